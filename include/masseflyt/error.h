@@ -1,0 +1,57 @@
+/*
+ * error.h - status codes and the error record every fallible call fills.
+ *
+ * A function that can fail takes `struct mf_error *err` as its last
+ * argument, fills it (when err is not NULL) and returns a negative
+ * `enum mf_status`. `where` names the place in the input ("lots.csv:12:
+ * quantity", "features[3].geometry"); `message` says which rule was broken,
+ * in one line, without a trailing newline. docs/ERRORS.md lists every code.
+ */
+#ifndef MF_ERROR_H
+#define MF_ERROR_H
+
+#include <stdarg.h>
+
+enum mf_status {
+    MF_OK = 0,
+    MF_ERR = -1,         /* unexpected failure; see message */
+    MF_ENOMEM = -2,      /* out of memory */
+    MF_EINVAL = -3,      /* input breaks a rule; `where` says which */
+    MF_ENOTFOUND = -4,   /* no such record, file or option */
+    MF_EINFEASIBLE = -5, /* no flow meets every supply and capacity */
+    MF_ERANGE = -6,      /* a number or total is out of range */
+    MF_EIO = -7,         /* reading or writing a file failed */
+    MF_ESTORE = -8,      /* the storage backend failed */
+    MF_EUNBOUNDED = -9,  /* a cost can fall without limit (negative cycle) */
+};
+
+struct mf_error {
+    enum mf_status code;
+    char where[160];
+    char message[320];
+};
+
+/* Fills *err (if err is not NULL) with code and a printf-style message,
+ * clears `where`, and returns code. */
+int mf_error_set(struct mf_error *err, enum mf_status code, const char *fmt,
+                 ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* As mf_error_set, and also sets `where` (may be NULL). */
+int mf_error_at(struct mf_error *err, enum mf_status code, const char *where,
+                const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Resets *err to MF_OK with empty strings. */
+void mf_error_clear(struct mf_error *err);
+
+/* A short constant name for a code: "invalid", "not_found", ... */
+const char *mf_status_name(int code);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * error.c - filling struct mf_error, and the names of status codes.
+ */
+#include "masseflyt/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void vfill(struct mf_error *err, enum mf_status code, const char *where,
+                  const char *fmt, va_list ap)
+{
+    err->code = code;
+    if (where)
+        snprintf(err->where, sizeof err->where, "%s", where);
+    else
+        err->where[0] = '\0';
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+}
+
+int mf_error_set(struct mf_error *err, enum mf_status code, const char *fmt,
+                 ...)
+{
+    va_list ap;
+
+    if (!err)
+        return code;
+    va_start(ap, fmt);
+    vfill(err, code, NULL, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int mf_error_at(struct mf_error *err, enum mf_status code, const char *where,
+                const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return code;
+    va_start(ap, fmt);
+    vfill(err, code, where, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void mf_error_clear(struct mf_error *err)
+{
+    if (!err)
+        return;
+    err->code = MF_OK;
+    err->where[0] = '\0';
+    err->message[0] = '\0';
+}
+
+const char *mf_status_name(int code)
+{
+    switch (code) {
+    case MF_OK:
+        return "ok";
+    case MF_ERR:
+        return "internal";
+    case MF_ENOMEM:
+        return "out_of_memory";
+    case MF_EINVAL:
+        return "invalid";
+    case MF_ENOTFOUND:
+        return "not_found";
+    case MF_EINFEASIBLE:
+        return "infeasible";
+    case MF_ERANGE:
+        return "out_of_range";
+    case MF_EIO:
+        return "io";
+    case MF_ESTORE:
+        return "store";
+    case MF_EUNBOUNDED:
+        return "unbounded";
+    }
+    return "unknown";
+}
