@@ -1,6 +1,25 @@
-/* store.c - placeholder replaced in the next step */
-int store_dummy(void);
-int store_dummy(void)
+/*
+ * store.c - picks the backend a DSN names.
+ */
+#include "store.h"
+
+#include <string.h>
+
+int store_open(struct store **out, const char *dsn, int create,
+               struct mf_error *err)
 {
-    return 0;
+    *out = NULL;
+    if (!strncmp(dsn, "postgres://", 11) || !strncmp(dsn, "postgresql://", 13))
+        return mf_error_set(err, MF_ENOTFOUND,
+                            "this build has no PostgreSQL backend; use an "
+                            "SQLite file");
+    if (!strncmp(dsn, "sqlite:", 7))
+        dsn += 7;
+    return store_sqlite_ops.open(out, dsn, create, err);
+}
+
+void store_close(struct store *st)
+{
+    if (st)
+        st->ops->close(st);
 }

@@ -9,7 +9,9 @@
  *   - column names are trimmed and lower-cased ASCII ("Mengde " -> "mengde");
  *     non-ASCII letters are kept as UTF-8;
  *   - values are UTF-8 text, trimmed of surrounding white space; an empty
- *     cell is "" and a column the record lacks is NULL;
+ *     cell is "" and a column the record lacks is NULL (a GeoJSON feature
+ *     without that property, or x and y of a null geometry; a CSV row
+ *     with fewer cells than the header gives "" for the missing ones);
  *   - a GeoJSON Point geometry appears as the columns "x", "y" and "epsg"
  *     (the epsg taken from the collection's `crs` member, 4326 otherwise);
  *     properties appear under their own names; values that are JSON numbers
@@ -44,8 +46,8 @@ struct rec_opts {
 struct rec_reader;
 
 /* Opens a file by name; the format follows the name (.csv/.txt/.tsv or
- * .geojson/.json), or the content when the name says nothing. `label` is
- * the name used in error places (NULL = the path). */
+ * .geojson/.json), or the content when the name says nothing. Error
+ * places and rec_label() use the path as given. */
 int rec_open_file(struct rec_reader **out, const char *path,
                   const struct rec_opts *opts, struct mf_error *err);
 
@@ -76,7 +78,8 @@ int rec_next(struct rec_reader *r, struct mf_error *err);
 const char *rec_value(const struct rec_reader *r, int i);
 
 /* Where the current record is: "lots.csv:12" or
- * "lots.geojson: features[11]". Valid until the next rec_next(). */
+ * "lots.geojson: features[11]"; the label when there is no current record.
+ * Valid until the next rec_next(). */
 const char *rec_where(const struct rec_reader *r);
 
 /* What encoding the input was found in ("UTF-8", "UTF-8 with BOM",

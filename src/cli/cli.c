@@ -1,0 +1,165 @@
+/*
+ * cli.c - helpers shared by the subcommands: the exit-status table,
+ * error printing, opening the catalogue, store and registry.
+ */
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The one table that turns library codes into exit statuses. */
+static const struct {
+    int code;
+    int exit;
+} exit_table[] = {
+    {MF_OK, EXIT_OK},
+    {MF_EINVAL, EXIT_INVALID},
+    {MF_ERANGE, EXIT_INVALID},
+    {MF_ENOTFOUND, EXIT_NOTFOUND},
+    {MF_EINFEASIBLE, EXIT_INFEASIBLE},
+    {MF_EUNBOUNDED, EXIT_INFEASIBLE},
+    {MF_EIO, EXIT_IO},
+    {MF_ESTORE, EXIT_IO},
+    {MF_ENOMEM, EXIT_NOMEM},
+    {MF_ERR, EXIT_INTERNAL},
+};
+
+int cli_exit_for(int status)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof exit_table / sizeof exit_table[0]; i++)
+        if (exit_table[i].code == status)
+            return exit_table[i].exit;
+    return EXIT_INTERNAL;
+}
+
+int cli_fail(const struct mf_error *err)
+{
+    if (err->where[0])
+        fprintf(stderr, "masseflyt: %s: %s\n", err->where, err->message);
+    else
+        fprintf(stderr, "masseflyt: %s\n", err->message);
+    return cli_exit_for(err->code);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("masseflyt: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'masseflyt %s --help'.\n", cmd ? cmd : "");
+    return EXIT_USAGE;
+}
+
+int cli_help(const char *cmd)
+{
+    int i;
+
+    for (i = 0; commands[i].name; i++)
+        if (!strcmp(commands[i].name, cmd)) {
+            fputs(commands[i].usage, stdout);
+            return EXIT_OK;
+        }
+    return cli_usage_error(NULL, "no command named '%s'", cmd);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    int i;
+
+    for (i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+            return 1;
+    return 0;
+}
+
+int cli_catalog(struct cli *cli)
+{
+    struct mf_error err = {0};
+
+    if (cli->cat)
+        return EXIT_OK;
+    if (mf_catalog_load(&cli->cat, cli->data, &err))
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+int cli_store(struct cli *cli, int create)
+{
+    struct mf_error err = {0};
+
+    if (cli->store)
+        return EXIT_OK;
+    if (store_open(&cli->store, cli->db, create, &err))
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+int cli_registry(struct cli *cli, unsigned what)
+{
+    struct mf_error err = {0};
+    int rc;
+
+    if (cli->reg)
+        return EXIT_OK;
+    if ((rc = cli_catalog(cli)) || (rc = cli_store(cli, 0)))
+        return rc;
+    if (mf_registry_new(&cli->reg, cli->cat, &err) ||
+        cli->store->ops->load(cli->store, cli->reg, what, &err))
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+void cli_close(struct cli *cli)
+{
+    mf_registry_free(cli->reg);
+    store_close(cli->store);
+    mf_catalog_free(cli->cat);
+    cli->reg = NULL;
+    cli->store = NULL;
+    cli->cat = NULL;
+}
+
+size_t cli_print_issues(FILE *f, const struct mf_issues *is,
+                        enum mf_severity min)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < is->n; i++) {
+        const struct mf_issue *it = &is->items[i];
+        if (it->severity < min)
+            continue;
+        fprintf(f, "masseflyt: %s: %s [%s]\n", it->where, it->message,
+                mf_severity_name(it->severity));
+        n++;
+    }
+    if (is->dropped)
+        fprintf(f, "masseflyt: ... and %zu more problems not shown\n",
+                is->dropped);
+    return n;
+}
+
+char *cli_tonnes(double t, char *buf, size_t len)
+{
+    char digits[32];
+    long long v = (long long)(t < 0 ? -t + 0.5 : t + 0.5);
+    size_t nd, i, o = 0;
+
+    snprintf(digits, sizeof digits, "%lld", v);
+    nd = strlen(digits);
+    if (t < 0 && v != 0 && o + 1 < len)
+        buf[o++] = '-';
+    for (i = 0; i < nd && o + 2 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            buf[o++] = ' ';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}

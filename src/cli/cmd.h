@@ -1,0 +1,97 @@
+/*
+ * cmd.h - what the subcommands of the masseflyt program share: global
+ * options, the exit-status table, opening the catalogue, the store and
+ * the registry, and printing.
+ *
+ * One file per subcommand (cmd_<name>.c) defines `int cmd_<name>(struct
+ * cli *cli, int argc, char **argv)` and its usage text; main.c holds the
+ * table of commands.
+ */
+#ifndef MF_CLI_CMD_H
+#define MF_CLI_CMD_H
+
+#include "masseflyt/error.h"
+#include "masseflyt/model.h"
+#include "masseflyt/validate.h"
+#include "store.h"
+
+#include <stdio.h>
+
+/* Exit statuses (docs/ERRORS.md). */
+enum {
+    EXIT_OK = 0,
+    EXIT_REFUSED = 1, /* validate: some records are out of scope */
+    EXIT_USAGE = 2,
+    EXIT_INVALID = 3, /* input breaks a rule; nothing was written */
+    EXIT_NOTFOUND = 4,
+    EXIT_INFEASIBLE = 5,
+    EXIT_IO = 6,
+    EXIT_INTERNAL = 70,
+    EXIT_NOMEM = 71
+};
+
+struct cli {
+    const char *db;   /* --db, $MASSEFLYT_DB, or masseflyt.db */
+    const char *data; /* --data, or the default data folder */
+    int32_t as_of;    /* --as-of, MF_DATE_NONE when not given */
+    int quiet;        /* --quiet: no progress or notes on stderr */
+    int tty;          /* stderr is a terminal */
+    struct mf_catalog *cat;
+    struct store *store;
+    struct mf_registry *reg;
+};
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *cli, int argc, char **argv);
+    const char *summary;
+    const char *usage;
+};
+
+extern const struct command commands[];
+
+/* The exit status for a library status code. */
+int cli_exit_for(int status);
+/* Prints "masseflyt: WHERE: MESSAGE" and returns cli_exit_for(code). */
+int cli_fail(const struct mf_error *err);
+/* Prints "masseflyt: MESSAGE" and returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Prints a command's usage to stdout and returns EXIT_OK. */
+int cli_help(const char *cmd);
+/* 1 when argv[i] is -h or --help for any i. */
+int cli_wants_help(int argc, char **argv);
+
+/* Opens what a command needs, once; each returns 0 or an exit status
+ * (after printing why). */
+int cli_catalog(struct cli *cli);
+int cli_store(struct cli *cli, int create);
+/* Loads the registry from the store (what: STORE_ALL, STORE_NO_LOTS). */
+int cli_registry(struct cli *cli, unsigned what);
+void cli_close(struct cli *cli);
+
+/* Prints issues, each on one line: "masseflyt: lots.csv:12: quantity:
+ * message [error]". Returns the number printed. */
+size_t cli_print_issues(FILE *f, const struct mf_issues *is,
+                        enum mf_severity min);
+
+/* Formats tonnes with space-grouped thousands: 1234567.4 -> "1 234 567". */
+char *cli_tonnes(double t, char *buf, size_t len);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_validate(struct cli *cli, int argc, char **argv);
+int cmd_list(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_balance(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_rules(struct cli *cli, int argc, char **argv);
+
+extern const char usage_init[], usage_import[], usage_validate[],
+    usage_list[], usage_show[], usage_balance[], usage_export[],
+    usage_rules[];
+
+#endif

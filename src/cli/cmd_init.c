@@ -1,0 +1,29 @@
+/*
+ * cmd_init.c - create an empty database, or bring an old one up to the
+ * current schema.
+ */
+#include "cmd.h"
+
+#include <stdio.h>
+
+const char usage_init[] =
+    "usage: masseflyt init\n\n"
+    "Creates the database named by --db (default masseflyt.db) with the\n"
+    "current schema, or migrates an existing one forward. Records already\n"
+    "there are kept.\n";
+
+int cmd_init(struct cli *cli, int argc, char **argv)
+{
+    struct mf_error err = {0};
+    int rc, version = 0;
+
+    (void)argv;
+    if (argc > 1)
+        return cli_usage_error("init", "init takes no arguments");
+    if ((rc = cli_store(cli, 1)))
+        return rc;
+    if (cli->store->ops->version(cli->store, &version, &err))
+        return cli_fail(&err);
+    printf("database %s ready (schema version %d)\n", cli->db, version);
+    return EXIT_OK;
+}
