@@ -24,6 +24,8 @@ const struct command commands[] = {
     {"export", cmd_export, "export records as CSV or GeoJSON", usage_export},
     {"rules", cmd_rules, "list the rules, their dates and sources",
      usage_rules},
+    {"plan", cmd_plan, "plan the flows, compare with business as usual",
+     usage_plan},
     {NULL, NULL, NULL, NULL},
 };
 

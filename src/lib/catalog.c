@@ -7,7 +7,7 @@
  */
 #include "catalog_int.h"
 
-#include "io/records.h"
+#include "io/datafile.h"
 #include "util/strmap.h"
 
 #include <stdio.h>
@@ -21,97 +21,6 @@ const char *mf_data_dir_default(void)
     if (env && *env)
         return env;
     return MF_DATA_DIR_DEFAULT;
-}
-
-/* ------------------------------------------------------------------ */
-/* Reading a table                                                      */
-/* ------------------------------------------------------------------ */
-
-struct table_reader {
-    struct rec_reader *r;
-    struct mf_catalog *cat;
-    char where[200];
-};
-
-static int open_table(struct table_reader *t, struct mf_catalog *cat,
-                      const char *name, const char *const *required,
-                      struct mf_error *err)
-{
-    char path[1024];
-    struct rec_opts opts = REC_OPTS_INIT;
-    int rc;
-    size_t i;
-
-    t->cat = cat;
-    snprintf(path, sizeof path, "%s/%s", cat->dir, name);
-    opts.encoding = REC_ENC_UTF8;
-    rc = rec_open_file(&t->r, path, &opts, err);
-    if (rc)
-        return rc;
-    for (i = 0; required[i]; i++)
-        if (rec_column(t->r, required[i]) < 0)
-            return mf_error_at(err, MF_EINVAL, path,
-                               "the header lacks the column '%s'",
-                               required[i]);
-    return MF_OK;
-}
-
-/* The value of a column, or "" when the record lacks it. */
-static const char *val(struct table_reader *t, const char *col)
-{
-    int i = rec_column(t->r, col);
-    const char *v = i < 0 ? NULL : rec_value(t->r, i);
-
-    return v ? v : "";
-}
-
-static const char *where(struct table_reader *t, const char *col)
-{
-    snprintf(t->where, sizeof t->where, "%s: %s", rec_where(t->r), col);
-    return t->where;
-}
-
-static char *keep(struct table_reader *t, const char *s, int *fail)
-{
-    char *p = arena_strdup(&t->cat->arena, s);
-
-    if (!p)
-        *fail = 1;
-    return p;
-}
-
-/* Reads a number column; empty gives def. */
-static int num(struct table_reader *t, const char *col, double def,
-               double *out, struct mf_error *err)
-{
-    const char *v = val(t, col);
-    int rc;
-
-    if (!*v) {
-        *out = def;
-        return MF_OK;
-    }
-    rc = rec_parse_number(v, out, err);
-    if (rc)
-        return mf_error_at(err, rc, where(t, col), "%s", err->message);
-    return MF_OK;
-}
-
-static int flag(struct table_reader *t, const char *col, int *out,
-                struct mf_error *err)
-{
-    const char *v = val(t, col);
-
-    if (!*v || !strcmp(v, "0")) {
-        *out = 0;
-        return MF_OK;
-    }
-    if (!strcmp(v, "1")) {
-        *out = 1;
-        return MF_OK;
-    }
-    return mf_error_at(err, MF_EINVAL, where(t, col),
-                       "'%s' must be 0 or 1", v);
 }
 
 static int grow(void **items, int *cap, int n, size_t size)
@@ -140,38 +49,38 @@ static int load_materials(struct mf_catalog *cat, struct mf_error *err)
         "category",     "density_pfm3",   "bulking_loose",
         "bulking_placed", "acid_forming", "topsoil",
         "estimate",     "source",         NULL};
-    struct table_reader t = {0};
-    int rc = open_table(&t, cat, "materials.csv", req, err);
+    struct datafile t;
+    int rc = datafile_open(&t, cat->dir, "materials.csv", req, &cat->arena, err);
     int cap = 0, fail = 0;
 
-    while (rc == MF_OK && (rc = rec_next(t.r, err)) == 1) {
+    while (rc == MF_OK && (rc = datafile_next(&t, err)) == 1) {
         struct mf_material m;
         double pfm, bl, bp, lp, pp;
 
         memset(&m, 0, sizeof m);
         rc = MF_OK;
-        if (!*val(&t, "code")) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "code"),
+        if (!*datafile_val(&t, "code")) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "code"),
                              "a material needs a code");
             break;
         }
-        if (mf_catalog_find_material(cat, val(&t, "code")) >= 0) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "code"),
+        if (mf_catalog_find_material(cat, datafile_val(&t, "code")) >= 0) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "code"),
                              "material '%s' is listed twice",
-                             val(&t, "code"));
+                             datafile_val(&t, "code"));
             break;
         }
-        if ((rc = num(&t, "density_pfm3", 0, &pfm, err)) ||
-            (rc = num(&t, "bulking_loose", 0, &bl, err)) ||
-            (rc = num(&t, "bulking_placed", 0, &bp, err)) ||
-            (rc = num(&t, "density_loose_product", 0, &lp, err)) ||
-            (rc = num(&t, "density_placed_product", 0, &pp, err)) ||
-            (rc = flag(&t, "acid_forming", &m.acid_forming, err)) ||
-            (rc = flag(&t, "topsoil", &m.topsoil, err)) ||
-            (rc = flag(&t, "estimate", &m.estimate, err)))
+        if ((rc = datafile_num(&t, "density_pfm3", 0, &pfm, err)) ||
+            (rc = datafile_num(&t, "bulking_loose", 0, &bl, err)) ||
+            (rc = datafile_num(&t, "bulking_placed", 0, &bp, err)) ||
+            (rc = datafile_num(&t, "density_loose_product", 0, &lp, err)) ||
+            (rc = datafile_num(&t, "density_placed_product", 0, &pp, err)) ||
+            (rc = datafile_flag(&t, "acid_forming", &m.acid_forming, err)) ||
+            (rc = datafile_flag(&t, "topsoil", &m.topsoil, err)) ||
+            (rc = datafile_flag(&t, "estimate", &m.estimate, err)))
             break;
         if (pfm < 0 || bl < 0 || bp < 0 || lp < 0 || pp < 0) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "density_pfm3"),
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "density_pfm3"),
                              "densities and bulking factors must not be "
                              "negative");
             break;
@@ -183,12 +92,12 @@ static int load_materials(struct mf_catalog *cat, struct mf_error *err)
         m.density[MF_STATE_PFM3] = pfm;
         m.density[MF_STATE_ULM3] = pfm > 0 && bl > 0 ? pfm / bl : lp;
         m.density[MF_STATE_PAM3] = pfm > 0 && bp > 0 ? pfm / bp : pp;
-        m.code = keep(&t, val(&t, "code"), &fail);
-        m.name_no = keep(&t, val(&t, "name_no"), &fail);
-        m.name_en = keep(&t, val(&t, "name_en"), &fail);
-        m.category = keep(&t, val(&t, "category"), &fail);
-        m.ngu_codes = keep(&t, val(&t, "ngu_codes"), &fail);
-        m.source = keep(&t, val(&t, "source"), &fail);
+        m.code = datafile_keep(&t, "code", &fail);
+        m.name_no = datafile_keep(&t, "name_no", &fail);
+        m.name_en = datafile_keep(&t, "name_en", &fail);
+        m.category = datafile_keep(&t, "category", &fail);
+        m.ngu_codes = datafile_keep(&t, "ngu_codes", &fail);
+        m.source = datafile_keep(&t, "source", &fail);
         if (fail ||
             grow((void **)&cat->materials, &cap, cat->n_materials,
                  sizeof m) ||
@@ -198,7 +107,7 @@ static int load_materials(struct mf_catalog *cat, struct mf_error *err)
         }
         cat->materials[cat->n_materials++] = m;
     }
-    rec_close(t.r);
+    datafile_close(&t);
     return rc < 0 ? rc : MF_OK;
 }
 
@@ -207,30 +116,30 @@ static int load_uses(struct mf_catalog *cat, struct mf_error *err)
     static const char *const req[] = {"code",     "name_no",     "name_en",
                                       "farmland", "topsoil_use", "recovery",
                                       "sea",      "source",      NULL};
-    struct table_reader t = {0};
-    int rc = open_table(&t, cat, "uses.csv", req, err);
+    struct datafile t;
+    int rc = datafile_open(&t, cat->dir, "uses.csv", req, &cat->arena, err);
     int cap = 0, fail = 0;
 
-    while (rc == MF_OK && (rc = rec_next(t.r, err)) == 1) {
+    while (rc == MF_OK && (rc = datafile_next(&t, err)) == 1) {
         struct mf_use u;
 
         memset(&u, 0, sizeof u);
         rc = MF_OK;
-        if (!*val(&t, "code") ||
-            mf_catalog_find_use(cat, val(&t, "code")) >= 0) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "code"),
+        if (!*datafile_val(&t, "code") ||
+            mf_catalog_find_use(cat, datafile_val(&t, "code")) >= 0) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "code"),
                              "a use class needs a code of its own");
             break;
         }
-        if ((rc = flag(&t, "farmland", &u.farmland, err)) ||
-            (rc = flag(&t, "topsoil_use", &u.topsoil_use, err)) ||
-            (rc = flag(&t, "recovery", &u.recovery, err)) ||
-            (rc = flag(&t, "sea", &u.sea, err)))
+        if ((rc = datafile_flag(&t, "farmland", &u.farmland, err)) ||
+            (rc = datafile_flag(&t, "topsoil_use", &u.topsoil_use, err)) ||
+            (rc = datafile_flag(&t, "recovery", &u.recovery, err)) ||
+            (rc = datafile_flag(&t, "sea", &u.sea, err)))
             break;
-        u.code = keep(&t, val(&t, "code"), &fail);
-        u.name_no = keep(&t, val(&t, "name_no"), &fail);
-        u.name_en = keep(&t, val(&t, "name_en"), &fail);
-        u.source = keep(&t, val(&t, "source"), &fail);
+        u.code = datafile_keep(&t, "code", &fail);
+        u.name_no = datafile_keep(&t, "name_no", &fail);
+        u.name_en = datafile_keep(&t, "name_en", &fail);
+        u.source = datafile_keep(&t, "source", &fail);
         if (fail ||
             grow((void **)&cat->uses, &cap, cat->n_uses, sizeof u) ||
             strmap_put(&cat->use_index, u.code, cat->n_uses)) {
@@ -239,64 +148,50 @@ static int load_uses(struct mf_catalog *cat, struct mf_error *err)
         }
         cat->uses[cat->n_uses++] = u;
     }
-    rec_close(t.r);
+    datafile_close(&t);
     return rc < 0 ? rc : MF_OK;
 }
 
 static int load_compat(struct mf_catalog *cat, struct mf_error *err)
 {
     static const char *const req[] = {"material", "use", "rank", NULL};
-    struct table_reader t = {0};
+    struct datafile t;
     int rc;
 
     cat->compat = calloc((size_t)cat->n_materials * (size_t)cat->n_uses + 1,
                          sizeof *cat->compat);
     if (!cat->compat)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
-    rc = open_table(&t, cat, "compat.csv", req, err);
-    while (rc == MF_OK && (rc = rec_next(t.r, err)) == 1) {
-        int m = mf_catalog_find_material(cat, val(&t, "material"));
-        int u = mf_catalog_find_use(cat, val(&t, "use"));
+    rc = datafile_open(&t, cat->dir, "compat.csv", req, &cat->arena, err);
+    while (rc == MF_OK && (rc = datafile_next(&t, err)) == 1) {
+        int m = mf_catalog_find_material(cat, datafile_val(&t, "material"));
+        int u = mf_catalog_find_use(cat, datafile_val(&t, "use"));
         double rank;
 
         rc = MF_OK;
         if (m < 0) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "material"),
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "material"),
                              "unknown material '%s' (see materials.csv)",
-                             val(&t, "material"));
+                             datafile_val(&t, "material"));
             break;
         }
         if (u < 0) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "use"),
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "use"),
                              "unknown use class '%s' (see uses.csv)",
-                             val(&t, "use"));
+                             datafile_val(&t, "use"));
             break;
         }
-        if ((rc = num(&t, "rank", 0, &rank, err)))
+        if ((rc = datafile_num(&t, "rank", 0, &rank, err)))
             break;
         if (rank < 1 || rank > 9 || rank != (int)rank) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "rank"),
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "rank"),
                              "a rank must be a whole number from 1 to 9");
             break;
         }
         cat->compat[m * cat->n_uses + u] = (unsigned char)rank;
     }
-    rec_close(t.r);
+    datafile_close(&t);
     return rc < 0 ? rc : MF_OK;
-}
-
-static int date_or_none(struct table_reader *t, const char *col,
-                        int32_t *out, struct mf_error *err)
-{
-    const char *v = val(t, col);
-
-    *out = MF_DATE_NONE;
-    if (!*v)
-        return MF_OK;
-    if (mf_date_parse(v, out, err))
-        return mf_error_at(err, MF_EINVAL, where(t, col), "%s",
-                           err->message);
-    return MF_OK;
 }
 
 static int load_rules(struct mf_catalog *cat, struct mf_error *err)
@@ -304,26 +199,26 @@ static int load_rules(struct mf_catalog *cat, struct mf_error *err)
     static const char *const req[] = {
         "id",       "check",  "severity",   "param",      "valid_from",
         "valid_to", "source", "message_en", "message_no", NULL};
-    struct table_reader t = {0};
-    int rc = open_table(&t, cat, "rules.csv", req, err);
+    struct datafile t;
+    int rc = datafile_open(&t, cat->dir, "rules.csv", req, &cat->arena, err);
     int cap = 0, fail = 0;
 
-    while (rc == MF_OK && (rc = rec_next(t.r, err)) == 1) {
+    while (rc == MF_OK && (rc = datafile_next(&t, err)) == 1) {
         struct mf_rule r;
-        const char *sev = val(&t, "severity");
+        const char *sev = datafile_val(&t, "severity");
 
         memset(&r, 0, sizeof r);
         rc = MF_OK;
-        if (!*val(&t, "id")) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "id"),
+        if (!*datafile_val(&t, "id")) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "id"),
                              "a rule needs an id");
             break;
         }
-        if (!validate_check_known(val(&t, "check"))) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "check"),
+        if (!validate_check_known(datafile_val(&t, "check"))) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "check"),
                              "unknown check '%s' (docs/RULES.md lists the "
                              "checks)",
-                             val(&t, "check"));
+                             datafile_val(&t, "check"));
             break;
         }
         if (!strcmp(sev, "error"))
@@ -333,25 +228,25 @@ static int load_rules(struct mf_catalog *cat, struct mf_error *err)
         else if (!strcmp(sev, "flag"))
             r.severity = MF_SEV_FLAG;
         else {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "severity"),
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "severity"),
                              "severity must be error, refuse or flag");
             break;
         }
-        if ((rc = date_or_none(&t, "valid_from", &r.valid_from, err)) ||
-            (rc = date_or_none(&t, "valid_to", &r.valid_to, err)))
+        if ((rc = datafile_date(&t, "valid_from", &r.valid_from, err)) ||
+            (rc = datafile_date(&t, "valid_to", &r.valid_to, err)))
             break;
         if (r.valid_from != MF_DATE_NONE && r.valid_to != MF_DATE_NONE &&
             r.valid_to < r.valid_from) {
-            rc = mf_error_at(err, MF_EINVAL, where(&t, "valid_to"),
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "valid_to"),
                              "a rule cannot end before it starts");
             break;
         }
-        r.id = keep(&t, val(&t, "id"), &fail);
-        r.check = keep(&t, val(&t, "check"), &fail);
-        r.param = keep(&t, val(&t, "param"), &fail);
-        r.source = keep(&t, val(&t, "source"), &fail);
-        r.message_en = keep(&t, val(&t, "message_en"), &fail);
-        r.message_no = keep(&t, val(&t, "message_no"), &fail);
+        r.id = datafile_keep(&t, "id", &fail);
+        r.check = datafile_keep(&t, "check", &fail);
+        r.param = datafile_keep(&t, "param", &fail);
+        r.source = datafile_keep(&t, "source", &fail);
+        r.message_en = datafile_keep(&t, "message_en", &fail);
+        r.message_no = datafile_keep(&t, "message_no", &fail);
         if (fail ||
             grow((void **)&cat->rules, &cap, cat->n_rules, sizeof r)) {
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -359,7 +254,7 @@ static int load_rules(struct mf_catalog *cat, struct mf_error *err)
         }
         cat->rules[cat->n_rules++] = r;
     }
-    rec_close(t.r);
+    datafile_close(&t);
     return rc < 0 ? rc : MF_OK;
 }
 

@@ -1,0 +1,483 @@
+/*
+ * factors.c - the impact factors from data/trucks.csv, fuels.csv and
+ * factors.csv, fleets, and the haul model.
+ *
+ * Haul model, per tonne hauled d road km one way with the return empty:
+ *   trips   = 1 / payload
+ *   hours   = trips x (2 d / speed + loading minutes / 60)
+ *   energy  = trips x d x (use loaded + use empty)
+ *   cost    = hours x hourly rate + energy x fuel price
+ *   CO2e    = energy x CO2e per unit of fuel (tank- or well-to-wheel)
+ * and a fleet is the share-weighted sum over its truck classes.
+ */
+#include "masseflyt/impact.h"
+
+#include "io/datafile.h"
+#include "masseflyt/model.h"
+#include "util/arena.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mf_factors {
+    struct arena arena;
+    char *dir;
+    struct mf_truck *trucks;
+    int n_trucks;
+    struct mf_fuel fuels[MF_MAX_FUELS];
+    int n_fuels;
+    struct mf_factor *factors;
+    int n_factors, cap_factors;
+};
+
+static int load_fuels(struct mf_factors *f, struct mf_error *err)
+{
+    static const char *const req[] = {"code",        "unit",
+                                      "co2e_ttw_kg", "co2e_wtw_kg",
+                                      "price_nok",   "source",
+                                      NULL};
+    struct datafile d;
+    int rc = datafile_open(&d, f->dir, "fuels.csv", req, &f->arena, err);
+    int fail = 0;
+
+    while (rc == MF_OK && (rc = datafile_next(&d, err)) == 1) {
+        struct mf_fuel u;
+
+        memset(&u, 0, sizeof u);
+        rc = MF_OK;
+        if (f->n_fuels == MF_MAX_FUELS) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "code"),
+                             "at most %d fuels", MF_MAX_FUELS);
+            break;
+        }
+        if ((rc = datafile_num(&d, "co2e_ttw_kg", 0, &u.co2e_ttw_kg, err)) ||
+            (rc = datafile_num(&d, "co2e_wtw_kg", 0, &u.co2e_wtw_kg, err)) ||
+            (rc = datafile_num(&d, "price_nok", 0, &u.price_nok, err)) ||
+            (rc = datafile_flag(&d, "estimate", &u.estimate, err)))
+            break;
+        u.code = datafile_keep(&d, "code", &fail);
+        u.name_no = datafile_keep(&d, "name_no", &fail);
+        u.name_en = datafile_keep(&d, "name_en", &fail);
+        u.unit = datafile_keep(&d, "unit", &fail);
+        u.source = datafile_keep(&d, "source", &fail);
+        if (fail) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        f->fuels[f->n_fuels++] = u;
+    }
+    datafile_close(&d);
+    return rc < 0 ? rc : MF_OK;
+}
+
+static int load_trucks(struct mf_factors *f, struct mf_error *err)
+{
+    static const char *const req[] = {
+        "code",          "payload_t",         "energy",
+        "use_loaded_per_km", "use_empty_per_km", "cost_nok_per_hour",
+        "speed_kmh",     "load_unload_min",   "nox_g_per_km",
+        "pm_g_per_km",   "source",            NULL};
+    struct datafile d;
+    int rc = datafile_open(&d, f->dir, "trucks.csv", req, &f->arena, err);
+    int fail = 0, cap = 0;
+
+    while (rc == MF_OK && (rc = datafile_next(&d, err)) == 1) {
+        struct mf_truck t;
+
+        memset(&t, 0, sizeof t);
+        rc = MF_OK;
+        if ((rc = datafile_num(&d, "payload_t", 0, &t.payload_t, err)) ||
+            (rc = datafile_num(&d, "loose_m3", 0, &t.loose_m3, err)) ||
+            (rc = datafile_num(&d, "use_loaded_per_km", 0,
+                               &t.use_loaded_per_km, err)) ||
+            (rc = datafile_num(&d, "use_empty_per_km", 0,
+                               &t.use_empty_per_km, err)) ||
+            (rc = datafile_num(&d, "cost_nok_per_hour", 0,
+                               &t.cost_nok_per_hour, err)) ||
+            (rc = datafile_num(&d, "speed_kmh", 0, &t.speed_kmh, err)) ||
+            (rc = datafile_num(&d, "load_unload_min", 0, &t.load_unload_min,
+                               err)) ||
+            (rc = datafile_num(&d, "nox_g_per_km", 0, &t.nox_g_per_km,
+                               err)) ||
+            (rc = datafile_num(&d, "pm_g_per_km", 0, &t.pm_g_per_km, err)) ||
+            (rc = datafile_flag(&d, "estimate", &t.estimate, err)))
+            break;
+        if (!(t.payload_t > 0) || !(t.speed_kmh > 0)) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "payload_t"),
+                             "payload and speed must be positive");
+            break;
+        }
+        t.energy = mf_fuel_find(f, datafile_val(&d, "energy"));
+        if (t.energy < 0) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "energy"),
+                             "unknown fuel '%s' (see fuels.csv)",
+                             datafile_val(&d, "energy"));
+            break;
+        }
+        t.code = datafile_keep(&d, "code", &fail);
+        t.name_no = datafile_keep(&d, "name_no", &fail);
+        t.name_en = datafile_keep(&d, "name_en", &fail);
+        t.source = datafile_keep(&d, "source", &fail);
+        if (!fail && f->n_trucks == cap) {
+            struct mf_truck *p;
+            cap = cap ? cap * 2 : 8;
+            p = realloc(f->trucks, (size_t)cap * sizeof *p);
+            if (!p)
+                fail = 1;
+            else
+                f->trucks = p;
+        }
+        if (fail) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        f->trucks[f->n_trucks++] = t;
+    }
+    datafile_close(&d);
+    return rc < 0 ? rc : MF_OK;
+}
+
+static int add_factor(struct mf_factors *f, const struct mf_factor *in)
+{
+    int i;
+
+    for (i = 0; i < f->n_factors; i++)
+        if (!strcmp(f->factors[i].key, in->key)) {
+            f->factors[i] = *in;
+            return MF_OK;
+        }
+    if (f->n_factors == f->cap_factors) {
+        int nc = f->cap_factors ? f->cap_factors * 2 : 32;
+        struct mf_factor *p = realloc(f->factors, (size_t)nc * sizeof *p);
+        if (!p)
+            return MF_ENOMEM;
+        f->factors = p;
+        f->cap_factors = nc;
+    }
+    f->factors[f->n_factors++] = *in;
+    return MF_OK;
+}
+
+static double as_number(const char *text)
+{
+    char *end;
+    double v;
+
+    if (!text || !*text)
+        return NAN;
+    v = strtod(text, &end);
+    return *end ? NAN : v;
+}
+
+static int load_factors(struct mf_factors *f, struct mf_error *err)
+{
+    static const char *const req[] = {"key", "value", "unit", "estimate",
+                                      "source", NULL};
+    struct datafile d;
+    int rc = datafile_open(&d, f->dir, "factors.csv", req, &f->arena, err);
+    int fail = 0;
+
+    while (rc == MF_OK && (rc = datafile_next(&d, err)) == 1) {
+        struct mf_factor x;
+
+        memset(&x, 0, sizeof x);
+        rc = MF_OK;
+        if (!*datafile_val(&d, "key") || !*datafile_val(&d, "value")) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "key"),
+                             "a factor needs a key and a value");
+            break;
+        }
+        if ((rc = datafile_flag(&d, "estimate", &x.estimate, err)))
+            break;
+        x.key = datafile_keep(&d, "key", &fail);
+        x.text = datafile_keep(&d, "value", &fail);
+        x.unit = datafile_keep(&d, "unit", &fail);
+        x.source = datafile_keep(&d, "source", &fail);
+        x.value = as_number(x.text);
+        if (fail || add_factor(f, &x)) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    datafile_close(&d);
+    return rc < 0 ? rc : MF_OK;
+}
+
+int mf_factors_load(struct mf_factors **out, const char *data_dir,
+                    struct mf_error *err)
+{
+    struct mf_factors *f = calloc(1, sizeof *f);
+    int rc;
+
+    *out = NULL;
+    if (!f)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    arena_init(&f->arena, 16 * 1024);
+    f->dir = arena_strdup(&f->arena,
+                          data_dir ? data_dir : mf_data_dir_default());
+    if (!f->dir) {
+        mf_factors_free(f);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = load_fuels(f, err)) || (rc = load_trucks(f, err)) ||
+        (rc = load_factors(f, err))) {
+        mf_factors_free(f);
+        return rc;
+    }
+    *out = f;
+    return MF_OK;
+}
+
+int mf_factors_copy(struct mf_factors **out, const struct mf_factors *f,
+                    struct mf_error *err)
+{
+    struct mf_factors *c = calloc(1, sizeof *c);
+
+    *out = NULL;
+    if (!c)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    /* Strings stay in the original's arena, which must outlive the copy;
+     * strings set later go to the copy's own arena. */
+    arena_init(&c->arena, 4 * 1024);
+    c->dir = f->dir;
+    c->n_fuels = f->n_fuels;
+    memcpy(c->fuels, f->fuels, sizeof c->fuels);
+    c->trucks = malloc((size_t)(f->n_trucks ? f->n_trucks : 1) *
+                       sizeof *c->trucks);
+    c->factors = malloc((size_t)(f->cap_factors ? f->cap_factors : 1) *
+                        sizeof *c->factors);
+    if (!c->trucks || !c->factors) {
+        mf_factors_free(c);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    memcpy(c->trucks, f->trucks, (size_t)f->n_trucks * sizeof *c->trucks);
+    memcpy(c->factors, f->factors,
+           (size_t)f->n_factors * sizeof *c->factors);
+    c->n_trucks = f->n_trucks;
+    c->n_factors = f->n_factors;
+    c->cap_factors = f->cap_factors ? f->cap_factors : 1;
+    *out = c;
+    return MF_OK;
+}
+
+void mf_factors_free(struct mf_factors *f)
+{
+    if (!f)
+        return;
+    free(f->trucks);
+    free(f->factors);
+    arena_free(&f->arena);
+    free(f);
+}
+
+static const struct mf_factor *find(const struct mf_factors *f,
+                                    const char *key)
+{
+    int i;
+
+    for (i = 0; i < f->n_factors; i++)
+        if (!strcmp(f->factors[i].key, key))
+            return &f->factors[i];
+    return NULL;
+}
+
+double mf_factor(const struct mf_factors *f, const char *key)
+{
+    const struct mf_factor *x = find(f, key);
+
+    return x ? x->value : NAN;
+}
+
+const char *mf_factor_text(const struct mf_factors *f, const char *key)
+{
+    const struct mf_factor *x = find(f, key);
+
+    return x ? x->text : NULL;
+}
+
+int mf_factor_set(struct mf_factors *f, const char *key, const char *text,
+                  const char *source)
+{
+    const struct mf_factor *old = find(f, key);
+    struct mf_factor x;
+
+    memset(&x, 0, sizeof x);
+    x.key = arena_strdup(&f->arena, key);
+    x.text = arena_strdup(&f->arena, text);
+    x.source = arena_strdup(&f->arena, source ? source : "");
+    x.unit = old ? old->unit : "";
+    x.estimate = 0;
+    if (!x.key || !x.text || !x.source)
+        return MF_ENOMEM;
+    x.value = as_number(text);
+    return add_factor(f, &x);
+}
+
+int mf_factors_n(const struct mf_factors *f)
+{
+    return f->n_factors;
+}
+
+const struct mf_factor *mf_factor_at(const struct mf_factors *f, int i)
+{
+    return i >= 0 && i < f->n_factors ? &f->factors[i] : NULL;
+}
+
+int mf_factors_n_trucks(const struct mf_factors *f)
+{
+    return f->n_trucks;
+}
+
+const struct mf_truck *mf_truck_at(const struct mf_factors *f, int i)
+{
+    return i >= 0 && i < f->n_trucks ? &f->trucks[i] : NULL;
+}
+
+int mf_truck_find(const struct mf_factors *f, const char *code)
+{
+    int i;
+
+    for (i = 0; code && i < f->n_trucks; i++)
+        if (!strcmp(f->trucks[i].code, code))
+            return i;
+    return -1;
+}
+
+int mf_factors_n_fuels(const struct mf_factors *f)
+{
+    return f->n_fuels;
+}
+
+const struct mf_fuel *mf_fuel_at(const struct mf_factors *f, int i)
+{
+    return i >= 0 && i < f->n_fuels ? &f->fuels[i] : NULL;
+}
+
+int mf_fuel_find(const struct mf_factors *f, const char *code)
+{
+    int i;
+
+    for (i = 0; code && i < f->n_fuels; i++)
+        if (!strcmp(f->fuels[i].code, code))
+            return i;
+    return -1;
+}
+
+int mf_factors_wtw(const struct mf_factors *f)
+{
+    const char *s = mf_factor_text(f, "emission_scope");
+
+    return !s || strcmp(s, "ttw") != 0;
+}
+
+int mf_fleet_single(const struct mf_factors *f, const char *truck,
+                    struct mf_fleet *out, struct mf_error *err)
+{
+    int t = mf_truck_find(f, truck);
+
+    memset(out, 0, sizeof *out);
+    if (t < 0)
+        return mf_error_set(err, MF_EINVAL,
+                            "unknown truck class '%s' (see data/trucks.csv)",
+                            truck ? truck : "");
+    out->n = 1;
+    out->truck[0] = t;
+    out->fuel[0] = f->trucks[t].energy;
+    out->share[0] = 1;
+    return MF_OK;
+}
+
+int mf_fleet_parse(const struct mf_factors *f, const char *text,
+                   struct mf_fleet *out, struct mf_error *err)
+{
+    const char *p = text;
+    double sum = 0;
+
+    memset(out, 0, sizeof *out);
+    while (p && *p) {
+        char item[96], truck[96], fuel[96];
+        size_t len = strcspn(p, ",");
+        char *eq, *colon;
+        double share;
+        int t, u;
+
+        snprintf(item, sizeof item, "%.*s", (int)len, p);
+        p += len + (p[len] ? 1 : 0);
+        eq = strchr(item, '=');
+        if (!eq || out->n == MF_MAX_FLEET)
+            return mf_error_set(err, MF_EINVAL,
+                                "a fleet is TRUCK[:FUEL]=SHARE,... (at most "
+                                "%d parts); got '%s'",
+                                MF_MAX_FLEET, item);
+        *eq = '\0';
+        share = as_number(eq + 1);
+        colon = strchr(item, ':');
+        if (colon)
+            *colon = '\0';
+        snprintf(truck, sizeof truck, "%s", item);
+        snprintf(fuel, sizeof fuel, "%s", colon ? colon + 1 : "");
+        t = mf_truck_find(f, truck);
+        if (t < 0)
+            return mf_error_set(err, MF_EINVAL,
+                                "unknown truck class '%s' (see "
+                                "data/trucks.csv)",
+                                truck);
+        u = colon ? mf_fuel_find(f, fuel) : f->trucks[t].energy;
+        if (u < 0)
+            return mf_error_set(err, MF_EINVAL,
+                                "unknown fuel '%s' (see data/fuels.csv)",
+                                fuel);
+        if (strcmp(f->fuels[u].unit, f->fuels[f->trucks[t].energy].unit))
+            return mf_error_set(err, MF_EINVAL,
+                                "truck class %s runs on %s, not on %s",
+                                truck, f->fuels[f->trucks[t].energy].code,
+                                fuel);
+        if (!(share >= 0 && share <= 1))
+            return mf_error_set(err, MF_EINVAL,
+                                "the share of %s must be between 0 and 1",
+                                truck);
+        out->truck[out->n] = t;
+        out->fuel[out->n] = u;
+        out->share[out->n] = share;
+        out->n++;
+        sum += share;
+    }
+    if (out->n == 0 || fabs(sum - 1) > 1e-6)
+        return mf_error_set(err, MF_EINVAL,
+                            "the shares of a fleet must add up to 1, not %g",
+                            sum);
+    return MF_OK;
+}
+
+void mf_haul_per_tonne(const struct mf_factors *f,
+                       const struct mf_fleet *fleet, double km,
+                       struct mf_haul *out)
+{
+    int wtw = mf_factors_wtw(f);
+    int i;
+
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < fleet->n; i++) {
+        const struct mf_truck *t = &f->trucks[fleet->truck[i]];
+        const struct mf_fuel *u = &f->fuels[fleet->fuel[i]];
+        double w = fleet->share[i];
+        double trips = 1.0 / t->payload_t;
+        double hours = trips * (2 * km / t->speed_kmh +
+                                t->load_unload_min / 60.0);
+        double energy =
+            trips * km * (t->use_loaded_per_km + t->use_empty_per_km);
+
+        out->trips += w * trips;
+        out->hours += w * hours;
+        out->truck_km += w * trips * 2 * km;
+        out->tonne_km += w * km;
+        out->fuel[fleet->fuel[i]] += w * energy;
+        out->cost_nok +=
+            w * (hours * t->cost_nok_per_hour + energy * u->price_nok);
+        out->co2e_kg += w * energy * (wtw ? u->co2e_wtw_kg : u->co2e_ttw_kg);
+        out->nox_g += w * trips * 2 * km * t->nox_g_per_km;
+        out->pm_g += w * trips * 2 * km * t->pm_g_per_km;
+    }
+}

@@ -1,0 +1,482 @@
+/*
+ * build.c - registry to time-expanded network (docs/PLANNING.md).
+ *
+ * Nodes exist only where a lot or site is active in a period. Transport
+ * arcs join an origin to the destinations that accept its material, are
+ * allowed by the flow rules, lie within the haul limit, and are among the
+ * k cheapest for that origin, or have that origin among their own k
+ * cheapest (selection from both ends, so no destination is left without
+ * candidates). A spatial grid (geo/grid.c) finds them without looking at
+ * all pairs. Each such pair gets one arc per period both ends share.
+ *
+ * Lazy arc generation (build_price) later adds any allowed arc left out
+ * whose reduced cost under the current potentials is negative, so the
+ * final plan is optimal over every allowed arc, not only the k cheapest.
+ */
+#include "plan/build.h"
+
+#include "geo/grid.h"
+#include "masseflyt/validate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Sets of endpoints                                                    */
+/* ------------------------------------------------------------------ */
+
+int epset_add(struct epset *s, const struct endpoint *e)
+{
+    if (s->n == s->cap) {
+        int nc = s->cap ? s->cap * 2 : 64;
+        struct endpoint *p = realloc(s->e, (size_t)nc * sizeof *p);
+        if (!p)
+            return MF_ENOMEM;
+        s->e = p;
+        s->cap = nc;
+    }
+    s->e[s->n++] = *e;
+    return MF_OK;
+}
+
+static int epset_index(struct epset *s, double cell_km, struct mf_error *err)
+{
+    double *lon = malloc(((size_t)s->n + 1) * sizeof *lon);
+    double *lat = malloc(((size_t)s->n + 1) * sizeof *lat);
+    int i, rc;
+
+    if (!lon || !lat) {
+        free(lon);
+        free(lat);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < s->n; i++) {
+        lon[i] = s->e[i].lon;
+        lat[i] = s->e[i].lat;
+    }
+    rc = grid_build(&s->grid, (size_t)s->n, lon, lat, cell_km, err);
+    free(lon);
+    free(lat);
+    return rc;
+}
+
+void epset_free(struct epset *s)
+{
+    free(s->e);
+    grid_free(s->grid);
+    memset(s, 0, sizeof *s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Costs                                                                */
+/* ------------------------------------------------------------------ */
+
+double build_km(const struct builder *b, const struct endpoint *o,
+                const struct endpoint *d, double gc_km)
+{
+    double km;
+
+    if (b->opts->distances && o->site_id && d->site_id &&
+        distances_lookup(b->opts->distances, o->site_id, d->site_id, &km))
+        return km;
+    return gc_km * b->net->circuity;
+}
+
+/* NOK per tonne to haul km, CO2 priced in. */
+static double haul_nok(const struct plan_network *n, double km)
+{
+    return n->haul_cost_a + n->haul_cost_b * km;
+}
+
+int64_t build_ore(double nok)
+{
+    double v = nok * 100.0;
+
+    if (v > 1e15)
+        v = 1e15;
+    if (v < -1e15)
+        v = -1e15;
+    return (int64_t)llround(v);
+}
+
+/* Land take in m2 per tonne landfilled at site r. */
+double build_land_m2(const struct builder *b, int material,
+                     const struct mf_site *r)
+{
+    const struct mf_material *m = mf_catalog_material(b->cat, material);
+    double h = r->fill_height_m > 0 ? r->fill_height_m : b->default_height;
+    double dens = 0;
+
+    if (m)
+        dens = m->density[MF_STATE_PAM3] > 0   ? m->density[MF_STATE_PAM3]
+               : m->density[MF_STATE_PFM3] > 0 ? m->density[MF_STATE_PFM3]
+                                               : m->density[MF_STATE_ULM3];
+    if (!(dens > 0) || !(h > 0))
+        return 0;
+    return (1 + b->land_allowance) / (dens * h);
+}
+
+/* ------------------------------------------------------------------ */
+/* What may go where                                                    */
+/* ------------------------------------------------------------------ */
+
+static int site_accepts(const struct mf_site *s, int material)
+{
+    int i;
+
+    for (i = 0; i < s->n_materials; i++)
+        if (s->materials[i] == material)
+            return 1;
+    return 0;
+}
+
+/* The quality rank of material m for demand lot d, 0 when not allowed. */
+static int demand_rank(const struct builder *b, int m, const struct mf_lot *d)
+{
+    if (d->material >= 0 && d->material != m)
+        return 0;
+    return mf_catalog_compat(b->cat, m, d->use);
+}
+
+/* The fixed (distance-free) part of the cost of a pair, in NOK per
+ * tonne; returns 0 when the pair is not allowed. *material is what
+ * moves. */
+int build_pair_fixed(const struct builder *b, enum arc_kind kind,
+                      const struct endpoint *o, const struct endpoint *d,
+                      double *fixed, int *material)
+{
+    const struct plan_network *n = b->net;
+    const struct mf_lot *lot;
+    const struct mf_site *site;
+    int rank, i, best;
+
+    *fixed = 0;
+    *material = o->material;
+    switch (kind) {
+    case A_DIRECT:
+        lot = mf_registry_lot_at(b->reg, (size_t)o->ref);
+        rank = demand_rank(b, o->material,
+                           mf_registry_lot_at(b->reg, (size_t)d->ref));
+        if (!rank ||
+            !mf_flow_allowed(b->reg, lot,
+                             mf_registry_lot_at(b->reg, (size_t)d->ref),
+                             NULL, lot->from, NULL))
+            return 0;
+        *fixed = n->quality_step * (rank - 1);
+        return 1;
+    case A_STORAGE_TO_DEMAND:
+    case A_PROC_TO_DEMAND:
+        rank = demand_rank(b, o->material,
+                           mf_registry_lot_at(b->reg, (size_t)d->ref));
+        if (!rank)
+            return 0;
+        *fixed = n->quality_step * (rank - 1);
+        return 1;
+    case A_TO_STORAGE:
+    case A_TO_PROC:
+    case A_TO_LANDFILL:
+        lot = mf_registry_lot_at(b->reg, (size_t)o->ref);
+        site = mf_registry_site_at(b->reg, (size_t)d->ref);
+        if (!site_accepts(site, o->material) ||
+            !mf_flow_allowed(b->reg, lot, NULL, site, lot->from, NULL))
+            return 0;
+        if (kind == A_TO_STORAGE) {
+            if (d->material != o->material)
+                return 0;
+            *fixed = site->fee;
+        } else if (kind == A_TO_LANDFILL) {
+            *fixed = site->fee + n->landfill_tax +
+                     n->land_price * build_land_m2(b, o->material, site);
+            if (b->public_lot && b->public_lot[o->ref])
+                *fixed += n->public_surcharge;
+        }
+        return 1;
+    case A_STORAGE_TO_PROC:
+    case A_STORAGE_TO_LANDFILL:
+    case A_PROC_TO_STORAGE:
+        site = mf_registry_site_at(b->reg, (size_t)d->ref);
+        if (!site_accepts(site, o->material))
+            return 0;
+        if (kind == A_PROC_TO_STORAGE) {
+            if (d->material != o->material)
+                return 0;
+            *fixed = site->fee;
+        } else if (kind == A_STORAGE_TO_LANDFILL) {
+            *fixed = site->fee + n->landfill_tax +
+                     n->land_price * build_land_m2(b, o->material, site);
+        }
+        return 1;
+    case A_QUARRY_TO_DEMAND:
+        /* The quarry's best product for the need. */
+        site = mf_registry_site_at(b->reg, (size_t)o->ref);
+        lot = mf_registry_lot_at(b->reg, (size_t)d->ref);
+        best = 0;
+        for (i = 0; i < site->n_materials; i++) {
+            rank = demand_rank(b, site->materials[i], lot);
+            if (rank && (!best || rank < best)) {
+                best = rank;
+                *material = site->materials[i];
+            }
+        }
+        if (!best)
+            return 0;
+        *fixed = site->fee + n->quality_step * (best - 1) +
+                 n->co2_price * b->virgin_co2e_kg[*material] / 1000.0;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Choosing pairs                                                       */
+/* ------------------------------------------------------------------ */
+
+struct cand {
+    int j;
+    double cost;
+    double km;
+    int material;
+};
+
+struct search {
+    const struct builder *b;
+    enum arc_kind kind;
+    const struct epset *from, *to; /* as searched: to is the grid's set */
+    int reverse;                   /* the grid holds origins */
+    const struct endpoint *q;      /* the query endpoint */
+    int k;
+    struct cand *heap; /* max-heap on cost, size <= k */
+    int n;
+    double fixed_lb; /* a lower bound of any fixed part */
+};
+
+static void heap_push(struct search *s, const struct cand *c)
+{
+    int i;
+
+    if (s->n < s->k) {
+        i = s->n++;
+    } else if (c->cost < s->heap[0].cost) {
+        /* Replace the dearest: sift the new one down from the root. */
+        i = 0;
+        for (;;) {
+            int l = 2 * i + 1, r = l + 1, m = i;
+            double cm = c->cost;
+            if (l < s->n && s->heap[l].cost > cm) {
+                m = l;
+                cm = s->heap[l].cost;
+            }
+            if (r < s->n && s->heap[r].cost > cm)
+                m = r;
+            if (m == i)
+                break;
+            s->heap[i] = s->heap[m];
+            i = m;
+        }
+        s->heap[i] = *c;
+        return;
+    } else {
+        return;
+    }
+    while (i > 0 && s->heap[(i - 1) / 2].cost < c->cost) {
+        s->heap[i] = s->heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    s->heap[i] = *c;
+}
+
+static int periods_overlap(const struct endpoint *a, const struct endpoint *b)
+{
+    return a->p0 <= b->p1 && b->p0 <= a->p1;
+}
+
+static int search_stop(void *ctx, double min_km)
+{
+    struct search *s = ctx;
+
+    if (s->n < s->k)
+        return 0;
+    return haul_nok(s->b->net, min_km) + s->fixed_lb >= s->heap[0].cost;
+}
+
+static void search_visit(void *ctx, size_t i, double gc_km)
+{
+    struct search *s = ctx;
+    const struct endpoint *e = &s->to->e[i];
+    const struct endpoint *o = s->reverse ? e : s->q;
+    const struct endpoint *d = s->reverse ? s->q : e;
+    struct cand c;
+    double fixed;
+
+    if (!periods_overlap(o, d))
+        return;
+    if (!build_pair_fixed(s->b, s->kind, o, d, &fixed, &c.material))
+        return;
+    c.km = build_km(s->b, o, d, gc_km);
+    if (c.km > s->b->net->max_km)
+        return;
+    c.j = (int)i;
+    c.cost = haul_nok(s->b->net, c.km) + fixed;
+    heap_push(s, &c);
+}
+
+static int add_pair(struct pairlist *pl, int o, int d, float km, int material)
+{
+    if (pl->n == pl->cap) {
+        size_t nc = pl->cap ? pl->cap * 2 : 1024;
+        struct pair *p = realloc(pl->p, nc * sizeof *p);
+        if (!p)
+            return MF_ENOMEM;
+        pl->p = p;
+        pl->cap = nc;
+    }
+    pl->p[pl->n].o = o;
+    pl->p[pl->n].d = d;
+    pl->p[pl->n].km = km;
+    pl->p[pl->n].material = (int16_t)material;
+    pl->n++;
+    return MF_OK;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const struct pair *x = a, *y = b;
+
+    if (x->o != y->o)
+        return (x->o > y->o) - (x->o < y->o);
+    return (x->d > y->d) - (x->d < y->d);
+}
+
+/* Chooses the pairs of one kind of arc: for each origin its k cheapest
+ * destinations (PAIRS_FROM_ORIGINS), and for each destination its k
+ * cheapest origins (PAIRS_FROM_DESTINATIONS). With k = 0, every allowed
+ * pair. */
+int build_pairs(const struct builder *b, enum arc_kind kind,
+                const struct epset *from, const struct epset *to, int k,
+                int sides, struct pairlist *out, struct mf_error *err)
+{
+    struct search s;
+    int side, i, j, limit = k > 0 ? k : (from->n > to->n ? from->n : to->n);
+    size_t w, r;
+
+    memset(out, 0, sizeof *out);
+    if (from->n == 0 || to->n == 0)
+        return MF_OK;
+    memset(&s, 0, sizeof s);
+    s.b = b;
+    s.kind = kind;
+    s.k = limit;
+    s.fixed_lb = b->fixed_lb;
+    s.heap = malloc((size_t)(limit + 1) * sizeof *s.heap);
+    if (!s.heap)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    for (side = 0; side < 2; side++) {
+        const struct epset *q = side ? to : from;
+        const struct epset *g = side ? from : to;
+        struct grid_visitor v = {&s, search_stop, search_visit};
+
+        if (!(sides & (side ? PAIRS_FROM_DESTINATIONS : PAIRS_FROM_ORIGINS)))
+            continue;
+        s.reverse = side;
+        s.from = side ? to : from;
+        s.to = g;
+        for (i = 0; i < q->n; i++) {
+            s.q = &q->e[i];
+            s.n = 0;
+            grid_search(g->grid, s.q->lon, s.q->lat, b->net->max_km, &v);
+            for (j = 0; j < s.n; j++) {
+                int o = side ? s.heap[j].j : i;
+                int d = side ? i : s.heap[j].j;
+                if (add_pair(out, o, d, (float)s.heap[j].km,
+                             s.heap[j].material)) {
+                    free(s.heap);
+                    return mf_error_set(err, MF_ENOMEM, "out of memory");
+                }
+            }
+        }
+    }
+    free(s.heap);
+    qsort(out->p, out->n, sizeof *out->p, pair_cmp);
+    for (w = 0, r = 0; r < out->n; r++)
+        if (w == 0 || out->p[r].o != out->p[w - 1].o ||
+            out->p[r].d != out->p[w - 1].d)
+            out->p[w++] = out->p[r];
+    out->n = w;
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Nodes and arcs                                                       */
+/* ------------------------------------------------------------------ */
+
+int build_arc(struct builder *b, int tail, int head, int64_t cap,
+              int64_t cost, enum arc_kind kind, int material, double km)
+{
+    struct plan_network *n = b->net;
+    int a = mcf_add_arc(n->mcf, tail, head, cap, cost);
+
+    if (a < 0)
+        return a;
+    if (n->n_arcs == n->cap_arcs) {
+        int nc = n->cap_arcs ? n->cap_arcs * 2 : 4096;
+        struct arc_info *p = realloc(n->arcs, (size_t)nc * sizeof *p);
+        if (!p)
+            return MF_ENOMEM;
+        n->arcs = p;
+        n->cap_arcs = nc;
+    }
+    n->arcs[n->n_arcs].kind = (uint8_t)kind;
+    n->arcs[n->n_arcs].material = (int16_t)material;
+    n->arcs[n->n_arcs].km = (float)km;
+    n->n_arcs++;
+    return a;
+}
+
+/* The node of endpoint e in period t (which must be in its range). */
+int build_node(const struct endpoint *e, int t)
+{
+    return e->node + (t - e->p0);
+}
+
+/* One arc per shared period for each pair. */
+int build_pair_arcs(struct builder *b, enum arc_kind kind,
+                    const struct epset *from, const struct epset *to,
+                    const struct pairlist *pl, struct mf_error *err)
+{
+    size_t i;
+
+    for (i = 0; i < pl->n; i++) {
+        const struct endpoint *o = &from->e[pl->p[i].o];
+        const struct endpoint *d = &to->e[pl->p[i].d];
+        double fixed;
+        int material, t;
+        int64_t cost;
+
+        if (!build_pair_fixed(b, kind, o, d, &fixed, &material))
+            continue;
+        cost = build_ore(haul_nok(b->net, pl->p[i].km) + fixed);
+        for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1;
+             t++) {
+            int head = d->single_node ? d->node : build_node(d, t);
+            if (build_arc(b, build_node(o, t), head, MCF_INF, cost, kind,
+                          material, pl->p[i].km) < 0)
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+        }
+    }
+    return MF_OK;
+}
+
+int build_index_sets(struct builder *b, struct mf_error *err)
+{
+    double cell = b->net->max_km / 4;
+    int rc = MF_OK;
+    int i;
+
+    if (cell < 5)
+        cell = 5;
+    for (i = 0; i < SET_COUNT && rc == MF_OK; i++)
+        rc = epset_index(&b->sets[i], cell, err);
+    return rc;
+}

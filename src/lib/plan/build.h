@@ -1,0 +1,107 @@
+/*
+ * build.h - the network builder's working state, shared by build.c (the
+ * generic machinery: endpoint sets, choosing pairs, arcs) and plan.c (the
+ * model: which lots and sites take part, their nodes, solving, reading
+ * back).
+ */
+#ifndef MF_PLAN_BUILD_H
+#define MF_PLAN_BUILD_H
+
+#include "masseflyt/plan.h"
+#include "plan/network.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A place flow can start or end at: a lot, or a site (for storage, one
+ * site and material). */
+struct endpoint {
+    double lon, lat;
+    const char *site_id; /* for user-given road distances; may be NULL */
+    int ref;             /* registry index of the lot or site */
+    int material;        /* what it holds or puts out; -1 if several */
+    int p0, p1;          /* periods it is active in */
+    int node;            /* its node in period p0 */
+    int single_node;     /* one node for all periods (receiving sites) */
+    size_t qty;          /* lots: where its tonnes per period start in the
+                            plan's quantity array */
+};
+
+struct grid;
+
+struct epset {
+    struct endpoint *e;
+    int n, cap;
+    struct grid *grid;
+};
+
+enum set_id {
+    SET_SUPPLY = 0,
+    SET_DEMAND,
+    SET_STORAGE,
+    SET_PROC_IN,
+    SET_PROC_OUT,
+    SET_RECEIVING,
+    SET_QUARRY,
+    SET_COUNT
+};
+
+struct pair {
+    int o, d;
+    float km;
+    int16_t material;
+};
+
+struct pairlist {
+    struct pair *p;
+    size_t n, cap;
+};
+
+struct builder {
+    const struct mf_registry *reg;
+    const struct mf_catalog *cat;
+    const struct mf_factors *fx;
+    const struct mf_plan_opts *opts;
+    struct plan_network *net;
+    struct epset sets[SET_COUNT];
+    double fixed_lb;        /* no fixed cost part is below this (NOK/t) */
+    double default_height;  /* m, for receiving sites that give none */
+    double land_allowance;  /* share added for slopes and roads */
+    double *virgin_co2e_kg; /* per material, kg CO2e per t quarried */
+    unsigned char *public_lot; /* per lot: its project's client is public */
+};
+
+/* Which ends choose in build_pairs. */
+#define PAIRS_FROM_ORIGINS 1
+#define PAIRS_FROM_DESTINATIONS 2
+
+int epset_add(struct epset *s, const struct endpoint *e);
+void epset_free(struct epset *s);
+int build_index_sets(struct builder *b, struct mf_error *err);
+
+int build_pairs(const struct builder *b, enum arc_kind kind,
+                const struct epset *from, const struct epset *to, int k,
+                int sides, struct pairlist *out, struct mf_error *err);
+int build_pair_arcs(struct builder *b, enum arc_kind kind,
+                    const struct epset *from, const struct epset *to,
+                    const struct pairlist *pl, struct mf_error *err);
+int build_arc(struct builder *b, int tail, int head, int64_t cap,
+              int64_t cost, enum arc_kind kind, int material, double km);
+int build_node(const struct endpoint *e, int t);
+
+/* The cost parts of one pair, in NOK per tonne: 0 when not allowed. */
+int build_pair_fixed(const struct builder *b, enum arc_kind kind,
+                     const struct endpoint *o, const struct endpoint *d,
+                     double *fixed, int *material);
+
+double build_km(const struct builder *b, const struct endpoint *o,
+                const struct endpoint *d, double gc_km);
+double build_land_m2(const struct builder *b, int material,
+                     const struct mf_site *r);
+int64_t build_ore(double nok);
+
+/* Road distances given by the user (distance.c). */
+int distances_lookup(const struct mf_distances *d, const char *from,
+                     const char *to, double *km);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * distance.c - road distances given by the user: a CSV of from,to,km
+ * between site ids. This is the one place distances come from besides
+ * great circle x circuity (build.c: build_km), so a road-network source
+ * can take its place later.
+ */
+#include "masseflyt/plan.h"
+
+#include "io/records.h"
+#include "plan/build.h"
+#include "util/arena.h"
+#include "util/strmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mf_distances {
+    struct arena arena;
+    struct strmap index; /* "from\x1fto" -> slot */
+    double *km;
+    size_t n, cap;
+};
+
+static char *pair_key(struct arena *a, const char *from, const char *to)
+{
+    size_t lf = strlen(from), lt = strlen(to);
+    char *k = arena_alloc(a, lf + lt + 2);
+
+    if (!k)
+        return NULL;
+    memcpy(k, from, lf);
+    k[lf] = '\x1f';
+    memcpy(k + lf + 1, to, lt + 1);
+    return k;
+}
+
+static int put(struct mf_distances *d, const char *from, const char *to,
+               double km, int overwrite)
+{
+    char *key = pair_key(&d->arena, from, to);
+    int at;
+
+    if (!key)
+        return MF_ENOMEM;
+    at = strmap_get(&d->index, key);
+    if (at >= 0) {
+        if (overwrite)
+            d->km[at] = km;
+        return MF_OK;
+    }
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 256;
+        double *p = realloc(d->km, nc * sizeof *p);
+        if (!p)
+            return MF_ENOMEM;
+        d->km = p;
+        d->cap = nc;
+    }
+    d->km[d->n] = km;
+    if (strmap_put(&d->index, key, (int)d->n))
+        return MF_ENOMEM;
+    d->n++;
+    return MF_OK;
+}
+
+int mf_distances_load(struct mf_distances **out, const char *path,
+                      struct mf_error *err)
+{
+    struct mf_distances *d = calloc(1, sizeof *d);
+    struct rec_opts opts = REC_OPTS_INIT;
+    struct rec_reader *r = NULL;
+    int cf, ct, ck, rc;
+
+    *out = NULL;
+    if (!d)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    arena_init(&d->arena, 64 * 1024);
+    strmap_init(&d->index);
+    rc = rec_open_file(&r, path, &opts, err);
+    if (rc)
+        goto fail;
+    cf = rec_column(r, "from");
+    ct = rec_column(r, "to");
+    ck = rec_column(r, "km");
+    if (cf < 0 || ct < 0 || ck < 0) {
+        rc = mf_error_at(err, MF_EINVAL, path,
+                         "a distance file needs the columns from, to, km");
+        goto fail;
+    }
+    while ((rc = rec_next(r, err)) == 1) {
+        const char *f = rec_value(r, cf), *t = rec_value(r, ct);
+        double km;
+        char where[200];
+
+        snprintf(where, sizeof where, "%s: km", rec_where(r));
+        if (!f || !*f || !t || !*t) {
+            rc = mf_error_at(err, MF_EINVAL, where,
+                             "from and to must name sites");
+            goto fail;
+        }
+        if (rec_parse_number(rec_value(r, ck) ? rec_value(r, ck) : "", &km,
+                             err) ||
+            !(km >= 0)) {
+            rc = mf_error_at(err, MF_EINVAL, where,
+                             "km must be a number of kilometres >= 0");
+            goto fail;
+        }
+        /* A pair given once counts both ways; given both ways, each
+         * direction keeps its own value. */
+        if ((rc = put(d, f, t, km, 1)) || (rc = put(d, t, f, km, 0))) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    if (rc < 0)
+        goto fail;
+    rec_close(r);
+    *out = d;
+    return MF_OK;
+fail:
+    rec_close(r);
+    mf_distances_free(d);
+    return rc;
+}
+
+void mf_distances_free(struct mf_distances *d)
+{
+    if (!d)
+        return;
+    strmap_free(&d->index);
+    free(d->km);
+    arena_free(&d->arena);
+    free(d);
+}
+
+size_t mf_distances_count(const struct mf_distances *d)
+{
+    return d->n;
+}
+
+int distances_lookup(const struct mf_distances *d, const char *from,
+                     const char *to, double *km)
+{
+    char buf[512];
+    size_t lf = strlen(from), lt = strlen(to);
+    int at;
+
+    if (lf + lt + 2 > sizeof buf)
+        return 0;
+    memcpy(buf, from, lf);
+    buf[lf] = '\x1f';
+    memcpy(buf + lf + 1, to, lt + 1);
+    at = strmap_get(&d->index, buf);
+    if (at < 0)
+        return 0;
+    *km = d->km[at];
+    return 1;
+}

@@ -1,0 +1,220 @@
+/*
+ * export.c - a plan written out: flows as CSV, flows as GeoJSON lines for
+ * GIS, the network as DIMACS min-cost flow for checking with other
+ * solvers, and the summary as JSON for the store and for reports.
+ */
+#include "masseflyt/plan.h"
+
+#include "plan/state.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *material_code(const struct mf_registry *reg, int m)
+{
+    const struct mf_material *mm =
+        mf_catalog_material(mf_registry_catalog(reg), m);
+
+    return mm ? mm->code : "";
+}
+
+/* The place of a flow end, when it has one. */
+static int end_place(const struct mf_registry *reg, enum mf_end_kind k,
+                     int index, double *lon, double *lat)
+{
+    if (index < 0 || k == MF_END_UNPLACED || k == MF_END_UNMET)
+        return 0;
+    if (k == MF_END_SUPPLY || k == MF_END_DEMAND) {
+        const struct mf_lot *l = mf_registry_lot_at(reg, (size_t)index);
+        *lon = l->loc.lon;
+        *lat = l->loc.lat;
+        return l->loc.epsg != 0;
+    }
+    {
+        const struct mf_site *x = mf_registry_site_at(reg, (size_t)index);
+        *lon = x->loc.lon;
+        *lat = x->loc.lat;
+        return 1;
+    }
+}
+
+static void csv_text(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', out);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(s, out);
+    }
+}
+
+int mf_plan_write_csv(const struct mf_plan *plan,
+                      const struct mf_registry *reg, FILE *out,
+                      struct mf_error *err)
+{
+    size_t i;
+    char label[32];
+
+    fputs("period,from_kind,from,to_kind,to,material,tonnes,km,trips,"
+          "truck_km,tonne_km,cost_transport_nok,cost_fee_nok,cost_tax_nok,"
+          "cost_purchase_nok,cost_handling_nok,co2e_transport_kg,"
+          "co2e_other_kg,land_m2\n",
+          out);
+    for (i = 0; i < plan->n_flows; i++) {
+        const struct mf_flow *f = &plan->flows[i];
+        fprintf(out, "%s,%s,",
+                f->period >= 0 ? mf_period_label(&plan->periods, f->period,
+                                                 label, sizeof label)
+                               : "",
+                mf_end_kind_name(f->from_kind));
+        csv_text(out, mf_end_id(reg, f->from_kind, f->from));
+        fprintf(out, ",%s,", mf_end_kind_name(f->to_kind));
+        csv_text(out, mf_end_id(reg, f->to_kind, f->to));
+        fprintf(out,
+                ",%s,%.0f,%.2f,%.2f,%.1f,%.1f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,"
+                "%.2f,%.2f\n",
+                material_code(reg, f->material), f->tonnes, f->km, f->trips,
+                f->truck_km, f->tonne_km, f->cost_transport, f->cost_fee,
+                f->cost_tax, f->cost_purchase, f->cost_handling,
+                f->co2e_transport_kg, f->co2e_other_kg, f->land_m2);
+    }
+    if (ferror(out))
+        return mf_error_set(err, MF_EIO, "writing the flows failed");
+    return MF_OK;
+}
+
+int mf_plan_write_geojson(const struct mf_plan *plan,
+                          const struct mf_registry *reg, FILE *out,
+                          struct mf_error *err)
+{
+    size_t i;
+    int first = 1;
+    char label[32];
+
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", out);
+    for (i = 0; i < plan->n_flows; i++) {
+        const struct mf_flow *f = &plan->flows[i];
+        double lon0, lat0, lon1, lat1;
+        json_t *feat;
+        char *text;
+
+        if (!end_place(reg, f->from_kind, f->from, &lon0, &lat0) ||
+            !end_place(reg, f->to_kind, f->to, &lon1, &lat1))
+            continue;
+        feat = json_pack(
+            "{s:s,s:{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:f},"
+            "s:{s:s,s:[[f,f],[f,f]]}}",
+            "type", "Feature", "properties", "period",
+            f->period >= 0 ? mf_period_label(&plan->periods, f->period, label,
+                                             sizeof label)
+                           : "",
+            "from_kind", mf_end_kind_name(f->from_kind), "from",
+            mf_end_id(reg, f->from_kind, f->from), "to_kind",
+            mf_end_kind_name(f->to_kind), "to",
+            mf_end_id(reg, f->to_kind, f->to), "material",
+            material_code(reg, f->material), "tonnes", f->tonnes, "km", f->km,
+            "co2e_kg", f->co2e_transport_kg + f->co2e_other_kg, "cost_nok",
+            f->cost_transport + f->cost_fee + f->cost_tax + f->cost_purchase +
+                f->cost_handling,
+            "geometry", "type", "LineString", "coordinates", lon0, lat0, lon1,
+            lat1);
+        text = feat ? json_dumps(feat, JSON_COMPACT | JSON_REAL_PRECISION(9))
+                    : NULL;
+        json_decref(feat);
+        if (!text)
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        fprintf(out, "%s%s", first ? "" : ",\n", text);
+        free(text);
+        first = 0;
+    }
+    fputs("\n]}\n", out);
+    if (ferror(out))
+        return mf_error_set(err, MF_EIO, "writing the flows failed");
+    return MF_OK;
+}
+
+int mf_plan_write_dimacs(const struct mf_plan *plan, FILE *out,
+                         struct mf_error *err)
+{
+    char comment[256];
+
+    if (!plan->state)
+        return mf_error_set(err, MF_EINVAL,
+                            "only a solved plan keeps its network");
+    snprintf(comment, sizeof comment,
+             "masseflyt plan network: %d nodes, %d arcs\n"
+             "costs in ore (0.01 NOK) per tonne, flows in tonnes\n"
+             "optimal objective %lld",
+             plan->n_nodes, plan->n_arcs, (long long)plan->objective);
+    return mcf_write_dimacs(plan_state_mcf(plan->state), out, comment, err);
+}
+
+static json_t *indicators_json(const struct mf_indicators *x)
+{
+    return json_pack(
+        "{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,"
+        "s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}",
+        "supply_t", x->supply_t, "demand_t", x->demand_t, "reused_t",
+        x->reused_t, "reuse_rate", x->reuse_rate, "landfilled_t",
+        x->landfilled_t, "land_m2", x->land_m2, "virgin_t", x->virgin_t,
+        "unplaced_t", x->unplaced_t, "unmet_t", x->unmet_t, "stored_t",
+        x->stored_t, "processed_t", x->processed_t, "trips", x->trips,
+        "truck_km", x->truck_km, "tonne_km", x->tonne_km, "hours", x->hours,
+        "co2e_transport_kg", x->co2e_transport_kg, "co2e_handling_kg",
+        x->co2e_handling_kg, "co2e_processing_kg", x->co2e_processing_kg,
+        "co2e_virgin_kg", x->co2e_virgin_kg, "co2e_total_kg",
+        x->co2e_total_kg, "nox_kg", x->nox_kg, "pm_kg", x->pm_kg,
+        "cost_transport_nok", x->cost_transport, "cost_fees_nok",
+        x->cost_fees, "cost_tax_nok", x->cost_tax, "cost_purchase_nok",
+        x->cost_purchase, "cost_handling_nok", x->cost_handling,
+        "cost_processing_nok", x->cost_processing, "cost_total_nok",
+        x->cost_total);
+}
+
+char *mf_plan_summary_json(const struct mf_plan *plan,
+                           const struct mf_plan *baseline,
+                           const struct mf_registry *reg)
+{
+    json_t *root, *flows = json_array();
+    char from[16], to[16], label[32];
+    size_t i;
+    char *text;
+
+    for (i = 0; flows && i < plan->n_flows; i++) {
+        const struct mf_flow *f = &plan->flows[i];
+        json_array_append_new(
+            flows,
+            json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f}", "period",
+                      f->period >= 0
+                          ? mf_period_label(&plan->periods, f->period, label,
+                                            sizeof label)
+                          : "",
+                      "from_kind", mf_end_kind_name(f->from_kind), "from",
+                      mf_end_id(reg, f->from_kind, f->from), "to_kind",
+                      mf_end_kind_name(f->to_kind), "to",
+                      mf_end_id(reg, f->to_kind, f->to), "material",
+                      material_code(reg, f->material), "tonnes", f->tonnes,
+                      "km", f->km));
+    }
+    root = json_pack(
+        "{s:s,s:s,s:s,s:I,s:i,s:i,s:o,s:o,s:o}", "from",
+        mf_date_format(plan->periods.start[0], from, sizeof from), "to",
+        mf_date_format(plan->periods.start[plan->periods.n] - 1, to,
+                       sizeof to),
+        "period", mf_period_kind_name(plan->periods.kind), "objective_ore",
+        (json_int_t)plan->objective, "nodes", plan->n_nodes, "arcs",
+        plan->n_arcs, "plan", indicators_json(&plan->ind), "baseline",
+        baseline ? indicators_json(&baseline->ind) : json_null(), "flows",
+        flows ? flows : json_array());
+    if (!root)
+        return NULL;
+    text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    json_decref(root);
+    return text;
+}

@@ -1,0 +1,1119 @@
+/*
+ * plan.c - the planner: which lots and sites take part, their nodes and
+ * quantities per period, the arcs (through build.c), solving (mcf.c) in
+ * two phases, lazy arc generation, and reading flows and indicators back.
+ *
+ * Phase 1 solves business as usual: every surplus to a receiving site,
+ * every need from a quarry, no reuse, no storage, no processing, at least
+ * cost within capacities. Phase 2 adds the reuse arcs and re-solves from
+ * phase 1's basis (a warm start: new arcs enter at zero flow, so the old
+ * basis stays feasible). The plan and its baseline come out of one build.
+ */
+#include "masseflyt/plan.h"
+
+#include "masseflyt/validate.h"
+#include "plan/build.h"
+#include "plan/state.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *const arc_names[A_KIND_COUNT] = {
+    "stockpile",         "direct",        "to_storage",
+    "hold",              "storage_to_demand", "storage_to_processing",
+    "storage_to_landfill", "to_processing", "process",
+    "processing_to_demand", "processing_to_storage", "to_landfill",
+    "landfill_capacity", "quarry_capacity", "quarry_to_demand",
+    "quarry_unused",     "unplaced",      "unmet",
+    "flexible"};
+
+const char *plan_arc_kind_name(enum arc_kind k)
+{
+    return (unsigned)k < A_KIND_COUNT ? arc_names[k] : "";
+}
+
+/* ------------------------------------------------------------------ */
+/* Parameters                                                           */
+/* ------------------------------------------------------------------ */
+
+static double factor_or(const struct mf_factors *f, const char *key,
+                        double def)
+{
+    double v = mf_factor(f, key);
+
+    return isnan(v) ? def : v;
+}
+
+static int resolve(struct builder *b, struct mf_error *err)
+{
+    const struct mf_plan_opts *o = b->opts;
+    struct plan_network *n = b->net;
+    struct mf_haul h0, h1;
+    int rc, kind;
+
+    n->circuity = factor_or(b->fx, "circuity", 1.3);
+    n->max_km = o->max_km > 0 ? o->max_km
+                              : factor_or(b->fx, "max_haul_km", 100);
+    n->k = o->k > 0 ? o->k : (int)factor_or(b->fx, "candidates_k", 12);
+    n->co2_price = factor_or(b->fx, "co2_price_nok_t", 0);
+    n->land_price = factor_or(b->fx, "land_price_nok_m2", 0);
+    n->landfill_tax = factor_or(b->fx, "landfill_tax_nok_t", 0);
+    n->quality_step = factor_or(b->fx, "quality_step_nok_t", 0);
+    n->penalty_unplaced = factor_or(b->fx, "penalty_unplaced_nok_t", 5000);
+    n->penalty_unmet = factor_or(b->fx, "penalty_unmet_nok_t", 5000);
+    n->public_surcharge = o->public_landfill_surcharge;
+    b->default_height = factor_or(b->fx, "default_fill_height_m", 15);
+    b->land_allowance = factor_or(b->fx, "land_allowance", 0.25);
+    if (!(n->circuity >= 1))
+        return mf_error_set(err, MF_EINVAL,
+                            "factor circuity must be at least 1, not %g",
+                            n->circuity);
+    if (o->fleet) {
+        n->fleet = *o->fleet;
+    } else if ((rc = mf_fleet_single(b->fx, mf_factor_text(b->fx, "truck")
+                                               ? mf_factor_text(b->fx,
+                                                                "truck")
+                                               : "trailer",
+                                     &n->fleet, err))) {
+        return rc;
+    }
+    {
+        /* Handling at storage burns diesel (factor handling_diesel_l_t). */
+        int diesel = mf_fuel_find(b->fx, "diesel");
+        const struct mf_fuel *d = mf_fuel_at(b->fx, diesel);
+        double l = factor_or(b->fx, "handling_diesel_l_t", 0);
+        n->handling_co2e_kg_t =
+            d ? l * (mf_factors_wtw(b->fx) ? d->co2e_wtw_kg : d->co2e_ttw_kg)
+              : 0;
+    }
+    /* The haul model is affine in distance; keep its two coefficients. */
+    mf_haul_per_tonne(b->fx, &n->fleet, 0, &h0);
+    mf_haul_per_tonne(b->fx, &n->fleet, 1, &h1);
+    n->haul_cost_a = h0.cost_nok + n->co2_price * h0.co2e_kg / 1000;
+    n->haul_cost_b = (h1.cost_nok - h0.cost_nok) +
+                     n->co2_price * (h1.co2e_kg - h0.co2e_kg) / 1000;
+    n->haul_co2_b = h1.co2e_kg - h0.co2e_kg;
+    kind = o->period >= 0 ? o->period
+                          : mf_period_kind_parse(
+                                mf_factor_text(b->fx, "period")
+                                    ? mf_factor_text(b->fx, "period")
+                                    : "month");
+    if (kind < 0)
+        return mf_error_set(err, MF_EINVAL,
+                            "factor period must be week, month, quarter or "
+                            "year");
+    n->periods.kind = (enum mf_period_kind)kind;
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Who takes part                                                       */
+/* ------------------------------------------------------------------ */
+
+static int in_scope(const struct builder *b, const struct mf_lot *l)
+{
+    const struct mf_plan_opts *o = b->opts;
+
+    if (o->municipality) {
+        const char *m = mf_lot_municipality(b->reg, l);
+        if (!m || strcmp(m, o->municipality))
+            return 0;
+    }
+    if (o->near && mf_distance_km(o->lon, o->lat, l->loc.lon, l->loc.lat) >
+                       o->radius_km)
+        return 0;
+    return l->loc.epsg != 0 && l->tonnes > 0;
+}
+
+static int facility(enum mf_site_kind k)
+{
+    return k == MF_SITE_STORAGE || k == MF_SITE_PROCESSING ||
+           k == MF_SITE_RECEIVING || k == MF_SITE_QUARRY;
+}
+
+/* The period range a window covers within the horizon; 0 when none. */
+static int window_periods(const struct mf_periods *p, int32_t from,
+                          int32_t to, int *p0, int *p1)
+{
+    int32_t lo = p->start[0], hi = p->start[p->n] - 1;
+
+    if (from == MF_DATE_NONE)
+        from = lo;
+    if (to == MF_DATE_NONE)
+        to = hi;
+    if (to < lo || from > hi)
+        return 0;
+    *p0 = mf_period_of(p, from < lo ? lo : from);
+    *p1 = mf_period_of(p, to > hi ? hi : to);
+    return *p0 >= 0 && *p1 >= *p0;
+}
+
+/* Whole tonnes per period: the even spread, rounded so that the parts add
+ * up to the rounded total (largest remainders get the spare tonnes). */
+static int split_tonnes(const struct mf_periods *p, int32_t from, int32_t to,
+                        double tonnes, int p0, int p1, int64_t *out)
+{
+    int np = p1 - p0 + 1, i, j;
+    double *share = calloc((size_t)p->n + 1, sizeof *share);
+    double in = 0;
+    int64_t total, sum = 0;
+
+    if (!share)
+        return MF_ENOMEM;
+    mf_spread(p, from, to, tonnes, share);
+    for (i = 0; i < np; i++)
+        in += share[p0 + i];
+    total = llround(in);
+    for (i = 0; i < np; i++) {
+        out[i] = (int64_t)floor(share[p0 + i]);
+        sum += out[i];
+    }
+    while (sum < total) {
+        double best = -1;
+        int at = 0;
+        for (j = 0; j < np; j++) {
+            double frac = share[p0 + j] - floor(share[p0 + j]);
+            if (frac > best) {
+                best = frac;
+                at = j;
+            }
+        }
+        out[at]++;
+        share[p0 + at] = floor(share[p0 + at]); /* used its remainder */
+        sum++;
+    }
+    free(share);
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The solver state kept with a plan                                    */
+/* ------------------------------------------------------------------ */
+
+static void state_free(struct plan_state *s)
+{
+    int i;
+
+    if (!s)
+        return;
+    for (i = 0; i < SET_COUNT; i++)
+        epset_free(&s->b.sets[i]);
+    mcf_free(s->net.mcf);
+    free(s->net.nodes);
+    free(s->net.arcs);
+    mf_periods_free(&s->net.periods);
+    free(s->lot_status);
+    free(s->site_status);
+    free(s->reason);
+    free(s->qty);
+    free(s->flex_total);
+    free(s->b.virgin_co2e_kg);
+    free(s->b.public_lot);
+    free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Building                                                             */
+/* ------------------------------------------------------------------ */
+
+static int horizon(struct plan_state *s, struct mf_error *err)
+{
+    const struct mf_plan_opts *o = s->b.opts;
+    int32_t from = o->from, to = o->to;
+    size_t i;
+
+    for (i = 0; i < mf_registry_count(s->b.reg, MF_ENT_LOT); i++) {
+        const struct mf_lot *l = mf_registry_lot_at(s->b.reg, i);
+        if (s->lot_status[i] >= MF_SEV_REFUSE || !in_scope(&s->b, l))
+            continue;
+        if (o->from == MF_DATE_NONE && (from == MF_DATE_NONE || l->from < from))
+            from = l->from;
+        if (o->to == MF_DATE_NONE && (to == MF_DATE_NONE || l->to > to))
+            to = l->to;
+    }
+    if (from == MF_DATE_NONE || to == MF_DATE_NONE)
+        return mf_error_set(err, MF_ENOTFOUND,
+                            "no lots to plan: nothing registered in the "
+                            "scope, or everything refused");
+    if (o->stretch_demand_days > 0)
+        to += o->stretch_demand_days;
+    return mf_periods_make(&s->net.periods, s->net.periods.kind, from, to,
+                           err);
+}
+
+static int add_node(struct plan_state *s, enum node_kind kind, int ref,
+                    int period, int material, int *cap)
+{
+    struct plan_network *n = &s->net;
+
+    if (n->n_nodes == *cap) {
+        int nc = *cap ? *cap * 2 : 1024;
+        struct node_info *p = realloc(n->nodes, (size_t)nc * sizeof *p);
+        if (!p)
+            return -1;
+        n->nodes = p;
+        *cap = nc;
+    }
+    n->nodes[n->n_nodes].kind = (uint8_t)kind;
+    n->nodes[n->n_nodes].ref = ref;
+    n->nodes[n->n_nodes].period = (int16_t)period;
+    n->nodes[n->n_nodes].material = (int16_t)material;
+    return n->n_nodes++;
+}
+
+/* A run of nodes, one per period p0..p1; returns the first. */
+static int add_nodes(struct plan_state *s, enum node_kind kind, int ref,
+                     int p0, int p1, int material, int *cap)
+{
+    int first = -1, t;
+
+    for (t = p0; t <= p1; t++) {
+        int v = add_node(s, kind, ref, t, material, cap);
+        if (v < 0)
+            return -1;
+        if (first < 0)
+            first = v;
+    }
+    return first;
+}
+
+static int make_endpoints(struct plan_state *s, struct mf_error *err)
+{
+    struct builder *b = &s->b;
+    const struct mf_periods *p = &s->net.periods;
+    size_t i, n_lots = mf_registry_count(b->reg, MF_ENT_LOT);
+    size_t n_sites = mf_registry_count(b->reg, MF_ENT_SITE);
+    int cap = 0, j;
+    size_t qn = 0, qcap = 1024;
+
+    s->qty = malloc(qcap * sizeof *s->qty);
+    if (!s->qty)
+        goto oom;
+    if (add_node(s, N_SINK, -1, -1, -1, &cap) < 0 ||
+        add_node(s, N_SOURCE, -1, -1, -1, &cap) < 0)
+        goto oom;
+    s->net.sink = 0;
+    s->net.source = 1;
+    for (i = 0; i < n_lots; i++) {
+        const struct mf_lot *l = mf_registry_lot_at(b->reg, i);
+        const struct mf_site *site = mf_registry_site(b->reg, l->site);
+        struct endpoint e;
+        int set = l->kind == MF_LOT_SUPPLY ? SET_SUPPLY : SET_DEMAND;
+
+        if (s->lot_status[i] >= MF_SEV_REFUSE || !in_scope(b, l))
+            continue;
+        memset(&e, 0, sizeof e);
+        if (!window_periods(p, l->from,
+                            l->kind == MF_LOT_DEMAND &&
+                                    b->opts->stretch_demand_days > 0
+                                ? l->to + b->opts->stretch_demand_days
+                                : l->to,
+                            &e.p0, &e.p1))
+            continue;
+        e.lon = l->loc.lon;
+        e.lat = l->loc.lat;
+        e.site_id = site ? site->id : NULL;
+        e.ref = (int)i;
+        e.material = l->kind == MF_LOT_SUPPLY ? l->material : -1;
+        e.node = add_nodes(s, set == SET_SUPPLY ? N_SUPPLY : N_DEMAND,
+                           (int)i, e.p0, e.p1, e.material, &cap);
+        if (e.node < 0)
+            goto oom;
+        while (qn + (size_t)(e.p1 - e.p0 + 1) > qcap) {
+            int64_t *q = realloc(s->qty, qcap * 2 * sizeof *q);
+            if (!q)
+                goto oom;
+            s->qty = q;
+            qcap *= 2;
+        }
+        /* A stretched demand keeps its quantity but may take it later. */
+        if (split_tonnes(p, l->from,
+                         l->kind == MF_LOT_DEMAND &&
+                                 b->opts->stretch_demand_days > 0
+                             ? l->to + b->opts->stretch_demand_days
+                             : l->to,
+                         l->tonnes, e.p0, e.p1, s->qty + qn))
+            goto oom;
+        e.qty = qn;
+        if (epset_add(&b->sets[set], &e))
+            goto oom;
+        qn += (size_t)(e.p1 - e.p0 + 1);
+    }
+    for (i = 0; i < n_sites; i++) {
+        const struct mf_site *x = mf_registry_site_at(b->reg, i);
+        struct endpoint e;
+        int m;
+
+        if (!facility(x->kind) || s->site_status[i] >= MF_SEV_REFUSE ||
+            x->n_materials == 0)
+            continue;
+        if ((x->kind == MF_SITE_STORAGE && b->opts->no_storage) ||
+            (x->kind == MF_SITE_PROCESSING && b->opts->no_processing))
+            continue;
+        memset(&e, 0, sizeof e);
+        if (!window_periods(p, x->open_from, x->open_to, &e.p0, &e.p1))
+            continue;
+        e.lon = x->loc.lon;
+        e.lat = x->loc.lat;
+        e.site_id = x->id;
+        e.ref = (int)i;
+        switch (x->kind) {
+        case MF_SITE_STORAGE:
+            for (m = 0; m < x->n_materials; m++) {
+                e.material = x->materials[m];
+                e.node = add_nodes(s, N_STORAGE, (int)i, e.p0, e.p1,
+                                   e.material, &cap);
+                if (e.node < 0 || epset_add(&b->sets[SET_STORAGE], &e))
+                    goto oom;
+            }
+            break;
+        case MF_SITE_PROCESSING:
+            if (x->product < 0)
+                break;
+            e.material = -1;
+            e.node = add_nodes(s, N_PROC_IN, (int)i, e.p0, e.p1, -1, &cap);
+            if (e.node < 0 || epset_add(&b->sets[SET_PROC_IN], &e))
+                goto oom;
+            e.material = x->product;
+            e.node = add_nodes(s, N_PROC_OUT, (int)i, e.p0, e.p1, x->product,
+                               &cap);
+            if (e.node < 0 || epset_add(&b->sets[SET_PROC_OUT], &e))
+                goto oom;
+            break;
+        case MF_SITE_RECEIVING:
+            e.material = -1;
+            e.single_node = 1;
+            e.node = add_node(s, N_RECEIVING, (int)i, -1, -1, &cap);
+            if (e.node < 0 || epset_add(&b->sets[SET_RECEIVING], &e))
+                goto oom;
+            break;
+        default:
+            e.material = -1;
+            e.node = add_nodes(s, N_QUARRY, (int)i, e.p0, e.p1, -1, &cap);
+            if (e.node < 0 || epset_add(&b->sets[SET_QUARRY], &e))
+                goto oom;
+            break;
+        }
+    }
+    /* Flexible demand: one total node each. */
+    s->flex_total = malloc(((size_t)b->sets[SET_DEMAND].n + 1) *
+                           sizeof *s->flex_total);
+    if (!s->flex_total)
+        goto oom;
+    for (j = 0; j < b->sets[SET_DEMAND].n; j++) {
+        const struct endpoint *e = &b->sets[SET_DEMAND].e[j];
+        const struct mf_lot *l = mf_registry_lot_at(b->reg, (size_t)e->ref);
+        s->flex_total[j] = -1;
+        if (l->flexible) {
+            s->flex_total[j] =
+                add_node(s, N_DEMAND_TOTAL, e->ref, -1, -1, &cap);
+            if (s->flex_total[j] < 0)
+                goto oom;
+        }
+    }
+    return MF_OK;
+oom:
+    return mf_error_set(err, MF_ENOMEM, "out of memory");
+}
+
+static int64_t per_period(double per_year, const struct mf_periods *p, int t)
+{
+    double days = (double)p->start[t + 1] - p->start[t];
+
+    return (int64_t)llround(per_year * days / 365.25);
+}
+
+/* Node supplies and the arcs that are not transport between places. */
+static int fixed_arcs(struct plan_state *s, struct mf_error *err)
+{
+    struct builder *b = &s->b;
+    struct plan_network *n = &s->net;
+    const struct mf_periods *p = &n->periods;
+    int64_t total_supply = 0, total_demand = 0;
+    int i, t;
+    int64_t unplaced = build_ore(n->penalty_unplaced);
+    int64_t unmet = build_ore(n->penalty_unmet);
+
+    /* Lots: their tonnes per period, slack, and on-site stockpiles. */
+    for (i = 0; i < b->sets[SET_SUPPLY].n; i++) {
+        const struct endpoint *e = &b->sets[SET_SUPPLY].e[i];
+        const struct mf_lot *l = mf_registry_lot_at(b->reg, (size_t)e->ref);
+        for (t = e->p0; t <= e->p1; t++) {
+            int v = build_node(e, t);
+            int64_t q = s->qty[e->qty + (size_t)(t - e->p0)];
+            mcf_set_supply(n->mcf, v, q);
+            total_supply += q;
+            if (build_arc(b, v, n->sink, MCF_INF, unplaced, A_UNPLACED,
+                          e->material, 0) < 0)
+                goto oom;
+            if (l->stockpile_t > 0 && t < e->p1 &&
+                build_arc(b, v, v + 1, (int64_t)llround(l->stockpile_t), 0,
+                          A_STOCKPILE, e->material, 0) < 0)
+                goto oom;
+        }
+    }
+    for (i = 0; i < b->sets[SET_DEMAND].n; i++) {
+        const struct endpoint *e = &b->sets[SET_DEMAND].e[i];
+        int64_t sum = 0;
+        for (t = e->p0; t <= e->p1; t++) {
+            int v = build_node(e, t);
+            int64_t q = s->qty[e->qty + (size_t)(t - e->p0)];
+            sum += q;
+            if (s->flex_total[i] >= 0) {
+                if (build_arc(b, v, s->flex_total[i], MCF_INF, 0, A_FLEX, -1,
+                              0) < 0)
+                    goto oom;
+            } else {
+                mcf_set_supply(n->mcf, v, -q);
+                if (q > 0 && build_arc(b, n->source, v, MCF_INF, unmet,
+                                       A_UNMET, -1, 0) < 0)
+                    goto oom;
+            }
+        }
+        if (s->flex_total[i] >= 0) {
+            mcf_set_supply(n->mcf, s->flex_total[i], -sum);
+            if (build_arc(b, n->source, s->flex_total[i], MCF_INF, unmet,
+                          A_UNMET, -1, 0) < 0)
+                goto oom;
+        }
+        total_demand += sum;
+    }
+    /* Storage: inventory carried to the next period. */
+    for (i = 0; i < b->sets[SET_STORAGE].n; i++) {
+        const struct endpoint *e = &b->sets[SET_STORAGE].e[i];
+        const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
+        int64_t cap = x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t)
+                                         : MCF_INF;
+        for (t = e->p0; t < e->p1; t++) {
+            double months = ((double)p->start[t + 1] - p->start[t]) / 30.4375;
+            if (build_arc(b, build_node(e, t), build_node(e, t + 1), cap,
+                          build_ore(x->holding * months), A_HOLD, e->material,
+                          0) < 0)
+                goto oom;
+        }
+    }
+    /* Processing: input to output, within capacity per period. */
+    for (i = 0; i < b->sets[SET_PROC_IN].n; i++) {
+        const struct endpoint *in = &b->sets[SET_PROC_IN].e[i];
+        const struct endpoint *out = &b->sets[SET_PROC_OUT].e[i];
+        const struct mf_site *x =
+            mf_registry_site_at(b->reg, (size_t)in->ref);
+        double co2 = factor_or(b->fx, "crushing_co2e_kg_t", 0);
+        for (t = in->p0; t <= in->p1; t++) {
+            int64_t cap = x->capacity_t >= 0
+                              ? per_period(x->capacity_t, p, t)
+                              : MCF_INF;
+            if (build_arc(b, build_node(in, t), build_node(out, t), cap,
+                          build_ore(x->fee + n->co2_price * co2 / 1000),
+                          A_PROCESS, x->product, 0) < 0)
+                goto oom;
+        }
+    }
+    /* Receiving sites: their remaining capacity, in total. */
+    for (i = 0; i < b->sets[SET_RECEIVING].n; i++) {
+        const struct endpoint *e = &b->sets[SET_RECEIVING].e[i];
+        const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
+        int64_t cap = x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t)
+                                         : MCF_INF;
+        if (build_arc(b, e->node, n->sink, cap, 0, A_LANDFILL_CAP, -1, 0) < 0)
+            goto oom;
+    }
+    /* Quarries: what they can deliver per period. */
+    for (i = 0; i < b->sets[SET_QUARRY].n; i++) {
+        const struct endpoint *e = &b->sets[SET_QUARRY].e[i];
+        const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
+        for (t = e->p0; t <= e->p1; t++) {
+            int64_t cap = x->capacity_t >= 0
+                              ? per_period(x->capacity_t, p, t)
+                              : MCF_INF;
+            if (build_arc(b, n->source, build_node(e, t), cap, 0,
+                          A_QUARRY_CAP, -1, 0) < 0)
+                goto oom;
+        }
+    }
+    /* The source holds one tonne for every tonne of need; what quarries
+     * do not deliver goes to the sink unused. The sink takes every tonne
+     * of surplus. */
+    mcf_set_supply(n->mcf, n->source, total_demand);
+    mcf_set_supply(n->mcf, n->sink, -total_supply);
+    if (build_arc(b, n->source, n->sink, MCF_INF, 0, A_QUARRY_UNUSED, -1, 0) <
+        0)
+        goto oom;
+    return MF_OK;
+oom:
+    return mf_error_set(err, MF_ENOMEM, "out of memory");
+}
+
+/* Transport arcs of one kind between two sets. */
+static int transport(struct plan_state *s, enum arc_kind kind, int from,
+                     int to, int sides, struct mf_error *err)
+{
+    struct pairlist pl;
+    int rc = build_pairs(&s->b, kind, &s->b.sets[from], &s->b.sets[to],
+                         s->net.k, sides, &pl, err);
+
+    if (rc == MF_OK)
+        rc = build_pair_arcs(&s->b, kind, &s->b.sets[from], &s->b.sets[to],
+                             &pl, err);
+    free(pl.p);
+    return rc;
+}
+
+static const struct {
+    enum arc_kind kind;
+    int from, to, sides, bau;
+} transports[] = {
+    {A_TO_LANDFILL, SET_SUPPLY, SET_RECEIVING, PAIRS_FROM_ORIGINS, 1},
+    {A_QUARRY_TO_DEMAND, SET_QUARRY, SET_DEMAND, PAIRS_FROM_DESTINATIONS, 1},
+    {A_DIRECT, SET_SUPPLY, SET_DEMAND,
+     PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
+    {A_TO_STORAGE, SET_SUPPLY, SET_STORAGE,
+     PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
+    {A_TO_PROC, SET_SUPPLY, SET_PROC_IN,
+     PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
+    {A_STORAGE_TO_DEMAND, SET_STORAGE, SET_DEMAND,
+     PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
+    {A_STORAGE_TO_PROC, SET_STORAGE, SET_PROC_IN, PAIRS_FROM_ORIGINS, 0},
+    {A_STORAGE_TO_LANDFILL, SET_STORAGE, SET_RECEIVING, PAIRS_FROM_ORIGINS,
+     0},
+    {A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND,
+     PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
+    {A_PROC_TO_STORAGE, SET_PROC_OUT, SET_STORAGE, PAIRS_FROM_ORIGINS, 0},
+};
+#define N_TRANSPORTS (sizeof transports / sizeof transports[0])
+
+static int prepare(struct plan_state *s, struct mf_error *err)
+{
+    struct builder *b = &s->b;
+    size_t i, n_lots = mf_registry_count(b->reg, MF_ENT_LOT);
+    int m, rc;
+
+    if ((rc = resolve(b, err)))
+        return rc;
+    if ((rc = mf_registry_status(b->reg, b->opts->as_of, &s->lot_status,
+                                 &s->reason, &s->site_status, err)))
+        return rc;
+    if ((rc = horizon(s, err)))
+        return rc;
+    b->virgin_co2e_kg = calloc((size_t)mf_catalog_n_materials(b->cat) + 1,
+                               sizeof *b->virgin_co2e_kg);
+    b->public_lot = calloc(n_lots + 1, 1);
+    if (!b->virgin_co2e_kg || !b->public_lot)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    for (m = 0; m < mf_catalog_n_materials(b->cat); m++) {
+        const struct mf_material *mm = mf_catalog_material(b->cat, m);
+        b->virgin_co2e_kg[m] =
+            !strcmp(mm->category, "product")
+                ? factor_or(b->fx, "virgin_crushed_rock_co2e_kg_t", 0)
+                : factor_or(b->fx, "virgin_sand_gravel_co2e_kg_t", 0);
+    }
+    for (i = 0; i < n_lots; i++) {
+        const struct mf_lot *l = mf_registry_lot_at(b->reg, i);
+        const struct mf_project *p = mf_registry_project(b->reg, l->project);
+        const struct mf_org *o = p ? mf_registry_org(b->reg, p->org) : NULL;
+        b->public_lot[i] = o && o->is_public;
+    }
+    b->fixed_lb = 0;
+    for (i = 0; i < mf_registry_count(b->reg, MF_ENT_SITE); i++) {
+        const struct mf_site *x = mf_registry_site_at(b->reg, i);
+        if (facility(x->kind) && x->fee < b->fixed_lb)
+            b->fixed_lb = x->fee;
+    }
+    if ((rc = make_endpoints(s, err)))
+        return rc;
+    if ((rc = mcf_new(&s->net.mcf, s->net.n_nodes, 1024, err)))
+        return rc;
+    if ((rc = fixed_arcs(s, err)))
+        return rc;
+    s->n_fixed_arcs = s->net.n_arcs;
+    return build_index_sets(b, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lazy arc generation                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Adds every allowed transport arc of one kind whose reduced cost
+ * (cost + pi[tail] - pi[head]) is negative under the current potentials.
+ * Such an arc cannot be in the network already, since every arc there
+ * meets the optimality conditions. Returns the number added, or a
+ * negative status. */
+static long price_kind(struct plan_state *s, enum arc_kind kind, int from,
+                       int to, struct mf_error *err)
+{
+    struct builder *b = &s->b;
+    struct plan_network *n = &s->net;
+    const struct epset *O = &b->sets[from], *D = &b->sets[to];
+    struct pairlist pl;
+    long added = 0;
+    size_t i;
+    int rc;
+
+    /* Every allowed pair (k = 0); the potentials then pick the arcs. */
+    rc = build_pairs(b, kind, O, D, 0, PAIRS_FROM_ORIGINS, &pl, err);
+    if (rc)
+        return rc;
+    for (i = 0; i < pl.n; i++) {
+        const struct endpoint *o = &O->e[pl.p[i].o];
+        const struct endpoint *d = &D->e[pl.p[i].d];
+        double fixed;
+        int material, t;
+        int64_t cost;
+
+        if (!build_pair_fixed(b, kind, o, d, &fixed, &material))
+            continue;
+        cost = build_ore(n->haul_cost_a + n->haul_cost_b * pl.p[i].km +
+                         fixed);
+        for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1;
+             t++) {
+            int tail = build_node(o, t);
+            int head = d->single_node ? d->node : build_node(d, t);
+            if (cost + mcf_potential(n->mcf, tail) -
+                    mcf_potential(n->mcf, head) >=
+                0)
+                continue;
+            if (build_arc(b, tail, head, MCF_INF, cost, kind, material,
+                          pl.p[i].km) < 0) {
+                free(pl.p);
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+            }
+            added++;
+        }
+    }
+    free(pl.p);
+    return added;
+}
+
+static const int price_rounds_max = 100;
+
+/* Solves, then prices the kinds in [k0, k1) of the transport table and
+ * re-solves until no arc with a negative reduced cost is left out. */
+static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
+                        struct mf_plan *plan, struct mf_error *err)
+{
+    struct mcf_opts mo = MCF_OPTS_INIT;
+    struct mcf_stats st;
+    int rc, round;
+    double t0 = now();
+
+    mo.check = s->b.opts->check;
+    rc = mcf_solve(s->net.mcf, &mo, err);
+    for (round = 0; rc == MF_OK && s->b.opts->lazy && round < price_rounds_max;
+         round++) {
+        long added = 0;
+        size_t i;
+        for (i = k0; i < k1; i++) {
+            long a = price_kind(s, transports[i].kind, transports[i].from,
+                                transports[i].to, err);
+            if (a < 0)
+                return (int)a;
+            added += a;
+        }
+        if (added == 0)
+            break;
+        plan->rounds++;
+        rc = mcf_solve(s->net.mcf, &mo, err);
+    }
+    plan->seconds_solve += now() - t0;
+    mcf_get_stats(s->net.mcf, &st);
+    plan->pivots = st.pivots;
+    return rc;
+}
+
+static int add_transports(struct plan_state *s, size_t k0, size_t k1,
+                          struct mf_error *err)
+{
+    size_t i;
+    int rc;
+
+    for (i = k0; i < k1; i++)
+        if ((rc = transport(s, transports[i].kind, transports[i].from,
+                            transports[i].to, transports[i].sides, err)))
+            return rc;
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the solution back                                            */
+/* ------------------------------------------------------------------ */
+
+static enum mf_end_kind end_of(const struct node_info *v, int as_head)
+{
+    switch (v->kind) {
+    case N_SUPPLY:
+        return MF_END_SUPPLY;
+    case N_DEMAND:
+    case N_DEMAND_TOTAL:
+        return MF_END_DEMAND;
+    case N_STORAGE:
+        return MF_END_STORAGE;
+    case N_PROC_IN:
+    case N_PROC_OUT:
+        return MF_END_PROCESSING;
+    case N_RECEIVING:
+        return MF_END_RECEIVING;
+    case N_QUARRY:
+        return MF_END_QUARRY;
+    case N_SINK:
+        return MF_END_UNPLACED;
+    default:
+        return as_head ? MF_END_UNPLACED : MF_END_UNMET;
+    }
+}
+
+static int is_haul(enum arc_kind k)
+{
+    switch (k) {
+    case A_DIRECT:
+    case A_TO_STORAGE:
+    case A_STORAGE_TO_DEMAND:
+    case A_STORAGE_TO_PROC:
+    case A_STORAGE_TO_LANDFILL:
+    case A_TO_PROC:
+    case A_PROC_TO_DEMAND:
+    case A_PROC_TO_STORAGE:
+    case A_TO_LANDFILL:
+    case A_QUARRY_TO_DEMAND:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int decode(struct plan_state *s, struct mf_plan *plan,
+                  struct mf_error *err)
+{
+    struct builder *b = &s->b;
+    struct plan_network *n = &s->net;
+    struct mf_indicators *ind = &plan->ind;
+    int a, i, np = n->periods.n, *storage_slot;
+    size_t cap = 0;
+    double crushing = factor_or(b->fx, "crushing_co2e_kg_t", 0);
+
+    memset(ind, 0, sizeof *ind);
+    plan->objective = mcf_objective(n->mcf);
+    plan->n_nodes = n->n_nodes;
+    plan->n_arcs = n->n_arcs;
+    if (mf_periods_make(&plan->periods, n->periods.kind, n->periods.start[0],
+                        n->periods.start[np] - 1, err))
+        return err->code;
+    /* Storage sites get a row of levels each. */
+    storage_slot = malloc((mf_registry_count(b->reg, MF_ENT_SITE) + 1) *
+                          sizeof *storage_slot);
+    if (!storage_slot)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    for (i = 0; i <= (int)mf_registry_count(b->reg, MF_ENT_SITE); i++)
+        storage_slot[i] = -1;
+    plan->storage_site = malloc(((size_t)b->sets[SET_STORAGE].n + 1) *
+                                sizeof *plan->storage_site);
+    if (!plan->storage_site)
+        goto oom;
+    for (i = 0; i < b->sets[SET_STORAGE].n; i++) {
+        int ref = b->sets[SET_STORAGE].e[i].ref;
+        if (storage_slot[ref] < 0) {
+            storage_slot[ref] = plan->n_storage;
+            plan->storage_site[plan->n_storage++] = ref;
+        }
+    }
+    plan->storage = calloc((size_t)plan->n_storage * (size_t)np + 1,
+                           sizeof *plan->storage);
+    if (!plan->storage)
+        goto oom;
+    for (i = 0; i < n->n_nodes; i++) {
+        int64_t q = mcf_supply(n->mcf, i);
+        if (n->nodes[i].kind == N_SUPPLY)
+            ind->supply_t += (double)q;
+        else if ((n->nodes[i].kind == N_DEMAND ||
+                  n->nodes[i].kind == N_DEMAND_TOTAL) &&
+                 q < 0)
+            ind->demand_t += (double)-q;
+    }
+    for (a = 0; a < n->n_arcs; a++) {
+        int64_t f = mcf_flow(n->mcf, a);
+        const struct arc_info *ai = &n->arcs[a];
+        const struct node_info *tn = &n->nodes[mcf_arc_tail(n->mcf, a)];
+        const struct node_info *hn = &n->nodes[mcf_arc_head(n->mcf, a)];
+        enum arc_kind kind = (enum arc_kind)ai->kind;
+        struct mf_flow fl;
+        double t = (double)f;
+
+        if (f <= 0)
+            continue;
+        if (kind == A_HOLD) {
+            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)tn->ref);
+            int t0 = tn->period;
+            double months = ((double)n->periods.start[t0 + 1] -
+                             n->periods.start[t0]) /
+                            30.4375;
+            plan->storage[storage_slot[tn->ref] * np + t0] += t;
+            ind->cost_handling += x->holding * months * t;
+            continue;
+        }
+        if (kind == A_PROCESS) {
+            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)tn->ref);
+            ind->processed_t += t;
+            ind->cost_processing += x->fee * t;
+            ind->co2e_processing_kg += crushing * t;
+            continue;
+        }
+        if (!is_haul(kind) && kind != A_UNPLACED && kind != A_UNMET)
+            continue;
+        memset(&fl, 0, sizeof fl);
+        fl.from_kind = end_of(tn, 0);
+        fl.to_kind = end_of(hn, 1);
+        fl.from = tn->ref;
+        fl.to = hn->ref;
+        fl.period = tn->period >= 0 ? tn->period : hn->period;
+        fl.material = ai->material;
+        fl.tonnes = t;
+        fl.km = ai->km;
+        if (is_haul(kind)) {
+            struct mf_haul h;
+            int u;
+            mf_haul_per_tonne(b->fx, &n->fleet, ai->km, &h);
+            fl.cost_transport = h.cost_nok * t;
+            fl.co2e_transport_kg = h.co2e_kg * t;
+            fl.trips = h.trips * t;
+            fl.truck_km = h.truck_km * t;
+            fl.tonne_km = h.tonne_km * t;
+            fl.nox_g = h.nox_g * t;
+            fl.pm_g = h.pm_g * t;
+            for (u = 0; u < MF_MAX_FUELS; u++) {
+                fl.fuel[u] = h.fuel[u] * t;
+                ind->fuel[u] += fl.fuel[u];
+            }
+            ind->hours += h.hours * t;
+        }
+        switch (kind) {
+        case A_DIRECT:
+        case A_STORAGE_TO_DEMAND:
+        case A_PROC_TO_DEMAND:
+            ind->reused_t += t;
+            break;
+        case A_TO_STORAGE:
+        case A_PROC_TO_STORAGE: {
+            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)hn->ref);
+            fl.cost_handling = x->fee * t;
+            fl.co2e_other_kg = n->handling_co2e_kg_t * t;
+            ind->stored_t += t;
+            ind->co2e_handling_kg += fl.co2e_other_kg;
+            break;
+        }
+        case A_TO_LANDFILL:
+        case A_STORAGE_TO_LANDFILL: {
+            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)hn->ref);
+            fl.cost_fee = x->fee * t;
+            fl.cost_tax = n->landfill_tax * t;
+            fl.land_m2 = build_land_m2(b, ai->material, x) * t;
+            ind->landfilled_t += t;
+            ind->land_m2 += fl.land_m2;
+            break;
+        }
+        case A_QUARRY_TO_DEMAND: {
+            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)tn->ref);
+            fl.cost_purchase = x->fee * t;
+            fl.co2e_other_kg = b->virgin_co2e_kg[ai->material] * t;
+            ind->virgin_t += t;
+            ind->co2e_virgin_kg += fl.co2e_other_kg;
+            break;
+        }
+        case A_UNPLACED:
+            fl.cost_penalty = n->penalty_unplaced * t;
+            fl.to = -1;
+            ind->unplaced_t += t;
+            break;
+        case A_UNMET:
+            fl.cost_penalty = n->penalty_unmet * t;
+            fl.from = -1;
+            ind->unmet_t += t;
+            break;
+        default:
+            break;
+        }
+        ind->trips += fl.trips;
+        ind->truck_km += fl.truck_km;
+        ind->tonne_km += fl.tonne_km;
+        ind->co2e_transport_kg += fl.co2e_transport_kg;
+        ind->nox_kg += fl.nox_g / 1000;
+        ind->pm_kg += fl.pm_g / 1000;
+        ind->cost_transport += fl.cost_transport;
+        ind->cost_fees += fl.cost_fee;
+        ind->cost_tax += fl.cost_tax;
+        ind->cost_purchase += fl.cost_purchase;
+        ind->cost_handling += fl.cost_handling;
+        ind->penalty += fl.cost_penalty;
+        if (plan->n_flows == cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            struct mf_flow *p = realloc(plan->flows, nc * sizeof *p);
+            if (!p)
+                goto oom;
+            plan->flows = p;
+            cap = nc;
+        }
+        plan->flows[plan->n_flows++] = fl;
+    }
+    ind->reuse_rate = ind->supply_t > 0 ? ind->reused_t / ind->supply_t : 0;
+    ind->co2e_total_kg = ind->co2e_transport_kg + ind->co2e_handling_kg +
+                         ind->co2e_processing_kg + ind->co2e_virgin_kg;
+    ind->cost_total = ind->cost_transport + ind->cost_fees + ind->cost_tax +
+                      ind->cost_purchase + ind->cost_handling +
+                      ind->cost_processing;
+    free(storage_slot);
+    return MF_OK;
+oom:
+    free(storage_slot);
+    return mf_error_set(err, MF_ENOMEM, "out of memory");
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                         */
+/* ------------------------------------------------------------------ */
+
+static struct mf_plan *plan_new(void)
+{
+    return calloc(1, sizeof(struct mf_plan));
+}
+
+int mf_plan_solve_pair(const struct mf_registry *reg,
+                       const struct mf_factors *factors,
+                       const struct mf_plan_opts *opts, struct mf_plan **out,
+                       struct mf_plan **baseline, struct mf_error *err)
+{
+    struct mf_plan_opts def = MF_PLAN_OPTS_INIT;
+    struct plan_state *s = calloc(1, sizeof *s);
+    struct mf_plan *plan = plan_new(), *bau = NULL;
+    size_t n_bau = 0, i;
+    double t0 = now(), tb;
+    int rc;
+
+    *out = NULL;
+    if (baseline)
+        *baseline = NULL;
+    if (!s || !plan) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto fail;
+    }
+    s->b.reg = reg;
+    s->b.cat = mf_registry_catalog(reg);
+    s->b.fx = factors;
+    s->b.opts = opts ? opts : &def;
+    s->b.net = &s->net;
+    s->net.periods.kind = MF_PERIOD_MONTH;
+    if ((rc = prepare(s, err)))
+        goto fail;
+    for (i = 0; i < N_TRANSPORTS && transports[i].bau; i++)
+        n_bau = i + 1;
+    /* Phase 1: business as usual. */
+    if ((rc = add_transports(s, 0, n_bau, err)))
+        goto fail;
+    s->n_bau_arcs = s->net.n_arcs;
+    tb = now();
+    plan->seconds_build = tb - t0;
+    if ((rc = solve_priced(s, 0, n_bau, plan, err)))
+        goto fail;
+    if (baseline || s->b.opts->baseline) {
+        bau = plan_new();
+        if (!bau) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            goto fail;
+        }
+        bau->seconds_build = plan->seconds_build;
+        bau->seconds_solve = plan->seconds_solve;
+        bau->rounds = plan->rounds;
+        bau->pivots = plan->pivots;
+        if ((rc = decode(s, bau, err)))
+            goto fail;
+    }
+    if (s->b.opts->baseline) {
+        /* Only the baseline was asked for: it is the plan. */
+        bau->state = s;
+        *out = bau;
+        mf_plan_free(plan);
+        return MF_OK;
+    }
+    /* Phase 2: reuse, storage and processing, warm-started. */
+    t0 = now();
+    if ((rc = add_transports(s, n_bau, N_TRANSPORTS, err)))
+        goto fail;
+    plan->seconds_build += now() - t0;
+    plan->rounds = 0;
+    plan->seconds_solve = 0;
+    if ((rc = solve_priced(s, 0, N_TRANSPORTS, plan, err)))
+        goto fail;
+    if ((rc = decode(s, plan, err)))
+        goto fail;
+    plan->state = s;
+    *out = plan;
+    if (baseline)
+        *baseline = bau;
+    else
+        mf_plan_free(bau);
+    return MF_OK;
+fail:
+    mf_plan_free(plan);
+    mf_plan_free(bau);
+    state_free(s);
+    return rc;
+}
+
+int mf_plan_solve(const struct mf_registry *reg,
+                  const struct mf_factors *factors,
+                  const struct mf_plan_opts *opts, struct mf_plan **out,
+                  struct mf_error *err)
+{
+    return mf_plan_solve_pair(reg, factors, opts, out, NULL, err);
+}
+
+void mf_plan_free(struct mf_plan *plan)
+{
+    if (!plan)
+        return;
+    mf_periods_free(&plan->periods);
+    free(plan->flows);
+    free(plan->storage_site);
+    free(plan->storage);
+    state_free(plan->state);
+    free(plan);
+}
+
+struct mcf *plan_state_mcf(const struct plan_state *s)
+{
+    return s->net.mcf;
+}
+
+const char *mf_end_kind_name(enum mf_end_kind k)
+{
+    static const char *const names[] = {"supply",     "demand",
+                                        "storage",    "processing",
+                                        "receiving",  "quarry",
+                                        "unplaced",   "unmet"};
+
+    return (unsigned)k <= MF_END_UNMET ? names[k] : "";
+}
+
+const char *mf_end_id(const struct mf_registry *reg, enum mf_end_kind k,
+                      int index)
+{
+    if (index < 0)
+        return "";
+    if (k == MF_END_SUPPLY || k == MF_END_DEMAND) {
+        const struct mf_lot *l = mf_registry_lot_at(reg, (size_t)index);
+        return l ? l->id : "";
+    }
+    if (k == MF_END_UNPLACED || k == MF_END_UNMET)
+        return "";
+    {
+        const struct mf_site *x = mf_registry_site_at(reg, (size_t)index);
+        return x ? x->id : "";
+    }
+}

@@ -1,0 +1,24 @@
+/*
+ * state.h - what a solved plan keeps of its build: the network with its
+ * flows and potentials and the builder's endpoint sets, for --explain and
+ * for export.
+ */
+#ifndef MF_PLAN_STATE_H
+#define MF_PLAN_STATE_H
+
+#include "plan/build.h"
+
+struct plan_state {
+    struct builder b;
+    struct plan_network net;
+    unsigned char *lot_status, *site_status;
+    const struct mf_rule **reason;
+    int64_t *qty;      /* per lot endpoint period: whole tonnes */
+    int *flex_total;   /* per demand endpoint: its total node, or -1 */
+    int n_fixed_arcs;  /* arcs before the transport pairs */
+    int n_bau_arcs;    /* arcs of the business-as-usual network */
+};
+
+struct mcf *plan_state_mcf(const struct plan_state *s);
+
+#endif
