@@ -11,10 +11,17 @@
  *
  * Input: the GeoJSON written by tools/norway-outline.mjs from Natural
  * Earth 1:50m (via the npm package world-atlas 2.0.2).
- * Build and run (not part of the normal build):
+ * With `outline` it writes instead the land of Norway, Sweden, Finland
+ * and Russia near Norway, simplified to about 150 m, as the background of
+ * maps in reports (data/geo/nordic-outline.geojson, from the 1:10m data).
+ *
+ * Build and run (not part of the normal build; needs libgeos-dev):
  *   cc -O2 -o /tmp/mkterritory tools/mkterritory.c \
  *      $(pkg-config --cflags --libs geos proj jansson)
- *   /tmp/mkterritory /tmp/nordic.geojson > data/geo/norway-area.geojson
+ *   /tmp/mkterritory area /tmp/nordic-50m.geojson \
+ *      > data/geo/norway-area.geojson
+ *   /tmp/mkterritory outline /tmp/nordic-10m.geojson \
+ *      > data/geo/nordic-outline.geojson
  */
 #include <geos_c.h>
 #include <jansson.h>
@@ -133,14 +140,17 @@ int main(int argc, char **argv)
     json_t *polys, *out;
     int ng;
 
-    if (argc != 2)
-        die("usage: mkterritory nordic.geojson");
+    int outline;
+
+    if (argc != 3 || (strcmp(argv[1], "area") && strcmp(argv[1], "outline")))
+        die("usage: mkterritory area|outline nordic.geojson");
+    outline = !strcmp(argv[1], "outline");
     gh = GEOS_init_r();
     to_utm = proj_create_crs_to_crs(NULL, "EPSG:4326", "EPSG:25833", NULL);
     if (!to_utm)
         die("PROJ cannot make EPSG:4326 -> EPSG:25833");
     to_utm = proj_normalize_for_visualization(NULL, to_utm);
-    fc = json_load_file(argv[1], 0, &jerr);
+    fc = json_load_file(argv[2], 0, &jerr);
     if (!fc)
         die(jerr.text);
     /* Russia is clipped to its part near Norway before any buffering. */
@@ -178,6 +188,38 @@ int main(int argc, char **argv)
     }
     if (!no || !others)
         die("input lacks Norway or its neighbours");
+    if (outline) {
+        json_t *feats = json_array();
+        const GEOSGeometry *parts[2] = {no, others};
+        const char *names[2] = {"NO", "neighbours"};
+        int k;
+        for (k = 0; k < 2; k++) {
+            GEOSGeometry *simple =
+                GEOSTopologyPreserveSimplify_r(gh, parts[k], 150.0);
+            json_t *coords = json_array();
+            int g, ngeom = GEOSGetNumGeometries_r(gh, simple);
+            for (g = 0; g < ngeom; g++) {
+                const GEOSGeometry *p = GEOSGetGeometryN_r(gh, simple, g);
+                if (GEOSGeomTypeId_r(gh, p) == GEOS_POLYGON)
+                    json_array_append_new(coords, polygon_to_json(p));
+            }
+            json_array_append_new(
+                feats, json_pack("{s:s,s:{s:s},s:{s:s,s:o}}", "type",
+                                 "Feature", "properties", "name", names[k],
+                                 "geometry", "type", "MultiPolygon",
+                                 "coordinates", coords));
+            GEOSGeom_destroy_r(gh, simple);
+        }
+        out = json_pack("{s:s,s:s,s:o}", "type", "FeatureCollection",
+                        "source",
+                        "Natural Earth 1:10m admin-0 countries (public "
+                        "domain) via the npm package world-atlas 2.0.2; "
+                        "simplified to 150 m by tools/mkterritory.c",
+                        "features", feats);
+        json_dumpf(out, stdout, JSON_COMPACT);
+        putchar('\n');
+        return 0;
+    }
     {
         GEOSGeometry *wide = GEOSBuffer_r(gh, no, 22224.0, 4);
         GEOSGeometry *shrunk = GEOSBuffer_r(gh, others, -3000.0, 4);

@@ -73,6 +73,16 @@ const char *mf_factor_text(const struct mf_factors *f, const char *key);
  * one. Used by scenarios. Returns 0 or MF_ENOMEM. */
 int mf_factor_set(struct mf_factors *f, const char *key, const char *text,
                   const char *source);
+/* Sets a parameter by path: a factor key ("circuity"), a fuel field
+ * ("fuel.diesel.price_nok", co2e_ttw_kg, co2e_wtw_kg) or a truck field
+ * ("truck.trailer.cost_nok_per_hour", payload_t, speed_kmh,
+ * use_loaded_per_km, use_empty_per_km, load_unload_min, nox_g_per_km,
+ * pm_g_per_km). MF_EINVAL names what is unknown. */
+int mf_factors_set_param(struct mf_factors *f, const char *path,
+                         const char *value, const char *source,
+                         struct mf_error *err);
+/* Reads a parameter by path; NAN when unknown. */
+double mf_factors_get_param(const struct mf_factors *f, const char *path);
 int mf_factors_n(const struct mf_factors *f);
 const struct mf_factor *mf_factor_at(const struct mf_factors *f, int i);
 

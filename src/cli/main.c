@@ -26,6 +26,8 @@ const struct command commands[] = {
      usage_rules},
     {"plan", cmd_plan, "plan the flows, compare with business as usual",
      usage_plan},
+    {"scenario", cmd_scenario, "run and compare policy scenarios",
+     usage_scenario},
     {NULL, NULL, NULL, NULL},
 };
 

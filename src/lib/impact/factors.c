@@ -17,6 +17,7 @@
 #include "util/arena.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,4 +481,108 @@ void mf_haul_per_tonne(const struct mf_factors *f,
         out->nox_g += w * trips * 2 * km * t->nox_g_per_km;
         out->pm_g += w * trips * 2 * km * t->pm_g_per_km;
     }
+}
+
+/* The numeric fields of fuels and trucks that scenarios may change. */
+static double *fuel_field(struct mf_fuel *u, const char *name)
+{
+    if (!strcmp(name, "price_nok"))
+        return &u->price_nok;
+    if (!strcmp(name, "co2e_ttw_kg"))
+        return &u->co2e_ttw_kg;
+    if (!strcmp(name, "co2e_wtw_kg"))
+        return &u->co2e_wtw_kg;
+    return NULL;
+}
+
+static double *truck_field(struct mf_truck *t, const char *name)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } fields[] = {
+        {"payload_t", offsetof(struct mf_truck, payload_t)},
+        {"cost_nok_per_hour", offsetof(struct mf_truck, cost_nok_per_hour)},
+        {"speed_kmh", offsetof(struct mf_truck, speed_kmh)},
+        {"use_loaded_per_km", offsetof(struct mf_truck, use_loaded_per_km)},
+        {"use_empty_per_km", offsetof(struct mf_truck, use_empty_per_km)},
+        {"load_unload_min", offsetof(struct mf_truck, load_unload_min)},
+        {"nox_g_per_km", offsetof(struct mf_truck, nox_g_per_km)},
+        {"pm_g_per_km", offsetof(struct mf_truck, pm_g_per_km)},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (!strcmp(name, fields[i].name))
+            return (double *)((char *)t + fields[i].off);
+    return NULL;
+}
+
+/* Splits "fuel.diesel.price_nok" into the object's code and the field. */
+static double *param_slot(const struct mf_factors *cf, const char *path)
+{
+    struct mf_factors *f = (struct mf_factors *)cf;
+    char code[64];
+    const char *rest, *dot;
+    int fuel;
+
+    if (!strncmp(path, "fuel.", 5))
+        fuel = 1;
+    else if (!strncmp(path, "truck.", 6))
+        fuel = 0;
+    else
+        return NULL;
+    rest = path + (fuel ? 5 : 6);
+    dot = strchr(rest, '.');
+    if (!dot || (size_t)(dot - rest) >= sizeof code)
+        return NULL;
+    memcpy(code, rest, (size_t)(dot - rest));
+    code[dot - rest] = '\0';
+    if (fuel) {
+        int u = mf_fuel_find(f, code);
+        return u < 0 ? NULL : fuel_field(&f->fuels[u], dot + 1);
+    } else {
+        int t = mf_truck_find(f, code);
+        return t < 0 ? NULL : truck_field(&f->trucks[t], dot + 1);
+    }
+}
+
+int mf_factors_set_param(struct mf_factors *f, const char *path,
+                         const char *value, const char *source,
+                         struct mf_error *err)
+{
+    double v = as_number(value);
+    double *slot;
+
+    if (!strncmp(path, "fuel.", 5) || !strncmp(path, "truck.", 6)) {
+        slot = param_slot(f, path);
+        if (!slot)
+            return mf_error_set(err, MF_EINVAL,
+                                "'%s' names no fuel or truck field (see "
+                                "docs/SCENARIOS.md)",
+                                path);
+        if (isnan(v))
+            return mf_error_set(err, MF_EINVAL, "%s must be a number, not "
+                                                "'%s'",
+                                path, value);
+        if (!strcmp(path + strlen(path) - 9, "payload_t") && !(v > 0))
+            return mf_error_set(err, MF_EINVAL, "%s must be positive", path);
+        *slot = v;
+        return MF_OK;
+    }
+    if (!find(f, path))
+        return mf_error_set(err, MF_EINVAL,
+                            "'%s' is not a factor of data/factors.csv", path);
+    if (mf_factor_set(f, path, value, source))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    return MF_OK;
+}
+
+double mf_factors_get_param(const struct mf_factors *f, const char *path)
+{
+    const double *slot = param_slot(f, path);
+
+    if (slot)
+        return *slot;
+    return mf_factor(f, path);
 }

@@ -203,8 +203,12 @@ int build_pair_fixed(const struct builder *b, enum arc_kind kind,
                 return 0;
             *fixed = site->fee;
         } else if (kind == A_STORAGE_TO_LANDFILL) {
+            /* Storage mixes origins, so a surcharge on landfilling public
+             * clients' surplus applies to all that leaves storage for a
+             * receiving site; else storage would be a way around it. */
             *fixed = site->fee + n->landfill_tax +
-                     n->land_price * build_land_m2(b, o->material, site);
+                     n->land_price * build_land_m2(b, o->material, site) +
+                     n->public_surcharge;
         }
         return 1;
     case A_QUARRY_TO_DEMAND:
