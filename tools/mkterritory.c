@@ -153,18 +153,38 @@ int main(int argc, char **argv)
     fc = json_load_file(argv[2], 0, &jerr);
     if (!fc)
         die(jerr.text);
-    /* Russia is clipped to its part near Norway before any buffering. */
+    /* Russia is clipped to its part near Norway before any buffering. The
+     * box is a rectangle in longitude and latitude, densified, since its
+     * edges are curves in UTM (a straight line between far corners would
+     * cut off the south of Norway). */
     {
         GEOSGeometry *box;
-        GEOSCoordSequence *cs = GEOSCoordSeq_create_r(gh, 5, 2);
-        double bx[5][2] = {{-20, 55}, {45, 55}, {45, 82}, {-20, 82}, {-20, 55}};
-        for (i = 0; i < 5; i++) {
-            PJ_COORD c = proj_trans(to_utm, PJ_FWD,
-                                    proj_coord(bx[i][0], bx[i][1], 0, 0));
-            GEOSCoordSeq_setXY_r(gh, cs, (unsigned)i, c.xy.x, c.xy.y);
+        GEOSCoordSequence *cs = GEOSCoordSeq_create_r(gh, 4 * 260 + 1, 2);
+        const double lon0 = -20, lon1 = 45, lat0 = 55, lat1 = 82;
+        unsigned k = 0;
+        int side, j;
+        for (side = 0; side < 4; side++)
+            for (j = 0; j < 260; j++) {
+                double f = j / 260.0, lon, lat;
+                PJ_COORD c;
+                lon = side == 0   ? lon0 + f * (lon1 - lon0)
+                      : side == 1 ? lon1
+                      : side == 2 ? lon1 - f * (lon1 - lon0)
+                                  : lon0;
+                lat = side == 0   ? lat0
+                      : side == 1 ? lat0 + f * (lat1 - lat0)
+                      : side == 2 ? lat1
+                                  : lat1 - f * (lat1 - lat0);
+                c = proj_trans(to_utm, PJ_FWD, proj_coord(lon, lat, 0, 0));
+                GEOSCoordSeq_setXY_r(gh, cs, k++, c.xy.x, c.xy.y);
+            }
+        {
+            PJ_COORD c =
+                proj_trans(to_utm, PJ_FWD, proj_coord(lon0, lat0, 0, 0));
+            GEOSCoordSeq_setXY_r(gh, cs, k, c.xy.x, c.xy.y);
         }
-        box = GEOSGeom_createPolygon_r(
-            gh, GEOSGeom_createLinearRing_r(gh, cs), NULL, 0);
+        box = GEOSGeom_createPolygon_r(gh, GEOSGeom_createLinearRing_r(gh, cs),
+                                       NULL, 0);
         features = json_object_get(fc, "features");
         json_array_foreach(features, i, f)
         {
@@ -204,14 +224,13 @@ int main(int argc, char **argv)
                     json_array_append_new(coords, polygon_to_json(p));
             }
             json_array_append_new(
-                feats, json_pack("{s:s,s:{s:s},s:{s:s,s:o}}", "type",
-                                 "Feature", "properties", "name", names[k],
-                                 "geometry", "type", "MultiPolygon",
-                                 "coordinates", coords));
+                feats,
+                json_pack("{s:s,s:{s:s},s:{s:s,s:o}}", "type", "Feature",
+                          "properties", "name", names[k], "geometry", "type",
+                          "MultiPolygon", "coordinates", coords));
             GEOSGeom_destroy_r(gh, simple);
         }
-        out = json_pack("{s:s,s:s,s:o}", "type", "FeatureCollection",
-                        "source",
+        out = json_pack("{s:s,s:s,s:o}", "type", "FeatureCollection", "source",
                         "Natural Earth 1:10m admin-0 countries (public "
                         "domain) via the npm package world-atlas 2.0.2; "
                         "simplified to 150 m by tools/mkterritory.c",
@@ -236,8 +255,8 @@ int main(int argc, char **argv)
             json_array_append_new(polys, polygon_to_json(p));
     }
     out = json_pack(
-        "{s:s,s:s,s:s,s:[{s:s,s:{},s:{s:s,s:o}}]}", "type",
-        "FeatureCollection", "source",
+        "{s:s,s:s,s:s,s:[{s:s,s:{},s:{s:s,s:o}}]}", "type", "FeatureCollection",
+        "source",
         "Natural Earth 1:50m admin-0 countries (public domain) via the npm "
         "package world-atlas 2.0.2; derived by tools/mkterritory.c",
         "derivation",

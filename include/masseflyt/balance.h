@@ -37,8 +37,7 @@ int mf_periods_make(struct mf_periods *p, enum mf_period_kind kind,
                     int32_t from, int32_t to, struct mf_error *err);
 void mf_periods_free(struct mf_periods *p);
 /* "2026", "2026-Q3", "2026-07", "2026-W27". */
-char *mf_period_label(const struct mf_periods *p, int i, char *buf,
-                      size_t len);
+char *mf_period_label(const struct mf_periods *p, int i, char *buf, size_t len);
 int mf_period_kind_parse(const char *s); /* -1 when unknown */
 const char *mf_period_kind_name(enum mf_period_kind k);
 /* The period holding a day, or -1 outside. */
@@ -59,15 +58,17 @@ struct mf_balance_opts {
     int32_t as_of; /* rules date, see validate.h */
 };
 
-#define MF_BALANCE_OPTS_INIT                                                  \
-    {MF_PERIOD_YEAR, MF_DATE_NONE, MF_DATE_NONE, NULL, 0, 0, 0, 0,           \
-     MF_DATE_NONE}
+#define MF_BALANCE_OPTS_INIT                                                   \
+    {                                                                          \
+        MF_PERIOD_YEAR, MF_DATE_NONE, MF_DATE_NONE, NULL, 0, 0, 0, 0,          \
+            MF_DATE_NONE                                                       \
+    }
 
 /* One row: a material (supply, and demand that names the material), or a
  * use class (demand that takes any material fit for the use). */
 struct mf_balance_row {
-    int material; /* catalogue index, or -1 */
-    int use;      /* catalogue index when material is -1 */
+    int material;   /* catalogue index, or -1 */
+    int use;        /* catalogue index when material is -1 */
     double *supply; /* tonnes per period */
     double *demand;
     double supply_total, demand_total;
@@ -79,9 +80,9 @@ struct mf_balance {
     int n_rows;
     double *supply_total; /* per period, all rows */
     double *demand_total;
-    size_t lots_in;       /* lots counted */
-    size_t lots_outside;  /* lots left out by the filters */
-    size_t *refused;      /* registry indices of refused lots */
+    size_t lots_in;      /* lots counted */
+    size_t lots_outside; /* lots left out by the filters */
+    size_t *refused;     /* registry indices of refused lots */
     const struct mf_rule **refused_rule;
     size_t n_refused;
 };

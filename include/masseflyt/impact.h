@@ -123,9 +123,8 @@ struct mf_haul {
     double fuel[MF_MAX_FUELS]; /* litres or kWh by fuel index */
 };
 
-void mf_haul_per_tonne(const struct mf_factors *f,
-                       const struct mf_fleet *fleet, double km,
-                       struct mf_haul *out);
+void mf_haul_per_tonne(const struct mf_factors *f, const struct mf_fleet *fleet,
+                       double km, struct mf_haul *out);
 
 /* 1 when factor emission_scope is "wtw" (the default), 0 for "ttw". */
 int mf_factors_wtw(const struct mf_factors *f);

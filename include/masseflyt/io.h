@@ -51,7 +51,10 @@ struct mf_import_opts {
     void *progress_ctx;
 };
 
-#define MF_IMPORT_OPTS_INIT {MF_ENC_AUTO, MF_DATE_NONE, NULL, NULL}
+#define MF_IMPORT_OPTS_INIT                                                    \
+    {                                                                          \
+        MF_ENC_AUTO, MF_DATE_NONE, NULL, NULL                                  \
+    }
 
 struct mf_import;
 
@@ -72,18 +75,16 @@ int mf_import_kind_parse(const char *s); /* "lots" -> MF_ENT_LOT */
  * MF_OK even when records had problems (see is->count[MF_SEV_ERROR]); a
  * negative status means the file could not be read at all (also added to
  * `is`) or the sink failed. */
-int mf_import_file(struct mf_import *imp, const char *path,
-                   enum mf_entity kind, const struct mf_import_sink *sink,
-                   struct mf_issues *is, struct mf_import_stats *stats,
-                   struct mf_error *err);
+int mf_import_file(struct mf_import *imp, const char *path, enum mf_entity kind,
+                   const struct mf_import_sink *sink, struct mf_issues *is,
+                   struct mf_import_stats *stats, struct mf_error *err);
 
 /* The same for a document in memory (tests and fuzzing); geojson picks
  * the reader. */
-int mf_import_buffer(struct mf_import *imp, const char *label,
-                     const char *data, size_t len, int geojson,
-                     enum mf_entity kind, const struct mf_import_sink *sink,
-                     struct mf_issues *is, struct mf_import_stats *stats,
-                     struct mf_error *err);
+int mf_import_buffer(struct mf_import *imp, const char *label, const char *data,
+                     size_t len, int geojson, enum mf_entity kind,
+                     const struct mf_import_sink *sink, struct mf_issues *is,
+                     struct mf_import_stats *stats, struct mf_error *err);
 
 /* Export of one kind of record, in registry order, with the same columns
  * the importer reads, so an export imports again unchanged. `keep`

@@ -148,14 +148,14 @@ struct mf_lot {
     double quantity;
     enum mf_state state;
     double tonnes;
-    int32_t from, to; /* window, inclusive */
-    int flexible;     /* demand: may arrive any time in the window */
-    double stockpile_t; /* supply: on-site stockpile that can wait */
-    int condition_class; /* tilstandsklasse 1..5; 0 = not stated */
+    int32_t from, to;       /* window, inclusive */
+    int flexible;           /* demand: may arrive any time in the window */
+    double stockpile_t;     /* supply: on-site stockpile that can wait */
+    int condition_class;    /* tilstandsklasse 1..5; 0 = not stated */
     int natural_background; /* values above the norm are natural */
     enum mf_acid acid;
     enum mf_plant_health plant_health;
-    unsigned restrictions; /* MF_RESTR_*, the lot's own */
+    unsigned restrictions;     /* MF_RESTR_*, the lot's own */
     int planned_independently; /* demand: -1 unknown, 0 no, 1 yes */
     int is_public;             /* may be published as open data */
     struct mf_location loc;    /* own, or the site's */
@@ -226,8 +226,7 @@ int mf_to_tonnes(const struct mf_catalog *cat, int material, double quantity,
                  enum mf_state state, double *tonnes, struct mf_error *err);
 /* The other way: tonnes to a quantity in state. */
 int mf_from_tonnes(const struct mf_catalog *cat, int material, double tonnes,
-                   enum mf_state state, double *quantity,
-                   struct mf_error *err);
+                   enum mf_state state, double *quantity, struct mf_error *err);
 
 /* Names: "t", "pfm3", "ulm3", "pam3"; parse accepts those, "tonn",
  * "m3 pfm", "pfm³" and the like. */
@@ -264,8 +263,8 @@ int mf_registry_put_lot(struct mf_registry *reg, const struct mf_lot *in);
 size_t mf_registry_count(const struct mf_registry *reg, enum mf_entity e);
 const struct mf_org *mf_registry_org_at(const struct mf_registry *reg,
                                         size_t i);
-const struct mf_project *
-mf_registry_project_at(const struct mf_registry *reg, size_t i);
+const struct mf_project *mf_registry_project_at(const struct mf_registry *reg,
+                                                size_t i);
 const struct mf_site *mf_registry_site_at(const struct mf_registry *reg,
                                           size_t i);
 const struct mf_lot *mf_registry_lot_at(const struct mf_registry *reg,

@@ -34,30 +34,32 @@ void mf_distances_free(struct mf_distances *d);
 size_t mf_distances_count(const struct mf_distances *d);
 
 struct mf_plan_opts {
-    int period;            /* enum mf_period_kind; -1: factor "period" */
-    int32_t from, to;      /* horizon; MF_DATE_NONE: the lots' windows */
-    int k;                 /* candidates per origin and kind; 0: factor */
-    double max_km;         /* haul limit; 0: factor max_haul_km */
+    int period;               /* enum mf_period_kind; -1: factor "period" */
+    int32_t from, to;         /* horizon; MF_DATE_NONE: the lots' windows */
+    int k;                    /* candidates per origin and kind; 0: factor */
+    double max_km;            /* haul limit; 0: factor max_haul_km */
     const char *municipality; /* plan only lots of this municipality */
     int near;                 /* ... or within radius_km of lon/lat */
     double lon, lat, radius_km;
-    const struct mf_fleet *fleet; /* NULL: factor "truck" */
+    const struct mf_fleet *fleet;         /* NULL: factor "truck" */
     const struct mf_distances *distances; /* NULL: great circle */
     int32_t as_of;                        /* rules date (validate.h) */
-    int baseline;       /* 1: business as usual (no reuse, no storage) */
-    int no_storage;     /* leave intermediate storage out */
-    int no_processing;  /* leave processing plants out */
+    int baseline;            /* 1: business as usual (no reuse, no storage) */
+    int no_storage;          /* leave intermediate storage out */
+    int no_processing;       /* leave processing plants out */
     int stretch_demand_days; /* widen every demand window by this much */
     /* Extra NOK per tonne on landfilling surplus of public clients' lots
      * (used to meet a reuse requirement; see scenario.h). */
     double public_landfill_surcharge;
-    int lazy;           /* 1: generate arcs lazily by pricing (default) */
-    int check;          /* 1: verify the optimality certificate */
+    int lazy;  /* 1: generate arcs lazily by pricing (default) */
+    int check; /* 1: verify the optimality certificate */
 };
 
-#define MF_PLAN_OPTS_INIT                                                     \
-    {-1, MF_DATE_NONE, MF_DATE_NONE, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL,     \
-     MF_DATE_NONE, 0, 0, 0, 0, 0, 1, 0}
+#define MF_PLAN_OPTS_INIT                                                      \
+    {                                                                          \
+        -1, MF_DATE_NONE, MF_DATE_NONE, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL,    \
+            MF_DATE_NONE, 0, 0, 0, 0, 0, 1, 0                                  \
+    }
 
 /* Where a tonne is, at either end of a flow. */
 enum mf_end_kind {
@@ -77,7 +79,7 @@ struct mf_flow {
     int period;
     int material; /* what moves */
     double tonnes;
-    double km;    /* road km, one way */
+    double km; /* road km, one way */
     /* Totals for these tonnes (not per tonne). */
     double cost_transport, cost_fee, cost_tax, cost_purchase, cost_handling,
         cost_processing, cost_penalty;
@@ -102,9 +104,9 @@ struct mf_indicators {
     double co2e_transport_kg, co2e_handling_kg, co2e_processing_kg,
         co2e_virgin_kg, co2e_total_kg;
     double nox_kg, pm_kg;
-    double cost_transport, cost_fees, cost_tax, cost_purchase,
-        cost_handling, cost_processing, cost_total; /* NOK, no penalties */
-    double penalty; /* NOK of penalties (unplaced, unmet) */
+    double cost_transport, cost_fees, cost_tax, cost_purchase, cost_handling,
+        cost_processing, cost_total; /* NOK, no penalties */
+    double penalty;                  /* NOK of penalties (unplaced, unmet) */
 };
 
 struct mf_plan {
@@ -151,14 +153,13 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
 /* Why a lot's surplus was left unplaced, or its need unmet, in one
  * sentence written into buf. */
 char *mf_plan_why_short(const struct mf_plan *plan,
-                        const struct mf_registry *reg, int lot_index,
-                        char *buf, size_t len);
+                        const struct mf_registry *reg, int lot_index, char *buf,
+                        size_t len);
 
 /* Exports: flows as CSV, flows as GeoJSON lines (WGS84), the network as
  * DIMACS minimum-cost flow. */
-int mf_plan_write_csv(const struct mf_plan *plan,
-                      const struct mf_registry *reg, FILE *out,
-                      struct mf_error *err);
+int mf_plan_write_csv(const struct mf_plan *plan, const struct mf_registry *reg,
+                      FILE *out, struct mf_error *err);
 int mf_plan_write_geojson(const struct mf_plan *plan,
                           const struct mf_registry *reg, FILE *out,
                           struct mf_error *err);

@@ -56,8 +56,8 @@ int mf_scenario_apply(const struct mf_scenario *s,
                       const struct mf_registry *base_reg,
                       const struct mf_factors *base_factors,
                       struct mf_factors **factors_out,
-                      struct mf_registry **reg_out,
-                      struct mf_plan_opts *opts, struct mf_fleet *fleet,
+                      struct mf_registry **reg_out, struct mf_plan_opts *opts,
+                      struct mf_fleet *fleet,
                       struct mf_distances **distances_out,
                       struct mf_error *err);
 
@@ -68,13 +68,13 @@ struct mf_scenario_result {
     char description[512];
     struct mf_plan *plan;
     struct mf_plan *baseline;
-    struct mf_registry *reg;   /* the scenario's registry (owned) */
+    struct mf_registry *reg;    /* the scenario's registry (owned) */
     struct mf_factors *factors; /* the scenario's factors (owned) */
-    double public_surcharge;   /* NOK/t found to meet a reuse requirement */
-    double requirement;        /* the requirement, 0 when none */
-    double public_reuse_rate;  /* what the plan reaches */
-    int requirement_met;       /* 0 when no surcharge up to the penalty
-                                  for unplaced surplus reaches it */
+    double public_surcharge;    /* NOK/t found to meet a reuse requirement */
+    double requirement;         /* the requirement, 0 when none */
+    double public_reuse_rate;   /* what the plan reaches */
+    int requirement_met;        /* 0 when no surcharge up to the penalty
+                                   for unplaced surplus reaches it */
 };
 
 /* Runs a scenario against a registry. A reuse requirement for public
@@ -83,8 +83,7 @@ struct mf_scenario_result {
  * re-solves); if no surcharge up to the penalty for unplaced surplus can,
  * the result keeps the plan at that surcharge, the most the region's
  * needs allow, and says the requirement was not met. */
-int mf_scenario_run(const struct mf_scenario *s,
-                    const struct mf_registry *reg,
+int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
                     const struct mf_factors *factors,
                     const struct mf_plan_opts *base_opts,
                     struct mf_scenario_result *out, struct mf_error *err);
@@ -109,10 +108,10 @@ enum mf_headline {
 };
 
 struct mf_tornado_bar {
-    char param[64];    /* "circuity", "fuel.diesel.price_nok", ... */
+    char param[64]; /* "circuity", "fuel.diesel.price_nok", ... */
     char label_no[128];
     char label_en[128];
-    char source[256];  /* why this range */
+    char source[256]; /* why this range */
     double base_value, low_value, high_value;
     double low[MF_HL_COUNT];  /* indicators at the low value */
     double high[MF_HL_COUNT]; /* indicators at the high value */

@@ -37,11 +37,11 @@ enum mf_severity {
 
 struct mf_issue {
     enum mf_severity severity;
-    char rule[24];       /* rule id from data/rules.csv, or "schema" */
+    char rule[24]; /* rule id from data/rules.csv, or "schema" */
     enum mf_entity entity;
-    char id[64];         /* the record's id ("" when it has none yet) */
-    char where[160];     /* "lots.csv:12: quantity" or "lot FB-1: quantity" */
-    char message[400];   /* what is wrong and which rule says so */
+    char id[64];       /* the record's id ("" when it has none yet) */
+    char where[160];   /* "lots.csv:12: quantity" or "lot FB-1: quantity" */
+    char message[400]; /* what is wrong and which rule says so */
 };
 
 /* A list of problems, capped like SQLite's integrity_check: beyond `max`
@@ -58,9 +58,9 @@ struct mf_issues {
 void mf_issues_init(struct mf_issues *is, size_t max);
 void mf_issues_free(struct mf_issues *is);
 /* Adds one problem; returns 0 or MF_ENOMEM. */
-int mf_issues_add(struct mf_issues *is, enum mf_severity sev,
-                  const char *rule, enum mf_entity entity, const char *id,
-                  const char *where, const char *fmt, ...)
+int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
+                  enum mf_entity entity, const char *id, const char *where,
+                  const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 7, 8)))
 #endif

@@ -53,7 +53,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'masseflyt %s --help'.\n", cmd ? cmd : "");
+    fprintf(stderr, "\nTry 'masseflyt %s%s--help'.\n", cmd ? cmd : "",
+            cmd ? " " : "");
     return EXIT_USAGE;
 }
 

@@ -89,8 +89,7 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         }
     }
     if (o.near != have_radius)
-        return cli_usage_error("balance",
-                               "--near and --radius go together");
+        return cli_usage_error("balance", "--near and --radius go together");
     o.as_of = cli->as_of;
     if ((rc = cli_registry(cli, STORE_ALL)))
         return rc;
@@ -122,8 +121,8 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         table_right(t, i);
     for (i = 0; i < b->n_rows; i++) {
         const struct mf_balance_row *r = &b->rows[i];
-        const struct mf_material *m = mf_catalog_material(cli->cat,
-                                                          r->material);
+        const struct mf_material *m =
+            mf_catalog_material(cli->cat, r->material);
         const struct mf_use *u = mf_catalog_use(cli->cat, r->use);
         char name[96];
         int p;
@@ -139,8 +138,7 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         if (r->supply_total > 0 && r->demand_total > 0) {
             for (p = 0; p < np; p++)
                 net[p] = r->supply[p] - r->demand[p];
-            add_rows(t, "", "net", net, r->supply_total - r->demand_total,
-                     np);
+            add_rows(t, "", "net", net, r->supply_total - r->demand_total, np);
         }
     }
     {

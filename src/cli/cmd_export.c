@@ -49,12 +49,11 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         } else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
             out_path = argv[++i];
         } else {
-            return cli_usage_error("export", "unknown argument '%s'",
-                                   argv[i]);
+            return cli_usage_error("export", "unknown argument '%s'", argv[i]);
         }
     }
-    if ((rc = cli_registry(cli, what == MF_ENT_LOT ? STORE_ALL
-                                                   : STORE_NO_LOTS)))
+    if ((rc =
+             cli_registry(cli, what == MF_ENT_LOT ? STORE_ALL : STORE_NO_LOTS)))
         return rc;
     if (out_path) {
         snprintf(tmp, sizeof tmp, "%s.tmp", out_path);

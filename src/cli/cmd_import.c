@@ -97,8 +97,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                 opts.encoding = MF_ENC_AUTO;
             else if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8"))
                 opts.encoding = MF_ENC_UTF8;
-            else if (!strcasecmp(v, "windows-1252") ||
-                     !strcasecmp(v, "cp1252"))
+            else if (!strcasecmp(v, "windows-1252") || !strcasecmp(v, "cp1252"))
                 opts.encoding = MF_ENC_CP1252;
             else if (!strcasecmp(v, "latin-1") || !strcasecmp(v, "latin1") ||
                      !strcasecmp(v, "iso-8859-1"))
@@ -129,13 +128,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         if (kind >= 0)
             files[i].kind = kind;
         if (files[i].kind < 0) {
-            int f = i;
+            const char *path = files[i].path;
             free(files);
-            return cli_usage_error(
-                "import",
-                "cannot tell what %s holds: name it orgs*, projects*, "
-                "sites* or lots*, or pass --kind",
-                argv[0] == NULL ? "" : files[f].path);
+            return cli_usage_error("import",
+                                   "cannot tell what %s holds: name it "
+                                   "orgs*, projects*, sites* or lots*, or "
+                                   "pass --kind",
+                                   path);
         }
     }
     qsort(files, (size_t)n_files, sizeof *files, by_kind);
@@ -161,9 +160,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     }
     for (i = 0; i < n_files; i++) {
         size_t before = stats.records[files[i].kind];
-        int r = mf_import_file(imp, files[i].path,
-                               (enum mf_entity)files[i].kind, &sink, &is,
-                               &stats, &err);
+        int r =
+            mf_import_file(imp, files[i].path, (enum mf_entity)files[i].kind,
+                           &sink, &is, &stats, &err);
         if (opts.progress)
             fputs("\r\033[K", stderr);
         if (r && r != MF_EINVAL && r != MF_EIO && r != MF_ENOTFOUND) {
@@ -173,15 +172,14 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         if (!cli->quiet && stats.ignored_columns[0])
             fprintf(stderr, "masseflyt: %s: note: columns ignored: %s\n",
                     files[i].path, stats.ignored_columns);
-        if (!cli->quiet && strcmp(stats.encoding, "UTF-8") &&
-            stats.encoding[0])
-            fprintf(stderr, "masseflyt: %s: note: read as %s\n",
-                    files[i].path, stats.encoding);
+        if (!cli->quiet && strcmp(stats.encoding, "UTF-8") && stats.encoding[0])
+            fprintf(stderr, "masseflyt: %s: note: read as %s\n", files[i].path,
+                    stats.encoding);
         if (!dry && is.count[MF_SEV_ERROR] == 0 &&
             cli->store->ops->log_import(
                 cli->store, files[i].path, (enum mf_entity)files[i].kind,
-                (long)(stats.records[files[i].kind] - before),
-                stats.encoding, &err)) {
+                (long)(stats.records[files[i].kind] - before), stats.encoding,
+                &err)) {
             rc = cli_fail(&err);
             goto done;
         }

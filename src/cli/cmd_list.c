@@ -72,8 +72,8 @@ int cmd_list(struct cli *cli, int argc, char **argv)
         else
             return cli_usage_error("list", "unknown argument '%s'", argv[i]);
     }
-    if ((rc = cli_registry(cli, what == MF_ENT_LOT ? STORE_ALL
-                                                   : STORE_NO_LOTS)))
+    if ((rc =
+             cli_registry(cli, what == MF_ENT_LOT ? STORE_ALL : STORE_NO_LOTS)))
         return rc;
     switch (what) {
     case MF_ENT_ORG:
@@ -92,9 +92,8 @@ int cmd_list(struct cli *cli, int argc, char **argv)
             const struct mf_project *p = mf_registry_project_at(cli->reg, k);
             if (muni && (!p->municipality || strcmp(muni, p->municipality)))
                 continue;
-            table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s", p->id, p->name,
-                       s(p->org), s(p->municipality),
-                       mf_date_format(p->start, a, 16),
+            table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s", p->id, p->name, s(p->org),
+                       s(p->municipality), mf_date_format(p->start, a, 16),
                        mf_date_format(p->end, b, 16));
         }
         break;
@@ -108,17 +107,15 @@ int cmd_list(struct cli *cli, int argc, char **argv)
             size_t len = 0;
             int m;
             if ((kind && strcmp(kind, mf_site_kind_name(x->kind))) ||
-                (muni && (!x->municipality ||
-                          strcmp(muni, x->municipality))) ||
+                (muni && (!x->municipality || strcmp(muni, x->municipality))) ||
                 (project && (!x->project || strcmp(project, x->project))))
                 continue;
             for (m = 0; m < x->n_materials && len + 32 < sizeof mats; m++)
-                len += (size_t)snprintf(mats + len, sizeof mats - len,
-                                        "%s%s", m ? ";" : "",
+                len += (size_t)snprintf(mats + len, sizeof mats - len, "%s%s",
+                                        m ? ";" : "",
                                         mat(cli->cat, x->materials[m]));
             table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s", x->id,
-                       mf_site_kind_name(x->kind), x->name,
-                       s(x->municipality),
+                       mf_site_kind_name(x->kind), x->name, s(x->municipality),
                        x->capacity_t >= 0
                            ? cli_tonnes(x->capacity_t, q, sizeof q)
                            : "",
@@ -155,9 +152,8 @@ int cmd_list(struct cli *cli, int argc, char **argv)
                          l->material >= 0 ? mat(cli->cat, l->material)
                                           : use(cli->cat, l->use));
             table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", l->id, kn,
-                       s(l->project), mu,
-                       cli_tonnes(l->tonnes, q, sizeof q), given,
-                       mf_date_format(l->from, a, 16),
+                       s(l->project), mu, cli_tonnes(l->tonnes, q, sizeof q),
+                       given, mf_date_format(l->from, a, 16),
                        mf_date_format(l->to, b, 16),
                        status[k] >= MF_SEV_REFUSE ? "refused"
                        : status[k] == MF_SEV_FLAG ? "flag"
@@ -246,9 +242,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         line("place as given", a);
         a[0] = '\0';
         for (m = 0; m < x->n_materials && len + 24 < sizeof a; m++)
-            len += (size_t)snprintf(a + len, sizeof a - len, "%s%s",
-                                    m ? ";" : "",
-                                    mat(cli->cat, x->materials[m]));
+            len +=
+                (size_t)snprintf(a + len, sizeof a - len, "%s%s", m ? ";" : "",
+                                 mat(cli->cat, x->materials[m]));
         line("materials", a);
         line("product", mat(cli->cat, x->product));
         if (x->capacity_state != MF_STATE_NONE) {
@@ -295,8 +291,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
             line("natural background", l->natural_background ? "yes" : "");
             line("acid-forming test", mf_acid_name(l->acid));
             line("plant health",
-                 l->plant_health ? mf_plant_health_name(l->plant_health)
-                                 : "");
+                 l->plant_health ? mf_plant_health_name(l->plant_health) : "");
         } else {
             line("planned independently",
                  l->planned_independently < 0   ? "unknown"

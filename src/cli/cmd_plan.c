@@ -202,8 +202,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         }
         o.distances = dist;
     }
-    rc = mf_plan_solve_pair(cli->reg, fx, &o, &plan,
-                            o.baseline ? NULL : &bau, &err);
+    rc = mf_plan_solve_pair(cli->reg, fx, &o, &plan, o.baseline ? NULL : &bau,
+                            &err);
     if (rc) {
         rc = cli_fail(&err);
         goto done;
@@ -214,16 +214,15 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
                  : EXIT_OK;
         goto done;
     }
-    printf("Plan '%s': %s to %s in %d %ss; %d nodes, %d arcs; built in "
-           "%.2f s, solved in %.2f s (%d pricing round%s); optimal at "
-           "%.2f NOK\n\n",
-           name, mf_date_format(plan->periods.start[0], a, sizeof a),
-           mf_date_format(plan->periods.start[plan->periods.n] - 1, b,
-                          sizeof b),
-           plan->periods.n, mf_period_kind_name(plan->periods.kind),
-           plan->n_nodes, plan->n_arcs, plan->seconds_build,
-           plan->seconds_solve, plan->rounds, plan->rounds == 1 ? "" : "s",
-           (double)plan->objective / 100.0);
+    printf(
+        "Plan '%s': %s to %s in %d %ss; %d nodes, %d arcs; built in "
+        "%.2f s, solved in %.2f s (%d pricing round%s); optimal at "
+        "%.2f NOK\n\n",
+        name, mf_date_format(plan->periods.start[0], a, sizeof a),
+        mf_date_format(plan->periods.start[plan->periods.n] - 1, b, sizeof b),
+        plan->periods.n, mf_period_kind_name(plan->periods.kind), plan->n_nodes,
+        plan->n_arcs, plan->seconds_build, plan->seconds_solve, plan->rounds,
+        plan->rounds == 1 ? "" : "s", (double)plan->objective / 100.0);
     if (bau) {
         const char *names[] = {"business as usual", "plan"};
         const struct mf_indicators *ind[] = {&bau->ind, &plan->ind};
@@ -248,15 +247,14 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         free(json);
     }
     if ((csv && write_file(csv, plan, cli->reg, mf_plan_write_csv, &err)) ||
-        (geo &&
-         write_file(geo, plan, cli->reg, mf_plan_write_geojson, &err)) ||
+        (geo && write_file(geo, plan, cli->reg, mf_plan_write_geojson, &err)) ||
         (dim && write_file(dim, plan, cli->reg, dimacs, &err))) {
         rc = cli_fail(&err);
         goto done;
     }
-    printf("\nStored as plan '%s'.%s%s%s%s%s%s\n", name,
-           csv ? " Flows: " : "", csv ? csv : "", geo ? " Lines: " : "",
-           geo ? geo : "", dim ? " Network: " : "", dim ? dim : "");
+    printf("\nStored as plan '%s'.%s%s%s%s%s%s\n", name, csv ? " Flows: " : "",
+           csv ? csv : "", geo ? " Lines: " : "", geo ? geo : "",
+           dim ? " Network: " : "", dim ? dim : "");
     rc = EXIT_OK;
 done:
     mf_plan_free(plan);

@@ -24,12 +24,10 @@ int cmd_rules(struct cli *cli, int argc, char **argv)
         if (!strcmp(argv[i], "--sources"))
             sources = 1;
         else if (!strcmp(argv[i], "--format") && i + 1 < argc &&
-                 (!strcmp(argv[i + 1], "csv") ||
-                  !strcmp(argv[i + 1], "table")))
+                 (!strcmp(argv[i + 1], "csv") || !strcmp(argv[i + 1], "table")))
             csv = !strcmp(argv[++i], "csv");
         else
-            return cli_usage_error("rules", "unknown argument '%s'",
-                                   argv[i]);
+            return cli_usage_error("rules", "unknown argument '%s'", argv[i]);
     }
     if ((rc = cli_catalog(cli)))
         return rc;

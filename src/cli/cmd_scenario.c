@@ -98,8 +98,8 @@ int scenario_run_all(struct cli *cli, const char *dir, const char *const *names,
                  mf_scenario_title(s, "en"));
         mf_scenario_free(s);
         {
-            char *json = mf_plan_summary_json(res[i].plan, res[i].baseline,
-                                              res[i].reg);
+            char *json =
+                mf_plan_summary_json(res[i].plan, res[i].baseline, res[i].reg);
             if (json) {
                 rc = cli->store->ops->put_doc(cli->store, "scenario",
                                               res[i].name, json, &err);
@@ -182,15 +182,13 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
                 printf("Reuse requirement %.0f %% for public clients: met "
                        "(%.1f %%) with a surcharge of %.0f NOK/t on "
                        "landfilling their surplus\n",
-                       res[i].requirement * 100,
-                       res[i].public_reuse_rate * 100,
+                       res[i].requirement * 100, res[i].public_reuse_rate * 100,
                        res[i].public_surcharge);
             else if (res[i].requirement > 0)
                 printf("Reuse requirement %.0f %% for public clients: cannot "
                        "be met; the most the region's needs allow is %.1f %% "
                        "(shown, with a surcharge of %.0f NOK/t)\n",
-                       res[i].requirement * 100,
-                       res[i].public_reuse_rate * 100,
+                       res[i].requirement * 100, res[i].public_reuse_rate * 100,
                        res[i].public_surcharge);
         }
     }
@@ -238,8 +236,7 @@ static int sensitivity(struct cli *cli, const char *dir, const char *name)
                    (b->high[MF_HL_COST] - t->base[MF_HL_COST]) / 1e6,
                    (b->low[MF_HL_CO2E] - t->base[MF_HL_CO2E]) / 1000,
                    (b->high[MF_HL_CO2E] - t->base[MF_HL_CO2E]) / 1000,
-                   (b->low[MF_HL_REUSE_RATE] - t->base[MF_HL_REUSE_RATE]) *
-                       100,
+                   (b->low[MF_HL_REUSE_RATE] - t->base[MF_HL_REUSE_RATE]) * 100,
                    (b->high[MF_HL_REUSE_RATE] - t->base[MF_HL_REUSE_RATE]) *
                        100);
         }
@@ -272,8 +269,7 @@ int cmd_scenario(struct cli *cli, int argc, char **argv)
             csv = 1;
         else if (argv[i][0] == '-') {
             free(names);
-            return cli_usage_error("scenario", "unknown option '%s'",
-                                   argv[i]);
+            return cli_usage_error("scenario", "unknown option '%s'", argv[i]);
         } else
             names[n++] = argv[i];
     }

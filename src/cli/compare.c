@@ -27,8 +27,7 @@ static const struct row {
     {"land take (daa)", offsetof(struct mf_indicators, land_m2), F_DAA},
     {"virgin from quarries (t)", offsetof(struct mf_indicators, virgin_t),
      F_TONNES},
-    {"through storage (t)", offsetof(struct mf_indicators, stored_t),
-     F_TONNES},
+    {"through storage (t)", offsetof(struct mf_indicators, stored_t), F_TONNES},
     {"through processing (t)", offsetof(struct mf_indicators, processed_t),
      F_TONNES},
     {"unplaced surplus (t)", offsetof(struct mf_indicators, unplaced_t),
@@ -57,8 +56,8 @@ static const struct row {
      F_MNOK},
     {"cost storage (MNOK)", offsetof(struct mf_indicators, cost_handling),
      F_MNOK},
-    {"cost processing (MNOK)",
-     offsetof(struct mf_indicators, cost_processing), F_MNOK},
+    {"cost processing (MNOK)", offsetof(struct mf_indicators, cost_processing),
+     F_MNOK},
     {"cost total (MNOK)", offsetof(struct mf_indicators, cost_total), F_MNOK},
 };
 
@@ -67,8 +66,7 @@ static double get(const struct mf_indicators *x, const struct row *r)
     return *(const double *)((const char *)x + r->offset);
 }
 
-static char *format(double v, enum fmt f, int signed_, char *buf,
-                    size_t len)
+static char *format(double v, enum fmt f, int signed_, char *buf, size_t len)
 {
     char num[40];
 

@@ -28,6 +28,7 @@ const struct command commands[] = {
      usage_plan},
     {"scenario", cmd_scenario, "run and compare policy scenarios",
      usage_scenario},
+    {"report", cmd_report, "the report: HTML, PDF, XLSX and CSV", usage_report},
     {NULL, NULL, NULL, NULL},
 };
 

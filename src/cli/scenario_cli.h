@@ -16,8 +16,8 @@ const char *scenario_dir(struct cli *cli, const char *given, char *buf,
 /* Loads and runs scenarios names[0..n-1] into res (which the caller frees
  * with mf_scenario_result_free), storing each result; returns an exit
  * status. */
-int scenario_run_all(struct cli *cli, const char *dir,
-                     const char *const *names, int n, struct mf_factors *fx,
+int scenario_run_all(struct cli *cli, const char *dir, const char *const *names,
+                     int n, struct mf_factors *fx,
                      struct mf_scenario_result *res);
 
 #endif

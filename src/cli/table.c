@@ -55,8 +55,8 @@ int table_row(struct table *t, const char *const *cells)
 
     if (t->n_rows == t->cap) {
         int nc = t->cap ? t->cap * 2 : 16;
-        char **p = realloc(t->cells, (size_t)nc * (size_t)t->n_cols *
-                                         sizeof *p);
+        char **p =
+            realloc(t->cells, (size_t)nc * (size_t)t->n_cols * sizeof *p);
         if (!p)
             return -1;
         t->cells = p;

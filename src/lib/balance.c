@@ -16,9 +16,8 @@ static int wanted(const struct mf_registry *reg, const struct mf_lot *l,
             return 0;
     }
     if (o->near) {
-        if (l->loc.epsg == 0 ||
-            mf_distance_km(o->lon, o->lat, l->loc.lon, l->loc.lat) >
-                o->radius_km)
+        if (l->loc.epsg == 0 || mf_distance_km(o->lon, o->lat, l->loc.lon,
+                                               l->loc.lat) > o->radius_km)
             return 0;
     }
     return 1;
@@ -75,8 +74,7 @@ int mf_balance_compute(const struct mf_registry *reg,
     *out = NULL;
     if (!b)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
-    rc = mf_registry_status(reg, o->as_of, &status, &reason, &site_status,
-                            err);
+    rc = mf_registry_status(reg, o->as_of, &status, &reason, &site_status, err);
     if (rc)
         goto fail;
     b->refused = calloc(n + 1, sizeof *b->refused);
@@ -125,12 +123,10 @@ int mf_balance_compute(const struct mf_registry *reg,
         r = &b->rows[k];
         if (l->kind == MF_LOT_SUPPLY) {
             mf_spread(&b->periods, l->from, l->to, l->tonnes, r->supply);
-            mf_spread(&b->periods, l->from, l->to, l->tonnes,
-                      b->supply_total);
+            mf_spread(&b->periods, l->from, l->to, l->tonnes, b->supply_total);
         } else {
             mf_spread(&b->periods, l->from, l->to, l->tonnes, r->demand);
-            mf_spread(&b->periods, l->from, l->to, l->tonnes,
-                      b->demand_total);
+            mf_spread(&b->periods, l->from, l->to, l->tonnes, b->demand_total);
         }
         b->lots_in++;
     }

@@ -45,12 +45,12 @@ static int grow(void **items, int *cap, int n, size_t size)
 static int load_materials(struct mf_catalog *cat, struct mf_error *err)
 {
     static const char *const req[] = {
-        "code",         "name_no",        "name_en",
-        "category",     "density_pfm3",   "bulking_loose",
-        "bulking_placed", "acid_forming", "topsoil",
-        "estimate",     "source",         NULL};
+        "code",         "name_no",       "name_en",        "category",
+        "density_pfm3", "bulking_loose", "bulking_placed", "acid_forming",
+        "topsoil",      "estimate",      "source",         NULL};
     struct datafile t;
-    int rc = datafile_open(&t, cat->dir, "materials.csv", req, &cat->arena, err);
+    int rc =
+        datafile_open(&t, cat->dir, "materials.csv", req, &cat->arena, err);
     int cap = 0, fail = 0;
 
     while (rc == MF_OK && (rc = datafile_next(&t, err)) == 1) {
@@ -99,8 +99,7 @@ static int load_materials(struct mf_catalog *cat, struct mf_error *err)
         m.ngu_codes = datafile_keep(&t, "ngu_codes", &fail);
         m.source = datafile_keep(&t, "source", &fail);
         if (fail ||
-            grow((void **)&cat->materials, &cap, cat->n_materials,
-                 sizeof m) ||
+            grow((void **)&cat->materials, &cap, cat->n_materials, sizeof m) ||
             strmap_put(&cat->material_index, m.code, cat->n_materials)) {
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
             break;
@@ -140,8 +139,7 @@ static int load_uses(struct mf_catalog *cat, struct mf_error *err)
         u.name_no = datafile_keep(&t, "name_no", &fail);
         u.name_en = datafile_keep(&t, "name_en", &fail);
         u.source = datafile_keep(&t, "source", &fail);
-        if (fail ||
-            grow((void **)&cat->uses, &cap, cat->n_uses, sizeof u) ||
+        if (fail || grow((void **)&cat->uses, &cap, cat->n_uses, sizeof u) ||
             strmap_put(&cat->use_index, u.code, cat->n_uses)) {
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
             break;
@@ -214,7 +212,7 @@ static int load_rules(struct mf_catalog *cat, struct mf_error *err)
                              "a rule needs an id");
             break;
         }
-        if (!validate_check_known(datafile_val(&t, "check"))) {
+        if (validate_check_index(datafile_val(&t, "check")) < 0) {
             rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "check"),
                              "unknown check '%s' (docs/RULES.md lists the "
                              "checks)",
@@ -247,11 +245,20 @@ static int load_rules(struct mf_catalog *cat, struct mf_error *err)
         r.source = datafile_keep(&t, "source", &fail);
         r.message_en = datafile_keep(&t, "message_en", &fail);
         r.message_no = datafile_keep(&t, "message_no", &fail);
-        if (fail ||
-            grow((void **)&cat->rules, &cap, cat->n_rules, sizeof r)) {
+        if (fail || grow((void **)&cat->rules, &cap, cat->n_rules, sizeof r)) {
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
             break;
         }
+        {
+            int *p =
+                realloc(cat->rule_check, (size_t)cap * sizeof *cat->rule_check);
+            if (!p) {
+                rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+                break;
+            }
+            cat->rule_check = p;
+        }
+        cat->rule_check[cat->n_rules] = validate_check_index(r.check);
         cat->rules[cat->n_rules++] = r;
     }
     datafile_close(&t);
@@ -271,8 +278,8 @@ int mf_catalog_load(struct mf_catalog **out, const char *data_dir,
     arena_init(&cat->arena, 64 * 1024);
     strmap_init(&cat->material_index);
     strmap_init(&cat->use_index);
-    cat->dir = arena_strdup(&cat->arena,
-                            data_dir ? data_dir : mf_data_dir_default());
+    cat->dir =
+        arena_strdup(&cat->arena, data_dir ? data_dir : mf_data_dir_default());
     if (!cat->dir) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto fail;
@@ -299,6 +306,7 @@ void mf_catalog_free(struct mf_catalog *cat)
     free(cat->uses);
     free(cat->compat);
     free(cat->rules);
+    free(cat->rule_check);
     strmap_free(&cat->material_index);
     strmap_free(&cat->use_index);
     arena_free(&cat->arena);

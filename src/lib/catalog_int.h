@@ -23,11 +23,12 @@ struct mf_catalog {
     struct strmap use_index;
     unsigned char *compat; /* n_materials x n_uses ranks */
     struct mf_rule *rules;
+    int *rule_check; /* per rule: the index of its check in validate.c */
     int n_rules;
     struct area *norway;
 };
 
-/* 1 when validate.c implements a check of this name. */
-int validate_check_known(const char *check);
+/* The index of the check of this name in validate.c, or -1. */
+int validate_check_index(const char *check);
 
 #endif

@@ -70,8 +70,7 @@ int mf_date_parse(const char *s, int32_t *days, struct mf_error *err)
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
         d > days_in_month(y, m))
         return mf_error_set(err, MF_EINVAL,
-                            "'%s' is not a real date between 1900 and 2200",
-                            s);
+                            "'%s' is not a real date between 1900 and 2200", s);
     *days = mf_date_from_ymd(y, m, d);
     return MF_OK;
 bad:

@@ -233,14 +233,13 @@ static const void *item_at(const struct mf_registry *reg, enum mf_entity e,
     return (const char *)t->items + i * t->size;
 }
 
-const struct mf_org *mf_registry_org_at(const struct mf_registry *reg,
-                                        size_t i)
+const struct mf_org *mf_registry_org_at(const struct mf_registry *reg, size_t i)
 {
     return item_at(reg, MF_ENT_ORG, i);
 }
 
-const struct mf_project *
-mf_registry_project_at(const struct mf_registry *reg, size_t i)
+const struct mf_project *mf_registry_project_at(const struct mf_registry *reg,
+                                                size_t i)
 {
     return item_at(reg, MF_ENT_PROJECT, i);
 }
@@ -251,8 +250,7 @@ const struct mf_site *mf_registry_site_at(const struct mf_registry *reg,
     return item_at(reg, MF_ENT_SITE, i);
 }
 
-const struct mf_lot *mf_registry_lot_at(const struct mf_registry *reg,
-                                        size_t i)
+const struct mf_lot *mf_registry_lot_at(const struct mf_registry *reg, size_t i)
 {
     return item_at(reg, MF_ENT_LOT, i);
 }

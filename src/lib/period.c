@@ -102,8 +102,7 @@ void mf_periods_free(struct mf_periods *p)
     p->n = 0;
 }
 
-char *mf_period_label(const struct mf_periods *p, int i, char *buf,
-                      size_t len)
+char *mf_period_label(const struct mf_periods *p, int i, char *buf, size_t len)
 {
     int y, m, d;
 

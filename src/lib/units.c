@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const state_names[MF_STATE_COUNT] = {"", "t", "pfm3",
-                                                        "ulm3", "pam3"};
+static const char *const state_names[MF_STATE_COUNT] = {"", "t", "pfm3", "ulm3",
+                                                        "pam3"};
 
 const char *mf_state_name(enum mf_state s)
 {
@@ -79,8 +79,7 @@ int mf_to_tonnes(const struct mf_catalog *cat, int material, double quantity,
 }
 
 int mf_from_tonnes(const struct mf_catalog *cat, int material, double tonnes,
-                   enum mf_state state, double *quantity,
-                   struct mf_error *err)
+                   enum mf_state state, double *quantity, struct mf_error *err)
 {
     double per_unit = 0;
     int rc = mf_to_tonnes(cat, material, 1.0, state, &per_unit, err);
@@ -105,13 +104,13 @@ int mf_site_kind_parse(const char *s)
         const char *name;
         enum mf_site_kind kind;
     } alias[] = {
-        {"project", MF_SITE_PROJECT},     {"prosjekt", MF_SITE_PROJECT},
-        {"storage", MF_SITE_STORAGE},     {"mellomlager", MF_SITE_STORAGE},
+        {"project", MF_SITE_PROJECT},       {"prosjekt", MF_SITE_PROJECT},
+        {"storage", MF_SITE_STORAGE},       {"mellomlager", MF_SITE_STORAGE},
         {"processing", MF_SITE_PROCESSING}, {"knuseverk", MF_SITE_PROCESSING},
         {"behandling", MF_SITE_PROCESSING}, {"receiving", MF_SITE_RECEIVING},
         {"massemottak", MF_SITE_RECEIVING}, {"deponi", MF_SITE_RECEIVING},
-        {"landfill", MF_SITE_RECEIVING},  {"quarry", MF_SITE_QUARRY},
-        {"pukkverk", MF_SITE_QUARRY},     {"grustak", MF_SITE_QUARRY},
+        {"landfill", MF_SITE_RECEIVING},    {"quarry", MF_SITE_QUARRY},
+        {"pukkverk", MF_SITE_QUARRY},       {"grustak", MF_SITE_QUARRY},
     };
     size_t i;
 

@@ -47,9 +47,9 @@ const char *mf_severity_name(enum mf_severity s)
     }
 }
 
-int mf_issues_add(struct mf_issues *is, enum mf_severity sev,
-                  const char *rule, enum mf_entity entity, const char *id,
-                  const char *where, const char *fmt, ...)
+int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
+                  enum mf_entity entity, const char *id, const char *where,
+                  const char *fmt, ...)
 {
     struct mf_issue *it;
     va_list ap;
@@ -126,9 +126,8 @@ struct vctx {
     const struct mf_site *lot_site; /* the lot's site, if any */
 };
 
-static const char *const entity_names[MF_ENT_COUNT] = {"organisation",
-                                                       "project", "site",
-                                                       "lot"};
+static const char *const entity_names[MF_ENT_COUNT] = {
+    "organisation", "project", "site", "lot"};
 
 static void report(struct vctx *c, const struct mf_rule *r, const char *field,
                    const char *fmt, ...)
@@ -214,8 +213,8 @@ static void check_inside_norway(struct vctx *c, const struct mf_rule *r)
         l->lat == c->lot_site->loc.lat)
         return;
     if (!mf_inside_norway(c->cat, l->lon, l->lat))
-        report(c, r, "x", "(%.5f, %.5f) in EPSG:%d is %.4f E %.4f N",
-               l->x, l->y, l->epsg, l->lon, l->lat);
+        report(c, r, "x", "(%.5f, %.5f) in EPSG:%d is %.4f E %.4f N", l->x,
+               l->y, l->epsg, l->lon, l->lat);
 }
 
 static void check_orgnr(struct vctx *c, const struct mf_rule *r)
@@ -315,8 +314,7 @@ static void check_hazard_zone(struct vctx *c, const struct mf_rule *r)
         param_has(r, "quick_clay"))
         report(c, r, "quick_clay", "%s site in a quick-clay hazard zone",
                mf_site_kind_name(c->site->kind));
-    else if ((c->site->restrictions & MF_RESTR_FLOOD) &&
-             param_has(r, "flood"))
+    else if ((c->site->restrictions & MF_RESTR_FLOOD) && param_has(r, "flood"))
         report(c, r, "flood_zone", "%s site in a flood hazard zone",
                mf_site_kind_name(c->site->kind));
 }
@@ -395,14 +393,14 @@ static const struct {
 };
 #define N_CHECKS (sizeof checks / sizeof checks[0])
 
-int validate_check_known(const char *check)
+int validate_check_index(const char *check)
 {
     size_t i;
 
     for (i = 0; i < N_CHECKS; i++)
         if (!strcmp(checks[i].name, check))
-            return 1;
-    return 0;
+            return (int)i;
+    return -1;
 }
 
 static int rule_applies(const struct mf_rule *r, int32_t on)
@@ -419,18 +417,12 @@ static int rule_applies(const struct mf_rule *r, int32_t on)
 static int run_checks(struct vctx *c, int32_t on)
 {
     int i;
-    size_t k;
 
     for (i = 0; i < c->cat->n_rules; i++) {
         const struct mf_rule *r = &c->cat->rules[i];
 
-        if (!rule_applies(r, on))
-            continue;
-        for (k = 0; k < N_CHECKS; k++)
-            if (!strcmp(checks[k].name, r->check)) {
-                checks[k].fn(c, r);
-                break;
-            }
+        if (rule_applies(r, on))
+            checks[c->cat->rule_check[i]].fn(c, r);
     }
     return c->oom ? MF_ENOMEM : c->worst;
 }
@@ -479,9 +471,8 @@ int mf_validate_site(const struct mf_registry *reg, const struct mf_site *s,
     return run_checks(&c, as_of == MF_DATE_NONE ? mf_date_today() : as_of);
 }
 
-static int validate_lot(const struct mf_registry *reg,
-                        const struct mf_lot *lot, const char *where,
-                        int32_t as_of, struct mf_issues *is,
+static int validate_lot(const struct mf_registry *reg, const struct mf_lot *lot,
+                        const char *where, int32_t as_of, struct mf_issues *is,
                         const struct mf_rule **refusal)
 {
     struct vctx c;
@@ -520,15 +511,13 @@ int mf_validate_registry(const struct mf_registry *reg, int32_t as_of,
     for (i = 0; i < mf_registry_count(reg, MF_ENT_ORG) && worst >= 0; i++)
         worst = worse(worst, mf_validate_org(reg, mf_registry_org_at(reg, i),
                                              NULL, as_of, is));
-    for (i = 0; i < mf_registry_count(reg, MF_ENT_PROJECT) && worst >= 0;
-         i++)
+    for (i = 0; i < mf_registry_count(reg, MF_ENT_PROJECT) && worst >= 0; i++)
         worst = worse(worst,
                       mf_validate_project(reg, mf_registry_project_at(reg, i),
                                           NULL, as_of, is));
     for (i = 0; i < mf_registry_count(reg, MF_ENT_SITE) && worst >= 0; i++)
-        worst = worse(worst, mf_validate_site(
-                                 reg, mf_registry_site_at(reg, i), NULL,
-                                 as_of, is));
+        worst = worse(worst, mf_validate_site(reg, mf_registry_site_at(reg, i),
+                                              NULL, as_of, is));
     for (i = 0; i < mf_registry_count(reg, MF_ENT_LOT) && worst >= 0; i++)
         worst = worse(worst, mf_validate_lot(reg, mf_registry_lot_at(reg, i),
                                              NULL, as_of, is));
@@ -553,8 +542,8 @@ int mf_registry_status(const struct mf_registry *reg, int32_t as_of,
     if (!ls || !lr || !ss)
         goto oom;
     for (i = 0; i < n_sites; i++) {
-        int rc = mf_validate_site(reg, mf_registry_site_at(reg, i), NULL,
-                                  as_of, NULL);
+        int rc = mf_validate_site(reg, mf_registry_site_at(reg, i), NULL, as_of,
+                                  NULL);
         if (rc < 0)
             goto oom;
         ss[i] = (unsigned char)rc;
@@ -645,10 +634,10 @@ int mf_flow_allowed(const struct mf_registry *reg, const struct mf_lot *from,
      * lot's own project. */
     if ((from_restr & MF_RESTR_ALIEN) &&
         (r = find_rule(cat, "alien_species", on))) {
-        int ok = (!dest_lot && dest_site &&
-                  dest_site->kind == MF_SITE_RECEIVING) ||
-                 (dest_lot && from->project && dest_lot->project &&
-                  !strcmp(from->project, dest_lot->project));
+        int ok =
+            (!dest_lot && dest_site && dest_site->kind == MF_SITE_RECEIVING) ||
+            (dest_lot && from->project && dest_lot->project &&
+             !strcmp(from->project, dest_lot->project));
         if (!ok) {
             if (rule)
                 *rule = r;

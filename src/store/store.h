@@ -29,14 +29,13 @@ struct store_ops {
     void (*rollback)(struct store *st);
     /* Inserts or replaces one record (a struct mf_org, mf_project, mf_site
      * or mf_lot) inside the current transaction. */
-    int (*put)(struct store *st, const struct mf_catalog *cat,
-               enum mf_entity e, const void *rec, struct mf_error *err);
+    int (*put)(struct store *st, const struct mf_catalog *cat, enum mf_entity e,
+               const void *rec, struct mf_error *err);
     /* Reads the records selected by `what` into reg. */
     int (*load)(struct store *st, struct mf_registry *reg, unsigned what,
                 struct mf_error *err);
     int (*log_import)(struct store *st, const char *file, enum mf_entity e,
-                      long records, const char *encoding,
-                      struct mf_error *err);
+                      long records, const char *encoding, struct mf_error *err);
     /* The schema version (the number of the last migration applied). */
     int (*version)(struct store *st, int *version, struct mf_error *err);
     /* Stores a named document (a plan, a scenario result) as JSON text,

@@ -67,7 +67,7 @@ static int user_version(struct sqlite_store *s, int *v, struct mf_error *err)
 
 static int migrate(struct sqlite_store *s, struct mf_error *err)
 {
-    int v, i, rc;
+    int v = 0, i, rc;
     char sql[64];
 
     if ((rc = user_version(s, &v, err)))
@@ -186,7 +186,10 @@ static int s_open(struct store **out, const char *path, int create,
         return rc;
     }
     sqlite3_busy_timeout(s->db, 5000);
+    /* A page cache of 64 MiB keeps a large import's B-trees in memory
+     * until the commit writes them. */
     if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
+        (rc = exec(s, "PRAGMA cache_size=-65536", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||
         (rc = exec(s, "PRAGMA synchronous=FULL", err)) ||
         (rc = migrate(s, err))) {
@@ -563,8 +566,8 @@ static int load_lots(struct sqlite_store *s, struct mf_registry *reg,
 
         memset(&l, 0, sizeof l);
         l.id = col_text(st, 0);
-        l.kind = !strcmp(col_text(st, 1), "demand") ? MF_LOT_DEMAND
-                                                    : MF_LOT_SUPPLY;
+        l.kind =
+            !strcmp(col_text(st, 1), "demand") ? MF_LOT_DEMAND : MF_LOT_SUPPLY;
         l.project = col_text(st, 2);
         l.site = col_text(st, 3);
         l.material = mat ? mf_catalog_find_material(cat, mat) : -1;
@@ -625,8 +628,8 @@ static void now_iso(char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int s_log_import(struct store *base, const char *file,
-                        enum mf_entity e, long records, const char *encoding,
+static int s_log_import(struct store *base, const char *file, enum mf_entity e,
+                        long records, const char *encoding,
                         struct mf_error *err)
 {
     static const char *const kinds[] = {"organisations", "projects", "sites",
@@ -706,6 +709,6 @@ static int s_get_doc(struct store *base, const char *kind, const char *name,
 }
 
 const struct store_ops store_sqlite_ops = {
-    "sqlite", s_open,   s_close,      s_begin,   s_commit,  s_rollback,
-    s_put,    s_load,   s_log_import, s_version, s_put_doc, s_get_doc,
+    "sqlite", s_open, s_close,      s_begin,   s_commit,  s_rollback,
+    s_put,    s_load, s_log_import, s_version, s_put_doc, s_get_doc,
 };

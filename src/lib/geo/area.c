@@ -59,8 +59,7 @@ static int add_ring(struct edge **edges, size_t *n, size_t *cap, json_t *ring)
     return MF_OK;
 }
 
-static int add_geometry(struct edge **edges, size_t *n, size_t *cap,
-                        json_t *g)
+static int add_geometry(struct edge **edges, size_t *n, size_t *cap, json_t *g)
 {
     const char *type = json_string_value(json_object_get(g, "type"));
     json_t *coords = json_object_get(g, "coordinates");
@@ -155,9 +154,9 @@ static int from_root(struct area **out, const char *label, json_t *root,
     features = json_object_get(root, "features");
     if (json_is_array(features)) {
         for (i = 0; i < json_array_size(features) && rc == MF_OK; i++)
-            rc = add_geometry(&a->edges, &a->n_edges, &cap,
-                              json_object_get(json_array_get(features, i),
-                                              "geometry"));
+            rc = add_geometry(
+                &a->edges, &a->n_edges, &cap,
+                json_object_get(json_array_get(features, i), "geometry"));
     } else if (json_object_get(root, "geometry")) {
         rc = add_geometry(&a->edges, &a->n_edges, &cap,
                           json_object_get(root, "geometry"));
@@ -206,8 +205,8 @@ int area_load(struct area **out, const char *path, struct mf_error *err)
 
     *out = NULL;
     if (!root)
-        return mf_error_at(err, jerr.line < 1 ? MF_EIO : MF_EINVAL, path,
-                           "%s", jerr.text);
+        return mf_error_at(err, jerr.line < 1 ? MF_EIO : MF_EINVAL, path, "%s",
+                           jerr.text);
     return from_root(out, path, root, err);
 }
 
@@ -234,8 +233,8 @@ int area_contains(const struct area *a, double lon, double lat)
 
         /* Half-open in y so a vertex on the ray counts once. */
         if (lat >= e->y0 && lat < e->y1) {
-            double xc = e->x0 + (lat - e->y0) * (e->x1 - e->x0) /
-                                    (e->y1 - e->y0);
+            double xc =
+                e->x0 + (lat - e->y0) * (e->x1 - e->x0) / (e->y1 - e->y0);
             if (xc > lon)
                 inside = !inside;
         }

@@ -98,9 +98,9 @@ static PJ *transform_for(struct crs *c, int epsg, struct mf_error *err)
     snprintf(src, sizeof src, "EPSG:%d", epsg);
     p = proj_create_crs_to_crs(c->ctx, src, "EPSG:4326", NULL);
     if (!p) {
-        mf_error_set(err, MF_ERR, "PROJ cannot transform %s to EPSG:4326: %s",
-                     src, proj_context_errno_string(
-                              c->ctx, proj_context_errno(c->ctx)));
+        mf_error_set(
+            err, MF_ERR, "PROJ cannot transform %s to EPSG:4326: %s", src,
+            proj_context_errno_string(c->ctx, proj_context_errno(c->ctx)));
         return NULL;
     }
     norm = proj_normalize_for_visualization(c->ctx, p);

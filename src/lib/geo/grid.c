@@ -94,9 +94,9 @@ int grid_build(struct grid **out, size_t n, const double *lon,
         g->lon[i] = lon[i];
         g->lat[i] = lat[i];
         to_xyz(lon[i], lat[i], &x, &y, &z);
-        keys[i].key = key_of((long)floor(x / g->cell_km),
-                             (long)floor(y / g->cell_km),
-                             (long)floor(z / g->cell_km));
+        keys[i].key =
+            key_of((long)floor(x / g->cell_km), (long)floor(y / g->cell_km),
+                   (long)floor(z / g->cell_km));
         keys[i].index = (uint32_t)i;
     }
     qsort(keys, n, sizeof *keys, by_key);
@@ -177,8 +177,8 @@ void grid_search(const struct grid *g, double lon, double lat, double max_km,
     cz = (long)floor(z / g->cell_km);
     rmax = (long)ceil(max_km / g->cell_km) + 1;
     for (r = 0; r <= rmax; r++) {
-        if (v->stop && v->stop(v->ctx, r > 0 ? (double)(r - 1) * g->cell_km
-                                             : 0.0))
+        if (v->stop &&
+            v->stop(v->ctx, r > 0 ? (double)(r - 1) * g->cell_km : 0.0))
             return;
         if (r == 0) {
             visit_cell(g, cx, cy, cz, lon, lat, max_km, v);

@@ -35,9 +35,8 @@ struct mf_factors {
 
 static int load_fuels(struct mf_factors *f, struct mf_error *err)
 {
-    static const char *const req[] = {"code",        "unit",
-                                      "co2e_ttw_kg", "co2e_wtw_kg",
-                                      "price_nok",   "source",
+    static const char *const req[] = {"code",        "unit",      "co2e_ttw_kg",
+                                      "co2e_wtw_kg", "price_nok", "source",
                                       NULL};
     struct datafile d;
     int rc = datafile_open(&d, f->dir, "fuels.csv", req, &f->arena, err);
@@ -75,11 +74,18 @@ static int load_fuels(struct mf_factors *f, struct mf_error *err)
 
 static int load_trucks(struct mf_factors *f, struct mf_error *err)
 {
-    static const char *const req[] = {
-        "code",          "payload_t",         "energy",
-        "use_loaded_per_km", "use_empty_per_km", "cost_nok_per_hour",
-        "speed_kmh",     "load_unload_min",   "nox_g_per_km",
-        "pm_g_per_km",   "source",            NULL};
+    static const char *const req[] = {"code",
+                                      "payload_t",
+                                      "energy",
+                                      "use_loaded_per_km",
+                                      "use_empty_per_km",
+                                      "cost_nok_per_hour",
+                                      "speed_kmh",
+                                      "load_unload_min",
+                                      "nox_g_per_km",
+                                      "pm_g_per_km",
+                                      "source",
+                                      NULL};
     struct datafile d;
     int rc = datafile_open(&d, f->dir, "trucks.csv", req, &f->arena, err);
     int fail = 0, cap = 0;
@@ -91,17 +97,16 @@ static int load_trucks(struct mf_factors *f, struct mf_error *err)
         rc = MF_OK;
         if ((rc = datafile_num(&d, "payload_t", 0, &t.payload_t, err)) ||
             (rc = datafile_num(&d, "loose_m3", 0, &t.loose_m3, err)) ||
-            (rc = datafile_num(&d, "use_loaded_per_km", 0,
-                               &t.use_loaded_per_km, err)) ||
-            (rc = datafile_num(&d, "use_empty_per_km", 0,
-                               &t.use_empty_per_km, err)) ||
-            (rc = datafile_num(&d, "cost_nok_per_hour", 0,
-                               &t.cost_nok_per_hour, err)) ||
+            (rc = datafile_num(&d, "use_loaded_per_km", 0, &t.use_loaded_per_km,
+                               err)) ||
+            (rc = datafile_num(&d, "use_empty_per_km", 0, &t.use_empty_per_km,
+                               err)) ||
+            (rc = datafile_num(&d, "cost_nok_per_hour", 0, &t.cost_nok_per_hour,
+                               err)) ||
             (rc = datafile_num(&d, "speed_kmh", 0, &t.speed_kmh, err)) ||
             (rc = datafile_num(&d, "load_unload_min", 0, &t.load_unload_min,
                                err)) ||
-            (rc = datafile_num(&d, "nox_g_per_km", 0, &t.nox_g_per_km,
-                               err)) ||
+            (rc = datafile_num(&d, "nox_g_per_km", 0, &t.nox_g_per_km, err)) ||
             (rc = datafile_num(&d, "pm_g_per_km", 0, &t.pm_g_per_km, err)) ||
             (rc = datafile_flag(&d, "estimate", &t.estimate, err)))
             break;
@@ -174,8 +179,8 @@ static double as_number(const char *text)
 
 static int load_factors(struct mf_factors *f, struct mf_error *err)
 {
-    static const char *const req[] = {"key", "value", "unit", "estimate",
-                                      "source", NULL};
+    static const char *const req[] = {"key",      "value",  "unit",
+                                      "estimate", "source", NULL};
     struct datafile d;
     int rc = datafile_open(&d, f->dir, "factors.csv", req, &f->arena, err);
     int fail = 0;
@@ -216,8 +221,8 @@ int mf_factors_load(struct mf_factors **out, const char *data_dir,
     if (!f)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     arena_init(&f->arena, 16 * 1024);
-    f->dir = arena_strdup(&f->arena,
-                          data_dir ? data_dir : mf_data_dir_default());
+    f->dir =
+        arena_strdup(&f->arena, data_dir ? data_dir : mf_data_dir_default());
     if (!f->dir) {
         mf_factors_free(f);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -245,8 +250,8 @@ int mf_factors_copy(struct mf_factors **out, const struct mf_factors *f,
     c->dir = f->dir;
     c->n_fuels = f->n_fuels;
     memcpy(c->fuels, f->fuels, sizeof c->fuels);
-    c->trucks = malloc((size_t)(f->n_trucks ? f->n_trucks : 1) *
-                       sizeof *c->trucks);
+    c->trucks =
+        malloc((size_t)(f->n_trucks ? f->n_trucks : 1) * sizeof *c->trucks);
     c->factors = malloc((size_t)(f->cap_factors ? f->cap_factors : 1) *
                         sizeof *c->factors);
     if (!c->trucks || !c->factors) {
@@ -254,8 +259,7 @@ int mf_factors_copy(struct mf_factors **out, const struct mf_factors *f,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     memcpy(c->trucks, f->trucks, (size_t)f->n_trucks * sizeof *c->trucks);
-    memcpy(c->factors, f->factors,
-           (size_t)f->n_factors * sizeof *c->factors);
+    memcpy(c->factors, f->factors, (size_t)f->n_factors * sizeof *c->factors);
     c->n_trucks = f->n_trucks;
     c->n_factors = f->n_factors;
     c->cap_factors = f->cap_factors ? f->cap_factors : 1;
@@ -273,8 +277,7 @@ void mf_factors_free(struct mf_factors *f)
     free(f);
 }
 
-static const struct mf_factor *find(const struct mf_factors *f,
-                                    const char *key)
+static const struct mf_factor *find(const struct mf_factors *f, const char *key)
 {
     int i;
 
@@ -428,13 +431,11 @@ int mf_fleet_parse(const struct mf_factors *f, const char *text,
         u = colon ? mf_fuel_find(f, fuel) : f->trucks[t].energy;
         if (u < 0)
             return mf_error_set(err, MF_EINVAL,
-                                "unknown fuel '%s' (see data/fuels.csv)",
-                                fuel);
+                                "unknown fuel '%s' (see data/fuels.csv)", fuel);
         if (strcmp(f->fuels[u].unit, f->fuels[f->trucks[t].energy].unit))
             return mf_error_set(err, MF_EINVAL,
-                                "truck class %s runs on %s, not on %s",
-                                truck, f->fuels[f->trucks[t].energy].code,
-                                fuel);
+                                "truck class %s runs on %s, not on %s", truck,
+                                f->fuels[f->trucks[t].energy].code, fuel);
         if (!(share >= 0 && share <= 1))
             return mf_error_set(err, MF_EINVAL,
                                 "the share of %s must be between 0 and 1",
@@ -452,9 +453,8 @@ int mf_fleet_parse(const struct mf_factors *f, const char *text,
     return MF_OK;
 }
 
-void mf_haul_per_tonne(const struct mf_factors *f,
-                       const struct mf_fleet *fleet, double km,
-                       struct mf_haul *out)
+void mf_haul_per_tonne(const struct mf_factors *f, const struct mf_fleet *fleet,
+                       double km, struct mf_haul *out)
 {
     int wtw = mf_factors_wtw(f);
     int i;
@@ -465,8 +465,8 @@ void mf_haul_per_tonne(const struct mf_factors *f,
         const struct mf_fuel *u = &f->fuels[fleet->fuel[i]];
         double w = fleet->share[i];
         double trips = 1.0 / t->payload_t;
-        double hours = trips * (2 * km / t->speed_kmh +
-                                t->load_unload_min / 60.0);
+        double hours =
+            trips * (2 * km / t->speed_kmh + t->load_unload_min / 60.0);
         double energy =
             trips * km * (t->use_loaded_per_km + t->use_empty_per_km);
 
@@ -562,8 +562,9 @@ int mf_factors_set_param(struct mf_factors *f, const char *path,
                                 "docs/SCENARIOS.md)",
                                 path);
         if (isnan(v))
-            return mf_error_set(err, MF_EINVAL, "%s must be a number, not "
-                                                "'%s'",
+            return mf_error_set(err, MF_EINVAL,
+                                "%s must be a number, not "
+                                "'%s'",
                                 path, value);
         if (!strcmp(path + strlen(path) - 9, "payload_t") && !(v > 0))
             return mf_error_set(err, MF_EINVAL, "%s must be positive", path);

@@ -165,8 +165,7 @@ int mf_scenario_parse(struct mf_scenario **out, const char *label,
         if (n >= sizeof buf) {
             snprintf(where, sizeof where, "%s:%d", s->label, line);
             rc = mf_error_at(err, MF_EINVAL, where,
-                             "a line is longer than %zu bytes",
-                             sizeof buf - 1);
+                             "a line is longer than %zu bytes", sizeof buf - 1);
             goto fail;
         }
         memcpy(buf, p, n);
@@ -185,8 +184,7 @@ int mf_scenario_parse(struct mf_scenario **out, const char *label,
         eq = strchr(l, '=');
         if (!eq) {
             snprintf(where, sizeof where, "%s:%d", s->label, line);
-            rc = mf_error_at(err, MF_EINVAL, where,
-                             "expected 'key = value'");
+            rc = mf_error_at(err, MF_EINVAL, where, "expected 'key = value'");
             goto fail;
         }
         *eq = '\0';
@@ -198,11 +196,10 @@ int mf_scenario_parse(struct mf_scenario **out, const char *label,
             goto fail;
         for (k = 0; k < s->n; k++)
             if (!strcmp(s->set[k].key, key)) {
-                snprintf(where, sizeof where, "%s:%d: %s", s->label, line,
-                         key);
-                rc = mf_error_at(err, MF_EINVAL, where,
-                                 "set twice (first on line %d)",
-                                 s->set[k].line);
+                snprintf(where, sizeof where, "%s:%d: %s", s->label, line, key);
+                rc =
+                    mf_error_at(err, MF_EINVAL, where,
+                                "set twice (first on line %d)", s->set[k].line);
                 goto fail;
             }
         if (s->n == s->cap) {
@@ -370,22 +367,20 @@ const char *mf_scenario_title(const struct mf_scenario *s, const char *lang)
         s, lang && !strcmp(lang, "en") ? "title.en" : "title.nb");
 
     if (!v)
-        v = mf_scenario_get(
-            s, lang && !strcmp(lang, "en") ? "title.nb" : "title.en");
+        v = mf_scenario_get(s, lang && !strcmp(lang, "en") ? "title.nb"
+                                                           : "title.en");
     return v ? v : mf_scenario_name(s);
 }
 
 const char *mf_scenario_description(const struct mf_scenario *s,
                                     const char *lang)
 {
-    const char *v = mf_scenario_get(s, lang && !strcmp(lang, "en")
-                                           ? "description.en"
-                                           : "description.nb");
+    const char *v = mf_scenario_get(
+        s, lang && !strcmp(lang, "en") ? "description.en" : "description.nb");
 
     if (!v)
-        v = mf_scenario_get(s, lang && !strcmp(lang, "en")
-                                   ? "description.nb"
-                                   : "description.en");
+        v = mf_scenario_get(s, lang && !strcmp(lang, "en") ? "description.nb"
+                                                           : "description.en");
     return v ? v : "";
 }
 
@@ -401,8 +396,7 @@ char *mf_scenario_describe_settings(const struct mf_scenario *s)
         for (k = 0; k < chain[i]->n; k++) {
             const char *key = chain[i]->set[k].key;
             if (!strcmp(key, "name") || !strcmp(key, "inherit") ||
-                !strncmp(key, "title.", 6) ||
-                !strncmp(key, "description.", 12))
+                !strncmp(key, "title.", 6) || !strncmp(key, "description.", 12))
                 continue;
             buf_printf(&b, "%s = %s\n", key, chain[i]->set[k].value);
         }
@@ -416,8 +410,7 @@ char *mf_scenario_describe_settings(const struct mf_scenario *s)
 /* Calls fn for every setting in effect, inherited ones first and a child
  * overriding its parent (same key: only the child's). */
 static int each_setting(const struct mf_scenario *s,
-                        int (*fn)(void *ctx, const char *key,
-                                  const char *value,
+                        int (*fn)(void *ctx, const char *key, const char *value,
                                   const struct mf_scenario *from),
                         void *ctx)
 {
@@ -456,10 +449,9 @@ static int factor_setting(void *vctx, const char *key, const char *value,
                           const struct mf_scenario *from)
 {
     struct apply_ctx *c = vctx;
-    static const char *const plain[] = {"landfill_tax_nok_t",
-                                        "co2_price_nok_t",
-                                        "land_price_nok_m2", "max_haul_km",
-                                        "circuity", "period"};
+    static const char *const plain[] = {"landfill_tax_nok_t", "co2_price_nok_t",
+                                        "land_price_nok_m2",  "max_haul_km",
+                                        "circuity",           "period"};
     size_t i;
     char src[160];
 
@@ -555,16 +547,15 @@ static int add_sites(struct apply_ctx *c, const char *path)
     memset(&stats, 0, sizeof stats);
     rc = mf_import_new(&imp, c->reg, NULL, c->err);
     if (rc == MF_OK)
-        rc = mf_import_file(imp, path, MF_ENT_SITE, NULL, &is, &stats,
-                            c->err);
+        rc = mf_import_file(imp, path, MF_ENT_SITE, NULL, &is, &stats, c->err);
     if (rc == MF_OK && is.count[MF_SEV_ERROR]) {
         const struct mf_issue *first = NULL;
         size_t i;
         for (i = 0; i < is.n && !first; i++)
             if (is.items[i].severity == MF_SEV_ERROR)
                 first = &is.items[i];
-        rc = mf_error_at(c->err, MF_EINVAL, first ? first->where : path,
-                         "%s", first ? first->message : "invalid sites");
+        rc = mf_error_at(c->err, MF_EINVAL, first ? first->where : path, "%s",
+                         first ? first->message : "invalid sites");
     }
     mf_import_free(imp);
     mf_issues_free(&is);
@@ -611,8 +602,7 @@ static int apply(struct apply_ctx *c, struct mf_factors **factors_out,
     v = setting(c, "close_sites");
     if (v && (rc = check_closed(c, v)))
         goto fail;
-    if ((rc = mf_registry_new(&c->reg, mf_registry_catalog(c->base),
-                              c->err)) ||
+    if ((rc = mf_registry_new(&c->reg, mf_registry_catalog(c->base), c->err)) ||
         (rc = copy_registry(c, v)))
         goto fail;
     if ((v = setting(c, "sites"))) {
@@ -664,10 +654,9 @@ int mf_scenario_apply(const struct mf_scenario *s,
                       const struct mf_registry *base_reg,
                       const struct mf_factors *base_factors,
                       struct mf_factors **factors_out,
-                      struct mf_registry **reg_out,
-                      struct mf_plan_opts *opts, struct mf_fleet *fleet,
-                      struct mf_distances **distances_out,
-                      struct mf_error *err)
+                      struct mf_registry **reg_out, struct mf_plan_opts *opts,
+                      struct mf_fleet *fleet,
+                      struct mf_distances **distances_out, struct mf_error *err)
 {
     struct apply_ctx c;
 
@@ -743,8 +732,8 @@ static double public_reuse(const struct mf_registry *reg,
     }
     for (i = 0; i < p->n_flows; i++) {
         const struct mf_flow *f = &p->flows[i];
-        if (f->from_kind == MF_END_STORAGE &&
-            f->to_kind == MF_END_RECEIVING && in_all[f->from] > 0)
+        if (f->from_kind == MF_END_STORAGE && f->to_kind == MF_END_RECEIVING &&
+            in_all[f->from] > 0)
             lost += f->tonnes * in_pub[f->from] / in_all[f->from];
     }
     free(in_all);
@@ -759,14 +748,13 @@ static int solve(const struct mf_scenario_result *r,
     return mf_plan_solve_pair(r->reg, r->factors, o, plan, bau, err);
 }
 
-int mf_scenario_run(const struct mf_scenario *s,
-                    const struct mf_registry *reg,
+int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
                     const struct mf_factors *factors,
                     const struct mf_plan_opts *base_opts,
                     struct mf_scenario_result *out, struct mf_error *err)
 {
-    struct mf_plan_opts o = base_opts ? *base_opts
-                                      : (struct mf_plan_opts)MF_PLAN_OPTS_INIT;
+    struct mf_plan_opts o =
+        base_opts ? *base_opts : (struct mf_plan_opts)MF_PLAN_OPTS_INIT;
     struct mf_distances *dist = NULL;
     struct mf_fleet fleet;
     const char *req;
@@ -866,8 +854,7 @@ struct agg {
 };
 
 static int agg_add(struct agg **v, int *n, int *cap, const char *from,
-                   const char *to, enum mf_end_kind to_kind, double t,
-                   int side)
+                   const char *to, enum mf_end_kind to_kind, double t, int side)
 {
     int i;
 
@@ -884,8 +871,8 @@ static int agg_add(struct agg **v, int *n, int *cap, const char *from,
             *cap = nc;
         }
         memset(&(*v)[i], 0, sizeof **v);
-        snprintf((*v)[i].from, sizeof (*v)[i].from, "%s", from);
-        snprintf((*v)[i].to, sizeof (*v)[i].to, "%s", to);
+        snprintf((*v)[i].from, sizeof(*v)[i].from, "%s", from);
+        snprintf((*v)[i].to, sizeof(*v)[i].to, "%s", to);
         (*v)[i].to_kind = to_kind;
         (*n)++;
     }
@@ -906,10 +893,10 @@ static int by_change(const void *x, const void *y)
 
 static const char *end_word(enum mf_end_kind k, int en)
 {
-    static const char *const nb[] = {"overskudd", "behov",      "mellomlager",
+    static const char *const nb[] = {"overskudd",  "behov",       "mellomlager",
                                      "behandling", "massemottak", "pukkverk",
-                                     "uplassert", "udekket"};
-    static const char *const e[] = {"surplus",   "need",      "storage",
+                                     "uplassert",  "udekket"};
+    static const char *const e[] = {"surplus",    "need",      "storage",
                                     "processing", "receiving", "quarry",
                                     "unplaced",   "unmet"};
 
@@ -929,13 +916,22 @@ int mf_scenario_explain_diff(const struct mf_scenario_result *a,
     for (side = 0; side < 2; side++)
         for (k = 0; k < r[side]->plan->n_flows; k++) {
             const struct mf_flow *f = &r[side]->plan->flows[k];
-            const char *from = f->from_kind == MF_END_UNMET
-                                   ? end_word(MF_END_UNMET, en)
-                                   : mf_end_id(r[side]->reg, f->from_kind,
-                                               f->from);
+            const char *from =
+                f->from_kind == MF_END_UNMET
+                    ? end_word(MF_END_UNMET, en)
+                    : mf_end_id(r[side]->reg, f->from_kind, f->from);
             const char *to = f->to_kind == MF_END_UNPLACED
                                  ? end_word(MF_END_UNPLACED, en)
                                  : mf_end_id(r[side]->reg, f->to_kind, f->to);
+            /* Needs count by their site: two needs at one place often
+             * cost the same to serve, and which of them an optimal plan
+             * picks is no difference worth telling. */
+            if (f->to_kind == MF_END_DEMAND && f->to >= 0) {
+                const struct mf_lot *l =
+                    mf_registry_lot_at(r[side]->reg, (size_t)f->to);
+                if (l->site)
+                    to = l->site;
+            }
             if (agg_add(&flows, &nf, &cf, from, to, f->to_kind, f->tonnes,
                         side))
                 goto done;
@@ -967,11 +963,10 @@ int mf_scenario_explain_diff(const struct mf_scenario_result *a,
                          sites[i].to_kind == MF_END_QUARRY ? "of sales"
                                                            : "of intake");
             else
-                snprintf(line, sizeof line, "%s (%s) %s %s t %s",
-                         sites[i].to, end_word(sites[i].to_kind, 0),
+                snprintf(line, sizeof line, "%s (%s) %s %s t %s", sites[i].to,
+                         end_word(sites[i].to_kind, 0),
                          d > 0 ? "får" : "mister", q,
-                         sites[i].to_kind == MF_END_QUARRY ? "salg"
-                                                           : "inntak");
+                         sites[i].to_kind == MF_END_QUARRY ? "salg" : "inntak");
             if ((lines[n] = strdup(line)))
                 n++;
         }
@@ -996,14 +991,13 @@ done:
 /* Sensitivity                                                          */
 /* ------------------------------------------------------------------ */
 
-static int run_with(const struct mf_scenario *s,
-                    const struct mf_registry *reg,
+static int run_with(const struct mf_scenario *s, const struct mf_registry *reg,
                     const struct mf_factors *factors,
                     const struct mf_plan_opts *base_opts, const char *key,
                     const char *value, double *out, struct mf_error *err)
 {
-    struct mf_plan_opts o = base_opts ? *base_opts
-                                      : (struct mf_plan_opts)MF_PLAN_OPTS_INIT;
+    struct mf_plan_opts o =
+        base_opts ? *base_opts : (struct mf_plan_opts)MF_PLAN_OPTS_INIT;
     struct apply_ctx c;
     struct mf_factors *fx = NULL;
     struct mf_registry *r = NULL;
@@ -1049,9 +1043,8 @@ int mf_sensitivity_run(const struct mf_scenario *s,
                        const struct mf_plan_opts *base_opts,
                        struct mf_tornado **out, struct mf_error *err)
 {
-    static const char *const req[] = {"param",    "low",      "high",
-                                      "label_no", "label_en", "source",
-                                      NULL};
+    static const char *const req[] = {"param",    "low",    "high", "label_no",
+                                      "label_en", "source", NULL};
     struct mf_tornado *t = calloc(1, sizeof *t);
     struct datafile d;
     struct arena scratch;
@@ -1079,8 +1072,7 @@ int mf_sensitivity_run(const struct mf_scenario *s,
             break;
         if (t->n_bars == cap) {
             int nc = cap ? cap * 2 : 16;
-            struct mf_tornado_bar *p = realloc(t->bars, (size_t)nc *
-                                                            sizeof *p);
+            struct mf_tornado_bar *p = realloc(t->bars, (size_t)nc * sizeof *p);
             if (!p) {
                 rc = mf_error_set(err, MF_ENOMEM, "out of memory");
                 break;
@@ -1118,8 +1110,8 @@ int mf_sensitivity_run(const struct mf_scenario *s,
                                err)))
                 break;
             snprintf(v, sizeof v, "%.17g", hi);
-            if ((rc = run_with(s, reg, factors, base_opts, param, v,
-                               bar->high, err)))
+            if ((rc = run_with(s, reg, factors, base_opts, param, v, bar->high,
+                               err)))
                 break;
         }
         t->n_bars++;

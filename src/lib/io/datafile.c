@@ -28,8 +28,7 @@ int datafile_open(struct datafile *d, const char *dir, const char *name,
     for (i = 0; required && required[i]; i++)
         if (rec_column(d->r, required[i]) < 0)
             return mf_error_at(err, MF_EINVAL, path,
-                               "the header lacks the column '%s'",
-                               required[i]);
+                               "the header lacks the column '%s'", required[i]);
     return MF_OK;
 }
 
@@ -67,8 +66,8 @@ char *datafile_keep(struct datafile *d, const char *col, int *fail)
     return p;
 }
 
-int datafile_num(struct datafile *d, const char *col, double def,
-                 double *out, struct mf_error *err)
+int datafile_num(struct datafile *d, const char *col, double def, double *out,
+                 struct mf_error *err)
 {
     const char *v = datafile_val(d, col);
     int rc;
@@ -79,8 +78,7 @@ int datafile_num(struct datafile *d, const char *col, double def,
     }
     rc = rec_parse_number(v, out, err);
     if (rc)
-        return mf_error_at(err, rc, datafile_where(d, col), "%s",
-                           err->message);
+        return mf_error_at(err, rc, datafile_where(d, col), "%s", err->message);
     return MF_OK;
 }
 

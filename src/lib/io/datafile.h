@@ -34,8 +34,8 @@ const char *datafile_where(struct datafile *d, const char *col);
 /* Copies the cell into the arena; sets *fail when memory is out. */
 char *datafile_keep(struct datafile *d, const char *col, int *fail);
 /* A number; an empty cell gives def. */
-int datafile_num(struct datafile *d, const char *col, double def,
-                 double *out, struct mf_error *err);
+int datafile_num(struct datafile *d, const char *col, double def, double *out,
+                 struct mf_error *err);
 /* 0 or 1; empty gives 0. */
 int datafile_flag(struct datafile *d, const char *col, int *out,
                   struct mf_error *err);

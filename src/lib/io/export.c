@@ -60,10 +60,9 @@ static void add_date(struct fields *fs, const char *name, int32_t d)
 
     f->name = name;
     f->number = 0;
-    f->text = d == MF_DATE_NONE
-                  ? NULL
-                  : mf_date_format(d, fs->store[fs->n],
-                                   sizeof fs->store[fs->n]);
+    f->text = d == MF_DATE_NONE ? NULL
+                                : mf_date_format(d, fs->store[fs->n],
+                                                 sizeof fs->store[fs->n]);
     fs->n++;
 }
 
@@ -72,8 +71,7 @@ static void add_flag(struct fields *fs, const char *name, int v)
     add_num(fs, name, v, 1);
 }
 
-static void add_place(struct fields *fs, const struct mf_location *l,
-                      int own)
+static void add_place(struct fields *fs, const struct mf_location *l, int own)
 {
     add_num(fs, "x", l->x, own && l->epsg);
     add_num(fs, "y", l->y, own && l->epsg);
@@ -101,8 +99,8 @@ static const char *mat_code(const struct mf_catalog *cat, int m)
     return mm ? mm->code : NULL;
 }
 
-static const void *record_at(const struct mf_registry *reg,
-                             enum mf_entity kind, size_t i)
+static const void *record_at(const struct mf_registry *reg, enum mf_entity kind,
+                             size_t i)
 {
     switch (kind) {
     case MF_ENT_ORG:
@@ -171,8 +169,8 @@ static void lay_out(const struct mf_registry *reg, enum mf_entity kind,
         const struct mf_lot *l = rec;
         const struct mf_use *u = mf_catalog_use(cat, l->use);
         const struct mf_site *site = mf_registry_site(reg, l->site);
-        int own = !site || site->loc.lon != l->loc.lon ||
-                  site->loc.lat != l->loc.lat;
+        int own =
+            !site || site->loc.lon != l->loc.lon || site->loc.lat != l->loc.lat;
         add_text(fs, "id", l->id);
         add_text(fs, "kind", l->kind == MF_LOT_DEMAND ? "demand" : "supply");
         add_text(fs, "project", l->project);
@@ -285,12 +283,10 @@ int mf_export(const struct mf_registry *reg, enum mf_entity kind,
             json_t *props = json_object(), *feat;
             char *text;
             for (k = 0; k < fs.n; k++) {
-                if (!strcmp(fs.f[k].name, "x") ||
-                    !strcmp(fs.f[k].name, "y") ||
+                if (!strcmp(fs.f[k].name, "x") || !strcmp(fs.f[k].name, "y") ||
                     !strcmp(fs.f[k].name, "epsg"))
                     continue;
-                json_object_set_new(props, fs.f[k].name,
-                                    json_field(&fs.f[k]));
+                json_object_set_new(props, fs.f[k].name, json_field(&fs.f[k]));
             }
             feat = json_pack("{s:s,s:o,s:o}", "type", "Feature", "properties",
                              props, "geometry",
@@ -298,9 +294,9 @@ int mf_export(const struct mf_registry *reg, enum mf_entity kind,
                                  ? json_pack("{s:s,s:[f,f]}", "type", "Point",
                                              "coordinates", fs.lon, fs.lat)
                                  : json_null());
-            text = feat ? json_dumps(feat, JSON_COMPACT | JSON_REAL_PRECISION(
-                                                              10))
-                        : NULL;
+            text =
+                feat ? json_dumps(feat, JSON_COMPACT | JSON_REAL_PRECISION(10))
+                     : NULL;
             json_decref(feat);
             if (!text) {
                 buf_free(&scratch);

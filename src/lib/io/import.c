@@ -36,33 +36,167 @@ struct mf_import {
 
 /* The columns each kind reads. A column not listed is ignored (and named
  * in stats.ignored_columns). */
-static const char *const org_cols[] = {"id", "orgnr", "name", "public",
-                                       "note", NULL};
-static const char *const project_cols[] = {
-    "id",   "name",  "org", "municipality", "kind", "start",
-    "end",  "source", "note", NULL};
-static const char *const site_cols[] = {
-    "id",         "name",     "kind",          "org",        "project",
-    "municipality", "x",      "y",             "epsg",       "materials",
-    "product",    "capacity", "capacity_unit", "fee",        "holding",
-    "fill_height_m", "open_from", "open_to",   "quick_clay", "flood_zone",
-    "heritage",   "sea",      "farmland",      "alien_species", "source",
-    "note",       NULL};
-static const char *const lot_cols[] = {
-    "id",          "kind",         "project",   "site",
-    "material",    "use",          "quantity",  "unit",
-    "from",        "to",           "flexible",  "stockpile_t",
-    "condition_class", "natural_background", "acid_test", "plant_health",
-    "alien_species", "quick_clay", "flood_zone", "heritage",
-    "sea",         "farmland",     "planned_independently", "public",
-    "x",           "y",            "epsg",      "source",
-    "note",        NULL};
+enum col {
+    C_ID,
+    C_ORGNR,
+    C_NAME,
+    C_PUBLIC,
+    C_NOTE,
+    C_ORG,
+    C_MUNICIPALITY,
+    C_KIND,
+    C_START,
+    C_END,
+    C_SOURCE,
+    C_PROJECT,
+    C_X,
+    C_Y,
+    C_EPSG,
+    C_MATERIALS,
+    C_PRODUCT,
+    C_CAPACITY,
+    C_CAPACITY_UNIT,
+    C_FEE,
+    C_HOLDING,
+    C_FILL_HEIGHT_M,
+    C_OPEN_FROM,
+    C_OPEN_TO,
+    C_QUICK_CLAY,
+    C_FLOOD_ZONE,
+    C_HERITAGE,
+    C_SEA,
+    C_FARMLAND,
+    C_ALIEN_SPECIES,
+    C_SITE,
+    C_MATERIAL,
+    C_USE,
+    C_QUANTITY,
+    C_UNIT,
+    C_FROM,
+    C_TO,
+    C_FLEXIBLE,
+    C_STOCKPILE_T,
+    C_CONDITION_CLASS,
+    C_NATURAL_BACKGROUND,
+    C_ACID_TEST,
+    C_PLANT_HEALTH,
+    C_PLANNED_INDEPENDENTLY,
+    C_COUNT
+};
 
-static const char *const *const columns_of[MF_ENT_COUNT] = {
-    org_cols, project_cols, site_cols, lot_cols};
-static const char *const kind_words[MF_ENT_COUNT] = {"organisations",
-                                                     "projects", "sites",
-                                                     "lots"};
+static const char *const col_names[C_COUNT] = {
+    "id",
+    "orgnr",
+    "name",
+    "public",
+    "note",
+    "org",
+    "municipality",
+    "kind",
+    "start",
+    "end",
+    "source",
+    "project",
+    "x",
+    "y",
+    "epsg",
+    "materials",
+    "product",
+    "capacity",
+    "capacity_unit",
+    "fee",
+    "holding",
+    "fill_height_m",
+    "open_from",
+    "open_to",
+    "quick_clay",
+    "flood_zone",
+    "heritage",
+    "sea",
+    "farmland",
+    "alien_species",
+    "site",
+    "material",
+    "use",
+    "quantity",
+    "unit",
+    "from",
+    "to",
+    "flexible",
+    "stockpile_t",
+    "condition_class",
+    "natural_background",
+    "acid_test",
+    "plant_health",
+    "planned_independently",
+};
+
+static const int org_cols[] = {C_ID, C_ORGNR, C_NAME, C_PUBLIC, C_NOTE, -1};
+static const int project_cols[] = {C_ID,   C_NAME,  C_ORG, C_MUNICIPALITY,
+                                   C_KIND, C_START, C_END, C_SOURCE,
+                                   C_NOTE, -1};
+static const int site_cols[] = {C_ID,
+                                C_NAME,
+                                C_KIND,
+                                C_ORG,
+                                C_PROJECT,
+                                C_MUNICIPALITY,
+                                C_X,
+                                C_Y,
+                                C_EPSG,
+                                C_MATERIALS,
+                                C_PRODUCT,
+                                C_CAPACITY,
+                                C_CAPACITY_UNIT,
+                                C_FEE,
+                                C_HOLDING,
+                                C_FILL_HEIGHT_M,
+                                C_OPEN_FROM,
+                                C_OPEN_TO,
+                                C_QUICK_CLAY,
+                                C_FLOOD_ZONE,
+                                C_HERITAGE,
+                                C_SEA,
+                                C_FARMLAND,
+                                C_ALIEN_SPECIES,
+                                C_SOURCE,
+                                C_NOTE,
+                                -1};
+static const int lot_cols[] = {C_ID,
+                               C_KIND,
+                               C_PROJECT,
+                               C_SITE,
+                               C_MATERIAL,
+                               C_USE,
+                               C_QUANTITY,
+                               C_UNIT,
+                               C_FROM,
+                               C_TO,
+                               C_FLEXIBLE,
+                               C_STOCKPILE_T,
+                               C_CONDITION_CLASS,
+                               C_NATURAL_BACKGROUND,
+                               C_ACID_TEST,
+                               C_PLANT_HEALTH,
+                               C_ALIEN_SPECIES,
+                               C_QUICK_CLAY,
+                               C_FLOOD_ZONE,
+                               C_HERITAGE,
+                               C_SEA,
+                               C_FARMLAND,
+                               C_PLANNED_INDEPENDENTLY,
+                               C_PUBLIC,
+                               C_X,
+                               C_Y,
+                               C_EPSG,
+                               C_SOURCE,
+                               C_NOTE,
+                               -1};
+
+static const int *const columns_of[MF_ENT_COUNT] = {org_cols, project_cols,
+                                                    site_cols, lot_cols};
+static const char *const kind_words[MF_ENT_COUNT] = {
+    "organisations", "projects", "sites", "lots"};
 
 int mf_import_kind_parse(const char *s)
 {
@@ -142,28 +276,16 @@ struct row {
     struct rec_reader *r;
     struct mf_issues *is;
     enum mf_entity kind;
-    int col[32]; /* column index per schema column, -1 when absent */
-    const char *const *names;
+    int col[C_COUNT]; /* reader column of each schema column, or -1 */
     const char *id;
     int bad; /* this record has an error */
     char where[200];
 };
 
-static int col_index(const struct row *w, const char *name)
-{
-    int i;
-
-    for (i = 0; w->names[i]; i++)
-        if (!strcmp(w->names[i], name))
-            return w->col[i];
-    return -1;
-}
-
 /* The trimmed value, or NULL when the column is absent or the cell empty. */
-static const char *get(const struct row *w, const char *name)
+static const char *get(const struct row *w, enum col c)
 {
-    int i = col_index(w, name);
-    const char *v = i < 0 ? NULL : rec_value(w->r, i);
+    const char *v = w->col[c] < 0 ? NULL : rec_value(w->r, w->col[c]);
 
     return v && *v ? v : NULL;
 }
@@ -174,15 +296,13 @@ static const char *at(struct row *w, const char *field)
     return w->where;
 }
 
-static void schema_error(struct row *w, const char *field, const char *fmt,
-                         ...)
+static void schema_error(struct row *w, const char *field, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
-static void schema_error(struct row *w, const char *field, const char *fmt,
-                         ...)
+static void schema_error(struct row *w, const char *field, const char *fmt, ...)
 {
     char msg[300];
     va_list ap;
@@ -190,23 +310,24 @@ static void schema_error(struct row *w, const char *field, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    mf_issues_add(w->is, MF_SEV_ERROR, "schema", w->kind, w->id,
-                  at(w, field), "%s", msg);
+    mf_issues_add(w->is, MF_SEV_ERROR, "schema", w->kind, w->id, at(w, field),
+                  "%s", msg);
     w->bad = 1;
 }
 
-static const char *need(struct row *w, const char *name)
+static const char *need(struct row *w, enum col c)
 {
-    const char *v = get(w, name);
+    const char *v = get(w, c);
 
     if (!v)
-        schema_error(w, name, "a value is required");
+        schema_error(w, col_names[c], "a value is required");
     return v;
 }
 
-static double number(struct row *w, const char *name, double def)
+static double number(struct row *w, enum col c, double def)
 {
-    const char *v = get(w, name);
+    const char *name = col_names[c];
+    const char *v = get(w, c);
     struct mf_error e;
     double d;
 
@@ -219,12 +340,13 @@ static double number(struct row *w, const char *name, double def)
     return d;
 }
 
-static int boolean(struct row *w, const char *name, int def)
+static int boolean(struct row *w, enum col c, int def)
 {
-    static const char *const yes[] = {"1", "yes", "ja", "true", "y", "j",
-                                      "x", NULL};
+    const char *name = col_names[c];
+    static const char *const yes[] = {"1", "yes", "ja", "true",
+                                      "y", "j",   "x",  NULL};
     static const char *const no[] = {"0", "no", "nei", "false", "n", NULL};
-    const char *v = get(w, name);
+    const char *v = get(w, c);
     int i;
 
     if (!v)
@@ -239,9 +361,10 @@ static int boolean(struct row *w, const char *name, int def)
     return def;
 }
 
-static int32_t date(struct row *w, const char *name, int required)
+static int32_t date(struct row *w, enum col c, int required)
 {
-    const char *v = required ? need(w, name) : get(w, name);
+    const char *name = col_names[c];
+    const char *v = required ? need(w, c) : get(w, c);
     struct mf_error e;
     int32_t d;
 
@@ -254,10 +377,10 @@ static int32_t date(struct row *w, const char *name, int required)
     return d;
 }
 
-static const char *reference(struct row *w, const char *name,
-                             enum mf_entity e)
+static const char *reference(struct row *w, enum col c, enum mf_entity e)
 {
-    const char *v = get(w, name);
+    const char *name = col_names[c];
+    const char *v = get(w, c);
 
     if (v && mf_registry_index(w->imp->ctx, e, v) < 0)
         schema_error(w, name, "no %s has the id '%s' (import %s first)",
@@ -268,9 +391,10 @@ static const char *reference(struct row *w, const char *name,
     return v;
 }
 
-static int material(struct row *w, const char *name, int required)
+static int material(struct row *w, enum col c, int required)
 {
-    const char *v = required ? need(w, name) : get(w, name);
+    const char *name = col_names[c];
+    const char *v = required ? need(w, c) : get(w, c);
     int m;
 
     if (!v)
@@ -287,7 +411,7 @@ static int material(struct row *w, const char *name, int required)
 /* Reads x, y and epsg into loc; returns 1 when a place was given. */
 static int location(struct row *w, struct mf_location *loc)
 {
-    const char *xs = get(w, "x"), *ys = get(w, "y"), *es = get(w, "epsg");
+    const char *xs = get(w, C_X), *ys = get(w, C_Y), *es = get(w, C_EPSG);
     struct mf_error e;
     double x, y, epsg;
 
@@ -298,9 +422,9 @@ static int location(struct row *w, struct mf_location *loc)
         schema_error(w, xs ? "y" : "x", "x and y must be given together");
         return 0;
     }
-    x = number(w, "x", NAN);
-    y = number(w, "y", NAN);
-    epsg = es ? number(w, "epsg", 0) : 0;
+    x = number(w, C_X, NAN);
+    y = number(w, C_Y, NAN);
+    epsg = es ? number(w, C_EPSG, 0) : 0;
     if (!es)
         schema_error(w, "epsg",
                      "coordinates need their system: 25832, 25833, 25835, "
@@ -328,18 +452,19 @@ static unsigned restrictions(struct row *w)
 {
     unsigned r = 0;
 
-    r |= boolean(w, "quick_clay", 0) ? MF_RESTR_QUICK_CLAY : 0u;
-    r |= boolean(w, "flood_zone", 0) ? MF_RESTR_FLOOD : 0u;
-    r |= boolean(w, "heritage", 0) ? MF_RESTR_HERITAGE : 0u;
-    r |= boolean(w, "sea", 0) ? MF_RESTR_SEA : 0u;
-    r |= boolean(w, "farmland", 0) ? MF_RESTR_FARMLAND : 0u;
-    r |= boolean(w, "alien_species", 0) ? MF_RESTR_ALIEN : 0u;
+    r |= boolean(w, C_QUICK_CLAY, 0) ? MF_RESTR_QUICK_CLAY : 0u;
+    r |= boolean(w, C_FLOOD_ZONE, 0) ? MF_RESTR_FLOOD : 0u;
+    r |= boolean(w, C_HERITAGE, 0) ? MF_RESTR_HERITAGE : 0u;
+    r |= boolean(w, C_SEA, 0) ? MF_RESTR_SEA : 0u;
+    r |= boolean(w, C_FARMLAND, 0) ? MF_RESTR_FARMLAND : 0u;
+    r |= boolean(w, C_ALIEN_SPECIES, 0) ? MF_RESTR_ALIEN : 0u;
     return r;
 }
 
-static enum mf_state state(struct row *w, const char *name, int required)
+static enum mf_state state(struct row *w, enum col c, int required)
 {
-    const char *v = get(w, name);
+    const char *name = col_names[c];
+    const char *v = get(w, c);
     enum mf_state s;
 
     if (!v) {
@@ -359,29 +484,29 @@ static enum mf_state state(struct row *w, const char *name, int required)
 static void read_org(struct row *w, struct mf_org *o)
 {
     o->id = w->id;
-    o->orgnr = get(w, "orgnr");
-    o->name = need(w, "name");
-    o->is_public = boolean(w, "public", 0);
-    o->note = get(w, "note");
+    o->orgnr = get(w, C_ORGNR);
+    o->name = need(w, C_NAME);
+    o->is_public = boolean(w, C_PUBLIC, 0);
+    o->note = get(w, C_NOTE);
 }
 
 static void read_project(struct row *w, struct mf_project *p)
 {
     p->id = w->id;
-    p->name = need(w, "name");
-    p->org = reference(w, "org", MF_ENT_ORG);
-    p->municipality = get(w, "municipality");
-    p->kind = get(w, "kind");
-    p->start = date(w, "start", 0);
-    p->end = date(w, "end", 0);
-    p->source = get(w, "source");
-    p->note = get(w, "note");
+    p->name = need(w, C_NAME);
+    p->org = reference(w, C_ORG, MF_ENT_ORG);
+    p->municipality = get(w, C_MUNICIPALITY);
+    p->kind = get(w, C_KIND);
+    p->start = date(w, C_START, 0);
+    p->end = date(w, C_END, 0);
+    p->source = get(w, C_SOURCE);
+    p->note = get(w, C_NOTE);
 }
 
 /* Splits "sprengstein;morene" (or with commas or spaces) into indices. */
 static int site_materials(struct row *w, int *out, int max)
 {
-    const char *v = get(w, "materials");
+    const char *v = get(w, C_MATERIALS);
     char code[64];
     int n = 0;
 
@@ -415,8 +540,8 @@ static void read_site(struct row *w, struct mf_site *s, int *mats, int max)
     int kind;
 
     s->id = w->id;
-    s->name = need(w, "name");
-    k = need(w, "kind");
+    s->name = need(w, C_NAME);
+    k = need(w, C_KIND);
     kind = k ? mf_site_kind_parse(k) : 0;
     if (kind < 0)
         schema_error(w, "kind",
@@ -424,29 +549,28 @@ static void read_site(struct row *w, struct mf_site *s, int *mats, int max)
                      "processing, receiving, quarry)",
                      k);
     s->kind = kind < 0 ? MF_SITE_PROJECT : (enum mf_site_kind)kind;
-    s->org = reference(w, "org", MF_ENT_ORG);
-    s->project = reference(w, "project", MF_ENT_PROJECT);
-    s->municipality = get(w, "municipality");
+    s->org = reference(w, C_ORG, MF_ENT_ORG);
+    s->project = reference(w, C_PROJECT, MF_ENT_PROJECT);
+    s->municipality = get(w, C_MUNICIPALITY);
     if (!location(w, &s->loc) && !w->bad)
         schema_error(w, "x", "a site needs a place (x, y and epsg)");
     s->restrictions = restrictions(w);
-    s->open_from = date(w, "open_from", 0);
-    s->open_to = date(w, "open_to", 0);
+    s->open_from = date(w, C_OPEN_FROM, 0);
+    s->open_to = date(w, C_OPEN_TO, 0);
     s->materials = mats;
     s->n_materials = site_materials(w, mats, max);
-    s->product = material(w, "product", 0);
+    s->product = material(w, C_PRODUCT, 0);
     if (s->kind == MF_SITE_PROCESSING && s->product < 0 && !w->bad)
         schema_error(w, "product", "a processing site needs a product");
     if (s->kind != MF_SITE_PROJECT && s->n_materials == 0 && !w->bad)
-        schema_error(w, "materials",
-                     "a %s site must list the materials it %s",
+        schema_error(w, "materials", "a %s site must list the materials it %s",
                      mf_site_kind_name(s->kind),
                      s->kind == MF_SITE_QUARRY ? "sells" : "accepts");
-    s->capacity = number(w, "capacity", 0);
+    s->capacity = number(w, C_CAPACITY, 0);
     s->capacity_state = MF_STATE_NONE;
     s->capacity_t = -1;
-    if (get(w, "capacity")) {
-        s->capacity_state = state(w, "capacity_unit", 0);
+    if (get(w, C_CAPACITY)) {
+        s->capacity_state = state(w, C_CAPACITY_UNIT, 0);
         if (s->capacity < 0)
             schema_error(w, "capacity", "a capacity cannot be negative");
         else if (s->capacity_state == MF_STATE_T)
@@ -462,18 +586,18 @@ static void read_site(struct row *w, struct mf_site *s, int *mats, int max)
                 schema_error(w, "capacity_unit", "%s", e.message);
         }
     }
-    s->fee = number(w, "fee", 0);
-    s->holding = number(w, "holding", 0);
-    s->fill_height_m = number(w, "fill_height_m", 0);
+    s->fee = number(w, C_FEE, 0);
+    s->holding = number(w, C_HOLDING, 0);
+    s->fill_height_m = number(w, C_FILL_HEIGHT_M, 0);
     if (s->fill_height_m < 0)
         schema_error(w, "fill_height_m", "a fill height cannot be negative");
-    s->source = get(w, "source");
-    s->note = get(w, "note");
+    s->source = get(w, C_SOURCE);
+    s->note = get(w, C_NOTE);
 }
 
 static void read_lot(struct row *w, struct mf_lot *l)
 {
-    const char *k = need(w, "kind");
+    const char *k = need(w, C_KIND);
     const char *u, *ph, *acid;
     const struct mf_site *site;
     struct mf_error e;
@@ -487,11 +611,11 @@ static void read_lot(struct row *w, struct mf_lot *l)
     else if (k && strcasecmp(k, "supply") && strcasecmp(k, "overskudd") &&
              strcasecmp(k, "surplus"))
         schema_error(w, "kind", "'%s' is not supply or demand", k);
-    l->project = reference(w, "project", MF_ENT_PROJECT);
-    l->site = reference(w, "site", MF_ENT_SITE);
-    l->material = material(w, "material", l->kind == MF_LOT_SUPPLY);
+    l->project = reference(w, C_PROJECT, MF_ENT_PROJECT);
+    l->site = reference(w, C_SITE, MF_ENT_SITE);
+    l->material = material(w, C_MATERIAL, l->kind == MF_LOT_SUPPLY);
     l->use = -1;
-    u = l->kind == MF_LOT_DEMAND ? need(w, "use") : get(w, "use");
+    u = l->kind == MF_LOT_DEMAND ? need(w, C_USE) : get(w, C_USE);
     if (u) {
         l->use = mf_catalog_find_use(w->imp->cat, u);
         if (l->use < 0)
@@ -502,10 +626,10 @@ static void read_lot(struct row *w, struct mf_lot *l)
         else if (l->kind == MF_LOT_SUPPLY)
             schema_error(w, "use", "a supply lot has no use class");
     }
-    l->quantity = number(w, "quantity", NAN);
-    if (isnan(l->quantity) && !get(w, "quantity"))
+    l->quantity = number(w, C_QUANTITY, NAN);
+    if (isnan(l->quantity) && !get(w, C_QUANTITY))
         schema_error(w, "quantity", "a value is required");
-    l->state = state(w, "unit", 1);
+    l->state = state(w, C_UNIT, 1);
     l->tonnes = 0;
     if (!w->bad && l->quantity > 0) {
         /* A demand for any fitting material gives volumes in the state of
@@ -521,32 +645,31 @@ static void read_lot(struct row *w, struct mf_lot *l)
                 }
             }
         }
-        if (mf_to_tonnes(w->imp->cat, m, l->quantity, l->state, &l->tonnes,
-                         &e))
+        if (mf_to_tonnes(w->imp->cat, m, l->quantity, l->state, &l->tonnes, &e))
             schema_error(w, "unit", "%s", e.message);
     }
-    l->from = date(w, "from", 1);
-    l->to = date(w, "to", 1);
-    l->flexible = boolean(w, "flexible", 0);
-    l->stockpile_t = number(w, "stockpile_t", 0);
+    l->from = date(w, C_FROM, 1);
+    l->to = date(w, C_TO, 1);
+    l->flexible = boolean(w, C_FLEXIBLE, 0);
+    l->stockpile_t = number(w, C_STOCKPILE_T, 0);
     if (l->stockpile_t < 0)
         schema_error(w, "stockpile_t", "a stockpile cannot be negative");
     {
-        double cc = number(w, "condition_class", 0);
+        double cc = number(w, C_CONDITION_CLASS, 0);
         if (cc < 0 || cc > 5 || cc != (int)cc)
             schema_error(w, "condition_class",
                          "a condition class is a whole number from 1 to 5");
         else
             l->condition_class = (int)cc;
     }
-    l->natural_background = boolean(w, "natural_background", 0);
-    acid = get(w, "acid_test");
+    l->natural_background = boolean(w, C_NATURAL_BACKGROUND, 0);
+    acid = get(w, C_ACID_TEST);
     v = mf_acid_parse(acid);
     if (v < 0)
         schema_error(w, "acid_test",
                      "'%s' is not negative, positive or not_tested", acid);
     l->acid = v < 0 ? MF_ACID_UNSTATED : (enum mf_acid)v;
-    ph = get(w, "plant_health");
+    ph = get(w, C_PLANT_HEALTH);
     v = mf_plant_health_parse(ph);
     if (v < 0)
         schema_error(w, "plant_health",
@@ -555,8 +678,8 @@ static void read_lot(struct row *w, struct mf_lot *l)
                      ph);
     l->plant_health = v < 0 ? MF_PH_NONE : (enum mf_plant_health)v;
     l->restrictions = restrictions(w);
-    l->planned_independently = boolean(w, "planned_independently", -1);
-    l->is_public = boolean(w, "public", 1);
+    l->planned_independently = boolean(w, C_PLANNED_INDEPENDENTLY, -1);
+    l->is_public = boolean(w, C_PUBLIC, 1);
     site = mf_registry_site(w->imp->ctx, l->site);
     if (!location(w, &l->loc) && !w->bad) {
         if (site)
@@ -565,8 +688,8 @@ static void read_lot(struct row *w, struct mf_lot *l)
             schema_error(w, "site",
                          "a lot needs a site or its own place (x, y, epsg)");
     }
-    l->source = get(w, "source");
-    l->note = get(w, "note");
+    l->source = get(w, C_SOURCE);
+    l->note = get(w, C_NOTE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -605,7 +728,7 @@ static int import_record(struct row *w, const struct mf_import_sink *sink,
 
     memset(&rec, 0, sizeof rec);
     w->bad = 0;
-    w->id = need(w, "id");
+    w->id = need(w, C_ID);
     if (w->id && (rc = remember_id(w)))
         return mf_error_set(err, rc, "out of memory");
     switch (w->kind) {
@@ -634,8 +757,8 @@ static int import_record(struct row *w, const struct mf_import_sink *sink,
                                       imp->opts.as_of, w->is);
             break;
         case MF_ENT_SITE:
-            sev = mf_validate_site(imp->ctx, &rec.site, where,
-                                   imp->opts.as_of, w->is);
+            sev = mf_validate_site(imp->ctx, &rec.site, where, imp->opts.as_of,
+                                   w->is);
             break;
         default:
             sev = mf_validate_lot(imp->ctx, &rec.lot, where, imp->opts.as_of,
@@ -671,10 +794,9 @@ static int import_record(struct row *w, const struct mf_import_sink *sink,
     return MF_OK;
 }
 
-static int run(struct mf_import *imp, struct rec_reader *r,
-               enum mf_entity kind, const struct mf_import_sink *sink,
-               struct mf_issues *is, struct mf_import_stats *stats,
-               struct mf_error *err)
+static int run(struct mf_import *imp, struct rec_reader *r, enum mf_entity kind,
+               const struct mf_import_sink *sink, struct mf_issues *is,
+               struct mf_import_stats *stats, struct mf_error *err)
 {
     struct row w;
     size_t i, n_cols = rec_n_columns(r);
@@ -685,9 +807,11 @@ static int run(struct mf_import *imp, struct rec_reader *r,
     w.r = r;
     w.is = is;
     w.kind = kind;
-    w.names = columns_of[kind];
-    for (i = 0; w.names[i]; i++)
-        w.col[i] = rec_column(r, w.names[i]);
+    for (i = 0; i < C_COUNT; i++)
+        w.col[i] = -1;
+    for (i = 0; columns_of[kind][i] >= 0; i++)
+        w.col[columns_of[kind][i]] =
+            rec_column(r, col_names[columns_of[kind][i]]);
     snprintf(stats->encoding, sizeof stats->encoding, "%s",
              rec_encoding_name(r));
     stats->ignored_columns[0] = '\0';
@@ -696,8 +820,8 @@ static int run(struct mf_import *imp, struct rec_reader *r,
         size_t k, len = strlen(stats->ignored_columns);
         int known = 0;
 
-        for (k = 0; w.names[k]; k++)
-            if (!strcmp(w.names[k], name))
+        for (k = 0; columns_of[kind][k] >= 0; k++)
+            if (!strcmp(col_names[columns_of[kind][k]], name))
                 known = 1;
         if (!known && len + strlen(name) + 3 < sizeof stats->ignored_columns)
             snprintf(stats->ignored_columns + len,
@@ -725,8 +849,8 @@ static int run(struct mf_import *imp, struct rec_reader *r,
     if (rc < 0) {
         /* The reader could not go on (a broken quote, a bad byte): that is
          * an error in the input, listed like the others. */
-        mf_issues_add(is, MF_SEV_ERROR, "schema", kind, NULL, err->where,
-                      "%s", err->message);
+        mf_issues_add(is, MF_SEV_ERROR, "schema", kind, NULL, err->where, "%s",
+                      err->message);
         imp->errors = 1;
         mf_error_clear(err);
     }
@@ -757,10 +881,9 @@ static int open_failed(struct mf_import *imp, struct mf_issues *is,
     return rc;
 }
 
-int mf_import_file(struct mf_import *imp, const char *path,
-                   enum mf_entity kind, const struct mf_import_sink *sink,
-                   struct mf_issues *is, struct mf_import_stats *stats,
-                   struct mf_error *err)
+int mf_import_file(struct mf_import *imp, const char *path, enum mf_entity kind,
+                   const struct mf_import_sink *sink, struct mf_issues *is,
+                   struct mf_import_stats *stats, struct mf_error *err)
 {
     struct rec_opts o = REC_OPTS_INIT;
     struct rec_reader *r;
@@ -775,11 +898,10 @@ int mf_import_file(struct mf_import *imp, const char *path,
     return rc;
 }
 
-int mf_import_buffer(struct mf_import *imp, const char *label,
-                     const char *data, size_t len, int geojson,
-                     enum mf_entity kind, const struct mf_import_sink *sink,
-                     struct mf_issues *is, struct mf_import_stats *stats,
-                     struct mf_error *err)
+int mf_import_buffer(struct mf_import *imp, const char *label, const char *data,
+                     size_t len, int geojson, enum mf_entity kind,
+                     const struct mf_import_sink *sink, struct mf_issues *is,
+                     struct mf_import_stats *stats, struct mf_error *err)
 {
     struct rec_opts o = REC_OPTS_INIT;
     struct rec_reader *r;

@@ -41,7 +41,10 @@ struct rec_opts {
     size_t max_field_bytes; /* 0 = 1 MiB; a longer field is an error */
 };
 
-#define REC_OPTS_INIT {REC_ENC_AUTO, 0, 0}
+#define REC_OPTS_INIT                                                          \
+    {                                                                          \
+        REC_ENC_AUTO, 0, 0                                                     \
+    }
 
 struct rec_reader;
 

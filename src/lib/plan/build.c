@@ -143,8 +143,8 @@ static int demand_rank(const struct builder *b, int m, const struct mf_lot *d)
  * tonne; returns 0 when the pair is not allowed. *material is what
  * moves. */
 int build_pair_fixed(const struct builder *b, enum arc_kind kind,
-                      const struct endpoint *o, const struct endpoint *d,
-                      double *fixed, int *material)
+                     const struct endpoint *o, const struct endpoint *d,
+                     double *fixed, int *material)
 {
     const struct plan_network *n = b->net;
     const struct mf_lot *lot;
@@ -160,8 +160,8 @@ int build_pair_fixed(const struct builder *b, enum arc_kind kind,
                            mf_registry_lot_at(b->reg, (size_t)d->ref));
         if (!rank ||
             !mf_flow_allowed(b->reg, lot,
-                             mf_registry_lot_at(b->reg, (size_t)d->ref),
-                             NULL, lot->from, NULL))
+                             mf_registry_lot_at(b->reg, (size_t)d->ref), NULL,
+                             lot->from, NULL))
             return 0;
         *fixed = n->quality_step * (rank - 1);
         return 1;
@@ -402,6 +402,8 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
         }
     }
     free(s.heap);
+    if (out->n == 0)
+        return MF_OK;
     qsort(out->p, out->n, sizeof *out->p, pair_cmp);
     for (w = 0, r = 0; r < out->n; r++)
         if (w == 0 || out->p[r].o != out->p[w - 1].o ||
@@ -415,8 +417,8 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
 /* Nodes and arcs                                                       */
 /* ------------------------------------------------------------------ */
 
-int build_arc(struct builder *b, int tail, int head, int64_t cap,
-              int64_t cost, enum arc_kind kind, int material, double km)
+int build_arc(struct builder *b, int tail, int head, int64_t cap, int64_t cost,
+              enum arc_kind kind, int material, double km)
 {
     struct plan_network *n = b->net;
     int a = mcf_add_arc(n->mcf, tail, head, cap, cost);
@@ -461,8 +463,7 @@ int build_pair_arcs(struct builder *b, enum arc_kind kind,
         if (!build_pair_fixed(b, kind, o, d, &fixed, &material))
             continue;
         cost = build_ore(haul_nok(b->net, pl->p[i].km) + fixed);
-        for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1;
-             t++) {
+        for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1; t++) {
             int head = d->single_node ? d->node : build_node(d, t);
             if (build_arc(b, build_node(o, t), head, MCF_INF, cost, kind,
                           material, pl->p[i].km) < 0)

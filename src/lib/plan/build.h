@@ -64,10 +64,10 @@ struct builder {
     const struct mf_plan_opts *opts;
     struct plan_network *net;
     struct epset sets[SET_COUNT];
-    double fixed_lb;        /* no fixed cost part is below this (NOK/t) */
-    double default_height;  /* m, for receiving sites that give none */
-    double land_allowance;  /* share added for slopes and roads */
-    double *virgin_co2e_kg; /* per material, kg CO2e per t quarried */
+    double fixed_lb;           /* no fixed cost part is below this (NOK/t) */
+    double default_height;     /* m, for receiving sites that give none */
+    double land_allowance;     /* share added for slopes and roads */
+    double *virgin_co2e_kg;    /* per material, kg CO2e per t quarried */
     unsigned char *public_lot; /* per lot: its project's client is public */
 };
 
@@ -85,8 +85,8 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
 int build_pair_arcs(struct builder *b, enum arc_kind kind,
                     const struct epset *from, const struct epset *to,
                     const struct pairlist *pl, struct mf_error *err);
-int build_arc(struct builder *b, int tail, int head, int64_t cap,
-              int64_t cost, enum arc_kind kind, int material, double km);
+int build_arc(struct builder *b, int tail, int head, int64_t cap, int64_t cost,
+              enum arc_kind kind, int material, double km);
 int build_node(const struct endpoint *e, int t);
 
 /* The cost parts of one pair, in NOK per tonne: 0 when not allowed. */

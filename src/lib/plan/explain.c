@@ -24,10 +24,10 @@
 
 struct option {
     enum arc_kind kind;
-    int other; /* node at the far end */
-    double cost;     /* NOK per tonne */
-    double tonnes;   /* over all periods */
-    double min_rc;   /* NOK per tonne, least over periods */
+    int other;     /* node at the far end */
+    double cost;   /* NOK per tonne */
+    double tonnes; /* over all periods */
+    double min_rc; /* NOK per tonne, least over periods */
     double km;
 };
 
@@ -48,8 +48,7 @@ static const char *far_name(const struct plan_state *s, int v, char *buf,
         snprintf(buf, len, "%s", mf_registry_lot_at(reg, (size_t)n->ref)->id);
         return buf;
     default:
-        snprintf(buf, len, "%s",
-                 mf_registry_site_at(reg, (size_t)n->ref)->id);
+        snprintf(buf, len, "%s", mf_registry_site_at(reg, (size_t)n->ref)->id);
         return buf;
     }
 }
@@ -187,36 +186,53 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
             "add to the plan):\n",
             supply ? "Destinations" : "Sources");
     fprintf(out, "  %-30s %-20s %12s %8s %9s %10s\n",
-            supply ? "destination" : "source", "how", "tonnes", "km",
-            "NOK/t", "dearer by");
+            supply ? "destination" : "source", "how", "tonnes", "km", "NOK/t",
+            "dearer by");
     for (i = 0; i < n_opt; i++)
         fprintf(out, "  %-30s %-20s %12.0f %8.1f %9.2f %10.2f\n",
                 far_name(s, opt[i].other, buf, sizeof buf),
                 kind_word(opt[i].kind, supply), opt[i].tonnes, opt[i].km,
                 opt[i].cost, opt[i].min_rc > 0 ? opt[i].min_rc : 0.0);
     fprintf(out, "\nMarginal values from the solution (NOK per tonne):\n");
-    for (t = e->p0; t <= e->p1; t++) {
-        int v = build_node(e, t);
-        double mv;
-        if (supply) {
-            mv = (double)(mcf_potential(n->mcf, n->sink) -
-                          mcf_potential(n->mcf, v)) /
-                 100.0;
-        } else {
-            int tot = s->flex_total[e - s->b.sets[SET_DEMAND].e];
-            mv = (double)(mcf_potential(n->mcf, tot >= 0 ? tot : v) -
-                          mcf_potential(n->mcf, n->source)) /
-                 100.0;
+    {
+        /* Periods with the same value are shown as one range. */
+        int flex = !supply && s->flex_total[e - s->b.sets[SET_DEMAND].e] >= 0;
+        int start = e->p0;
+        double prev = 0;
+        for (t = e->p0; t <= e->p1 + 1; t++) {
+            double mv = 0;
+            if (t <= e->p1) {
+                int v = build_node(e, t);
+                if (supply)
+                    mv = (double)(mcf_potential(n->mcf, n->sink) -
+                                  mcf_potential(n->mcf, v)) /
+                         100.0;
+                else
+                    mv = (double)(mcf_potential(
+                                      n->mcf,
+                                      flex ? s->flex_total
+                                                 [e - s->b.sets[SET_DEMAND].e]
+                                           : v) -
+                                  mcf_potential(n->mcf, n->source)) /
+                         100.0;
+            }
+            if (t > e->p0 && (t > e->p1 || mv != prev)) {
+                char l0[32];
+                mf_period_label(&n->periods, start, l0, sizeof l0);
+                mf_period_label(&n->periods, t - 1, label, sizeof label);
+                fprintf(out,
+                        "  %s%s%s: one more tonne of this %s would %s "
+                        "the plan %.2f\n",
+                        l0, t - 1 > start ? " to " : "",
+                        t - 1 > start ? label : "", supply ? "surplus" : "need",
+                        prev < 0 ? "save" : "cost", prev < 0 ? -prev : prev);
+                start = t;
+            }
+            prev = mv;
         }
-        fprintf(out, "  %s: one more tonne of this %s would cost the plan "
-                     "%.2f\n",
-                mf_period_label(&n->periods, t, label, sizeof label),
-                supply ? "surplus" : "need", mv);
-        if (!supply && s->flex_total[e - s->b.sets[SET_DEMAND].e] >= 0) {
-            fprintf(out, "  (flexible: the value holds for the whole "
+        if (flex)
+            fprintf(out, "  (a flexible need: one value for its whole "
                          "window)\n");
-            break;
-        }
     }
     /* Storage capacity: full inventory arcs at sites this lot uses. */
     for (i = 0; i < n_opt; i++) {
@@ -248,8 +264,8 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
 }
 
 char *mf_plan_why_short(const struct mf_plan *plan,
-                        const struct mf_registry *reg, int lot_index,
-                        char *buf, size_t len)
+                        const struct mf_registry *reg, int lot_index, char *buf,
+                        size_t len)
 {
     const struct plan_state *s = plan->state;
     const struct plan_network *n;
@@ -271,8 +287,7 @@ char *mf_plan_why_short(const struct mf_plan *plan,
         enum arc_kind k = (enum arc_kind)n->arcs[a].kind;
         if (v < e->node || v > e->node + (e->p1 - e->p0))
             continue;
-        if (k != A_UNPLACED && k != A_UNMET && k != A_STOCKPILE &&
-            k != A_FLEX)
+        if (k != A_UNPLACED && k != A_UNMET && k != A_STOCKPILE && k != A_FLEX)
             outlets++;
     }
     if (supply && outlets == 0)

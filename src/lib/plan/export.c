@@ -54,9 +54,8 @@ static void csv_text(FILE *out, const char *s)
     }
 }
 
-int mf_plan_write_csv(const struct mf_plan *plan,
-                      const struct mf_registry *reg, FILE *out,
-                      struct mf_error *err)
+int mf_plan_write_csv(const struct mf_plan *plan, const struct mf_registry *reg,
+                      FILE *out, struct mf_error *err)
 {
     size_t i;
     char label[32];
@@ -168,13 +167,12 @@ static json_t *indicators_json(const struct mf_indicators *x)
         "truck_km", x->truck_km, "tonne_km", x->tonne_km, "hours", x->hours,
         "co2e_transport_kg", x->co2e_transport_kg, "co2e_handling_kg",
         x->co2e_handling_kg, "co2e_processing_kg", x->co2e_processing_kg,
-        "co2e_virgin_kg", x->co2e_virgin_kg, "co2e_total_kg",
-        x->co2e_total_kg, "nox_kg", x->nox_kg, "pm_kg", x->pm_kg,
-        "cost_transport_nok", x->cost_transport, "cost_fees_nok",
-        x->cost_fees, "cost_tax_nok", x->cost_tax, "cost_purchase_nok",
-        x->cost_purchase, "cost_handling_nok", x->cost_handling,
-        "cost_processing_nok", x->cost_processing, "cost_total_nok",
-        x->cost_total);
+        "co2e_virgin_kg", x->co2e_virgin_kg, "co2e_total_kg", x->co2e_total_kg,
+        "nox_kg", x->nox_kg, "pm_kg", x->pm_kg, "cost_transport_nok",
+        x->cost_transport, "cost_fees_nok", x->cost_fees, "cost_tax_nok",
+        x->cost_tax, "cost_purchase_nok", x->cost_purchase, "cost_handling_nok",
+        x->cost_handling, "cost_processing_nok", x->cost_processing,
+        "cost_total_nok", x->cost_total);
 }
 
 char *mf_plan_summary_json(const struct mf_plan *plan,
@@ -189,24 +187,22 @@ char *mf_plan_summary_json(const struct mf_plan *plan,
     for (i = 0; flows && i < plan->n_flows; i++) {
         const struct mf_flow *f = &plan->flows[i];
         json_array_append_new(
-            flows,
-            json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f}", "period",
-                      f->period >= 0
-                          ? mf_period_label(&plan->periods, f->period, label,
-                                            sizeof label)
-                          : "",
-                      "from_kind", mf_end_kind_name(f->from_kind), "from",
-                      mf_end_id(reg, f->from_kind, f->from), "to_kind",
-                      mf_end_kind_name(f->to_kind), "to",
-                      mf_end_id(reg, f->to_kind, f->to), "material",
-                      material_code(reg, f->material), "tonnes", f->tonnes,
-                      "km", f->km));
+            flows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f}", "period",
+                             f->period >= 0
+                                 ? mf_period_label(&plan->periods, f->period,
+                                                   label, sizeof label)
+                                 : "",
+                             "from_kind", mf_end_kind_name(f->from_kind),
+                             "from", mf_end_id(reg, f->from_kind, f->from),
+                             "to_kind", mf_end_kind_name(f->to_kind), "to",
+                             mf_end_id(reg, f->to_kind, f->to), "material",
+                             material_code(reg, f->material), "tonnes",
+                             f->tonnes, "km", f->km));
     }
     root = json_pack(
         "{s:s,s:s,s:s,s:I,s:i,s:i,s:o,s:o,s:o}", "from",
         mf_date_format(plan->periods.start[0], from, sizeof from), "to",
-        mf_date_format(plan->periods.start[plan->periods.n] - 1, to,
-                       sizeof to),
+        mf_date_format(plan->periods.start[plan->periods.n] - 1, to, sizeof to),
         "period", mf_period_kind_name(plan->periods.kind), "objective_ore",
         (json_int_t)plan->objective, "nodes", plan->n_nodes, "arcs",
         plan->n_arcs, "plan", indicators_json(&plan->ind), "baseline",

@@ -46,7 +46,10 @@ struct mcf_opts {
                            solve (always on in debug builds) */
 };
 
-#define MCF_OPTS_INIT {MCF_PIVOT_AUTO, 0, 0}
+#define MCF_OPTS_INIT                                                          \
+    {                                                                          \
+        MCF_PIVOT_AUTO, 0, 0                                                   \
+    }
 
 struct mcf_stats {
     int64_t pivots;
@@ -86,9 +89,13 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow,
 /* Solves. Returns MF_OK, MF_EINFEASIBLE (no flow meets the supplies; the
  * message names a node short of flow), MF_EUNBOUNDED (a negative-cost
  * cycle of unbounded capacity), MF_ERANGE (a total would overflow
- * int64), MF_EINVAL (supplies do not sum to zero) or MF_ENOMEM. */
-int mcf_solve(struct mcf *m, const struct mcf_opts *opts,
-              struct mf_error *err);
+ * int64), MF_EINVAL (supplies do not sum to zero) or MF_ENOMEM.
+ * Limits behind MF_ERANGE: (nodes + 1) * (max |cost| + 1) <= 2^57, and
+ * finite capacities plus positive supplies below MCF_INF; for lazy arc
+ * generation, arcs still to be added must respect the cost bound too.
+ * After MF_EINFEASIBLE the potentials are those of the penalised
+ * (big-M) optimum, so pricing arcs not yet added still works. */
+int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err);
 
 /* Results of the last successful solve. */
 int64_t mcf_flow(const struct mcf *m, int arc);

@@ -28,14 +28,25 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static const char *const arc_names[A_KIND_COUNT] = {
-    "stockpile",         "direct",        "to_storage",
-    "hold",              "storage_to_demand", "storage_to_processing",
-    "storage_to_landfill", "to_processing", "process",
-    "processing_to_demand", "processing_to_storage", "to_landfill",
-    "landfill_capacity", "quarry_capacity", "quarry_to_demand",
-    "quarry_unused",     "unplaced",      "unmet",
-    "flexible"};
+static const char *const arc_names[A_KIND_COUNT] = {"stockpile",
+                                                    "direct",
+                                                    "to_storage",
+                                                    "hold",
+                                                    "storage_to_demand",
+                                                    "storage_to_processing",
+                                                    "storage_to_landfill",
+                                                    "to_processing",
+                                                    "process",
+                                                    "processing_to_demand",
+                                                    "processing_to_storage",
+                                                    "to_landfill",
+                                                    "landfill_capacity",
+                                                    "quarry_capacity",
+                                                    "quarry_to_demand",
+                                                    "quarry_unused",
+                                                    "unplaced",
+                                                    "unmet",
+                                                    "flexible"};
 
 const char *plan_arc_kind_name(enum arc_kind k)
 {
@@ -46,8 +57,7 @@ const char *plan_arc_kind_name(enum arc_kind k)
 /* Parameters                                                           */
 /* ------------------------------------------------------------------ */
 
-static double factor_or(const struct mf_factors *f, const char *key,
-                        double def)
+static double factor_or(const struct mf_factors *f, const char *key, double def)
 {
     double v = mf_factor(f, key);
 
@@ -62,8 +72,8 @@ static int resolve(struct builder *b, struct mf_error *err)
     int rc, kind;
 
     n->circuity = factor_or(b->fx, "circuity", 1.3);
-    n->max_km = o->max_km > 0 ? o->max_km
-                              : factor_or(b->fx, "max_haul_km", 100);
+    n->max_km =
+        o->max_km > 0 ? o->max_km : factor_or(b->fx, "max_haul_km", 100);
     n->k = o->k > 0 ? o->k : (int)factor_or(b->fx, "candidates_k", 12);
     n->co2_price = factor_or(b->fx, "co2_price_nok_t", 0);
     n->land_price = factor_or(b->fx, "land_price_nok_m2", 0);
@@ -80,10 +90,10 @@ static int resolve(struct builder *b, struct mf_error *err)
                             n->circuity);
     if (o->fleet) {
         n->fleet = *o->fleet;
-    } else if ((rc = mf_fleet_single(b->fx, mf_factor_text(b->fx, "truck")
-                                               ? mf_factor_text(b->fx,
-                                                                "truck")
-                                               : "trailer",
+    } else if ((rc = mf_fleet_single(b->fx,
+                                     mf_factor_text(b->fx, "truck")
+                                         ? mf_factor_text(b->fx, "truck")
+                                         : "trailer",
                                      &n->fleet, err))) {
         return rc;
     }
@@ -103,11 +113,11 @@ static int resolve(struct builder *b, struct mf_error *err)
     n->haul_cost_b = (h1.cost_nok - h0.cost_nok) +
                      n->co2_price * (h1.co2e_kg - h0.co2e_kg) / 1000;
     n->haul_co2_b = h1.co2e_kg - h0.co2e_kg;
-    kind = o->period >= 0 ? o->period
-                          : mf_period_kind_parse(
-                                mf_factor_text(b->fx, "period")
-                                    ? mf_factor_text(b->fx, "period")
-                                    : "month");
+    kind = o->period >= 0
+               ? o->period
+               : mf_period_kind_parse(mf_factor_text(b->fx, "period")
+                                          ? mf_factor_text(b->fx, "period")
+                                          : "month");
     if (kind < 0)
         return mf_error_set(err, MF_EINVAL,
                             "factor period must be week, month, quarter or "
@@ -129,8 +139,8 @@ static int in_scope(const struct builder *b, const struct mf_lot *l)
         if (!m || strcmp(m, o->municipality))
             return 0;
     }
-    if (o->near && mf_distance_km(o->lon, o->lat, l->loc.lon, l->loc.lat) >
-                       o->radius_km)
+    if (o->near &&
+        mf_distance_km(o->lon, o->lat, l->loc.lon, l->loc.lat) > o->radius_km)
         return 0;
     return l->loc.epsg != 0 && l->tonnes > 0;
 }
@@ -142,8 +152,8 @@ static int facility(enum mf_site_kind k)
 }
 
 /* The period range a window covers within the horizon; 0 when none. */
-static int window_periods(const struct mf_periods *p, int32_t from,
-                          int32_t to, int *p0, int *p1)
+static int window_periods(const struct mf_periods *p, int32_t from, int32_t to,
+                          int *p0, int *p1)
 {
     int32_t lo = p->start[0], hi = p->start[p->n] - 1;
 
@@ -247,8 +257,7 @@ static int horizon(struct plan_state *s, struct mf_error *err)
                             "scope, or everything refused");
     if (o->stretch_demand_days > 0)
         to += o->stretch_demand_days;
-    return mf_periods_make(&s->net.periods, s->net.periods.kind, from, to,
-                           err);
+    return mf_periods_make(&s->net.periods, s->net.periods.kind, from, to, err);
 }
 
 static int add_node(struct plan_state *s, enum node_kind kind, int ref,
@@ -272,8 +281,8 @@ static int add_node(struct plan_state *s, enum node_kind kind, int ref,
 }
 
 /* A run of nodes, one per period p0..p1; returns the first. */
-static int add_nodes(struct plan_state *s, enum node_kind kind, int ref,
-                     int p0, int p1, int material, int *cap)
+static int add_nodes(struct plan_state *s, enum node_kind kind, int ref, int p0,
+                     int p1, int material, int *cap)
 {
     int first = -1, t;
 
@@ -325,8 +334,8 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
         e.site_id = site ? site->id : NULL;
         e.ref = (int)i;
         e.material = l->kind == MF_LOT_SUPPLY ? l->material : -1;
-        e.node = add_nodes(s, set == SET_SUPPLY ? N_SUPPLY : N_DEMAND,
-                           (int)i, e.p0, e.p1, e.material, &cap);
+        e.node = add_nodes(s, set == SET_SUPPLY ? N_SUPPLY : N_DEMAND, (int)i,
+                           e.p0, e.p1, e.material, &cap);
         if (e.node < 0)
             goto oom;
         while (qn + (size_t)(e.p1 - e.p0 + 1) > qcap) {
@@ -371,8 +380,8 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
         case MF_SITE_STORAGE:
             for (m = 0; m < x->n_materials; m++) {
                 e.material = x->materials[m];
-                e.node = add_nodes(s, N_STORAGE, (int)i, e.p0, e.p1,
-                                   e.material, &cap);
+                e.node = add_nodes(s, N_STORAGE, (int)i, e.p0, e.p1, e.material,
+                                   &cap);
                 if (e.node < 0 || epset_add(&b->sets[SET_STORAGE], &e))
                     goto oom;
             }
@@ -385,8 +394,8 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
             if (e.node < 0 || epset_add(&b->sets[SET_PROC_IN], &e))
                 goto oom;
             e.material = x->product;
-            e.node = add_nodes(s, N_PROC_OUT, (int)i, e.p0, e.p1, x->product,
-                               &cap);
+            e.node =
+                add_nodes(s, N_PROC_OUT, (int)i, e.p0, e.p1, x->product, &cap);
             if (e.node < 0 || epset_add(&b->sets[SET_PROC_OUT], &e))
                 goto oom;
             break;
@@ -406,8 +415,8 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
         }
     }
     /* Flexible demand: one total node each. */
-    s->flex_total = malloc(((size_t)b->sets[SET_DEMAND].n + 1) *
-                           sizeof *s->flex_total);
+    s->flex_total =
+        malloc(((size_t)b->sets[SET_DEMAND].n + 1) * sizeof *s->flex_total);
     if (!s->flex_total)
         goto oom;
     for (j = 0; j < b->sets[SET_DEMAND].n; j++) {
@@ -475,8 +484,8 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
                     goto oom;
             } else {
                 mcf_set_supply(n->mcf, v, -q);
-                if (q > 0 && build_arc(b, n->source, v, MCF_INF, unmet,
-                                       A_UNMET, -1, 0) < 0)
+                if (q > 0 && build_arc(b, n->source, v, MCF_INF, unmet, A_UNMET,
+                                       -1, 0) < 0)
                     goto oom;
             }
         }
@@ -492,8 +501,8 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
     for (i = 0; i < b->sets[SET_STORAGE].n; i++) {
         const struct endpoint *e = &b->sets[SET_STORAGE].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
-        int64_t cap = x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t)
-                                         : MCF_INF;
+        int64_t cap =
+            x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t) : MCF_INF;
         for (t = e->p0; t < e->p1; t++) {
             double months = ((double)p->start[t + 1] - p->start[t]) / 30.4375;
             if (build_arc(b, build_node(e, t), build_node(e, t + 1), cap,
@@ -506,13 +515,11 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
     for (i = 0; i < b->sets[SET_PROC_IN].n; i++) {
         const struct endpoint *in = &b->sets[SET_PROC_IN].e[i];
         const struct endpoint *out = &b->sets[SET_PROC_OUT].e[i];
-        const struct mf_site *x =
-            mf_registry_site_at(b->reg, (size_t)in->ref);
+        const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)in->ref);
         double co2 = factor_or(b->fx, "crushing_co2e_kg_t", 0);
         for (t = in->p0; t <= in->p1; t++) {
-            int64_t cap = x->capacity_t >= 0
-                              ? per_period(x->capacity_t, p, t)
-                              : MCF_INF;
+            int64_t cap =
+                x->capacity_t >= 0 ? per_period(x->capacity_t, p, t) : MCF_INF;
             if (build_arc(b, build_node(in, t), build_node(out, t), cap,
                           build_ore(x->fee + n->co2_price * co2 / 1000),
                           A_PROCESS, x->product, 0) < 0)
@@ -523,8 +530,8 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
     for (i = 0; i < b->sets[SET_RECEIVING].n; i++) {
         const struct endpoint *e = &b->sets[SET_RECEIVING].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
-        int64_t cap = x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t)
-                                         : MCF_INF;
+        int64_t cap =
+            x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t) : MCF_INF;
         if (build_arc(b, e->node, n->sink, cap, 0, A_LANDFILL_CAP, -1, 0) < 0)
             goto oom;
     }
@@ -533,11 +540,10 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
         const struct endpoint *e = &b->sets[SET_QUARRY].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
         for (t = e->p0; t <= e->p1; t++) {
-            int64_t cap = x->capacity_t >= 0
-                              ? per_period(x->capacity_t, p, t)
-                              : MCF_INF;
-            if (build_arc(b, n->source, build_node(e, t), cap, 0,
-                          A_QUARRY_CAP, -1, 0) < 0)
+            int64_t cap =
+                x->capacity_t >= 0 ? per_period(x->capacity_t, p, t) : MCF_INF;
+            if (build_arc(b, n->source, build_node(e, t), cap, 0, A_QUARRY_CAP,
+                          -1, 0) < 0)
                 goto oom;
         }
     }
@@ -555,16 +561,16 @@ oom:
 }
 
 /* Transport arcs of one kind between two sets. */
-static int transport(struct plan_state *s, enum arc_kind kind, int from,
-                     int to, int sides, struct mf_error *err)
+static int transport(struct plan_state *s, enum arc_kind kind, int from, int to,
+                     int sides, struct mf_error *err)
 {
     struct pairlist pl;
     int rc = build_pairs(&s->b, kind, &s->b.sets[from], &s->b.sets[to],
                          s->net.k, sides, &pl, err);
 
     if (rc == MF_OK)
-        rc = build_pair_arcs(&s->b, kind, &s->b.sets[from], &s->b.sets[to],
-                             &pl, err);
+        rc = build_pair_arcs(&s->b, kind, &s->b.sets[from], &s->b.sets[to], &pl,
+                             err);
     free(pl.p);
     return rc;
 }
@@ -584,8 +590,7 @@ static const struct {
     {A_STORAGE_TO_DEMAND, SET_STORAGE, SET_DEMAND,
      PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
     {A_STORAGE_TO_PROC, SET_STORAGE, SET_PROC_IN, PAIRS_FROM_ORIGINS, 0},
-    {A_STORAGE_TO_LANDFILL, SET_STORAGE, SET_RECEIVING, PAIRS_FROM_ORIGINS,
-     0},
+    {A_STORAGE_TO_LANDFILL, SET_STORAGE, SET_RECEIVING, PAIRS_FROM_ORIGINS, 0},
     {A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND,
      PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
     {A_PROC_TO_STORAGE, SET_PROC_OUT, SET_STORAGE, PAIRS_FROM_ORIGINS, 0},
@@ -672,10 +677,8 @@ static long price_kind(struct plan_state *s, enum arc_kind kind, int from,
 
         if (!build_pair_fixed(b, kind, o, d, &fixed, &material))
             continue;
-        cost = build_ore(n->haul_cost_a + n->haul_cost_b * pl.p[i].km +
-                         fixed);
-        for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1;
-             t++) {
+        cost = build_ore(n->haul_cost_a + n->haul_cost_b * pl.p[i].km + fixed);
+        for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1; t++) {
             int tail = build_node(o, t);
             int head = d->single_node ? d->node : build_node(d, t);
             if (cost + mcf_potential(n->mcf, tail) -
@@ -728,6 +731,18 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
     mcf_get_stats(s->net.mcf, &st);
     plan->pivots = st.pivots;
     return rc;
+}
+
+/* MF_PLAN_START: 0 = warm/artificial only, 1 = greedy starts (default). */
+static int start_from(struct plan_state *s, int with_reuse,
+                      struct mf_error *err)
+{
+    const char *e = getenv("MF_PLAN_START");
+    int mode = e ? atoi(e) : 1;
+
+    if (mode == 0 || (mode == 2 && with_reuse))
+        return MF_OK;
+    return plan_start_flow(s, with_reuse, err);
 }
 
 static int add_transports(struct plan_state *s, size_t k0, size_t k1,
@@ -825,8 +840,8 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
             plan->storage_site[plan->n_storage++] = ref;
         }
     }
-    plan->storage = calloc((size_t)plan->n_storage * (size_t)np + 1,
-                           sizeof *plan->storage);
+    plan->storage =
+        calloc((size_t)plan->n_storage * (size_t)np + 1, sizeof *plan->storage);
     if (!plan->storage)
         goto oom;
     for (i = 0; i < n->n_nodes; i++) {
@@ -850,17 +865,19 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
         if (f <= 0)
             continue;
         if (kind == A_HOLD) {
-            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)tn->ref);
+            const struct mf_site *x =
+                mf_registry_site_at(b->reg, (size_t)tn->ref);
             int t0 = tn->period;
-            double months = ((double)n->periods.start[t0 + 1] -
-                             n->periods.start[t0]) /
-                            30.4375;
+            double months =
+                ((double)n->periods.start[t0 + 1] - n->periods.start[t0]) /
+                30.4375;
             plan->storage[storage_slot[tn->ref] * np + t0] += t;
             ind->cost_handling += x->holding * months * t;
             continue;
         }
         if (kind == A_PROCESS) {
-            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)tn->ref);
+            const struct mf_site *x =
+                mf_registry_site_at(b->reg, (size_t)tn->ref);
             ind->processed_t += t;
             ind->cost_processing += x->fee * t;
             ind->co2e_processing_kg += crushing * t;
@@ -902,7 +919,8 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
             break;
         case A_TO_STORAGE:
         case A_PROC_TO_STORAGE: {
-            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)hn->ref);
+            const struct mf_site *x =
+                mf_registry_site_at(b->reg, (size_t)hn->ref);
             fl.cost_handling = x->fee * t;
             fl.co2e_other_kg = n->handling_co2e_kg_t * t;
             ind->stored_t += t;
@@ -911,7 +929,8 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
         }
         case A_TO_LANDFILL:
         case A_STORAGE_TO_LANDFILL: {
-            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)hn->ref);
+            const struct mf_site *x =
+                mf_registry_site_at(b->reg, (size_t)hn->ref);
             fl.cost_fee = x->fee * t;
             fl.cost_tax = n->landfill_tax * t;
             fl.land_m2 = build_land_m2(b, ai->material, x) * t;
@@ -920,7 +939,8 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
             break;
         }
         case A_QUARRY_TO_DEMAND: {
-            const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)tn->ref);
+            const struct mf_site *x =
+                mf_registry_site_at(b->reg, (size_t)tn->ref);
             fl.cost_purchase = x->fee * t;
             fl.co2e_other_kg = b->virgin_co2e_kg[ai->material] * t;
             ind->virgin_t += t;
@@ -1019,7 +1039,8 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     s->n_bau_arcs = s->net.n_arcs;
     tb = now();
     plan->seconds_build = tb - t0;
-    if ((rc = solve_priced(s, 0, n_bau, plan, err)))
+    if ((rc = start_from(s, 0, err)) ||
+        (rc = solve_priced(s, 0, n_bau, plan, err)))
         goto fail;
     if (baseline || s->b.opts->baseline) {
         bau = plan_new();
@@ -1048,7 +1069,8 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     plan->seconds_build += now() - t0;
     plan->rounds = 0;
     plan->seconds_solve = 0;
-    if ((rc = solve_priced(s, 0, N_TRANSPORTS, plan, err)))
+    if ((rc = start_from(s, 1, err)) ||
+        (rc = solve_priced(s, 0, N_TRANSPORTS, plan, err)))
         goto fail;
     if ((rc = decode(s, plan, err)))
         goto fail;
@@ -1093,9 +1115,8 @@ struct mcf *plan_state_mcf(const struct plan_state *s)
 
 const char *mf_end_kind_name(enum mf_end_kind k)
 {
-    static const char *const names[] = {"supply",     "demand",
-                                        "storage",    "processing",
-                                        "receiving",  "quarry",
+    static const char *const names[] = {"supply",     "demand",    "storage",
+                                        "processing", "receiving", "quarry",
                                         "unplaced",   "unmet"};
 
     return (unsigned)k <= MF_END_UNMET ? names[k] : "";

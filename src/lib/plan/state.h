@@ -13,12 +13,17 @@ struct plan_state {
     struct plan_network net;
     unsigned char *lot_status, *site_status;
     const struct mf_rule **reason;
-    int64_t *qty;      /* per lot endpoint period: whole tonnes */
-    int *flex_total;   /* per demand endpoint: its total node, or -1 */
-    int n_fixed_arcs;  /* arcs before the transport pairs */
-    int n_bau_arcs;    /* arcs of the business-as-usual network */
+    int64_t *qty;     /* per lot endpoint period: whole tonnes */
+    int *flex_total;  /* per demand endpoint: its total node, or -1 */
+    int n_fixed_arcs; /* arcs before the transport pairs */
+    int n_bau_arcs;   /* arcs of the business-as-usual network */
 };
 
 struct mcf *plan_state_mcf(const struct plan_state *s);
+
+/* Offers the solver a greedy feasible flow to start from (start.c): with
+ * reuse, direct reuse by savings first; then receiving sites and quarries
+ * cheapest first within capacity; the rest on the slack arcs. */
+int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err);
 
 #endif

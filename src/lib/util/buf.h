@@ -16,7 +16,10 @@ struct buf {
     size_t cap; /* 0 = no cap */
 };
 
-#define BUF_INIT {NULL, 0, 0, 0}
+#define BUF_INIT                                                               \
+    {                                                                          \
+        NULL, 0, 0, 0                                                          \
+    }
 
 void buf_init(struct buf *b, size_t cap);
 void buf_free(struct buf *b);

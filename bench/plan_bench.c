@@ -1,0 +1,123 @@
+/*
+ * plan_bench.c - the planner end to end on a synthetic region (region.c):
+ * generate, build the time-expanded network, solve the baseline and the
+ * plan (lazy pricing, warm start), and print one line of figures.
+ *
+ *   plan_bench SIZE [--seed N] [--k K] [--no-lazy] [--dimacs FILE]
+ *   plan_bench --lots-csv N DIR [--seed N]
+ *
+ * SIZE is XS, S, M, L, XL or national (region.c). With --dimacs the
+ * solved network is written for bench/peers.sh: with --no-lazy --k 30 it
+ * is the k = 30 candidate network that optimization.md measured LEMON on,
+ * so every solver gets the same problem and must agree on its optimum.
+ * --lots-csv writes the import benchmark's files instead.
+ *
+ * Output (one line): size supply demand sites weeks nodes arcs build_s
+ * solve_s total_s rounds pivots objective peak_mb
+ */
+#include "region.h"
+
+#include "masseflyt/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double peak_mb(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024.0;
+}
+
+static int fail(const struct mf_error *err)
+{
+    fprintf(stderr, "plan_bench: %s%s%s\n", err->where,
+            err->where[0] ? ": " : "", err->message);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    struct mf_catalog *cat = NULL;
+    struct mf_factors *fx = NULL;
+    struct mf_registry *reg = NULL;
+    struct mf_plan *plan = NULL;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_error err = {0};
+    const struct region_size *z = NULL;
+    const char *dimacs = NULL;
+    unsigned long seed = 1;
+    long lots_csv = 0;
+    const char *csv_dir = NULL;
+    double t0, t1;
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            seed = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--k") && i + 1 < argc)
+            o.k = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--no-lazy"))
+            o.lazy = 0;
+        else if (!strcmp(argv[i], "--dimacs") && i + 1 < argc)
+            dimacs = argv[++i];
+        else if (!strcmp(argv[i], "--lots-csv") && i + 2 < argc) {
+            lots_csv = atol(argv[++i]);
+            csv_dir = argv[++i];
+        } else if (!z && (z = region_size(argv[i])))
+            ;
+        else {
+            fprintf(stderr, "usage: plan_bench SIZE [--seed N] [--k K] "
+                            "[--no-lazy] [--dimacs FILE]\n"
+                            "       plan_bench --lots-csv N DIR [--seed N]\n");
+            return 2;
+        }
+    }
+    if (lots_csv > 0)
+        return region_write_lots_csv(csv_dir, lots_csv, seed, &err) ? fail(&err)
+                                                                    : 0;
+    if (!z) {
+        fprintf(stderr, "plan_bench: give a size: XS S M L XL national\n");
+        return 2;
+    }
+    if (mf_catalog_load(&cat, NULL, &err) || mf_factors_load(&fx, NULL, &err) ||
+        mf_registry_new(&reg, cat, &err))
+        return fail(&err);
+    t0 = now();
+    if (region_generate(reg, z, seed, &err))
+        return fail(&err);
+    t1 = now();
+    fprintf(stderr, "plan_bench: generated %s in %.2f s\n", z->name, t1 - t0);
+    o.period = MF_PERIOD_WEEK;
+    t0 = now();
+    if (mf_plan_solve(reg, fx, &o, &plan, &err))
+        return fail(&err);
+    t1 = now();
+    printf("%s %d %d %d %d %d %d %.3f %.3f %.3f %d %lld %lld %.0f\n", z->name,
+           z->supply, z->demand, z->sites, z->weeks, plan->n_nodes,
+           plan->n_arcs, plan->seconds_build, plan->seconds_solve, t1 - t0,
+           plan->rounds, (long long)plan->pivots, (long long)plan->objective,
+           peak_mb());
+    if (dimacs) {
+        FILE *f = fopen(dimacs, "w");
+        if (!f || mf_plan_write_dimacs(plan, f, &err) || fclose(f))
+            return fail(&err);
+    }
+    mf_plan_free(plan);
+    mf_registry_free(reg);
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
+    return 0;
+}

@@ -1,0 +1,1862 @@
+/*
+ * mcf.c - minimum-cost flow by the primal network simplex method, on flat
+ * arrays and in exact 64-bit integer arithmetic.
+ *
+ * Method: the bounded-variable primal network simplex (Ahuja, Magnanti &
+ * Orlin, "Network Flows", 1993, ch. 11) with a strongly feasible spanning
+ * tree basis (Cunningham 1976), so degenerate pivots cannot cycle. The tree
+ * is kept as parent / predecessor-arc / preorder-thread arrays with
+ * subtree sizes and last successors (Kelly & O'Neill 1991; Grigoriadis
+ * 1986; LEMON's NetworkSimplex is prior art for this layout, but this code
+ * is our own), so a pivot costs O(cycle + stem) for the tree plus the
+ * potential shift, which is applied to the smaller side of the cut. Pricing is
+ * either block search (Grigoriadis) or a candidate list (Bradley, Brown &
+ * Graves 1977); MCF_PIVOT_AUTO picks the one that measured faster on our
+ * networks (docs/internals/mcf.md).
+ *
+ * Cold start: an artificial root joined to every node by an artificial arc
+ * of cost big-M = 2^58, carrying that node's supply;
+ * at the optimum any artificial flow left means no feasible flow exists.
+ * Warm start: arcs added with mcf_add_arc() enter nonbasic at flow 0, and
+ * mcf_set_cost() only changes potentials, so the next solve continues from
+ * the previous tree. mcf_set_start_flow() builds a tree from a given
+ * feasible flow.
+ *
+ * Preconditions: supplies sum to 0; the finite capacities plus the positive
+ * supplies total less than MCF_INF; (n + 1) * (max |cost| + 1) <= 2^57,
+ * also for arcs added later. Result codes: MF_OK, MF_EINFEASIBLE,
+ * MF_EUNBOUNDED, MF_ERANGE, MF_EINVAL, MF_ENOMEM, and MF_ERR when the
+ * optimality certificate fails (checked after every solve in debug builds, or
+ * with opts.check).
+ *
+ * No global or static mutable state: separate solver objects may be used
+ * from separate threads.
+ */
+#include "plan/mcf.h"
+#include "plan/mcf_int.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Arc states. A nonbasic arc at its lower bound has state 1, one at its
+ * upper bound -1, a tree arc 0, so state * reduced cost < 0 exactly when
+ * the arc would improve the objective. */
+enum { ST_UPPER = -1, ST_TREE = 0, ST_LOWER = 1 };
+
+struct mcf {
+    int n;       /* real nodes; node n is the artificial root */
+    int m;       /* real arcs */
+    int arc_cap; /* real arc slots allocated */
+
+    /* Arcs. Index v < n is the artificial arc of node v; real arc a has
+     * index n + a, so adding arcs never moves the artificial ones. */
+    int32_t *src;
+    int32_t *tgt;
+    int64_t *cost;
+    int64_t *cap; /* MCF_INF means unbounded */
+    int64_t *flow;
+    int8_t *state;
+
+    /* Nodes (n + 1 entries, the root last). */
+    int64_t *supply; /* n entries */
+    int64_t *pi;
+    int32_t *parent;
+    int32_t *pred; /* the tree arc joining a node to its parent */
+    int32_t *thread;
+    int32_t *rev_thread;
+    int32_t *succ_num;  /* nodes in the subtree of v, v included */
+    int32_t *last_succ; /* last node of v's subtree in thread order */
+    int8_t *up;         /* 1 when pred[v] runs from v to parent[v] */
+    int32_t *stem;      /* scratch for the tree update, 5 * (n + 1) */
+    int32_t *cand;      /* candidate list */
+    int cand_len;
+
+    int64_t cap_sum; /* finite capacities, saturating at MCF_INF */
+    int basis;       /* tree arrays hold a primal feasible basis */
+    int pot_stale;   /* a tree arc's cost changed since pi was computed */
+    int solved;
+    int64_t objective;
+    int64_t lb_offset;
+    struct mcf_stats stats;
+};
+
+/* ------------------------------------------------------------------ */
+/* Checked arithmetic                                                  */
+/* ------------------------------------------------------------------ */
+
+static int add_ovf(int64_t a, int64_t b, int64_t *out)
+{
+    return __builtin_add_overflow(a, b, out);
+}
+
+static int mul_ovf(int64_t a, int64_t b, int64_t *out)
+{
+    return __builtin_mul_overflow(a, b, out);
+}
+
+static int64_t abs_sat(int64_t x)
+{
+    if (x == INT64_MIN)
+        return INT64_MAX;
+    return x < 0 ? -x : x;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ------------------------------------------------------------------ */
+/* Construction                                                        */
+/* ------------------------------------------------------------------ */
+
+static int grow_arcs(struct mcf *m, int want)
+{
+    size_t total;
+    void *p;
+    int newcap;
+
+    if (want <= m->arc_cap)
+        return MF_OK;
+    newcap = m->arc_cap < 16 ? 16 : m->arc_cap;
+    while (newcap < want) {
+        if (newcap > (INT_MAX - m->n - 1) / 2) {
+            newcap = INT_MAX - m->n - 1;
+            break;
+        }
+        newcap *= 2;
+    }
+    if (newcap < want)
+        return MF_ENOMEM;
+    total = (size_t)m->n + (size_t)newcap;
+    /* Each array is grown on its own; arc_cap changes only when all have,
+     * so a failure leaves the object valid (some arrays merely larger). */
+    p = realloc(m->src, total * sizeof *m->src);
+    if (!p)
+        return MF_ENOMEM;
+    m->src = p;
+    p = realloc(m->tgt, total * sizeof *m->tgt);
+    if (!p)
+        return MF_ENOMEM;
+    m->tgt = p;
+    p = realloc(m->cost, total * sizeof *m->cost);
+    if (!p)
+        return MF_ENOMEM;
+    m->cost = p;
+    p = realloc(m->cap, total * sizeof *m->cap);
+    if (!p)
+        return MF_ENOMEM;
+    m->cap = p;
+    p = realloc(m->flow, total * sizeof *m->flow);
+    if (!p)
+        return MF_ENOMEM;
+    m->flow = p;
+    p = realloc(m->state, total * sizeof *m->state);
+    if (!p)
+        return MF_ENOMEM;
+    m->state = p;
+    m->arc_cap = newcap;
+    return MF_OK;
+}
+
+int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
+            struct mf_error *err)
+{
+    struct mcf *m;
+    size_t nn;
+    int hint;
+
+    *out = NULL;
+    if (n_nodes < 0 || n_nodes > INT_MAX / 4 - 2)
+        return mf_error_set(err, MF_EINVAL, "node count %d out of range",
+                            n_nodes);
+    m = calloc(1, sizeof *m);
+    if (!m)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    m->n = n_nodes;
+    nn = (size_t)n_nodes + 1;
+    m->supply = calloc(nn, sizeof *m->supply);
+    m->pi = calloc(nn, sizeof *m->pi);
+    m->parent = calloc(nn, sizeof *m->parent);
+    m->pred = calloc(nn, sizeof *m->pred);
+    m->thread = calloc(nn, sizeof *m->thread);
+    m->rev_thread = calloc(nn, sizeof *m->rev_thread);
+    m->succ_num = calloc(nn, sizeof *m->succ_num);
+    m->last_succ = calloc(nn, sizeof *m->last_succ);
+    m->up = calloc(nn, sizeof *m->up);
+    m->stem = calloc(5 * nn, sizeof *m->stem);
+    hint = arc_hint > (size_t)(INT_MAX / 2 - n_nodes) ? INT_MAX / 2 - n_nodes
+                                                      : (int)arc_hint;
+    if (!m->supply || !m->pi || !m->parent || !m->pred || !m->thread ||
+        !m->rev_thread || !m->succ_num || !m->last_succ || !m->up || !m->stem ||
+        grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
+        mcf_free(m);
+        return mf_error_set(err, MF_ENOMEM, "out of memory for %d nodes",
+                            n_nodes);
+    }
+    *out = m;
+    return MF_OK;
+}
+
+void mcf_free(struct mcf *m)
+{
+    if (!m)
+        return;
+    free(m->src);
+    free(m->tgt);
+    free(m->cost);
+    free(m->cap);
+    free(m->flow);
+    free(m->state);
+    free(m->supply);
+    free(m->pi);
+    free(m->parent);
+    free(m->pred);
+    free(m->thread);
+    free(m->rev_thread);
+    free(m->succ_num);
+    free(m->last_succ);
+    free(m->up);
+    free(m->stem);
+    free(m->cand);
+    free(m);
+}
+
+int mcf_n_nodes(const struct mcf *m)
+{
+    return m->n;
+}
+
+int mcf_n_arcs(const struct mcf *m)
+{
+    return m->m;
+}
+
+void mcf_set_supply(struct mcf *m, int node, int64_t supply)
+{
+    if (node < 0 || node >= m->n)
+        return;
+    if (m->supply[node] != supply) {
+        m->supply[node] = supply;
+        m->basis = 0;
+        m->solved = 0;
+    }
+}
+
+int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost)
+{
+    int64_t i;
+
+    if (tail < 0 || tail >= m->n || head < 0 || head >= m->n || cap < 0)
+        return MF_EINVAL;
+    if (m->m >= INT_MAX - m->n - 1)
+        return MF_ENOMEM;
+    if (m->m == m->arc_cap && grow_arcs(m, m->m + 1) != MF_OK)
+        return MF_ENOMEM;
+    if (cap > MCF_INF)
+        cap = MCF_INF;
+    i = (int64_t)m->n + m->m;
+    m->src[i] = tail;
+    m->tgt[i] = head;
+    m->cap[i] = cap;
+    m->cost[i] = cost;
+    m->flow[i] = 0;
+    m->state[i] = ST_LOWER;
+    if (cap < MCF_INF) {
+        if (add_ovf(m->cap_sum, cap, &m->cap_sum) || m->cap_sum > MCF_INF)
+            m->cap_sum = MCF_INF;
+    }
+    /* The new arc is nonbasic at flow 0: the basis stays primal feasible,
+     * and the previous flows are no longer proven optimal. */
+    m->solved = 0;
+    return m->m++;
+}
+
+void mcf_set_cost(struct mcf *m, int arc, int64_t cost)
+{
+    int64_t i;
+
+    if (arc < 0 || arc >= m->m)
+        return;
+    i = (int64_t)m->n + arc;
+    if (m->cost[i] == cost)
+        return;
+    m->cost[i] = cost;
+    if (m->state[i] == ST_TREE)
+        m->pot_stale = 1;
+    m->solved = 0;
+}
+
+int mcf_arc_tail(const struct mcf *m, int arc)
+{
+    return m->src[m->n + arc];
+}
+
+int mcf_arc_head(const struct mcf *m, int arc)
+{
+    return m->tgt[m->n + arc];
+}
+
+int64_t mcf_arc_cap(const struct mcf *m, int arc)
+{
+    return m->cap[m->n + arc];
+}
+
+int64_t mcf_arc_cost(const struct mcf *m, int arc)
+{
+    return m->cost[m->n + arc];
+}
+
+int64_t mcf_supply(const struct mcf *m, int node)
+{
+    return m->supply[node];
+}
+
+int64_t mcf_flow(const struct mcf *m, int arc)
+{
+    return m->flow[m->n + arc];
+}
+
+int64_t mcf_potential(const struct mcf *m, int node)
+{
+    return m->pi[node];
+}
+
+int64_t mcf_objective(const struct mcf *m)
+{
+    return m->objective;
+}
+
+int64_t mcf_lower_bound_offset(const struct mcf *m)
+{
+    return m->lb_offset;
+}
+
+void mcf_get_stats(const struct mcf *m, struct mcf_stats *out)
+{
+    *out = m->stats;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bases                                                               */
+/* ------------------------------------------------------------------ */
+
+/* The cost of the artificial arcs. It must exceed the cost of any simple
+ * path, (n - 1) * max |cost|, so that two artificial arcs never beat a
+ * real path - also for arcs added later (lazy arc generation), which is
+ * why it is a constant and not derived from the arcs present. The bound
+ * checked below, (n + 1) * (max |cost| + 1) <= 2^57, keeps potentials
+ * (below M + 2^57 < 2^59) and reduced costs (below 2^61) exact. */
+#define BIG_M (INT64_C(1) << 58)
+#define COST_PATH_LIMIT (INT64_C(1) << 57)
+
+static int check_costs(struct mcf *m, struct mf_error *err)
+{
+    int64_t bound, i, cmax = 0;
+
+    for (i = m->n; i < (int64_t)m->n + m->m; i++) {
+        int64_t c = abs_sat(m->cost[i]);
+
+        if (c > cmax)
+            cmax = c;
+    }
+    if (mul_ovf((int64_t)m->n + 1, cmax + 1, &bound) || bound > COST_PATH_LIMIT)
+        return mf_error_set(err, MF_ERANGE,
+                            "costs up to %" PRId64 " on %d nodes: "
+                            "(nodes + 1) * (max |cost| + 1) must not "
+                            "exceed 2^57",
+                            cmax, m->n);
+    return MF_OK;
+}
+
+/* Recomputes every potential from the tree, walking the thread from the
+ * root so that each parent is done before its children. */
+static void compute_potentials(struct mcf *m)
+{
+    const int root = m->n;
+    int v;
+
+    m->pi[root] = 0;
+    for (v = m->thread[root]; v != root; v = m->thread[v]) {
+        int p = m->parent[v];
+        int a = m->pred[v];
+
+        if (m->up[v])
+            m->pi[v] = m->pi[p] - m->cost[a];
+        else
+            m->pi[v] = m->pi[p] + m->cost[a];
+    }
+    m->pot_stale = 0;
+}
+
+/* Computes succ_num and last_succ from parent and the thread: in reverse
+ * preorder every child comes before its parent, and the first child met
+ * is the parent's last one. */
+static void compute_subtrees(struct mcf *m)
+{
+    const int root = m->n;
+    int v;
+
+    for (v = 0; v <= root; v++) {
+        m->succ_num[v] = 1;
+        m->last_succ[v] = -1;
+    }
+    for (v = m->rev_thread[root]; v != root; v = m->rev_thread[v]) {
+        int p = m->parent[v];
+
+        if (m->last_succ[v] < 0)
+            m->last_succ[v] = v;
+        m->succ_num[p] += m->succ_num[v];
+        if (m->last_succ[p] < 0)
+            m->last_succ[p] = m->last_succ[v];
+    }
+    if (m->last_succ[root] < 0)
+        m->last_succ[root] = root;
+}
+
+/* The all-artificial starting tree: every node hangs from the root by its
+ * artificial arc, which carries the node's supply. Arcs point so that each
+ * carries flow >= 0 and zero-flow ones point up (towards the root), which
+ * makes the tree strongly feasible. Only the arcs down to demand nodes cost
+ * big-M: every unit of artificial flow leaves the root through one of
+ * them, so each unit not delivered still pays M once, and the nodes that
+ * send or pass flow on start at potential 0 (as in LEMON; this halves the
+ * pivots on our networks compared with M on both sides). */
+static void cold_basis(struct mcf *m)
+{
+    const int n = m->n;
+    const int root = n;
+    int64_t i;
+    int v;
+
+    for (i = n; i < (int64_t)n + m->m; i++) {
+        m->flow[i] = 0;
+        m->state[i] = ST_LOWER;
+    }
+    for (v = 0; v < n; v++) {
+        int64_t b = m->supply[v];
+
+        m->cap[v] = MCF_INF;
+        m->state[v] = ST_TREE;
+        m->parent[v] = root;
+        m->pred[v] = v;
+        m->succ_num[v] = 1;
+        m->last_succ[v] = v;
+        m->thread[v] = v + 1 < n ? v + 1 : root;
+        m->rev_thread[v] = v > 0 ? v - 1 : root;
+        if (b >= 0) {
+            m->src[v] = v;
+            m->tgt[v] = root;
+            m->flow[v] = b;
+            m->up[v] = 1;
+            m->cost[v] = 0;
+            m->pi[v] = 0;
+        } else {
+            m->src[v] = root;
+            m->tgt[v] = v;
+            m->flow[v] = -b;
+            m->up[v] = 0;
+            m->cost[v] = BIG_M;
+            m->pi[v] = BIG_M;
+        }
+    }
+    m->parent[root] = -1;
+    m->pred[root] = -1;
+    m->succ_num[root] = n + 1;
+    m->last_succ[root] = n > 0 ? n - 1 : root;
+    m->pi[root] = 0;
+    m->thread[root] = n > 0 ? 0 : root;
+    m->rev_thread[root] = n > 0 ? n - 1 : root;
+    m->basis = 1;
+    m->pot_stale = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pricing                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Pricing visits the arcs in a mixed order: chunks of `chunk` consecutive
+ * arcs (so memory is still read in runs), `stride` chunks apart, row after
+ * row. Builders emit arcs grouped by tail node, and a block of
+ * consecutive arcs would then offer only a few tails; spreading each block
+ * over the whole arc array gives better entering arcs and far fewer
+ * pivots (LEMON gets the same effect by storing arcs in a mixed order). */
+#define SCAN_CHUNK 16
+
+struct scan {
+    int64_t chunk;  /* arcs per chunk */
+    int64_t stride; /* chunks between consecutive visits */
+    int64_t nchunk; /* chunks in all */
+    int64_t pos;    /* current chunk */
+    int64_t row;    /* current row: first chunk of this pass */
+};
+
+static void scan_init(struct scan *sc, const struct mcf *m, int64_t chunk,
+                      int64_t stride)
+{
+    sc->chunk = chunk < 1 ? 1 : chunk;
+    sc->nchunk = (m->m + sc->chunk - 1) / sc->chunk;
+    if (stride < 1)
+        stride = 1;
+    if (stride > sc->nchunk)
+        stride = sc->nchunk > 0 ? sc->nchunk : 1;
+    sc->stride = stride;
+    sc->pos = 0;
+    sc->row = 0;
+}
+
+static void scan_advance(struct scan *sc)
+{
+    sc->pos += sc->stride;
+    if (sc->pos >= sc->nchunk) {
+        if (++sc->row == sc->stride)
+            sc->row = 0;
+        sc->pos = sc->row;
+    }
+}
+
+/* Block search: scan arcs in blocks of about `block`; after each block,
+ * enter the most negative arc seen so far, if any. */
+static int64_t price_block(struct mcf *m, struct scan *sc, int64_t block)
+{
+    const int32_t *src = m->src;
+    const int32_t *tgt = m->tgt;
+    const int64_t *cost = m->cost;
+    const int8_t *state = m->state;
+    const int64_t *pi = m->pi;
+    const int64_t base = m->n;
+    const int64_t end = (int64_t)m->n + m->m;
+    int64_t best = -1;
+    int64_t min = 0;
+    int64_t left = m->m;
+    int64_t cnt = block;
+
+    while (left > 0) {
+        int64_t e = base + sc->pos * sc->chunk;
+        int64_t stop = e + sc->chunk < end ? e + sc->chunk : end;
+
+        left -= stop - e;
+        cnt -= stop - e;
+        for (; e < stop; e++) {
+            int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
+
+            if (c < min) {
+                min = c;
+                best = e;
+            }
+        }
+        scan_advance(sc);
+        if (cnt <= 0) {
+            if (best >= 0)
+                break;
+            cnt = block;
+        }
+    }
+    return best;
+}
+
+/* Candidate list: a major iteration scans arcs cyclically and keeps up to
+ * cand_len improving ones; minor iterations re-price only that list and
+ * enter its best arc, until the list runs dry or `minor_limit` is hit. */
+struct cand_state {
+    int64_t n_cand;
+    int64_t minor;
+};
+
+static int64_t price_candidate(struct mcf *m, struct scan *sc,
+                               struct cand_state *cs, int64_t minor_limit)
+{
+    const int32_t *src = m->src;
+    const int32_t *tgt = m->tgt;
+    const int64_t *cost = m->cost;
+    const int8_t *state = m->state;
+    const int64_t *pi = m->pi;
+    const int64_t base = m->n;
+    const int64_t end = (int64_t)m->n + m->m;
+    int32_t *cand = m->cand;
+    int64_t best = -1;
+    int64_t min = 0;
+    int64_t i, k, e, left;
+
+    if (cs->n_cand > 0 && cs->minor < minor_limit) {
+        k = 0;
+        for (i = 0; i < cs->n_cand; i++) {
+            int64_t c;
+
+            e = cand[i];
+            c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
+            if (c < 0) {
+                cand[k++] = (int32_t)e;
+                if (c < min) {
+                    min = c;
+                    best = e;
+                }
+            }
+        }
+        cs->n_cand = k;
+        cs->minor++;
+        if (best >= 0)
+            return best;
+    }
+    cs->n_cand = 0;
+    cs->minor = 0;
+    left = m->m;
+    while (left > 0 && cs->n_cand < m->cand_len) {
+        int64_t stop;
+
+        e = base + sc->pos * sc->chunk;
+        stop = e + sc->chunk < end ? e + sc->chunk : end;
+        left -= stop - e;
+        for (; e < stop; e++) {
+            int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
+
+            if (c < 0 && cs->n_cand < m->cand_len) {
+                cand[cs->n_cand++] = (int32_t)e;
+                if (c < min) {
+                    min = c;
+                    best = e;
+                }
+            }
+        }
+        scan_advance(sc);
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pivoting                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Potentials drift when the complement of S is shifted (the root moves
+ * with it); they are brought back to pi[root] = 0 before they could come
+ * near overflow. Tree-path potentials stay below 2^59 in size. */
+#define PI_DRIFT_LIMIT (INT64_C(1) << 61)
+
+static void normalize_potentials(struct mcf *m)
+{
+    const int64_t off = m->pi[m->n];
+    int v;
+
+    if (off == 0)
+        return;
+    for (v = 0; v <= m->n; v++)
+        m->pi[v] -= off;
+}
+
+/* Adds d to the potentials of the `count` nodes from `first` to `last`
+ * in thread order. The walk is bound by the latency of each thread[]
+ * load, so it runs from both ends at once (thread forward, rev_thread
+ * backward): two independent chains of loads that the processor overlaps.
+ */
+static void shift_range(const int32_t *thread, const int32_t *rev, int64_t *pi,
+                        int32_t first, int32_t last, int64_t count, int64_t d)
+{
+    int32_t x = first, y = last;
+    int64_t i, half = count / 2;
+
+    for (i = 0; i < half; i++) {
+        pi[x] += d;
+        pi[y] += d;
+        x = thread[x];
+        y = rev[y];
+    }
+    if (count & 1)
+        pi[x] += d; /* the middle node */
+}
+
+/* Re-hangs the subtree S cut off by the leaving arc. S's old root u_out
+ * hung from v_out; now u_in (in S) hangs from v_in (outside S) through arc
+ * e, and the stem u_in = s_0, s_1 = parent, ..., s_k = u_out is reversed.
+ *
+ * New thread of S: subtree(s_0), then for i = 1..k the part of
+ * subtree(s_i) outside subtree(s_{i-1}) - [s_i .. before s_{i-1}] and
+ * [after last_succ(s_{i-1}) .. last_succ(s_i)] - which is again a
+ * preorder; S is spliced in right after v_in. Each piece is found in O(1)
+ * from last_succ, so the tree costs O(k) plus the walks from v_out and
+ * v_in to the join (subtree sizes) and up the chains of ancestors whose
+ * last successor changes. Potentials shift by sigma on S, or by -sigma on
+ * everything else when that is smaller. */
+static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
+                        int32_t u_out, int32_t join, int64_t sigma)
+{
+    int32_t *thread = m->thread;
+    int32_t *rev = m->rev_thread;
+    int32_t *parent = m->parent;
+    int32_t *succ = m->succ_num;
+    int32_t *last = m->last_succ;
+    int64_t *pi = m->pi;
+    int32_t *stem = m->stem;
+    const int32_t v_out = parent[u_out];
+    const int32_t old_last = last[u_out];
+    const int32_t size = succ[u_out];
+    const int32_t before = rev[u_out];
+    const int32_t after = thread[old_last];
+    int32_t x, s, end, next, tail;
+    int k, i;
+
+    /* Potentials, on the smaller side of the cut. */
+    if (2 * (int64_t)size <= (int64_t)m->n + 1) {
+        shift_range(thread, rev, pi, u_out, old_last, size, sigma);
+    } else {
+        shift_range(thread, rev, pi, after, before, (int64_t)m->n + 1 - size,
+                    -sigma);
+        if (pi[m->n] > PI_DRIFT_LIMIT || pi[m->n] < -PI_DRIFT_LIMIT)
+            normalize_potentials(m);
+    }
+
+    /* Subtree sizes below the join: the v_out side loses S, the v_in
+     * side gains it. */
+    for (x = v_out; x != join; x = parent[x])
+        succ[x] -= size;
+    for (x = v_in; x != join; x = parent[x])
+        succ[x] += size;
+
+    /* Record the stem from the old structure, five slots per node s_i:
+     * the node, the end of its first piece, the second piece's first and
+     * last node (or -1), and its old subtree size. For s_0 the first
+     * piece is its whole subtree. */
+    stem[0] = u_in;
+    stem[1] = last[u_in];
+    stem[2] = -1;
+    stem[4] = succ[u_in];
+    k = 0;
+    end = last[u_in];
+    for (s = u_in; s != u_out;) {
+        int32_t prev = s;
+        int32_t *sk;
+
+        s = parent[s];
+        k++;
+        sk = stem + 5 * k;
+        sk[0] = s;
+        sk[1] = rev[prev];
+        end = rev[prev];
+        sk[2] = -1;
+        if (last[s] != last[prev]) {
+            sk[2] = thread[last[prev]];
+            sk[3] = last[s];
+            end = last[s];
+        }
+        sk[4] = succ[s];
+    }
+
+    /* Cut S = [u_out .. old_last] out of the thread, fix the last
+     * successors of the ancestors it ended, and splice the new order in
+     * after v_in. */
+    thread[before] = after;
+    rev[after] = before;
+    for (x = v_out; x >= 0 && last[x] == old_last; x = parent[x])
+        last[x] = before;
+    next = thread[v_in];
+    tail = v_in;
+    for (i = 0; i <= k; i++) {
+        const int32_t *si = stem + 5 * i;
+
+        thread[tail] = si[0];
+        rev[si[0]] = tail;
+        tail = si[1];
+        if (si[2] >= 0) {
+            thread[tail] = si[2];
+            rev[si[2]] = tail;
+            tail = si[3];
+        }
+    }
+    thread[tail] = next;
+    rev[next] = tail;
+    for (x = v_in; x >= 0 && last[x] == v_in; x = parent[x])
+        last[x] = end;
+
+    /* Reverse the stem: s_i's parent becomes s_{i-1}, through the arc that
+     * joined s_{i-1} to s_i; its new subtree is S minus the old subtree of
+     * s_{i-1}, and ends where S ends. Done from the top so that each step
+     * still reads s_{i-1}'s old values. */
+    for (i = k; i >= 1; i--) {
+        int32_t si = stem[5 * i];
+        int32_t sj = stem[5 * (i - 1)];
+
+        parent[si] = sj;
+        m->pred[si] = m->pred[sj];
+        m->up[si] = (int8_t)!m->up[sj];
+        succ[si] = size - stem[5 * (i - 1) + 4];
+        last[si] = end;
+    }
+    parent[u_in] = v_in;
+    m->pred[u_in] = e;
+    m->up[u_in] = (int8_t)(m->src[e] == u_in);
+    succ[u_in] = size;
+    last[u_in] = end;
+}
+
+/* Residual capacity for pushing flow along tree arc pred[x] in the
+ * direction from parent[x] to x (down) or from x to parent[x] (up). */
+static inline int64_t resid_up(const struct mcf *m, int32_t x)
+{
+    int32_t a = m->pred[x];
+
+    if (m->up[x])
+        return m->cap[a] == MCF_INF ? MCF_INF : m->cap[a] - m->flow[a];
+    return m->flow[a];
+}
+
+static inline int64_t resid_down(const struct mcf *m, int32_t x)
+{
+    int32_t a = m->pred[x];
+
+    if (m->up[x])
+        return m->flow[a];
+    return m->cap[a] == MCF_INF ? MCF_INF : m->cap[a] - m->flow[a];
+}
+
+/* Pivots arc e into the basis. Returns MF_OK or MF_EUNBOUNDED. */
+static int pivot(struct mcf *m, int64_t e)
+{
+    const int32_t *succ = m->succ_num;
+    int32_t *parent = m->parent;
+    int64_t *flow = m->flow;
+    int32_t first, second, a, b, join, leave1 = -1, leave2 = -1;
+    int64_t d1 = MCF_INF, d2 = MCF_INF, delta, cap_e, rc;
+    int side; /* 1: leaves on the first side, 2: second side, 0: e itself */
+
+    if (m->state[e] == ST_LOWER) {
+        first = m->src[e];
+        second = m->tgt[e];
+    } else {
+        first = m->tgt[e];
+        second = m->src[e];
+    }
+    /* The cycle runs join -> first (down the tree), first -> second along
+     * e, second -> join (up). The leaving arc is the last blocking arc met
+     * in that order from the join, which keeps the tree strongly
+     * feasible: on the first side the blocking arc nearest `first` (strict
+     * <), on the second side the one nearest the join (<=). */
+    /* The join is found by always climbing from the smaller subtree,
+     * which cannot be an ancestor of the other node. */
+    a = first;
+    b = second;
+    while (a != b) {
+        if (succ[a] < succ[b]) {
+            int64_t r = resid_down(m, a);
+
+            if (r < d1) {
+                d1 = r;
+                leave1 = a;
+            }
+            a = parent[a];
+        } else {
+            int64_t r = resid_up(m, b);
+
+            if (r <= d2) {
+                d2 = r;
+                leave2 = b;
+            }
+            b = parent[b];
+        }
+    }
+    join = a;
+    cap_e = m->cap[e];
+    delta = d1 < d2 ? d1 : d2;
+    if (cap_e < delta)
+        delta = cap_e;
+    if (delta >= MCF_INF)
+        return MF_EUNBOUNDED;
+    if (d2 == delta)
+        side = 2;
+    else if (cap_e == delta)
+        side = 0;
+    else
+        side = 1;
+
+    m->stats.pivots++;
+    if (delta > 0) {
+        int32_t x;
+
+        for (x = first; x != join; x = parent[x]) {
+            if (m->up[x])
+                flow[m->pred[x]] -= delta;
+            else
+                flow[m->pred[x]] += delta;
+        }
+        for (x = second; x != join; x = parent[x]) {
+            if (m->up[x])
+                flow[m->pred[x]] += delta;
+            else
+                flow[m->pred[x]] -= delta;
+        }
+        if (m->state[e] == ST_LOWER)
+            flow[e] += delta;
+        else
+            flow[e] -= delta;
+    } else {
+        m->stats.degenerate_pivots++;
+    }
+
+    if (side == 0) {
+        m->state[e] = (int8_t)-m->state[e];
+        return MF_OK;
+    }
+    {
+        int32_t u_in, v_in, u_out, leave_arc;
+        int64_t sigma;
+
+        if (side == 1) {
+            u_in = first;
+            v_in = second;
+            u_out = leave1;
+        } else {
+            u_in = second;
+            v_in = first;
+            u_out = leave2;
+        }
+        leave_arc = m->pred[u_out];
+        m->state[leave_arc] = flow[leave_arc] == 0 ? ST_LOWER : ST_UPPER;
+        m->state[e] = ST_TREE;
+        rc = m->cost[e] + m->pi[m->src[e]] - m->pi[m->tgt[e]];
+        sigma = m->tgt[e] == u_in ? rc : -rc;
+        update_tree(m, u_in, v_in, (int32_t)e, u_out, join, sigma);
+    }
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Solve                                                               */
+/* ------------------------------------------------------------------ */
+
+static int check_input(struct mcf *m, struct mf_error *err)
+{
+    int64_t sum = 0, pos = 0, total;
+    int v;
+
+    for (v = 0; v < m->n; v++) {
+        int64_t b = m->supply[v];
+
+        if (b <= -MCF_INF || b >= MCF_INF)
+            return mf_error_at(err, MF_ERANGE, "supply",
+                               "node %d: supply "
+                               "%" PRId64 " is out of range",
+                               v, b);
+        sum += b;
+        if (b > 0)
+            pos += b;
+        if (sum <= -MCF_INF || sum >= MCF_INF || pos >= MCF_INF)
+            return mf_error_at(err, MF_ERANGE, "supply",
+                               "the supplies total more than %" PRId64,
+                               (int64_t)MCF_INF);
+    }
+    if (sum != 0)
+        return mf_error_at(err, MF_EINVAL, "supply",
+                           "supplies sum to %" PRId64 ", not 0", sum);
+    if (add_ovf(pos, m->cap_sum, &total) || total >= MCF_INF)
+        return mf_error_set(err, MF_ERANGE,
+                            "finite capacities and supplies total more "
+                            "than %" PRId64 "; flows could overflow",
+                            (int64_t)MCF_INF);
+    return MF_OK;
+}
+
+static int compute_objective(struct mcf *m, struct mf_error *err)
+{
+    int64_t i, obj = 0, t;
+
+    for (i = m->n; i < (int64_t)m->n + m->m; i++) {
+        if (m->flow[i] == 0)
+            continue;
+        if (mul_ovf(m->cost[i], m->flow[i], &t) || add_ovf(obj, t, &obj))
+            return mf_error_set(err, MF_ERANGE,
+                                "the objective overflows int64");
+    }
+    m->objective = obj;
+    return MF_OK;
+}
+
+static int report_infeasible(const struct mcf *m, struct mf_error *err)
+{
+    int v, worst = -1;
+    char where[48];
+
+    /* Prefer a node short of flow (an artificial arc from the root still
+     * feeds it); otherwise a node that could not send all it has. */
+    for (v = 0; v < m->n; v++) {
+        if (m->flow[v] > 0 && m->tgt[v] == v) {
+            snprintf(where, sizeof where, "node %d", v);
+            return mf_error_at(err, MF_EINFEASIBLE, where,
+                               "no feasible flow: node %d (DIMACS %d) is "
+                               "short of %" PRId64 " units",
+                               v, v + 1, m->flow[v]);
+        }
+        if (m->flow[v] > 0 && worst < 0)
+            worst = v;
+    }
+    if (worst < 0)
+        worst = 0;
+    snprintf(where, sizeof where, "node %d", worst);
+    return mf_error_at(err, MF_EINFEASIBLE, where,
+                       "no feasible flow: node %d (DIMACS %d) cannot send "
+                       "%" PRId64 " of its units",
+                       worst, worst + 1, m->flow[worst]);
+}
+
+int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
+{
+    struct mcf_opts o = MCF_OPTS_INIT;
+    struct cand_state cs = {0, 0};
+    struct scan sc;
+    enum mcf_pivot rule;
+    int64_t block, minor_limit, e;
+    double t0 = now_seconds();
+    int rc, v;
+
+    if (opts)
+        o = *opts;
+    m->solved = 0;
+    m->stats.pivots = 0;
+    m->stats.degenerate_pivots = 0;
+    m->stats.seconds = 0;
+    rc = check_input(m, err);
+    if (rc != MF_OK)
+        return rc;
+    rc = check_costs(m, err);
+    if (rc != MF_OK)
+        return rc;
+    if (!m->basis)
+        cold_basis(m);
+    else if (m->pot_stale)
+        compute_potentials(m); /* a tree arc's cost changed */
+
+    /* Block search beat the candidate list at every size we measured. */
+    rule = o.pivot;
+    if (rule == MCF_PIVOT_AUTO)
+        rule = MCF_PIVOT_BLOCK;
+    /* Half of sqrt(arcs): with the mixed scan order, smaller blocks than
+     * the classic sqrt(arcs) measured as fast or faster from M to L
+     * (docs/internals/mcf.md). */
+    block =
+        o.block_size > 0 ? o.block_size : (int64_t)(0.5 * sqrt((double)m->m));
+    if (block < 10)
+        block = 10;
+    minor_limit = 0;
+    if (rule == MCF_PIVOT_CANDIDATE) {
+        int64_t len = o.block_size > 0 ? o.block_size
+                                       : (int64_t)(0.25 * sqrt((double)m->m));
+
+        if (len < 10)
+            len = 10;
+        if (len > m->m)
+            len = m->m > 0 ? m->m : 1;
+        if (m->cand_len < len) {
+            int32_t *p = realloc(m->cand, (size_t)len * sizeof *p);
+
+            if (!p)
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+            m->cand = p;
+        }
+        m->cand_len = (int)len;
+        minor_limit = len / 10 < 3 ? 3 : len / 10;
+    }
+    /* Consecutive chunks lie about n arcs apart, so a row of the scan
+     * crosses the whole arc array in about m / n chunks (measured on
+     * gen_network instances XS..L; docs/internals/mcf.md). */
+    scan_init(&sc, m, SCAN_CHUNK, m->n / SCAN_CHUNK);
+
+    rc = MF_OK;
+    if (m->m > 0) {
+        for (;;) {
+            if (rule == MCF_PIVOT_CANDIDATE)
+                e = price_candidate(m, &sc, &cs, minor_limit);
+            else
+                e = price_block(m, &sc, block);
+            if (e < 0)
+                break;
+            rc = pivot(m, e);
+            if (rc != MF_OK)
+                break;
+        }
+    }
+    normalize_potentials(m);
+    m->stats.seconds = now_seconds() - t0;
+    if (rc == MF_EUNBOUNDED)
+        return mf_error_set(err, MF_EUNBOUNDED,
+                            "unbounded: a cycle of negative cost and "
+                            "unlimited capacity exists");
+    for (v = 0; v < m->n; v++) {
+        if (m->flow[v] != 0)
+            return report_infeasible(m, err);
+    }
+    rc = compute_objective(m, err);
+    if (rc != MF_OK)
+        return rc;
+    m->solved = 1;
+#ifdef NDEBUG
+    if (o.check)
+#endif
+    {
+        rc = mcf_check(m, err);
+        if (rc != MF_OK) {
+            m->solved = 0;
+            return rc;
+        }
+    }
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Starting from a given flow                                          */
+/* ------------------------------------------------------------------ */
+
+static int uf_find(int32_t *uf, int32_t x)
+{
+    while (uf[x] != x) {
+        uf[x] = uf[uf[x]];
+        x = uf[x];
+    }
+    return x;
+}
+
+/* Builds the forest of free arcs (0 < flow < cap) with union-find, the
+ * tree of each component rooted at its first node, and the thread in
+ * preorder. Arcs that would close a cycle are returned in *cyc (one at
+ * most; -1 if none). Uses m->parent/pred/up/thread/succ_num/last_succ as
+ * output and
+ * m->stem as scratch; adj/start/uf are caller scratch. */
+struct forest_scratch {
+    int32_t *uf;    /* n */
+    int32_t *start; /* n + 1 */
+    int32_t *adj;   /* 2 * m */
+    int32_t *stack; /* n */
+};
+
+static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
+{
+    const int n = m->n;
+    const int root = n;
+    int64_t i, cyc = -1;
+    int32_t v, tail;
+
+    for (v = 0; v < n; v++) {
+        fs->uf[v] = v;
+        fs->start[v] = 0;
+    }
+    fs->start[n] = 0;
+    /* Forest arcs get state TREE; cycle-closing free arcs stay -2. */
+    for (i = n; i < (int64_t)n + m->m; i++) {
+        int32_t ru, rv;
+
+        if (m->state[i] != ST_TREE && m->state[i] != -2)
+            continue;
+        ru = uf_find(fs->uf, m->src[i]);
+        rv = uf_find(fs->uf, m->tgt[i]);
+        if (ru == rv) {
+            m->state[i] = -2;
+            if (cyc < 0)
+                cyc = i;
+            continue;
+        }
+        m->state[i] = ST_TREE;
+        fs->uf[ru] = rv;
+        fs->start[m->src[i]]++;
+        fs->start[m->tgt[i]]++;
+    }
+    /* Adjacency of the forest (CSR). */
+    {
+        int32_t acc = 0;
+
+        for (v = 0; v <= n; v++) {
+            int32_t c = v < n ? fs->start[v] : 0;
+
+            fs->start[v] = acc;
+            acc += c;
+        }
+    }
+    for (i = n; i < (int64_t)n + m->m; i++) {
+        if (m->state[i] != ST_TREE)
+            continue;
+        fs->adj[fs->start[m->src[i]]++] = (int32_t)i;
+        fs->adj[fs->start[m->tgt[i]]++] = (int32_t)i;
+    }
+    for (v = n; v > 0; v--)
+        fs->start[v] = fs->start[v - 1];
+    fs->start[0] = 0;
+
+    /* Depth-first preorder of each component; the component's first node
+     * hangs from the root by its artificial arc, pointing up. */
+    for (v = 0; v < n; v++)
+        m->parent[v] = -2;
+    tail = root;
+    for (v = 0; v < n; v++) {
+        int32_t sp = 0;
+
+        if (m->parent[v] != -2)
+            continue;
+        m->parent[v] = root;
+        m->pred[v] = v;
+        m->up[v] = 1;
+        m->state[v] = ST_TREE;
+        fs->stack[sp++] = v;
+        while (sp > 0) {
+            int32_t x = fs->stack[--sp];
+            int32_t j;
+
+            m->thread[tail] = x;
+            m->rev_thread[x] = tail;
+            tail = x;
+            for (j = fs->start[x]; j < fs->start[x + 1]; j++) {
+                int32_t a = fs->adj[j];
+                int32_t y = m->src[a] == x ? m->tgt[a] : m->src[a];
+
+                if (m->parent[y] != -2 || y == m->parent[x])
+                    continue;
+                m->parent[y] = x;
+                m->pred[y] = a;
+                m->up[y] = (int8_t)(m->src[a] == y);
+                fs->stack[sp++] = y;
+            }
+        }
+    }
+    m->thread[tail] = root;
+    m->rev_thread[root] = tail;
+    m->parent[root] = -1;
+    m->pred[root] = -1;
+    compute_subtrees(m);
+    return cyc;
+}
+
+/* Cancels the cycle closed by free arc c in the forest: pushes flow round
+ * it in the direction that does not raise the cost until an arc reaches a
+ * bound; that arc stops being free. Returns 0, or -1 if the push is
+ * unlimited (a negative cycle of unbounded capacity). */
+static int cancel_cycle(struct mcf *m, int64_t c)
+{
+    int32_t u = m->src[c], w = m->tgt[c], a, b;
+    int64_t ccost = m->cost[c], delta, r;
+    int dir;
+
+    /* Cycle: c from u to w, then the tree path w -> join -> u. */
+    a = u;
+    b = w;
+    while (a != b) {
+        if (m->succ_num[a] < m->succ_num[b]) {
+            /* path join -> u goes down to a */
+            ccost += m->up[a] ? -m->cost[m->pred[a]] : m->cost[m->pred[a]];
+            a = m->parent[a];
+        } else {
+            ccost += m->up[b] ? m->cost[m->pred[b]] : -m->cost[m->pred[b]];
+            b = m->parent[b];
+        }
+    }
+    dir = ccost <= 0 ? 1 : -1;
+    delta = dir > 0 ? (m->cap[c] == MCF_INF ? MCF_INF : m->cap[c] - m->flow[c])
+                    : m->flow[c];
+    a = u;
+    b = w;
+    while (a != b) {
+        if (m->succ_num[a] < m->succ_num[b]) {
+            r = dir > 0 ? resid_down(m, a) : resid_up(m, a);
+            a = m->parent[a];
+        } else {
+            r = dir > 0 ? resid_up(m, b) : resid_down(m, b);
+            b = m->parent[b];
+        }
+        if (r < delta)
+            delta = r;
+    }
+    if (delta >= MCF_INF)
+        return -1;
+    m->flow[c] += dir * delta;
+    a = u;
+    b = w;
+    while (a != b) {
+        int32_t x;
+        int sgn;
+
+        if (m->succ_num[a] < m->succ_num[b]) {
+            x = a;
+            sgn = m->up[x] ? -dir : dir;
+            a = m->parent[a];
+        } else {
+            x = b;
+            sgn = m->up[x] ? dir : -dir;
+            b = m->parent[b];
+        }
+        m->flow[m->pred[x]] += sgn * delta;
+    }
+    return 0;
+}
+
+static void classify(struct mcf *m, int64_t i)
+{
+    if (m->flow[i] == 0)
+        m->state[i] = ST_LOWER;
+    else if (m->flow[i] == m->cap[i])
+        m->state[i] = ST_UPPER;
+    else if (m->state[i] != -2)
+        m->state[i] = ST_TREE;
+}
+
+int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
+{
+    const int n = m->n;
+    struct forest_scratch fs = {0};
+    int64_t *excess = NULL, i, c;
+    char where[48];
+    int rc = MF_OK, v, rounds;
+
+    rc = check_costs(m, err);
+    if (rc != MF_OK)
+        return rc;
+    excess = calloc((size_t)n + 1, sizeof *excess);
+    fs.uf = malloc(((size_t)n + 1) * sizeof *fs.uf);
+    fs.start = malloc(((size_t)n + 2) * sizeof *fs.start);
+    fs.adj = malloc(((size_t)2 * m->m + 1) * sizeof *fs.adj);
+    fs.stack = malloc(((size_t)n + 1) * sizeof *fs.stack);
+    if (!excess || !fs.uf || !fs.start || !fs.adj || !fs.stack) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (v = 0; v < n; v++)
+        excess[v] = m->supply[v];
+    for (i = 0; i < m->m; i++) {
+        int64_t x = flow[i], cap = m->cap[n + i];
+
+        if (x < 0 || x > cap || x >= MCF_INF) {
+            snprintf(where, sizeof where, "flow[%" PRId64 "]", i);
+            rc = mf_error_at(err, MF_EINVAL, where,
+                             "arc %" PRId64 ": start flow %" PRId64
+                             " outside [0, %" PRId64 "]",
+                             i, x, cap);
+            goto done;
+        }
+        if (add_ovf(excess[m->src[n + i]], -x, &excess[m->src[n + i]]) ||
+            add_ovf(excess[m->tgt[n + i]], x, &excess[m->tgt[n + i]])) {
+            rc = mf_error_set(err, MF_ERANGE, "start flow totals overflow");
+            goto done;
+        }
+    }
+    for (v = 0; v < n; v++) {
+        if (excess[v] != 0) {
+            snprintf(where, sizeof where, "node %d", v);
+            rc = mf_error_at(err, MF_EINVAL, where,
+                             "start flow breaks conservation at node %d: "
+                             "%" PRId64 " units unbalanced",
+                             v, excess[v]);
+            goto done;
+        }
+    }
+
+    /* Bounded arcs are nonbasic; free arcs must form a forest. A free arc
+     * that closes a cycle gets the cycle cancelled, which bounds some arc
+     * of it; the forest is rebuilt when that arc was a forest arc. */
+    for (i = n; i < (int64_t)n + m->m; i++) {
+        m->flow[i] = flow[i - n];
+        m->state[i] = ST_TREE;
+        classify(m, i);
+    }
+    for (v = 0; v < n; v++) {
+        m->src[v] = v;
+        m->tgt[v] = n;
+        m->cost[v] = 0;
+        m->cap[v] = MCF_INF;
+        m->flow[v] = 0;
+        m->state[v] = ST_LOWER;
+    }
+    rounds = 0;
+    for (;;) {
+        c = build_forest(m, &fs);
+        if (c < 0)
+            break;
+        if (++rounds > 1000) {
+            /* Pathological: too many cycles among the free arcs. Start
+             * cold instead; the result is the same optimum. */
+            m->basis = 0;
+            goto done;
+        }
+        /* Cancel every cycle whose blocking arc is the closing arc itself
+         * without rebuilding; rebuild after a forest arc is bounded. */
+        for (i = c; i < (int64_t)n + m->m; i++) {
+            int64_t fa;
+            int forest_changed = 0;
+
+            if (m->state[i] != -2)
+                continue;
+            if (cancel_cycle(m, i) != 0) {
+                m->basis = 0;
+                goto done;
+            }
+            m->state[i] = ST_TREE;
+            classify(m, i);
+            if (m->state[i] == ST_TREE)
+                m->state[i] = -2;
+            /* Did a forest arc reach a bound? */
+            {
+                int32_t a = m->src[i], b = m->tgt[i];
+
+                while (a != b) {
+                    int32_t x;
+
+                    if (m->succ_num[a] < m->succ_num[b]) {
+                        x = a;
+                        a = m->parent[a];
+                    } else {
+                        x = b;
+                        b = m->parent[b];
+                    }
+                    fa = m->pred[x];
+                    if (m->flow[fa] == 0 || m->flow[fa] == m->cap[fa]) {
+                        classify(m, fa);
+                        forest_changed = 1;
+                    }
+                }
+            }
+            if (forest_changed)
+                break;
+        }
+        /* Remaining closing arcs (-2) that are still free re-enter the
+         * union-find in the next round. */
+    }
+    m->basis = 1;
+    m->solved = 0;
+    compute_potentials(m);
+done:
+    free(excess);
+    free(fs.uf);
+    free(fs.start);
+    free(fs.adj);
+    free(fs.stack);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Certificate                                                         */
+/* ------------------------------------------------------------------ */
+
+int mcf_check(const struct mcf *m, struct mf_error *err)
+{
+    const int n = m->n;
+    int64_t *bal, i;
+    char where[48];
+    int v, rc = MF_OK;
+
+    bal = calloc((size_t)n + 1, sizeof *bal);
+    if (!bal)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    for (v = 0; v < n; v++)
+        bal[v] = m->supply[v];
+    for (i = n; i < (int64_t)n + m->m; i++) {
+        int64_t x = m->flow[i], cap = m->cap[i], rc_, t;
+        int64_t a = i - n;
+
+        snprintf(where, sizeof where, "arc %" PRId64, a);
+        if (x < 0 || x > cap) {
+            rc = mf_error_at(err, MF_ERR, where,
+                             "certificate: flow %" PRId64
+                             " outside [0, %" PRId64 "]",
+                             x, cap);
+            goto done;
+        }
+        if (add_ovf(bal[m->src[i]], -x, &bal[m->src[i]]) ||
+            add_ovf(bal[m->tgt[i]], x, &bal[m->tgt[i]])) {
+            rc = mf_error_at(err, MF_ERR, where,
+                             "certificate: balance overflows");
+            goto done;
+        }
+        if (add_ovf(m->cost[i], m->pi[m->src[i]], &t) ||
+            add_ovf(t, -m->pi[m->tgt[i]], &rc_)) {
+            rc = mf_error_at(err, MF_ERR, where,
+                             "certificate: reduced cost overflows");
+            goto done;
+        }
+        if ((x < cap && rc_ < 0) || (x > 0 && rc_ > 0)) {
+            rc = mf_error_at(err, MF_ERR, where,
+                             "certificate: reduced cost %" PRId64
+                             " with flow %" PRId64 " of %" PRId64,
+                             rc_, x, cap);
+            goto done;
+        }
+    }
+    for (v = 0; v < n; v++) {
+        if (bal[v] != 0) {
+            snprintf(where, sizeof where, "node %d", v);
+            rc = mf_error_at(err, MF_ERR, where,
+                             "certificate: conservation fails at node %d "
+                             "by %" PRId64,
+                             v, bal[v]);
+            goto done;
+        }
+    }
+done:
+    free(bal);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* DIMACS                                                              */
+/* ------------------------------------------------------------------ */
+
+int mcf_write_dimacs(const struct mcf *m, FILE *f, const char *comment,
+                     struct mf_error *err)
+{
+    int64_t i;
+    int v;
+
+    if (comment) {
+        const char *p = comment;
+
+        while (*p) {
+            const char *nl = strchr(p, '\n');
+            int len = nl ? (int)(nl - p) : (int)strlen(p);
+
+            fprintf(f, "c %.*s\n", len, p);
+            p += len;
+            if (*p == '\n')
+                p++;
+        }
+    }
+    fprintf(f, "p min %d %d\n", m->n, m->m);
+    for (v = 0; v < m->n; v++) {
+        if (m->supply[v] != 0)
+            fprintf(f, "n %d %" PRId64 "\n", v + 1, m->supply[v]);
+    }
+    for (i = m->n; i < (int64_t)m->n + m->m; i++)
+        fprintf(f, "a %d %d 0 %" PRId64 " %" PRId64 "\n", m->src[i] + 1,
+                m->tgt[i] + 1, m->cap[i], m->cost[i]);
+    if (ferror(f))
+        return mf_error_set(err, MF_EIO, "writing DIMACS failed");
+    return MF_OK;
+}
+
+/* One line being parsed: the bytes [p, end) and its number. */
+struct dline {
+    const char *p;
+    const char *end;
+    long no;
+};
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* Next whitespace-separated token; 0 when none is left. */
+static int next_token(struct dline *ln, const char **tok, size_t *len)
+{
+    while (ln->p < ln->end && is_blank(*ln->p))
+        ln->p++;
+    if (ln->p == ln->end)
+        return 0;
+    *tok = ln->p;
+    while (ln->p < ln->end && !is_blank(*ln->p))
+        ln->p++;
+    *len = (size_t)(ln->p - *tok);
+    return 1;
+}
+
+/* Parses a decimal integer token into [lo, hi]. Returns 0, or -1 not a
+ * number, -2 out of range. */
+static int parse_i64(const char *s, size_t len, int64_t lo, int64_t hi,
+                     int64_t *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    uint64_t v = 0;
+    const uint64_t lim = (uint64_t)INT64_MAX + 1;
+
+    if (len > 0 && (s[0] == '+' || s[0] == '-')) {
+        neg = s[0] == '-';
+        i = 1;
+    }
+    if (i == len)
+        return -1;
+    for (; i < len; i++) {
+        unsigned d;
+
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        d = (unsigned)(s[i] - '0');
+        if (v > (lim - d) / 10)
+            return -2;
+        v = v * 10 + d;
+    }
+    if (!neg && v > (uint64_t)INT64_MAX)
+        return -2;
+    if (neg) {
+        int64_t x = v == lim ? INT64_MIN : -(int64_t)v;
+
+        if (x < lo)
+            return -2;
+        *out = x;
+        return 0;
+    }
+    if ((int64_t)v > hi || (int64_t)v < lo)
+        return -2;
+    *out = (int64_t)v;
+    return 0;
+}
+
+static int dimacs_fail(struct mf_error *err, enum mf_status code, long no,
+                       const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static int dimacs_fail(struct mf_error *err, enum mf_status code, long no,
+                       const char *fmt, ...)
+{
+    char where[48];
+    char msg[240];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(where, sizeof where, "line %ld", no);
+    return mf_error_at(err, code, where, "line %ld: %s", no, msg);
+}
+
+/* Reads the numeric fields of one line into v[0..count-1], refusing
+ * missing, extra, non-numeric or out-of-range fields. */
+static int read_fields(struct dline *ln, const char *const *names,
+                       const int64_t *lo, const int64_t *hi, int count,
+                       int64_t *v, struct mf_error *err)
+{
+    const char *tok;
+    size_t len;
+    int i, r;
+
+    for (i = 0; i < count; i++) {
+        if (!next_token(ln, &tok, &len))
+            return dimacs_fail(err, MF_EINVAL, ln->no, "missing field `%s`",
+                               names[i]);
+        r = parse_i64(tok, len, lo[i], hi[i], &v[i]);
+        if (r == -1)
+            return dimacs_fail(err, MF_EINVAL, ln->no,
+                               "field `%s` is not an integer", names[i]);
+        if (r == -2)
+            return dimacs_fail(err, MF_EINVAL, ln->no,
+                               "field `%s` is out of range [%" PRId64
+                               ", %" PRId64 "]",
+                               names[i], lo[i], hi[i]);
+    }
+    if (next_token(ln, &tok, &len))
+        return dimacs_fail(err, MF_EINVAL, ln->no,
+                           "unexpected extra field `%.*s`",
+                           (int)(len < 20 ? len : 20), tok);
+    return MF_OK;
+}
+
+int mcf_read_dimacs_limit(struct mcf **out, const char *text, size_t len,
+                          int max_nodes, struct mf_error *err)
+{
+    const char *p = text;
+    const char *end = text + len;
+    struct mcf *m = NULL;
+    int64_t n_nodes = 0, n_arcs = 0, seen_arcs = 0, offset = 0;
+    uint8_t *seen_node = NULL;
+    long no = 0;
+    int rc = MF_OK;
+
+    *out = NULL;
+    while (p < end) {
+        struct dline ln;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *tok;
+        size_t tlen, llen;
+
+        ln.p = p;
+        ln.end = nl ? nl : end;
+        ln.no = ++no;
+        p = nl ? nl + 1 : end;
+        if (ln.end > ln.p && ln.end[-1] == '\r')
+            ln.end--;
+        llen = ln.end > ln.p ? (size_t)(ln.end - ln.p) : 0;
+        if (llen && memchr(ln.p, '\0', llen)) {
+            rc = dimacs_fail(err, MF_EINVAL, no, "contains a NUL byte");
+            goto fail;
+        }
+        if (!next_token(&ln, &tok, &tlen))
+            continue; /* blank line */
+        if (tok[0] == 'c' && tlen >= 1)
+            continue; /* comment */
+        if (tlen != 1) {
+            rc = dimacs_fail(err, MF_EINVAL, no,
+                             "unknown line type `%.*s` (expected c, p, n "
+                             "or a)",
+                             (int)(tlen < 20 ? tlen : 20), tok);
+            goto fail;
+        }
+        if (tok[0] == 'p') {
+            static const char *const names[] = {"nodes", "arcs"};
+            const int64_t lo[] = {0, 0};
+            int64_t hi[2], v[2];
+
+            hi[0] = max_nodes;
+            hi[1] = INT_MAX / 2;
+            if (m) {
+                rc = dimacs_fail(err, MF_EINVAL, no, "second problem line");
+                goto fail;
+            }
+            if (!next_token(&ln, &tok, &tlen) || tlen != 3 ||
+                memcmp(tok, "min", 3) != 0) {
+                rc = dimacs_fail(err, MF_EINVAL, no,
+                                 "problem type must be `min`");
+                goto fail;
+            }
+            rc = read_fields(&ln, names, lo, hi, 2, v, err);
+            if (rc != MF_OK)
+                goto fail;
+            if (v[0] + (int64_t)v[1] >= INT_MAX / 2) {
+                rc = dimacs_fail(err, MF_EINVAL, no, "too many nodes and arcs");
+                goto fail;
+            }
+            /* An arc line takes at least 12 bytes ("a 1 1 0 0 0\n"), so a
+             * header claiming more arcs than the text can hold is a lie;
+             * refuse it before allocating for it. */
+            if (v[1] > (int64_t)(len / 12) + 1) {
+                rc = dimacs_fail(err, MF_EINVAL, no,
+                                 "declares %" PRId64
+                                 " arcs, more than the text can hold",
+                                 v[1]);
+                goto fail;
+            }
+            n_nodes = v[0];
+            n_arcs = v[1];
+            rc = mcf_new(&m, (int)n_nodes, (size_t)n_arcs, err);
+            if (rc != MF_OK)
+                goto fail;
+            seen_node = calloc((size_t)n_nodes + 1, 1);
+            if (!seen_node) {
+                rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+                goto fail;
+            }
+            continue;
+        }
+        if (tok[0] != 'n' && tok[0] != 'a') {
+            rc = dimacs_fail(err, MF_EINVAL, no,
+                             "unknown line type `%.*s` (expected c, p, n "
+                             "or a)",
+                             (int)(tlen < 20 ? tlen : 20), tok);
+            goto fail;
+        }
+        if (!m) {
+            rc = dimacs_fail(err, MF_EINVAL, no,
+                             "`%c` line before the problem line `p min N "
+                             "M`",
+                             tok[0]);
+            goto fail;
+        }
+        if (tok[0] == 'n') {
+            static const char *const names[] = {"node", "supply"};
+            const int64_t lo[] = {1, -MCF_INF + 1};
+            int64_t hi[2], v[2], s;
+
+            hi[0] = n_nodes;
+            hi[1] = MCF_INF - 1;
+            rc = read_fields(&ln, names, lo, hi, 2, v, err);
+            if (rc != MF_OK)
+                goto fail;
+            if (seen_node[v[0]]) {
+                rc = dimacs_fail(err, MF_EINVAL, no,
+                                 "node %" PRId64 " given a second time", v[0]);
+                goto fail;
+            }
+            seen_node[v[0]] = 1;
+            s = m->supply[v[0] - 1] + v[1];
+            if (s <= -MCF_INF || s >= MCF_INF) {
+                rc = dimacs_fail(err, MF_ERANGE, no,
+                                 "supply of node %" PRId64
+                                 " out of range after lower bounds",
+                                 v[0]);
+                goto fail;
+            }
+            m->supply[v[0] - 1] = s;
+            continue;
+        }
+        {
+            static const char *const names[] = {"tail", "head", "low", "cap",
+                                                "cost"};
+            int64_t lo[5] = {1, 1, 0, 0, -MCF_INF + 1};
+            int64_t hi[5], v[5], t, su, sv;
+            int r;
+
+            hi[0] = n_nodes;
+            hi[1] = n_nodes;
+            hi[2] = MCF_INF - 1;
+            hi[3] = INT64_MAX;
+            hi[4] = MCF_INF - 1;
+            rc = read_fields(&ln, names, lo, hi, 5, v, err);
+            if (rc != MF_OK)
+                goto fail;
+            if (v[3] < v[2]) {
+                rc = dimacs_fail(err, MF_EINVAL, no,
+                                 "capacity %" PRId64
+                                 " below lower bound %" PRId64,
+                                 v[3], v[2]);
+                goto fail;
+            }
+            if (seen_arcs == n_arcs) {
+                rc = dimacs_fail(err, MF_EINVAL, no,
+                                 "more arc lines than the %" PRId64 " declared",
+                                 n_arcs);
+                goto fail;
+            }
+            if (v[3] >= MCF_INF)
+                v[3] = MCF_INF;
+            if (v[2] > 0) {
+                /* Send the lower bound up front: tail supplies it, head
+                 * receives it, and the arc keeps cap - low. */
+                su = m->supply[v[0] - 1] - v[2];
+                sv = m->supply[v[1] - 1] + v[2];
+                if (su <= -MCF_INF || sv >= MCF_INF ||
+                    mul_ovf(v[2], v[4], &t) || add_ovf(offset, t, &offset)) {
+                    rc = dimacs_fail(err, MF_ERANGE, no,
+                                     "lower bound %" PRId64
+                                     " overflows the supplies or cost",
+                                     v[2]);
+                    goto fail;
+                }
+                m->supply[v[0] - 1] = su;
+                m->supply[v[1] - 1] = sv;
+                if (v[3] != MCF_INF)
+                    v[3] -= v[2];
+            }
+            r = mcf_add_arc(m, (int)v[0] - 1, (int)v[1] - 1, v[3], v[4]);
+            if (r < 0) {
+                rc = mf_error_set(err, r, "line %ld: cannot add arc", no);
+                goto fail;
+            }
+            seen_arcs++;
+        }
+    }
+    if (!m) {
+        rc = mf_error_at(err, MF_EINVAL, "line 1",
+                         "no problem line `p min NODES ARCS`");
+        goto fail;
+    }
+    if (seen_arcs != n_arcs) {
+        rc = mf_error_at(err, MF_EINVAL, "end",
+                         "%" PRId64 " arc lines, but the problem line "
+                         "declares %" PRId64,
+                         seen_arcs, n_arcs);
+        goto fail;
+    }
+    m->lb_offset = offset;
+    free(seen_node);
+    *out = m;
+    return MF_OK;
+fail:
+    free(seen_node);
+    mcf_free(m);
+    return rc;
+}
+
+int mcf_read_dimacs(struct mcf **out, const char *text, size_t len,
+                    struct mf_error *err)
+{
+    return mcf_read_dimacs_limit(out, text, len, MCF_DIMACS_MAX_NODES, err);
+}

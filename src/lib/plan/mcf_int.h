@@ -1,0 +1,20 @@
+/*
+ * mcf_int.h - internals of the network simplex (plan/mcf.c) that tests,
+ * fuzz targets and benchmarks may use but the planner should not.
+ */
+#ifndef MF_PLAN_MCF_INT_H
+#define MF_PLAN_MCF_INT_H
+
+#include "plan/mcf.h"
+
+/* The node limit mcf_read_dimacs() applies (a file may declare isolated
+ * nodes, so the text length does not bound the node count). */
+#define MCF_DIMACS_MAX_NODES (1 << 28)
+
+/* As mcf_read_dimacs(), with a caller-chosen node limit; the fuzz target
+ * uses a small one so that a header such as "p min 999999999 0" is
+ * refused instead of allocating gigabytes. */
+int mcf_read_dimacs_limit(struct mcf **out, const char *text, size_t len,
+                          int max_nodes, struct mf_error *err);
+
+#endif

@@ -1,0 +1,294 @@
+/*
+ * start.c - a good feasible flow to start the network simplex from.
+ *
+ * From an artificial basis the simplex spends most of its pivots finding
+ * what is obvious: surplus goes to the cheapest receiving site with room,
+ * needs are met from the cheapest quarry with room, and a surplus next to
+ * a need is used there. This greedy flow satisfies every bound and every
+ * node's supply, so mcf_set_start_flow() can make a basis of it, and the
+ * simplex then only corrects it. Optimality is still the simplex's: the
+ * start changes the path, never the optimum.
+ *
+ * With reuse, direct arcs are taken first in order of their savings
+ * against landfilling the surplus and quarrying the need; then surplus
+ * goes to receiving sites (cheapest first, within capacity) and needs to
+ * quarries (cheapest first, within each period's capacity); what is left
+ * goes to the slack arcs.
+ */
+#include "plan/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct saving {
+    int arc;
+    int64_t value;
+};
+
+static int by_saving(const void *a, const void *b)
+{
+    const struct saving *x = a, *y = b;
+
+    if (x->value != y->value)
+        return x->value > y->value ? -1 : 1;
+    return (x->arc > y->arc) - (x->arc < y->arc);
+}
+
+struct adj {
+    int *first; /* n + 1 offsets */
+    int *arc;
+};
+
+struct costed {
+    int64_t cost;
+    int arc;
+};
+
+static int by_cost(const void *a, const void *b)
+{
+    const struct costed *x = a, *y = b;
+
+    if (x->cost != y->cost)
+        return (x->cost > y->cost) - (x->cost < y->cost);
+    return (x->arc > y->arc) - (x->arc < y->arc);
+}
+
+static void sort_by_cost(const struct mcf *m, int *arcs, int len)
+{
+    struct costed *c = malloc((size_t)len * sizeof *c);
+    int i;
+
+    if (!c)
+        return; /* unsorted is still a feasible start, only a worse one */
+    for (i = 0; i < len; i++) {
+        c[i].cost = mcf_arc_cost(m, arcs[i]);
+        c[i].arc = arcs[i];
+    }
+    qsort(c, (size_t)len, sizeof *c, by_cost);
+    for (i = 0; i < len; i++)
+        arcs[i] = c[i].arc;
+    free(c);
+}
+
+/* Arcs by tail (out = 1) or by head (out = 0), each run sorted by cost
+ * (but the runs of skip1 and skip2). */
+static int make_adj(const struct mcf *m, int n, int n_arcs, int out, int skip1,
+                    int skip2, struct adj *g)
+{
+    int a, v;
+    int *fill;
+
+    g->first = calloc((size_t)n + 1, sizeof *g->first);
+    g->arc = malloc(((size_t)n_arcs + 1) * sizeof *g->arc);
+    fill = calloc((size_t)n + 1, sizeof *fill);
+    if (!g->first || !g->arc || !fill) {
+        free(fill);
+        return MF_ENOMEM;
+    }
+    for (a = 0; a < n_arcs; a++)
+        g->first[(out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a)) + 1]++;
+    for (v = 0; v < n; v++)
+        g->first[v + 1] += g->first[v];
+    for (a = 0; a < n_arcs; a++) {
+        v = out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a);
+        g->arc[g->first[v] + fill[v]++] = a;
+    }
+    free(fill);
+    /* Each run by cost: a node's candidates, usually a few; the sink and
+     * the source have long runs but are never walked, so they are left. */
+    for (v = 0; v < n; v++) {
+        int len = g->first[v + 1] - g->first[v], i, j;
+        if (v == skip1 || v == skip2 || len < 2)
+            continue;
+        if (len > 32) {
+            sort_by_cost(m, g->arc + g->first[v], len);
+            continue;
+        }
+        for (i = g->first[v] + 1; i < g->first[v + 1]; i++) {
+            int x = g->arc[i];
+            int64_t c = mcf_arc_cost(m, x);
+            for (j = i; j > g->first[v] && mcf_arc_cost(m, g->arc[j - 1]) > c;
+                 j--)
+                g->arc[j] = g->arc[j - 1];
+            g->arc[j] = x;
+        }
+    }
+    return MF_OK;
+}
+
+static void free_adj(struct adj *g)
+{
+    free(g->first);
+    free(g->arc);
+}
+
+int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
+{
+    struct plan_network *net = &s->net;
+    struct mcf *m = net->mcf;
+    int n = mcf_n_nodes(m), n_arcs = mcf_n_arcs(m), a, v, i;
+    int64_t *flow = calloc((size_t)n_arcs + 1, sizeof *flow);
+    int64_t *rem = calloc((size_t)n + 1, sizeof *rem);   /* supply left */
+    int64_t *need = calloc((size_t)n + 1, sizeof *need); /* need left */
+    int64_t *room = calloc((size_t)n + 1, sizeof *room); /* site capacity */
+    int *cap_arc = malloc(((size_t)n + 1) * sizeof *cap_arc);
+    int *key = malloc(((size_t)n + 1) * sizeof *key); /* demand's need node */
+    int *flex_arc = malloc(((size_t)n + 1) * sizeof *flex_arc);
+    int64_t *best_out = NULL, *best_in = NULL;
+    struct saving *sv = NULL;
+    struct adj out = {0}, in = {0};
+    int64_t quarried = 0, unmet = 0;
+    int rc = MF_ENOMEM, n_sv = 0;
+
+    if (!flow || !rem || !need || !room || !cap_arc || !key || !flex_arc)
+        goto done;
+    for (v = 0; v < n; v++) {
+        int64_t b = mcf_supply(m, v);
+        cap_arc[v] = -1;
+        flex_arc[v] = -1;
+        key[v] = v;
+        if (net->nodes[v].kind == N_SUPPLY)
+            rem[v] = b;
+        else if (net->nodes[v].kind == N_DEMAND ||
+                 net->nodes[v].kind == N_DEMAND_TOTAL)
+            need[v] = -b;
+    }
+    for (a = 0; a < n_arcs; a++) {
+        enum arc_kind k = (enum arc_kind)net->arcs[a].kind;
+        if (k == A_LANDFILL_CAP) {
+            cap_arc[mcf_arc_tail(m, a)] = a;
+            room[mcf_arc_tail(m, a)] = mcf_arc_cap(m, a);
+        } else if (k == A_QUARRY_CAP) {
+            cap_arc[mcf_arc_head(m, a)] = a;
+            room[mcf_arc_head(m, a)] = mcf_arc_cap(m, a);
+        } else if (k == A_FLEX) {
+            key[mcf_arc_tail(m, a)] = mcf_arc_head(m, a);
+            flex_arc[mcf_arc_tail(m, a)] = a;
+        }
+    }
+    if (make_adj(m, n, n_arcs, 1, net->sink, net->source, &out) ||
+        make_adj(m, n, n_arcs, 0, net->sink, net->source, &in))
+        goto done;
+    if (with_reuse) {
+        /* What a tonne costs each end without reuse: its cheapest
+         * receiving site, its cheapest quarry. */
+        best_out = malloc(((size_t)n + 1) * sizeof *best_out);
+        best_in = malloc(((size_t)n + 1) * sizeof *best_in);
+        sv = malloc(((size_t)n_arcs + 1) * sizeof *sv);
+        if (!best_out || !best_in || !sv)
+            goto done;
+        for (v = 0; v < n; v++) {
+            best_out[v] = best_in[v] = -1;
+            for (i = out.first[v]; i < out.first[v + 1]; i++)
+                if (net->arcs[out.arc[i]].kind == A_TO_LANDFILL) {
+                    best_out[v] = mcf_arc_cost(m, out.arc[i]);
+                    break;
+                }
+            for (i = in.first[v]; i < in.first[v + 1]; i++)
+                if (net->arcs[in.arc[i]].kind == A_QUARRY_TO_DEMAND) {
+                    best_in[v] = mcf_arc_cost(m, in.arc[i]);
+                    break;
+                }
+        }
+        for (a = 0; a < n_arcs; a++) {
+            int t, h;
+            if (net->arcs[a].kind != A_DIRECT)
+                continue;
+            t = mcf_arc_tail(m, a);
+            h = mcf_arc_head(m, a);
+            if (best_out[t] < 0 || best_in[h] < 0)
+                continue;
+            sv[n_sv].arc = a;
+            sv[n_sv].value = best_out[t] + best_in[h] - mcf_arc_cost(m, a);
+            if (sv[n_sv].value > 0)
+                n_sv++;
+        }
+        qsort(sv, (size_t)n_sv, sizeof *sv, by_saving);
+        for (i = 0; i < n_sv; i++) {
+            int t = mcf_arc_tail(m, sv[i].arc), h = mcf_arc_head(m, sv[i].arc);
+            int64_t x = rem[t] < need[key[h]] ? rem[t] : need[key[h]];
+            if (x <= 0)
+                continue;
+            flow[sv[i].arc] += x;
+            rem[t] -= x;
+            need[key[h]] -= x;
+            if (flex_arc[h] >= 0)
+                flow[flex_arc[h]] += x;
+        }
+    }
+    /* Surplus to receiving sites, cheapest first, then unplaced. */
+    for (v = 0; v < n; v++) {
+        if (net->nodes[v].kind != N_SUPPLY || rem[v] <= 0)
+            continue;
+        for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++) {
+            int e = out.arc[i], r = mcf_arc_head(m, e);
+            int64_t x;
+            if (net->arcs[e].kind != A_TO_LANDFILL)
+                continue;
+            x = rem[v] < room[r] ? rem[v] : room[r];
+            if (x <= 0)
+                continue;
+            flow[e] += x;
+            flow[cap_arc[r]] += x;
+            room[r] -= x;
+            rem[v] -= x;
+        }
+        for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++)
+            if (net->arcs[out.arc[i]].kind == A_UNPLACED) {
+                flow[out.arc[i]] += rem[v];
+                rem[v] = 0;
+            }
+    }
+    /* Needs from quarries, cheapest first within each period's room. */
+    for (v = 0; v < n; v++) {
+        int k = key[v];
+        if (net->nodes[v].kind != N_DEMAND || need[k] <= 0)
+            continue;
+        for (i = in.first[v]; i < in.first[v + 1] && need[k] > 0; i++) {
+            int e = in.arc[i], q = mcf_arc_tail(m, e);
+            int64_t x;
+            if (net->arcs[e].kind != A_QUARRY_TO_DEMAND)
+                continue;
+            x = need[k] < room[q] ? need[k] : room[q];
+            if (x <= 0)
+                continue;
+            flow[e] += x;
+            flow[cap_arc[q]] += x;
+            room[q] -= x;
+            need[k] -= x;
+            quarried += x;
+            if (flex_arc[v] >= 0)
+                flow[flex_arc[v]] += x;
+        }
+    }
+    /* What no quarry met comes from the unmet slack of its need node. */
+    for (a = 0; a < n_arcs; a++)
+        if (net->arcs[a].kind == A_UNMET) {
+            int h = mcf_arc_head(m, a);
+            if (need[h] > 0) {
+                flow[a] = need[h];
+                unmet += need[h];
+                need[h] = 0;
+            }
+        }
+    for (a = 0; a < n_arcs; a++)
+        if (net->arcs[a].kind == A_QUARRY_UNUSED)
+            flow[a] = mcf_supply(m, net->source) - quarried - unmet;
+    rc = mcf_set_start_flow(m, flow, err);
+done:
+    if (rc == MF_ENOMEM)
+        mf_error_set(err, MF_ENOMEM, "out of memory");
+    free_adj(&out);
+    free_adj(&in);
+    free(flow);
+    free(rem);
+    free(need);
+    free(room);
+    free(cap_arc);
+    free(key);
+    free(flex_arc);
+    free(best_out);
+    free(best_in);
+    free(sv);
+    return rc;
+}

@@ -1,0 +1,22 @@
+#!/bin/sh
+# test.sh - set up what is missing, build with warnings as errors, and pass
+# the whole test suite: unit, integration (CLI), fuzz-corpus replays and
+# the solver's agreement with GLPK, then the unit and integration tests
+# once more under AddressSanitizer and UBSan, then the format check.
+set -eu
+cd "$(dirname "$0")"
+
+scripts/install-deps --test
+jobs=$(nproc 2>/dev/null || echo 2)
+
+cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DMF_BENCH=ON >/dev/null
+cmake --build build-test
+(cd build-test && ctest --output-on-failure -j "$jobs")
+
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DMF_SANITIZE=ON -DMF_BENCH=OFF >/dev/null
+cmake --build build-asan
+(cd build-asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration|fuzz')
+
+scripts/check-format.sh

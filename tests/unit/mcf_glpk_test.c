@@ -1,0 +1,212 @@
+/*
+ * mcf_glpk_test.c - agreement of plan/mcf.c with an independent LP solver,
+ * GLPK 5.0, on medium networks (a few thousand nodes, tens of thousands of
+ * arcs): seeded mass-flow-shaped networks from bench/mfgen.h and a random
+ * network with negative costs.
+ *
+ * GLPK is GPL, so it is only run as an external program: each network is
+ * written in DIMACS and solved with `glpsol --mincost FILE -w SOL`; the
+ * optimum is recomputed exactly from glpsol's flows (its printed objective
+ * is rounded to 10 digits), after checking bounds and conservation.
+ * glpsol must be installed (glpk-utils; scripts/install-deps --test): when
+ * it is missing the test fails, it does not skip.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../bench/mfgen.h"
+#include "plan/mcf.h"
+
+static const char *find_glpsol(void)
+{
+    static const char *const dirs[] = {"/usr/bin", "/usr/local/bin", "/bin"};
+    static char path[256];
+    const char *env = getenv("PATH");
+    size_t i;
+
+    /* Search PATH first, then the usual places. */
+    while (env && *env) {
+        const char *colon = strchr(env, ':');
+        size_t len = colon ? (size_t)(colon - env) : strlen(env);
+
+        if (len > 0 && len < sizeof path - 8) {
+            snprintf(path, sizeof path, "%.*s/glpsol", (int)len, env);
+            if (access(path, X_OK) == 0)
+                return path;
+        }
+        env = colon ? colon + 1 : NULL;
+    }
+    for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        snprintf(path, sizeof path, "%s/glpsol", dirs[i]);
+        if (access(path, X_OK) == 0)
+            return path;
+    }
+    return NULL;
+}
+
+/* Solves m with glpsol and returns its optimum, recomputed exactly from
+ * the flows glpsol reports. */
+static int64_t glpk_optimum(const struct mcf *m)
+{
+    const char *glpsol = find_glpsol();
+    const char *tmpdir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char dir[512], in[600], sol[600], log[600], cmd[4096], line[512];
+    struct mf_error err = {0};
+    int n = mcf_n_nodes(m), na = mcf_n_arcs(m), a, v, got = 0, rc;
+    int *start, *col2arc;
+    int64_t *flow, *bal, obj = 0;
+    FILE *f;
+
+    if (!glpsol)
+        fail_msg("glpsol not found: install glpk-utils "
+                 "(scripts/install-deps --test); this test needs GLPK as an "
+                 "independent oracle and does not skip");
+    snprintf(dir, sizeof dir, "%s/mcf_glpk_XXXXXX", tmpdir);
+    assert_non_null(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s/net.min", dir);
+    snprintf(sol, sizeof sol, "%s/net.sol", dir);
+    snprintf(log, sizeof log, "%s/glpsol.log", dir);
+    f = fopen(in, "w");
+    assert_non_null(f);
+    assert_int_equal(mcf_write_dimacs(m, f, "mcf_glpk_test", &err), MF_OK);
+    assert_int_equal(fclose(f), 0);
+    snprintf(cmd, sizeof cmd, "'%s' --mincost '%s' -w '%s' > '%s' 2>&1", glpsol,
+             in, sol, log);
+    rc = system(cmd);
+    if (rc != 0)
+        fail_msg("glpsol failed (status %d); see %s", rc, log);
+
+    /* glpsol numbers columns by tail node, and within a node in reverse
+     * input order. */
+    start = calloc((size_t)n + 2, sizeof *start);
+    col2arc = malloc(((size_t)na + 1) * sizeof *col2arc);
+    flow = calloc((size_t)na + 1, sizeof *flow);
+    bal = calloc((size_t)n + 1, sizeof *bal);
+    assert_true(start && col2arc && flow && bal);
+    for (a = 0; a < na; a++)
+        start[mcf_arc_tail(m, a) + 1]++;
+    for (v = 0; v < n; v++)
+        start[v + 1] += start[v];
+    for (a = na - 1; a >= 0; a--)
+        col2arc[start[mcf_arc_tail(m, a)]++] = a;
+
+    f = fopen(sol, "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f)) {
+        long col;
+        char st[8];
+        double val;
+
+        if (line[0] == 's' && !strstr(line, " f f "))
+            fail_msg("glpsol did not find an optimum: %s", line);
+        if (sscanf(line, "j %ld %7s %lf", &col, st, &val) != 3)
+            continue;
+        assert_true(col >= 1 && col <= na);
+        flow[col2arc[col - 1]] = (int64_t)(val + 0.5);
+        got++;
+    }
+    fclose(f);
+    assert_int_equal(got, na);
+    for (v = 0; v < n; v++)
+        bal[v] = mcf_supply(m, v);
+    for (a = 0; a < na; a++) {
+        assert_true(flow[a] >= 0 && flow[a] <= mcf_arc_cap(m, a));
+        bal[mcf_arc_tail(m, a)] -= flow[a];
+        bal[mcf_arc_head(m, a)] += flow[a];
+        obj += flow[a] * mcf_arc_cost(m, a);
+    }
+    for (v = 0; v < n; v++)
+        assert_int_equal(bal[v], 0);
+    unlink(in);
+    unlink(sol);
+    unlink(log);
+    rmdir(dir);
+    free(start);
+    free(col2arc);
+    free(flow);
+    free(bal);
+    return obj;
+}
+
+static void solve_and_compare(struct mcf *m, const char *what)
+{
+    struct mcf_opts o = MCF_OPTS_INIT;
+    struct mf_error err = {0};
+    int64_t ref;
+
+    o.check = 1;
+    assert_int_equal(mcf_solve(m, &o, &err), MF_OK);
+    ref = glpk_optimum(m);
+    print_message("%s: %d nodes, %d arcs: masseflyt %lld, glpsol %lld\n", what,
+                  mcf_n_nodes(m), mcf_n_arcs(m), (long long)mcf_objective(m),
+                  (long long)ref);
+    assert_int_equal(mcf_objective(m), ref);
+}
+
+static void test_mcf_glpk__massflow_networks(void **state)
+{
+    struct mfgen_params p = {"glpk-medium", 250, 250, 40, 12, 20, 120.0};
+    uint64_t seed;
+
+    (void)state;
+    for (seed = 1; seed <= 3; seed++) {
+        struct mf_error err = {0};
+        struct mcf *m = NULL;
+        char what[64];
+
+        assert_int_equal(mfgen_build(&p, seed, &m, &err), MF_OK);
+        assert_true(mcf_n_nodes(m) >= 1000);
+        assert_true(mcf_n_arcs(m) >= 10000);
+        snprintf(what, sizeof what, "mass-flow seed %llu",
+                 (unsigned long long)seed);
+        solve_and_compare(m, what);
+        mcf_free(m);
+    }
+}
+
+static void test_mcf_glpk__random_network_with_negative_costs(void **state)
+{
+    /* A transshipment network: a ring of unlimited arcs keeps it feasible;
+     * random chords have finite capacity and costs from -100 to 1000, so
+     * negative cycles exist but are all bounded. */
+    struct mfgen_rng r = {12345};
+    struct mf_error err = {0};
+    struct mcf *m = NULL;
+    int n = 2000, a, v;
+    int64_t sum = 0;
+
+    (void)state;
+    assert_int_equal(mcf_new(&m, n, 0, &err), MF_OK);
+    for (v = 0; v + 1 < n; v++) {
+        int64_t b = mfgen_int(&r, 0, 3) == 0 ? mfgen_int(&r, -50, 50) : 0;
+
+        mcf_set_supply(m, v, b);
+        sum += b;
+    }
+    mcf_set_supply(m, n - 1, -sum);
+    for (v = 0; v < n; v++)
+        mcf_add_arc(m, v, (v + 1) % n, MCF_INF, 500);
+    for (a = 0; a < 20000; a++)
+        mcf_add_arc(m, mfgen_int(&r, 0, n - 1), mfgen_int(&r, 0, n - 1),
+                    mfgen_int(&r, 0, 80), mfgen_int(&r, -100, 1000));
+    solve_and_compare(m, "random");
+    mcf_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mcf_glpk__massflow_networks),
+        cmocka_unit_test(test_mcf_glpk__random_network_with_negative_costs),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

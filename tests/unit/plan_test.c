@@ -1,0 +1,412 @@
+/*
+ * plan_test.c - the planner on small registries where the right answer is
+ * known: reuse when it is cheaper, no reuse past the haul limit, storage
+ * between periods, processing into aggregate, landfill capacity, the flow
+ * rules, the baseline, lazy pricing against the full network, the
+ * optimality certificate, and indicator arithmetic.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include "masseflyt/plan.h"
+
+#include <stdio.h>
+
+struct fx {
+    struct mf_catalog *cat;
+    struct mf_factors *fx;
+    struct mf_registry *reg;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+
+    f->cat = tu_catalog();
+    f->fx = tu_factors();
+    f->reg = tu_registry(f->cat);
+    tu_org(f->reg, "o", 1);
+    tu_project(f->reg, "p", "o", "0301");
+    tu_project(f->reg, "q", "o", "0301");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+
+    mf_registry_free(f->reg);
+    mf_factors_free(f->fx);
+    mf_catalog_free(f->cat);
+    free(f);
+    return 0;
+}
+
+static struct mf_plan *solve(struct fx *f, struct mf_plan_opts *o,
+                             struct mf_plan **bau)
+{
+    struct mf_plan *p = NULL;
+    struct mf_error err = {0};
+
+    o->check = 1; /* every test solve proves its optimality */
+    if (mf_plan_solve_pair(f->reg, f->fx, o, &p, bau, &err))
+        fail_msg("plan: %s", err.message);
+    return p;
+}
+
+/* Tonnes from one end to another over all periods. */
+static double moved(const struct fx *f, const struct mf_plan *p,
+                    enum mf_end_kind fk, const char *from, enum mf_end_kind tk,
+                    const char *to)
+{
+    double t = 0;
+    size_t i;
+
+    for (i = 0; i < p->n_flows; i++) {
+        const struct mf_flow *x = &p->flows[i];
+        if (x->from_kind == fk && x->to_kind == tk &&
+            !strcmp(mf_end_id(f->reg, fk, x->from), from) &&
+            !strcmp(mf_end_id(f->reg, tk, x->to), to))
+            t += x->tonnes;
+    }
+    return t;
+}
+
+/* Oslo-ish places: about 1.1 km per 0.01 degree of latitude. */
+#define LAT 59.90
+#define LON 10.70
+
+static void common_sites(struct fx *f)
+{
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.18, LON,
+            "sprengstein;morene;matjord", NULL, -1, 100);
+    tu_site(f->reg, "quarry", MF_SITE_QUARRY, LAT - 0.18, LON, "pukk", NULL, -1,
+            77);
+}
+
+static void test_plan__reuse_when_cheaper(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p, *bau = NULL;
+    struct mf_haul h;
+    double km;
+    int64_t want;
+
+    common_sites(f);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    tu_demand(f->reg, "d", "q", "fyllmasse", 1000, "2025-01-01", "2025-01-31",
+              LAT + 0.02, LON);
+    p = solve(f, &o, &bau);
+    assert_float_equal(moved(f, p, MF_END_SUPPLY, "s", MF_END_DEMAND, "d"),
+                       1000, 0);
+    assert_float_equal(p->ind.reused_t, 1000, 0);
+    assert_float_equal(p->ind.reuse_rate, 1, 1e-12);
+    assert_float_equal(p->ind.landfilled_t, 0, 0);
+    assert_float_equal(p->ind.virgin_t, 0, 0);
+    /* By hand: one arc of 1000 t at haul(km) + one quality step (blasted
+     * rock is rank 2 for fill), in whole øre per tonne. */
+    km = mf_distance_km(LON, LAT, LON, LAT + 0.02) * 1.3;
+    {
+        struct mf_fleet fl;
+        assert_int_equal(mf_fleet_single(f->fx, "trailer", &fl, NULL), 0);
+        mf_haul_per_tonne(f->fx, &fl, km, &h);
+    }
+    want = 1000 * llround((h.cost_nok + 5.0) * 100);
+    assert_true(llabs(p->objective - want) <= 1000);
+    /* The baseline sends the surplus to the landfill and buys from the
+     * quarry. */
+    assert_non_null(bau);
+    assert_float_equal(bau->ind.reused_t, 0, 0);
+    assert_float_equal(bau->ind.landfilled_t, 1000, 0);
+    assert_float_equal(bau->ind.virgin_t, 1000, 0);
+    assert_true(bau->ind.cost_total > p->ind.cost_total);
+    mf_plan_free(p);
+    mf_plan_free(bau);
+}
+
+static void test_plan__no_reuse_past_haul_limit(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT, LON + 0.05, "sprengstein",
+            NULL, -1, 100);
+    tu_site(f->reg, "quarry", MF_SITE_QUARRY, LAT + 1.5, LON, "pukk", NULL, -1,
+            77);
+    tu_supply(f->reg, "s", "p", "sprengstein", 500, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    tu_demand(f->reg, "d", "q", "fyllmasse", 500, "2025-01-01", "2025-01-31",
+              LAT + 1.5, LON);
+    o.max_km = 100; /* the demand is about 167 km away by road */
+    p = solve(f, &o, NULL);
+    assert_float_equal(p->ind.reused_t, 0, 0);
+    assert_float_equal(moved(f, p, MF_END_SUPPLY, "s", MF_END_RECEIVING, "dep"),
+                       500, 0);
+    assert_float_equal(moved(f, p, MF_END_QUARRY, "quarry", MF_END_DEMAND, "d"),
+                       500, 0);
+    mf_plan_free(p);
+}
+
+static void test_plan__storage_bridges_time(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+    int i, t;
+
+    common_sites(f);
+    tu_site(f->reg, "ml", MF_SITE_STORAGE, LAT + 0.01, LON, "sprengstein", NULL,
+            5000, 10);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    tu_demand(f->reg, "d", "q", "fyllmasse", 1000, "2025-06-01", "2025-06-30",
+              LAT + 0.02, LON);
+    o.period = MF_PERIOD_MONTH;
+    p = solve(f, &o, NULL);
+    assert_float_equal(p->ind.stored_t, 1000, 0);
+    assert_float_equal(p->ind.reused_t, 1000, 0);
+    assert_float_equal(moved(f, p, MF_END_STORAGE, "ml", MF_END_DEMAND, "d"),
+                       1000, 0);
+    /* Held at the end of January through the end of May. */
+    assert_int_equal(p->n_storage, 1);
+    for (t = 0; t < p->periods.n; t++) {
+        double want = t <= 4 ? 1000 : 0;
+        assert_float_equal(p->storage[t], want, 0);
+    }
+    /* Without storage the surplus has to go to the landfill. */
+    mf_plan_free(p);
+    o.no_storage = 1;
+    p = solve(f, &o, NULL);
+    assert_float_equal(p->ind.reused_t, 0, 0);
+    assert_float_equal(p->ind.landfilled_t, 1000, 0);
+    for (i = 0; i < (int)p->n_flows; i++)
+        assert_int_not_equal(p->flows[i].to_kind, MF_END_STORAGE);
+    mf_plan_free(p);
+}
+
+static void test_plan__processing_makes_aggregate(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    common_sites(f);
+    tu_site(f->reg, "knuser", MF_SITE_PROCESSING, LAT + 0.01, LON + 0.01,
+            "sprengstein", "pukk", -1, 30);
+    tu_supply(f->reg, "s", "p", "sprengstein", 2000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    tu_demand(f->reg, "d", "q", "baerelag", 2000, "2025-01-01", "2025-01-31",
+              LAT + 0.02, LON);
+    p = solve(f, &o, NULL);
+    assert_float_equal(p->ind.processed_t, 2000, 0);
+    assert_float_equal(
+        moved(f, p, MF_END_SUPPLY, "s", MF_END_PROCESSING, "knuser"), 2000, 0);
+    assert_float_equal(
+        moved(f, p, MF_END_PROCESSING, "knuser", MF_END_DEMAND, "d"), 2000, 0);
+    assert_float_equal(p->ind.cost_processing, 2000 * 30.0, 1e-6);
+    /* Blasted rock itself does not serve base course. */
+    assert_float_equal(moved(f, p, MF_END_SUPPLY, "s", MF_END_DEMAND, "d"), 0,
+                       0);
+    mf_plan_free(p);
+}
+
+static void test_plan__landfill_capacity(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    tu_site(f->reg, "cheap", MF_SITE_RECEIVING, LAT + 0.05, LON, "sprengstein",
+            NULL, 600, 50);
+    tu_site(f->reg, "dear", MF_SITE_RECEIVING, LAT + 0.05, LON, "sprengstein",
+            NULL, -1, 150);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-03-31",
+              LAT, LON);
+    p = solve(f, &o, NULL);
+    assert_float_equal(
+        moved(f, p, MF_END_SUPPLY, "s", MF_END_RECEIVING, "cheap"), 600, 0);
+    assert_float_equal(
+        moved(f, p, MF_END_SUPPLY, "s", MF_END_RECEIVING, "dear"), 400, 0);
+    assert_float_equal(p->ind.cost_fees, 600 * 50.0 + 400 * 150.0, 1e-6);
+    mf_plan_free(p);
+}
+
+static void test_plan__flow_rules_and_unplaced(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_lot l;
+    struct mf_plan *p;
+    char why[256];
+
+    common_sites(f);
+    l = tu_lot_base(f->reg, "pcn", MF_LOT_SUPPLY, "p", "matjord", NULL, 300,
+                    "2025-01-01", "2025-01-31", LAT, LON);
+    l.plant_health = MF_PH_PCN;
+    tu_put_lot(f->reg, &l);
+    tu_demand(f->reg, "farm", "q", "jordforbedring", 300, "2025-01-01",
+              "2025-01-31", LAT + 0.01, LON);
+    /* Kvikkleire: nobody takes it, so it is unplaced with a reason. */
+    tu_supply(f->reg, "kk", "p", "kvikkleire", 50, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    p = solve(f, &o, NULL);
+    assert_float_equal(moved(f, p, MF_END_SUPPLY, "pcn", MF_END_DEMAND, "farm"),
+                       0, 0);
+    assert_float_equal(
+        moved(f, p, MF_END_SUPPLY, "pcn", MF_END_RECEIVING, "dep"), 300, 0);
+    assert_float_equal(p->ind.unplaced_t, 50, 0);
+    assert_float_equal(p->ind.unmet_t, 300, 0); /* nobody sells topsoil */
+    mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "kk"),
+                      why, sizeof why);
+    assert_non_null(strstr(why, "accepts kvikkleire"));
+    mf_plan_free(p);
+}
+
+static void test_plan__lazy_pricing_equals_full_network(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *lazy, *full, *narrow;
+    char id[32];
+    unsigned seed = 12345;
+    int i;
+
+    for (i = 0; i < 6; i++) {
+        snprintf(id, sizeof id, "dep%d", i);
+        tu_site(f->reg, id, MF_SITE_RECEIVING, LAT + 0.1 * (i % 3),
+                LON + 0.15 * (i / 3), "sprengstein;morene;leire", NULL,
+                20000 + 5000 * i, 60 + 20 * i);
+    }
+    tu_site(f->reg, "q1", MF_SITE_QUARRY, LAT - 0.2, LON, "pukk;grus", NULL, -1,
+            77);
+    tu_site(f->reg, "ml", MF_SITE_STORAGE, LAT + 0.05, LON + 0.05,
+            "sprengstein;morene", NULL, 8000, 8);
+    tu_site(f->reg, "kn", MF_SITE_PROCESSING, LAT + 0.07, LON + 0.02,
+            "sprengstein", "pukk", 30000, 30);
+    for (i = 0; i < 40; i++) {
+        const char *mat[] = {"sprengstein", "morene", "leire"};
+        const char *use[] = {"fyllmasse", "baerelag", "landskap",
+                             "forsterkningslag"};
+        char from[16], to[16];
+        int m0 = 1 + (int)(rand_r(&seed) % 10),
+            m1 = m0 + (int)(rand_r(&seed) % 3);
+        snprintf(from, sizeof from, "2025-%02d-01", m0);
+        snprintf(to, sizeof to, "2025-%02d-28", m1 > 12 ? 12 : m1);
+        snprintf(id, sizeof id, "%c%d", i % 2 ? 'd' : 's', i);
+        if (i % 2)
+            tu_demand(f->reg, id, "q", use[rand_r(&seed) % 4],
+                      500 + rand_r(&seed) % 5000, from, to,
+                      LAT + (rand_r(&seed) % 100) / 400.0,
+                      LON + (rand_r(&seed) % 100) / 300.0);
+        else
+            tu_supply(f->reg, id, "p", mat[rand_r(&seed) % 3],
+                      500 + rand_r(&seed) % 5000, from, to,
+                      LAT + (rand_r(&seed) % 100) / 400.0,
+                      LON + (rand_r(&seed) % 100) / 300.0);
+    }
+    o.k = 1;
+    lazy = solve(f, &o, NULL);
+    assert_true(lazy->rounds > 0);
+    o.k = 1000;
+    o.lazy = 0;
+    full = solve(f, &o, NULL);
+    o.k = 1;
+    narrow = solve(f, &o, NULL);
+    /* Pricing reaches the optimum over every allowed arc; the narrow
+     * network alone does not. */
+    assert_true(lazy->objective == full->objective);
+    assert_true(narrow->objective >= full->objective);
+    assert_true(lazy->n_arcs < full->n_arcs);
+    mf_plan_free(lazy);
+    mf_plan_free(full);
+    mf_plan_free(narrow);
+}
+
+static void test_plan__indicator_arithmetic(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+    const struct mf_flow *x = NULL;
+    size_t i;
+    double km;
+
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.1, LON, "sprengstein",
+            NULL, -1, 100);
+    tu_supply(f->reg, "s", "p", "sprengstein", 3200, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    p = solve(f, &o, NULL);
+    for (i = 0; i < p->n_flows; i++)
+        if (p->flows[i].to_kind == MF_END_RECEIVING)
+            x = &p->flows[i];
+    assert_non_null(x);
+    km = mf_distance_km(LON, LAT, LON, LAT + 0.1) * 1.3;
+    assert_float_equal(x->km, km, 1e-3);
+    /* Tipper with trailer (data/trucks.csv): 32 t a load, 0.58 l/km
+     * loaded and 0.38 empty, 2.66 kg/l tank-to-wheel, 3.2 well-to-wheel
+     * (data/fuels.csv; the default scope is well-to-wheel). */
+    assert_float_equal(x->trips, 100, 1e-9);
+    assert_float_equal(x->truck_km, 100 * 2 * x->km, 1e-3);
+    assert_float_equal(x->tonne_km, 3200 * x->km, 1e-2);
+    assert_float_equal(x->fuel[0], 100 * x->km * (0.58 + 0.38), 1e-3);
+    assert_float_equal(x->co2e_transport_kg, x->fuel[0] * 3.2, 1e-3);
+    assert_float_equal(x->cost_fee, 320000, 1e-6);
+    /* Land take: 3200 t / (2.7 / 1.35 t per placed m3) / 15 m default
+     * height x 1.25 for slopes and roads. */
+    assert_float_equal(p->ind.land_m2, 3200 / 2.0 / 15 * 1.25, 1e-6);
+    mf_plan_free(p);
+}
+
+static void test_plan__integer_split_keeps_totals(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.1, LON, "morene", NULL,
+            -1, 100);
+    tu_supply(f->reg, "s", "p", "morene", 1000.4, "2025-01-15", "2025-04-10",
+              LAT, LON);
+    tu_supply(f->reg, "s2", "p", "morene", 7, "2025-01-01", "2025-12-31", LAT,
+              LON);
+    o.period = MF_PERIOD_WEEK;
+    p = solve(f, &o, NULL);
+    assert_float_equal(p->ind.supply_t, 1007, 0);
+    assert_float_equal(p->ind.landfilled_t, 1007, 0);
+    mf_plan_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_plan__reuse_when_cheaper, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plan__no_reuse_past_haul_limit,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan__storage_bridges_time, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plan__processing_makes_aggregate,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan__landfill_capacity, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plan__flow_rules_and_unplaced,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__lazy_pricing_equals_full_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan__indicator_arithmetic, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plan__integer_split_keeps_totals,
+                                        setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

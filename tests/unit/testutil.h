@@ -1,0 +1,202 @@
+/*
+ * testutil.h - fixtures shared by the unit tests of the domain, the
+ * planner and the scenarios: the real catalogue and factors from
+ * $MASSEFLYT_DATA, and small registries built record by record.
+ *
+ * Header-only (static functions) so that each test binary stays one file;
+ * tests include it after cmocka.h.
+ */
+#ifndef MF_TESTUTIL_H
+#define MF_TESTUTIL_H
+
+#include "masseflyt/impact.h"
+#include "masseflyt/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline struct mf_catalog *tu_catalog(void)
+{
+    struct mf_catalog *cat = NULL;
+    struct mf_error err = {0};
+
+    if (mf_catalog_load(&cat, NULL, &err))
+        fail_msg("catalogue: %s: %s", err.where, err.message);
+    return cat;
+}
+
+static inline struct mf_factors *tu_factors(void)
+{
+    struct mf_factors *f = NULL;
+    struct mf_error err = {0};
+
+    if (mf_factors_load(&f, NULL, &err))
+        fail_msg("factors: %s: %s", err.where, err.message);
+    return f;
+}
+
+static inline struct mf_registry *tu_registry(const struct mf_catalog *cat)
+{
+    struct mf_registry *reg = NULL;
+    struct mf_error err = {0};
+
+    if (mf_registry_new(&reg, cat, &err))
+        fail_msg("registry: %s", err.message);
+    return reg;
+}
+
+static inline int32_t tu_date(const char *s)
+{
+    int32_t d = MF_DATE_NONE;
+
+    assert_int_equal(mf_date_parse(s, &d, NULL), MF_OK);
+    return d;
+}
+
+static inline int tu_material(const struct mf_registry *reg, const char *code)
+{
+    int m = mf_catalog_find_material(mf_registry_catalog(reg), code);
+
+    if (m < 0)
+        fail_msg("no material %s", code);
+    return m;
+}
+
+static inline int tu_use(const struct mf_registry *reg, const char *code)
+{
+    int u = mf_catalog_find_use(mf_registry_catalog(reg), code);
+
+    if (u < 0)
+        fail_msg("no use %s", code);
+    return u;
+}
+
+static inline struct mf_location tu_place(double lat, double lon)
+{
+    struct mf_location l;
+
+    l.x = lon;
+    l.y = lat;
+    l.epsg = 4326;
+    l.lon = lon;
+    l.lat = lat;
+    return l;
+}
+
+static inline void tu_org(struct mf_registry *reg, const char *id,
+                          int is_public)
+{
+    struct mf_org o;
+
+    memset(&o, 0, sizeof o);
+    o.id = id;
+    o.name = id;
+    o.is_public = is_public;
+    assert_int_equal(mf_registry_put_org(reg, &o), MF_OK);
+}
+
+static inline void tu_project(struct mf_registry *reg, const char *id,
+                              const char *org, const char *municipality)
+{
+    struct mf_project p;
+
+    memset(&p, 0, sizeof p);
+    p.id = id;
+    p.name = id;
+    p.org = org;
+    p.municipality = municipality;
+    p.start = MF_DATE_NONE;
+    p.end = MF_DATE_NONE;
+    assert_int_equal(mf_registry_put_project(reg, &p), MF_OK);
+}
+
+/* A site; materials is a ';'-separated list of codes (may be ""). */
+static inline void tu_site(struct mf_registry *reg, const char *id,
+                           enum mf_site_kind kind, double lat, double lon,
+                           const char *materials, const char *product,
+                           double capacity_t, double fee)
+{
+    struct mf_site s;
+    int mats[16], n = 0;
+    char buf[256], *p, *save = NULL;
+
+    memset(&s, 0, sizeof s);
+    strncpy(buf, materials, sizeof buf - 1);
+    buf[sizeof buf - 1] = '\0';
+    for (p = strtok_r(buf, ";", &save); p && n < 16;
+         p = strtok_r(NULL, ";", &save))
+        mats[n++] = tu_material(reg, p);
+    s.id = id;
+    s.name = id;
+    s.kind = kind;
+    s.loc = tu_place(lat, lon);
+    s.open_from = MF_DATE_NONE;
+    s.open_to = MF_DATE_NONE;
+    s.materials = mats;
+    s.n_materials = n;
+    s.product = product ? tu_material(reg, product) : -1;
+    s.capacity = capacity_t;
+    s.capacity_state = capacity_t >= 0 ? MF_STATE_T : MF_STATE_NONE;
+    s.capacity_t = capacity_t;
+    s.fee = fee;
+    assert_int_equal(mf_registry_put_site(reg, &s), MF_OK);
+}
+
+/* A lot in tonnes; material or use may be NULL. */
+static inline struct mf_lot tu_lot_base(struct mf_registry *reg, const char *id,
+                                        enum mf_lot_kind kind,
+                                        const char *project,
+                                        const char *material, const char *use,
+                                        double tonnes, const char *from,
+                                        const char *to, double lat, double lon)
+{
+    struct mf_lot l;
+
+    memset(&l, 0, sizeof l);
+    l.id = id;
+    l.kind = kind;
+    l.project = project;
+    l.material = material ? tu_material(reg, material) : -1;
+    l.use = use ? tu_use(reg, use) : -1;
+    l.quantity = tonnes;
+    l.state = MF_STATE_T;
+    l.tonnes = tonnes;
+    l.from = tu_date(from);
+    l.to = tu_date(to);
+    l.condition_class = 1;
+    l.acid = MF_ACID_NEGATIVE;
+    l.planned_independently = 1;
+    l.is_public = 1;
+    l.loc = tu_place(lat, lon);
+    return l;
+}
+
+static inline void tu_put_lot(struct mf_registry *reg, const struct mf_lot *l)
+{
+    assert_int_equal(mf_registry_put_lot(reg, l), MF_OK);
+}
+
+static inline void tu_supply(struct mf_registry *reg, const char *id,
+                             const char *project, const char *material,
+                             double tonnes, const char *from, const char *to,
+                             double lat, double lon)
+{
+    struct mf_lot l = tu_lot_base(reg, id, MF_LOT_SUPPLY, project, material,
+                                  NULL, tonnes, from, to, lat, lon);
+
+    tu_put_lot(reg, &l);
+}
+
+static inline void tu_demand(struct mf_registry *reg, const char *id,
+                             const char *project, const char *use,
+                             double tonnes, const char *from, const char *to,
+                             double lat, double lon)
+{
+    struct mf_lot l = tu_lot_base(reg, id, MF_LOT_DEMAND, project, NULL, use,
+                                  tonnes, from, to, lat, lon);
+
+    tu_put_lot(reg, &l);
+}
+
+#endif
