@@ -151,10 +151,10 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
                     const char *lot_id, FILE *out, struct mf_error *err);
 
 /* Why a lot's surplus was left unplaced, or its need unmet, in one
- * sentence written into buf. */
+ * sentence written into buf, in lang ("nb" or "en"). */
 char *mf_plan_why_short(const struct mf_plan *plan,
-                        const struct mf_registry *reg, int lot_index, char *buf,
-                        size_t len);
+                        const struct mf_registry *reg, int lot_index,
+                        const char *lang, char *buf, size_t len);
 
 /* Exports: flows as CSV, flows as GeoJSON lines (WGS84), the network as
  * DIMACS minimum-cost flow. */

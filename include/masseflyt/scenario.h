@@ -73,16 +73,16 @@ struct mf_scenario_result {
     double public_surcharge;    /* NOK/t found to meet a reuse requirement */
     double requirement;         /* the requirement, 0 when none */
     double public_reuse_rate;   /* what the plan reaches */
-    int requirement_met;        /* 0 when no surcharge up to the penalty
+    int requirement_met;        /* 0 when no surcharge up to half the penalty
                                    for unplaced surplus reaches it */
 };
 
 /* Runs a scenario against a registry. A reuse requirement for public
  * clients is met by searching the least surcharge on landfilling their
  * surplus that brings their reuse rate up to it (bisection over
- * re-solves); if no surcharge up to the penalty for unplaced surplus can,
- * the result keeps the plan at that surcharge, the most the region's
- * needs allow, and says the requirement was not met. */
+ * re-solves); if no surcharge up to half the penalty for unplaced surplus
+ * can, the result keeps the plan at that surcharge, the most the
+ * region's needs allow, and says the requirement was not met. */
 int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
                     const struct mf_factors *factors,
                     const struct mf_plan_opts *base_opts,

@@ -101,7 +101,7 @@ static void print_shortfalls(const struct mf_plan *plan,
         printf("  lot %s: %s t %s: %s\n", mf_registry_lot_at(reg, i)->id,
                cli_tonnes(t, q, sizeof q),
                unplaced[i] > 0 ? "unplaced" : "unmet",
-               mf_plan_why_short(plan, reg, (int)i, why, sizeof why));
+               mf_plan_why_short(plan, reg, (int)i, "en", why, sizeof why));
     }
     free(unplaced);
     free(unmet);

@@ -136,4 +136,12 @@ void compare_print(FILE *f, const char *const *names,
     else
         table_print(t, f);
     table_free(t);
+    for (i = 0; !csv && i < n; i++)
+        if (ind[i]->unplaced_t > 0.5 || ind[i]->unmet_t > 0.5) {
+            fputs("Costs leave out unplaced surplus and unmet need (their "
+                  "rows above): a plan with\nmore of them is not cheaper "
+                  "for it.\n",
+                  f);
+            break;
+        }
 }

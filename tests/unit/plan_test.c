@@ -266,7 +266,7 @@ static void test_plan__flow_rules_and_unplaced(void **state)
     assert_float_equal(p->ind.unplaced_t, 50, 0);
     assert_float_equal(p->ind.unmet_t, 300, 0); /* nobody sells topsoil */
     mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "kk"),
-                      why, sizeof why);
+                      "en", why, sizeof why);
     assert_non_null(strstr(why, "accepts kvikkleire"));
     mf_plan_free(p);
 }

@@ -264,8 +264,8 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
 }
 
 char *mf_plan_why_short(const struct mf_plan *plan,
-                        const struct mf_registry *reg, int lot_index, char *buf,
-                        size_t len)
+                        const struct mf_registry *reg, int lot_index,
+                        const char *lang, char *buf, size_t len)
 {
     const struct plan_state *s = plan->state;
     const struct plan_network *n;
@@ -273,6 +273,7 @@ char *mf_plan_why_short(const struct mf_plan *plan,
     const struct mf_catalog *cat = mf_registry_catalog(reg);
     const struct endpoint *e = NULL;
     int supply = lot->kind == MF_LOT_SUPPLY, i, a, outlets = 0;
+    int nb = !lang || strcmp(lang, "en") != 0;
 
     if (!s) {
         snprintf(buf, len, "%s", "");
@@ -292,23 +293,31 @@ char *mf_plan_why_short(const struct mf_plan *plan,
     }
     if (supply && outlets == 0)
         snprintf(buf, len,
-                 "no site within %.0f km accepts %s, and no need within reach "
-                 "can use it",
+                 nb ? "ingen anlegg innen %.0f km tar imot %s, og ingen "
+                      "behov innen rekkevidde kan bruke det"
+                    : "no site within %.0f km accepts %s, and no need within "
+                      "reach can use it",
                  n->max_km, mf_catalog_material(cat, lot->material)->code);
     else if (supply)
         snprintf(buf, len,
-                 "every site within reach that accepts %s is full in those "
-                 "periods",
+                 nb ? "alle anlegg innen rekkevidde som tar imot %s, er fulle "
+                      "i disse periodene"
+                    : "every site within reach that accepts %s is full in "
+                      "those periods",
                  mf_catalog_material(cat, lot->material)->code);
     else if (outlets == 0)
         snprintf(buf, len,
-                 "no quarry or surplus within %.0f km offers a material fit "
-                 "for %s",
+                 nb ? "ingen pukkverk eller overskudd innen %.0f km har masser "
+                      "som passer til %s"
+                    : "no quarry or surplus within %.0f km offers a material "
+                      "fit for %s",
                  n->max_km, mf_catalog_use(cat, lot->use)->code);
     else
         snprintf(buf, len,
-                 "the quarries and surplus within reach that fit %s are used "
-                 "up in those periods",
+                 nb ? "pukkverk og overskudd innen rekkevidde som passer til "
+                      "%s, er brukt opp i disse periodene"
+                    : "the quarries and surplus within reach that fit %s are "
+                      "used up in those periods",
                  mf_catalog_use(cat, lot->use)->code);
     return buf;
 }

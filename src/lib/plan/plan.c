@@ -501,8 +501,12 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
     for (i = 0; i < b->sets[SET_STORAGE].n; i++) {
         const struct endpoint *e = &b->sets[SET_STORAGE].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
-        int64_t cap =
-            x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t) : MCF_INF;
+        /* A heap per material: the site's capacity is shared evenly among
+         * the materials it accepts, so together they never hold more than
+         * the site can (a shared capacity would make the model an LP). */
+        int64_t cap = x->capacity_t >= 0
+                          ? (int64_t)llround(x->capacity_t / x->n_materials)
+                          : MCF_INF;
         for (t = e->p0; t < e->p1; t++) {
             double months = ((double)p->start[t + 1] - p->start[t]) / 30.4375;
             if (build_arc(b, build_node(e, t), build_node(e, t + 1), cap,

@@ -1261,7 +1261,8 @@ static void build_unplaced(struct report *r)
             tr(r, x->kind == MF_LOT_SUPPLY ? S_UNPLACED_WORD : S_UNMET_WORD));
         set_num(t, i, 3, left[l]);
         set_text(r, t, i, 4,
-                 mf_plan_why_short(plan, reg, (int)l, why, sizeof why));
+                 mf_plan_why_short(plan, reg, (int)l, r->en ? "en" : "nb", why,
+                                   sizeof why));
     }
 }
 
