@@ -784,8 +784,7 @@ int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
             /* Half the penalty for unplaced surplus: a surcharge near the
              * penalty would make leaving masses unplaced look as good as
              * landfilling them, which no requirement asks for. */
-            double cap =
-                mf_factor(out->factors, "penalty_unplaced_nok_t") / 2;
+            double cap = mf_factor(out->factors, "penalty_unplaced_nok_t") / 2;
             struct mf_plan *p = NULL;
             int enough = 0;
             hi = 50;
