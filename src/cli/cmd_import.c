@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include "masseflyt/io.h"
+#include "writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,16 +30,12 @@ const char usage_import[] =
     "  --encoding ENC    auto (default), utf-8, windows-1252 or latin-1\n"
     "  --dry-run         check everything, write nothing\n";
 
-struct sink_ctx {
-    struct cli *cli;
-};
-
+/* Records go to the store through a writer thread, so that SQLite's
+ * work overlaps with reading and checking the next records. */
 static int put(void *ctx, enum mf_entity e, const void *rec,
                struct mf_error *err)
 {
-    struct sink_ctx *s = ctx;
-
-    return s->cli->store->ops->put(s->cli->store, s->cli->cat, e, rec, err);
+    return writer_put(ctx, e, rec, err);
 }
 
 static void progress(void *ctx, const char *file, size_t done)
@@ -54,6 +51,8 @@ static void progress(void *ctx, const char *file, size_t done)
 struct file_arg {
     const char *path;
     int kind;
+    long records;      /* read from it */
+    char encoding[32]; /* found in it */
 };
 
 static int by_kind(const void *a, const void *b)
@@ -70,7 +69,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct mf_import_opts opts = MF_IMPORT_OPTS_INIT;
     struct mf_import *imp = NULL;
     struct mf_import_sink sink;
-    struct sink_ctx sctx;
+    struct writer *writer = NULL;
     struct mf_import_stats stats;
     struct mf_issues is;
     struct mf_error err = {0};
@@ -151,13 +150,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         opts.progress = progress;
     mf_issues_init(&is, max_problems);
     memset(&stats, 0, sizeof stats);
-    sctx.cli = cli;
-    sink.ctx = &sctx;
-    sink.put = dry ? NULL : put;
-    if (mf_import_new(&imp, cli->reg, &opts, &err)) {
+    if (mf_import_new(&imp, cli->reg, &opts, &err) ||
+        (!dry && writer_start(&writer, cli->store, cli->cat, &err))) {
         rc = cli_fail(&err);
         goto done;
     }
+    sink.ctx = writer;
+    sink.put = dry ? NULL : put;
     for (i = 0; i < n_files; i++) {
         size_t before = stats.records[files[i].kind];
         int r =
@@ -166,6 +165,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         if (opts.progress)
             fputs("\r\033[K", stderr);
         if (r && r != MF_EINVAL && r != MF_EIO && r != MF_ENOTFOUND) {
+            /* A failure of the writer says more than "writing failed". */
+            if (writer && writer_finish(writer, &err) == MF_OK)
+                mf_error_set(&err, r, "%s", "the import stopped");
+            writer = NULL;
             rc = cli_fail(&err);
             goto done;
         }
@@ -175,11 +178,16 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         if (!cli->quiet && strcmp(stats.encoding, "UTF-8") && stats.encoding[0])
             fprintf(stderr, "masseflyt: %s: note: read as %s\n", files[i].path,
                     stats.encoding);
-        if (!dry && is.count[MF_SEV_ERROR] == 0 &&
-            cli->store->ops->log_import(
-                cli->store, files[i].path, (enum mf_entity)files[i].kind,
-                (long)(stats.records[files[i].kind] - before), stats.encoding,
-                &err)) {
+        files[i].records = (long)(stats.records[files[i].kind] - before);
+        snprintf(files[i].encoding, sizeof files[i].encoding, "%s",
+                 stats.encoding);
+    }
+    /* Everything is queued; the writer finishes before the store is used
+     * again from this thread. */
+    if (writer) {
+        int w = writer_finish(writer, &err);
+        writer = NULL;
+        if (w) {
             rc = cli_fail(&err);
             goto done;
         }
@@ -193,6 +201,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         rc = EXIT_INVALID;
         goto done;
     }
+    for (i = 0; !dry && i < n_files; i++)
+        if (cli->store->ops->log_import(
+                cli->store, files[i].path, (enum mf_entity)files[i].kind,
+                files[i].records, files[i].encoding, &err)) {
+            rc = cli_fail(&err);
+            goto done;
+        }
     if (!dry && cli->store->ops->commit(cli->store, &err)) {
         rc = cli_fail(&err);
         goto done;
@@ -208,6 +223,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     printf("; %zu refused, %zu flagged%s\n", stats.refused, stats.flagged,
            dry ? "; nothing written (--dry-run)" : "");
 done:
+    if (writer)
+        writer_finish(writer, NULL);
     if (rc != EXIT_OK || dry)
         cli->store->ops->rollback(cli->store);
     mf_import_free(imp);

@@ -159,9 +159,10 @@ int build_pair_fixed(const struct builder *b, enum arc_kind kind,
         rank = demand_rank(b, o->material,
                            mf_registry_lot_at(b->reg, (size_t)d->ref));
         if (!rank ||
-            !mf_flow_allowed(b->reg, lot,
-                             mf_registry_lot_at(b->reg, (size_t)d->ref), NULL,
-                             lot->from, NULL))
+            (b->ruled_lot[o->ref] &&
+             !mf_flow_allowed(b->reg, lot,
+                              mf_registry_lot_at(b->reg, (size_t)d->ref), NULL,
+                              lot->from, NULL)))
             return 0;
         *fixed = n->quality_step * (rank - 1);
         return 1;
@@ -179,7 +180,8 @@ int build_pair_fixed(const struct builder *b, enum arc_kind kind,
         lot = mf_registry_lot_at(b->reg, (size_t)o->ref);
         site = mf_registry_site_at(b->reg, (size_t)d->ref);
         if (!site_accepts(site, o->material) ||
-            !mf_flow_allowed(b->reg, lot, NULL, site, lot->from, NULL))
+            (b->ruled_lot[o->ref] &&
+             !mf_flow_allowed(b->reg, lot, NULL, site, lot->from, NULL)))
             return 0;
         if (kind == A_TO_STORAGE) {
             if (d->material != o->material)
@@ -254,6 +256,7 @@ struct search {
     struct cand *heap; /* max-heap on cost, size <= k */
     int n;
     double fixed_lb; /* a lower bound of any fixed part */
+    double limit;    /* no pair costing this much or more is wanted */
 };
 
 static void heap_push(struct search *s, const struct cand *c)
@@ -299,10 +302,13 @@ static int periods_overlap(const struct endpoint *a, const struct endpoint *b)
 static int search_stop(void *ctx, double min_km)
 {
     struct search *s = ctx;
+    double lb = haul_nok(s->b->net, min_km) + s->fixed_lb;
 
+    if (lb >= s->limit)
+        return 1;
     if (s->n < s->k)
         return 0;
-    return haul_nok(s->b->net, min_km) + s->fixed_lb >= s->heap[0].cost;
+    return lb >= s->heap[0].cost;
 }
 
 static void search_visit(void *ctx, size_t i, double gc_km)
@@ -316,10 +322,16 @@ static void search_visit(void *ctx, size_t i, double gc_km)
 
     if (!periods_overlap(o, d))
         return;
-    if (!build_pair_fixed(s->b, s->kind, o, d, &fixed, &c.material))
+    /* Road km are at least the great circle: a pair that cannot beat the
+     * dearest kept so far is dropped before the rules are asked. */
+    if ((s->n == s->k &&
+         haul_nok(s->b->net, gc_km) + s->fixed_lb >= s->heap[0].cost) ||
+        haul_nok(s->b->net, gc_km) + s->fixed_lb >= s->limit)
         return;
     c.km = build_km(s->b, o, d, gc_km);
     if (c.km > s->b->net->max_km)
+        return;
+    if (!build_pair_fixed(s->b, s->kind, o, d, &fixed, &c.material))
         return;
     c.j = (int)i;
     c.cost = haul_nok(s->b->net, c.km) + fixed;
@@ -373,6 +385,7 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
     s.kind = kind;
     s.k = limit;
     s.fixed_lb = b->fixed_lb;
+    s.limit = HUGE_VAL;
     s.heap = malloc((size_t)(limit + 1) * sizeof *s.heap);
     if (!s.heap)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -411,6 +424,44 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
             out->p[w++] = out->p[r];
     out->n = w;
     return MF_OK;
+}
+
+int build_each_candidate(const struct builder *b, enum arc_kind kind,
+                         const struct epset *from, const struct epset *to,
+                         int k, double (*limit)(void *ctx, int o),
+                         int (*fn)(void *ctx, int o, int d, double km,
+                                   int material),
+                         void *ctx, struct mf_error *err)
+{
+    struct search s;
+    struct grid_visitor v;
+    int i, j, rc = MF_OK;
+
+    if (from->n == 0 || to->n == 0)
+        return MF_OK;
+    memset(&s, 0, sizeof s);
+    s.b = b;
+    s.kind = kind;
+    s.k = k > 0 ? k : to->n;
+    s.fixed_lb = b->fixed_lb;
+    s.from = from;
+    s.to = to;
+    s.heap = malloc((size_t)(s.k + 1) * sizeof *s.heap);
+    if (!s.heap)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    v.ctx = &s;
+    v.stop = search_stop;
+    v.visit = search_visit;
+    for (i = 0; i < from->n && rc == MF_OK; i++) {
+        s.q = &from->e[i];
+        s.n = 0;
+        s.limit = limit ? limit(ctx, i) : HUGE_VAL;
+        grid_search(to->grid, s.q->lon, s.q->lat, b->net->max_km, &v);
+        for (j = 0; j < s.n && rc == MF_OK; j++)
+            rc = fn(ctx, i, s.heap[j].j, s.heap[j].km, s.heap[j].material);
+    }
+    free(s.heap);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

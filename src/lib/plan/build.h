@@ -69,6 +69,8 @@ struct builder {
     double land_allowance;     /* share added for slopes and roads */
     double *virgin_co2e_kg;    /* per material, kg CO2e per t quarried */
     unsigned char *public_lot; /* per lot: its project's client is public */
+    unsigned char *ruled_lot;  /* per lot: the flow rules can forbid its
+                                  flows (topsoil, plant health, alien) */
 };
 
 /* Which ends choose in build_pairs. */
@@ -82,6 +84,17 @@ int build_index_sets(struct builder *b, struct mf_error *err);
 int build_pairs(const struct builder *b, enum arc_kind kind,
                 const struct epset *from, const struct epset *to, int k,
                 int sides, struct pairlist *out, struct mf_error *err);
+/* Calls fn for every origin of `from` and each of its destinations in
+ * `to` that the rules allow within the haul limit: all of them when k is
+ * 0, else the k cheapest; when limit is given, only those whose cost per
+ * tonne (NOK) may be below limit(ctx, origin). Nothing is kept between
+ * origins, so this works on sets of any size. fn returns 0 to go on. */
+int build_each_candidate(const struct builder *b, enum arc_kind kind,
+                         const struct epset *from, const struct epset *to,
+                         int k, double (*limit)(void *ctx, int o),
+                         int (*fn)(void *ctx, int o, int d, double km,
+                                   int material),
+                         void *ctx, struct mf_error *err);
 int build_pair_arcs(struct builder *b, enum arc_kind kind,
                     const struct epset *from, const struct epset *to,
                     const struct pairlist *pl, struct mf_error *err);

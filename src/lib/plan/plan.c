@@ -229,6 +229,7 @@ static void state_free(struct plan_state *s)
     free(s->flex_total);
     free(s->b.virgin_co2e_kg);
     free(s->b.public_lot);
+    free(s->b.ruled_lot);
     free(s);
 }
 
@@ -617,7 +618,8 @@ static int prepare(struct plan_state *s, struct mf_error *err)
     b->virgin_co2e_kg = calloc((size_t)mf_catalog_n_materials(b->cat) + 1,
                                sizeof *b->virgin_co2e_kg);
     b->public_lot = calloc(n_lots + 1, 1);
-    if (!b->virgin_co2e_kg || !b->public_lot)
+    b->ruled_lot = calloc(n_lots + 1, 1);
+    if (!b->virgin_co2e_kg || !b->public_lot || !b->ruled_lot)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     for (m = 0; m < mf_catalog_n_materials(b->cat); m++) {
         const struct mf_material *mm = mf_catalog_material(b->cat, m);
@@ -630,7 +632,13 @@ static int prepare(struct plan_state *s, struct mf_error *err)
         const struct mf_lot *l = mf_registry_lot_at(b->reg, i);
         const struct mf_project *p = mf_registry_project(b->reg, l->project);
         const struct mf_org *o = p ? mf_registry_org(b->reg, p->org) : NULL;
+        const struct mf_material *mm = mf_catalog_material(b->cat, l->material);
+        const struct mf_site *site = mf_registry_site(b->reg, l->site);
         b->public_lot[i] = o && o->is_public;
+        b->ruled_lot[i] =
+            (mm && mm->topsoil) || l->plant_health != MF_PH_NONE ||
+            ((l->restrictions | (site ? site->restrictions : 0u)) &
+             MF_RESTR_ALIEN);
     }
     b->fixed_lb = 0;
     for (i = 0; i < mf_registry_count(b->reg, MF_ENT_SITE); i++) {
@@ -655,50 +663,166 @@ static int prepare(struct plan_state *s, struct mf_error *err)
 /* Adds every allowed transport arc of one kind whose reduced cost
  * (cost + pi[tail] - pi[head]) is negative under the current potentials.
  * Such an arc cannot be in the network already, since every arc there
- * meets the optimality conditions. Returns the number added, or a
- * negative status. */
+ * meets the optimality conditions. The candidates of each origin are
+ * streamed, never all kept at once. */
+/* Column generation adds, per node and round, only its few most negative
+ * arcs: adding every negative arc would flood the network with arcs the
+ * next solve prices out again. */
+#define PRICE_PER_NODE 3
+
+struct priced {
+    int tail, head;
+    int64_t rc, cost;
+    float km;
+    int material;
+};
+
+struct pricing {
+    struct plan_state *s;
+    enum arc_kind kind;
+    const struct epset *O, *D;
+    long added;
+    int64_t max_pi_d; /* the highest potential of any destination node */
+    int origin;       /* whose arcs are in buf */
+    struct priced *buf;
+    size_t n, cap;
+};
+
+static int by_tail_rc(const void *a, const void *b)
+{
+    const struct priced *x = a, *y = b;
+
+    if (x->tail != y->tail)
+        return (x->tail > y->tail) - (x->tail < y->tail);
+    if (x->rc != y->rc)
+        return (x->rc > y->rc) - (x->rc < y->rc);
+    return (x->head > y->head) - (x->head < y->head);
+}
+
+/* Adds the best arcs of the origin in buf. */
+static int price_flush(struct pricing *p)
+{
+    size_t i;
+    int kept = 0;
+
+    if (p->n > 1)
+        qsort(p->buf, p->n, sizeof *p->buf, by_tail_rc);
+    for (i = 0; i < p->n; i++) {
+        const struct priced *x = &p->buf[i];
+        if (i > 0 && x->tail != p->buf[i - 1].tail)
+            kept = 0;
+        if (kept++ >= PRICE_PER_NODE)
+            continue;
+        if (build_arc(&p->s->b, x->tail, x->head, MCF_INF, x->cost, p->kind,
+                      x->material, x->km) < 0)
+            return MF_ENOMEM;
+        p->added++;
+    }
+    p->n = 0;
+    return MF_OK;
+}
+
+/* An arc from o is worth adding only if cost + pi[o, t] - pi[d, t] < 0 for
+ * some shared period t, so its cost must be below the highest potential
+ * of a destination minus the lowest of o's nodes. */
+static double price_limit(void *ctx, int oi)
+{
+    struct pricing *p = ctx;
+    const struct endpoint *o = &p->O->e[oi];
+    struct mcf *m = p->s->net.mcf;
+    int64_t lo = INT64_MAX;
+    int t;
+
+    for (t = o->p0; t <= o->p1; t++) {
+        int64_t pi = mcf_potential(m, build_node(o, t));
+        if (pi < lo)
+            lo = pi;
+        if (o->single_node)
+            break;
+    }
+    return (double)(p->max_pi_d - lo) / 100.0;
+}
+
+static int price_pair(void *ctx, int oi, int di, double km, int material)
+{
+    struct pricing *p = ctx;
+    struct builder *b = &p->s->b;
+    struct plan_network *n = &p->s->net;
+    const struct endpoint *o = &p->O->e[oi];
+    const struct endpoint *d = &p->D->e[di];
+    double fixed;
+    int t;
+    int64_t cost;
+
+    if (oi != p->origin) {
+        if (price_flush(p))
+            return MF_ENOMEM;
+        p->origin = oi;
+    }
+    if (!build_pair_fixed(b, p->kind, o, d, &fixed, &material))
+        return MF_OK;
+    cost = build_ore(n->haul_cost_a + n->haul_cost_b * km + fixed);
+    for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1; t++) {
+        int tail = build_node(o, t);
+        int head = d->single_node ? d->node : build_node(d, t);
+        int64_t rc =
+            cost + mcf_potential(n->mcf, tail) - mcf_potential(n->mcf, head);
+        if (rc >= 0)
+            continue;
+        if (p->n == p->cap) {
+            size_t nc = p->cap ? p->cap * 2 : 256;
+            struct priced *q = realloc(p->buf, nc * sizeof *q);
+            if (!q)
+                return MF_ENOMEM;
+            p->buf = q;
+            p->cap = nc;
+        }
+        p->buf[p->n].tail = tail;
+        p->buf[p->n].head = head;
+        p->buf[p->n].rc = rc;
+        p->buf[p->n].cost = cost;
+        p->buf[p->n].km = (float)km;
+        p->buf[p->n].material = material;
+        p->n++;
+    }
+    return MF_OK;
+}
+
 static long price_kind(struct plan_state *s, enum arc_kind kind, int from,
                        int to, struct mf_error *err)
 {
-    struct builder *b = &s->b;
-    struct plan_network *n = &s->net;
-    const struct epset *O = &b->sets[from], *D = &b->sets[to];
-    struct pairlist pl;
-    long added = 0;
-    size_t i;
-    int rc;
+    struct pricing p;
+    int rc, i;
 
-    /* Every allowed pair (k = 0); the potentials then pick the arcs. */
-    rc = build_pairs(b, kind, O, D, 0, PAIRS_FROM_ORIGINS, &pl, err);
-    if (rc)
-        return rc;
-    for (i = 0; i < pl.n; i++) {
-        const struct endpoint *o = &O->e[pl.p[i].o];
-        const struct endpoint *d = &D->e[pl.p[i].d];
-        double fixed;
-        int material, t;
-        int64_t cost;
-
-        if (!build_pair_fixed(b, kind, o, d, &fixed, &material))
-            continue;
-        cost = build_ore(n->haul_cost_a + n->haul_cost_b * pl.p[i].km + fixed);
-        for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1; t++) {
-            int tail = build_node(o, t);
-            int head = d->single_node ? d->node : build_node(d, t);
-            if (cost + mcf_potential(n->mcf, tail) -
-                    mcf_potential(n->mcf, head) >=
-                0)
-                continue;
-            if (build_arc(b, tail, head, MCF_INF, cost, kind, material,
-                          pl.p[i].km) < 0) {
-                free(pl.p);
-                return mf_error_set(err, MF_ENOMEM, "out of memory");
-            }
-            added++;
+    p.s = s;
+    p.kind = kind;
+    p.O = &s->b.sets[from];
+    p.D = &s->b.sets[to];
+    p.added = 0;
+    p.max_pi_d = INT64_MIN;
+    for (i = 0; i < p.D->n; i++) {
+        const struct endpoint *d = &p.D->e[i];
+        int t;
+        for (t = d->p0; t <= d->p1; t++) {
+            int64_t pi = mcf_potential(
+                s->net.mcf, d->single_node ? d->node : build_node(d, t));
+            if (pi > p.max_pi_d)
+                p.max_pi_d = pi;
+            if (d->single_node)
+                break;
         }
     }
-    free(pl.p);
-    return added;
+    p.origin = -1;
+    p.buf = NULL;
+    p.n = p.cap = 0;
+    rc = build_each_candidate(&s->b, kind, p.O, p.D, 0, price_limit, price_pair,
+                              &p, err);
+    if (rc == MF_OK)
+        rc = price_flush(&p);
+    free(p.buf);
+    if (rc == MF_ENOMEM)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    return rc < 0 ? rc : p.added;
 }
 
 static const int price_rounds_max = 100;
