@@ -14,6 +14,7 @@
 #include "testutil.h"
 
 #include "masseflyt/plan.h"
+#include "plan/mcf.h"
 
 #include <stdio.h>
 
@@ -385,6 +386,39 @@ static void test_plan__integer_split_keeps_totals(void **state)
     mf_plan_free(p);
 }
 
+static void test_plan__dimacs_export_solves_to_the_same_optimum(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+    struct mcf *m = NULL;
+    struct mf_error err = {0};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem;
+
+    common_sites(f);
+    tu_site(f->reg, "ml", MF_SITE_STORAGE, LAT + 0.01, LON, "sprengstein", NULL,
+            5000, 10);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-02-28",
+              LAT, LON);
+    tu_demand(f->reg, "d", "q", "fyllmasse", 700, "2025-03-01", "2025-04-30",
+              LAT + 0.02, LON);
+    p = solve(f, &o, NULL);
+    mem = open_memstream(&text, &len);
+    assert_int_equal(mf_plan_write_dimacs(p, mem, &err), MF_OK);
+    fclose(mem);
+    /* Anyone with a DIMACS solver can check the plan: ours, read back
+     * from the file and solved cold, finds the same optimum. */
+    assert_int_equal(mcf_read_dimacs(&m, text, len, &err), MF_OK);
+    assert_int_equal(mcf_n_arcs(m), p->n_arcs);
+    assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+    assert_true(mcf_objective(m) + mcf_lower_bound_offset(m) == p->objective);
+    mcf_free(m);
+    free(text);
+    mf_plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +440,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_plan__integer_split_keeps_totals,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__dimacs_export_solves_to_the_same_optimum, setup,
+            teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
