@@ -13,12 +13,15 @@
 
 const char usage_export[] =
     "usage: masseflyt export orgs|projects|sites|lots\n"
-    "                        [--format csv|csv-excel|geojson] [-o FILE]\n\n"
+    "                        [--format csv|csv-excel|geojson] [-o FILE]\n"
+    "                        [--public-only]\n\n"
     "Writes the records of one kind with the columns the importer reads\n"
     "(docs/FORMATS.md), so an export imports again unchanged. csv is RFC\n"
     "4180 with '.' decimals; csv-excel is for Norwegian Excel (';'\n"
     "separator, ',' decimals, UTF-8 with BOM); geojson is an RFC 7946\n"
-    "FeatureCollection in WGS84. Without -o the export goes to stdout.\n";
+    "FeatureCollection in WGS84. Without -o the export goes to stdout.\n"
+    "With --public-only, lots marked public = 0 are left out (for open\n"
+    "data).\n";
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
@@ -27,7 +30,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     char tmp[4096];
     struct mf_error err = {0};
     FILE *out = stdout;
-    int what, i, rc;
+    unsigned char *keep = NULL;
+    int what, i, rc, public_only = 0;
 
     if (argc < 2)
         return cli_usage_error("export", "what to export: orgs, projects, "
@@ -48,6 +52,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
                 return cli_usage_error("export", "unknown format '%s'", f);
         } else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
             out_path = argv[++i];
+        } else if (!strcmp(argv[i], "--public-only")) {
+            public_only = 1;
         } else {
             return cli_usage_error("export", "unknown argument '%s'", argv[i]);
         }
@@ -63,7 +69,19 @@ int cmd_export(struct cli *cli, int argc, char **argv)
             return EXIT_IO;
         }
     }
-    rc = mf_export(cli->reg, (enum mf_entity)what, fmt, NULL, out, &err);
+    if (public_only && what == MF_ENT_LOT) {
+        size_t k, n = mf_registry_count(cli->reg, MF_ENT_LOT);
+        keep = malloc(n + 1);
+        if (!keep) {
+            if (out_path)
+                fclose(out);
+            return EXIT_NOMEM;
+        }
+        for (k = 0; k < n; k++)
+            keep[k] = (unsigned char)mf_registry_lot_at(cli->reg, k)->is_public;
+    }
+    rc = mf_export(cli->reg, (enum mf_entity)what, fmt, keep, out, &err);
+    free(keep);
     if (out_path) {
         if (fclose(out) != 0 && rc == MF_OK)
             rc = mf_error_set(&err, MF_EIO, "writing %s failed", tmp);

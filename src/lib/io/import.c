@@ -34,103 +34,68 @@ struct mf_import {
     int errors; /* an error has been seen: stop feeding the sink */
 };
 
-/* The columns each kind reads. A column not listed is ignored (and named
- * in stats.ignored_columns). */
+/* Every column any kind of record reads: its enum name and its header. */
+#define COLUMNS(COL)                                                           \
+    COL(ID, "id")                                                              \
+    COL(ORGNR, "orgnr")                                                        \
+    COL(NAME, "name")                                                          \
+    COL(PUBLIC, "public")                                                      \
+    COL(NOTE, "note")                                                          \
+    COL(ORG, "org")                                                            \
+    COL(MUNICIPALITY, "municipality")                                          \
+    COL(KIND, "kind")                                                          \
+    COL(START, "start")                                                        \
+    COL(END, "end")                                                            \
+    COL(SOURCE, "source")                                                      \
+    COL(PROJECT, "project")                                                    \
+    COL(X, "x")                                                                \
+    COL(Y, "y")                                                                \
+    COL(EPSG, "epsg")                                                          \
+    COL(MATERIALS, "materials")                                                \
+    COL(PRODUCT, "product")                                                    \
+    COL(CAPACITY, "capacity")                                                  \
+    COL(CAPACITY_UNIT, "capacity_unit")                                        \
+    COL(FEE, "fee")                                                            \
+    COL(HOLDING, "holding")                                                    \
+    COL(FILL_HEIGHT_M, "fill_height_m")                                        \
+    COL(OPEN_FROM, "open_from")                                                \
+    COL(OPEN_TO, "open_to")                                                    \
+    COL(QUICK_CLAY, "quick_clay")                                              \
+    COL(FLOOD_ZONE, "flood_zone")                                              \
+    COL(HERITAGE, "heritage")                                                  \
+    COL(SEA, "sea")                                                            \
+    COL(FARMLAND, "farmland")                                                  \
+    COL(ALIEN_SPECIES, "alien_species")                                        \
+    COL(SITE, "site")                                                          \
+    COL(MATERIAL, "material")                                                  \
+    COL(USE, "use")                                                            \
+    COL(QUANTITY, "quantity")                                                  \
+    COL(UNIT, "unit")                                                          \
+    COL(FROM, "from")                                                          \
+    COL(TO, "to")                                                              \
+    COL(FLEXIBLE, "flexible")                                                  \
+    COL(STOCKPILE_T, "stockpile_t")                                            \
+    COL(CONDITION_CLASS, "condition_class")                                    \
+    COL(NATURAL_BACKGROUND, "natural_background")                              \
+    COL(ACID_TEST, "acid_test")                                                \
+    COL(PLANT_HEALTH, "plant_health")                                          \
+    COL(PLANNED_INDEPENDENTLY, "planned_independently")
+
 enum col {
-    C_ID,
-    C_ORGNR,
-    C_NAME,
-    C_PUBLIC,
-    C_NOTE,
-    C_ORG,
-    C_MUNICIPALITY,
-    C_KIND,
-    C_START,
-    C_END,
-    C_SOURCE,
-    C_PROJECT,
-    C_X,
-    C_Y,
-    C_EPSG,
-    C_MATERIALS,
-    C_PRODUCT,
-    C_CAPACITY,
-    C_CAPACITY_UNIT,
-    C_FEE,
-    C_HOLDING,
-    C_FILL_HEIGHT_M,
-    C_OPEN_FROM,
-    C_OPEN_TO,
-    C_QUICK_CLAY,
-    C_FLOOD_ZONE,
-    C_HERITAGE,
-    C_SEA,
-    C_FARMLAND,
-    C_ALIEN_SPECIES,
-    C_SITE,
-    C_MATERIAL,
-    C_USE,
-    C_QUANTITY,
-    C_UNIT,
-    C_FROM,
-    C_TO,
-    C_FLEXIBLE,
-    C_STOCKPILE_T,
-    C_CONDITION_CLASS,
-    C_NATURAL_BACKGROUND,
-    C_ACID_TEST,
-    C_PLANT_HEALTH,
-    C_PLANNED_INDEPENDENTLY,
-    C_COUNT
+#define AS_ENUM(e, name) C_##e,
+    COLUMNS(AS_ENUM)
+#undef AS_ENUM
+        C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
-    "id",
-    "orgnr",
-    "name",
-    "public",
-    "note",
-    "org",
-    "municipality",
-    "kind",
-    "start",
-    "end",
-    "source",
-    "project",
-    "x",
-    "y",
-    "epsg",
-    "materials",
-    "product",
-    "capacity",
-    "capacity_unit",
-    "fee",
-    "holding",
-    "fill_height_m",
-    "open_from",
-    "open_to",
-    "quick_clay",
-    "flood_zone",
-    "heritage",
-    "sea",
-    "farmland",
-    "alien_species",
-    "site",
-    "material",
-    "use",
-    "quantity",
-    "unit",
-    "from",
-    "to",
-    "flexible",
-    "stockpile_t",
-    "condition_class",
-    "natural_background",
-    "acid_test",
-    "plant_health",
-    "planned_independently",
+#define AS_NAME(e, name) name,
+    COLUMNS(AS_NAME)
+#undef AS_NAME
 };
 
+/* The columns each kind reads. A column not listed is ignored (and named
+ * in stats.ignored_columns). */
 static const int org_cols[] = {C_ID, C_ORGNR, C_NAME, C_PUBLIC, C_NOTE, -1};
 static const int project_cols[] = {C_ID,   C_NAME,  C_ORG, C_MUNICIPALITY,
                                    C_KIND, C_START, C_END, C_SOURCE,

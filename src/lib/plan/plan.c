@@ -839,6 +839,8 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
 
     mo.check = s->b.opts->check;
     rc = mcf_solve(s->net.mcf, &mo, err);
+    mcf_get_stats(s->net.mcf, &st);
+    plan->pivots += st.pivots;
     for (round = 0; rc == MF_OK && s->b.opts->lazy && round < price_rounds_max;
          round++) {
         long added = 0;
@@ -854,10 +856,10 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
             break;
         plan->rounds++;
         rc = mcf_solve(s->net.mcf, &mo, err);
+        mcf_get_stats(s->net.mcf, &st);
+        plan->pivots += st.pivots; /* each solve counts its own */
     }
     plan->seconds_solve += now() - t0;
-    mcf_get_stats(s->net.mcf, &st);
-    plan->pivots = st.pivots;
     return rc;
 }
 
@@ -1197,6 +1199,7 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     plan->seconds_build += now() - t0;
     plan->rounds = 0;
     plan->seconds_solve = 0;
+    plan->pivots = 0;
     if ((rc = start_from(s, 1, err)) ||
         (rc = solve_priced(s, 0, N_TRANSPORTS, plan, err)))
         goto fail;
