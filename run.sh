@@ -47,4 +47,4 @@ $mf scenario compare base tax co2 storage crushing electric haul flex public
 
 echo
 echo "== Report"
-$mf report --out out/report
+$mf report --out out/report --title "Oslo, Akershus, Buskerud og Østfold (demoregion)"
