@@ -13,6 +13,7 @@
 #include <ctime>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sys/resource.h>
 
 typedef long long Value;
@@ -27,6 +28,10 @@ struct LemonInstance {
     }
 };
 
+/* masseflyt writes an unbounded capacity as MCF_INF (INT64_MAX / 4).
+ * LEMON takes a capacity of std::numeric_limits<Value>::max() as
+ * unbounded; given the large finite value instead, CostScaling pushes
+ * with it and did not finish the planner's XS network in 300 s. */
 static inline bool lemon_read(const char *path, LemonInstance &in)
 {
     std::ifstream is(path);
@@ -34,6 +39,9 @@ static inline bool lemon_read(const char *path, LemonInstance &in)
     if (!is)
         return false;
     lemon::readDimacsMin(is, in.g, in.lower, in.cap, in.cost, in.supply);
+    for (Graph::ArcIt a(in.g); a != lemon::INVALID; ++a)
+        if (in.cap[a] >= std::numeric_limits<Value>::max() / 4)
+            in.cap[a] = std::numeric_limits<Value>::max();
     return true;
 }
 

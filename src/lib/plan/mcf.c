@@ -54,17 +54,30 @@ struct mcf {
     int arc_cap; /* real arc slots allocated */
 
     /* Arcs. Index v < n is the artificial arc of node v; real arc a has
-     * index n + a, so adding arcs never moves the artificial ones. */
+     * index n + a, so adding arcs never moves the artificial ones. Arcs
+     * and supplies use the caller's node numbers; the spanning tree has
+     * its own (int_of / ext_of translate). */
     int32_t *src;
     int32_t *tgt;
     int64_t *cost;
     int64_t *cap; /* MCF_INF means unbounded */
     int64_t *flow;
     int8_t *state;
+    /* Real arcs are stored in pricing order (mix_arcs): the caller's arc a
+     * sits at index n + aint[a], and index n + i holds arc aext[i]. */
+    int32_t *aint;
+    int32_t *aext;
+    int mixed_m;       /* arcs there were at the last mixing */
+    int64_t short_at;  /* where the one chunk shorter than SCAN_CHUNK
+                          starts (-1: none) */
+    int64_t short_len; /* its length */
 
-    /* Nodes (n + 1 entries, the root last). */
+    /* Nodes, by the caller's node number (n + 1 entries, the root last). */
     int64_t *supply; /* n entries */
     int64_t *pi;
+
+    /* The spanning tree (n + 1 entries, the root n last). Its nodes are
+     * numbered in thread order from time to time (renumber_by_thread). */
     int32_t *parent;
     int32_t *pred; /* the tree arc joining a node to its parent */
     int32_t *thread;
@@ -75,6 +88,11 @@ struct mcf {
     int32_t *stem;      /* scratch for the tree update, 5 * (n + 1) */
     int32_t *cand;      /* candidate list */
     int cand_len;
+    void *spare;     /* scratch, 8 * (n + 1) bytes */
+    int32_t *ext_of; /* caller's number of each tree node */
+    int32_t *int_of; /* tree node of each caller's node */
+    int64_t walked;  /* nodes walked by potential shifts since the last
+                        renumbering */
 
     int64_t cap_sum; /* finite capacities, saturating at MCF_INF */
     int basis;       /* tree arrays hold a primal feasible basis */
@@ -163,6 +181,14 @@ static int grow_arcs(struct mcf *m, int want)
     if (!p)
         return MF_ENOMEM;
     m->state = p;
+    p = realloc(m->aint, (size_t)newcap * sizeof *m->aint);
+    if (!p)
+        return MF_ENOMEM;
+    m->aint = p;
+    p = realloc(m->aext, (size_t)newcap * sizeof *m->aext);
+    if (!p)
+        return MF_ENOMEM;
+    m->aext = p;
     m->arc_cap = newcap;
     return MF_OK;
 }
@@ -172,7 +198,7 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
 {
     struct mcf *m;
     size_t nn;
-    int hint;
+    int hint, i;
 
     *out = NULL;
     if (n_nodes < 0 || n_nodes > INT_MAX / 4 - 2)
@@ -193,15 +219,21 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     m->last_succ = calloc(nn, sizeof *m->last_succ);
     m->up = calloc(nn, sizeof *m->up);
     m->stem = calloc(5 * nn, sizeof *m->stem);
+    m->spare = malloc(nn * sizeof(int64_t));
+    m->ext_of = malloc(nn * sizeof *m->ext_of);
+    m->int_of = malloc(nn * sizeof *m->int_of);
     hint = arc_hint > (size_t)(INT_MAX / 2 - n_nodes) ? INT_MAX / 2 - n_nodes
                                                       : (int)arc_hint;
     if (!m->supply || !m->pi || !m->parent || !m->pred || !m->thread ||
         !m->rev_thread || !m->succ_num || !m->last_succ || !m->up || !m->stem ||
+        !m->spare || !m->ext_of || !m->int_of ||
         grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
         mcf_free(m);
         return mf_error_set(err, MF_ENOMEM, "out of memory for %d nodes",
                             n_nodes);
     }
+    for (i = 0; i <= n_nodes; i++)
+        m->ext_of[i] = m->int_of[i] = i;
     *out = m;
     return MF_OK;
 }
@@ -216,6 +248,8 @@ void mcf_free(struct mcf *m)
     free(m->cap);
     free(m->flow);
     free(m->state);
+    free(m->aint);
+    free(m->aext);
     free(m->supply);
     free(m->pi);
     free(m->parent);
@@ -227,6 +261,9 @@ void mcf_free(struct mcf *m)
     free(m->up);
     free(m->stem);
     free(m->cand);
+    free(m->spare);
+    free(m->ext_of);
+    free(m->int_of);
     free(m);
 }
 
@@ -264,6 +301,8 @@ int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost)
     if (cap > MCF_INF)
         cap = MCF_INF;
     i = (int64_t)m->n + m->m;
+    m->aint[m->m] = m->m; /* appended: after the mixed ones */
+    m->aext[m->m] = m->m;
     m->src[i] = tail;
     m->tgt[i] = head;
     m->cap[i] = cap;
@@ -286,7 +325,7 @@ void mcf_set_cost(struct mcf *m, int arc, int64_t cost)
 
     if (arc < 0 || arc >= m->m)
         return;
-    i = (int64_t)m->n + arc;
+    i = (int64_t)m->n + m->aint[arc];
     if (m->cost[i] == cost)
         return;
     m->cost[i] = cost;
@@ -297,22 +336,22 @@ void mcf_set_cost(struct mcf *m, int arc, int64_t cost)
 
 int mcf_arc_tail(const struct mcf *m, int arc)
 {
-    return m->src[m->n + arc];
+    return m->src[m->n + m->aint[arc]];
 }
 
 int mcf_arc_head(const struct mcf *m, int arc)
 {
-    return m->tgt[m->n + arc];
+    return m->tgt[m->n + m->aint[arc]];
 }
 
 int64_t mcf_arc_cap(const struct mcf *m, int arc)
 {
-    return m->cap[m->n + arc];
+    return m->cap[m->n + m->aint[arc]];
 }
 
 int64_t mcf_arc_cost(const struct mcf *m, int arc)
 {
-    return m->cost[m->n + arc];
+    return m->cost[m->n + m->aint[arc]];
 }
 
 int64_t mcf_supply(const struct mcf *m, int node)
@@ -322,7 +361,7 @@ int64_t mcf_supply(const struct mcf *m, int node)
 
 int64_t mcf_flow(const struct mcf *m, int arc)
 {
-    return m->flow[m->n + arc];
+    return m->flow[m->n + m->aint[arc]];
 }
 
 int64_t mcf_potential(const struct mcf *m, int node)
@@ -386,13 +425,13 @@ static void compute_potentials(struct mcf *m)
 
     m->pi[root] = 0;
     for (v = m->thread[root]; v != root; v = m->thread[v]) {
-        int p = m->parent[v];
+        int p = m->ext_of[m->parent[v]];
         int a = m->pred[v];
 
         if (m->up[v])
-            m->pi[v] = m->pi[p] - m->cost[a];
+            m->pi[m->ext_of[v]] = m->pi[p] - m->cost[a];
         else
-            m->pi[v] = m->pi[p] + m->cost[a];
+            m->pi[m->ext_of[v]] = m->pi[p] + m->cost[a];
     }
     m->pot_stale = 0;
 }
@@ -441,6 +480,11 @@ static void cold_basis(struct mcf *m)
         m->flow[i] = 0;
         m->state[i] = ST_LOWER;
     }
+    /* Every tree array is rewritten, so the tree nodes take the caller's
+     * numbers again, and the thread runs through them in order. */
+    for (v = 0; v <= n; v++)
+        m->ext_of[v] = m->int_of[v] = v;
+    m->walked = 0;
     for (v = 0; v < n; v++) {
         int64_t b = m->supply[v];
 
@@ -483,49 +527,85 @@ static void cold_basis(struct mcf *m)
 /* Pricing                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Pricing visits the arcs in a mixed order: chunks of `chunk` consecutive
- * arcs (so memory is still read in runs), `stride` chunks apart, row after
- * row. Builders emit arcs grouped by tail node, and a block of
+/* Pricing visits the arcs in a mixed order: chunks of SCAN_CHUNK arcs
+ * consecutive in the caller's order, the chunks about n arcs apart, row
+ * after row. Builders emit arcs grouped by tail node, and a block of
  * consecutive arcs would then offer only a few tails; spreading each block
  * over the whole arc array gives better entering arcs and far fewer
- * pivots (LEMON gets the same effect by storing arcs in a mixed order). */
+ * pivots. The arcs are stored in that order (mix_arcs), as LEMON does, so
+ * that pricing reads memory in sequence: read in that order from the
+ * caller's, scattered chunks cost about half of the pricing time. */
 #define SCAN_CHUNK 16
 
-struct scan {
-    int64_t chunk;  /* arcs per chunk */
-    int64_t stride; /* chunks between consecutive visits */
-    int64_t nchunk; /* chunks in all */
-    int64_t pos;    /* current chunk */
-    int64_t row;    /* current row: first chunk of this pass */
-};
-
-static void scan_init(struct scan *sc, const struct mcf *m, int64_t chunk,
-                      int64_t stride)
+/* Stores the real arcs in pricing order; arcs added since stay behind them
+ * in the order added. Tree arcs (pred) are renumbered. Returns MF_OK, or
+ * MF_ENOMEM with nothing changed. */
+static int mix_arcs(struct mcf *m)
 {
-    sc->chunk = chunk < 1 ? 1 : chunk;
-    sc->nchunk = (m->m + sc->chunk - 1) / sc->chunk;
+    const int64_t n = m->n, na = m->m;
+    const int64_t nchunk = (na + SCAN_CHUNK - 1) / SCAN_CHUNK;
+    int64_t stride = m->n / SCAN_CHUNK, k, row, c, j, v;
+    void *tmp;
+
+    if (na <= 0) {
+        m->mixed_m = m->m;
+        m->short_at = -1;
+        m->short_len = 0;
+        return MF_OK;
+    }
+    tmp = malloc(((size_t)na + 1) * sizeof(int64_t));
+    if (!tmp)
+        return MF_ENOMEM;
     if (stride < 1)
         stride = 1;
-    if (stride > sc->nchunk)
-        stride = sc->nchunk > 0 ? sc->nchunk : 1;
-    sc->stride = stride;
-    sc->pos = 0;
-    sc->row = 0;
-}
+    if (stride > nchunk)
+        stride = nchunk > 0 ? nchunk : 1;
+/* Runs BODY for the caller's arcs j in pricing order, k counting. */
+#define IN_PRICING_ORDER(BODY)                                                 \
+    do {                                                                       \
+        k = 0;                                                                 \
+        for (row = 0; row < stride; row++)                                     \
+            for (c = row; c < nchunk; c += stride)                             \
+                for (j = c * SCAN_CHUNK; j < na && j < (c + 1) * SCAN_CHUNK;   \
+                     j++, k++) {                                               \
+                    BODY;                                                      \
+                }                                                              \
+    } while (0)
+#define GATHER(arr, T)                                                         \
+    do {                                                                       \
+        T *t_ = (T *)tmp;                                                      \
+        IN_PRICING_ORDER(t_[k] = (arr)[n + m->aint[j]]);                       \
+        memcpy((arr) + n, t_, (size_t)na * sizeof(T));                         \
+    } while (0)
+    GATHER(m->src, int32_t);
+    GATHER(m->tgt, int32_t);
+    GATHER(m->cost, int64_t);
+    GATHER(m->cap, int64_t);
+    GATHER(m->flow, int64_t);
+    GATHER(m->state, int8_t);
+#undef GATHER
+    /* The new places; then the tree arcs, which need the old aext. */
+    IN_PRICING_ORDER(m->aint[j] = (int32_t)k);
+    for (v = 0; v <= n; v++) {
+        int32_t p = m->pred[v];
 
-static void scan_advance(struct scan *sc)
-{
-    sc->pos += sc->stride;
-    if (sc->pos >= sc->nchunk) {
-        if (++sc->row == sc->stride)
-            sc->row = 0;
-        sc->pos = sc->row;
+        if (p >= n)
+            m->pred[v] = (int32_t)(n + m->aint[m->aext[p - n]]);
     }
+    IN_PRICING_ORDER(m->aext[k] = (int32_t)j);
+    /* The last arc ends the one short chunk, if there is one. */
+    m->short_len = na % SCAN_CHUNK;
+    m->short_at = m->short_len > 0 ? m->aint[na - 1] - (m->short_len - 1) : -1;
+#undef IN_PRICING_ORDER
+    m->mixed_m = m->m;
+    free(tmp);
+    return MF_OK;
 }
 
 /* Block search: scan arcs in blocks of about `block`; after each block,
- * enter the most negative arc seen so far, if any. */
-static int64_t price_block(struct mcf *m, struct scan *sc, int64_t block)
+ * enter the most negative arc seen so far, if any. *pos is where the scan
+ * goes on (0 <= *pos < arcs). */
+static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
 {
     const int32_t *src = m->src;
     const int32_t *tgt = m->tgt;
@@ -538,10 +618,14 @@ static int64_t price_block(struct mcf *m, struct scan *sc, int64_t block)
     int64_t min = 0;
     int64_t left = m->m;
     int64_t cnt = block;
+    int64_t e = base + *pos;
 
     while (left > 0) {
-        int64_t e = base + sc->pos * sc->chunk;
-        int64_t stop = e + sc->chunk < end ? e + sc->chunk : end;
+        int64_t stop =
+            e - base == m->short_at ? e + m->short_len : e + SCAN_CHUNK;
+
+        if (stop > end)
+            stop = end;
 
         left -= stop - e;
         cnt -= stop - e;
@@ -553,13 +637,15 @@ static int64_t price_block(struct mcf *m, struct scan *sc, int64_t block)
                 best = e;
             }
         }
-        scan_advance(sc);
+        if (e == end)
+            e = base;
         if (cnt <= 0) {
             if (best >= 0)
                 break;
             cnt = block;
         }
     }
+    *pos = e - base;
     return best;
 }
 
@@ -571,7 +657,7 @@ struct cand_state {
     int64_t minor;
 };
 
-static int64_t price_candidate(struct mcf *m, struct scan *sc,
+static int64_t price_candidate(struct mcf *m, int64_t *pos,
                                struct cand_state *cs, int64_t minor_limit)
 {
     const int32_t *src = m->src;
@@ -609,11 +695,14 @@ static int64_t price_candidate(struct mcf *m, struct scan *sc,
     cs->n_cand = 0;
     cs->minor = 0;
     left = m->m;
+    e = base + *pos;
     while (left > 0 && cs->n_cand < m->cand_len) {
-        int64_t stop;
+        int64_t stop =
+            e - base == m->short_at ? e + m->short_len : e + SCAN_CHUNK;
 
-        e = base + sc->pos * sc->chunk;
-        stop = e + sc->chunk < end ? e + sc->chunk : end;
+        if (stop > end)
+            stop = end;
+
         left -= stop - e;
         for (; e < stop; e++) {
             int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
@@ -626,8 +715,10 @@ static int64_t price_candidate(struct mcf *m, struct scan *sc,
                 }
             }
         }
-        scan_advance(sc);
+        if (e == end)
+            e = base;
     }
+    *pos = e - base;
     return best;
 }
 
@@ -651,25 +742,29 @@ static void normalize_potentials(struct mcf *m)
         m->pi[v] -= off;
 }
 
-/* Adds d to the potentials of the `count` nodes from `first` to `last`
- * in thread order. The walk is bound by the latency of each thread[]
- * load, so it runs from both ends at once (thread forward, rev_thread
- * backward): two independent chains of loads that the processor overlaps.
- */
-static void shift_range(const int32_t *thread, const int32_t *rev, int64_t *pi,
-                        int32_t first, int32_t last, int64_t count, int64_t d)
+/* Adds d to the potentials of the `count` tree nodes from `first` to
+ * `last` in thread order. The walk is bound by the latency of each
+ * thread[] load, so it runs from both ends at once (thread forward,
+ * rev_thread backward): two independent chains of loads that the
+ * processor overlaps. With the tree nodes numbered in thread order
+ * (renumber_by_thread) those loads mostly hit the cache; the potentials
+ * are kept by the caller's node numbers (ext), so that pricing reads them
+ * directly, and their updates do not depend on each other. */
+static void shift_range(const int32_t *thread, const int32_t *rev,
+                        const int32_t *ext, int64_t *pi, int32_t first,
+                        int32_t last, int64_t count, int64_t d)
 {
     int32_t x = first, y = last;
     int64_t i, half = count / 2;
 
     for (i = 0; i < half; i++) {
-        pi[x] += d;
-        pi[y] += d;
+        pi[ext[x]] += d;
+        pi[ext[y]] += d;
         x = thread[x];
         y = rev[y];
     }
     if (count & 1)
-        pi[x] += d; /* the middle node */
+        pi[ext[x]] += d; /* the middle node */
 }
 
 /* Re-hangs the subtree S cut off by the leaving arc. S's old root u_out
@@ -704,10 +799,12 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
 
     /* Potentials, on the smaller side of the cut. */
     if (2 * (int64_t)size <= (int64_t)m->n + 1) {
-        shift_range(thread, rev, pi, u_out, old_last, size, sigma);
+        shift_range(thread, rev, m->ext_of, pi, u_out, old_last, size, sigma);
+        m->walked += size;
     } else {
-        shift_range(thread, rev, pi, after, before, (int64_t)m->n + 1 - size,
-                    -sigma);
+        m->walked += (int64_t)m->n + 1 - size;
+        shift_range(thread, rev, m->ext_of, pi, after, before,
+                    (int64_t)m->n + 1 - size, -sigma);
         if (pi[m->n] > PI_DRIFT_LIMIT || pi[m->n] < -PI_DRIFT_LIMIT)
             normalize_potentials(m);
     }
@@ -790,7 +887,7 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
     }
     parent[u_in] = v_in;
     m->pred[u_in] = e;
-    m->up[u_in] = (int8_t)(m->src[e] == u_in);
+    m->up[u_in] = (int8_t)(m->int_of[m->src[e]] == u_in);
     succ[u_in] = size;
     last[u_in] = end;
 }
@@ -826,11 +923,11 @@ static int pivot(struct mcf *m, int64_t e)
     int side; /* 1: leaves on the first side, 2: second side, 0: e itself */
 
     if (m->state[e] == ST_LOWER) {
-        first = m->src[e];
-        second = m->tgt[e];
+        first = m->int_of[m->src[e]];
+        second = m->int_of[m->tgt[e]];
     } else {
-        first = m->tgt[e];
-        second = m->src[e];
+        first = m->int_of[m->tgt[e]];
+        second = m->int_of[m->src[e]];
     }
     /* The cycle runs join -> first (down the tree), first -> second along
      * e, second -> join (up). The leaving arc is the last blocking arc met
@@ -919,10 +1016,75 @@ static int pivot(struct mcf *m, int64_t e)
         m->state[leave_arc] = flow[leave_arc] == 0 ? ST_LOWER : ST_UPPER;
         m->state[e] = ST_TREE;
         rc = m->cost[e] + m->pi[m->src[e]] - m->pi[m->tgt[e]];
-        sigma = m->tgt[e] == u_in ? rc : -rc;
+        sigma = m->int_of[m->tgt[e]] == u_in ? rc : -rc;
         update_tree(m, u_in, v_in, (int32_t)e, u_out, join, sigma);
     }
     return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Renumbering                                                         */
+/* ------------------------------------------------------------------ */
+
+/* A potential shift walks a subtree along the thread, a chain of
+ * dependent loads. With the tree nodes numbered in thread order the
+ * chain reads thread[] and ext_of[] nearly in sequence instead of
+ * missing the cache at every node (the walk took about half the solve
+ * time on the planner's networks before). Pivots scramble the order
+ * again, so the tree nodes are renumbered whenever the shifts since the
+ * last renumbering have walked RENUMBER_WORK * n nodes (16 to 256 measured
+ * alike, docs/internals/mcf.md). Only the tree arrays change, in O(n):
+ * arcs, supplies and potentials keep the caller's node numbers, and
+ * int_of / ext_of translate. The numbering never changes which pivots are
+ * made. (Overridable at compile time, so that tests can renumber before
+ * every pivot.) */
+#ifndef RENUMBER_WORK
+#define RENUMBER_WORK 128
+#endif
+
+/* Permutes the first n entries of arr: entry v moves to nw[v]; with map,
+ * the values are tree nodes and are renumbered too (the root n stays). */
+#define PERMUTE(arr, T, map)                                                   \
+    do {                                                                       \
+        T *dst_ = (T *)spare;                                                  \
+        for (v = 0; v < n; v++) {                                              \
+            T x_ = (arr)[v];                                                   \
+            dst_[nw[v]] = (map) && x_ < n ? (T)nw[x_] : x_;                    \
+        }                                                                      \
+        memcpy((arr), dst_, (size_t)n * sizeof(T));                            \
+    } while (0)
+
+/* Numbers the tree nodes in thread order. */
+static void renumber_by_thread(struct mcf *m)
+{
+    const int n = m->n;
+    int32_t *nw = m->stem; /* scratch: the new numbers */
+    void *spare = m->spare;
+    int v, k = 0;
+
+    for (v = m->thread[n]; v != n; v = m->thread[v])
+        nw[v] = k++;
+    nw[n] = n;
+    PERMUTE(m->parent, int32_t, 1);
+    PERMUTE(m->pred, int32_t, 0); /* arcs keep their numbers */
+    PERMUTE(m->succ_num, int32_t, 0);
+    PERMUTE(m->last_succ, int32_t, 1);
+    PERMUTE(m->up, int8_t, 0);
+    PERMUTE(m->ext_of, int32_t, 0);
+    if (m->last_succ[n] < n)
+        m->last_succ[n] = nw[m->last_succ[n]];
+    for (v = 0; v < n; v++) {
+        m->thread[v] = v + 1;
+        m->rev_thread[v] = v - 1;
+        m->int_of[m->ext_of[v]] = v;
+    }
+    if (n > 0) {
+        m->thread[n - 1] = n;
+        m->rev_thread[0] = n;
+    }
+    m->thread[n] = n > 0 ? 0 : n;
+    m->rev_thread[n] = n > 0 ? n - 1 : n;
+    m->walked = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1007,9 +1169,9 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
 {
     struct mcf_opts o = MCF_OPTS_INIT;
     struct cand_state cs = {0, 0};
-    struct scan sc;
+    int64_t pos = 0;
     enum mcf_pivot rule;
-    int64_t block, minor_limit, e;
+    int64_t block, minor_limit, e, renumber_at;
     double t0 = now_seconds();
     int rc, v;
 
@@ -1060,18 +1222,24 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
         m->cand_len = (int)len;
         minor_limit = len / 10 < 3 ? 3 : len / 10;
     }
-    /* Consecutive chunks lie about n arcs apart, so a row of the scan
-     * crosses the whole arc array in about m / n chunks (measured on
-     * gen_network instances XS..L; docs/internals/mcf.md). */
-    scan_init(&sc, m, SCAN_CHUNK, m->n / SCAN_CHUNK);
+    /* Mixed again whenever arcs were added, so that the pricing order
+     * does not depend on the history of the object. Out of memory, the
+     * solve goes on with one block after another in storage order. */
+    if (m->m != m->mixed_m && mix_arcs(m) != MF_OK) {
+        m->short_at = -1;
+        m->short_len = 0;
+    }
 
     rc = MF_OK;
+    renumber_at = RENUMBER_WORK * ((int64_t)m->n + 1);
     if (m->m > 0) {
         for (;;) {
+            if (m->walked >= renumber_at)
+                renumber_by_thread(m);
             if (rule == MCF_PIVOT_CANDIDATE)
-                e = price_candidate(m, &sc, &cs, minor_limit);
+                e = price_candidate(m, &pos, &cs, minor_limit);
             else
-                e = price_block(m, &sc, block);
+                e = price_block(m, &pos, block);
             if (e < 0)
                 break;
             rc = pivot(m, e);
@@ -1121,10 +1289,9 @@ static int uf_find(int32_t *uf, int32_t x)
 
 /* Builds the forest of free arcs (0 < flow < cap) with union-find, the
  * tree of each component rooted at its first node, and the thread in
- * preorder. Arcs that would close a cycle are returned in *cyc (one at
- * most; -1 if none). Uses m->parent/pred/up/thread/succ_num/last_succ as
- * output and
- * m->stem as scratch; adj/start/uf are caller scratch. */
+ * preorder. Returns the caller's number of the first arc that would close
+ * a cycle (-1 if none). Uses m->parent/pred/up/thread/succ_num/last_succ
+ * as output; adj/start/uf/stack are caller scratch. */
 struct forest_scratch {
     int32_t *uf;    /* n */
     int32_t *start; /* n + 1 */
@@ -1136,7 +1303,7 @@ static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
 {
     const int n = m->n;
     const int root = n;
-    int64_t i, cyc = -1;
+    int64_t i, a, cyc = -1;
     int32_t v, tail;
 
     for (v = 0; v < n; v++) {
@@ -1144,10 +1311,13 @@ static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
         fs->start[v] = 0;
     }
     fs->start[n] = 0;
-    /* Forest arcs get state TREE; cycle-closing free arcs stay -2. */
-    for (i = n; i < (int64_t)n + m->m; i++) {
+    /* Forest arcs get state TREE; cycle-closing free arcs stay -2. Arcs
+     * are taken in the caller's order, so that the forest does not depend
+     * on how they are stored. */
+    for (a = 0; a < m->m; a++) {
         int32_t ru, rv;
 
+        i = n + m->aint[a];
         if (m->state[i] != ST_TREE && m->state[i] != -2)
             continue;
         ru = uf_find(fs->uf, m->src[i]);
@@ -1155,7 +1325,7 @@ static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
         if (ru == rv) {
             m->state[i] = -2;
             if (cyc < 0)
-                cyc = i;
+                cyc = a;
             continue;
         }
         m->state[i] = ST_TREE;
@@ -1174,7 +1344,8 @@ static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
             acc += c;
         }
     }
-    for (i = n; i < (int64_t)n + m->m; i++) {
+    for (a = 0; a < m->m; a++) {
+        i = n + m->aint[a];
         if (m->state[i] != ST_TREE)
             continue;
         fs->adj[fs->start[m->src[i]]++] = (int32_t)i;
@@ -1303,7 +1474,7 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
 {
     const int n = m->n;
     struct forest_scratch fs = {0};
-    int64_t *excess = NULL, i, c;
+    int64_t *excess = NULL, i, c, ca;
     char where[48];
     int rc = MF_OK, v, rounds;
 
@@ -1322,7 +1493,8 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
     for (v = 0; v < n; v++)
         excess[v] = m->supply[v];
     for (i = 0; i < m->m; i++) {
-        int64_t x = flow[i], cap = m->cap[n + i];
+        const int64_t j = n + m->aint[i];
+        int64_t x = flow[i], cap = m->cap[j];
 
         if (x < 0 || x > cap || x >= MCF_INF) {
             snprintf(where, sizeof where, "flow[%" PRId64 "]", i);
@@ -1332,8 +1504,8 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
                              i, x, cap);
             goto done;
         }
-        if (add_ovf(excess[m->src[n + i]], -x, &excess[m->src[n + i]]) ||
-            add_ovf(excess[m->tgt[n + i]], x, &excess[m->tgt[n + i]])) {
+        if (add_ovf(excess[m->src[j]], -x, &excess[m->src[j]]) ||
+            add_ovf(excess[m->tgt[j]], x, &excess[m->tgt[j]])) {
             rc = mf_error_set(err, MF_ERANGE, "start flow totals overflow");
             goto done;
         }
@@ -1349,11 +1521,15 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
         }
     }
 
+    /* The tree is built anew, with the tree nodes numbered as the
+     * caller's nodes (the solve renumbers them in thread order). */
+    for (v = 0; v <= n; v++)
+        m->ext_of[v] = m->int_of[v] = v;
     /* Bounded arcs are nonbasic; free arcs must form a forest. A free arc
      * that closes a cycle gets the cycle cancelled, which bounds some arc
      * of it; the forest is rebuilt when that arc was a forest arc. */
     for (i = n; i < (int64_t)n + m->m; i++) {
-        m->flow[i] = flow[i - n];
+        m->flow[i] = flow[m->aext[i - n]];
         m->state[i] = ST_TREE;
         classify(m, i);
     }
@@ -1378,10 +1554,11 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
         }
         /* Cancel every cycle whose blocking arc is the closing arc itself
          * without rebuilding; rebuild after a forest arc is bounded. */
-        for (i = c; i < (int64_t)n + m->m; i++) {
+        for (ca = c; ca < m->m; ca++) {
             int64_t fa;
             int forest_changed = 0;
 
+            i = n + m->aint[ca];
             if (m->state[i] != -2)
                 continue;
             if (cancel_cycle(m, i) != 0) {
@@ -1422,6 +1599,7 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
     m->basis = 1;
     m->solved = 0;
     compute_potentials(m);
+    m->walked = INT64_MAX / 2; /* renumber in thread order at the solve */
 done:
     free(excess);
     free(fs.uf);
@@ -1438,7 +1616,7 @@ done:
 int mcf_check(const struct mcf *m, struct mf_error *err)
 {
     const int n = m->n;
-    int64_t *bal, i;
+    int64_t *bal, a;
     char where[48];
     int v, rc = MF_OK;
 
@@ -1447,9 +1625,9 @@ int mcf_check(const struct mcf *m, struct mf_error *err)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     for (v = 0; v < n; v++)
         bal[v] = m->supply[v];
-    for (i = n; i < (int64_t)n + m->m; i++) {
+    for (a = 0; a < m->m; a++) {
+        int64_t i = n + m->aint[a];
         int64_t x = m->flow[i], cap = m->cap[i], rc_, t;
-        int64_t a = i - n;
 
         snprintf(where, sizeof where, "arc %" PRId64, a);
         if (x < 0 || x > cap) {
@@ -1501,7 +1679,7 @@ done:
 int mcf_write_dimacs(const struct mcf *m, FILE *f, const char *comment,
                      struct mf_error *err)
 {
-    int64_t i;
+    int64_t a;
     int v;
 
     if (comment) {
@@ -1522,9 +1700,12 @@ int mcf_write_dimacs(const struct mcf *m, FILE *f, const char *comment,
         if (m->supply[v] != 0)
             fprintf(f, "n %d %" PRId64 "\n", v + 1, m->supply[v]);
     }
-    for (i = m->n; i < (int64_t)m->n + m->m; i++)
+    for (a = 0; a < m->m; a++) {
+        int64_t i = (int64_t)m->n + m->aint[a];
+
         fprintf(f, "a %d %d 0 %" PRId64 " %" PRId64 "\n", m->src[i] + 1,
                 m->tgt[i] + 1, m->cap[i], m->cost[i]);
+    }
     if (ferror(f))
         return mf_error_set(err, MF_EIO, "writing DIMACS failed");
     return MF_OK;
