@@ -863,18 +863,6 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
     return rc;
 }
 
-/* MF_PLAN_START: 0 = warm/artificial only, 1 = greedy starts (default). */
-static int start_from(struct plan_state *s, int with_reuse,
-                      struct mf_error *err)
-{
-    const char *e = getenv("MF_PLAN_START");
-    int mode = e ? atoi(e) : 1;
-
-    if (mode == 0 || (mode == 2 && with_reuse))
-        return MF_OK;
-    return plan_start_flow(s, with_reuse, err);
-}
-
 static int add_transports(struct plan_state *s, size_t k0, size_t k1,
                           struct mf_error *err)
 {
@@ -1169,7 +1157,7 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     s->n_bau_arcs = s->net.n_arcs;
     tb = now();
     plan->seconds_build = tb - t0;
-    if ((rc = start_from(s, 0, err)) ||
+    if ((rc = plan_start_flow(s, 0, err)) ||
         (rc = solve_priced(s, 0, n_bau, plan, err)))
         goto fail;
     if (baseline || s->b.opts->baseline) {
@@ -1200,7 +1188,7 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     plan->rounds = 0;
     plan->seconds_solve = 0;
     plan->pivots = 0;
-    if ((rc = start_from(s, 1, err)) ||
+    if ((rc = plan_start_flow(s, 1, err)) ||
         (rc = solve_priced(s, 0, N_TRANSPORTS, plan, err)))
         goto fail;
     if ((rc = decode(s, plan, err)))
