@@ -5,6 +5,7 @@
 #   bench/run.sh                 import benchmark + planner at XS S M L
 #   SIZES="XS S M L XL national" bench/run.sh
 #   PARTS="import" bench/run.sh  only one part (import, plan, peers)
+#   RUNS=1 GLPK_TIMEOUT=120 ...  fewer runs, a shorter limit for GLPK
 #
 # 1. Import: a seeded register of LOTS lots (default 1 000 000) written as
 #    a Norwegian spreadsheet would (semicolons, decimal commas, UTM 33
@@ -76,6 +77,13 @@ if has peers; then
         "$build/bench/plan_bench" "$s" --no-lazy --k 30 --dimacs "$f" \
             >/dev/null 2>&1 && files="$files $f"
     done
+    # GLPK takes minutes where the others take seconds: it runs once per
+    # file, with its own time limit, in a table of its own.
     # shellcheck disable=SC2086
-    BIN=$build/bench "$here/peers.sh" $files
+    BIN=$build/bench SOLVERS="masseflyt lemon_ns lemon_cs clp" \
+        "$here/peers.sh" $files
+    echo
+    # shellcheck disable=SC2086
+    BIN=$build/bench RUNS=1 TIMEOUT=${GLPK_TIMEOUT:-300} \
+        SOLVERS="masseflyt glpk" "$here/peers.sh" $files
 fi
