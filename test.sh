@@ -19,4 +19,5 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build build-asan
 (cd build-asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration|fuzz')
 
+scripts/check-banned.sh
 scripts/check-format.sh

@@ -38,11 +38,11 @@ int main(int argc, char **argv)
         if (argc < 7)
             usage();
         p.name = "custom";
-        p.supply_lots = atoi(argv[2]);
-        p.demand_lots = atoi(argv[3]);
-        p.sites = atoi(argv[4]);
-        p.periods = atoi(argv[5]);
-        p.k = atoi(argv[6]);
+        p.supply_lots = (int)strtol(argv[2], NULL, 10);
+        p.demand_lots = (int)strtol(argv[3], NULL, 10);
+        p.sites = (int)strtol(argv[4], NULL, 10);
+        p.periods = (int)strtol(argv[5], NULL, 10);
+        p.k = (int)strtol(argv[6], NULL, 10);
         p.region_km = 100.0 + 0.05 * (p.supply_lots + p.demand_lots);
         if (argc > 7)
             seed = strtoull(argv[7], NULL, 10);

@@ -253,7 +253,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--block") == 0 && i + 1 < argc) {
             o.block_size = strtoll(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--warm") == 0 && i + 1 < argc) {
-            warm = atoi(argv[++i]);
+            warm = (int)strtol(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--check") == 0) {
             o.check = 1;
         } else if (strcmp(argv[i], "--start") == 0 && i + 1 < argc) {

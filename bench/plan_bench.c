@@ -68,13 +68,13 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             seed = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--k") && i + 1 < argc)
-            o.k = atoi(argv[++i]);
+            o.k = (int)strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--no-lazy"))
             o.lazy = 0;
         else if (!strcmp(argv[i], "--dimacs") && i + 1 < argc)
             dimacs = argv[++i];
         else if (!strcmp(argv[i], "--lots-csv") && i + 2 < argc) {
-            lots_csv = atol(argv[++i]);
+            lots_csv = strtol(argv[++i], NULL, 10);
             csv_dir = argv[++i];
         } else if (!z && (z = region_size(argv[i])))
             ;

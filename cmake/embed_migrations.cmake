@@ -1,4 +1,4 @@
-# embed_migrations.cmake - turns src/store/migrations/NNN_name.sql into a C
+# embed_migrations.cmake - turns src/store/migrations/sqlite/NNN_name.sql into a C
 # header of string literals, so the program carries its schema and needs no
 # files at run time. Run by CMake with -DSRC=<dir> -DOUT=<header>.
 file(GLOB files "${SRC}/[0-9][0-9][0-9]_*.sql")

@@ -60,8 +60,8 @@ struct mf_balance_opts {
 
 #define MF_BALANCE_OPTS_INIT                                                   \
     {                                                                          \
-        MF_PERIOD_YEAR, MF_DATE_NONE, MF_DATE_NONE, NULL, 0, 0, 0, 0,          \
-            MF_DATE_NONE                                                       \
+        .period = MF_PERIOD_YEAR, .from = MF_DATE_NONE, .to = MF_DATE_NONE,    \
+        .as_of = MF_DATE_NONE                                                  \
     }
 
 /* One row: a material (supply, and demand that names the material), or a

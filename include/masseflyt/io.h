@@ -53,7 +53,7 @@ struct mf_import_opts {
 
 #define MF_IMPORT_OPTS_INIT                                                    \
     {                                                                          \
-        MF_ENC_AUTO, MF_DATE_NONE, NULL, NULL                                  \
+        .encoding = MF_ENC_AUTO, .as_of = MF_DATE_NONE                         \
     }
 
 struct mf_import;

@@ -18,6 +18,7 @@
 #define MF_MODEL_H
 
 #include "masseflyt/error.h"
+#include "masseflyt/geo.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -303,8 +304,5 @@ int32_t mf_date_today(void);
 /* Norwegian organisation number: 9 digits with a mod-11 check digit
  * (weights 3 2 7 6 5 4 3 2). Returns 1 when valid. */
 int mf_orgnr_valid(const char *s);
-
-/* Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */
-double mf_distance_km(double lon1, double lat1, double lon2, double lat2);
 
 #endif

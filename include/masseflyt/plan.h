@@ -16,22 +16,13 @@
 
 #include "masseflyt/balance.h"
 #include "masseflyt/error.h"
+#include "masseflyt/geo.h"
 #include "masseflyt/impact.h"
 #include "masseflyt/model.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-
-/* Road distances given by the user, between sites by id, in km; pairs
- * not given fall back to great circle x circuity. Loaded from a CSV file
- * with the columns from,to,km (symmetric unless both directions are
- * given). */
-struct mf_distances;
-int mf_distances_load(struct mf_distances **out, const char *path,
-                      struct mf_error *err);
-void mf_distances_free(struct mf_distances *d);
-size_t mf_distances_count(const struct mf_distances *d);
 
 struct mf_plan_opts {
     int period;               /* enum mf_period_kind; -1: factor "period" */
@@ -57,8 +48,8 @@ struct mf_plan_opts {
 
 #define MF_PLAN_OPTS_INIT                                                      \
     {                                                                          \
-        -1, MF_DATE_NONE, MF_DATE_NONE, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL,    \
-            MF_DATE_NONE, 0, 0, 0, 0, 0, 1, 0                                  \
+        .period = -1, .from = MF_DATE_NONE, .to = MF_DATE_NONE,                \
+        .as_of = MF_DATE_NONE, .lazy = 1                                       \
     }
 
 /* Where a tonne is, at either end of a flow. */

@@ -78,6 +78,9 @@ void cli_close(struct cli *cli);
 size_t cli_print_issues(FILE *f, const struct mf_issues *is,
                         enum mf_severity min);
 
+/* Parses a whole number in [lo, hi]; 0, or -1 when s is not one. */
+int cli_parse_long(const char *s, long lo, long hi, long *out);
+
 /* Formats tonnes with space-grouped thousands: 1234567.4 -> "1 234 567". */
 char *cli_tonnes(double t, char *buf, size_t len);
 

@@ -6,6 +6,7 @@
 #include "cmd.h"
 
 #include "masseflyt/io.h"
+#include "masseflyt/output.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,17 +20,31 @@ const char usage_export[] =
     "(docs/FORMATS.md), so an export imports again unchanged. csv is RFC\n"
     "4180 with '.' decimals; csv-excel is for Norwegian Excel (';'\n"
     "separator, ',' decimals, UTF-8 with BOM); geojson is an RFC 7946\n"
-    "FeatureCollection in WGS84. Without -o the export goes to stdout.\n"
+    "FeatureCollection in WGS84. Without -o (or with -o -) the export\n"
+    "goes to stdout.\n"
     "With --public-only, lots marked public = 0 are left out (for open\n"
     "data).\n";
+
+struct export_job {
+    const struct mf_registry *reg;
+    enum mf_entity what;
+    enum mf_format fmt;
+    const unsigned char *keep;
+};
+
+static int write_export(void *ctx, FILE *f, struct mf_error *err)
+{
+    const struct export_job *j = ctx;
+
+    return mf_export(j->reg, j->what, j->fmt, j->keep, f, err);
+}
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
     enum mf_format fmt = MF_FMT_CSV;
-    const char *out_path = NULL;
-    char tmp[4096];
+    const char *out_path = "-";
     struct mf_error err = {0};
-    FILE *out = stdout;
+    struct export_job job;
     unsigned char *keep = NULL;
     int what, i, rc, public_only = 0;
 
@@ -61,35 +76,19 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     if ((rc =
              cli_registry(cli, what == MF_ENT_LOT ? STORE_ALL : STORE_NO_LOTS)))
         return rc;
-    if (out_path) {
-        snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
-        out = fopen(tmp, "wb");
-        if (!out) {
-            fprintf(stderr, "masseflyt: %s: cannot write\n", tmp);
-            return EXIT_IO;
-        }
-    }
     if (public_only && what == MF_ENT_LOT) {
         size_t k, n = mf_registry_count(cli->reg, MF_ENT_LOT);
         keep = malloc(n + 1);
-        if (!keep) {
-            if (out_path)
-                fclose(out);
+        if (!keep)
             return EXIT_NOMEM;
-        }
         for (k = 0; k < n; k++)
             keep[k] = (unsigned char)mf_registry_lot_at(cli->reg, k)->is_public;
     }
-    rc = mf_export(cli->reg, (enum mf_entity)what, fmt, keep, out, &err);
+    job.reg = cli->reg;
+    job.what = (enum mf_entity)what;
+    job.fmt = fmt;
+    job.keep = keep;
+    rc = mf_write_file(out_path, MF_WRITE_STDOUT, write_export, &job, &err);
     free(keep);
-    if (out_path) {
-        if (fclose(out) != 0 && rc == MF_OK)
-            rc = mf_error_set(&err, MF_EIO, "writing %s failed", tmp);
-        if (rc == MF_OK && rename(tmp, out_path) != 0)
-            rc = mf_error_set(&err, MF_EIO, "cannot rename %s to %s", tmp,
-                              out_path);
-        if (rc)
-            remove(tmp);
-    }
     return rc ? cli_fail(&err) : EXIT_OK;
 }

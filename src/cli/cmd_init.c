@@ -22,7 +22,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         return cli_usage_error("init", "init takes no arguments");
     if ((rc = cli_store(cli, 1)))
         return rc;
-    if (cli->store->ops->version(cli->store, &version, &err))
+    if (cli->store->ops->schema_version(cli->store, &version, &err))
         return cli_fail(&err);
     printf("database %s ready (schema version %d)\n", cli->db, version);
     return EXIT_OK;

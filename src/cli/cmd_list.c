@@ -280,9 +280,11 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         snprintf(a, sizeof a, "%g %s = %s t", l->quantity,
                  mf_state_name(l->state), cli_tonnes(l->tonnes, b, sizeof b));
         line("quantity", a);
-        snprintf(a, sizeof a, "%s to ", mf_date_format(l->from, b, 16));
-        mf_date_format(l->to, b, 16);
-        strncat(a, b, sizeof a - strlen(a) - 1);
+        {
+            char c[16];
+            snprintf(a, sizeof a, "%s to %s", mf_date_format(l->from, b, 16),
+                     mf_date_format(l->to, c, sizeof c));
+        }
         line("window", a);
         line("flexible", l->flexible ? "yes" : "");
         if (l->kind == MF_LOT_SUPPLY) {

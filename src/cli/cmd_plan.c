@@ -6,6 +6,7 @@
 
 #include "compare.h"
 #include "masseflyt/impact.h"
+#include "masseflyt/output.h"
 #include "masseflyt/plan.h"
 
 #include <stdio.h>
@@ -39,6 +40,20 @@ const char usage_plan[] =
     "  --check           verify the optimality certificate after solving\n"
     "  --no-lazy         only the k cheapest candidates (no pricing)\n";
 
+struct plan_out {
+    const struct mf_plan *plan;
+    const struct mf_registry *reg;
+    int (*fn)(const struct mf_plan *, const struct mf_registry *, FILE *,
+              struct mf_error *);
+};
+
+static int plan_out(void *ctx, FILE *f, struct mf_error *err)
+{
+    const struct plan_out *o = ctx;
+
+    return o->fn(o->plan, o->reg, f, err);
+}
+
 static int write_file(const char *path, const struct mf_plan *plan,
                       const struct mf_registry *reg,
                       int (*fn)(const struct mf_plan *,
@@ -46,22 +61,9 @@ static int write_file(const char *path, const struct mf_plan *plan,
                                 struct mf_error *),
                       struct mf_error *err)
 {
-    char tmp[4096];
-    FILE *f;
-    int rc;
+    struct plan_out o = {plan, reg, fn};
 
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    f = fopen(tmp, "wb");
-    if (!f)
-        return mf_error_at(err, MF_EIO, tmp, "cannot write");
-    rc = fn(plan, reg, f, err);
-    if (fclose(f) != 0 && rc == MF_OK)
-        rc = mf_error_at(err, MF_EIO, tmp, "writing failed");
-    if (rc == MF_OK && rename(tmp, path) != 0)
-        rc = mf_error_at(err, MF_EIO, path, "cannot rename %s", tmp);
-    if (rc)
-        remove(tmp);
-    return rc;
+    return mf_write_file(path, MF_WRITE_STDOUT, plan_out, &o, err);
 }
 
 static int dimacs(const struct mf_plan *plan, const struct mf_registry *reg,
@@ -139,9 +141,11 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
             else
                 o.to = d;
         } else if (!strcmp(x, "--k") && v) {
-            o.k = atoi(argv[++i]);
-            if (o.k < 1)
-                return cli_usage_error("plan", "--k must be at least 1");
+            long k;
+            if (cli_parse_long(argv[++i], 1, 1000, &k))
+                return cli_usage_error("plan", "--k must be a whole number "
+                                               "from 1 to 1000");
+            o.k = (int)k;
         } else if (!strcmp(x, "--max-km") && v) {
             o.max_km = strtod(argv[++i], NULL);
             if (!(o.max_km > 0))

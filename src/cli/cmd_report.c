@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include "masseflyt/balance.h"
+#include "masseflyt/output.h"
 #include "masseflyt/report.h"
 #include "masseflyt/scenario.h"
 #include "scenario_cli.h"
@@ -91,25 +92,15 @@ static int all_scenarios(const char *dir, char ***out, int *n)
     return 0;
 }
 
+static int html_out(void *ctx, FILE *f, struct mf_error *err)
+{
+    return mf_report_html(ctx, f, err);
+}
+
 static int write_html(const struct mf_report_input *in, const char *path,
                       struct mf_error *err)
 {
-    char tmp[4200];
-    FILE *f;
-    int rc;
-
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    f = fopen(tmp, "wb");
-    if (!f)
-        return mf_error_at(err, MF_EIO, tmp, "cannot write");
-    rc = mf_report_html(in, f, err);
-    if (fclose(f) != 0 && rc == MF_OK)
-        rc = mf_error_at(err, MF_EIO, tmp, "writing failed");
-    if (rc == MF_OK && rename(tmp, path) != 0)
-        rc = mf_error_at(err, MF_EIO, path, "cannot rename %s", tmp);
-    if (rc)
-        remove(tmp);
-    return rc;
+    return mf_write_file(path, 0, html_out, (void *)in, err);
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)

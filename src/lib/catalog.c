@@ -7,7 +7,7 @@
  */
 #include "catalog_int.h"
 
-#include "io/datafile.h"
+#include "format/datafile.h"
 #include "util/strmap.h"
 
 #include <stdio.h>

@@ -54,7 +54,7 @@ int mf_date_parse(const char *s, int32_t *days, struct mf_error *err)
         for (i = 0; i < 10; i++)
             if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
                 goto bad;
-        y = atoi(s);
+        y = (int)strtol(s, NULL, 10);
         m = (s[5] - '0') * 10 + (s[6] - '0');
         d = (s[8] - '0') * 10 + (s[9] - '0');
     } else if (strlen(s) == 10 && s[2] == '.' && s[5] == '.') {
@@ -63,7 +63,7 @@ int mf_date_parse(const char *s, int32_t *days, struct mf_error *err)
                 goto bad;
         d = (s[0] - '0') * 10 + (s[1] - '0');
         m = (s[3] - '0') * 10 + (s[4] - '0');
-        y = atoi(s + 6);
+        y = (int)strtol(s + 6, NULL, 10);
     } else {
         goto bad;
     }

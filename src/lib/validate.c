@@ -10,6 +10,7 @@
 #include "masseflyt/validate.h"
 
 #include "catalog_int.h"
+#include "util/vec.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -60,14 +61,8 @@ int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
         is->dropped++;
         return MF_OK;
     }
-    if (is->n == is->cap) {
-        size_t nc = is->cap ? is->cap * 2 : 16;
-        struct mf_issue *p = realloc(is->items, nc * sizeof *p);
-        if (!p)
-            return MF_ENOMEM;
-        is->items = p;
-        is->cap = nc;
-    }
+    if (vec_reserve(is->items, is->cap, is->n + 1))
+        return MF_ENOMEM;
     it = &is->items[is->n++];
     it->severity = sev;
     it->entity = entity;
@@ -242,7 +237,7 @@ static void check_municipality_code(struct vctx *c, const struct mf_rule *r)
 
 static void check_condition_class(struct vctx *c, const struct mf_rule *r)
 {
-    int max = r->param && *r->param ? atoi(r->param) : 1;
+    int max = r->param && *r->param ? (int)strtol(r->param, NULL, 10) : 1;
 
     if (c->lot && c->lot->kind == MF_LOT_SUPPLY &&
         c->lot->condition_class > max && !c->lot->natural_background)

@@ -19,7 +19,15 @@ struct store;
 #define STORE_ALL 0xFu
 #define STORE_NO_LOTS (STORE_ALL & ~(1u << MF_ENT_LOT))
 
+/* The version of struct store_ops. A backend sets .version to the one it
+ * was written for; entries added later go at the end, and callers check
+ * the version before using them, so an older backend keeps working (as
+ * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
+ * with designated initialisers. */
+#define STORE_OPS_VERSION 1
+
 struct store_ops {
+    int version;
     const char *scheme;
     int (*open)(struct store **out, const char *dsn, int create,
                 struct mf_error *err);
@@ -37,7 +45,7 @@ struct store_ops {
     int (*log_import)(struct store *st, const char *file, enum mf_entity e,
                       long records, const char *encoding, struct mf_error *err);
     /* The schema version (the number of the last migration applied). */
-    int (*version)(struct store *st, int *version, struct mf_error *err);
+    int (*schema_version)(struct store *st, int *version, struct mf_error *err);
     /* Stores a named document (a plan, a scenario result) as JSON text,
      * replacing one of the same kind and name. */
     int (*put_doc)(struct store *st, const char *kind, const char *name,

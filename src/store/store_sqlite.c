@@ -714,6 +714,17 @@ static int s_get_doc(struct store *base, const char *kind, const char *name,
 }
 
 const struct store_ops store_sqlite_ops = {
-    "sqlite", s_open, s_close,      s_begin,   s_commit,  s_rollback,
-    s_put,    s_load, s_log_import, s_version, s_put_doc, s_get_doc,
+    .version = STORE_OPS_VERSION,
+    .scheme = "sqlite",
+    .open = s_open,
+    .close = s_close,
+    .begin = s_begin,
+    .commit = s_commit,
+    .rollback = s_rollback,
+    .put = s_put,
+    .load = s_load,
+    .log_import = s_log_import,
+    .schema_version = s_version,
+    .put_doc = s_put_doc,
+    .get_doc = s_get_doc,
 };

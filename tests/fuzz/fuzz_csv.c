@@ -1,6 +1,6 @@
 /*
- * fuzz_csv.c - libFuzzer target for the CSV reader (io/csv.c and the
- * decoding in io/records.c). The first byte picks the options (encoding,
+ * fuzz_csv.c - libFuzzer target for the CSV reader (format/csv.c and the
+ * decoding in format/records.c). The first byte picks the options (encoding,
  * separator, a small field cap), so one corpus reaches every mode; the
  * rest is the file. Every record and value is read, every value is given
  * to rec_parse_number, and the reader's promises are checked: values are
@@ -15,7 +15,7 @@
  * Built as a libFuzzer binary with -DMF_FUZZ=ON, and replayed over
  * tests/fuzz/corpus/csv/ by tests/fuzz/replay.c in every build.
  */
-#include "io/records.h"
+#include "format/records.h"
 
 #include <math.h>
 #include <stdint.h>

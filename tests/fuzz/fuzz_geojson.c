@@ -1,6 +1,6 @@
 /*
- * fuzz_geojson.c - libFuzzer target for the GeoJSON reader (io/geojson.c
- * on top of jansson, and the decoding in io/records.c). The first byte
+ * fuzz_geojson.c - libFuzzer target for the GeoJSON reader (format/geojson.c
+ * on top of jansson, and the decoding in format/records.c). The first byte
  * picks the encoding and a small field cap; the rest is the document.
  * Every feature and value is read, every value is given to
  * rec_parse_number, and the reader's promises are checked (UTF-8 values,
@@ -11,7 +11,7 @@
  * Built as a libFuzzer binary with -DMF_FUZZ=ON, and replayed over
  * tests/fuzz/corpus/geojson/ by tests/fuzz/replay.c in every build.
  */
-#include "io/records.h"
+#include "format/records.h"
 
 #include <math.h>
 #include <stdint.h>

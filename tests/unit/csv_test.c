@@ -1,6 +1,6 @@
 /*
- * csv_test.c - the CSV reader (io/csv.c through io/records.h): encodings,
- * separators, quoting, line ends and line numbers, header rules, row
+ * csv_test.c - the CSV reader (format/csv.c through format/records.h):
+ * encodings, separators, quoting, line ends and line numbers, header rules, row
  * lengths, field caps, and the places named in errors.
  */
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "io/records.h"
+#include "format/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -563,7 +563,7 @@ static void test_csv__too_many_columns(void **state)
     (void)state;
     assert_non_null(t);
     for (i = 0; i < n; i++)
-        len += (size_t)sprintf(t + len, "c%zu;", i);
+        len += (size_t)snprintf(t + len, 16, "c%zu;", i);
     t[len++] = '\n';
     assert_int_equal(open_fails(t, len, NULL, &err), MF_EINVAL);
     assert_non_null(strstr(err.message, "10000 columns"));

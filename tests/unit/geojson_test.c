@@ -1,6 +1,6 @@
 /*
- * geojson_test.c - the GeoJSON reader (io/geojson.c through
- * io/records.h): collections and single features, the crs member, Point
+ * geojson_test.c - the GeoJSON reader (format/geojson.c through
+ * format/records.h): collections and single features, the crs member, Point
  * and null geometries, property values and names, and the places named
  * in errors.
  */
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "io/records.h"
+#include "format/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>

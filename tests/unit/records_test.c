@@ -1,5 +1,5 @@
 /*
- * records_test.c - the shared half of io/records.h: rec_parse_number (the
+ * records_test.c - the shared half of format/records.h: rec_parse_number (the
  * number forms accepted and refused, with their messages), opening files
  * by name or content (rec_open_file), and the number text given for JSON
  * numbers (rec_format_double, internal).
@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "io/records.h"
-#include "io/records_int.h"
+#include "format/records.h"
+#include "format/records_int.h"
 
 #include <locale.h>
 #include <stdio.h>

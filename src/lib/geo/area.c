@@ -2,6 +2,7 @@
  * area.c - even-odd point-in-polygon with edges bucketed by latitude band.
  */
 #include "geo/area.h"
+#include "util/vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -46,14 +47,8 @@ static int add_ring(struct edge **edges, size_t *n, size_t *cap, json_t *ring)
             e = (struct edge){ax, ay, bx, by};
         else
             e = (struct edge){bx, by, ax, ay};
-        if (*n == *cap) {
-            size_t nc = *cap ? *cap * 2 : 1024;
-            struct edge *p = realloc(*edges, nc * sizeof *p);
-            if (!p)
-                return MF_ENOMEM;
-            *edges = p;
-            *cap = nc;
-        }
+        if (vec_reserve(*edges, *cap, *n + 1))
+            return MF_ENOMEM;
         (*edges)[(*n)++] = e;
     }
     return MF_OK;

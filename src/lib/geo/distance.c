@@ -1,9 +1,9 @@
 /*
  * distance.c - great-circle distance (haversine on a sphere of the mean
- * Earth radius, IUGG 6371.0088 km). Road distances come from the distance
- * source of the planner (plan/distance.c), which starts from this.
+ * Earth radius, IUGG 6371.0088 km). Road distances come from the
+ * distance provider (geo/distance.h), which starts from this.
  */
-#include "masseflyt/model.h"
+#include "masseflyt/geo.h"
 
 #include <math.h>
 

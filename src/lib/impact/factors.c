@@ -12,7 +12,7 @@
  */
 #include "masseflyt/impact.h"
 
-#include "io/datafile.h"
+#include "format/datafile.h"
 #include "masseflyt/model.h"
 #include "util/arena.h"
 

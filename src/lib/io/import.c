@@ -1,5 +1,5 @@
 /*
- * import.c - records (io/records.h) to registry entities: the column
+ * import.c - records (format/records.h) to registry entities: the column
  * schemas of organisations, projects, sites and lots, type checks,
  * references, coordinates through PROJ, and the rules (validate.h).
  *
@@ -12,7 +12,7 @@
 #include "masseflyt/io.h"
 
 #include "geo/crs.h"
-#include "io/records.h"
+#include "format/records.h"
 #include "util/arena.h"
 #include "util/strmap.h"
 

@@ -15,7 +15,9 @@
  */
 #include "plan/build.h"
 
+#include "geo/distance.h"
 #include "geo/grid.h"
+#include "util/vec.h"
 #include "masseflyt/validate.h"
 
 #include <math.h>
@@ -28,14 +30,8 @@
 
 int epset_add(struct epset *s, const struct endpoint *e)
 {
-    if (s->n == s->cap) {
-        int nc = s->cap ? s->cap * 2 : 64;
-        struct endpoint *p = realloc(s->e, (size_t)nc * sizeof *p);
-        if (!p)
-            return MF_ENOMEM;
-        s->e = p;
-        s->cap = nc;
-    }
+    if (vec_reserve(s->e, s->cap, (size_t)s->n + 1))
+        return MF_ENOMEM;
     s->e[s->n++] = *e;
     return MF_OK;
 }
@@ -75,12 +71,7 @@ void epset_free(struct epset *s)
 double build_km(const struct builder *b, const struct endpoint *o,
                 const struct endpoint *d, double gc_km)
 {
-    double km;
-
-    if (b->opts->distances && o->site_id && d->site_id &&
-        distances_lookup(b->opts->distances, o->site_id, d->site_id, &km))
-        return km;
-    return gc_km * b->net->circuity;
+    return distance_road_km(&b->dist, o->site_id, d->site_id, gc_km);
 }
 
 /* NOK per tonne to haul km, CO2 priced in. */
@@ -340,14 +331,8 @@ static void search_visit(void *ctx, size_t i, double gc_km)
 
 static int add_pair(struct pairlist *pl, int o, int d, float km, int material)
 {
-    if (pl->n == pl->cap) {
-        size_t nc = pl->cap ? pl->cap * 2 : 1024;
-        struct pair *p = realloc(pl->p, nc * sizeof *p);
-        if (!p)
-            return MF_ENOMEM;
-        pl->p = p;
-        pl->cap = nc;
-    }
+    if (vec_reserve(pl->p, pl->cap, pl->n + 1))
+        return MF_ENOMEM;
     pl->p[pl->n].o = o;
     pl->p[pl->n].d = d;
     pl->p[pl->n].km = km;

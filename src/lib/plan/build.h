@@ -7,6 +7,7 @@
 #ifndef MF_PLAN_BUILD_H
 #define MF_PLAN_BUILD_H
 
+#include "geo/distance.h"
 #include "masseflyt/plan.h"
 #include "plan/network.h"
 
@@ -63,6 +64,7 @@ struct builder {
     const struct mf_factors *fx;
     const struct mf_plan_opts *opts;
     struct plan_network *net;
+    struct distance_provider dist; /* road km between endpoints */
     struct epset sets[SET_COUNT];
     double fixed_lb;           /* no fixed cost part is below this (NOK/t) */
     double default_height;     /* m, for receiving sites that give none */
@@ -112,9 +114,5 @@ double build_km(const struct builder *b, const struct endpoint *o,
 double build_land_m2(const struct builder *b, int material,
                      const struct mf_site *r);
 int64_t build_ore(double nok);
-
-/* Road distances given by the user (distance.c). */
-int distances_lookup(const struct mf_distances *d, const char *from,
-                     const char *to, double *km);
 
 #endif

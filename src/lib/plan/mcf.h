@@ -48,7 +48,7 @@ struct mcf_opts {
 
 #define MCF_OPTS_INIT                                                          \
     {                                                                          \
-        MCF_PIVOT_AUTO, 0, 0                                                   \
+        .pivot = MCF_PIVOT_AUTO, .block_size = 0, .check = 0                   \
     }
 
 struct mcf_stats {

@@ -14,6 +14,7 @@
 #include "masseflyt/validate.h"
 #include "plan/build.h"
 #include "plan/state.h"
+#include "util/vec.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -88,6 +89,7 @@ static int resolve(struct builder *b, struct mf_error *err)
         return mf_error_set(err, MF_EINVAL,
                             "factor circuity must be at least 1, not %g",
                             n->circuity);
+    distance_provider_init(&b->dist, o->distances, n->circuity);
     if (o->fleet) {
         n->fleet = *o->fleet;
     } else if ((rc = mf_fleet_single(b->fx,
@@ -266,14 +268,8 @@ static int add_node(struct plan_state *s, enum node_kind kind, int ref,
 {
     struct plan_network *n = &s->net;
 
-    if (n->n_nodes == *cap) {
-        int nc = *cap ? *cap * 2 : 1024;
-        struct node_info *p = realloc(n->nodes, (size_t)nc * sizeof *p);
-        if (!p)
-            return -1;
-        n->nodes = p;
-        *cap = nc;
-    }
+    if (vec_reserve(n->nodes, *cap, (size_t)n->n_nodes + 1))
+        return -1;
     n->nodes[n->n_nodes].kind = (uint8_t)kind;
     n->nodes[n->n_nodes].ref = ref;
     n->nodes[n->n_nodes].period = (int16_t)period;
@@ -769,14 +765,8 @@ static int price_pair(void *ctx, int oi, int di, double km, int material)
             cost + mcf_potential(n->mcf, tail) - mcf_potential(n->mcf, head);
         if (rc >= 0)
             continue;
-        if (p->n == p->cap) {
-            size_t nc = p->cap ? p->cap * 2 : 256;
-            struct priced *q = realloc(p->buf, nc * sizeof *q);
-            if (!q)
-                return MF_ENOMEM;
-            p->buf = q;
-            p->cap = nc;
-        }
+        if (vec_reserve(p->buf, p->cap, p->n + 1))
+            return MF_ENOMEM;
         p->buf[p->n].tail = tail;
         p->buf[p->n].head = head;
         p->buf[p->n].rc = rc;
@@ -1090,14 +1080,8 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
         ind->cost_purchase += fl.cost_purchase;
         ind->cost_handling += fl.cost_handling;
         ind->penalty += fl.cost_penalty;
-        if (plan->n_flows == cap) {
-            size_t nc = cap ? cap * 2 : 256;
-            struct mf_flow *p = realloc(plan->flows, nc * sizeof *p);
-            if (!p)
-                goto oom;
-            plan->flows = p;
-            cap = nc;
-        }
+        if (vec_reserve(plan->flows, cap, plan->n_flows + 1))
+            goto oom;
         plan->flows[plan->n_flows++] = fl;
     }
     ind->reuse_rate = ind->supply_t > 0 ? ind->reused_t / ind->supply_t : 0;

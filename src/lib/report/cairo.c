@@ -199,12 +199,11 @@ static void para(struct lay *L, const char *s, double size, int bold,
         wrap(L->cr, s, w, emit_line, &e);
     } else {
         /* Line by line, so it can run onto the next page. */
-        char *copy = malloc(strlen(s) + 1), *q;
+        char *copy = strdup(s), *q;
         if (!copy) {
             L->oom = 1;
             return;
         }
-        strcpy(copy, s);
         q = copy;
         while (*q) {
             char line[1024];

@@ -8,6 +8,7 @@
 #include "masseflyt/report.h"
 
 #include "report/report_int.h"
+#include "util/atomic_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -35,21 +36,12 @@ static void field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static int write_table(const struct rtable *t, const char *dir,
-                       struct mf_error *err)
+static int write_rows(void *ctx, FILE *f, struct mf_error *err)
 {
-    char path[4096], tmp[4200];
-    FILE *f;
-    int i, j, bad;
+    const struct rtable *t = ctx;
+    int i, j;
 
-    if ((size_t)snprintf(path, sizeof path, "%s/%s.csv", dir, t->key) >=
-        sizeof path)
-        return mf_error_set(err, MF_EINVAL, "folder name too long: %s", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-    f = fopen(tmp, "wb");
-    if (!f)
-        return mf_error_at(err, MF_EIO, tmp, "cannot create: %s",
-                           strerror(errno));
+    (void)err;
     for (j = 0; j < t->n_cols; j++) {
         if (j)
             fputc(',', f);
@@ -69,17 +61,18 @@ static int write_table(const struct rtable *t, const char *dir,
         }
         fputs("\r\n", f);
     }
-    bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        remove(tmp);
-        return mf_error_at(err, MF_EIO, tmp, "cannot write");
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return mf_error_at(err, MF_EIO, path, "cannot rename into place: %s",
-                           strerror(errno));
-    }
     return MF_OK;
+}
+
+static int write_table(const struct rtable *t, const char *dir,
+                       struct mf_error *err)
+{
+    char path[4096];
+
+    if ((size_t)snprintf(path, sizeof path, "%s/%s.csv", dir, t->key) >=
+        sizeof path)
+        return mf_error_set(err, MF_EINVAL, "folder name too long: %s", dir);
+    return atomic_file_write(path, 0, write_rows, (void *)t, err);
 }
 
 int mf_report_csv(const struct mf_report_input *in, const char *dir,

@@ -12,6 +12,7 @@
  * are dropped, so the SVG carries only what can be seen.
  */
 #include "report/report_int.h"
+#include "util/vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -225,14 +226,8 @@ static int clip(struct pts *a, struct pts *tmp, double w, double h)
 
 static int land_push(struct land *l, char op, double x, double y)
 {
-    if (l->n == l->cap) {
-        int nc = l->cap ? l->cap * 2 : 1024;
-        struct path_cmd *q = realloc(l->cmd, (size_t)nc * sizeof *q);
-        if (!q)
-            return -1;
-        l->cmd = q;
-        l->cap = nc;
-    }
+    if (vec_reserve(l->cmd, l->cap, (size_t)l->n + 1))
+        return -1;
     memset(&l->cmd[l->n], 0, sizeof l->cmd[l->n]);
     l->cmd[l->n].op = op;
     l->cmd[l->n].x = x;

@@ -13,6 +13,7 @@
 #include "masseflyt/report.h"
 
 #include "report/report_int.h"
+#include "util/atomic_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -304,34 +305,30 @@ int mf_report_xlsx(const struct mf_report_input *in, const char *path,
 {
     struct report r;
     struct xl x;
-    char tmp[4200];
+    struct atomic_file af;
+    const char *tmp;
     lxw_doc_properties props;
     lxw_error le;
     int rc, k;
 
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.part%ld.xlsx", path,
-                         (long)getpid()) >= sizeof tmp)
-        return mf_error_set(err, MF_EINVAL, "path too long: %s", path);
-    /* libxlsxwriter only finds out at the end that it cannot write, and
-     * says so on stderr; try first. */
-    {
-        FILE *probe = fopen(tmp, "wb");
-        if (!probe)
-            return mf_error_at(err, MF_EIO, path, "cannot create: %s",
-                               strerror(errno));
-        fclose(probe);
-        remove(tmp);
-    }
+    /* libxlsxwriter writes by name and only finds out at the end that it
+     * cannot; the temporary file is created (and the target checked)
+     * first. */
+    if ((rc = atomic_file_begin(&af, path, ATOMIC_PATH, err)))
+        return rc;
+    tmp = af.tmp;
     rc = report_open(&r, in, 0, err);
     if (rc) {
         report_close(&r);
+        atomic_file_abort(&af);
         return rc;
     }
     memset(&x, 0, sizeof x);
     x.wb = workbook_new(tmp);
     if (!x.wb) {
         report_close(&r);
-        return mf_error_at(err, MF_EIO, tmp, "cannot create the workbook");
+        atomic_file_abort(&af);
+        return mf_error_at(err, MF_EIO, path, "cannot create the workbook");
     }
     memset(&props, 0, sizeof props);
     props.title = (char *)(in->title ? in->title : tr(&r, S_REPORT));
@@ -362,10 +359,9 @@ int mf_report_xlsx(const struct mf_report_input *in, const char *path,
     if (rc == MF_OK && le != LXW_NO_ERROR)
         rc = mf_error_at(err, MF_EIO, tmp, "cannot write the workbook: %s",
                          lxw_strerror(le));
-    if (rc == MF_OK && rename(tmp, path) != 0)
-        rc = mf_error_at(err, MF_EIO, path, "cannot rename into place: %s",
-                         strerror(errno));
-    if (rc != MF_OK)
-        remove(tmp);
-    return rc;
+    if (rc != MF_OK) {
+        atomic_file_abort(&af);
+        return rc;
+    }
+    return atomic_file_commit(&af, err);
 }

@@ -3,7 +3,10 @@
  */
 #include "masseflyt/error.h"
 
+#include "util/assert.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void vfill(struct mf_error *err, enum mf_status code, const char *where,
@@ -77,4 +80,11 @@ const char *mf_status_name(int code)
         return "unbounded";
     }
     return "unknown";
+}
+
+void mf_misuse(const char *fn, const char *cond)
+{
+    fprintf(stderr, "masseflyt: misuse of %s: %s does not hold\n", fn, cond);
+    fflush(stderr);
+    abort();
 }

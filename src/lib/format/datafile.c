@@ -1,9 +1,9 @@
 /*
  * datafile.c - typed cells of the data folder's CSV files.
  */
-#include "io/datafile.h"
+#include "format/datafile.h"
 
-#include "io/records.h"
+#include "format/records.h"
 #include "masseflyt/model.h"
 
 #include <stdio.h>

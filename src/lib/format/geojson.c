@@ -1,5 +1,5 @@
 /*
- * geojson.c - the GeoJSON reader behind io/records.h: a FeatureCollection
+ * geojson.c - the GeoJSON reader behind format/records.h: a FeatureCollection
  * (or one Feature) of RFC 7946, parsed whole by jansson, read one feature
  * per record.
  *
@@ -14,7 +14,7 @@
  * into a fixed slot per column (numbers), or copied into `scratch` when
  * trailing white space must go.
  */
-#include "io/records_int.h"
+#include "format/records_int.h"
 
 #include "util/buf.h"
 

@@ -1,5 +1,5 @@
 /*
- * records.c - the shared half of io/records.h: opening files and memory,
+ * records.c - the shared half of format/records.h: opening files and memory,
  * dispatching to csv.c or geojson.c, the column table and the current
  * record, places for errors, the decoding of bytes to UTF-8, and numbers
  * as Norwegians write them (rec_parse_number).
@@ -13,7 +13,7 @@
  * by one division or multiplication (W. D. Clinger, "How to read floating
  * point numbers accurately", PLDI 1990), otherwise by strtod.
  */
-#include "io/records.h"
+#include "format/records.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +30,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "io/records_int.h"
+#include "format/records_int.h"
 
 /* ------------------------------------------------------------------ */
 /* The reader: columns, values, places                                 */

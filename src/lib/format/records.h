@@ -21,8 +21,8 @@
  * record starts, counting from 1, header included), "lots.geojson:
  * features[11]" for a feature.
  */
-#ifndef MF_IO_RECORDS_H
-#define MF_IO_RECORDS_H
+#ifndef MF_FORMAT_RECORDS_H
+#define MF_FORMAT_RECORDS_H
 
 #include "masseflyt/error.h"
 
@@ -43,7 +43,7 @@ struct rec_opts {
 
 #define REC_OPTS_INIT                                                          \
     {                                                                          \
-        REC_ENC_AUTO, 0, 0                                                     \
+        .encoding = REC_ENC_AUTO, .separator = 0, .max_field_bytes = 0         \
     }
 
 struct rec_reader;

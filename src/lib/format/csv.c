@@ -1,5 +1,5 @@
 /*
- * csv.c - the CSV reader behind io/records.h: CSV as it is written in
+ * csv.c - the CSV reader behind format/records.h: CSV as it is written in
  * Norway, mostly by Excel (';' and decimal comma), sometimes by other
  * tools (',' or TAB).
  *
@@ -15,7 +15,7 @@
  * cells must be empty. Places count physical lines from 1, so a record's
  * line is the one it starts on even after quoted newlines.
  */
-#include "io/records_int.h"
+#include "format/records_int.h"
 
 #include <stdint.h>
 #include <stdio.h>

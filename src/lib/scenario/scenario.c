@@ -9,10 +9,11 @@
  */
 #include "masseflyt/scenario.h"
 
-#include "io/datafile.h"
+#include "format/datafile.h"
 #include "masseflyt/io.h"
 #include "masseflyt/validate.h"
 #include "util/buf.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -202,14 +203,8 @@ int mf_scenario_parse(struct mf_scenario **out, const char *label,
                                 "set twice (first on line %d)", s->set[k].line);
                 goto fail;
             }
-        if (s->n == s->cap) {
-            int nc = s->cap ? s->cap * 2 : 16;
-            struct setting *q = realloc(s->set, (size_t)nc * sizeof *q);
-            if (!q)
-                goto oom;
-            s->set = q;
-            s->cap = nc;
-        }
+        if (vec_reserve(s->set, s->cap, (size_t)s->n + 1))
+            goto oom;
         s->set[s->n].key = strdup(key);
         s->set[s->n].value = strdup(value);
         s->set[s->n].line = line;
@@ -623,7 +618,7 @@ static int apply(struct apply_ctx *c, struct mf_factors **factors_out,
         }
     }
     if ((v = setting(c, "demand_flex_days")))
-        c->opts->stretch_demand_days = atoi(v);
+        c->opts->stretch_demand_days = (int)strtol(v, NULL, 10);
     if ((v = setting(c, "fleet"))) {
         if ((rc = mf_fleet_parse(c->fx, v, c->fleet, c->err)))
             goto fail;
@@ -865,14 +860,8 @@ static int agg_add(struct agg **v, int *n, int *cap, const char *from,
         if (!strcmp((*v)[i].from, from) && !strcmp((*v)[i].to, to))
             break;
     if (i == *n) {
-        if (*n == *cap) {
-            int nc = *cap ? *cap * 2 : 64;
-            struct agg *p = realloc(*v, (size_t)nc * sizeof *p);
-            if (!p)
-                return MF_ENOMEM;
-            *v = p;
-            *cap = nc;
-        }
+        if (vec_reserve(*v, *cap, (size_t)*n + 1))
+            return MF_ENOMEM;
         memset(&(*v)[i], 0, sizeof **v);
         snprintf((*v)[i].from, sizeof(*v)[i].from, "%s", from);
         snprintf((*v)[i].to, sizeof(*v)[i].to, "%s", to);
@@ -1073,15 +1062,9 @@ int mf_sensitivity_run(const struct mf_scenario *s,
         if ((rc = datafile_num(&d, "low", 0, &lo, err)) ||
             (rc = datafile_num(&d, "high", 0, &hi, err)))
             break;
-        if (t->n_bars == cap) {
-            int nc = cap ? cap * 2 : 16;
-            struct mf_tornado_bar *p = realloc(t->bars, (size_t)nc * sizeof *p);
-            if (!p) {
-                rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-                break;
-            }
-            t->bars = p;
-            cap = nc;
+        if (vec_reserve(t->bars, cap, (size_t)t->n_bars + 1)) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
         }
         bar = &t->bars[t->n_bars];
         memset(bar, 0, sizeof *bar);

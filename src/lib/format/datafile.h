@@ -1,10 +1,10 @@
 /*
  * datafile.h - reading the CSV files of the data folder (catalogue,
  * factors, scenarios): required columns, typed cells, and errors that name
- * file, line and column. A thin layer over io/records.h.
+ * file, line and column. A thin layer over format/records.h.
  */
-#ifndef MF_IO_DATAFILE_H
-#define MF_IO_DATAFILE_H
+#ifndef MF_FORMAT_DATAFILE_H
+#define MF_FORMAT_DATAFILE_H
 
 #include "masseflyt/error.h"
 #include "util/arena.h"

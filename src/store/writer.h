@@ -6,8 +6,8 @@
  * The store is used by the writer thread only between writer_start() and
  * writer_finish(); the caller must not touch it meanwhile.
  */
-#ifndef MF_CLI_WRITER_H
-#define MF_CLI_WRITER_H
+#ifndef MF_STORE_WRITER_H
+#define MF_STORE_WRITER_H
 
 #include "masseflyt/error.h"
 #include "masseflyt/model.h"

@@ -1,15 +1,15 @@
 /*
- * distance.c - road distances given by the user: a CSV of from,to,km
- * between site ids. This is the one place distances come from besides
- * great circle x circuity (build.c: build_km), so a road-network source
- * can take its place later.
+ * matrix.c - road distances given by the user: a CSV of from,to,km
+ * between site ids, one source behind the distance provider
+ * (geo/distance.h); pairs it lacks fall back to great circle x circuity.
  */
-#include "masseflyt/plan.h"
+#include "masseflyt/geo.h"
 
-#include "io/records.h"
-#include "plan/build.h"
+#include "format/records.h"
+#include "geo/distance.h"
 #include "util/arena.h"
 #include "util/strmap.h"
+#include "util/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,14 +49,8 @@ static int put(struct mf_distances *d, const char *from, const char *to,
             d->km[at] = km;
         return MF_OK;
     }
-    if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 256;
-        double *p = realloc(d->km, nc * sizeof *p);
-        if (!p)
-            return MF_ENOMEM;
-        d->km = p;
-        d->cap = nc;
-    }
+    if (vec_reserve(d->km, d->cap, d->n + 1))
+        return MF_ENOMEM;
     d->km[d->n] = km;
     if (strmap_put(&d->index, key, (int)d->n))
         return MF_ENOMEM;
@@ -139,8 +133,8 @@ size_t mf_distances_count(const struct mf_distances *d)
     return d->n;
 }
 
-int distances_lookup(const struct mf_distances *d, const char *from,
-                     const char *to, double *km)
+int matrix_lookup(const struct mf_distances *d, const char *from,
+                  const char *to, double *km)
 {
     char buf[512];
     size_t lf = strlen(from), lt = strlen(to);
@@ -156,4 +150,18 @@ int distances_lookup(const struct mf_distances *d, const char *from,
         return 0;
     *km = d->km[at];
     return 1;
+}
+
+static int matrix_road_km(const void *ctx, const char *from, const char *to,
+                          double *km)
+{
+    return matrix_lookup(ctx, from, to, km);
+}
+
+void distance_provider_init(struct distance_provider *p,
+                            const struct mf_distances *matrix, double circuity)
+{
+    p->road_km = matrix ? matrix_road_km : NULL;
+    p->ctx = matrix;
+    p->circuity = circuity;
 }

@@ -1,16 +1,16 @@
 /*
- * records_int.h - what the record readers share behind io/records.h: the
+ * records_int.h - what the record readers share behind format/records.h: the
  * reader struct (columns, the current record, its place), the decoding of
  * raw bytes to UTF-8, and the entry points of the two formats.
  *
  * records.c owns the struct and the column table; csv.c and geojson.c
  * fill in `ops` and `impl` and store values through rec_vals(). Nothing
- * outside src/lib/io includes this file.
+ * outside src/lib/format includes this file.
  */
-#ifndef MF_IO_RECORDS_INT_H
-#define MF_IO_RECORDS_INT_H
+#ifndef MF_FORMAT_RECORDS_INT_H
+#define MF_FORMAT_RECORDS_INT_H
 
-#include "io/records.h"
+#include "format/records.h"
 #include "util/arena.h"
 #include "util/strmap.h"
 

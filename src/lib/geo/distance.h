@@ -1,0 +1,46 @@
+/*
+ * distance.h - where road distances come from. The planner asks one
+ * provider for the road kilometres between two places; the provider
+ * answers from a source that knows the pair (today a matrix the user
+ * gave, geo/matrix.c; a road network later) and otherwise from the great
+ * circle times a circuity factor.
+ *
+ * Places are named by the id of their site (NULL for a lot with its own
+ * place), since sources of road distances are keyed by site.
+ */
+#ifndef MF_GEO_DISTANCE_H
+#define MF_GEO_DISTANCE_H
+
+#include "masseflyt/geo.h"
+
+struct distance_provider {
+    /* Road km from one site to another: 1 with *km set when known, 0 to
+     * fall back to great circle x circuity. NULL: no such source. */
+    int (*road_km)(const void *ctx, const char *from_site, const char *to_site,
+                   double *km);
+    const void *ctx;
+    double circuity; /* road km per great-circle km, >= 1 */
+};
+
+/* A provider over the user's matrix (may be NULL: great circle only). */
+void distance_provider_init(struct distance_provider *p,
+                            const struct mf_distances *matrix, double circuity);
+
+/* Road km between two places whose great-circle distance is gc_km. */
+static inline double distance_road_km(const struct distance_provider *p,
+                                      const char *from_site,
+                                      const char *to_site, double gc_km)
+{
+    double km;
+
+    if (p->road_km && from_site && to_site &&
+        p->road_km(p->ctx, from_site, to_site, &km))
+        return km;
+    return gc_km * p->circuity;
+}
+
+/* The matrix's own lookup (geo/matrix.c). */
+int matrix_lookup(const struct mf_distances *d, const char *from,
+                  const char *to, double *km);
+
+#endif
