@@ -140,6 +140,76 @@ static void test_validate__data_errors(void **state)
     assert_string_equal(find_rule(&f->is, "R04")->where, "lot s1: x");
 }
 
+/* data/limits.csv: past the soft bound a flag (check the unit), past the
+ * hard bound an error naming the field, the value and the bound; one
+ * tonne under each bound passes. */
+static void test_validate__plausible_quantities(void **state)
+{
+    struct fx *f = *state;
+    struct mf_lot l = supply(f, "morene");
+    const struct mf_issue *it;
+
+    l.condition_class = 1;
+    l.tonnes = 2e7;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_NONE);
+    l.tonnes = 2e7 + 1;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_FLAG);
+    it = find_rule(&f->is, "R19");
+    assert_non_null(it);
+    assert_string_equal(it->where, "lot s1: quantity");
+    assert_null(find_rule(&f->is, "R18"));
+
+    mf_issues_free(&f->is);
+    mf_issues_init(&f->is, 100);
+    l.tonnes = 4e8;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_FLAG);
+    l.tonnes = 1e23; /* 1e23 pfm3 of moraine, as once stored */
+    assert_int_equal(
+        mf_validate_lot(f->reg, &l, "lots.csv:3", MF_DATE_NONE, &f->is),
+        MF_SEV_ERROR);
+    it = find_rule(&f->is, "R18");
+    assert_non_null(it);
+    assert_string_equal(it->where, "lots.csv:3: quantity");
+    assert_non_null(strstr(it->message, "1e+23 t is more than the hard "
+                                        "limit of 4e+08 t for lot.tonnes"));
+    l.tonnes = 1000;
+    l.stockpile_t = HUGE_VAL;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_ERROR);
+}
+
+static void test_validate__plausible_site_values(void **state)
+{
+    struct fx *f = *state;
+    struct mf_site s;
+    const struct mf_issue *it;
+
+    tu_site(f->reg, "r1", MF_SITE_RECEIVING, 59.9, 10.8, "sprengstein", NULL,
+            100000, 120);
+    s = *mf_registry_site(f->reg, "r1");
+
+    s.fee = 120;
+    assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_NONE);
+    s.fee = 1e9; /* øre typed as NOK, or worse */
+    assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_ERROR);
+    it = find_rule(&f->is, "R18");
+    assert_non_null(it);
+    assert_string_equal(it->where, "site r1: fee");
+    s.fee = 120;
+    s.fill_height_m = 80;
+    mf_issues_free(&f->is);
+    mf_issues_init(&f->is, 100);
+    assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_FLAG);
+    assert_string_equal(find_rule(&f->is, "R19")->where,
+                        "site r1: fill_height_m");
+}
+
 static void test_validate__inside_norway(void **state)
 {
     struct fx *f = *state;
@@ -303,6 +373,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_validate__data_errors, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_validate__plausible_quantities,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validate__plausible_site_values,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate__inside_norway, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_validate__sites, setup, teardown),
