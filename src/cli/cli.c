@@ -23,6 +23,7 @@ static const struct {
     {MF_EUNBOUNDED, EXIT_INFEASIBLE},
     {MF_EIO, EXIT_IO},
     {MF_ESTORE, EXIT_IO},
+    {MF_EDAMAGED, EXIT_DAMAGED},
     {MF_ENOMEM, EXIT_NOMEM},
     {MF_ERR, EXIT_INTERNAL},
 };

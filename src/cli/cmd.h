@@ -26,6 +26,7 @@ enum {
     EXIT_NOTFOUND = 4,
     EXIT_INFEASIBLE = 5,
     EXIT_IO = 6,
+    EXIT_DAMAGED = 7, /* the database is damaged: restore from a backup */
     EXIT_INTERNAL = 70,
     EXIT_NOMEM = 71
 };
