@@ -343,6 +343,71 @@ static void test_validate__flow_rules(void **state)
         mf_flow_allowed(f->reg, &top, &park, NULL, tu_date("2015-06-01"), &r));
 }
 
+/* A rule is in force from its first day: one day before it, not; on the
+ * day itself, yes (R07 starts 2004-06-01, R16 2016-01-01). */
+static void test_validate__rule_starts_on_its_day(void **state)
+{
+    struct fx *f = *state;
+    struct mf_lot l = supply(f, "morene");
+    struct mf_lot top = supply(f, "matjord");
+    struct mf_lot park =
+        tu_lot_base(f->reg, "d3", MF_LOT_DEMAND, "q", NULL, "gront", 10,
+                    "2025-01-01", "2025-12-31", 59.9, 10.7);
+    const struct mf_rule *r;
+
+    l.condition_class = 3;
+    assert_int_equal(
+        mf_validate_lot(f->reg, &l, NULL, tu_date("2004-05-31"), &f->is),
+        MF_SEV_NONE);
+    assert_int_equal(
+        mf_validate_lot(f->reg, &l, NULL, tu_date("2004-06-01"), &f->is),
+        MF_SEV_REFUSE);
+    top.restrictions = MF_RESTR_ALIEN;
+    assert_true(
+        mf_flow_allowed(f->reg, &top, &park, NULL, tu_date("2015-12-31"), &r));
+    assert_false(
+        mf_flow_allowed(f->reg, &top, &park, NULL, tu_date("2016-01-01"), &r));
+    assert_string_equal(r->id, "R16");
+}
+
+/* Plant-health soil is kept from farmland whatever says so: the need's use
+ * (tested above), the need lot's own farmland mark, or its site's. */
+static void test_validate__plant_health_farmland_by_place(void **state)
+{
+    struct fx *f = *state;
+    struct mf_lot soil = supply(f, "undergrunnsjord");
+    struct mf_lot need =
+        tu_lot_base(f->reg, "d4", MF_LOT_DEMAND, "q", NULL, "fyllmasse", 10,
+                    "2025-01-01", "2025-12-31", 59.9, 10.7);
+    const struct mf_rule *r;
+
+    soil.plant_health = MF_PH_WILD_OAT;
+    assert_true(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+    need.restrictions = MF_RESTR_FARMLAND;
+    assert_false(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+    assert_string_equal(r->id, "R15");
+    /* The same when the farmland mark is on the need's site. */
+    need.restrictions = 0;
+    tu_site(f->reg, "farm", MF_SITE_PROJECT, 59.9, 10.7, "", NULL, -1, 0);
+    {
+        struct mf_site s = *mf_registry_site(f->reg, "farm");
+        s.restrictions = MF_RESTR_FARMLAND;
+        assert_int_equal(mf_registry_put_site(f->reg, &s), MF_OK);
+    }
+    need.site = "farm";
+    assert_false(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+    assert_string_equal(r->id, "R15");
+    /* And a receiving site on farmland. */
+    {
+        struct mf_site s = *mf_registry_site(f->reg, "farm");
+        s.kind = MF_SITE_RECEIVING;
+        assert_false(mf_flow_allowed(f->reg, &soil, NULL, &s, soil.from, &r));
+    }
+    /* Without a restriction the soil goes anywhere it fits. */
+    soil.plant_health = MF_PH_NONE;
+    assert_true(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+}
+
 static void test_validate__issue_cap(void **state)
 {
     struct fx *f = *state;
@@ -384,6 +449,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_validate__flow_rules, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_validate__rule_starts_on_its_day,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_validate__plant_health_farmland_by_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate__issue_cap, setup,
                                         teardown),
     };
