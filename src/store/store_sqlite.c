@@ -52,7 +52,7 @@ static int sqlite_fail(struct sqlite_store *s, int code, const char *what,
                            what, msg);
     case SQLITE_FULL:
         return mf_error_at(err, MF_EIO, s->path,
-                           "%s: the disk is full; nothing was written", what);
+                           "the disk is full; nothing was written");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return mf_error_at(err, MF_ESTORE, s->path,
