@@ -292,7 +292,8 @@ static int load_limits(struct mf_catalog *cat, struct mf_error *err)
                              datafile_val(&t, "key"));
             break;
         }
-        if ((rc = datafile_num(&t, "soft_max", 0, &l.soft_max, err)) ||
+        if ((rc = datafile_num(&t, "hard_min", -HUGE_VAL, &l.hard_min, err)) ||
+            (rc = datafile_num(&t, "soft_max", 0, &l.soft_max, err)) ||
             (rc = datafile_num(&t, "hard_max", 0, &l.hard_max, err)) ||
             (rc = datafile_flag(&t, "estimate", &l.estimate, err)))
             break;

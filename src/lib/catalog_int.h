@@ -35,6 +35,7 @@ struct mf_catalog {
 struct limit {
     const char *key; /* "lot.tonnes", "site.fee", ... */
     const char *unit;
+    double hard_min; /* below it refused; -HUGE_VAL when none */
     double soft_max, hard_max;
     int estimate;
     const char *source;

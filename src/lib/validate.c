@@ -381,6 +381,9 @@ int validate_limit_known(const char *key)
 {
     size_t i;
 
+    /* Scenario settings are checked by scenario.c, which knows its keys. */
+    if (!strncmp(key, "scenario.", 9))
+        return (int)N_LIMITED;
     for (i = 0; i < N_LIMITED; i++)
         if (!strcmp(limited[i].key, key))
             return (int)i;
