@@ -151,9 +151,17 @@ size_t cli_print_issues(FILE *f, const struct mf_issues *is,
 char *cli_tonnes(double t, char *buf, size_t len)
 {
     char digits[32];
-    long long v = (long long)(t < 0 ? -t + 0.5 : t + 0.5);
+    long long v;
     size_t nd, i, o = 0;
 
+    /* Past what a long long holds (or not a number at all) the grouping
+     * means nothing: say it as it is instead of converting out of range,
+     * which is undefined (it once printed -9 223 372 036 854 775 808). */
+    if (!(t > -1e18 && t < 1e18)) {
+        snprintf(buf, len, "%.3g", t);
+        return buf;
+    }
+    v = (long long)(t < 0 ? -t + 0.5 : t + 0.5);
     snprintf(digits, sizeof digits, "%lld", v);
     nd = strlen(digits);
     if (t < 0 && v != 0 && o + 1 < len)
