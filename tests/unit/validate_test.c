@@ -251,9 +251,13 @@ static void test_validate__sites(void **state)
     s.n_materials = 1;
     s.open_from = s.open_to = MF_DATE_NONE;
     s.restrictions = MF_RESTR_QUICK_CLAY;
+    /* TEK17 § 7-3 asks for documented safety, not a ban: a flag that says
+     * what documentation is needed. */
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
-                     MF_SEV_REFUSE);
+                     MF_SEV_FLAG);
     assert_non_null(strstr(find_rule(&f->is, "R11")->message, "quick-clay"));
+    assert_non_null(
+        strstr(find_rule(&f->is, "R11")->message, "NVE veileder 1/2019"));
     /* A project site may lie in a zone: the rule is about receivers. */
     s.kind = MF_SITE_PROJECT;
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, NULL),
@@ -261,7 +265,7 @@ static void test_validate__sites(void **state)
     s.kind = MF_SITE_STORAGE;
     s.restrictions = MF_RESTR_FLOOD;
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, NULL),
-                     MF_SEV_REFUSE);
+                     MF_SEV_FLAG);
     s.restrictions = MF_RESTR_SEA;
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, NULL),
                      MF_SEV_FLAG);
