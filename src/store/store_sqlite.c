@@ -30,6 +30,11 @@ struct migration {
 
 enum { ST_ORG, ST_PROJECT, ST_SITE, ST_LOT, ST_COUNT };
 
+/* How long a writer waits for another writer (an import, a plan being
+ * stored) before it gives up with "the database is busy": long enough
+ * for an import of a million lots; readers never wait (WAL). */
+#define WRITE_WAIT_MS (10 * 60 * 1000)
+
 struct sqlite_store {
     struct store base;
     sqlite3 *db;
@@ -251,7 +256,10 @@ static int s_open(struct store **out, const char *path, int create,
         s_close(&s->base);
         return rc;
     }
-    sqlite3_busy_timeout(s->db, 5000);
+    /* A plan computed while an import runs waits to be stored rather than
+     * being thrown away after all that work, and a second import waits
+     * for the first. */
+    sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
     /* A page cache of 64 MiB keeps a large import's B-trees in memory
      * until the commit writes them. */
     if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
