@@ -26,6 +26,7 @@ struct mf_catalog {
     int *rule_check; /* per rule: the index of its check in validate.c */
     int n_rules;
     struct area *norway;
+    int32_t today; /* mf_catalog_set_today; MF_DATE_NONE = the clock's */
 };
 
 /* The index of the check of this name in validate.c, or -1. */
