@@ -1,6 +1,6 @@
 /*
  * cli.c - helpers shared by the subcommands: the exit-status table,
- * error printing, opening the catalogue, store and registry.
+ * error and issue printing, numbers.
  */
 #include "cmd.h"
 
@@ -80,53 +80,6 @@ int cli_wants_help(int argc, char **argv)
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
             return 1;
     return 0;
-}
-
-int cli_catalog(struct cli *cli)
-{
-    struct mf_error err = {0};
-
-    if (cli->cat)
-        return EXIT_OK;
-    if (mf_catalog_load(&cli->cat, cli->data, &err))
-        return cli_fail(&err);
-    return EXIT_OK;
-}
-
-int cli_store(struct cli *cli, int create)
-{
-    struct mf_error err = {0};
-
-    if (cli->store)
-        return EXIT_OK;
-    if (store_open(&cli->store, cli->db, create, &err))
-        return cli_fail(&err);
-    return EXIT_OK;
-}
-
-int cli_registry(struct cli *cli, unsigned what)
-{
-    struct mf_error err = {0};
-    int rc;
-
-    if (cli->reg)
-        return EXIT_OK;
-    if ((rc = cli_catalog(cli)) || (rc = cli_store(cli, 0)))
-        return rc;
-    if (mf_registry_new(&cli->reg, cli->cat, &err) ||
-        cli->store->ops->load(cli->store, cli->reg, what, &err))
-        return cli_fail(&err);
-    return EXIT_OK;
-}
-
-void cli_close(struct cli *cli)
-{
-    mf_registry_free(cli->reg);
-    store_close(cli->store);
-    mf_catalog_free(cli->cat);
-    cli->reg = NULL;
-    cli->store = NULL;
-    cli->cat = NULL;
 }
 
 size_t cli_print_issues(FILE *f, const struct mf_issues *is,

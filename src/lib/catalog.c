@@ -18,10 +18,8 @@
 
 const char *mf_data_dir_default(void)
 {
-    const char *env = getenv("MASSEFLYT_DATA");
-
-    if (env && *env)
-        return env;
+    /* The environment is the caller's to read (src/app/config.c): the
+     * library answers with the folder it was built with, nothing else. */
     return MF_DATA_DIR_DEFAULT;
 }
 
@@ -337,6 +335,7 @@ int mf_catalog_load(struct mf_catalog **out, const char *data_dir,
     if (!cat)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     arena_init(&cat->arena, 64 * 1024);
+    cat->today = MF_DATE_NONE;
     strmap_init(&cat->material_index);
     strmap_init(&cat->use_index);
     cat->dir =
@@ -379,6 +378,16 @@ void mf_catalog_free(struct mf_catalog *cat)
 const char *mf_catalog_dir(const struct mf_catalog *cat)
 {
     return cat->dir;
+}
+
+void mf_catalog_set_today(struct mf_catalog *cat, int32_t today)
+{
+    cat->today = today;
+}
+
+int32_t mf_catalog_today(const struct mf_catalog *cat)
+{
+    return cat->today != MF_DATE_NONE ? cat->today : mf_date_today();
 }
 
 int mf_catalog_n_materials(const struct mf_catalog *cat)

@@ -28,6 +28,7 @@ struct mf_catalog {
     struct limit *limits; /* data/limits.csv */
     int n_limits;
     struct area *norway;
+    int32_t today; /* mf_catalog_set_today; MF_DATE_NONE = the clock's */
 };
 
 /* A plausible range of one field (data/limits.csv): above soft_max a value

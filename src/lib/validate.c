@@ -513,7 +513,8 @@ int mf_validate_org(const struct mf_registry *reg, const struct mf_org *org,
 
     ctx_init(&c, reg, MF_ENT_ORG, org->id, where, is);
     c.org = org;
-    return run_checks(&c, as_of == MF_DATE_NONE ? mf_date_today() : as_of);
+    return run_checks(&c,
+                      as_of == MF_DATE_NONE ? mf_catalog_today(c.cat) : as_of);
 }
 
 int mf_validate_project(const struct mf_registry *reg,
@@ -524,7 +525,8 @@ int mf_validate_project(const struct mf_registry *reg,
 
     ctx_init(&c, reg, MF_ENT_PROJECT, p->id, where, is);
     c.project = p;
-    return run_checks(&c, as_of == MF_DATE_NONE ? mf_date_today() : as_of);
+    return run_checks(&c,
+                      as_of == MF_DATE_NONE ? mf_catalog_today(c.cat) : as_of);
 }
 
 int mf_validate_site(const struct mf_registry *reg, const struct mf_site *s,
@@ -534,7 +536,8 @@ int mf_validate_site(const struct mf_registry *reg, const struct mf_site *s,
 
     ctx_init(&c, reg, MF_ENT_SITE, s->id, where, is);
     c.site = s;
-    return run_checks(&c, as_of == MF_DATE_NONE ? mf_date_today() : as_of);
+    return run_checks(&c,
+                      as_of == MF_DATE_NONE ? mf_catalog_today(c.cat) : as_of);
 }
 
 static int validate_lot(const struct mf_registry *reg, const struct mf_lot *lot,
@@ -548,7 +551,7 @@ static int validate_lot(const struct mf_registry *reg, const struct mf_lot *lot,
     c.lot = lot;
     c.lot_site = mf_registry_site(reg, lot->site);
     if (as_of == MF_DATE_NONE)
-        as_of = lot->from != MF_DATE_NONE ? lot->from : mf_date_today();
+        as_of = lot->from != MF_DATE_NONE ? lot->from : mf_catalog_today(c.cat);
     rc = run_checks(&c, as_of);
     if (refusal)
         *refusal = c.refusal;
