@@ -123,8 +123,14 @@ int app_load(struct app_session *s, int with_lots, struct mf_registry **out,
     /* In this order, so that a broken data folder is reported before a
      * missing database, as it always was. */
     if ((rc = app_catalog(s->app, &cat, err)) ||
-        (rc = app_store(s, 0, &st, err)) ||
-        (rc = mf_registry_new(&reg, cat, err)))
+        (rc = app_store(s, 0, &st, err)))
+        return rc;
+    /* Whoever reads the whole registry (to plan, report, validate, list)
+     * first makes sure no page of it is damaged: a plan on part of the
+     * registry must never look like a plan of the whole. */
+    if (with_lots && (rc = st->ops->check(st, 0, err)))
+        return rc;
+    if ((rc = mf_registry_new(&reg, cat, err)))
         return rc;
     rc = st->ops->load(st, reg, with_lots ? STORE_ALL : STORE_NO_LOTS, err);
     if (rc) {

@@ -275,6 +275,9 @@ struct app_plan_result {
     const char *bad_option;
     struct mf_fleet fleet;          /* storage the plan options point to */
     struct mf_distances *distances; /* owned */
+    /* Flags on the distance file (two directions far apart), for the
+     * caller to show; its errors fail the plan instead. */
+    struct mf_issues notes;
 };
 
 /* Solves the plan and its business-as-usual baseline from one build,
@@ -422,6 +425,17 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
 /* Creates the database (or migrates it forward) and gives its schema
  * version. */
 int app_init(struct app_session *s, int *schema_version, struct mf_error *err);
+
+/* Checks the database for damage: quick (every page's structure; also
+ * run before any use case reads the whole registry) or full (also every
+ * index against its table, and the references). MF_EDAMAGED names the
+ * first problems. */
+int app_check_db(struct app_session *s, int full, struct mf_error *err);
+
+/* Copies the whole database, as of one moment and checked, to path
+ * (written beside it, then renamed; output.h's rules for what may be
+ * replaced). Safe while others read and write. */
+int app_backup(struct app_session *s, const char *path, struct mf_error *err);
 
 struct app_validate_result {
     struct mf_registry *reg;

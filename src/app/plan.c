@@ -97,6 +97,18 @@ int app_plan(struct app_session *s, const struct app_plan_opts *opts,
     if (opts->distances) {
         if ((rc = mf_distances_load(&res->distances, opts->distances, err)))
             return rc;
+        /* A row naming no site, or a road shorter than the straight line,
+         * is an error, not a pair quietly never used. */
+        if ((rc = mf_distances_check(res->distances, res->reg, &res->notes)))
+            return mf_error_set(err, rc, "out of memory");
+        if (res->notes.count[MF_SEV_ERROR]) {
+            size_t i;
+            for (i = 0; i < res->notes.n; i++)
+                if (res->notes.items[i].severity == MF_SEV_ERROR)
+                    return mf_error_at(err, MF_EINVAL,
+                                       res->notes.items[i].where, "%s",
+                                       res->notes.items[i].message);
+        }
         o.distances = res->distances;
     }
     rc = mf_plan_solve_pair(res->reg, fx, &o, &res->plan,
@@ -181,6 +193,7 @@ void app_plan_result_free(struct app_plan_result *res)
     free(res->shortfalls);
     free(res->explanation);
     mf_distances_free(res->distances);
+    mf_issues_free(&res->notes);
     mf_registry_free(res->reg);
     memset(res, 0, sizeof *res);
 }

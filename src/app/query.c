@@ -20,6 +20,26 @@ int app_init(struct app_session *s, int *schema_version, struct mf_error *err)
     return st->ops->schema_version(st, schema_version, err);
 }
 
+int app_check_db(struct app_session *s, int full, struct mf_error *err)
+{
+    struct store *st;
+    int rc;
+
+    if ((rc = app_store(s, 0, &st, err)))
+        return rc;
+    return st->ops->check(st, full, err);
+}
+
+int app_backup(struct app_session *s, const char *path, struct mf_error *err)
+{
+    struct store *st;
+    int rc;
+
+    if ((rc = app_store(s, 0, &st, err)))
+        return rc;
+    return st->ops->backup(st, path, err);
+}
+
 int app_validate(struct app_session *s, size_t max_problems, int32_t as_of,
                  struct app_validate_result *res, struct mf_error *err)
 {

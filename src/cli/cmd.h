@@ -85,9 +85,11 @@ int cmd_rules(struct cli *cli, int argc, char **argv);
 int cmd_plan(struct cli *cli, int argc, char **argv);
 int cmd_scenario(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_check_db(struct cli *cli, int argc, char **argv);
+int cmd_backup(struct cli *cli, int argc, char **argv);
 
 extern const char usage_init[], usage_import[], usage_validate[], usage_list[],
     usage_show[], usage_balance[], usage_export[], usage_rules[], usage_plan[],
-    usage_scenario[], usage_report[];
+    usage_scenario[], usage_report[], usage_check_db[], usage_backup[];
 
 #endif

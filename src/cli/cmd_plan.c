@@ -131,6 +131,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         return cli_usage_error("plan", "--near and --radius go together");
     ao.write_flags = MF_WRITE_STDOUT;
     rc = app_plan(cli->s, &ao, &res, &err);
+    if (!cli->quiet)
+        cli_print_issues(stderr, &res.notes, MF_SEV_FLAG);
     if (ao.explain && res.explanation)
         fputs(res.explanation, stdout);
     if (rc) {

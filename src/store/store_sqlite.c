@@ -801,6 +801,25 @@ static int s_get_doc(struct store *base, const char *kind, const char *name,
 /* Damage and backups                                                   */
 /* ------------------------------------------------------------------ */
 
+/* Adds the lines of SQLite's complaint t to buf, "; "-separated, without
+ * its "*** in database main ***" headers; *n counts them. */
+static void add_complaints(char *buf, size_t len, const char *t, int *n)
+{
+    size_t o = strlen(buf);
+
+    while (t && *t) {
+        size_t l = strcspn(t, "\n");
+        if (l > 0 && strncmp(t, "***", 3)) {
+            if (*n < 3 && o + l + 3 < len) {
+                snprintf(buf + o, len - o, "%s%.*s", o ? "; " : "", (int)l, t);
+                o = strlen(buf);
+            }
+            (*n)++;
+        }
+        t += l + (t[l] == '\n');
+    }
+}
+
 /* Runs a check pragma on db; collects up to a few of its complaints into
  * buf. Returns the number of complaints, or -1 when the pragma itself
  * fails (itself a sign of damage). */
@@ -819,14 +838,16 @@ static int check_pragma(sqlite3 *db, const char *sql, char *buf, size_t len)
         if (t && !strcmp(t, "ok"))
             continue;
         /* foreign_key_check gives table, rowid, parent: name the table. */
-        if (n < 3 && o + 8 < len) {
-            snprintf(buf + o, len - o, "%s%s%s", o ? "; " : "", t ? t : "a row",
-                     sqlite3_column_count(st) > 2
-                         ? " refers to a missing record"
-                         : "");
-            o = strlen(buf);
+        if (sqlite3_column_count(st) > 2) {
+            char line[160];
+            const char *parent = (const char *)sqlite3_column_text(st, 2);
+            snprintf(line, sizeof line, "a row of %s refers to a missing %s",
+                     t ? t : "a table", parent ? parent : "record");
+            add_complaints(buf, len, line, &n);
+        } else {
+            add_complaints(buf, len, t, &n);
         }
-        n++;
+        o = strlen(buf);
     }
     if (rc != SQLITE_DONE) {
         if (o + 8 < len)

@@ -660,6 +660,28 @@ static int check_limits(void *vctx, const char *key, const char *value,
     return MF_OK;
 }
 
+/* A scenario's distance file must name its sites and keep roads no
+ * shorter than the straight line (the first error fails the scenario). */
+static int distances_checked(const struct mf_distances *d,
+                             const struct mf_registry *reg,
+                             struct mf_error *err)
+{
+    struct mf_issues is;
+    size_t i;
+    int rc;
+
+    mf_issues_init(&is, 20);
+    rc = mf_distances_check(d, reg, &is);
+    if (rc)
+        rc = mf_error_set(err, rc, "out of memory");
+    for (i = 0; rc == MF_OK && i < is.n; i++)
+        if (is.items[i].severity == MF_SEV_ERROR)
+            rc = mf_error_at(err, MF_EINVAL, is.items[i].where, "%s",
+                             is.items[i].message);
+    mf_issues_free(&is);
+    return rc;
+}
+
 static const char *setting(const struct apply_ctx *c, const char *key)
 {
     if (c->extra_key && !strcmp(c->extra_key, key))
@@ -720,6 +742,8 @@ static int apply(struct apply_ctx *c, struct mf_factors **factors_out,
     if ((v = setting(c, "distances"))) {
         snprintf(path, sizeof path, "%s/%s", c->s->dir ? c->s->dir : ".", v);
         if ((rc = mf_distances_load(c->dist, path, c->err)))
+            goto fail;
+        if ((rc = distances_checked(*c->dist, c->reg, c->err)))
             goto fail;
         c->opts->distances = *c->dist;
     }
