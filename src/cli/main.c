@@ -29,6 +29,9 @@ const struct command commands[] = {
     {"scenario", cmd_scenario, "run and compare policy scenarios",
      usage_scenario},
     {"report", cmd_report, "the report: HTML, PDF, XLSX and CSV", usage_report},
+    {"serve", cmd_serve, "serve the JSON API and the web UI", usage_serve},
+    {"user", cmd_user, "add, list, disable accounts; set passwords",
+     usage_user},
     {NULL, NULL, NULL, NULL},
 };
 

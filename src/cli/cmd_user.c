@@ -1,0 +1,152 @@
+/*
+ * cmd_user.c - `masseflyt user`: the operator's accounts commands, to make
+ * the first administrator and to help users who are locked out. Changes
+ * go through the same rules and audit log as the API's (actor "cli").
+ */
+#include "accounts.h"
+#include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char usage_user[] =
+    "usage: masseflyt [--db FILE] user add --email E --name N --role ROLE\n"
+    "                                      [--org ORG]\n"
+    "       masseflyt [--db FILE] user list\n"
+    "       masseflyt [--db FILE] user passwd EMAIL\n"
+    "       masseflyt [--db FILE] user disable EMAIL\n\n"
+    "Manages the server's accounts. ROLE is administrator, editor (writes\n"
+    "only its organisation's data; needs --org, an organisation id in the\n"
+    "registry) or authority (reads everything, runs plans and scenarios).\n"
+    "'add' and 'passwd' read the password, 12 to 128 characters, from the\n"
+    "first line of standard input; it is stored only as an argon2id hash.\n"
+    "'disable' ends the account's sessions and revokes its tokens. Every\n"
+    "change is written to the audit log with the actor 'cli'.\n";
+
+static const struct acct_actor operator_actor = {0, "cli"};
+
+static int read_password(char *buf, size_t len)
+{
+    size_t n;
+
+    if (!fgets(buf, (int)len, stdin))
+        return -1;
+    n = strlen(buf);
+    if (n && buf[n - 1] == '\n')
+        buf[--n] = '\0';
+    if (n && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    return 0;
+}
+
+static int user_add(struct cli *cli, int argc, char **argv)
+{
+    struct acct_fields f;
+    struct store_account a;
+    struct mf_error err = {0};
+    char pw[600];
+    int i, rc;
+
+    memset(&f, 0, sizeof f);
+    f.disabled = -1;
+    for (i = 2; i < argc; i++) {
+        const char *o = argv[i];
+        if (i + 1 >= argc)
+            return cli_usage_error("user", "'%s' needs a value", o);
+        if (!strcmp(o, "--email"))
+            f.email = argv[++i];
+        else if (!strcmp(o, "--name"))
+            f.name = argv[++i];
+        else if (!strcmp(o, "--role"))
+            f.role = argv[++i];
+        else if (!strcmp(o, "--org")) {
+            f.org = argv[++i];
+            f.org_set = 1;
+        } else
+            return cli_usage_error("user", "unknown option '%s'", o);
+    }
+    if (!f.email || !f.name || !f.role)
+        return cli_usage_error("user", "add needs --email, --name and --role");
+    if (read_password(pw, sizeof pw))
+        return cli_usage_error("user", "no password on standard input");
+    f.password = pw;
+    if ((rc = cli_store(cli, 0)))
+        return rc;
+    rc = acct_create(cli->store, &operator_actor, &f, &a, &err);
+    memset(pw, 0, sizeof pw);
+    if (rc)
+        return cli_fail(&err);
+    printf("user %lld %s (%s) added\n", (long long)a.id, a.email, a.role);
+    return EXIT_OK;
+}
+
+static int user_list(struct cli *cli)
+{
+    struct store_account *v;
+    struct mf_error err = {0};
+    size_t n, i;
+    int rc;
+
+    if ((rc = cli_store(cli, 0)))
+        return rc;
+    if (cli->store->ops->account_list(cli->store, &v, &n, &err))
+        return cli_fail(&err);
+    printf("%-4s %-32s %-14s %-12s %s\n", "id", "email", "role", "organisation",
+           "state");
+    for (i = 0; i < n; i++)
+        printf("%-4lld %-32s %-14s %-12s %s\n", (long long)v[i].id, v[i].email,
+               v[i].role, v[i].org[0] ? v[i].org : "-",
+               v[i].disabled ? "disabled" : "active");
+    free(v);
+    return EXIT_OK;
+}
+
+static int user_change(struct cli *cli, const char *what, const char *email)
+{
+    struct acct_fields f;
+    struct store_account a;
+    struct mf_error err = {0};
+    char pw[600];
+    int rc;
+
+    memset(&f, 0, sizeof f);
+    f.disabled = -1;
+    if (!strcmp(what, "passwd")) {
+        if (read_password(pw, sizeof pw))
+            return cli_usage_error("user", "no password on standard input");
+        f.password = pw;
+    } else {
+        f.disabled = 1;
+    }
+    if ((rc = cli_store(cli, 0)))
+        return rc;
+    if (cli->store->ops->account_get(cli->store, 0, email, &a, &err)) {
+        mf_error_at(&err, MF_ENOTFOUND, email, "no account with this email");
+        return cli_fail(&err);
+    }
+    rc = acct_update(cli->store, &operator_actor, a.id, 0, &f, &a, &err);
+    memset(pw, 0, sizeof pw);
+    if (rc)
+        return cli_fail(&err);
+    printf("user %lld %s: %s\n", (long long)a.id, a.email,
+           f.password ? "password changed, sessions ended" : "disabled");
+    return EXIT_OK;
+}
+
+int cmd_user(struct cli *cli, int argc, char **argv)
+{
+    if (acct_init())
+        return cli_usage_error("user", "the crypto library failed to start");
+    if (argc < 2)
+        return cli_usage_error("user", "which: add, list, passwd or disable?");
+    if (!strcmp(argv[1], "add"))
+        return user_add(cli, argc, argv);
+    if (!strcmp(argv[1], "list") && argc == 2)
+        return user_list(cli);
+    if ((!strcmp(argv[1], "passwd") || !strcmp(argv[1], "disable")) &&
+        argc == 3)
+        return user_change(cli, argv[1], argv[2]);
+    return cli_usage_error("user", "unknown or incomplete subcommand '%s'",
+                           argv[1]);
+}
