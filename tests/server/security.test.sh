@@ -78,7 +78,8 @@ STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' \
 check_problem "locked account, right password" 429
 [ -n "$(header Retry-After)" ] || fail "429 without Retry-After"
 stop_server
-start_server --static "$T/web" --max-body 1024 --max-header 2048
+start_server --static "$T/web" --max-body 1024 --max-header 2048 \
+    --secure-cookies
 STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' \
     -H 'Content-Type: application/json' \
     --data-binary "{\"email\":\"authority@example.no\",\"password\":\"$PW\"}" \
@@ -86,6 +87,12 @@ STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' \
 check_problem "locked account after a restart" 429
 # Other accounts are not locked by it.
 login editB
+# Behind a TLS proxy (--secure-cookies) the cookie is Secure, with HSTS.
+case "$(header Set-Cookie)" in
+*"; Secure"*) ;;
+*) fail "no Secure cookie with --secure-cookies: $(header Set-Cookie)" ;;
+esac
+check "HSTS with --secure-cookies" max-age=31536000 "$(header Strict-Transport-Security)"
 
 # Path traversal on static files: each is refused and nothing leaks.
 for p in '/../secret.txt' '/%2e%2e/secret.txt' '/%2E%2E/%2e%2e/etc/passwd' \
