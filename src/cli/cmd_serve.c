@@ -38,6 +38,9 @@ const char usage_serve[] =
     "                      (default 1800)\n"
     "  --session-max S     a session ends S seconds after login at the latest\n"
     "                      (default 43200)\n"
+    "  --lockout S         after 5 failed logins for an account (or 20 from\n"
+    "                      an address) in 15 min, refuse it for S seconds\n"
+    "                      (default 900)\n"
     "  --secure-cookies    mark cookies Secure and send HSTS: use behind a\n"
     "                      TLS-terminating proxy (alias --tls-proxy)\n"
     "  --no-access-log     do not print the access log\n";
@@ -111,6 +114,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                                        "3600",
                                        val);
             cfg.timeout = (unsigned)v;
+        } else if (!strcmp(a, "--lockout")) {
+            if (cli_parse_long(val, 1, 24L * 3600, &v))
+                return cli_usage_error("serve",
+                                       "--lockout: '%s' is not 1 to "
+                                       "86400 seconds",
+                                       val);
+            cfg.lockout = v;
         } else if (!strcmp(a, "--session-idle") ||
                    !strcmp(a, "--session-max")) {
             if (cli_parse_long(val, 1, 30L * 24 * 3600, &v))

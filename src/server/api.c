@@ -19,7 +19,6 @@
 #define ACCOUNT_FAILURES 5 /* failed logins before an account is locked */
 #define CLIENT_FAILURES 20 /* ... and before a client address is */
 #define FAILURE_WINDOW 900 /* seconds the failures are counted over */
-#define LOCKOUT 900        /* seconds a lock lasts */
 #define TOKEN_MAX_LIFE (366L * 24 * 3600)
 #define TOKEN_DEFAULT_LIFE (90L * 24 * 3600)
 
@@ -317,7 +316,7 @@ static void h_openapi(struct req *r)
 
 /* Counts a failed login under key; locks it after `limit` failures. */
 static void count_failure(struct store *st, const char *key, int limit,
-                          int64_t now)
+                          int64_t now, long lockout)
 {
     int n;
     int64_t first, until;
@@ -331,7 +330,7 @@ static void count_failure(struct store *st, const char *key, int limit,
     }
     n++;
     if (n >= limit)
-        until = now + LOCKOUT;
+        until = now + lockout;
     st->ops->throttle_put(st, key, n, first, until, &err);
 }
 
@@ -366,9 +365,12 @@ static void h_login(struct req *r)
     snprintf(akey, sizeof akey, "account:%s", email);
     snprintf(ckey, sizeof ckey, "client:%s", r->client);
     lock(r);
-    if (!st->ops->throttle_get(st, akey, &n, &first, &u, &err) && u > until)
+    /* A lock that has run out is no lock (count_failure starts anew). */
+    if (!st->ops->throttle_get(st, akey, &n, &first, &u, &err) && u > now &&
+        u > until)
         until = u;
-    if (!st->ops->throttle_get(st, ckey, &n, &first, &u, &err) && u > until)
+    if (!st->ops->throttle_get(st, ckey, &n, &first, &u, &err) && u > now &&
+        u > until)
         until = u;
     found = !until && st->ops->account_get(st, 0, email, &a, &err) == MF_OK;
     unlock(r);
@@ -390,8 +392,8 @@ static void h_login(struct req *r)
     json_decref(j);
     lock(r);
     if (!ok) {
-        count_failure(st, akey, ACCOUNT_FAILURES, now);
-        count_failure(st, ckey, CLIENT_FAILURES, now);
+        count_failure(st, akey, ACCOUNT_FAILURES, now, r->srv->cfg->lockout);
+        count_failure(st, ckey, CLIENT_FAILURES, now, r->srv->cfg->lockout);
         unlock(r);
         req_problem(r, 401, "unauthenticated", "Login failed",
                     "wrong email or password", NULL);

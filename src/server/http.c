@@ -52,6 +52,7 @@ void srv_config_defaults(struct srv_config *cfg)
     cfg->timeout = 30;
     cfg->session_idle = 30 * 60;
     cfg->session_max = 12 * 3600;
+    cfg->lockout = 15 * 60;
 }
 
 void req_header(struct req *r, const char *name, const char *value)

@@ -25,11 +25,13 @@ struct srv_config {
     int secure_cookies;     /* behind a TLS proxy: cookies get Secure */
     long session_idle;      /* seconds without a request before logout */
     long session_max;       /* seconds a session lives at most */
+    long lockout;           /* seconds a login lock lasts */
     int quiet_log;          /* no access log */
 };
 
 /* Sets the defaults (127.0.0.1:8080, 2 threads, 1 MiB bodies, 8 KiB
- * headers, 30 s timeout, sessions 30 min idle and 12 h at most). */
+ * headers, 30 s timeout, sessions 30 min idle and 12 h at most, login
+ * locks of 15 min). */
 void srv_config_defaults(struct srv_config *cfg);
 
 /* Serves st until SIGINT or SIGTERM, then stops accepting, lets requests

@@ -15,7 +15,7 @@ echo 'SECRET' >"$T/secret.txt"
 ln -s "$T/secret.txt" "$T/web/link.txt"
 ln -s "$T" "$T/web/up"
 start_server --static "$T/web" --max-body 1024 --max-header 2048 \
-    --session-idle 5
+    --session-idle 5 --lockout 8
 
 # CSRF: a change with a session cookie needs the session's token.
 login admin
@@ -61,7 +61,8 @@ NOCSRF=1 req editA GET /api/v1/me
 check_problem "session after the idle timeout" 401
 
 # Brute force: the account locks after 5 failures, and stays locked with
-# the right password and after a restart.
+# the right password and after a restart, until the lock (--lockout 8)
+# runs out.
 i=0
 while [ $i -lt 5 ]; do
     STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' \
@@ -87,6 +88,9 @@ STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' \
 check_problem "locked account after a restart" 429
 # Other accounts are not locked by it.
 login editB
+# When the lock has run out, the right password works again.
+sleep 8
+login authority
 # Behind a TLS proxy (--secure-cookies) the cookie is Secure, with HSTS.
 case "$(header Set-Cookie)" in
 *"; Secure"*) ;;
