@@ -26,6 +26,18 @@ const char usage_user[] =
 
 static const struct acct_actor operator_actor = {0, "cli"};
 
+/* 0 when the store backend has the accounts entries. */
+static int has_accounts(struct cli *cli)
+{
+    struct mf_error err = {0};
+
+    if (cli->store->ops->version >= STORE_OPS_ACCOUNTS_VERSION)
+        return 0;
+    mf_error_set(&err, MF_ESTORE, "the %s store has no accounts",
+                 cli->store->ops->scheme);
+    return cli_fail(&err);
+}
+
 static int read_password(char *buf, size_t len)
 {
     size_t n;
@@ -71,7 +83,7 @@ static int user_add(struct cli *cli, int argc, char **argv)
     if (read_password(pw, sizeof pw))
         return cli_usage_error("user", "no password on standard input");
     f.password = pw;
-    if ((rc = cli_store(cli, 0)))
+    if ((rc = cli_store(cli, 0)) || (rc = has_accounts(cli)))
         return rc;
     rc = acct_create(cli->store, &operator_actor, &f, &a, &err);
     memset(pw, 0, sizeof pw);
@@ -88,7 +100,7 @@ static int user_list(struct cli *cli)
     size_t n, i;
     int rc;
 
-    if ((rc = cli_store(cli, 0)))
+    if ((rc = cli_store(cli, 0)) || (rc = has_accounts(cli)))
         return rc;
     if (cli->store->ops->account_list(cli->store, &v, &n, &err))
         return cli_fail(&err);
@@ -119,7 +131,7 @@ static int user_change(struct cli *cli, const char *what, const char *email)
     } else {
         f.disabled = 1;
     }
-    if ((rc = cli_store(cli, 0)))
+    if ((rc = cli_store(cli, 0)) || (rc = has_accounts(cli)))
         return rc;
     if (cli->store->ops->account_get(cli->store, 0, email, &a, &err)) {
         mf_error_at(&err, MF_ENOTFOUND, email, "no account with this email");

@@ -393,6 +393,11 @@ int srv_run(const struct srv_config *cfg, struct store *st,
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
 
+    if (st->ops->version < STORE_OPS_ACCOUNTS_VERSION)
+        return mf_error_set(err, MF_ESTORE,
+                            "the %s store has no accounts; the server needs "
+                            "them",
+                            st->ops->scheme);
     if (auth_init() || api_init())
         return mf_error_set(err, MF_ERR, "libsodium failed to start");
     memset(&sa, 0, sizeof sa);

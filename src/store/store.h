@@ -68,6 +68,9 @@ struct store_audit {
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
 #define STORE_OPS_VERSION 2
+/* The version that added the accounts entries (the block headed "Accounts"
+ * below); callers check ops->version against it. */
+#define STORE_OPS_ACCOUNTS_VERSION 2
 
 struct store_ops {
     int version;
@@ -97,7 +100,8 @@ struct store_ops {
     int (*get_doc)(struct store *st, const char *kind, const char *name,
                    char **json, struct mf_error *err);
 
-    /* ---- Accounts, sessions, tokens, throttling, audit (version 2; the
+    /* ---- Accounts, sessions, tokens, throttling, audit (version
+     * STORE_OPS_ACCOUNTS_VERSION; the
      * server's, src/store/accounts_sqlite.c). Writes happen inside the
      * caller's transaction (begin/commit), so a change and its audit
      * record commit together. ---- */
@@ -149,7 +153,7 @@ struct store_ops {
      * as a malloc'ed JSON array text (caller frees). */
     int (*audit_list)(struct store *st, int64_t before_id, int limit,
                       char **json, struct mf_error *err);
-    /* ---- end of version 2 ---- */
+    /* ---- end of the accounts entries ---- */
 };
 
 /* Every backend's handle starts with this. */
