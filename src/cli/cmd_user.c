@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 const char usage_user[] =
     "usage: masseflyt [--db FILE] user add --email E --name N --role ROLE\n"
@@ -20,7 +22,8 @@ const char usage_user[] =
     "only its organisation's data; needs --org, an organisation id in the\n"
     "registry) or authority (reads everything, runs plans and scenarios).\n"
     "'add' and 'passwd' read the password, 12 to 128 characters, from the\n"
-    "first line of standard input; it is stored only as an argon2id hash.\n"
+    "first line of standard input (on a terminal: asked for, not echoed);\n"
+    "it is stored only as an argon2id hash.\n"
     "'disable' ends the account's sessions and revokes its tokens. Every\n"
     "change is written to the audit log with the actor 'cli'.\n";
 
@@ -38,11 +41,28 @@ static int has_accounts(struct cli *cli)
     return cli_fail(&err);
 }
 
+/* Reads the first line of stdin; on a terminal, asks on stderr and does
+ * not echo what is typed. */
 static int read_password(char *buf, size_t len)
 {
+    struct termios old, quiet;
+    int tty = isatty(0) && tcgetattr(0, &old) == 0;
+    char *got;
     size_t n;
 
-    if (!fgets(buf, (int)len, stdin))
+    if (tty) {
+        fputs("password: ", stderr);
+        fflush(stderr);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(0, TCSAFLUSH, &quiet);
+    }
+    got = fgets(buf, (int)len, stdin);
+    if (tty) {
+        tcsetattr(0, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (!got)
         return -1;
     n = strlen(buf);
     if (n && buf[n - 1] == '\n')
