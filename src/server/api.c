@@ -225,7 +225,13 @@ static int authenticate(struct req *r)
             } else if (st->ops->account_get(st, s.account, NULL, &r->user,
                                             &err) == MF_OK &&
                        !r->user.disabled) {
-                if (now > s.last_seen)
+                /* Written at most every quarter of the idle time (and
+                 * every minute at most), not on every request: a write
+                 * waits for the disk. */
+                long step = cfg->session_idle / 4;
+                if (step > 60)
+                    step = 60;
+                if (now - s.last_seen >= (step > 1 ? step : 1))
                     st->ops->session_touch(st, h, now, &err);
                 r->auth = AUTH_SESSION;
                 snprintf(r->session_hash, sizeof r->session_hash, "%s", h);
