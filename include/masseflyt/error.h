@@ -55,4 +55,18 @@ void mf_error_clear(struct mf_error *err);
 /* A short constant name for a code: "invalid", "not_found", ... */
 const char *mf_status_name(int code);
 
+/* How a code is shown to users: the one table (src/lib/util/status_table.c)
+ * that gives each code its exit status for the `masseflyt` program and its
+ * HTTP status for the server. docs/ERRORS.md lists it. */
+struct mf_status_info {
+    int code;          /* enum mf_status */
+    const char *name;  /* as mf_status_name() */
+    int exit_status;   /* the program's exit status */
+    int http_status;   /* the server's HTTP status */
+    const char *title; /* a short English title for problem details */
+};
+
+/* The entry for code; an unknown code gets MF_ERR's entry. Never NULL. */
+const struct mf_status_info *mf_status_info(int code);
+
 #endif

@@ -10,32 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The one table that turns library codes into exit statuses. */
-static const struct {
-    int code;
-    int exit;
-} exit_table[] = {
-    {MF_OK, EXIT_OK},
-    {MF_EINVAL, EXIT_INVALID},
-    {MF_ERANGE, EXIT_INVALID},
-    {MF_ENOTFOUND, EXIT_NOTFOUND},
-    {MF_EINFEASIBLE, EXIT_INFEASIBLE},
-    {MF_EUNBOUNDED, EXIT_INFEASIBLE},
-    {MF_EIO, EXIT_IO},
-    {MF_ESTORE, EXIT_IO},
-    {MF_EDAMAGED, EXIT_DAMAGED},
-    {MF_ENOMEM, EXIT_NOMEM},
-    {MF_ERR, EXIT_INTERNAL},
-};
-
+/* Exit statuses come from the one status table shared with the server
+ * (mf_status_info, src/lib/util/status_table.c). */
 int cli_exit_for(int status)
 {
-    size_t i;
-
-    for (i = 0; i < sizeof exit_table / sizeof exit_table[0]; i++)
-        if (exit_table[i].code == status)
-            return exit_table[i].exit;
-    return EXIT_INTERNAL;
+    return mf_status_info(status)->exit_status;
 }
 
 int cli_fail(const struct mf_error *err)

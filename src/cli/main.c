@@ -32,6 +32,9 @@ const struct command commands[] = {
     {"check-db", cmd_check_db, "check the database for damage", usage_check_db},
     {"backup", cmd_backup, "copy the database, checked, while it is in use",
      usage_backup},
+    {"serve", cmd_serve, "serve the JSON API and the web UI", usage_serve},
+    {"user", cmd_user, "add, list, disable accounts; set passwords",
+     usage_user},
     {NULL, NULL, NULL, NULL},
 };
 

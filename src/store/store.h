@@ -13,7 +13,50 @@
 #include "masseflyt/error.h"
 #include "masseflyt/model.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct store;
+
+/* Accounts (version 2 of the table, migration 005_accounts.sql). Times are
+ * Unix seconds. Secrets are never stored: pw_hash is an argon2id encoded
+ * string, sessions and tokens are kept as hex hashes. */
+struct store_account {
+    int64_t id; /* 0 before the first put */
+    char email[256];
+    char name[208];
+    char org[72];  /* "" for none */
+    char role[16]; /* administrator, editor, authority */
+    char pw_hash[160];
+    int disabled;
+    int64_t version; /* +1 on every update; the API's ETag */
+    int64_t created, updated;
+};
+
+struct store_session {
+    char id_hash[72];
+    int64_t account;
+    char csrf[72];
+    int64_t created, last_seen, expires;
+};
+
+struct store_token {
+    int64_t id;
+    int64_t account;
+    char name[136];
+    char hash[72];
+    int64_t created, expires;
+    int64_t revoked; /* 0 when not revoked */
+};
+
+struct store_audit {
+    int64_t actor; /* 0 for the operator's CLI */
+    const char *actor_email;
+    const char *action; /* "user.create", "token.revoke", ... */
+    const char *target; /* "user/3", "token/7" */
+    const char *before; /* JSON text or NULL */
+    const char *after;  /* JSON text or NULL */
+};
 
 /* Which records load() reads, as bits of (1u << enum mf_entity). */
 #define STORE_ALL 0xFu
@@ -24,7 +67,12 @@ struct store;
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 2
+#define STORE_OPS_VERSION 3
+/* The version that added the damage and backup entries, and the version
+ * that added the accounts entries (the blocks so headed below); callers
+ * check ops->version against them. */
+#define STORE_OPS_CHECK_VERSION 2
+#define STORE_OPS_ACCOUNTS_VERSION 3
 
 struct store_ops {
     int version;
@@ -54,7 +102,7 @@ struct store_ops {
     int (*get_doc)(struct store *st, const char *kind, const char *name,
                    char **json, struct mf_error *err);
 
-    /* Damage and backups (version 2). */
+    /* ---- Damage and backups (version STORE_OPS_CHECK_VERSION). ---- */
     /* Checks the database: quick (structure of every page) or full (also
      * every index against its table, and the foreign keys). MF_EDAMAGED
      * naming the first problems when it is damaged. */
@@ -63,6 +111,61 @@ struct store_ops {
      * beside it, checked, then renamed into place (output.h's rules for
      * what may be replaced). */
     int (*backup)(struct store *st, const char *path, struct mf_error *err);
+
+    /* ---- Accounts, sessions, tokens, throttling, audit (version
+     * STORE_OPS_ACCOUNTS_VERSION; the
+     * server's, src/store/accounts_sqlite.c). Writes happen inside the
+     * caller's transaction (begin/commit), so a change and its audit
+     * record commit together. ---- */
+    /* Inserts (a->id == 0; a->id is set) or updates by id, bumping version
+     * when expect_version matches (MF_ERANGE when it does not; 0 skips the
+     * check). Duplicate email: MF_EINVAL. */
+    int (*account_put)(struct store *st, struct store_account *a,
+                       int64_t expect_version, struct mf_error *err);
+    /* By id when id > 0, else by email. MF_ENOTFOUND when none. */
+    int (*account_get)(struct store *st, int64_t id, const char *email,
+                       struct store_account *out, struct mf_error *err);
+    /* Every account by id; *out is malloc'ed (caller frees). */
+    int (*account_list)(struct store *st, struct store_account **out, size_t *n,
+                        struct mf_error *err);
+    int (*session_put)(struct store *st, const struct store_session *s,
+                       struct mf_error *err);
+    int (*session_get)(struct store *st, const char *id_hash,
+                       struct store_session *out, struct mf_error *err);
+    int (*session_touch)(struct store *st, const char *id_hash, int64_t now,
+                         struct mf_error *err);
+    /* Deletes one session (id_hash), or every session of an account
+     * (id_hash NULL). */
+    int (*session_delete)(struct store *st, const char *id_hash,
+                          int64_t account, struct mf_error *err);
+    int (*token_put)(struct store *st, struct store_token *t,
+                     struct mf_error *err);
+    int (*token_get)(struct store *st, const char *hash,
+                     struct store_token *out, struct mf_error *err);
+    /* The tokens of one account; *out is malloc'ed (caller frees). */
+    int (*token_list)(struct store *st, int64_t account,
+                      struct store_token **out, size_t *n,
+                      struct mf_error *err);
+    /* Revokes token id of the account, or every token of the account when
+     * id is 0. MF_ENOTFOUND when token id is not the account's or is
+     * already revoked. */
+    int (*token_revoke)(struct store *st, int64_t id, int64_t account,
+                        int64_t now, struct mf_error *err);
+    /* Login failures under a key ("account:EMAIL", "client:ADDR"). */
+    int (*throttle_get)(struct store *st, const char *key, int *failures,
+                        int64_t *first_failure, int64_t *locked_until,
+                        struct mf_error *err);
+    /* failures 0 deletes the key. */
+    int (*throttle_put)(struct store *st, const char *key, int failures,
+                        int64_t first_failure, int64_t locked_until,
+                        struct mf_error *err);
+    int (*audit_append)(struct store *st, int64_t now,
+                        const struct store_audit *a, struct mf_error *err);
+    /* The newest `limit` records with id < before_id (0: from the newest),
+     * as a malloc'ed JSON array text (caller frees). */
+    int (*audit_list)(struct store *st, int64_t before_id, int limit,
+                      char **json, struct mf_error *err);
+    /* ---- end of the accounts entries ---- */
 };
 
 /* Every backend's handle starts with this. */

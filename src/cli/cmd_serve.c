@@ -1,0 +1,145 @@
+/*
+ * cmd_serve.c - `masseflyt serve`: the HTTP server (src/server) on the
+ * database named by --db.
+ */
+#include "cmd.h"
+#include "server.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef MF_SOURCE_DIR_DEFAULT
+#define MF_SOURCE_DIR_DEFAULT "."
+#endif
+
+const char usage_serve[] =
+    "usage: masseflyt [--db FILE] serve [OPTIONS]\n\n"
+    "Serves the JSON API under /api/v1 and the web UI until SIGINT or\n"
+    "SIGTERM (Ctrl-C); then stops accepting connections, answers the\n"
+    "requests in flight and exits 0. Prints one JSON line per request on\n"
+    "stdout (the access log) and 'listening on http://ADDR:PORT/' on stderr.\n"
+    "Make the first administrator with 'masseflyt user add'.\n\n"
+    "Options:\n"
+    "  --address ADDR      IPv4 address to listen on (default 127.0.0.1)\n"
+    "  --port N            TCP port, 0 for any free one (default 8080)\n"
+    "  --db FILE           the database (as the global --db)\n"
+    "  --static DIR        the web UI's files (default: web/ in the source\n"
+    "                      tree); 'none' serves no files\n"
+    "  --openapi FILE      the OpenAPI document served at\n"
+    "                      /api/v1/openapi.json (default docs/openapi.json)\n"
+    "  --threads N         worker threads, 1 to 64 (default 2)\n"
+    "  --max-body BYTES    largest request body; larger gets 413\n"
+    "                      (default 1048576)\n"
+    "  --max-header BYTES  largest total of request headers; larger gets 431\n"
+    "                      (default 8192)\n"
+    "  --timeout SECONDS   idle connections are closed after this (default "
+    "30)\n"
+    "  --session-idle S    a session ends after S seconds without a request\n"
+    "                      (default 1800)\n"
+    "  --session-max S     a session ends S seconds after login at the latest\n"
+    "                      (default 43200)\n"
+    "  --lockout S         after 5 failed logins for an account (or 20 from\n"
+    "                      an address) in 15 min, refuse it for S seconds\n"
+    "                      (default 900)\n"
+    "  --secure-cookies    mark cookies Secure and send HSTS: use behind a\n"
+    "                      TLS-terminating proxy (alias --tls-proxy)\n"
+    "  --no-access-log     do not print the access log\n";
+
+int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+    struct srv_config cfg;
+    struct app_config db_cfg = *app_config_of(cli->app);
+    struct mf_error err = {0};
+    int i;
+    long v;
+
+    srv_config_defaults(&cfg);
+    cfg.static_dir = MF_SOURCE_DIR_DEFAULT "/web";
+    cfg.openapi = MF_SOURCE_DIR_DEFAULT "/docs/openapi.json";
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--secure-cookies") || !strcmp(a, "--tls-proxy")) {
+            cfg.secure_cookies = 1;
+            continue;
+        }
+        if (!strcmp(a, "--no-access-log")) {
+            cfg.quiet_log = 1;
+            continue;
+        }
+        if (!val)
+            return cli_usage_error("serve",
+                                   "unknown or incomplete option "
+                                   "'%s'",
+                                   a);
+        i++;
+        if (!strcmp(a, "--address")) {
+            cfg.address = val;
+        } else if (!strcmp(a, "--db")) {
+            struct mf_error e = {0};
+            if (app_config_set(&db_cfg, APP_SET_DB, val, &e))
+                return cli_usage_error("serve", "--db: %s", e.message);
+        } else if (!strcmp(a, "--static")) {
+            cfg.static_dir = strcmp(val, "none") ? val : NULL;
+        } else if (!strcmp(a, "--openapi")) {
+            cfg.openapi = val;
+        } else if (!strcmp(a, "--port")) {
+            if (cli_parse_long(val, 0, 65535, &v))
+                return cli_usage_error("serve",
+                                       "--port: '%s' is not 0 to "
+                                       "65535",
+                                       val);
+            cfg.port = (unsigned)v;
+        } else if (!strcmp(a, "--threads")) {
+            if (cli_parse_long(val, 1, 64, &v))
+                return cli_usage_error("serve",
+                                       "--threads: '%s' is not 1 to "
+                                       "64",
+                                       val);
+            cfg.threads = (unsigned)v;
+        } else if (!strcmp(a, "--max-body")) {
+            if (cli_parse_long(val, 1, 1L << 30, &v))
+                return cli_usage_error("serve",
+                                       "--max-body: '%s' is not 1 "
+                                       "to 1073741824",
+                                       val);
+            cfg.max_body = (size_t)v;
+        } else if (!strcmp(a, "--max-header")) {
+            if (cli_parse_long(val, 256, 1L << 20, &v))
+                return cli_usage_error("serve",
+                                       "--max-header: '%s' is not "
+                                       "256 to 1048576",
+                                       val);
+            cfg.max_header = (size_t)v;
+        } else if (!strcmp(a, "--timeout")) {
+            if (cli_parse_long(val, 1, 3600, &v))
+                return cli_usage_error("serve",
+                                       "--timeout: '%s' is not 1 to "
+                                       "3600",
+                                       val);
+            cfg.timeout = (unsigned)v;
+        } else if (!strcmp(a, "--lockout")) {
+            if (cli_parse_long(val, 1, 24L * 3600, &v))
+                return cli_usage_error("serve",
+                                       "--lockout: '%s' is not 1 to "
+                                       "86400 seconds",
+                                       val);
+            cfg.lockout = v;
+        } else if (!strcmp(a, "--session-idle") ||
+                   !strcmp(a, "--session-max")) {
+            if (cli_parse_long(val, 1, 30L * 24 * 3600, &v))
+                return cli_usage_error("serve",
+                                       "%s: '%s' is not 1 to "
+                                       "2592000 seconds",
+                                       a, val);
+            if (!strcmp(a, "--session-idle"))
+                cfg.session_idle = v;
+            else
+                cfg.session_max = v;
+        } else {
+            return cli_usage_error("serve", "unknown option '%s'", a);
+        }
+    }
+    if (srv_run(&cfg, db_cfg.db, &err))
+        return cli_fail(&err);
+    return EXIT_OK;
+}

@@ -1,0 +1,318 @@
+/*
+ * accounts.c - account rules and the changes that write accounts with
+ * their audit records in one transaction.
+ */
+#include "accounts.h"
+#include "srv_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int acct_init(void)
+{
+    return auth_init();
+}
+
+void acct_iso_time(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+
+    gmtime_r(&tt, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+/* Characters, not bytes: UTF-8 continuation bytes are not counted. */
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+int acct_check_email(const char *s, struct mf_error *err)
+{
+    const char *at = s ? strchr(s, '@') : NULL;
+    size_t n = s ? strlen(s) : 0;
+
+    if (!s || n < 3 || n > 254 || has_control(s) || strchr(s, ' ') || !at ||
+        at == s || !at[1] || strchr(at + 1, '@'))
+        return mf_error_at(err, MF_EINVAL, "email",
+                           "must be an email address (name@domain, at most "
+                           "254 characters)");
+    return MF_OK;
+}
+
+int acct_check_name(const char *s, struct mf_error *err)
+{
+    if (!s || !*s || strlen(s) > 200 || has_control(s))
+        return mf_error_at(err, MF_EINVAL, "name",
+                           "must be 1 to 200 characters without control "
+                           "characters");
+    return MF_OK;
+}
+
+int acct_check_role(const char *s, struct mf_error *err)
+{
+    if (!s || (strcmp(s, "administrator") && strcmp(s, "editor") &&
+               strcmp(s, "authority")))
+        return mf_error_at(err, MF_EINVAL, "role",
+                           "must be administrator, editor or authority");
+    return MF_OK;
+}
+
+int acct_check_password(const char *s, struct mf_error *err)
+{
+    size_t n = s ? utf8_len(s) : 0;
+
+    if (n < 12 || n > 128 || strlen(s) > 512)
+        return mf_error_at(err, MF_EINVAL, "password",
+                           "must be 12 to 128 characters long");
+    return MF_OK;
+}
+
+static int org_ok(const char *s, struct mf_error *err)
+{
+    if (strlen(s) > 64 || has_control(s))
+        return mf_error_at(err, MF_EINVAL, "organisation",
+                           "must be an organisation id of at most 64 "
+                           "characters, or null");
+    return MF_OK;
+}
+
+int acct_fields_from_json(json_t *o, struct acct_fields *f,
+                          struct mf_error *err)
+{
+    const char *k;
+    json_t *v;
+
+    memset(f, 0, sizeof *f);
+    f->disabled = -1;
+    if (!json_is_object(o))
+        return mf_error_at(err, MF_EINVAL, "body", "must be a JSON object");
+    json_object_foreach(o, k, v)
+    {
+        const char **slot = !strcmp(k, "email")      ? &f->email
+                            : !strcmp(k, "name")     ? &f->name
+                            : !strcmp(k, "role")     ? &f->role
+                            : !strcmp(k, "password") ? &f->password
+                                                     : NULL;
+        if (slot) {
+            if (!json_is_string(v))
+                return mf_error_at(err, MF_EINVAL, k, "must be a string");
+            *slot = json_string_value(v);
+        } else if (!strcmp(k, "organisation")) {
+            if (json_is_null(v))
+                f->org = "";
+            else if (json_is_string(v) && *json_string_value(v))
+                f->org = json_string_value(v);
+            else
+                return mf_error_at(err, MF_EINVAL, k,
+                                   "must be an organisation id or null");
+            f->org_set = 1;
+        } else if (!strcmp(k, "disabled")) {
+            if (!json_is_boolean(v))
+                return mf_error_at(err, MF_EINVAL, k, "must be true or false");
+            f->disabled = json_is_true(v);
+        } else {
+            return mf_error_at(err, MF_EINVAL, k, "unknown field");
+        }
+    }
+    return MF_OK;
+}
+
+json_t *acct_to_json(const struct store_account *a)
+{
+    char c[32], u[32];
+
+    acct_iso_time(a->created, c);
+    acct_iso_time(a->updated, u);
+    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:b, s:I, s:s, s:s}", "id",
+                     (json_int_t)a->id, "email", a->email, "name", a->name,
+                     "organisation",
+                     a->org[0] ? json_string(a->org) : json_null(), "role",
+                     a->role, "disabled", a->disabled, "version",
+                     (json_int_t)a->version, "created", c, "updated", u);
+}
+
+static char *json_text(const struct store_account *a)
+{
+    json_t *j = acct_to_json(a);
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+    json_decref(j);
+    return s;
+}
+
+/* Applies f to a (already holding the old values). */
+static int apply(struct store_account *a, const struct acct_fields *f,
+                 struct mf_error *err)
+{
+    int rc;
+
+    if (f->email) {
+        if ((rc = acct_check_email(f->email, err)))
+            return rc;
+        snprintf(a->email, sizeof a->email, "%s", f->email);
+    }
+    if (f->name) {
+        if ((rc = acct_check_name(f->name, err)))
+            return rc;
+        snprintf(a->name, sizeof a->name, "%s", f->name);
+    }
+    if (f->role) {
+        if ((rc = acct_check_role(f->role, err)))
+            return rc;
+        snprintf(a->role, sizeof a->role, "%s", f->role);
+    }
+    if (f->org_set || f->org) {
+        if ((rc = org_ok(f->org ? f->org : "", err)))
+            return rc;
+        snprintf(a->org, sizeof a->org, "%s", f->org ? f->org : "");
+    }
+    if (!strcmp(a->role, "editor") && !a->org[0])
+        return mf_error_at(err, MF_EINVAL, "organisation",
+                           "an editor must belong to an organisation");
+    if (f->password) {
+        if ((rc = acct_check_password(f->password, err)))
+            return rc;
+        if (auth_hash_password(f->password, a->pw_hash, sizeof a->pw_hash))
+            return mf_error_set(err, MF_ENOMEM, "hashing the password failed");
+    }
+    if (f->disabled >= 0)
+        a->disabled = f->disabled;
+    return MF_OK;
+}
+
+static int audit(struct store *st, const struct acct_actor *who,
+                 const char *action, int64_t id, const char *before,
+                 const char *after, struct mf_error *err)
+{
+    char target[48];
+    struct store_audit a = {
+        .actor = who->id,
+        .actor_email = who->email,
+        .action = action,
+        .target = target,
+        .before = before,
+        .after = after,
+    };
+
+    snprintf(target, sizeof target, "user/%lld", (long long)id);
+    return st->ops->audit_append(st, now_s(), &a, err);
+}
+
+int acct_create(struct store *st, const struct acct_actor *who,
+                const struct acct_fields *f, struct store_account *out,
+                struct mf_error *err)
+{
+    struct store_account a;
+    char *after = NULL;
+    int rc;
+
+    memset(&a, 0, sizeof a);
+    if (!f->email)
+        return mf_error_at(err, MF_EINVAL, "email", "is required");
+    if (!f->name)
+        return mf_error_at(err, MF_EINVAL, "name", "is required");
+    if (!f->role)
+        return mf_error_at(err, MF_EINVAL, "role", "is required");
+    if (!f->password)
+        return mf_error_at(err, MF_EINVAL, "password", "is required");
+    if ((rc = apply(&a, f, err)))
+        return rc;
+    a.created = a.updated = now_s();
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    if ((rc = st->ops->account_put(st, &a, 0, err)) ||
+        !(after = json_text(&a)) ||
+        (rc = audit(st, who, "user.create", a.id, NULL, after, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        free(after);
+        return rc ? rc : mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    free(after);
+    if (out)
+        *out = a;
+    return MF_OK;
+}
+
+int acct_update(struct store *st, const struct acct_actor *who, int64_t id,
+                int64_t expect_version, const struct acct_fields *f,
+                struct store_account *out, struct mf_error *err)
+{
+    struct store_account old, a;
+    char *before = NULL, *after = NULL;
+    int rc;
+
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    if ((rc = st->ops->account_get(st, id, NULL, &old, err)))
+        goto fail;
+    if (expect_version && old.version != expect_version) {
+        rc = mf_error_at(err, MF_ERANGE, "If-Match",
+                         "the account was changed by someone else (version "
+                         "%lld now)",
+                         (long long)old.version);
+        goto fail;
+    }
+    a = old;
+    if ((rc = apply(&a, f, err)))
+        goto fail;
+    a.updated = now_s();
+    if ((rc = st->ops->account_put(st, &a, old.version, err)))
+        goto fail;
+    if ((f->password || (a.disabled && !old.disabled)) &&
+        (rc = st->ops->session_delete(st, NULL, id, err)))
+        goto fail;
+    if (a.disabled && !old.disabled &&
+        (rc = st->ops->token_revoke(st, 0, id, now_s(), err)))
+        goto fail;
+    if (!(before = json_text(&old)) || !(after = json_text(&a))) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((rc = audit(st, who,
+                    f->password && !f->email && !f->name && !f->role &&
+                            !f->org_set && f->disabled < 0
+                        ? "user.password"
+                    : a.disabled && !old.disabled ? "user.disable"
+                                                  : "user.update",
+                    id, before, after, err)) ||
+        (rc = st->ops->commit(st, err)))
+        goto fail;
+    free(before);
+    free(after);
+    if (out)
+        *out = a;
+    return MF_OK;
+fail:
+    st->ops->rollback(st);
+    free(before);
+    free(after);
+    return rc;
+}
+
+int acct_may_write_org(const struct store_account *a, const char *org)
+{
+    if (!a || a->disabled)
+        return 0;
+    if (!strcmp(a->role, "administrator"))
+        return 1;
+    return !strcmp(a->role, "editor") && a->org[0] && org &&
+           !strcmp(a->org, org);
+}

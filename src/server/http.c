@@ -1,0 +1,462 @@
+/*
+ * http.c - libmicrohttpd underneath: the daemon with its thread pool, one
+ * struct req per request, the two-call handler pattern (the response is
+ * queued in a later call than the first, or libmicrohttpd 0.9.75 closes
+ * the keep-alive connection), body and header limits, security headers on
+ * every response, the access log, and the graceful shutdown.
+ */
+#include "srv_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static atomic_long in_flight;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char csp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+int64_t now_s(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void srv_config_defaults(struct srv_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->address = "127.0.0.1";
+    cfg->port = 8080;
+    cfg->threads = 2;
+    cfg->max_body = 1024 * 1024;
+    cfg->max_header = 8 * 1024;
+    cfg->timeout = 30;
+    cfg->session_idle = 30 * 60;
+    cfg->session_max = 12 * 3600;
+    cfg->lockout = 15 * 60;
+}
+
+void req_header(struct req *r, const char *name, const char *value)
+{
+    if (r->nh == REQ_MAX_HEADERS)
+        return;
+    snprintf(r->hname[r->nh], sizeof r->hname[0], "%s", name);
+    snprintf(r->hval[r->nh], sizeof r->hval[0], "%s", value);
+    r->nh++;
+}
+
+static void set_body(struct req *r, int status, char *body, const char *ctype)
+{
+    free(r->resp);
+    r->status = status;
+    r->resp = body;
+    r->resp_len = body ? strlen(body) : 0;
+    r->ctype = ctype;
+}
+
+void req_json(struct req *r, int status, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+    json_decref(j);
+    if (!s) {
+        req_problem(r, 500, "out_of_memory", "Out of memory",
+                    "the response could not be built", NULL);
+        return;
+    }
+    set_body(r, status, s, "application/json");
+}
+
+void req_empty(struct req *r, int status)
+{
+    set_body(r, status, NULL, NULL);
+}
+
+void req_problem(struct req *r, int status, const char *name, const char *title,
+                 const char *detail, const char *where)
+{
+    set_body(r, status, problem_json(status, name, title, detail, where),
+             "application/problem+json");
+}
+
+void req_error(struct req *r, const struct mf_error *err)
+{
+    const char *name, *title;
+    int status = problem_status(err->code, &name, &title);
+
+    req_problem(r, status, name, title, err->message, err->where);
+}
+
+const char *req_get_header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_get_cookie(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_get_arg(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* Query values and the path are decoded by us (route_decode), so that an
+ * encoded NUL or a bad escape is refused instead of cut short. */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static struct req *req_new(struct srv *srv, struct MHD_Connection *c)
+{
+    struct req *r = calloc(1, sizeof *r);
+
+    if (!r)
+        return NULL;
+    r->srv = srv;
+    r->conn = c;
+    r->resp_fd = -1;
+    r->start_us = now_us();
+    atomic_fetch_add(&in_flight, 1);
+    return r;
+}
+
+static void access_log(struct req *r)
+{
+    char when[32];
+    struct tm tm;
+    time_t t = time(NULL);
+    json_t *j;
+    char *line;
+
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    j = json_pack("{s:s, s:s, s:s, s:i, s:I, s:f, s:s, s:o}", "time", when,
+                  "method", r->method ? r->method : "", "path",
+                  r->path_ok ? r->path : "(undecodable)", "status", r->status,
+                  "bytes", (json_int_t)r->bytes_sent, "duration_ms",
+                  (double)((now_us() - r->start_us) / 10) / 100.0, "client",
+                  r->client, "user",
+                  r->auth != AUTH_NONE ? json_string(r->user.email)
+                                       : json_null());
+    if (!j)
+        return;
+    line = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    json_decref(j);
+    if (!line)
+        return;
+    pthread_mutex_lock(&log_lock);
+    fputs(line, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+    pthread_mutex_unlock(&log_lock);
+    free(line);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct req *r = *con_cls;
+
+    (void)c;
+    (void)toe;
+    if (!r)
+        return;
+    if (r->method && !((struct srv *)cls)->cfg->quiet_log)
+        access_log(r);
+    if (r->resp_fd >= 0 && !r->queued)
+        close(r->resp_fd);
+    free(r->body);
+    free(r->resp);
+    free(r);
+    *con_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind,
+                               const char *key, const char *value)
+{
+    size_t *sum = cls;
+
+    (void)kind;
+    *sum += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+static enum MHD_Result send_response(struct req *r)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    const struct srv_config *cfg = r->srv->cfg;
+    int i;
+
+    if (r->resp_fd >= 0) {
+        resp = MHD_create_response_from_fd(r->resp_fd_len, r->resp_fd);
+        r->bytes_sent = r->resp_fd_len;
+    } else {
+        resp = MHD_create_response_from_buffer(
+            r->resp_len, r->resp ? r->resp : (void *)"",
+            r->resp ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        r->bytes_sent = r->resp_len;
+    }
+    if (!resp)
+        return MHD_NO;
+    r->resp = NULL; /* owned by the response now */
+    r->queued = 1;
+    if (r->ctype)
+        MHD_add_response_header(resp, "Content-Type", r->ctype);
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    if (cfg->secure_cookies)
+        MHD_add_response_header(resp, "Strict-Transport-Security",
+                                "max-age=31536000");
+    if (r->is_api)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    for (i = 0; i < r->nh; i++)
+        MHD_add_response_header(resp, r->hname[i], r->hval[i]);
+    ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void client_address(struct req *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+    snprintf(r->client, sizeof r->client, "unknown");
+    if (!ci || !ci->client_addr)
+        return;
+    if (ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET,
+                  &((const struct sockaddr_in *)(const void *)ci->client_addr)
+                       ->sin_addr,
+                  r->client, sizeof r->client);
+    else if (ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)
+                       ->sin6_addr,
+                  r->client, sizeof r->client);
+}
+
+/* The first call: check the request line and headers. Returns 1 when an
+ * answer is already decided (it is still queued in a later call, except
+ * for a body announced too large, which closes the connection). */
+static int first_call(struct req *r, const char *url, const char *method)
+{
+    const struct srv_config *cfg = r->srv->cfg;
+    size_t hdr = 0;
+    const char *cl;
+
+    r->method = method;
+    client_address(r);
+    r->is_api = !strncmp(url, "/api/", 5) || !strcmp(url, "/api");
+    r->path_ok = route_decode(url, r->path, sizeof r->path) >= 0;
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_len, &hdr);
+    if (hdr > cfg->max_header) {
+        char d[128];
+        snprintf(d, sizeof d,
+                 "the request headers are %zu bytes; the limit "
+                 "is %zu",
+                 hdr, cfg->max_header);
+        req_problem(r, 431, "headers_too_large",
+                    "Request header fields too large", d, NULL);
+        return 1;
+    }
+    cl = req_get_header(r, "Content-Length");
+    if (cl) {
+        char *end;
+        unsigned long long n;
+        errno = 0;
+        n = strtoull(cl, &end, 10);
+        if (errno || *end || n > cfg->max_body) {
+            r->body_too_large = 1;
+        }
+    }
+    if (!r->path_ok) {
+        req_problem(r, 400, "bad_path", "Bad request path",
+                    "the path has a bad percent-escape or an encoded NUL",
+                    NULL);
+        return 1;
+    }
+    return 0;
+}
+
+static void too_large(struct req *r)
+{
+    char d[128];
+
+    snprintf(d, sizeof d,
+             "the request body is larger than the limit of %zu "
+             "bytes",
+             r->srv->cfg->max_body);
+    req_problem(r, 413, "body_too_large", "Content too large", d, NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version, const char *data,
+                                  size_t *data_size, void **con_cls)
+{
+    struct req *r = *con_cls;
+
+    (void)version;
+    if (!r) {
+        if (!(r = req_new(cls, c)))
+            return MHD_NO;
+        *con_cls = r;
+        if (first_call(r, url, method))
+            r->status = r->status ? r->status : 400;
+        if (r->body_too_large && !r->status) {
+            /* Announced too large: answer now and close the connection
+             * rather than read what we will not keep. */
+            too_large(r);
+            return send_response(r);
+        }
+        return MHD_YES;
+    }
+    if (*data_size) {
+        size_t n = *data_size;
+        *data_size = 0;
+        if (r->status || r->body_too_large)
+            return MHD_YES; /* decided already: drain */
+        if (r->body_len + n > r->srv->cfg->max_body) {
+            r->body_too_large = 1;
+            free(r->body);
+            r->body = NULL;
+            r->body_len = r->body_cap = 0;
+            return MHD_YES;
+        }
+        if (r->body_len + n + 1 > r->body_cap) {
+            size_t cap = r->body_cap ? r->body_cap : 1024;
+            char *nb;
+            while (cap < r->body_len + n + 1)
+                cap *= 2;
+            if (!(nb = realloc(r->body, cap)))
+                return MHD_NO;
+            r->body = nb;
+            r->body_cap = cap;
+        }
+        memcpy(r->body + r->body_len, data, n);
+        r->body_len += n;
+        r->body[r->body_len] = '\0';
+        return MHD_YES;
+    }
+    if (r->queued)
+        return MHD_YES;
+    if (!r->status) {
+        if (r->body_too_large)
+            too_large(r);
+        else if (r->is_api)
+            api_dispatch(r);
+        else
+            static_serve(r);
+    }
+    return send_response(r);
+}
+
+static int serve(const struct srv_config *cfg, struct store *st,
+                 struct mf_error *err)
+{
+    struct srv srv = {.cfg = cfg, .st = st};
+    struct MHD_Daemon *d;
+    struct sockaddr_in sa;
+    const union MHD_DaemonInfo *info;
+    sigset_t set;
+    int sig = 0, waited;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+
+    if (st->ops->version < STORE_OPS_ACCOUNTS_VERSION)
+        return mf_error_set(err, MF_ESTORE,
+                            "the %s store has no accounts; the server needs "
+                            "them",
+                            st->ops->scheme);
+    if (auth_init() || api_init())
+        return mf_error_set(err, MF_ERR, "libsodium failed to start");
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)cfg->port);
+    if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1)
+        return mf_error_at(err, MF_EINVAL, "--address",
+                           "'%s' is not an IPv4 address", cfg->address);
+    pthread_mutex_init(&srv.lock, NULL);
+    /* Workers inherit this mask, so only sigwait below sees the signals. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    d = MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
+        MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(cfg->threads ? cfg->threads : 1),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(cfg->max_header * 2 + 32 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+    if (!d) {
+        pthread_mutex_destroy(&srv.lock);
+        return mf_error_at(err, MF_EIO, "--port",
+                           "cannot listen on %s:%u (in use?)", cfg->address,
+                           cfg->port);
+    }
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "masseflyt: listening on http://%s:%u/\n", cfg->address,
+            info ? (unsigned)info->port : cfg->port);
+    fflush(stderr);
+    while (sigwait(&set, &sig) != 0)
+        ;
+    fprintf(stderr,
+            "masseflyt: %s: no new connections; finishing %ld "
+            "request(s) in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM",
+            (long)atomic_load(&in_flight));
+    fflush(stderr);
+    MHD_quiesce_daemon(d);
+    /* Wait until every request begun has been answered (or 30 s). */
+    for (waited = 0; atomic_load(&in_flight) > 0 && waited < 3000; waited++)
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    MHD_stop_daemon(d);
+    pthread_mutex_destroy(&srv.lock);
+    fprintf(stderr, "masseflyt: stopped\n");
+    return MF_OK;
+}
+
+int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
+{
+    struct store *st = NULL;
+    int rc = store_open(&st, dsn, 0, err);
+
+    if (rc == MF_OK)
+        rc = serve(cfg, st, err);
+    store_close(st);
+    return rc;
+}

@@ -1,0 +1,109 @@
+/*
+ * srv_int.h - what the server's files share: one request's state, how a
+ * handler answers (json, problem, file), the store lock and the crypto
+ * helpers. Not installed; only src/server and its unit tests include it.
+ */
+#ifndef MF_SERVER_INT_H
+#define MF_SERVER_INT_H
+
+#include "router.h"
+#include "server.h"
+#include "store.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+
+struct srv {
+    const struct srv_config *cfg;
+    struct store *st;
+    pthread_mutex_t lock; /* one thread uses the store at a time */
+};
+
+enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
+
+#define REQ_MAX_HEADERS 8
+
+struct req {
+    struct srv *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    char path[1024]; /* percent-decoded, without the query */
+    int path_ok;     /* 0 when the path could not be decoded */
+    char client[64]; /* the peer's address */
+    /* body, collected over the calls */
+    char *body;
+    size_t body_len, body_cap;
+    int body_too_large;
+    int64_t start_us;
+    /* who */
+    enum auth_kind auth;
+    struct store_account user;
+    char session_hash[72];
+    char csrf[72];
+    /* the answer */
+    int status;
+    char *resp; /* malloc'ed body */
+    size_t resp_len;
+    int resp_fd; /* a file to send instead, -1 for none */
+    size_t resp_fd_len;
+    const char *ctype;
+    int is_api;
+    int nh;
+    char hname[REQ_MAX_HEADERS][32];
+    char hval[REQ_MAX_HEADERS][320];
+    int queued;
+    size_t bytes_sent;
+};
+
+/* ---- responses (http.c) ---- */
+void req_header(struct req *r, const char *name, const char *value);
+/* Sends j (stolen) as application/json with status. */
+void req_json(struct req *r, int status, json_t *j);
+void req_empty(struct req *r, int status);
+/* An RFC 9457 problem: type urn:masseflyt:problem:<name>, title, status,
+ * detail, and `where` when not empty. */
+void req_problem(struct req *r, int status, const char *name, const char *title,
+                 const char *detail, const char *where);
+/* A problem from a library error, its status from mf_status_info. */
+void req_error(struct req *r, const struct mf_error *err);
+/* A request header's value, or NULL. */
+const char *req_get_header(struct req *r, const char *name);
+const char *req_get_cookie(struct req *r, const char *name);
+const char *req_get_arg(struct req *r, const char *name);
+int64_t now_s(void);
+
+/* ---- problem.c ---- */
+/* The body of a problem document (malloc'ed JSON text). */
+char *problem_json(int status, const char *name, const char *title,
+                   const char *detail, const char *where);
+/* The HTTP status, name and title for a library status code. */
+int problem_status(int code, const char **name, const char **title);
+
+/* ---- API (api.c) and static files (static.c) ---- */
+int api_init(void); /* once, before serving; 0 or -1 */
+void api_dispatch(struct req *r);
+void static_serve(struct req *r);
+/* Normalises a URL path (already decoded) into a relative path under the
+ * static folder: no "..", no empty or "." segments, no NUL, no leading
+ * "/"; "" becomes "index.html". 0, or -1 when refused. */
+int static_normalise(const char *path, char *out, size_t len);
+const char *static_content_type(const char *name);
+
+/* ---- crypto (auth.c): libsodium ---- */
+int auth_init(void);
+/* argon2id (crypto_pwhash_str); 0 or -1. */
+int auth_hash_password(const char *pw, char *out, size_t len);
+/* 1 when pw matches the encoded hash, 0 when not. */
+int auth_verify_password(const char *hash, const char *pw);
+/* n random bytes from getrandom(), as base64url without padding. */
+int auth_random_token(char *out, size_t len, size_t nbytes);
+/* BLAKE2b-256 of s, in hex (65 bytes). */
+void auth_hash_hex(const char *s, char out[65]);
+/* Constant-time equality of two NUL-terminated strings (lengths may
+ * leak). */
+int auth_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,167 @@
+# lib.sh - shared by the server's integration tests (sourced, POSIX sh).
+# Starts `masseflyt serve` on 127.0.0.1 on a free port with a throwaway
+# database, and drives it with curl; JSON is checked with jq.
+#
+#   $MF            the masseflyt program (set by ctest)
+#   $MASSEFLYT_DATA the data folder (its demo/orgs.csv gives organisations)
+set -eu
+
+T=$(mktemp -d)
+SERVER_PID=""
+FAILS=0
+CHECKS=0
+PW='correct horse battery staple'
+
+cleanup() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+    echo "FAIL: $*" >&2
+    FAILS=$((FAILS + 1))
+}
+
+# check NAME EXPECTED ACTUAL
+check() {
+    CHECKS=$((CHECKS + 1))
+    if [ "$2" != "$3" ]; then
+        fail "$1: expected '$2', got '$3'"
+    fi
+}
+
+# A database with the demo organisations and one account per role:
+# admin, editA (svv), editB (banenor), authority, and two more editors
+# vicA (svv) and vicB (banenor) to act on.
+make_db() {
+    "$MF" --db "$T/t.db" init >/dev/null
+    "$MF" --db "$T/t.db" import "$MASSEFLYT_DATA/demo/orgs.csv" >/dev/null 2>&1
+    for u in "admin administrator -" "editA editor svv" "editB editor banenor" \
+        "authority authority -" "vicA editor svv" "vicB editor banenor"; do
+        set -- $u
+        if [ "$3" = - ]; then
+            echo "$PW" | "$MF" --db "$T/t.db" user add --email "$1@example.no" \
+                --name "$1" --role "$2" >/dev/null
+        else
+            echo "$PW" | "$MF" --db "$T/t.db" user add --email "$1@example.no" \
+                --name "$1" --role "$2" --org "$3" >/dev/null
+        fi
+    done
+}
+
+# start_server [serve options...]: starts it and sets $BASE.
+start_server() {
+    : >"$T/err.log"
+    "$MF" --db "$T/t.db" serve --port 0 --openapi "$MF_SOURCE_DIR/docs/openapi.json" \
+        "$@" >"$T/access.log" 2>"$T/err.log" &
+    SERVER_PID=$!
+    i=0
+    while ! grep -q 'listening on' "$T/err.log"; do
+        i=$((i + 1))
+        if [ $i -gt 200 ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "server did not start:" >&2
+            cat "$T/err.log" >&2
+            exit 1
+        fi
+        sleep 0.05
+    done
+    BASE=$(sed -n 's#.*listening on \(http://[0-9.:]*\)/.*#\1#p' "$T/err.log")
+}
+
+stop_server() {
+    kill -TERM "$SERVER_PID"
+    wait "$SERVER_PID" || fail "server exited with status $?"
+    SERVER_PID=""
+}
+
+# req ROLE METHOD PATH [BODY] [extra curl args...]: sends a request as ROLE
+# (a name given to login, or "public"); sets $STATUS, and leaves the body
+# in $T/body and the headers in $T/headers. Cookie requests send the
+# session's CSRF token unless NOCSRF=1 (or CSRF=value overrides it).
+req() {
+    role=$1 method=$2 path=$3
+    shift 3
+    body=""
+    if [ $# -gt 0 ]; then
+        body=$1
+        shift
+    fi
+    set -- -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$method" "$@"
+    if [ "$role" != public ]; then
+        set -- "$@" -b "$T/jar.$role" -c "$T/jar.$role"
+        if [ "${NOCSRF:-0}" != 1 ]; then
+            set -- "$@" -H "X-CSRF-Token: ${CSRF:-$(cat "$T/csrf.$role")}"
+        fi
+    fi
+    if [ -n "$body" ]; then
+        set -- "$@" -H 'Content-Type: application/json' --data-binary "$body"
+    fi
+    STATUS=$(curl "$@" "$BASE$path")
+}
+
+# login NAME: a session for NAME@example.no; keeps the cookie jar and the
+# CSRF token under $T.
+login() {
+    rm -f "$T/jar.$1"
+    STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' \
+        -c "$T/jar.$1" -H 'Content-Type: application/json' \
+        --data-binary "{\"email\":\"$1@example.no\",\"password\":\"$PW\"}" \
+        "$BASE/api/v1/session")
+    check "login $1" 201 "$STATUS"
+    jq -r .csrf_token "$T/body" >"$T/csrf.$1"
+}
+
+# jbody FILTER: jq on the last body.
+jbody() {
+    jq -r "$1" "$T/body"
+}
+
+header() {
+    tr -d '\r' <"$T/headers" | sed -n "s/^$1: //Ip" | head -1
+}
+
+# user_id NAME
+user_id() {
+    "$MF" --db "$T/t.db" user list | awk -v e="$1@example.no" '$2 == e { print $1 }'
+}
+
+# The security headers every response carries.
+check_security_headers() {
+    what=$1
+    case "$(header Content-Security-Policy)" in
+    *"script-src 'self'"*"frame-ancestors 'none'"*) ;;
+    *) fail "$what: Content-Security-Policy missing or without script-src 'self' and frame-ancestors 'none'" ;;
+    esac
+    check "$what: X-Content-Type-Options" nosniff "$(header X-Content-Type-Options)"
+    check "$what: X-Frame-Options" DENY "$(header X-Frame-Options)"
+    check "$what: Referrer-Policy" no-referrer "$(header Referrer-Policy)"
+}
+
+# A problem document: the content type and the members RFC 9457 names.
+check_problem() {
+    what=$1 status=$2
+    check "$what: status" "$status" "$STATUS"
+    check "$what: content type" application/problem+json "$(header Content-Type)"
+    check "$what: problem status" "$status" "$(jbody .status)"
+    case "$(jbody .type)" in
+    urn:masseflyt:problem:*) ;;
+    *) fail "$what: problem type '$(jbody .type)'" ;;
+    esac
+    [ -n "$(jbody '.title // empty')" ] || fail "$what: problem without title"
+    [ -n "$(jbody '.detail // empty')" ] || fail "$what: problem without detail"
+}
+
+finish() {
+    name=$1
+    if [ "$FAILS" -gt 0 ]; then
+        echo "$name: $FAILS of $CHECKS checks failed"
+        echo "--- server stderr:" >&2
+        cat "$T/err.log" >&2 || true
+        exit 1
+    fi
+    echo "$name: $CHECKS checks passed"
+}
