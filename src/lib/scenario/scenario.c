@@ -444,15 +444,17 @@ static int factor_setting(void *vctx, const char *key, const char *value,
                           const struct mf_scenario *from)
 {
     struct apply_ctx *c = vctx;
-    static const char *const plain[] = {"landfill_tax_nok_t", "co2_price_nok_t",
-                                        "land_price_nok_m2",  "max_haul_km",
-                                        "circuity",           "period"};
+    /* The settings a scenario may set by their own key (the table known[]
+     * lists them); any other factor goes by factor.KEY. */
+    static const enum mf_setting plain[] = {
+        MF_SET_LANDFILL_TAX, MF_SET_CO2_PRICE, MF_SET_LAND_PRICE,
+        MF_SET_MAX_HAUL_KM,  MF_SET_CIRCUITY,  MF_SET_PERIOD};
     size_t i;
     char src[160];
 
     snprintf(src, sizeof src, "scenario %s", mf_scenario_name(from));
     for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
-        if (!strcmp(key, plain[i]))
+        if (!strcmp(key, mf_setting_info(plain[i])->key))
             return mf_factors_set_param(c->fx, key, value, src, c->err);
     if (!strncmp(key, "factor.", 7))
         return mf_factors_set_param(c->fx, key + 7, value, src, c->err);
@@ -779,7 +781,8 @@ int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
             /* Half the penalty for unplaced surplus: a surcharge near the
              * penalty would make leaving masses unplaced look as good as
              * landfilling them, which no requirement asks for. */
-            double cap = mf_factor(out->factors, "penalty_unplaced_nok_t") / 2;
+            double cap =
+                mf_setting_num(out->factors, MF_SET_PENALTY_UNPLACED) / 2;
             struct mf_plan *p = NULL;
             int enough = 0;
             hi = 50;
