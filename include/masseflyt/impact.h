@@ -124,8 +124,8 @@ double mf_setting_num(const struct mf_factors *f, enum mf_setting s);
  * the factors. */
 const char *mf_setting_text(const struct mf_factors *f, enum mf_setting s);
 /* Whether text is a valid value of the setting: MF_OK, or MF_EINVAL with
- * a message naming the key and what the value must be (where is left to
- * the caller). */
+ * a message saying what the value must be ("must be a number (NOK per
+ * t), not 'ten'"); naming the key and where is the caller's. */
 int mf_setting_check(const struct mf_factors *f, enum mf_setting s,
                      const char *text, struct mf_error *err);
 

@@ -605,8 +605,9 @@ int mf_factors_set_param(struct mf_factors *f, const char *path,
         return mf_error_set(err, MF_EINVAL,
                             "'%s' is not a factor of data/factors.csv", path);
     if (setting >= 0) {
-        if (mf_setting_check(f, (enum mf_setting)setting, value, err))
-            return MF_EINVAL;
+        struct mf_error why = {0};
+        if (mf_setting_check(f, (enum mf_setting)setting, value, &why))
+            return mf_error_set(err, MF_EINVAL, "%s %s", path, why.message);
         unit = mf_setting_info((enum mf_setting)setting)->unit;
     }
     if (factor_set(f, path, value, unit, source))

@@ -159,21 +159,20 @@ int mf_setting_check(const struct mf_factors *f, enum mf_setting s,
         v = *text ? strtod(text, &end) : NAN;
         if (!*text || *end || !isfinite(v))
             return mf_error_set(err, MF_EINVAL,
-                                "%s must be a number (%s), not '%s'", x->key,
-                                x->unit, text);
+                                "must be a number (%s), not '%s'", x->unit,
+                                text);
         return MF_OK;
     case MF_SETTING_CHOICE:
         if (!is_choice(x->choices, text))
-            return mf_error_set(err, MF_EINVAL,
-                                "%s must be one of %s, not '%s'", x->key,
+            return mf_error_set(err, MF_EINVAL, "must be one of %s, not '%s'",
                                 x->choices, text);
         return MF_OK;
     case MF_SETTING_TRUCK:
         if (mf_truck_find(f, text) < 0)
             return mf_error_set(err, MF_EINVAL,
-                                "%s must name a truck class of "
-                                "data/trucks.csv, not '%s'",
-                                x->key, text);
+                                "must name a truck class of data/trucks.csv, "
+                                "not '%s'",
+                                text);
         return MF_OK;
     }
     return mf_error_set(err, MF_ERR, "%s has no type", x->key);
