@@ -176,13 +176,6 @@ static int pair_rank(const struct builder *b, enum arc_kind kind,
     }
 }
 
-int build_pair_allowed(const struct builder *b, enum arc_kind kind,
-                       const struct endpoint *o, const struct endpoint *d,
-                       int *material)
-{
-    return pair_rank(b, kind, o, d, material) > 0;
-}
-
 /* build_arc_parts with the rank for a need already known (rank > 0). */
 static void arc_parts(const struct builder *b, enum arc_kind kind, int from,
                       int to, int period, int material, int rank, double km,

@@ -101,13 +101,6 @@ int build_arc(struct builder *b, int tail, int head, int64_t cap, int64_t cost,
               enum arc_kind kind, int material, double km);
 int build_node(const struct endpoint *e, int t);
 
-/* Whether a pair may carry flow of this kind (the destination accepts
- * the material, the quality ranks and the flow rules allow it); 0 when
- * not. *material is what moves (for a quarry, its best product for the
- * need). */
-int build_pair_allowed(const struct builder *b, enum arc_kind kind,
-                       const struct endpoint *o, const struct endpoint *d,
-                       int *material);
 /* The cost parts per tonne of an arc of this kind from registry entry
  * `from` to `to` (lot or site indices as the nodes' refs; -1 for slack)
  * in period `period`, moving `material` km road kilometres. This is
@@ -116,8 +109,10 @@ int build_pair_allowed(const struct builder *b, enum arc_kind kind,
 void build_arc_parts(const struct builder *b, enum arc_kind kind, int from,
                      int to, int period, int material, double km,
                      struct cost_parts *out);
-/* The same for a pair of endpoints km apart: 0 when the pair is not
- * allowed (build_pair_allowed). */
+/* The same for a pair of endpoints km apart, when the pair may carry
+ * flow of this kind (the destination accepts the material, the quality
+ * ranks and the flow rules allow it); else 0. *material is what moves
+ * (for a quarry, its best product for the need). */
 int build_pair_parts(const struct builder *b, enum arc_kind kind,
                      const struct endpoint *o, const struct endpoint *d,
                      double km, int *material, struct cost_parts *out);
