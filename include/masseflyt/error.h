@@ -23,6 +23,7 @@ enum mf_status {
     MF_EIO = -7,         /* reading or writing a file failed */
     MF_ESTORE = -8,      /* the storage backend failed */
     MF_EUNBOUNDED = -9,  /* a cost can fall without limit (negative cycle) */
+    MF_EDAMAGED = -10,   /* the database is damaged: restore from a backup */
 };
 
 struct mf_error {

@@ -23,4 +23,15 @@ int mf_distances_load(struct mf_distances **out, const char *path,
 void mf_distances_free(struct mf_distances *d);
 size_t mf_distances_count(const struct mf_distances *d);
 
+struct mf_registry;
+struct mf_issues;
+
+/* Checks the rows of a distance file against the registry: a row naming
+ * no site is an error (file, line and column); a distance shorter than
+ * the straight line between the sites is an error; the two directions of
+ * a pair more than twice apart are flagged. Returns 0 or MF_ENOMEM; the
+ * problems go to `is` (validate.h). */
+int mf_distances_check(const struct mf_distances *d,
+                       const struct mf_registry *reg, struct mf_issues *is);
+
 #endif

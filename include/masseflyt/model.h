@@ -195,16 +195,27 @@ struct mf_use {
 
 struct mf_catalog;
 
-/* Loads the catalogue from a data folder (NULL = the default: $MASSEFLYT_DATA
- * or the folder the program was built with). Every bad line is an error
- * naming the file, line and field. Caller owns *out. */
+/* Loads the catalogue from a data folder (NULL = mf_data_dir_default()).
+ * Every bad line is an error naming the file, line and field. Caller owns
+ * *out. Once loaded, a catalogue is only read, so threads may share it. */
 int mf_catalog_load(struct mf_catalog **out, const char *data_dir,
                     struct mf_error *err);
 void mf_catalog_free(struct mf_catalog *cat);
 /* The data folder the catalogue came from. */
 const char *mf_catalog_dir(const struct mf_catalog *cat);
-/* The default data folder: $MASSEFLYT_DATA, else the built-in path. */
+/* The data folder masseflyt was built with. The library reads no
+ * environment: a caller that honours $MASSEFLYT_DATA passes the folder it
+ * names (src/app/config.c does). */
 const char *mf_data_dir_default(void);
+
+/* The day the rules take as today where a record gives no date of its own
+ * (validate.h) and an empty balance is drawn over: the day fixed with
+ * mf_catalog_set_today, else the clock's (mf_date_today). */
+int32_t mf_catalog_today(const struct mf_catalog *cat);
+/* Fixes that day (MF_DATE_NONE: the clock's again), for tests and
+ * reproducible runs. Call it before the catalogue is shared between
+ * threads: it is the one change a loaded catalogue takes. */
+void mf_catalog_set_today(struct mf_catalog *cat, int32_t today);
 
 int mf_catalog_n_materials(const struct mf_catalog *cat);
 const struct mf_material *mf_catalog_material(const struct mf_catalog *cat,
@@ -298,7 +309,8 @@ int mf_date_parse(const char *s, int32_t *days, struct mf_error *err);
 char *mf_date_format(int32_t days, char *buf, size_t len);
 void mf_date_ymd(int32_t days, int *y, int *m, int *d);
 int32_t mf_date_from_ymd(int y, int m, int d);
-/* Today, from the clock, or from $MASSEFLYT_TODAY (for tests). */
+/* Today (UTC), from the clock. A fixed day for tests is the caller's to
+ * pass (mf_catalog_set_today); the library never reads $MASSEFLYT_TODAY. */
 int32_t mf_date_today(void);
 
 /* Norwegian organisation number: 9 digits with a mod-11 check digit

@@ -4,10 +4,11 @@
  * and an appendix with every factor and its source.
  *
  * One self-contained HTML file (inline SVG charts and map, no network
- * access needed), the same report as PDF (by printing the HTML with
- * headless Chromium, or drawn with cairo where Chromium is absent), and an
- * XLSX workbook with the tables and native Excel charts. Norwegian bokmål
- * by default, English on request.
+ * access needed), the same report drawn as PDF with cairo, and an XLSX
+ * workbook with the tables and native Excel charts. Norwegian bokmål by
+ * default, English on request. The library runs no other program: the
+ * use-case layer (src/app/app.h) prints the HTML to PDF with headless
+ * Chromium where it is installed, and uses mf_report_pdf_cairo where not.
  */
 #ifndef MF_REPORT_H
 #define MF_REPORT_H
@@ -51,12 +52,10 @@ int mf_report_html(const struct mf_report_input *in, FILE *out,
 int mf_report_xlsx(const struct mf_report_input *in, const char *path,
                    struct mf_error *err);
 
-/* Writes the PDF: prints html_path with headless Chromium when it is
- * installed (`chromium` or $MASSEFLYT_CHROMIUM), else draws the report
- * with cairo. *used says which ("chromium" or "cairo"). */
-int mf_report_pdf(const struct mf_report_input *in, const char *html_path,
-                  const char *pdf_path, const char **used,
-                  struct mf_error *err);
+/* Draws the report as PDF with cairo (A4 pages, fonts embedded) into
+ * pdf_path (written to a temporary name, then renamed). */
+int mf_report_pdf_cairo(const struct mf_report_input *in, const char *pdf_path,
+                        struct mf_error *err);
 
 /* Writes each table of the report as CSV into dir (one file per table);
  * returns the number of files written or a negative status. */

@@ -1,6 +1,6 @@
 /*
  * cli.c - helpers shared by the subcommands: the exit-status table,
- * error printing, opening the catalogue, store and registry.
+ * error and issue printing, numbers.
  */
 #include "cmd.h"
 
@@ -23,6 +23,7 @@ static const struct {
     {MF_EUNBOUNDED, EXIT_INFEASIBLE},
     {MF_EIO, EXIT_IO},
     {MF_ESTORE, EXIT_IO},
+    {MF_EDAMAGED, EXIT_DAMAGED},
     {MF_ENOMEM, EXIT_NOMEM},
     {MF_ERR, EXIT_INTERNAL},
 };
@@ -81,53 +82,6 @@ int cli_wants_help(int argc, char **argv)
     return 0;
 }
 
-int cli_catalog(struct cli *cli)
-{
-    struct mf_error err = {0};
-
-    if (cli->cat)
-        return EXIT_OK;
-    if (mf_catalog_load(&cli->cat, cli->data, &err))
-        return cli_fail(&err);
-    return EXIT_OK;
-}
-
-int cli_store(struct cli *cli, int create)
-{
-    struct mf_error err = {0};
-
-    if (cli->store)
-        return EXIT_OK;
-    if (store_open(&cli->store, cli->db, create, &err))
-        return cli_fail(&err);
-    return EXIT_OK;
-}
-
-int cli_registry(struct cli *cli, unsigned what)
-{
-    struct mf_error err = {0};
-    int rc;
-
-    if (cli->reg)
-        return EXIT_OK;
-    if ((rc = cli_catalog(cli)) || (rc = cli_store(cli, 0)))
-        return rc;
-    if (mf_registry_new(&cli->reg, cli->cat, &err) ||
-        cli->store->ops->load(cli->store, cli->reg, what, &err))
-        return cli_fail(&err);
-    return EXIT_OK;
-}
-
-void cli_close(struct cli *cli)
-{
-    mf_registry_free(cli->reg);
-    store_close(cli->store);
-    mf_catalog_free(cli->cat);
-    cli->reg = NULL;
-    cli->store = NULL;
-    cli->cat = NULL;
-}
-
 size_t cli_print_issues(FILE *f, const struct mf_issues *is,
                         enum mf_severity min)
 {
@@ -150,9 +104,17 @@ size_t cli_print_issues(FILE *f, const struct mf_issues *is,
 char *cli_tonnes(double t, char *buf, size_t len)
 {
     char digits[32];
-    long long v = (long long)(t < 0 ? -t + 0.5 : t + 0.5);
+    long long v;
     size_t nd, i, o = 0;
 
+    /* Past what a long long holds (or not a number at all) the grouping
+     * means nothing: say it as it is instead of converting out of range,
+     * which is undefined (it once printed -9 223 372 036 854 775 808). */
+    if (!(t > -1e18 && t < 1e18)) {
+        snprintf(buf, len, "%.3g", t);
+        return buf;
+    }
+    v = (long long)(t < 0 ? -t + 0.5 : t + 0.5);
     snprintf(digits, sizeof digits, "%lld", v);
     nd = strlen(digits);
     if (t < 0 && v != 0 && o + 1 < len)

@@ -1,19 +1,20 @@
 /*
- * cmd.h - what the subcommands of the masseflyt program share: global
- * options, the exit-status table, opening the catalogue, the store and
- * the registry, and printing.
+ * cmd.h - what the subcommands of the masseflyt program share: the
+ * exit-status table, error and issue printing, and the context of the use
+ * cases (src/app/app.h) they call.
  *
  * One file per subcommand (cmd_<name>.c) defines `int cmd_<name>(struct
  * cli *cli, int argc, char **argv)` and its usage text; main.c holds the
- * table of commands.
+ * table of commands. A command parses its arguments, calls one use case
+ * and prints the result: the use cases themselves live in src/app/.
  */
 #ifndef MF_CLI_CMD_H
 #define MF_CLI_CMD_H
 
+#include "app.h"
 #include "masseflyt/error.h"
 #include "masseflyt/model.h"
 #include "masseflyt/validate.h"
-#include "store.h"
 
 #include <stdio.h>
 
@@ -26,19 +27,16 @@ enum {
     EXIT_NOTFOUND = 4,
     EXIT_INFEASIBLE = 5,
     EXIT_IO = 6,
+    EXIT_DAMAGED = 7, /* the database is damaged: restore from a backup */
     EXIT_INTERNAL = 70,
     EXIT_NOMEM = 71
 };
 
 struct cli {
-    const char *db;   /* --db, $MASSEFLYT_DB, or masseflyt.db */
-    const char *data; /* --data, or the default data folder */
-    int32_t as_of;    /* --as-of, MF_DATE_NONE when not given */
-    int quiet;        /* --quiet: no progress or notes on stderr */
-    int tty;          /* stderr is a terminal */
-    struct mf_catalog *cat;
-    struct store *store;
-    struct mf_registry *reg;
+    struct app *app;       /* the configuration, catalogue and factors */
+    struct app_session *s; /* the store connection */
+    int quiet;             /* --quiet: no progress or notes on stderr */
+    int tty;               /* stderr is a terminal */
 };
 
 struct command {
@@ -64,14 +62,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cli_help(const char *cmd);
 /* 1 when argv[i] is -h or --help for any i. */
 int cli_wants_help(int argc, char **argv);
-
-/* Opens what a command needs, once; each returns 0 or an exit status
- * (after printing why). */
-int cli_catalog(struct cli *cli);
-int cli_store(struct cli *cli, int create);
-/* Loads the registry from the store (what: STORE_ALL, STORE_NO_LOTS). */
-int cli_registry(struct cli *cli, unsigned what);
-void cli_close(struct cli *cli);
 
 /* Prints issues, each on one line: "masseflyt: lots.csv:12: quantity:
  * message [error]". Returns the number printed. */

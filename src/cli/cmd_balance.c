@@ -40,10 +40,12 @@ static void add_rows(struct table *t, const char *name, const char *what,
 int cmd_balance(struct cli *cli, int argc, char **argv)
 {
     struct mf_balance_opts o = MF_BALANCE_OPTS_INIT;
-    struct mf_balance *b = NULL;
+    struct app_balance_result res;
+    const struct mf_catalog *cat;
+    const struct mf_balance *b;
     struct mf_error err = {0};
     struct table *t;
-    int csv = 0, i, rc, np, have_radius = 0;
+    int csv = 0, i, np, have_radius = 0;
     double *net;
     const char *head[64];
     char labels[64][16], q[32];
@@ -90,14 +92,15 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
     }
     if (o.near != have_radius)
         return cli_usage_error("balance", "--near and --radius go together");
-    o.as_of = cli->as_of;
-    if ((rc = cli_registry(cli, STORE_ALL)))
-        return rc;
-    if (mf_balance_compute(cli->reg, &o, &b, &err))
+    if (app_balance(cli->s, &o, &res, &err)) {
+        app_balance_result_free(&res);
         return cli_fail(&err);
+    }
+    b = res.balance;
+    cat = mf_registry_catalog(res.reg);
     np = b->periods.n;
     if (np > 60) {
-        mf_balance_free(b);
+        app_balance_result_free(&res);
         return cli_usage_error("balance",
                                "%d periods is too many to print; choose a "
                                "longer --period or a shorter --from/--to",
@@ -108,7 +111,7 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
     if (!t || !net) {
         table_free(t);
         free(net);
-        mf_balance_free(b);
+        app_balance_result_free(&res);
         return EXIT_NOMEM;
     }
     head[0] = "material or use";
@@ -121,9 +124,8 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         table_right(t, i);
     for (i = 0; i < b->n_rows; i++) {
         const struct mf_balance_row *r = &b->rows[i];
-        const struct mf_material *m =
-            mf_catalog_material(cli->cat, r->material);
-        const struct mf_use *u = mf_catalog_use(cli->cat, r->use);
+        const struct mf_material *m = mf_catalog_material(cat, r->material);
+        const struct mf_use *u = mf_catalog_use(cat, r->use);
         char name[96];
         int p;
         if (m)
@@ -169,10 +171,10 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
             printf("\nRefused, not in the balance:\n");
             for (k = 0; k < b->n_refused; k++) {
                 const struct mf_lot *l =
-                    mf_registry_lot_at(cli->reg, b->refused[k]);
+                    mf_registry_lot_at(res.reg, b->refused[k]);
                 const struct mf_rule *r = b->refused_rule[k];
                 const struct mf_material *m =
-                    mf_catalog_material(cli->cat, l->material);
+                    mf_catalog_material(cat, l->material);
                 printf("  lot %s (%s t %s): %s", l->id,
                        cli_tonnes(l->tonnes, q, sizeof q), m ? m->code : "",
                        r ? r->message_en : "its site is refused");
@@ -184,6 +186,6 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
     }
     table_free(t);
     free(net);
-    mf_balance_free(b);
+    app_balance_result_free(&res);
     return EXIT_OK;
 }

@@ -1,7 +1,7 @@
 /*
- * cmd_export.c - write records out as CSV or GeoJSON. A file is written
- * to a temporary name and renamed when complete, so a failed export never
- * leaves half a file behind.
+ * cmd_export.c - write records out as CSV or GeoJSON (app_export). A file
+ * is written to a temporary name and renamed when complete, so a failed
+ * export never leaves half a file behind.
  */
 #include "cmd.h"
 
@@ -25,70 +25,41 @@ const char usage_export[] =
     "With --public-only, lots marked public = 0 are left out (for open\n"
     "data).\n";
 
-struct export_job {
-    const struct mf_registry *reg;
-    enum mf_entity what;
-    enum mf_format fmt;
-    const unsigned char *keep;
-};
-
-static int write_export(void *ctx, FILE *f, struct mf_error *err)
-{
-    const struct export_job *j = ctx;
-
-    return mf_export(j->reg, j->what, j->fmt, j->keep, f, err);
-}
-
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-    enum mf_format fmt = MF_FMT_CSV;
-    const char *out_path = "-";
+    struct app_export_opts o;
     struct mf_error err = {0};
-    struct export_job job;
-    unsigned char *keep = NULL;
-    int what, i, rc, public_only = 0;
+    int what, i;
 
+    memset(&o, 0, sizeof o);
+    o.format = MF_FMT_CSV;
+    o.path = "-";
+    o.write_flags = MF_WRITE_STDOUT;
     if (argc < 2)
         return cli_usage_error("export", "what to export: orgs, projects, "
                                          "sites or lots");
     what = mf_import_kind_parse(argv[1]);
     if (what < 0)
         return cli_usage_error("export", "cannot export '%s'", argv[1]);
+    o.what = (enum mf_entity)what;
     for (i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--format") && i + 1 < argc) {
             const char *f = argv[++i];
             if (!strcmp(f, "csv"))
-                fmt = MF_FMT_CSV;
+                o.format = MF_FMT_CSV;
             else if (!strcmp(f, "csv-excel"))
-                fmt = MF_FMT_CSV_EXCEL;
+                o.format = MF_FMT_CSV_EXCEL;
             else if (!strcmp(f, "geojson"))
-                fmt = MF_FMT_GEOJSON;
+                o.format = MF_FMT_GEOJSON;
             else
                 return cli_usage_error("export", "unknown format '%s'", f);
         } else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-            out_path = argv[++i];
+            o.path = argv[++i];
         } else if (!strcmp(argv[i], "--public-only")) {
-            public_only = 1;
+            o.public_only = 1;
         } else {
             return cli_usage_error("export", "unknown argument '%s'", argv[i]);
         }
     }
-    if ((rc =
-             cli_registry(cli, what == MF_ENT_LOT ? STORE_ALL : STORE_NO_LOTS)))
-        return rc;
-    if (public_only && what == MF_ENT_LOT) {
-        size_t k, n = mf_registry_count(cli->reg, MF_ENT_LOT);
-        keep = malloc(n + 1);
-        if (!keep)
-            return EXIT_NOMEM;
-        for (k = 0; k < n; k++)
-            keep[k] = (unsigned char)mf_registry_lot_at(cli->reg, k)->is_public;
-    }
-    job.reg = cli->reg;
-    job.what = (enum mf_entity)what;
-    job.fmt = fmt;
-    job.keep = keep;
-    rc = mf_write_file(out_path, MF_WRITE_STDOUT, write_export, &job, &err);
-    free(keep);
-    return rc ? cli_fail(&err) : EXIT_OK;
+    return app_export(cli->s, &o, &err) ? cli_fail(&err) : EXIT_OK;
 }

@@ -1,11 +1,10 @@
 /*
  * cmd_import.c - import CSV and GeoJSON files in one transaction: every
- * problem is listed, and with one error nothing is written.
+ * problem is listed, and with one error nothing is written (app_import).
  */
 #include "cmd.h"
 
 #include "masseflyt/io.h"
-#include "writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,52 +29,46 @@ const char usage_import[] =
     "  --encoding ENC    auto (default), utf-8, windows-1252 or latin-1\n"
     "  --dry-run         check everything, write nothing\n";
 
-/* Records go to the store through a writer thread, so that SQLite's
- * work overlaps with reading and checking the next records. */
-static int put(void *ctx, enum mf_entity e, const void *rec,
-               struct mf_error *err)
-{
-    return writer_put(ctx, e, rec, err);
-}
-
-static void progress(void *ctx, const char *file, size_t done)
+/* The progress line, on a terminal only: records read so far, cleared
+ * when a file is read to its end. */
+static void progress(void *ctx, const struct app_progress *p)
 {
     char n[32];
 
     (void)ctx;
-    fprintf(stderr, "\rmasseflyt: %s: %s records read", file,
-            cli_tonnes((double)done, n, sizeof n));
+    if (p->step == APP_STEP_RECORDS)
+        fprintf(stderr, "\rmasseflyt: %s: %s records read", p->what,
+                cli_tonnes((double)p->done, n, sizeof n));
+    else if (p->step == APP_STEP_FILE_DONE)
+        fputs("\r\033[K", stderr);
     fflush(stderr);
 }
 
-struct file_arg {
-    const char *path;
-    int kind;
-    long records;      /* read from it */
-    char encoding[32]; /* found in it */
-};
-
-static int by_kind(const void *a, const void *b)
+/* What each file read was found to be, as notes. */
+static void print_notes(const struct app_import_result *res)
 {
-    const struct file_arg *x = a, *y = b;
+    int i;
 
-    return (x->kind > y->kind) - (x->kind < y->kind);
+    for (i = 0; i < res->n_files; i++) {
+        const struct app_import_done *d = &res->files[i];
+        if (d->ignored_columns[0])
+            fprintf(stderr, "masseflyt: %s: note: columns ignored: %s\n",
+                    d->path, d->ignored_columns);
+        if (strcmp(d->encoding, "UTF-8") && d->encoding[0])
+            fprintf(stderr, "masseflyt: %s: note: read as %s\n", d->path,
+                    d->encoding);
+    }
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
     static const char *const names[] = {"organisations", "projects", "sites",
                                         "lots"};
-    struct mf_import_opts opts = MF_IMPORT_OPTS_INIT;
-    struct mf_import *imp = NULL;
-    struct mf_import_sink sink;
-    struct writer *writer = NULL;
-    struct mf_import_stats stats;
-    struct mf_issues is;
+    struct app_import_opts opts = APP_IMPORT_OPTS_INIT;
+    struct app_import_result res;
+    struct app_import_file *files;
     struct mf_error err = {0};
-    struct file_arg *files;
-    int n_files = 0, kind = -1, dry = 0, i, rc = EXIT_OK, e;
-    size_t max_problems = 100;
+    int n_files = 0, kind = -1, i, e, rc;
 
     files = calloc((size_t)argc, sizeof *files);
     if (!files)
@@ -106,9 +99,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                 return cli_usage_error("import", "unknown encoding '%s'", v);
             }
         } else if (!strcmp(a, "--dry-run")) {
-            dry = 1;
+            opts.dry_run = 1;
         } else if (!strcmp(a, "--max-problems") && i + 1 < argc) {
-            max_problems = (size_t)strtoul(argv[++i], NULL, 10);
+            opts.max_problems = (size_t)strtoul(argv[++i], NULL, 10);
         } else if (a[0] == '-' && a[1]) {
             free(files);
             return cli_usage_error("import", "unknown option '%s'", a);
@@ -136,99 +129,34 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                                    path);
         }
     }
-    qsort(files, (size_t)n_files, sizeof *files, by_kind);
-    if ((rc = cli_registry(cli, STORE_NO_LOTS))) {
-        free(files);
-        return rc;
-    }
-    if (cli->store->ops->begin(cli->store, &err)) {
-        free(files);
-        return cli_fail(&err);
-    }
-    opts.as_of = cli->as_of;
+    opts.files = files;
+    opts.n_files = n_files;
     if (cli->tty && !cli->quiet)
         opts.progress = progress;
-    mf_issues_init(&is, max_problems);
-    memset(&stats, 0, sizeof stats);
-    if (mf_import_new(&imp, cli->reg, &opts, &err) ||
-        (!dry && writer_start(&writer, cli->store, cli->cat, &err))) {
+    rc = app_import(cli->s, &opts, &res, &err);
+    if (!cli->quiet)
+        print_notes(&res);
+    /* The problems found, when every file was read; a refusal then says
+     * why nothing was written. */
+    if (res.checked)
+        cli_print_issues(stderr, &res.issues, MF_SEV_FLAG);
+    if (rc) {
         rc = cli_fail(&err);
         goto done;
     }
-    sink.ctx = writer;
-    sink.put = dry ? NULL : put;
-    for (i = 0; i < n_files; i++) {
-        size_t before = stats.records[files[i].kind];
-        int r =
-            mf_import_file(imp, files[i].path, (enum mf_entity)files[i].kind,
-                           &sink, &is, &stats, &err);
-        if (opts.progress)
-            fputs("\r\033[K", stderr);
-        if (r && r != MF_EINVAL && r != MF_EIO && r != MF_ENOTFOUND) {
-            /* A failure of the writer says more than "writing failed". */
-            if (writer && writer_finish(writer, &err) == MF_OK)
-                mf_error_set(&err, r, "%s", "the import stopped");
-            writer = NULL;
-            rc = cli_fail(&err);
-            goto done;
-        }
-        if (!cli->quiet && stats.ignored_columns[0])
-            fprintf(stderr, "masseflyt: %s: note: columns ignored: %s\n",
-                    files[i].path, stats.ignored_columns);
-        if (!cli->quiet && strcmp(stats.encoding, "UTF-8") && stats.encoding[0])
-            fprintf(stderr, "masseflyt: %s: note: read as %s\n", files[i].path,
-                    stats.encoding);
-        files[i].records = (long)(stats.records[files[i].kind] - before);
-        snprintf(files[i].encoding, sizeof files[i].encoding, "%s",
-                 stats.encoding);
-    }
-    /* Everything is queued; the writer finishes before the store is used
-     * again from this thread. */
-    if (writer) {
-        int w = writer_finish(writer, &err);
-        writer = NULL;
-        if (w) {
-            rc = cli_fail(&err);
-            goto done;
-        }
-    }
-    cli_print_issues(stderr, &is, MF_SEV_FLAG);
-    if (is.count[MF_SEV_ERROR]) {
-        fprintf(stderr,
-                "masseflyt: import refused: %zu error%s; nothing was "
-                "written\n",
-                is.count[MF_SEV_ERROR], is.count[MF_SEV_ERROR] == 1 ? "" : "s");
-        rc = EXIT_INVALID;
-        goto done;
-    }
-    for (i = 0; !dry && i < n_files; i++)
-        if (cli->store->ops->log_import(
-                cli->store, files[i].path, (enum mf_entity)files[i].kind,
-                files[i].records, files[i].encoding, &err)) {
-            rc = cli_fail(&err);
-            goto done;
-        }
-    if (!dry && cli->store->ops->commit(cli->store, &err)) {
-        rc = cli_fail(&err);
-        goto done;
-    }
-    printf("%s", dry ? "checked" : "imported");
+    printf("%s", opts.dry_run ? "checked" : "imported");
     for (e = 0, i = 0; e < MF_ENT_COUNT; e++) {
-        if (!stats.records[e])
+        if (!res.stats.records[e])
             continue;
-        printf("%s %zu %s", i++ ? "," : "", stats.records[e], names[e]);
+        printf("%s %zu %s", i++ ? "," : "", res.stats.records[e], names[e]);
     }
     if (i == 0)
         printf(" nothing");
-    printf("; %zu refused, %zu flagged%s\n", stats.refused, stats.flagged,
-           dry ? "; nothing written (--dry-run)" : "");
+    printf("; %zu refused, %zu flagged%s\n", res.stats.refused,
+           res.stats.flagged,
+           opts.dry_run ? "; nothing written (--dry-run)" : "");
 done:
-    if (writer)
-        writer_finish(writer, NULL);
-    if (rc != EXIT_OK || dry)
-        cli->store->ops->rollback(cli->store);
-    mf_import_free(imp);
-    mf_issues_free(&is);
+    app_import_result_free(&res);
     free(files);
     return rc;
 }

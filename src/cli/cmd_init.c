@@ -15,15 +15,14 @@ const char usage_init[] =
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
-    int rc, version = 0;
+    int version = 0;
 
     (void)argv;
     if (argc > 1)
         return cli_usage_error("init", "init takes no arguments");
-    if ((rc = cli_store(cli, 1)))
-        return rc;
-    if (cli->store->ops->schema_version(cli->store, &version, &err))
+    if (app_init(cli->s, &version, &err))
         return cli_fail(&err);
-    printf("database %s ready (schema version %d)\n", cli->db, version);
+    printf("database %s ready (schema version %d)\n",
+           app_config_of(cli->app)->db, version);
     return EXIT_OK;
 }

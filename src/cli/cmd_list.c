@@ -45,12 +45,13 @@ static const char *use(const struct mf_catalog *cat, int u)
 
 int cmd_list(struct cli *cli, int argc, char **argv)
 {
-    const char *project = NULL, *muni = NULL, *kind = NULL;
-    int csv = 0, what, i, rc;
-    struct table *t = NULL;
-    unsigned char *status = NULL, *site_status = NULL;
-    const struct mf_rule **reason = NULL;
+    struct app_list_opts o = APP_LIST_OPTS_INIT;
+    struct app_list_result res;
+    const struct mf_catalog *cat;
+    const struct mf_registry *reg;
     struct mf_error err = {0};
+    struct table *t = NULL;
+    int csv = 0, what, i, rc = EXIT_OK;
     char a[16], b[16], q[32];
     size_t k;
 
@@ -62,36 +63,39 @@ int cmd_list(struct cli *cli, int argc, char **argv)
         return cli_usage_error("list", "cannot list '%s'", argv[1]);
     for (i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--project") && i + 1 < argc)
-            project = argv[++i];
+            o.project = argv[++i];
         else if (!strcmp(argv[i], "--municipality") && i + 1 < argc)
-            muni = argv[++i];
+            o.municipality = argv[++i];
         else if (!strcmp(argv[i], "--kind") && i + 1 < argc)
-            kind = argv[++i];
+            o.kind = argv[++i];
         else if (!strcmp(argv[i], "--format") && i + 1 < argc)
             csv = !strcmp(argv[++i], "csv");
         else
             return cli_usage_error("list", "unknown argument '%s'", argv[i]);
     }
-    if ((rc =
-             cli_registry(cli, what == MF_ENT_LOT ? STORE_ALL : STORE_NO_LOTS)))
-        return rc;
+    o.what = (enum mf_entity)what;
+    if (app_list(cli->s, &o, &res, &err)) {
+        app_list_result_free(&res);
+        return cli_fail(&err);
+    }
+    reg = res.reg;
+    cat = mf_registry_catalog(reg);
     switch (what) {
     case MF_ENT_ORG:
         t = table_new(4);
         table_rowf(t, "id\torgnr\tname\tpublic");
-        for (k = 0; k < mf_registry_count(cli->reg, MF_ENT_ORG); k++) {
-            const struct mf_org *o = mf_registry_org_at(cli->reg, k);
-            table_rowf(t, "%s\t%s\t%s\t%s", o->id, s(o->orgnr), o->name,
-                       o->is_public ? "yes" : "no");
+        for (k = 0; k < res.n; k++) {
+            const struct mf_org *x = mf_registry_org_at(reg, res.items[k]);
+            table_rowf(t, "%s\t%s\t%s\t%s", x->id, s(x->orgnr), x->name,
+                       x->is_public ? "yes" : "no");
         }
         break;
     case MF_ENT_PROJECT:
         t = table_new(6);
         table_rowf(t, "id\tname\torg\tmunicipality\tstart\tend");
-        for (k = 0; k < mf_registry_count(cli->reg, MF_ENT_PROJECT); k++) {
-            const struct mf_project *p = mf_registry_project_at(cli->reg, k);
-            if (muni && (!p->municipality || strcmp(muni, p->municipality)))
-                continue;
+        for (k = 0; k < res.n; k++) {
+            const struct mf_project *p =
+                mf_registry_project_at(reg, res.items[k]);
             table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s", p->id, p->name, s(p->org),
                        s(p->municipality), mf_date_format(p->start, a, 16),
                        mf_date_format(p->end, b, 16));
@@ -101,19 +105,15 @@ int cmd_list(struct cli *cli, int argc, char **argv)
         t = table_new(6);
         table_right(t, 4);
         table_rowf(t, "id\tkind\tname\tmunicipality\tcapacity t\tmaterials");
-        for (k = 0; k < mf_registry_count(cli->reg, MF_ENT_SITE); k++) {
-            const struct mf_site *x = mf_registry_site_at(cli->reg, k);
+        for (k = 0; k < res.n; k++) {
+            const struct mf_site *x = mf_registry_site_at(reg, res.items[k]);
             char mats[256] = "";
             size_t len = 0;
             int m;
-            if ((kind && strcmp(kind, mf_site_kind_name(x->kind))) ||
-                (muni && (!x->municipality || strcmp(muni, x->municipality))) ||
-                (project && (!x->project || strcmp(project, x->project))))
-                continue;
             for (m = 0; m < x->n_materials && len + 32 < sizeof mats; m++)
-                len += (size_t)snprintf(mats + len, sizeof mats - len, "%s%s",
-                                        m ? ";" : "",
-                                        mat(cli->cat, x->materials[m]));
+                len +=
+                    (size_t)snprintf(mats + len, sizeof mats - len, "%s%s",
+                                     m ? ";" : "", mat(cat, x->materials[m]));
             table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s", x->id,
                        mf_site_kind_name(x->kind), x->name, s(x->municipality),
                        x->capacity_t >= 0
@@ -123,41 +123,30 @@ int cmd_list(struct cli *cli, int argc, char **argv)
         }
         break;
     default:
-        if (mf_registry_status(cli->reg, cli->as_of, &status, &reason,
-                               &site_status, &err))
-            return cli_fail(&err);
         t = table_new(9);
         table_right(t, 4);
         table_rowf(t, "id\tkind\tproject\tmaterial/use\ttonnes\tgiven\t"
                       "from\tto\tstatus");
-        for (k = 0; k < mf_registry_count(cli->reg, MF_ENT_LOT); k++) {
-            const struct mf_lot *l = mf_registry_lot_at(cli->reg, k);
+        for (k = 0; k < res.n; k++) {
+            const struct mf_lot *l = mf_registry_lot_at(reg, res.items[k]);
             const char *kn = l->kind == MF_LOT_DEMAND ? "demand" : "supply";
             char given[64], mu[96];
-            if ((kind && strcmp(kind, kn)) ||
-                (project && (!l->project || strcmp(project, l->project))))
-                continue;
-            if (muni) {
-                const char *lm = mf_lot_municipality(cli->reg, l);
-                if (!lm || strcmp(lm, muni))
-                    continue;
-            }
             snprintf(given, sizeof given, "%g %s", l->quantity,
                      mf_state_name(l->state));
             if (l->material >= 0 && l->use >= 0)
-                snprintf(mu, sizeof mu, "%s/%s", mat(cli->cat, l->material),
-                         use(cli->cat, l->use));
+                snprintf(mu, sizeof mu, "%s/%s", mat(cat, l->material),
+                         use(cat, l->use));
             else
                 snprintf(mu, sizeof mu, "%s",
-                         l->material >= 0 ? mat(cli->cat, l->material)
-                                          : use(cli->cat, l->use));
+                         l->material >= 0 ? mat(cat, l->material)
+                                          : use(cat, l->use));
             table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", l->id, kn,
                        s(l->project), mu, cli_tonnes(l->tonnes, q, sizeof q),
                        given, mf_date_format(l->from, a, 16),
                        mf_date_format(l->to, b, 16),
-                       status[k] >= MF_SEV_REFUSE ? "refused"
-                       : status[k] == MF_SEV_FLAG ? "flag"
-                                                  : "ok");
+                       res.status[k] >= MF_SEV_REFUSE ? "refused"
+                       : res.status[k] == MF_SEV_FLAG ? "flag"
+                                                      : "ok");
         }
         break;
     }
@@ -168,9 +157,7 @@ int cmd_list(struct cli *cli, int argc, char **argv)
     else
         table_print(t, stdout);
     table_free(t);
-    free(status);
-    free(reason);
-    free(site_status);
+    app_list_result_free(&res);
     return rc;
 }
 
@@ -193,10 +180,11 @@ static void restr(unsigned r, char *buf, size_t len)
 
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
-    const char *id;
-    struct mf_issues is;
+    struct app_show_result res;
+    struct mf_error err = {0};
+    const struct mf_catalog *cat;
+    const struct mf_issues *is = &res.issues;
     char a[64], b[64];
-    int rc;
     const struct mf_org *o;
     const struct mf_project *p;
     const struct mf_site *x;
@@ -204,18 +192,18 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 
     if (argc != 2)
         return cli_usage_error("show", "give one id");
-    id = argv[1];
-    if ((rc = cli_registry(cli, STORE_ALL)))
-        return rc;
-    mf_issues_init(&is, 100);
-    if ((o = mf_registry_org(cli->reg, id))) {
+    if (app_show(cli->s, argv[1], MF_DATE_NONE, &res, &err)) {
+        app_show_result_free(&res);
+        return cli_fail(&err);
+    }
+    cat = mf_registry_catalog(res.reg);
+    if ((o = res.org)) {
         line("organisation", o->id);
         line("name", o->name);
         line("orgnr", o->orgnr);
         line("public body", o->is_public ? "yes" : "no");
         line("note", o->note);
-        mf_validate_org(cli->reg, o, NULL, cli->as_of, &is);
-    } else if ((p = mf_registry_project(cli->reg, id))) {
+    } else if ((p = res.project)) {
         line("project", p->id);
         line("name", p->name);
         line("organisation", p->org);
@@ -225,8 +213,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         line("end", mf_date_format(p->end, a, sizeof a));
         line("source", p->source);
         line("note", p->note);
-        mf_validate_project(cli->reg, p, NULL, cli->as_of, &is);
-    } else if ((x = mf_registry_site(cli->reg, id))) {
+    } else if ((x = res.site)) {
         int m;
         size_t len = 0;
         line("site", x->id);
@@ -242,11 +229,10 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         line("place as given", a);
         a[0] = '\0';
         for (m = 0; m < x->n_materials && len + 24 < sizeof a; m++)
-            len +=
-                (size_t)snprintf(a + len, sizeof a - len, "%s%s", m ? ";" : "",
-                                 mat(cli->cat, x->materials[m]));
+            len += (size_t)snprintf(a + len, sizeof a - len, "%s%s",
+                                    m ? ";" : "", mat(cat, x->materials[m]));
         line("materials", a);
-        line("product", mat(cli->cat, x->product));
+        line("product", mat(cat, x->product));
         if (x->capacity_state != MF_STATE_NONE) {
             snprintf(a, sizeof a, "%g %s = %s t", x->capacity,
                      mf_state_name(x->capacity_state),
@@ -269,14 +255,13 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         line("restrictions", a);
         line("source", x->source);
         line("note", x->note);
-        mf_validate_site(cli->reg, x, NULL, cli->as_of, &is);
-    } else if ((l = mf_registry_lot(cli->reg, id))) {
+    } else if ((l = res.lot)) {
         line("lot", l->id);
         line("kind", l->kind == MF_LOT_DEMAND ? "demand" : "supply");
         line("project", l->project);
         line("site", l->site);
-        line("material", mat(cli->cat, l->material));
-        line("use", use(cli->cat, l->use));
+        line("material", mat(cat, l->material));
+        line("use", use(cat, l->use));
         snprintf(a, sizeof a, "%g %s = %s t", l->quantity,
                  mf_state_name(l->state), cli_tonnes(l->tonnes, b, sizeof b));
         line("quantity", a);
@@ -307,21 +292,16 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         line("public", l->is_public ? "yes" : "no");
         line("source", l->source);
         line("note", l->note);
-        mf_validate_lot(cli->reg, l, NULL, cli->as_of, &is);
-    } else {
-        mf_issues_free(&is);
-        fprintf(stderr, "masseflyt: no record has the id '%s'\n", id);
-        return EXIT_NOTFOUND;
     }
-    if (is.n) {
+    if (is->n) {
         size_t i;
         printf("\nrules:\n");
-        for (i = 0; i < is.n; i++)
-            printf("  %-7s %s\n", mf_severity_name(is.items[i].severity),
-                   is.items[i].message);
+        for (i = 0; i < is->n; i++)
+            printf("  %-7s %s\n", mf_severity_name(is->items[i].severity),
+                   is->items[i].message);
     } else {
         printf("\nrules: no problems\n");
     }
-    mf_issues_free(&is);
+    app_show_result_free(&res);
     return EXIT_OK;
 }

@@ -17,7 +17,9 @@ const char usage_rules[] =
 
 int cmd_rules(struct cli *cli, int argc, char **argv)
 {
-    int sources = 0, csv = 0, i, rc;
+    const struct mf_catalog *cat;
+    struct mf_error err = {0};
+    int sources = 0, csv = 0, i;
     struct table *t;
 
     for (i = 1; i < argc; i++) {
@@ -29,15 +31,15 @@ int cmd_rules(struct cli *cli, int argc, char **argv)
         else
             return cli_usage_error("rules", "unknown argument '%s'", argv[i]);
     }
-    if ((rc = cli_catalog(cli)))
-        return rc;
+    if (app_catalog(cli->app, &cat, &err))
+        return cli_fail(&err);
     t = table_new(sources ? 8 : 7);
     if (!t)
         return EXIT_NOMEM;
     table_rowf(t, "id\tseverity\tcheck\tparam\tfrom\tto\tmessage%s",
                sources ? "\tsource" : "");
-    for (i = 0; i < mf_catalog_n_rules(cli->cat); i++) {
-        const struct mf_rule *r = mf_catalog_rule(cli->cat, i);
+    for (i = 0; i < mf_catalog_n_rules(cat); i++) {
+        const struct mf_rule *r = mf_catalog_rule(cat, i);
         char a[16], b[16];
         table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", r->id,
                    r->severity == MF_SEV_ERROR    ? "error"

@@ -19,9 +19,11 @@ const char usage_validate[] =
 
 int cmd_validate(struct cli *cli, int argc, char **argv)
 {
-    struct mf_issues is;
-    size_t max_problems = 100, total = 0;
-    int i, rc, e;
+    struct app_validate_result res;
+    struct mf_error err = {0};
+    const struct mf_issues *is = &res.issues;
+    size_t max_problems = 100, k;
+    int i, rc;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--max-problems") && i + 1 < argc)
@@ -30,32 +32,25 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
             return cli_usage_error("validate", "unknown argument '%s'",
                                    argv[i]);
     }
-    if ((rc = cli_registry(cli, STORE_ALL)))
-        return rc;
-    mf_issues_init(&is, max_problems);
-    rc = mf_validate_registry(cli->reg, cli->as_of, &is);
-    if (rc < 0) {
-        mf_issues_free(&is);
-        fprintf(stderr, "masseflyt: out of memory\n");
-        return EXIT_NOMEM;
+    if (app_validate(cli->s, max_problems, MF_DATE_NONE, &res, &err)) {
+        app_validate_result_free(&res);
+        return cli_fail(&err);
     }
-    for (i = 0; i < (int)is.n; i++) {
-        const struct mf_issue *it = &is.items[i];
+    for (k = 0; k < is->n; k++) {
+        const struct mf_issue *it = &is->items[k];
         printf("%-7s %s: %s\n", mf_severity_name(it->severity), it->where,
                it->message);
     }
-    if (is.dropped)
+    if (is->dropped)
         printf("... and %zu more problems not shown (--max-problems)\n",
-               is.dropped);
-    for (e = 0; e < MF_ENT_COUNT; e++)
-        total += mf_registry_count(cli->reg, (enum mf_entity)e);
+               is->dropped);
     printf("checked %zu records: %zu error%s, %zu refused, %zu flagged\n",
-           total, is.count[MF_SEV_ERROR],
-           is.count[MF_SEV_ERROR] == 1 ? "" : "s", is.count[MF_SEV_REFUSE],
-           is.count[MF_SEV_FLAG]);
-    rc = is.count[MF_SEV_ERROR]    ? EXIT_INVALID
-         : is.count[MF_SEV_REFUSE] ? EXIT_REFUSED
-                                   : EXIT_OK;
-    mf_issues_free(&is);
+           res.records, is->count[MF_SEV_ERROR],
+           is->count[MF_SEV_ERROR] == 1 ? "" : "s", is->count[MF_SEV_REFUSE],
+           is->count[MF_SEV_FLAG]);
+    rc = is->count[MF_SEV_ERROR]    ? EXIT_INVALID
+         : is->count[MF_SEV_REFUSE] ? EXIT_REFUSED
+                                    : EXIT_OK;
+    app_validate_result_free(&res);
     return rc;
 }

@@ -60,16 +60,30 @@ static void usage(FILE *f)
           f);
 }
 
+/* The settings the global options set. */
+static const struct {
+    const char *option;
+    enum app_setting key;
+} settings[] = {
+    {"--db", APP_SET_DB},
+    {"--data", APP_SET_DATA},
+    {"--as-of", APP_SET_AS_OF},
+};
+
 int main(int argc, char **argv)
 {
+    struct app_config cfg;
+    struct mf_error err = {0};
     struct cli cli;
+    size_t k;
     int i, rc;
-    const char *env = getenv("MASSEFLYT_DB");
 
     memset(&cli, 0, sizeof cli);
-    cli.db = env && *env ? env : "masseflyt.db";
-    cli.as_of = MF_DATE_NONE;
     cli.tty = isatty(2);
+    /* The configuration: defaults, the environment, then the options. */
+    app_config_init(&cfg);
+    if (app_config_from_env(&cfg, &err))
+        return cli_fail(&err);
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -80,23 +94,16 @@ int main(int argc, char **argv)
             return EXIT_OK;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             cli.quiet = 1;
-        } else if ((!strcmp(a, "--db") || !strcmp(a, "--data") ||
-                    !strcmp(a, "--as-of")) &&
-                   i + 1 < argc) {
-            const char *v = argv[++i];
-            if (!strcmp(a, "--db")) {
-                cli.db = v;
-            } else if (!strcmp(a, "--data")) {
-                cli.data = v;
-            } else {
-                struct mf_error err = {0};
-                if (mf_date_parse(v, &cli.as_of, &err))
-                    return cli_usage_error(NULL, "--as-of: %s", err.message);
-            }
-        } else {
+            continue;
+        }
+        for (k = 0; k < sizeof settings / sizeof settings[0]; k++)
+            if (!strcmp(a, settings[k].option))
+                break;
+        if (k == sizeof settings / sizeof settings[0] || i + 1 == argc)
             return cli_usage_error(NULL, "unknown or incomplete option '%s'",
                                    a);
-        }
+        if (app_config_set(&cfg, settings[k].key, argv[++i], &err))
+            return cli_usage_error(NULL, "%s: %s", a, err.message);
     }
     if (i == argc) {
         usage(stderr);
@@ -104,16 +111,23 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[i], "help"))
         return i + 1 < argc ? cli_help(argv[i + 1]) : (usage(stdout), 0);
+    if (app_new(&cli.app, &cfg, &err) ||
+        app_session_new(&cli.s, cli.app, &err)) {
+        app_free(cli.app);
+        return cli_fail(&err);
+    }
     for (rc = -1, argc -= i, argv += i, i = 0; commands[i].name; i++)
         if (!strcmp(commands[i].name, argv[0])) {
             if (cli_wants_help(argc, argv))
-                return cli_help(argv[0]);
-            rc = commands[i].run(&cli, argc, argv);
+                rc = cli_help(argv[0]);
+            else
+                rc = commands[i].run(&cli, argc, argv);
             break;
         }
+    app_session_free(cli.s);
+    app_free(cli.app);
     if (rc == -1)
         return cli_usage_error(NULL, "no command named '%s'", argv[0]);
-    cli_close(&cli);
     fflush(stdout);
     if (ferror(stdout)) {
         fprintf(stderr, "masseflyt: writing the output failed\n");

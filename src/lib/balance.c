@@ -93,7 +93,7 @@ int mf_balance_compute(const struct mf_registry *reg,
     }
     if (from == MF_DATE_NONE || to == MF_DATE_NONE) {
         /* Nothing to count: an empty balance over today's year. */
-        from = to = mf_date_today();
+        from = to = mf_catalog_today(mf_registry_catalog(reg));
     }
     rc = mf_periods_make(&b->periods, o->period, from, to, err);
     if (rc)

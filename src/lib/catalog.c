@@ -1,6 +1,6 @@
 /*
  * catalog.c - loads the catalogue from the data folder: materials.csv,
- * uses.csv, compat.csv, rules.csv and geo/norway-area.geojson.
+ * uses.csv, compat.csv, rules.csv, limits.csv and geo/norway-area.geojson.
  *
  * These are files people edit, so each is read through the same record
  * reader as user imports, and every problem names file, line and column.
@@ -9,17 +9,17 @@
 
 #include "format/datafile.h"
 #include "util/strmap.h"
+#include "util/vec.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *mf_data_dir_default(void)
 {
-    const char *env = getenv("MASSEFLYT_DATA");
-
-    if (env && *env)
-        return env;
+    /* The environment is the caller's to read (src/app/config.c): the
+     * library answers with the folder it was built with, nothing else. */
     return MF_DATA_DIR_DEFAULT;
 }
 
@@ -265,6 +265,65 @@ static int load_rules(struct mf_catalog *cat, struct mf_error *err)
     return rc < 0 ? rc : MF_OK;
 }
 
+static int load_limits(struct mf_catalog *cat, struct mf_error *err)
+{
+    static const char *const req[] = {
+        "key", "unit", "soft_max", "hard_max", "estimate", "source", NULL};
+    struct datafile t;
+    int rc = datafile_open(&t, cat->dir, "limits.csv", req, &cat->arena, err);
+    int cap = 0, fail = 0;
+
+    while (rc == MF_OK && (rc = datafile_next(&t, err)) == 1) {
+        struct limit l;
+
+        memset(&l, 0, sizeof l);
+        rc = MF_OK;
+        if (validate_limit_known(datafile_val(&t, "key")) < 0) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "key"),
+                             "unknown limit '%s' (docs/RULES.md lists them)",
+                             datafile_val(&t, "key"));
+            break;
+        }
+        if (catalog_limit(cat, datafile_val(&t, "key"))) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "key"),
+                             "limit '%s' is listed twice",
+                             datafile_val(&t, "key"));
+            break;
+        }
+        if ((rc = datafile_num(&t, "hard_min", -HUGE_VAL, &l.hard_min, err)) ||
+            (rc = datafile_num(&t, "soft_max", 0, &l.soft_max, err)) ||
+            (rc = datafile_num(&t, "hard_max", 0, &l.hard_max, err)) ||
+            (rc = datafile_flag(&t, "estimate", &l.estimate, err)))
+            break;
+        if (!(l.soft_max > 0) || !(l.hard_max >= l.soft_max) ||
+            !isfinite(l.hard_max)) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "hard_max"),
+                             "a limit needs 0 < soft_max <= hard_max");
+            break;
+        }
+        l.key = datafile_keep(&t, "key", &fail);
+        l.unit = datafile_keep(&t, "unit", &fail);
+        l.source = datafile_keep(&t, "source", &fail);
+        if (fail || vec_reserve(cat->limits, cap, (size_t)cat->n_limits + 1)) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        cat->limits[cat->n_limits++] = l;
+    }
+    datafile_close(&t);
+    return rc < 0 ? rc : MF_OK;
+}
+
+const struct limit *catalog_limit(const struct mf_catalog *cat, const char *key)
+{
+    int i;
+
+    for (i = 0; i < cat->n_limits; i++)
+        if (!strcmp(cat->limits[i].key, key))
+            return &cat->limits[i];
+    return NULL;
+}
+
 int mf_catalog_load(struct mf_catalog **out, const char *data_dir,
                     struct mf_error *err)
 {
@@ -276,6 +335,7 @@ int mf_catalog_load(struct mf_catalog **out, const char *data_dir,
     if (!cat)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     arena_init(&cat->arena, 64 * 1024);
+    cat->today = MF_DATE_NONE;
     strmap_init(&cat->material_index);
     strmap_init(&cat->use_index);
     cat->dir =
@@ -285,7 +345,8 @@ int mf_catalog_load(struct mf_catalog **out, const char *data_dir,
         goto fail;
     }
     if ((rc = load_materials(cat, err)) || (rc = load_uses(cat, err)) ||
-        (rc = load_compat(cat, err)) || (rc = load_rules(cat, err)))
+        (rc = load_compat(cat, err)) || (rc = load_rules(cat, err)) ||
+        (rc = load_limits(cat, err)))
         goto fail;
     snprintf(path, sizeof path, "%s/geo/norway-area.geojson", cat->dir);
     if ((rc = area_load(&cat->norway, path, err)))
@@ -307,6 +368,7 @@ void mf_catalog_free(struct mf_catalog *cat)
     free(cat->compat);
     free(cat->rules);
     free(cat->rule_check);
+    free(cat->limits);
     strmap_free(&cat->material_index);
     strmap_free(&cat->use_index);
     arena_free(&cat->arena);
@@ -316,6 +378,16 @@ void mf_catalog_free(struct mf_catalog *cat)
 const char *mf_catalog_dir(const struct mf_catalog *cat)
 {
     return cat->dir;
+}
+
+void mf_catalog_set_today(struct mf_catalog *cat, int32_t today)
+{
+    cat->today = today;
+}
+
+int32_t mf_catalog_today(const struct mf_catalog *cat)
+{
+    return cat->today != MF_DATE_NONE ? cat->today : mf_date_today();
 }
 
 int mf_catalog_n_materials(const struct mf_catalog *cat)

@@ -25,10 +25,30 @@ struct mf_catalog {
     struct mf_rule *rules;
     int *rule_check; /* per rule: the index of its check in validate.c */
     int n_rules;
+    struct limit *limits; /* data/limits.csv */
+    int n_limits;
     struct area *norway;
+    int32_t today; /* mf_catalog_set_today; MF_DATE_NONE = the clock's */
 };
+
+/* A plausible range of one field (data/limits.csv): above soft_max a value
+ * is flagged, above hard_max refused (rules with check `plausible`). */
+struct limit {
+    const char *key; /* "lot.tonnes", "site.fee", ... */
+    const char *unit;
+    double hard_min; /* below it refused; -HUGE_VAL when none */
+    double soft_max, hard_max;
+    int estimate;
+    const char *source;
+};
+
+/* The limit of this key, or NULL. */
+const struct limit *catalog_limit(const struct mf_catalog *cat,
+                                  const char *key);
 
 /* The index of the check of this name in validate.c, or -1. */
 int validate_check_index(const char *check);
+/* The index of the field a limit key names in validate.c, or -1. */
+int validate_limit_known(const char *key);
 
 #endif

@@ -109,14 +109,12 @@ char *mf_date_format(int32_t days, char *buf, size_t len)
 
 int32_t mf_date_today(void)
 {
-    const char *fixed = getenv("MASSEFLYT_TODAY");
-    int32_t days;
-    time_t now;
+    /* The clock only: a date fixed for tests or reproducible runs is the
+     * caller's (mf_catalog_set_today), never read from the environment
+     * here, so the library means the same in every thread. */
+    time_t now = time(NULL);
     struct tm tm;
 
-    if (fixed && mf_date_parse(fixed, &days, NULL) == MF_OK)
-        return days;
-    now = time(NULL);
     gmtime_r(&now, &tm);
     return mf_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

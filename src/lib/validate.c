@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,6 +358,75 @@ static void check_capacity_state(struct vctx *c, const struct mf_rule *r)
                c->site->capacity);
 }
 
+/* The fields data/limits.csv may bound, and where they are. */
+static const struct {
+    const char *key;
+    enum mf_entity ent;
+    const char *field; /* the column a user wrote it in */
+    size_t offset;     /* of a double in the record */
+} limited[] = {
+    {"lot.tonnes", MF_ENT_LOT, "quantity", offsetof(struct mf_lot, tonnes)},
+    {"lot.stockpile_t", MF_ENT_LOT, "stockpile_t",
+     offsetof(struct mf_lot, stockpile_t)},
+    {"site.capacity_t", MF_ENT_SITE, "capacity",
+     offsetof(struct mf_site, capacity_t)},
+    {"site.fee", MF_ENT_SITE, "fee", offsetof(struct mf_site, fee)},
+    {"site.holding", MF_ENT_SITE, "holding", offsetof(struct mf_site, holding)},
+    {"site.fill_height_m", MF_ENT_SITE, "fill_height_m",
+     offsetof(struct mf_site, fill_height_m)},
+};
+#define N_LIMITED (sizeof limited / sizeof limited[0])
+
+int validate_limit_known(const char *key)
+{
+    size_t i;
+
+    /* Scenario settings are checked by scenario.c, which knows its keys. */
+    if (!strncmp(key, "scenario.", 9))
+        return (int)N_LIMITED;
+    for (i = 0; i < N_LIMITED; i++)
+        if (!strcmp(limited[i].key, key))
+            return (int)i;
+    return -1;
+}
+
+/* Values past their plausible range (data/limits.csv): param "soft" checks
+ * the soft bound (a flag: check the unit), "hard" the hard one (refused).
+ * A value over the hard bound is reported by the hard rule only. */
+static void check_plausible(struct vctx *c, const struct mf_rule *r)
+{
+    int hard = r->param && !strcmp(r->param, "hard");
+    const void *rec = c->lot ? (const void *)c->lot : (const void *)c->site;
+    size_t i;
+
+    if (!rec)
+        return;
+    for (i = 0; i < N_LIMITED; i++) {
+        const struct limit *l = catalog_limit(c->cat, limited[i].key);
+        double v;
+
+        if (!l || limited[i].ent != c->ent)
+            continue;
+        memcpy(&v, (const char *)rec + limited[i].offset, sizeof v);
+        if (!isfinite(v)) {
+            if (hard)
+                report(c, r, limited[i].field, "%s is not a finite number",
+                       limited[i].key);
+            continue;
+        }
+        if (hard && v > l->hard_max)
+            report(c, r, limited[i].field,
+                   "%.6g %s is more than the hard limit of %.6g %s for %s "
+                   "(data/limits.csv)",
+                   v, l->unit, l->hard_max, l->unit, limited[i].key);
+        else if (!hard && v > l->soft_max && v <= l->hard_max)
+            report(c, r, limited[i].field,
+                   "%.6g %s is more than %.6g %s, more than is plausible for "
+                   "%s (data/limits.csv)",
+                   v, l->unit, l->soft_max, l->unit, limited[i].key);
+    }
+}
+
 /* Flow rules have nothing to check on a single record. */
 static void check_flow_only(struct vctx *c, const struct mf_rule *r)
 {
@@ -383,6 +453,7 @@ static const struct {
     {"heritage", check_heritage},
     {"topsoil_use", check_topsoil_use},
     {"capacity_state", check_capacity_state},
+    {"plausible", check_plausible},
     {"plant_health", check_flow_only},
     {"alien_species", check_flow_only},
 };
@@ -442,7 +513,8 @@ int mf_validate_org(const struct mf_registry *reg, const struct mf_org *org,
 
     ctx_init(&c, reg, MF_ENT_ORG, org->id, where, is);
     c.org = org;
-    return run_checks(&c, as_of == MF_DATE_NONE ? mf_date_today() : as_of);
+    return run_checks(&c,
+                      as_of == MF_DATE_NONE ? mf_catalog_today(c.cat) : as_of);
 }
 
 int mf_validate_project(const struct mf_registry *reg,
@@ -453,7 +525,8 @@ int mf_validate_project(const struct mf_registry *reg,
 
     ctx_init(&c, reg, MF_ENT_PROJECT, p->id, where, is);
     c.project = p;
-    return run_checks(&c, as_of == MF_DATE_NONE ? mf_date_today() : as_of);
+    return run_checks(&c,
+                      as_of == MF_DATE_NONE ? mf_catalog_today(c.cat) : as_of);
 }
 
 int mf_validate_site(const struct mf_registry *reg, const struct mf_site *s,
@@ -463,7 +536,8 @@ int mf_validate_site(const struct mf_registry *reg, const struct mf_site *s,
 
     ctx_init(&c, reg, MF_ENT_SITE, s->id, where, is);
     c.site = s;
-    return run_checks(&c, as_of == MF_DATE_NONE ? mf_date_today() : as_of);
+    return run_checks(&c,
+                      as_of == MF_DATE_NONE ? mf_catalog_today(c.cat) : as_of);
 }
 
 static int validate_lot(const struct mf_registry *reg, const struct mf_lot *lot,
@@ -477,7 +551,7 @@ static int validate_lot(const struct mf_registry *reg, const struct mf_lot *lot,
     c.lot = lot;
     c.lot_site = mf_registry_site(reg, lot->site);
     if (as_of == MF_DATE_NONE)
-        as_of = lot->from != MF_DATE_NONE ? lot->from : mf_date_today();
+        as_of = lot->from != MF_DATE_NONE ? lot->from : mf_catalog_today(c.cat);
     rc = run_checks(&c, as_of);
     if (refusal)
         *refusal = c.refusal;

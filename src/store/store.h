@@ -24,7 +24,7 @@ struct store;
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 1
+#define STORE_OPS_VERSION 2
 
 struct store_ops {
     int version;
@@ -53,6 +53,16 @@ struct store_ops {
     /* Reads it back; *json is malloc'ed (caller frees), NULL when none. */
     int (*get_doc)(struct store *st, const char *kind, const char *name,
                    char **json, struct mf_error *err);
+
+    /* Damage and backups (version 2). */
+    /* Checks the database: quick (structure of every page) or full (also
+     * every index against its table, and the foreign keys). MF_EDAMAGED
+     * naming the first problems when it is damaged. */
+    int (*check)(struct store *st, int full, struct mf_error *err);
+    /* Copies the whole database, as of one moment, to path: written
+     * beside it, checked, then renamed into place (output.h's rules for
+     * what may be replaced). */
+    int (*backup)(struct store *st, const char *path, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

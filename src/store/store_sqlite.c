@@ -9,6 +9,8 @@
  */
 #include "store.h"
 
+#include "util/atomic_file.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,11 @@ struct migration {
 
 enum { ST_ORG, ST_PROJECT, ST_SITE, ST_LOT, ST_COUNT };
 
+/* How long a writer waits for another writer (an import, a plan being
+ * stored) before it gives up with "the database is busy": long enough
+ * for an import of a million lots; readers never wait (WAL). */
+#define WRITE_WAIT_MS (10 * 60 * 1000)
+
 struct sqlite_store {
     struct store base;
     sqlite3 *db;
@@ -35,21 +42,56 @@ struct sqlite_store {
     sqlite3_stmt *put[ST_COUNT];
 };
 
+/* Turns SQLite's result code into what the user can act on: a damaged
+ * file (restore it), a full disk, a database another program is writing,
+ * a read-only file; anything else keeps SQLite's own message. */
+static int sqlite_fail(struct sqlite_store *s, int code, const char *what,
+                       const char *msg, struct mf_error *err)
+{
+    switch (code & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return mf_error_at(err, MF_EDAMAGED, s->path,
+                           "the database is damaged (%s: %s); restore it "
+                           "from a backup ('masseflyt check-db' tells more)",
+                           what, msg);
+    case SQLITE_FULL:
+        return mf_error_at(err, MF_EIO, s->path,
+                           "the disk is full; nothing was written");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return mf_error_at(err, MF_ESTORE, s->path,
+                           "%s: the database is busy: another masseflyt is "
+                           "writing to it (an import?); try again when it "
+                           "has finished",
+                           what);
+    case SQLITE_READONLY:
+        return mf_error_at(err, MF_EIO, s->path,
+                           "%s: the database is read-only for this user", what);
+    case SQLITE_IOERR:
+        return mf_error_at(err, MF_EIO, s->path, "%s: %s", what, msg);
+    default:
+        return mf_error_at(err, MF_ESTORE, s->path, "%s: %s", what, msg);
+    }
+}
+
 static int db_error(struct sqlite_store *s, struct mf_error *err,
                     const char *what)
 {
-    return mf_error_at(err, MF_ESTORE, s->path, "%s: %s", what,
-                       sqlite3_errmsg(s->db));
+    return sqlite_fail(s, sqlite3_extended_errcode(s->db), what,
+                       sqlite3_errmsg(s->db), err);
 }
 
 static int exec(struct sqlite_store *s, const char *sql, struct mf_error *err)
 {
     char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
 
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        mf_error_at(err, MF_ESTORE, s->path, "%s", msg ? msg : "SQL failed");
+    if (rc != SQLITE_OK) {
+        rc = sqlite_fail(s, sqlite3_extended_errcode(s->db), "SQL failed",
+                         msg ? msg : sqlite3_errstr(rc), err);
         sqlite3_free(msg);
-        return MF_ESTORE;
+        return rc;
     }
     return MF_OK;
 }
@@ -87,6 +129,8 @@ static int migrate(struct sqlite_store *s, struct mf_error *err)
         if ((rc = exec(s, migrations[i].sql, err)) ||
             (rc = exec(s, sql, err)) || (rc = exec(s, "COMMIT", err))) {
             exec(s, "ROLLBACK", NULL);
+            if (rc != MF_ESTORE)
+                return rc; /* damaged, disk full, busy: as said */
             return mf_error_at(err, MF_ESTORE, s->path,
                                "migration %s failed: %s", migrations[i].name,
                                err ? err->message : "");
@@ -158,6 +202,25 @@ static void s_close(struct store *base)
     free(s);
 }
 
+/* A new database needs its folder: say so instead of SQLite's "unable to
+ * open database file". */
+static int folder_exists(const char *path, struct mf_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    struct stat sb;
+
+    if (!slash)
+        return MF_OK;
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (!dir[0] || (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return MF_OK;
+    return mf_error_at(err, MF_ENOTFOUND, path,
+                       "cannot create the database: the folder '%s' does not "
+                       "exist",
+                       dir);
+}
+
 static int s_open(struct store **out, const char *path, int create,
                   struct mf_error *err)
 {
@@ -177,6 +240,8 @@ static int s_open(struct store **out, const char *path, int create,
             return mf_error_at(err, MF_ENOTFOUND, path,
                                "no database here; create one with "
                                "'masseflyt init' (or pass --db)");
+        if ((rc = folder_exists(path, err)))
+            return rc;
         flags |= SQLITE_OPEN_CREATE;
     }
     s = calloc(1, sizeof *s);
@@ -186,12 +251,15 @@ static int s_open(struct store **out, const char *path, int create,
     }
     s->base.ops = &store_sqlite_ops;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        rc = mf_error_at(err, MF_ESTORE, path, "cannot open: %s",
-                         s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        rc = s->db ? db_error(s, err, "cannot open")
+                   : mf_error_set(err, MF_ENOMEM, "out of memory");
         s_close(&s->base);
         return rc;
     }
-    sqlite3_busy_timeout(s->db, 5000);
+    /* A plan computed while an import runs waits to be stored rather than
+     * being thrown away after all that work, and a second import waits
+     * for the first. */
+    sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
     /* A page cache of 64 MiB keeps a large import's B-trees in memory
      * until the commit writes them. */
     if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
@@ -428,14 +496,14 @@ static int load_orgs(struct sqlite_store *s, struct mf_registry *reg,
                      struct mf_error *err)
 {
     sqlite3_stmt *st;
-    int rc = MF_OK;
+    int rc = MF_OK, step = SQLITE_DONE;
 
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, orgnr, name, is_public, note FROM org "
                            "ORDER BY id",
                            -1, &st, NULL))
         return db_error(s, err, "reading organisations");
-    while (rc == MF_OK && sqlite3_step(st) == SQLITE_ROW) {
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct mf_org o;
         o.id = col_text(st, 0);
         o.orgnr = col_text(st, 1);
@@ -445,6 +513,10 @@ static int load_orgs(struct sqlite_store *s, struct mf_registry *reg,
         if (mf_registry_put_org(reg, &o))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    /* A damaged page ends the rows early: never hand on part of the
+     * registry as if it were the whole. */
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading organisations");
     sqlite3_finalize(st);
     return rc;
 }
@@ -453,7 +525,7 @@ static int load_projects(struct sqlite_store *s, struct mf_registry *reg,
                          struct mf_error *err)
 {
     sqlite3_stmt *st;
-    int rc = MF_OK;
+    int rc = MF_OK, step = SQLITE_DONE;
 
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, name, org, municipality, kind, "
@@ -461,7 +533,7 @@ static int load_projects(struct sqlite_store *s, struct mf_registry *reg,
                            "ORDER BY id",
                            -1, &st, NULL))
         return db_error(s, err, "reading projects");
-    while (rc == MF_OK && sqlite3_step(st) == SQLITE_ROW) {
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct mf_project p;
         p.id = col_text(st, 0);
         p.name = col_text(st, 1);
@@ -475,6 +547,10 @@ static int load_projects(struct sqlite_store *s, struct mf_registry *reg,
         if (mf_registry_put_project(reg, &p))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    /* A damaged page ends the rows early: never hand on part of the
+     * registry as if it were the whole. */
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading projects");
     sqlite3_finalize(st);
     return rc;
 }
@@ -484,7 +560,7 @@ static int load_sites(struct sqlite_store *s, struct mf_registry *reg,
 {
     const struct mf_catalog *cat = mf_registry_catalog(reg);
     sqlite3_stmt *st;
-    int rc = MF_OK;
+    int rc = MF_OK, step = SQLITE_DONE;
 
     if (sqlite3_prepare_v2(
             s->db,
@@ -494,7 +570,7 @@ static int load_sites(struct sqlite_store *s, struct mf_registry *reg,
             "fill_height_m, source, note FROM site ORDER BY id",
             -1, &st, NULL))
         return db_error(s, err, "reading sites");
-    while (rc == MF_OK && sqlite3_step(st) == SQLITE_ROW) {
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct mf_site x;
         int mats[64];
         const char *m = col_text(st, 14);
@@ -545,6 +621,10 @@ static int load_sites(struct sqlite_store *s, struct mf_registry *reg,
         if (rc == MF_OK && mf_registry_put_site(reg, &x))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    /* A damaged page ends the rows early: never hand on part of the
+     * registry as if it were the whole. */
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading sites");
     sqlite3_finalize(st);
     return rc;
 }
@@ -554,7 +634,7 @@ static int load_lots(struct sqlite_store *s, struct mf_registry *reg,
 {
     const struct mf_catalog *cat = mf_registry_catalog(reg);
     sqlite3_stmt *st;
-    int rc = MF_OK;
+    int rc = MF_OK, step = SQLITE_DONE;
 
     if (sqlite3_prepare_v2(
             s->db,
@@ -565,7 +645,7 @@ static int load_lots(struct sqlite_store *s, struct mf_registry *reg,
             "lon, lat, source, note FROM lot ORDER BY id",
             -1, &st, NULL))
         return db_error(s, err, "reading lots");
-    while (rc == MF_OK && sqlite3_step(st) == SQLITE_ROW) {
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct mf_lot l;
         const char *mat = col_text(st, 4), *use = col_text(st, 5);
 
@@ -603,6 +683,10 @@ static int load_lots(struct sqlite_store *s, struct mf_registry *reg,
         if (mf_registry_put_lot(reg, &l))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    /* A damaged page ends the rows early: never hand on part of the
+     * registry as if it were the whole. */
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading lots");
     sqlite3_finalize(st);
     return rc;
 }
@@ -713,6 +797,115 @@ static int s_get_doc(struct store *base, const char *kind, const char *name,
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Damage and backups                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Runs a check pragma on db; collects up to a few of its complaints into
+ * buf. Returns the number of complaints, or -1 when the pragma itself
+ * fails (itself a sign of damage). */
+static int check_pragma(sqlite3 *db, const char *sql, char *buf, size_t len)
+{
+    sqlite3_stmt *st;
+    int n = 0, rc;
+    size_t o = strlen(buf);
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(buf + o, len - o, "%s%s", o ? "; " : "", sqlite3_errmsg(db));
+        return -1;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && !strcmp(t, "ok"))
+            continue;
+        /* foreign_key_check gives table, rowid, parent: name the table. */
+        if (n < 3 && o + 8 < len) {
+            snprintf(buf + o, len - o, "%s%s%s", o ? "; " : "", t ? t : "a row",
+                     sqlite3_column_count(st) > 2
+                         ? " refers to a missing record"
+                         : "");
+            o = strlen(buf);
+        }
+        n++;
+    }
+    if (rc != SQLITE_DONE) {
+        if (o + 8 < len)
+            snprintf(buf + o, len - o, "%s%s", o ? "; " : "",
+                     sqlite3_errmsg(db));
+        n = n ? n : -1;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int check_db(struct sqlite_store *s, sqlite3 *db, int full,
+                    struct mf_error *err)
+{
+    char found[256] = "";
+    int n;
+
+    n = check_pragma(
+        db, full ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)",
+        found, sizeof found);
+    if (n == 0 && full)
+        n = check_pragma(db, "PRAGMA foreign_key_check", found, sizeof found);
+    if (n == 0)
+        return MF_OK;
+    return mf_error_at(err, MF_EDAMAGED, s->path,
+                       "the database is damaged (%s); restore it from a "
+                       "backup",
+                       found);
+}
+
+static int s_check(struct store *base, int full, struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+
+    return check_db(s, s->db, full, err);
+}
+
+static int s_backup(struct store *base, const char *path, struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct atomic_file af;
+    sqlite3 *dest = NULL;
+    sqlite3_backup *b;
+    int rc;
+
+    if ((rc = check_db(s, s->db, 0, err)))
+        return rc;
+    if ((rc = atomic_file_begin(&af, path, ATOMIC_PATH, err)))
+        return rc;
+    if (sqlite3_open_v2(af.tmp, &dest, SQLITE_OPEN_READWRITE, NULL) !=
+        SQLITE_OK) {
+        rc = mf_error_at(err, MF_EIO, path, "cannot write the backup: %s",
+                         dest ? sqlite3_errmsg(dest) : "out of memory");
+        goto fail;
+    }
+    /* One step copies every page under one read transaction: the copy is
+     * the database as of one moment, even while others write (WAL). */
+    b = sqlite3_backup_init(dest, "main", s->db, "main");
+    if (!b) {
+        rc = mf_error_at(err, MF_EIO, path, "cannot start the backup: %s",
+                         sqlite3_errmsg(dest));
+        goto fail;
+    }
+    rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        rc = sqlite_fail(s, rc, "backing up", sqlite3_errstr(rc), err);
+        goto fail;
+    }
+    if ((rc = check_db(s, dest, 0, err)))
+        goto fail;
+    sqlite3_close(dest);
+    return atomic_file_commit(&af, err);
+fail:
+    sqlite3_close(dest);
+    atomic_file_abort(&af);
+    return rc;
+}
+
 const struct store_ops store_sqlite_ops = {
     .version = STORE_OPS_VERSION,
     .scheme = "sqlite",
@@ -727,4 +920,6 @@ const struct store_ops store_sqlite_ops = {
     .schema_version = s_version,
     .put_doc = s_put_doc,
     .get_doc = s_get_doc,
+    .check = s_check,
+    .backup = s_backup,
 };

@@ -12,9 +12,10 @@
  *         lots, table row counts, hand-checkable cells, escaping, and the
  *         Norwegian and English headings.
  *   XLSX  a zip with one sheet per table and the chart parts (unzip -l).
- *   PDF   through Chromium (when installed) and through cairo
- *         (MASSEFLYT_CHROMIUM=/nonexistent): page count and the stage
- *         headings in pdftotext's text, each stage on its own page.
+ *   PDF   drawn with cairo (mf_report_pdf_cairo): page count and the
+ *         stage headings in pdftotext's text, each stage on its own page.
+ *         (Printing the HTML with Chromium is the use-case layer's:
+ *         tests/unit/app_test.c.)
  *   CSV   one file per table.
  *
  * Set MF_REPORT_KEEP=DIR to keep the outputs for looking at.
@@ -1109,32 +1110,10 @@ static int have(const char *prog)
     return ok;
 }
 
-static void test_report__pdf_with_chromium(void **state)
-{
-    struct fx *f = *state;
-    struct mf_error err = {0};
-    const char *used = NULL;
-    char path[600];
-
-    if (!have("chromium") || !have("pdfinfo")) {
-        skip();
-        return;
-    }
-    if (!f->html_nb[0])
-        write_html(f, "nb", f->html_nb, sizeof f->html_nb);
-    snprintf(path, sizeof path, "%s/report-chromium.pdf", f->dir);
-    unsetenv("MASSEFLYT_CHROMIUM");
-    if (mf_report_pdf(&f->in, f->html_nb, path, &used, &err))
-        die("pdf", &err);
-    assert_string_equal(used, "chromium");
-    check_pdf(path);
-}
-
 static void test_report__pdf_with_cairo(void **state)
 {
     struct fx *f = *state;
     struct mf_error err = {0};
-    const char *used = NULL;
     char path[600];
 
     if (!have("pdfinfo")) {
@@ -1142,11 +1121,8 @@ static void test_report__pdf_with_cairo(void **state)
         return;
     }
     snprintf(path, sizeof path, "%s/report-cairo.pdf", f->dir);
-    setenv("MASSEFLYT_CHROMIUM", "/nonexistent", 1);
-    if (mf_report_pdf(&f->in, NULL, path, &used, &err))
+    if (mf_report_pdf_cairo(&f->in, path, &err))
         die("pdf", &err);
-    unsetenv("MASSEFLYT_CHROMIUM");
-    assert_string_equal(used, "cairo");
     check_pdf(path);
     /* Fonts are embedded (subset), so the PDF reads the same anywhere. */
     {
@@ -1171,7 +1147,6 @@ int main(void)
         cmocka_unit_test(test_report__refuses_bad_input),
         cmocka_unit_test(test_report__xlsx_has_sheets_and_charts),
         cmocka_unit_test(test_report__csv_one_file_per_table),
-        cmocka_unit_test(test_report__pdf_with_chromium),
         cmocka_unit_test(test_report__pdf_with_cairo),
     };
 

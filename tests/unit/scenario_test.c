@@ -179,6 +179,62 @@ static void test_scenario__landfill_tax_and_closing(void **state)
     mf_catalog_free(cat);
 }
 
+/* Values past data/limits.csv are refused when the scenario is applied,
+ * naming the file, line and key (they once failed deep in the planner
+ * with a message that named neither); paths may not leave the folder. */
+static void test_scenario__limits_and_paths(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *fx = tu_factors();
+    struct mf_registry *reg = region(cat);
+    struct mf_scenario *s = NULL;
+    struct mf_scenario_result r;
+    struct mf_error err = {0};
+    const char *bad[][3] = {
+        {"tax", "title.en = t\nlandfill_tax_nok_t = 1e300\n",
+         "tax.scn:2: landfill_tax_nok_t"},
+        {"slow", "# trucks standing still\ntruck.trailer.speed_kmh = 0\n",
+         "slow.scn:2: truck.trailer.speed_kmh"},
+        {"far", "max_haul_km = 0.5\n", "far.scn:1: max_haul_km"},
+        {"huge", "factor.quality_step_nok_t = 5e12\n",
+         "huge.scn:1: factor.quality_step_nok_t"},
+    };
+    const char *escape[] = {"sites = ../../etc/passwd\n",
+                            "distances = /etc/hosts\n",
+                            "sites = a/../../b.csv\n"};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char file[32];
+        snprintf(file, sizeof file, "%s.scn", bad[i][0]);
+        write(file, bad[i][1]);
+        assert_int_equal(mf_scenario_load(&s, dir, bad[i][0], &err), MF_OK);
+        assert_int_equal(mf_scenario_run(s, reg, fx, NULL, &r, &err),
+                         MF_EINVAL);
+        if (!strstr(err.where, bad[i][2]))
+            fail_msg("case %zu: where '%s', want '%s'", i, err.where,
+                     bad[i][2]);
+        assert_non_null(strstr(err.message, "data/limits.csv"));
+        mf_scenario_free(s);
+    }
+    /* Within the limits the same keys are fine. */
+    write("ok.scn", "landfill_tax_nok_t = 50\ntruck.trailer.speed_kmh = 40\n");
+    assert_int_equal(mf_scenario_load(&s, dir, "ok", &err), MF_OK);
+    assert_int_equal(mf_scenario_run(s, reg, fx, NULL, &r, &err), MF_OK);
+    mf_scenario_result_free(&r);
+    mf_scenario_free(s);
+    for (i = 0; i < sizeof escape / sizeof escape[0]; i++) {
+        assert_int_equal(
+            mf_scenario_parse(&s, "e.scn", escape[i], strlen(escape[i]), &err),
+            MF_EINVAL);
+        assert_non_null(strstr(err.message, "leaves the scenario's folder"));
+    }
+    mf_registry_free(reg);
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
+}
+
 static void test_scenario__reuse_requirement(void **state)
 {
     struct mf_catalog *cat = tu_catalog();
@@ -296,6 +352,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scenario__landfill_tax_and_closing,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scenario__limits_and_paths, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_scenario__reuse_requirement, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scenario__tornado, setup,

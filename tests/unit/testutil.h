@@ -34,7 +34,8 @@ static inline struct mf_catalog *tu_catalog(void)
     struct mf_catalog *cat = NULL;
     struct mf_error err = {0};
 
-    if (mf_catalog_load(&cat, NULL, &err))
+    /* The library reads no environment: the folder is passed. */
+    if (mf_catalog_load(&cat, getenv("MASSEFLYT_DATA"), &err))
         fail_msg("catalogue: %s: %s", err.where, err.message);
     return cat;
 }
@@ -44,7 +45,7 @@ static inline struct mf_factors *tu_factors(void)
     struct mf_factors *f = NULL;
     struct mf_error err = {0};
 
-    if (mf_factors_load(&f, NULL, &err))
+    if (mf_factors_load(&f, getenv("MASSEFLYT_DATA"), &err))
         fail_msg("factors: %s: %s", err.where, err.message);
     return f;
 }

@@ -155,6 +155,24 @@ static void test_atomic__creates_and_replaces_keeping_mode(void **state)
     rm_dir(dir);
 }
 
+/* A new file gets the permissions the umask allows, and reading the
+ * umask leaves it as it was. */
+static void test_atomic__new_file_follows_umask(void **state)
+{
+    char *dir = tmp_dir(), path[4200];
+    struct mf_error err = {0};
+    struct stat st;
+    mode_t old = umask(027);
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    assert_int_equal(mf_write_file(path, 0, say_new, NULL, &err), MF_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    assert_int_equal(umask(old), 027);
+    rm_dir(dir);
+}
+
 static void test_atomic__failure_leaves_old_file(void **state)
 {
     char *dir = tmp_dir(), path[4200];
@@ -252,6 +270,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vec__grows_and_keeps_contents),
         cmocka_unit_test(test_atomic__creates_and_replaces_keeping_mode),
+        cmocka_unit_test(test_atomic__new_file_follows_umask),
         cmocka_unit_test(test_atomic__failure_leaves_old_file),
         cmocka_unit_test(test_atomic__refuses_symlink),
         cmocka_unit_test(test_atomic__refuses_fifo_folder_and_read_only),

@@ -140,6 +140,76 @@ static void test_validate__data_errors(void **state)
     assert_string_equal(find_rule(&f->is, "R04")->where, "lot s1: x");
 }
 
+/* data/limits.csv: past the soft bound a flag (check the unit), past the
+ * hard bound an error naming the field, the value and the bound; one
+ * tonne under each bound passes. */
+static void test_validate__plausible_quantities(void **state)
+{
+    struct fx *f = *state;
+    struct mf_lot l = supply(f, "morene");
+    const struct mf_issue *it;
+
+    l.condition_class = 1;
+    l.tonnes = 2e7;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_NONE);
+    l.tonnes = 2e7 + 1;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_FLAG);
+    it = find_rule(&f->is, "R19");
+    assert_non_null(it);
+    assert_string_equal(it->where, "lot s1: quantity");
+    assert_null(find_rule(&f->is, "R18"));
+
+    mf_issues_free(&f->is);
+    mf_issues_init(&f->is, 100);
+    l.tonnes = 4e8;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_FLAG);
+    l.tonnes = 1e23; /* 1e23 pfm3 of moraine, as once stored */
+    assert_int_equal(
+        mf_validate_lot(f->reg, &l, "lots.csv:3", MF_DATE_NONE, &f->is),
+        MF_SEV_ERROR);
+    it = find_rule(&f->is, "R18");
+    assert_non_null(it);
+    assert_string_equal(it->where, "lots.csv:3: quantity");
+    assert_non_null(strstr(it->message, "1e+23 t is more than the hard "
+                                        "limit of 4e+08 t for lot.tonnes"));
+    l.tonnes = 1000;
+    l.stockpile_t = HUGE_VAL;
+    assert_int_equal(mf_validate_lot(f->reg, &l, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_ERROR);
+}
+
+static void test_validate__plausible_site_values(void **state)
+{
+    struct fx *f = *state;
+    struct mf_site s;
+    const struct mf_issue *it;
+
+    tu_site(f->reg, "r1", MF_SITE_RECEIVING, 59.9, 10.8, "sprengstein", NULL,
+            100000, 120);
+    s = *mf_registry_site(f->reg, "r1");
+
+    s.fee = 120;
+    assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_NONE);
+    s.fee = 1e9; /* øre typed as NOK, or worse */
+    assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_ERROR);
+    it = find_rule(&f->is, "R18");
+    assert_non_null(it);
+    assert_string_equal(it->where, "site r1: fee");
+    s.fee = 120;
+    s.fill_height_m = 80;
+    mf_issues_free(&f->is);
+    mf_issues_init(&f->is, 100);
+    assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
+                     MF_SEV_FLAG);
+    assert_string_equal(find_rule(&f->is, "R19")->where,
+                        "site r1: fill_height_m");
+}
+
 static void test_validate__inside_norway(void **state)
 {
     struct fx *f = *state;
@@ -181,9 +251,13 @@ static void test_validate__sites(void **state)
     s.n_materials = 1;
     s.open_from = s.open_to = MF_DATE_NONE;
     s.restrictions = MF_RESTR_QUICK_CLAY;
+    /* TEK17 § 7-3 asks for documented safety, not a ban: a flag that says
+     * what documentation is needed. */
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, &f->is),
-                     MF_SEV_REFUSE);
+                     MF_SEV_FLAG);
     assert_non_null(strstr(find_rule(&f->is, "R11")->message, "quick-clay"));
+    assert_non_null(
+        strstr(find_rule(&f->is, "R11")->message, "NVE veileder 1/2019"));
     /* A project site may lie in a zone: the rule is about receivers. */
     s.kind = MF_SITE_PROJECT;
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, NULL),
@@ -191,7 +265,7 @@ static void test_validate__sites(void **state)
     s.kind = MF_SITE_STORAGE;
     s.restrictions = MF_RESTR_FLOOD;
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, NULL),
-                     MF_SEV_REFUSE);
+                     MF_SEV_FLAG);
     s.restrictions = MF_RESTR_SEA;
     assert_int_equal(mf_validate_site(f->reg, &s, NULL, MF_DATE_NONE, NULL),
                      MF_SEV_FLAG);
@@ -273,6 +347,71 @@ static void test_validate__flow_rules(void **state)
         mf_flow_allowed(f->reg, &top, &park, NULL, tu_date("2015-06-01"), &r));
 }
 
+/* A rule is in force from its first day: one day before it, not; on the
+ * day itself, yes (R07 starts 2004-06-01, R16 2016-01-01). */
+static void test_validate__rule_starts_on_its_day(void **state)
+{
+    struct fx *f = *state;
+    struct mf_lot l = supply(f, "morene");
+    struct mf_lot top = supply(f, "matjord");
+    struct mf_lot park =
+        tu_lot_base(f->reg, "d3", MF_LOT_DEMAND, "q", NULL, "gront", 10,
+                    "2025-01-01", "2025-12-31", 59.9, 10.7);
+    const struct mf_rule *r;
+
+    l.condition_class = 3;
+    assert_int_equal(
+        mf_validate_lot(f->reg, &l, NULL, tu_date("2004-05-31"), &f->is),
+        MF_SEV_NONE);
+    assert_int_equal(
+        mf_validate_lot(f->reg, &l, NULL, tu_date("2004-06-01"), &f->is),
+        MF_SEV_REFUSE);
+    top.restrictions = MF_RESTR_ALIEN;
+    assert_true(
+        mf_flow_allowed(f->reg, &top, &park, NULL, tu_date("2015-12-31"), &r));
+    assert_false(
+        mf_flow_allowed(f->reg, &top, &park, NULL, tu_date("2016-01-01"), &r));
+    assert_string_equal(r->id, "R16");
+}
+
+/* Plant-health soil is kept from farmland whatever says so: the need's use
+ * (tested above), the need lot's own farmland mark, or its site's. */
+static void test_validate__plant_health_farmland_by_place(void **state)
+{
+    struct fx *f = *state;
+    struct mf_lot soil = supply(f, "undergrunnsjord");
+    struct mf_lot need =
+        tu_lot_base(f->reg, "d4", MF_LOT_DEMAND, "q", NULL, "fyllmasse", 10,
+                    "2025-01-01", "2025-12-31", 59.9, 10.7);
+    const struct mf_rule *r;
+
+    soil.plant_health = MF_PH_WILD_OAT;
+    assert_true(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+    need.restrictions = MF_RESTR_FARMLAND;
+    assert_false(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+    assert_string_equal(r->id, "R15");
+    /* The same when the farmland mark is on the need's site. */
+    need.restrictions = 0;
+    tu_site(f->reg, "farm", MF_SITE_PROJECT, 59.9, 10.7, "", NULL, -1, 0);
+    {
+        struct mf_site s = *mf_registry_site(f->reg, "farm");
+        s.restrictions = MF_RESTR_FARMLAND;
+        assert_int_equal(mf_registry_put_site(f->reg, &s), MF_OK);
+    }
+    need.site = "farm";
+    assert_false(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+    assert_string_equal(r->id, "R15");
+    /* And a receiving site on farmland. */
+    {
+        struct mf_site s = *mf_registry_site(f->reg, "farm");
+        s.kind = MF_SITE_RECEIVING;
+        assert_false(mf_flow_allowed(f->reg, &soil, NULL, &s, soil.from, &r));
+    }
+    /* Without a restriction the soil goes anywhere it fits. */
+    soil.plant_health = MF_PH_NONE;
+    assert_true(mf_flow_allowed(f->reg, &soil, &need, NULL, soil.from, &r));
+}
+
 static void test_validate__issue_cap(void **state)
 {
     struct fx *f = *state;
@@ -303,6 +442,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_validate__data_errors, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_validate__plausible_quantities,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validate__plausible_site_values,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate__inside_norway, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_validate__sites, setup, teardown),
@@ -310,6 +453,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_validate__flow_rules, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_validate__rule_starts_on_its_day,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_validate__plant_health_farmland_by_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate__issue_cap, setup,
                                         teardown),
     };

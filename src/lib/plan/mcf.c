@@ -912,6 +912,28 @@ static inline int64_t resid_down(const struct mcf *m, int32_t x)
     return m->cap[a] == MCF_INF ? MCF_INF : m->cap[a] - m->flow[a];
 }
 
+#ifdef MCF_CHECK_STRONG
+/* Test builds (tests/CMakeLists.txt: mcf_strong_test) check after every
+ * pivot that the tree is strongly feasible: from every node a positive
+ * amount of flow can be pushed up its tree path to the root. That is
+ * what the leaving-arc rule in pivot() keeps, and what rules out cycling
+ * on degenerate pivots; a broken tie-break shows up here at once. */
+static void check_strong(const struct mcf *m, const char *when)
+{
+    int32_t x;
+
+    for (x = 0; x < m->n; x++) {
+        if (resid_up(m, x) <= 0) {
+            fprintf(stderr,
+                    "mcf: the tree is not strongly feasible %s: tree node "
+                    "%d (pivot %lld)\n",
+                    when, (int)x, (long long)m->stats.pivots);
+            abort();
+        }
+    }
+}
+#endif
+
 /* Pivots arc e into the basis. Returns MF_OK or MF_EUNBOUNDED. */
 static int pivot(struct mcf *m, int64_t e)
 {
@@ -1231,6 +1253,9 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     }
 
     rc = MF_OK;
+#ifdef MCF_CHECK_STRONG
+    check_strong(m, "at the start");
+#endif
     renumber_at = RENUMBER_WORK * ((int64_t)m->n + 1);
     if (m->m > 0) {
         for (;;) {
@@ -1245,6 +1270,9 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
             rc = pivot(m, e);
             if (rc != MF_OK)
                 break;
+#ifdef MCF_CHECK_STRONG
+            check_strong(m, "after a pivot");
+#endif
         }
     }
     normalize_potentials(m);

@@ -11,8 +11,9 @@
  *   map.c     the region map: outline clipped to the view, sites, lots,
  *             flow lines, legend and scale bar
  *   html.c    mf_report_html: the blocks as HTML with inline SVG
- *   pdf.c     mf_report_pdf: Chromium prints the HTML, else cairo.c
- *   cairo.c   the blocks laid out on A4 pages with cairo (the fallback)
+ *   pdf_cairo.c  mf_report_pdf_cairo: cairo.c's pages into a PDF file
+ *   cairo.c   the blocks laid out on A4 pages with cairo (where Chromium,
+ *             run by src/app/, cannot print the HTML)
  *   xlsx.c    mf_report_xlsx: the tables as sheets, native Excel charts
  *   csv.c     mf_report_csv: the tables as CSV files
  *

@@ -9,6 +9,7 @@
  */
 #include "masseflyt/scenario.h"
 
+#include "catalog_int.h"
 #include "format/datafile.h"
 #include "masseflyt/io.h"
 #include "masseflyt/validate.h"
@@ -145,6 +146,17 @@ static int check_value(const char *label, int line, const char *key,
         if (mf_period_kind_parse(value) < 0)
             return mf_error_at(err, MF_EINVAL, where,
                                "must be week, month, quarter or year");
+        return MF_OK;
+    case V_PATH:
+        /* A scenario reads files from its own folder and below: a scenario
+         * someone sends you cannot make masseflyt read elsewhere. */
+        if (value[0] == '/' || !strcmp(value, "..") ||
+            !strncmp(value, "../", 3) || strstr(value, "/../") ||
+            (strlen(value) >= 3 && !strcmp(value + strlen(value) - 3, "/..")))
+            return mf_error_at(err, MF_EINVAL, where,
+                               "'%s' leaves the scenario's folder; name a "
+                               "file in it or below it",
+                               value);
         return MF_OK;
     default:
         return MF_OK;
@@ -582,6 +594,85 @@ static void scale_fees(struct mf_registry *reg, enum mf_site_kind kind,
     }
 }
 
+/* The line a scenario file sets key on (0 when not its own). */
+static int line_of(const struct mf_scenario *s, const char *key)
+{
+    int k;
+
+    for (k = 0; k < s->n; k++)
+        if (!strcmp(s->set[k].key, key))
+            return s->set[k].line;
+    return 0;
+}
+
+/* The limit for a scenario key in data/limits.csv: "scenario.KEY", else a
+ * pattern whose '*' stands for one dotted segment
+ * ("scenario.truck.*.speed_kmh"), else "scenario.*". */
+static const struct limit *scenario_limit(const struct mf_catalog *cat,
+                                          const char *key)
+{
+    const struct limit *any = NULL;
+    int i;
+
+    for (i = 0; i < cat->n_limits; i++) {
+        const char *p = cat->limits[i].key, *k = key;
+
+        if (strncmp(p, "scenario.", 9))
+            continue;
+        p += 9;
+        if (!strcmp(p, "*")) {
+            any = &cat->limits[i];
+            continue;
+        }
+        while (*p && *k) {
+            if (*p == '*') {
+                while (*k && *k != '.')
+                    k++;
+                p++;
+            } else if (*p == *k) {
+                p++;
+                k++;
+            } else {
+                break;
+            }
+        }
+        if (!*p && !*k)
+            return &cat->limits[i];
+    }
+    return any;
+}
+
+/* Every numeric setting within its plausible range (data/limits.csv), so
+ * that a tax of 1e300 NOK/t or a truck speed of 0 km/h is refused naming
+ * the file, line and key instead of failing deep in the planner. */
+static int check_limits(void *vctx, const char *key, const char *value,
+                        const struct mf_scenario *from)
+{
+    struct apply_ctx *c = vctx;
+    const struct limit *l = scenario_limit(mf_registry_catalog(c->base), key);
+    char where[512], *end;
+    double v;
+
+    if (!l)
+        return MF_OK;
+    v = strtod(value, &end);
+    if (end == value || *end)
+        return MF_OK; /* not a number: checked where it is used */
+    snprintf(where, sizeof where, "%s:%d: %s", from->label, line_of(from, key),
+             key);
+    if (!isfinite(v) || v > l->hard_max)
+        return mf_error_at(c->err, MF_EINVAL, where,
+                           "%s %s is more than the plausible limit of %.6g %s "
+                           "(data/limits.csv)",
+                           value, l->unit, l->hard_max, l->unit);
+    if (v < l->hard_min)
+        return mf_error_at(c->err, MF_EINVAL, where,
+                           "%s %s is less than the plausible minimum of %.6g "
+                           "%s (data/limits.csv)",
+                           value, l->unit, l->hard_min, l->unit);
+    return MF_OK;
+}
+
 static const char *setting(const struct apply_ctx *c, const char *key)
 {
     if (c->extra_key && !strcmp(c->extra_key, key))
@@ -599,6 +690,8 @@ static int apply(struct apply_ctx *c, struct mf_factors **factors_out,
 
     *factors_out = NULL;
     *reg_out = NULL;
+    if ((rc = each_setting(c->s, check_limits, c)))
+        return rc;
     if ((rc = mf_factors_copy(&c->fx, base_factors, c->err)))
         return rc;
     if ((rc = each_setting(c->s, factor_setting, c)))

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,10 +15,23 @@
 
 static mode_t current_umask(void)
 {
-    /* umask() can only be read by setting it; this runs before any thread
-     * that creates files could be confused by the short change. */
-    mode_t m = umask(022);
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    mode_t m;
 
+    /* Linux (4.7 on) shows the umask in /proc/self/status, where reading
+     * it changes nothing. Elsewhere umask() can only be read by setting
+     * it, which for a moment changes it for every thread of the process
+     * (a server's threads creating files meanwhile would get 022). */
+    if (f) {
+        while (fgets(line, sizeof line, f))
+            if (!strncmp(line, "Umask:", 6)) {
+                fclose(f);
+                return (mode_t)(strtoul(line + 6, NULL, 8) & 0777);
+            }
+        fclose(f);
+    }
+    m = umask(022);
     umask(m);
     return m;
 }

@@ -78,6 +78,8 @@ const char *mf_status_name(int code)
         return "store";
     case MF_EUNBOUNDED:
         return "unbounded";
+    case MF_EDAMAGED:
+        return "damaged";
     }
     return "unknown";
 }

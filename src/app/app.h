@@ -1,0 +1,501 @@
+/*
+ * app.h - the use cases of masseflyt, written once: import, plan,
+ * scenarios, the report, and the queries behind init, validate, list,
+ * show, balance, export and rules. The command-line program (src/cli/)
+ * and a server call these; neither sees the library's insides nor the
+ * store's. The CLI parses argv, calls one use case and prints its result;
+ * a server's route decodes a request, calls the same use case and encodes
+ * the result.
+ *
+ *   cli/, server/  ->  app/ (this)  ->  store/  ->  lib/ (libmasseflyt)
+ *
+ * Conventions, as in the library: a use case takes its context, an
+ * options struct (with an _INIT macro where it has defaults) and a result
+ * struct it fills, and a struct mf_error last; it returns MF_OK or a
+ * negative status with the error filled. It never prints: what it has to
+ * say is in the result, and long work reports progress through a
+ * callback. A result owns what it holds (free it with its _free function,
+ * also after a failure); strings and records in it are borrowed from the
+ * result and live as long as it.
+ *
+ * Configuration is resolved once, outside the library: the caller fills
+ * a struct app_config from its arguments and, where it wants,
+ * app_config_from_env(); the library gets what it needs as arguments and
+ * reads no environment.
+ *
+ * Threads. A server runs requests on several threads:
+ *   - struct app (the configuration, the catalogue, the factors) is
+ *     shared by every thread. The catalogue and the factors are loaded
+ *     once, on first use, under the context's lock, and only read after
+ *     that; nothing in them changes. Create the context before the
+ *     threads start and free it after they end.
+ *   - struct app_session is per thread (or used by one thread at a time,
+ *     serialised by the caller): it holds the store connection, which
+ *     must not be used by two threads at once (the SQLite backend opens
+ *     its connection without SQLite's own mutexes).
+ *   - results, options and the registries use cases load are per request.
+ *   - the library keeps no mutable global or static state; external
+ *     programs (Chromium) run only through src/app/runner.c, in their own
+ *     process group, without a shell. Callers must not ignore SIGCHLD
+ *     (the runner waits for its child).
+ */
+#ifndef MF_APP_H
+#define MF_APP_H
+
+#include "masseflyt/balance.h"
+#include "masseflyt/error.h"
+#include "masseflyt/io.h"
+#include "masseflyt/model.h"
+#include "masseflyt/plan.h"
+#include "masseflyt/scenario.h"
+#include "masseflyt/validate.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                        */
+/* ------------------------------------------------------------------ */
+
+#define APP_PATH_MAX 4096
+#define APP_MAX_SCENARIOS 12 /* in one comparison or report */
+#define APP_MAX_NOTES 8      /* explained differences per scenario */
+
+/* What every use case of one context shares. Plain values (no pointers),
+ * so a context keeps its own copy. */
+struct app_config {
+    char db[APP_PATH_MAX];       /* the database: a path, or sqlite:PATH */
+    char data_dir[APP_PATH_MAX]; /* catalogue, factors, map outlines */
+    /* The folder of scenario files; "" = DATA_DIR/demo/scenarios. */
+    char scenario_dir[APP_PATH_MAX];
+    /* The date the rules are taken at; MF_DATE_NONE = each lot's start
+     * (validate.h). Options may give their own for one request. */
+    int32_t as_of;
+    /* Today, fixed (tests, reproducible reports); MF_DATE_NONE = the
+     * clock's, read when a use case needs it. */
+    int32_t today;
+    char lang[8]; /* "en" or "nb": titles and reasons put in results */
+    /* The program that prints the HTML report to PDF (headless Chromium),
+     * as a path; "" = none, the PDF is drawn with cairo. */
+    char chromium[APP_PATH_MAX];
+    char tmp_dir[APP_PATH_MAX]; /* where temporary folders are made */
+};
+
+/* The settings app_config_set takes. */
+enum app_setting {
+    APP_SET_DB = 0,
+    APP_SET_DATA,      /* a folder */
+    APP_SET_SCENARIOS, /* a folder */
+    APP_SET_AS_OF,     /* YYYY-MM-DD (the field itself takes NONE) */
+    APP_SET_TODAY,     /* YYYY-MM-DD */
+    APP_SET_LANG,      /* en or nb */
+    APP_SET_CHROMIUM,  /* a path, or "" for none */
+    APP_SET_TMP        /* a folder */
+};
+
+/* The defaults: db masseflyt.db, the data folder masseflyt was built
+ * with, no rules date, the clock's today, English, no Chromium (cairo
+ * draws the PDF), /tmp. */
+void app_config_init(struct app_config *cfg);
+
+/* Sets one setting from text. MF_EINVAL when the value is malformed (a
+ * date that is not one, an unknown language, a path longer than
+ * APP_PATH_MAX - 1 bytes); err->message says why, cfg is unchanged. */
+int app_config_set(struct app_config *cfg, enum app_setting key,
+                   const char *value, struct mf_error *err);
+
+/* Takes the settings a command-line user gives in the environment over
+ * what cfg holds: $MASSEFLYT_DB, $MASSEFLYT_DATA, $MASSEFLYT_SCENARIOS,
+ * $MASSEFLYT_TODAY (a malformed date is ignored, as a test hook should
+ * be), $TMPDIR, and the Chromium to print with: $MASSEFLYT_CHROMIUM (a
+ * path, or a name looked up on $PATH; when set, the only candidate), else
+ * `chromium` or `chromium-browser` on $PATH. Empty variables count as
+ * unset. This is the only place masseflyt reads the environment; call it
+ * once, before any thread starts. */
+int app_config_from_env(struct app_config *cfg, struct mf_error *err);
+
+/* The same with variables from lookup(ctx, name) (NULL = unset) instead of
+ * getenv: for tests and for a server that reads a file of settings. */
+int app_config_resolve(struct app_config *cfg,
+                       const char *(*lookup)(void *ctx, const char *name),
+                       void *ctx, struct mf_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Context and session                                                  */
+/* ------------------------------------------------------------------ */
+
+struct app;
+struct app_session;
+
+/* A context over a copy of cfg. Loads nothing yet. Caller owns *out. */
+int app_new(struct app **out, const struct app_config *cfg,
+            struct mf_error *err);
+/* Frees the context; every session made from it must be freed first. */
+void app_free(struct app *app);
+const struct app_config *app_config_of(const struct app *app);
+
+/* The catalogue and the factors of the context's data folder, loaded on
+ * first use (then fixed: read-only, shared by all threads). Borrowed: they
+ * live as long as the context. The query behind `rules` is app_catalog. */
+int app_catalog(struct app *app, const struct mf_catalog **out,
+                struct mf_error *err);
+int app_factors(struct app *app, const struct mf_factors **out,
+                struct mf_error *err);
+
+/* A session for one thread: the store connection is opened on first use
+ * (and a missing database is MF_ENOTFOUND, except for app_init). */
+int app_session_new(struct app_session **out, struct app *app,
+                    struct mf_error *err);
+void app_session_free(struct app_session *s);
+
+/* ------------------------------------------------------------------ */
+/* Progress                                                             */
+/* ------------------------------------------------------------------ */
+
+enum app_step {
+    APP_STEP_RECORDS = 0, /* import: `done` records of file `what` read */
+    APP_STEP_FILE_DONE,   /* import: file `what` read to its end */
+    APP_STEP_SCENARIO,    /* scenario `what` solved: done of total */
+    APP_STEP_REPORT       /* report: part `what` ("balance", "html", ...) */
+};
+
+struct app_progress {
+    enum app_step step;
+    const char *what;
+    size_t done, total;
+};
+
+/* Called on the thread that runs the use case; must not call back into
+ * the same session. */
+typedef void (*app_progress_fn)(void *ctx, const struct app_progress *p);
+
+/* ------------------------------------------------------------------ */
+/* Import                                                               */
+/* ------------------------------------------------------------------ */
+
+struct app_import_file {
+    const char *path;
+    int kind; /* enum mf_entity, or -1: from the name (orgs*, lots*, ...) */
+};
+
+struct app_import_opts {
+    const struct app_import_file *files;
+    int n_files;
+    enum mf_encoding encoding;
+    int dry_run;         /* check everything, write nothing */
+    size_t max_problems; /* issues listed; counts go on beyond */
+    int32_t as_of;       /* MF_DATE_NONE = the config's */
+    app_progress_fn progress;
+    void *progress_ctx;
+};
+
+#define APP_IMPORT_OPTS_INIT                                                   \
+    {                                                                          \
+        .encoding = MF_ENC_AUTO, .max_problems = 100, .as_of = MF_DATE_NONE    \
+    }
+
+/* One file read to its end. */
+struct app_import_done {
+    const char *path; /* borrowed from the options */
+    enum mf_entity kind;
+    size_t records;
+    char encoding[32];         /* as found: "UTF-8", "Windows-1252" */
+    char ignored_columns[256]; /* comma-separated; "" when none */
+};
+
+struct app_import_result {
+    struct app_import_done *files; /* in the order read (kind order) */
+    int n_files;
+    struct mf_import_stats stats; /* totals over the files */
+    struct mf_issues issues;      /* every problem, up to max_problems */
+    int checked;                  /* 1: every file was read, issues whole */
+    int written;                  /* 1: committed */
+};
+
+/*
+ * Imports files in kind order (organisations, projects, sites, lots,
+ * whatever the order given, so lots may refer to sites of the same
+ * import) in one transaction. Records go to the store through the writer
+ * thread (src/store/writer.c) while the next ones are read and checked.
+ * All or nothing: when any record breaks a rule of severity error,
+ * nothing is written and MF_EINVAL says "import refused: N errors;
+ * nothing was written" (res->issues lists them; res->checked is 1). A
+ * file that cannot be read is an issue like any other. Each file read is
+ * logged in the store's import log. A negative status with res->checked
+ * 0 means the import stopped before every file was read (the store or
+ * memory failed); nothing is written then either.
+ */
+int app_import(struct app_session *s, const struct app_import_opts *opts,
+               struct app_import_result *res, struct mf_error *err);
+void app_import_result_free(struct app_import_result *res);
+
+/* ------------------------------------------------------------------ */
+/* Plan                                                                 */
+/* ------------------------------------------------------------------ */
+
+struct app_plan_opts {
+    const char *name;         /* stored under this name; NULL = "plan" */
+    struct mf_plan_opts plan; /* plan.as_of MF_DATE_NONE = the config's */
+    const char *fleet;        /* "trailer=0.7,electric=0.3"; NULL = factor */
+    const char *distances;    /* road km file (from,to,km); NULL = none */
+    const char *explain;      /* a lot's id: explain it (res->explanation) */
+    /* Files app_plan_save writes; NULL = not wanted. */
+    const char *csv;     /* flows as CSV */
+    const char *geojson; /* flows as GeoJSON lines */
+    const char *dimacs;  /* the network as DIMACS min-cost flow */
+    int write_flags;     /* MF_WRITE_STDOUT (output.h): "-" is stdout */
+};
+
+#define APP_PLAN_OPTS_INIT                                                     \
+    {                                                                          \
+        .plan = MF_PLAN_OPTS_INIT                                              \
+    }
+
+/* A lot the plan could not place (surplus) or meet (need), and why. */
+struct app_shortfall {
+    size_t lot;     /* registry index */
+    const char *id; /* borrowed from res->reg */
+    double tonnes;
+    int unmet; /* 0: surplus left unplaced; 1: need left unmet */
+    char reason[256];
+};
+
+struct app_plan_result {
+    const char *name;
+    struct mf_registry *reg;          /* what was planned */
+    struct mf_plan *plan;             /* the plan */
+    struct mf_plan *baseline;         /* business as usual; NULL with
+                                         opts.plan.baseline (the plan is it) */
+    struct app_shortfall *shortfalls; /* in registry order */
+    size_t n_shortfalls;
+    char *explanation; /* with opts.explain: the text, also what was
+                          written before a failure */
+    /* When an option (not the data) is wrong: the field's name ("fleet"),
+     * with MF_EINVAL. NULL otherwise. */
+    const char *bad_option;
+    struct mf_fleet fleet;          /* storage the plan options point to */
+    struct mf_distances *distances; /* owned */
+};
+
+/* Solves the plan and its business-as-usual baseline from one build,
+ * lists the shortfalls with their reasons (in the config's language),
+ * and, with opts.explain, explains that lot instead. Stores nothing. */
+int app_plan(struct app_session *s, const struct app_plan_opts *opts,
+             struct app_plan_result *res, struct mf_error *err);
+/* Stores the plan's summary document (plan and baseline: horizon,
+ * indicators, flows) under opts.name, then writes the exports opts asks
+ * for with mf_write_file. */
+int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
+                  const struct app_plan_result *res, struct mf_error *err);
+void app_plan_result_free(struct app_plan_result *res);
+
+/* A stored document (kind "plan" or "scenario") as JSON text; *json is
+ * the caller's to free; NULL with MF_OK when there is none. */
+int app_document(struct app_session *s, const char *kind, const char *name,
+                 char **json, struct mf_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Scenarios                                                            */
+/* ------------------------------------------------------------------ */
+
+struct app_scenario_info {
+    char name[256];
+    char title[160]; /* in the config's language */
+};
+
+struct app_scenario_list {
+    struct app_scenario_info *items; /* in the folder's order */
+    int n;
+};
+
+/* Every NAME.scn in dir (NULL = the config's), each loaded to check it
+ * and to give its title. A missing folder is MF_ENOTFOUND; on a bad file
+ * the list holds the scenarios read before it. */
+int app_scenario_list(struct app *app, const char *dir,
+                      struct app_scenario_list *out, struct mf_error *err);
+void app_scenario_list_free(struct app_scenario_list *list);
+
+/* The names of the scenarios in dir (NULL = the config's), "base" first,
+ * the others in alphabetical order, without reading them. MF_ENOTFOUND
+ * when there are none. The caller frees with app_names_free. */
+int app_scenario_names(struct app *app, const char *dir, char ***names, int *n,
+                       struct mf_error *err);
+void app_names_free(char **names, int n);
+
+struct app_scenarios_opts {
+    const char *dir;          /* NULL = the config's */
+    const char *const *names; /* names[0] is the reference */
+    int n;                    /* 1 .. APP_MAX_SCENARIOS */
+    const char *lang;         /* titles, differences; NULL = the config's */
+    int32_t as_of;            /* MF_DATE_NONE = the config's */
+    app_progress_fn progress;
+    void *progress_ctx;
+};
+
+#define APP_SCENARIOS_OPTS_INIT                                                \
+    {                                                                          \
+        .as_of = MF_DATE_NONE                                                  \
+    }
+
+struct app_scenarios_result {
+    struct mf_registry *reg;         /* the registry they ran on */
+    struct mf_scenario_result *runs; /* one per name, in order */
+    int n;
+    /* notes[i][0..n_notes[i]-1]: the main differences of runs[i] against
+     * runs[0] (none for runs[0]). */
+    char *notes[APP_MAX_SCENARIOS][APP_MAX_NOTES];
+    int n_notes[APP_MAX_SCENARIOS];
+};
+
+/* Runs each scenario (its plan and its own business as usual), stores
+ * each result as a document of kind "scenario", and explains the main
+ * differences of each against the first: the data of `scenario run` and
+ * `scenario compare` (the caller draws the table). */
+int app_scenarios_run(struct app_session *s,
+                      const struct app_scenarios_opts *opts,
+                      struct app_scenarios_result *res, struct mf_error *err);
+void app_scenarios_result_free(struct app_scenarios_result *res);
+
+struct app_sensitivity_opts {
+    const char *dir;  /* NULL = the config's */
+    const char *name; /* the scenario */
+    int32_t as_of;    /* MF_DATE_NONE = the config's */
+};
+
+#define APP_SENSITIVITY_OPTS_INIT                                              \
+    {                                                                          \
+        .as_of = MF_DATE_NONE                                                  \
+    }
+
+/* The tornado of a scenario: its headline indicators as each assumption
+ * of data/sensitivity.csv moves across its range. *out is the caller's
+ * (mf_tornado_free). */
+int app_sensitivity(struct app_session *s,
+                    const struct app_sensitivity_opts *opts,
+                    struct mf_tornado **out, struct mf_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Report                                                               */
+/* ------------------------------------------------------------------ */
+
+struct app_report_opts {
+    const char *out_dir;      /* NULL = "out/report" */
+    const char *lang;         /* "nb" or "en"; NULL = "nb" */
+    const char *title;        /* NULL = "masseflyt" */
+    const char *dir;          /* scenario folder; NULL = the config's */
+    const char *const *names; /* names[0] is the reference */
+    int n;                    /* 0 = every scenario in the folder */
+    int no_pdf;
+    int32_t as_of; /* MF_DATE_NONE = the config's */
+    app_progress_fn progress;
+    void *progress_ctx;
+};
+
+#define APP_REPORT_OPTS_INIT                                                   \
+    {                                                                          \
+        .as_of = MF_DATE_NONE                                                  \
+    }
+
+struct app_report_result {
+    int n_scenarios;
+    char reference[64];   /* the reference scenario */
+    const char *pdf_made; /* "chromium", "cairo", or NULL without PDF */
+};
+
+/*
+ * The whole report: stage 1 the balance; stages 2 and 3 the scenarios
+ * (each stored, as app_scenarios_run does), the first being the
+ * reference, with their differences explained, and the sensitivity of
+ * the reference; then OUT/report.html, report.xlsx, csv/ (one file per
+ * table) and report.pdf: printed from the HTML by the configured Chromium
+ * through the runner (in its own process group, with a throwaway profile
+ * and a time limit), else, where there is none or it fails, drawn with
+ * cairo. res->pdf_made says which.
+ */
+int app_report(struct app_session *s, const struct app_report_opts *opts,
+               struct app_report_result *res, struct mf_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Creates the database (or migrates it forward) and gives its schema
+ * version. */
+int app_init(struct app_session *s, int *schema_version, struct mf_error *err);
+
+struct app_validate_result {
+    struct mf_registry *reg;
+    struct mf_issues issues;
+    size_t records; /* checked */
+};
+
+/* Checks every stored record against the rules at opts' date. */
+int app_validate(struct app_session *s, size_t max_problems, int32_t as_of,
+                 struct app_validate_result *res, struct mf_error *err);
+void app_validate_result_free(struct app_validate_result *res);
+
+struct app_list_opts {
+    enum mf_entity what;
+    const char *project;      /* sites, lots: of this project; NULL = all */
+    const char *municipality; /* projects, sites, lots; NULL = all */
+    const char *kind;         /* sites: a site kind; lots: supply|demand */
+    int32_t as_of;            /* lots' status; MF_DATE_NONE = config's */
+};
+
+#define APP_LIST_OPTS_INIT                                                     \
+    {                                                                          \
+        .as_of = MF_DATE_NONE                                                  \
+    }
+
+struct app_list_result {
+    struct mf_registry *reg;
+    enum mf_entity what;
+    size_t *items; /* registry indices of the records that match */
+    size_t n;
+    /* Lots: per item, the worst severity the rules give it
+     * (MF_SEV_REFUSE: left out of balances and plans). NULL otherwise. */
+    unsigned char *status;
+};
+
+int app_list(struct app_session *s, const struct app_list_opts *opts,
+             struct app_list_result *res, struct mf_error *err);
+void app_list_result_free(struct app_list_result *res);
+
+struct app_show_result {
+    struct mf_registry *reg;
+    /* The record with the id: exactly one is set. */
+    const struct mf_org *org;
+    const struct mf_project *project;
+    const struct mf_site *site;
+    const struct mf_lot *lot;
+    struct mf_issues issues; /* what the rules say about it */
+};
+
+/* One record by id, any kind; MF_ENOTFOUND when no record has it. */
+int app_show(struct app_session *s, const char *id, int32_t as_of,
+             struct app_show_result *res, struct mf_error *err);
+void app_show_result_free(struct app_show_result *res);
+
+struct app_balance_result {
+    struct mf_registry *reg;
+    struct mf_balance *balance;
+};
+
+/* The mass balance; opts->as_of MF_DATE_NONE = the config's. */
+int app_balance(struct app_session *s, const struct mf_balance_opts *opts,
+                struct app_balance_result *res, struct mf_error *err);
+void app_balance_result_free(struct app_balance_result *res);
+
+struct app_export_opts {
+    enum mf_entity what;
+    enum mf_format format;
+    const char *path; /* written with mf_write_file */
+    int write_flags;  /* MF_WRITE_STDOUT: "-" is standard output */
+    int public_only;  /* leave out lots not marked public */
+};
+
+/* Writes the records of one kind with the columns the importer reads. */
+int app_export(struct app_session *s, const struct app_export_opts *opts,
+               struct mf_error *err);
+
+#endif

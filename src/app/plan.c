@@ -1,0 +1,186 @@
+/*
+ * plan.c - app_plan and app_plan_save: the plan and its business-as-usual
+ * baseline solved from one build, what it could not place or meet and
+ * why, a lot explained, the summary document stored, the exports written.
+ */
+#include "app_int.h"
+
+#include "masseflyt/impact.h"
+#include "masseflyt/output.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Per lot, the surplus left unplaced and the need left unmet, with the
+ * reason for each, in registry order. */
+static int shortfalls(struct app_plan_result *res, const char *lang,
+                      struct mf_error *err)
+{
+    size_t n_lots = mf_registry_count(res->reg, MF_ENT_LOT), i, n = 0;
+    double *unplaced = calloc(n_lots + 1, sizeof *unplaced);
+    double *unmet = calloc(n_lots + 1, sizeof *unmet);
+    int rc = MF_OK;
+
+    if (!unplaced || !unmet) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < res->plan->n_flows; i++) {
+        const struct mf_flow *f = &res->plan->flows[i];
+        if (f->to_kind == MF_END_UNPLACED && f->from >= 0)
+            unplaced[f->from] += f->tonnes;
+        if (f->from_kind == MF_END_UNMET && f->to >= 0)
+            unmet[f->to] += f->tonnes;
+    }
+    for (i = 0; i < n_lots; i++)
+        n += unplaced[i] > 0 || unmet[i] > 0;
+    res->shortfalls = calloc(n + 1, sizeof *res->shortfalls);
+    if (!res->shortfalls) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n_lots; i++) {
+        struct app_shortfall *sf = &res->shortfalls[res->n_shortfalls];
+        if (!(unplaced[i] > 0) && !(unmet[i] > 0))
+            continue;
+        sf->lot = i;
+        sf->id = mf_registry_lot_at(res->reg, i)->id;
+        sf->unmet = !(unplaced[i] > 0);
+        sf->tonnes = sf->unmet ? unmet[i] : unplaced[i];
+        mf_plan_why_short(res->plan, res->reg, (int)i, lang, sf->reason,
+                          sizeof sf->reason);
+        res->n_shortfalls++;
+    }
+done:
+    free(unplaced);
+    free(unmet);
+    return rc;
+}
+
+/* mf_plan_explain's text, kept in res->explanation. */
+static int explain(struct app_plan_result *res, const char *lot_id,
+                   struct mf_error *err)
+{
+    size_t len = 0;
+    FILE *f = open_memstream(&res->explanation, &len);
+    int rc;
+
+    if (!f)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    rc = mf_plan_explain(res->plan, res->reg, lot_id, f, err);
+    if (fclose(f) != 0 && rc == MF_OK)
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+    return rc;
+}
+
+int app_plan(struct app_session *s, const struct app_plan_opts *opts,
+             struct app_plan_result *res, struct mf_error *err)
+{
+    struct mf_plan_opts o = opts->plan;
+    const struct mf_factors *fx;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    res->name = opts->name ? opts->name : "plan";
+    o.as_of = app_as_of(s->app, o.as_of);
+    if ((rc = app_load(s, 1, &res->reg, err)) ||
+        (rc = app_factors(s->app, &fx, err)))
+        return rc;
+    if (opts->fleet) {
+        if ((rc = mf_fleet_parse(fx, opts->fleet, &res->fleet, err))) {
+            res->bad_option = "fleet";
+            return rc;
+        }
+        o.fleet = &res->fleet;
+    }
+    if (opts->distances) {
+        if ((rc = mf_distances_load(&res->distances, opts->distances, err)))
+            return rc;
+        o.distances = res->distances;
+    }
+    rc = mf_plan_solve_pair(res->reg, fx, &o, &res->plan,
+                            o.baseline ? NULL : &res->baseline, err);
+    if (rc)
+        return rc;
+    if (opts->explain)
+        return explain(res, opts->explain, err);
+    return shortfalls(res, s->app->cfg.lang, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Storing and exporting                                                */
+/* ------------------------------------------------------------------ */
+
+struct plan_out {
+    const struct app_plan_result *res;
+    int (*fn)(const struct mf_plan *, const struct mf_registry *, FILE *,
+              struct mf_error *);
+};
+
+static int plan_out(void *ctx, FILE *f, struct mf_error *err)
+{
+    const struct plan_out *o = ctx;
+
+    return o->fn(o->res->plan, o->res->reg, f, err);
+}
+
+static int dimacs(const struct mf_plan *plan, const struct mf_registry *reg,
+                  FILE *f, struct mf_error *err)
+{
+    (void)reg;
+    return mf_plan_write_dimacs(plan, f, err);
+}
+
+static int
+write_out(const char *path, int flags, const struct app_plan_result *res,
+          int (*fn)(const struct mf_plan *, const struct mf_registry *, FILE *,
+                    struct mf_error *),
+          struct mf_error *err)
+{
+    struct plan_out o = {res, fn};
+
+    if (!path)
+        return MF_OK;
+    return mf_write_file(path, flags, plan_out, &o, err);
+}
+
+int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
+                  const struct app_plan_result *res, struct mf_error *err)
+{
+    struct store *st;
+    char *json;
+    int rc;
+
+    if (!res->plan)
+        return mf_error_set(err, MF_EINVAL, "no plan to store");
+    if ((rc = app_store(s, 0, &st, err)))
+        return rc;
+    json = mf_plan_summary_json(res->plan, res->baseline, res->reg);
+    if (!json)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    rc = st->ops->put_doc(st, "plan", res->name, json, err);
+    free(json);
+    if (rc)
+        return rc;
+    if ((rc = write_out(opts->csv, opts->write_flags, res, mf_plan_write_csv,
+                        err)) ||
+        (rc = write_out(opts->geojson, opts->write_flags, res,
+                        mf_plan_write_geojson, err)) ||
+        (rc = write_out(opts->dimacs, opts->write_flags, res, dimacs, err)))
+        return rc;
+    return MF_OK;
+}
+
+void app_plan_result_free(struct app_plan_result *res)
+{
+    if (!res)
+        return;
+    mf_plan_free(res->plan);
+    mf_plan_free(res->baseline);
+    free(res->shortfalls);
+    free(res->explanation);
+    mf_distances_free(res->distances);
+    mf_registry_free(res->reg);
+    memset(res, 0, sizeof *res);
+}
