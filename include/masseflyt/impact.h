@@ -65,23 +65,81 @@ int mf_factors_copy(struct mf_factors **out, const struct mf_factors *f,
                     struct mf_error *err);
 void mf_factors_free(struct mf_factors *f);
 
-/* A numeric factor, or NAN when there is none of that key. */
-double mf_factor(const struct mf_factors *f, const char *key);
-/* The text of a factor, or NULL. */
-const char *mf_factor_text(const struct mf_factors *f, const char *key);
-/* Sets a factor (adds it when new); text is parsed as a number when it is
- * one. Used by scenarios. Returns 0 or MF_ENOMEM. */
-int mf_factor_set(struct mf_factors *f, const char *key, const char *text,
-                  const char *source);
+/* ------------------------------------------------------------------ */
+/* Settings: the keys of data/factors.csv the code reads                */
+/* ------------------------------------------------------------------ */
+
+/* Every key of data/factors.csv that the code reads, by name, so that a
+ * misspelt key is a compile error rather than a silent default. Each has
+ * one row in the settings table (src/lib/impact/settings.c): its key in
+ * the file, its type, its default when the file has no row for it, its
+ * unit and what it is for. */
+enum mf_setting {
+    MF_SET_CIRCUITY = 0,        /* road km per great-circle km */
+    MF_SET_EMISSION_SCOPE,      /* "wtw" or "ttw" */
+    MF_SET_VIRGIN_ROCK_CO2E,    /* kg CO2e per t of crushed rock */
+    MF_SET_VIRGIN_GRAVEL_CO2E,  /* kg CO2e per t of sand and gravel */
+    MF_SET_CRUSHING_CO2E,       /* kg CO2e per t processed */
+    MF_SET_HANDLING_DIESEL,     /* l diesel per t through storage */
+    MF_SET_LAND_ALLOWANCE,      /* share added for slopes and roads */
+    MF_SET_DEFAULT_FILL_HEIGHT, /* m */
+    MF_SET_QUALITY_STEP,        /* NOK per t per rank step */
+    MF_SET_PENALTY_UNPLACED,    /* NOK per t */
+    MF_SET_PENALTY_UNMET,       /* NOK per t */
+    MF_SET_MAX_HAUL_KM,         /* road km */
+    MF_SET_CANDIDATES_K,        /* destinations per origin and kind */
+    MF_SET_TRUCK,               /* a truck class of data/trucks.csv */
+    MF_SET_PERIOD,              /* week, month, quarter or year */
+    MF_SET_LANDFILL_TAX,        /* NOK per t landfilled */
+    MF_SET_CO2_PRICE,           /* NOK per t CO2e */
+    MF_SET_LAND_PRICE,          /* NOK per m2 of land taken */
+    MF_SET_COUNT
+};
+
+enum mf_setting_type {
+    MF_SETTING_NUMBER = 0, /* a finite number */
+    MF_SETTING_CHOICE,     /* one of `choices` (case does not matter) */
+    MF_SETTING_TRUCK       /* the code of a truck class of data/trucks.csv */
+};
+
+struct mf_setting_info {
+    const char *key; /* as in data/factors.csv */
+    enum mf_setting_type type;
+    double def;           /* MF_SETTING_NUMBER: the default */
+    const char *def_text; /* the others: the default */
+    const char *choices;  /* MF_SETTING_CHOICE: "week|month|quarter|year" */
+    const char *unit;
+    const char *doc; /* one line: what the code does with it */
+};
+
+/* The table row of a setting. The row is static: do not free it. */
+const struct mf_setting_info *mf_setting_info(enum mf_setting s);
+/* The setting with this key, or -1. */
+int mf_setting_find(const char *key);
+/* A number setting: its value in the factors (after any scenario set
+ * it), or its default when the factors have no row for it. Asking a
+ * text setting for a number is misuse. */
+double mf_setting_num(const struct mf_factors *f, enum mf_setting s);
+/* A text setting (choice, truck), or its default. The text belongs to
+ * the factors. */
+const char *mf_setting_text(const struct mf_factors *f, enum mf_setting s);
+/* Whether text is a valid value of the setting: MF_OK, or MF_EINVAL with
+ * a message saying what the value must be ("must be a number (NOK per
+ * t), not 'ten'"); naming the key and where is the caller's. */
+int mf_setting_check(const struct mf_factors *f, enum mf_setting s,
+                     const char *text, struct mf_error *err);
+
 /* Sets a parameter by path: a factor key ("circuity"), a fuel field
  * ("fuel.diesel.price_nok", co2e_ttw_kg, co2e_wtw_kg) or a truck field
  * ("truck.trailer.cost_nok_per_hour", payload_t, speed_kmh,
  * use_loaded_per_km, use_empty_per_km, load_unload_min, nox_g_per_km,
- * pm_g_per_km). MF_EINVAL names what is unknown. */
+ * pm_g_per_km). A setting's value must be of its type. MF_EINVAL names
+ * what is unknown or wrong. */
 int mf_factors_set_param(struct mf_factors *f, const char *path,
                          const char *value, const char *source,
                          struct mf_error *err);
-/* Reads a parameter by path; NAN when unknown. */
+/* Reads a numeric parameter by path (a factor key, a fuel or a truck
+ * field); NAN when unknown or not a number. */
 double mf_factors_get_param(const struct mf_factors *f, const char *path);
 int mf_factors_n(const struct mf_factors *f);
 const struct mf_factor *mf_factor_at(const struct mf_factors *f, int i);

@@ -18,6 +18,7 @@
 #include "masseflyt/error.h"
 #include "masseflyt/geo.h"
 #include "masseflyt/impact.h"
+#include "masseflyt/indicators.h"
 #include "masseflyt/model.h"
 
 #include <stddef.h>
@@ -51,54 +52,6 @@ struct mf_plan_opts {
         .period = -1, .from = MF_DATE_NONE, .to = MF_DATE_NONE,                \
         .as_of = MF_DATE_NONE, .lazy = 1                                       \
     }
-
-/* Where a tonne is, at either end of a flow. */
-enum mf_end_kind {
-    MF_END_SUPPLY = 0, /* a supply lot */
-    MF_END_DEMAND,     /* a demand lot */
-    MF_END_STORAGE,    /* a storage site */
-    MF_END_PROCESSING, /* a processing site */
-    MF_END_RECEIVING,  /* a receiving site (landfill) */
-    MF_END_QUARRY,     /* a quarry */
-    MF_END_UNPLACED,   /* surplus with no legal destination */
-    MF_END_UNMET       /* need that could not be met */
-};
-
-struct mf_flow {
-    enum mf_end_kind from_kind, to_kind;
-    int from, to; /* registry index of the lot or site; -1 for slack */
-    int period;
-    int material; /* what moves */
-    double tonnes;
-    double km; /* road km, one way */
-    /* Totals for these tonnes (not per tonne). */
-    double cost_transport, cost_fee, cost_tax, cost_purchase, cost_handling,
-        cost_processing, cost_penalty;
-    double co2e_transport_kg, co2e_other_kg;
-    double trips, truck_km, tonne_km, land_m2;
-    double nox_g, pm_g;
-    double fuel[MF_MAX_FUELS];
-};
-
-struct mf_indicators {
-    double supply_t, demand_t;
-    double reused_t;     /* surplus that reached a need */
-    double reuse_rate;   /* reused / supply */
-    double landfilled_t; /* surplus to receiving sites */
-    double land_m2;      /* land taken by it */
-    double virgin_t;     /* from quarries */
-    double unplaced_t, unmet_t;
-    double stored_t;    /* into intermediate storage */
-    double processed_t; /* through processing plants */
-    double trips, truck_km, tonne_km, hours;
-    double fuel[MF_MAX_FUELS];
-    double co2e_transport_kg, co2e_handling_kg, co2e_processing_kg,
-        co2e_virgin_kg, co2e_total_kg;
-    double nox_kg, pm_kg;
-    double cost_transport, cost_fees, cost_tax, cost_purchase, cost_handling,
-        cost_processing, cost_total; /* NOK, no penalties */
-    double penalty;                  /* NOK of penalties (unplaced, unmet) */
-};
 
 struct mf_plan {
     struct mf_periods periods;

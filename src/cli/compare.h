@@ -5,7 +5,7 @@
 #ifndef MF_CLI_COMPARE_H
 #define MF_CLI_COMPARE_H
 
-#include "masseflyt/plan.h"
+#include "masseflyt/indicators.h"
 
 #include <stdio.h>
 

@@ -2,7 +2,9 @@
  * impact_test.c - the haul model against hand-computed values and the
  * published calibration cases (domain-norway.md): Follobanen's 9 Mt at
  * 25 t a load is 360 000 loads; Bærum's 25 M m3 of rock is 2.5 M loads of
- * about 10 in-situ m3. Also fleets, factor parameters and their errors.
+ * about 10 in-situ m3. Also fleets, factor parameters and their errors,
+ * and the settings table: its defaults, and factors.csv checked against
+ * it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,9 @@
 #include "testutil.h"
 
 #include "masseflyt/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 static void test_impact__haul_by_hand(void **state)
 {
@@ -92,6 +97,171 @@ static void test_impact__every_factor_has_a_source(void **state)
     mf_factors_free(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* Settings                                                             */
+/* ------------------------------------------------------------------ */
+
+static void test_impact__settings_table(void **state)
+{
+    int i, j;
+
+    (void)state;
+    for (i = 0; i < MF_SET_COUNT; i++) {
+        const struct mf_setting_info *x = mf_setting_info((enum mf_setting)i);
+        /* Every enum value has its row, found again by its key. */
+        assert_non_null(x->key);
+        assert_int_equal(mf_setting_find(x->key), i);
+        assert_true(x->unit && *x->unit && x->doc && *x->doc);
+        if (x->type == MF_SETTING_NUMBER)
+            assert_null(x->def_text);
+        else
+            assert_non_null(x->def_text);
+        for (j = 0; j < i; j++)
+            assert_string_not_equal(mf_setting_info((enum mf_setting)j)->key,
+                                    x->key);
+    }
+    assert_int_equal(mf_setting_find("landfill_tax"), -1);
+    /* The defaults the planner has always used when a key is missing. */
+    tu_near(mf_setting_info(MF_SET_CIRCUITY)->def, 1.3, 0);
+    tu_near(mf_setting_info(MF_SET_MAX_HAUL_KM)->def, 100, 0);
+    tu_near(mf_setting_info(MF_SET_CANDIDATES_K)->def, 12, 0);
+    tu_near(mf_setting_info(MF_SET_PENALTY_UNPLACED)->def, 5000, 0);
+    tu_near(mf_setting_info(MF_SET_PENALTY_UNMET)->def, 5000, 0);
+    tu_near(mf_setting_info(MF_SET_DEFAULT_FILL_HEIGHT)->def, 15, 0);
+    tu_near(mf_setting_info(MF_SET_LAND_ALLOWANCE)->def, 0.25, 0);
+    tu_near(mf_setting_info(MF_SET_QUALITY_STEP)->def, 0, 0);
+    tu_near(mf_setting_info(MF_SET_LANDFILL_TAX)->def, 0, 0);
+    tu_near(mf_setting_info(MF_SET_CO2_PRICE)->def, 0, 0);
+    tu_near(mf_setting_info(MF_SET_LAND_PRICE)->def, 0, 0);
+    tu_near(mf_setting_info(MF_SET_CRUSHING_CO2E)->def, 0, 0);
+    tu_near(mf_setting_info(MF_SET_HANDLING_DIESEL)->def, 0, 0);
+    tu_near(mf_setting_info(MF_SET_VIRGIN_ROCK_CO2E)->def, 0, 0);
+    tu_near(mf_setting_info(MF_SET_VIRGIN_GRAVEL_CO2E)->def, 0, 0);
+    assert_string_equal(mf_setting_info(MF_SET_TRUCK)->def_text, "trailer");
+    assert_string_equal(mf_setting_info(MF_SET_PERIOD)->def_text, "month");
+    assert_string_equal(mf_setting_info(MF_SET_EMISSION_SCOPE)->def_text,
+                        "wtw");
+}
+
+static void test_impact__every_setting_is_in_the_data(void **state)
+{
+    struct mf_factors *f = tu_factors();
+    int i, k;
+
+    (void)state;
+    /* data/factors.csv gives each setting a value with a source; the
+     * defaults only serve files that leave one out. */
+    for (i = 0; i < MF_SET_COUNT; i++) {
+        const char *key = mf_setting_info((enum mf_setting)i)->key;
+        for (k = 0; k < mf_factors_n(f); k++)
+            if (!strcmp(mf_factor_at(f, k)->key, key))
+                break;
+        if (k == mf_factors_n(f))
+            fail_msg("data/factors.csv has no row for %s", key);
+    }
+    tu_near(mf_setting_num(f, MF_SET_QUALITY_STEP), 5, 0);
+    assert_string_equal(mf_setting_text(f, MF_SET_TRUCK), "trailer");
+    mf_factors_free(f);
+}
+
+static char data_dir[64];
+
+/* A data folder with the real fuels and trucks and this factors.csv. */
+static void factors_dir(const char *factors_csv)
+{
+    const char *src = getenv("MASSEFLYT_DATA");
+    char cmd[512], path[128];
+    FILE *out;
+
+    assert_non_null(src);
+    snprintf(data_dir, sizeof data_dir, "/tmp/mf-factors-XXXXXX");
+    assert_non_null(mkdtemp(data_dir));
+    snprintf(cmd, sizeof cmd, "cp '%s/fuels.csv' '%s/trucks.csv' %s/", src, src,
+             data_dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/factors.csv", data_dir);
+    out = fopen(path, "w");
+    assert_non_null(out);
+    fputs("key,value,unit,estimate,source\n", out);
+    fputs(factors_csv, out);
+    fclose(out);
+}
+
+static void factors_dir_remove(void)
+{
+    char cmd[128];
+
+    snprintf(cmd, sizeof cmd, "rm -rf %s", data_dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_impact__factors_file_checked_by_type(void **state)
+{
+    static const struct {
+        const char *rows, *where, *message;
+    } bad[] = {
+        {"circuity,1.3,x,0,s\nlandfill_tax_nok_t,ti kroner,x,0,s\n",
+         "factors.csv:3: landfill_tax_nok_t", "must be a number"},
+        {"co2_price_nok_t,nan,x,0,s\n", "factors.csv:2: co2_price_nok_t",
+         "must be a number"},
+        {"period,fortnight,x,0,s\n", "factors.csv:2: period",
+         "week|month|quarter|year"},
+        {"emission_scope,both,x,0,s\n", "factors.csv:2: emission_scope",
+         "wtw|ttw"},
+        {"truck,lorry,x,0,s\n", "factors.csv:2: truck", "'lorry'"},
+    };
+    struct mf_factors *f = NULL;
+    struct mf_error err = {0};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        factors_dir(bad[i].rows);
+        assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+        assert_null(f);
+        if (!strstr(err.where, bad[i].where) ||
+            !strstr(err.message, bad[i].message))
+            fail_msg("case %zu: '%s: %s'", i, err.where, err.message);
+        factors_dir_remove();
+    }
+}
+
+static void test_impact__settings_missing_from_the_file(void **state)
+{
+    struct mf_factors *f = NULL;
+    struct mf_error err = {0};
+
+    (void)state;
+    /* Keys the code does not read are kept as they are; keys it reads
+     * and the file leaves out take their defaults. */
+    factors_dir("circuity,1.5,x,0,s\nnote_only,some words,x,0,s\n"
+                "period,Quarter,x,0,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_OK);
+    factors_dir_remove();
+    tu_near(mf_setting_num(f, MF_SET_CIRCUITY), 1.5, 0);
+    tu_near(mf_setting_num(f, MF_SET_PENALTY_UNMET), 5000, 0);
+    tu_near(mf_setting_num(f, MF_SET_LANDFILL_TAX), 0, 0);
+    assert_string_equal(mf_setting_text(f, MF_SET_PERIOD), "Quarter");
+    assert_string_equal(mf_setting_text(f, MF_SET_TRUCK), "trailer");
+    assert_int_equal(mf_factors_wtw(f), 1);
+    tu_near(mf_factors_get_param(f, "max_haul_km"), 100, 0);
+    /* A scenario may set a setting the file left out, in its type. */
+    assert_int_equal(
+        mf_factors_set_param(f, "landfill_tax_nok_t", "75", "s", &err), MF_OK);
+    tu_near(mf_setting_num(f, MF_SET_LANDFILL_TAX), 75, 0);
+    assert_int_equal(
+        mf_factors_set_param(f, "landfill_tax_nok_t", "75 kr", "s", &err),
+        MF_EINVAL);
+    assert_non_null(strstr(err.message, "landfill_tax_nok_t"));
+    tu_near(mf_setting_num(f, MF_SET_LANDFILL_TAX), 75, 0);
+    assert_int_equal(mf_factors_set_param(f, "truck", "lorry", "s", &err),
+                     MF_EINVAL);
+    assert_int_equal(
+        mf_factors_set_param(f, "emission_scope", "TTW", "s", &err), MF_OK);
+    assert_int_equal(mf_factors_wtw(f), 0);
+    mf_factors_free(f);
+}
+
 /* All of one supply lot to one receiving site, with a payload. */
 static double loads(double quantity, enum mf_state state, const char *payload)
 {
@@ -144,6 +314,10 @@ int main(void)
         cmocka_unit_test(test_impact__fleets),
         cmocka_unit_test(test_impact__every_factor_has_a_source),
         cmocka_unit_test(test_impact__calibration),
+        cmocka_unit_test(test_impact__settings_table),
+        cmocka_unit_test(test_impact__every_setting_is_in_the_data),
+        cmocka_unit_test(test_impact__factors_file_checked_by_type),
+        cmocka_unit_test(test_impact__settings_missing_from_the_file),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

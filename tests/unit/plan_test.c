@@ -3,7 +3,10 @@
  * known: reuse when it is cheaper, no reuse past the haul limit, storage
  * between periods, processing into aggregate, landfill capacity, the flow
  * rules, the baseline, lazy pricing against the full network, the
- * optimality certificate, and indicator arithmetic.
+ * optimality certificate, and indicator arithmetic; the landfill tax's
+ * sign, processing CO2e in the total, and the one cost model: every arc
+ * priced as its flow is reported, and the parts adding up to the
+ * objective, on small cases and on the demo region.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +16,10 @@
 
 #include "testutil.h"
 
+#include "masseflyt/io.h"
 #include "masseflyt/plan.h"
 #include "plan/mcf.h"
+#include "plan/state.h"
 
 #include <stdio.h>
 
@@ -214,6 +219,16 @@ static void test_plan__processing_makes_aggregate(void **state)
     assert_float_equal(
         moved(f, p, MF_END_PROCESSING, "knuser", MF_END_DEMAND, "d"), 2000, 0);
     assert_float_equal(p->ind.cost_processing, 2000 * 30.0, 1e-6);
+    /* Crushing emits 2 kg CO2e a tonne (crushing_co2e_kg_t), and the
+     * total counts it with transport, storage handling and virgin
+     * production. */
+    tu_near(p->ind.co2e_processing_kg, 2000 * 2.0, 1e-9);
+    tu_near(p->ind.co2e_total_kg,
+            p->ind.co2e_transport_kg + p->ind.co2e_handling_kg +
+                p->ind.co2e_processing_kg + p->ind.co2e_virgin_kg,
+            1e-9);
+    assert_true(p->ind.co2e_total_kg >=
+                p->ind.co2e_transport_kg + p->ind.co2e_processing_kg - 1e-9);
     /* Blasted rock itself does not serve base course. */
     assert_float_equal(moved(f, p, MF_END_SUPPLY, "s", MF_END_DEMAND, "d"), 0,
                        0);
@@ -419,6 +434,245 @@ static void test_plan__dimacs_export_solves_to_the_same_optimum(void **state)
     mf_plan_free(p);
 }
 
+/* ------------------------------------------------------------------ */
+/* One cost model: what the solver minimised is what the plan reports   */
+/* ------------------------------------------------------------------ */
+
+/* A copy of the factors with the keys and values of kv set. */
+static struct mf_factors *with(const struct mf_factors *fx,
+                               const char *const *kv)
+{
+    struct mf_factors *c = NULL;
+    struct mf_error err = {0};
+
+    assert_int_equal(mf_factors_copy(&c, fx, &err), MF_OK);
+    for (; kv && kv[0]; kv += 2)
+        if (mf_factors_set_param(c, kv[0], kv[1], "test", &err))
+            fail_msg("%s: %s", kv[0], err.message);
+    return c;
+}
+
+static void test_plan__landfill_tax_raises_cost(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    static const char *const tax100[] = {"landfill_tax_nok_t", "100", NULL};
+    static const char *const tax6000[] = {"landfill_tax_nok_t", "6000", NULL};
+    struct mf_factors *base = f->fx, *c;
+    struct mf_plan *p0, *p1, *p2;
+
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.02, LON, "sprengstein",
+            NULL, -1, 20);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    p0 = solve(f, &o, NULL);
+    tu_near(p0->ind.landfilled_t, 1000, 0);
+    tu_near(p0->ind.cost_tax, 0, 0);
+    /* 100 NOK a tonne on the same 1000 t: 100 000 NOK more, in the cost
+     * indicators and in the objective (øre). */
+    f->fx = with(base, tax100);
+    p1 = solve(f, &o, NULL);
+    tu_near(p1->ind.landfilled_t, 1000, 0);
+    tu_near(p1->ind.cost_tax, 100000, 1e-6);
+    tu_near(p1->ind.cost_total - p0->ind.cost_total, 100000, 1e-6);
+    assert_true(p1->objective - p0->objective == 100000 * 100);
+    /* Past the penalty for unplaced surplus, landfilling stops. */
+    c = f->fx;
+    f->fx = with(base, tax6000);
+    p2 = solve(f, &o, NULL);
+    tu_near(p2->ind.landfilled_t, 0, 0);
+    tu_near(p2->ind.unplaced_t, 1000, 0);
+    assert_true(p2->objective > p1->objective);
+    /* Plans borrow their factors: free them after the plans. */
+    mf_plan_free(p0);
+    mf_plan_free(p1);
+    mf_plan_free(p2);
+    mf_factors_free(c);
+    mf_factors_free(f->fx);
+    f->fx = base;
+}
+
+/* Every arc with flow is priced, to the øre, as decode reports it. */
+static void check_arcs_priced_as_reported(const struct mf_plan *p)
+{
+    const struct plan_state *s = p->state;
+    const struct plan_network *n = &s->net;
+    int a, checked = 0;
+
+    for (a = 0; a < n->n_arcs; a++) {
+        const struct arc_info *ai = &n->arcs[a];
+        const struct node_info *tn = &n->nodes[mcf_arc_tail(n->mcf, a)];
+        const struct node_info *hn = &n->nodes[mcf_arc_head(n->mcf, a)];
+        struct cost_parts parts;
+
+        if (mcf_flow(n->mcf, a) <= 0)
+            continue;
+        build_arc_parts(&s->b, (enum arc_kind)ai->kind, tn->ref, hn->ref,
+                        tn->period, ai->material, ai->km, &parts);
+        if (build_ore(cost_price(&parts)) != mcf_arc_cost(n->mcf, a))
+            fail_msg("arc %d (%s): priced %lld, decoded as %lld øre", a,
+                     plan_arc_kind_name((enum arc_kind)ai->kind),
+                     (long long)mcf_arc_cost(n->mcf, a),
+                     (long long)build_ore(cost_price(&parts)));
+        checked++;
+    }
+    assert_true(checked > 0);
+}
+
+/* The sum over flows of their cost parts and penalties is the solver's
+ * objective, to within the rounding of each arc's cost to whole øre. */
+static void check_objective_identity(const struct mf_plan *p)
+{
+    const struct mf_indicators *x = &p->ind;
+    double parts = x->cost_total + x->penalty + x->cost_co2 + x->cost_quality +
+                   x->cost_land + x->cost_surcharge;
+    double tonnes = x->processed_t;
+    size_t i;
+
+    for (i = 0; i < p->n_flows; i++)
+        tonnes += p->flows[i].tonnes;
+    for (i = 0; i < (size_t)p->n_storage * (size_t)p->periods.n; i++)
+        tonnes += p->storage[i];
+    tu_near(parts, (double)p->objective / 100, 0.005 * tonnes + 1e-3);
+}
+
+static void test_plan__costs_add_up_to_the_objective(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    static const char *const policy[] = {"landfill_tax_nok_t",
+                                         "100",
+                                         "co2_price_nok_t",
+                                         "1500",
+                                         "land_price_nok_m2",
+                                         "40",
+                                         NULL};
+    struct mf_factors *base = f->fx;
+    struct mf_plan *p, *bau = NULL;
+
+    /* Every kind of flow: reuse, storage over time, processing, landfill,
+     * quarry, and a need nothing can meet. */
+    common_sites(f);
+    tu_site(f->reg, "ml", MF_SITE_STORAGE, LAT + 0.01, LON, "sprengstein", NULL,
+            5000, 10);
+    tu_site(f->reg, "knuser", MF_SITE_PROCESSING, LAT + 0.01, LON + 0.01,
+            "sprengstein", "pukk", -1, 30);
+    tu_supply(f->reg, "s", "p", "sprengstein", 3000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    tu_supply(f->reg, "s2", "p", "morene", 800, "2025-01-01", "2025-02-28", LAT,
+              LON + 0.01);
+    tu_demand(f->reg, "d", "q", "fyllmasse", 1000, "2025-05-01", "2025-05-31",
+              LAT + 0.02, LON);
+    tu_demand(f->reg, "b", "q", "baerelag", 1500, "2025-01-01", "2025-01-31",
+              LAT + 0.02, LON + 0.02);
+    tu_demand(f->reg, "g", "q", "jordforbedring", 200, "2025-01-01",
+              "2025-01-31", LAT + 0.02, LON);
+    o.period = MF_PERIOD_MONTH;
+    o.public_landfill_surcharge = 25;
+    p = solve(f, &o, &bau);
+    check_arcs_priced_as_reported(p);
+    check_objective_identity(p);
+    check_objective_identity(bau);
+    assert_true(p->ind.stored_t > 0 && p->ind.processed_t > 0 &&
+                p->ind.reused_t > 0 && p->ind.unmet_t > 0);
+    mf_plan_free(p);
+    mf_plan_free(bau);
+    /* With every policy price set, every part is in the identity. */
+    f->fx = with(base, policy);
+    p = solve(f, &o, &bau);
+    check_arcs_priced_as_reported(p);
+    check_objective_identity(p);
+    check_objective_identity(bau);
+    assert_true(bau->ind.cost_tax > 0 && bau->ind.cost_land > 0 &&
+                bau->ind.cost_surcharge > 0 && bau->ind.cost_co2 > 0);
+    assert_true(p->ind.cost_quality > 0 && p->ind.cost_handling > 0 &&
+                p->ind.cost_processing > 0 && p->ind.penalty > 0);
+    mf_plan_free(p);
+    mf_plan_free(bau);
+    mf_factors_free(f->fx);
+    f->fx = base;
+}
+
+static int keep_lot(void *ctx, enum mf_entity e, const void *rec,
+                    struct mf_error *err)
+{
+    (void)err;
+    return e == MF_ENT_LOT ? mf_registry_put_lot(ctx, rec) : 0;
+}
+
+/* The demo region (data/demo) into the fixture's registry. */
+static void import_demo(struct fx *f)
+{
+    static const char *const files[] = {"orgs.csv", "projects.csv", "sites.csv",
+                                        "lots.csv"};
+    static const enum mf_entity kinds[] = {MF_ENT_ORG, MF_ENT_PROJECT,
+                                           MF_ENT_SITE, MF_ENT_LOT};
+    struct mf_import_opts opts = MF_IMPORT_OPTS_INIT;
+    struct mf_import *imp = NULL;
+    struct mf_import_sink sink;
+    struct mf_issues is;
+    struct mf_import_stats st;
+    struct mf_error err = {0};
+    const char *data = getenv("MASSEFLYT_DATA");
+    char path[1024];
+    int i;
+
+    assert_non_null(data);
+    mf_registry_free(f->reg);
+    f->reg = tu_registry(f->cat);
+    if (mf_import_new(&imp, f->reg, &opts, &err))
+        fail_msg("import: %s", err.message);
+    sink.ctx = f->reg;
+    sink.put = keep_lot;
+    mf_issues_init(&is, 100);
+    for (i = 0; i < 4; i++) {
+        memset(&st, 0, sizeof st);
+        snprintf(path, sizeof path, "%s/demo/%s", data, files[i]);
+        if (mf_import_file(imp, path, kinds[i], &sink, &is, &st, &err))
+            fail_msg("%s: %s: %s", path, err.where, err.message);
+    }
+    mf_issues_free(&is);
+    mf_import_free(imp);
+}
+
+static void test_plan__demo_costs_add_up_to_the_objective(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    static const char *const policy[] = {"landfill_tax_nok_t",
+                                         "100",
+                                         "co2_price_nok_t",
+                                         "1500",
+                                         "land_price_nok_m2",
+                                         "40",
+                                         NULL};
+    struct mf_factors *base = f->fx;
+    struct mf_plan *p, *bau = NULL;
+
+    import_demo(f);
+    p = solve(f, &o, &bau);
+    assert_true(p->ind.supply_t > 1e6 && p->n_flows > 1000);
+    check_arcs_priced_as_reported(p);
+    check_objective_identity(p);
+    check_objective_identity(bau);
+    mf_plan_free(p);
+    mf_plan_free(bau);
+    f->fx = with(base, policy);
+    o.public_landfill_surcharge = 40;
+    p = solve(f, &o, &bau);
+    check_arcs_priced_as_reported(p);
+    check_objective_identity(p);
+    check_objective_identity(bau);
+    assert_true(p->ind.cost_tax > 0 && p->ind.cost_land > 0 &&
+                p->ind.cost_surcharge > 0 && p->ind.cost_co2 > 0 &&
+                p->ind.cost_quality > 0 && p->ind.cost_handling > 0 &&
+                p->ind.cost_processing > 0 && p->ind.penalty > 0);
+    mf_plan_free(p);
+    mf_plan_free(bau);
+    mf_factors_free(f->fx);
+    f->fx = base;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +697,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_plan__dimacs_export_solves_to_the_same_optimum, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(test_plan__landfill_tax_raises_cost,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__costs_add_up_to_the_objective, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__demo_costs_add_up_to_the_objective, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -304,6 +304,46 @@ static void test_scenario__tornado(void **state)
     mf_catalog_free(cat);
 }
 
+static void test_scenario__settings_by_their_own_keys(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *fx = tu_factors();
+    struct mf_registry *reg = region(cat);
+    struct mf_scenario *s = NULL;
+    struct mf_scenario_result r;
+    struct mf_error err = {0};
+
+    (void)state;
+    /* Each setting a scenario names by its own key reaches the factors
+     * the scenario plans with; a factor.KEY of the wrong type does not
+     * pass. */
+    write("all.scn", "landfill_tax_nok_t = 11\nco2_price_nok_t = 22\n"
+                     "land_price_nok_m2 = 3\nmax_haul_km = 44\n"
+                     "circuity = 1.5\nperiod = quarter\n"
+                     "factor.quality_step_nok_t = 7\n");
+    assert_int_equal(mf_scenario_load(&s, dir, "all", &err), MF_OK);
+    assert_int_equal(mf_scenario_run(s, reg, fx, NULL, &r, &err), MF_OK);
+    tu_near(mf_setting_num(r.factors, MF_SET_LANDFILL_TAX), 11, 0);
+    tu_near(mf_setting_num(r.factors, MF_SET_CO2_PRICE), 22, 0);
+    tu_near(mf_setting_num(r.factors, MF_SET_LAND_PRICE), 3, 0);
+    tu_near(mf_setting_num(r.factors, MF_SET_MAX_HAUL_KM), 44, 0);
+    tu_near(mf_setting_num(r.factors, MF_SET_CIRCUITY), 1.5, 0);
+    tu_near(mf_setting_num(r.factors, MF_SET_QUALITY_STEP), 7, 0);
+    assert_string_equal(mf_setting_text(r.factors, MF_SET_PERIOD), "quarter");
+    assert_int_equal(r.plan->periods.kind, MF_PERIOD_QUARTER);
+    mf_scenario_result_free(&r);
+    mf_scenario_free(s);
+    write("bad.scn", "factor.penalty_unmet_nok_t = lots\n");
+    assert_int_equal(mf_scenario_load(&s, dir, "bad", &err), MF_OK);
+    assert_int_equal(mf_scenario_run(s, reg, fx, NULL, &r, &err), MF_EINVAL);
+    assert_non_null(
+        strstr(err.message, "penalty_unmet_nok_t must be a number"));
+    mf_scenario_free(s);
+    mf_registry_free(reg);
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +358,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scenario__tornado, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_scenario__settings_by_their_own_keys, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* a and b within eps, in double precision. (cmocka's assert_float_equal
+ * compares floats, about seven digits, and casts only its first operand
+ * of an expression such as x - y.) */
+#define tu_near(a, b, eps) tu_near_((a), (b), (eps), #a, __FILE__, __LINE__)
+
+static inline void tu_near_(double a, double b, double eps, const char *what,
+                            const char *file, int line)
+{
+    if (!(fabs(a - b) <= eps))
+        fail_msg("%s:%d: %s = %.17g, want %.17g within %g", file, line, what, a,
+                 b, eps);
+}
+
 static inline struct mf_catalog *tu_catalog(void)
 {
     struct mf_catalog *cat = NULL;

@@ -9,18 +9,24 @@
  *   cost    = hours x hourly rate + energy x fuel price
  *   CO2e    = energy x CO2e per unit of fuel (tank- or well-to-wheel)
  * and a fleet is the share-weighted sum over its truck classes.
+ *
+ * The rows of factors.csv whose key is a setting (settings.c) are checked
+ * against the setting's type as the file is read; the code reads them
+ * through mf_setting_num() and mf_setting_text(), never by a string.
  */
 #include "masseflyt/impact.h"
 
 #include "format/datafile.h"
 #include "masseflyt/model.h"
 #include "util/arena.h"
+#include "util/assert.h"
 
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct mf_factors {
     struct arena arena;
@@ -187,13 +193,27 @@ static int load_factors(struct mf_factors *f, struct mf_error *err)
 
     while (rc == MF_OK && (rc = datafile_next(&d, err)) == 1) {
         struct mf_factor x;
+        const char *key = datafile_val(&d, "key");
+        int s = mf_setting_find(key);
 
         memset(&x, 0, sizeof x);
         rc = MF_OK;
-        if (!*datafile_val(&d, "key") || !*datafile_val(&d, "value")) {
+        if (!*key || !*datafile_val(&d, "value")) {
             rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "key"),
                              "a factor needs a key and a value");
             break;
+        }
+        /* A key the code reads must hold a value of its type: a word
+         * where a number belongs would otherwise give the default. */
+        if (s >= 0) {
+            struct mf_error why = {0};
+            rc = mf_setting_check(f, (enum mf_setting)s,
+                                  datafile_val(&d, "value"), &why);
+            if (rc) {
+                rc = mf_error_at(err, rc, datafile_where(&d, key), "%s",
+                                 why.message);
+                break;
+            }
         }
         if ((rc = datafile_flag(&d, "estimate", &x.estimate, err)))
             break;
@@ -287,22 +307,29 @@ static const struct mf_factor *find(const struct mf_factors *f, const char *key)
     return NULL;
 }
 
-double mf_factor(const struct mf_factors *f, const char *key)
+double mf_setting_num(const struct mf_factors *f, enum mf_setting s)
 {
-    const struct mf_factor *x = find(f, key);
+    const struct mf_setting_info *info = mf_setting_info(s);
+    const struct mf_factor *x = find(f, info->key);
 
-    return x ? x->value : NAN;
+    MF_ASSERT_ARG(info->type == MF_SETTING_NUMBER);
+    /* Loading and setting check the type, so a row found is a number. */
+    return x ? x->value : info->def;
 }
 
-const char *mf_factor_text(const struct mf_factors *f, const char *key)
+const char *mf_setting_text(const struct mf_factors *f, enum mf_setting s)
 {
-    const struct mf_factor *x = find(f, key);
+    const struct mf_setting_info *info = mf_setting_info(s);
+    const struct mf_factor *x = find(f, info->key);
 
-    return x ? x->text : NULL;
+    MF_ASSERT_ARG(info->type != MF_SETTING_NUMBER);
+    return x ? x->text : info->def_text;
 }
 
-int mf_factor_set(struct mf_factors *f, const char *key, const char *text,
-                  const char *source)
+/* Sets a factor (adds it when new); text is parsed as a number when it is
+ * one. Returns 0 or MF_ENOMEM. */
+static int factor_set(struct mf_factors *f, const char *key, const char *text,
+                      const char *unit, const char *source)
 {
     const struct mf_factor *old = find(f, key);
     struct mf_factor x;
@@ -311,7 +338,7 @@ int mf_factor_set(struct mf_factors *f, const char *key, const char *text,
     x.key = arena_strdup(&f->arena, key);
     x.text = arena_strdup(&f->arena, text);
     x.source = arena_strdup(&f->arena, source ? source : "");
-    x.unit = old ? old->unit : "";
+    x.unit = old ? old->unit : unit;
     x.estimate = 0;
     if (!x.key || !x.text || !x.source)
         return MF_ENOMEM;
@@ -371,9 +398,7 @@ int mf_fuel_find(const struct mf_factors *f, const char *code)
 
 int mf_factors_wtw(const struct mf_factors *f)
 {
-    const char *s = mf_factor_text(f, "emission_scope");
-
-    return !s || strcmp(s, "ttw") != 0;
+    return strcasecmp(mf_setting_text(f, MF_SET_EMISSION_SCOPE), "ttw") != 0;
 }
 
 int mf_fleet_single(const struct mf_factors *f, const char *truck,
@@ -553,6 +578,8 @@ int mf_factors_set_param(struct mf_factors *f, const char *path,
 {
     double v = as_number(value);
     double *slot;
+    const char *unit = "";
+    int setting;
 
     if (!strncmp(path, "fuel.", 5) || !strncmp(path, "truck.", 6)) {
         slot = param_slot(f, path);
@@ -571,10 +598,19 @@ int mf_factors_set_param(struct mf_factors *f, const char *path,
         *slot = v;
         return MF_OK;
     }
-    if (!find(f, path))
+    /* A factor of the file, or a setting the file leaves at its default;
+     * a setting's value must be of its type. */
+    setting = mf_setting_find(path);
+    if (!find(f, path) && setting < 0)
         return mf_error_set(err, MF_EINVAL,
                             "'%s' is not a factor of data/factors.csv", path);
-    if (mf_factor_set(f, path, value, source))
+    if (setting >= 0) {
+        struct mf_error why = {0};
+        if (mf_setting_check(f, (enum mf_setting)setting, value, &why))
+            return mf_error_set(err, MF_EINVAL, "%s %s", path, why.message);
+        unit = mf_setting_info((enum mf_setting)setting)->unit;
+    }
+    if (factor_set(f, path, value, unit, source))
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     return MF_OK;
 }
@@ -582,8 +618,14 @@ int mf_factors_set_param(struct mf_factors *f, const char *path,
 double mf_factors_get_param(const struct mf_factors *f, const char *path)
 {
     const double *slot = param_slot(f, path);
+    const struct mf_factor *x;
+    int setting = mf_setting_find(path);
 
     if (slot)
         return *slot;
-    return mf_factor(f, path);
+    if (setting >= 0 &&
+        mf_setting_info((enum mf_setting)setting)->type == MF_SETTING_NUMBER)
+        return mf_setting_num(f, (enum mf_setting)setting);
+    x = find(f, path);
+    return x ? x->value : NAN;
 }

@@ -74,12 +74,6 @@ double build_km(const struct builder *b, const struct endpoint *o,
     return distance_road_km(&b->dist, o->site_id, d->site_id, gc_km);
 }
 
-/* NOK per tonne to haul km, CO2 priced in. */
-static double haul_nok(const struct plan_network *n, double km)
-{
-    return n->haul_cost_a + n->haul_cost_b * km;
-}
-
 int64_t build_ore(double nok)
 {
     double v = nok * 100.0;
@@ -91,21 +85,11 @@ int64_t build_ore(double nok)
     return (int64_t)llround(v);
 }
 
-/* Land take in m2 per tonne landfilled at site r. */
-double build_land_m2(const struct builder *b, int material,
-                     const struct mf_site *r)
+/* NOK per tonne to haul km, CO2 priced in: a lower bound on any pair's
+ * transport part, for the search. */
+static double haul_nok(const struct plan_network *n, double km)
 {
-    const struct mf_material *m = mf_catalog_material(b->cat, material);
-    double h = r->fill_height_m > 0 ? r->fill_height_m : b->default_height;
-    double dens = 0;
-
-    if (m)
-        dens = m->density[MF_STATE_PAM3] > 0   ? m->density[MF_STATE_PAM3]
-               : m->density[MF_STATE_PFM3] > 0 ? m->density[MF_STATE_PFM3]
-                                               : m->density[MF_STATE_ULM3];
-    if (!(dens > 0) || !(h > 0))
-        return 0;
-    return (1 + b->land_allowance) / (dens * h);
+    return n->cost.haul_a + n->cost.haul_b * km;
 }
 
 /* ------------------------------------------------------------------ */
@@ -130,19 +114,16 @@ static int demand_rank(const struct builder *b, int m, const struct mf_lot *d)
     return mf_catalog_compat(b->cat, m, d->use);
 }
 
-/* The fixed (distance-free) part of the cost of a pair, in NOK per
- * tonne; returns 0 when the pair is not allowed. *material is what
- * moves. */
-int build_pair_fixed(const struct builder *b, enum arc_kind kind,
+/* Whether a pair is allowed: 0 when not, else the quality rank of what
+ * moves for a need (kinds that end at a need), or 1. */
+static int pair_rank(const struct builder *b, enum arc_kind kind,
                      const struct endpoint *o, const struct endpoint *d,
-                     double *fixed, int *material)
+                     int *material)
 {
-    const struct plan_network *n = b->net;
     const struct mf_lot *lot;
     const struct mf_site *site;
     int rank, i, best;
 
-    *fixed = 0;
     *material = o->material;
     switch (kind) {
     case A_DIRECT:
@@ -155,16 +136,11 @@ int build_pair_fixed(const struct builder *b, enum arc_kind kind,
                               mf_registry_lot_at(b->reg, (size_t)d->ref), NULL,
                               lot->from, NULL)))
             return 0;
-        *fixed = n->quality_step * (rank - 1);
-        return 1;
+        return rank;
     case A_STORAGE_TO_DEMAND:
     case A_PROC_TO_DEMAND:
-        rank = demand_rank(b, o->material,
+        return demand_rank(b, o->material,
                            mf_registry_lot_at(b->reg, (size_t)d->ref));
-        if (!rank)
-            return 0;
-        *fixed = n->quality_step * (rank - 1);
-        return 1;
     case A_TO_STORAGE:
     case A_TO_PROC:
     case A_TO_LANDFILL:
@@ -174,36 +150,14 @@ int build_pair_fixed(const struct builder *b, enum arc_kind kind,
             (b->ruled_lot[o->ref] &&
              !mf_flow_allowed(b->reg, lot, NULL, site, lot->from, NULL)))
             return 0;
-        if (kind == A_TO_STORAGE) {
-            if (d->material != o->material)
-                return 0;
-            *fixed = site->fee;
-        } else if (kind == A_TO_LANDFILL) {
-            *fixed = site->fee + n->landfill_tax +
-                     n->land_price * build_land_m2(b, o->material, site);
-            if (b->public_lot && b->public_lot[o->ref])
-                *fixed += n->public_surcharge;
-        }
-        return 1;
+        return kind != A_TO_STORAGE || d->material == o->material;
     case A_STORAGE_TO_PROC:
     case A_STORAGE_TO_LANDFILL:
     case A_PROC_TO_STORAGE:
         site = mf_registry_site_at(b->reg, (size_t)d->ref);
         if (!site_accepts(site, o->material))
             return 0;
-        if (kind == A_PROC_TO_STORAGE) {
-            if (d->material != o->material)
-                return 0;
-            *fixed = site->fee;
-        } else if (kind == A_STORAGE_TO_LANDFILL) {
-            /* Storage mixes origins, so a surcharge on landfilling public
-             * clients' surplus applies to all that leaves storage for a
-             * receiving site; else storage would be a way around it. */
-            *fixed = site->fee + n->landfill_tax +
-                     n->land_price * build_land_m2(b, o->material, site) +
-                     n->public_surcharge;
-        }
-        return 1;
+        return kind != A_PROC_TO_STORAGE || d->material == o->material;
     case A_QUARRY_TO_DEMAND:
         /* The quarry's best product for the need. */
         site = mf_registry_site_at(b->reg, (size_t)o->ref);
@@ -216,14 +170,94 @@ int build_pair_fixed(const struct builder *b, enum arc_kind kind,
                 *material = site->materials[i];
             }
         }
-        if (!best)
-            return 0;
-        *fixed = site->fee + n->quality_step * (best - 1) +
-                 n->co2_price * b->virgin_co2e_kg[*material] / 1000.0;
-        return 1;
+        return best;
     default:
         return 0;
     }
+}
+
+/* build_arc_parts with the rank for a need already known (rank > 0). */
+static void arc_parts(const struct builder *b, enum arc_kind kind, int from,
+                      int to, int period, int material, int rank, double km,
+                      struct cost_parts *out)
+{
+    const struct cost_model *m = &b->net->cost;
+    const struct mf_periods *p = &b->net->periods;
+
+    switch (kind) {
+    case A_DIRECT:
+    case A_STORAGE_TO_DEMAND:
+    case A_PROC_TO_DEMAND:
+        cost_haul_to_need(m, km, rank, out);
+        break;
+    case A_TO_STORAGE:
+    case A_PROC_TO_STORAGE:
+        cost_haul_to_storage(m, km, mf_registry_site_at(b->reg, (size_t)to),
+                             out);
+        break;
+    case A_TO_PROC:
+    case A_STORAGE_TO_PROC:
+        cost_haul_to_processing(m, km, out);
+        break;
+    case A_TO_LANDFILL:
+        cost_haul_to_landfill(m, km, material,
+                              mf_registry_site_at(b->reg, (size_t)to),
+                              b->public_lot && b->public_lot[from], out);
+        break;
+    case A_STORAGE_TO_LANDFILL:
+        /* Storage mixes origins, so a surcharge on landfilling public
+         * clients' surplus applies to all that leaves storage for a
+         * receiving site; else storage would be a way around it. */
+        cost_haul_to_landfill(m, km, material,
+                              mf_registry_site_at(b->reg, (size_t)to), 1, out);
+        break;
+    case A_QUARRY_TO_DEMAND:
+        cost_haul_from_quarry(m, km, material,
+                              mf_registry_site_at(b->reg, (size_t)from), rank,
+                              out);
+        break;
+    case A_HOLD:
+        cost_hold(m, mf_registry_site_at(b->reg, (size_t)from),
+                  ((double)p->start[period + 1] - p->start[period]) / 30.4375,
+                  out);
+        break;
+    case A_PROCESS:
+        cost_process(m, mf_registry_site_at(b->reg, (size_t)from), out);
+        break;
+    case A_UNPLACED:
+        cost_unplaced(m, out);
+        break;
+    case A_UNMET:
+        cost_unmet(m, out);
+        break;
+    default:
+        cost_none(out);
+        break;
+    }
+}
+
+void build_arc_parts(const struct builder *b, enum arc_kind kind, int from,
+                     int to, int period, int material, double km,
+                     struct cost_parts *out)
+{
+    int rank = 1;
+
+    if (kind == A_DIRECT || kind == A_STORAGE_TO_DEMAND ||
+        kind == A_PROC_TO_DEMAND || kind == A_QUARRY_TO_DEMAND)
+        rank = demand_rank(b, material, mf_registry_lot_at(b->reg, (size_t)to));
+    arc_parts(b, kind, from, to, period, material, rank, km, out);
+}
+
+int build_pair_parts(const struct builder *b, enum arc_kind kind,
+                     const struct endpoint *o, const struct endpoint *d,
+                     double km, int *material, struct cost_parts *out)
+{
+    int rank = pair_rank(b, kind, o, d, material);
+
+    if (!rank)
+        return 0;
+    arc_parts(b, kind, o->ref, d->ref, -1, *material, rank, km, out);
+    return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -309,7 +343,7 @@ static void search_visit(void *ctx, size_t i, double gc_km)
     const struct endpoint *o = s->reverse ? e : s->q;
     const struct endpoint *d = s->reverse ? s->q : e;
     struct cand c;
-    double fixed;
+    struct cost_parts parts;
 
     if (!periods_overlap(o, d))
         return;
@@ -322,10 +356,10 @@ static void search_visit(void *ctx, size_t i, double gc_km)
     c.km = build_km(s->b, o, d, gc_km);
     if (c.km > s->b->net->max_km)
         return;
-    if (!build_pair_fixed(s->b, s->kind, o, d, &fixed, &c.material))
+    if (!build_pair_parts(s->b, s->kind, o, d, c.km, &c.material, &parts))
         return;
     c.j = (int)i;
-    c.cost = haul_nok(s->b->net, c.km) + fixed;
+    c.cost = cost_price(&parts);
     heap_push(s, &c);
 }
 
@@ -492,13 +526,13 @@ int build_pair_arcs(struct builder *b, enum arc_kind kind,
     for (i = 0; i < pl->n; i++) {
         const struct endpoint *o = &from->e[pl->p[i].o];
         const struct endpoint *d = &to->e[pl->p[i].d];
-        double fixed;
+        struct cost_parts parts;
         int material, t;
         int64_t cost;
 
-        if (!build_pair_fixed(b, kind, o, d, &fixed, &material))
+        if (!build_pair_parts(b, kind, o, d, pl->p[i].km, &material, &parts))
             continue;
-        cost = build_ore(haul_nok(b->net, pl->p[i].km) + fixed);
+        cost = build_ore(cost_price(&parts));
         for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1; t++) {
             int head = d->single_node ? d->node : build_node(d, t);
             if (build_arc(b, build_node(o, t), head, MCF_INF, cost, kind,

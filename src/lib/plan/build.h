@@ -67,9 +67,6 @@ struct builder {
     struct distance_provider dist; /* road km between endpoints */
     struct epset sets[SET_COUNT];
     double fixed_lb;           /* no fixed cost part is below this (NOK/t) */
-    double default_height;     /* m, for receiving sites that give none */
-    double land_allowance;     /* share added for slopes and roads */
-    double *virgin_co2e_kg;    /* per material, kg CO2e per t quarried */
     unsigned char *public_lot; /* per lot: its project's client is public */
     unsigned char *ruled_lot;  /* per lot: the flow rules can forbid its
                                   flows (topsoil, plant health, alien) */
@@ -104,15 +101,25 @@ int build_arc(struct builder *b, int tail, int head, int64_t cap, int64_t cost,
               enum arc_kind kind, int material, double km);
 int build_node(const struct endpoint *e, int t);
 
-/* The cost parts of one pair, in NOK per tonne: 0 when not allowed. */
-int build_pair_fixed(const struct builder *b, enum arc_kind kind,
+/* The cost parts per tonne of an arc of this kind from registry entry
+ * `from` to `to` (lot or site indices as the nodes' refs; -1 for slack)
+ * in period `period`, moving `material` km road kilometres. This is
+ * where the planner's arc kinds meet the cost model (impact/cost.h):
+ * build prices arcs with it, decode reports flows with it. */
+void build_arc_parts(const struct builder *b, enum arc_kind kind, int from,
+                     int to, int period, int material, double km,
+                     struct cost_parts *out);
+/* The same for a pair of endpoints km apart, when the pair may carry
+ * flow of this kind (the destination accepts the material, the quality
+ * ranks and the flow rules allow it); else 0. *material is what moves
+ * (for a quarry, its best product for the need). */
+int build_pair_parts(const struct builder *b, enum arc_kind kind,
                      const struct endpoint *o, const struct endpoint *d,
-                     double *fixed, int *material);
+                     double km, int *material, struct cost_parts *out);
 
 double build_km(const struct builder *b, const struct endpoint *o,
                 const struct endpoint *d, double gc_km);
-double build_land_m2(const struct builder *b, int material,
-                     const struct mf_site *r);
+/* NOK per tonne to øre, rounded, within +-1e15 øre. */
 int64_t build_ore(double nok);
 
 #endif

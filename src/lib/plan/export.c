@@ -154,25 +154,22 @@ int mf_plan_write_dimacs(const struct mf_plan *plan, FILE *out,
     return mcf_write_dimacs(plan_state_mcf(plan->state), out, comment, err);
 }
 
+/* The indicators under the keys and in the display units of the one
+ * indicator table (indicators.h), in its order. */
 static json_t *indicators_json(const struct mf_indicators *x)
 {
-    return json_pack(
-        "{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,"
-        "s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}",
-        "supply_t", x->supply_t, "demand_t", x->demand_t, "reused_t",
-        x->reused_t, "reuse_rate", x->reuse_rate, "landfilled_t",
-        x->landfilled_t, "land_m2", x->land_m2, "virgin_t", x->virgin_t,
-        "unplaced_t", x->unplaced_t, "unmet_t", x->unmet_t, "stored_t",
-        x->stored_t, "processed_t", x->processed_t, "trips", x->trips,
-        "truck_km", x->truck_km, "tonne_km", x->tonne_km, "hours", x->hours,
-        "co2e_transport_kg", x->co2e_transport_kg, "co2e_handling_kg",
-        x->co2e_handling_kg, "co2e_processing_kg", x->co2e_processing_kg,
-        "co2e_virgin_kg", x->co2e_virgin_kg, "co2e_total_kg", x->co2e_total_kg,
-        "nox_kg", x->nox_kg, "pm_kg", x->pm_kg, "cost_transport_nok",
-        x->cost_transport, "cost_fees_nok", x->cost_fees, "cost_tax_nok",
-        x->cost_tax, "cost_purchase_nok", x->cost_purchase, "cost_handling_nok",
-        x->cost_handling, "cost_processing_nok", x->cost_processing,
-        "cost_total_nok", x->cost_total);
+    json_t *o = json_object();
+    int i;
+
+    for (i = 0; o && i < mf_indicators_count(); i++) {
+        const struct mf_indicator *d = mf_indicator_at(i);
+        if (json_object_set_new(o, d->key,
+                                json_real(mf_indicator_value(x, d)))) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
 }
 
 char *mf_plan_summary_json(const struct mf_plan *plan,

@@ -10,6 +10,7 @@
 #ifndef MF_PLAN_NETWORK_H
 #define MF_PLAN_NETWORK_H
 
+#include "impact/cost.h"
 #include "masseflyt/impact.h"
 #include "masseflyt/plan.h"
 #include "plan/mcf.h"
@@ -74,14 +75,10 @@ struct plan_network {
     int sink, source;
     /* Resolved parameters. */
     struct mf_periods periods;
-    struct mf_fleet fleet;
-    double circuity, max_km, co2_price, land_price, landfill_tax;
-    double quality_step, penalty_unplaced, penalty_unmet;
-    double handling_co2e_kg_t; /* per tonne through storage */
-    double public_surcharge;
+    double circuity, max_km;
     int k;
-    /* Haul cost and CO2e per tonne, affine in km: a + b x km. */
-    double haul_cost_a, haul_cost_b, haul_co2_b;
+    /* Prices, fleet and factors: what each arc costs (impact/cost.h). */
+    struct cost_model cost;
 };
 
 const char *plan_arc_kind_name(enum arc_kind k);

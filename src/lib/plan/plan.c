@@ -11,6 +11,7 @@
  */
 #include "masseflyt/plan.h"
 
+#include "impact/indicators_int.h"
 #include "masseflyt/validate.h"
 #include "plan/build.h"
 #include "plan/state.h"
@@ -58,68 +59,33 @@ const char *plan_arc_kind_name(enum arc_kind k)
 /* Parameters                                                           */
 /* ------------------------------------------------------------------ */
 
-static double factor_or(const struct mf_factors *f, const char *key, double def)
-{
-    double v = mf_factor(f, key);
-
-    return isnan(v) ? def : v;
-}
-
 static int resolve(struct builder *b, struct mf_error *err)
 {
     const struct mf_plan_opts *o = b->opts;
     struct plan_network *n = b->net;
-    struct mf_haul h0, h1;
+    struct mf_fleet fleet;
     int rc, kind;
 
-    n->circuity = factor_or(b->fx, "circuity", 1.3);
+    n->circuity = mf_setting_num(b->fx, MF_SET_CIRCUITY);
     n->max_km =
-        o->max_km > 0 ? o->max_km : factor_or(b->fx, "max_haul_km", 100);
-    n->k = o->k > 0 ? o->k : (int)factor_or(b->fx, "candidates_k", 12);
-    n->co2_price = factor_or(b->fx, "co2_price_nok_t", 0);
-    n->land_price = factor_or(b->fx, "land_price_nok_m2", 0);
-    n->landfill_tax = factor_or(b->fx, "landfill_tax_nok_t", 0);
-    n->quality_step = factor_or(b->fx, "quality_step_nok_t", 0);
-    n->penalty_unplaced = factor_or(b->fx, "penalty_unplaced_nok_t", 5000);
-    n->penalty_unmet = factor_or(b->fx, "penalty_unmet_nok_t", 5000);
-    n->public_surcharge = o->public_landfill_surcharge;
-    b->default_height = factor_or(b->fx, "default_fill_height_m", 15);
-    b->land_allowance = factor_or(b->fx, "land_allowance", 0.25);
+        o->max_km > 0 ? o->max_km : mf_setting_num(b->fx, MF_SET_MAX_HAUL_KM);
+    n->k = o->k > 0 ? o->k : (int)mf_setting_num(b->fx, MF_SET_CANDIDATES_K);
     if (!(n->circuity >= 1))
         return mf_error_set(err, MF_EINVAL,
                             "factor circuity must be at least 1, not %g",
                             n->circuity);
     distance_provider_init(&b->dist, o->distances, n->circuity);
-    if (o->fleet) {
-        n->fleet = *o->fleet;
-    } else if ((rc = mf_fleet_single(b->fx,
-                                     mf_factor_text(b->fx, "truck")
-                                         ? mf_factor_text(b->fx, "truck")
-                                         : "trailer",
-                                     &n->fleet, err))) {
+    if (o->fleet)
+        fleet = *o->fleet;
+    else if ((rc = mf_fleet_single(b->fx, mf_setting_text(b->fx, MF_SET_TRUCK),
+                                   &fleet, err)))
         return rc;
-    }
-    {
-        /* Handling at storage burns diesel (factor handling_diesel_l_t). */
-        int diesel = mf_fuel_find(b->fx, "diesel");
-        const struct mf_fuel *d = mf_fuel_at(b->fx, diesel);
-        double l = factor_or(b->fx, "handling_diesel_l_t", 0);
-        n->handling_co2e_kg_t =
-            d ? l * (mf_factors_wtw(b->fx) ? d->co2e_wtw_kg : d->co2e_ttw_kg)
-              : 0;
-    }
-    /* The haul model is affine in distance; keep its two coefficients. */
-    mf_haul_per_tonne(b->fx, &n->fleet, 0, &h0);
-    mf_haul_per_tonne(b->fx, &n->fleet, 1, &h1);
-    n->haul_cost_a = h0.cost_nok + n->co2_price * h0.co2e_kg / 1000;
-    n->haul_cost_b = (h1.cost_nok - h0.cost_nok) +
-                     n->co2_price * (h1.co2e_kg - h0.co2e_kg) / 1000;
-    n->haul_co2_b = h1.co2e_kg - h0.co2e_kg;
+    if ((rc = cost_model_init(&n->cost, b->fx, b->cat, &fleet,
+                              o->public_landfill_surcharge, err)))
+        return rc;
     kind = o->period >= 0
                ? o->period
-               : mf_period_kind_parse(mf_factor_text(b->fx, "period")
-                                          ? mf_factor_text(b->fx, "period")
-                                          : "month");
+               : mf_period_kind_parse(mf_setting_text(b->fx, MF_SET_PERIOD));
     if (kind < 0)
         return mf_error_set(err, MF_EINVAL,
                             "factor period must be week, month, quarter or "
@@ -229,7 +195,7 @@ static void state_free(struct plan_state *s)
     free(s->reason);
     free(s->qty);
     free(s->flex_total);
-    free(s->b.virgin_co2e_kg);
+    cost_model_free(&s->net.cost);
     free(s->b.public_lot);
     free(s->b.ruled_lot);
     free(s);
@@ -447,8 +413,13 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
     const struct mf_periods *p = &n->periods;
     int64_t total_supply = 0, total_demand = 0;
     int i, t;
-    int64_t unplaced = build_ore(n->penalty_unplaced);
-    int64_t unmet = build_ore(n->penalty_unmet);
+    struct cost_parts parts;
+    int64_t unplaced, unmet;
+
+    build_arc_parts(b, A_UNPLACED, -1, -1, -1, -1, 0, &parts);
+    unplaced = build_ore(cost_price(&parts));
+    build_arc_parts(b, A_UNMET, -1, -1, -1, -1, 0, &parts);
+    unmet = build_ore(cost_price(&parts));
 
     /* Lots: their tonnes per period, slack, and on-site stockpiles. */
     for (i = 0; i < b->sets[SET_SUPPLY].n; i++) {
@@ -505,9 +476,10 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
                           ? (int64_t)llround(x->capacity_t / x->n_materials)
                           : MCF_INF;
         for (t = e->p0; t < e->p1; t++) {
-            double months = ((double)p->start[t + 1] - p->start[t]) / 30.4375;
+            build_arc_parts(b, A_HOLD, e->ref, e->ref, t, e->material, 0,
+                            &parts);
             if (build_arc(b, build_node(e, t), build_node(e, t + 1), cap,
-                          build_ore(x->holding * months), A_HOLD, e->material,
+                          build_ore(cost_price(&parts)), A_HOLD, e->material,
                           0) < 0)
                 goto oom;
         }
@@ -517,12 +489,14 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
         const struct endpoint *in = &b->sets[SET_PROC_IN].e[i];
         const struct endpoint *out = &b->sets[SET_PROC_OUT].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)in->ref);
-        double co2 = factor_or(b->fx, "crushing_co2e_kg_t", 0);
+        int64_t cost;
+        build_arc_parts(b, A_PROCESS, in->ref, in->ref, -1, x->product, 0,
+                        &parts);
+        cost = build_ore(cost_price(&parts));
         for (t = in->p0; t <= in->p1; t++) {
             int64_t cap =
                 x->capacity_t >= 0 ? per_period(x->capacity_t, p, t) : MCF_INF;
-            if (build_arc(b, build_node(in, t), build_node(out, t), cap,
-                          build_ore(x->fee + n->co2_price * co2 / 1000),
+            if (build_arc(b, build_node(in, t), build_node(out, t), cap, cost,
                           A_PROCESS, x->product, 0) < 0)
                 goto oom;
         }
@@ -602,7 +576,7 @@ static int prepare(struct plan_state *s, struct mf_error *err)
 {
     struct builder *b = &s->b;
     size_t i, n_lots = mf_registry_count(b->reg, MF_ENT_LOT);
-    int m, rc;
+    int rc;
 
     if ((rc = resolve(b, err)))
         return rc;
@@ -611,19 +585,10 @@ static int prepare(struct plan_state *s, struct mf_error *err)
         return rc;
     if ((rc = horizon(s, err)))
         return rc;
-    b->virgin_co2e_kg = calloc((size_t)mf_catalog_n_materials(b->cat) + 1,
-                               sizeof *b->virgin_co2e_kg);
     b->public_lot = calloc(n_lots + 1, 1);
     b->ruled_lot = calloc(n_lots + 1, 1);
-    if (!b->virgin_co2e_kg || !b->public_lot || !b->ruled_lot)
+    if (!b->public_lot || !b->ruled_lot)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
-    for (m = 0; m < mf_catalog_n_materials(b->cat); m++) {
-        const struct mf_material *mm = mf_catalog_material(b->cat, m);
-        b->virgin_co2e_kg[m] =
-            !strcmp(mm->category, "product")
-                ? factor_or(b->fx, "virgin_crushed_rock_co2e_kg_t", 0)
-                : factor_or(b->fx, "virgin_sand_gravel_co2e_kg_t", 0);
-    }
     for (i = 0; i < n_lots; i++) {
         const struct mf_lot *l = mf_registry_lot_at(b->reg, i);
         const struct mf_project *p = mf_registry_project(b->reg, l->project);
@@ -746,7 +711,7 @@ static int price_pair(void *ctx, int oi, int di, double km, int material)
     struct plan_network *n = &p->s->net;
     const struct endpoint *o = &p->O->e[oi];
     const struct endpoint *d = &p->D->e[di];
-    double fixed;
+    struct cost_parts parts;
     int t;
     int64_t cost;
 
@@ -755,9 +720,9 @@ static int price_pair(void *ctx, int oi, int di, double km, int material)
             return MF_ENOMEM;
         p->origin = oi;
     }
-    if (!build_pair_fixed(b, p->kind, o, d, &fixed, &material))
+    if (!build_pair_parts(b, p->kind, o, d, km, &material, &parts))
         return MF_OK;
-    cost = build_ore(n->haul_cost_a + n->haul_cost_b * km + fixed);
+    cost = build_ore(cost_price(&parts));
     for (t = o->p0 > d->p0 ? o->p0 : d->p0; t <= o->p1 && t <= d->p1; t++) {
         int tail = build_node(o, t);
         int head = d->single_node ? d->node : build_node(d, t);
@@ -894,25 +859,6 @@ static enum mf_end_kind end_of(const struct node_info *v, int as_head)
     }
 }
 
-static int is_haul(enum arc_kind k)
-{
-    switch (k) {
-    case A_DIRECT:
-    case A_TO_STORAGE:
-    case A_STORAGE_TO_DEMAND:
-    case A_STORAGE_TO_PROC:
-    case A_STORAGE_TO_LANDFILL:
-    case A_TO_PROC:
-    case A_PROC_TO_DEMAND:
-    case A_PROC_TO_STORAGE:
-    case A_TO_LANDFILL:
-    case A_QUARRY_TO_DEMAND:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 static int decode(struct plan_state *s, struct mf_plan *plan,
                   struct mf_error *err)
 {
@@ -921,7 +867,6 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
     struct mf_indicators *ind = &plan->ind;
     int a, i, np = n->periods.n, *storage_slot;
     size_t cap = 0;
-    double crushing = factor_or(b->fx, "crushing_co2e_kg_t", 0);
 
     memset(ind, 0, sizeof *ind);
     plan->objective = mcf_objective(n->mcf);
@@ -961,135 +906,45 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
                  q < 0)
             ind->demand_t += (double)-q;
     }
+    /* Each arc with flow is reported with the parts it was priced with
+     * (build_arc_parts), and its totals summed into the indicators. */
     for (a = 0; a < n->n_arcs; a++) {
         int64_t f = mcf_flow(n->mcf, a);
         const struct arc_info *ai = &n->arcs[a];
         const struct node_info *tn = &n->nodes[mcf_arc_tail(n->mcf, a)];
         const struct node_info *hn = &n->nodes[mcf_arc_head(n->mcf, a)];
         enum arc_kind kind = (enum arc_kind)ai->kind;
+        struct cost_parts parts;
         struct mf_flow fl;
-        double t = (double)f;
 
         if (f <= 0)
             continue;
-        if (kind == A_HOLD) {
-            const struct mf_site *x =
-                mf_registry_site_at(b->reg, (size_t)tn->ref);
-            int t0 = tn->period;
-            double months =
-                ((double)n->periods.start[t0 + 1] - n->periods.start[t0]) /
-                30.4375;
-            plan->storage[storage_slot[tn->ref] * np + t0] += t;
-            ind->cost_handling += x->holding * months * t;
+        build_arc_parts(b, kind, tn->ref, hn->ref, tn->period, ai->material,
+                        ai->km, &parts);
+        if (parts.kind == COST_NONE)
             continue;
-        }
-        if (kind == A_PROCESS) {
-            const struct mf_site *x =
-                mf_registry_site_at(b->reg, (size_t)tn->ref);
-            ind->processed_t += t;
-            ind->cost_processing += x->fee * t;
-            ind->co2e_processing_kg += crushing * t;
-            continue;
-        }
-        if (!is_haul(kind) && kind != A_UNPLACED && kind != A_UNMET)
-            continue;
+        cost_haul_detail(&n->cost, &parts);
         memset(&fl, 0, sizeof fl);
+        cost_flow_totals(&parts, (double)f, &fl);
+        indicators_add(ind, parts.kind, &fl);
+        if (kind == A_HOLD)
+            plan->storage[storage_slot[tn->ref] * np + tn->period] += (double)f;
+        /* Holding and processing happen at one site: they are in the
+         * indicators, not in the list of flows between places. */
+        if (kind == A_HOLD || kind == A_PROCESS)
+            continue;
         fl.from_kind = end_of(tn, 0);
         fl.to_kind = end_of(hn, 1);
-        fl.from = tn->ref;
-        fl.to = hn->ref;
+        fl.from = kind == A_UNMET ? -1 : tn->ref;
+        fl.to = kind == A_UNPLACED ? -1 : hn->ref;
         fl.period = tn->period >= 0 ? tn->period : hn->period;
         fl.material = ai->material;
-        fl.tonnes = t;
         fl.km = ai->km;
-        if (is_haul(kind)) {
-            struct mf_haul h;
-            int u;
-            mf_haul_per_tonne(b->fx, &n->fleet, ai->km, &h);
-            fl.cost_transport = h.cost_nok * t;
-            fl.co2e_transport_kg = h.co2e_kg * t;
-            fl.trips = h.trips * t;
-            fl.truck_km = h.truck_km * t;
-            fl.tonne_km = h.tonne_km * t;
-            fl.nox_g = h.nox_g * t;
-            fl.pm_g = h.pm_g * t;
-            for (u = 0; u < MF_MAX_FUELS; u++) {
-                fl.fuel[u] = h.fuel[u] * t;
-                ind->fuel[u] += fl.fuel[u];
-            }
-            ind->hours += h.hours * t;
-        }
-        switch (kind) {
-        case A_DIRECT:
-        case A_STORAGE_TO_DEMAND:
-        case A_PROC_TO_DEMAND:
-            ind->reused_t += t;
-            break;
-        case A_TO_STORAGE:
-        case A_PROC_TO_STORAGE: {
-            const struct mf_site *x =
-                mf_registry_site_at(b->reg, (size_t)hn->ref);
-            fl.cost_handling = x->fee * t;
-            fl.co2e_other_kg = n->handling_co2e_kg_t * t;
-            ind->stored_t += t;
-            ind->co2e_handling_kg += fl.co2e_other_kg;
-            break;
-        }
-        case A_TO_LANDFILL:
-        case A_STORAGE_TO_LANDFILL: {
-            const struct mf_site *x =
-                mf_registry_site_at(b->reg, (size_t)hn->ref);
-            fl.cost_fee = x->fee * t;
-            fl.cost_tax = n->landfill_tax * t;
-            fl.land_m2 = build_land_m2(b, ai->material, x) * t;
-            ind->landfilled_t += t;
-            ind->land_m2 += fl.land_m2;
-            break;
-        }
-        case A_QUARRY_TO_DEMAND: {
-            const struct mf_site *x =
-                mf_registry_site_at(b->reg, (size_t)tn->ref);
-            fl.cost_purchase = x->fee * t;
-            fl.co2e_other_kg = b->virgin_co2e_kg[ai->material] * t;
-            ind->virgin_t += t;
-            ind->co2e_virgin_kg += fl.co2e_other_kg;
-            break;
-        }
-        case A_UNPLACED:
-            fl.cost_penalty = n->penalty_unplaced * t;
-            fl.to = -1;
-            ind->unplaced_t += t;
-            break;
-        case A_UNMET:
-            fl.cost_penalty = n->penalty_unmet * t;
-            fl.from = -1;
-            ind->unmet_t += t;
-            break;
-        default:
-            break;
-        }
-        ind->trips += fl.trips;
-        ind->truck_km += fl.truck_km;
-        ind->tonne_km += fl.tonne_km;
-        ind->co2e_transport_kg += fl.co2e_transport_kg;
-        ind->nox_kg += fl.nox_g / 1000;
-        ind->pm_kg += fl.pm_g / 1000;
-        ind->cost_transport += fl.cost_transport;
-        ind->cost_fees += fl.cost_fee;
-        ind->cost_tax += fl.cost_tax;
-        ind->cost_purchase += fl.cost_purchase;
-        ind->cost_handling += fl.cost_handling;
-        ind->penalty += fl.cost_penalty;
         if (vec_reserve(plan->flows, cap, plan->n_flows + 1))
             goto oom;
         plan->flows[plan->n_flows++] = fl;
     }
-    ind->reuse_rate = ind->supply_t > 0 ? ind->reused_t / ind->supply_t : 0;
-    ind->co2e_total_kg = ind->co2e_transport_kg + ind->co2e_handling_kg +
-                         ind->co2e_processing_kg + ind->co2e_virgin_kg;
-    ind->cost_total = ind->cost_transport + ind->cost_fees + ind->cost_tax +
-                      ind->cost_purchase + ind->cost_handling +
-                      ind->cost_processing;
+    indicators_finish(ind);
     free(storage_slot);
     return MF_OK;
 oom:

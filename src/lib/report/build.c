@@ -8,10 +8,12 @@
  */
 #include "report/report_int.h"
 
+#include "masseflyt/indicators.h"
 #include "masseflyt/validate.h"
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,91 +297,25 @@ static void blk_chart(struct report *r, enum chart_kind k, enum rstr caption)
 /* Indicators                                                           */
 /* ------------------------------------------------------------------ */
 
-enum ind_unit { IU_T, IU_RATE, IU_DAA, IU_COUNT, IU_TCO2, IU_KG, IU_MNOK };
+#define F_IND(field) offsetof(struct mf_indicators, field)
 
-static const struct ind_row {
-    const char *key;
-    enum rstr label;
-    size_t offset;
-    enum ind_unit unit;
-    int key_figure;
-} ind_rows[] = {
-    {"supply_t", S_I_SUPPLY, offsetof(struct mf_indicators, supply_t), IU_T, 0},
-    {"demand_t", S_I_DEMAND, offsetof(struct mf_indicators, demand_t), IU_T, 0},
-    {"reused_t", S_I_REUSED, offsetof(struct mf_indicators, reused_t), IU_T, 0},
-    {"reuse_rate", S_I_REUSE_RATE, offsetof(struct mf_indicators, reuse_rate),
-     IU_RATE, 1},
-    {"landfilled_t", S_I_LANDFILLED,
-     offsetof(struct mf_indicators, landfilled_t), IU_T, 1},
-    {"land_daa", S_I_LAND, offsetof(struct mf_indicators, land_m2), IU_DAA, 0},
-    {"virgin_t", S_I_VIRGIN, offsetof(struct mf_indicators, virgin_t), IU_T, 1},
-    {"stored_t", S_I_STORED, offsetof(struct mf_indicators, stored_t), IU_T, 0},
-    {"processed_t", S_I_PROCESSED, offsetof(struct mf_indicators, processed_t),
-     IU_T, 0},
-    {"unplaced_t", S_I_UNPLACED, offsetof(struct mf_indicators, unplaced_t),
-     IU_T, 0},
-    {"unmet_t", S_I_UNMET, offsetof(struct mf_indicators, unmet_t), IU_T, 0},
-    {"trips", S_I_TRIPS, offsetof(struct mf_indicators, trips), IU_COUNT, 0},
-    {"truck_km", S_I_TRUCKKM, offsetof(struct mf_indicators, truck_km),
-     IU_COUNT, 1},
-    {"tonne_km", S_I_TONNEKM, offsetof(struct mf_indicators, tonne_km),
-     IU_COUNT, 0},
-    {"co2e_transport_t", S_I_CO2_TRANSPORT,
-     offsetof(struct mf_indicators, co2e_transport_kg), IU_TCO2, 0},
-    {"co2e_handling_t", S_I_CO2_HANDLING,
-     offsetof(struct mf_indicators, co2e_handling_kg), IU_TCO2, 0},
-    {"co2e_processing_t", S_I_CO2_PROCESSING,
-     offsetof(struct mf_indicators, co2e_processing_kg), IU_TCO2, 0},
-    {"co2e_virgin_t", S_I_CO2_VIRGIN,
-     offsetof(struct mf_indicators, co2e_virgin_kg), IU_TCO2, 0},
-    {"co2e_total_t", S_I_CO2_TOTAL,
-     offsetof(struct mf_indicators, co2e_total_kg), IU_TCO2, 1},
-    {"nox_kg", S_I_NOX, offsetof(struct mf_indicators, nox_kg), IU_KG, 0},
-    {"cost_transport_mnok", S_I_COST_TRANSPORT,
-     offsetof(struct mf_indicators, cost_transport), IU_MNOK, 0},
-    {"cost_fees_mnok", S_I_COST_FEES, offsetof(struct mf_indicators, cost_fees),
-     IU_MNOK, 0},
-    {"cost_tax_mnok", S_I_COST_TAX, offsetof(struct mf_indicators, cost_tax),
-     IU_MNOK, 0},
-    {"cost_purchase_mnok", S_I_COST_PURCHASE,
-     offsetof(struct mf_indicators, cost_purchase), IU_MNOK, 0},
-    {"cost_handling_mnok", S_I_COST_HANDLING,
-     offsetof(struct mf_indicators, cost_handling), IU_MNOK, 0},
-    {"cost_processing_mnok", S_I_COST_PROCESSING,
-     offsetof(struct mf_indicators, cost_processing), IU_MNOK, 0},
-    {"cost_total_mnok", S_I_COST_TOTAL,
-     offsetof(struct mf_indicators, cost_total), IU_MNOK, 1},
-};
-
-#define N_IND (int)(sizeof ind_rows / sizeof ind_rows[0])
-
-/* An indicator in the unit its row shows. */
-static double ind_value(const struct mf_indicators *x, const struct ind_row *d)
+/* The label of an indicator (its field, F_IND) in the report's language. */
+static const char *ind_label(const struct report *r, size_t field)
 {
-    double v = *(const double *)((const char *)x + d->offset);
+    const struct mf_indicator *d = mf_indicator_of(field);
 
-    switch (d->unit) {
-    case IU_DAA:
-    case IU_TCO2:
-        return v / 1000;
-    case IU_MNOK:
-        return v / 1e6;
-    default:
-        return v;
-    }
+    return d ? (r->en ? d->label_en : d->label_nb) : "";
 }
 
-static void ind_cell(struct rtable *t, int i, int j, double v, enum ind_unit u,
-                     int diff)
+/* A cell of an indicator in the row's display unit: shares as per cent
+ * (differences in points), the rest with the row's decimals. */
+static void ind_cell(struct rtable *t, int i, int j, double v,
+                     const struct mf_indicator *d, int diff)
 {
-    if (u == IU_RATE)
-        set_numf(t, i, j, v, diff ? CF_PP : CF_PCT, 1);
-    else if (u == IU_DAA)
-        set_numf(t, i, j, v, CF_NUM, 1);
-    else if (u == IU_MNOK)
-        set_numf(t, i, j, v, CF_NUM, 2);
+    if (d->share)
+        set_numf(t, i, j, v, diff ? CF_PP : CF_PCT, d->decimals);
     else
-        set_numf(t, i, j, v, CF_NUM, 0);
+        set_numf(t, i, j, v, CF_NUM, d->decimals);
 }
 
 static void build_indicators(struct report *r, const char *key,
@@ -392,7 +328,7 @@ static void build_indicators(struct report *r, const char *key,
 
     if (!plan)
         return;
-    t = table_new(r, key, sheet, caption, 5, N_IND);
+    t = table_new(r, key, sheet, caption, 5, mf_indicators_count());
     if (!t)
         return;
     col(t, 0, "indicator", tr(r, S_C_KEY), CF_TEXT, 0, COL_DATA);
@@ -400,19 +336,20 @@ static void build_indicators(struct report *r, const char *key,
     col(t, 2, "business_as_usual", tr(r, S_C_BAU), CF_NUM, 0, 0);
     col(t, 3, "plan", tr(r, S_C_PLAN), CF_NUM, 0, 0);
     col(t, 4, "difference", tr(r, S_C_DIFF), CF_NUM, 0, COL_SIGNED);
-    for (k = 0; k < N_IND; k++) {
-        const struct ind_row *d = &ind_rows[k];
-        double p = ind_value(&plan->ind, d);
-        if (key_figures_only && !d->key_figure)
+    for (k = 0; k < mf_indicators_count(); k++) {
+        const struct mf_indicator *d = mf_indicator_at(k);
+        double p = mf_indicator_value(&plan->ind, d);
+        if (!(d->flags & MF_IND_TABLE) ||
+            (key_figures_only && !(d->flags & MF_IND_KEY_FIGURE)))
             continue;
         i = row(t);
         set_ref(t, i, 0, d->key);
-        set_ref(t, i, 1, tr(r, d->label));
-        ind_cell(t, i, 3, p, d->unit, 0);
+        set_ref(t, i, 1, ind_label(r, d->offset));
+        ind_cell(t, i, 3, p, d, 0);
         if (bau) {
-            double b = ind_value(&bau->ind, d);
-            ind_cell(t, i, 2, b, d->unit, 0);
-            ind_cell(t, i, 4, p - b, d->unit, 1);
+            double b = mf_indicator_value(&bau->ind, d);
+            ind_cell(t, i, 2, b, d, 0);
+            ind_cell(t, i, 4, p - b, d, 1);
         }
     }
 }
@@ -1296,7 +1233,7 @@ static void build_scenarios(struct report *r)
     col(t, 7, "co2e_kt", tr(r, S_C_CO2_KT), CF_NUM, 1, 0);
     col(t, 8, "cost_mnok", tr(r, S_C_COST_MNOK), CF_NUM, 0, 0);
     col(t, 9, "land_daa", tr(r, S_C_LAND_DAA), CF_NUM, 0, 0);
-    col(t, 10, "unmet_kt", tr(r, S_I_UNMET), CF_NUM, 0, COL_DATA);
+    col(t, 10, "unmet_kt", ind_label(r, F_IND(unmet_t)), CF_NUM, 0, COL_DATA);
     if (any_req)
         col(t, 11, "public_reuse_rate", tr(r, S_C_PUBLIC), CF_PCT, 1, 0);
     for (s = 0; s < in->n_scenarios; s++) {

@@ -180,41 +180,6 @@
     X(S_LINE_WIDTH, "Linjebredden viser tonn", "Line width shows tonnes")      \
     X(S_LOWV, "lav verdi", "low value")                                        \
     X(S_HIGHV, "høy verdi", "high value")                                      \
-    /* Indicators */                                                           \
-    X(S_I_SUPPLY, "Overskudd (t)", "Surplus (t)")                              \
-    X(S_I_DEMAND, "Behov (t)", "Need (t)")                                     \
-    X(S_I_REUSED, "Gjenbrukt (t)", "Reused (t)")                               \
-    X(S_I_REUSE_RATE, "Gjenbruksgrad", "Reuse rate")                           \
-    X(S_I_LANDFILLED, "Til massemottak (t)",                                   \
-      "To massemottak, receiving sites (t)")                                   \
-    X(S_I_LAND, "Arealbruk til mottak (daa)", "Land taken by receiving (daa)") \
-    X(S_I_VIRGIN, "Nytt fra pukkverk og grustak (t)",                          \
-      "Virgin from pukkverk, quarries (t)")                                    \
-    X(S_I_STORED, "Gjennom mellomlager (t)", "Through mellomlager (t)")        \
-    X(S_I_PROCESSED, "Gjennom knuseverk (t)", "Through processing (t)")        \
-    X(S_I_UNPLACED, "Ikke plassert overskudd (t)", "Unplaced surplus (t)")     \
-    X(S_I_UNMET, "Udekket behov (t)", "Unmet need (t)")                        \
-    X(S_I_TRIPS, "Lastebillass", "Truck loads")                                \
-    X(S_I_TRUCKKM, "Kjøretøy-km", "Truck-km")                                  \
-    X(S_I_TONNEKM, "Tonn-km", "Tonne-km")                                      \
-    X(S_I_CO2_TRANSPORT, "CO2e transport (t)", "CO2e transport (t)")           \
-    X(S_I_CO2_HANDLING, "CO2e mellomlagring (t)", "CO2e storage handling (t)") \
-    X(S_I_CO2_PROCESSING, "CO2e knusing (t)", "CO2e processing (t)")           \
-    X(S_I_CO2_VIRGIN, "CO2e ny produksjon (t)", "CO2e virgin production (t)")  \
-    X(S_I_CO2_TOTAL, "CO2e totalt (t)", "CO2e total (t)")                      \
-    X(S_I_NOX, "NOx (kg)", "NOx (kg)")                                         \
-    X(S_I_COST_TRANSPORT, "Kostnad transport (MNOK)",                          \
-      "Cost of transport (MNOK)")                                              \
-    X(S_I_COST_FEES, "Kostnad mottaksgebyr (MNOK)",                            \
-      "Cost of gate fees (MNOK)")                                              \
-    X(S_I_COST_TAX, "Kostnad deponiavgift (MNOK)",                             \
-      "Cost of landfill tax (MNOK)")                                           \
-    X(S_I_COST_PURCHASE, "Kostnad innkjøp (MNOK)", "Cost of purchases (MNOK)") \
-    X(S_I_COST_HANDLING, "Kostnad mellomlager (MNOK)",                         \
-      "Cost of storage (MNOK)")                                                \
-    X(S_I_COST_PROCESSING, "Kostnad knusing (MNOK)",                           \
-      "Cost of processing (MNOK)")                                             \
-    X(S_I_COST_TOTAL, "Kostnad totalt (MNOK)", "Total cost (MNOK)")            \
     /* Short panel titles for charts */                                        \
     X(S_P_REUSE, "Gjenbruksgrad (%)", "Reuse rate (%)")                        \
     X(S_P_LANDFILLED, "Til massemottak (1000 t)", "To massemottak (1000 t)")   \

@@ -53,12 +53,6 @@ static const struct {
     {"title.en", V_TEXT},
     {"description.nb", V_TEXT},
     {"description.en", V_TEXT},
-    {"landfill_tax_nok_t", V_NUMBER},
-    {"co2_price_nok_t", V_NUMBER},
-    {"land_price_nok_m2", V_NUMBER},
-    {"max_haul_km", V_NUMBER},
-    {"circuity", V_NUMBER},
-    {"period", V_PERIOD},
     {"fleet", V_TEXT},
     {"distances", V_PATH},
     {"sites", V_PATH},
@@ -69,6 +63,28 @@ static const struct {
     {"scale.receiving_fee", V_NUMBER},
     {"scale.quarry_price", V_NUMBER},
 };
+
+/* The settings of data/factors.csv a scenario sets by their own key
+ * (landfill_tax_nok_t = 50); any other goes by factor.KEY. */
+static const struct {
+    enum mf_setting setting;
+    enum vkind kind;
+} plain[] = {
+    {MF_SET_LANDFILL_TAX, V_NUMBER}, {MF_SET_CO2_PRICE, V_NUMBER},
+    {MF_SET_LAND_PRICE, V_NUMBER},   {MF_SET_MAX_HAUL_KM, V_NUMBER},
+    {MF_SET_CIRCUITY, V_NUMBER},     {MF_SET_PERIOD, V_PERIOD},
+};
+
+/* The index in plain[] of a key, or -1. */
+static int plain_setting(const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (!strcmp(key, mf_setting_info(plain[i].setting)->key))
+            return (int)i;
+    return -1;
+}
 
 static int is_prefixed(const char *key)
 {
@@ -86,7 +102,9 @@ static int check_value(const char *label, int line, const char *key,
     char where[256];
 
     snprintf(where, sizeof where, "%s:%d: %s", label, line, key);
-    if (!is_prefixed(key)) {
+    if (plain_setting(key) >= 0) {
+        kind = plain[plain_setting(key)].kind;
+    } else if (!is_prefixed(key)) {
         for (i = 0; i < sizeof known / sizeof known[0]; i++)
             if (!strcmp(known[i].key, key))
                 break;
@@ -456,16 +474,11 @@ static int factor_setting(void *vctx, const char *key, const char *value,
                           const struct mf_scenario *from)
 {
     struct apply_ctx *c = vctx;
-    static const char *const plain[] = {"landfill_tax_nok_t", "co2_price_nok_t",
-                                        "land_price_nok_m2",  "max_haul_km",
-                                        "circuity",           "period"};
-    size_t i;
     char src[160];
 
     snprintf(src, sizeof src, "scenario %s", mf_scenario_name(from));
-    for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
-        if (!strcmp(key, plain[i]))
-            return mf_factors_set_param(c->fx, key, value, src, c->err);
+    if (plain_setting(key) >= 0)
+        return mf_factors_set_param(c->fx, key, value, src, c->err);
     if (!strncmp(key, "factor.", 7))
         return mf_factors_set_param(c->fx, key + 7, value, src, c->err);
     if (!strncmp(key, "fuel.", 5) || !strncmp(key, "truck.", 6))
@@ -896,7 +909,8 @@ int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
             /* Half the penalty for unplaced surplus: a surcharge near the
              * penalty would make leaving masses unplaced look as good as
              * landfilling them, which no requirement asks for. */
-            double cap = mf_factor(out->factors, "penalty_unplaced_nok_t") / 2;
+            double cap =
+                mf_setting_num(out->factors, MF_SET_PENALTY_UNPLACED) / 2;
             struct mf_plan *p = NULL;
             int enough = 0;
             hi = 50;

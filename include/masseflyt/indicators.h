@@ -1,0 +1,116 @@
+/*
+ * indicators.h - what a plan moves, costs and emits: its flows with their
+ * cost and impact totals, the indicators summed from them, and the one
+ * table that names each indicator, its units and its labels.
+ *
+ * The planner (plan.h) fills these; the cost model behind the numbers is
+ * src/lib/impact/cost.c (docs/internals/impact.md). Every output of
+ * indicators - the terminal comparison, the report's tables (HTML, PDF,
+ * XLSX, CSV) and the plan's JSON summary - walks the table below, so the
+ * three agree on keys, units and order.
+ */
+#ifndef MF_INDICATORS_H
+#define MF_INDICATORS_H
+
+#include "masseflyt/impact.h"
+
+#include <stddef.h>
+
+/* Where a tonne is, at either end of a flow. */
+enum mf_end_kind {
+    MF_END_SUPPLY = 0, /* a supply lot */
+    MF_END_DEMAND,     /* a demand lot */
+    MF_END_STORAGE,    /* a storage site */
+    MF_END_PROCESSING, /* a processing site */
+    MF_END_RECEIVING,  /* a receiving site (landfill) */
+    MF_END_QUARRY,     /* a quarry */
+    MF_END_UNPLACED,   /* surplus with no legal destination */
+    MF_END_UNMET       /* need that could not be met */
+};
+
+struct mf_flow {
+    enum mf_end_kind from_kind, to_kind;
+    int from, to; /* registry index of the lot or site; -1 for slack */
+    int period;
+    int material; /* what moves */
+    double tonnes;
+    double km; /* road km, one way */
+    /* Totals for these tonnes (not per tonne), NOK. */
+    double cost_transport, cost_fee, cost_tax, cost_purchase, cost_handling,
+        cost_processing, cost_penalty;
+    /* What the planner also charges that is no cost indicator: the CO2
+     * price on the CO2e it prices, the quality loss, the land price and
+     * a public clients' landfill surcharge (scenario.h). */
+    double cost_co2, cost_quality, cost_land, cost_surcharge;
+    double co2e_transport_kg, co2e_other_kg;
+    double trips, truck_km, tonne_km, hours, land_m2;
+    double nox_g, pm_g;
+    double fuel[MF_MAX_FUELS];
+};
+
+struct mf_indicators {
+    double supply_t, demand_t;
+    double reused_t;     /* surplus that reached a need */
+    double reuse_rate;   /* reused / supply */
+    double landfilled_t; /* surplus to receiving sites */
+    double land_m2;      /* land taken by it */
+    double virgin_t;     /* from quarries */
+    double unplaced_t, unmet_t;
+    double stored_t;    /* into intermediate storage */
+    double processed_t; /* through processing plants */
+    double trips, truck_km, tonne_km, hours;
+    double fuel[MF_MAX_FUELS];
+    double co2e_transport_kg, co2e_handling_kg, co2e_processing_kg,
+        co2e_virgin_kg, co2e_total_kg;
+    double nox_kg, pm_kg;
+    double cost_transport, cost_fees, cost_tax, cost_purchase, cost_handling,
+        cost_processing, cost_total; /* NOK, no penalties */
+    double penalty;                  /* NOK of penalties (unplaced, unmet) */
+    /* NOK the planner charges besides costs and penalties (see struct
+     * mf_flow): cost_total + penalty + these four is the objective. */
+    double cost_co2, cost_quality, cost_land, cost_surcharge;
+};
+
+/* ------------------------------------------------------------------ */
+/* The indicator table                                                  */
+/* ------------------------------------------------------------------ */
+
+/* A row of the comparison tables: the terminal's and the report's. The
+ * rows without it are in the JSON summary only. */
+#define MF_IND_TABLE 0x01u
+/* One of the report's key figures. */
+#define MF_IND_KEY_FIGURE 0x02u
+
+struct mf_indicator {
+    const char *key;       /* stable, snake_case, names the display unit:
+                              "co2e_total_t"; CSV and JSON use it */
+    const char *unit;      /* display unit: "t CO2e" */
+    const char *base_unit; /* of the field: "kg CO2e" */
+    double divisor;        /* display value = field / divisor */
+    int decimals;          /* shown with this many decimals */
+    int share;             /* 1: a share of 1, shown as per cent (its
+                              differences in percentage points) */
+    const char *label_nb;  /* the report's label, bokmål */
+    const char *label_en;  /* the report's label, English */
+    const char *label_cli; /* the terminal's label, English */
+    size_t offset;         /* of the field (a double) in mf_indicators */
+    unsigned flags;        /* MF_IND_TABLE, MF_IND_KEY_FIGURE */
+};
+
+/* The number of rows and row i (0 <= i < n), in the order outputs show
+ * them. Rows are static: do not free them. */
+int mf_indicators_count(void);
+const struct mf_indicator *mf_indicator_at(int i);
+/* The row with this key, or NULL. */
+const struct mf_indicator *mf_indicator_find(const char *key);
+/* The row of a field, given as offsetof(struct mf_indicators, field), so
+ * that a misspelt field does not compile; NULL when no row shows it. */
+const struct mf_indicator *mf_indicator_of(size_t offset);
+/* The field a row shows, in its base unit. */
+double mf_indicator_field(const struct mf_indicators *x,
+                          const struct mf_indicator *d);
+/* The same in the row's display unit (field / divisor). */
+double mf_indicator_value(const struct mf_indicators *x,
+                          const struct mf_indicator *d);
+
+#endif
