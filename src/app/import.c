@@ -75,7 +75,7 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
     struct mf_import_sink sink;
     struct writer *writer = NULL;
     struct store *st = NULL;
-    int began = 0, i, rc;
+    int began = 0, missing = 0, i, rc;
 
     memset(res, 0, sizeof *res);
     mf_issues_init(&res->issues, o->max_problems);
@@ -114,6 +114,8 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
                            &sink, &res->issues, &res->stats, err);
         app_report_step(o->progress, o->progress_ctx, APP_STEP_FILE_DONE,
                         files[i].path, res->stats.records[files[i].kind], 0);
+        if (r == MF_ENOTFOUND)
+            missing = 1;
         /* A file that cannot be read is one more issue; anything else
          * (memory, the store) stops the import. */
         if (r && r != MF_EINVAL && r != MF_EIO && r != MF_ENOTFOUND) {
@@ -148,7 +150,9 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
     res->checked = 1;
     if (res->issues.count[MF_SEV_ERROR]) {
         size_t n = res->issues.count[MF_SEV_ERROR];
-        rc = mf_error_set(err, MF_EINVAL,
+        /* A file that is not there is "not found" (exit 4), whatever
+         * else was wrong. */
+        rc = mf_error_set(err, missing ? MF_ENOTFOUND : MF_EINVAL,
                           "import refused: %zu error%s; nothing was written", n,
                           n == 1 ? "" : "s");
         goto done;

@@ -348,8 +348,10 @@ static void test_records__open_missing_file(void **state)
     char path[1024];
 
     (void)state;
+    /* A file that is not there is "not found" (exit 4), not an I/O
+     * failure. */
     assert_int_equal(rec_open_file(&r, "/nonexistent/x.csv", NULL, &err),
-                     MF_EIO);
+                     MF_ENOTFOUND);
     assert_null(r);
     assert_string_equal(err.where, "/nonexistent/x.csv");
     assert_non_null(strstr(err.message, "cannot open"));

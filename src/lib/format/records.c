@@ -720,8 +720,10 @@ static int read_file(const char *path, char **data, size_t *len,
     *data = NULL;
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
+        int missing = errno == ENOENT;
         strerror_r(errno, msg, sizeof msg);
-        return mf_error_at(err, MF_EIO, path, "cannot open: %s", msg);
+        return mf_error_at(err, missing ? MF_ENOTFOUND : MF_EIO, path,
+                           "cannot open: %s", msg);
     }
     if (fstat(fd, &st) != 0) {
         strerror_r(errno, msg, sizeof msg);
