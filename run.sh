@@ -2,11 +2,27 @@
 # run.sh - set up what is missing, build, and run masseflyt on its bundled
 # demo region (Oslo, Akershus, Buskerud, Østfold) with the embedded SQLite
 # store: import, validate, mass balance, plan against business as usual,
-# policy scenarios, and the report (HTML, PDF, XLSX).
+# policy scenarios, and the report (HTML, PDF, XLSX). Then it makes one
+# demo account per role and serves the web UI and the API on the demo
+# database in the foreground (`masseflyt serve`) until Ctrl-C.
+#
+#   ./run.sh            all of it, then the server (port $MASSEFLYT_PORT,
+#                       default 8080)
+#   ./run.sh --batch    without the server (CI and scripts)
 #
 # Everything it writes goes to out/ (the database, plans, the report).
 set -eu
 cd "$(dirname "$0")"
+
+batch=0
+case "${1:-}" in
+--batch) batch=1 ;;
+"") ;;
+*)
+    echo "usage: ./run.sh [--batch]" >&2
+    exit 2
+    ;;
+esac
 
 scripts/install-deps
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMF_TESTS=OFF \
@@ -48,3 +64,26 @@ $mf scenario compare base tax co2 storage crushing electric haul flex public
 echo
 echo "== Report"
 $mf report --out out/report --title "Oslo, Akershus, Buskerud og Østfold (demoregion)"
+
+[ "$batch" = 1 ] && exit 0
+
+echo
+echo "== The web UI and the API"
+# One account per role, for this demo only: the passwords are made anew at
+# every run and printed here; never use these accounts on real data.
+demo_pw() { od -An -N9 -tx1 /dev/urandom | tr -d ' \n'; }
+pw_admin=$(demo_pw) pw_editor=$(demo_pw) pw_authority=$(demo_pw)
+echo "$pw_admin" | $mf user add --email admin@demo.example.no \
+    --name "Demo administrator" --role administrator >/dev/null
+echo "$pw_editor" | $mf user add --email editor@demo.example.no \
+    --name "Demo editor (Demo developer)" --role editor --org demo >/dev/null
+echo "$pw_authority" | $mf user add --email authority@demo.example.no \
+    --name "Demo authority" --role authority >/dev/null
+port=${MASSEFLYT_PORT:-8080}
+echo "Demo accounts (demo only; new passwords at every run):"
+echo "  administrator  admin@demo.example.no      $pw_admin"
+echo "  editor (demo)  editor@demo.example.no     $pw_editor"
+echo "  authority      authority@demo.example.no  $pw_authority"
+echo "Open http://127.0.0.1:$port/ in a browser; the API is under"
+echo "http://127.0.0.1:$port/api/v1/ (docs/API.md). Ctrl-C stops the server."
+exec $mf serve --port "$port" --no-access-log

@@ -139,6 +139,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             return cli_usage_error("serve", "unknown option '%s'", a);
         }
     }
+    cfg.app = &db_cfg; /* the data folder and dates the CLI resolved */
     if (srv_run(&cfg, db_cfg.db, &err))
         return cli_fail(&err);
     return EXIT_OK;

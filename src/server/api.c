@@ -2,7 +2,8 @@
  * api.c - the JSON API under /api/v1: the route table with each route's
  * access rule, authentication (session cookie with CSRF token, or Bearer
  * token), and the handlers for sessions, users, tokens, audit, health and
- * the OpenAPI document. Every store call holds srv->lock.
+ * the OpenAPI document. Every store call holds srv->lock. The registry's
+ * reads (sites, lots, balance, plans) are in geo.c.
  */
 #include "accounts.h"
 #include "srv_int.h"
@@ -40,6 +41,12 @@ enum handler {
     H_TOKENS_LIST,
     H_TOKEN_DELETE,
     H_AUDIT,
+    H_SITES,
+    H_SITE,
+    H_LOTS,
+    H_LOT,
+    H_BALANCE,
+    H_PLAN,
 };
 
 static const struct route routes[] = {
@@ -57,6 +64,12 @@ static const struct route routes[] = {
     {"GET", "/api/v1/tokens", H_TOKENS_LIST},
     {"DELETE", "/api/v1/tokens/{id}", H_TOKEN_DELETE},
     {"GET", "/api/v1/audit", H_AUDIT},
+    {"GET", "/api/v1/sites", H_SITES},
+    {"GET", "/api/v1/sites/{id}", H_SITE},
+    {"GET", "/api/v1/lots", H_LOTS},
+    {"GET", "/api/v1/lots/{id}", H_LOT},
+    {"GET", "/api/v1/balance", H_BALANCE},
+    {"GET", "/api/v1/plans/{name}", H_PLAN},
 };
 
 static const enum need needs[] = {
@@ -74,6 +87,14 @@ static const enum need needs[] = {
     [H_TOKENS_LIST] = SIGNED_IN,
     [H_TOKEN_DELETE] = SIGNED_IN,
     [H_AUDIT] = ADMIN_OR_AUTHORITY,
+    /* Public: each lot is filtered by who may see it (geo.c). */
+    [H_SITES] = PUBLIC,
+    [H_SITE] = PUBLIC,
+    [H_LOTS] = PUBLIC,
+    [H_LOT] = PUBLIC,
+    /* Aggregates and plans count every lot, public or not. */
+    [H_BALANCE] = ADMIN_OR_AUTHORITY,
+    [H_PLAN] = ADMIN_OR_AUTHORITY,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -933,6 +954,24 @@ void api_dispatch(struct req *r)
         break;
     case H_AUDIT:
         h_audit(r);
+        break;
+    case H_SITES:
+        geo_list(r, 0);
+        break;
+    case H_SITE:
+        geo_one(r, 0, route_param(&p, "id"));
+        break;
+    case H_LOTS:
+        geo_list(r, 1);
+        break;
+    case H_LOT:
+        geo_one(r, 1, route_param(&p, "id"));
+        break;
+    case H_BALANCE:
+        geo_balance(r);
+        break;
+    case H_PLAN:
+        geo_plan(r, route_param(&p, "name"));
         break;
     }
 }

@@ -6,6 +6,7 @@
  * every response, the access log, and the graceful shutdown.
  */
 #include "srv_int.h"
+#include "app.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -75,7 +76,7 @@ static void set_body(struct req *r, int status, char *body, const char *ctype)
 
 void req_json(struct req *r, int status, json_t *j)
 {
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
 
     json_decref(j);
     if (!s) {
@@ -382,9 +383,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 }
 
 static int serve(const struct srv_config *cfg, struct store *st,
+                 struct app *app, struct app_session *sess,
                  struct mf_error *err)
 {
-    struct srv srv = {.cfg = cfg, .st = st};
+    struct srv srv = {.cfg = cfg, .st = st, .app = app, .sess = sess};
     struct MHD_Daemon *d;
     struct sockaddr_in sa;
     const union MHD_DaemonInfo *info;
@@ -407,6 +409,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         return mf_error_at(err, MF_EINVAL, "--address",
                            "'%s' is not an IPv4 address", cfg->address);
     pthread_mutex_init(&srv.lock, NULL);
+    pthread_mutex_init(&srv.app_lock, NULL);
     /* Workers inherit this mask, so only sigwait below sees the signals. */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -424,6 +427,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
     if (!d) {
         pthread_mutex_destroy(&srv.lock);
+        pthread_mutex_destroy(&srv.app_lock);
         return mf_error_at(err, MF_EIO, "--port",
                            "cannot listen on %s:%u (in use?)", cfg->address,
                            cfg->port);
@@ -446,6 +450,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         nanosleep(&(struct timespec){0, 10000000}, NULL);
     MHD_stop_daemon(d);
     pthread_mutex_destroy(&srv.lock);
+    pthread_mutex_destroy(&srv.app_lock);
     fprintf(stderr, "masseflyt: stopped\n");
     return MF_OK;
 }
@@ -453,10 +458,24 @@ static int serve(const struct srv_config *cfg, struct store *st,
 int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
 {
     struct store *st = NULL;
-    int rc = store_open(&st, dsn, 0, err);
+    struct app_config ac;
+    struct app *app = NULL;
+    struct app_session *sess = NULL;
+    int rc;
 
-    if (rc == MF_OK)
-        rc = serve(cfg, st, err);
+    if (cfg->app)
+        ac = *cfg->app;
+    else
+        app_config_init(&ac);
+    if ((rc = app_config_set(&ac, APP_SET_DB, dsn, err)) ||
+        (rc = app_new(&app, &ac, err)) ||
+        (rc = app_session_new(&sess, app, err)))
+        goto done;
+    if ((rc = store_open(&st, dsn, 0, err)) == MF_OK)
+        rc = serve(cfg, st, app, sess, err);
+done:
     store_close(st);
+    app_session_free(sess);
+    app_free(app);
     return rc;
 }

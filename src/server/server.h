@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct app_config;
+
 struct srv_config {
     const char *address;    /* "127.0.0.1" */
     unsigned port;          /* 0: any free port (printed on start) */
@@ -27,6 +29,10 @@ struct srv_config {
     long session_max;       /* seconds a session lives at most */
     long lockout;           /* seconds a login lock lasts */
     int quiet_log;          /* no access log */
+    /* The use-case layer's settings (data folder, rules date, language)
+     * for the registry's read routes; NULL = app_config_init's defaults.
+     * Its db is replaced by srv_run's dsn. */
+    const struct app_config *app;
 };
 
 /* Sets the defaults (127.0.0.1:8080, 2 threads, 1 MiB bodies, 8 KiB

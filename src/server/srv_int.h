@@ -15,11 +15,18 @@
 #include <stdint.h>
 
 struct MHD_Connection;
+struct app;
+struct app_session;
 
 struct srv {
     const struct srv_config *cfg;
     struct store *st;
     pthread_mutex_t lock; /* one thread uses the store at a time */
+    /* The registry's reads (geo.c) go through the use-case layer: one
+     * context, and one session used by one thread at a time. */
+    struct app *app;
+    struct app_session *sess;
+    pthread_mutex_t app_lock;
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -91,6 +98,12 @@ void static_serve(struct req *r);
  * "/"; "" becomes "index.html". 0, or -1 when refused. */
 int static_normalise(const char *path, char *out, size_t len);
 const char *static_content_type(const char *name);
+
+/* ---- the registry's read routes (geo.c) ---- */
+void geo_list(struct req *r, int lots);               /* lots 1, sites 0 */
+void geo_one(struct req *r, int lot, const char *id); /* one lot or site */
+void geo_balance(struct req *r);
+void geo_plan(struct req *r, const char *name);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);

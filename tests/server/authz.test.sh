@@ -6,6 +6,13 @@
 # svv for the banenor editor; the delete row uses vicA) or another
 # account's token. The public
 # viewer has no login.
+#
+# The registry rows: a lot is "own" when its project belongs to the
+# caller's organisation (svv for editA, banenor for editB; svv for the
+# roles without one) and "other" when it belongs to the other; "open" is
+# public, "closed" is not. A lot.* row reads the lot (404 when the caller
+# may not see it); a listed.* row asks GET /api/v1/lots and counts 200
+# when the lot is in the list, 404 when it is not.
 . "$(dirname "$0")/lib.sh"
 
 ROLES="admin editA editB authority public"
@@ -27,6 +34,19 @@ tokens.list              200   200   200   200       401
 token.delete.own         204   204   204   204       401
 token.delete.other       404   404   404   404       401
 audit                    200   403   403   200       401
+sites.list               200   200   200   200       200
+site.get                 200   200   200   200       200
+lots.list                200   200   200   200       200
+lot.open.own             200   200   200   200       200
+lot.open.other           200   200   200   200       200
+lot.closed.own           200   200   200   200       404
+lot.closed.other         200   404   404   200       404
+listed.open.other        200   200   200   200       200
+listed.closed.own        200   200   200   200       404
+listed.closed.other      200   404   404   200       404
+lots.bbox.closed.other   200   404   404   200       404
+balance                  200   403   403   200       401
+plan.missing             404   403   403   404       401
 session.delete           204   204   204   204       401
 '
 
@@ -53,6 +73,25 @@ own_of() {
     public) user_id vicA ;;
     *) user_id "$1" ;;
     esac
+}
+own_org() {
+    case "$1" in editB) echo bn ;; *) echo svv ;; esac
+}
+other_org() {
+    case "$1" in editB) echo svv ;; *) echo bn ;; esac
+}
+# listed ROLE LOT [QUERY]: 200 when GET /api/v1/lots lists LOT, else 404.
+listed() {
+    LISTED=1
+    req "$1" GET "/api/v1/lots?limit=100${3:-}"
+    if [ "$STATUS" = 200 ]; then
+        if [ "$(jq --arg id "$2" '[.features[].id] | index($id) != null' "$T/body")" != true ]; then
+            STATUS=404
+        fi
+        # The total never counts what the caller may not see.
+        check "total = listed for $1" "$(jq '.features | length' "$T/body")" \
+            "$(jq .total "$T/body")"
+    fi
 }
 n=0
 # call ENDPOINT ROLE: one cell's request; sets $STATUS.
@@ -87,6 +126,20 @@ call() {
         req "$2" DELETE "/api/v1/tokens/$id" ;;
     token.delete.other) req "$2" DELETE "/api/v1/tokens/$(cat "$T/token.vicB")" ;;
     audit) req "$2" GET /api/v1/audit ;;
+    sites.list) req "$2" GET /api/v1/sites ;;
+    site.get) req "$2" GET /api/v1/sites/s-mottak ;;
+    lots.list) req "$2" GET /api/v1/lots ;;
+    lot.open.own) req "$2" GET "/api/v1/lots/$(own_org "$2")-open" ;;
+    lot.open.other) req "$2" GET "/api/v1/lots/$(other_org "$2")-open" ;;
+    lot.closed.own) req "$2" GET "/api/v1/lots/$(own_org "$2")-closed" ;;
+    lot.closed.other) req "$2" GET "/api/v1/lots/$(other_org "$2")-closed" ;;
+    listed.open.other) listed "$2" "$(other_org "$2")-open" ;;
+    listed.closed.own) listed "$2" "$(own_org "$2")-closed" ;;
+    listed.closed.other) listed "$2" "$(other_org "$2")-closed" ;;
+    lots.bbox.closed.other)
+        listed "$2" "$(other_org "$2")-closed" "&bbox=9,59,11,60.5" ;;
+    balance) req "$2" GET /api/v1/balance ;;
+    plan.missing) req "$2" GET /api/v1/plans/none ;;
     session.delete) req "$2" DELETE /api/v1/session ;;
     *)
         fail "no request for endpoint $1"
@@ -99,10 +152,11 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     case "$endpoint" in '' | '#'*) continue ;; esac
     set -- $e1 $e2 $e3 $e4 $e5
     for role in $ROLES; do
+        LISTED=0
         call "$endpoint" "$role"
         check "$endpoint as $role" "$1" "$STATUS"
-        case "$STATUS" in
-        4*) check "$endpoint as $role: problem type" application/problem+json \
+        case "$LISTED$STATUS" in
+        04*) check "$endpoint as $role: problem type" application/problem+json \
             "$(header Content-Type)" ;;
         esac
         shift
@@ -111,7 +165,7 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 85 "$cells"
+check "matrix cells" 150 "$cells"
 # Each role's own token is revoked, the other's token is not.
 check "vicB's token survives" null \
     "$(sqlite3 "$T/t.db" "SELECT coalesce(revoked, 'null') FROM api_token WHERE id=$(cat "$T/token.vicB")")"

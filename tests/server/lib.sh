@@ -34,12 +34,18 @@ check() {
     fi
 }
 
-# A database with the demo organisations and one account per role:
+# A database with the demo organisations, one account per role:
 # admin, editA (svv), editB (banenor), authority, and two more editors
-# vicA (svv) and vicB (banenor) to act on.
+# vicA (svv) and vicB (banenor) to act on; and the registry of
+# tests/server/data/: a project of svv and one of banenor, each with a
+# public lot (svv-open, bn-open) and a non-public one (svv-closed,
+# bn-closed), and one receiving site (s-mottak).
 make_db() {
     "$MF" --db "$T/t.db" init >/dev/null
-    "$MF" --db "$T/t.db" import "$MASSEFLYT_DATA/demo/orgs.csv" >/dev/null 2>&1
+    "$MF" --db "$T/t.db" import "$MASSEFLYT_DATA/demo/orgs.csv" \
+        "$MF_SOURCE_DIR/tests/server/data/projects.csv" \
+        "$MF_SOURCE_DIR/tests/server/data/sites.csv" \
+        "$MF_SOURCE_DIR/tests/server/data/lots.csv" >/dev/null 2>&1
     for u in "admin administrator -" "editA editor svv" "editB editor banenor" \
         "authority authority -" "vicA editor svv" "vicB editor banenor"; do
         set -- $u

@@ -1,0 +1,142 @@
+// map.test.mjs - the web UI in chromium (playwright-core): the public
+// viewer sees the map with markers and the list and never a non-public
+// lot; the language switch works; an authority logs in and sees the
+// non-public lots and the balance; an editor sees its own organisation's
+// non-public lot and not another's. Prints "N passed, N failed".
+//
+//   node map.test.mjs BASE_URL CHROMIUM SCREENSHOT_DIR PASSWORD
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [base, executablePath, shots, password] = process.argv.slice(2);
+const PRIVATE = ['privat-demo-leire', 'privat-svv-stein'];
+let passed = 0, failed = 0;
+
+function check(ok, what) {
+  if (ok) passed++;
+  else { failed++; console.error('FAIL: ' + what); }
+}
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-chromium-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath, headless: true, viewport: { width: 1280, height: 860 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = ctx.pages()[0] || await ctx.newPage();
+const failedRequests = [], pageErrors = [], cspErrors = [];
+page.on('requestfailed', (r) => failedRequests.push(r.url()));
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspErrors.push(m.text()); });
+
+async function listIds() {
+  return page.$$eval('#list button.item', (bs) => bs.map((b) => b.dataset.id));
+}
+
+try {
+  // 1. The public viewer.
+  await page.goto(base + '/');
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  check(await page.getAttribute('html', 'lang') === 'nb', 'the page starts in Norwegian');
+  check(await page.locator('#list-title').innerText().then((s) => s.startsWith('I kartutsnittet')),
+    'the list title is Norwegian');
+  const markers = await page.locator('.leaflet-marker-icon').count();
+  check(markers > 0, `markers on the map (${markers})`);
+  check(await page.locator('path.mf-land').count() > 0, 'the Norway outline is drawn');
+  let ids = await listIds();
+  check(ids.length > 30, `the list shows the records in view (${ids.length})`);
+  check(ids.includes('fornebu-leire') && ids.includes('avtjerna-deponi'),
+    'the list has a public lot and a site');
+  check(PRIVATE.every((id) => !ids.includes(id)), 'no non-public lot in the public list');
+  const html = await page.content();
+  check(PRIVATE.every((id) => !html.includes(id)), 'no non-public lot anywhere in the public page');
+  check(await page.locator('#balance').isHidden(), 'no balance for the public viewer');
+  await page.screenshot({ path: path.join(shots, 'public-nb.png') });
+
+  // The list follows the map's extent: zoomed in on Moss, Oslo's lots leave it.
+  const before = ids.length;
+  await page.evaluate(() => document.querySelector('.leaflet-control-zoom-in').click());
+  await page.waitForTimeout(400);
+  await page.evaluate(() => document.querySelector('.leaflet-control-zoom-in').click());
+  await page.waitForTimeout(400);
+  await page.evaluate(() => document.querySelector('.leaflet-control-zoom-in').click());
+  await page.waitForTimeout(600);
+  ids = await listIds();
+  check(ids.length < before, `zooming in shortens the list (${before} -> ${ids.length})`);
+
+  // A filter: only need lots.
+  await page.selectOption('#f-kind', 'lot:demand');
+  await page.waitForFunction(() => !document.querySelector('#status').textContent.includes('…'));
+  await page.evaluate(() => document.querySelector('.leaflet-control-zoom-out').click());
+  await page.waitForTimeout(300);
+  await page.evaluate(() => document.querySelector('.leaflet-control-zoom-out').click());
+  await page.waitForTimeout(300);
+  await page.evaluate(() => document.querySelector('.leaflet-control-zoom-out').click());
+  await page.waitForTimeout(600);
+  const kinds = await page.$$eval('#list button.item', (bs) => bs.map((b) => b.textContent));
+  check(kinds.length > 0 && kinds.every((s) => s.includes('(Behov)')), 'the kind filter leaves need lots only');
+  await page.selectOption('#f-kind', '');
+  await page.waitForTimeout(500);
+
+  // Details on click (keyboard: the list's buttons).
+  await page.locator('#list button.item[data-id="fornebu-leire"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#details:not([hidden])');
+  check(await page.locator('#details-title').innerText() === 'fornebu-leire', 'a lot\'s details open from the list');
+  check((await page.locator('#details-body').innerText()).includes('Leire'), 'the details name the material');
+
+  // 2. The language switch.
+  await page.click('#lang');
+  check(await page.getAttribute('html', 'lang') === 'en', 'the switch sets lang=en');
+  check((await page.locator('#list-title').innerText()).startsWith('In the map view'), 'the list title in English');
+  check((await page.locator('#details-body').innerText()).includes('Clay'), 'material names in English');
+  check(await page.locator('label[for="f-material"]').innerText() === 'Material', 'filter labels in English');
+  await page.screenshot({ path: path.join(shots, 'public-en.png') });
+  await page.click('#lang');
+  check(await page.getAttribute('html', 'lang') === 'nb', 'and back to Norwegian');
+
+  // 3. The authority logs in.
+  await page.fill('#email', 'authority@example.no');
+  await page.fill('#password', password);
+  await page.click('#login button[type="submit"]');
+  await page.waitForSelector('#balance:not([hidden])', { timeout: 10000 });
+  await page.click('#fit'); // the details above zoomed in
+  await page.waitForTimeout(600);
+  ids = await listIds();
+  check(PRIVATE.every((id) => ids.includes(id)), 'the authority sees the non-public lots');
+  const rows = await page.locator('#balance-table tbody tr').count();
+  check(rows > 3, `the balance table has rows per material (${rows})`);
+  check((await page.locator('#me-role').innerText()) === 'myndighet', 'the role is shown');
+  await page.locator(`#list button.item[data-id="${PRIVATE[0]}"]`).click();
+  await page.waitForFunction((id) => document.querySelector('#details-title').textContent === id, PRIVATE[0]);
+  check((await page.locator('#details-body').innerText()).includes('nei'), 'the non-public lot is marked public: no');
+  await page.screenshot({ path: path.join(shots, 'authority.png'), fullPage: true });
+  await page.click('#logout');
+  await page.waitForSelector('#login:not([hidden])');
+  ids = await listIds();
+  check(PRIVATE.every((id) => !ids.includes(id)), 'after logout the non-public lots are gone');
+
+  // 4. An editor of the demo organisation: its own non-public lot only.
+  await page.fill('#email', 'editor@example.no');
+  await page.fill('#password', password);
+  await page.click('#login button[type="submit"]');
+  await page.waitForSelector('#me:not([hidden])');
+  await page.click('#fit');
+  await page.waitForFunction(() => document.querySelector('#list button.item[data-id="privat-demo-leire"]'));
+  ids = await listIds();
+  check(ids.includes('privat-demo-leire') && !ids.includes('privat-svv-stein'),
+    'an editor sees its own organisation\'s non-public lot, not another\'s');
+  check(await page.locator('#balance').isHidden(), 'no balance for an editor');
+} catch (e) {
+  check(false, 'the run stopped: ' + (e && e.stack ? e.stack : e));
+}
+check(pageErrors.length === 0, 'no script errors: ' + pageErrors.join('; '));
+check(cspErrors.length === 0, 'no CSP violations: ' + cspErrors.join('; '));
+check(failedRequests.length === 0, 'no failed requests: ' + failedRequests.join(', '));
+await ctx.close();
+fs.rmSync(profile, { recursive: true, force: true });
+console.log(`screenshots in ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
