@@ -158,7 +158,10 @@ async function initMap() {
       map.attributionControl.addAttribution('Natural Earth');
     }
   }
-  cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+  // No cluster animation: clearing the layers while one runs breaks
+  // leaflet.markercluster 1.5.3 (a TypeError on _leaflet_id).
+  cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, animate: false,
+    disableClusteringAtZoom: 15 });
   map.addLayer(cluster);
   map.on('moveend', renderList);
 }
@@ -193,7 +196,9 @@ function fitAll() {
   else map.fitBounds(MAINLAND);
 }
 
+let loads = 0; // only the newest load's answer is drawn
 async function load(first) {
+  const mine = ++loads;
   const kind = $('f-kind').value;
   const q = new URLSearchParams({ limit: '100000' });
   const material = $('f-material').value;
@@ -209,6 +214,7 @@ async function load(first) {
     kind.startsWith('site:') ? null : api('GET', '/lots?' + lotQ),
     kind.startsWith('lot:') ? null : api('GET', '/sites?' + siteQ)
   ]);
+  if (mine !== loads) return;
   if ((lots && lots.status !== 200) || (sites && sites.status !== 200)) {
     $('status').textContent = t('loadfail');
     return;
@@ -237,6 +243,10 @@ function renderList() {
   if (!map) return;
   const b = map.getBounds();
   const ul = $('list');
+  // Keep the keyboard's place when the list is drawn anew.
+  const had = document.activeElement && ul.contains(document.activeElement)
+    ? document.activeElement.dataset : null;
+  const focusAgain = had ? { id: had.id, kind: had.kind } : null;
   ul.replaceChildren();
   const inView = features.filter((x) => b.contains(x.marker.getLatLng()));
   inView.sort((a, b2) => (a.kind === b2.kind ? label(a).localeCompare(label(b2)) : a.kind === 'lot' ? -1 : 1));
@@ -258,9 +268,15 @@ function renderList() {
       tag.textContent = t('nonpublic');
       btn.append(' ', tag);
     }
-    btn.addEventListener('click', () => { select(x); x.marker && cluster.zoomToShowLayer(x.marker); });
+    // Not cluster.zoomToShowLayer: its pending handler breaks when the
+    // layers are loaded anew before the map has moved.
+    btn.addEventListener('click', () => {
+      select(x);
+      map.setView(x.marker.getLatLng(), Math.max(map.getZoom(), 15));
+    });
     li.append(btn);
     ul.append(li);
+    if (focusAgain && focusAgain.id === x.f.id && focusAgain.kind === x.kind) btn.focus();
   }
   $('count').textContent = String(inView.length);
 }

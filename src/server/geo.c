@@ -26,9 +26,9 @@
 struct filters {
     int has_bbox;
     double bbox[4]; /* minlon, minlat, maxlon, maxlat */
-    char material[64];
-    char kind[32];
-    char municipality[8];
+    char material[160];
+    char kind[160];
+    char municipality[160];
     long limit, offset;
 };
 
