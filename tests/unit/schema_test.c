@@ -17,6 +17,7 @@
 #include "masseflyt/schema.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 
 /* ------------------------------------------------------------------ */
@@ -63,6 +64,11 @@ static void test_schema__tables_hold_together(void **state)
                 n_place++;
             if (f->range_rule)
                 assert_true(f->min <= f->max);
+            /* A whole number is checked against its range before it is
+             * converted to int. */
+            if (f->type == MF_FT_INT)
+                assert_true(f->range_rule && f->min >= INT_MIN &&
+                            f->max <= INT_MAX);
             if (f->with) {
                 /* A quantity's state is a STATE field of the same kind. */
                 for (k = 0; k < s->n_fields; k++)

@@ -389,7 +389,8 @@ static int location(struct row *w, struct mf_location *loc)
         schema_error(w, fe->name,
                      "coordinates need their system: 25832, 25833, 25835, "
                      "4258 or 4326");
-    else if (epsg != (int)epsg || !crs_supported((int)epsg))
+    else if (!(epsg >= 0 && epsg <= 99999) || epsg != (int)epsg ||
+             !crs_supported((int)epsg))
         schema_error(w, fe->name,
                      "EPSG:%s is not accepted (use 25832, 25833, 25835, "
                      "4258 or 4326)",
