@@ -162,7 +162,6 @@ struct mf_lot {
     struct mf_location loc;    /* own, or the site's */
     const char *source;
     const char *note;
-    const char *contact; /* who to ask about the lot */
 };
 
 /* ------------------------------------------------------------------ */

@@ -308,8 +308,6 @@ static const struct mf_field lot_fields[] = {
     FIELD("source", "source", TEXT, MF_OPTIONAL, mf_lot, source,
           .doc = "URL or citation of the figures"),
     FIELD("note", "note", TEXT, MF_OPTIONAL, mf_lot, note, .doc = "free text"),
-    FIELD("contact", "contact", TEXT, MF_OPTIONAL, mf_lot, contact,
-          .doc = "who to ask about the lot"),
 };
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))

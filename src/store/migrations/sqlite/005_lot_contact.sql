@@ -1,2 +1,0 @@
--- 005_lot_contact.sql - who to ask about a lot.
-ALTER TABLE lot ADD COLUMN contact TEXT;
