@@ -423,7 +423,7 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     union mf_record rec;
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
-    int n_params, rc, step;
+    int n_params, rc, step = SQLITE_DONE;
 
     if ((unsigned)q->kind >= MF_ENT_COUNT)
         return mf_error_set(err, MF_EINVAL, "no such kind of record");
