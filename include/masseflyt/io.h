@@ -86,6 +86,22 @@ int mf_import_buffer(struct mf_import *imp, const char *label, const char *data,
                      const struct mf_import_sink *sink, struct mf_issues *is,
                      struct mf_import_stats *stats, struct mf_error *err);
 
+/* Reads one record of `kind` from a JSON object, as an API write sends it:
+ * members named as the CSV columns (docs/FORMATS.md), values as strings,
+ * numbers, true/false or null, and a site's materials as a list of codes
+ * (or one text). Derived members (tonnes, capacity_t, lon, lat) are
+ * ignored, so what mf_export_json() writes reads back; a member that is no
+ * field is an error. Every value then goes through the import's own
+ * parsers, references and rules, as a CSV row would: problems go to `is`
+ * with `where` = "LABEL: field" (just the field when label is "" or
+ * NULL), and a good record goes to the sink. Returns MF_OK (check
+ * is->count[MF_SEV_ERROR]), or MF_EINVAL when the text is not a JSON
+ * object (also listed in `is`). */
+int mf_import_json(struct mf_import *imp, const char *label, const char *json,
+                   size_t len, enum mf_entity kind,
+                   const struct mf_import_sink *sink, struct mf_issues *is,
+                   struct mf_import_stats *stats, struct mf_error *err);
+
 /* Export of one kind of record, in registry order, with the same columns
  * the importer reads, so an export imports again unchanged. `keep`
  * selects records (NULL = all). */
@@ -97,5 +113,15 @@ enum mf_format {
 int mf_export(const struct mf_registry *reg, enum mf_entity kind,
               enum mf_format fmt, const unsigned char *keep, FILE *out,
               struct mf_error *err);
+
+/* One record of `kind` as a JSON object, the shape an HTTP API returns:
+ * every field of the schema (schema.h) under its CSV name, derived ones
+ * included (a lot's tonnes, a site's capacity_t, the place in WGS84 as
+ * lon and lat); numbers as numbers, yes/no as true/false, dates as
+ * "YYYY-MM-DD", codes as text, a site's materials as a list; empty and
+ * unstated values as null. *out is compact JSON text; the caller frees
+ * it. Returns MF_OK or MF_ENOMEM. */
+int mf_export_json(const struct mf_catalog *cat, enum mf_entity kind,
+                   const void *rec, char **out, struct mf_error *err);
 
 #endif

@@ -265,7 +265,9 @@ void mf_registry_free(struct mf_registry *reg);
 const struct mf_catalog *mf_registry_catalog(const struct mf_registry *reg);
 
 /* Adds a record, copying its strings and arrays. A record with the id of
- * one already present replaces it. Returns 0 or MF_ENOMEM. */
+ * one already present replaces it. Returns 0 or MF_ENOMEM. rec points to
+ * the struct of kind e (struct mf_org for MF_ENT_ORG, ...). */
+int mf_registry_put(struct mf_registry *reg, enum mf_entity e, const void *rec);
 int mf_registry_put_org(struct mf_registry *reg, const struct mf_org *in);
 int mf_registry_put_project(struct mf_registry *reg,
                             const struct mf_project *in);
@@ -282,7 +284,14 @@ const struct mf_site *mf_registry_site_at(const struct mf_registry *reg,
 const struct mf_lot *mf_registry_lot_at(const struct mf_registry *reg,
                                         size_t i);
 
+/* Record i of kind e (a struct mf_org, ... as for put), or NULL past the
+ * end. */
+const void *mf_registry_at(const struct mf_registry *reg, enum mf_entity e,
+                           size_t i);
+
 /* Look-ups by id; NULL when absent. */
+const void *mf_registry_get(const struct mf_registry *reg, enum mf_entity e,
+                            const char *id);
 const struct mf_org *mf_registry_org(const struct mf_registry *reg,
                                      const char *id);
 const struct mf_project *mf_registry_project(const struct mf_registry *reg,

@@ -1,6 +1,7 @@
 /*
  * model.c - the registry: growable arrays of records with an id index,
- * owning every string in one arena.
+ * owning every string in one arena. Records are copied in by the schema's
+ * deep copy (schema.h), so a new field needs nothing here.
  *
  * Replacing a record (same id) overwrites the slot; the old strings stay in
  * the arena until the registry is freed, which is fine for the import and
@@ -8,7 +9,9 @@
  */
 #include "masseflyt/model.h"
 
+#include "masseflyt/schema.h"
 #include "util/arena.h"
+#include "util/assert.h"
 #include "util/strmap.h"
 
 #include <stdlib.h>
@@ -111,111 +114,50 @@ const struct mf_catalog *mf_registry_catalog(const struct mf_registry *reg)
     return reg->cat;
 }
 
-/* Copies a string into the arena; sets *fail when memory is out. */
-static const char *dup(struct mf_registry *reg, const char *s, int *fail)
+static void *arena_take(void *ctx, size_t bytes)
 {
-    char *p;
+    return arena_alloc(ctx, bytes);
+}
 
-    if (!s)
-        return NULL;
-    p = arena_strdup(&reg->arena, s);
-    if (!p)
-        *fail = 1;
-    return p;
+int mf_registry_put(struct mf_registry *reg, enum mf_entity e, const void *in)
+{
+    struct table *t = &reg->t[e];
+    union mf_record copy;
+    const char *id;
+    void *slot;
+    int is_new;
+
+    MF_ASSERT_ARG((unsigned)e < MF_ENT_COUNT && in);
+    if (mf_record_copy(e, &copy, in, arena_take, &reg->arena))
+        return MF_ENOMEM;
+    /* Every record starts with its id (schema.h). */
+    id = copy.org.id;
+    slot = table_slot(t, id, &is_new);
+    if (!slot)
+        return MF_ENOMEM;
+    memcpy(slot, &copy, t->size);
+    return is_new ? table_commit(t, id) : MF_OK;
 }
 
 int mf_registry_put_org(struct mf_registry *reg, const struct mf_org *in)
 {
-    struct table *t = &reg->t[MF_ENT_ORG];
-    struct mf_org o = *in;
-    struct mf_org *slot;
-    int is_new;
-    int fail = 0;
-
-    o.id = dup(reg, in->id, &fail);
-    o.orgnr = dup(reg, in->orgnr, &fail);
-    o.name = dup(reg, in->name, &fail);
-    o.note = dup(reg, in->note, &fail);
-    slot = fail ? NULL : table_slot(t, o.id, &is_new);
-    if (!slot)
-        return MF_ENOMEM;
-    *slot = o;
-    return is_new ? table_commit(t, o.id) : MF_OK;
+    return mf_registry_put(reg, MF_ENT_ORG, in);
 }
 
 int mf_registry_put_project(struct mf_registry *reg,
                             const struct mf_project *in)
 {
-    struct table *t = &reg->t[MF_ENT_PROJECT];
-    struct mf_project p = *in;
-    struct mf_project *slot;
-    int is_new;
-    int fail = 0;
-
-    p.id = dup(reg, in->id, &fail);
-    p.name = dup(reg, in->name, &fail);
-    p.org = dup(reg, in->org, &fail);
-    p.municipality = dup(reg, in->municipality, &fail);
-    p.kind = dup(reg, in->kind, &fail);
-    p.source = dup(reg, in->source, &fail);
-    p.note = dup(reg, in->note, &fail);
-    slot = fail ? NULL : table_slot(t, p.id, &is_new);
-    if (!slot)
-        return MF_ENOMEM;
-    *slot = p;
-    return is_new ? table_commit(t, p.id) : MF_OK;
+    return mf_registry_put(reg, MF_ENT_PROJECT, in);
 }
 
 int mf_registry_put_site(struct mf_registry *reg, const struct mf_site *in)
 {
-    struct table *t = &reg->t[MF_ENT_SITE];
-    struct mf_site s = *in;
-    struct mf_site *slot;
-    int is_new;
-    int fail = 0;
-
-    s.id = dup(reg, in->id, &fail);
-    s.name = dup(reg, in->name, &fail);
-    s.org = dup(reg, in->org, &fail);
-    s.project = dup(reg, in->project, &fail);
-    s.municipality = dup(reg, in->municipality, &fail);
-    s.source = dup(reg, in->source, &fail);
-    s.note = dup(reg, in->note, &fail);
-    s.materials = NULL;
-    if (in->n_materials > 0) {
-        size_t bytes = (size_t)in->n_materials * sizeof *s.materials;
-
-        s.materials = arena_alloc(&reg->arena, bytes);
-        if (!s.materials)
-            fail = 1;
-        else
-            memcpy(s.materials, in->materials, bytes);
-    }
-    slot = fail ? NULL : table_slot(t, s.id, &is_new);
-    if (!slot)
-        return MF_ENOMEM;
-    *slot = s;
-    return is_new ? table_commit(t, s.id) : MF_OK;
+    return mf_registry_put(reg, MF_ENT_SITE, in);
 }
 
 int mf_registry_put_lot(struct mf_registry *reg, const struct mf_lot *in)
 {
-    struct table *t = &reg->t[MF_ENT_LOT];
-    struct mf_lot l = *in;
-    struct mf_lot *slot;
-    int is_new;
-    int fail = 0;
-
-    l.id = dup(reg, in->id, &fail);
-    l.project = dup(reg, in->project, &fail);
-    l.site = dup(reg, in->site, &fail);
-    l.source = dup(reg, in->source, &fail);
-    l.note = dup(reg, in->note, &fail);
-    slot = fail ? NULL : table_slot(t, l.id, &is_new);
-    if (!slot)
-        return MF_ENOMEM;
-    *slot = l;
-    return is_new ? table_commit(t, l.id) : MF_OK;
+    return mf_registry_put(reg, MF_ENT_LOT, in);
 }
 
 size_t mf_registry_count(const struct mf_registry *reg, enum mf_entity e)
@@ -223,7 +165,7 @@ size_t mf_registry_count(const struct mf_registry *reg, enum mf_entity e)
     return reg->t[e].n;
 }
 
-static const void *item_at(const struct mf_registry *reg, enum mf_entity e,
+const void *mf_registry_at(const struct mf_registry *reg, enum mf_entity e,
                            size_t i)
 {
     const struct table *t = &reg->t[e];
@@ -235,24 +177,24 @@ static const void *item_at(const struct mf_registry *reg, enum mf_entity e,
 
 const struct mf_org *mf_registry_org_at(const struct mf_registry *reg, size_t i)
 {
-    return item_at(reg, MF_ENT_ORG, i);
+    return mf_registry_at(reg, MF_ENT_ORG, i);
 }
 
 const struct mf_project *mf_registry_project_at(const struct mf_registry *reg,
                                                 size_t i)
 {
-    return item_at(reg, MF_ENT_PROJECT, i);
+    return mf_registry_at(reg, MF_ENT_PROJECT, i);
 }
 
 const struct mf_site *mf_registry_site_at(const struct mf_registry *reg,
                                           size_t i)
 {
-    return item_at(reg, MF_ENT_SITE, i);
+    return mf_registry_at(reg, MF_ENT_SITE, i);
 }
 
 const struct mf_lot *mf_registry_lot_at(const struct mf_registry *reg, size_t i)
 {
-    return item_at(reg, MF_ENT_LOT, i);
+    return mf_registry_at(reg, MF_ENT_LOT, i);
 }
 
 int mf_registry_index(const struct mf_registry *reg, enum mf_entity e,
@@ -263,36 +205,36 @@ int mf_registry_index(const struct mf_registry *reg, enum mf_entity e,
     return strmap_get(&reg->t[e].index, id);
 }
 
-static const void *item_by_id(const struct mf_registry *reg, enum mf_entity e,
-                              const char *id)
+const void *mf_registry_get(const struct mf_registry *reg, enum mf_entity e,
+                            const char *id)
 {
     int i = mf_registry_index(reg, e, id);
 
-    return i < 0 ? NULL : item_at(reg, e, (size_t)i);
+    return i < 0 ? NULL : mf_registry_at(reg, e, (size_t)i);
 }
 
 const struct mf_org *mf_registry_org(const struct mf_registry *reg,
                                      const char *id)
 {
-    return item_by_id(reg, MF_ENT_ORG, id);
+    return mf_registry_get(reg, MF_ENT_ORG, id);
 }
 
 const struct mf_project *mf_registry_project(const struct mf_registry *reg,
                                              const char *id)
 {
-    return item_by_id(reg, MF_ENT_PROJECT, id);
+    return mf_registry_get(reg, MF_ENT_PROJECT, id);
 }
 
 const struct mf_site *mf_registry_site(const struct mf_registry *reg,
                                        const char *id)
 {
-    return item_by_id(reg, MF_ENT_SITE, id);
+    return mf_registry_get(reg, MF_ENT_SITE, id);
 }
 
 const struct mf_lot *mf_registry_lot(const struct mf_registry *reg,
                                      const char *id)
 {
-    return item_by_id(reg, MF_ENT_LOT, id);
+    return mf_registry_get(reg, MF_ENT_LOT, id);
 }
 
 const char *mf_lot_municipality(const struct mf_registry *reg,

@@ -67,12 +67,51 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 3
-/* The version that added the damage and backup entries, and the version
- * that added the accounts entries (the blocks so headed below); callers
- * check ops->version against them. */
-#define STORE_OPS_CHECK_VERSION 2
-#define STORE_OPS_ACCOUNTS_VERSION 3
+#define STORE_OPS_VERSION 4
+/* The versions that added the blocks so headed below; callers check
+ * ops->version against them before using an entry of a block. */
+#define STORE_OPS_QUERY_VERSION 2
+#define STORE_OPS_CHECK_VERSION 3
+#define STORE_OPS_ACCOUNTS_VERSION 4
+
+/* What list() and count() select: records of one kind, ordered by id.
+ * Filters left NULL (or bbox 0) select everything.
+ *
+ * A record belongs to an organisation and lies in a municipality as
+ * follows (docs/internals/schema.md):
+ *   organisation  its own id; no municipality, no place
+ *   project       its org; its municipality; no place
+ *   site          its org, else its project's; its municipality, else its
+ *                 project's; its place
+ *   lot           its project's org, else its site's (as for a site); its
+ *                 municipality as mf_lot_municipality() says (its site's,
+ *                 else its project's, else its site's project's); its
+ *                 own place (a lot without one has its site's)
+ * Paging is by offset (offset, limit) or by key (after: the last id of
+ * the page before), or both. */
+struct store_query {
+    enum mf_entity kind;
+    const char *id;                  /* only the record with this id */
+    const char *org;                 /* belongs to this organisation */
+    const char *municipality;        /* lies in this kommunenummer */
+    int bbox;                        /* 1: lies within the box below */
+    double west, south, east, north; /* WGS84 degrees, edges included */
+    const char *after;               /* only ids after this one */
+    long long offset;                /* skip this many */
+    long long limit;                 /* at most this many; 0 = all */
+};
+
+#define STORE_QUERY_INIT                                                       \
+    {                                                                          \
+        .kind = MF_ENT_LOT, .id = NULL, .org = NULL, .municipality = NULL,     \
+        .bbox = 0, .after = NULL, .offset = 0, .limit = 0                      \
+    }
+
+/* Receives the records a query finds, in id order; rec (a struct mf_org,
+ * mf_project, mf_site or mf_lot) is valid only during the call. A
+ * non-zero return stops the query and is returned. */
+typedef int (*store_each_fn)(void *ctx, enum mf_entity e, const void *rec,
+                             struct mf_error *err);
 
 struct store_ops {
     int version;
@@ -101,6 +140,22 @@ struct store_ops {
     /* Reads it back; *json is malloc'ed (caller frees), NULL when none. */
     int (*get_doc)(struct store *st, const char *kind, const char *name,
                    char **json, struct mf_error *err);
+
+    /* ---- Queries a server needs (version STORE_OPS_QUERY_VERSION). ---- */
+
+    /* Hands the record of kind e with this id to each(); MF_ENOTFOUND
+     * when there is none. */
+    int (*get)(struct store *st, const struct mf_catalog *cat, enum mf_entity e,
+               const char *id, store_each_fn each, void *ctx,
+               struct mf_error *err);
+    /* Hands each record q selects to each(), in id order. */
+    int (*list)(struct store *st, const struct mf_catalog *cat,
+                const struct store_query *q, store_each_fn each, void *ctx,
+                struct mf_error *err);
+    /* How many records q selects, paging aside (after, offset and limit
+     * are ignored). */
+    int (*count)(struct store *st, const struct store_query *q, long long *n,
+                 struct mf_error *err);
 
     /* ---- Damage and backups (version STORE_OPS_CHECK_VERSION). ---- */
     /* Checks the database: quick (structure of every page) or full (also

@@ -9,6 +9,10 @@
  */
 #include "store.h"
 
+#include "codec.h"
+#include "util/buf.h"
+#include "util/vec.h"
+
 #include "util/atomic_file.h"
 
 #include <sqlite3.h>
@@ -24,12 +28,16 @@ struct migration {
     const char *sql;
 };
 
-#include "migrations.h"
 #include "accounts_sqlite.h"
+#include "migrations.h"
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-enum { ST_ORG, ST_PROJECT, ST_SITE, ST_LOT, ST_COUNT };
+/* A lot index dropped for a large import, and how to build it again. */
+struct deferred_index {
+    char *name;
+    char *sql;
+};
 
 /* How long a writer waits for another writer (an import, a plan being
  * stored) before it gives up with "the database is busy": long enough
@@ -40,8 +48,24 @@ struct sqlite_store {
     struct store base;
     sqlite3 *db;
     char *path;
-    sqlite3_stmt *put[ST_COUNT];
+    struct codec_table tab[MF_ENT_COUNT];
+    sqlite3_stmt *put[MF_ENT_COUNT];
+    /* The transaction under way: lots put, lots stored before it (-1:
+     * not read yet), and the lot indexes dropped until it commits. */
+    long long lots_put;
+    long long lots_before;
+    int indexes_deferred;
+    struct deferred_index *deferred;
+    size_t n_deferred;
+    size_t cap_deferred;
 };
+
+static void forget_deferred(struct sqlite_store *s);
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
 
 /* Turns SQLite's result code into what the user can act on: a damaged
  * file (restore it), a full disk, a database another program is writing,
@@ -141,64 +165,14 @@ static int migrate(struct sqlite_store *s, struct mf_error *err)
     return MF_OK;
 }
 
-static const char *const put_sql[ST_COUNT] = {
-    "INSERT INTO org (id, orgnr, name, is_public, note) VALUES (?,?,?,?,?) "
-    "ON CONFLICT(id) DO UPDATE SET orgnr=excluded.orgnr, name=excluded.name, "
-    "is_public=excluded.is_public, note=excluded.note",
-
-    "INSERT INTO project (id, name, org, municipality, kind, start_date, "
-    "end_date, source, note) VALUES (?,?,?,?,?,?,?,?,?) "
-    "ON CONFLICT(id) DO UPDATE SET name=excluded.name, org=excluded.org, "
-    "municipality=excluded.municipality, kind=excluded.kind, "
-    "start_date=excluded.start_date, end_date=excluded.end_date, "
-    "source=excluded.source, note=excluded.note",
-
-    "INSERT INTO site (id, name, kind, org, project, municipality, x, y, "
-    "epsg, lon, lat, restrictions, open_from, open_to, materials, product, "
-    "capacity, capacity_unit, capacity_t, fee, holding, fill_height_m, "
-    "source, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-    "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
-    "org=excluded.org, project=excluded.project, "
-    "municipality=excluded.municipality, x=excluded.x, y=excluded.y, "
-    "epsg=excluded.epsg, lon=excluded.lon, lat=excluded.lat, "
-    "restrictions=excluded.restrictions, open_from=excluded.open_from, "
-    "open_to=excluded.open_to, materials=excluded.materials, "
-    "product=excluded.product, capacity=excluded.capacity, "
-    "capacity_unit=excluded.capacity_unit, capacity_t=excluded.capacity_t, "
-    "fee=excluded.fee, holding=excluded.holding, "
-    "fill_height_m=excluded.fill_height_m, source=excluded.source, "
-    "note=excluded.note",
-
-    "INSERT INTO lot (id, kind, project, site, material, use, quantity, "
-    "unit, tonnes, from_date, to_date, flexible, stockpile_t, "
-    "condition_class, natural_background, acid_test, plant_health, "
-    "restrictions, planned_independently, is_public, x, y, epsg, lon, lat, "
-    "source, note) VALUES "
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-    "ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, "
-    "project=excluded.project, site=excluded.site, "
-    "material=excluded.material, use=excluded.use, "
-    "quantity=excluded.quantity, unit=excluded.unit, "
-    "tonnes=excluded.tonnes, from_date=excluded.from_date, "
-    "to_date=excluded.to_date, flexible=excluded.flexible, "
-    "stockpile_t=excluded.stockpile_t, "
-    "condition_class=excluded.condition_class, "
-    "natural_background=excluded.natural_background, "
-    "acid_test=excluded.acid_test, plant_health=excluded.plant_health, "
-    "restrictions=excluded.restrictions, "
-    "planned_independently=excluded.planned_independently, "
-    "is_public=excluded.is_public, x=excluded.x, y=excluded.y, "
-    "epsg=excluded.epsg, lon=excluded.lon, lat=excluded.lat, "
-    "source=excluded.source, note=excluded.note",
-};
-
 static void s_close(struct store *base)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
     int i;
 
-    for (i = 0; i < ST_COUNT; i++)
+    for (i = 0; i < MF_ENT_COUNT; i++)
         sqlite3_finalize(s->put[i]);
+    forget_deferred(s);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -230,7 +204,7 @@ static int s_open(struct store **out, const char *path, int create,
     struct stat sb;
     /* One thread uses a connection at a time, so SQLite's own mutexes
      * are not needed (they cost several per cent of a large import). */
-    int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    int i, rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
     *out = NULL;
     /* SQLite's memory statistics take a global mutex on every allocation;
@@ -252,6 +226,9 @@ static int s_open(struct store **out, const char *path, int create,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     s->base.ops = &store_sqlite_ops;
+    s->lots_before = -1;
+    for (i = 0; i < MF_ENT_COUNT; i++)
+        codec_table_init(&s->tab[i], (enum mf_entity)i);
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         rc = s->db ? db_error(s, err, "cannot open")
                    : mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -264,8 +241,14 @@ static int s_open(struct store **out, const char *path, int create,
     sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
     /* A page cache of 64 MiB keeps a large import's B-trees in memory
      * until the commit writes them. */
+    /* Statement journals stay in memory (temp_store): an insert with a
+     * foreign key keeps one, and once a large statement (dropping the lot
+     * indexes of a large import) has spilled it to a file, every later
+     * insert of the transaction pays file writes for it, three times the
+     * import's time. */
     if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
         (rc = exec(s, "PRAGMA cache_size=-65536", err)) ||
+        (rc = exec(s, "PRAGMA temp_store=MEMORY", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||
         (rc = exec(s, "PRAGMA synchronous=FULL", err)) ||
         (rc = migrate(s, err))) {
@@ -276,170 +259,216 @@ static int s_open(struct store **out, const char *path, int create,
     return MF_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Large imports: lot indexes built once, after the load                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Each index on lot costs a B-tree insert per lot at a random place; for a
+ * million lots that is most of an import's time (measured: 11.5 s without
+ * the indexes of migration 004, 37 s with them). So when a transaction has
+ * put more lots than LARGE_IMPORT, and more than a quarter of the lots
+ * stored before it, the lot indexes are dropped inside the transaction and
+ * created again, each in one sorted pass, just before it commits. A
+ * rollback brings them back untouched: SQLite's schema changes are
+ * transactional. The statements are read from sqlite_master, so an index
+ * a later migration adds is handled too.
+ */
+#define LARGE_IMPORT 65536
+
+static void forget_deferred(struct sqlite_store *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_deferred; i++) {
+        free(s->deferred[i].name);
+        free(s->deferred[i].sql);
+    }
+    free(s->deferred);
+    s->deferred = NULL;
+    s->n_deferred = 0;
+    s->cap_deferred = 0;
+}
+
+static int defer_lot_indexes(struct sqlite_store *s, struct mf_error *err)
+{
+    sqlite3_stmt *st;
+    size_t i;
+    int rc = MF_OK;
+
+    s->indexes_deferred = 1;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, sql FROM sqlite_master WHERE type = "
+                           "'index' AND tbl_name = 'lot' AND sql IS NOT NULL",
+                           -1, &st, NULL))
+        return db_error(s, err, "reading the lot indexes");
+    while (rc == MF_OK && sqlite3_step(st) == SQLITE_ROW) {
+        struct deferred_index d = {strdup(col_text(st, 0)),
+                                   strdup(col_text(st, 1))};
+        if (!d.name || !d.sql ||
+            vec_reserve(s->deferred, s->cap_deferred, s->n_deferred + 1)) {
+            free(d.name);
+            free(d.sql);
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        } else {
+            s->deferred[s->n_deferred++] = d;
+        }
+    }
+    sqlite3_finalize(st);
+    for (i = 0; i < s->n_deferred && rc == MF_OK; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", s->deferred[i].name);
+        rc = exec(s, sql, err);
+    }
+    return rc;
+}
+
+static int build_deferred(struct sqlite_store *s, struct mf_error *err)
+{
+    size_t i;
+    int rc = MF_OK;
+
+    for (i = 0; i < s->n_deferred && rc == MF_OK; i++)
+        rc = exec(s, s->deferred[i].sql, err);
+    forget_deferred(s);
+    return rc;
+}
+
+/* Counts a lot put in this transaction; defers the indexes when the
+ * import turns out large. */
+static int count_lot(struct sqlite_store *s, struct mf_error *err)
+{
+    if (s->indexes_deferred || ++s->lots_put < LARGE_IMPORT)
+        return MF_OK;
+    if (s->lots_before < 0) {
+        /* The largest rowid is the number of lots stored, near enough,
+         * in O(log n); this lot is not among them yet. */
+        sqlite3_stmt *st;
+        long long last = 0;
+        if (sqlite3_prepare_v2(s->db, "SELECT max(rowid) FROM lot", -1, &st,
+                               NULL))
+            return db_error(s, err, "counting lots");
+        if (sqlite3_step(st) == SQLITE_ROW)
+            last = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        s->lots_before = last - (s->lots_put - 1);
+        if (s->lots_before < 0)
+            s->lots_before = 0;
+    }
+    if (s->lots_put * 4 < s->lots_before)
+        return MF_OK;
+    return defer_lot_indexes(s, err);
+}
+
+static void transaction_reset(struct sqlite_store *s)
+{
+    forget_deferred(s);
+    s->indexes_deferred = 0;
+    s->lots_put = 0;
+    s->lots_before = -1;
+}
+
 static int s_begin(struct store *base, struct mf_error *err)
 {
-    return exec((struct sqlite_store *)base, "BEGIN IMMEDIATE", err);
+    struct sqlite_store *s = (struct sqlite_store *)base;
+
+    transaction_reset(s);
+    return exec(s, "BEGIN IMMEDIATE", err);
 }
 
 static int s_commit(struct store *base, struct mf_error *err)
 {
-    return exec((struct sqlite_store *)base, "COMMIT", err);
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    int rc = build_deferred(s, err);
+
+    transaction_reset(s);
+    return rc ? rc : exec(s, "COMMIT", err);
 }
 
 static void s_rollback(struct store *base)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
 
+    transaction_reset(s);
     if (!sqlite3_get_autocommit(s->db))
         exec(s, "ROLLBACK", NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Values by type                                                       */
+/* ------------------------------------------------------------------ */
+
+static void bind_values(sqlite3_stmt *st, const struct codec_value *v, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        switch (v[i].type) {
+        case CODEC_INT:
+            sqlite3_bind_int64(st, i + 1, v[i].i);
+            break;
+        case CODEC_REAL:
+            sqlite3_bind_double(st, i + 1, v[i].r);
+            break;
+        case CODEC_TEXT:
+            sqlite3_bind_text(st, i + 1, v[i].text, -1, SQLITE_STATIC);
+            break;
+        default:
+            sqlite3_bind_null(st, i + 1);
+            break;
+        }
+    }
+}
+
+static void read_values(sqlite3_stmt *st, const struct codec_table *t,
+                        struct codec_value *v)
+{
+    int i;
+
+    for (i = 0; i < t->n_columns; i++) {
+        memset(&v[i], 0, sizeof v[i]);
+        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+            continue;
+        v[i].type = t->type[i];
+        if (t->type[i] == CODEC_INT)
+            v[i].i = sqlite3_column_int64(st, i);
+        else if (t->type[i] == CODEC_REAL)
+            v[i].r = sqlite3_column_double(st, i);
+        else
+            v[i].text = col_text(st, i);
+    }
 }
 
 /* ------------------------------------------------------------------ */
 /* Writing                                                              */
 /* ------------------------------------------------------------------ */
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v && *v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* Binds a date formatted into buf, which must live until the step. */
-static void bind_date(sqlite3_stmt *st, int i, int32_t d, char *buf, size_t len)
-{
-    if (d == MF_DATE_NONE)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_text(st, i, mf_date_format(d, buf, len), -1,
-                          SQLITE_STATIC);
-}
-
-static void bind_place(sqlite3_stmt *st, int i, const struct mf_location *l,
-                       int own)
-{
-    if (own && l->epsg) {
-        sqlite3_bind_double(st, i, l->x);
-        sqlite3_bind_double(st, i + 1, l->y);
-        sqlite3_bind_int(st, i + 2, l->epsg);
-    } else {
-        sqlite3_bind_null(st, i);
-        sqlite3_bind_null(st, i + 1);
-        sqlite3_bind_null(st, i + 2);
-    }
-    if (l->epsg) {
-        sqlite3_bind_double(st, i + 3, l->lon);
-        sqlite3_bind_double(st, i + 4, l->lat);
-    } else {
-        sqlite3_bind_null(st, i + 3);
-        sqlite3_bind_null(st, i + 4);
-    }
-}
-
-static const char *mat_code(const struct mf_catalog *cat, int m)
-{
-    const struct mf_material *mm = mf_catalog_material(cat, m);
-
-    return mm ? mm->code : NULL;
-}
-
 static int s_put(struct store *base, const struct mf_catalog *cat,
                  enum mf_entity e, const void *rec, struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
+    struct codec_value vals[MF_SCHEMA_MAX_FIELDS];
+    struct codec_scratch sc;
     sqlite3_stmt *st;
-    char mats[1024], d1[16], d2[16];
     int rc;
 
-    if (!s->put[e] &&
-        sqlite3_prepare_v2(s->db, put_sql[e], -1, &s->put[e], NULL))
-        return db_error(s, err, "preparing an insert");
-    st = s->put[e];
-    if (e == MF_ENT_ORG) {
-        const struct mf_org *o = rec;
-        bind_text(st, 1, o->id);
-        bind_text(st, 2, o->orgnr);
-        bind_text(st, 3, o->name);
-        sqlite3_bind_int(st, 4, o->is_public);
-        bind_text(st, 5, o->note);
-    } else if (e == MF_ENT_PROJECT) {
-        const struct mf_project *p = rec;
-        bind_text(st, 1, p->id);
-        bind_text(st, 2, p->name);
-        bind_text(st, 3, p->org);
-        bind_text(st, 4, p->municipality);
-        bind_text(st, 5, p->kind);
-        bind_date(st, 6, p->start, d1, sizeof d1);
-        bind_date(st, 7, p->end, d2, sizeof d2);
-        bind_text(st, 8, p->source);
-        bind_text(st, 9, p->note);
-    } else if (e == MF_ENT_SITE) {
-        const struct mf_site *x = rec;
-        size_t len = 0;
-        int k;
-        mats[0] = '\0';
-        for (k = 0; k < x->n_materials; k++) {
-            int n = snprintf(mats + len, sizeof mats - len, "%s%s",
-                             k ? ";" : "", mat_code(cat, x->materials[k]));
-            if (n < 0 || (size_t)n >= sizeof mats - len)
-                break;
-            len += (size_t)n;
-        }
-        bind_text(st, 1, x->id);
-        bind_text(st, 2, x->name);
-        bind_text(st, 3, mf_site_kind_name(x->kind));
-        bind_text(st, 4, x->org);
-        bind_text(st, 5, x->project);
-        bind_text(st, 6, x->municipality);
-        bind_place(st, 7, &x->loc, 1);
-        sqlite3_bind_int(st, 12, (int)x->restrictions);
-        bind_date(st, 13, x->open_from, d1, sizeof d1);
-        bind_date(st, 14, x->open_to, d2, sizeof d2);
-        sqlite3_bind_text(st, 15, mats, -1, SQLITE_STATIC);
-        bind_text(st, 16, mat_code(cat, x->product));
-        if (x->capacity_state != MF_STATE_NONE) {
-            sqlite3_bind_double(st, 17, x->capacity);
-            bind_text(st, 18, mf_state_name(x->capacity_state));
-            sqlite3_bind_double(st, 19, x->capacity_t);
-        } else {
-            sqlite3_bind_null(st, 17);
-            sqlite3_bind_null(st, 18);
-            sqlite3_bind_null(st, 19);
-        }
-        sqlite3_bind_double(st, 20, x->fee);
-        sqlite3_bind_double(st, 21, x->holding);
-        sqlite3_bind_double(st, 22, x->fill_height_m);
-        bind_text(st, 23, x->source);
-        bind_text(st, 24, x->note);
-    } else {
-        const struct mf_lot *l = rec;
-        const struct mf_use *u = mf_catalog_use(cat, l->use);
-        bind_text(st, 1, l->id);
-        bind_text(st, 2, l->kind == MF_LOT_DEMAND ? "demand" : "supply");
-        bind_text(st, 3, l->project);
-        bind_text(st, 4, l->site);
-        bind_text(st, 5, mat_code(cat, l->material));
-        bind_text(st, 6, u ? u->code : NULL);
-        sqlite3_bind_double(st, 7, l->quantity);
-        bind_text(st, 8, mf_state_name(l->state));
-        sqlite3_bind_double(st, 9, l->tonnes);
-        bind_date(st, 10, l->from, d1, sizeof d1);
-        bind_date(st, 11, l->to, d2, sizeof d2);
-        sqlite3_bind_int(st, 12, l->flexible);
-        sqlite3_bind_double(st, 13, l->stockpile_t);
-        sqlite3_bind_int(st, 14, l->condition_class);
-        sqlite3_bind_int(st, 15, l->natural_background);
-        sqlite3_bind_text(st, 16, mf_acid_name(l->acid), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 17, mf_plant_health_name(l->plant_health), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_int(st, 18, (int)l->restrictions);
-        sqlite3_bind_int(st, 19, l->planned_independently);
-        sqlite3_bind_int(st, 20, l->is_public);
-        bind_place(st, 21, &l->loc, 1);
-        bind_text(st, 26, l->source);
-        bind_text(st, 27, l->note);
+    if (!s->put[e]) {
+        struct buf sql = BUF_INIT;
+        rc = codec_insert_sql(&s->tab[e], '?', &sql);
+        if (rc == MF_OK &&
+            sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &s->put[e], NULL))
+            rc = db_error(s, err, "preparing an insert");
+        else if (rc)
+            rc = mf_error_set(err, rc, "out of memory");
+        buf_free(&sql);
+        if (rc)
+            return rc;
     }
+    if (e == MF_ENT_LOT && (rc = count_lot(s, err)))
+        return rc;
+    st = s->put[e];
+    codec_encode(&s->tab[e], cat, rec, vals, &sc);
+    bind_values(st, vals, s->tab[e].n_columns);
     rc = sqlite3_step(st);
     /* Every parameter is bound on each put, so no clearing is needed. */
     sqlite3_reset(st);
@@ -452,262 +481,110 @@ static int s_put(struct store *base, const struct mf_catalog *cat,
 /* Reading                                                              */
 /* ------------------------------------------------------------------ */
 
-static const char *col_text(sqlite3_stmt *st, int i)
+/* Runs q (or its count), handing each decoded record to each(). */
+static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
+                     const struct store_query *q, int count, long long *n,
+                     store_each_fn each, void *ctx, struct mf_error *err)
 {
-    return (const char *)sqlite3_column_text(st, i);
-}
+    const struct codec_table *t;
+    struct codec_value params[CODEC_MAX_PARAMS];
+    struct codec_value vals[MF_SCHEMA_MAX_FIELDS];
+    struct codec_scratch sc;
+    union mf_record rec;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int n_params, rc, step = SQLITE_DONE;
 
-static int32_t col_date(sqlite3_stmt *st, int i)
-{
-    const char *t = col_text(st, i);
-    int32_t d;
-
-    if (!t || mf_date_parse(t, &d, NULL))
-        return MF_DATE_NONE;
-    return d;
-}
-
-static void col_place(sqlite3_stmt *st, int i, struct mf_location *l)
-{
-    memset(l, 0, sizeof *l);
-    if (sqlite3_column_type(st, i + 3) == SQLITE_NULL)
-        return;
-    l->lon = sqlite3_column_double(st, i + 3);
-    l->lat = sqlite3_column_double(st, i + 4);
-    if (sqlite3_column_type(st, i + 2) != SQLITE_NULL) {
-        l->x = sqlite3_column_double(st, i);
-        l->y = sqlite3_column_double(st, i + 1);
-        l->epsg = sqlite3_column_int(st, i + 2);
-    } else {
-        l->x = l->lon;
-        l->y = l->lat;
-        l->epsg = 4326;
-    }
-}
-
-static int unknown_code(struct sqlite_store *s, struct mf_error *err,
-                        const char *what, const char *id, const char *code)
-{
-    return mf_error_at(err, MF_EINVAL, s->path,
-                       "%s %s refers to '%s', which the catalogue (data/) "
-                       "does not know",
-                       what, id, code ? code : "");
-}
-
-static int load_orgs(struct sqlite_store *s, struct mf_registry *reg,
-                     struct mf_error *err)
-{
-    sqlite3_stmt *st;
-    int rc = MF_OK, step = SQLITE_DONE;
-
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, orgnr, name, is_public, note FROM org "
-                           "ORDER BY id",
-                           -1, &st, NULL))
-        return db_error(s, err, "reading organisations");
+    if ((unsigned)q->kind >= MF_ENT_COUNT)
+        return mf_error_set(err, MF_EINVAL, "no such kind of record");
+    t = &s->tab[q->kind];
+    rc = codec_query_sql(t, q, count, '?', &sql, params, &n_params, err);
+    if (rc == MF_OK &&
+        sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+        rc = db_error(s, err, "preparing a query");
+    buf_free(&sql);
+    if (rc)
+        return rc;
+    bind_values(st, params, n_params);
+    if (n)
+        *n = 0;
     while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct mf_org o;
-        o.id = col_text(st, 0);
-        o.orgnr = col_text(st, 1);
-        o.name = col_text(st, 2);
-        o.is_public = sqlite3_column_int(st, 3);
-        o.note = col_text(st, 4);
-        if (mf_registry_put_org(reg, &o))
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        if (count) {
+            *n = sqlite3_column_int64(st, 0);
+            continue;
+        }
+        read_values(st, t, vals);
+        rc = codec_decode(t, cat, vals, &rec, &sc, s->path, err);
+        if (rc == MF_OK)
+            rc = each(ctx, q->kind, &rec, err);
+        if (rc == MF_OK && n)
+            (*n)++;
     }
-    /* A damaged page ends the rows early: never hand on part of the
-     * registry as if it were the whole. */
     if (rc == MF_OK && step != SQLITE_DONE)
-        rc = db_error(s, err, "reading organisations");
+        rc = db_error(s, err, "reading records");
     sqlite3_finalize(st);
     return rc;
 }
 
-static int load_projects(struct sqlite_store *s, struct mf_registry *reg,
-                         struct mf_error *err)
+static int put_into(void *ctx, enum mf_entity e, const void *rec,
+                    struct mf_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = MF_OK, step = SQLITE_DONE;
-
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, name, org, municipality, kind, "
-                           "start_date, end_date, source, note FROM project "
-                           "ORDER BY id",
-                           -1, &st, NULL))
-        return db_error(s, err, "reading projects");
-    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct mf_project p;
-        p.id = col_text(st, 0);
-        p.name = col_text(st, 1);
-        p.org = col_text(st, 2);
-        p.municipality = col_text(st, 3);
-        p.kind = col_text(st, 4);
-        p.start = col_date(st, 5);
-        p.end = col_date(st, 6);
-        p.source = col_text(st, 7);
-        p.note = col_text(st, 8);
-        if (mf_registry_put_project(reg, &p))
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    /* A damaged page ends the rows early: never hand on part of the
-     * registry as if it were the whole. */
-    if (rc == MF_OK && step != SQLITE_DONE)
-        rc = db_error(s, err, "reading projects");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int load_sites(struct sqlite_store *s, struct mf_registry *reg,
-                      struct mf_error *err)
-{
-    const struct mf_catalog *cat = mf_registry_catalog(reg);
-    sqlite3_stmt *st;
-    int rc = MF_OK, step = SQLITE_DONE;
-
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT id, name, kind, org, project, municipality, x, y, epsg, "
-            "lon, lat, restrictions, open_from, open_to, materials, product, "
-            "capacity, capacity_unit, capacity_t, fee, holding, "
-            "fill_height_m, source, note FROM site ORDER BY id",
-            -1, &st, NULL))
-        return db_error(s, err, "reading sites");
-    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct mf_site x;
-        int mats[64];
-        const char *m = col_text(st, 14);
-        char code[64];
-
-        memset(&x, 0, sizeof x);
-        x.id = col_text(st, 0);
-        x.name = col_text(st, 1);
-        x.kind = (enum mf_site_kind)mf_site_kind_parse(col_text(st, 2));
-        x.org = col_text(st, 3);
-        x.project = col_text(st, 4);
-        x.municipality = col_text(st, 5);
-        col_place(st, 6, &x.loc);
-        x.restrictions = (unsigned)sqlite3_column_int(st, 11);
-        x.open_from = col_date(st, 12);
-        x.open_to = col_date(st, 13);
-        x.materials = mats;
-        while (m && *m && x.n_materials < 64) {
-            size_t len = strcspn(m, ";");
-            int idx;
-            snprintf(code, sizeof code, "%.*s", (int)len, m);
-            idx = mf_catalog_find_material(cat, code);
-            if (idx < 0) {
-                rc = unknown_code(s, err, "site", x.id, code);
-                break;
-            }
-            mats[x.n_materials++] = idx;
-            m += len + (m[len] ? 1 : 0);
-        }
-        x.product = -1;
-        if (col_text(st, 15)) {
-            x.product = mf_catalog_find_material(cat, col_text(st, 15));
-            if (x.product < 0)
-                rc = unknown_code(s, err, "site", x.id, col_text(st, 15));
-        }
-        x.capacity_state = MF_STATE_NONE;
-        x.capacity_t = -1;
-        if (sqlite3_column_type(st, 16) != SQLITE_NULL) {
-            x.capacity = sqlite3_column_double(st, 16);
-            x.capacity_state = mf_state_parse(col_text(st, 17));
-            x.capacity_t = sqlite3_column_double(st, 18);
-        }
-        x.fee = sqlite3_column_double(st, 19);
-        x.holding = sqlite3_column_double(st, 20);
-        x.fill_height_m = sqlite3_column_double(st, 21);
-        x.source = col_text(st, 22);
-        x.note = col_text(st, 23);
-        if (rc == MF_OK && mf_registry_put_site(reg, &x))
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    /* A damaged page ends the rows early: never hand on part of the
-     * registry as if it were the whole. */
-    if (rc == MF_OK && step != SQLITE_DONE)
-        rc = db_error(s, err, "reading sites");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int load_lots(struct sqlite_store *s, struct mf_registry *reg,
-                     struct mf_error *err)
-{
-    const struct mf_catalog *cat = mf_registry_catalog(reg);
-    sqlite3_stmt *st;
-    int rc = MF_OK, step = SQLITE_DONE;
-
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT id, kind, project, site, material, use, quantity, unit, "
-            "tonnes, from_date, to_date, flexible, stockpile_t, "
-            "condition_class, natural_background, acid_test, plant_health, "
-            "restrictions, planned_independently, is_public, x, y, epsg, "
-            "lon, lat, source, note FROM lot ORDER BY id",
-            -1, &st, NULL))
-        return db_error(s, err, "reading lots");
-    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct mf_lot l;
-        const char *mat = col_text(st, 4), *use = col_text(st, 5);
-
-        memset(&l, 0, sizeof l);
-        l.id = col_text(st, 0);
-        l.kind =
-            !strcmp(col_text(st, 1), "demand") ? MF_LOT_DEMAND : MF_LOT_SUPPLY;
-        l.project = col_text(st, 2);
-        l.site = col_text(st, 3);
-        l.material = mat ? mf_catalog_find_material(cat, mat) : -1;
-        l.use = use ? mf_catalog_find_use(cat, use) : -1;
-        if ((mat && l.material < 0) || (use && l.use < 0)) {
-            rc = unknown_code(s, err, "lot", l.id,
-                              mat && l.material < 0 ? mat : use);
-            break;
-        }
-        l.quantity = sqlite3_column_double(st, 6);
-        l.state = mf_state_parse(col_text(st, 7));
-        l.tonnes = sqlite3_column_double(st, 8);
-        l.from = col_date(st, 9);
-        l.to = col_date(st, 10);
-        l.flexible = sqlite3_column_int(st, 11);
-        l.stockpile_t = sqlite3_column_double(st, 12);
-        l.condition_class = sqlite3_column_int(st, 13);
-        l.natural_background = sqlite3_column_int(st, 14);
-        l.acid = (enum mf_acid)mf_acid_parse(col_text(st, 15));
-        l.plant_health =
-            (enum mf_plant_health)mf_plant_health_parse(col_text(st, 16));
-        l.restrictions = (unsigned)sqlite3_column_int(st, 17);
-        l.planned_independently = sqlite3_column_int(st, 18);
-        l.is_public = sqlite3_column_int(st, 19);
-        col_place(st, 20, &l.loc);
-        l.source = col_text(st, 25);
-        l.note = col_text(st, 26);
-        if (mf_registry_put_lot(reg, &l))
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    /* A damaged page ends the rows early: never hand on part of the
-     * registry as if it were the whole. */
-    if (rc == MF_OK && step != SQLITE_DONE)
-        rc = db_error(s, err, "reading lots");
-    sqlite3_finalize(st);
-    return rc;
+    if (mf_registry_put(ctx, e, rec))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    return MF_OK;
 }
 
 static int s_load(struct store *base, struct mf_registry *reg, unsigned what,
                   struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    int rc = MF_OK;
+    int e, rc;
 
-    if ((what & (1u << MF_ENT_ORG)) && (rc = load_orgs(s, reg, err)))
-        return rc;
-    if ((what & (1u << MF_ENT_PROJECT)) && (rc = load_projects(s, reg, err)))
-        return rc;
-    if ((what & (1u << MF_ENT_SITE)) && (rc = load_sites(s, reg, err)))
-        return rc;
-    if ((what & (1u << MF_ENT_LOT)) && (rc = load_lots(s, reg, err)))
-        return rc;
+    for (e = 0; e < MF_ENT_COUNT; e++) {
+        struct store_query q = STORE_QUERY_INIT;
+
+        if (!(what & (1u << e)))
+            continue;
+        q.kind = (enum mf_entity)e;
+        rc = run_query(s, mf_registry_catalog(reg), &q, 0, NULL, put_into, reg,
+                       err);
+        if (rc)
+            return rc;
+    }
     return MF_OK;
+}
+
+static int s_get(struct store *base, const struct mf_catalog *cat,
+                 enum mf_entity e, const char *id, store_each_fn each,
+                 void *ctx, struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct store_query q = STORE_QUERY_INIT;
+    long long n = 0;
+    int rc;
+
+    q.kind = e;
+    q.id = id;
+    rc = run_query(s, cat, &q, 0, &n, each, ctx, err);
+    if (rc == MF_OK && n == 0)
+        rc = mf_error_set(err, MF_ENOTFOUND, "no %s has the id '%s'",
+                          mf_schema(e)->name, id);
+    return rc;
+}
+
+static int s_list(struct store *base, const struct mf_catalog *cat,
+                  const struct store_query *q, store_each_fn each, void *ctx,
+                  struct mf_error *err)
+{
+    return run_query((struct sqlite_store *)base, cat, q, 0, NULL, each, ctx,
+                     err);
+}
+
+static int s_count(struct store *base, const struct store_query *q,
+                   long long *n, struct mf_error *err)
+{
+    return run_query((struct sqlite_store *)base, NULL, q, 1, n, NULL, NULL,
+                     err);
 }
 
 static void now_iso(char *buf, size_t len)
@@ -723,8 +600,6 @@ static int s_log_import(struct store *base, const char *file, enum mf_entity e,
                         long records, const char *encoding,
                         struct mf_error *err)
 {
-    static const char *const kinds[] = {"organisations", "projects", "sites",
-                                        "lots"};
     struct sqlite_store *s = (struct sqlite_store *)base;
     sqlite3_stmt *st;
     char at[32];
@@ -738,9 +613,12 @@ static int s_log_import(struct store *base, const char *file, enum mf_entity e,
         return db_error(s, err, "logging the import");
     sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, file, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, kinds[e], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, mf_schema(e)->plural, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, records);
-    bind_text(st, 5, encoding);
+    if (encoding && *encoding)
+        sqlite3_bind_text(st, 5, encoding, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? MF_OK : db_error(s, err, "logging the import");
@@ -943,9 +821,12 @@ const struct store_ops store_sqlite_ops = {
     .schema_version = s_version,
     .put_doc = s_put_doc,
     .get_doc = s_get_doc,
+    .get = s_get,
+    .list = s_list,
+    .count = s_count,
     .check = s_check,
     .backup = s_backup,
-    /* Accounts (version 3): accounts_sqlite.c. */
+    /* Accounts (version 4): accounts_sqlite.c. */
     .account_put = acct_account_put,
     .account_get = acct_account_get,
     .account_list = acct_account_list,

@@ -1,10 +1,12 @@
 /*
- * writer.c - records copied into batches, a bounded queue of batches, and
- * a thread that puts them into the store in order.
+ * writer.c - records copied into batches (by the schema's deep copy), a
+ * bounded queue of batches, and a thread that puts them into the store in
+ * order.
  */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include "writer.h"
 
+#include "masseflyt/schema.h"
 #include "util/arena.h"
 
 #include <pthread.h>
@@ -16,12 +18,7 @@
 
 struct item {
     enum mf_entity e;
-    union {
-        struct mf_org org;
-        struct mf_project project;
-        struct mf_site site;
-        struct mf_lot lot;
-    } rec;
+    union mf_record rec;
 };
 
 struct batch {
@@ -143,16 +140,9 @@ static void submit(struct writer *w)
     pthread_mutex_unlock(&w->mu);
 }
 
-static const char *copy(struct batch *b, const char *s, int *fail)
+static void *batch_take(void *ctx, size_t bytes)
 {
-    char *p;
-
-    if (!s)
-        return NULL;
-    p = arena_strdup(&b->arena, s);
-    if (!p)
-        *fail = 1;
-    return p;
+    return arena_alloc(ctx, bytes);
 }
 
 int writer_put(struct writer *w, enum mf_entity e, const void *rec,
@@ -160,7 +150,6 @@ int writer_put(struct writer *w, enum mf_entity e, const void *rec,
 {
     struct batch *b;
     struct item *it;
-    int fail = 0;
 
     if (w->seen_rc) {
         /* The thread has stopped writing; the details come with
@@ -172,59 +161,9 @@ int writer_put(struct writer *w, enum mf_entity e, const void *rec,
     b = w->filling;
     it = &b->items[b->n];
     it->e = e;
-    switch (e) {
-    case MF_ENT_ORG:
-        it->rec.org = *(const struct mf_org *)rec;
-        it->rec.org.id = copy(b, it->rec.org.id, &fail);
-        it->rec.org.orgnr = copy(b, it->rec.org.orgnr, &fail);
-        it->rec.org.name = copy(b, it->rec.org.name, &fail);
-        it->rec.org.note = copy(b, it->rec.org.note, &fail);
-        break;
-    case MF_ENT_PROJECT: {
-        struct mf_project *p = &it->rec.project;
-        *p = *(const struct mf_project *)rec;
-        p->id = copy(b, p->id, &fail);
-        p->name = copy(b, p->name, &fail);
-        p->org = copy(b, p->org, &fail);
-        p->municipality = copy(b, p->municipality, &fail);
-        p->kind = copy(b, p->kind, &fail);
-        p->source = copy(b, p->source, &fail);
-        p->note = copy(b, p->note, &fail);
-        break;
-    }
-    case MF_ENT_SITE: {
-        struct mf_site *s = &it->rec.site;
-        *s = *(const struct mf_site *)rec;
-        s->id = copy(b, s->id, &fail);
-        s->name = copy(b, s->name, &fail);
-        s->org = copy(b, s->org, &fail);
-        s->project = copy(b, s->project, &fail);
-        s->municipality = copy(b, s->municipality, &fail);
-        s->source = copy(b, s->source, &fail);
-        s->note = copy(b, s->note, &fail);
-        if (s->n_materials > 0) {
-            size_t bytes = (size_t)s->n_materials * sizeof *s->materials;
-            int *m = arena_alloc(&b->arena, bytes);
-            if (m)
-                memcpy(m, s->materials, bytes);
-            else
-                fail = 1;
-            s->materials = m;
-        }
-        break;
-    }
-    default: {
-        struct mf_lot *l = &it->rec.lot;
-        *l = *(const struct mf_lot *)rec;
-        l->id = copy(b, l->id, &fail);
-        l->project = copy(b, l->project, &fail);
-        l->site = copy(b, l->site, &fail);
-        l->source = copy(b, l->source, &fail);
-        l->note = copy(b, l->note, &fail);
-        break;
-    }
-    }
-    if (fail)
+    /* The copy is driven by the schema, so a new field needs nothing
+     * here. */
+    if (mf_record_copy(e, &it->rec, rec, batch_take, &b->arena))
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     if (++b->n == BATCH)
         submit(w);

@@ -145,6 +145,44 @@ static void test_import__every_problem_listed(void **state)
     assert_int_equal(f->puts[MF_ENT_LOT], 0);
 }
 
+/* An EPSG code far outside int is refused like any other unknown code
+ * (found by fuzzing: it was converted to int first). */
+static void test_import__huge_epsg_is_refused(void **state)
+{
+    struct fx *f = *state;
+    const struct mf_issue *it;
+
+    run(f, "lots.csv",
+        "id,kind,site,material,quantity,unit,from,to,x,y,epsg\n"
+        "a,supply,lysaker,morene,1,t,2025-01-01,2025-06-30,10.7,59.9,"
+        "43999999999926\n",
+        0, MF_ENT_LOT);
+    it = issue_at(f, "lots.csv:2: epsg");
+    assert_non_null(it);
+    assert_string_equal(it->message,
+                        "EPSG:43999999999926 is not accepted (use 25832, "
+                        "25833, 25835, 4258 or 4326)");
+}
+
+/* Problems in a row are listed in reading order, and a rule that waits
+ * for a clean record still waits: a processing site without a product is
+ * not told so while its opening date is wrong. */
+static void test_import__site_problems_keep_their_order(void **state)
+{
+    struct fx *f = *state;
+
+    run(f, "sites.csv",
+        "id;name;kind;x;y;epsg;materials;open_from;quick_clay;fee\n"
+        "k;Knuseverk;processing;10.7;59.9;4326;granitt;2025-02-30;kanskje;"
+        "x\n",
+        0, MF_ENT_SITE);
+    assert_int_equal(f->is.n, 4);
+    assert_string_equal(f->is.items[0].where, "sites.csv:2: quick_clay");
+    assert_string_equal(f->is.items[1].where, "sites.csv:2: open_from");
+    assert_string_equal(f->is.items[2].where, "sites.csv:2: materials");
+    assert_string_equal(f->is.items[3].where, "sites.csv:2: fee");
+}
+
 static void test_import__refused_is_stored_and_counted(void **state)
 {
     struct fx *f = *state;
@@ -308,6 +346,10 @@ int main(void)
             test_import__one_bad_row_names_line_field_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__every_problem_listed,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__huge_epsg_is_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_import__site_problems_keep_their_order, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_import__refused_is_stored_and_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(

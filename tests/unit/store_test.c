@@ -1,7 +1,11 @@
 /*
- * store_test.c - the SQLite store: creating and migrating, round trips of
- * every kind of record, transactions that roll back to exactly what was
- * there, documents, and the errors for a missing or newer database.
+ * store_test.c - the SQLite store: creating and migrating (also forward
+ * from an older schema), round trips of every field of every kind of
+ * record, transactions that roll back to exactly what was there, the
+ * queries a server asks (by id, organisation, municipality, bounding box,
+ * paged) against the same rules worked out from the registry, the indexes
+ * they use, large imports, documents, and the errors for a missing or
+ * newer database.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,13 +15,41 @@
 
 #include "testutil.h"
 
+#include "codec.h"
+#include "masseflyt/io.h"
 #include "store.h"
 
+#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
 
 static char path[64];
+
+/* The number of the newest migration in the source tree: what a database
+ * is migrated to. */
+static int newest_migration(void)
+{
+    char dir[512];
+    struct dirent *d;
+    DIR *dp;
+    int newest = 0;
+
+    snprintf(dir, sizeof dir, "%s/src/store/migrations/sqlite",
+             getenv("MF_SOURCE_DIR"));
+    dp = opendir(dir);
+    if (!dp)
+        fail_msg("cannot list %s", dir);
+    while ((d = readdir(dp))) {
+        int v = 0, i;
+        for (i = 0; i < 3 && d->d_name[i] >= '0' && d->d_name[i] <= '9'; i++)
+            v = v * 10 + (d->d_name[i] - '0');
+        if (i == 3 && d->d_name[3] == '_' && v > newest)
+            newest = v;
+    }
+    closedir(dp);
+    return newest;
+}
 
 static int setup(void **state)
 {
@@ -44,6 +76,80 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Records that use every kind of value: UTM places, volumes, dates,
+ * restrictions, unstated values, notes. */
+static void fill_more(struct mf_registry *reg)
+{
+    struct mf_org o = {.id = "o2",
+                       .orgnr = "974760673",
+                       .name = "B\xC3\xA6rum",
+                       .note = "a; \"b\""};
+    struct mf_project p = {.id = "p2",
+                           .name = "P2",
+                           .org = "o2",
+                           .municipality = "3201",
+                           .kind = "road",
+                           .start = tu_date("2025-01-01"),
+                           .end = MF_DATE_NONE,
+                           .source = "https://x"};
+    int mats[2];
+    struct mf_site s;
+    struct mf_lot l;
+
+    assert_int_equal(mf_registry_put(reg, MF_ENT_ORG, &o), MF_OK);
+    assert_int_equal(mf_registry_put(reg, MF_ENT_PROJECT, &p), MF_OK);
+    memset(&s, 0, sizeof s);
+    mats[0] = tu_material(reg, "morene");
+    mats[1] = tu_material(reg, "leire");
+    s.id = "s2";
+    s.name = "Mottak";
+    s.kind = MF_SITE_RECEIVING;
+    s.project = "p2";
+    s.loc.x = 262000;
+    s.loc.y = 6650000;
+    s.loc.epsg = 25833;
+    s.loc.lon = 10.74156589;
+    s.loc.lat = 59.91855954;
+    s.restrictions = MF_RESTR_FLOOD | MF_RESTR_HERITAGE;
+    s.open_from = tu_date("2025-02-01");
+    s.open_to = tu_date("2027-12-31");
+    s.materials = mats;
+    s.n_materials = 2;
+    s.product = -1;
+    s.capacity = 1000;
+    s.capacity_state = MF_STATE_PAM3;
+    s.capacity_t = 1900;
+    s.fee = 99.5;
+    s.fill_height_m = 12;
+    s.note = "n";
+    assert_int_equal(mf_registry_put(reg, MF_ENT_SITE, &s), MF_OK);
+    s.id = "s3";
+    s.materials = NULL;
+    s.n_materials = 0;
+    s.kind = MF_SITE_PROJECT;
+    s.capacity = 0;
+    s.capacity_state = MF_STATE_NONE;
+    s.capacity_t = -1;
+    s.open_from = s.open_to = MF_DATE_NONE;
+    assert_int_equal(mf_registry_put(reg, MF_ENT_SITE, &s), MF_OK);
+    l = tu_lot_base(reg, "l2", MF_LOT_DEMAND, "p2", NULL, "fyllmasse", 2000,
+                    "2025-03-01", "2025-09-30", 0, 0);
+    l.site = "s2";
+    l.loc = mf_registry_site(reg, "s2")->loc;
+    l.quantity = 1000;
+    l.state = MF_STATE_ULM3;
+    l.flexible = 1;
+    l.condition_class = 0;
+    l.natural_background = 1;
+    l.acid = MF_ACID_UNSTATED;
+    l.planned_independently = -1;
+    l.is_public = 0;
+    l.restrictions = MF_RESTR_QUICK_CLAY | MF_RESTR_FARMLAND;
+    l.source = "kilde";
+    l.note = "merknad";
+    tu_put_lot(reg, &l);
+}
+
 static void fill(struct mf_registry *reg)
 {
     struct mf_lot l;
@@ -59,6 +165,7 @@ static void fill(struct mf_registry *reg)
     l.restrictions = MF_RESTR_ALIEN | MF_RESTR_SEA;
     l.stockpile_t = 50;
     tu_put_lot(reg, &l);
+    fill_more(reg);
 }
 
 static void put_all(struct store *st, const struct mf_registry *reg)
@@ -83,6 +190,35 @@ static void put_all(struct store *st, const struct mf_registry *reg)
         assert_int_equal(
             st->ops->put(st, cat, MF_ENT_LOT, mf_registry_lot_at(reg, i), &err),
             MF_OK);
+}
+
+/* The JSON of each record of a equals that of the record of b with its
+ * id, and both have as many. */
+static void same_records(const struct mf_registry *a,
+                         const struct mf_registry *b)
+{
+    const struct mf_catalog *cat = mf_registry_catalog(a);
+    int e;
+
+    for (e = 0; e < MF_ENT_COUNT; e++) {
+        size_t i, n = mf_registry_count(a, (enum mf_entity)e);
+
+        assert_int_equal(mf_registry_count(b, (enum mf_entity)e), n);
+        for (i = 0; i < n; i++) {
+            const struct mf_org *x = mf_registry_at(a, (enum mf_entity)e, i);
+            const void *y = mf_registry_get(b, (enum mf_entity)e, x->id);
+            char *jx = NULL, *jy = NULL;
+
+            assert_non_null(y);
+            assert_int_equal(
+                mf_export_json(cat, (enum mf_entity)e, x, &jx, NULL), MF_OK);
+            assert_int_equal(
+                mf_export_json(cat, (enum mf_entity)e, y, &jy, NULL), MF_OK);
+            assert_string_equal(jx, jy);
+            free(jx);
+            free(jy);
+        }
+    }
 }
 
 static void test_store__missing_database_is_not_created(void **state)
@@ -112,7 +248,7 @@ static void test_store__round_trip(void **state)
     fill(a);
     assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
     assert_int_equal(st->ops->schema_version(st, &version, &err), MF_OK);
-    assert_int_equal(version, 5); /* the last migration, 005_accounts */
+    assert_int_equal(version, newest_migration());
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
     put_all(st, a);
     assert_int_equal(st->ops->commit(st, &err), MF_OK);
@@ -138,6 +274,9 @@ static void test_store__round_trip(void **state)
     assert_int_equal(s->product, tu_material(b, "pukk"));
     assert_float_equal(s->fee, 35.5, 0);
     assert_true(mf_registry_org(b, "o")->is_public);
+    /* Every field of every record, through the schema: the JSON of what
+     * was put and of what was loaded are the same. */
+    same_records(a, b);
     store_close(st);
     mf_registry_free(a);
     mf_registry_free(b);
@@ -214,6 +353,500 @@ static void test_store__refuses_newer_schema(void **state)
     assert_non_null(strstr(err.message, "newer than this program"));
 }
 
+/* ------------------------------------------------------------------ */
+/* Migrating forward                                                    */
+/* ------------------------------------------------------------------ */
+
+static void exec_file(sqlite3 *db, const char *name)
+{
+    char p[512], *sql;
+    FILE *f;
+    long len;
+
+    snprintf(p, sizeof p, "%s/src/store/migrations/sqlite/%s",
+             getenv("MF_SOURCE_DIR"), name);
+    f = fopen(p, "rb");
+    if (!f)
+        fail_msg("cannot read %s", p);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    sql = calloc(1, (size_t)len + 1);
+    assert_int_equal(fread(sql, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+}
+
+/* A database made by the previous version (schema 3) with records in it
+ * migrates to the newest schema and keeps them. */
+static void test_store__migrates_forward(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    sqlite3 *db;
+    int version = 0;
+
+    (void)state;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    exec_file(db, "001_registry.sql");
+    exec_file(db, "002_documents.sql");
+    exec_file(db, "003_lean_lot_table.sql");
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "PRAGMA user_version = 3;"
+                     "INSERT INTO org (id, name, is_public) VALUES "
+                     "('o', 'O', 1);"
+                     "INSERT INTO lot (id, kind, material, quantity, unit, "
+                     "tonnes, from_date, to_date, acid_test, lon, lat) "
+                     "VALUES ('l', 'supply', 'morene', 10, 't', 10, "
+                     "'2025-01-01', '2025-02-01', '', 10.7, 59.9);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    assert_int_equal(st->ops->schema_version(st, &version, &err), MF_OK);
+    assert_int_equal(version, newest_migration());
+    assert_int_equal(st->ops->load(st, reg, STORE_ALL, &err), MF_OK);
+    assert_true(mf_registry_lot(reg, "l")->tonnes == 10);
+    /* A place stored without its system as given is its WGS84 point. */
+    assert_int_equal(mf_registry_lot(reg, "l")->loc.epsg, 4326);
+    assert_true(mf_registry_lot(reg, "l")->loc.x == 10.7);
+    assert_true(mf_registry_org(reg, "o")->is_public);
+    store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    {
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "SELECT count(*) FROM "
+                                            "sqlite_master WHERE type = "
+                                            "'index' AND name = 'lot_place'",
+                                            -1, &q, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(q, 0), 1);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Organisations, projects, sites and lots in every combination of owner
+ * and municipality the rules in store.h distinguish. */
+static void fill_queries(struct mf_registry *reg)
+{
+    static const struct {
+        const char *id, *project, *site;
+        double lat, lon;
+    } lots[] = {
+        {"l01", "p1", NULL, 59.91, 10.75}, /* org o1 by project, 0301 */
+        {"l02", "p2", NULL, 59.89, 10.52}, /* o2, 3201 */
+        {"l03", "p3", "s1", 59.90, 10.70}, /* p3 has no org: site's o2 */
+        {"l04", NULL, "s2", 60.50, 11.00}, /* s2 has no org: p2's o2 */
+        {"l05", "p1", "s2", 60.50, 11.00}, /* o1; site s2 has no muni */
+        {"l06", "p3", "s3", 60.39, 5.32},  /* no org anywhere; 4601 */
+        {"l07", NULL, NULL, 69.65, 18.96}, /* nothing: Tromsø */
+        {"l08", "p1", "s3", 60.39, 5.32},  /* o1; site's 4601 wins */
+        {"l09", "p2", "s1", 59.90, 10.70}, /* o2; 0301 by site */
+        {"l10", "p3", NULL, 63.43, 10.39}, /* p3: no org, no muni */
+    };
+    size_t i;
+
+    tu_org(reg, "o1", 1);
+    tu_org(reg, "o2", 0);
+    tu_project(reg, "p1", "o1", "0301");
+    tu_project(reg, "p2", "o2", "3201");
+    tu_project(reg, "p3", NULL, NULL);
+    tu_site(reg, "s1", MF_SITE_PROJECT, 59.90, 10.70, "", NULL, -1, 0);
+    tu_site(reg, "s2", MF_SITE_STORAGE, 60.50, 11.00, "morene", NULL, 10, 0);
+    tu_site(reg, "s3", MF_SITE_PROJECT, 60.39, 5.32, "", NULL, -1, 0);
+    {
+        struct mf_site s = *mf_registry_site(reg, "s1");
+        s.org = "o2";
+        s.municipality = "0301";
+        assert_int_equal(mf_registry_put(reg, MF_ENT_SITE, &s), MF_OK);
+        s = *mf_registry_site(reg, "s2");
+        s.project = "p2";
+        assert_int_equal(mf_registry_put(reg, MF_ENT_SITE, &s), MF_OK);
+        s = *mf_registry_site(reg, "s3");
+        s.project = "p3";
+        s.municipality = "4601";
+        assert_int_equal(mf_registry_put(reg, MF_ENT_SITE, &s), MF_OK);
+    }
+    for (i = 0; i < sizeof lots / sizeof lots[0]; i++) {
+        struct mf_lot l = tu_lot_base(
+            reg, lots[i].id, MF_LOT_SUPPLY, lots[i].project, "morene", NULL, 10,
+            "2025-01-01", "2025-02-01", lots[i].lat, lots[i].lon);
+        l.site = lots[i].site;
+        tu_put_lot(reg, &l);
+    }
+}
+
+/* The rules of store.h, worked out from the registry. */
+static const char *site_org(const struct mf_registry *reg, const char *id)
+{
+    const struct mf_site *s = mf_registry_site(reg, id);
+    const struct mf_project *p;
+
+    if (!s)
+        return NULL;
+    if (s->org)
+        return s->org;
+    p = mf_registry_project(reg, s->project);
+    return p ? p->org : NULL;
+}
+
+static const char *owner(const struct mf_registry *reg, enum mf_entity e,
+                         const void *rec)
+{
+    if (e == MF_ENT_ORG)
+        return ((const struct mf_org *)rec)->id;
+    if (e == MF_ENT_PROJECT)
+        return ((const struct mf_project *)rec)->org;
+    if (e == MF_ENT_SITE)
+        return site_org(reg, ((const struct mf_site *)rec)->id);
+    {
+        const struct mf_lot *l = rec;
+        const struct mf_project *p = mf_registry_project(reg, l->project);
+        if (p && p->org)
+            return p->org;
+        return site_org(reg, l->site);
+    }
+}
+
+static const char *municipality(const struct mf_registry *reg, enum mf_entity e,
+                                const void *rec)
+{
+    if (e == MF_ENT_PROJECT)
+        return ((const struct mf_project *)rec)->municipality;
+    if (e == MF_ENT_SITE) {
+        const struct mf_site *s = rec;
+        const struct mf_project *p = mf_registry_project(reg, s->project);
+        return s->municipality ? s->municipality : p ? p->municipality : NULL;
+    }
+    return mf_lot_municipality(reg, rec);
+}
+
+static const struct mf_location *place(enum mf_entity e, const void *rec)
+{
+    return e == MF_ENT_SITE ? &((const struct mf_site *)rec)->loc
+                            : &((const struct mf_lot *)rec)->loc;
+}
+
+struct got {
+    char ids[64][16];
+    int n;
+};
+
+static int collect(void *ctx, enum mf_entity e, const void *rec,
+                   struct mf_error *err)
+{
+    struct got *g = ctx;
+
+    (void)e;
+    (void)err;
+    assert_true(g->n < 64);
+    snprintf(g->ids[g->n++], sizeof g->ids[0], "%s",
+             ((const struct mf_org *)rec)->id);
+    return MF_OK;
+}
+
+/* What q should select, by brute force over the registry, in id order
+ * (the registry was filled in id order). */
+static void expected(const struct mf_registry *reg, const struct store_query *q,
+                     struct got *g)
+{
+    size_t i, n = mf_registry_count(reg, q->kind);
+
+    g->n = 0;
+    for (i = 0; i < n; i++) {
+        const void *rec = mf_registry_at(reg, q->kind, i);
+        const char *o = owner(reg, q->kind, rec);
+        const char *m = q->municipality ? municipality(reg, q->kind, rec) : 0;
+
+        if (q->org && !(o && !strcmp(o, q->org)))
+            continue;
+        if (q->municipality && !(m && !strcmp(m, q->municipality)))
+            continue;
+        if (q->bbox) {
+            const struct mf_location *l = place(q->kind, rec);
+            if (l->lon < q->west || l->lon > q->east || l->lat < q->south ||
+                l->lat > q->north)
+                continue;
+        }
+        snprintf(g->ids[g->n++], sizeof g->ids[0], "%s",
+                 ((const struct mf_org *)rec)->id);
+    }
+}
+
+static void check_query(struct store *st, const struct mf_registry *reg,
+                        struct store_query q)
+{
+    struct got want, got = {.n = 0};
+    struct mf_error err = {0};
+    long long n = -1;
+    int i;
+
+    expected(reg, &q, &want);
+    assert_int_equal(
+        st->ops->list(st, mf_registry_catalog(reg), &q, collect, &got, &err),
+        MF_OK);
+    if (got.n != want.n)
+        fail_msg("kind %d org %s municipality %s: %d records, want %d", q.kind,
+                 q.org ? q.org : "-", q.municipality ? q.municipality : "-",
+                 got.n, want.n);
+    for (i = 0; i < got.n; i++)
+        assert_string_equal(got.ids[i], want.ids[i]);
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_OK);
+    assert_int_equal(n, want.n);
+    /* Pages, by offset and by key, add up to the whole list. */
+    if (want.n > 1) {
+        struct got page = {.n = 0};
+        q.limit = 1;
+        q.offset = 1;
+        assert_int_equal(st->ops->list(st, mf_registry_catalog(reg), &q,
+                                       collect, &page, &err),
+                         MF_OK);
+        assert_int_equal(page.n, 1);
+        assert_string_equal(page.ids[0], want.ids[1]);
+        page.n = 0;
+        q.offset = 0;
+        q.limit = 0;
+        q.after = want.ids[0];
+        assert_int_equal(st->ops->list(st, mf_registry_catalog(reg), &q,
+                                       collect, &page, &err),
+                         MF_OK);
+        assert_int_equal(page.n, want.n - 1);
+        assert_string_equal(page.ids[0], want.ids[1]);
+    }
+}
+
+static void test_store__queries(void **state)
+{
+    static const char *const orgs[] = {"o1", "o2", "nobody"};
+    static const char *const munis[] = {"0301", "3201", "4601", "9999"};
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct got got = {.n = 0};
+    struct store_query q = STORE_QUERY_INIT;
+    long long n;
+    int e, i;
+
+    (void)state;
+    fill_queries(reg);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_true(st->ops->version >= 2);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+
+    for (e = 0; e < MF_ENT_COUNT; e++) {
+        struct store_query all = STORE_QUERY_INIT;
+        all.kind = (enum mf_entity)e;
+        check_query(st, reg, all);
+        for (i = 0; i < 3; i++) {
+            struct store_query by = all;
+            by.org = orgs[i];
+            check_query(st, reg, by);
+        }
+        for (i = 0; e != MF_ENT_ORG && i < 4; i++) {
+            struct store_query by = all;
+            by.municipality = munis[i];
+            check_query(st, reg, by);
+        }
+        if (e >= MF_ENT_SITE) {
+            /* Around Oslo and Bærum, then a box on one point's edge. */
+            struct store_query by = all;
+            by.bbox = 1;
+            by.west = 10.4;
+            by.east = 10.8;
+            by.south = 59.8;
+            by.north = 60.0;
+            check_query(st, reg, by);
+            by.west = by.east = 11.0;
+            by.south = by.north = 60.5;
+            check_query(st, reg, by);
+        }
+    }
+    /* Filters together. */
+    q.org = "o1";
+    q.municipality = "4601";
+    check_query(st, reg, q);
+
+    /* By id. */
+    assert_int_equal(
+        st->ops->get(st, cat, MF_ENT_LOT, "l05", collect, &got, &err), MF_OK);
+    assert_int_equal(got.n, 1);
+    assert_string_equal(got.ids[0], "l05");
+    assert_int_equal(
+        st->ops->get(st, cat, MF_ENT_SITE, "l05", collect, &got, &err),
+        MF_ENOTFOUND);
+    assert_string_equal(err.message, "no site has the id 'l05'");
+
+    /* Questions a kind cannot answer, and malformed ones. */
+    q = (struct store_query)STORE_QUERY_INIT;
+    q.kind = MF_ENT_ORG;
+    q.municipality = "0301";
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_EINVAL);
+    q.kind = MF_ENT_PROJECT;
+    q.municipality = NULL;
+    q.bbox = 1;
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_EINVAL);
+    q.kind = MF_ENT_LOT;
+    q.west = 11;
+    q.east = 10;
+    assert_int_equal(st->ops->list(st, cat, &q, collect, &got, &err),
+                     MF_EINVAL);
+    assert_non_null(strstr(err.message, "west <= east"));
+    q.bbox = 0;
+    q.limit = -1;
+    assert_int_equal(st->ops->list(st, cat, &q, collect, &got, &err),
+                     MF_EINVAL);
+    store_close(st);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
+/* The query plan SQLite picks for q's statement. */
+static void plan_of(sqlite3 *db, enum mf_entity e, struct store_query *q,
+                    char *out, size_t len)
+{
+    struct codec_table t;
+    struct codec_value params[CODEC_MAX_PARAMS];
+    struct buf sql = BUF_INIT, plan = BUF_INIT;
+    sqlite3_stmt *st;
+    int n;
+
+    codec_table_init(&t, e);
+    assert_int_equal(codec_query_sql(&t, q, 0, '?', &sql, params, &n, NULL),
+                     MF_OK);
+    buf_puts(&plan, "EXPLAIN QUERY PLAN ");
+    buf_puts(&plan, buf_str(&sql));
+    assert_int_equal(sqlite3_prepare_v2(db, buf_str(&plan), -1, &st, NULL),
+                     SQLITE_OK);
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s\n",
+                 (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    buf_free(&plan);
+}
+
+/* The lot queries are answered by the indexes of migration 004, not by
+ * reading every lot. */
+static void test_store__lot_queries_use_indexes(void **state)
+{
+    struct store *st = NULL;
+    struct store_query q = STORE_QUERY_INIT;
+    struct mf_error err = {0};
+    sqlite3 *db;
+    char plan[4096];
+
+    (void)state;
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    q.org = "o1";
+    plan_of(db, MF_ENT_LOT, &q, plan, sizeof plan);
+    if (!strstr(plan, "lot_project") || !strstr(plan, "lot_site"))
+        fail_msg("lots by organisation:\n%s", plan);
+    q.org = NULL;
+    q.municipality = "0301";
+    plan_of(db, MF_ENT_LOT, &q, plan, sizeof plan);
+    if (!strstr(plan, "lot_project") || !strstr(plan, "lot_site"))
+        fail_msg("lots by municipality:\n%s", plan);
+    q.municipality = NULL;
+    q.bbox = 1;
+    q.west = 10;
+    q.east = 11;
+    q.south = 59;
+    q.north = 60;
+    plan_of(db, MF_ENT_LOT, &q, plan, sizeof plan);
+    if (!strstr(plan, "lot_place"))
+        fail_msg("lots in a box:\n%s", plan);
+    sqlite3_close(db);
+}
+
+/* A large import drops the lot indexes and builds them again before it
+ * commits: afterwards they are there and agree with the table; rolled
+ * back, they are there as before. */
+static void test_store__large_import_keeps_indexes(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_query q = STORE_QUERY_INIT;
+    struct mf_lot l;
+    char id[16];
+    long long n = 0;
+    int i, round;
+    sqlite3 *db;
+    sqlite3_stmt *s;
+
+    (void)state;
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    for (round = 0; round < 2; round++) {
+        assert_int_equal(st->ops->begin(st, &err), MF_OK);
+        put_all(st, reg);
+        l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                        "2025-01-01", "2025-02-01", 59.9, 10.7);
+        l.id = id;
+        for (i = 0; i < 70000; i++) {
+            snprintf(id, sizeof id, "L%d", i);
+            l.loc.lon = 10 + i % 100 * 0.01;
+            assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err),
+                             MF_OK);
+        }
+        if (round == 0)
+            st->ops->rollback(st);
+        else
+            assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    }
+    q.org = "o";
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_OK);
+    assert_int_equal(n, 70000);
+    q.org = NULL;
+    q.bbox = 1;
+    q.west = 10.5;
+    q.east = 10.6;
+    q.south = 59;
+    q.north = 61;
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_OK);
+    assert_int_equal(n, 70000 / 100 * 11);
+    store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT count(*) FROM "
+                                        "sqlite_master WHERE type = 'index' "
+                                        "AND tbl_name = 'lot' AND sql IS NOT "
+                                        "NULL), (SELECT integrity_check FROM "
+                                        "pragma_integrity_check)",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 3);
+    assert_string_equal((const char *)sqlite3_column_text(s, 1), "ok");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +859,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__refuses_newer_schema, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_store__migrates_forward, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store__queries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__lot_queries_use_indexes,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__large_import_keeps_indexes,
+                                        setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

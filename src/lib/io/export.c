@@ -1,13 +1,14 @@
 /*
  * export.c - the registry out again, as CSV (plain or for Norwegian Excel)
  * or as GeoJSON, with the columns import.c reads, so that an export can be
- * imported unchanged.
+ * imported unchanged; and one record as a JSON object for an API.
  *
- * Each record is first laid out as a list of named fields (one function
- * per kind); the two writers then only format fields.
+ * Each record is first laid out as a list of named fields by walking its
+ * entity's table (schema.h); the two writers then only format fields.
  */
 #include "masseflyt/io.h"
 
+#include "masseflyt/schema.h"
 #include "util/buf.h"
 
 #include <jansson.h>
@@ -15,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_FIELDS 32
+#define MAX_FIELDS MF_SCHEMA_MAX_FIELDS
 
 struct field {
     const char *name;
@@ -71,27 +72,6 @@ static void add_flag(struct fields *fs, const char *name, int v)
     add_num(fs, name, v, 1);
 }
 
-static void add_place(struct fields *fs, const struct mf_location *l, int own)
-{
-    add_num(fs, "x", l->x, own && l->epsg);
-    add_num(fs, "y", l->y, own && l->epsg);
-    add_num(fs, "epsg", l->epsg, own && l->epsg);
-    fs->lon = l->lon;
-    fs->lat = l->lat;
-    fs->has_place = l->epsg != 0;
-}
-
-static void add_restr(struct fields *fs, unsigned r, int site)
-{
-    add_flag(fs, "quick_clay", !!(r & MF_RESTR_QUICK_CLAY));
-    add_flag(fs, "flood_zone", !!(r & MF_RESTR_FLOOD));
-    add_flag(fs, "heritage", !!(r & MF_RESTR_HERITAGE));
-    add_flag(fs, "sea", !!(r & MF_RESTR_SEA));
-    add_flag(fs, "farmland", !!(r & MF_RESTR_FARMLAND));
-    add_flag(fs, "alien_species", !!(r & MF_RESTR_ALIEN));
-    (void)site;
-}
-
 static const char *mat_code(const struct mf_catalog *cat, int m)
 {
     const struct mf_material *mm = mf_catalog_material(cat, m);
@@ -99,103 +79,114 @@ static const char *mat_code(const struct mf_catalog *cat, int m)
     return mm ? mm->code : NULL;
 }
 
-static const void *record_at(const struct mf_registry *reg, enum mf_entity kind,
-                             size_t i)
+static const char *use_code(const struct mf_catalog *cat, int u)
 {
-    switch (kind) {
-    case MF_ENT_ORG:
-        return mf_registry_org_at(reg, i);
-    case MF_ENT_PROJECT:
-        return mf_registry_project_at(reg, i);
-    case MF_ENT_SITE:
-        return mf_registry_site_at(reg, i);
-    default:
-        return mf_registry_lot_at(reg, i);
-    }
+    const struct mf_use *mu = mf_catalog_use(cat, u);
+
+    return mu ? mu->code : NULL;
 }
 
+/* Whether an INT or BOOL holds its "not stated" default. */
+static int unstated(const struct mf_field *f, int v)
+{
+    return (f->flags & MF_FIELD_UNSTATED) && v == (int)f->def;
+}
+
+/* The place of a record of this kind, or NULL when the kind has none.
+ * *own says whether x, y and epsg are written: a lot that took its site's
+ * place leaves them empty, so it imports again as "at its site". A lot at
+ * a site has a place on the map even without one of its own. */
+static const struct mf_location *place_of(const struct mf_registry *reg,
+                                          enum mf_entity kind, const void *rec,
+                                          int *own, int *has_place)
+{
+    const struct mf_entity_schema *s = mf_schema(kind);
+    const struct mf_location *l = NULL;
+    int i;
+
+    for (i = 0; i < s->n_fields && !l; i++)
+        if (s->fields[i].type == MF_FT_PLACE)
+            l = mf_field_place(&s->fields[i], rec);
+    *own = 1;
+    *has_place = l && l->epsg != 0;
+    if (l && kind == MF_ENT_LOT) {
+        const struct mf_site *site =
+            mf_registry_site(reg, ((const struct mf_lot *)rec)->site);
+        *own = !site || site->loc.lon != l->lon || site->loc.lat != l->lat;
+        *has_place = l->epsg != 0 || site;
+    }
+    return l;
+}
+
+/* Lays a record out as the CSV columns of its kind, in column order. */
 static void lay_out(const struct mf_registry *reg, enum mf_entity kind,
-                    const void *rec, struct fields *fs, struct buf *scratch)
+                    const void *rec, const struct mf_field *const *cols,
+                    int n_cols, struct fields *fs, struct buf *scratch)
 {
     const struct mf_catalog *cat = mf_registry_catalog(reg);
+    const struct mf_location *loc;
+    int i, own, has_place;
 
     memset(fs, 0, sizeof *fs);
-    if (kind == MF_ENT_ORG) {
-        const struct mf_org *o = rec;
-        add_text(fs, "id", o->id);
-        add_text(fs, "orgnr", o->orgnr);
-        add_text(fs, "name", o->name);
-        add_flag(fs, "public", o->is_public);
-        add_text(fs, "note", o->note);
-    } else if (kind == MF_ENT_PROJECT) {
-        const struct mf_project *p = rec;
-        add_text(fs, "id", p->id);
-        add_text(fs, "name", p->name);
-        add_text(fs, "org", p->org);
-        add_text(fs, "municipality", p->municipality);
-        add_text(fs, "kind", p->kind);
-        add_date(fs, "start", p->start);
-        add_date(fs, "end", p->end);
-        add_text(fs, "source", p->source);
-        add_text(fs, "note", p->note);
-    } else if (kind == MF_ENT_SITE) {
-        const struct mf_site *s = rec;
-        int k;
-        buf_reset(scratch);
-        for (k = 0; k < s->n_materials; k++)
-            buf_printf(scratch, "%s%s", k ? ";" : "",
-                       mat_code(cat, s->materials[k]));
-        add_text(fs, "id", s->id);
-        add_text(fs, "name", s->name);
-        add_text(fs, "kind", mf_site_kind_name(s->kind));
-        add_text(fs, "org", s->org);
-        add_text(fs, "project", s->project);
-        add_text(fs, "municipality", s->municipality);
-        add_place(fs, &s->loc, 1);
-        add_text(fs, "materials", buf_str(scratch));
-        add_text(fs, "product", mat_code(cat, s->product));
-        add_num(fs, "capacity", s->capacity,
-                s->capacity_state != MF_STATE_NONE);
-        add_text(fs, "capacity_unit", mf_state_name(s->capacity_state));
-        add_num(fs, "fee", s->fee, 1);
-        add_num(fs, "holding", s->holding, 1);
-        add_num(fs, "fill_height_m", s->fill_height_m, 1);
-        add_date(fs, "open_from", s->open_from);
-        add_date(fs, "open_to", s->open_to);
-        add_restr(fs, s->restrictions, 1);
-        add_text(fs, "source", s->source);
-        add_text(fs, "note", s->note);
-    } else {
-        const struct mf_lot *l = rec;
-        const struct mf_use *u = mf_catalog_use(cat, l->use);
-        const struct mf_site *site = mf_registry_site(reg, l->site);
-        int own =
-            !site || site->loc.lon != l->loc.lon || site->loc.lat != l->loc.lat;
-        add_text(fs, "id", l->id);
-        add_text(fs, "kind", l->kind == MF_LOT_DEMAND ? "demand" : "supply");
-        add_text(fs, "project", l->project);
-        add_text(fs, "site", l->site);
-        add_text(fs, "material", mat_code(cat, l->material));
-        add_text(fs, "use", u ? u->code : NULL);
-        add_num(fs, "quantity", l->quantity, 1);
-        add_text(fs, "unit", mf_state_name(l->state));
-        add_date(fs, "from", l->from);
-        add_date(fs, "to", l->to);
-        add_flag(fs, "flexible", l->flexible);
-        add_num(fs, "stockpile_t", l->stockpile_t, 1);
-        add_num(fs, "condition_class", l->condition_class,
-                l->condition_class > 0);
-        add_flag(fs, "natural_background", l->natural_background);
-        add_text(fs, "acid_test", mf_acid_name(l->acid));
-        add_text(fs, "plant_health", mf_plant_health_name(l->plant_health));
-        add_restr(fs, l->restrictions, 0);
-        add_num(fs, "planned_independently", l->planned_independently,
-                l->planned_independently >= 0);
-        add_flag(fs, "public", l->is_public);
-        add_place(fs, &l->loc, own);
-        fs->has_place = l->loc.epsg != 0 || site;
-        add_text(fs, "source", l->source);
-        add_text(fs, "note", l->note);
+    loc = place_of(reg, kind, rec, &own, &has_place);
+    if (loc) {
+        fs->lon = loc->lon;
+        fs->lat = loc->lat;
+        fs->has_place = has_place;
+    }
+    for (i = 0; i < n_cols; i++) {
+        const struct mf_field *f = cols[i];
+        const void *p = mf_field_cptr(f, rec);
+
+        if (f->need == MF_DERIVED)
+            continue;
+        switch (f->type) {
+        case MF_FT_TEXT:
+        case MF_FT_REF:
+            add_text(fs, f->name, *(const char *const *)p);
+            break;
+        case MF_FT_BOOL:
+        case MF_FT_INT:
+            add_num(fs, f->name, *(const int *)p,
+                    !unstated(f, *(const int *)p));
+            break;
+        case MF_FT_NUMBER:
+            add_num(fs, f->name, *(const double *)p, mf_field_present(f, rec));
+            break;
+        case MF_FT_DATE:
+            add_date(fs, f->name, *(const int32_t *)p);
+            break;
+        case MF_FT_ENUM:
+            add_text(fs, f->name, f->enm->name(*(const int *)p));
+            break;
+        case MF_FT_MATERIAL:
+            add_text(fs, f->name, mat_code(cat, *(const int *)p));
+            break;
+        case MF_FT_USE:
+            add_text(fs, f->name, use_code(cat, *(const int *)p));
+            break;
+        case MF_FT_MATERIALS: {
+            const int *m = *(const int *const *)p;
+            int k, n = *(const int *)((const char *)rec + f->count_offset);
+            buf_reset(scratch);
+            for (k = 0; k < n; k++)
+                buf_printf(scratch, "%s%s", k ? ";" : "", mat_code(cat, m[k]));
+            add_text(fs, f->name, buf_str(scratch));
+            break;
+        }
+        case MF_FT_STATE:
+            add_text(fs, f->name, mf_state_name(*(const enum mf_state *)p));
+            break;
+        case MF_FT_FLAG:
+            add_flag(fs, f->name, !!(*(const unsigned *)p & f->bit));
+            break;
+        case MF_FT_PLACE:
+            if (f->part == MF_PLACE_EPSG)
+                add_num(fs, f->name, loc->epsg, own && loc->epsg);
+            else
+                add_num(fs, f->name, *(const double *)p, own && loc->epsg);
+            break;
+        }
     }
 }
 
@@ -245,6 +236,8 @@ int mf_export(const struct mf_registry *reg, enum mf_entity kind,
               enum mf_format fmt, const unsigned char *keep, FILE *out,
               struct mf_error *err)
 {
+    const struct mf_field *cols[MF_SCHEMA_MAX_FIELDS];
+    int n_cols = mf_schema_columns(mf_schema(kind), cols);
     size_t i, n = mf_registry_count(reg, kind);
     struct fields fs;
     struct buf scratch = BUF_INIT;
@@ -255,30 +248,20 @@ int mf_export(const struct mf_registry *reg, enum mf_entity kind,
     if (fmt == MF_FMT_GEOJSON) {
         fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", out);
     } else {
-        /* The header comes from laying out an empty record, so it is
-         * written even when no record is. */
-        static const struct mf_org eo;
-        static const struct mf_project ep;
-        struct mf_site es;
-        struct mf_lot el;
-        const void *empty[MF_ENT_COUNT] = {&eo, &ep, &es, &el};
-
-        memset(&es, 0, sizeof es);
-        memset(&el, 0, sizeof el);
-        es.product = -1;
-        el.material = -1;
-        el.use = -1;
-        lay_out(reg, kind, empty[kind], &fs, &scratch);
+        /* The header is written even when no record is. */
         if (excel)
             fputs("\xEF\xBB\xBF", out);
-        for (k = 0; k < fs.n; k++)
-            fprintf(out, "%s%s", k ? (excel ? ";" : ",") : "", fs.f[k].name);
+        for (k = 0, i = 0; k < n_cols; k++)
+            if (cols[k]->need != MF_DERIVED)
+                fprintf(out, "%s%s", i++ ? (excel ? ";" : ",") : "",
+                        cols[k]->name);
         fputs(excel ? "\r\n" : "\n", out);
     }
     for (i = 0; i < n; i++) {
         if (keep && !keep[i])
             continue;
-        lay_out(reg, kind, record_at(reg, kind, i), &fs, &scratch);
+        lay_out(reg, kind, mf_registry_at(reg, kind, i), cols, n_cols, &fs,
+                &scratch);
         if (fmt == MF_FMT_GEOJSON) {
             json_t *props = json_object(), *feat;
             char *text;
@@ -319,5 +302,96 @@ int mf_export(const struct mf_registry *reg, enum mf_entity kind,
     buf_free(&scratch);
     if (ferror(out))
         return mf_error_set(err, MF_EIO, "writing the export failed");
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* One record as JSON                                                   */
+/* ------------------------------------------------------------------ */
+
+static json_t *text_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *field_json(const struct mf_catalog *cat,
+                          const struct mf_field *f, const void *rec)
+{
+    const void *p = mf_field_cptr(f, rec);
+
+    switch (f->type) {
+    case MF_FT_TEXT:
+    case MF_FT_REF:
+        return text_or_null(*(const char *const *)p);
+    case MF_FT_BOOL:
+        if (unstated(f, *(const int *)p))
+            return json_null();
+        return json_boolean(*(const int *)p);
+    case MF_FT_INT:
+        if (unstated(f, *(const int *)p))
+            return json_null();
+        return json_integer(*(const int *)p);
+    case MF_FT_NUMBER:
+        if (!mf_field_present(f, rec) || !isfinite(*(const double *)p))
+            return json_null();
+        return json_real(*(const double *)p);
+    case MF_FT_DATE: {
+        char d[16];
+        if (*(const int32_t *)p == MF_DATE_NONE)
+            return json_null();
+        return json_string(mf_date_format(*(const int32_t *)p, d, sizeof d));
+    }
+    case MF_FT_ENUM:
+        return text_or_null(f->enm->name(*(const int *)p));
+    case MF_FT_MATERIAL:
+        return text_or_null(mat_code(cat, *(const int *)p));
+    case MF_FT_USE:
+        return text_or_null(use_code(cat, *(const int *)p));
+    case MF_FT_MATERIALS: {
+        const int *m = *(const int *const *)p;
+        int k, n = *(const int *)((const char *)rec + f->count_offset);
+        json_t *a = json_array();
+        for (k = 0; a && k < n; k++)
+            if (json_array_append_new(a, text_or_null(mat_code(cat, m[k])))) {
+                json_decref(a);
+                a = NULL;
+            }
+        return a;
+    }
+    case MF_FT_STATE:
+        return text_or_null(mf_state_name(*(const enum mf_state *)p));
+    case MF_FT_FLAG:
+        return json_boolean(*(const unsigned *)p & f->bit);
+    case MF_FT_PLACE:
+        if (mf_field_place(f, rec)->epsg == 0)
+            return json_null();
+        if (f->part == MF_PLACE_EPSG)
+            return json_integer(*(const int *)p);
+        return json_real(*(const double *)p);
+    }
+    return json_null();
+}
+
+int mf_export_json(const struct mf_catalog *cat, enum mf_entity kind,
+                   const void *rec, char **out, struct mf_error *err)
+{
+    const struct mf_field *cols[MF_SCHEMA_MAX_FIELDS];
+    int i, n = mf_schema_columns(mf_schema(kind), cols);
+    json_t *o = json_object();
+
+    *out = NULL;
+    for (i = 0; o && i < n; i++)
+        if (json_object_set_new(o, cols[i]->name,
+                                field_json(cat, cols[i], rec))) {
+            json_decref(o);
+            o = NULL;
+        }
+    /* Fifteen digits: every value the domain has (quantities, prices,
+     * coordinates to well below a millimetre) without binary noise such
+     * as 0.10000000000000001. */
+    *out = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(o);
+    if (!*out)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
     return MF_OK;
 }

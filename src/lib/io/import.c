@@ -1,27 +1,36 @@
 /*
- * import.c - records (format/records.h) to registry entities: the column
- * schemas of organisations, projects, sites and lots, type checks,
- * references, coordinates through PROJ, and the rules (validate.h).
+ * import.c - records (format/records.h) and JSON objects to registry
+ * entities: every field read through its entity's table (schema.h) with
+ * one parser per type, references, coordinates through PROJ, the few rules
+ * that span fields, and the rules of validate.h.
  *
- * Every problem becomes an issue naming file, line and column; the import
+ * Every problem becomes an issue naming file, line and field; the import
  * goes on to the end of the input so the user sees all of them at once.
  * Records are handed to the sink only while no error has been seen, so a
  * caller that rolls back on error never receives half an import it cannot
- * undo. docs/FORMATS.md documents the columns; keep the two in step.
+ * undo. docs/FORMATS.md documents the columns, docs/internals/schema.md
+ * the table and the rules below that span fields.
  */
 #include "masseflyt/io.h"
 
-#include "geo/crs.h"
 #include "format/records.h"
+#include "geo/crs.h"
+#include "masseflyt/schema.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/strmap.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* A site lists at most this many materials. */
+#define MAX_SITE_MATERIALS 64
 
 struct mf_import {
     struct mf_registry *ctx;
@@ -33,135 +42,6 @@ struct mf_import {
     struct arena ids;
     int errors; /* an error has been seen: stop feeding the sink */
 };
-
-/* Every column any kind of record reads: its enum name and its header. */
-#define COLUMNS(COL)                                                           \
-    COL(ID, "id")                                                              \
-    COL(ORGNR, "orgnr")                                                        \
-    COL(NAME, "name")                                                          \
-    COL(PUBLIC, "public")                                                      \
-    COL(NOTE, "note")                                                          \
-    COL(ORG, "org")                                                            \
-    COL(MUNICIPALITY, "municipality")                                          \
-    COL(KIND, "kind")                                                          \
-    COL(START, "start")                                                        \
-    COL(END, "end")                                                            \
-    COL(SOURCE, "source")                                                      \
-    COL(PROJECT, "project")                                                    \
-    COL(X, "x")                                                                \
-    COL(Y, "y")                                                                \
-    COL(EPSG, "epsg")                                                          \
-    COL(MATERIALS, "materials")                                                \
-    COL(PRODUCT, "product")                                                    \
-    COL(CAPACITY, "capacity")                                                  \
-    COL(CAPACITY_UNIT, "capacity_unit")                                        \
-    COL(FEE, "fee")                                                            \
-    COL(HOLDING, "holding")                                                    \
-    COL(FILL_HEIGHT_M, "fill_height_m")                                        \
-    COL(OPEN_FROM, "open_from")                                                \
-    COL(OPEN_TO, "open_to")                                                    \
-    COL(QUICK_CLAY, "quick_clay")                                              \
-    COL(FLOOD_ZONE, "flood_zone")                                              \
-    COL(HERITAGE, "heritage")                                                  \
-    COL(SEA, "sea")                                                            \
-    COL(FARMLAND, "farmland")                                                  \
-    COL(ALIEN_SPECIES, "alien_species")                                        \
-    COL(SITE, "site")                                                          \
-    COL(MATERIAL, "material")                                                  \
-    COL(USE, "use")                                                            \
-    COL(QUANTITY, "quantity")                                                  \
-    COL(UNIT, "unit")                                                          \
-    COL(FROM, "from")                                                          \
-    COL(TO, "to")                                                              \
-    COL(FLEXIBLE, "flexible")                                                  \
-    COL(STOCKPILE_T, "stockpile_t")                                            \
-    COL(CONDITION_CLASS, "condition_class")                                    \
-    COL(NATURAL_BACKGROUND, "natural_background")                              \
-    COL(ACID_TEST, "acid_test")                                                \
-    COL(PLANT_HEALTH, "plant_health")                                          \
-    COL(PLANNED_INDEPENDENTLY, "planned_independently")
-
-enum col {
-#define AS_ENUM(e, name) C_##e,
-    COLUMNS(AS_ENUM)
-#undef AS_ENUM
-        C_COUNT
-};
-
-static const char *const col_names[C_COUNT] = {
-#define AS_NAME(e, name) name,
-    COLUMNS(AS_NAME)
-#undef AS_NAME
-};
-
-/* The columns each kind reads. A column not listed is ignored (and named
- * in stats.ignored_columns). */
-static const int org_cols[] = {C_ID, C_ORGNR, C_NAME, C_PUBLIC, C_NOTE, -1};
-static const int project_cols[] = {C_ID,   C_NAME,  C_ORG, C_MUNICIPALITY,
-                                   C_KIND, C_START, C_END, C_SOURCE,
-                                   C_NOTE, -1};
-static const int site_cols[] = {C_ID,
-                                C_NAME,
-                                C_KIND,
-                                C_ORG,
-                                C_PROJECT,
-                                C_MUNICIPALITY,
-                                C_X,
-                                C_Y,
-                                C_EPSG,
-                                C_MATERIALS,
-                                C_PRODUCT,
-                                C_CAPACITY,
-                                C_CAPACITY_UNIT,
-                                C_FEE,
-                                C_HOLDING,
-                                C_FILL_HEIGHT_M,
-                                C_OPEN_FROM,
-                                C_OPEN_TO,
-                                C_QUICK_CLAY,
-                                C_FLOOD_ZONE,
-                                C_HERITAGE,
-                                C_SEA,
-                                C_FARMLAND,
-                                C_ALIEN_SPECIES,
-                                C_SOURCE,
-                                C_NOTE,
-                                -1};
-static const int lot_cols[] = {C_ID,
-                               C_KIND,
-                               C_PROJECT,
-                               C_SITE,
-                               C_MATERIAL,
-                               C_USE,
-                               C_QUANTITY,
-                               C_UNIT,
-                               C_FROM,
-                               C_TO,
-                               C_FLEXIBLE,
-                               C_STOCKPILE_T,
-                               C_CONDITION_CLASS,
-                               C_NATURAL_BACKGROUND,
-                               C_ACID_TEST,
-                               C_PLANT_HEALTH,
-                               C_ALIEN_SPECIES,
-                               C_QUICK_CLAY,
-                               C_FLOOD_ZONE,
-                               C_HERITAGE,
-                               C_SEA,
-                               C_FARMLAND,
-                               C_PLANNED_INDEPENDENTLY,
-                               C_PUBLIC,
-                               C_X,
-                               C_Y,
-                               C_EPSG,
-                               C_SOURCE,
-                               C_NOTE,
-                               -1};
-
-static const int *const columns_of[MF_ENT_COUNT] = {org_cols, project_cols,
-                                                    site_cols, lot_cols};
-static const char *const kind_words[MF_ENT_COUNT] = {
-    "organisations", "projects", "sites", "lots"};
 
 int mf_import_kind_parse(const char *s)
 {
@@ -233,31 +113,68 @@ void mf_import_free(struct mf_import *imp)
 }
 
 /* ------------------------------------------------------------------ */
-/* One record                                                           */
+/* One record: where its values come from                               */
 /* ------------------------------------------------------------------ */
 
 struct row {
     struct mf_import *imp;
+    /* The values: a reader's current record (CSV, GeoJSON), or one text
+     * per field (a JSON object), named by `label`. */
     struct rec_reader *r;
+    const char *const *vals;
+    const char *label;
     struct mf_issues *is;
     enum mf_entity kind;
-    int col[C_COUNT]; /* reader column of each schema column, or -1 */
+    const struct mf_entity_schema *s;
+    int col[MF_SCHEMA_MAX_FIELDS]; /* reader column of each field, or -1 */
+    int place[3];                  /* the fields x, y, epsg, or -1 */
+    int mats[MAX_SITE_MATERIALS];  /* a site's materials */
     const char *id;
-    int bad; /* this record has an error */
+    int bad;       /* this record has an error */
+    int has_place; /* x, y and epsg gave a place */
     char where[200];
 };
 
-/* The trimmed value, or NULL when the column is absent or the cell empty. */
-static const char *get(const struct row *w, enum col c)
+static int field_index(const struct row *w, const struct mf_field *f)
 {
-    const char *v = w->col[c] < 0 ? NULL : rec_value(w->r, w->col[c]);
+    return (int)(f - w->s->fields);
+}
 
+/* The trimmed value, or NULL when the column is absent or the cell empty. */
+static const char *get(const struct row *w, const struct mf_field *f)
+{
+    int i = field_index(w, f);
+    const char *v;
+
+    if (w->r)
+        v = w->col[i] < 0 ? NULL : rec_value(w->r, w->col[i]);
+    else
+        v = w->vals[i];
     return v && *v ? v : NULL;
+}
+
+/* The field at an offset of the kind's struct (per-kind rules use it). */
+static const struct mf_field *field_at(const struct row *w, size_t offset)
+{
+    int i;
+
+    for (i = 0; i < w->s->n_fields; i++)
+        if (w->s->fields[i].offset == offset)
+            return &w->s->fields[i];
+    return NULL;
+}
+
+static const char *record_where(const struct row *w)
+{
+    return w->r ? rec_where(w->r) : w->label;
 }
 
 static const char *at(struct row *w, const char *field)
 {
-    snprintf(w->where, sizeof w->where, "%s: %s", rec_where(w->r), field);
+    const char *place = record_where(w);
+
+    snprintf(w->where, sizeof w->where, "%s%s%s", place, *place ? ": " : "",
+             field);
     return w->where;
 }
 
@@ -280,38 +197,41 @@ static void schema_error(struct row *w, const char *field, const char *fmt, ...)
     w->bad = 1;
 }
 
-static const char *need(struct row *w, enum col c)
-{
-    const char *v = get(w, c);
+/* ------------------------------------------------------------------ */
+/* One parser per type                                                  */
+/* ------------------------------------------------------------------ */
 
-    if (!v)
-        schema_error(w, col_names[c], "a value is required");
+static const char *value(struct row *w, const struct mf_field *f, int need)
+{
+    const char *v = get(w, f);
+
+    if (!v && need == MF_REQUIRED)
+        schema_error(w, f->name, "a value is required");
     return v;
 }
 
-static double number(struct row *w, enum col c, double def)
+static double number(struct row *w, const struct mf_field *f, double def,
+                     int need)
 {
-    const char *name = col_names[c];
-    const char *v = get(w, c);
+    const char *v = value(w, f, need);
     struct mf_error e;
     double d;
 
     if (!v)
         return def;
     if (rec_parse_number(v, &d, &e)) {
-        schema_error(w, name, "%s", e.message);
+        schema_error(w, f->name, "%s", e.message);
         return def;
     }
     return d;
 }
 
-static int boolean(struct row *w, enum col c, int def)
+static int boolean(struct row *w, const struct mf_field *f, int def)
 {
-    const char *name = col_names[c];
     static const char *const yes[] = {"1", "yes", "ja", "true",
                                       "y", "j",   "x",  NULL};
     static const char *const no[] = {"0", "no", "nei", "false", "n", NULL};
-    const char *v = get(w, c);
+    const char *v = get(w, f);
     int i;
 
     if (!v)
@@ -322,61 +242,135 @@ static int boolean(struct row *w, enum col c, int def)
     for (i = 0; no[i]; i++)
         if (!strcasecmp(v, no[i]))
             return 0;
-    schema_error(w, name, "'%s' is not yes or no (1/0, ja/nei, yes/no)", v);
+    schema_error(w, f->name, "'%s' is not yes or no (1/0, ja/nei, yes/no)", v);
     return def;
 }
 
-static int32_t date(struct row *w, enum col c, int required)
+static int32_t date(struct row *w, const struct mf_field *f, int need)
 {
-    const char *name = col_names[c];
-    const char *v = required ? need(w, c) : get(w, c);
+    const char *v = value(w, f, need);
     struct mf_error e;
     int32_t d;
 
     if (!v)
         return MF_DATE_NONE;
     if (mf_date_parse(v, &d, &e)) {
-        schema_error(w, name, "%s", e.message);
+        schema_error(w, f->name, "%s", e.message);
         return MF_DATE_NONE;
     }
     return d;
 }
 
-static const char *reference(struct row *w, enum col c, enum mf_entity e)
+static const char *reference(struct row *w, const struct mf_field *f, int need)
 {
-    const char *name = col_names[c];
-    const char *v = get(w, c);
+    const char *v = value(w, f, need);
 
-    if (v && mf_registry_index(w->imp->ctx, e, v) < 0)
-        schema_error(w, name, "no %s has the id '%s' (import %s first)",
-                     e == MF_ENT_ORG       ? "organisation"
-                     : e == MF_ENT_PROJECT ? "project"
-                                           : "site",
-                     v, kind_words[e]);
+    if (v && mf_registry_index(w->imp->ctx, f->ref, v) < 0)
+        schema_error(w, f->name, "no %s has the id '%s' (import %s first)",
+                     mf_schema(f->ref)->name, v, mf_schema(f->ref)->plural);
     return v;
 }
 
-static int material(struct row *w, enum col c, int required)
+static int material(struct row *w, const struct mf_field *f, int need)
 {
-    const char *name = col_names[c];
-    const char *v = required ? need(w, c) : get(w, c);
+    const char *v = value(w, f, need);
     int m;
 
     if (!v)
         return -1;
     m = mf_catalog_find_material(w->imp->cat, v);
     if (m < 0)
-        schema_error(w, name,
+        schema_error(w, f->name,
                      "unknown material '%s' (data/materials.csv lists the "
                      "codes)",
                      v);
     return m;
 }
 
-/* Reads x, y and epsg into loc; returns 1 when a place was given. */
+static int use_class(struct row *w, const struct mf_field *f, int need)
+{
+    const char *v = value(w, f, need);
+    int u;
+
+    if (!v)
+        return -1;
+    u = mf_catalog_find_use(w->imp->cat, v);
+    if (u < 0)
+        schema_error(w, f->name,
+                     "unknown use class '%s' (data/uses.csv lists the codes)",
+                     v);
+    return u;
+}
+
+/* Splits "sprengstein;morene" (or with commas or spaces) into indices. */
+static int materials(struct row *w, const struct mf_field *f, int *out, int max)
+{
+    const char *v = get(w, f);
+    char code[64];
+    int n = 0;
+
+    while (v && *v) {
+        size_t len = strcspn(v, ";, ");
+        if (len > 0) {
+            int m;
+            snprintf(code, sizeof code, "%.*s", (int)len, v);
+            m = mf_catalog_find_material(w->imp->cat, code);
+            if (m < 0)
+                schema_error(w, f->name,
+                             "unknown material '%s' (data/materials.csv "
+                             "lists the codes)",
+                             code);
+            else if (n < max)
+                out[n++] = m;
+            else
+                schema_error(w, f->name, "more than %d materials", max);
+        }
+        v += len;
+        while (*v == ';' || *v == ',' || *v == ' ')
+            v++;
+    }
+    return n;
+}
+
+static int enumeration(struct row *w, const struct mf_field *f, int need)
+{
+    const char *v = value(w, f, need);
+    int k = v ? f->enm->parse(v) : (int)f->def;
+
+    if (k < 0) {
+        schema_error(w, f->name, "'%s' is not %s", v, f->enm->what);
+        k = (int)f->def;
+    }
+    return k;
+}
+
+static enum mf_state state(struct row *w, const struct mf_field *f, int need)
+{
+    const char *v = get(w, f);
+    enum mf_state s;
+
+    if (!v) {
+        if (need == MF_REQUIRED)
+            schema_error(w, f->name,
+                         "a quantity must say its volume state (t, pfm3, "
+                         "ulm3 or pam3)");
+        return MF_STATE_NONE;
+    }
+    s = mf_state_parse(v);
+    if (s == MF_STATE_NONE)
+        schema_error(w, f->name,
+                     "'%s' is not a volume state (t, pfm3, ulm3 or pam3)", v);
+    return s;
+}
+
+/* Reads the place parts x, y and epsg together into loc; returns 1 when
+ * a place was given. */
 static int location(struct row *w, struct mf_location *loc)
 {
-    const char *xs = get(w, C_X), *ys = get(w, C_Y), *es = get(w, C_EPSG);
+    const struct mf_field *fx = &w->s->fields[w->place[0]];
+    const struct mf_field *fy = &w->s->fields[w->place[1]];
+    const struct mf_field *fe = &w->s->fields[w->place[2]];
+    const char *xs = get(w, fx), *ys = get(w, fy), *es = get(w, fe);
     struct mf_error e;
     double x, y, epsg;
 
@@ -384,18 +378,20 @@ static int location(struct row *w, struct mf_location *loc)
     if (!xs && !ys)
         return 0;
     if (!xs || !ys) {
-        schema_error(w, xs ? "y" : "x", "x and y must be given together");
+        schema_error(w, xs ? fy->name : fx->name,
+                     "x and y must be given together");
         return 0;
     }
-    x = number(w, C_X, NAN);
-    y = number(w, C_Y, NAN);
-    epsg = es ? number(w, C_EPSG, 0) : 0;
+    x = number(w, fx, NAN, MF_OPTIONAL);
+    y = number(w, fy, NAN, MF_OPTIONAL);
+    epsg = es ? number(w, fe, 0, MF_OPTIONAL) : 0;
     if (!es)
-        schema_error(w, "epsg",
+        schema_error(w, fe->name,
                      "coordinates need their system: 25832, 25833, 25835, "
                      "4258 or 4326");
-    else if (epsg != (int)epsg || !crs_supported((int)epsg))
-        schema_error(w, "epsg",
+    else if (!(epsg >= 0 && epsg <= 99999) || epsg != (int)epsg ||
+             !crs_supported((int)epsg))
+        schema_error(w, fe->name,
                      "EPSG:%s is not accepted (use 25832, 25833, 25835, "
                      "4258 or 4326)",
                      es);
@@ -407,258 +403,237 @@ static int location(struct row *w, struct mf_location *loc)
     loc->lon = x;
     loc->lat = y;
     if (crs_to_wgs84(w->imp->crs, loc->epsg, 1, &loc->lon, &loc->lat, &e)) {
-        schema_error(w, "x", "%s", e.message);
+        schema_error(w, fx->name, "%s", e.message);
         return 0;
     }
     return 1;
 }
 
-static unsigned restrictions(struct row *w)
+/* The value a field has when input leaves it out or a rule skips it. */
+static void set_default(const struct mf_field *f, void *rec)
 {
-    unsigned r = 0;
+    void *p = mf_field_ptr(f, rec);
 
-    r |= boolean(w, C_QUICK_CLAY, 0) ? MF_RESTR_QUICK_CLAY : 0u;
-    r |= boolean(w, C_FLOOD_ZONE, 0) ? MF_RESTR_FLOOD : 0u;
-    r |= boolean(w, C_HERITAGE, 0) ? MF_RESTR_HERITAGE : 0u;
-    r |= boolean(w, C_SEA, 0) ? MF_RESTR_SEA : 0u;
-    r |= boolean(w, C_FARMLAND, 0) ? MF_RESTR_FARMLAND : 0u;
-    r |= boolean(w, C_ALIEN_SPECIES, 0) ? MF_RESTR_ALIEN : 0u;
-    return r;
-}
-
-static enum mf_state state(struct row *w, enum col c, int required)
-{
-    const char *name = col_names[c];
-    const char *v = get(w, c);
-    enum mf_state s;
-
-    if (!v) {
-        if (required)
-            schema_error(w, name,
-                         "a quantity must say its volume state (t, pfm3, "
-                         "ulm3 or pam3)");
-        return MF_STATE_NONE;
+    switch (f->type) {
+    case MF_FT_BOOL:
+    case MF_FT_INT:
+    case MF_FT_ENUM:
+        *(int *)p = (int)f->def;
+        break;
+    case MF_FT_NUMBER:
+        *(double *)p = f->def;
+        break;
+    case MF_FT_DATE:
+        *(int32_t *)p = MF_DATE_NONE;
+        break;
+    case MF_FT_MATERIAL:
+    case MF_FT_USE:
+        *(int *)p = -1;
+        break;
+    default:
+        break; /* zero from the memset: NULL, none, no bits, no place */
     }
-    s = mf_state_parse(v);
-    if (s == MF_STATE_NONE)
-        schema_error(w, name,
-                     "'%s' is not a volume state (t, pfm3, ulm3 or pam3)", v);
-    return s;
 }
 
-static void read_org(struct row *w, struct mf_org *o)
+static void read_field(struct row *w, void *rec, const struct mf_field *f,
+                       int need)
 {
-    o->id = w->id;
-    o->orgnr = get(w, C_ORGNR);
-    o->name = need(w, C_NAME);
-    o->is_public = boolean(w, C_PUBLIC, 0);
-    o->note = get(w, C_NOTE);
-}
+    void *p = mf_field_ptr(f, rec);
 
-static void read_project(struct row *w, struct mf_project *p)
-{
-    p->id = w->id;
-    p->name = need(w, C_NAME);
-    p->org = reference(w, C_ORG, MF_ENT_ORG);
-    p->municipality = get(w, C_MUNICIPALITY);
-    p->kind = get(w, C_KIND);
-    p->start = date(w, C_START, 0);
-    p->end = date(w, C_END, 0);
-    p->source = get(w, C_SOURCE);
-    p->note = get(w, C_NOTE);
-}
-
-/* Splits "sprengstein;morene" (or with commas or spaces) into indices. */
-static int site_materials(struct row *w, int *out, int max)
-{
-    const char *v = get(w, C_MATERIALS);
-    char code[64];
-    int n = 0;
-
-    while (v && *v) {
-        size_t len = strcspn(v, ";, ");
-        if (len > 0) {
-            int m;
-            snprintf(code, sizeof code, "%.*s", (int)len, v);
-            m = mf_catalog_find_material(w->imp->cat, code);
-            if (m < 0)
-                schema_error(w, "materials",
-                             "unknown material '%s' (data/materials.csv "
-                             "lists the codes)",
-                             code);
-            else if (n < max)
-                out[n++] = m;
-            else
-                schema_error(w, "materials", "more than %d materials", max);
+    switch (f->type) {
+    case MF_FT_TEXT:
+        *(const char **)p = value(w, f, need);
+        break;
+    case MF_FT_REF:
+        *(const char **)p = reference(w, f, need);
+        break;
+    case MF_FT_BOOL:
+        *(int *)p = boolean(w, f, (int)f->def);
+        break;
+    case MF_FT_FLAG:
+        if (boolean(w, f, 0))
+            *(unsigned *)p |= f->bit;
+        break;
+    case MF_FT_INT: {
+        double v = number(w, f, f->def, need);
+        if (f->range_rule && (v < f->min || v > f->max || v != (int)v)) {
+            schema_error(w, f->name, "%s", f->range_rule);
+            v = f->def;
         }
-        v += len;
-        while (*v == ';' || *v == ',' || *v == ' ')
-            v++;
+        *(int *)p = (int)v;
+        break;
     }
-    return n;
+    case MF_FT_NUMBER: {
+        double v = number(w, f, f->def, need);
+        if (f->range_rule && (v < f->min || v > f->max))
+            schema_error(w, f->name, "%s", f->range_rule);
+        *(double *)p = v;
+        break;
+    }
+    case MF_FT_DATE:
+        *(int32_t *)p = date(w, f, need);
+        break;
+    case MF_FT_ENUM:
+        *(int *)p = enumeration(w, f, need);
+        break;
+    case MF_FT_MATERIAL:
+        *(int *)p = material(w, f, need);
+        break;
+    case MF_FT_USE:
+        *(int *)p = use_class(w, f, need);
+        break;
+    case MF_FT_MATERIALS:
+        *(int **)p = w->mats;
+        *(int *)((char *)rec + f->count_offset) =
+            materials(w, f, w->mats, MAX_SITE_MATERIALS);
+        break;
+    case MF_FT_STATE:
+        *(enum mf_state *)p = state(w, f, need);
+        break;
+    case MF_FT_PLACE:
+        /* x reads the whole place; y and epsg are read with it. */
+        if (f->part == MF_PLACE_X)
+            w->has_place = location(
+                w, (struct mf_location *)mf_field_place(f, (const void *)rec));
+        break;
+    }
 }
 
-static void read_site(struct row *w, struct mf_site *s, int *mats, int max)
-{
-    const char *k;
-    struct mf_error e;
-    int kind;
+/* ------------------------------------------------------------------ */
+/* Rules that span fields                                               */
+/* ------------------------------------------------------------------ */
 
-    s->id = w->id;
-    s->name = need(w, C_NAME);
-    k = need(w, C_KIND);
-    kind = k ? mf_site_kind_parse(k) : 0;
-    if (kind < 0)
-        schema_error(w, "kind",
-                     "'%s' is not a site kind (project, storage, "
-                     "processing, receiving, quarry)",
-                     k);
-    s->kind = kind < 0 ? MF_SITE_PROJECT : (enum mf_site_kind)kind;
-    s->org = reference(w, C_ORG, MF_ENT_ORG);
-    s->project = reference(w, C_PROJECT, MF_ENT_PROJECT);
-    s->municipality = get(w, C_MUNICIPALITY);
-    if (!location(w, &s->loc) && !w->bad)
-        schema_error(w, "x", "a site needs a place (x, y and epsg)");
-    s->restrictions = restrictions(w);
-    s->open_from = date(w, C_OPEN_FROM, 0);
-    s->open_to = date(w, C_OPEN_TO, 0);
-    s->materials = mats;
-    s->n_materials = site_materials(w, mats, max);
-    s->product = material(w, C_PRODUCT, 0);
-    if (s->kind == MF_SITE_PROCESSING && s->product < 0 && !w->bad)
-        schema_error(w, "product", "a processing site needs a product");
-    if (s->kind != MF_SITE_PROJECT && s->n_materials == 0 && !w->bad)
-        schema_error(w, "materials", "a %s site must list the materials it %s",
-                     mf_site_kind_name(s->kind),
-                     s->kind == MF_SITE_QUARRY ? "sells" : "accepts");
-    s->capacity = number(w, C_CAPACITY, 0);
-    s->capacity_state = MF_STATE_NONE;
-    s->capacity_t = -1;
-    if (get(w, C_CAPACITY)) {
-        s->capacity_state = state(w, C_CAPACITY_UNIT, 0);
-        if (s->capacity < 0)
-            schema_error(w, "capacity", "a capacity cannot be negative");
-        else if (s->capacity_state == MF_STATE_T)
-            s->capacity_t = s->capacity;
-        else if (s->capacity_state != MF_STATE_NONE) {
-            /* Volumes convert with the first material the site lists. */
-            if (s->n_materials == 0)
-                schema_error(w, "capacity_unit",
-                             "a capacity in m3 needs a material to convert "
-                             "it; list materials or give tonnes");
-            else if (mf_to_tonnes(w->imp->cat, s->materials[0], s->capacity,
-                                  s->capacity_state, &s->capacity_t, &e))
-                schema_error(w, "capacity_unit", "%s", e.message);
-        }
-    }
-    s->fee = number(w, C_FEE, 0);
-    s->holding = number(w, C_HOLDING, 0);
-    s->fill_height_m = number(w, C_FILL_HEIGHT_M, 0);
-    if (s->fill_height_m < 0)
-        schema_error(w, "fill_height_m", "a fill height cannot be negative");
-    s->source = get(w, C_SOURCE);
-    s->note = get(w, C_NOTE);
+/*
+ * What one field cannot say alone stays here, one small function per
+ * kind, called as the table is walked so that problems keep their order:
+ * need() decides MF_DEPENDS fields (MF_REQUIRED, MF_OPTIONAL, or -1: not
+ * read), after() runs once each field (derived ones too) has its value.
+ */
+struct kind_rules {
+    int (*need)(const struct row *w, const void *rec, const struct mf_field *f);
+    void (*after)(struct row *w, void *rec, const struct mf_field *f);
+};
+
+/* A supply needs a material, a demand a use class. */
+static int lot_need(const struct row *w, const void *rec,
+                    const struct mf_field *f)
+{
+    const struct mf_lot *l = rec;
+
+    (void)w;
+    if (f->offset == offsetof(struct mf_lot, material))
+        return l->kind == MF_LOT_SUPPLY ? MF_REQUIRED : MF_OPTIONAL;
+    return l->kind == MF_LOT_DEMAND ? MF_REQUIRED : MF_OPTIONAL;
 }
 
-static void read_lot(struct row *w, struct mf_lot *l)
+/* A lot's tonnes from quantity, unit and material. A demand for any
+ * fitting material gives volumes in the state of the best-ranked material
+ * for its use. */
+static void lot_tonnes(struct row *w, struct mf_lot *l)
 {
-    const char *k = need(w, C_KIND);
-    const char *u, *ph, *acid;
-    const struct mf_site *site;
+    const struct mf_catalog *cat = w->imp->cat;
     struct mf_error e;
-    int v;
+    int m = l->material;
 
-    l->id = w->id;
-    l->kind = MF_LOT_SUPPLY;
-    if (k && (!strcasecmp(k, "demand") || !strcasecmp(k, "behov") ||
-              !strcasecmp(k, "need")))
-        l->kind = MF_LOT_DEMAND;
-    else if (k && strcasecmp(k, "supply") && strcasecmp(k, "overskudd") &&
-             strcasecmp(k, "surplus"))
-        schema_error(w, "kind", "'%s' is not supply or demand", k);
-    l->project = reference(w, C_PROJECT, MF_ENT_PROJECT);
-    l->site = reference(w, C_SITE, MF_ENT_SITE);
-    l->material = material(w, C_MATERIAL, l->kind == MF_LOT_SUPPLY);
-    l->use = -1;
-    u = l->kind == MF_LOT_DEMAND ? need(w, C_USE) : get(w, C_USE);
-    if (u) {
-        l->use = mf_catalog_find_use(w->imp->cat, u);
-        if (l->use < 0)
-            schema_error(w, "use",
-                         "unknown use class '%s' (data/uses.csv lists the "
-                         "codes)",
-                         u);
-        else if (l->kind == MF_LOT_SUPPLY)
-            schema_error(w, "use", "a supply lot has no use class");
-    }
-    l->quantity = number(w, C_QUANTITY, NAN);
-    if (isnan(l->quantity) && !get(w, C_QUANTITY))
-        schema_error(w, "quantity", "a value is required");
-    l->state = state(w, C_UNIT, 1);
-    l->tonnes = 0;
-    if (!w->bad && l->quantity > 0) {
-        /* A demand for any fitting material gives volumes in the state of
-         * the best-ranked material for its use. */
-        int m = l->material;
-        if (m < 0 && l->use >= 0) {
-            int i, best = 99;
-            for (i = 0; i < mf_catalog_n_materials(w->imp->cat); i++) {
-                int rank = mf_catalog_compat(w->imp->cat, i, l->use);
-                if (rank > 0 && rank < best) {
-                    best = rank;
-                    m = i;
-                }
+    if (w->bad || !(l->quantity > 0))
+        return;
+    if (m < 0 && l->use >= 0) {
+        int i, best = 99;
+        for (i = 0; i < mf_catalog_n_materials(cat); i++) {
+            int rank = mf_catalog_compat(cat, i, l->use);
+            if (rank > 0 && rank < best) {
+                best = rank;
+                m = i;
             }
         }
-        if (mf_to_tonnes(w->imp->cat, m, l->quantity, l->state, &l->tonnes, &e))
-            schema_error(w, "unit", "%s", e.message);
     }
-    l->from = date(w, C_FROM, 1);
-    l->to = date(w, C_TO, 1);
-    l->flexible = boolean(w, C_FLEXIBLE, 0);
-    l->stockpile_t = number(w, C_STOCKPILE_T, 0);
-    if (l->stockpile_t < 0)
-        schema_error(w, "stockpile_t", "a stockpile cannot be negative");
-    {
-        double cc = number(w, C_CONDITION_CLASS, 0);
-        if (cc < 0 || cc > 5 || cc != (int)cc)
-            schema_error(w, "condition_class",
-                         "a condition class is a whole number from 1 to 5");
-        else
-            l->condition_class = (int)cc;
-    }
-    l->natural_background = boolean(w, C_NATURAL_BACKGROUND, 0);
-    acid = get(w, C_ACID_TEST);
-    v = mf_acid_parse(acid);
-    if (v < 0)
-        schema_error(w, "acid_test",
-                     "'%s' is not negative, positive or not_tested", acid);
-    l->acid = v < 0 ? MF_ACID_UNSTATED : (enum mf_acid)v;
-    ph = get(w, C_PLANT_HEALTH);
-    v = mf_plant_health_parse(ph);
-    if (v < 0)
-        schema_error(w, "plant_health",
-                     "'%s' is not a plant-health restriction (none, pcn, "
-                     "wild_oat, potato_wart, ring_rot, other)",
-                     ph);
-    l->plant_health = v < 0 ? MF_PH_NONE : (enum mf_plant_health)v;
-    l->restrictions = restrictions(w);
-    l->planned_independently = boolean(w, C_PLANNED_INDEPENDENTLY, -1);
-    l->is_public = boolean(w, C_PUBLIC, 1);
-    site = mf_registry_site(w->imp->ctx, l->site);
-    if (!location(w, &l->loc) && !w->bad) {
+    if (mf_to_tonnes(cat, m, l->quantity, l->state, &l->tonnes, &e))
+        schema_error(w, "unit", "%s", e.message);
+}
+
+static void lot_after(struct row *w, void *rec, const struct mf_field *f)
+{
+    struct mf_lot *l = rec;
+
+    if (f->offset == offsetof(struct mf_lot, use)) {
+        if (l->use >= 0 && l->kind == MF_LOT_SUPPLY)
+            schema_error(w, f->name, "a supply lot has no use class");
+    } else if (f->offset == offsetof(struct mf_lot, tonnes)) {
+        lot_tonnes(w, l);
+    } else if (f->type == MF_FT_PLACE && f->part == MF_PLACE_X) {
+        /* Without a place of its own, a lot is where its site is. */
+        const struct mf_site *site;
+        if (w->has_place || w->bad)
+            return;
+        site = mf_registry_site(w->imp->ctx, l->site);
         if (site)
             l->loc = site->loc;
         else
             schema_error(w, "site",
                          "a lot needs a site or its own place (x, y, epsg)");
     }
-    l->source = get(w, C_SOURCE);
-    l->note = get(w, C_NOTE);
 }
 
+/* A capacity's unit is read only with a capacity. */
+static int site_need(const struct row *w, const void *rec,
+                     const struct mf_field *f)
+{
+    (void)rec;
+    (void)f;
+    return get(w, field_at(w, offsetof(struct mf_site, capacity))) ? MF_OPTIONAL
+                                                                   : -1;
+}
+
+/* A site's capacity in tonnes: volumes convert with the first material
+ * the site lists. */
+static void site_capacity(struct row *w, struct mf_site *s)
+{
+    struct mf_error e;
+
+    if (!get(w, field_at(w, offsetof(struct mf_site, capacity))))
+        return;
+    if (s->capacity < 0)
+        schema_error(w, "capacity", "a capacity cannot be negative");
+    else if (s->capacity_state == MF_STATE_T)
+        s->capacity_t = s->capacity;
+    else if (s->capacity_state != MF_STATE_NONE) {
+        if (s->n_materials == 0)
+            schema_error(w, "capacity_unit",
+                         "a capacity in m3 needs a material to convert "
+                         "it; list materials or give tonnes");
+        else if (mf_to_tonnes(w->imp->cat, s->materials[0], s->capacity,
+                              s->capacity_state, &s->capacity_t, &e))
+            schema_error(w, "capacity_unit", "%s", e.message);
+    }
+}
+
+static void site_after(struct row *w, void *rec, const struct mf_field *f)
+{
+    struct mf_site *s = rec;
+
+    if (f->type == MF_FT_PLACE && f->part == MF_PLACE_X) {
+        if (!w->has_place && !w->bad)
+            schema_error(w, "x", "a site needs a place (x, y and epsg)");
+    } else if (f->offset == offsetof(struct mf_site, product)) {
+        if (s->kind == MF_SITE_PROCESSING && s->product < 0 && !w->bad)
+            schema_error(w, "product", "a processing site needs a product");
+        if (s->kind != MF_SITE_PROJECT && s->n_materials == 0 && !w->bad)
+            schema_error(w, "materials",
+                         "a %s site must list the materials it %s",
+                         mf_site_kind_name(s->kind),
+                         s->kind == MF_SITE_QUARRY ? "sells" : "accepts");
+    } else if (f->offset == offsetof(struct mf_site, capacity_t)) {
+        site_capacity(w, s);
+    }
+}
+
+static const struct kind_rules rules[MF_ENT_COUNT] = {
+    [MF_ENT_SITE] = {.need = site_need, .after = site_after},
+    [MF_ENT_LOT] = {.need = lot_need, .after = lot_after},
+};
+
 /* ------------------------------------------------------------------ */
-/* A file                                                               */
+/* A record                                                             */
 /* ------------------------------------------------------------------ */
 
 static int remember_id(struct row *w)
@@ -677,41 +652,49 @@ static int remember_id(struct row *w)
     return MF_OK;
 }
 
-static int import_record(struct row *w, const struct mf_import_sink *sink,
+/* Reads every field of the kind into rec, in table order. */
+static int read_record(struct row *w, union mf_record *rec)
+{
+    const struct kind_rules *kr = &rules[w->kind];
+    int i, rc;
+
+    w->has_place = 0;
+    /* Field 0 is the id (schema.h). */
+    w->id = value(w, &w->s->fields[0], MF_REQUIRED);
+    if (w->id && (rc = remember_id(w)))
+        return rc;
+    rec->org.id = w->id;
+    for (i = 1; i < w->s->n_fields; i++) {
+        const struct mf_field *f = &w->s->fields[i];
+        int need = (int)f->need;
+
+        if (need == MF_DEPENDS)
+            need = kr->need(w, rec, f);
+        if (need == MF_DERIVED || need < 0)
+            set_default(f, rec);
+        else
+            read_field(w, rec, f, need);
+        if (kr->after)
+            kr->after(w, rec, f);
+    }
+    return MF_OK;
+}
+
+static int import_record(struct row *w, int bad,
+                         const struct mf_import_sink *sink,
                          struct mf_import_stats *stats, struct mf_error *err)
 {
     struct mf_import *imp = w->imp;
-    union {
-        struct mf_org org;
-        struct mf_project project;
-        struct mf_site site;
-        struct mf_lot lot;
-    } rec;
-    int mats[64];
+    union mf_record rec;
     int sev = MF_SEV_NONE;
     int rc;
 
     memset(&rec, 0, sizeof rec);
-    w->bad = 0;
-    w->id = need(w, C_ID);
-    if (w->id && (rc = remember_id(w)))
+    w->bad = bad;
+    if ((rc = read_record(w, &rec)))
         return mf_error_set(err, rc, "out of memory");
-    switch (w->kind) {
-    case MF_ENT_ORG:
-        read_org(w, &rec.org);
-        break;
-    case MF_ENT_PROJECT:
-        read_project(w, &rec.project);
-        break;
-    case MF_ENT_SITE:
-        read_site(w, &rec.site, mats, (int)(sizeof mats / sizeof mats[0]));
-        break;
-    default:
-        read_lot(w, &rec.lot);
-        break;
-    }
     if (!w->bad) {
-        const char *where = rec_where(w->r);
+        const char *where = record_where(w);
         switch (w->kind) {
         case MF_ENT_ORG:
             sev = mf_validate_org(imp->ctx, &rec.org, where, imp->opts.as_of,
@@ -745,18 +728,44 @@ static int import_record(struct row *w, const struct mf_import_sink *sink,
     }
     /* Later files refer to the organisations, projects and sites of
      * earlier ones; lots are not kept, so a million of them stream. */
-    rc = MF_OK;
-    if (w->kind == MF_ENT_ORG)
-        rc = mf_registry_put_org(imp->ctx, &rec.org);
-    else if (w->kind == MF_ENT_PROJECT)
-        rc = mf_registry_put_project(imp->ctx, &rec.project);
-    else if (w->kind == MF_ENT_SITE)
-        rc = mf_registry_put_site(imp->ctx, &rec.site);
-    if (rc)
-        return mf_error_set(err, rc, "out of memory");
+    if (w->kind != MF_ENT_LOT && mf_registry_put(imp->ctx, w->kind, &rec))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
     if (!imp->errors && sink && sink->put)
         return sink->put(sink->ctx, w->kind, &rec, err);
     return MF_OK;
+}
+
+/* Prepares a row for records of one kind. */
+static void row_init(struct row *w, struct mf_import *imp, struct mf_issues *is,
+                     enum mf_entity kind)
+{
+    int i;
+
+    memset(w, 0, sizeof *w);
+    w->imp = imp;
+    w->is = is;
+    w->kind = kind;
+    w->s = mf_schema(kind);
+    for (i = 0; i < 3; i++)
+        w->place[i] = -1;
+    for (i = 0; i < w->s->n_fields; i++) {
+        const struct mf_field *f = &w->s->fields[i];
+        w->col[i] = -1;
+        if (f->type == MF_FT_PLACE && f->part <= MF_PLACE_EPSG)
+            w->place[f->part] = i;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* A file                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Whether a reader column is one the kind reads. */
+static int reads_column(const struct mf_entity_schema *s, const char *name)
+{
+    const struct mf_field *f = mf_schema_find(s, name);
+
+    return f && f->need != MF_DERIVED;
 }
 
 static int run(struct mf_import *imp, struct rec_reader *r, enum mf_entity kind,
@@ -767,28 +776,20 @@ static int run(struct mf_import *imp, struct rec_reader *r, enum mf_entity kind,
     size_t i, n_cols = rec_n_columns(r);
     int rc;
 
-    memset(&w, 0, sizeof w);
-    w.imp = imp;
+    row_init(&w, imp, is, kind);
     w.r = r;
-    w.is = is;
-    w.kind = kind;
-    for (i = 0; i < C_COUNT; i++)
-        w.col[i] = -1;
-    for (i = 0; columns_of[kind][i] >= 0; i++)
-        w.col[columns_of[kind][i]] =
-            rec_column(r, col_names[columns_of[kind][i]]);
+    for (i = 0; i < (size_t)w.s->n_fields; i++)
+        if (w.s->fields[i].need != MF_DERIVED)
+            w.col[i] = rec_column(r, w.s->fields[i].name);
     snprintf(stats->encoding, sizeof stats->encoding, "%s",
              rec_encoding_name(r));
     stats->ignored_columns[0] = '\0';
     for (i = 0; i < n_cols; i++) {
         const char *name = rec_column_name(r, i);
-        size_t k, len = strlen(stats->ignored_columns);
-        int known = 0;
+        size_t len = strlen(stats->ignored_columns);
 
-        for (k = 0; columns_of[kind][k] >= 0; k++)
-            if (!strcmp(col_names[columns_of[kind][k]], name))
-                known = 1;
-        if (!known && len + strlen(name) + 3 < sizeof stats->ignored_columns)
+        if (!reads_column(w.s, name) &&
+            len + strlen(name) + 3 < sizeof stats->ignored_columns)
             snprintf(stats->ignored_columns + len,
                      sizeof stats->ignored_columns - len, "%s%s",
                      len ? ", " : "", name);
@@ -798,12 +799,12 @@ static int run(struct mf_import *imp, struct rec_reader *r, enum mf_entity kind,
         snprintf(where, sizeof where, "%s: header", rec_label(r));
         mf_issues_add(is, MF_SEV_ERROR, "schema", kind, NULL, where,
                       "the file has no 'id' column; is it a file of %s?",
-                      kind_words[kind]);
+                      w.s->plural);
         imp->errors = 1;
         return MF_OK;
     }
     while ((rc = rec_next(r, err)) == 1) {
-        rc = import_record(&w, sink, stats, err);
+        rc = import_record(&w, 0, sink, stats, err);
         if (rc)
             return rc;
         stats->records[kind]++;
@@ -879,5 +880,159 @@ int mf_import_buffer(struct mf_import *imp, const char *label, const char *data,
         return open_failed(imp, is, kind, label, rc, err);
     rc = run(imp, r, kind, sink, is, stats, err);
     rec_close(r);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* A JSON object                                                        */
+/* ------------------------------------------------------------------ */
+
+/* A number as the text a reader would give: the shortest that reads back
+ * the same. */
+static void number_text(double d, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.15g", d);
+    if (strtod(buf, NULL) != d)
+        snprintf(buf, len, "%.17g", d);
+}
+
+/* Copies len bytes of s into the arena, trimmed of ASCII white space. */
+static const char *trimmed(struct arena *a, const char *s, size_t len)
+{
+    while (len && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    return arena_strndup(a, s, len);
+}
+
+/* The text of one member's value, as a reader gives a cell: NULL for
+ * null; MF_ENOMEM, or MF_EINVAL after listing the problem. */
+static int member_text(struct row *w, const struct mf_field *f, json_t *v,
+                       struct arena *a, const char **out)
+{
+    char num[40];
+
+    *out = NULL;
+    switch (json_typeof(v)) {
+    case JSON_NULL:
+        return MF_OK;
+    case JSON_STRING:
+        *out = trimmed(a, json_string_value(v), json_string_length(v));
+        break;
+    case JSON_INTEGER:
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(v));
+        *out = arena_strdup(a, num);
+        break;
+    case JSON_REAL:
+        number_text(json_real_value(v), num, sizeof num);
+        *out = arena_strdup(a, num);
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        *out = json_is_true(v) ? "true" : "false";
+        return MF_OK;
+    case JSON_ARRAY: {
+        /* A list of material codes is the list a CSV cell writes with
+         * ';' between them. */
+        struct buf b = BUF_INIT;
+        size_t i;
+        json_t *m;
+        int rc = MF_OK;
+
+        if (f->type != MF_FT_MATERIALS) {
+            schema_error(w, f->name, "a list is not a value here");
+            return MF_EINVAL;
+        }
+        json_array_foreach(v, i, m)
+        {
+            if (!json_is_string(m)) {
+                schema_error(w, f->name,
+                             "a list of material codes holds "
+                             "texts only");
+                buf_free(&b);
+                return MF_EINVAL;
+            }
+            if (rc == MF_OK && i)
+                rc = buf_putc(&b, ';');
+            if (rc == MF_OK)
+                rc = buf_puts(&b, json_string_value(m));
+        }
+        *out = rc ? NULL : arena_strdup(a, buf_str(&b));
+        buf_free(&b);
+        if (rc)
+            return MF_ENOMEM;
+        break;
+    }
+    default:
+        schema_error(w, f->name, "an object is not a value");
+        return MF_EINVAL;
+    }
+    return *out ? MF_OK : MF_ENOMEM;
+}
+
+int mf_import_json(struct mf_import *imp, const char *label, const char *json,
+                   size_t len, enum mf_entity kind,
+                   const struct mf_import_sink *sink, struct mf_issues *is,
+                   struct mf_import_stats *stats, struct mf_error *err)
+{
+    const char *vals[MF_SCHEMA_MAX_FIELDS] = {0};
+    struct arena texts;
+    struct row w;
+    json_error_t jerr;
+    json_t *root, *v;
+    const char *key;
+    int rc = MF_OK;
+
+    label = label ? label : "";
+    root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root || !json_is_object(root)) {
+        char msg[300];
+
+        if (root)
+            snprintf(msg, sizeof msg, "a %s is a JSON object",
+                     mf_schema(kind)->name);
+        else
+            snprintf(msg, sizeof msg, "invalid JSON at line %d, column %d: %s",
+                     jerr.line, jerr.column, jerr.text);
+        imp->errors = 1;
+        mf_issues_add(is, MF_SEV_ERROR, "schema", kind, NULL, label, "%s", msg);
+        json_decref(root);
+        return mf_error_at(err, MF_EINVAL, label, "%s", msg);
+    }
+    row_init(&w, imp, is, kind);
+    w.vals = vals;
+    w.label = label;
+    arena_init(&texts, 4096);
+    json_object_foreach(root, key, v)
+    {
+        const struct mf_field *f = mf_schema_find(w.s, key);
+
+        if (!f) {
+            schema_error(&w, key, "'%s' is not a field of %s (docs/FORMATS.md)",
+                         key, w.s->plural);
+            continue;
+        }
+        /* Derived values are computed again, so that what
+         * mf_export_json() writes reads back. */
+        if (f->need == MF_DERIVED)
+            continue;
+        rc = member_text(&w, f, v, &texts, &vals[field_index(&w, f)]);
+        if (rc == MF_ENOMEM)
+            break;
+        rc = MF_OK;
+    }
+    if (rc == MF_OK) {
+        rc = import_record(&w, w.bad, sink, stats, err);
+        if (rc == MF_OK)
+            stats->records[kind]++;
+    } else {
+        rc = mf_error_set(err, rc, "out of memory");
+    }
+    arena_free(&texts);
+    json_decref(root);
     return rc;
 }
