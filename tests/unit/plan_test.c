@@ -492,6 +492,59 @@ static void test_plan__landfill_tax_raises_cost(void **state)
     f->fx = base;
 }
 
+/* A haul limit that leaves the surplus unplaced used to look cheaper
+ * (nothing hauled, no gate fee); priced at its fallback it costs society
+ * more. The landfill tax is a transfer: in the cost to the projects, not
+ * in the cost to society. */
+static void test_plan__unplaced_is_not_cheaper(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    static const char *const kv[] = {"shortfall_unplaced_nok_t", "320",
+                                     "landfill_tax_nok_t", "50", NULL};
+    struct mf_factors *base = f->fx;
+    struct mf_plan *far, *near;
+    struct mf_fleet fl;
+    struct mf_haul h;
+    double km;
+
+    f->fx = with(base, kv);
+    /* The only receiving site is about 40 km away by road. */
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.28, LON, "sprengstein",
+            NULL, -1, 100);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    km = mf_distance_km(LON, LAT, LON, LAT + 0.28) * 1.3;
+    assert_true(km > 30 && km < 100);
+    assert_int_equal(mf_fleet_single(f->fx, "trailer", &fl, NULL), 0);
+    mf_haul_per_tonne(f->fx, &fl, km, &h);
+    o.max_km = 100;
+    far = solve(f, &o, NULL);
+    o.max_km = 30;
+    near = solve(f, &o, NULL);
+    tu_near(far->ind.landfilled_t, 1000, 0);
+    tu_near(near->ind.unplaced_t, 1000, 0);
+    /* By hand: the haul, the gate fee and the tax per tonne (the planner
+     * rounds the distance, hence the øre). */
+    tu_near(far->ind.cost_total, 1000 * (h.cost_nok + 100 + 50), 0.01);
+    tu_near(far->ind.cost_society, 1000 * (h.cost_nok + 100), 0.01);
+    tu_near(far->ind.cost_total - far->ind.cost_society, 1000 * 50.0, 1e-6);
+    tu_near(far->ind.cost_shortfall, 0, 0);
+    tu_near(near->ind.cost_total, 0, 0);
+    tu_near(near->ind.cost_shortfall, 1000 * 320.0, 1e-6);
+    tu_near(near->ind.cost_society, 1000 * 320.0, 1e-6);
+    /* What the projects pay falls; what society pays does not. */
+    assert_true(near->ind.cost_total < far->ind.cost_total);
+    assert_true(near->ind.cost_society > far->ind.cost_society);
+    /* The shortfall is reported, never planned on: the objective holds
+     * the model's penalty, not the shortfall's price. */
+    assert_true(near->objective == 1000 * 5000 * 100);
+    mf_plan_free(far);
+    mf_plan_free(near);
+    mf_factors_free(f->fx);
+    f->fx = base;
+}
+
 /* Every arc with flow is priced, to the øre, as decode reports it. */
 static void check_arcs_priced_as_reported(const struct mf_plan *p)
 {
@@ -697,6 +750,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_plan__dimacs_export_solves_to_the_same_optimum, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(test_plan__unplaced_is_not_cheaper,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__landfill_tax_raises_cost,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -42,6 +42,8 @@ int cost_model_init(struct cost_model *m, const struct mf_factors *fx,
     m->quality_step = mf_setting_num(fx, MF_SET_QUALITY_STEP);
     m->penalty_unplaced = mf_setting_num(fx, MF_SET_PENALTY_UNPLACED);
     m->penalty_unmet = mf_setting_num(fx, MF_SET_PENALTY_UNMET);
+    m->shortfall_unplaced = mf_setting_num(fx, MF_SET_SHORTFALL_UNPLACED);
+    m->shortfall_unmet = mf_setting_num(fx, MF_SET_SHORTFALL_UNMET);
     m->public_surcharge = public_surcharge;
     m->default_height = mf_setting_num(fx, MF_SET_DEFAULT_FILL_HEIGHT);
     m->land_allowance = mf_setting_num(fx, MF_SET_LAND_ALLOWANCE);
@@ -202,12 +204,14 @@ void cost_unplaced(const struct cost_model *m, struct cost_parts *out)
 {
     start(out, COST_UNPLACED);
     out->penalty = m->penalty_unplaced;
+    out->shortfall = m->shortfall_unplaced;
 }
 
 void cost_unmet(const struct cost_model *m, struct cost_parts *out)
 {
     start(out, COST_UNMET);
     out->penalty = m->penalty_unmet;
+    out->shortfall = m->shortfall_unmet;
 }
 
 void cost_none(struct cost_parts *out)
@@ -242,6 +246,7 @@ void cost_flow_totals(const struct cost_parts *p, double t, struct mf_flow *fl)
     fl->cost_handling = p->handling * t;
     fl->cost_processing = p->processing * t;
     fl->cost_penalty = p->penalty * t;
+    fl->cost_shortfall = p->shortfall * t;
     fl->cost_co2 = (p->co2_haul + p->co2) * t;
     fl->cost_quality = p->quality * t;
     fl->cost_land = p->land * t;

@@ -94,8 +94,17 @@ static const struct mf_indicator rows[] = {
     {"cost_processing_mnok", "MNOK", "NOK", 1e6, 2, 0, "Kostnad knusing (MNOK)",
      "Cost of processing (MNOK)", "cost processing (MNOK)", F(cost_processing),
      MF_IND_TABLE},
-    {"cost_total_mnok", "MNOK", "NOK", 1e6, 2, 0, "Kostnad totalt (MNOK)",
-     "Total cost (MNOK)", "cost total (MNOK)", F(cost_total),
+    {"cost_total_mnok", "MNOK", "NOK", 1e6, 2, 0,
+     "Kostnad for prosjektene (MNOK)", "Cost to the projects (MNOK)",
+     "cost to projects (MNOK)", F(cost_total),
+     MF_IND_TABLE | MF_IND_KEY_FIGURE},
+    {"cost_shortfall_mnok", "MNOK", "NOK", 1e6, 2, 0,
+     "Priset mangel: ikke plassert og udekket (MNOK)",
+     "Priced shortfall: unplaced and unmet (MNOK)", "priced shortfall (MNOK)",
+     F(cost_shortfall), MF_IND_TABLE},
+    {"cost_society_mnok", "MNOK", "NOK", 1e6, 2, 0,
+     "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)",
+     "cost to society (MNOK)", F(cost_society),
      MF_IND_TABLE | MF_IND_KEY_FIGURE},
     {"penalty_mnok", "MNOK", "NOK", 1e6, 2, 0,
      "Straff for ikke plassert og udekket (MNOK)",
@@ -222,6 +231,7 @@ void indicators_add(struct mf_indicators *x, enum cost_kind kind,
     x->cost_quality += fl->cost_quality;
     x->cost_land += fl->cost_land;
     x->cost_surcharge += fl->cost_surcharge;
+    x->cost_shortfall += fl->cost_shortfall;
 }
 
 void indicators_finish(struct mf_indicators *x)
@@ -231,4 +241,9 @@ void indicators_finish(struct mf_indicators *x)
                        x->co2e_processing_kg + x->co2e_virgin_kg;
     x->cost_total = x->cost_transport + x->cost_fees + x->cost_tax +
                     x->cost_purchase + x->cost_handling + x->cost_processing;
+    /* Transfers (landfill tax, surcharge, CO2 price) are left out; the
+     * gate fee stands for the receiving site's own costs. */
+    x->cost_society = x->cost_transport + x->cost_fees + x->cost_purchase +
+                      x->cost_handling + x->cost_processing + x->cost_land +
+                      x->cost_shortfall;
 }
