@@ -53,12 +53,20 @@ struct mf_flow {
 
 struct mf_indicators {
     double supply_t, demand_t;
-    double reused_t;     /* surplus that reached a need */
+    double reused_t;     /* surplus that reached a need, less disposal by
+                            fill (below): recovered + recovery_unknown */
     double reuse_rate;   /* reused / supply */
     double landfilled_t; /* surplus to receiving sites */
     double land_m2;      /* land taken by it */
     double virgin_t;     /* from quarries */
     double unplaced_t, unmet_t;
+    /* The recovery test (docs/PLANNING.md): surplus that reached a need
+     * planned independently of it (recovered), a need that is not
+     * (disposal by fill: not in reused_t), or one whose lot does not
+     * say (unknown: in reused_t, shown apart); recovered_share is
+     * recovered over all surplus that reached a need. */
+    double recovered_t, disposal_fill_t, recovery_unknown_t;
+    double recovered_share;
     double stored_t;    /* into intermediate storage */
     double processed_t; /* through processing plants */
     double trips, truck_km, tonne_km, hours;

@@ -545,6 +545,48 @@ static void test_plan__unplaced_is_not_cheaper(void **state)
     f->fx = base;
 }
 
+/* A demand lot that says whether its need was planned independently. */
+static void demand_planned(struct fx *f, const char *id, double t, double lat,
+                           int planned_independently)
+{
+    struct mf_lot l =
+        tu_lot_base(f->reg, id, MF_LOT_DEMAND, "q", NULL, "fyllmasse", t,
+                    "2025-01-01", "2025-01-31", lat, LON);
+
+    l.planned_independently = planned_independently;
+    tu_put_lot(f->reg, &l);
+}
+
+/* The recovery test: 1000 t of rock fill three needs next to it, one
+ * planned independently of the surplus (recovery, 500 t), one not
+ * (disposal by fill, 300 t: not reuse), one that does not say (200 t,
+ * apart). */
+static void test_plan__recovery_test(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    common_sites(f);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    demand_planned(f, "road", 500, LAT + 0.01, 1);
+    demand_planned(f, "dump", 300, LAT + 0.02, 0);
+    demand_planned(f, "maybe", 200, LAT + 0.03, -1);
+    p = solve(f, &o, NULL);
+    /* All of it goes to the three needs (the landfill is 20 km away). */
+    tu_near(moved(f, p, MF_END_SUPPLY, "s", MF_END_DEMAND, "dump"), 300, 0);
+    tu_near(p->ind.recovered_t, 500, 0);
+    tu_near(p->ind.disposal_fill_t, 300, 0);
+    tu_near(p->ind.recovery_unknown_t, 200, 0);
+    /* Reuse is recovery and the unknown, not the disposal fill. */
+    tu_near(p->ind.reused_t, 700, 0);
+    tu_near(p->ind.reuse_rate, 0.7, 1e-12);
+    tu_near(p->ind.recovered_share, 0.5, 1e-12);
+    assert_non_null(mf_indicator_find("disposal_fill_t"));
+    mf_plan_free(p);
+}
+
 /* Every arc with flow is priced, to the øre, as decode reports it. */
 static void check_arcs_priced_as_reported(const struct mf_plan *p)
 {
@@ -750,6 +792,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_plan__dimacs_export_solves_to_the_same_optimum, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(test_plan__recovery_test, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_plan__unplaced_is_not_cheaper,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__landfill_tax_raises_cost,

@@ -927,6 +927,14 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
         memset(&fl, 0, sizeof fl);
         cost_flow_totals(&parts, (double)f, &fl);
         indicators_add(ind, parts.kind, &fl);
+        /* The recovery test: a fill counts as reuse only where its need
+         * was planned independently of the surplus. */
+        if (parts.kind == COST_TO_NEED && end_of(hn, 1) == MF_END_DEMAND) {
+            const struct mf_lot *lot =
+                mf_registry_lot_at(b->reg, (size_t)hn->ref);
+            indicators_recovery(ind, lot ? lot->planned_independently : -1,
+                                (double)f);
+        }
         if (kind == A_HOLD)
             plan->storage[storage_slot[tn->ref] * np + tn->period] += (double)f;
         /* Holding and processing happen at one site: they are in the

@@ -1640,7 +1640,10 @@ static void doc_stage2(struct report *r)
         return;
     }
     {
-        char a[64], c[64], d[64], e[64], f[64];
+        char a[64], c[64], d[64], e[64], f[64], g[64];
+        const struct mf_indicators *x = &plan->ind;
+        double reached = x->reused_t + x->disposal_fill_t;
+        double bs = bau ? bau->ind.cost_society : x->cost_society;
         double br = bau ? bau->ind.reuse_rate : 0;
         double bl = bau ? bau->ind.landfilled_t : plan->ind.landfilled_t;
         double bc = bau ? bau->ind.co2e_total_kg : plan->ind.co2e_total_kg;
@@ -1653,7 +1656,15 @@ static void doc_stage2(struct report *r)
                 fmt_num(r, bl - plan->ind.landfilled_t, 0, d, sizeof d),
                 fmt_num(r, (bc - plan->ind.co2e_total_kg) / 1000, 0, e,
                         sizeof e),
-                fmt_num(r, (bk - plan->ind.cost_total) / 1e6, 0, f, sizeof f)));
+                fmt_num(r, (bk - plan->ind.cost_total) / 1e6, 0, f, sizeof f),
+                fmt_num(r, (bs - x->cost_society) / 1e6, 0, g, sizeof g)));
+        /* The recovery test: the share that is reuse in law. */
+        blk(r, B_P,
+            report_printf(r, tr(r, S_TXT_RECOVERY),
+                          fmt_num(r, reached, 0, a, sizeof a),
+                          fmt_pct(r, x->recovered_share, 1, c, sizeof c),
+                          fmt_num(r, x->disposal_fill_t, 0, d, sizeof d),
+                          fmt_num(r, x->recovery_unknown_t, 0, e, sizeof e)));
     }
     blk(r, B_NOTE, tr(r, S_TXT_BAU));
     blk(r, B_H2, tr(r, S_PLANVS));

@@ -254,10 +254,23 @@
       "Needs any suitable material can meet are listed under their use.")       \
     X(S_TXT_STAGE2,                                                             \
       "Planen gjenbruker %s av overskuddet (dagens praksis: %s), holder %s "    \
-      "tonn unna massemottak og sparer %s tonn CO2e og %s MNOK.",               \
+      "tonn unna massemottak og sparer %s tonn CO2e, %s MNOK for prosjektene "  \
+      "og %s MNOK for samfunnet (uten avgifter, med ikke plassert og udekket "  \
+      "priset til alternativet).",                                              \
       "The plan reuses %s of the surplus (business as usual: %s), keeps %s "    \
       "tonnes out of massemottak (receiving sites), and saves %s tonnes of "    \
-      "CO2e and %s MNOK.")                                                      \
+      "CO2e, %s MNOK for the projects and %s MNOK for society (without "        \
+      "taxes, with unplaced and unmet masses priced at their fallback).")       \
+    X(S_TXT_RECOVERY,                                                           \
+      "Av %s tonn overskudd som nådde et behov, gikk %s til behov planlagt "   \
+      "uavhengig av overskuddet (gjenvinning). %s tonn gikk til fyllinger "     \
+      "som ikke er planlagt uavhengig og regnes som disponering, ikke "         \
+      "gjenbruk; for %s tonn sier ikke behovet om det er planlagt uavhengig.",  \
+      "Of the %s tonnes of surplus that reached a need, %s went to needs "      \
+      "planned independently of the surplus (recovery). %s tonnes went to "     \
+      "fills not planned independently and count as disposal, not reuse; for "  \
+      "%s tonnes the need does not say whether it was planned "                 \
+      "independently.")                                                         \
     X(S_TXT_BAU,                                                                \
       "Dagens praksis: alt overskudd til nærmeste massemottak som tar det "    \
       "imot, alt behov fra nærmeste pukkverk eller grustak.",                   \
