@@ -587,6 +587,34 @@ static void test_plan__recovery_test(void **state)
     mf_plan_free(p);
 }
 
+/* Capacities never round up. A quarry allowed 1000 t a year gives
+ * 1000 x 31 / 365.25 = 84.87 t in January: 84 t, not the 85 t that
+ * rounding to the nearest tonne gave. A receiving site with 100.6 t left
+ * takes 100 t. */
+static void test_plan__capacities_round_down(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    tu_site(f->reg, "quarry", MF_SITE_QUARRY, LAT - 0.02, LON, "pukk", NULL,
+            1000, 77);
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.02, LON, "leire", NULL,
+            100.6, 100);
+    tu_demand(f->reg, "d", "q", "fyllmasse", 500, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    /* In March, after the need, with no storage between: it cannot serve
+     * the need and must go to the receiving site. */
+    tu_supply(f->reg, "s", "p", "leire", 200, "2025-03-01", "2025-03-31", LAT,
+              LON + 0.01);
+    p = solve(f, &o, NULL);
+    tu_near(p->ind.virgin_t, 84, 0);
+    tu_near(p->ind.unmet_t, 500 - 84, 0);
+    tu_near(p->ind.landfilled_t, 100, 0);
+    tu_near(p->ind.unplaced_t, 100, 0);
+    mf_plan_free(p);
+}
+
 /* Every arc with flow is priced, to the øre, as decode reports it. */
 static void check_arcs_priced_as_reported(const struct mf_plan *p)
 {
@@ -792,6 +820,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_plan__dimacs_export_solves_to_the_same_optimum, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(test_plan__capacities_round_down, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_plan__recovery_test, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_plan__unplaced_is_not_cheaper,

@@ -10,9 +10,9 @@
  * the need asks, and the CO2 price on virgin production; storage its fee
  * and holding; processing its fee and the CO2 price on crushing.
  *
- * Storage handling emits CO2e (the loaders' diesel) that is reported but
- * not priced: the planner has never charged the CO2 price on it, and the
- * model keeps the plans it gave. docs/internals/impact.md lists it.
+ * The CO2 price, when a scenario sets one, is charged on every CO2e
+ * source the plan reports: transport, storage handling (the loaders'
+ * diesel), processing and virgin production.
  */
 #include "impact/cost.h"
 
@@ -148,6 +148,8 @@ void cost_haul_to_storage(const struct cost_model *m, double km,
     haul(m, km, out);
     out->handling = storage->fee;
     out->co2e_kg = m->handling_co2e_kg;
+    /* The CO2 price applies to every CO2e source the plan reports. */
+    out->co2 = m->co2_price * out->co2e_kg / 1000;
 }
 
 void cost_haul_to_processing(const struct cost_model *m, double km,
