@@ -284,6 +284,19 @@ static void test_plan__flow_rules_and_unplaced(void **state)
     mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "kk"),
                       "en", why, sizeof why);
     assert_non_null(strstr(why, "accepts kvikkleire"));
+    /* The farm's need is unmet because R15 keeps the topsoil from it, not
+     * because quarries and surplus are used up: the rule is named, with
+     * its message, in both languages. */
+    mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "farm"),
+                      "en", why, sizeof why);
+    assert_non_null(strstr(why, "rule R15 keeps surplus that fits "
+                                "jordforbedring within reach away (pcn)"));
+    assert_non_null(strstr(why, "never goes to farmland"));
+    assert_null(strstr(why, "used up"));
+    mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "farm"),
+                      "nb", why, sizeof why);
+    assert_non_null(strstr(why, "regel R15 stenger overskudd"));
+    assert_non_null(strstr(why, "jordbruksareal"));
     mf_plan_free(p);
 }
 
