@@ -35,8 +35,9 @@ int mf_measures_rank(const struct mf_indicators *ref,
             m->abates ? m->d_cost_society / (m->co2e_avoided_kg / 1000) : 0;
     }
     /* By abatement cost: measures that cut CO2e first, cheapest tonne
-     * first; then the others by their cost to society. Insertion sorts of
-     * a handful of measures, stable. */
+     * first; then the others by their cost to society. A measure's rank is
+     * one plus the measures that come before it (ties keep the order
+     * given); a handful of measures, so the square is nothing. */
     for (i = 0; i < n; i++)
         out[i].rank_abatement = out[i].rank_reuse = 1;
     for (i = 0; i < n; i++)

@@ -37,351 +37,351 @@
 
 /* X(id, bokmål, English). Domain terms users know keep their Norwegian
  * names in English, with a gloss. */
-#define REPORT_STRINGS(X)                                                       \
-    X(S_REPORT, "Rapport om masseflyt", "Mass flow report")                     \
-    X(S_SUBTITLE, "Gjenbruk av rene overskuddsmasser av jord og stein",         \
-      "Reuse of clean surplus soil and rock")                                   \
-    X(S_GENERATED, "Laget", "Generated")                                        \
-    X(S_BY, "med masseflyt", "with masseflyt")                                  \
-    X(S_CONTENTS, "Innhold", "Contents")                                        \
-    X(S_KEYFIGS, "Nøkkeltall", "Key figures")                                   \
-    X(S_STAGE1, "1 Situasjonen i dag", "1 The situation today")                 \
-    X(S_STAGE2, "2 Potensialet", "2 The potential")                             \
-    X(S_STAGE3, "3 Tiltakene", "3 The measures")                                \
-    X(S_APPENDIX, "Vedlegg: faktorer og kilder",                                \
-      "Appendix: factors and sources")                                          \
-    X(S_MAP, "Kart over regionen", "Map of the region")                         \
-    X(S_BALANCE, "Massebalanse", "Mass balance")                                \
-    X(S_REFUSED, "Avviste poster", "Refused lots")                              \
-    X(S_PLANVS, "Plan mot dagens praksis", "Plan against business as usual")    \
-    X(S_FLOWS, "Masseflyt i planen", "Flows in the plan")                       \
-    X(S_SANKEY, "Hvor massene går", "Where the masses go")                      \
-    X(S_STORAGE, "Mellomlager over tid",                                        \
-      "Mellomlager (intermediate storage) over time")                           \
-    X(S_UNPLACED, "Det planen ikke fikk plassert eller dekket",                 \
-      "What the plan could not place or meet")                                  \
-    X(S_SCENARIOS, "Scenarioer", "Scenarios")                                   \
-    X(S_BYIND, "Indikatorer per scenario", "Indicators by scenario")            \
-    X(S_TORNADO, "Følsomhet", "Sensitivity")                                    \
-    X(S_DIFFS, "Forskjellene forklart", "The differences explained")            \
-    X(S_FACTORS, "Faktorer", "Factors")                                         \
-    X(S_TRUCKS, "Lastebiler", "Trucks")                                         \
-    X(S_FUELS, "Drivstoff og energi", "Fuels and energy")                       \
-    X(S_MATERIALS, "Materialer og tettheter", "Materials and densities")        \
-    X(S_RULES, "Regler", "Rules")                                               \
-    X(S_SITES, "Steder", "Sites")                                               \
-    X(S_LOTS, "Poster med overskudd og behov", "Lots of surplus and need")      \
-    /* Column headings */                                                       \
-    X(S_C_MATERIAL, "Materiale", "Material")                                    \
-    X(S_C_MATUSE, "Materiale eller bruk", "Material or use")                    \
-    X(S_C_SUPPLY_KT, "Overskudd (1000 t)", "Surplus (1000 t)")                  \
-    X(S_C_DEMAND_KT, "Behov (1000 t)", "Need (1000 t)")                         \
-    X(S_C_NET_KT, "Netto (1000 t)", "Net (1000 t)")                             \
-    X(S_C_PERIOD, "Periode", "Period")                                          \
-    X(S_C_CUMUL_KT, "Akkumulert netto (1000 t)", "Cumulative net (1000 t)")     \
-    X(S_C_ID, "Id", "Id")                                                       \
-    X(S_C_NAME, "Navn", "Name")                                                 \
-    X(S_C_KIND, "Type", "Kind")                                                 \
-    X(S_C_MUNI, "Kommune", "Municipality")                                      \
-    X(S_C_CAPACITY_T, "Kapasitet (t)", "Capacity (t)")                          \
-    X(S_C_PROJECT, "Prosjekt", "Project")                                       \
-    X(S_C_TONNES, "Tonn", "Tonnes")                                             \
-    X(S_C_FROM, "Fra", "From")                                                  \
-    X(S_C_TO, "Til", "To")                                                      \
-    X(S_C_WINDOW, "Tidsvindu", "Window")                                        \
-    X(S_C_RULE, "Regel", "Rule")                                                \
-    X(S_C_REASON, "Grunn", "Reason")                                            \
-    X(S_C_INDICATOR, "Indikator", "Indicator")                                  \
-    X(S_C_BAU, "Dagens praksis", "Business as usual")                           \
-    X(S_C_PLAN, "Plan", "Plan")                                                 \
-    X(S_C_DIFF, "Forskjell", "Difference")                                      \
-    X(S_C_ROUTE, "Vei", "Route")                                                \
-    X(S_C_KM, "Km (vei)", "Km (road)")                                          \
-    X(S_C_TRIPS, "Lass", "Loads")                                               \
-    X(S_C_CO2_T, "CO2e (t)", "CO2e (t)")                                        \
-    X(S_C_SCENARIO, "Scenario", "Scenario")                                     \
-    X(S_C_REUSE, "Gjenbruksgrad", "Reuse rate")                                 \
-    X(S_C_LANDFILLED_KT, "Til massemottak (1000 t)",                            \
-      "To massemottak (1000 t)")                                                \
-    X(S_C_VIRGIN_KT, "Nytt fra pukkverk (1000 t)",                              \
-      "Virgin from quarries (1000 t)")                                          \
-    X(S_C_TRUCKKM_K, "Kjøretøy-km (1000)", "Truck-km (1000)")                   \
-    X(S_C_CO2_KT, "CO2e (1000 t)", "CO2e (1000 t)")                             \
-    X(S_C_COST_MNOK, "Kostnad (MNOK)", "Cost (MNOK)")                           \
-    X(S_C_LAND_DAA, "Arealbruk (daa)", "Land take (daa)")                       \
-    X(S_C_PUBLIC, "Gjenbruk offentlige", "Public clients' reuse")               \
-    X(S_C_PARAM, "Forutsetning", "Assumption")                                  \
-    X(S_C_LOW, "Lav", "Low")                                                    \
-    X(S_C_BASEV, "Basis", "Base")                                               \
-    X(S_C_HIGH, "Høy", "High")                                                  \
-    X(S_C_COST_LOW, "Kostnad ved lav (MNOK)", "Cost at low (MNOK)")             \
-    X(S_C_COST_HIGH, "Kostnad ved høy (MNOK)", "Cost at high (MNOK)")           \
-    X(S_C_CO2_LOW, "CO2e ved lav (1000 t)", "CO2e at low (1000 t)")             \
-    X(S_C_CO2_HIGH, "CO2e ved høy (1000 t)", "CO2e at high (1000 t)")           \
-    X(S_C_REUSE_LOW, "Gjenbruk ved lav", "Reuse at low")                        \
-    X(S_C_REUSE_HIGH, "Gjenbruk ved høy", "Reuse at high")                      \
-    X(S_C_SOURCE, "Kilde", "Source")                                            \
-    X(S_C_KEY, "Nøkkel", "Key")                                                 \
-    X(S_C_VALUE, "Verdi", "Value")                                              \
-    X(S_C_UNIT, "Enhet", "Unit")                                                \
-    X(S_C_ESTIMATE, "Estimat", "Estimate")                                      \
-    X(S_C_CODE, "Kode", "Code")                                                 \
-    X(S_C_PAYLOAD, "Nyttelast (t)", "Payload (t)")                              \
-    X(S_C_ENERGY, "Energi", "Energy")                                           \
-    X(S_C_USE_LOADED, "Forbruk lastet per km", "Use loaded per km")             \
-    X(S_C_USE_EMPTY, "Forbruk tom per km", "Use empty per km")                  \
-    X(S_C_NOK_H, "NOK per time", "NOK per hour")                                \
-    X(S_C_SPEED, "Fart (km/t)", "Speed (km/h)")                                 \
-    X(S_C_CO2_TTW, "CO2e tank-hjul (kg)", "CO2e tank-to-wheel (kg)")            \
-    X(S_C_CO2_WTW, "CO2e brønn-hjul (kg)", "CO2e well-to-wheel (kg)")           \
-    X(S_C_PRICE, "Pris (NOK)", "Price (NOK)")                                   \
-    X(S_C_CATEGORY, "Kategori", "Category")                                     \
-    X(S_C_D_PFM3, "t/pfm3", "t/pfm3")                                           \
-    X(S_C_D_ULM3, "t/ulm3", "t/ulm3")                                           \
-    X(S_C_D_PAM3, "t/pam3", "t/pam3")                                           \
-    X(S_C_CHECK, "Kontroll", "Check")                                           \
-    X(S_C_SEVERITY, "Alvorlighet", "Severity")                                  \
-    X(S_C_PARAMV, "Parameter", "Parameter")                                     \
-    X(S_C_VALID, "Gjelder", "In force")                                         \
-    X(S_C_MESSAGE, "Melding", "Message")                                        \
-    X(S_C_WHAT, "Hva", "What")                                                  \
-    /* Words */                                                                 \
-    X(S_SUPPLY, "Overskudd", "Surplus")                                         \
-    X(S_DEMAND, "Behov", "Need")                                                \
-    X(S_TOTAL, "Sum", "Total")                                                  \
-    X(S_ESTIMATE_BADGE, "estimat", "estimate")                                  \
-    X(S_USE_SUFFIX, "(bruk)", "(use)")                                          \
-    X(S_UNPLACED_WORD, "ikke plassert", "unplaced")                             \
-    X(S_UNMET_WORD, "ikke dekket", "unmet")                                     \
-    X(S_K_PROJECT, "Anleggssted", "Project site")                               \
-    X(S_K_STORAGE, "Mellomlager", "Mellomlager (intermediate storage)")         \
-    X(S_K_PROCESSING, "Knuse- og sorteringsverk",                               \
-      "Crushing and sorting plant")                                             \
-    X(S_K_RECEIVING, "Massemottak", "Massemottak (receiving site)")             \
-    X(S_K_QUARRY, "Pukkverk og grustak", "Pukkverk (quarry) and gravel pit")    \
-    X(S_R_DIRECT, "Direkte gjenbruk", "Direct reuse")                           \
-    X(S_R_STORAGE, "Via mellomlager",                                           \
-      "Via mellomlager (intermediate storage)")                                 \
-    X(S_R_PROCESSING, "Via knuseverk", "Via processing (crushing)")             \
-    X(S_R_RECEIVING, "Til massemottak", "To massemottak (receiving sites)")     \
-    X(S_R_UNPLACED, "Ikke plassert", "Unplaced")                                \
-    X(S_R_QUARRY, "Nytt fra pukkverk", "Virgin from pukkverk")                  \
-    X(S_R_NEED, "Behov dekket", "Need met")                                     \
-    X(S_F_DIRECT, "Direkte gjenbruk", "Direct reuse")                           \
-    X(S_F_STORAGE, "Til og fra mellomlager",                                    \
-      "To and from mellomlager (storage)")                                      \
-    X(S_F_PROCESSING, "Til og fra knuseverk", "To and from processing")         \
-    X(S_F_RECEIVING, "Til massemottak", "To massemottak (receiving)")           \
-    X(S_F_QUARRY, "Fra pukkverk", "From pukkverk (quarry)")                     \
-    X(S_LOT_SUPPLY, "Post med overskudd", "Lot with surplus")                   \
-    X(S_LOT_DEMAND, "Post med behov", "Lot with need")                          \
-    X(S_LOT_SIZE, "Arealet av sirkelen viser tonn",                             \
-      "Circle area shows tonnes")                                               \
-    X(S_LINE_WIDTH, "Linjebredden viser tonn", "Line width shows tonnes")       \
-    X(S_LOWV, "lav verdi", "low value")                                         \
-    X(S_HIGHV, "høy verdi", "high value")                                       \
-    /* Short panel titles for charts */                                         \
-    X(S_P_REUSE, "Gjenbruksgrad (%)", "Reuse rate (%)")                         \
-    X(S_P_LANDFILLED, "Til massemottak (1000 t)", "To massemottak (1000 t)")    \
-    X(S_P_VIRGIN, "Nytt fra pukkverk (1000 t)",                                 \
-      "Virgin from quarries (1000 t)")                                          \
-    X(S_P_TRUCKKM, "Kjøretøy-km (1000)", "Truck-km (1000)")                     \
-    X(S_P_CO2, "CO2e totalt (1000 t)", "CO2e total (1000 t)")                   \
-    X(S_P_COST, "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)")       \
-    /* Chart captions */                                                        \
-    X(S_CH_MAP_STATUS,                                                          \
-      "Steder og poster. Symbolet viser hva slags sted; sirklene er "           \
-      "poster med overskudd (oransje) og behov (blå).",                         \
-      "Sites and lots. The symbol shows the kind of site; circles are lots "    \
-      "of surplus (orange) and need (blue).")                                   \
-    X(S_CH_BALANCE, "Overskudd og behov per materiale, hele perioden.",         \
-      "Surplus and need by material over the whole horizon.")                   \
-    X(S_CH_BALANCE_P, "Overskudd og behov per periode, alle materialer.",       \
-      "Surplus and need by period, all materials.")                             \
-    X(S_CH_INDICATORS,                                                          \
-      "Hovedindikatorer: dagens praksis (grå) mot planen (grønn).",             \
-      "Headline indicators: business as usual (grey) against the plan "         \
-      "(green).")                                                               \
-    X(S_CH_FLOWS,                                                               \
-      "Masseflyt i planen, summert over alle perioder. Linjebredden viser "     \
-      "tonn, fargen hva slags flyt.",                                           \
-      "Flows of the plan, summed over all periods. Line width shows "           \
-      "tonnes, colour the kind of flow.")                                       \
-    X(S_CH_SANKEY,                                                              \
-      "Overskudd per materiale til venstre, veien massene tar i midten, og "    \
-      "hvor de ender til høyre. Nytt materiale fra pukkverk og grustak går "  \
-      "rett til behovet.",                                                      \
-      "Surplus by material on the left, the route the masses take in the "      \
-      "middle, where they end on the right. Virgin material from quarries "     \
-      "goes straight to the need.")                                             \
-    X(S_CH_STORAGE, "Lagernivå ved slutten av hver periode.",                   \
-      "Storage level at the end of each period.")                               \
-    X(S_CH_SCEN, "Verdien i hvert scenario; den stiplede linjen er basis.",     \
-      "The value in each scenario; the dashed line is the base.")               \
-    X(S_CH_TORNADO,                                                             \
-      "Hvor mye totalkostnaden endres når én forutsetning går fra lav til "  \
-      "høy verdi og resten holdes fast. Bredest øverst.",                       \
-      "How much the total cost moves when one assumption goes from its low "    \
-      "to its high value and the rest are held. Widest first.")                 \
-    X(S_CH_TORNADO_CO2, "Det samme for CO2e totalt.",                           \
-      "The same for total CO2e.")                                               \
-    /* Axis units */                                                            \
-    X(S_U_KT, "1000 tonn", "1000 tonnes")                                       \
-    X(S_U_T, "tonn", "tonnes")                                                  \
-    X(S_U_MNOK, "MNOK", "MNOK")                                                 \
-    X(S_U_KTCO2, "1000 t CO2e", "1000 t CO2e")                                  \
-    /* Paragraphs */                                                            \
-    X(S_TXT_STAGE1,                                                             \
-      "Registeret har %d prosjekter, %d steder og %d poster: %d med "           \
-      "overskudd og %d med behov.",                                             \
-      "The registry holds %d projects, %d sites and %d lots: %d of surplus "    \
-      "and %d of need.")                                                        \
-    X(S_TXT_REFUSED_ONE,                                                        \
-      "Én post er avvist av reglene og holdt utenfor balanse og plan.",         \
-      "One lot is refused by the rules and left out of the balance and the "    \
-      "plan.")                                                                  \
-    X(S_TXT_REFUSED_N,                                                          \
-      "%d poster er avvist av reglene og holdt utenfor balanse og plan.",       \
-      "%d lots are refused by the rules and left out of the balance and the "   \
-      "plan.")                                                                  \
-    X(S_TXT_BALANCE,                                                            \
-      "Overskudd %s tonn mot behov %s tonn fra %s til %s. Positiv netto er "    \
-      "overskudd; negativ er behov.",                                           \
-      "Surplus of %s tonnes against a need of %s tonnes from %s to %s. A "      \
-      "positive net is surplus; a negative one is need.")                       \
-    X(S_TXT_BALANCE_USE,                                                        \
-      "Behov som kan dekkes av flere materialer står under bruken.",            \
-      "Needs any suitable material can meet are listed under their use.")       \
-    X(S_TXT_STAGE2,                                                             \
-      "Planen gjenbruker %s av overskuddet (dagens praksis: %s), holder %s "    \
-      "tonn unna massemottak og sparer %s tonn CO2e, %s MNOK for prosjektene "  \
-      "og %s MNOK for samfunnet (uten avgifter, med ikke plassert og udekket "  \
-      "priset til alternativet).",                                              \
-      "The plan reuses %s of the surplus (business as usual: %s), keeps %s "    \
-      "tonnes out of massemottak (receiving sites), and saves %s tonnes of "    \
-      "CO2e, %s MNOK for the projects and %s MNOK for society (without "        \
-      "taxes, with unplaced and unmet masses priced at their fallback).")       \
-    X(S_TXT_RECOVERY,                                                           \
-      "Av %s tonn overskudd som nådde et behov, gikk %s til behov planlagt "   \
-      "uavhengig av overskuddet (gjenvinning). %s tonn gikk til fyllinger "     \
-      "som ikke er planlagt uavhengig og regnes som disponering, ikke "         \
-      "gjenbruk; for %s tonn sier ikke behovet om det er planlagt uavhengig.",  \
-      "Of the %s tonnes of surplus that reached a need, %s went to needs "      \
-      "planned independently of the surplus (recovery). %s tonnes went to "     \
-      "fills not planned independently and count as disposal, not reuse; for "  \
-      "%s tonnes the need does not say whether it was planned "                 \
-      "independently.")                                                         \
-    X(S_TXT_BAU,                                                                \
-      "Dagens praksis: alt overskudd til nærmeste massemottak som tar det "    \
-      "imot, alt behov fra nærmeste pukkverk eller grustak.",                   \
-      "Business as usual: every surplus to the nearest massemottak that "       \
-      "accepts it, every need from the nearest pukkverk (quarry).")             \
-    X(S_TXT_STAGE3,                                                             \
-      "Hvert scenario endrer spillereglene og planlegges på nytt. "            \
-      "Scenario 1 er basis.",                                                   \
-      "Each scenario changes the rules of the game and is planned again. "      \
-      "Scenario 1 is the base.")                                                \
-    X(S_TXT_NO_SCEN, "Ingen scenarioer er beregnet.",                           \
-      "No scenarios were computed.")                                            \
-    X(S_TXT_NO_TORNADO, "Ingen følsomhetsanalyse er beregnet.",                 \
-      "No sensitivity analysis was computed.")                                  \
-    X(S_TXT_TORNADO,                                                            \
-      "Følsomhet for scenario %s: hver forutsetning flyttes over sitt "        \
-      "oppgitte spenn.",                                                        \
-      "Sensitivity of scenario %s: each assumption moves across its stated "    \
-      "range.")                                                                 \
-    X(S_TXT_NO_NOTES, "Ingen vesentlige forskjeller mot basis.",                \
-      "No notable differences against the base.")                               \
-    X(S_TXT_APPENDIX,                                                           \
-      "Alle faktorer beregningene bygger på, med kilde. Verdier merket "       \
-      "estimat er anslag, ikke målinger eller publiserte tall.",                \
-      "Every factor the computations rest on, with its source. Values "         \
-      "marked estimate are estimates, not measurements or published "           \
-      "figures.")                                                               \
-    X(S_TXT_NONE_REFUSED, "Ingen poster er avvist.", "No lots are refused.")    \
-    X(S_TXT_NO_STORAGE, "Planen bruker ikke mellomlager.",                      \
-      "The plan uses no intermediate storage.")                                 \
-    X(S_TXT_STORAGE_ROWS, "Tabellen viser periodene med masser på lager.",      \
-      "The table shows the periods with masses in storage.")                    \
-    X(S_TXT_NO_PLAN, "Ingen plan er beregnet.", "No plan was computed.")        \
-    X(S_TXT_STORAGE_STEP,                                                       \
-      "Tabellen viser én av %d perioder mens det er masser på lager; CSV- "   \
-      "og XLSX-filene har alle.",                                               \
-      "The table shows one period in %d while masses are in storage; the "      \
-      "CSV and XLSX files have them all.")                                      \
-    /* Table captions */                                                        \
-    X(S_CAP_SITES, "Steder på kartet", "Sites on the map")                      \
-    X(S_CAP_BALANCE,                                                            \
-      "Massebalanse per materiale og periode (1000 t; periodene viser "         \
-      "netto)",                                                                 \
-      "Mass balance by material and period (1000 t; the periods show the "      \
-      "net)")                                                                   \
-    X(S_CAP_BALANCE_P, "Massebalanse per periode, alle materialer (1000 t)",    \
-      "Mass balance by period, all materials (1000 t)")                         \
-    X(S_CAP_REFUSED, "Poster avvist av reglene, med grunn",                     \
-      "Lots refused by the rules, with the reason")                             \
-    X(S_CAP_INDICATORS, "Indikatorer: dagens praksis, planen og forskjellen",   \
-      "Indicators: business as usual, the plan and the difference")             \
-    X(S_CAP_FLOWS, "Strømmene i planen summert over periodene, størst først",   \
-      "The plan's flows summed over the periods, largest first")                \
-    X(S_CAP_SANKEY, "Strømmene i diagrammet (tonn)",                            \
-      "The flows of the diagram (tonnes)")                                      \
-    X(S_CAP_STORAGE, "Lagernivå ved slutten av perioden (tonn)",                \
-      "Storage level at the end of the period (tonnes)")                        \
-    X(S_CAP_UNPLACED, "Poster planen ikke fikk plassert eller dekket",          \
-      "Lots the plan could not place or meet")                                  \
-    X(S_CAP_SCENARIOS,                                                          \
-      "Scenarioene side om side. Kostnad for samfunnet regner med "             \
-      "transport, mottaksgebyr, innkjøp, lager, knusing, arealpris og "        \
-      "priset mangel (ikke plassert og udekket til prisen av alternativet), "   \
-      "uten deponiavgift og CO2-pris (overføringer); kostnad for prosjektene " \
-      "er det de betaler, med avgiften.",                                       \
-      "The scenarios side by side. Cost to society counts transport, gate "     \
-      "fees, purchases, storage, processing, the land price and the priced "    \
-      "shortfall (unplaced and unmet tonnes at their fallback's cost), "        \
-      "without the landfill tax and CO2 price (transfers); cost to the "        \
-      "projects is what they pay, the tax included.")                           \
-    X(S_RANKING, "Tiltakene rangert", "The measures ranked")                    \
-    X(S_CAP_RANKING,                                                            \
-      "Tiltakene mot scenario 1: kostnad for samfunnet per tonn CO2e "          \
-      "unngått, og tonn gjenbrukt",                                             \
-      "The measures against scenario 1: cost to society per tonne CO2e "        \
-      "avoided, and tonnes reused")                                             \
-    X(S_TXT_RANKING,                                                            \
-      "Kroner per tonn CO2e unngått er endringen i kostnad for samfunnet "     \
-      "delt på nedgangen i CO2e mot scenario 1; negativt betyr at tiltaket "   \
-      "sparer penger og CO2e. Et tiltak som ikke senker CO2e har ingen slik "   \
-      "kostnad og rangeres sist, etter kostnad.",                               \
-      "NOK per tonne CO2e avoided is the change in cost to society divided "    \
-      "by the fall in CO2e against scenario 1; negative means the measure "     \
-      "saves money and CO2e. A measure that does not lower CO2e has no such "   \
-      "cost and ranks last, by cost.")                                          \
-    X(S_C_RANK, "Rang", "Rank")                                                 \
-    X(S_C_RANK_REUSE, "Rang gjenbruk", "Rank by reuse")                         \
-    X(S_C_D_COST_SOC, "Endring kostnad for samfunnet (MNOK)",                   \
-      "Change in cost to society (MNOK)")                                       \
-    X(S_C_CO2_AVOIDED, "CO2e unngått (t)", "CO2e avoided (t)")                  \
-    X(S_C_NOK_T_CO2, "Kr per tonn CO2e unngått", "NOK per t CO2e avoided")      \
-    X(S_C_REUSED_T, "Gjenbrukt (t)", "Reused (t)")                              \
-    X(S_C_COST_SOC, "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)")   \
-    X(S_C_COST_PROJ, "Kostnad for prosjektene (MNOK)",                          \
-      "Cost to the projects (MNOK)")                                            \
-    X(S_C_SHORTFALL, "Priset mangel (MNOK)", "Priced shortfall (MNOK)")         \
-    X(S_C_UNMET_KT, "Udekket behov (1000 t)", "Unmet need (1000 t)")            \
-    X(S_C_UNPLACED_KT, "Ikke plassert (1000 t)", "Unplaced (1000 t)")           \
-    X(S_CAP_FACTORS, "Faktorer (data/factors.csv)",                             \
-      "Factors (data/factors.csv)")                                             \
-    X(S_CAP_TRUCKS, "Lastebiler (data/trucks.csv)",                             \
-      "Trucks (data/trucks.csv)")                                               \
-    X(S_CAP_FUELS, "Drivstoff og energi (data/fuels.csv)",                      \
-      "Fuels and energy (data/fuels.csv)")                                      \
-    X(S_CAP_MATERIALS, "Materialer og tettheter (data/materials.csv)",          \
-      "Materials and densities (data/materials.csv)")                           \
-    X(S_CAP_RULES, "Regler (data/rules.csv)", "Rules (data/rules.csv)")         \
-    X(S_KICKER, "Rapport om masseflyt", "Mass flow report")                     \
-    /* Sheet names (at most 31 characters) */                                   \
-    X(S_SH_BALANCE_P, "Massebalanse per periode", "Mass balance by period")     \
-    X(S_SH_UNPLACED, "Ikke plassert eller dekket", "Not placed or met")         \
+#define REPORT_STRINGS(X)                                                      \
+    X(S_REPORT, "Rapport om masseflyt", "Mass flow report")                    \
+    X(S_SUBTITLE, "Gjenbruk av rene overskuddsmasser av jord og stein",        \
+      "Reuse of clean surplus soil and rock")                                  \
+    X(S_GENERATED, "Laget", "Generated")                                       \
+    X(S_BY, "med masseflyt", "with masseflyt")                                 \
+    X(S_CONTENTS, "Innhold", "Contents")                                       \
+    X(S_KEYFIGS, "Nøkkeltall", "Key figures")                                  \
+    X(S_STAGE1, "1 Situasjonen i dag", "1 The situation today")                \
+    X(S_STAGE2, "2 Potensialet", "2 The potential")                            \
+    X(S_STAGE3, "3 Tiltakene", "3 The measures")                               \
+    X(S_APPENDIX, "Vedlegg: faktorer og kilder",                               \
+      "Appendix: factors and sources")                                         \
+    X(S_MAP, "Kart over regionen", "Map of the region")                        \
+    X(S_BALANCE, "Massebalanse", "Mass balance")                               \
+    X(S_REFUSED, "Avviste poster", "Refused lots")                             \
+    X(S_PLANVS, "Plan mot dagens praksis", "Plan against business as usual")   \
+    X(S_FLOWS, "Masseflyt i planen", "Flows in the plan")                      \
+    X(S_SANKEY, "Hvor massene går", "Where the masses go")                     \
+    X(S_STORAGE, "Mellomlager over tid",                                       \
+      "Mellomlager (intermediate storage) over time")                          \
+    X(S_UNPLACED, "Det planen ikke fikk plassert eller dekket",                \
+      "What the plan could not place or meet")                                 \
+    X(S_SCENARIOS, "Scenarioer", "Scenarios")                                  \
+    X(S_BYIND, "Indikatorer per scenario", "Indicators by scenario")           \
+    X(S_TORNADO, "Følsomhet", "Sensitivity")                                   \
+    X(S_DIFFS, "Forskjellene forklart", "The differences explained")           \
+    X(S_FACTORS, "Faktorer", "Factors")                                        \
+    X(S_TRUCKS, "Lastebiler", "Trucks")                                        \
+    X(S_FUELS, "Drivstoff og energi", "Fuels and energy")                      \
+    X(S_MATERIALS, "Materialer og tettheter", "Materials and densities")       \
+    X(S_RULES, "Regler", "Rules")                                              \
+    X(S_SITES, "Steder", "Sites")                                              \
+    X(S_LOTS, "Poster med overskudd og behov", "Lots of surplus and need")     \
+    /* Column headings */                                                      \
+    X(S_C_MATERIAL, "Materiale", "Material")                                   \
+    X(S_C_MATUSE, "Materiale eller bruk", "Material or use")                   \
+    X(S_C_SUPPLY_KT, "Overskudd (1000 t)", "Surplus (1000 t)")                 \
+    X(S_C_DEMAND_KT, "Behov (1000 t)", "Need (1000 t)")                        \
+    X(S_C_NET_KT, "Netto (1000 t)", "Net (1000 t)")                            \
+    X(S_C_PERIOD, "Periode", "Period")                                         \
+    X(S_C_CUMUL_KT, "Akkumulert netto (1000 t)", "Cumulative net (1000 t)")    \
+    X(S_C_ID, "Id", "Id")                                                      \
+    X(S_C_NAME, "Navn", "Name")                                                \
+    X(S_C_KIND, "Type", "Kind")                                                \
+    X(S_C_MUNI, "Kommune", "Municipality")                                     \
+    X(S_C_CAPACITY_T, "Kapasitet (t)", "Capacity (t)")                         \
+    X(S_C_PROJECT, "Prosjekt", "Project")                                      \
+    X(S_C_TONNES, "Tonn", "Tonnes")                                            \
+    X(S_C_FROM, "Fra", "From")                                                 \
+    X(S_C_TO, "Til", "To")                                                     \
+    X(S_C_WINDOW, "Tidsvindu", "Window")                                       \
+    X(S_C_RULE, "Regel", "Rule")                                               \
+    X(S_C_REASON, "Grunn", "Reason")                                           \
+    X(S_C_INDICATOR, "Indikator", "Indicator")                                 \
+    X(S_C_BAU, "Dagens praksis", "Business as usual")                          \
+    X(S_C_PLAN, "Plan", "Plan")                                                \
+    X(S_C_DIFF, "Forskjell", "Difference")                                     \
+    X(S_C_ROUTE, "Vei", "Route")                                               \
+    X(S_C_KM, "Km (vei)", "Km (road)")                                         \
+    X(S_C_TRIPS, "Lass", "Loads")                                              \
+    X(S_C_CO2_T, "CO2e (t)", "CO2e (t)")                                       \
+    X(S_C_SCENARIO, "Scenario", "Scenario")                                    \
+    X(S_C_REUSE, "Gjenbruksgrad", "Reuse rate")                                \
+    X(S_C_LANDFILLED_KT, "Til massemottak (1000 t)",                           \
+      "To massemottak (1000 t)")                                               \
+    X(S_C_VIRGIN_KT, "Nytt fra pukkverk (1000 t)",                             \
+      "Virgin from quarries (1000 t)")                                         \
+    X(S_C_TRUCKKM_K, "Kjøretøy-km (1000)", "Truck-km (1000)")                  \
+    X(S_C_CO2_KT, "CO2e (1000 t)", "CO2e (1000 t)")                            \
+    X(S_C_COST_MNOK, "Kostnad (MNOK)", "Cost (MNOK)")                          \
+    X(S_C_LAND_DAA, "Arealbruk (daa)", "Land take (daa)")                      \
+    X(S_C_PUBLIC, "Gjenbruk offentlige", "Public clients' reuse")              \
+    X(S_C_PARAM, "Forutsetning", "Assumption")                                 \
+    X(S_C_LOW, "Lav", "Low")                                                   \
+    X(S_C_BASEV, "Basis", "Base")                                              \
+    X(S_C_HIGH, "Høy", "High")                                                 \
+    X(S_C_COST_LOW, "Kostnad ved lav (MNOK)", "Cost at low (MNOK)")            \
+    X(S_C_COST_HIGH, "Kostnad ved høy (MNOK)", "Cost at high (MNOK)")          \
+    X(S_C_CO2_LOW, "CO2e ved lav (1000 t)", "CO2e at low (1000 t)")            \
+    X(S_C_CO2_HIGH, "CO2e ved høy (1000 t)", "CO2e at high (1000 t)")          \
+    X(S_C_REUSE_LOW, "Gjenbruk ved lav", "Reuse at low")                       \
+    X(S_C_REUSE_HIGH, "Gjenbruk ved høy", "Reuse at high")                     \
+    X(S_C_SOURCE, "Kilde", "Source")                                           \
+    X(S_C_KEY, "Nøkkel", "Key")                                                \
+    X(S_C_VALUE, "Verdi", "Value")                                             \
+    X(S_C_UNIT, "Enhet", "Unit")                                               \
+    X(S_C_ESTIMATE, "Estimat", "Estimate")                                     \
+    X(S_C_CODE, "Kode", "Code")                                                \
+    X(S_C_PAYLOAD, "Nyttelast (t)", "Payload (t)")                             \
+    X(S_C_ENERGY, "Energi", "Energy")                                          \
+    X(S_C_USE_LOADED, "Forbruk lastet per km", "Use loaded per km")            \
+    X(S_C_USE_EMPTY, "Forbruk tom per km", "Use empty per km")                 \
+    X(S_C_NOK_H, "NOK per time", "NOK per hour")                               \
+    X(S_C_SPEED, "Fart (km/t)", "Speed (km/h)")                                \
+    X(S_C_CO2_TTW, "CO2e tank-hjul (kg)", "CO2e tank-to-wheel (kg)")           \
+    X(S_C_CO2_WTW, "CO2e brønn-hjul (kg)", "CO2e well-to-wheel (kg)")          \
+    X(S_C_PRICE, "Pris (NOK)", "Price (NOK)")                                  \
+    X(S_C_CATEGORY, "Kategori", "Category")                                    \
+    X(S_C_D_PFM3, "t/pfm3", "t/pfm3")                                          \
+    X(S_C_D_ULM3, "t/ulm3", "t/ulm3")                                          \
+    X(S_C_D_PAM3, "t/pam3", "t/pam3")                                          \
+    X(S_C_CHECK, "Kontroll", "Check")                                          \
+    X(S_C_SEVERITY, "Alvorlighet", "Severity")                                 \
+    X(S_C_PARAMV, "Parameter", "Parameter")                                    \
+    X(S_C_VALID, "Gjelder", "In force")                                        \
+    X(S_C_MESSAGE, "Melding", "Message")                                       \
+    X(S_C_WHAT, "Hva", "What")                                                 \
+    /* Words */                                                                \
+    X(S_SUPPLY, "Overskudd", "Surplus")                                        \
+    X(S_DEMAND, "Behov", "Need")                                               \
+    X(S_TOTAL, "Sum", "Total")                                                 \
+    X(S_ESTIMATE_BADGE, "estimat", "estimate")                                 \
+    X(S_USE_SUFFIX, "(bruk)", "(use)")                                         \
+    X(S_UNPLACED_WORD, "ikke plassert", "unplaced")                            \
+    X(S_UNMET_WORD, "ikke dekket", "unmet")                                    \
+    X(S_K_PROJECT, "Anleggssted", "Project site")                              \
+    X(S_K_STORAGE, "Mellomlager", "Mellomlager (intermediate storage)")        \
+    X(S_K_PROCESSING, "Knuse- og sorteringsverk",                              \
+      "Crushing and sorting plant")                                            \
+    X(S_K_RECEIVING, "Massemottak", "Massemottak (receiving site)")            \
+    X(S_K_QUARRY, "Pukkverk og grustak", "Pukkverk (quarry) and gravel pit")   \
+    X(S_R_DIRECT, "Direkte gjenbruk", "Direct reuse")                          \
+    X(S_R_STORAGE, "Via mellomlager",                                          \
+      "Via mellomlager (intermediate storage)")                                \
+    X(S_R_PROCESSING, "Via knuseverk", "Via processing (crushing)")            \
+    X(S_R_RECEIVING, "Til massemottak", "To massemottak (receiving sites)")    \
+    X(S_R_UNPLACED, "Ikke plassert", "Unplaced")                               \
+    X(S_R_QUARRY, "Nytt fra pukkverk", "Virgin from pukkverk")                 \
+    X(S_R_NEED, "Behov dekket", "Need met")                                    \
+    X(S_F_DIRECT, "Direkte gjenbruk", "Direct reuse")                          \
+    X(S_F_STORAGE, "Til og fra mellomlager",                                   \
+      "To and from mellomlager (storage)")                                     \
+    X(S_F_PROCESSING, "Til og fra knuseverk", "To and from processing")        \
+    X(S_F_RECEIVING, "Til massemottak", "To massemottak (receiving)")          \
+    X(S_F_QUARRY, "Fra pukkverk", "From pukkverk (quarry)")                    \
+    X(S_LOT_SUPPLY, "Post med overskudd", "Lot with surplus")                  \
+    X(S_LOT_DEMAND, "Post med behov", "Lot with need")                         \
+    X(S_LOT_SIZE, "Arealet av sirkelen viser tonn",                            \
+      "Circle area shows tonnes")                                              \
+    X(S_LINE_WIDTH, "Linjebredden viser tonn", "Line width shows tonnes")      \
+    X(S_LOWV, "lav verdi", "low value")                                        \
+    X(S_HIGHV, "høy verdi", "high value")                                      \
+    /* Short panel titles for charts */                                        \
+    X(S_P_REUSE, "Gjenbruksgrad (%)", "Reuse rate (%)")                        \
+    X(S_P_LANDFILLED, "Til massemottak (1000 t)", "To massemottak (1000 t)")   \
+    X(S_P_VIRGIN, "Nytt fra pukkverk (1000 t)",                                \
+      "Virgin from quarries (1000 t)")                                         \
+    X(S_P_TRUCKKM, "Kjøretøy-km (1000)", "Truck-km (1000)")                    \
+    X(S_P_CO2, "CO2e totalt (1000 t)", "CO2e total (1000 t)")                  \
+    X(S_P_COST, "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)")      \
+    /* Chart captions */                                                       \
+    X(S_CH_MAP_STATUS,                                                         \
+      "Steder og poster. Symbolet viser hva slags sted; sirklene er "          \
+      "poster med overskudd (oransje) og behov (blå).",                        \
+      "Sites and lots. The symbol shows the kind of site; circles are lots "   \
+      "of surplus (orange) and need (blue).")                                  \
+    X(S_CH_BALANCE, "Overskudd og behov per materiale, hele perioden.",        \
+      "Surplus and need by material over the whole horizon.")                  \
+    X(S_CH_BALANCE_P, "Overskudd og behov per periode, alle materialer.",      \
+      "Surplus and need by period, all materials.")                            \
+    X(S_CH_INDICATORS,                                                         \
+      "Hovedindikatorer: dagens praksis (grå) mot planen (grønn).",            \
+      "Headline indicators: business as usual (grey) against the plan "        \
+      "(green).")                                                              \
+    X(S_CH_FLOWS,                                                              \
+      "Masseflyt i planen, summert over alle perioder. Linjebredden viser "    \
+      "tonn, fargen hva slags flyt.",                                          \
+      "Flows of the plan, summed over all periods. Line width shows "          \
+      "tonnes, colour the kind of flow.")                                      \
+    X(S_CH_SANKEY,                                                             \
+      "Overskudd per materiale til venstre, veien massene tar i midten, og "   \
+      "hvor de ender til høyre. Nytt materiale fra pukkverk og grustak går " \
+      "rett til behovet.",                                                     \
+      "Surplus by material on the left, the route the masses take in the "     \
+      "middle, where they end on the right. Virgin material from quarries "    \
+      "goes straight to the need.")                                            \
+    X(S_CH_STORAGE, "Lagernivå ved slutten av hver periode.",                  \
+      "Storage level at the end of each period.")                              \
+    X(S_CH_SCEN, "Verdien i hvert scenario; den stiplede linjen er basis.",    \
+      "The value in each scenario; the dashed line is the base.")              \
+    X(S_CH_TORNADO,                                                            \
+      "Hvor mye totalkostnaden endres når én forutsetning går fra lav til " \
+      "høy verdi og resten holdes fast. Bredest øverst.",                      \
+      "How much the total cost moves when one assumption goes from its low "   \
+      "to its high value and the rest are held. Widest first.")                \
+    X(S_CH_TORNADO_CO2, "Det samme for CO2e totalt.",                          \
+      "The same for total CO2e.")                                              \
+    /* Axis units */                                                           \
+    X(S_U_KT, "1000 tonn", "1000 tonnes")                                      \
+    X(S_U_T, "tonn", "tonnes")                                                 \
+    X(S_U_MNOK, "MNOK", "MNOK")                                                \
+    X(S_U_KTCO2, "1000 t CO2e", "1000 t CO2e")                                 \
+    /* Paragraphs */                                                           \
+    X(S_TXT_STAGE1,                                                            \
+      "Registeret har %d prosjekter, %d steder og %d poster: %d med "          \
+      "overskudd og %d med behov.",                                            \
+      "The registry holds %d projects, %d sites and %d lots: %d of surplus "   \
+      "and %d of need.")                                                       \
+    X(S_TXT_REFUSED_ONE,                                                       \
+      "Én post er avvist av reglene og holdt utenfor balanse og plan.",        \
+      "One lot is refused by the rules and left out of the balance and the "   \
+      "plan.")                                                                 \
+    X(S_TXT_REFUSED_N,                                                         \
+      "%d poster er avvist av reglene og holdt utenfor balanse og plan.",      \
+      "%d lots are refused by the rules and left out of the balance and the "  \
+      "plan.")                                                                 \
+    X(S_TXT_BALANCE,                                                           \
+      "Overskudd %s tonn mot behov %s tonn fra %s til %s. Positiv netto er "   \
+      "overskudd; negativ er behov.",                                          \
+      "Surplus of %s tonnes against a need of %s tonnes from %s to %s. A "     \
+      "positive net is surplus; a negative one is need.")                      \
+    X(S_TXT_BALANCE_USE,                                                       \
+      "Behov som kan dekkes av flere materialer står under bruken.",           \
+      "Needs any suitable material can meet are listed under their use.")      \
+    X(S_TXT_STAGE2,                                                            \
+      "Planen gjenbruker %s av overskuddet (dagens praksis: %s), holder %s "   \
+      "tonn unna massemottak og sparer %s tonn CO2e, %s MNOK for prosjektene " \
+      "og %s MNOK for samfunnet (uten avgifter, med ikke plassert og udekket " \
+      "priset til alternativet).",                                             \
+      "The plan reuses %s of the surplus (business as usual: %s), keeps %s "   \
+      "tonnes out of massemottak (receiving sites), and saves %s tonnes of "   \
+      "CO2e, %s MNOK for the projects and %s MNOK for society (without "       \
+      "taxes, with unplaced and unmet masses priced at their fallback).")      \
+    X(S_TXT_RECOVERY,                                                          \
+      "Av %s tonn overskudd som nådde et behov, gikk %s til behov planlagt "  \
+      "uavhengig av overskuddet (gjenvinning). %s tonn gikk til fyllinger "    \
+      "som ikke er planlagt uavhengig og regnes som disponering, ikke "        \
+      "gjenbruk; for %s tonn sier ikke behovet om det er planlagt uavhengig.", \
+      "Of the %s tonnes of surplus that reached a need, %s went to needs "     \
+      "planned independently of the surplus (recovery). %s tonnes went to "    \
+      "fills not planned independently and count as disposal, not reuse; for " \
+      "%s tonnes the need does not say whether it was planned "                \
+      "independently.")                                                        \
+    X(S_TXT_BAU,                                                               \
+      "Dagens praksis: alt overskudd til nærmeste massemottak som tar det "   \
+      "imot, alt behov fra nærmeste pukkverk eller grustak.",                  \
+      "Business as usual: every surplus to the nearest massemottak that "      \
+      "accepts it, every need from the nearest pukkverk (quarry).")            \
+    X(S_TXT_STAGE3,                                                            \
+      "Hvert scenario endrer spillereglene og planlegges på nytt. "           \
+      "Scenario 1 er basis.",                                                  \
+      "Each scenario changes the rules of the game and is planned again. "     \
+      "Scenario 1 is the base.")                                               \
+    X(S_TXT_NO_SCEN, "Ingen scenarioer er beregnet.",                          \
+      "No scenarios were computed.")                                           \
+    X(S_TXT_NO_TORNADO, "Ingen følsomhetsanalyse er beregnet.",                \
+      "No sensitivity analysis was computed.")                                 \
+    X(S_TXT_TORNADO,                                                           \
+      "Følsomhet for scenario %s: hver forutsetning flyttes over sitt "       \
+      "oppgitte spenn.",                                                       \
+      "Sensitivity of scenario %s: each assumption moves across its stated "   \
+      "range.")                                                                \
+    X(S_TXT_NO_NOTES, "Ingen vesentlige forskjeller mot basis.",               \
+      "No notable differences against the base.")                              \
+    X(S_TXT_APPENDIX,                                                          \
+      "Alle faktorer beregningene bygger på, med kilde. Verdier merket "      \
+      "estimat er anslag, ikke målinger eller publiserte tall.",               \
+      "Every factor the computations rest on, with its source. Values "        \
+      "marked estimate are estimates, not measurements or published "          \
+      "figures.")                                                              \
+    X(S_TXT_NONE_REFUSED, "Ingen poster er avvist.", "No lots are refused.")   \
+    X(S_TXT_NO_STORAGE, "Planen bruker ikke mellomlager.",                     \
+      "The plan uses no intermediate storage.")                                \
+    X(S_TXT_STORAGE_ROWS, "Tabellen viser periodene med masser på lager.",     \
+      "The table shows the periods with masses in storage.")                   \
+    X(S_TXT_NO_PLAN, "Ingen plan er beregnet.", "No plan was computed.")       \
+    X(S_TXT_STORAGE_STEP,                                                      \
+      "Tabellen viser én av %d perioder mens det er masser på lager; CSV- "  \
+      "og XLSX-filene har alle.",                                              \
+      "The table shows one period in %d while masses are in storage; the "     \
+      "CSV and XLSX files have them all.")                                     \
+    /* Table captions */                                                       \
+    X(S_CAP_SITES, "Steder på kartet", "Sites on the map")                     \
+    X(S_CAP_BALANCE,                                                           \
+      "Massebalanse per materiale og periode (1000 t; periodene viser "        \
+      "netto)",                                                                \
+      "Mass balance by material and period (1000 t; the periods show the "     \
+      "net)")                                                                  \
+    X(S_CAP_BALANCE_P, "Massebalanse per periode, alle materialer (1000 t)",   \
+      "Mass balance by period, all materials (1000 t)")                        \
+    X(S_CAP_REFUSED, "Poster avvist av reglene, med grunn",                    \
+      "Lots refused by the rules, with the reason")                            \
+    X(S_CAP_INDICATORS, "Indikatorer: dagens praksis, planen og forskjellen",  \
+      "Indicators: business as usual, the plan and the difference")            \
+    X(S_CAP_FLOWS, "Strømmene i planen summert over periodene, størst først",  \
+      "The plan's flows summed over the periods, largest first")               \
+    X(S_CAP_SANKEY, "Strømmene i diagrammet (tonn)",                           \
+      "The flows of the diagram (tonnes)")                                     \
+    X(S_CAP_STORAGE, "Lagernivå ved slutten av perioden (tonn)",               \
+      "Storage level at the end of the period (tonnes)")                       \
+    X(S_CAP_UNPLACED, "Poster planen ikke fikk plassert eller dekket",         \
+      "Lots the plan could not place or meet")                                 \
+    X(S_CAP_SCENARIOS,                                                         \
+      "Scenarioene side om side. Kostnad for samfunnet regner med "            \
+      "transport, mottaksgebyr, innkjøp, lager, knusing, arealpris og "       \
+      "priset mangel (ikke plassert og udekket til prisen av alternativet), "  \
+      "uten deponiavgift og CO2-pris (overføringer); "                        \
+      "kostnad for prosjektene er det de betaler, med avgiften.",              \
+      "The scenarios side by side. Cost to society counts transport, gate "    \
+      "fees, purchases, storage, processing, the land price and the priced "   \
+      "shortfall (unplaced and unmet tonnes at their fallback's cost), "       \
+      "without the landfill tax and CO2 price (transfers); cost to the "       \
+      "projects is what they pay, the tax included.")                          \
+    X(S_RANKING, "Tiltakene rangert", "The measures ranked")                   \
+    X(S_CAP_RANKING,                                                           \
+      "Tiltakene mot scenario 1: kostnad for samfunnet per tonn CO2e "         \
+      "unngått, og tonn gjenbrukt",                                            \
+      "The measures against scenario 1: cost to society per tonne CO2e "       \
+      "avoided, and tonnes reused")                                            \
+    X(S_TXT_RANKING,                                                           \
+      "Kroner per tonn CO2e unngått er endringen i kostnad for samfunnet "    \
+      "delt på nedgangen i CO2e mot scenario 1; negativt betyr at tiltaket "  \
+      "sparer penger og CO2e. Et tiltak som ikke senker CO2e har ingen slik "  \
+      "kostnad og rangeres sist, etter kostnad.",                              \
+      "NOK per tonne CO2e avoided is the change in cost to society divided "   \
+      "by the fall in CO2e against scenario 1; negative means the measure "    \
+      "saves money and CO2e. A measure that does not lower CO2e has no such "  \
+      "cost and ranks last, by cost.")                                         \
+    X(S_C_RANK, "Rang", "Rank")                                                \
+    X(S_C_RANK_REUSE, "Rang gjenbruk", "Rank by reuse")                        \
+    X(S_C_D_COST_SOC, "Endring kostnad for samfunnet (MNOK)",                  \
+      "Change in cost to society (MNOK)")                                      \
+    X(S_C_CO2_AVOIDED, "CO2e unngått (t)", "CO2e avoided (t)")                 \
+    X(S_C_NOK_T_CO2, "Kr per tonn CO2e unngått", "NOK per t CO2e avoided")     \
+    X(S_C_REUSED_T, "Gjenbrukt (t)", "Reused (t)")                             \
+    X(S_C_COST_SOC, "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)")  \
+    X(S_C_COST_PROJ, "Kostnad for prosjektene (MNOK)",                         \
+      "Cost to the projects (MNOK)")                                           \
+    X(S_C_SHORTFALL, "Priset mangel (MNOK)", "Priced shortfall (MNOK)")        \
+    X(S_C_UNMET_KT, "Udekket behov (1000 t)", "Unmet need (1000 t)")           \
+    X(S_C_UNPLACED_KT, "Ikke plassert (1000 t)", "Unplaced (1000 t)")          \
+    X(S_CAP_FACTORS, "Faktorer (data/factors.csv)",                            \
+      "Factors (data/factors.csv)")                                            \
+    X(S_CAP_TRUCKS, "Lastebiler (data/trucks.csv)",                            \
+      "Trucks (data/trucks.csv)")                                              \
+    X(S_CAP_FUELS, "Drivstoff og energi (data/fuels.csv)",                     \
+      "Fuels and energy (data/fuels.csv)")                                     \
+    X(S_CAP_MATERIALS, "Materialer og tettheter (data/materials.csv)",         \
+      "Materials and densities (data/materials.csv)")                          \
+    X(S_CAP_RULES, "Regler (data/rules.csv)", "Rules (data/rules.csv)")        \
+    X(S_KICKER, "Rapport om masseflyt", "Mass flow report")                    \
+    /* Sheet names (at most 31 characters) */                                  \
+    X(S_SH_BALANCE_P, "Massebalanse per periode", "Mass balance by period")    \
+    X(S_SH_UNPLACED, "Ikke plassert eller dekket", "Not placed or met")        \
     X(S_SH_STORAGE, "Mellomlager", "Mellomlager (storage)")
 
 enum rstr {
