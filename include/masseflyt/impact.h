@@ -86,6 +86,8 @@ enum mf_setting {
     MF_SET_QUALITY_STEP,        /* NOK per t per rank step */
     MF_SET_PENALTY_UNPLACED,    /* NOK per t */
     MF_SET_PENALTY_UNMET,       /* NOK per t */
+    MF_SET_SHORTFALL_UNPLACED,  /* NOK per t: priced shortfall, unplaced */
+    MF_SET_SHORTFALL_UNMET,     /* NOK per t: priced shortfall, unmet */
     MF_SET_MAX_HAUL_KM,         /* road km */
     MF_SET_CANDIDATES_K,        /* destinations per origin and kind */
     MF_SET_TRUCK,               /* a truck class of data/trucks.csv */

@@ -42,6 +42,9 @@ struct mf_flow {
      * price on the CO2e it prices, the quality loss, the land price and
      * a public clients' landfill surcharge (scenario.h). */
     double cost_co2, cost_quality, cost_land, cost_surcharge;
+    /* Unplaced and unmet tonnes priced at their fallback's cost to
+     * society (shortfall_*_nok_t); no part of the objective. */
+    double cost_shortfall;
     double co2e_transport_kg, co2e_other_kg;
     double trips, truck_km, tonne_km, hours, land_m2;
     double nox_g, pm_g;
@@ -50,12 +53,20 @@ struct mf_flow {
 
 struct mf_indicators {
     double supply_t, demand_t;
-    double reused_t;     /* surplus that reached a need */
+    double reused_t;     /* surplus that reached a need, less disposal by
+                            fill (below): recovered + recovery_unknown */
     double reuse_rate;   /* reused / supply */
     double landfilled_t; /* surplus to receiving sites */
     double land_m2;      /* land taken by it */
     double virgin_t;     /* from quarries */
     double unplaced_t, unmet_t;
+    /* The recovery test (docs/PLANNING.md): surplus that reached a need
+     * planned independently of it (recovered), a need that is not
+     * (disposal by fill: not in reused_t), or one whose lot does not
+     * say (unknown: in reused_t, shown apart); recovered_share is
+     * recovered over all surplus that reached a need. */
+    double recovered_t, disposal_fill_t, recovery_unknown_t;
+    double recovered_share;
     double stored_t;    /* into intermediate storage */
     double processed_t; /* through processing plants */
     double trips, truck_km, tonne_km, hours;
@@ -64,11 +75,20 @@ struct mf_indicators {
         co2e_virgin_kg, co2e_total_kg;
     double nox_kg, pm_kg;
     double cost_transport, cost_fees, cost_tax, cost_purchase, cost_handling,
-        cost_processing, cost_total; /* NOK, no penalties */
+        cost_processing, cost_total; /* NOK, no penalties: the cost to
+                                        the projects (what they pay, the
+                                        landfill tax included) */
     double penalty;                  /* NOK of penalties (unplaced, unmet) */
     /* NOK the planner charges besides costs and penalties (see struct
      * mf_flow): cost_total + penalty + these four is the objective. */
     double cost_co2, cost_quality, cost_land, cost_surcharge;
+    /* The economics of a comparison (docs/PLANNING.md): the priced
+     * shortfall (unplaced and unmet tonnes at their fallback's cost), and
+     * the cost to society: transport, gate fees (the receiving sites'
+     * costs), purchases (virgin production), storage, processing, the
+     * land price and the priced shortfall; no landfill tax, surcharge or
+     * CO2 price (transfers), no quality loss (a planning weight). */
+    double cost_shortfall, cost_society;
 };
 
 /* ------------------------------------------------------------------ */
@@ -112,5 +132,35 @@ double mf_indicator_field(const struct mf_indicators *x,
 /* The same in the row's display unit (field / divisor). */
 double mf_indicator_value(const struct mf_indicators *x,
                           const struct mf_indicator *d);
+
+/* ------------------------------------------------------------------ */
+/* Measures ranked against a reference                                  */
+/* ------------------------------------------------------------------ */
+
+/* A measure (a scenario's plan) against the reference (the first
+ * scenario compared): its cost to society per tonne of CO2e avoided, and
+ * the tonnes it reuses. */
+struct mf_measure {
+    int index;              /* in the measures given */
+    double d_cost_society;  /* NOK, measure - reference */
+    double co2e_avoided_kg; /* reference - measure */
+    int abates;             /* 1 when CO2e falls by half a tonne or more */
+    double nok_per_t_co2e;  /* d_cost_society / t avoided; 0 unless abates */
+    double reused_t, d_reused_t;
+    int rank_abatement; /* 1 = best: the measures that cut CO2e by NOK/t
+                           CO2e (lowest first), then the others by their
+                           cost to society */
+    int rank_reuse;     /* 1 = the most tonnes reused */
+};
+
+/* Ranks n measures against ref into out[n]. 0, or -1 on bad arguments. */
+int mf_measures_rank(const struct mf_indicators *ref,
+                     const struct mf_indicators *const *ind, int n,
+                     struct mf_measure *out);
+/* A short conclusion drawn from the ranking, in "nb" or "en", into buf;
+ * names[i] names measure i, ref the reference. Returns its length. */
+size_t mf_measures_conclusion(const struct mf_measure *m, int n,
+                              const char *const *names, const char *ref,
+                              const char *lang, char *buf, size_t len);
 
 #endif

@@ -105,6 +105,16 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
             putchar('\n');
         }
         compare_print(stdout, cols, ind, n + 1, 0, csv);
+        if (!csv && n > 1) {
+            const char *mnames[APP_MAX_SCENARIOS];
+            const struct mf_indicators *mind[APP_MAX_SCENARIOS];
+            for (i = 1; i < n; i++) {
+                mnames[i - 1] = runs[i].name;
+                mind[i - 1] = &runs[i].plan->ind;
+            }
+            compare_rank(stdout, runs[0].name, mnames, &runs[0].plan->ind, mind,
+                         n - 1);
+        }
         for (i = 1; i < n && !csv; i++) {
             const char *two[] = {runs[0].name, runs[i].name};
             const struct mf_indicators *pi[] = {&runs[0].plan->ind,

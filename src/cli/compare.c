@@ -85,10 +85,67 @@ void compare_print(FILE *f, const char *const *names,
     table_free(t);
     for (i = 0; !csv && i < n; i++)
         if (ind[i]->unplaced_t > 0.5 || ind[i]->unmet_t > 0.5) {
-            fputs("Costs leave out unplaced surplus and unmet need (their "
-                  "rows above): a plan with\nmore of them is not cheaper "
-                  "for it.\n",
+            fputs("The priced shortfall prices unplaced surplus and unmet "
+                  "need at their fallback's\ncost (data/factors.csv, "
+                  "shortfall_*): the cost to society counts it, the cost "
+                  "to\nthe projects does not.\n",
                   f);
             break;
         }
+}
+
+/* Prints text wrapped at 78 columns. */
+static void wrap(FILE *f, const char *text)
+{
+    const char *p = text;
+
+    while (*p) {
+        size_t n = strlen(p), cut = n;
+        if (n > 78) {
+            cut = 78;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = 78;
+        }
+        fprintf(f, "%.*s\n", (int)cut, p);
+        p += cut;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+void compare_rank(FILE *f, const char *ref, const char *const *names,
+                  const struct mf_indicators *ref_ind,
+                  const struct mf_indicators *const *ind, int n)
+{
+    struct mf_measure m[16];
+    char text[2048], num[40], cost[40];
+    int i, r;
+
+    if (n <= 0 || n > 16 || mf_measures_rank(ref_ind, ind, n, m))
+        return;
+    fprintf(f,
+            "\nMeasures ranked against %s (cost to society per tonne "
+            "CO2e avoided; tonnes reused):\n",
+            ref);
+    fprintf(f, "  %-4s %-12s %16s %14s %12s %9s %14s\n", "rank", "measure",
+            "society (MNOK)", "CO2e (t)", "NOK/t CO2e", "by reuse",
+            "reused (t)");
+    for (r = 1; r <= n; r++)
+        for (i = 0; i < n; i++) {
+            const struct mf_measure *x = &m[i];
+            if (x->rank_abatement != r)
+                continue;
+            if (x->abates)
+                snprintf(num, sizeof num, "%.0f", x->nok_per_t_co2e);
+            else
+                snprintf(num, sizeof num, "no fall");
+            cli_tonnes(x->reused_t, cost, sizeof cost);
+            fprintf(f, "  %-4d %-12s %+16.2f %+14.0f %12s %9d %14s\n", r,
+                    names[i], x->d_cost_society / 1e6,
+                    -x->co2e_avoided_kg / 1000, num, x->rank_reuse, cost);
+        }
+    if (mf_measures_conclusion(m, n, names, ref, "en", text, sizeof text))
+        wrap(f, text);
 }

@@ -15,4 +15,11 @@ void compare_print(FILE *f, const char *const *names,
                    const struct mf_indicators *const *ind, int n, int diff,
                    int csv);
 
+/* Ranks the n measures against the reference ref (compare_rank: cost to
+ * society per tonne CO2e avoided, and tonnes reused) with a written
+ * conclusion. */
+void compare_rank(FILE *f, const char *ref, const char *const *names,
+                  const struct mf_indicators *ref_ind,
+                  const struct mf_indicators *const *ind, int n);
+
 #endif

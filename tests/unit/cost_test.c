@@ -55,6 +55,8 @@ static int setup(void **state)
     set(f->fx, "landfill_tax_nok_t", "100");
     set(f->fx, "co2_price_nok_t", "1000");
     set(f->fx, "land_price_nok_m2", "40");
+    set(f->fx, "shortfall_unplaced_nok_t", "320");
+    set(f->fx, "shortfall_unmet_nok_t", "270");
     assert_int_equal(mf_fleet_single(f->fx, "trailer", &fleet, &err), MF_OK);
     if (cost_model_init(&f->m, f->fx, f->cat, &fleet, 30, &err))
         fail_msg("%s", err.message);
@@ -152,10 +154,11 @@ static void test_cost__into_storage_and_holding(void **state)
     assert_int_equal(p.kind, COST_TO_STORAGE);
     tu_near(p.handling, 12, 0);
     /* The loaders burn 0.16 l diesel a tonne (in and out), 3.2 kg each;
-     * that CO2e is reported and, as before the cost model, not priced. */
+     * that CO2e is charged the CO2 price (1000 NOK/t) like every other
+     * source the plan reports. */
     tu_near(p.co2e_kg, 0.16 * 3.2, EPS);
-    tu_near(p.co2, 0, 0);
-    tu_near(cost_price(&p), HAUL_PRICE + 12, EPS);
+    tu_near(p.co2, 1000 * 0.16 * 3.2 / 1000, EPS);
+    tu_near(cost_price(&p), HAUL_PRICE + 12 + 0.512, EPS);
     /* Two months at 3 NOK a tonne and month; no haul. */
     cost_hold(&f->m, &ml, 2, &p);
     assert_int_equal(p.kind, COST_HOLD);
@@ -237,9 +240,12 @@ static void test_cost__unplaced_and_unmet(void **state)
     cost_unplaced(&f->m, &p);
     assert_int_equal(p.kind, COST_UNPLACED);
     tu_near(cost_price(&p), 5000, 0);
+    /* The priced shortfall is reported, never priced. */
+    tu_near(p.shortfall, 320, 0);
     cost_unmet(&f->m, &p);
     assert_int_equal(p.kind, COST_UNMET);
     tu_near(cost_price(&p), 5000, 0);
+    tu_near(p.shortfall, 270, 0);
     assert_int_equal(p.is_haul, 0);
     cost_none(&p);
     tu_near(cost_price(&p), 0, 0);

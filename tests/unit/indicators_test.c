@@ -49,8 +49,10 @@ static void test_indicators__table_is_whole(void **state)
                     d->offset < sizeof(struct mf_indicators));
         shown += (d->flags & MF_IND_TABLE) != 0;
     }
-    /* The comparison tables show 27 rows (the golden files hold them). */
-    assert_int_equal(shown, 27);
+    /* The comparison tables show 33 rows (the golden files hold them):
+     * the 27 before, the priced shortfall and the cost to society, and
+     * the four rows of the recovery test. */
+    assert_int_equal(shown, 33);
     assert_null(mf_indicator_find("co2e_total_kg"));
     assert_null(mf_indicator_of(F(fuel)));
 }
@@ -228,9 +230,66 @@ static void test_indicators__json_summary_uses_the_table(void **state)
     mf_catalog_free(cat);
 }
 
+/* Three measures against a reference, ranked by hand: B saves 5 MNOK
+ * and 50 t CO2e (-100 000 NOK/t), A costs 10 MNOK more for 100 t
+ * (100 000 NOK/t), C raises CO2e (no cost per tonne, last). By reuse:
+ * C, A, B. */
+static void test_indicators__measures_ranked(void **state)
+{
+    struct mf_indicators ref, a, b, c;
+    const struct mf_indicators *ind[3] = {&a, &b, &c};
+    const char *names[3] = {"A", "B", "C"};
+    struct mf_measure m[3];
+    char text[1024];
+
+    (void)state;
+    memset(&ref, 0, sizeof ref);
+    ref.cost_society = 100e6;
+    ref.co2e_total_kg = 1000e3;
+    ref.reused_t = 400;
+    a = b = c = ref;
+    a.cost_society = 110e6;
+    a.co2e_total_kg = 900e3;
+    a.reused_t = 500;
+    b.cost_society = 95e6;
+    b.co2e_total_kg = 950e3;
+    b.reused_t = 300;
+    c.cost_society = 90e6;
+    c.co2e_total_kg = 1100e3;
+    c.reused_t = 700;
+    assert_int_equal(mf_measures_rank(&ref, ind, 3, m), 0);
+    tu_near(m[0].nok_per_t_co2e, 100000, 1e-6);
+    tu_near(m[1].nok_per_t_co2e, -100000, 1e-6);
+    assert_int_equal(m[2].abates, 0);
+    tu_near(m[2].co2e_avoided_kg, -100e3, 1e-6);
+    assert_int_equal(m[1].rank_abatement, 1);
+    assert_int_equal(m[0].rank_abatement, 2);
+    assert_int_equal(m[2].rank_abatement, 3);
+    assert_int_equal(m[2].rank_reuse, 1);
+    assert_int_equal(m[0].rank_reuse, 2);
+    assert_int_equal(m[1].rank_reuse, 3);
+    /* The conclusion names the best, the one without a fall, and the
+     * most reuse, with the numbers, in both languages. */
+    assert_true(
+        mf_measures_conclusion(m, 3, names, "R", "en", text, sizeof text) > 0);
+    assert_non_null(strstr(text, "Against R, B cuts CO2e by 50 t and saves "
+                                 "society 5.0 MNOK"));
+    assert_non_null(strstr(text, "100000 NOK per tonne"));
+    assert_non_null(strstr(text, "CO2e does not fall with C"));
+    assert_non_null(strstr(text, "C reuses the most: 700 t, 300 t more"));
+    assert_true(
+        mf_measures_conclusion(m, 3, names, "R", "nb", text, sizeof text) > 0);
+    assert_non_null(strstr(text, "Mot R kutter B 50 t CO2e"));
+    assert_non_null(strstr(text, "CO2e faller ikke med C"));
+    /* A small buffer is cut, never overrun. */
+    assert_true(mf_measures_conclusion(m, 3, names, "R", "en", text, 16) < 16);
+    assert_int_equal(strlen(text), 15);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_indicators__measures_ranked),
         cmocka_unit_test(test_indicators__table_is_whole),
         cmocka_unit_test(test_indicators__keys_name_their_units),
         cmocka_unit_test(test_indicators__sums_by_kind),

@@ -284,6 +284,19 @@ static void test_plan__flow_rules_and_unplaced(void **state)
     mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "kk"),
                       "en", why, sizeof why);
     assert_non_null(strstr(why, "accepts kvikkleire"));
+    /* The farm's need is unmet because R15 keeps the topsoil from it, not
+     * because quarries and surplus are used up: the rule is named, with
+     * its message, in both languages. */
+    mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "farm"),
+                      "en", why, sizeof why);
+    assert_non_null(strstr(why, "rule R15 keeps surplus that fits "
+                                "jordforbedring within reach away (pcn)"));
+    assert_non_null(strstr(why, "never goes to farmland"));
+    assert_null(strstr(why, "used up"));
+    mf_plan_why_short(p, f->reg, mf_registry_index(f->reg, MF_ENT_LOT, "farm"),
+                      "nb", why, sizeof why);
+    assert_non_null(strstr(why, "regel R15 stenger overskudd"));
+    assert_non_null(strstr(why, "jordbruksareal"));
     mf_plan_free(p);
 }
 
@@ -492,6 +505,129 @@ static void test_plan__landfill_tax_raises_cost(void **state)
     f->fx = base;
 }
 
+/* A haul limit that leaves the surplus unplaced used to look cheaper
+ * (nothing hauled, no gate fee); priced at its fallback it costs society
+ * more. The landfill tax is a transfer: in the cost to the projects, not
+ * in the cost to society. */
+static void test_plan__unplaced_is_not_cheaper(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    static const char *const kv[] = {"shortfall_unplaced_nok_t", "320",
+                                     "landfill_tax_nok_t", "50", NULL};
+    struct mf_factors *base = f->fx;
+    struct mf_plan *far, *near;
+    struct mf_fleet fl;
+    struct mf_haul h;
+    double km;
+
+    f->fx = with(base, kv);
+    /* The only receiving site is about 40 km away by road. */
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.28, LON, "sprengstein",
+            NULL, -1, 100);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    km = mf_distance_km(LON, LAT, LON, LAT + 0.28) * 1.3;
+    assert_true(km > 30 && km < 100);
+    assert_int_equal(mf_fleet_single(f->fx, "trailer", &fl, NULL), 0);
+    mf_haul_per_tonne(f->fx, &fl, km, &h);
+    o.max_km = 100;
+    far = solve(f, &o, NULL);
+    o.max_km = 30;
+    near = solve(f, &o, NULL);
+    tu_near(far->ind.landfilled_t, 1000, 0);
+    tu_near(near->ind.unplaced_t, 1000, 0);
+    /* By hand: the haul, the gate fee and the tax per tonne (the planner
+     * rounds the distance, hence the øre). */
+    tu_near(far->ind.cost_total, 1000 * (h.cost_nok + 100 + 50), 0.01);
+    tu_near(far->ind.cost_society, 1000 * (h.cost_nok + 100), 0.01);
+    tu_near(far->ind.cost_total - far->ind.cost_society, 1000 * 50.0, 1e-6);
+    tu_near(far->ind.cost_shortfall, 0, 0);
+    tu_near(near->ind.cost_total, 0, 0);
+    tu_near(near->ind.cost_shortfall, 1000 * 320.0, 1e-6);
+    tu_near(near->ind.cost_society, 1000 * 320.0, 1e-6);
+    /* What the projects pay falls; what society pays does not. */
+    assert_true(near->ind.cost_total < far->ind.cost_total);
+    assert_true(near->ind.cost_society > far->ind.cost_society);
+    /* The shortfall is reported, never planned on: the objective holds
+     * the model's penalty, not the shortfall's price. */
+    assert_true(near->objective == 1000 * 5000 * 100);
+    mf_plan_free(far);
+    mf_plan_free(near);
+    mf_factors_free(f->fx);
+    f->fx = base;
+}
+
+/* A demand lot that says whether its need was planned independently. */
+static void demand_planned(struct fx *f, const char *id, double t, double lat,
+                           int planned_independently)
+{
+    struct mf_lot l =
+        tu_lot_base(f->reg, id, MF_LOT_DEMAND, "q", NULL, "fyllmasse", t,
+                    "2025-01-01", "2025-01-31", lat, LON);
+
+    l.planned_independently = planned_independently;
+    tu_put_lot(f->reg, &l);
+}
+
+/* The recovery test: 1000 t of rock fill three needs next to it, one
+ * planned independently of the surplus (recovery, 500 t), one not
+ * (disposal by fill, 300 t: not reuse), one that does not say (200 t,
+ * apart). */
+static void test_plan__recovery_test(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    common_sites(f);
+    tu_supply(f->reg, "s", "p", "sprengstein", 1000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    demand_planned(f, "road", 500, LAT + 0.01, 1);
+    demand_planned(f, "dump", 300, LAT + 0.02, 0);
+    demand_planned(f, "maybe", 200, LAT + 0.03, -1);
+    p = solve(f, &o, NULL);
+    /* All of it goes to the three needs (the landfill is 20 km away). */
+    tu_near(moved(f, p, MF_END_SUPPLY, "s", MF_END_DEMAND, "dump"), 300, 0);
+    tu_near(p->ind.recovered_t, 500, 0);
+    tu_near(p->ind.disposal_fill_t, 300, 0);
+    tu_near(p->ind.recovery_unknown_t, 200, 0);
+    /* Reuse is recovery and the unknown, not the disposal fill. */
+    tu_near(p->ind.reused_t, 700, 0);
+    tu_near(p->ind.reuse_rate, 0.7, 1e-12);
+    tu_near(p->ind.recovered_share, 0.5, 1e-12);
+    assert_non_null(mf_indicator_find("disposal_fill_t"));
+    mf_plan_free(p);
+}
+
+/* Capacities never round up. A quarry allowed 1000 t a year gives
+ * 1000 x 31 / 365.25 = 84.87 t in January: 84 t, not the 85 t that
+ * rounding to the nearest tonne gave. A receiving site with 100.6 t left
+ * takes 100 t. */
+static void test_plan__capacities_round_down(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+
+    tu_site(f->reg, "quarry", MF_SITE_QUARRY, LAT - 0.02, LON, "pukk", NULL,
+            1000, 77);
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.02, LON, "leire", NULL,
+            100.6, 100);
+    tu_demand(f->reg, "d", "q", "fyllmasse", 500, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    /* In March, after the need, with no storage between: it cannot serve
+     * the need and must go to the receiving site. */
+    tu_supply(f->reg, "s", "p", "leire", 200, "2025-03-01", "2025-03-31", LAT,
+              LON + 0.01);
+    p = solve(f, &o, NULL);
+    tu_near(p->ind.virgin_t, 84, 0);
+    tu_near(p->ind.unmet_t, 500 - 84, 0);
+    tu_near(p->ind.landfilled_t, 100, 0);
+    tu_near(p->ind.unplaced_t, 100, 0);
+    mf_plan_free(p);
+}
+
 /* Every arc with flow is priced, to the øre, as decode reports it. */
 static void check_arcs_priced_as_reported(const struct mf_plan *p)
 {
@@ -697,6 +833,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_plan__dimacs_export_solves_to_the_same_optimum, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(test_plan__capacities_round_down, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plan__recovery_test, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plan__unplaced_is_not_cheaper,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__landfill_tax_raises_cost,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

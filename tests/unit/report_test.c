@@ -768,8 +768,10 @@ static void test_report__tables_and_cells(void **state)
     assert_int_equal(rows_of(doc, "table-balance-periods"),
                      f->balance->periods.n + 1);
     assert_int_equal(rows_of(doc, "table-refused"), (int)f->balance->n_refused);
-    assert_int_equal(rows_of(doc, "table-indicators"), 27);
+    assert_int_equal(rows_of(doc, "table-indicators"), 33);
     assert_int_equal(rows_of(doc, "table-scenarios"), N_SCEN);
+    /* Every scenario after the first is a measure ranked against it. */
+    assert_int_equal(rows_of(doc, "table-ranking"), N_SCEN - 1);
     assert_int_equal(rows_of(doc, "table-tornado"), N_BARS);
     assert_int_equal(rows_of(doc, "table-factors"), mf_factors_n(f->factors));
     assert_int_equal(rows_of(doc, "table-trucks"),
@@ -943,9 +945,10 @@ static int plan_stores(const struct mf_plan *p)
 static int n_tables(const struct fx *f)
 {
     /* summary, sites, lots, balance, balance by period, refused,
-     * indicators, flows, sankey, scenarios, tornado and the five of the
-     * appendix; then storage and unplaced when there are any. */
-    return 16 + plan_stores(f->plan) +
+     * indicators, flows, sankey, scenarios, the ranking of the measures,
+     * tornado and the five of the appendix; then storage and unplaced
+     * when there are any. */
+    return 17 + plan_stores(f->plan) +
            (f->plan->ind.unplaced_t + f->plan->ind.unmet_t > 0);
 }
 

@@ -10,9 +10,9 @@
  * the need asks, and the CO2 price on virgin production; storage its fee
  * and holding; processing its fee and the CO2 price on crushing.
  *
- * Storage handling emits CO2e (the loaders' diesel) that is reported but
- * not priced: the planner has never charged the CO2 price on it, and the
- * model keeps the plans it gave. docs/internals/impact.md lists it.
+ * The CO2 price, when a scenario sets one, is charged on every CO2e
+ * source the plan reports: transport, storage handling (the loaders'
+ * diesel), processing and virgin production.
  */
 #include "impact/cost.h"
 
@@ -42,6 +42,8 @@ int cost_model_init(struct cost_model *m, const struct mf_factors *fx,
     m->quality_step = mf_setting_num(fx, MF_SET_QUALITY_STEP);
     m->penalty_unplaced = mf_setting_num(fx, MF_SET_PENALTY_UNPLACED);
     m->penalty_unmet = mf_setting_num(fx, MF_SET_PENALTY_UNMET);
+    m->shortfall_unplaced = mf_setting_num(fx, MF_SET_SHORTFALL_UNPLACED);
+    m->shortfall_unmet = mf_setting_num(fx, MF_SET_SHORTFALL_UNMET);
     m->public_surcharge = public_surcharge;
     m->default_height = mf_setting_num(fx, MF_SET_DEFAULT_FILL_HEIGHT);
     m->land_allowance = mf_setting_num(fx, MF_SET_LAND_ALLOWANCE);
@@ -146,6 +148,8 @@ void cost_haul_to_storage(const struct cost_model *m, double km,
     haul(m, km, out);
     out->handling = storage->fee;
     out->co2e_kg = m->handling_co2e_kg;
+    /* The CO2 price applies to every CO2e source the plan reports. */
+    out->co2 = m->co2_price * out->co2e_kg / 1000;
 }
 
 void cost_haul_to_processing(const struct cost_model *m, double km,
@@ -202,12 +206,14 @@ void cost_unplaced(const struct cost_model *m, struct cost_parts *out)
 {
     start(out, COST_UNPLACED);
     out->penalty = m->penalty_unplaced;
+    out->shortfall = m->shortfall_unplaced;
 }
 
 void cost_unmet(const struct cost_model *m, struct cost_parts *out)
 {
     start(out, COST_UNMET);
     out->penalty = m->penalty_unmet;
+    out->shortfall = m->shortfall_unmet;
 }
 
 void cost_none(struct cost_parts *out)
@@ -242,6 +248,7 @@ void cost_flow_totals(const struct cost_parts *p, double t, struct mf_flow *fl)
     fl->cost_handling = p->handling * t;
     fl->cost_processing = p->processing * t;
     fl->cost_penalty = p->penalty * t;
+    fl->cost_shortfall = p->shortfall * t;
     fl->cost_co2 = (p->co2_haul + p->co2) * t;
     fl->cost_quality = p->quality * t;
     fl->cost_land = p->land * t;

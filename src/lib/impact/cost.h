@@ -56,6 +56,9 @@ struct cost_model {
     double quality_step;     /* NOK per t per rank step */
     double penalty_unplaced; /* NOK per t */
     double penalty_unmet;    /* NOK per t */
+    /* The priced shortfall: what the fallback for an unplaced or unmet
+     * tonne costs society. Reported, never in the objective. */
+    double shortfall_unplaced, shortfall_unmet;
     double public_surcharge; /* NOK per t (mf_plan_opts) */
     double default_height;   /* m, for receiving sites that give none */
     double land_allowance;   /* share added for slopes and roads */
@@ -84,6 +87,8 @@ struct cost_parts {
     double quality;    /* quality loss: step x (rank - 1) */
     double co2;        /* CO2 price on co2e_kg when it is priced */
     double penalty;    /* unplaced or unmet */
+    double shortfall;  /* unplaced or unmet: the fallback's cost to
+                          society; not priced (cost_price leaves it) */
     double land_m2;    /* land taken */
     double co2e_kg;    /* CO2e other than transport: storage handling,
                           processing or virgin production (by kind) */

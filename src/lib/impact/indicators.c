@@ -29,6 +29,22 @@ static const struct mf_indicator rows[] = {
      F(reused_t), MF_IND_TABLE},
     {"reuse_rate", "share", "share", 1, 1, 1, "Gjenbruksgrad", "Reuse rate",
      "reuse rate", F(reuse_rate), MF_IND_TABLE | MF_IND_KEY_FIGURE},
+    {"recovered_t", "t", "t", 1, 0, 0,
+     "Gjenvunnet: til behov planlagt uavhengig (t)",
+     "Recovered: to needs planned independently (t)", "recovered (t)",
+     F(recovered_t), MF_IND_TABLE},
+    {"disposal_fill_t", "t", "t", 1, 0, 0,
+     "Disponering: til fylling ikke planlagt uavhengig (t)",
+     "Disposal: to fills not planned independently (t)", "disposal by fill (t)",
+     F(disposal_fill_t), MF_IND_TABLE},
+    {"recovery_unknown_t", "t", "t", 1, 0, 0,
+     "Til behov uten opplysning om uavhengig planlegging (t)",
+     "To needs not known to be planned independently (t)",
+     "recovery unknown (t)", F(recovery_unknown_t), MF_IND_TABLE},
+    {"recovered_share", "share", "share", 1, 1, 1,
+     "Andel gjenvunnet av det som nådde et behov",
+     "Share recovered of what reached a need", "recovered share",
+     F(recovered_share), MF_IND_TABLE},
     {"landfilled_t", "t", "t", 1, 0, 0, "Til massemottak (t)",
      "To massemottak, receiving sites (t)", "to receiving sites (t)",
      F(landfilled_t), MF_IND_TABLE | MF_IND_KEY_FIGURE},
@@ -94,8 +110,17 @@ static const struct mf_indicator rows[] = {
     {"cost_processing_mnok", "MNOK", "NOK", 1e6, 2, 0, "Kostnad knusing (MNOK)",
      "Cost of processing (MNOK)", "cost processing (MNOK)", F(cost_processing),
      MF_IND_TABLE},
-    {"cost_total_mnok", "MNOK", "NOK", 1e6, 2, 0, "Kostnad totalt (MNOK)",
-     "Total cost (MNOK)", "cost total (MNOK)", F(cost_total),
+    {"cost_total_mnok", "MNOK", "NOK", 1e6, 2, 0,
+     "Kostnad for prosjektene (MNOK)", "Cost to the projects (MNOK)",
+     "cost to projects (MNOK)", F(cost_total),
+     MF_IND_TABLE | MF_IND_KEY_FIGURE},
+    {"cost_shortfall_mnok", "MNOK", "NOK", 1e6, 2, 0,
+     "Priset mangel: ikke plassert og udekket (MNOK)",
+     "Priced shortfall: unplaced and unmet (MNOK)", "priced shortfall (MNOK)",
+     F(cost_shortfall), MF_IND_TABLE},
+    {"cost_society_mnok", "MNOK", "NOK", 1e6, 2, 0,
+     "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)",
+     "cost to society (MNOK)", F(cost_society),
      MF_IND_TABLE | MF_IND_KEY_FIGURE},
     {"penalty_mnok", "MNOK", "NOK", 1e6, 2, 0,
      "Straff for ikke plassert og udekket (MNOK)",
@@ -222,13 +247,36 @@ void indicators_add(struct mf_indicators *x, enum cost_kind kind,
     x->cost_quality += fl->cost_quality;
     x->cost_land += fl->cost_land;
     x->cost_surcharge += fl->cost_surcharge;
+    x->cost_shortfall += fl->cost_shortfall;
+}
+
+void indicators_recovery(struct mf_indicators *x, int planned_independently,
+                         double t)
+{
+    if (planned_independently > 0) {
+        x->recovered_t += t;
+    } else if (planned_independently == 0) {
+        x->reused_t -= t;
+        x->disposal_fill_t += t;
+    } else {
+        x->recovery_unknown_t += t;
+    }
 }
 
 void indicators_finish(struct mf_indicators *x)
 {
     x->reuse_rate = x->supply_t > 0 ? x->reused_t / x->supply_t : 0;
+    x->recovered_share =
+        x->reused_t + x->disposal_fill_t > 0
+            ? x->recovered_t / (x->reused_t + x->disposal_fill_t)
+            : 0;
     x->co2e_total_kg = x->co2e_transport_kg + x->co2e_handling_kg +
                        x->co2e_processing_kg + x->co2e_virgin_kg;
     x->cost_total = x->cost_transport + x->cost_fees + x->cost_tax +
                     x->cost_purchase + x->cost_handling + x->cost_processing;
+    /* Transfers (landfill tax, surcharge, CO2 price) are left out; the
+     * gate fee stands for the receiving site's own costs. */
+    x->cost_society = x->cost_transport + x->cost_fees + x->cost_purchase +
+                      x->cost_handling + x->cost_processing + x->cost_land +
+                      x->cost_shortfall;
 }

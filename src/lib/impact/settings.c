@@ -77,6 +77,17 @@ static const struct mf_setting_info settings[MF_SET_COUNT] = {
                               .unit = "NOK per t",
                               .doc = "model weight on need the plan cannot "
                                      "meet"},
+    [MF_SET_SHORTFALL_UNPLACED] = {.key = "shortfall_unplaced_nok_t",
+                                   .def = 0,
+                                   .unit = "NOK per t",
+                                   .doc = "cost to society of the fallback "
+                                          "for a tonne of surplus a plan "
+                                          "leaves unplaced"},
+    [MF_SET_SHORTFALL_UNMET] = {.key = "shortfall_unmet_nok_t",
+                                .def = 0,
+                                .unit = "NOK per t",
+                                .doc = "cost to society of the fallback for "
+                                       "a tonne of need a plan leaves unmet"},
     [MF_SET_MAX_HAUL_KM] = {.key = "max_haul_km",
                             .def = 100,
                             .unit = "road km",

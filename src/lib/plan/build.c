@@ -18,6 +18,7 @@
 #include "geo/distance.h"
 #include "geo/grid.h"
 #include "util/vec.h"
+#include "masseflyt/geo.h"
 #include "masseflyt/validate.h"
 
 #include <math.h>
@@ -322,6 +323,23 @@ static void heap_push(struct search *s, const struct cand *c)
 static int periods_overlap(const struct endpoint *a, const struct endpoint *b)
 {
     return a->p0 <= b->p1 && b->p0 <= a->p1;
+}
+
+int build_rule_blocks(const struct builder *b, const struct endpoint *o,
+                      const struct endpoint *d, const struct mf_rule **rule)
+{
+    const struct mf_lot *from = mf_registry_lot_at(b->reg, (size_t)o->ref);
+    const struct mf_lot *to = mf_registry_lot_at(b->reg, (size_t)d->ref);
+    double km;
+
+    *rule = NULL;
+    if (!from || !to || !b->ruled_lot[o->ref] || !periods_overlap(o, d) ||
+        !demand_rank(b, o->material, to))
+        return 0;
+    km = build_km(b, o, d, mf_distance_km(o->lon, o->lat, d->lon, d->lat));
+    if (km > b->net->max_km)
+        return 0;
+    return !mf_flow_allowed(b->reg, from, to, NULL, from->from, rule) && *rule;
 }
 
 static int search_stop(void *ctx, double min_km)

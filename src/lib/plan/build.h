@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct mf_rule;
+
 /* A place flow can start or end at: a lot, or a site (for storage, one
  * site and material). */
 struct endpoint {
@@ -119,6 +121,12 @@ int build_pair_parts(const struct builder *b, enum arc_kind kind,
 
 double build_km(const struct builder *b, const struct endpoint *o,
                 const struct endpoint *d, double gc_km);
+/* Whether the flow rules alone keep supply endpoint o from demand
+ * endpoint d: they overlap in time, lie within the haul limit and the
+ * material fits the need, but a rule forbids the flow. 1 with *rule set to
+ * that rule, else 0. For explanations (explain.c). */
+int build_rule_blocks(const struct builder *b, const struct endpoint *o,
+                      const struct endpoint *d, const struct mf_rule **rule);
 /* NOK per tonne to øre, rounded, within +-1e15 øre. */
 int64_t build_ore(double nok);
 

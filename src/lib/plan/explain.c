@@ -263,6 +263,22 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
     return MF_OK;
 }
 
+/* The first surplus lot (registry order) that fits need e within reach
+ * and time but that a flow rule keeps from it, with the rule; NULL when
+ * none (or e is not a need). */
+static const struct mf_lot *rule_blocking(const struct plan_state *s,
+                                          const struct endpoint *e,
+                                          const struct mf_rule **rule)
+{
+    const struct epset *sup = &s->b.sets[SET_SUPPLY];
+    int i;
+
+    for (i = 0; e && i < sup->n; i++)
+        if (build_rule_blocks(&s->b, &sup->e[i], e, rule))
+            return mf_registry_lot_at(s->b.reg, (size_t)sup->e[i].ref);
+    return NULL;
+}
+
 char *mf_plan_why_short(const struct mf_plan *plan,
                         const struct mf_registry *reg, int lot_index,
                         const char *lang, char *buf, size_t len)
@@ -274,6 +290,8 @@ char *mf_plan_why_short(const struct mf_plan *plan,
     const struct endpoint *e = NULL;
     int supply = lot->kind == MF_LOT_SUPPLY, i, a, outlets = 0;
     int nb = !lang || strcmp(lang, "en") != 0;
+    const struct mf_lot *blocked = NULL;
+    const struct mf_rule *rule = NULL;
 
     if (!s) {
         snprintf(buf, len, "%s", "");
@@ -305,6 +323,16 @@ char *mf_plan_why_short(const struct mf_plan *plan,
                     : "every site within reach that accepts %s is full in "
                       "those periods",
                  mf_catalog_material(cat, lot->material)->code);
+    else if ((blocked = rule_blocking(s, e, &rule)) != NULL)
+        /* A fitting surplus within reach that a rule keeps away: name the
+         * rule, not the quarries. */
+        snprintf(buf, len,
+                 nb ? "regel %s stenger overskudd som passer til %s innen "
+                      "rekkevidde (%s): %s"
+                    : "rule %s keeps surplus that fits %s within reach away "
+                      "(%s): %s",
+                 rule->id, mf_catalog_use(cat, lot->use)->code, blocked->id,
+                 nb ? rule->message_no : rule->message_en);
     else if (outlets == 0)
         snprintf(buf, len,
                  nb ? "ingen pukkverk eller overskudd innen %.0f km har masser "

@@ -398,11 +398,21 @@ oom:
     return mf_error_set(err, MF_ENOMEM, "out of memory");
 }
 
+/* A capacity in whole tonnes, rounded down: a plan never uses more than a
+ * permit allows. The millionth of a tonne forgives the floating-point
+ * error of a division that should come out whole (12 000 / 12). */
+static int64_t cap_tonnes(double t)
+{
+    return t > 0 ? (int64_t)floor(t + 1e-6) : 0;
+}
+
+/* A yearly capacity's share of period t, rounded down, so that the
+ * periods of a year never add up to more than the year allows. */
 static int64_t per_period(double per_year, const struct mf_periods *p, int t)
 {
     double days = (double)p->start[t + 1] - p->start[t];
 
-    return (int64_t)llround(per_year * days / 365.25);
+    return cap_tonnes(per_year * days / 365.25);
 }
 
 /* Node supplies and the arcs that are not transport between places. */
@@ -434,7 +444,7 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
                           e->material, 0) < 0)
                 goto oom;
             if (l->stockpile_t > 0 && t < e->p1 &&
-                build_arc(b, v, v + 1, (int64_t)llround(l->stockpile_t), 0,
+                build_arc(b, v, v + 1, cap_tonnes(l->stockpile_t), 0,
                           A_STOCKPILE, e->material, 0) < 0)
                 goto oom;
         }
@@ -473,7 +483,7 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
          * the materials it accepts, so together they never hold more than
          * the site can (a shared capacity would make the model an LP). */
         int64_t cap = x->capacity_t >= 0
-                          ? (int64_t)llround(x->capacity_t / x->n_materials)
+                          ? cap_tonnes(x->capacity_t / x->n_materials)
                           : MCF_INF;
         for (t = e->p0; t < e->p1; t++) {
             build_arc_parts(b, A_HOLD, e->ref, e->ref, t, e->material, 0,
@@ -505,8 +515,7 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
     for (i = 0; i < b->sets[SET_RECEIVING].n; i++) {
         const struct endpoint *e = &b->sets[SET_RECEIVING].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
-        int64_t cap =
-            x->capacity_t >= 0 ? (int64_t)llround(x->capacity_t) : MCF_INF;
+        int64_t cap = x->capacity_t >= 0 ? cap_tonnes(x->capacity_t) : MCF_INF;
         if (build_arc(b, e->node, n->sink, cap, 0, A_LANDFILL_CAP, -1, 0) < 0)
             goto oom;
     }
@@ -927,6 +936,14 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
         memset(&fl, 0, sizeof fl);
         cost_flow_totals(&parts, (double)f, &fl);
         indicators_add(ind, parts.kind, &fl);
+        /* The recovery test: a fill counts as reuse only where its need
+         * was planned independently of the surplus. */
+        if (parts.kind == COST_TO_NEED && end_of(hn, 1) == MF_END_DEMAND) {
+            const struct mf_lot *lot =
+                mf_registry_lot_at(b->reg, (size_t)hn->ref);
+            indicators_recovery(ind, lot ? lot->planned_independently : -1,
+                                (double)f);
+        }
         if (kind == A_HOLD)
             plan->storage[storage_slot[tn->ref] * np + tn->period] += (double)f;
         /* Holding and processing happen at one site: they are in the

@@ -1218,7 +1218,7 @@ static void build_scenarios(struct report *r)
     for (s = 0; s < in->n_scenarios; s++)
         if (in->scenarios[s].requirement > 0)
             any_req = 1;
-    nc = 11 + any_req;
+    nc = 14 + any_req;
     t = table_new(r, "scenarios", tr(r, S_SCENARIOS), tr(r, S_CAP_SCENARIOS),
                   nc, in->n_scenarios);
     if (!t)
@@ -1231,11 +1231,17 @@ static void build_scenarios(struct report *r)
     col(t, 5, "virgin_kt", tr(r, S_C_VIRGIN_KT), CF_NUM, 0, 0);
     col(t, 6, "truck_km_k", tr(r, S_C_TRUCKKM_K), CF_NUM, 0, 0);
     col(t, 7, "co2e_kt", tr(r, S_C_CO2_KT), CF_NUM, 1, 0);
-    col(t, 8, "cost_mnok", tr(r, S_C_COST_MNOK), CF_NUM, 0, 0);
+    /* The cost the charts and the ranking use is the cost to society,
+     * with the priced shortfall: a measure that leaves masses behind is
+     * not cheaper for it. */
+    col(t, 8, "cost_mnok", tr(r, S_C_COST_SOC), CF_NUM, 0, 0);
     col(t, 9, "land_daa", tr(r, S_C_LAND_DAA), CF_NUM, 0, 0);
-    col(t, 10, "unmet_kt", ind_label(r, F_IND(unmet_t)), CF_NUM, 0, COL_DATA);
+    col(t, 10, "unmet_kt", tr(r, S_C_UNMET_KT), CF_NUM, 0, 0);
+    col(t, 11, "unplaced_kt", tr(r, S_C_UNPLACED_KT), CF_NUM, 0, 0);
+    col(t, 12, "shortfall_mnok", tr(r, S_C_SHORTFALL), CF_NUM, 0, 0);
+    col(t, 13, "cost_projects_mnok", tr(r, S_C_COST_PROJ), CF_NUM, 0, 0);
     if (any_req)
-        col(t, 11, "public_reuse_rate", tr(r, S_C_PUBLIC), CF_PCT, 1, 0);
+        col(t, 14, "public_reuse_rate", tr(r, S_C_PUBLIC), CF_PCT, 1, 0);
     for (s = 0; s < in->n_scenarios; s++) {
         const struct mf_scenario_result *x = &in->scenarios[s];
         const struct mf_indicators *ind = x->plan ? &x->plan->ind : NULL;
@@ -1249,12 +1255,73 @@ static void build_scenarios(struct report *r)
             set_num(t, i, 5, ind->virgin_t / 1000);
             set_num(t, i, 6, ind->truck_km / 1000);
             set_num(t, i, 7, ind->co2e_total_kg / 1e6);
-            set_num(t, i, 8, ind->cost_total / 1e6);
+            set_num(t, i, 8, ind->cost_society / 1e6);
             set_num(t, i, 9, ind->land_m2 / 1000);
             set_num(t, i, 10, ind->unmet_t / 1000);
+            set_num(t, i, 11, ind->unplaced_t / 1000);
+            set_num(t, i, 12, ind->cost_shortfall / 1e6);
+            set_num(t, i, 13, ind->cost_total / 1e6);
         }
         if (any_req && x->requirement > 0)
-            set_num(t, i, 11, x->public_reuse_rate);
+            set_num(t, i, 14, x->public_reuse_rate);
+    }
+}
+
+/* The measures (scenarios 2..n) ranked against scenario 1 by cost to
+ * society per tonne CO2e avoided and by tonnes reused. */
+static void build_ranking(struct report *r)
+{
+    const struct mf_report_input *in = r->in;
+    const struct mf_indicators *ind[32];
+    const char *names[32];
+    struct mf_measure m[32];
+    struct rtable *t;
+    int s, n = in->scenarios ? in->n_scenarios - 1 : 0, k;
+
+    if (n < 1 || n > 32 || !in->scenarios[0].plan)
+        return;
+    for (s = 0; s < n; s++) {
+        const struct mf_scenario_result *x = &in->scenarios[s + 1];
+        if (!x->plan)
+            return;
+        ind[s] = &x->plan->ind;
+        names[s] = x->title[0] ? x->title : x->name;
+    }
+    if (mf_measures_rank(&in->scenarios[0].plan->ind, ind, n, m))
+        return;
+    t = table_new(r, "ranking", tr(r, S_RANKING), tr(r, S_CAP_RANKING), 7, n);
+    if (!t)
+        return;
+    col(t, 0, "rank", tr(r, S_C_RANK), CF_NUM, 0, 0);
+    col(t, 1, "title", tr(r, S_C_SCENARIO), CF_TEXT, 0, 0);
+    col(t, 2, "d_cost_society_mnok", tr(r, S_C_D_COST_SOC), CF_NUM, 1, 0);
+    col(t, 3, "co2e_avoided_t", tr(r, S_C_CO2_AVOIDED), CF_NUM, 0, 0);
+    col(t, 4, "nok_per_t_co2e", tr(r, S_C_NOK_T_CO2), CF_NUM, 0, 0);
+    col(t, 5, "rank_reuse", tr(r, S_C_RANK_REUSE), CF_NUM, 0, 0);
+    col(t, 6, "reused_t", tr(r, S_C_REUSED_T), CF_NUM, 0, 0);
+    for (k = 1; k <= n; k++)
+        for (s = 0; s < n; s++) {
+            int i;
+            if (m[s].rank_abatement != k)
+                continue;
+            i = row(t);
+            set_num(t, i, 0, k);
+            set_text(r, t, i, 1, names[s]);
+            set_num(t, i, 2, m[s].d_cost_society / 1e6);
+            set_num(t, i, 3, m[s].co2e_avoided_kg / 1000);
+            /* No fall in CO2e: no cost per tonne avoided (left empty). */
+            if (m[s].abates)
+                set_num(t, i, 4, m[s].nok_per_t_co2e);
+            set_num(t, i, 5, m[s].rank_reuse);
+            set_num(t, i, 6, m[s].reused_t);
+        }
+    {
+        char text[2048];
+        const struct mf_scenario_result *ref = &in->scenarios[0];
+        if (mf_measures_conclusion(m, n, names,
+                                   ref->title[0] ? ref->title : ref->name,
+                                   r->en ? "en" : "nb", text, sizeof text))
+            r->conclusion = report_strdup(r, text);
     }
 }
 
@@ -1573,7 +1640,10 @@ static void doc_stage2(struct report *r)
         return;
     }
     {
-        char a[64], c[64], d[64], e[64], f[64];
+        char a[64], c[64], d[64], e[64], f[64], g[64];
+        const struct mf_indicators *x = &plan->ind;
+        double reached = x->reused_t + x->disposal_fill_t;
+        double bs = bau ? bau->ind.cost_society : x->cost_society;
         double br = bau ? bau->ind.reuse_rate : 0;
         double bl = bau ? bau->ind.landfilled_t : plan->ind.landfilled_t;
         double bc = bau ? bau->ind.co2e_total_kg : plan->ind.co2e_total_kg;
@@ -1586,7 +1656,15 @@ static void doc_stage2(struct report *r)
                 fmt_num(r, bl - plan->ind.landfilled_t, 0, d, sizeof d),
                 fmt_num(r, (bc - plan->ind.co2e_total_kg) / 1000, 0, e,
                         sizeof e),
-                fmt_num(r, (bk - plan->ind.cost_total) / 1e6, 0, f, sizeof f)));
+                fmt_num(r, (bk - plan->ind.cost_total) / 1e6, 0, f, sizeof f),
+                fmt_num(r, (bs - x->cost_society) / 1e6, 0, g, sizeof g)));
+        /* The recovery test: the share that is reuse in law. */
+        blk(r, B_P,
+            report_printf(r, tr(r, S_TXT_RECOVERY),
+                          fmt_num(r, reached, 0, a, sizeof a),
+                          fmt_pct(r, x->recovered_share, 1, c, sizeof c),
+                          fmt_num(r, x->disposal_fill_t, 0, d, sizeof d),
+                          fmt_num(r, x->recovery_unknown_t, 0, e, sizeof e)));
     }
     blk(r, B_NOTE, tr(r, S_TXT_BAU));
     blk(r, B_H2, tr(r, S_PLANVS));
@@ -1639,6 +1717,14 @@ static void doc_stage3(struct report *r)
         blk(r, B_P, tr(r, S_TXT_STAGE3));
         blk(r, B_H2, tr(r, S_SCENARIOS));
         blk_table(r, t);
+        t = report_table(r, "ranking");
+        if (t) {
+            blk(r, B_H2, tr(r, S_RANKING));
+            blk(r, B_P, tr(r, S_TXT_RANKING));
+            blk_table(r, t);
+            if (r->conclusion)
+                blk(r, B_P, r->conclusion);
+        }
         blk(r, B_H2, tr(r, S_BYIND));
         static const struct {
             enum chart_kind k;
@@ -1840,6 +1926,7 @@ int report_open(struct report *r, const struct mf_report_input *in,
     build_storage(r);
     build_unplaced(r);
     build_scenarios(r);
+    build_ranking(r);
     build_tornado(r);
     build_appendix(r);
     build_doc(r);

@@ -482,7 +482,7 @@ static const struct {
     {"virgin_t", S_P_VIRGIN, 1e-3, 0},
     {"truck_km", S_P_TRUCKKM, 1e-3, 0},
     {"co2e_total_t", S_P_CO2, 1e-3, 1},
-    {"cost_total_mnok", S_P_COST, 1, 0},
+    {"cost_society_mnok", S_P_COST, 1, 0},
 };
 
 static void indicators_draw(const struct report *r, struct canvas *c,

@@ -187,7 +187,7 @@
       "Virgin from quarries (1000 t)")                                         \
     X(S_P_TRUCKKM, "Kjøretøy-km (1000)", "Truck-km (1000)")                    \
     X(S_P_CO2, "CO2e totalt (1000 t)", "CO2e total (1000 t)")                  \
-    X(S_P_COST, "Kostnad totalt (MNOK)", "Total cost (MNOK)")                  \
+    X(S_P_COST, "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)")      \
     /* Chart captions */                                                       \
     X(S_CH_MAP_STATUS,                                                         \
       "Steder og poster. Symbolet viser hva slags sted; sirklene er "          \
@@ -254,10 +254,23 @@
       "Needs any suitable material can meet are listed under their use.")      \
     X(S_TXT_STAGE2,                                                            \
       "Planen gjenbruker %s av overskuddet (dagens praksis: %s), holder %s "   \
-      "tonn unna massemottak og sparer %s tonn CO2e og %s MNOK.",              \
+      "tonn unna massemottak og sparer %s tonn CO2e, %s MNOK for prosjektene " \
+      "og %s MNOK for samfunnet (uten avgifter, med ikke plassert og udekket " \
+      "priset til alternativet).",                                             \
       "The plan reuses %s of the surplus (business as usual: %s), keeps %s "   \
       "tonnes out of massemottak (receiving sites), and saves %s tonnes of "   \
-      "CO2e and %s MNOK.")                                                     \
+      "CO2e, %s MNOK for the projects and %s MNOK for society (without "       \
+      "taxes, with unplaced and unmet masses priced at their fallback).")      \
+    X(S_TXT_RECOVERY,                                                          \
+      "Av %s tonn overskudd som nådde et behov, gikk %s til behov planlagt "  \
+      "uavhengig av overskuddet (gjenvinning). %s tonn gikk til fyllinger "    \
+      "som ikke er planlagt uavhengig og regnes som disponering, ikke "        \
+      "gjenbruk; for %s tonn sier ikke behovet om det er planlagt uavhengig.", \
+      "Of the %s tonnes of surplus that reached a need, %s went to needs "     \
+      "planned independently of the surplus (recovery). %s tonnes went to "    \
+      "fills not planned independently and count as disposal, not reuse; for " \
+      "%s tonnes the need does not say whether it was planned "                \
+      "independently.")                                                        \
     X(S_TXT_BAU,                                                               \
       "Dagens praksis: alt overskudd til nærmeste massemottak som tar det "   \
       "imot, alt behov fra nærmeste pukkverk eller grustak.",                  \
@@ -317,8 +330,45 @@
       "Storage level at the end of the period (tonnes)")                       \
     X(S_CAP_UNPLACED, "Poster planen ikke fikk plassert eller dekket",         \
       "Lots the plan could not place or meet")                                 \
-    X(S_CAP_SCENARIOS, "Scenarioene side om side",                             \
-      "The scenarios side by side")                                            \
+    X(S_CAP_SCENARIOS,                                                         \
+      "Scenarioene side om side. Kostnad for samfunnet regner med "            \
+      "transport, mottaksgebyr, innkjøp, lager, knusing, arealpris og "       \
+      "priset mangel (ikke plassert og udekket til prisen av alternativet), "  \
+      "uten deponiavgift og CO2-pris (overføringer); "                        \
+      "kostnad for prosjektene er det de betaler, med avgiften.",              \
+      "The scenarios side by side. Cost to society counts transport, gate "    \
+      "fees, purchases, storage, processing, the land price and the priced "   \
+      "shortfall (unplaced and unmet tonnes at their fallback's cost), "       \
+      "without the landfill tax and CO2 price (transfers); cost to the "       \
+      "projects is what they pay, the tax included.")                          \
+    X(S_RANKING, "Tiltakene rangert", "The measures ranked")                   \
+    X(S_CAP_RANKING,                                                           \
+      "Tiltakene mot scenario 1: kostnad for samfunnet per tonn CO2e "         \
+      "unngått, og tonn gjenbrukt",                                            \
+      "The measures against scenario 1: cost to society per tonne CO2e "       \
+      "avoided, and tonnes reused")                                            \
+    X(S_TXT_RANKING,                                                           \
+      "Kroner per tonn CO2e unngått er endringen i kostnad for samfunnet "    \
+      "delt på nedgangen i CO2e mot scenario 1; negativt betyr at tiltaket "  \
+      "sparer penger og CO2e. Et tiltak som ikke senker CO2e har ingen slik "  \
+      "kostnad og rangeres sist, etter kostnad.",                              \
+      "NOK per tonne CO2e avoided is the change in cost to society divided "   \
+      "by the fall in CO2e against scenario 1; negative means the measure "    \
+      "saves money and CO2e. A measure that does not lower CO2e has no such "  \
+      "cost and ranks last, by cost.")                                         \
+    X(S_C_RANK, "Rang", "Rank")                                                \
+    X(S_C_RANK_REUSE, "Rang gjenbruk", "Rank by reuse")                        \
+    X(S_C_D_COST_SOC, "Endring kostnad for samfunnet (MNOK)",                  \
+      "Change in cost to society (MNOK)")                                      \
+    X(S_C_CO2_AVOIDED, "CO2e unngått (t)", "CO2e avoided (t)")                 \
+    X(S_C_NOK_T_CO2, "Kr per tonn CO2e unngått", "NOK per t CO2e avoided")     \
+    X(S_C_REUSED_T, "Gjenbrukt (t)", "Reused (t)")                             \
+    X(S_C_COST_SOC, "Kostnad for samfunnet (MNOK)", "Cost to society (MNOK)")  \
+    X(S_C_COST_PROJ, "Kostnad for prosjektene (MNOK)",                         \
+      "Cost to the projects (MNOK)")                                           \
+    X(S_C_SHORTFALL, "Priset mangel (MNOK)", "Priced shortfall (MNOK)")        \
+    X(S_C_UNMET_KT, "Udekket behov (1000 t)", "Unmet need (1000 t)")           \
+    X(S_C_UNPLACED_KT, "Ikke plassert (1000 t)", "Unplaced (1000 t)")          \
     X(S_CAP_FACTORS, "Faktorer (data/factors.csv)",                            \
       "Factors (data/factors.csv)")                                            \
     X(S_CAP_TRUCKS, "Lastebiler (data/trucks.csv)",                            \
@@ -669,6 +719,8 @@ struct report {
      * (registry order). */
     const struct mf_rule **lot_refused;
     int oom; /* set when the arena ran out while building */
+    /* Stage 3's conclusion drawn from the ranking, or NULL. */
+    const char *conclusion;
 };
 
 /* Builds the tables and the document. with_map also loads the map
