@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_vec__grows_and_keeps_contents(void **state)
@@ -265,6 +267,36 @@ static void test_atomic__dash_is_stdout_only_when_asked(void **state)
     rm_dir(dir);
 }
 
+/* Misuse is a bug, not bad data: a NULL where a function needs a value
+ * stops the program at once, naming the function and the condition. */
+static void test_assert__misuse_aborts_naming_the_function(void **state)
+{
+    int fds[2], status = 0;
+    char buf[256] = "";
+    ssize_t n;
+    pid_t pid;
+
+    (void)state;
+    assert_int_equal(pipe(fds), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        mf_write_file(NULL, 0, say_new, NULL, NULL);
+        _exit(0); /* not reached */
+    }
+    close(fds[1]);
+    n = read(fds[0], buf, sizeof buf - 1);
+    close(fds[0]);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+    assert_non_null(strstr(buf, "misuse of mf_write_file"));
+    assert_non_null(strstr(buf, "path && fn"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_atomic__refuses_symlink),
         cmocka_unit_test(test_atomic__refuses_fifo_folder_and_read_only),
         cmocka_unit_test(test_atomic__dash_is_stdout_only_when_asked),
+        cmocka_unit_test(test_assert__misuse_aborts_naming_the_function),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

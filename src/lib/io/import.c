@@ -19,6 +19,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/strmap.h"
+#include "util/assert.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -855,6 +856,7 @@ int mf_import_file(struct mf_import *imp, const char *path, enum mf_entity kind,
     struct rec_reader *r;
     int rc;
 
+    MF_ASSERT_ARG(imp && path && is && stats);
     o.encoding = rec_enc(imp->opts.encoding);
     rc = rec_open_file(&r, path, &o, err);
     if (rc)

@@ -16,6 +16,7 @@
 #include "plan/build.h"
 #include "plan/state.h"
 #include "util/vec.h"
+#include "util/assert.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -990,6 +991,7 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     double t0 = now(), tb;
     int rc;
 
+    MF_ASSERT_ARG(reg && factors && out);
     *out = NULL;
     if (baseline)
         *baseline = NULL;

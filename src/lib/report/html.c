@@ -12,6 +12,7 @@
 #include "masseflyt/report.h"
 
 #include "report/report_int.h"
+#include "util/assert.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -296,6 +297,7 @@ int mf_report_html(const struct mf_report_input *in, FILE *f,
     struct html h;
     int i, rc;
 
+    MF_ASSERT_ARG(in && in->reg && f);
     rc = report_open(&r, in, 1, err);
     if (rc) {
         report_close(&r);

@@ -13,6 +13,7 @@
 #include "format/datafile.h"
 #include "masseflyt/io.h"
 #include "masseflyt/validate.h"
+#include "util/assert.h"
 #include "util/buf.h"
 #include "util/vec.h"
 
@@ -885,6 +886,7 @@ int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
     const char *req;
     int rc;
 
+    MF_ASSERT_ARG(s && reg && factors && out);
     memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", mf_scenario_name(s));
     snprintf(out->title, sizeof out->title, "%s", mf_scenario_title(s, "nb"));

@@ -4,6 +4,7 @@
 #include "util/atomic_file.h"
 
 #include "masseflyt/output.h"
+#include "util/assert.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -193,6 +194,7 @@ int mf_write_file(const char *path, int flags,
                   int (*fn)(void *ctx, FILE *f, struct mf_error *err),
                   void *ctx, struct mf_error *err)
 {
+    MF_ASSERT_ARG(path && fn);
     return atomic_file_write(
         path, (flags & MF_WRITE_STDOUT) ? ATOMIC_STDOUT : 0, fn, ctx, err);
 }
