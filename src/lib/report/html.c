@@ -297,7 +297,7 @@ int mf_report_html(const struct mf_report_input *in, FILE *f,
     struct html h;
     int i, rc;
 
-    MF_ASSERT_ARG(in && in->reg && f);
+    MF_ASSERT_ARG(in && f);
     rc = report_open(&r, in, 1, err);
     if (rc) {
         report_close(&r);
