@@ -187,7 +187,7 @@ static int s_open(struct store **out, const char *path, int create,
 /*
  * Each index on lot costs a B-tree insert per lot at a random place: kept
  * up while a million lots are imported, the three of migration 004 take
- * about 25 microseconds a lot, twice the rest of the import. So when a
+ * about 25 microseconds a lot, several times the rest of the import. So when a
  * transaction puts its first lot into a lot table that is empty or nearly
  * so, the lot indexes are dropped inside the transaction and created
  * again, each in one sorted pass over the table, just before it commits.
