@@ -272,6 +272,9 @@ static int first_lot(struct sqlite_store *s, struct mf_error *err)
     long long last = 0;
 
     s->lots_seen = 1;
+    /* Outside a transaction a dropped index would never be built again. */
+    if (sqlite3_get_autocommit(s->db))
+        return MF_OK;
     /* The largest rowid is the number of lots stored, near enough, in
      * O(log n). */
     if (sqlite3_prepare_v2(s->db, "SELECT max(rowid) FROM lot", -1, &st, NULL))
