@@ -30,7 +30,7 @@ struct migration {
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* A lot index dropped for a large import, and how to build it again. */
+/* A lot index dropped until the commit, and how to build it again. */
 struct deferred_index {
     char *name;
     char *sql;
