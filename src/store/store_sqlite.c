@@ -33,7 +33,7 @@ struct migration {
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* A lot index dropped for a large import, and how to build it again. */
+/* A lot index dropped until the commit, and how to build it again. */
 struct deferred_index {
     char *name;
     char *sql;
@@ -50,11 +50,9 @@ struct sqlite_store {
     char *path;
     struct codec_table tab[MF_ENT_COUNT];
     sqlite3_stmt *put[MF_ENT_COUNT];
-    /* The transaction under way: lots put, lots stored before it (-1:
-     * not read yet), and the lot indexes dropped until it commits. */
-    long long lots_put;
-    long long lots_before;
-    int indexes_deferred;
+    /* The transaction under way: whether it has put a lot yet, and the
+     * lot indexes it dropped until it commits. */
+    int lots_seen;
     struct deferred_index *deferred;
     size_t n_deferred;
     size_t cap_deferred;
@@ -226,7 +224,6 @@ static int s_open(struct store **out, const char *path, int create,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     s->base.ops = &store_sqlite_ops;
-    s->lots_before = -1;
     for (i = 0; i < MF_ENT_COUNT; i++)
         codec_table_init(&s->tab[i], (enum mf_entity)i);
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
@@ -241,14 +238,8 @@ static int s_open(struct store **out, const char *path, int create,
     sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
     /* A page cache of 64 MiB keeps a large import's B-trees in memory
      * until the commit writes them. */
-    /* Statement journals stay in memory (temp_store): an insert with a
-     * foreign key keeps one, and once a large statement (dropping the lot
-     * indexes of a large import) has spilled it to a file, every later
-     * insert of the transaction pays file writes for it, three times the
-     * import's time. */
     if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
         (rc = exec(s, "PRAGMA cache_size=-65536", err)) ||
-        (rc = exec(s, "PRAGMA temp_store=MEMORY", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||
         (rc = exec(s, "PRAGMA synchronous=FULL", err)) ||
         (rc = migrate(s, err))) {
@@ -264,17 +255,27 @@ static int s_open(struct store **out, const char *path, int create,
 /* ------------------------------------------------------------------ */
 
 /*
- * Each index on lot costs a B-tree insert per lot at a random place; for a
- * million lots that is most of an import's time (measured: 11.5 s without
- * the indexes of migration 004, 37 s with them). So when a transaction has
- * put more lots than LARGE_IMPORT, and more than a quarter of the lots
- * stored before it, the lot indexes are dropped inside the transaction and
- * created again, each in one sorted pass, just before it commits. A
- * rollback brings them back untouched: SQLite's schema changes are
+ * Each index on lot costs a B-tree insert per lot at a random place: kept
+ * up while a million lots are imported, the three of migration 004 take
+ * about 25 microseconds a lot, several times the rest of the import. So when a
+ * transaction puts its first lot into a lot table that is empty or nearly
+ * so, the lot indexes are dropped inside the transaction and created
+ * again, each in one sorted pass over the table, just before it commits.
+ * A rollback brings them back as they were: SQLite's schema changes are
  * transactional. The statements are read from sqlite_master, so an index
  * a later migration adds is handled too.
+ *
+ * Why only into a (nearly) empty table: an insert into lot keeps a
+ * statement journal, since its foreign keys may abort it. Dropping the
+ * indexes of more than about a thousand lots spills the transaction's
+ * statement journal to a temporary file, and from then on every insert
+ * writes to that file, which made a large import as slow as keeping the
+ * indexes (measured). Keeping statement journals in memory (temp_store)
+ * avoids that, but cost every import a tenth more time in allocations. An
+ * import into a table that already holds many lots keeps the indexes up.
+ * docs/internals/schema.md has the numbers.
  */
-#define LARGE_IMPORT 65536
+#define FEW_LOTS 1024
 
 static void forget_deferred(struct sqlite_store *s)
 {
@@ -296,7 +297,6 @@ static int defer_lot_indexes(struct sqlite_store *s, struct mf_error *err)
     size_t i;
     int rc = MF_OK;
 
-    s->indexes_deferred = 1;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT name, sql FROM sqlite_master WHERE type = "
                            "'index' AND tbl_name = 'lot' AND sql IS NOT NULL",
@@ -334,38 +334,31 @@ static int build_deferred(struct sqlite_store *s, struct mf_error *err)
     return rc;
 }
 
-/* Counts a lot put in this transaction; defers the indexes when the
- * import turns out large. */
-static int count_lot(struct sqlite_store *s, struct mf_error *err)
+/* At the first lot a transaction puts: defers the lot indexes when the
+ * table holds few lots. */
+static int first_lot(struct sqlite_store *s, struct mf_error *err)
 {
-    if (s->indexes_deferred || ++s->lots_put < LARGE_IMPORT)
+    sqlite3_stmt *st;
+    long long last = 0;
+
+    s->lots_seen = 1;
+    /* Outside a transaction a dropped index would never be built again. */
+    if (sqlite3_get_autocommit(s->db))
         return MF_OK;
-    if (s->lots_before < 0) {
-        /* The largest rowid is the number of lots stored, near enough,
-         * in O(log n); this lot is not among them yet. */
-        sqlite3_stmt *st;
-        long long last = 0;
-        if (sqlite3_prepare_v2(s->db, "SELECT max(rowid) FROM lot", -1, &st,
-                               NULL))
-            return db_error(s, err, "counting lots");
-        if (sqlite3_step(st) == SQLITE_ROW)
-            last = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        s->lots_before = last - (s->lots_put - 1);
-        if (s->lots_before < 0)
-            s->lots_before = 0;
-    }
-    if (s->lots_put * 4 < s->lots_before)
-        return MF_OK;
-    return defer_lot_indexes(s, err);
+    /* The largest rowid is the number of lots stored, near enough, in
+     * O(log n). */
+    if (sqlite3_prepare_v2(s->db, "SELECT max(rowid) FROM lot", -1, &st, NULL))
+        return db_error(s, err, "counting lots");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        last = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return last > FEW_LOTS ? MF_OK : defer_lot_indexes(s, err);
 }
 
 static void transaction_reset(struct sqlite_store *s)
 {
     forget_deferred(s);
-    s->indexes_deferred = 0;
-    s->lots_put = 0;
-    s->lots_before = -1;
+    s->lots_seen = 0;
 }
 
 static int s_begin(struct store *base, struct mf_error *err)
@@ -464,7 +457,7 @@ static int s_put(struct store *base, const struct mf_catalog *cat,
         if (rc)
             return rc;
     }
-    if (e == MF_ENT_LOT && (rc = count_lot(s, err)))
+    if (e == MF_ENT_LOT && !s->lots_seen && (rc = first_lot(s, err)))
         return rc;
     st = s->put[e];
     codec_encode(&s->tab[e], cat, rec, vals, &sc);
