@@ -271,14 +271,17 @@ static int load_limits(struct mf_catalog *cat, struct mf_error *err)
         "key", "unit", "soft_max", "hard_max", "estimate", "source", NULL};
     struct datafile t;
     int rc = datafile_open(&t, cat->dir, "limits.csv", req, &cat->arena, err);
-    int cap = 0, fail = 0;
+    int cap = 0, fail = 0, i;
 
+    for (i = 0; i < CATALOG_MAX_LIMITED; i++)
+        cat->limit_of[i] = -1;
     while (rc == MF_OK && (rc = datafile_next(&t, err)) == 1) {
         struct limit l;
+        int field = validate_limit_known(datafile_val(&t, "key"));
 
         memset(&l, 0, sizeof l);
         rc = MF_OK;
-        if (validate_limit_known(datafile_val(&t, "key")) < 0) {
+        if (field < 0) {
             rc = mf_error_at(err, MF_EINVAL, datafile_where(&t, "key"),
                              "unknown limit '%s' (docs/RULES.md lists them)",
                              datafile_val(&t, "key"));
@@ -308,6 +311,8 @@ static int load_limits(struct mf_catalog *cat, struct mf_error *err)
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
             break;
         }
+        if (field < CATALOG_MAX_LIMITED)
+            cat->limit_of[field] = cat->n_limits;
         cat->limits[cat->n_limits++] = l;
     }
     datafile_close(&t);

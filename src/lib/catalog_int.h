@@ -12,6 +12,9 @@
 #include "util/arena.h"
 #include "util/strmap.h"
 
+/* At most this many record fields may have a limit (validate.c). */
+#define CATALOG_MAX_LIMITED 16
+
 struct mf_catalog {
     char *dir;
     struct arena arena;
@@ -27,6 +30,10 @@ struct mf_catalog {
     int n_rules;
     struct limit *limits; /* data/limits.csv */
     int n_limits;
+    /* For each field validate.c bounds (its index in validate.c's table),
+     * the index of its limit in `limits`, or -1: resolved once at load, so
+     * checking a record looks nothing up by name. */
+    int limit_of[CATALOG_MAX_LIMITED];
     struct area *norway;
     int32_t today; /* mf_catalog_set_today; MF_DATE_NONE = the clock's */
 };

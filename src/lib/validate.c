@@ -376,6 +376,8 @@ static const struct {
      offsetof(struct mf_site, fill_height_m)},
 };
 #define N_LIMITED (sizeof limited / sizeof limited[0])
+_Static_assert(N_LIMITED < CATALOG_MAX_LIMITED,
+               "catalog_int.h: CATALOG_MAX_LIMITED is too small");
 
 int validate_limit_known(const char *key)
 {
@@ -402,11 +404,12 @@ static void check_plausible(struct vctx *c, const struct mf_rule *r)
     if (!rec)
         return;
     for (i = 0; i < N_LIMITED; i++) {
-        const struct limit *l = catalog_limit(c->cat, limited[i].key);
+        const struct limit *l;
         double v;
 
-        if (!l || limited[i].ent != c->ent)
+        if (limited[i].ent != c->ent || c->cat->limit_of[i] < 0)
             continue;
+        l = &c->cat->limits[c->cat->limit_of[i]];
         memcpy(&v, (const char *)rec + limited[i].offset, sizeof v);
         if (!isfinite(v)) {
             if (hard)
