@@ -300,6 +300,47 @@ static void test_plan__flow_rules_and_unplaced(void **state)
     mf_plan_free(p);
 }
 
+/* A flow rule holds through storage: topsoil with potato cyst nematode
+ * may not reach farmland by way of a mellomlager (intermediate storage)
+ * or a plant any more than directly. Arcs out of storage carry no origin,
+ * so R15 keeps such a lot out of storage and processing altogether; the
+ * nearby, cheap storage here would otherwise be the way round it. */
+static void test_plan__flow_rules_hold_through_storage(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_lot l;
+    struct mf_plan *p;
+    size_t i;
+
+    common_sites(f);
+    tu_site(f->reg, "ml", MF_SITE_STORAGE, LAT + 0.01, LON, "matjord", NULL,
+            5000, 1);
+    tu_site(f->reg, "mk", MF_SITE_PROCESSING, LAT + 0.01, LON + 0.01, "matjord",
+            "matjord", 5000, 1);
+    l = tu_lot_base(f->reg, "pcn", MF_LOT_SUPPLY, "p", "matjord", NULL, 300,
+                    "2025-01-01", "2025-01-31", LAT, LON);
+    l.plant_health = MF_PH_PCN;
+    tu_put_lot(f->reg, &l);
+    tu_demand(f->reg, "farm", "q", "jordforbedring", 300, "2025-03-01",
+              "2025-03-31", LAT + 0.02, LON);
+    p = solve(f, &o, NULL);
+    for (i = 0; i < p->n_flows; i++)
+        assert_false(p->flows[i].from_kind != MF_END_UNMET &&
+                     p->flows[i].to_kind == MF_END_DEMAND &&
+                     p->flows[i].tonnes > 0 &&
+                     p->flows[i].to ==
+                         (int)mf_registry_index(f->reg, MF_ENT_LOT, "farm"));
+    assert_float_equal(moved(f, p, MF_END_SUPPLY, "pcn", MF_END_STORAGE, "ml"),
+                       0, 0);
+    assert_float_equal(
+        moved(f, p, MF_END_SUPPLY, "pcn", MF_END_PROCESSING, "mk"), 0, 0);
+    assert_float_equal(
+        moved(f, p, MF_END_SUPPLY, "pcn", MF_END_RECEIVING, "dep"), 300, 0);
+    assert_float_equal(p->ind.unmet_t, 300, 0);
+    mf_plan_free(p);
+}
+
 static void test_plan__lazy_pricing_equals_full_network(void **state)
 {
     struct fx *f = *state;
@@ -822,6 +863,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__landfill_capacity, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__flow_rules_hold_through_storage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__flow_rules_and_unplaced,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
