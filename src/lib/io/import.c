@@ -743,6 +743,14 @@ static int import_record(struct row *w, int bad,
                                   w->is);
             break;
         }
+        if (sev >= 0 && sev != MF_SEV_ERROR && imp->opts.check) {
+            int c = imp->opts.check(imp->opts.check_ctx, w->kind, &rec, where,
+                                    w->is);
+            if (c < 0)
+                return mf_error_set(err, c, "out of memory");
+            if (c == MF_SEV_ERROR)
+                sev = c;
+        }
         if (sev < 0)
             return mf_error_set(err, sev, "out of memory");
         if (sev == MF_SEV_ERROR)
