@@ -46,6 +46,7 @@
 #include "masseflyt/error.h"
 #include "masseflyt/io.h"
 #include "masseflyt/model.h"
+#include "masseflyt/places.h"
 #include "masseflyt/plan.h"
 #include "masseflyt/scenario.h"
 #include "masseflyt/validate.h"
@@ -466,7 +467,19 @@ struct app_validate_result {
     size_t records; /* checked */
 };
 
-/* Checks every stored record against the rules at opts' date. */
+/* Loads Kartverket's municipality boundaries from a GeoJSON file
+ * (places.h, docs/FORMATS.md) into the store, replacing those stored; *n
+ * says how many. All or nothing: a problem anywhere writes nothing. */
+int app_import_municipalities(struct app_session *s, const char *path,
+                              size_t *n, struct mf_error *err);
+
+/* The stored boundaries; *out is NULL when none were loaded. */
+int app_municipalities(struct app_session *s, struct mf_municipalities **out,
+                       struct mf_error *err);
+
+/* Checks every stored record against the rules at opts' date, and every
+ * place against its municipality (places.h): against the boundaries
+ * where they are loaded, else against the municipality's other places. */
 int app_validate(struct app_session *s, size_t max_problems, int32_t as_of,
                  struct app_validate_result *res, struct mf_error *err);
 void app_validate_result_free(struct app_validate_result *res);

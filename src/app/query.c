@@ -54,7 +54,13 @@ int app_validate(struct app_session *s, size_t max_problems, int32_t as_of,
     if (rc < 0)
         return mf_error_set(err, rc, "out of memory");
     /* Places that contradict their municipality (places.h). */
-    rc = mf_validate_places(res->reg, NULL, &res->issues);
+    {
+        struct mf_municipalities *m = NULL;
+        if ((rc = app_municipalities(s, &m, err)))
+            return rc;
+        rc = mf_validate_places(res->reg, m, &res->issues);
+        mf_municipalities_free(m);
+    }
     if (rc < 0)
         return mf_error_set(err, rc, "out of memory");
     for (e = 0; e < MF_ENT_COUNT; e++)
