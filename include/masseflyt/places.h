@@ -10,7 +10,8 @@
  *
  * - always: a UTM coordinate (EPSG 25832, 25833, 25835) lying far from
  *   the municipality's known place (the centre of the registry's other
- *   sites and lots in the same municipality) whose reading in another UTM
+ *   sites and lots in the same municipality, when there are at least two
+ *   of them) whose reading in another UTM
  *   zone lies much nearer it, with the hint "did you mean EPSG:NNNNN?";
  * - where the operator has loaded the municipalities' boundaries
  *   (Kartverket's administrative units, `masseflyt import-municipalities`,

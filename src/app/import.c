@@ -95,10 +95,15 @@ static void field_text(const struct mf_catalog *cat, const struct mf_field *f,
     case MF_FT_TEXT:
     case MF_FT_REF: {
         const char *t = *(const char *const *)p;
-        if (t && strlen(t) > SHOWN_CHARS)
-            snprintf(buf, len, "'%.*s...'", SHOWN_CHARS - 3, t);
-        else if (t)
+        size_t cut = SHOWN_CHARS - 3;
+        if (t && strlen(t) > SHOWN_CHARS) {
+            /* Cut between characters, never inside one. */
+            while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                cut--;
+            snprintf(buf, len, "'%.*s...'", (int)cut, t);
+        } else if (t) {
             snprintf(buf, len, "'%s'", t);
+        }
         break;
     }
     case MF_FT_BOOL:
@@ -164,6 +169,29 @@ static void field_text(const struct mf_catalog *cat, const struct mf_field *f,
     }
 }
 
+/* Whether field f holds the same value in a and b. Texts and lists are
+ * compared whole (what field_text shows of them may be shortened). */
+static int same_value(const struct mf_catalog *cat, const struct mf_field *f,
+                      const void *a, const void *b, char *va, char *vb,
+                      size_t len)
+{
+    if (f->type == MF_FT_TEXT || f->type == MF_FT_REF) {
+        const char *x = *(const char *const *)mf_field_cptr(f, a);
+        const char *y = *(const char *const *)mf_field_cptr(f, b);
+        return (!x || !*x) ? (!y || !*y) : (y && !strcmp(x, y));
+    }
+    if (f->type == MF_FT_MATERIALS) {
+        int nx = *(const int *)((const char *)a + f->count_offset);
+        int ny = *(const int *)((const char *)b + f->count_offset);
+        const int *x = *(const int *const *)mf_field_cptr(f, a);
+        const int *y = *(const int *const *)mf_field_cptr(f, b);
+        return nx == ny && (nx == 0 || !memcmp(x, y, (size_t)nx * sizeof *x));
+    }
+    field_text(cat, f, a, va, len);
+    field_text(cat, f, b, vb, len);
+    return !strcmp(va, vb);
+}
+
 /* "field old -> new, ..." for the fields of kind e that differ between
  * a and b, in column order; "" when none do. malloc'ed, or NULL. */
 static char *changes(const struct mf_catalog *cat, enum mf_entity e,
@@ -181,10 +209,10 @@ static char *changes(const struct mf_catalog *cat, enum mf_entity e,
 
         if (cols[i]->need == MF_DERIVED)
             continue;
+        if (same_value(cat, cols[i], a, b, va, vb, sizeof va))
+            continue;
         field_text(cat, cols[i], a, va, sizeof va);
         field_text(cat, cols[i], b, vb, sizeof vb);
-        if (!strcmp(va, vb))
-            continue;
         add = strlen(cols[i]->name) + strlen(va) + strlen(vb) + 16;
         grown = realloc(out, len + add);
         if (!grown) {

@@ -434,7 +434,9 @@ static int flag(struct mf_issues *is, const struct place *p, const char *fmt,
 }
 
 /* Without boundaries: p against the centre of the other places of its
- * municipality (lon0, lat0, n of them). */
+ * municipality (lon0, lat0, n of them, at least two: with one other,
+ * each of two places lies "near the other's other-zone reading" and
+ * nothing says which is wrong). */
 static int check_zone(struct crs *c, const struct place *p, double lon0,
                       double lat0, size_t n, struct mf_issues *is, int *flags)
 {
@@ -543,7 +545,7 @@ int mf_validate_places(const struct mf_registry *reg,
             size_t others = j - i - 1;
             if (own >= 0)
                 rc = check_polygon(c, &p[k], munis, own, is, &flags);
-            else if (others > 0)
+            else if (others >= 2)
                 rc = check_zone(c, &p[k], (slon - p[k].loc->lon) / others,
                                 (slat - p[k].loc->lat) / others, others, is,
                                 &flags);
