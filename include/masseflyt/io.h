@@ -49,6 +49,15 @@ struct mf_import_opts {
      * file, for a progress line; may be NULL. */
     void (*progress)(void *ctx, const char *file, size_t done);
     void *progress_ctx;
+    /* Called with each record the rules let in, before the sink gets it,
+     * with where it was read ("lots.csv:4"): the caller's own check (an
+     * id already stored, say). It may list problems in `is` and returns
+     * MF_SEV_NONE, MF_SEV_ERROR to count the record as bad input (the
+     * sink then gets nothing more), or a negative status that stops the
+     * import. NULL: no check. */
+    int (*check)(void *ctx, enum mf_entity e, const void *rec,
+                 const char *where, struct mf_issues *is);
+    void *check_ctx;
 };
 
 #define MF_IMPORT_OPTS_INIT                                                    \

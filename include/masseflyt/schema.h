@@ -142,6 +142,23 @@ int mf_schema_columns(const struct mf_entity_schema *s,
 const struct mf_field *mf_schema_find(const struct mf_entity_schema *s,
                                       const char *name);
 
+/* Length limits of values, in characters (UTF-8 code points), whatever
+ * the field's type: ids and references, notes and sources, a site's list
+ * of materials, and everything else (names, municipality, kind, orgnr,
+ * numbers, dates, codes). A longer value is an error naming the field and
+ * the limit. docs/FORMATS.md lists them. */
+#define MF_MAX_ID_CHARS 100
+#define MF_MAX_NOTE_CHARS 4000
+#define MF_MAX_LIST_CHARS 2000
+#define MF_MAX_TEXT_CHARS 200
+
+/* The limit of field f: one of the MF_MAX_*_CHARS above. */
+size_t mf_field_max_chars(const struct mf_field *f);
+
+/* The characters (UTF-8 code points) in s: its bytes that do not
+ * continue a multi-byte sequence. */
+size_t mf_text_chars(const char *s);
+
 /* The enumerations the tables use. */
 extern const struct mf_enum_desc mf_enum_lot_kind;
 extern const struct mf_enum_desc mf_enum_site_kind;

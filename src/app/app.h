@@ -46,6 +46,7 @@
 #include "masseflyt/error.h"
 #include "masseflyt/io.h"
 #include "masseflyt/model.h"
+#include "masseflyt/places.h"
 #include "masseflyt/plan.h"
 #include "masseflyt/scenario.h"
 #include "masseflyt/validate.h"
@@ -183,7 +184,9 @@ struct app_import_opts {
     int n_files;
     enum mf_encoding encoding;
     int dry_run;         /* check everything, write nothing */
-    size_t max_problems; /* issues listed; counts go on beyond */
+    int no_replace;      /* a record whose id is stored is an error */
+    size_t max_problems; /* issues listed, replacements listed; counts go
+                            on beyond */
     int32_t as_of;       /* MF_DATE_NONE = the config's */
     app_progress_fn progress;
     void *progress_ctx;
@@ -210,6 +213,23 @@ struct app_import_result {
     struct mf_issues issues;      /* every problem, up to max_problems */
     int checked;                  /* 1: every file was read, issues whole */
     int written;                  /* 1: committed */
+    /* Records whose id was already stored, and so replace it: how many
+     * differ from what was stored, how many are the same, and the first
+     * max_problems that differ with what changed. */
+    size_t n_replaced, n_unchanged;
+    struct app_replaced *replaced;
+    size_t n_listed;
+};
+
+/* A stored record an import replaces, and what changed. */
+struct app_replaced {
+    enum mf_entity kind;
+    char where[200]; /* where the new record was read: "lots.csv:2" */
+    char *id;
+    /* "quantity 400000 pfm3 -> 1 pfm3, note 'a' -> 'b'": each field that
+     * differs, with its old and new values as CSV writes them (long texts
+     * shortened). */
+    char *changes;
 };
 
 /*
@@ -224,6 +244,10 @@ struct app_import_result {
  * logged in the store's import log. A negative status with res->checked
  * 0 means the import stopped before every file was read (the store or
  * memory failed); nothing is written then either.
+ *
+ * A record whose id is already stored replaces it: res->replaced lists
+ * what changed. With opts->no_replace each such record is an error
+ * naming file, line and id instead (and nothing is written).
  */
 int app_import(struct app_session *s, const struct app_import_opts *opts,
                struct app_import_result *res, struct mf_error *err);
@@ -443,7 +467,19 @@ struct app_validate_result {
     size_t records; /* checked */
 };
 
-/* Checks every stored record against the rules at opts' date. */
+/* Loads Kartverket's municipality boundaries from a GeoJSON file
+ * (places.h, docs/FORMATS.md) into the store, replacing those stored; *n
+ * says how many. All or nothing: a problem anywhere writes nothing. */
+int app_import_municipalities(struct app_session *s, const char *path,
+                              size_t *n, struct mf_error *err);
+
+/* The stored boundaries; *out is NULL when none were loaded. */
+int app_municipalities(struct app_session *s, struct mf_municipalities **out,
+                       struct mf_error *err);
+
+/* Checks every stored record against the rules at opts' date, and every
+ * place against its municipality (places.h): against the boundaries
+ * where they are loaded, else against the municipality's other places. */
 int app_validate(struct app_session *s, size_t max_problems, int32_t as_of,
                  struct app_validate_result *res, struct mf_error *err);
 void app_validate_result_free(struct app_validate_result *res);

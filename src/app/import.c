@@ -7,6 +7,9 @@
 
 #include "writer.h"
 
+#include "masseflyt/schema.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,13 +67,231 @@ static int in_kind_order(const struct app_import_opts *o,
     return MF_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Records that replace stored ones                                     */
+/* ------------------------------------------------------------------ */
+
+struct replacing {
+    const struct mf_registry *old; /* as stored before the import */
+    struct app_import_result *res;
+    size_t max_listed;
+    int refuse; /* --no-replace */
+};
+
+/* A value shown in a list of changes: at most this many characters. */
+#define SHOWN_CHARS 60
+
+/* The value of field f in rec as CSV writes it (derived fields and
+ * absent ones are ""), with a quantity's volume state after it. */
+static void field_text(const struct mf_catalog *cat, const struct mf_field *f,
+                       const void *rec, char *buf, size_t len)
+{
+    const void *p = mf_field_cptr(f, rec);
+
+    buf[0] = '\0';
+    if (!mf_field_present(f, rec))
+        return;
+    switch (f->type) {
+    case MF_FT_TEXT:
+    case MF_FT_REF: {
+        const char *t = *(const char *const *)p;
+        size_t cut = SHOWN_CHARS - 3;
+        if (t && strlen(t) > SHOWN_CHARS) {
+            /* Cut between characters, never inside one. */
+            while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                cut--;
+            snprintf(buf, len, "'%.*s...'", (int)cut, t);
+        } else if (t) {
+            snprintf(buf, len, "'%s'", t);
+        }
+        break;
+    }
+    case MF_FT_BOOL:
+    case MF_FT_INT:
+        snprintf(buf, len, "%d", *(const int *)p);
+        break;
+    case MF_FT_ENUM:
+        snprintf(buf, len, "%s", f->enm->name(*(const int *)p));
+        break;
+    case MF_FT_NUMBER:
+        snprintf(buf, len, "%.15g", *(const double *)p);
+        if (f->with) {
+            size_t n = strlen(buf);
+            snprintf(buf + n, len - n, " %s",
+                     mf_state_name(*(const enum mf_state *)((const char *)rec +
+                                                            f->with)));
+        }
+        break;
+    case MF_FT_DATE:
+        if (*(const int32_t *)p != MF_DATE_NONE)
+            mf_date_format(*(const int32_t *)p, buf, len);
+        break;
+    case MF_FT_MATERIAL: {
+        const struct mf_material *m = mf_catalog_material(cat, *(const int *)p);
+        if (m)
+            snprintf(buf, len, "%s", m->code);
+        break;
+    }
+    case MF_FT_USE: {
+        const struct mf_use *u = mf_catalog_use(cat, *(const int *)p);
+        if (u)
+            snprintf(buf, len, "%s", u->code);
+        break;
+    }
+    case MF_FT_MATERIALS: {
+        const int *m = *(const int *const *)p;
+        int n = *(const int *)((const char *)rec + f->count_offset), i;
+        for (i = 0; i < n; i++) {
+            const struct mf_material *mm = mf_catalog_material(cat, m[i]);
+            size_t at = strlen(buf);
+            if (mm)
+                snprintf(buf + at, len - at, "%s%s", i ? ";" : "", mm->code);
+        }
+        break;
+    }
+    case MF_FT_STATE:
+        if (*(const enum mf_state *)p != MF_STATE_NONE)
+            snprintf(buf, len, "%s", mf_state_name(*(const enum mf_state *)p));
+        break;
+    case MF_FT_FLAG:
+        snprintf(buf, len, "%d", (*(const unsigned *)p & f->bit) ? 1 : 0);
+        break;
+    case MF_FT_PLACE: {
+        const struct mf_location *l = mf_field_place(f, rec);
+        if (!l->epsg)
+            break;
+        if (f->part == MF_PLACE_EPSG)
+            snprintf(buf, len, "%d", l->epsg);
+        else
+            snprintf(buf, len, "%.15g", f->part == MF_PLACE_X ? l->x : l->y);
+        break;
+    }
+    }
+}
+
+/* Whether field f holds the same value in a and b. Texts and lists are
+ * compared whole (what field_text shows of them may be shortened). */
+static int same_value(const struct mf_catalog *cat, const struct mf_field *f,
+                      const void *a, const void *b, char *va, char *vb,
+                      size_t len)
+{
+    if (f->type == MF_FT_TEXT || f->type == MF_FT_REF) {
+        const char *x = *(const char *const *)mf_field_cptr(f, a);
+        const char *y = *(const char *const *)mf_field_cptr(f, b);
+        return (!x || !*x) ? (!y || !*y) : (y && !strcmp(x, y));
+    }
+    if (f->type == MF_FT_MATERIALS) {
+        int nx = *(const int *)((const char *)a + f->count_offset);
+        int ny = *(const int *)((const char *)b + f->count_offset);
+        const int *x = *(const int *const *)mf_field_cptr(f, a);
+        const int *y = *(const int *const *)mf_field_cptr(f, b);
+        return nx == ny && (nx == 0 || !memcmp(x, y, (size_t)nx * sizeof *x));
+    }
+    field_text(cat, f, a, va, len);
+    field_text(cat, f, b, vb, len);
+    return !strcmp(va, vb);
+}
+
+/* "field old -> new, ..." for the fields of kind e that differ between
+ * a and b, in column order; "" when none do. malloc'ed, or NULL. */
+static char *changes(const struct mf_catalog *cat, enum mf_entity e,
+                     const void *a, const void *b)
+{
+    const struct mf_field *cols[MF_SCHEMA_MAX_FIELDS];
+    int n = mf_schema_columns(mf_schema(e), cols), i;
+    char va[2 * SHOWN_CHARS + 64], vb[sizeof va];
+    char *out = calloc(1, 1);
+    size_t len = 0;
+
+    for (i = 0; i < n && out; i++) {
+        size_t add;
+        char *grown;
+
+        if (cols[i]->need == MF_DERIVED)
+            continue;
+        if (same_value(cat, cols[i], a, b, va, vb, sizeof va))
+            continue;
+        field_text(cat, cols[i], a, va, sizeof va);
+        field_text(cat, cols[i], b, vb, sizeof vb);
+        add = strlen(cols[i]->name) + strlen(va) + strlen(vb) + 16;
+        grown = realloc(out, len + add);
+        if (!grown) {
+            free(out);
+            return NULL;
+        }
+        out = grown;
+        snprintf(out + len, add, "%s%s %s -> %s", len ? ", " : "",
+                 cols[i]->name, va[0] ? va : "(empty)", vb[0] ? vb : "(empty)");
+        len += strlen(out + len);
+    }
+    return out;
+}
+
+/* The import's check (mf_import_opts.check): a record whose id is stored
+ * is listed with what changed, or refused with --no-replace. */
+static int check_replaced(void *ctx, enum mf_entity e, const void *rec,
+                          const char *where, struct mf_issues *is)
+{
+    struct replacing *r = ctx;
+    struct app_import_result *res = r->res;
+    const char *id = *(const char *const *)rec;
+    const void *old = mf_registry_get(r->old, e, id);
+    struct app_replaced *x;
+    char *what;
+
+    if (!old)
+        return MF_SEV_NONE;
+    if (r->refuse) {
+        char at[240];
+        snprintf(at, sizeof at, "%s: id", where);
+        if (mf_issues_add(is, MF_SEV_ERROR, "import", e, id, at,
+                          "a %s with the id '%s' is already stored; "
+                          "--no-replace refuses to replace it",
+                          mf_schema(e)->name, id))
+            return MF_ENOMEM;
+        return MF_SEV_ERROR;
+    }
+    what = changes(mf_registry_catalog(r->old), e, old, rec);
+    if (!what)
+        return MF_ENOMEM;
+    if (!what[0]) {
+        res->n_unchanged++;
+        free(what);
+        return MF_SEV_NONE;
+    }
+    res->n_replaced++;
+    if (res->n_listed >= r->max_listed) {
+        free(what);
+        return MF_SEV_NONE;
+    }
+    if (res->n_listed == 0) {
+        res->replaced = calloc(r->max_listed, sizeof *res->replaced);
+        if (!res->replaced) {
+            free(what);
+            return MF_ENOMEM;
+        }
+    }
+    x = &res->replaced[res->n_listed];
+    x->kind = e;
+    snprintf(x->where, sizeof x->where, "%s", where);
+    x->id = strdup(id);
+    x->changes = what;
+    if (!x->id) {
+        free(what);
+        return MF_ENOMEM;
+    }
+    res->n_listed++;
+    return MF_SEV_NONE;
+}
+
 int app_import(struct app_session *s, const struct app_import_opts *o,
                struct app_import_result *res, struct mf_error *err)
 {
     struct mf_import_opts io = MF_IMPORT_OPTS_INIT;
     struct progress prog = {o->progress, o->progress_ctx};
     struct app_import_file *files = NULL;
-    struct mf_registry *reg = NULL;
+    struct mf_registry *reg = NULL, *old = NULL;
+    struct replacing repl;
     struct mf_import *imp = NULL;
     struct mf_import_sink sink;
     struct writer *writer = NULL;
@@ -93,6 +314,18 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
     if ((rc = st->ops->begin(st, err)))
         goto done;
     began = 1;
+    /* Every record as stored before the import, lots too, to tell which
+     * ones the import replaces and what changes (read inside the
+     * transaction, so no other writer comes between). */
+    if ((rc = mf_registry_new(&old, mf_registry_catalog(reg), err)) ||
+        (rc = st->ops->load(st, old, STORE_ALL, err)))
+        goto done;
+    repl.old = old;
+    repl.res = res;
+    repl.max_listed = o->max_problems ? o->max_problems : 100;
+    repl.refuse = o->no_replace;
+    io.check = check_replaced;
+    io.check_ctx = &repl;
     io.encoding = o->encoding;
     io.as_of = app_as_of(s->app, o->as_of);
     if (o->progress) {
@@ -174,6 +407,7 @@ done:
     if (began && !res->written)
         st->ops->rollback(st);
     mf_import_free(imp);
+    mf_registry_free(old);
     mf_registry_free(reg);
     free(files);
     return rc;
@@ -181,9 +415,16 @@ done:
 
 void app_import_result_free(struct app_import_result *res)
 {
+    size_t i;
+
     if (!res)
         return;
     free(res->files);
+    for (i = 0; i < res->n_listed; i++) {
+        free(res->replaced[i].id);
+        free(res->replaced[i].changes);
+    }
+    free(res->replaced);
     mf_issues_free(&res->issues);
     memset(res, 0, sizeof *res);
 }

@@ -5,6 +5,7 @@
 #include "app_int.h"
 
 #include "masseflyt/output.h"
+#include "masseflyt/places.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,16 @@ int app_validate(struct app_session *s, size_t max_problems, int32_t as_of,
     if ((rc = app_load(s, 1, &res->reg, err)))
         return rc;
     rc = mf_validate_registry(res->reg, app_as_of(s->app, as_of), &res->issues);
+    if (rc < 0)
+        return mf_error_set(err, rc, "out of memory");
+    /* Places that contradict their municipality (places.h). */
+    {
+        struct mf_municipalities *m = NULL;
+        if ((rc = app_municipalities(s, &m, err)))
+            return rc;
+        rc = mf_validate_places(res->reg, m, &res->issues);
+        mf_municipalities_free(m);
+    }
     if (rc < 0)
         return mf_error_set(err, rc, "out of memory");
     for (e = 0; e < MF_ENT_COUNT; e++)

@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include "masseflyt/io.h"
+#include "masseflyt/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +14,15 @@
 
 const char usage_import[] =
     "usage: masseflyt import [--kind KIND] [--encoding ENC] [--dry-run]\n"
-    "                        [--max-problems N] FILE...\n\n"
+    "                        [--no-replace] [--max-problems N] FILE...\n\n"
     "Imports organisations, projects, sites and lots from CSV or GeoJSON\n"
     "files (docs/FORMATS.md). What a file holds is read from its name\n"
     "(orgs*, projects*, sites*, lots*) or given with --kind; files are\n"
     "taken in that order whatever the order given, so lots may refer to\n"
     "sites in the same import. A record whose id is already stored\n"
-    "replaces it.\n\n"
+    "replaces it: the summary says how many did and lists what changed\n"
+    "(up to --max-problems records). With --no-replace such a record is\n"
+    "an error, and nothing is written.\n\n"
     "The import is all or nothing: when any record breaks a rule of\n"
     "severity error, every problem is listed (up to --max-problems, default\n"
     "100), nothing is written, and the exit status is 3. Records that the\n"
@@ -27,7 +30,8 @@ const char usage_import[] =
     "listed, and left out of balances and plans.\n\n"
     "  --kind KIND       orgs, projects, sites or lots, for every FILE\n"
     "  --encoding ENC    auto (default), utf-8, windows-1252 or latin-1\n"
-    "  --dry-run         check everything, write nothing\n";
+    "  --dry-run         check everything, write nothing\n"
+    "  --no-replace      refuse the import if any id is already stored\n";
 
 /* The progress line, on a terminal only: records read so far, cleared
  * when a file is read to its end. */
@@ -58,6 +62,28 @@ static void print_notes(const struct app_import_result *res)
             fprintf(stderr, "masseflyt: %s: note: read as %s\n", d->path,
                     d->encoding);
     }
+}
+
+/* The stored records the import replaced, and what changed in each. */
+static void print_replaced(const struct app_import_result *res, int dry_run)
+{
+    size_t i;
+
+    if (res->n_replaced)
+        printf("%s %zu stored record%s with the same id:\n",
+               dry_run ? "would replace" : "replaced", res->n_replaced,
+               res->n_replaced == 1 ? "" : "s");
+    for (i = 0; i < res->n_listed; i++) {
+        const struct app_replaced *r = &res->replaced[i];
+        printf("  %s %s (%s): %s\n", mf_schema(r->kind)->name, r->id, r->where,
+               r->changes);
+    }
+    if (res->n_replaced > res->n_listed)
+        printf("  ... and %zu more (--max-problems)\n",
+               res->n_replaced - res->n_listed);
+    if (res->n_unchanged)
+        printf("%zu record%s already stored as given (unchanged)\n",
+               res->n_unchanged, res->n_unchanged == 1 ? "" : "s");
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
@@ -100,6 +126,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             }
         } else if (!strcmp(a, "--dry-run")) {
             opts.dry_run = 1;
+        } else if (!strcmp(a, "--no-replace")) {
+            opts.no_replace = 1;
         } else if (!strcmp(a, "--max-problems") && i + 1 < argc) {
             opts.max_problems = (size_t)strtoul(argv[++i], NULL, 10);
         } else if (a[0] == '-' && a[1]) {
@@ -155,6 +183,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     printf("; %zu refused, %zu flagged%s\n", res.stats.refused,
            res.stats.flagged,
            opts.dry_run ? "; nothing written (--dry-run)" : "");
+    print_replaced(&res, opts.dry_run);
 done:
     app_import_result_free(&res);
     free(files);

@@ -460,3 +460,30 @@ int mf_record_copy(enum mf_entity e, void *dst, const void *src,
     }
     return MF_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* Length limits                                                        */
+/* ------------------------------------------------------------------ */
+
+size_t mf_field_max_chars(const struct mf_field *f)
+{
+    /* Field 0 of every table is the id (schema.h); references hold one. */
+    if (f->type == MF_FT_REF || (f->offset == 0 && f->type == MF_FT_TEXT))
+        return MF_MAX_ID_CHARS;
+    if (f->type == MF_FT_TEXT &&
+        (!strcmp(f->name, "note") || !strcmp(f->name, "source")))
+        return MF_MAX_NOTE_CHARS;
+    if (f->type == MF_FT_MATERIALS)
+        return MF_MAX_LIST_CHARS;
+    return MF_MAX_TEXT_CHARS;
+}
+
+size_t mf_text_chars(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}

@@ -12,6 +12,7 @@
 
 #include "masseflyt/error.h"
 #include "masseflyt/model.h"
+#include "masseflyt/places.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -67,12 +68,13 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 4
+#define STORE_OPS_VERSION 5
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
 #define STORE_OPS_CHECK_VERSION 3
 #define STORE_OPS_ACCOUNTS_VERSION 4
+#define STORE_OPS_MUNICIPALITIES_VERSION 5
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -221,6 +223,17 @@ struct store_ops {
     int (*audit_list)(struct store *st, int64_t before_id, int limit,
                       char **json, struct mf_error *err);
     /* ---- end of the accounts entries ---- */
+
+    /* ---- Municipality boundaries (version
+     * STORE_OPS_MUNICIPALITIES_VERSION; places.h). ---- */
+    /* Replaces every stored boundary with m's, inside the current
+     * transaction; source names the file they came from. */
+    int (*municipalities_put)(struct store *st,
+                              const struct mf_municipalities *m,
+                              const char *source, struct mf_error *err);
+    /* The stored boundaries; *out is NULL when none are stored. */
+    int (*municipalities_load)(struct store *st, struct mf_municipalities **out,
+                               struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -671,6 +671,83 @@ static int s_get_doc(struct store *base, const char *kind, const char *name,
 }
 
 /* ------------------------------------------------------------------ */
+/* Municipality boundaries                                              */
+/* ------------------------------------------------------------------ */
+
+static int s_munis_put(struct store *base, const struct mf_municipalities *m,
+                       const char *source, struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st;
+    char at[32];
+    size_t i, n = mf_municipalities_count(m);
+    int rc = MF_OK;
+
+    now_iso(at, sizeof at);
+    if ((rc = exec(s, "DELETE FROM municipality_boundary", err)))
+        return rc;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO municipality_boundary (number, name, "
+                           "geometry, source, imported) VALUES (?,?,?,?,?)",
+                           -1, &st, NULL))
+        return db_error(s, err, "storing municipality boundaries");
+    for (i = 0; i < n && rc == MF_OK; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, mf_municipality_number(m, i), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, mf_municipality_name(m, i), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, mf_municipality_geometry(m, i), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_error(s, err, "storing municipality boundaries");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int s_munis_load(struct store *base, struct mf_municipalities **out,
+                        struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct mf_municipalities *m = NULL;
+    sqlite3_stmt *st;
+    int rc = MF_OK, step = SQLITE_DONE;
+
+    *out = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT number, name, geometry FROM "
+                           "municipality_boundary ORDER BY number",
+                           -1, &st, NULL))
+        return db_error(s, err, "reading municipality boundaries");
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!m && (rc = mf_municipalities_new(&m, err)))
+            break;
+        rc = mf_municipalities_add(m, col_text(st, 0), col_text(st, 1),
+                                   col_text(st, 2), err);
+        /* A stored boundary that does not read is damage, not input. */
+        if (rc == MF_EINVAL) {
+            char why[sizeof err->message];
+            snprintf(why, sizeof why, "%s", err->message);
+            rc = mf_error_set(err, MF_EDAMAGED,
+                              "a stored municipality boundary does not read "
+                              "(%s); import the boundaries again",
+                              why);
+        }
+    }
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading municipality boundaries");
+    sqlite3_finalize(st);
+    if (rc) {
+        mf_municipalities_free(m);
+        return rc;
+    }
+    *out = m;
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
 /* Damage and backups                                                   */
 /* ------------------------------------------------------------------ */
 
@@ -835,6 +912,9 @@ const struct store_ops store_sqlite_ops = {
     .throttle_put = acct_throttle_put,
     .audit_append = acct_audit_append,
     .audit_list = acct_audit_list,
+    /* Municipality boundaries (version 5). */
+    .municipalities_put = s_munis_put,
+    .municipalities_load = s_munis_load,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)

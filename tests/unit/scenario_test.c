@@ -344,6 +344,139 @@ static void test_scenario__settings_by_their_own_keys(void **state)
     mf_catalog_free(cat);
 }
 
+/* ------------------------------------------------------------------ */
+/* Each measure alone                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A small region where every measure must matter: a public and a private
+ * surplus of rock, a need for fill next to them and one for bearing
+ * course 30 km away that only a quarry can serve, two receiving sites
+ * and a quarry. `when` places the fill need in time: "with" the surplus
+ * (January to March 2025), "span" (January to June: half of it after
+ * the surplus ends), "before" (October to December 2024). */
+static struct mf_registry *measure_region(const struct mf_catalog *cat,
+                                          const char *when, int flexible)
+{
+    struct mf_registry *reg = tu_registry(cat);
+    struct mf_lot d;
+    const char *from = !strcmp(when, "before") ? "2024-10-01" : "2025-01-01";
+    const char *to = !strcmp(when, "before") ? "2024-12-31"
+                     : !strcmp(when, "span") ? "2025-06-30"
+                                             : "2025-03-31";
+
+    tu_org(reg, "stat", 1);
+    tu_org(reg, "firma", 0);
+    tu_project(reg, "pub", "stat", "0301");
+    tu_project(reg, "priv", "firma", "0301");
+    tu_site(reg, "dep", MF_SITE_RECEIVING, 59.95, 10.75, "sprengstein", NULL,
+            -1, 100);
+    tu_site(reg, "dep2", MF_SITE_RECEIVING, 60.10, 10.75, "sprengstein", NULL,
+            -1, 80);
+    tu_site(reg, "q", MF_SITE_QUARRY, 59.80, 10.75, "pukk;grus;sand", NULL, -1,
+            77);
+    tu_supply(reg, "s-pub", "pub", "sprengstein", 10000, "2025-01-01",
+              "2025-03-31", 59.90, 10.75);
+    tu_supply(reg, "s-priv", "priv", "sprengstein", 10000, "2025-01-01",
+              "2025-03-31", 59.905, 10.76);
+    d = tu_lot_base(reg, "d-fill", MF_LOT_DEMAND, "priv", NULL, "fyllmasse",
+                    6000, from, to, 59.91, 10.77);
+    d.flexible = flexible;
+    tu_put_lot(reg, &d);
+    tu_demand(reg, "d-base", "priv", "baerelag", 3000, "2025-01-01",
+              "2025-03-31", 60.17, 10.80);
+    return reg;
+}
+
+struct measure_case {
+    const char *scn;  /* the measure alone */
+    const char *when; /* measure_region */
+    int flexible;
+    size_t metric; /* offset of a double in struct mf_indicators */
+    int sign;      /* +1: must rise, -1: must fall, 0: must not fall */
+};
+
+#define IND(f) offsetof(struct mf_indicators, f)
+
+/* Runs each scenario measure alone against the same region without it,
+ * and checks that the result moves the way the measure says. A measure
+ * that is read but not applied (as demand_flex_days and
+ * scale.quarry_price once seemed to be) leaves the result as it was and
+ * fails here. */
+static void test_scenario__each_measure_moves_the_plan(void **state)
+{
+    static const struct measure_case cases[] = {
+        {"landfill_tax_nok_t = 300\n", "with", 0, IND(cost_tax), +1},
+        {"landfill_tax_nok_t = 300\n", "with", 0, IND(cost_total), +1},
+        {"co2_price_nok_t = 2000\n", "with", 0, IND(cost_co2), +1},
+        {"land_price_nok_m2 = 500\n", "with", 0, IND(cost_land), +1},
+        {"max_haul_km = 5\n", "with", 0, IND(virgin_t), -1},
+        {"circuity = 1.6\n", "with", 0, IND(tonne_km), +1},
+        {"period = week\n", "span", 0, IND(reused_t), 0},
+        {"scale.receiving_fee = 3\n", "with", 0, IND(cost_fees), +1},
+        {"scale.quarry_price = 3\n", "with", 0, IND(cost_purchase), +1},
+        {"scale.quarry_price = 0.5\n", "with", 0, IND(cost_purchase), -1},
+        {"close_sites = dep\n", "with", 0, IND(truck_km), +1},
+        {"sites = near.csv\n", "with", 0, IND(truck_km), -1},
+        {"fleet = electric=1\n", "with", 0, IND(co2e_transport_kg), -1},
+        {"truck.trailer.cost_nok_per_hour = 3000\n", "with", 0,
+         IND(cost_transport), +1},
+        {"factor.virgin_crushed_rock_co2e_kg_t = 50\n", "with", 0,
+         IND(co2e_virgin_kg), +1},
+        /* Flexible timing: half of the need comes after the surplus. */
+        {"demand_flexible = yes\n", "span", 0, IND(reused_t), +1},
+        /* More time: the need ends before the surplus starts; late
+         * deliveries within the stretch reach it, flexible or not. */
+        {"demand_flex_days = 182\n", "before", 0, IND(reused_t), +1},
+        {"demand_flex_days = 182\n", "before", 1, IND(reused_t), +1},
+        /* More time never takes reuse away (it once did: the stretch
+         * spread a fixed need's tonnes past the surplus meant for it). */
+        {"demand_flex_days = 182\n", "with", 0, IND(reused_t), 0},
+        {"demand_flex_days = 182\n", "span", 0, IND(reused_t), 0},
+    };
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *fx = tu_factors();
+    struct mf_error err = {0};
+    size_t i;
+
+    (void)state;
+    write("base.scn", "title.en = base\n");
+    write("near.csv", "id,name,kind,municipality,x,y,epsg,materials,fee\n"
+                      "near,Near,receiving,0301,10.755,59.902,4326,"
+                      "sprengstein,100\n");
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct measure_case *c = &cases[i];
+        struct mf_registry *reg = measure_region(cat, c->when, c->flexible);
+        struct mf_scenario *base = NULL, *m = NULL;
+        struct mf_scenario_result a, b;
+        double before, after;
+
+        write("m.scn", c->scn);
+        assert_int_equal(mf_scenario_load(&base, dir, "base", &err), MF_OK);
+        if (mf_scenario_load(&m, dir, "m", &err) ||
+            mf_scenario_run(base, reg, fx, NULL, &a, &err) ||
+            mf_scenario_run(m, reg, fx, NULL, &b, &err))
+            fail_msg("%s: %s: %s", c->scn, err.where, err.message);
+        before = *(const double *)((const char *)&a.plan->ind + c->metric);
+        after = *(const double *)((const char *)&b.plan->ind + c->metric);
+        if ((c->sign > 0 && !(after > before + 1e-6)) ||
+            (c->sign < 0 && !(after < before - 1e-6)) ||
+            (c->sign == 0 && after < before - 1e-6))
+            fail_msg("measure '%.*s' (%s%s): %.6g -> %.6g, want it to %s",
+                     (int)strcspn(c->scn, "\n"), c->scn, c->when,
+                     c->flexible ? ", flexible" : "", before, after,
+                     c->sign > 0   ? "rise"
+                     : c->sign < 0 ? "fall"
+                                   : "not fall");
+        mf_scenario_result_free(&a);
+        mf_scenario_result_free(&b);
+        mf_scenario_free(base);
+        mf_scenario_free(m);
+        mf_registry_free(reg);
+    }
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +489,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scenario__reuse_requirement, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_scenario__each_measure_moves_the_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scenario__tornado, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

@@ -130,6 +130,9 @@ struct row {
     int col[MF_SCHEMA_MAX_FIELDS]; /* reader column of each field, or -1 */
     int place[3];                  /* the fields x, y, epsg, or -1 */
     int mats[MAX_SITE_MATERIALS];  /* a site's materials */
+    /* Fields whose value is past its length limit: listed once, then
+     * read as empty (check_lengths). */
+    unsigned char too_long[MF_SCHEMA_MAX_FIELDS];
     const char *id;
     int bad;       /* this record has an error */
     int has_place; /* x, y and epsg gave a place */
@@ -147,6 +150,8 @@ static const char *get(const struct row *w, const struct mf_field *f)
     int i = field_index(w, f);
     const char *v;
 
+    if (w->too_long[i])
+        return NULL;
     if (w->r)
         v = w->col[i] < 0 ? NULL : rec_value(w->r, w->col[i]);
     else
@@ -206,7 +211,7 @@ static const char *value(struct row *w, const struct mf_field *f, int need)
 {
     const char *v = get(w, f);
 
-    if (!v && need == MF_REQUIRED)
+    if (!v && need == MF_REQUIRED && !w->too_long[field_index(w, f)])
         schema_error(w, f->name, "a value is required");
     return v;
 }
@@ -653,6 +658,28 @@ static int remember_id(struct row *w)
     return MF_OK;
 }
 
+/* Refuses every value past its field's length limit (schema.h), before
+ * anything reads it: such a field is then read as empty. */
+static void check_lengths(struct row *w)
+{
+    int i;
+
+    memset(w->too_long, 0, sizeof w->too_long);
+    for (i = 0; i < w->s->n_fields; i++) {
+        const struct mf_field *f = &w->s->fields[i];
+        const char *v = get(w, f);
+        size_t n, max = mf_field_max_chars(f);
+
+        if (!v || f->need == MF_DERIVED || (n = mf_text_chars(v)) <= max)
+            continue;
+        schema_error(w, f->name,
+                     "the value is %zu characters long; the limit for %s is "
+                     "%zu (docs/FORMATS.md)",
+                     n, f->name, max);
+        w->too_long[i] = 1;
+    }
+}
+
 /* Reads every field of the kind into rec, in table order. */
 static int read_record(struct row *w, union mf_record *rec)
 {
@@ -660,6 +687,8 @@ static int read_record(struct row *w, union mf_record *rec)
     int i, rc;
 
     w->has_place = 0;
+    w->id = NULL;
+    check_lengths(w);
     /* Field 0 is the id (schema.h). */
     w->id = value(w, &w->s->fields[0], MF_REQUIRED);
     if (w->id && (rc = remember_id(w)))
@@ -713,6 +742,14 @@ static int import_record(struct row *w, int bad,
             sev = mf_validate_lot(imp->ctx, &rec.lot, where, imp->opts.as_of,
                                   w->is);
             break;
+        }
+        if (sev >= 0 && sev != MF_SEV_ERROR && imp->opts.check) {
+            int c = imp->opts.check(imp->opts.check_ctx, w->kind, &rec, where,
+                                    w->is);
+            if (c < 0)
+                return mf_error_set(err, c, "out of memory");
+            if (c == MF_SEV_ERROR)
+                sev = c;
         }
         if (sev < 0)
             return mf_error_set(err, sev, "out of memory");

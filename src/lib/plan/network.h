@@ -31,7 +31,9 @@ enum node_kind {
 };
 
 enum arc_kind {
-    A_STOCKPILE = 0,       /* supply lot waits on site to the next period */
+    A_STOCKPILE = 0,       /* supply lot waits on site to the next period;
+                              or a stretched need's period t serves t - 1
+                              (a late delivery) */
     A_DIRECT,              /* supply -> demand */
     A_TO_STORAGE,          /* supply -> storage */
     A_HOLD,                /* storage t -> t + 1 */

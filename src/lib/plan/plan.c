@@ -309,13 +309,13 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
             s->qty = q;
             qcap *= 2;
         }
-        /* A stretched demand keeps its quantity but may take it later. */
-        if (split_tonnes(p, l->from,
-                         l->kind == MF_LOT_DEMAND &&
-                                 b->opts->stretch_demand_days > 0
-                             ? l->to + b->opts->stretch_demand_days
-                             : l->to,
-                         l->tonnes, e.p0, e.p1, s->qty + qn))
+        /* A stretched demand keeps its quantity and its schedule: the
+         * tonnes stay in the periods of its own window, and the periods
+         * the stretch adds may deliver them late (fixed_arcs). Spreading
+         * them over the stretched window instead moved part of the need
+         * past the supply meant for it, so that more time gave less
+         * reuse. */
+        if (split_tonnes(p, l->from, l->to, l->tonnes, e.p0, e.p1, s->qty + qn))
             goto oom;
         e.qty = qn;
         if (epset_add(&b->sets[set], &e))
@@ -465,6 +465,12 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
                 mcf_set_supply(n->mcf, v, -q);
                 if (q > 0 && build_arc(b, n->source, v, MCF_INF, unmet, A_UNMET,
                                        -1, 0) < 0)
+                    goto oom;
+                /* A stretched need may take a period's tonnes in a later
+                 * period of its stretched window: masses delivered in t
+                 * count for t - 1 (and so on back). */
+                if (b->opts->stretch_demand_days > 0 && t > e->p0 &&
+                    build_arc(b, v, v - 1, MCF_INF, 0, A_STOCKPILE, -1, 0) < 0)
                     goto oom;
             }
         }
