@@ -81,6 +81,8 @@ int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_balance(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_template(struct cli *cli, int argc, char **argv);
+int cmd_options(struct cli *cli, int argc, char **argv);
 int cmd_rules(struct cli *cli, int argc, char **argv);
 int cmd_plan(struct cli *cli, int argc, char **argv);
 int cmd_scenario(struct cli *cli, int argc, char **argv);
@@ -94,5 +96,6 @@ extern const char usage_init[], usage_import[], usage_validate[], usage_list[],
     usage_show[], usage_balance[], usage_export[], usage_rules[], usage_plan[],
     usage_scenario[], usage_report[], usage_check_db[], usage_backup[];
 extern const char usage_serve[], usage_user[];
+extern const char usage_template[], usage_options[];
 
 #endif

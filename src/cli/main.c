@@ -21,6 +21,8 @@ const struct command commands[] = {
     {"show", cmd_show, "show one record in full", usage_show},
     {"balance", cmd_balance, "mass balance per material and period",
      usage_balance},
+    {"template", cmd_template, "write an example file to start from",
+     usage_template},
     {"export", cmd_export, "export records as CSV or GeoJSON", usage_export},
     {"rules", cmd_rules, "list the rules, their dates and sources",
      usage_rules},
