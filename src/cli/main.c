@@ -26,6 +26,8 @@ const struct command commands[] = {
     {"export", cmd_export, "export records as CSV or GeoJSON", usage_export},
     {"rules", cmd_rules, "list the rules, their dates and sources",
      usage_rules},
+    {"options", cmd_options, "where a lot's masses could go or come from",
+     usage_options},
     {"plan", cmd_plan, "plan the flows, compare with business as usual",
      usage_plan},
     {"scenario", cmd_scenario, "run and compare policy scenarios",
