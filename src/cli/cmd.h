@@ -73,6 +73,10 @@ int cli_parse_long(const char *s, long lo, long hi, long *out);
 
 /* Formats tonnes with space-grouped thousands: 1234567.4 -> "1 234 567". */
 char *cli_tonnes(double t, char *buf, size_t len);
+/* A quantity as people read it: space-grouped thousands and at most two
+ * decimals, without trailing zeros: 4900000 -> "4 900 000", 1000.5 ->
+ * "1 000.5". */
+char *cli_quantity(double q, char *buf, size_t len);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
