@@ -61,7 +61,8 @@ static struct mf_option *add(struct ctx *c)
 }
 
 /* Tonnes the plan moves between the lot and the far end, and the tonnes
- * the far end exchanges with others in the lot's periods. */
+ * the far end exchanges with others in the lot's periods (at a receiving
+ * site, in any period). */
 static void planned(const struct ctx *c, enum mf_end_kind kind, int ref,
                     double *mine, double *others)
 {
@@ -80,8 +81,10 @@ static void planned(const struct ctx *c, enum mf_end_kind kind, int ref,
         if (nk == (c->supply ? MF_END_SUPPLY : MF_END_DEMAND) && near == c->idx)
             *mine += f->tonnes;
         else if (nk != MF_END_UNPLACED && nk != MF_END_UNMET &&
-                 f->period >= c->me->p0 && f->period <= c->me->p1)
-            *others += f->tonnes;
+                 (kind == MF_END_RECEIVING ||
+                  (f->period >= c->me->p0 && f->period <= c->me->p1)))
+            *others += f->tonnes; /* a receiving site's capacity is for
+                                     the whole horizon */
     }
 }
 
