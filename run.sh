@@ -30,6 +30,10 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMF_TESTS=OFF \
 cmake --build build >/dev/null
 
 mf=build/masseflyt
+echo "The program is $(pwd)/build/masseflyt. To call it as masseflyt:"
+echo "  export PATH=\"$(pwd)/build:\$PATH\"   # this shell only"
+echo "  sudo cmake --install build              # /usr/local/bin, its data and man page"
+echo
 mkdir -p out
 rm -f out/demo.db out/demo.db-wal out/demo.db-shm
 export MASSEFLYT_DB=out/demo.db

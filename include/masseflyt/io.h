@@ -123,6 +123,15 @@ int mf_export(const struct mf_registry *reg, enum mf_entity kind,
               enum mf_format fmt, const unsigned char *keep, FILE *out,
               struct mf_error *err);
 
+/* An example file of `kind` that imports cleanly (the four kinds refer to
+ * each other: import them together): CSV with ',' and English column
+ * names and ISO dates, or, with nb, as a Norwegian spreadsheet saves it
+ * (';', decimal comma, dd.mm.yyyy, the Norwegian column names of
+ * data/aliases.csv). A guide to its columns, one "column  meaning" line
+ * each, goes to guide unless it is NULL. MF_EIO when writing fails. */
+int mf_template_write(const struct mf_catalog *cat, enum mf_entity kind, int nb,
+                      FILE *out, FILE *guide);
+
 /* One record of `kind` as a JSON object, the shape an HTTP API returns:
  * every field of the schema (schema.h) under its CSV name, derived ones
  * included (a lot's tonnes, a site's capacity_t, the place in WGS84 as

@@ -227,6 +227,46 @@ int mf_catalog_n_uses(const struct mf_catalog *cat);
 const struct mf_use *mf_catalog_use(const struct mf_catalog *cat, int i);
 int mf_catalog_find_use(const struct mf_catalog *cat, const char *code);
 
+/* What people write for codes (lookup.c): case (Norwegian letters too),
+ * spaces, dots, dashes and underscores do not matter; a material's or
+ * use's code, name_no or name_en, or an alias of data/aliases.csv names
+ * it. */
+enum mf_code_kind {
+    MF_CODE_MATERIAL,
+    MF_CODE_USE,
+    MF_CODE_STATE,
+    MF_CODE_COLUMN, /* a column header: the English field name it means */
+    MF_CODE_COUNT
+};
+
+struct mf_alias {
+    enum mf_code_kind kind;
+    const char *alias;  /* as written in data/aliases.csv */
+    const char *code;   /* the code, state name or English field name */
+    const char *doc_nb; /* a column's meaning in Norwegian, or "" */
+};
+
+/* Folds s for comparison into out (len bytes): ASCII and Latin-1 capitals
+ * to small, no spaces, no-break spaces, dots, dashes or underscores.
+ * Returns the length written. */
+size_t mf_fold(const char *s, char *out, size_t len);
+/* The material or use index, or the enum mf_state, that text names; -1
+ * when none (MF_CODE_COLUMN: use mf_catalog_column_alias). */
+int mf_catalog_resolve(const struct mf_catalog *cat, enum mf_code_kind kind,
+                       const char *text);
+/* The code nearest to text by edit distance (about a third of its letters
+ * may differ), for a "did you mean"; NULL when none is near. */
+const char *mf_catalog_suggest(const struct mf_catalog *cat,
+                               enum mf_code_kind kind, const char *text);
+/* The English field name a column header is an alias of, among the names
+ * for which known(name, ctx) is true; NULL when none. */
+const char *mf_catalog_column_alias(const struct mf_catalog *cat,
+                                    const char *header,
+                                    int (*known)(const char *field, void *ctx),
+                                    void *ctx);
+int mf_catalog_n_aliases(const struct mf_catalog *cat);
+const struct mf_alias *mf_catalog_alias(const struct mf_catalog *cat, int i);
+
 /* Quality rank of material m for use u: 0 = not allowed, 1 = the best fit,
  * higher = allowed but a better material is spent where a poorer one
  * would do. */

@@ -72,6 +72,44 @@ struct mf_plan {
                                  DIMACS export; NULL for a baseline */
 };
 
+/* One place a lot's masses could go (surplus) or come from (need). */
+struct mf_option {
+    enum mf_end_kind kind; /* the far end: a lot or a kind of site */
+    int ref;               /* its registry index */
+    const char *id;        /* borrowed from the registry */
+    const char *how;       /* reuse, storage, processing, receiving, quarry */
+    int material;          /* what would move */
+    double km;             /* road km, one way, as the planner counts */
+    double nok_t;          /* what the planner charges per tonne; NAN when
+                              excluded */
+    double room_t;    /* room left in the lot's window after the plan's other
+                         flows: a lot's tonnes, a site's capacity; -1 when a
+                         site states no capacity */
+    double planned_t; /* tonnes the plan moves this way */
+    int allowed;      /* 1 when the planner may use it */
+    const char *rule; /* the rule's id when a flow rule excludes it */
+    char why[240];    /* why it is excluded; "" when allowed */
+};
+
+struct mf_options {
+    const char *lot;   /* borrowed */
+    int supply;        /* 1: destinations of a surplus; 0: origins of a need */
+    double max_km;     /* the haul limit */
+    char why_not[240]; /* when the lot is not planned at all, why */
+    struct mf_option *items; /* allowed first, cheapest first; then the
+                                excluded, nearest first */
+    size_t n;
+};
+
+/* Every destination (surplus) or origin (need) of lot_id that the plan's
+ * network knows, allowed or not, with the planner's own km, price and
+ * rules (plan/options.c). MF_ENOTFOUND when no lot has the id. Free with
+ * mf_options_free. */
+int mf_plan_options(const struct mf_plan *plan, const struct mf_registry *reg,
+                    const char *lot_id, struct mf_options *out,
+                    struct mf_error *err);
+void mf_options_free(struct mf_options *o);
+
 /* Builds and solves the plan for a registry. factors and registry are
  * borrowed and must outlive the plan (it refers to their indices). */
 int mf_plan_solve(const struct mf_registry *reg,

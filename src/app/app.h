@@ -316,6 +316,24 @@ int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
                   const struct app_plan_result *res, struct mf_error *err);
 void app_plan_result_free(struct app_plan_result *res);
 
+/* `options LOT`: every destination (surplus) or origin (need) of one
+ * lot, allowed or not, from the plan over the whole registry (opts: NULL
+ * for the defaults; its baseline flag is ignored). */
+struct app_options_result {
+    struct mf_registry *reg;
+    struct mf_plan *plan;
+    struct mf_options options; /* refers to reg */
+};
+
+int app_options(struct app_session *s, const char *lot_id,
+                const struct mf_plan_opts *opts, struct app_options_result *res,
+                struct mf_error *err);
+/* The result as JSON text (the caller frees it), the shape an HTTP route
+ * returns: {lot, kind, material, use, tonnes, max_km, options: [...]};
+ * NULL when memory is out. */
+char *app_options_json(const struct app_options_result *res);
+void app_options_result_free(struct app_options_result *res);
+
 /* A stored document (kind "plan" or "scenario") as JSON text; *json is
  * the caller's to free; NULL with MF_OK when there is none. */
 int app_document(struct app_session *s, const char *kind, const char *name,

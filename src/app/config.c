@@ -35,11 +35,44 @@ static int set_date(int32_t *dst, const char *value, struct mf_error *err)
     return rc;
 }
 
+#ifndef MF_INSTALL_DATA_REL
+#define MF_INSTALL_DATA_REL "share/masseflyt"
+#endif
+
+/* An installed program finds its data beside it: `cmake --install` puts
+ * the program in PREFIX/bin and the data in PREFIX/share/masseflyt, so
+ * the data is found wherever the prefix is. 1 with out set when that
+ * folder has the catalogue, else 0 (a program in the build tree). */
+static int installed_data_dir(char *out, size_t len)
+{
+    char exe[APP_PATH_MAX], path[APP_PATH_MAX + 64], *slash;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    int i;
+
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    /* PREFIX/bin/masseflyt: drop the name, then bin. */
+    for (i = 0; i < 2; i++) {
+        slash = strrchr(exe, '/');
+        if (!slash)
+            return 0;
+        *slash = '\0';
+    }
+    snprintf(path, sizeof path, "%s/%s/materials.csv", exe,
+             MF_INSTALL_DATA_REL);
+    if (access(path, R_OK) != 0)
+        return 0;
+    return snprintf(out, len, "%s/%s", exe, MF_INSTALL_DATA_REL) < (int)len;
+}
+
 void app_config_init(struct app_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->db, sizeof cfg->db, "%s", "masseflyt.db");
-    snprintf(cfg->data_dir, sizeof cfg->data_dir, "%s", mf_data_dir_default());
+    if (!installed_data_dir(cfg->data_dir, sizeof cfg->data_dir))
+        snprintf(cfg->data_dir, sizeof cfg->data_dir, "%s",
+                 mf_data_dir_default());
     cfg->as_of = MF_DATE_NONE;
     cfg->today = MF_DATE_NONE;
     snprintf(cfg->lang, sizeof cfg->lang, "%s", "en");

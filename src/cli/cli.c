@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,26 @@ size_t cli_print_issues(FILE *f, const struct mf_issues *is,
         fprintf(f, "masseflyt: ... and %zu more problems not shown\n",
                 is->dropped);
     return n;
+}
+
+char *cli_quantity(double q, char *buf, size_t len)
+{
+    char whole[48], frac[16];
+    double r = floor(fabs(q) * 100 + 0.5) / 100;
+    long long cents;
+
+    if (!(r < 1e15)) /* too large for cents: the grouping means nothing */
+        return cli_tonnes(q, buf, len);
+    cents = llround(r * 100);
+    cli_tonnes((double)(cents / 100), whole, sizeof whole);
+    frac[0] = '\0';
+    if (cents % 100) {
+        snprintf(frac, sizeof frac, ".%02lld", cents % 100);
+        if (frac[2] == '0')
+            frac[2] = '\0'; /* .50 -> .5 */
+    }
+    snprintf(buf, len, "%s%s%s", q < 0 && cents ? "-" : "", whole, frac);
+    return buf;
 }
 
 char *cli_tonnes(double t, char *buf, size_t len)

@@ -73,6 +73,10 @@ int cli_parse_long(const char *s, long lo, long hi, long *out);
 
 /* Formats tonnes with space-grouped thousands: 1234567.4 -> "1 234 567". */
 char *cli_tonnes(double t, char *buf, size_t len);
+/* A quantity as people read it: space-grouped thousands and at most two
+ * decimals, without trailing zeros: 4900000 -> "4 900 000", 1000.5 ->
+ * "1 000.5". */
+char *cli_quantity(double q, char *buf, size_t len);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
@@ -81,6 +85,8 @@ int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_balance(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_template(struct cli *cli, int argc, char **argv);
+int cmd_options(struct cli *cli, int argc, char **argv);
 int cmd_rules(struct cli *cli, int argc, char **argv);
 int cmd_plan(struct cli *cli, int argc, char **argv);
 int cmd_scenario(struct cli *cli, int argc, char **argv);
@@ -96,5 +102,6 @@ extern const char usage_init[], usage_import[], usage_validate[], usage_list[],
     usage_scenario[], usage_report[], usage_check_db[], usage_backup[];
 extern const char usage_serve[], usage_user[];
 extern const char usage_import_municipalities[];
+extern const char usage_template[], usage_options[];
 
 #endif

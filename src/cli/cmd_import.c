@@ -88,8 +88,10 @@ static void print_replaced(const struct app_import_result *res, int dry_run)
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
-    static const char *const names[] = {"organisations", "projects", "sites",
-                                        "lots"};
+    static const char *const names[][2] = {{"organisation", "organisations"},
+                                           {"project", "projects"},
+                                           {"site", "sites"},
+                                           {"lot", "lots"}};
     struct app_import_opts opts = APP_IMPORT_OPTS_INIT;
     struct app_import_result res;
     struct app_import_file *files;
@@ -176,7 +178,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     for (e = 0, i = 0; e < MF_ENT_COUNT; e++) {
         if (!res.stats.records[e])
             continue;
-        printf("%s %zu %s", i++ ? "," : "", res.stats.records[e], names[e]);
+        printf("%s %zu %s", i++ ? "," : "", res.stats.records[e],
+               names[e][res.stats.records[e] != 1]);
     }
     if (i == 0)
         printf(" nothing");

@@ -130,8 +130,9 @@ int cmd_list(struct cli *cli, int argc, char **argv)
         for (k = 0; k < res.n; k++) {
             const struct mf_lot *l = mf_registry_lot_at(reg, res.items[k]);
             const char *kn = l->kind == MF_LOT_DEMAND ? "demand" : "supply";
-            char given[64], mu[96];
-            snprintf(given, sizeof given, "%g %s", l->quantity,
+            char given[64], mu[96], q[48];
+            snprintf(given, sizeof given, "%s %s",
+                     cli_quantity(l->quantity, q, sizeof q),
                      mf_state_name(l->state));
             if (l->material >= 0 && l->use >= 0)
                 snprintf(mu, sizeof mu, "%s/%s", mat(cat, l->material),
@@ -159,6 +160,19 @@ int cmd_list(struct cli *cli, int argc, char **argv)
     table_free(t);
     app_list_result_free(&res);
     return rc;
+}
+
+/* "40 000 pfm3 = 74 000 t", or "15 000 t" when given in tonnes. */
+static void quantity_line(char *buf, size_t len, double quantity,
+                          enum mf_state state, double tonnes)
+{
+    char q[48], t[48];
+
+    if (state == MF_STATE_T)
+        snprintf(buf, len, "%s t", cli_quantity(quantity, q, sizeof q));
+    else
+        snprintf(buf, len, "%s %s = %s t", cli_quantity(quantity, q, sizeof q),
+                 mf_state_name(state), cli_tonnes(tonnes, t, sizeof t));
 }
 
 static void line(const char *key, const char *value)
@@ -234,9 +248,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         line("materials", a);
         line("product", mat(cat, x->product));
         if (x->capacity_state != MF_STATE_NONE) {
-            snprintf(a, sizeof a, "%g %s = %s t", x->capacity,
-                     mf_state_name(x->capacity_state),
-                     cli_tonnes(x->capacity_t, b, sizeof b));
+            quantity_line(a, sizeof a, x->capacity, x->capacity_state,
+                          x->capacity_t);
             line("capacity", a);
         }
         snprintf(a, sizeof a, "%.2f NOK/t", x->fee);
@@ -262,8 +275,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         line("site", l->site);
         line("material", mat(cat, l->material));
         line("use", use(cat, l->use));
-        snprintf(a, sizeof a, "%g %s = %s t", l->quantity,
-                 mf_state_name(l->state), cli_tonnes(l->tonnes, b, sizeof b));
+        quantity_line(a, sizeof a, l->quantity, l->state, l->tonnes);
         line("quantity", a);
         {
             char c[16];

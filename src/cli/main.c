@@ -21,9 +21,13 @@ const struct command commands[] = {
     {"show", cmd_show, "show one record in full", usage_show},
     {"balance", cmd_balance, "mass balance per material and period",
      usage_balance},
+    {"template", cmd_template, "write an example file to start from",
+     usage_template},
     {"export", cmd_export, "export records as CSV or GeoJSON", usage_export},
     {"rules", cmd_rules, "list the rules, their dates and sources",
      usage_rules},
+    {"options", cmd_options, "where a lot's masses could go or come from",
+     usage_options},
     {"plan", cmd_plan, "plan the flows, compare with business as usual",
      usage_plan},
     {"scenario", cmd_scenario, "run and compare policy scenarios",
@@ -56,8 +60,10 @@ static void usage(FILE *f)
           "  --db FILE      the database (default $MASSEFLYT_DB or "
           "masseflyt.db)\n"
           "  --data DIR     the data folder with the catalogue (default "
-          "$MASSEFLYT_DATA\n"
-          "                 or the folder masseflyt was built with)\n"
+          "$MASSEFLYT_DATA;\n"
+          "                 installed: PREFIX/share/masseflyt; else the "
+          "folder\n"
+          "                 masseflyt was built with)\n"
           "  --as-of DATE   apply the rules in force on DATE (default: the "
           "date each\n"
           "                 lot starts to move)\n"

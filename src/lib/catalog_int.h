@@ -35,6 +35,11 @@ struct mf_catalog {
      * checking a record looks nothing up by name. */
     int limit_of[CATALOG_MAX_LIMITED];
     struct area *norway;
+    /* lookup.c: folded codes, names and aliases per kind, to the index
+     * (material, use) or state they name; the aliases of data/aliases.csv. */
+    struct strmap alias_index[MF_CODE_COUNT];
+    struct mf_alias *aliases;
+    int n_aliases;
     int32_t today; /* mf_catalog_set_today; MF_DATE_NONE = the clock's */
 };
 
@@ -52,6 +57,11 @@ struct limit {
 /* The limit of this key, or NULL. */
 const struct limit *catalog_limit(const struct mf_catalog *cat,
                                   const char *key);
+
+/* lookup.c: loads data/aliases.csv and the names of materials and uses
+ * (after both are loaded); frees what it loaded. */
+int catalog_load_aliases(struct mf_catalog *cat, struct mf_error *err);
+void catalog_free_aliases(struct mf_catalog *cat);
 
 /* The index of the check of this name in validate.c, or -1. */
 int validate_check_index(const char *check);

@@ -215,9 +215,34 @@ static void check_inside_norway(struct vctx *c, const struct mf_rule *r)
 
 static void check_orgnr(struct vctx *c, const struct mf_rule *r)
 {
-    if (c->org && c->org->orgnr && *c->org->orgnr &&
-        !mf_orgnr_valid(c->org->orgnr))
-        report(c, r, "orgnr", "'%s'", c->org->orgnr);
+    static const int w[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+    const char *s = c->org ? c->org->orgnr : NULL;
+    size_t n, i;
+    int sum = 0, check;
+
+    if (!s || !*s || mf_orgnr_valid(s))
+        return;
+    n = strlen(s);
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            break;
+    if (i < n || n != 9) {
+        report(c, r, "orgnr", "'%s' is not 9 digits", s);
+        return;
+    }
+    for (i = 0; i < 8; i++)
+        sum += (s[i] - '0') * w[i];
+    check = 11 - sum % 11;
+    if (check == 10)
+        report(c, r, "orgnr",
+               "'%s': no check digit fits its first 8 digits (mod 11 gives "
+               "10), so it is no organisation number",
+               s);
+    else
+        report(c, r, "orgnr",
+               "'%s': the check digit is %c, but mod 11 of the first 8 "
+               "digits gives %d",
+               s, s[8], check == 11 ? 0 : check);
 }
 
 static void check_municipality_code(struct vctx *c, const struct mf_rule *r)

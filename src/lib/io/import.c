@@ -40,6 +40,9 @@ struct mf_import {
     struct crs *crs;
     /* Ids seen in this import, per kind, to refuse duplicates. */
     struct strmap seen[MF_ENT_COUNT];
+    /* Ids of records refused in this import, per kind: a reference to one
+     * is not reported again (the error is at its cause). */
+    struct strmap failed[MF_ENT_COUNT];
     struct arena ids;
     int errors; /* an error has been seen: stop feeding the sink */
 };
@@ -88,8 +91,10 @@ int mf_import_new(struct mf_import **out, struct mf_registry *context,
     imp->ctx = context;
     imp->cat = mf_registry_catalog(context);
     imp->opts = opts ? *opts : def;
-    for (e = 0; e < MF_ENT_COUNT; e++)
+    for (e = 0; e < MF_ENT_COUNT; e++) {
         strmap_init(&imp->seen[e]);
+        strmap_init(&imp->failed[e]);
+    }
     arena_init(&imp->ids, 1 << 20);
     rc = crs_new(&imp->crs, err);
     if (rc) {
@@ -106,8 +111,10 @@ void mf_import_free(struct mf_import *imp)
 
     if (!imp)
         return;
-    for (e = 0; e < MF_ENT_COUNT; e++)
+    for (e = 0; e < MF_ENT_COUNT; e++) {
         strmap_free(&imp->seen[e]);
+        strmap_free(&imp->failed[e]);
+    }
     arena_free(&imp->ids);
     crs_free(imp->crs);
     free(imp);
@@ -134,8 +141,9 @@ struct row {
      * read as empty (check_lengths). */
     unsigned char too_long[MF_SCHEMA_MAX_FIELDS];
     const char *id;
-    int bad;       /* this record has an error */
-    int has_place; /* x, y and epsg gave a place */
+    char orgnr[16]; /* an organisation number without its spaces */
+    int bad;        /* this record has an error */
+    int has_place;  /* x, y and epsg gave a place */
     char where[200];
 };
 
@@ -271,10 +279,32 @@ static const char *reference(struct row *w, const struct mf_field *f, int need)
 {
     const char *v = value(w, f, need);
 
-    if (v && mf_registry_index(w->imp->ctx, f->ref, v) < 0)
-        schema_error(w, f->name, "no %s has the id '%s' (import %s first)",
-                     mf_schema(f->ref)->name, v, mf_schema(f->ref)->plural);
+    if (v && mf_registry_index(w->imp->ctx, f->ref, v) < 0) {
+        if (strmap_get(&w->imp->failed[f->ref], v) >= 0)
+            w->bad = 1; /* refused above, and reported there */
+        else
+            schema_error(w, f->name, "no %s has the id '%s' (import %s first)",
+                         mf_schema(f->ref)->name, v, mf_schema(f->ref)->plural);
+    }
     return v;
+}
+
+/* A code the catalogue does not know, with the nearest one as a hint. */
+static void unknown_code(struct row *w, const char *field,
+                         enum mf_code_kind kind, const char *v)
+{
+    static const char *const what[] = {"material", "use class"};
+    static const char *const file[] = {"materials", "uses"};
+    const char *near = mf_catalog_suggest(w->imp->cat, kind, v);
+
+    if (near)
+        schema_error(w, field,
+                     "unknown %s '%s': did you mean '%s'? (data/%s.csv "
+                     "lists the codes)",
+                     what[kind], v, near, file[kind]);
+    else
+        schema_error(w, field, "unknown %s '%s' (data/%s.csv lists the codes)",
+                     what[kind], v, file[kind]);
 }
 
 static int material(struct row *w, const struct mf_field *f, int need)
@@ -284,12 +314,9 @@ static int material(struct row *w, const struct mf_field *f, int need)
 
     if (!v)
         return -1;
-    m = mf_catalog_find_material(w->imp->cat, v);
+    m = mf_catalog_resolve(w->imp->cat, MF_CODE_MATERIAL, v);
     if (m < 0)
-        schema_error(w, f->name,
-                     "unknown material '%s' (data/materials.csv lists the "
-                     "codes)",
-                     v);
+        unknown_code(w, f->name, MF_CODE_MATERIAL, v);
     return m;
 }
 
@@ -300,11 +327,9 @@ static int use_class(struct row *w, const struct mf_field *f, int need)
 
     if (!v)
         return -1;
-    u = mf_catalog_find_use(w->imp->cat, v);
+    u = mf_catalog_resolve(w->imp->cat, MF_CODE_USE, v);
     if (u < 0)
-        schema_error(w, f->name,
-                     "unknown use class '%s' (data/uses.csv lists the codes)",
-                     v);
+        unknown_code(w, f->name, MF_CODE_USE, v);
     return u;
 }
 
@@ -320,12 +345,9 @@ static int materials(struct row *w, const struct mf_field *f, int *out, int max)
         if (len > 0) {
             int m;
             snprintf(code, sizeof code, "%.*s", (int)len, v);
-            m = mf_catalog_find_material(w->imp->cat, code);
+            m = mf_catalog_resolve(w->imp->cat, MF_CODE_MATERIAL, code);
             if (m < 0)
-                schema_error(w, f->name,
-                             "unknown material '%s' (data/materials.csv "
-                             "lists the codes)",
-                             code);
+                unknown_code(w, f->name, MF_CODE_MATERIAL, code);
             else if (n < max)
                 out[n++] = m;
             else
@@ -350,6 +372,36 @@ static int enumeration(struct row *w, const struct mf_field *f, int need)
     return k;
 }
 
+/* A unit that is no volume state: plain m3 gets what the states mean. */
+static void unknown_state(struct row *w, const char *field, const char *v)
+{
+    const char *near;
+    char k[16];
+
+    if (strlen(v) < sizeof k - 2) {
+        mf_fold(v, k, sizeof k);
+        if (!strcmp(k, "m3") || !strcmp(k, "m³") || !strcmp(k, "kubikk")) {
+            schema_error(w, field,
+                         "'%s' does not say which volume: write pfm3 "
+                         "(fast: in situ, as the masses lie in the ground), "
+                         "ulm3 (løs: loose, as dug and loaded) or "
+                         "pam3 (anbrakt: placed and compacted), or t; one "
+                         "tonne takes a different volume in each",
+                         v);
+            return;
+        }
+    }
+    near = mf_catalog_suggest(w->imp->cat, MF_CODE_STATE, v);
+    if (near)
+        schema_error(w, field,
+                     "'%s' is not a volume state: did you mean '%s'? (t, "
+                     "pfm3, ulm3 or pam3)",
+                     v, near);
+    else
+        schema_error(w, field,
+                     "'%s' is not a volume state (t, pfm3, ulm3 or pam3)", v);
+}
+
 static enum mf_state state(struct row *w, const struct mf_field *f, int need)
 {
     const char *v = get(w, f);
@@ -362,10 +414,11 @@ static enum mf_state state(struct row *w, const struct mf_field *f, int need)
                          "ulm3 or pam3)");
         return MF_STATE_NONE;
     }
-    s = mf_state_parse(v);
-    if (s == MF_STATE_NONE)
-        schema_error(w, f->name,
-                     "'%s' is not a volume state (t, pfm3, ulm3 or pam3)", v);
+    s = (enum mf_state)mf_catalog_resolve(w->imp->cat, MF_CODE_STATE, v);
+    if ((int)s < 0) {
+        unknown_state(w, f->name, v);
+        s = MF_STATE_NONE;
+    }
     return s;
 }
 
@@ -633,7 +686,34 @@ static void site_after(struct row *w, void *rec, const struct mf_field *f)
     }
 }
 
+/* An organisation number as the Brønnøysund register displays it
+ * ("924 817 356") or with dots is read without them; rule R05 checks the
+ * digits that are left. */
+static void org_after(struct row *w, void *rec, const struct mf_field *f)
+{
+    struct mf_org *o = rec;
+    const char *v = o->orgnr;
+    size_t n = 0;
+
+    if (f->offset != offsetof(struct mf_org, orgnr) || !v)
+        return;
+    for (; *v; v++) {
+        if (*v == ' ' || *v == '.')
+            continue;
+        if ((unsigned char)v[0] == 0xC2 && (unsigned char)v[1] == 0xA0) {
+            v++; /* a no-break space */
+            continue;
+        }
+        if (n + 1 >= sizeof w->orgnr)
+            return; /* too long: R05 says so of the text as given */
+        w->orgnr[n++] = *v;
+    }
+    w->orgnr[n] = '\0';
+    o->orgnr = w->orgnr;
+}
+
 static const struct kind_rules rules[MF_ENT_COUNT] = {
+    [MF_ENT_ORG] = {.after = org_after},
     [MF_ENT_SITE] = {.need = site_need, .after = site_after},
     [MF_ENT_LOT] = {.need = lot_need, .after = lot_after},
 };
@@ -678,6 +758,21 @@ static void check_lengths(struct row *w)
                      n, f->name, max);
         w->too_long[i] = 1;
     }
+}
+
+/* Remembers the id of a refused record, so that records referring to it
+ * are not reported again. */
+static int remember_failed(struct row *w)
+{
+    struct strmap *failed = &w->imp->failed[w->kind];
+    char *copy;
+
+    if (!w->id || strmap_get(failed, w->id) >= 0)
+        return MF_OK;
+    copy = arena_strdup(&w->imp->ids, w->id);
+    if (!copy || strmap_put(failed, copy, 1))
+        return MF_ENOMEM;
+    return MF_OK;
 }
 
 /* Reads every field of the kind into rec, in table order. */
@@ -762,7 +857,9 @@ static int import_record(struct row *w, int bad,
     }
     if (w->bad) {
         imp->errors = 1;
-        return MF_OK;
+        return remember_failed(w)
+                   ? mf_error_set(err, MF_ENOMEM, "out of memory")
+                   : MF_OK;
     }
     /* Later files refer to the organisations, projects and sites of
      * earlier ones; lots are not kept, so a million of them stream. */
@@ -798,12 +895,54 @@ static void row_init(struct row *w, struct mf_import *imp, struct mf_issues *is,
 /* A file                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Whether a reader column is one the kind reads. */
-static int reads_column(const struct mf_entity_schema *s, const char *name)
+/* Whether a field name is one the kind reads. */
+static int reads_field(const char *name, void *schema)
 {
-    const struct mf_field *f = mf_schema_find(s, name);
+    const struct mf_field *f = mf_schema_find(schema, name);
 
     return f && f->need != MF_DERIVED;
+}
+
+/* Whether reader column i is read into some field. */
+static int column_read(const struct row *w, size_t i)
+{
+    int k;
+
+    for (k = 0; k < w->s->n_fields; k++)
+        if (w->col[k] == (int)i)
+            return 1;
+    return 0;
+}
+
+/* Columns named in another case ("Quantity") or by a Norwegian name of
+ * data/aliases.csv ("mengde") are read as the field they name, unless
+ * the file also has the field's own column. */
+static void map_aliased_columns(struct row *w, struct rec_reader *r)
+{
+    size_t i, n_cols = rec_n_columns(r);
+    char a[64], b[64];
+    int k;
+
+    for (i = 0; i < n_cols; i++) {
+        const char *name = rec_column_name(r, i);
+        const char *field = NULL;
+
+        if (column_read(w, i))
+            continue;
+        mf_fold(name, a, sizeof a);
+        for (k = 0; k < w->s->n_fields && !field; k++) {
+            mf_fold(w->s->fields[k].name, b, sizeof b);
+            if (!strcmp(a, b) &&
+                reads_field(w->s->fields[k].name, (void *)w->s))
+                field = w->s->fields[k].name;
+        }
+        if (!field)
+            field = mf_catalog_column_alias(w->imp->cat, name, reads_field,
+                                            (void *)w->s);
+        for (k = 0; field && k < w->s->n_fields; k++)
+            if (!strcmp(w->s->fields[k].name, field) && w->col[k] < 0)
+                w->col[k] = (int)i;
+    }
 }
 
 static int run(struct mf_import *imp, struct rec_reader *r, enum mf_entity kind,
@@ -819,6 +958,7 @@ static int run(struct mf_import *imp, struct rec_reader *r, enum mf_entity kind,
     for (i = 0; i < (size_t)w.s->n_fields; i++)
         if (w.s->fields[i].need != MF_DERIVED)
             w.col[i] = rec_column(r, w.s->fields[i].name);
+    map_aliased_columns(&w, r);
     snprintf(stats->encoding, sizeof stats->encoding, "%s",
              rec_encoding_name(r));
     stats->ignored_columns[0] = '\0';
@@ -826,13 +966,13 @@ static int run(struct mf_import *imp, struct rec_reader *r, enum mf_entity kind,
         const char *name = rec_column_name(r, i);
         size_t len = strlen(stats->ignored_columns);
 
-        if (!reads_column(w.s, name) &&
+        if (!column_read(&w, i) &&
             len + strlen(name) + 3 < sizeof stats->ignored_columns)
             snprintf(stats->ignored_columns + len,
                      sizeof stats->ignored_columns - len, "%s%s",
                      len ? ", " : "", name);
     }
-    if (rec_column(r, "id") < 0) {
+    if (w.col[0] < 0) {
         char where[200];
         snprintf(where, sizeof where, "%s: header", rec_label(r));
         mf_issues_add(is, MF_SEV_ERROR, "schema", kind, NULL, where,

@@ -1,0 +1,131 @@
+/*
+ * cmd_options.c - "who could take my masses?": every destination of a
+ * surplus lot, or origin of a need, with distance, price, room and, for
+ * the excluded ones, the rule that excludes them (app_options).
+ */
+#include "cmd.h"
+
+#include "table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char usage_options[] =
+    "usage: masseflyt options LOT [--json] [--max-km KM]\n\n"
+    "For a surplus lot: every need, storage, processing plant and\n"
+    "receiving site that could take its masses; for a need: every surplus,\n"
+    "storage, plant and quarry it could come from. Each with its road km,\n"
+    "what the planner charges per tonne (NOK/t), the room left in the lot's\n"
+    "window after the plan's other flows (t; '-' when a site states no\n"
+    "capacity) and the tonnes the plan sends that way. The planner's rules\n"
+    "decide: those it may not use are listed after, with the rule that\n"
+    "excludes each.\n\n"
+    "  --json       the same as JSON (the API's shape)\n"
+    "  --max-km KM  the haul limit (default: the factor max_haul_km)\n";
+
+static void print(const struct app_options_result *r)
+{
+    const struct mf_options *o = &r->options;
+    const struct mf_lot *lot = mf_registry_lot(r->reg, o->lot);
+    const struct mf_catalog *cat = mf_registry_catalog(r->reg);
+    struct table *t;
+    char tb[40], rb[40], pb[40];
+    size_t i, n_ok = 0;
+
+    printf("lot %s: %s of %s, %s t\n", lot->id, o->supply ? "surplus" : "need",
+           o->supply ? mf_catalog_material(cat, lot->material)->code
+                     : mf_catalog_use(cat, lot->use)->code,
+           cli_tonnes(lot->tonnes, tb, sizeof tb));
+    if (o->why_not[0]) {
+        printf("not planned: %s\n", o->why_not);
+        return;
+    }
+    for (i = 0; i < o->n; i++)
+        n_ok += o->items[i].allowed;
+    printf("\n%zu %s within %.0f km the planner may use:\n", n_ok,
+           o->supply ? "destinations" : "origins", o->max_km);
+    t = table_new(7);
+    if (!t)
+        return;
+    table_rowf(t, "%s\thow\tmaterial\tkm\tNOK/t\troom t\tplanned t",
+               o->supply ? "destination" : "origin");
+    for (i = 2; i <= 6; i++)
+        table_right(t, (int)i);
+    for (i = 0; i < o->n; i++) {
+        const struct mf_option *x = &o->items[i];
+        if (!x->allowed)
+            continue;
+        table_rowf(t, "%s\t%s\t%s\t%.1f\t%.2f\t%s\t%s", x->id, x->how,
+                   mf_catalog_material(cat, x->material)->code, x->km, x->nok_t,
+                   x->room_t < 0 ? "-" : cli_tonnes(x->room_t, rb, sizeof rb),
+                   cli_tonnes(x->planned_t, pb, sizeof pb));
+    }
+    table_print(t, stdout);
+    table_free(t);
+    if (n_ok == o->n)
+        return;
+    printf("\n%zu excluded, and why:\n", o->n - n_ok);
+    t = table_new(4);
+    if (!t)
+        return;
+    table_rowf(t, "%s\thow\tkm\texcluded because",
+               o->supply ? "destination" : "origin");
+    table_right(t, 2);
+    for (i = 0; i < o->n; i++) {
+        const struct mf_option *x = &o->items[i];
+        if (!x->allowed)
+            table_rowf(t, "%s\t%s\t%.1f\t%s", x->id, x->how, x->km, x->why);
+    }
+    table_print(t, stdout);
+    table_free(t);
+}
+
+int cmd_options(struct cli *cli, int argc, char **argv)
+{
+    struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
+    struct app_options_result res;
+    struct mf_error err = {0};
+    const char *lot = NULL;
+    int json = 0, i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else if (!strcmp(argv[i], "--max-km") && i + 1 < argc) {
+            long km;
+            if (cli_parse_long(argv[++i], 1, 10000, &km))
+                return cli_usage_error("options",
+                                       "--max-km is a whole number of km "
+                                       "from 1 to 10000");
+            po.max_km = (double)km;
+        } else if (argv[i][0] != '-' && !lot) {
+            lot = argv[i];
+        } else {
+            return cli_usage_error("options", "unexpected argument '%s'",
+                                   argv[i]);
+        }
+    }
+    if (!lot)
+        return cli_usage_error("options", "say which lot");
+    rc = app_options(cli->s, lot, &po, &res, &err);
+    if (rc) {
+        app_options_result_free(&res);
+        return cli_fail(&err);
+    }
+    if (json) {
+        char *text = app_options_json(&res);
+        if (!text) {
+            app_options_result_free(&res);
+            fprintf(stderr, "masseflyt: out of memory\n");
+            return EXIT_NOMEM;
+        }
+        printf("%s\n", text);
+        free(text);
+    } else {
+        print(&res);
+    }
+    app_options_result_free(&res);
+    return EXIT_OK;
+}
