@@ -4,8 +4,9 @@
  * the SQLite backend (store_sqlite.c) is the embedded default, and a
  * PostgreSQL backend can be added beside it without touching callers.
  *
- * A DSN is a path ("masseflyt.db"), "sqlite:PATH", or "postgres://..."
- * (not built in this version: refused with a clear message).
+ * A DSN is a path ("masseflyt.db"), "sqlite:PATH", or a PostgreSQL URL
+ * ("postgresql://..." or "postgres://...", handed to libpq as it is; the
+ * PostgreSQL backend, store_pg.c).
  */
 #ifndef MF_STORE_H
 #define MF_STORE_H
@@ -236,5 +237,6 @@ int store_open(struct store **out, const char *dsn, int create,
 void store_close(struct store *st);
 
 extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_pg_ops;
 
 #endif
