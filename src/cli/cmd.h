@@ -87,6 +87,7 @@ int cmd_scenario(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_check_db(struct cli *cli, int argc, char **argv);
 int cmd_backup(struct cli *cli, int argc, char **argv);
+int cmd_copy(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
 
@@ -94,5 +95,6 @@ extern const char usage_init[], usage_import[], usage_validate[], usage_list[],
     usage_show[], usage_balance[], usage_export[], usage_rules[], usage_plan[],
     usage_scenario[], usage_report[], usage_check_db[], usage_backup[];
 extern const char usage_serve[], usage_user[];
+extern const char usage_copy[];
 
 #endif

@@ -87,8 +87,8 @@ static int pg_fail(struct pg_store *s, const PGresult *res, const char *what,
                    struct mf_error *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
-                          : NULL;
+    const char *msg =
+        res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *detail =
         res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
     char m[512];
@@ -113,8 +113,7 @@ static int pg_fail(struct pg_store *s, const PGresult *res, const char *what,
     if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") ||
                   !strcmp(state, "55P03")))
         return mf_error_at(err, MF_ESTORE, s->where,
-                           "%s: the database is busy (%s); try again", what,
-                           m);
+                           "%s: the database is busy (%s); try again", what, m);
     if (PQstatus(s->conn) != CONNECTION_OK)
         return mf_error_at(err, MF_ESTORE, s->where,
                            "%s: the connection to PostgreSQL was lost: %s",
@@ -208,8 +207,9 @@ static int read_version(struct pg_store *s, int *v, struct mf_error *err)
 static int has_schema(struct pg_store *s, int *yes, struct mf_error *err)
 {
     PGresult *res;
-    int rc = exec_params(s, "SELECT to_regclass('masseflyt_schema') IS NOT NULL",
-                         0, NULL, "looking for the schema", &res, err);
+    int rc =
+        exec_params(s, "SELECT to_regclass('masseflyt_schema') IS NOT NULL", 0,
+                    NULL, "looking for the schema", &res, err);
 
     if (rc)
         return rc;
@@ -222,9 +222,9 @@ static int has_schema(struct pg_store *s, int *yes, struct mf_error *err)
  * keeps its failure from spoiling the migration's transaction. */
 static void try_postgis(struct pg_store *s)
 {
-    PGresult *res = PQexec(
-        s->conn, "SELECT 1 FROM pg_available_extensions WHERE name = "
-                 "'postgis'");
+    PGresult *res =
+        PQexec(s->conn, "SELECT 1 FROM pg_available_extensions WHERE name = "
+                        "'postgis'");
     int available = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res);
 
     PQclear(res);
@@ -278,8 +278,9 @@ static int migrate(struct pg_store *s, struct mf_error *err)
                               p, "recording the schema version", NULL, err))) {
             char m[512];
             snprintf(m, sizeof m, "%s", err ? err->message : "");
-            rc = mf_error_at(err, MF_ESTORE, s->where, "migration %s failed: %s",
-                             pg_migrations[i].name, m);
+            rc =
+                mf_error_at(err, MF_ESTORE, s->where, "migration %s failed: %s",
+                            pg_migrations[i].name, m);
             goto fail;
         }
     }
@@ -632,13 +633,19 @@ static int put_into(void *ctx, enum mf_entity e, const void *rec,
     return MF_OK;
 }
 
+/* Outside a transaction, the kinds are read in one read-only transaction
+ * with one snapshot (REPEATABLE READ), so that a load while others write
+ * is the registry as of one moment, every lot with its site. */
 static int p_load(struct store *base, struct mf_registry *reg, unsigned what,
                   struct mf_error *err)
 {
     struct pg_store *s = (struct pg_store *)base;
-    int e, rc;
+    int e, rc = MF_OK, own = !s->in_tx;
 
-    for (e = 0; e < MF_ENT_COUNT; e++) {
+    if (own && (rc = exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                          "starting to read", err)))
+        return rc;
+    for (e = 0; e < MF_ENT_COUNT && rc == MF_OK; e++) {
         struct store_query q = STORE_QUERY_INIT;
 
         if (!(what & (1u << e)))
@@ -646,10 +653,10 @@ static int p_load(struct store *base, struct mf_registry *reg, unsigned what,
         q.kind = (enum mf_entity)e;
         rc = run_query(s, mf_registry_catalog(reg), &q, 0, NULL, put_into, reg,
                        err);
-        if (rc)
-            return rc;
     }
-    return MF_OK;
+    if (own)
+        exec(s, rc ? "ROLLBACK" : "COMMIT", "", NULL);
+    return rc;
 }
 
 static int p_get(struct store *base, const struct mf_catalog *cat,

@@ -153,8 +153,8 @@ static int setup(void **state)
                  pg_db);
         pg_do(c, sql);
         PQfinish(c);
-        snprintf(path, sizeof path, "postgresql://postgres@/%s?host=%s",
-                 pg_db, getenv("PGHOST"));
+        snprintf(path, sizeof path, "postgresql://postgres@/%s?host=%s", pg_db,
+                 getenv("PGHOST"));
         return 0;
     }
     snprintf(path, sizeof path, "/tmp/mf-store-XXXXXX");
@@ -347,10 +347,9 @@ static void test_store__missing_database_is_not_created(void **state)
         assert_int_not_equal(access(path, F_OK), 0);
     /* A PostgreSQL server that cannot be reached is named, without the
      * password of its URL. */
-    assert_int_equal(store_open(&st,
-                                "postgresql://u:secret@/x?host=/nonexistent",
-                                1, &err),
-                     MF_ESTORE);
+    assert_int_equal(
+        store_open(&st, "postgresql://u:secret@/x?host=/nonexistent", 1, &err),
+        MF_ESTORE);
     assert_null(st);
     assert_non_null(strstr(err.message, "cannot connect to PostgreSQL"));
     assert_null(strstr(err.message, "secret"));
@@ -1090,8 +1089,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store__pg_places, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store__pg_places, setup, teardown),
     };
 
     pg = which && !strcmp(which, "pg");
