@@ -18,7 +18,7 @@ cmake --build build-test
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DMF_SANITIZE=ON -DMF_BENCH=OFF >/dev/null
 cmake --build build-asan
-(cd build-asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration|fuzz|pg')
+(cd build-asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration|fuzz|pg' -LE slow)
 
 scripts/check-banned.sh
 scripts/check-format.sh

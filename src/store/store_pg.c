@@ -22,12 +22,12 @@
  * the order of kinds (foreign keys) that the batches take, and would move
  * every error to the commit. docs/ARCHITECTURE.md has the figures.
  *
- * The accounts entries (STORE_OPS_ACCOUNTS_VERSION) are not here yet:
- * the table says version STORE_OPS_CHECK_VERSION, so the server refuses
- * this store with a clear message instead of calling what is missing.
+ * The accounts entries (STORE_OPS_ACCOUNTS_VERSION) are in
+ * accounts_pg.c, statement for statement as accounts_sqlite.c.
  */
 #include "store.h"
 
+#include "accounts_pg.h"
 #include "codec.h"
 #include "util/buf.h"
 #include "util/vec.h"
@@ -809,10 +809,22 @@ static int p_backup(struct store *base, const char *path, struct mf_error *err)
                        "(docs/DEPLOYMENT.md), not with 'masseflyt backup'");
 }
 
+int store_pg_conn(struct store *base, PGconn **conn, struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+
+    *conn = s->conn;
+    return flush(s, err);
+}
+
+int store_pg_fail(struct store *base, const PGresult *res, const char *what,
+                  struct mf_error *err)
+{
+    return pg_fail((struct pg_store *)base, res, what, err);
+}
+
 const struct store_ops store_pg_ops = {
-    /* Without the accounts entries (version 4) for now: the server and
-     * the user commands check the version and refuse this store. */
-    .version = STORE_OPS_CHECK_VERSION,
+    .version = STORE_OPS_VERSION,
     .scheme = "postgresql",
     .open = p_open,
     .close = p_close,
@@ -830,4 +842,20 @@ const struct store_ops store_pg_ops = {
     .count = p_count,
     .check = p_check,
     .backup = p_backup,
+    /* Accounts (version 4): accounts_pg.c. */
+    .account_put = pgacct_account_put,
+    .account_get = pgacct_account_get,
+    .account_list = pgacct_account_list,
+    .session_put = pgacct_session_put,
+    .session_get = pgacct_session_get,
+    .session_touch = pgacct_session_touch,
+    .session_delete = pgacct_session_delete,
+    .token_put = pgacct_token_put,
+    .token_get = pgacct_token_get,
+    .token_list = pgacct_token_list,
+    .token_revoke = pgacct_token_revoke,
+    .throttle_get = pgacct_throttle_get,
+    .throttle_put = pgacct_throttle_put,
+    .audit_append = pgacct_audit_append,
+    .audit_list = pgacct_audit_list,
 };
