@@ -1,8 +1,8 @@
 /*
  * store.h - where the registry and plans are kept. Callers (cli/, and a
  * server later) talk to a `struct store` through this table of functions;
- * the SQLite backend (store_sqlite.c) is the embedded default, and a
- * PostgreSQL backend can be added beside it without touching callers.
+ * the SQLite backend (store_sqlite.c) is the embedded default, and the
+ * PostgreSQL backend (store_pg.c) sits beside it without touching callers.
  *
  * A DSN is a path ("masseflyt.db"), "sqlite:PATH", or a PostgreSQL URL
  * ("postgresql://..." or "postgres://...", handed to libpq as it is; the
@@ -124,7 +124,10 @@ struct store_ops {
     int (*commit)(struct store *st, struct mf_error *err);
     void (*rollback)(struct store *st);
     /* Inserts or replaces one record (a struct mf_org, mf_project, mf_site
-     * or mf_lot) inside the current transaction. */
+     * or mf_lot) inside the current transaction. A backend may send puts
+     * in batches (PostgreSQL): then a put's error (a broken reference) is
+     * reported by a later call of the transaction, at the latest by
+     * commit, and the transaction must be rolled back as for any error. */
     int (*put)(struct store *st, const struct mf_catalog *cat, enum mf_entity e,
                const void *rec, struct mf_error *err);
     /* Reads the records selected by `what` into reg. */
