@@ -1,8 +1,9 @@
 #!/bin/sh
 # test.sh - set up what is missing, build with warnings as errors, and pass
 # the whole test suite: unit, integration (CLI), fuzz-corpus replays and
-# the solver's agreement with GLPK, then the unit and integration tests
-# once more under AddressSanitizer and UBSan, then the format check.
+# the solver's agreement with GLPK, the store on a throwaway PostgreSQL
+# cluster, then the unit, integration and PostgreSQL tests once more under
+# AddressSanitizer and UBSan, then the format check.
 set -eu
 cd "$(dirname "$0")"
 
@@ -17,7 +18,7 @@ cmake --build build-test
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DMF_SANITIZE=ON -DMF_BENCH=OFF >/dev/null
 cmake --build build-asan
-(cd build-asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration|fuzz')
+(cd build-asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration|fuzz|pg' -LE slow)
 
 scripts/check-banned.sh
 scripts/check-format.sh

@@ -479,6 +479,14 @@ int app_check_db(struct app_session *s, int full, struct mf_error *err);
  * replaced). Safe while others read and write. */
 int app_backup(struct app_session *s, const char *path, struct mf_error *err);
 
+/* Copies the registry (organisations, projects, sites and lots) of the
+ * store `from` into the store `to` (either DSN: an SQLite file or a
+ * PostgreSQL URL), created when missing and required to hold no records;
+ * all of it in one transaction. n[] gives how many of each kind. Stored
+ * documents (plans), the import log and accounts are not copied. */
+int app_copy(struct app *app, const char *from, const char *to,
+             long n[MF_ENT_COUNT], struct mf_error *err);
+
 struct app_validate_result {
     struct mf_registry *reg;
     struct mf_issues issues;

@@ -94,6 +94,7 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_check_db(struct cli *cli, int argc, char **argv);
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_import_municipalities(struct cli *cli, int argc, char **argv);
+int cmd_copy(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
 
@@ -103,5 +104,6 @@ extern const char usage_init[], usage_import[], usage_validate[], usage_list[],
 extern const char usage_serve[], usage_user[];
 extern const char usage_import_municipalities[];
 extern const char usage_template[], usage_options[];
+extern const char usage_copy[];
 
 #endif

@@ -38,6 +38,8 @@ const struct command commands[] = {
     {"check-db", cmd_check_db, "check the database for damage", usage_check_db},
     {"backup", cmd_backup, "copy the database, checked, while it is in use",
      usage_backup},
+    {"copy", cmd_copy, "copy a registry between SQLite and PostgreSQL",
+     usage_copy},
     {"serve", cmd_serve, "serve the JSON API and the web UI", usage_serve},
     {"user", cmd_user, "add, list, disable accounts; set passwords",
      usage_user},

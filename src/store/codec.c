@@ -360,6 +360,29 @@ int codec_insert_sql(const struct codec_table *t, char mark, struct buf *sql)
     return rc ? MF_ENOMEM : MF_OK;
 }
 
+int codec_insert_rows_sql(const struct codec_table *t, char mark, int rows,
+                          struct buf *sql)
+{
+    int i, r, rc = 0;
+
+    rc |= buf_printf(sql, "INSERT INTO %s (", t->s->table);
+    for (i = 0; i < t->n_columns; i++)
+        rc |= buf_printf(sql, "%s%s", i ? ", " : "", t->name[i]);
+    rc |= buf_puts(sql, ") VALUES ");
+    for (r = 0; r < rows; r++) {
+        rc |= buf_puts(sql, r ? ", (" : "(");
+        for (i = 0; i < t->n_columns; i++)
+            rc |= buf_printf(sql, "%s%c%d", i ? ", " : "", mark,
+                             r * t->n_columns + i + 1);
+        rc |= buf_putc(sql, ')');
+    }
+    rc |= buf_printf(sql, " ON CONFLICT (%s) DO UPDATE SET ", t->name[0]);
+    for (i = 1; i < t->n_columns; i++)
+        rc |= buf_printf(sql, "%s%s = excluded.%s", i > 1 ? ", " : "",
+                         t->name[i], t->name[i]);
+    return rc ? MF_ENOMEM : MF_OK;
+}
+
 /* What "belongs to an organisation" and "lies in a municipality" mean per
  * kind (store.h), over the row `t`; '@' stands for the placeholder. The
  * lot rules come in two parts: a candidate test that the indexes on

@@ -59,6 +59,14 @@ struct codec_scratch {
  * bound in column order. Returns MF_OK or MF_ENOMEM. */
 int codec_insert_sql(const struct codec_table *t, char mark, struct buf *sql);
 
+/* The same for `rows` records in one statement: VALUES (row 1), (row 2),
+ * ..., numbered on across the rows (row r's column c is placeholder
+ * r * n_columns + c + 1). No two of the rows may have the same id
+ * (PostgreSQL refuses to update one row twice in a statement). Returns
+ * MF_OK or MF_ENOMEM. */
+int codec_insert_rows_sql(const struct codec_table *t, char mark, int rows,
+                          struct buf *sql);
+
 /* The record as one value per column. Texts point into rec, the
  * catalogue or sc. */
 void codec_encode(const struct codec_table *t, const struct mf_catalog *cat,

@@ -10,9 +10,7 @@ int store_open(struct store **out, const char *dsn, int create,
 {
     *out = NULL;
     if (!strncmp(dsn, "postgres://", 11) || !strncmp(dsn, "postgresql://", 13))
-        return mf_error_set(err, MF_ENOTFOUND,
-                            "this build has no PostgreSQL backend; use an "
-                            "SQLite file");
+        return store_pg_ops.open(out, dsn, create, err);
     if (!strncmp(dsn, "sqlite:", 7))
         dsn += 7;
     return store_sqlite_ops.open(out, dsn, create, err);

@@ -1,11 +1,12 @@
 /*
  * store.h - where the registry and plans are kept. Callers (cli/, and a
  * server later) talk to a `struct store` through this table of functions;
- * the SQLite backend (store_sqlite.c) is the embedded default, and a
- * PostgreSQL backend can be added beside it without touching callers.
+ * the SQLite backend (store_sqlite.c) is the embedded default, and the
+ * PostgreSQL backend (store_pg.c) sits beside it without touching callers.
  *
- * A DSN is a path ("masseflyt.db"), "sqlite:PATH", or "postgres://..."
- * (not built in this version: refused with a clear message).
+ * A DSN is a path ("masseflyt.db"), "sqlite:PATH", or a PostgreSQL URL
+ * ("postgresql://..." or "postgres://...", handed to libpq as it is; the
+ * PostgreSQL backend, store_pg.c).
  */
 #ifndef MF_STORE_H
 #define MF_STORE_H
@@ -125,7 +126,10 @@ struct store_ops {
     int (*commit)(struct store *st, struct mf_error *err);
     void (*rollback)(struct store *st);
     /* Inserts or replaces one record (a struct mf_org, mf_project, mf_site
-     * or mf_lot) inside the current transaction. */
+     * or mf_lot) inside the current transaction. A backend may send puts
+     * in batches (PostgreSQL): then a put's error (a broken reference) is
+     * reported by a later call of the transaction, at the latest by
+     * commit, and the transaction must be rolled back as for any error. */
     int (*put)(struct store *st, const struct mf_catalog *cat, enum mf_entity e,
                const void *rec, struct mf_error *err);
     /* Reads the records selected by `what` into reg. */
@@ -249,5 +253,6 @@ int store_open(struct store **out, const char *dsn, int create,
 void store_close(struct store *st);
 
 extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_pg_ops;
 
 #endif

@@ -4,9 +4,12 @@
 #
 #   $MF            the masseflyt program (set by ctest)
 #   $MASSEFLYT_DATA the data folder (its demo/orgs.csv gives organisations)
+#   $MF_TEST_DB    another (empty) database than $T/t.db, e.g. a PostgreSQL
+#                  URL (tests/pg/server.test.sh)
 set -eu
 
 T=$(mktemp -d)
+DB=${MF_TEST_DB:-$T/t.db}
 SERVER_PID=""
 FAILS=0
 CHECKS=0
@@ -41,8 +44,8 @@ check() {
 # public lot (svv-open, bn-open) and a non-public one (svv-closed,
 # bn-closed), and one receiving site (s-mottak).
 make_db() {
-    "$MF" --db "$T/t.db" init >/dev/null
-    "$MF" --db "$T/t.db" import "$MASSEFLYT_DATA/demo/orgs.csv" \
+    "$MF" --db "$DB" init >/dev/null
+    "$MF" --db "$DB" import "$MASSEFLYT_DATA/demo/orgs.csv" \
         "$MF_SOURCE_DIR/tests/server/data/projects.csv" \
         "$MF_SOURCE_DIR/tests/server/data/sites.csv" \
         "$MF_SOURCE_DIR/tests/server/data/lots.csv" >/dev/null 2>&1
@@ -50,10 +53,10 @@ make_db() {
         "authority authority -" "vicA editor svv" "vicB editor banenor"; do
         set -- $u
         if [ "$3" = - ]; then
-            echo "$PW" | "$MF" --db "$T/t.db" user add --email "$1@example.no" \
+            echo "$PW" | "$MF" --db "$DB" user add --email "$1@example.no" \
                 --name "$1" --role "$2" >/dev/null
         else
-            echo "$PW" | "$MF" --db "$T/t.db" user add --email "$1@example.no" \
+            echo "$PW" | "$MF" --db "$DB" user add --email "$1@example.no" \
                 --name "$1" --role "$2" --org "$3" >/dev/null
         fi
     done
@@ -62,7 +65,7 @@ make_db() {
 # start_server [serve options...]: starts it and sets $BASE.
 start_server() {
     : >"$T/err.log"
-    "$MF" --db "$T/t.db" serve --port 0 --openapi "$MF_SOURCE_DIR/docs/openapi.json" \
+    "$MF" --db "$DB" serve --port 0 --openapi "$MF_SOURCE_DIR/docs/openapi.json" \
         "$@" >"$T/access.log" 2>"$T/err.log" &
     SERVER_PID=$!
     i=0
@@ -132,7 +135,7 @@ header() {
 
 # user_id NAME
 user_id() {
-    "$MF" --db "$T/t.db" user list | awk -v e="$1@example.no" '$2 == e { print $1 }'
+    "$MF" --db "$DB" user list | awk -v e="$1@example.no" '$2 == e { print $1 }'
 }
 
 # The security headers every response carries.
