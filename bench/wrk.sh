@@ -26,7 +26,7 @@ DURATION=${DURATION:-15}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 DBS=${DBS:-"demo big"}
-build=${BUILD:-$root/build-bench}
+build=$(cd "$root" && mkdir -p "${BUILD:-build-bench}" && cd "${BUILD:-build-bench}" && pwd)
 out=${OUT:-$root/bench/out/wrk}
 export MASSEFLYT_DATA=$root/data
 PW='bench password 4 wrk runs'
@@ -48,22 +48,26 @@ make_db() {
     rm -f "$db" "$db-wal" "$db-shm"
     "$mf" --db "$db" init >/dev/null
     if [ "$1" = demo ]; then
-        "$mf" -q --db "$db" import data/demo/orgs.csv data/demo/projects.csv \
-            data/demo/sites.csv data/demo/lots.csv >/dev/null 2>&1
         BBOX=10.4,59.7,11.2,60.2
         LOT=fornebu-leire
+        "$mf" -q --db "$db" import data/demo/orgs.csv data/demo/projects.csv \
+            data/demo/sites.csv data/demo/lots.csv >/dev/null 2>"$out/$1-import.err"
     else
-        [ -s "$out/gen/lots.csv" ] ||
-            "$build/bench/plan_bench" --lots-csv "$LOTS" "$out/gen" --seed 1 \
-                >/dev/null
-        "$mf" -q --db "$db" import "$out/gen/orgs.csv" "$out/gen/projects.csv" \
-            "$out/gen/lots.csv" >/dev/null 2>&1
         BBOX=10.70,59.90,10.80,59.95
         LOT=L500000
-    fi || {
-        echo "import into $db failed" >&2
+        mkdir -p "$out/gen"
+        [ -s "$out/gen/lots.csv" ] ||
+            "$build/bench/plan_bench" --lots-csv "$LOTS" "$out/gen" --seed 1 \
+                >/dev/null || exit 1
+        "$mf" -q --db "$db" import "$out/gen/orgs.csv" "$out/gen/projects.csv" \
+            "$out/gen/lots.csv" >/dev/null 2>"$out/$1-import.err"
+    fi
+    # shellcheck disable=SC2181
+    if [ $? -gt 1 ]; then # 1: imported, with notes under the rules
+        echo "import into $db failed:" >&2
+        tail -3 "$out/$1-import.err" >&2
         exit 1
-    }
+    fi
     echo "$PW" | "$mf" --db "$db" user add --email bench@example.no \
         --name Bench --role authority >/dev/null
 }
@@ -117,6 +121,7 @@ for db in $DBS; do
     printf "%-6s %10s %9s %9s %7s %7s\n" run req/s p50 p99 errors non2xx
     run bbox "/api/v1/lots?bbox=$BBOX&limit=100"
     run lot "/api/v1/lots/$LOT"
+    rss1=$(rss_kb $pid)
     if grep -q '"POST", "/api/v1/lots"' "$root/src/server/api.c"; then
         echo "write: (a lot write route exists; this script has no write run yet)"
     else
@@ -128,9 +133,10 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"email":"bench@example.no","password":"$PW"}'
 LUA
     run login /api/v1/session "$out/login.lua"
-    rss1=$(rss_kb $pid)
+    rss2=$(rss_kb $pid)
     echo "server RSS: $((rss0 / 1024)) MB after the first read," \
-        "$((rss1 / 1024)) MB at the end"
+        "$((rss1 / 1024)) MB after the read runs," \
+        "$((rss2 / 1024)) MB after the logins (argon2id: 64 MiB a hash)"
     kill -TERM $pid
     wait $pid 2>/dev/null
     echo
