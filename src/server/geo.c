@@ -2,8 +2,11 @@
  * geo.c - the registry's read routes over the use-case layer (src/app/):
  * sites and lots as GeoJSON (WGS84) with bbox, material, kind and
  * municipality filters and pagination; one lot or site; the mass balance;
- * a stored plan document. One app session serves them, serialised by
- * srv->app_lock (the accounts keep their own store under srv->lock).
+ * a stored plan document. Lots and sites are read from the read model
+ * below (built once through the app session, shared by the worker
+ * threads, dropped by srv_cache_invalidate()); the balance and plans go
+ * to the app session, serialised by srv->app_lock (the accounts keep
+ * their own store under srv->lock).
  *
  * Who sees a lot: everyone sees lots marked public; an editor also sees
  * its own organisation's (the lot's project's organisation); authority
