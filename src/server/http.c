@@ -87,6 +87,16 @@ void req_json(struct req *r, int status, json_t *j)
     set_body(r, status, s, "application/json");
 }
 
+void req_json_text(struct req *r, int status, char *text)
+{
+    if (!text) {
+        req_problem(r, 500, "out_of_memory", "Out of memory",
+                    "the response could not be built", NULL);
+        return;
+    }
+    set_body(r, status, text, "application/json");
+}
+
 void req_empty(struct req *r, int status)
 {
     set_body(r, status, NULL, NULL);
@@ -383,10 +393,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 }
 
 static int serve(const struct srv_config *cfg, struct store *st,
-                 struct app *app, struct app_session *sess,
+                 struct app *app, struct app_session *sess, int32_t as_of,
                  struct mf_error *err)
 {
-    struct srv srv = {.cfg = cfg, .st = st, .app = app, .sess = sess};
+    struct srv srv = {
+        .cfg = cfg, .st = st, .app = app, .sess = sess, .as_of = as_of};
     struct MHD_Daemon *d;
     struct sockaddr_in sa;
     const union MHD_DaemonInfo *info;
@@ -408,6 +419,8 @@ static int serve(const struct srv_config *cfg, struct store *st,
     if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1)
         return mf_error_at(err, MF_EINVAL, "--address",
                            "'%s' is not an IPv4 address", cfg->address);
+    if (geo_cache_new(&srv))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
     pthread_mutex_init(&srv.lock, NULL);
     pthread_mutex_init(&srv.app_lock, NULL);
     /* Workers inherit this mask, so only sigwait below sees the signals. */
@@ -428,6 +441,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
     if (!d) {
         pthread_mutex_destroy(&srv.lock);
         pthread_mutex_destroy(&srv.app_lock);
+        geo_cache_free(&srv);
         return mf_error_at(err, MF_EIO, "--port",
                            "cannot listen on %s:%u (in use?)", cfg->address,
                            cfg->port);
@@ -451,6 +465,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
     MHD_stop_daemon(d);
     pthread_mutex_destroy(&srv.lock);
     pthread_mutex_destroy(&srv.app_lock);
+    geo_cache_free(&srv);
     fprintf(stderr, "masseflyt: stopped\n");
     return MF_OK;
 }
@@ -472,7 +487,7 @@ int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
         (rc = app_session_new(&sess, app, err)))
         goto done;
     if ((rc = store_open(&st, dsn, 0, err)) == MF_OK)
-        rc = serve(cfg, st, app, sess, err);
+        rc = serve(cfg, st, app, sess, ac.as_of, err);
 done:
     store_close(st);
     app_session_free(sess);

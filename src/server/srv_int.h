@@ -17,6 +17,7 @@
 struct MHD_Connection;
 struct app;
 struct app_session;
+struct geo_cache;
 
 struct srv {
     const struct srv_config *cfg;
@@ -27,6 +28,11 @@ struct srv {
     struct app *app;
     struct app_session *sess;
     pthread_mutex_t app_lock;
+    int32_t as_of; /* the rules date of the app's config */
+    /* The read model of the registry routes (geo.c): built from the
+     * store on the first read, shared by every worker thread, dropped by
+     * srv_cache_invalidate(). */
+    struct geo_cache *cache;
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -104,6 +110,27 @@ void geo_list(struct req *r, int lots);               /* lots 1, sites 0 */
 void geo_one(struct req *r, int lot, const char *id); /* one lot or site */
 void geo_balance(struct req *r);
 void geo_plan(struct req *r, const char *name);
+
+/* ---- the read model behind the routes above (geo.c) ----
+ * The registry (every organisation, project, site and lot), the lots'
+ * statuses under the rules, a spatial order of the lots and each lot's
+ * GeoJSON text, loaded once and shared by the worker threads. Which lots
+ * a caller may see is decided per request, never cached.
+ *
+ * srv_cache_invalidate(): call it after every write that changes the
+ * registry (an org, project, site or lot put, updated or deleted, an
+ * import), after the write has committed. The next read builds the model
+ * again from the store; reads already under way finish on the model they
+ * started with. It is cheap and thread-safe, and may be called from any
+ * handler. A change made outside the server (a `masseflyt import` on the
+ * same database) is noticed through the import log, within
+ * GEO_CACHE_CHECK_MS. */
+#define GEO_CACHE_CHECK_MS 100
+int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
+void geo_cache_free(struct srv *srv);
+void srv_cache_invalidate(struct srv *srv);
+/* Sends text (malloc'ed JSON, stolen) as application/json with status. */
+void req_json_text(struct req *r, int status, char *text);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);

@@ -80,4 +80,33 @@ check_problem "balance: bad period" 400
 req authority GET /api/v1/plans/plan
 check_problem "no stored plan" 404
 
+# The read model is shared by every caller: what one role has read (and
+# the server has kept) is still never shown to another.
+login editA
+login editB
+req authority GET /api/v1/lots/svv-closed
+check "authority reads a non-public lot" 200 "$STATUS"
+req public GET /api/v1/lots/svv-closed
+check_problem "the public cannot, after it was read once" 404
+req editB GET /api/v1/lots/svv-closed
+check_problem "nor another organisation's editor" 404
+req editA GET /api/v1/lots/svv-closed
+check "its own organisation's editor can" 200 "$STATUS"
+req public GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "bbox after the authority's: public lots only" svv-open \
+    "$(jbody '[.features[].id] | join(" ")')"
+
+# An import beside the running server (`masseflyt import` on its
+# database) is seen within GEO_CACHE_CHECK_MS (100 ms).
+printf '%s\n' 'id,kind,project,material,quantity,unit,from,to,public,x,y,epsg,source' \
+    'svv-new,supply,p-svv,leire,500,t,2025-01-01,2025-12-31,1,10.61,59.90,4326,estimate: test fixture' \
+    >"$T/lots-more.csv"
+"$MF" --db "$T/t.db" import "$T/lots-more.csv" >/dev/null 2>&1 || fail "the import beside the server"
+sleep 0.3
+req public GET /api/v1/lots/svv-new
+check "a lot imported beside the server is read" 200 "$STATUS"
+req public GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "and found in its bbox" "svv-new svv-open" \
+    "$(jbody '[.features[].id] | sort | join(" ")')"
+
 finish geo

@@ -1,0 +1,143 @@
+#!/bin/bash
+# wrk.sh - the server under load: wrk on loopback against `masseflyt serve`,
+# on the demo database and on one with LOTS (default 1 000 000) generated
+# lots (plan_bench --lots-csv). Not a test: nothing here fails a build.
+#
+#   bench/wrk.sh                      both databases, 15 s per run
+#   DURATION=60 DBS=big bench/wrk.sh  one database, longer runs
+#   THREADS=2 CONNS=64 ...            the server's worker threads, and
+#                                     wrk's connections (wrk uses 2 threads)
+#   BUILD=build-dev                   an existing build folder
+#
+# For each database: builds it, adds an authority account, starts the
+# server on 127.0.0.1 (access log off), logs in, warms the read model with
+# one request, then runs bounded wrk runs of
+#   bbox   GET /api/v1/lots?bbox=...&limit=100  (the map's read of an area)
+#   lot    GET /api/v1/lots/{id}
+#   login  POST /api/v1/session (argon2id by design, and throttled)
+#   write  a lot write, when the server has a lot write route
+# and prints requests/s, p50 and p99 latency, errors (socket errors and
+# non-2xx answers) and the server's resident memory before and after.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+LOTS=${LOTS:-1000000}
+DURATION=${DURATION:-15}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+DBS=${DBS:-"demo big"}
+build=$(cd "$root" && mkdir -p "${BUILD:-build-bench}" && cd "${BUILD:-build-bench}" && pwd)
+out=${OUT:-$root/bench/out/wrk}
+export MASSEFLYT_DATA=$root/data
+PW='bench password 4 wrk runs'
+
+command -v wrk >/dev/null || {
+    echo "wrk is missing: scripts/install-deps --test" >&2
+    exit 1
+}
+[ -f "$build/CMakeCache.txt" ] ||
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DMF_TESTS=OFF >/dev/null
+cmake --build "$build" >/dev/null || exit 1
+mf=${MF:-$build/masseflyt} # MF=... measures another build of the server
+mkdir -p "$out"
+
+# make_db NAME: $out/NAME.db, and sets BBOX and LOT for it.
+make_db() {
+    local db=$out/$1.db
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$mf" --db "$db" init >/dev/null
+    if [ "$1" = demo ]; then
+        BBOX=10.4,59.7,11.2,60.2
+        LOT=fornebu-leire
+        "$mf" -q --db "$db" import data/demo/orgs.csv data/demo/projects.csv \
+            data/demo/sites.csv data/demo/lots.csv >/dev/null 2>"$out/$1-import.err"
+    else
+        BBOX=10.70,59.90,10.80,59.95
+        LOT=L500000
+        mkdir -p "$out/gen"
+        [ -s "$out/gen/lots.csv" ] ||
+            "$build/bench/plan_bench" --lots-csv "$LOTS" "$out/gen" --seed 1 \
+                >/dev/null || exit 1
+        "$mf" -q --db "$db" import "$out/gen/orgs.csv" "$out/gen/projects.csv" \
+            "$out/gen/lots.csv" >/dev/null 2>"$out/$1-import.err"
+    fi
+    # shellcheck disable=SC2181
+    if [ $? -gt 1 ]; then # 1: imported, with notes under the rules
+        echo "import into $db failed:" >&2
+        tail -3 "$out/$1-import.err" >&2
+        exit 1
+    fi
+    echo "$PW" | "$mf" --db "$db" user add --email bench@example.no \
+        --name Bench --role authority >/dev/null
+}
+
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# run NAME URL [LUA]: one wrk run, one line of results.
+run() {
+    local name=$1 url=$2 lua=${3:-} f=$out/$db-$1.txt
+    local args=(-t2 -c"$CONNS" -d"${DURATION}s" --latency)
+    [ -n "$lua" ] && args+=(-s "$lua")
+    wrk "${args[@]}" -H "Cookie: mf_session=$cookie" "$base$url" >"$f" 2>&1
+    awk -v name="$name" '
+        /Requests\/sec/ { rps = $2 }
+        $1 == "50%" { p50 = $2 }
+        $1 == "99%" { p99 = $2 }
+        /Socket errors/ { for (i = 4; i <= NF; i += 2) err += $i }
+        /Non-2xx/ { non2xx = $NF }
+        END { printf "%-6s %10s %9s %9s %7d %7d\n", name, rps, p50, p99,
+                     err, non2xx }' "$f"
+}
+
+cd "$root" || exit 1
+for db in $DBS; do
+    echo "== $db database"
+    make_db "$db"
+    "$mf" --db "$out/$db.db" serve --port 0 --threads "$THREADS" \
+        --no-access-log 2>"$out/$db-server.log" &
+    pid=$!
+    i=0
+    until grep -q 'listening on' "$out/$db-server.log"; do
+        i=$((i + 1))
+        if [ $i -gt 600 ] || ! kill -0 $pid 2>/dev/null; then
+            cat "$out/$db-server.log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    base=$(sed -n 's#.*listening on \(http://[0-9.:]*\)/.*#\1#p' \
+        "$out/$db-server.log")
+    cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+        -d "{\"email\":\"bench@example.no\",\"password\":\"$PW\"}" \
+        "$base/api/v1/session" | sed -n 's/^Set-Cookie: mf_session=\([^;]*\).*/\1/p')
+    [ -n "$cookie" ] || echo "login failed: reads run as the public" >&2
+    t0=$(date +%s.%N)
+    curl -s -o /dev/null -H "Cookie: mf_session=$cookie" \
+        "$base/api/v1/lots?bbox=$BBOX&limit=100"
+    awk -v a="$t0" -v b="$(date +%s.%N)" \
+        'BEGIN { printf "read model built on the first read: %.2f s\n", b - a }'
+    rss0=$(rss_kb $pid)
+    printf "%-6s %10s %9s %9s %7s %7s\n" run req/s p50 p99 errors non2xx
+    run bbox "/api/v1/lots?bbox=$BBOX&limit=100"
+    run lot "/api/v1/lots/$LOT"
+    rss1=$(rss_kb $pid)
+    if grep -q '"POST", "/api/v1/lots"' "$root/src/server/api.c"; then
+        echo "write: (a lot write route exists; this script has no write run yet)"
+    else
+        echo "write: skipped: the server has no lot write route yet"
+    fi
+    cat >"$out/login.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"email":"bench@example.no","password":"$PW"}'
+LUA
+    run login /api/v1/session "$out/login.lua"
+    rss2=$(rss_kb $pid)
+    echo "server RSS: $((rss0 / 1024)) MB after the first read," \
+        "$((rss1 / 1024)) MB after the read runs," \
+        "$((rss2 / 1024)) MB after the logins (argon2id: 64 MiB a hash)"
+    kill -TERM $pid
+    wait $pid 2>/dev/null
+    echo
+done
