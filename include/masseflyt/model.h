@@ -240,6 +240,12 @@ int mf_to_tonnes(const struct mf_catalog *cat, int material, double quantity,
 int mf_from_tonnes(const struct mf_catalog *cat, int material, double tonnes,
                    enum mf_state state, double *quantity, struct mf_error *err);
 
+/* The volume that `tonnes` of lot l take in the state its quantity was
+ * given in (pfm3, ulm3 or pam3): quantity x tonnes / the lot's tonnes, so
+ * the lot's own tonnes give back exactly what the user wrote. 1 with *m3
+ * set; 0 when the lot was given in tonnes or has none. */
+int mf_lot_volume(const struct mf_lot *l, double tonnes, double *m3);
+
 /* Names: "t", "pfm3", "ulm3", "pam3"; parse accepts those, "tonn",
  * "m3 pfm", "pfm³" and the like. */
 const char *mf_state_name(enum mf_state s);

@@ -90,6 +90,17 @@ int mf_from_tonnes(const struct mf_catalog *cat, int material, double tonnes,
     return MF_OK;
 }
 
+int mf_lot_volume(const struct mf_lot *l, double tonnes, double *m3)
+{
+    if (l->state != MF_STATE_PFM3 && l->state != MF_STATE_ULM3 &&
+        l->state != MF_STATE_PAM3)
+        return 0;
+    if (!(l->tonnes > 0) || !(l->quantity >= 0))
+        return 0;
+    *m3 = tonnes * (l->quantity / l->tonnes);
+    return 1;
+}
+
 static const char *const kind_names[MF_SITE_KIND_COUNT] = {
     "project", "storage", "processing", "receiving", "quarry"};
 

@@ -411,12 +411,28 @@ static const char *project_name(const struct report *r, const char *id)
     return p && p->name ? p->name : (id ? id : "");
 }
 
+/* Tonnes of lot x as the volume the user gave it in ("600 000 pfm3"),
+ * or "" for a lot given in tonnes. */
+static void set_given(struct report *r, struct rtable *t, int i, int j,
+                      const struct mf_lot *x, double tonnes)
+{
+    double m3;
+    char b[64];
+
+    if (mf_lot_volume(x, tonnes, &m3))
+        set_text(r, t, i, j,
+                 report_printf(r, "%s %s", fmt_num(r, m3, 0, b, sizeof b),
+                               mf_state_name(x->state)));
+    else
+        set_ref(t, i, j, "");
+}
+
 static void build_lots(struct report *r)
 {
     const struct mf_registry *reg = r->in->reg;
     size_t n = mf_registry_count(reg, MF_ENT_LOT), l;
     struct rtable *t =
-        table_new(r, "lots", tr(r, S_LOTS), tr(r, S_LOTS), 9, (int)n);
+        table_new(r, "lots", tr(r, S_LOTS), tr(r, S_LOTS), 10, (int)n);
     char a[16], b[16];
 
     if (!t)
@@ -426,10 +442,11 @@ static void build_lots(struct report *r)
     col(t, 2, "kind", tr(r, S_C_KIND), CF_TEXT, 0, 0);
     col(t, 3, "material_or_use", tr(r, S_C_MATUSE), CF_TEXT, 0, 0);
     col(t, 4, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
-    col(t, 5, "window", tr(r, S_C_WINDOW), CF_TEXT, 0, 0);
-    col(t, 6, "lon", "lon", CF_NUM, 5, COL_DATA);
-    col(t, 7, "lat", "lat", CF_NUM, 5, COL_DATA);
-    col(t, 8, "kind_key", "kind_key", CF_TEXT, 0, COL_DATA);
+    col(t, 5, "given", tr(r, S_C_GIVEN), CF_TEXT, 0, 0);
+    col(t, 6, "window", tr(r, S_C_WINDOW), CF_TEXT, 0, 0);
+    col(t, 7, "lon", "lon", CF_NUM, 5, COL_DATA);
+    col(t, 8, "lat", "lat", CF_NUM, 5, COL_DATA);
+    col(t, 9, "kind_key", "kind_key", CF_TEXT, 0, COL_DATA);
     for (l = 0; l < n; l++) {
         const struct mf_lot *x = mf_registry_lot_at(reg, l);
         int i;
@@ -441,15 +458,16 @@ static void build_lots(struct report *r)
         set_ref(t, i, 2, tr(r, x->kind == MF_LOT_SUPPLY ? S_SUPPLY : S_DEMAND));
         set_ref(t, i, 3, lot_what(r, x));
         set_num(t, i, 4, x->tonnes);
-        set_text(r, t, i, 5,
+        set_given(r, t, i, 5, x, x->tonnes);
+        set_text(r, t, i, 6,
                  report_printf(r, "%s \xe2\x80\x93 %s",
                                fmt_date(x->from, a, sizeof a),
                                fmt_date(x->to, b, sizeof b)));
         if (x->loc.epsg) {
-            set_num(t, i, 6, x->loc.lon);
-            set_num(t, i, 7, x->loc.lat);
+            set_num(t, i, 7, x->loc.lon);
+            set_num(t, i, 8, x->loc.lat);
         }
-        set_ref(t, i, 8, x->kind == MF_LOT_SUPPLY ? "supply" : "demand");
+        set_ref(t, i, 9, x->kind == MF_LOT_SUPPLY ? "supply" : "demand");
     }
 }
 
@@ -605,7 +623,7 @@ static void build_refused(struct report *r)
     for (l = 0; l < n; l++)
         if (r->lot_refused[l])
             count++;
-    t = table_new(r, "refused", tr(r, S_REFUSED), tr(r, S_CAP_REFUSED), 6,
+    t = table_new(r, "refused", tr(r, S_REFUSED), tr(r, S_CAP_REFUSED), 7,
                   (int)count);
     if (!t)
         return;
@@ -613,8 +631,9 @@ static void build_refused(struct report *r)
     col(t, 1, "project", tr(r, S_C_PROJECT), CF_TEXT, 0, 0);
     col(t, 2, "material_or_use", tr(r, S_C_MATUSE), CF_TEXT, 0, 0);
     col(t, 3, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
-    col(t, 4, "rule", tr(r, S_C_RULE), CF_TEXT, 0, 0);
-    col(t, 5, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
+    col(t, 4, "given", tr(r, S_C_GIVEN), CF_TEXT, 0, 0);
+    col(t, 5, "rule", tr(r, S_C_RULE), CF_TEXT, 0, 0);
+    col(t, 6, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
     for (l = 0; l < n; l++) {
         const struct mf_lot *x = mf_registry_lot_at(reg, l);
         const struct mf_rule *rule = r->lot_refused[l];
@@ -626,8 +645,9 @@ static void build_refused(struct report *r)
         set_ref(t, i, 1, project_name(r, x->project));
         set_ref(t, i, 2, lot_what(r, x));
         set_num(t, i, 3, x->tonnes);
-        set_ref(t, i, 4, rule->id);
-        set_ref(t, i, 5, r->en ? rule->message_en : rule->message_no);
+        set_given(r, t, i, 4, x, x->tonnes);
+        set_ref(t, i, 5, rule->id);
+        set_ref(t, i, 6, r->en ? rule->message_en : rule->message_no);
     }
 }
 
@@ -1175,7 +1195,7 @@ static void build_unplaced(struct report *r)
             count++;
     if (count == 0)
         return;
-    t = table_new(r, "unplaced", tr(r, S_SH_UNPLACED), tr(r, S_CAP_UNPLACED), 5,
+    t = table_new(r, "unplaced", tr(r, S_SH_UNPLACED), tr(r, S_CAP_UNPLACED), 6,
                   count);
     if (!t)
         return;
@@ -1183,7 +1203,8 @@ static void build_unplaced(struct report *r)
     col(t, 1, "project", tr(r, S_C_PROJECT), CF_TEXT, 0, 0);
     col(t, 2, "what", tr(r, S_C_WHAT), CF_TEXT, 0, 0);
     col(t, 3, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
-    col(t, 4, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
+    col(t, 4, "given", tr(r, S_C_GIVEN), CF_TEXT, 0, 0);
+    col(t, 5, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
     for (l = 0; l < n_lots; l++) {
         const struct mf_lot *x = mf_registry_lot_at(reg, l);
         char why[512];
@@ -1197,7 +1218,8 @@ static void build_unplaced(struct report *r)
             t, i, 2,
             tr(r, x->kind == MF_LOT_SUPPLY ? S_UNPLACED_WORD : S_UNMET_WORD));
         set_num(t, i, 3, left[l]);
-        set_text(r, t, i, 4,
+        set_given(r, t, i, 4, x, left[l]);
+        set_text(r, t, i, 5,
                  mf_plan_why_short(plan, reg, (int)l, r->en ? "en" : "nb", why,
                                    sizeof why));
     }

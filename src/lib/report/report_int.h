@@ -86,6 +86,7 @@
     X(S_C_CAPACITY_T, "Kapasitet (t)", "Capacity (t)")                         \
     X(S_C_PROJECT, "Prosjekt", "Project")                                      \
     X(S_C_TONNES, "Tonn", "Tonnes")                                            \
+    X(S_C_GIVEN, "Volum som oppgitt", "Volume as given")                       \
     X(S_C_FROM, "Fra", "From")                                                 \
     X(S_C_TO, "Til", "To")                                                     \
     X(S_C_WINDOW, "Tidsvindu", "Window")                                       \
