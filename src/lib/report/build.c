@@ -1456,18 +1456,19 @@ static void build_appendix(struct report *r)
             }
         }
         n = mf_factors_n_trucks(fx);
-        t = table_new(r, "trucks", tr(r, S_TRUCKS), tr(r, S_CAP_TRUCKS), 10, n);
+        t = table_new(r, "trucks", tr(r, S_TRUCKS), tr(r, S_CAP_TRUCKS), 11, n);
         if (t) {
             col(t, 0, "code", tr(r, S_C_CODE), CF_TEXT, 0, COL_DATA);
             col(t, 1, "name", tr(r, S_C_NAME), CF_TEXT, 0, 0);
             col(t, 2, "payload_t", tr(r, S_C_PAYLOAD), CF_NUM, 1, 0);
-            col(t, 3, "energy", tr(r, S_C_ENERGY), CF_TEXT, 0, 0);
-            col(t, 4, "use_loaded_per_km", tr(r, S_C_USE_LOADED), CF_NUM, 2, 0);
-            col(t, 5, "use_empty_per_km", tr(r, S_C_USE_EMPTY), CF_NUM, 2, 0);
-            col(t, 6, "cost_nok_per_hour", tr(r, S_C_NOK_H), CF_NUM, 0, 0);
-            col(t, 7, "speed_kmh", tr(r, S_C_SPEED), CF_NUM, 0, 0);
-            col(t, 8, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
-            col(t, 9, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
+            col(t, 3, "body_m3", tr(r, S_C_BODY_M3), CF_NUM, 0, 0);
+            col(t, 4, "energy", tr(r, S_C_ENERGY), CF_TEXT, 0, 0);
+            col(t, 5, "use_loaded_per_km", tr(r, S_C_USE_LOADED), CF_NUM, 2, 0);
+            col(t, 6, "use_empty_per_km", tr(r, S_C_USE_EMPTY), CF_NUM, 2, 0);
+            col(t, 7, "cost_nok_per_hour", tr(r, S_C_NOK_H), CF_NUM, 0, 0);
+            col(t, 8, "speed_kmh", tr(r, S_C_SPEED), CF_NUM, 0, 0);
+            col(t, 9, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
+            col(t, 10, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
             for (i = 0; i < n; i++) {
                 const struct mf_truck *x = mf_truck_at(fx, i);
                 const struct mf_fuel *e =
@@ -1478,17 +1479,54 @@ static void build_appendix(struct report *r)
                 set_ref(t, j, 0, x->code);
                 set_ref(t, j, 1, r->en ? x->name_en : x->name_no);
                 set_num(t, j, 2, x->payload_t);
-                set_text(r, t, j, 3,
+                set_num(t, j, 3, x->body_m3);
+                set_text(r, t, j, 4,
                          e ? report_printf(r, "%s (%s)",
                                            r->en ? e->name_en : e->name_no,
                                            e->unit)
                            : "");
-                set_num(t, j, 4, x->use_loaded_per_km);
-                set_num(t, j, 5, x->use_empty_per_km);
-                set_num(t, j, 6, x->cost_nok_per_hour);
-                set_num(t, j, 7, x->speed_kmh);
-                mark_estimate(r, t, j, 8, x->estimate);
-                set_ref(t, j, 9, x->source);
+                set_num(t, j, 5, x->use_loaded_per_km);
+                set_num(t, j, 6, x->use_empty_per_km);
+                set_num(t, j, 7, x->cost_nok_per_hour);
+                set_num(t, j, 8, x->speed_kmh);
+                mark_estimate(r, t, j, 9, x->estimate);
+                set_ref(t, j, 10, x->source);
+            }
+        }
+        n = mf_factors_n_fee_classes(fx);
+        t = table_new(r, "gate_fees", tr(r, S_GATE_FEES),
+                      tr(r, S_CAP_GATE_FEES), 4, n);
+        if (t) {
+            col(t, 0, "class", tr(r, S_C_CLASS), CF_TEXT, 0, 0);
+            col(t, 1, "fee_factor", tr(r, S_C_FEE_FACTOR), CF_NUM, 2, 0);
+            col(t, 2, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
+            col(t, 3, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
+            for (i = 0; i < n; i++) {
+                const struct mf_fee_class *x = mf_fee_class_at(fx, i);
+                int j = row(t);
+                set_ref(t, j, 0, x->cls);
+                set_num(t, j, 1, x->factor);
+                mark_estimate(r, t, j, 2, x->estimate);
+                set_ref(t, j, 3, x->source);
+            }
+        }
+        n = mf_factors_n_detours(fx);
+        t = table_new(r, "detours", tr(r, S_DETOURS), tr(r, S_CAP_DETOURS), 4,
+                      n);
+        if (t) {
+            col(t, 0, "municipalities", tr(r, S_C_MUNI_PAIR), CF_TEXT, 0, 0);
+            col(t, 1, "factor", tr(r, S_C_DETOUR), CF_NUM, 2, 0);
+            col(t, 2, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
+            col(t, 3, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
+            for (i = 0; i < n; i++) {
+                const struct mf_detour *x = mf_detour_at(fx, i);
+                int j = row(t);
+                set_text(
+                    r, t, j, 0,
+                    report_printf(r, "%s \xe2\x80\x93 %s", x->from, x->to));
+                set_num(t, j, 1, x->factor);
+                mark_estimate(r, t, j, 2, x->estimate);
+                set_ref(t, j, 3, x->source);
             }
         }
         n = mf_factors_n_fuels(fx);
@@ -1814,8 +1852,9 @@ static void doc_stage3(struct report *r)
 
 static void doc_appendix(struct report *r)
 {
-    static const char *const keys[] = {"factors", "trucks", "fuels",
-                                       "materials", "rules"};
+    static const char *const keys[] = {"factors", "trucks", "gate_fees",
+                                       "detours", "fuels",  "materials",
+                                       "rules"};
     struct block *b = blk(r, B_SECTION, tr(r, S_APPENDIX));
     size_t k;
 
