@@ -305,6 +305,16 @@ static void test_cost__gate_fee_by_material(void **state)
     tu_near(cost_gate_fee(&f->m, material(f, "leire"), &dep), 100 * fc, EPS);
     /* An unknown material pays the site's own fee. */
     tu_near(cost_gate_fee(&f->m, -1, &dep), 100, 0);
+    /* A site's own fee for a material wins over the class factor; others
+     * keep the factor. */
+    dep.materials = NULL;
+    dep.material_fees = "sprengstein=-20; leire = 300";
+    cost_haul_to_landfill(&f->m, KM, material(f, "sprengstein"), &dep, 0,
+                          &rock);
+    tu_near(rock.fee, -20, 0);
+    tu_near(cost_gate_fee(&f->m, material(f, "leire"), &dep), 300, 0);
+    tu_near(cost_gate_fee(&f->m, material(f, "kvikkleire"), &dep), 100 * fq,
+            EPS);
 }
 
 static void test_cost__unplaced_and_unmet(void **state)

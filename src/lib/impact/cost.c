@@ -165,8 +165,15 @@ static void haul(const struct cost_model *m, double km, int material,
 double cost_gate_fee(const struct cost_model *m, int material,
                      const struct mf_site *site)
 {
-    return known_material(m, material) ? site->fee * m->fee_factor[material]
-                                       : site->fee;
+    double own;
+
+    if (!known_material(m, material))
+        return site->fee;
+    /* The site's own fee for the material wins over the class factor. */
+    if (site->material_fees &&
+        mf_site_material_fee(m->cat, site, material, &own))
+        return own;
+    return site->fee * m->fee_factor[material];
 }
 
 void cost_haul_detail(const struct cost_model *m, struct cost_parts *p)

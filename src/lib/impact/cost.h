@@ -123,6 +123,7 @@ double cost_land_m2(const struct cost_model *m, int material,
                     const struct mf_site *site);
 
 /* The gate fee a receiving site charges for a tonne of a material: its
+ * own fee for the material where it states one (material_fees), else its
  * fee times the material's factor of data/gate_fees.csv. */
 double cost_gate_fee(const struct cost_model *m, int material,
                      const struct mf_site *site);

@@ -629,8 +629,16 @@ static int prepare(struct plan_state *s, struct mf_error *err)
     b->fixed_lb = 0;
     for (i = 0; i < mf_registry_count(b->reg, MF_ENT_SITE); i++) {
         const struct mf_site *x = mf_registry_site_at(b->reg, i);
-        /* A negative gate fee grows with the material's fee factor. */
+        /* A negative gate fee grows with the material's fee factor; a
+         * site's own fees per material count too. */
         double fee = x->fee < 0 ? x->fee * b->net->cost.max_fee_factor : x->fee;
+        int m;
+        for (m = 0; x->material_fees && m < x->n_materials; m++) {
+            double own;
+            if (mf_site_material_fee(b->cat, x, x->materials[m], &own) &&
+                own < fee)
+                fee = own;
+        }
         if (facility(x->kind) && fee < b->fixed_lb)
             b->fixed_lb = fee;
     }
