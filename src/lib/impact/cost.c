@@ -6,11 +6,12 @@
  * truck's hourly rate, loads limited by payload and body volume at the
  * material's loose density) and emits its fuel's CO2e; the CO2 price,
  * when a scenario sets one, is charged on it. Receiving sites add their
- * gate fee for the material (the site's fee times the material's factor
- * of data/gate_fees.csv), the landfill tax and the land price on the land the
- * masses take; quarries their price, a quality loss when the product is better
- * than the need asks, and the CO2 price on virgin production; storage its fee
- * and holding; processing its fee and the CO2 price on crushing.
+ * gate fee for the material (the site's own fee for it, else the site's
+ * fee times the material's factor of data/gate_fees.csv), the landfill tax
+ * and the land price on the land the masses take; quarries their price, a
+ * quality loss when the product is better than the need asks, and the CO2 price
+ * on virgin production; storage its fee and holding; processing its fee and the
+ * CO2 price on crushing.
  *
  * The CO2 price, when a scenario sets one, is charged on every CO2e
  * source the plan reports: transport, storage handling (the loaders'
