@@ -1,5 +1,6 @@
 /*
- * impact.h - the impact factors (data/trucks.csv, fuels.csv, factors.csv),
+ * impact.h - the impact factors (data/trucks.csv, fuels.csv, factors.csv,
+ * and the optional gate_fees.csv and detours.csv),
  * and the haul model: what moving a tonne a road distance costs and
  * emits with a given fleet.
  *
@@ -20,8 +21,9 @@ struct mf_truck {
     const char *code;
     const char *name_no;
     const char *name_en;
-    double payload_t;
-    double loose_m3;
+    double payload_t; /* tonnes a load may weigh */
+    double body_m3;   /* loose m3 the body (with trailer) holds; 0 = no
+                         volume limit */
     int energy; /* fuel index of the energy it runs on (diesel, electricity) */
     double use_loaded_per_km; /* litres or kWh per km */
     double use_empty_per_km;
@@ -55,7 +57,29 @@ struct mf_factor {
     const char *source;
 };
 
+/* A row of data/gate_fees.csv: what a receiving site charges for a
+ * material class, as a factor on the site's own fee (its fee for ordinary
+ * clean soil). The class is a material code or a material category of
+ * data/materials.csv; a material's own row wins over its category's. */
+struct mf_fee_class {
+    const char *cls;
+    double factor;
+    int estimate;
+    const char *source;
+};
+
+/* A row of data/detours.csv: road km per great-circle km between two
+ * municipalities (both ways), where the roads go round a fjord or lake
+ * and the one circuity factor would be far too short. */
+struct mf_detour {
+    const char *from, *to; /* 4-digit municipality numbers */
+    double factor;
+    int estimate;
+    const char *source;
+};
+
 struct mf_factors;
+struct mf_material;
 
 /* Loads the factor files from a data folder (NULL = default). */
 int mf_factors_load(struct mf_factors **out, const char *data_dir,
@@ -133,7 +157,7 @@ int mf_setting_check(const struct mf_factors *f, enum mf_setting s,
 
 /* Sets a parameter by path: a factor key ("circuity"), a fuel field
  * ("fuel.diesel.price_nok", co2e_ttw_kg, co2e_wtw_kg) or a truck field
- * ("truck.trailer.cost_nok_per_hour", payload_t, speed_kmh,
+ * ("truck.trailer.cost_nok_per_hour", payload_t, body_m3, speed_kmh,
  * use_loaded_per_km, use_empty_per_km, load_unload_min, nox_g_per_km,
  * pm_g_per_km). A setting's value must be of its type. MF_EINVAL names
  * what is unknown or wrong. */
@@ -153,6 +177,19 @@ int mf_factors_n_fuels(const struct mf_factors *f);
 const struct mf_fuel *mf_fuel_at(const struct mf_factors *f, int i);
 int mf_fuel_find(const struct mf_factors *f, const char *code);
 
+/* The gate-fee factor of a material (1 when gate_fees.csv has no row for
+ * it or its category, or m is NULL). */
+double mf_gate_fee_factor(const struct mf_factors *f,
+                          const struct mf_material *m);
+int mf_factors_n_fee_classes(const struct mf_factors *f);
+const struct mf_fee_class *mf_fee_class_at(const struct mf_factors *f, int i);
+/* The detour factor between two municipalities (either order), or 0 when
+ * detours.csv has no row for the pair or either is NULL. */
+double mf_detour_factor(const struct mf_factors *f, const char *a,
+                        const char *b);
+int mf_factors_n_detours(const struct mf_factors *f);
+const struct mf_detour *mf_detour_at(const struct mf_factors *f, int i);
+
 /* A fleet: shares of hauls by truck class and the fuel it burns (a
  * diesel truck may run on HVO). Shares sum to 1. */
 struct mf_fleet {
@@ -170,7 +207,10 @@ int mf_fleet_parse(const struct mf_factors *f, const char *text,
                    struct mf_fleet *out, struct mf_error *err);
 
 /* What one tonne hauled `km` road kilometres one way costs and emits,
- * with the return trip empty. */
+ * with the return trip empty. A load is limited by the payload and by the
+ * body volume: with loose_t_m3 the material's loose density (t per loose
+ * m3; 0 = unknown, payload only), a truck carries
+ * min(payload, body_m3 x loose_t_m3) tonnes a trip. */
 struct mf_haul {
     double cost_nok;
     double co2e_kg; /* in the scope of factor emission_scope */
@@ -185,6 +225,12 @@ struct mf_haul {
 
 void mf_haul_per_tonne(const struct mf_factors *f, const struct mf_fleet *fleet,
                        double km, struct mf_haul *out);
+void mf_haul_per_tonne_of(const struct mf_factors *f,
+                          const struct mf_fleet *fleet, double km,
+                          double loose_t_m3, struct mf_haul *out);
+/* Tonnes one load of truck t carries of a material of this loose
+ * density (0 = payload only). */
+double mf_truck_load_t(const struct mf_truck *t, double loose_t_m3);
 
 /* 1 when factor emission_scope is "wtw" (the default), 0 for "ttw". */
 int mf_factors_wtw(const struct mf_factors *f);

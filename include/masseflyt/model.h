@@ -135,6 +135,10 @@ struct mf_site {
     double fee;
     double holding;       /* storage: NOK per tonne per month held */
     double fill_height_m; /* receiving: mean fill height, for land take */
+    /* Receiving: the site's own gate fee per material, as given
+     * ("leire=180;sprengstein=0", NOK per t by material code); NULL when
+     * it states none (mf_site_material_fee). */
+    const char *material_fees;
     const char *source;
     const char *note;
 };
@@ -279,6 +283,26 @@ int mf_to_tonnes(const struct mf_catalog *cat, int material, double quantity,
 /* The other way: tonnes to a quantity in state. */
 int mf_from_tonnes(const struct mf_catalog *cat, int material, double tonnes,
                    enum mf_state state, double *quantity, struct mf_error *err);
+
+/* The volume that `tonnes` of lot l take in the state its quantity was
+ * given in (pfm3, ulm3 or pam3): quantity x tonnes / the lot's tonnes, so
+ * the lot's own tonnes give back exactly what the user wrote. 1 with *m3
+ * set; 0 when the lot was given in tonnes or has none. */
+int mf_lot_volume(const struct mf_lot *l, double tonnes, double *m3);
+
+/* A site's own gate fee for a material (its material_fees): 1 with *fee
+ * set when it states one, 0 when not. */
+int mf_site_material_fee(const struct mf_catalog *cat, const struct mf_site *s,
+                         int material, double *fee);
+/* Writes material_fees text `in` with every fee times factor to out.
+ * MF_EINVAL when an item is not "code=number" or out is too short. */
+int mf_site_material_fees_scale(const char *in, double factor, char *out,
+                                size_t len);
+/* Checks a site's material_fees: each item "code=NOK per t" (a number with
+ * a point for decimals), items separated by ';', each code a material the
+ * site accepts, once. MF_EINVAL names the item and the rule broken. */
+int mf_site_material_fees_check(const struct mf_catalog *cat,
+                                const struct mf_site *s, struct mf_error *err);
 
 /* Names: "t", "pfm3", "ulm3", "pam3"; parse accepts those, "tonn",
  * "m3 pfm", "pfm³" and the like. */

@@ -254,6 +254,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         }
         snprintf(a, sizeof a, "%.2f NOK/t", x->fee);
         line("fee", a);
+        line("fee by material", x->material_fees);
         if (x->holding > 0) {
             snprintf(a, sizeof a, "%.2f NOK/t per month", x->holding);
             line("holding", a);

@@ -211,6 +211,10 @@ static const struct mf_field site_fields[] = {
           .doc = "gate fee, price, handling or processing cost"),
     FIELD("holding", "holding", NUMBER, MF_OPTIONAL, mf_site, holding,
           .unit = "NOK/t/month", .doc = "storage: cost of holding"),
+    FIELD("material_fees", "material_fees", TEXT, MF_OPTIONAL, mf_site,
+          material_fees,
+          .doc = "receiving: own gate fee per material, code=NOK/t, "
+                 "';'-separated"),
     FIELD("fill_height_m", "fill_height_m", NUMBER, MF_OPTIONAL, mf_site,
           fill_height_m, .unit = "m", .min = 0, .max = DBL_MAX,
           .range_rule = "a fill height cannot be negative",
@@ -244,6 +248,7 @@ static const char *const site_columns[] = {
     "fee",
     "holding",
     "fill_height_m",
+    "material_fees",
     "open_from",
     "open_to",
     "quick_clay",

@@ -5,6 +5,9 @@
 #include "masseflyt/model.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -87,6 +90,149 @@ int mf_from_tonnes(const struct mf_catalog *cat, int material, double tonnes,
     if (rc)
         return rc;
     *quantity = tonnes / per_unit;
+    return MF_OK;
+}
+
+int mf_lot_volume(const struct mf_lot *l, double tonnes, double *m3)
+{
+    if (l->state != MF_STATE_PFM3 && l->state != MF_STATE_ULM3 &&
+        l->state != MF_STATE_PAM3)
+        return 0;
+    if (!(l->tonnes > 0) || !(l->quantity >= 0))
+        return 0;
+    *m3 = tonnes * (l->quantity / l->tonnes);
+    return 1;
+}
+
+/* The next item of a material_fees text from *p: its code (up to '=') in
+ * code, and the text of its fee; advances *p past the item. 0 at the
+ * end. */
+static int fee_item(const char **p, char *code, size_t code_len, char *num,
+                    size_t num_len)
+{
+    const char *s = *p, *end, *eq;
+    size_t n;
+
+    while (*s == ' ' || *s == ';')
+        s++;
+    if (!*s)
+        return 0;
+    end = strchr(s, ';');
+    if (!end)
+        end = s + strlen(s);
+    eq = memchr(s, '=', (size_t)(end - s));
+    code[0] = num[0] = '\0';
+    if (eq) {
+        n = (size_t)(eq - s) < code_len - 1 ? (size_t)(eq - s) : code_len - 1;
+        memcpy(code, s, n);
+        code[n] = '\0';
+        n = (size_t)(end - eq - 1) < num_len - 1 ? (size_t)(end - eq - 1)
+                                                 : num_len - 1;
+        memcpy(num, eq + 1, n);
+        num[n] = '\0';
+    } else {
+        n = (size_t)(end - s) < code_len - 1 ? (size_t)(end - s) : code_len - 1;
+        memcpy(code, s, n);
+        code[n] = '\0';
+    }
+    /* Spaces around the code and the number do not matter. */
+    for (n = strlen(code); n > 0 && code[n - 1] == ' '; n--)
+        code[n - 1] = '\0';
+    *p = end;
+    return 1;
+}
+
+static int fee_number(const char *text, double *v)
+{
+    char *end;
+
+    while (*text == ' ')
+        text++;
+    if (!*text)
+        return 0;
+    *v = strtod(text, &end);
+    while (*end == ' ')
+        end++;
+    return !*end && isfinite(*v);
+}
+
+int mf_site_material_fee(const struct mf_catalog *cat, const struct mf_site *s,
+                         int material, double *fee)
+{
+    const struct mf_material *m = mf_catalog_material(cat, material);
+    const char *p = s->material_fees;
+    char code[64], num[64];
+
+    if (!p || !m)
+        return 0;
+    while (fee_item(&p, code, sizeof code, num, sizeof num))
+        if (!strcmp(code, m->code))
+            return fee_number(num, fee);
+    return 0;
+}
+
+int mf_site_material_fees_scale(const char *in, double factor, char *out,
+                                size_t len)
+{
+    const char *p = in;
+    char code[64], num[64];
+    size_t o = 0;
+    double v;
+
+    out[0] = '\0';
+    while (p && fee_item(&p, code, sizeof code, num, sizeof num)) {
+        int n;
+        if (!fee_number(num, &v))
+            return MF_EINVAL;
+        n = snprintf(out + o, len - o, "%s%s=%.10g", o ? ";" : "", code,
+                     v * factor);
+        if (n < 0 || (size_t)n >= len - o)
+            return MF_EINVAL;
+        o += (size_t)n;
+    }
+    return MF_OK;
+}
+
+int mf_site_material_fees_check(const struct mf_catalog *cat,
+                                const struct mf_site *s, struct mf_error *err)
+{
+    const char *p = s->material_fees;
+    char code[64], num[64];
+    double v;
+
+    if (!p)
+        return MF_OK;
+    while (fee_item(&p, code, sizeof code, num, sizeof num)) {
+        int m = mf_catalog_find_material(cat, code), i, listed = 0;
+        const char *q = s->material_fees;
+        char c2[64], n2[64];
+        int seen = 0;
+
+        if (!fee_number(num, &v))
+            return mf_error_set(err, MF_EINVAL,
+                                "'%s' must be a material code, '=' and a fee "
+                                "in NOK per t (a point for decimals), such as "
+                                "'leire=180'",
+                                code);
+        if (m < 0)
+            return mf_error_set(err, MF_EINVAL,
+                                "unknown material '%s' (data/materials.csv "
+                                "lists the codes)",
+                                code);
+        for (i = 0; i < s->n_materials; i++)
+            if (s->materials[i] == m)
+                listed = 1;
+        if (!listed)
+            return mf_error_set(err, MF_EINVAL,
+                                "the site gives a fee for '%s' but does not "
+                                "list it in materials",
+                                code);
+        while (fee_item(&q, c2, sizeof c2, n2, sizeof n2))
+            seen += !strcmp(c2, code);
+        if (seen > 1)
+            return mf_error_set(err, MF_EINVAL, "'%s' has more than one fee",
+                                code);
+    }
     return MF_OK;
 }
 

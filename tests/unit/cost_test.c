@@ -83,6 +83,15 @@ static int material(const struct fx *f, const char *code)
     return m;
 }
 
+/* What a site whose fee is `fee` charges for blasted rock: the fee times
+ * the rock factor of data/gate_fees.csv. */
+static double rock_fee(const struct fx *f, double fee)
+{
+    return fee *
+           mf_gate_fee_factor(
+               f->fx, mf_catalog_material(f->cat, material(f, "sprengstein")));
+}
+
 static struct mf_site site(double fee, double holding, double height)
 {
     struct mf_site s;
@@ -106,7 +115,7 @@ static void test_cost__the_haul_by_hand(void **state)
     struct fx *f = *state;
     struct cost_parts p;
 
-    cost_haul_to_processing(&f->m, KM, &p);
+    cost_haul_to_processing(&f->m, KM, material(f, "sprengstein"), &p);
     assert_int_equal(p.kind, COST_TO_PROCESSING);
     tu_near(p.haul_price, HAUL_PRICE, EPS);
     tu_near(fixed(&p), 0, 0);
@@ -134,11 +143,11 @@ static void test_cost__to_a_need(void **state)
 
     /* A material one rank better than the need asks loses one quality
      * step (data/factors.csv quality_step_nok_t = 5). */
-    cost_haul_to_need(&f->m, KM, 2, &p);
+    cost_haul_to_need(&f->m, KM, material(f, "sprengstein"), 2, &p);
     assert_int_equal(p.kind, COST_TO_NEED);
     tu_near(p.quality, 5, 0);
     tu_near(cost_price(&p), HAUL_PRICE + 5, EPS);
-    cost_haul_to_need(&f->m, KM, 1, &p);
+    cost_haul_to_need(&f->m, KM, material(f, "sprengstein"), 1, &p);
     tu_near(p.quality, 0, 0);
     tu_near(cost_price(&p), HAUL_PRICE, EPS);
     tu_near(p.tax + p.fee + p.purchase + p.co2e_kg, 0, 0);
@@ -150,7 +159,7 @@ static void test_cost__into_storage_and_holding(void **state)
     struct mf_site ml = site(12, 3, 0);
     struct cost_parts p;
 
-    cost_haul_to_storage(&f->m, KM, &ml, &p);
+    cost_haul_to_storage(&f->m, KM, material(f, "sprengstein"), &ml, &p);
     assert_int_equal(p.kind, COST_TO_STORAGE);
     tu_near(p.handling, 12, 0);
     /* The loaders burn 0.16 l diesel a tonne (in and out), 3.2 kg each;
@@ -193,18 +202,20 @@ static void test_cost__to_a_receiving_site(void **state)
 
     /* Blasted rock lies at 2.7 / 1.35 = 2.0 t per placed m3; 10 m high
      * and a quarter more for slopes and roads: 1.25 / 20 m2 a tonne. */
+    double rock = rock_fee(f, 80);
+
     cost_haul_to_landfill(&f->m, KM, material(f, "sprengstein"), &dep, 0, &p);
     assert_int_equal(p.kind, COST_TO_LANDFILL);
-    tu_near(p.fee, 80, 0);
+    tu_near(p.fee, rock, EPS);
     tu_near(p.tax, 100, 0);
     tu_near(p.land_m2, 1.25 / 20, EPS);
     tu_near(p.land, 40 * 1.25 / 20, EPS);
     tu_near(p.surcharge, 0, 0);
-    tu_near(cost_price(&p), HAUL_PRICE + 80 + 100 + 2.5, EPS);
+    tu_near(cost_price(&p), HAUL_PRICE + rock + 100 + 2.5, EPS);
     /* With the public clients' surcharge (30 NOK/t in this model). */
     cost_haul_to_landfill(&f->m, KM, material(f, "sprengstein"), &dep, 1, &p);
     tu_near(p.surcharge, 30, 0);
-    tu_near(cost_price(&p), HAUL_PRICE + 80 + 100 + 2.5 + 30, EPS);
+    tu_near(cost_price(&p), HAUL_PRICE + rock + 100 + 2.5 + 30, EPS);
     /* A site that states no height gets default_fill_height_m, 15 m. */
     dep.fill_height_m = 0;
     cost_haul_to_landfill(&f->m, KM, material(f, "sprengstein"), &dep, 0, &p);
@@ -230,6 +241,80 @@ static void test_cost__from_a_quarry(void **state)
     tu_near(p.co2e_kg, 2, EPS);
     tu_near(p.quality, 10, EPS);
     tu_near(cost_price(&p), HAUL_PRICE + 150 + 10 + 2, EPS);
+}
+
+static void test_cost__light_masses_fill_the_body_first(void **state)
+{
+    struct fx *f = *state;
+    const struct mf_truck *t =
+        mf_truck_at(f->fx, mf_truck_find(f->fx, "trailer"));
+    const struct mf_material *clay =
+        mf_catalog_material(f->cat, material(f, "leire"));
+    double loose = clay->density[MF_STATE_ULM3];
+    double load = t->body_m3 * loose;
+    struct cost_parts p;
+
+    /* Loose clay (1.85 / 1.3 = 1.42 t per loose m3) fills the body
+     * before the payload: a load is body x loose density, not 32 t. */
+    tu_near(loose, 1.85 / 1.3, EPS);
+    assert_true(load < t->payload_t);
+    tu_near(mf_truck_load_t(t, loose), load, EPS);
+    cost_haul_to_need(&f->m, KM, material(f, "leire"), 1, &p);
+    cost_haul_detail(&f->m, &p);
+    tu_near(p.haul.trips, 1.0 / load, EPS);
+    tu_near(p.haul.truck_km, 20.0 / load, EPS);
+    tu_near(p.haul.cost_nok,
+            (0.4 + 1.0 / 3) * 1000 / load + 10 * 0.96 * 20 / load, EPS);
+    tu_near(p.haul_price, p.haul.cost_nok + p.co2_haul, EPS);
+    assert_true(p.haul_price > HAUL_PRICE);
+    /* Blasted rock (2.7 / 1.6 = 1.69 t per loose m3) reaches the payload
+     * first: 32 t a load, as without a volume limit. */
+    cost_haul_to_need(&f->m, KM, material(f, "sprengstein"), 1, &p);
+    cost_haul_detail(&f->m, &p);
+    tu_near(p.haul.trips, 1.0 / 32, EPS);
+    tu_near(p.haul_price, HAUL_PRICE, EPS);
+    /* The planner's search bound is never above a material's price. */
+    assert_true(f->m.haul_a + f->m.haul_b * KM <=
+                f->m.mat_haul_a[material(f, "leire")] +
+                    f->m.mat_haul_b[material(f, "leire")] * KM);
+}
+
+static void test_cost__gate_fee_by_material(void **state)
+{
+    struct fx *f = *state;
+    struct mf_site dep = site(100, 0, 10);
+    struct cost_parts rock, clay, quick;
+    double fr = mf_gate_fee_factor(
+        f->fx, mf_catalog_material(f->cat, material(f, "sprengstein")));
+    double fc = mf_gate_fee_factor(
+        f->fx, mf_catalog_material(f->cat, material(f, "leire")));
+    double fq = mf_gate_fee_factor(
+        f->fx, mf_catalog_material(f->cat, material(f, "kvikkleire")));
+
+    /* data/gate_fees.csv: clean blasted rock costs less to deliver than
+     * ordinary soil, clay more, quick clay more still. */
+    assert_true(fr < 1 && fc > 1 && fq > fc);
+    cost_haul_to_landfill(&f->m, KM, material(f, "sprengstein"), &dep, 0,
+                          &rock);
+    cost_haul_to_landfill(&f->m, KM, material(f, "leire"), &dep, 0, &clay);
+    cost_haul_to_landfill(&f->m, KM, material(f, "kvikkleire"), &dep, 0,
+                          &quick);
+    tu_near(rock.fee, 100 * fr, EPS);
+    tu_near(clay.fee, 100 * fc, EPS);
+    tu_near(quick.fee, 100 * fq, EPS);
+    tu_near(cost_gate_fee(&f->m, material(f, "leire"), &dep), 100 * fc, EPS);
+    /* An unknown material pays the site's own fee. */
+    tu_near(cost_gate_fee(&f->m, -1, &dep), 100, 0);
+    /* A site's own fee for a material wins over the class factor; others
+     * keep the factor. */
+    dep.materials = NULL;
+    dep.material_fees = "sprengstein=-20; leire = 300";
+    cost_haul_to_landfill(&f->m, KM, material(f, "sprengstein"), &dep, 0,
+                          &rock);
+    tu_near(rock.fee, -20, 0);
+    tu_near(cost_gate_fee(&f->m, material(f, "leire"), &dep), 300, 0);
+    tu_near(cost_gate_fee(&f->m, material(f, "kvikkleire"), &dep), 100 * fq,
+            EPS);
 }
 
 static void test_cost__unplaced_and_unmet(void **state)
@@ -270,7 +355,7 @@ static void prices_with_tax(struct fx *f, const char *text, double *landfill,
     cost_haul_to_landfill(&m, KM, material(f, "sprengstein"), &dep, 0, &p);
     *landfill = cost_price(&p);
     tu_near(p.tax, strtod(text, NULL), 0);
-    cost_haul_to_need(&m, KM, 1, &p);
+    cost_haul_to_need(&m, KM, -1, 1, &p);
     *need = cost_price(&p);
     cost_model_free(&m);
     mf_factors_free(c);
@@ -308,7 +393,7 @@ static void test_cost__a_flows_totals(void **state)
     tu_near(fl.km, KM, 0);
     tu_near(fl.cost_transport, 100 * HAUL_NOK, 1e-6);
     tu_near(fl.co2e_transport_kg, 96, 1e-6);
-    tu_near(fl.cost_fee, 8000, 1e-6);
+    tu_near(fl.cost_fee, 100 * rock_fee(f, 80), 1e-6);
     tu_near(fl.cost_tax, 10000, 1e-6);
     tu_near(fl.cost_land, 250, 1e-6);
     tu_near(fl.land_m2, 6.25, 1e-6);
@@ -336,6 +421,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cost__from_a_quarry, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cost__unplaced_and_unmet, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_cost__light_masses_fill_the_body_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cost__gate_fee_by_material, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_cost__landfill_tax_raises_landfilling_only, setup, teardown),

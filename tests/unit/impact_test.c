@@ -187,6 +187,19 @@ static void factors_dir(const char *factors_csv)
     fclose(out);
 }
 
+/* Adds a file to the data folder of factors_dir(). */
+static void data_file(const char *name, const char *text)
+{
+    char path[128];
+    FILE *out;
+
+    snprintf(path, sizeof path, "%s/%s", data_dir, name);
+    out = fopen(path, "w");
+    assert_non_null(out);
+    fputs(text, out);
+    fclose(out);
+}
+
 static void factors_dir_remove(void)
 {
     char cmd[128];
@@ -224,6 +237,68 @@ static void test_impact__factors_file_checked_by_type(void **state)
             fail_msg("case %zu: '%s: %s'", i, err.where, err.message);
         factors_dir_remove();
     }
+}
+
+static void test_impact__gate_fee_classes_and_detours(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *f = NULL;
+    struct mf_error err = {0};
+    const struct mf_material *clay =
+        mf_catalog_material(cat, mf_catalog_find_material(cat, "leire"));
+    const struct mf_material *quick =
+        mf_catalog_material(cat, mf_catalog_find_material(cat, "kvikkleire"));
+    const struct mf_material *sand =
+        mf_catalog_material(cat, mf_catalog_find_material(cat, "sand"));
+
+    (void)state;
+    /* Neither file: every fee factor is 1 and no pair has a detour. */
+    factors_dir("circuity,1.3,x,0,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_OK);
+    tu_near(mf_gate_fee_factor(f, clay), 1, 0);
+    tu_near(mf_detour_factor(f, "3103", "3301"), 0, 0);
+    mf_factors_free(f);
+    /* A material's own row wins over its category's; a pair holds both
+     * ways. */
+    data_file("gate_fees.csv", "class,fee_factor,estimate,source\n"
+                               "clay,1.5,1,s\nkvikkleire,2,1,s\n");
+    data_file("detours.csv",
+              "from_municipality,to_municipality,factor,estimate,source\n"
+              "3103,3301,1.6,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_OK);
+    tu_near(mf_gate_fee_factor(f, clay), 1.5, 0);
+    tu_near(mf_gate_fee_factor(f, quick), 2, 0);
+    tu_near(mf_gate_fee_factor(f, sand), 1, 0);
+    tu_near(mf_detour_factor(f, "3103", "3301"), 1.6, 0);
+    tu_near(mf_detour_factor(f, "3301", "3103"), 1.6, 0);
+    tu_near(mf_detour_factor(f, "3103", "0301"), 0, 0);
+    mf_factors_free(f);
+    /* Bad rows are refused with file, line and column. */
+    data_file("detours.csv",
+              "from_municipality,to_municipality,factor,estimate,source\n"
+              "3103,3301,0.8,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.where, "detours.csv:2: factor"));
+    assert_non_null(strstr(err.message, "at least 1"));
+    data_file("detours.csv",
+              "from_municipality,to_municipality,factor,estimate,source\n"
+              "3103,3301,1.6,1,s\n3301,3103,1.7,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.where, "detours.csv:3"));
+    assert_non_null(strstr(err.message, "given twice"));
+    data_file("detours.csv",
+              "from_municipality,to_municipality,factor,estimate,source\n"
+              "Moss,3301,1.6,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.message, "'Moss'"));
+    data_file("detours.csv",
+              "from_municipality,to_municipality,factor,estimate,source\n");
+    data_file("gate_fees.csv", "class,fee_factor,estimate,source\n"
+                               "clay,-1,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.where, "gate_fees.csv:2: fee_factor"));
+    factors_dir_remove();
+    mf_catalog_free(cat);
 }
 
 static void test_impact__settings_missing_from_the_file(void **state)
@@ -318,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_impact__every_setting_is_in_the_data),
         cmocka_unit_test(test_impact__factors_file_checked_by_type),
         cmocka_unit_test(test_impact__settings_missing_from_the_file),
+        cmocka_unit_test(test_impact__gate_fee_classes_and_detours),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -245,6 +245,54 @@ static void test_model__catalogue_refuses_bad_files(void **state)
     remove_dir(dir);
 }
 
+static void test_model__site_material_fees(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    int rock = mf_catalog_find_material(cat, "sprengstein");
+    int clay = mf_catalog_find_material(cat, "leire");
+    int mats[2] = {rock, clay};
+    struct mf_site s;
+    struct mf_error err = {0};
+    double fee = 0;
+    char out[128];
+    static const struct {
+        const char *text, *message;
+    } bad[] = {
+        {"leire=ti", "must be a material code, '=' and a fee"},
+        {"leire", "must be a material code, '=' and a fee"},
+        {"leira=10", "unknown material 'leira'"},
+        {"sand=10", "does not list it in materials"},
+        {"leire=10;leire=20", "more than one fee"},
+    };
+    size_t i;
+
+    (void)state;
+    memset(&s, 0, sizeof s);
+    s.materials = mats;
+    s.n_materials = 2;
+    assert_int_equal(mf_site_material_fee(cat, &s, rock, &fee), 0);
+    s.material_fees = "sprengstein=-20; leire = 180.5";
+    assert_int_equal(mf_site_material_fees_check(cat, &s, &err), MF_OK);
+    assert_int_equal(mf_site_material_fee(cat, &s, rock, &fee), 1);
+    tu_near(fee, -20, 0);
+    assert_int_equal(mf_site_material_fee(cat, &s, clay, &fee), 1);
+    tu_near(fee, 180.5, 0);
+    assert_int_equal(mf_site_material_fee(
+                         cat, &s, mf_catalog_find_material(cat, "sand"), &fee),
+                     0);
+    assert_int_equal(
+        mf_site_material_fees_scale(s.material_fees, 2, out, sizeof out),
+        MF_OK);
+    assert_string_equal(out, "sprengstein=-40;leire=361");
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s.material_fees = bad[i].text;
+        assert_int_equal(mf_site_material_fees_check(cat, &s, &err), MF_EINVAL);
+        if (!strstr(err.message, bad[i].message))
+            fail_msg("'%s': %s", bad[i].text, err.message);
+    }
+    mf_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_model__distance),
         cmocka_unit_test(test_model__catalogue_contents),
         cmocka_unit_test(test_model__catalogue_refuses_bad_files),
+        cmocka_unit_test(test_model__site_material_fees),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -822,9 +822,19 @@ static void test_report__tables_and_cells(void **state)
                     "td[1]",
                     "Sum");
     }
-    /* The refused lot names its rule. */
-    expect_text(doc, "//table[@id='table-refused']/tbody/tr[1]/td[5]",
+    /* The refused lot names its rule, after its volume as given. */
+    expect_text(doc, "//table[@id='table-refused']/tbody/tr[1]/td[6]",
                 f->balance->refused_rule[0]->id);
+    {
+        const struct mf_lot *rl =
+            mf_registry_lot_at(f->reg, (size_t)f->balance->refused[0]);
+        char num[64], given[96];
+        assert_true(rl->state == MF_STATE_PFM3);
+        nb_number(rl->quantity, 0, num, sizeof num);
+        snprintf(given, sizeof given, "%s pfm3", num);
+        expect_text(doc, "//table[@id='table-refused']/tbody/tr[1]/td[5]",
+                    given);
+    }
     /* Estimates are marked in the appendix. */
     assert_true(count(doc, "//table[@id='table-factors']//span[@class="
                            "'badge']") > 0);
@@ -946,9 +956,10 @@ static int n_tables(const struct fx *f)
 {
     /* summary, sites, lots, balance, balance by period, refused,
      * indicators, flows, sankey, scenarios, the ranking of the measures,
-     * tornado and the five of the appendix; then storage and unplaced
-     * when there are any. */
-    return 17 + plan_stores(f->plan) +
+     * tornado and the seven of the appendix (factors, trucks, gate fees,
+     * detours, fuels, materials, rules); then storage and unplaced when
+     * there are any. */
+    return 19 + plan_stores(f->plan) +
            (f->plan->ind.unplaced_t + f->plan->ind.unmet_t > 0);
 }
 

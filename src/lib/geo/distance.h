@@ -3,7 +3,9 @@
  * provider for the road kilometres between two places; the provider
  * answers from a source that knows the pair (today a matrix the user
  * gave, geo/matrix.c; a road network later) and otherwise from the great
- * circle times a circuity factor.
+ * circle times a detour factor for the pair where one is known (roads
+ * round a fjord: data/detours.csv, by municipality) or else the one
+ * circuity factor.
  *
  * Places are named by the id of their site (NULL for a lot with its own
  * place), since sources of road distances are keyed by site.
@@ -20,9 +22,15 @@ struct distance_provider {
                    double *km);
     const void *ctx;
     double circuity; /* road km per great-circle km, >= 1 */
+    /* Road km per great-circle km for this pair of sites when it has a
+     * factor of its own (>= 1), else 0. NULL: none known. */
+    double (*detour)(const void *ctx, const char *from_site,
+                     const char *to_site);
+    const void *detour_ctx;
 };
 
-/* A provider over the user's matrix (may be NULL: great circle only). */
+/* A provider over the user's matrix (may be NULL: great circle only),
+ * with no detour factors (set detour and detour_ctx after). */
 void distance_provider_init(struct distance_provider *p,
                             const struct mf_distances *matrix, double circuity);
 
@@ -36,6 +44,11 @@ static inline double distance_road_km(const struct distance_provider *p,
     if (p->road_km && from_site && to_site &&
         p->road_km(p->ctx, from_site, to_site, &km))
         return km;
+    if (p->detour && from_site && to_site) {
+        double f = p->detour(p->detour_ctx, from_site, to_site);
+        if (f >= 1)
+            return gc_km * f;
+    }
     return gc_km * p->circuity;
 }
 

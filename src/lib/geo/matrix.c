@@ -186,6 +186,8 @@ void distance_provider_init(struct distance_provider *p,
     p->road_km = matrix ? matrix_road_km : NULL;
     p->ctx = matrix;
     p->circuity = circuity;
+    p->detour = NULL;
+    p->detour_ctx = NULL;
 }
 
 /* A road is never much shorter than the straight line: 5 % below it

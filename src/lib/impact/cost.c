@@ -3,12 +3,15 @@
  * by part, and the price the planner puts on it.
  *
  * A haul costs what the haul model says (factors.c: hours, fuel, the
- * truck's hourly rate) and emits its fuel's CO2e; the CO2 price, when a
- * scenario sets one, is charged on it. Receiving sites add their gate
- * fee, the landfill tax and the land price on the land the masses take;
- * quarries their price, a quality loss when the product is better than
- * the need asks, and the CO2 price on virgin production; storage its fee
- * and holding; processing its fee and the CO2 price on crushing.
+ * truck's hourly rate, loads limited by payload and body volume at the
+ * material's loose density) and emits its fuel's CO2e; the CO2 price,
+ * when a scenario sets one, is charged on it. Receiving sites add their
+ * gate fee for the material (the site's own fee for it, else the site's
+ * fee times the material's factor of data/gate_fees.csv), the landfill tax
+ * and the land price on the land the masses take; quarries their price, a
+ * quality loss when the product is better than the need asks, and the CO2 price
+ * on virgin production; storage its fee and holding; processing its fee and the
+ * CO2 price on crushing.
  *
  * The CO2 price, when a scenario sets one, is charged on every CO2e
  * source the plan reports: transport, storage handling (the loaders'
@@ -57,8 +60,14 @@ int cost_model_init(struct cost_model *m, const struct mf_factors *fx,
     /* Quarries make crushed rock (the catalogue's products) or dig sand
      * and gravel. */
     m->virgin_co2e_kg = calloc((size_t)n + 1, sizeof *m->virgin_co2e_kg);
-    if (!m->virgin_co2e_kg)
+    m->mat_haul_a = calloc((size_t)n + 1, sizeof *m->mat_haul_a);
+    m->mat_haul_b = calloc((size_t)n + 1, sizeof *m->mat_haul_b);
+    m->fee_factor = calloc((size_t)n + 1, sizeof *m->fee_factor);
+    if (!m->virgin_co2e_kg || !m->mat_haul_a || !m->mat_haul_b ||
+        !m->fee_factor) {
+        cost_model_free(m);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     for (i = 0; i < n; i++)
         m->virgin_co2e_kg[i] =
             !strcmp(mf_catalog_material(cat, i)->category, "product") ? rock
@@ -70,6 +79,21 @@ int cost_model_init(struct cost_model *m, const struct mf_factors *fx,
     m->haul_a = h0.cost_nok + m->co2_price * h0.co2e_kg / 1000;
     m->haul_b = (h1.cost_nok - h0.cost_nok) +
                 m->co2_price * (h1.co2e_kg - h0.co2e_kg) / 1000;
+    /* Each material's own, where the body fills before the payload. */
+    m->max_fee_factor = 1;
+    for (i = 0; i < n; i++) {
+        const struct mf_material *mm = mf_catalog_material(cat, i);
+        double loose = mm->density[MF_STATE_ULM3];
+
+        mf_haul_per_tonne_of(fx, fleet, 0, loose, &h0);
+        mf_haul_per_tonne_of(fx, fleet, 1, loose, &h1);
+        m->mat_haul_a[i] = h0.cost_nok + m->co2_price * h0.co2e_kg / 1000;
+        m->mat_haul_b[i] = (h1.cost_nok - h0.cost_nok) +
+                           m->co2_price * (h1.co2e_kg - h0.co2e_kg) / 1000;
+        m->fee_factor[i] = mf_gate_fee_factor(fx, mm);
+        if (m->fee_factor[i] > m->max_fee_factor)
+            m->max_fee_factor = m->fee_factor[i];
+    }
     return MF_OK;
 }
 
@@ -78,7 +102,11 @@ void cost_model_free(struct cost_model *m)
     if (!m)
         return;
     free(m->virgin_co2e_kg);
+    free(m->mat_haul_a);
+    free(m->mat_haul_b);
+    free(m->fee_factor);
     m->virgin_co2e_kg = NULL;
+    m->mat_haul_a = m->mat_haul_b = m->fee_factor = NULL;
 }
 
 double cost_land_m2(const struct cost_model *m, int material,
@@ -110,15 +138,43 @@ static void start(struct cost_parts *out, enum cost_kind kind)
      * pairs, and cost_haul_detail() sets the rest. */
     memset(out, 0, offsetof(struct cost_parts, detailed));
     out->kind = kind;
+    out->material = -1;
     out->detailed = 0;
 }
 
-/* A haul of km road kilometres at the price the planner puts on it. */
-static void haul(const struct cost_model *m, double km, struct cost_parts *out)
+static int known_material(const struct cost_model *m, int material)
+{
+    return material >= 0 && material < mf_catalog_n_materials(m->cat);
+}
+
+/* A haul of km road kilometres of a material at the price the planner
+ * puts on it. */
+static void haul(const struct cost_model *m, double km, int material,
+                 struct cost_parts *out)
 {
     out->is_haul = 1;
     out->km = km;
-    out->haul_price = m->haul_a + m->haul_b * km;
+    if (known_material(m, material)) {
+        out->material = material;
+        out->haul_price =
+            m->mat_haul_a[material] + m->mat_haul_b[material] * km;
+    } else {
+        out->haul_price = m->haul_a + m->haul_b * km;
+    }
+}
+
+double cost_gate_fee(const struct cost_model *m, int material,
+                     const struct mf_site *site)
+{
+    double own;
+
+    if (!known_material(m, material))
+        return site->fee;
+    /* The site's own fee for the material wins over the class factor. */
+    if (site->material_fees &&
+        mf_site_material_fee(m->cat, site, material, &own))
+        return own;
+    return site->fee * m->fee_factor[material];
 }
 
 void cost_haul_detail(const struct cost_model *m, struct cost_parts *p)
@@ -129,23 +185,28 @@ void cost_haul_detail(const struct cost_model *m, struct cost_parts *p)
         p->co2_haul = 0;
         return;
     }
-    mf_haul_per_tonne(m->fx, &m->fleet, p->km, &p->haul);
+    mf_haul_per_tonne_of(
+        m->fx, &m->fleet, p->km,
+        known_material(m, p->material)
+            ? mf_catalog_material(m->cat, p->material)->density[MF_STATE_ULM3]
+            : 0,
+        &p->haul);
     p->co2_haul = m->co2_price * p->haul.co2e_kg / 1000;
 }
 
-void cost_haul_to_need(const struct cost_model *m, double km, int rank,
-                       struct cost_parts *out)
+void cost_haul_to_need(const struct cost_model *m, double km, int material,
+                       int rank, struct cost_parts *out)
 {
     start(out, COST_TO_NEED);
-    haul(m, km, out);
+    haul(m, km, material, out);
     out->quality = m->quality_step * (rank - 1);
 }
 
-void cost_haul_to_storage(const struct cost_model *m, double km,
+void cost_haul_to_storage(const struct cost_model *m, double km, int material,
                           const struct mf_site *storage, struct cost_parts *out)
 {
     start(out, COST_TO_STORAGE);
-    haul(m, km, out);
+    haul(m, km, material, out);
     out->handling = storage->fee;
     out->co2e_kg = m->handling_co2e_kg;
     /* The CO2 price applies to every CO2e source the plan reports. */
@@ -153,10 +214,10 @@ void cost_haul_to_storage(const struct cost_model *m, double km,
 }
 
 void cost_haul_to_processing(const struct cost_model *m, double km,
-                             struct cost_parts *out)
+                             int material, struct cost_parts *out)
 {
     start(out, COST_TO_PROCESSING);
-    haul(m, km, out);
+    haul(m, km, material, out);
 }
 
 void cost_haul_to_landfill(const struct cost_model *m, double km, int material,
@@ -164,8 +225,8 @@ void cost_haul_to_landfill(const struct cost_model *m, double km, int material,
                            struct cost_parts *out)
 {
     start(out, COST_TO_LANDFILL);
-    haul(m, km, out);
-    out->fee = site->fee;
+    haul(m, km, material, out);
+    out->fee = cost_gate_fee(m, material, site);
     /* The landfill tax is charged here and nowhere else. */
     out->tax = m->landfill_tax;
     out->land_m2 = cost_land_m2(m, material, site);
@@ -178,7 +239,7 @@ void cost_haul_from_quarry(const struct cost_model *m, double km, int material,
                            struct cost_parts *out)
 {
     start(out, COST_FROM_QUARRY);
-    haul(m, km, out);
+    haul(m, km, material, out);
     out->purchase = quarry->fee;
     out->quality = m->quality_step * (rank - 1);
     out->co2e_kg = m->virgin_co2e_kg[material];

@@ -66,14 +66,23 @@ struct cost_model {
     double crushing_co2e_kg; /* per t processed */
     double *virgin_co2e_kg;  /* per material, per t quarried */
     /* A haul's cost per tonne with its CO2e priced is affine in km:
-     * haul_a + haul_b x km. */
+     * haul_a + haul_b x km with loads limited by payload alone (the
+     * lowest any material costs, a bound for the planner's search), and
+     * mat_haul_a[m] + mat_haul_b[m] x km for material m, whose loads are
+     * limited by payload and by body volume at its loose density. */
     double haul_a, haul_b;
+    double *mat_haul_a, *mat_haul_b;
+    /* Per material: the factor on a receiving site's gate fee
+     * (data/gate_fees.csv). */
+    double *fee_factor;
+    double max_fee_factor; /* the largest of them, at least 1 */
 };
 
 /* One tonne of a flow, in parts. NOK unless named otherwise. */
 struct cost_parts {
     enum cost_kind kind;
     int is_haul;       /* 1 for the kinds that haul */
+    int material;      /* what is hauled (catalogue index); -1 unknown */
     double km;         /* the haul's road km one way; 0 when none */
     double haul_price; /* the haul as priced: transport and its CO2
                           price, haul_a + haul_b x km */
@@ -113,15 +122,22 @@ void cost_model_free(struct cost_model *m);
 double cost_land_m2(const struct cost_model *m, int material,
                     const struct mf_site *site);
 
+/* The gate fee a receiving site charges for a tonne of a material: its
+ * own fee for the material where it states one (material_fees), else its
+ * fee times the material's factor of data/gate_fees.csv. */
+double cost_gate_fee(const struct cost_model *m, int material,
+                     const struct mf_site *site);
+
 /* The parts of one tonne of each kind of flow (see the top of the file).
- * rank is the compatibility rank of what moves for the need (1 best). */
-void cost_haul_to_need(const struct cost_model *m, double km, int rank,
-                       struct cost_parts *out);
-void cost_haul_to_storage(const struct cost_model *m, double km,
+ * material is what is hauled (its loose density limits a load); rank is
+ * the compatibility rank of what moves for the need (1 best). */
+void cost_haul_to_need(const struct cost_model *m, double km, int material,
+                       int rank, struct cost_parts *out);
+void cost_haul_to_storage(const struct cost_model *m, double km, int material,
                           const struct mf_site *storage,
                           struct cost_parts *out);
 void cost_haul_to_processing(const struct cost_model *m, double km,
-                             struct cost_parts *out);
+                             int material, struct cost_parts *out);
 /* surcharge: 1 when the public clients' surcharge applies. */
 void cost_haul_to_landfill(const struct cost_model *m, double km, int material,
                            const struct mf_site *site, int surcharge,

@@ -3,7 +3,8 @@
  * factors.csv, fleets, and the haul model.
  *
  * Haul model, per tonne hauled d road km one way with the return empty:
- *   trips   = 1 / payload
+ *   load    = min(payload, body volume x loose density of the material)
+ *   trips   = 1 / load
  *   hours   = trips x (2 d / speed + loading minutes / 60)
  *   energy  = trips x d x (use loaded + use empty)
  *   cost    = hours x hourly rate + energy x fuel price
@@ -37,6 +38,12 @@ struct mf_factors {
     int n_fuels;
     struct mf_factor *factors;
     int n_factors, cap_factors;
+    /* data/gate_fees.csv and data/detours.csv; both optional. Their
+     * strings live in the arena of the factors first loaded. */
+    struct mf_fee_class *fees;
+    int n_fees;
+    struct mf_detour *detours;
+    int n_detours;
 };
 
 static int load_fuels(struct mf_factors *f, struct mf_error *err)
@@ -102,7 +109,7 @@ static int load_trucks(struct mf_factors *f, struct mf_error *err)
         memset(&t, 0, sizeof t);
         rc = MF_OK;
         if ((rc = datafile_num(&d, "payload_t", 0, &t.payload_t, err)) ||
-            (rc = datafile_num(&d, "loose_m3", 0, &t.loose_m3, err)) ||
+            (rc = datafile_num(&d, "body_m3", 0, &t.body_m3, err)) ||
             (rc = datafile_num(&d, "use_loaded_per_km", 0, &t.use_loaded_per_km,
                                err)) ||
             (rc = datafile_num(&d, "use_empty_per_km", 0, &t.use_empty_per_km,
@@ -119,6 +126,13 @@ static int load_trucks(struct mf_factors *f, struct mf_error *err)
         if (!(t.payload_t > 0) || !(t.speed_kmh > 0)) {
             rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "payload_t"),
                              "payload and speed must be positive");
+            break;
+        }
+        if (t.body_m3 < 0) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "body_m3"),
+                             "the body volume must be positive (or empty "
+                             "for no volume limit), not %g",
+                             t.body_m3);
             break;
         }
         t.energy = mf_fuel_find(f, datafile_val(&d, "energy"));
@@ -231,6 +245,208 @@ static int load_factors(struct mf_factors *f, struct mf_error *err)
     return rc < 0 ? rc : MF_OK;
 }
 
+/* Whether dir/name exists: the optional files may be absent. */
+static int have_file(const char *dir, const char *name)
+{
+    char path[4096];
+    FILE *fp;
+
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+        return 0;
+    fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    fclose(fp);
+    return 1;
+}
+
+static int load_fees(struct mf_factors *f, struct mf_error *err)
+{
+    static const char *const req[] = {"class", "fee_factor", "estimate",
+                                      "source", NULL};
+    struct datafile d;
+    int rc, fail = 0, cap = 0;
+
+    if (!have_file(f->dir, "gate_fees.csv"))
+        return MF_OK;
+    rc = datafile_open(&d, f->dir, "gate_fees.csv", req, &f->arena, err);
+    while (rc == MF_OK && (rc = datafile_next(&d, err)) == 1) {
+        struct mf_fee_class x;
+        int i;
+
+        memset(&x, 0, sizeof x);
+        rc = MF_OK;
+        if ((rc = datafile_num(&d, "fee_factor", NAN, &x.factor, err)) ||
+            (rc = datafile_flag(&d, "estimate", &x.estimate, err)))
+            break;
+        if (!*datafile_val(&d, "class") || !(x.factor >= 0)) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "fee_factor"),
+                             "a gate-fee row needs a class and a factor of "
+                             "0 or more");
+            break;
+        }
+        for (i = 0; i < f->n_fees; i++)
+            if (!strcmp(f->fees[i].cls, datafile_val(&d, "class")))
+                break;
+        if (i < f->n_fees) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "class"),
+                             "class '%s' is given twice",
+                             datafile_val(&d, "class"));
+            break;
+        }
+        x.cls = datafile_keep(&d, "class", &fail);
+        x.source = datafile_keep(&d, "source", &fail);
+        if (!fail && f->n_fees == cap) {
+            struct mf_fee_class *p;
+            cap = cap ? cap * 2 : 16;
+            p = realloc(f->fees, (size_t)cap * sizeof *p);
+            if (!p)
+                fail = 1;
+            else
+                f->fees = p;
+        }
+        if (fail) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        f->fees[f->n_fees++] = x;
+    }
+    datafile_close(&d);
+    return rc < 0 ? rc : MF_OK;
+}
+
+/* A municipality number: four digits. */
+static int is_municipality(const char *s)
+{
+    int i;
+
+    for (i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return s[4] == '\0';
+}
+
+static int load_detours(struct mf_factors *f, struct mf_error *err)
+{
+    static const char *const req[] = {
+        "from_municipality", "to_municipality", "factor",
+        "estimate",          "source",          NULL};
+    struct datafile d;
+    int rc, fail = 0, cap = 0;
+
+    if (!have_file(f->dir, "detours.csv"))
+        return MF_OK;
+    rc = datafile_open(&d, f->dir, "detours.csv", req, &f->arena, err);
+    while (rc == MF_OK && (rc = datafile_next(&d, err)) == 1) {
+        struct mf_detour x;
+        const char *a = datafile_val(&d, "from_municipality");
+        const char *b = datafile_val(&d, "to_municipality");
+
+        memset(&x, 0, sizeof x);
+        rc = MF_OK;
+        if (!is_municipality(a) || !is_municipality(b)) {
+            rc = mf_error_at(err, MF_EINVAL,
+                             datafile_where(&d, is_municipality(a)
+                                                    ? "to_municipality"
+                                                    : "from_municipality"),
+                             "a municipality number has four digits, not "
+                             "'%s'",
+                             is_municipality(a) ? b : a);
+            break;
+        }
+        if ((rc = datafile_num(&d, "factor", NAN, &x.factor, err)) ||
+            (rc = datafile_flag(&d, "estimate", &x.estimate, err)))
+            break;
+        if (!(x.factor >= 1)) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "factor"),
+                             "a detour factor is road km per great-circle "
+                             "km, at least 1, not %s",
+                             datafile_val(&d, "factor"));
+            break;
+        }
+        if (mf_detour_factor(f, a, b) > 0) {
+            rc = mf_error_at(err, MF_EINVAL,
+                             datafile_where(&d, "from_municipality"),
+                             "the pair %s-%s is given twice (a pair holds "
+                             "both ways)",
+                             a, b);
+            break;
+        }
+        x.from = datafile_keep(&d, "from_municipality", &fail);
+        x.to = datafile_keep(&d, "to_municipality", &fail);
+        x.source = datafile_keep(&d, "source", &fail);
+        if (!fail && f->n_detours == cap) {
+            struct mf_detour *p;
+            cap = cap ? cap * 2 : 16;
+            p = realloc(f->detours, (size_t)cap * sizeof *p);
+            if (!p)
+                fail = 1;
+            else
+                f->detours = p;
+        }
+        if (fail) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        f->detours[f->n_detours++] = x;
+    }
+    datafile_close(&d);
+    return rc < 0 ? rc : MF_OK;
+}
+
+double mf_gate_fee_factor(const struct mf_factors *f,
+                          const struct mf_material *m)
+{
+    int i;
+
+    if (!m)
+        return 1;
+    /* The material's own row wins over its category's. */
+    for (i = 0; i < f->n_fees; i++)
+        if (!strcmp(f->fees[i].cls, m->code))
+            return f->fees[i].factor;
+    for (i = 0; i < f->n_fees; i++)
+        if (m->category && !strcmp(f->fees[i].cls, m->category))
+            return f->fees[i].factor;
+    return 1;
+}
+
+int mf_factors_n_fee_classes(const struct mf_factors *f)
+{
+    return f->n_fees;
+}
+
+const struct mf_fee_class *mf_fee_class_at(const struct mf_factors *f, int i)
+{
+    return i >= 0 && i < f->n_fees ? &f->fees[i] : NULL;
+}
+
+double mf_detour_factor(const struct mf_factors *f, const char *a,
+                        const char *b)
+{
+    int i;
+
+    if (!a || !b)
+        return 0;
+    for (i = 0; i < f->n_detours; i++) {
+        const struct mf_detour *x = &f->detours[i];
+        if ((!strcmp(x->from, a) && !strcmp(x->to, b)) ||
+            (!strcmp(x->from, b) && !strcmp(x->to, a)))
+            return x->factor;
+    }
+    return 0;
+}
+
+int mf_factors_n_detours(const struct mf_factors *f)
+{
+    return f->n_detours;
+}
+
+const struct mf_detour *mf_detour_at(const struct mf_factors *f, int i)
+{
+    return i >= 0 && i < f->n_detours ? &f->detours[i] : NULL;
+}
+
 int mf_factors_load(struct mf_factors **out, const char *data_dir,
                     struct mf_error *err)
 {
@@ -248,7 +464,8 @@ int mf_factors_load(struct mf_factors **out, const char *data_dir,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     if ((rc = load_fuels(f, err)) || (rc = load_trucks(f, err)) ||
-        (rc = load_factors(f, err))) {
+        (rc = load_factors(f, err)) || (rc = load_fees(f, err)) ||
+        (rc = load_detours(f, err))) {
         mf_factors_free(f);
         return rc;
     }
@@ -274,12 +491,22 @@ int mf_factors_copy(struct mf_factors **out, const struct mf_factors *f,
         malloc((size_t)(f->n_trucks ? f->n_trucks : 1) * sizeof *c->trucks);
     c->factors = malloc((size_t)(f->cap_factors ? f->cap_factors : 1) *
                         sizeof *c->factors);
-    if (!c->trucks || !c->factors) {
+    c->fees = malloc((size_t)(f->n_fees ? f->n_fees : 1) * sizeof *c->fees);
+    c->detours =
+        malloc((size_t)(f->n_detours ? f->n_detours : 1) * sizeof *c->detours);
+    if (!c->trucks || !c->factors || !c->fees || !c->detours) {
         mf_factors_free(c);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     memcpy(c->trucks, f->trucks, (size_t)f->n_trucks * sizeof *c->trucks);
     memcpy(c->factors, f->factors, (size_t)f->n_factors * sizeof *c->factors);
+    if (f->n_fees)
+        memcpy(c->fees, f->fees, (size_t)f->n_fees * sizeof *c->fees);
+    if (f->n_detours)
+        memcpy(c->detours, f->detours,
+               (size_t)f->n_detours * sizeof *c->detours);
+    c->n_fees = f->n_fees;
+    c->n_detours = f->n_detours;
     c->n_trucks = f->n_trucks;
     c->n_factors = f->n_factors;
     c->cap_factors = f->cap_factors ? f->cap_factors : 1;
@@ -293,6 +520,8 @@ void mf_factors_free(struct mf_factors *f)
         return;
     free(f->trucks);
     free(f->factors);
+    free(f->fees);
+    free(f->detours);
     arena_free(&f->arena);
     free(f);
 }
@@ -478,8 +707,24 @@ int mf_fleet_parse(const struct mf_factors *f, const char *text,
     return MF_OK;
 }
 
+double mf_truck_load_t(const struct mf_truck *t, double loose_t_m3)
+{
+    double by_volume = t->body_m3 * loose_t_m3;
+
+    return loose_t_m3 > 0 && t->body_m3 > 0 && by_volume < t->payload_t
+               ? by_volume
+               : t->payload_t;
+}
+
 void mf_haul_per_tonne(const struct mf_factors *f, const struct mf_fleet *fleet,
                        double km, struct mf_haul *out)
+{
+    mf_haul_per_tonne_of(f, fleet, km, 0, out);
+}
+
+void mf_haul_per_tonne_of(const struct mf_factors *f,
+                          const struct mf_fleet *fleet, double km,
+                          double loose_t_m3, struct mf_haul *out)
 {
     int wtw = mf_factors_wtw(f);
     int i;
@@ -489,7 +734,7 @@ void mf_haul_per_tonne(const struct mf_factors *f, const struct mf_fleet *fleet,
         const struct mf_truck *t = &f->trucks[fleet->truck[i]];
         const struct mf_fuel *u = &f->fuels[fleet->fuel[i]];
         double w = fleet->share[i];
-        double trips = 1.0 / t->payload_t;
+        double trips = 1.0 / mf_truck_load_t(t, loose_t_m3);
         double hours =
             trips * (2 * km / t->speed_kmh + t->load_unload_min / 60.0);
         double energy =
@@ -527,6 +772,7 @@ static double *truck_field(struct mf_truck *t, const char *name)
         size_t off;
     } fields[] = {
         {"payload_t", offsetof(struct mf_truck, payload_t)},
+        {"body_m3", offsetof(struct mf_truck, body_m3)},
         {"cost_nok_per_hour", offsetof(struct mf_truck, cost_nok_per_hour)},
         {"speed_kmh", offsetof(struct mf_truck, speed_kmh)},
         {"use_loaded_per_km", offsetof(struct mf_truck, use_loaded_per_km)},
@@ -595,6 +841,11 @@ int mf_factors_set_param(struct mf_factors *f, const char *path,
                                 path, value);
         if (!strcmp(path + strlen(path) - 9, "payload_t") && !(v > 0))
             return mf_error_set(err, MF_EINVAL, "%s must be positive", path);
+        if (strlen(path) >= 7 && !strcmp(path + strlen(path) - 7, "body_m3") &&
+            !(v >= 0))
+            return mf_error_set(err, MF_EINVAL,
+                                "%s must be 0 (no volume limit) or positive",
+                                path);
         *slot = v;
         return MF_OK;
     }

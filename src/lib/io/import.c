@@ -683,6 +683,10 @@ static void site_after(struct row *w, void *rec, const struct mf_field *f)
                          s->kind == MF_SITE_QUARRY ? "sells" : "accepts");
     } else if (f->offset == offsetof(struct mf_site, capacity_t)) {
         site_capacity(w, s);
+    } else if (f->offset == offsetof(struct mf_site, material_fees)) {
+        struct mf_error e;
+        if (!w->bad && mf_site_material_fees_check(w->imp->cat, s, &e))
+            schema_error(w, "material_fees", "%s", e.message);
     }
 }
 

@@ -189,16 +189,16 @@ static void arc_parts(const struct builder *b, enum arc_kind kind, int from,
     case A_DIRECT:
     case A_STORAGE_TO_DEMAND:
     case A_PROC_TO_DEMAND:
-        cost_haul_to_need(m, km, rank, out);
+        cost_haul_to_need(m, km, material, rank, out);
         break;
     case A_TO_STORAGE:
     case A_PROC_TO_STORAGE:
-        cost_haul_to_storage(m, km, mf_registry_site_at(b->reg, (size_t)to),
-                             out);
+        cost_haul_to_storage(m, km, material,
+                             mf_registry_site_at(b->reg, (size_t)to), out);
         break;
     case A_TO_PROC:
     case A_STORAGE_TO_PROC:
-        cost_haul_to_processing(m, km, out);
+        cost_haul_to_processing(m, km, material, out);
         break;
     case A_TO_LANDFILL:
         cost_haul_to_landfill(m, km, material,

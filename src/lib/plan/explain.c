@@ -103,6 +103,8 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
     int idx, supply, i, a, n_opt = 0, cap_opt = 0, t;
     struct option *opt = NULL;
     char buf[128], label[32];
+    double m3;
+    int has_m3;
 
     if (!s)
         return mf_error_set(err, MF_EINVAL,
@@ -117,11 +119,16 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
     for (i = 0; i < s->b.sets[supply ? SET_SUPPLY : SET_DEMAND].n; i++)
         if (s->b.sets[supply ? SET_SUPPLY : SET_DEMAND].e[i].ref == idx)
             e = &s->b.sets[supply ? SET_SUPPLY : SET_DEMAND].e[i];
-    fprintf(out, "lot %s: %s of %s, %.0f t, %s to ", lot->id,
+    fprintf(out, "lot %s: %s of %s, %.0f t", lot->id,
             supply ? "surplus" : "need",
             supply ? mf_catalog_material(cat, lot->material)->code
                    : mf_catalog_use(cat, lot->use)->code,
-            lot->tonnes, mf_date_format(lot->from, buf, sizeof buf));
+            lot->tonnes);
+    /* The volume as the user gave it, beside the tonnes. */
+    if (mf_lot_volume(lot, lot->tonnes, &m3))
+        fprintf(out, " (%.10g %s as given)", lot->quantity,
+                mf_state_name(lot->state));
+    fprintf(out, ", %s to ", mf_date_format(lot->from, buf, sizeof buf));
     fprintf(out, "%s\n", mf_date_format(lot->to, buf, sizeof buf));
     if (!e) {
         if (s->lot_status[idx] >= MF_SEV_REFUSE)
@@ -185,14 +192,23 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
             "reduced\ncost at the optimum: what each tonne sent there would "
             "add to the plan):\n",
             supply ? "Destinations" : "Sources");
-    fprintf(out, "  %-30s %-20s %12s %8s %9s %10s\n",
-            supply ? "destination" : "source", "how", "tonnes", "km", "NOK/t",
-            "dearer by");
-    for (i = 0; i < n_opt; i++)
-        fprintf(out, "  %-30s %-20s %12.0f %8.1f %9.2f %10.2f\n",
+    /* A lot given as a volume shows each option's tonnes in that volume
+     * too (m3 per tonne of the lot, as given). */
+    has_m3 = mf_lot_volume(lot, 1, &m3);
+    fprintf(out, "  %-30s %-20s %12s", supply ? "destination" : "source", "how",
+            "tonnes");
+    if (has_m3)
+        fprintf(out, " %10s", mf_state_name(lot->state));
+    fprintf(out, " %8s %9s %10s\n", "km", "NOK/t", "dearer by");
+    for (i = 0; i < n_opt; i++) {
+        fprintf(out, "  %-30s %-20s %12.0f",
                 far_name(s, opt[i].other, buf, sizeof buf),
-                kind_word(opt[i].kind, supply), opt[i].tonnes, opt[i].km,
-                opt[i].cost, opt[i].min_rc > 0 ? opt[i].min_rc : 0.0);
+                kind_word(opt[i].kind, supply), opt[i].tonnes);
+        if (has_m3)
+            fprintf(out, " %10.0f", opt[i].tonnes * m3);
+        fprintf(out, " %8.1f %9.2f %10.2f\n", opt[i].km, opt[i].cost,
+                opt[i].min_rc > 0 ? opt[i].min_rc : 0.0);
+    }
     fprintf(out, "\nMarginal values from the solution (NOK per tonne):\n");
     {
         /* Periods with the same value are shown as one range. */

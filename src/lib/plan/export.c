@@ -54,16 +54,34 @@ static void csv_text(FILE *out, const char *s)
     }
 }
 
+/* A flow's tonnes in the volume state its lot was given in. */
+static int flow_volume(const struct mf_registry *reg, const struct mf_flow *f,
+                       double *m3, enum mf_state *state)
+{
+    const struct mf_lot *l = NULL;
+
+    if (f->from_kind == MF_END_SUPPLY && f->from >= 0)
+        l = mf_registry_lot_at(reg, (size_t)f->from);
+    else if (f->to_kind == MF_END_DEMAND && f->to >= 0)
+        l = mf_registry_lot_at(reg, (size_t)f->to);
+    if (!l || !mf_lot_volume(l, f->tonnes, m3))
+        return 0;
+    *state = l->state;
+    return 1;
+}
+
 int mf_plan_write_csv(const struct mf_plan *plan, const struct mf_registry *reg,
                       FILE *out, struct mf_error *err)
 {
     size_t i;
     char label[32];
+    double m3;
+    enum mf_state state;
 
     fputs("period,from_kind,from,to_kind,to,material,tonnes,km,trips,"
           "truck_km,tonne_km,cost_transport_nok,cost_fee_nok,cost_tax_nok,"
           "cost_purchase_nok,cost_handling_nok,co2e_transport_kg,"
-          "co2e_other_kg,land_m2\n",
+          "co2e_other_kg,land_m2,volume_m3,volume_state\n",
           out);
     for (i = 0; i < plan->n_flows; i++) {
         const struct mf_flow *f = &plan->flows[i];
@@ -77,11 +95,17 @@ int mf_plan_write_csv(const struct mf_plan *plan, const struct mf_registry *reg,
         csv_text(out, mf_end_id(reg, f->to_kind, f->to));
         fprintf(out,
                 ",%s,%.0f,%.2f,%.2f,%.1f,%.1f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,"
-                "%.2f,%.2f\n",
+                "%.2f,%.2f",
                 material_code(reg, f->material), f->tonnes, f->km, f->trips,
                 f->truck_km, f->tonne_km, f->cost_transport, f->cost_fee,
                 f->cost_tax, f->cost_purchase, f->cost_handling,
                 f->co2e_transport_kg, f->co2e_other_kg, f->land_m2);
+        /* The tonnes as the volume its lot was given in: the surplus lot
+         * it leaves, else the need it meets; empty for tonnes. */
+        if (flow_volume(reg, f, &m3, &state))
+            fprintf(out, ",%.1f,%s\n", m3, mf_state_name(state));
+        else
+            fputs(",,\n", out);
     }
     if (ferror(out))
         return mf_error_set(err, MF_EIO, "writing the flows failed");

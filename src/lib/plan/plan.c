@@ -60,6 +60,17 @@ const char *plan_arc_kind_name(enum arc_kind k)
 /* Parameters                                                           */
 /* ------------------------------------------------------------------ */
 
+/* The detour factor of data/detours.csv between the municipalities of
+ * two sites, or 0. */
+static double site_detour(const void *ctx, const char *from, const char *to)
+{
+    const struct builder *b = ctx;
+    const struct mf_site *x = mf_registry_site(b->reg, from);
+    const struct mf_site *y = x ? mf_registry_site(b->reg, to) : NULL;
+
+    return y ? mf_detour_factor(b->fx, x->municipality, y->municipality) : 0;
+}
+
 static int resolve(struct builder *b, struct mf_error *err)
 {
     const struct mf_plan_opts *o = b->opts;
@@ -76,6 +87,10 @@ static int resolve(struct builder *b, struct mf_error *err)
                             "factor circuity must be at least 1, not %g",
                             n->circuity);
     distance_provider_init(&b->dist, o->distances, n->circuity);
+    if (mf_factors_n_detours(b->fx) > 0) {
+        b->dist.detour = site_detour;
+        b->dist.detour_ctx = b;
+    }
     if (o->fleet)
         fleet = *o->fleet;
     else if ((rc = mf_fleet_single(b->fx, mf_setting_text(b->fx, MF_SET_TRUCK),
@@ -620,8 +635,18 @@ static int prepare(struct plan_state *s, struct mf_error *err)
     b->fixed_lb = 0;
     for (i = 0; i < mf_registry_count(b->reg, MF_ENT_SITE); i++) {
         const struct mf_site *x = mf_registry_site_at(b->reg, i);
-        if (facility(x->kind) && x->fee < b->fixed_lb)
-            b->fixed_lb = x->fee;
+        /* A negative gate fee grows with the material's fee factor; a
+         * site's own fees per material count too. */
+        double fee = x->fee < 0 ? x->fee * b->net->cost.max_fee_factor : x->fee;
+        int m;
+        for (m = 0; x->material_fees && m < x->n_materials; m++) {
+            double own;
+            if (mf_site_material_fee(b->cat, x, x->materials[m], &own) &&
+                own < fee)
+                fee = own;
+        }
+        if (facility(x->kind) && fee < b->fixed_lb)
+            b->fixed_lb = fee;
     }
     if ((rc = make_endpoints(s, err)))
         return rc;

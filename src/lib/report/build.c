@@ -411,12 +411,28 @@ static const char *project_name(const struct report *r, const char *id)
     return p && p->name ? p->name : (id ? id : "");
 }
 
+/* Tonnes of lot x as the volume the user gave it in ("600 000 pfm3"),
+ * or "" for a lot given in tonnes. */
+static void set_given(struct report *r, struct rtable *t, int i, int j,
+                      const struct mf_lot *x, double tonnes)
+{
+    double m3;
+    char b[64];
+
+    if (mf_lot_volume(x, tonnes, &m3))
+        set_text(r, t, i, j,
+                 report_printf(r, "%s %s", fmt_num(r, m3, 0, b, sizeof b),
+                               mf_state_name(x->state)));
+    else
+        set_ref(t, i, j, "");
+}
+
 static void build_lots(struct report *r)
 {
     const struct mf_registry *reg = r->in->reg;
     size_t n = mf_registry_count(reg, MF_ENT_LOT), l;
     struct rtable *t =
-        table_new(r, "lots", tr(r, S_LOTS), tr(r, S_LOTS), 9, (int)n);
+        table_new(r, "lots", tr(r, S_LOTS), tr(r, S_LOTS), 10, (int)n);
     char a[16], b[16];
 
     if (!t)
@@ -426,10 +442,11 @@ static void build_lots(struct report *r)
     col(t, 2, "kind", tr(r, S_C_KIND), CF_TEXT, 0, 0);
     col(t, 3, "material_or_use", tr(r, S_C_MATUSE), CF_TEXT, 0, 0);
     col(t, 4, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
-    col(t, 5, "window", tr(r, S_C_WINDOW), CF_TEXT, 0, 0);
-    col(t, 6, "lon", "lon", CF_NUM, 5, COL_DATA);
-    col(t, 7, "lat", "lat", CF_NUM, 5, COL_DATA);
-    col(t, 8, "kind_key", "kind_key", CF_TEXT, 0, COL_DATA);
+    col(t, 5, "given", tr(r, S_C_GIVEN), CF_TEXT, 0, 0);
+    col(t, 6, "window", tr(r, S_C_WINDOW), CF_TEXT, 0, 0);
+    col(t, 7, "lon", "lon", CF_NUM, 5, COL_DATA);
+    col(t, 8, "lat", "lat", CF_NUM, 5, COL_DATA);
+    col(t, 9, "kind_key", "kind_key", CF_TEXT, 0, COL_DATA);
     for (l = 0; l < n; l++) {
         const struct mf_lot *x = mf_registry_lot_at(reg, l);
         int i;
@@ -441,15 +458,16 @@ static void build_lots(struct report *r)
         set_ref(t, i, 2, tr(r, x->kind == MF_LOT_SUPPLY ? S_SUPPLY : S_DEMAND));
         set_ref(t, i, 3, lot_what(r, x));
         set_num(t, i, 4, x->tonnes);
-        set_text(r, t, i, 5,
+        set_given(r, t, i, 5, x, x->tonnes);
+        set_text(r, t, i, 6,
                  report_printf(r, "%s \xe2\x80\x93 %s",
                                fmt_date(x->from, a, sizeof a),
                                fmt_date(x->to, b, sizeof b)));
         if (x->loc.epsg) {
-            set_num(t, i, 6, x->loc.lon);
-            set_num(t, i, 7, x->loc.lat);
+            set_num(t, i, 7, x->loc.lon);
+            set_num(t, i, 8, x->loc.lat);
         }
-        set_ref(t, i, 8, x->kind == MF_LOT_SUPPLY ? "supply" : "demand");
+        set_ref(t, i, 9, x->kind == MF_LOT_SUPPLY ? "supply" : "demand");
     }
 }
 
@@ -605,7 +623,7 @@ static void build_refused(struct report *r)
     for (l = 0; l < n; l++)
         if (r->lot_refused[l])
             count++;
-    t = table_new(r, "refused", tr(r, S_REFUSED), tr(r, S_CAP_REFUSED), 6,
+    t = table_new(r, "refused", tr(r, S_REFUSED), tr(r, S_CAP_REFUSED), 7,
                   (int)count);
     if (!t)
         return;
@@ -613,8 +631,9 @@ static void build_refused(struct report *r)
     col(t, 1, "project", tr(r, S_C_PROJECT), CF_TEXT, 0, 0);
     col(t, 2, "material_or_use", tr(r, S_C_MATUSE), CF_TEXT, 0, 0);
     col(t, 3, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
-    col(t, 4, "rule", tr(r, S_C_RULE), CF_TEXT, 0, 0);
-    col(t, 5, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
+    col(t, 4, "given", tr(r, S_C_GIVEN), CF_TEXT, 0, 0);
+    col(t, 5, "rule", tr(r, S_C_RULE), CF_TEXT, 0, 0);
+    col(t, 6, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
     for (l = 0; l < n; l++) {
         const struct mf_lot *x = mf_registry_lot_at(reg, l);
         const struct mf_rule *rule = r->lot_refused[l];
@@ -626,8 +645,9 @@ static void build_refused(struct report *r)
         set_ref(t, i, 1, project_name(r, x->project));
         set_ref(t, i, 2, lot_what(r, x));
         set_num(t, i, 3, x->tonnes);
-        set_ref(t, i, 4, rule->id);
-        set_ref(t, i, 5, r->en ? rule->message_en : rule->message_no);
+        set_given(r, t, i, 4, x, x->tonnes);
+        set_ref(t, i, 5, rule->id);
+        set_ref(t, i, 6, r->en ? rule->message_en : rule->message_no);
     }
 }
 
@@ -1175,7 +1195,7 @@ static void build_unplaced(struct report *r)
             count++;
     if (count == 0)
         return;
-    t = table_new(r, "unplaced", tr(r, S_SH_UNPLACED), tr(r, S_CAP_UNPLACED), 5,
+    t = table_new(r, "unplaced", tr(r, S_SH_UNPLACED), tr(r, S_CAP_UNPLACED), 6,
                   count);
     if (!t)
         return;
@@ -1183,7 +1203,8 @@ static void build_unplaced(struct report *r)
     col(t, 1, "project", tr(r, S_C_PROJECT), CF_TEXT, 0, 0);
     col(t, 2, "what", tr(r, S_C_WHAT), CF_TEXT, 0, 0);
     col(t, 3, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
-    col(t, 4, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
+    col(t, 4, "given", tr(r, S_C_GIVEN), CF_TEXT, 0, 0);
+    col(t, 5, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
     for (l = 0; l < n_lots; l++) {
         const struct mf_lot *x = mf_registry_lot_at(reg, l);
         char why[512];
@@ -1197,7 +1218,8 @@ static void build_unplaced(struct report *r)
             t, i, 2,
             tr(r, x->kind == MF_LOT_SUPPLY ? S_UNPLACED_WORD : S_UNMET_WORD));
         set_num(t, i, 3, left[l]);
-        set_text(r, t, i, 4,
+        set_given(r, t, i, 4, x, left[l]);
+        set_text(r, t, i, 5,
                  mf_plan_why_short(plan, reg, (int)l, r->en ? "en" : "nb", why,
                                    sizeof why));
     }
@@ -1434,18 +1456,19 @@ static void build_appendix(struct report *r)
             }
         }
         n = mf_factors_n_trucks(fx);
-        t = table_new(r, "trucks", tr(r, S_TRUCKS), tr(r, S_CAP_TRUCKS), 10, n);
+        t = table_new(r, "trucks", tr(r, S_TRUCKS), tr(r, S_CAP_TRUCKS), 11, n);
         if (t) {
             col(t, 0, "code", tr(r, S_C_CODE), CF_TEXT, 0, COL_DATA);
             col(t, 1, "name", tr(r, S_C_NAME), CF_TEXT, 0, 0);
             col(t, 2, "payload_t", tr(r, S_C_PAYLOAD), CF_NUM, 1, 0);
-            col(t, 3, "energy", tr(r, S_C_ENERGY), CF_TEXT, 0, 0);
-            col(t, 4, "use_loaded_per_km", tr(r, S_C_USE_LOADED), CF_NUM, 2, 0);
-            col(t, 5, "use_empty_per_km", tr(r, S_C_USE_EMPTY), CF_NUM, 2, 0);
-            col(t, 6, "cost_nok_per_hour", tr(r, S_C_NOK_H), CF_NUM, 0, 0);
-            col(t, 7, "speed_kmh", tr(r, S_C_SPEED), CF_NUM, 0, 0);
-            col(t, 8, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
-            col(t, 9, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
+            col(t, 3, "body_m3", tr(r, S_C_BODY_M3), CF_NUM, 0, 0);
+            col(t, 4, "energy", tr(r, S_C_ENERGY), CF_TEXT, 0, 0);
+            col(t, 5, "use_loaded_per_km", tr(r, S_C_USE_LOADED), CF_NUM, 2, 0);
+            col(t, 6, "use_empty_per_km", tr(r, S_C_USE_EMPTY), CF_NUM, 2, 0);
+            col(t, 7, "cost_nok_per_hour", tr(r, S_C_NOK_H), CF_NUM, 0, 0);
+            col(t, 8, "speed_kmh", tr(r, S_C_SPEED), CF_NUM, 0, 0);
+            col(t, 9, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
+            col(t, 10, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
             for (i = 0; i < n; i++) {
                 const struct mf_truck *x = mf_truck_at(fx, i);
                 const struct mf_fuel *e =
@@ -1456,17 +1479,54 @@ static void build_appendix(struct report *r)
                 set_ref(t, j, 0, x->code);
                 set_ref(t, j, 1, r->en ? x->name_en : x->name_no);
                 set_num(t, j, 2, x->payload_t);
-                set_text(r, t, j, 3,
+                set_num(t, j, 3, x->body_m3);
+                set_text(r, t, j, 4,
                          e ? report_printf(r, "%s (%s)",
                                            r->en ? e->name_en : e->name_no,
                                            e->unit)
                            : "");
-                set_num(t, j, 4, x->use_loaded_per_km);
-                set_num(t, j, 5, x->use_empty_per_km);
-                set_num(t, j, 6, x->cost_nok_per_hour);
-                set_num(t, j, 7, x->speed_kmh);
-                mark_estimate(r, t, j, 8, x->estimate);
-                set_ref(t, j, 9, x->source);
+                set_num(t, j, 5, x->use_loaded_per_km);
+                set_num(t, j, 6, x->use_empty_per_km);
+                set_num(t, j, 7, x->cost_nok_per_hour);
+                set_num(t, j, 8, x->speed_kmh);
+                mark_estimate(r, t, j, 9, x->estimate);
+                set_ref(t, j, 10, x->source);
+            }
+        }
+        n = mf_factors_n_fee_classes(fx);
+        t = table_new(r, "gate_fees", tr(r, S_GATE_FEES),
+                      tr(r, S_CAP_GATE_FEES), 4, n);
+        if (t) {
+            col(t, 0, "class", tr(r, S_C_CLASS), CF_TEXT, 0, 0);
+            col(t, 1, "fee_factor", tr(r, S_C_FEE_FACTOR), CF_NUM, 2, 0);
+            col(t, 2, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
+            col(t, 3, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
+            for (i = 0; i < n; i++) {
+                const struct mf_fee_class *x = mf_fee_class_at(fx, i);
+                int j = row(t);
+                set_ref(t, j, 0, x->cls);
+                set_num(t, j, 1, x->factor);
+                mark_estimate(r, t, j, 2, x->estimate);
+                set_ref(t, j, 3, x->source);
+            }
+        }
+        n = mf_factors_n_detours(fx);
+        t = table_new(r, "detours", tr(r, S_DETOURS), tr(r, S_CAP_DETOURS), 4,
+                      n);
+        if (t) {
+            col(t, 0, "municipalities", tr(r, S_C_MUNI_PAIR), CF_TEXT, 0, 0);
+            col(t, 1, "factor", tr(r, S_C_DETOUR), CF_NUM, 2, 0);
+            col(t, 2, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
+            col(t, 3, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
+            for (i = 0; i < n; i++) {
+                const struct mf_detour *x = mf_detour_at(fx, i);
+                int j = row(t);
+                set_text(
+                    r, t, j, 0,
+                    report_printf(r, "%s \xe2\x80\x93 %s", x->from, x->to));
+                set_num(t, j, 1, x->factor);
+                mark_estimate(r, t, j, 2, x->estimate);
+                set_ref(t, j, 3, x->source);
             }
         }
         n = mf_factors_n_fuels(fx);
@@ -1792,8 +1852,9 @@ static void doc_stage3(struct report *r)
 
 static void doc_appendix(struct report *r)
 {
-    static const char *const keys[] = {"factors", "trucks", "fuels",
-                                       "materials", "rules"};
+    static const char *const keys[] = {"factors", "trucks", "gate_fees",
+                                       "detours", "fuels",  "materials",
+                                       "rules"};
     struct block *b = blk(r, B_SECTION, tr(r, S_APPENDIX));
     size_t k;
 

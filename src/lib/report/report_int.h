@@ -66,6 +66,8 @@
     X(S_DIFFS, "Forskjellene forklart", "The differences explained")           \
     X(S_FACTORS, "Faktorer", "Factors")                                        \
     X(S_TRUCKS, "Lastebiler", "Trucks")                                        \
+    X(S_GATE_FEES, "Mottaksgebyr etter materiale", "Gate fees by material")    \
+    X(S_DETOURS, "Omveisfaktorer", "Detour factors")                           \
     X(S_FUELS, "Drivstoff og energi", "Fuels and energy")                      \
     X(S_MATERIALS, "Materialer og tettheter", "Materials and densities")       \
     X(S_RULES, "Regler", "Rules")                                              \
@@ -86,6 +88,7 @@
     X(S_C_CAPACITY_T, "Kapasitet (t)", "Capacity (t)")                         \
     X(S_C_PROJECT, "Prosjekt", "Project")                                      \
     X(S_C_TONNES, "Tonn", "Tonnes")                                            \
+    X(S_C_GIVEN, "Volum som oppgitt", "Volume as given")                       \
     X(S_C_FROM, "Fra", "From")                                                 \
     X(S_C_TO, "Til", "To")                                                     \
     X(S_C_WINDOW, "Tidsvindu", "Window")                                       \
@@ -127,6 +130,11 @@
     X(S_C_ESTIMATE, "Estimat", "Estimate")                                     \
     X(S_C_CODE, "Kode", "Code")                                                \
     X(S_C_PAYLOAD, "Nyttelast (t)", "Payload (t)")                             \
+    X(S_C_BODY_M3, "Lasteplan (ulm3)", "Body (loose m3)")                      \
+    X(S_C_CLASS, "Materiale eller kategori", "Material or category")           \
+    X(S_C_FEE_FACTOR, "Faktor på mottakets gebyr", "Factor on the site's fee") \
+    X(S_C_MUNI_PAIR, "Kommuner", "Municipalities")                             \
+    X(S_C_DETOUR, "Veg-km per luftlinje-km", "Road km per straight km")        \
     X(S_C_ENERGY, "Energi", "Energy")                                          \
     X(S_C_USE_LOADED, "Forbruk lastet per km", "Use loaded per km")            \
     X(S_C_USE_EMPTY, "Forbruk tom per km", "Use empty per km")                 \
@@ -371,6 +379,13 @@
     X(S_C_UNPLACED_KT, "Ikke plassert (1000 t)", "Unplaced (1000 t)")          \
     X(S_CAP_FACTORS, "Faktorer (data/factors.csv)",                            \
       "Factors (data/factors.csv)")                                            \
+    X(S_CAP_GATE_FEES,                                                         \
+      "Mottaksgebyr etter materiale: faktor på mottakets gebyr for vanlige "  \
+      "rene jordmasser (data/gate_fees.csv)",                                  \
+      "Gate fees by material: factor on a site's fee for ordinary clean soil " \
+      "(data/gate_fees.csv)")                                                  \
+    X(S_CAP_DETOURS, "Omveisfaktorer mellom kommuner (data/detours.csv)",      \
+      "Detour factors between municipalities (data/detours.csv)")              \
     X(S_CAP_TRUCKS, "Lastebiler (data/trucks.csv)",                            \
       "Trucks (data/trucks.csv)")                                              \
     X(S_CAP_FUELS, "Drivstoff og energi (data/fuels.csv)",                     \

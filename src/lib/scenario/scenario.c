@@ -583,16 +583,30 @@ static int add_sites(struct apply_ctx *c, const char *path)
     return rc;
 }
 
-static void scale_fees(struct mf_registry *reg, enum mf_site_kind kind,
-                       double factor)
+static int scale_fees(struct mf_registry *reg, enum mf_site_kind kind,
+                      double factor)
 {
     size_t i;
 
     for (i = 0; i < mf_registry_count(reg, MF_ENT_SITE); i++) {
         const struct mf_site *x = mf_registry_site_at(reg, i);
-        if (x->kind == kind)
-            ((struct mf_site *)x)->fee = x->fee * factor;
+        char fees[1024];
+        struct mf_site c;
+        if (x->kind != kind)
+            continue;
+        ((struct mf_site *)x)->fee = x->fee * factor;
+        if (!x->material_fees)
+            continue;
+        /* A site's own fees per material scale with its fee. */
+        if (mf_site_material_fees_scale(x->material_fees, factor, fees,
+                                        sizeof fees))
+            return MF_EINVAL;
+        c = *x;
+        c.material_fees = fees;
+        if (mf_registry_put_site(reg, &c))
+            return MF_ENOMEM;
     }
+    return MF_OK;
 }
 
 /* The line a scenario file sets key on (0 when not its own). */
@@ -734,10 +748,16 @@ static int apply(struct apply_ctx *c, struct mf_factors **factors_out,
         if ((rc = add_sites(c, path)))
             goto fail;
     }
-    if ((v = setting(c, "scale.receiving_fee")))
-        scale_fees(c->reg, MF_SITE_RECEIVING, strtod(v, NULL));
-    if ((v = setting(c, "scale.quarry_price")))
-        scale_fees(c->reg, MF_SITE_QUARRY, strtod(v, NULL));
+    if ((v = setting(c, "scale.receiving_fee")) &&
+        (rc = scale_fees(c->reg, MF_SITE_RECEIVING, strtod(v, NULL)))) {
+        rc = mf_error_set(c->err, rc, "scaling the gate fees failed");
+        goto fail;
+    }
+    if ((v = setting(c, "scale.quarry_price")) &&
+        (rc = scale_fees(c->reg, MF_SITE_QUARRY, strtod(v, NULL)))) {
+        rc = mf_error_set(c->err, rc, "scaling the quarry prices failed");
+        goto fail;
+    }
     if ((v = setting(c, "demand_flexible")) && !strcmp(v, "yes")) {
         size_t i;
         for (i = 0; i < mf_registry_count(c->reg, MF_ENT_LOT); i++) {
