@@ -30,6 +30,7 @@
 #include "util/vec.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,42 +218,6 @@ static int active(const struct endpoint *e, int t)
     return t >= e->p0 && t <= e->p1;
 }
 
-/* Every pair of from x to of this kind that the planner would allow
- * within its haul limit and that the filter keeps (NULL: all), priced as
- * the planner prices it, plus extra NOK per tonne. */
-static int collect(const struct bl *x, enum arc_kind kind, int from, int to,
-                   pair_filter keep, struct candlist *out)
-{
-    const struct builder *b = x->b;
-    const struct epset *O = &b->sets[from], *D = &b->sets[to];
-    int i, j;
-
-    for (i = 0; i < O->n; i++)
-        for (j = 0; j < D->n; j++) {
-            const struct endpoint *o = &O->e[i], *d = &D->e[j];
-            struct cost_parts parts;
-            double km;
-            int material;
-
-            if (!periods_meet(o, d))
-                continue;
-            km = build_km(b, o, d,
-                          mf_distance_km(o->lon, o->lat, d->lon, d->lat));
-            if (km > b->net->max_km || (keep && !keep(x, o, d, km)) ||
-                !build_pair_parts(b, kind, o, d, km, &material, &parts))
-                continue;
-            if (vec_reserve(out->c, out->cap, out->n + 1))
-                return MF_ENOMEM;
-            out->c[out->n].o = i;
-            out->c[out->n].d = j;
-            out->c[out->n].material = material;
-            out->c[out->n].km = km;
-            out->c[out->n].cost = cost_price(&parts);
-            out->n++;
-        }
-    return MF_OK;
-}
-
 static const struct mf_project *lot_project(const struct builder *b,
                                             const struct endpoint *e)
 {
@@ -299,6 +264,158 @@ static int plant_reach(const struct bl *x, const struct endpoint *o,
     (void)o;
     (void)d;
     return km <= x->pr->processing_km;
+}
+
+/* What groups the pairs worth looking at: an origin meets only the
+ * destinations with its key (NULL: none). */
+typedef const void *(*pair_key)(const struct bl *x, const struct endpoint *e,
+                                int origin);
+
+static const void *project_key(const struct bl *x, const struct endpoint *e,
+                               int origin)
+{
+    (void)origin;
+    return lot_project(x->b, e);
+}
+
+static const void *client_key(const struct bl *x, const struct endpoint *e,
+                              int origin)
+{
+    const struct mf_project *p = lot_project(x->b, e);
+
+    (void)origin;
+    return p && p->org ? (const void *)mf_registry_org(x->b->reg, p->org)
+                       : NULL;
+}
+
+static const char sea_token;
+
+static const void *sea_key(const struct bl *x, const struct endpoint *e,
+                           int origin)
+{
+    const struct mf_lot *l;
+    const struct mf_use *u;
+
+    if (origin)
+        return &sea_token;
+    l = mf_registry_lot_at(x->b->reg, (size_t)e->ref);
+    u = l ? mf_catalog_use(x->b->cat, l->use) : NULL;
+    return u && u->sea ? &sea_token : NULL;
+}
+
+struct keyed {
+    const void *key;
+    int j;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    uintptr_t p = (uintptr_t)x->key, q = (uintptr_t)y->key;
+
+    if (p != q)
+        return (p > q) - (p < q);
+    return (x->j > y->j) - (x->j < y->j);
+}
+
+/* One pair, if the planner would allow it within its haul limit and the
+ * filter keeps it, priced as the planner prices it. */
+static int consider(const struct bl *x, enum arc_kind kind, int i, int j,
+                    const struct endpoint *o, const struct endpoint *d,
+                    pair_filter keep, struct candlist *out)
+{
+    const struct builder *b = x->b;
+    struct cost_parts parts;
+    double km;
+    int material;
+
+    if (!periods_meet(o, d))
+        return MF_OK;
+    km = build_km(b, o, d, mf_distance_km(o->lon, o->lat, d->lon, d->lat));
+    if (km > b->net->max_km || (keep && !keep(x, o, d, km)) ||
+        !build_pair_parts(b, kind, o, d, km, &material, &parts))
+        return MF_OK;
+    if (vec_reserve(out->c, out->cap, out->n + 1))
+        return MF_ENOMEM;
+    out->c[out->n].o = i;
+    out->c[out->n].d = j;
+    out->c[out->n].material = material;
+    out->c[out->n].km = km;
+    out->c[out->n].cost = cost_price(&parts);
+    out->n++;
+    return MF_OK;
+}
+
+struct each {
+    const struct bl *x;
+    enum arc_kind kind;
+    const struct epset *O, *D;
+    pair_filter keep;
+    struct candlist *out;
+};
+
+static int each_pair(void *ctx, int o, int d, double km, int material)
+{
+    struct each *e = ctx;
+
+    (void)km;
+    (void)material;
+    return consider(e->x, e->kind, o, d, &e->O->e[o], &e->D->e[d], e->keep,
+                    e->out);
+}
+
+/* The allowed pairs of from x to of this kind: every pair, or with a key
+ * only those whose ends share it (a project, a client, sea fills), found
+ * through the destinations sorted by key, so a large registry is not
+ * searched pair by pair. */
+static int collect(const struct bl *x, enum arc_kind kind, int from, int to,
+                   pair_key key, pair_filter keep, struct candlist *out)
+{
+    const struct epset *O = &x->b->sets[from], *D = &x->b->sets[to];
+    struct keyed *k;
+    int i, j, n = 0, rc = MF_OK;
+
+    if (!key) {
+        /* Through the planner's spatial search: every allowed pair
+         * within the haul limit. */
+        struct each e;
+        struct mf_error err = {0};
+        e.x = x;
+        e.kind = kind;
+        e.O = O;
+        e.D = D;
+        e.keep = keep;
+        e.out = out;
+        rc = build_each_candidate(x->b, kind, O, D, 0, NULL, each_pair, &e,
+                                  &err);
+        return rc == MF_OK ? MF_OK : MF_ENOMEM;
+    }
+    k = malloc(((size_t)D->n + 1) * sizeof *k);
+    if (!k)
+        return MF_ENOMEM;
+    for (j = 0; j < D->n; j++)
+        if ((k[n].key = key(x, &D->e[j], 0)) != NULL)
+            k[n++].j = j;
+    qsort(k, (size_t)n, sizeof *k, by_key);
+    for (i = 0; i < O->n && rc == MF_OK; i++) {
+        struct keyed q;
+        int lo = 0, hi = n;
+        if (!(q.key = key(x, &O->e[i], 1)))
+            continue;
+        q.j = -1;
+        while (lo < hi) { /* the first entry not below q */
+            int mid = lo + (hi - lo) / 2;
+            if (by_key(&k[mid], &q) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < n && k[lo].key == q.key && rc == MF_OK; lo++)
+            rc = consider(x, kind, i, k[lo].j, &O->e[i], &D->e[k[lo].j], keep,
+                          out);
+    }
+    free(k);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -607,7 +724,8 @@ static int sellers(struct bl *x, struct candlist *sell)
     const struct builder *b = x->b;
     struct candlist pl = {NULL, 0, 0};
     size_t i;
-    int rc = collect(x, A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND, NULL, &pl);
+    int rc =
+        collect(x, A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND, NULL, NULL, &pl);
 
     for (i = 0; rc == MF_OK && i < pl.n; i++) {
         const struct endpoint *p = &b->sets[SET_PROC_OUT].e[pl.c[i].o];
@@ -623,7 +741,8 @@ static int sellers(struct bl *x, struct candlist *sell)
     }
     free(pl.c);
     if (rc == MF_OK)
-        rc = collect(x, A_QUARRY_TO_DEMAND, SET_QUARRY, SET_DEMAND, NULL, sell);
+        rc = collect(x, A_QUARRY_TO_DEMAND, SET_QUARRY, SET_DEMAND, NULL, NULL,
+                     sell);
     return rc;
 }
 
@@ -680,12 +799,16 @@ int mf_plan_practice(const struct mf_registry *reg,
     for (j = 0; j < D->n; j++)
         for (t = D->e[j].p0; t <= D->e[j].p1; t++)
             plan->ind.demand_t += (double)*left_at(&x, &D->e[j], t);
-    if (collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, same_project, &own) ||
-        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, same_client, &client) ||
-        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, sea_fill, &sea) ||
-        collect(&x, A_TO_PROC, SET_SUPPLY, SET_PROC_IN, plant_reach, &rock) ||
+    if (collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, project_key, same_project,
+                &own) ||
+        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, client_key, same_client,
+                &client) ||
+        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, sea_key, sea_fill,
+                &sea) ||
+        collect(&x, A_TO_PROC, SET_SUPPLY, SET_PROC_IN, NULL, plant_reach,
+                &rock) ||
         sellers(&x, &sell) ||
-        collect(&x, A_TO_LANDFILL, SET_SUPPLY, SET_RECEIVING, NULL, &rcv))
+        collect(&x, A_TO_LANDFILL, SET_SUPPLY, SET_RECEIVING, NULL, NULL, &rcv))
         goto done;
     qsort(own.c, own.n, sizeof *own.c, by_cost);
     qsort(client.c, client.n, sizeof *client.c, by_cost);
