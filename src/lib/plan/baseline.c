@@ -322,16 +322,22 @@ static int by_key(const void *a, const void *b)
  * filter keeps it, priced as the planner prices it. */
 static int consider(const struct bl *x, enum arc_kind kind, int i, int j,
                     const struct endpoint *o, const struct endpoint *d,
-                    pair_filter keep, struct candlist *out)
+                    double reach, pair_filter keep, struct candlist *out)
 {
     const struct builder *b = x->b;
     struct cost_parts parts;
-    double km;
+    double km, gc;
     int material;
 
     if (!periods_meet(o, d))
         return MF_OK;
-    km = build_km(b, o, d, mf_distance_km(o->lon, o->lat, d->lon, d->lat));
+    /* Road km are never below the great circle (circuity >= 1, and a
+     * user's road shorter than the straight line is refused), so a pair
+     * whose great circle is past the reach is dropped before the rules. */
+    gc = mf_distance_km(o->lon, o->lat, d->lon, d->lat);
+    if (gc > reach)
+        return MF_OK;
+    km = build_km(b, o, d, gc);
     if (km > b->net->max_km || (keep && !keep(x, o, d, km)) ||
         !build_pair_parts(b, kind, o, d, km, &material, &parts))
         return MF_OK;
@@ -360,16 +366,18 @@ static int each_pair(void *ctx, int o, int d, double km, int material)
 
     (void)km;
     (void)material;
-    return consider(e->x, e->kind, o, d, &e->O->e[o], &e->D->e[d], e->keep,
-                    e->out);
+    return consider(e->x, e->kind, o, d, &e->O->e[o], &e->D->e[d], HUGE_VAL,
+                    e->keep, e->out);
 }
 
-/* The allowed pairs of from x to of this kind: every pair, or with a key
- * only those whose ends share it (a project, a client, sea fills), found
+/* The allowed pairs of from x to of this kind: every pair within the haul
+ * limit, or with a key only those whose ends share it (a project, a
+ * client, sea fills) and lie within reach km of great circle, found
  * through the destinations sorted by key, so a large registry is not
  * searched pair by pair. */
 static int collect(const struct bl *x, enum arc_kind kind, int from, int to,
-                   pair_key key, pair_filter keep, struct candlist *out)
+                   pair_key key, double reach, pair_filter keep,
+                   struct candlist *out)
 {
     const struct epset *O = &x->b->sets[from], *D = &x->b->sets[to];
     struct keyed *k;
@@ -411,8 +419,8 @@ static int collect(const struct bl *x, enum arc_kind kind, int from, int to,
                 hi = mid;
         }
         for (; lo < n && k[lo].key == q.key && rc == MF_OK; lo++)
-            rc = consider(x, kind, i, k[lo].j, &O->e[i], &D->e[k[lo].j], keep,
-                          out);
+            rc = consider(x, kind, i, k[lo].j, &O->e[i], &D->e[k[lo].j], reach,
+                          keep, out);
     }
     free(k);
     return rc;
@@ -724,8 +732,8 @@ static int sellers(struct bl *x, struct candlist *sell)
     const struct builder *b = x->b;
     struct candlist pl = {NULL, 0, 0};
     size_t i;
-    int rc =
-        collect(x, A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND, NULL, NULL, &pl);
+    int rc = collect(x, A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND, NULL, 0,
+                     NULL, &pl);
 
     for (i = 0; rc == MF_OK && i < pl.n; i++) {
         const struct endpoint *p = &b->sets[SET_PROC_OUT].e[pl.c[i].o];
@@ -741,8 +749,8 @@ static int sellers(struct bl *x, struct candlist *sell)
     }
     free(pl.c);
     if (rc == MF_OK)
-        rc = collect(x, A_QUARRY_TO_DEMAND, SET_QUARRY, SET_DEMAND, NULL, NULL,
-                     sell);
+        rc = collect(x, A_QUARRY_TO_DEMAND, SET_QUARRY, SET_DEMAND, NULL, 0,
+                     NULL, sell);
     return rc;
 }
 
@@ -799,16 +807,17 @@ int mf_plan_practice(const struct mf_registry *reg,
     for (j = 0; j < D->n; j++)
         for (t = D->e[j].p0; t <= D->e[j].p1; t++)
             plan->ind.demand_t += (double)*left_at(&x, &D->e[j], t);
-    if (collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, project_key, same_project,
-                &own) ||
-        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, client_key, same_client,
-                &client) ||
-        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, sea_key, sea_fill,
-                &sea) ||
-        collect(&x, A_TO_PROC, SET_SUPPLY, SET_PROC_IN, NULL, plant_reach,
+    if (collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, project_key,
+                x.b->net->max_km, same_project, &own) ||
+        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, client_key,
+                practice->same_client_km, same_client, &client) ||
+        collect(&x, A_DIRECT, SET_SUPPLY, SET_DEMAND, sea_key,
+                practice->sea_fill_km, sea_fill, &sea) ||
+        collect(&x, A_TO_PROC, SET_SUPPLY, SET_PROC_IN, NULL, 0, plant_reach,
                 &rock) ||
         sellers(&x, &sell) ||
-        collect(&x, A_TO_LANDFILL, SET_SUPPLY, SET_RECEIVING, NULL, NULL, &rcv))
+        collect(&x, A_TO_LANDFILL, SET_SUPPLY, SET_RECEIVING, NULL, 0, NULL,
+                &rcv))
         goto done;
     qsort(own.c, own.n, sizeof *own.c, by_cost);
     qsort(client.c, client.n, sizeof *client.c, by_cost);
