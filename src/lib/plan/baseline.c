@@ -159,12 +159,17 @@ int mf_practice_calibrated(const struct mf_practice *practice,
 struct cand {
     int o, d; /* endpoint indices in their sets */
     int material;
+    int t0, t1; /* the periods both ends are active in */
     double km, cost;
 };
 
+/* Pairs sorted by the period they start in, then cost; live holds those
+ * active in the current period, cheapest first (advance). */
 struct candlist {
     struct cand *c;
     size_t n, cap;
+    struct cand *live, *tmp;
+    size_t n_live, next;
 };
 
 static int by_cost(const void *a, const void *b)
@@ -176,6 +181,15 @@ static int by_cost(const void *a, const void *b)
     if (x->o != y->o)
         return (x->o > y->o) - (x->o < y->o);
     return (x->d > y->d) - (x->d < y->d);
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+
+    if (x->t0 != y->t0)
+        return (x->t0 > y->t0) - (x->t0 < y->t0);
+    return by_cost(a, b);
 }
 
 /* Processing plants' rock, grouped by plant, cheapest first. */
@@ -346,10 +360,55 @@ static int consider(const struct bl *x, enum arc_kind kind, int i, int j,
     out->c[out->n].o = i;
     out->c[out->n].d = j;
     out->c[out->n].material = material;
+    out->c[out->n].t0 = o->p0 > d->p0 ? o->p0 : d->p0;
+    out->c[out->n].t1 = o->p1 < d->p1 ? o->p1 : d->p1;
     out->c[out->n].km = km;
     out->c[out->n].cost = cost_price(&parts);
     out->n++;
     return MF_OK;
+}
+
+/* Sorts the pairs by start, and makes room for the live ones. */
+static int schedule(struct candlist *l)
+{
+    if (l->n > 1)
+        qsort(l->c, l->n, sizeof *l->c, by_start);
+    l->live = malloc((l->n + 1) * sizeof *l->live);
+    l->tmp = malloc((l->n + 1) * sizeof *l->tmp);
+    l->n_live = l->next = 0;
+    return l->live && l->tmp ? MF_OK : MF_ENOMEM;
+}
+
+/* The pairs active in period t, cheapest first: those still live merged
+ * with those starting now, so each period looks only at its own pairs. */
+static void advance(struct candlist *l, int t)
+{
+    size_t a = 0, b = l->next, e = l->next, n = 0;
+    struct cand *sw;
+
+    while (e < l->n && l->c[e].t0 <= t)
+        e++;
+    while (a < l->n_live || b < e) {
+        const struct cand *c;
+        if (b >= e || (a < l->n_live && by_cost(&l->live[a], &l->c[b]) <= 0))
+            c = &l->live[a++];
+        else
+            c = &l->c[b++];
+        if (c->t1 >= t)
+            l->tmp[n++] = *c;
+    }
+    sw = l->live;
+    l->live = l->tmp;
+    l->tmp = sw;
+    l->n_live = n;
+    l->next = e;
+}
+
+static void candlist_free(struct candlist *l)
+{
+    free(l->c);
+    free(l->live);
+    free(l->tmp);
 }
 
 struct each {
@@ -465,8 +524,8 @@ static int direct(struct bl *x, const struct candlist *l, int t)
     const struct epset *D = &x->b->sets[SET_DEMAND];
     size_t i;
 
-    for (i = 0; i < l->n; i++) {
-        const struct cand *c = &l->c[i];
+    for (i = 0; i < l->n_live; i++) {
+        const struct cand *c = &l->live[i];
         const struct endpoint *o = &S->e[c->o], *d = &D->e[c->d];
         int64_t *so, *sd, q;
 
@@ -534,8 +593,8 @@ static int buy(struct bl *x, const struct candlist *sell,
             open_capacity(x->pr,
                           mf_registry_site_at(b->reg, (size_t)P->e[j].ref)),
             per, t);
-    for (i = 0; i < sell->n && rc == MF_OK; i++) {
-        const struct cand *c = &sell->c[i];
+    for (i = 0; i < sell->n_live && rc == MF_OK; i++) {
+        const struct cand *c = &sell->live[i];
         const struct endpoint *d = &D->e[c->d];
         int64_t *need;
 
@@ -590,8 +649,8 @@ static int landfill(struct bl *x, const struct candlist *l, int64_t *room,
     const struct epset *R = &x->b->sets[SET_RECEIVING];
     size_t i;
 
-    for (i = 0; i < l->n; i++) {
-        const struct cand *c = &l->c[i];
+    for (i = 0; i < l->n_live; i++) {
+        const struct cand *c = &l->live[i];
         const struct endpoint *o = &S->e[c->o];
         int64_t *so, q;
 
@@ -730,10 +789,13 @@ static size_t qty_len(const struct builder *b)
 static int sellers(struct bl *x, struct candlist *sell)
 {
     const struct builder *b = x->b;
-    struct candlist pl = {NULL, 0, 0};
+    struct candlist pl;
     size_t i;
-    int rc = collect(x, A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND, NULL, 0,
-                     NULL, &pl);
+    int rc;
+
+    memset(&pl, 0, sizeof pl);
+    rc = collect(x, A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND, NULL, 0, NULL,
+                 &pl);
 
     for (i = 0; rc == MF_OK && i < pl.n; i++) {
         const struct endpoint *p = &b->sets[SET_PROC_OUT].e[pl.c[i].o];
@@ -762,9 +824,7 @@ int mf_plan_practice(const struct mf_registry *reg,
 {
     struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
     struct bl x;
-    struct candlist own = {NULL, 0, 0}, client = {NULL, 0, 0},
-                    sea = {NULL, 0, 0}, rock = {NULL, 0, 0},
-                    sell = {NULL, 0, 0}, rcv = {NULL, 0, 0};
+    struct candlist own, client, sea, rock, sell, rcv;
     struct mf_plan *plan = calloc(1, sizeof *plan);
     const struct epset *S, *D, *R;
     size_t *rock_at = NULL, len, i;
@@ -773,6 +833,12 @@ int mf_plan_practice(const struct mf_registry *reg,
 
     *out = NULL;
     memset(&x, 0, sizeof x);
+    memset(&own, 0, sizeof own);
+    memset(&client, 0, sizeof client);
+    memset(&sea, 0, sizeof sea);
+    memset(&rock, 0, sizeof rock);
+    memset(&sell, 0, sizeof sell);
+    memset(&rcv, 0, sizeof rcv);
     if (opts)
         o = *opts;
     o.baseline = 0;
@@ -819,22 +885,27 @@ int mf_plan_practice(const struct mf_registry *reg,
         collect(&x, A_TO_LANDFILL, SET_SUPPLY, SET_RECEIVING, NULL, 0, NULL,
                 &rcv))
         goto done;
-    qsort(own.c, own.n, sizeof *own.c, by_cost);
-    qsort(client.c, client.n, sizeof *client.c, by_cost);
-    qsort(sea.c, sea.n, sizeof *sea.c, by_cost);
-    qsort(rock.c, rock.n, sizeof *rock.c, by_plant);
-    qsort(sell.c, sell.n, sizeof *sell.c, by_cost);
-    qsort(rcv.c, rcv.n, sizeof *rcv.c, by_cost);
+    if (schedule(&own) || schedule(&client) || schedule(&sea) ||
+        schedule(&sell) || schedule(&rcv))
+        goto done;
+    if (rock.n > 1)
+        qsort(rock.c, rock.n, sizeof *rock.c, by_plant);
     for (i = 0; i < rock.n; i++)
         rock_at[rock.c[i].d + 1] = i + 1;
     for (j = 1; j <= x.b->sets[SET_PROC_IN].n; j++)
         if (rock_at[j] < rock_at[j - 1])
             rock_at[j] = rock_at[j - 1];
-    for (t = 0; t < x.b->net->periods.n; t++)
+    for (t = 0; t < x.b->net->periods.n; t++) {
+        advance(&own, t);
+        advance(&client, t);
+        advance(&sea, t);
+        advance(&sell, t);
+        advance(&rcv, t);
         if (direct(&x, &own, t) || direct(&x, &client, t) ||
             direct(&x, &sea, t) || buy(&x, &sell, &rock, rock_at, t) ||
             landfill(&x, &rcv, room, t))
             goto done;
+    }
     /* What is left is unplaced or unmet. */
     for (j = 0; j < S->n; j++)
         for (t = S->e[j].p0; t <= S->e[j].p1; t++)
@@ -854,12 +925,12 @@ int mf_plan_practice(const struct mf_registry *reg,
 done:
     if (rc == MF_ENOMEM)
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-    free(own.c);
-    free(client.c);
-    free(sea.c);
-    free(rock.c);
-    free(sell.c);
-    free(rcv.c);
+    candlist_free(&own);
+    candlist_free(&client);
+    candlist_free(&sea);
+    candlist_free(&rock);
+    candlist_free(&sell);
+    candlist_free(&rcv);
     free(rock_at);
     free(room);
     free(x.left);
