@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh - set up what is missing, build, and run masseflyt on its bundled
 # demo region (Oslo, Akershus, Buskerud, Østfold) with the embedded SQLite
-# store: import, validate, mass balance, plan against business as usual,
+# store: import, validate, mass balance, plan against today's practice,
 # policy scenarios, and the report (HTML, PDF, XLSX). Then it makes one
 # demo account per role and serves the web UI and the API on the demo
 # database in the foreground (`masseflyt serve`) until Ctrl-C.
@@ -57,7 +57,9 @@ echo "== Mass balance per material and year"
 $mf balance
 
 echo
-echo "== Plan for the whole region, compared with business as usual"
+echo "== Plan for the whole region, against today's practice (and no reuse)"
+# Its last lines include the calibration check: today's practice's reuse
+# share and whether it lies within the published range (data/practice.csv).
 $mf plan --csv out/plan-flows.csv --geojson out/plan-flows.geojson \
     --dimacs out/plan-network.dimacs
 

@@ -126,6 +126,40 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
                        const struct mf_plan_opts *opts, struct mf_plan **plan,
                        struct mf_plan **baseline, struct mf_error *err);
 
+/* Today's practice (docs/PLANNING.md, "The practice baseline"): the
+ * parameters of data/practice.csv. */
+struct mf_practice {
+    double same_client_km;        /* haul limit between projects of a client */
+    int same_client_public;       /* 1: only public clients move masses between
+                                     their projects */
+    double processing_km;         /* reach of an existing processing plant */
+    double processing_share;      /* share of a plant's yearly capacity open
+                                     to projects' surplus */
+    double sea_fill_km;           /* reach of a harbour or sea fill */
+    double reuse_low, reuse_high; /* published reuse share, bounds (0..1) */
+    char reuse_source[600];       /* where the bounds come from */
+};
+
+/* Reads data_dir/practice.csv (NULL: mf_data_dir_default()). Every key
+ * must be given once; a bad row is an error naming file, line and field. */
+int mf_practice_load(struct mf_practice *out, const char *data_dir,
+                     struct mf_error *err);
+
+/* The practice baseline: each project acting alone, period by period, no
+ * storage and no coordination across owners (docs/PLANNING.md). The same
+ * kind of result as a plan (flows and indicators); state is NULL. opts as
+ * for mf_plan_solve (its baseline flag is ignored). */
+int mf_plan_practice(const struct mf_registry *reg,
+                     const struct mf_factors *factors,
+                     const struct mf_plan_opts *opts,
+                     const struct mf_practice *practice, struct mf_plan **out,
+                     struct mf_error *err);
+
+/* 1 when the plan's reuse share lies within the practice's published
+ * bounds, else 0. */
+int mf_practice_calibrated(const struct mf_practice *practice,
+                           const struct mf_plan *baseline);
+
 /* Why a lot goes where it goes: its flows, the alternatives the planner
  * considered with their cost per tonne and how much dearer each is at the
  * optimum (reduced cost), and the marginal values from the solution. */
@@ -148,11 +182,13 @@ int mf_plan_write_geojson(const struct mf_plan *plan,
 int mf_plan_write_dimacs(const struct mf_plan *plan, FILE *out,
                          struct mf_error *err);
 
-/* The plan (and its baseline, may be NULL) as a JSON document: horizon,
- * indicators and flows. The caller frees the text with free(); NULL when
- * memory is out. */
+/* The plan (and its baselines, may be NULL: "baseline" no reuse at all,
+ * "practice" today's practice) as a JSON document: horizon, indicators
+ * and flows. The caller frees the text with free(); NULL when memory is
+ * out. */
 char *mf_plan_summary_json(const struct mf_plan *plan,
                            const struct mf_plan *baseline,
+                           const struct mf_plan *practice,
                            const struct mf_registry *reg);
 
 /* Names for flow ends: "supply", "demand", "storage", ... */

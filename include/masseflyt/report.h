@@ -31,7 +31,10 @@ struct mf_report_input {
     const char *data_dir; /* for map outlines: data/geo/ */
     /* 1: the situation today. */
     const struct mf_balance *balance;
-    /* 2: the potential: the base scenario's plan and its baseline. */
+    /* 2: the potential: the base scenario's plan against today's
+     * practice (the headline), and no reuse at all (a reference line). */
+    const struct mf_plan *practice;
+    const struct mf_practice *practice_params; /* may be NULL */
     const struct mf_plan *baseline;
     const struct mf_plan *plan;
     /* 3: the measures. scenarios[0] is the base; notes[i] are the

@@ -61,13 +61,15 @@ int mf_scenario_apply(const struct mf_scenario *s,
                       struct mf_distances **distances_out,
                       struct mf_error *err);
 
-/* A scenario solved: its plan and its own business-as-usual plan. */
+/* A scenario solved: its plan and its own baselines. */
 struct mf_scenario_result {
     char name[64];
     char title[160];
     char description[512];
     struct mf_plan *plan;
-    struct mf_plan *baseline;
+    struct mf_plan *baseline;   /* no reuse at all (the reference line) */
+    struct mf_plan *practice;   /* today's practice (mf_plan_practice with
+                                   the data folder's practice.csv) */
     struct mf_registry *reg;    /* the scenario's registry (owned) */
     struct mf_factors *factors; /* the scenario's factors (owned) */
     double public_surcharge;    /* NOK/t found to meet a reuse requirement */
@@ -115,12 +117,15 @@ struct mf_tornado_bar {
     double base_value, low_value, high_value;
     double low[MF_HL_COUNT];  /* indicators at the low value */
     double high[MF_HL_COUNT]; /* indicators at the high value */
+    /* Today's practice (mf_plan_practice) at the low and high value. */
+    double low_practice[MF_HL_COUNT], high_practice[MF_HL_COUNT];
 };
 
 struct mf_tornado {
     char scenario[64];
     double base[MF_HL_COUNT];
-    struct mf_tornado_bar *bars; /* sorted by cost swing, widest first */
+    double base_practice[MF_HL_COUNT]; /* today's practice, base values */
+    struct mf_tornado_bar *bars;       /* sorted by cost swing, widest first */
     int n_bars;
 };
 

@@ -286,11 +286,16 @@ struct app_shortfall {
 
 struct app_plan_result {
     const char *name;
-    struct mf_registry *reg;          /* what was planned */
-    struct mf_plan *plan;             /* the plan */
-    struct mf_plan *baseline;         /* business as usual; NULL with
-                                         opts.plan.baseline (the plan is it) */
-    struct app_shortfall *shortfalls; /* in registry order */
+    struct mf_registry *reg;            /* what was planned */
+    struct mf_plan *plan;               /* the plan */
+    struct mf_plan *baseline;           /* no reuse at all (the reference
+                                           line); NULL with opts.plan.baseline
+                                           (the plan is it) */
+    struct mf_plan *practice;           /* today's practice (the headline
+                                           baseline); NULL with
+                                           opts.plan.baseline */
+    struct mf_practice practice_params; /* data/practice.csv */
+    struct app_shortfall *shortfalls;   /* in registry order */
     size_t n_shortfalls;
     char *explanation; /* with opts.explain: the text, also what was
                           written before a failure */
@@ -304,7 +309,8 @@ struct app_plan_result {
     struct mf_issues notes;
 };
 
-/* Solves the plan and its business-as-usual baseline from one build,
+/* Solves the plan and its no-reuse baseline from one build, and the
+ * practice baseline (mf_plan_practice) with data/practice.csv,
  * lists the shortfalls with their reasons (in the config's language),
  * and, with opts.explain, explains that lot instead. Stores nothing. */
 int app_plan(struct app_session *s, const struct app_plan_opts *opts,

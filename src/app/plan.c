@@ -1,7 +1,8 @@
 /*
- * plan.c - app_plan and app_plan_save: the plan and its business-as-usual
- * baseline solved from one build, what it could not place or meet and
- * why, a lot explained, the summary document stored, the exports written.
+ * plan.c - app_plan and app_plan_save: the plan and its no-reuse baseline
+ * solved from one build, the practice baseline beside them, what it could not
+ * place or meet and why, a lot explained, the summary document stored, the
+ * exports written.
  */
 #include "app_int.h"
 
@@ -115,6 +116,13 @@ int app_plan(struct app_session *s, const struct app_plan_opts *opts,
                             o.baseline ? NULL : &res->baseline, err);
     if (rc)
         return rc;
+    if (!o.baseline &&
+        ((rc = mf_practice_load(&res->practice_params,
+                                mf_catalog_dir(mf_registry_catalog(res->reg)),
+                                err)) ||
+         (rc = mf_plan_practice(res->reg, fx, &o, &res->practice_params,
+                                &res->practice, err))))
+        return rc;
     if (opts->explain)
         return explain(res, opts->explain, err);
     return shortfalls(res, s->app->cfg.lang, err);
@@ -168,7 +176,8 @@ int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
         return mf_error_set(err, MF_EINVAL, "no plan to store");
     if ((rc = app_store(s, 0, &st, err)))
         return rc;
-    json = mf_plan_summary_json(res->plan, res->baseline, res->reg);
+    json =
+        mf_plan_summary_json(res->plan, res->baseline, res->practice, res->reg);
     if (!json)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     rc = st->ops->put_doc(st, "plan", res->name, json, err);
@@ -190,6 +199,7 @@ void app_plan_result_free(struct app_plan_result *res)
         return;
     mf_plan_free(res->plan);
     mf_plan_free(res->baseline);
+    mf_plan_free(res->practice);
     free(res->shortfalls);
     free(res->explanation);
     mf_distances_free(res->distances);

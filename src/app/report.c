@@ -224,6 +224,7 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     char dbuf[APP_PATH_MAX], path[APP_PATH_MAX + 32], html[APP_PATH_MAX + 32],
         today[16];
     const char *dir;
+    struct mf_practice pr;
     int n = opts->n, i, rc;
 
     memset(res, 0, sizeof *res);
@@ -248,6 +249,7 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     if ((rc = app_load(s, 1, &w.reg, err)) ||
         (rc = app_factors(s->app, &fx, err)) ||
         (rc = app_catalog(s->app, &cat, err)) ||
+        (rc = mf_practice_load(&pr, mf_catalog_dir(cat), err)) ||
         (rc = app_mkdir_p(out_dir, err)))
         goto done;
     /* Stage 1: the balance. */
@@ -287,6 +289,8 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     in.data_dir = cfg->data_dir;
     in.balance = w.balance;
     in.baseline = w.runs[0].baseline;
+    in.practice = w.runs[0].practice;
+    in.practice_params = &pr;
     in.plan = w.runs[0].plan;
     in.scenarios = w.runs;
     in.n_scenarios = n;

@@ -167,8 +167,8 @@ int app_run_scenarios(struct app_session *s, const char *dir,
                  mf_scenario_description(sc, lang));
         mf_scenario_free(sc);
         /* Each result is stored as soon as it is solved. */
-        json =
-            mf_plan_summary_json(runs[i].plan, runs[i].baseline, runs[i].reg);
+        json = mf_plan_summary_json(runs[i].plan, runs[i].baseline,
+                                    runs[i].practice, runs[i].reg);
         if (!json) {
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
             i++;

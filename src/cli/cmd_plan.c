@@ -39,6 +39,23 @@ const char usage_plan[] =
     "  --check           verify the optimality certificate after solving\n"
     "  --no-lazy         only the k cheapest candidates (no pricing)\n";
 
+/* The practice baseline's reuse share against the published range. */
+static void print_calibration(const struct app_plan_result *res)
+{
+    const struct mf_practice *pr = &res->practice_params;
+
+    printf("The difference is the plan against today's practice (each "
+           "project acting\nalone; docs/PLANNING.md); no reuse at all is "
+           "a reference line only.\n");
+    /* One line, so that scripts (run.sh) can find it. */
+    printf("Calibration: today's practice reuses %.1f %% of the surplus; "
+           "published range %.0f-%.0f %% (data/practice.csv): %s\n",
+           res->practice->ind.reuse_rate * 100, pr->reuse_low * 100,
+           pr->reuse_high * 100,
+           mf_practice_calibrated(pr, res->practice) ? "within"
+                                                     : "OUTSIDE the range");
+}
+
 static void print_shortfalls(const struct app_plan_result *res)
 {
     char q[32];
@@ -155,7 +172,15 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         plan->periods.n, mf_period_kind_name(plan->periods.kind), plan->n_nodes,
         plan->n_arcs, plan->seconds_build, plan->seconds_solve, plan->rounds,
         plan->rounds == 1 ? "" : "s", (double)plan->objective / 100.0);
-    if (res.baseline) {
+    if (res.baseline && res.practice) {
+        /* The difference is the plan against today's practice; no reuse
+         * at all is the second, labelled reference. */
+        const char *names[] = {"today's practice", "no reuse (ref.)", "plan"};
+        const struct mf_indicators *ind[] = {&res.practice->ind,
+                                             &res.baseline->ind, &plan->ind};
+        compare_print(stdout, names, ind, 3, 1, 0);
+        print_calibration(&res);
+    } else if (res.baseline) {
         const char *names[] = {"business as usual", "plan"};
         const struct mf_indicators *ind[] = {&res.baseline->ind, &plan->ind};
         compare_print(stdout, names, ind, 2, 1, 0);

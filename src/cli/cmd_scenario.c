@@ -84,21 +84,23 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
     }
     runs = res.runs;
     if (run_only) {
-        const char *two[] = {"business as usual", runs[0].name};
-        const struct mf_indicators *pi[] = {&runs[0].baseline->ind,
-                                            &runs[0].plan->ind};
+        const char *three[] = {"today's practice", "no reuse (ref.)",
+                               runs[0].name};
+        const struct mf_indicators *pi[] = {
+            &runs[0].practice->ind, &runs[0].baseline->ind, &runs[0].plan->ind};
         printf("Scenario %s: %s\n\n", runs[0].name, runs[0].title);
-        compare_print(stdout, two, pi, 2, 1, csv);
+        compare_print(stdout, three, pi, 3, 1, csv);
     } else {
-        cols[0] = "business as usual";
-        ind[0] = &runs[0].baseline->ind;
+        cols[0] = "today's practice";
+        ind[0] = &runs[0].practice->ind;
         for (i = 0; i < n; i++) {
             cols[1 + i] = runs[i].name;
             ind[1 + i] = &runs[i].plan->ind;
         }
         if (!csv) {
-            printf("Scenarios compared (business as usual is the reference "
-                   "scenario %s without reuse):\n",
+            printf("Scenarios compared (today's practice is the reference "
+                   "scenario %s\nwith each project acting alone; "
+                   "docs/PLANNING.md):\n",
                    runs[0].name);
             for (i = 0; i < n; i++)
                 printf("  %-10s %s\n", runs[i].name, runs[i].title);

@@ -201,7 +201,7 @@ static void test_indicators__json_summary_uses_the_table(void **state)
               59.9, 10.7);
     if (mf_plan_solve_pair(reg, fx, &o, &p, &bau, &err))
         fail_msg("%s", err.message);
-    text = mf_plan_summary_json(p, bau, reg);
+    text = mf_plan_summary_json(p, bau, NULL, reg);
     assert_non_null(text);
     root = json_loads(text, 0, NULL);
     assert_non_null(root);

@@ -198,6 +198,7 @@ static json_t *indicators_json(const struct mf_indicators *x)
 
 char *mf_plan_summary_json(const struct mf_plan *plan,
                            const struct mf_plan *baseline,
+                           const struct mf_plan *practice,
                            const struct mf_registry *reg)
 {
     json_t *root, *flows = json_array();
@@ -221,13 +222,14 @@ char *mf_plan_summary_json(const struct mf_plan *plan,
                              f->tonnes, "km", f->km));
     }
     root = json_pack(
-        "{s:s,s:s,s:s,s:I,s:i,s:i,s:o,s:o,s:o}", "from",
+        "{s:s,s:s,s:s,s:I,s:i,s:i,s:o,s:o,s:o,s:o}", "from",
         mf_date_format(plan->periods.start[0], from, sizeof from), "to",
         mf_date_format(plan->periods.start[plan->periods.n] - 1, to, sizeof to),
         "period", mf_period_kind_name(plan->periods.kind), "objective_ore",
         (json_int_t)plan->objective, "nodes", plan->n_nodes, "arcs",
         plan->n_arcs, "plan", indicators_json(&plan->ind), "baseline",
-        baseline ? indicators_json(&baseline->ind) : json_null(), "flows",
+        baseline ? indicators_json(&baseline->ind) : json_null(), "practice",
+        practice ? indicators_json(&practice->ind) : json_null(), "flows",
         flows ? flows : json_array());
     if (!root)
         return NULL;

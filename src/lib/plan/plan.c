@@ -1096,6 +1096,36 @@ fail:
     return rc;
 }
 
+int plan_state_prepare(const struct mf_registry *reg,
+                       const struct mf_factors *factors,
+                       const struct mf_plan_opts *opts, struct plan_state **out,
+                       struct mf_error *err)
+{
+    struct plan_state *s = calloc(1, sizeof *s);
+    int rc;
+
+    *out = NULL;
+    if (!s)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    s->b.reg = reg;
+    s->b.cat = mf_registry_catalog(reg);
+    s->b.fx = factors;
+    s->b.opts = opts;
+    s->b.net = &s->net;
+    s->net.periods.kind = MF_PERIOD_MONTH;
+    if ((rc = prepare(s, err))) {
+        state_free(s);
+        return rc;
+    }
+    *out = s;
+    return MF_OK;
+}
+
+void plan_state_free(struct plan_state *s)
+{
+    state_free(s);
+}
+
 int mf_plan_solve(const struct mf_registry *reg,
                   const struct mf_factors *factors,
                   const struct mf_plan_opts *opts, struct mf_plan **out,

@@ -21,6 +21,15 @@ struct plan_state {
 
 struct mcf *plan_state_mcf(const struct plan_state *s);
 
+/* A new state with the lots, sites, their nodes and quantities and the
+ * fixed arcs, but no transport arcs yet (plan.c), for the practice
+ * baseline (baseline.c). opts must outlive the state. */
+int plan_state_prepare(const struct mf_registry *reg,
+                       const struct mf_factors *factors,
+                       const struct mf_plan_opts *opts, struct plan_state **out,
+                       struct mf_error *err);
+void plan_state_free(struct plan_state *s);
+
 /* Offers the solver a greedy feasible flow to start from (start.c): with
  * reuse, direct reuse by savings first; then receiving sites and quarries
  * cheapest first within capacity; the rest on the slack arcs. */

@@ -322,13 +322,16 @@ static void build_indicators(struct report *r, const char *key,
                              int key_figures_only, const char *sheet,
                              const char *caption)
 {
-    const struct mf_plan *plan = r->in->plan, *bau = r->in->baseline;
+    /* The difference is the plan against today's practice; no reuse at
+     * all is the last column, a reference line. */
+    const struct mf_plan *plan = r->in->plan, *bau = r->in->practice,
+                         *none = r->in->baseline;
     struct rtable *t;
     int k, i;
 
     if (!plan)
         return;
-    t = table_new(r, key, sheet, caption, 5, mf_indicators_count());
+    t = table_new(r, key, sheet, caption, 6, mf_indicators_count());
     if (!t)
         return;
     col(t, 0, "indicator", tr(r, S_C_KEY), CF_TEXT, 0, COL_DATA);
@@ -336,6 +339,7 @@ static void build_indicators(struct report *r, const char *key,
     col(t, 2, "business_as_usual", tr(r, S_C_BAU), CF_NUM, 0, 0);
     col(t, 3, "plan", tr(r, S_C_PLAN), CF_NUM, 0, 0);
     col(t, 4, "difference", tr(r, S_C_DIFF), CF_NUM, 0, COL_SIGNED);
+    col(t, 5, "no_reuse", tr(r, S_C_NOREUSE), CF_NUM, 0, 0);
     for (k = 0; k < mf_indicators_count(); k++) {
         const struct mf_indicator *d = mf_indicator_at(k);
         double p = mf_indicator_value(&plan->ind, d);
@@ -351,6 +355,8 @@ static void build_indicators(struct report *r, const char *key,
             ind_cell(t, i, 2, b, d, 0);
             ind_cell(t, i, 4, p - b, d, 1);
         }
+        if (none)
+            ind_cell(t, i, 5, mf_indicator_value(&none->ind, d), d, 0);
     }
 }
 
@@ -1685,9 +1691,84 @@ static void doc_stage1(struct report *r)
     blk(r, B_SECTION_END, NULL);
 }
 
+/* The potential (today's practice less the plan) of headline h: at the
+ * base values, and its least and greatest over the sensitivity runs. 0
+ * without a tornado. */
+static int potential_range(const struct report *r, enum mf_headline h,
+                           double *lo, double *hi)
+{
+    const struct mf_tornado *tn = r->in->tornado;
+    int b;
+
+    if (!tn || !r->in->practice)
+        return 0;
+    *lo = *hi = tn->base_practice[h] - tn->base[h];
+    for (b = 0; b < tn->n_bars; b++) {
+        const struct mf_tornado_bar *x = &tn->bars[b];
+        double v[2];
+        int k;
+        v[0] = x->low_practice[h] - x->low[h];
+        v[1] = x->high_practice[h] - x->high[h];
+        for (k = 0; k < 2; k++) {
+            if (v[k] < *lo)
+                *lo = v[k];
+            if (v[k] > *hi)
+                *hi = v[k];
+        }
+    }
+    return 1;
+}
+
+/* The headline's range and the practice baseline's calibration check:
+ * in the summary and in stage 2. */
+static void doc_potential(struct report *r)
+{
+    const struct mf_plan *plan = r->in->plan, *bau = r->in->practice;
+    const struct mf_practice *pr = r->in->practice_params;
+    char a[9][64];
+    double lo[3], hi[3];
+    static const enum mf_headline hl[3] = {MF_HL_LANDFILLED, MF_HL_CO2E,
+                                           MF_HL_COST};
+    static const double div[3] = {1, 1e3, 1e6};
+    int k;
+
+    if (!plan || !bau)
+        return;
+    if (potential_range(r, hl[0], &lo[0], &hi[0]) &&
+        potential_range(r, hl[1], &lo[1], &hi[1]) &&
+        potential_range(r, hl[2], &lo[2], &hi[2])) {
+        for (k = 0; k < 3; k++) {
+            double p =
+                mf_headline(&bau->ind, hl[k]) - mf_headline(&plan->ind, hl[k]);
+            /* The point lies within its range by construction when the
+             * base scenario is solved alike; widen to it if not. */
+            if (p < lo[k])
+                lo[k] = p;
+            if (p > hi[k])
+                hi[k] = p;
+            fmt_num(r, p / div[k], 0, a[3 * k], sizeof a[0]);
+            fmt_num(r, lo[k] / div[k], 0, a[3 * k + 1], sizeof a[0]);
+            fmt_num(r, hi[k] / div[k], 0, a[3 * k + 2], sizeof a[0]);
+        }
+        blk(r, B_P,
+            report_printf(r, tr(r, S_TXT_RANGE), a[0], a[1], a[2], a[3], a[4],
+                          a[5], a[6], a[7], a[8]));
+    }
+    if (pr)
+        blk(r, B_NOTE,
+            report_printf(r, tr(r, S_TXT_CALIB),
+                          fmt_pct(r, bau->ind.reuse_rate, 1, a[0], sizeof a[0]),
+                          fmt_pct(r, pr->reuse_low, 0, a[1], sizeof a[1]),
+                          fmt_pct(r, pr->reuse_high, 0, a[2], sizeof a[2]),
+                          tr(r, mf_practice_calibrated(pr, bau)
+                                    ? S_CALIB_IN
+                                    : S_CALIB_OUT)));
+}
+
 static void doc_stage2(struct report *r)
 {
-    const struct mf_plan *plan = r->in->plan, *bau = r->in->baseline;
+    const struct mf_plan *plan = r->in->plan, *bau = r->in->practice,
+                         *none = r->in->baseline;
     struct block *b;
     struct rtable *t;
 
@@ -1726,6 +1807,19 @@ static void doc_stage2(struct report *r)
                           fmt_num(r, x->disposal_fill_t, 0, d, sizeof d),
                           fmt_num(r, x->recovery_unknown_t, 0, e, sizeof e)));
     }
+    if (none) {
+        char a[64], c[64];
+        blk(r, B_P,
+            report_printf(
+                r, tr(r, S_TXT_NOREUSE),
+                fmt_num(r, none->ind.landfilled_t - plan->ind.landfilled_t, 0,
+                        a, sizeof a),
+                fmt_num(r,
+                        (none->ind.co2e_total_kg - plan->ind.co2e_total_kg) /
+                            1000,
+                        0, c, sizeof c)));
+    }
+    doc_potential(r);
     blk(r, B_NOTE, tr(r, S_TXT_BAU));
     blk(r, B_H2, tr(r, S_PLANVS));
     blk_table(r, report_table(r, "indicators"));
@@ -1887,6 +1981,7 @@ static void build_doc(struct report *r)
         report_printf(r, "%s %s %s.", tr(r, S_GENERATED),
                       in->generated ? in->generated : "", tr(r, S_BY)));
     blk_table(r, report_table(r, "summary"));
+    doc_potential(r);
     blk(r, B_TOC, tr(r, S_CONTENTS));
     doc_stage1(r);
     doc_stage2(r);

@@ -95,7 +95,8 @@
     X(S_C_RULE, "Regel", "Rule")                                               \
     X(S_C_REASON, "Grunn", "Reason")                                           \
     X(S_C_INDICATOR, "Indikator", "Indicator")                                 \
-    X(S_C_BAU, "Dagens praksis", "Business as usual")                          \
+    X(S_C_BAU, "Dagens praksis", "Today's practice")                           \
+    X(S_C_NOREUSE, "Uten gjenbruk (referanse)", "No reuse (reference)")        \
     X(S_C_PLAN, "Plan", "Plan")                                                \
     X(S_C_DIFF, "Forskjell", "Difference")                                     \
     X(S_C_ROUTE, "Vei", "Route")                                               \
@@ -262,13 +263,37 @@
       "Needs any suitable material can meet are listed under their use.")      \
     X(S_TXT_STAGE2,                                                            \
       "Planen gjenbruker %s av overskuddet (dagens praksis: %s), holder %s "   \
-      "tonn unna massemottak og sparer %s tonn CO2e, %s MNOK for prosjektene " \
-      "og %s MNOK for samfunnet (uten avgifter, med ikke plassert og udekket " \
-      "priset til alternativet).",                                             \
-      "The plan reuses %s of the surplus (business as usual: %s), keeps %s "   \
-      "tonnes out of massemottak (receiving sites), and saves %s tonnes of "   \
-      "CO2e, %s MNOK for the projects and %s MNOK for society (without "       \
-      "taxes, with unplaced and unmet masses priced at their fallback).")      \
+      "tonn mer unna massemottak enn dagens praksis og sparer %s tonn CO2e, "  \
+      "%s MNOK for prosjektene og %s MNOK for samfunnet (uten avgifter, med "  \
+      "ikke plassert og udekket priset til alternativet).",                    \
+      "The plan reuses %s of the surplus (today's practice: %s), keeps %s "    \
+      "tonnes more out of massemottak (receiving sites) than today's "         \
+      "practice, and saves %s tonnes of CO2e, %s MNOK for the projects and "   \
+      "%s MNOK for society (without taxes, with unplaced and unmet masses "    \
+      "priced at their fallback).")                                            \
+    X(S_TXT_NOREUSE,                                                           \
+      "Mot en referanse uten gjenbruk i det hele tatt ville planen holde %s "  \
+      "tonn unna massemottak og spare %s tonn CO2e; det er ingen prognose, "   \
+      "bare en nedre grense for hva som skjer i dag.",                         \
+      "Against a reference with no reuse at all the plan would keep %s "       \
+      "tonnes out of massemottak and save %s tonnes of CO2e; that is no "      \
+      "forecast, only a floor under what happens today.")                      \
+    X(S_TXT_RANGE,                                                             \
+      "Potensialet mot dagens praksis, med spenn fra følsomhetsanalysen "     \
+      "(hver forutsetning i data/sensitivity.csv flyttet over sitt spenn): "   \
+      "%s tonn unna massemottak (%s til %s), %s tonn CO2e (%s til %s) og %s "  \
+      "MNOK for prosjektene (%s til %s).",                                     \
+      "The potential against today's practice, with its range from the "       \
+      "sensitivity runs (each assumption in data/sensitivity.csv moved over "  \
+      "its range): %s tonnes kept out of massemottak (%s to %s), %s tonnes "   \
+      "of CO2e (%s to %s) and %s MNOK for the projects (%s to %s).")           \
+    X(S_TXT_CALIB,                                                             \
+      "Dagens praksis gjenbruker %s av overskuddet; publisert spenn %s til "   \
+      "%s (data/practice.csv): %s.",                                           \
+      "Today's practice reuses %s of the surplus; published range %s to %s "   \
+      "(data/practice.csv): %s.")                                              \
+    X(S_CALIB_IN, "innenfor", "within")                                        \
+    X(S_CALIB_OUT, "UTENFOR spennet", "OUTSIDE the range")                     \
     X(S_TXT_RECOVERY,                                                          \
       "Av %s tonn overskudd som nådde et behov, gikk %s til behov planlagt "  \
       "uavhengig av overskuddet (gjenvinning). %s tonn gikk til fyllinger "    \
@@ -280,10 +305,16 @@
       "%s tonnes the need does not say whether it was planned "                \
       "independently.")                                                        \
     X(S_TXT_BAU,                                                               \
-      "Dagens praksis: alt overskudd til nærmeste massemottak som tar det "   \
-      "imot, alt behov fra nærmeste pukkverk eller grustak.",                  \
-      "Business as usual: every surplus to the nearest massemottak that "      \
-      "accepts it, every need from the nearest pukkverk (quarry).")            \
+      "Dagens praksis: hvert prosjekt handler alene, periode for periode, "    \
+      "uten mellomlager: først egne behov, så prosjekter hos samme "         \
+      "byggherre innen kort avstand, så vanlig praksis (sjøfyllinger og "    \
+      "knuseverk innen rekkevidde), så billigste massemottak; behov som er "  \
+      "igjen, fra billigste pukkverk (docs/PLANNING.md).",                     \
+      "Today's practice: each project acts alone, period by period, with no "  \
+      "storage: first its own needs, then projects of the same client within " \
+      "a short haul, then standard practice (sea fills and crushing plants "   \
+      "within reach), then the cheapest massemottak; needs left come from "    \
+      "the cheapest quarry (docs/PLANNING.md).")                               \
     X(S_TXT_STAGE3,                                                            \
       "Hvert scenario endrer spillereglene og planlegges på nytt. "           \
       "Scenario 1 er basis.",                                                  \

@@ -918,6 +918,14 @@ int mf_scenario_run(const struct mf_scenario *s, const struct mf_registry *reg,
         return rc;
     o.baseline = 0;
     rc = solve(out, &o, &out->plan, &out->baseline, err);
+    if (rc == MF_OK) {
+        struct mf_practice pr;
+        if ((rc = mf_practice_load(
+                 &pr, mf_catalog_dir(mf_registry_catalog(out->reg)), err)) ==
+            MF_OK)
+            rc = mf_plan_practice(out->reg, out->factors, &o, &pr,
+                                  &out->practice, err);
+    }
     req = mf_scenario_get(s, "reuse_requirement_public");
     if (rc == MF_OK && req) {
         double want = strtod(req, NULL), lo = 0, hi = 0, have;
@@ -987,9 +995,10 @@ void mf_scenario_result_free(struct mf_scenario_result *r)
 {
     mf_plan_free(r->plan);
     mf_plan_free(r->baseline);
+    mf_plan_free(r->practice);
     mf_factors_free(r->factors);
     mf_registry_free(r->reg);
-    r->plan = r->baseline = NULL;
+    r->plan = r->baseline = r->practice = NULL;
     r->factors = NULL;
     r->reg = NULL;
 }
@@ -1139,7 +1148,8 @@ done:
 static int run_with(const struct mf_scenario *s, const struct mf_registry *reg,
                     const struct mf_factors *factors,
                     const struct mf_plan_opts *base_opts, const char *key,
-                    const char *value, double *out, struct mf_error *err)
+                    const char *value, double *out, double *out_practice,
+                    struct mf_error *err)
 {
     struct mf_plan_opts o =
         base_opts ? *base_opts : (struct mf_plan_opts)MF_PLAN_OPTS_INIT;
@@ -1148,7 +1158,8 @@ static int run_with(const struct mf_scenario *s, const struct mf_registry *reg,
     struct mf_registry *r = NULL;
     struct mf_distances *dist = NULL;
     struct mf_fleet fleet;
-    struct mf_plan *p = NULL;
+    struct mf_plan *p = NULL, *bp = NULL;
+    struct mf_practice pr;
     int rc, h;
 
     memset(&c, 0, sizeof c);
@@ -1166,6 +1177,15 @@ static int run_with(const struct mf_scenario *s, const struct mf_registry *reg,
     if (rc == MF_OK)
         for (h = 0; h < MF_HL_COUNT; h++)
             out[h] = mf_headline(&p->ind, (enum mf_headline)h);
+    /* Today's practice under the same assumptions: the potential's
+     * range is the plan against it. */
+    if (rc == MF_OK &&
+        (rc = mf_practice_load(&pr, mf_catalog_dir(mf_registry_catalog(r)),
+                               err)) == MF_OK &&
+        (rc = mf_plan_practice(r, fx, &o, &pr, &bp, err)) == MF_OK)
+        for (h = 0; h < MF_HL_COUNT; h++)
+            out_practice[h] = mf_headline(&bp->ind, (enum mf_headline)h);
+    mf_plan_free(bp);
     mf_plan_free(p);
     mf_distances_free(dist);
     mf_factors_free(fx);
@@ -1201,7 +1221,8 @@ int mf_sensitivity_run(const struct mf_scenario *s,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     arena_init(&scratch, 4096);
     snprintf(t->scenario, sizeof t->scenario, "%s", mf_scenario_name(s));
-    rc = run_with(s, reg, factors, base_opts, NULL, NULL, t->base, err);
+    rc = run_with(s, reg, factors, base_opts, NULL, NULL, t->base,
+                  t->base_practice, err);
     if (rc == MF_OK)
         rc = datafile_open(&d, dir, "sensitivity.csv", req, &scratch, err);
     else
@@ -1246,11 +1267,11 @@ int mf_sensitivity_run(const struct mf_scenario *s,
             char v[64];
             snprintf(v, sizeof v, "%.17g", lo);
             if ((rc = run_with(s, reg, factors, base_opts, param, v, bar->low,
-                               err)))
+                               bar->low_practice, err)))
                 break;
             snprintf(v, sizeof v, "%.17g", hi);
             if ((rc = run_with(s, reg, factors, base_opts, param, v, bar->high,
-                               err)))
+                               bar->high_practice, err)))
                 break;
         }
         t->n_bars++;
