@@ -1031,14 +1031,16 @@ static void test_store__put_twice_and_read_in_transaction(void **state)
  * without it, the tables are as in SQLite. */
 static void test_store__pg_places(void **state)
 {
-    struct mf_catalog *cat = tu_catalog();
-    struct mf_registry *a = tu_registry(cat);
+    struct mf_catalog *cat;
+    struct mf_registry *a;
     struct store *st = NULL;
     struct mf_error err = {0};
 
     (void)state;
     if (!pg)
         skip();
+    cat = tu_catalog();
+    a = tu_registry(cat);
     fill(a);
     assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
