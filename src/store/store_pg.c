@@ -817,6 +817,78 @@ int store_pg_conn(struct store *base, PGconn **conn, struct mf_error *err)
     return flush(s, err);
 }
 
+/* ------------------------------------------------------------------ */
+/* Municipality boundaries (as store_sqlite.c)                          */
+/* ------------------------------------------------------------------ */
+
+static int p_munis_put(struct store *base, const struct mf_municipalities *m,
+                       const char *source, struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    char at[32];
+    size_t i, n = mf_municipalities_count(m);
+    int rc;
+
+    now_iso(at, sizeof at);
+    if ((rc = flush(s, err)) ||
+        (rc = exec(s, "DELETE FROM municipality_boundary",
+                   "storing municipality boundaries", err)))
+        return rc;
+    for (i = 0; i < n && rc == MF_OK; i++) {
+        const char *v[5] = {mf_municipality_number(m, i),
+                            mf_municipality_name(m, i),
+                            mf_municipality_geometry(m, i), source, at};
+        rc = exec_params(s,
+                         "INSERT INTO municipality_boundary (number, name, "
+                         "geometry, source, imported) VALUES "
+                         "($1, $2, $3, $4, $5)",
+                         5, v, "storing municipality boundaries", NULL, err);
+    }
+    return rc;
+}
+
+static int p_munis_load(struct store *base, struct mf_municipalities **out,
+                        struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    struct mf_municipalities *m = NULL;
+    PGresult *res = NULL;
+    int rc, i, n;
+
+    *out = NULL;
+    if ((rc = flush(s, err)) ||
+        (rc = exec_params(s,
+                          "SELECT number, name, geometry FROM "
+                          "municipality_boundary ORDER BY number",
+                          0, NULL, "reading municipality boundaries", &res,
+                          err)))
+        return rc;
+    n = PQntuples(res);
+    for (i = 0; i < n && rc == MF_OK; i++) {
+        if (!m && (rc = mf_municipalities_new(&m, err)))
+            break;
+        rc = mf_municipalities_add(m, PQgetvalue(res, i, 0),
+                                   PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+                                   err);
+        /* A stored boundary that does not read is damage, not input. */
+        if (rc == MF_EINVAL) {
+            char why[sizeof err->message];
+            snprintf(why, sizeof why, "%s", err->message);
+            rc = mf_error_set(err, MF_EDAMAGED,
+                              "a stored municipality boundary does not read "
+                              "(%s); import the boundaries again",
+                              why);
+        }
+    }
+    PQclear(res);
+    if (rc) {
+        mf_municipalities_free(m);
+        return rc;
+    }
+    *out = m;
+    return MF_OK;
+}
+
 int store_pg_fail(struct store *base, const PGresult *res, const char *what,
                   struct mf_error *err)
 {
@@ -858,4 +930,6 @@ const struct store_ops store_pg_ops = {
     .throttle_put = pgacct_throttle_put,
     .audit_append = pgacct_audit_append,
     .audit_list = pgacct_audit_list,
+    .municipalities_put = p_munis_put,
+    .municipalities_load = p_munis_load,
 };
