@@ -106,7 +106,7 @@ static void test_status_table__every_code_as_the_program_gives_it(void **state)
 
 static void test_exit_table__each_code_under_its_exit_status(void **state)
 {
-    char *doc = read_doc(), *line, *end;
+    char *doc = read_doc(), *line, *end, *next;
     int seen[1 - LAST_CODE] = {0};
     int c;
 
@@ -117,15 +117,14 @@ static void test_exit_table__each_code_under_its_exit_status(void **state)
     assert_non_null(end);
     *end = '\0';
     /* Rows "| 6 | reading ... | `MF_EIO`, `MF_ESTORE` |". */
-    for (; line && *line; line = strchr(line + 1, '\n')) {
-        const char *p, *nl;
+    for (; line; line = next) {
+        const char *p;
+        char *nl = strchr(line, '\n');
         int status, n = 0;
 
-        if (*line == '\n')
-            line++;
+        next = nl ? nl + 1 : NULL;
         if (sscanf(line, "| %d |%n", &status, &n) != 1 || n == 0)
             continue;
-        nl = strchr(line, '\n');
         for (p = strstr(line, "`MF_"); p && (!nl || p < nl);
              p = strstr(p + 1, "`MF_")) {
             c = code_at(p + 1);
