@@ -316,10 +316,21 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
     began = 1;
     /* Every record as stored before the import, lots too, to tell which
      * ones the import replaces and what changes (read inside the
-     * transaction, so no other writer comes between). */
-    if ((rc = mf_registry_new(&old, mf_registry_catalog(reg), err)) ||
-        (rc = st->ops->load(st, old, STORE_ALL, err)))
-        goto done;
+     * transaction, so no other writer comes between). An empty lot table
+     * (the first import of a region, the large case) has nothing to
+     * compare, so its lots are not read. */
+    {
+        struct store_query q = STORE_QUERY_INIT;
+        long long n_lots = 0;
+        unsigned what = STORE_ALL;
+
+        if (st->ops->version >= STORE_OPS_QUERY_VERSION && st->ops->count &&
+            (rc = st->ops->count(st, &q, &n_lots, err)) == MF_OK && n_lots == 0)
+            what = STORE_NO_LOTS;
+        if (rc || (rc = mf_registry_new(&old, mf_registry_catalog(reg), err)) ||
+            (rc = st->ops->load(st, old, what, err)))
+            goto done;
+    }
     repl.old = old;
     repl.res = res;
     repl.max_listed = o->max_problems ? o->max_problems : 100;
