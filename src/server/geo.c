@@ -403,6 +403,7 @@ void geo_one(struct req *r, int lot, const char *id)
     }
     json_object_set_new(json_object_get(j, "properties"), "issues", issues);
     app_show_result_free(&res);
+    rec_etag_header(r, lot ? MF_ENT_LOT : MF_ENT_SITE, id); /* records.c */
     req_json(r, 200, j);
 }
 

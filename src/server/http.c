@@ -99,6 +99,19 @@ void req_problem(struct req *r, int status, const char *name, const char *title,
              "application/problem+json");
 }
 
+void req_problem_doc(struct req *r, int status, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+    json_decref(j);
+    if (!s) {
+        req_problem(r, 500, "out_of_memory", "Out of memory",
+                    "the response could not be built", NULL);
+        return;
+    }
+    set_body(r, status, s, "application/problem+json");
+}
+
 void req_error(struct req *r, const struct mf_error *err)
 {
     const char *name, *title;

@@ -74,6 +74,9 @@ void req_empty(struct req *r, int status);
  * detail, and `where` when not empty. */
 void req_problem(struct req *r, int status, const char *name, const char *title,
                  const char *detail, const char *where);
+/* Sends a problem document built by the caller (j stolen), as
+ * application/problem+json. */
+void req_problem_doc(struct req *r, int status, json_t *j);
 /* A problem from a library error, its status from mf_status_info. */
 void req_error(struct req *r, const struct mf_error *err);
 /* A request header's value, or NULL. */
@@ -104,6 +107,18 @@ void geo_list(struct req *r, int lots);               /* lots 1, sites 0 */
 void geo_one(struct req *r, int lot, const char *id); /* one lot or site */
 void geo_balance(struct req *r);
 void geo_plan(struct req *r, const char *name);
+
+/* ---- one record written (records.c) ---- */
+/* POST (id NULL), PUT and DELETE of a project, site or lot; the caller
+ * has checked that an administrator or an editor asks. */
+void rec_write(struct req *r, enum mf_entity kind, int op, const char *id);
+/* GET of one project (the record as the import reads it), with ETag. */
+void rec_get(struct req *r, enum mf_entity kind, const char *id);
+/* Sets the ETag header of the stored record (kind, id): what If-Match
+ * must send to replace or delete it. Call with srv->app_lock not held. */
+void rec_etag_header(struct req *r, enum mf_entity kind, const char *id);
+/* The ETag of a record's JSON text (as mf_export_json writes it). */
+void rec_etag(const char *json, char out[40]);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);

@@ -67,12 +67,13 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 4
+#define STORE_OPS_VERSION 5
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
 #define STORE_OPS_CHECK_VERSION 3
 #define STORE_OPS_ACCOUNTS_VERSION 4
+#define STORE_OPS_DELETE_VERSION 5
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -221,6 +222,15 @@ struct store_ops {
     int (*audit_list)(struct store *st, int64_t before_id, int limit,
                       char **json, struct mf_error *err);
     /* ---- end of the accounts entries ---- */
+
+    /* ---- One record deleted (version STORE_OPS_DELETE_VERSION; an
+     * API's DELETE). ---- */
+    /* Deletes the record of kind e with this id inside the current
+     * transaction. MF_ENOTFOUND when there is none; MF_EINVAL (where
+     * "id") when other records still refer to it (a project its lots or
+     * sites name, a site its lots). */
+    int (*del)(struct store *st, enum mf_entity e, const char *id,
+               struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */
