@@ -174,9 +174,20 @@ typedef void (*app_progress_fn)(void *ctx, const struct app_progress *p);
 /* ------------------------------------------------------------------ */
 
 struct app_import_file {
-    const char *path;
+    const char *path; /* with data: the label problems are named by */
     int kind; /* enum mf_entity, or -1: from the name (orgs*, lots*, ...) */
+    /* A document in memory instead of a file (an upload): CSV, or
+     * GeoJSON with geojson 1. NULL: read the file at path. */
+    const char *data;
+    size_t len;
+    int geojson;
 };
+
+/* Called for each good record before it is written, with the
+ * organisation it belongs to (NULL: none); a non-zero status stops the
+ * import (nothing is written) and is returned. */
+typedef int (*app_import_check_fn)(void *ctx, enum mf_entity e, const char *id,
+                                   const char *org, struct mf_error *err);
 
 struct app_import_opts {
     const struct app_import_file *files;
@@ -187,6 +198,13 @@ struct app_import_opts {
     int32_t as_of;       /* MF_DATE_NONE = the config's */
     app_progress_fn progress;
     void *progress_ctx;
+    app_import_check_fn check; /* NULL: none */
+    void *check_ctx;
+    /* When set, the import is recorded in the audit log in its own
+     * transaction (action "import", target "lots" and so on, after: the
+     * files and their counts). */
+    const char *actor_email;
+    int64_t actor;
 };
 
 #define APP_IMPORT_OPTS_INIT                                                   \

@@ -41,8 +41,8 @@ static const char *org_of_site(const struct mf_registry *reg,
 /* The organisation a record belongs to (store.h's rules): a project's
  * org; a site's org, else its project's; a lot's project's org, else its
  * site's. NULL for none. */
-static const char *org_of(const struct mf_registry *reg, enum mf_entity e,
-                          const void *rec)
+const char *app_record_org(const struct mf_registry *reg, enum mf_entity e,
+                           const void *rec)
 {
     switch (e) {
     case MF_ENT_ORG:
@@ -75,7 +75,7 @@ struct kept {
 static int keep(struct kept *k, enum mf_entity e, const void *rec,
                 struct mf_error *err)
 {
-    const char *o = org_of(k->reg, e, rec);
+    const char *o = app_record_org(k->reg, e, rec);
 
     free(k->json);
     k->json = NULL;

@@ -59,6 +59,7 @@ enum handler {
     H_LOTS_CREATE,
     H_LOT_PUT,
     H_LOT_DELETE,
+    H_IMPORT,
 };
 
 static const struct route routes[] = {
@@ -92,6 +93,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/lots", H_LOTS_CREATE},
     {"PUT", "/api/v1/lots/{id}", H_LOT_PUT},
     {"DELETE", "/api/v1/lots/{id}", H_LOT_DELETE},
+    {"POST", "/api/v1/imports/{kind}", H_IMPORT},
 };
 
 static const enum need needs[] = {
@@ -129,6 +131,7 @@ static const enum need needs[] = {
     [H_LOTS_CREATE] = ADMIN_OR_EDITOR,
     [H_LOT_PUT] = ADMIN_OR_EDITOR,
     [H_LOT_DELETE] = ADMIN_OR_EDITOR,
+    [H_IMPORT] = ADMIN_OR_EDITOR,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -1044,6 +1047,9 @@ void api_dispatch(struct req *r)
         break;
     case H_LOT_DELETE:
         rec_write(r, MF_ENT_LOT, APP_REC_DELETE, route_param(&p, "id"));
+        break;
+    case H_IMPORT:
+        rec_import(r, route_param(&p, "kind"));
         break;
     }
 }

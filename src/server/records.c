@@ -303,3 +303,157 @@ void rec_get(struct req *r, enum mf_entity kind, const char *id)
     req_header(r, "ETag", tag);
     req_json(r, 200, j);
 }
+
+/* ---- uploads: POST /api/v1/imports/{kind} ---- */
+
+struct upload_check {
+    struct req *r;
+    int refused;
+    char detail[240];
+};
+
+static int upload_check(void *ctx, enum mf_entity e, const char *id,
+                        const char *org, struct mf_error *err)
+{
+    struct upload_check *c = ctx;
+    const struct store_account *u = &c->r->user;
+
+    if (!strcmp(u->role, "administrator"))
+        return MF_OK;
+    if (e == MF_ENT_ORG || !org || strcmp(org, u->org)) {
+        c->refused = 1;
+        snprintf(c->detail, sizeof c->detail,
+                 "%s '%s' belongs to %s%s; an editor imports only its own "
+                 "organisation's records (nothing was written)",
+                 singular[e], id, org ? "organisation " : "no organisation",
+                 org ? org : "");
+        return mf_error_at(err, MF_EINVAL, id, "%s", c->detail);
+    }
+    return MF_OK;
+}
+
+/* Splits an import problem's where ("upload.csv:12: quantity") into its
+ * line and field. */
+static json_t *issue_json(const struct mf_issue *is)
+{
+    const char *w = is->where, *c1 = strchr(w, ':');
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "where", w, "rule", is->rule,
+                          "message", is->message, "severity",
+                          mf_severity_name(is->severity));
+    long line = 0;
+    char *end;
+
+    if (!j)
+        return NULL;
+    if (c1) {
+        line = strtol(c1 + 1, &end, 10);
+        if (end != c1 + 1 && *end == ':') {
+            json_object_set_new(j, "line", json_integer(line));
+            end += 1 + (end[1] == ' ');
+            if (*end)
+                json_object_set_new(j, "field", json_string(end));
+        }
+    }
+    if (is->id[0])
+        json_object_set_new(j, "id", json_string(is->id));
+    return j;
+}
+
+void rec_import(struct req *r, const char *kind_name)
+{
+    struct app_import_opts o = APP_IMPORT_OPTS_INIT;
+    struct app_import_file f = {0};
+    struct app_import_result res;
+    struct upload_check c = {.r = r};
+    struct mf_error err = {0};
+    const char *ct = req_get_header(r, "Content-Type");
+    const char *dry = req_get_arg(r, "dry_run");
+    json_t *issues, *files, *out;
+    size_t i;
+    int kind = mf_import_kind_parse(kind_name), rc;
+
+    if (kind != MF_ENT_PROJECT && kind != MF_ENT_SITE && kind != MF_ENT_LOT) {
+        req_problem(r, 404, "not_found", "Not found",
+                    "imports take projects, sites or lots", "kind");
+        return;
+    }
+    if (ct && (!strncmp(ct, "text/csv", 8) &&
+               (!ct[8] || ct[8] == ';' || ct[8] == ' '))) {
+        f.path = kind == MF_ENT_LOT    ? "lots.csv"
+                 : kind == MF_ENT_SITE ? "sites.csv"
+                                       : "projects.csv";
+    } else if (ct && (!strncmp(ct, "application/geo+json", 20) &&
+                      (!ct[20] || ct[20] == ';' || ct[20] == ' '))) {
+        f.path = kind == MF_ENT_LOT    ? "lots.geojson"
+                 : kind == MF_ENT_SITE ? "sites.geojson"
+                                       : "projects.geojson";
+        f.geojson = 1;
+    } else {
+        req_problem(r, 415, "unsupported_media_type", "Unsupported media type",
+                    "send the file as Content-Type: text/csv or "
+                    "application/geo+json",
+                    NULL);
+        return;
+    }
+    if (strcmp(r->user.role, "administrator") && !r->user.org[0]) {
+        req_problem(r, 403, "forbidden", "Forbidden",
+                    "an editor without an organisation imports nothing", NULL);
+        return;
+    }
+    f.kind = kind;
+    f.data = r->body ? r->body : "";
+    f.len = r->body_len;
+    o.files = &f;
+    o.n_files = 1;
+    o.dry_run = dry && !strcmp(dry, "1");
+    o.check = upload_check;
+    o.check_ctx = &c;
+    o.actor = r->user.id;
+    o.actor_email = r->user.email;
+    o.max_problems = 1000;
+    pthread_mutex_lock(&r->srv->app_lock);
+    rc = app_import(r->srv->sess, &o, &res, &err);
+    pthread_mutex_unlock(&r->srv->app_lock);
+    if (c.refused) {
+        req_problem(r, 403, "forbidden", "Forbidden", c.detail, "org");
+        app_import_result_free(&res);
+        return;
+    }
+    issues = json_array();
+    for (i = 0; issues && i < res.issues.n; i++)
+        json_array_append_new(issues, issue_json(&res.issues.items[i]));
+    if (rc && res.checked) {
+        const char *name, *title;
+        int status = problem_status(rc, &name, &title);
+        char type[96];
+        snprintf(type, sizeof type, "urn:masseflyt:problem:%s", name);
+        out = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", type,
+                        "title", title, "status", status, "detail", err.message,
+                        "where", f.path, "errors",
+                        issues ? issues : json_array(), "error_count",
+                        (json_int_t)res.issues.count[MF_SEV_ERROR]);
+        app_import_result_free(&res);
+        req_problem_doc(r, status, out);
+        return;
+    }
+    if (rc) {
+        json_decref(issues);
+        app_import_result_free(&res);
+        req_error(r, &err);
+        return;
+    }
+    files = json_array();
+    for (i = 0; files && i < (size_t)res.n_files; i++)
+        json_array_append_new(
+            files, json_pack("{s:s, s:I, s:s, s:s}", "kind", kind_name,
+                             "records", (json_int_t)res.files[i].records,
+                             "encoding", res.files[i].encoding,
+                             "ignored_columns", res.files[i].ignored_columns));
+    out = json_pack("{s:b, s:o, s:I, s:I, s:o}", "written", res.written,
+                    "files", files ? files : json_array(), "flagged",
+                    (json_int_t)res.stats.flagged, "refused",
+                    (json_int_t)res.stats.refused, "issues",
+                    issues ? issues : json_array());
+    app_import_result_free(&res);
+    req_json(r, o.dry_run ? 200 : 201, out);
+}

@@ -112,6 +112,9 @@ void geo_plan(struct req *r, const char *name);
 /* POST (id NULL), PUT and DELETE of a project, site or lot; the caller
  * has checked that an administrator or an editor asks. */
 void rec_write(struct req *r, enum mf_entity kind, int op, const char *id);
+/* POST /api/v1/imports/{kind}: the body is one CSV (text/csv) or
+ * GeoJSON (application/geo+json) file, imported all or nothing. */
+void rec_import(struct req *r, const char *kind);
 /* GET of one project (the record as the import reads it), with ETag. */
 void rec_get(struct req *r, enum mf_entity kind, const char *id);
 /* Sets the ETag header of the stored record (kind, id): what If-Match

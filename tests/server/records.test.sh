@@ -168,4 +168,50 @@ check_problem "other organisation's site" 403
 req admin DELETE /api/v1/sites/s-ny "" -H "If-Match: $SETAG"
 check "admin deletes site" 204 "$STATUS"
 
+# Imports: a CSV upload, all or nothing, with the problems per line.
+HDR='id,kind,project,site,material,use,quantity,unit,from,to,public,x,y,epsg,source,note'
+printf '%s\n%s\n%s\n' "$HDR" \
+    'up-1,supply,p-svv,,leire,,500,t,2025-01-01,2025-12-31,1,10.6,59.9,4326,estimate: test,' \
+    'up-2,supply,p-svv,,leire,,700,t,2025-01-01,2025-12-31,0,10.6,59.9,4326,estimate: test,' \
+    >"$T/good.csv"
+printf '%s\n%s\n%s\n%s\n' "$HDR" \
+    'up-3,supply,p-svv,,leire,,500,t,2025-01-01,2025-12-31,1,10.6,59.9,4326,estimate: test,' \
+    'up-4,supply,p-svv,,granitt,,700,t,2025-01-01,2025-12-31,1,10.6,59.9,4326,estimate: test,' \
+    'up-5,supply,p-svv,,leire,,-1,t,2025-01-01,2025-12-31,1,10.6,59.9,4326,estimate: test,' \
+    >"$T/bad.csv"
+lots_before=$(count lot)
+req editA POST /api/v1/imports/lots "" -H 'Content-Type: text/csv' --data-binary "@$T/bad.csv"
+check_problem "import with errors" 400
+check "import: errors by line" "3 material,4 quantity" \
+    "$(jq -r '[.errors[] | select(.severity == "error") | "\(.line) \(.field)"] | join(",")' "$T/body")"
+check "import with errors: nothing written" "$lots_before" "$(count lot)"
+req editA POST /api/v1/imports/lots "" -H 'Content-Type: text/csv' \
+    --data-binary "@$T/good.csv" 
+check "import" 201 "$STATUS"
+check "import: records" 2 "$(jbody '.files[0].records')"
+check "import: written" 2 "$(sqlite3 "$T/t.db" "SELECT count(*) FROM lot WHERE id IN ('up-1','up-2')")"
+check "import: audited" 'import lots editA@example.no 2' \
+    "$(sqlite3 "$T/t.db" "SELECT action||' '||target||' '||actor_email||' '||json_extract(after,'\$.files[0].records') FROM audit ORDER BY id DESC LIMIT 1")"
+sed 's/p-svv/p-bn/; s/up-1/up-9/; s/up-2/up-8/' "$T/good.csv" >"$T/other.csv"
+req editA POST /api/v1/imports/lots "" -H 'Content-Type: text/csv' \
+    --data-binary "@$T/other.csv"
+check_problem "import of another organisation's lots" 403
+check "other organisation's import: nothing written" 0 \
+    "$(sqlite3 "$T/t.db" "SELECT count(*) FROM lot WHERE id IN ('up-9','up-8')")"
+req admin POST '/api/v1/imports/lots?dry_run=1' "" -H 'Content-Type: text/csv' \
+    --data-binary "@$T/other.csv"
+check "dry run" 200 "$STATUS"
+check "dry run: nothing written" 0 \
+    "$(sqlite3 "$T/t.db" "SELECT count(*) FROM lot WHERE id IN ('up-9','up-8')")"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[10.6,59.9]},"properties":{"id":"geo-1","kind":"supply","project":"p-svv","material":"leire","quantity":50,"unit":"t","from":"2025-01-01","to":"2025-02-01","source":"estimate: test"}}]}' >"$T/up.geojson"
+req editA POST /api/v1/imports/lots "" -H 'Content-Type: application/geo+json' \
+    --data-binary "@$T/up.geojson"
+check "GeoJSON import" 201 "$STATUS"
+req editA POST /api/v1/imports/lots "" -H 'Content-Type: text/plain' --data-binary "@$T/good.csv"
+check_problem "import: wrong content type" 415
+req editA POST /api/v1/imports/orgs "" -H 'Content-Type: text/csv' --data-binary "@$T/good.csv"
+check_problem "import: organisations are not uploaded" 404
+req authority POST /api/v1/imports/lots "" -H 'Content-Type: text/csv' --data-binary "@$T/good.csv"
+check_problem "import: authority" 403
+
 finish records
