@@ -60,6 +60,9 @@ enum handler {
     H_LOT_PUT,
     H_LOT_DELETE,
     H_IMPORT,
+    H_PLANS_CREATE,
+    H_JOB,
+    H_JOB_DELETE,
 };
 
 static const struct route routes[] = {
@@ -94,6 +97,9 @@ static const struct route routes[] = {
     {"PUT", "/api/v1/lots/{id}", H_LOT_PUT},
     {"DELETE", "/api/v1/lots/{id}", H_LOT_DELETE},
     {"POST", "/api/v1/imports/{kind}", H_IMPORT},
+    {"POST", "/api/v1/plans", H_PLANS_CREATE},
+    {"GET", "/api/v1/jobs/{id}", H_JOB},
+    {"DELETE", "/api/v1/jobs/{id}", H_JOB_DELETE},
 };
 
 static const enum need needs[] = {
@@ -132,6 +138,11 @@ static const enum need needs[] = {
     [H_LOT_PUT] = ADMIN_OR_EDITOR,
     [H_LOT_DELETE] = ADMIN_OR_EDITOR,
     [H_IMPORT] = ADMIN_OR_EDITOR,
+    /* Long work: a job; seen and cancelled by who started it (and an
+     * administrator), others get 404 (jobs.c). */
+    [H_PLANS_CREATE] = ADMIN_OR_AUTHORITY,
+    [H_JOB] = SIGNED_IN,
+    [H_JOB_DELETE] = SIGNED_IN,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -1050,6 +1061,20 @@ void api_dispatch(struct req *r)
         break;
     case H_IMPORT:
         rec_import(r, route_param(&p, "kind"));
+        break;
+    case H_PLANS_CREATE: {
+        json_t *body = body_json(r);
+        if (body) {
+            jobs_create_plan(r, body);
+            json_decref(body);
+        }
+        break;
+    }
+    case H_JOB:
+        jobs_get(r, route_param(&p, "id"));
+        break;
+    case H_JOB_DELETE:
+        jobs_cancel(r, route_param(&p, "id"));
         break;
     }
 }

@@ -429,6 +429,11 @@ static int serve(const struct srv_config *cfg, struct store *st,
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (jobs_start(&srv)) {
+        pthread_mutex_destroy(&srv.lock);
+        pthread_mutex_destroy(&srv.app_lock);
+        return mf_error_set(err, MF_ERR, "cannot start the job worker");
+    }
     d = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
         MHD_OPTION_THREAD_POOL_SIZE,
@@ -439,6 +444,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
     if (!d) {
+        jobs_stop(&srv);
         pthread_mutex_destroy(&srv.lock);
         pthread_mutex_destroy(&srv.app_lock);
         return mf_error_at(err, MF_EIO, "--port",
@@ -462,6 +468,8 @@ static int serve(const struct srv_config *cfg, struct store *st,
     for (waited = 0; atomic_load(&in_flight) > 0 && waited < 3000; waited++)
         nanosleep(&(struct timespec){0, 10000000}, NULL);
     MHD_stop_daemon(d);
+    /* A running plan is stopped by its planner; the worker ends. */
+    jobs_stop(&srv);
     pthread_mutex_destroy(&srv.lock);
     pthread_mutex_destroy(&srv.app_lock);
     fprintf(stderr, "masseflyt: stopped\n");

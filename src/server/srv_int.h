@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct MHD_Connection;
+struct jobs;
 struct app;
 struct app_session;
 
@@ -27,6 +28,7 @@ struct srv {
     struct app *app;
     struct app_session *sess;
     pthread_mutex_t app_lock;
+    struct jobs *jobs; /* long work (jobs.c) */
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -122,6 +124,16 @@ void rec_get(struct req *r, enum mf_entity kind, const char *id);
 void rec_etag_header(struct req *r, enum mf_entity kind, const char *id);
 /* The ETag of a record's JSON text (as mf_export_json writes it). */
 void rec_etag(const char *json, char out[40]);
+
+/* ---- jobs (jobs.c): long work on a worker thread ---- */
+/* Starts the worker (after the signal mask is set); 0 or -1. */
+int jobs_start(struct srv *srv);
+/* Cancels every job, waits for the worker, frees the table. */
+void jobs_stop(struct srv *srv);
+/* POST /api/v1/plans: body already parsed (a JSON object). */
+void jobs_create_plan(struct req *r, json_t *body);
+void jobs_get(struct req *r, const char *id);
+void jobs_cancel(struct req *r, const char *id);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);
