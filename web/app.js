@@ -36,7 +36,13 @@ const texts = {
     r_quantity: 'Mengde', r_unit: 'Enhet', r_from: 'Fra dato', r_to: 'Til dato',
     r_source: 'Kilde', r_submit: 'Lagre', r_cancel: 'Avbryt',
     r_saved: (id) => `Overskuddet ${id} er registrert.`, r_failed: 'Kunne ikke lagre:',
-    u_t: 'tonn', u_pfm3: 'm³ i fast grunn (pfm3)', u_ulm3: 'm³ løs (ulm3)', u_pam3: 'm³ komprimert (pam3)'
+    u_t: 'tonn', u_pfm3: 'm³ i fast grunn (pfm3)', u_ulm3: 'm³ løs (ulm3)', u_pam3: 'm³ komprimert (pam3)',
+    u_title: 'Last opp en fil (CSV eller GeoJSON)', u_kind: 'Innhold', u_lots: 'Masseposter',
+    u_projects: 'Prosjekter', u_file: 'Fil', u_submit: 'Last opp',
+    u_done: (n) => `${n} poster importert.`, u_refused: (n) => `Filen ble avvist (${n} feil); ingenting ble lagret.`,
+    u_line: 'linje',
+    p_title: 'Plan', p_run: 'Kjør plan', p_queued: 'I kø …', p_running: (n) => `Planlegger … (${n} pivoteringer)`,
+    p_succeeded: 'Planen er ferdig.', p_failed: 'Planen feilet:', p_cancelled: 'Planen ble avbrutt.', p_open: 'Åpne planen (JSON)'
   },
   en: {
     switch: 'Norsk', intro: 'One shared overview of surplus masses and needs.',
@@ -65,7 +71,13 @@ const texts = {
     r_quantity: 'Quantity', r_unit: 'Unit', r_from: 'From', r_to: 'To',
     r_source: 'Source', r_submit: 'Save', r_cancel: 'Cancel',
     r_saved: (id) => `The surplus ${id} is registered.`, r_failed: 'Could not save:',
-    u_t: 'tonnes', u_pfm3: 'm³ in place (pfm3)', u_ulm3: 'm³ loose (ulm3)', u_pam3: 'm³ compacted (pam3)'
+    u_t: 'tonnes', u_pfm3: 'm³ in place (pfm3)', u_ulm3: 'm³ loose (ulm3)', u_pam3: 'm³ compacted (pam3)',
+    u_title: 'Upload a file (CSV or GeoJSON)', u_kind: 'Contents', u_lots: 'Lots',
+    u_projects: 'Projects', u_file: 'File', u_submit: 'Upload',
+    u_done: (n) => `${n} records imported.`, u_refused: (n) => `The file was refused (${n} errors); nothing was saved.`,
+    u_line: 'line',
+    p_title: 'Plan', p_run: 'Run a plan', p_queued: 'Queued …', p_running: (n) => `Planning … (${n} pivots)`,
+    p_succeeded: 'The plan is done.', p_failed: 'The plan failed:', p_cancelled: 'The plan was cancelled.', p_open: 'Open the plan (JSON)'
   }
 };
 // Mainland Norway (Svalbard and Jan Mayen are in the outline too: the view
@@ -124,6 +136,7 @@ function render() {
   fillSelect($('f-material'), materialOptions());
   fillSelect($('f-municipality'), municipalityOptions());
   renderRegister();
+  renderPlan();
   renderList();
   renderDetails();
   renderBalance();
@@ -517,6 +530,79 @@ $('r-form').addEventListener('submit', async (ev) => {
   } else {
     showFieldErrors(r.data || { detail: String(r.status) });
   }
+});
+
+// ---- uploading a file (editor, administrator) ------------------------------
+
+$('u-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const file = $('u-file').files[0];
+  if (!file) return;
+  const geo = /\.(geojson|json)$/i.test(file.name);
+  const r = await fetch('/api/v1/imports/' + $('u-kind').value, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': geo ? 'application/geo+json' : 'text/csv', 'X-CSRF-Token': csrf || '' },
+    body: file
+  });
+  const data = await r.json();
+  const ul = $('u-errors');
+  ul.replaceChildren();
+  if (r.status === 201) {
+    $('u-result').textContent = t('u_done')(data.files.reduce((n, f) => n + f.records, 0));
+    await load();
+    return;
+  }
+  const errors = (data.errors || []).filter((e) => e.severity === 'error');
+  $('u-result').textContent = errors.length ? t('u_refused')(data.error_count || errors.length)
+    : `${t('r_failed')} ${data.detail || r.status}`;
+  for (const e of errors) {
+    const li = document.createElement('li');
+    li.textContent = (e.line ? `${t('u_line')} ${e.line}` : e.where) + (e.field ? `, ${e.field}` : '') + `: ${e.message}`;
+    ul.append(li);
+  }
+});
+
+// ---- a plan as a job (authority, administrator) ----------------------------
+
+let job = null;
+function renderPlan() {
+  $('plan').hidden = !(me && (me.role === 'authority' || me.role === 'administrator'));
+  const running = job && (job.state === 'queued' || job.state === 'running');
+  $('p-run').disabled = !!running;
+  $('p-cancel').hidden = !running;
+  $('p-progress').hidden = !running;
+  $('p-result').hidden = !(job && job.state === 'succeeded');
+  if (!job) { $('p-status').textContent = ''; return; }
+  $('p-progress').value = job.progress;
+  const msg = {
+    queued: t('p_queued'), running: t('p_running')(job.pivots || 0), succeeded: t('p_succeeded'),
+    cancelled: t('p_cancelled'), failed: `${t('p_failed')} ${job.error ? job.error.detail : ''}`
+  };
+  $('p-status').textContent = msg[job.state] || job.state;
+  if (job.result) { $('p-result').href = job.result; $('p-result').textContent = t('p_open'); }
+}
+
+async function pollJob() {
+  if (!job) return;
+  const r = await api('GET', '/jobs/' + job.id);
+  if (r.status !== 200) { job = null; renderPlan(); return; }
+  job = r.data;
+  renderPlan();
+  if (job.state === 'queued' || job.state === 'running') setTimeout(pollJob, 500);
+}
+
+$('p-run').addEventListener('click', async () => {
+  const r = await api('POST', '/plans', { name: 'web' });
+  if (r.status !== 202) { job = { state: 'failed', error: { detail: r.data.detail } }; renderPlan(); return; }
+  job = r.data;
+  renderPlan();
+  setTimeout(pollJob, 300);
+});
+
+$('p-cancel').addEventListener('click', async () => {
+  if (!job) return;
+  const r = await api('DELETE', '/jobs/' + job.id);
+  if (r.status === 202) { job = r.data; renderPlan(); }
 });
 
 // ---- log in and out -------------------------------------------------------

@@ -174,13 +174,8 @@ typedef void (*app_progress_fn)(void *ctx, const struct app_progress *p);
 /* ------------------------------------------------------------------ */
 
 struct app_import_file {
-    const char *path; /* with data: the label problems are named by */
+    const char *path;
     int kind; /* enum mf_entity, or -1: from the name (orgs*, lots*, ...) */
-    /* A document in memory instead of a file (an upload): CSV, or
-     * GeoJSON with geojson 1. NULL: read the file at path. */
-    const char *data;
-    size_t len;
-    int geojson;
 };
 
 /* Called for each good record before it is written, with the
@@ -200,9 +195,15 @@ struct app_import_opts {
     void *progress_ctx;
     app_import_check_fn check; /* NULL: none */
     void *check_ctx;
-    /* When set, the import is recorded in the audit log in its own
-     * transaction (action "import", target "lots" and so on, after: the
-     * files and their counts). */
+    /* A document in memory instead of files (an upload): with data set,
+     * n_files must be 1 and files[0].path is only the label problems are
+     * named by. CSV, or GeoJSON with geojson 1. */
+    const char *data;
+    size_t len;
+    int geojson;
+    /* When set, the import is recorded in the audit log in the import's
+     * own transaction (action "import", target "lots" and so on, after:
+     * the files and their counts). */
     const char *actor_email;
     int64_t actor;
 };

@@ -26,7 +26,8 @@ static void records_read(void *ctx, const char *file, size_t done)
 }
 
 /* Records go to the store through the writer thread, so that SQLite's
- * work overlaps with reading and checking the next records. */
+ * work overlaps with reading and checking the next records; the caller's
+ * check (opts->check), if any, sees each record first. */
 struct sink_ctx {
     struct writer *writer;
     const struct app_import_opts *o;
@@ -125,6 +126,9 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
 
     memset(res, 0, sizeof *res);
     mf_issues_init(&res->issues, o->max_problems);
+    if (o->data && o->n_files != 1)
+        return mf_error_set(err, MF_EINVAL,
+                            "a document in memory is imported alone");
     if ((rc = in_kind_order(o, &files, err)))
         return rc;
     res->files = calloc((size_t)o->n_files, sizeof *res->files);
@@ -157,14 +161,13 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
     for (i = 0; i < o->n_files; i++) {
         struct app_import_done *d = &res->files[res->n_files];
         size_t before = res->stats.records[files[i].kind];
-        int r = files[i].data
-                    ? mf_import_buffer(imp, files[i].path, files[i].data,
-                                       files[i].len, files[i].geojson,
-                                       (enum mf_entity)files[i].kind, &sink,
-                                       &res->issues, &res->stats, err)
-                    : mf_import_file(imp, files[i].path,
-                                     (enum mf_entity)files[i].kind, &sink,
-                                     &res->issues, &res->stats, err);
+        int r = o->data ? mf_import_buffer(imp, files[i].path, o->data, o->len,
+                                           o->geojson,
+                                           (enum mf_entity)files[i].kind, &sink,
+                                           &res->issues, &res->stats, err)
+                        : mf_import_file(imp, files[i].path,
+                                         (enum mf_entity)files[i].kind, &sink,
+                                         &res->issues, &res->stats, err);
         app_report_step(o->progress, o->progress_ctx, APP_STEP_FILE_DONE,
                         files[i].path, res->stats.records[files[i].kind], 0);
         if (sc.refused) {

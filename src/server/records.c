@@ -207,7 +207,6 @@ void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
     struct mf_error err = {0};
     const char *ct = req_get_header(r, "Content-Type");
     char detail[160];
-    int rc;
 
     if (strcmp(r->user.role, "administrator") && !r->user.org[0]) {
         req_problem(r, 403, "forbidden", "Forbidden",
@@ -242,8 +241,9 @@ void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
     o.check_ctx = &v;
     o.actor = r->user.id;
     o.actor_email = r->user.email;
+    /* The outcome says what happened; the status is in err. */
     pthread_mutex_lock(&r->srv->app_lock);
-    rc = app_record_write(r->srv->sess, &o, &res, &err);
+    app_record_write(r->srv->sess, &o, &res, &err);
     pthread_mutex_unlock(&r->srv->app_lock);
     switch (res.outcome) {
     case APP_REC_DONE:
@@ -274,7 +274,6 @@ void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
         req_error(r, &err);
         break;
     }
-    (void)rc;
     app_record_result_free(&res);
 }
 
@@ -387,7 +386,7 @@ void rec_import(struct req *r, const char *kind_name)
         f.path = kind == MF_ENT_LOT    ? "lots.geojson"
                  : kind == MF_ENT_SITE ? "sites.geojson"
                                        : "projects.geojson";
-        f.geojson = 1;
+        o.geojson = 1;
     } else {
         req_problem(r, 415, "unsupported_media_type", "Unsupported media type",
                     "send the file as Content-Type: text/csv or "
@@ -401,8 +400,8 @@ void rec_import(struct req *r, const char *kind_name)
         return;
     }
     f.kind = kind;
-    f.data = r->body ? r->body : "";
-    f.len = r->body_len;
+    o.data = r->body ? r->body : "";
+    o.len = r->body_len;
     o.files = &f;
     o.n_files = 1;
     o.dry_run = dry && !strcmp(dry, "1");

@@ -111,6 +111,13 @@ try {
   await page.locator(`#list button.item[data-id="${PRIVATE[0]}"]`).click();
   await page.waitForFunction((id) => document.querySelector('#details-title').textContent === id, PRIVATE[0]);
   check((await page.locator('#details-body').innerText()).includes('nei'), 'the non-public lot is marked public: no');
+  // The authority runs a plan as a job and sees it finish.
+  await page.click('#p-run');
+  await page.waitForFunction(() => /ferdig|feilet|avbrutt/.test(document.querySelector('#p-status').textContent),
+    null, { timeout: 90000 });
+  check((await page.locator('#p-status').innerText()) === 'Planen er ferdig.', 'the plan job finishes: ' +
+    await page.locator('#p-status').innerText());
+  check(await page.getAttribute('#p-result', 'href') === '/api/v1/plans/web', 'the page links the stored plan');
   await page.screenshot({ path: path.join(shots, 'authority.png'), fullPage: true });
   await page.click('#logout');
   await page.waitForSelector('#login:not([hidden])');
@@ -162,6 +169,23 @@ try {
   ids = await listIds();
   check(ids.includes('ny-overskudd'), 'the new lot is in the list');
   await page.screenshot({ path: path.join(shots, 'registered.png'), fullPage: true });
+
+  // An upload with a broken line: refused, the problems listed by line.
+  const csv = 'id,kind,project,material,quantity,unit,from,to,x,y,epsg,source\n' +
+    'opp-1,supply,oslo-gruber,leire,100,t,2025-01-01,2025-02-01,10.7,59.9,4326,estimate: test\n' +
+    'opp-2,supply,oslo-gruber,granitt,100,t,2025-01-01,2025-02-01,10.7,59.9,4326,estimate: test\n';
+  await page.setInputFiles('#u-file', { name: 'lots.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('#u-form button[type="submit"]');
+  await page.waitForSelector('#u-errors li', { timeout: 5000 });
+  const errs = await page.$$eval('#u-errors li', (ls) => ls.map((l) => l.textContent));
+  check(errs.length === 1 && errs[0].startsWith('linje 3, material'), 'the upload\'s problem is listed by line and field: ' + errs.join(' | '));
+  check((await page.locator('#u-result').innerText()).includes('ingenting ble lagret'), 'the page says nothing was saved');
+  await page.setInputFiles('#u-file', { name: 'lots.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(csv.replace('granitt', 'leire')) });
+  await page.click('#u-form button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('#u-result').textContent.includes('importert'),
+    null, soft).catch(() => {});
+  check((await page.locator('#u-result').innerText()) === '2 poster importert.', 'the fixed file is imported');
 } catch (e) {
   check(false, 'the run stopped: ' + (e && e.stack ? e.stack : e));
 }
