@@ -1,8 +1,10 @@
 // app.js - the web UI: a map of the region's sites and lots (Leaflet with
 // leaflet.markercluster, an offline Norway outline, or a tile layer when
 // config.json names one), filters, a list that follows the map's extent,
-// a record's details on click, the mass balance for authorities; log in
-// and out; Norwegian bokmål with an English switch. No inline script: the
+// a record's details on click, the mass balance for authorities; an
+// editor registers a surplus lot by clicking its place on the map (the
+// server's rules answer per field, shown at the field); log in and out;
+// Norwegian bokmål with an English switch. No inline script: the
 // Content-Security-Policy allows scripts from this origin only.
 'use strict';
 
@@ -28,7 +30,19 @@ const texts = {
     f_capacity: 'Kapasitet', f_fee: 'Pris (kr/tonn)', f_status: 'Regler',
     yes: 'ja', no: 'nei', refused: 'avvist av reglene', ok: 'i orden',
     b_material: 'Materiale / bruk', b_supply: 'Overskudd', b_demand: 'Behov',
-    b_net: 'Netto', b_caption: 'Per periode: overskudd minus behov (negativt: behov). Deretter summene.', b_total: 'Sum', unlimited: 'ubegrenset', use: 'bruk'
+    b_net: 'Netto', b_caption: 'Per periode: overskudd minus behov (negativt: behov). Deretter summene.', b_total: 'Sum', unlimited: 'ubegrenset', use: 'bruk',
+    r_title: 'Registrer overskudd', r_start: 'Registrer overskudd i kartet',
+    r_pick: 'Klikk på stedet for massene i kartet.', r_place: 'Sted', r_id: 'Id (unik)',
+    r_quantity: 'Mengde', r_unit: 'Enhet', r_from: 'Fra dato', r_to: 'Til dato',
+    r_source: 'Kilde', r_submit: 'Lagre', r_cancel: 'Avbryt',
+    r_saved: (id) => `Overskuddet ${id} er registrert.`, r_failed: 'Kunne ikke lagre:',
+    u_t: 'tonn', u_pfm3: 'm³ i fast grunn (pfm3)', u_ulm3: 'm³ løs (ulm3)', u_pam3: 'm³ komprimert (pam3)',
+    u_title: 'Last opp en fil (CSV eller GeoJSON)', u_kind: 'Innhold', u_lots: 'Masseposter',
+    u_projects: 'Prosjekter', u_file: 'Fil', u_submit: 'Last opp',
+    u_done: (n) => `${n} poster importert.`, u_refused: (n) => `Filen ble avvist (${n} feil); ingenting ble lagret.`,
+    u_line: 'linje',
+    p_title: 'Plan', p_run: 'Kjør plan', p_queued: 'I kø …', p_running: (n) => `Planlegger … (${n} pivoteringer)`,
+    p_succeeded: 'Planen er ferdig.', p_failed: 'Planen feilet:', p_cancelled: 'Planen ble avbrutt.', p_open: 'Åpne planen (JSON)'
   },
   en: {
     switch: 'Norsk', intro: 'One shared overview of surplus masses and needs.',
@@ -51,7 +65,19 @@ const texts = {
     f_capacity: 'Capacity', f_fee: 'Price (NOK/t)', f_status: 'Rules',
     yes: 'yes', no: 'no', refused: 'refused by the rules', ok: 'fine',
     b_material: 'Material / use', b_supply: 'Surplus', b_demand: 'Need',
-    b_net: 'Net', b_caption: 'Per period: surplus minus need (negative: need). Then the totals.', b_total: 'Total', unlimited: 'unlimited', use: 'use'
+    b_net: 'Net', b_caption: 'Per period: surplus minus need (negative: need). Then the totals.', b_total: 'Total', unlimited: 'unlimited', use: 'use',
+    r_title: 'Register surplus', r_start: 'Register surplus on the map',
+    r_pick: 'Click the place of the masses on the map.', r_place: 'Place', r_id: 'Id (unique)',
+    r_quantity: 'Quantity', r_unit: 'Unit', r_from: 'From', r_to: 'To',
+    r_source: 'Source', r_submit: 'Save', r_cancel: 'Cancel',
+    r_saved: (id) => `The surplus ${id} is registered.`, r_failed: 'Could not save:',
+    u_t: 'tonnes', u_pfm3: 'm³ in place (pfm3)', u_ulm3: 'm³ loose (ulm3)', u_pam3: 'm³ compacted (pam3)',
+    u_title: 'Upload a file (CSV or GeoJSON)', u_kind: 'Contents', u_lots: 'Lots',
+    u_projects: 'Projects', u_file: 'File', u_submit: 'Upload',
+    u_done: (n) => `${n} records imported.`, u_refused: (n) => `The file was refused (${n} errors); nothing was saved.`,
+    u_line: 'line',
+    p_title: 'Plan', p_run: 'Run a plan', p_queued: 'Queued …', p_running: (n) => `Planning … (${n} pivots)`,
+    p_succeeded: 'The plan is done.', p_failed: 'The plan failed:', p_cancelled: 'The plan was cancelled.', p_open: 'Open the plan (JSON)'
   }
 };
 // Mainland Norway (Svalbard and Jan Mayen are in the outline too: the view
@@ -109,6 +135,8 @@ function render() {
   }
   fillSelect($('f-material'), materialOptions());
   fillSelect($('f-municipality'), municipalityOptions());
+  renderRegister();
+  renderPlan();
   renderList();
   renderDetails();
   renderBalance();
@@ -164,6 +192,7 @@ async function initMap() {
     disableClusteringAtZoom: 15 });
   map.addLayer(cluster);
   map.on('moveend', renderList);
+  map.on('click', (ev) => { if (picking) placeChosen(ev.latlng); });
 }
 
 function markerFor(x) {
@@ -375,6 +404,206 @@ function renderBalance() {
     net.className = r.supply_total >= r.demand_total ? 'net-surplus' : 'net-need';
   }
 }
+
+// ---- registering a surplus lot (editor, administrator) --------------------
+
+let picking = false; // the next map click places the lot
+let place = null;    // {lat, lng}
+const FIELDS = ['id', 'project', 'material', 'quantity', 'unit', 'from', 'to', 'source', 'public'];
+
+function mayWrite() {
+  return me && (me.role === 'administrator' || (me.role === 'editor' && me.organisation));
+}
+
+function renderRegister() {
+  $('register').hidden = !mayWrite();
+  if (!mayWrite()) { picking = false; $('r-form').hidden = true; }
+  document.body.classList.toggle('picking', picking);
+  $('r-hint').textContent = picking ? t('r_pick') : $('r-hint').dataset.saved || '';
+  // Materials from the catalogue's codes seen in the data; the server
+  // checks the code against the whole catalogue.
+  const sel = $('r-material');
+  const keep = sel.value;
+  sel.replaceChildren();
+  for (const [value, text] of materialOptions()) sel.add(new Option(text, value));
+  if (keep) sel.value = keep;
+  // Projects the caller may write to, from the lots it sees.
+  const dl = $('r-projects');
+  dl.replaceChildren();
+  const seen = new Map();
+  for (const x of allData) {
+    const p = x.f.properties;
+    if (x.kind === 'lot' && p.project && (me && (me.role === 'administrator' || p.org === me.organisation))) {
+      seen.set(p.project, p.project_name || p.project);
+    }
+  }
+  for (const [id, name] of [...seen].sort()) {
+    const o = document.createElement('option');
+    o.value = id;
+    o.label = name;
+    dl.append(o);
+  }
+  if (place) {
+    $('r-place').textContent = `${place.lat.toFixed(5)}, ${place.lng.toFixed(5)} (WGS84)`;
+  }
+}
+
+function clearFieldErrors() {
+  for (const el of document.querySelectorAll('#r-form .ds-validation-message[data-for]')) el.remove();
+  for (const el of document.querySelectorAll('#r-form [aria-invalid]')) {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-describedby');
+  }
+  $('r-other').textContent = '';
+}
+
+// Shows each problem at its field; problems of fields the form has no
+// input for (the place, say) go in the list under the form.
+function showFieldErrors(problem) {
+  clearFieldErrors();
+  const other = [];
+  const errors = (problem.errors || []).filter((e) => e.severity === 'error');
+  if (!errors.length) other.push(problem.detail || problem.title);
+  let first = null;
+  for (const e of errors) {
+    const box = document.querySelector(`#r-form [data-field="${CSS.escape(e.field)}"]`);
+    if (!box) { other.push(`${e.field}: ${e.message}`); continue; }
+    const input = box.querySelector('input, select');
+    const msg = document.createElement('p');
+    msg.className = 'ds-validation-message';
+    msg.dataset.for = e.field;
+    msg.id = 'r-err-' + e.field;
+    msg.textContent = e.message;
+    box.append(msg);
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', msg.id);
+    if (!first) first = input;
+  }
+  if (other.length) $('r-other').textContent = `${t('r_failed')} ${other.join(' · ')}`;
+  if (first) first.focus();
+}
+
+function placeChosen(latlng) {
+  picking = false;
+  place = latlng;
+  $('r-form').hidden = false;
+  $('r-hint').dataset.saved = '';
+  renderRegister();
+  $('r-id').focus();
+}
+
+$('r-start').addEventListener('click', () => {
+  picking = true;
+  $('r-form').hidden = true;
+  clearFieldErrors();
+  renderRegister();
+  $('map').focus();
+});
+
+$('r-cancel').addEventListener('click', () => {
+  picking = false;
+  place = null;
+  $('r-form').hidden = true;
+  clearFieldErrors();
+  renderRegister();
+});
+
+$('r-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const q = $('r-quantity').value.trim().replace(',', '.');
+  const body = {
+    id: $('r-id').value.trim(), kind: 'supply', project: $('r-project').value.trim(),
+    material: $('r-material').value, quantity: q === '' ? null : (Number.isFinite(Number(q)) ? Number(q) : q),
+    unit: $('r-unit').value, from: $('r-from').value || null, to: $('r-to').value || null,
+    source: $('r-source').value.trim() || null, public: $('r-public').checked,
+    x: place ? Number(place.lng.toFixed(6)) : null, y: place ? Number(place.lat.toFixed(6)) : null, epsg: 4326
+  };
+  const r = await api('POST', '/lots', body);
+  if (r.status === 201) {
+    clearFieldErrors();
+    $('r-form').hidden = true;
+    $('r-form').reset();
+    place = null;
+    $('r-hint').dataset.saved = t('r_saved')(r.data.id);
+    renderRegister();
+    await load();
+  } else {
+    showFieldErrors(r.data || { detail: String(r.status) });
+  }
+});
+
+// ---- uploading a file (editor, administrator) ------------------------------
+
+$('u-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const file = $('u-file').files[0];
+  if (!file) return;
+  const geo = /\.(geojson|json)$/i.test(file.name);
+  const r = await fetch('/api/v1/imports/' + $('u-kind').value, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': geo ? 'application/geo+json' : 'text/csv', 'X-CSRF-Token': csrf || '' },
+    body: file
+  });
+  const data = await r.json();
+  const ul = $('u-errors');
+  ul.replaceChildren();
+  if (r.status === 201) {
+    $('u-result').textContent = t('u_done')(data.files.reduce((n, f) => n + f.records, 0));
+    await load();
+    return;
+  }
+  const errors = (data.errors || []).filter((e) => e.severity === 'error');
+  $('u-result').textContent = errors.length ? t('u_refused')(data.error_count || errors.length)
+    : `${t('r_failed')} ${data.detail || r.status}`;
+  for (const e of errors) {
+    const li = document.createElement('li');
+    li.textContent = (e.line ? `${t('u_line')} ${e.line}` : e.where) + (e.field ? `, ${e.field}` : '') + `: ${e.message}`;
+    ul.append(li);
+  }
+});
+
+// ---- a plan as a job (authority, administrator) ----------------------------
+
+let job = null;
+function renderPlan() {
+  $('plan').hidden = !(me && (me.role === 'authority' || me.role === 'administrator'));
+  const running = job && (job.state === 'queued' || job.state === 'running');
+  $('p-run').disabled = !!running;
+  $('p-cancel').hidden = !running;
+  $('p-progress').hidden = !running;
+  $('p-result').hidden = !(job && job.state === 'succeeded');
+  if (!job) { $('p-status').textContent = ''; return; }
+  $('p-progress').value = job.progress;
+  const msg = {
+    queued: t('p_queued'), running: t('p_running')(job.pivots || 0), succeeded: t('p_succeeded'),
+    cancelled: t('p_cancelled'), failed: `${t('p_failed')} ${job.error ? job.error.detail : ''}`
+  };
+  $('p-status').textContent = msg[job.state] || job.state;
+  if (job.result) { $('p-result').href = job.result; $('p-result').textContent = t('p_open'); }
+}
+
+async function pollJob() {
+  if (!job) return;
+  const r = await api('GET', '/jobs/' + job.id);
+  if (r.status !== 200) { job = null; renderPlan(); return; }
+  job = r.data;
+  renderPlan();
+  if (job.state === 'queued' || job.state === 'running') setTimeout(pollJob, 500);
+}
+
+$('p-run').addEventListener('click', async () => {
+  const r = await api('POST', '/plans', { name: 'web' });
+  if (r.status !== 202) { job = { state: 'failed', error: { detail: r.data.detail } }; renderPlan(); return; }
+  job = r.data;
+  renderPlan();
+  setTimeout(pollJob, 300);
+});
+
+$('p-cancel').addEventListener('click', async () => {
+  if (!job) return;
+  const r = await api('DELETE', '/jobs/' + job.id);
+  if (r.status === 202) { job = r.data; renderPlan(); }
+});
 
 // ---- log in and out -------------------------------------------------------
 

@@ -45,6 +45,12 @@ struct mf_plan_opts {
     double public_landfill_surcharge;
     int lazy;  /* 1: generate arcs lazily by pricing (default) */
     int check; /* 1: verify the optimality certificate */
+    /* Asked between pricing rounds and every 1,024 pivots of the network
+     * simplex, with the pivots so far; a non-zero answer stops the solve,
+     * which then fails with MF_ERR and the message "stopped". For a
+     * server's job that may be cancelled; NULL: never asked. */
+    int (*stop)(void *ctx, int64_t pivots);
+    void *stop_ctx;
 };
 
 #define MF_PLAN_OPTS_INIT                                                      \

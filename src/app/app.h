@@ -179,6 +179,12 @@ struct app_import_file {
     int kind; /* enum mf_entity, or -1: from the name (orgs*, lots*, ...) */
 };
 
+/* Called for each good record before it is written, with the
+ * organisation it belongs to (NULL: none); a non-zero status stops the
+ * import (nothing is written) and is returned. */
+typedef int (*app_import_check_fn)(void *ctx, enum mf_entity e, const char *id,
+                                   const char *org, struct mf_error *err);
+
 struct app_import_opts {
     const struct app_import_file *files;
     int n_files;
@@ -190,6 +196,19 @@ struct app_import_opts {
     int32_t as_of;       /* MF_DATE_NONE = the config's */
     app_progress_fn progress;
     void *progress_ctx;
+    app_import_check_fn check; /* NULL: none */
+    void *check_ctx;
+    /* A document in memory instead of files (an upload): with data set,
+     * n_files must be 1 and files[0].path is only the label problems are
+     * named by. CSV, or GeoJSON with geojson 1. */
+    const char *data;
+    size_t len;
+    int geojson;
+    /* When set, the import is recorded in the audit log in the import's
+     * own transaction (action "import", target "lots" and so on, after:
+     * the files and their counts). */
+    const char *actor_email;
+    int64_t actor;
 };
 
 #define APP_IMPORT_OPTS_INIT                                                   \
@@ -465,6 +484,74 @@ struct app_report_result {
  */
 int app_report(struct app_session *s, const struct app_report_opts *opts,
                struct app_report_result *res, struct mf_error *err);
+
+/* ------------------------------------------------------------------ */
+/* One record at a time (an API's writes)                               */
+/* ------------------------------------------------------------------ */
+
+enum app_record_op { APP_REC_CREATE = 0, APP_REC_REPLACE, APP_REC_DELETE };
+
+enum app_record_outcome {
+    APP_REC_FAILED = 0, /* the store or memory failed: see the status */
+    APP_REC_DONE,       /* written and committed with its audit record */
+    APP_REC_BAD,        /* the body breaks rules: res->issues, per field */
+    APP_REC_EXISTS,     /* create: a record of the kind has the id */
+    APP_REC_MISSING,    /* replace, delete: no record has the id */
+    APP_REC_IN_USE,     /* delete: other records still refer to it */
+    APP_REC_REFUSED     /* the caller's check said no */
+};
+
+/* A record as stored (before) or as a write would leave it (after). */
+struct app_record_state {
+    const char *json; /* as mf_export_json writes it; NULL: none */
+    const char *org;  /* the organisation it belongs to; NULL: none */
+};
+
+/* Called inside the write's transaction, before anything is written,
+ * with the record as stored (before; json NULL on create) and as it would
+ * be (after; NULL on delete). A non-zero status refuses the write
+ * (outcome APP_REC_REFUSED) and is returned. */
+typedef int (*app_record_check_fn)(void *ctx,
+                                   const struct app_record_state *before,
+                                   const struct app_record_state *after,
+                                   struct mf_error *err);
+
+struct app_record_opts {
+    enum mf_entity kind; /* project, site or lot (or organisation) */
+    enum app_record_op op;
+    const char *id;   /* replace, delete: the record's; create: NULL */
+    const char *json; /* create, replace: one JSON object, members named */
+    size_t len;       /* as the CSV columns (io.h's mf_import_json) */
+    app_record_check_fn check; /* NULL: none */
+    void *check_ctx;
+    int64_t actor; /* who, for the audit log (0: the operator) */
+    const char *actor_email;
+    int32_t as_of; /* rules date; MF_DATE_NONE = the config's */
+};
+
+struct app_record_result {
+    enum app_record_outcome outcome;
+    struct mf_issues issues; /* APP_REC_BAD: what is wrong, `where` = field */
+    char id[64];             /* the record written or deleted */
+    char *before, *after;    /* JSON texts; NULL when there is none */
+};
+
+/* Creates, replaces or deletes one record in one transaction: reads what
+ * it refers to, reads the body through the import's parsers, references
+ * and rules (all or nothing, every problem listed), runs opts->check,
+ * writes, and appends to the audit log (action "lot.create", target
+ * "lot/ID", before and after as JSON). Returns MF_OK with outcome
+ * APP_REC_DONE, or a negative status with res->outcome saying why
+ * (nothing is written then). */
+int app_record_write(struct app_session *s, const struct app_record_opts *opts,
+                     struct app_record_result *res, struct mf_error *err);
+void app_record_result_free(struct app_record_result *res);
+
+/* One stored record as JSON (as mf_export_json writes it; what a write's
+ * check sees as before.json). *json is the caller's to free. MF_ENOTFOUND
+ * when there is none. */
+int app_record_get(struct app_session *s, enum mf_entity kind, const char *id,
+                   char **json, struct mf_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Queries                                                              */

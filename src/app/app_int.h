@@ -53,6 +53,13 @@ int app_run_scenarios(struct app_session *s, const char *dir,
                       struct mf_scenario_result *runs, app_progress_fn progress,
                       void *progress_ctx, struct mf_error *err);
 
+/* The organisation a record belongs to (store.h's rules: a project's
+ * org; a site's, else its project's; a lot's project's, else its
+ * site's), looked up in reg (may be NULL: then only the record's own);
+ * NULL for none. */
+const char *app_record_org(const struct mf_registry *reg, enum mf_entity e,
+                           const void *rec);
+
 /* Creates a folder and its parents; MF_EIO names it when it cannot. */
 int app_mkdir_p(const char *path, struct mf_error *err);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The progress of the reader, passed on as an app_progress. */
 struct progress {
@@ -27,11 +28,55 @@ static void records_read(void *ctx, const char *file, size_t done)
 }
 
 /* Records go to the store through the writer thread, so that SQLite's
- * work overlaps with reading and checking the next records. */
+ * work overlaps with reading and checking the next records; the caller's
+ * check (opts->check), if any, sees each record first. */
+struct sink_ctx {
+    struct writer *writer;
+    const struct app_import_opts *o;
+    const struct mf_registry *reg;
+    int refused; /* the caller's check said no */
+};
+
 static int put(void *ctx, enum mf_entity e, const void *rec,
                struct mf_error *err)
 {
-    return writer_put(ctx, e, rec, err);
+    struct sink_ctx *c = ctx;
+    int rc;
+
+    if (c->o->check &&
+        (rc = c->o->check(c->o->check_ctx, e, ((const struct mf_org *)rec)->id,
+                          app_record_org(c->reg, e, rec), err))) {
+        c->refused = 1;
+        return rc;
+    }
+    return c->writer ? writer_put(c->writer, e, rec, err) : MF_OK;
+}
+
+/* The import's line in the audit log, in the import's transaction. */
+static int audit(struct store *st, const struct app_import_opts *o,
+                 const struct app_import_result *res, struct mf_error *err)
+{
+    static const char *const kinds[MF_ENT_COUNT] = {"orgs", "projects", "sites",
+                                                    "lots"};
+    struct store_audit au = {
+        .actor = o->actor, .actor_email = o->actor_email, .action = "import"};
+    size_t cap = 32 + (size_t)res->n_files * 64, used;
+    char *after = malloc(cap);
+    int i, rc;
+
+    if (!after)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    used = (size_t)snprintf(after, cap, "{\"files\":[");
+    for (i = 0; i < res->n_files; i++)
+        used += (size_t)snprintf(
+            after + used, cap - used, "%s{\"kind\":\"%s\",\"records\":%zu}",
+            i ? "," : "", kinds[res->files[i].kind], res->files[i].records);
+    snprintf(after + used, cap - used, "]}");
+    au.target = res->n_files ? kinds[res->files[0].kind] : "";
+    au.after = after;
+    rc = st->ops->audit_append(st, (int64_t)time(NULL), &au, err);
+    free(after);
+    return rc;
 }
 
 /* The files in kind order; files of one kind keep the order given (an
@@ -294,12 +339,16 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
     struct replacing repl;
     struct mf_import *imp = NULL;
     struct mf_import_sink sink;
+    struct sink_ctx sc = {NULL, o, NULL, 0};
     struct writer *writer = NULL;
     struct store *st = NULL;
     int began = 0, missing = 0, i, rc;
 
     memset(res, 0, sizeof *res);
     mf_issues_init(&res->issues, o->max_problems);
+    if (o->data && o->n_files != 1)
+        return mf_error_set(err, MF_EINVAL,
+                            "a document in memory is imported alone");
     if ((rc = in_kind_order(o, &files, err)))
         return rc;
     res->files = calloc((size_t)o->n_files, sizeof *res->files);
@@ -348,16 +397,28 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
     if (!o->dry_run &&
         (rc = writer_start(&writer, st, mf_registry_catalog(reg), err)))
         goto done;
-    sink.ctx = writer;
-    sink.put = o->dry_run ? NULL : put;
+    sc.writer = writer;
+    sc.reg = reg;
+    sink.ctx = &sc;
+    sink.put = o->dry_run && !o->check ? NULL : put;
     for (i = 0; i < o->n_files; i++) {
         struct app_import_done *d = &res->files[res->n_files];
         size_t before = res->stats.records[files[i].kind];
-        int r =
-            mf_import_file(imp, files[i].path, (enum mf_entity)files[i].kind,
-                           &sink, &res->issues, &res->stats, err);
+        int r = o->data ? mf_import_buffer(imp, files[i].path, o->data, o->len,
+                                           o->geojson,
+                                           (enum mf_entity)files[i].kind, &sink,
+                                           &res->issues, &res->stats, err)
+                        : mf_import_file(imp, files[i].path,
+                                         (enum mf_entity)files[i].kind, &sink,
+                                         &res->issues, &res->stats, err);
         app_report_step(o->progress, o->progress_ctx, APP_STEP_FILE_DONE,
                         files[i].path, res->stats.records[files[i].kind], 0);
+        if (sc.refused) {
+            /* The caller's check refused a record: its status and
+             * message stand, and nothing is written. */
+            rc = r ? r : MF_EINVAL;
+            goto done;
+        }
         if (r == MF_ENOTFOUND)
             missing = 1;
         /* A file that cannot be read is one more issue; anything else
@@ -409,6 +470,8 @@ int app_import(struct app_session *s, const struct app_import_opts *o,
                                       d->encoding, err)))
             goto done;
     }
+    if (o->actor_email && (rc = audit(st, o, res, err)))
+        goto done;
     if ((rc = st->ops->commit(st, err)))
         goto done;
     res->written = 1;

@@ -8,6 +8,8 @@
 #include "accounts.h"
 #include "srv_int.h"
 
+#include "app.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,7 +26,7 @@
 #define TOKEN_DEFAULT_LIFE (90L * 24 * 3600)
 
 /* Who may call a route. */
-enum need { PUBLIC, SIGNED_IN, ADMIN, ADMIN_OR_AUTHORITY };
+enum need { PUBLIC, SIGNED_IN, ADMIN, ADMIN_OR_AUTHORITY, ADMIN_OR_EDITOR };
 
 enum handler {
     H_HEALTH,
@@ -47,6 +49,20 @@ enum handler {
     H_LOT,
     H_BALANCE,
     H_PLAN,
+    H_PROJECTS_CREATE,
+    H_PROJECT,
+    H_PROJECT_PUT,
+    H_PROJECT_DELETE,
+    H_SITES_CREATE,
+    H_SITE_PUT,
+    H_SITE_DELETE,
+    H_LOTS_CREATE,
+    H_LOT_PUT,
+    H_LOT_DELETE,
+    H_IMPORT,
+    H_PLANS_CREATE,
+    H_JOB,
+    H_JOB_DELETE,
 };
 
 static const struct route routes[] = {
@@ -70,6 +86,20 @@ static const struct route routes[] = {
     {"GET", "/api/v1/lots/{id}", H_LOT},
     {"GET", "/api/v1/balance", H_BALANCE},
     {"GET", "/api/v1/plans/{name}", H_PLAN},
+    {"POST", "/api/v1/projects", H_PROJECTS_CREATE},
+    {"GET", "/api/v1/projects/{id}", H_PROJECT},
+    {"PUT", "/api/v1/projects/{id}", H_PROJECT_PUT},
+    {"DELETE", "/api/v1/projects/{id}", H_PROJECT_DELETE},
+    {"POST", "/api/v1/sites", H_SITES_CREATE},
+    {"PUT", "/api/v1/sites/{id}", H_SITE_PUT},
+    {"DELETE", "/api/v1/sites/{id}", H_SITE_DELETE},
+    {"POST", "/api/v1/lots", H_LOTS_CREATE},
+    {"PUT", "/api/v1/lots/{id}", H_LOT_PUT},
+    {"DELETE", "/api/v1/lots/{id}", H_LOT_DELETE},
+    {"POST", "/api/v1/imports/{kind}", H_IMPORT},
+    {"POST", "/api/v1/plans", H_PLANS_CREATE},
+    {"GET", "/api/v1/jobs/{id}", H_JOB},
+    {"DELETE", "/api/v1/jobs/{id}", H_JOB_DELETE},
 };
 
 static const enum need needs[] = {
@@ -95,6 +125,24 @@ static const enum need needs[] = {
     /* Aggregates and plans count every lot, public or not. */
     [H_BALANCE] = ADMIN_OR_AUTHORITY,
     [H_PLAN] = ADMIN_OR_AUTHORITY,
+    /* Writes: an editor only its own organisation's records (records.c
+     * checks each record, before and after). */
+    [H_PROJECTS_CREATE] = ADMIN_OR_EDITOR,
+    [H_PROJECT] = PUBLIC,
+    [H_PROJECT_PUT] = ADMIN_OR_EDITOR,
+    [H_PROJECT_DELETE] = ADMIN_OR_EDITOR,
+    [H_SITES_CREATE] = ADMIN_OR_EDITOR,
+    [H_SITE_PUT] = ADMIN_OR_EDITOR,
+    [H_SITE_DELETE] = ADMIN_OR_EDITOR,
+    [H_LOTS_CREATE] = ADMIN_OR_EDITOR,
+    [H_LOT_PUT] = ADMIN_OR_EDITOR,
+    [H_LOT_DELETE] = ADMIN_OR_EDITOR,
+    [H_IMPORT] = ADMIN_OR_EDITOR,
+    /* Long work: a job; seen and cancelled by who started it (and an
+     * administrator), others get 404 (jobs.c). */
+    [H_PLANS_CREATE] = ADMIN_OR_AUTHORITY,
+    [H_JOB] = SIGNED_IN,
+    [H_JOB_DELETE] = SIGNED_IN,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -294,6 +342,14 @@ static int allowed(struct req *r, enum need need)
         strcmp(r->user.role, "authority")) {
         req_problem(r, 403, "forbidden", "Forbidden",
                     "only an administrator or an authority may do this", NULL);
+        return 0;
+    }
+    if (need == ADMIN_OR_EDITOR && strcmp(r->user.role, "administrator") &&
+        strcmp(r->user.role, "editor")) {
+        req_problem(r, 403, "forbidden", "Forbidden",
+                    "only an administrator or an organisation's editor may "
+                    "change the registry",
+                    NULL);
         return 0;
     }
     return 1;
@@ -972,6 +1028,53 @@ void api_dispatch(struct req *r)
         break;
     case H_PLAN:
         geo_plan(r, route_param(&p, "name"));
+        break;
+    case H_PROJECTS_CREATE:
+        rec_write(r, MF_ENT_PROJECT, APP_REC_CREATE, NULL);
+        break;
+    case H_PROJECT:
+        rec_get(r, MF_ENT_PROJECT, route_param(&p, "id"));
+        break;
+    case H_PROJECT_PUT:
+        rec_write(r, MF_ENT_PROJECT, APP_REC_REPLACE, route_param(&p, "id"));
+        break;
+    case H_PROJECT_DELETE:
+        rec_write(r, MF_ENT_PROJECT, APP_REC_DELETE, route_param(&p, "id"));
+        break;
+    case H_SITES_CREATE:
+        rec_write(r, MF_ENT_SITE, APP_REC_CREATE, NULL);
+        break;
+    case H_SITE_PUT:
+        rec_write(r, MF_ENT_SITE, APP_REC_REPLACE, route_param(&p, "id"));
+        break;
+    case H_SITE_DELETE:
+        rec_write(r, MF_ENT_SITE, APP_REC_DELETE, route_param(&p, "id"));
+        break;
+    case H_LOTS_CREATE:
+        rec_write(r, MF_ENT_LOT, APP_REC_CREATE, NULL);
+        break;
+    case H_LOT_PUT:
+        rec_write(r, MF_ENT_LOT, APP_REC_REPLACE, route_param(&p, "id"));
+        break;
+    case H_LOT_DELETE:
+        rec_write(r, MF_ENT_LOT, APP_REC_DELETE, route_param(&p, "id"));
+        break;
+    case H_IMPORT:
+        rec_import(r, route_param(&p, "kind"));
+        break;
+    case H_PLANS_CREATE: {
+        json_t *body = body_json(r);
+        if (body) {
+            jobs_create_plan(r, body);
+            json_decref(body);
+        }
+        break;
+    }
+    case H_JOB:
+        jobs_get(r, route_param(&p, "id"));
+        break;
+    case H_JOB_DELETE:
+        jobs_cancel(r, route_param(&p, "id"));
         break;
     }
 }

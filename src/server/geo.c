@@ -893,6 +893,7 @@ void geo_one(struct req *r, int lot, const char *id)
         out_of_memory(r);
         return;
     }
+    rec_etag_header(r, lot ? MF_ENT_LOT : MF_ENT_SITE, id); /* records.c */
     req_json_text(r, 200, made);
 }
 

@@ -109,6 +109,19 @@ void req_problem(struct req *r, int status, const char *name, const char *title,
              "application/problem+json");
 }
 
+void req_problem_doc(struct req *r, int status, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+    json_decref(j);
+    if (!s) {
+        req_problem(r, 500, "out_of_memory", "Out of memory",
+                    "the response could not be built", NULL);
+        return;
+    }
+    set_body(r, status, s, "application/problem+json");
+}
+
 void req_error(struct req *r, const struct mf_error *err)
 {
     const char *name, *title;
@@ -429,6 +442,11 @@ static int serve(const struct srv_config *cfg, struct store *st,
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (jobs_start(&srv)) {
+        pthread_mutex_destroy(&srv.lock);
+        pthread_mutex_destroy(&srv.app_lock);
+        return mf_error_set(err, MF_ERR, "cannot start the job worker");
+    }
     d = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
         MHD_OPTION_THREAD_POOL_SIZE,
@@ -439,6 +457,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
     if (!d) {
+        jobs_stop(&srv);
         pthread_mutex_destroy(&srv.lock);
         pthread_mutex_destroy(&srv.app_lock);
         geo_cache_free(&srv);
@@ -463,6 +482,8 @@ static int serve(const struct srv_config *cfg, struct store *st,
     for (waited = 0; atomic_load(&in_flight) > 0 && waited < 3000; waited++)
         nanosleep(&(struct timespec){0, 10000000}, NULL);
     MHD_stop_daemon(d);
+    /* A running plan is stopped by its planner; the worker ends. */
+    jobs_stop(&srv);
     pthread_mutex_destroy(&srv.lock);
     pthread_mutex_destroy(&srv.app_lock);
     geo_cache_free(&srv);

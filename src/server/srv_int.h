@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct MHD_Connection;
+struct jobs;
 struct app;
 struct app_session;
 struct geo_cache;
@@ -33,6 +34,7 @@ struct srv {
      * store on the first read, shared by every worker thread, dropped by
      * srv_cache_invalidate(). */
     struct geo_cache *cache;
+    struct jobs *jobs; /* long work (jobs.c) */
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -80,6 +82,9 @@ void req_empty(struct req *r, int status);
  * detail, and `where` when not empty. */
 void req_problem(struct req *r, int status, const char *name, const char *title,
                  const char *detail, const char *where);
+/* Sends a problem document built by the caller (j stolen), as
+ * application/problem+json. */
+void req_problem_doc(struct req *r, int status, json_t *j);
 /* A problem from a library error, its status from mf_status_info. */
 void req_error(struct req *r, const struct mf_error *err);
 /* A request header's value, or NULL. */
@@ -131,6 +136,30 @@ void geo_cache_free(struct srv *srv);
 void srv_cache_invalidate(struct srv *srv);
 /* Sends text (malloc'ed JSON, stolen) as application/json with status. */
 void req_json_text(struct req *r, int status, char *text);
+/* ---- one record written (records.c) ---- */
+/* POST (id NULL), PUT and DELETE of a project, site or lot; the caller
+ * has checked that an administrator or an editor asks. */
+void rec_write(struct req *r, enum mf_entity kind, int op, const char *id);
+/* POST /api/v1/imports/{kind}: the body is one CSV (text/csv) or
+ * GeoJSON (application/geo+json) file, imported all or nothing. */
+void rec_import(struct req *r, const char *kind);
+/* GET of one project (the record as the import reads it), with ETag. */
+void rec_get(struct req *r, enum mf_entity kind, const char *id);
+/* Sets the ETag header of the stored record (kind, id): what If-Match
+ * must send to replace or delete it. Call with srv->app_lock not held. */
+void rec_etag_header(struct req *r, enum mf_entity kind, const char *id);
+/* The ETag of a record's JSON text (as mf_export_json writes it). */
+void rec_etag(const char *json, char out[40]);
+
+/* ---- jobs (jobs.c): long work on a worker thread ---- */
+/* Starts the worker (after the signal mask is set); 0 or -1. */
+int jobs_start(struct srv *srv);
+/* Cancels every job, waits for the worker, frees the table. */
+void jobs_stop(struct srv *srv);
+/* POST /api/v1/plans: body already parsed (a JSON object). */
+void jobs_create_plan(struct req *r, json_t *body);
+void jobs_get(struct req *r, const char *id);
+void jobs_cancel(struct req *r, const char *id);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);

@@ -69,13 +69,14 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 5
+#define STORE_OPS_VERSION 6
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
 #define STORE_OPS_CHECK_VERSION 3
 #define STORE_OPS_ACCOUNTS_VERSION 4
 #define STORE_OPS_MUNICIPALITIES_VERSION 5
+#define STORE_OPS_DELETE_VERSION 6
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -238,6 +239,15 @@ struct store_ops {
     /* The stored boundaries; *out is NULL when none are stored. */
     int (*municipalities_load)(struct store *st, struct mf_municipalities **out,
                                struct mf_error *err);
+
+    /* ---- One record deleted (version STORE_OPS_DELETE_VERSION; an
+     * API's DELETE). ---- */
+    /* Deletes the record of kind e with this id inside the current
+     * transaction. MF_ENOTFOUND when there is none; MF_EINVAL (where
+     * "id") when other records still refer to it (a project its lots or
+     * sites name, a site its lots). */
+    int (*del)(struct store *st, enum mf_entity e, const char *id,
+               struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -889,6 +889,49 @@ static int p_munis_load(struct store *base, struct mf_municipalities **out,
     return MF_OK;
 }
 
+/* One record deleted (as store_sqlite.c): a foreign key still pointing at
+ * it (23503) means other records refer to it. */
+static int p_del(struct store *base, enum mf_entity e, const char *id,
+                 struct mf_error *err)
+{
+    static const char *const sql[MF_ENT_COUNT] = {
+        [MF_ENT_ORG] = "DELETE FROM org WHERE id = $1",
+        [MF_ENT_PROJECT] = "DELETE FROM project WHERE id = $1",
+        [MF_ENT_SITE] = "DELETE FROM site WHERE id = $1",
+        [MF_ENT_LOT] = "DELETE FROM lot WHERE id = $1",
+    };
+    struct pg_store *s = (struct pg_store *)base;
+    const char *v[1] = {id};
+    PGresult *res;
+    const char *state, *n;
+    int rc;
+
+    if ((unsigned)e >= MF_ENT_COUNT || !sql[e])
+        return mf_error_set(err, MF_EINVAL, "no such kind of record");
+    if ((rc = flush(s, err)))
+        return rc;
+    res = PQexecParams(s->conn, sql[e], 1, NULL, v, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (state && !strcmp(state, "23503")) {
+            PQclear(res);
+            return mf_error_at(err, MF_EINVAL, "id",
+                               "'%s' cannot be deleted: other records still "
+                               "refer to it (delete or change them first)",
+                               id);
+        }
+        rc = pg_fail(s, res, "deleting a record", err);
+        PQclear(res);
+        return rc;
+    }
+    n = PQcmdTuples(res);
+    rc = (!n || !strcmp(n, "0")) ? mf_error_at(err, MF_ENOTFOUND, "id",
+                                               "no record with id '%s'", id)
+                                 : MF_OK;
+    PQclear(res);
+    return rc;
+}
+
 int store_pg_fail(struct store *base, const PGresult *res, const char *what,
                   struct mf_error *err)
 {
@@ -932,4 +975,5 @@ const struct store_ops store_pg_ops = {
     .audit_list = pgacct_audit_list,
     .municipalities_put = p_munis_put,
     .municipalities_load = p_munis_load,
+    .del = p_del,
 };

@@ -473,6 +473,39 @@ static int s_put(struct store *base, const struct mf_catalog *cat,
     return MF_OK;
 }
 
+static int s_del(struct store *base, enum mf_entity e, const char *id,
+                 struct mf_error *err)
+{
+    static const char *const sql[MF_ENT_COUNT] = {
+        [MF_ENT_ORG] = "DELETE FROM org WHERE id = ?1",
+        [MF_ENT_PROJECT] = "DELETE FROM project WHERE id = ?1",
+        [MF_ENT_SITE] = "DELETE FROM site WHERE id = ?1",
+        [MF_ENT_LOT] = "DELETE FROM lot WHERE id = ?1",
+    };
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((unsigned)e >= MF_ENT_COUNT || !sql[e])
+        return mf_error_set(err, MF_EINVAL, "no such kind of record");
+    if (sqlite3_prepare_v2(s->db, sql[e], -1, &st, NULL))
+        return db_error(s, err, "preparing a delete");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return mf_error_at(err, MF_EINVAL, "id",
+                           "'%s' cannot be deleted: other records still "
+                           "refer to it (delete or change them first)",
+                           id);
+    if (rc != SQLITE_DONE)
+        return db_error(s, err, "deleting a record");
+    if (sqlite3_changes(s->db) == 0)
+        return mf_error_at(err, MF_ENOTFOUND, "id", "no record with id '%s'",
+                           id);
+    return MF_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading                                                              */
 /* ------------------------------------------------------------------ */
@@ -918,6 +951,8 @@ const struct store_ops store_sqlite_ops = {
     /* Municipality boundaries (version 5). */
     .municipalities_put = s_munis_put,
     .municipalities_load = s_munis_load,
+    /* One record deleted (version 6). */
+    .del = s_del,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)

@@ -2,7 +2,9 @@
 // viewer sees the map with markers and the list and never a non-public
 // lot; the language switch works; an authority logs in and sees the
 // non-public lots and the balance; an editor sees its own organisation's
-// non-public lot and not another's. Prints "N passed, N failed".
+// non-public lot and not another's, and registers a surplus lot by
+// clicking its place on the map: a broken rule is shown at its field, and
+// the saved lot appears in the list. Prints "N passed, N failed".
 //
 //   node map.test.mjs BASE_URL CHROMIUM SCREENSHOT_DIR PASSWORD
 import fs from 'node:fs';
@@ -109,6 +111,13 @@ try {
   await page.locator(`#list button.item[data-id="${PRIVATE[0]}"]`).click();
   await page.waitForFunction((id) => document.querySelector('#details-title').textContent === id, PRIVATE[0]);
   check((await page.locator('#details-body').innerText()).includes('nei'), 'the non-public lot is marked public: no');
+  // The authority runs a plan as a job and sees it finish.
+  await page.click('#p-run');
+  await page.waitForFunction(() => /ferdig|feilet|avbrutt/.test(document.querySelector('#p-status').textContent),
+    null, { timeout: 90000 });
+  check((await page.locator('#p-status').innerText()) === 'Planen er ferdig.', 'the plan job finishes: ' +
+    await page.locator('#p-status').innerText());
+  check(await page.getAttribute('#p-result', 'href') === '/api/v1/plans/web', 'the page links the stored plan');
   await page.screenshot({ path: path.join(shots, 'authority.png'), fullPage: true });
   await page.click('#logout');
   await page.waitForSelector('#login:not([hidden])');
@@ -126,6 +135,57 @@ try {
   check(ids.includes('privat-demo-leire') && !ids.includes('privat-svv-stein'),
     'an editor sees its own organisation\'s non-public lot, not another\'s');
   check(await page.locator('#balance').isHidden(), 'no balance for an editor');
+
+  // 5. The editor registers a surplus lot: a click on the map places it,
+  // a broken rule is shown at its field, then the lot is saved.
+  check(await page.locator('#register').isVisible(), 'the editor sees the register form\'s button');
+  await page.click('#r-start');
+  check((await page.locator('#r-hint').innerText()).startsWith('Klikk på stedet'), 'the page asks for a click on the map');
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + 60, box.y + box.height - 60);
+  await page.waitForSelector('#r-form:not([hidden])', { timeout: 5000 });
+  check((await page.locator('#r-place').innerText()).includes('WGS84'), 'the clicked place is shown');
+  await page.fill('#r-id', 'ny-overskudd');
+  await page.fill('#r-project', 'oslo-gruber');
+  await page.selectOption('#r-material', 'leire');
+  await page.fill('#r-quantity', '-5');
+  await page.selectOption('#r-unit', 'pfm3');
+  await page.fill('#r-from', '2025-04-01');
+  await page.fill('#r-to', '2025-09-30');
+  await page.fill('#r-source', 'estimate: browser test');
+  await page.click('#r-form button[type="submit"]');
+  await page.waitForSelector('#r-err-quantity', { timeout: 5000 });
+  check((await page.locator('#r-err-quantity').innerText()).includes('R02'), 'the broken rule is shown at the quantity field');
+  check(await page.getAttribute('#r-quantity', 'aria-invalid') === 'true', 'the quantity field is marked invalid');
+  check(await page.getAttribute('#r-quantity', 'aria-describedby') === 'r-err-quantity', 'the message describes the field');
+  await page.screenshot({ path: path.join(shots, 'register-error.png'), fullPage: true });
+  await page.fill('#r-quantity', '1500');
+  await page.click('#r-form button[type="submit"]');
+  await page.waitForSelector('#r-form', { state: 'hidden', timeout: 5000 });
+  check((await page.locator('#r-hint').innerText()).includes('ny-overskudd'), 'the page says the lot is registered');
+  await page.click('#fit');
+  await page.waitForFunction(() => document.querySelector('#list button.item[data-id="ny-overskudd"]'),
+    null, soft).catch(() => {});
+  ids = await listIds();
+  check(ids.includes('ny-overskudd'), 'the new lot is in the list');
+  await page.screenshot({ path: path.join(shots, 'registered.png'), fullPage: true });
+
+  // An upload with a broken line: refused, the problems listed by line.
+  const csv = 'id,kind,project,material,quantity,unit,from,to,x,y,epsg,source\n' +
+    'opp-1,supply,oslo-gruber,leire,100,t,2025-01-01,2025-02-01,10.7,59.9,4326,estimate: test\n' +
+    'opp-2,supply,oslo-gruber,granitt,100,t,2025-01-01,2025-02-01,10.7,59.9,4326,estimate: test\n';
+  await page.setInputFiles('#u-file', { name: 'lots.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('#u-form button[type="submit"]');
+  await page.waitForSelector('#u-errors li', { timeout: 5000 });
+  const errs = await page.$$eval('#u-errors li', (ls) => ls.map((l) => l.textContent));
+  check(errs.length === 1 && errs[0].startsWith('linje 3, material'), 'the upload\'s problem is listed by line and field: ' + errs.join(' | '));
+  check((await page.locator('#u-result').innerText()).includes('ingenting ble lagret'), 'the page says nothing was saved');
+  await page.setInputFiles('#u-file', { name: 'lots.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(csv.replace('granitt', 'leire')) });
+  await page.click('#u-form button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('#u-result').textContent.includes('importert'),
+    null, soft).catch(() => {});
+  check((await page.locator('#u-result').innerText()) === '2 poster importert.', 'the fixed file is imported');
 } catch (e) {
   check(false, 'the run stopped: ' + (e && e.stack ? e.stack : e));
 }

@@ -7,6 +7,13 @@
 # account's token. The public
 # viewer has no login.
 #
+# The write rows (lot.create, lot.put, ...; project.put, site.*) act on
+# a record of the caller's organisation ("own") or the other's; each cell
+# first has the administrator create a fresh record (or read the
+# project) for its ETag, then sends the caller's write with If-Match.
+# "closed" is a lot that is not public: another organisation's editor
+# gets 404, as for a read.
+#
 # The registry rows: a lot is "own" when its project belongs to the
 # caller's organisation (svv for editA, banenor for editB; svv for the
 # roles without one) and "other" when it belongs to the other; "open" is
@@ -47,6 +54,23 @@ listed.closed.other      200   404   404   200       404
 lots.bbox.closed.other   200   404   404   200       404
 balance                  200   403   403   200       401
 plan.missing             404   403   403   404       401
+project.get              200   200   200   200       200
+project.put.own          200   200   200   403       401
+project.put.other        200   403   403   403       401
+lot.create.own           201   201   201   403       401
+lot.create.other         201   403   403   403       401
+lot.put.own              200   200   200   403       401
+lot.put.other            200   403   403   403       401
+lot.put.closed.other     200   404   404   403       401
+lot.delete.own           204   204   204   403       401
+lot.delete.other         204   403   403   403       401
+site.create.own          201   201   201   403       401
+site.delete.other        204   403   403   403       401
+import.own               201   201   201   403       401
+import.other             201   403   403   403       401
+plan.run                 202   403   403   202       401
+job.get.own              200   404   404   200       401
+job.get.other            200   404   404   404       401
 session.delete           204   204   204   204       401
 '
 
@@ -92,6 +116,33 @@ listed() {
         check "total = listed for $1" "$(jq '.features | length' "$T/body")" \
             "$(jq .total "$T/body")"
     fi
+}
+own_project() {
+    case "$1" in editB) echo p-bn ;; *) echo p-svv ;; esac
+}
+other_project() {
+    case "$1" in editB) echo p-svv ;; *) echo p-bn ;; esac
+}
+own_orgname() {
+    case "$1" in editB) echo banenor ;; *) echo svv ;; esac
+}
+other_orgname() {
+    case "$1" in editB) echo svv ;; *) echo banenor ;; esac
+}
+# lot_json ID PROJECT PUBLIC
+lot_json() {
+    printf '{"id":"%s","kind":"supply","project":"%s","material":"leire","quantity":100,"unit":"t","from":"2025-03-01","to":"2025-06-30","public":%s,"x":10.6,"y":59.9,"epsg":4326,"source":"estimate: test"}' \
+        "$1" "$2" "$3"
+}
+site_json() {
+    printf '{"id":"%s","name":"Mottak","kind":"receiving","org":"%s","municipality":"3201","x":10.5,"y":59.9,"epsg":4326,"materials":["leire"],"capacity":100,"capacity_unit":"t","fee":10,"source":"estimate: test"}' \
+        "$1" "$2"
+}
+# made KIND JSON: the administrator creates it; its ETag in $ETAG.
+made() {
+    req admin POST "/api/v1/$1" "$2"
+    check "admin creates for the cell" 201 "$STATUS"
+    ETAG=$(header ETag)
 }
 n=0
 # call ENDPOINT ROLE: one cell's request; sets $STATUS.
@@ -140,6 +191,52 @@ call() {
         listed "$2" "$(other_org "$2")-closed" "&bbox=9,59,11,60.5" ;;
     balance) req "$2" GET /api/v1/balance ;;
     plan.missing) req "$2" GET /api/v1/plans/none ;;
+    project.get) req "$2" GET /api/v1/projects/p-svv ;;
+    project.put.own | project.put.other)
+        if [ "$1" = project.put.own ]; then id=$(own_project "$2"); else id=$(other_project "$2"); fi
+        req admin GET "/api/v1/projects/$id"
+        etag=$(header ETag)
+        req "$2" PUT "/api/v1/projects/$id" "$(jq -c ".name = \"endret $n\"" "$T/body")" \
+            -H "If-Match: $etag" ;;
+    lot.create.own) req "$2" POST /api/v1/lots "$(lot_json "m$n" "$(own_project "$2")" true)" ;;
+    lot.create.other) req "$2" POST /api/v1/lots "$(lot_json "m$n" "$(other_project "$2")" true)" ;;
+    lot.put.own | lot.put.other | lot.put.closed.other)
+        case "$1" in
+        lot.put.own) pr=$(own_project "$2") pub=true ;;
+        lot.put.other) pr=$(other_project "$2") pub=true ;;
+        *) pr=$(other_project "$2") pub=false ;;
+        esac
+        made lots "$(lot_json "m$n" "$pr" "$pub")"
+        req "$2" PUT "/api/v1/lots/m$n" "$(lot_json "m$n" "$pr" "$pub" | jq -c '.quantity = 200')" \
+            -H "If-Match: $ETAG" ;;
+    lot.delete.own | lot.delete.other)
+        if [ "$1" = lot.delete.own ]; then pr=$(own_project "$2"); else pr=$(other_project "$2"); fi
+        made lots "$(lot_json "m$n" "$pr" true)"
+        req "$2" DELETE "/api/v1/lots/m$n" "" -H "If-Match: $ETAG" ;;
+    site.create.own) req "$2" POST /api/v1/sites "$(site_json "s$n" "$(own_orgname "$2")")" ;;
+    site.delete.other)
+        made sites "$(site_json "s$n" "$(other_orgname "$2")")"
+        req "$2" DELETE "/api/v1/sites/s$n" "" -H "If-Match: $ETAG" ;;
+    import.own | import.other)
+        if [ "$1" = import.own ]; then pr=$(own_project "$2"); else pr=$(other_project "$2"); fi
+        printf 'id,kind,project,material,quantity,unit,from,to,x,y,epsg,source\ni%s,supply,%s,leire,10,t,2025-01-01,2025-02-01,10.6,59.9,4326,estimate: test\n' \
+            "$n" "$pr" >"$T/up.csv"
+        req "$2" POST /api/v1/imports/lots "" -H 'Content-Type: text/csv' \
+            --data-binary "@$T/up.csv" ;;
+    plan.run) req "$2" POST /api/v1/plans "{\"name\":\"m$n\"}" ;;
+    # A job is the caller's own when it started it; editors cannot start
+    # one, so their "own" cell asks for the administrator's job. "other"
+    # is the administrator's job (the authority's for the administrator).
+    job.get.own)
+        case "$2" in
+        authority) req authority POST /api/v1/plans "{\"name\":\"m$n\"}" ;;
+        *) req admin POST /api/v1/plans "{\"name\":\"m$n\"}" ;;
+        esac
+        req "$2" GET "/api/v1/jobs/$(jbody .id)" ;;
+    job.get.other)
+        if [ "$2" = admin ]; then starter=authority; else starter=admin; fi
+        req "$starter" POST /api/v1/plans "{\"name\":\"m$n\"}"
+        req "$2" GET "/api/v1/jobs/$(jbody .id)" ;;
     session.delete) req "$2" DELETE /api/v1/session ;;
     *)
         fail "no request for endpoint $1"
@@ -165,7 +262,7 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 150 "$cells"
+check "matrix cells" 235 "$cells"
 # Each role's own token is revoked, the other's token is not.
 check "vicB's token survives" null \
     "$(sqlite3 "$T/t.db" "SELECT coalesce(revoked, 'null') FROM api_token WHERE id=$(cat "$T/token.vicB")")"

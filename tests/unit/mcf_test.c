@@ -1085,10 +1085,76 @@ static void test_mcf__dimacs_random_round_trips(void **state)
     }
 }
 
+/* A caller's stop: asked every MCF_STOP_EVERY pivots; a yes fails the
+ * solve with "stopped", and a solve without it goes on from the basis to
+ * the same optimum as a solve that was never stopped. */
+struct stop_count {
+    int asked;
+    int64_t last;
+};
+
+static int stop_now(void *ctx, int64_t pivots)
+{
+    struct stop_count *c = ctx;
+
+    c->asked++;
+    c->last = pivots;
+    return 1;
+}
+
+static struct mcf *transport_net(int k, uint64_t seed)
+{
+    struct mcf *m = NULL;
+    struct mf_error err = {0};
+    uint64_t s = seed;
+    int i, j;
+
+    assert_int_equal(mcf_new(&m, 2 * k, (size_t)k * (size_t)k, &err), MF_OK);
+    for (i = 0; i < k; i++) {
+        mcf_set_supply(m, i, 100);
+        mcf_set_supply(m, k + i, -100);
+    }
+    for (i = 0; i < k; i++)
+        for (j = 0; j < k; j++)
+            assert_true(mcf_add_arc(m, i, k + j, 60, rng_range(&s, 1, 1000)) >=
+                        0);
+    return m;
+}
+
+static void test_mcf__stop_between_pivots(void **state)
+{
+    struct mcf_opts o = MCF_OPTS_INIT;
+    struct mcf_stats st;
+    struct stop_count c = {0, 0};
+    struct mf_error err = {0};
+    struct mcf *m = transport_net(120, 7);
+    int64_t obj;
+
+    (void)state;
+    assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+    mcf_get_stats(m, &st);
+    /* Enough pivots that the stop is asked at least once. */
+    assert_true(st.pivots >= MCF_STOP_EVERY);
+    obj = mcf_objective(m);
+    mcf_free(m);
+
+    m = transport_net(120, 7);
+    o.stop = stop_now;
+    o.stop_ctx = &c;
+    assert_int_equal(mcf_solve(m, &o, &err), MF_ERR);
+    assert_string_equal(err.message, "stopped");
+    assert_int_equal(c.asked, 1);
+    assert_int_equal(c.last, MCF_STOP_EVERY);
+    assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+    assert_int_equal(mcf_objective(m), obj);
+    mcf_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mcf__small_hand_case),
+        cmocka_unit_test(test_mcf__stop_between_pivots),
         cmocka_unit_test(test_mcf__negative_cycle_with_capacity),
         cmocka_unit_test(test_mcf__negative_self_loop),
         cmocka_unit_test(test_mcf__inf_capacity_and_parallel_arcs),

@@ -174,6 +174,24 @@ static void test_random(void **state)
     assert_int_equal(auth_random_token(a, 8, 32), -1);
 }
 
+/* A record's ETag: a quoted hash of the record as stored, the same for
+ * the same text and another for any change. */
+static void test_etag(void **state)
+{
+    char a[40], b[40], c[40];
+
+    (void)state;
+    assert_int_equal(auth_init(), 0);
+    rec_etag("{\"id\":\"x\",\"quantity\":1200}", a);
+    rec_etag("{\"id\":\"x\",\"quantity\":1200}", b);
+    rec_etag("{\"id\":\"x\",\"quantity\":1201}", c);
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+    assert_int_equal(strlen(a), 35);
+    assert_true(a[0] == '"' && a[1] == 'r' && a[34] == '"');
+    assert_int_equal(strspn(a + 2, "0123456789abcdef"), 32);
+}
+
 static void test_normalise(void **state)
 {
     char out[64];
@@ -235,7 +253,7 @@ int main(void)
         cmocka_unit_test(test_status_table), cmocka_unit_test(test_problem),
         cmocka_unit_test(test_equal),        cmocka_unit_test(test_password),
         cmocka_unit_test(test_random),       cmocka_unit_test(test_normalise),
-        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_rules),        cmocka_unit_test(test_etag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1195,7 +1195,7 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     enum mcf_pivot rule;
     int64_t block, minor_limit, e, renumber_at;
     double t0 = now_seconds();
-    int rc, v;
+    int rc, v, stopped = 0;
 
     if (opts)
         o = *opts;
@@ -1270,6 +1270,11 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
             rc = pivot(m, e);
             if (rc != MF_OK)
                 break;
+            if (o.stop && m->stats.pivots % MCF_STOP_EVERY == 0 &&
+                o.stop(o.stop_ctx, m->stats.pivots)) {
+                stopped = 1;
+                break;
+            }
 #ifdef MCF_CHECK_STRONG
             check_strong(m, "after a pivot");
 #endif
@@ -1277,6 +1282,8 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     }
     normalize_potentials(m);
     m->stats.seconds = now_seconds() - t0;
+    if (stopped)
+        return mf_error_set(err, MF_ERR, "stopped");
     if (rc == MF_EUNBOUNDED)
         return mf_error_set(err, MF_EUNBOUNDED,
                             "unbounded: a cycle of negative cost and "

@@ -44,11 +44,19 @@ struct mcf_opts {
     int64_t block_size; /* 0 = automatic */
     int check;          /* 1 = verify the optimality certificate after each
                            solve (always on in debug builds) */
+    /* Asked every MCF_STOP_EVERY pivots with the pivots of this solve; a
+     * non-zero answer stops the solve, which fails with MF_ERR ("stopped")
+     * and leaves a feasible basis to solve on from. NULL: never. */
+    int (*stop)(void *ctx, int64_t pivots);
+    void *stop_ctx;
 };
+
+#define MCF_STOP_EVERY 1024
 
 #define MCF_OPTS_INIT                                                          \
     {                                                                          \
-        .pivot = MCF_PIVOT_AUTO, .block_size = 0, .check = 0                   \
+        .pivot = MCF_PIVOT_AUTO, .block_size = 0, .check = 0, .stop = NULL,    \
+        .stop_ctx = NULL                                                       \
     }
 
 struct mcf_stats {

@@ -834,6 +834,8 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
     double t0 = now();
 
     mo.check = s->b.opts->check;
+    mo.stop = s->b.opts->stop;
+    mo.stop_ctx = s->b.opts->stop_ctx;
     rc = mcf_solve(s->net.mcf, &mo, err);
     mcf_get_stats(s->net.mcf, &st);
     plan->pivots += st.pivots;
@@ -850,6 +852,8 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
         }
         if (added == 0)
             break;
+        if (mo.stop && mo.stop(mo.stop_ctx, plan->pivots))
+            return mf_error_set(err, MF_ERR, "stopped");
         plan->rounds++;
         rc = mcf_solve(s->net.mcf, &mo, err);
         mcf_get_stats(s->net.mcf, &st);

@@ -1,0 +1,322 @@
+/*
+ * record.c - one record at a time, as an API writes it: created,
+ * replaced or deleted in one transaction with its audit record, the new
+ * record read through the import's own parsers, references and rules
+ * (mf_import_json), and the caller's check (who may write it, whether
+ * the caller read the version it replaces) run inside the transaction on
+ * the record as stored and as it would be.
+ */
+#include "app_int.h"
+
+#include "masseflyt/io.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const kind_names[MF_ENT_COUNT] = {
+    [MF_ENT_ORG] = "org",
+    [MF_ENT_PROJECT] = "project",
+    [MF_ENT_SITE] = "site",
+    [MF_ENT_LOT] = "lot",
+};
+
+static const char *org_of_project(const struct mf_registry *reg, const char *id)
+{
+    const struct mf_project *p =
+        reg && id ? mf_registry_project(reg, id) : NULL;
+
+    return p ? p->org : NULL;
+}
+
+static const char *org_of_site(const struct mf_registry *reg,
+                               const struct mf_site *s)
+{
+    if (!s)
+        return NULL;
+    return s->org ? s->org : org_of_project(reg, s->project);
+}
+
+/* The organisation a record belongs to (store.h's rules): a project's
+ * org; a site's org, else its project's; a lot's project's org, else its
+ * site's. NULL for none. */
+const char *app_record_org(const struct mf_registry *reg, enum mf_entity e,
+                           const void *rec)
+{
+    switch (e) {
+    case MF_ENT_ORG:
+        return ((const struct mf_org *)rec)->id;
+    case MF_ENT_PROJECT:
+        return ((const struct mf_project *)rec)->org;
+    case MF_ENT_SITE:
+        return org_of_site(reg, rec);
+    default: {
+        const struct mf_lot *l = rec;
+        const char *o = org_of_project(reg, l->project);
+        if (!o && l->site && reg)
+            o = org_of_site(reg, mf_registry_site(reg, l->site));
+        return o;
+    }
+    }
+}
+
+/* What a store query or an import hands over, kept: the record's JSON
+ * and its organisation. */
+struct kept {
+    const struct mf_registry *reg;
+    const struct mf_catalog *cat;
+    char *json;
+    char org[72];
+    int has_org;
+    char id[64];
+};
+
+static int keep(struct kept *k, enum mf_entity e, const void *rec,
+                struct mf_error *err)
+{
+    const char *o = app_record_org(k->reg, e, rec);
+
+    free(k->json);
+    k->json = NULL;
+    k->has_org = o != NULL;
+    snprintf(k->org, sizeof k->org, "%s", o ? o : "");
+    snprintf(k->id, sizeof k->id, "%s", ((const struct mf_org *)rec)->id);
+    return mf_export_json(k->cat, e, rec, &k->json, err);
+}
+
+static int keep_each(void *ctx, enum mf_entity e, const void *rec,
+                     struct mf_error *err)
+{
+    return keep(ctx, e, rec, err);
+}
+
+/* The import's sink: checks the new record, then writes it. */
+struct writing {
+    struct kept after;
+    const struct app_record_opts *o;
+    struct store *st;
+    const struct mf_catalog *cat;
+    const struct app_record_state *before;
+    struct app_record_result *res;
+    int refused; /* the check said no (res->outcome set) */
+    int wrote;
+};
+
+static int write_one(void *ctx, enum mf_entity e, const void *rec,
+                     struct mf_error *err)
+{
+    struct writing *w = ctx;
+    struct app_record_state after;
+    int rc;
+
+    if ((rc = keep(&w->after, e, rec, err)))
+        return rc;
+    if (w->o->id && strcmp(w->after.id, w->o->id)) {
+        w->res->outcome = APP_REC_BAD;
+        return mf_issues_add(&w->res->issues, MF_SEV_ERROR, "schema", e,
+                             w->after.id, "id",
+                             "the id must be the one in the address ('%s'); "
+                             "a record is renamed by creating the new one and "
+                             "deleting the old",
+                             w->o->id) == MF_OK
+                   ? MF_EINVAL
+                   : MF_ENOMEM;
+    }
+    if (w->o->op == APP_REC_CREATE) {
+        /* A new id only: the store's put would replace a record. */
+        struct kept there = {.reg = w->after.reg, .cat = w->cat};
+        rc = w->st->ops->get(w->st, w->cat, e, w->after.id, keep_each, &there,
+                             err);
+        free(there.json);
+        if (rc == MF_OK) {
+            w->res->outcome = APP_REC_EXISTS;
+            return mf_error_at(err, MF_EINVAL, "id",
+                               "a %s with the id '%s' exists already; change "
+                               "it with PUT",
+                               kind_names[e], w->after.id);
+        }
+        if (rc != MF_ENOTFOUND)
+            return rc;
+    }
+    after.json = w->after.json;
+    after.org = w->after.has_org ? w->after.org : NULL;
+    if (w->o->check &&
+        (rc = w->o->check(w->o->check_ctx, w->before, &after, err)) != MF_OK) {
+        w->refused = 1;
+        w->res->outcome = APP_REC_REFUSED;
+        return rc;
+    }
+    if ((rc = w->st->ops->put(w->st, w->cat, e, rec, err)))
+        return rc;
+    w->wrote = 1;
+    return MF_OK;
+}
+
+int app_record_get(struct app_session *s, enum mf_entity kind, const char *id,
+                   char **json, struct mf_error *err)
+{
+    const struct mf_catalog *cat;
+    struct store *st;
+    struct kept k = {0};
+    int rc;
+
+    *json = NULL;
+    if ((unsigned)kind >= MF_ENT_COUNT)
+        return mf_error_set(err, MF_EINVAL, "no such kind of record");
+    if ((rc = app_catalog(s->app, &cat, err)) ||
+        (rc = app_store(s, 0, &st, err)))
+        return rc;
+    k.cat = cat; /* no registry: the organisation is not asked for */
+    if ((rc = st->ops->get(st, cat, kind, id, keep_each, &k, err))) {
+        free(k.json);
+        return rc;
+    }
+    *json = k.json;
+    return MF_OK;
+}
+
+static int audit(struct store *st, const struct app_record_opts *o,
+                 const char *id, const char *before, const char *after,
+                 struct mf_error *err)
+{
+    static const char *const ops[] = {"create", "replace", "delete"};
+    char action[32], target[96];
+    struct store_audit au = {.actor = o->actor,
+                             .actor_email = o->actor_email,
+                             .action = action,
+                             .target = target,
+                             .before = before,
+                             .after = after};
+
+    snprintf(action, sizeof action, "%s.%s", kind_names[o->kind], ops[o->op]);
+    snprintf(target, sizeof target, "%s/%s", kind_names[o->kind], id);
+    return st->ops->audit_append(st, (int64_t)time(NULL), &au, err);
+}
+
+int app_record_write(struct app_session *s, const struct app_record_opts *o,
+                     struct app_record_result *res, struct mf_error *err)
+{
+    const struct mf_catalog *cat;
+    struct mf_registry *reg = NULL;
+    struct mf_import *imp = NULL;
+    struct mf_import_opts io = MF_IMPORT_OPTS_INIT;
+    struct mf_import_stats stats = {0};
+    struct mf_import_sink sink;
+    struct app_record_state before = {NULL, NULL};
+    struct kept old = {0};
+    struct writing w;
+    struct store *st;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    mf_issues_init(&res->issues, 100);
+    memset(&w, 0, sizeof w);
+    if ((unsigned)o->kind >= MF_ENT_COUNT ||
+        (o->op != APP_REC_CREATE && (!o->id || !*o->id)) ||
+        (o->op != APP_REC_DELETE && !o->json))
+        return mf_error_set(err, MF_EINVAL, "a record write without %s",
+                            o->json ? "an id" : "a body");
+    if ((rc = app_catalog(s->app, &cat, err)) ||
+        (rc = app_store(s, 0, &st, err)))
+        return rc;
+    if (st->ops->version < STORE_OPS_DELETE_VERSION)
+        return mf_error_set(err, MF_ESTORE,
+                            "this store cannot write single records");
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    /* What the record refers to, read inside the transaction. */
+    if ((rc = mf_registry_new(&reg, cat, err)) ||
+        (rc = st->ops->load(st, reg, STORE_NO_LOTS, err)))
+        goto out;
+    old.reg = reg;
+    old.cat = cat;
+    if (o->id) {
+        rc = st->ops->get(st, cat, o->kind, o->id, keep_each, &old, err);
+        if (rc == MF_ENOTFOUND) {
+            res->outcome = APP_REC_MISSING;
+            goto out;
+        }
+        if (rc)
+            goto out;
+        before.json = old.json;
+        before.org = old.has_org ? old.org : NULL;
+    }
+    if (o->op == APP_REC_DELETE) {
+        if (o->check && (rc = o->check(o->check_ctx, &before, NULL, err))) {
+            res->outcome = APP_REC_REFUSED;
+            goto out;
+        }
+        rc = st->ops->version >= STORE_OPS_DELETE_VERSION && st->ops->del
+                 ? st->ops->del(st, o->kind, o->id, err)
+                 : mf_error_set(err, MF_ESTORE,
+                                "this store cannot delete records");
+        if (rc == MF_EINVAL)
+            res->outcome = APP_REC_IN_USE;
+        if (rc || (rc = audit(st, o, o->id, old.json, NULL, err)))
+            goto out;
+        snprintf(res->id, sizeof res->id, "%s", o->id);
+        res->before = old.json;
+        old.json = NULL;
+        goto commit;
+    }
+    io.as_of = app_as_of(s->app, o->as_of);
+    if ((rc = mf_import_new(&imp, reg, &io, err)))
+        goto out;
+    w.after.reg = reg;
+    w.after.cat = cat;
+    w.o = o;
+    w.st = st;
+    w.cat = cat;
+    w.before = &before;
+    w.res = res;
+    sink.ctx = &w;
+    sink.put = write_one;
+    rc = mf_import_json(imp, "", o->json, o->len, o->kind, &sink, &res->issues,
+                        &stats, err);
+    if (w.refused || res->outcome == APP_REC_EXISTS)
+        goto out;
+    if ((rc == MF_OK || rc == MF_EINVAL) &&
+        (res->issues.count[MF_SEV_ERROR] || !w.wrote)) {
+        size_t n = res->issues.count[MF_SEV_ERROR];
+        res->outcome = APP_REC_BAD;
+        rc = mf_error_at(err, MF_EINVAL,
+                         res->issues.n ? res->issues.items[0].where : "body",
+                         "the record breaks %zu rule%s; nothing was written", n,
+                         n == 1 ? "" : "s");
+        goto out;
+    }
+    if (rc)
+        goto out;
+    if ((rc = audit(st, o, w.after.id, old.json, w.after.json, err)))
+        goto out;
+    snprintf(res->id, sizeof res->id, "%s", w.after.id);
+    res->before = old.json;
+    old.json = NULL;
+    res->after = w.after.json;
+    w.after.json = NULL;
+commit:
+    if ((rc = st->ops->commit(st, err)) == MF_OK)
+        res->outcome = APP_REC_DONE;
+out:
+    if (rc || res->outcome != APP_REC_DONE) {
+        st->ops->rollback(st);
+        if (!rc)
+            rc = MF_EINVAL;
+    }
+    mf_import_free(imp);
+    mf_registry_free(reg);
+    free(old.json);
+    free(w.after.json);
+    return rc;
+}
+
+void app_record_result_free(struct app_record_result *res)
+{
+    if (!res)
+        return;
+    mf_issues_free(&res->issues);
+    free(res->before);
+    free(res->after);
+    res->before = res->after = NULL;
+}

@@ -1,0 +1,463 @@
+/*
+ * records.c - the registry's write routes: POST, PUT and DELETE of
+ * projects, sites and lots, and GET of one project. Each write is one
+ * call of app_record_write (src/app/record.c), which reads the body
+ * through the import's own parsers and rules and writes the record and
+ * its audit record in one transaction; this file decides who may write
+ * and whether the caller read the version it replaces:
+ *
+ *   - PUT and DELETE need If-Match with the record's ETag (428 without,
+ *     412 when it is not the stored record's); the ETag is a hash of the
+ *     record as stored, compared inside the write's transaction;
+ *   - an administrator writes every record; an organisation's editor
+ *     only records of its own organisation, before and after the write
+ *     (a lot belongs to its project's organisation, else its site's);
+ *     a non-public lot of another organisation is answered 404, as a
+ *     read would be.
+ */
+#include "srv_int.h"
+
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const plural[MF_ENT_COUNT] = {
+    [MF_ENT_ORG] = "orgs",
+    [MF_ENT_PROJECT] = "projects",
+    [MF_ENT_SITE] = "sites",
+    [MF_ENT_LOT] = "lots",
+};
+
+static const char *const singular[MF_ENT_COUNT] = {
+    [MF_ENT_ORG] = "organisation",
+    [MF_ENT_PROJECT] = "project",
+    [MF_ENT_SITE] = "site",
+    [MF_ENT_LOT] = "lot",
+};
+
+void rec_etag(const char *json, char out[40])
+{
+    char h[65];
+
+    auth_hash_hex(json, h);
+    snprintf(out, 40, "\"r%.32s\"", h);
+}
+
+void rec_etag_header(struct req *r, enum mf_entity kind, const char *id)
+{
+    struct mf_error err = {0};
+    char *json = NULL, tag[40];
+    int rc;
+
+    pthread_mutex_lock(&r->srv->app_lock);
+    rc = app_record_get(r->srv->sess, kind, id, &json, &err);
+    pthread_mutex_unlock(&r->srv->app_lock);
+    if (rc == MF_OK && json) {
+        rec_etag(json, tag);
+        req_header(r, "ETag", tag);
+    }
+    free(json);
+}
+
+/* What the check found wrong, to answer once the write returns. */
+struct verdict {
+    struct req *r;
+    enum mf_entity kind;
+    const char *if_match; /* NULL on create */
+    int status;           /* 0: allowed */
+    const char *name, *title;
+    char detail[200];
+    const char *where;
+};
+
+static int refuse(struct verdict *v, int status, const char *name,
+                  const char *title, const char *where, const char *detail,
+                  struct mf_error *err)
+{
+    v->status = status;
+    v->name = name;
+    v->title = title;
+    v->where = where;
+    snprintf(v->detail, sizeof v->detail, "%s", detail);
+    return mf_error_at(err, MF_EINVAL, where, "%s", detail);
+}
+
+/* 1 when the record's JSON says it is public (only lots have the flag;
+ * other records are public). */
+static int is_public(enum mf_entity kind, const char *json)
+{
+    json_t *j, *p;
+    int pub;
+
+    if (kind != MF_ENT_LOT)
+        return 1;
+    j = json_loads(json, 0, NULL);
+    p = j ? json_object_get(j, "public") : NULL;
+    pub = !p || json_is_true(p);
+    json_decref(j);
+    return pub;
+}
+
+static int check(void *ctx, const struct app_record_state *before,
+                 const struct app_record_state *after, struct mf_error *err)
+{
+    struct verdict *v = ctx;
+    const struct store_account *u = &v->r->user;
+    int editor = strcmp(u->role, "administrator") != 0;
+
+    if (before->json) {
+        char tag[40];
+        if (editor && (!before->org || strcmp(before->org, u->org)) &&
+            !is_public(v->kind, before->json))
+            return refuse(v, 404, "not_found", "Not found", "id",
+                          "no record with this id that you may see", err);
+        rec_etag(before->json, tag);
+        if (!v->if_match || strcmp(v->if_match, tag))
+            return refuse(v, 412, "precondition_failed", "Precondition failed",
+                          "If-Match",
+                          "the record has changed since you read it (or "
+                          "If-Match is not its ETag): read it again",
+                          err);
+        if (editor && (!before->org || strcmp(before->org, u->org)))
+            return refuse(v, 403, "forbidden", "Forbidden", "id",
+                          "an editor changes only its own organisation's "
+                          "records",
+                          err);
+    }
+    if (after && editor && (!after->org || strcmp(after->org, u->org)))
+        return refuse(v, 403, "forbidden", "Forbidden",
+                      v->kind == MF_ENT_PROJECT ? "org" : "project",
+                      "an editor writes only records of its own "
+                      "organisation: the project (or site) must be one of "
+                      "your organisation's",
+                      err);
+    return MF_OK;
+}
+
+/* The problem for a body that breaks rules: the status of MF_EINVAL
+ * (the shared table) and `errors`, one per problem: field, rule, message
+ * and severity. */
+static void answer_bad(struct req *r, const struct app_record_result *res,
+                       const struct mf_error *err)
+{
+    const char *name, *title;
+    int status = problem_status(err->code, &name, &title);
+    char type[96];
+    json_t *j, *errors = json_array();
+    size_t i;
+
+    for (i = 0; errors && i < res->issues.n; i++) {
+        const struct mf_issue *is = &res->issues.items[i];
+        const char *field = is->where;
+        const char *colon = strrchr(field, ':');
+        if (colon)
+            field = colon + 1 + (colon[1] == ' ');
+        json_array_append_new(
+            errors,
+            json_pack("{s:s, s:s, s:s, s:s}", "field", *field ? field : "body",
+                      "rule", is->rule, "message", is->message, "severity",
+                      mf_severity_name(is->severity)));
+    }
+    snprintf(type, sizeof type, "urn:masseflyt:problem:%s", name);
+    j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}", "type", type, "title",
+                  title, "status", status, "detail", err->message, "where",
+                  err->where[0] ? err->where : "body", "errors",
+                  errors ? errors : json_array());
+    req_problem_doc(r, status, j);
+}
+
+static void answer_record(struct req *r, int status, enum mf_entity kind,
+                          const struct app_record_result *res)
+{
+    char tag[40], loc[256];
+    json_t *j = json_loads(res->after, 0, NULL);
+
+    rec_etag(res->after, tag);
+    req_header(r, "ETag", tag);
+    if (status == 201) {
+        char enc[200];
+        size_t i, o = 0;
+        /* Ids are letters, digits and a few marks; anything else is
+         * percent-encoded in the address. */
+        for (i = 0; res->id[i] && o + 4 < sizeof enc; i++) {
+            unsigned char c = (unsigned char)res->id[i];
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9') || strchr("-._~", c))
+                enc[o++] = (char)c;
+            else
+                o += (size_t)snprintf(enc + o, sizeof enc - o, "%%%02X", c);
+        }
+        enc[o] = '\0';
+        snprintf(loc, sizeof loc, "/api/v1/%s/%s", plural[kind], enc);
+        req_header(r, "Location", loc);
+    }
+    req_json(r, status, j);
+}
+
+void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
+{
+    struct app_record_opts o = {.kind = kind,
+                                .op = (enum app_record_op)op,
+                                .id = id,
+                                .as_of = MF_DATE_NONE};
+    struct app_record_result res;
+    struct verdict v = {.r = r, .kind = kind};
+    struct mf_error err = {0};
+    const char *ct = req_get_header(r, "Content-Type");
+    char detail[160];
+
+    if (strcmp(r->user.role, "administrator") && !r->user.org[0]) {
+        req_problem(r, 403, "forbidden", "Forbidden",
+                    "an editor without an organisation writes nothing", NULL);
+        return;
+    }
+    if (op != APP_REC_CREATE) {
+        v.if_match = req_get_header(r, "If-Match");
+        if (!v.if_match) {
+            snprintf(detail, sizeof detail,
+                     "send If-Match with the ETag of the %s you read",
+                     singular[kind]);
+            req_problem(r, 428, "precondition_required",
+                        "Precondition required", detail, "If-Match");
+            return;
+        }
+    }
+    if (op != APP_REC_DELETE) {
+        if (!ct || strncmp(ct, "application/json", 16) ||
+            (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+            req_problem(r, 415, "unsupported_media_type",
+                        "Unsupported media type",
+                        "the body must be sent as Content-Type: "
+                        "application/json",
+                        NULL);
+            return;
+        }
+        o.json = r->body ? r->body : "";
+        o.len = r->body_len;
+    }
+    o.check = check;
+    o.check_ctx = &v;
+    o.actor = r->user.id;
+    o.actor_email = r->user.email;
+    /* The outcome says what happened; the status is in err. */
+    pthread_mutex_lock(&r->srv->app_lock);
+    app_record_write(r->srv->sess, &o, &res, &err);
+    pthread_mutex_unlock(&r->srv->app_lock);
+    /* The read model (geo.c) is built again on the next read. */
+    if (res.outcome == APP_REC_DONE)
+        srv_cache_invalidate(r->srv);
+    switch (res.outcome) {
+    case APP_REC_DONE:
+        if (op == APP_REC_DELETE)
+            req_empty(r, 204);
+        else
+            answer_record(r, op == APP_REC_CREATE ? 201 : 200, kind, &res);
+        break;
+    case APP_REC_BAD:
+        answer_bad(r, &res, &err);
+        break;
+    case APP_REC_EXISTS:
+    case APP_REC_IN_USE:
+        req_problem(r, 409, "conflict", "Conflict", err.message, "id");
+        break;
+    case APP_REC_MISSING:
+        snprintf(detail, sizeof detail, "no %s with this id", singular[kind]);
+        req_problem(r, 404, "not_found", "Not found", detail, "id");
+        break;
+    case APP_REC_REFUSED:
+        if (v.status) {
+            req_problem(r, v.status, v.name, v.title, v.detail, v.where);
+            break;
+        }
+        req_error(r, &err);
+        break;
+    case APP_REC_FAILED:
+        req_error(r, &err);
+        break;
+    }
+    app_record_result_free(&res);
+}
+
+void rec_get(struct req *r, enum mf_entity kind, const char *id)
+{
+    struct mf_error err = {0};
+    char *json = NULL, tag[40], detail[96];
+    json_t *j;
+    int rc;
+
+    pthread_mutex_lock(&r->srv->app_lock);
+    rc = app_record_get(r->srv->sess, kind, id, &json, &err);
+    pthread_mutex_unlock(&r->srv->app_lock);
+    if (rc == MF_ENOTFOUND) {
+        snprintf(detail, sizeof detail, "no %s with this id", singular[kind]);
+        req_problem(r, 404, "not_found", "Not found", detail, "id");
+        return;
+    }
+    if (rc) {
+        req_error(r, &err);
+        return;
+    }
+    rec_etag(json, tag);
+    j = json_loads(json, 0, NULL);
+    free(json);
+    req_header(r, "ETag", tag);
+    req_json(r, 200, j);
+}
+
+/* ---- uploads: POST /api/v1/imports/{kind} ---- */
+
+struct upload_check {
+    struct req *r;
+    int refused;
+    char detail[240];
+};
+
+static int upload_check(void *ctx, enum mf_entity e, const char *id,
+                        const char *org, struct mf_error *err)
+{
+    struct upload_check *c = ctx;
+    const struct store_account *u = &c->r->user;
+
+    if (!strcmp(u->role, "administrator"))
+        return MF_OK;
+    if (e == MF_ENT_ORG || !org || strcmp(org, u->org)) {
+        c->refused = 1;
+        snprintf(c->detail, sizeof c->detail,
+                 "%s '%s' belongs to %s%s; an editor imports only its own "
+                 "organisation's records (nothing was written)",
+                 singular[e], id, org ? "organisation " : "no organisation",
+                 org ? org : "");
+        return mf_error_at(err, MF_EINVAL, id, "%s", c->detail);
+    }
+    return MF_OK;
+}
+
+/* Splits an import problem's where ("upload.csv:12: quantity") into its
+ * line and field. */
+static json_t *issue_json(const struct mf_issue *is)
+{
+    const char *w = is->where, *c1 = strchr(w, ':');
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "where", w, "rule", is->rule,
+                          "message", is->message, "severity",
+                          mf_severity_name(is->severity));
+    long line = 0;
+    char *end;
+
+    if (!j)
+        return NULL;
+    if (c1) {
+        line = strtol(c1 + 1, &end, 10);
+        if (end != c1 + 1 && *end == ':') {
+            json_object_set_new(j, "line", json_integer(line));
+            end += 1 + (end[1] == ' ');
+            if (*end)
+                json_object_set_new(j, "field", json_string(end));
+        }
+    }
+    if (is->id[0])
+        json_object_set_new(j, "id", json_string(is->id));
+    return j;
+}
+
+void rec_import(struct req *r, const char *kind_name)
+{
+    struct app_import_opts o = APP_IMPORT_OPTS_INIT;
+    struct app_import_file f = {0};
+    struct app_import_result res;
+    struct upload_check c = {.r = r};
+    struct mf_error err = {0};
+    const char *ct = req_get_header(r, "Content-Type");
+    const char *dry = req_get_arg(r, "dry_run");
+    json_t *issues, *files, *out;
+    size_t i;
+    int kind = mf_import_kind_parse(kind_name), rc;
+
+    if (kind != MF_ENT_PROJECT && kind != MF_ENT_SITE && kind != MF_ENT_LOT) {
+        req_problem(r, 404, "not_found", "Not found",
+                    "imports take projects, sites or lots", "kind");
+        return;
+    }
+    if (ct && (!strncmp(ct, "text/csv", 8) &&
+               (!ct[8] || ct[8] == ';' || ct[8] == ' '))) {
+        f.path = kind == MF_ENT_LOT    ? "lots.csv"
+                 : kind == MF_ENT_SITE ? "sites.csv"
+                                       : "projects.csv";
+    } else if (ct && (!strncmp(ct, "application/geo+json", 20) &&
+                      (!ct[20] || ct[20] == ';' || ct[20] == ' '))) {
+        f.path = kind == MF_ENT_LOT    ? "lots.geojson"
+                 : kind == MF_ENT_SITE ? "sites.geojson"
+                                       : "projects.geojson";
+        o.geojson = 1;
+    } else {
+        req_problem(r, 415, "unsupported_media_type", "Unsupported media type",
+                    "send the file as Content-Type: text/csv or "
+                    "application/geo+json",
+                    NULL);
+        return;
+    }
+    if (strcmp(r->user.role, "administrator") && !r->user.org[0]) {
+        req_problem(r, 403, "forbidden", "Forbidden",
+                    "an editor without an organisation imports nothing", NULL);
+        return;
+    }
+    f.kind = kind;
+    o.data = r->body ? r->body : "";
+    o.len = r->body_len;
+    o.files = &f;
+    o.n_files = 1;
+    o.dry_run = dry && !strcmp(dry, "1");
+    o.check = upload_check;
+    o.check_ctx = &c;
+    o.actor = r->user.id;
+    o.actor_email = r->user.email;
+    o.max_problems = 1000;
+    pthread_mutex_lock(&r->srv->app_lock);
+    rc = app_import(r->srv->sess, &o, &res, &err);
+    pthread_mutex_unlock(&r->srv->app_lock);
+    if (rc == MF_OK && res.written)
+        srv_cache_invalidate(r->srv);
+    if (c.refused) {
+        req_problem(r, 403, "forbidden", "Forbidden", c.detail, "org");
+        app_import_result_free(&res);
+        return;
+    }
+    issues = json_array();
+    for (i = 0; issues && i < res.issues.n; i++)
+        json_array_append_new(issues, issue_json(&res.issues.items[i]));
+    if (rc && res.checked) {
+        const char *name, *title;
+        int status = problem_status(rc, &name, &title);
+        char type[96];
+        snprintf(type, sizeof type, "urn:masseflyt:problem:%s", name);
+        out = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", type,
+                        "title", title, "status", status, "detail", err.message,
+                        "where", f.path, "errors",
+                        issues ? issues : json_array(), "error_count",
+                        (json_int_t)res.issues.count[MF_SEV_ERROR]);
+        app_import_result_free(&res);
+        req_problem_doc(r, status, out);
+        return;
+    }
+    if (rc) {
+        json_decref(issues);
+        app_import_result_free(&res);
+        req_error(r, &err);
+        return;
+    }
+    files = json_array();
+    for (i = 0; files && i < (size_t)res.n_files; i++)
+        json_array_append_new(
+            files, json_pack("{s:s, s:I, s:s, s:s}", "kind", kind_name,
+                             "records", (json_int_t)res.files[i].records,
+                             "encoding", res.files[i].encoding,
+                             "ignored_columns", res.files[i].ignored_columns));
+    out = json_pack("{s:b, s:o, s:I, s:I, s:o}", "written", res.written,
+                    "files", files ? files : json_array(), "flagged",
+                    (json_int_t)res.stats.flagged, "refused",
+                    (json_int_t)res.stats.refused, "issues",
+                    issues ? issues : json_array());
+    app_import_result_free(&res);
+    req_json(r, o.dry_run ? 200 : 201, out);
+}
