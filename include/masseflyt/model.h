@@ -135,6 +135,10 @@ struct mf_site {
     double fee;
     double holding;       /* storage: NOK per tonne per month held */
     double fill_height_m; /* receiving: mean fill height, for land take */
+    /* Receiving: the most it may take in a year by its permit, in tonnes,
+     * beside the total capacity; <= 0: no yearly limit (import gives -1
+     * for an empty cell and refuses values below 1 t). */
+    double intake_t;
     const char *source;
     const char *note;
 };
@@ -231,6 +235,26 @@ int mf_catalog_find_use(const struct mf_catalog *cat, const char *code);
  * higher = allowed but a better material is spent where a poorer one
  * would do. */
 int mf_catalog_compat(const struct mf_catalog *cat, int material, int use);
+
+/* What one tonne of an input material becomes at a processing plant
+ * (data/yields.csv): products by fixed shares that add up to 1. */
+struct mf_yield {
+    int product;        /* catalogue material index */
+    double share;       /* tonnes of product per tonne of input, (0, 1] */
+    int rest;           /* a rest fraction: only receiving sites take it */
+    const char *source; /* where the share comes from */
+};
+
+/* The yields of input material `input`: their count, with *out at the
+ * first. 0 when data/yields.csv gives none (a plant then turns that input
+ * into its own product at yield 1). */
+int mf_catalog_yields(const struct mf_catalog *cat, int input,
+                      const struct mf_yield **out);
+/* Quality limits by origin (data/origin_limits.csv): 0 when products made
+ * from material `origin` may not serve use `use`, else 1. */
+int mf_catalog_origin_allows(const struct mf_catalog *cat, int origin, int use);
+/* 1 when products made from `origin` are closed to some use. */
+int mf_catalog_origin_limited(const struct mf_catalog *cat, int origin);
 
 /* Converts quantity in state to tonnes with material m's density.
  * MF_EINVAL when the state is NONE or the density is unknown. */
