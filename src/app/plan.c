@@ -144,6 +144,13 @@ static int dimacs(const struct mf_plan *plan, const struct mf_registry *reg,
     return mf_plan_write_dimacs(plan, f, err);
 }
 
+static int lp(const struct mf_plan *plan, const struct mf_registry *reg,
+              FILE *f, struct mf_error *err)
+{
+    (void)reg;
+    return mf_plan_write_lp(plan, f, err);
+}
+
 static int
 write_out(const char *path, int flags, const struct app_plan_result *res,
           int (*fn)(const struct mf_plan *, const struct mf_registry *, FILE *,
@@ -179,7 +186,8 @@ int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
                         err)) ||
         (rc = write_out(opts->geojson, opts->write_flags, res,
                         mf_plan_write_geojson, err)) ||
-        (rc = write_out(opts->dimacs, opts->write_flags, res, dimacs, err)))
+        (rc = write_out(opts->dimacs, opts->write_flags, res, dimacs, err)) ||
+        (rc = write_out(opts->lp, opts->write_flags, res, lp, err)))
         return rc;
     return MF_OK;
 }

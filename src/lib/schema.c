@@ -416,9 +416,11 @@ const struct mf_location *mf_field_place(const struct mf_field *f,
 
 int mf_field_present(const struct mf_field *f, const void *rec)
 {
-    /* A number whose default means "not stated" is absent at it. */
+    /* A number whose default means "not stated" is absent at it, and at
+     * any value below its minimum (a record built in code with 0 there
+     * says nothing either). */
     if (f->type == MF_FT_NUMBER && (f->flags & MF_FIELD_UNSTATED) && !f->with)
-        return *(const double *)((const char *)rec + f->offset) != f->def;
+        return *(const double *)((const char *)rec + f->offset) >= f->min;
     if (!f->with)
         return 1;
     return *(const enum mf_state *)((const char *)rec + f->with) !=
