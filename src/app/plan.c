@@ -28,7 +28,10 @@ static int shortfalls(struct app_plan_result *res, const char *lang,
     }
     for (i = 0; i < res->plan->n_flows; i++) {
         const struct mf_flow *f = &res->plan->flows[i];
-        if (f->to_kind == MF_END_UNPLACED && f->from >= 0)
+        /* Only lots: a plant's unplaced product or rest fraction is in the
+         * indicators, not a lot's shortfall. */
+        if (f->to_kind == MF_END_UNPLACED && f->from_kind == MF_END_SUPPLY &&
+            f->from >= 0)
             unplaced[f->from] += f->tonnes;
         if (f->from_kind == MF_END_UNMET && f->to >= 0)
             unmet[f->to] += f->tonnes;
