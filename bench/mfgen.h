@@ -14,12 +14,20 @@
  * quarries with per-period capacity, and penalised slack arcs, all
  * balanced through one node Z so that every instance is feasible.
  *
+ * With yields (mfgen_build_yields), each processing site turns a tonne
+ * of input into `yield` tonnes of product and 1 - yield of a rest
+ * fraction, which goes to the nearest landfills (haul and gate fee) or is
+ * left unplaced at the penalty: a generalised network (plan/gnet.h),
+ * whose processing arcs and outputs go into a struct gnet.
+ *
  * Header-only (static functions) so that bench/gen_network.c and the
- * GLPK agreement test share it. Uses only the public mcf.h API.
+ * GLPK agreement tests share it. Uses only the public mcf.h and gnet.h
+ * APIs.
  */
 #ifndef MF_BENCH_MFGEN_H
 #define MF_BENCH_MFGEN_H
 
+#include "plan/gnet.h"
 #include "plan/mcf.h"
 
 #include <math.h>
@@ -188,8 +196,9 @@ static double mfgen_dist(double x1, double y1, double x2, double y2)
 
 /* Builds the network into *out (caller frees with mcf_free). Returns
  * MF_OK or an error code from mcf.h. */
-static int mfgen_build(const struct mfgen_params *p, uint64_t seed,
-                       struct mcf **out, struct mf_error *err)
+static int mfgen_build_yields(const struct mfgen_params *p, uint64_t seed,
+                              double yield, struct gnet *g, struct mcf **out,
+                              struct mf_error *err)
 {
     struct mfgen_rng r = {seed * 0x2545F4914F6CDD1DULL + 17};
     int T = p->periods, ns = p->supply_lots, nd = p->demand_lots;
@@ -267,7 +276,7 @@ static int mfgen_build(const struct mfgen_params *p, uint64_t seed,
             s->material = 3; /* crushes rock for fills */
             s->cap = (int64_t)(3000 * exp(0.5 * mfgen_normal(&r)));
             s->cost = 3000 + mfgen_int(&r, 0, 3000);
-            n_nodes += 2 * T;
+            n_nodes += (g ? 3 : 2) * T; /* with yields: a rest node too */
             break;
         case SITE_LANDFILL:
             s->cap = (int64_t)((double)S / (0.3 * nsites) *
@@ -398,7 +407,34 @@ static int mfgen_build(const struct mfgen_params *p, uint64_t seed,
                     ARC(u, u + 1, s->cap, s->cost);
                 break;
             case SITE_PROCESS:
-                ARC(u, u + T, s->cap, s->cost);
+                if (g) {
+                    struct gnet_out o[2];
+                    int a = mcf_add_arc(m, u, u + T, s->cap, s->cost), c;
+                    o[0].node = u + T;
+                    o[0].share = yield;
+                    o[1].node = u + 2 * T;
+                    o[1].share = 1 - yield;
+                    if (a < 0 || gnet_add_gen(g, a, o, 2)) {
+                        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+                        goto done;
+                    }
+                    /* The rest: to the nearest landfill, or unplaced at
+                     * the penalty. */
+                    ARC(u + 2 * T, Z, big, 1000000);
+                    for (j = 0, c = -1; j < nsites; j++)
+                        if (site[j].kind == SITE_LANDFILL &&
+                            (c < 0 ||
+                             mfgen_dist(s->x, s->y, site[j].x, site[j].y) <
+                                 mfgen_dist(s->x, s->y, site[c].x, site[c].y)))
+                            c = j;
+                    if (c >= 0)
+                        ARC(u + 2 * T, site[c].node0 + t, big,
+                            mfgen_haul(
+                                mfgen_dist(s->x, s->y, site[c].x, site[c].y)) +
+                                site[c].cost);
+                } else {
+                    ARC(u, u + T, s->cap, s->cost);
+                }
                 if (t + 1 < T) /* stockpile of crushed product */
                     ARC(u + T, u + T + 1, s->cap * 4, 40);
                 break;
@@ -427,6 +463,12 @@ done:
     free(h.d);
     free(h.id);
     return rc;
+}
+
+static inline int mfgen_build(const struct mfgen_params *p, uint64_t seed,
+                              struct mcf **out, struct mf_error *err)
+{
+    return mfgen_build_yields(p, seed, 1.0, NULL, out, err);
 }
 
 #endif

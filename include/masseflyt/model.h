@@ -139,6 +139,10 @@ struct mf_site {
      * ("leire=180;sprengstein=0", NOK per t by material code); NULL when
      * it states none (mf_site_material_fee). */
     const char *material_fees;
+    /* Receiving: the most it may take in a year by its permit, in tonnes,
+     * beside the total capacity; <= 0: no yearly limit (import gives -1
+     * for an empty cell and refuses values below 1 t). */
+    double intake_t;
     const char *source;
     const char *note;
 };
@@ -275,6 +279,26 @@ const struct mf_alias *mf_catalog_alias(const struct mf_catalog *cat, int i);
  * higher = allowed but a better material is spent where a poorer one
  * would do. */
 int mf_catalog_compat(const struct mf_catalog *cat, int material, int use);
+
+/* What one tonne of an input material becomes at a processing plant
+ * (data/yields.csv): products by fixed shares that add up to 1. */
+struct mf_yield {
+    int product;        /* catalogue material index */
+    double share;       /* tonnes of product per tonne of input, (0, 1] */
+    int rest;           /* a rest fraction: only receiving sites take it */
+    const char *source; /* where the share comes from */
+};
+
+/* The yields of input material `input`: their count, with *out at the
+ * first. 0 when data/yields.csv gives none (a plant then turns that input
+ * into its own product at yield 1). */
+int mf_catalog_yields(const struct mf_catalog *cat, int input,
+                      const struct mf_yield **out);
+/* Quality limits by origin (data/origin_limits.csv): 0 when products made
+ * from material `origin` may not serve use `use`, else 1. */
+int mf_catalog_origin_allows(const struct mf_catalog *cat, int origin, int use);
+/* 1 when products made from `origin` are closed to some use. */
+int mf_catalog_origin_limited(const struct mf_catalog *cat, int origin);
 
 /* Converts quantity in state to tonnes with material m's density.
  * MF_EINVAL when the state is NONE or the density is unknown. */

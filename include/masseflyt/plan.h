@@ -185,6 +185,11 @@ int mf_plan_write_csv(const struct mf_plan *plan, const struct mf_registry *reg,
 int mf_plan_write_geojson(const struct mf_plan *plan,
                           const struct mf_registry *reg, FILE *out,
                           struct mf_error *err);
+/* The network in CPLEX LP format (readable by glpsol --lp and clp): the
+ * only export of a network with processing yields, which DIMACS cannot
+ * express (mf_plan_write_dimacs refuses it). */
+int mf_plan_write_lp(const struct mf_plan *plan, FILE *out,
+                     struct mf_error *err);
 int mf_plan_write_dimacs(const struct mf_plan *plan, FILE *out,
                          struct mf_error *err);
 

@@ -286,6 +286,7 @@ struct app_plan_opts {
     const char *csv;     /* flows as CSV */
     const char *geojson; /* flows as GeoJSON lines */
     const char *dimacs;  /* the network as DIMACS min-cost flow */
+    const char *lp;      /* the network as an LP (CPLEX LP format) */
     int write_flags;     /* MF_WRITE_STDOUT (output.h): "-" is stdout */
 };
 

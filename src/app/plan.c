@@ -29,7 +29,10 @@ static int shortfalls(struct app_plan_result *res, const char *lang,
     }
     for (i = 0; i < res->plan->n_flows; i++) {
         const struct mf_flow *f = &res->plan->flows[i];
-        if (f->to_kind == MF_END_UNPLACED && f->from >= 0)
+        /* Only lots: a plant's unplaced product or rest fraction is in the
+         * indicators, not a lot's shortfall. */
+        if (f->to_kind == MF_END_UNPLACED && f->from_kind == MF_END_SUPPLY &&
+            f->from >= 0)
             unplaced[f->from] += f->tonnes;
         if (f->from_kind == MF_END_UNMET && f->to >= 0)
             unmet[f->to] += f->tonnes;
@@ -152,6 +155,13 @@ static int dimacs(const struct mf_plan *plan, const struct mf_registry *reg,
     return mf_plan_write_dimacs(plan, f, err);
 }
 
+static int lp(const struct mf_plan *plan, const struct mf_registry *reg,
+              FILE *f, struct mf_error *err)
+{
+    (void)reg;
+    return mf_plan_write_lp(plan, f, err);
+}
+
 static int
 write_out(const char *path, int flags, const struct app_plan_result *res,
           int (*fn)(const struct mf_plan *, const struct mf_registry *, FILE *,
@@ -188,7 +198,8 @@ int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
                         err)) ||
         (rc = write_out(opts->geojson, opts->write_flags, res,
                         mf_plan_write_geojson, err)) ||
-        (rc = write_out(opts->dimacs, opts->write_flags, res, dimacs, err)))
+        (rc = write_out(opts->dimacs, opts->write_flags, res, dimacs, err)) ||
+        (rc = write_out(opts->lp, opts->write_flags, res, lp, err)))
         return rc;
     return MF_OK;
 }

@@ -19,7 +19,8 @@ const char usage_plan[] =
     "                      [--fleet SPEC] [--distances FILE]\n"
     "                      [--no-storage] [--no-processing] [--baseline]\n"
     "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n"
-    "                      [--dimacs FILE] [--check] [--no-lazy]\n\n"
+    "                      [--dimacs FILE] [--lp FILE] [--check] "
+    "[--no-lazy]\n\n"
     "Plans where every tonne of surplus goes and where every need gets its\n"
     "masses, period by period: directly between projects, through\n"
     "intermediate storage, through processing, to receiving sites, from\n"
@@ -36,6 +37,8 @@ const char usage_plan[] =
     "                    marginal values\n"
     "  --csv FILE        flows as CSV;  --geojson FILE  flows as lines\n"
     "  --dimacs FILE     the network as DIMACS min-cost flow\n"
+    "  --lp FILE         the network as an LP (CPLEX LP format; the export\n"
+    "                    of a network with processing yields)\n"
     "  --check           verify the optimality certificate after solving\n"
     "  --no-lazy         only the k cheapest candidates (no pricing)\n";
 
@@ -136,6 +139,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
             ao.geojson = argv[++i];
         } else if (!strcmp(x, "--dimacs") && v) {
             ao.dimacs = argv[++i];
+        } else if (!strcmp(x, "--lp") && v) {
+            ao.lp = argv[++i];
         } else if (!strcmp(x, "--check")) {
             o->check = 1;
         } else if (!strcmp(x, "--no-lazy")) {
@@ -194,10 +199,11 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    printf("\nStored as plan '%s'.%s%s%s%s%s%s\n", res.name,
+    printf("\nStored as plan '%s'.%s%s%s%s%s%s%s%s\n", res.name,
            ao.csv ? " Flows: " : "", ao.csv ? ao.csv : "",
            ao.geojson ? " Lines: " : "", ao.geojson ? ao.geojson : "",
-           ao.dimacs ? " Network: " : "", ao.dimacs ? ao.dimacs : "");
+           ao.dimacs ? " Network: " : "", ao.dimacs ? ao.dimacs : "",
+           ao.lp ? " LP: " : "", ao.lp ? ao.lp : "");
     rc = EXIT_OK;
 done:
     app_plan_result_free(&res);

@@ -34,6 +34,13 @@ struct mf_catalog {
      * the index of its limit in `limits`, or -1: resolved once at load, so
      * checking a record looks nothing up by name. */
     int limit_of[CATALOG_MAX_LIMITED];
+    /* data/yields.csv: per input material its yields, from
+     * yields[yield_first[m]] on, yield_n[m] of them (catalog_yields.c). */
+    struct mf_yield *yields;
+    int *yield_first, *yield_n;
+    /* data/origin_limits.csv: n_materials x n_uses, 1 where products made
+     * from the material may not serve the use. */
+    unsigned char *origin_block;
     struct area *norway;
     /* lookup.c: folded codes, names and aliases per kind, to the index
      * (material, use) or state they name; the aliases of data/aliases.csv. */
@@ -53,6 +60,11 @@ struct limit {
     int estimate;
     const char *source;
 };
+
+/* Loads data/yields.csv and data/origin_limits.csv (catalog_yields.c);
+ * a data folder without them has no yields and no limits by origin. */
+int catalog_load_yields(struct mf_catalog *cat, struct mf_error *err);
+void catalog_free_yields(struct mf_catalog *cat);
 
 /* The limit of this key, or NULL. */
 const struct limit *catalog_limit(const struct mf_catalog *cat,

@@ -219,6 +219,13 @@ static const struct mf_field site_fields[] = {
           fill_height_m, .unit = "m", .min = 0, .max = DBL_MAX,
           .range_rule = "a fill height cannot be negative",
           .doc = "receiving: mean fill height, for land take"),
+    FIELD("intake_t", "intake_t", NUMBER, MF_OPTIONAL, mf_site, intake_t,
+          .unit = "t/year", .min = 1, .max = DBL_MAX, .def = -1,
+          .flags = MF_FIELD_UNSTATED,
+          .range_rule = "a yearly intake limit is at least 1 tonne; leave "
+                        "it empty for none",
+          .doc = "receiving: most tonnes a year its permit lets it take "
+                 "in; empty: no yearly limit"),
     FIELD("source", "source", TEXT, MF_OPTIONAL, mf_site, source,
           .doc = "URL or citation of the figures"),
     FIELD("note", "note", TEXT, MF_OPTIONAL, mf_site, note, .doc = "free text"),
@@ -229,35 +236,12 @@ static const struct mf_field site_fields[] = {
  * a record's problems are listed, and some rules skipped after an error,
  * in reading order; exports keep theirs so they stay byte for byte. */
 static const char *const site_columns[] = {
-    "id",
-    "name",
-    "kind",
-    "org",
-    "project",
-    "municipality",
-    "x",
-    "y",
-    "epsg",
-    "lon",
-    "lat",
-    "materials",
-    "product",
-    "capacity",
-    "capacity_unit",
-    "capacity_t",
-    "fee",
-    "holding",
-    "fill_height_m",
-    "material_fees",
-    "open_from",
-    "open_to",
-    "quick_clay",
-    "flood_zone",
-    "heritage",
-    "sea",
-    "farmland",
-    "alien_species",
-    "source",
+    "id",           "name",      "kind",     "org",           "project",
+    "municipality", "x",         "y",        "epsg",          "lon",
+    "lat",          "materials", "product",  "capacity",      "capacity_unit",
+    "capacity_t",   "fee",       "holding",  "fill_height_m", "material_fees",
+    "intake_t",     "open_from", "open_to",  "quick_clay",    "flood_zone",
+    "heritage",     "sea",       "farmland", "alien_species", "source",
     "note",
 };
 
@@ -413,6 +397,11 @@ const struct mf_location *mf_field_place(const struct mf_field *f,
 
 int mf_field_present(const struct mf_field *f, const void *rec)
 {
+    /* A number whose default means "not stated" is absent at it, and at
+     * any value below its minimum (a record built in code with 0 there
+     * says nothing either). */
+    if (f->type == MF_FT_NUMBER && (f->flags & MF_FIELD_UNSTATED) && !f->with)
+        return *(const double *)((const char *)rec + f->offset) >= f->min;
     if (!f->with)
         return 1;
     return *(const enum mf_state *)((const char *)rec + f->with) !=

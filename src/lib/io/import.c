@@ -524,7 +524,9 @@ static void read_field(struct row *w, void *rec, const struct mf_field *f,
     }
     case MF_FT_NUMBER: {
         double v = number(w, f, f->def, need);
-        if (f->range_rule && (v < f->min || v > f->max))
+        /* An empty cell takes the default, which may lie outside the
+         * range ("not stated" as -1). */
+        if (f->range_rule && get(w, f) && (v < f->min || v > f->max))
             schema_error(w, f->name, "%s", f->range_rule);
         *(double *)p = v;
         break;

@@ -139,15 +139,32 @@ static int pair_rank(const struct builder *b, enum arc_kind kind,
             return 0;
         return rank;
     case A_STORAGE_TO_DEMAND:
-    case A_PROC_TO_DEMAND:
         return demand_rank(b, o->material,
                            mf_registry_lot_at(b->reg, (size_t)d->ref));
+    case A_PROC_TO_DEMAND:
+        /* A rest fraction serves no need; a product serves only the uses
+         * its origin qualifies for (data/origin_limits.csv). */
+        lot = mf_registry_lot_at(b->reg, (size_t)d->ref);
+        if (o->rest || (o->origin >= 0 &&
+                        !mf_catalog_origin_allows(b->cat, o->origin, lot->use)))
+            return 0;
+        return demand_rank(b, o->material, lot);
+    case A_PROC_TO_LANDFILL:
+        /* Only the outputs of plants with yields: a receiving site takes
+         * a product or rest fraction that it accepts, or whose origin it
+         * accepts (the fines of clean rock are clean rock masses). */
+        site = mf_registry_site_at(b->reg, (size_t)d->ref);
+        return o->origin >= 0 && (site_accepts(site, o->material) ||
+                                  site_accepts(site, o->origin));
     case A_TO_STORAGE:
     case A_TO_PROC:
     case A_TO_LANDFILL:
         lot = mf_registry_lot_at(b->reg, (size_t)o->ref);
         site = mf_registry_site_at(b->reg, (size_t)d->ref);
+        /* A plant with yields has an input node per material. */
         if (!site_accepts(site, o->material) ||
+            (kind == A_TO_PROC && d->material >= 0 &&
+             d->material != o->material) ||
             (b->ruled_lot[o->ref] &&
              !mf_flow_allowed(b->reg, lot, NULL, site, lot->from, NULL)))
             return 0;
@@ -156,7 +173,16 @@ static int pair_rank(const struct builder *b, enum arc_kind kind,
     case A_STORAGE_TO_LANDFILL:
     case A_PROC_TO_STORAGE:
         site = mf_registry_site_at(b->reg, (size_t)d->ref);
-        if (!site_accepts(site, o->material))
+        if (!site_accepts(site, o->material) ||
+            (kind == A_STORAGE_TO_PROC && d->material >= 0 &&
+             d->material != o->material))
+            return 0;
+        /* Storage mixes origins: a rest fraction, or a product whose
+         * origin closes some use to it, does not go there (it would come
+         * out qualified for everything). */
+        if (kind == A_PROC_TO_STORAGE &&
+            (o->rest ||
+             (o->origin >= 0 && mf_catalog_origin_limited(b->cat, o->origin))))
             return 0;
         return kind != A_PROC_TO_STORAGE || d->material == o->material;
     case A_QUARRY_TO_DEMAND:
@@ -204,6 +230,10 @@ static void arc_parts(const struct builder *b, enum arc_kind kind, int from,
         cost_haul_to_landfill(m, km, material,
                               mf_registry_site_at(b->reg, (size_t)to),
                               b->public_lot && b->public_lot[from], out);
+        break;
+    case A_PROC_TO_LANDFILL:
+        cost_haul_to_landfill(m, km, material,
+                              mf_registry_site_at(b->reg, (size_t)to), 0, out);
         break;
     case A_STORAGE_TO_LANDFILL:
         /* Storage mixes origins, so a surcharge on landfilling public

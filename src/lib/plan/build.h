@@ -28,6 +28,15 @@ struct endpoint {
     int single_node;     /* one node for all periods (receiving sites) */
     size_t qty;          /* lots: where its tonnes per period start in the
                             plan's quantity array */
+    int total;           /* receiving: the node for all periods (its
+                            capacity); its single node unless the site has
+                            a yearly intake limit */
+    int origin;          /* processing: the input material its products
+                            come from, for the quality limits by origin;
+                            -1 for a plant without yields */
+    int rest;            /* processing output: a rest fraction, which only
+                            a receiving site takes */
+    int link, n_link;    /* processing input: its outputs in SET_PROC_OUT */
 };
 
 struct grid;

@@ -160,8 +160,8 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
                 x->ref == y->ref && x->material == y->material)
                 break;
         }
-        rc = (double)(mcf_arc_cost(n->mcf, a) + mcf_potential(n->mcf, tail) -
-                      mcf_potential(n->mcf, head)) /
+        rc = (double)(mcf_arc_cost(n->mcf, a) + plan_potential(s, tail) -
+                      plan_potential(s, head)) /
              100.0;
         if (k == n_opt) {
             if (n_opt == cap_opt) {
@@ -182,7 +182,7 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
             opt[k].km = n->arcs[a].km;
             n_opt++;
         }
-        opt[k].tonnes += (double)mcf_flow(n->mcf, a);
+        opt[k].tonnes += (double)plan_flow(s, a);
         if (rc < opt[k].min_rc)
             opt[k].min_rc = rc;
     }
@@ -220,17 +220,17 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
             if (t <= e->p1) {
                 int v = build_node(e, t);
                 if (supply)
-                    mv = (double)(mcf_potential(n->mcf, n->sink) -
-                                  mcf_potential(n->mcf, v)) /
+                    mv = (double)(plan_potential(s, n->sink) -
+                                  plan_potential(s, v)) /
                          100.0;
                 else
-                    mv = (double)(mcf_potential(
-                                      n->mcf,
-                                      flex ? s->flex_total
-                                                 [e - s->b.sets[SET_DEMAND].e]
-                                           : v) -
-                                  mcf_potential(n->mcf, n->source)) /
-                         100.0;
+                    mv =
+                        (double)(plan_potential(
+                                     s, flex ? s->flex_total
+                                                   [e - s->b.sets[SET_DEMAND].e]
+                                             : v) -
+                                 plan_potential(s, n->source)) /
+                        100.0;
             }
             if (t > e->p0 && (t > e->p1 || mv != prev)) {
                 char l0[32];
@@ -261,11 +261,11 @@ int mf_plan_explain(const struct mf_plan *plan, const struct mf_registry *reg,
             double rc;
             if (n->arcs[a].kind != A_HOLD || y->ref != x->ref)
                 continue;
-            if (mcf_flow(n->mcf, a) < mcf_arc_cap(n->mcf, a))
+            if (plan_flow(s, a) < mcf_arc_cap(n->mcf, a))
                 continue;
             rc = (double)(mcf_arc_cost(n->mcf, a) +
-                          mcf_potential(n->mcf, mcf_arc_tail(n->mcf, a)) -
-                          mcf_potential(n->mcf, mcf_arc_head(n->mcf, a))) /
+                          plan_potential(s, mcf_arc_tail(n->mcf, a)) -
+                          plan_potential(s, mcf_arc_head(n->mcf, a))) /
                  100.0;
             if (-rc > best)
                 best = -rc;

@@ -170,6 +170,11 @@ int mf_plan_write_dimacs(const struct mf_plan *plan, FILE *out,
     if (!plan->state)
         return mf_error_set(err, MF_EINVAL,
                             "only a solved plan keeps its network");
+    if (plan->state->net.gen.n_gen > 0)
+        return mf_error_set(err, MF_EINVAL,
+                            "this network has processing yields, which "
+                            "DIMACS min-cost flow cannot express: export it "
+                            "as an LP (--lp FILE)");
     snprintf(comment, sizeof comment,
              "masseflyt plan network: %d nodes, %d arcs\n"
              "costs in ore (0.01 NOK) per tonne, flows in tonnes\n"
@@ -236,4 +241,14 @@ char *mf_plan_summary_json(const struct mf_plan *plan,
     text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(12));
     json_decref(root);
     return text;
+}
+
+int mf_plan_write_lp(const struct mf_plan *plan, FILE *out,
+                     struct mf_error *err)
+{
+    if (!plan->state)
+        return mf_error_set(err, MF_EINVAL,
+                            "only a solved plan keeps its network");
+    return gnet_write_lp(plan_state_mcf(plan->state), &plan->state->net.gen,
+                         out, err);
 }

@@ -13,6 +13,7 @@
 #include "impact/cost.h"
 #include "masseflyt/impact.h"
 #include "masseflyt/plan.h"
+#include "plan/gnet.h"
 #include "plan/mcf.h"
 
 #include <stdint.h>
@@ -52,6 +53,8 @@ enum arc_kind {
     A_UNPLACED,            /* supply -> sink, penalty */
     A_UNMET,               /* source -> demand, penalty */
     A_FLEX,                /* flexible demand period -> its total */
+    A_INTAKE,              /* receiving period -> its total: yearly intake */
+    A_PROC_TO_LANDFILL,    /* processing output -> receiving (rest) */
     A_KIND_COUNT
 };
 
@@ -79,6 +82,9 @@ struct plan_network {
     struct mf_periods periods;
     double circuity, max_km;
     int k;
+    /* Processing with yields: the outputs of processing arcs and the
+     * plants' shared capacity rows; empty when no plant has yields. */
+    struct gnet gen;
     /* Prices, fleet and factors: what each arc costs (impact/cost.h). */
     struct cost_model cost;
 };

@@ -49,7 +49,9 @@ static const char *const arc_names[A_KIND_COUNT] = {"stockpile",
                                                     "quarry_unused",
                                                     "unplaced",
                                                     "unmet",
-                                                    "flexible"};
+                                                    "flexible",
+                                                    "intake",
+                                                    "processing_to_landfill"};
 
 const char *plan_arc_kind_name(enum arc_kind k)
 {
@@ -212,6 +214,8 @@ static void state_free(struct plan_state *s)
     free(s->qty);
     free(s->flex_total);
     cost_model_free(&s->net.cost);
+    gnet_free(&s->net.gen);
+    gnet_result_free(&s->lp);
     free(s->b.public_lot);
     free(s->b.ruled_lot);
     free(s);
@@ -275,6 +279,72 @@ static int add_nodes(struct plan_state *s, enum node_kind kind, int ref, int p0,
     return first;
 }
 
+/* The yields of input m at plant x: from data/yields.csv, else its own
+ * product at yield 1 (into *one). */
+static int plant_yields(const struct mf_catalog *cat, const struct mf_site *x,
+                        int m, const struct mf_yield **y, struct mf_yield *one)
+{
+    int n = mf_catalog_yields(cat, m, y);
+
+    if (n > 0)
+        return n;
+    memset(one, 0, sizeof *one);
+    one->product = x->product;
+    one->share = 1;
+    *y = one;
+    return 1;
+}
+
+/* Whether a plant takes an input that data/yields.csv gives yields for. */
+static int plant_has_yields(const struct mf_catalog *cat,
+                            const struct mf_site *x)
+{
+    const struct mf_yield *y;
+    int i;
+
+    for (i = 0; i < x->n_materials; i++)
+        if (mf_catalog_yields(cat, x->materials[i], &y) > 0)
+            return 1;
+    return 0;
+}
+
+/* A plant with yields: per input material an input node per period, and
+ * an output node per period for each of its products, which keep their
+ * origin for the quality limits. Its capacity is shared by its inputs
+ * (a side row per period, fixed_arcs). */
+static int add_plant_yields(struct plan_state *s, int site, struct endpoint *e,
+                            int *cap)
+{
+    struct builder *b = &s->b;
+    const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)site);
+    int i, k;
+
+    for (i = 0; i < x->n_materials; i++) {
+        const struct mf_yield *y;
+        struct mf_yield one;
+        int m = x->materials[i], n = plant_yields(b->cat, x, m, &y, &one);
+        struct endpoint in = *e;
+
+        in.material = in.origin = m;
+        in.link = b->sets[SET_PROC_OUT].n;
+        in.n_link = n;
+        for (k = 0; k < n; k++) {
+            struct endpoint out = *e;
+            out.material = y[k].product;
+            out.origin = m;
+            out.rest = y[k].rest;
+            out.node =
+                add_nodes(s, N_PROC_OUT, site, e->p0, e->p1, y[k].product, cap);
+            if (out.node < 0 || epset_add(&b->sets[SET_PROC_OUT], &out))
+                return MF_ENOMEM;
+        }
+        in.node = add_nodes(s, N_PROC_IN, site, e->p0, e->p1, m, cap);
+        if (in.node < 0 || epset_add(&b->sets[SET_PROC_IN], &in))
+            return MF_ENOMEM;
+    }
+    return MF_OK;
+}
+
 static int make_endpoints(struct plan_state *s, struct mf_error *err)
 {
     struct builder *b = &s->b;
@@ -301,6 +371,7 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
         if (s->lot_status[i] >= MF_SEV_REFUSE || !in_scope(b, l))
             continue;
         memset(&e, 0, sizeof e);
+        e.origin = -1;
         if (!window_periods(p, l->from,
                             l->kind == MF_LOT_DEMAND &&
                                     b->opts->stretch_demand_days > 0
@@ -349,6 +420,7 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
             (x->kind == MF_SITE_PROCESSING && b->opts->no_processing))
             continue;
         memset(&e, 0, sizeof e);
+        e.origin = -1;
         if (!window_periods(p, x->open_from, x->open_to, &e.p0, &e.p1))
             continue;
         e.lon = x->loc.lon;
@@ -368,6 +440,13 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
         case MF_SITE_PROCESSING:
             if (x->product < 0)
                 break;
+            if (plant_has_yields(b->cat, x)) {
+                if (add_plant_yields(s, (int)i, &e, &cap))
+                    goto oom;
+                break;
+            }
+            e.link = b->sets[SET_PROC_OUT].n;
+            e.n_link = 1;
             e.material = -1;
             e.node = add_nodes(s, N_PROC_IN, (int)i, e.p0, e.p1, -1, &cap);
             if (e.node < 0 || epset_add(&b->sets[SET_PROC_IN], &e))
@@ -380,8 +459,20 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
             break;
         case MF_SITE_RECEIVING:
             e.material = -1;
-            e.single_node = 1;
-            e.node = add_node(s, N_RECEIVING, (int)i, -1, -1, &cap);
+            if (x->intake_t > 0) {
+                /* A yearly intake limit: a node per period, each bounded
+                 * by its share of the year (fixed_arcs), all into one
+                 * node bounded by the total capacity. */
+                e.node =
+                    add_nodes(s, N_RECEIVING, (int)i, e.p0, e.p1, -1, &cap);
+                e.total = add_node(s, N_RECEIVING, (int)i, -1, -1, &cap);
+                if (e.node < 0 || e.total < 0)
+                    goto oom;
+            } else {
+                e.single_node = 1;
+                e.node = e.total =
+                    add_node(s, N_RECEIVING, (int)i, -1, -1, &cap);
+            }
             if (e.node < 0 || epset_add(&b->sets[SET_RECEIVING], &e))
                 goto oom;
             break;
@@ -429,6 +520,80 @@ static int64_t per_period(double per_year, const struct mf_periods *p, int t)
     double days = (double)p->start[t + 1] - p->start[t];
 
     return cap_tonnes(per_year * days / 365.25);
+}
+
+/* The processing arcs of plants with yields: per input and period one
+ * arc from the input node to the first product's node, whose outputs
+ * (gnet) are every product's node at its share; per plant and period a
+ * side row bounding its inputs together by its capacity; and an unplaced
+ * arc from every output node, so that no product or rest fraction can
+ * vanish (it is placed, or priced as unplaced). */
+static int yield_arcs(struct plan_state *s, int64_t unplaced,
+                      struct mf_error *err)
+{
+    struct builder *b = &s->b;
+    struct plan_network *n = &s->net;
+    const struct epset *ins = &b->sets[SET_PROC_IN];
+    const struct epset *outs = &b->sets[SET_PROC_OUT];
+    int i, j, k, t, *row = NULL;
+    struct gnet_out *go = NULL;
+    struct cost_parts parts;
+
+    for (i = 0; i < ins->n; i = j) {
+        const struct endpoint *in = &ins->e[i];
+        const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)in->ref);
+        int64_t cost;
+        /* The inputs of one plant follow each other. */
+        for (j = i; j < ins->n && ins->e[j].ref == in->ref; j++)
+            ;
+        if (in->origin < 0)
+            continue;
+        build_arc_parts(b, A_PROCESS, in->ref, in->ref, -1, x->product, 0,
+                        &parts);
+        cost = build_ore(cost_price(&parts));
+        free(row);
+        row = malloc((size_t)(j - i) * sizeof *row);
+        if (!row)
+            goto oom;
+        for (t = in->p0; t <= in->p1; t++) {
+            int64_t cap = x->capacity_t >= 0
+                              ? per_period(x->capacity_t, &n->periods, t)
+                              : MCF_INF;
+            int nr = 0, q;
+            for (q = i; q < j; q++) {
+                const struct endpoint *e = &ins->e[q];
+                const struct mf_yield *y;
+                struct mf_yield one;
+                int ny = plant_yields(b->cat, x, e->material, &y, &one), a;
+                struct gnet_out *p = realloc(go, (size_t)ny * sizeof *p);
+                if (!p)
+                    goto oom;
+                go = p;
+                for (k = 0; k < e->n_link; k++) {
+                    const struct endpoint *o = &outs->e[e->link + k];
+                    go[k].node = build_node(o, t);
+                    go[k].share = y[k].share;
+                    if (build_arc(b, go[k].node, n->sink, MCF_INF, unplaced,
+                                  A_UNPLACED, o->material, 0) < 0)
+                        goto oom;
+                }
+                a = build_arc(b, build_node(e, t), go[0].node, cap, cost,
+                              A_PROCESS, x->product, 0);
+                if (a < 0 || gnet_add_gen(&n->gen, a, go, e->n_link))
+                    goto oom;
+                row[nr++] = a;
+            }
+            if (cap < MCF_INF && nr > 1 && gnet_add_row(&n->gen, row, nr, cap))
+                goto oom;
+        }
+    }
+    free(row);
+    free(go);
+    return MF_OK;
+oom:
+    free(row);
+    free(go);
+    return mf_error_set(err, MF_ENOMEM, "out of memory");
 }
 
 /* Node supplies and the arcs that are not transport between places. */
@@ -517,9 +682,13 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
         }
     }
     /* Processing: input to output, within capacity per period. */
+    if (yield_arcs(s, unplaced, err))
+        return err->code;
     for (i = 0; i < b->sets[SET_PROC_IN].n; i++) {
         const struct endpoint *in = &b->sets[SET_PROC_IN].e[i];
-        const struct endpoint *out = &b->sets[SET_PROC_OUT].e[i];
+        const struct endpoint *out = &b->sets[SET_PROC_OUT].e[in->link];
+        if (in->origin >= 0)
+            continue; /* a plant with yields: yield_arcs */
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)in->ref);
         int64_t cost;
         build_arc_parts(b, A_PROCESS, in->ref, in->ref, -1, x->product, 0,
@@ -538,7 +707,12 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
         const struct endpoint *e = &b->sets[SET_RECEIVING].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
         int64_t cap = x->capacity_t >= 0 ? cap_tonnes(x->capacity_t) : MCF_INF;
-        if (build_arc(b, e->node, n->sink, cap, 0, A_LANDFILL_CAP, -1, 0) < 0)
+        for (t = e->p0; !e->single_node && t <= e->p1; t++)
+            if (build_arc(b, build_node(e, t), e->total,
+                          per_period(x->intake_t, p, t), 0, A_INTAKE, -1,
+                          0) < 0)
+                goto oom;
+        if (build_arc(b, e->total, n->sink, cap, 0, A_LANDFILL_CAP, -1, 0) < 0)
             goto oom;
     }
     /* Quarries: what they can deliver per period. */
@@ -600,6 +774,7 @@ static const struct {
     {A_PROC_TO_DEMAND, SET_PROC_OUT, SET_DEMAND,
      PAIRS_FROM_ORIGINS | PAIRS_FROM_DESTINATIONS, 0},
     {A_PROC_TO_STORAGE, SET_PROC_OUT, SET_STORAGE, PAIRS_FROM_ORIGINS, 0},
+    {A_PROC_TO_LANDFILL, SET_PROC_OUT, SET_RECEIVING, PAIRS_FROM_ORIGINS, 0},
 };
 #define N_TRANSPORTS (sizeof transports / sizeof transports[0])
 
@@ -731,12 +906,11 @@ static double price_limit(void *ctx, int oi)
 {
     struct pricing *p = ctx;
     const struct endpoint *o = &p->O->e[oi];
-    struct mcf *m = p->s->net.mcf;
     int64_t lo = INT64_MAX;
     int t;
 
     for (t = o->p0; t <= o->p1; t++) {
-        int64_t pi = mcf_potential(m, build_node(o, t));
+        int64_t pi = plan_potential(p->s, build_node(o, t));
         if (pi < lo)
             lo = pi;
         if (o->single_node)
@@ -749,7 +923,6 @@ static int price_pair(void *ctx, int oi, int di, double km, int material)
 {
     struct pricing *p = ctx;
     struct builder *b = &p->s->b;
-    struct plan_network *n = &p->s->net;
     const struct endpoint *o = &p->O->e[oi];
     const struct endpoint *d = &p->D->e[di];
     struct cost_parts parts;
@@ -768,7 +941,7 @@ static int price_pair(void *ctx, int oi, int di, double km, int material)
         int tail = build_node(o, t);
         int head = d->single_node ? d->node : build_node(d, t);
         int64_t rc =
-            cost + mcf_potential(n->mcf, tail) - mcf_potential(n->mcf, head);
+            cost + plan_potential(p->s, tail) - plan_potential(p->s, head);
         if (rc >= 0)
             continue;
         if (vec_reserve(p->buf, p->cap, p->n + 1))
@@ -800,8 +973,8 @@ static long price_kind(struct plan_state *s, enum arc_kind kind, int from,
         const struct endpoint *d = &p.D->e[i];
         int t;
         for (t = d->p0; t <= d->p1; t++) {
-            int64_t pi = mcf_potential(
-                s->net.mcf, d->single_node ? d->node : build_node(d, t));
+            int64_t pi =
+                plan_potential(s, d->single_node ? d->node : build_node(d, t));
             if (pi > p.max_pi_d)
                 p.max_pi_d = pi;
             if (d->single_node)
@@ -823,6 +996,44 @@ static long price_kind(struct plan_state *s, enum arc_kind kind, int from,
 
 static const int price_rounds_max = 100;
 
+int64_t plan_flow(const struct plan_state *s, int arc)
+{
+    if (s->lp_valid)
+        return arc < s->lp_arcs ? s->lp.flow[arc] : 0;
+    return mcf_flow(s->net.mcf, arc);
+}
+
+int64_t plan_potential(const struct plan_state *s, int node)
+{
+    return s->lp_valid ? s->lp.pi[node] : mcf_potential(s->net.mcf, node);
+}
+
+int64_t plan_objective(const struct plan_state *s)
+{
+    return s->lp_valid ? (int64_t)llround(s->lp.objective)
+                       : mcf_objective(s->net.mcf);
+}
+
+/* One solve: the network simplex, or, once reuse is on in a network with
+ * yields, the LP (gnet.h). Before reuse no arc reaches a plant, so the
+ * processing arcs carry nothing and the network simplex is exact. */
+static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
+                     struct mf_error *err)
+{
+    int rc;
+
+    s->lp_valid = 0;
+    if (!s->with_reuse || s->net.gen.n_gen == 0)
+        return mcf_solve(s->net.mcf, mo, err);
+    gnet_result_free(&s->lp);
+    rc = gnet_solve(s->net.mcf, &s->net.gen, &s->lp, err);
+    if (rc == MF_OK) {
+        s->lp_valid = 1;
+        s->lp_arcs = mcf_n_arcs(s->net.mcf);
+    }
+    return rc;
+}
+
 /* Solves, then prices the kinds in [k0, k1) of the transport table and
  * re-solves until no arc with a negative reduced cost is left out. */
 static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
@@ -836,9 +1047,9 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
     mo.check = s->b.opts->check;
     mo.stop = s->b.opts->stop;
     mo.stop_ctx = s->b.opts->stop_ctx;
-    rc = mcf_solve(s->net.mcf, &mo, err);
+    rc = net_solve(s, &mo, err);
     mcf_get_stats(s->net.mcf, &st);
-    plan->pivots += st.pivots;
+    plan->pivots += s->lp_valid ? s->lp.iterations : st.pivots;
     for (round = 0; rc == MF_OK && s->b.opts->lazy && round < price_rounds_max;
          round++) {
         long added = 0;
@@ -855,9 +1066,10 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
         if (mo.stop && mo.stop(mo.stop_ctx, plan->pivots))
             return mf_error_set(err, MF_ERR, "stopped");
         plan->rounds++;
-        rc = mcf_solve(s->net.mcf, &mo, err);
+        rc = net_solve(s, &mo, err);
         mcf_get_stats(s->net.mcf, &st);
-        plan->pivots += st.pivots; /* each solve counts its own */
+        /* each solve counts its own (simplex iterations for the LP) */
+        plan->pivots += s->lp_valid ? s->lp.iterations : st.pivots;
     }
     plan->seconds_solve += now() - t0;
     return rc;
@@ -914,7 +1126,7 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
     size_t cap = 0;
 
     memset(ind, 0, sizeof *ind);
-    plan->objective = mcf_objective(n->mcf);
+    plan->objective = plan_objective(s);
     plan->n_nodes = n->n_nodes;
     plan->n_arcs = n->n_arcs;
     if (mf_periods_make(&plan->periods, n->periods.kind, n->periods.start[0],
@@ -954,7 +1166,7 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
     /* Each arc with flow is reported with the parts it was priced with
      * (build_arc_parts), and its totals summed into the indicators. */
     for (a = 0; a < n->n_arcs; a++) {
-        int64_t f = mcf_flow(n->mcf, a);
+        int64_t f = plan_flow(s, a);
         const struct arc_info *ai = &n->arcs[a];
         const struct node_info *tn = &n->nodes[mcf_arc_tail(n->mcf, a)];
         const struct node_info *hn = &n->nodes[mcf_arc_head(n->mcf, a)];
@@ -1081,6 +1293,7 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     plan->rounds = 0;
     plan->seconds_solve = 0;
     plan->pivots = 0;
+    s->with_reuse = 1;
     if ((rc = plan_start_flow(s, 1, err)) ||
         (rc = solve_priced(s, 0, N_TRANSPORTS, plan, err)))
         goto fail;

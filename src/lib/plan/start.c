@@ -155,7 +155,7 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
     }
     for (a = 0; a < n_arcs; a++) {
         enum arc_kind k = (enum arc_kind)net->arcs[a].kind;
-        if (k == A_LANDFILL_CAP) {
+        if (k == A_LANDFILL_CAP || k == A_INTAKE) {
             cap_arc[mcf_arc_tail(m, a)] = a;
             room[mcf_arc_tail(m, a)] = mcf_arc_cap(m, a);
         } else if (k == A_QUARRY_CAP) {
@@ -221,17 +221,28 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
         if (net->nodes[v].kind != N_SUPPLY || rem[v] <= 0)
             continue;
         for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++) {
-            int e = out.arc[i], r = mcf_arc_head(m, e);
+            int e = out.arc[i], r = mcf_arc_head(m, e), tot = -1;
             int64_t x;
             if (net->arcs[e].kind != A_TO_LANDFILL)
                 continue;
             x = rem[v] < room[r] ? rem[v] : room[r];
+            /* A period node of a site with a yearly intake limit: the
+             * total capacity bounds it too. */
+            if (cap_arc[r] >= 0 && net->arcs[cap_arc[r]].kind == A_INTAKE) {
+                tot = mcf_arc_head(m, cap_arc[r]);
+                if (room[tot] < x)
+                    x = room[tot];
+            }
             if (x <= 0)
                 continue;
             flow[e] += x;
             flow[cap_arc[r]] += x;
             room[r] -= x;
             rem[v] -= x;
+            if (tot >= 0) {
+                flow[cap_arc[tot]] += x;
+                room[tot] -= x;
+            }
         }
         for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++)
             if (net->arcs[out.arc[i]].kind == A_UNPLACED) {

@@ -17,7 +17,20 @@ struct plan_state {
     int *flex_total;  /* per demand endpoint: its total node, or -1 */
     int n_fixed_arcs; /* arcs before the transport pairs */
     int n_bau_arcs;   /* arcs of the business-as-usual network */
+    /* The network with yields is solved as an LP (gnet.h) once reuse is
+     * on; then lp holds its flows and potentials. */
+    int with_reuse;
+    int lp_valid;
+    int lp_arcs; /* arcs the LP had */
+    struct gnet_result lp;
 };
+
+/* The flow on an arc, the potential of a node and the optimum of the
+ * last solve: the network simplex's, or the LP's for a network with
+ * yields. */
+int64_t plan_flow(const struct plan_state *s, int arc);
+int64_t plan_potential(const struct plan_state *s, int node);
+int64_t plan_objective(const struct plan_state *s);
 
 struct mcf *plan_state_mcf(const struct plan_state *s);
 

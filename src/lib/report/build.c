@@ -1189,8 +1189,8 @@ static void build_unplaced(struct report *r)
         return;
     for (f = 0; f < plan->n_flows; f++) {
         const struct mf_flow *x = &plan->flows[f];
-        if (x->to_kind == MF_END_UNPLACED && x->from >= 0 &&
-            (size_t)x->from < n_lots)
+        if (x->to_kind == MF_END_UNPLACED && x->from_kind == MF_END_SUPPLY &&
+            x->from >= 0 && (size_t)x->from < n_lots)
             left[x->from] += x->tonnes;
         else if (x->from_kind == MF_END_UNMET && x->to >= 0 &&
                  (size_t)x->to < n_lots)

@@ -1,0 +1,95 @@
+/*
+ * gnet.h - the planner's network with yields: a generalised minimum-cost
+ * flow problem, solved as a linear programme with COIN-OR Clp.
+ *
+ * A plain network (struct mcf) carries one tonne in, one tonne out on
+ * every arc. A processing plant with yields turns one tonne of input into
+ * several products by fixed shares (data/yields.csv), and plants with
+ * several inputs share one capacity. Neither is a pure network, so the
+ * planner solves such networks as the LP
+ *
+ *   minimise   sum_a cost[a] x[a]
+ *   subject to sum_{a out of v} x[a] - sum_{a into v} g(a, v) x[a]
+ *                  = supply[v]                        for every node v
+ *              sum_{a in row r} x[a] <= cap[r]         for every side row r
+ *              0 <= x[a] <= cap[a]
+ *
+ * where g(a, v) is 1 for an ordinary arc's head and the share of product
+ * node v for a processing arc (whose outputs replace its head). The arcs,
+ * costs, capacities and supplies are those of the struct mcf; gnet only
+ * adds the outputs and the side rows. Networks without yields keep the
+ * exact network simplex (mcf.c).
+ *
+ * The LP optimum is exact up to Clp's tolerances (1e-7); flows come back
+ * rounded to whole tonnes by gnet_round (never above an arc's or a side
+ * row's capacity), potentials in the sign convention of mcf.h.
+ */
+#ifndef MF_PLAN_GNET_H
+#define MF_PLAN_GNET_H
+
+#include "masseflyt/error.h"
+#include "plan/mcf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* One product of a processing arc. */
+struct gnet_out {
+    int node;
+    double share;
+};
+
+struct gnet {
+    /* Processing arcs: arc[i] sends out[first[i] .. first[i + 1]) instead
+     * of one unit to its head. */
+    int n_gen, cap_gen;
+    int *gen_arc;
+    int *gen_first; /* n_gen + 1 entries once anything is added */
+    struct gnet_out *out;
+    int n_out, cap_out;
+    /* Side rows: the arcs of row r, row_arc[row_first[r] ..
+     * row_first[r + 1]), carry at most row_cap[r] together. */
+    int n_rows, cap_rows;
+    int *row_first; /* n_rows + 1 entries once anything is added */
+    int64_t *row_cap;
+    int *row_arc;
+    int n_row_arcs, cap_row_arcs;
+};
+
+struct gnet_result {
+    double objective; /* the LP optimum, in the cost unit (øre) */
+    double *x;        /* per arc, as the LP gives it */
+    int64_t *flow;    /* per arc, rounded (gnet_round) */
+    int64_t *pi;      /* per node: -dual, rounded, as mcf_potential */
+    double seconds;
+    int iterations;
+};
+
+void gnet_init(struct gnet *g);
+void gnet_free(struct gnet *g);
+/* Adds a processing arc with its outputs. */
+int gnet_add_gen(struct gnet *g, int arc, const struct gnet_out *out, int n);
+/* Adds a side row over n arcs with capacity cap. */
+int gnet_add_row(struct gnet *g, const int *arcs, int n, int64_t cap);
+
+/* Solves the LP of m and g. MF_EINFEASIBLE or MF_EUNBOUNDED as Clp finds;
+ * MF_ENOMEM. r is the caller's; free it with gnet_result_free. */
+int gnet_solve(const struct mcf *m, const struct gnet *g, struct gnet_result *r,
+               struct mf_error *err);
+void gnet_result_free(struct gnet_result *r);
+
+/* Rounds r->x to whole tonnes into r->flow: to the nearest tonne, except
+ * arcs in a side row, which round down (so that the row holds); then
+ * every flow is clamped to [0, its capacity]. Never above a capacity:
+ * capacities are whole tonnes, so the nearest whole number of an x within
+ * its bound is within it too. Conservation then holds to within a tonne
+ * per arc at each node; the objective stays the LP's. */
+void gnet_round(const struct mcf *m, const struct gnet *g,
+                struct gnet_result *r);
+
+/* Writes the LP in CPLEX LP format (readable by glpsol --lp and clp):
+ * variables x<arc>, node rows n<node>, side rows r<row>. */
+int gnet_write_lp(const struct mcf *m, const struct gnet *g, FILE *f,
+                  struct mf_error *err);
+
+#endif
