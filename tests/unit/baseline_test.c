@@ -248,10 +248,42 @@ static void test_baseline__private_client_moves_nothing(void **state)
     mf_plan_free(p);
 }
 
+/* Tonnes of output per tonne of blasted rock into a crusher
+ * (data/yields.csv): the product's share, or with product NULL, each
+ * other output's tonnes from `in` t of rock, rounded down as the
+ * baseline makes them. */
+static double rock_share(const struct fx *f, const char *product)
+{
+    const struct mf_yield *y;
+    int n = mf_catalog_yields(
+            f->cat, mf_catalog_find_material(f->cat, "sprengstein"), &y),
+        i;
+
+    for (i = 0; i < n; i++)
+        if (y[i].product == mf_catalog_find_material(f->cat, product))
+            return y[i].share;
+    return n ? 0 : 1;
+}
+
+static double co_products(const struct fx *f, double in, const char *product)
+{
+    const struct mf_yield *y;
+    int n = mf_catalog_yields(
+            f->cat, mf_catalog_find_material(f->cat, "sprengstein"), &y),
+        i;
+    double t = 0;
+
+    for (i = 0; i < n; i++)
+        if (y[i].product != mf_catalog_find_material(f->cat, product))
+            t += floor(in * y[i].share + 1e-9);
+    return t;
+}
+
 static void test_baseline__standard_crushing(void **state)
 {
     struct fx *f = *state;
     struct mf_plan *p;
+    double sh = rock_share(f, "pukk"), in, made;
 
     /* A crushing plant 1.5 km from the surplus and the need of another
      * client: crushed rock (30 NOK/t) beats the quarry (77 NOK/t and
@@ -261,17 +293,26 @@ static void test_baseline__standard_crushing(void **state)
             "sprengstein", "pukk", -1, 30);
     tu_supply(f->reg, "s", "p", "sprengstein", 2000, JAN, LAT, LON);
     tu_demand(f->reg, "d", "r", "baerelag", 1500, JAN, LAT + 0.02, LON);
+    /* The plant takes the rock the need's crushed rock takes at its
+     * yield (data/yields.csv), at most the surplus; its other outputs
+     * (sand, fines) go to the receiving site, as does the rock left. */
+    in = fmin(ceil(1500 / sh - 1e-9), 2000);
+    made = fmin(1500, floor(in * sh + 1e-9));
+    assert_true(sh > 0 && sh <= 1);
     p = practice(f);
     assert_float_equal(
-        moved(f, p, MF_END_SUPPLY, "s", MF_END_PROCESSING, "knuser"), 1500, 0);
+        moved(f, p, MF_END_SUPPLY, "s", MF_END_PROCESSING, "knuser"), in, 0);
     assert_float_equal(
-        moved(f, p, MF_END_PROCESSING, "knuser", MF_END_DEMAND, "d"), 1500, 0);
-    assert_float_equal(p->ind.processed_t, 1500, 0);
-    assert_float_equal(p->ind.cost_processing, 1500 * 30.0, 1e-6);
-    assert_float_equal(p->ind.reused_t, 1500, 0);
-    /* The plant takes only what it sells; the rest is landfilled. */
-    assert_float_equal(p->ind.landfilled_t, 500, 0);
-    assert_float_equal(p->ind.virgin_t, 0, 0);
+        moved(f, p, MF_END_PROCESSING, "knuser", MF_END_DEMAND, "d"), made, 0);
+    assert_float_equal(
+        moved(f, p, MF_END_PROCESSING, "knuser", MF_END_RECEIVING, "dep"),
+        co_products(f, in, "pukk"), 0);
+    assert_float_equal(p->ind.processed_t, in, 0);
+    assert_float_equal(p->ind.cost_processing, in * 30.0, 1e-6);
+    assert_float_equal(p->ind.reused_t, made, 0);
+    assert_float_equal(p->ind.landfilled_t,
+                       2000 - in + co_products(f, in, "pukk"), 0);
+    assert_float_equal(p->ind.virgin_t, 1500 - made, 0);
     only_practice_crosses_owners(f, p);
     mf_plan_free(p);
     /* With no capacity open to projects, the need buys from the quarry. */
@@ -304,7 +345,8 @@ static void test_baseline__plant_capacity_share(void **state)
     f->pr.processing_share = 0.25;
     p = practice(f);
     assert_float_equal(p->ind.processed_t, 254, 0);
-    assert_float_equal(p->ind.virgin_t, 1500 - 254, 0);
+    assert_float_equal(p->ind.virgin_t,
+                       1500 - floor(254 * rock_share(f, "pukk") + 1e-9), 0);
     mf_plan_free(p);
 }
 

@@ -218,6 +218,15 @@ struct bl {
     const struct builder *b;
     const struct mf_practice *pr;
     int64_t *left; /* per lot period (s->qty's layout): tonnes left */
+    int64_t *room; /* per receiving site: tonnes it may still take */
+    /* Plants: the input endpoint (SET_PROC_IN) of each output endpoint
+     * (SET_PROC_OUT), and the tonnes of each output made in the period and
+     * not yet sold (the co-products and rest of plants with yields). */
+    int *out_in;
+    int64_t *pool;
+    /* Per plant input: every output of it has a receiving site that
+     * takes it, so the plant may run (its co-products have a place). */
+    unsigned char *outlet_ok;
     struct move *mv;
     size_t n_mv, cap_mv;
 };
@@ -562,6 +571,83 @@ static double open_capacity(const struct mf_practice *pr,
     return x->capacity_t < 0 ? -1 : x->capacity_t * pr->processing_share;
 }
 
+/* The tonnes of output endpoint oi per tonne into its plant: its yield
+ * (data/yields.csv), 1 for a plant without yields. */
+static double out_share(const struct bl *x, int oi)
+{
+    const struct endpoint *in = &x->b->sets[SET_PROC_IN].e[x->out_in[oi]];
+    const struct mf_yield *y;
+    int n;
+
+    if (in->origin < 0)
+        return 1;
+    n = mf_catalog_yields(x->b->cat, in->material, &y);
+    return oi - in->link < n ? y[oi - in->link].share : 1;
+}
+
+/* The cheapest receiving site that takes output oi in period t (with
+ * room, unless any_room), or -1; *km its road km. */
+static int outlet(const struct bl *x, int oi, int t, int any_room, double *km)
+{
+    const struct builder *b = x->b;
+    const struct endpoint *o = &b->sets[SET_PROC_OUT].e[oi];
+    const struct epset *R = &b->sets[SET_RECEIVING];
+    double best = 0;
+    int r, at = -1, material;
+
+    for (r = 0; r < R->n; r++) {
+        const struct endpoint *d = &R->e[r];
+        struct cost_parts parts;
+        double k, price;
+        if ((t >= 0 && !active(d, t)) || (!any_room && x->room[r] <= 0))
+            continue;
+        k = build_km(b, o, d, mf_distance_km(o->lon, o->lat, d->lon, d->lat));
+        if (k > b->net->max_km || !build_pair_parts(b, A_PROC_TO_LANDFILL, o, d,
+                                                    k, &material, &parts))
+            continue;
+        price = cost_price(&parts);
+        if (at < 0 || price < best) {
+            best = price;
+            at = r;
+            *km = k;
+        }
+    }
+    return at;
+}
+
+/* What the plants made in period t and did not sell goes to the cheapest
+ * receiving site that takes it (the co-products and rest fractions of
+ * plants with yields). A plant is used only when each of its outputs has
+ * such a site (outlet_ok); when all of them are full, the cheapest takes
+ * the rest beyond its room, so no tonne vanishes from the balance. */
+static int place_outputs(struct bl *x, int t)
+{
+    const struct builder *b = x->b;
+    const struct epset *O = &b->sets[SET_PROC_OUT];
+    const struct epset *R = &b->sets[SET_RECEIVING];
+    int oi, r;
+    double km = 0;
+
+    for (oi = 0; oi < O->n; oi++)
+        while (x->pool[oi] > 0) {
+            int64_t q;
+            int full = 0;
+            if ((r = outlet(x, oi, t, 0, &km)) < 0) {
+                full = 1;
+                if ((r = outlet(x, oi, -1, 1, &km)) < 0)
+                    break;
+            }
+            q = full ? x->pool[oi] : min64(x->pool[oi], x->room[r]);
+            if (move(x, A_PROC_TO_LANDFILL, O->e[oi].ref, R->e[r].ref, t,
+                     O->e[oi].material, km, q))
+                return MF_ENOMEM;
+            if (!full)
+                x->room[r] -= q;
+            x->pool[oi] -= q;
+        }
+    return MF_OK;
+}
+
 /* Needs left buy from quarries and processing plants, cheapest first; a
  * plant sells as much as it can take of the rock of surplus within its
  * reach (step 3, and the quarries of step 4). sell holds quarry pairs
@@ -578,7 +664,9 @@ static int buy(struct bl *x, const struct candlist *sell,
     int64_t *qcap = malloc(((size_t)Q->n + 1) * sizeof *qcap);
     int64_t *pcap = malloc(((size_t)P->n + 1) * sizeof *pcap);
     size_t i, r;
-    int j, rc = MF_OK;
+    int j, oi, rc = MF_OK;
+    int64_t n;
+    double sh;
 
     if (!qcap || !pcap) {
         rc = MF_ENOMEM;
@@ -611,27 +699,50 @@ static int buy(struct bl *x, const struct candlist *sell,
             *need -= n;
             continue;
         }
-        j = -c->o - 1;
+        oi = -c->o - 1;
+        j = x->out_in[oi];
         if (!active(&P->e[j], t))
             continue;
+        /* What the plant made earlier in the period and has not sold. */
+        n = min64(*need, x->pool[oi]);
+        if (n > 0) {
+            if ((rc = move(x, A_PROC_TO_DEMAND, P->e[j].ref, d->ref, t,
+                           c->material, c->km, n)))
+                break;
+            x->pool[oi] -= n;
+            *need -= n;
+        }
+        if (!x->outlet_ok[j])
+            continue;
+        sh = out_share(x, oi);
         for (r = rock_at[j]; r < rock_at[j + 1] && rc == MF_OK; r++) {
             const struct cand *k = &rock->c[r];
             const struct endpoint *o = &S->e[k->o];
-            int64_t *so, n;
+            int64_t *so, in;
+            int q;
             if (*need <= 0 || pcap[j] <= 0)
                 break;
             if (!active(o, t) || *(so = left_at(x, o, t)) <= 0)
                 continue;
-            n = min64(min64(*need, pcap[j]), *so);
+            /* Rock in for the need at this output's share; every output
+             * of the plant gets its share of it. */
+            in = min64(min64((int64_t)ceil((double)*need / sh - 1e-9), pcap[j]),
+                       *so);
             if ((rc = move(x, A_TO_PROC, o->ref, P->e[j].ref, t, k->material,
-                           k->km, n)) ||
+                           k->km, in)) ||
                 (rc = move(x, A_PROCESS, P->e[j].ref, P->e[j].ref, t,
-                           c->material, 0, n)) ||
-                (rc = move(x, A_PROC_TO_DEMAND, P->e[j].ref, d->ref, t,
+                           k->material, 0, in)))
+                break;
+            *so -= in;
+            pcap[j] -= in;
+            for (q = P->e[j].link; q < P->e[j].link + P->e[j].n_link; q++)
+                x->pool[q] +=
+                    (int64_t)floor((double)in * out_share(x, q) + 1e-9);
+            n = min64(*need, x->pool[oi]);
+            if ((rc = move(x, A_PROC_TO_DEMAND, P->e[j].ref, d->ref, t,
                            c->material, c->km, n)))
                 break;
-            *so -= n;
-            pcap[j] -= n;
+            x->pool[oi] -= n;
             *need -= n;
         }
     }
@@ -699,6 +810,8 @@ static enum mf_end_kind end_kind(enum arc_kind k, int head)
         return head ? MF_END_DEMAND : MF_END_PROCESSING;
     case A_TO_LANDFILL:
         return head ? MF_END_RECEIVING : MF_END_SUPPLY;
+    case A_PROC_TO_LANDFILL:
+        return head ? MF_END_RECEIVING : MF_END_PROCESSING;
     case A_QUARRY_TO_DEMAND:
         return head ? MF_END_DEMAND : MF_END_QUARRY;
     case A_UNPLACED:
@@ -863,6 +976,29 @@ int mf_plan_practice(const struct mf_registry *reg,
         goto done;
     if (len)
         memcpy(x.left, x.s->qty, len * sizeof *x.left);
+    x.room = room;
+    {
+        const struct epset *PI = &x.b->sets[SET_PROC_IN];
+        const struct epset *PO = &x.b->sets[SET_PROC_OUT];
+        int k;
+        double km;
+        x.out_in = calloc((size_t)PO->n + 1, sizeof *x.out_in);
+        x.pool = calloc((size_t)PO->n + 1, sizeof *x.pool);
+        x.outlet_ok = calloc((size_t)PI->n + 1, 1);
+        if (!x.out_in || !x.pool || !x.outlet_ok)
+            goto done;
+        for (j = 0; j < PI->n; j++) {
+            x.outlet_ok[j] = 1;
+            for (k = PI->e[j].link; k < PI->e[j].link + PI->e[j].n_link; k++)
+                x.out_in[k] = j;
+        }
+        for (j = 0; j < PI->n; j++)
+            for (k = PI->e[j].link;
+                 PI->e[j].origin >= 0 && k < PI->e[j].link + PI->e[j].n_link;
+                 k++)
+                if (out_share(&x, k) > 0 && outlet(&x, k, -1, 1, &km) < 0)
+                    x.outlet_ok[j] = 0;
+    }
     for (j = 0; j < R->n; j++) {
         double c = mf_registry_site_at(reg, (size_t)R->e[j].ref)->capacity_t;
         room[j] = c < 0 ? INT64_MAX : (int64_t)floor(c + 1e-6);
@@ -903,7 +1039,7 @@ int mf_plan_practice(const struct mf_registry *reg,
         advance(&rcv, t);
         if (direct(&x, &own, t) || direct(&x, &client, t) ||
             direct(&x, &sea, t) || buy(&x, &sell, &rock, rock_at, t) ||
-            landfill(&x, &rcv, room, t))
+            place_outputs(&x, t) || landfill(&x, &rcv, room, t))
             goto done;
     }
     /* What is left is unplaced or unmet. */
@@ -933,6 +1069,9 @@ done:
     candlist_free(&rcv);
     free(rock_at);
     free(room);
+    free(x.out_in);
+    free(x.pool);
+    free(x.outlet_ok);
     free(x.left);
     free(x.mv);
     plan_state_free(x.s);
