@@ -15,13 +15,11 @@
  */
 #include "srv_int.h"
 
-#include "accounts_sqlite.h"
 #include "app.h"
 #include "util/buf.h"
 
 #include <errno.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,26 +400,21 @@ void srv_cache_invalidate(struct srv *srv)
         atomic_fetch_add(&srv->cache->gen, 1);
 }
 
-/* The last rowid of the import log, through the server's own store
- * connection: every import writes a row there, so a `masseflyt import`
- * run beside the server changes it. -1 when it cannot be read (then the
- * check is skipped). */
+/* The newest row of the import log, through the server's own store
+ * connection (store_ops.import_mark, either backend): every import writes
+ * a row there, so a `masseflyt import` run beside the server changes it.
+ * -1 when it cannot be read (then the check is skipped). */
 static long long import_mark(struct srv *srv)
 {
-    sqlite3_stmt *st;
-    sqlite3 *db;
+    const struct store_ops *ops = srv->st->ops;
+    struct mf_error err = {0};
     long long v = -1;
 
-    if (strcmp(srv->st->ops->scheme, "sqlite"))
+    if (ops->version < STORE_OPS_MARK_VERSION || !ops->import_mark)
         return -1;
     pthread_mutex_lock(&srv->lock);
-    db = store_sqlite_db(srv->st, NULL);
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(rowid), 0) FROM import_log",
-                           -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
+    if (ops->import_mark(srv->st, &v, &err))
+        v = -1;
     pthread_mutex_unlock(&srv->lock);
     return v;
 }

@@ -69,7 +69,7 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 6
+#define STORE_OPS_VERSION 7
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -77,6 +77,7 @@ struct store_audit {
 #define STORE_OPS_ACCOUNTS_VERSION 4
 #define STORE_OPS_MUNICIPALITIES_VERSION 5
 #define STORE_OPS_DELETE_VERSION 6
+#define STORE_OPS_MARK_VERSION 7
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -248,6 +249,12 @@ struct store_ops {
      * sites name, a site its lots). */
     int (*del)(struct store *st, enum mf_entity e, const char *id,
                struct mf_error *err);
+
+    /* ---- Change mark (version STORE_OPS_MARK_VERSION). ---- */
+    /* A number that changes whenever an import commits (the newest row of
+     * the import log), so a cache of the registry (the server's read
+     * model) notices an import made by another process. */
+    int (*import_mark)(struct store *st, long long *mark, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -932,6 +932,23 @@ static int p_del(struct store *base, enum mf_entity e, const char *id,
     return rc;
 }
 
+static int p_import_mark(struct store *base, long long *mark,
+                         struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    PGresult *res = NULL;
+    int rc;
+
+    *mark = -1;
+    if ((rc = exec_params(s, "SELECT coalesce(max(id), 0) FROM import_log", 0,
+                          NULL, "reading the import log", &res, err)))
+        return rc;
+    if (PQntuples(res) == 1)
+        *mark = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return MF_OK;
+}
+
 int store_pg_fail(struct store *base, const PGresult *res, const char *what,
                   struct mf_error *err)
 {
@@ -976,4 +993,5 @@ const struct store_ops store_pg_ops = {
     .municipalities_put = p_munis_put,
     .municipalities_load = p_munis_load,
     .del = p_del,
+    .import_mark = p_import_mark,
 };

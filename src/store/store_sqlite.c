@@ -506,6 +506,26 @@ static int s_del(struct store *base, enum mf_entity e, const char *id,
     return MF_OK;
 }
 
+static int s_import_mark(struct store *base, long long *mark,
+                         struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st;
+    int rc;
+
+    *mark = -1;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT coalesce(max(rowid), 0) FROM import_log", -1,
+                           &st, NULL))
+        return db_error(s, err, "reading the import log");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *mark = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? MF_OK
+                            : db_error(s, err, "reading the import log");
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading                                                              */
 /* ------------------------------------------------------------------ */
@@ -953,6 +973,8 @@ const struct store_ops store_sqlite_ops = {
     .municipalities_load = s_munis_load,
     /* One record deleted (version 6). */
     .del = s_del,
+    /* Change mark (version 7). */
+    .import_mark = s_import_mark,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)

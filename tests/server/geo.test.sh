@@ -101,7 +101,7 @@ check "bbox after the authority's: public lots only" svv-open \
 printf '%s\n' 'id,kind,project,material,quantity,unit,from,to,public,x,y,epsg,source' \
     'svv-new,supply,p-svv,leire,500,t,2025-01-01,2025-12-31,1,10.61,59.90,4326,estimate: test fixture' \
     >"$T/lots-more.csv"
-"$MF" --db "$T/t.db" import "$T/lots-more.csv" >/dev/null 2>&1 || fail "the import beside the server"
+"$MF" --db "$DB" import "$T/lots-more.csv" >/dev/null 2>&1 || fail "the import beside the server"
 sleep 0.3
 req public GET /api/v1/lots/svv-new
 check "a lot imported beside the server is read" 200 "$STATUS"
