@@ -215,6 +215,14 @@ static int to_wgs84(struct crs *c, int epsg, json_t *coords, int depth,
         if (epsg != 4326 && epsg != 4258 &&
             (rc = crs_to_wgs84(c, epsg, 1, &x, &y, err)))
             return rc;
+        /* Metres read as degrees (a file whose crs member is missing or
+         * misspelt) would make a polygon around the whole world. */
+        if (!isfinite(x) || !isfinite(y) || fabs(x) > 180 || fabs(y) > 90)
+            return mf_error_set(err, MF_EINVAL,
+                                "a position (%.6g, %.6g) is no longitude and "
+                                "latitude in EPSG:%d: check the crs member "
+                                "(UTM coordinates are metres)",
+                                x, y, epsg);
         if (json_array_set_new(coords, 0, json_real(x)) ||
             json_array_set_new(coords, 1, json_real(y)))
             return mf_error_set(err, MF_ENOMEM, "out of memory");

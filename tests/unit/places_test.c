@@ -140,6 +140,14 @@ static void test_places__refuses_broken_files(void **state)
          "\"features\": []}",
          "k.geojson", "crs"},
         {"{\"features\": 3}", "k.geojson", "FeatureCollection"},
+        /* UTM metres with the crs member missing: no polygon around the
+         * world (found by fuzz_municipalities as a 20 s timeout). */
+        {"{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
+         "\"Feature\", \"properties\": {\"kommunenummer\": \"0301\"}, "
+         "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[590000, "
+         "6640000], [610000, 6640000], [610000, 6660000], [590000, "
+         "6640000]]]}}]}",
+         "k.geojson: features[0]", "check the crs member"},
         {"{\"type\": \"FeatureCollection\", \"features\": [", "k.geojson",
          "invalid JSON"},
     };

@@ -41,6 +41,11 @@ static int add_ring(struct edge **edges, size_t *n, size_t *cap, json_t *ring)
             !json_is_number(json_array_get(b, 0)) ||
             !json_is_number(json_array_get(b, 1)))
             return MF_EINVAL;
+        /* Latitudes are degrees: the bands below are 1/BAND_DEG per
+         * degree, so metres read as degrees must not get that far. */
+        if (!(fabs(ay) <= 90) || !(fabs(by) <= 90) || !isfinite(ax) ||
+            !isfinite(bx))
+            return MF_EINVAL;
         if (ay == by)
             continue; /* horizontal edges never cross a horizontal ray */
         if (ay < by)
