@@ -27,7 +27,11 @@ esac
 scripts/install-deps
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMF_TESTS=OFF \
     -DMF_BENCH=OFF >/dev/null
-cmake --build build >/dev/null
+if ! cmake --build build >build/build.log 2>&1; then
+    cat build/build.log >&2
+    echo "run.sh: the build failed (above; build/build.log)" >&2
+    exit 1
+fi
 
 mf=build/masseflyt
 echo "The program is $(pwd)/build/masseflyt. To call it as masseflyt:"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# test.sh - set up what is missing, build with warnings as errors, and pass
+# test.sh - set up what is missing, build with warnings as errors (also the
+# Release build ./run.sh makes), and pass
 # the whole test suite: unit, integration (CLI), fuzz-corpus replays and
 # the solver's agreement with GLPK, the store on a throwaway PostgreSQL
 # cluster, then the unit, integration and PostgreSQL tests once more under
@@ -9,6 +10,12 @@ cd "$(dirname "$0")"
 
 scripts/install-deps --test
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# The build ./run.sh makes (Release, -O3): it must compile cleanly with
+# the same warnings as errors, which the optimiser sees more of.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMF_TESTS=OFF \
+    -DMF_BENCH=OFF >/dev/null
+cmake --build build
 
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DMF_BENCH=ON >/dev/null

@@ -35,7 +35,7 @@ static int run(struct store *st, const char *sql, int n, const char *const *p,
                const char *what, PGresult **out, struct mf_error *err)
 {
     PGconn *c;
-    PGresult *res;
+    PGresult *res = NULL;
     ExecStatusType t;
     int rc;
 

@@ -140,8 +140,13 @@ static int exec_params(struct pg_store *s, const char *sql, int n,
                        const char *const *vals, const char *what,
                        PGresult **out, struct mf_error *err)
 {
-    PGresult *res = PQexecParams(s->conn, sql, n, NULL, vals, NULL, NULL, 0);
-    ExecStatusType t = PQresultStatus(res);
+    PGresult *res;
+    ExecStatusType t;
+
+    if (out)
+        *out = NULL;
+    res = PQexecParams(s->conn, sql, n, NULL, vals, NULL, NULL, 0);
+    t = PQresultStatus(res);
 
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
         int rc = pg_fail(s, res, what, err);
@@ -189,7 +194,7 @@ static char *redact(const char *dsn)
 
 static int read_version(struct pg_store *s, int *v, struct mf_error *err)
 {
-    PGresult *res;
+    PGresult *res = NULL;
     int rc = exec_params(s, "SELECT version FROM masseflyt_schema", 0, NULL,
                          "reading the schema version", &res, err);
     char *end;
@@ -206,7 +211,7 @@ static int read_version(struct pg_store *s, int *v, struct mf_error *err)
 /* Whether the database holds a masseflyt schema. */
 static int has_schema(struct pg_store *s, int *yes, struct mf_error *err)
 {
-    PGresult *res;
+    PGresult *res = NULL;
     int rc =
         exec_params(s, "SELECT to_regclass('masseflyt_schema') IS NOT NULL", 0,
                     NULL, "looking for the schema", &res, err);
@@ -558,7 +563,7 @@ static int run_query(struct pg_store *s, const struct mf_catalog *cat,
     const char *pv[CODEC_MAX_PARAMS];
     Oid types[CODEC_MAX_PARAMS];
     size_t off[CODEC_MAX_PARAMS];
-    PGresult *res;
+    PGresult *res = NULL;
     int n_params, rc, i, sent;
 
     if ((unsigned)q->kind >= MF_ENT_COUNT)
@@ -752,7 +757,7 @@ static int p_get_doc(struct store *base, const char *kind, const char *name,
 {
     struct pg_store *s = (struct pg_store *)base;
     const char *p[2] = {kind, name};
-    PGresult *res;
+    PGresult *res = NULL;
     int rc;
 
     *json = NULL;
@@ -902,7 +907,7 @@ static int p_del(struct store *base, enum mf_entity e, const char *id,
     };
     struct pg_store *s = (struct pg_store *)base;
     const char *v[1] = {id};
-    PGresult *res;
+    PGresult *res = NULL;
     const char *state, *n;
     int rc;
 
