@@ -65,7 +65,7 @@ echo "== Plan for the whole region, against today's practice (and no reuse)"
 # Its last lines include the calibration check: today's practice's reuse
 # share and whether it lies within the published range (data/practice.csv).
 $mf plan --csv out/plan-flows.csv --geojson out/plan-flows.geojson \
-    --dimacs out/plan-network.dimacs
+    --lp out/plan-network.lp
 
 echo
 echo "== Policy scenarios"
