@@ -16,7 +16,6 @@
 #include "srv_int.h"
 
 #include "app.h"
-#include "util/buf.h"
 
 #include <errno.h>
 #include <math.h>
@@ -682,10 +681,18 @@ static int lots_in_bbox(const struct model *m, const struct filters *f,
     return 0;
 }
 
+/* Writes one Feature text into the page, after a comma unless first. */
+static int put_feature(FILE *body, size_t *shown, const char *t)
+{
+    if (!t || ((*shown)++ && fputc(',', body) == EOF))
+        return -1;
+    return fputs(t, body) == EOF ? -1 : 0;
+}
+
 /* Adds the page's Feature texts of the lots the caller may see and the
  * filters select to body; *total counts them all. */
 static int list_lots(struct req *r, const struct model *m,
-                     const struct filters *f, int mat, struct buf *body,
+                     const struct filters *f, int mat, FILE *body,
                      size_t *total)
 {
     struct viewer v = viewer_of(r, m);
@@ -704,11 +711,7 @@ static int list_lots(struct req *r, const struct model *m,
         *total = n;
         for (i = (size_t)f->offset; i < n && shown < (size_t)f->limit && !rc;
              i++) {
-            const char *t = lot_text(m, cand ? cand[i] : i);
-            if (!t)
-                rc = -1;
-            else
-                rc = (shown++ ? buf_putc(body, ',') : 0) | buf_puts(body, t);
+            rc = put_feature(body, &shown, lot_text(m, cand ? cand[i] : i));
         }
         free(cand);
         return rc ? -1 : 0;
@@ -716,7 +719,6 @@ static int list_lots(struct req *r, const struct model *m,
     for (i = 0; i < n && rc == 0; i++) {
         size_t k = cand ? cand[i] : i;
         const struct brief *b = &m->brief[k];
-        const char *t;
         if ((want_demand >= 0 && b->demand != want_demand) ||
             (mat >= 0 && b->material != mat) ||
             (f->municipality[0] &&
@@ -726,24 +728,20 @@ static int list_lots(struct req *r, const struct model *m,
             continue;
         if ((*total)++ < (size_t)f->offset || shown >= (size_t)f->limit)
             continue;
-        if (!(t = lot_text(m, k)))
-            rc = -1;
-        else
-            rc = (shown++ ? buf_putc(body, ',') : 0) | buf_puts(body, t);
+        rc = put_feature(body, &shown, lot_text(m, k));
     }
     free(cand);
     return rc ? -1 : 0;
 }
 
 static int list_sites(const struct model *m, const struct filters *f, int mat,
-                      struct buf *body, size_t *total)
+                      FILE *body, size_t *total)
 {
     size_t k, shown = 0;
     int rc = 0;
 
     for (k = 0; k < m->n_sites && rc == 0; k++) {
         const struct mf_site *s = mf_registry_site_at(m->reg, k);
-        const char *t;
         if (!in_bbox(f, &s->loc) || (mat >= 0 && !site_has_material(s, mat)) ||
             (f->kind[0] && strcmp(f->kind, mf_site_kind_name(s->kind))) ||
             (f->municipality[0] &&
@@ -751,10 +749,7 @@ static int list_sites(const struct model *m, const struct filters *f, int mat,
             continue;
         if ((*total)++ < (size_t)f->offset || shown >= (size_t)f->limit)
             continue;
-        if (!(t = site_text(m, k)))
-            rc = -1;
-        else
-            rc = (shown++ ? buf_putc(body, ',') : 0) | buf_puts(body, t);
+        rc = put_feature(body, &shown, site_text(m, k));
     }
     return rc ? -1 : 0;
 }
@@ -770,7 +765,9 @@ void geo_list(struct req *r, int lots)
 {
     const struct mf_catalog *cat;
     struct mf_error err = {0};
-    struct buf body = BUF_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *body;
     struct filters f;
     struct model *m;
     size_t total = 0;
@@ -788,18 +785,26 @@ void geo_list(struct req *r, int lots)
         req_error(r, &err);
         return;
     }
-    rc = buf_puts(&body, "{\"type\":\"FeatureCollection\",\"features\":[");
-    rc = rc     ? rc
-         : lots ? list_lots(r, m, &f, mat, &body, &total)
-                : list_sites(m, &f, mat, &body, &total);
-    model_put(m);
-    if (rc || buf_printf(&body, "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld}",
-                         total, f.limit, f.offset)) {
-        buf_free(&body);
+    /* The page is written into memory as it is walked (open_memstream). */
+    if (!(body = open_memstream(&text, &len))) {
+        model_put(m);
         out_of_memory(r);
         return;
     }
-    req_json_text(r, 200, buf_detach(&body));
+    rc = fputs("{\"type\":\"FeatureCollection\",\"features\":[", body) == EOF;
+    rc = rc     ? rc
+         : lots ? list_lots(r, m, &f, mat, body, &total)
+                : list_sites(m, &f, mat, body, &total);
+    model_put(m);
+    if (!rc && fprintf(body, "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld}",
+                       total, f.limit, f.offset) < 0)
+        rc = -1;
+    if (fclose(body) != 0 || rc) {
+        free(text);
+        out_of_memory(r);
+        return;
+    }
+    req_json_text(r, 200, text);
 }
 
 static json_t *issues_json(const struct mf_issues *is)
