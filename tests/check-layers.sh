@@ -7,7 +7,11 @@
 #     setenv, fork, exec*, system, popen, posix_spawn): configuration
 #     comes in as arguments, and external programs run through
 #     src/app/runner.c;
-#   - in src/app/, only config.c reads the environment.
+#   - in src/app/, only config.c reads the environment;
+#   - src/server/ includes only include/masseflyt/*.h, src/app/app.h,
+#     src/store/store.h (accounts and sessions live in the store) and the
+#     server's own headers: the routes call the app layer, never the
+#     library's or the store's insides.
 #
 # Prints each breach and exits 1.
 set -u
@@ -45,4 +49,20 @@ if [ -n "$hits" ]; then
     echo "$hits" | sed 's/$/   <- only src\/app\/config.c reads the environment/'
     fail=1
 fi
+
+includes=$(grep -nH '^#include "' src/server/*.c src/server/*.h |
+    sed 's/^\([^:]*:[0-9]*\):#include "\([^"]*\)".*/\1 \2/')
+while read -r at h; do
+    [ -n "$h" ] || continue
+    case $h in
+    masseflyt/*.h) [ -f "include/$h" ] && continue ;;
+    app.h | store.h) continue ;;
+    */*) ;;
+    *) [ -f "src/server/$h" ] && continue ;;
+    esac
+    echo "$at: includes \"$h\": the server sees include/masseflyt/, src/app/app.h, src/store/store.h and its own headers only"
+    fail=1
+done <<END
+$includes
+END
 exit $fail
