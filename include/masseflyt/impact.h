@@ -66,6 +66,7 @@ struct mf_fee_class {
     double factor;
     int estimate;
     const char *source;
+    const char *where; /* "path:line: class", for errors */
 };
 
 /* A row of data/detours.csv: road km per great-circle km between two
@@ -78,8 +79,28 @@ struct mf_detour {
     const char *source;
 };
 
+/* How a pair of sites is served: by truck (the haul model), or by a
+ * barge or conveyor of data/modes.csv. */
+enum mf_mode { MF_MODE_TRUCK = 0, MF_MODE_BARGE, MF_MODE_CONVEYOR };
+
+/* A row of data/modes.csv: a pair of sites (both ways) joined by a barge
+ * route or a conveyor, which serves every flow between them in place of
+ * trucks. A tonne costs nok_t (loading, unloading, the terminals) plus
+ * nok_tkm per tonne-km over km, and emits co2e_kg_tkm per tonne-km. */
+struct mf_link {
+    const char *from, *to; /* site ids */
+    enum mf_mode mode;
+    double km;          /* by barge or belt, one way */
+    double nok_t;       /* NOK per tonne, whatever the distance */
+    double nok_tkm;     /* NOK per tonne-km */
+    double co2e_kg_tkm; /* kg CO2e per tonne-km */
+    int estimate;
+    const char *source;
+};
+
 struct mf_factors;
 struct mf_material;
+struct mf_catalog;
 
 /* Loads the factor files from a data folder (NULL = default). */
 int mf_factors_load(struct mf_factors **out, const char *data_dir,
@@ -189,6 +210,19 @@ double mf_detour_factor(const struct mf_factors *f, const char *a,
                         const char *b);
 int mf_factors_n_detours(const struct mf_factors *f);
 const struct mf_detour *mf_detour_at(const struct mf_factors *f, int i);
+/* Every class of gate_fees.csv must be a material code or a material
+ * category of the catalogue: MF_EINVAL naming the file, line and the rule
+ * for the first that is neither. */
+int mf_fee_classes_check(const struct mf_factors *f,
+                         const struct mf_catalog *cat, struct mf_error *err);
+/* The barge or conveyor between two sites (either order) of
+ * data/modes.csv, or NULL when none (or either id is NULL). */
+const struct mf_link *mf_link_find(const struct mf_factors *f, const char *a,
+                                   const char *b);
+int mf_factors_n_links(const struct mf_factors *f);
+const struct mf_link *mf_link_at(const struct mf_factors *f, int i);
+/* "truck", "barge", "conveyor". */
+const char *mf_mode_name(enum mf_mode m);
 
 /* A fleet: shares of hauls by truck class and the fuel it burns (a
  * diesel truck may run on HVO). Shares sum to 1. */

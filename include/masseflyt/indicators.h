@@ -34,7 +34,10 @@ struct mf_flow {
     int period;
     int material; /* what moves */
     double tonnes;
-    double km; /* road km, one way */
+    double km; /* road km, one way (by barge or belt when mode says so) */
+    /* How it moves: by truck, or by the barge or conveyor of
+     * data/modes.csv that joins its two sites. */
+    enum mf_mode mode;
     /* Totals for these tonnes (not per tonne), NOK. */
     double cost_transport, cost_fee, cost_tax, cost_purchase, cost_handling,
         cost_processing, cost_penalty;
@@ -47,6 +50,8 @@ struct mf_flow {
     double cost_shortfall;
     double co2e_transport_kg, co2e_other_kg;
     double trips, truck_km, tonne_km, hours, land_m2;
+    double mode_tonne_km; /* tonne-km by barge or conveyor (tonne_km is
+                             by truck) */
     double nox_g, pm_g;
     double fuel[MF_MAX_FUELS];
 };
@@ -70,6 +75,7 @@ struct mf_indicators {
     double stored_t;    /* into intermediate storage */
     double processed_t; /* through processing plants */
     double trips, truck_km, tonne_km, hours;
+    double mode_tonne_km; /* by barge or conveyor; tonne_km is by truck */
     double fuel[MF_MAX_FUELS];
     double co2e_transport_kg, co2e_handling_kg, co2e_processing_kg,
         co2e_virgin_kg, co2e_total_kg;

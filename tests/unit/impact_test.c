@@ -14,6 +14,8 @@
 
 #include "testutil.h"
 
+#include "impact/cost.h"
+
 #include "masseflyt/plan.h"
 
 #include <stdio.h>
@@ -297,6 +299,65 @@ static void test_impact__gate_fee_classes_and_detours(void **state)
                                "clay,-1,1,s\n");
     assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
     assert_non_null(strstr(err.where, "gate_fees.csv:2: fee_factor"));
+    /* A class that is neither a material nor a category is refused when
+     * the factors meet the catalogue (the cost model checks it first). */
+    data_file("gate_fees.csv", "class,fee_factor,estimate,source\n"
+                               "clay,1.5,1,s\ngravel_x,0.8,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_OK);
+    assert_int_equal(mf_fee_classes_check(f, cat, &err), MF_EINVAL);
+    assert_non_null(strstr(err.where, "gate_fees.csv:3: class"));
+    assert_non_null(strstr(err.message, "'gravel_x'"));
+    assert_non_null(strstr(err.message, "neither a material code nor"));
+    {
+        struct mf_fleet fl;
+        struct cost_model m;
+        assert_int_equal(mf_fleet_single(f, "trailer", &fl, &err), MF_OK);
+        assert_int_equal(cost_model_init(&m, f, cat, &fl, 0, &err), MF_EINVAL);
+    }
+    mf_factors_free(f);
+    f = NULL;
+    data_file("gate_fees.csv", "class,fee_factor,estimate,source\n"
+                               "clay,1.5,1,s\nleire,1.4,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_OK);
+    assert_int_equal(mf_fee_classes_check(f, cat, &err), MF_OK);
+    mf_factors_free(f);
+    f = NULL;
+    /* data/modes.csv: a pair of sites both ways; bad rows refused with
+     * file, line and column. */
+    data_file("gate_fees.csv", "class,fee_factor,estimate,source\n");
+    data_file("modes.csv", "from_site,to_site,mode,km,nok_t,nok_tkm,"
+                           "co2e_kg_tkm,estimate,source\n"
+                           "a,b,barge,20,40,0.25,0.036,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_OK);
+    assert_int_equal(mf_factors_n_links(f), 1);
+    assert_non_null(mf_link_find(f, "b", "a"));
+    assert_null(mf_link_find(f, "a", "c"));
+    assert_int_equal(mf_link_find(f, "a", "b")->mode, MF_MODE_BARGE);
+    tu_near(mf_link_find(f, "a", "b")->nok_tkm, 0.25, 0);
+    mf_factors_free(f);
+    f = NULL;
+    data_file("modes.csv", "from_site,to_site,mode,km,nok_t,nok_tkm,"
+                           "co2e_kg_tkm,estimate,source\n"
+                           "a,b,ferry,20,40,0.25,0.036,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.where, "modes.csv:2: mode"));
+    data_file("modes.csv", "from_site,to_site,mode,km,nok_t,nok_tkm,"
+                           "co2e_kg_tkm,estimate,source\n"
+                           "a,b,conveyor,0,4,0.5,0.001,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.where, "modes.csv:2: km"));
+    data_file("modes.csv", "from_site,to_site,mode,km,nok_t,nok_tkm,"
+                           "co2e_kg_tkm,estimate,source\n"
+                           "a,b,conveyor,2,4,0.5,0.001,1,s\n"
+                           "b,a,barge,2,4,0.5,0.001,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.where, "modes.csv:3"));
+    assert_non_null(strstr(err.message, "given twice"));
+    data_file("modes.csv", "from_site,to_site,mode,km,nok_t,nok_tkm,"
+                           "co2e_kg_tkm,estimate,source\n"
+                           "a,a,conveyor,2,4,0.5,0.001,1,s\n");
+    assert_int_equal(mf_factors_load(&f, data_dir, &err), MF_EINVAL);
+    assert_non_null(strstr(err.message, "two different sites"));
     factors_dir_remove();
     mf_catalog_free(cat);
 }

@@ -56,15 +56,20 @@ static void test_matrix__both_ways_and_provider(void **state)
 
     (void)state;
     distance_provider_init(&p, d, 1.3);
-    assert_float_equal(distance_road_km(&p, "a", "b", 1), 12.5, 1e-12);
-    assert_float_equal(distance_road_km(&p, "b", "a", 1), 12.5, 1e-12);
-    assert_float_equal(distance_road_km(&p, "c", "d", 1), 3, 1e-12);
-    assert_float_equal(distance_road_km(&p, "d", "c", 1), 4, 1e-12);
+    assert_float_equal(distance_road_km(&p, "a", "b", NULL, NULL, 1), 12.5,
+                       1e-12);
+    assert_float_equal(distance_road_km(&p, "b", "a", NULL, NULL, 1), 12.5,
+                       1e-12);
+    assert_float_equal(distance_road_km(&p, "c", "d", NULL, NULL, 1), 3, 1e-12);
+    assert_float_equal(distance_road_km(&p, "d", "c", NULL, NULL, 1), 4, 1e-12);
     /* Unknown pairs and lots without a site: great circle x circuity. */
-    assert_float_equal(distance_road_km(&p, "a", "x", 10), 13, 1e-12);
-    assert_float_equal(distance_road_km(&p, NULL, "b", 10), 13, 1e-12);
+    assert_float_equal(distance_road_km(&p, "a", "x", NULL, NULL, 10), 13,
+                       1e-12);
+    assert_float_equal(distance_road_km(&p, NULL, "b", NULL, NULL, 10), 13,
+                       1e-12);
     distance_provider_init(&p, NULL, 1.25);
-    assert_float_equal(distance_road_km(&p, "a", "b", 10), 12.5, 1e-12);
+    assert_float_equal(distance_road_km(&p, "a", "b", NULL, NULL, 10), 12.5,
+                       1e-12);
     mf_distances_free(d);
 }
 

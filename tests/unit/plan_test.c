@@ -619,6 +619,134 @@ static void test_plan__detour_body_volume_and_fee_by_material(void **state)
     mf_plan_free(p);
 }
 
+/* A lot with its own place and no site has its project's municipality,
+ * and the detour factor applies to it too: Moss to Drammen is the great
+ * circle times the pair's factor, not times the one circuity. */
+static void test_plan__detour_for_a_lot_with_its_own_place(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_site r;
+    struct mf_plan *p;
+    const struct mf_flow *x = NULL;
+    int mats[1] = {tu_material(f->reg, "sprengstein")};
+    double detour = mf_detour_factor(f->fx, "3103", "3301");
+    size_t i;
+
+    assert_true(detour > 1.3);
+    tu_project(f->reg, "mossp", "o", "3103");
+    memset(&r, 0, sizeof r);
+    r.id = "drammen";
+    r.name = "drammen";
+    r.kind = MF_SITE_RECEIVING;
+    r.municipality = "3301";
+    r.loc = tu_place(LAT + 0.3, LON);
+    r.open_from = r.open_to = MF_DATE_NONE;
+    r.product = -1;
+    r.capacity_t = -1;
+    r.materials = mats;
+    r.n_materials = 1;
+    r.fee = 100;
+    assert_int_equal(mf_registry_put_site(f->reg, &r), MF_OK);
+    tu_supply(f->reg, "s", "mossp", "sprengstein", 1000, "2025-01-01",
+              "2025-01-31", LAT, LON);
+    p = solve(f, &o, NULL);
+    for (i = 0; i < p->n_flows; i++)
+        if (p->flows[i].to_kind == MF_END_RECEIVING)
+            x = &p->flows[i];
+    assert_non_null(x);
+    tu_near(x->km, mf_distance_km(LON, LAT, LON, LAT + 0.3) * detour, 1e-3);
+    mf_plan_free(p);
+}
+
+/* The factors of $MASSEFLYT_DATA with data/modes.csv replaced by rows. */
+static struct mf_factors *with_modes(const char *rows)
+{
+    char dir[64], cmd[512], path[128];
+    struct mf_factors *fx = NULL;
+    struct mf_error err = {0};
+    FILE *fp;
+
+    snprintf(dir, sizeof dir, "/tmp/mf-modes-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp '%s'/*.csv '%s'/", getenv("MASSEFLYT_DATA"),
+             dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/modes.csv", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("from_site,to_site,mode,km,nok_t,nok_tkm,co2e_kg_tkm,estimate,"
+          "source\n",
+          fp);
+    fputs(rows, fp);
+    fclose(fp);
+    if (mf_factors_load(&fx, dir, &err))
+        fail_msg("factors: %s: %s", err.where, err.message);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    return fx;
+}
+
+/* A barge joins a quay to a receiving site 80 km off by sea; a second
+ * receiving site lies about 43 km off by road. By hand: the barge costs
+ * 10 + 0.1 x 80 = 18 NOK/t, far below any truck haul of 43 km, so all
+ * 1000 t go by barge: no truck trips or truck-km, 80 000 tonne-km by
+ * barge, 1000 x 80 x 0.02 = 1 600 kg CO2e. With a haul limit of 50 km the
+ * barge's 80 km are past it, and the trucks take the masses to the near
+ * site. With k = 1 (one candidate a side) the barge is still found. */
+static void test_plan__barge_mode(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_factors *base = f->fx;
+    struct mf_plan *p;
+    const struct mf_flow *x = NULL;
+    struct mf_lot l;
+    size_t i;
+    int k;
+
+    f->fx = with_modes("quay,far,barge,80,10,0.1,0.02,1,test\n");
+    tu_site(f->reg, "quay", MF_SITE_PROJECT, LAT, LON, "sprengstein", NULL, -1,
+            0);
+    tu_site(f->reg, "far", MF_SITE_RECEIVING, LAT + 0.5, LON, "sprengstein",
+            NULL, -1, 100);
+    tu_site(f->reg, "near", MF_SITE_RECEIVING, LAT + 0.3, LON, "sprengstein",
+            NULL, -1, 100);
+    l = tu_lot_base(f->reg, "s", MF_LOT_SUPPLY, "p", "sprengstein", NULL, 1000,
+                    "2025-01-01", "2025-01-31", LAT, LON);
+    l.site = "quay";
+    tu_put_lot(f->reg, &l);
+    for (k = 0; k < 2; k++) {
+        o.k = k ? 1 : 0;
+        p = solve(f, &o, NULL);
+        tu_near(moved(f, p, MF_END_SUPPLY, "s", MF_END_RECEIVING, "far"), 1000,
+                0);
+        x = NULL;
+        for (i = 0; i < p->n_flows; i++)
+            if (p->flows[i].to_kind == MF_END_RECEIVING)
+                x = &p->flows[i];
+        assert_non_null(x);
+        assert_int_equal(x->mode, MF_MODE_BARGE);
+        tu_near(x->km, 80, 1e-6);
+        tu_near(x->cost_transport, 1000 * 18.0, 1e-6);
+        tu_near(x->co2e_transport_kg, 1600, 1e-6);
+        tu_near(x->trips, 0, 0);
+        tu_near(p->ind.truck_km, 0, 0);
+        tu_near(p->ind.tonne_km, 0, 0);
+        tu_near(p->ind.mode_tonne_km, 80000, 1e-6);
+        mf_plan_free(p);
+    }
+    o.k = 0;
+    o.max_km = 50;
+    p = solve(f, &o, NULL);
+    tu_near(moved(f, p, MF_END_SUPPLY, "s", MF_END_RECEIVING, "near"), 1000, 0);
+    tu_near(p->ind.mode_tonne_km, 0, 0);
+    assert_true(p->ind.trips > 0);
+    mf_plan_free(p);
+    mf_factors_free(f->fx);
+    f->fx = base;
+}
+
 /* A haul limit that leaves the surplus unplaced used to look cheaper
  * (nothing hauled, no gate fee); priced at its fallback it costs society
  * more. The landfill tax is a transfer: in the cost to the projects, not
@@ -957,6 +1085,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_plan__unplaced_is_not_cheaper,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan__barge_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__detour_for_a_lot_with_its_own_place, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_plan__detour_body_volume_and_fee_by_material, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__landfill_tax_raises_cost,

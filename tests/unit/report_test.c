@@ -776,7 +776,7 @@ static void test_report__tables_and_cells(void **state)
     assert_int_equal(rows_of(doc, "table-balance-periods"),
                      f->balance->periods.n + 1);
     assert_int_equal(rows_of(doc, "table-refused"), (int)f->balance->n_refused);
-    assert_int_equal(rows_of(doc, "table-indicators"), 33);
+    assert_int_equal(rows_of(doc, "table-indicators"), 34);
     assert_int_equal(rows_of(doc, "table-scenarios"), N_SCEN);
     /* Every scenario after the first is a measure ranked against it. */
     assert_int_equal(rows_of(doc, "table-ranking"), N_SCEN - 1);

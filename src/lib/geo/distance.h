@@ -8,7 +8,9 @@
  * circuity factor.
  *
  * Places are named by the id of their site (NULL for a lot with its own
- * place), since sources of road distances are keyed by site.
+ * place), since sources of road distances are keyed by site, and by their
+ * municipality (a site's, or a lot's own: its site's, else its project's),
+ * since detour factors are keyed by municipality.
  */
 #ifndef MF_GEO_DISTANCE_H
 #define MF_GEO_DISTANCE_H
@@ -22,10 +24,11 @@ struct distance_provider {
                    double *km);
     const void *ctx;
     double circuity; /* road km per great-circle km, >= 1 */
-    /* Road km per great-circle km for this pair of sites when it has a
-     * factor of its own (>= 1), else 0. NULL: none known. */
-    double (*detour)(const void *ctx, const char *from_site,
-                     const char *to_site);
+    /* Road km per great-circle km between two places in these
+     * municipalities when the pair has a factor of its own (>= 1), else
+     * 0. NULL: none known. */
+    double (*detour)(const void *ctx, const char *from_municipality,
+                     const char *to_municipality);
     const void *detour_ctx;
 };
 
@@ -34,18 +37,22 @@ struct distance_provider {
 void distance_provider_init(struct distance_provider *p,
                             const struct mf_distances *matrix, double circuity);
 
-/* Road km between two places whose great-circle distance is gc_km. */
+/* Road km between two places whose great-circle distance is gc_km: the
+ * sites' ids (NULL for a lot with its own place) and municipalities
+ * (NULL when unknown). */
 static inline double distance_road_km(const struct distance_provider *p,
                                       const char *from_site,
-                                      const char *to_site, double gc_km)
+                                      const char *to_site,
+                                      const char *from_municipality,
+                                      const char *to_municipality, double gc_km)
 {
     double km;
 
     if (p->road_km && from_site && to_site &&
         p->road_km(p->ctx, from_site, to_site, &km))
         return km;
-    if (p->detour && from_site && to_site) {
-        double f = p->detour(p->detour_ctx, from_site, to_site);
+    if (p->detour && from_municipality && to_municipality) {
+        double f = p->detour(p->detour_ctx, from_municipality, to_municipality);
         if (f >= 1)
             return gc_km * f;
     }

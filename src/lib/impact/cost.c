@@ -36,6 +36,11 @@ int cost_model_init(struct cost_model *m, const struct mf_factors *fx,
     struct mf_haul h0, h1;
 
     memset(m, 0, sizeof *m);
+    {
+        int rc = mf_fee_classes_check(fx, cat, err);
+        if (rc)
+            return rc;
+    }
     m->fx = fx;
     m->cat = cat;
     m->fleet = *fleet;
@@ -177,12 +182,33 @@ double cost_gate_fee(const struct cost_model *m, int material,
     return site->fee * m->fee_factor[material];
 }
 
+void cost_by_link(const struct cost_model *m, const struct mf_link *link,
+                  struct cost_parts *p)
+{
+    if (!p->is_haul || !link)
+        return;
+    p->link = link;
+    p->km = link->km;
+    p->haul_price = link->nok_t + link->nok_tkm * link->km +
+                    m->co2_price * link->co2e_kg_tkm * link->km / 1000;
+}
+
 void cost_haul_detail(const struct cost_model *m, struct cost_parts *p)
 {
     p->detailed = 1;
     if (!p->is_haul) {
         memset(&p->haul, 0, sizeof p->haul);
         p->co2_haul = 0;
+        return;
+    }
+    if (p->link) {
+        /* No trucks: no trips, truck-km, truck tonne-km, hours, fuel,
+         * NOx or PM counted (the barge's and belt's own are outside the
+         * model); its cost and CO2e per tonne-km. */
+        memset(&p->haul, 0, sizeof p->haul);
+        p->haul.cost_nok = p->link->nok_t + p->link->nok_tkm * p->km;
+        p->haul.co2e_kg = p->link->co2e_kg_tkm * p->km;
+        p->co2_haul = m->co2_price * p->haul.co2e_kg / 1000;
         return;
     }
     mf_haul_per_tonne_of(
@@ -298,6 +324,8 @@ void cost_flow_totals(const struct cost_parts *p, double t, struct mf_flow *fl)
     fl->trips = p->haul.trips * t;
     fl->truck_km = p->haul.truck_km * t;
     fl->tonne_km = p->haul.tonne_km * t;
+    fl->mode = p->link ? p->link->mode : MF_MODE_TRUCK;
+    fl->mode_tonne_km = p->link ? p->km * t : 0;
     fl->hours = p->haul.hours * t;
     fl->nox_g = p->haul.nox_g * t;
     fl->pm_g = p->haul.pm_g * t;

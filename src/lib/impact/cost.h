@@ -101,6 +101,9 @@ struct cost_parts {
     double land_m2;    /* land taken */
     double co2e_kg;    /* CO2e other than transport: storage handling,
                           processing or virgin production (by kind) */
+    /* The barge or conveyor that carries the haul in place of trucks
+     * (cost_by_link); NULL for a truck. */
+    const struct mf_link *link;
     /* The haul's figures, set by cost_haul_detail() and only there (the
      * functions of each kind leave them unset, detailed = 0): the haul
      * model at km (transport cost, CO2e, NOx, PM, fuel, trips, truck-km,
@@ -152,6 +155,13 @@ void cost_process(const struct cost_model *m, const struct mf_site *plant,
 void cost_unplaced(const struct cost_model *m, struct cost_parts *out);
 void cost_unmet(const struct cost_model *m, struct cost_parts *out);
 void cost_none(struct cost_parts *out);
+
+/* Moves a haul's parts (any kind that hauls) from trucks to a barge or
+ * conveyor: the haul costs link->nok_t + link->nok_tkm x km and emits
+ * link->co2e_kg_tkm x km per tonne, the CO2 price on it included; km is
+ * the link's. Other parts stay. */
+void cost_by_link(const struct cost_model *m, const struct mf_link *link,
+                  struct cost_parts *p);
 
 /* Completes a haul's parts with its figures (see struct cost_parts).
  * They do not enter the price: the planner prices millions of candidate

@@ -44,6 +44,9 @@ struct mf_factors {
     int n_fees;
     struct mf_detour *detours;
     int n_detours;
+    /* data/modes.csv (optional): barges and conveyors between sites. */
+    struct mf_link *links;
+    int n_links;
 };
 
 static int load_fuels(struct mf_factors *f, struct mf_error *err)
@@ -296,6 +299,9 @@ static int load_fees(struct mf_factors *f, struct mf_error *err)
         }
         x.cls = datafile_keep(&d, "class", &fail);
         x.source = datafile_keep(&d, "source", &fail);
+        x.where = arena_strdup(&f->arena, datafile_where(&d, "class"));
+        if (!x.where)
+            fail = 1;
         if (!fail && f->n_fees == cap) {
             struct mf_fee_class *p;
             cap = cap ? cap * 2 : 16;
@@ -394,6 +400,157 @@ static int load_detours(struct mf_factors *f, struct mf_error *err)
     return rc < 0 ? rc : MF_OK;
 }
 
+/* A pair of sites joined by a barge or a conveyor. */
+static int parse_mode(const char *s, enum mf_mode *out)
+{
+    if (!strcmp(s, "barge"))
+        *out = MF_MODE_BARGE;
+    else if (!strcmp(s, "conveyor"))
+        *out = MF_MODE_CONVEYOR;
+    else
+        return 0;
+    return 1;
+}
+
+static int load_links(struct mf_factors *f, struct mf_error *err)
+{
+    static const char *const req[] = {
+        "from_site", "to_site",     "mode",     "km",     "nok_t",
+        "nok_tkm",   "co2e_kg_tkm", "estimate", "source", NULL};
+    static const char *const nums[] = {"km", "nok_t", "nok_tkm", "co2e_kg_tkm"};
+    struct datafile d;
+    int rc, fail = 0, cap = 0;
+
+    if (!have_file(f->dir, "modes.csv"))
+        return MF_OK;
+    rc = datafile_open(&d, f->dir, "modes.csv", req, &f->arena, err);
+    while (rc == MF_OK && (rc = datafile_next(&d, err)) == 1) {
+        struct mf_link x;
+        const char *a = datafile_val(&d, "from_site");
+        const char *b = datafile_val(&d, "to_site");
+        double v[4];
+        int i;
+
+        memset(&x, 0, sizeof x);
+        rc = MF_OK;
+        if (!*a || !*b || !strcmp(a, b)) {
+            rc = mf_error_at(err, MF_EINVAL,
+                             datafile_where(&d, *a ? "to_site" : "from_site"),
+                             "a barge or conveyor joins two different sites "
+                             "(their ids)");
+            break;
+        }
+        if (!parse_mode(datafile_val(&d, "mode"), &x.mode)) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "mode"),
+                             "mode must be barge or conveyor, not '%s'",
+                             datafile_val(&d, "mode"));
+            break;
+        }
+        for (i = 0; i < 4 && rc == MF_OK; i++) {
+            rc = datafile_num(&d, nums[i], NAN, &v[i], err);
+            if (rc == MF_OK && !(v[i] >= 0 && (i > 0 || v[i] > 0)))
+                rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, nums[i]),
+                                 "%s must be a number %s, not '%s'", nums[i],
+                                 i ? "of 0 or more" : "above 0",
+                                 datafile_val(&d, nums[i]));
+        }
+        if (rc || (rc = datafile_flag(&d, "estimate", &x.estimate, err)))
+            break;
+        if (mf_link_find(f, a, b)) {
+            rc = mf_error_at(err, MF_EINVAL, datafile_where(&d, "from_site"),
+                             "the pair %s-%s is given twice (a pair holds "
+                             "both ways)",
+                             a, b);
+            break;
+        }
+        x.km = v[0];
+        x.nok_t = v[1];
+        x.nok_tkm = v[2];
+        x.co2e_kg_tkm = v[3];
+        x.from = datafile_keep(&d, "from_site", &fail);
+        x.to = datafile_keep(&d, "to_site", &fail);
+        x.source = datafile_keep(&d, "source", &fail);
+        if (!fail && f->n_links == cap) {
+            struct mf_link *p;
+            cap = cap ? cap * 2 : 16;
+            p = realloc(f->links, (size_t)cap * sizeof *p);
+            if (!p)
+                fail = 1;
+            else
+                f->links = p;
+        }
+        if (fail) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        f->links[f->n_links++] = x;
+    }
+    datafile_close(&d);
+    return rc < 0 ? rc : MF_OK;
+}
+
+const struct mf_link *mf_link_find(const struct mf_factors *f, const char *a,
+                                   const char *b)
+{
+    int i;
+
+    if (!a || !b)
+        return NULL;
+    for (i = 0; i < f->n_links; i++) {
+        const struct mf_link *x = &f->links[i];
+        if ((!strcmp(x->from, a) && !strcmp(x->to, b)) ||
+            (!strcmp(x->from, b) && !strcmp(x->to, a)))
+            return x;
+    }
+    return NULL;
+}
+
+int mf_factors_n_links(const struct mf_factors *f)
+{
+    return f->n_links;
+}
+
+const struct mf_link *mf_link_at(const struct mf_factors *f, int i)
+{
+    return i >= 0 && i < f->n_links ? &f->links[i] : NULL;
+}
+
+const char *mf_mode_name(enum mf_mode m)
+{
+    switch (m) {
+    case MF_MODE_BARGE:
+        return "barge";
+    case MF_MODE_CONVEYOR:
+        return "conveyor";
+    default:
+        return "truck";
+    }
+}
+
+int mf_fee_classes_check(const struct mf_factors *f,
+                         const struct mf_catalog *cat, struct mf_error *err)
+{
+    int i, j, n = mf_catalog_n_materials(cat);
+
+    for (i = 0; i < f->n_fees; i++) {
+        const char *c = f->fees[i].cls;
+        for (j = 0; j < n; j++) {
+            const struct mf_material *m = mf_catalog_material(cat, j);
+            if (!strcmp(m->code, c) || (m->category && !strcmp(m->category, c)))
+                break;
+        }
+        if (j == n)
+            return mf_error_at(err, MF_EINVAL,
+                               f->fees[i].where ? f->fees[i].where
+                                                : "gate_fees.csv",
+                               "class '%s' is neither a material code nor a "
+                               "material category of materials.csv; a gate-fee "
+                               "class must be one of them",
+                               c);
+    }
+    return MF_OK;
+}
+
 double mf_gate_fee_factor(const struct mf_factors *f,
                           const struct mf_material *m)
 {
@@ -465,7 +622,7 @@ int mf_factors_load(struct mf_factors **out, const char *data_dir,
     }
     if ((rc = load_fuels(f, err)) || (rc = load_trucks(f, err)) ||
         (rc = load_factors(f, err)) || (rc = load_fees(f, err)) ||
-        (rc = load_detours(f, err))) {
+        (rc = load_detours(f, err)) || (rc = load_links(f, err))) {
         mf_factors_free(f);
         return rc;
     }
@@ -494,7 +651,8 @@ int mf_factors_copy(struct mf_factors **out, const struct mf_factors *f,
     c->fees = malloc((size_t)(f->n_fees ? f->n_fees : 1) * sizeof *c->fees);
     c->detours =
         malloc((size_t)(f->n_detours ? f->n_detours : 1) * sizeof *c->detours);
-    if (!c->trucks || !c->factors || !c->fees || !c->detours) {
+    c->links = malloc((size_t)(f->n_links ? f->n_links : 1) * sizeof *c->links);
+    if (!c->trucks || !c->factors || !c->fees || !c->detours || !c->links) {
         mf_factors_free(c);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
@@ -505,8 +663,11 @@ int mf_factors_copy(struct mf_factors **out, const struct mf_factors *f,
     if (f->n_detours)
         memcpy(c->detours, f->detours,
                (size_t)f->n_detours * sizeof *c->detours);
+    if (f->n_links)
+        memcpy(c->links, f->links, (size_t)f->n_links * sizeof *c->links);
     c->n_fees = f->n_fees;
     c->n_detours = f->n_detours;
+    c->n_links = f->n_links;
     c->n_trucks = f->n_trucks;
     c->n_factors = f->n_factors;
     c->cap_factors = f->cap_factors ? f->cap_factors : 1;
@@ -522,6 +683,7 @@ void mf_factors_free(struct mf_factors *f)
     free(f->factors);
     free(f->fees);
     free(f->detours);
+    free(f->links);
     arena_free(&f->arena);
     free(f);
 }

@@ -69,8 +69,11 @@ static const struct mf_indicator rows[] = {
      "truck trips", F(trips), MF_IND_TABLE},
     {"truck_km", "km", "km", 1, 0, 0, "Kjøretøy-km", "Truck-km", "truck-km",
      F(truck_km), MF_IND_TABLE | MF_IND_KEY_FIGURE},
-    {"tonne_km", "t km", "t km", 1, 0, 0, "Tonn-km", "Tonne-km", "tonne-km",
-     F(tonne_km), MF_IND_TABLE},
+    {"tonne_km", "t km", "t km", 1, 0, 0, "Tonn-km (lastebil)",
+     "Tonne-km (truck)", "tonne-km (truck)", F(tonne_km), MF_IND_TABLE},
+    {"mode_tonne_km", "t km", "t km", 1, 0, 0, "Tonn-km (lekter, bånd)",
+     "Tonne-km (barge, conveyor)", "tonne-km (barge, conveyor)",
+     F(mode_tonne_km), MF_IND_TABLE},
     {"hours", "h", "h", 1, 0, 0, "Kjøretimer", "Truck hours", "truck hours",
      F(hours), 0},
     {"co2e_transport_t", "t CO2e", "kg CO2e", 1000, 0, 0, "CO2e transport (t)",
@@ -233,6 +236,7 @@ void indicators_add(struct mf_indicators *x, enum cost_kind kind,
     x->trips += fl->trips;
     x->truck_km += fl->truck_km;
     x->tonne_km += fl->tonne_km;
+    x->mode_tonne_km += fl->mode_tonne_km;
     x->co2e_transport_kg += fl->co2e_transport_kg;
     x->nox_kg += fl->nox_g / 1000;
     x->pm_kg += fl->pm_g / 1000;

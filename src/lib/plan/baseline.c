@@ -358,7 +358,7 @@ static int consider(const struct bl *x, enum arc_kind kind, int i, int j,
      * user's road shorter than the straight line is refused), so a pair
      * whose great circle is past the reach is dropped before the rules. */
     gc = mf_distance_km(o->lon, o->lat, d->lon, d->lat);
-    if (gc > reach)
+    if (gc > reach && !build_link(b, o, d))
         return MF_OK;
     km = build_km(b, o, d, gc);
     if (km > b->net->max_km || (keep && !keep(x, o, d, km)) ||

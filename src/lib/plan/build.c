@@ -69,10 +69,36 @@ void epset_free(struct epset *s)
 /* Costs                                                                */
 /* ------------------------------------------------------------------ */
 
+const struct mf_link *build_link(const struct builder *b,
+                                 const struct endpoint *o,
+                                 const struct endpoint *d)
+{
+    return o->on_link && d->on_link
+               ? mf_link_find(b->fx, o->site_id, d->site_id)
+               : NULL;
+}
+
+int build_site_on_link(const struct builder *b, const char *site_id)
+{
+    int i, n = mf_factors_n_links(b->fx);
+
+    for (i = 0; site_id && i < n; i++) {
+        const struct mf_link *x = mf_link_at(b->fx, i);
+        if (!strcmp(x->from, site_id) || !strcmp(x->to, site_id))
+            return 1;
+    }
+    return 0;
+}
+
 double build_km(const struct builder *b, const struct endpoint *o,
                 const struct endpoint *d, double gc_km)
 {
-    return distance_road_km(&b->dist, o->site_id, d->site_id, gc_km);
+    const struct mf_link *l = build_link(b, o, d);
+
+    if (l)
+        return l->km;
+    return distance_road_km(&b->dist, o->site_id, d->site_id, o->municipality,
+                            d->municipality, gc_km);
 }
 
 int64_t build_ore(double nok)
@@ -206,7 +232,7 @@ static int pair_rank(const struct builder *b, enum arc_kind kind,
 /* build_arc_parts with the rank for a need already known (rank > 0). */
 static void arc_parts(const struct builder *b, enum arc_kind kind, int from,
                       int to, int period, int material, int rank, double km,
-                      struct cost_parts *out)
+                      const struct mf_link *link, struct cost_parts *out)
 {
     const struct cost_model *m = &b->net->cost;
     const struct mf_periods *p = &b->net->periods;
@@ -265,6 +291,55 @@ static void arc_parts(const struct builder *b, enum arc_kind kind, int from,
         cost_none(out);
         break;
     }
+    if (link)
+        cost_by_link(m, link, out);
+}
+
+/* The site at one end of an arc of this kind: a lot's site, or the site. */
+static const char *end_site(const struct builder *b, int is_lot, int ref)
+{
+    if (ref < 0)
+        return NULL;
+    if (is_lot) {
+        const struct mf_lot *l = mf_registry_lot_at(b->reg, (size_t)ref);
+        return l ? l->site : NULL;
+    } else {
+        const struct mf_site *s = mf_registry_site_at(b->reg, (size_t)ref);
+        return s ? s->id : NULL;
+    }
+}
+
+/* The barge or conveyor an arc of this kind between registry entries
+ * from and to moves on, or NULL. */
+static const struct mf_link *arc_link(const struct builder *b,
+                                      enum arc_kind kind, int from, int to)
+{
+    int from_lot, to_lot;
+
+    if (mf_factors_n_links(b->fx) == 0)
+        return NULL;
+    switch (kind) {
+    case A_DIRECT:
+    case A_TO_STORAGE:
+    case A_TO_PROC:
+    case A_TO_LANDFILL:
+    case A_STORAGE_TO_DEMAND:
+    case A_STORAGE_TO_PROC:
+    case A_STORAGE_TO_LANDFILL:
+    case A_PROC_TO_DEMAND:
+    case A_PROC_TO_STORAGE:
+    case A_PROC_TO_LANDFILL:
+    case A_QUARRY_TO_DEMAND:
+        break;
+    default:
+        return NULL;
+    }
+    from_lot = kind == A_DIRECT || kind == A_TO_STORAGE || kind == A_TO_PROC ||
+               kind == A_TO_LANDFILL;
+    to_lot = kind == A_DIRECT || kind == A_STORAGE_TO_DEMAND ||
+             kind == A_PROC_TO_DEMAND || kind == A_QUARRY_TO_DEMAND;
+    return mf_link_find(b->fx, end_site(b, from_lot, from),
+                        end_site(b, to_lot, to));
 }
 
 void build_arc_parts(const struct builder *b, enum arc_kind kind, int from,
@@ -276,7 +351,8 @@ void build_arc_parts(const struct builder *b, enum arc_kind kind, int from,
     if (kind == A_DIRECT || kind == A_STORAGE_TO_DEMAND ||
         kind == A_PROC_TO_DEMAND || kind == A_QUARRY_TO_DEMAND)
         rank = demand_rank(b, material, mf_registry_lot_at(b->reg, (size_t)to));
-    arc_parts(b, kind, from, to, period, material, rank, km, out);
+    arc_parts(b, kind, from, to, period, material, rank, km,
+              arc_link(b, kind, from, to), out);
 }
 
 int build_pair_parts(const struct builder *b, enum arc_kind kind,
@@ -287,7 +363,8 @@ int build_pair_parts(const struct builder *b, enum arc_kind kind,
 
     if (!rank)
         return 0;
-    arc_parts(b, kind, o->ref, d->ref, -1, *material, rank, km, out);
+    arc_parts(b, kind, o->ref, d->ref, -1, *material, rank, km,
+              build_link(b, o, d), out);
     return 1;
 }
 
@@ -393,8 +470,8 @@ static void search_visit(void *ctx, size_t i, double gc_km)
     struct cand c;
     struct cost_parts parts;
 
-    if (!periods_overlap(o, d))
-        return;
+    if (!periods_overlap(o, d) || build_link(s->b, o, d))
+        return; /* a barge or conveyor pair: search_links */
     /* Road km are at least the great circle: a pair that cannot beat the
      * dearest kept so far is dropped before the rules are asked. */
     if ((s->n == s->k &&
@@ -409,6 +486,35 @@ static void search_visit(void *ctx, size_t i, double gc_km)
     c.j = (int)i;
     c.cost = cost_price(&parts);
     heap_push(s, &c);
+}
+
+/* The pairs of the query endpoint joined by a barge or conveyor, which
+ * the grid's bounds (truck prices over the great circle) may not reach:
+ * each is priced and kept like any other candidate. */
+static void search_links(struct search *s)
+{
+    int i;
+
+    if (!s->q->on_link)
+        return;
+    for (i = 0; i < s->to->n; i++) {
+        const struct endpoint *e = &s->to->e[i];
+        const struct endpoint *o = s->reverse ? e : s->q;
+        const struct endpoint *d = s->reverse ? s->q : e;
+        struct cand c;
+        struct cost_parts parts;
+
+        if (!e->on_link || !periods_overlap(o, d) || !build_link(s->b, o, d))
+            continue;
+        c.km = build_km(s->b, o, d, 0);
+        if (c.km > s->b->net->max_km ||
+            !build_pair_parts(s->b, s->kind, o, d, c.km, &c.material, &parts))
+            continue;
+        c.j = i;
+        c.cost = cost_price(&parts);
+        if (c.cost < s->limit)
+            heap_push(s, &c);
+    }
 }
 
 static int add_pair(struct pairlist *pl, int o, int d, float km, int material)
@@ -470,6 +576,7 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
             s.q = &q->e[i];
             s.n = 0;
             grid_search(g->grid, s.q->lon, s.q->lat, b->net->max_km, &v);
+            search_links(&s);
             for (j = 0; j < s.n; j++) {
                 int o = side ? s.heap[j].j : i;
                 int d = side ? i : s.heap[j].j;
@@ -524,6 +631,7 @@ int build_each_candidate(const struct builder *b, enum arc_kind kind,
         s.n = 0;
         s.limit = limit ? limit(ctx, i) : HUGE_VAL;
         grid_search(to->grid, s.q->lon, s.q->lat, b->net->max_km, &v);
+        search_links(&s);
         for (j = 0; j < s.n && rc == MF_OK; j++)
             rc = fn(ctx, i, s.heap[j].j, s.heap[j].km, s.heap[j].material);
     }

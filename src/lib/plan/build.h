@@ -37,6 +37,9 @@ struct endpoint {
     int rest;            /* processing output: a rest fraction, which only
                             a receiving site takes */
     int link, n_link;    /* processing input: its outputs in SET_PROC_OUT */
+    int on_link;         /* its site has a barge or conveyor in
+                            data/modes.csv (mf_link_find) */
+    const char *municipality; /* for detour factors; may be NULL */
 };
 
 struct grid;
@@ -128,8 +131,16 @@ int build_pair_parts(const struct builder *b, enum arc_kind kind,
                      const struct endpoint *o, const struct endpoint *d,
                      double km, int *material, struct cost_parts *out);
 
+/* The km a pair moves over: by its barge or conveyor where data/modes.csv
+ * joins the two sites (build_link), else by road. */
 double build_km(const struct builder *b, const struct endpoint *o,
                 const struct endpoint *d, double gc_km);
+/* The barge or conveyor joining two endpoints' sites, or NULL. */
+const struct mf_link *build_link(const struct builder *b,
+                                 const struct endpoint *o,
+                                 const struct endpoint *d);
+/* Whether a site id has a barge or conveyor in data/modes.csv. */
+int build_site_on_link(const struct builder *b, const char *site_id);
 /* Whether the flow rules alone keep supply endpoint o from demand
  * endpoint d: they overlap in time, lie within the haul limit and the
  * material fits the need, but a rule forbids the flow. 1 with *rule set to

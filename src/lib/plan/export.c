@@ -81,7 +81,7 @@ int mf_plan_write_csv(const struct mf_plan *plan, const struct mf_registry *reg,
     fputs("period,from_kind,from,to_kind,to,material,tonnes,km,trips,"
           "truck_km,tonne_km,cost_transport_nok,cost_fee_nok,cost_tax_nok,"
           "cost_purchase_nok,cost_handling_nok,co2e_transport_kg,"
-          "co2e_other_kg,land_m2,volume_m3,volume_state\n",
+          "co2e_other_kg,land_m2,volume_m3,volume_state,mode\n",
           out);
     for (i = 0; i < plan->n_flows; i++) {
         const struct mf_flow *f = &plan->flows[i];
@@ -103,9 +103,14 @@ int mf_plan_write_csv(const struct mf_plan *plan, const struct mf_registry *reg,
         /* The tonnes as the volume its lot was given in: the surplus lot
          * it leaves, else the need it meets; empty for tonnes. */
         if (flow_volume(reg, f, &m3, &state))
-            fprintf(out, ",%.1f,%s\n", m3, mf_state_name(state));
+            fprintf(out, ",%.1f,%s", m3, mf_state_name(state));
         else
-            fputs(",,\n", out);
+            fputs(",,", out);
+        /* truck, barge or conveyor (data/modes.csv); empty for flows that
+         * do not move (storage, processing, slack). */
+        fprintf(out, ",%s\n",
+                f->km > 0 || f->mode != MF_MODE_TRUCK ? mf_mode_name(f->mode)
+                                                      : "");
     }
     if (ferror(out))
         return mf_error_set(err, MF_EIO, "writing the flows failed");
@@ -130,23 +135,24 @@ int mf_plan_write_geojson(const struct mf_plan *plan,
         if (!end_place(reg, f->from_kind, f->from, &lon0, &lat0) ||
             !end_place(reg, f->to_kind, f->to, &lon1, &lat1))
             continue;
-        feat = json_pack(
-            "{s:s,s:{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:f},"
-            "s:{s:s,s:[[f,f],[f,f]]}}",
-            "type", "Feature", "properties", "period",
-            f->period >= 0 ? mf_period_label(&plan->periods, f->period, label,
-                                             sizeof label)
-                           : "",
-            "from_kind", mf_end_kind_name(f->from_kind), "from",
-            mf_end_id(reg, f->from_kind, f->from), "to_kind",
-            mf_end_kind_name(f->to_kind), "to",
-            mf_end_id(reg, f->to_kind, f->to), "material",
-            material_code(reg, f->material), "tonnes", f->tonnes, "km", f->km,
-            "co2e_kg", f->co2e_transport_kg + f->co2e_other_kg, "cost_nok",
-            f->cost_transport + f->cost_fee + f->cost_tax + f->cost_purchase +
-                f->cost_handling,
-            "geometry", "type", "LineString", "coordinates", lon0, lat0, lon1,
-            lat1);
+        feat = json_pack("{s:s,s:{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:s,s:f,s:f},"
+                         "s:{s:s,s:[[f,f],[f,f]]}}",
+                         "type", "Feature", "properties", "period",
+                         f->period >= 0
+                             ? mf_period_label(&plan->periods, f->period, label,
+                                               sizeof label)
+                             : "",
+                         "from_kind", mf_end_kind_name(f->from_kind), "from",
+                         mf_end_id(reg, f->from_kind, f->from), "to_kind",
+                         mf_end_kind_name(f->to_kind), "to",
+                         mf_end_id(reg, f->to_kind, f->to), "material",
+                         material_code(reg, f->material), "tonnes", f->tonnes,
+                         "km", f->km, "mode", mf_mode_name(f->mode), "co2e_kg",
+                         f->co2e_transport_kg + f->co2e_other_kg, "cost_nok",
+                         f->cost_transport + f->cost_fee + f->cost_tax +
+                             f->cost_purchase + f->cost_handling,
+                         "geometry", "type", "LineString", "coordinates", lon0,
+                         lat0, lon1, lat1);
         text = feat ? json_dumps(feat, JSON_COMPACT | JSON_REAL_PRECISION(9))
                     : NULL;
         json_decref(feat);
@@ -214,17 +220,18 @@ char *mf_plan_summary_json(const struct mf_plan *plan,
     for (i = 0; flows && i < plan->n_flows; i++) {
         const struct mf_flow *f = &plan->flows[i];
         json_array_append_new(
-            flows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f}", "period",
-                             f->period >= 0
-                                 ? mf_period_label(&plan->periods, f->period,
-                                                   label, sizeof label)
-                                 : "",
-                             "from_kind", mf_end_kind_name(f->from_kind),
-                             "from", mf_end_id(reg, f->from_kind, f->from),
-                             "to_kind", mf_end_kind_name(f->to_kind), "to",
-                             mf_end_id(reg, f->to_kind, f->to), "material",
-                             material_code(reg, f->material), "tonnes",
-                             f->tonnes, "km", f->km));
+            flows,
+            json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:s}", "period",
+                      f->period >= 0
+                          ? mf_period_label(&plan->periods, f->period, label,
+                                            sizeof label)
+                          : "",
+                      "from_kind", mf_end_kind_name(f->from_kind), "from",
+                      mf_end_id(reg, f->from_kind, f->from), "to_kind",
+                      mf_end_kind_name(f->to_kind), "to",
+                      mf_end_id(reg, f->to_kind, f->to), "material",
+                      material_code(reg, f->material), "tonnes", f->tonnes,
+                      "km", f->km, "mode", mf_mode_name(f->mode)));
     }
     root = json_pack(
         "{s:s,s:s,s:s,s:I,s:i,s:i,s:o,s:o,s:o,s:o}", "from",

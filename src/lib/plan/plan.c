@@ -62,15 +62,14 @@ const char *plan_arc_kind_name(enum arc_kind k)
 /* Parameters                                                           */
 /* ------------------------------------------------------------------ */
 
-/* The detour factor of data/detours.csv between the municipalities of
- * two sites, or 0. */
-static double site_detour(const void *ctx, const char *from, const char *to)
+/* The detour factor of data/detours.csv between two municipalities, or
+ * 0. */
+static double municipality_detour(const void *ctx, const char *from,
+                                  const char *to)
 {
     const struct builder *b = ctx;
-    const struct mf_site *x = mf_registry_site(b->reg, from);
-    const struct mf_site *y = x ? mf_registry_site(b->reg, to) : NULL;
 
-    return y ? mf_detour_factor(b->fx, x->municipality, y->municipality) : 0;
+    return mf_detour_factor(b->fx, from, to);
 }
 
 static int resolve(struct builder *b, struct mf_error *err)
@@ -90,7 +89,7 @@ static int resolve(struct builder *b, struct mf_error *err)
                             n->circuity);
     distance_provider_init(&b->dist, o->distances, n->circuity);
     if (mf_factors_n_detours(b->fx) > 0) {
-        b->dist.detour = site_detour;
+        b->dist.detour = municipality_detour;
         b->dist.detour_ctx = b;
     }
     if (o->fleet)
@@ -382,6 +381,10 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
         e.lon = l->loc.lon;
         e.lat = l->loc.lat;
         e.site_id = site ? site->id : NULL;
+        e.on_link = build_site_on_link(b, e.site_id);
+        /* A lot with its own place has its municipality too (its
+         * project's), for detour factors. */
+        e.municipality = mf_lot_municipality(b->reg, l);
         e.ref = (int)i;
         e.material = l->kind == MF_LOT_SUPPLY ? l->material : -1;
         e.node = add_nodes(s, set == SET_SUPPLY ? N_SUPPLY : N_DEMAND, (int)i,
@@ -426,6 +429,8 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
         e.lon = x->loc.lon;
         e.lat = x->loc.lat;
         e.site_id = x->id;
+        e.on_link = build_site_on_link(b, e.site_id);
+        e.municipality = x->municipality;
         e.ref = (int)i;
         switch (x->kind) {
         case MF_SITE_STORAGE:

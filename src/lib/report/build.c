@@ -814,7 +814,8 @@ static void build_flows(struct report *r)
         }
         a->tonnes += f->tonnes;
         a->trips += f->trips;
-        a->tonne_km += f->tonne_km;
+        /* By truck, or by barge or conveyor (data/modes.csv). */
+        a->tonne_km += f->tonne_km + f->mode_tonne_km;
         a->co2e_t += (f->co2e_transport_kg + f->co2e_other_kg) / 1000;
     }
     qsort(agg, na, sizeof *agg, fagg_cmp);
@@ -848,7 +849,15 @@ static void build_flows(struct report *r)
         set_ref(t, j, 1, end_name(r, f->from_kind, f->from, &fl));
         set_ref(t, j, 2, end_id(r, f->to_kind, f->to));
         set_ref(t, j, 3, end_name(r, f->to_kind, f->to, &tl));
-        set_ref(t, j, 4, route_label(r, k));
+        if (f->mode == MF_MODE_TRUCK)
+            set_ref(t, j, 4, route_label(r, k));
+        else /* the mode where a barge or conveyor carries it */
+            set_ref(t, j, 4,
+                    report_printf(r, "%s (%s)", route_label(r, k),
+                                  r->en ? mf_mode_name(f->mode)
+                                  : f->mode == MF_MODE_BARGE
+                                      ? "lekter"
+                                      : "transportbånd"));
         set_ref(t, j, 5, a->materials);
         set_num(t, j, 6, a->tonnes);
         set_num(t, j, 7, a->tonnes > 0 ? a->tonne_km / a->tonnes : f->km);
