@@ -401,6 +401,10 @@ struct app_scenarios_opts {
     int32_t as_of;            /* MF_DATE_NONE = the config's */
     app_progress_fn progress;
     void *progress_ctx;
+    /* Asked by each plan's solver (mf_plan_opts.stop): a non-zero answer
+     * stops the run, which then fails ("stopped"); NULL = never. */
+    int (*stop)(void *ctx, int64_t pivots);
+    void *stop_ctx;
 };
 
 #define APP_SCENARIOS_OPTS_INIT                                                \
