@@ -23,6 +23,7 @@
       s_co2: 'CO2e spart (t)', s_nokt: 'kr per tonn CO2e spart', s_reused: 'Gjenbrukt (t)',
       s_nofall: 'ingen nedgang', s_need: 'Velg minst ett scenario.',
       r_title: 'Rapport', r_format: 'Format', r_area: 'Område', r_all: 'Hele regionen',
+      r_mun: (m) => `Kommunen valgt i filteret (${m || 'ingen valgt'})`, r_bbox: 'Kartutsnittet',
       r_scen: 'scenarioene valgt over (ingen valgt: alle)', r_run: 'Lag rapport', r_download: (f) => `Last ned rapporten (${f.toUpperCase()})`,
       queued: 'I kø …', running: (s, p) => `Arbeider: ${s} (${Math.round(p * 100)} %)`,
       succeeded: 'Ferdig.', failed: 'Feilet:', cancelled: 'Avbrutt.'
@@ -41,6 +42,7 @@
       s_co2: 'CO2e avoided (t)', s_nokt: 'NOK per t CO2e avoided', s_reused: 'Reused (t)',
       s_nofall: 'no fall', s_need: 'Choose at least one scenario.',
       r_title: 'Report', r_format: 'Format', r_area: 'Area', r_all: 'The whole region',
+      r_mun: (m) => `The municipality chosen in the filter (${m || 'none chosen'})`, r_bbox: 'The map view',
       r_scen: 'the scenarios chosen above (none chosen: all)', r_run: 'Make the report', r_download: (f) => `Download the report (${f.toUpperCase()})`,
       queued: 'Queued …', running: (s, p) => `Working: ${s} (${Math.round(p * 100)} %)`,
       succeeded: 'Done.', failed: 'Failed:', cancelled: 'Cancelled.'
@@ -50,7 +52,7 @@
   const CHARTED = ['cost_society_mnok', 'cost_total_mnok', 'co2e_total_t', 'reuse_rate',
     'unplaced_t', 'unmet_t'];
 
-  let me = null, csrf = null, lang = 'nb';
+  let me = null, csrf = null, lang = 'nb', bbox = () => null;
   let balance = null, scenarios = null, comparison = null;
   const jobs = { compare: null, report: null };
   const $ = (id) => document.getElementById(id);
@@ -171,6 +173,7 @@
     $(`d-${p}-run`).disabled = !!running;
     $(`d-${p}-cancel`).hidden = !running;
     $(`d-${p}-progress`).hidden = !running;
+    if (which === 'report') $('d-r-area-line').hidden = !job;
     if (!job) { $(`d-${p}-status`).textContent = ''; return; }
     $(`d-${p}-progress`).value = job.progress || 0;
     const msg = {
@@ -180,6 +183,7 @@
     };
     $(`d-${p}-status`).textContent = msg[job.state] || job.state;
     if (which === 'report') {
+      $('d-r-area-shown').textContent = job.area || t('r_all');
       const a = $('d-r-download');
       a.hidden = job.state !== 'succeeded';
       if (job.state === 'succeeded') {
@@ -303,6 +307,26 @@
     $('d-s-conclusion').textContent = c.conclusion;
   }
 
+  // ---- the report's area ------------------------------------------------------
+
+  function renderArea() {
+    const mun = $('f-municipality');
+    const munName = mun.value ? mun.options[mun.selectedIndex].textContent : '';
+    const sel = $('d-r-area');
+    sel.options[0].textContent = t('r_all');
+    sel.options[1].textContent = t('r_mun')(munName);
+    sel.options[1].disabled = !mun.value;
+    sel.options[2].textContent = t('r_bbox');
+    if (sel.value === 'municipality' && !mun.value) sel.value = 'all';
+  }
+
+  function area() {
+    const v = $('d-r-area').value;
+    if (v === 'municipality' && $('f-municipality').value) return { municipality: $('f-municipality').value };
+    if (v === 'bbox' && bbox()) return { bbox: bbox() };
+    return null;
+  }
+
   // ---- wiring ------------------------------------------------------------------
 
   function render() {
@@ -311,6 +335,7 @@
     sec.hidden = !show;
     for (const e of sec.querySelectorAll('[data-d-i18n]')) e.textContent = t(e.dataset.dI18n);
     for (const o of $('d-period').options) o.textContent = t('b_' + o.value);
+    renderArea();
     if (!show) return;
     renderBalance();
     renderJob('compare');
@@ -320,7 +345,7 @@
 
   let shownFor = null;
   document.addEventListener('mf:render', async (ev) => {
-    ({ me, csrf, lang } = ev.detail);
+    ({ me, csrf, lang, bbox } = ev.detail);
     const who = allowed() ? me.email : null;
     const langChanged = render.lang !== lang;
     render.lang = lang;
@@ -352,6 +377,8 @@
     const names = [...$('d-s-choice').querySelectorAll('input:checked')].map((i) => i.value);
     const body = { format: $('d-r-format').value, lang };
     if (names.length) body.scenarios = names;
+    const a = area();
+    if (a) body.area = a;
     start('report', '/reports', body);
   });
   $('d-r-cancel').addEventListener('click', () => cancel('report'));

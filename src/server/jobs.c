@@ -85,6 +85,7 @@ struct job {
     int n_names;
     char lang[4];
     int format;
+    struct app_scope scope; /* a report's area; APP_SCOPE_ALL: the region */
     /* the outcome */
     int error_status;
     char error[400];
@@ -343,6 +344,7 @@ static int run_report(struct srv *srv, struct job *j, struct mf_error *err)
     o.names = j->n_names ? names : NULL;
     o.n = j->n_names;
     o.no_pdf = strcmp(formats[j->format].name, "pdf") != 0;
+    o.scope = j->scope;
     o.progress = on_progress;
     o.progress_ctx = &c;
     set_stage(srv->jobs, j, "starting");
@@ -545,8 +547,12 @@ static json_t *job_json(const struct job *j)
         json_object_set_new(o, "scenarios", names ? names : json_null());
         json_object_set_new(o, "lang", json_string(j->lang));
     }
-    if (o && j->kind == K_REPORT)
+    if (o && j->kind == K_REPORT) {
+        char area[200];
         json_object_set_new(o, "format", json_string(formats[j->format].name));
+        app_scope_text(&j->scope, j->lang, area, sizeof area);
+        json_object_set_new(o, "area", json_string(area));
+    }
     if (o)
         json_object_set_new(
             o, "progress",
@@ -817,9 +823,76 @@ void jobs_create_scenarios(struct req *r, json_t *body)
                             j.lang));
 }
 
+/* The member "area" of a report: an object with one of the scope's
+ * options, named as app_scope_set names them without the dashes
+ * (project, organisation, municipality, county, near and radius, bbox),
+ * each a string as the CLI takes it ("bbox": "W,S,E,N"; bbox and near
+ * may also be arrays of numbers); absent or {}: the whole region. 0, or
+ * -1 when answered with a problem whose `where` is "area.NAME". */
+static int area_member(struct req *r, json_t *body, struct app_scope *sc)
+{
+    json_t *a = json_object_get(body, "area"), *v;
+    struct mf_error err = {0};
+    const char *k;
+    char opt[40], val[200], where[48];
+
+    *sc = (struct app_scope)APP_SCOPE_INIT;
+    if (!a || json_is_null(a))
+        return 0;
+    if (!json_is_object(a)) {
+        req_problem(r, 400, "invalid", "Invalid input",
+                    "must be an object naming one part of the region, e.g. "
+                    "{\"municipality\":\"3301\"}",
+                    "area");
+        return -1;
+    }
+    json_object_foreach(a, k, v)
+    {
+        snprintf(opt, sizeof opt, "--%.30s", k);
+        snprintf(where, sizeof where, "area.%.30s", k);
+        val[0] = '\0';
+        if (json_is_string(v)) {
+            snprintf(val, sizeof val, "%s", json_string_value(v));
+        } else if (json_is_number(v)) {
+            snprintf(val, sizeof val, "%.10g", json_number_value(v));
+        } else if (json_is_array(v)) {
+            size_t i, used = 0;
+            json_t *e;
+            json_array_foreach(v, i, e)
+            {
+                int n = json_is_number(e)
+                            ? snprintf(val + used, sizeof val - used, "%s%.10g",
+                                       i ? "," : "", json_number_value(e))
+                            : snprintf(val + used, sizeof val - used, "%sx",
+                                       i ? "," : "");
+                if (n < 0 || (size_t)n >= sizeof val - used)
+                    break;
+                used += (size_t)n;
+            }
+        }
+        if (!app_scope_is_option(opt)) {
+            req_problem(r, 400, "invalid", "Invalid input",
+                        "unknown area; one of project, organisation, "
+                        "municipality, county, near and radius, bbox",
+                        where);
+            return -1;
+        }
+        if (app_scope_set(sc, opt, val, &err)) {
+            req_problem(r, 400, "invalid", "Invalid input", err.message, where);
+            return -1;
+        }
+    }
+    if (app_scope_done(sc, &err)) {
+        req_problem(r, 400, "invalid", "Invalid input", err.message, "area");
+        return -1;
+    }
+    return 0;
+}
+
 void jobs_create_report(struct req *r, json_t *body)
 {
-    static const char *const known[] = {"format", "scenarios", "lang", NULL};
+    static const char *const known[] = {"format", "scenarios", "lang", "area",
+                                        NULL};
     struct job j;
     json_t *v;
     int64_t id;
@@ -839,13 +912,17 @@ void jobs_create_report(struct req *r, json_t *body)
                     "must be html, pdf or xlsx", "format");
         return;
     }
-    if (scenario_members(r, body, &j, 1))
+    if (scenario_members(r, body, &j, 1) || area_member(r, body, &j.scope))
         return;
     queue(r, &j, &id);
-    if (id)
+    if (id) {
+        char area[200];
+        app_scope_text(&j.scope, "en", area, sizeof area);
         audit_job(r, "report.run", id,
-                  json_pack("{s:s, s:o, s:s}", "format", formats[j.format].name,
-                            "scenarios", names_json(&j), "lang", j.lang));
+                  json_pack("{s:s, s:o, s:s, s:s}", "format",
+                            formats[j.format].name, "scenarios", names_json(&j),
+                            "lang", j.lang, "area", area));
+    }
 }
 
 void jobs_scenario_list(struct req *r)

@@ -148,10 +148,13 @@ try {
   check(await page.locator('#d-s-measures tbody tr').count() === 1, 'the measure is ranked against the reference');
   // A report, downloaded as a PDF.
   await page.selectOption('#d-r-format', 'pdf');
+  await page.selectOption('#d-r-area', 'bbox');
   await page.click('#d-r-run');
   await page.waitForSelector('#d-r-download:not([hidden])', { timeout: 110000 }).catch(() => {});
   check((await page.locator('#d-r-status').innerText()) === 'Ferdig.', 'the report finishes: ' +
     await page.locator('#d-r-status').innerText());
+  const areaShown = await page.locator('#d-r-area-shown').innerText();
+  check(areaShown.startsWith('området '), `the report is of the map's view (${areaShown})`);
   const [download] = await Promise.all([page.waitForEvent('download', soft), page.click('#d-r-download')]);
   const bytes = fs.readFileSync(await download.path());
   check(bytes.subarray(0, 5).toString() === '%PDF-', `the report downloads as a PDF (${bytes.subarray(0, 5)})`);

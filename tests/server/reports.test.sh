@@ -148,11 +148,44 @@ done
 check "audit: report.run" 3 "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action='report.run'")"
 req editA GET "/api/v1/jobs/$R/result"
 check_problem "another user's report" 404
+# A report of one area (the scope of the app layer): a municipality, the
+# map's box; a bad area is a problem at its member; an unknown project
+# fails the job with 404.
+req authority POST /api/v1/reports '{"format":"html","scenarios":["base"],"lang":"en","area":{"municipality":"3201"}}'
+check "report of a municipality" 202 "$STATUS"
+check "report of a municipality: area" "municipality 3201" "$(jbody .area)"
+R=$(jbody .id)
+wait_job "$R" authority
+check "report of a municipality: state" succeeded "$(jbody .state)"
+req authority POST /api/v1/reports '{"format":"xlsx","scenarios":["base"],"area":{"bbox":[10.5,59.8,10.7,60.0]}}'
+check "report of a box" 202 "$STATUS"
+R=$(jbody .id)
+wait_job "$R" authority
+check "report of a box: state" succeeded "$(jbody .state)"
+check "audit: the report's area" "municipality 3201" \
+    "$(sqlite3 "$DB" "SELECT json_extract(after, '$.area') FROM audit WHERE action='report.run' ORDER BY id DESC LIMIT 1 OFFSET 1")"
+req authority POST /api/v1/reports '{"format":"pdf","area":{"municipality":"oslo"}}'
+check_problem "report: bad municipality" 400
+check "report: bad municipality: where" area.municipality "$(jbody .where)"
+req authority POST /api/v1/reports '{"format":"pdf","area":{"bbox":[10,59,11]}}'
+check_problem "report: bbox of three numbers" 400
+check "report: bad bbox: where" area.bbox "$(jbody .where)"
+req authority POST /api/v1/reports '{"format":"pdf","area":{"planet":"mars"}}'
+check_problem "report: unknown area" 400
+check "report: unknown area: where" area.planet "$(jbody .where)"
+req authority POST /api/v1/reports '{"format":"pdf","area":{"municipality":"3201","project":"p-svv"}}'
+check_problem "report: two areas" 400
+req authority POST /api/v1/reports '{"format":"html","scenarios":["base"],"area":{"project":"nope"}}'
+R=$(jbody .id)
+wait_job "$R" authority
+check "report of an unknown project: failed" failed "$(jbody .state)"
+check "report of an unknown project: 404" 404 "$(jbody .error.status)"
 req authority POST /api/v1/reports '{"format":"docx"}'
 check_problem "unknown format" 400
 check "unknown format: where" format "$(jbody .where)"
 req authority POST /api/v1/reports '{"format":"pdf","municipality":"0301"}'
 check_problem "report: unknown member" 400
+check "report: unknown member: where" municipality "$(jbody .where)"
 req editA POST /api/v1/reports '{"format":"pdf"}'
 check_problem "editor makes no report" 403
 req public POST /api/v1/reports '{"format":"pdf"}'
