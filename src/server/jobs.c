@@ -13,8 +13,8 @@
  * and reports); DELETE asks it to stop: a queued job is cancelled at
  * once, a running plan or comparison is stopped by the planner, which
  * asks between pricing rounds and every 1,024 pivots (mf_plan_opts.stop);
- * a running report is stopped the same way while its scenarios are
- * planned, and after that its files are thrown away when it ends.
+ * a running report (app_report takes no stop) runs to its end and its
+ * files are then thrown away.
  *
  * The table keeps the last JOBS_MAX jobs; a finished job makes room for a
  * new one, oldest first. A job is seen only by who started it and by
@@ -171,7 +171,7 @@ static void on_progress(void *ctx, const struct app_progress *p)
     pthread_mutex_unlock(&c->js->mu);
 }
 
-/* A number for JSON: rounded to what a reader needs, never NaN. */
+/* A number for JSON (which has no NaN: 0 instead). */
 static json_t *num(double v)
 {
     return json_real(v == v ? v : 0.0);
