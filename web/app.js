@@ -141,6 +141,10 @@ function render() {
   renderDetails();
   renderBalance();
   renderStatus();
+  // The dashboards (dashboard.js) follow who is logged in and the language.
+  document.dispatchEvent(new CustomEvent('mf:render', {
+    detail: { me, csrf, lang, bbox: () => (map ? map.getBounds().toBBoxString() : null) }
+  }));
 }
 
 function fillSelect(sel, options) {

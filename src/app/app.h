@@ -171,6 +171,84 @@ struct app_progress {
 typedef void (*app_progress_fn)(void *ctx, const struct app_progress *p);
 
 /* ------------------------------------------------------------------ */
+/* Scope: what a plan, balance, report or export shows                  */
+/* ------------------------------------------------------------------ */
+
+/* A part of the region a user asks about (scope.c). A scope chooses what
+ * is shown, never what is planned: the plan is solved for the whole
+ * region, so its optimum is the same with any scope. */
+enum app_scope_kind {
+    APP_SCOPE_ALL = 0,      /* the whole region (no scope) */
+    APP_SCOPE_PROJECT,      /* id: a project's id */
+    APP_SCOPE_ORG,          /* id: an organisation's id or its number */
+    APP_SCOPE_MUNICIPALITY, /* id: a kommunenummer, 4 digits */
+    APP_SCOPE_COUNTY,       /* id: a fylkesnummer, 2 digits (the first two
+                               of the kommunenummer) */
+    APP_SCOPE_NEAR,         /* within radius_km of lat, lon */
+    APP_SCOPE_BBOX          /* west <= lon <= east, south <= lat <= north */
+};
+
+struct app_scope {
+    enum app_scope_kind kind;
+    char id[64]; /* project, organisation (orgnr without spaces or dots),
+                    municipality or county */
+    double lat, lon, radius_km;
+    double west, south, east, north;
+    /* With --near before --radius (or the other way) while parsing:
+     * app_scope_done checks they came together. */
+    int have_near, have_radius;
+};
+
+#define APP_SCOPE_INIT                                                         \
+    {                                                                          \
+        .kind = APP_SCOPE_ALL                                                  \
+    }
+
+/* The option names a scope is given with, as the CLI spells them and an
+ * HTTP query names its parameters without the dashes: "--project",
+ * "--organisation", "--municipality", "--county", "--near", "--radius",
+ * "--bbox". 1 when name is one of them. */
+int app_scope_is_option(const char *name);
+
+/* Sets one option of a scope from its text: --project ID,
+ * --organisation ID or ORGNR ("924 817 356" and "924.817.356" are
+ * 924817356), --municipality NNNN, --county NN, --near LAT,LON (decimal
+ * degrees), --radius KM, --bbox W,S,E,N (degrees). MF_EINVAL when the
+ * value breaks the option's rule, or when a scope of another kind is set
+ * already (one scope at a time): err->message names the option and the
+ * rule. Call app_scope_done after the last option. */
+int app_scope_set(struct app_scope *sc, const char *option, const char *value,
+                  struct mf_error *err);
+
+/* Checks a scope whose options are all set: --near and --radius go
+ * together. MF_EINVAL naming the option missing. */
+int app_scope_done(struct app_scope *sc, struct mf_error *err);
+
+/* The scope in words, in lang ("en" or "nb"): "project skole",
+ * "municipality 3301", "within 5 km of 59.7440 N 10.2045 E", ...; "" for
+ * the whole region. */
+char *app_scope_text(const struct app_scope *sc, const char *lang, char *buf,
+                     size_t len);
+
+/* What of a registry lies in a scope: per lot, site and project, 1 when
+ * in it. A lot is in a project or organisation scope when its project
+ * (or its site's) is; in a place scope when its place (or its site's
+ * municipality) is. A site is in a project or organisation scope when it
+ * belongs to it; in a place scope when its place is. */
+struct app_scope_sel {
+    unsigned char *lot, *site, *project; /* registry order */
+    size_t n_lots, n_sites, n_projects;  /* how many are in */
+};
+
+/* Selects; MF_ENOTFOUND naming the option when the project or the
+ * organisation of the scope is not in the registry. The whole region
+ * selects everything. Free with app_scope_sel_free (also after a
+ * failure). */
+int app_scope_select(const struct app_scope *sc, const struct mf_registry *reg,
+                     struct app_scope_sel *out, struct mf_error *err);
+void app_scope_sel_free(struct app_scope_sel *sel);
+
+/* ------------------------------------------------------------------ */
 /* Import                                                               */
 /* ------------------------------------------------------------------ */
 
@@ -401,6 +479,10 @@ struct app_scenarios_opts {
     int32_t as_of;            /* MF_DATE_NONE = the config's */
     app_progress_fn progress;
     void *progress_ctx;
+    /* Asked by each plan's solver (mf_plan_opts.stop): a non-zero answer
+     * stops the run, which then fails ("stopped"); NULL = never. */
+    int (*stop)(void *ctx, int64_t pivots);
+    void *stop_ctx;
 };
 
 #define APP_SCENARIOS_OPTS_INIT                                                \
@@ -460,6 +542,10 @@ struct app_report_opts {
     int32_t as_of; /* MF_DATE_NONE = the config's */
     app_progress_fn progress;
     void *progress_ctx;
+    /* The part of the region the report leads with (its lots, their
+     * flows, alternatives and costs); the region follows as context.
+     * APP_SCOPE_ALL (the default): the region only. */
+    struct app_scope scope;
 };
 
 #define APP_REPORT_OPTS_INIT                                                   \

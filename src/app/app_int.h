@@ -52,6 +52,15 @@ int app_run_scenarios(struct app_session *s, const char *dir,
                       const struct mf_factors *fx,
                       struct mf_scenario_result *runs, app_progress_fn progress,
                       void *progress_ctx, struct mf_error *err);
+/* The same, each plan asking stop(stop_ctx, pivots) (NULL = never). */
+int app_run_scenarios_stop(struct app_session *s, const char *dir,
+                           const char *const *names, int n, const char *lang,
+                           int32_t as_of, const struct mf_registry *reg,
+                           const struct mf_factors *fx,
+                           struct mf_scenario_result *runs,
+                           app_progress_fn progress, void *progress_ctx,
+                           int (*stop)(void *ctx, int64_t pivots),
+                           void *stop_ctx, struct mf_error *err);
 
 /* The organisation a record belongs to (store.h's rules: a project's
  * org; a site's, else its project's; a lot's project's, else its

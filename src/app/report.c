@@ -186,6 +186,7 @@ struct work {
     struct mf_tornado *tornado;
     char **listed; /* the folder's names, when none were given */
     int n_listed;
+    struct app_scope_sel sel; /* what of the registry is in the scope */
 };
 
 static void work_free(struct work *w)
@@ -203,6 +204,7 @@ static void work_free(struct work *w)
     mf_balance_free(w->balance);
     mf_registry_free(w->reg);
     app_names_free(w->listed, w->n_listed);
+    app_scope_sel_free(&w->sel);
 }
 
 int app_report(struct app_session *s, const struct app_report_opts *opts,
@@ -250,6 +252,7 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
         (rc = app_factors(s->app, &fx, err)) ||
         (rc = app_catalog(s->app, &cat, err)) ||
         (rc = mf_practice_load(&pr, mf_catalog_dir(cat), err)) ||
+        (rc = app_scope_select(&opts->scope, w.reg, &w.sel, err)) ||
         (rc = app_mkdir_p(out_dir, err)))
         goto done;
     /* Stage 1: the balance. */

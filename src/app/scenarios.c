@@ -146,6 +146,19 @@ int app_run_scenarios(struct app_session *s, const char *dir,
                       struct mf_scenario_result *runs, app_progress_fn progress,
                       void *progress_ctx, struct mf_error *err)
 {
+    return app_run_scenarios_stop(s, dir, names, n, lang, as_of, reg, fx, runs,
+                                  progress, progress_ctx, NULL, NULL, err);
+}
+
+int app_run_scenarios_stop(struct app_session *s, const char *dir,
+                           const char *const *names, int n, const char *lang,
+                           int32_t as_of, const struct mf_registry *reg,
+                           const struct mf_factors *fx,
+                           struct mf_scenario_result *runs,
+                           app_progress_fn progress, void *progress_ctx,
+                           int (*stop)(void *ctx, int64_t pivots),
+                           void *stop_ctx, struct mf_error *err)
+{
     struct store *st;
     int i, rc = MF_OK;
 
@@ -156,6 +169,8 @@ int app_run_scenarios(struct app_session *s, const char *dir,
         struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
         char *json;
         o.as_of = as_of;
+        o.stop = stop;
+        o.stop_ctx = stop_ctx;
         if ((rc = mf_scenario_load(&sc, dir, names[i], err)) ||
             (rc = mf_scenario_run(sc, reg, fx, &o, &runs[i], err))) {
             mf_scenario_free(sc);
@@ -211,9 +226,10 @@ int app_scenarios_run(struct app_session *s,
     res->runs = calloc((size_t)opts->n, sizeof *res->runs);
     if (!res->runs)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
-    if ((rc = app_run_scenarios(
+    if ((rc = app_run_scenarios_stop(
              s, dir, opts->names, opts->n, lang, app_as_of(s->app, opts->as_of),
-             res->reg, fx, res->runs, opts->progress, opts->progress_ctx, err)))
+             res->reg, fx, res->runs, opts->progress, opts->progress_ctx,
+             opts->stop, opts->stop_ctx, err)))
         return rc;
     res->n = opts->n;
     for (i = 1; i < res->n; i++)

@@ -63,6 +63,10 @@ enum handler {
     H_PLANS_CREATE,
     H_JOB,
     H_JOB_DELETE,
+    H_SCENARIOS,
+    H_SCENARIOS_CREATE,
+    H_REPORTS_CREATE,
+    H_JOB_RESULT,
 };
 
 static const struct route routes[] = {
@@ -100,6 +104,10 @@ static const struct route routes[] = {
     {"POST", "/api/v1/plans", H_PLANS_CREATE},
     {"GET", "/api/v1/jobs/{id}", H_JOB},
     {"DELETE", "/api/v1/jobs/{id}", H_JOB_DELETE},
+    {"GET", "/api/v1/scenarios", H_SCENARIOS},
+    {"POST", "/api/v1/scenarios", H_SCENARIOS_CREATE},
+    {"POST", "/api/v1/reports", H_REPORTS_CREATE},
+    {"GET", "/api/v1/jobs/{id}/result", H_JOB_RESULT},
 };
 
 static const enum need needs[] = {
@@ -143,6 +151,11 @@ static const enum need needs[] = {
     [H_PLANS_CREATE] = ADMIN_OR_AUTHORITY,
     [H_JOB] = SIGNED_IN,
     [H_JOB_DELETE] = SIGNED_IN,
+    /* Scenario comparisons and reports count every lot, as plans do. */
+    [H_SCENARIOS] = ADMIN_OR_AUTHORITY,
+    [H_SCENARIOS_CREATE] = ADMIN_OR_AUTHORITY,
+    [H_REPORTS_CREATE] = ADMIN_OR_AUTHORITY,
+    [H_JOB_RESULT] = SIGNED_IN,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -1075,6 +1088,24 @@ void api_dispatch(struct req *r)
         break;
     case H_JOB_DELETE:
         jobs_cancel(r, route_param(&p, "id"));
+        break;
+    case H_SCENARIOS:
+        jobs_scenario_list(r);
+        break;
+    case H_SCENARIOS_CREATE:
+    case H_REPORTS_CREATE: {
+        json_t *body = body_json(r);
+        if (body) {
+            if (rt->handler == H_SCENARIOS_CREATE)
+                jobs_create_scenarios(r, body);
+            else
+                jobs_create_report(r, body);
+            json_decref(body);
+        }
+        break;
+    }
+    case H_JOB_RESULT:
+        jobs_result(r, route_param(&p, "id"));
         break;
     }
 }

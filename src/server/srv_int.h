@@ -158,7 +158,14 @@ int jobs_start(struct srv *srv);
 void jobs_stop(struct srv *srv);
 /* POST /api/v1/plans: body already parsed (a JSON object). */
 void jobs_create_plan(struct req *r, json_t *body);
+/* POST /api/v1/scenarios and /api/v1/reports (bodies parsed); GET
+ * /api/v1/scenarios (the bundled scenarios). */
+void jobs_create_scenarios(struct req *r, json_t *body);
+void jobs_create_report(struct req *r, json_t *body);
+void jobs_scenario_list(struct req *r);
 void jobs_get(struct req *r, const char *id);
+/* GET /api/v1/jobs/{id}/result: a comparison's JSON, a report's file. */
+void jobs_result(struct req *r, const char *id);
 void jobs_cancel(struct req *r, const char *id);
 
 /* ---- crypto (auth.c): libsodium ---- */

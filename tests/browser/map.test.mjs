@@ -1,7 +1,9 @@
 // map.test.mjs - the web UI in chromium (playwright-core): the public
 // viewer sees the map with markers and the list and never a non-public
 // lot; the language switch works; an authority logs in and sees the
-// non-public lots and the balance; an editor sees its own organisation's
+// non-public lots and the balance, and on its dashboard the balance
+// charts, a scenario comparison run as a job (table and charts side by
+// side) and a report downloaded as a PDF; an editor sees its own organisation's
 // non-public lot and not another's, and registers a surplus lot by
 // clicking its place on the map: a broken rule is shown at its field, and
 // the saved lot appears in the list. Prints "N passed, N failed".
@@ -23,7 +25,7 @@ function check(ok, what) {
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-chromium-'));
 const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath, headless: true, viewport: { width: 1280, height: 860 },
+  executablePath, headless: true, acceptDownloads: true, viewport: { width: 1280, height: 860 },
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
@@ -55,6 +57,7 @@ try {
   const html = await page.content();
   check(PRIVATE.every((id) => !html.includes(id)), 'no non-public lot anywhere in the public page');
   check(await page.locator('#balance').isHidden(), 'no balance for the public viewer');
+  check(await page.locator('#dashboard').isHidden(), 'no dashboard for the public viewer');
   await page.screenshot({ path: path.join(shots, 'public-nb.png') });
 
   // The list follows the map's extent: zoomed in, fewer records are in view.
@@ -118,6 +121,50 @@ try {
   check((await page.locator('#p-status').innerText()) === 'Planen er ferdig.', 'the plan job finishes: ' +
     await page.locator('#p-status').innerText());
   check(await page.getAttribute('#p-result', 'href') === '/api/v1/plans/web', 'the page links the stored plan');
+  // The authority's dashboard: the balance as charts.
+  await page.waitForSelector('#dashboard[data-ready="1"]:not([hidden])', { timeout: 15000 });
+  const bcharts = await page.locator('#d-balance-charts svg').count();
+  check(bcharts === 2, `the balance is drawn as two charts (${bcharts})`);
+  const bars = await page.locator('#d-balance-charts svg rect.mf-bar-supply').count();
+  check(bars > 3, `the balance charts have bars (${bars})`);
+  await page.selectOption('#d-period', 'year');
+  await page.selectOption('#d-material', '0');
+  check(await page.locator('#d-balance-charts svg').count() === 2, 'the charts follow the period and material');
+  // A scenario comparison: base and tax, run as a job.
+  for (const box of await page.locator('#d-s-choice input').all()) {
+    const v = await box.getAttribute('value');
+    if ((v === 'base' || v === 'tax') !== await box.isChecked()) await box.click();
+  }
+  await page.click('#d-s-run');
+  await page.waitForSelector('#d-s-result:not([hidden])', { timeout: 90000 }).catch(() => {});
+  check((await page.locator('#d-s-status').innerText()) === 'Ferdig.', 'the comparison finishes: ' +
+    await page.locator('#d-s-status').innerText());
+  const heads = await page.$$eval('#d-s-table thead th', (ths) => ths.map((x) => x.textContent));
+  check(heads.join(',') === 'Indikator,Dagens praksis,base,tax', `the comparison's columns (${heads})`);
+  for (const key of ['cost_society_mnok', 'cost_total_mnok', 'co2e_total_t', 'reuse_rate', 'unplaced_t', 'unmet_t'])
+    check(await page.locator(`#d-s-table tr[data-key="${key}"]`).count() === 1, `the comparison shows ${key}`);
+  const scharts = await page.locator('#d-s-charts svg').count();
+  check(scharts === 6, `the comparison is drawn as six charts (${scharts})`);
+  check(await page.locator('#d-s-measures tbody tr').count() === 1, 'the measure is ranked against the reference');
+  // A report, downloaded as a PDF.
+  await page.selectOption('#d-r-format', 'pdf');
+  await page.selectOption('#d-r-area', 'bbox');
+  await page.click('#d-r-run');
+  await page.waitForSelector('#d-r-download:not([hidden])', { timeout: 110000 }).catch(() => {});
+  check((await page.locator('#d-r-status').innerText()) === 'Ferdig.', 'the report finishes: ' +
+    await page.locator('#d-r-status').innerText());
+  const areaShown = await page.locator('#d-r-area-shown').innerText();
+  check(areaShown.startsWith('området '), `the report is of the map's view (${areaShown})`);
+  const [download] = await Promise.all([page.waitForEvent('download', soft), page.click('#d-r-download')]);
+  const bytes = fs.readFileSync(await download.path());
+  check(bytes.subarray(0, 5).toString() === '%PDF-', `the report downloads as a PDF (${bytes.subarray(0, 5)})`);
+  check(/^masseflyt-report-\d+\.pdf$/.test(download.suggestedFilename()),
+    `the report's file name (${download.suggestedFilename()})`);
+  await page.locator('#dashboard').screenshot({ path: path.join(shots, 'dashboard.png') });
+  await page.click('#lang');
+  check((await page.locator('#d-title').innerText()) === 'Dashboard for authorities', 'the dashboard in English');
+  check((await page.locator('#d-s-table thead th').first().innerText()) === 'Indicator', 'the comparison in English');
+  await page.click('#lang');
   await page.screenshot({ path: path.join(shots, 'authority.png'), fullPage: true });
   await page.click('#logout');
   await page.waitForSelector('#login:not([hidden])');
@@ -135,6 +182,7 @@ try {
   check(ids.includes('privat-demo-leire') && !ids.includes('privat-svv-stein'),
     'an editor sees its own organisation\'s non-public lot, not another\'s');
   check(await page.locator('#balance').isHidden(), 'no balance for an editor');
+  check(await page.locator('#dashboard').isHidden(), 'no dashboard for an editor');
 
   // 5. The editor registers a surplus lot: a click on the map places it,
   // a broken rule is shown at its field, then the lot is saved.

@@ -71,6 +71,11 @@ import.other             201   403   403   403       401
 plan.run                 202   403   403   202       401
 job.get.own              200   404   404   200       401
 job.get.other            200   404   404   404       401
+scenarios.list           200   403   403   200       401
+scenarios.run            202   403   403   202       401
+report.run               202   403   403   202       401
+job.result.own           200   404   404   200       401
+job.result.other         200   404   404   404       401
 session.delete           204   204   204   204       401
 '
 
@@ -237,6 +242,23 @@ call() {
         if [ "$2" = admin ]; then starter=authority; else starter=admin; fi
         req "$starter" POST /api/v1/plans "{\"name\":\"m$n\"}"
         req "$2" GET "/api/v1/jobs/$(jbody .id)" ;;
+    scenarios.list) req "$2" GET /api/v1/scenarios ;;
+    scenarios.run) req "$2" POST /api/v1/scenarios '{"scenarios":["base"]}' ;;
+    report.run) req "$2" POST /api/v1/reports '{"format":"html","scenarios":["base"]}' ;;
+    # A finished comparison's result: whose job it is as for job.get.*.
+    job.result.own | job.result.other)
+        starter=admin
+        if [ "$1" = job.result.own ] && [ "$2" = authority ]; then starter=authority; fi
+        if [ "$1" = job.result.other ] && [ "$2" = admin ]; then starter=authority; fi
+        req "$starter" POST /api/v1/scenarios '{"scenarios":["base"]}'
+        job=$(jbody .id)
+        i=0
+        while req "$starter" GET "/api/v1/jobs/$job" &&
+            [ "$(jbody .state)" != succeeded ] && [ $i -lt 600 ]; do
+            i=$((i + 1))
+            sleep 0.1
+        done
+        req "$2" GET "/api/v1/jobs/$job/result" ;;
     session.delete) req "$2" DELETE /api/v1/session ;;
     *)
         fail "no request for endpoint $1"
@@ -262,7 +284,7 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 235 "$cells"
+check "matrix cells" 260 "$cells"
 # Each role's own token is revoked, the other's token is not.
 check "vicB's token survives" null \
     "$(sqlite3 "$T/t.db" "SELECT coalesce(revoked, 'null') FROM api_token WHERE id=$(cat "$T/token.vicB")")"

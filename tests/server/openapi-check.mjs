@@ -94,5 +94,23 @@ for (const [m, p, op] of documented) {
 res = await fetch(base + '/api/v1/users/1', { method: 'PATCH', headers: h, body: '{"name":"x"}' });
 checkResponse('PATCH /api/v1/users/1 without If-Match', doc.paths['/api/v1/users/{id}'].patch, res, await res.text());
 
+// A scenario comparison as a job, and its result against the schema.
+res = await fetch(base + '/api/v1/scenarios', {
+  method: 'POST', headers: h, body: '{"scenarios":["base","tax"],"lang":"nb"}',
+});
+text = await res.text();
+checkResponse('POST /api/v1/scenarios', doc.paths['/api/v1/scenarios'].post, res, text);
+const job = JSON.parse(text);
+for (let i = 0; i < 600; i++) {
+  res = await fetch(base + job.self, { headers: h });
+  text = await res.text();
+  checkResponse('GET /api/v1/jobs/{id} (comparison)', doc.paths['/api/v1/jobs/{id}'].get, res, text);
+  if (!['queued', 'running'].includes(JSON.parse(text).state)) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+check(JSON.parse(text).state === 'succeeded', `comparison job ended ${JSON.parse(text).state}`);
+res = await fetch(base + job.self + '/result', { headers: h });
+checkResponse('GET /api/v1/jobs/{id}/result (comparison)', doc.paths['/api/v1/jobs/{id}/result'].get, res, await res.text());
+
 console.log(failures ? `openapi: ${failures} of ${checks} checks failed` : `openapi: ${checks} checks passed`);
 process.exit(failures ? 1 : 0);
