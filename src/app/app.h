@@ -366,6 +366,10 @@ struct app_plan_opts {
     const char *dimacs;  /* the network as DIMACS min-cost flow */
     const char *lp;      /* the network as an LP (CPLEX LP format) */
     int write_flags;     /* MF_WRITE_STDOUT (output.h): "-" is stdout */
+    /* What the result picks out (res->sel, res->scope_flows): the plan is
+     * solved for the whole region all the same, so a scope never changes
+     * the optimum. APP_SCOPE_ALL (the default): nothing picked out. */
+    struct app_scope scope;
 };
 
 #define APP_PLAN_OPTS_INIT                                                     \
@@ -380,6 +384,20 @@ struct app_shortfall {
     double tonnes;
     int unmet; /* 0: surplus left unplaced; 1: need left unmet */
     char reason[256];
+};
+
+/* Where a lot of the scope sends its masses, or gets them from, in the
+ * plan: its flows summed over the periods by far end. */
+struct app_scope_flow {
+    size_t lot;            /* registry index */
+    enum mf_end_kind kind; /* the far end: a lot or a kind of site */
+    int ref;               /* its registry index */
+    const char *id;        /* its id, borrowed from res->reg */
+    const char *how;       /* reuse, storage, processing, receiving, quarry */
+    int material;          /* what moves (the first flow's) */
+    double tonnes, km;     /* km: one way, weighted by tonnes */
+    double cost_nok;       /* transport, fees, tax, purchase, handling and
+                              processing of these tonnes */
 };
 
 struct app_plan_result {
@@ -405,6 +423,11 @@ struct app_plan_result {
     /* Flags on the distance file (two directions far apart), for the
      * caller to show; its errors fail the plan instead. */
     struct mf_issues notes;
+    /* With opts.scope: what is in it, and its lots' flows (by lot in
+     * registry order, then largest first). */
+    struct app_scope_sel sel;
+    struct app_scope_flow *scope_flows;
+    size_t n_scope_flows;
 };
 
 /* Solves the plan and its no-reuse baseline from one build, and the
