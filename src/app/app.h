@@ -751,14 +751,42 @@ int app_show(struct app_session *s, const char *id, int32_t as_of,
              struct app_show_result *res, struct mf_error *err);
 void app_show_result_free(struct app_show_result *res);
 
+/* A receiving site, storage, processing plant or quarry within reach of
+ * a scope, and its room (as registered: the plan's use of it is not
+ * subtracted). */
+struct app_reach_site {
+    size_t site;            /* registry index */
+    enum mf_site_kind kind; /* the site's */
+    double km; /* straight line: from the point (near), else from the
+       nearest lot of the scope */
+    /* What it could do for the scope: "takes leire; gives pukk" (the
+     * scope's surplus materials it accepts, the materials it sells or
+     * makes that serve a need of the scope); "" when nothing. */
+    char serves[200];
+};
+
 struct app_balance_result {
     struct mf_registry *reg;
     struct mf_balance *balance;
+    /* With a scope (app_balance_scoped): what is in it, and the shared
+     * sites within reach (kind order, then nearest first). */
+    struct app_scope_sel sel;
+    struct app_reach_site *reach;
+    size_t n_reach;
+    double reach_km; /* the reach: the radius (near), else the factor
+                        max_haul_km */
 };
 
 /* The mass balance; opts->as_of MF_DATE_NONE = the config's. */
 int app_balance(struct app_session *s, const struct mf_balance_opts *opts,
                 struct app_balance_result *res, struct mf_error *err);
+/* The same over the lots of a scope (its municipality and near filters
+ * replace opts'), with the sites within reach of it. scope NULL or
+ * APP_SCOPE_ALL: as app_balance, with no sites listed. */
+int app_balance_scoped(struct app_session *s,
+                       const struct mf_balance_opts *opts,
+                       const struct app_scope *scope,
+                       struct app_balance_result *res, struct mf_error *err);
 void app_balance_result_free(struct app_balance_result *res);
 
 struct app_export_opts {
