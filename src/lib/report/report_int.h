@@ -428,7 +428,57 @@
     /* Sheet names (at most 31 characters) */                                  \
     X(S_SH_BALANCE_P, "Massebalanse per periode", "Mass balance by period")    \
     X(S_SH_UNPLACED, "Ikke plassert eller dekket", "Not placed or met")        \
-    X(S_SH_STORAGE, "Mellomlager", "Mellomlager (storage)")
+    X(S_SH_STORAGE, "Mellomlager", "Mellomlager (storage)")                    \
+    /* The scope a report leads with */                                        \
+    X(S_SCOPE, "Utvalget: %s", "The scope: %s")                                \
+    X(S_TXT_SCOPE,                                                             \
+      "Rapporten begynner med %s: %d poster. Planen er beregnet for hele "     \
+      "regionen, som følger etter utvalget som sammenheng; utvalget endrer "  \
+      "ikke planen.",                                                          \
+      "The report begins with %s: %d lots. The plan is solved for the whole "  \
+      "region, which follows the scope as context; the scope does not "        \
+      "change the plan.")                                                      \
+    X(S_TXT_SCOPE_NONE, "Ingen poster ligger i utvalget.",                     \
+      "No lot lies in the scope.")                                             \
+    X(S_SCOPE_LOTS, "Postene i utvalget", "The lots of the scope")             \
+    X(S_SCOPE_FLOWS, "Hvor massene går og hvor de kommer fra",                 \
+      "Where the masses go and where they come from")                          \
+    X(S_SCOPE_OPTIONS, "Alternativene", "The alternatives")                    \
+    X(S_CAP_SCOPE_LOTS,                                                        \
+      "Postene i utvalget: planlagt, ikke plassert eller dekket (med "         \
+      "grunnen), og kostnaden",                                                \
+      "The scope's lots: planned, not placed or met (with the reason), and "   \
+      "the cost")                                                              \
+    X(S_CAP_SCOPE_FLOWS,                                                       \
+      "Strømmene til og fra postene i utvalget, summert over periodene",       \
+      "The flows to and from the scope's lots, summed over the periods")       \
+    X(S_CAP_SCOPE_OPTIONS,                                                     \
+      "Steder planleggeren kunne brukt for postene, med pris per tonn, "       \
+      "ledig plass og regelen som utelukker et sted",                          \
+      "Places the planner could use for the scope's lots, with the price per " \
+      "tonne, the room left and the rule that excludes a place")               \
+    X(S_TXT_OPTIONS_CUT,                                                       \
+      "Tabellen viser opptil %d tillatte steder (billigst først) og %d "      \
+      "utelukkede (nærmest først) per post; masseflyt options POST viser "   \
+      "alle.",                                                                 \
+      "The table shows up to %d allowed places (cheapest first) and %d "       \
+      "excluded ones (nearest first) per lot; masseflyt options LOT lists "    \
+      "them all.")                                                             \
+    X(S_C_LOT, "Post", "Lot")                                                  \
+    X(S_C_PLACED_T, "Planlagt (t)", "Planned (t)")                             \
+    X(S_C_SHORT_T, "Ikke plassert eller dekket (t)", "Not placed or met (t)")  \
+    X(S_C_COST_NOK, "Kostnad (NOK)", "Cost (NOK)")                             \
+    X(S_C_NOK_T, "NOK per tonn", "NOK per tonne")                              \
+    X(S_C_PLACE, "Sted", "Place")                                              \
+    X(S_C_ROOM_T, "Ledig plass (t)", "Room left (t)")                          \
+    X(S_C_ALLOWED, "Tillatt", "Allowed")                                       \
+    X(S_C_EXCLUDED, "Utelukket fordi", "Excluded because")                     \
+    X(S_YES, "ja", "yes")                                                      \
+    X(S_NO, "nei", "no")                                                       \
+    X(S_SH_SCOPE_LOTS, "Utvalg poster", "Scope lots")                          \
+    X(S_SH_SCOPE_FLOWS, "Utvalg strømmer", "Scope flows")                      \
+    X(S_SH_SCOPE_OPTIONS, "Utvalg alternativer", "Scope alternatives")         \
+    X(S_ADDED_BY, "%s (lagt til i scenario %s)", "%s (added in scenario %s)")
 
 enum rstr {
 #define X(id, nb, en) id,
@@ -753,7 +803,7 @@ struct report {
     int en;
     const struct mf_catalog *cat;
     struct arena arena;
-    struct rtable *tables[32];
+    struct rtable *tables[40];
     int n_tables;
     struct block *blocks;
     int n_blocks, max_blocks;
