@@ -795,6 +795,10 @@ struct app_export_opts {
     const char *path; /* written with mf_write_file */
     int write_flags;  /* MF_WRITE_STDOUT: "-" is standard output */
     int public_only;  /* leave out lots not marked public */
+    /* Only the records of a scope (app_scope_select: its lots, sites and
+     * projects, and the organisations these belong to); zeroed or
+     * APP_SCOPE_ALL: every record. */
+    struct app_scope scope;
 };
 
 /* Writes the records of one kind with the columns the importer reads. */

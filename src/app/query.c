@@ -384,6 +384,52 @@ static int write_export(void *ctx, FILE *f, struct mf_error *err)
     return mf_export(j->reg, j->opts->what, j->opts->format, j->keep, f, err);
 }
 
+/* Which records of kind `what` a scope keeps: its lots, sites and
+ * projects; the organisations of those (and the scope's own). */
+static int scope_keep(const struct app_scope *sc, const struct mf_registry *reg,
+                      enum mf_entity what, unsigned char *keep,
+                      struct app_scope_sel *sel, struct mf_error *err)
+{
+    size_t n = mf_registry_count(reg, what), k, j;
+    int rc;
+
+    if ((rc = app_scope_select(sc, reg, sel, err)))
+        return rc;
+    for (k = 0; k < n; k++) {
+        switch (what) {
+        case MF_ENT_LOT:
+            keep[k] = sel->lot[k];
+            break;
+        case MF_ENT_SITE:
+            keep[k] = sel->site[k];
+            break;
+        case MF_ENT_PROJECT:
+            keep[k] = sel->project[k];
+            break;
+        default: {
+            const char *id = mf_registry_org_at(reg, k)->id;
+            keep[k] = sc->kind == APP_SCOPE_ORG &&
+                      (!strcmp(id, sc->id) ||
+                       (mf_registry_org_at(reg, k)->orgnr &&
+                        !strcmp(mf_registry_org_at(reg, k)->orgnr, sc->id)));
+            for (j = 0; !keep[k] && j < mf_registry_count(reg, MF_ENT_PROJECT);
+                 j++) {
+                const char *o = mf_registry_project_at(reg, j)->org;
+                keep[k] = sel->project[j] && o && !strcmp(o, id);
+            }
+            for (j = 0; !keep[k] && j < mf_registry_count(reg, MF_ENT_SITE);
+                 j++) {
+                const char *o = app_record_org(reg, MF_ENT_SITE,
+                                               mf_registry_site_at(reg, j));
+                keep[k] = sel->site[j] && o && !strcmp(o, id);
+            }
+            break;
+        }
+        }
+    }
+    return MF_OK;
+}
+
 int app_export(struct app_session *s, const struct app_export_opts *opts,
                struct mf_error *err)
 {
@@ -392,23 +438,39 @@ int app_export(struct app_session *s, const struct app_export_opts *opts,
     struct export_job job;
     int rc;
 
-    if ((rc = app_load(s, opts->what == MF_ENT_LOT, &reg, err)))
+    int scoped = opts->scope.kind != APP_SCOPE_ALL;
+    struct app_scope_sel sel = {0};
+    size_t k, n;
+
+    /* A place scope finds projects through their lots. */
+    if ((rc = app_load(s, opts->what == MF_ENT_LOT || scoped, &reg, err)))
         return rc;
-    if (opts->public_only && opts->what == MF_ENT_LOT) {
-        size_t k, n = mf_registry_count(reg, MF_ENT_LOT);
+    n = mf_registry_count(reg, opts->what);
+    if ((opts->public_only && opts->what == MF_ENT_LOT) || scoped) {
         keep = malloc(n + 1);
         if (!keep) {
             mf_registry_free(reg);
             return mf_error_set(err, MF_ENOMEM, "out of memory");
         }
-        for (k = 0; k < n; k++)
-            keep[k] = (unsigned char)mf_registry_lot_at(reg, k)->is_public;
+        memset(keep, 1, n + 1);
     }
+    if (scoped &&
+        (rc = scope_keep(&opts->scope, reg, opts->what, keep, &sel, err))) {
+        free(keep);
+        app_scope_sel_free(&sel);
+        mf_registry_free(reg);
+        return rc;
+    }
+    if (opts->public_only && opts->what == MF_ENT_LOT)
+        for (k = 0; k < n; k++)
+            keep[k] &=
+                (unsigned char)(mf_registry_lot_at(reg, k)->is_public != 0);
     job.reg = reg;
     job.opts = opts;
     job.keep = keep;
     rc = mf_write_file(opts->path, opts->write_flags, write_export, &job, err);
     free(keep);
+    app_scope_sel_free(&sel);
     mf_registry_free(reg);
     return rc;
 }
