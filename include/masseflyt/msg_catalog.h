@@ -27,11 +27,71 @@
 #define MSG_MORE_PROBLEMS_T "masseflyt: ... og %zu problemer til som ikke vises\n", \
     "masseflyt: ... and %zu more problems not shown\n"
 
+/* plan, balance, report with a scope (src/cli/cmd_plan.c, cmd_balance.c,
+ * cmd_report.c) */
+#define MSG_PLAN_SCOPE_T \
+    "Utvalg: %s (poster: %zu, steder: %zu; planen er beregnet for hele " \
+    "regionen)\n", \
+    "Scope: %s (lots: %zu, sites: %zu; the plan is solved for the whole " \
+    "region)\n"
+#define MSG_PLAN_SCOPE_NONE_T "\nIngen poster ligger i utvalget.\n", \
+    "\nNo lot lies in the scope.\n"
+#define MSG_PLAN_SCOPE_LOT_T "\npost %s (prosjekt %s): %s av %s, %s t, %s til %s\n", \
+    "\nlot %s (project %s): %s of %s, %s t, %s to %s\n"
+#define MSG_PLAN_SURPLUS_T "overskudd", "surplus"
+#define MSG_PLAN_NEED_T "behov", "need"
+#define MSG_PLAN_SCOPE_TO_T "  til\thvordan\tmateriale\ttonn\tkm\tNOK\tNOK/t", \
+    "  to\thow\tmaterial\ttonnes\tkm\tNOK\tNOK/t"
+#define MSG_PLAN_SCOPE_FROM_T "  fra\thvordan\tmateriale\ttonn\tkm\tNOK\tNOK/t", \
+    "  from\thow\tmaterial\ttonnes\tkm\tNOK\tNOK/t"
+#define MSG_PLAN_SCOPE_SHORT_T "  %s t %s: %s\n", "  %s t %s: %s\n"
+#define MSG_PLAN_UNPLACED_T "ikke plassert", "unplaced"
+#define MSG_PLAN_UNMET_T "ikke dekket", "unmet"
+#define MSG_PLAN_NOTHING_T "  ingenting å flytte\n", "  nothing to move\n"
+#define MSG_PLAN_CONTEXT_T "\nRegionen, som sammenheng:\n\n", \
+    "\nThe region, as context:\n\n"
+#define MSG_PLAN_REGION_SHORT_T \
+    "\nPoster i regionen med masser som ikke er plassert eller dekket: %zu " \
+    "(plan uten utvalg viser dem).\n", \
+    "\nLots in the region left unplaced or unmet: %zu (plan without a " \
+    "scope lists them).\n"
+#define MSG_BALANCE_REACH_T \
+    "\n%zu mottak, mellomlager, knuseverk og pukkverk innen %g km, med " \
+    "plassen de har oppgitt (kapasitet: mottak, hva det ennå kan ta imot; " \
+    "mellomlager, hva det rommer samtidig; knuseverk og pukkverk, et års " \
+    "produksjon):\n", \
+    "\n%zu receiving sites, storage, processing plants and quarries within " \
+    "%g km, with their room as registered (capacity: receiving, what it " \
+    "can still take; storage, what it holds at once; processing and " \
+    "quarries, a year's output):\n"
+#define MSG_BALANCE_REACH_HEAD_T \
+    "sted\ttype\tkm\tkapasitet t\tper år t\tNOK/t\tfor utvalget", \
+    "site\tkind\tkm\tcapacity t\tper year t\tNOK/t\tfor the scope"
+#define MSG_REPORT_SCOPE_T \
+    "Den begynner med %s; regionen følger som sammenheng.\n", \
+    "It leads with %s; the region follows as context.\n"
+
 #define MF_MSG_CLI(X) \
     X(ERR_PREFIX) \
     X(TRY_HELP) \
     X(NO_COMMAND) \
-    X(MORE_PROBLEMS)
+    X(MORE_PROBLEMS) \
+    X(PLAN_SCOPE) \
+    X(PLAN_SCOPE_NONE) \
+    X(PLAN_SCOPE_LOT) \
+    X(PLAN_SURPLUS) \
+    X(PLAN_NEED) \
+    X(PLAN_SCOPE_TO) \
+    X(PLAN_SCOPE_FROM) \
+    X(PLAN_SCOPE_SHORT) \
+    X(PLAN_UNPLACED) \
+    X(PLAN_UNMET) \
+    X(PLAN_NOTHING) \
+    X(PLAN_CONTEXT) \
+    X(PLAN_REGION_SHORT) \
+    X(BALANCE_REACH) \
+    X(BALANCE_REACH_HEAD) \
+    X(REPORT_SCOPE)
 
 /* ------------------------------------------------------------------ */
 /* The report (src/lib/report): tr() in report_int.h                   */

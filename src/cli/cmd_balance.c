@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include "masseflyt/balance.h"
+#include "masseflyt/msg.h"
 #include "scope_args.h"
 #include "table.h"
 
@@ -60,18 +61,13 @@ static void print_reach(const struct app_balance_result *res)
     char c[32], y[32];
     size_t i;
 
-    printf("\n%zu receiving site%s, storage, processing plants and quarries "
-           "within %g km, with their room as registered (capacity: "
-           "receiving, what it can still take; storage, what it holds at "
-           "once; processing and quarries, a year's output):\n",
-           res->n_reach, res->n_reach == 1 ? "" : "s", res->reach_km);
+    MF_PRINTF(stdout, MSG_BALANCE_REACH, res->n_reach, res->reach_km);
     if (!res->n_reach)
         return;
     t = table_new(7);
     if (!t)
         return;
-    table_rowf(t, "site\tkind\tkm\tcapacity t\tper year t\tNOK/t\tfor "
-                  "the scope");
+    table_rowf(t, "%s", mf_msg(MSG_BALANCE_REACH_HEAD));
     for (i = 2; i <= 5; i++)
         table_right(t, (int)i);
     for (i = 0; i < res->n_reach; i++) {
@@ -199,7 +195,9 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         char what[200];
         printf("Mass balance in tonnes per %s", mf_period_kind_name(o.period));
         if (scope.kind != APP_SCOPE_ALL)
-            printf(", %s", app_scope_text(&scope, "en", what, sizeof what));
+            printf(", %s",
+                   app_scope_text(&scope, mf_lang_code(mf_lang_current()), what,
+                                  sizeof what));
         printf(" (%zu lots; net > 0 is surplus, per material)\n\n", b->lots_in);
         table_print(t, stdout);
         if (b->n_refused) {

@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include "compare.h"
+#include "masseflyt/msg.h"
 #include "masseflyt/output.h"
 #include "masseflyt/plan.h"
 #include "scope_args.h"
@@ -89,30 +90,28 @@ static void print_lot(const struct mf_registry *reg, const struct mf_lot *l)
     const struct mf_use *u = mf_catalog_use(cat, l->use);
     char q[32], a[16], b[16];
 
-    printf("\nlot %s (project %s): %s of %s, %s t, %s to %s\n", l->id,
-           l->project ? l->project : "-",
-           l->kind == MF_LOT_SUPPLY ? "surplus" : "need",
-           m ? m->code : (u ? u->code : "?"),
-           cli_tonnes(l->tonnes, q, sizeof q),
-           mf_date_format(l->from, a, sizeof a),
-           mf_date_format(l->to, b, sizeof b));
+    MF_PRINTF(
+        stdout, MSG_PLAN_SCOPE_LOT, l->id, l->project ? l->project : "-",
+        mf_msg(l->kind == MF_LOT_SUPPLY ? MSG_PLAN_SURPLUS : MSG_PLAN_NEED),
+        m ? m->code : (u ? u->code : "?"), cli_tonnes(l->tonnes, q, sizeof q),
+        mf_date_format(l->from, a, sizeof a),
+        mf_date_format(l->to, b, sizeof b));
 }
 
 /* The scope first: its lots, their flows, what stays unplaced and why. */
 static void print_scope(const struct app_plan_result *res,
-                        const struct app_scope *sc, const char *lang)
+                        const struct app_scope *sc)
 {
     const struct mf_catalog *cat = mf_registry_catalog(res->reg);
     size_t n = mf_registry_count(res->reg, MF_ENT_LOT), i, k, sf;
     char what[200], q[32], c[32];
 
-    printf("Scope: %s: %zu lot%s, %zu site%s (the plan is solved for the "
-           "whole region)\n",
-           app_scope_text(sc, lang, what, sizeof what), res->sel.n_lots,
-           res->sel.n_lots == 1 ? "" : "s", res->sel.n_sites,
-           res->sel.n_sites == 1 ? "" : "s");
+    MF_PRINTF(
+        stdout, MSG_PLAN_SCOPE,
+        app_scope_text(sc, mf_lang_code(mf_lang_current()), what, sizeof what),
+        res->sel.n_lots, res->sel.n_sites);
     if (res->sel.n_lots == 0)
-        printf("\nNo lot lies in the scope.\n");
+        fputs(mf_msg(MSG_PLAN_SCOPE_NONE), stdout);
     for (i = 0; i < n; i++) {
         const struct mf_lot *l = mf_registry_lot_at(res->reg, i);
         struct table *t;
@@ -123,8 +122,9 @@ static void print_scope(const struct app_plan_result *res,
         t = table_new(7);
         if (!t)
             return;
-        table_rowf(t, "%s\thow\tmaterial\ttonnes\tkm\tNOK\tNOK/t",
-                   l->kind == MF_LOT_SUPPLY ? "  to" : "  from");
+        table_rowf(t, "%s",
+                   mf_msg(l->kind == MF_LOT_SUPPLY ? MSG_PLAN_SCOPE_TO
+                                                   : MSG_PLAN_SCOPE_FROM));
         for (k = 3; k <= 6; k++)
             table_right(t, (int)k);
         for (k = 0; k < res->n_scope_flows; k++) {
@@ -144,14 +144,15 @@ static void print_scope(const struct app_plan_result *res,
         table_free(t);
         for (sf = 0; sf < res->n_shortfalls; sf++)
             if (res->shortfalls[sf].lot == i)
-                printf("  %s t %s: %s\n",
-                       cli_tonnes(res->shortfalls[sf].tonnes, q, sizeof q),
-                       res->shortfalls[sf].unmet ? "unmet" : "unplaced",
-                       res->shortfalls[sf].reason);
+                MF_PRINTF(stdout, MSG_PLAN_SCOPE_SHORT,
+                          cli_tonnes(res->shortfalls[sf].tonnes, q, sizeof q),
+                          mf_msg(res->shortfalls[sf].unmet ? MSG_PLAN_UNMET
+                                                           : MSG_PLAN_UNPLACED),
+                          res->shortfalls[sf].reason);
         if (!any && !l->tonnes)
-            printf("  nothing to move\n");
+            fputs(mf_msg(MSG_PLAN_NOTHING), stdout);
     }
-    printf("\nThe region, as context:\n\n");
+    fputs(mf_msg(MSG_PLAN_CONTEXT), stdout);
 }
 
 int cmd_plan(struct cli *cli, int argc, char **argv)
@@ -252,7 +253,7 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         plan->n_arcs, plan->seconds_build, plan->seconds_solve, plan->rounds,
         plan->rounds == 1 ? "" : "s", (double)plan->objective / 100.0);
     if (ao.scope.kind != APP_SCOPE_ALL)
-        print_scope(&res, &ao.scope, app_config_of(cli->app)->lang);
+        print_scope(&res, &ao.scope);
     if (res.baseline && res.practice) {
         /* The difference is the plan against today's practice; no reuse
          * at all is the second, labelled reference. */
@@ -273,9 +274,7 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
     if (ao.scope.kind == APP_SCOPE_ALL)
         print_shortfalls(&res);
     else if (res.n_shortfalls)
-        printf("\n%zu lot%s in the region left unplaced or unmet (plan "
-               "without a scope lists them).\n",
-               res.n_shortfalls, res.n_shortfalls == 1 ? "" : "s");
+        MF_PRINTF(stdout, MSG_PLAN_REGION_SHORT, res.n_shortfalls);
     if (app_plan_save(cli->s, &ao, &res, &err)) {
         rc = cli_fail(&err);
         goto done;

@@ -3,6 +3,7 @@
  * measures) as HTML, PDF and XLSX, with a CSV file per table.
  */
 #include "cmd.h"
+#include "masseflyt/msg.h"
 #include "scope_args.h"
 
 #include <stdio.h>
@@ -100,8 +101,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
            res.reference);
     if (o.scope.kind != APP_SCOPE_ALL) {
         char what[200];
-        printf("It leads with %s; the region follows as context.\n",
-               app_scope_text(&o.scope, "en", what, sizeof what));
+        MF_PRINTF(stdout, MSG_REPORT_SCOPE,
+                  app_scope_text(&o.scope, mf_lang_code(mf_lang_current()),
+                                 what, sizeof what));
     }
     if (res.pdf_made)
         printf("PDF made with %s\n", res.pdf_made);
