@@ -299,6 +299,25 @@ static void test_flows_and_balance(void **state)
             unplaced += plan->flows[i].tonnes;
     tu_near(placed + unplaced, 1000, 1e-6);
     assert_true(cost > 0);
+    /* The school's need counts its flows too, also one from the school's
+     * own surplus (counted once for each lot). */
+    {
+        double got = 0, unmet = 0, own = 0;
+        for (i = 0; i < n; i++)
+            if (fl[i].lot == 1) {
+                got += fl[i].tonnes;
+                if (fl[i].kind == MF_END_SUPPLY && fl[i].ref == 0)
+                    own += fl[i].tonnes;
+            }
+        for (i = 0; i < plan->n_flows; i++)
+            if (plan->flows[i].from_kind == MF_END_UNMET &&
+                plan->flows[i].to == 1)
+                unmet += plan->flows[i].tonnes;
+        tu_near(got + unmet, 400, 1e-6);
+        for (i = 0; i < n; i++)
+            if (fl[i].lot == 0 && fl[i].kind == MF_END_DEMAND && fl[i].ref == 1)
+                tu_near(fl[i].tonnes, own, 1e-6);
+    }
     /* No flow of the Oslo lot is in the scope. */
     for (i = 0; i < n; i++)
         assert_int_not_equal(fl[i].lot, 2);

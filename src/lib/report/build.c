@@ -1300,18 +1300,19 @@ static const char *how_label(const struct report *r, const char *how)
     return how ? how : "";
 }
 
-/* 1 when flow f touches lot l of the scope at its lot end; *far gets
- * the other end. */
+/* 1 when flow f touches a lot of the scope at its surplus end (side 0)
+ * or its need end (side 1), with the lot in *lot. A flow between two
+ * lots of the scope (a project's own reuse) counts on both sides. */
 static int scope_flow_of(const struct mf_flow *f, size_t n_lots,
-                         const unsigned char *in, int *lot)
+                         const unsigned char *in, int side, int *lot)
 {
-    if (f->from_kind == MF_END_SUPPLY && f->from >= 0 &&
+    if (side == 0 && f->from_kind == MF_END_SUPPLY && f->from >= 0 &&
         (size_t)f->from < n_lots && in[f->from]) {
         *lot = f->from;
         return f->to_kind != MF_END_UNPLACED;
     }
-    if (f->to_kind == MF_END_DEMAND && f->to >= 0 && (size_t)f->to < n_lots &&
-        in[f->to]) {
+    if (side == 1 && f->to_kind == MF_END_DEMAND && f->to >= 0 &&
+        (size_t)f->to < n_lots && in[f->to]) {
         *lot = f->to;
         return f->from_kind != MF_END_UNMET;
     }
@@ -1388,10 +1389,12 @@ static void build_scope_flows(struct report *r)
     const struct mf_registry *reg = r->in->reg;
     size_t n_lots = mf_registry_count(reg, MF_ENT_LOT), f, k;
     struct rtable *t;
-    int lot, count = 0, i;
+    int lot, count = 0, i, side;
 
     for (f = 0; plan && f < plan->n_flows; f++)
-        count += scope_flow_of(&plan->flows[f], n_lots, sc->lot, &lot);
+        for (side = 0; side < 2; side++)
+            count +=
+                scope_flow_of(&plan->flows[f], n_lots, sc->lot, side, &lot);
     t = table_new(r, "scope_flows", tr(r, S_SH_SCOPE_FLOWS),
                   tr(r, S_CAP_SCOPE_FLOWS), 9, count);
     if (!t)
@@ -1406,17 +1409,17 @@ static void build_scope_flows(struct report *r)
     col(t, 7, "cost_nok", tr(r, S_C_COST_NOK), CF_NUM, 0, 0);
     col(t, 8, "nok_t", tr(r, S_C_NOK_T), CF_NUM, 2, 0);
     /* Summed by lot and far end, in the order they first appear. */
-    for (f = 0; plan && f < plan->n_flows; f++) {
-        const struct mf_flow *x = &plan->flows[f];
+    for (f = 0; plan && f < 2 * plan->n_flows; f++) {
+        const struct mf_flow *x = &plan->flows[f / 2];
         const struct mf_location *loc;
         enum mf_end_kind fk;
         int far;
         const char *lot_id, *far_id;
-        if (!scope_flow_of(x, n_lots, sc->lot, &lot) || !(x->tonnes > 0))
+        side = (int)(f % 2);
+        if (!scope_flow_of(x, n_lots, sc->lot, side, &lot) || !(x->tonnes > 0))
             continue;
-        fk = lot == x->from && x->from_kind == MF_END_SUPPLY ? x->to_kind
-                                                             : x->from_kind;
-        far = lot == x->from && x->from_kind == MF_END_SUPPLY ? x->to : x->from;
+        fk = side == 0 ? x->to_kind : x->from_kind;
+        far = side == 0 ? x->to : x->from;
         lot_id = mf_registry_lot_at(reg, (size_t)lot)->id;
         far_id = end_id(r, fk, far);
         for (i = 0; i < t->n_rows; i++)
@@ -1541,12 +1544,17 @@ static void build_scope(struct report *r)
         return;
     for (f = 0; plan && f < plan->n_flows; f++) {
         const struct mf_flow *x = &plan->flows[f];
-        if (scope_flow_of(x, n, sc->lot, &lot)) {
-            placed[lot] += x->tonnes;
-            cost[lot] += flow_cost(x);
-        } else if (x->to_kind == MF_END_UNPLACED &&
-                   x->from_kind == MF_END_SUPPLY && x->from >= 0 &&
-                   (size_t)x->from < n) {
+        int hit = 0, side;
+        for (side = 0; side < 2; side++)
+            if (scope_flow_of(x, n, sc->lot, side, &lot)) {
+                placed[lot] += x->tonnes;
+                cost[lot] += flow_cost(x);
+                hit = 1;
+            }
+        if (hit)
+            continue;
+        if (x->to_kind == MF_END_UNPLACED && x->from_kind == MF_END_SUPPLY &&
+            x->from >= 0 && (size_t)x->from < n) {
             left[x->from] += x->tonnes;
         } else if (x->from_kind == MF_END_UNMET && x->to >= 0 &&
                    (size_t)x->to < n) {
