@@ -56,6 +56,9 @@ struct mf_balance_opts {
     int near;                 /* 1: only lots within radius_km of lon/lat */
     double lon, lat, radius_km;
     int32_t as_of; /* rules date, see validate.h */
+    /* Per lot in registry order: 1 to count it (a scope's selection);
+     * NULL = every lot the other filters let through. */
+    const unsigned char *lot_in;
 };
 
 #define MF_BALANCE_OPTS_INIT                                                   \

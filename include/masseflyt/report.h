@@ -22,6 +22,19 @@
 
 #include <stdio.h>
 
+/* The part of the region a report leads with (src/app/app.h's scope):
+ * its lots, where their masses go or come from in the plan with the
+ * cost, their alternatives, and what stays unplaced; the region follows
+ * as context. */
+struct mf_report_scope {
+    const char *title;         /* "prosjekt skole", in the report's language */
+    const unsigned char *lot;  /* per lot of reg: 1 when in the scope */
+    const unsigned char *site; /* per site of reg: 1 when in the scope */
+    const struct mf_options *options; /* alternatives of lots of the scope
+                                         (mf_plan_options), any order */
+    int n_options;
+};
+
 struct mf_report_input {
     const char *title;     /* e.g. "Oslo, Akershus, Buskerud og Østfold" */
     const char *lang;      /* "nb" (default) or "en" */
@@ -44,6 +57,10 @@ struct mf_report_input {
     char **const *notes;
     const int *n_notes;
     const struct mf_tornado *tornado; /* may be NULL */
+    /* The scope the report leads with; NULL: the region only. Sites of
+     * reg and of each scenario's registry that reg lacks (sites a
+     * scenario adds) are all drawn. */
+    const struct mf_report_scope *scope;
 };
 
 /* Writes the HTML report. */

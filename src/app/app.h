@@ -366,6 +366,10 @@ struct app_plan_opts {
     const char *dimacs;  /* the network as DIMACS min-cost flow */
     const char *lp;      /* the network as an LP (CPLEX LP format) */
     int write_flags;     /* MF_WRITE_STDOUT (output.h): "-" is stdout */
+    /* What the result picks out (res->sel, res->scope_flows): the plan is
+     * solved for the whole region all the same, so a scope never changes
+     * the optimum. APP_SCOPE_ALL (the default): nothing picked out. */
+    struct app_scope scope;
 };
 
 #define APP_PLAN_OPTS_INIT                                                     \
@@ -380,6 +384,20 @@ struct app_shortfall {
     double tonnes;
     int unmet; /* 0: surplus left unplaced; 1: need left unmet */
     char reason[256];
+};
+
+/* Where a lot of the scope sends its masses, or gets them from, in the
+ * plan: its flows summed over the periods by far end. */
+struct app_scope_flow {
+    size_t lot;            /* registry index */
+    enum mf_end_kind kind; /* the far end: a lot or a kind of site */
+    int ref;               /* its registry index */
+    const char *id;        /* its id, borrowed from res->reg */
+    const char *how;       /* reuse, storage, processing, receiving, quarry */
+    int material;          /* what moves (the first flow's) */
+    double tonnes, km;     /* km: one way, weighted by tonnes */
+    double cost_nok;       /* transport, fees, tax, purchase, handling and
+                              processing of these tonnes */
 };
 
 struct app_plan_result {
@@ -405,6 +423,11 @@ struct app_plan_result {
     /* Flags on the distance file (two directions far apart), for the
      * caller to show; its errors fail the plan instead. */
     struct mf_issues notes;
+    /* With opts.scope: what is in it, and its lots' flows (by lot in
+     * registry order, then largest first). */
+    struct app_scope_sel sel;
+    struct app_scope_flow *scope_flows;
+    size_t n_scope_flows;
 };
 
 /* Solves the plan and its no-reuse baseline from one build, and the
@@ -732,14 +755,42 @@ int app_show(struct app_session *s, const char *id, int32_t as_of,
              struct app_show_result *res, struct mf_error *err);
 void app_show_result_free(struct app_show_result *res);
 
+/* A receiving site, storage, processing plant or quarry within reach of
+ * a scope, and its room (as registered: the plan's use of it is not
+ * subtracted). */
+struct app_reach_site {
+    size_t site;            /* registry index */
+    enum mf_site_kind kind; /* the site's */
+    double km; /* straight line: from the point (near), else from the
+       nearest lot of the scope */
+    /* What it could do for the scope: "takes leire; gives pukk" (the
+     * scope's surplus materials it accepts, the materials it sells or
+     * makes that serve a need of the scope); "" when nothing. */
+    char serves[200];
+};
+
 struct app_balance_result {
     struct mf_registry *reg;
     struct mf_balance *balance;
+    /* With a scope (app_balance_scoped): what is in it, and the shared
+     * sites within reach (kind order, then nearest first). */
+    struct app_scope_sel sel;
+    struct app_reach_site *reach;
+    size_t n_reach;
+    double reach_km; /* the reach: the radius (near), else the factor
+                        max_haul_km */
 };
 
 /* The mass balance; opts->as_of MF_DATE_NONE = the config's. */
 int app_balance(struct app_session *s, const struct mf_balance_opts *opts,
                 struct app_balance_result *res, struct mf_error *err);
+/* The same over the lots of a scope (its municipality and near filters
+ * replace opts'), with the sites within reach of it. scope NULL or
+ * APP_SCOPE_ALL: as app_balance, with no sites listed. */
+int app_balance_scoped(struct app_session *s,
+                       const struct mf_balance_opts *opts,
+                       const struct app_scope *scope,
+                       struct app_balance_result *res, struct mf_error *err);
 void app_balance_result_free(struct app_balance_result *res);
 
 struct app_export_opts {
@@ -748,6 +799,10 @@ struct app_export_opts {
     const char *path; /* written with mf_write_file */
     int write_flags;  /* MF_WRITE_STDOUT: "-" is standard output */
     int public_only;  /* leave out lots not marked public */
+    /* Only the records of a scope (app_scope_select: its lots, sites and
+     * projects, and the organisations these belong to); zeroed or
+     * APP_SCOPE_ALL: every record. */
+    struct app_scope scope;
 };
 
 /* Writes the records of one kind with the columns the importer reads. */

@@ -69,6 +69,12 @@ int app_run_scenarios_stop(struct app_session *s, const char *dir,
 const char *app_record_org(const struct mf_registry *reg, enum mf_entity e,
                            const void *rec);
 
+/* The flows of the lots with lot_in[i] set, summed over the periods by
+ * far end (app.h's struct app_scope_flow); *out is the caller's to free. */
+int app_scope_flows(const struct mf_plan *plan, const struct mf_registry *reg,
+                    const unsigned char *lot_in, struct app_scope_flow **out,
+                    size_t *n_out, struct mf_error *err);
+
 /* Creates a folder and its parents; MF_EIO names it when it cannot. */
 int app_mkdir_p(const char *path, struct mf_error *err);
 

@@ -91,6 +91,13 @@ int app_plan(struct app_session *s, const struct app_plan_opts *opts,
     if ((rc = app_load(s, 1, &res->reg, err)) ||
         (rc = app_factors(s->app, &fx, err)))
         return rc;
+    /* The scope picks out what is shown; the plan below is solved for the
+     * whole region all the same. */
+    if (opts->scope.kind != APP_SCOPE_ALL &&
+        (rc = app_scope_select(&opts->scope, res->reg, &res->sel, err))) {
+        res->bad_option = "scope";
+        return rc;
+    }
     if (opts->fleet) {
         if ((rc = mf_fleet_parse(fx, opts->fleet, &res->fleet, err))) {
             res->bad_option = "fleet";
@@ -128,6 +135,10 @@ int app_plan(struct app_session *s, const struct app_plan_opts *opts,
         return rc;
     if (opts->explain)
         return explain(res, opts->explain, err);
+    if (opts->scope.kind != APP_SCOPE_ALL &&
+        (rc = app_scope_flows(res->plan, res->reg, res->sel.lot,
+                              &res->scope_flows, &res->n_scope_flows, err)))
+        return rc;
     return shortfalls(res, s->app->cfg.lang, err);
 }
 
@@ -215,6 +226,8 @@ void app_plan_result_free(struct app_plan_result *res)
     free(res->explanation);
     mf_distances_free(res->distances);
     mf_issues_free(&res->notes);
+    app_scope_sel_free(&res->sel);
+    free(res->scope_flows);
     mf_registry_free(res->reg);
     memset(res, 0, sizeof *res);
 }

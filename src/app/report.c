@@ -186,7 +186,11 @@ struct work {
     struct mf_tornado *tornado;
     char **listed; /* the folder's names, when none were given */
     int n_listed;
-    struct app_scope_sel sel; /* what of the registry is in the scope */
+    struct app_scope_sel sel;     /* what of the registry is in the scope */
+    struct app_scope_sel ref_sel; /* the same in the reference's registry */
+    struct mf_options *options;   /* of the scope's lots */
+    int n_options;
+    struct mf_plan *opt_plan; /* the plan `options` asks (app_options) */
 };
 
 static void work_free(struct work *w)
@@ -205,6 +209,53 @@ static void work_free(struct work *w)
     mf_registry_free(w->reg);
     app_names_free(w->listed, w->n_listed);
     app_scope_sel_free(&w->sel);
+    app_scope_sel_free(&w->ref_sel);
+    for (i = 0; i < w->n_options; i++)
+        mf_options_free(&w->options[i]);
+    free(w->options);
+    mf_plan_free(w->opt_plan);
+}
+
+/* The lots of the scope in the reference scenario's registry (its plan's
+ * indices), and the alternatives of each: the query behind `options`
+ * (app_options: mf_plan_options over the plan of the whole registry with
+ * the default options), so the report and `options LOT` agree. */
+static int scope_part(struct work *w, const struct app_scope *sc,
+                      const struct mf_factors *fx, int32_t as_of,
+                      const char *lang, struct mf_report_scope *out,
+                      char *title, size_t len, struct mf_error *err)
+{
+    const struct mf_registry *reg = w->runs[0].reg ? w->runs[0].reg : w->reg;
+    size_t n = mf_registry_count(w->reg, MF_ENT_LOT), i;
+    struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
+    int rc;
+
+    po.as_of = as_of;
+    if ((rc = app_scope_select(sc, reg, &w->ref_sel, err)))
+        return rc;
+    w->options = calloc(w->ref_sel.n_lots + 1, sizeof *w->options);
+    if (!w->options)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if (w->ref_sel.n_lots &&
+        (rc = mf_plan_solve(w->reg, fx, &po, &w->opt_plan, err)))
+        return rc;
+    for (i = 0; i < n && w->opt_plan; i++) {
+        if (!w->ref_sel.lot[i])
+            continue;
+        rc = mf_plan_options(w->opt_plan, w->reg,
+                             mf_registry_lot_at(w->reg, i)->id,
+                             &w->options[w->n_options], err);
+        if (rc)
+            return rc;
+        w->n_options++;
+    }
+    memset(out, 0, sizeof *out);
+    out->title = app_scope_text(sc, lang, title, len);
+    out->lot = w->ref_sel.lot;
+    out->site = w->ref_sel.site;
+    out->options = w->options;
+    out->n_options = w->n_options;
+    return MF_OK;
 }
 
 int app_report(struct app_session *s, const struct app_report_opts *opts,
@@ -227,6 +278,8 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
         today[16];
     const char *dir;
     struct mf_practice pr;
+    struct mf_report_scope scope;
+    char scope_title[200];
     int n = opts->n, i, rc;
 
     memset(res, 0, sizeof *res);
@@ -284,10 +337,19 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
         (rc = mf_sensitivity_run(w.base, w.reg, fx, &po, &w.tornado, err)))
         goto done;
     memset(&in, 0, sizeof in);
+    if (opts->scope.kind != APP_SCOPE_ALL) {
+        app_report_step(step, sctx, APP_STEP_REPORT, "scope", 0, 0);
+        if ((rc = scope_part(&w, &opts->scope, fx, as_of, lang, &scope,
+                             scope_title, sizeof scope_title, err)))
+            goto done;
+        in.scope = &scope;
+    }
     in.title = opts->title ? opts->title : "masseflyt";
     in.lang = lang;
     in.generated = mf_date_format(mf_catalog_today(cat), today, sizeof today);
-    in.reg = w.reg;
+    /* The reference scenario's registry: its plan's indices refer to it,
+     * and it holds the sites the scenario adds (the lots are the same). */
+    in.reg = w.runs[0].reg ? w.runs[0].reg : w.reg;
     in.factors = fx;
     in.data_dir = cfg->data_dir;
     in.balance = w.balance;

@@ -381,3 +381,111 @@ void app_scope_sel_free(struct app_scope_sel *sel)
     free(sel->project);
     memset(sel, 0, sizeof *sel);
 }
+
+/* ------------------------------------------------------------------ */
+/* A scope's flows                                                      */
+/* ------------------------------------------------------------------ */
+
+static const char *how_of(enum mf_end_kind far)
+{
+    switch (far) {
+    case MF_END_SUPPLY:
+    case MF_END_DEMAND:
+        return "reuse";
+    case MF_END_STORAGE:
+        return "storage";
+    case MF_END_PROCESSING:
+        return "processing";
+    case MF_END_RECEIVING:
+        return "receiving";
+    case MF_END_QUARRY:
+        return "quarry";
+    default:
+        return NULL;
+    }
+}
+
+static int flow_cmp(const void *pa, const void *pb)
+{
+    const struct app_scope_flow *a = pa, *b = pb;
+
+    if (a->lot != b->lot)
+        return a->lot < b->lot ? -1 : 1;
+    if (a->tonnes != b->tonnes)
+        return a->tonnes > b->tonnes ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+int app_scope_flows(const struct mf_plan *plan, const struct mf_registry *reg,
+                    const unsigned char *lot_in, struct app_scope_flow **out,
+                    size_t *n_out, struct mf_error *err)
+{
+    struct app_scope_flow *v = NULL;
+    size_t n = 0, cap = 0, i, k;
+    size_t n_lots = mf_registry_count(reg, MF_ENT_LOT);
+
+    *out = NULL;
+    *n_out = 0;
+    for (i = 0; plan && i < plan->n_flows; i++) {
+        const struct mf_flow *f = &plan->flows[i];
+        int side;
+        /* A flow between two lots of the scope (a project's own reuse)
+         * counts for both: once as the surplus's, once as the need's. */
+        for (side = 0; side < 2; side++) {
+            enum mf_end_kind far;
+            int lot, ref;
+            const char *how;
+            if (side == 0 && f->from_kind == MF_END_SUPPLY && f->from >= 0 &&
+                (size_t)f->from < n_lots && lot_in[f->from]) {
+                lot = f->from;
+                far = f->to_kind;
+                ref = f->to;
+            } else if (side == 1 && f->to_kind == MF_END_DEMAND && f->to >= 0 &&
+                       (size_t)f->to < n_lots && lot_in[f->to]) {
+                lot = f->to;
+                far = f->from_kind;
+                ref = f->from;
+            } else {
+                continue;
+            }
+            how = how_of(far);
+            if (!how || !(f->tonnes > 0))
+                continue;
+            for (k = 0; k < n; k++)
+                if (v[k].lot == (size_t)lot && v[k].kind == far &&
+                    v[k].ref == ref)
+                    break;
+            if (k == n) {
+                if (n == cap) {
+                    struct app_scope_flow *w;
+                    cap = cap ? 2 * cap : 16;
+                    w = realloc(v, cap * sizeof *w);
+                    if (!w) {
+                        free(v);
+                        return mf_error_set(err, MF_ENOMEM, "out of memory");
+                    }
+                    v = w;
+                }
+                memset(&v[n], 0, sizeof v[n]);
+                v[n].lot = (size_t)lot;
+                v[n].kind = far;
+                v[n].ref = ref;
+                v[n].id = mf_end_id(reg, far, ref);
+                v[n].how = how;
+                v[n].material = f->material;
+                n++;
+            }
+            v[k].km = (v[k].km * v[k].tonnes + f->km * f->tonnes) /
+                      (v[k].tonnes + f->tonnes);
+            v[k].tonnes += f->tonnes;
+            v[k].cost_nok += f->cost_transport + f->cost_fee + f->cost_tax +
+                             f->cost_purchase + f->cost_handling +
+                             f->cost_processing;
+        }
+    }
+    if (n)
+        qsort(v, n, sizeof *v, flow_cmp);
+    *out = v;
+    *n_out = n;
+    return MF_OK;
+}

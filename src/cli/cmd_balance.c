@@ -5,6 +5,8 @@
 #include "cmd.h"
 
 #include "masseflyt/balance.h"
+#include "masseflyt/msg.h"
+#include "scope_args.h"
 #include "table.h"
 
 #include <stdio.h>
@@ -14,13 +16,18 @@
 const char usage_balance[] =
     "usage: masseflyt balance [--period year|quarter|month|week]\n"
     "                         [--from DATE] [--to DATE]\n"
-    "                         [--municipality CODE]\n"
-    "                         [--near LAT,LON --radius KM]\n"
+    "                         " CLI_SCOPE_USAGE "\n"
     "                         [--format table|csv]\n\n"
     "Prints surplus (supply) against need (demand) in tonnes per material\n"
-    "and period. A lot's tonnes are spread evenly over its window. Demand\n"
-    "that names no material is shown under its use class. Lots the rules\n"
-    "refuse are left out and listed with the reason.\n";
+    "and period, each material on its own lines: the net is per material,\n"
+    "never clay against crushed rock. A lot's tonnes are spread evenly over\n"
+    "its window. Demand that names no material is shown under its use\n"
+    "class. Lots the rules refuse are left out and listed with the reason.\n"
+    "With a scope, only its lots count, and the receiving sites, storage\n"
+    "(mellomlager), processing plants and quarries within reach follow with\n"
+    "their room as registered (capacity; yearly intake): within the radius\n"
+    "of --near, else within max_haul_km (data/factors.csv) of a lot of the\n"
+    "scope, in a straight line.\n\n" CLI_SCOPE_HELP;
 
 static void add_rows(struct table *t, const char *name, const char *what,
                      const double *v, double total, int np)
@@ -37,6 +44,45 @@ static void add_rows(struct table *t, const char *name, const char *what,
     table_row(t, cells);
 }
 
+/* A capacity or intake in tonnes; "-" when none is stated. */
+static const char *room(double t, char *buf, size_t len)
+{
+    if (!(t > 0)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    return cli_tonnes(t, buf, len);
+}
+
+/* The shared sites within reach of the scope, and their room. */
+static void print_reach(const struct app_balance_result *res)
+{
+    struct table *t;
+    char c[32], y[32];
+    size_t i;
+
+    MF_PRINTF(stdout, MSG_BALANCE_REACH, res->n_reach, res->reach_km);
+    if (!res->n_reach)
+        return;
+    t = table_new(7);
+    if (!t)
+        return;
+    table_rowf(t, "%s", mf_msg(MSG_BALANCE_REACH_HEAD));
+    for (i = 2; i <= 5; i++)
+        table_right(t, (int)i);
+    for (i = 0; i < res->n_reach; i++) {
+        const struct app_reach_site *r = &res->reach[i];
+        const struct mf_site *x = mf_registry_site_at(res->reg, r->site);
+        table_rowf(
+            t, "%s\t%s\t%.1f\t%s\t%s\t%.0f\t%s", x->id,
+            mf_site_kind_name(x->kind), r->km, room(x->capacity_t, c, sizeof c),
+            room(x->kind == MF_SITE_RECEIVING ? x->intake_t : -1, y, sizeof y),
+            x->fee, r->serves[0] ? r->serves : "-");
+    }
+    table_print(t, stdout);
+    table_free(t);
+}
+
 int cmd_balance(struct cli *cli, int argc, char **argv)
 {
     struct mf_balance_opts o = MF_BALANCE_OPTS_INIT;
@@ -45,7 +91,8 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
     const struct mf_balance *b;
     struct mf_error err = {0};
     struct table *t;
-    int csv = 0, i, np, have_radius = 0;
+    struct app_scope scope = APP_SCOPE_INIT;
+    int csv = 0, i, np, rc = 0;
     double *net;
     const char *head[64];
     char labels[64][16], q[32];
@@ -68,31 +115,18 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
                 o.from = d;
             else
                 o.to = d;
-        } else if (!strcmp(a, "--municipality") && i + 1 < argc) {
-            o.municipality = argv[++i];
-        } else if (!strcmp(a, "--near") && i + 1 < argc) {
-            if (sscanf(argv[++i], "%lf,%lf", &o.lat, &o.lon) != 2 ||
-                o.lat < -90 || o.lat > 90 || o.lon < -180 || o.lon > 180)
-                return cli_usage_error("balance",
-                                       "--near takes LAT,LON in degrees, "
-                                       "like 59.91,10.75");
-            o.near = 1;
-        } else if (!strcmp(a, "--radius") && i + 1 < argc) {
-            o.radius_km = strtod(argv[++i], NULL);
-            have_radius = 1;
-            if (!(o.radius_km > 0))
-                return cli_usage_error("balance",
-                                       "--radius must be a positive number "
-                                       "of km");
+        } else if (cli_scope_arg("balance", argc, argv, &i, &scope, &rc)) {
+            if (rc)
+                return rc;
         } else if (!strcmp(a, "--format") && i + 1 < argc) {
             csv = !strcmp(argv[++i], "csv");
         } else {
             return cli_usage_error("balance", "unknown argument '%s'", a);
         }
     }
-    if (o.near != have_radius)
-        return cli_usage_error("balance", "--near and --radius go together");
-    if (app_balance(cli->s, &o, &res, &err)) {
+    if ((rc = cli_scope_done("balance", &scope)))
+        return rc;
+    if (app_balance_scoped(cli->s, &o, &scope, &res, &err)) {
         app_balance_result_free(&res);
         return cli_fail(&err);
     }
@@ -144,27 +178,27 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         }
     }
     {
+        /* Totals of tonnes, without a net: surplus of one material does
+         * not meet a need for another. */
         double st = 0, dt = 0;
         int p;
         for (p = 0; p < np; p++) {
             st += b->supply_total[p];
             dt += b->demand_total[p];
-            net[p] = b->supply_total[p] - b->demand_total[p];
         }
         add_rows(t, "all masses", "supply", b->supply_total, st, np);
         add_rows(t, "", "demand", b->demand_total, dt, np);
-        add_rows(t, "", "net", net, st - dt, np);
     }
     if (csv) {
         table_print_csv(t, stdout);
     } else {
+        char what[200];
         printf("Mass balance in tonnes per %s", mf_period_kind_name(o.period));
-        if (o.municipality)
-            printf(", municipality %s", o.municipality);
-        if (o.near)
-            printf(", within %g km of %.4f N %.4f E", o.radius_km, o.lat,
-                   o.lon);
-        printf(" (%zu lots; net > 0 is surplus)\n\n", b->lots_in);
+        if (scope.kind != APP_SCOPE_ALL)
+            printf(", %s",
+                   app_scope_text(&scope, mf_lang_code(mf_lang_current()), what,
+                                  sizeof what));
+        printf(" (%zu lots; net > 0 is surplus, per material)\n\n", b->lots_in);
         table_print(t, stdout);
         if (b->n_refused) {
             size_t k;
@@ -184,6 +218,8 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
             }
         }
     }
+    if (!csv && scope.kind != APP_SCOPE_ALL)
+        print_reach(&res);
     table_free(t);
     free(net);
     app_balance_result_free(&res);

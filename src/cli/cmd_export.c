@@ -7,6 +7,7 @@
 
 #include "masseflyt/io.h"
 #include "masseflyt/output.h"
+#include "scope_args.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,8 @@
 const char usage_export[] =
     "usage: masseflyt export orgs|projects|sites|lots\n"
     "                        [--format csv|csv-excel|geojson] [-o FILE]\n"
-    "                        [--public-only]\n\n"
+    "                        [--public-only]\n"
+    "                        " CLI_SCOPE_USAGE "\n\n"
     "Writes the records of one kind with the columns the importer reads\n"
     "(docs/FORMATS.md), so an export imports again unchanged. csv is RFC\n"
     "4180 with '.' decimals; csv-excel is for Norwegian Excel (';'\n"
@@ -23,13 +25,15 @@ const char usage_export[] =
     "FeatureCollection in WGS84. Without -o (or with -o -) the export\n"
     "goes to stdout.\n"
     "With --public-only, lots marked public = 0 are left out (for open\n"
-    "data).\n";
+    "data).\n"
+    "With a scope, only its records: its lots, sites and projects, and the\n"
+    "organisations these belong to.\n\n" CLI_SCOPE_HELP;
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
     struct app_export_opts o;
     struct mf_error err = {0};
-    int what, i;
+    int what, i, rc = 0;
 
     memset(&o, 0, sizeof o);
     o.format = MF_FMT_CSV;
@@ -57,9 +61,14 @@ int cmd_export(struct cli *cli, int argc, char **argv)
             o.path = argv[++i];
         } else if (!strcmp(argv[i], "--public-only")) {
             o.public_only = 1;
+        } else if (cli_scope_arg("export", argc, argv, &i, &o.scope, &rc)) {
+            if (rc)
+                return rc;
         } else {
             return cli_usage_error("export", "unknown argument '%s'", argv[i]);
         }
     }
+    if ((rc = cli_scope_done("export", &o.scope)))
+        return rc;
     return app_export(cli->s, &o, &err) ? cli_fail(&err) : EXIT_OK;
 }

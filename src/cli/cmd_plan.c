@@ -5,8 +5,11 @@
 #include "cmd.h"
 
 #include "compare.h"
+#include "masseflyt/msg.h"
 #include "masseflyt/output.h"
 #include "masseflyt/plan.h"
+#include "scope_args.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +18,7 @@
 const char usage_plan[] =
     "usage: masseflyt plan [--name NAME] [--period week|month|quarter|year]\n"
     "                      [--from DATE] [--to DATE] [--k N] [--max-km KM]\n"
-    "                      [--municipality CODE | --near LAT,LON --radius KM]\n"
+    "                      " CLI_SCOPE_USAGE "\n"
     "                      [--fleet SPEC] [--distances FILE]\n"
     "                      [--no-storage] [--no-processing] [--baseline]\n"
     "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n"
@@ -28,6 +31,11 @@ const char usage_plan[] =
     "over every allowed arc. It is compared with business as usual (every\n"
     "surplus to the cheapest receiving site, every need from the cheapest\n"
     "quarry) and stored under NAME (default 'plan').\n\n"
+    "A scope shows one part of the region first: its lots, where their\n"
+    "masses go or come from (tonnes, km, cost), what stays unplaced and\n"
+    "why; then the region's totals as context. The plan is solved for the\n"
+    "whole region all the same, so a scope never changes the "
+    "optimum.\n\n" CLI_SCOPE_HELP
     "  --period P        length of a period (default: data/factors.csv)\n"
     "  --k N             candidate destinations per origin and kind\n"
     "  --max-km KM       longest haul by road\n"
@@ -74,6 +82,79 @@ static void print_shortfalls(const struct app_plan_result *res)
     }
 }
 
+/* What a lot is: "surplus of leire, 74 000 t, 2027-03-01 to 2027-06-30". */
+static void print_lot(const struct mf_registry *reg, const struct mf_lot *l)
+{
+    const struct mf_catalog *cat = mf_registry_catalog(reg);
+    const struct mf_material *m = mf_catalog_material(cat, l->material);
+    const struct mf_use *u = mf_catalog_use(cat, l->use);
+    char q[32], a[16], b[16];
+
+    MF_PRINTF(
+        stdout, MSG_PLAN_SCOPE_LOT, l->id, l->project ? l->project : "-",
+        mf_msg(l->kind == MF_LOT_SUPPLY ? MSG_PLAN_SURPLUS : MSG_PLAN_NEED),
+        m ? m->code : (u ? u->code : "?"), cli_tonnes(l->tonnes, q, sizeof q),
+        mf_date_format(l->from, a, sizeof a),
+        mf_date_format(l->to, b, sizeof b));
+}
+
+/* The scope first: its lots, their flows, what stays unplaced and why. */
+static void print_scope(const struct app_plan_result *res,
+                        const struct app_scope *sc)
+{
+    const struct mf_catalog *cat = mf_registry_catalog(res->reg);
+    size_t n = mf_registry_count(res->reg, MF_ENT_LOT), i, k, sf;
+    char what[200], q[32], c[32];
+
+    MF_PRINTF(
+        stdout, MSG_PLAN_SCOPE,
+        app_scope_text(sc, mf_lang_code(mf_lang_current()), what, sizeof what),
+        res->sel.n_lots, res->sel.n_sites);
+    if (res->sel.n_lots == 0)
+        fputs(mf_msg(MSG_PLAN_SCOPE_NONE), stdout);
+    for (i = 0; i < n; i++) {
+        const struct mf_lot *l = mf_registry_lot_at(res->reg, i);
+        struct table *t;
+        int any = 0;
+        if (!res->sel.lot[i])
+            continue;
+        print_lot(res->reg, l);
+        t = table_new(7);
+        if (!t)
+            return;
+        table_rowf(t, "%s",
+                   mf_msg(l->kind == MF_LOT_SUPPLY ? MSG_PLAN_SCOPE_TO
+                                                   : MSG_PLAN_SCOPE_FROM));
+        for (k = 3; k <= 6; k++)
+            table_right(t, (int)k);
+        for (k = 0; k < res->n_scope_flows; k++) {
+            const struct app_scope_flow *f = &res->scope_flows[k];
+            const struct mf_material *m;
+            if (f->lot != i)
+                continue;
+            m = mf_catalog_material(cat, f->material);
+            table_rowf(t, "  %s\t%s\t%s\t%s\t%.1f\t%s\t%.2f", f->id, f->how,
+                       m ? m->code : "?", cli_tonnes(f->tonnes, q, sizeof q),
+                       f->km, cli_tonnes(f->cost_nok, c, sizeof c),
+                       f->cost_nok / f->tonnes);
+            any = 1;
+        }
+        if (any)
+            table_print(t, stdout);
+        table_free(t);
+        for (sf = 0; sf < res->n_shortfalls; sf++)
+            if (res->shortfalls[sf].lot == i)
+                MF_PRINTF(stdout, MSG_PLAN_SCOPE_SHORT,
+                          cli_tonnes(res->shortfalls[sf].tonnes, q, sizeof q),
+                          mf_msg(res->shortfalls[sf].unmet ? MSG_PLAN_UNMET
+                                                           : MSG_PLAN_UNPLACED),
+                          res->shortfalls[sf].reason);
+        if (!any && !l->tonnes)
+            fputs(mf_msg(MSG_PLAN_NOTHING), stdout);
+    }
+    fputs(mf_msg(MSG_PLAN_CONTEXT), stdout);
+}
+
 int cmd_plan(struct cli *cli, int argc, char **argv)
 {
     struct app_plan_opts ao = APP_PLAN_OPTS_INIT;
@@ -81,7 +162,7 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
     struct app_plan_result res;
     const struct mf_plan *plan;
     struct mf_error err = {0};
-    int i, rc, have_radius = 0;
+    int i, rc = 0;
     char a[16], b[16];
 
     for (i = 1; i < argc; i++) {
@@ -112,15 +193,9 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
             o->max_km = strtod(argv[++i], NULL);
             if (!(o->max_km > 0))
                 return cli_usage_error("plan", "--max-km must be positive");
-        } else if (!strcmp(x, "--municipality") && v) {
-            o->municipality = argv[++i];
-        } else if (!strcmp(x, "--near") && v) {
-            if (sscanf(argv[++i], "%lf,%lf", &o->lat, &o->lon) != 2)
-                return cli_usage_error("plan", "--near takes LAT,LON");
-            o->near = 1;
-        } else if (!strcmp(x, "--radius") && v) {
-            o->radius_km = strtod(argv[++i], NULL);
-            have_radius = o->radius_km > 0;
+        } else if (cli_scope_arg("plan", argc, argv, &i, &ao.scope, &rc)) {
+            if (rc)
+                return rc;
         } else if (!strcmp(x, "--fleet") && v) {
             ao.fleet = argv[++i];
         } else if (!strcmp(x, "--distances") && v) {
@@ -149,8 +224,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
             return cli_usage_error("plan", "unknown argument '%s'", x);
         }
     }
-    if (o->near != have_radius)
-        return cli_usage_error("plan", "--near and --radius go together");
+    if ((rc = cli_scope_done("plan", &ao.scope)))
+        return rc;
     ao.write_flags = MF_WRITE_STDOUT;
     rc = app_plan(cli->s, &ao, &res, &err);
     if (!cli->quiet)
@@ -177,6 +252,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         plan->periods.n, mf_period_kind_name(plan->periods.kind), plan->n_nodes,
         plan->n_arcs, plan->seconds_build, plan->seconds_solve, plan->rounds,
         plan->rounds == 1 ? "" : "s", (double)plan->objective / 100.0);
+    if (ao.scope.kind != APP_SCOPE_ALL)
+        print_scope(&res, &ao.scope);
     if (res.baseline && res.practice) {
         /* The difference is the plan against today's practice; no reuse
          * at all is the second, labelled reference. */
@@ -194,7 +271,10 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         const struct mf_indicators *ind[] = {&plan->ind};
         compare_print(stdout, names, ind, 1, 0, 0);
     }
-    print_shortfalls(&res);
+    if (ao.scope.kind == APP_SCOPE_ALL)
+        print_shortfalls(&res);
+    else if (res.n_shortfalls)
+        MF_PRINTF(stdout, MSG_PLAN_REGION_SHORT, res.n_shortfalls);
     if (app_plan_save(cli->s, &ao, &res, &err)) {
         rc = cli_fail(&err);
         goto done;

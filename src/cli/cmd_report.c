@@ -3,6 +3,8 @@
  * measures) as HTML, PDF and XLSX, with a CSV file per table.
  */
 #include "cmd.h"
+#include "masseflyt/msg.h"
+#include "scope_args.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 const char usage_report[] =
     "usage: masseflyt report [--out DIR] [--lang nb|en] [--title TEXT]\n"
     "                        [--dir SCENARIO_DIR] [--no-pdf]\n"
+    "                        " CLI_SCOPE_USAGE "\n"
     "                        [SCENARIO...]\n\n"
     "Writes the report in three stages - 1 the situation today (map,\n"
     "mass balance), 2 the potential (plan against business as usual,\n"
@@ -20,7 +23,12 @@ const char usage_report[] =
     "offline), report.pdf, report.xlsx (tables and native charts) and\n"
     "csv/ (one file per table). The scenarios are those named, or every\n"
     "scenario in the folder, the first (or 'base') being the reference.\n"
-    "Norwegian bokmål by default; --lang en for English.\n";
+    "Norwegian bokmål by default; --lang en for English.\n\n"
+    "With a scope the report leads with it: its lots, where their masses go\n"
+    "or come from with the cost, what stays unplaced and why, and the\n"
+    "alternatives of each lot (as `options` gives them); the region\n"
+    "follows as context. The plan is solved for the whole "
+    "region.\n\n" CLI_SCOPE_HELP;
 
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
@@ -29,7 +37,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     struct mf_error err = {0};
     const char **given;
     char **listed = NULL;
-    int i, n = 0, n_listed = 0, rc;
+    int i, n = 0, n_listed = 0, rc = 0;
 
     o.out_dir = "out/report";
     o.lang = "nb";
@@ -49,12 +57,19 @@ int cmd_report(struct cli *cli, int argc, char **argv)
             o.dir = argv[++i];
         else if (!strcmp(a, "--no-pdf"))
             o.no_pdf = 1;
-        else if (a[0] == '-') {
+        else if (cli_scope_arg("report", argc, argv, &i, &o.scope, &rc)) {
+            if (rc) {
+                free(given);
+                return rc;
+            }
+        } else if (a[0] == '-') {
             free(given);
             return cli_usage_error("report", "unknown option '%s'", a);
         } else
             given[n++] = a;
     }
+    if ((rc = cli_scope_done("report", &o.scope)))
+        goto done;
     if (strcmp(o.lang, "nb") && strcmp(o.lang, "en")) {
         rc = cli_usage_error("report", "--lang is nb or en");
         goto done;
@@ -84,6 +99,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
            "(%d scenarios; reference %s)\n",
            o.out_dir, o.no_pdf ? "" : "report.pdf, ", res.n_scenarios,
            res.reference);
+    if (o.scope.kind != APP_SCOPE_ALL) {
+        char what[200];
+        MF_PRINTF(stdout, MSG_REPORT_SCOPE,
+                  app_scope_text(&o.scope, mf_lang_code(mf_lang_current()),
+                                 what, sizeof what));
+    }
     if (res.pdf_made)
         printf("PDF made with %s\n", res.pdf_made);
     rc = EXIT_OK;

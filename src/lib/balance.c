@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int wanted(const struct mf_registry *reg, const struct mf_lot *l,
+static int wanted(const struct mf_registry *reg, size_t i,
                   const struct mf_balance_opts *o)
 {
+    const struct mf_lot *l = mf_registry_lot_at(reg, i);
+
+    if (o->lot_in && !o->lot_in[i])
+        return 0;
     if (o->municipality) {
         const char *m = mf_lot_municipality(reg, l);
         if (!m || strcmp(m, o->municipality))
@@ -84,7 +88,7 @@ int mf_balance_compute(const struct mf_registry *reg,
     /* The horizon: what was asked, else the windows of the lots counted. */
     for (i = 0; i < n; i++) {
         const struct mf_lot *l = mf_registry_lot_at(reg, i);
-        if (status[i] >= MF_SEV_REFUSE || !wanted(reg, l, o))
+        if (status[i] >= MF_SEV_REFUSE || !wanted(reg, i, o))
             continue;
         if (o->from == MF_DATE_NONE && (from == MF_DATE_NONE || l->from < from))
             from = l->from;
@@ -108,7 +112,7 @@ int mf_balance_compute(const struct mf_registry *reg,
         struct mf_balance_row *r;
         int k;
 
-        if (!wanted(reg, l, o)) {
+        if (!wanted(reg, i, o)) {
             b->lots_outside++;
             continue;
         }

@@ -744,6 +744,30 @@ static void test_report__maps_show_sites_lots_and_flows(void **state)
                                         "site-storage") "]"),
                          n_storage);
     }
+    /* No site's label is silently dropped: each site has its name beside
+     * it or a number whose legend under the map gives the name. */
+    {
+        int n_labels = count(doc, "//svg[@id='map-status']//g[@class="
+                                  "'labels']/text");
+        int k, n_numbered = 0;
+        char xp[200];
+        assert_int_equal(n_labels, (int)n_sites);
+        for (k = 1; k <= n_labels; k++) {
+            snprintf(xp, sizeof xp,
+                     "//svg[@id='map-status']//g[@class='labels']/text[.='%d']",
+                     k);
+            if (count(doc, xp) == 0)
+                break;
+            n_numbered++;
+            snprintf(xp, sizeof xp,
+                     "//svg[@id='map-status']//g[@class='legend']/text[.='%d']"
+                     "/following-sibling::text[1]",
+                     k);
+            assert_int_equal(count(doc, xp), 1);
+        }
+        /* The demo's sites crowd around the Oslofjord: some are numbered. */
+        assert_true(n_numbered > 0);
+    }
     /* One line per row of the flows table, coloured by kind. */
     assert_true(rows_of(doc, "table-flows") > 10);
     assert_int_equal(

@@ -369,12 +369,57 @@ static const char *site_kind_key(enum mf_site_kind k)
     return mf_site_kind_name(k);
 }
 
+/* Sites a scenario adds that the registry lacks: scenario k's site s
+ * when no site of reg (nor of an earlier scenario) has its id. */
+static int added_site(const struct report *r, int k, size_t s)
+{
+    const struct mf_report_input *in = r->in;
+    const struct mf_site *x;
+    int j;
+
+    if (!in->scenarios[k].reg ||
+        s >= mf_registry_count(in->scenarios[k].reg, MF_ENT_SITE))
+        return 0;
+    x = mf_registry_site_at(in->scenarios[k].reg, s);
+    if (mf_registry_site(in->reg, x->id))
+        return 0;
+    for (j = 0; j < k; j++)
+        if (in->scenarios[j].reg &&
+            mf_registry_site(in->scenarios[j].reg, x->id))
+            return 0;
+    return 1;
+}
+
+static void set_site(struct report *r, struct rtable *t, int i,
+                     const struct mf_site *x, const char *name)
+{
+    set_ref(t, i, 0, x->id);
+    set_ref(t, i, 1, name);
+    set_ref(t, i, 2, site_kind_label(r, x->kind));
+    set_ref(t, i, 3, x->municipality);
+    if (x->capacity_t >= 0 && x->kind != MF_SITE_PROJECT)
+        set_num(t, i, 4, x->capacity_t);
+    if (x->loc.epsg) {
+        set_num(t, i, 5, x->loc.lon);
+        set_num(t, i, 6, x->loc.lat);
+    }
+    set_ref(t, i, 7, site_kind_key(x->kind));
+}
+
 static void build_sites(struct report *r)
 {
     const struct mf_registry *reg = r->in->reg;
-    size_t n = mf_registry_count(reg, MF_ENT_SITE), s;
-    struct rtable *t =
-        table_new(r, "sites", tr(r, S_SITES), tr(r, S_CAP_SITES), 8, (int)n);
+    size_t n = mf_registry_count(reg, MF_ENT_SITE), s, added = 0;
+    struct rtable *t;
+    int k;
+
+    for (k = 0; k < r->in->n_scenarios; k++)
+        for (s = 0; r->in->scenarios[k].reg &&
+                    s < mf_registry_count(r->in->scenarios[k].reg, MF_ENT_SITE);
+             s++)
+            added += (size_t)added_site(r, k, s);
+    t = table_new(r, "sites", tr(r, S_SITES), tr(r, S_CAP_SITES), 8,
+                  (int)(n + added));
     if (!t)
         return;
     col(t, 0, "id", tr(r, S_C_ID), CF_TEXT, 0, COL_DATA);
@@ -387,19 +432,22 @@ static void build_sites(struct report *r)
     col(t, 7, "kind_key", "kind_key", CF_TEXT, 0, COL_DATA);
     for (s = 0; s < n; s++) {
         const struct mf_site *x = mf_registry_site_at(reg, s);
-        int i = row(t);
-        set_ref(t, i, 0, x->id);
-        set_ref(t, i, 1, x->name ? x->name : x->id);
-        set_ref(t, i, 2, site_kind_label(r, x->kind));
-        set_ref(t, i, 3, x->municipality);
-        if (x->capacity_t >= 0 && x->kind != MF_SITE_PROJECT)
-            set_num(t, i, 4, x->capacity_t);
-        if (x->loc.epsg) {
-            set_num(t, i, 5, x->loc.lon);
-            set_num(t, i, 6, x->loc.lat);
-        }
-        set_ref(t, i, 7, site_kind_key(x->kind));
+        set_site(r, t, row(t), x, x->name ? x->name : x->id);
     }
+    /* Sites a scenario adds, drawn and listed with the scenario's name. */
+    for (k = 0; k < r->in->n_scenarios; k++)
+        for (s = 0; r->in->scenarios[k].reg &&
+                    s < mf_registry_count(r->in->scenarios[k].reg, MF_ENT_SITE);
+             s++) {
+            const struct mf_site *x;
+            if (!added_site(r, k, s))
+                continue;
+            x = mf_registry_site_at(r->in->scenarios[k].reg, s);
+            set_site(r, t, row(t), x,
+                     report_printf(r, tr(r, S_ADDED_BY),
+                                   x->name ? x->name : x->id,
+                                   r->in->scenarios[k].name));
+        }
 }
 
 static const char *lot_what(const struct report *r, const struct mf_lot *l)
@@ -1241,6 +1289,293 @@ static void build_unplaced(struct report *r)
 }
 
 /* ------------------------------------------------------------------ */
+/* The scope the report leads with                                      */
+/* ------------------------------------------------------------------ */
+
+#define SCOPE_ALLOWED 8  /* alternatives shown per lot: allowed */
+#define SCOPE_EXCLUDED 5 /* ... and excluded */
+
+static const char *how_label(const struct report *r, const char *how)
+{
+    static const char *const keys[] = {"reuse", "storage", "processing",
+                                       "receiving", "quarry"};
+    static const enum rstr names[] = {S_R_DIRECT, S_F_STORAGE, S_F_PROCESSING,
+                                      S_F_RECEIVING, S_F_QUARRY};
+    size_t k;
+
+    for (k = 0; how && k < sizeof keys / sizeof keys[0]; k++)
+        if (!strcmp(how, keys[k]))
+            return tr(r, names[k]);
+    return how ? how : "";
+}
+
+/* 1 when flow f touches a lot of the scope at its surplus end (side 0)
+ * or its need end (side 1), with the lot in *lot. A flow between two
+ * lots of the scope (a project's own reuse) counts on both sides. */
+static int scope_flow_of(const struct mf_flow *f, size_t n_lots,
+                         const unsigned char *in, int side, int *lot)
+{
+    if (side == 0 && f->from_kind == MF_END_SUPPLY && f->from >= 0 &&
+        (size_t)f->from < n_lots && in[f->from]) {
+        *lot = f->from;
+        return f->to_kind != MF_END_UNPLACED;
+    }
+    if (side == 1 && f->to_kind == MF_END_DEMAND && f->to >= 0 &&
+        (size_t)f->to < n_lots && in[f->to]) {
+        *lot = f->to;
+        return f->from_kind != MF_END_UNMET;
+    }
+    return 0;
+}
+
+static double flow_cost(const struct mf_flow *f)
+{
+    return f->cost_transport + f->cost_fee + f->cost_tax + f->cost_purchase +
+           f->cost_handling + f->cost_processing;
+}
+
+static void build_scope_lots(struct report *r, const double *placed,
+                             const double *cost, const double *left)
+{
+    const struct mf_report_scope *sc = r->in->scope;
+    const struct mf_registry *reg = r->in->reg;
+    size_t n = mf_registry_count(reg, MF_ENT_LOT), l;
+    int count = 0;
+    struct rtable *t;
+    char a[16], b[16], why[512];
+
+    for (l = 0; l < n; l++)
+        count += sc->lot[l] != 0;
+    t = table_new(r, "scope_lots", tr(r, S_SH_SCOPE_LOTS),
+                  tr(r, S_CAP_SCOPE_LOTS), 10, count);
+    if (!t)
+        return;
+    col(t, 0, "lot", tr(r, S_C_LOT), CF_TEXT, 0, 0);
+    col(t, 1, "project", tr(r, S_C_PROJECT), CF_TEXT, 0, 0);
+    col(t, 2, "kind", tr(r, S_C_KIND), CF_TEXT, 0, 0);
+    col(t, 3, "material_or_use", tr(r, S_C_MATUSE), CF_TEXT, 0, 0);
+    col(t, 4, "window", tr(r, S_C_WINDOW), CF_TEXT, 0, 0);
+    col(t, 5, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
+    col(t, 6, "planned_t", tr(r, S_C_PLACED_T), CF_NUM, 0, 0);
+    col(t, 7, "short_t", tr(r, S_C_SHORT_T), CF_NUM, 0, 0);
+    col(t, 8, "cost_nok", tr(r, S_C_COST_NOK), CF_NUM, 0, 0);
+    col(t, 9, "reason", tr(r, S_C_REASON), CF_TEXT, 0, COL_WIDE);
+    for (l = 0; l < n; l++) {
+        const struct mf_lot *x = mf_registry_lot_at(reg, l);
+        int i;
+        if (!sc->lot[l])
+            continue;
+        i = row(t);
+        set_ref(t, i, 0, x->id);
+        set_ref(t, i, 1, project_name(r, x->project));
+        set_ref(t, i, 2, tr(r, x->kind == MF_LOT_SUPPLY ? S_SUPPLY : S_DEMAND));
+        set_ref(t, i, 3, lot_what(r, x));
+        set_text(r, t, i, 4,
+                 report_printf(r, "%s \xe2\x80\x93 %s",
+                               fmt_date(x->from, a, sizeof a),
+                               fmt_date(x->to, b, sizeof b)));
+        set_num(t, i, 5, x->tonnes);
+        set_num(t, i, 6, placed[l]);
+        set_num(t, i, 7, left[l]);
+        set_num(t, i, 8, cost[l]);
+        if (r->lot_refused[l])
+            set_ref(t, i, 9,
+                    r->en ? r->lot_refused[l]->message_en
+                          : r->lot_refused[l]->message_no);
+        else if (left[l] > 0 && r->in->plan)
+            set_text(r, t, i, 9,
+                     mf_plan_why_short(r->in->plan, reg, (int)l,
+                                       r->en ? "en" : "nb", why, sizeof why));
+        else
+            set_ref(t, i, 9, "");
+    }
+}
+
+static void build_scope_flows(struct report *r)
+{
+    const struct mf_report_scope *sc = r->in->scope;
+    const struct mf_plan *plan = r->in->plan;
+    const struct mf_registry *reg = r->in->reg;
+    size_t n_lots = mf_registry_count(reg, MF_ENT_LOT), f, k;
+    struct rtable *t;
+    int lot, count = 0, i, side;
+
+    for (f = 0; plan && f < plan->n_flows; f++)
+        for (side = 0; side < 2; side++)
+            count +=
+                scope_flow_of(&plan->flows[f], n_lots, sc->lot, side, &lot);
+    t = table_new(r, "scope_flows", tr(r, S_SH_SCOPE_FLOWS),
+                  tr(r, S_CAP_SCOPE_FLOWS), 9, count);
+    if (!t)
+        return;
+    col(t, 0, "lot", tr(r, S_C_LOT), CF_TEXT, 0, 0);
+    col(t, 1, "route", tr(r, S_C_ROUTE), CF_TEXT, 0, 0);
+    col(t, 2, "place", tr(r, S_C_PLACE), CF_TEXT, 0, 0);
+    col(t, 3, "place_id", "place_id", CF_TEXT, 0, COL_DATA);
+    col(t, 4, "material", tr(r, S_C_MATERIAL), CF_TEXT, 0, 0);
+    col(t, 5, "tonnes", tr(r, S_C_TONNES), CF_NUM, 0, 0);
+    col(t, 6, "km", tr(r, S_C_KM), CF_NUM, 1, 0);
+    col(t, 7, "cost_nok", tr(r, S_C_COST_NOK), CF_NUM, 0, 0);
+    col(t, 8, "nok_t", tr(r, S_C_NOK_T), CF_NUM, 2, 0);
+    /* Summed by lot and far end, in the order they first appear. */
+    for (f = 0; plan && f < 2 * plan->n_flows; f++) {
+        const struct mf_flow *x = &plan->flows[f / 2];
+        const struct mf_location *loc;
+        enum mf_end_kind fk;
+        int far;
+        const char *lot_id, *far_id;
+        side = (int)(f % 2);
+        if (!scope_flow_of(x, n_lots, sc->lot, side, &lot) || !(x->tonnes > 0))
+            continue;
+        fk = side == 0 ? x->to_kind : x->from_kind;
+        far = side == 0 ? x->to : x->from;
+        lot_id = mf_registry_lot_at(reg, (size_t)lot)->id;
+        far_id = end_id(r, fk, far);
+        for (i = 0; i < t->n_rows; i++)
+            if (!strcmp(rt_cell(t, i, 0)->text, lot_id) &&
+                !strcmp(rt_cell(t, i, 3)->text, far_id))
+                break;
+        if (i == t->n_rows) {
+            i = row(t);
+            set_ref(t, i, 0, lot_id);
+            set_ref(t, i, 1, route_label(r, route_of(x)));
+            set_ref(t, i, 2, end_name(r, fk, far, &loc));
+            set_ref(t, i, 3, far_id);
+            set_ref(t, i, 4, material_label(r, x->material));
+            set_num(t, i, 5, 0);
+            set_num(t, i, 6, x->km);
+            set_num(t, i, 7, 0);
+        }
+        if (i < 0)
+            continue;
+        rt_cell(t, i, 5)->v += x->tonnes;
+        rt_cell(t, i, 7)->v += flow_cost(x);
+    }
+    for (k = 0; k < (size_t)t->n_rows; k++)
+        set_num(t, (int)k, 8,
+                rt_cell(t, (int)k, 5)->v > 0
+                    ? rt_cell(t, (int)k, 7)->v / rt_cell(t, (int)k, 5)->v
+                    : NAN);
+}
+
+/* 1 when option k repeats option k - 1 (the same place, route and
+ * material, as a plant with two inputs gives it). */
+static int same_option(const struct mf_options *x, size_t k)
+{
+    const struct mf_option *a, *b;
+
+    if (k == 0)
+        return 0;
+    a = &x->items[k - 1];
+    b = &x->items[k];
+    return a->allowed == b->allowed && a->material == b->material &&
+           !strcmp(a->id, b->id) &&
+           !strcmp(a->how ? a->how : "", b->how ? b->how : "");
+}
+
+static void build_scope_options(struct report *r)
+{
+    const struct mf_report_scope *sc = r->in->scope;
+    struct rtable *t;
+    int count = 0, o;
+    size_t k;
+
+    for (o = 0; o < sc->n_options; o++) {
+        const struct mf_options *x = &sc->options[o];
+        int na = 0, ne = 0;
+        for (k = 0; k < x->n; k++) {
+            if (same_option(x, k))
+                continue;
+            if (x->items[k].allowed)
+                na += na < SCOPE_ALLOWED;
+            else
+                ne += ne < SCOPE_EXCLUDED;
+        }
+        count += na + ne;
+    }
+    if (count == 0)
+        return;
+    t = table_new(r, "scope_options", tr(r, S_SH_SCOPE_OPTIONS),
+                  tr(r, S_CAP_SCOPE_OPTIONS), 10, count);
+    if (!t)
+        return;
+    col(t, 0, "lot", tr(r, S_C_LOT), CF_TEXT, 0, 0);
+    col(t, 1, "place", tr(r, S_C_PLACE), CF_TEXT, 0, 0);
+    col(t, 2, "how", tr(r, S_C_ROUTE), CF_TEXT, 0, 0);
+    col(t, 3, "material", tr(r, S_C_MATERIAL), CF_TEXT, 0, 0);
+    col(t, 4, "km", tr(r, S_C_KM), CF_NUM, 1, 0);
+    col(t, 5, "nok_t", tr(r, S_C_NOK_T), CF_NUM, 2, 0);
+    col(t, 6, "room_t", tr(r, S_C_ROOM_T), CF_NUM, 0, 0);
+    col(t, 7, "planned_t", tr(r, S_C_PLACED_T), CF_NUM, 0, 0);
+    col(t, 8, "allowed", tr(r, S_C_ALLOWED), CF_TEXT, 0, 0);
+    col(t, 9, "excluded_because", tr(r, S_C_EXCLUDED), CF_TEXT, 0, COL_WIDE);
+    for (o = 0; o < sc->n_options; o++) {
+        const struct mf_options *x = &sc->options[o];
+        int na = 0, ne = 0;
+        for (k = 0; k < x->n; k++) {
+            const struct mf_option *y = &x->items[k];
+            int i;
+            if (same_option(x, k))
+                continue;
+            if (y->allowed ? na++ >= SCOPE_ALLOWED : ne++ >= SCOPE_EXCLUDED)
+                continue;
+            i = row(t);
+            set_ref(t, i, 0, x->lot);
+            set_ref(t, i, 1, y->id);
+            set_ref(t, i, 2, how_label(r, y->how));
+            set_ref(t, i, 3, material_label(r, y->material));
+            set_num(t, i, 4, y->km);
+            if (y->allowed && isfinite(y->nok_t))
+                set_num(t, i, 5, y->nok_t);
+            if (y->room_t >= 0)
+                set_num(t, i, 6, y->room_t);
+            set_num(t, i, 7, y->planned_t);
+            set_ref(t, i, 8, tr(r, y->allowed ? S_YES : S_NO));
+            set_text(r, t, i, 9, y->why);
+        }
+    }
+}
+
+static void build_scope(struct report *r)
+{
+    const struct mf_report_scope *sc = r->in->scope;
+    const struct mf_plan *plan = r->in->plan;
+    size_t n = mf_registry_count(r->in->reg, MF_ENT_LOT), f;
+    double *placed, *cost, *left;
+    int lot;
+
+    if (!sc || !sc->lot)
+        return;
+    placed = zalloc(r, (n + 1) * sizeof *placed);
+    cost = zalloc(r, (n + 1) * sizeof *cost);
+    left = zalloc(r, (n + 1) * sizeof *left);
+    if (!placed || !cost || !left)
+        return;
+    for (f = 0; plan && f < plan->n_flows; f++) {
+        const struct mf_flow *x = &plan->flows[f];
+        int hit = 0, side;
+        for (side = 0; side < 2; side++)
+            if (scope_flow_of(x, n, sc->lot, side, &lot)) {
+                placed[lot] += x->tonnes;
+                cost[lot] += flow_cost(x);
+                hit = 1;
+            }
+        if (hit)
+            continue;
+        if (x->to_kind == MF_END_UNPLACED && x->from_kind == MF_END_SUPPLY &&
+            x->from >= 0 && (size_t)x->from < n) {
+            left[x->from] += x->tonnes;
+        } else if (x->from_kind == MF_END_UNMET && x->to >= 0 &&
+                   (size_t)x->to < n) {
+            left[x->to] += x->tonnes;
+        }
+    }
+    build_scope_lots(r, placed, cost, left);
+    build_scope_flows(r);
+    build_scope_options(r);
+}
+
+/* ------------------------------------------------------------------ */
 /* Stage 3: scenarios and the tornado                                   */
 /* ------------------------------------------------------------------ */
 
@@ -1974,12 +2309,52 @@ static void doc_appendix(struct report *r)
     blk(r, B_SECTION_END, NULL);
 }
 
+/* The scope first: its lots, their flows, their alternatives; the
+ * region follows as context. */
+static void doc_scope(struct report *r)
+{
+    const struct mf_report_scope *sc = r->in->scope;
+    struct rtable *t = report_table(r, "scope_lots");
+    struct block *b;
+
+    if (!sc || !sc->lot)
+        return;
+    b = blk(r, B_SECTION,
+            report_printf(r, tr(r, S_SCOPE), sc->title ? sc->title : ""));
+    if (b)
+        b->id = "scope";
+    blk(r, B_P,
+        report_printf(r, tr(r, S_TXT_SCOPE), sc->title ? sc->title : "",
+                      t ? t->n_rows : 0));
+    if (!t || t->n_rows == 0) {
+        blk(r, B_P, tr(r, S_TXT_SCOPE_NONE));
+        blk(r, B_SECTION_END, NULL);
+        return;
+    }
+    blk(r, B_H2, tr(r, S_SCOPE_LOTS));
+    blk_table(r, t);
+    t = report_table(r, "scope_flows");
+    if (t && t->n_rows > 0) {
+        blk(r, B_H2, tr(r, S_SCOPE_FLOWS));
+        blk_table(r, t);
+    }
+    t = report_table(r, "scope_options");
+    if (t && t->n_rows > 0) {
+        blk(r, B_H2, tr(r, S_SCOPE_OPTIONS));
+        blk(r, B_NOTE,
+            report_printf(r, tr(r, S_TXT_OPTIONS_CUT), SCOPE_ALLOWED,
+                          SCOPE_EXCLUDED));
+        blk_table(r, t);
+    }
+    blk(r, B_SECTION_END, NULL);
+}
+
 static void build_doc(struct report *r)
 {
     const struct mf_report_input *in = r->in;
     struct block *b;
 
-    r->max_blocks = 160 + 4 * (in->n_scenarios > 0 ? in->n_scenarios : 0);
+    r->max_blocks = 176 + 4 * (in->n_scenarios > 0 ? in->n_scenarios : 0);
     r->blocks = zalloc(r, (size_t)r->max_blocks * sizeof *r->blocks);
     if (!r->blocks)
         return;
@@ -1989,6 +2364,7 @@ static void build_doc(struct report *r)
     blk(r, B_P,
         report_printf(r, "%s %s %s.", tr(r, S_GENERATED),
                       in->generated ? in->generated : "", tr(r, S_BY)));
+    doc_scope(r);
     blk_table(r, report_table(r, "summary"));
     doc_potential(r);
     blk(r, B_TOC, tr(r, S_CONTENTS));
@@ -2090,6 +2466,7 @@ int report_open(struct report *r, const struct mf_report_input *in,
     build_sankey(r);
     build_storage(r);
     build_unplaced(r);
+    build_scope(r);
     build_scenarios(r);
     build_ranking(r);
     build_tornado(r);

@@ -522,16 +522,16 @@ static int overlaps(const struct placed *p, int n, double x0, double y0,
     return 0;
 }
 
-/* Puts a label beside a point where it overlaps nothing placed yet (and
- * stays inside the map); leaves it out otherwise. */
-static void place_label(struct canvas *c, const struct map_view *m,
-                        struct placed *pl, int from, int *n, int max, double x,
-                        double y, double off, const char *s)
+/* Where a label beside a point overlaps nothing placed yet (and stays
+ * inside the map): 1 with its box in *box, 0 when there is no such
+ * place. */
+static int find_place(const struct map_view *m, const struct placed *pl,
+                      int from, int n, double x, double y, double off,
+                      const char *s, struct placed *box)
 {
     double w = text_width(s, 10), h = 11;
     double cand[4][2];
     int k;
-    struct text_style ts;
 
     cand[0][0] = x + off + 2;
     cand[0][1] = y - h / 2;
@@ -541,27 +541,136 @@ static void place_label(struct canvas *c, const struct map_view *m,
     cand[2][1] = y - off - 2 - h;
     cand[3][0] = x - w / 2;
     cand[3][1] = y + off + 2;
-    if (*n >= max)
-        return;
     for (k = 0; k < 4; k++) {
         double x0 = cand[k][0], y0 = cand[k][1];
         if (x0 < 2 || y0 < 2 || x0 + w > m->w - 2 || y0 + h > m->h - 38)
             continue;
-        if (overlaps(pl + from, *n - from, x0 - 1, y0 - 1, x0 + w + 1,
+        if (overlaps(pl + from, n - from, x0 - 1, y0 - 1, x0 + w + 1,
                      y0 + h + 1))
             continue;
-        memset(&ts, 0, sizeof ts);
-        ts.size = 10;
-        ts.color = COL_TEXT;
-        ts.halo = 1;
-        c->ops->text(c, x0, y0 + h - 2, s, &ts);
-        pl[*n].x0 = x0;
-        pl[*n].y0 = y0;
-        pl[*n].x1 = x0 + w;
-        pl[*n].y1 = y0 + h;
-        (*n)++;
-        return;
+        box->x0 = x0;
+        box->y0 = y0;
+        box->x1 = x0 + w;
+        box->y1 = y0 + h;
+        return 1;
     }
+    return 0;
+}
+
+/* The labels of the sites on a map. A label that finds no free place
+ * beside its site is never dropped: the site gets a number instead, drawn
+ * beside it, and the number's legend under the map gives the name. A
+ * numbered legend rather than leader lines: in a dense cluster (several
+ * sites at one harbour) leader lines cross each other and the flow lines,
+ * while numbers stay short, need no free room and read the same in the
+ * HTML and the PDF. */
+struct labels {
+    int n;              /* rows of the sites table */
+    struct placed *box; /* per row: where its label is (placed) */
+    int *number;        /* per row: 0 = labelled beside it; k > 0: number k;
+                           -1: no place on the map */
+    int n_numbered;
+};
+
+static void labels_free(struct labels *lb)
+{
+    free(lb->box);
+    free(lb->number);
+    memset(lb, 0, sizeof *lb);
+}
+
+/* Lays the labels out: the site symbols first (labels keep off them),
+ * then the shared sites' labels (they are few and matter to all), then
+ * the project sites'. The same for every map of a report, and for
+ * measuring its height. */
+static int labels_layout(const struct report *r, const struct map_view *m,
+                         struct labels *lb)
+{
+    const struct rtable *t = report_table(r, "sites");
+    int jlon = rt_col(t, "lon"), jlat = rt_col(t, "lat"),
+        jk = rt_col(t, "kind_key"), i, pass, n_pl = 0, n_marks;
+    struct placed *pl;
+
+    memset(lb, 0, sizeof *lb);
+    if (!t || !m)
+        return 0;
+    lb->n = t->n_rows;
+    lb->box = calloc((size_t)t->n_rows + 1, sizeof *lb->box);
+    lb->number = calloc((size_t)t->n_rows + 1, sizeof *lb->number);
+    pl = calloc(2 * (size_t)t->n_rows + 1, sizeof *pl);
+    if (!lb->box || !lb->number || !pl) {
+        free(pl);
+        labels_free(lb);
+        return -1;
+    }
+    for (i = 0; i < t->n_rows; i++) {
+        double lon = rt_cell(t, i, jlon)->v, lat = rt_cell(t, i, jlat)->v, x, y;
+        lb->number[i] = -1;
+        if (isnan(lon) || isnan(lat))
+            continue;
+        map_project(m, lon, lat, &x, &y);
+        pl[n_pl].x0 = x - 6;
+        pl[n_pl].y0 = y - 6;
+        pl[n_pl].x1 = x + 6;
+        pl[n_pl].y1 = y + 6;
+        n_pl++;
+    }
+    n_marks = n_pl;
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < t->n_rows; i++) {
+            double lon = rt_cell(t, i, jlon)->v, lat = rt_cell(t, i, jlat)->v,
+                   x, y;
+            int project = !strcmp(rt_cell(t, i, jk)->text, "project");
+            if (isnan(lon) || isnan(lat) || project != (pass == 1))
+                continue;
+            map_project(m, lon, lat, &x, &y);
+            if (x < 0 || y < 0 || x > m->w || y > m->h)
+                continue;
+            if (find_place(m, pl, project ? 0 : n_marks, n_pl, x, y, 6,
+                           rt_cell(t, i, 1)->text, &lb->box[i])) {
+                pl[n_pl++] = lb->box[i];
+                lb->number[i] = 0;
+            } else {
+                lb->number[i] = ++lb->n_numbered;
+            }
+        }
+    free(pl);
+    return 0;
+}
+
+/* The numbered sites' legend under a map: "1 Name   2 Name ...". Returns
+ * the baseline of its last line (y when there is none); with c NULL it
+ * only measures. */
+static double legend_numbers(const struct report *r, const struct labels *lb,
+                             struct canvas *c, double y)
+{
+    const struct rtable *t = report_table(r, "sites");
+    double x = 8;
+    int k, i;
+    char num[16];
+
+    if (!t || lb->n_numbered == 0)
+        return y - 22;
+    for (k = 1; k <= lb->n_numbered; k++)
+        for (i = 0; i < lb->n; i++) {
+            const char *s = rt_cell(t, i, 1)->text;
+            double w;
+            if (lb->number[i] != k)
+                continue;
+            sfmt(num, sizeof num, "%d", k);
+            w = text_width(num, 10) + 4 + text_width(s, 10);
+            if (x + w > CHART_W - 4) {
+                x = 8;
+                y += 16;
+            }
+            if (c) {
+                cv_text(c, x, y, num, 10, TA_START, COL_TEXT, 1);
+                cv_text(c, x + text_width(num, 10) + 4, y, s, 10, TA_START,
+                        COL_TEXT, 0);
+            }
+            x += w + 14;
+        }
+    return y;
 }
 
 static double lot_radius(double t, double tmax)
@@ -644,14 +753,14 @@ static double legend_lots(const struct report *r, struct canvas *c, double y)
 }
 
 static void draw_sites(const struct report *r, const struct map_view *m,
-                       struct canvas *c, struct placed *pl, int *n_pl,
-                       int max_pl, int labels)
+                       struct canvas *c, const struct labels *lb)
 {
     const struct rtable *t = report_table(r, "sites");
     int jlon = rt_col(t, "lon"), jlat = rt_col(t, "lat"),
-        jk = rt_col(t, "kind_key"), jid = rt_col(t, "id"), i, pass, n_marks;
+        jk = rt_col(t, "kind_key"), jid = rt_col(t, "id"), i;
     struct paint p;
-    char cls[64], data[320];
+    struct text_style ts;
+    char cls[64], data[320], num[16];
 
     if (!t)
         return;
@@ -672,36 +781,26 @@ static void draw_sites(const struct report *r, const struct map_view *m,
                     strcmp(key, "project") ? 5.5 : 4, &p);
     }
     c->ops->group(c, NULL);
-    if (!labels)
+    if (!lb->number)
         return;
-    /* Labels: the shared sites first (they are few and matter to all),
-     * then project sites. */
-    /* Labels keep off each other; those of project sites also keep off
-     * the site symbols (the boxes before n_marks in pl). */
-    for (i = 0; i < t->n_rows && *n_pl < max_pl; i++) {
-        double lon = rt_cell(t, i, jlon)->v, lat = rt_cell(t, i, jlat)->v, x, y;
-        if (isnan(lon) || isnan(lat))
-            continue;
-        map_project(m, lon, lat, &x, &y);
-        pl[*n_pl].x0 = x - 6;
-        pl[*n_pl].y0 = y - 6;
-        pl[*n_pl].x1 = x + 6;
-        pl[*n_pl].y1 = y + 6;
-        (*n_pl)++;
-    }
-    n_marks = *n_pl;
     c->ops->group(c, "labels");
-    for (pass = 0; pass < 2; pass++)
-        for (i = 0; i < t->n_rows; i++) {
-            double lon = rt_cell(t, i, jlon)->v, lat = rt_cell(t, i, jlat)->v,
-                   x, y;
-            int project = !strcmp(rt_cell(t, i, jk)->text, "project");
-            if (isnan(lon) || isnan(lat) || project != (pass == 1))
-                continue;
-            map_project(m, lon, lat, &x, &y);
-            place_label(c, m, pl, project ? 0 : n_marks, n_pl, max_pl, x, y, 6,
-                        rt_cell(t, i, 1)->text);
+    for (i = 0; i < t->n_rows && i < lb->n; i++) {
+        double x, y;
+        memset(&ts, 0, sizeof ts);
+        ts.size = 10;
+        ts.color = COL_TEXT;
+        ts.halo = 1;
+        if (lb->number[i] == 0) {
+            c->ops->text(c, lb->box[i].x0, lb->box[i].y1 - 2,
+                         rt_cell(t, i, 1)->text, &ts);
+        } else if (lb->number[i] > 0) {
+            map_project(m, rt_cell(t, i, jlon)->v, rt_cell(t, i, jlat)->v, &x,
+                        &y);
+            sfmt(num, sizeof num, "%d", lb->number[i]);
+            ts.bold = 1;
+            c->ops->text(c, x + 7, y - 5, num, &ts);
         }
+    }
     c->ops->group(c, NULL);
 }
 
@@ -709,12 +808,11 @@ static void status_draw(const struct report *r, struct canvas *c)
 {
     const struct map_view *m = r->map;
     const struct rtable *t = report_table(r, "lots");
-    const struct rtable *ts = report_table(r, "sites");
     int jlon = rt_col(t, "lon"), jlat = rt_col(t, "lat"),
         jk = rt_col(t, "kind_key"), jt = rt_col(t, "tonnes"),
-        jid = rt_col(t, "id"), i, n_pl = 0, max_pl;
+        jid = rt_col(t, "id"), i;
     struct order *ord;
-    struct placed *pl;
+    struct labels lb;
     double tmax = 0;
     struct paint p;
     char data[320], tip[400], b[64];
@@ -722,10 +820,8 @@ static void status_draw(const struct report *r, struct canvas *c)
     map_draw_base(m, c);
     if (!t)
         return;
-    max_pl = 2 * (ts ? ts->n_rows : 0) + 8;
     ord = calloc((size_t)t->n_rows + 1, sizeof *ord);
-    pl = calloc((size_t)max_pl + 1, sizeof *pl);
-    if (!ord || !pl) {
+    if (labels_layout(r, m, &lb) || !ord) {
         c->rc = MF_ENOMEM;
         goto done;
     }
@@ -757,15 +853,17 @@ static void status_draw(const struct report *r, struct canvas *c)
         c->ops->circle(c, x, y, lot_radius(ord[i].v, tmax), &p);
     }
     c->ops->group(c, NULL);
-    draw_sites(r, m, c, pl, &n_pl, max_pl, 1);
+    draw_sites(r, m, c, &lb);
     map_draw_scale(r, m, c);
     /* Legend under the map. */
     c->ops->group(c, "legend");
-    legend_lots(r, c, legend_sites(r, c, 8, m->h + 18) + 22);
+    legend_numbers(r, &lb, c,
+                   legend_lots(r, c, legend_sites(r, c, 8, m->h + 18) + 22) +
+                       22);
     c->ops->group(c, NULL);
 done:
     free(ord);
-    free(pl);
+    labels_free(&lb);
 }
 
 static uint32_t route_color(const char *key)
@@ -821,22 +919,18 @@ static void flows_draw(const struct report *r, struct canvas *c)
 {
     const struct map_view *m = r->map;
     const struct rtable *t = report_table(r, "flows");
-    const struct rtable *ts = report_table(r, "sites");
     int j0 = rt_col(t, "from_lon"), j1 = rt_col(t, "from_lat"),
         j2 = rt_col(t, "to_lon"), j3 = rt_col(t, "to_lat"),
-        jr = rt_col(t, "route_key"), jt = rt_col(t, "tonnes"), i, n_pl = 0,
-        max_pl;
+        jr = rt_col(t, "route_key"), jt = rt_col(t, "tonnes"), i;
     double tmax = 0;
     struct order *ord;
-    struct placed *pl;
+    struct labels lb;
     struct paint p;
     char cls[64], data[96], tip[700], b[64];
 
     map_draw_base(m, c);
-    max_pl = 2 * (ts ? ts->n_rows : 0) + 8;
     ord = calloc((size_t)(t ? t->n_rows : 0) + 1, sizeof *ord);
-    pl = calloc((size_t)max_pl + 1, sizeof *pl);
-    if (!ord || !pl) {
+    if (labels_layout(r, m, &lb) || !ord) {
         c->rc = MF_ENOMEM;
         goto done;
     }
@@ -890,25 +984,32 @@ static void flows_draw(const struct report *r, struct canvas *c)
         c->ops->path(c, cmd, 2, 0, &p);
     }
     c->ops->group(c, NULL);
-    draw_sites(r, m, c, pl, &n_pl, max_pl, 1);
+    draw_sites(r, m, c, &lb);
     map_draw_scale(r, m, c);
     c->ops->group(c, "legend");
-    legend_sites(r, c, 8, legend_routes(r, c, m->h + 18) + 22);
+    legend_numbers(r, &lb, c,
+                   legend_sites(r, c, 8, legend_routes(r, c, m->h + 18) + 22) +
+                       22);
     c->ops->group(c, NULL);
 done:
     free(ord);
-    free(pl);
+    labels_free(&lb);
 }
 
 double map_chart_height(const struct report *r, enum chart_kind k)
 {
     double h = map_view_height(r->map), y;
+    struct labels lb;
 
     /* The legends, measured. */
     if (k == CH_MAP_FLOWS)
         y = legend_sites(r, NULL, 8, legend_routes(r, NULL, h + 18) + 22);
     else
         y = legend_lots(r, NULL, legend_sites(r, NULL, 8, h + 18) + 22);
+    if (labels_layout(r, r->map, &lb) == 0) {
+        y = legend_numbers(r, &lb, NULL, y + 22);
+        labels_free(&lb);
+    }
     return y + 10;
 }
 

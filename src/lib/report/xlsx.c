@@ -30,7 +30,7 @@ struct xl {
     lxw_format *head, *text, *wrap, *text_total;
     /* [bold][fmt][decimals] */
     lxw_format *num[2][4][MAX_DEC + 1];
-    char sheet[32][96]; /* sheet names, by table */
+    char sheet[40][96]; /* sheet names, by table */
 };
 
 static lxw_format *num_format(struct xl *x, int bold, int fmt, int dec)
