@@ -56,6 +56,9 @@ struct mf_register_result {
     /* The place in the register file of each row written (row i is line
      * i + 2 of csv), as "file:12" or "file: features[3]". */
     char **places;
+    /* The site id each skipped record would have had, so that a caller can
+     * say which sites imported before the register now calls closed. */
+    char **skipped_ids;
 };
 
 /* Converts the register file at path. Issues (with `where` naming the

@@ -80,6 +80,27 @@ static void to_register_place(const struct mf_register_result *conv,
     snprintf(where, len, "%s", out);
 }
 
+/* Sites imported before whose record the register now gives a status
+ * to skip: they stay stored, and the user is told. */
+static void stale_sites(struct cli *cli, const struct mf_register_result *conv,
+                        const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < conv->skipped; i++) {
+        struct mf_error e = {0};
+        char *json = NULL;
+        if (app_record_get(cli->s, MF_ENT_SITE, conv->skipped_ids[i], &json,
+                           &e) == MF_OK)
+            fprintf(stderr,
+                    "masseflyt: %s: note: site %s, imported before, has a "
+                    "status the register now gives as closed; it stays "
+                    "stored as it was\n",
+                    path, conv->skipped_ids[i]);
+        free(json);
+    }
+}
+
 int cmd_import_register(struct cli *cli, int argc, char **argv)
 {
     struct mf_register_opts ro = MF_REGISTER_OPTS_INIT;
@@ -199,6 +220,8 @@ int cmd_import_register(struct cli *cli, int argc, char **argv)
     if (res.n_unchanged)
         printf("%zu site%s already stored as given (unchanged)\n",
                res.n_unchanged, res.n_unchanged == 1 ? "" : "s");
+    if (!opts.dry_run)
+        stale_sites(cli, &conv, path);
 done:
     app_import_result_free(&res);
     mf_register_result_free(&conv);

@@ -434,6 +434,9 @@ void mf_register_result_free(struct mf_register_result *res)
     for (i = 0; res->places && i < res->sites; i++)
         free(res->places[i]);
     free(res->places);
+    for (i = 0; res->skipped_ids && i < res->skipped; i++)
+        free(res->skipped_ids[i]);
+    free(res->skipped_ids);
     free(res->csv);
     memset(res, 0, sizeof *res);
 }
@@ -469,6 +472,8 @@ struct conv {
     struct buf csv;
     char **places;
     size_t n_places, cap_places;
+    char **skipped;
+    size_t n_skipped, cap_skipped;
     struct strmap ids; /* register ids seen -> record number */
     struct arena arena;
 };
@@ -627,23 +632,29 @@ static int quantity(struct conv *c, enum rfield f, const char *where,
     return 0;
 }
 
+/* Appends a copy of text to a growing list. */
+static int push(char ***list, size_t *n, size_t *cap, const char *text)
+{
+    size_t len = strlen(text) + 1;
+
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        char **nl = realloc(*list, ncap * sizeof *nl);
+        if (!nl)
+            return MF_ENOMEM;
+        *list = nl;
+        *cap = ncap;
+    }
+    (*list)[*n] = malloc(len);
+    if (!(*list)[*n])
+        return MF_ENOMEM;
+    memcpy((*list)[(*n)++], text, len);
+    return MF_OK;
+}
+
 static int add_place(struct conv *c, const char *where)
 {
-    size_t n = strlen(where) + 1;
-
-    if (c->n_places == c->cap_places) {
-        size_t cap = c->cap_places ? c->cap_places * 2 : 64;
-        char **np = realloc(c->places, cap * sizeof *np);
-        if (!np)
-            return MF_ENOMEM;
-        c->places = np;
-        c->cap_places = cap;
-    }
-    c->places[c->n_places] = malloc(n);
-    if (!c->places[c->n_places])
-        return MF_ENOMEM;
-    memcpy(c->places[c->n_places++], where, n);
-    return MF_OK;
+    return push(&c->places, &c->n_places, &c->cap_places, where);
 }
 
 /* One record: an issue per problem (returns 1), or a row (0), or skipped
@@ -704,7 +715,9 @@ static int record(struct conv *c, size_t nrec)
                        v, m->name);
             bad = 1;
         } else if (!strcmp(s->value, "skip") && !c->opts->include_closed) {
-            rc = 2;
+            rc = push(&c->skipped, &c->n_skipped, &c->cap_skipped, site_id);
+            if (!rc)
+                rc = 2;
             goto out;
         }
     }
@@ -947,6 +960,8 @@ static int convert(const struct mf_register_map *map, struct rec_reader *r,
     res->csv = buf_detach(&c.csv);
     res->places = c.places;
     c.places = NULL;
+    res->skipped_ids = c.skipped;
+    c.skipped = NULL;
     if (!res->csv)
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
 done:
@@ -955,6 +970,12 @@ done:
         for (i = 0; i < c.n_places; i++)
             free(c.places[i]);
         free(c.places);
+    }
+    if (c.skipped) {
+        size_t i;
+        for (i = 0; i < c.n_skipped; i++)
+            free(c.skipped[i]);
+        free(c.skipped);
     }
     if (rc) {
         res->sites = 0;
@@ -967,6 +988,14 @@ done:
             free(res->places);
             res->places = NULL;
         }
+        if (res->skipped_ids) {
+            size_t i;
+            for (i = 0; i < c.n_skipped; i++)
+                free(res->skipped_ids[i]);
+            free(res->skipped_ids);
+            res->skipped_ids = NULL;
+        }
+        res->skipped = 0;
     }
     buf_free(&c.csv);
     strmap_free(&c.ids);
