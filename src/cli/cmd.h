@@ -94,6 +94,7 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_check_db(struct cli *cli, int argc, char **argv);
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_import_municipalities(struct cli *cli, int argc, char **argv);
+int cmd_import_register(struct cli *cli, int argc, char **argv);
 int cmd_copy(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
@@ -103,6 +104,7 @@ extern const char usage_init[], usage_import[], usage_validate[], usage_list[],
     usage_scenario[], usage_report[], usage_check_db[], usage_backup[];
 extern const char usage_serve[], usage_user[];
 extern const char usage_import_municipalities[];
+extern const char usage_import_register[];
 extern const char usage_template[], usage_options[];
 extern const char usage_copy[];
 

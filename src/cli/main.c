@@ -33,6 +33,8 @@ const struct command commands[] = {
     {"scenario", cmd_scenario, "run and compare policy scenarios",
      usage_scenario},
     {"report", cmd_report, "the report: HTML, PDF, XLSX and CSV", usage_report},
+    {"import-register", cmd_import_register,
+     "import the sites of NGU's or a permit register", usage_import_register},
     {"import-municipalities", cmd_import_municipalities,
      "load municipality boundaries for validate", usage_import_municipalities},
     {"check-db", cmd_check_db, "check the database for damage", usage_check_db},
