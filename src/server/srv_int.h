@@ -123,8 +123,9 @@ void geo_plan(struct req *r, const char *name);
  * a caller may see is decided per request, never cached.
  *
  * srv_cache_invalidate(): call it after every write that changes the
- * registry (an org, project, site or lot put, updated or deleted, an
- * import), after the write has committed. The next read builds the model
+ * registry (an org, project or site put, updated or deleted, an import),
+ * after the write has committed; a lot's write calls
+ * srv_cache_lot_written() instead. The next read builds the model
  * again from the store; reads already under way finish on the model they
  * started with. It is cheap and thread-safe, and may be called from any
  * handler. A change made outside the server (a `masseflyt import` on the
@@ -134,6 +135,12 @@ void geo_plan(struct req *r, const char *name);
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 void geo_cache_free(struct srv *srv);
 void srv_cache_invalidate(struct srv *srv);
+/* After a lot's write (create, replace or delete) has committed: reads
+ * the lot as stored now and puts it into the model in place (or takes it
+ * out), so the next read sees it without a rebuild. Falls back to
+ * srv_cache_invalidate() when the model cannot be updated. Call it with
+ * no lock held. */
+void srv_cache_lot_written(struct srv *srv, const char *id);
 /* Sends text (malloc'ed JSON, stolen) as application/json with status. */
 void req_json_text(struct req *r, int status, char *text);
 /* ---- one record written (records.c) ---- */
