@@ -19,6 +19,7 @@ struct jobs;
 struct app;
 struct app_session;
 struct geo_cache;
+struct acct_cache;
 
 struct srv {
     const struct srv_config *cfg;
@@ -35,6 +36,8 @@ struct srv {
      * srv_cache_invalidate(). */
     struct geo_cache *cache;
     struct jobs *jobs; /* long work (jobs.c) */
+    /* Sessions and tokens as the store gave them (accounts.c). */
+    struct acct_cache *acct_cache;
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -167,6 +170,21 @@ void jobs_stop(struct srv *srv);
 void jobs_create_plan(struct req *r, json_t *body);
 void jobs_get(struct req *r, const char *id);
 void jobs_cancel(struct req *r, const char *id);
+
+/* ---- sessions and tokens, cached (accounts.c) ----
+ * acct_token_auth and acct_session_auth answer from the cache, else from
+ * the store (under srv->lock), and keep what it said for a few seconds;
+ * 0 with *user (and the session's csrf) set, or -1 when the secret is
+ * unknown, expired, revoked, idle too long or its account disabled.
+ * Call acct_cache_flush() after any change to accounts, sessions (a
+ * logout) or tokens has committed. */
+int acct_cache_new(struct srv *srv); /* 0, or -1 out of memory */
+void acct_cache_free(struct srv *srv);
+int acct_token_auth(struct srv *srv, const char *hash, int64_t now,
+                    struct store_account *user);
+int acct_session_auth(struct srv *srv, const char *hash, int64_t now,
+                      struct store_account *user, char csrf[72]);
+void acct_cache_flush(struct srv *srv);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);
