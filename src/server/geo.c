@@ -17,6 +17,7 @@
 #include "srv_int.h"
 
 #include "app.h"
+#include "masseflyt/io.h"
 
 #include <errno.h>
 #include <math.h>
@@ -308,7 +309,9 @@ static struct app_session *session(struct req *r)
 /* A placed lot in its cell. */
 struct gent {
     double lon, lat;
-    uint32_t k; /* the lot's index in the registry */
+    uint32_t k;  /* the lot's index in the registry */
+    int32_t org; /* its brief's org, for may_see without a look-up */
+    unsigned char is_public;
 };
 
 /* The placed lots whose place falls in one cell, by index. */
@@ -348,7 +351,7 @@ struct model {
     int gx, gy;
     double x0, y0, dx, dy; /* the grid's corner and cell size, degrees */
     char **lot_text;  /* per lot: the Feature of a list, made on first use */
-    char **lot_one;   /* per lot: the body of GET /lots/{id} */
+    char **lot_one;   /* per lot: ETag, NUL, body of GET /lots/{id} */
     char **site_text; /* per site */
 };
 
@@ -521,7 +524,8 @@ static uint32_t cell_find(const struct cell *c, uint32_t k)
     return lo;
 }
 
-static int cell_add(struct cell *c, double lon, double lat, uint32_t k)
+static int cell_add(struct cell *c, double lon, double lat, uint32_t k,
+                    const struct brief *b)
 {
     uint32_t at;
 
@@ -535,7 +539,7 @@ static int cell_add(struct cell *c, double lon, double lat, uint32_t k)
     }
     at = cell_find(c, k);
     memmove(c->e + at + 1, c->e + at, (c->n - at) * sizeof *c->e);
-    c->e[at] = (struct gent){lon, lat, k};
+    c->e[at] = (struct gent){lon, lat, k, b->org, b->is_public};
     c->n++;
     return 0;
 }
@@ -594,8 +598,9 @@ static int grid_build(struct model *m)
         return -1;
     for (i = 0; i < m->n_lots; i++) { /* by index: each cell stays sorted */
         const struct mf_lot *l = mf_registry_lot_at(m->reg, i);
-        if (l->loc.epsg && cell_add(cell_of(m, l->loc.lon, l->loc.lat),
-                                    l->loc.lon, l->loc.lat, (uint32_t)i))
+        if (l->loc.epsg &&
+            cell_add(cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon, l->loc.lat,
+                     (uint32_t)i, &m->brief[i]))
             return -1;
     }
     return 0;
@@ -783,7 +788,7 @@ static int model_apply_lot(struct model *m, int32_t as_of, const char *id,
         return -1;
     lot_brief(m, k, refused);
     if (l->loc.epsg && cell_add(cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon,
-                                l->loc.lat, (uint32_t)k))
+                                l->loc.lat, (uint32_t)k, &m->brief[k]))
         return -1;
     return 0;
 }
@@ -975,12 +980,15 @@ static int u32_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The lots of a bbox, in registry (id) order, into *out (malloc'ed):
- * the cells the box touches, each lot's place tested; put back in order
+/* The lots of a bbox that viewer v may see, in registry (id) order, into
+ * *out (malloc'ed): the cells the box touches, each lot's place and who
+ * may see it tested from the cell's own entries (no look-up per lot, so
+ * counting a dense box for `total` is one pass over memory in order); put
+ * back in order
  * through a bitmap of the lots when there are many (a sort of tens of
  * thousands was most of a dense map read). */
 static int lots_in_bbox(const struct model *m, const struct filters *f,
-                        uint32_t **out, size_t *n)
+                        const struct viewer *vw, uint32_t **out, size_t *n)
 {
     int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
     int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
@@ -1000,7 +1008,9 @@ static int lots_in_bbox(const struct model *m, const struct filters *f,
                 &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
             for (i = 0; i < c->n; i++)
                 if (c->e[i].lon >= f->bbox[0] && c->e[i].lon <= f->bbox[2] &&
-                    c->e[i].lat >= f->bbox[1] && c->e[i].lat <= f->bbox[3])
+                    c->e[i].lat >= f->bbox[1] && c->e[i].lat <= f->bbox[3] &&
+                    (c->e[i].is_public || vw->all ||
+                     (vw->org >= 0 && c->e[i].org == vw->org)))
                     v[(*n)++] = c->e[i].k;
         }
     }
@@ -1122,7 +1132,7 @@ static int list_lots(struct req *r, const struct model *m,
 
     if (f->kind[0])
         want_demand = !strcmp(f->kind, "demand");
-    if (f->has_bbox && lots_in_bbox(m, f, &cand, &n))
+    if (f->has_bbox && lots_in_bbox(m, f, &v, &cand, &n))
         return -1;
     if (!f->has_bbox)
         n = m->n_lots;
@@ -1130,10 +1140,11 @@ static int list_lots(struct req *r, const struct model *m,
         free(cand);
         return -1;
     }
-    if (v.all && want_demand < 0 && mat < 0 && !f->municipality[0] &&
-        (f->has_bbox || !m->n_gone)) {
-        /* Every lot selected is shown (a deleted one is in no cell): count
-         * them without a look at each. */
+    if (want_demand < 0 && mat < 0 && !f->municipality[0] &&
+        (f->has_bbox || (v.all && !m->n_gone))) {
+        /* Every lot selected is shown (a bbox's are those the caller may
+         * see, and a deleted one is in no cell): count them without a look
+         * at each. */
         *total = n;
         for (i = (size_t)f->offset; i < n && shown < (size_t)f->limit && !rc;
              i++) {
@@ -1281,6 +1292,33 @@ static char *one_text(const struct srv *srv, const struct model *m, int lot,
     return dump(j);
 }
 
+/* What a lot's read keeps: its ETag (as rec_etag of the record as
+ * mf_export_json writes it, what a write's If-Match is compared with),
+ * a NUL, then the body; so a lot read asks the store nothing. */
+static char *lot_one_text(const struct srv *srv, const struct model *m,
+                          size_t k)
+{
+    struct mf_error err = {0};
+    char *json = NULL, *body, *out = NULL, tag[40];
+    size_t tl, bl;
+
+    if (mf_export_json(mf_registry_catalog(m->reg), MF_ENT_LOT,
+                       mf_registry_lot_at(m->reg, k), &json, &err))
+        return NULL;
+    rec_etag(json, tag);
+    free(json);
+    if (!(body = one_text(srv, m, 1, k)))
+        return NULL;
+    tl = strlen(tag);
+    bl = strlen(body);
+    if ((out = malloc(tl + 1 + bl + 1))) {
+        memcpy(out, tag, tl + 1);
+        memcpy(out + tl + 1, body, bl + 1);
+    }
+    free(body);
+    return out;
+}
+
 /* GET /api/v1/lots/{id} and /api/v1/sites/{id}. */
 void geo_one(struct req *r, int lot, const char *id)
 {
@@ -1307,8 +1345,10 @@ void geo_one(struct req *r, int lot, const char *id)
     }
     if (lot) {
         if (!(t = __atomic_load_n(&m->lot_one[k], __ATOMIC_ACQUIRE)))
-            t = text_of(&m->lot_one[k], one_text(r->srv, m, 1, (size_t)k));
-        made = t ? strdup(t) : NULL;
+            t = text_of(&m->lot_one[k], lot_one_text(r->srv, m, (size_t)k));
+        made = t ? strdup(t + strlen(t) + 1) : NULL;
+        if (made)
+            req_header(r, "ETag", t);
     } else {
         made = one_text(r->srv, m, 0, (size_t)k);
     }
@@ -1317,7 +1357,8 @@ void geo_one(struct req *r, int lot, const char *id)
         out_of_memory(r);
         return;
     }
-    rec_etag_header(r, lot ? MF_ENT_LOT : MF_ENT_SITE, id); /* records.c */
+    if (!lot)
+        rec_etag_header(r, MF_ENT_SITE, id); /* records.c */
     req_json_text(r, 200, made);
 }
 
