@@ -339,11 +339,13 @@ int acct_may_write_org(const struct store_account *a, const char *org)
  * change committed is not kept either: it carries the older generation). A
  * change made by another process on the same database (`masseflyt user` on the
  * command line, a second server) is seen when the entry is read again from the
- * store: at most ACCT_CACHE_TTL seconds later.
+ * store: within 5 seconds.
  */
 #define ACCT_CACHE_SLOTS 4096 /* a power of two */
 #define ACCT_CACHE_STRIPES 64
-#define ACCT_CACHE_TTL 5 /* seconds */
+/* An entry read at second t (of now_s) serves until second t + TTL - 1:
+ * for less than TTL + 1 = 5 seconds. */
+#define ACCT_CACHE_TTL 4
 
 struct acct_entry {
     char hash[65]; /* "" when empty */
