@@ -4,7 +4,8 @@
  * municipality filters and pagination; one lot or site; the mass balance;
  * a stored plan document. Lots and sites are read from the read model
  * below (built once through the app session, shared by the worker
- * threads, dropped by srv_cache_invalidate()); the balance and plans go
+ * threads, updated in place by a lot's write, dropped by
+ * srv_cache_invalidate()); the balance and plans go
  * to the app session, serialised by srv->app_lock (the accounts keep
  * their own store under srv->lock).
  *

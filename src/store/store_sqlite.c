@@ -5,14 +5,14 @@
  * after the commit of every transaction but a small one: a committed
  * import survives a power cut, and a crash mid-import leaves the database
  * as before, since an import is one transaction. A small transaction (at
- * most SMALL_TX records put and no import logged: one API write with its
- * audit record, a session) is not synced at its commit: it survives a
- * crash of the process (the WAL is written before COMMIT returns), but a
- * power cut or an OS crash may lose the last such commits, never the
- * database's consistency; the next synced commit or checkpoint makes them
- * durable. The
- * schema is the numbered migrations in src/store/migrations, embedded at build
- * time; the number of the last one applied is kept in PRAGMA user_version.
+ * most SMALL_TX records put, no import logged and no boundaries stored:
+ * one API write with its audit record, a session) is not synced at its
+ * commit: it survives a crash of the process (the WAL is written before
+ * COMMIT returns), but a power cut or an OS crash may lose the last such
+ * commits, never the database's consistency; the next synced commit or
+ * checkpoint makes them durable. The schema is the numbered migrations in
+ * src/store/migrations, embedded at build time; the number of the last one
+ * applied is kept in PRAGMA user_version.
  */
 #include "store.h"
 
@@ -61,7 +61,7 @@ struct sqlite_store {
      * lot indexes it dropped until it commits. */
     int lots_seen;
     long puts;    /* records put */
-    int imported; /* an import logged */
+    int imported; /* an import logged, or boundaries stored */
     struct deferred_index *deferred;
     size_t n_deferred;
     size_t cap_deferred;
@@ -69,8 +69,8 @@ struct sqlite_store {
 
 static void forget_deferred(struct sqlite_store *s);
 
-/* A transaction of at most this many records put, and no import logged,
- * commits with synchronous=NORMAL (above). */
+/* A transaction of at most this many records put, no import logged and
+ * no boundaries stored is not synced at its commit (above). */
 #define SMALL_TX 16
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -777,6 +777,7 @@ static int s_munis_put(struct store *base, const struct mf_municipalities *m,
     size_t i, n = mf_municipalities_count(m);
     int rc = MF_OK;
 
+    s->imported = 1;
     now_iso(at, sizeof at);
     if ((rc = exec(s, "DELETE FROM municipality_boundary", err)))
         return rc;
