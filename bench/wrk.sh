@@ -4,20 +4,31 @@
 # lots (plan_bench --lots-csv). Not a test: nothing here fails a build.
 #
 #   bench/wrk.sh                      both databases, 15 s per run
-#   DURATION=60 DBS=big bench/wrk.sh  one database, longer runs
+#   DURATION=60 DBS=big bench/wrk.sh  one database, longer runs (the
+#                                     memory check: RSS before and after
+#                                     each run is printed)
 #   THREADS=2 CONNS=64 ...            the server's worker threads, and
 #                                     wrk's connections (wrk uses 2 threads)
 #   BUILD=build-dev                   an existing build folder
+#   MF=/path/to/masseflyt             measure another build of the server
+#   BIG_DB=/path/to/big.db            copy this database of generated lots
+#                                     (made by an earlier run: keep a copy
+#                                     of $out/big.db) instead of importing
+#                                     them again; writes change the copy only
+#   RUNS="bbox lot write login"       which runs, in this order
 #
-# For each database: builds it, adds an authority account, starts the
-# server on 127.0.0.1 (access log off), logs in, warms the read model with
-# one request, then runs bounded wrk runs of
+# For each database: builds it, adds an authority account and an
+# administrator, starts the server on 127.0.0.1 (access log off), logs in,
+# makes an API token for the administrator, warms the read model with one
+# request, then runs bounded wrk runs of
 #   bbox   GET /api/v1/lots?bbox=...&limit=100  (the map's read of an area)
 #   lot    GET /api/v1/lots/{id}
+#   write  POST /api/v1/lots of a new lot, then PUT of it with the ETag the
+#          POST gave (If-Match): every request a distinct valid write, sent
+#          with the token (bench/wrk-write.lua)
 #   login  POST /api/v1/session (argon2id by design, and throttled)
-#   write  a lot write, when the server has a lot write route
 # and prints requests/s, p50 and p99 latency, errors (socket errors and
-# non-2xx answers) and the server's resident memory before and after.
+# non-2xx answers) and the server's resident memory before and after it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -26,6 +37,7 @@ DURATION=${DURATION:-15}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 DBS=${DBS:-"demo big"}
+RUNS=${RUNS:-"bbox lot write login"}
 build=$(cd "$root" && mkdir -p "${BUILD:-build-bench}" && cd "${BUILD:-build-bench}" && pwd)
 out=${OUT:-$root/bench/out/wrk}
 export MASSEFLYT_DATA=$root/data
@@ -46,15 +58,25 @@ mkdir -p "$out"
 make_db() {
     local db=$out/$1.db
     rm -f "$db" "$db-wal" "$db-shm"
-    "$mf" --db "$db" init >/dev/null
-    if [ "$1" = demo ]; then
+    if [ "$1" = big ] && [ -n "${BIG_DB:-}" ]; then
+        cp "$BIG_DB" "$db" || exit 1
+    else
+        "$mf" --db "$db" init >/dev/null
+    fi
+    if [ "$1" = big ] && [ -n "${BIG_DB:-}" ]; then
+        BBOX=10.70,59.90,10.80,59.95
+        LOT=L500000
+        PROJECT=p0
+    elif [ "$1" = demo ]; then
         BBOX=10.4,59.7,11.2,60.2
         LOT=fornebu-leire
+        PROJECT=fornebubanen
         "$mf" -q --db "$db" import data/demo/orgs.csv data/demo/projects.csv \
             data/demo/sites.csv data/demo/lots.csv >/dev/null 2>"$out/$1-import.err"
     else
         BBOX=10.70,59.90,10.80,59.95
         LOT=L500000
+        PROJECT=p0
         mkdir -p "$out/gen"
         [ -s "$out/gen/lots.csv" ] ||
             "$build/bench/plan_bench" --lots-csv "$LOTS" "$out/gen" --seed 1 \
@@ -70,29 +92,35 @@ make_db() {
     fi
     echo "$PW" | "$mf" --db "$db" user add --email bench@example.no \
         --name Bench --role authority >/dev/null
+    echo "$PW" | "$mf" --db "$db" user add --email bench-admin@example.no \
+        --name "Bench admin" --role administrator >/dev/null
 }
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
-# run NAME URL [LUA]: one wrk run, one line of results.
+# run NAME URL [LUA [AUTH]]: one wrk run, one line of results. AUTH is
+# a header (default: the authority's session cookie).
 run() {
-    local name=$1 url=$2 lua=${3:-} f=$out/$db-$1.txt
+    local name=$1 url=$2 lua=${3:-} auth=${4:-"Cookie: mf_session=$cookie"}
+    local f=$out/$db-$1.txt r0 r1
     local args=(-t2 -c"$CONNS" -d"${DURATION}s" --latency)
     [ -n "$lua" ] && args+=(-s "$lua")
-    wrk "${args[@]}" -H "Cookie: mf_session=$cookie" "$base$url" >"$f" 2>&1
-    awk -v name="$name" '
+    r0=$(rss_kb $pid)
+    wrk "${args[@]}" -H "$auth" "$base$url" >"$f" 2>&1
+    r1=$(rss_kb $pid)
+    awk -v name="$name" -v r0="$r0" -v r1="$r1" '
         /Requests\/sec/ { rps = $2 }
         $1 == "50%" { p50 = $2 }
         $1 == "99%" { p99 = $2 }
-        /Socket errors/ { for (i = 4; i <= NF; i += 2) err += $i }
+        /Socket errors/ { for (i = 4; i <= NF; i += 2) { sub(",", "", $i); err += $i } }
         /Non-2xx/ { non2xx = $NF }
-        END { printf "%-6s %10s %9s %9s %7d %7d\n", name, rps, p50, p99,
-                     err, non2xx }' "$f"
+        END { printf "%-6s %10s %9s %9s %7d %7d %8d %8d\n", name, rps, p50,
+                     p99, err, non2xx, r0 / 1024, r1 / 1024 }' "$f"
 }
 
 cd "$root" || exit 1
 for db in $DBS; do
-    echo "== $db database"
+    echo "== $db database ($(uptime | sed 's/.*load/load/'))"
     make_db "$db"
     "$mf" --db "$out/$db.db" serve --port 0 --threads "$THREADS" \
         --no-access-log 2>"$out/$db-server.log" &
@@ -112,31 +140,40 @@ for db in $DBS; do
         -d "{\"email\":\"bench@example.no\",\"password\":\"$PW\"}" \
         "$base/api/v1/session" | sed -n 's/^Set-Cookie: mf_session=\([^;]*\).*/\1/p')
     [ -n "$cookie" ] || echo "login failed: reads run as the public" >&2
+    # The administrator's token, for the writes.
+    jar=$out/$db-admin.jar
+    csrf=$(curl -s -c "$jar" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"bench-admin@example.no\",\"password\":\"$PW\"}" \
+        "$base/api/v1/session" | sed -n 's/.*"csrf_token": *"\([^"]*\)".*/\1/p')
+    token=$(curl -s -b "$jar" -H "X-CSRF-Token: $csrf" \
+        -H 'Content-Type: application/json' -d '{"name":"wrk"}' \
+        "$base/api/v1/tokens" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+    [ -n "$token" ] || echo "no API token: the write run will fail" >&2
     t0=$(date +%s.%N)
     curl -s -o /dev/null -H "Cookie: mf_session=$cookie" \
         "$base/api/v1/lots?bbox=$BBOX&limit=100"
     awk -v a="$t0" -v b="$(date +%s.%N)" \
         'BEGIN { printf "read model built on the first read: %.2f s\n", b - a }'
-    rss0=$(rss_kb $pid)
-    printf "%-6s %10s %9s %9s %7s %7s\n" run req/s p50 p99 errors non2xx
-    run bbox "/api/v1/lots?bbox=$BBOX&limit=100"
-    run lot "/api/v1/lots/$LOT"
-    rss1=$(rss_kb $pid)
-    if grep -q '"POST", "/api/v1/lots"' "$root/src/server/api.c"; then
-        echo "write: (a lot write route exists; this script has no write run yet)"
-    else
-        echo "write: skipped: the server has no lot write route yet"
-    fi
+    printf "%-6s %10s %9s %9s %7s %7s %8s %8s\n" run req/s p50 p99 errors \
+        non2xx "MB start" "MB end"
     cat >"$out/login.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"email":"bench@example.no","password":"$PW"}'
 LUA
-    run login /api/v1/session "$out/login.lua"
-    rss2=$(rss_kb $pid)
-    echo "server RSS: $((rss0 / 1024)) MB after the first read," \
-        "$((rss1 / 1024)) MB after the read runs," \
-        "$((rss2 / 1024)) MB after the logins (argon2id: 64 MiB a hash)"
+    for r in $RUNS; do
+        case $r in
+        bbox) run bbox "/api/v1/lots?bbox=$BBOX&limit=100" ;;
+        lot) run lot "/api/v1/lots/$LOT" ;;
+        write)
+            WRK_PROJECT=$PROJECT WRK_RUN=$(date +%s) \
+                run write /api/v1/lots "$here/wrk-write.lua" \
+                "Authorization: Bearer $token"
+            ;;
+        login) run login /api/v1/session "$out/login.lua" ;;
+        esac
+    done
+    echo "(login: argon2id, 64 MiB a hash; wrk's 2 s timeouts count as errors)"
     kill -TERM $pid
     wait $pid 2>/dev/null
     echo

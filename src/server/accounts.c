@@ -5,6 +5,8 @@
 #include "accounts.h"
 #include "srv_int.h"
 
+#include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,4 +317,264 @@ int acct_may_write_org(const struct store_account *a, const char *org)
         return 1;
     return !strcmp(a->role, "editor") && a->org[0] && org &&
            !strcmp(a->org, org);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sessions and tokens, cached                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every authenticated request looked its session or token and account up
+ * in the store, on the one accounts connection under srv->lock: the
+ * requests of both worker threads queued there. The cache keeps what the
+ * store said, by the hash of the secret (the secret itself is not kept),
+ * in ACCT_CACHE_SLOTS slots chosen by the hash (a newer entry takes an
+ * older one's slot), each stripe of slots under its own mutex.
+ *
+ * What it honours: a session's or token's expiry and a session's idle
+ * limit are checked on every request against the cached times; a logout,
+ * a login that replaces a session, and any change to accounts or tokens
+ * in this process (an update, a disable, a password, a revoke) drop every
+ * entry at once (acct_cache_flush; an entry read from the store while the
+ * change committed is not kept either: it carries the older generation). A
+ * change made by another process on the same database (`masseflyt user` on the
+ * command line, a second server) is seen when the entry is read again from the
+ * store: within 5 seconds.
+ */
+#define ACCT_CACHE_SLOTS 4096 /* a power of two */
+#define ACCT_CACHE_STRIPES 64
+/* An entry read at second t (of now_s) serves until second t + TTL - 1:
+ * for less than TTL + 1 = 5 seconds. */
+#define ACCT_CACHE_TTL 4
+
+struct acct_entry {
+    char hash[65]; /* "" when empty */
+    enum auth_kind kind;
+    unsigned gen;      /* the cache's generation when read */
+    int64_t read_at;   /* when read from the store */
+    int64_t expires;   /* the session's or token's */
+    int64_t last_seen; /* a session's */
+    char csrf[72];     /* a session's */
+    struct store_account user;
+};
+
+struct acct_cache {
+    pthread_mutex_t stripe[ACCT_CACHE_STRIPES];
+    atomic_uint gen;
+    struct acct_entry slot[ACCT_CACHE_SLOTS];
+};
+
+int acct_cache_new(struct srv *srv)
+{
+    struct acct_cache *c = calloc(1, sizeof *c);
+    int i;
+
+    if (!c)
+        return -1;
+    for (i = 0; i < ACCT_CACHE_STRIPES; i++)
+        pthread_mutex_init(&c->stripe[i], NULL);
+    atomic_init(&c->gen, 1);
+    srv->acct_cache = c;
+    return 0;
+}
+
+void acct_cache_free(struct srv *srv)
+{
+    struct acct_cache *c = srv->acct_cache;
+    int i;
+
+    if (!c)
+        return;
+    for (i = 0; i < ACCT_CACHE_STRIPES; i++)
+        pthread_mutex_destroy(&c->stripe[i]);
+    sodium_memzero(c, sizeof *c);
+    free(c);
+    srv->acct_cache = NULL;
+}
+
+void acct_cache_flush(struct srv *srv)
+{
+    if (srv->acct_cache)
+        atomic_fetch_add(&srv->acct_cache->gen, 1);
+}
+
+/* The slot of a hash (hex of BLAKE2b: its first digits are uniform). */
+static size_t slot_of(const char *hash)
+{
+    size_t v = 0;
+    int i;
+
+    for (i = 0; i < 8 && hash[i]; i++)
+        v = v * 16 +
+            (size_t)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+    return v & (ACCT_CACHE_SLOTS - 1);
+}
+
+static pthread_mutex_t *stripe_of(struct acct_cache *c, size_t slot)
+{
+    return &c->stripe[slot % ACCT_CACHE_STRIPES];
+}
+
+static void cache_forget(struct srv *srv, const char *hash)
+{
+    struct acct_cache *c = srv->acct_cache;
+    size_t k;
+
+    if (!c || !hash)
+        return;
+    k = slot_of(hash);
+    pthread_mutex_lock(stripe_of(c, k));
+    if (!strcmp(c->slot[k].hash, hash))
+        c->slot[k].hash[0] = '\0';
+    pthread_mutex_unlock(stripe_of(c, k));
+}
+
+/* A copy of the entry of (kind, hash) when it is there and fresh. */
+static int cache_get(struct srv *srv, enum auth_kind kind, const char *hash,
+                     int64_t now, struct acct_entry *out)
+{
+    struct acct_cache *c = srv->acct_cache;
+    size_t k;
+    int hit;
+
+    if (!c)
+        return 0;
+    k = slot_of(hash);
+    pthread_mutex_lock(stripe_of(c, k));
+    hit = c->slot[k].kind == kind && !strcmp(c->slot[k].hash, hash) &&
+          c->slot[k].gen == atomic_load(&c->gen) &&
+          now - c->slot[k].read_at < ACCT_CACHE_TTL &&
+          now >= c->slot[k].read_at;
+    if (hit)
+        *out = c->slot[k];
+    pthread_mutex_unlock(stripe_of(c, k));
+    return hit;
+}
+
+static void cache_put(struct srv *srv, const struct acct_entry *e)
+{
+    struct acct_cache *c = srv->acct_cache;
+    size_t k;
+
+    if (!c)
+        return;
+    k = slot_of(e->hash);
+    pthread_mutex_lock(stripe_of(c, k));
+    c->slot[k] = *e;
+    pthread_mutex_unlock(stripe_of(c, k));
+}
+
+/* Sets a cached session's last_seen (after the store's was written). */
+static void cache_seen(struct srv *srv, const char *hash, int64_t now)
+{
+    struct acct_cache *c = srv->acct_cache;
+    size_t k;
+
+    if (!c)
+        return;
+    k = slot_of(hash);
+    pthread_mutex_lock(stripe_of(c, k));
+    if (!strcmp(c->slot[k].hash, hash))
+        c->slot[k].last_seen = now;
+    pthread_mutex_unlock(stripe_of(c, k));
+}
+
+int acct_token_auth(struct srv *srv, const char *hash, int64_t now,
+                    struct store_account *user)
+{
+    struct store *st = srv->st;
+    struct mf_error err = {0};
+    struct store_token t;
+    struct acct_entry e;
+    unsigned gen;
+    int bad;
+
+    if (cache_get(srv, AUTH_TOKEN, hash, now, &e)) {
+        if (e.expires <= now || e.user.disabled)
+            return -1;
+        *user = e.user;
+        return 0;
+    }
+    memset(&e, 0, sizeof e);
+    gen = srv->acct_cache ? atomic_load(&srv->acct_cache->gen) : 0;
+    pthread_mutex_lock(&srv->lock);
+    bad = st->ops->token_get(st, hash, &t, &err) || t.revoked ||
+          t.expires <= now ||
+          st->ops->account_get(st, t.account, NULL, &e.user, &err) ||
+          e.user.disabled;
+    pthread_mutex_unlock(&srv->lock);
+    if (bad)
+        return -1;
+    snprintf(e.hash, sizeof e.hash, "%s", hash);
+    e.kind = AUTH_TOKEN;
+    e.gen = gen; /* a flush while it was read leaves it stale */
+    e.read_at = now;
+    e.expires = t.expires;
+    cache_put(srv, &e);
+    *user = e.user;
+    return 0;
+}
+
+int acct_session_auth(struct srv *srv, const char *hash, int64_t now,
+                      struct store_account *user, char csrf[72])
+{
+    struct store *st = srv->st;
+    const struct srv_config *cfg = srv->cfg;
+    struct mf_error err = {0};
+    struct store_session s;
+    struct acct_entry e;
+    unsigned gen;
+    long step = cfg->session_idle / 4;
+    int ok = 0;
+
+    /* last_seen is written at most every quarter of the idle time (and
+     * every minute at most), not on every request: a write waits for the
+     * disk. */
+    if (step > 60)
+        step = 60;
+    if (step < 1)
+        step = 1;
+    if (cache_get(srv, AUTH_SESSION, hash, now, &e) && e.expires > now &&
+        e.last_seen + cfg->session_idle > now && !e.user.disabled) {
+        if (now - e.last_seen >= step) {
+            pthread_mutex_lock(&srv->lock);
+            st->ops->session_touch(st, hash, now, &err);
+            pthread_mutex_unlock(&srv->lock);
+            cache_seen(srv, hash, now);
+        }
+        *user = e.user;
+        snprintf(csrf, 72, "%s", e.csrf);
+        return 0;
+    }
+    memset(&e, 0, sizeof e);
+    gen = srv->acct_cache ? atomic_load(&srv->acct_cache->gen) : 0;
+    pthread_mutex_lock(&srv->lock);
+    if (st->ops->session_get(st, hash, &s, &err) == MF_OK) {
+        if (s.expires <= now || s.last_seen + cfg->session_idle <= now) {
+            st->ops->session_delete(st, hash, 0, &err);
+        } else if (st->ops->account_get(st, s.account, NULL, &e.user, &err) ==
+                       MF_OK &&
+                   !e.user.disabled) {
+            if (now - s.last_seen >= step &&
+                st->ops->session_touch(st, hash, now, &err) == MF_OK)
+                s.last_seen = now;
+            ok = 1;
+        }
+    }
+    pthread_mutex_unlock(&srv->lock);
+    if (!ok) {
+        cache_forget(srv, hash);
+        return -1;
+    }
+    snprintf(e.hash, sizeof e.hash, "%s", hash);
+    e.kind = AUTH_SESSION;
+    e.gen = gen;
+    e.read_at = now;
+    e.expires = s.expires;
+    e.last_seen = s.last_seen;
+    snprintf(e.csrf, sizeof e.csrf, "%s", s.csrf);
+    cache_put(srv, &e);
+    *user = e.user;
+    snprintf(csrf, 72, "%s", s.csrf);
+    return 0;
 }

@@ -266,14 +266,10 @@ static int authenticate(struct req *r)
 {
     const char *authz = req_get_header(r, "Authorization");
     const char *cookie = req_get_cookie(r, COOKIE);
-    struct store *st = store(r);
-    const struct srv_config *cfg = r->srv->cfg;
-    struct mf_error err = {0};
     char h[65];
     int64_t now = now_s();
 
     if (authz) {
-        struct store_token t;
         if (strncmp(authz, "Bearer ", 7) || !authz[7]) {
             req_header(r, "WWW-Authenticate", "Bearer");
             req_problem(r, 401, "unauthenticated", "Unauthenticated",
@@ -282,45 +278,21 @@ static int authenticate(struct req *r)
             return -1;
         }
         auth_hash_hex(authz + 7, h);
-        lock(r);
-        if (st->ops->token_get(st, h, &t, &err) || t.revoked ||
-            t.expires <= now ||
-            st->ops->account_get(st, t.account, NULL, &r->user, &err) ||
-            r->user.disabled) {
-            unlock(r);
+        if (acct_token_auth(r->srv, h, now, &r->user)) {
             req_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
             req_problem(r, 401, "unauthenticated", "Unauthenticated",
                         "the token is unknown, expired or revoked", NULL);
             return -1;
         }
-        unlock(r);
         r->auth = AUTH_TOKEN;
         return 0;
     }
     if (cookie) {
-        struct store_session s;
         auth_hash_hex(cookie, h);
-        lock(r);
-        if (st->ops->session_get(st, h, &s, &err) == MF_OK) {
-            if (s.expires <= now || s.last_seen + cfg->session_idle <= now) {
-                st->ops->session_delete(st, h, 0, &err);
-            } else if (st->ops->account_get(st, s.account, NULL, &r->user,
-                                            &err) == MF_OK &&
-                       !r->user.disabled) {
-                /* Written at most every quarter of the idle time (and
-                 * every minute at most), not on every request: a write
-                 * waits for the disk. */
-                long step = cfg->session_idle / 4;
-                if (step > 60)
-                    step = 60;
-                if (now - s.last_seen >= (step > 1 ? step : 1))
-                    st->ops->session_touch(st, h, now, &err);
-                r->auth = AUTH_SESSION;
-                snprintf(r->session_hash, sizeof r->session_hash, "%s", h);
-                snprintf(r->csrf, sizeof r->csrf, "%s", s.csrf);
-            }
+        if (acct_session_auth(r->srv, h, now, &r->user, r->csrf) == 0) {
+            r->auth = AUTH_SESSION;
+            snprintf(r->session_hash, sizeof r->session_hash, "%s", h);
         }
-        unlock(r);
     }
     if (r->auth == AUTH_SESSION && strcmp(r->method, "GET") &&
         strcmp(r->method, "HEAD")) {
@@ -536,6 +508,7 @@ static void h_login(struct req *r)
                 st->ops->rollback(st);
         }
         unlock(r);
+        acct_cache_flush(r->srv); /* the old session, if any */
         if (rc) {
             req_error(r, &err);
             return;
@@ -574,6 +547,7 @@ static void h_logout(struct req *r)
             st->ops->rollback(st);
     }
     unlock(r);
+    acct_cache_flush(r->srv);
     if (rc) {
         req_error(r, &err);
         return;
@@ -709,6 +683,7 @@ static void h_user_patch(struct req *r, const struct route_params *p)
             lock(r);
             rc = acct_update(store(r), &who, id, ver, &f, &a, &err);
             unlock(r);
+            acct_cache_flush(r->srv);
         }
     }
     json_decref(j);
@@ -744,6 +719,7 @@ static void h_user_delete(struct req *r, const struct route_params *p)
     lock(r);
     rc = acct_update(store(r), &who, id, 0, &f, NULL, &err);
     unlock(r);
+    acct_cache_flush(r->srv);
     if (rc) {
         req_error(r, &err);
         return;
@@ -903,6 +879,7 @@ static void h_token_delete(struct req *r, const struct route_params *p)
             st->ops->rollback(st);
     }
     unlock(r);
+    acct_cache_flush(r->srv);
     if (rc) {
         req_error(r, &err);
         return;

@@ -4,7 +4,8 @@
  * municipality filters and pagination; one lot or site; the mass balance;
  * a stored plan document. Lots and sites are read from the read model
  * below (built once through the app session, shared by the worker
- * threads, dropped by srv_cache_invalidate()); the balance and plans go
+ * threads, updated in place by a lot's write, dropped by
+ * srv_cache_invalidate()); the balance and plans go
  * to the app session, serialised by srv->app_lock (the accounts keep
  * their own store under srv->lock).
  *
@@ -13,9 +14,11 @@
  * and administrator see every lot. A lot the caller may not see is
  * answered as if it did not exist (404), and never counted in a total.
  */
+#define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
 #include "srv_int.h"
 
 #include "app.h"
+#include "masseflyt/io.h"
 
 #include <errno.h>
 #include <math.h>
@@ -289,19 +292,33 @@ static struct app_session *session(struct req *r)
 /*
  * One model is the registry as of one moment with what every read needs
  * worked out once: each lot's status under the rules (refused or not),
- * organisation and municipality, the placed lots in order of longitude
- * (a bbox read scans only its strip), and each lot's and site's GeoJSON
- * Feature text, made on its first read and kept. Nothing in it depends on
- * who asks: can_see() runs on every lot of every answer.
+ * organisation and municipality, the placed lots on a grid of cells (a
+ * bbox read scans only the cells it touches), and each lot's and site's
+ * GeoJSON Feature text, made on its first read and kept. Nothing in it
+ * depends on who asks: may_see() runs on every lot of every answer.
  *
- * Readers hold a reference; srv_cache_invalidate() marks the current
- * model stale and the next read builds a new one (under the cache's lock,
- * so one thread builds while the others wait for it); the old one is
- * freed when its last reader lets go.
+ * Readers hold a reference and the model's read lock for the request.
+ * A lot written through the API is updated in place (srv_cache_lot_
+ * written: the lot read back from the store, then put into the model
+ * under the write lock, which waits for the readers under way and holds
+ * new ones back). Any other change, srv_cache_invalidate(), marks the
+ * model stale and the next read builds a new one (under the cache's
+ * lock, so one thread builds while the others wait for it); the old one
+ * is freed when its last reader lets go.
  */
-struct place {
+
+/* A placed lot in its cell. */
+struct gent {
     double lon, lat;
-    uint32_t k; /* the lot's index in the registry */
+    uint32_t k;  /* the lot's index in the registry */
+    int32_t org; /* its brief's org, for may_see without a look-up */
+    unsigned char is_public;
+};
+
+/* The placed lots whose place falls in one cell, by index. */
+struct cell {
+    struct gent *e;
+    uint32_t n, cap;
 };
 
 /* What a list tests of each lot, packed: the registry's records are large,
@@ -310,21 +327,32 @@ struct brief {
     int32_t org;      /* index of its organisation; -1: none */
     int16_t material; /* -1: none */
     unsigned char demand, is_public;
+    unsigned char gone; /* deleted since the model was built */
 };
+
+/* After this many lot writes in place the model is built afresh: a
+ * replaced lot's old strings stay in the registry's arena until then. */
+#define GEO_REBUILD_WRITES(n) ((n) / 4 + 4096)
 
 struct model {
     atomic_int refs;
-    unsigned gen; /* the cache's generation it was built at */
+    unsigned gen;          /* the cache's generation it was built at */
+    pthread_rwlock_t rw;   /* readers share it; a lot write takes it alone */
+    pthread_mutex_t wlock; /* one lot write at a time */
     struct mf_registry *reg;
-    size_t n_lots, n_sites;
+    size_t n_lots, cap_lots, n_sites;
+    size_t n_base;    /* lots as built, in id order; later ones follow */
+    size_t n_gone;    /* lots deleted in place (brief.gone) */
+    size_t n_written; /* lot writes applied in place */
     unsigned char *refused;
     struct brief *brief;       /* per lot: what the filters test */
     const char **org;          /* per lot; NULL: none */
     const char **municipality; /* per lot; NULL: none */
-    struct place *by_lon;      /* placed lots, by longitude */
-    size_t n_by_lon;
+    struct cell *grid;         /* gx * gy cells, row by row */
+    int gx, gy;
+    double x0, y0, dx, dy; /* the grid's corner and cell size, degrees */
     char **lot_text;  /* per lot: the Feature of a list, made on first use */
-    char **lot_one;   /* per lot: the body of GET /lots/{id} */
+    char **lot_one;   /* per lot: ETag, NUL, body of GET /lots/{id} */
     char **site_text; /* per site */
 };
 
@@ -347,6 +375,8 @@ static void text_array_free(char **a, size_t n)
 
 static void model_free(struct model *m)
 {
+    int i;
+
     if (!m)
         return;
     text_array_free(m->lot_text, m->n_lots);
@@ -356,8 +386,12 @@ static void model_free(struct model *m)
     free(m->brief);
     free(m->org);
     free(m->municipality);
-    free(m->by_lon);
+    for (i = 0; m->grid && i < m->gx * m->gy; i++)
+        free(m->grid[i].e);
+    free(m->grid);
     mf_registry_free(m->reg);
+    pthread_rwlock_destroy(&m->rw);
+    pthread_mutex_destroy(&m->wlock);
     free(m);
 }
 
@@ -365,6 +399,13 @@ static void model_put(struct model *m)
 {
     if (m && atomic_fetch_sub(&m->refs, 1) == 1)
         model_free(m);
+}
+
+/* A reader is done with the model model_get() gave it. */
+static void model_done(struct model *m)
+{
+    pthread_rwlock_unlock(&m->rw);
+    model_put(m);
 }
 
 int geo_cache_new(struct srv *srv)
@@ -443,11 +484,193 @@ static void check_outside(struct srv *srv)
     pthread_mutex_unlock(&c->lock);
 }
 
-static int place_cmp(const void *a, const void *b)
-{
-    const struct place *x = a, *y = b;
+/* ---- the grid ---- */
 
-    return (x->lon > y->lon) - (x->lon < y->lon);
+static int grid_col(const struct model *m, double lon)
+{
+    double f = (lon - m->x0) / m->dx;
+
+    if (!(f >= 0)) /* also NaN */
+        return 0;
+    return f >= m->gx ? m->gx - 1 : (int)f;
+}
+
+static int grid_row(const struct model *m, double lat)
+{
+    double f = (lat - m->y0) / m->dy;
+
+    if (!(f >= 0))
+        return 0;
+    return f >= m->gy ? m->gy - 1 : (int)f;
+}
+
+static struct cell *cell_of(const struct model *m, double lon, double lat)
+{
+    return &m->grid[(size_t)grid_row(m, lat) * (size_t)m->gx +
+                    (size_t)grid_col(m, lon)];
+}
+
+/* The first entry of c with index >= k. */
+static uint32_t cell_find(const struct cell *c, uint32_t k)
+{
+    uint32_t lo = 0, hi = c->n;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c->e[mid].k < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int cell_add(struct cell *c, double lon, double lat, uint32_t k,
+                    const struct brief *b)
+{
+    uint32_t at;
+
+    if (c->n == c->cap) {
+        uint32_t nc = c->cap ? c->cap * 2 : 4;
+        struct gent *p = realloc(c->e, nc * sizeof *p);
+        if (!p || nc < c->cap)
+            return -1;
+        c->e = p;
+        c->cap = nc;
+    }
+    at = cell_find(c, k);
+    memmove(c->e + at + 1, c->e + at, (c->n - at) * sizeof *c->e);
+    c->e[at] = (struct gent){lon, lat, k, b->org, b->is_public};
+    c->n++;
+    return 0;
+}
+
+static void cell_del(struct cell *c, uint32_t k)
+{
+    uint32_t at = cell_find(c, k);
+
+    if (at < c->n && c->e[at].k == k) {
+        memmove(c->e + at, c->e + at + 1, (c->n - at - 1) * sizeof *c->e);
+        c->n--;
+    }
+}
+
+/* Lays a grid over the placed lots: about 8 lots a cell on average, cells
+ * as square as the lots' extent allows; a place outside it (a later
+ * write) goes to the nearest edge cell, which a bbox read always tests
+ * lot by lot. */
+static int grid_build(struct model *m)
+{
+    double w, h, x1 = -180, y1 = -90;
+    size_t i, placed = 0, target;
+    int gx, gy;
+
+    m->x0 = 180;
+    m->y0 = 90;
+    for (i = 0; i < m->n_lots; i++) {
+        const struct mf_lot *l = mf_registry_lot_at(m->reg, i);
+        if (!l->loc.epsg)
+            continue;
+        placed++;
+        m->x0 = l->loc.lon < m->x0 ? l->loc.lon : m->x0;
+        m->y0 = l->loc.lat < m->y0 ? l->loc.lat : m->y0;
+        x1 = l->loc.lon > x1 ? l->loc.lon : x1;
+        y1 = l->loc.lat > y1 ? l->loc.lat : y1;
+    }
+    if (!placed) {
+        m->x0 = -180;
+        m->y0 = -90;
+        x1 = 180;
+        y1 = 90;
+    }
+    w = x1 - m->x0 > 1e-6 ? x1 - m->x0 : 1e-6;
+    h = y1 - m->y0 > 1e-6 ? y1 - m->y0 : 1e-6;
+    target = placed / 8;
+    target = target < 1 ? 1 : target > (1u << 18) ? (1u << 18) : target;
+    gx = (int)ceil(sqrt((double)target * w / h));
+    gx = gx < 1 ? 1 : gx > 4096 ? 4096 : gx;
+    gy = (int)ceil((double)target / gx);
+    gy = gy < 1 ? 1 : gy > 4096 ? 4096 : gy;
+    m->gx = gx;
+    m->gy = gy;
+    m->dx = w / gx;
+    m->dy = h / gy;
+    if (!(m->grid = calloc((size_t)gx * (size_t)gy, sizeof *m->grid)))
+        return -1;
+    for (i = 0; i < m->n_lots; i++) { /* by index: each cell stays sorted */
+        const struct mf_lot *l = mf_registry_lot_at(m->reg, i);
+        if (l->loc.epsg &&
+            cell_add(cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon, l->loc.lat,
+                     (uint32_t)i, &m->brief[i]))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- building, and one lot written ---- */
+
+/* Fills lot k's entries from the registry; refused is its status. */
+static void lot_brief(struct model *m, size_t k, int refused)
+{
+    const struct mf_lot *l = mf_registry_lot_at(m->reg, k);
+
+    m->refused[k] = (unsigned char)(refused != 0);
+    m->org[k] = lot_org(m->reg, l);
+    m->brief[k].org = mf_registry_index(m->reg, MF_ENT_ORG, m->org[k]);
+    m->brief[k].material =
+        (int16_t)(l->material >= 0 && l->material < 32767 ? l->material : -1);
+    m->brief[k].demand = l->kind == MF_LOT_DEMAND;
+    m->brief[k].is_public = l->is_public != 0;
+    m->brief[k].gone = 0;
+    m->municipality[k] = mf_lot_municipality(m->reg, l);
+}
+
+/* Room for cap lots in every per-lot array, the new part zeroed. */
+static int lots_reserve(struct model *m, size_t cap)
+{
+    size_t old = m->cap_lots;
+    void *p;
+
+#define GROW(field)                                                            \
+    do {                                                                       \
+        if (!(p = realloc(m->field, (cap + 1) * sizeof *m->field)))            \
+            return -1;                                                         \
+        m->field = p;                                                          \
+        memset(m->field + old, 0, (cap + 1 - old) * sizeof *m->field);         \
+    } while (0)
+
+    if (cap <= old)
+        return 0;
+    GROW(refused);
+    GROW(brief);
+    GROW(org);
+    GROW(municipality);
+    GROW(lot_text);
+    GROW(lot_one);
+#undef GROW
+    m->cap_lots = cap;
+    return 0;
+}
+
+static struct model *model_new(unsigned gen, struct mf_registry *reg)
+{
+    struct model *m = calloc(1, sizeof *m);
+    pthread_rwlockattr_t at;
+
+    if (!m)
+        return NULL;
+    atomic_init(&m->refs, 1);
+    m->gen = gen;
+    m->reg = reg;
+    /* A writer waits only for the readers under way: new readers queue
+     * behind it, so a stream of reads never starves a write. */
+    pthread_rwlockattr_init(&at);
+    pthread_rwlockattr_setkind_np(&at,
+                                  PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&m->rw, &at);
+    pthread_rwlockattr_destroy(&at);
+    pthread_mutex_init(&m->wlock, NULL);
+    return m;
 }
 
 /* Builds the model from the store through the app session. */
@@ -470,26 +693,16 @@ static int model_build(struct req *r, unsigned gen, struct model **out,
         app_list_result_free(&res);
         return rc;
     }
-    if (!(m = calloc(1, sizeof *m))) {
+    if (!(m = model_new(gen, res.reg))) {
         app_list_result_free(&res);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
-    atomic_init(&m->refs, 1);
-    m->gen = gen;
-    m->reg = res.reg;
     res.reg = NULL;
-    n = m->n_lots = mf_registry_count(m->reg, MF_ENT_LOT);
+    n = m->n_lots = m->n_base = mf_registry_count(m->reg, MF_ENT_LOT);
     m->n_sites = mf_registry_count(m->reg, MF_ENT_SITE);
-    m->refused = calloc(n + 1, 1);
-    m->org = calloc(n + 1, sizeof *m->org);
-    m->brief = calloc(n + 1, sizeof *m->brief);
-    m->municipality = calloc(n + 1, sizeof *m->municipality);
-    m->by_lon = calloc(n + 1, sizeof *m->by_lon);
-    m->lot_text = calloc(n + 1, sizeof *m->lot_text);
-    m->lot_one = calloc(n + 1, sizeof *m->lot_one);
     m->site_text = calloc(m->n_sites + 1, sizeof *m->site_text);
-    if (!m->refused || !m->org || !m->brief || !m->municipality || !m->by_lon ||
-        !m->lot_text || !m->lot_one || !m->site_text || n > UINT32_MAX) {
+    if (n > UINT32_MAX / 2 || lots_reserve(m, n + n / 16 + 16) ||
+        !m->site_text) {
         app_list_result_free(&res);
         model_free(m);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -499,27 +712,164 @@ static int model_build(struct req *r, unsigned gen, struct model **out,
         if (res.status && res.status[i] >= MF_SEV_REFUSE)
             m->refused[res.items[i]] = 1;
     app_list_result_free(&res);
-    for (i = 0; i < n; i++) {
-        const struct mf_lot *l = mf_registry_lot_at(m->reg, i);
-        m->org[i] = lot_org(m->reg, l);
-        m->brief[i].org = mf_registry_index(m->reg, MF_ENT_ORG, m->org[i]);
-        m->brief[i].material =
-            (int16_t)(l->material >= 0 && l->material < 32767 ? l->material
-                                                              : -1);
-        m->brief[i].demand = l->kind == MF_LOT_DEMAND;
-        m->brief[i].is_public = l->is_public != 0;
-        m->municipality[i] = mf_lot_municipality(m->reg, l);
-        if (l->loc.epsg != 0)
-            m->by_lon[m->n_by_lon++] =
-                (struct place){l->loc.lon, l->loc.lat, (uint32_t)i};
+    for (i = 0; i < n; i++)
+        lot_brief(m, i, m->refused[i]);
+    if (grid_build(m)) {
+        model_free(m);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
-    qsort(m->by_lon, m->n_by_lon, sizeof *m->by_lon, place_cmp);
     *out = m;
     return MF_OK;
 }
 
-/* The current model, with a reference the caller gives back with
- * model_put(); built first when there is none or it is stale. */
+/* Takes lot k off the model's lists (before it is replaced or deleted):
+ * its cell and its kept texts. */
+static void lot_unlist(struct model *m, size_t k)
+{
+    const struct mf_lot *l = mf_registry_lot_at(m->reg, k);
+
+    if (!m->brief[k].gone && l->loc.epsg)
+        cell_del(cell_of(m, l->loc.lon, l->loc.lat), (uint32_t)k);
+    free(m->lot_text[k]);
+    free(m->lot_one[k]);
+    m->lot_text[k] = m->lot_one[k] = NULL;
+}
+
+/* 1 when the rules refuse lot l (as mf_registry_status decides it: its
+ * own checks, or a refused site it lies at); -1 out of memory. */
+static int lot_refused(const struct model *m, int32_t as_of,
+                       const struct mf_lot *l)
+{
+    int rc = mf_validate_lot(m->reg, l, NULL, as_of, NULL);
+    int s = l->site ? mf_registry_index(m->reg, MF_ENT_SITE, l->site) : -1;
+
+    if (rc < 0)
+        return -1;
+    if (rc < MF_SEV_REFUSE && s >= 0) {
+        int ss = mf_validate_site(
+            m->reg, mf_registry_site_at(m->reg, (size_t)s), NULL, as_of, NULL);
+        if (ss < 0)
+            return -1;
+        if (ss >= MF_SEV_REFUSE)
+            rc = MF_SEV_REFUSE;
+    }
+    return rc >= MF_SEV_REFUSE;
+}
+
+/* Puts lot l (as stored now) into the model, or takes lot id out when l
+ * is NULL (deleted). Under the model's write lock. 0, or -1 when the
+ * model could not be updated (then it must be built again). */
+static int model_apply_lot(struct model *m, int32_t as_of, const char *id,
+                           const struct mf_lot *l)
+{
+    int at = mf_registry_index(m->reg, MF_ENT_LOT, id), refused;
+    size_t k;
+
+    if (at >= 0)
+        lot_unlist(m, (size_t)at);
+    if (!l) {
+        if (at >= 0 && !m->brief[at].gone) {
+            m->brief[at].gone = 1;
+            m->n_gone++;
+        }
+        return 0;
+    }
+    if (at < 0 && m->n_lots + 1 > m->cap_lots &&
+        lots_reserve(m, m->cap_lots + m->cap_lots / 2 + 16))
+        return -1;
+    if (mf_registry_put(m->reg, MF_ENT_LOT, l))
+        return -1;
+    k = at >= 0 ? (size_t)at : m->n_lots;
+    if (at < 0 && mf_registry_count(m->reg, MF_ENT_LOT) != ++m->n_lots)
+        return -1;
+    if (at >= 0 && m->brief[k].gone)
+        m->n_gone--;
+    l = mf_registry_lot_at(m->reg, k);
+    if ((refused = lot_refused(m, as_of, l)) < 0)
+        return -1;
+    lot_brief(m, k, refused);
+    if (l->loc.epsg && cell_add(cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon,
+                                l->loc.lat, (uint32_t)k, &m->brief[k]))
+        return -1;
+    return 0;
+}
+
+struct lot_update {
+    struct model *m;
+    int32_t as_of;
+    int applied, failed;
+};
+
+/* The store's get hands the lot as stored: put it in under the lock. */
+static int lot_update_each(void *ctx, enum mf_entity e, const void *rec,
+                           struct mf_error *err)
+{
+    struct lot_update *u = ctx;
+    const struct mf_lot *l = rec;
+
+    (void)err;
+    if (e != MF_ENT_LOT)
+        return MF_OK;
+    pthread_rwlock_wrlock(&u->m->rw);
+    u->failed = model_apply_lot(u->m, u->as_of, l->id, l) != 0;
+    pthread_rwlock_unlock(&u->m->rw);
+    u->applied = 1;
+    return MF_OK;
+}
+
+void srv_cache_lot_written(struct srv *srv, const char *id)
+{
+    struct geo_cache *c = srv ? srv->cache : NULL;
+    const struct store_ops *ops;
+    struct lot_update u = {0};
+    struct mf_error err = {0};
+    struct model *m;
+    int rc;
+
+    if (!c)
+        return;
+    ops = srv->st->ops;
+    pthread_mutex_lock(&c->lock);
+    m = c->cur;
+    if (!m || m->gen != atomic_load(&c->gen)) {
+        /* No model yet, or a stale one: the next read builds it. */
+        pthread_mutex_unlock(&c->lock);
+        return;
+    }
+    atomic_fetch_add(&m->refs, 1);
+    pthread_mutex_unlock(&c->lock);
+    u.m = m;
+    u.as_of = srv->as_of;
+    /* Writers one at a time, each reading the lot as stored now: two
+     * writes of one lot leave the later one in the model, whatever order
+     * their updates run in. */
+    pthread_mutex_lock(&m->wlock);
+    if (ops->version < STORE_OPS_QUERY_VERSION || !ops->get ||
+        m->n_written >= GEO_REBUILD_WRITES(m->n_lots)) {
+        rc = MF_ERR;
+    } else {
+        pthread_mutex_lock(&srv->lock);
+        rc = ops->get(srv->st, mf_registry_catalog(m->reg), MF_ENT_LOT, id,
+                      lot_update_each, &u, &err);
+        pthread_mutex_unlock(&srv->lock);
+        if (rc == MF_ENOTFOUND) { /* deleted */
+            pthread_rwlock_wrlock(&m->rw);
+            u.failed = model_apply_lot(m, u.as_of, id, NULL) != 0;
+            pthread_rwlock_unlock(&m->rw);
+            rc = MF_OK;
+        } else if (rc == MF_OK && !u.applied) {
+            rc = MF_ERR;
+        }
+    }
+    m->n_written++;
+    pthread_mutex_unlock(&m->wlock);
+    if (rc || u.failed)
+        srv_cache_invalidate(srv);
+    model_put(m);
+}
+
+/* The current model, with a reference and its read lock, both given back
+ * with model_done(); built first when there is none or it is stale. */
 static struct model *model_get(struct req *r, struct mf_error *err)
 {
     struct geo_cache *c = r->srv->cache;
@@ -542,6 +892,7 @@ static struct model *model_get(struct req *r, struct mf_error *err)
     m = c->cur;
     atomic_fetch_add(&m->refs, 1);
     pthread_mutex_unlock(&c->lock);
+    pthread_rwlock_rdlock(&m->rw);
     return m;
 }
 
@@ -630,33 +981,43 @@ static int u32_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The lots of a bbox, in registry (id) order, into *out (malloc'ed):
- * the strip of longitudes by binary search, then latitude; put back in
- * order through a bitmap of the lots when there are many (a sort of tens
- * of thousands was most of a dense map read). */
+/* The lots of a bbox that viewer v may see, in registry (id) order, into
+ * *out (malloc'ed): the cells the box touches, each lot's place and who
+ * may see it tested from the cell's own entries (no look-up per lot, so
+ * counting a dense box for `total` is one pass over memory in order); put
+ * back in order
+ * through a bitmap of the lots when there are many (a sort of tens of
+ * thousands was most of a dense map read). */
 static int lots_in_bbox(const struct model *m, const struct filters *f,
-                        uint32_t **out, size_t *n)
+                        const struct viewer *vw, uint32_t **out, size_t *n)
 {
-    size_t lo = 0, hi = m->n_by_lon, i, w, words;
+    int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
+    int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
+    size_t cap = 0, i, w, words;
     uint64_t *bits;
     uint32_t *v;
 
     *n = 0;
-    while (lo < hi) { /* the first lot with lon >= west */
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->by_lon[mid].lon < f->bbox[0])
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (hi = lo; hi < m->n_by_lon && m->by_lon[hi].lon <= f->bbox[2]; hi++)
-        ;
-    if (!(v = malloc((hi - lo + 1) * sizeof *v)))
+    for (y = r0; y <= r1; y++)
+        for (x = c0; x <= c1; x++)
+            cap += m->grid[(size_t)y * (size_t)m->gx + (size_t)x].n;
+    if (!(v = malloc((cap + 1) * sizeof *v)))
         return -1;
-    for (i = lo; i < hi; i++)
-        if (m->by_lon[i].lat >= f->bbox[1] && m->by_lon[i].lat <= f->bbox[3])
-            v[(*n)++] = m->by_lon[i].k;
+    for (y = r0; y <= r1; y++) {
+        for (x = c0; x <= c1; x++) {
+            const struct cell *c =
+                &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
+            for (i = 0; i < c->n; i++)
+                if (c->e[i].lon >= f->bbox[0] && c->e[i].lon <= f->bbox[2] &&
+                    c->e[i].lat >= f->bbox[1] && c->e[i].lat <= f->bbox[3] &&
+                    (c->e[i].is_public || vw->all ||
+                     (vw->org >= 0 && c->e[i].org == vw->org)))
+                    v[(*n)++] = c->e[i].k;
+        }
+    }
     *out = v;
+    if (c0 == c1 && r0 == r1)
+        return 0; /* one cell: in order already */
     if (*n < 2048) {
         qsort(v, *n, sizeof *v, u32_cmp);
         return 0;
@@ -681,6 +1042,76 @@ static int lots_in_bbox(const struct model *m, const struct filters *f,
     return 0;
 }
 
+static int id_cmp(const void *a, const void *b, void *ctx)
+{
+    const struct mf_registry *reg = ctx;
+
+    return strcmp(mf_registry_lot_at(reg, *(const uint32_t *)a)->id,
+                  mf_registry_lot_at(reg, *(const uint32_t *)b)->id);
+}
+
+/* Puts the lots of *cand (by index; NULL: every lot) in id order. The
+ * lots the model was built with are in id order by index; lots created
+ * since come after them, so those are sorted by id and merged in. */
+static int by_id(const struct model *m, uint32_t **cand, size_t *n)
+{
+    size_t t, i = 0, j, o = 0, base;
+    uint32_t *v = *cand, *out;
+
+    if (v) { /* the first lot created since the build */
+        size_t lo = 0, hi = *n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (v[mid] < m->n_base)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        t = lo;
+    } else {
+        t = m->n_base;
+    }
+    if (t == *n)
+        return 0;
+    if (!(out = malloc((*n + 1) * sizeof *out)))
+        return -1;
+    if (!v) {
+        for (j = t; j < *n; j++)
+            out[j] = (uint32_t)j;
+        v = out;
+    }
+    qsort_r(v + t, *n - t, sizeof *v, id_cmp, m->reg);
+    if (v == out) { /* the lots built: 0 .. t-1, in order */
+        uint32_t *tail = malloc((*n - t + 1) * sizeof *tail);
+        if (!tail) {
+            free(out);
+            return -1;
+        }
+        memcpy(tail, out + t, (*n - t) * sizeof *tail);
+        for (j = 0; o < *n;) {
+            if (j < *n - t &&
+                (i >= t || strcmp(mf_registry_lot_at(m->reg, tail[j])->id,
+                                  mf_registry_lot_at(m->reg, i)->id) < 0))
+                out[o++] = tail[j++];
+            else
+                out[o++] = (uint32_t)i++;
+        }
+        free(tail);
+        *cand = out;
+        return 0;
+    }
+    base = t;
+    for (j = t; o < *n;) {
+        if (j < *n && (i >= base || id_cmp(&v[j], &v[i], m->reg) < 0))
+            out[o++] = v[j++];
+        else
+            out[o++] = v[i++];
+    }
+    free(v);
+    *cand = out;
+    return 0;
+}
+
 /* Writes one Feature text into the page, after a comma unless first. */
 static int put_feature(FILE *body, size_t *shown, const char *t)
 {
@@ -702,12 +1133,19 @@ static int list_lots(struct req *r, const struct model *m,
 
     if (f->kind[0])
         want_demand = !strcmp(f->kind, "demand");
-    if (f->has_bbox && lots_in_bbox(m, f, &cand, &n))
+    if (f->has_bbox && lots_in_bbox(m, f, &v, &cand, &n))
         return -1;
     if (!f->has_bbox)
         n = m->n_lots;
-    if (v.all && want_demand < 0 && mat < 0 && !f->municipality[0]) {
-        /* Every lot selected is shown: count them without a look at each. */
+    if (m->n_lots > m->n_base && by_id(m, &cand, &n)) {
+        free(cand);
+        return -1;
+    }
+    if (want_demand < 0 && mat < 0 && !f->municipality[0] &&
+        (f->has_bbox || (v.all && !m->n_gone))) {
+        /* Every lot selected is shown (a bbox's are those the caller may
+         * see, and a deleted one is in no cell): count them without a look
+         * at each. */
         *total = n;
         for (i = (size_t)f->offset; i < n && shown < (size_t)f->limit && !rc;
              i++) {
@@ -719,7 +1157,7 @@ static int list_lots(struct req *r, const struct model *m,
     for (i = 0; i < n && rc == 0; i++) {
         size_t k = cand ? cand[i] : i;
         const struct brief *b = &m->brief[k];
-        if ((want_demand >= 0 && b->demand != want_demand) ||
+        if (b->gone || (want_demand >= 0 && b->demand != want_demand) ||
             (mat >= 0 && b->material != mat) ||
             (f->municipality[0] &&
              (!m->municipality[k] ||
@@ -787,7 +1225,7 @@ void geo_list(struct req *r, int lots)
     }
     /* The page is written into memory as it is walked (open_memstream). */
     if (!(body = open_memstream(&text, &len))) {
-        model_put(m);
+        model_done(m);
         out_of_memory(r);
         return;
     }
@@ -795,7 +1233,7 @@ void geo_list(struct req *r, int lots)
     rc = rc     ? rc
          : lots ? list_lots(r, m, &f, mat, body, &total)
                 : list_sites(m, &f, mat, body, &total);
-    model_put(m);
+    model_done(m);
     if (!rc && fprintf(body, "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld}",
                        total, f.limit, f.offset) < 0)
         rc = -1;
@@ -855,6 +1293,33 @@ static char *one_text(const struct srv *srv, const struct model *m, int lot,
     return dump(j);
 }
 
+/* What a lot's read keeps: its ETag (as rec_etag of the record as
+ * mf_export_json writes it, what a write's If-Match is compared with),
+ * a NUL, then the body; so a lot read asks the store nothing. */
+static char *lot_one_text(const struct srv *srv, const struct model *m,
+                          size_t k)
+{
+    struct mf_error err = {0};
+    char *json = NULL, *body, *out = NULL, tag[40];
+    size_t tl, bl;
+
+    if (mf_export_json(mf_registry_catalog(m->reg), MF_ENT_LOT,
+                       mf_registry_lot_at(m->reg, k), &json, &err))
+        return NULL;
+    rec_etag(json, tag);
+    free(json);
+    if (!(body = one_text(srv, m, 1, k)))
+        return NULL;
+    tl = strlen(tag);
+    bl = strlen(body);
+    if ((out = malloc(tl + 1 + bl + 1))) {
+        memcpy(out, tag, tl + 1);
+        memcpy(out + tl + 1, body, bl + 1);
+    }
+    free(body);
+    return out;
+}
+
 /* GET /api/v1/lots/{id} and /api/v1/sites/{id}. */
 void geo_one(struct req *r, int lot, const char *id)
 {
@@ -871,8 +1336,8 @@ void geo_one(struct req *r, int lot, const char *id)
     }
     k = mf_registry_index(m->reg, lot ? MF_ENT_LOT : MF_ENT_SITE, id);
     v = viewer_of(r, m);
-    if (k < 0 || (lot && !may_see(&v, m, (size_t)k))) {
-        model_put(m);
+    if (k < 0 || (lot && (m->brief[k].gone || !may_see(&v, m, (size_t)k)))) {
+        model_done(m);
         req_problem(r, 404, "not_found", "Not found",
                     lot ? "no lot with this id that you may see"
                         : "no site with this id",
@@ -881,17 +1346,20 @@ void geo_one(struct req *r, int lot, const char *id)
     }
     if (lot) {
         if (!(t = __atomic_load_n(&m->lot_one[k], __ATOMIC_ACQUIRE)))
-            t = text_of(&m->lot_one[k], one_text(r->srv, m, 1, (size_t)k));
-        made = t ? strdup(t) : NULL;
+            t = text_of(&m->lot_one[k], lot_one_text(r->srv, m, (size_t)k));
+        made = t ? strdup(t + strlen(t) + 1) : NULL;
+        if (made)
+            req_header(r, "ETag", t);
     } else {
         made = one_text(r->srv, m, 0, (size_t)k);
     }
-    model_put(m);
+    model_done(m);
     if (!made) {
         out_of_memory(r);
         return;
     }
-    rec_etag_header(r, lot ? MF_ENT_LOT : MF_ENT_SITE, id); /* records.c */
+    if (!lot)
+        rec_etag_header(r, MF_ENT_SITE, id); /* records.c */
     req_json_text(r, 200, made);
 }
 

@@ -434,6 +434,10 @@ static int serve(const struct srv_config *cfg, struct store *st,
                            "'%s' is not an IPv4 address", cfg->address);
     if (geo_cache_new(&srv))
         return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if (acct_cache_new(&srv)) {
+        geo_cache_free(&srv);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     pthread_mutex_init(&srv.lock, NULL);
     pthread_mutex_init(&srv.app_lock, NULL);
     /* Workers inherit this mask, so only sigwait below sees the signals. */
@@ -445,6 +449,8 @@ static int serve(const struct srv_config *cfg, struct store *st,
     if (jobs_start(&srv)) {
         pthread_mutex_destroy(&srv.lock);
         pthread_mutex_destroy(&srv.app_lock);
+        geo_cache_free(&srv);
+        acct_cache_free(&srv);
         return mf_error_set(err, MF_ERR, "cannot start the job worker");
     }
     d = MHD_start_daemon(
@@ -461,6 +467,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         pthread_mutex_destroy(&srv.lock);
         pthread_mutex_destroy(&srv.app_lock);
         geo_cache_free(&srv);
+        acct_cache_free(&srv);
         return mf_error_at(err, MF_EIO, "--port",
                            "cannot listen on %s:%u (in use?)", cfg->address,
                            cfg->port);
@@ -487,6 +494,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
     pthread_mutex_destroy(&srv.lock);
     pthread_mutex_destroy(&srv.app_lock);
     geo_cache_free(&srv);
+    acct_cache_free(&srv);
     fprintf(stderr, "masseflyt: stopped\n");
     return MF_OK;
 }

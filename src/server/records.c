@@ -245,8 +245,11 @@ void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
     pthread_mutex_lock(&r->srv->app_lock);
     app_record_write(r->srv->sess, &o, &res, &err);
     pthread_mutex_unlock(&r->srv->app_lock);
-    /* The read model (geo.c) is built again on the next read. */
-    if (res.outcome == APP_REC_DONE)
+    /* The read model (geo.c): a lot is updated in place; any other
+     * record can change many lots, and the model is built again. */
+    if (res.outcome == APP_REC_DONE && kind == MF_ENT_LOT)
+        srv_cache_lot_written(r->srv, res.id);
+    else if (res.outcome == APP_REC_DONE)
         srv_cache_invalidate(r->srv);
     switch (res.outcome) {
     case APP_REC_DONE:

@@ -19,6 +19,7 @@ struct jobs;
 struct app;
 struct app_session;
 struct geo_cache;
+struct acct_cache;
 
 struct srv {
     const struct srv_config *cfg;
@@ -35,6 +36,8 @@ struct srv {
      * srv_cache_invalidate(). */
     struct geo_cache *cache;
     struct jobs *jobs; /* long work (jobs.c) */
+    /* Sessions and tokens as the store gave them (accounts.c). */
+    struct acct_cache *acct_cache;
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -123,8 +126,9 @@ void geo_plan(struct req *r, const char *name);
  * a caller may see is decided per request, never cached.
  *
  * srv_cache_invalidate(): call it after every write that changes the
- * registry (an org, project, site or lot put, updated or deleted, an
- * import), after the write has committed. The next read builds the model
+ * registry (an org, project or site put, updated or deleted, an import),
+ * after the write has committed; a lot's write calls
+ * srv_cache_lot_written() instead. The next read builds the model
  * again from the store; reads already under way finish on the model they
  * started with. It is cheap and thread-safe, and may be called from any
  * handler. A change made outside the server (a `masseflyt import` on the
@@ -134,6 +138,12 @@ void geo_plan(struct req *r, const char *name);
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 void geo_cache_free(struct srv *srv);
 void srv_cache_invalidate(struct srv *srv);
+/* After a lot's write (create, replace or delete) has committed: reads
+ * the lot as stored now and puts it into the model in place (or takes it
+ * out), so the next read sees it without a rebuild. Falls back to
+ * srv_cache_invalidate() when the model cannot be updated. Call it with
+ * no lock held. */
+void srv_cache_lot_written(struct srv *srv, const char *id);
 /* Sends text (malloc'ed JSON, stolen) as application/json with status. */
 void req_json_text(struct req *r, int status, char *text);
 /* ---- one record written (records.c) ---- */
@@ -167,6 +177,21 @@ void jobs_get(struct req *r, const char *id);
 /* GET /api/v1/jobs/{id}/result: a comparison's JSON, a report's file. */
 void jobs_result(struct req *r, const char *id);
 void jobs_cancel(struct req *r, const char *id);
+
+/* ---- sessions and tokens, cached (accounts.c) ----
+ * acct_token_auth and acct_session_auth answer from the cache, else from
+ * the store (under srv->lock), and keep what it said for a few seconds;
+ * 0 with *user (and the session's csrf) set, or -1 when the secret is
+ * unknown, expired, revoked, idle too long or its account disabled.
+ * Call acct_cache_flush() after any change to accounts, sessions (a
+ * logout) or tokens has committed. */
+int acct_cache_new(struct srv *srv); /* 0, or -1 out of memory */
+void acct_cache_free(struct srv *srv);
+int acct_token_auth(struct srv *srv, const char *hash, int64_t now,
+                    struct store_account *user);
+int acct_session_auth(struct srv *srv, const char *hash, int64_t now,
+                      struct store_account *user, char csrf[72]);
+void acct_cache_flush(struct srv *srv);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);

@@ -1,11 +1,18 @@
 /*
  * store_sqlite.c - the embedded SQLite backend.
  *
- * WAL journal, foreign keys on, synchronous=FULL (a committed import
- * survives a power cut; a crash mid-import leaves the database as before,
- * since an import is one transaction). The schema is the numbered
- * migrations in src/store/migrations, embedded at build time; the number of
- * the last one applied is kept in PRAGMA user_version.
+ * WAL journal, foreign keys on, synchronous=NORMAL, and the WAL synced
+ * after the commit of every transaction but a small one: a committed
+ * import survives a power cut, and a crash mid-import leaves the database
+ * as before, since an import is one transaction. A small transaction (at
+ * most SMALL_TX records put, no import logged and no boundaries stored:
+ * one API write with its audit record, a session) is not synced at its
+ * commit: it survives a crash of the process (the WAL is written before
+ * COMMIT returns), but a power cut or an OS crash may lose the last such
+ * commits, never the database's consistency; the next synced commit or
+ * checkpoint makes them durable. The schema is the numbered migrations in
+ * src/store/migrations, embedded at build time; the number of the last one
+ * applied is kept in PRAGMA user_version.
  */
 #include "store.h"
 
@@ -53,12 +60,18 @@ struct sqlite_store {
     /* The transaction under way: whether it has put a lot yet, and the
      * lot indexes it dropped until it commits. */
     int lots_seen;
+    long puts;    /* records put */
+    int imported; /* an import logged, or boundaries stored */
     struct deferred_index *deferred;
     size_t n_deferred;
     size_t cap_deferred;
 };
 
 static void forget_deferred(struct sqlite_store *s);
+
+/* A transaction of at most this many records put, no import logged and
+ * no boundaries stored is not synced at its commit (above). */
+#define SMALL_TX 16
 
 static const char *col_text(sqlite3_stmt *st, int i)
 {
@@ -244,7 +257,7 @@ static int s_open(struct store **out, const char *path, int create,
         (rc = exec(s, "PRAGMA cache_size=-65536", err)) ||
         (rc = exec(s, "PRAGMA threads=2", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||
-        (rc = exec(s, "PRAGMA synchronous=FULL", err)) ||
+        (rc = exec(s, "PRAGMA synchronous=NORMAL", err)) ||
         (rc = migrate(s, err))) {
         s_close(&s->base);
         return rc;
@@ -362,6 +375,24 @@ static void transaction_reset(struct sqlite_store *s)
 {
     forget_deferred(s);
     s->lots_seen = 0;
+    s->puts = 0;
+    s->imported = 0;
+}
+
+/* Syncs the WAL to disk (what synchronous=FULL does at every commit):
+ * the commits in it survive a power cut. */
+static int sync_wal(struct sqlite_store *s, struct mf_error *err)
+{
+    sqlite3_file *wal = NULL;
+
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             &wal) != SQLITE_OK ||
+        !wal || !wal->pMethods)
+        return MF_OK; /* no WAL open: nothing was written to it */
+    if (wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+        return mf_error_at(err, MF_EIO, s->path,
+                           "the commit could not be synced to disk");
+    return MF_OK;
 }
 
 static int s_begin(struct store *base, struct mf_error *err)
@@ -375,10 +406,15 @@ static int s_begin(struct store *base, struct mf_error *err)
 static int s_commit(struct store *base, struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    int rc = build_deferred(s, err);
+    int rc = build_deferred(s, err),
+        small = !s->imported && s->puts <= SMALL_TX;
 
     transaction_reset(s);
-    return rc ? rc : exec(s, "COMMIT", err);
+    if (rc)
+        return rc;
+    if ((rc = exec(s, "COMMIT", err)) || small)
+        return rc;
+    return sync_wal(s, err);
 }
 
 static void s_rollback(struct store *base)
@@ -448,6 +484,7 @@ static int s_put(struct store *base, const struct mf_catalog *cat,
     sqlite3_stmt *st;
     int rc;
 
+    s->puts++;
     if (!s->put[e]) {
         struct buf sql = BUF_INIT;
         rc = codec_insert_sql(&s->tab[e], '?', &sql);
@@ -654,6 +691,7 @@ static int s_log_import(struct store *base, const char *file, enum mf_entity e,
     char at[32];
     int rc;
 
+    s->imported = 1;
     now_iso(at, sizeof at);
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO import_log (at, file, kind, records, "
@@ -739,6 +777,7 @@ static int s_munis_put(struct store *base, const struct mf_municipalities *m,
     size_t i, n = mf_municipalities_count(m);
     int rc = MF_OK;
 
+    s->imported = 1;
     now_iso(at, sizeof at);
     if ((rc = exec(s, "DELETE FROM municipality_boundary", err)))
         return rc;

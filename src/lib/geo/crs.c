@@ -116,12 +116,16 @@ static PJ *transform_for(struct crs *c, int epsg, struct mf_error *err)
 static int run(struct crs *c, int epsg, PJ_DIRECTION dir, size_t n, double *x,
                double *y, struct mf_error *err)
 {
-    PJ *p = transform_for(c, epsg, err);
+    PJ *p;
     size_t i;
 
-    if (!p)
+    /* WGS84 in, WGS84 out: no transform to make (making one opens PROJ's
+     * database, about 10 ms, once per import of a single API write). */
+    if (epsg == 4326)
+        return MF_OK;
+    if (!(p = transform_for(c, epsg, err)))
         return err ? err->code : MF_EINVAL;
-    if (epsg == 4326 || n == 0)
+    if (n == 0)
         return MF_OK;
     proj_trans_generic(p, dir, x, sizeof *x, n, y, sizeof *y, n, NULL, 0, 0,
                        NULL, 0, 0);

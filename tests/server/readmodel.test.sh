@@ -1,0 +1,148 @@
+#!/bin/sh
+# readmodel.test.sh - the server's read model (src/server/geo.c) after
+# lot writes: a lot written through the API is put into the model in
+# place, and the next read shows it with the right visibility (public or
+# not, own or another organisation's); after the writes, every list and
+# one-lot read of the server that updated in place equals those of a
+# server that builds the model afresh from the same database.
+. "$(dirname "$0")/lib.sh"
+
+make_db
+start_server --static none
+login authority
+login editA
+login editB
+
+ids() { jbody '[.features[].id] | join(" ")'; }
+etag() { # etag ROLE ID: the ETag of a lot, as ROLE reads it
+    req "$1" GET "/api/v1/lots/$2"
+    header ETag
+}
+
+# The model is built by the first read; the writes below update it.
+req public GET /api/v1/lots
+check "before: public" "bn-open svv-open" "$(ids)"
+
+# A non-public lot of svv, created with an id that sorts first.
+LOT='{"id":"a-svv-hidden","kind":"supply","project":"p-svv","material":"leire","quantity":500,"unit":"t","from":"2025-03-01","to":"2025-06-30","public":false,"x":10.61,"y":59.92,"epsg":4326,"source":"estimate: test"}'
+req editA POST /api/v1/lots "$LOT"
+check "create hidden" 201 "$STATUS"
+req authority GET /api/v1/lots
+check "authority sees the new lot, in id order" \
+    "a-svv-hidden bn-closed bn-open svv-closed svv-open" "$(ids)"
+check "authority: total" 5 "$(jbody .total)"
+req authority GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "authority: in its bbox" "a-svv-hidden svv-closed svv-open" "$(ids)"
+req editA GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "own editor: in its bbox" "a-svv-hidden svv-closed svv-open" "$(ids)"
+req public GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "public: not shown" "svv-open" "$(ids)"
+check "public: not counted" 1 "$(jbody .total)"
+req editB GET /api/v1/lots
+check "other organisation: not shown" "bn-closed bn-open svv-open" "$(ids)"
+req editB GET /api/v1/lots/a-svv-hidden
+check_problem "other organisation: one lot" 404
+req public GET /api/v1/lots/a-svv-hidden
+check_problem "public: one lot" 404
+req editA GET /api/v1/lots/a-svv-hidden
+check "own editor: one lot" 200 "$STATUS"
+check "own editor: quantity" 500 "$(jbody .properties.tonnes)"
+
+# Made public and moved: shown to all at its new place only.
+E=$(etag editA a-svv-hidden)
+req editA PUT /api/v1/lots/a-svv-hidden \
+    "$(echo "$LOT" | jq -c '.public = true | .x = 10.30 | .y = 59.80 | .quantity = 700')" \
+    -H "If-Match: $E"
+check "made public, moved" 200 "$STATUS"
+req public GET '/api/v1/lots?bbox=10.25,59.75,10.35,59.85'
+check "public: at its new place" "a-svv-hidden" "$(ids)"
+req public GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "public: gone from the old place" "svv-open" "$(ids)"
+req authority GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "authority: gone from the old place" "svv-closed svv-open" "$(ids)"
+req editB GET /api/v1/lots/a-svv-hidden
+check "other organisation: the public lot" 200 "$STATUS"
+check "the new quantity" 700 "$(jbody .properties.tonnes)"
+check "one lot's ETag is the stored record's" "$(etag editA a-svv-hidden)" \
+    "$(header ETag)"
+
+# Back to non-public: hidden again at once.
+E=$(etag editA a-svv-hidden)
+req editA PUT /api/v1/lots/a-svv-hidden \
+    "$(echo "$LOT" | jq -c '.x = 10.30 | .y = 59.80')" -H "If-Match: $E"
+check "made non-public" 200 "$STATUS"
+req public GET /api/v1/lots/a-svv-hidden
+check_problem "public: hidden again" 404
+req public GET '/api/v1/lots?bbox=10.25,59.75,10.35,59.85'
+check "public: hidden again in the bbox" 0 "$(jbody .total)"
+
+# Another organisation's lot; a kind and material filter see it.
+req editB POST /api/v1/lots \
+    "$(echo "$LOT" | jq -c '.id = "bn-new" | .project = "p-bn" | .public = true | .material = "morene" | .x = 10.21 | .y = 59.745')"
+check "create bn-new" 201 "$STATUS"
+req public GET '/api/v1/lots?material=morene'
+check "material filter" "bn-new bn-open" "$(ids)"
+
+# Delete: gone from lists, counts and one-lot reads; then made again.
+E=$(etag editA svv-open)
+req editA DELETE /api/v1/lots/svv-open "" -H "If-Match: $E"
+check "delete svv-open" 204 "$STATUS"
+req public GET /api/v1/lots/svv-open
+check_problem "deleted: one lot" 404
+req authority GET /api/v1/lots
+check "deleted: not listed" "a-svv-hidden bn-closed bn-new bn-open svv-closed" "$(ids)"
+check "deleted: not counted" 5 "$(jbody .total)"
+req authority GET '/api/v1/lots?limit=2&offset=3'
+check "deleted: pages skip it" "bn-open svv-closed" "$(ids)"
+req authority GET '/api/v1/lots?bbox=10.5,59.85,10.7,59.95'
+check "deleted: not in its bbox" "svv-closed" "$(ids)"
+req editA DELETE /api/v1/lots/svv-closed "" -H "If-Match: $(etag editA svv-closed)"
+check "delete svv-closed" 204 "$STATUS"
+req editA POST /api/v1/lots \
+    '{"id":"svv-open","kind":"supply","project":"p-svv","material":"sprengstein","quantity":11000,"unit":"t","from":"2025-01-01","to":"2025-12-31","public":true,"x":10.60,"y":59.90,"epsg":4326,"source":"estimate: test"}'
+check "made again" 201 "$STATUS"
+req public GET /api/v1/lots/svv-open
+check "made again: shown" 11000 "$(jbody .properties.tonnes)"
+
+# Every read of this server (the model updated in place) against a
+# server that builds it from the database.
+QUERIES='/api/v1/lots
+/api/v1/lots?limit=2&offset=1
+/api/v1/lots?bbox=10.0,59.0,11.0,60.5
+/api/v1/lots?bbox=10.25,59.75,10.35,59.85
+/api/v1/lots?bbox=10.5,59.85,10.7,59.95
+/api/v1/lots?bbox=10.19,59.73,10.23,59.76&limit=1
+/api/v1/lots?material=sprengstein
+/api/v1/lots?kind=demand
+/api/v1/lots?municipality=3201
+/api/v1/lots/a-svv-hidden
+/api/v1/lots/svv-open
+/api/v1/lots/svv-closed
+/api/v1/lots/bn-new
+/api/v1/lots/bn-closed'
+snapshot() { # snapshot FILE: every query as every role, status and body
+    : >"$1"
+    for role in public authority editA editB; do
+        echo "$QUERIES" | while read -r q; do
+            req "$role" GET "$q"
+            printf '%s %s %s ' "$role" "$q" "$STATUS" >>"$1"
+            jq -cS . "$T/body" >>"$1"
+        done
+    done
+}
+snapshot "$T/in-place.txt"
+stop_server
+start_server --static none
+login authority
+login editA
+login editB
+snapshot "$T/rebuilt.txt"
+if cmp -s "$T/in-place.txt" "$T/rebuilt.txt"; then
+    check "in place = rebuilt" same same
+else
+    diff "$T/in-place.txt" "$T/rebuilt.txt" | head -20 >&2
+    check "in place = rebuilt" same different
+fi
+check "the snapshot has every read" 56 "$(wc -l <"$T/in-place.txt")"
+
+finish readmodel
