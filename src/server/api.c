@@ -63,6 +63,8 @@ enum handler {
     H_PLANS_CREATE,
     H_JOB,
     H_JOB_DELETE,
+    H_LOT_OPTIONS,
+    H_PLAN_FLOWS,
 };
 
 static const struct route routes[] = {
@@ -100,6 +102,8 @@ static const struct route routes[] = {
     {"POST", "/api/v1/plans", H_PLANS_CREATE},
     {"GET", "/api/v1/jobs/{id}", H_JOB},
     {"DELETE", "/api/v1/jobs/{id}", H_JOB_DELETE},
+    {"GET", "/api/v1/lots/{id}/options", H_LOT_OPTIONS},
+    {"GET", "/api/v1/plans/{name}/flows", H_PLAN_FLOWS},
 };
 
 static const enum need needs[] = {
@@ -143,6 +147,10 @@ static const enum need needs[] = {
     [H_PLANS_CREATE] = ADMIN_OR_AUTHORITY,
     [H_JOB] = SIGNED_IN,
     [H_JOB_DELETE] = SIGNED_IN,
+    /* "Who could take my masses?" solves the plan: for accounts only;
+     * the lot is seen as GET /lots/{id} sees it (views.c). */
+    [H_LOT_OPTIONS] = SIGNED_IN,
+    [H_PLAN_FLOWS] = ADMIN_OR_AUTHORITY,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -1075,6 +1083,12 @@ void api_dispatch(struct req *r)
         break;
     case H_JOB_DELETE:
         jobs_cancel(r, route_param(&p, "id"));
+        break;
+    case H_LOT_OPTIONS:
+        view_options(r, route_param(&p, "id"));
+        break;
+    case H_PLAN_FLOWS:
+        view_plan(r, route_param(&p, "name"));
         break;
     }
 }

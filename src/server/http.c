@@ -24,11 +24,6 @@
 static atomic_long in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const char csp[] =
-    "default-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 int64_t now_s(void)
 {
     return (int64_t)time(NULL);
@@ -252,7 +247,7 @@ static enum MHD_Result send_response(struct req *r)
     r->queued = 1;
     if (r->ctype)
         MHD_add_response_header(resp, "Content-Type", r->ctype);
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "Content-Security-Policy", r->srv->csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -432,8 +427,12 @@ static int serve(const struct srv_config *cfg, struct store *st,
     if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1)
         return mf_error_at(err, MF_EINVAL, "--address",
                            "'%s' is not an IPv4 address", cfg->address);
-    if (geo_cache_new(&srv))
+    if ((sig = tiles_setup(&srv, err))) /* the CSP (tiles.c) */
+        return sig;
+    if (geo_cache_new(&srv)) {
+        tiles_free(&srv);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     pthread_mutex_init(&srv.lock, NULL);
     pthread_mutex_init(&srv.app_lock, NULL);
     /* Workers inherit this mask, so only sigwait below sees the signals. */
@@ -445,6 +444,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
     if (jobs_start(&srv)) {
         pthread_mutex_destroy(&srv.lock);
         pthread_mutex_destroy(&srv.app_lock);
+        tiles_free(&srv);
         return mf_error_set(err, MF_ERR, "cannot start the job worker");
     }
     d = MHD_start_daemon(
@@ -461,6 +461,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         pthread_mutex_destroy(&srv.lock);
         pthread_mutex_destroy(&srv.app_lock);
         geo_cache_free(&srv);
+        tiles_free(&srv);
         return mf_error_at(err, MF_EIO, "--port",
                            "cannot listen on %s:%u (in use?)", cfg->address,
                            cfg->port);
@@ -487,6 +488,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
     pthread_mutex_destroy(&srv.lock);
     pthread_mutex_destroy(&srv.app_lock);
     geo_cache_free(&srv);
+    tiles_free(&srv);
     fprintf(stderr, "masseflyt: stopped\n");
     return MF_OK;
 }

@@ -196,6 +196,40 @@ static void answer_record(struct req *r, int status, enum mf_entity kind,
     req_json(r, status, j);
 }
 
+/* 1 when a POST's id (in the body) is that of a lot the caller may not
+ * see: another organisation's non-public lot, for an editor. Such a POST
+ * is answered as GET, PUT and DELETE of the id are (404), so the answer
+ * says no more about the lot than a read does; nothing is written. */
+static int hidden_lot(struct req *r, enum mf_entity kind)
+{
+    struct app_show_result shown;
+    struct mf_error err = {0};
+    const struct mf_project *p;
+    json_t *body, *idv;
+    int hidden = 0;
+
+    if (kind != MF_ENT_LOT || !strcmp(r->user.role, "administrator"))
+        return 0;
+    body = json_loadb(r->body ? r->body : "", r->body_len, 0, NULL);
+    idv = body ? json_object_get(body, "id") : NULL;
+    memset(&shown, 0, sizeof shown);
+    if (json_is_string(idv)) {
+        pthread_mutex_lock(&r->srv->app_lock);
+        if (app_show(r->srv->sess, json_string_value(idv), MF_DATE_NONE, &shown,
+                     &err) == MF_OK &&
+            shown.lot && !shown.lot->is_public) {
+            p = shown.lot->project
+                    ? mf_registry_project(shown.reg, shown.lot->project)
+                    : NULL;
+            hidden = !p || !p->org || strcmp(p->org, r->user.org);
+        }
+        app_show_result_free(&shown);
+        pthread_mutex_unlock(&r->srv->app_lock);
+    }
+    json_decref(body);
+    return hidden;
+}
+
 void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
 {
     struct app_record_opts o = {.kind = kind,
@@ -259,6 +293,13 @@ void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
         answer_bad(r, &res, &err);
         break;
     case APP_REC_EXISTS:
+        if (op == APP_REC_CREATE && hidden_lot(r, kind)) {
+            req_problem(r, 404, "not_found", "Not found",
+                        "no record with this id that you may see", "id");
+            break;
+        }
+        req_problem(r, 409, "conflict", "Conflict", err.message, "id");
+        break;
     case APP_REC_IN_USE:
         req_problem(r, 409, "conflict", "Conflict", err.message, "id");
         break;

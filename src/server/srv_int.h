@@ -35,6 +35,11 @@ struct srv {
      * srv_cache_invalidate(). */
     struct geo_cache *cache;
     struct jobs *jobs; /* long work (jobs.c) */
+    /* The Content-Security-Policy of every answer, with the tile
+     * server's origin in img-src when one is set (tiles.c), and the
+     * /config.json that --tile-url answers (NULL: the static file). */
+    char csp[1024];
+    char *tile_config;
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -160,6 +165,25 @@ void jobs_stop(struct srv *srv);
 void jobs_create_plan(struct req *r, json_t *body);
 void jobs_get(struct req *r, const char *id);
 void jobs_cancel(struct req *r, const char *id);
+
+/* ---- the map's tiles and the CSP (tiles.c) ---- */
+/* Sets srv->csp (and srv->tile_config) from --tile-url, else from the
+ * static folder's config.json; 0, or an error naming the option or the
+ * file's field. */
+int tiles_setup(struct srv *srv, struct mf_error *err);
+void tiles_free(struct srv *srv);
+/* The CSP source (origin) of a tile URL template; 0 or -1. */
+int tiles_origin(const char *url, char *out, size_t len, const char *where,
+                 struct mf_error *err);
+/* Answers GET /config.json when --tile-url is set: 1, else 0. */
+int tiles_config(struct req *r);
+
+/* ---- views for the web UI's panels (views.c) ---- */
+/* GET /api/v1/lots/{id}/options: "who could take my masses?". */
+void view_options(struct req *r, const char *id);
+/* GET /api/v1/plans/{name}/flows: a stored plan's flows as GeoJSON, its
+ * storage levels and headline indicators. */
+void view_plan(struct req *r, const char *name);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);
