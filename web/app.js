@@ -141,6 +141,7 @@ function render() {
   renderDetails();
   renderBalance();
   renderStatus();
+  document.dispatchEvent(new CustomEvent('mf:render'));
 }
 
 function fillSelect(sel, options) {
@@ -356,6 +357,7 @@ function renderDetails() {
     row(dl, 'f_capacity', p.capacity_t === null ? t('unlimited') : `${fmt.format(p.capacity_t)} ${t('t')}`);
     row(dl, 'f_fee', fmt.format(p.fee_nok_per_t));
   }
+  document.dispatchEvent(new CustomEvent('mf:details', { detail: selected }));
 }
 
 // ---- the balance (authority, administrator) ------------------------------
@@ -580,6 +582,7 @@ function renderPlan() {
   };
   $('p-status').textContent = msg[job.state] || job.state;
   if (job.result) { $('p-result').href = job.result; $('p-result').textContent = t('p_open'); }
+  document.dispatchEvent(new CustomEvent('mf:job', { detail: job }));
 }
 
 async function pollJob() {
@@ -655,6 +658,16 @@ for (const id of ['f-material', 'f-kind']) $(id).addEventListener('change', load
 $('f-municipality').addEventListener('change', async () => { await load(); await loadBalance(); });
 $('fit').addEventListener('click', fitAll);
 $('details-close').addEventListener('click', () => { selected = null; renderDetails(); });
+
+// What the panels in options.js and planview.js use.
+window.mf = {
+  api, nf, matName, $,
+  lang: () => lang, me: () => me, map: () => map,
+  focusLot: (id) => {
+    const x = features.find((y) => y.kind === 'lot' && y.f.id === id);
+    if (x) select(x);
+  }
+};
 
 (async () => {
   await loadMe();
