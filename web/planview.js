@@ -17,7 +17,7 @@
       storage: 'Mellomlager: lagret mengde per periode (tonn)', no_storage: 'Planen bruker ikke mellomlager.',
       ind: 'Nøkkeltall', plan: 'Planen', practice: 'Dagens praksis', diff: 'Forskjell',
       chart_label: (n) => `Linjediagram over lagret mengde i ${n} mellomlager per periode`,
-      capacity: 'kapasitet',
+      capacity: 'kapasitet', peak: 'høyst',
       names: {
         reuse_rate: 'Andel gjenbrukt', reused_t: 'Gjenbrukt (tonn)', landfilled_t: 'Levert til deponi (tonn)',
         virgin_t: 'Nye masser fra massetak (tonn)', unmet_t: 'Udekket behov (tonn)',
@@ -32,7 +32,7 @@
       storage: 'Storage: tonnes held per period', no_storage: 'The plan uses no storage.',
       ind: 'Indicator', plan: 'The plan', practice: "Today's practice", diff: 'Difference',
       chart_label: (n) => `Line chart of the tonnes held in ${n} storage sites per period`,
-      capacity: 'capacity',
+      capacity: 'capacity', peak: 'at most',
       names: {
         reuse_rate: 'Share reused', reused_t: 'Reused (t)', landfilled_t: 'Sent to landfill (t)',
         virgin_t: 'Virgin masses from quarries (t)', unmet_t: 'Unmet need (t)',
@@ -158,6 +158,7 @@
   function renderStorage() {
     const box = $('pv-storage');
     box.replaceChildren();
+    $('pv-storage-legend').replaceChildren();
     const sites = data.storage || [];
     if (!sites.length) {
       const p = document.createElement('p');
@@ -167,7 +168,7 @@
       box.append(p);
       return;
     }
-    const W = 640, H = 260, L0 = 64, R0 = 12, T0 = 12, B0 = 40;
+    const W = 640, H = 230, L0 = 64, R0 = 12, T0 = 12, B0 = 24;
     const n = data.periods.length;
     const top = Math.max(1, ...sites.flatMap((s) => s.levels));
     const x = (i) => L0 + (n > 1 ? (i * (W - L0 - R0)) / (n - 1) : 0);
@@ -183,8 +184,10 @@
       svg.append(el('text', { x: L0 - 6, y: y(v) + 4, 'text-anchor': 'end', 'font-size': 11 }, fmt(v)));
     }
     for (const i of [...new Set([0, Math.floor((n - 1) / 2), n - 1])]) {
-      svg.append(el('text', { x: x(i), y: H - B0 + 16, 'text-anchor': 'middle', 'font-size': 11 }, data.periods[i]));
+      const anchor = i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
+      svg.append(el('text', { x: x(i), y: H - B0 + 16, 'text-anchor': anchor, 'font-size': 11 }, data.periods[i]));
     }
+    const legend = $('pv-storage-legend');
     sites.forEach((s, k) => {
       const colour = PALETTE[k % PALETTE.length];
       const pts = s.levels.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
@@ -192,8 +195,12 @@
         'data-site': s.site });
       line.append(el('title', {}, `${s.name}: ${fmt(Math.max(...s.levels))} t`));
       svg.append(line);
-      svg.append(el('text', { x: L0 + 6 + 180 * k, y: H - 6, fill: colour, 'font-size': 12 },
-        `■ ${s.name}` + (s.capacity_t !== null ? ` (${t('capacity')} ${fmt(s.capacity_t)})` : '')));
+      const li = document.createElement('li');
+      const sw = el('svg', { width: 24, height: 10, 'aria-hidden': 'true' });
+      sw.append(el('line', { x1: 0, y1: 5, x2: 24, y2: 5, stroke: colour, 'stroke-width': 3 }));
+      li.append(sw, ` ${s.name}: ${t('peak')} ${fmt(Math.max(...s.levels))}` +
+        (s.capacity_t !== null ? ` (${t('capacity')} ${fmt(s.capacity_t)})` : ''));
+      legend.append(li);
     });
     box.append(svg);
   }
@@ -232,6 +239,7 @@
     if (r.status === 200) data = r.data;
     else error = r.data ? r.data.detail : String(r.status);
     drawFlows(render() || []);
+    if (layer && data.features.length) mf.map().fitBounds(L.featureGroup(layer.getLayers()).getBounds(), { padding: [20, 20] });
     document.body.dataset.planview = data ? 'ready' : 'failed';
   }
 
