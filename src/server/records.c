@@ -351,9 +351,40 @@ void rec_get(struct req *r, enum mf_entity kind, const char *id)
 
 struct upload_check {
     struct req *r;
-    int refused;
+    int refused; /* 0, or the status: 403, or 404 for a hidden lot */
     char detail[240];
+    /* The registry as stored when the import starts (an editor's upload):
+     * a record it replaces must be the editor's organisation's too. */
+    const struct mf_registry *before;
 };
+
+/* The organisation of the stored record (e, id), or NULL; *hidden is 1
+ * when it is a non-public lot of another organisation than org. */
+static const char *stored_org(const struct mf_registry *reg, enum mf_entity e,
+                              const char *id, const char *org, int *exists,
+                              int *hidden)
+{
+    const char *owner = NULL;
+
+    *exists = *hidden = 0;
+    if (!reg || mf_registry_index(reg, e, id) < 0)
+        return NULL;
+    *exists = 1;
+    if (e == MF_ENT_PROJECT) {
+        owner = mf_registry_project(reg, id)->org;
+    } else if (e == MF_ENT_SITE) {
+        owner = mf_registry_site(reg, id)->org;
+    } else if (e == MF_ENT_LOT) {
+        const struct mf_lot *l = mf_registry_lot(reg, id);
+        const struct mf_project *p =
+            l->project ? mf_registry_project(reg, l->project) : NULL;
+        const struct mf_site *st =
+            l->site ? mf_registry_site(reg, l->site) : NULL;
+        owner = p ? p->org : st ? st->org : NULL;
+        *hidden = !l->is_public && (!owner || strcmp(owner, org));
+    }
+    return owner;
+}
 
 static int upload_check(void *ctx, enum mf_entity e, const char *id,
                         const char *org, struct mf_error *err)
@@ -361,10 +392,32 @@ static int upload_check(void *ctx, enum mf_entity e, const char *id,
     struct upload_check *c = ctx;
     const struct store_account *u = &c->r->user;
 
+    const char *owner;
+    int exists, hidden;
+
     if (!strcmp(u->role, "administrator"))
         return MF_OK;
+    owner = stored_org(c->before, e, id, u->org, &exists, &hidden);
+    if (hidden) {
+        /* As a read of the id would answer: it tells nothing more. */
+        c->refused = 404;
+        snprintf(c->detail, sizeof c->detail,
+                 "no record with this id that you may see: '%s' (nothing was "
+                 "written)",
+                 id);
+        return mf_error_at(err, MF_EINVAL, id, "%s", c->detail);
+    }
+    if (exists && (!owner || strcmp(owner, u->org))) {
+        c->refused = 403;
+        snprintf(c->detail, sizeof c->detail,
+                 "%s '%s' is stored as %s%s's; an editor replaces only its "
+                 "own organisation's records (nothing was written)",
+                 singular[e], id, owner ? "organisation " : "no organisation",
+                 owner ? owner : "");
+        return mf_error_at(err, MF_EINVAL, id, "%s", c->detail);
+    }
     if (e == MF_ENT_ORG || !org || strcmp(org, u->org)) {
-        c->refused = 1;
+        c->refused = 403;
         snprintf(c->detail, sizeof c->detail,
                  "%s '%s' belongs to %s%s; an editor imports only its own "
                  "organisation's records (nothing was written)",
@@ -408,6 +461,7 @@ void rec_import(struct req *r, const char *kind_name)
     struct app_import_file f = {0};
     struct app_import_result res;
     struct upload_check c = {.r = r};
+    struct app_list_result stored;
     struct mf_error err = {0};
     const char *ct = req_get_header(r, "Content-Type");
     const char *dry = req_get_arg(r, "dry_run");
@@ -454,11 +508,31 @@ void rec_import(struct req *r, const char *kind_name)
     o.actor = r->user.id;
     o.actor_email = r->user.email;
     o.max_problems = 1000;
+    memset(&stored, 0, sizeof stored);
     pthread_mutex_lock(&r->srv->app_lock);
-    rc = app_import(r->srv->sess, &o, &res, &err);
+    /* An editor's upload: the registry as stored, read under the same
+     * lock as every write of the server, so no write comes between. */
+    if (strcmp(r->user.role, "administrator")) {
+        struct app_list_opts lo = APP_LIST_OPTS_INIT;
+        lo.what = kind == MF_ENT_LOT ? MF_ENT_LOT : MF_ENT_PROJECT;
+        rc = app_list(r->srv->sess, &lo, &stored, &err);
+        c.before = stored.reg;
+    } else {
+        rc = MF_OK;
+    }
+    if (rc == MF_OK)
+        rc = app_import(r->srv->sess, &o, &res, &err);
+    else
+        memset(&res, 0, sizeof res);
     pthread_mutex_unlock(&r->srv->app_lock);
+    app_list_result_free(&stored);
     if (rc == MF_OK && res.written)
         srv_cache_invalidate(r->srv);
+    if (c.refused == 404) {
+        req_problem(r, 404, "not_found", "Not found", c.detail, "id");
+        app_import_result_free(&res);
+        return;
+    }
     if (c.refused) {
         req_problem(r, 403, "forbidden", "Forbidden", c.detail, "org");
         app_import_result_free(&res);

@@ -88,6 +88,30 @@ check_problem "POST of its own non-public lot id" 409
 req editA POST /api/v1/lots "$(lot bn-open p-svv)"
 check_problem "POST of another organisation's public lot id" 409
 
+# An upload is a POST too: a file with a lot's id replaces that lot, so
+# an editor's file may hold only ids that are free or its organisation's.
+upload() {
+    printf 'id,kind,project,material,quantity,unit,from,to,x,y,epsg,source\n%s,supply,%s,leire,10,t,2025-01-01,2025-02-01,10.6,59.9,4326,estimate: test\n' "$2" "$3" >"$T/up.csv"
+    req "$1" POST /api/v1/imports/lots "" -H 'Content-Type: text/csv' --data-binary "@$T/up.csv"
+}
+upload editA bn-closed p-svv
+check_problem "upload of another organisation's non-public lot id" 404
+check "the upload answers as a read of the id" "no record with this id that you may see: 'bn-closed' (nothing was written)" "$(jbody .detail)"
+check "bn-closed unchanged by the upload" "$before" "$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id = 'bn-closed'")"
+open_before=$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id = 'bn-open'")
+upload editA bn-open p-svv
+check_problem "upload of another organisation's public lot id" 403
+check "bn-open unchanged by the upload" "$open_before" "$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id = 'bn-open'")"
+check "nothing in the audit log after the uploads" "$audits" "$(sqlite3 "$T/t.db" "SELECT count(*) FROM audit")"
+printf 'id,name,kind,org,municipality,x,y,epsg,materials,capacity,capacity_unit,fee,source\ns-mottak,Overtatt,receiving,banenor,3201,10.5,59.95,4326,leire,100,t,10,estimate: test\n' >"$T/site.csv"
+req editB POST /api/v1/imports/sites "" -H 'Content-Type: text/csv' --data-binary "@$T/site.csv"
+check_problem "upload of another organisation's site id" 403
+check "s-mottak still svv's" svv "$(sqlite3 "$T/t.db" "SELECT org FROM site WHERE id = 's-mottak'")"
+# Its own organisation's records it may still replace by upload.
+upload editB bn-open p-bn
+check "upload replacing its own lot" 201 "$STATUS"
+check "bn-open replaced by its own editor" 10.0 "$(sqlite3 "$T/t.db" "SELECT quantity FROM lot WHERE id = 'bn-open'")"
+
 # ---- a plan for the map ---------------------------------------------------
 req authority POST /api/v1/plans '{"name":"kart"}'
 check "plan job queued" 202 "$STATUS"
