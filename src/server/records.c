@@ -358,8 +358,10 @@ struct upload_check {
     const struct mf_registry *before;
 };
 
-/* The organisation of the stored record (e, id), or NULL; *hidden is 1
- * when it is a non-public lot of another organisation than org. */
+/* The organisation of the stored record (e, id), or NULL (a lot's is its
+ * project's, else its site's, as for a write); *exists is 1 when there
+ * is one, *hidden when it is a non-public lot that an editor of org may
+ * not see. */
 static const char *stored_org(const struct mf_registry *reg, enum mf_entity e,
                               const char *id, const char *org, int *exists,
                               int *hidden)
@@ -381,7 +383,8 @@ static const char *stored_org(const struct mf_registry *reg, enum mf_entity e,
         const struct mf_site *st =
             l->site ? mf_registry_site(reg, l->site) : NULL;
         owner = p ? p->org : st ? st->org : NULL;
-        *hidden = !l->is_public && (!owner || strcmp(owner, org));
+        /* Hidden as a read hides it: by its project's organisation. */
+        *hidden = !l->is_public && (!p || !p->org || strcmp(p->org, org));
     }
     return owner;
 }
@@ -391,7 +394,6 @@ static int upload_check(void *ctx, enum mf_entity e, const char *id,
 {
     struct upload_check *c = ctx;
     const struct store_account *u = &c->r->user;
-
     const char *owner;
     int exists, hidden;
 
