@@ -250,6 +250,7 @@
   document.addEventListener('mf:job', (ev) => {
     const job = ev.detail;
     if (!job || job.state !== 'succeeded' || !job.result || job.id === loadedJob) return;
+    if (job.kind && job.kind !== 'plan') return; // scenarios and reports have their own views
     loadedJob = job.id;
     load(decodeURIComponent(job.result.split('/').pop()));
   });
