@@ -662,11 +662,7 @@ $('details-close').addEventListener('click', () => { selected = null; renderDeta
 // What the panels in options.js and planview.js use.
 window.mf = {
   api, nf, matName, $,
-  lang: () => lang, me: () => me, map: () => map,
-  focusLot: (id) => {
-    const x = features.find((y) => y.kind === 'lot' && y.f.id === id);
-    if (x) select(x);
-  }
+  lang: () => lang, me: () => me, map: () => map
 };
 
 (async () => {
