@@ -360,6 +360,7 @@ function renderDetails() {
     row(dl, 'f_capacity', p.capacity_t === null ? t('unlimited') : `${fmt.format(p.capacity_t)} ${t('t')}`);
     row(dl, 'f_fee', fmt.format(p.fee_nok_per_t));
   }
+  document.dispatchEvent(new CustomEvent('mf:details', { detail: selected }));
 }
 
 // ---- the balance (authority, administrator) ------------------------------
@@ -584,6 +585,7 @@ function renderPlan() {
   };
   $('p-status').textContent = msg[job.state] || job.state;
   if (job.result) { $('p-result').href = job.result; $('p-result').textContent = t('p_open'); }
+  document.dispatchEvent(new CustomEvent('mf:job', { detail: job }));
 }
 
 async function pollJob() {
@@ -659,6 +661,12 @@ for (const id of ['f-material', 'f-kind']) $(id).addEventListener('change', load
 $('f-municipality').addEventListener('change', async () => { await load(); await loadBalance(); });
 $('fit').addEventListener('click', fitAll);
 $('details-close').addEventListener('click', () => { selected = null; renderDetails(); });
+
+// What the panels in options.js and planview.js use.
+window.mf = {
+  api, nf, matName, $,
+  lang: () => lang, me: () => me, map: () => map
+};
 
 (async () => {
   await loadMe();

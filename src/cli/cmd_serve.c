@@ -41,6 +41,13 @@ const char usage_serve[] =
     "  --lockout S         after 5 failed logins for an account (or 20 from\n"
     "                      an address) in 15 min, refuse it for S seconds\n"
     "                      (default 900)\n"
+    "  --tile-url URL      a map tile URL template ({z}/{x}/{y}), e.g.\n"
+    "                      Kartverket's WMTS cache; its origin (only) is\n"
+    "                      added to the Content-Security-Policy's img-src\n"
+    "                      and /config.json names it. Default: tileUrl of\n"
+    "                      the static folder's config.json, which is empty:\n"
+    "                      the offline Norway outline\n"
+    "  --tile-attribution TEXT  the tiles' credit shown on the map\n"
     "  --secure-cookies    mark cookies Secure and send HSTS: use behind a\n"
     "                      TLS-terminating proxy (alias --tls-proxy)\n"
     "  --no-access-log     do not print the access log\n";
@@ -80,6 +87,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                 return cli_usage_error("serve", "--db: %s", e.message);
         } else if (!strcmp(a, "--static")) {
             cfg.static_dir = strcmp(val, "none") ? val : NULL;
+        } else if (!strcmp(a, "--tile-url")) {
+            cfg.tile_url = val;
+        } else if (!strcmp(a, "--tile-attribution")) {
+            cfg.tile_attribution = val;
         } else if (!strcmp(a, "--openapi")) {
             cfg.openapi = val;
         } else if (!strcmp(a, "--port")) {

@@ -67,6 +67,8 @@ enum handler {
     H_SCENARIOS_CREATE,
     H_REPORTS_CREATE,
     H_JOB_RESULT,
+    H_LOT_OPTIONS,
+    H_PLAN_FLOWS,
 };
 
 static const struct route routes[] = {
@@ -108,6 +110,8 @@ static const struct route routes[] = {
     {"POST", "/api/v1/scenarios", H_SCENARIOS_CREATE},
     {"POST", "/api/v1/reports", H_REPORTS_CREATE},
     {"GET", "/api/v1/jobs/{id}/result", H_JOB_RESULT},
+    {"GET", "/api/v1/lots/{id}/options", H_LOT_OPTIONS},
+    {"GET", "/api/v1/plans/{name}/flows", H_PLAN_FLOWS},
 };
 
 static const enum need needs[] = {
@@ -156,6 +160,10 @@ static const enum need needs[] = {
     [H_SCENARIOS_CREATE] = ADMIN_OR_AUTHORITY,
     [H_REPORTS_CREATE] = ADMIN_OR_AUTHORITY,
     [H_JOB_RESULT] = SIGNED_IN,
+    /* "Who could take my masses?" solves the plan: for accounts only;
+     * the lot is seen as GET /lots/{id} sees it (views.c). */
+    [H_LOT_OPTIONS] = SIGNED_IN,
+    [H_PLAN_FLOWS] = ADMIN_OR_AUTHORITY,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -1083,6 +1091,12 @@ void api_dispatch(struct req *r)
     }
     case H_JOB_RESULT:
         jobs_result(r, route_param(&p, "id"));
+        break;
+    case H_LOT_OPTIONS:
+        view_options(r, route_param(&p, "id"));
+        break;
+    case H_PLAN_FLOWS:
+        view_plan(r, route_param(&p, "name"));
         break;
     }
 }

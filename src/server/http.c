@@ -24,11 +24,6 @@
 static atomic_long in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const char csp[] =
-    "default-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 int64_t now_s(void)
 {
     return (int64_t)time(NULL);
@@ -252,7 +247,7 @@ static enum MHD_Result send_response(struct req *r)
     r->queued = 1;
     if (r->ctype)
         MHD_add_response_header(resp, "Content-Type", r->ctype);
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "Content-Security-Policy", r->srv->csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -432,10 +427,15 @@ static int serve(const struct srv_config *cfg, struct store *st,
     if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1)
         return mf_error_at(err, MF_EINVAL, "--address",
                            "'%s' is not an IPv4 address", cfg->address);
-    if (geo_cache_new(&srv))
+    if ((sig = tiles_setup(&srv, err))) /* the CSP (tiles.c) */
+        return sig;
+    if (geo_cache_new(&srv)) {
+        tiles_free(&srv);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     if (acct_cache_new(&srv)) {
         geo_cache_free(&srv);
+        tiles_free(&srv);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     pthread_mutex_init(&srv.lock, NULL);
@@ -451,6 +451,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         pthread_mutex_destroy(&srv.app_lock);
         geo_cache_free(&srv);
         acct_cache_free(&srv);
+        tiles_free(&srv);
         return mf_error_set(err, MF_ERR, "cannot start the job worker");
     }
     d = MHD_start_daemon(
@@ -468,6 +469,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         pthread_mutex_destroy(&srv.app_lock);
         geo_cache_free(&srv);
         acct_cache_free(&srv);
+        tiles_free(&srv);
         return mf_error_at(err, MF_EIO, "--port",
                            "cannot listen on %s:%u (in use?)", cfg->address,
                            cfg->port);
@@ -495,6 +497,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
     pthread_mutex_destroy(&srv.app_lock);
     geo_cache_free(&srv);
     acct_cache_free(&srv);
+    tiles_free(&srv);
     fprintf(stderr, "masseflyt: stopped\n");
     return MF_OK;
 }

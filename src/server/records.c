@@ -196,6 +196,40 @@ static void answer_record(struct req *r, int status, enum mf_entity kind,
     req_json(r, status, j);
 }
 
+/* 1 when a POST's id (in the body) is that of a lot the caller may not
+ * see: another organisation's non-public lot, for an editor. Such a POST
+ * is answered as GET, PUT and DELETE of the id are (404), so the answer
+ * says no more about the lot than a read does; nothing is written. */
+static int hidden_lot(struct req *r, enum mf_entity kind)
+{
+    struct app_show_result shown;
+    struct mf_error err = {0};
+    const struct mf_project *p;
+    json_t *body, *idv;
+    int hidden = 0;
+
+    if (kind != MF_ENT_LOT || !strcmp(r->user.role, "administrator"))
+        return 0;
+    body = json_loadb(r->body ? r->body : "", r->body_len, 0, NULL);
+    idv = body ? json_object_get(body, "id") : NULL;
+    memset(&shown, 0, sizeof shown);
+    if (json_is_string(idv)) {
+        pthread_mutex_lock(&r->srv->app_lock);
+        if (app_show(r->srv->sess, json_string_value(idv), MF_DATE_NONE, &shown,
+                     &err) == MF_OK &&
+            shown.lot && !shown.lot->is_public) {
+            p = shown.lot->project
+                    ? mf_registry_project(shown.reg, shown.lot->project)
+                    : NULL;
+            hidden = !p || !p->org || strcmp(p->org, r->user.org);
+        }
+        app_show_result_free(&shown);
+        pthread_mutex_unlock(&r->srv->app_lock);
+    }
+    json_decref(body);
+    return hidden;
+}
+
 void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
 {
     struct app_record_opts o = {.kind = kind,
@@ -262,6 +296,13 @@ void rec_write(struct req *r, enum mf_entity kind, int op, const char *id)
         answer_bad(r, &res, &err);
         break;
     case APP_REC_EXISTS:
+        if (op == APP_REC_CREATE && hidden_lot(r, kind)) {
+            req_problem(r, 404, "not_found", "Not found",
+                        "no record with this id that you may see", "id");
+            break;
+        }
+        req_problem(r, 409, "conflict", "Conflict", err.message, "id");
+        break;
     case APP_REC_IN_USE:
         req_problem(r, 409, "conflict", "Conflict", err.message, "id");
         break;
@@ -313,20 +354,75 @@ void rec_get(struct req *r, enum mf_entity kind, const char *id)
 
 struct upload_check {
     struct req *r;
-    int refused;
+    int refused; /* 0, or the status: 403, or 404 for a hidden lot */
     char detail[240];
+    /* The registry as stored when the import starts (an editor's upload):
+     * a record it replaces must be the editor's organisation's too. */
+    const struct mf_registry *before;
 };
+
+/* The organisation of the stored record (e, id), or NULL (a lot's is its
+ * project's, else its site's, as for a write); *exists is 1 when there
+ * is one, *hidden when it is a non-public lot that an editor of org may
+ * not see. */
+static const char *stored_org(const struct mf_registry *reg, enum mf_entity e,
+                              const char *id, const char *org, int *exists,
+                              int *hidden)
+{
+    const char *owner = NULL;
+
+    *exists = *hidden = 0;
+    if (!reg || mf_registry_index(reg, e, id) < 0)
+        return NULL;
+    *exists = 1;
+    if (e == MF_ENT_PROJECT) {
+        owner = mf_registry_project(reg, id)->org;
+    } else if (e == MF_ENT_SITE) {
+        owner = mf_registry_site(reg, id)->org;
+    } else if (e == MF_ENT_LOT) {
+        const struct mf_lot *l = mf_registry_lot(reg, id);
+        const struct mf_project *p =
+            l->project ? mf_registry_project(reg, l->project) : NULL;
+        const struct mf_site *st =
+            l->site ? mf_registry_site(reg, l->site) : NULL;
+        owner = p ? p->org : st ? st->org : NULL;
+        /* Hidden as a read hides it: by its project's organisation. */
+        *hidden = !l->is_public && (!p || !p->org || strcmp(p->org, org));
+    }
+    return owner;
+}
 
 static int upload_check(void *ctx, enum mf_entity e, const char *id,
                         const char *org, struct mf_error *err)
 {
     struct upload_check *c = ctx;
     const struct store_account *u = &c->r->user;
+    const char *owner;
+    int exists, hidden;
 
     if (!strcmp(u->role, "administrator"))
         return MF_OK;
+    owner = stored_org(c->before, e, id, u->org, &exists, &hidden);
+    if (hidden) {
+        /* As a read of the id would answer: it tells nothing more. */
+        c->refused = 404;
+        snprintf(c->detail, sizeof c->detail,
+                 "no record with this id that you may see: '%s' (nothing was "
+                 "written)",
+                 id);
+        return mf_error_at(err, MF_EINVAL, id, "%s", c->detail);
+    }
+    if (exists && (!owner || strcmp(owner, u->org))) {
+        c->refused = 403;
+        snprintf(c->detail, sizeof c->detail,
+                 "%s '%s' is stored as %s%s's; an editor replaces only its "
+                 "own organisation's records (nothing was written)",
+                 singular[e], id, owner ? "organisation " : "no organisation",
+                 owner ? owner : "");
+        return mf_error_at(err, MF_EINVAL, id, "%s", c->detail);
+    }
     if (e == MF_ENT_ORG || !org || strcmp(org, u->org)) {
-        c->refused = 1;
+        c->refused = 403;
         snprintf(c->detail, sizeof c->detail,
                  "%s '%s' belongs to %s%s; an editor imports only its own "
                  "organisation's records (nothing was written)",
@@ -370,6 +466,7 @@ void rec_import(struct req *r, const char *kind_name)
     struct app_import_file f = {0};
     struct app_import_result res;
     struct upload_check c = {.r = r};
+    struct app_list_result stored;
     struct mf_error err = {0};
     const char *ct = req_get_header(r, "Content-Type");
     const char *dry = req_get_arg(r, "dry_run");
@@ -416,11 +513,31 @@ void rec_import(struct req *r, const char *kind_name)
     o.actor = r->user.id;
     o.actor_email = r->user.email;
     o.max_problems = 1000;
+    memset(&stored, 0, sizeof stored);
     pthread_mutex_lock(&r->srv->app_lock);
-    rc = app_import(r->srv->sess, &o, &res, &err);
+    /* An editor's upload: the registry as stored, read under the same
+     * lock as every write of the server, so no write comes between. */
+    if (strcmp(r->user.role, "administrator")) {
+        struct app_list_opts lo = APP_LIST_OPTS_INIT;
+        lo.what = kind == MF_ENT_LOT ? MF_ENT_LOT : MF_ENT_PROJECT;
+        rc = app_list(r->srv->sess, &lo, &stored, &err);
+        c.before = stored.reg;
+    } else {
+        rc = MF_OK;
+    }
+    if (rc == MF_OK)
+        rc = app_import(r->srv->sess, &o, &res, &err);
+    else
+        memset(&res, 0, sizeof res);
     pthread_mutex_unlock(&r->srv->app_lock);
+    app_list_result_free(&stored);
     if (rc == MF_OK && res.written)
         srv_cache_invalidate(r->srv);
+    if (c.refused == 404) {
+        req_problem(r, 404, "not_found", "Not found", c.detail, "id");
+        app_import_result_free(&res);
+        return;
+    }
     if (c.refused) {
         req_problem(r, 403, "forbidden", "Forbidden", c.detail, "org");
         app_import_result_free(&res);

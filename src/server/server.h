@@ -29,6 +29,12 @@ struct srv_config {
     long session_max;       /* seconds a session lives at most */
     long lockout;           /* seconds a login lock lasts */
     int quiet_log;          /* no access log */
+    /* A map tile URL template (Leaflet's {z}/{x}/{y}); its origin is added
+     * to the CSP's img-src and /config.json names it. NULL: the static
+     * folder's config.json decides (its tileUrl; empty: the offline
+     * outline). */
+    const char *tile_url;
+    const char *tile_attribution;
     /* The use-case layer's settings (data folder, rules date, language)
      * for the registry's read routes; NULL = app_config_init's defaults.
      * Its db is replaced by srv_run's dsn. */

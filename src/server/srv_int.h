@@ -38,6 +38,11 @@ struct srv {
     struct jobs *jobs; /* long work (jobs.c) */
     /* Sessions and tokens as the store gave them (accounts.c). */
     struct acct_cache *acct_cache;
+    /* The Content-Security-Policy of every answer, with the tile
+     * server's origin in img-src when one is set (tiles.c), and the
+     * /config.json that --tile-url answers (NULL: the static file). */
+    char csp[1024];
+    char *tile_config;
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -192,6 +197,24 @@ int acct_token_auth(struct srv *srv, const char *hash, int64_t now,
 int acct_session_auth(struct srv *srv, const char *hash, int64_t now,
                       struct store_account *user, char csrf[72]);
 void acct_cache_flush(struct srv *srv);
+/* ---- the map's tiles and the CSP (tiles.c) ---- */
+/* Sets srv->csp (and srv->tile_config) from --tile-url, else from the
+ * static folder's config.json; 0, or an error naming the option or the
+ * file's field. */
+int tiles_setup(struct srv *srv, struct mf_error *err);
+void tiles_free(struct srv *srv);
+/* The CSP source (origin) of a tile URL template; 0 or -1. */
+int tiles_origin(const char *url, char *out, size_t len, const char *where,
+                 struct mf_error *err);
+/* Answers GET /config.json when --tile-url is set: 1, else 0. */
+int tiles_config(struct req *r);
+
+/* ---- views for the web UI's panels (views.c) ---- */
+/* GET /api/v1/lots/{id}/options: "who could take my masses?". */
+void view_options(struct req *r, const char *id);
+/* GET /api/v1/plans/{name}/flows: a stored plan's flows as GeoJSON, its
+ * storage levels and headline indicators. */
+void view_plan(struct req *r, const char *name);
 
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);

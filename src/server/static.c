@@ -101,6 +101,8 @@ void static_serve(struct req *r)
                     "static files are read with GET or HEAD", NULL);
         return;
     }
+    if (tiles_config(r)) /* /config.json of --tile-url (tiles.c) */
+        return;
     if (!dir || static_normalise(r->path, rel, sizeof rel) ||
         !realpath(dir, root)) {
         req_problem(r, 404, "not_found", "Not found", "no such file", NULL);

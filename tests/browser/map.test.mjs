@@ -6,7 +6,13 @@
 // side) and a report downloaded as a PDF; an editor sees its own organisation's
 // non-public lot and not another's, and registers a surplus lot by
 // clicking its place on the map: a broken rule is shown at its field, and
-// the saved lot appears in the list. Prints "N passed, N failed".
+// the saved lot appears in the list; the authority's plan job ends in
+// the plan view (flows on the map by tonnes and material with a legend,
+// storage levels as a chart, indicators against today's practice); the
+// editor asks "who could take my masses?" of its own lot and sees the
+// destinations with km, price, room and the plan's tonnes, the excluded
+// ones with their reason, and lines on the map. Prints "N passed, N
+// failed".
 //
 //   node map.test.mjs BASE_URL CHROMIUM SCREENSHOT_DIR PASSWORD
 import fs from 'node:fs';
@@ -166,6 +172,36 @@ try {
   check((await page.locator('#d-s-table thead th').first().innerText()) === 'Indicator', 'the comparison in English');
   await page.click('#lang');
   await page.screenshot({ path: path.join(shots, 'authority.png'), fullPage: true });
+
+  // The plan view: the finished job's flows, storage and indicators.
+  await page.waitForSelector('body[data-planview="ready"]', { timeout: 20000 });
+  check(await page.locator('#planview').isVisible(), 'the plan view opens when the job is done');
+  check((await page.locator('#pv-title').innerText()).includes('web'), 'the plan view names the plan');
+  const flows = await page.locator('path.mf-flow').count();
+  check(flows > 10, `the flows are lines on the map (${flows})`);
+  const widths = await page.$$eval('path.mf-flow', (ps) => [...new Set(ps.map((p) => p.getAttribute('stroke-width')))]);
+  check(widths.length > 3, `the lines are scaled by tonnes (${widths.length} widths)`);
+  const colours = await page.$$eval('path.mf-flow', (ps) => [...new Set(ps.map((p) => p.getAttribute('stroke')))]);
+  const legend = await page.$$eval('#pv-legend li', (ls) => ls.map((l) => l.textContent));
+  check(colours.length > 1 && legend.length === colours.length,
+    `coloured by material, one legend entry per colour (${colours.length} colours, ${legend.length} entries)`);
+  check(legend.some((l) => l.startsWith(' Leire')), 'the legend names the materials: ' + legend.slice(0, 3).join('|'));
+  const reuse = await page.locator('#pv-indicators tr[data-indicator="reuse_rate"]').innerText();
+  check(/Andel gjenbrukt\s+[\d,]+ %\s+[\d,]+ %/.test(reuse), 'the reuse rate against today\'s practice: ' + reuse);
+  check(await page.locator('#pv-indicators th', { hasText: 'Dagens praksis' }).count() === 1,
+    'the indicators have a column for today\'s practice');
+  const lines = await page.locator('#pv-storage svg polyline').count();
+  check(lines > 0, `the storage chart has a line per storage site (${lines})`);
+  check((await page.getAttribute('#pv-storage svg', 'aria-label')).includes('mellomlager'), 'the chart is labelled');
+  await page.locator('#planview').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'plan-view.png'), fullPage: true });
+  await page.click('#lang');
+  check((await page.locator('#pv-ind-title').innerText()).startsWith('Headline indicators'), 'the plan view in English');
+  await page.click('#lang');
+  await page.click('#pv-toggle');
+  check(await page.locator('path.mf-flow').count() === 0, 'the flows can be hidden');
+  await page.click('#pv-toggle');
+  check(await page.locator('path.mf-flow').count() === flows, 'and shown again');
   await page.click('#logout');
   await page.waitForSelector('#login:not([hidden])');
   ids = await listIds();
@@ -217,6 +253,43 @@ try {
   ids = await listIds();
   check(ids.includes('ny-overskudd'), 'the new lot is in the list');
   await page.screenshot({ path: path.join(shots, 'registered.png'), fullPage: true });
+
+  // "Who could take my masses?" of the editor's own (non-public) lot,
+  // opened from the list.
+  await page.click('#fit');
+  await page.locator('#list button.item[data-id="privat-demo-leire"]').click();
+  await page.waitForFunction(() => document.querySelector('#details-title').textContent === 'privat-demo-leire');
+  check((await page.locator('#o-open').innerText()) === 'Hvem kan ta massene?', 'the details offer the question');
+  await page.click('#o-open');
+  await page.waitForSelector('body[data-options="ready"]', { timeout: 30000 });
+  check((await page.locator('#o-title').innerText()).includes('privat-demo-leire'), 'the options panel names the lot');
+  const allowed = await page.$$eval('#o-allowed tbody tr', (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent)));
+  check(allowed.length > 2 && allowed.every((r) => r.length === 6),
+    `destinations with how, km, price, room and the plan's tonnes (${allowed.length})`);
+  check(allowed.some((r) => r[0].includes('Avtjerna')), 'a receiving site is a destination: ' + allowed.map((r) => r[0]).join('|'));
+  check(allowed.every((r) => /^[\d ,.]+$/.test(r[2].replace(/\u00a0/g, ' '))), 'every destination has its km');
+  const excluded = await page.$$eval('#o-excluded tbody tr', (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent)));
+  check(excluded.length > 0 && excluded.every((r) => r.length === 4 && r[3].length > 3),
+    `the excluded ones with their reason (${excluded.length})`);
+  const optionLines = await page.locator('path.mf-option').count();
+  check(optionLines === allowed.length + excluded.length || optionLines >= allowed.length,
+    `lines to the candidates on the map (${optionLines})`);
+  check(await page.locator('path.mf-option-allowed').count() === allowed.length, 'one solid line per possible destination');
+  check(!(await page.locator('#options').innerText()).includes('privat-svv-stein'), 'no other organisation\'s non-public lot');
+  await page.locator('#options').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'options.png'), fullPage: true });
+  // A shorter haul limit asks again.
+  await page.fill('#o-km', '15');
+  await page.evaluate(() => { delete document.body.dataset.options; });
+  await page.click('#o-again');
+  await page.waitForSelector('body[data-options="ready"]', { timeout: 30000 });
+  check((await page.locator('#o-status').innerText()).includes('innen 15 km'), 'the haul limit is used: ' +
+    await page.locator('#o-status').innerText());
+  await page.click('#lang');
+  check((await page.locator('#o-title').innerText()).startsWith('Who could take'), 'the options panel in English');
+  await page.click('#lang');
+  await page.click('#o-close');
+  check(await page.locator('path.mf-option').count() === 0, 'closing the panel removes its lines');
 
   // An upload with a broken line: refused, the problems listed by line.
   const csv = 'id,kind,project,material,quantity,unit,from,to,x,y,epsg,source\n' +

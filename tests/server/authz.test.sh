@@ -12,7 +12,13 @@
 # first has the administrator create a fresh record (or read the
 # project) for its ETag, then sends the caller's write with If-Match.
 # "closed" is a lot that is not public: another organisation's editor
-# gets 404, as for a read.
+# gets 404, as for a read; lot.create.closed.* POSTs a new lot (of the
+# caller's own project) with the id of such a lot: 409 when the caller
+# may see the lot, else 404 as for a read, and nothing is written.
+#
+# options.* asks "who could take my masses?" of a lot (404 when the
+# caller may not see it, as for a read); plan.flows reads the map view of
+# a plan the CLI stored before the server started.
 #
 # The registry rows: a lot is "own" when its project belongs to the
 # caller's organisation (svv for editA, banenor for editB; svv for the
@@ -76,10 +82,21 @@ scenarios.run            202   403   403   202       401
 report.run               202   403   403   202       401
 job.result.own           200   404   404   200       401
 job.result.other         200   404   404   404       401
+options.open.other       200   200   200   200       401
+options.closed.own       200   200   200   200       401
+options.closed.other     200   404   404   200       401
+options.missing          404   404   404   404       401
+plan.flows               200   403   403   200       401
+plan.flows.missing       404   403   403   404       401
+lot.create.closed.own    409   409   409   403       401
+lot.create.closed.other  409   404   404   403       401
 session.delete           204   204   204   204       401
 '
 
 make_db
+"$MF" --db "$DB" plan --name stored >/dev/null 2>&1
+# The closed lots as stored, to show that no POST overwrote them.
+closed_before=$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id LIKE '%-closed' ORDER BY id")
 start_server --static none
 for r in admin editA editB authority vicA vicB; do
     login "$r"
@@ -238,6 +255,16 @@ call() {
         *) req admin POST /api/v1/plans "{\"name\":\"m$n\"}" ;;
         esac
         req "$2" GET "/api/v1/jobs/$(jbody .id)" ;;
+    options.open.other) req "$2" GET "/api/v1/lots/$(other_org "$2")-open/options" ;;
+    options.closed.own) req "$2" GET "/api/v1/lots/$(own_org "$2")-closed/options" ;;
+    options.closed.other) req "$2" GET "/api/v1/lots/$(other_org "$2")-closed/options" ;;
+    options.missing) req "$2" GET /api/v1/lots/none/options ;;
+    plan.flows) req "$2" GET /api/v1/plans/stored/flows ;;
+    plan.flows.missing) req "$2" GET /api/v1/plans/none/flows ;;
+    lot.create.closed.own)
+        req "$2" POST /api/v1/lots "$(lot_json "$(own_org "$2")-closed" "$(own_project "$2")" true)" ;;
+    lot.create.closed.other)
+        req "$2" POST /api/v1/lots "$(lot_json "$(other_org "$2")-closed" "$(own_project "$2")" true)" ;;
     job.get.other)
         if [ "$2" = admin ]; then starter=authority; else starter=admin; fi
         req "$starter" POST /api/v1/plans "{\"name\":\"m$n\"}"
@@ -284,7 +311,9 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 260 "$cells"
+check "matrix cells" 300 "$cells"
+check "closed lots unchanged by the POSTs" "$closed_before" \
+    "$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id LIKE '%-closed' ORDER BY id")"
 # Each role's own token is revoked, the other's token is not.
 check "vicB's token survives" null \
     "$(sqlite3 "$T/t.db" "SELECT coalesce(revoked, 'null') FROM api_token WHERE id=$(cat "$T/token.vicB")")"

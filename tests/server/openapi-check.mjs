@@ -91,6 +91,20 @@ for (const [m, p, op] of documented) {
   res = await fetch(base + p.replace('{id}', '1'), { headers: h });
   checkResponse(`GET ${p} (administrator)`, op, res, await res.text());
 }
+// Answers with data, from the registry of tests/server/data/ and the plan
+// stored as "stored" (openapi.test.sh): each against its schema.
+for (const [p, path] of [
+  ['/api/v1/lots/{id}', '/api/v1/lots/svv-open'],
+  ['/api/v1/lots/{id}/options', '/api/v1/lots/svv-open/options'],
+  ['/api/v1/lots/{id}/options', '/api/v1/lots/bn-closed/options?max_km=50'],
+  ['/api/v1/lots/{id}/options', '/api/v1/lots/svv-open/options?max_km=0'],
+  ['/api/v1/plans/{name}', '/api/v1/plans/stored'],
+  ['/api/v1/plans/{name}/flows', '/api/v1/plans/stored/flows'],
+]) {
+  res = await fetch(base + path, { headers: h });
+  check(res.status < 500, `GET ${path}: ${res.status}`);
+  checkResponse(`GET ${path} (administrator)`, doc.paths[p].get, res, await res.text());
+}
 res = await fetch(base + '/api/v1/users/1', { method: 'PATCH', headers: h, body: '{"name":"x"}' });
 checkResponse('PATCH /api/v1/users/1 without If-Match', doc.paths['/api/v1/users/{id}'].patch, res, await res.text());
 

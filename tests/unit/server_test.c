@@ -246,6 +246,54 @@ static void test_rules(void **state)
     assert_false(acct_may_write_org(NULL, "svv"));
 }
 
+/* A tile URL's CSP source: exactly its origin, or refused. */
+static void test_tile_origin(void **state)
+{
+    char out[128];
+    struct mf_error err = {0};
+
+    (void)state;
+    assert_int_equal(tiles_origin("https://cache.kartverket.no/v1/wmts/1.0.0/"
+                                  "topo/default/webmercator/{z}/{y}/{x}.png",
+                                  out, sizeof out, "--tile-url", &err),
+                     0);
+    assert_string_equal(out, "https://cache.kartverket.no");
+    assert_int_equal(tiles_origin("http://localhost:8081/{z}/{x}/{y}.png", out,
+                                  sizeof out, "--tile-url", &err),
+                     0);
+    assert_string_equal(out, "http://localhost:8081");
+    assert_int_equal(tiles_origin("https://{s}.tile.example.no/{z}/{x}/{y}",
+                                  out, sizeof out, "--tile-url", &err),
+                     0);
+    assert_string_equal(out, "https://*.tile.example.no");
+    assert_int_equal(tiles_origin("https://a.no", out, sizeof out, "x", &err),
+                     0);
+    assert_string_equal(out, "https://a.no");
+    /* What would widen the policy or is no origin at all. */
+    assert_int_not_equal(tiles_origin("javascript:alert(1)", out, sizeof out,
+                                      "--tile-url", &err),
+                         0);
+    assert_string_equal(err.where, "--tile-url");
+    assert_int_not_equal(
+        tiles_origin("https://a.no; script-src *", out, sizeof out, "x", &err),
+        0);
+    assert_int_not_equal(
+        tiles_origin("https://a.no/x'y", out, sizeof out, "x", &err), 0);
+    assert_int_not_equal(tiles_origin("https:///x", out, sizeof out, "x", &err),
+                         0);
+    assert_int_not_equal(
+        tiles_origin("https://a b/", out, sizeof out, "x", &err), 0);
+    assert_int_not_equal(
+        tiles_origin("https://{z}.a.no/", out, sizeof out, "x", &err), 0);
+    assert_int_not_equal(
+        tiles_origin("https://a.no,b.no/", out, sizeof out, "x", &err), 0);
+    assert_int_not_equal(
+        tiles_origin("https://a.no:/", out, sizeof out, "x", &err), 0);
+    assert_int_not_equal(
+        tiles_origin("https://averyveryverylonghost.no/", out, 16, "x", &err),
+        0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_equal),        cmocka_unit_test(test_password),
         cmocka_unit_test(test_random),       cmocka_unit_test(test_normalise),
         cmocka_unit_test(test_rules),        cmocka_unit_test(test_etag),
+        cmocka_unit_test(test_tile_origin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,471 @@
+/*
+ * views.c - two read routes that answer what the web UI's panels show:
+ *
+ *   GET /api/v1/lots/{id}/options?max_km=   "who could take my masses?"
+ *       (or, for a need, where its masses could come from): the use case
+ *       app_options (src/app/options.c, the CLI's `masseflyt options`)
+ *       as app_options_json gives it, with each candidate's name and
+ *       place added for the map. The lot is seen as GET /lots/{id} sees
+ *       it: a non-public lot only by its organisation's editors, the
+ *       authorities and administrators; anyone else gets 404, before any
+ *       planning starts. A candidate that is another organisation's
+ *       non-public lot is left out of the answer for such a caller.
+ *
+ *   GET /api/v1/plans/{name}/flows   a stored plan for the map: its flows
+ *       summed over the periods per origin, destination and material, as
+ *       a GeoJSON FeatureCollection of LineStrings, with the storage
+ *       levels per period and the headline indicators (plan, today's
+ *       practice, no reuse) as foreign members.
+ *
+ * The options solve the plan over the whole registry, on a session of the
+ * request's own (no lock shared with other reads); at most
+ * OPTIONS_AT_ONCE of them run at a time, more get 503 with Retry-After,
+ * so the worker threads stay free for the map.
+ */
+#include "srv_int.h"
+
+#include "app.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OPTIONS_AT_ONCE 1
+
+static atomic_int options_running;
+
+static json_t *lonlat(const struct mf_location *loc)
+{
+    if (!loc || !loc->epsg)
+        return json_null();
+    return json_pack("[f, f]", round(loc->lon * 1e6) / 1e6,
+                     round(loc->lat * 1e6) / 1e6);
+}
+
+/* The organisation of a lot, as the reads count it: its project's. */
+static const char *lot_org(const struct mf_registry *reg,
+                           const struct mf_lot *l)
+{
+    const struct mf_project *p =
+        l->project ? mf_registry_project(reg, l->project) : NULL;
+    return p ? p->org : NULL;
+}
+
+/* 1 when the caller may see the lot, as GET /api/v1/lots/{id}. */
+static int may_see(const struct req *r, const struct mf_registry *reg,
+                   const struct mf_lot *l)
+{
+    const char *org;
+
+    if (l->is_public)
+        return 1;
+    if (r->auth == AUTH_NONE)
+        return 0;
+    if (!strcmp(r->user.role, "administrator") ||
+        !strcmp(r->user.role, "authority"))
+        return 1;
+    org = lot_org(reg, l);
+    return r->user.org[0] && org && !strcmp(org, r->user.org);
+}
+
+static void not_found(struct req *r)
+{
+    req_problem(r, 404, "not_found", "Not found",
+                "no lot with this id that you may see", "id");
+}
+
+/* Adds name and coordinates to the candidate it (x's JSON); 0, or -1
+ * when x is a lot the caller may not see (it is then left out). */
+static int candidate(const struct req *r, const struct mf_registry *reg,
+                     const struct mf_option *x, json_t *it)
+{
+    const char *name = x->id;
+    const struct mf_location *loc = NULL;
+
+    if (x->kind == MF_END_SUPPLY || x->kind == MF_END_DEMAND) {
+        const struct mf_lot *l = mf_registry_lot_at(reg, (size_t)x->ref);
+        if (!l || !may_see(r, reg, l))
+            return -1;
+        loc = &l->loc;
+        if (l->project) {
+            const struct mf_project *p = mf_registry_project(reg, l->project);
+            if (p && p->name)
+                name = p->name;
+        }
+    } else if (x->ref >= 0) {
+        const struct mf_site *s = mf_registry_site_at(reg, (size_t)x->ref);
+        if (s) {
+            loc = &s->loc;
+            if (s->name)
+                name = s->name;
+        }
+    }
+    json_object_set_new(it, "name", json_string(name));
+    json_object_set_new(it, "coordinates", lonlat(loc));
+    return 0;
+}
+
+void view_options(struct req *r, const char *id)
+{
+    struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
+    struct app_show_result shown;
+    struct app_options_result res;
+    struct app_session *s = NULL;
+    struct mf_error err = {0};
+    const char *v = req_get_arg(r, "max_km");
+    json_t *doc, *items, *kept;
+    char *text;
+    size_t i;
+    int rc, seen;
+
+    memset(&shown, 0, sizeof shown);
+    memset(&res, 0, sizeof res);
+    if (v) {
+        char *end;
+        double km = strtod(v, &end);
+        if (end == v || *end || !isfinite(km) || km < 1 || km > 1000) {
+            req_problem(r, 400, "invalid", "Invalid input",
+                        "must be a number of km from 1 to 1000", "max_km");
+            return;
+        }
+        po.max_km = km;
+    }
+    if ((rc = app_session_new(&s, r->srv->app, &err))) {
+        req_error(r, &err);
+        return;
+    }
+    /* Who may see the lot is decided before any planning, so a lot the
+     * caller may not see answers as fast as one that does not exist. */
+    rc = app_show(s, id, MF_DATE_NONE, &shown, &err);
+    seen = rc == MF_OK && shown.lot && may_see(r, shown.reg, shown.lot);
+    app_show_result_free(&shown);
+    if (rc != MF_OK && rc != MF_ENOTFOUND) {
+        app_session_free(s);
+        req_error(r, &err);
+        return;
+    }
+    if (!seen) {
+        app_session_free(s);
+        not_found(r);
+        return;
+    }
+    if (atomic_fetch_add(&options_running, 1) >= OPTIONS_AT_ONCE) {
+        atomic_fetch_sub(&options_running, 1);
+        app_session_free(s);
+        req_header(r, "Retry-After", "2");
+        req_problem(r, 503, "busy", "Busy",
+                    "other options are being worked out; try again shortly",
+                    NULL);
+        return;
+    }
+    po.as_of = r->srv->as_of;
+    rc = app_options(s, id, &po, &res, &err);
+    atomic_fetch_sub(&options_running, 1);
+    app_session_free(s);
+    if (rc) {
+        app_options_result_free(&res);
+        if (rc == MF_ENOTFOUND)
+            not_found(r); /* deleted meanwhile */
+        else
+            req_error(r, &err);
+        return;
+    }
+    text = app_options_json(&res);
+    doc = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    items = doc ? json_object_get(doc, "options") : NULL;
+    kept = json_array();
+    if (!items || !kept || json_array_size(items) != res.options.n) {
+        json_decref(doc);
+        json_decref(kept);
+        app_options_result_free(&res);
+        req_problem(r, 500, "internal", "Internal error",
+                    "the options could not be written", NULL);
+        return;
+    }
+    for (i = 0; i < res.options.n; i++) {
+        json_t *it = json_array_get(items, i);
+        if (!candidate(r, res.reg, &res.options.items[i], it))
+            json_array_append(kept, it);
+    }
+    json_object_set_new(doc, "options", kept);
+    json_object_set_new(
+        doc, "coordinates",
+        lonlat(&mf_registry_lot(res.reg, res.options.lot)->loc));
+    app_options_result_free(&res);
+    req_json(r, 200, doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* A plan for the map                                                   */
+/* ------------------------------------------------------------------ */
+
+struct leg {
+    const char *from, *to, *from_kind, *to_kind, *material;
+    double tonnes, km;
+};
+
+static int leg_cmp(const void *a, const void *b)
+{
+    const struct leg *x = a, *y = b;
+    int c = strcmp(x->from, y->from);
+
+    if (!c)
+        c = strcmp(x->to, y->to);
+    if (!c)
+        c = strcmp(x->material, y->material);
+    return c;
+}
+
+static const char *str_of(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* Where a flow's end is (a lot or a site by its kind); NULL for slack. */
+static const struct mf_location *end_place(const struct mf_registry *reg,
+                                           const char *kind, const char *id)
+{
+    if (!strcmp(kind, "supply") || !strcmp(kind, "demand")) {
+        const struct mf_lot *l = mf_registry_lot(reg, id);
+        return l && l->loc.epsg ? &l->loc : NULL;
+    }
+    if (!strcmp(kind, "storage") || !strcmp(kind, "processing") ||
+        !strcmp(kind, "receiving") || !strcmp(kind, "quarry")) {
+        const struct mf_site *s = mf_registry_site(reg, id);
+        return s && s->loc.epsg ? &s->loc : NULL;
+    }
+    return NULL;
+}
+
+static json_t *material_of(const struct mf_catalog *cat, const char *code)
+{
+    int m = *code ? mf_catalog_find_material(cat, code) : -1;
+    const struct mf_material *x = m >= 0 ? mf_catalog_material(cat, m) : NULL;
+
+    if (!x)
+        return json_null();
+    return json_pack("{s:s, s:s, s:s, s:s}", "code", x->code, "name_nb",
+                     x->name_no, "name_en", x->name_en, "category",
+                     x->category);
+}
+
+/* The flows, summed per origin, destination and material, as Features. */
+static json_t *flow_features(const struct mf_registry *reg, json_t *flows)
+{
+    const struct mf_catalog *cat = mf_registry_catalog(reg);
+    size_t n = json_array_size(flows), i, k = 0;
+    struct leg *v = calloc(n ? n : 1, sizeof *v);
+    json_t *feats = json_array();
+
+    if (!v || !feats) {
+        free(v);
+        json_decref(feats);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        json_t *f = json_array_get(flows, i);
+        v[i].from = str_of(f, "from");
+        v[i].to = str_of(f, "to");
+        v[i].from_kind = str_of(f, "from_kind");
+        v[i].to_kind = str_of(f, "to_kind");
+        v[i].material = str_of(f, "material");
+        v[i].tonnes = json_number_value(json_object_get(f, "tonnes"));
+        v[i].km = json_number_value(json_object_get(f, "km"));
+    }
+    qsort(v, n, sizeof *v, leg_cmp);
+    for (i = 0; i < n; i = k) {
+        const struct mf_location *a = end_place(reg, v[i].from_kind, v[i].from);
+        const struct mf_location *b = end_place(reg, v[i].to_kind, v[i].to);
+        double t = 0;
+        char fid[400];
+        json_t *feat;
+        for (k = i; k < n && !leg_cmp(&v[i], &v[k]); k++)
+            t += v[k].tonnes;
+        if (!a || !b || t <= 0)
+            continue; /* unmet or unplaced: no line, in the indicators */
+        snprintf(fid, sizeof fid, "%s>%s:%s", v[i].from, v[i].to,
+                 v[i].material);
+        feat = json_pack(
+            "{s:s, s:s, s:{s:s, s:[[f, f], [f, f]]}, s:{s:s, s:s, s:s, s:s, "
+            "s:o, s:f, s:f}}",
+            "type", "Feature", "id", fid, "geometry", "type", "LineString",
+            "coordinates", round(a->lon * 1e6) / 1e6, round(a->lat * 1e6) / 1e6,
+            round(b->lon * 1e6) / 1e6, round(b->lat * 1e6) / 1e6, "properties",
+            "from", v[i].from, "from_kind", v[i].from_kind, "to", v[i].to,
+            "to_kind", v[i].to_kind, "material",
+            material_of(cat, v[i].material), "tonnes", round(t), "km",
+            round(v[i].km * 10) / 10);
+        if (!feat || json_array_append_new(feats, feat)) {
+            free(v);
+            json_decref(feats);
+            return NULL;
+        }
+    }
+    free(v);
+    return feats;
+}
+
+/* The index of a period label, or -1. */
+static int period_index(json_t *labels, const char *label)
+{
+    size_t i;
+
+    for (i = 0; i < json_array_size(labels); i++)
+        if (!strcmp(json_string_value(json_array_get(labels, i)), label))
+            return (int)i;
+    return -1;
+}
+
+/* Storage levels at the end of each period: what went into each storage
+ * site less what came out, carried over the periods. */
+static json_t *storage_levels(const struct mf_registry *reg, json_t *flows,
+                              json_t *labels)
+{
+    size_t np = json_array_size(labels), n = json_array_size(flows), i;
+    json_t *out = json_array();
+    size_t s;
+
+    for (s = 0; out && s < mf_registry_count(reg, MF_ENT_SITE); s++) {
+        const struct mf_site *site = mf_registry_site_at(reg, s);
+        double *delta, level = 0;
+        json_t *levels;
+        int used = 0;
+        size_t p;
+        if (site->kind != MF_SITE_STORAGE)
+            continue;
+        if (!(delta = calloc(np ? np : 1, sizeof *delta)))
+            break;
+        for (i = 0; i < n; i++) {
+            json_t *f = json_array_get(flows, i);
+            int into = !strcmp(str_of(f, "to_kind"), "storage") &&
+                       !strcmp(str_of(f, "to"), site->id);
+            int from = !strcmp(str_of(f, "from_kind"), "storage") &&
+                       !strcmp(str_of(f, "from"), site->id);
+            int pi;
+            if (!into && !from)
+                continue;
+            if ((pi = period_index(labels, str_of(f, "period"))) < 0)
+                continue;
+            used = 1;
+            delta[pi] += (into ? 1 : -1) *
+                         json_number_value(json_object_get(f, "tonnes"));
+        }
+        if (!used) {
+            free(delta);
+            continue;
+        }
+        levels = json_array();
+        for (p = 0; levels && p < np; p++) {
+            level += delta[p];
+            json_array_append_new(levels, json_real(round(fmax(level, 0))));
+        }
+        free(delta);
+        json_array_append_new(
+            out,
+            json_pack("{s:s, s:s, s:o, s:o, s:o}", "site", site->id, "name",
+                      site->name ? site->name : site->id, "capacity_t",
+                      site->capacity_t < 0 ? json_null()
+                                           : json_real(site->capacity_t),
+                      "coordinates", lonlat(&site->loc), "levels",
+                      levels ? levels : json_array()));
+    }
+    return out;
+}
+
+/* The plan's periods as labels, from its period kind and horizon. */
+static json_t *period_labels(json_t *plan)
+{
+    struct mf_periods ps;
+    struct mf_error err = {0};
+    int32_t from, to;
+    int kind = mf_period_kind_parse(str_of(plan, "period")), i;
+    json_t *out;
+    char buf[32];
+
+    if (kind < 0 || mf_date_parse(str_of(plan, "from"), &from, &err) ||
+        mf_date_parse(str_of(plan, "to"), &to, &err) ||
+        mf_periods_make(&ps, (enum mf_period_kind)kind, from, to, &err))
+        return NULL;
+    out = json_array();
+    for (i = 0; out && i < ps.n; i++)
+        json_array_append_new(
+            out, json_string(mf_period_label(&ps, i, buf, sizeof buf)));
+    mf_periods_free(&ps);
+    return out;
+}
+
+/* A new reference to member key of o, or null. */
+static json_t *member(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return v ? json_incref(v) : json_null();
+}
+
+void view_plan(struct req *r, const char *name)
+{
+    struct app_list_opts lo = APP_LIST_OPTS_INIT;
+    struct app_list_result reg;
+    struct app_session *s = NULL;
+    struct mf_error err = {0};
+    char *text = NULL;
+    json_t *plan, *flows, *labels, *feats, *storage, *out;
+    int rc;
+
+    memset(&reg, 0, sizeof reg);
+    if ((rc = app_session_new(&s, r->srv->app, &err)) ||
+        (rc = app_document(s, "plan", name, &text, &err))) {
+        app_session_free(s);
+        req_error(r, &err);
+        return;
+    }
+    if (!text) {
+        app_session_free(s);
+        req_problem(r, 404, "not_found", "Not found",
+                    "no stored plan has this name", "name");
+        return;
+    }
+    plan = json_loads(text, 0, NULL);
+    free(text);
+    lo.what = MF_ENT_LOT; /* the registry with its lots */
+    rc = plan ? app_list(s, &lo, &reg, &err) : MF_OK;
+    app_session_free(s);
+    if (rc) {
+        json_decref(plan);
+        app_list_result_free(&reg);
+        req_error(r, &err);
+        return;
+    }
+    flows = plan ? json_object_get(plan, "flows") : NULL;
+    labels = plan ? period_labels(plan) : NULL;
+    if (!json_is_array(flows) || !labels) {
+        json_decref(plan);
+        json_decref(labels);
+        app_list_result_free(&reg);
+        req_problem(r, 500, "internal", "Internal error",
+                    "the stored plan has no flows or periods", "name");
+        return;
+    }
+    feats = flow_features(reg.reg, flows);
+    storage = storage_levels(reg.reg, flows, labels);
+    app_list_result_free(&reg);
+    out = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:{s:o, s:o, s:o}}", "type",
+        "FeatureCollection", "name", name, "period", str_of(plan, "period"),
+        "from", str_of(plan, "from"), "to", str_of(plan, "to"), "periods",
+        labels, "features", feats ? feats : json_null(), "storage",
+        storage ? storage : json_null(), "indicators", "plan",
+        member(plan, "plan"), "practice", member(plan, "practice"), "baseline",
+        member(plan, "baseline"));
+    json_decref(plan);
+    if (!out || !feats || !storage) {
+        json_decref(out);
+        req_problem(r, 500, "internal", "Internal error", "out of memory",
+                    NULL);
+        return;
+    }
+    req_json(r, 200, out);
+}
