@@ -250,15 +250,13 @@ static void check_municipality_code(struct vctx *c, const struct mf_rule *r)
     const char *m = c->project ? c->project->municipality
                     : c->site  ? c->site->municipality
                                : NULL;
-    int i;
+    char why[200];
 
     if (!m || !*m)
         return;
-    for (i = 0; m[i]; i++)
-        if (m[i] < '0' || m[i] > '9')
-            break;
-    if (i != 4 || m[i])
-        report(c, r, "municipality", "'%s'", m);
+    /* In force (data/municipalities.csv), else why not and what to use. */
+    if (mf_municipality_check(c->cat, m, why, sizeof why))
+        report(c, r, "municipality", "%s", why);
 }
 
 static void check_condition_class(struct vctx *c, const struct mf_rule *r)
