@@ -393,6 +393,13 @@ int app_scenario_names(struct app *app, const char *dir, char ***names, int *n,
                        struct mf_error *err);
 void app_names_free(char **names, int n);
 
+/* The file scenario `name` is read from: NAME.scn in dir (NULL = the
+ * config's), or the path itself when name has a '/' or ends in .scn.
+ * What a scenario inherits and its own folder lacks comes from the
+ * config's folder (app_scenarios_run and app_sensitivity read them so). */
+int app_scenario_file(struct app *app, const char *dir, const char *name,
+                      char *file, size_t len, struct mf_error *err);
+
 struct app_scenarios_opts {
     const char *dir;          /* NULL = the config's */
     const char *const *names; /* names[0] is the reference */

@@ -14,7 +14,7 @@
 
 const char usage_scenario[] =
     "usage: masseflyt scenario list [--dir DIR]\n"
-    "       masseflyt scenario run NAME [--dir DIR]\n"
+    "       masseflyt scenario run NAME|FILE.scn [--against NAME] [--dir DIR]\n"
     "       masseflyt scenario compare NAME... [--dir DIR] [--csv]\n"
     "       masseflyt scenario sensitivity NAME [--dir DIR]\n\n"
     "A scenario is a file DIR/NAME.scn of 'key = value' lines that change\n"
@@ -22,9 +22,14 @@ const char usage_scenario[] =
     "haul, new or closed sites, time flexibility, fleet mix, a reuse\n"
     "requirement for public clients, road distances (docs/SCENARIOS.md).\n"
     "DIR defaults to $MASSEFLYT_SCENARIOS, else the demo region's\n"
-    "scenarios in the data folder.\n\n"
-    "  run          plans the scenario and compares it with its business as\n"
-    "               usual\n"
+    "scenarios in the data folder. A scenario may also be given as a file\n"
+    "(a name with a '/' or ending in .scn) in any folder: what it inherits\n"
+    "and its folder lacks (base) is read from DIR's default, so no copy of\n"
+    "base.scn is needed beside it.\n\n"
+    "  run          plans the scenario and compares it with base (today's\n"
+    "               rules), or with --against NAME another scenario;\n"
+    "               --against no-reuse shows today's practice and the\n"
+    "               no-reuse reference instead\n"
     "  compare      plans every scenario named; the first is the reference\n"
     "               the others are compared with, and the main differences\n"
     "               (flows and sites) are explained\n"
@@ -88,7 +93,10 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
                                runs[0].name};
         const struct mf_indicators *pi[] = {
             &runs[0].practice->ind, &runs[0].baseline->ind, &runs[0].plan->ind};
-        printf("Scenario %s: %s\n\n", runs[0].name, runs[0].title);
+        if (!csv)
+            printf("Scenario %s: %s\nCompared against today's practice and "
+                   "the no-reuse reference (--against no-reuse)\n\n",
+                   runs[0].name, runs[0].title);
         compare_print(stdout, three, pi, 3, 1, csv);
     } else {
         cols[0] = "today's practice";
@@ -135,6 +143,62 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
     return EXIT_OK;
 }
 
+/* `scenario run NAME`: the scenario against base (or --against NAME),
+ * saying which file each was read from; against itself, against today's
+ * practice. */
+static int run(struct cli *cli, const char *dir, const char *name,
+               const char *against, int csv)
+{
+    struct app_scenarios_opts o = APP_SCENARIOS_OPTS_INIT;
+    struct app_scenarios_result res;
+    struct mf_error err = {0};
+    char own[APP_PATH_MAX], ref[APP_PATH_MAX];
+    const char *names[2];
+    int self, k;
+
+    if (against && !strcmp(against, "no-reuse"))
+        return compare(cli, dir, &name, 1, csv, 1);
+    names[0] = against ? against : "base";
+    names[1] = name;
+    if (app_scenario_file(cli->app, dir, name, own, sizeof own, &err) ||
+        app_scenario_file(cli->app, dir, names[0], ref, sizeof ref, &err))
+        return cli_fail(&err);
+    self = !strcmp(own, ref);
+    o.dir = dir;
+    o.names = self ? &names[1] : names;
+    o.n = self ? 1 : 2;
+    if (app_scenarios_run(cli->s, &o, &res, &err)) {
+        app_scenarios_result_free(&res);
+        return cli_fail(&err);
+    }
+    if (self) {
+        const char *two[] = {"today's practice", res.runs[0].name};
+        const struct mf_indicators *pi[] = {&res.runs[0].practice->ind,
+                                            &res.runs[0].plan->ind};
+        if (!csv)
+            printf("Scenario %s: %s (%s)\nCompared against today's practice "
+                   "(it is the reference scenario itself)\n\n",
+                   res.runs[0].name, res.runs[0].title, own);
+        compare_print(stdout, two, pi, 2, 1, csv);
+    } else {
+        const struct mf_scenario_result *r = res.runs;
+        const char *two[] = {r[0].name, r[1].name};
+        const struct mf_indicators *pi[] = {&r[0].plan->ind, &r[1].plan->ind};
+        if (!csv)
+            printf("Scenario %s: %s (%s)\nCompared against %s: %s (%s)\n\n",
+                   r[1].name, r[1].title, own, r[0].name, r[0].title, ref);
+        compare_print(stdout, two, pi, 2, 1, csv);
+        if (!csv && res.n_notes[1])
+            printf("Main differences:\n");
+        for (k = 0; k < res.n_notes[1] && !csv; k++)
+            printf("  %s\n", res.notes[1][k]);
+        if (!csv)
+            print_requirement(&r[1]);
+    }
+    app_scenarios_result_free(&res);
+    return EXIT_OK;
+}
+
 static int sensitivity(struct cli *cli, const char *dir, const char *name)
 {
     struct app_sensitivity_opts o = APP_SENSITIVITY_OPTS_INIT;
@@ -171,7 +235,7 @@ static int sensitivity(struct cli *cli, const char *dir, const char *name)
 
 int cmd_scenario(struct cli *cli, int argc, char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *against = NULL;
     const char **names;
     int i, n = 0, csv = 0, rc;
 
@@ -184,6 +248,8 @@ int cmd_scenario(struct cli *cli, int argc, char **argv)
     for (i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--dir") && i + 1 < argc)
             dir = argv[++i];
+        else if (!strcmp(argv[i], "--against") && i + 1 < argc)
+            against = argv[++i];
         else if (!strcmp(argv[i], "--csv"))
             csv = 1;
         else if (argv[i][0] == '-') {
@@ -196,8 +262,10 @@ int cmd_scenario(struct cli *cli, int argc, char **argv)
      * demo region's). */
     if (!strcmp(argv[1], "list"))
         rc = list(cli, dir);
+    else if (against && strcmp(argv[1], "run"))
+        rc = cli_usage_error("scenario", "--against is for run only");
     else if (!strcmp(argv[1], "run") && n == 1)
-        rc = compare(cli, dir, names, 1, csv, 1);
+        rc = run(cli, dir, names[0], against, csv);
     else if (!strcmp(argv[1], "compare") && n >= 1)
         rc = compare(cli, dir, names, n, csv, 0);
     else if (!strcmp(argv[1], "sensitivity") && n == 1)
