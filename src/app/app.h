@@ -98,6 +98,10 @@ enum app_setting {
  * with, no rules date, the clock's today, English, no Chromium (cairo
  * draws the PDF), /tmp. */
 void app_config_init(struct app_config *cfg);
+/* For an installed program (PREFIX/bin/masseflyt): 1 with out set to
+ * PREFIX/share/masseflyt/NAME when that exists ("web", "openapi.json"),
+ * else 0 (a program in the build tree). */
+int app_installed_path(const char *name, char *out, size_t len);
 
 /* Sets one setting from text. MF_EINVAL when the value is malformed (a
  * date that is not one, an unknown language, a path longer than
