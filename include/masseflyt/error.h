@@ -6,9 +6,16 @@
  * `enum mf_status`. `where` names the place in the input ("lots.csv:12:
  * quantity", "features[3].geometry"); `message` says which rule was broken,
  * in one line, without a trailing newline. docs/ERRORS.md lists every code.
+ *
+ * The message is English. When the format is one the message catalogue
+ * lists among its problems (MF_MSG_PROBLEMS in masseflyt/msg_catalog.h),
+ * the bokmål text is rendered from the same arguments as well, and
+ * mf_error_text gives the message in the language asked for.
  */
 #ifndef MF_ERROR_H
 #define MF_ERROR_H
+
+#include "masseflyt/msg.h"
 
 #include <stdarg.h>
 
@@ -30,7 +37,12 @@ struct mf_error {
     enum mf_status code;
     char where[160];
     char message[320];
+    char message_nb[320]; /* bokmål, or "" when the catalogue has none */
 };
+
+/* The message in lang: the bokmål rendering when there is one, else the
+ * English message. */
+const char *mf_error_text(const struct mf_error *err, enum mf_lang lang);
 
 /* Fills *err (if err is not NULL) with code and a printf-style message,
  * clears `where`, and returns code. */

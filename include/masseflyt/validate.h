@@ -39,10 +39,15 @@ struct mf_issue {
     enum mf_severity severity;
     char rule[24]; /* rule id from data/rules.csv, or "schema" */
     enum mf_entity entity;
-    char id[64];       /* the record's id ("" when it has none yet) */
-    char where[160];   /* "lots.csv:12: quantity" or "lot FB-1: quantity" */
-    char message[400]; /* what is wrong and which rule says so */
+    char id[64];          /* the record's id ("" when it has none yet) */
+    char where[160];      /* "lots.csv:12: quantity" or "lot FB-1: quantity" */
+    char message[400];    /* what is wrong and which rule says so */
+    char message_nb[400]; /* the same in bokmål, or "" (see mf_issue_text) */
 };
+
+/* The issue's message in lang: bokmål when the message catalogue has the
+ * format (MF_MSG_PROBLEMS in masseflyt/msg_catalog.h), else English. */
+const char *mf_issue_text(const struct mf_issue *it, enum mf_lang lang);
 
 /* A list of problems, capped like SQLite's integrity_check: beyond `max`
  * items only the counts grow. */

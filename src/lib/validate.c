@@ -54,6 +54,7 @@ int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
                   const char *fmt, ...)
 {
     struct mf_issue *it;
+    const char *nb = mf_msg_translate(MF_LANG_NB, fmt);
     va_list ap;
 
     if ((unsigned)sev < 4)
@@ -73,7 +74,21 @@ int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
     va_start(ap, fmt);
     vsnprintf(it->message, sizeof it->message, fmt, ap);
     va_end(ap);
+    /* Both texts of a catalogue message take the same arguments. */
+    it->message_nb[0] = '\0';
+    if (nb) {
+        va_start(ap, fmt);
+        vsnprintf(it->message_nb, sizeof it->message_nb, nb, ap);
+        va_end(ap);
+    }
     return MF_OK;
+}
+
+const char *mf_issue_text(const struct mf_issue *it, enum mf_lang lang)
+{
+    if (lang == MF_LANG_NB && it->message_nb[0])
+        return it->message_nb;
+    return it->message;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,7 +1,8 @@
 /*
- * text.c - the report's words and numbers: the strings in bokmål and
- * English (report_int.h), numbers formatted the Norwegian or English way,
- * and text escaped for HTML, SVG and XML.
+ * text.c - the report's words and numbers: its texts and number formats
+ * come from the one message catalogue (masseflyt/msg.h); here they are
+ * picked in the report's language, and text is escaped for HTML, SVG and
+ * XML.
  */
 #include "report/report_int.h"
 
@@ -12,106 +13,32 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const strings[S_COUNT][2] = {
-#define X(id, nb, en) {nb, en},
-    REPORT_STRINGS(X)
-#undef X
-};
+static enum mf_lang lang_of(const struct report *r)
+{
+    return r && r->en ? MF_LANG_EN : MF_LANG_NB;
+}
 
 const char *tr(const struct report *r, enum rstr s)
 {
-    if ((unsigned)s >= S_COUNT)
-        return "";
-    return strings[s][r && r->en ? 1 : 0];
-}
-
-#define NBSP "\xc2\xa0"
-#define MINUS "\xe2\x88\x92"
-
-/* Writes |v| rounded to `decimals` with grouped thousands. */
-static char *group(double v, int decimals, const char *thousands,
-                   const char *point, char *buf, size_t len)
-{
-    char raw[64], out[128];
-    const char *dot;
-    size_t n_int, i, o = 0;
-
-    if (decimals < 0)
-        decimals = 0;
-    if (decimals > 6)
-        decimals = 6;
-    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-    dot = strchr(raw, '.');
-    n_int = dot ? (size_t)(dot - raw) : strlen(raw);
-    for (i = 0; i < n_int && o + 8 < sizeof out; i++) {
-        if (i > 0 && (n_int - i) % 3 == 0) {
-            size_t k = strlen(thousands);
-            memcpy(out + o, thousands, k);
-            o += k;
-        }
-        out[o++] = raw[i];
-    }
-    if (dot && o + strlen(point) + strlen(dot + 1) + 1 < sizeof out) {
-        memcpy(out + o, point, strlen(point));
-        o += strlen(point);
-        memcpy(out + o, dot + 1, strlen(dot + 1));
-        o += strlen(dot + 1);
-    }
-    out[o] = '\0';
-    snprintf(buf, len, "%s", out);
-    return buf;
-}
-
-static int rounds_to_zero(double v, int decimals)
-{
-    return fabs(v) < 0.5 * pow(10, -decimals);
+    return mf_msg_in(lang_of(r), (enum mf_msg)s);
 }
 
 char *fmt_num(const struct report *r, double v, int decimals, char *buf,
               size_t len)
 {
-    char g[128];
-
-    if (isnan(v)) {
-        snprintf(buf, len, "%s", "\xe2\x80\x93");
-        return buf;
-    }
-    group(v, decimals, r && r->en ? "," : NBSP, r && r->en ? "." : ",", g,
-          sizeof g);
-    snprintf(buf, len, "%s%s",
-             v < 0 && !rounds_to_zero(v, decimals) ? MINUS : "", g);
-    return buf;
+    return mf_fmt_num(lang_of(r), v, decimals, 0, buf, len);
 }
 
 char *fmt_signed(const struct report *r, double v, int decimals, char *buf,
                  size_t len)
 {
-    char g[128];
-
-    if (isnan(v) || rounds_to_zero(v, decimals) || v < 0)
-        return fmt_num(r, v, decimals, buf, len);
-    fmt_num(r, v, decimals, g, sizeof g);
-    if (len > 1) {
-        size_t n = strlen(g);
-        if (n > len - 2)
-            n = len - 2;
-        buf[0] = '+';
-        memcpy(buf + 1, g, n);
-        buf[n + 1] = '\0';
-    }
-    return buf;
+    return mf_fmt_num(lang_of(r), v, decimals, MF_NUM_SIGN, buf, len);
 }
 
 char *fmt_pct(const struct report *r, double share, int decimals, char *buf,
               size_t len)
 {
-    char g[128];
-
-    if (isnan(share))
-        return fmt_num(r, share, decimals, buf, len);
-    fmt_num(r, share * 100, decimals, g, sizeof g);
-    snprintf(buf, len, "%s%s%%", g, r && r->en ? "" : NBSP);
-    return buf;
+    return mf_fmt_pct(lang_of(r), share, decimals, 0, buf, len);
 }
 
 int sfmt(char *buf, size_t len, const char *fmt, ...)
@@ -133,7 +60,7 @@ char *fmt_pp(const struct report *r, double share, int decimals, char *buf,
     if (isnan(share))
         return fmt_num(r, share, decimals, buf, len);
     fmt_signed(r, share * 100, decimals, g, sizeof g);
-    snprintf(buf, len, "%s%spp", g, r && r->en ? " " : NBSP);
+    snprintf(buf, len, "%s%spp", g, r && r->en ? " " : "\xc2\xa0");
     return buf;
 }
 
