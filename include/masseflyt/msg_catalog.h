@@ -27,11 +27,48 @@
 #define MSG_MORE_PROBLEMS_T "masseflyt: ... og %zu problemer til som ikke vises\n", \
     "masseflyt: ... and %zu more problems not shown\n"
 
+/* scenario (src/cli/cmd_scenario.c) */
+#define MSG_SC_PRACTICE_T "dagens praksis", "today's practice"
+#define MSG_SC_NO_REUSE_T "ingen gjenbruk (ref.)", "no reuse (ref.)"
+#define MSG_SC_RUN_NO_REUSE_T "Scenario %s: %s\nSammenlignet med dagens praksis og referansen uten gjenbruk (--against no-reuse)\n\n", \
+    "Scenario %s: %s\nCompared against today's practice and the no-reuse reference (--against no-reuse)\n\n"
+#define MSG_SC_RUN_SELF_T "Scenario %s: %s (%s)\nSammenlignet med dagens praksis (det er selve referansescenarioet)\n\n", \
+    "Scenario %s: %s (%s)\nCompared against today's practice (it is the reference scenario itself)\n\n"
+#define MSG_SC_RUN_AGAINST_T "Scenario %s: %s (%s)\nSammenlignet med %s: %s (%s)\n\n", \
+    "Scenario %s: %s (%s)\nCompared against %s: %s (%s)\n\n"
+#define MSG_SC_COMPARED_T "Scenarioer sammenlignet (dagens praksis er referansescenarioet %s\nder hvert prosjekt handler alene; docs/PLANNING.md):\n", \
+    "Scenarios compared (today's practice is the reference scenario %s\nwith each project acting alone; docs/PLANNING.md):\n"
+#define MSG_SC_AGAINST_T "\n%s mot %s:\n", "\n%s against %s:\n"
+#define MSG_SC_MAIN_DIFF_T "De viktigste forskjellene:\n", "Main differences:\n"
+#define MSG_SC_REQ_MET_T "Krav om %.0f %% gjenbruk for offentlige byggherrer: oppfylt (%.1f %%) med et påslag på %.0f kr/t på å deponere overskuddet deres\n", \
+    "Reuse requirement %.0f %% for public clients: met (%.1f %%) with a surcharge of %.0f NOK/t on landfilling their surplus\n"
+#define MSG_SC_REQ_UNMET_T "Krav om %.0f %% gjenbruk for offentlige byggherrer: kan ikke oppfylles; regionens behov gir rom for høyst %.1f %% (vist, med et påslag på %.0f kr/t)\n", \
+    "Reuse requirement %.0f %% for public clients: cannot be met; the most the region's needs allow is %.1f %% (shown, with a surcharge of %.0f NOK/t)\n"
+#define MSG_SC_SENS_HEAD_T "Følsomhet i scenario %s: kostnad %.2f MNOK, CO2e %.0f t, gjenbruk %.1f %%\n\n", \
+    "Sensitivity of scenario %s: base cost %.2f MNOK, CO2e %.0f t, reuse %.1f %%\n\n"
+#define MSG_SC_SENS_COLS_T "antakelse (lav .. høy)                               spenn  kostnad MNOK        CO2e t   gjenbruk pp\n", \
+    "assumption (low .. high)                             range     cost MNOK        CO2e t      reuse pp\n"
+
+#define MF_MSG_CLI_SCENARIO(X) \
+    X(SC_PRACTICE) \
+    X(SC_NO_REUSE) \
+    X(SC_RUN_NO_REUSE) \
+    X(SC_RUN_SELF) \
+    X(SC_RUN_AGAINST) \
+    X(SC_COMPARED) \
+    X(SC_AGAINST) \
+    X(SC_MAIN_DIFF) \
+    X(SC_REQ_MET) \
+    X(SC_REQ_UNMET) \
+    X(SC_SENS_HEAD) \
+    X(SC_SENS_COLS)
+
 #define MF_MSG_CLI(X) \
     X(ERR_PREFIX) \
     X(TRY_HELP) \
     X(NO_COMMAND) \
-    X(MORE_PROBLEMS)
+    X(MORE_PROBLEMS) \
+    MF_MSG_CLI_SCENARIO(X)
 
 /* ------------------------------------------------------------------ */
 /* The report (src/lib/report): tr() in report_int.h                   */
@@ -716,8 +753,55 @@
 
 #define MSG_P_VALUE_REQUIRED_T "en verdi er påkrevd", "a value is required"
 
+/* scenario and serve (src/cli/cmd_scenario.c, cmd_serve.c): usage errors */
+#define MSG_P_SC_SAY_WHAT_T "si list, run, compare eller sensitivity", \
+    "say list, run, compare or sensitivity"
+#define MSG_P_SC_AGAINST_RUN_T "--against gjelder bare run", \
+    "--against is for run only"
+#define MSG_P_SC_AT_MOST_T "høyst %d scenarioer om gangen", \
+    "at most %d scenarios at once"
+#define MSG_P_SC_FILE_T "en scenariofil er MAPPE/NAVN.scn", \
+    "a scenario file is FOLDER/NAME.scn"
+#define MSG_P_SC_NOT_FOUND_T "ingen slik scenariofil (heller ikke %s)", \
+    "no such scenario file (nor %s)"
+#define MSG_P_SV_PORT_T "--port: «%s» er ikke fra 0 til 65535", \
+    "--port: '%s' is not 0 to 65535"
+#define MSG_P_SV_THREADS_T "--threads: «%s» er ikke fra 1 til 64", \
+    "--threads: '%s' is not 1 to 64"
+#define MSG_P_SV_MAX_BODY_T "--max-body: «%s» er ikke fra 1 til 1073741824", \
+    "--max-body: '%s' is not 1 to 1073741824"
+#define MSG_P_SV_MAX_HEADER_T "--max-header: «%s» er ikke fra 256 til 1048576", \
+    "--max-header: '%s' is not 256 to 1048576"
+#define MSG_P_SV_TIMEOUT_T "--timeout: «%s» er ikke fra 1 til 3600", \
+    "--timeout: '%s' is not 1 to 3600"
+#define MSG_P_SV_LOCKOUT_T "--lockout: «%s» er ikke fra 1 til 86400 sekunder", \
+    "--lockout: '%s' is not 1 to 86400 seconds"
+#define MSG_P_SV_SESSION_T "%s: «%s» er ikke fra 1 til 2592000 sekunder", \
+    "%s: '%s' is not 1 to 2592000 seconds"
+#define MSG_P_SV_INCOMPLETE_T "ukjent eller ufullstendig valg «%s»", \
+    "unknown or incomplete option '%s'"
+#define MSG_P_MUNI_BOUNDARY_T "kommunenummer %s (%s): %s; grensene må være for kommunene som gjelder (data/municipalities.csv): last ned Kartverkets gjeldende fil", \
+    "kommunenummer %s (%s): %s; the boundaries must be of the municipalities in force (data/municipalities.csv): download Kartverket's current file"
+
+#define MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
+    X(P_SC_SAY_WHAT) \
+    X(P_SC_AGAINST_RUN) \
+    X(P_SC_AT_MOST) \
+    X(P_SC_FILE) \
+    X(P_SC_NOT_FOUND) \
+    X(P_SV_PORT) \
+    X(P_SV_THREADS) \
+    X(P_SV_MAX_BODY) \
+    X(P_SV_MAX_HEADER) \
+    X(P_SV_TIMEOUT) \
+    X(P_SV_LOCKOUT) \
+    X(P_SV_SESSION) \
+    X(P_SV_INCOMPLETE) \
+    X(P_MUNI_BOUNDARY)
+
 #define MF_MSG_PROBLEMS(X) \
-    X(P_VALUE_REQUIRED)
+    X(P_VALUE_REQUIRED) \
+    MF_MSG_PROBLEMS_SCENARIO_SERVE(X)
 
 /* clang-format on */
 

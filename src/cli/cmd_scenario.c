@@ -6,6 +6,7 @@
 #include "cmd.h"
 
 #include "compare.h"
+#include "masseflyt/msg.h"
 #include "masseflyt/scenario.h"
 
 #include <stdio.h>
@@ -53,17 +54,11 @@ static int list(struct cli *cli, const char *dir)
 static void print_requirement(const struct mf_scenario_result *r)
 {
     if (r->requirement > 0 && r->requirement_met)
-        printf("Reuse requirement %.0f %% for public clients: met "
-               "(%.1f %%) with a surcharge of %.0f NOK/t on "
-               "landfilling their surplus\n",
-               r->requirement * 100, r->public_reuse_rate * 100,
-               r->public_surcharge);
+        MF_PRINTF(stdout, MSG_SC_REQ_MET, r->requirement * 100,
+                  r->public_reuse_rate * 100, r->public_surcharge);
     else if (r->requirement > 0)
-        printf("Reuse requirement %.0f %% for public clients: cannot "
-               "be met; the most the region's needs allow is %.1f %% "
-               "(shown, with a surcharge of %.0f NOK/t)\n",
-               r->requirement * 100, r->public_reuse_rate * 100,
-               r->public_surcharge);
+        MF_PRINTF(stdout, MSG_SC_REQ_UNMET, r->requirement * 100,
+                  r->public_reuse_rate * 100, r->public_surcharge);
 }
 
 static int compare(struct cli *cli, const char *dir, const char *const *names,
@@ -89,27 +84,22 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
     }
     runs = res.runs;
     if (run_only) {
-        const char *three[] = {"today's practice", "no reuse (ref.)",
+        const char *three[] = {mf_msg(MSG_SC_PRACTICE), mf_msg(MSG_SC_NO_REUSE),
                                runs[0].name};
         const struct mf_indicators *pi[] = {
             &runs[0].practice->ind, &runs[0].baseline->ind, &runs[0].plan->ind};
         if (!csv)
-            printf("Scenario %s: %s\nCompared against today's practice and "
-                   "the no-reuse reference (--against no-reuse)\n\n",
-                   runs[0].name, runs[0].title);
+            MF_PRINTF(stdout, MSG_SC_RUN_NO_REUSE, runs[0].name, runs[0].title);
         compare_print(stdout, three, pi, 3, 1, csv);
     } else {
-        cols[0] = "today's practice";
+        cols[0] = mf_msg(MSG_SC_PRACTICE);
         ind[0] = &runs[0].practice->ind;
         for (i = 0; i < n; i++) {
             cols[1 + i] = runs[i].name;
             ind[1 + i] = &runs[i].plan->ind;
         }
         if (!csv) {
-            printf("Scenarios compared (today's practice is the reference "
-                   "scenario %s\nwith each project acting alone; "
-                   "docs/PLANNING.md):\n",
-                   runs[0].name);
+            MF_PRINTF(stdout, MSG_SC_COMPARED, runs[0].name);
             for (i = 0; i < n; i++)
                 printf("  %-10s %s\n", runs[i].name, runs[i].title);
             putchar('\n');
@@ -130,10 +120,10 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
             const struct mf_indicators *pi[] = {&runs[0].plan->ind,
                                                 &runs[i].plan->ind};
             int k;
-            printf("\n%s against %s:\n", runs[i].name, runs[0].name);
+            MF_PRINTF(stdout, MSG_SC_AGAINST, runs[i].name, runs[0].name);
             compare_print(stdout, two, pi, 2, 1, 0);
             if (res.n_notes[i])
-                printf("Main differences:\n");
+                fputs(mf_msg(MSG_SC_MAIN_DIFF), stdout);
             for (k = 0; k < res.n_notes[i]; k++)
                 printf("  %s\n", res.notes[i][k]);
             print_requirement(&runs[i]);
@@ -172,24 +162,23 @@ static int run(struct cli *cli, const char *dir, const char *name,
         return cli_fail(&err);
     }
     if (self) {
-        const char *two[] = {"today's practice", res.runs[0].name};
+        const char *two[] = {mf_msg(MSG_SC_PRACTICE), res.runs[0].name};
         const struct mf_indicators *pi[] = {&res.runs[0].practice->ind,
                                             &res.runs[0].plan->ind};
         if (!csv)
-            printf("Scenario %s: %s (%s)\nCompared against today's practice "
-                   "(it is the reference scenario itself)\n\n",
-                   res.runs[0].name, res.runs[0].title, own);
+            MF_PRINTF(stdout, MSG_SC_RUN_SELF, res.runs[0].name,
+                      res.runs[0].title, own);
         compare_print(stdout, two, pi, 2, 1, csv);
     } else {
         const struct mf_scenario_result *r = res.runs;
         const char *two[] = {r[0].name, r[1].name};
         const struct mf_indicators *pi[] = {&r[0].plan->ind, &r[1].plan->ind};
         if (!csv)
-            printf("Scenario %s: %s (%s)\nCompared against %s: %s (%s)\n\n",
-                   r[1].name, r[1].title, own, r[0].name, r[0].title, ref);
+            MF_PRINTF(stdout, MSG_SC_RUN_AGAINST, r[1].name, r[1].title, own,
+                      r[0].name, r[0].title, ref);
         compare_print(stdout, two, pi, 2, 1, csv);
         if (!csv && res.n_notes[1])
-            printf("Main differences:\n");
+            fputs(mf_msg(MSG_SC_MAIN_DIFF), stdout);
         for (k = 0; k < res.n_notes[1] && !csv; k++)
             printf("  %s\n", res.notes[1][k]);
         if (!csv)
@@ -210,19 +199,16 @@ static int sensitivity(struct cli *cli, const char *dir, const char *name)
     o.name = name;
     if (app_sensitivity(cli->s, &o, &t, &err))
         return cli_fail(&err);
-    printf("Sensitivity of scenario %s: base cost %.2f MNOK, CO2e %.0f t, "
-           "reuse %.1f %%\n\n",
-           name, t->base[MF_HL_COST] / 1e6, t->base[MF_HL_CO2E] / 1000,
-           t->base[MF_HL_REUSE_RATE] * 100);
-    printf("%-42s %15s %13s %13s %13s\n", "assumption (low .. high)", "range",
-           "cost MNOK", "CO2e t", "reuse pp");
+    MF_PRINTF(stdout, MSG_SC_SENS_HEAD, name, t->base[MF_HL_COST] / 1e6,
+              t->base[MF_HL_CO2E] / 1000, t->base[MF_HL_REUSE_RATE] * 100);
+    fputs(mf_msg(MSG_SC_SENS_COLS), stdout);
     for (i = 0; i < t->n_bars; i++) {
         const struct mf_tornado_bar *b = &t->bars[i];
         char range[64];
         snprintf(range, sizeof range, "%g .. %g", b->low_value, b->high_value);
         printf("%-42s %15s %+6.1f/%+6.1f %+6.0f/%+6.0f %+6.1f/%+6.1f\n",
-               b->label_en, range,
-               (b->low[MF_HL_COST] - t->base[MF_HL_COST]) / 1e6,
+               mf_lang_current() == MF_LANG_NB ? b->label_no : b->label_en,
+               range, (b->low[MF_HL_COST] - t->base[MF_HL_COST]) / 1e6,
                (b->high[MF_HL_COST] - t->base[MF_HL_COST]) / 1e6,
                (b->low[MF_HL_CO2E] - t->base[MF_HL_CO2E]) / 1000,
                (b->high[MF_HL_CO2E] - t->base[MF_HL_CO2E]) / 1000,
