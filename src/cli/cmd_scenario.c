@@ -78,6 +78,7 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
     o.dir = dir;
     o.names = names;
     o.n = n;
+    o.lang = mf_lang_code(mf_lang_current()); /* titles as the output */
     if (app_scenarios_run(cli->s, &o, &res, &err)) {
         app_scenarios_result_free(&res);
         return cli_fail(&err);
@@ -155,6 +156,7 @@ static int run(struct cli *cli, const char *dir, const char *name,
         return cli_fail(&err);
     self = !strcmp(own, ref);
     o.dir = dir;
+    o.lang = mf_lang_code(mf_lang_current());
     o.names = self ? &names[1] : names;
     o.n = self ? 1 : 2;
     if (app_scenarios_run(cli->s, &o, &res, &err)) {
