@@ -36,7 +36,7 @@ fi
 mf=build/masseflyt
 echo "The program is $(pwd)/build/masseflyt. To call it as masseflyt:"
 echo "  export PATH=\"$(pwd)/build:\$PATH\"   # this shell only"
-echo "  sudo cmake --install build              # /usr/local/bin, its data and man page"
+echo "  sudo cmake --install build              # /usr/local: the program, its data, web UI, man page"
 echo
 mkdir -p out
 rm -f out/demo.db out/demo.db-wal out/demo.db-shm

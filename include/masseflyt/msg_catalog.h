@@ -19,14 +19,544 @@
 /* The program (src/cli)                                               */
 /* ------------------------------------------------------------------ */
 
+/* Errors and hints */
 #define MSG_ERR_PREFIX_T "masseflyt: ", "masseflyt: "
-#define MSG_TRY_HELP_T "Prøv «masseflyt %s%s--help».\n", \
-    "Try 'masseflyt %s%s--help'.\n"
-#define MSG_NO_COMMAND_T "ingen kommando heter «%s»", \
-    "no command named '%s'"
-#define MSG_MORE_PROBLEMS_T "masseflyt: ... og %zu problemer til som ikke vises\n", \
+#define MSG_TRY_HELP_T "Prøv «masseflyt %s%s--help».\n", "Try 'masseflyt %s%s--help'.\n"
+#define MSG_MORE_PROBLEMS_T \
+    "masseflyt: ... og %zu problemer til som ikke vises\n", \
     "masseflyt: ... and %zu more problems not shown\n"
+#define MSG_WRITE_FAILED_T \
+    "masseflyt: kunne ikke skrive utdataene\n", \
+    "masseflyt: writing the output failed\n"
+#define MSG_OUT_OF_MEMORY_T "masseflyt: tom for minne\n", "masseflyt: out of memory\n"
 
+/* Severities, as the rules name them */
+#define MSG_SEV_OK_T "ok", "ok"
+#define MSG_SEV_FLAG_T "flagg", "flag"
+#define MSG_SEV_REFUSED_T "avvist", "refused"
+#define MSG_SEV_ERROR_T "feil", "error"
+
+/* Words */
+#define MSG_YES_T "ja", "yes"
+#define MSG_NO_T "nei", "no"
+#define MSG_UNKNOWN_T "ukjent", "unknown"
+#define MSG_NOT_STATED_T "ikke oppgitt", "not stated"
+
+/* The program: masseflyt --help */
+#define MSG_USAGE_MAIN_HEAD_T \
+    "bruk: masseflyt [--db FIL] [--data MAPPE] [--as-of DATO] [--lang nb|en]\n" \
+    "                [--quiet] KOMMANDO [ARGUMENTER]\n" \
+    "\n" \
+    "masseflyt registrerer rene overskuddsmasser av jord og stein og behovene\n" \
+    "for dem, og planlegger hvordan massene flyttes mellom prosjekter.\n" \
+    "\n" \
+    "Kommandoer:\n", \
+    "usage: masseflyt [--db FILE] [--data DIR] [--as-of DATE] [--lang nb|en]\n" \
+    "                 [--quiet] COMMAND [ARGS]\n" \
+    "\n" \
+    "masseflyt registers clean surplus soil and rock and the needs for it,\n" \
+    "and plans how masses flow between projects.\n" \
+    "\n" \
+    "Commands:\n"
+#define MSG_USAGE_MAIN_OPTIONS_T \
+    "\n" \
+    "Globale valg:\n" \
+    "  --db FIL       databasen (standard $MASSEFLYT_DB eller masseflyt.db)\n" \
+    "  --data MAPPE   datamappen med katalogen (standard $MASSEFLYT_DATA;\n" \
+    "                 installert: PREFIX/share/masseflyt; ellers mappen\n" \
+    "                 masseflyt ble bygget med)\n" \
+    "  --as-of DATO   bruk reglene som gjelder på DATO (standard: datoen\n" \
+    "                 hver post begynner å flyttes)\n" \
+    "  --lang nb|en   språket for meldinger: nb (bokmål) eller en (engelsk);\n" \
+    "                 standard $MASSEFLYT_LANG, ellers LC_ALL, LC_MESSAGES\n" \
+    "                 eller LANG (nb, nn og no gir bokmål; C og POSIX engelsk)\n" \
+    "  --quiet        ingen fremdriftslinjer eller merknader på stderr\n" \
+    "  --version      skriv ut versjonen\n" \
+    "\n" \
+    "«masseflyt KOMMANDO --help» beskriver en kommando. Avslutningsstatusene\n" \
+    "står i docs/ERRORS.md.\n", \
+    "\n" \
+    "Global options:\n" \
+    "  --db FILE      the database (default $MASSEFLYT_DB or masseflyt.db)\n" \
+    "  --data DIR     the data folder with the catalogue (default $MASSEFLYT_DATA;\n" \
+    "                 installed: PREFIX/share/masseflyt; else the folder\n" \
+    "                 masseflyt was built with)\n" \
+    "  --as-of DATE   apply the rules in force on DATE (default: the date each\n" \
+    "                 lot starts to move)\n" \
+    "  --lang nb|en   the language of messages: nb (bokmål) or en (English);\n" \
+    "                 default $MASSEFLYT_LANG, else LC_ALL, LC_MESSAGES or LANG\n" \
+    "                 (nb, nn and no give bokmål; C and POSIX give English)\n" \
+    "  --quiet        no progress lines or notes on stderr\n" \
+    "  --version      print the version\n" \
+    "\n" \
+    "'masseflyt COMMAND --help' describes a command. Exit statuses are listed in\n" \
+    "docs/ERRORS.md.\n"
+
+/* One line per command in masseflyt --help */
+#define MSG_SUM_INIT_T "opprett en tom database", "create an empty database"
+#define MSG_SUM_IMPORT_T \
+    "importer CSV- eller GeoJSON-filer, alt eller ingenting", \
+    "import CSV or GeoJSON files, all or nothing"
+#define MSG_SUM_VALIDATE_T "sjekk alt mot reglene", "check everything against the rules"
+#define MSG_SUM_LIST_T \
+    "list organisasjoner, prosjekter, steder eller poster", \
+    "list organisations, projects, sites or lots"
+#define MSG_SUM_SHOW_T "vis én post i sin helhet", "show one record in full"
+#define MSG_SUM_BALANCE_T \
+    "massebalanse per materiale og periode", \
+    "mass balance per material and period"
+#define MSG_SUM_TEMPLATE_T \
+    "skriv en eksempelfil å begynne med", \
+    "write an example file to start from"
+#define MSG_SUM_EXPORT_T "eksporter poster som CSV eller GeoJSON", "export records as CSV or GeoJSON"
+#define MSG_SUM_RULES_T \
+    "list reglene, datoene og kildene deres", \
+    "list the rules, their dates and sources"
+#define MSG_SUM_OPTIONS_T \
+    "hvor en posts masser kan gå til eller komme fra", \
+    "where a lot's masses could go or come from"
+#define MSG_SUM_PLAN_T \
+    "planlegg masseflyten, sammenlign med dagens praksis", \
+    "plan the flows, compare with business as usual"
+#define MSG_SUM_SCENARIO_T \
+    "kjør og sammenlign scenarioer for tiltak", \
+    "run and compare policy scenarios"
+#define MSG_SUM_REPORT_T "rapporten: HTML, PDF, XLSX og CSV", "the report: HTML, PDF, XLSX and CSV"
+#define MSG_SUM_IMPORT_MUNICIPALITIES_T \
+    "last inn kommunegrenser for validate", \
+    "load municipality boundaries for validate"
+#define MSG_SUM_CHECK_DB_T "sjekk databasen for skade", "check the database for damage"
+#define MSG_SUM_BACKUP_T \
+    "kopier databasen, sjekket, mens den er i bruk", \
+    "copy the database, checked, while it is in use"
+#define MSG_SUM_COPY_T \
+    "kopier et register mellom SQLite og PostgreSQL", \
+    "copy a registry between SQLite and PostgreSQL"
+#define MSG_SUM_SERVE_T \
+    "server JSON-API-et og nettgrensesnittet", \
+    "serve the JSON API and the web UI"
+#define MSG_SUM_USER_T \
+    "legg til, list, deaktiver kontoer; sett passord", \
+    "add, list, disable accounts; set passwords"
+
+/* Usage texts (masseflyt COMMAND --help) */
+#define MSG_USAGE_INIT_T \
+    "bruk: masseflyt init\n" \
+    "\n" \
+    "Oppretter databasen som --db peker på (standard masseflyt.db) med\n" \
+    "gjeldende skjema, eller migrerer en eksisterende fremover. Poster som\n" \
+    "allerede er der, beholdes.\n", \
+    "usage: masseflyt init\n" \
+    "\n" \
+    "Creates the database named by --db (default masseflyt.db) with the\n" \
+    "current schema, or migrates an existing one forward. Records already\n" \
+    "there are kept.\n"
+#define MSG_USAGE_IMPORT_T \
+    "bruk: masseflyt import [--kind TYPE] [--encoding KODING] [--dry-run]\n" \
+    "                       [--no-replace] [--max-problems N] FIL...\n" \
+    "\n" \
+    "Importerer organisasjoner, prosjekter, steder og poster fra CSV- eller\n" \
+    "GeoJSON-filer (docs/FORMATS.md). Hva en fil inneholder, leses av navnet\n" \
+    "(orgs*, projects*, sites*, lots*) eller oppgis med --kind; filene tas i\n" \
+    "den rekkefølgen uansett hvilken rekkefølge de gis i, så poster kan vise\n" \
+    "til steder i samme import. En post med en id som allerede er lagret,\n" \
+    "erstatter den: sammendraget sier hvor mange som gjorde det og viser hva\n" \
+    "som ble endret (opptil --max-problems poster). Med --no-replace er en\n" \
+    "slik post en feil, og ingenting skrives.\n" \
+    "\n" \
+    "Importen er alt eller ingenting: bryter en post en regel med alvorlighet\n" \
+    "feil, vises alle problemer (opptil --max-problems, standard 100),\n" \
+    "ingenting skrives, og avslutningsstatusen er 3. Poster som reglene\n" \
+    "avviser som utenfor virkeområdet (for eksempel alunskifer), lagres,\n" \
+    "vises og holdes utenfor balanser og planer.\n" \
+    "\n" \
+    "  --kind TYPE       orgs, projects, sites eller lots, for hver FIL\n" \
+    "  --encoding KODING auto (standard), utf-8, windows-1252 eller latin-1\n" \
+    "  --dry-run         sjekk alt, skriv ingenting\n" \
+    "  --no-replace      avvis importen hvis en id allerede er lagret\n", \
+    "usage: masseflyt import [--kind KIND] [--encoding ENC] [--dry-run]\n" \
+    "                        [--no-replace] [--max-problems N] FILE...\n" \
+    "\n" \
+    "Imports organisations, projects, sites and lots from CSV or GeoJSON\n" \
+    "files (docs/FORMATS.md). What a file holds is read from its name\n" \
+    "(orgs*, projects*, sites*, lots*) or given with --kind; files are\n" \
+    "taken in that order whatever the order given, so lots may refer to\n" \
+    "sites in the same import. A record whose id is already stored\n" \
+    "replaces it: the summary says how many did and lists what changed\n" \
+    "(up to --max-problems records). With --no-replace such a record is\n" \
+    "an error, and nothing is written.\n" \
+    "\n" \
+    "The import is all or nothing: when any record breaks a rule of\n" \
+    "severity error, every problem is listed (up to --max-problems, default\n" \
+    "100), nothing is written, and the exit status is 3. Records that the\n" \
+    "rules refuse as out of scope (for example alum shale) are stored,\n" \
+    "listed, and left out of balances and plans.\n" \
+    "\n" \
+    "  --kind KIND       orgs, projects, sites or lots, for every FILE\n" \
+    "  --encoding ENC    auto (default), utf-8, windows-1252 or latin-1\n" \
+    "  --dry-run         check everything, write nothing\n" \
+    "  --no-replace      refuse the import if any id is already stored\n"
+#define MSG_USAGE_VALIDATE_T \
+    "bruk: masseflyt validate [--max-problems N]\n" \
+    "\n" \
+    "Sjekker hver organisasjon, hvert prosjekt, sted og hver post mot reglene i\n" \
+    "data/rules.csv («masseflyt rules» viser dem) og skriver hvert problem med\n" \
+    "posten, feltet og regelen som er brutt. Reglene tas på datoen hver post\n" \
+    "begynner å flyttes, eller på --as-of DATO.\n" \
+    "\n" \
+    "Avslutningsstatus: 0 når ingenting er avvist (flagg kan vises), 1 når\n" \
+    "poster er avvist som utenfor virkeområdet, 3 når poster bryter en regel\n" \
+    "med alvorlighet feil (data lagret under eldre regler).\n", \
+    "usage: masseflyt validate [--max-problems N]\n" \
+    "\n" \
+    "Checks every organisation, project, site and lot against the rules of\n" \
+    "data/rules.csv ('masseflyt rules' lists them) and prints each problem\n" \
+    "with the record, the field and the rule broken. Rules are taken on\n" \
+    "the date each lot starts to move, or on --as-of DATE.\n" \
+    "\n" \
+    "Exit status: 0 when nothing is refused (flags may be printed), 1 when\n" \
+    "records are refused as out of scope, 3 when records break a rule of\n" \
+    "severity error (data stored under older rules).\n"
+#define MSG_USAGE_LIST_T \
+    "bruk: masseflyt list orgs|projects|sites|lots [--project ID]\n" \
+    "                     [--municipality KODE] [--kind TYPE]\n" \
+    "                     [--format table|csv]\n" \
+    "\n" \
+    "Viser poster med hovedfeltene. --kind velger overskudds- eller\n" \
+    "behovsposter (supply, demand), eller en type sted (project, storage,\n" \
+    "processing, receiving, quarry). Poster viser status etter reglene: ok,\n" \
+    "flagg eller avvist. Med --format csv er kolonnenavn og verdier de\n" \
+    "engelske kodene, uansett språk.\n", \
+    "usage: masseflyt list orgs|projects|sites|lots [--project ID]\n" \
+    "                      [--municipality CODE] [--kind KIND]\n" \
+    "                      [--format table|csv]\n" \
+    "\n" \
+    "Lists records with their main fields. --kind selects supply or demand\n" \
+    "lots, or a site kind (project, storage, processing, receiving,\n" \
+    "quarry). Lots show their status under the rules: ok, flag or\n" \
+    "refused. With --format csv the column names and values are the\n" \
+    "English codes, whatever the language.\n"
+#define MSG_USAGE_SHOW_T \
+    "bruk: masseflyt show ID\n" \
+    "\n" \
+    "Viser hvert felt i posten med denne id-en (organisasjon, prosjekt, sted\n" \
+    "eller post), og problemene reglene finner med den.\n", \
+    "usage: masseflyt show ID\n" \
+    "\n" \
+    "Shows every field of the record with this id (organisation, project,\n" \
+    "site or lot), and the problems the rules find with it.\n"
+#define MSG_USAGE_TEMPLATE_T \
+    "bruk: masseflyt template orgs|projects|sites|lots [--lang nb|en]\n" \
+    "\n" \
+    "Skriver en eksempelfil av den typen til stdout, og en veiledning til\n" \
+    "kolonnene til stderr (ikke med --quiet). De fire eksemplene beskriver ett\n" \
+    "skoleprosjekt og viser til hverandre: importer dem sammen.\n" \
+    "\n" \
+    "  --lang nb   slik et norsk regneark lagrer den: ';', desimalkomma,\n" \
+    "              dd.mm.åååå og norske kolonnenavn (data/aliases.csv)\n" \
+    "  --lang en   ',', '.' som desimaltegn, ISO-datoer, engelske kolonnenavn\n" \
+    "              (standard: språket for meldinger, se masseflyt --help)\n" \
+    "\n" \
+    "  masseflyt template lots --lang nb > lots.csv\n", \
+    "usage: masseflyt template orgs|projects|sites|lots [--lang nb|en]\n" \
+    "\n" \
+    "Writes an example file of that kind to stdout, and a guide to its\n" \
+    "columns to stderr (not with --quiet). The four examples describe one\n" \
+    "school project and refer to each other: import them together.\n" \
+    "\n" \
+    "  --lang nb   as a Norwegian spreadsheet saves it: ';', decimal comma,\n" \
+    "              dd.mm.yyyy and Norwegian column names (data/aliases.csv)\n" \
+    "  --lang en   ',', '.' decimals, ISO dates, English column names\n" \
+    "              (default: the language of messages, see masseflyt --help)\n" \
+    "\n" \
+    "  masseflyt template lots --lang nb > lots.csv\n"
+#define MSG_USAGE_RULES_T \
+    "bruk: masseflyt rules [--sources] [--format table|csv]\n" \
+    "\n" \
+    "Viser reglene masseflyt bruker (data/rules.csv): id, alvorlighet, sjekk,\n" \
+    "parameter, datoene regelen gjelder fra og til, og meldingen; med\n" \
+    "--sources også den rettslige kilden for hver.\n", \
+    "usage: masseflyt rules [--sources] [--format table|csv]\n" \
+    "\n" \
+    "Lists the rules masseflyt applies (data/rules.csv): id, severity,\n" \
+    "check, parameter, the dates the rule applies from and to, and its\n" \
+    "message; with --sources also the legal source of each.\n"
+#define MSG_USAGE_OPTIONS_T \
+    "bruk: masseflyt options POST [--json] [--max-km KM]\n" \
+    "\n" \
+    "For en overskuddspost: hvert behov, mellomlager, behandlingsanlegg og\n" \
+    "mottak som kan ta massene; for et behov: hvert overskudd, mellomlager,\n" \
+    "anlegg og massetak de kan komme fra. Hver med km på vei, hva planleggeren\n" \
+    "regner per tonn (NOK/t), plassen som er igjen i postens tidsvindu etter\n" \
+    "planens andre strømmer (t; '-' når et sted ikke oppgir kapasitet) og\n" \
+    "tonnene planen sender den veien. Planleggerens regler avgjør: de den ikke\n" \
+    "kan bruke, vises etterpå, med regelen som utelukker hver.\n" \
+    "\n" \
+    "  --json       det samme som JSON (API-ets form)\n" \
+    "  --max-km KM  grensen for transport (standard: faktoren max_haul_km)\n", \
+    "usage: masseflyt options LOT [--json] [--max-km KM]\n" \
+    "\n" \
+    "For a surplus lot: every need, storage, processing plant and\n" \
+    "receiving site that could take its masses; for a need: every surplus,\n" \
+    "storage, plant and quarry it could come from. Each with its road km,\n" \
+    "what the planner charges per tonne (NOK/t), the room left in the lot's\n" \
+    "window after the plan's other flows (t; '-' when a site states no\n" \
+    "capacity) and the tonnes the plan sends that way. The planner's rules\n" \
+    "decide: those it may not use are listed after, with the rule that\n" \
+    "excludes each.\n" \
+    "\n" \
+    "  --json       the same as JSON (the API's shape)\n" \
+    "  --max-km KM  the haul limit (default: the factor max_haul_km)\n"
+#define MSG_USAGE_IMPORT_MUNICIPALITIES_T \
+    "bruk: masseflyt import-municipalities FIL\n" \
+    "\n" \
+    "Laster inn kommunegrensene fra Kartverkets administrative enheter\n" \
+    "(GeoJSON, slik Geonorge publiserer «Administrative enheter kommuner»;\n" \
+    "docs/FORMATS.md), og erstatter dem som er lastet før. Fra da av flagger\n" \
+    "«masseflyt validate» hvert sted og hver post som ligger utenfor polygonet\n" \
+    "til kommunen den oppgir, og nevner begge. Alt eller ingenting: et problem\n" \
+    "hvor som helst i FIL (status 3) laster ingenting.\n", \
+    "usage: masseflyt import-municipalities FILE\n" \
+    "\n" \
+    "Loads the municipalities' boundaries from Kartverket's administrative\n" \
+    "units (GeoJSON, as Geonorge publishes \"Administrative enheter\n" \
+    "kommuner\"; docs/FORMATS.md), replacing any loaded before. From then\n" \
+    "on 'masseflyt validate' flags every site and lot whose place lies\n" \
+    "outside the polygon of the municipality it names, naming both. All or\n" \
+    "nothing: a problem anywhere in FILE (exit 3) loads nothing.\n"
+#define MSG_USAGE_CHECK_DB_T \
+    "bruk: masseflyt check-db [--full]\n" \
+    "\n" \
+    "Sjekker databasen for skade: strukturen på hver side, og med --full også\n" \
+    "hver indeks mot tabellen sin og hver henvisning mellom poster. En skadet\n" \
+    "database gir status 7 med det som ble funnet: gjenopprett den fra en\n" \
+    "sikkerhetskopi («masseflyt backup» lager en). Kommandoer som leser hele\n" \
+    "registeret (validate, list, balance, plan, report), kjører først den\n" \
+    "raske sjekken og avviser en skadet database på samme måte.\n", \
+    "usage: masseflyt check-db [--full]\n" \
+    "\n" \
+    "Checks the database for damage: the structure of every page, and with\n" \
+    "--full also every index against its table and every reference between\n" \
+    "records. A damaged database exits 7 with what was found: restore it\n" \
+    "from a backup ('masseflyt backup' makes one). Commands that read the\n" \
+    "whole registry (validate, list, balance, plan, report) run the quick\n" \
+    "check first and refuse a damaged database the same way.\n"
+#define MSG_USAGE_BACKUP_T \
+    "bruk: masseflyt backup FIL\n" \
+    "\n" \
+    "Kopierer hele databasen til FIL slik den er i ett øyeblikk, sjekket,\n" \
+    "mens andre kan fortsette å lese og skrive i den (SQLites online backup).\n" \
+    "FIL skrives ved siden av sitt endelige navn og gis navnet når den er\n" \
+    "ferdig; en symbolsk lenke, en enhet eller en skrivebeskyttet fil\n" \
+    "erstattes ikke. Gjenopprett ved å kopiere kopien over databasen mens\n" \
+    "ingen masseflyt kjører, eller pek --db på den.\n", \
+    "usage: masseflyt backup FILE\n" \
+    "\n" \
+    "Copies the whole database to FILE as it is at one moment, checked,\n" \
+    "while others may go on reading and writing it (SQLite's online\n" \
+    "backup). FILE is written beside its final name and renamed when\n" \
+    "complete; a symbolic link, a device or a read-only file is not\n" \
+    "replaced. Restore by copying the backup over the database while no\n" \
+    "masseflyt runs, or point --db at it.\n"
+#define MSG_USAGE_COPY_T \
+    "bruk: masseflyt copy --from DSN --to DSN\n" \
+    "\n" \
+    "Kopierer registeret (organisasjoner, prosjekter, steder og poster) fra\n" \
+    "én database til en annen, for eksempel fra en SQLite-fil til PostgreSQL\n" \
+    "(postgresql://BRUKER@VERT/DB) eller tilbake. Målet opprettes om det\n" \
+    "mangler og må være uten poster; alt skrives i én transaksjon, så en\n" \
+    "mislykket kopi etterlater det tomt. Lagrede planer, importloggen og\n" \
+    "kontoer kopieres ikke. --db brukes ikke.\n", \
+    "usage: masseflyt copy --from DSN --to DSN\n" \
+    "\n" \
+    "Copies the registry (organisations, projects, sites and lots) from one\n" \
+    "database to another, e.g. from an SQLite file to PostgreSQL\n" \
+    "(postgresql://USER@HOST/DB) or back. The target is created when\n" \
+    "missing and must hold no records; everything is written in one\n" \
+    "transaction, so a failed copy leaves it empty. Stored plans, the\n" \
+    "import log and accounts are not copied. --db is not used.\n"
+#define MSG_USAGE_USER_T \
+    "bruk: masseflyt [--db FIL] user add --email E --name N --role ROLLE\n" \
+    "                                    [--org ORG]\n" \
+    "      masseflyt [--db FIL] user list\n" \
+    "      masseflyt [--db FIL] user passwd EPOST\n" \
+    "      masseflyt [--db FIL] user disable EPOST\n" \
+    "\n" \
+    "Forvalter serverens kontoer. ROLLE er administrator, editor (skriver\n" \
+    "bare data for sin organisasjon; krever --org, en organisasjons-id i\n" \
+    "registeret) eller authority (leser alt, kjører planer og scenarioer).\n" \
+    "«add» og «passwd» leser passordet, 12 til 128 tegn, fra første linje på\n" \
+    "standard inn (på en terminal: spurt om, ikke vist); det lagres bare som\n" \
+    "en argon2id-hash.\n" \
+    "«disable» avslutter kontoens økter og trekker tilbake nøklene. Hver\n" \
+    "endring skrives til revisjonsloggen med aktøren «cli».\n", \
+    "usage: masseflyt [--db FILE] user add --email E --name N --role ROLE\n" \
+    "                                      [--org ORG]\n" \
+    "       masseflyt [--db FILE] user list\n" \
+    "       masseflyt [--db FILE] user passwd EMAIL\n" \
+    "       masseflyt [--db FILE] user disable EMAIL\n" \
+    "\n" \
+    "Manages the server's accounts. ROLE is administrator, editor (writes\n" \
+    "only its organisation's data; needs --org, an organisation id in the\n" \
+    "registry) or authority (reads everything, runs plans and scenarios).\n" \
+    "'add' and 'passwd' read the password, 12 to 128 characters, from the\n" \
+    "first line of standard input (on a terminal: asked for, not echoed);\n" \
+    "it is stored only as an argon2id hash.\n" \
+    "'disable' ends the account's sessions and revokes its tokens. Every\n" \
+    "change is written to the audit log with the actor 'cli'.\n"
+
+/* import */
+#define MSG_IMPORT_PROGRESS_T "\rmasseflyt: %s: %s poster lest", "\rmasseflyt: %s: %s records read"
+#define MSG_IMPORT_NOTE_IGNORED_T \
+    "masseflyt: %s: merknad: kolonner som ikke brukes: %s\n", \
+    "masseflyt: %s: note: columns ignored: %s\n"
+#define MSG_IMPORT_NOTE_ENCODING_T \
+    "masseflyt: %s: merknad: lest som %s\n", \
+    "masseflyt: %s: note: read as %s\n"
+#define MSG_IMPORT_WOULD_REPLACE_T \
+    "ville erstatte %zu lagrede poster med samme id:\n", \
+    "would replace %zu stored records with the same id:\n"
+#define MSG_IMPORT_WOULD_REPLACE_ONE_T \
+    "ville erstatte %zu lagret post med samme id:\n", \
+    "would replace %zu stored record with the same id:\n"
+#define MSG_IMPORT_REPLACED_T \
+    "erstattet %zu lagrede poster med samme id:\n", \
+    "replaced %zu stored records with the same id:\n"
+#define MSG_IMPORT_REPLACED_ONE_T \
+    "erstattet %zu lagret post med samme id:\n", \
+    "replaced %zu stored record with the same id:\n"
+#define MSG_IMPORT_MORE_REPLACED_T \
+    "  ... og %zu til (--max-problems)\n", \
+    "  ... and %zu more (--max-problems)\n"
+#define MSG_IMPORT_UNCHANGED_T \
+    "%zu poster var allerede lagret slik de er gitt (uendret)\n", \
+    "%zu records already stored as given (unchanged)\n"
+#define MSG_IMPORT_UNCHANGED_ONE_T \
+    "%zu post var allerede lagret slik den er gitt (uendret)\n", \
+    "%zu record already stored as given (unchanged)\n"
+#define MSG_IMPORT_CHECKED_T "sjekket", "checked"
+#define MSG_IMPORT_IMPORTED_T "importerte", "imported"
+#define MSG_IMPORT_NOTHING_T " ingenting", " nothing"
+#define MSG_N_ORGS_ONE_T "%zu organisasjon", "%zu organisation"
+#define MSG_N_ORGS_T "%zu organisasjoner", "%zu organisations"
+#define MSG_N_PROJECTS_ONE_T "%zu prosjekt", "%zu project"
+#define MSG_N_PROJECTS_T "%zu prosjekter", "%zu projects"
+#define MSG_N_SITES_ONE_T "%zu sted", "%zu site"
+#define MSG_N_SITES_T "%zu steder", "%zu sites"
+#define MSG_N_LOTS_ONE_T "%zu post", "%zu lot"
+#define MSG_N_LOTS_T "%zu poster", "%zu lots"
+#define MSG_IMPORT_TAIL_T "; %zu avvist, %zu flagget%s\n", "; %zu refused, %zu flagged%s\n"
+#define MSG_IMPORT_DRY_RUN_T "; ingenting skrevet (--dry-run)", "; nothing written (--dry-run)"
+
+/* list: table headings, columns split by tabs */
+#define MSG_HEAD_ORGS_T "id\torgnr\tnavn\toffentlig", "id\torgnr\tname\tpublic"
+#define MSG_HEAD_PROJECTS_T \
+    "id\tnavn\torg\tkommune\tstart\tslutt", \
+    "id\tname\torg\tmunicipality\tstart\tend"
+#define MSG_HEAD_SITES_T \
+    "id\ttype\tnavn\tkommune\tkapasitet t\tmaterialer", \
+    "id\tkind\tname\tmunicipality\tcapacity t\tmaterials"
+#define MSG_HEAD_LOTS_T \
+    "id\ttype\tprosjekt\tmateriale/bruk\ttonn\toppgitt\tfra\ttil\tstatus", \
+    "id\tkind\tproject\tmaterial/use\ttonnes\tgiven\tfrom\tto\tstatus"
+#define MSG_LOT_SUPPLY_T "overskudd", "supply"
+#define MSG_LOT_DEMAND_T "behov", "demand"
+
+/* show: field labels */
+#define MSG_F_ORGANISATION_T "organisasjon", "organisation"
+#define MSG_F_NAME_T "navn", "name"
+#define MSG_F_ORGNR_T "orgnr", "orgnr"
+#define MSG_F_PUBLIC_BODY_T "offentlig organ", "public body"
+#define MSG_F_NOTE_T "merknad", "note"
+#define MSG_F_PROJECT_T "prosjekt", "project"
+#define MSG_F_MUNICIPALITY_T "kommune", "municipality"
+#define MSG_F_KIND_T "type", "kind"
+#define MSG_F_START_T "start", "start"
+#define MSG_F_END_T "slutt", "end"
+#define MSG_F_SOURCE_T "kilde", "source"
+#define MSG_F_SITE_T "sted", "site"
+#define MSG_F_PLACE_WGS84_T "posisjon (WGS84)", "place (WGS84)"
+#define MSG_F_PLACE_GIVEN_T "posisjon som oppgitt", "place as given"
+#define MSG_F_MATERIALS_T "materialer", "materials"
+#define MSG_F_PRODUCT_T "produkt", "product"
+#define MSG_F_CAPACITY_T "kapasitet", "capacity"
+#define MSG_F_FEE_T "avgift", "fee"
+#define MSG_F_FEE_BY_MATERIAL_T "avgift per materiale", "fee by material"
+#define MSG_F_HOLDING_T "lagerleie", "holding"
+#define MSG_F_FILL_HEIGHT_T "fyllhøyde", "fill height"
+#define MSG_F_OPEN_FROM_T "åpen fra", "open from"
+#define MSG_F_OPEN_TO_T "åpen til", "open to"
+#define MSG_F_RESTRICTIONS_T "restriksjoner", "restrictions"
+#define MSG_F_LOT_T "post", "lot"
+#define MSG_F_MATERIAL_T "materiale", "material"
+#define MSG_F_USE_T "bruk", "use"
+#define MSG_F_QUANTITY_T "mengde", "quantity"
+#define MSG_F_WINDOW_T "tidsvindu", "window"
+#define MSG_F_FLEXIBLE_T "fleksibel", "flexible"
+#define MSG_F_CONDITION_CLASS_T "tilstandsklasse", "condition class"
+#define MSG_F_NATURAL_BACKGROUND_T "naturlig bakgrunn", "natural background"
+#define MSG_F_ACID_TEST_T "syredannende test", "acid-forming test"
+#define MSG_F_PLANT_HEALTH_T "plantehelse", "plant health"
+#define MSG_F_PLANNED_INDEPENDENTLY_T "planlagt uavhengig", "planned independently"
+#define MSG_F_PUBLIC_T "offentlig", "public"
+#define MSG_SHOW_PER_MONTH_T "%s NOK/t per måned", "%s NOK/t per month"
+#define MSG_SHOW_WINDOW_T "%s til %s", "%s to %s"
+#define MSG_SHOW_RULES_T \
+    "\n" \
+    "regler:\n", \
+    "\n" \
+    "rules:\n"
+#define MSG_SHOW_NO_PROBLEMS_T \
+    "\n" \
+    "regler: ingen problemer\n", \
+    "\n" \
+    "rules: no problems\n"
+
+/* validate, init, check-db, backup */
+#define MSG_VALIDATE_MORE_T \
+    "... og %zu problemer til som ikke vises (--max-problems)\n", \
+    "... and %zu more problems not shown (--max-problems)\n"
+#define MSG_VALIDATE_SUMMARY_T \
+    "sjekket %zu poster: %zu feil, %zu avvist, %zu flagget\n", \
+    "checked %zu records: %zu errors, %zu refused, %zu flagged\n"
+#define MSG_VALIDATE_SUMMARY_ONE_T \
+    "sjekket %zu poster: %zu feil, %zu avvist, %zu flagget\n", \
+    "checked %zu records: %zu error, %zu refused, %zu flagged\n"
+#define MSG_INIT_READY_T \
+    "databasen %s er klar (skjemaversjon %d)\n", \
+    "database %s ready (schema version %d)\n"
+#define MSG_CHECK_DB_OK_T \
+    "database %s: ingen skade funnet (%s sjekk)\n", \
+    "database %s: no damage found (%s check)\n"
+#define MSG_CHECK_QUICK_T "rask", "quick"
+#define MSG_CHECK_FULL_T "full", "full"
+#define MSG_BACKUP_DONE_T "databasen %s er kopiert til %s\n", "database %s backed up to %s\n"
+
+/* Comparison tables (plan, scenario) */
+#define MSG_CMP_INDICATOR_T "indikator", "indicator"
+#define MSG_CMP_DIFFERENCE_T "differanse", "difference"
+#define MSG_CMP_SHORTFALL_NOTE_T \
+    "Den prisede mangelen priser ikke plassert overskudd og udekket behov til\n" \
+    "kostnaden for reserveløsningen (data/factors.csv, shortfall_*): kostnaden for\n" \
+    "samfunnet regner den med, kostnaden for prosjektene gjør det ikke.\n", \
+    "The priced shortfall prices unplaced surplus and unmet need at their fallback's\n" \
+    "cost (data/factors.csv, shortfall_*): the cost to society counts it, the cost to\n" \
+    "the projects does not.\n"
+#define MSG_CMP_RANKED_T \
+    "\n" \
+    "Tiltak rangert mot %s (kostnad for samfunnet per tonn CO2e unngått; tonn\n" \
+    "gjenbrukt):\n", \
+    "\n" \
+    "Measures ranked against %s (cost to society per tonne CO2e avoided; tonnes reused):\n"
+#define MSG_CMP_RANK_HEAD_T \
+    "  rang tiltak         samfunn (MNOK)       CO2e (t)   NOK/t CO2e  gjenbruk  gjenbrukt (t)\n", \
+    "  rank measure        society (MNOK)       CO2e (t)   NOK/t CO2e  by reuse     reused (t)\n"
+#define MSG_CMP_NO_FALL_T "ingen nedgang", "no fall"
+
+/* Kept for callers of the first interface; the same as P_NO_COMMAND */
+#define MSG_NO_COMMAND_T "ingen kommando heter «%s»", "no command named '%s'"
+
+/* The ids of the program's messages: MSG_NAME for each X(NAME). */
 /* plan, balance, report with a scope (src/cli/cmd_plan.c, cmd_balance.c,
  * cmd_report.c) */
 #define MSG_PLAN_SCOPE_T \
@@ -71,11 +601,48 @@
     "Den begynner med %s; regionen følger som sammenheng.\n", \
     "It leads with %s; the region follows as context.\n"
 
+/* scenario (src/cli/cmd_scenario.c) */
+#define MSG_SC_PRACTICE_T "dagens praksis", "today's practice"
+#define MSG_SC_NO_REUSE_T "ingen gjenbruk (ref.)", "no reuse (ref.)"
+#define MSG_SC_RUN_NO_REUSE_T "Scenario %s: %s\nSammenlignet med dagens praksis og referansen uten gjenbruk (--against no-reuse)\n\n", \
+    "Scenario %s: %s\nCompared against today's practice and the no-reuse reference (--against no-reuse)\n\n"
+#define MSG_SC_RUN_SELF_T "Scenario %s: %s (%s)\nSammenlignet med dagens praksis (det er selve referansescenarioet)\n\n", \
+    "Scenario %s: %s (%s)\nCompared against today's practice (it is the reference scenario itself)\n\n"
+#define MSG_SC_RUN_AGAINST_T "Scenario %s: %s (%s)\nSammenlignet med %s: %s (%s)\n\n", \
+    "Scenario %s: %s (%s)\nCompared against %s: %s (%s)\n\n"
+#define MSG_SC_COMPARED_T "Scenarioer sammenlignet (dagens praksis er referansescenarioet %s\nder hvert prosjekt handler alene; docs/PLANNING.md):\n", \
+    "Scenarios compared (today's practice is the reference scenario %s\nwith each project acting alone; docs/PLANNING.md):\n"
+#define MSG_SC_AGAINST_T "\n%s mot %s:\n", "\n%s against %s:\n"
+#define MSG_SC_MAIN_DIFF_T "De viktigste forskjellene:\n", "Main differences:\n"
+#define MSG_SC_REQ_MET_T "Krav om %.0f %% gjenbruk for offentlige byggherrer: oppfylt (%.1f %%) med et påslag på %.0f kr/t på å deponere overskuddet deres\n", \
+    "Reuse requirement %.0f %% for public clients: met (%.1f %%) with a surcharge of %.0f NOK/t on landfilling their surplus\n"
+#define MSG_SC_REQ_UNMET_T "Krav om %.0f %% gjenbruk for offentlige byggherrer: kan ikke oppfylles; regionens behov gir rom for høyst %.1f %% (vist, med et påslag på %.0f kr/t)\n", \
+    "Reuse requirement %.0f %% for public clients: cannot be met; the most the region's needs allow is %.1f %% (shown, with a surcharge of %.0f NOK/t)\n"
+#define MSG_SC_SENS_HEAD_T "Følsomhet i scenario %s: kostnad %.2f MNOK, CO2e %.0f t, gjenbruk %.1f %%\n\n", \
+    "Sensitivity of scenario %s: base cost %.2f MNOK, CO2e %.0f t, reuse %.1f %%\n\n"
+#define MSG_SC_SENS_COLS_T "antakelse (lav .. høy)                               spenn  kostnad MNOK        CO2e t   gjenbruk pp\n", \
+    "assumption (low .. high)                             range     cost MNOK        CO2e t      reuse pp\n"
+
+#define MF_MSG_CLI_SCENARIO(X) \
+    X(SC_PRACTICE) \
+    X(SC_NO_REUSE) \
+    X(SC_RUN_NO_REUSE) \
+    X(SC_RUN_SELF) \
+    X(SC_RUN_AGAINST) \
+    X(SC_COMPARED) \
+    X(SC_AGAINST) \
+    X(SC_MAIN_DIFF) \
+    X(SC_REQ_MET) \
+    X(SC_REQ_UNMET) \
+    X(SC_SENS_HEAD) \
+    X(SC_SENS_COLS)
+
+/* import-register (src/cli/cmd_register.c) */
+#define MSG_SUM_IMPORT_REGISTER_T \
+    "importer stedene i NGUs register eller en tillatelsesliste", \
+    "import the sites of NGU's or a permit register"
+
 #define MF_MSG_CLI(X) \
-    X(ERR_PREFIX) \
-    X(TRY_HELP) \
-    X(NO_COMMAND) \
-    X(MORE_PROBLEMS) \
     X(PLAN_SCOPE) \
     X(PLAN_SCOPE_NONE) \
     X(PLAN_SCOPE_LOT) \
@@ -91,7 +658,140 @@
     X(PLAN_REGION_SHORT) \
     X(BALANCE_REACH) \
     X(BALANCE_REACH_HEAD) \
-    X(REPORT_SCOPE)
+    X(REPORT_SCOPE) \
+    X(SUM_IMPORT_REGISTER) \
+    MF_MSG_CLI_SCENARIO(X) \
+    X(ERR_PREFIX) \
+    X(TRY_HELP) \
+    X(MORE_PROBLEMS) \
+    X(WRITE_FAILED) \
+    X(OUT_OF_MEMORY) \
+    X(SEV_OK) \
+    X(SEV_FLAG) \
+    X(SEV_REFUSED) \
+    X(SEV_ERROR) \
+    X(YES) \
+    X(NO) \
+    X(UNKNOWN) \
+    X(NOT_STATED) \
+    X(USAGE_MAIN_HEAD) \
+    X(USAGE_MAIN_OPTIONS) \
+    X(SUM_INIT) \
+    X(SUM_IMPORT) \
+    X(SUM_VALIDATE) \
+    X(SUM_LIST) \
+    X(SUM_SHOW) \
+    X(SUM_BALANCE) \
+    X(SUM_TEMPLATE) \
+    X(SUM_EXPORT) \
+    X(SUM_RULES) \
+    X(SUM_OPTIONS) \
+    X(SUM_PLAN) \
+    X(SUM_SCENARIO) \
+    X(SUM_REPORT) \
+    X(SUM_IMPORT_MUNICIPALITIES) \
+    X(SUM_CHECK_DB) \
+    X(SUM_BACKUP) \
+    X(SUM_COPY) \
+    X(SUM_SERVE) \
+    X(SUM_USER) \
+    X(USAGE_INIT) \
+    X(USAGE_IMPORT) \
+    X(USAGE_VALIDATE) \
+    X(USAGE_LIST) \
+    X(USAGE_SHOW) \
+    X(USAGE_TEMPLATE) \
+    X(USAGE_RULES) \
+    X(USAGE_OPTIONS) \
+    X(USAGE_IMPORT_MUNICIPALITIES) \
+    X(USAGE_CHECK_DB) \
+    X(USAGE_BACKUP) \
+    X(USAGE_COPY) \
+    X(USAGE_USER) \
+    X(IMPORT_PROGRESS) \
+    X(IMPORT_NOTE_IGNORED) \
+    X(IMPORT_NOTE_ENCODING) \
+    X(IMPORT_WOULD_REPLACE) \
+    X(IMPORT_WOULD_REPLACE_ONE) \
+    X(IMPORT_REPLACED) \
+    X(IMPORT_REPLACED_ONE) \
+    X(IMPORT_MORE_REPLACED) \
+    X(IMPORT_UNCHANGED) \
+    X(IMPORT_UNCHANGED_ONE) \
+    X(IMPORT_CHECKED) \
+    X(IMPORT_IMPORTED) \
+    X(IMPORT_NOTHING) \
+    X(N_ORGS_ONE) \
+    X(N_ORGS) \
+    X(N_PROJECTS_ONE) \
+    X(N_PROJECTS) \
+    X(N_SITES_ONE) \
+    X(N_SITES) \
+    X(N_LOTS_ONE) \
+    X(N_LOTS) \
+    X(IMPORT_TAIL) \
+    X(IMPORT_DRY_RUN) \
+    X(HEAD_ORGS) \
+    X(HEAD_PROJECTS) \
+    X(HEAD_SITES) \
+    X(HEAD_LOTS) \
+    X(LOT_SUPPLY) \
+    X(LOT_DEMAND) \
+    X(F_ORGANISATION) \
+    X(F_NAME) \
+    X(F_ORGNR) \
+    X(F_PUBLIC_BODY) \
+    X(F_NOTE) \
+    X(F_PROJECT) \
+    X(F_MUNICIPALITY) \
+    X(F_KIND) \
+    X(F_START) \
+    X(F_END) \
+    X(F_SOURCE) \
+    X(F_SITE) \
+    X(F_PLACE_WGS84) \
+    X(F_PLACE_GIVEN) \
+    X(F_MATERIALS) \
+    X(F_PRODUCT) \
+    X(F_CAPACITY) \
+    X(F_FEE) \
+    X(F_FEE_BY_MATERIAL) \
+    X(F_HOLDING) \
+    X(F_FILL_HEIGHT) \
+    X(F_OPEN_FROM) \
+    X(F_OPEN_TO) \
+    X(F_RESTRICTIONS) \
+    X(F_LOT) \
+    X(F_MATERIAL) \
+    X(F_USE) \
+    X(F_QUANTITY) \
+    X(F_WINDOW) \
+    X(F_FLEXIBLE) \
+    X(F_CONDITION_CLASS) \
+    X(F_NATURAL_BACKGROUND) \
+    X(F_ACID_TEST) \
+    X(F_PLANT_HEALTH) \
+    X(F_PLANNED_INDEPENDENTLY) \
+    X(F_PUBLIC) \
+    X(SHOW_PER_MONTH) \
+    X(SHOW_WINDOW) \
+    X(SHOW_RULES) \
+    X(SHOW_NO_PROBLEMS) \
+    X(VALIDATE_MORE) \
+    X(VALIDATE_SUMMARY) \
+    X(VALIDATE_SUMMARY_ONE) \
+    X(INIT_READY) \
+    X(CHECK_DB_OK) \
+    X(CHECK_QUICK) \
+    X(CHECK_FULL) \
+    X(BACKUP_DONE) \
+    X(CMP_INDICATOR) \
+    X(CMP_DIFFERENCE) \
+    X(CMP_SHORTFALL_NOTE) \
+    X(CMP_RANKED) \
+    X(CMP_RANK_HEAD) \
+    X(CMP_NO_FALL) \
+    X(NO_COMMAND)
 
 /* ------------------------------------------------------------------ */
 /* The report (src/lib/report): tr() in report_int.h                   */
@@ -603,6 +1303,31 @@
     "%s (added in scenario %s)"
 
 #define MF_MSG_REPORT(X) \
+    X(SCOPE) \
+    X(TXT_SCOPE) \
+    X(TXT_SCOPE_NONE) \
+    X(SCOPE_LOTS) \
+    X(SCOPE_FLOWS) \
+    X(SCOPE_OPTIONS) \
+    X(CAP_SCOPE_LOTS) \
+    X(CAP_SCOPE_FLOWS) \
+    X(CAP_SCOPE_OPTIONS) \
+    X(TXT_OPTIONS_CUT) \
+    X(C_LOT) \
+    X(C_PLACED_T) \
+    X(C_SHORT_T) \
+    X(C_COST_NOK) \
+    X(C_NOK_T) \
+    X(C_PLACE) \
+    X(C_ROOM_T) \
+    X(C_ALLOWED) \
+    X(C_EXCLUDED) \
+    X(YES) \
+    X(NO) \
+    X(SH_SCOPE_LOTS) \
+    X(SH_SCOPE_FLOWS) \
+    X(SH_SCOPE_OPTIONS) \
+    X(ADDED_BY) \
     X(REPORT) \
     X(SUBTITLE) \
     X(GENERATED) \
@@ -820,42 +1545,221 @@
     X(KICKER) \
     X(SH_BALANCE_P) \
     X(SH_UNPLACED) \
-    X(SH_STORAGE) \
-    X(SCOPE) \
-    X(TXT_SCOPE) \
-    X(TXT_SCOPE_NONE) \
-    X(SCOPE_LOTS) \
-    X(SCOPE_FLOWS) \
-    X(SCOPE_OPTIONS) \
-    X(CAP_SCOPE_LOTS) \
-    X(CAP_SCOPE_FLOWS) \
-    X(CAP_SCOPE_OPTIONS) \
-    X(TXT_OPTIONS_CUT) \
-    X(C_LOT) \
-    X(C_PLACED_T) \
-    X(C_SHORT_T) \
-    X(C_COST_NOK) \
-    X(C_NOK_T) \
-    X(C_PLACE) \
-    X(C_ROOM_T) \
-    X(C_ALLOWED) \
-    X(C_EXCLUDED) \
-    X(YES) \
-    X(NO) \
-    X(SH_SCOPE_LOTS) \
-    X(SH_SCOPE_FLOWS) \
-    X(SH_SCOPE_OPTIONS) \
-    X(ADDED_BY)
+    X(SH_STORAGE)
 
 /* ------------------------------------------------------------------ */
 /* Problems in input: the English text is the printf format the rule   */
-/* passes to mf_error_at / mf_issues_add, word for word.               */
+/* passes to mf_error_at / mf_issues_add (or the program to          */
+/* cli_usage_error), word for word.                                    */
 /* ------------------------------------------------------------------ */
 
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
 #define MSG_P_VALUE_REQUIRED_T "en verdi er påkrevd", "a value is required"
+#define MSG_P_UNKNOWN_CODE_NEAR_T \
+    "%.0sukjent kode «%s»: mente du «%s»? (data/%s.csv viser kodene)", \
+    "unknown %s '%s': did you mean '%s'? (data/%s.csv lists the codes)"
+#define MSG_P_UNKNOWN_CODE_T \
+    "%.0sukjent kode «%s» (data/%s.csv viser kodene)", \
+    "unknown %s '%s' (data/%s.csv lists the codes)"
+#define MSG_P_M3_T \
+    "«%s» sier ikke hvilket volum: skriv pfm3 (fast: som massene ligger i grunnen), ulm3 (løs: som gravd og lastet) eller pam3 (anbrakt: utlagt og komprimert), eller t; ett tonn tar ulikt volum i hver", \
+    "'%s' does not say which volume: write pfm3 (fast: in situ, as the masses lie in the ground), ulm3 (løs: loose, as dug and loaded) or pam3 (anbrakt: placed and compacted), or t; one tonne takes a different volume in each"
+#define MSG_P_STATE_NEAR_T \
+    "«%s» er ikke en volumtilstand: mente du «%s»? (t, pfm3, ulm3 eller pam3)", \
+    "'%s' is not a volume state: did you mean '%s'? (t, pfm3, ulm3 or pam3)"
+#define MSG_P_STATE_T \
+    "«%s» er ikke en volumtilstand (t, pfm3, ulm3 eller pam3)", \
+    "'%s' is not a volume state (t, pfm3, ulm3 or pam3)"
+#define MSG_P_STATE_REQUIRED_T \
+    "en mengde må ha volumtilstand (t, pfm3, ulm3 eller pam3)", \
+    "a quantity must say its volume state (t, pfm3, ulm3 or pam3)"
+#define MSG_P_TOO_LONG_T \
+    "verdien er %zu tegn lang; grensen for %s er %zu (docs/FORMATS.md)", \
+    "the value is %zu characters long; the limit for %s is %zu (docs/FORMATS.md)"
+#define MSG_P_CANNOT_OPEN_T "kan ikke åpnes: %s", "cannot open: %s"
+#define MSG_P_NOT_A_DATE_T \
+    "«%s» er ikke en dato (skriv ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)", \
+    "'%s' is not a date (write YYYY-MM-DD or DD.MM.YYYY)"
+#define MSG_P_NOT_REAL_DATE_T \
+    "«%s» er ikke en virkelig dato mellom 1900 og 2200", \
+    "'%s' is not a real date between 1900 and 2200"
+
+/* Usage errors of the program (cli_usage_error) */
+#define MSG_P_UNKNOWN_OPTION_T \
+    "ukjent eller ufullstendig valg «%s»", \
+    "unknown or incomplete option '%s'"
+#define MSG_P_NO_COMMAND_T "ingen kommando heter «%s»", "no command named '%s'"
+#define MSG_P_LANG_T "--lang må være nb eller en, ikke «%s»", "--lang must be nb or en, not '%s'"
+#define MSG_P_UNKNOWN_ARGUMENT_T "ukjent argument «%s»", "unknown argument '%s'"
+#define MSG_P_UNEXPECTED_ARGUMENT_T "uventet argument «%s»", "unexpected argument '%s'"
+#define MSG_P_UNKNOWN_OPTION2_T "ukjent valg «%s»", "unknown option '%s'"
+#define MSG_P_KIND_T \
+    "--kind må være orgs, projects, sites eller lots", \
+    "--kind must be orgs, projects, sites or lots"
+#define MSG_P_ENCODING_T "ukjent tegnkoding «%s»", "unknown encoding '%s'"
+#define MSG_P_NO_FILES_T "ingen filer å importere", "no files to import"
+#define MSG_P_CANNOT_TELL_T \
+    "kan ikke se hva %s inneholder: gi den navnet orgs*, projects*, sites* eller lots*, eller bruk --kind", \
+    "cannot tell what %s holds: name it orgs*, projects*, sites* or lots*, or pass --kind"
+#define MSG_P_WHAT_TO_LIST_T \
+    "hva som skal listes: orgs, projects, sites eller lots", \
+    "what to list: orgs, projects, sites or lots"
+#define MSG_P_CANNOT_LIST_T "kan ikke liste «%s»", "cannot list '%s'"
+#define MSG_P_GIVE_ONE_ID_T "oppgi én id", "give one id"
+#define MSG_P_INIT_NO_ARGS_T "init tar ingen argumenter", "init takes no arguments"
+#define MSG_P_BACKUP_ONE_FILE_T "backup tar én FIL", "backup takes one FILE"
+#define MSG_P_TEMPLATE_LANG_T "--lang er nb eller en, ikke «%s»", "--lang is nb or en, not '%s'"
+#define MSG_P_TEMPLATE_KIND_T \
+    "«%s» er ikke orgs, projects, sites eller lots", \
+    "'%s' is not orgs, projects, sites or lots"
+#define MSG_P_TEMPLATE_WHICH_T \
+    "si hvilken fil: orgs, projects, sites eller lots", \
+    "say which file: orgs, projects, sites or lots"
+
+/* The use cases (src/app) */
+#define MSG_P_IMPORT_REFUSED_T \
+    "importen ble avvist: %zu feil%.0s; ingenting ble skrevet", \
+    "import refused: %zu error%s; nothing was written"
+
+/* Details of broken rules (src/lib/validate.c); the rule's own text comes from data/rules.csv */
+#define MSG_P_V_CONDITION_NOT_STATED_T "tilstandsklasse ikke oppgitt", "condition class not stated"
+#define MSG_P_V_ACID_TEST_T "%s med syretest «%s»", "%s with acid test '%s'"
+#define MSG_P_V_USE_T "bruk %s", "use %s"
+#define MSG_P_V_ACID_FORMING_T "%s (%s) er syredannende", "%s (%s) is acid-forming"
+#define MSG_P_V_IN_SEA_T "%s ligger i sjøen", "%s is in the sea"
+#define MSG_P_V_SITE_IN_SEA_T "et %s-sted i sjøen", "a %s site in the sea"
+#define MSG_P_V_FLOOD_T "%s-sted i en flomsone", "%s site in a flood hazard zone"
+#define MSG_P_V_QUICK_CLAY_T "%s-sted i en kvikkleiresone", "%s site in a quick-clay hazard zone"
+#define MSG_P_V_ORGNR_9_T "«%s» er ikke 9 sifre", "'%s' is not 9 digits"
+#define MSG_P_V_CONDITION_ABOVE_T "tilstandsklasse %d er over %d", "condition class %d is above %d"
+#define MSG_P_V_NO_STATE_T "ingen volumtilstand oppgitt", "no volume state given"
+#define MSG_P_V_CAPACITY_NO_STATE_T \
+    "kapasitet %g uten volumtilstand", \
+    "capacity %g without a volume state"
+#define MSG_P_V_ACID_POSITIVE_T \
+    "den syredannende testen er positiv", \
+    "the acid-forming test is positive"
+#define MSG_P_V_TOPSOIL_T "matjord bedt om til %s", "topsoil asked for %s"
+#define MSG_P_V_QUANTITY_T "mengde %g", "quantity %g"
+#define MSG_P_NO_RECORD_T "ingen post har id-en «%s»", "no record has the id '%s'"
+
+/* The problems: MSG_P_NAME. mf_msg_translate() finds one by its English text. */
+/* scenario and serve (src/cli/cmd_scenario.c, cmd_serve.c): usage errors */
+#define MSG_P_SC_SAY_WHAT_T "si list, run, compare eller sensitivity", \
+    "say list, run, compare or sensitivity"
+#define MSG_P_SC_AGAINST_RUN_T "--against gjelder bare run", \
+    "--against is for run only"
+#define MSG_P_SC_AT_MOST_T "høyst %d scenarioer om gangen", \
+    "at most %d scenarios at once"
+#define MSG_P_SC_FILE_T "en scenariofil er MAPPE/NAVN.scn", \
+    "a scenario file is FOLDER/NAME.scn"
+#define MSG_P_SC_NOT_FOUND_T "ingen slik scenariofil (heller ikke %s)", \
+    "no such scenario file (nor %s)"
+#define MSG_P_SV_PORT_T "--port: «%s» er ikke fra 0 til 65535", \
+    "--port: '%s' is not 0 to 65535"
+#define MSG_P_SV_THREADS_T "--threads: «%s» er ikke fra 1 til 64", \
+    "--threads: '%s' is not 1 to 64"
+#define MSG_P_SV_MAX_BODY_T "--max-body: «%s» er ikke fra 1 til 1073741824", \
+    "--max-body: '%s' is not 1 to 1073741824"
+#define MSG_P_SV_MAX_HEADER_T "--max-header: «%s» er ikke fra 256 til 1048576", \
+    "--max-header: '%s' is not 256 to 1048576"
+#define MSG_P_SV_TIMEOUT_T "--timeout: «%s» er ikke fra 1 til 3600", \
+    "--timeout: '%s' is not 1 to 3600"
+#define MSG_P_SV_LOCKOUT_T "--lockout: «%s» er ikke fra 1 til 86400 sekunder", \
+    "--lockout: '%s' is not 1 to 86400 seconds"
+#define MSG_P_SV_SESSION_T "%s: «%s» er ikke fra 1 til 2592000 sekunder", \
+    "%s: '%s' is not 1 to 2592000 seconds"
+#define MSG_P_SV_INCOMPLETE_T "ukjent eller ufullstendig valg «%s»", \
+    "unknown or incomplete option '%s'"
+#define MSG_P_MUNI_BOUNDARY_T "kommunenummer %s (%s): %s; grensene må være for kommunene som gjelder (data/municipalities.csv): last ned Kartverkets gjeldende fil", \
+    "kommunenummer %s (%s): %s; the boundaries must be of the municipalities in force (data/municipalities.csv): download Kartverket's current file"
+
+#define MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
+    X(P_SC_SAY_WHAT) \
+    X(P_SC_AGAINST_RUN) \
+    X(P_SC_AT_MOST) \
+    X(P_SC_FILE) \
+    X(P_SC_NOT_FOUND) \
+    X(P_SV_PORT) \
+    X(P_SV_THREADS) \
+    X(P_SV_MAX_BODY) \
+    X(P_SV_MAX_HEADER) \
+    X(P_SV_TIMEOUT) \
+    X(P_SV_LOCKOUT) \
+    X(P_SV_SESSION) \
+    X(P_SV_INCOMPLETE) \
+    X(P_MUNI_BOUNDARY)
 
 #define MF_MSG_PROBLEMS(X) \
-    X(P_VALUE_REQUIRED)
+    MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
+    X(P_RULE_ISSUE) \
+    X(P_ORGNR_CHECK_DIGIT) \
+    X(P_ORGNR_NO_DIGIT) \
+    X(P_HARD_LIMIT) \
+    X(P_SOFT_LIMIT) \
+    X(P_NOT_FINITE) \
+    X(P_VALUE_REQUIRED) \
+    X(P_UNKNOWN_CODE_NEAR) \
+    X(P_UNKNOWN_CODE) \
+    X(P_M3) \
+    X(P_STATE_NEAR) \
+    X(P_STATE) \
+    X(P_STATE_REQUIRED) \
+    X(P_TOO_LONG) \
+    X(P_CANNOT_OPEN) \
+    X(P_NOT_A_DATE) \
+    X(P_NOT_REAL_DATE) \
+    X(P_UNKNOWN_OPTION) \
+    X(P_NO_COMMAND) \
+    X(P_LANG) \
+    X(P_UNKNOWN_ARGUMENT) \
+    X(P_UNEXPECTED_ARGUMENT) \
+    X(P_UNKNOWN_OPTION2) \
+    X(P_KIND) \
+    X(P_ENCODING) \
+    X(P_NO_FILES) \
+    X(P_CANNOT_TELL) \
+    X(P_WHAT_TO_LIST) \
+    X(P_CANNOT_LIST) \
+    X(P_GIVE_ONE_ID) \
+    X(P_INIT_NO_ARGS) \
+    X(P_BACKUP_ONE_FILE) \
+    X(P_TEMPLATE_LANG) \
+    X(P_TEMPLATE_KIND) \
+    X(P_TEMPLATE_WHICH) \
+    X(P_IMPORT_REFUSED) \
+    X(P_V_CONDITION_NOT_STATED) \
+    X(P_V_ACID_TEST) \
+    X(P_V_USE) \
+    X(P_V_ACID_FORMING) \
+    X(P_V_IN_SEA) \
+    X(P_V_SITE_IN_SEA) \
+    X(P_V_FLOOD) \
+    X(P_V_QUICK_CLAY) \
+    X(P_V_ORGNR_9) \
+    X(P_V_CONDITION_ABOVE) \
+    X(P_V_NO_STATE) \
+    X(P_V_CAPACITY_NO_STATE) \
+    X(P_V_ACID_POSITIVE) \
+    X(P_V_TOPSOIL) \
+    X(P_V_QUANTITY) \
+    X(P_NO_RECORD)
 
 /* clang-format on */
 

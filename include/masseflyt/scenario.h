@@ -28,6 +28,14 @@ struct mf_scenario;
  * Every bad line is an error naming the file, line and key. */
 int mf_scenario_load(struct mf_scenario **out, const char *dir,
                      const char *name, struct mf_error *err);
+/* As mf_scenario_load, but a scenario, or one it inherits, that is not in
+ * dir is read from fallback (NULL: nowhere else): a scenario in one's own
+ * folder inherits `base` from the scenarios of the data folder. */
+int mf_scenario_load_from(struct mf_scenario **out, const char *dir,
+                          const char *fallback, const char *name,
+                          struct mf_error *err);
+/* The file a loaded scenario was read from. */
+const char *mf_scenario_file(const struct mf_scenario *s);
 /* Parses one scenario's text (no inheritance); for tests and fuzzing. */
 int mf_scenario_parse(struct mf_scenario **out, const char *label,
                       const char *text, size_t len, struct mf_error *err);

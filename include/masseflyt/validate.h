@@ -25,6 +25,7 @@
 #include "masseflyt/error.h"
 #include "masseflyt/model.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,20 @@ int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+/* The same with a va_list: a format the message catalogue lists among its
+ * problems keeps its bokmål rendering (mf_issue_text), so a helper that
+ * takes a format should pass it on here rather than format it first. */
+int mf_issues_addv(struct mf_issues *is, enum mf_severity sev, const char *rule,
+                   enum mf_entity entity, const char *id, const char *where,
+                   const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 0)))
+#endif
+    ;
+/* Adds a problem told by an error record, in both its languages. */
+int mf_issues_add_error(struct mf_issues *is, enum mf_severity sev,
+                        const char *rule, enum mf_entity entity, const char *id,
+                        const char *where, const struct mf_error *e);
 const char *mf_severity_name(enum mf_severity s);
 
 /* The rule rows loaded with the catalogue. */

@@ -98,6 +98,10 @@ enum app_setting {
  * with, no rules date, the clock's today, English, no Chromium (cairo
  * draws the PDF), /tmp. */
 void app_config_init(struct app_config *cfg);
+/* For an installed program (PREFIX/bin/masseflyt): 1 with out set to
+ * PREFIX/share/masseflyt/NAME when that exists ("web", "openapi.json"),
+ * else 0 (a program in the build tree). */
+int app_installed_path(const char *name, char *out, size_t len);
 
 /* Sets one setting from text. MF_EINVAL when the value is malformed (a
  * date that is not one, an unknown language, a path longer than
@@ -493,6 +497,13 @@ void app_scenario_list_free(struct app_scenario_list *list);
 int app_scenario_names(struct app *app, const char *dir, char ***names, int *n,
                        struct mf_error *err);
 void app_names_free(char **names, int n);
+
+/* The file scenario `name` is read from: NAME.scn in dir (NULL = the
+ * config's), or the path itself when name has a '/' or ends in .scn.
+ * What a scenario inherits and its own folder lacks comes from the
+ * config's folder (app_scenarios_run and app_sensitivity read them so). */
+int app_scenario_file(struct app *app, const char *dir, const char *name,
+                      char *file, size_t len, struct mf_error *err);
 
 struct app_scenarios_opts {
     const char *dir;          /* NULL = the config's */

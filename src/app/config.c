@@ -39,11 +39,12 @@ static int set_date(int32_t *dst, const char *value, struct mf_error *err)
 #define MF_INSTALL_DATA_REL "share/masseflyt"
 #endif
 
-/* An installed program finds its data beside it: `cmake --install` puts
- * the program in PREFIX/bin and the data in PREFIX/share/masseflyt, so
- * the data is found wherever the prefix is. 1 with out set when that
- * folder has the catalogue, else 0 (a program in the build tree). */
-static int installed_data_dir(char *out, size_t len)
+/* An installed program finds its files beside it: `cmake --install` puts
+ * the program in PREFIX/bin and the data in PREFIX/share/masseflyt (the
+ * web UI in its web/), so they are found wherever the prefix is. 1 with
+ * out set to PREFIX/share/masseflyt/NAME when that exists, else 0 (a
+ * program in the build tree). */
+int app_installed_path(const char *name, char *out, size_t len)
 {
     char exe[APP_PATH_MAX], path[APP_PATH_MAX + 64], *slash;
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -59,11 +60,23 @@ static int installed_data_dir(char *out, size_t len)
             return 0;
         *slash = '\0';
     }
-    snprintf(path, sizeof path, "%s/%s/materials.csv", exe,
-             MF_INSTALL_DATA_REL);
-    if (access(path, R_OK) != 0)
+    if (snprintf(path, sizeof path, "%s/%s/%s", exe, MF_INSTALL_DATA_REL,
+                 name) >= (int)sizeof path ||
+        access(path, R_OK) != 0)
         return 0;
-    return snprintf(out, len, "%s/%s", exe, MF_INSTALL_DATA_REL) < (int)len;
+    return snprintf(out, len, "%s", path) < (int)len;
+}
+
+/* The installed data folder: the one with the catalogue. */
+static int installed_data_dir(char *out, size_t len)
+{
+    char path[APP_PATH_MAX];
+    size_t n;
+
+    if (!app_installed_path("materials.csv", path, sizeof path))
+        return 0;
+    n = strlen(path) - strlen("/materials.csv");
+    return snprintf(out, len, "%.*s", (int)n, path) < (int)len;
 }
 
 void app_config_init(struct app_config *cfg)

@@ -5,6 +5,7 @@
  */
 #include "app_int.h"
 
+#include "masseflyt/municipality.h"
 #include "masseflyt/places.h"
 
 #include <errno.h>
@@ -50,9 +51,36 @@ static int slurp(const char *path, char **out, size_t *len,
     return MF_OK;
 }
 
+/* Every boundary is of a municipality in force (data/municipalities.csv):
+ * a file from before a reform is refused with the number to use. */
+static int check_numbers(const struct mf_catalog *cat, const char *path,
+                         const struct mf_municipalities *m,
+                         struct mf_error *err)
+{
+    size_t i, k = mf_municipalities_count(m);
+    char why[200];
+
+    for (i = 0; i < k; i++) {
+        const char *num = mf_municipality_number(m, i);
+        if (mf_municipality_check(cat, num, why, sizeof why))
+            return mf_error_at(err, MF_EINVAL, path,
+                               "kommunenummer %s (%s): %s; the boundaries "
+                               "must be of the municipalities in force "
+                               "(data/municipalities.csv): download "
+                               "Kartverket's current file",
+                               num,
+                               *mf_municipality_name(m, i)
+                                   ? mf_municipality_name(m, i)
+                                   : "no name",
+                               why);
+    }
+    return MF_OK;
+}
+
 int app_import_municipalities(struct app_session *s, const char *path,
                               size_t *n, struct mf_error *err)
 {
+    const struct mf_catalog *cat;
     struct mf_municipalities *m = NULL;
     struct store *st;
     char *text = NULL;
@@ -66,8 +94,10 @@ int app_import_municipalities(struct app_session *s, const char *path,
         !st->ops->municipalities_put)
         return mf_error_set(err, MF_ESTORE,
                             "this store keeps no municipality boundaries");
-    if ((rc = slurp(path, &text, &len, err)) ||
-        (rc = mf_municipalities_read(&m, path, text, len, err)))
+    if ((rc = app_catalog(s->app, &cat, err)) ||
+        (rc = slurp(path, &text, &len, err)) ||
+        (rc = mf_municipalities_read(&m, path, text, len, err)) ||
+        (rc = check_numbers(cat, path, m, err)))
         goto done;
     if ((rc = st->ops->begin(st, err)))
         goto done;

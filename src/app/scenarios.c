@@ -139,6 +139,53 @@ void app_names_free(char **names, int n)
 /* Running                                                              */
 /* ------------------------------------------------------------------ */
 
+/* A scenario by name in dir, or by path: a name with a '/' or ending in
+ * .scn is the file itself, in any folder. What it inherits and its own
+ * folder lacks (base, most often) is read from the configured folder of
+ * scenarios, so a file of one's own needs no copy of base.scn beside it. */
+static int load_scenario(const struct app *app, const char *dir,
+                         const char *name, struct mf_scenario **sc,
+                         struct mf_error *err)
+{
+    char fb[APP_PATH_MAX], own[APP_PATH_MAX], stem[256];
+    const char *fallback = app_scenario_dir(app, NULL, fb, sizeof fb);
+    const char *slash = strrchr(name, '/'), *file;
+    size_t n = strlen(name), len;
+
+    if (!slash && !(n > 4 && !strcmp(name + n - 4, ".scn")))
+        return mf_scenario_load_from(sc, dir, fallback, name, err);
+    file = slash ? slash + 1 : name;
+    len = strlen(file);
+    if (len > 4 && !strcmp(file + len - 4, ".scn"))
+        len -= 4;
+    if (len == 0 || len >= sizeof stem)
+        return mf_error_at(err, MF_EINVAL, name,
+                           "a scenario file is FOLDER/NAME.scn");
+    snprintf(stem, sizeof stem, "%.*s", (int)len, file);
+    if (!slash)
+        snprintf(own, sizeof own, ".");
+    else if (slash == name)
+        snprintf(own, sizeof own, "/");
+    else
+        snprintf(own, sizeof own, "%.*s", (int)(slash - name), name);
+    return mf_scenario_load_from(sc, own, fallback, stem, err);
+}
+
+int app_scenario_file(struct app *app, const char *dir, const char *name,
+                      char *file, size_t len, struct mf_error *err)
+{
+    char buf[APP_PATH_MAX];
+    struct mf_scenario *sc = NULL;
+    int rc;
+
+    dir = app_scenario_dir(app, dir, buf, sizeof buf);
+    if ((rc = load_scenario(app, dir, name, &sc, err)))
+        return rc;
+    snprintf(file, len, "%s", mf_scenario_file(sc));
+    mf_scenario_free(sc);
+    return MF_OK;
+}
+
 int app_run_scenarios(struct app_session *s, const char *dir,
                       const char *const *names, int n, const char *lang,
                       int32_t as_of, const struct mf_registry *reg,
@@ -171,7 +218,7 @@ int app_run_scenarios_stop(struct app_session *s, const char *dir,
         o.as_of = as_of;
         o.stop = stop;
         o.stop_ctx = stop_ctx;
-        if ((rc = mf_scenario_load(&sc, dir, names[i], err)) ||
+        if ((rc = load_scenario(s->app, dir, names[i], &sc, err)) ||
             (rc = mf_scenario_run(sc, reg, fx, &o, &runs[i], err))) {
             mf_scenario_free(sc);
             break;
@@ -269,9 +316,9 @@ int app_sensitivity(struct app_session *s,
     o.as_of = app_as_of(s->app, opts->as_of);
     if ((rc = app_load(s, 1, &reg, err)) ||
         (rc = app_factors(s->app, &fx, err)) ||
-        (rc = mf_scenario_load(
-             &sc, app_scenario_dir(s->app, opts->dir, buf, sizeof buf),
-             opts->name, err)))
+        (rc = load_scenario(
+             s->app, app_scenario_dir(s->app, opts->dir, buf, sizeof buf),
+             opts->name, &sc, err)))
         goto done;
     rc = mf_sensitivity_run(sc, reg, fx, &o, out, err);
 done:

@@ -20,23 +20,28 @@ int cli_exit_for(int status)
 
 int cli_fail(const struct mf_error *err)
 {
+    const char *msg = mf_error_text(err, mf_lang_current());
+
+    fputs(mf_msg(MSG_ERR_PREFIX), stderr);
     if (err->where[0])
-        fprintf(stderr, "masseflyt: %s: %s\n", err->where, err->message);
+        fprintf(stderr, "%s: %s\n", err->where, msg);
     else
-        fprintf(stderr, "masseflyt: %s\n", err->message);
+        fprintf(stderr, "%s\n", msg);
     return cli_exit_for(err->code);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    const char *t = mf_msg_translate(mf_lang_current(), fmt);
     va_list ap;
 
-    fputs("masseflyt: ", stderr);
+    fputs(mf_msg(MSG_ERR_PREFIX), stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    /* The catalogue's test holds a translation to the same conversions. */
+    vfprintf(stderr, t ? t : fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'masseflyt %s%s--help'.\n", cmd ? cmd : "",
-            cmd ? " " : "");
+    fputc('\n', stderr);
+    MF_PRINTF(stderr, MSG_TRY_HELP, cmd ? cmd : "", cmd ? " " : "");
     return EXIT_USAGE;
 }
 
@@ -46,10 +51,28 @@ int cli_help(const char *cmd)
 
     for (i = 0; commands[i].name; i++)
         if (!strcmp(commands[i].name, cmd)) {
-            fputs(commands[i].usage, stdout);
+            fputs(commands[i].usage_msg >= 0
+                      ? mf_msg((enum mf_msg)commands[i].usage_msg)
+                      : commands[i].usage,
+                  stdout);
             return EXIT_OK;
         }
     return cli_usage_error(NULL, "no command named '%s'", cmd);
+}
+
+const char *cli_severity(enum mf_severity s)
+{
+    switch (s) {
+    case MF_SEV_NONE:
+        return mf_msg(MSG_SEV_OK);
+    case MF_SEV_FLAG:
+        return mf_msg(MSG_SEV_FLAG);
+    case MF_SEV_REFUSE:
+        return mf_msg(MSG_SEV_REFUSED);
+    case MF_SEV_ERROR:
+        return mf_msg(MSG_SEV_ERROR);
+    }
+    return mf_severity_name(s);
 }
 
 int cli_wants_help(int argc, char **argv)
@@ -71,42 +94,27 @@ size_t cli_print_issues(FILE *f, const struct mf_issues *is,
         const struct mf_issue *it = &is->items[i];
         if (it->severity < min)
             continue;
-        fprintf(f, "masseflyt: %s: %s [%s]\n", it->where, it->message,
-                mf_severity_name(it->severity));
+        fputs(mf_msg(MSG_ERR_PREFIX), f);
+        fprintf(f, "%s: %s [%s]\n", it->where,
+                mf_issue_text(it, mf_lang_current()),
+                cli_severity(it->severity));
         n++;
     }
     if (is->dropped)
-        fprintf(f, "masseflyt: ... and %zu more problems not shown\n",
-                is->dropped);
+        MF_PRINTF(f, MSG_MORE_PROBLEMS, is->dropped);
     return n;
 }
 
 char *cli_quantity(double q, char *buf, size_t len)
 {
-    char whole[48], frac[16];
-    double r = floor(fabs(q) * 100 + 0.5) / 100;
-    long long cents;
-
-    if (!(r < 1e15)) /* too large for cents: the grouping means nothing */
+    if (!(fabs(q) < 1e15)) /* the grouping means nothing */
         return cli_tonnes(q, buf, len);
-    cents = llround(r * 100);
-    cli_tonnes((double)(cents / 100), whole, sizeof whole);
-    frac[0] = '\0';
-    if (cents % 100) {
-        snprintf(frac, sizeof frac, ".%02lld", cents % 100);
-        if (frac[2] == '0')
-            frac[2] = '\0'; /* .50 -> .5 */
-    }
-    snprintf(buf, len, "%s%s%s", q < 0 && cents ? "-" : "", whole, frac);
-    return buf;
+    return mf_fmt_num(mf_lang_current(), q, 2, MF_NUM_PLAIN | MF_NUM_TRIM, buf,
+                      len);
 }
 
 char *cli_tonnes(double t, char *buf, size_t len)
 {
-    char digits[32];
-    long long v;
-    size_t nd, i, o = 0;
-
     /* Past what a long long holds (or not a number at all) the grouping
      * means nothing: say it as it is instead of converting out of range,
      * which is undefined (it once printed -9 223 372 036 854 775 808). */
@@ -114,18 +122,7 @@ char *cli_tonnes(double t, char *buf, size_t len)
         snprintf(buf, len, "%.3g", t);
         return buf;
     }
-    v = (long long)(t < 0 ? -t + 0.5 : t + 0.5);
-    snprintf(digits, sizeof digits, "%lld", v);
-    nd = strlen(digits);
-    if (t < 0 && v != 0 && o + 1 < len)
-        buf[o++] = '-';
-    for (i = 0; i < nd && o + 2 < len; i++) {
-        if (i > 0 && (nd - i) % 3 == 0)
-            buf[o++] = ' ';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
+    return mf_fmt_num(mf_lang_current(), t, 0, MF_NUM_PLAIN, buf, len);
 }
 
 int cli_parse_long(const char *s, long lo, long hi, long *out)

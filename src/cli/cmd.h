@@ -4,9 +4,11 @@
  * cases (src/app/app.h) they call.
  *
  * One file per subcommand (cmd_<name>.c) defines `int cmd_<name>(struct
- * cli *cli, int argc, char **argv)` and its usage text; main.c holds the
- * table of commands. A command parses its arguments, calls one use case
- * and prints the result: the use cases themselves live in src/app/.
+ * cli *cli, int argc, char **argv)`; its usage text and messages are in
+ * the message catalogue (masseflyt/msg_catalog.h, MSG_USAGE_<NAME>), in
+ * bokmål and English. main.c holds the table of commands. A command parses its
+ * arguments, calls one use case and prints the result: the use cases themselves
+ * live in src/app/.
  */
 #ifndef MF_CLI_CMD_H
 #define MF_CLI_CMD_H
@@ -14,6 +16,7 @@
 #include "app.h"
 #include "masseflyt/error.h"
 #include "masseflyt/model.h"
+#include "masseflyt/msg.h"
 #include "masseflyt/validate.h"
 
 #include <stdio.h>
@@ -42,17 +45,21 @@ struct cli {
 struct command {
     const char *name;
     int (*run)(struct cli *cli, int argc, char **argv);
-    const char *summary;
-    const char *usage;
+    enum mf_msg summary; /* one line in `masseflyt --help` */
+    const char *usage;   /* English usage text, when usage_msg is -1 */
+    int usage_msg;       /* enum mf_msg of the usage text, or -1 */
 };
 
 extern const struct command commands[];
 
 /* The exit status for a library status code. */
 int cli_exit_for(int status);
-/* Prints "masseflyt: WHERE: MESSAGE" and returns cli_exit_for(code). */
+/* Prints "masseflyt: WHERE: MESSAGE" in the language of the messages
+ * (mf_error_text) and returns cli_exit_for(code). */
 int cli_fail(const struct mf_error *err);
-/* Prints "masseflyt: MESSAGE" and returns EXIT_USAGE. */
+/* Prints "masseflyt: MESSAGE" and a hint to --help, and returns
+ * EXIT_USAGE. A format the catalogue lists among its problems
+ * (MF_MSG_PROBLEMS) is printed in the current language. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -64,18 +71,22 @@ int cli_help(const char *cmd);
 int cli_wants_help(int argc, char **argv);
 
 /* Prints issues, each on one line: "masseflyt: lots.csv:12: quantity:
- * message [error]". Returns the number printed. */
+ * message [error]", in the current language (mf_issue_text). Returns the
+ * number printed. */
 size_t cli_print_issues(FILE *f, const struct mf_issues *is,
                         enum mf_severity min);
 
 /* Parses a whole number in [lo, hi]; 0, or -1 when s is not one. */
 int cli_parse_long(const char *s, long lo, long hi, long *out);
 
-/* Formats tonnes with space-grouped thousands: 1234567.4 -> "1 234 567". */
+/* Formats tonnes with space-grouped thousands: 1234567.4 -> "1 234 567"
+ * (both languages group with a space). */
 char *cli_tonnes(double t, char *buf, size_t len);
 /* A quantity as people read it: space-grouped thousands and at most two
  * decimals, without trailing zeros: 4900000 -> "4 900 000", 1000.5 ->
- * "1 000.5". */
+ * "1 000.5" (bokmål "1 000,5"). */
+/* The name of a severity in the current language: "error" / "feil". */
+const char *cli_severity(enum mf_severity s);
 char *cli_quantity(double q, char *buf, size_t len);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
@@ -99,13 +110,11 @@ int cmd_copy(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
 
-extern const char usage_init[], usage_import[], usage_validate[], usage_list[],
-    usage_show[], usage_balance[], usage_export[], usage_rules[], usage_plan[],
-    usage_scenario[], usage_report[], usage_check_db[], usage_backup[];
-extern const char usage_serve[], usage_user[];
-extern const char usage_import_municipalities[];
+/* The usage texts still written in their command's file (English only);
+ * the others are messages of the catalogue (MSG_USAGE_*). */
+extern const char usage_balance[], usage_export[], usage_plan[],
+    usage_scenario[], usage_report[];
+extern const char usage_serve[];
 extern const char usage_import_register[];
-extern const char usage_template[], usage_options[];
-extern const char usage_copy[];
 
 #endif

@@ -6,24 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char usage_check_db[] =
-    "usage: masseflyt check-db [--full]\n\n"
-    "Checks the database for damage: the structure of every page, and with\n"
-    "--full also every index against its table and every reference between\n"
-    "records. A damaged database exits 7 with what was found: restore it\n"
-    "from a backup ('masseflyt backup' makes one). Commands that read the\n"
-    "whole registry (validate, list, balance, plan, report) run the quick\n"
-    "check first and refuse a damaged database the same way.\n";
-
-const char usage_backup[] =
-    "usage: masseflyt backup FILE\n\n"
-    "Copies the whole database to FILE as it is at one moment, checked,\n"
-    "while others may go on reading and writing it (SQLite's online\n"
-    "backup). FILE is written beside its final name and renamed when\n"
-    "complete; a symbolic link, a device or a read-only file is not\n"
-    "replaced. Restore by copying the backup over the database while no\n"
-    "masseflyt runs, or point --db at it.\n";
-
 int cmd_check_db(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
@@ -38,8 +20,8 @@ int cmd_check_db(struct cli *cli, int argc, char **argv)
     }
     if (app_check_db(cli->s, full, &err))
         return cli_fail(&err);
-    printf("database %s: no damage found (%s check)\n",
-           app_config_of(cli->app)->db, full ? "full" : "quick");
+    MF_PRINTF(stdout, MSG_CHECK_DB_OK, app_config_of(cli->app)->db,
+              mf_msg(full ? MSG_CHECK_FULL : MSG_CHECK_QUICK));
     return EXIT_OK;
 }
 
@@ -51,7 +33,6 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
         return cli_usage_error("backup", "backup takes one FILE");
     if (app_backup(cli->s, argv[1], &err))
         return cli_fail(&err);
-    printf("database %s backed up to %s\n", app_config_of(cli->app)->db,
-           argv[1]);
+    MF_PRINTF(stdout, MSG_BACKUP_DONE, app_config_of(cli->app)->db, argv[1]);
     return EXIT_OK;
 }

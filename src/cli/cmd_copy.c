@@ -7,15 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char usage_copy[] =
-    "usage: masseflyt copy --from DSN --to DSN\n\n"
-    "Copies the registry (organisations, projects, sites and lots) from one\n"
-    "database to another, e.g. from an SQLite file to PostgreSQL\n"
-    "(postgresql://USER@HOST/DB) or back. The target is created when\n"
-    "missing and must hold no records; everything is written in one\n"
-    "transaction, so a failed copy leaves it empty. Stored plans, the\n"
-    "import log and accounts are not copied. --db is not used.\n";
-
 int cmd_copy(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};

@@ -12,27 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-const char usage_import[] =
-    "usage: masseflyt import [--kind KIND] [--encoding ENC] [--dry-run]\n"
-    "                        [--no-replace] [--max-problems N] FILE...\n\n"
-    "Imports organisations, projects, sites and lots from CSV or GeoJSON\n"
-    "files (docs/FORMATS.md). What a file holds is read from its name\n"
-    "(orgs*, projects*, sites*, lots*) or given with --kind; files are\n"
-    "taken in that order whatever the order given, so lots may refer to\n"
-    "sites in the same import. A record whose id is already stored\n"
-    "replaces it: the summary says how many did and lists what changed\n"
-    "(up to --max-problems records). With --no-replace such a record is\n"
-    "an error, and nothing is written.\n\n"
-    "The import is all or nothing: when any record breaks a rule of\n"
-    "severity error, every problem is listed (up to --max-problems, default\n"
-    "100), nothing is written, and the exit status is 3. Records that the\n"
-    "rules refuse as out of scope (for example alum shale) are stored,\n"
-    "listed, and left out of balances and plans.\n\n"
-    "  --kind KIND       orgs, projects, sites or lots, for every FILE\n"
-    "  --encoding ENC    auto (default), utf-8, windows-1252 or latin-1\n"
-    "  --dry-run         check everything, write nothing\n"
-    "  --no-replace      refuse the import if any id is already stored\n";
-
 /* The progress line, on a terminal only: records read so far, cleared
  * when a file is read to its end. */
 static void progress(void *ctx, const struct app_progress *p)
@@ -41,8 +20,8 @@ static void progress(void *ctx, const struct app_progress *p)
 
     (void)ctx;
     if (p->step == APP_STEP_RECORDS)
-        fprintf(stderr, "\rmasseflyt: %s: %s records read", p->what,
-                cli_tonnes((double)p->done, n, sizeof n));
+        MF_PRINTF(stderr, MSG_IMPORT_PROGRESS, p->what,
+                  cli_tonnes((double)p->done, n, sizeof n));
     else if (p->step == APP_STEP_FILE_DONE)
         fputs("\r\033[K", stderr);
     fflush(stderr);
@@ -56,11 +35,10 @@ static void print_notes(const struct app_import_result *res)
     for (i = 0; i < res->n_files; i++) {
         const struct app_import_done *d = &res->files[i];
         if (d->ignored_columns[0])
-            fprintf(stderr, "masseflyt: %s: note: columns ignored: %s\n",
-                    d->path, d->ignored_columns);
+            MF_PRINTF(stderr, MSG_IMPORT_NOTE_IGNORED, d->path,
+                      d->ignored_columns);
         if (strcmp(d->encoding, "UTF-8") && d->encoding[0])
-            fprintf(stderr, "masseflyt: %s: note: read as %s\n", d->path,
-                    d->encoding);
+            MF_PRINTF(stderr, MSG_IMPORT_NOTE_ENCODING, d->path, d->encoding);
     }
 }
 
@@ -69,29 +47,36 @@ static void print_replaced(const struct app_import_result *res, int dry_run)
 {
     size_t i;
 
-    if (res->n_replaced)
-        printf("%s %zu stored record%s with the same id:\n",
-               dry_run ? "would replace" : "replaced", res->n_replaced,
-               res->n_replaced == 1 ? "" : "s");
+    size_t n = res->n_replaced;
+
+    if (n == 1 && dry_run)
+        MF_PRINTF(stdout, MSG_IMPORT_WOULD_REPLACE_ONE, n);
+    else if (n && dry_run)
+        MF_PRINTF(stdout, MSG_IMPORT_WOULD_REPLACE, n);
+    else if (n == 1)
+        MF_PRINTF(stdout, MSG_IMPORT_REPLACED_ONE, n);
+    else if (n)
+        MF_PRINTF(stdout, MSG_IMPORT_REPLACED, n);
     for (i = 0; i < res->n_listed; i++) {
         const struct app_replaced *r = &res->replaced[i];
         printf("  %s %s (%s): %s\n", mf_schema(r->kind)->name, r->id, r->where,
                r->changes);
     }
     if (res->n_replaced > res->n_listed)
-        printf("  ... and %zu more (--max-problems)\n",
-               res->n_replaced - res->n_listed);
-    if (res->n_unchanged)
-        printf("%zu record%s already stored as given (unchanged)\n",
-               res->n_unchanged, res->n_unchanged == 1 ? "" : "s");
+        MF_PRINTF(stdout, MSG_IMPORT_MORE_REPLACED,
+                  res->n_replaced - res->n_listed);
+    if (res->n_unchanged == 1)
+        MF_PRINTF(stdout, MSG_IMPORT_UNCHANGED_ONE, res->n_unchanged);
+    else if (res->n_unchanged)
+        MF_PRINTF(stdout, MSG_IMPORT_UNCHANGED, res->n_unchanged);
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
-    static const char *const names[][2] = {{"organisation", "organisations"},
-                                           {"project", "projects"},
-                                           {"site", "sites"},
-                                           {"lot", "lots"}};
+    static const enum mf_msg names[][2] = {{MSG_N_ORGS_ONE, MSG_N_ORGS},
+                                           {MSG_N_PROJECTS_ONE, MSG_N_PROJECTS},
+                                           {MSG_N_SITES_ONE, MSG_N_SITES},
+                                           {MSG_N_LOTS_ONE, MSG_N_LOTS}};
     struct app_import_opts opts = APP_IMPORT_OPTS_INIT;
     struct app_import_result res;
     struct app_import_file *files;
@@ -174,18 +159,20 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    printf("%s", opts.dry_run ? "checked" : "imported");
+    fputs(mf_msg(opts.dry_run ? MSG_IMPORT_CHECKED : MSG_IMPORT_IMPORTED),
+          stdout);
     for (e = 0, i = 0; e < MF_ENT_COUNT; e++) {
         if (!res.stats.records[e])
             continue;
-        printf("%s %zu %s", i++ ? "," : "", res.stats.records[e],
-               names[e][res.stats.records[e] != 1]);
+        fputs(i++ ? ", " : " ", stdout);
+        /* The message is one of the two with "%zu ..." (N_ORGS...). */
+        mf_msg_fprintf(stdout, names[e][res.stats.records[e] != 1],
+                       res.stats.records[e]);
     }
     if (i == 0)
-        printf(" nothing");
-    printf("; %zu refused, %zu flagged%s\n", res.stats.refused,
-           res.stats.flagged,
-           opts.dry_run ? "; nothing written (--dry-run)" : "");
+        fputs(mf_msg(MSG_IMPORT_NOTHING), stdout);
+    MF_PRINTF(stdout, MSG_IMPORT_TAIL, res.stats.refused, res.stats.flagged,
+              opts.dry_run ? mf_msg(MSG_IMPORT_DRY_RUN) : "");
     print_replaced(&res, opts.dry_run);
 done:
     app_import_result_free(&res);

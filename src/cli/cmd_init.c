@@ -6,12 +6,6 @@
 
 #include <stdio.h>
 
-const char usage_init[] =
-    "usage: masseflyt init\n\n"
-    "Creates the database named by --db (default masseflyt.db) with the\n"
-    "current schema, or migrates an existing one forward. Records already\n"
-    "there are kept.\n";
-
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
@@ -22,7 +16,6 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         return cli_usage_error("init", "init takes no arguments");
     if (app_init(cli->s, &version, &err))
         return cli_fail(&err);
-    printf("database %s ready (schema version %d)\n",
-           app_config_of(cli->app)->db, version);
+    MF_PRINTF(stdout, MSG_INIT_READY, app_config_of(cli->app)->db, version);
     return EXIT_OK;
 }

@@ -10,20 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_list[] =
-    "usage: masseflyt list orgs|projects|sites|lots [--project ID]\n"
-    "                      [--municipality CODE] [--kind KIND]\n"
-    "                      [--format table|csv]\n\n"
-    "Lists records with their main fields. --kind selects supply or demand\n"
-    "lots, or a site kind (project, storage, processing, receiving,\n"
-    "quarry). Lots show their status under the rules: ok, flag or\n"
-    "refused.\n";
-
-const char usage_show[] =
-    "usage: masseflyt show ID\n\n"
-    "Shows every field of the record with this id (organisation, project,\n"
-    "site or lot), and the problems the rules find with it.\n";
-
 static const char *s(const char *v)
 {
     return v ? v : "";
@@ -52,6 +38,7 @@ int cmd_list(struct cli *cli, int argc, char **argv)
     struct mf_error err = {0};
     struct table *t = NULL;
     int csv = 0, what, i, rc = EXIT_OK;
+    enum mf_lang lang;
     char a[16], b[16], q[32];
     size_t k;
 
@@ -74,6 +61,8 @@ int cmd_list(struct cli *cli, int argc, char **argv)
             return cli_usage_error("list", "unknown argument '%s'", argv[i]);
     }
     o.what = (enum mf_entity)what;
+    /* CSV is for programs: English column names and codes. */
+    lang = csv ? MF_LANG_EN : mf_lang_current();
     if (app_list(cli->s, &o, &res, &err)) {
         app_list_result_free(&res);
         return cli_fail(&err);
@@ -83,16 +72,16 @@ int cmd_list(struct cli *cli, int argc, char **argv)
     switch (what) {
     case MF_ENT_ORG:
         t = table_new(4);
-        table_rowf(t, "id\torgnr\tname\tpublic");
+        table_rowf(t, "%s", mf_msg_in(lang, MSG_HEAD_ORGS));
         for (k = 0; k < res.n; k++) {
             const struct mf_org *x = mf_registry_org_at(reg, res.items[k]);
             table_rowf(t, "%s\t%s\t%s\t%s", x->id, s(x->orgnr), x->name,
-                       x->is_public ? "yes" : "no");
+                       mf_msg_in(lang, x->is_public ? MSG_YES : MSG_NO));
         }
         break;
     case MF_ENT_PROJECT:
         t = table_new(6);
-        table_rowf(t, "id\tname\torg\tmunicipality\tstart\tend");
+        table_rowf(t, "%s", mf_msg_in(lang, MSG_HEAD_PROJECTS));
         for (k = 0; k < res.n; k++) {
             const struct mf_project *p =
                 mf_registry_project_at(reg, res.items[k]);
@@ -104,7 +93,7 @@ int cmd_list(struct cli *cli, int argc, char **argv)
     case MF_ENT_SITE:
         t = table_new(6);
         table_right(t, 4);
-        table_rowf(t, "id\tkind\tname\tmunicipality\tcapacity t\tmaterials");
+        table_rowf(t, "%s", mf_msg_in(lang, MSG_HEAD_SITES));
         for (k = 0; k < res.n; k++) {
             const struct mf_site *x = mf_registry_site_at(reg, res.items[k]);
             char mats[256] = "";
@@ -125,11 +114,12 @@ int cmd_list(struct cli *cli, int argc, char **argv)
     default:
         t = table_new(9);
         table_right(t, 4);
-        table_rowf(t, "id\tkind\tproject\tmaterial/use\ttonnes\tgiven\t"
-                      "from\tto\tstatus");
+        table_rowf(t, "%s", mf_msg_in(lang, MSG_HEAD_LOTS));
         for (k = 0; k < res.n; k++) {
             const struct mf_lot *l = mf_registry_lot_at(reg, res.items[k]);
-            const char *kn = l->kind == MF_LOT_DEMAND ? "demand" : "supply";
+            const char *kn =
+                mf_msg_in(lang, l->kind == MF_LOT_DEMAND ? MSG_LOT_DEMAND
+                                                         : MSG_LOT_SUPPLY);
             char given[64], mu[96], q[48];
             snprintf(given, sizeof given, "%s %s",
                      cli_quantity(l->quantity, q, sizeof q),
@@ -141,13 +131,13 @@ int cmd_list(struct cli *cli, int argc, char **argv)
                 snprintf(mu, sizeof mu, "%s",
                          l->material >= 0 ? mat(cat, l->material)
                                           : use(cat, l->use));
-            table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", l->id, kn,
-                       s(l->project), mu, cli_tonnes(l->tonnes, q, sizeof q),
-                       given, mf_date_format(l->from, a, 16),
-                       mf_date_format(l->to, b, 16),
-                       res.status[k] >= MF_SEV_REFUSE ? "refused"
-                       : res.status[k] == MF_SEV_FLAG ? "flag"
-                                                      : "ok");
+            table_rowf(
+                t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", l->id, kn,
+                s(l->project), mu, cli_tonnes(l->tonnes, q, sizeof q), given,
+                mf_date_format(l->from, a, 16), mf_date_format(l->to, b, 16),
+                mf_msg_in(lang, res.status[k] >= MF_SEV_REFUSE ? MSG_SEV_REFUSED
+                                : res.status[k] == MF_SEV_FLAG ? MSG_SEV_FLAG
+                                                               : MSG_SEV_OK));
         }
         break;
     }
@@ -175,10 +165,19 @@ static void quantity_line(char *buf, size_t len, double quantity,
                  mf_state_name(state), cli_tonnes(tonnes, t, sizeof t));
 }
 
-static void line(const char *key, const char *value)
+/* "label                  value", the label padded to 22 characters
+ * (not bytes: bokmål labels have æ, ø and å). */
+static void line(enum mf_msg key, const char *value)
 {
-    if (value && *value)
-        printf("%-22s %s\n", key, value);
+    const char *k = mf_msg(key);
+    size_t n = 0;
+    const unsigned char *u;
+
+    if (!value || !*value)
+        return;
+    for (u = (const unsigned char *)k; *u; u++)
+        n += (*u & 0xC0) != 0x80;
+    printf("%s%*s %s\n", k, n < 22 ? (int)(22 - n) : 0, "", value);
 }
 
 static void restr(unsigned r, char *buf, size_t len)
@@ -198,7 +197,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     struct mf_error err = {0};
     const struct mf_catalog *cat;
     const struct mf_issues *is = &res.issues;
-    char a[64], b[64];
+    char a[96], b[64];
     const struct mf_org *o;
     const struct mf_project *p;
     const struct mf_site *x;
@@ -212,108 +211,117 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     }
     cat = mf_registry_catalog(res.reg);
     if ((o = res.org)) {
-        line("organisation", o->id);
-        line("name", o->name);
-        line("orgnr", o->orgnr);
-        line("public body", o->is_public ? "yes" : "no");
-        line("note", o->note);
+        line(MSG_F_ORGANISATION, o->id);
+        line(MSG_F_NAME, o->name);
+        line(MSG_F_ORGNR, o->orgnr);
+        line(MSG_F_PUBLIC_BODY, mf_msg(o->is_public ? MSG_YES : MSG_NO));
+        line(MSG_F_NOTE, o->note);
     } else if ((p = res.project)) {
-        line("project", p->id);
-        line("name", p->name);
-        line("organisation", p->org);
-        line("municipality", p->municipality);
-        line("kind", p->kind);
-        line("start", mf_date_format(p->start, a, sizeof a));
-        line("end", mf_date_format(p->end, a, sizeof a));
-        line("source", p->source);
-        line("note", p->note);
+        line(MSG_F_PROJECT, p->id);
+        line(MSG_F_NAME, p->name);
+        line(MSG_F_ORGANISATION, p->org);
+        line(MSG_F_MUNICIPALITY, p->municipality);
+        line(MSG_F_KIND, p->kind);
+        line(MSG_F_START, mf_date_format(p->start, a, sizeof a));
+        line(MSG_F_END, mf_date_format(p->end, a, sizeof a));
+        line(MSG_F_SOURCE, p->source);
+        line(MSG_F_NOTE, p->note);
     } else if ((x = res.site)) {
         int m;
         size_t len = 0;
-        line("site", x->id);
-        line("name", x->name);
-        line("kind", mf_site_kind_name(x->kind));
-        line("organisation", x->org);
-        line("project", x->project);
-        line("municipality", x->municipality);
+        line(MSG_F_SITE, x->id);
+        line(MSG_F_NAME, x->name);
+        line(MSG_F_KIND, mf_site_kind_name(x->kind));
+        line(MSG_F_ORGANISATION, x->org);
+        line(MSG_F_PROJECT, x->project);
+        line(MSG_F_MUNICIPALITY, x->municipality);
         snprintf(a, sizeof a, "%.6f N %.6f E", x->loc.lat, x->loc.lon);
-        line("place (WGS84)", a);
+        line(MSG_F_PLACE_WGS84, a);
         snprintf(a, sizeof a, "%.2f %.2f EPSG:%d", x->loc.x, x->loc.y,
                  x->loc.epsg);
-        line("place as given", a);
+        line(MSG_F_PLACE_GIVEN, a);
         a[0] = '\0';
         for (m = 0; m < x->n_materials && len + 24 < sizeof a; m++)
             len += (size_t)snprintf(a + len, sizeof a - len, "%s%s",
                                     m ? ";" : "", mat(cat, x->materials[m]));
-        line("materials", a);
-        line("product", mat(cat, x->product));
+        line(MSG_F_MATERIALS, a);
+        line(MSG_F_PRODUCT, mat(cat, x->product));
         if (x->capacity_state != MF_STATE_NONE) {
             quantity_line(a, sizeof a, x->capacity, x->capacity_state,
                           x->capacity_t);
-            line("capacity", a);
+            line(MSG_F_CAPACITY, a);
         }
-        snprintf(a, sizeof a, "%.2f NOK/t", x->fee);
-        line("fee", a);
-        line("fee by material", x->material_fees);
+        mf_fmt_num(mf_lang_current(), x->fee, 2, MF_NUM_PLAIN, b, sizeof b);
+        snprintf(a, sizeof a, "%s NOK/t", b);
+        line(MSG_F_FEE, a);
+        line(MSG_F_FEE_BY_MATERIAL, x->material_fees);
         if (x->holding > 0) {
-            snprintf(a, sizeof a, "%.2f NOK/t per month", x->holding);
-            line("holding", a);
+            mf_fmt_num(mf_lang_current(), x->holding, 2, MF_NUM_PLAIN, b,
+                       sizeof b);
+            MF_SNPRINTF(a, sizeof a, MSG_SHOW_PER_MONTH, b);
+            line(MSG_F_HOLDING, a);
         }
         if (x->fill_height_m > 0) {
-            snprintf(a, sizeof a, "%g m", x->fill_height_m);
-            line("fill height", a);
+            mf_fmt_num(mf_lang_current(), x->fill_height_m, 2,
+                       MF_NUM_PLAIN | MF_NUM_TRIM, b, sizeof b);
+            snprintf(a, sizeof a, "%s m", b);
+            line(MSG_F_FILL_HEIGHT, a);
         }
-        line("open from", mf_date_format(x->open_from, a, sizeof a));
-        line("open to", mf_date_format(x->open_to, a, sizeof a));
+        line(MSG_F_OPEN_FROM, mf_date_format(x->open_from, a, sizeof a));
+        line(MSG_F_OPEN_TO, mf_date_format(x->open_to, a, sizeof a));
         restr(x->restrictions, a, sizeof a);
-        line("restrictions", a);
-        line("source", x->source);
-        line("note", x->note);
+        line(MSG_F_RESTRICTIONS, a);
+        line(MSG_F_SOURCE, x->source);
+        line(MSG_F_NOTE, x->note);
     } else if ((l = res.lot)) {
-        line("lot", l->id);
-        line("kind", l->kind == MF_LOT_DEMAND ? "demand" : "supply");
-        line("project", l->project);
-        line("site", l->site);
-        line("material", mat(cat, l->material));
-        line("use", use(cat, l->use));
+        line(MSG_F_LOT, l->id);
+        line(MSG_F_KIND, mf_msg(l->kind == MF_LOT_DEMAND ? MSG_LOT_DEMAND
+                                                         : MSG_LOT_SUPPLY));
+        line(MSG_F_PROJECT, l->project);
+        line(MSG_F_SITE, l->site);
+        line(MSG_F_MATERIAL, mat(cat, l->material));
+        line(MSG_F_USE, use(cat, l->use));
         quantity_line(a, sizeof a, l->quantity, l->state, l->tonnes);
-        line("quantity", a);
+        line(MSG_F_QUANTITY, a);
         {
             char c[16];
-            snprintf(a, sizeof a, "%s to %s", mf_date_format(l->from, b, 16),
-                     mf_date_format(l->to, c, sizeof c));
+            MF_SNPRINTF(a, sizeof a, MSG_SHOW_WINDOW,
+                        mf_date_format(l->from, b, 16),
+                        mf_date_format(l->to, c, sizeof c));
         }
-        line("window", a);
-        line("flexible", l->flexible ? "yes" : "");
+        line(MSG_F_WINDOW, a);
+        line(MSG_F_FLEXIBLE, l->flexible ? mf_msg(MSG_YES) : "");
         if (l->kind == MF_LOT_SUPPLY) {
             snprintf(a, sizeof a, "%d", l->condition_class);
-            line("condition class", l->condition_class ? a : "not stated");
-            line("natural background", l->natural_background ? "yes" : "");
-            line("acid-forming test", mf_acid_name(l->acid));
-            line("plant health",
+            line(MSG_F_CONDITION_CLASS,
+                 l->condition_class ? a : mf_msg(MSG_NOT_STATED));
+            line(MSG_F_NATURAL_BACKGROUND,
+                 l->natural_background ? mf_msg(MSG_YES) : "");
+            line(MSG_F_ACID_TEST, mf_acid_name(l->acid));
+            line(MSG_F_PLANT_HEALTH,
                  l->plant_health ? mf_plant_health_name(l->plant_health) : "");
         } else {
-            line("planned independently",
-                 l->planned_independently < 0   ? "unknown"
-                 : l->planned_independently > 0 ? "yes"
-                                                : "no");
+            line(MSG_F_PLANNED_INDEPENDENTLY,
+                 mf_msg(l->planned_independently < 0   ? MSG_UNKNOWN
+                        : l->planned_independently > 0 ? MSG_YES
+                                                       : MSG_NO));
         }
         restr(l->restrictions, a, sizeof a);
-        line("restrictions", a);
+        line(MSG_F_RESTRICTIONS, a);
         snprintf(a, sizeof a, "%.6f N %.6f E", l->loc.lat, l->loc.lon);
-        line("place (WGS84)", a);
-        line("public", l->is_public ? "yes" : "no");
-        line("source", l->source);
-        line("note", l->note);
+        line(MSG_F_PLACE_WGS84, a);
+        line(MSG_F_PUBLIC, mf_msg(l->is_public ? MSG_YES : MSG_NO));
+        line(MSG_F_SOURCE, l->source);
+        line(MSG_F_NOTE, l->note);
     }
     if (is->n) {
         size_t i;
-        printf("\nrules:\n");
+        fputs(mf_msg(MSG_SHOW_RULES), stdout);
         for (i = 0; i < is->n; i++)
-            printf("  %-7s %s\n", mf_severity_name(is->items[i].severity),
-                   is->items[i].message);
+            printf("  %-7s %s\n", cli_severity(is->items[i].severity),
+                   mf_issue_text(&is->items[i], mf_lang_current()));
     } else {
-        printf("\nrules: no problems\n");
+        fputs(mf_msg(MSG_SHOW_NO_PROBLEMS), stdout);
     }
     app_show_result_free(&res);
     return EXIT_OK;

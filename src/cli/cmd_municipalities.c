@@ -6,15 +6,6 @@
 
 #include <stdio.h>
 
-const char usage_import_municipalities[] =
-    "usage: masseflyt import-municipalities FILE\n\n"
-    "Loads the municipalities' boundaries from Kartverket's administrative\n"
-    "units (GeoJSON, as Geonorge publishes \"Administrative enheter\n"
-    "kommuner\"; docs/FORMATS.md), replacing any loaded before. From then\n"
-    "on 'masseflyt validate' flags every site and lot whose place lies\n"
-    "outside the polygon of the municipality it names, naming both. All or\n"
-    "nothing: a problem anywhere in FILE (exit 3) loads nothing.\n";
-
 int cmd_import_municipalities(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};

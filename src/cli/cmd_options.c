@@ -12,19 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_options[] =
-    "usage: masseflyt options LOT [--json] [--max-km KM]\n\n"
-    "For a surplus lot: every need, storage, processing plant and\n"
-    "receiving site that could take its masses; for a need: every surplus,\n"
-    "storage, plant and quarry it could come from. Each with its road km,\n"
-    "what the planner charges per tonne (NOK/t), the room left in the lot's\n"
-    "window after the plan's other flows (t; '-' when a site states no\n"
-    "capacity) and the tonnes the plan sends that way. The planner's rules\n"
-    "decide: those it may not use are listed after, with the rule that\n"
-    "excludes each.\n\n"
-    "  --json       the same as JSON (the API's shape)\n"
-    "  --max-km KM  the haul limit (default: the factor max_haul_km)\n";
-
 static void print(const struct app_options_result *r)
 {
     const struct mf_options *o = &r->options;
@@ -118,7 +105,7 @@ int cmd_options(struct cli *cli, int argc, char **argv)
         char *text = app_options_json(&res);
         if (!text) {
             app_options_result_free(&res);
-            fprintf(stderr, "masseflyt: out of memory\n");
+            fputs(mf_msg(MSG_OUT_OF_MEMORY), stderr);
             return EXIT_NOMEM;
         }
         printf("%s\n", text);

@@ -9,12 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char usage_rules[] =
-    "usage: masseflyt rules [--sources] [--format table|csv]\n\n"
-    "Lists the rules masseflyt applies (data/rules.csv): id, severity,\n"
-    "check, parameter, the dates the rule applies from and to, and its\n"
-    "message; with --sources also the legal source of each.\n";
-
 int cmd_rules(struct cli *cli, int argc, char **argv)
 {
     const struct mf_catalog *cat;

@@ -6,6 +6,7 @@
 #include "cmd.h"
 
 #include "compare.h"
+#include "masseflyt/msg.h"
 #include "masseflyt/scenario.h"
 
 #include <stdio.h>
@@ -14,7 +15,7 @@
 
 const char usage_scenario[] =
     "usage: masseflyt scenario list [--dir DIR]\n"
-    "       masseflyt scenario run NAME [--dir DIR]\n"
+    "       masseflyt scenario run NAME|FILE.scn [--against NAME] [--dir DIR]\n"
     "       masseflyt scenario compare NAME... [--dir DIR] [--csv]\n"
     "       masseflyt scenario sensitivity NAME [--dir DIR]\n\n"
     "A scenario is a file DIR/NAME.scn of 'key = value' lines that change\n"
@@ -22,9 +23,14 @@ const char usage_scenario[] =
     "haul, new or closed sites, time flexibility, fleet mix, a reuse\n"
     "requirement for public clients, road distances (docs/SCENARIOS.md).\n"
     "DIR defaults to $MASSEFLYT_SCENARIOS, else the demo region's\n"
-    "scenarios in the data folder.\n\n"
-    "  run          plans the scenario and compares it with its business as\n"
-    "               usual\n"
+    "scenarios in the data folder. A scenario may also be given as a file\n"
+    "(a name with a '/' or ending in .scn) in any folder: what it inherits\n"
+    "and its folder lacks (base) is read from DIR's default, so no copy of\n"
+    "base.scn is needed beside it.\n\n"
+    "  run          plans the scenario and compares it with base (today's\n"
+    "               rules), or with --against NAME another scenario;\n"
+    "               --against no-reuse shows today's practice and the\n"
+    "               no-reuse reference instead\n"
     "  compare      plans every scenario named; the first is the reference\n"
     "               the others are compared with, and the main differences\n"
     "               (flows and sites) are explained\n"
@@ -48,17 +54,11 @@ static int list(struct cli *cli, const char *dir)
 static void print_requirement(const struct mf_scenario_result *r)
 {
     if (r->requirement > 0 && r->requirement_met)
-        printf("Reuse requirement %.0f %% for public clients: met "
-               "(%.1f %%) with a surcharge of %.0f NOK/t on "
-               "landfilling their surplus\n",
-               r->requirement * 100, r->public_reuse_rate * 100,
-               r->public_surcharge);
+        MF_PRINTF(stdout, MSG_SC_REQ_MET, r->requirement * 100,
+                  r->public_reuse_rate * 100, r->public_surcharge);
     else if (r->requirement > 0)
-        printf("Reuse requirement %.0f %% for public clients: cannot "
-               "be met; the most the region's needs allow is %.1f %% "
-               "(shown, with a surcharge of %.0f NOK/t)\n",
-               r->requirement * 100, r->public_reuse_rate * 100,
-               r->public_surcharge);
+        MF_PRINTF(stdout, MSG_SC_REQ_UNMET, r->requirement * 100,
+                  r->public_reuse_rate * 100, r->public_surcharge);
 }
 
 static int compare(struct cli *cli, const char *dir, const char *const *names,
@@ -78,30 +78,29 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
     o.dir = dir;
     o.names = names;
     o.n = n;
+    o.lang = mf_lang_code(mf_lang_current()); /* titles as the output */
     if (app_scenarios_run(cli->s, &o, &res, &err)) {
         app_scenarios_result_free(&res);
         return cli_fail(&err);
     }
     runs = res.runs;
     if (run_only) {
-        const char *three[] = {"today's practice", "no reuse (ref.)",
+        const char *three[] = {mf_msg(MSG_SC_PRACTICE), mf_msg(MSG_SC_NO_REUSE),
                                runs[0].name};
         const struct mf_indicators *pi[] = {
             &runs[0].practice->ind, &runs[0].baseline->ind, &runs[0].plan->ind};
-        printf("Scenario %s: %s\n\n", runs[0].name, runs[0].title);
+        if (!csv)
+            MF_PRINTF(stdout, MSG_SC_RUN_NO_REUSE, runs[0].name, runs[0].title);
         compare_print(stdout, three, pi, 3, 1, csv);
     } else {
-        cols[0] = "today's practice";
+        cols[0] = mf_msg(MSG_SC_PRACTICE);
         ind[0] = &runs[0].practice->ind;
         for (i = 0; i < n; i++) {
             cols[1 + i] = runs[i].name;
             ind[1 + i] = &runs[i].plan->ind;
         }
         if (!csv) {
-            printf("Scenarios compared (today's practice is the reference "
-                   "scenario %s\nwith each project acting alone; "
-                   "docs/PLANNING.md):\n",
-                   runs[0].name);
+            MF_PRINTF(stdout, MSG_SC_COMPARED, runs[0].name);
             for (i = 0; i < n; i++)
                 printf("  %-10s %s\n", runs[i].name, runs[i].title);
             putchar('\n');
@@ -122,14 +121,70 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
             const struct mf_indicators *pi[] = {&runs[0].plan->ind,
                                                 &runs[i].plan->ind};
             int k;
-            printf("\n%s against %s:\n", runs[i].name, runs[0].name);
+            MF_PRINTF(stdout, MSG_SC_AGAINST, runs[i].name, runs[0].name);
             compare_print(stdout, two, pi, 2, 1, 0);
             if (res.n_notes[i])
-                printf("Main differences:\n");
+                fputs(mf_msg(MSG_SC_MAIN_DIFF), stdout);
             for (k = 0; k < res.n_notes[i]; k++)
                 printf("  %s\n", res.notes[i][k]);
             print_requirement(&runs[i]);
         }
+    }
+    app_scenarios_result_free(&res);
+    return EXIT_OK;
+}
+
+/* `scenario run NAME`: the scenario against base (or --against NAME),
+ * saying which file each was read from; against itself, against today's
+ * practice. */
+static int run(struct cli *cli, const char *dir, const char *name,
+               const char *against, int csv)
+{
+    struct app_scenarios_opts o = APP_SCENARIOS_OPTS_INIT;
+    struct app_scenarios_result res;
+    struct mf_error err = {0};
+    char own[APP_PATH_MAX], ref[APP_PATH_MAX];
+    const char *names[2];
+    int self, k;
+
+    if (against && !strcmp(against, "no-reuse"))
+        return compare(cli, dir, &name, 1, csv, 1);
+    names[0] = against ? against : "base";
+    names[1] = name;
+    if (app_scenario_file(cli->app, dir, name, own, sizeof own, &err) ||
+        app_scenario_file(cli->app, dir, names[0], ref, sizeof ref, &err))
+        return cli_fail(&err);
+    self = !strcmp(own, ref);
+    o.dir = dir;
+    o.lang = mf_lang_code(mf_lang_current());
+    o.names = self ? &names[1] : names;
+    o.n = self ? 1 : 2;
+    if (app_scenarios_run(cli->s, &o, &res, &err)) {
+        app_scenarios_result_free(&res);
+        return cli_fail(&err);
+    }
+    if (self) {
+        const char *two[] = {mf_msg(MSG_SC_PRACTICE), res.runs[0].name};
+        const struct mf_indicators *pi[] = {&res.runs[0].practice->ind,
+                                            &res.runs[0].plan->ind};
+        if (!csv)
+            MF_PRINTF(stdout, MSG_SC_RUN_SELF, res.runs[0].name,
+                      res.runs[0].title, own);
+        compare_print(stdout, two, pi, 2, 1, csv);
+    } else {
+        const struct mf_scenario_result *r = res.runs;
+        const char *two[] = {r[0].name, r[1].name};
+        const struct mf_indicators *pi[] = {&r[0].plan->ind, &r[1].plan->ind};
+        if (!csv)
+            MF_PRINTF(stdout, MSG_SC_RUN_AGAINST, r[1].name, r[1].title, own,
+                      r[0].name, r[0].title, ref);
+        compare_print(stdout, two, pi, 2, 1, csv);
+        if (!csv && res.n_notes[1])
+            fputs(mf_msg(MSG_SC_MAIN_DIFF), stdout);
+        for (k = 0; k < res.n_notes[1] && !csv; k++)
+            printf("  %s\n", res.notes[1][k]);
+        if (!csv)
+            print_requirement(&r[1]);
     }
     app_scenarios_result_free(&res);
     return EXIT_OK;
@@ -146,19 +201,16 @@ static int sensitivity(struct cli *cli, const char *dir, const char *name)
     o.name = name;
     if (app_sensitivity(cli->s, &o, &t, &err))
         return cli_fail(&err);
-    printf("Sensitivity of scenario %s: base cost %.2f MNOK, CO2e %.0f t, "
-           "reuse %.1f %%\n\n",
-           name, t->base[MF_HL_COST] / 1e6, t->base[MF_HL_CO2E] / 1000,
-           t->base[MF_HL_REUSE_RATE] * 100);
-    printf("%-42s %15s %13s %13s %13s\n", "assumption (low .. high)", "range",
-           "cost MNOK", "CO2e t", "reuse pp");
+    MF_PRINTF(stdout, MSG_SC_SENS_HEAD, name, t->base[MF_HL_COST] / 1e6,
+              t->base[MF_HL_CO2E] / 1000, t->base[MF_HL_REUSE_RATE] * 100);
+    fputs(mf_msg(MSG_SC_SENS_COLS), stdout);
     for (i = 0; i < t->n_bars; i++) {
         const struct mf_tornado_bar *b = &t->bars[i];
         char range[64];
         snprintf(range, sizeof range, "%g .. %g", b->low_value, b->high_value);
         printf("%-42s %15s %+6.1f/%+6.1f %+6.0f/%+6.0f %+6.1f/%+6.1f\n",
-               b->label_en, range,
-               (b->low[MF_HL_COST] - t->base[MF_HL_COST]) / 1e6,
+               mf_lang_current() == MF_LANG_NB ? b->label_no : b->label_en,
+               range, (b->low[MF_HL_COST] - t->base[MF_HL_COST]) / 1e6,
                (b->high[MF_HL_COST] - t->base[MF_HL_COST]) / 1e6,
                (b->low[MF_HL_CO2E] - t->base[MF_HL_CO2E]) / 1000,
                (b->high[MF_HL_CO2E] - t->base[MF_HL_CO2E]) / 1000,
@@ -171,7 +223,7 @@ static int sensitivity(struct cli *cli, const char *dir, const char *name)
 
 int cmd_scenario(struct cli *cli, int argc, char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *against = NULL;
     const char **names;
     int i, n = 0, csv = 0, rc;
 
@@ -184,6 +236,8 @@ int cmd_scenario(struct cli *cli, int argc, char **argv)
     for (i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--dir") && i + 1 < argc)
             dir = argv[++i];
+        else if (!strcmp(argv[i], "--against") && i + 1 < argc)
+            against = argv[++i];
         else if (!strcmp(argv[i], "--csv"))
             csv = 1;
         else if (argv[i][0] == '-') {
@@ -196,8 +250,10 @@ int cmd_scenario(struct cli *cli, int argc, char **argv)
      * demo region's). */
     if (!strcmp(argv[1], "list"))
         rc = list(cli, dir);
+    else if (against && strcmp(argv[1], "run"))
+        rc = cli_usage_error("scenario", "--against is for run only");
     else if (!strcmp(argv[1], "run") && n == 1)
-        rc = compare(cli, dir, names, 1, csv, 1);
+        rc = run(cli, dir, names[0], against, csv);
     else if (!strcmp(argv[1], "compare") && n >= 1)
         rc = compare(cli, dir, names, n, csv, 0);
     else if (!strcmp(argv[1], "sensitivity") && n == 1)

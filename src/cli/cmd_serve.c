@@ -23,10 +23,13 @@ const char usage_serve[] =
     "  --address ADDR      IPv4 address to listen on (default 127.0.0.1)\n"
     "  --port N            TCP port, 0 for any free one (default 8080)\n"
     "  --db FILE           the database (as the global --db)\n"
-    "  --static DIR        the web UI's files (default: web/ in the source\n"
-    "                      tree); 'none' serves no files\n"
+    "  --static DIR        the web UI's files (default: PREFIX/share/\n"
+    "                      masseflyt/web when installed, else web/ in the\n"
+    "                      source tree); 'none' serves no files\n"
     "  --openapi FILE      the OpenAPI document served at\n"
-    "                      /api/v1/openapi.json (default docs/openapi.json)\n"
+    "                      /api/v1/openapi.json (default: PREFIX/share/\n"
+    "                      masseflyt/openapi.json when installed, else\n"
+    "                      docs/openapi.json in the source tree)\n"
     "  --threads N         worker threads, 1 to 64 (default 2)\n"
     "  --max-body BYTES    largest request body; larger gets 413\n"
     "                      (default 1048576)\n"
@@ -57,12 +60,19 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     struct srv_config cfg;
     struct app_config db_cfg = *app_config_of(cli->app);
     struct mf_error err = {0};
+    char web[APP_PATH_MAX], openapi[APP_PATH_MAX];
     int i;
     long v;
 
     srv_config_defaults(&cfg);
-    cfg.static_dir = MF_SOURCE_DIR_DEFAULT "/web";
-    cfg.openapi = MF_SOURCE_DIR_DEFAULT "/docs/openapi.json";
+    /* An installed program serves its installed files (found from its own
+     * place, as its data is); one in the build tree the source tree's. */
+    cfg.static_dir = app_installed_path("web", web, sizeof web)
+                         ? web
+                         : MF_SOURCE_DIR_DEFAULT "/web";
+    cfg.openapi = app_installed_path("openapi.json", openapi, sizeof openapi)
+                      ? openapi
+                      : MF_SOURCE_DIR_DEFAULT "/docs/openapi.json";
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--secure-cookies") || !strcmp(a, "--tls-proxy")) {

@@ -9,22 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-const char usage_template[] =
-    "usage: masseflyt template orgs|projects|sites|lots [--lang nb|en]\n\n"
-    "Writes an example file of that kind to stdout, and a guide to its\n"
-    "columns to stderr (not with --quiet). The four examples describe one\n"
-    "school project and refer to each other: import them together.\n\n"
-    "  --lang nb   as a Norwegian spreadsheet saves it: ';', decimal comma,\n"
-    "              dd.mm.yyyy and Norwegian column names (data/aliases.csv)\n"
-    "  --lang en   ',', '.' decimals, ISO dates, English column names\n"
-    "              (the default)\n\n"
-    "  masseflyt template lots --lang nb > lots.csv\n";
-
 int cmd_template(struct cli *cli, int argc, char **argv)
 {
     const struct mf_catalog *cat;
     struct mf_error err = {0};
-    int kind = -1, nb = 0, i;
+    /* The language of messages unless --lang says otherwise. */
+    int kind = -1, nb = mf_lang_current() == MF_LANG_NB, i;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--lang") && i + 1 < argc) {

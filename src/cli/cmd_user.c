@@ -12,21 +12,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-const char usage_user[] =
-    "usage: masseflyt [--db FILE] user add --email E --name N --role ROLE\n"
-    "                                      [--org ORG]\n"
-    "       masseflyt [--db FILE] user list\n"
-    "       masseflyt [--db FILE] user passwd EMAIL\n"
-    "       masseflyt [--db FILE] user disable EMAIL\n\n"
-    "Manages the server's accounts. ROLE is administrator, editor (writes\n"
-    "only its organisation's data; needs --org, an organisation id in the\n"
-    "registry) or authority (reads everything, runs plans and scenarios).\n"
-    "'add' and 'passwd' read the password, 12 to 128 characters, from the\n"
-    "first line of standard input (on a terminal: asked for, not echoed);\n"
-    "it is stored only as an argon2id hash.\n"
-    "'disable' ends the account's sessions and revokes its tokens. Every\n"
-    "change is written to the audit log with the actor 'cli'.\n";
-
 /* Reads the first line of stdin; on a terminal, asks on stderr and does
  * not echo what is typed. */
 static int read_password(char *buf, size_t len)

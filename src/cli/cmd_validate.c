@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_validate[] =
-    "usage: masseflyt validate [--max-problems N]\n\n"
-    "Checks every organisation, project, site and lot against the rules of\n"
-    "data/rules.csv ('masseflyt rules' lists them) and prints each problem\n"
-    "with the record, the field and the rule broken. Rules are taken on\n"
-    "the date each lot starts to move, or on --as-of DATE.\n\n"
-    "Exit status: 0 when nothing is refused (flags may be printed), 1 when\n"
-    "records are refused as out of scope, 3 when records break a rule of\n"
-    "severity error (data stored under older rules).\n";
-
 int cmd_validate(struct cli *cli, int argc, char **argv)
 {
     struct app_validate_result res;
@@ -38,16 +28,19 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
     }
     for (k = 0; k < is->n; k++) {
         const struct mf_issue *it = &is->items[k];
-        printf("%-7s %s: %s\n", mf_severity_name(it->severity), it->where,
-               it->message);
+        printf("%-7s %s: %s\n", cli_severity(it->severity), it->where,
+               mf_issue_text(it, mf_lang_current()));
     }
     if (is->dropped)
-        printf("... and %zu more problems not shown (--max-problems)\n",
-               is->dropped);
-    printf("checked %zu records: %zu error%s, %zu refused, %zu flagged\n",
-           res.records, is->count[MF_SEV_ERROR],
-           is->count[MF_SEV_ERROR] == 1 ? "" : "s", is->count[MF_SEV_REFUSE],
-           is->count[MF_SEV_FLAG]);
+        MF_PRINTF(stdout, MSG_VALIDATE_MORE, is->dropped);
+    if (is->count[MF_SEV_ERROR] == 1)
+        MF_PRINTF(stdout, MSG_VALIDATE_SUMMARY_ONE, res.records,
+                  is->count[MF_SEV_ERROR], is->count[MF_SEV_REFUSE],
+                  is->count[MF_SEV_FLAG]);
+    else
+        MF_PRINTF(stdout, MSG_VALIDATE_SUMMARY, res.records,
+                  is->count[MF_SEV_ERROR], is->count[MF_SEV_REFUSE],
+                  is->count[MF_SEV_FLAG]);
     rc = is->count[MF_SEV_ERROR]    ? EXIT_INVALID
          : is->count[MF_SEV_REFUSE] ? EXIT_REFUSED
                                     : EXIT_OK;

@@ -1,7 +1,11 @@
 /*
  * main.c - the masseflyt program: global options, then a subcommand.
  *
- *   masseflyt [--db FILE] [--data DIR] [--as-of DATE] [--quiet] COMMAND ...
+ *   masseflyt [--db FILE] [--data DIR] [--as-of DATE] [--lang nb|en]
+ *             [--quiet] COMMAND ...
+ *
+ * The texts are messages of the catalogue (masseflyt/msg.h), printed in
+ * the language --lang, MASSEFLYT_LANG or the locale asks for.
  */
 #include "cmd.h"
 
@@ -10,72 +14,43 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Commands whose usage text is still a plain English string in their
+ * file give it as `usage` and -1 as usage_msg. */
 const struct command commands[] = {
-    {"init", cmd_init, "create an empty database", usage_init},
-    {"import", cmd_import, "import CSV or GeoJSON files, all or nothing",
-     usage_import},
-    {"validate", cmd_validate, "check everything against the rules",
-     usage_validate},
-    {"list", cmd_list, "list organisations, projects, sites or lots",
-     usage_list},
-    {"show", cmd_show, "show one record in full", usage_show},
-    {"balance", cmd_balance, "mass balance per material and period",
-     usage_balance},
-    {"template", cmd_template, "write an example file to start from",
-     usage_template},
-    {"export", cmd_export, "export records as CSV or GeoJSON", usage_export},
-    {"rules", cmd_rules, "list the rules, their dates and sources",
-     usage_rules},
-    {"options", cmd_options, "where a lot's masses could go or come from",
-     usage_options},
-    {"plan", cmd_plan, "plan the flows, compare with business as usual",
-     usage_plan},
-    {"scenario", cmd_scenario, "run and compare policy scenarios",
-     usage_scenario},
-    {"report", cmd_report, "the report: HTML, PDF, XLSX and CSV", usage_report},
-    {"import-register", cmd_import_register,
-     "import the sites of NGU's or a permit register", usage_import_register},
+    {"init", cmd_init, MSG_SUM_INIT, NULL, MSG_USAGE_INIT},
+    {"import", cmd_import, MSG_SUM_IMPORT, NULL, MSG_USAGE_IMPORT},
+    {"validate", cmd_validate, MSG_SUM_VALIDATE, NULL, MSG_USAGE_VALIDATE},
+    {"list", cmd_list, MSG_SUM_LIST, NULL, MSG_USAGE_LIST},
+    {"show", cmd_show, MSG_SUM_SHOW, NULL, MSG_USAGE_SHOW},
+    {"balance", cmd_balance, MSG_SUM_BALANCE, usage_balance, -1},
+    {"template", cmd_template, MSG_SUM_TEMPLATE, NULL, MSG_USAGE_TEMPLATE},
+    {"export", cmd_export, MSG_SUM_EXPORT, usage_export, -1},
+    {"rules", cmd_rules, MSG_SUM_RULES, NULL, MSG_USAGE_RULES},
+    {"options", cmd_options, MSG_SUM_OPTIONS, NULL, MSG_USAGE_OPTIONS},
+    {"plan", cmd_plan, MSG_SUM_PLAN, usage_plan, -1},
+    {"scenario", cmd_scenario, MSG_SUM_SCENARIO, usage_scenario, -1},
+    {"report", cmd_report, MSG_SUM_REPORT, usage_report, -1},
+    {"import-register", cmd_import_register, MSG_SUM_IMPORT_REGISTER,
+     usage_import_register, -1},
     {"import-municipalities", cmd_import_municipalities,
-     "load municipality boundaries for validate", usage_import_municipalities},
-    {"check-db", cmd_check_db, "check the database for damage", usage_check_db},
-    {"backup", cmd_backup, "copy the database, checked, while it is in use",
-     usage_backup},
-    {"copy", cmd_copy, "copy a registry between SQLite and PostgreSQL",
-     usage_copy},
-    {"serve", cmd_serve, "serve the JSON API and the web UI", usage_serve},
-    {"user", cmd_user, "add, list, disable accounts; set passwords",
-     usage_user},
-    {NULL, NULL, NULL, NULL},
+     MSG_SUM_IMPORT_MUNICIPALITIES, NULL, MSG_USAGE_IMPORT_MUNICIPALITIES},
+    {"check-db", cmd_check_db, MSG_SUM_CHECK_DB, NULL, MSG_USAGE_CHECK_DB},
+    {"backup", cmd_backup, MSG_SUM_BACKUP, NULL, MSG_USAGE_BACKUP},
+    {"copy", cmd_copy, MSG_SUM_COPY, NULL, MSG_USAGE_COPY},
+    {"serve", cmd_serve, MSG_SUM_SERVE, usage_serve, -1},
+    {"user", cmd_user, MSG_SUM_USER, NULL, MSG_USAGE_USER},
+    {NULL, NULL, MSG_SUM_INIT, NULL, -1},
 };
 
 static void usage(FILE *f)
 {
     int i;
 
-    fputs("usage: masseflyt [--db FILE] [--data DIR] [--as-of DATE] "
-          "[--quiet] COMMAND [ARGS]\n\n"
-          "masseflyt registers clean surplus soil and rock and the needs "
-          "for it,\nand plans how masses flow between projects.\n\n"
-          "Commands:\n",
-          f);
+    fputs(mf_msg(MSG_USAGE_MAIN_HEAD), f);
     for (i = 0; commands[i].name; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nGlobal options:\n"
-          "  --db FILE      the database (default $MASSEFLYT_DB or "
-          "masseflyt.db)\n"
-          "  --data DIR     the data folder with the catalogue (default "
-          "$MASSEFLYT_DATA;\n"
-          "                 installed: PREFIX/share/masseflyt; else the "
-          "folder\n"
-          "                 masseflyt was built with)\n"
-          "  --as-of DATE   apply the rules in force on DATE (default: the "
-          "date each\n"
-          "                 lot starts to move)\n"
-          "  --quiet        no progress lines or notes on stderr\n"
-          "  --version      print the version\n\n"
-          "'masseflyt COMMAND --help' describes a command. Exit statuses "
-          "are listed in\ndocs/ERRORS.md.\n",
-          f);
+        fprintf(f, "  %-10s %s\n", commands[i].name,
+                mf_msg(commands[i].summary));
+    fputs(mf_msg(MSG_USAGE_MAIN_OPTIONS), f);
 }
 
 /* The settings the global options set. */
@@ -88,14 +63,43 @@ static const struct {
     {"--as-of", APP_SET_AS_OF},
 };
 
+/* The language, before anything is printed: --lang among the global
+ * options, else the environment (mf_lang_from_env). 0, or -1 with the
+ * value that names no language in *bad. */
+static int choose_lang(int argc, char **argv, const char **bad)
+{
+    enum mf_lang lang = mf_lang_from_env();
+    int i, ok = 0;
+
+    for (i = 1; i < argc && argv[i][0] == '-' && i + 1 < argc; i++) {
+        size_t k;
+        if (!strcmp(argv[i], "--lang")) {
+            i++;
+            if (mf_lang_parse(argv[i], &lang) != 0) {
+                *bad = argv[i];
+                ok = -1;
+            }
+            continue;
+        }
+        for (k = 0; k < sizeof settings / sizeof settings[0]; k++)
+            if (!strcmp(argv[i], settings[k].option))
+                i++; /* its value */
+    }
+    mf_lang_set(ok == 0 ? lang : mf_lang_from_env());
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
     struct app_config cfg;
     struct mf_error err = {0};
     struct cli cli;
+    const char *bad = NULL;
     size_t k;
     int i, rc;
 
+    if (choose_lang(argc, argv, &bad))
+        return cli_usage_error(NULL, "--lang must be nb or en, not '%s'", bad);
     memset(&cli, 0, sizeof cli);
     cli.tty = isatty(2);
     /* The configuration: defaults, the environment, then the options. */
@@ -112,6 +116,9 @@ int main(int argc, char **argv)
             return EXIT_OK;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             cli.quiet = 1;
+            continue;
+        } else if (!strcmp(a, "--lang") && i + 1 < argc) {
+            i++; /* read by choose_lang */
             continue;
         }
         for (k = 0; k < sizeof settings / sizeof settings[0]; k++)
@@ -148,7 +155,7 @@ int main(int argc, char **argv)
         return cli_usage_error(NULL, "no command named '%s'", argv[0]);
     fflush(stdout);
     if (ferror(stdout)) {
-        fprintf(stderr, "masseflyt: writing the output failed\n");
+        fputs(mf_msg(MSG_WRITE_FAILED), stderr);
         return EXIT_IO;
     }
     return rc;

@@ -352,7 +352,8 @@ int mf_catalog_load(struct mf_catalog **out, const char *data_dir,
     if ((rc = load_materials(cat, err)) || (rc = load_uses(cat, err)) ||
         (rc = load_compat(cat, err)) || (rc = load_rules(cat, err)) ||
         (rc = load_limits(cat, err)) || (rc = catalog_load_aliases(cat, err)) ||
-        (rc = catalog_load_yields(cat, err)))
+        (rc = catalog_load_yields(cat, err)) ||
+        (rc = catalog_load_municipalities(cat, err)))
         goto fail;
     snprintf(path, sizeof path, "%s/geo/norway-area.geojson", cat->dir);
     if ((rc = area_load(&cat->norway, path, err)))
@@ -377,6 +378,7 @@ void mf_catalog_free(struct mf_catalog *cat)
     free(cat->limits);
     catalog_free_aliases(cat);
     catalog_free_yields(cat);
+    catalog_free_municipalities(cat);
     strmap_free(&cat->material_index);
     strmap_free(&cat->use_index);
     arena_free(&cat->arena);

@@ -6,6 +6,7 @@
 #define MF_CATALOG_INT_H
 
 #include "masseflyt/model.h"
+#include "masseflyt/municipality.h"
 #include "masseflyt/validate.h"
 
 #include "geo/area.h"
@@ -48,6 +49,15 @@ struct mf_catalog {
     struct mf_alias *aliases;
     int n_aliases;
     int32_t today; /* mf_catalog_set_today; MF_DATE_NONE = the clock's */
+    /* data/municipalities.csv and municipality_changes.csv
+     * (catalog_munis.c): the numbers in force and the retired ones, each
+     * indexed by its value (0..9999 to the index, -1); NULL without the
+     * files. */
+    struct mf_municipality *munis;
+    int n_munis;
+    struct muni_change *muni_changes;
+    int n_muni_changes;
+    short *muni_index, *muni_change_index;
 };
 
 /* A plausible range of one field (data/limits.csv): above soft_max a value
@@ -74,6 +84,11 @@ const struct limit *catalog_limit(const struct mf_catalog *cat,
  * (after both are loaded); frees what it loaded. */
 int catalog_load_aliases(struct mf_catalog *cat, struct mf_error *err);
 void catalog_free_aliases(struct mf_catalog *cat);
+
+/* catalog_munis.c: loads data/municipalities.csv and
+ * data/municipality_changes.csv (both optional); frees what it loaded. */
+int catalog_load_municipalities(struct mf_catalog *cat, struct mf_error *err);
+void catalog_free_municipalities(struct mf_catalog *cat);
 
 /* The index of the check of this name in validate.c, or -1. */
 int validate_check_index(const char *check);

@@ -49,13 +49,13 @@ const char *mf_severity_name(enum mf_severity s)
     }
 }
 
-int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
-                  enum mf_entity entity, const char *id, const char *where,
-                  const char *fmt, ...)
+int mf_issues_addv(struct mf_issues *is, enum mf_severity sev, const char *rule,
+                   enum mf_entity entity, const char *id, const char *where,
+                   const char *fmt, va_list ap)
 {
     struct mf_issue *it;
     const char *nb = mf_msg_translate(MF_LANG_NB, fmt);
-    va_list ap;
+    va_list ap2;
 
     if ((unsigned)sev < 4)
         is->count[sev]++;
@@ -71,17 +71,40 @@ int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
     snprintf(it->rule, sizeof it->rule, "%s", rule ? rule : "");
     snprintf(it->id, sizeof it->id, "%s", id ? id : "");
     snprintf(it->where, sizeof it->where, "%s", where ? where : "");
-    va_start(ap, fmt);
-    vsnprintf(it->message, sizeof it->message, fmt, ap);
-    va_end(ap);
     /* Both texts of a catalogue message take the same arguments. */
+    va_copy(ap2, ap);
+    vsnprintf(it->message, sizeof it->message, fmt, ap);
     it->message_nb[0] = '\0';
-    if (nb) {
-        va_start(ap, fmt);
-        vsnprintf(it->message_nb, sizeof it->message_nb, nb, ap);
-        va_end(ap);
-    }
+    if (nb)
+        vsnprintf(it->message_nb, sizeof it->message_nb, nb, ap2);
+    va_end(ap2);
     return MF_OK;
+}
+
+int mf_issues_add(struct mf_issues *is, enum mf_severity sev, const char *rule,
+                  enum mf_entity entity, const char *id, const char *where,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = mf_issues_addv(is, sev, rule, entity, id, where, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int mf_issues_add_error(struct mf_issues *is, enum mf_severity sev,
+                        const char *rule, enum mf_entity entity, const char *id,
+                        const char *where, const struct mf_error *e)
+{
+    size_t n = is->n;
+    int rc = mf_issues_add(is, sev, rule, entity, id, where, "%s", e->message);
+
+    if (rc == MF_OK && is->n > n)
+        snprintf(is->items[n].message_nb, sizeof is->items[n].message_nb, "%s",
+                 e->message_nb);
+    return rc;
 }
 
 const char *mf_issue_text(const struct mf_issue *it, enum mf_lang lang)
@@ -144,7 +167,9 @@ static void report(struct vctx *c, const struct mf_rule *r, const char *field,
                    const char *fmt, ...)
 {
     char where[160];
-    char detail[200];
+    char detail[200], detail_nb[200];
+    const char *fmt_nb = mf_msg_translate(MF_LANG_NB, fmt);
+    size_t n = c->is ? c->is->n : 0;
     va_list ap;
 
     if (c->where)
@@ -155,10 +180,23 @@ static void report(struct vctx *c, const struct mf_rule *r, const char *field,
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    /* The same in bokmål: the detail when the catalogue has its format
+     * (same arguments), the rule's own message_no from data/rules.csv. */
+    va_start(ap, fmt);
+    vsnprintf(detail_nb, sizeof detail_nb, fmt_nb ? fmt_nb : fmt, ap);
+    va_end(ap);
     if (c->is &&
         mf_issues_add(c->is, r->severity, r->id, c->ent, c->id, where,
                       "%s: %s (rule %s)", detail, r->message_en, r->id))
         c->oom = 1;
+    if (c->is && c->is->n > n) {
+        struct mf_issue *it = &c->is->items[n];
+        MF_SNPRINTF_IN(MF_LANG_NB, it->message_nb, sizeof it->message_nb,
+                       MSG_P_RULE_ISSUE, detail_nb,
+                       r->message_no && *r->message_no ? r->message_no
+                                                       : r->message_en,
+                       r->id);
+    }
     if ((int)r->severity > c->worst)
         c->worst = (int)r->severity;
     if (r->severity == MF_SEV_REFUSE && !c->refusal)
@@ -265,15 +303,13 @@ static void check_municipality_code(struct vctx *c, const struct mf_rule *r)
     const char *m = c->project ? c->project->municipality
                     : c->site  ? c->site->municipality
                                : NULL;
-    int i;
+    char why[200];
 
     if (!m || !*m)
         return;
-    for (i = 0; m[i]; i++)
-        if (m[i] < '0' || m[i] > '9')
-            break;
-    if (i != 4 || m[i])
-        report(c, r, "municipality", "'%s'", m);
+    /* In force (data/municipalities.csv), else why not and what to use. */
+    if (mf_municipality_check(c->cat, m, why, sizeof why))
+        report(c, r, "municipality", "%s", why);
 }
 
 static void check_condition_class(struct vctx *c, const struct mf_rule *r)

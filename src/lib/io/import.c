@@ -200,14 +200,22 @@ static void schema_error(struct row *w, const char *field, const char *fmt, ...)
 
 static void schema_error(struct row *w, const char *field, const char *fmt, ...)
 {
-    char msg[300];
     va_list ap;
 
+    /* The format goes on as it is: the catalogue may have it in bokmål. */
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    mf_issues_addv(w->is, MF_SEV_ERROR, "schema", w->kind, w->id, at(w, field),
+                   fmt, ap);
     va_end(ap);
-    mf_issues_add(w->is, MF_SEV_ERROR, "schema", w->kind, w->id, at(w, field),
-                  "%s", msg);
+    w->bad = 1;
+}
+
+/* A problem a parser told in an error record, in both its languages. */
+static void schema_error_e(struct row *w, const char *field,
+                           const struct mf_error *e)
+{
+    mf_issues_add_error(w->is, MF_SEV_ERROR, "schema", w->kind, w->id,
+                        at(w, field), e);
     w->bad = 1;
 }
 
@@ -234,7 +242,7 @@ static double number(struct row *w, const struct mf_field *f, double def,
     if (!v)
         return def;
     if (rec_parse_number(v, &d, &e)) {
-        schema_error(w, f->name, "%s", e.message);
+        schema_error_e(w, f->name, &e);
         return def;
     }
     return d;
@@ -269,7 +277,7 @@ static int32_t date(struct row *w, const struct mf_field *f, int need)
     if (!v)
         return MF_DATE_NONE;
     if (mf_date_parse(v, &d, &e)) {
-        schema_error(w, f->name, "%s", e.message);
+        schema_error_e(w, f->name, &e);
         return MF_DATE_NONE;
     }
     return d;
@@ -462,7 +470,7 @@ static int location(struct row *w, struct mf_location *loc)
     loc->lon = x;
     loc->lat = y;
     if (crs_to_wgs84(w->imp->crs, loc->epsg, 1, &loc->lon, &loc->lat, &e)) {
-        schema_error(w, fx->name, "%s", e.message);
+        schema_error_e(w, fx->name, &e);
         return 0;
     }
     return 1;

@@ -298,7 +298,8 @@ static int read_file(const char *path, char **text, size_t *len,
 }
 
 static int load_chain(struct mf_scenario **out, const char *dir,
-                      const char *name, int depth, struct mf_error *err)
+                      const char *fallback, const char *name, int depth,
+                      struct mf_error *err)
 {
     char path[1024], *text;
     size_t len = 0;
@@ -317,7 +318,21 @@ static int load_chain(struct mf_scenario **out, const char *dir,
                             "folders, not '%s'",
                             name);
     snprintf(path, sizeof path, "%s/%s.scn", dir, name);
-    if ((rc = read_file(path, &text, &len, err)))
+    rc = read_file(path, &text, &len, err);
+    /* Not in the scenario's own folder: the fallback folder's (a
+     * scenario of one's own inherits base from the data folder). */
+    if (rc == MF_ENOTFOUND && fallback && strcmp(fallback, dir)) {
+        char first[1024];
+        snprintf(first, sizeof first, "%s", path);
+        snprintf(path, sizeof path, "%s/%s.scn", fallback, name);
+        rc = read_file(path, &text, &len, err);
+        if (rc == MF_ENOTFOUND)
+            rc = mf_error_at(err, MF_ENOTFOUND, first,
+                             "no such scenario file (nor %s)", path);
+        else
+            dir = fallback;
+    }
+    if (rc)
         return rc;
     rc = mf_scenario_parse(out, path, text, len, err);
     free(text);
@@ -332,7 +347,7 @@ static int load_chain(struct mf_scenario **out, const char *dir,
     }
     parent = own(*out, "inherit");
     if (parent) {
-        rc = load_chain(&(*out)->parent, dir, parent, depth + 1, err);
+        rc = load_chain(&(*out)->parent, dir, fallback, parent, depth + 1, err);
         if (rc) {
             mf_scenario_free(*out);
             *out = NULL;
@@ -345,7 +360,19 @@ static int load_chain(struct mf_scenario **out, const char *dir,
 int mf_scenario_load(struct mf_scenario **out, const char *dir,
                      const char *name, struct mf_error *err)
 {
-    return load_chain(out, dir, name, 0, err);
+    return load_chain(out, dir, NULL, name, 0, err);
+}
+
+int mf_scenario_load_from(struct mf_scenario **out, const char *dir,
+                          const char *fallback, const char *name,
+                          struct mf_error *err)
+{
+    return load_chain(out, dir, fallback, name, 0, err);
+}
+
+const char *mf_scenario_file(const struct mf_scenario *s)
+{
+    return s->label;
 }
 
 void mf_scenario_free(struct mf_scenario *s)
