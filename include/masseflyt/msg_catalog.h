@@ -20,6 +20,10 @@
 /* ------------------------------------------------------------------ */
 
 /* Errors and hints */
+/* Errors and hints */
+/* Errors and hints */
+/* Errors and hints */
+/* Errors and hints */
 #define MSG_ERR_PREFIX_T "masseflyt: ", "masseflyt: "
 #define MSG_TRY_HELP_T "Prøv «masseflyt %s%s--help».\n", "Try 'masseflyt %s%s--help'.\n"
 #define MSG_MORE_PROBLEMS_T \
@@ -475,8 +479,8 @@
 #define MSG_F_END_T "slutt", "end"
 #define MSG_F_SOURCE_T "kilde", "source"
 #define MSG_F_SITE_T "sted", "site"
-#define MSG_F_PLACE_WGS84_T "sted (WGS84)", "place (WGS84)"
-#define MSG_F_PLACE_GIVEN_T "sted som oppgitt", "place as given"
+#define MSG_F_PLACE_WGS84_T "posisjon (WGS84)", "place (WGS84)"
+#define MSG_F_PLACE_GIVEN_T "posisjon som oppgitt", "place as given"
 #define MSG_F_MATERIALS_T "materialer", "materials"
 #define MSG_F_PRODUCT_T "produkt", "product"
 #define MSG_F_CAPACITY_T "kapasitet", "capacity"
@@ -531,6 +535,27 @@
 #define MSG_CHECK_QUICK_T "rask", "quick"
 #define MSG_CHECK_FULL_T "full", "full"
 #define MSG_BACKUP_DONE_T "databasen %s er kopiert til %s\n", "database %s backed up to %s\n"
+
+/* Comparison tables (plan, scenario) */
+#define MSG_CMP_INDICATOR_T "indikator", "indicator"
+#define MSG_CMP_DIFFERENCE_T "differanse", "difference"
+#define MSG_CMP_SHORTFALL_NOTE_T \
+    "Den prisede mangelen priser ikke plassert overskudd og udekket behov til\n" \
+    "kostnaden for reserveløsningen (data/factors.csv, shortfall_*): kostnaden for\n" \
+    "samfunnet regner den med, kostnaden for prosjektene gjør det ikke.\n", \
+    "The priced shortfall prices unplaced surplus and unmet need at their fallback's\n" \
+    "cost (data/factors.csv, shortfall_*): the cost to society counts it, the cost to\n" \
+    "the projects does not.\n"
+#define MSG_CMP_RANKED_T \
+    "\n" \
+    "Tiltak rangert mot %s (kostnad for samfunnet per tonn CO2e unngått; tonn\n" \
+    "gjenbrukt):\n", \
+    "\n" \
+    "Measures ranked against %s (cost to society per tonne CO2e avoided; tonnes reused):\n"
+#define MSG_CMP_RANK_HEAD_T \
+    "  rang tiltak         samfunn (MNOK)       CO2e (t)   NOK/t CO2e  gjenbruk  gjenbrukt (t)\n", \
+    "  rank measure        society (MNOK)       CO2e (t)   NOK/t CO2e  by reuse     reused (t)\n"
+#define MSG_CMP_NO_FALL_T "ingen nedgang", "no fall"
 
 /* Kept for callers of the first interface; the same as P_NO_COMMAND */
 #define MSG_NO_COMMAND_T "ingen kommando heter «%s»", "no command named '%s'"
@@ -661,6 +686,12 @@
     X(CHECK_QUICK) \
     X(CHECK_FULL) \
     X(BACKUP_DONE) \
+    X(CMP_INDICATOR) \
+    X(CMP_DIFFERENCE) \
+    X(CMP_SHORTFALL_NOTE) \
+    X(CMP_RANKED) \
+    X(CMP_RANK_HEAD) \
+    X(CMP_NO_FALL) \
     X(NO_COMMAND)
 
 /* ------------------------------------------------------------------ */
@@ -1362,12 +1393,80 @@
 #define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
 
 /* Import (src/lib/io/import.c, src/lib/format/records.c) */
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
 #define MSG_P_VALUE_REQUIRED_T "en verdi er påkrevd", "a value is required"
 #define MSG_P_UNKNOWN_CODE_NEAR_T \
-    "%s «%s» er ukjent: mente du «%s»? (data/%s.csv viser kodene)", \
+    "%.0sukjent kode «%s»: mente du «%s»? (data/%s.csv viser kodene)", \
     "unknown %s '%s': did you mean '%s'? (data/%s.csv lists the codes)"
 #define MSG_P_UNKNOWN_CODE_T \
-    "%s «%s» er ukjent (data/%s.csv viser kodene)", \
+    "%.0sukjent kode «%s» (data/%s.csv viser kodene)", \
     "unknown %s '%s' (data/%s.csv lists the codes)"
 #define MSG_P_M3_T \
     "«%s» sier ikke hvilket volum: skriv pfm3 (fast: som massene ligger i grunnen), ulm3 (løs: som gravd og lastet) eller pam3 (anbrakt: utlagt og komprimert), eller t; ett tonn tar ulikt volum i hver", \
@@ -1424,6 +1523,33 @@
     "si hvilken fil: orgs, projects, sites eller lots", \
     "say which file: orgs, projects, sites or lots"
 
+/* The use cases (src/app) */
+#define MSG_P_IMPORT_REFUSED_T \
+    "importen ble avvist: %zu feil%.0s; ingenting ble skrevet", \
+    "import refused: %zu error%s; nothing was written"
+
+/* Details of broken rules (src/lib/validate.c); the rule's own text comes from data/rules.csv */
+#define MSG_P_V_CONDITION_NOT_STATED_T "tilstandsklasse ikke oppgitt", "condition class not stated"
+#define MSG_P_V_ACID_TEST_T "%s med syretest «%s»", "%s with acid test '%s'"
+#define MSG_P_V_USE_T "bruk %s", "use %s"
+#define MSG_P_V_ACID_FORMING_T "%s (%s) er syredannende", "%s (%s) is acid-forming"
+#define MSG_P_V_IN_SEA_T "%s ligger i sjøen", "%s is in the sea"
+#define MSG_P_V_SITE_IN_SEA_T "et %s-sted i sjøen", "a %s site in the sea"
+#define MSG_P_V_FLOOD_T "%s-sted i en flomsone", "%s site in a flood hazard zone"
+#define MSG_P_V_QUICK_CLAY_T "%s-sted i en kvikkleiresone", "%s site in a quick-clay hazard zone"
+#define MSG_P_V_ORGNR_9_T "«%s» er ikke 9 sifre", "'%s' is not 9 digits"
+#define MSG_P_V_CONDITION_ABOVE_T "tilstandsklasse %d er over %d", "condition class %d is above %d"
+#define MSG_P_V_NO_STATE_T "ingen volumtilstand oppgitt", "no volume state given"
+#define MSG_P_V_CAPACITY_NO_STATE_T \
+    "kapasitet %g uten volumtilstand", \
+    "capacity %g without a volume state"
+#define MSG_P_V_ACID_POSITIVE_T \
+    "den syredannende testen er positiv", \
+    "the acid-forming test is positive"
+#define MSG_P_V_TOPSOIL_T "matjord bedt om til %s", "topsoil asked for %s"
+#define MSG_P_V_QUANTITY_T "mengde %g", "quantity %g"
+#define MSG_P_NO_RECORD_T "ingen post har id-en «%s»", "no record has the id '%s'"
+
 /* The problems: MSG_P_NAME. mf_msg_translate() finds one by its English text. */
 #define MF_MSG_PROBLEMS(X) \
     X(P_RULE_ISSUE) \
@@ -1460,7 +1586,24 @@
     X(P_BACKUP_ONE_FILE) \
     X(P_TEMPLATE_LANG) \
     X(P_TEMPLATE_KIND) \
-    X(P_TEMPLATE_WHICH)
+    X(P_TEMPLATE_WHICH) \
+    X(P_IMPORT_REFUSED) \
+    X(P_V_CONDITION_NOT_STATED) \
+    X(P_V_ACID_TEST) \
+    X(P_V_USE) \
+    X(P_V_ACID_FORMING) \
+    X(P_V_IN_SEA) \
+    X(P_V_SITE_IN_SEA) \
+    X(P_V_FLOOD) \
+    X(P_V_QUICK_CLAY) \
+    X(P_V_ORGNR_9) \
+    X(P_V_CONDITION_ABOVE) \
+    X(P_V_NO_STATE) \
+    X(P_V_CAPACITY_NO_STATE) \
+    X(P_V_ACID_POSITIVE) \
+    X(P_V_TOPSOIL) \
+    X(P_V_QUANTITY) \
+    X(P_NO_RECORD)
 
 /* clang-format on */
 

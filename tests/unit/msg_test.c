@@ -18,44 +18,62 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The conversions of a printf format, each as "flags width .prec length
- * conv" followed by '|'; "%%" is left out, and a '%' that starts no
- * conversion (a text printed with fputs, "Reuse rate (%)") counts as "!".
- * -1 when out is too short. */
+/* The arguments a printf format takes, one per conversion as "length
+ * conversion" ('*' widths and precisions as "*") followed by '|': the
+ * flags, width and precision may differ between the texts (bokmål may
+ * drop an English plural ending with "%.0s"), the arguments may not.
+ * "%%" is left out, and a '%' that starts no conversion (a text printed
+ * with fputs, "Reuse rate (%)") counts as "!". -1 when out is too short. */
 static int signature(const char *f, char *out, size_t len)
 {
     size_t o = 0;
 
     out[0] = '\0';
     while (*f) {
-        const char *start;
-        size_t n;
+        char arg[16];
+        size_t n = 0, k;
         if (*f++ != '%')
             continue;
         if (*f == '%') {
             f++;
             continue;
         }
-        start = f;
         f += strspn(f, "#0- +'");
+        if (*f == '*') {
+            arg[n++] = '*';
+            arg[n++] = '|';
+        }
         f += strspn(f, "0123456789*");
         if (*f == '.') {
             f++;
+            if (*f == '*') {
+                arg[n++] = '*';
+                arg[n++] = '|';
+            }
             f += strspn(f, "0123456789*");
         }
-        f += strspn(f, "hlLqjzt");
-        if (*f && strchr("diouxXeEfFgGaAcspn", *f)) {
-            f++;
-            n = (size_t)(f - start);
-        } else {
-            start = "!";
-            n = 1;
-        }
-        if (o + n + 2 >= len)
+        k = strspn(f, "hlLqjzt");
+        if (k > 4)
             return -1;
-        memcpy(out + o, start, n);
+        if (f[k] && strchr("diouxXeEfFgGaAcspn", f[k])) {
+            memcpy(arg + n, f, k + 1);
+            n += k + 1;
+            /* Conversions that take the same argument type. */
+            if (strchr("i", arg[n - 1]))
+                arg[n - 1] = 'd';
+            else if (strchr("ouxX", arg[n - 1]))
+                arg[n - 1] = 'u';
+            else if (strchr("eEfFgGaA", arg[n - 1]))
+                arg[n - 1] = 'f';
+            f += k + 1;
+        } else {
+            arg[n++] = '!';
+        }
+        arg[n++] = '|';
+        if (o + n + 1 >= len)
+            return -1;
+        memcpy(out + o, arg, n);
         o += n;
-        out[o++] = '|';
         out[o] = '\0';
     }
     return 0;
@@ -105,7 +123,16 @@ static void the_signature_sees_a_difference(void **state)
     assert_int_equal(signature("%s of %d", b, sizeof b), 0);
     assert_string_not_equal(a, b);
     assert_int_equal(signature("%zu and %.1f", b, sizeof b), 0);
-    assert_string_equal(b, "zu|.1f|");
+    assert_string_equal(b, "zu|f|");
+    /* Flags, width and precision do not change the argument. */
+    assert_int_equal(signature("%zu feil%.0s, %-8.2e", a, sizeof a), 0);
+    assert_int_equal(signature("%zu errors%s, %g", b, sizeof b), 0);
+    assert_string_equal(a, b);
+    assert_int_equal(signature("%*d", b, sizeof b), 0);
+    assert_string_equal(b, "*|d|");
+    assert_int_equal(signature("%ld", a, sizeof a), 0);
+    assert_int_equal(signature("%d", b, sizeof b), 0);
+    assert_string_not_equal(a, b);
     assert_int_equal(signature("Reuse rate (%)", b, sizeof b), 0);
     assert_string_equal(b, "!|");
     assert_int_equal(signature("%d%d%d", b, 4), -1);
