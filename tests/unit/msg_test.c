@@ -190,27 +190,22 @@ static void languages_are_read_from_names_and_locales(void **state)
 
 static void the_environment_decides_in_order(void **state)
 {
+    /* MASSEFLYT_LANG, LC_ALL, LC_MESSAGES, LANG */
+    const char *none[4] = {NULL, NULL, NULL, ""};
+    const char *lang[4] = {NULL, NULL, NULL, "nb_NO.UTF-8"};
+    const char *messages[4] = {NULL, NULL, "C", "nb_NO.UTF-8"};
+    const char *all[4] = {NULL, "no_NO.UTF-8", "C", "nb_NO.UTF-8"};
+    const char *ours[4] = {"en", "no_NO.UTF-8", "C", "nb_NO.UTF-8"};
+    const char *other[4] = {NULL, "de_DE.UTF-8", NULL, "nb_NO.UTF-8"};
+
     (void)state;
-    unsetenv("MASSEFLYT_LANG");
-    unsetenv("LC_ALL");
-    unsetenv("LC_MESSAGES");
-    unsetenv("LANG");
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
-    setenv("LANG", "nb_NO.UTF-8", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_NB);
-    setenv("LC_MESSAGES", "C", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
-    setenv("LC_ALL", "no_NO.UTF-8", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_NB);
-    setenv("MASSEFLYT_LANG", "en", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
+    assert_int_equal(mf_lang_choose(none), MF_LANG_EN);
+    assert_int_equal(mf_lang_choose(lang), MF_LANG_NB);
+    assert_int_equal(mf_lang_choose(messages), MF_LANG_EN);
+    assert_int_equal(mf_lang_choose(all), MF_LANG_NB);
+    assert_int_equal(mf_lang_choose(ours), MF_LANG_EN);
     /* A locale the program has no texts for gives English. */
-    unsetenv("MASSEFLYT_LANG");
-    setenv("LC_ALL", "de_DE.UTF-8", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
-    unsetenv("LC_ALL");
-    unsetenv("LC_MESSAGES");
-    unsetenv("LANG");
+    assert_int_equal(mf_lang_choose(other), MF_LANG_EN);
 }
 
 static void problem_formats_are_found_by_their_english_text(void **state)
