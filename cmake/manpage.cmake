@@ -1,6 +1,7 @@
 # manpage.cmake - writes masseflyt(1) in roff from the program's help
 # texts: `MF --help` for the synopsis, description and options, and
-# `MF help COMMAND` for each command the overview lists.
+# `MF help COMMAND` for each command the overview lists, in English
+# (--lang en, whatever the locale of the build).
 #
 #   cmake -DMF=path/to/masseflyt -DOUT=masseflyt.1 -DVERSION=x.y.z -P manpage.cmake
 
@@ -13,7 +14,7 @@ function(roff_text in out)
     set(${out} "${t}" PARENT_SCOPE)
 endfunction()
 
-execute_process(COMMAND ${MF} --help OUTPUT_VARIABLE overview
+execute_process(COMMAND ${MF} --lang en --help OUTPUT_VARIABLE overview
     RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${MF} --help failed")
@@ -30,7 +31,7 @@ string(APPEND page ".SH DESCRIPTION\n.nf\n${overview_roff}.fi\n")
 string(APPEND page ".SH COMMANDS\n")
 foreach(n ${names})
     string(STRIP "${n}" name)
-    execute_process(COMMAND ${MF} help ${name} OUTPUT_VARIABLE text
+    execute_process(COMMAND ${MF} --lang en help ${name} OUTPUT_VARIABLE text
         RESULT_VARIABLE rc)
     if(NOT rc EQUAL 0)
         message(FATAL_ERROR "${MF} help ${name} failed")

@@ -18,7 +18,7 @@
  *     fputs(mf_msg(MSG_LIST_EMPTY), stdout);      (no arguments)
  *
  * The language is process-wide, set once by the program (mf_lang_set,
- * from --lang or mf_lang_from_env); a server that answers in several
+ * from --lang or mf_lang_choose); a server that answers in several
  * languages passes the language itself (mf_msg_in, MF_SNPRINTF_IN).
  *
  * Problems found in input (struct mf_error, struct mf_issue) are written
@@ -97,10 +97,12 @@ const char *mf_lang_code(enum mf_lang lang);
  * norsk, bokmål give bokmål; en, en_GB, C, POSIX give English. 0, or -1
  * (and *out unchanged) for anything else. Case does not matter. */
 int mf_lang_parse(const char *s, enum mf_lang *out);
-/* The language the environment asks for: MASSEFLYT_LANG, else the first
- * set of LC_ALL, LC_MESSAGES, LANG; English when none is set or the one
- * that is set is not understood (C, POSIX, de_DE...). */
-enum mf_lang mf_lang_from_env(void);
+/* The language the environment asks for, given the values (or NULL) of
+ * MASSEFLYT_LANG, LC_ALL, LC_MESSAGES and LANG in that order: the first
+ * one set decides; English when none is set or the one that is set is not
+ * understood (C, POSIX, de_DE...). The library reads no environment: the
+ * program passes getenv's answers. */
+enum mf_lang mf_lang_choose(const char *const vars[4]);
 
 /* For a problem's English printf format (as passed to mf_error_at or
  * mf_issues_add), the format in lang when MF_MSG_PROBLEMS lists it

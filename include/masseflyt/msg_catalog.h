@@ -20,6 +20,10 @@
 /* ------------------------------------------------------------------ */
 
 /* Errors and hints */
+/* Errors and hints */
+/* Errors and hints */
+/* Errors and hints */
+/* Errors and hints */
 #define MSG_ERR_PREFIX_T "masseflyt: ", "masseflyt: "
 #define MSG_TRY_HELP_T "Prøv «masseflyt %s%s--help».\n", "Try 'masseflyt %s%s--help'.\n"
 #define MSG_MORE_PROBLEMS_T \
@@ -1553,6 +1557,74 @@
 /* cli_usage_error), word for word.                                    */
 /* ------------------------------------------------------------------ */
 
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
+/* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
+#define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
+#define MSG_P_ORGNR_CHECK_DIGIT_T \
+    "«%s»: kontrollsifferet er %c, men mod 11 av de 8 første sifrene gir %d", \
+    "'%s': the check digit is %c, but mod 11 of the first 8 digits gives %d"
+#define MSG_P_ORGNR_NO_DIGIT_T \
+    "«%s»: ingen kontrollsiffer passer til de 8 første sifrene (mod 11 gir 10), så det er ikke et organisasjonsnummer", \
+    "'%s': no check digit fits its first 8 digits (mod 11 gives 10), so it is no organisation number"
+#define MSG_P_HARD_LIMIT_T \
+    "%.6g %s er mer enn den harde grensen på %.6g %s for %s (data/limits.csv)", \
+    "%.6g %s is more than the hard limit of %.6g %s for %s (data/limits.csv)"
+#define MSG_P_SOFT_LIMIT_T \
+    "%.6g %s er mer enn %.6g %s, mer enn det som er rimelig for %s (data/limits.csv)", \
+    "%.6g %s is more than %.6g %s, more than is plausible for %s (data/limits.csv)"
+#define MSG_P_NOT_FINITE_T "%s er ikke et endelig tall", "%s is not a finite number"
+
+/* Import (src/lib/io/import.c, src/lib/format/records.c) */
 /* How a broken rule of data/rules.csv is told (src/lib/validate.c) */
 #define MSG_P_RULE_ISSUE_T "%s: %s (regel %s)", "%s: %s (rule %s)"
 #define MSG_P_ORGNR_CHECK_DIGIT_T \

@@ -122,7 +122,9 @@ int cmd_list(struct cli *cli, int argc, char **argv)
                                                          : MSG_LOT_SUPPLY);
             char given[64], mu[96], q[48];
             snprintf(given, sizeof given, "%s %s",
-                     cli_quantity(l->quantity, q, sizeof q),
+                     csv ? mf_fmt_num(MF_LANG_EN, l->quantity, 2,
+                                      MF_NUM_PLAIN | MF_NUM_TRIM, q, sizeof q)
+                         : cli_quantity(l->quantity, q, sizeof q),
                      mf_state_name(l->state));
             if (l->material >= 0 && l->use >= 0)
                 snprintf(mu, sizeof mu, "%s/%s", mat(cat, l->material),

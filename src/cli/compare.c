@@ -11,6 +11,19 @@
 #include <stdio.h>
 #include <string.h>
 
+/* In bokmål the decimal point of a number the terminal shows is a
+ * comma. */
+static char *decimal_comma(char *buf)
+{
+    char *p;
+
+    if (mf_lang_current() == MF_LANG_NB)
+        for (p = buf; *p; p++)
+            if (*p == '.')
+                *p = ',';
+    return buf;
+}
+
 /* A value as the terminal shows it: shares in per cent (differences in
  * points), numbers with decimals as they are, whole numbers grouped. */
 static char *format(const struct mf_indicator *d, double v, int signed_,
@@ -21,12 +34,12 @@ static char *format(const struct mf_indicator *d, double v, int signed_,
     if (d->share) {
         snprintf(buf, len, signed_ ? "%+.*f pp" : "%.*f %%", d->decimals,
                  v * 100);
-        return buf;
+        return decimal_comma(buf);
     }
     v /= d->divisor;
     if (d->decimals > 0) {
         snprintf(buf, len, signed_ ? "%+.*f" : "%.*f", d->decimals, v);
-        return buf;
+        return decimal_comma(buf);
     }
     cli_tonnes(v, num, sizeof num);
     snprintf(buf, len, "%s%s", signed_ && v > 0.5 ? "+" : "", num);
@@ -44,11 +57,13 @@ void compare_print(FILE *f, const char *const *names,
 
     if (!t || n > 12)
         return;
-    cells[0] = "indicator";
+    cells[0] =
+        mf_msg_in(csv ? MF_LANG_EN : mf_lang_current(), MSG_CMP_INDICATOR);
     for (i = 0; i < n; i++)
         cells[1 + i] = names[i];
     if (diff)
-        cells[1 + n] = "difference";
+        cells[1 + n] =
+            mf_msg_in(csv ? MF_LANG_EN : mf_lang_current(), MSG_CMP_DIFFERENCE);
     table_row(t, cells);
     for (i = 1; i <= n + (diff ? 1 : 0); i++)
         table_right(t, i);
@@ -56,7 +71,8 @@ void compare_print(FILE *f, const char *const *names,
         const struct mf_indicator *d = mf_indicator_at(r);
         if (!(d->flags & MF_IND_TABLE))
             continue;
-        cells[0] = d->label_cli;
+        cells[0] = !csv && mf_lang_current() == MF_LANG_NB ? d->label_nb
+                                                           : d->label_cli;
         /* CSV keeps the base units (kg, NOK, m2), as it always has. */
         for (i = 0; i < n; i++) {
             if (csv)
@@ -85,11 +101,7 @@ void compare_print(FILE *f, const char *const *names,
     table_free(t);
     for (i = 0; !csv && i < n; i++)
         if (ind[i]->unplaced_t > 0.5 || ind[i]->unmet_t > 0.5) {
-            fputs("The priced shortfall prices unplaced surplus and unmet "
-                  "need at their fallback's\ncost (data/factors.csv, "
-                  "shortfall_*): the cost to society counts it, the cost "
-                  "to\nthe projects does not.\n",
-                  f);
+            fputs(mf_msg(MSG_CMP_SHORTFALL_NOTE), f);
             break;
         }
 }
@@ -125,13 +137,8 @@ void compare_rank(FILE *f, const char *ref, const char *const *names,
 
     if (n <= 0 || n > 16 || mf_measures_rank(ref_ind, ind, n, m))
         return;
-    fprintf(f,
-            "\nMeasures ranked against %s (cost to society per tonne "
-            "CO2e avoided; tonnes reused):\n",
-            ref);
-    fprintf(f, "  %-4s %-12s %16s %14s %12s %9s %14s\n", "rank", "measure",
-            "society (MNOK)", "CO2e (t)", "NOK/t CO2e", "by reuse",
-            "reused (t)");
+    MF_PRINTF(f, MSG_CMP_RANKED, ref);
+    fputs(mf_msg(MSG_CMP_RANK_HEAD), f);
     for (r = 1; r <= n; r++)
         for (i = 0; i < n; i++) {
             const struct mf_measure *x = &m[i];
@@ -140,12 +147,14 @@ void compare_rank(FILE *f, const char *ref, const char *const *names,
             if (x->abates)
                 snprintf(num, sizeof num, "%.0f", x->nok_per_t_co2e);
             else
-                snprintf(num, sizeof num, "no fall");
+                snprintf(num, sizeof num, "%s", mf_msg(MSG_CMP_NO_FALL));
             cli_tonnes(x->reused_t, cost, sizeof cost);
             fprintf(f, "  %-4d %-12s %+16.2f %+14.0f %12s %9d %14s\n", r,
                     names[i], x->d_cost_society / 1e6,
                     -x->co2e_avoided_kg / 1000, num, x->rank_reuse, cost);
         }
-    if (mf_measures_conclusion(m, n, names, ref, "en", text, sizeof text))
+    if (mf_measures_conclusion(m, n, names, ref,
+                               mf_lang_code(mf_lang_current()), text,
+                               sizeof text))
         wrap(f, text);
 }

@@ -63,12 +63,21 @@ static const struct {
     {"--as-of", APP_SET_AS_OF},
 };
 
+/* The language the environment asks for (mf_lang_choose). */
+static enum mf_lang lang_from_env(void)
+{
+    const char *const vars[4] = {getenv("MASSEFLYT_LANG"), getenv("LC_ALL"),
+                                 getenv("LC_MESSAGES"), getenv("LANG")};
+
+    return mf_lang_choose(vars);
+}
+
 /* The language, before anything is printed: --lang among the global
- * options, else the environment (mf_lang_from_env). 0, or -1 with the
- * value that names no language in *bad. */
+ * options, else the environment. 0, or -1 with the value that names no
+ * language in *bad. */
 static int choose_lang(int argc, char **argv, const char **bad)
 {
-    enum mf_lang lang = mf_lang_from_env();
+    enum mf_lang lang = lang_from_env();
     int i, ok = 0;
 
     for (i = 1; i < argc && argv[i][0] == '-' && i + 1 < argc; i++) {
@@ -85,7 +94,7 @@ static int choose_lang(int argc, char **argv, const char **bad)
             if (!strcmp(argv[i], settings[k].option))
                 i++; /* its value */
     }
-    mf_lang_set(ok == 0 ? lang : mf_lang_from_env());
+    mf_lang_set(ok == 0 ? lang : lang_from_env());
     return ok;
 }
 

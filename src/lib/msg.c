@@ -7,7 +7,6 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char *const texts[MF_MSG_COUNT][2] = {
@@ -143,15 +142,13 @@ int mf_lang_parse(const char *s, enum mf_lang *out)
     return -1;
 }
 
-enum mf_lang mf_lang_from_env(void)
+enum mf_lang mf_lang_choose(const char *const vars[4])
 {
-    static const char *const vars[] = {"MASSEFLYT_LANG", "LC_ALL",
-                                       "LC_MESSAGES", "LANG"};
     enum mf_lang lang = MF_LANG_EN;
-    size_t i;
+    int i;
 
-    for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-        const char *v = getenv(vars[i]);
+    for (i = 0; i < 4; i++) {
+        const char *v = vars[i];
         if (v && *v) {
             /* As setlocale does: the first one set decides. */
             if (mf_lang_parse(v, &lang) != 0)

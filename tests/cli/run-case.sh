@@ -4,7 +4,8 @@
 # Runs CASEDIR/cmd with sh in a fresh temporary folder, with $MF set to the
 # masseflyt binary and $CASE to the case folder, and compares stdout with
 # expected.out, stderr with expected.err (when present) and the exit status
-# with expected.exit (0 when absent). Prints a diff on mismatch.
+# with expected.exit (0 when absent), in the C locale. Prints a diff on
+# mismatch.
 set -u
 mf=$1
 case_dir=$(cd "$2" && pwd)
@@ -12,6 +13,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cd "$tmp" || exit 1
+# Messages in English unless a case asks for bokmål (--lang nb, or the
+# locale variables it sets itself).
+unset MASSEFLYT_LANG LC_ALL LC_MESSAGES LANG
 MF=$mf CASE=$case_dir sh "$case_dir/cmd" >"$tmp/.out" 2>"$tmp/.err"
 status=$?
 

@@ -18,44 +18,62 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The conversions of a printf format, each as "flags width .prec length
- * conv" followed by '|'; "%%" is left out, and a '%' that starts no
- * conversion (a text printed with fputs, "Reuse rate (%)") counts as "!".
- * -1 when out is too short. */
+/* The arguments a printf format takes, one per conversion as "length
+ * conversion" ('*' widths and precisions as "*") followed by '|': the
+ * flags, width and precision may differ between the texts (bokmål may
+ * drop an English plural ending with "%.0s"), the arguments may not.
+ * "%%" is left out, and a '%' that starts no conversion (a text printed
+ * with fputs, "Reuse rate (%)") counts as "!". -1 when out is too short. */
 static int signature(const char *f, char *out, size_t len)
 {
     size_t o = 0;
 
     out[0] = '\0';
     while (*f) {
-        const char *start;
-        size_t n;
+        char arg[16];
+        size_t n = 0, k;
         if (*f++ != '%')
             continue;
         if (*f == '%') {
             f++;
             continue;
         }
-        start = f;
         f += strspn(f, "#0- +'");
+        if (*f == '*') {
+            arg[n++] = '*';
+            arg[n++] = '|';
+        }
         f += strspn(f, "0123456789*");
         if (*f == '.') {
             f++;
+            if (*f == '*') {
+                arg[n++] = '*';
+                arg[n++] = '|';
+            }
             f += strspn(f, "0123456789*");
         }
-        f += strspn(f, "hlLqjzt");
-        if (*f && strchr("diouxXeEfFgGaAcspn", *f)) {
-            f++;
-            n = (size_t)(f - start);
-        } else {
-            start = "!";
-            n = 1;
-        }
-        if (o + n + 2 >= len)
+        k = strspn(f, "hlLqjzt");
+        if (k > 4)
             return -1;
-        memcpy(out + o, start, n);
+        if (f[k] && strchr("diouxXeEfFgGaAcspn", f[k])) {
+            memcpy(arg + n, f, k + 1);
+            n += k + 1;
+            /* Conversions that take the same argument type. */
+            if (strchr("i", arg[n - 1]))
+                arg[n - 1] = 'd';
+            else if (strchr("ouxX", arg[n - 1]))
+                arg[n - 1] = 'u';
+            else if (strchr("eEfFgGaA", arg[n - 1]))
+                arg[n - 1] = 'f';
+            f += k + 1;
+        } else {
+            arg[n++] = '!';
+        }
+        arg[n++] = '|';
+        if (o + n + 1 >= len)
+            return -1;
+        memcpy(out + o, arg, n);
         o += n;
-        out[o++] = '|';
         out[o] = '\0';
     }
     return 0;
@@ -105,7 +123,16 @@ static void the_signature_sees_a_difference(void **state)
     assert_int_equal(signature("%s of %d", b, sizeof b), 0);
     assert_string_not_equal(a, b);
     assert_int_equal(signature("%zu and %.1f", b, sizeof b), 0);
-    assert_string_equal(b, "zu|.1f|");
+    assert_string_equal(b, "zu|f|");
+    /* Flags, width and precision do not change the argument. */
+    assert_int_equal(signature("%zu feil%.0s, %-8.2e", a, sizeof a), 0);
+    assert_int_equal(signature("%zu errors%s, %g", b, sizeof b), 0);
+    assert_string_equal(a, b);
+    assert_int_equal(signature("%*d", b, sizeof b), 0);
+    assert_string_equal(b, "*|d|");
+    assert_int_equal(signature("%ld", a, sizeof a), 0);
+    assert_int_equal(signature("%d", b, sizeof b), 0);
+    assert_string_not_equal(a, b);
     assert_int_equal(signature("Reuse rate (%)", b, sizeof b), 0);
     assert_string_equal(b, "!|");
     assert_int_equal(signature("%d%d%d", b, 4), -1);
@@ -163,27 +190,22 @@ static void languages_are_read_from_names_and_locales(void **state)
 
 static void the_environment_decides_in_order(void **state)
 {
+    /* MASSEFLYT_LANG, LC_ALL, LC_MESSAGES, LANG */
+    const char *none[4] = {NULL, NULL, NULL, ""};
+    const char *lang[4] = {NULL, NULL, NULL, "nb_NO.UTF-8"};
+    const char *messages[4] = {NULL, NULL, "C", "nb_NO.UTF-8"};
+    const char *all[4] = {NULL, "no_NO.UTF-8", "C", "nb_NO.UTF-8"};
+    const char *ours[4] = {"en", "no_NO.UTF-8", "C", "nb_NO.UTF-8"};
+    const char *other[4] = {NULL, "de_DE.UTF-8", NULL, "nb_NO.UTF-8"};
+
     (void)state;
-    unsetenv("MASSEFLYT_LANG");
-    unsetenv("LC_ALL");
-    unsetenv("LC_MESSAGES");
-    unsetenv("LANG");
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
-    setenv("LANG", "nb_NO.UTF-8", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_NB);
-    setenv("LC_MESSAGES", "C", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
-    setenv("LC_ALL", "no_NO.UTF-8", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_NB);
-    setenv("MASSEFLYT_LANG", "en", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
+    assert_int_equal(mf_lang_choose(none), MF_LANG_EN);
+    assert_int_equal(mf_lang_choose(lang), MF_LANG_NB);
+    assert_int_equal(mf_lang_choose(messages), MF_LANG_EN);
+    assert_int_equal(mf_lang_choose(all), MF_LANG_NB);
+    assert_int_equal(mf_lang_choose(ours), MF_LANG_EN);
     /* A locale the program has no texts for gives English. */
-    unsetenv("MASSEFLYT_LANG");
-    setenv("LC_ALL", "de_DE.UTF-8", 1);
-    assert_int_equal(mf_lang_from_env(), MF_LANG_EN);
-    unsetenv("LC_ALL");
-    unsetenv("LC_MESSAGES");
-    unsetenv("LANG");
+    assert_int_equal(mf_lang_choose(other), MF_LANG_EN);
 }
 
 static void problem_formats_are_found_by_their_english_text(void **state)
