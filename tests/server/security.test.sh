@@ -59,6 +59,8 @@ sqlite3 "$T/t.db" 'SELECT id_hash FROM session' | grep -q -- "$new" &&
 # than 600 s ago, as the clock would have it; the test moves the stored
 # time instead of waiting (a short idle time made the logins above, slow
 # under load, expire the sessions they had just made).
+# The logins just above empty the server's session cache (accounts.c),
+# and editA has made no request since, so /me reads the moved time.
 sqlite3 "$T/t.db" "UPDATE session SET last_seen = strftime('%s', 'now') - 601 WHERE account = $(user_id editA)"
 NOCSRF=1 req editA GET /api/v1/me
 check_problem "session after the idle timeout" 401
