@@ -73,7 +73,9 @@ check "measure: NOK per t CO2e member" 2 "$(jbody '[.measures[] | has("nok_per_t
 [ -n "$(jbody '.conclusion')" ] || fail "comparison without a conclusion"
 check "reference column flagged" true "$(jbody '.columns[1].reference')"
 # The comparison's numbers are the CLI's: the base plan's CO2e.
-CLI=$("$MF" --db "$DB" scenario run base --csv 2>/dev/null | awk -F, '$1 == "CO2e total (t)" { print $4 }')
+CLI=$("$MF" --db "$DB" scenario run base --csv 2>/dev/null |
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "base") c = i }
+             $1 == "CO2e total (t)" && c { print $c }')
 API=$(jbody '.columns[1].values.co2e_total_t')
 [ -n "$CLI" ] && [ "$(echo "$CLI" | awk -v a="$API" '{ d = $1 / 1000 - a; if (d < 0) d = -d; print (d < 0.01) }')" = 1 ] ||
     fail "base CO2e: CLI '$CLI' kg, API '$API' t"
