@@ -274,13 +274,15 @@ static void test_indicators__measures_ranked(void **state)
         mf_measures_conclusion(m, 3, names, "R", "en", text, sizeof text) > 0);
     assert_non_null(strstr(text, "Against R, B cuts CO2e by 50 t and saves "
                                  "society 5.0 MNOK"));
-    assert_non_null(strstr(text, "100000 NOK per tonne"));
+    assert_non_null(strstr(text, "100 000 NOK per tonne"));
     assert_non_null(strstr(text, "CO2e does not fall with C"));
     assert_non_null(strstr(text, "C reuses the most: 700 t, 300 t more"));
     assert_true(
         mf_measures_conclusion(m, 3, names, "R", "nb", text, sizeof text) > 0);
     assert_non_null(strstr(text, "Mot R kutter B 50 t CO2e"));
     assert_non_null(strstr(text, "CO2e faller ikke med C"));
+    /* Numbers are grouped, with the decimal comma in bokmål. */
+    assert_non_null(strstr(text, "sparer samfunnet 5,0 MNOK"));
     /* A small buffer is cut, never overrun. */
     assert_true(mf_measures_conclusion(m, 3, names, "R", "en", text, 16) < 16);
     assert_int_equal(strlen(text), 15);

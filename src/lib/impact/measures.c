@@ -5,6 +5,7 @@
  * with a short conclusion written from the numbers.
  */
 #include "masseflyt/indicators.h"
+#include "masseflyt/msg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -92,11 +93,20 @@ static void put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
         *pos = *pos + (size_t)k < len ? *pos + (size_t)k : len - 1;
 }
 
+/* v with `decimals` decimals and its thousands grouped, the decimal comma
+ * in bokmål, for the conclusion's sentences. */
+static const char *num(int en, double v, int decimals, char out[48])
+{
+    return mf_fmt_num(en ? MF_LANG_EN : MF_LANG_NB, v, decimals, MF_NUM_PLAIN,
+                      out, 48);
+}
+
 size_t mf_measures_conclusion(const struct mf_measure *m, int n,
                               const char *const *names, const char *ref,
                               const char *lang, char *buf, size_t len)
 {
     int en = !lang || strcmp(lang, "nb");
+    char a[48], b[48], c[48];
     const struct mf_measure *best = ranked(m, n, 0, 1);
     const struct mf_measure *most = ranked(m, n, 1, 1);
     size_t pos = 0;
@@ -109,25 +119,28 @@ size_t mf_measures_conclusion(const struct mf_measure *m, int n,
         return 0;
     if (best->abates && best->nok_per_t_co2e < 0)
         put(buf, len, &pos,
-            en ? "Against %s, %s cuts CO2e by %.0f t and saves society "
-                 "%.1f MNOK at the same time (a saving of %.0f NOK per "
+            en ? "Against %s, %s cuts CO2e by %s t and saves society "
+                 "%s MNOK at the same time (a saving of %s NOK per "
                  "tonne CO2e avoided): the best measure compared. "
-               : "Mot %s kutter %s %.0f t CO2e og sparer samfunnet %.1f "
-                 "MNOK samtidig (en besparelse på %.0f kr per tonn CO2e "
+               : "Mot %s kutter %s %s t CO2e og sparer samfunnet %s "
+                 "MNOK samtidig (en besparelse på %s kr per tonn CO2e "
                  "unngått): det beste "
                  "tiltaket som er sammenlignet. ",
-            ref, names[best->index], best->co2e_avoided_kg / 1000,
-            -best->d_cost_society / 1e6, -best->nok_per_t_co2e);
+            ref, names[best->index],
+            num(en, best->co2e_avoided_kg / 1000, 0, a),
+            num(en, -best->d_cost_society / 1e6, 1, b),
+            num(en, -best->nok_per_t_co2e, 0, c));
     else if (best->abates)
         put(buf, len, &pos,
             en ? "Against %s, %s avoids CO2e at the lowest cost to society: "
-                 "%.0f NOK per tonne CO2e (%.0f t CO2e less for %.1f MNOK "
+                 "%s NOK per tonne CO2e (%s t CO2e less for %s MNOK "
                  "more). "
                : "Mot %s unngår %s CO2e til lavest kostnad for samfunnet: "
-                 "%.0f kr per tonn CO2e (%.0f t CO2e mindre for %.1f MNOK "
+                 "%s kr per tonn CO2e (%s t CO2e mindre for %s MNOK "
                  "mer). ",
-            ref, names[best->index], best->nok_per_t_co2e,
-            best->co2e_avoided_kg / 1000, best->d_cost_society / 1e6);
+            ref, names[best->index], num(en, best->nok_per_t_co2e, 0, a),
+            num(en, best->co2e_avoided_kg / 1000, 0, b),
+            num(en, best->d_cost_society / 1e6, 1, c));
     else
         put(buf, len, &pos,
             en ? "Against %s, no measure compared cuts CO2e, so none has a "
@@ -157,9 +170,10 @@ size_t mf_measures_conclusion(const struct mf_measure *m, int n,
     }
     if (most->d_reused_t > 0.5)
         put(buf, len, &pos,
-            en ? "%s reuses the most: %.0f t, %.0f t more than %s."
-               : "%s gjenbruker mest: %.0f t, %.0f t mer enn %s.",
-            names[most->index], most->reused_t, most->d_reused_t, ref);
+            en ? "%s reuses the most: %s t, %s t more than %s."
+               : "%s gjenbruker mest: %s t, %s t mer enn %s.",
+            names[most->index], num(en, most->reused_t, 0, a),
+            num(en, most->d_reused_t, 0, b), ref);
     else
         put(buf, len, &pos,
             en ? "No measure reuses more than %s."
