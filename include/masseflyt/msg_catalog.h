@@ -605,6 +605,93 @@
     "Den begynner med %s; regionen følger som sammenheng.\n", \
     "It leads with %s; the region follows as context.\n"
 
+/* plan, balance, report and export (src/cli/cmd_plan.c, cmd_balance.c,
+ * cmd_report.c, cmd_export.c) */
+#define MSG_PL_HEAD_T \
+    "Plan «%s»: %s til %s i %d perioder (%s); %d noder, %d buer; bygd på " \
+    "%.2f s, løst på %.2f s (prisingsrunder: %d%.0s); optimal ved " \
+    "%.2f kr\n\n", \
+    "Plan '%s': %s to %s in %d %ss; %d nodes, %d arcs; built in " \
+    "%.2f s, solved in %.2f s (%d pricing round%s); optimal at " \
+    "%.2f NOK\n\n"
+#define MSG_PL_BAU_T "vanlig praksis", "business as usual"
+#define MSG_PL_PLAN_T "plan", "plan"
+#define MSG_PL_DIFF_NOTE_T \
+    "Forskjellen er planen mot dagens praksis (hvert prosjekt handler\n" \
+    "alene; docs/PLANNING.md); ingen gjenbruk er bare en referanselinje.\n", \
+    "The difference is the plan against today's practice (each project acting\n" \
+    "alone; docs/PLANNING.md); no reuse at all is a reference line only.\n"
+#define MSG_PL_CALIBRATION_T \
+    "Kalibrering: dagens praksis gjenbruker %.1f %% av overskuddet; " \
+    "publisert spenn %.0f-%.0f %% (data/practice.csv): %s\n", \
+    "Calibration: today's practice reuses %.1f %% of the surplus; " \
+    "published range %.0f-%.0f %% (data/practice.csv): %s\n"
+#define MSG_PL_WITHIN_T "innenfor", "within"
+#define MSG_PL_OUTSIDE_T "UTENFOR spennet", "OUTSIDE the range"
+#define MSG_PL_SHORT_HEAD_T \
+    "\nDet planen ikke kunne plassere eller dekke:\n", \
+    "\nWhat the plan could not place or meet:\n"
+#define MSG_PL_SHORT_LINE_T "  post %s: %s t %s: %s\n", "  lot %s: %s t %s: %s\n"
+#define MSG_PL_STORED_T "\nLagret som plan «%s».%s%s%s%s%s%s%s%s\n", \
+    "\nStored as plan '%s'.%s%s%s%s%s%s%s%s\n"
+#define MSG_PL_FLOWS_T " Strømmer: ", " Flows: "
+#define MSG_PL_LINES_T " Linjer: ", " Lines: "
+#define MSG_PL_NETWORK_T " Nettverk: ", " Network: "
+#define MSG_PL_LP_T " LP: ", " LP: "
+#define MSG_BA_MATERIAL_T "materiale eller bruk", "material or use"
+#define MSG_BA_TOTAL_T "sum", "total"
+#define MSG_BA_ANY_FOR_T "hva som helst til %s", "any for %s"
+#define MSG_BA_SUPPLY_T "overskudd", "supply"
+#define MSG_BA_DEMAND_T "behov", "demand"
+#define MSG_BA_NET_T "netto", "net"
+#define MSG_BA_ALL_T "alle masser", "all masses"
+#define MSG_BA_HEAD_T "Massebalanse i tonn per %s", "Mass balance in tonnes per %s"
+#define MSG_BA_HEAD_LOTS_T \
+    " (%zu poster; netto > 0 er overskudd, per materiale)\n\n", \
+    " (%zu lots; net > 0 is surplus, per material)\n\n"
+#define MSG_BA_REFUSED_T "\nAvvist, ikke med i balansen:\n", \
+    "\nRefused, not in the balance:\n"
+#define MSG_BA_REFUSED_LOT_T "  post %s (%s t %s): %s", "  lot %s (%s t %s): %s"
+#define MSG_BA_SITE_REFUSED_T "stedet er avvist", "its site is refused"
+#define MSG_BA_RULE_T " (regel %s)", " (rule %s)"
+#define MSG_RE_WRITTEN_T \
+    "Rapporten er skrevet til %s/: report.html, %sreport.xlsx og csv/ " \
+    "(scenarioer: %d; referanse %s)\n", \
+    "Report written to %s/: report.html, %sreport.xlsx and csv/ " \
+    "(%d scenarios; reference %s)\n"
+#define MSG_RE_PDF_T "PDF laget med %s\n", "PDF made with %s\n"
+
+#define MF_MSG_CLI_PLAN(X) \
+    X(PL_HEAD) \
+    X(PL_BAU) \
+    X(PL_PLAN) \
+    X(PL_DIFF_NOTE) \
+    X(PL_CALIBRATION) \
+    X(PL_WITHIN) \
+    X(PL_OUTSIDE) \
+    X(PL_SHORT_HEAD) \
+    X(PL_SHORT_LINE) \
+    X(PL_STORED) \
+    X(PL_FLOWS) \
+    X(PL_LINES) \
+    X(PL_NETWORK) \
+    X(PL_LP) \
+    X(BA_MATERIAL) \
+    X(BA_TOTAL) \
+    X(BA_ANY_FOR) \
+    X(BA_SUPPLY) \
+    X(BA_DEMAND) \
+    X(BA_NET) \
+    X(BA_ALL) \
+    X(BA_HEAD) \
+    X(BA_HEAD_LOTS) \
+    X(BA_REFUSED) \
+    X(BA_REFUSED_LOT) \
+    X(BA_SITE_REFUSED) \
+    X(BA_RULE) \
+    X(RE_WRITTEN) \
+    X(RE_PDF)
+
 /* scenario (src/cli/cmd_scenario.c) */
 #define MSG_SC_PRACTICE_T "dagens praksis", "today's practice"
 #define MSG_SC_NO_REUSE_T "ingen gjenbruk (ref.)", "no reuse (ref.)"
@@ -665,6 +752,7 @@
     X(REPORT_SCOPE) \
     X(SUM_IMPORT_REGISTER) \
     MF_MSG_CLI_SCENARIO(X) \
+    MF_MSG_CLI_PLAN(X) \
     X(ERR_PREFIX) \
     X(TRY_HELP) \
     X(MORE_PROBLEMS) \
@@ -1778,8 +1866,80 @@
     X(P_SV_INCOMPLETE) \
     X(P_MUNI_BOUNDARY)
 
+/* plan, balance, report, export and the scope options (src/cli/cmd_plan.c,
+ * cmd_balance.c, cmd_report.c, cmd_export.c, src/app/scope.c) */
+#define MSG_P_PL_PERIOD_T "--period er week, month, quarter eller year", \
+    "--period is week, month, quarter or year"
+#define MSG_P_BA_PERIOD_T "--period er year, quarter, month eller week", \
+    "--period is year, quarter, month or week"
+#define MSG_P_PL_K_T "--k må være et heltall fra 1 til 1000", \
+    "--k must be a whole number from 1 to 1000"
+#define MSG_P_PL_MAX_KM_T "--max-km må være positiv", "--max-km must be positive"
+#define MSG_P_BA_TOO_MANY_T \
+    "%d perioder er for mange å skrive ut; velg en lengre --period eller en kortere --from/--to", \
+    "%d periods is too many to print; choose a longer --period or a shorter --from/--to"
+#define MSG_P_RE_LANG_T "--lang er nb eller en", "--lang is nb or en"
+#define MSG_P_RE_AT_MOST_T "høyst %d scenarioer i en rapport", \
+    "at most %d scenarios in a report"
+#define MSG_P_EX_WHAT_T "hva som skal eksporteres: orgs, projects, sites eller lots", \
+    "what to export: orgs, projects, sites or lots"
+#define MSG_P_EX_CANNOT_T "kan ikke eksportere «%s»", "cannot export '%s'"
+#define MSG_P_EX_FORMAT_T "ukjent format «%s»", "unknown format '%s'"
+#define MSG_P_SCOPE_NOT_OPTION_T "%s er ikke et valg for utvalg", \
+    "%s is not a scope option"
+#define MSG_P_SCOPE_NEEDS_VALUE_T "%s trenger en verdi", "%s needs a value"
+#define MSG_P_SCOPE_ONE_T "%s: ett utvalg om gangen (%s er gitt allerede)", \
+    "%s: one scope at a time (%s is given already)"
+#define MSG_P_SCOPE_ID_LONG_T "%s: en id er høyst %zu tegn", \
+    "%s: an id is at most %zu characters"
+#define MSG_P_SCOPE_MUNI_T \
+    "--municipality tar et kommunenummer på 4 sifre, som 3301, ikke «%s»", \
+    "--municipality takes a kommunenummer of 4 digits, like 3301, not '%s'"
+#define MSG_P_SCOPE_COUNTY_T \
+    "--county tar et fylkesnummer på 2 sifre, som 33, ikke «%s»", \
+    "--county takes a fylkesnummer of 2 digits, like 33, not '%s'"
+#define MSG_P_SCOPE_RADIUS_T \
+    "--radius tar et antall km over 0 og høyst 1000, ikke «%s»", \
+    "--radius takes a number of km above 0 and at most 1000, not '%s'"
+#define MSG_P_SCOPE_NEAR_T \
+    "--near tar BREDDE,LENGDE i desimalgrader (bredde -90 til 90, lengde -180 til 180), som 59.744,10.204, ikke «%s»", \
+    "--near takes LAT,LON in decimal degrees (latitude -90 to 90, longitude -180 to 180), like 59.744,10.204, not '%s'"
+#define MSG_P_SCOPE_BBOX_T \
+    "--bbox tar V,S,Ø,N i desimalgrader med vest < øst og sør < nord, som 10.0,59.6,10.5,59.9, ikke «%s»", \
+    "--bbox takes W,S,E,N in decimal degrees with west < east and south < north, like 10.0,59.6,10.5,59.9, not '%s'"
+#define MSG_P_SCOPE_NEAR_RADIUS_T \
+    "--near trenger --radius KM (hvor langt rundt punktet)", \
+    "--near needs --radius KM (how far around the point)"
+#define MSG_P_SCOPE_RADIUS_NEAR_T \
+    "--radius trenger --near BREDDE,LENGDE (punktet)", \
+    "--radius needs --near LAT,LON (the point)"
+
+#define MF_MSG_PROBLEMS_PLAN(X) \
+    X(P_PL_PERIOD) \
+    X(P_BA_PERIOD) \
+    X(P_PL_K) \
+    X(P_PL_MAX_KM) \
+    X(P_BA_TOO_MANY) \
+    X(P_RE_LANG) \
+    X(P_RE_AT_MOST) \
+    X(P_EX_WHAT) \
+    X(P_EX_CANNOT) \
+    X(P_EX_FORMAT) \
+    X(P_SCOPE_NOT_OPTION) \
+    X(P_SCOPE_NEEDS_VALUE) \
+    X(P_SCOPE_ONE) \
+    X(P_SCOPE_ID_LONG) \
+    X(P_SCOPE_MUNI) \
+    X(P_SCOPE_COUNTY) \
+    X(P_SCOPE_RADIUS) \
+    X(P_SCOPE_NEAR) \
+    X(P_SCOPE_BBOX) \
+    X(P_SCOPE_NEAR_RADIUS) \
+    X(P_SCOPE_RADIUS_NEAR)
+
 #define MF_MSG_PROBLEMS(X) \
     MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
+    MF_MSG_PROBLEMS_PLAN(X) \
     X(P_RULE_ISSUE) \
     X(P_ORGNR_CHECK_DIGIT) \
     X(P_ORGNR_NO_DIGIT) \
