@@ -640,7 +640,7 @@
 #define MSG_PL_LP_T " LP: ", " LP: "
 #define MSG_BA_MATERIAL_T "materiale eller bruk", "material or use"
 #define MSG_BA_TOTAL_T "sum", "total"
-#define MSG_BA_ANY_FOR_T "hva som helst til %s", "any for %s"
+#define MSG_BA_ANY_FOR_T "valgfritt til %s", "any for %s"
 #define MSG_BA_SUPPLY_T "overskudd", "supply"
 #define MSG_BA_DEMAND_T "behov", "demand"
 #define MSG_BA_NET_T "netto", "net"

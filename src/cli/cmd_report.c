@@ -95,10 +95,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    printf("Report written to %s/: report.html, %sreport.xlsx and csv/ "
-           "(%d scenarios; reference %s)\n",
-           o.out_dir, o.no_pdf ? "" : "report.pdf, ", res.n_scenarios,
-           res.reference);
+    MF_PRINTF(stdout, MSG_RE_WRITTEN, o.out_dir, o.no_pdf ? "" : "report.pdf, ",
+              res.n_scenarios, res.reference);
     if (o.scope.kind != APP_SCOPE_ALL) {
         char what[200];
         MF_PRINTF(stdout, MSG_REPORT_SCOPE,
@@ -106,7 +104,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
                                  what, sizeof what));
     }
     if (res.pdf_made)
-        printf("PDF made with %s\n", res.pdf_made);
+        MF_PRINTF(stdout, MSG_RE_PDF, res.pdf_made);
     rc = EXIT_OK;
 done:
     app_names_free(listed, n_listed);
