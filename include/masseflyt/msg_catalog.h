@@ -692,6 +692,232 @@
     X(RE_WRITTEN) \
     X(RE_PDF)
 
+/* usage texts of plan, balance, report and export, with the scope
+ * options they share (src/cli/scope_args.h) */
+#define MSG_SCOPE_USAGE_EN_ \
+    "[--project ID | --organisation ORGNR | --municipality NNNN |\n" \
+    "  --county NN | --near LAT,LON --radius KM | --bbox W,S,E,N]"
+#define MSG_SCOPE_USAGE_NB_ \
+    "[--project ID | --organisation ORGNR | --municipality NNNN |\n" \
+    "  --county NN | --near BREDDE,LENGDE --radius KM | --bbox V,S,Ø,N]"
+#define MSG_SCOPE_HELP_EN_ \
+    "  --project ID        one project: its lots and sites\n" \
+    "  --organisation ID   an organisation's projects (its id or its\n" \
+    "                      organisation number, spaces allowed)\n" \
+    "  --municipality NNNN the lots and sites in a municipality\n" \
+    "  --county NN         ... in a county (the first two digits)\n" \
+    "  --near LAT,LON --radius KM   ... within KM of a point\n" \
+    "  --bbox W,S,E,N      ... in a box of degrees (WGS84)\n"
+#define MSG_SCOPE_HELP_NB_ \
+    "  --project ID        ett prosjekt: postene og stedene dets\n" \
+    "  --organisation ID   en organisasjons prosjekter (id-en eller\n" \
+    "                      organisasjonsnummeret, mellomrom tillatt)\n" \
+    "  --municipality NNNN postene og stedene i en kommune\n" \
+    "  --county NN         ... i et fylke (de to første sifrene)\n" \
+    "  --near BREDDE,LENGDE --radius KM   ... innen KM fra et punkt\n" \
+    "  --bbox V,S,Ø,N      ... i en boks av grader (WGS84)\n"
+#define MSG_USAGE_PLAN_T \
+    "bruk: masseflyt plan [--name NAVN] [--period week|month|quarter|year]\n" \
+    "                     [--from DATO] [--to DATO] [--k N] [--max-km KM]\n" \
+    "                     " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "                     [--fleet SPEK] [--distances FIL]\n" \
+    "                     [--no-storage] [--no-processing] [--baseline]\n" \
+    "                     [--explain POST] [--csv FIL] [--geojson FIL]\n" \
+    "                     [--dimacs FIL] [--lp FIL] [--check] [--no-lazy]\n" \
+    "\n" \
+    "Planlegger hvor hvert tonn overskudd går og hvor hvert behov får\n" \
+    "massene sine, periode for periode: direkte mellom prosjekter, gjennom\n" \
+    "mellomlager, gjennom knuseverk, til mottak, fra pukkverk. Planen er\n" \
+    "optimal (nettverkssimpleks, eksakte heltallskostnader) over alle tillatte\n" \
+    "buer. Den sammenlignes med vanlig praksis (hvert overskudd til det\n" \
+    "billigste mottaket, hvert behov fra det billigste pukkverket) og lagres\n" \
+    "som NAVN (standard «plan»).\n" \
+    "\n" \
+    "Et utvalg viser én del av regionen først: postene der, hvor massene\n" \
+    "deres går eller kommer fra (tonn, km, kostnad), hva som ikke blir\n" \
+    "plassert og hvorfor; så regionens summer som sammenheng. Planen løses\n" \
+    "likevel for hele regionen, så et utvalg endrer aldri optimum.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    "  --period P        lengden av en periode (standard: data/factors.csv)\n" \
+    "  --k N             kandidatmål per opphav og type\n" \
+    "  --max-km KM       lengste transport på vei\n" \
+    "  --fleet SPEK      f.eks. trailer=0.7,electric=0.3 eller trailer:hvo=1\n" \
+    "  --distances FIL   veikm mellom steder (kolonnene from,to,km)\n" \
+    "  --explain POST    hvorfor POST går dit den går: alternativer og\n" \
+    "                    marginalverdier\n" \
+    "  --csv FIL         strømmene som CSV;  --geojson FIL  strømmene som linjer\n" \
+    "  --dimacs FIL      nettverket som DIMACS min-cost flow\n" \
+    "  --lp FIL          nettverket som LP (CPLEX LP-format; eksporten av et\n" \
+    "                    nettverk med utbytte fra knusing)\n" \
+    "  --check           kontroller optimalitetsbeviset etter løsningen\n" \
+    "  --no-lazy         bare de k billigste kandidatene (ingen prising)\n" \
+    , \
+    "usage: masseflyt plan [--name NAME] [--period week|month|quarter|year]\n" \
+    "                      [--from DATE] [--to DATE] [--k N] [--max-km KM]\n" \
+    "                      " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n" \
+    "                      [--fleet SPEC] [--distances FILE]\n" \
+    "                      [--no-storage] [--no-processing] [--baseline]\n" \
+    "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n" \
+    "                      [--dimacs FILE] [--lp FILE] [--check] " \
+    "[--no-lazy]\n\n" \
+    "Plans where every tonne of surplus goes and where every need gets its\n" \
+    "masses, period by period: directly between projects, through\n" \
+    "intermediate storage, through processing, to receiving sites, from\n" \
+    "quarries. The plan is optimal (network simplex, exact integer costs)\n" \
+    "over every allowed arc. It is compared with business as usual (every\n" \
+    "surplus to the cheapest receiving site, every need from the cheapest\n" \
+    "quarry) and stored under NAME (default 'plan').\n\n" \
+    "A scope shows one part of the region first: its lots, where their\n" \
+    "masses go or come from (tonnes, km, cost), what stays unplaced and\n" \
+    "why; then the region's totals as context. The plan is solved for the\n" \
+    "whole region all the same, so a scope never changes the " \
+    "optimum.\n\n" \
+    MSG_SCOPE_HELP_EN_ \
+    "  --period P        length of a period (default: data/factors.csv)\n" \
+    "  --k N             candidate destinations per origin and kind\n" \
+    "  --max-km KM       longest haul by road\n" \
+    "  --fleet SPEC      e.g. trailer=0.7,electric=0.3 or trailer:hvo=1\n" \
+    "  --distances FILE  road km between sites (columns from,to,km)\n" \
+    "  --explain LOT     why LOT goes where it goes: alternatives and\n" \
+    "                    marginal values\n" \
+    "  --csv FILE        flows as CSV;  --geojson FILE  flows as lines\n" \
+    "  --dimacs FILE     the network as DIMACS min-cost flow\n" \
+    "  --lp FILE         the network as an LP (CPLEX LP format; the export\n" \
+    "                    of a network with processing yields)\n" \
+    "  --check           verify the optimality certificate after solving\n" \
+    "  --no-lazy         only the k cheapest candidates (no pricing)\n"
+#define MSG_USAGE_BALANCE_T \
+    "bruk: masseflyt balance [--period year|quarter|month|week]\n" \
+    "                        [--from DATO] [--to DATO]\n" \
+    "                        " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "                        [--format table|csv]\n" \
+    "\n" \
+    "Viser overskudd (supply) mot behov (demand) i tonn per materiale og\n" \
+    "periode, hvert materiale på egne linjer: nettoen er per materiale,\n" \
+    "aldri leire mot pukk. En posts tonn fordeles jevnt over tidsvinduet.\n" \
+    "Behov som ikke nevner et materiale, vises under bruksklassen. Poster\n" \
+    "reglene avviser, holdes utenfor og listes med grunnen.\n" \
+    "Med et utvalg teller bare postene der, og mottak, mellomlager,\n" \
+    "knuseverk og pukkverk innen rekkevidde følger med plassen de har\n" \
+    "oppgitt (kapasitet; årlig mottak): innen radiusen til --near, ellers\n" \
+    "innen max_haul_km (data/factors.csv) fra en post i utvalget, i luftlinje.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    , \
+    "usage: masseflyt balance [--period year|quarter|month|week]\n" \
+    "                         [--from DATE] [--to DATE]\n" \
+    "                         " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n" \
+    "                         [--format table|csv]\n\n" \
+    "Prints surplus (supply) against need (demand) in tonnes per material\n" \
+    "and period, each material on its own lines: the net is per material,\n" \
+    "never clay against crushed rock. A lot's tonnes are spread evenly over\n" \
+    "its window. Demand that names no material is shown under its use\n" \
+    "class. Lots the rules refuse are left out and listed with the reason.\n" \
+    "With a scope, only its lots count, and the receiving sites, storage\n" \
+    "(mellomlager), processing plants and quarries within reach follow with\n" \
+    "their room as registered (capacity; yearly intake): within the radius\n" \
+    "of --near, else within max_haul_km (data/factors.csv) of a lot of the\n" \
+    "scope, in a straight line.\n\n" \
+    MSG_SCOPE_HELP_EN_
+#define MSG_USAGE_REPORT_T \
+    "bruk: masseflyt report [--out MAPPE] [--lang nb|en] [--title TEKST]\n" \
+    "                       [--dir SCENARIOMAPPE] [--no-pdf]\n" \
+    "                       " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "                       [SCENARIO...]\n" \
+    "\n" \
+    "Skriver rapporten i tre trinn - 1 situasjonen i dag (kart,\n" \
+    "massebalanse), 2 potensialet (plan mot vanlig praksis, strømmer,\n" \
+    "Sankey, lagernivåer), 3 tiltakene (scenarioer side om side,\n" \
+    "følsomhetstornadoen) - med et vedlegg med hver faktor og kilden,\n" \
+    "i MAPPE (standard out/report): report.html (åpnes uten nett),\n" \
+    "report.pdf, report.xlsx (tabeller og egne diagrammer) og csv/ (én fil\n" \
+    "per tabell). Scenarioene er de som er nevnt, eller alle scenarioene i\n" \
+    "mappen, der det første (eller «base») er referansen.\n" \
+    "Norsk bokmål som standard; --lang en for engelsk.\n" \
+    "\n" \
+    "Med et utvalg begynner rapporten med det: postene der, hvor massene\n" \
+    "deres går eller kommer fra med kostnaden, hva som ikke blir plassert og\n" \
+    "hvorfor, og alternativene til hver post (slik `options` gir dem);\n" \
+    "regionen følger som sammenheng. Planen løses for hele regionen.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    , \
+    "usage: masseflyt report [--out DIR] [--lang nb|en] [--title TEXT]\n" \
+    "                        [--dir SCENARIO_DIR] [--no-pdf]\n" \
+    "                        " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n" \
+    "                        [SCENARIO...]\n\n" \
+    "Writes the report in three stages - 1 the situation today (map,\n" \
+    "mass balance), 2 the potential (plan against business as usual,\n" \
+    "flows, Sankey, storage levels), 3 the measures (scenarios side by\n" \
+    "side, the sensitivity tornado) - with an appendix of every factor\n" \
+    "and its source, into DIR (default out/report): report.html (opens\n" \
+    "offline), report.pdf, report.xlsx (tables and native charts) and\n" \
+    "csv/ (one file per table). The scenarios are those named, or every\n" \
+    "scenario in the folder, the first (or 'base') being the reference.\n" \
+    "Norwegian bokmål by default; --lang en for English.\n\n" \
+    "With a scope the report leads with it: its lots, where their masses go\n" \
+    "or come from with the cost, what stays unplaced and why, and the\n" \
+    "alternatives of each lot (as `options` gives them); the region\n" \
+    "follows as context. The plan is solved for the whole " \
+    "region.\n\n" \
+    MSG_SCOPE_HELP_EN_
+#define MSG_USAGE_EXPORT_T \
+    "bruk: masseflyt export orgs|projects|sites|lots\n" \
+    "                       [--format csv|csv-excel|geojson] [-o FIL]\n" \
+    "                       [--public-only]\n" \
+    "                       " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "\n" \
+    "Skriver postene av én type med kolonnene importen leser\n" \
+    "(docs/FORMATS.md), så en eksport importeres igjen uendret. csv er RFC\n" \
+    "4180 med «.» som desimaltegn; csv-excel er for norsk Excel («;» som\n" \
+    "skilletegn, «,» som desimaltegn, UTF-8 med BOM); geojson er en RFC 7946\n" \
+    "FeatureCollection i WGS84. Uten -o (eller med -o -) går eksporten til\n" \
+    "stdout.\n" \
+    "Med --public-only utelates poster merket public = 0 (for åpne data).\n" \
+    "Med et utvalg bare postene der: postene, stedene og prosjektene, og\n" \
+    "organisasjonene de hører til.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    , \
+    "usage: masseflyt export orgs|projects|sites|lots\n" \
+    "                        [--format csv|csv-excel|geojson] [-o FILE]\n" \
+    "                        [--public-only]\n" \
+    "                        " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n\n" \
+    "Writes the records of one kind with the columns the importer reads\n" \
+    "(docs/FORMATS.md), so an export imports again unchanged. csv is RFC\n" \
+    "4180 with '.' decimals; csv-excel is for Norwegian Excel (';'\n" \
+    "separator, ',' decimals, UTF-8 with BOM); geojson is an RFC 7946\n" \
+    "FeatureCollection in WGS84. Without -o (or with -o -) the export\n" \
+    "goes to stdout.\n" \
+    "With --public-only, lots marked public = 0 are left out (for open\n" \
+    "data).\n" \
+    "With a scope, only its records: its lots, sites and projects, and the\n" \
+    "organisations these belong to.\n\n" \
+    MSG_SCOPE_HELP_EN_
+
+#define MF_MSG_CLI_PLAN_USAGE(X) \
+    X(USAGE_PLAN) \
+    X(USAGE_BALANCE) \
+    X(USAGE_REPORT) \
+    X(USAGE_EXPORT)
+
 /* scenario (src/cli/cmd_scenario.c) */
 #define MSG_SC_PRACTICE_T "dagens praksis", "today's practice"
 #define MSG_SC_NO_REUSE_T "ingen gjenbruk (ref.)", "no reuse (ref.)"
@@ -753,6 +979,7 @@
     X(SUM_IMPORT_REGISTER) \
     MF_MSG_CLI_SCENARIO(X) \
     MF_MSG_CLI_PLAN(X) \
+    MF_MSG_CLI_PLAN_USAGE(X) \
     X(ERR_PREFIX) \
     X(TRY_HELP) \
     X(MORE_PROBLEMS) \

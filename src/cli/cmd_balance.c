@@ -13,22 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_balance[] =
-    "usage: masseflyt balance [--period year|quarter|month|week]\n"
-    "                         [--from DATE] [--to DATE]\n"
-    "                         " CLI_SCOPE_USAGE "\n"
-    "                         [--format table|csv]\n\n"
-    "Prints surplus (supply) against need (demand) in tonnes per material\n"
-    "and period, each material on its own lines: the net is per material,\n"
-    "never clay against crushed rock. A lot's tonnes are spread evenly over\n"
-    "its window. Demand that names no material is shown under its use\n"
-    "class. Lots the rules refuse are left out and listed with the reason.\n"
-    "With a scope, only its lots count, and the receiving sites, storage\n"
-    "(mellomlager), processing plants and quarries within reach follow with\n"
-    "their room as registered (capacity; yearly intake): within the radius\n"
-    "of --near, else within max_haul_km (data/factors.csv) of a lot of the\n"
-    "scope, in a straight line.\n\n" CLI_SCOPE_HELP;
-
 static void add_rows(struct table *t, const char *name, const char *what,
                      const double *v, double total, int np)
 {

@@ -15,41 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_plan[] =
-    "usage: masseflyt plan [--name NAME] [--period week|month|quarter|year]\n"
-    "                      [--from DATE] [--to DATE] [--k N] [--max-km KM]\n"
-    "                      " CLI_SCOPE_USAGE "\n"
-    "                      [--fleet SPEC] [--distances FILE]\n"
-    "                      [--no-storage] [--no-processing] [--baseline]\n"
-    "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n"
-    "                      [--dimacs FILE] [--lp FILE] [--check] "
-    "[--no-lazy]\n\n"
-    "Plans where every tonne of surplus goes and where every need gets its\n"
-    "masses, period by period: directly between projects, through\n"
-    "intermediate storage, through processing, to receiving sites, from\n"
-    "quarries. The plan is optimal (network simplex, exact integer costs)\n"
-    "over every allowed arc. It is compared with business as usual (every\n"
-    "surplus to the cheapest receiving site, every need from the cheapest\n"
-    "quarry) and stored under NAME (default 'plan').\n\n"
-    "A scope shows one part of the region first: its lots, where their\n"
-    "masses go or come from (tonnes, km, cost), what stays unplaced and\n"
-    "why; then the region's totals as context. The plan is solved for the\n"
-    "whole region all the same, so a scope never changes the "
-    "optimum.\n\n" CLI_SCOPE_HELP
-    "  --period P        length of a period (default: data/factors.csv)\n"
-    "  --k N             candidate destinations per origin and kind\n"
-    "  --max-km KM       longest haul by road\n"
-    "  --fleet SPEC      e.g. trailer=0.7,electric=0.3 or trailer:hvo=1\n"
-    "  --distances FILE  road km between sites (columns from,to,km)\n"
-    "  --explain LOT     why LOT goes where it goes: alternatives and\n"
-    "                    marginal values\n"
-    "  --csv FILE        flows as CSV;  --geojson FILE  flows as lines\n"
-    "  --dimacs FILE     the network as DIMACS min-cost flow\n"
-    "  --lp FILE         the network as an LP (CPLEX LP format; the export\n"
-    "                    of a network with processing yields)\n"
-    "  --check           verify the optimality certificate after solving\n"
-    "  --no-lazy         only the k cheapest candidates (no pricing)\n";
-
 /* The practice baseline's reuse share against the published range. */
 static void print_calibration(const struct app_plan_result *res)
 {
