@@ -918,6 +918,39 @@
     X(USAGE_REPORT) \
     X(USAGE_EXPORT)
 
+/* options (src/cli/cmd_options.c) */
+#define MSG_OP_LOT_T "post %s: %s av %s, %s t\n", "lot %s: %s of %s, %s t\n"
+#define MSG_OP_SURPLUS_T "overskudd", "surplus"
+#define MSG_OP_NEED_T "behov", "need"
+#define MSG_OP_NOT_PLANNED_T "ikke planlagt: %s\n", "not planned: %s\n"
+#define MSG_OP_ALLOWED_DEST_T \
+    "\n%zu mål innen %.0f km som planleggeren kan bruke:\n", \
+    "\n%zu destinations within %.0f km the planner may use:\n"
+#define MSG_OP_ALLOWED_ORIG_T \
+    "\n%zu opphav innen %.0f km som planleggeren kan bruke:\n", \
+    "\n%zu origins within %.0f km the planner may use:\n"
+#define MSG_OP_DESTINATION_T "mål", "destination"
+#define MSG_OP_ORIGIN_T "opphav", "origin"
+#define MSG_OP_HEAD_T "hvordan\tmateriale\tkm\tNOK/t\tplass t\tplanlagt t", \
+    "how\tmaterial\tkm\tNOK/t\troom t\tplanned t"
+#define MSG_OP_EXCLUDED_T "\n%zu utelatt, og hvorfor:\n", \
+    "\n%zu excluded, and why:\n"
+#define MSG_OP_EXCL_HEAD_T "hvordan\tkm\tutelatt fordi", \
+    "how\tkm\texcluded because"
+
+#define MF_MSG_CLI_OPTIONS(X) \
+    X(OP_LOT) \
+    X(OP_SURPLUS) \
+    X(OP_NEED) \
+    X(OP_NOT_PLANNED) \
+    X(OP_ALLOWED_DEST) \
+    X(OP_ALLOWED_ORIG) \
+    X(OP_DESTINATION) \
+    X(OP_ORIGIN) \
+    X(OP_HEAD) \
+    X(OP_EXCLUDED) \
+    X(OP_EXCL_HEAD)
+
 /* scenario (src/cli/cmd_scenario.c) */
 #define MSG_SC_PRACTICE_T "dagens praksis", "today's practice"
 #define MSG_SC_NO_REUSE_T "ingen gjenbruk (ref.)", "no reuse (ref.)"
@@ -980,6 +1013,7 @@
     MF_MSG_CLI_SCENARIO(X) \
     MF_MSG_CLI_PLAN(X) \
     MF_MSG_CLI_PLAN_USAGE(X) \
+    MF_MSG_CLI_OPTIONS(X) \
     X(ERR_PREFIX) \
     X(TRY_HELP) \
     X(MORE_PROBLEMS) \
@@ -2164,9 +2198,19 @@
     X(P_SCOPE_NEAR_RADIUS) \
     X(P_SCOPE_RADIUS_NEAR)
 
+/* options (src/cli/cmd_options.c): usage errors */
+#define MSG_P_OP_MAX_KM_T "--max-km er et helt antall km fra 1 til 10000", \
+    "--max-km is a whole number of km from 1 to 10000"
+#define MSG_P_OP_WHICH_T "si hvilken post", "say which lot"
+
+#define MF_MSG_PROBLEMS_OPTIONS(X) \
+    X(P_OP_MAX_KM) \
+    X(P_OP_WHICH)
+
 #define MF_MSG_PROBLEMS(X) \
     MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
     MF_MSG_PROBLEMS_PLAN(X) \
+    MF_MSG_PROBLEMS_OPTIONS(X) \
     X(P_RULE_ISSUE) \
     X(P_ORGNR_CHECK_DIGIT) \
     X(P_ORGNR_NO_DIGIT) \
