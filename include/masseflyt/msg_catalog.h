@@ -659,6 +659,10 @@
     "(scenarioer: %d; referanse %s)\n", \
     "Report written to %s/: report.html, %sreport.xlsx and csv/ " \
     "(%d scenarios; reference %s)\n"
+#define MSG_PERIOD_WEEK_T "uke", "week"
+#define MSG_PERIOD_MONTH_T "måned", "month"
+#define MSG_PERIOD_QUARTER_T "kvartal", "quarter"
+#define MSG_PERIOD_YEAR_T "år", "year"
 #define MSG_RE_PDF_T "PDF laget med %s\n", "PDF made with %s\n"
 
 #define MF_MSG_CLI_PLAN(X) \
@@ -690,7 +694,11 @@
     X(BA_SITE_REFUSED) \
     X(BA_RULE) \
     X(RE_WRITTEN) \
-    X(RE_PDF)
+    X(RE_PDF) \
+    X(PERIOD_WEEK) \
+    X(PERIOD_MONTH) \
+    X(PERIOD_QUARTER) \
+    X(PERIOD_YEAR)
 
 /* usage texts of plan, balance, report and export, with the scope
  * options they share (src/cli/scope_args.h) */

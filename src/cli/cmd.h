@@ -87,6 +87,8 @@ char *cli_tonnes(double t, char *buf, size_t len);
  * "1 000.5" (bokmål "1 000,5"). */
 /* The name of a severity in the current language: "error" / "feil". */
 const char *cli_severity(enum mf_severity s);
+/* A period kind in the language (week, month, ...; uke, måned, ...). */
+const char *cli_period_name(enum mf_period_kind k);
 char *cli_quantity(double q, char *buf, size_t len);
 
 int cmd_init(struct cli *cli, int argc, char **argv);

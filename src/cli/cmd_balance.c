@@ -181,7 +181,7 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         table_print_csv(t, stdout);
     } else {
         char what[200];
-        MF_PRINTF(stdout, MSG_BA_HEAD, mf_period_kind_name(o.period));
+        MF_PRINTF(stdout, MSG_BA_HEAD, cli_period_name(o.period));
         if (scope.kind != APP_SCOPE_ALL)
             printf(", %s",
                    app_scope_text(&scope, mf_lang_code(mf_lang_current()), what,

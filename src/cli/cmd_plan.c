@@ -212,7 +212,7 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         stdout, MSG_PL_HEAD, res.name,
         mf_date_format(plan->periods.start[0], a, sizeof a),
         mf_date_format(plan->periods.start[plan->periods.n] - 1, b, sizeof b),
-        plan->periods.n, mf_period_kind_name(plan->periods.kind), plan->n_nodes,
+        plan->periods.n, cli_period_name(plan->periods.kind), plan->n_nodes,
         plan->n_arcs, plan->seconds_build, plan->seconds_solve, plan->rounds,
         plan->rounds == 1 ? "" : "s", (double)plan->objective / 100.0);
     if (ao.scope.kind != APP_SCOPE_ALL)
