@@ -605,6 +605,360 @@
     "Den begynner med %s; regionen følger som sammenheng.\n", \
     "It leads with %s; the region follows as context.\n"
 
+/* plan, balance, report and export (src/cli/cmd_plan.c, cmd_balance.c,
+ * cmd_report.c, cmd_export.c) */
+#define MSG_PL_HEAD_T \
+    "Plan «%s»: %s til %s i %d perioder (%s); %d noder, %d buer; bygd på " \
+    "%.2f s, løst på %.2f s (prisingsrunder: %d%.0s); optimal ved " \
+    "%.2f kr\n\n", \
+    "Plan '%s': %s to %s in %d %ss; %d nodes, %d arcs; built in " \
+    "%.2f s, solved in %.2f s (%d pricing round%s); optimal at " \
+    "%.2f NOK\n\n"
+#define MSG_PL_BAU_T "vanlig praksis", "business as usual"
+#define MSG_PL_PLAN_T "plan", "plan"
+#define MSG_PL_DIFF_NOTE_T \
+    "Forskjellen er planen mot dagens praksis (hvert prosjekt handler\n" \
+    "alene; docs/PLANNING.md); ingen gjenbruk er bare en referanselinje.\n", \
+    "The difference is the plan against today's practice (each project acting\n" \
+    "alone; docs/PLANNING.md); no reuse at all is a reference line only.\n"
+#define MSG_PL_CALIBRATION_T \
+    "Kalibrering: dagens praksis gjenbruker %.1f %% av overskuddet; " \
+    "publisert spenn %.0f-%.0f %% (data/practice.csv): %s\n", \
+    "Calibration: today's practice reuses %.1f %% of the surplus; " \
+    "published range %.0f-%.0f %% (data/practice.csv): %s\n"
+#define MSG_PL_WITHIN_T "innenfor", "within"
+#define MSG_PL_OUTSIDE_T "UTENFOR spennet", "OUTSIDE the range"
+#define MSG_PL_SHORT_HEAD_T \
+    "\nDet planen ikke kunne plassere eller dekke:\n", \
+    "\nWhat the plan could not place or meet:\n"
+#define MSG_PL_SHORT_LINE_T "  post %s: %s t %s: %s\n", "  lot %s: %s t %s: %s\n"
+#define MSG_PL_STORED_T "\nLagret som plan «%s».%s%s%s%s%s%s%s%s\n", \
+    "\nStored as plan '%s'.%s%s%s%s%s%s%s%s\n"
+#define MSG_PL_FLOWS_T " Strømmer: ", " Flows: "
+#define MSG_PL_LINES_T " Linjer: ", " Lines: "
+#define MSG_PL_NETWORK_T " Nettverk: ", " Network: "
+#define MSG_PL_LP_T " LP: ", " LP: "
+#define MSG_BA_MATERIAL_T "materiale eller bruk", "material or use"
+#define MSG_BA_TOTAL_T "sum", "total"
+#define MSG_BA_ANY_FOR_T "valgfritt til %s", "any for %s"
+#define MSG_BA_SUPPLY_T "overskudd", "supply"
+#define MSG_BA_DEMAND_T "behov", "demand"
+#define MSG_BA_NET_T "netto", "net"
+#define MSG_BA_ALL_T "alle masser", "all masses"
+#define MSG_BA_HEAD_T "Massebalanse i tonn per %s", "Mass balance in tonnes per %s"
+#define MSG_BA_HEAD_LOTS_T \
+    " (%zu poster; netto > 0 er overskudd, per materiale)\n\n", \
+    " (%zu lots; net > 0 is surplus, per material)\n\n"
+#define MSG_BA_REFUSED_T "\nAvvist, ikke med i balansen:\n", \
+    "\nRefused, not in the balance:\n"
+#define MSG_BA_REFUSED_LOT_T "  post %s (%s t %s): %s", "  lot %s (%s t %s): %s"
+#define MSG_BA_SITE_REFUSED_T "stedet er avvist", "its site is refused"
+#define MSG_BA_RULE_T " (regel %s)", " (rule %s)"
+#define MSG_RE_WRITTEN_T \
+    "Rapporten er skrevet til %s/: report.html, %sreport.xlsx og csv/ " \
+    "(scenarioer: %d; referanse %s)\n", \
+    "Report written to %s/: report.html, %sreport.xlsx and csv/ " \
+    "(%d scenarios; reference %s)\n"
+#define MSG_PERIOD_WEEK_T "uke", "week"
+#define MSG_PERIOD_MONTH_T "måned", "month"
+#define MSG_PERIOD_QUARTER_T "kvartal", "quarter"
+#define MSG_PERIOD_YEAR_T "år", "year"
+#define MSG_RE_PDF_T "PDF laget med %s\n", "PDF made with %s\n"
+
+#define MF_MSG_CLI_PLAN(X) \
+    X(PL_HEAD) \
+    X(PL_BAU) \
+    X(PL_PLAN) \
+    X(PL_DIFF_NOTE) \
+    X(PL_CALIBRATION) \
+    X(PL_WITHIN) \
+    X(PL_OUTSIDE) \
+    X(PL_SHORT_HEAD) \
+    X(PL_SHORT_LINE) \
+    X(PL_STORED) \
+    X(PL_FLOWS) \
+    X(PL_LINES) \
+    X(PL_NETWORK) \
+    X(PL_LP) \
+    X(BA_MATERIAL) \
+    X(BA_TOTAL) \
+    X(BA_ANY_FOR) \
+    X(BA_SUPPLY) \
+    X(BA_DEMAND) \
+    X(BA_NET) \
+    X(BA_ALL) \
+    X(BA_HEAD) \
+    X(BA_HEAD_LOTS) \
+    X(BA_REFUSED) \
+    X(BA_REFUSED_LOT) \
+    X(BA_SITE_REFUSED) \
+    X(BA_RULE) \
+    X(RE_WRITTEN) \
+    X(RE_PDF) \
+    X(PERIOD_WEEK) \
+    X(PERIOD_MONTH) \
+    X(PERIOD_QUARTER) \
+    X(PERIOD_YEAR)
+
+/* usage texts of plan, balance, report and export, with the scope
+ * options they share (src/cli/scope_args.h) */
+#define MSG_SCOPE_USAGE_EN_ \
+    "[--project ID | --organisation ORGNR | --municipality NNNN |\n" \
+    "  --county NN | --near LAT,LON --radius KM | --bbox W,S,E,N]"
+#define MSG_SCOPE_USAGE_NB_ \
+    "[--project ID | --organisation ORGNR | --municipality NNNN |\n" \
+    "  --county NN | --near BREDDE,LENGDE --radius KM | --bbox V,S,Ø,N]"
+#define MSG_SCOPE_HELP_EN_ \
+    "  --project ID        one project: its lots and sites\n" \
+    "  --organisation ID   an organisation's projects (its id or its\n" \
+    "                      organisation number, spaces allowed)\n" \
+    "  --municipality NNNN the lots and sites in a municipality\n" \
+    "  --county NN         ... in a county (the first two digits)\n" \
+    "  --near LAT,LON --radius KM   ... within KM of a point\n" \
+    "  --bbox W,S,E,N      ... in a box of degrees (WGS84)\n"
+#define MSG_SCOPE_HELP_NB_ \
+    "  --project ID        ett prosjekt: postene og stedene dets\n" \
+    "  --organisation ID   en organisasjons prosjekter (id-en eller\n" \
+    "                      organisasjonsnummeret, mellomrom tillatt)\n" \
+    "  --municipality NNNN postene og stedene i en kommune\n" \
+    "  --county NN         ... i et fylke (de to første sifrene)\n" \
+    "  --near BREDDE,LENGDE --radius KM   ... innen KM fra et punkt\n" \
+    "  --bbox V,S,Ø,N      ... i en boks av grader (WGS84)\n"
+#define MSG_USAGE_PLAN_T \
+    "bruk: masseflyt plan [--name NAVN] [--period week|month|quarter|year]\n" \
+    "                     [--from DATO] [--to DATO] [--k N] [--max-km KM]\n" \
+    "                     " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "                     [--fleet SPEK] [--distances FIL]\n" \
+    "                     [--no-storage] [--no-processing] [--baseline]\n" \
+    "                     [--explain POST] [--csv FIL] [--geojson FIL]\n" \
+    "                     [--dimacs FIL] [--lp FIL] [--check] [--no-lazy]\n" \
+    "\n" \
+    "Planlegger hvor hvert tonn overskudd går og hvor hvert behov får\n" \
+    "massene sine, periode for periode: direkte mellom prosjekter, gjennom\n" \
+    "mellomlager, gjennom knuseverk, til mottak, fra pukkverk. Planen er\n" \
+    "optimal (nettverkssimpleks, eksakte heltallskostnader) over alle tillatte\n" \
+    "buer. Den sammenlignes med vanlig praksis (hvert overskudd til det\n" \
+    "billigste mottaket, hvert behov fra det billigste pukkverket) og lagres\n" \
+    "som NAVN (standard «plan»).\n" \
+    "\n" \
+    "Et utvalg viser én del av regionen først: postene der, hvor massene\n" \
+    "deres går eller kommer fra (tonn, km, kostnad), hva som ikke blir\n" \
+    "plassert og hvorfor; så regionens summer som sammenheng. Planen løses\n" \
+    "likevel for hele regionen, så et utvalg endrer aldri optimum.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    "  --period P        lengden av en periode (standard: data/factors.csv)\n" \
+    "  --k N             kandidatmål per opphav og type\n" \
+    "  --max-km KM       lengste transport på vei\n" \
+    "  --fleet SPEK      f.eks. trailer=0.7,electric=0.3 eller trailer:hvo=1\n" \
+    "  --distances FIL   veikm mellom steder (kolonnene from,to,km)\n" \
+    "  --explain POST    hvorfor POST går dit den går: alternativer og\n" \
+    "                    marginalverdier\n" \
+    "  --csv FIL         strømmene som CSV;  --geojson FIL  strømmene som linjer\n" \
+    "  --dimacs FIL      nettverket som DIMACS min-cost flow\n" \
+    "  --lp FIL          nettverket som LP (CPLEX LP-format; eksporten av et\n" \
+    "                    nettverk med utbytte fra knusing)\n" \
+    "  --check           kontroller optimalitetsbeviset etter løsningen\n" \
+    "  --no-lazy         bare de k billigste kandidatene (ingen prising)\n" \
+    , \
+    "usage: masseflyt plan [--name NAME] [--period week|month|quarter|year]\n" \
+    "                      [--from DATE] [--to DATE] [--k N] [--max-km KM]\n" \
+    "                      " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n" \
+    "                      [--fleet SPEC] [--distances FILE]\n" \
+    "                      [--no-storage] [--no-processing] [--baseline]\n" \
+    "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n" \
+    "                      [--dimacs FILE] [--lp FILE] [--check] " \
+    "[--no-lazy]\n\n" \
+    "Plans where every tonne of surplus goes and where every need gets its\n" \
+    "masses, period by period: directly between projects, through\n" \
+    "intermediate storage, through processing, to receiving sites, from\n" \
+    "quarries. The plan is optimal (network simplex, exact integer costs)\n" \
+    "over every allowed arc. It is compared with business as usual (every\n" \
+    "surplus to the cheapest receiving site, every need from the cheapest\n" \
+    "quarry) and stored under NAME (default 'plan').\n\n" \
+    "A scope shows one part of the region first: its lots, where their\n" \
+    "masses go or come from (tonnes, km, cost), what stays unplaced and\n" \
+    "why; then the region's totals as context. The plan is solved for the\n" \
+    "whole region all the same, so a scope never changes the " \
+    "optimum.\n\n" \
+    MSG_SCOPE_HELP_EN_ \
+    "  --period P        length of a period (default: data/factors.csv)\n" \
+    "  --k N             candidate destinations per origin and kind\n" \
+    "  --max-km KM       longest haul by road\n" \
+    "  --fleet SPEC      e.g. trailer=0.7,electric=0.3 or trailer:hvo=1\n" \
+    "  --distances FILE  road km between sites (columns from,to,km)\n" \
+    "  --explain LOT     why LOT goes where it goes: alternatives and\n" \
+    "                    marginal values\n" \
+    "  --csv FILE        flows as CSV;  --geojson FILE  flows as lines\n" \
+    "  --dimacs FILE     the network as DIMACS min-cost flow\n" \
+    "  --lp FILE         the network as an LP (CPLEX LP format; the export\n" \
+    "                    of a network with processing yields)\n" \
+    "  --check           verify the optimality certificate after solving\n" \
+    "  --no-lazy         only the k cheapest candidates (no pricing)\n"
+#define MSG_USAGE_BALANCE_T \
+    "bruk: masseflyt balance [--period year|quarter|month|week]\n" \
+    "                        [--from DATO] [--to DATO]\n" \
+    "                        " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "                        [--format table|csv]\n" \
+    "\n" \
+    "Viser overskudd (supply) mot behov (demand) i tonn per materiale og\n" \
+    "periode, hvert materiale på egne linjer: nettoen er per materiale,\n" \
+    "aldri leire mot pukk. En posts tonn fordeles jevnt over tidsvinduet.\n" \
+    "Behov som ikke nevner et materiale, vises under bruksklassen. Poster\n" \
+    "reglene avviser, holdes utenfor og listes med grunnen.\n" \
+    "Med et utvalg teller bare postene der, og mottak, mellomlager,\n" \
+    "knuseverk og pukkverk innen rekkevidde følger med plassen de har\n" \
+    "oppgitt (kapasitet; årlig mottak): innen radiusen til --near, ellers\n" \
+    "innen max_haul_km (data/factors.csv) fra en post i utvalget, i luftlinje.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    , \
+    "usage: masseflyt balance [--period year|quarter|month|week]\n" \
+    "                         [--from DATE] [--to DATE]\n" \
+    "                         " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n" \
+    "                         [--format table|csv]\n\n" \
+    "Prints surplus (supply) against need (demand) in tonnes per material\n" \
+    "and period, each material on its own lines: the net is per material,\n" \
+    "never clay against crushed rock. A lot's tonnes are spread evenly over\n" \
+    "its window. Demand that names no material is shown under its use\n" \
+    "class. Lots the rules refuse are left out and listed with the reason.\n" \
+    "With a scope, only its lots count, and the receiving sites, storage\n" \
+    "(mellomlager), processing plants and quarries within reach follow with\n" \
+    "their room as registered (capacity; yearly intake): within the radius\n" \
+    "of --near, else within max_haul_km (data/factors.csv) of a lot of the\n" \
+    "scope, in a straight line.\n\n" \
+    MSG_SCOPE_HELP_EN_
+#define MSG_USAGE_REPORT_T \
+    "bruk: masseflyt report [--out MAPPE] [--lang nb|en] [--title TEKST]\n" \
+    "                       [--dir SCENARIOMAPPE] [--no-pdf]\n" \
+    "                       " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "                       [SCENARIO...]\n" \
+    "\n" \
+    "Skriver rapporten i tre trinn - 1 situasjonen i dag (kart,\n" \
+    "massebalanse), 2 potensialet (plan mot vanlig praksis, strømmer,\n" \
+    "Sankey, lagernivåer), 3 tiltakene (scenarioer side om side,\n" \
+    "følsomhetstornadoen) - med et vedlegg med hver faktor og kilden,\n" \
+    "i MAPPE (standard out/report): report.html (åpnes uten nett),\n" \
+    "report.pdf, report.xlsx (tabeller og egne diagrammer) og csv/ (én fil\n" \
+    "per tabell). Scenarioene er de som er nevnt, eller alle scenarioene i\n" \
+    "mappen, der det første (eller «base») er referansen.\n" \
+    "Norsk bokmål som standard; --lang en for engelsk.\n" \
+    "\n" \
+    "Med et utvalg begynner rapporten med det: postene der, hvor massene\n" \
+    "deres går eller kommer fra med kostnaden, hva som ikke blir plassert og\n" \
+    "hvorfor, og alternativene til hver post (slik `options` gir dem);\n" \
+    "regionen følger som sammenheng. Planen løses for hele regionen.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    , \
+    "usage: masseflyt report [--out DIR] [--lang nb|en] [--title TEXT]\n" \
+    "                        [--dir SCENARIO_DIR] [--no-pdf]\n" \
+    "                        " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n" \
+    "                        [SCENARIO...]\n\n" \
+    "Writes the report in three stages - 1 the situation today (map,\n" \
+    "mass balance), 2 the potential (plan against business as usual,\n" \
+    "flows, Sankey, storage levels), 3 the measures (scenarios side by\n" \
+    "side, the sensitivity tornado) - with an appendix of every factor\n" \
+    "and its source, into DIR (default out/report): report.html (opens\n" \
+    "offline), report.pdf, report.xlsx (tables and native charts) and\n" \
+    "csv/ (one file per table). The scenarios are those named, or every\n" \
+    "scenario in the folder, the first (or 'base') being the reference.\n" \
+    "Norwegian bokmål by default; --lang en for English.\n\n" \
+    "With a scope the report leads with it: its lots, where their masses go\n" \
+    "or come from with the cost, what stays unplaced and why, and the\n" \
+    "alternatives of each lot (as `options` gives them); the region\n" \
+    "follows as context. The plan is solved for the whole " \
+    "region.\n\n" \
+    MSG_SCOPE_HELP_EN_
+#define MSG_USAGE_EXPORT_T \
+    "bruk: masseflyt export orgs|projects|sites|lots\n" \
+    "                       [--format csv|csv-excel|geojson] [-o FIL]\n" \
+    "                       [--public-only]\n" \
+    "                       " \
+    MSG_SCOPE_USAGE_NB_ \
+    "\n" \
+    "\n" \
+    "Skriver postene av én type med kolonnene importen leser\n" \
+    "(docs/FORMATS.md), så en eksport importeres igjen uendret. csv er RFC\n" \
+    "4180 med «.» som desimaltegn; csv-excel er for norsk Excel («;» som\n" \
+    "skilletegn, «,» som desimaltegn, UTF-8 med BOM); geojson er en RFC 7946\n" \
+    "FeatureCollection i WGS84. Uten -o (eller med -o -) går eksporten til\n" \
+    "stdout.\n" \
+    "Med --public-only utelates poster merket public = 0 (for åpne data).\n" \
+    "Med et utvalg bare postene der: postene, stedene og prosjektene, og\n" \
+    "organisasjonene de hører til.\n" \
+    "\n" \
+    MSG_SCOPE_HELP_NB_ \
+    , \
+    "usage: masseflyt export orgs|projects|sites|lots\n" \
+    "                        [--format csv|csv-excel|geojson] [-o FILE]\n" \
+    "                        [--public-only]\n" \
+    "                        " \
+    MSG_SCOPE_USAGE_EN_ \
+    "\n\n" \
+    "Writes the records of one kind with the columns the importer reads\n" \
+    "(docs/FORMATS.md), so an export imports again unchanged. csv is RFC\n" \
+    "4180 with '.' decimals; csv-excel is for Norwegian Excel (';'\n" \
+    "separator, ',' decimals, UTF-8 with BOM); geojson is an RFC 7946\n" \
+    "FeatureCollection in WGS84. Without -o (or with -o -) the export\n" \
+    "goes to stdout.\n" \
+    "With --public-only, lots marked public = 0 are left out (for open\n" \
+    "data).\n" \
+    "With a scope, only its records: its lots, sites and projects, and the\n" \
+    "organisations these belong to.\n\n" \
+    MSG_SCOPE_HELP_EN_
+
+#define MF_MSG_CLI_PLAN_USAGE(X) \
+    X(USAGE_PLAN) \
+    X(USAGE_BALANCE) \
+    X(USAGE_REPORT) \
+    X(USAGE_EXPORT)
+
+/* options (src/cli/cmd_options.c) */
+#define MSG_OP_LOT_T "post %s: %s av %s, %s t\n", "lot %s: %s of %s, %s t\n"
+#define MSG_OP_SURPLUS_T "overskudd", "surplus"
+#define MSG_OP_NEED_T "behov", "need"
+#define MSG_OP_NOT_PLANNED_T "ikke planlagt: %s\n", "not planned: %s\n"
+#define MSG_OP_ALLOWED_DEST_T \
+    "\n%zu mål innen %.0f km som planleggeren kan bruke:\n", \
+    "\n%zu destinations within %.0f km the planner may use:\n"
+#define MSG_OP_ALLOWED_ORIG_T \
+    "\n%zu opphav innen %.0f km som planleggeren kan bruke:\n", \
+    "\n%zu origins within %.0f km the planner may use:\n"
+#define MSG_OP_DESTINATION_T "mål", "destination"
+#define MSG_OP_ORIGIN_T "opphav", "origin"
+#define MSG_OP_HEAD_T "hvordan\tmateriale\tkm\tNOK/t\tplass t\tplanlagt t", \
+    "how\tmaterial\tkm\tNOK/t\troom t\tplanned t"
+#define MSG_OP_EXCLUDED_T "\n%zu utelatt, og hvorfor:\n", \
+    "\n%zu excluded, and why:\n"
+#define MSG_OP_EXCL_HEAD_T "hvordan\tkm\tutelatt fordi", \
+    "how\tkm\texcluded because"
+
+#define MF_MSG_CLI_OPTIONS(X) \
+    X(OP_LOT) \
+    X(OP_SURPLUS) \
+    X(OP_NEED) \
+    X(OP_NOT_PLANNED) \
+    X(OP_ALLOWED_DEST) \
+    X(OP_ALLOWED_ORIG) \
+    X(OP_DESTINATION) \
+    X(OP_ORIGIN) \
+    X(OP_HEAD) \
+    X(OP_EXCLUDED) \
+    X(OP_EXCL_HEAD)
+
 /* scenario (src/cli/cmd_scenario.c) */
 #define MSG_SC_PRACTICE_T "dagens praksis", "today's practice"
 #define MSG_SC_NO_REUSE_T "ingen gjenbruk (ref.)", "no reuse (ref.)"
@@ -665,6 +1019,9 @@
     X(REPORT_SCOPE) \
     X(SUM_IMPORT_REGISTER) \
     MF_MSG_CLI_SCENARIO(X) \
+    MF_MSG_CLI_PLAN(X) \
+    MF_MSG_CLI_PLAN_USAGE(X) \
+    MF_MSG_CLI_OPTIONS(X) \
     X(ERR_PREFIX) \
     X(TRY_HELP) \
     X(MORE_PROBLEMS) \
@@ -1778,8 +2135,90 @@
     X(P_SV_INCOMPLETE) \
     X(P_MUNI_BOUNDARY)
 
+/* plan, balance, report, export and the scope options (src/cli/cmd_plan.c,
+ * cmd_balance.c, cmd_report.c, cmd_export.c, src/app/scope.c) */
+#define MSG_P_PL_PERIOD_T "--period er week, month, quarter eller year", \
+    "--period is week, month, quarter or year"
+#define MSG_P_BA_PERIOD_T "--period er year, quarter, month eller week", \
+    "--period is year, quarter, month or week"
+#define MSG_P_PL_K_T "--k må være et heltall fra 1 til 1000", \
+    "--k must be a whole number from 1 to 1000"
+#define MSG_P_PL_MAX_KM_T "--max-km må være positiv", "--max-km must be positive"
+#define MSG_P_BA_TOO_MANY_T \
+    "%d perioder er for mange å skrive ut; velg en lengre --period eller en kortere --from/--to", \
+    "%d periods is too many to print; choose a longer --period or a shorter --from/--to"
+#define MSG_P_RE_LANG_T "--lang er nb eller en", "--lang is nb or en"
+#define MSG_P_RE_AT_MOST_T "høyst %d scenarioer i en rapport", \
+    "at most %d scenarios in a report"
+#define MSG_P_EX_WHAT_T "hva som skal eksporteres: orgs, projects, sites eller lots", \
+    "what to export: orgs, projects, sites or lots"
+#define MSG_P_EX_CANNOT_T "kan ikke eksportere «%s»", "cannot export '%s'"
+#define MSG_P_EX_FORMAT_T "ukjent format «%s»", "unknown format '%s'"
+#define MSG_P_SCOPE_NOT_OPTION_T "%s er ikke et valg for utvalg", \
+    "%s is not a scope option"
+#define MSG_P_SCOPE_NEEDS_VALUE_T "%s trenger en verdi", "%s needs a value"
+#define MSG_P_SCOPE_ONE_T "%s: ett utvalg om gangen (%s er gitt allerede)", \
+    "%s: one scope at a time (%s is given already)"
+#define MSG_P_SCOPE_ID_LONG_T "%s: en id er høyst %zu tegn", \
+    "%s: an id is at most %zu characters"
+#define MSG_P_SCOPE_MUNI_T \
+    "--municipality tar et kommunenummer på 4 sifre, som 3301, ikke «%s»", \
+    "--municipality takes a kommunenummer of 4 digits, like 3301, not '%s'"
+#define MSG_P_SCOPE_COUNTY_T \
+    "--county tar et fylkesnummer på 2 sifre, som 33, ikke «%s»", \
+    "--county takes a fylkesnummer of 2 digits, like 33, not '%s'"
+#define MSG_P_SCOPE_RADIUS_T \
+    "--radius tar et antall km over 0 og høyst 1000, ikke «%s»", \
+    "--radius takes a number of km above 0 and at most 1000, not '%s'"
+#define MSG_P_SCOPE_NEAR_T \
+    "--near tar BREDDE,LENGDE i desimalgrader (bredde -90 til 90, lengde -180 til 180), som 59.744,10.204, ikke «%s»", \
+    "--near takes LAT,LON in decimal degrees (latitude -90 to 90, longitude -180 to 180), like 59.744,10.204, not '%s'"
+#define MSG_P_SCOPE_BBOX_T \
+    "--bbox tar V,S,Ø,N i desimalgrader med vest < øst og sør < nord, som 10.0,59.6,10.5,59.9, ikke «%s»", \
+    "--bbox takes W,S,E,N in decimal degrees with west < east and south < north, like 10.0,59.6,10.5,59.9, not '%s'"
+#define MSG_P_SCOPE_NEAR_RADIUS_T \
+    "--near trenger --radius KM (hvor langt rundt punktet)", \
+    "--near needs --radius KM (how far around the point)"
+#define MSG_P_SCOPE_RADIUS_NEAR_T \
+    "--radius trenger --near BREDDE,LENGDE (punktet)", \
+    "--radius needs --near LAT,LON (the point)"
+
+#define MF_MSG_PROBLEMS_PLAN(X) \
+    X(P_PL_PERIOD) \
+    X(P_BA_PERIOD) \
+    X(P_PL_K) \
+    X(P_PL_MAX_KM) \
+    X(P_BA_TOO_MANY) \
+    X(P_RE_LANG) \
+    X(P_RE_AT_MOST) \
+    X(P_EX_WHAT) \
+    X(P_EX_CANNOT) \
+    X(P_EX_FORMAT) \
+    X(P_SCOPE_NOT_OPTION) \
+    X(P_SCOPE_NEEDS_VALUE) \
+    X(P_SCOPE_ONE) \
+    X(P_SCOPE_ID_LONG) \
+    X(P_SCOPE_MUNI) \
+    X(P_SCOPE_COUNTY) \
+    X(P_SCOPE_RADIUS) \
+    X(P_SCOPE_NEAR) \
+    X(P_SCOPE_BBOX) \
+    X(P_SCOPE_NEAR_RADIUS) \
+    X(P_SCOPE_RADIUS_NEAR)
+
+/* options (src/cli/cmd_options.c): usage errors */
+#define MSG_P_OP_MAX_KM_T "--max-km er et helt antall km fra 1 til 10000", \
+    "--max-km is a whole number of km from 1 to 10000"
+#define MSG_P_OP_WHICH_T "si hvilken post", "say which lot"
+
+#define MF_MSG_PROBLEMS_OPTIONS(X) \
+    X(P_OP_MAX_KM) \
+    X(P_OP_WHICH)
+
 #define MF_MSG_PROBLEMS(X) \
     MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
+    MF_MSG_PROBLEMS_PLAN(X) \
+    MF_MSG_PROBLEMS_OPTIONS(X) \
     X(P_RULE_ISSUE) \
     X(P_ORGNR_CHECK_DIGIT) \
     X(P_ORGNR_NO_DIGIT) \

@@ -75,6 +75,21 @@ const char *cli_severity(enum mf_severity s)
     return mf_severity_name(s);
 }
 
+const char *cli_period_name(enum mf_period_kind k)
+{
+    switch (k) {
+    case MF_PERIOD_WEEK:
+        return mf_msg(MSG_PERIOD_WEEK);
+    case MF_PERIOD_MONTH:
+        return mf_msg(MSG_PERIOD_MONTH);
+    case MF_PERIOD_QUARTER:
+        return mf_msg(MSG_PERIOD_QUARTER);
+    case MF_PERIOD_YEAR:
+        return mf_msg(MSG_PERIOD_YEAR);
+    }
+    return mf_period_kind_name(k);
+}
+
 int cli_wants_help(int argc, char **argv)
 {
     int i;

@@ -87,6 +87,8 @@ char *cli_tonnes(double t, char *buf, size_t len);
  * "1 000.5" (bokmål "1 000,5"). */
 /* The name of a severity in the current language: "error" / "feil". */
 const char *cli_severity(enum mf_severity s);
+/* A period kind in the language (week, month, ...; uke, måned, ...). */
+const char *cli_period_name(enum mf_period_kind k);
 char *cli_quantity(double q, char *buf, size_t len);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
@@ -112,8 +114,7 @@ int cmd_user(struct cli *cli, int argc, char **argv);
 
 /* The usage texts still written in their command's file (English only);
  * the others are messages of the catalogue (MSG_USAGE_*). */
-extern const char usage_balance[], usage_export[], usage_plan[],
-    usage_scenario[], usage_report[];
+extern const char usage_scenario[];
 extern const char usage_serve[];
 extern const char usage_import_register[];
 

@@ -13,22 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_balance[] =
-    "usage: masseflyt balance [--period year|quarter|month|week]\n"
-    "                         [--from DATE] [--to DATE]\n"
-    "                         " CLI_SCOPE_USAGE "\n"
-    "                         [--format table|csv]\n\n"
-    "Prints surplus (supply) against need (demand) in tonnes per material\n"
-    "and period, each material on its own lines: the net is per material,\n"
-    "never clay against crushed rock. A lot's tonnes are spread evenly over\n"
-    "its window. Demand that names no material is shown under its use\n"
-    "class. Lots the rules refuse are left out and listed with the reason.\n"
-    "With a scope, only its lots count, and the receiving sites, storage\n"
-    "(mellomlager), processing plants and quarries within reach follow with\n"
-    "their room as registered (capacity; yearly intake): within the radius\n"
-    "of --near, else within max_haul_km (data/factors.csv) of a lot of the\n"
-    "scope, in a straight line.\n\n" CLI_SCOPE_HELP;
-
 static void add_rows(struct table *t, const char *name, const char *what,
                      const double *v, double total, int np)
 {
@@ -110,7 +94,8 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
                    i + 1 < argc) {
             int32_t d;
             if (mf_date_parse(argv[++i], &d, &err))
-                return cli_usage_error("balance", "%s: %s", a, err.message);
+                return cli_usage_error("balance", "%s: %s", a,
+                                       mf_error_text(&err, mf_lang_current()));
             if (!strcmp(a, "--from"))
                 o.from = d;
             else
@@ -148,11 +133,11 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         app_balance_result_free(&res);
         return EXIT_NOMEM;
     }
-    head[0] = "material or use";
+    head[0] = mf_msg(MSG_BA_MATERIAL);
     head[1] = "";
     for (i = 0; i < np; i++)
         head[2 + i] = mf_period_label(&b->periods, i, labels[i], 16);
-    head[2 + np] = "total";
+    head[2 + np] = mf_msg(MSG_BA_TOTAL);
     table_row(t, head);
     for (i = 2; i < np + 3; i++)
         table_right(t, i);
@@ -165,16 +150,18 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
         if (m)
             snprintf(name, sizeof name, "%s", m->code);
         else
-            snprintf(name, sizeof name, "any for %s", u ? u->code : "?");
+            MF_SNPRINTF(name, sizeof name, MSG_BA_ANY_FOR, u ? u->code : "?");
         if (r->supply_total > 0)
-            add_rows(t, name, "supply", r->supply, r->supply_total, np);
+            add_rows(t, name, mf_msg(MSG_BA_SUPPLY), r->supply, r->supply_total,
+                     np);
         if (r->demand_total > 0)
-            add_rows(t, r->supply_total > 0 ? "" : name, "demand", r->demand,
-                     r->demand_total, np);
+            add_rows(t, r->supply_total > 0 ? "" : name, mf_msg(MSG_BA_DEMAND),
+                     r->demand, r->demand_total, np);
         if (r->supply_total > 0 && r->demand_total > 0) {
             for (p = 0; p < np; p++)
                 net[p] = r->supply[p] - r->demand[p];
-            add_rows(t, "", "net", net, r->supply_total - r->demand_total, np);
+            add_rows(t, "", mf_msg(MSG_BA_NET), net,
+                     r->supply_total - r->demand_total, np);
         }
     }
     {
@@ -186,34 +173,39 @@ int cmd_balance(struct cli *cli, int argc, char **argv)
             st += b->supply_total[p];
             dt += b->demand_total[p];
         }
-        add_rows(t, "all masses", "supply", b->supply_total, st, np);
-        add_rows(t, "", "demand", b->demand_total, dt, np);
+        add_rows(t, mf_msg(MSG_BA_ALL), mf_msg(MSG_BA_SUPPLY), b->supply_total,
+                 st, np);
+        add_rows(t, "", mf_msg(MSG_BA_DEMAND), b->demand_total, dt, np);
     }
     if (csv) {
         table_print_csv(t, stdout);
     } else {
         char what[200];
-        printf("Mass balance in tonnes per %s", mf_period_kind_name(o.period));
+        MF_PRINTF(stdout, MSG_BA_HEAD, cli_period_name(o.period));
         if (scope.kind != APP_SCOPE_ALL)
             printf(", %s",
                    app_scope_text(&scope, mf_lang_code(mf_lang_current()), what,
                                   sizeof what));
-        printf(" (%zu lots; net > 0 is surplus, per material)\n\n", b->lots_in);
+        MF_PRINTF(stdout, MSG_BA_HEAD_LOTS, b->lots_in);
         table_print(t, stdout);
         if (b->n_refused) {
             size_t k;
-            printf("\nRefused, not in the balance:\n");
+            fputs(mf_msg(MSG_BA_REFUSED), stdout);
             for (k = 0; k < b->n_refused; k++) {
                 const struct mf_lot *l =
                     mf_registry_lot_at(res.reg, b->refused[k]);
                 const struct mf_rule *r = b->refused_rule[k];
                 const struct mf_material *m =
                     mf_catalog_material(cat, l->material);
-                printf("  lot %s (%s t %s): %s", l->id,
-                       cli_tonnes(l->tonnes, q, sizeof q), m ? m->code : "",
-                       r ? r->message_en : "its site is refused");
+                MF_PRINTF(stdout, MSG_BA_REFUSED_LOT, l->id,
+                          cli_tonnes(l->tonnes, q, sizeof q), m ? m->code : "",
+                          r ? (mf_lang_current() == MF_LANG_NB &&
+                                       r->message_no && r->message_no[0]
+                                   ? r->message_no
+                                   : r->message_en)
+                            : mf_msg(MSG_BA_SITE_REFUSED));
                 if (r)
-                    printf(" (rule %s)", r->id);
+                    MF_PRINTF(stdout, MSG_BA_RULE, r->id);
                 putchar('\n');
             }
         }

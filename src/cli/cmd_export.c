@@ -13,22 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_export[] =
-    "usage: masseflyt export orgs|projects|sites|lots\n"
-    "                        [--format csv|csv-excel|geojson] [-o FILE]\n"
-    "                        [--public-only]\n"
-    "                        " CLI_SCOPE_USAGE "\n\n"
-    "Writes the records of one kind with the columns the importer reads\n"
-    "(docs/FORMATS.md), so an export imports again unchanged. csv is RFC\n"
-    "4180 with '.' decimals; csv-excel is for Norwegian Excel (';'\n"
-    "separator, ',' decimals, UTF-8 with BOM); geojson is an RFC 7946\n"
-    "FeatureCollection in WGS84. Without -o (or with -o -) the export\n"
-    "goes to stdout.\n"
-    "With --public-only, lots marked public = 0 are left out (for open\n"
-    "data).\n"
-    "With a scope, only its records: its lots, sites and projects, and the\n"
-    "organisations these belong to.\n\n" CLI_SCOPE_HELP;
-
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
     struct app_export_opts o;

@@ -5,6 +5,8 @@
  */
 #include "cmd.h"
 
+#include "masseflyt/msg.h"
+
 #include "table.h"
 
 #include <math.h>
@@ -21,23 +23,27 @@ static void print(const struct app_options_result *r)
     char tb[40], rb[40], pb[40];
     size_t i, n_ok = 0;
 
-    printf("lot %s: %s of %s, %s t\n", lot->id, o->supply ? "surplus" : "need",
-           o->supply ? mf_catalog_material(cat, lot->material)->code
-                     : mf_catalog_use(cat, lot->use)->code,
-           cli_tonnes(lot->tonnes, tb, sizeof tb));
+    MF_PRINTF(stdout, MSG_OP_LOT, lot->id,
+              mf_msg(o->supply ? MSG_OP_SURPLUS : MSG_OP_NEED),
+              o->supply ? mf_catalog_material(cat, lot->material)->code
+                        : mf_catalog_use(cat, lot->use)->code,
+              cli_tonnes(lot->tonnes, tb, sizeof tb));
     if (o->why_not[0]) {
-        printf("not planned: %s\n", o->why_not);
+        MF_PRINTF(stdout, MSG_OP_NOT_PLANNED, o->why_not);
         return;
     }
     for (i = 0; i < o->n; i++)
         n_ok += o->items[i].allowed;
-    printf("\n%zu %s within %.0f km the planner may use:\n", n_ok,
-           o->supply ? "destinations" : "origins", o->max_km);
+    if (o->supply)
+        MF_PRINTF(stdout, MSG_OP_ALLOWED_DEST, n_ok, o->max_km);
+    else
+        MF_PRINTF(stdout, MSG_OP_ALLOWED_ORIG, n_ok, o->max_km);
     t = table_new(7);
     if (!t)
         return;
-    table_rowf(t, "%s\thow\tmaterial\tkm\tNOK/t\troom t\tplanned t",
-               o->supply ? "destination" : "origin");
+    table_rowf(t, "%s\t%s",
+               mf_msg(o->supply ? MSG_OP_DESTINATION : MSG_OP_ORIGIN),
+               mf_msg(MSG_OP_HEAD));
     for (i = 2; i <= 6; i++)
         table_right(t, (int)i);
     for (i = 0; i < o->n; i++) {
@@ -53,12 +59,13 @@ static void print(const struct app_options_result *r)
     table_free(t);
     if (n_ok == o->n)
         return;
-    printf("\n%zu excluded, and why:\n", o->n - n_ok);
+    MF_PRINTF(stdout, MSG_OP_EXCLUDED, o->n - n_ok);
     t = table_new(4);
     if (!t)
         return;
-    table_rowf(t, "%s\thow\tkm\texcluded because",
-               o->supply ? "destination" : "origin");
+    table_rowf(t, "%s\t%s",
+               mf_msg(o->supply ? MSG_OP_DESTINATION : MSG_OP_ORIGIN),
+               mf_msg(MSG_OP_EXCL_HEAD));
     table_right(t, 2);
     for (i = 0; i < o->n; i++) {
         const struct mf_option *x = &o->items[i];

@@ -15,56 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_plan[] =
-    "usage: masseflyt plan [--name NAME] [--period week|month|quarter|year]\n"
-    "                      [--from DATE] [--to DATE] [--k N] [--max-km KM]\n"
-    "                      " CLI_SCOPE_USAGE "\n"
-    "                      [--fleet SPEC] [--distances FILE]\n"
-    "                      [--no-storage] [--no-processing] [--baseline]\n"
-    "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n"
-    "                      [--dimacs FILE] [--lp FILE] [--check] "
-    "[--no-lazy]\n\n"
-    "Plans where every tonne of surplus goes and where every need gets its\n"
-    "masses, period by period: directly between projects, through\n"
-    "intermediate storage, through processing, to receiving sites, from\n"
-    "quarries. The plan is optimal (network simplex, exact integer costs)\n"
-    "over every allowed arc. It is compared with business as usual (every\n"
-    "surplus to the cheapest receiving site, every need from the cheapest\n"
-    "quarry) and stored under NAME (default 'plan').\n\n"
-    "A scope shows one part of the region first: its lots, where their\n"
-    "masses go or come from (tonnes, km, cost), what stays unplaced and\n"
-    "why; then the region's totals as context. The plan is solved for the\n"
-    "whole region all the same, so a scope never changes the "
-    "optimum.\n\n" CLI_SCOPE_HELP
-    "  --period P        length of a period (default: data/factors.csv)\n"
-    "  --k N             candidate destinations per origin and kind\n"
-    "  --max-km KM       longest haul by road\n"
-    "  --fleet SPEC      e.g. trailer=0.7,electric=0.3 or trailer:hvo=1\n"
-    "  --distances FILE  road km between sites (columns from,to,km)\n"
-    "  --explain LOT     why LOT goes where it goes: alternatives and\n"
-    "                    marginal values\n"
-    "  --csv FILE        flows as CSV;  --geojson FILE  flows as lines\n"
-    "  --dimacs FILE     the network as DIMACS min-cost flow\n"
-    "  --lp FILE         the network as an LP (CPLEX LP format; the export\n"
-    "                    of a network with processing yields)\n"
-    "  --check           verify the optimality certificate after solving\n"
-    "  --no-lazy         only the k cheapest candidates (no pricing)\n";
-
 /* The practice baseline's reuse share against the published range. */
 static void print_calibration(const struct app_plan_result *res)
 {
     const struct mf_practice *pr = &res->practice_params;
 
-    printf("The difference is the plan against today's practice (each "
-           "project acting\nalone; docs/PLANNING.md); no reuse at all is "
-           "a reference line only.\n");
+    fputs(mf_msg(MSG_PL_DIFF_NOTE), stdout);
     /* One line, so that scripts (run.sh) can find it. */
-    printf("Calibration: today's practice reuses %.1f %% of the surplus; "
-           "published range %.0f-%.0f %% (data/practice.csv): %s\n",
-           res->practice->ind.reuse_rate * 100, pr->reuse_low * 100,
-           pr->reuse_high * 100,
-           mf_practice_calibrated(pr, res->practice) ? "within"
-                                                     : "OUTSIDE the range");
+    MF_PRINTF(stdout, MSG_PL_CALIBRATION, res->practice->ind.reuse_rate * 100,
+              pr->reuse_low * 100, pr->reuse_high * 100,
+              mf_msg(mf_practice_calibrated(pr, res->practice)
+                         ? MSG_PL_WITHIN
+                         : MSG_PL_OUTSIDE));
 }
 
 static void print_shortfalls(const struct app_plan_result *res)
@@ -75,10 +37,11 @@ static void print_shortfalls(const struct app_plan_result *res)
     for (i = 0; i < res->n_shortfalls; i++) {
         const struct app_shortfall *sf = &res->shortfalls[i];
         if (i == 0)
-            printf("\nWhat the plan could not place or meet:\n");
-        printf("  lot %s: %s t %s: %s\n", sf->id,
-               cli_tonnes(sf->tonnes, q, sizeof q),
-               sf->unmet ? "unmet" : "unplaced", sf->reason);
+            fputs(mf_msg(MSG_PL_SHORT_HEAD), stdout);
+        MF_PRINTF(stdout, MSG_PL_SHORT_LINE, sf->id,
+                  cli_tonnes(sf->tonnes, q, sizeof q),
+                  mf_msg(sf->unmet ? MSG_PLAN_UNMET : MSG_PLAN_UNPLACED),
+                  sf->reason);
     }
 }
 
@@ -178,7 +141,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         } else if ((!strcmp(x, "--from") || !strcmp(x, "--to")) && v) {
             int32_t d;
             if (mf_date_parse(argv[++i], &d, &err))
-                return cli_usage_error("plan", "%s: %s", x, err.message);
+                return cli_usage_error("plan", "%s: %s", x,
+                                       mf_error_text(&err, mf_lang_current()));
             if (!strcmp(x, "--from"))
                 o->from = d;
             else
@@ -234,7 +198,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         fputs(res.explanation, stdout);
     if (rc) {
         rc = res.bad_option && !strcmp(res.bad_option, "fleet")
-                 ? cli_usage_error("plan", "--fleet: %s", err.message)
+                 ? cli_usage_error("plan", "--fleet: %s",
+                                   mf_error_text(&err, mf_lang_current()))
                  : cli_fail(&err);
         goto done;
     }
@@ -243,13 +208,11 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         goto done;
     }
     plan = res.plan;
-    printf(
-        "Plan '%s': %s to %s in %d %ss; %d nodes, %d arcs; built in "
-        "%.2f s, solved in %.2f s (%d pricing round%s); optimal at "
-        "%.2f NOK\n\n",
-        res.name, mf_date_format(plan->periods.start[0], a, sizeof a),
+    MF_PRINTF(
+        stdout, MSG_PL_HEAD, res.name,
+        mf_date_format(plan->periods.start[0], a, sizeof a),
         mf_date_format(plan->periods.start[plan->periods.n] - 1, b, sizeof b),
-        plan->periods.n, mf_period_kind_name(plan->periods.kind), plan->n_nodes,
+        plan->periods.n, cli_period_name(plan->periods.kind), plan->n_nodes,
         plan->n_arcs, plan->seconds_build, plan->seconds_solve, plan->rounds,
         plan->rounds == 1 ? "" : "s", (double)plan->objective / 100.0);
     if (ao.scope.kind != APP_SCOPE_ALL)
@@ -257,17 +220,18 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
     if (res.baseline && res.practice) {
         /* The difference is the plan against today's practice; no reuse
          * at all is the second, labelled reference. */
-        const char *names[] = {"today's practice", "no reuse (ref.)", "plan"};
+        const char *names[] = {mf_msg(MSG_SC_PRACTICE), mf_msg(MSG_SC_NO_REUSE),
+                               mf_msg(MSG_PL_PLAN)};
         const struct mf_indicators *ind[] = {&res.practice->ind,
                                              &res.baseline->ind, &plan->ind};
         compare_print(stdout, names, ind, 3, 1, 0);
         print_calibration(&res);
     } else if (res.baseline) {
-        const char *names[] = {"business as usual", "plan"};
+        const char *names[] = {mf_msg(MSG_PL_BAU), mf_msg(MSG_PL_PLAN)};
         const struct mf_indicators *ind[] = {&res.baseline->ind, &plan->ind};
         compare_print(stdout, names, ind, 2, 1, 0);
     } else {
-        const char *names[] = {"business as usual"};
+        const char *names[] = {mf_msg(MSG_PL_BAU)};
         const struct mf_indicators *ind[] = {&plan->ind};
         compare_print(stdout, names, ind, 1, 0, 0);
     }
@@ -279,11 +243,12 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    printf("\nStored as plan '%s'.%s%s%s%s%s%s%s%s\n", res.name,
-           ao.csv ? " Flows: " : "", ao.csv ? ao.csv : "",
-           ao.geojson ? " Lines: " : "", ao.geojson ? ao.geojson : "",
-           ao.dimacs ? " Network: " : "", ao.dimacs ? ao.dimacs : "",
-           ao.lp ? " LP: " : "", ao.lp ? ao.lp : "");
+    MF_PRINTF(
+        stdout, MSG_PL_STORED, res.name, ao.csv ? mf_msg(MSG_PL_FLOWS) : "",
+        ao.csv ? ao.csv : "", ao.geojson ? mf_msg(MSG_PL_LINES) : "",
+        ao.geojson ? ao.geojson : "", ao.dimacs ? mf_msg(MSG_PL_NETWORK) : "",
+        ao.dimacs ? ao.dimacs : "", ao.lp ? mf_msg(MSG_PL_LP) : "",
+        ao.lp ? ao.lp : "");
     rc = EXIT_OK;
 done:
     app_plan_result_free(&res);

@@ -10,26 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_report[] =
-    "usage: masseflyt report [--out DIR] [--lang nb|en] [--title TEXT]\n"
-    "                        [--dir SCENARIO_DIR] [--no-pdf]\n"
-    "                        " CLI_SCOPE_USAGE "\n"
-    "                        [SCENARIO...]\n\n"
-    "Writes the report in three stages - 1 the situation today (map,\n"
-    "mass balance), 2 the potential (plan against business as usual,\n"
-    "flows, Sankey, storage levels), 3 the measures (scenarios side by\n"
-    "side, the sensitivity tornado) - with an appendix of every factor\n"
-    "and its source, into DIR (default out/report): report.html (opens\n"
-    "offline), report.pdf, report.xlsx (tables and native charts) and\n"
-    "csv/ (one file per table). The scenarios are those named, or every\n"
-    "scenario in the folder, the first (or 'base') being the reference.\n"
-    "Norwegian bokmål by default; --lang en for English.\n\n"
-    "With a scope the report leads with it: its lots, where their masses go\n"
-    "or come from with the cost, what stays unplaced and why, and the\n"
-    "alternatives of each lot (as `options` gives them); the region\n"
-    "follows as context. The plan is solved for the whole "
-    "region.\n\n" CLI_SCOPE_HELP;
-
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
     struct app_report_opts o = APP_REPORT_OPTS_INIT;
@@ -95,10 +75,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    printf("Report written to %s/: report.html, %sreport.xlsx and csv/ "
-           "(%d scenarios; reference %s)\n",
-           o.out_dir, o.no_pdf ? "" : "report.pdf, ", res.n_scenarios,
-           res.reference);
+    MF_PRINTF(stdout, MSG_RE_WRITTEN, o.out_dir, o.no_pdf ? "" : "report.pdf, ",
+              res.n_scenarios, res.reference);
     if (o.scope.kind != APP_SCOPE_ALL) {
         char what[200];
         MF_PRINTF(stdout, MSG_REPORT_SCOPE,
@@ -106,7 +84,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
                                  what, sizeof what));
     }
     if (res.pdf_made)
-        printf("PDF made with %s\n", res.pdf_made);
+        MF_PRINTF(stdout, MSG_RE_PDF, res.pdf_made);
     rc = EXIT_OK;
 done:
     app_names_free(listed, n_listed);

@@ -4,6 +4,7 @@
 #include "scope_args.h"
 
 #include "cmd.h"
+#include "masseflyt/msg.h"
 
 int cli_scope_arg(const char *cmd, int argc, char **argv, int *i,
                   struct app_scope *sc, int *rc)
@@ -19,7 +20,8 @@ int cli_scope_arg(const char *cmd, int argc, char **argv, int *i,
     }
     (*i)++;
     if (app_scope_set(sc, opt, argv[*i], &err))
-        *rc = cli_usage_error(cmd, "%s", err.message);
+        *rc =
+            cli_usage_error(cmd, "%s", mf_error_text(&err, mf_lang_current()));
     return 1;
 }
 
@@ -28,6 +30,7 @@ int cli_scope_done(const char *cmd, struct app_scope *sc)
     struct mf_error err = {0};
 
     if (app_scope_done(sc, &err))
-        return cli_usage_error(cmd, "%s", err.message);
+        return cli_usage_error(cmd, "%s",
+                               mf_error_text(&err, mf_lang_current()));
     return 0;
 }

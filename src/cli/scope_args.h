@@ -8,20 +8,8 @@
 
 #include "app.h"
 
-/* The options as a usage text shows them. */
-#define CLI_SCOPE_USAGE                                                        \
-    "[--project ID | --organisation ORGNR | --municipality NNNN |\n"           \
-    "  --county NN | --near LAT,LON --radius KM | --bbox W,S,E,N]"
-
-/* What the options mean, for a command's help. */
-#define CLI_SCOPE_HELP                                                         \
-    "  --project ID        one project: its lots and sites\n"                  \
-    "  --organisation ID   an organisation's projects (its id or its\n"        \
-    "                      organisation number, spaces allowed)\n"             \
-    "  --municipality NNNN the lots and sites in a municipality\n"             \
-    "  --county NN         ... in a county (the first two digits)\n"           \
-    "  --near LAT,LON --radius KM   ... within KM of a point\n"                \
-    "  --bbox W,S,E,N      ... in a box of degrees (WGS84)\n"
+/* The usage texts show the options with the catalogue's
+ * MSG_SCOPE_USAGE_EN_ / MSG_SCOPE_HELP_EN_ (masseflyt/msg_catalog.h). */
 
 /* When argv[*i] is a scope option: sets it from argv[*i + 1], moves *i
  * past the value and returns 1. A value that breaks the option's rule (or
