@@ -174,3 +174,19 @@ finish() {
     fi
     echo "$name: $CHECKS checks passed"
 }
+
+# big_lots FILE - writes 4,000 more lots of the test registry's projects
+# (p-svv, p-bn) to FILE, the same every time, so that a plan or a
+# comparison takes a moment to solve (for cancel tests).
+big_lots() {
+    awk 'BEGIN { srand(3)
+        print "id,kind,project,site,material,use,quantity,unit,from,to,public,x,y,epsg,source,note"
+        split("leire sprengstein morene", m, " ")
+        for (i = 0; i < 4000; i++) {
+            k = (i % 2) ? "supply" : "demand"; u = (k == "demand") ? "fyllmasse" : ""
+            mo = 1 + int(rand() * 12)
+            printf "g%d,%s,%s,,%s,%s,%d,t,2025-%02d-01,2025-%02d-28,1,%.4f,%.4f,4326,estimate: test,\n",
+                i, k, (i % 3) ? "p-svv" : "p-bn", m[1 + int(rand() * 3)], u,
+                100 + int(rand() * 5000), mo, mo, 10 + rand() * 1.2, 59.5 + rand() * 0.8
+        } }' >"$1"
+}

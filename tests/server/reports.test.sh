@@ -196,16 +196,7 @@ check_problem "public makes no report" 401
 # Cancelling: a queued comparison behind another is cancelled at once and
 # has no result; a running one is stopped. 4,000 more lots, so that the
 # comparison takes a moment to solve.
-awk 'BEGIN { srand(3)
-    print "id,kind,project,site,material,use,quantity,unit,from,to,public,x,y,epsg,source,note"
-    split("leire sprengstein morene", m, " ")
-    for (i = 0; i < 4000; i++) {
-        k = (i % 2) ? "supply" : "demand"; u = (k == "demand") ? "fyllmasse" : ""
-        mo = 1 + int(rand() * 12)
-        printf "g%d,%s,%s,,%s,%s,%d,t,2025-%02d-01,2025-%02d-28,1,%.4f,%.4f,4326,estimate: test,\n",
-            i, k, (i % 3) ? "p-svv" : "p-bn", m[1 + int(rand() * 3)], u,
-            100 + int(rand() * 5000), mo, mo, 10 + rand() * 1.2, 59.5 + rand() * 0.8
-    } }' >"$T/lots-big.csv"
+big_lots "$T/lots-big.csv"
 "$MF" --db "$DB" import "$T/lots-big.csv" >/dev/null 2>&1
 req authority POST /api/v1/scenarios '{"scenarios":["base","tax","co2","electric","haul"]}'
 A=$(jbody .id)
