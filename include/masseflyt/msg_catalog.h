@@ -622,9 +622,9 @@
     "The difference is the plan against today's practice (each project acting\n" \
     "alone; docs/PLANNING.md); no reuse at all is a reference line only.\n"
 #define MSG_PL_CALIBRATION_T \
-    "Kalibrering: dagens praksis gjenbruker %.1f %% av overskuddet; " \
+    "Kalibrering: dagens praksis gjenbruker %s %% av overskuddet; " \
     "publisert spenn %.0f-%.0f %% (data/practice.csv): %s\n", \
-    "Calibration: today's practice reuses %.1f %% of the surplus; " \
+    "Calibration: today's practice reuses %s %% of the surplus; " \
     "published range %.0f-%.0f %% (data/practice.csv): %s\n"
 #define MSG_PL_WITHIN_T "innenfor", "within"
 #define MSG_PL_OUTSIDE_T "UTENFOR spennet", "OUTSIDE the range"

@@ -19,11 +19,15 @@
 static void print_calibration(const struct app_plan_result *res)
 {
     const struct mf_practice *pr = &res->practice_params;
+    char share[32];
 
     fputs(mf_msg(MSG_PL_DIFF_NOTE), stdout);
-    /* One line, so that scripts (run.sh) can find it. */
-    MF_PRINTF(stdout, MSG_PL_CALIBRATION, res->practice->ind.reuse_rate * 100,
-              pr->reuse_low * 100, pr->reuse_high * 100,
+    /* One line, so that scripts (run.sh) can find it; the share has the
+     * decimal comma in bokmål. */
+    mf_fmt_num(mf_lang_current(), res->practice->ind.reuse_rate * 100, 1,
+               MF_NUM_PLAIN, share, sizeof share);
+    MF_PRINTF(stdout, MSG_PL_CALIBRATION, share, pr->reuse_low * 100,
+              pr->reuse_high * 100,
               mf_msg(mf_practice_calibrated(pr, res->practice)
                          ? MSG_PL_WITHIN
                          : MSG_PL_OUTSIDE));
