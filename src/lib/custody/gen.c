@@ -152,9 +152,9 @@ static int grow_aux(struct gen *G)
 }
 
 /* Adds a ticket with its truth; the receipt comes later. */
-static struct mf_ticket *add_ticket(struct gen *G, int lot, int orig, int dest,
-                                    const char *vehicle, int64_t dep,
-                                    struct mf_error *err)
+static struct mf_ticket *add_ticket(struct gen *G, int lot, int material,
+                                    int orig, int dest, const char *vehicle,
+                                    int64_t dep, struct mf_error *err)
 {
     struct mf_custody_gen *g = G->g;
     const struct mf_lot *l = mf_registry_lot_at(G->reg, (size_t)lot);
@@ -174,7 +174,7 @@ static struct mf_ticket *add_ticket(struct gen *G, int lot, int orig, int dest,
     t->destination = dest >= 0 ? G->m->site_id[dest] : NULL;
     t->haulier = G->haulier[rnd(&G->r) % 4];
     t->vehicle = vehicle;
-    t->material = l->material;
+    t->material = material >= 0 ? material : l->material;
     t->departed = dep;
     t->state = MF_STATE_T;
     t->quantity = round(truth * 100) / 100;
@@ -182,7 +182,7 @@ static struct mf_ticket *add_ticket(struct gen *G, int lot, int orig, int dest,
         enum mf_state st = u > 0.9 ? MF_STATE_ULM3 : MF_STATE_PFM3;
         double per = 0;
 
-        if (mf_to_tonnes(G->cat, l->material, 1, st, &per, NULL) == MF_OK &&
+        if (mf_to_tonnes(G->cat, t->material, 1, st, &per, NULL) == MF_OK &&
             per > 0) {
             t->state = st;
             t->quantity = round(truth / per * 10) / 10;
@@ -246,7 +246,7 @@ static int inject(struct gen *G, enum mf_custody_check c,
 /* ------------------------------------------------------------------ */
 
 struct lane {
-    int lot, orig, dest;
+    int lot, material, orig, dest;
     int32_t from, to; /* days */
     double tonnes;
 };
@@ -263,17 +263,49 @@ static int open_on(const struct mf_site *s, int32_t day)
            (s->open_to == MF_DATE_NONE || day <= s->open_to);
 }
 
+/* A surplus lot the plan sends to site s (of the material, when m >= 0):
+ * the lot an onward load from storage or processing is counted to; -1. */
+static int lot_into(const struct mf_plan *plan, int s, int m)
+{
+    size_t i;
+
+    for (i = 0; i < plan->n_flows; i++) {
+        const struct mf_flow *f = &plan->flows[i];
+
+        if (f->from_kind == MF_END_SUPPLY && f->to == s && f->tonnes > 0 &&
+            (f->to_kind == MF_END_STORAGE || f->to_kind == MF_END_PROCESSING) &&
+            (m < 0 || f->material == m))
+            return f->from;
+    }
+    return -1;
+}
+
 static int make_lane(const struct mf_registry *reg, const struct mf_plan *plan,
                      const struct mf_flow *f, struct lane *ln)
 {
     const struct mf_lot *l;
-    const struct mf_site *d;
+    const struct mf_site *d, *o;
 
-    if (f->from_kind != MF_END_SUPPLY || f->mode != MF_MODE_TRUCK ||
-        !(f->tonnes > 0) || f->from < 0 || f->to < 0)
+    if (f->mode != MF_MODE_TRUCK || !(f->tonnes > 0) || f->from < 0 ||
+        f->to < 0)
         return 0;
-    ln->lot = f->from;
-    ln->orig = lot_site(reg, f->from);
+    ln->material = f->material;
+    switch (f->from_kind) {
+    case MF_END_SUPPLY:
+        ln->lot = f->from;
+        ln->orig = lot_site(reg, f->from);
+        break;
+    case MF_END_STORAGE:
+        ln->orig = f->from;
+        ln->lot = lot_into(plan, f->from, f->material);
+        break;
+    case MF_END_PROCESSING:
+        ln->orig = f->from;
+        ln->lot = lot_into(plan, f->from, -1);
+        break;
+    default:
+        return 0;
+    }
     switch (f->to_kind) {
     case MF_END_DEMAND:
         ln->dest = lot_site(reg, f->to);
@@ -286,20 +318,29 @@ static int make_lane(const struct mf_registry *reg, const struct mf_plan *plan,
     default:
         return 0;
     }
-    if (ln->orig < 0 || ln->dest < 0 || ln->orig == ln->dest)
+    if (ln->lot < 0 || ln->orig < 0 || ln->dest < 0 || ln->orig == ln->dest)
         return 0;
     l = mf_registry_lot_at(reg, (size_t)ln->lot);
     d = mf_registry_site_at(reg, (size_t)ln->dest);
+    o = mf_registry_site_at(reg, (size_t)ln->orig);
     ln->from = plan->periods.start[f->period];
     ln->to = plan->periods.start[f->period + 1] - 1;
-    if (l->from != MF_DATE_NONE && l->from > ln->from)
-        ln->from = l->from;
-    if (l->to != MF_DATE_NONE && l->to < ln->to)
-        ln->to = l->to;
+    /* A lot's window binds its first legs; storage is there to bridge
+     * it. */
+    if (f->from_kind == MF_END_SUPPLY) {
+        if (l->from != MF_DATE_NONE && l->from > ln->from)
+            ln->from = l->from;
+        if (l->to != MF_DATE_NONE && l->to < ln->to)
+            ln->to = l->to;
+    }
     if (d->open_from != MF_DATE_NONE && d->open_from > ln->from)
         ln->from = d->open_from;
     if (d->open_to != MF_DATE_NONE && d->open_to < ln->to)
         ln->to = d->open_to;
+    if (o->open_from != MF_DATE_NONE && o->open_from > ln->from)
+        ln->from = o->open_from;
+    if (o->open_to != MF_DATE_NONE && o->open_to < ln->to)
+        ln->to = o->open_to;
     ln->tonnes = f->tonnes;
     return ln->to >= ln->from;
 }
@@ -336,8 +377,8 @@ static int clean_lane(struct gen *G, const struct lane *ln, size_t lane,
                 names[n_names] = vehicle_name(G, lane, n_names);
                 n_names++;
             }
-            if (!add_ticket(G, ln->lot, ln->orig, ln->dest, names[name], dep,
-                            err)) {
+            if (!add_ticket(G, ln->lot, ln->material, ln->orig, ln->dest,
+                            names[name], dep, err)) {
                 free(names);
                 return MF_ENOMEM;
             }
@@ -397,8 +438,13 @@ static int site_fits(struct gen *G, size_t i, int s, int want_take,
     if (site->kind != MF_SITE_RECEIVING && site->kind != MF_SITE_STORAGE &&
         site->kind != MF_SITE_PROCESSING)
         return 0;
+    int o = t_site(G, t->origin);
+    int from_plant = o >= 0 && mf_registry_site_at(G->reg, (size_t)o)->kind ==
+                                   MF_SITE_PROCESSING;
+
     for (j = 0; j < site->n_materials; j++)
-        if (site->materials[j] == t->material)
+        if (site->materials[j] == t->material ||
+            (from_plant && site->materials[j] == l->material))
             takes = 1;
     hazard = (site->restrictions & (MF_RESTR_QUICK_CLAY | MF_RESTR_FLOOD)) != 0;
     return takes == want_take && hazard == want_hazard &&
@@ -486,8 +532,11 @@ static int ok_lot_window(struct gen *G, size_t i, void *ctx)
     const struct mf_site *d =
         mf_registry_site_at(G->reg, (size_t)t_site(G, t->destination));
 
+    int ls = lot_site(G->reg, t_lot(G, i));
+
     (void)ctx;
-    return l->from != MF_DATE_NONE && open_on(d, l->from - 3) &&
+    return ls >= 0 && t->origin == G->m->site_id[ls] &&
+           l->from != MF_DATE_NONE && open_on(d, l->from - 3) &&
            open_on(d, l->from - 2);
 }
 
@@ -513,7 +562,7 @@ static int extra_loads(struct gen *G, int lot, int s, size_t n, double until,
         int32_t day = from + (int32_t)(k % (size_t)(to - from + 1));
         int64_t dep = (int64_t)day * 86400 + 7 * 3600 + (int64_t)(k % 60) * 60;
         struct mf_ticket *t =
-            add_ticket(G, lot, o, s, fresh_vehicle(G), dep, err);
+            add_ticket(G, lot, -1, o, s, fresh_vehicle(G), dep, err);
 
         if (!t)
             return MF_ENOMEM;
@@ -635,8 +684,8 @@ static int faults(struct gen *G, int per_check, int64_t as_of,
             struct mf_ticket a = g->tickets[i];
             int o = t_site(G, a.origin), d = t_site(G, a.destination);
             int64_t dep = a.departed + (G->arrive[i] - a.departed) / 2;
-            struct mf_ticket *t =
-                add_ticket(G, t_lot(G, (size_t)i), o, d, a.vehicle, dep, err);
+            struct mf_ticket *t = add_ticket(G, t_lot(G, (size_t)i), a.material,
+                                             o, d, a.vehicle, dep, err);
 
             if (!t)
                 return MF_ENOMEM;
