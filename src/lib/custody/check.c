@@ -478,6 +478,47 @@ static int check_receipt(struct ctx *c, struct fcol *fc, unsigned mask,
 /* Over many records                                                    */
 /* ------------------------------------------------------------------ */
 
+/* Sorts v (n elements of size sz) by a small integer key (0..nk-1)
+ * first, by counting, then each run by cmp when it is out of order:
+ * tickets of one truck and receipts of one site mostly come in time
+ * order already, so this is linear in practice where qsort is not. */
+static int bucket_sort(void *v, size_t n, size_t sz, size_t nk,
+                       size_t (*key)(const void *),
+                       int (*cmp)(const void *, const void *))
+{
+    size_t *start = calloc(nk + 1, sizeof *start), i, k;
+    char *tmp = malloc(n * sz + 1), *a = v;
+
+    if (!start || !tmp) {
+        free(start);
+        free(tmp);
+        return MF_ENOMEM;
+    }
+    for (i = 0; i < n; i++)
+        start[key(a + i * sz) + 1]++;
+    for (k = 0; k < nk; k++)
+        start[k + 1] += start[k];
+    for (i = 0; i < n; i++)
+        memcpy(tmp + start[key(a + i * sz)]++ * sz, a + i * sz, sz);
+    memcpy(a, tmp, n * sz);
+    for (i = 0; i < n;) {
+        size_t j = i + 1;
+        int sorted = 1;
+
+        while (j < n && key(a + j * sz) == key(a + i * sz)) {
+            if (cmp(a + (j - 1) * sz, a + j * sz) > 0)
+                sorted = 0;
+            j++;
+        }
+        if (!sorted)
+            qsort(a + i * sz, j - i, sz, cmp);
+        i = j;
+    }
+    free(start);
+    free(tmp);
+    return MF_OK;
+}
+
 struct vkey {
     int64_t departed;
     int32_t veh;
@@ -493,6 +534,11 @@ static int cmp_vkey(const void *a, const void *b)
     if (p->departed != q->departed)
         return p->departed < q->departed ? -1 : 1;
     return (p->pos > q->pos) - (p->pos < q->pos);
+}
+
+static size_t vkey_of(const void *a)
+{
+    return (size_t)((const struct vkey *)a)->veh;
 }
 
 static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
@@ -512,7 +558,10 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
             v[n].veh = x->t[i].veh;
             v[n++].pos = (uint32_t)i;
         }
-    qsort(v, n, sizeof *v, cmp_vkey);
+    if (bucket_sort(v, n, sizeof *v, x->n_vehicles + 1, vkey_of, cmp_vkey)) {
+        free(v);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     for (i = 1; rc == MF_OK && i < n; i++) {
         const struct cticket *a = &x->t[v[i - 1].pos], *b = &x->t[v[i].pos];
         const struct mf_ticket *ta = &x->d->tickets[a->i];
@@ -577,6 +626,11 @@ static int cmp_skey(const void *a, const void *b)
     return (p->pos > q->pos) - (p->pos < q->pos);
 }
 
+static size_t skey_of(const void *a)
+{
+    return (size_t)((const struct skey *)a)->site;
+}
+
 static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
 {
     const struct cix *x = c->x;
@@ -601,7 +655,10 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
         v[n].site = cr->site;
         v[n++].pos = (uint32_t)i;
     }
-    qsort(v, n, sizeof *v, cmp_skey);
+    if (bucket_sort(v, n, sizeof *v, c->ns + 1, skey_of, cmp_skey)) {
+        free(v);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     for (i = 0; rc == MF_OK && i < n;) {
         const struct mf_site *s =
             mf_registry_site_at(c->reg, (size_t)v[i].site);

@@ -68,7 +68,9 @@ int ixmap_build(struct ixmap *m, size_t n, ixkey_fn key, const void *ctx)
 {
     size_t cap = 16, i;
 
-    while (cap < 2 * n)
+    /* At most three quarters full: short probes, half the memory of a
+     * table twice the keys. */
+    while (cap < n + n / 3 + 1)
         cap *= 2;
     m->slot = calloc(cap, sizeof *m->slot);
     m->hash = malloc(cap * sizeof *m->hash);
