@@ -254,8 +254,10 @@ enum mf_custody_dim {
  * and dispatched = received + rejected + transit + stored + difference,
  * where the difference (weighed against declared) should lie within
  * tolerance. For a site: dispatched = what left it, received = what it
- * accepted, stored = received - dispatched at a storage site; surplus and
- * in_place are those of the lots registered at the site. period is an
+ * accepted, rejected = what it turned away, transit = what is on its way
+ * to it, planned = the plan's flows into it, stored = received -
+ * dispatched at a storage site; surplus and in_place are those of the
+ * lots registered at the site (project sites only). period is an
  * index into the balance's periods (tickets by day of departure), or -1
  * for the whole horizon. */
 struct mf_custody_row {
