@@ -5,19 +5,20 @@
  * (custody.h, mf_custody_generate). The demo's tickets and the benchmark
  * come from here.
  *
- * Clean loads. Each flow of the plan from a surplus lot to a site or a
- * need is a lane. Its tonnes (scaled to the number of tickets asked for)
- * become loads of about 24 t, spread over the days of the flow's period
- * that fall in the lot's window and the destination's opening. A lane
- * has its own trucks; each makes round trips at 45 km/h on the road
- * (great circle x 1.3) with half an hour at the ends, between 06:00 and
- * 18:00, so no truck is ever in two places or faster than the limit.
- * Most loads are weighed at the source; some are declared in m3 (in situ
- * or loose) and converted with the catalogue's densities. The receiver
- * weighs each load within `noise` of the truth (a normal error, cut at
- * 2.5 sigma) and accepts it. A load that would arrive after as_of has no
- * receipt yet (in transit, not overdue). Each lot travels under one
- * quality document covering 2 % and 60 t more than its loads.
+ * Clean loads. Each truck flow of the plan from a surplus lot, a storage
+ * site or a plant to a site or a need is a lane (an onward load counts to
+ * a lot the plan sends to its origin). Its tonnes (scaled to the number of
+ * tickets asked for) become loads of about 24 t, spread over the days of the
+ * flow's period that fall in the lot's window and the destination's opening. A
+ * lane has its own trucks; each makes round trips at 45 km/h on the road (great
+ * circle x 1.3) with half an hour at the ends, between 06:00 and 18:00, so no
+ * truck is ever in two places or faster than the limit. Most loads are weighed
+ * at the source; some are declared in m3 (in situ or loose) and converted with
+ * the catalogue's densities. The receiver weighs each load within `noise` of
+ * the truth (a normal error, cut at 2.5 sigma) and accepts it. A load that
+ * would arrive after as_of has no receipt yet (in transit, not overdue). Each
+ * lot travels under one quality document covering 2 % and 60 t more than its
+ * loads.
  *
  * Faults. Every fault takes a load no other fault touches, and where a
  * fault moves a load in place or time it gets a truck of its own, so a
@@ -43,7 +44,7 @@ struct mf_custody_gen_mem {
     struct arena arena;
     const char **site_id; /* copies, by registry index */
     const char **lot_id;
-    size_t cap_t, cap_r, cap_v, cap_i;
+    size_t cap_t, cap_i;
 };
 
 struct rng {
