@@ -11,7 +11,7 @@
  * tickets asked for) become loads of about 24 t, spread over the days of the
  * flow's period that fall in the lot's window and the destination's opening. A
  * lane has its own trucks; each makes round trips at 45 km/h on the road (great
- * circle x 1.3) with half an hour at the ends, between 06:00 and 18:00, so no
+ * circle x 1.3) with half an hour at the ends, from 06:00 on, so no
  * truck is ever in two places or faster than the limit. Most loads are weighed
  * at the source; some are declared in m3 (in situ or loose) and converted with
  * the catalogue's densities. The receiver weighs each load within `noise` of
