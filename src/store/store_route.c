@@ -13,8 +13,9 @@
  *     once pg_last_wal_replay_lsn() there has reached it, after waiting up
  *     to wait_ms, else to the primary (read-your-writes);
  *   - a load of the whole registry feeds caches every reader shares (the
- *     server's read model), so it must see every write made through this
- *     process, whoever made it;
+ *     server's read model), and a document (a plan) is written by the
+ *     server's job worker for a user: these must see every write made
+ *     through this process, whoever made it;
  *   - while the replica cannot be reached, reads go to the primary, and
  *     it is tried again once a second.
  *
@@ -438,10 +439,13 @@ static int r_count(struct store *b, const struct store_query *q, long long *n,
     return rc;
 }
 
+/* Plans and reports are written by the server's job worker, not by the
+ * thread of the user who asked for them: a document read must see every
+ * write made through this process. */
 static int r_get_doc(struct store *b, const char *kind, const char *name,
                      char **json, struct mf_error *err)
 {
-    struct store *st = reader_store(RS(b), 0);
+    struct store *st = reader_store(RS(b), 1);
     int rc = st->ops->get_doc(st, kind, name, json, err);
 
     if (replica_lost(RS(b), st, rc, err))
