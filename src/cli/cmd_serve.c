@@ -23,6 +23,11 @@ const char usage_serve[] =
     "  --address ADDR      IPv4 address to listen on (default 127.0.0.1)\n"
     "  --port N            TCP port, 0 for any free one (default 8080)\n"
     "  --db FILE           the database (as the global --db)\n"
+    "  --db-read URL       a streaming replica of the PostgreSQL database:\n"
+    "                      the registry's reads go there once it has\n"
+    "                      replayed the reader's own last write (waiting\n"
+    "                      up to 250 ms, else reading the primary), and to\n"
+    "                      the primary while it is unreachable\n"
     "  --static DIR        the web UI's files (default: PREFIX/share/\n"
     "                      masseflyt/web when installed, else web/ in the\n"
     "                      source tree); 'none' serves no files\n"
@@ -95,6 +100,14 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             struct mf_error e = {0};
             if (app_config_set(&db_cfg, APP_SET_DB, val, &e))
                 return cli_usage_error("serve", "--db: %s", e.message);
+        } else if (!strcmp(a, "--db-read")) {
+            if (strncmp(val, "postgresql://", 13) &&
+                strncmp(val, "postgres://", 11))
+                return cli_usage_error("serve",
+                                       "--db-read: '%s' is not a "
+                                       "PostgreSQL URL (postgresql://...)",
+                                       val);
+            cfg.db_read = val;
         } else if (!strcmp(a, "--static")) {
             cfg.static_dir = strcmp(val, "none") ? val : NULL;
         } else if (!strcmp(a, "--tile-url")) {

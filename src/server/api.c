@@ -966,6 +966,9 @@ void api_dispatch(struct req *r)
     if ((rt->handler != H_LOGIN && authenticate(r)) ||
         !allowed(r, needs[rt->handler]))
         return;
+    /* Whose writes this request's reads must see, with a read replica
+     * (store.h: store_route_reader). */
+    store_route_reader(r->auth != AUTH_NONE ? r->user.id : 0);
     switch ((enum handler)rt->handler) {
     case H_HEALTH:
         h_health(r);

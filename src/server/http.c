@@ -514,6 +514,9 @@ int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
         ac = *cfg->app;
     else
         app_config_init(&ac);
+    if (cfg->db_read &&
+        (rc = store_route_setup(dsn, cfg->db_read, SRV_REPLICA_WAIT_MS, err)))
+        return rc;
     if ((rc = app_config_set(&ac, APP_SET_DB, dsn, err)) ||
         (rc = app_new(&app, &ac, err)) ||
         (rc = app_session_new(&sess, app, err)))

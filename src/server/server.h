@@ -39,7 +39,14 @@ struct srv_config {
      * for the registry's read routes; NULL = app_config_init's defaults.
      * Its db is replaced by srv_run's dsn. */
     const struct app_config *app;
+    /* A streaming replica's PostgreSQL URL: the registry's reads go there
+     * when it has caught up with the reader's own writes (store.h:
+     * store_route_setup), waiting up to SRV_REPLICA_WAIT_MS for it;
+     * NULL for none. */
+    const char *db_read;
 };
+
+#define SRV_REPLICA_WAIT_MS 250
 
 /* Sets the defaults (127.0.0.1:8080, 2 threads, 1 MiB bodies, 8 KiB
  * headers, 30 s timeout, sessions 30 min idle and 12 h at most, login

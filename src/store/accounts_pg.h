@@ -18,6 +18,11 @@ int store_pg_conn(struct store *st, PGconn **conn, struct mf_error *err);
 int store_pg_fail(struct store *st, const PGresult *res, const char *what,
                   struct mf_error *err);
 
+/* Opens a streaming replica's database (store_route.c): read-only, so it
+ * is not migrated; its schema must be this program's newest. */
+int store_pg_open_replica(struct store **out, const char *dsn,
+                          struct mf_error *err);
+
 int pgacct_account_put(struct store *st, struct store_account *a,
                        int64_t expect_version, struct mf_error *err);
 int pgacct_account_get(struct store *st, int64_t id, const char *email,

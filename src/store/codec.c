@@ -5,6 +5,9 @@
  */
 #include "codec.h"
 
+#include "masseflyt/geo.h"
+
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -447,10 +450,64 @@ static void cond(struct query_build *b, const char *text, struct codec_value v)
     }
 }
 
+/* The Earth's mean radius in metres (mf_distance_km's) and the length of
+ * one degree of a great circle on it. */
+#define EARTH_M 6371008.8
+#define DEG_M (EARTH_M * M_PI / 180.0)
+
+/* A box around the circle of q (lon and lat in degrees) that holds every
+ * point of it, with a little slack for rounding: the latitudes within the
+ * radius, and the longitudes the circle spans at its widest (the whole
+ * range when it holds a pole or crosses the antimeridian). */
+static void radius_box(const struct store_query *q, double *w, double *s,
+                       double *e, double *n)
+{
+    double dlat = q->metres / DEG_M * (1 + 1e-9) + 1e-9;
+    double ang = q->metres / EARTH_M, c = cos(q->lat * M_PI / 180.0);
+
+    *s = q->lat - dlat;
+    *n = q->lat + dlat;
+    *w = -180;
+    *e = 180;
+    if (*s > -90 && *n < 90 && ang < M_PI / 2 && sin(ang) < c) {
+        double dlon = asin(sin(ang) / c) * 180.0 / M_PI * (1 + 1e-9) + 1e-9;
+        if (q->lon - dlon >= -180 && q->lon + dlon <= 180) {
+            *w = q->lon - dlon;
+            *e = q->lon + dlon;
+        }
+    }
+}
+
+/* "ST_DWithin(t.place, centre, metres, false)": within `metres` of
+ * (lon, lat) on PostGIS's sphere, through the place's GiST index. */
+static void dwithin(struct query_build *b, double lon, double lat, double m)
+{
+    int k = b->n_params;
+
+    b->params[b->n_params++] = v_real(lon);
+    b->params[b->n_params++] = v_real(lat);
+    b->params[b->n_params++] = v_real(m);
+    b->rc |= buf_puts(b->sql, b->n_conds++ ? " AND " : " WHERE ");
+    b->rc |= buf_printf(b->sql,
+                        "ST_DWithin(t.place, ST_SetSRID(ST_MakePoint(%c%d, "
+                        "%c%d), 4326)::geography, %c%d, false)",
+                        b->mark, k + 1, b->mark, k + 2, b->mark, k + 3);
+}
+
 int codec_query_sql(const struct codec_table *t, const struct store_query *q,
                     int count, char mark, struct buf *sql,
                     struct codec_value params[CODEC_MAX_PARAMS], int *n_params,
                     struct mf_error *err)
+{
+    return codec_query_sql_geo(t, q, count, 0, mark, sql, params, n_params,
+                               err);
+}
+
+int codec_query_sql_geo(const struct codec_table *t,
+                        const struct store_query *q, int count, int postgis,
+                        char mark, struct buf *sql,
+                        struct codec_value params[CODEC_MAX_PARAMS],
+                        int *n_params, struct mf_error *err)
 {
     const struct filter *f = &filters[t->s->kind];
     struct query_build b = {.sql = sql, .mark = mark, .params = params};
@@ -473,10 +530,25 @@ int codec_query_sql(const struct codec_table *t, const struct store_query *q,
         return mf_error_set(err, MF_EINVAL,
                             "a bounding box needs west <= east and south <= "
                             "north, in WGS84 degrees");
+    if (q->radius && !f->place)
+        return mf_error_set(err, MF_EINVAL,
+                            "%s have no place; a radius selects sites and "
+                            "lots",
+                            t->s->plural);
+    if (q->radius &&
+        !(q->lon >= -180 && q->lon <= 180 && q->lat >= -90 && q->lat <= 90 &&
+          q->metres > 0 && q->metres <= 20015087.0))
+        return mf_error_set(err, MF_EINVAL,
+                            "a radius needs its centre in WGS84 degrees and "
+                            "more than 0 metres, at most half the Earth's "
+                            "circumference (20015087)");
     if (q->limit < 0 || q->offset < 0)
         return mf_error_set(err, MF_EINVAL,
                             "limit and offset cannot be negative");
-    if (count) {
+    /* With a radius, every row of the box around the circle is read (all
+     * columns, paging left to the caller): codec_filter_row() keeps those
+     * within it, by the same distance on both backends. */
+    if (count && !q->radius) {
         b.rc |= buf_printf(sql, "SELECT count(*) FROM %s AS t", t->s->table);
     } else {
         b.rc |= buf_puts(sql, "SELECT ");
@@ -491,16 +563,38 @@ int codec_query_sql(const struct codec_table *t, const struct store_query *q,
     if (q->municipality)
         cond(&b, f->municipality, v_text(q->municipality, 1));
     if (q->bbox) {
+        /* PostGIS narrows the box through the GiST index with the circle
+         * around it (the corner farthest from its centre is the farthest
+         * point of a box this small); the box itself decides. */
+        if (postgis && q->east - q->west <= 90 && q->north - q->south <= 45) {
+            double cx = (q->west + q->east) / 2, cy = (q->south + q->north) / 2;
+            double r = fmax(mf_distance_km(cx, cy, q->west, q->south),
+                            mf_distance_km(cx, cy, q->west, q->north));
+            r = fmax(r, mf_distance_km(cx, cy, q->east, q->south));
+            r = fmax(r, mf_distance_km(cx, cy, q->east, q->north));
+            dwithin(&b, cx, cy, r * 1000 * 1.001 + 10);
+        }
         cond(&b, "t.lon >= @", v_real(q->west));
         cond(&b, "t.lon <= @", v_real(q->east));
         cond(&b, "t.lat >= @", v_real(q->south));
         cond(&b, "t.lat <= @", v_real(q->north));
     }
+    if (q->radius) {
+        double w, s, e, n;
+
+        if (postgis)
+            dwithin(&b, q->lon, q->lat, q->metres * 1.000001 + 1);
+        radius_box(q, &w, &s, &e, &n);
+        cond(&b, "t.lon >= @", v_real(w));
+        cond(&b, "t.lon <= @", v_real(e));
+        cond(&b, "t.lat >= @", v_real(s));
+        cond(&b, "t.lat <= @", v_real(n));
+    }
     if (!count) {
         if (q->after)
             cond(&b, "t.id > @", v_text(q->after, 1));
         b.rc |= buf_puts(sql, " ORDER BY t.id");
-        if (q->limit > 0 || q->offset > 0) {
+        if (!q->radius && (q->limit > 0 || q->offset > 0)) {
             params[b.n_params++] = v_int(q->limit > 0 ? q->limit : INT64_MAX);
             params[b.n_params++] = v_int(q->offset);
             b.rc |= buf_printf(sql, " LIMIT %c%d OFFSET %c%d", mark,
@@ -511,4 +605,42 @@ int codec_query_sql(const struct codec_table *t, const struct store_query *q,
     if (b.rc)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     return MF_OK;
+}
+
+void codec_filter_init(struct codec_filter *f, const struct codec_table *t,
+                       const struct store_query *q, int count)
+{
+    int i;
+
+    memset(f, 0, sizeof *f);
+    f->q = q;
+    f->paged = !count;
+    f->lon = f->lat = -1;
+    for (i = 0; i < t->n_columns; i++) {
+        if (!strcmp(t->name[i], "lon"))
+            f->lon = i;
+        else if (!strcmp(t->name[i], "lat"))
+            f->lat = i;
+    }
+}
+
+int codec_filter_row(struct codec_filter *f, const struct codec_value *vals)
+{
+    const struct store_query *q = f->q;
+
+    if (!q->radius)
+        return 1;
+    if (f->paged && q->limit > 0 && f->kept >= q->limit)
+        return -1;
+    if (f->lon < 0 || f->lat < 0 || vals[f->lon].type != CODEC_REAL ||
+        vals[f->lat].type != CODEC_REAL ||
+        mf_distance_km(q->lon, q->lat, vals[f->lon].r, vals[f->lat].r) * 1000 >
+            q->metres)
+        return 0;
+    if (f->paged && f->skipped < q->offset) {
+        f->skipped++;
+        return 0;
+    }
+    f->kept++;
+    return 1;
 }

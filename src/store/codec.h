@@ -83,7 +83,7 @@ int codec_decode(const struct codec_table *t, const struct mf_catalog *cat,
                  struct mf_error *err);
 
 /* Most values a query binds. */
-#define CODEC_MAX_PARAMS 12
+#define CODEC_MAX_PARAMS 20
 
 /* The statement for q: with count = 0, "SELECT cols FROM table AS t WHERE
  * ... ORDER BY t.id [LIMIT .. OFFSET ..]" whose rows decode as above;
@@ -95,5 +95,33 @@ int codec_query_sql(const struct codec_table *t, const struct store_query *q,
                     int count, char mark, struct buf *sql,
                     struct codec_value params[CODEC_MAX_PARAMS], int *n_params,
                     struct mf_error *err);
+
+/* The same, for a PostgreSQL with PostGIS when postgis is 1: a bbox or a
+ * radius is first narrowed through the place's GiST index (ST_DWithin on
+ * the geography). With q->radius the statement (count or not) selects
+ * the rows of every column within a box around the circle, paging
+ * ignored: the backend keeps the rows codec_filter_row() keeps, and
+ * counts them itself for a count. */
+int codec_query_sql_geo(const struct codec_table *t,
+                        const struct store_query *q, int count, int postgis,
+                        char mark, struct buf *sql,
+                        struct codec_value params[CODEC_MAX_PARAMS],
+                        int *n_params, struct mf_error *err);
+
+/* Which rows of such a statement a query keeps: all without a radius;
+ * with one, those whose place lies within q->metres of its centre by the
+ * great circle (mf_distance_km), after q->offset of them and up to
+ * q->limit (for a list; a count, count 1, counts them all). */
+struct codec_filter {
+    const struct store_query *q;
+    int lon, lat; /* their columns */
+    long long skipped, kept;
+    int paged; /* not for a count, which ignores paging */
+    int full;  /* the caller's: set once -1 was returned */
+};
+void codec_filter_init(struct codec_filter *f, const struct codec_table *t,
+                       const struct store_query *q, int count);
+/* 1: the row is kept; 0: it is not; -1: the page is full (stop). */
+int codec_filter_row(struct codec_filter *f, const struct codec_value *vals);
 
 #endif

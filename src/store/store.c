@@ -9,6 +9,8 @@ int store_open(struct store **out, const char *dsn, int create,
                struct mf_error *err)
 {
     *out = NULL;
+    if (store_route_wants(dsn)) /* a primary with a read replica */
+        return store_route_open(out, dsn, create, err);
     if (!strncmp(dsn, "postgres://", 11) || !strncmp(dsn, "postgresql://", 13))
         return store_pg_ops.open(out, dsn, create, err);
     if (!strncmp(dsn, "sqlite:", 7))

@@ -69,7 +69,7 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 7
+#define STORE_OPS_VERSION 8
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -78,6 +78,7 @@ struct store_audit {
 #define STORE_OPS_MUNICIPALITIES_VERSION 5
 #define STORE_OPS_DELETE_VERSION 6
 #define STORE_OPS_MARK_VERSION 7
+#define STORE_OPS_RADIUS_VERSION 8
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -104,12 +105,18 @@ struct store_query {
     const char *after;               /* only ids after this one */
     long long offset;                /* skip this many */
     long long limit;                 /* at most this many; 0 = all */
+    /* Version STORE_OPS_RADIUS_VERSION: 1 selects only the records within
+     * `metres` of (lon, lat), WGS84 degrees, by the great circle
+     * (mf_distance_km, edge included); with bbox, both hold. A backend of
+     * an older version ignores it: check ops->version first. */
+    int radius;
+    double lon, lat, metres;
 };
 
 #define STORE_QUERY_INIT                                                       \
     {                                                                          \
         .kind = MF_ENT_LOT, .id = NULL, .org = NULL, .municipality = NULL,     \
-        .bbox = 0, .after = NULL, .offset = 0, .limit = 0                      \
+        .bbox = 0, .after = NULL, .offset = 0, .limit = 0, .radius = 0         \
     }
 
 /* Receives the records a query finds, in id order; rec (a struct mf_org,
@@ -255,6 +262,17 @@ struct store_ops {
      * the import log), so a cache of the registry (the server's read
      * model) notices an import made by another process. */
     int (*import_mark)(struct store *st, long long *mark, struct mf_error *err);
+
+    /* ---- Radius queries and replicas (version STORE_OPS_RADIUS_VERSION).
+     * struct store_query's radius is understood. ---- */
+    /* A position in the write-ahead log, as a number (PostgreSQL's LSN):
+     * replayed 0, the newest written on a primary (pg_current_wal_lsn());
+     * replayed 1, the newest replayed on a streaming replica
+     * (pg_last_wal_replay_lsn()). MF_ENOTFOUND when the server has none
+     * (a primary asked for its replay position); NULL in a backend
+     * without a log (SQLite). */
+    int (*wal_position)(struct store *st, int replayed, uint64_t *lsn,
+                        struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */
@@ -268,6 +286,26 @@ struct store {
 int store_open(struct store **out, const char *dsn, int create,
                struct mf_error *err);
 void store_close(struct store *st);
+
+/* Reading from a replica (store_route.c). After store_route_setup, a
+ * store_open of primary_dsn gives a store that writes to the primary and
+ * reads, outside a transaction, from the streaming replica at
+ * replica_dsn: only when the replica has replayed the primary's log past
+ * the current reader's last write (store_route_reader), waiting up to
+ * wait_ms for it, else from the primary; and from the primary while the
+ * replica is unreachable. Both must be PostgreSQL URLs. Call it once,
+ * before any store_open of primary_dsn. */
+int store_route_setup(const char *primary_dsn, const char *replica_dsn,
+                      int wait_ms, struct mf_error *err);
+/* Who the calling thread reads and writes for (an account id; 0 for
+ * nobody): a write it commits through a routed store is remembered for
+ * that reader, and its later reads see it (read-your-writes). */
+void store_route_reader(int64_t reader);
+/* store_open's: whether dsn is the primary of store_route_setup, and its
+ * routed store. */
+int store_route_wants(const char *dsn);
+int store_route_open(struct store **out, const char *dsn, int create,
+                     struct mf_error *err);
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;

@@ -68,6 +68,7 @@ struct pg_store {
     char *where; /* the DSN without its password, for messages */
     struct codec_table tab[MF_ENT_COUNT];
     int in_tx;
+    int postgis; /* sites and lots have their place column (004) */
     int prepared[MF_ENT_COUNT]; /* a full batch's INSERT is prepared */
     /* The batch not yet sent: n rows of kind e, their values as text in
      * `text`, each parameter an offset into it or -1 for NULL. */
@@ -306,8 +307,28 @@ static void p_close(struct store *base)
     free(s);
 }
 
-static int p_open(struct store **out, const char *dsn, int create,
-                  struct mf_error *err)
+/* Whether migration 004 gave the lots a geography column (PostGIS was
+ * there at init): map and radius queries then go through its index. */
+static int find_postgis(struct pg_store *s, struct mf_error *err)
+{
+    PGresult *res = NULL;
+    int rc;
+
+    if ((rc = exec_params(s,
+                          "SELECT 1 FROM pg_attribute WHERE attrelid = "
+                          "to_regclass('lot') AND attname = 'place' AND NOT "
+                          "attisdropped",
+                          0, NULL, "looking for PostGIS", &res, err)))
+        return rc;
+    s->postgis = PQntuples(res) == 1;
+    PQclear(res);
+    return MF_OK;
+}
+
+/* Opens the store; with readonly (a streaming replica, which refuses
+ * every write), the schema is not migrated but must be this program's. */
+static int open_pg(struct store **out, const char *dsn, int create,
+                   int readonly, struct mf_error *err)
 {
     const char *keys[] = {"dbname", "fallback_application_name",
                           "client_encoding", NULL};
@@ -352,7 +373,21 @@ static int p_open(struct store **out, const char *dsn, int create,
                          "one with 'masseflyt init' (or pass --db)");
         goto fail;
     }
-    if ((rc = migrate(s, err)))
+    if (readonly) {
+        int v = 0, newest = pg_migrations[N_MIGRATIONS - 1].version;
+        if ((rc = read_version(s, &v, err)))
+            goto fail;
+        if (v != newest) {
+            rc = mf_error_at(err, MF_ESTORE, s->where,
+                             "the database has schema version %d, this "
+                             "program reads %d; migrate the primary",
+                             v, newest);
+            goto fail;
+        }
+    } else if ((rc = migrate(s, err))) {
+        goto fail;
+    }
+    if ((rc = find_postgis(s, err)))
         goto fail;
     *out = &s->base;
     return MF_OK;
@@ -564,14 +599,17 @@ static int run_query(struct pg_store *s, const struct mf_catalog *cat,
     Oid types[CODEC_MAX_PARAMS];
     size_t off[CODEC_MAX_PARAMS];
     PGresult *res = NULL;
-    int n_params, rc, i, sent;
+    struct codec_filter f;
+    int n_params, rc, i, sent, keep;
 
     if ((unsigned)q->kind >= MF_ENT_COUNT)
         return mf_error_set(err, MF_EINVAL, "no such kind of record");
     if ((rc = flush(s, err)))
         return rc;
     t = &s->tab[q->kind];
-    rc = codec_query_sql(t, q, count, '$', &sql, params, &n_params, err);
+    codec_filter_init(&f, t, q, count);
+    rc = codec_query_sql_geo(t, q, count, s->postgis, '$', &sql, params,
+                             &n_params, err);
     for (i = 0; rc == MF_OK && i < n_params; i++) {
         off[i] = text.len;
         types[i] = params[i].type == CODEC_INT    ? OID_INT8
@@ -609,12 +647,18 @@ static int run_query(struct pg_store *s, const struct mf_catalog *cat,
     while ((res = PQgetResult(s->conn))) {
         ExecStatusType st = PQresultStatus(res);
 
-        if (rc == MF_OK && st == PGRES_SINGLE_TUPLE) {
-            if (count) {
+        if (rc == MF_OK && st == PGRES_SINGLE_TUPLE && !f.full) {
+            if (count && !q->radius) {
                 char *end;
                 *n = strtoll(PQgetvalue(res, 0, 0), &end, 10);
+            } else if (read_values(res, 0, t, vals),
+                       (keep = codec_filter_row(&f, vals)) <= 0) {
+                /* outside the radius, or the page is full: the rest of
+                 * the rows are read and dropped */
+                f.full = keep < 0;
+            } else if (count) {
+                (*n)++;
             } else {
-                read_values(res, 0, t, vals);
                 rc = codec_decode(t, cat, vals, &rec, &sc, s->where, err);
                 if (rc == MF_OK)
                     rc = each(ctx, q->kind, &rec, err);
@@ -954,6 +998,43 @@ static int p_import_mark(struct store *base, long long *mark,
     return MF_OK;
 }
 
+static int p_open(struct store **out, const char *dsn, int create,
+                  struct mf_error *err)
+{
+    return open_pg(out, dsn, create, 0, err);
+}
+
+int store_pg_open_replica(struct store **out, const char *dsn,
+                          struct mf_error *err)
+{
+    return open_pg(out, dsn, 0, 1, err);
+}
+
+static int p_wal_position(struct store *base, int replayed, uint64_t *lsn,
+                          struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    PGresult *res = NULL;
+    unsigned hi, lo;
+    int rc;
+
+    *lsn = 0;
+    if ((rc = exec_params(s,
+                          replayed ? "SELECT pg_last_wal_replay_lsn()"
+                                   : "SELECT pg_current_wal_lsn()",
+                          0, NULL, "reading the WAL position", &res, err)))
+        return rc;
+    if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0) ||
+        sscanf(PQgetvalue(res, 0, 0), "%X/%X", &hi, &lo) != 2)
+        rc = mf_error_at(err, MF_ENOTFOUND, s->where,
+                         "the server has no %s WAL position",
+                         replayed ? "replayed" : "current");
+    else
+        *lsn = (uint64_t)hi << 32 | lo;
+    PQclear(res);
+    return rc;
+}
+
 int store_pg_fail(struct store *base, const PGresult *res, const char *what,
                   struct mf_error *err)
 {
@@ -999,4 +1080,5 @@ const struct store_ops store_pg_ops = {
     .municipalities_load = p_munis_load,
     .del = p_del,
     .import_mark = p_import_mark,
+    .wal_position = p_wal_position,
 };

@@ -578,12 +578,17 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     struct codec_scratch sc;
     union mf_record rec;
     struct buf sql = BUF_INIT;
+    struct codec_filter f;
     sqlite3_stmt *st = NULL;
-    int n_params, rc, step = SQLITE_DONE;
+    int n_params, rc, step = SQLITE_DONE, keep;
 
     if ((unsigned)q->kind >= MF_ENT_COUNT)
         return mf_error_set(err, MF_EINVAL, "no such kind of record");
     t = &s->tab[q->kind];
+    codec_filter_init(&f, t, q, count);
+    /* A radius reads the rows of the box around its circle: a scan of
+     * the table, as a bbox is (the server's map reads its model in
+     * memory; store.h). */
     rc = codec_query_sql(t, q, count, '?', &sql, params, &n_params, err);
     if (rc == MF_OK &&
         sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
@@ -595,11 +600,21 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     if (n)
         *n = 0;
     while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count) {
+        if (count && !q->radius) {
             *n = sqlite3_column_int64(st, 0);
             continue;
         }
         read_values(st, t, vals);
+        if ((keep = codec_filter_row(&f, vals)) < 0) {
+            step = SQLITE_DONE;
+            break;
+        }
+        if (!keep)
+            continue;
+        if (count) {
+            (*n)++;
+            continue;
+        }
         rc = codec_decode(t, cat, vals, &rec, &sc, s->path, err);
         if (rc == MF_OK)
             rc = each(ctx, q->kind, &rec, err);

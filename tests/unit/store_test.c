@@ -22,6 +22,7 @@
 #include "testutil.h"
 
 #include "codec.h"
+#include "masseflyt/geo.h"
 #include "masseflyt/io.h"
 #include "store.h"
 
@@ -695,6 +696,12 @@ static void expected(const struct mf_registry *reg, const struct store_query *q,
                 l->lat > q->north)
                 continue;
         }
+        if (q->radius) {
+            const struct mf_location *l = place(q->kind, rec);
+            if (mf_distance_km(q->lon, q->lat, l->lon, l->lat) * 1000 >
+                q->metres)
+                continue;
+        }
         snprintf(g->ids[g->n++], sizeof g->ids[0], "%s",
                  ((const struct mf_org *)rec)->id);
     }
@@ -856,6 +863,176 @@ static void plan_of(sqlite3 *db, enum mf_entity e, struct store_query *q,
     sqlite3_finalize(st);
     buf_free(&sql);
     buf_free(&plan);
+}
+
+/* The ids q lists, as one text ("l01 l03 s1"). */
+static void listed(struct store *st, const struct mf_catalog *cat,
+                   struct store_query q, char *out, size_t len)
+{
+    struct got got = {.n = 0};
+    struct mf_error err = {0};
+    int i;
+
+    assert_int_equal(st->ops->list(st, cat, &q, collect, &got, &err), MF_OK);
+    out[0] = '\0';
+    for (i = 0; i < got.n; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s", i ? " " : "", got.ids[i]);
+    }
+}
+
+/* Map (bbox) and radius queries: the same records on both backends (on
+ * PostgreSQL through PostGIS's GiST index when it is there), points on
+ * the edge of a box or a circle included, just outside left out. */
+static void test_store__map_and_radius(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_query q = STORE_QUERY_INIT;
+    char ids[512];
+    double edge;
+    long long n;
+    int e;
+
+    (void)state;
+    fill_queries(reg);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_true(st->ops->version >= STORE_OPS_RADIUS_VERSION);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+
+    for (e = MF_ENT_SITE; e <= MF_ENT_LOT; e++) {
+        struct store_query by = STORE_QUERY_INIT;
+        by.kind = (enum mf_entity)e;
+        by.radius = 1;
+        /* Around Oslo, Bergen, Tromsø, all of Norway from Trondheim, and
+         * from Longyearbyen (far north: a wide span of longitudes). */
+        by.lon = 10.75, by.lat = 59.91, by.metres = 5000;
+        check_query(st, reg, by);
+        by.lon = 5.32, by.lat = 60.39, by.metres = 100000;
+        check_query(st, reg, by);
+        by.lon = 18.96, by.lat = 69.65, by.metres = 1;
+        check_query(st, reg, by);
+        by.lon = 10.39, by.lat = 63.43, by.metres = 2000000;
+        check_query(st, reg, by);
+        by.lon = 15.65, by.lat = 78.22, by.metres = 1000000;
+        check_query(st, reg, by);
+        /* With a box and with an organisation. */
+        by.lon = 10.75, by.lat = 59.91, by.metres = 400000;
+        by.bbox = 1;
+        by.west = 5.0, by.east = 10.71, by.south = 59.0, by.north = 61.0;
+        check_query(st, reg, by);
+        by.bbox = 0;
+        by.org = "o2";
+        check_query(st, reg, by);
+        /* Boxes with points on their corners and edges, and one around
+         * the whole country. */
+        by = (struct store_query)STORE_QUERY_INIT;
+        by.kind = (enum mf_entity)e;
+        by.bbox = 1;
+        by.west = 5.32, by.south = 59.90, by.east = 10.70, by.north = 60.39;
+        check_query(st, reg, by);
+        by.west = 10.52, by.south = 59.89, by.east = 10.75, by.north = 59.91;
+        check_query(st, reg, by);
+        by.west = 4.5, by.south = 57.9, by.east = 31.2, by.north = 71.2;
+        check_query(st, reg, by);
+    }
+    /* The same, written out: the brute force above uses the library's
+     * distance too. */
+    q.radius = 1;
+    q.lon = 10.75, q.lat = 59.91, q.metres = 5000;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "l01 l03 l09");
+    q.kind = MF_ENT_SITE;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "s1");
+    /* l03 and l09 lie 3001.43 m from Oslo's centre: a circle through
+     * them holds them, one a centimetre smaller does not. */
+    q.kind = MF_ENT_LOT;
+    edge = mf_distance_km(10.75, 59.91, 10.70, 59.90) * 1000;
+    q.metres = edge;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "l01 l03 l09");
+    q.metres = edge - 0.01;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "l01");
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_OK);
+    assert_int_equal(n, 1);
+    /* Tromsø is 957.99 km from Longyearbyen. */
+    q.lon = 15.65, q.lat = 78.22, q.metres = 958000;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "l07");
+    q.metres = 957900;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "");
+    /* Pages of a radius. */
+    q.lon = 10.39, q.lat = 63.43, q.metres = 2000000;
+    q.offset = 2;
+    q.limit = 3;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "l03 l04 l05");
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_OK);
+    assert_int_equal(n, 10);
+    /* A box with Bergen on its west edge and Oslo's l03 on a corner. */
+    q = (struct store_query)STORE_QUERY_INIT;
+    q.bbox = 1;
+    q.west = 5.32, q.south = 59.90, q.east = 10.70, q.north = 60.39;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "l03 l06 l08 l09");
+    q.west = 5.3200001;
+    listed(st, cat, q, ids, sizeof ids);
+    assert_string_equal(ids, "l03 l09");
+
+    /* Questions a radius cannot answer. */
+    q = (struct store_query)STORE_QUERY_INIT;
+    q.radius = 1;
+    q.lon = 10.75, q.lat = 59.91, q.metres = 0;
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_EINVAL);
+    assert_non_null(strstr(err.message, "radius"));
+    q.metres = 10, q.lat = 91;
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_EINVAL);
+    q.lat = 59.91;
+    q.kind = MF_ENT_PROJECT;
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_EINVAL);
+    assert_non_null(strstr(err.message, "a radius selects sites and lots"));
+    store_close(st);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
+/* With PostGIS, map and radius queries ask the place's GiST index first
+ * (ST_DWithin on the geography), and the plain box decides. */
+static void test_store__postgis_sql(void **state)
+{
+    struct codec_table t;
+    struct store_query q = STORE_QUERY_INIT;
+    struct codec_value params[CODEC_MAX_PARAMS];
+    struct buf sql = BUF_INIT;
+    int n;
+
+    (void)state;
+    codec_table_init(&t, MF_ENT_LOT);
+    q.radius = 1;
+    q.lon = 10.75, q.lat = 59.91, q.metres = 5000;
+    q.bbox = 1;
+    q.west = 10, q.east = 11, q.south = 59, q.north = 60;
+    assert_int_equal(
+        codec_query_sql_geo(&t, &q, 0, 1, '$', &sql, params, &n, NULL), MF_OK);
+    assert_non_null(strstr(buf_str(&sql), "ST_DWithin(t.place, "
+                                          "ST_SetSRID(ST_MakePoint($1, $2), "
+                                          "4326)::geography, $3, false)"));
+    assert_non_null(strstr(buf_str(&sql), "ST_DWithin(t.place, "
+                                          "ST_SetSRID(ST_MakePoint($8, $9), "
+                                          "4326)::geography, $10, false)"));
+    assert_null(strstr(buf_str(&sql), "LIMIT"));
+    buf_reset(&sql);
+    assert_int_equal(codec_query_sql(&t, &q, 0, '?', &sql, params, &n, NULL),
+                     MF_OK);
+    assert_null(strstr(buf_str(&sql), "ST_"));
+    buf_free(&sql);
 }
 
 /* The lot queries are answered by the indexes of migration 004, not by
@@ -1089,6 +1266,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__migrates_forward, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__queries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__map_and_radius, setup,
+                                        teardown),
+        cmocka_unit_test(test_store__postgis_sql),
         cmocka_unit_test_setup_teardown(test_store__lot_queries_use_indexes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__large_import_keeps_indexes,
