@@ -138,6 +138,9 @@ int app_new(struct app **out, const struct app_config *cfg,
 /* Frees the context; every session made from it must be freed first. */
 void app_free(struct app *app);
 const struct app_config *app_config_of(const struct app *app);
+/* A DSN as it may be printed: a password replaced with "***"
+ * ("postgresql://user:***@host/db"). out holds len bytes. */
+void app_dsn_shown(const char *dsn, char *out, size_t len);
 
 /* The catalogue and the factors of the context's data folder, loaded on
  * first use (then fixed: read-only, shared by all threads). Borrowed: they

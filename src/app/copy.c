@@ -7,6 +7,11 @@
 
 #include <stdlib.h>
 
+void app_dsn_shown(const char *dsn, char *out, size_t len)
+{
+    store_dsn_mask(dsn, out, len);
+}
+
 /* Whether the store holds any record. */
 static int is_empty(struct store *st, int *empty, struct mf_error *err)
 {

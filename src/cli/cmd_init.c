@@ -9,6 +9,7 @@
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
+    char shown[1024];
     int version = 0;
 
     (void)argv;
@@ -16,6 +17,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         return cli_usage_error("init", "init takes no arguments");
     if (app_init(cli->s, &version, &err))
         return cli_fail(&err);
-    MF_PRINTF(stdout, MSG_INIT_READY, app_config_of(cli->app)->db, version);
+    app_dsn_shown(app_config_of(cli->app)->db, shown, sizeof shown);
+    MF_PRINTF(stdout, MSG_INIT_READY, shown, version);
     return EXIT_OK;
 }

@@ -269,6 +269,11 @@ int store_open(struct store **out, const char *dsn, int create,
                struct mf_error *err);
 void store_close(struct store *st);
 
+/* The DSN as it may be shown (messages, logs): a password in a URL
+ * ("postgresql://user:***@host/db") or given as "password=" is replaced
+ * with "***". Writes at most len bytes to out, NUL included. */
+void store_dsn_mask(const char *dsn, char *out, size_t len);
+
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;
 
