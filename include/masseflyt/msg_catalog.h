@@ -98,6 +98,9 @@
 
 /* One line per command in masseflyt --help */
 #define MSG_SUM_INIT_T "opprett en tom database", "create an empty database"
+#define MSG_SUM_MIGRATE_T \
+    "oppdater databasens skjema til denne versjonen", \
+    "bring the database's schema up to date"
 #define MSG_SUM_IMPORT_T \
     "importer CSV- eller GeoJSON-filer, alt eller ingenting", \
     "import CSV or GeoJSON files, all or nothing"
@@ -155,6 +158,19 @@
     "Creates the database named by --db (default masseflyt.db) with the\n" \
     "current schema, or migrates an existing one forward. Records already\n" \
     "there are kept.\n"
+#define MSG_USAGE_MIGRATE_T \
+    "bruk: masseflyt migrate\n" \
+    "\n" \
+    "Oppdaterer skjemaet til databasen som --db peker på (laget av en eldre\n" \
+    "masseflyt) til gjeldende versjon, i én transaksjon: alt eller ingenting.\n" \
+    "Andre kommandoer nekter et eldre skjema og ber om denne. Ta sikkerhetskopi\n" \
+    "først.\n", \
+    "usage: masseflyt migrate\n" \
+    "\n" \
+    "Brings the schema of the database named by --db (made by an older\n" \
+    "masseflyt) up to the current version, in one transaction: all or\n" \
+    "nothing. Other commands refuse an older schema and ask for this one.\n" \
+    "Back the database up first.\n"
 #define MSG_USAGE_IMPORT_T \
     "bruk: masseflyt import [--kind TYPE] [--encoding KODING] [--dry-run]\n" \
     "                       [--no-replace] [--max-problems N] FIL...\n" \
@@ -529,6 +545,12 @@
 #define MSG_INIT_READY_T \
     "databasen %s er klar (skjemaversjon %d)\n", \
     "database %s ready (schema version %d)\n"
+#define MSG_MIGRATED_T \
+    "databasen %s er migrert fra skjemaversjon %d til %d\n", \
+    "database %s migrated from schema version %d to %d\n"
+#define MSG_MIGRATE_CURRENT_T \
+    "databasen %s har allerede gjeldende skjema (versjon %d)\n", \
+    "database %s already has the current schema (version %d)\n"
 #define MSG_CHECK_DB_OK_T \
     "database %s: ingen skade funnet (%s sjekk)\n", \
     "database %s: no damage found (%s check)\n"
@@ -1038,6 +1060,7 @@
     X(USAGE_MAIN_HEAD) \
     X(USAGE_MAIN_OPTIONS) \
     X(SUM_INIT) \
+    X(SUM_MIGRATE) \
     X(SUM_IMPORT) \
     X(SUM_VALIDATE) \
     X(SUM_LIST) \
@@ -1057,6 +1080,7 @@
     X(SUM_SERVE) \
     X(SUM_USER) \
     X(USAGE_INIT) \
+    X(USAGE_MIGRATE) \
     X(USAGE_IMPORT) \
     X(USAGE_VALIDATE) \
     X(USAGE_LIST) \
@@ -1142,6 +1166,8 @@
     X(VALIDATE_SUMMARY) \
     X(VALIDATE_SUMMARY_ONE) \
     X(INIT_READY) \
+    X(MIGRATED) \
+    X(MIGRATE_CURRENT) \
     X(CHECK_DB_OK) \
     X(CHECK_QUICK) \
     X(CHECK_FULL) \

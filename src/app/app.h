@@ -684,6 +684,12 @@ int app_record_get(struct app_session *s, enum mf_entity kind, const char *id,
 /* Creates the database (or migrates it forward) and gives its schema
  * version. */
 int app_init(struct app_session *s, int *schema_version, struct mf_error *err);
+/* Brings the database up to the current schema in one transaction
+ * (masseflyt migrate); with create, a missing one is created (masseflyt
+ * init). *from is the schema version it had (0: new), *to the one it has
+ * now. Other commands refuse an older schema ("run masseflyt migrate"). */
+int app_migrate(struct app_session *s, int create, int *from, int *to,
+                struct mf_error *err);
 
 /* Checks the database for damage: quick (every page's structure; also
  * run before any use case reads the whole registry) or full (also every

@@ -260,11 +260,25 @@ struct store_ops {
 /* Every backend's handle starts with this. */
 struct store {
     const struct store_ops *ops;
+    /* The schema version the database had when it was opened (0: it was
+     * new), before open() migrated it (schema_version() says to what). */
+    int schema_before;
 };
 
-/* Opens the store a DSN names. With create, a missing database is created
- * and migrated; without, a missing database is MF_ENOTFOUND ("run
- * masseflyt init"). An existing database is always migrated forward. */
+/* What open() (its `create`) and store_open() may do to the database:
+ *   STORE_OPEN     open it as it is: a missing one is MF_ENOTFOUND ("run
+ *                  masseflyt init"), one with an older schema MF_ESTORE
+ *                  ("run masseflyt migrate"), and nothing is changed;
+ *   STORE_CREATE   create a missing one, or bring an existing one up to
+ *                  date (masseflyt init);
+ *   STORE_MIGRATE  bring an existing one up to date (masseflyt migrate).
+ * Migrating applies every missing migration in one transaction, so a
+ * failure leaves the schema as it was. */
+#define STORE_OPEN 0
+#define STORE_CREATE 1
+#define STORE_MIGRATE 2
+
+/* Opens the store a DSN names, as `create` (above) allows. */
 int store_open(struct store **out, const char *dsn, int create,
                struct mf_error *err);
 void store_close(struct store *st);

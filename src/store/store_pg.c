@@ -231,8 +231,9 @@ static void try_postgis(struct pg_store *s)
 }
 
 /* Brings the schema to the newest migration, in one transaction, with an
- * advisory lock so that two processes do not migrate at once. */
-static int migrate(struct pg_store *s, struct mf_error *err)
+ * advisory lock so that two processes do not migrate at once; with mode
+ * STORE_OPEN, an older schema is refused and nothing changes. */
+static int migrate(struct pg_store *s, int mode, struct mf_error *err)
 {
     char sql[128];
     int v = 0, i, rc;
@@ -251,6 +252,17 @@ static int migrate(struct pg_store *s, struct mf_error *err)
                    "creating the schema table", err)) ||
         (rc = read_version(s, &v, err)))
         goto fail;
+    s->base.schema_before = v;
+    if (v == newest)
+        return exec(s, "COMMIT", "committing the migration", err);
+    if (v < newest && mode == STORE_OPEN) {
+        rc = mf_error_at(err, MF_ESTORE, s->where,
+                         "the database has schema version %d, older than "
+                         "this program's (%d); run 'masseflyt migrate' "
+                         "(back it up first)",
+                         v, newest);
+        goto fail;
+    }
     if (v > newest) {
         rc = mf_error_at(err, MF_ESTORE, s->where,
                          "the database has schema version %d, newer than "
@@ -336,13 +348,13 @@ static int p_open(struct store **out, const char *dsn, int create,
                    "setting up", err)) ||
         (rc = has_schema(s, &yes, err)))
         goto fail;
-    if (!yes && !create) {
+    if (!yes && create != STORE_CREATE) {
         rc = mf_error_at(err, MF_ENOTFOUND, s->where,
                          "this database holds no masseflyt registry; create "
                          "one with 'masseflyt init' (or pass --db)");
         goto fail;
     }
-    if ((rc = migrate(s, err)))
+    if ((rc = migrate(s, yes ? create : STORE_CREATE, err)))
         goto fail;
     *out = &s->base;
     return MF_OK;

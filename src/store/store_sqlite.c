@@ -143,28 +143,39 @@ static int user_version(struct sqlite_store *s, int *v, struct mf_error *err)
     return MF_OK;
 }
 
-static int migrate(struct sqlite_store *s, struct mf_error *err)
+/* Applies the missing migrations, all in one transaction (SQLite's DDL is
+ * transactional), or, with mode STORE_OPEN, refuses an older schema. */
+static int migrate(struct sqlite_store *s, int mode, struct mf_error *err)
 {
-    int v = 0, i, rc;
+    int v = 0, i, rc, newest = migrations[N_MIGRATIONS - 1].version;
     char sql[64];
 
     if ((rc = user_version(s, &v, err)))
         return rc;
+    s->base.schema_before = v;
     /* Numbers may have gaps while branches add migrations. */
-    if (v > migrations[N_MIGRATIONS - 1].version)
+    if (v > newest)
         return mf_error_at(err, MF_ESTORE, s->path,
                            "the database has schema version %d, newer than "
                            "this program (%d); upgrade masseflyt",
-                           v, migrations[N_MIGRATIONS - 1].version);
+                           v, newest);
+    if (v == newest)
+        return MF_OK;
+    if (mode == STORE_OPEN)
+        return mf_error_at(err, MF_ESTORE, s->path,
+                           "the database has schema version %d, older than "
+                           "this program's (%d); run 'masseflyt migrate' "
+                           "(back it up first)",
+                           v, newest);
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+        return rc;
     for (i = 0; i < N_MIGRATIONS; i++) {
         if (migrations[i].version <= v)
             continue;
-        if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
-            return rc;
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
                  migrations[i].version);
         if ((rc = exec(s, migrations[i].sql, err)) ||
-            (rc = exec(s, sql, err)) || (rc = exec(s, "COMMIT", err))) {
+            (rc = exec(s, sql, err))) {
             exec(s, "ROLLBACK", NULL);
             if (rc != MF_ESTORE)
                 return rc; /* damaged, disk full, busy: as said */
@@ -173,7 +184,9 @@ static int migrate(struct sqlite_store *s, struct mf_error *err)
                                err ? err->message : "");
         }
     }
-    return MF_OK;
+    if ((rc = exec(s, "COMMIT", err)))
+        exec(s, "ROLLBACK", NULL);
+    return rc;
 }
 
 static void s_close(struct store *base)
@@ -223,7 +236,7 @@ static int s_open(struct store **out, const char *path, int create,
      * its answer is ignored when another user (PROJ) started it first. */
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (stat(path, &sb) != 0) {
-        if (!create)
+        if (create != STORE_CREATE)
             return mf_error_at(err, MF_ENOTFOUND, path,
                                "no database here; create one with "
                                "'masseflyt init' (or pass --db)");
@@ -258,7 +271,7 @@ static int s_open(struct store **out, const char *path, int create,
         (rc = exec(s, "PRAGMA threads=2", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||
         (rc = exec(s, "PRAGMA synchronous=NORMAL", err)) ||
-        (rc = migrate(s, err))) {
+        (rc = migrate(s, create, err))) {
         s_close(&s->base);
         return rc;
     }

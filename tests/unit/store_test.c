@@ -528,9 +528,19 @@ static void test_store__migrates_forward(void **state)
              "tonnes, from_date, to_date, acid_test, lon, lat) "
              "VALUES ('l', 'supply', 'morene', 10, 't', 10, "
              "'2025-01-01', '2025-02-01', '', 10.7, 59.9);");
-    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    /* Opened as it is, it is refused with the command to run, and left
+     * at version 3. */
+    assert_int_equal(store_open(&st, path, STORE_OPEN, &err), MF_ESTORE);
+    assert_non_null(strstr(err.message, "masseflyt migrate"));
+    assert_null(st);
+    assert_int_equal(store_open(&st, path, STORE_MIGRATE, &err), MF_OK);
+    assert_int_equal(st->schema_before, 3);
     assert_int_equal(st->ops->schema_version(st, &version, &err), MF_OK);
     assert_int_equal(version, newest_migration());
+    store_close(st);
+    /* Now it opens as it is, with nothing left to migrate. */
+    assert_int_equal(store_open(&st, path, STORE_OPEN, &err), MF_OK);
+    assert_int_equal(st->schema_before, newest_migration());
     assert_int_equal(st->ops->load(st, reg, STORE_ALL, &err), MF_OK);
     assert_true(mf_registry_lot(reg, "l")->tonnes == 10);
     /* A place stored without its system as given is its WGS84 point. */
