@@ -385,16 +385,20 @@
     "én database til en annen, for eksempel fra en SQLite-fil til PostgreSQL\n" \
     "(postgresql://BRUKER@VERT/DB) eller tilbake. Målet opprettes om det\n" \
     "mangler og må være uten poster; alt skrives i én transaksjon, så en\n" \
-    "mislykket kopi etterlater det tomt. Lagrede planer, importloggen og\n" \
-    "kontoer kopieres ikke. --db brukes ikke.\n", \
+    "mislykket kopi etterlater det tomt. Med registeret følger lagrede\n" \
+    "dokumenter (planer, scenarioresultater), importloggen, kontoer med\n" \
+    "API-nøkler og revisjonslogg, og kommunegrenser; økter gjør ikke det.\n" \
+    "--db brukes ikke.\n", \
     "usage: masseflyt copy --from DSN --to DSN\n" \
     "\n" \
     "Copies the registry (organisations, projects, sites and lots) from one\n" \
     "database to another, e.g. from an SQLite file to PostgreSQL\n" \
     "(postgresql://USER@HOST/DB) or back. The target is created when\n" \
     "missing and must hold no records; everything is written in one\n" \
-    "transaction, so a failed copy leaves it empty. Stored plans, the\n" \
-    "import log and accounts are not copied. --db is not used.\n"
+    "transaction, so a failed copy leaves it empty. With the registry go\n" \
+    "the stored documents (plans, scenario results), the import log, the\n" \
+    "accounts with their API tokens and audit log, and the municipality\n" \
+    "boundaries; sessions do not. --db is not used.\n"
 #define MSG_USAGE_USER_T \
     "bruk: masseflyt [--db FIL] user add --email E --name N --role ROLLE\n" \
     "                                    [--org ORG]\n" \

@@ -704,11 +704,24 @@ int app_backup(struct app_session *s, const char *path, struct mf_error *err);
 
 /* Copies the registry (organisations, projects, sites and lots) of the
  * store `from` into the store `to` (either DSN: an SQLite file or a
- * PostgreSQL URL), created when missing and required to hold no records;
- * all of it in one transaction. n[] gives how many of each kind. Stored
- * documents (plans), the import log and accounts are not copied. */
+ * PostgreSQL URL), created when missing and required to hold no records,
+ * and with it, row for row and with their ids, the tables below: stored
+ * documents (plans, scenario results), the import log, accounts, API
+ * tokens, the audit log and municipality boundaries (not sessions or
+ * login throttles); all of it in one transaction. n[] gives how many
+ * records of each kind, rows[] how many rows of each table. */
+#define APP_COPY_TABLES 6
+enum {
+    APP_COPY_DOCUMENTS,
+    APP_COPY_IMPORT_LOG,
+    APP_COPY_ACCOUNTS,
+    APP_COPY_TOKENS,
+    APP_COPY_AUDIT,
+    APP_COPY_BOUNDARIES
+};
 int app_copy(struct app *app, const char *from, const char *to,
-             long n[MF_ENT_COUNT], struct mf_error *err);
+             long n[MF_ENT_COUNT], long rows[APP_COPY_TABLES],
+             struct mf_error *err);
 
 struct app_validate_result {
     struct mf_registry *reg;

@@ -67,3 +67,16 @@ void store_dsn_mask(const char *dsn, char *out, size_t len)
     }
     put(out, len, at, p, strlen(p));
 }
+
+int store_names_ok(const char *table, const char *const *cols, int n)
+{
+    int i;
+
+    if (!table[0] || table[strspn(table, "abcdefghijklmnopqrstuvwxyz_")])
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!cols[i][0] ||
+            cols[i][strspn(cols[i], "abcdefghijklmnopqrstuvwxyz_")])
+            return 0;
+    return n > 0;
+}

@@ -69,7 +69,7 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 7
+#define STORE_OPS_VERSION 8
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -78,6 +78,7 @@ struct store_audit {
 #define STORE_OPS_MUNICIPALITIES_VERSION 5
 #define STORE_OPS_DELETE_VERSION 6
 #define STORE_OPS_MARK_VERSION 7
+#define STORE_OPS_ROWS_VERSION 8
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -117,6 +118,11 @@ struct store_query {
  * non-zero return stops the query and is returned. */
 typedef int (*store_each_fn)(void *ctx, enum mf_entity e, const void *rec,
                              struct mf_error *err);
+
+/* Receives one row of a table as texts (NULL for SQL NULL), valid only
+ * during the call; a non-zero return stops the reading and is returned. */
+typedef int (*store_row_fn)(void *ctx, int n, const char *const *vals,
+                            struct mf_error *err);
 
 struct store_ops {
     int version;
@@ -255,6 +261,19 @@ struct store_ops {
      * the import log), so a cache of the registry (the server's read
      * model) notices an import made by another process. */
     int (*import_mark)(struct store *st, long long *mark, struct mf_error *err);
+
+    /* ---- Whole tables as rows of text (version STORE_OPS_ROWS_VERSION;
+     * masseflyt copy's documents, import log and accounts). Table and
+     * column names are the caller's constants (lower-case letters and
+     * '_' only), never input. ---- */
+    /* Hands each row of `table` (columns cols[0 .. n)) to each(), ordered
+     * by cols[0]. */
+    int (*rows)(struct store *st, const char *table, const char *const *cols,
+                int n, store_row_fn each, void *ctx, struct mf_error *err);
+    /* Inserts one row, as texts, inside the current transaction. When
+     * cols[0] is "id", the table's next generated id is past it. */
+    int (*put_row)(struct store *st, const char *table, const char *const *cols,
+                   int n, const char *const *vals, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */
@@ -287,6 +306,10 @@ void store_close(struct store *st);
  * ("postgresql://user:***@host/db") or given as "password=" is replaced
  * with "***". Writes at most len bytes to out, NUL included. */
 void store_dsn_mask(const char *dsn, char *out, size_t len);
+
+/* Whether a table and its columns are plain names (rows, put_row): n > 0
+ * and lower-case letters and '_' only. */
+int store_names_ok(const char *table, const char *const *cols, int n);
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;

@@ -1229,6 +1229,82 @@ static int p_import_mark(struct store *base, long long *mark,
     return MF_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Whole tables (masseflyt copy)                                        */
+/* ------------------------------------------------------------------ */
+
+static int p_rows(struct store *base, const char *table,
+                  const char *const *cols, int n, store_row_fn each, void *ctx,
+                  struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    struct buf sql = BUF_INIT;
+    const char **vals;
+    PGresult *res = NULL;
+    int i, r, rc = 0;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "SELECT ", cols[i]);
+    rc |= buf_printf(&sql, " FROM %s ORDER BY %s", table, cols[0]);
+    vals = calloc((size_t)n, sizeof *vals);
+    if (rc || !vals) {
+        buf_free(&sql);
+        free(vals);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = flush(s, err)) == MF_OK)
+        rc = exec_params(s, buf_str(&sql), 0, NULL, "reading a table", &res,
+                         err);
+    buf_free(&sql);
+    for (r = 0; rc == MF_OK && r < PQntuples(res); r++) {
+        for (i = 0; i < n; i++)
+            vals[i] = PQgetisnull(res, r, i) ? NULL : PQgetvalue(res, r, i);
+        rc = each(ctx, n, vals, err);
+    }
+    PQclear(res);
+    free(vals);
+    return rc;
+}
+
+static int p_put_row(struct store *base, const char *table,
+                     const char *const *cols, int n, const char *const *vals,
+                     struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    struct buf sql = BUF_INIT;
+    int i, rc = 0;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    rc |= buf_printf(&sql, "INSERT INTO %s (", table);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "", cols[i]);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s$%d", i ? ", " : ") VALUES (", i + 1);
+    rc |= buf_putc(&sql, ')');
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = flush(s, err)) == MF_OK)
+        rc = exec_params(s, buf_str(&sql), n, vals, "writing a table", NULL,
+                         err);
+    buf_free(&sql);
+    /* An id given is not taken from the identity: move it on. */
+    if (rc == MF_OK && !strcmp(cols[0], "id") && vals[0]) {
+        const char *p[2] = {table, vals[0]};
+        rc = exec_params(s,
+                         "SELECT setval(pg_get_serial_sequence($1, 'id'), "
+                         "GREATEST($2::bigint, coalesce(pg_sequence_last_"
+                         "value(pg_get_serial_sequence($1, 'id')::regclass), "
+                         "1)))",
+                         2, p, "writing a table", NULL, err);
+    }
+    return rc;
+}
+
 int store_pg_fail(struct store *base, const PGresult *res, const char *what,
                   struct mf_error *err)
 {
@@ -1274,4 +1350,6 @@ const struct store_ops store_pg_ops = {
     .municipalities_load = p_munis_load,
     .del = p_del,
     .import_mark = p_import_mark,
+    .rows = p_rows,
+    .put_row = p_put_row,
 };

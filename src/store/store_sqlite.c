@@ -985,6 +985,81 @@ fail:
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Whole tables (masseflyt copy)                                        */
+/* ------------------------------------------------------------------ */
+
+static int s_rows(struct store *base, const char *table,
+                  const char *const *cols, int n, store_row_fn each, void *ctx,
+                  struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    const char **vals;
+    int i, rc = 0, step;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "SELECT ", cols[i]);
+    rc |= buf_printf(&sql, " FROM %s ORDER BY %s", table, cols[0]);
+    vals = calloc((size_t)n, sizeof *vals);
+    if (rc || !vals) {
+        buf_free(&sql);
+        free(vals);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+        rc = db_error(s, err, "reading a table");
+    buf_free(&sql);
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (i = 0; i < n; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        rc = each(ctx, n, vals, err);
+    }
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading a table");
+    sqlite3_finalize(st);
+    free(vals);
+    return rc;
+}
+
+static int s_put_row(struct store *base, const char *table,
+                     const char *const *cols, int n, const char *const *vals,
+                     struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int i, rc = 0;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    rc |= buf_printf(&sql, "INSERT INTO %s (", table);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "", cols[i]);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s?%d", i ? ", " : ") VALUES (", i + 1);
+    rc |= buf_putc(&sql, ')');
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+        rc = db_error(s, err, "writing a table");
+    buf_free(&sql);
+    /* Texts go in as texts; an INTEGER column turns "12" into 12. */
+    for (i = 0; rc == MF_OK && i < n; i++)
+        if ((vals[i] ? sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_STATIC)
+                     : sqlite3_bind_null(st, i + 1)) != SQLITE_OK)
+            rc = db_error(s, err, "writing a table");
+    if (rc == MF_OK && sqlite3_step(st) != SQLITE_DONE)
+        rc = db_error(s, err, "writing a table");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 const struct store_ops store_sqlite_ops = {
     .version = STORE_OPS_VERSION,
     .scheme = "sqlite",
@@ -1027,6 +1102,8 @@ const struct store_ops store_sqlite_ops = {
     .del = s_del,
     /* Change mark (version 7). */
     .import_mark = s_import_mark,
+    .rows = s_rows,
+    .put_row = s_put_row,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)
