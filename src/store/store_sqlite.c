@@ -997,7 +997,7 @@ static int s_rows(struct store *base, const char *table,
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
     const char **vals;
-    int i, rc = 0, step;
+    int i, rc = 0, step = SQLITE_DONE;
 
     if (!store_names_ok(table, cols, n))
         return mf_error_set(err, MF_EINVAL, "not a table or column name");
