@@ -98,6 +98,9 @@
 
 /* One line per command in masseflyt --help */
 #define MSG_SUM_INIT_T "opprett en tom database", "create an empty database"
+#define MSG_SUM_MIGRATE_T \
+    "oppdater databasens skjema til denne versjonen", \
+    "bring the database's schema up to date"
 #define MSG_SUM_IMPORT_T \
     "importer CSV- eller GeoJSON-filer, alt eller ingenting", \
     "import CSV or GeoJSON files, all or nothing"
@@ -155,6 +158,19 @@
     "Creates the database named by --db (default masseflyt.db) with the\n" \
     "current schema, or migrates an existing one forward. Records already\n" \
     "there are kept.\n"
+#define MSG_USAGE_MIGRATE_T \
+    "bruk: masseflyt migrate\n" \
+    "\n" \
+    "Oppdaterer skjemaet til databasen som --db peker på (laget av en eldre\n" \
+    "masseflyt) til gjeldende versjon, i én transaksjon: alt eller ingenting.\n" \
+    "Andre kommandoer nekter et eldre skjema og ber om denne. Ta sikkerhetskopi\n" \
+    "først.\n", \
+    "usage: masseflyt migrate\n" \
+    "\n" \
+    "Brings the schema of the database named by --db (made by an older\n" \
+    "masseflyt) up to the current version, in one transaction: all or\n" \
+    "nothing. Other commands refuse an older schema and ask for this one.\n" \
+    "Back the database up first.\n"
 #define MSG_USAGE_IMPORT_T \
     "bruk: masseflyt import [--kind TYPE] [--encoding KODING] [--dry-run]\n" \
     "                       [--no-replace] [--max-problems N] FIL...\n" \
@@ -369,16 +385,20 @@
     "én database til en annen, for eksempel fra en SQLite-fil til PostgreSQL\n" \
     "(postgresql://BRUKER@VERT/DB) eller tilbake. Målet opprettes om det\n" \
     "mangler og må være uten poster; alt skrives i én transaksjon, så en\n" \
-    "mislykket kopi etterlater det tomt. Lagrede planer, importloggen og\n" \
-    "kontoer kopieres ikke. --db brukes ikke.\n", \
+    "mislykket kopi etterlater det tomt. Med registeret følger lagrede\n" \
+    "dokumenter (planer, scenarioresultater), importloggen, kontoer med\n" \
+    "API-nøkler og revisjonslogg, og kommunegrenser; økter gjør ikke det.\n" \
+    "--db brukes ikke.\n", \
     "usage: masseflyt copy --from DSN --to DSN\n" \
     "\n" \
     "Copies the registry (organisations, projects, sites and lots) from one\n" \
     "database to another, e.g. from an SQLite file to PostgreSQL\n" \
     "(postgresql://USER@HOST/DB) or back. The target is created when\n" \
     "missing and must hold no records; everything is written in one\n" \
-    "transaction, so a failed copy leaves it empty. Stored plans, the\n" \
-    "import log and accounts are not copied. --db is not used.\n"
+    "transaction, so a failed copy leaves it empty. With the registry go\n" \
+    "the stored documents (plans, scenario results), the import log, the\n" \
+    "accounts with their API tokens and audit log, and the municipality\n" \
+    "boundaries; sessions do not. --db is not used.\n"
 #define MSG_USAGE_USER_T \
     "bruk: masseflyt [--db FIL] user add --email E --name N --role ROLLE\n" \
     "                                    [--org ORG]\n" \
@@ -529,6 +549,12 @@
 #define MSG_INIT_READY_T \
     "databasen %s er klar (skjemaversjon %d)\n", \
     "database %s ready (schema version %d)\n"
+#define MSG_MIGRATED_T \
+    "databasen %s er migrert fra skjemaversjon %d til %d\n", \
+    "database %s migrated from schema version %d to %d\n"
+#define MSG_MIGRATE_CURRENT_T \
+    "databasen %s har allerede gjeldende skjema (versjon %d)\n", \
+    "database %s already has the current schema (version %d)\n"
 #define MSG_CHECK_DB_OK_T \
     "database %s: ingen skade funnet (%s sjekk)\n", \
     "database %s: no damage found (%s check)\n"
@@ -1038,6 +1064,7 @@
     X(USAGE_MAIN_HEAD) \
     X(USAGE_MAIN_OPTIONS) \
     X(SUM_INIT) \
+    X(SUM_MIGRATE) \
     X(SUM_IMPORT) \
     X(SUM_VALIDATE) \
     X(SUM_LIST) \
@@ -1057,6 +1084,7 @@
     X(SUM_SERVE) \
     X(SUM_USER) \
     X(USAGE_INIT) \
+    X(USAGE_MIGRATE) \
     X(USAGE_IMPORT) \
     X(USAGE_VALIDATE) \
     X(USAGE_LIST) \
@@ -1142,6 +1170,8 @@
     X(VALIDATE_SUMMARY) \
     X(VALIDATE_SUMMARY_ONE) \
     X(INIT_READY) \
+    X(MIGRATED) \
+    X(MIGRATE_CURRENT) \
     X(CHECK_DB_OK) \
     X(CHECK_QUICK) \
     X(CHECK_FULL) \

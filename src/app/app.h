@@ -138,6 +138,9 @@ int app_new(struct app **out, const struct app_config *cfg,
 /* Frees the context; every session made from it must be freed first. */
 void app_free(struct app *app);
 const struct app_config *app_config_of(const struct app *app);
+/* A DSN as it may be printed: a password replaced with "***"
+ * ("postgresql://user:***@host/db"). out holds len bytes. */
+void app_dsn_shown(const char *dsn, char *out, size_t len);
 
 /* The catalogue and the factors of the context's data folder, loaded on
  * first use (then fixed: read-only, shared by all threads). Borrowed: they
@@ -681,6 +684,12 @@ int app_record_get(struct app_session *s, enum mf_entity kind, const char *id,
 /* Creates the database (or migrates it forward) and gives its schema
  * version. */
 int app_init(struct app_session *s, int *schema_version, struct mf_error *err);
+/* Brings the database up to the current schema in one transaction
+ * (masseflyt migrate); with create, a missing one is created (masseflyt
+ * init). *from is the schema version it had (0: new), *to the one it has
+ * now. Other commands refuse an older schema ("run masseflyt migrate"). */
+int app_migrate(struct app_session *s, int create, int *from, int *to,
+                struct mf_error *err);
 
 /* Checks the database for damage: quick (every page's structure; also
  * run before any use case reads the whole registry) or full (also every
@@ -695,11 +704,24 @@ int app_backup(struct app_session *s, const char *path, struct mf_error *err);
 
 /* Copies the registry (organisations, projects, sites and lots) of the
  * store `from` into the store `to` (either DSN: an SQLite file or a
- * PostgreSQL URL), created when missing and required to hold no records;
- * all of it in one transaction. n[] gives how many of each kind. Stored
- * documents (plans), the import log and accounts are not copied. */
+ * PostgreSQL URL), created when missing and required to hold no records,
+ * and with it, row for row and with their ids, the tables below: stored
+ * documents (plans, scenario results), the import log, accounts, API
+ * tokens, the audit log and municipality boundaries (not sessions or
+ * login throttles); all of it in one transaction. n[] gives how many
+ * records of each kind, rows[] how many rows of each table. */
+#define APP_COPY_TABLES 6
+enum {
+    APP_COPY_DOCUMENTS,
+    APP_COPY_IMPORT_LOG,
+    APP_COPY_ACCOUNTS,
+    APP_COPY_TOKENS,
+    APP_COPY_AUDIT,
+    APP_COPY_BOUNDARIES
+};
 int app_copy(struct app *app, const char *from, const char *to,
-             long n[MF_ENT_COUNT], struct mf_error *err);
+             long n[MF_ENT_COUNT], long rows[APP_COPY_TABLES],
+             struct mf_error *err);
 
 struct app_validate_result {
     struct mf_registry *reg;

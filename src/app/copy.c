@@ -1,11 +1,20 @@
 /*
  * copy.c - a whole registry from one store to another (SQLite to
- * PostgreSQL and back): read as of one moment, written in one transaction
- * into an empty registry.
+ * PostgreSQL and back): the records, then the stored documents, the
+ * import log, the accounts with their tokens and audit log, and the
+ * municipality boundaries, row for row with their ids; read as of one
+ * moment, written in one transaction into an empty registry. Sessions and
+ * login throttles are not copied: they are short-lived, and a user logs
+ * in again against the new store.
  */
 #include "app_int.h"
 
 #include <stdlib.h>
+
+void app_dsn_shown(const char *dsn, char *out, size_t len)
+{
+    store_dsn_mask(dsn, out, len);
+}
 
 /* Whether the store holds any record. */
 static int is_empty(struct store *st, int *empty, struct mf_error *err)
@@ -21,6 +30,68 @@ static int is_empty(struct store *st, int *empty, struct mf_error *err)
         if ((rc = st->ops->count(st, &q, &n, err)))
             return rc;
         *empty = n == 0;
+    }
+    return MF_OK;
+}
+
+/* The tables copied row for row, in an order that puts what a row refers
+ * to (an account's org, a token's account) before it. */
+struct table {
+    const char *name;
+    int n;
+    const char *cols[10];
+};
+
+static const struct table tables[APP_COPY_TABLES] = {
+    {"document", 4, {"kind", "name", "created", "json"}},
+    {"import_log", 6, {"id", "at", "file", "kind", "records", "encoding"}},
+    {"account",
+     10,
+     {"id", "email", "name", "org", "role", "pw_hash", "disabled", "version",
+      "created", "updated"}},
+    {"api_token",
+     7,
+     {"id", "account", "name", "hash", "created", "expires", "revoked"}},
+    {"audit",
+     8,
+     {"id", "at", "actor", "actor_email", "action", "target", "before",
+      "after"}},
+    {"municipality_boundary",
+     5,
+     {"number", "name", "geometry", "source", "imported"}},
+};
+
+struct row_copy {
+    struct store *to;
+    const struct table *t;
+    long n;
+};
+
+static int put_row(void *ctx, int n, const char *const *vals,
+                   struct mf_error *err)
+{
+    struct row_copy *c = ctx;
+
+    c->n++;
+    return c->to->ops->put_row(c->to, c->t->name, c->t->cols, n, vals, err);
+}
+
+static int put_tables(struct store *from, struct store *to,
+                      long rows[APP_COPY_TABLES], struct mf_error *err)
+{
+    int i, rc;
+
+    if (from->ops->version < STORE_OPS_ROWS_VERSION ||
+        to->ops->version < STORE_OPS_ROWS_VERSION)
+        return mf_error_set(err, MF_EINVAL,
+                            "this store cannot copy documents and accounts");
+    for (i = 0; i < APP_COPY_TABLES; i++) {
+        struct row_copy c = {to, &tables[i], 0};
+
+        if ((rc = from->ops->rows(from, tables[i].name, tables[i].cols,
+                                  tables[i].n, put_row, &c, err)))
+            return rc;
+        rows[i] = c.n;
     }
     return MF_OK;
 }
@@ -47,22 +118,28 @@ static int put_all(struct store *to, const struct mf_registry *reg,
 }
 
 int app_copy(struct app *app, const char *from, const char *to,
-             long n[MF_ENT_COUNT], struct mf_error *err)
+             long n[MF_ENT_COUNT], long rows[APP_COPY_TABLES],
+             struct mf_error *err)
 {
     const struct mf_catalog *cat;
     struct store *src = NULL, *dst = NULL;
     struct mf_registry *reg = NULL;
-    int rc, empty = 0, e;
+    int rc, empty = 0, e, src_tx = 0;
 
     for (e = 0; e < MF_ENT_COUNT; e++)
         n[e] = 0;
+    for (e = 0; e < APP_COPY_TABLES; e++)
+        rows[e] = 0;
     if ((rc = app_catalog(app, &cat, err)) ||
         (rc = store_open(&src, from, 0, err)))
         goto done;
     /* A damaged source is refused, as by every command that reads it
-     * whole. */
-    if ((rc = src->ops->check(src, 0, err)) ||
-        (rc = mf_registry_new(&reg, cat, err)) ||
+     * whole. The source is read inside one transaction, the records
+     * and the tables alike. */
+    if ((rc = src->ops->check(src, 0, err)) || (rc = src->ops->begin(src, err)))
+        goto done;
+    src_tx = 1;
+    if ((rc = mf_registry_new(&reg, cat, err)) ||
         (rc = src->ops->load(src, reg, STORE_ALL, err)) ||
         (rc = store_open(&dst, to, 1, err)) ||
         (rc = is_empty(dst, &empty, err)))
@@ -75,9 +152,13 @@ int app_copy(struct app *app, const char *from, const char *to,
     }
     if ((rc = dst->ops->begin(dst, err)))
         goto done;
-    if ((rc = put_all(dst, reg, n, err)) || (rc = dst->ops->commit(dst, err)))
+    if ((rc = put_all(dst, reg, n, err)) ||
+        (rc = put_tables(src, dst, rows, err)) ||
+        (rc = dst->ops->commit(dst, err)))
         dst->ops->rollback(dst);
 done:
+    if (src_tx)
+        src->ops->rollback(src);
     mf_registry_free(reg);
     store_close(src);
     store_close(dst);

@@ -24,6 +24,19 @@ int app_init(struct app_session *s, int *schema_version, struct mf_error *err)
     return st->ops->schema_version(st, schema_version, err);
 }
 
+int app_migrate(struct app_session *s, int create, int *from, int *to,
+                struct mf_error *err)
+{
+    struct store *st;
+    int rc;
+
+    *from = *to = 0;
+    if ((rc = app_store(s, create ? STORE_CREATE : STORE_MIGRATE, &st, err)))
+        return rc;
+    *from = st->schema_before;
+    return st->ops->schema_version(st, to, err);
+}
+
 int app_check_db(struct app_session *s, int full, struct mf_error *err)
 {
     struct store *st;

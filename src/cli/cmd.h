@@ -109,6 +109,7 @@ int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_import_municipalities(struct cli *cli, int argc, char **argv);
 int cmd_import_register(struct cli *cli, int argc, char **argv);
 int cmd_copy(struct cli *cli, int argc, char **argv);
+int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
 

@@ -9,6 +9,7 @@
 int cmd_check_db(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
+    char shown[1024];
     int i, full = 0;
 
     for (i = 1; i < argc; i++) {
@@ -20,7 +21,8 @@ int cmd_check_db(struct cli *cli, int argc, char **argv)
     }
     if (app_check_db(cli->s, full, &err))
         return cli_fail(&err);
-    MF_PRINTF(stdout, MSG_CHECK_DB_OK, app_config_of(cli->app)->db,
+    app_dsn_shown(app_config_of(cli->app)->db, shown, sizeof shown);
+    MF_PRINTF(stdout, MSG_CHECK_DB_OK, shown,
               mf_msg(full ? MSG_CHECK_FULL : MSG_CHECK_QUICK));
     return EXIT_OK;
 }
@@ -28,11 +30,13 @@ int cmd_check_db(struct cli *cli, int argc, char **argv)
 int cmd_backup(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
+    char shown[1024];
 
     if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error("backup", "backup takes one FILE");
     if (app_backup(cli->s, argv[1], &err))
         return cli_fail(&err);
-    MF_PRINTF(stdout, MSG_BACKUP_DONE, app_config_of(cli->app)->db, argv[1]);
+    app_dsn_shown(app_config_of(cli->app)->db, shown, sizeof shown);
+    MF_PRINTF(stdout, MSG_BACKUP_DONE, shown, argv[1]);
     return EXIT_OK;
 }

@@ -11,7 +11,7 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
     const char *from = NULL, *to = NULL;
-    long n[MF_ENT_COUNT];
+    long n[MF_ENT_COUNT], rows[APP_COPY_TABLES];
     int i;
 
     for (i = 1; i < argc; i++) {
@@ -27,9 +27,14 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
     if (!strcmp(from, to))
         return cli_usage_error("copy",
                                "--from and --to name the same database");
-    if (app_copy(cli->app, from, to, n, &err))
+    if (app_copy(cli->app, from, to, n, rows, &err))
         return cli_fail(&err);
     printf("copied %ld organisations, %ld projects, %ld sites, %ld lots\n",
            n[MF_ENT_ORG], n[MF_ENT_PROJECT], n[MF_ENT_SITE], n[MF_ENT_LOT]);
+    printf("and %ld documents, %ld import log entries, %ld accounts, %ld API "
+           "tokens, %ld audit records, %ld municipality boundaries\n",
+           rows[APP_COPY_DOCUMENTS], rows[APP_COPY_IMPORT_LOG],
+           rows[APP_COPY_ACCOUNTS], rows[APP_COPY_TOKENS], rows[APP_COPY_AUDIT],
+           rows[APP_COPY_BOUNDARIES]);
     return EXIT_OK;
 }

@@ -18,6 +18,7 @@
  * file give it as `usage` and -1 as usage_msg. */
 const struct command commands[] = {
     {"init", cmd_init, MSG_SUM_INIT, NULL, MSG_USAGE_INIT},
+    {"migrate", cmd_migrate, MSG_SUM_MIGRATE, NULL, MSG_USAGE_MIGRATE},
     {"import", cmd_import, MSG_SUM_IMPORT, NULL, MSG_USAGE_IMPORT},
     {"validate", cmd_validate, MSG_SUM_VALIDATE, NULL, MSG_USAGE_VALIDATE},
     {"list", cmd_list, MSG_SUM_LIST, NULL, MSG_USAGE_LIST},

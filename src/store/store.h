@@ -69,7 +69,7 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 8
+#define STORE_OPS_VERSION 9
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -79,6 +79,7 @@ struct store_audit {
 #define STORE_OPS_DELETE_VERSION 6
 #define STORE_OPS_MARK_VERSION 7
 #define STORE_OPS_RADIUS_VERSION 8
+#define STORE_OPS_ROWS_VERSION 9
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -124,6 +125,11 @@ struct store_query {
  * non-zero return stops the query and is returned. */
 typedef int (*store_each_fn)(void *ctx, enum mf_entity e, const void *rec,
                              struct mf_error *err);
+
+/* Receives one row of a table as texts (NULL for SQL NULL), valid only
+ * during the call; a non-zero return stops the reading and is returned. */
+typedef int (*store_row_fn)(void *ctx, int n, const char *const *vals,
+                            struct mf_error *err);
 
 struct store_ops {
     int version;
@@ -273,16 +279,42 @@ struct store_ops {
      * without a log (SQLite). */
     int (*wal_position)(struct store *st, int replayed, uint64_t *lsn,
                         struct mf_error *err);
+    /* ---- Whole tables as rows of text (version STORE_OPS_ROWS_VERSION;
+     * masseflyt copy's documents, import log and accounts). Table and
+     * column names are the caller's constants (lower-case letters and
+     * '_' only), never input. ---- */
+    /* Hands each row of `table` (columns cols[0 .. n)) to each(), ordered
+     * by cols[0]. */
+    int (*rows)(struct store *st, const char *table, const char *const *cols,
+                int n, store_row_fn each, void *ctx, struct mf_error *err);
+    /* Inserts one row, as texts, inside the current transaction. When
+     * cols[0] is "id", the table's next generated id is past it. */
+    int (*put_row)(struct store *st, const char *table, const char *const *cols,
+                   int n, const char *const *vals, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */
 struct store {
     const struct store_ops *ops;
+    /* The schema version the database had when it was opened (0: it was
+     * new), before open() migrated it (schema_version() says to what). */
+    int schema_before;
 };
 
-/* Opens the store a DSN names. With create, a missing database is created
- * and migrated; without, a missing database is MF_ENOTFOUND ("run
- * masseflyt init"). An existing database is always migrated forward. */
+/* What open() (its `create`) and store_open() may do to the database:
+ *   STORE_OPEN     open it as it is: a missing one is MF_ENOTFOUND ("run
+ *                  masseflyt init"), one with an older schema MF_ESTORE
+ *                  ("run masseflyt migrate"), and nothing is changed;
+ *   STORE_CREATE   create a missing one, or bring an existing one up to
+ *                  date (masseflyt init);
+ *   STORE_MIGRATE  bring an existing one up to date (masseflyt migrate).
+ * Migrating applies every missing migration in one transaction, so a
+ * failure leaves the schema as it was. */
+#define STORE_OPEN 0
+#define STORE_CREATE 1
+#define STORE_MIGRATE 2
+
+/* Opens the store a DSN names, as `create` (above) allows. */
 int store_open(struct store **out, const char *dsn, int create,
                struct mf_error *err);
 void store_close(struct store *st);
@@ -306,6 +338,14 @@ void store_route_reader(int64_t reader);
 int store_route_wants(const char *dsn);
 int store_route_open(struct store **out, const char *dsn, int create,
                      struct mf_error *err);
+/* The DSN as it may be shown (messages, logs): a password in a URL
+ * ("postgresql://user:***@host/db") or given as "password=" is replaced
+ * with "***". Writes at most len bytes to out, NUL included. */
+void store_dsn_mask(const char *dsn, char *out, size_t len);
+
+/* Whether a table and its columns are plain names (rows, put_row): n > 0
+ * and lower-case letters and '_' only. */
+int store_names_ok(const char *table, const char *const *cols, int n);
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;

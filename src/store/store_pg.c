@@ -8,19 +8,20 @@
  * those in migrations/sqlite number for number. The number of the last
  * migration applied is kept in the one-row table masseflyt_schema.
  *
- * Every value travels as a parameter (PQexecParams, PQexecPrepared), never
- * inside the SQL text. Records a transaction puts are sent in batches of
- * up to PUT_BATCH rows, one multi-row INSERT ... ON CONFLICT (id) DO
- * UPDATE each, so that a large import costs one round trip per batch, not
- * per record; a batch is sent before anything reads, before a record of
- * another kind or one whose id is already in the batch, and at the
- * commit. An import is one transaction: all of it or none.
- *
- * Why not COPY: put() replaces a record with a stored id, and COPY only
- * inserts; COPY into a staging table and an INSERT ... SELECT ... ON
- * CONFLICT from there would need the same care about duplicate ids and
- * the order of kinds (foreign keys) that the batches take, and would move
- * every error to the commit. docs/ARCHITECTURE.md has the figures.
+ * Every value travels as a parameter (PQexecParams, PQexecPrepared) or as
+ * COPY data, never inside the SQL text. Records a transaction puts are
+ * gathered in batches of PUT_BATCH rows. A transaction that puts no more
+ * than one batch of a kind in a row (the API's single edits) sends it as
+ * one multi-row INSERT ... ON CONFLICT (id) DO UPDATE. Once a batch is
+ * full (an import), its rows and all that follow of the same kind stream
+ * with COPY into a temporary staging table (mf_stage_<table>, dropped at
+ * the commit); before anything else is read or written, and at the
+ * commit, one INSERT ... SELECT DISTINCT ON (id) ... ON CONFLICT (id) DO
+ * UPDATE moves them into the table, the last put of an id winning, as
+ * one put after another would. A broken reference or rule found by that
+ * statement is reported with the id of the first staged record that
+ * breaks it and the column (field) concerned. An import is one
+ * transaction: all of it or none.
  *
  * The accounts entries (STORE_OPS_ACCOUNTS_VERSION) are in
  * accounts_pg.c, statement for statement as accounts_sqlite.c.
@@ -77,6 +78,11 @@ struct pg_store {
     struct buf text;
     long *off;
     size_t cap_off;
+    /* COPY into kind e's staging table is under way (rows gathered in
+     * `copy`, sent a megabyte at a time); seq numbers the staged rows. */
+    int copying;
+    long long seq;
+    struct buf copy;
 };
 
 /* ------------------------------------------------------------------ */
@@ -161,32 +167,15 @@ static int exec_params(struct pg_store *s, const char *sql, int n,
     return MF_OK;
 }
 
-/* The DSN as it may be shown: a password in the URL ("user:pw@") or as
- * "password=" is replaced with "***". */
+/* The DSN as it may be shown (store_dsn_mask). */
 static char *redact(const char *dsn)
 {
-    struct buf b = BUF_INIT;
-    const char *at = strchr(dsn, '@');
-    const char *scheme = strstr(dsn, "://");
-    const char *pw = strstr(dsn, "password=");
+    size_t len = 2 * strlen(dsn) + 16;
+    char *out = malloc(len);
 
-    if (scheme && at && at > scheme) {
-        const char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
-        if (colon) {
-            buf_append(&b, dsn, (size_t)(colon + 1 - dsn));
-            buf_puts(&b, "***");
-            buf_puts(&b, at);
-            return buf_detach(&b);
-        }
-    }
-    if (pw) {
-        buf_append(&b, dsn, (size_t)(pw + 9 - dsn));
-        buf_puts(&b, "***");
-        buf_puts(&b, pw + 9 + strcspn(pw + 9, "& "));
-        return buf_detach(&b);
-    }
-    buf_puts(&b, dsn);
-    return buf_detach(&b);
+    if (out)
+        store_dsn_mask(dsn, out, len);
+    return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -243,8 +232,9 @@ static void try_postgis(struct pg_store *s)
 }
 
 /* Brings the schema to the newest migration, in one transaction, with an
- * advisory lock so that two processes do not migrate at once. */
-static int migrate(struct pg_store *s, struct mf_error *err)
+ * advisory lock so that two processes do not migrate at once; with mode
+ * STORE_OPEN, an older schema is refused and nothing changes. */
+static int migrate(struct pg_store *s, int mode, struct mf_error *err)
 {
     char sql[128];
     int v = 0, i, rc;
@@ -263,6 +253,17 @@ static int migrate(struct pg_store *s, struct mf_error *err)
                    "creating the schema table", err)) ||
         (rc = read_version(s, &v, err)))
         goto fail;
+    s->base.schema_before = v;
+    if (v == newest)
+        return exec(s, "COMMIT", "committing the migration", err);
+    if (v < newest && mode == STORE_OPEN) {
+        rc = mf_error_at(err, MF_ESTORE, s->where,
+                         "the database has schema version %d, older than "
+                         "this program's (%d); run 'masseflyt migrate' "
+                         "(back it up first)",
+                         v, newest);
+        goto fail;
+    }
     if (v > newest) {
         rc = mf_error_at(err, MF_ESTORE, s->where,
                          "the database has schema version %d, newer than "
@@ -302,6 +303,7 @@ static void p_close(struct store *base)
 
     PQfinish(s->conn);
     buf_free(&s->text);
+    buf_free(&s->copy);
     free(s->off);
     free(s->where);
     free(s);
@@ -367,7 +369,7 @@ static int open_pg(struct store **out, const char *dsn, int create,
                    "setting up", err)) ||
         (rc = has_schema(s, &yes, err)))
         goto fail;
-    if (!yes && !create) {
+    if (!yes && create != STORE_CREATE) {
         rc = mf_error_at(err, MF_ENOTFOUND, s->where,
                          "this database holds no masseflyt registry; create "
                          "one with 'masseflyt init' (or pass --db)");
@@ -384,7 +386,7 @@ static int open_pg(struct store **out, const char *dsn, int create,
                              v, newest);
             goto fail;
         }
-    } else if ((rc = migrate(s, err))) {
+    } else if ((rc = migrate(s, yes ? create : STORE_CREATE, err))) {
         goto fail;
     }
     if ((rc = find_postgis(s, err)))
@@ -406,8 +408,265 @@ static void batch_reset(struct pg_store *s)
     buf_reset(&s->text);
 }
 
+/* ---- COPY through a staging table ---- */
+
+#define COPY_CHUNK (1 << 20)
+
+/* Drops a COPY under way (an error, a rollback): the server ends it with
+ * an error, and the transaction must be rolled back. */
+static void copy_abort(struct pg_store *s)
+{
+    PGresult *res;
+
+    if (!s->copying)
+        return;
+    s->copying = 0;
+    buf_reset(&s->copy);
+    if (PQputCopyEnd(s->conn, "abandoned") == 1)
+        while ((res = PQgetResult(s->conn)))
+            PQclear(res);
+}
+
+static int copy_send(struct pg_store *s, struct mf_error *err)
+{
+    if (s->copy.len &&
+        PQputCopyData(s->conn, buf_str(&s->copy), (int)s->copy.len) != 1) {
+        int rc = pg_fail(s, NULL, "sending records", err);
+        copy_abort(s);
+        return rc;
+    }
+    buf_reset(&s->copy);
+    return MF_OK;
+}
+
+/* Creates kind e's staging table (when this transaction has none yet) and
+ * starts a COPY into it. */
+static int copy_start(struct pg_store *s, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    struct buf sql = BUF_INIT;
+    PGresult *res;
+    int i, rc = 0;
+
+    rc |= buf_printf(&sql,
+                     "CREATE TEMP TABLE IF NOT EXISTS mf_stage_%s ON COMMIT "
+                     "DROP AS SELECT 0::bigint AS mf_seq",
+                     t->s->table);
+    for (i = 0; i < t->n_columns; i++)
+        rc |= buf_printf(&sql, ", %s", t->name[i]);
+    rc |= buf_printf(&sql, " FROM %s WITH NO DATA", t->s->table);
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = exec(s, buf_str(&sql), "preparing to write records", err))) {
+        buf_free(&sql);
+        return rc;
+    }
+    buf_reset(&sql);
+    rc |= buf_printf(&sql, "COPY mf_stage_%s (mf_seq", t->s->table);
+    for (i = 0; i < t->n_columns; i++)
+        rc |= buf_printf(&sql, ", %s", t->name[i]);
+    rc |= buf_puts(&sql, ") FROM STDIN");
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    res = PQexec(s->conn, buf_str(&sql));
+    buf_free(&sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = pg_fail(s, res, "writing records", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    s->copying = 1;
+    return MF_OK;
+}
+
+/* Appends one value as COPY text: \N for NULL; backslash, tab, newline
+ * and carriage return escaped. */
+static int copy_value(struct buf *b, const char *v)
+{
+    const char *p = v;
+    int rc = 0;
+
+    if (!v)
+        return buf_append(b, "\\N", 2);
+    while (*p) {
+        size_t run = strcspn(p, "\\\t\n\r");
+        rc |= buf_append(b, p, run);
+        p += run;
+        if (!*p)
+            break;
+        rc |= buf_putc(b, '\\');
+        rc |= buf_putc(b, *p == '\t'   ? 't'
+                          : *p == '\n' ? 'n'
+                          : *p == '\r' ? 'r'
+                                       : '\\');
+        p++;
+    }
+    return rc;
+}
+
+/* Moves the batch's rows into the COPY under way (starting it), and sends
+ * what has gathered when it is a megabyte or more. */
+static int copy_batch(struct pg_store *s, struct mf_error *err)
+{
+    int cols = s->tab[s->e].n_columns, r, c, rc = 0;
+
+    if (!s->copying && (rc = copy_start(s, err)))
+        return rc;
+    for (r = 0; r < s->n; r++) {
+        rc |= buf_printf(&s->copy, "%lld", ++s->seq);
+        for (c = 0; c < cols; c++) {
+            long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
+            rc |= buf_putc(&s->copy, '\t');
+            rc |= copy_value(&s->copy, o < 0 ? NULL : buf_str(&s->text) + o);
+        }
+        rc |= buf_putc(&s->copy, '\n');
+    }
+    batch_reset(s);
+    if (rc) {
+        copy_abort(s);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    return s->copy.len >= COPY_CHUNK ? copy_send(s, err) : MF_OK;
+}
+
+/* The staged record (the first put) whose column `col` holds `value`,
+ * after a statement failed on it: its id, or "" when none is found. */
+static void staged_id(struct pg_store *s, const char *col, const char *value,
+                      char *id, size_t len)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    const char *p[1] = {value};
+    struct buf sql = BUF_INIT;
+    PGresult *res;
+    int i;
+
+    id[0] = '\0';
+    for (i = 0; i < t->n_columns; i++)
+        if (!strcmp(t->name[i], col))
+            break;
+    if (i == t->n_columns ||
+        buf_printf(&sql,
+                   "SELECT %s FROM mf_stage_%s WHERE %s::text = $1 ORDER BY "
+                   "mf_seq LIMIT 1",
+                   t->name[0], t->s->table, col)) {
+        buf_free(&sql);
+        return;
+    }
+    res = PQexecParams(s->conn, buf_str(&sql), 1, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        snprintf(id, len, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    buf_free(&sql);
+}
+
+/* The error of a failed move from the staging table, naming the record
+ * and the field: a broken reference's detail reads 'Key (col)=(value) is
+ * not present ...', a broken rule's 'Failing row contains (id, ...)'. The
+ * savepoint taken before the move makes the staging table readable. */
+static int merge_fail(struct pg_store *s, PGresult *res, struct mf_error *err)
+{
+    const char *kind = s->tab[s->e].s->name;
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+    const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+    char col[64] = "", val[256] = "", id[256] = "", why[512];
+    const char *k, *eq, *end;
+    int rc;
+
+    rc = pg_fail(s, res, "writing records", err);
+    snprintf(why, sizeof why, "%s", err ? err->message : "");
+    if (!state || !detail ||
+        exec(s, "ROLLBACK TO SAVEPOINT mf_merge", "", NULL) != MF_OK)
+        return rc;
+    if (!strcmp(state, "23503") && (k = strstr(detail, "Key (")) &&
+        (eq = strstr(k, ")=(")) && (end = strstr(eq, ") is not present"))) {
+        snprintf(col, sizeof col, "%.*s", (int)(eq - k - 5), k + 5);
+        snprintf(val, sizeof val, "%.*s", (int)(end - eq - 3), eq + 3);
+        staged_id(s, col, val, id, sizeof id);
+    } else if ((k = strstr(detail, "Failing row contains (")) != NULL) {
+        k += 22;
+        snprintf(id, sizeof id, "%.*s", (int)strcspn(k, ",)"), k);
+        if (column)
+            snprintf(col, sizeof col, "%s", column);
+    }
+    if (!id[0])
+        return rc;
+    if (col[0])
+        return mf_error_at(err, MF_ESTORE, s->where, "%s '%s', field '%s': %s",
+                           kind, id, col, why);
+    return mf_error_at(err, MF_ESTORE, s->where, "%s '%s': %s", kind, id, why);
+}
+
+/* Ends the COPY and moves the staged rows into the table. */
+static int copy_finish(struct pg_store *s, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    struct buf sql = BUF_INIT;
+    PGresult *res;
+    int i, rc = MF_OK, brc = 0;
+
+    if (s->n > 0 && (rc = copy_batch(s, err)))
+        return rc;
+    if ((rc = copy_send(s, err)))
+        return rc;
+    s->copying = 0;
+    if (PQputCopyEnd(s->conn, NULL) != 1)
+        rc = pg_fail(s, NULL, "sending records", err);
+    while ((res = PQgetResult(s->conn))) {
+        if (rc == MF_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pg_fail(s, res, "sending records", err);
+        PQclear(res);
+    }
+    if (rc)
+        return rc;
+    brc |= buf_printf(&sql, "INSERT INTO %s (", t->s->table);
+    for (i = 0; i < t->n_columns; i++)
+        brc |= buf_printf(&sql, "%s%s", i ? ", " : "", t->name[i]);
+    brc |= buf_puts(&sql, ") SELECT DISTINCT ON (");
+    brc |= buf_printf(&sql, "%s) ", t->name[0]);
+    for (i = 0; i < t->n_columns; i++)
+        brc |= buf_printf(&sql, "%s%s", i ? ", " : "", t->name[i]);
+    brc |= buf_printf(&sql,
+                      " FROM mf_stage_%s ORDER BY %s, mf_seq DESC ON "
+                      "CONFLICT (%s) DO UPDATE SET ",
+                      t->s->table, t->name[0], t->name[0]);
+    for (i = 1; i < t->n_columns; i++)
+        brc |= buf_printf(&sql, "%s%s = excluded.%s", i > 1 ? ", " : "",
+                          t->name[i], t->name[i]);
+    if (brc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = exec(s, "SAVEPOINT mf_merge", "writing records", err))) {
+        buf_free(&sql);
+        return rc;
+    }
+    res = PQexec(s->conn, buf_str(&sql));
+    buf_free(&sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = merge_fail(s, res, err);
+    PQclear(res);
+    if (rc)
+        return rc;
+    if ((rc = exec(s, "RELEASE SAVEPOINT mf_merge", "writing records", err)))
+        return rc;
+    if (buf_printf(&sql, "TRUNCATE mf_stage_%s", t->s->table)) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    rc = exec(s, buf_str(&sql), "writing records", err);
+    buf_free(&sql);
+    return rc;
+}
+
 /* Sends the batch: one INSERT of its rows, prepared once per kind when
- * the batch is full. */
+ * the batch is full; or, when a COPY of its kind is under way, into that
+ * COPY, which then ends and is moved into the table. */
 static int flush(struct pg_store *s, struct mf_error *err)
 {
     const struct codec_table *t = &s->tab[s->e];
@@ -417,6 +676,12 @@ static int flush(struct pg_store *s, struct mf_error *err)
     struct buf sql = BUF_INIT;
     char name[32];
 
+    if (s->copying) {
+        rc = copy_finish(s, err);
+        copy_abort(s);
+        batch_reset(s);
+        return rc;
+    }
     if (s->n == 0)
         return MF_OK;
     vals = malloc((size_t)n_params * sizeof *vals);
@@ -464,7 +729,9 @@ static int p_begin(struct store *base, struct mf_error *err)
     struct pg_store *s = (struct pg_store *)base;
     int rc;
 
+    copy_abort(s);
     batch_reset(s);
+    s->seq = 0;
     rc = exec(s, "BEGIN", "starting a transaction", err);
     s->in_tx = rc == MF_OK;
     return rc;
@@ -487,6 +754,7 @@ static void p_rollback(struct store *base)
 {
     struct pg_store *s = (struct pg_store *)base;
 
+    copy_abort(s);
     batch_reset(s);
     if (s->in_tx)
         exec(s, "ROLLBACK", "", NULL);
@@ -539,8 +807,15 @@ static int p_put(struct store *base, const struct mf_catalog *cat,
     int i, rc;
 
     codec_encode(t, cat, rec, vals, &sc);
-    if (s->n > 0 &&
-        (s->e != e || s->n == PUT_BATCH ||
+    /* Another kind: what is gathered goes first (foreign keys). A full
+     * batch inside a transaction goes into COPY; a repeated id is fine
+     * there (the last one wins), but not in one INSERT. */
+    if ((s->n > 0 || s->copying) && s->e != e && (rc = flush(s, err)))
+        return rc;
+    if (s->n == PUT_BATCH && s->in_tx && (rc = copy_batch(s, err)))
+        return rc;
+    if (s->n > 0 && !s->copying &&
+        (s->n == PUT_BATCH ||
          (vals[0].type == CODEC_TEXT && in_batch(s, vals[0].text))) &&
         (rc = flush(s, err)))
         return rc;
@@ -1035,6 +1310,82 @@ static int p_wal_position(struct store *base, int replayed, uint64_t *lsn,
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Whole tables (masseflyt copy)                                        */
+/* ------------------------------------------------------------------ */
+
+static int p_rows(struct store *base, const char *table,
+                  const char *const *cols, int n, store_row_fn each, void *ctx,
+                  struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    struct buf sql = BUF_INIT;
+    const char **vals;
+    PGresult *res = NULL;
+    int i, r, rc = 0;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "SELECT ", cols[i]);
+    rc |= buf_printf(&sql, " FROM %s ORDER BY %s", table, cols[0]);
+    vals = calloc((size_t)n, sizeof *vals);
+    if (rc || !vals) {
+        buf_free(&sql);
+        free(vals);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = flush(s, err)) == MF_OK)
+        rc = exec_params(s, buf_str(&sql), 0, NULL, "reading a table", &res,
+                         err);
+    buf_free(&sql);
+    for (r = 0; rc == MF_OK && r < PQntuples(res); r++) {
+        for (i = 0; i < n; i++)
+            vals[i] = PQgetisnull(res, r, i) ? NULL : PQgetvalue(res, r, i);
+        rc = each(ctx, n, vals, err);
+    }
+    PQclear(res);
+    free(vals);
+    return rc;
+}
+
+static int p_put_row(struct store *base, const char *table,
+                     const char *const *cols, int n, const char *const *vals,
+                     struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    struct buf sql = BUF_INIT;
+    int i, rc = 0;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    rc |= buf_printf(&sql, "INSERT INTO %s (", table);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "", cols[i]);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s$%d", i ? ", " : ") VALUES (", i + 1);
+    rc |= buf_putc(&sql, ')');
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = flush(s, err)) == MF_OK)
+        rc = exec_params(s, buf_str(&sql), n, vals, "writing a table", NULL,
+                         err);
+    buf_free(&sql);
+    /* An id given is not taken from the identity: move it on. */
+    if (rc == MF_OK && !strcmp(cols[0], "id") && vals[0]) {
+        const char *p[2] = {table, vals[0]};
+        rc = exec_params(s,
+                         "SELECT setval(pg_get_serial_sequence($1, 'id'), "
+                         "GREATEST($2::bigint, coalesce(pg_sequence_last_"
+                         "value(pg_get_serial_sequence($1, 'id')::regclass), "
+                         "1)))",
+                         2, p, "writing a table", NULL, err);
+    }
+    return rc;
+}
+
 int store_pg_fail(struct store *base, const PGresult *res, const char *what,
                   struct mf_error *err)
 {
@@ -1081,4 +1432,6 @@ const struct store_ops store_pg_ops = {
     .del = p_del,
     .import_mark = p_import_mark,
     .wal_position = p_wal_position,
+    .rows = p_rows,
+    .put_row = p_put_row,
 };

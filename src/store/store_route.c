@@ -581,6 +581,18 @@ static int r_audit_list(struct store *b, int64_t before_id, int limit,
 {
     return P(b)->ops->audit_list(P(b), before_id, limit, json, err);
 }
+/* masseflyt copy reads and writes whole tables on the primary. */
+static int r_rows(struct store *b, const char *table, const char *const *cols,
+                  int n, store_row_fn each, void *ctx, struct mf_error *err)
+{
+    return P(b)->ops->rows(P(b), table, cols, n, each, ctx, err);
+}
+static int r_put_row(struct store *b, const char *table,
+                     const char *const *cols, int n, const char *const *vals,
+                     struct mf_error *err)
+{
+    return P(b)->ops->put_row(P(b), table, cols, n, vals, err);
+}
 
 static const struct store_ops route_ops = {
     .version = STORE_OPS_VERSION,
@@ -621,4 +633,6 @@ static const struct store_ops route_ops = {
     .del = r_del,
     .import_mark = r_import_mark,
     .wal_position = r_wal_position,
+    .rows = r_rows,
+    .put_row = r_put_row,
 };

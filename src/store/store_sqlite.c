@@ -143,28 +143,39 @@ static int user_version(struct sqlite_store *s, int *v, struct mf_error *err)
     return MF_OK;
 }
 
-static int migrate(struct sqlite_store *s, struct mf_error *err)
+/* Applies the missing migrations, all in one transaction (SQLite's DDL is
+ * transactional), or, with mode STORE_OPEN, refuses an older schema. */
+static int migrate(struct sqlite_store *s, int mode, struct mf_error *err)
 {
-    int v = 0, i, rc;
+    int v = 0, i, rc, newest = migrations[N_MIGRATIONS - 1].version;
     char sql[64];
 
     if ((rc = user_version(s, &v, err)))
         return rc;
+    s->base.schema_before = v;
     /* Numbers may have gaps while branches add migrations. */
-    if (v > migrations[N_MIGRATIONS - 1].version)
+    if (v > newest)
         return mf_error_at(err, MF_ESTORE, s->path,
                            "the database has schema version %d, newer than "
                            "this program (%d); upgrade masseflyt",
-                           v, migrations[N_MIGRATIONS - 1].version);
+                           v, newest);
+    if (v == newest)
+        return MF_OK;
+    if (mode == STORE_OPEN)
+        return mf_error_at(err, MF_ESTORE, s->path,
+                           "the database has schema version %d, older than "
+                           "this program's (%d); run 'masseflyt migrate' "
+                           "(back it up first)",
+                           v, newest);
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+        return rc;
     for (i = 0; i < N_MIGRATIONS; i++) {
         if (migrations[i].version <= v)
             continue;
-        if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
-            return rc;
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
                  migrations[i].version);
         if ((rc = exec(s, migrations[i].sql, err)) ||
-            (rc = exec(s, sql, err)) || (rc = exec(s, "COMMIT", err))) {
+            (rc = exec(s, sql, err))) {
             exec(s, "ROLLBACK", NULL);
             if (rc != MF_ESTORE)
                 return rc; /* damaged, disk full, busy: as said */
@@ -173,7 +184,9 @@ static int migrate(struct sqlite_store *s, struct mf_error *err)
                                err ? err->message : "");
         }
     }
-    return MF_OK;
+    if ((rc = exec(s, "COMMIT", err)))
+        exec(s, "ROLLBACK", NULL);
+    return rc;
 }
 
 static void s_close(struct store *base)
@@ -223,7 +236,7 @@ static int s_open(struct store **out, const char *path, int create,
      * its answer is ignored when another user (PROJ) started it first. */
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (stat(path, &sb) != 0) {
-        if (!create)
+        if (create != STORE_CREATE)
             return mf_error_at(err, MF_ENOTFOUND, path,
                                "no database here; create one with "
                                "'masseflyt init' (or pass --db)");
@@ -258,7 +271,7 @@ static int s_open(struct store **out, const char *path, int create,
         (rc = exec(s, "PRAGMA threads=2", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||
         (rc = exec(s, "PRAGMA synchronous=NORMAL", err)) ||
-        (rc = migrate(s, err))) {
+        (rc = migrate(s, create, err))) {
         s_close(&s->base);
         return rc;
     }
@@ -987,6 +1000,81 @@ fail:
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Whole tables (masseflyt copy)                                        */
+/* ------------------------------------------------------------------ */
+
+static int s_rows(struct store *base, const char *table,
+                  const char *const *cols, int n, store_row_fn each, void *ctx,
+                  struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    const char **vals;
+    int i, rc = 0, step = SQLITE_DONE;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "SELECT ", cols[i]);
+    rc |= buf_printf(&sql, " FROM %s ORDER BY %s", table, cols[0]);
+    vals = calloc((size_t)n, sizeof *vals);
+    if (rc || !vals) {
+        buf_free(&sql);
+        free(vals);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+        rc = db_error(s, err, "reading a table");
+    buf_free(&sql);
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (i = 0; i < n; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        rc = each(ctx, n, vals, err);
+    }
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading a table");
+    sqlite3_finalize(st);
+    free(vals);
+    return rc;
+}
+
+static int s_put_row(struct store *base, const char *table,
+                     const char *const *cols, int n, const char *const *vals,
+                     struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int i, rc = 0;
+
+    if (!store_names_ok(table, cols, n))
+        return mf_error_set(err, MF_EINVAL, "not a table or column name");
+    rc |= buf_printf(&sql, "INSERT INTO %s (", table);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s%s", i ? ", " : "", cols[i]);
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s?%d", i ? ", " : ") VALUES (", i + 1);
+    rc |= buf_putc(&sql, ')');
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+        rc = db_error(s, err, "writing a table");
+    buf_free(&sql);
+    /* Texts go in as texts; an INTEGER column turns "12" into 12. */
+    for (i = 0; rc == MF_OK && i < n; i++)
+        if ((vals[i] ? sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_STATIC)
+                     : sqlite3_bind_null(st, i + 1)) != SQLITE_OK)
+            rc = db_error(s, err, "writing a table");
+    if (rc == MF_OK && sqlite3_step(st) != SQLITE_DONE)
+        rc = db_error(s, err, "writing a table");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 const struct store_ops store_sqlite_ops = {
     .version = STORE_OPS_VERSION,
     .scheme = "sqlite",
@@ -1029,6 +1117,8 @@ const struct store_ops store_sqlite_ops = {
     .del = s_del,
     /* Change mark (version 7). */
     .import_mark = s_import_mark,
+    .rows = s_rows,
+    .put_row = s_put_row,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)

@@ -445,6 +445,72 @@ static void test_store__rollback_leaves_nothing(void **state)
     mf_catalog_free(cat);
 }
 
+/* Many puts in one transaction (more than one batch, so PostgreSQL
+ * streams them with COPY through a staging table): an id put twice keeps
+ * the last record, as one put after another would; a broken reference
+ * among them fails the transaction, names the record (on PostgreSQL also
+ * its field) and leaves nothing. */
+static void test_store__many_puts(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *a = tu_registry(cat), *b = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    char ids[700][16];
+    int i, rc;
+
+    (void)state;
+    fill(a);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, a);
+    for (i = 0; i < 700; i++) {
+        struct mf_lot l;
+        snprintf(ids[i], sizeof ids[i], "m%03d", i < 600 ? i : i - 600);
+        l = tu_lot_base(a, ids[i], MF_LOT_SUPPLY, "p", "morene", NULL,
+                        i < 600 ? 1.0 : 2.5, "2025-01-01", "2025-02-01", 59.9,
+                        10.7);
+        l.note = i == 603 ? "tab\there, a\\backslash\nand a newline" : NULL;
+        assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err), MF_OK);
+    }
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
+    /* 600 new ones and the one of fill(). */
+    assert_int_equal(mf_registry_count(b, MF_ENT_LOT), 601 + 1);
+    assert_true(mf_registry_lot(b, "m000")->quantity == 2.5);
+    assert_true(mf_registry_lot(b, "m099")->quantity == 2.5);
+    assert_true(mf_registry_lot(b, "m100")->quantity == 1.0);
+    assert_string_equal(mf_registry_lot(b, "m003")->note,
+                        "tab\there, a\\backslash\nand a newline");
+
+    /* lot x400 names a project that is not there. */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    for (i = 0, rc = MF_OK; i < 700 && rc == MF_OK; i++) {
+        struct mf_lot l;
+        snprintf(ids[i], sizeof ids[i], "x%03d", i);
+        l = tu_lot_base(a, ids[i], MF_LOT_SUPPLY, i == 400 ? "ghost" : "p",
+                        "morene", NULL, 1.0, "2025-01-01", "2025-02-01", 59.9,
+                        10.7);
+        rc = st->ops->put(st, cat, MF_ENT_LOT, &l, &err);
+    }
+    if (rc == MF_OK)
+        rc = st->ops->commit(st, &err);
+    assert_int_equal(rc, MF_ESTORE);
+    if (pg) {
+        assert_non_null(strstr(err.message, "lot 'x400', field 'project'"));
+    }
+    st->ops->rollback(st);
+    mf_registry_free(b);
+    b = tu_registry(cat);
+    assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
+    assert_int_equal(mf_registry_count(b, MF_ENT_LOT), 601 + 1);
+    assert_null(mf_registry_lot(b, "x000"));
+    store_close(st);
+    mf_registry_free(a);
+    mf_registry_free(b);
+    mf_catalog_free(cat);
+}
+
 static void test_store__documents(void **state)
 {
     struct store *st = NULL;
@@ -529,9 +595,19 @@ static void test_store__migrates_forward(void **state)
              "tonnes, from_date, to_date, acid_test, lon, lat) "
              "VALUES ('l', 'supply', 'morene', 10, 't', 10, "
              "'2025-01-01', '2025-02-01', '', 10.7, 59.9);");
-    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    /* Opened as it is, it is refused with the command to run, and left
+     * at version 3. */
+    assert_int_equal(store_open(&st, path, STORE_OPEN, &err), MF_ESTORE);
+    assert_non_null(strstr(err.message, "masseflyt migrate"));
+    assert_null(st);
+    assert_int_equal(store_open(&st, path, STORE_MIGRATE, &err), MF_OK);
+    assert_int_equal(st->schema_before, 3);
     assert_int_equal(st->ops->schema_version(st, &version, &err), MF_OK);
     assert_int_equal(version, newest_migration());
+    store_close(st);
+    /* Now it opens as it is, with nothing left to migrate. */
+    assert_int_equal(store_open(&st, path, STORE_OPEN, &err), MF_OK);
+    assert_int_equal(st->schema_before, newest_migration());
     assert_int_equal(st->ops->load(st, reg, STORE_ALL, &err), MF_OK);
     assert_true(mf_registry_lot(reg, "l")->tonnes == 10);
     /* A place stored without its system as given is its WGS84 point. */
@@ -1260,6 +1336,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__rollback_leaves_nothing,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__many_puts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__refuses_newer_schema, setup,
                                         teardown),

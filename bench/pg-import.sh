@@ -1,0 +1,74 @@
+#!/bin/bash
+# pg-import.sh - the import of one seeded lots file into SQLite and into
+# PostgreSQL in the same run: lots per second, peak memory of masseflyt
+# (/usr/bin/time -v) and the ratio PostgreSQL / SQLite. PostgreSQL runs
+# in a throwaway cluster (tests/pg-cluster.sh: Unix socket, fsync off),
+# so the figure is the program's and the server's work, not the disk's.
+# Not a test: nothing here fails a build.
+#
+#   bench/pg-import.sh                 1 000 000 lots, two runs each
+#   LOTS=200000 RUNS=1 bench/pg-import.sh
+#   BUILD=build-dev bench/pg-import.sh use an existing build
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+LOTS=${LOTS:-1000000}
+RUNS=${RUNS:-2}
+build=${BUILD:-$root/build-bench}
+out=${OUT:-$root/bench/out}/pg-import
+export MASSEFLYT_DATA=$root/data
+case $build in /*) ;; *) build=$root/$build ;; esac
+
+if [ ! -x "$build/masseflyt" ] || [ ! -x "$build/bench/plan_bench" ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DMF_TESTS=OFF -DMF_BENCH=ON >/dev/null
+    cmake --build "$build" >/dev/null || exit 1
+fi
+mf=$build/masseflyt
+rm -rf "$out" && mkdir -p "$out"
+chmod 755 "$out"
+"$build/bench/plan_bench" --lots-csv "$LOTS" "$out" --seed 1 >/dev/null ||
+    exit 1
+state=$out/cluster
+sh "$root/tests/pg-cluster.sh" start "$state" || exit 1
+trap 'sh "$root/tests/pg-cluster.sh" stop "$state"' EXIT
+
+# run NAME DSN: one import into a new registry; prints "NAME secs kb".
+run() {
+    /usr/bin/time -v -o "$out/time" "$mf" -q --db "$2" import \
+        "$out/orgs.csv" "$out/projects.csv" "$out/lots.csv" \
+        >"$out/$1.out" 2>"$out/$1.err"
+    st=$?
+    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$out/time")
+    kb=$(awk -F': ' '/Maximum resident/ { print $2 }' "$out/time")
+    if [ "$st" != 0 ]; then
+        echo "$1: exit $st" >&2
+        cat "$out/$1.err" >&2
+    fi
+    echo "$1 $secs $kb"
+}
+
+echo "== Import of $LOTS lots: SQLite and PostgreSQL ($RUNS runs each)"
+for r in $(seq "$RUNS"); do
+    rm -f "$out/bench.db"
+    "$mf" --db "$out/bench.db" init >/dev/null || exit 1
+    run sqlite "$out/bench.db" >>"$out/results"
+    db=mfbench_$r
+    sh "$root/tests/pg-cluster.sh" run "$state" sh -c \
+        "psql -q -d postgres -c 'CREATE DATABASE $db' &&
+         \"$mf\" --db \"postgresql://postgres@/$db?host=\$PGHOST\" init >/dev/null &&
+         echo \"postgresql://postgres@/$db?host=\$PGHOST\" >\"$out/dsn\"" ||
+        exit 1
+    run postgresql "$(cat "$out/dsn")" >>"$out/results"
+done
+awk -v n="$LOTS" '{
+        printf "%-10s %7.2f s  %9.0f lots/s  peak %5.0f MB\n", $1, $2,
+               n / $2, $3 / 1024
+        t[$1] += $2; c[$1]++ }
+    END {
+        if (c["sqlite"] && c["postgresql"])
+            printf "PostgreSQL / SQLite lots/s (mean time): %.2f\n",
+                   (t["sqlite"] / c["sqlite"]) / (t["postgresql"] / c["postgresql"])
+    }' "$out/results"
