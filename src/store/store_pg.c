@@ -29,6 +29,7 @@
 
 #include "accounts_pg.h"
 #include "codec.h"
+#include "custody_store.h"
 #include "util/buf.h"
 #include "util/vec.h"
 
@@ -999,4 +1000,11 @@ const struct store_ops store_pg_ops = {
     .municipalities_load = p_munis_load,
     .del = p_del,
     .import_mark = p_import_mark,
+    /* Chain of custody (version 8): custody_pg.c. */
+    .vehicle_put = cust_pg_vehicle_put,
+    .quality_doc_put = cust_pg_quality_doc_put,
+    .ticket_put = cust_pg_ticket_put,
+    .receipt_put = cust_pg_receipt_put,
+    .custody_each = cust_pg_each,
+    .ticket_get = cust_pg_ticket_get,
 };
