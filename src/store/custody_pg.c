@@ -80,7 +80,7 @@ int cust_pg_vehicle_put(struct store *st, const struct store_vehicle *v,
                         struct mf_error *err)
 {
     struct num a, b;
-    const char *p[4] = {v->reg, v->haulier,
+    const char *p[5] = {v->reg, opt(v->haulier), opt(v->truck),
                         v->payload_t > 0 ? rnum(&a, v->payload_t) : NULL,
                         inum(&b, v->created)};
     PGresult *res;
@@ -88,13 +88,14 @@ int cust_pg_vehicle_put(struct store *st, const struct store_vehicle *v,
 
     if ((rc = run(st,
                   "INSERT INTO vehicle (" CUST_VEHICLE_COLS ") VALUES "
-                  "($1, $2, $3, $4) ON CONFLICT (reg) DO NOTHING",
-                  4, p, STORE_VEHICLE, v->reg, "", NULL, err)))
+                  "($1, $2, $3, $4, $5) ON CONFLICT (reg) DO NOTHING",
+                  5, p, STORE_VEHICLE, v->reg, "", NULL, err)))
         return rc;
     if ((rc = run(st, "SELECT haulier FROM vehicle WHERE reg = $1", 1, p,
                   STORE_VEHICLE, v->reg, "", &res, err)))
         return rc;
-    if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), v->haulier))
+    if (PQntuples(res) == 1 && v->haulier[0] && !PQgetisnull(res, 0, 0) &&
+        strcmp(PQgetvalue(res, 0, 0), v->haulier))
         rc = mf_error_at(err, MF_EINVAL, "haulier",
                          "vehicle %s is registered to haulier %s, not %s",
                          v->reg, PQgetvalue(res, 0, 0), v->haulier);
@@ -105,24 +106,43 @@ int cust_pg_vehicle_put(struct store *st, const struct store_vehicle *v,
 int cust_pg_quality_doc_put(struct store *st, const struct store_quality_doc *d,
                             struct mf_error *err)
 {
-    struct num a, b;
-    const char *p[6] = {d->id,    d->lot, d->sha256, rnum(&a, d->covers_t),
-                        d->title, inum(&b, d->created)};
+    struct num a, b, c;
+    const char *p[6] = {d->id,
+                        d->sha256,
+                        d->tonnes > 0 ? rnum(&a, d->tonnes) : NULL,
+                        d->issued != MF_DATE_NONE ? inum(&b, d->issued) : NULL,
+                        opt(d->source),
+                        inum(&c, d->created)};
+    int rc, i;
 
-    return run(st,
-               "INSERT INTO quality_doc (" CUST_QDOC_COLS ") VALUES "
-               "($1, $2, $3, $4, $5, $6)",
-               6, p, STORE_QUALITY_DOC, d->id, "", NULL, err);
+    if (d->n_lots < 1)
+        return mf_error_at(err, MF_EINVAL, "lots",
+                           "quality document '%s' covers no lot", d->id);
+    if ((rc = run(st,
+                  "INSERT INTO quality_doc (" CUST_QDOC_COLS ") VALUES "
+                  "($1, $2, $3, $4, $5, $6)",
+                  6, p, STORE_QUALITY_DOC, d->id, "", NULL, err)))
+        return rc;
+    for (i = 0; i < d->n_lots; i++) {
+        const char *q[2] = {d->id, d->lots[i]};
+        if (run(st, "INSERT INTO quality_doc_lot (doc, lot) VALUES ($1, $2)", 2,
+                q, STORE_QUALITY_DOC, d->id, "", NULL, err))
+            return mf_error_at(err, MF_EINVAL, "lots",
+                               "quality document '%s' names lot '%s' twice",
+                               d->id, d->lots[i]);
+    }
+    return MF_OK;
 }
 
 int cust_pg_ticket_put(struct store *st, const struct store_ticket *t,
                        struct mf_error *err)
 {
     struct num a, b, c;
-    const char *p[15] = {t->id,
-                         t->code,
+    const char *p[16] = {t->id,
+                         opt(t->code),
                          opt(t->corrects),
                          t->corrects[0] ? opt(t->reason) : NULL,
+                         t->voids ? "1" : "0",
                          t->lot,
                          t->origin,
                          t->dest,
@@ -137,29 +157,31 @@ int cust_pg_ticket_put(struct store *st, const struct store_ticket *t,
 
     return run(st,
                "INSERT INTO ticket (" CUST_TICKET_COLS ") VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-               15, p, STORE_TICKET, t->id, t->corrects, NULL, err);
+               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+               "$16)",
+               16, p, STORE_TICKET, t->id, t->corrects, NULL, err);
 }
 
 int cust_pg_receipt_put(struct store *st, const struct store_receipt *r,
                         struct mf_error *err)
 {
     struct num a, b, c;
-    const char *p[10] = {r->id,
+    const char *p[11] = {r->id,
                          r->ticket,
                          opt(r->corrects),
                          r->corrects[0] ? opt(r->reason) : NULL,
-                         r->site,
+                         r->voids ? "1" : "0",
+                         opt(r->site),
                          inum(&a, r->arrived),
-                         rnum(&b, r->weighed_t),
+                         r->weighed_t >= 0 ? rnum(&b, r->weighed_t) : NULL,
                          r->accepted ? "1" : "0",
                          r->accepted ? NULL : opt(r->rejection),
                          inum(&c, r->created)};
 
     return run(st,
                "INSERT INTO receipt (" CUST_RECEIPT_COLS ") VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10)",
-               10, p, STORE_RECEIPT, r->id, r->corrects, NULL, err);
+               "$3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               11, p, STORE_RECEIPT, r->id, r->corrects, NULL, err);
 }
 
 static void text(char *dst, size_t len, const PGresult *res, int row, int col)
@@ -189,22 +211,64 @@ static void read_ticket(const PGresult *res, int i, struct store_ticket *t)
     text(t->code, sizeof t->code, res, i, 2);
     text(t->corrects, sizeof t->corrects, res, i, 3);
     text(t->reason, sizeof t->reason, res, i, 4);
-    text(t->lot, sizeof t->lot, res, i, 5);
-    text(t->origin, sizeof t->origin, res, i, 6);
-    text(t->dest, sizeof t->dest, res, i, 7);
-    text(t->haulier, sizeof t->haulier, res, i, 8);
-    text(t->vehicle, sizeof t->vehicle, res, i, 9);
-    text(t->material, sizeof t->material, res, i, 10);
-    t->quantity = dbl(res, i, 11);
-    text(t->state, sizeof t->state, res, i, 12);
-    t->departed = i64(res, i, 13);
-    text(t->quality_doc, sizeof t->quality_doc, res, i, 14);
-    t->created = i64(res, i, 15);
+    t->voids = (int)i64(res, i, 5);
+    text(t->lot, sizeof t->lot, res, i, 6);
+    text(t->origin, sizeof t->origin, res, i, 7);
+    text(t->dest, sizeof t->dest, res, i, 8);
+    text(t->haulier, sizeof t->haulier, res, i, 9);
+    text(t->vehicle, sizeof t->vehicle, res, i, 10);
+    text(t->material, sizeof t->material, res, i, 11);
+    t->quantity = dbl(res, i, 12);
+    text(t->state, sizeof t->state, res, i, 13);
+    t->departed = i64(res, i, 14);
+    text(t->quality_doc, sizeof t->quality_doc, res, i, 15);
+    t->created = i64(res, i, 16);
+}
+
+/* A document's lots: a copy of the newline-joined text, cut in place. */
+struct split {
+    char *text;
+    const char **ptr;
+    size_t cap;
+};
+
+static int split_lots(const char *joined, struct split *l,
+                      struct store_quality_doc *d)
+{
+    size_t len = strlen(joined), n = 1, i;
+    char *t = realloc(l->text, len + 1);
+    const char **p;
+
+    if (!t)
+        return -1;
+    l->text = t;
+    memcpy(t, joined, len + 1);
+    for (i = 0; i < len; i++)
+        n += t[i] == '\n';
+    if (n > l->cap) {
+        if (!(p = realloc(l->ptr, n * sizeof *p)))
+            return -1;
+        l->ptr = p;
+        l->cap = n;
+    }
+    n = 0;
+    l->ptr[n++] = t;
+    for (i = 0; i < len; i++)
+        if (t[i] == '\n') {
+            t[i] = '\0';
+            l->ptr[n++] = t + i + 1;
+        }
+    d->lots = l->ptr;
+    d->n_lots = len ? (int)n : 0;
+    return 0;
 }
 
 static const char *const select_sql[4] = {
     "SELECT " CUST_VEHICLE_COLS " FROM vehicle ORDER BY reg",
-    "SELECT " CUST_QDOC_COLS " FROM quality_doc ORDER BY id",
+    /* The lots joined by newlines (a lot id holds no control
+     * character: validate.c). */
+    "SELECT " CUST_QDOC_COLS ", (SELECT string_agg(lot, E'\\n' ORDER BY lot) "
+    "FROM quality_doc_lot WHERE doc = id) FROM quality_doc ORDER BY id",
     "SELECT seq, " CUST_TICKET_COLS " FROM ticket ORDER BY seq",
     "SELECT seq, " CUST_RECEIPT_COLS " FROM receipt ORDER BY seq",
 };
@@ -214,6 +278,7 @@ int cust_pg_each(struct store *st, enum store_custody_kind kind,
 {
     PGresult *res;
     int rc, i, n;
+    struct split lots = {0};
     union {
         struct store_vehicle v;
         struct store_quality_doc d;
@@ -230,17 +295,21 @@ int cust_pg_each(struct store *st, enum store_custody_kind kind,
             memset(&u.v, 0, sizeof u.v);
             text(u.v.reg, sizeof u.v.reg, res, i, 0);
             text(u.v.haulier, sizeof u.v.haulier, res, i, 1);
-            u.v.payload_t = dbl(res, i, 2);
-            u.v.created = i64(res, i, 3);
+            text(u.v.truck, sizeof u.v.truck, res, i, 2);
+            u.v.payload_t = dbl(res, i, 3);
+            u.v.created = i64(res, i, 4);
             break;
         case STORE_QUALITY_DOC:
             memset(&u.d, 0, sizeof u.d);
             text(u.d.id, sizeof u.d.id, res, i, 0);
-            text(u.d.lot, sizeof u.d.lot, res, i, 1);
-            text(u.d.sha256, sizeof u.d.sha256, res, i, 2);
-            u.d.covers_t = dbl(res, i, 3);
-            text(u.d.title, sizeof u.d.title, res, i, 4);
+            text(u.d.sha256, sizeof u.d.sha256, res, i, 1);
+            u.d.tonnes = dbl(res, i, 2);
+            u.d.issued =
+                PQgetisnull(res, i, 3) ? MF_DATE_NONE : (int32_t)i64(res, i, 3);
+            text(u.d.source, sizeof u.d.source, res, i, 4);
             u.d.created = i64(res, i, 5);
+            /* The lots, as one array from the query (column 6). */
+            rc = split_lots(PQgetvalue(res, i, 6), &lots, &u.d);
             break;
         case STORE_TICKET:
             read_ticket(res, i, &u.t);
@@ -252,17 +321,23 @@ int cust_pg_each(struct store *st, enum store_custody_kind kind,
             text(u.r.ticket, sizeof u.r.ticket, res, i, 2);
             text(u.r.corrects, sizeof u.r.corrects, res, i, 3);
             text(u.r.reason, sizeof u.r.reason, res, i, 4);
-            text(u.r.site, sizeof u.r.site, res, i, 5);
-            u.r.arrived = i64(res, i, 6);
-            u.r.weighed_t = dbl(res, i, 7);
-            u.r.accepted = (int)i64(res, i, 8);
-            text(u.r.rejection, sizeof u.r.rejection, res, i, 9);
-            u.r.created = i64(res, i, 10);
+            u.r.voids = (int)i64(res, i, 5);
+            text(u.r.site, sizeof u.r.site, res, i, 6);
+            u.r.arrived = i64(res, i, 7);
+            u.r.weighed_t = PQgetisnull(res, i, 8) ? -1 : dbl(res, i, 8);
+            u.r.accepted = (int)i64(res, i, 9);
+            text(u.r.rejection, sizeof u.r.rejection, res, i, 10);
+            u.r.created = i64(res, i, 11);
             break;
         }
-        rc = each(ctx, kind, &u, err);
+        if (rc)
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        else
+            rc = each(ctx, kind, &u, err);
     }
     PQclear(res);
+    free(lots.text);
+    free(lots.ptr);
     return rc;
 }
 

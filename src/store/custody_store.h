@@ -51,13 +51,14 @@ int cust_pg_ticket_get(struct store *st, const char *id_or_code,
  * the statements bind and read them, and the message for a broken rule
  * named by the constraint or index it broke ("ticket.id",
  * "ticket_corrected_once", ...). */
-#define CUST_VEHICLE_COLS "reg, haulier, payload_t, created"
-#define CUST_QDOC_COLS "id, lot, sha256, covers_t, title, created"
+#define CUST_VEHICLE_COLS "reg, haulier, truck, payload_t, created"
+#define CUST_QDOC_COLS "id, sha256, tonnes, issued, source, created"
 #define CUST_TICKET_COLS                                                       \
-    "id, code, corrects, reason, lot, origin, dest, haulier, vehicle, "        \
+    "id, code, corrects, reason, voids, lot, origin, dest, haulier, vehicle, " \
     "material, quantity, state, departed, quality_doc, created"
 #define CUST_RECEIPT_COLS                                                      \
-    "id, ticket, corrects, reason, site, arrived, weighed_t, accepted, "       \
+    "id, ticket, corrects, reason, voids, site, arrived, weighed_t, "          \
+    "accepted, "                                                               \
     "rejection, created"
 int cust_rule_broken(enum store_custody_kind kind, const char *what,
                      const char *id, const char *corrects,

@@ -71,26 +71,32 @@ struct store_audit {
 
 struct store_vehicle {
     char reg[16];     /* registration, upper case, no spaces */
-    char haulier[16]; /* organisation number of the haulier */
-    double payload_t; /* largest legal load in tonnes; 0 = unknown */
+    char haulier[16]; /* organisation number; "" unknown */
+    char truck[32];   /* truck class of data/trucks.csv; "" = the default */
+    double payload_t; /* legal payload in tonnes; 0 = unknown */
     int64_t created;
 };
 
 struct store_quality_doc {
     char id[STORE_CUSTODY_ID];
-    char lot[STORE_CUSTODY_ID]; /* the lot it describes */
-    char sha256[65];            /* of the document's content, lower-case hex */
-    double covers_t;            /* the tonnes it covers */
-    char title[STORE_CUSTODY_TEXT];
+    char sha256[65]; /* of the document's content, lower-case hex */
+    double tonnes;   /* tonnes it covers; 0 = not stated */
+    int32_t issued;  /* date (days since 1970); MF_DATE_NONE = none */
+    char source[STORE_CUSTODY_TEXT]; /* file name or URL; "" none */
+    /* The lots it covers (at least one); borrowed by a put, valid only
+     * during the call in a walk. */
+    const char *const *lots;
+    int n_lots;
     int64_t created;
 };
 
 struct store_ticket {
     int64_t seq; /* order of arrival in this store; set by ticket_put */
     char id[STORE_CUSTODY_ID];
-    char code[16]; /* the short verification code */
+    char code[16]; /* the verification code; "" none (not unique) */
     char corrects[STORE_CUSTODY_ID];
     char reason[STORE_CUSTODY_TEXT]; /* set exactly when corrects is */
+    int voids;                       /* the correction voids the ticket */
     char lot[STORE_CUSTODY_ID];
     char origin[STORE_CUSTODY_ID]; /* site ids */
     char dest[STORE_CUSTODY_ID];
@@ -110,9 +116,11 @@ struct store_receipt {
     char ticket[STORE_CUSTODY_ID]; /* as the receiver read it */
     char corrects[STORE_CUSTODY_ID];
     char reason[STORE_CUSTODY_TEXT];
-    char site[STORE_CUSTODY_ID]; /* where it arrived */
+    int voids;
+    char site[STORE_CUSTODY_ID]; /* where it arrived; "" = the ticket's
+                                    destination */
     int64_t arrived;
-    double weighed_t;
+    double weighed_t;                   /* < 0: not weighed */
     int accepted;                       /* 0: rejected, with a rejection */
     char rejection[STORE_CUSTODY_TEXT]; /* why it was turned away */
     int64_t created;
@@ -349,8 +357,8 @@ struct store_ops {
      * were stored (corrections after what they correct). */
     int (*custody_each)(struct store *st, enum store_custody_kind kind,
                         store_custody_fn each, void *ctx, struct mf_error *err);
-    /* The ticket with this id, or else with this verification code;
-     * MF_ENOTFOUND when none. */
+    /* The ticket with this id, or else the first stored with this
+     * verification code; MF_ENOTFOUND when none. */
     int (*ticket_get)(struct store *st, const char *id_or_code,
                       struct store_ticket *out, struct mf_error *err);
 };
