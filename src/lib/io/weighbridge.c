@@ -81,6 +81,15 @@ static void problem(struct wb_row *w, enum col c, const char *fmt, ...)
     w->bad = 1;
 }
 
+/* A problem a parser told in an error record, in both its languages. */
+static void problem_e(struct wb_row *w, enum col c, const struct mf_error *e)
+{
+    snprintf(w->where, sizeof w->where, "%s: %s", rec_where(w->r), col_name[c]);
+    mf_issues_add_error(w->is, MF_SEV_ERROR, "schema", MF_ENT_LOT, w->id,
+                        w->where, e);
+    w->bad = 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Times                                                                */
 /* ------------------------------------------------------------------ */
@@ -334,7 +343,7 @@ static int time_field(struct wb_row *w, const int *col, enum col c,
         return -1;
     }
     if (mf_time_parse(v, out, &e)) {
-        problem(w, c, "%s", e.message);
+        problem_e(w, c, &e);
         return -1;
     }
     return 0;
@@ -351,7 +360,7 @@ static int number_field(struct wb_row *w, const int *col, enum col c,
         return -1;
     }
     if (rec_parse_number(v, out, &e)) {
-        problem(w, c, "%s", e.message);
+        problem_e(w, c, &e);
         return -1;
     }
     if (!isfinite(*out)) {
@@ -413,7 +422,7 @@ static int read_row(struct wb_row *w, const struct mf_registry *reg,
                     v, "materials");
     }
     if (!number_field(w, col, C_QUANTITY, &q)) {
-        if (q <= 0)
+        if (!(q > 0))
             problem(w, C_QUANTITY, "%s: a load must be more than 0",
                     value(w, col, C_QUANTITY));
         t->quantity = q;
@@ -443,10 +452,17 @@ static int read_row(struct wb_row *w, const struct mf_registry *reg,
         problem(w, C_ARRIVED, "'%s' is before the departure",
                 value(w, col, C_ARRIVED));
     rc->weighed_t = -1;
-    if (*value(w, col, C_WEIGHED) &&
-        !number_field(w, col, C_WEIGHED, &rc->weighed_t) && rc->weighed_t < 0)
-        problem(w, C_WEIGHED, "%s: a weight cannot be negative",
-                value(w, col, C_WEIGHED));
+    if (*value(w, col, C_WEIGHED) && !number_field(w, col, C_WEIGHED, &q)) {
+        if (q < 0)
+            problem(w, C_WEIGHED, "%s: a weight cannot be negative",
+                    value(w, col, C_WEIGHED));
+        else if (q > 1000)
+            problem(w, C_WEIGHED,
+                    "%s: more than 1000 t on one weighing is no truckload",
+                    value(w, col, C_WEIGHED));
+        else
+            rc->weighed_t = q;
+    }
     v = value(w, col, C_STATUS);
     if (!*v || !strcmp(v, "accepted") || !strcmp(v, "godkjent"))
         rc->status = MF_RECEIPT_ACCEPTED;
