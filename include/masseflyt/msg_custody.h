@@ -23,6 +23,8 @@
     "      masseflyt custody correct SEDDEL|KODE --reason GRUNN [--void]\n" \
     "                 [--quantity MENGDE] [--unit ENHET] [--to STED]\n" \
     "                 [--vehicle REGNR] [--departed TID] [--quality-doc ID]\n" \
+    "      masseflyt custody doc ID --file FIL --lot LOT [--lot LOT]...\n" \
+    "                 [--tonnes TONN] [--issued DATO]\n" \
     "      masseflyt custody import [--dry-run] FIL...\n" \
     "      masseflyt custody list [--lot LOT] [--site STED]\n" \
     "      masseflyt custody balance [--by lot|site|project|municipality]\n" \
@@ -33,7 +35,9 @@
     "Følgesedler for hvert billass: et utsendende sted utsteder en seddel\n" \
     "(skrevet ut med en kontrollkode), mottakeren kvitterer (godtatt eller\n" \
     "avvist med grunn). Ingenting endres eller slettes: en retting er en ny\n" \
-    "seddel som viser til den gamle. «import» leser eksport fra vekta\n" \
+    "seddel som viser til den gamle. «doc» registrerer et kvalitetsdokument\n" \
+    "(tilstandsrapport, analyse) med SHA-256 av innholdet og partiene det\n" \
+    "dekker. «import» leser eksport fra vekta\n" \
     "(docs/FORMATS.md, «Weighbridge exports»): alt eller ingenting. «balance»\n" \
     "viser den lukkede massebalansen, «check» det som ikke stemmer, med\n" \
     "bevis (avslutter med 1 når noe er funnet). TID er norsk lokal tid,\n" \
@@ -48,6 +52,8 @@
     "       masseflyt custody correct TICKET|CODE --reason REASON [--void]\n" \
     "                 [--quantity Q] [--unit UNIT] [--to SITE]\n" \
     "                 [--vehicle REG] [--departed TIME] [--quality-doc ID]\n" \
+    "       masseflyt custody doc ID --file FILE --lot LOT [--lot LOT]...\n" \
+    "                 [--tonnes TONNES] [--issued DATE]\n" \
     "       masseflyt custody import [--dry-run] FILE...\n" \
     "       masseflyt custody list [--lot LOT] [--site SITE]\n" \
     "       masseflyt custody balance [--by lot|site|project|municipality]\n" \
@@ -58,7 +64,9 @@
     "Load tickets for every truckload: a source site issues a ticket\n" \
     "(printed with a verification code), the receiver confirms it (accepted,\n" \
     "or rejected with a reason). Nothing is edited or deleted: a correction\n" \
-    "is a new ticket that names the old one. 'import' reads weighbridge\n" \
+    "is a new ticket that names the old one. 'doc' registers a quality\n" \
+    "document (a condition report, an analysis) with the SHA-256 of its\n" \
+    "content and the lots it covers. 'import' reads weighbridge\n" \
     "exports (docs/FORMATS.md, \"Weighbridge exports\"): all or nothing.\n" \
     "'balance' shows the closed mass balance, 'check' what does not add up,\n" \
     "with the evidence (exits 1 when it finds anything). TIME is Norwegian\n" \
@@ -79,6 +87,9 @@
 #define MSG_CU_REJECTED_T \
     "Kvittering %s: seddel %s er avvist (%s).\n", \
     "Receipt %s: ticket %s rejected (%s).\n"
+#define MSG_CU_DOC_T \
+    "Kvalitetsdokument %s er registrert (SHA-256 %s).\n", \
+    "Quality document %s registered (SHA-256 %s).\n"
 #define MSG_CU_SECRET_SET_T \
     "Hemmeligheten for kontrollkodene er satt.\n", \
     "The secret of the verification codes is set.\n"
@@ -189,6 +200,7 @@
     X(CU_VOIDED) \
     X(CU_ACCEPTED) \
     X(CU_REJECTED) \
+    X(CU_DOC) \
     X(CU_SECRET_SET) \
     X(CU_IMPORTED) \
     X(CU_CHECKED) \

@@ -923,6 +923,22 @@ struct app_correct_opts {
 int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
                         struct app_ticket_result *res, struct mf_error *err);
 
+/* Registers a quality document: the SHA-256 of the file at path, the
+ * lots it covers (at least one, each registered), the tonnes it covers
+ * (<= 0: not stated) and its date (MF_DATE_NONE: none). sha256 gets the
+ * hash. */
+struct app_doc_opts {
+    const char *id;
+    const char *path;
+    const char *const *lots;
+    int n_lots;
+    double tonnes;
+    int32_t issued;
+};
+
+int app_custody_doc(struct app_session *s, const struct app_doc_opts *o,
+                    char sha256[65], struct mf_error *err);
+
 /* Imports weighbridge exports (weighbridge.h) in one transaction: with
  * one problem in any file nothing is written, and every problem is in
  * res->issues. */

@@ -721,6 +721,57 @@ done:
     return rc;
 }
 
+static int slurp(const char *path, char **data, size_t *len,
+                 struct mf_error *err);
+
+int app_custody_doc(struct app_session *s, const struct app_doc_opts *o,
+                    char sha256[65], struct mf_error *err)
+{
+    struct mf_registry *reg = NULL;
+    struct store_quality_doc d;
+    struct store *st;
+    char *data = NULL;
+    size_t len = 0;
+    int rc, i;
+
+    sha256[0] = '\0';
+    if (!o->id || !o->id[0] || strlen(o->id) >= sizeof d.id)
+        return mf_error_at(err, MF_EINVAL, "id",
+                           "a document needs an id of 1 to 63 characters");
+    if (o->n_lots < 1)
+        return mf_error_at(err, MF_EINVAL, "lot",
+                           "a document covers at least one lot");
+    if ((rc = app_load(s, 1, &reg, err)))
+        return rc;
+    for (i = 0; i < o->n_lots; i++)
+        if (!mf_registry_lot(reg, o->lots[i])) {
+            rc = mf_error_at(err, MF_EINVAL, "lot", "no lot '%s' is registered",
+                             o->lots[i]);
+            goto done;
+        }
+    if ((rc = slurp(o->path, &data, &len, err)))
+        goto done;
+    mf_sha256_hex(data, len, sha256);
+    memset(&d, 0, sizeof d);
+    copy_text(d.id, sizeof d.id, o->id);
+    copy_text(d.sha256, sizeof d.sha256, sha256);
+    d.tonnes = o->tonnes > 0 ? o->tonnes : 0;
+    d.issued = o->issued;
+    copy_text(d.source, sizeof d.source, o->path);
+    d.lots = o->lots;
+    d.n_lots = o->n_lots;
+    d.created = (int64_t)time(NULL);
+    if ((rc = custody_store(s, &st, err)) || (rc = st->ops->begin(st, err)))
+        goto done;
+    if ((rc = st->ops->quality_doc_put(st, &d, err)) ||
+        (rc = st->ops->commit(st, err)))
+        st->ops->rollback(st);
+done:
+    free(data);
+    mf_registry_free(reg);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Import of weighbridge exports                                        */
 /* ------------------------------------------------------------------ */

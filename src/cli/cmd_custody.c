@@ -449,7 +449,7 @@ static int custody_balance(struct cli *cli, int argc, char **argv)
     }
     for (i = 0; i < b->n_rows; i++) {
         const struct mf_custody_row *row = &b->rows[i];
-        if (row->period == -1 && row->dim == r.by)
+        if (row->period == -1 && row->dim == r.by && row->tickets > 0)
             balance_row(t, row, row->key);
     }
     for (i = 0; i < b->n_rows; i++)
@@ -508,6 +508,52 @@ static int custody_check(struct cli *cli, int argc, char **argv)
     return rc;
 }
 
+static int custody_doc(struct cli *cli, int argc, char **argv)
+{
+    struct app_doc_opts o = {0};
+    const char **lots = calloc((size_t)argc, sizeof *lots);
+    struct mf_error err = {0};
+    char sha[65];
+    const char *v;
+    int i, rc = 0;
+
+    if (!lots)
+        return EXIT_NOMEM;
+    o.issued = MF_DATE_NONE;
+    o.lots = lots;
+    for (i = 2; i < argc && rc == 0; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-') {
+            if (o.id)
+                rc = cli_usage_error("custody", "one document at a time");
+            o.id = a;
+            continue;
+        }
+        if (!(v = arg(argc, argv, &i, &rc)))
+            break;
+        if (!strcmp(a, "--file"))
+            o.path = v;
+        else if (!strcmp(a, "--lot"))
+            lots[o.n_lots++] = v;
+        else if (!strcmp(a, "--tonnes"))
+            rc = parse_number(a, v, &o.tonnes);
+        else if (!strcmp(a, "--issued")) {
+            if (mf_date_parse(v, &o.issued, &err))
+                rc = cli_fail(&err);
+        } else
+            rc = cli_usage_error("custody", "unknown or incomplete option '%s'",
+                                 a);
+    }
+    if (rc == 0 && (!o.id || !o.path || !o.n_lots))
+        rc = cli_usage_error("custody", "doc needs an id, --file and --lot");
+    if (rc == 0 && app_custody_doc(cli->s, &o, sha, &err))
+        rc = cli_fail(&err);
+    if (rc == 0)
+        MF_PRINTF(stdout, MSG_CU_DOC, o.id, sha);
+    free(lots);
+    return rc;
+}
+
 static int custody_secret(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
@@ -528,13 +574,14 @@ int cmd_custody(struct cli *cli, int argc, char **argv)
     } subs[] = {{"issue", custody_issue},     {"confirm", custody_confirm},
                 {"correct", custody_correct}, {"import", custody_import},
                 {"list", custody_list},       {"balance", custody_balance},
-                {"check", custody_check},     {"secret", custody_secret}};
+                {"check", custody_check},     {"secret", custody_secret},
+                {"doc", custody_doc}};
     size_t i;
 
     if (argc < 2)
         return cli_usage_error("custody",
                                "say what: issue, confirm, correct, import, "
-                               "list, balance, check or secret");
+                               "doc, list, balance, check or secret");
     for (i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (!strcmp(argv[1], subs[i].name))
             return subs[i].run(cli, argc, argv);
