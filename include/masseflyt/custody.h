@@ -479,4 +479,15 @@ int mf_custody_generate(const struct mf_registry *reg,
                         struct mf_custody_gen **out, struct mf_error *err);
 void mf_custody_gen_free(struct mf_custody_gen *g);
 
+/* Some faults need records a region may not have: a receiving site in a
+ * hazard zone, a receiving site with little capacity left, a surplus lot
+ * the rules refuse (and a receiving site without a capacity for its
+ * loads). The generator injects those kinds only when the registry has
+ * them. This adds them, named "gen-hazard", "gen-small", "gen-open" and
+ * "gen-refused", beside the region's first supply lot
+ * that has a site and a window, taking its material. Call it after
+ * solving the plan (the plan then never uses them, and appending keeps
+ * the plan's indices valid). MF_ENOTFOUND when no such lot exists. */
+int mf_custody_gen_fixtures(struct mf_registry *reg, struct mf_error *err);
+
 #endif

@@ -14,6 +14,7 @@
 #include "testutil.h"
 
 #include "masseflyt/custody.h"
+#include "masseflyt/io.h"
 #include "masseflyt/plan.h"
 #include "masseflyt/validate.h"
 
@@ -666,6 +667,193 @@ static void test_custody__balance_closes(void **state)
     TEARDOWN();
 }
 
+/* ------------------------------------------------------------------ */
+/* The generator on the demo region: the exact injected set             */
+/* ------------------------------------------------------------------ */
+
+static int keep_lot(void *ctx, enum mf_entity e, const void *rec,
+                    struct mf_error *err)
+{
+    (void)err;
+    return e == MF_ENT_LOT ? mf_registry_put_lot(ctx, rec) : 0;
+}
+
+/* The demo region (data/demo), planned, with the generator's fixtures
+ * added after the plan. */
+static struct mf_registry *demo(struct mf_catalog *cat, struct mf_factors *fx,
+                                struct mf_plan **plan)
+{
+    static const char *const files[] = {"orgs.csv", "projects.csv", "sites.csv",
+                                        "lots.csv"};
+    static const enum mf_entity kinds[] = {MF_ENT_ORG, MF_ENT_PROJECT,
+                                           MF_ENT_SITE, MF_ENT_LOT};
+    struct mf_registry *reg = tu_registry(cat);
+    struct mf_import_opts opts = MF_IMPORT_OPTS_INIT;
+    struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
+    struct mf_import *imp = NULL;
+    struct mf_import_sink sink;
+    struct mf_issues is;
+    struct mf_import_stats st;
+    struct mf_error err = {0};
+    char path[1024];
+    int i;
+
+    if (mf_import_new(&imp, reg, &opts, &err))
+        fail_msg("import: %s", err.message);
+    sink.ctx = reg;
+    sink.put = keep_lot;
+    mf_issues_init(&is, 100);
+    for (i = 0; i < 4; i++) {
+        memset(&st, 0, sizeof st);
+        snprintf(path, sizeof path, "%s/demo/%s", getenv("MASSEFLYT_DATA"),
+                 files[i]);
+        if (mf_import_file(imp, path, kinds[i], &sink, &is, &st, &err))
+            fail_msg("%s: %s: %s", path, err.where, err.message);
+    }
+    mf_issues_free(&is);
+    mf_import_free(imp);
+    if (mf_plan_solve(reg, fx, &po, plan, &err))
+        fail_msg("plan: %s", err.message);
+    if (mf_custody_gen_fixtures(reg, &err))
+        fail_msg("fixtures: %s", err.message);
+    return reg;
+}
+
+static struct mf_custody_gen *generate(struct mf_registry *reg,
+                                       struct mf_plan *plan, int faults)
+{
+    struct mf_custody_gen_opts go = MF_CUSTODY_GEN_OPTS_INIT;
+    struct mf_custody_gen *g = NULL;
+    struct mf_error err = {0};
+
+    go.seed = 11;
+    go.n_tickets = 4000;
+    go.faults_per_check = faults;
+    go.secret = "demo-secret";
+    if (mf_custody_generate(reg, plan, &go, &g, &err))
+        fail_msg("generate: %s", err.message);
+    return g;
+}
+
+static void test_custody__generated_faults_found_exactly(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *fx = tu_factors();
+    struct mf_plan *plan = NULL;
+    struct mf_registry *reg = demo(cat, fx, &plan);
+    struct mf_custody_gen *g = generate(reg, plan, 2);
+    struct mf_custody_opts o = MF_CUSTODY_OPTS_INIT;
+    struct mf_custody_findings *f = NULL;
+    struct mf_issues is;
+    size_t i, per[MF_CHK_COUNT] = {0};
+    int c;
+
+    (void)state;
+    /* The generated records are well formed. */
+    mf_issues_init(&is, 20);
+    assert_int_equal(mf_custody_validate(reg, &g->data, &is), MF_SEV_NONE);
+    mf_issues_free(&is);
+    assert_true(g->data.n_tickets >= 3900);
+    assert_true(mf_custody_code_check(g->tickets[0].id, "demo-secret",
+                                      g->tickets[0].code));
+    /* Every kind is injected, twice where the registry allows. */
+    for (i = 0; i < g->n_injected; i++)
+        per[g->injected[i].check]++;
+    for (c = 0; c < MF_CHK_COUNT; c++)
+        if (per[c] == 0)
+            fail_msg("no fault of kind %s injected", mf_custody_check_name(c));
+    o.as_of = g->as_of;
+    assert_int_equal(mf_custody_check(reg, &g->data, &o, 0, &f, NULL), MF_OK);
+    for (i = 0; i < f->n && i < g->n_injected; i++)
+        if (f->items[i].check != g->injected[i].check ||
+            strcmp(f->items[i].id, g->injected[i].id))
+            break;
+    if (i < f->n || i < g->n_injected)
+        fail_msg("finding %zu: found %s %s (%s), injected %s %s", i,
+                 i < f->n ? mf_custody_check_name(f->items[i].check) : "-",
+                 i < f->n ? f->items[i].id : "-",
+                 i < f->n ? f->items[i].evidence : "",
+                 i < g->n_injected ? mf_custody_check_name(g->injected[i].check)
+                                   : "-",
+                 i < g->n_injected ? g->injected[i].id : "-");
+    assert_int_equal(f->n, g->n_injected);
+    mf_custody_findings_free(f);
+    mf_custody_gen_free(g);
+
+    /* The clean part alone raises no alarm, and its balance closes within
+     * tolerance. */
+    g = generate(reg, plan, 0);
+    o.as_of = g->as_of;
+    assert_int_equal(g->n_injected, 0);
+    assert_int_equal(mf_custody_check(reg, &g->data, &o, 0, &f, NULL), MF_OK);
+    if (f->n)
+        fail_msg("false alarm: %s %s: %s",
+                 mf_custody_check_name(f->items[0].check), f->items[0].id,
+                 f->items[0].evidence);
+    mf_custody_findings_free(f);
+    {
+        struct mf_custody_balance *b = NULL;
+        const struct mf_custody_row *t;
+
+        o.plan = plan;
+        assert_int_equal(mf_custody_balance(reg, &g->data, &o, &b, NULL),
+                         MF_OK);
+        t = mf_custody_balance_row(b, MF_CDIM_TOTAL, "", -1);
+        assert_true(t->dispatched_t > 0.5 * 4000 * 24);
+        assert_true(fabs(t->difference_t) <= t->tolerance_t);
+        for (i = 0; i < b->n_diffs; i++)
+            assert_int_not_equal(b->diffs[i].cause, MF_CAUSE_WEIGHING);
+        mf_custody_balance_free(b);
+    }
+    mf_custody_gen_free(g);
+    mf_plan_free(plan);
+    mf_registry_free(reg);
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
+}
+
+static void test_custody__plan_vs_actual(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *fx = tu_factors();
+    struct mf_plan *plan = NULL;
+    struct mf_registry *reg = demo(cat, fx, &plan);
+    struct mf_custody_gen *g = generate(reg, plan, 0);
+    struct mf_custody_opts o = MF_CUSTODY_OPTS_INIT;
+    struct mf_custody_pva *p = NULL;
+    double planned = 0, moved = 0;
+    size_t i;
+    int k;
+
+    (void)state;
+    o.as_of = g->as_of;
+    o.plan = plan;
+    o.factors = fx;
+    assert_int_equal(mf_custody_plan_vs_actual(reg, &g->data, &o, &p, NULL),
+                     MF_OK);
+    assert_int_equal(p->periods.n, plan->periods.n);
+    for (i = 0; i < p->n_flows; i++) {
+        planned += p->flows[i].planned_t;
+        moved += p->flows[i].moved_t;
+    }
+    /* The horizon row is the sum of the periods. */
+    for (k = 1; k <= p->periods.n; k++)
+        moved -= p->kpi[k].moved_t;
+    tu_near(moved, 0, 1e-3 * p->kpi[0].moved_t);
+    tu_near(planned, p->kpi[0].planned_t, 1e-6 * planned);
+    assert_true(p->kpi[0].moved_t > 0.9 * 4000 * 24);
+    assert_true(p->kpi[0].truck_km_actual > 0 && p->kpi[0].co2e_actual_kg > 0);
+    assert_true(p->kpi[0].reuse_rate_actual > 0 &&
+                p->kpi[0].reuse_rate_actual <= 1);
+    assert_true(p->kpi[0].reuse_rate_planned > 0);
+    mf_custody_pva_free(p);
+    mf_custody_gen_free(g);
+    mf_plan_free(plan);
+    mf_registry_free(reg);
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -688,6 +876,8 @@ int main(void)
         cmocka_unit_test(test_custody__window),
         cmocka_unit_test(test_custody__weight),
         cmocka_unit_test(test_custody__balance_closes),
+        cmocka_unit_test(test_custody__generated_faults_found_exactly),
+        cmocka_unit_test(test_custody__plan_vs_actual),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

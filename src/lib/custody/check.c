@@ -336,8 +336,12 @@ static int check_ticket(struct ctx *c, struct fcol *fc, unsigned mask,
                   0, "destination %s lies in a %s hazard zone", dest->id,
                   dest->restrictions & MF_RESTR_QUICK_CLAY ? "quick-clay"
                                                            : "flood");
+    /* A plant's product may go where its origin may (the fines of clean
+     * rock are clean rock masses), as the planner allows. */
     if (rc == MF_OK && ON(MF_CHK_DEST_MATERIAL) && dest &&
-        !takes(c, tk->material, t->dest))
+        !takes(c, tk->material, t->dest) &&
+        !(ok_kind == MF_SITE_PROCESSING && lot &&
+          takes(c, lot->material, t->dest)))
         rc = find(fc, MF_CHK_DEST_MATERIAL, MF_CREC_TICKET, tk->id, dest->id, 0,
                   0,
                   dest->kind == MF_SITE_PROJECT
@@ -601,8 +605,11 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
     for (i = 0; rc == MF_OK && i < n;) {
         const struct mf_site *s =
             mf_registry_site_at(c->reg, (size_t)v[i].site);
-        double cap = s->capacity_t * (1 + x->p.capacity_rel);
-        double year_cap = s->intake_t * (1 + x->p.capacity_rel);
+        /* The sums are of weighed tonnes, so the limits allow the
+         * weighing tolerance beside the site's own. */
+        double rel = 1 + x->p.capacity_rel + x->p.weigh_rel;
+        double cap = s->capacity_t * rel + x->p.weigh_abs_t;
+        double year_cap = s->intake_t * rel + x->p.weigh_abs_t;
         double sum = 0, ysum = 0;
         int y = INT32_MIN, crossed = 0, ycrossed = 0;
         size_t j;

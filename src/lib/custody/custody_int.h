@@ -41,6 +41,7 @@ struct creceipt {
  * array's ids): open addressing, capacity a power of two. */
 struct ixmap {
     uint32_t *slot; /* index + 1; 0 = empty */
+    uint32_t *hash; /* the key's hash, compared before the key */
     size_t mask;
 };
 

@@ -71,25 +71,32 @@ int ixmap_build(struct ixmap *m, size_t n, ixkey_fn key, const void *ctx)
     while (cap < 2 * n)
         cap *= 2;
     m->slot = calloc(cap, sizeof *m->slot);
+    m->hash = malloc(cap * sizeof *m->hash);
     m->mask = cap - 1;
-    if (!m->slot)
+    if (!m->slot || !m->hash) {
+        ixmap_free(m);
         return MF_ENOMEM;
+    }
     for (i = 0; i < n; i++) {
         const char *k = key(ctx, i);
-        size_t h;
+        size_t full, h;
 
         if (!k)
             continue;
-        h = hash_str(k) & m->mask;
+        full = hash_str(k);
+        h = full & m->mask;
         /* The first record with an id keeps it; a repeated id is the
          * validation's to report. */
         while (m->slot[h]) {
-            if (!strcmp(key(ctx, m->slot[h] - 1), k))
+            if (m->hash[h] == (uint32_t)full &&
+                !strcmp(key(ctx, m->slot[h] - 1), k))
                 break;
             h = (h + 1) & m->mask;
         }
-        if (!m->slot[h])
+        if (!m->slot[h]) {
             m->slot[h] = (uint32_t)(i + 1);
+            m->hash[h] = (uint32_t)full;
+        }
     }
     return MF_OK;
 }
@@ -97,13 +104,15 @@ int ixmap_build(struct ixmap *m, size_t n, ixkey_fn key, const void *ctx)
 int64_t ixmap_get(const struct ixmap *m, const char *key, ixkey_fn key_of,
                   const void *ctx)
 {
-    size_t h;
+    size_t full, h;
 
     if (!key || !m->slot)
         return -1;
-    h = hash_str(key) & m->mask;
+    full = hash_str(key);
+    h = full & m->mask;
     while (m->slot[h]) {
-        if (!strcmp(key_of(ctx, m->slot[h] - 1), key))
+        if (m->hash[h] == (uint32_t)full &&
+            !strcmp(key_of(ctx, m->slot[h] - 1), key))
             return (int64_t)m->slot[h] - 1;
         h = (h + 1) & m->mask;
     }
@@ -113,7 +122,9 @@ int64_t ixmap_get(const struct ixmap *m, const char *key, ixkey_fn key_of,
 void ixmap_free(struct ixmap *m)
 {
     free(m->slot);
+    free(m->hash);
     m->slot = NULL;
+    m->hash = NULL;
 }
 
 static const char *ticket_key(const void *ctx, size_t i)
@@ -156,7 +167,7 @@ int64_t cix_head(const struct cix *x, size_t i)
 
     /* A cycle of corrections is malformed (validation reports it); stop
      * after as many steps as there are records. */
-    while (x->next[k] >= 0 && steps++ < x->d->n_tickets)
+    while (x->next && x->next[k] >= 0 && steps++ < x->d->n_tickets)
         k = x->next[k];
     return x->d->tickets[k].voids ? -1 : k;
 }
@@ -190,6 +201,10 @@ static int in_municipality(const struct mf_registry *reg, int lot, int orig,
 /* Building the index                                                   */
 /* ------------------------------------------------------------------ */
 
+/* Registrations remembered by their pointer: the same truck's tickets
+ * share one string when a generator or a store interns them. */
+#define VCACHE 1024
+
 void cix_free(struct cix *x)
 {
     free(x->t);
@@ -211,7 +226,13 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
     struct memo mlot = {0}, morig = {0}, mdest = {0};
     int32_t *pos = NULL, *rnext = NULL;
     double *factor = NULL;
-    size_t i, cap_v = 0;
+    size_t i, cap_v = 0, last_k = (size_t)-1;
+    const char *last_doc = NULL;
+    int last_doc_i = -1;
+    struct vcache {
+        const char *s;
+        int v;
+    } vcache[VCACHE] = {{0}};
     int n_mat, rc = MF_OK;
     const char *muni = opts ? opts->municipality : NULL;
 
@@ -235,20 +256,30 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         goto done;
     }
 
-    /* Corrections: next[i] is the record that replaces ticket i. */
-    rc = ixmap_build(&x->tmap, d->n_tickets, ticket_key, d);
-    x->next = malloc((d->n_tickets + 1) * sizeof *x->next);
+    /* Corrections: next[i] is the record that replaces ticket i. The id
+     * table and the chains are built only when some record corrects
+     * another, or a receipt is not in its ticket's order (below). */
+    for (i = 0; i < d->n_tickets && !d->tickets[i].corrects; i++)
+        ;
+    if (i < d->n_tickets) {
+        rc = ixmap_build(&x->tmap, d->n_tickets, ticket_key, d);
+        x->next = malloc((d->n_tickets + 1) * sizeof *x->next);
+        if (rc || !x->next) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (i = 0; i < d->n_tickets; i++)
+            x->next[i] = -1;
+    }
     pos = malloc((d->n_tickets + 1) * sizeof *pos);
     n_mat = mf_catalog_n_materials(x->cat);
     factor = malloc(((size_t)n_mat + 1) * MF_STATE_COUNT * sizeof *factor);
     x->t = malloc((d->n_tickets + 1) * sizeof *x->t);
-    if (rc || !x->next || !pos || !factor || !x->t) {
+    if (!pos || !factor || !x->t) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
-    for (i = 0; i < d->n_tickets; i++)
-        x->next[i] = -1;
-    for (i = 0; i < d->n_tickets; i++) {
+    for (i = 0; x->next && i < d->n_tickets; i++) {
         int64_t k;
 
         if (!d->tickets[i].corrects)
@@ -266,7 +297,7 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         int v;
 
         pos[i] = -1;
-        if (x->next[i] >= 0 || tk->voids)
+        if ((x->next && x->next[i] >= 0) || tk->voids)
             continue;
         c->lot = memo_index(&mlot, reg, MF_ENT_LOT, tk->lot);
         c->orig = memo_index(&morig, reg, MF_ENT_SITE, tk->origin);
@@ -302,12 +333,25 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
                         goto done;
                     }
             }
-            c->doc = strmap_get(&dmap, tk->quality_doc);
+            if (tk->quality_doc == last_doc)
+                c->doc = last_doc_i;
+            else
+                c->doc = strmap_get(&dmap, tk->quality_doc);
+            last_doc = tk->quality_doc;
+            last_doc_i = c->doc;
             if (c->doc < 0)
                 c->doc = -2;
         }
         c->veh = -1;
         if (tk->vehicle) {
+            struct vcache *vc = &vcache[((uintptr_t)tk->vehicle >> 4) % VCACHE];
+
+            if (vc->s == tk->vehicle) {
+                c->veh = vc->v;
+                pos[i] = (int32_t)x->nt;
+                x->nt++;
+                continue;
+            }
             v = strmap_get(&vmap, tk->vehicle);
             if (v < 0) {
                 if (vec_reserve(x->vehicles, cap_v, x->n_vehicles + 1) ||
@@ -319,6 +363,8 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
                 x->vehicles[x->n_vehicles++] = tk->vehicle;
             }
             c->veh = v;
+            vc->s = tk->vehicle;
+            vc->v = v;
         }
         pos[i] = (int32_t)x->nt;
         x->nt++;
@@ -341,16 +387,24 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         x->veh_rec[i] = strmap_get(&vrec, x->vehicles[i]);
 
     /* Receipts: the effective ones that arrived by as_of. */
-    rc = ixmap_build(&rmap, d->n_receipts, receipt_key, d);
-    rnext = malloc((d->n_receipts + 1) * sizeof *rnext);
+    for (i = 0; i < d->n_receipts && !d->receipts[i].corrects; i++)
+        ;
+    if (i < d->n_receipts) {
+        rc = ixmap_build(&rmap, d->n_receipts, receipt_key, d);
+        rnext = malloc((d->n_receipts + 1) * sizeof *rnext);
+        if (rc || !rnext) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (i = 0; i < d->n_receipts; i++)
+            rnext[i] = -1;
+    }
     x->r = malloc((d->n_receipts + 1) * sizeof *x->r);
-    if (rc || !rnext || !x->r) {
+    if (!x->r) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
-    for (i = 0; i < d->n_receipts; i++)
-        rnext[i] = -1;
-    for (i = 0; i < d->n_receipts; i++) {
+    for (i = 0; rnext && i < d->n_receipts; i++) {
         int64_t k;
 
         if (!d->receipts[i].corrects)
@@ -364,13 +418,38 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         struct creceipt *c = &x->r[x->nr];
         int64_t k, h;
 
-        if (rnext[i] >= 0 || rr->voids || rr->arrived > x->as_of)
+        if ((rnext && rnext[i] >= 0) || rr->voids || rr->arrived > x->as_of)
             continue;
         c->i = (uint32_t)i;
         c->t = -1;
         c->void_of = -1;
         c->dup_of = -1;
-        k = ixmap_get(&x->tmap, rr->ticket, ticket_key, d);
+        /* Receipts mostly come in their tickets' order: try the few
+         * tickets after the last one found (a load still on the road has
+         * no receipt yet) before the id table, which is built at the
+         * first miss. With ids given twice (an error the validation
+         * reports) a receipt may bind to either record. */
+        k = -1;
+        if (rr->ticket) {
+            size_t g2;
+
+            for (g2 = last_k + 1; g2 < d->n_tickets && g2 < last_k + 9 && k < 0;
+                 g2++)
+                if (d->tickets[g2].id &&
+                    (d->tickets[g2].id == rr->ticket ||
+                     !strcmp(d->tickets[g2].id, rr->ticket)))
+                    k = (int64_t)g2;
+            if (k < 0) {
+                if (!x->tmap.slot &&
+                    ixmap_build(&x->tmap, d->n_tickets, ticket_key, d)) {
+                    rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+                    goto done;
+                }
+                k = ixmap_get(&x->tmap, rr->ticket, ticket_key, d);
+            }
+            if (k >= 0)
+                last_k = (size_t)k;
+        }
         h = k >= 0 ? cix_head(x, (size_t)k) : -1;
         if (k >= 0 && h < 0) {
             c->void_of = (int32_t)k;
