@@ -30,6 +30,8 @@
     "      masseflyt custody balance [--by lot|site|project|municipality]\n" \
     "                 [--as-of TID]\n" \
     "      masseflyt custody check [--as-of TID] [--check NAVN]\n" \
+    "      masseflyt custody generate [--seed N] [--tickets N] [--faults N]\n" \
+    "                 [--as-of TID]\n" \
     "      masseflyt custody secret HEMMELIGHET\n" \
     "\n" \
     "Følgesedler for hvert billass: et utsendende sted utsteder en seddel\n" \
@@ -42,7 +44,9 @@
     "viser den lukkede massebalansen, «check» det som ikke stemmer, med\n" \
     "bevis (avslutter med 1 når noe er funnet). TID er norsk lokal tid,\n" \
     "«2026-03-02 07:05» eller «02.03.2026 07:05»; uten: nå. «secret»\n" \
-    "setter installasjonens hemmelighet for kontrollkodene, én gang.\n", \
+    "setter installasjonens hemmelighet for kontrollkodene, én gang.\n" \
+    "«generate» lagrer et frøsatt sett følgesedler som følger planen, med\n" \
+    "feil lagt inn av hvert slag (demo og tester).\n", \
     "usage: masseflyt custody issue --lot LOT --from SITE --to SITE\n" \
     "                 --haulier ORGNR --vehicle REG --quantity Q\n" \
     "                 [--unit t|pfm3|ulm3|pam3] [--material CODE]\n" \
@@ -59,6 +63,8 @@
     "       masseflyt custody balance [--by lot|site|project|municipality]\n" \
     "                 [--as-of TIME]\n" \
     "       masseflyt custody check [--as-of TIME] [--check NAME]\n" \
+    "       masseflyt custody generate [--seed N] [--tickets N] [--faults N]\n" \
+    "                 [--as-of TIME]\n" \
     "       masseflyt custody secret SECRET\n" \
     "\n" \
     "Load tickets for every truckload: a source site issues a ticket\n" \
@@ -71,7 +77,9 @@
     "'balance' shows the closed mass balance, 'check' what does not add up,\n" \
     "with the evidence (exits 1 when it finds anything). TIME is Norwegian\n" \
     "local time, '2026-03-02 07:05' or '02.03.2026 07:05'; without: now.\n" \
-    "'secret' sets the installation's secret for the codes, once.\n"
+    "'secret' sets the installation's secret for the codes, once.\n" \
+    "'generate' stores a seeded set of tickets that follow the plan, with\n" \
+    "faults of every kind injected (demo and tests).\n"
 #define MSG_CU_ISSUED_T \
     "Følgeseddel %s er utstedt.\nKontrollkode: %s\n", \
     "Ticket %s issued.\nVerification code: %s\n"
@@ -90,6 +98,9 @@
 #define MSG_CU_DOC_T \
     "Kvalitetsdokument %s er registrert (SHA-256 %s).\n", \
     "Quality document %s registered (SHA-256 %s).\n"
+#define MSG_CU_GENERATED_T \
+    "Laget: %zu følgesedler, %zu kvitteringer, %zu kvalitetsdokumenter, %zu kjøretøy; %zu feil lagt inn:\n", \
+    "Generated: %zu tickets, %zu receipts, %zu quality documents, %zu vehicles; %zu faults injected:\n"
 #define MSG_CU_SECRET_SET_T \
     "Hemmeligheten for kontrollkodene er satt.\n", \
     "The secret of the verification codes is set.\n"
@@ -201,6 +212,7 @@
     X(CU_ACCEPTED) \
     X(CU_REJECTED) \
     X(CU_DOC) \
+    X(CU_GENERATED) \
     X(CU_SECRET_SET) \
     X(CU_IMPORTED) \
     X(CU_CHECKED) \

@@ -939,6 +939,23 @@ struct app_doc_opts {
 int app_custody_doc(struct app_session *s, const struct app_doc_opts *o,
                     char sha256[65], struct mf_error *err);
 
+/* Stores a seeded set of tickets for the registry (mf_custody_generate):
+ * the region is planned, and n_tickets loads that follow the plan's flows
+ * up to as_of are stored with their receipts, quality documents and
+ * vehicles, faults_per_check faults of every check the registry allows
+ * injected. res->injected lists what was injected: check and kind, with
+ * the record's id in `evidence` (id and other are NULL). */
+struct app_generate_result {
+    size_t tickets, receipts, docs, vehicles;
+    struct mf_custody_finding *injected; /* malloc'ed; free() it */
+    size_t n_injected;
+};
+
+int app_custody_generate(struct app_session *s, uint64_t seed,
+                         size_t n_tickets, int faults_per_check,
+                         int64_t as_of, struct app_generate_result *res,
+                         struct mf_error *err);
+
 /* Imports weighbridge exports (weighbridge.h) in one transaction: with
  * one problem in any file nothing is written, and every problem is in
  * res->issues. */

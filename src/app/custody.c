@@ -1017,3 +1017,150 @@ done:
     mf_registry_free(reg);
     return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* A seeded set of tickets                                              */
+/* ------------------------------------------------------------------ */
+
+static int write_generated(struct store *st, const struct mf_catalog *cat,
+                           const struct mf_custody_gen *g,
+                           struct app_generate_result *res,
+                           struct mf_error *err)
+{
+    const struct mf_custody_data *d = &g->data;
+    struct store_ticket *t = malloc(sizeof *t);
+    struct store_receipt *r = malloc(sizeof *r);
+    struct store_quality_doc q;
+    struct store_vehicle v;
+    int64_t now = (int64_t)time(NULL);
+    size_t i;
+    int rc = MF_OK;
+
+    if (!t || !r) {
+        free(t);
+        free(r);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < d->n_vehicles && rc == MF_OK; i++) {
+        memset(&v, 0, sizeof v);
+        copy_text(v.reg, sizeof v.reg, d->vehicles[i].registration);
+        copy_text(v.haulier, sizeof v.haulier, d->vehicles[i].haulier);
+        copy_text(v.truck, sizeof v.truck, d->vehicles[i].truck);
+        v.payload_t =
+            d->vehicles[i].payload_t > 0 ? d->vehicles[i].payload_t : 0;
+        v.created = now;
+        rc = st->ops->vehicle_put(st, &v, err);
+    }
+    for (i = 0; i < d->n_docs && rc == MF_OK; i++) {
+        const struct mf_quality_doc *x = &d->docs[i];
+        memset(&q, 0, sizeof q);
+        copy_text(q.id, sizeof q.id, x->id);
+        copy_text(q.sha256, sizeof q.sha256, x->sha256);
+        q.tonnes = x->tonnes > 0 ? x->tonnes : 0;
+        q.issued = x->issued;
+        copy_text(q.source, sizeof q.source, x->source);
+        q.lots = x->lots;
+        q.n_lots = x->n_lots;
+        q.created = now;
+        rc = st->ops->quality_doc_put(st, &q, err);
+    }
+    for (i = 0; i < d->n_tickets && rc == MF_OK; i++) {
+        store_ticket_of(&d->tickets[i], cat, t);
+        t->created = now;
+        rc = st->ops->ticket_put(st, t, err);
+    }
+    for (i = 0; i < d->n_receipts && rc == MF_OK; i++) {
+        const struct mf_receipt *x = &d->receipts[i];
+        memset(r, 0, sizeof *r);
+        copy_text(r->id, sizeof r->id, x->id);
+        copy_text(r->ticket, sizeof r->ticket, x->ticket);
+        copy_text(r->corrects, sizeof r->corrects, x->corrects);
+        r->voids = x->voids;
+        copy_text(r->site, sizeof r->site, x->site);
+        r->arrived = x->arrived;
+        r->weighed_t = x->weighed_t;
+        r->accepted = x->status == MF_RECEIPT_ACCEPTED;
+        if (r->accepted)
+            copy_text(r->reason, sizeof r->reason,
+                      x->corrects ? x->reason : NULL);
+        else
+            copy_text(r->rejection, sizeof r->rejection,
+                      x->reason ? x->reason : "rejected");
+        if (x->corrects && !r->reason[0])
+            copy_text(r->reason, sizeof r->reason, "corrected");
+        r->created = now;
+        rc = st->ops->receipt_put(st, r, err);
+    }
+    if (rc == MF_OK) {
+        res->tickets = d->n_tickets;
+        res->receipts = d->n_receipts;
+        res->docs = d->n_docs;
+        res->vehicles = d->n_vehicles;
+    }
+    free(t);
+    free(r);
+    return rc;
+}
+
+int app_custody_generate(struct app_session *s, uint64_t seed, size_t n_tickets,
+                         int faults_per_check, int64_t as_of,
+                         struct app_generate_result *res, struct mf_error *err)
+{
+    struct mf_custody_gen_opts go = MF_CUSTODY_GEN_OPTS_INIT;
+    struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
+    const struct mf_factors *fx;
+    struct mf_registry *reg = NULL;
+    struct mf_plan *plan = NULL;
+    struct mf_custody_gen *g = NULL;
+    struct store *st;
+    char secret[160];
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if ((rc = app_factors(s->app, &fx, err)) ||
+        (rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)) ||
+        (rc = secret_need(st, secret, sizeof secret, err)) ||
+        (rc = mf_plan_solve(reg, fx, &po, &plan, err)))
+        goto done;
+    go.seed = seed;
+    go.n_tickets = n_tickets;
+    go.faults_per_check = faults_per_check;
+    go.secret = secret;
+    go.as_of = as_of;
+    if ((rc = mf_custody_generate(reg, plan, &go, &g, err)))
+        goto done;
+    if ((rc = st->ops->begin(st, err)))
+        goto done;
+    if ((rc = write_generated(st, mf_registry_catalog(reg), g, res, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        goto done;
+    }
+    if (g->n_injected) {
+        res->injected = malloc(g->n_injected * sizeof *res->injected);
+        if (!res->injected) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            goto done;
+        }
+        memcpy(res->injected, g->injected,
+               g->n_injected * sizeof *res->injected);
+        res->n_injected = g->n_injected;
+    }
+done:
+    /* The injected findings borrow the generator's ids: each id is copied
+     * into its evidence before the generator is freed. */
+    if (rc == MF_OK && res->n_injected) {
+        size_t i;
+        for (i = 0; i < res->n_injected; i++) {
+            const char *id = res->injected[i].id;
+            res->injected[i].id = NULL;
+            res->injected[i].other = NULL;
+            snprintf(res->injected[i].evidence,
+                     sizeof res->injected[i].evidence, "%s", id ? id : "");
+        }
+    }
+    mf_custody_gen_free(g);
+    mf_plan_free(plan);
+    mf_registry_free(reg);
+    return rc;
+}

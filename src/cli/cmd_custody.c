@@ -554,6 +554,48 @@ static int custody_doc(struct cli *cli, int argc, char **argv)
     return rc;
 }
 
+static int custody_generate(struct cli *cli, int argc, char **argv)
+{
+    struct app_generate_result res;
+    struct mf_error err = {0};
+    int64_t as_of = MF_TIME_NONE;
+    long seed = 1, tickets = 2000, faults = 1;
+    const char *v;
+    size_t i;
+    int k, rc = 0;
+
+    for (k = 2; k < argc; k++) {
+        const char *a = argv[k];
+        if (!(v = arg(argc, argv, &k, &rc)))
+            return rc;
+        if (!strcmp(a, "--seed") && !cli_parse_long(v, 0, 1000000000, &seed))
+            continue;
+        if (!strcmp(a, "--tickets") &&
+            !cli_parse_long(v, 1, 100000000, &tickets))
+            continue;
+        if (!strcmp(a, "--faults") && !cli_parse_long(v, 0, 100, &faults))
+            continue;
+        if (!strcmp(a, "--as-of")) {
+            if ((rc = parse_time(a, v, &as_of)))
+                return rc;
+            continue;
+        }
+        return cli_usage_error("custody", "unknown or incomplete option '%s'",
+                               a);
+    }
+    if (app_custody_generate(cli->s, (uint64_t)seed, (size_t)tickets,
+                             (int)faults, as_of, &res, &err))
+        return cli_fail(&err);
+    MF_PRINTF(stdout, MSG_CU_GENERATED, res.tickets, res.receipts, res.docs,
+              res.vehicles, res.n_injected);
+    for (i = 0; i < res.n_injected; i++)
+        printf("  %s %s %s\n", mf_custody_check_name(res.injected[i].check),
+               mf_custody_rec_name(res.injected[i].kind),
+               res.injected[i].evidence);
+    free(res.injected);
+    return EXIT_OK;
+}
+
 static int custody_secret(struct cli *cli, int argc, char **argv)
 {
     struct mf_error err = {0};
@@ -575,7 +617,7 @@ int cmd_custody(struct cli *cli, int argc, char **argv)
                 {"correct", custody_correct}, {"import", custody_import},
                 {"list", custody_list},       {"balance", custody_balance},
                 {"check", custody_check},     {"secret", custody_secret},
-                {"doc", custody_doc}};
+                {"doc", custody_doc},         {"generate", custody_generate}};
     size_t i;
 
     if (argc < 2)
