@@ -111,8 +111,8 @@
     "Kontrollert: %zu følgesedler, %zu kvitteringer, ingen feil (ingenting skrevet).\n", \
     "Checked: %zu tickets, %zu receipts, no problems (nothing written).\n"
 #define MSG_CU_RATE_T \
-    "%zu følgesedler lagret på %.2f s (%.0f i sekundet).\n", \
-    "%zu tickets stored in %.2f s (%.0f a second).\n"
+    "%zu følgesedler lagret på %.2f s prosessortid (%.0f i sekundet).\n", \
+    "%zu tickets stored in %.2f s of CPU time (%.0f a second).\n"
 #define MSG_CU_LIST_HEAD_T \
     "seddel\tkode\tavreist\tparti\tfra\ttil\tkjøretøy\tmengde\tstatus", \
     "ticket\tcode\tdeparted\tlot\tfrom\tto\tvehicle\tquantity\tstatus"

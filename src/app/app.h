@@ -969,7 +969,9 @@ struct app_custody_import_opts {
 struct app_custody_import_result {
     struct mf_issues issues;
     size_t tickets, receipts, vehicles; /* read (and written) */
-    double seconds_store;               /* time spent writing */
+    double seconds_store;               /* CPU seconds spent writing (a
+                                           busy machine's wall clock says
+                                           little) */
 };
 
 int app_custody_import(struct app_session *s,

@@ -48,10 +48,8 @@ CREATE TABLE ticket (
     CHECK ((corrects IS NULL) = (reason IS NULL))
 ) STRICT;
 CREATE INDEX ticket_lot ON ticket(lot);
-CREATE INDEX ticket_dest ON ticket(dest);
 CREATE INDEX ticket_code ON ticket(code);
 CREATE INDEX ticket_vehicle ON ticket(vehicle, departed);
-CREATE INDEX ticket_quality_doc ON ticket(quality_doc);
 CREATE TABLE receipt (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
