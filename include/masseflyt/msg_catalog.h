@@ -13,6 +13,9 @@
 #ifndef MF_MSG_CATALOG_H
 #define MF_MSG_CATALOG_H
 
+/* The chain of custody's texts (custody, weighbridge import). */
+#include "masseflyt/msg_custody.h"
+
 /* clang-format off */
 
 /* ------------------------------------------------------------------ */
@@ -1027,6 +1030,7 @@
     "import the sites of NGU's or a permit register"
 
 #define MF_MSG_CLI(X) \
+    MF_MSG_CLI_CUSTODY(X) \
     X(PLAN_SCOPE) \
     X(PLAN_SCOPE_NONE) \
     X(PLAN_SCOPE_LOT) \
@@ -2178,6 +2182,7 @@
     X(P_OP_WHICH)
 
 #define MF_MSG_PROBLEMS(X) \
+    MF_MSG_PROBLEMS_CUSTODY(X) \
     MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
     MF_MSG_PROBLEMS_PLAN(X) \
     MF_MSG_PROBLEMS_OPTIONS(X) \

@@ -43,6 +43,7 @@
 #define MF_APP_H
 
 #include "masseflyt/balance.h"
+#include "masseflyt/custody.h"
 #include "masseflyt/error.h"
 #include "masseflyt/io.h"
 #include "masseflyt/model.h"
@@ -841,5 +842,164 @@ struct app_export_opts {
 /* Writes the records of one kind with the columns the importer reads. */
 int app_export(struct app_session *s, const struct app_export_opts *opts,
                struct mf_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Chain of custody (custody.h; src/app/custody.c)                      */
+/* ------------------------------------------------------------------ */
+
+/* Load tickets, receipts, quality documents and vehicles as stored, and
+ * the registry they refer to. Records are never edited: issue, confirm
+ * and correct each add one record, and an import adds all of its rows or
+ * none. A ticket's verification code is mf_custody_code under the
+ * installation's secret, set once (app_custody_secret) or made at random
+ * by the first ticket. */
+struct app_custody {
+    struct mf_registry *reg;     /* with its lots */
+    struct mf_custody_data data; /* every record, corrections included,
+                                    in the order stored */
+    struct app_custody_mem *mem; /* private: the records' storage */
+};
+
+/* Loads everything. Caller frees with app_custody_free. */
+int app_custody_load(struct app_session *s, struct app_custody **out,
+                     struct mf_error *err);
+void app_custody_free(struct app_custody *c);
+
+/* Sets the installation's secret for verification codes. MF_EINVAL when
+ * another secret is stored (codes already issued would stop verifying) or
+ * when it is shorter than 8 bytes. */
+int app_custody_secret(struct app_session *s, const char *secret,
+                       struct mf_error *err);
+
+/* A new load ticket. Text values as a user gives them: material a
+ * catalogue code or name (NULL: the lot's), state a volume state ("t",
+ * "pfm3", ...; NULL: t). */
+struct app_ticket_opts {
+    const char *id; /* NULL: ORIGIN-YYYYMMDDHHMM-VEHICLE */
+    const char *lot, *origin, *destination;
+    const char *haulier; /* organisation number, spaces allowed */
+    const char *vehicle; /* registration, spaces and dashes allowed */
+    const char *material;
+    double quantity;
+    const char *state;
+    int64_t departed; /* MF_TIME_NONE: now */
+    const char *quality_doc;
+};
+
+#define APP_TICKET_OPTS_INIT                                                   \
+    {                                                                          \
+        .id = NULL, .material = NULL, .state = NULL, .departed = MF_TIME_NONE, \
+        .quality_doc = NULL                                                    \
+    }
+
+struct app_ticket_result {
+    char id[64];
+    char code[MF_CUSTODY_CODE_SIZE];
+    char corrects[64]; /* for a correction: the record it replaces */
+};
+
+/* Issues one ticket. Broken rules are MF_EINVAL naming the field
+ * ("ticket T-1: quantity"). */
+int app_custody_issue(struct app_session *s, const struct app_ticket_opts *o,
+                      struct app_ticket_result *res, struct mf_error *err);
+
+struct app_receipt_opts {
+    const char *ticket;   /* its id or its verification code */
+    const char *id;       /* NULL: TICKET/R */
+    const char *site;     /* NULL: the ticket's destination */
+    int64_t arrived;      /* MF_TIME_NONE: now */
+    double weighed_t;     /* < 0: not weighed */
+    const char *rejected; /* the reason it was turned away; NULL: accepted */
+};
+
+#define APP_RECEIPT_OPTS_INIT                                                  \
+    {                                                                          \
+        .id = NULL, .site = NULL, .arrived = MF_TIME_NONE, .weighed_t = -1,    \
+        .rejected = NULL                                                       \
+    }
+
+/* Confirms a stored ticket (found by id or code: MF_ENOTFOUND when none);
+ * res->id is the receipt's id, res->corrects the ticket's. */
+int app_custody_confirm(struct app_session *s, const struct app_receipt_opts *o,
+                        struct app_ticket_result *res, struct mf_error *err);
+
+/* A correction of a ticket: a new ticket TICKET-cN that replaces the
+ * newest record of the ticket's chain, with the values given changed
+ * (NULL, <= 0 or MF_TIME_NONE: as before), or that voids it. */
+struct app_correct_opts {
+    const char *ticket; /* id or code of any record of the chain */
+    const char *reason; /* required */
+    int voids;
+    double quantity;
+    const char *state, *destination, *vehicle, *quality_doc;
+    int64_t departed;
+};
+
+#define APP_CORRECT_OPTS_INIT                                                  \
+    {                                                                          \
+        .reason = NULL, .voids = 0, .quantity = 0, .state = NULL,              \
+        .destination = NULL, .vehicle = NULL, .quality_doc = NULL,             \
+        .departed = MF_TIME_NONE                                               \
+    }
+
+int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
+                        struct app_ticket_result *res, struct mf_error *err);
+
+/* Registers a quality document: the SHA-256 of the file at path, the
+ * lots it covers (at least one, each registered), the tonnes it covers
+ * (<= 0: not stated) and its date (MF_DATE_NONE: none). sha256 gets the
+ * hash. */
+struct app_doc_opts {
+    const char *id;
+    const char *path;
+    const char *const *lots;
+    int n_lots;
+    double tonnes;
+    int32_t issued;
+};
+
+int app_custody_doc(struct app_session *s, const struct app_doc_opts *o,
+                    char sha256[65], struct mf_error *err);
+
+/* Stores a seeded set of tickets for the registry (mf_custody_generate):
+ * the region is planned, and n_tickets loads that follow the plan's flows
+ * up to as_of are stored with their receipts, quality documents and
+ * vehicles, faults_per_check faults of every check the registry allows
+ * injected. res->injected lists what was injected: check and kind, with
+ * the record's id in `evidence` (id and other are NULL). */
+struct app_generate_result {
+    size_t tickets, receipts, docs, vehicles;
+    struct mf_custody_finding *injected; /* malloc'ed; free() it */
+    size_t n_injected;
+};
+
+int app_custody_generate(struct app_session *s, uint64_t seed,
+                         size_t n_tickets, int faults_per_check,
+                         int64_t as_of, struct app_generate_result *res,
+                         struct mf_error *err);
+
+/* Imports weighbridge exports (weighbridge.h) in one transaction: with
+ * one problem in any file nothing is written, and every problem is in
+ * res->issues. */
+struct app_custody_import_opts {
+    const char *const *paths;
+    int n_paths;
+    int dry_run;         /* check only */
+    size_t max_problems; /* 0: 200 */
+};
+
+struct app_custody_import_result {
+    struct mf_issues issues;
+    size_t tickets, receipts, vehicles; /* read (and written) */
+    double seconds_store;               /* CPU seconds spent writing (a
+                                           busy machine's wall clock says
+                                           little) */
+};
+
+int app_custody_import(struct app_session *s,
+                       const struct app_custody_import_opts *o,
+                       struct app_custody_import_result *res,
+                       struct mf_error *err);
+void app_custody_import_result_free(struct app_custody_import_result *res);
 
 #endif

@@ -112,6 +112,7 @@ int cmd_copy(struct cli *cli, int argc, char **argv);
 int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
+int cmd_custody(struct cli *cli, int argc, char **argv);
 
 /* The usage texts still written in their command's file (English only);
  * the others are messages of the catalogue (MSG_USAGE_*). */

@@ -40,6 +40,7 @@ const struct command commands[] = {
     {"copy", cmd_copy, MSG_SUM_COPY, NULL, MSG_USAGE_COPY},
     {"serve", cmd_serve, MSG_SUM_SERVE, usage_serve, -1},
     {"user", cmd_user, MSG_SUM_USER, NULL, MSG_USAGE_USER},
+    {"custody", cmd_custody, MSG_SUM_CUSTODY, NULL, MSG_USAGE_CUSTODY},
     {NULL, NULL, MSG_SUM_INIT, NULL, -1},
 };
 

@@ -60,6 +60,85 @@ struct store_audit {
     const char *after;  /* JSON text or NULL */
 };
 
+/* Chain of custody (version STORE_OPS_CUSTODY_VERSION of the table,
+ * migration 013_custody.sql). Times are Unix seconds (UTC). Nothing is
+ * ever edited or deleted: a correction is a new ticket or receipt whose
+ * `corrects` names the one it replaces (with a reason); the database
+ * refuses UPDATE and DELETE on these tables. Text fields are "" when
+ * absent; ids are at most STORE_CUSTODY_ID - 1 bytes. */
+#define STORE_CUSTODY_ID 64
+#define STORE_CUSTODY_TEXT 256
+
+struct store_vehicle {
+    char reg[16];     /* registration, upper case, no spaces */
+    char haulier[16]; /* organisation number; "" unknown */
+    char truck[32];   /* truck class of data/trucks.csv; "" = the default */
+    double payload_t; /* legal payload in tonnes; 0 = unknown */
+    int64_t created;
+};
+
+struct store_quality_doc {
+    char id[STORE_CUSTODY_ID];
+    char sha256[65]; /* of the document's content, lower-case hex */
+    double tonnes;   /* tonnes it covers; 0 = not stated */
+    int32_t issued;  /* date (days since 1970); MF_DATE_NONE = none */
+    char source[STORE_CUSTODY_TEXT]; /* file name or URL; "" none */
+    /* The lots it covers (at least one); borrowed by a put, valid only
+     * during the call in a walk. */
+    const char *const *lots;
+    int n_lots;
+    int64_t created;
+};
+
+struct store_ticket {
+    int64_t seq; /* order of arrival in this store; set by ticket_put */
+    char id[STORE_CUSTODY_ID];
+    char code[16]; /* the verification code; "" none (not unique) */
+    char corrects[STORE_CUSTODY_ID];
+    char reason[STORE_CUSTODY_TEXT]; /* set exactly when corrects is */
+    int voids;                       /* the correction voids the ticket */
+    char lot[STORE_CUSTODY_ID];
+    char origin[STORE_CUSTODY_ID]; /* site ids */
+    char dest[STORE_CUSTODY_ID];
+    char haulier[16]; /* organisation number */
+    char vehicle[16];
+    char material[STORE_CUSTODY_ID];
+    double quantity; /* > 0, in `state` */
+    char state[8];   /* t, pfm3, ulm3 or pam3 */
+    int64_t departed;
+    char quality_doc[STORE_CUSTODY_ID];
+    int64_t created;
+};
+
+struct store_receipt {
+    int64_t seq; /* set by receipt_put */
+    char id[STORE_CUSTODY_ID];
+    char ticket[STORE_CUSTODY_ID]; /* as the receiver read it */
+    char corrects[STORE_CUSTODY_ID];
+    char reason[STORE_CUSTODY_TEXT];
+    int voids;
+    char site[STORE_CUSTODY_ID]; /* where it arrived; "" = the ticket's
+                                    destination */
+    int64_t arrived;
+    double weighed_t;                   /* < 0: not weighed */
+    int accepted;                       /* 0: rejected, with a rejection */
+    char rejection[STORE_CUSTODY_TEXT]; /* why it was turned away */
+    int64_t created;
+};
+
+enum store_custody_kind {
+    STORE_VEHICLE = 0,
+    STORE_QUALITY_DOC,
+    STORE_TICKET,
+    STORE_RECEIPT
+};
+
+/* Receives custody records (a struct store_vehicle, store_quality_doc,
+ * store_ticket or store_receipt, valid only during the call); a non-zero
+ * return stops the walk and is returned. */
+typedef int (*store_custody_fn)(void *ctx, enum store_custody_kind kind,
+                                const void *rec, struct mf_error *err);
+
 /* Which records load() reads, as bits of (1u << enum mf_entity). */
 #define STORE_ALL 0xFu
 #define STORE_NO_LOTS (STORE_ALL & ~(1u << MF_ENT_LOT))
@@ -69,7 +148,7 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 9
+#define STORE_OPS_VERSION 10
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -80,6 +159,7 @@ struct store_audit {
 #define STORE_OPS_MARK_VERSION 7
 #define STORE_OPS_RADIUS_VERSION 8
 #define STORE_OPS_ROWS_VERSION 9
+#define STORE_OPS_CUSTODY_VERSION 10
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -291,6 +371,31 @@ struct store_ops {
      * cols[0] is "id", the table's next generated id is past it. */
     int (*put_row)(struct store *st, const char *table, const char *const *cols,
                    int n, const char *const *vals, struct mf_error *err);
+    /* ---- Chain of custody (version STORE_OPS_CUSTODY_VERSION;
+     * custody_sqlite.c, custody_pg.c). Every put inserts one new row
+     * inside the current transaction and never replaces one; MF_EINVAL
+     * names the field ("id", "code", "corrects") when a rule is broken:
+     * the id or code is taken, the record to correct is not stored or is
+     * already corrected (correct the newest of the chain). A vehicle put
+     * again with the same haulier is kept as it is (MF_OK); with another
+     * haulier it is MF_EINVAL ("haulier"). ---- */
+    int (*vehicle_put)(struct store *st, const struct store_vehicle *v,
+                       struct mf_error *err);
+    int (*quality_doc_put)(struct store *st, const struct store_quality_doc *d,
+                           struct mf_error *err);
+    int (*ticket_put)(struct store *st, const struct store_ticket *t,
+                      struct mf_error *err);
+    int (*receipt_put)(struct store *st, const struct store_receipt *r,
+                       struct mf_error *err);
+    /* Hands every record of one kind to each(), vehicles by registration,
+     * quality documents by id, tickets and receipts in the order they
+     * were stored (corrections after what they correct). */
+    int (*custody_each)(struct store *st, enum store_custody_kind kind,
+                        store_custody_fn each, void *ctx, struct mf_error *err);
+    /* The ticket with this id, or else the first stored with this
+     * verification code; MF_ENOTFOUND when none. */
+    int (*ticket_get)(struct store *st, const char *id_or_code,
+                      struct store_ticket *out, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

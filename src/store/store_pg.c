@@ -30,6 +30,7 @@
 
 #include "accounts_pg.h"
 #include "codec.h"
+#include "custody_store.h"
 #include "util/buf.h"
 #include "util/vec.h"
 
@@ -1434,4 +1435,11 @@ const struct store_ops store_pg_ops = {
     .wal_position = p_wal_position,
     .rows = p_rows,
     .put_row = p_put_row,
+    /* Chain of custody (version 10): custody_pg.c. */
+    .vehicle_put = cust_pg_vehicle_put,
+    .quality_doc_put = cust_pg_quality_doc_put,
+    .ticket_put = cust_pg_ticket_put,
+    .receipt_put = cust_pg_receipt_put,
+    .custody_each = cust_pg_each,
+    .ticket_get = cust_pg_ticket_get,
 };

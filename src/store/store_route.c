@@ -594,6 +594,40 @@ static int r_put_row(struct store *b, const char *table,
     return P(b)->ops->put_row(P(b), table, cols, n, vals, err);
 }
 
+/* The chain of custody: writes, and the reads the checks and the balance
+ * make, go to the primary (a receipt must find the ticket just issued). */
+static int r_vehicle_put(struct store *b, const struct store_vehicle *v,
+                         struct mf_error *err)
+{
+    return P(b)->ops->vehicle_put(P(b), v, err);
+}
+static int r_quality_doc_put(struct store *b, const struct store_quality_doc *d,
+                             struct mf_error *err)
+{
+    return P(b)->ops->quality_doc_put(P(b), d, err);
+}
+static int r_ticket_put(struct store *b, const struct store_ticket *t,
+                        struct mf_error *err)
+{
+    return P(b)->ops->ticket_put(P(b), t, err);
+}
+static int r_receipt_put(struct store *b, const struct store_receipt *r,
+                         struct mf_error *err)
+{
+    return P(b)->ops->receipt_put(P(b), r, err);
+}
+static int r_custody_each(struct store *b, enum store_custody_kind kind,
+                          store_custody_fn each, void *ctx,
+                          struct mf_error *err)
+{
+    return P(b)->ops->custody_each(P(b), kind, each, ctx, err);
+}
+static int r_ticket_get(struct store *b, const char *id_or_code,
+                        struct store_ticket *out, struct mf_error *err)
+{
+    return P(b)->ops->ticket_get(P(b), id_or_code, out, err);
+}
+
 static const struct store_ops route_ops = {
     .version = STORE_OPS_VERSION,
     .scheme = "postgresql",
@@ -635,4 +669,10 @@ static const struct store_ops route_ops = {
     .wal_position = r_wal_position,
     .rows = r_rows,
     .put_row = r_put_row,
+    .vehicle_put = r_vehicle_put,
+    .quality_doc_put = r_quality_doc_put,
+    .ticket_put = r_ticket_put,
+    .receipt_put = r_receipt_put,
+    .custody_each = r_custody_each,
+    .ticket_get = r_ticket_get,
 };

@@ -36,6 +36,7 @@ struct migration {
 };
 
 #include "accounts_sqlite.h"
+#include "custody_store.h"
 #include "migrations.h"
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -65,6 +66,8 @@ struct sqlite_store {
     struct deferred_index *deferred;
     size_t n_deferred;
     size_t cap_deferred;
+    /* The custody inserts, prepared on first use (custody_sqlite.c). */
+    struct cust_sqlite *custody;
 };
 
 static void forget_deferred(struct sqlite_store *s);
@@ -197,6 +200,7 @@ static void s_close(struct store *base)
     for (i = 0; i < MF_ENT_COUNT; i++)
         sqlite3_finalize(s->put[i]);
     forget_deferred(s);
+    cust_sqlite_free(s->custody);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -1119,6 +1123,13 @@ const struct store_ops store_sqlite_ops = {
     .import_mark = s_import_mark,
     .rows = s_rows,
     .put_row = s_put_row,
+    /* Chain of custody (version 10): custody_sqlite.c. */
+    .vehicle_put = cust_sqlite_vehicle_put,
+    .quality_doc_put = cust_sqlite_quality_doc_put,
+    .ticket_put = cust_sqlite_ticket_put,
+    .receipt_put = cust_sqlite_receipt_put,
+    .custody_each = cust_sqlite_each,
+    .ticket_get = cust_sqlite_ticket_get,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)
@@ -1128,4 +1139,14 @@ sqlite3 *store_sqlite_db(struct store *base, const char **path)
     if (path)
         *path = s->path;
     return s->db;
+}
+
+struct cust_sqlite **store_sqlite_custody(struct store *base)
+{
+    return &((struct sqlite_store *)base)->custody;
+}
+
+void store_sqlite_wrote(struct store *base, long n)
+{
+    ((struct sqlite_store *)base)->puts += n;
 }

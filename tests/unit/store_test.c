@@ -1326,6 +1326,242 @@ static void test_store__pg_places(void **state)
     mf_catalog_free(cat);
 }
 
+/* ---- Chain of custody (STORE_OPS_CUSTODY_VERSION) ---- */
+
+/* Whether SQL on the test's database fails (1) or not (0). */
+static int raw_fails(const char *sql)
+{
+    int failed;
+
+    if (pg) {
+        PGconn *c = pg_test_db();
+        PGresult *r = PQexec(c, sql);
+        failed = PQresultStatus(r) != PGRES_COMMAND_OK &&
+                 PQresultStatus(r) != PGRES_TUPLES_OK;
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        failed = sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK;
+        sqlite3_close(db);
+    }
+    return failed;
+}
+
+static void ticket_fill(struct store_ticket *t, const char *id,
+                        const char *corrects)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->id, sizeof t->id, "%s", id);
+    snprintf(t->code, sizeof t->code, "7K3M-Q9XD");
+    snprintf(t->lot, sizeof t->lot, "L1");
+    snprintf(t->origin, sizeof t->origin, "S1");
+    snprintf(t->dest, sizeof t->dest, "S2");
+    snprintf(t->haulier, sizeof t->haulier, "974760673");
+    snprintf(t->vehicle, sizeof t->vehicle, "EK12345");
+    snprintf(t->material, sizeof t->material, "morene");
+    t->quantity = 12.5;
+    snprintf(t->state, sizeof t->state, "pfm3");
+    t->departed = 1767225600;
+    snprintf(t->quality_doc, sizeof t->quality_doc, "Q1");
+    t->created = 1767225601;
+    if (corrects) {
+        snprintf(t->corrects, sizeof t->corrects, "%s", corrects);
+        snprintf(t->reason, sizeof t->reason, "wrong quantity");
+    }
+}
+
+struct custody_seen {
+    struct store_vehicle v[4];
+    struct store_quality_doc d[4];
+    char doc_lots[4][2][16];
+    struct store_ticket t[4];
+    struct store_receipt r[4];
+    int n[4];
+};
+
+static int custody_collect(void *ctx, enum store_custody_kind kind,
+                           const void *rec, struct mf_error *err)
+{
+    struct custody_seen *s = ctx;
+    int i = s->n[kind]++, k;
+
+    (void)err;
+    if (i >= 4)
+        return MF_ERANGE;
+    switch (kind) {
+    case STORE_VEHICLE:
+        s->v[i] = *(const struct store_vehicle *)rec;
+        break;
+    case STORE_QUALITY_DOC:
+        s->d[i] = *(const struct store_quality_doc *)rec;
+        for (k = 0; k < s->d[i].n_lots && k < 2; k++)
+            snprintf(s->doc_lots[i][k], sizeof s->doc_lots[i][k], "%s",
+                     s->d[i].lots[k]);
+        s->d[i].lots = NULL;
+        break;
+    case STORE_TICKET:
+        s->t[i] = *(const struct store_ticket *)rec;
+        break;
+    case STORE_RECEIPT:
+        s->r[i] = *(const struct store_receipt *)rec;
+        break;
+    }
+    return MF_OK;
+}
+
+static void test_store__custody_round_trip(void **state)
+{
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_vehicle v = {.reg = "EK12345",
+                              .haulier = "974760673",
+                              .truck = "",
+                              .payload_t = 32.5,
+                              .created = 5};
+    const char *lots[2] = {"L2", "L1"};
+    struct store_quality_doc d = {.id = "Q1",
+                                  .sha256 = "e3b0c44298fc1c149afbf4c8996fb924"
+                                            "27ae41e4649b934ca495991b7852b855",
+                                  .tonnes = 500,
+                                  .issued = 20454,
+                                  .source = "rapport.pdf",
+                                  .lots = lots,
+                                  .n_lots = 2,
+                                  .created = 6};
+    struct store_ticket t, c, got;
+    struct store_receipt r;
+    struct custody_seen *seen = calloc(1, sizeof *seen);
+    int k;
+
+    (void)state;
+    assert_non_null(seen);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_true(st->ops->version >= STORE_OPS_CUSTODY_VERSION);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->vehicle_put(st, &v, &err), MF_OK);
+    /* The same vehicle again, and one with nothing stated. */
+    assert_int_equal(st->ops->vehicle_put(st, &v, &err), MF_OK);
+    snprintf(v.reg, sizeof v.reg, "AB1");
+    v.haulier[0] = '\0';
+    v.payload_t = 0;
+    assert_int_equal(st->ops->vehicle_put(st, &v, &err), MF_OK);
+    assert_int_equal(st->ops->quality_doc_put(st, &d, &err), MF_OK);
+    ticket_fill(&t, "T1", NULL);
+    assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_OK);
+    ticket_fill(&c, "T1-c1", "T1");
+    c.voids = 1;
+    c.code[0] = '\0';
+    c.quality_doc[0] = '\0';
+    assert_int_equal(st->ops->ticket_put(st, &c, &err), MF_OK);
+    memset(&r, 0, sizeof r);
+    snprintf(r.id, sizeof r.id, "R1");
+    snprintf(r.ticket, sizeof r.ticket, "T-unknown");
+    r.arrived = 1767229200;
+    r.weighed_t = -1;
+    r.accepted = 0;
+    snprintf(r.rejection, sizeof r.rejection, "smell of oil");
+    r.created = 7;
+    assert_int_equal(st->ops->receipt_put(st, &r, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+
+    for (k = 0; k < 4; k++)
+        assert_int_equal(st->ops->custody_each(st, (enum store_custody_kind)k,
+                                               custody_collect, seen, &err),
+                         MF_OK);
+    assert_int_equal(seen->n[STORE_VEHICLE], 2);
+    assert_string_equal(seen->v[0].reg, "AB1");
+    assert_string_equal(seen->v[0].haulier, "");
+    assert_true(seen->v[0].payload_t == 0);
+    assert_string_equal(seen->v[1].haulier, "974760673");
+    assert_true(seen->v[1].payload_t == 32.5);
+    assert_int_equal(seen->n[STORE_QUALITY_DOC], 1);
+    assert_string_equal(seen->d[0].sha256, d.sha256);
+    assert_true(seen->d[0].tonnes == 500);
+    assert_int_equal(seen->d[0].issued, 20454);
+    assert_string_equal(seen->d[0].source, "rapport.pdf");
+    assert_int_equal(seen->d[0].n_lots, 2);
+    assert_string_equal(seen->doc_lots[0][0], "L1");
+    assert_string_equal(seen->doc_lots[0][1], "L2");
+    assert_int_equal(seen->n[STORE_TICKET], 2);
+    assert_string_equal(seen->t[0].id, "T1");
+    assert_true(seen->t[0].seq < seen->t[1].seq);
+    assert_string_equal(seen->t[0].code, "7K3M-Q9XD");
+    assert_string_equal(seen->t[0].corrects, "");
+    assert_string_equal(seen->t[0].state, "pfm3");
+    assert_true(seen->t[0].quantity == 12.5);
+    assert_true(seen->t[0].departed == 1767225600);
+    assert_string_equal(seen->t[0].quality_doc, "Q1");
+    assert_string_equal(seen->t[0].material, "morene");
+    assert_string_equal(seen->t[1].corrects, "T1");
+    assert_string_equal(seen->t[1].reason, "wrong quantity");
+    assert_int_equal(seen->t[1].voids, 1);
+    assert_string_equal(seen->t[1].code, "");
+    assert_int_equal(seen->n[STORE_RECEIPT], 1);
+    assert_string_equal(seen->r[0].ticket, "T-unknown");
+    assert_string_equal(seen->r[0].site, "");
+    assert_true(seen->r[0].weighed_t < 0);
+    assert_int_equal(seen->r[0].accepted, 0);
+    assert_string_equal(seen->r[0].rejection, "smell of oil");
+
+    assert_int_equal(st->ops->ticket_get(st, "T1", &got, &err), MF_OK);
+    assert_string_equal(got.lot, "L1");
+    assert_int_equal(st->ops->ticket_get(st, "7K3M-Q9XD", &got, &err), MF_OK);
+    assert_string_equal(got.id, "T1");
+    assert_int_equal(st->ops->ticket_get(st, "nope", &got, &err), MF_ENOTFOUND);
+    store_close(st);
+    free(seen);
+}
+
+static void test_store__custody_is_append_only(void **state)
+{
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_ticket t;
+    struct store_vehicle v = {.reg = "EK1", .haulier = "974760673"};
+
+    (void)state;
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    ticket_fill(&t, "T1", NULL);
+    assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_OK);
+    /* The same id again: refused, never replaced. */
+    t.quantity = 99;
+    assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_EINVAL);
+    assert_string_equal(err.where, "id");
+    /* A correction of a ticket that is not stored. */
+    ticket_fill(&t, "T2", "T-none");
+    assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_EINVAL);
+    assert_string_equal(err.where, "corrects");
+    /* One correction, then a second of the same ticket. */
+    ticket_fill(&t, "T1-c1", "T1");
+    assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_OK);
+    ticket_fill(&t, "T1-c2", "T1");
+    assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_EINVAL);
+    assert_string_equal(err.where, "corrects");
+    assert_non_null(strstr(err.message, "newest"));
+    /* A vehicle of another haulier. */
+    assert_int_equal(st->ops->vehicle_put(st, &v, &err), MF_OK);
+    snprintf(v.haulier, sizeof v.haulier, "923609016");
+    assert_int_equal(st->ops->vehicle_put(st, &v, &err), MF_EINVAL);
+    assert_string_equal(err.where, "haulier");
+    /* A transaction rolled back leaves nothing. */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    ticket_fill(&t, "T3", NULL);
+    assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_OK);
+    st->ops->rollback(st);
+    assert_int_equal(st->ops->ticket_get(st, "T3", &t, &err), MF_ENOTFOUND);
+    store_close(st);
+    /* The database itself refuses to edit or delete. */
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), 2);
+    assert_true(raw_fails("UPDATE ticket SET quantity = 1 WHERE id = 'T1'"));
+    assert_true(raw_fails("DELETE FROM ticket WHERE id = 'T1'"));
+    assert_true(raw_fails("UPDATE vehicle SET haulier = NULL"));
+    assert_true(raw_fails("DELETE FROM vehicle"));
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), 2);
+    assert_int_equal(raw_int("SELECT count(*) FROM vehicle"), 1);
+}
+
 int main(void)
 {
     const char *which = getenv("MF_TEST_STORE");
@@ -1353,6 +1589,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__pg_places, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__custody_round_trip, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store__custody_is_append_only,
+                                        setup, teardown),
     };
 
     pg = which && !strcmp(which, "pg");

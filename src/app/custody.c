@@ -1,0 +1,1174 @@
+/*
+ * custody.c - the chain-of-custody use cases (app.h): load what is
+ * stored, issue, confirm and correct one ticket, import weighbridge
+ * exports. Every write adds records in one transaction and never changes
+ * one; the store refuses UPDATE and DELETE on these tables anyway
+ * (migration 013_custody.sql).
+ */
+#include "app_int.h"
+
+#include "masseflyt/weighbridge.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------ */
+/* Storage: strings in chunks that never move                          */
+/* ------------------------------------------------------------------ */
+
+#define POOL_CHUNK (1u << 20)
+
+struct pool_chunk {
+    struct pool_chunk *next;
+    size_t used, size;
+    char data[];
+};
+
+struct app_custody_mem {
+    struct pool_chunk *chunks;
+    size_t cap_t, cap_r, cap_d, cap_v;
+    struct mf_ticket *tickets;
+    struct mf_receipt *receipts;
+    struct mf_quality_doc *docs;
+    struct mf_vehicle *vehicles;
+};
+
+static const char *pool_dup(struct app_custody_mem *m, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    struct pool_chunk *c = m->chunks;
+
+    if (!c || c->size - c->used < n) {
+        size_t size = n > POOL_CHUNK ? n : POOL_CHUNK;
+        c = malloc(sizeof *c + size);
+        if (!c)
+            return NULL;
+        c->next = m->chunks;
+        c->used = 0;
+        c->size = size;
+        m->chunks = c;
+    }
+    memcpy(c->data + c->used, s, n);
+    c->used += n;
+    return c->data + c->used - n;
+}
+
+/* NULL for "", else a copy (or the registry's own id when it has one). */
+static int opt_dup(struct app_custody_mem *m, const char *s, const char **out)
+{
+    *out = NULL;
+    if (!s[0])
+        return 0;
+    *out = pool_dup(m, s);
+    return *out ? 0 : -1;
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t elem)
+{
+    void *q;
+    size_t c;
+
+    if (n < *cap)
+        return 0;
+    c = *cap ? 2 * *cap : 1024;
+    q = realloc(*p, c * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+/* ------------------------------------------------------------------ */
+
+struct loader {
+    struct app_custody *c;
+    const struct mf_registry *reg;
+    const struct mf_catalog *cat;
+};
+
+static const char *lot_id(struct loader *l, const char *id)
+{
+    const struct mf_lot *lot = mf_registry_lot(l->reg, id);
+
+    return lot ? lot->id : pool_dup(l->c->mem, id);
+}
+
+static const char *site_id(struct loader *l, const char *id)
+{
+    const struct mf_site *site = mf_registry_site(l->reg, id);
+
+    return site ? site->id : pool_dup(l->c->mem, id);
+}
+
+/* The model's ticket from the store's, its strings copied into m. */
+static int ticket_from_store(struct loader *l, const struct store_ticket *s,
+                             struct mf_ticket *t)
+{
+    struct app_custody_mem *m = l->c->mem;
+
+    memset(t, 0, sizeof *t);
+    t->material = mf_catalog_find_material(l->cat, s->material);
+    t->quantity = s->quantity;
+    t->state = mf_state_parse(s->state);
+    t->departed = s->departed;
+    t->voids = s->voids;
+    if (!(t->id = pool_dup(m, s->id)) || opt_dup(m, s->code, &t->code) ||
+        !(t->lot = lot_id(l, s->lot)) || !(t->origin = site_id(l, s->origin)) ||
+        !(t->destination = site_id(l, s->dest)) ||
+        !(t->haulier = pool_dup(m, s->haulier)) ||
+        !(t->vehicle = pool_dup(m, s->vehicle)) ||
+        opt_dup(m, s->quality_doc, &t->quality_doc) ||
+        opt_dup(m, s->corrects, &t->corrects) ||
+        opt_dup(m, s->reason, &t->reason))
+        return MF_ENOMEM;
+    return MF_OK;
+}
+
+static int receipt_from_store(struct loader *l, const struct store_receipt *s,
+                              struct mf_receipt *r)
+{
+    struct app_custody_mem *m = l->c->mem;
+
+    memset(r, 0, sizeof *r);
+    r->arrived = s->arrived;
+    r->weighed_t = s->weighed_t;
+    r->status = s->accepted ? MF_RECEIPT_ACCEPTED : MF_RECEIPT_REJECTED;
+    r->voids = s->voids;
+    if (!(r->id = pool_dup(m, s->id)) ||
+        !(r->ticket = pool_dup(m, s->ticket)) ||
+        opt_dup(m, s->corrects, &r->corrects) ||
+        (s->site[0] && !(r->site = site_id(l, s->site))) ||
+        opt_dup(m, s->accepted ? s->reason : s->rejection, &r->reason))
+        return MF_ENOMEM;
+    return MF_OK;
+}
+
+static int load_one(void *ctx, enum store_custody_kind kind, const void *rec,
+                    struct mf_error *err)
+{
+    struct loader *l = ctx;
+    struct app_custody_mem *m = l->c->mem;
+    struct mf_custody_data *d = &l->c->data;
+    int rc = MF_OK, i;
+
+    switch (kind) {
+    case STORE_TICKET:
+        if (grow((void **)&m->tickets, &m->cap_t, d->n_tickets,
+                 sizeof *m->tickets))
+            break;
+        d->tickets = m->tickets;
+        if ((rc = ticket_from_store(l, rec, &m->tickets[d->n_tickets])))
+            break;
+        d->n_tickets++;
+        return MF_OK;
+    case STORE_RECEIPT:
+        if (grow((void **)&m->receipts, &m->cap_r, d->n_receipts,
+                 sizeof *m->receipts))
+            break;
+        d->receipts = m->receipts;
+        if ((rc = receipt_from_store(l, rec, &m->receipts[d->n_receipts])))
+            break;
+        d->n_receipts++;
+        return MF_OK;
+    case STORE_QUALITY_DOC: {
+        const struct store_quality_doc *s = rec;
+        struct mf_quality_doc *q;
+        const char **lots;
+        if (grow((void **)&m->docs, &m->cap_d, d->n_docs, sizeof *m->docs))
+            break;
+        d->docs = m->docs;
+        q = &m->docs[d->n_docs];
+        memset(q, 0, sizeof *q);
+        q->tonnes = s->tonnes;
+        q->issued = s->issued;
+        q->n_lots = s->n_lots;
+        /* The lot pointers live in the pool too, aligned by hand. */
+        lots = malloc((size_t)(s->n_lots ? s->n_lots : 1) * sizeof *lots);
+        if (!lots || !(q->id = pool_dup(m, s->id)) ||
+            !(q->sha256 = pool_dup(m, s->sha256)) ||
+            opt_dup(m, s->source, &q->source)) {
+            free(lots);
+            break;
+        }
+        for (i = 0; i < s->n_lots; i++)
+            if (!(lots[i] = lot_id(l, s->lots[i])))
+                break;
+        if (i < s->n_lots) {
+            free(lots);
+            break;
+        }
+        q->lots = lots;
+        d->n_docs++;
+        return MF_OK;
+    }
+    case STORE_VEHICLE: {
+        const struct store_vehicle *s = rec;
+        struct mf_vehicle *v;
+        if (grow((void **)&m->vehicles, &m->cap_v, d->n_vehicles,
+                 sizeof *m->vehicles))
+            break;
+        d->vehicles = m->vehicles;
+        v = &m->vehicles[d->n_vehicles];
+        memset(v, 0, sizeof *v);
+        v->payload_t = s->payload_t;
+        if (!(v->registration = pool_dup(m, s->reg)) ||
+            opt_dup(m, s->haulier, &v->haulier) ||
+            opt_dup(m, s->truck, &v->truck))
+            break;
+        d->n_vehicles++;
+        return MF_OK;
+    }
+    }
+    (void)rc;
+    return mf_error_set(err, MF_ENOMEM, "out of memory");
+}
+
+static int custody_store(struct app_session *s, struct store **st,
+                         struct mf_error *err)
+{
+    int rc = app_store(s, 0, st, err);
+
+    if (rc)
+        return rc;
+    if ((*st)->ops->version < STORE_OPS_CUSTODY_VERSION)
+        return mf_error_set(err, MF_ESTORE,
+                            "this store keeps no load tickets (its backend "
+                            "is older than the chain of custody)");
+    return MF_OK;
+}
+
+void app_custody_free(struct app_custody *c)
+{
+    struct pool_chunk *p, *next;
+    size_t i;
+
+    if (!c)
+        return;
+    if (c->mem) {
+        for (p = c->mem->chunks; p; p = next) {
+            next = p->next;
+            free(p);
+        }
+        for (i = 0; i < c->data.n_docs; i++)
+            free((void *)c->mem->docs[i].lots);
+        free(c->mem->tickets);
+        free(c->mem->receipts);
+        free(c->mem->docs);
+        free(c->mem->vehicles);
+        free(c->mem);
+    }
+    mf_registry_free(c->reg);
+    free(c);
+}
+
+int app_custody_load(struct app_session *s, struct app_custody **out,
+                     struct mf_error *err)
+{
+    struct app_custody *c = calloc(1, sizeof *c);
+    struct loader l;
+    struct store *st;
+    int rc, k;
+
+    *out = NULL;
+    if (!c || !(c->mem = calloc(1, sizeof *c->mem))) {
+        free(c);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = app_load(s, 1, &c->reg, err)) ||
+        (rc = custody_store(s, &st, err))) {
+        app_custody_free(c);
+        return rc;
+    }
+    l.c = c;
+    l.reg = c->reg;
+    l.cat = mf_registry_catalog(c->reg);
+    for (k = STORE_VEHICLE; k <= STORE_RECEIPT; k++)
+        if ((rc = st->ops->custody_each(st, (enum store_custody_kind)k,
+                                        load_one, &l, err))) {
+            app_custody_free(c);
+            return rc;
+        }
+    *out = c;
+    return MF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The secret of the verification codes                                 */
+/* ------------------------------------------------------------------ */
+
+#define SECRET_KIND "custody-secret"
+
+static int secret_ok(const char *s)
+{
+    const unsigned char *u;
+
+    if (strlen(s) < 8 || strlen(s) > 128)
+        return 0;
+    for (u = (const unsigned char *)s; *u; u++)
+        if (*u < 0x21 || *u > 0x7e || *u == '"' || *u == '\\')
+            return 0;
+    return 1;
+}
+
+/* The stored secret into buf, "" when none. */
+static int secret_get(struct store *st, char *buf, size_t len,
+                      struct mf_error *err)
+{
+    char *json = NULL;
+    int rc = st->ops->get_doc(st, SECRET_KIND, "codes", &json, err);
+    size_t n;
+
+    buf[0] = '\0';
+    if (rc)
+        return rc;
+    if (json) {
+        /* Stored as a JSON string of printable ASCII: "..." */
+        n = strlen(json);
+        if (n >= 2 && json[0] == '"' && json[n - 1] == '"' && n - 2 < len) {
+            memcpy(buf, json + 1, n - 2);
+            buf[n - 2] = '\0';
+        }
+        free(json);
+    }
+    return MF_OK;
+}
+
+static int secret_put(struct store *st, const char *secret,
+                      struct mf_error *err)
+{
+    char json[160];
+
+    snprintf(json, sizeof json, "\"%s\"", secret);
+    return st->ops->put_doc(st, SECRET_KIND, "codes", json, err);
+}
+
+int app_custody_secret(struct app_session *s, const char *secret,
+                       struct mf_error *err)
+{
+    struct store *st;
+    char have[160];
+    int rc;
+
+    if (!secret_ok(secret))
+        return mf_error_at(err, MF_EINVAL, "secret",
+                           "a secret is 8 to 128 printable characters, "
+                           "without spaces, quotes or backslashes");
+    if ((rc = custody_store(s, &st, err)) ||
+        (rc = secret_get(st, have, sizeof have, err)))
+        return rc;
+    if (have[0] && strcmp(have, secret))
+        return mf_error_at(err, MF_EINVAL, "secret",
+                           "another secret is set already; the codes of the "
+                           "tickets issued under it would stop verifying");
+    return have[0] ? MF_OK : secret_put(st, secret, err);
+}
+
+/* The secret, made from /dev/urandom when none is stored yet. */
+static int secret_need(struct store *st, char *buf, size_t len,
+                       struct mf_error *err)
+{
+    unsigned char raw[24];
+    FILE *f;
+    size_t i;
+    int rc;
+
+    if ((rc = secret_get(st, buf, len, err)) || buf[0])
+        return rc;
+    f = fopen("/dev/urandom", "rb");
+    if (!f || fread(raw, 1, sizeof raw, f) != sizeof raw) {
+        if (f)
+            fclose(f);
+        return mf_error_set(err, MF_EIO, "cannot read /dev/urandom: %s",
+                            strerror(errno));
+    }
+    fclose(f);
+    for (i = 0; i < sizeof raw && 2 * i + 2 < len; i++)
+        snprintf(buf + 2 * i, 3, "%02x", raw[i]);
+    return secret_put(st, buf, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* One ticket, receipt or correction                                    */
+/* ------------------------------------------------------------------ */
+
+static int64_t now_or(int64_t t)
+{
+    return t == MF_TIME_NONE ? (int64_t)time(NULL) : t;
+}
+
+/* "974 760 673" -> "974760673"; "ek 12-345" -> "EK12345". */
+static void compact(const char *in, char *out, size_t len, int upper)
+{
+    size_t n = 0;
+
+    for (; in && *in && n + 1 < len; in++) {
+        char c = *in;
+        if (c == ' ' || c == '-')
+            continue;
+        if (upper && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        out[n++] = c;
+    }
+    out[n] = '\0';
+}
+
+/* src (NULL: "") into dst, cut to fit: the import copies every field of
+ * every row, so no printf machinery here. */
+static void copy_text(char *dst, size_t len, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+
+    if (n >= len)
+        n = len - 1;
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* The first problem mf_custody_validate finds, as an error. */
+static int validate_one(const struct mf_registry *reg,
+                        const struct mf_custody_data *d, struct mf_error *err)
+{
+    struct mf_issues is;
+    int rc;
+
+    mf_issues_init(&is, 4);
+    rc = mf_custody_validate(reg, d, &is);
+    if (rc < 0) {
+        mf_issues_free(&is);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (is.count[MF_SEV_ERROR] && is.n) {
+        rc = mf_error_at(err, MF_EINVAL, is.items[0].where, "%s",
+                         is.items[0].message);
+        mf_issues_free(&is);
+        return rc;
+    }
+    mf_issues_free(&is);
+    return MF_OK;
+}
+
+static void store_ticket_of(const struct mf_ticket *t,
+                            const struct mf_catalog *cat,
+                            struct store_ticket *o)
+{
+    const struct mf_material *m =
+        t->material >= 0 ? mf_catalog_material(cat, t->material) : NULL;
+
+    memset(o, 0, sizeof *o);
+    copy_text(o->id, sizeof o->id, t->id);
+    copy_text(o->code, sizeof o->code, t->code);
+    copy_text(o->corrects, sizeof o->corrects, t->corrects);
+    copy_text(o->reason, sizeof o->reason, t->reason);
+    o->voids = t->voids;
+    copy_text(o->lot, sizeof o->lot, t->lot);
+    copy_text(o->origin, sizeof o->origin, t->origin);
+    copy_text(o->dest, sizeof o->dest, t->destination);
+    copy_text(o->haulier, sizeof o->haulier, t->haulier);
+    copy_text(o->vehicle, sizeof o->vehicle, t->vehicle);
+    copy_text(o->material, sizeof o->material, m ? m->code : "");
+    o->quantity = t->quantity;
+    copy_text(o->state, sizeof o->state, mf_state_name(t->state));
+    o->departed = t->departed;
+    copy_text(o->quality_doc, sizeof o->quality_doc, t->quality_doc);
+    o->created = (int64_t)time(NULL);
+}
+
+/* Writes a ticket (and its vehicle) in one transaction. */
+static int write_ticket(struct store *st, const struct mf_ticket *t,
+                        const struct mf_catalog *cat, struct mf_error *err)
+{
+    struct store_ticket o;
+    struct store_vehicle v;
+    int rc;
+
+    store_ticket_of(t, cat, &o);
+    memset(&v, 0, sizeof v);
+    copy_text(v.reg, sizeof v.reg, t->vehicle);
+    copy_text(v.haulier, sizeof v.haulier, t->haulier);
+    v.created = o.created;
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    if ((rc = st->ops->vehicle_put(st, &v, err)) ||
+        (rc = st->ops->ticket_put(st, &o, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return MF_OK;
+}
+
+int app_custody_issue(struct app_session *s, const struct app_ticket_opts *o,
+                      struct app_ticket_result *res, struct mf_error *err)
+{
+    struct mf_registry *reg = NULL;
+    const struct mf_catalog *cat;
+    const struct mf_lot *lot;
+    struct mf_custody_data d = {0};
+    struct mf_ticket t;
+    struct store *st;
+    char haulier[32], vehicle[32], id[64], secret[160];
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if ((rc = app_load(s, 1, &reg, err)))
+        return rc;
+    cat = mf_registry_catalog(reg);
+    memset(&t, 0, sizeof t);
+    compact(o->haulier, haulier, sizeof haulier, 0);
+    compact(o->vehicle, vehicle, sizeof vehicle, 1);
+    t.departed = now_or(o->departed);
+    if (o->id) {
+        copy_text(id, sizeof id, o->id);
+    } else {
+        /* ORIGIN-YYYYMMDDHHMM-VEHICLE: one vehicle leaves once a minute. */
+        char when[32], digits[16];
+        size_t k, n = 0;
+        mf_time_format(t.departed, when, sizeof when);
+        for (k = 0; when[k] && n + 1 < sizeof digits; k++)
+            if (when[k] >= '0' && when[k] <= '9')
+                digits[n++] = when[k];
+        digits[n] = '\0';
+        snprintf(id, sizeof id, "%.30s-%s-%.12s", o->origin ? o->origin : "",
+                 digits, vehicle);
+    }
+    t.id = id;
+    t.lot = o->lot;
+    t.origin = o->origin;
+    t.destination = o->destination;
+    t.haulier = haulier;
+    t.vehicle = vehicle;
+    lot = o->lot ? mf_registry_lot(reg, o->lot) : NULL;
+    t.material = o->material
+                     ? mf_catalog_resolve(cat, MF_CODE_MATERIAL, o->material)
+                 : lot ? lot->material
+                       : -1;
+    t.quantity = o->quantity;
+    t.state = o->state ? mf_state_parse(o->state) : MF_STATE_T;
+    t.quality_doc = o->quality_doc;
+    d.tickets = &t;
+    d.n_tickets = 1;
+    if ((rc = validate_one(reg, &d, err)))
+        goto done;
+    if (o->destination && !mf_registry_site(reg, o->destination)) {
+        rc = mf_error_at(err, MF_EINVAL, "destination",
+                         "no site '%s' is registered", o->destination);
+        goto done;
+    }
+    if ((rc = custody_store(s, &st, err)) ||
+        (rc = secret_need(st, secret, sizeof secret, err)))
+        goto done;
+    mf_custody_code(t.id, secret, res->code);
+    t.code = res->code;
+    if ((rc = write_ticket(st, &t, cat, err)))
+        goto done;
+    copy_text(res->id, sizeof res->id, t.id);
+done:
+    mf_registry_free(reg);
+    return rc;
+}
+
+int app_custody_confirm(struct app_session *s, const struct app_receipt_opts *o,
+                        struct app_ticket_result *res, struct mf_error *err)
+{
+    struct store *st;
+    struct store_ticket t;
+    struct store_receipt r;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if ((rc = custody_store(s, &st, err)) ||
+        (rc = st->ops->ticket_get(st, o->ticket, &t, err)))
+        return rc;
+    memset(&r, 0, sizeof r);
+    if (o->id)
+        copy_text(r.id, sizeof r.id, o->id);
+    else
+        snprintf(r.id, sizeof r.id, "%.60s/R", t.id);
+    copy_text(r.ticket, sizeof r.ticket, t.id);
+    copy_text(r.site, sizeof r.site, o->site);
+    r.arrived = now_or(o->arrived);
+    r.weighed_t = o->weighed_t;
+    r.accepted = o->rejected == NULL;
+    copy_text(r.rejection, sizeof r.rejection, o->rejected);
+    r.created = (int64_t)time(NULL);
+    if (r.arrived < t.departed)
+        return mf_error_at(err, MF_EINVAL, "arrived",
+                           "the load arrives before it left");
+    if (r.weighed_t > 1000)
+        return mf_error_at(err, MF_EINVAL, "weighed",
+                           "weighed tonnes must be a number up to 1000");
+    if (o->rejected && !o->rejected[0])
+        return mf_error_at(err, MF_EINVAL, "reject",
+                           "a rejected load must say why");
+    if (o->site) {
+        struct mf_registry *reg = NULL;
+        int known;
+        if ((rc = app_load(s, 0, &reg, err)))
+            return rc;
+        known = mf_registry_site(reg, o->site) != NULL;
+        mf_registry_free(reg);
+        if (!known)
+            return mf_error_at(err, MF_EINVAL, "site",
+                               "no site '%s' is registered", o->site);
+    }
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    if ((rc = st->ops->receipt_put(st, &r, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    copy_text(res->id, sizeof res->id, r.id);
+    copy_text(res->corrects, sizeof res->corrects, t.id);
+    snprintf(res->code, sizeof res->code, "%.9s", t.code);
+    return MF_OK;
+}
+
+int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
+                        struct app_ticket_result *res, struct mf_error *err)
+{
+    struct app_custody *c = NULL;
+    const struct mf_custody_data *d;
+    const struct mf_ticket *old = NULL;
+    struct mf_custody_data two = {0};
+    struct mf_ticket pair[2];
+    struct store *st;
+    char id[64], vehicle[32], secret[160];
+    size_t i, chain = 1;
+    int rc, moved;
+
+    memset(res, 0, sizeof *res);
+    if (!o->reason || !o->reason[0])
+        return mf_error_at(err, MF_EINVAL, "reason",
+                           "a correction needs a reason");
+    if ((rc = app_custody_load(s, &c, err)))
+        return rc;
+    d = &c->data;
+    for (i = 0; i < d->n_tickets && !old; i++)
+        if (!strcmp(d->tickets[i].id, o->ticket) ||
+            (d->tickets[i].code && !strcmp(d->tickets[i].code, o->ticket)))
+            old = &d->tickets[i];
+    if (!old) {
+        rc = mf_error_at(err, MF_ENOTFOUND, o->ticket,
+                         "no ticket with this id or verification code");
+        goto done;
+    }
+    /* Back to the first record of the chain, then on to its newest. */
+    for (moved = 1; moved && old->corrects;) {
+        moved = 0;
+        for (i = 0; i < d->n_tickets; i++)
+            if (!strcmp(d->tickets[i].id, old->corrects)) {
+                old = &d->tickets[i];
+                moved = 1;
+                break;
+            }
+    }
+    snprintf(id, sizeof id, "%.50s", old->id);
+    for (moved = 1; moved;) {
+        moved = 0;
+        for (i = 0; i < d->n_tickets; i++)
+            if (d->tickets[i].corrects &&
+                !strcmp(d->tickets[i].corrects, old->id)) {
+                old = &d->tickets[i];
+                chain++;
+                moved = 1;
+                break;
+            }
+    }
+    snprintf(id + strlen(id), sizeof id - strlen(id), "-c%zu", chain);
+    pair[0] = *old;
+    /* Checked as a pair: the record corrected needs no chain of its own. */
+    pair[0].corrects = NULL;
+    pair[0].reason = NULL;
+    pair[1] = *old;
+    pair[1].id = id;
+    pair[1].corrects = old->id;
+    pair[1].reason = o->reason;
+    pair[1].voids = o->voids;
+    if (o->quantity > 0)
+        pair[1].quantity = o->quantity;
+    if (o->state)
+        pair[1].state = mf_state_parse(o->state);
+    if (o->destination)
+        pair[1].destination = o->destination;
+    if (o->vehicle) {
+        compact(o->vehicle, vehicle, sizeof vehicle, 1);
+        pair[1].vehicle = vehicle;
+    }
+    if (o->quality_doc)
+        pair[1].quality_doc = o->quality_doc;
+    if (o->departed != MF_TIME_NONE)
+        pair[1].departed = o->departed;
+    two.tickets = pair;
+    two.n_tickets = 2;
+    if ((rc = validate_one(c->reg, &two, err)))
+        goto done;
+    if (o->destination && !mf_registry_site(c->reg, o->destination)) {
+        rc = mf_error_at(err, MF_EINVAL, "destination",
+                         "no site '%s' is registered", o->destination);
+        goto done;
+    }
+    if ((rc = custody_store(s, &st, err)) ||
+        (rc = secret_need(st, secret, sizeof secret, err)))
+        goto done;
+    mf_custody_code(id, secret, res->code);
+    pair[1].code = res->code;
+    if ((rc = write_ticket(st, &pair[1], mf_registry_catalog(c->reg), err)))
+        goto done;
+    copy_text(res->id, sizeof res->id, id);
+    copy_text(res->corrects, sizeof res->corrects, old->id);
+done:
+    app_custody_free(c);
+    return rc;
+}
+
+static int slurp(const char *path, char **data, size_t *len,
+                 struct mf_error *err);
+
+int app_custody_doc(struct app_session *s, const struct app_doc_opts *o,
+                    char sha256[65], struct mf_error *err)
+{
+    struct mf_registry *reg = NULL;
+    struct store_quality_doc d;
+    struct store *st;
+    char *data = NULL;
+    size_t len = 0;
+    int rc, i;
+
+    sha256[0] = '\0';
+    if (!o->id || !o->id[0] || strlen(o->id) >= sizeof d.id)
+        return mf_error_at(err, MF_EINVAL, "id",
+                           "a document needs an id of 1 to 63 characters");
+    if (o->n_lots < 1)
+        return mf_error_at(err, MF_EINVAL, "lot",
+                           "a document covers at least one lot");
+    if ((rc = app_load(s, 1, &reg, err)))
+        return rc;
+    for (i = 0; i < o->n_lots; i++)
+        if (!mf_registry_lot(reg, o->lots[i])) {
+            rc = mf_error_at(err, MF_EINVAL, "lot", "no lot '%s' is registered",
+                             o->lots[i]);
+            goto done;
+        }
+    if ((rc = slurp(o->path, &data, &len, err)))
+        goto done;
+    mf_sha256_hex(data, len, sha256);
+    memset(&d, 0, sizeof d);
+    copy_text(d.id, sizeof d.id, o->id);
+    copy_text(d.sha256, sizeof d.sha256, sha256);
+    d.tonnes = o->tonnes > 0 ? o->tonnes : 0;
+    d.issued = o->issued;
+    copy_text(d.source, sizeof d.source, o->path);
+    d.lots = o->lots;
+    d.n_lots = o->n_lots;
+    d.created = (int64_t)time(NULL);
+    if ((rc = custody_store(s, &st, err)) || (rc = st->ops->begin(st, err)))
+        goto done;
+    if ((rc = st->ops->quality_doc_put(st, &d, err)) ||
+        (rc = st->ops->commit(st, err)))
+        st->ops->rollback(st);
+done:
+    free(data);
+    mf_registry_free(reg);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Import of weighbridge exports                                        */
+/* ------------------------------------------------------------------ */
+
+/* The registrations met so far, to put each vehicle once. */
+struct regset {
+    const char **keys;
+    size_t mask, n;
+};
+
+static size_t reg_hash(const char *s)
+{
+    size_t h = 1469598103934665603ull & (size_t)-1;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
+    return h;
+}
+
+/* 1 when key was added, 0 when it was there, -1 out of memory. */
+static int regset_add(struct regset *r, const char *key)
+{
+    size_t i;
+
+    if (2 * (r->n + 1) > r->mask + 1) {
+        size_t cap = r->mask ? 2 * (r->mask + 1) : 64, k;
+        const char **keys = calloc(cap, sizeof *keys);
+        if (!keys)
+            return -1;
+        for (k = 0; r->keys && k <= r->mask; k++)
+            if (r->keys[k]) {
+                for (i = reg_hash(r->keys[k]) & (cap - 1); keys[i];
+                     i = (i + 1) & (cap - 1))
+                    ;
+                keys[i] = r->keys[k];
+            }
+        free(r->keys);
+        r->keys = keys;
+        r->mask = cap - 1;
+    }
+    for (i = reg_hash(key) & r->mask; r->keys[i]; i = (i + 1) & r->mask)
+        if (!strcmp(r->keys[i], key))
+            return 0;
+    r->keys[i] = key;
+    r->n++;
+    return 1;
+}
+
+static int slurp(const char *path, char **data, size_t *len,
+                 struct mf_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+
+    *data = NULL;
+    if (!f)
+        return mf_error_at(err, MF_EIO, path, "cannot open: %s",
+                           strerror(errno));
+    do {
+        if (cap - n < 65536) {
+            char *b = realloc(buf, cap ? 2 * cap : 1 << 20);
+            if (!b) {
+                free(buf);
+                fclose(f);
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+            }
+            buf = b;
+            cap = cap ? 2 * cap : 1 << 20;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        free(buf);
+        fclose(f);
+        return mf_error_at(err, MF_EIO, path, "cannot read: %s",
+                           strerror(errno));
+    }
+    fclose(f);
+    *data = buf;
+    *len = n;
+    return MF_OK;
+}
+
+void app_custody_import_result_free(struct app_custody_import_result *res)
+{
+    mf_issues_free(&res->issues);
+}
+
+/* A store error at a row, as a problem of that row; the import stops. */
+static void row_problem(struct app_custody_import_result *res, const char *path,
+                        unsigned long line, const char *column,
+                        const struct mf_error *e)
+{
+    char where[160];
+
+    snprintf(where, sizeof where, "%s:%lu: %s", path, line, column);
+    mf_issues_add(&res->issues, MF_SEV_ERROR, "schema", MF_ENT_LOT, NULL, where,
+                  "%s", e->message);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) +
+           (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Writes every load of the files, in one transaction begun by the
+ * caller. */
+static int write_loads(struct store *st, const struct mf_catalog *cat,
+                       struct mf_weighbridge *const *wb,
+                       const struct app_custody_import_opts *o,
+                       const char *secret,
+                       struct app_custody_import_result *res,
+                       struct mf_error *err)
+{
+    struct regset seen = {0};
+    struct store_ticket *t = malloc(sizeof *t);
+    struct store_receipt *r = malloc(sizeof *r);
+    struct store_vehicle v;
+    int64_t now = (int64_t)time(NULL);
+    size_t i;
+    int f, rc = MF_OK, added;
+
+    if (!t || !r) {
+        free(t);
+        free(r);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    for (f = 0; f < o->n_paths && rc == MF_OK; f++) {
+        for (i = 0; i < wb[f]->n && rc == MF_OK; i++) {
+            const struct mf_wb_load *l = &wb[f]->loads[i];
+            char code[MF_CUSTODY_CODE_SIZE];
+            if ((added = regset_add(&seen, l->ticket.vehicle)) < 0) {
+                rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+                break;
+            }
+            if (added) {
+                memset(&v, 0, sizeof v);
+                copy_text(v.reg, sizeof v.reg, l->ticket.vehicle);
+                copy_text(v.haulier, sizeof v.haulier, l->ticket.haulier);
+                v.created = now;
+                if ((rc = st->ops->vehicle_put(st, &v, err))) {
+                    row_problem(res, o->paths[f], l->line, "vehicle", err);
+                    break;
+                }
+                res->vehicles++;
+            }
+            mf_custody_code(l->ticket.id, secret, code);
+            store_ticket_of(&l->ticket, cat, t);
+            copy_text(t->code, sizeof t->code, code);
+            t->created = now;
+            if ((rc = st->ops->ticket_put(st, t, err))) {
+                row_problem(res, o->paths[f], l->line, "ticket", err);
+                break;
+            }
+            if (!l->has_receipt)
+                continue;
+            memset(r, 0, sizeof *r);
+            copy_text(r->id, sizeof r->id, l->receipt.id);
+            copy_text(r->ticket, sizeof r->ticket, l->receipt.ticket);
+            copy_text(r->site, sizeof r->site, l->receipt.site);
+            r->arrived = l->receipt.arrived;
+            r->weighed_t = l->receipt.weighed_t;
+            r->accepted = l->receipt.status == MF_RECEIPT_ACCEPTED;
+            copy_text(r->rejection, sizeof r->rejection, l->receipt.reason);
+            r->created = now;
+            if ((rc = st->ops->receipt_put(st, r, err)))
+                row_problem(res, o->paths[f], l->line, "receipt", err);
+        }
+    }
+    free(seen.keys);
+    free(t);
+    free(r);
+    return rc;
+}
+
+int app_custody_import(struct app_session *s,
+                       const struct app_custody_import_opts *o,
+                       struct app_custody_import_result *res,
+                       struct mf_error *err)
+{
+    struct mf_registry *reg = NULL;
+    struct mf_weighbridge **wb;
+    struct store *st;
+    struct timespec t0;
+    char secret[160];
+    int f, rc = MF_OK;
+
+    memset(res, 0, sizeof *res);
+    mf_issues_init(&res->issues, o->max_problems ? o->max_problems : 200);
+    wb = calloc((size_t)(o->n_paths > 0 ? o->n_paths : 1), sizeof *wb);
+    if (!wb)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
+        goto done;
+    for (f = 0; f < o->n_paths; f++) {
+        char *data = NULL;
+        size_t len = 0;
+        if ((rc = slurp(o->paths[f], &data, &len, err)))
+            goto done;
+        rc = mf_weighbridge_read(reg, NULL, o->paths[f], data, len, &wb[f],
+                                 &res->issues, err);
+        free(data);
+        if (rc)
+            goto done;
+        res->tickets += wb[f]->n;
+        res->receipts += wb[f]->receipts;
+    }
+    if (res->issues.count[MF_SEV_ERROR]) {
+        rc = mf_error_set(err, MF_EINVAL,
+                          "%zu problems in the tickets; nothing was imported",
+                          res->issues.count[MF_SEV_ERROR]);
+        goto done;
+    }
+    if (o->dry_run)
+        goto done;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+    if ((rc = secret_need(st, secret, sizeof secret, err)) ||
+        (rc = st->ops->begin(st, err)))
+        goto done;
+    if ((rc = write_loads(st, mf_registry_catalog(reg), wb, o, secret, res,
+                          err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        res->vehicles = 0;
+        if (rc == MF_EINVAL)
+            rc = mf_error_set(err, MF_EINVAL,
+                              "%zu problems in the tickets; nothing was "
+                              "imported",
+                              res->issues.count[MF_SEV_ERROR]);
+        goto done;
+    }
+    res->seconds_store = seconds_since(&t0);
+done:
+    for (f = 0; f < o->n_paths; f++)
+        mf_weighbridge_free(wb[f]);
+    free(wb);
+    mf_registry_free(reg);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* A seeded set of tickets                                              */
+/* ------------------------------------------------------------------ */
+
+static int write_generated(struct store *st, const struct mf_catalog *cat,
+                           const struct mf_custody_gen *g,
+                           struct app_generate_result *res,
+                           struct mf_error *err)
+{
+    const struct mf_custody_data *d = &g->data;
+    struct store_ticket *t = malloc(sizeof *t);
+    struct store_receipt *r = malloc(sizeof *r);
+    struct store_quality_doc q;
+    struct store_vehicle v;
+    int64_t now = (int64_t)time(NULL);
+    size_t i;
+    int rc = MF_OK;
+
+    if (!t || !r) {
+        free(t);
+        free(r);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < d->n_vehicles && rc == MF_OK; i++) {
+        memset(&v, 0, sizeof v);
+        copy_text(v.reg, sizeof v.reg, d->vehicles[i].registration);
+        copy_text(v.haulier, sizeof v.haulier, d->vehicles[i].haulier);
+        copy_text(v.truck, sizeof v.truck, d->vehicles[i].truck);
+        v.payload_t =
+            d->vehicles[i].payload_t > 0 ? d->vehicles[i].payload_t : 0;
+        v.created = now;
+        rc = st->ops->vehicle_put(st, &v, err);
+    }
+    for (i = 0; i < d->n_docs && rc == MF_OK; i++) {
+        const struct mf_quality_doc *x = &d->docs[i];
+        memset(&q, 0, sizeof q);
+        copy_text(q.id, sizeof q.id, x->id);
+        copy_text(q.sha256, sizeof q.sha256, x->sha256);
+        q.tonnes = x->tonnes > 0 ? x->tonnes : 0;
+        q.issued = x->issued;
+        copy_text(q.source, sizeof q.source, x->source);
+        q.lots = x->lots;
+        q.n_lots = x->n_lots;
+        q.created = now;
+        rc = st->ops->quality_doc_put(st, &q, err);
+    }
+    for (i = 0; i < d->n_tickets && rc == MF_OK; i++) {
+        store_ticket_of(&d->tickets[i], cat, t);
+        t->created = now;
+        rc = st->ops->ticket_put(st, t, err);
+    }
+    for (i = 0; i < d->n_receipts && rc == MF_OK; i++) {
+        const struct mf_receipt *x = &d->receipts[i];
+        memset(r, 0, sizeof *r);
+        copy_text(r->id, sizeof r->id, x->id);
+        copy_text(r->ticket, sizeof r->ticket, x->ticket);
+        copy_text(r->corrects, sizeof r->corrects, x->corrects);
+        r->voids = x->voids;
+        copy_text(r->site, sizeof r->site, x->site);
+        r->arrived = x->arrived;
+        r->weighed_t = x->weighed_t;
+        r->accepted = x->status == MF_RECEIPT_ACCEPTED;
+        if (r->accepted)
+            copy_text(r->reason, sizeof r->reason,
+                      x->corrects ? x->reason : NULL);
+        else
+            copy_text(r->rejection, sizeof r->rejection,
+                      x->reason ? x->reason : "rejected");
+        if (x->corrects && !r->reason[0])
+            copy_text(r->reason, sizeof r->reason, "corrected");
+        r->created = now;
+        rc = st->ops->receipt_put(st, r, err);
+    }
+    if (rc == MF_OK) {
+        res->tickets = d->n_tickets;
+        res->receipts = d->n_receipts;
+        res->docs = d->n_docs;
+        res->vehicles = d->n_vehicles;
+    }
+    free(t);
+    free(r);
+    return rc;
+}
+
+int app_custody_generate(struct app_session *s, uint64_t seed, size_t n_tickets,
+                         int faults_per_check, int64_t as_of,
+                         struct app_generate_result *res, struct mf_error *err)
+{
+    struct mf_custody_gen_opts go = MF_CUSTODY_GEN_OPTS_INIT;
+    struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
+    const struct mf_factors *fx;
+    struct mf_registry *reg = NULL;
+    struct mf_plan *plan = NULL;
+    struct mf_custody_gen *g = NULL;
+    struct store *st;
+    char secret[160];
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if ((rc = app_factors(s->app, &fx, err)) ||
+        (rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)) ||
+        (rc = secret_need(st, secret, sizeof secret, err)) ||
+        (rc = mf_plan_solve(reg, fx, &po, &plan, err)))
+        goto done;
+    go.seed = seed;
+    go.n_tickets = n_tickets;
+    go.faults_per_check = faults_per_check;
+    go.secret = secret;
+    go.as_of = as_of;
+    if ((rc = mf_custody_generate(reg, plan, &go, &g, err)))
+        goto done;
+    if ((rc = st->ops->begin(st, err)))
+        goto done;
+    if ((rc = write_generated(st, mf_registry_catalog(reg), g, res, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        goto done;
+    }
+    if (g->n_injected) {
+        res->injected = malloc(g->n_injected * sizeof *res->injected);
+        if (!res->injected) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            goto done;
+        }
+        memcpy(res->injected, g->injected,
+               g->n_injected * sizeof *res->injected);
+        res->n_injected = g->n_injected;
+    }
+done:
+    /* The injected findings borrow the generator's ids: each id is copied
+     * into its evidence before the generator is freed. */
+    if (rc == MF_OK && res->n_injected) {
+        size_t i;
+        for (i = 0; i < res->n_injected; i++) {
+            const char *id = res->injected[i].id;
+            res->injected[i].id = NULL;
+            res->injected[i].other = NULL;
+            snprintf(res->injected[i].evidence,
+                     sizeof res->injected[i].evidence, "%s", id ? id : "");
+        }
+    }
+    mf_custody_gen_free(g);
+    mf_plan_free(plan);
+    mf_registry_free(reg);
+    return rc;
+}

@@ -1,0 +1,588 @@
+/*
+ * weighbridge.c - load tickets and receipts from weighbridge exports
+ * (weighbridge.h; docs/FORMATS.md, "Weighbridge exports").
+ *
+ * The CSV reader of format/records.h tokenises the file; each row is
+ * checked field by field and every problem is listed with its place
+ * ("vekt.csv:12: quantity"), so one pass tells the user everything that
+ * is wrong. The strings of the loads live in one arena.
+ */
+#include "masseflyt/weighbridge.h"
+
+#include "format/records.h"
+#include "util/arena.h"
+#include "util/strmap.h"
+#include "util/vec.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The longest id (ticket, receipt, document) kept, in bytes. */
+#define WB_ID_MAX 63
+
+struct mf_weighbridge_mem {
+    struct arena arena;
+    size_t cap;
+};
+
+enum col {
+    C_TICKET,
+    C_DEPARTED,
+    C_LOT,
+    C_ORIGIN,
+    C_DESTINATION,
+    C_HAULIER,
+    C_VEHICLE,
+    C_MATERIAL,
+    C_QUANTITY,
+    C_UNIT,
+    C_QUALITY_DOC,
+    C_ARRIVED,
+    C_WEIGHED,
+    C_STATUS,
+    C_REASON,
+    C_RECEIPT,
+    C_COUNT
+};
+
+/* Column names as docs/FORMATS.md gives them; the required ones first. */
+static const char *const col_name[C_COUNT] = {
+    "ticket",    "departed", "lot",      "origin", "destination", "haulier",
+    "vehicle",   "material", "quantity", "unit",   "quality_doc", "arrived",
+    "weighed_t", "status",   "reason",   "receipt"};
+#define N_REQUIRED (C_QUANTITY + 1)
+
+struct wb_row {
+    struct rec_reader *r;
+    struct mf_issues *is;
+    const char *id;
+    char where[160];
+    int bad;
+};
+
+static void problem(struct wb_row *w, enum col c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void problem(struct wb_row *w, enum col c, const char *fmt, ...)
+{
+    va_list ap;
+
+    snprintf(w->where, sizeof w->where, "%s: %s", rec_where(w->r), col_name[c]);
+    va_start(ap, fmt);
+    mf_issues_addv(w->is, MF_SEV_ERROR, "schema", MF_ENT_LOT, w->id, w->where,
+                   fmt, ap);
+    va_end(ap);
+    w->bad = 1;
+}
+
+/* A problem a parser told in an error record, in both its languages. */
+static void problem_e(struct wb_row *w, enum col c, const struct mf_error *e)
+{
+    snprintf(w->where, sizeof w->where, "%s: %s", rec_where(w->r), col_name[c]);
+    mf_issues_add_error(w->is, MF_SEV_ERROR, "schema", MF_ENT_LOT, w->id,
+                        w->where, e);
+    w->bad = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Times                                                                */
+/* ------------------------------------------------------------------ */
+
+static int64_t days_from_civil(int y, int m, int d)
+{
+    return mf_date_from_ymd(y, m, d);
+}
+
+/* The last Sunday of month m of year y, as days since 1970. */
+static int64_t last_sunday(int y, int m)
+{
+    int64_t last =
+        days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+    /* 1970-01-01 was a Thursday: weekday 0 = Sunday is (days + 4) % 7. */
+    int64_t wd = ((last + 4) % 7 + 7) % 7;
+
+    return last - wd;
+}
+
+/* The UTC offset of Norwegian local time at a UTC moment, seconds. */
+static int oslo_offset_utc(int64_t t)
+{
+    int y, mo, d;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t start, end;
+
+    mf_date_ymd((int32_t)days, &y, &mo, &d);
+    start = last_sunday(y, 3) * 86400 + 3600;
+    end = last_sunday(y, 10) * 86400 + 3600;
+    return t >= start && t < end ? 7200 : 3600;
+}
+
+static int digits(const char **p, int n, int *out)
+{
+    int v = 0, i;
+
+    for (i = 0; i < n; i++) {
+        if ((*p)[i] < '0' || (*p)[i] > '9')
+            return -1;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *out = v;
+    return 0;
+}
+
+int mf_time_parse(const char *s, int64_t *out, struct mf_error *err)
+{
+    const char *p = s;
+    int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 0, dim;
+    int64_t local;
+
+    if (!digits(&p, 4, &y) && *p == '-') {
+        p++;
+        if (digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d))
+            goto bad;
+    } else {
+        p = s;
+        if (digits(&p, 2, &d) || *p++ != '.' || digits(&p, 2, &mo) ||
+            *p++ != '.' || digits(&p, 4, &y))
+            goto bad;
+    }
+    if (*p != ' ' && *p != 'T')
+        goto bad;
+    p++;
+    if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+        goto bad;
+    if (*p == ':') {
+        p++;
+        if (digits(&p, 2, &sec))
+            goto bad;
+    }
+    if (*p == 'Z') {
+        sign = 1;
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        sign = *p == '+' ? 1 : -1;
+        p++;
+        if (digits(&p, 2, &oh) || *p++ != ':' || digits(&p, 2, &om) ||
+            oh > 14 || om > 59)
+            goto bad;
+    }
+    if (*p)
+        goto bad;
+    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || h > 23 ||
+        mi > 59 || sec > 59)
+        goto unreal;
+    dim =
+        (int)(days_from_civil(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) -
+              days_from_civil(y, mo, 1));
+    if (d > dim)
+        goto unreal;
+    local = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+    if (sign)
+        *out = local - sign * (oh * 3600 + om * 60);
+    else {
+        /* Try the summer offset first: the earlier reading of a repeated
+         * hour, and the one that holds for a skipped hour's neighbours. */
+        int64_t t = local - 7200;
+        *out = oslo_offset_utc(t) == 7200 ? t : local - 3600;
+    }
+    return MF_OK;
+bad:
+    return mf_error_set(err, MF_EINVAL,
+                        "'%s' is not a time (write YYYY-MM-DD HH:MM or "
+                        "DD.MM.YYYY HH:MM, optionally with Z or +01:00)",
+                        s);
+unreal:
+    return mf_error_set(err, MF_EINVAL,
+                        "'%s' is not a real time between 1900 and 2200", s);
+}
+
+char *mf_time_format(int64_t t, char *buf, size_t len)
+{
+    int64_t l = t + oslo_offset_utc(t);
+    int64_t days = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+    int64_t rest = l - days * 86400;
+    int y, mo, d;
+
+    mf_date_ymd((int32_t)days, &y, &mo, &d);
+    snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", y, mo, d, (int)(rest / 3600),
+             (int)(rest % 3600 / 60));
+    return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fields                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *value(struct wb_row *w, const int *col, enum col c)
+{
+    const char *v = col[c] >= 0 ? rec_value(w->r, col[c]) : NULL;
+
+    return v ? v : "";
+}
+
+/* A required id-like text: present, not too long, no control bytes. */
+static const char *id_field(struct wb_row *w, struct arena *a, const int *col,
+                            enum col c, int required)
+{
+    const char *v = value(w, col, c);
+    const unsigned char *u;
+    char *copy;
+
+    if (!*v) {
+        if (required)
+            problem(w, c, "a value is required");
+        return NULL;
+    }
+    if (strlen(v) > WB_ID_MAX) {
+        problem(w, c,
+                "the value is %zu characters long; the limit for %s is %zu "
+                "(docs/FORMATS.md)",
+                strlen(v), col_name[c], (size_t)WB_ID_MAX);
+        return NULL;
+    }
+    for (u = (const unsigned char *)v; *u; u++)
+        if (*u < 0x20 || *u == 0x7f) {
+            problem(w, c, "'%s' holds a control character", v);
+            return NULL;
+        }
+    copy = arena_strdup(a, v);
+    if (!copy)
+        w->bad = -1;
+    return copy;
+}
+
+/* "974 760 673" -> "974760673", checked by its mod-11 digit. */
+static const char *orgnr_field(struct wb_row *w, struct arena *a,
+                               const int *col)
+{
+    const char *v = value(w, col, C_HAULIER);
+    char digits9[16];
+    size_t n = 0;
+    char *copy;
+
+    if (!*v) {
+        problem(w, C_HAULIER, "a value is required");
+        return NULL;
+    }
+    for (; *v; v++) {
+        if (*v == ' ')
+            continue;
+        if (*v < '0' || *v > '9' || n == 9) {
+            n = 10;
+            break;
+        }
+        digits9[n++] = *v;
+    }
+    digits9[n < 10 ? n : 9] = '\0';
+    if (n != 9 || !mf_orgnr_valid(digits9)) {
+        problem(w, C_HAULIER,
+                "'%s' is not an organisation number (9 digits with a mod-11 "
+                "check digit)",
+                value(w, col, C_HAULIER));
+        return NULL;
+    }
+    if (!(copy = arena_strdup(a, digits9)))
+        w->bad = -1;
+    return copy;
+}
+
+/* "ek 12 345" -> "EK12345": letters and digits, 2 to 12 of them. */
+static const char *vehicle_field(struct wb_row *w, struct arena *a,
+                                 const int *col)
+{
+    const char *v = value(w, col, C_VEHICLE);
+    char reg[16];
+    size_t n = 0;
+    char *copy;
+
+    if (!*v) {
+        problem(w, C_VEHICLE, "a value is required");
+        return NULL;
+    }
+    for (; *v; v++) {
+        char ch = *v;
+        if (ch == ' ' || ch == '-')
+            continue;
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) ||
+            n == 12) {
+            n = 0;
+            break;
+        }
+        reg[n++] = ch;
+    }
+    reg[n] = '\0';
+    if (n < 2) {
+        problem(w, C_VEHICLE,
+                "'%s' is not a registration (2 to 12 letters A-Z and digits; "
+                "spaces and dashes are left out)",
+                value(w, col, C_VEHICLE));
+        return NULL;
+    }
+    if (!(copy = arena_strdup(a, reg)))
+        w->bad = -1;
+    return copy;
+}
+
+static int time_field(struct wb_row *w, const int *col, enum col c,
+                      int64_t *out)
+{
+    struct mf_error e = {0};
+    const char *v = value(w, col, c);
+
+    if (!*v) {
+        problem(w, c, "a value is required");
+        return -1;
+    }
+    if (mf_time_parse(v, out, &e)) {
+        problem_e(w, c, &e);
+        return -1;
+    }
+    return 0;
+}
+
+static int number_field(struct wb_row *w, const int *col, enum col c,
+                        double *out)
+{
+    struct mf_error e = {0};
+    const char *v = value(w, col, c);
+
+    if (!*v) {
+        problem(w, c, "a value is required");
+        return -1;
+    }
+    if (rec_parse_number(v, out, &e)) {
+        problem_e(w, c, &e);
+        return -1;
+    }
+    if (!isfinite(*out)) {
+        problem(w, c, "%s is not a finite number", v);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows                                                                 */
+/* ------------------------------------------------------------------ */
+
+static int read_row(struct wb_row *w, const struct mf_registry *reg,
+                    const struct mf_catalog *cat, struct arena *a,
+                    const int *col, struct strmap *seen, struct mf_wb_load *ld)
+{
+    struct mf_ticket *t = &ld->ticket;
+    struct mf_receipt *rc = &ld->receipt;
+    const char *v;
+    double q;
+    int have_arrival;
+
+    memset(ld, 0, sizeof *ld);
+    t->id = w->id = id_field(w, a, col, C_TICKET, 1);
+    if (t->id && strmap_get(seen, t->id) >= 0)
+        problem(w, C_TICKET, "ticket '%s' is in the file twice (line %d)",
+                t->id, strmap_get(seen, t->id));
+    time_field(w, col, C_DEPARTED, &t->departed);
+    t->lot = id_field(w, a, col, C_LOT, 1);
+    if (t->lot && reg && !mf_registry_lot(reg, t->lot))
+        problem(w, C_LOT, "no lot '%s' is registered", t->lot);
+    t->origin = id_field(w, a, col, C_ORIGIN, 1);
+    if (t->origin && reg && !mf_registry_site(reg, t->origin))
+        problem(w, C_ORIGIN, "no site '%s' is registered", t->origin);
+    t->destination = id_field(w, a, col, C_DESTINATION, 1);
+    if (t->destination && reg && !mf_registry_site(reg, t->destination))
+        problem(w, C_DESTINATION, "no site '%s' is registered", t->destination);
+    if (t->origin && t->destination && !strcmp(t->origin, t->destination))
+        problem(w, C_DESTINATION, "the load goes to the site it leaves ('%s')",
+                t->origin);
+    t->haulier = orgnr_field(w, a, col);
+    t->vehicle = vehicle_field(w, a, col);
+    v = value(w, col, C_MATERIAL);
+    t->material = -1;
+    if (!*v) {
+        problem(w, C_MATERIAL, "a value is required");
+    } else if ((t->material = mf_catalog_resolve(cat, MF_CODE_MATERIAL, v)) <
+               0) {
+        const char *near = mf_catalog_suggest(cat, MF_CODE_MATERIAL, v);
+        if (near)
+            problem(w, C_MATERIAL,
+                    "unknown %s '%s': did you mean '%s'? (data/%s.csv lists "
+                    "the codes)",
+                    "material", v, near, "materials");
+        else
+            problem(w, C_MATERIAL,
+                    "unknown %s '%s' (data/%s.csv lists the codes)", "material",
+                    v, "materials");
+    }
+    if (!number_field(w, col, C_QUANTITY, &q)) {
+        if (!(q > 0))
+            problem(w, C_QUANTITY, "%s: a load must be more than 0",
+                    value(w, col, C_QUANTITY));
+        t->quantity = q;
+    }
+    v = value(w, col, C_UNIT);
+    t->state = *v ? mf_state_parse(v) : MF_STATE_T;
+    if (t->state == MF_STATE_NONE)
+        problem(w, C_UNIT, "'%s' is not a volume state (t, pfm3, ulm3 or pam3)",
+                v);
+    t->quality_doc = id_field(w, a, col, C_QUALITY_DOC, 0);
+
+    /* The receipt, when the load arrived. */
+    have_arrival = *value(w, col, C_ARRIVED) != '\0';
+    if (!have_arrival) {
+        if (*value(w, col, C_WEIGHED) || *value(w, col, C_STATUS) ||
+            *value(w, col, C_RECEIPT))
+            problem(w, C_ARRIVED,
+                    "a value is required when weighed_t, status or receipt "
+                    "is given");
+        return w->bad < 0 ? MF_ENOMEM : MF_OK;
+    }
+    ld->has_receipt = 1;
+    rc->ticket = t->id;
+    rc->site = t->destination;
+    if (!time_field(w, col, C_ARRIVED, &rc->arrived) &&
+        rc->arrived < t->departed)
+        problem(w, C_ARRIVED, "'%s' is before the departure",
+                value(w, col, C_ARRIVED));
+    rc->weighed_t = -1;
+    if (*value(w, col, C_WEIGHED) && !number_field(w, col, C_WEIGHED, &q)) {
+        if (q < 0)
+            problem(w, C_WEIGHED, "%s: a weight cannot be negative",
+                    value(w, col, C_WEIGHED));
+        else if (q > 1000)
+            problem(w, C_WEIGHED,
+                    "%s: more than 1000 t on one weighing is no truckload",
+                    value(w, col, C_WEIGHED));
+        else
+            rc->weighed_t = q;
+    }
+    v = value(w, col, C_STATUS);
+    if (!*v || !strcmp(v, "accepted") || !strcmp(v, "godkjent"))
+        rc->status = MF_RECEIPT_ACCEPTED;
+    else if (!strcmp(v, "rejected") || !strcmp(v, "avvist"))
+        rc->status = MF_RECEIPT_REJECTED;
+    else
+        problem(w, C_STATUS,
+                "'%s' is not a status (accepted or rejected; godkjent or "
+                "avvist)",
+                v);
+    rc->reason = id_field(w, a, col, C_REASON, 0);
+    if (rc->status == MF_RECEIPT_REJECTED && !rc->reason)
+        problem(w, C_REASON, "a rejected load must say why");
+    rc->id = id_field(w, a, col, C_RECEIPT, 0);
+    if (!rc->id && t->id) {
+        char rid[WB_ID_MAX + 3];
+        snprintf(rid, sizeof rid, "%s/R", t->id);
+        if (!(rc->id = arena_strdup(a, rid)))
+            w->bad = -1;
+    }
+    return w->bad < 0 ? MF_ENOMEM : MF_OK;
+}
+
+int mf_weighbridge_read(const struct mf_registry *reg,
+                        const struct mf_catalog *cat, const char *label,
+                        const char *data, size_t len,
+                        struct mf_weighbridge **out, struct mf_issues *is,
+                        struct mf_error *err)
+{
+    struct rec_opts ro = REC_OPTS_INIT;
+    struct rec_reader *r = NULL;
+    struct mf_weighbridge *wb;
+    struct strmap seen;
+    struct wb_row w;
+    int col[C_COUNT], c, rc;
+    size_t missing = 0;
+
+    *out = NULL;
+    if (reg)
+        cat = mf_registry_catalog(reg);
+    if (!cat)
+        return mf_error_set(err, MF_EINVAL,
+                            "reading tickets needs the material catalogue");
+    wb = calloc(1, sizeof *wb);
+    if (!wb || !(wb->mem = calloc(1, sizeof *wb->mem))) {
+        free(wb);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    arena_init(&wb->mem->arena, 1u << 16);
+    strmap_init(&seen);
+    if ((rc = rec_open_csv_mem(&r, label, data, len, &ro, err))) {
+        mf_weighbridge_free(wb);
+        return rc;
+    }
+    snprintf(wb->encoding, sizeof wb->encoding, "%s", rec_encoding_name(r));
+    memset(&w, 0, sizeof w);
+    w.r = r;
+    w.is = is;
+    for (c = 0; c < C_COUNT; c++) {
+        col[c] = rec_column(r, col_name[c]);
+        if (col[c] < 0 && c < N_REQUIRED) {
+            snprintf(w.where, sizeof w.where, "%s:1: %s", label, col_name[c]);
+            mf_issues_add(is, MF_SEV_ERROR, "schema", MF_ENT_LOT, NULL, w.where,
+                          "the column '%s' is missing (docs/FORMATS.md, "
+                          "\"Weighbridge exports\")",
+                          col_name[c]);
+            missing++;
+        }
+    }
+    rc = MF_OK;
+    while (!missing && (rc = rec_next(r, err)) == 1) {
+        struct mf_wb_load *ld;
+        if (vec_reserve(wb->loads, wb->mem->cap, wb->n + 1)) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        ld = &wb->loads[wb->n];
+        w.bad = 0;
+        w.id = NULL;
+        if ((rc = read_row(&w, reg, cat, &wb->mem->arena, col, &seen, ld)))
+            break;
+        {
+            const char *where = rec_where(r);
+            const char *colon = strrchr(where, ':');
+            ld->line = colon ? strtoul(colon + 1, NULL, 10) : 0;
+        }
+        if (ld->ticket.id && strmap_get(&seen, ld->ticket.id) < 0 &&
+            strmap_put(&seen, ld->ticket.id, (int)ld->line)) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        wb->receipts += (size_t)ld->has_receipt;
+        wb->n++;
+    }
+    if (rc == 1)
+        rc = MF_OK;
+    if (rc < 0 && err && err->code != MF_ENOMEM && rc != MF_ENOMEM) {
+        /* A file the CSV reader gives up on: a problem like any other. */
+        mf_issues_add(is, MF_SEV_ERROR, "schema", MF_ENT_LOT, NULL,
+                      err->where[0] ? err->where : label, "%s", err->message);
+        rc = MF_OK;
+    }
+    rec_close(r);
+    strmap_free(&seen);
+    if (rc < 0) {
+        mf_weighbridge_free(wb);
+        return rc;
+    }
+    *out = wb;
+    return MF_OK;
+}
+
+void mf_weighbridge_free(struct mf_weighbridge *wb)
+{
+    if (!wb)
+        return;
+    if (wb->mem) {
+        arena_free(&wb->mem->arena);
+        free(wb->mem);
+    }
+    free(wb->loads);
+    free(wb);
+}

@@ -1,0 +1,363 @@
+/*
+ * custody_pg.c - vehicles, quality documents, load tickets and receipts
+ * in PostgreSQL, statement for statement as custody_sqlite.c (migration
+ * pg/013_custody.sql). Every value is a parameter. A broken rule is named
+ * from the constraint PostgreSQL reports.
+ */
+#include "accounts_pg.h"
+#include "custody_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct num {
+    char s[32];
+};
+
+static const char *inum(struct num *n, int64_t v)
+{
+    snprintf(n->s, sizeof n->s, "%lld", (long long)v);
+    return n->s;
+}
+
+static const char *rnum(struct num *n, double v)
+{
+    snprintf(n->s, sizeof n->s, "%.17g", v);
+    return n->s;
+}
+
+static const char *opt(const char *t)
+{
+    return t && *t ? t : NULL;
+}
+
+/* Runs sql; *out (when given) keeps the result. */
+static int run(struct store *st, const char *sql, int n, const char *const *p,
+               enum store_custody_kind kind, const char *id,
+               const char *corrects, PGresult **out, struct mf_error *err)
+{
+    PGconn *c;
+    PGresult *res;
+    ExecStatusType t;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    if ((rc = store_pg_conn(st, &c, err)))
+        return rc;
+    res = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
+    t = PQresultStatus(res);
+    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char *con = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+        if (!con)
+            con = "";
+        if (state && !strcmp(state, "23505"))
+            rc = cust_rule_broken(kind,
+                                  strstr(con, "code")        ? "code"
+                                  : strstr(con, "corrected") ? "corrected"
+                                                             : "id",
+                                  id, corrects, err);
+        else if (state && !strcmp(state, "23503"))
+            rc = cust_rule_broken(kind, "missing", id, corrects, err);
+        else if (state && (!strcmp(state, "23514") || !strcmp(state, "23502")))
+            rc = mf_error_at(err, MF_EINVAL, id, "%s",
+                             PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+        else
+            rc = store_pg_fail(st, res, "writing a custody record", err);
+        PQclear(res);
+        return rc;
+    }
+    if (out)
+        *out = res;
+    else
+        PQclear(res);
+    return MF_OK;
+}
+
+int cust_pg_vehicle_put(struct store *st, const struct store_vehicle *v,
+                        struct mf_error *err)
+{
+    struct num a, b;
+    const char *p[5] = {v->reg, opt(v->haulier), opt(v->truck),
+                        v->payload_t > 0 ? rnum(&a, v->payload_t) : NULL,
+                        inum(&b, v->created)};
+    PGresult *res;
+    int rc;
+
+    if ((rc = run(st,
+                  "INSERT INTO vehicle (" CUST_VEHICLE_COLS ") VALUES "
+                  "($1, $2, $3, $4, $5) ON CONFLICT (reg) DO NOTHING",
+                  5, p, STORE_VEHICLE, v->reg, "", NULL, err)))
+        return rc;
+    if ((rc = run(st, "SELECT haulier FROM vehicle WHERE reg = $1", 1, p,
+                  STORE_VEHICLE, v->reg, "", &res, err)))
+        return rc;
+    if (PQntuples(res) == 1 && v->haulier[0] && !PQgetisnull(res, 0, 0) &&
+        strcmp(PQgetvalue(res, 0, 0), v->haulier))
+        rc = mf_error_at(err, MF_EINVAL, "haulier",
+                         "vehicle %s is registered to haulier %s, not %s",
+                         v->reg, PQgetvalue(res, 0, 0), v->haulier);
+    PQclear(res);
+    return rc;
+}
+
+int cust_pg_quality_doc_put(struct store *st, const struct store_quality_doc *d,
+                            struct mf_error *err)
+{
+    struct num a, b, c;
+    const char *p[6] = {d->id,
+                        d->sha256,
+                        d->tonnes > 0 ? rnum(&a, d->tonnes) : NULL,
+                        d->issued != MF_DATE_NONE ? inum(&b, d->issued) : NULL,
+                        opt(d->source),
+                        inum(&c, d->created)};
+    int rc, i;
+
+    if (d->n_lots < 1)
+        return mf_error_at(err, MF_EINVAL, "lots",
+                           "quality document '%s' covers no lot", d->id);
+    if ((rc = run(st,
+                  "INSERT INTO quality_doc (" CUST_QDOC_COLS ") VALUES "
+                  "($1, $2, $3, $4, $5, $6)",
+                  6, p, STORE_QUALITY_DOC, d->id, "", NULL, err)))
+        return rc;
+    for (i = 0; i < d->n_lots; i++) {
+        const char *q[2] = {d->id, d->lots[i]};
+        if (run(st, "INSERT INTO quality_doc_lot (doc, lot) VALUES ($1, $2)", 2,
+                q, STORE_QUALITY_DOC, d->id, "", NULL, err))
+            return mf_error_at(err, MF_EINVAL, "lots",
+                               "quality document '%s' names lot '%s' twice",
+                               d->id, d->lots[i]);
+    }
+    return MF_OK;
+}
+
+int cust_pg_ticket_put(struct store *st, const struct store_ticket *t,
+                       struct mf_error *err)
+{
+    struct num a, b, c;
+    const char *p[16] = {t->id,
+                         opt(t->code),
+                         opt(t->corrects),
+                         t->corrects[0] ? opt(t->reason) : NULL,
+                         t->voids ? "1" : "0",
+                         t->lot,
+                         t->origin,
+                         t->dest,
+                         t->haulier,
+                         t->vehicle,
+                         t->material,
+                         rnum(&a, t->quantity),
+                         t->state,
+                         inum(&b, t->departed),
+                         opt(t->quality_doc),
+                         inum(&c, t->created)};
+
+    return run(st,
+               "INSERT INTO ticket (" CUST_TICKET_COLS ") VALUES ($1, $2, "
+               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+               "$16)",
+               16, p, STORE_TICKET, t->id, t->corrects, NULL, err);
+}
+
+int cust_pg_receipt_put(struct store *st, const struct store_receipt *r,
+                        struct mf_error *err)
+{
+    struct num a, b, c;
+    const char *p[11] = {r->id,
+                         r->ticket,
+                         opt(r->corrects),
+                         r->corrects[0] ? opt(r->reason) : NULL,
+                         r->voids ? "1" : "0",
+                         opt(r->site),
+                         inum(&a, r->arrived),
+                         r->weighed_t >= 0 ? rnum(&b, r->weighed_t) : NULL,
+                         r->accepted ? "1" : "0",
+                         r->accepted ? NULL : opt(r->rejection),
+                         inum(&c, r->created)};
+
+    return run(st,
+               "INSERT INTO receipt (" CUST_RECEIPT_COLS ") VALUES ($1, $2, "
+               "$3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               11, p, STORE_RECEIPT, r->id, r->corrects, NULL, err);
+}
+
+static void text(char *dst, size_t len, const PGresult *res, int row, int col)
+{
+    snprintf(dst, len, "%s",
+             PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
+}
+
+static int64_t i64(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col)
+               ? 0
+               : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static double dbl(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? 0
+                                      : strtod(PQgetvalue(res, row, col), NULL);
+}
+
+static void read_ticket(const PGresult *res, int i, struct store_ticket *t)
+{
+    memset(t, 0, sizeof *t);
+    t->seq = i64(res, i, 0);
+    text(t->id, sizeof t->id, res, i, 1);
+    text(t->code, sizeof t->code, res, i, 2);
+    text(t->corrects, sizeof t->corrects, res, i, 3);
+    text(t->reason, sizeof t->reason, res, i, 4);
+    t->voids = (int)i64(res, i, 5);
+    text(t->lot, sizeof t->lot, res, i, 6);
+    text(t->origin, sizeof t->origin, res, i, 7);
+    text(t->dest, sizeof t->dest, res, i, 8);
+    text(t->haulier, sizeof t->haulier, res, i, 9);
+    text(t->vehicle, sizeof t->vehicle, res, i, 10);
+    text(t->material, sizeof t->material, res, i, 11);
+    t->quantity = dbl(res, i, 12);
+    text(t->state, sizeof t->state, res, i, 13);
+    t->departed = i64(res, i, 14);
+    text(t->quality_doc, sizeof t->quality_doc, res, i, 15);
+    t->created = i64(res, i, 16);
+}
+
+/* A document's lots: a copy of the newline-joined text, cut in place. */
+struct split {
+    char *text;
+    const char **ptr;
+    size_t cap;
+};
+
+static int split_lots(const char *joined, struct split *l,
+                      struct store_quality_doc *d)
+{
+    size_t len = strlen(joined), n = 1, i;
+    char *t = realloc(l->text, len + 1);
+    const char **p;
+
+    if (!t)
+        return -1;
+    l->text = t;
+    memcpy(t, joined, len + 1);
+    for (i = 0; i < len; i++)
+        n += t[i] == '\n';
+    if (n > l->cap) {
+        if (!(p = realloc(l->ptr, n * sizeof *p)))
+            return -1;
+        l->ptr = p;
+        l->cap = n;
+    }
+    n = 0;
+    l->ptr[n++] = t;
+    for (i = 0; i < len; i++)
+        if (t[i] == '\n') {
+            t[i] = '\0';
+            l->ptr[n++] = t + i + 1;
+        }
+    d->lots = l->ptr;
+    d->n_lots = len ? (int)n : 0;
+    return 0;
+}
+
+static const char *const select_sql[4] = {
+    "SELECT " CUST_VEHICLE_COLS " FROM vehicle ORDER BY reg",
+    /* The lots joined by newlines (a lot id holds no control
+     * character: validate.c). */
+    "SELECT " CUST_QDOC_COLS ", (SELECT string_agg(lot, E'\\n' ORDER BY lot) "
+    "FROM quality_doc_lot WHERE doc = id) FROM quality_doc ORDER BY id",
+    "SELECT seq, " CUST_TICKET_COLS " FROM ticket ORDER BY seq",
+    "SELECT seq, " CUST_RECEIPT_COLS " FROM receipt ORDER BY seq",
+};
+
+int cust_pg_each(struct store *st, enum store_custody_kind kind,
+                 store_custody_fn each, void *ctx, struct mf_error *err)
+{
+    PGresult *res;
+    int rc, i, n;
+    struct split lots = {0};
+    union {
+        struct store_vehicle v;
+        struct store_quality_doc d;
+        struct store_ticket t;
+        struct store_receipt r;
+    } u;
+
+    if ((rc = run(st, select_sql[kind], 0, NULL, kind, "", "", &res, err)))
+        return rc;
+    n = PQntuples(res);
+    for (i = 0; i < n && rc == MF_OK; i++) {
+        switch (kind) {
+        case STORE_VEHICLE:
+            memset(&u.v, 0, sizeof u.v);
+            text(u.v.reg, sizeof u.v.reg, res, i, 0);
+            text(u.v.haulier, sizeof u.v.haulier, res, i, 1);
+            text(u.v.truck, sizeof u.v.truck, res, i, 2);
+            u.v.payload_t = dbl(res, i, 3);
+            u.v.created = i64(res, i, 4);
+            break;
+        case STORE_QUALITY_DOC:
+            memset(&u.d, 0, sizeof u.d);
+            text(u.d.id, sizeof u.d.id, res, i, 0);
+            text(u.d.sha256, sizeof u.d.sha256, res, i, 1);
+            u.d.tonnes = dbl(res, i, 2);
+            u.d.issued =
+                PQgetisnull(res, i, 3) ? MF_DATE_NONE : (int32_t)i64(res, i, 3);
+            text(u.d.source, sizeof u.d.source, res, i, 4);
+            u.d.created = i64(res, i, 5);
+            /* The lots, as one array from the query (column 6). */
+            rc = split_lots(PQgetvalue(res, i, 6), &lots, &u.d);
+            break;
+        case STORE_TICKET:
+            read_ticket(res, i, &u.t);
+            break;
+        case STORE_RECEIPT:
+            memset(&u.r, 0, sizeof u.r);
+            u.r.seq = i64(res, i, 0);
+            text(u.r.id, sizeof u.r.id, res, i, 1);
+            text(u.r.ticket, sizeof u.r.ticket, res, i, 2);
+            text(u.r.corrects, sizeof u.r.corrects, res, i, 3);
+            text(u.r.reason, sizeof u.r.reason, res, i, 4);
+            u.r.voids = (int)i64(res, i, 5);
+            text(u.r.site, sizeof u.r.site, res, i, 6);
+            u.r.arrived = i64(res, i, 7);
+            u.r.weighed_t = PQgetisnull(res, i, 8) ? -1 : dbl(res, i, 8);
+            u.r.accepted = (int)i64(res, i, 9);
+            text(u.r.rejection, sizeof u.r.rejection, res, i, 10);
+            u.r.created = i64(res, i, 11);
+            break;
+        }
+        if (rc)
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        else
+            rc = each(ctx, kind, &u, err);
+    }
+    PQclear(res);
+    free(lots.text);
+    free(lots.ptr);
+    return rc;
+}
+
+int cust_pg_ticket_get(struct store *st, const char *id_or_code,
+                       struct store_ticket *out, struct mf_error *err)
+{
+    PGresult *res;
+    const char *p[1] = {id_or_code};
+    int rc;
+
+    if ((rc = run(st,
+                  "SELECT seq, " CUST_TICKET_COLS " FROM ticket WHERE id = $1 "
+                  "OR code = $1 ORDER BY (id = $1) DESC LIMIT 1",
+                  1, p, STORE_TICKET, id_or_code, "", &res, err)))
+        return rc;
+    if (PQntuples(res) == 1)
+        read_ticket(res, 0, out);
+    else
+        rc = mf_error_at(err, MF_ENOTFOUND, id_or_code,
+                         "no ticket with this id or verification code");
+    PQclear(res);
+    return rc;
+}
