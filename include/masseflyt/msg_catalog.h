@@ -1209,6 +1209,8 @@
     "Gate fees by material"
 #define MSG_R_DETOURS_T "Omveisfaktorer", \
     "Detour factors"
+#define MSG_R_MODES_T "Lekter og transportbånd", \
+    "Barges and conveyors"
 #define MSG_R_FUELS_T "Drivstoff og energi", \
     "Fuels and energy"
 #define MSG_R_MATERIALS_T "Materialer og tettheter", \
@@ -1591,6 +1593,17 @@
     "Gate fees by material: factor on a site's fee for ordinary clean soil " "(data/gate_fees.csv)"
 #define MSG_R_CAP_DETOURS_T "Omveisfaktorer mellom kommuner (data/detours.csv)", \
     "Detour factors between municipalities (data/detours.csv)"
+#define MSG_R_CAP_MODES_T "Par av steder som betjenes med lekter eller " \
+    "transportbånd i stedet for lastebil, begge veier (data/modes.csv)", \
+    "Pairs of sites served by barge or conveyor instead of trucks, both " \
+    "ways (data/modes.csv)"
+#define MSG_R_C_SITE_PAIR_T "Steder", "Sites"
+#define MSG_R_C_MODE_T "Transportmåte", "Mode"
+#define MSG_R_C_KM_MODE_T "Km (sjø eller bånd)", "Km (by sea or belt)"
+#define MSG_R_C_NOK_TKM_T "NOK per tonnkm", "NOK per tonne-km"
+#define MSG_R_C_CO2_KG_TKM_T "Kg CO2e per tonnkm", "Kg CO2e per tonne-km"
+#define MSG_R_MODE_BARGE_T "lekter", "barge"
+#define MSG_R_MODE_CONVEYOR_T "transportbånd", "conveyor"
 #define MSG_R_CAP_TRUCKS_T "Lastebiler (data/trucks.csv)", \
     "Trucks (data/trucks.csv)"
 #define MSG_R_CAP_FUELS_T "Drivstoff og energi (data/fuels.csv)", \
@@ -1715,6 +1728,7 @@
     X(TRUCKS) \
     X(GATE_FEES) \
     X(DETOURS) \
+    X(MODES) \
     X(FUELS) \
     X(MATERIALS) \
     X(RULES) \
@@ -1899,6 +1913,14 @@
     X(CAP_FACTORS) \
     X(CAP_GATE_FEES) \
     X(CAP_DETOURS) \
+    X(CAP_MODES) \
+    X(C_SITE_PAIR) \
+    X(C_MODE) \
+    X(C_KM_MODE) \
+    X(C_NOK_TKM) \
+    X(C_CO2_KG_TKM) \
+    X(MODE_BARGE) \
+    X(MODE_CONVEYOR) \
     X(CAP_TRUCKS) \
     X(CAP_FUELS) \
     X(CAP_MATERIALS) \
