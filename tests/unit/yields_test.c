@@ -557,11 +557,65 @@ static void test_yields__lp_agrees_with_glpk(void **state)
     }
 }
 
+/* A stop that counts its calls and answers yes from call `at` on. */
+struct stopper {
+    int calls, at;
+    int64_t last;
+};
+
+static int stop_at(void *ctx, int64_t iterations)
+{
+    struct stopper *s = ctx;
+
+    s->calls++;
+    assert_true(iterations >= s->last);
+    s->last = iterations;
+    return s->at > 0 && s->calls >= s->at;
+}
+
+/* A plan job's cancel reaches Clp: the LP runs in slices of Clp
+ * iterations with the stop asked between them; stopped, the solve fails
+ * with "stopped"; never stopped, it reaches gnet_solve's optimum. */
+static void test_yields__lp_stops_between_slices(void **state)
+{
+    static const struct mfgen_params small = {"T", 60, 60, 16, 6, 8, 60.0};
+    struct mcf *m = NULL;
+    struct gnet g;
+    struct gnet_result whole, sliced;
+    struct mf_error err = {0};
+    struct stopper never = {0, 0, 0}, second = {0, 2, 0};
+
+    (void)state;
+    gnet_init(&g);
+    assert_int_equal(mfgen_build_yields(&small, 1, 0.75, &g, &m, &err), MF_OK);
+    assert_int_equal(gnet_solve(m, &g, &whole, &err), MF_OK);
+    /* Slices of 5 iterations: far fewer than the solve needs. */
+    assert_true(whole.iterations > 20);
+    assert_int_equal(gnet_solve_stop(m, &g, stop_at, &never, 5, &sliced, &err),
+                     MF_OK);
+    assert_true(never.calls >= 2);
+    if (fabs(sliced.objective - whole.objective) >
+        1e-9 * fabs(whole.objective) + 1)
+        fail_msg("in slices %.6f, whole %.6f", sliced.objective,
+                 whole.objective);
+    gnet_result_free(&sliced);
+    /* Stopped at the second question: an error, and no result. */
+    assert_int_equal(gnet_solve_stop(m, &g, stop_at, &second, 5, &sliced, &err),
+                     MF_ERR);
+    assert_int_equal(second.calls, 2);
+    assert_string_equal(err.message, "stopped");
+    assert_null(sliced.x);
+    gnet_result_free(&whole);
+    gnet_free(&g);
+    mcf_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_yields__catalogue, setup,
                                         teardown),
+        cmocka_unit_test(test_yields__lp_stops_between_slices),
         cmocka_unit_test_setup_teardown(test_yields__rest_goes_to_the_landfill,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_yields__rest_never_vanishes, setup,

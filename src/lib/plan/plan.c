@@ -1031,7 +1031,9 @@ static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
     if (!s->with_reuse || s->net.gen.n_gen == 0)
         return mcf_solve(s->net.mcf, mo, err);
     gnet_result_free(&s->lp);
-    rc = gnet_solve(s->net.mcf, &s->net.gen, &s->lp, err);
+    /* A job's stop (cancel) is asked between Clp's slices too. */
+    rc = gnet_solve_stop(s->net.mcf, &s->net.gen, mo->stop, mo->stop_ctx, 0,
+                         &s->lp, err);
     if (rc == MF_OK) {
         s->lp_valid = 1;
         s->lp_arcs = mcf_n_arcs(s->net.mcf);
