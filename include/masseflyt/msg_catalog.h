@@ -486,6 +486,8 @@
 #define MSG_F_CAPACITY_T "kapasitet", "capacity"
 #define MSG_F_FEE_T "avgift", "fee"
 #define MSG_F_FEE_BY_MATERIAL_T "avgift per materiale", "fee by material"
+#define MSG_F_CAPACITY_BY_MATERIAL_T "tonn per materiale", \
+    "tonnes by material"
 #define MSG_F_HOLDING_T "lagerleie", "holding"
 #define MSG_F_FILL_HEIGHT_T "fyllhøyde", "fill height"
 #define MSG_F_OPEN_FROM_T "åpen fra", "open from"
@@ -1117,6 +1119,7 @@
     X(F_CAPACITY) \
     X(F_FEE) \
     X(F_FEE_BY_MATERIAL) \
+    X(F_CAPACITY_BY_MATERIAL) \
     X(F_HOLDING) \
     X(F_FILL_HEIGHT) \
     X(F_OPEN_FROM) \
