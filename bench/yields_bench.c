@@ -8,8 +8,9 @@
  *
  * For comparison it also solves the same network at yield 1 with the
  * network simplex (plan/mcf.c), which is what the planner does when no
- * plant has yields. Times are wall seconds of the solve alone (Clp: LP
- * load and solve; mcf: the simplex), one run each: repeat for medians.
+ * plant has yields, and with Clp in slices (gnet_solve_stop), as a plan
+ * job that can be cancelled runs it. Times are wall seconds of the solve alone
+ * (Clp: LP load and solve; mcf: the simplex), one run each: repeat for medians.
  */
 #include "../bench/mfgen.h"
 #include "plan/gnet.h"
@@ -26,6 +27,13 @@ static double now(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int never(void *ctx, int64_t iterations)
+{
+    (void)ctx;
+    (void)iterations;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -81,6 +89,17 @@ int main(int argc, char **argv)
            "Clp %.3f s, %d iterations, optimum %.2f\n",
            p.name, seed, yield, mcf_n_nodes(m), mcf_n_arcs(m), g.n_gen,
            r.seconds, r.iterations, r.objective);
+    gnet_result_free(&r);
+    /* The same solve in slices, as a plan job runs it (it can be
+     * cancelled between slices): what the slices cost. */
+    if (gnet_solve_stop(m, &g, never, NULL, 0, &r, &err) != MF_OK) {
+        fprintf(stderr, "yields_bench: %s\n", err.message);
+        return 1;
+    }
+    printf("%s seed %llu yield %g in slices of %d iterations: Clp %.3f s, "
+           "%d iterations, optimum %.2f\n",
+           p.name, seed, yield, GNET_SLICE, r.seconds, r.iterations,
+           r.objective);
     gnet_result_free(&r);
     if (mfgen_build(&p, seed, &m1, &err) != MF_OK) {
         fprintf(stderr, "yields_bench: %s\n", err.message);

@@ -139,6 +139,9 @@ struct mf_site {
      * ("leire=180;sprengstein=0", NOK per t by material code); NULL when
      * it states none (mf_site_material_fee). */
     const char *material_fees;
+    /* receiving: the permit's capacity for single materials,
+     * "code=tonnes;..." (mf_site_material_cap); NULL: shared */
+    const char *material_caps;
     /* Receiving: the most it may take in a year by its permit, in tonnes,
      * beside the total capacity; <= 0: no yearly limit (import gives -1
      * for an empty cell and refuses values below 1 t). */
@@ -326,6 +329,18 @@ int mf_site_material_fees_scale(const char *in, double factor, char *out,
  * a point for decimals), items separated by ';', each code a material the
  * site accepts, once. MF_EINVAL names the item and the rule broken. */
 int mf_site_material_fees_check(const struct mf_catalog *cat,
+                                const struct mf_site *s, struct mf_error *err);
+
+/* A receiving site's own capacity for a material (its material_caps, from
+ * its permit), in tonnes: 1 with *cap set when it states one, 0 when the
+ * material shares the site's capacity. */
+int mf_site_material_cap(const struct mf_catalog *cat, const struct mf_site *s,
+                         int material, double *cap);
+/* Checks a site's material_caps: only a receiving site has them; each item
+ * "code=tonnes" (a number >= 0 with a point for decimals), items separated
+ * by ';', each code a material the site accepts, once. MF_EINVAL names the
+ * item and the rule broken. */
+int mf_site_material_caps_check(const struct mf_catalog *cat,
                                 const struct mf_site *s, struct mf_error *err);
 
 /* Names: "t", "pfm3", "ulm3", "pam3"; parse accepts those, "tonn",

@@ -509,6 +509,8 @@
 #define MSG_F_CAPACITY_T "kapasitet", "capacity"
 #define MSG_F_FEE_T "avgift", "fee"
 #define MSG_F_FEE_BY_MATERIAL_T "avgift per materiale", "fee by material"
+#define MSG_F_CAPACITY_BY_MATERIAL_T "tonn per materiale", \
+    "tonnes by material"
 #define MSG_F_HOLDING_T "lagerleie", "holding"
 #define MSG_F_FILL_HEIGHT_T "fyllhøyde", "fill height"
 #define MSG_F_OPEN_FROM_T "åpen fra", "open from"
@@ -1149,6 +1151,7 @@
     X(F_CAPACITY) \
     X(F_FEE) \
     X(F_FEE_BY_MATERIAL) \
+    X(F_CAPACITY_BY_MATERIAL) \
     X(F_HOLDING) \
     X(F_FILL_HEIGHT) \
     X(F_OPEN_FROM) \
@@ -1243,6 +1246,8 @@
     "Gate fees by material"
 #define MSG_R_DETOURS_T "Omveisfaktorer", \
     "Detour factors"
+#define MSG_R_MODES_T "Lekter og transportbånd", \
+    "Barges and conveyors"
 #define MSG_R_FUELS_T "Drivstoff og energi", \
     "Fuels and energy"
 #define MSG_R_MATERIALS_T "Materialer og tettheter", \
@@ -1625,6 +1630,17 @@
     "Gate fees by material: factor on a site's fee for ordinary clean soil " "(data/gate_fees.csv)"
 #define MSG_R_CAP_DETOURS_T "Omveisfaktorer mellom kommuner (data/detours.csv)", \
     "Detour factors between municipalities (data/detours.csv)"
+#define MSG_R_CAP_MODES_T "Par av steder som betjenes med lekter eller " \
+    "transportbånd i stedet for lastebil, begge veier (data/modes.csv)", \
+    "Pairs of sites served by barge or conveyor instead of trucks, both " \
+    "ways (data/modes.csv)"
+#define MSG_R_C_SITE_PAIR_T "Steder", "Sites"
+#define MSG_R_C_MODE_T "Transportmåte", "Mode"
+#define MSG_R_C_KM_MODE_T "Km (sjø eller bånd)", "Km (by sea or belt)"
+#define MSG_R_C_NOK_TKM_T "NOK per tonnkm", "NOK per tonne-km"
+#define MSG_R_C_CO2_KG_TKM_T "Kg CO2e per tonnkm", "Kg CO2e per tonne-km"
+#define MSG_R_MODE_BARGE_T "lekter", "barge"
+#define MSG_R_MODE_CONVEYOR_T "transportbånd", "conveyor"
 #define MSG_R_CAP_TRUCKS_T "Lastebiler (data/trucks.csv)", \
     "Trucks (data/trucks.csv)"
 #define MSG_R_CAP_FUELS_T "Drivstoff og energi (data/fuels.csv)", \
@@ -1749,6 +1765,7 @@
     X(TRUCKS) \
     X(GATE_FEES) \
     X(DETOURS) \
+    X(MODES) \
     X(FUELS) \
     X(MATERIALS) \
     X(RULES) \
@@ -1933,6 +1950,14 @@
     X(CAP_FACTORS) \
     X(CAP_GATE_FEES) \
     X(CAP_DETOURS) \
+    X(CAP_MODES) \
+    X(C_SITE_PAIR) \
+    X(C_MODE) \
+    X(C_KM_MODE) \
+    X(C_NOK_TKM) \
+    X(C_CO2_KG_TKM) \
+    X(MODE_BARGE) \
+    X(MODE_CONVEYOR) \
     X(CAP_TRUCKS) \
     X(CAP_FUELS) \
     X(CAP_MATERIALS) \

@@ -257,6 +257,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         snprintf(a, sizeof a, "%s NOK/t", b);
         line(MSG_F_FEE, a);
         line(MSG_F_FEE_BY_MATERIAL, x->material_fees);
+        line(MSG_F_CAPACITY_BY_MATERIAL, x->material_caps);
         if (x->holding > 0) {
             mf_fmt_num(mf_lang_current(), x->holding, 2, MF_NUM_PLAIN, b,
                        sizeof b);

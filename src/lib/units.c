@@ -236,6 +236,70 @@ int mf_site_material_fees_check(const struct mf_catalog *cat,
     return MF_OK;
 }
 
+int mf_site_material_cap(const struct mf_catalog *cat, const struct mf_site *s,
+                         int material, double *cap)
+{
+    const struct mf_material *m = mf_catalog_material(cat, material);
+    const char *p = s->material_caps;
+    char code[64], num[64];
+
+    if (!p || !m || s->kind != MF_SITE_RECEIVING)
+        return 0;
+    while (fee_item(&p, code, sizeof code, num, sizeof num))
+        if (!strcmp(code, m->code))
+            return fee_number(num, cap) && *cap >= 0;
+    return 0;
+}
+
+int mf_site_material_caps_check(const struct mf_catalog *cat,
+                                const struct mf_site *s, struct mf_error *err)
+{
+    const char *p = s->material_caps;
+    char code[64], num[64];
+    double v;
+
+    if (!p)
+        return MF_OK;
+    if (s->kind != MF_SITE_RECEIVING)
+        return mf_error_set(err, MF_EINVAL,
+                            "only a receiving site has capacities by "
+                            "material, not a %s site",
+                            mf_site_kind_name(s->kind));
+    while (fee_item(&p, code, sizeof code, num, sizeof num)) {
+        int m = mf_catalog_find_material(cat, code), i, listed = 0;
+        const char *q = s->material_caps;
+        char c2[64], n2[64];
+        int seen = 0;
+
+        if (!fee_number(num, &v) || v < 0)
+            return mf_error_set(err, MF_EINVAL,
+                                "'%s' must be a material code, '=' and its "
+                                "capacity in tonnes (a number of at least 0, "
+                                "a point for decimals), such as "
+                                "'leire=200000'",
+                                code);
+        if (m < 0)
+            return mf_error_set(err, MF_EINVAL,
+                                "unknown material '%s' (data/materials.csv "
+                                "lists the codes)",
+                                code);
+        for (i = 0; i < s->n_materials; i++)
+            if (s->materials[i] == m)
+                listed = 1;
+        if (!listed)
+            return mf_error_set(err, MF_EINVAL,
+                                "the site gives a capacity for '%s' but does "
+                                "not list it in materials",
+                                code);
+        while (fee_item(&q, c2, sizeof c2, n2, sizeof n2))
+            seen += !strcmp(c2, code);
+        if (seen > 1)
+            return mf_error_set(err, MF_EINVAL,
+                                "'%s' has more than one capacity", code);
+    }
+    return MF_OK;
+}
+
 static const char *const kind_names[MF_SITE_KIND_COUNT] = {
     "project", "storage", "processing", "receiving", "quarry"};
 

@@ -293,6 +293,55 @@ static void test_model__site_material_fees(void **state)
     mf_catalog_free(cat);
 }
 
+/* A receiving site's capacities by material: read, and refused with the
+ * rule broken named. */
+static void test_model__site_material_caps(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    int rock = mf_catalog_find_material(cat, "sprengstein");
+    int clay = mf_catalog_find_material(cat, "leire");
+    int mats[2] = {rock, clay};
+    struct mf_site s;
+    struct mf_error err = {0};
+    double cap = 0;
+    static const struct {
+        const char *text, *message;
+    } bad[] = {
+        {"leire=-1", "capacity in tonnes (a number of at least 0"},
+        {"leire", "capacity in tonnes"},
+        {"leira=10", "unknown material 'leira'"},
+        {"sand=10", "does not list it in materials"},
+        {"leire=10;leire=20", "more than one capacity"},
+    };
+    size_t i;
+
+    (void)state;
+    memset(&s, 0, sizeof s);
+    s.kind = MF_SITE_RECEIVING;
+    s.materials = mats;
+    s.n_materials = 2;
+    assert_int_equal(mf_site_material_cap(cat, &s, clay, &cap), 0);
+    s.material_caps = "leire = 200000.5";
+    assert_int_equal(mf_site_material_caps_check(cat, &s, &err), MF_OK);
+    assert_int_equal(mf_site_material_cap(cat, &s, clay, &cap), 1);
+    tu_near(cap, 200000.5, 0);
+    /* Rock shares the site's capacity. */
+    assert_int_equal(mf_site_material_cap(cat, &s, rock, &cap), 0);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s.material_caps = bad[i].text;
+        assert_int_equal(mf_site_material_caps_check(cat, &s, &err), MF_EINVAL);
+        if (!strstr(err.message, bad[i].message))
+            fail_msg("'%s': %s", bad[i].text, err.message);
+    }
+    /* Only a receiving site's permit splits its capacity. */
+    s.material_caps = "leire=10";
+    s.kind = MF_SITE_STORAGE;
+    assert_int_equal(mf_site_material_caps_check(cat, &s, &err), MF_EINVAL);
+    assert_non_null(strstr(err.message, "only a receiving site"));
+    assert_int_equal(mf_site_material_cap(cat, &s, clay, &cap), 0);
+    mf_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_model__catalogue_contents),
         cmocka_unit_test(test_model__catalogue_refuses_bad_files),
         cmocka_unit_test(test_model__site_material_fees),
+        cmocka_unit_test(test_model__site_material_caps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -813,6 +813,14 @@ static void test_report__tables_and_cells(void **state)
     assert_int_equal(rows_of(doc, "table-materials"),
                      mf_catalog_n_materials(f->cat));
     assert_int_equal(rows_of(doc, "table-rules"), n_rules);
+    /* The barges and conveyors of data/modes.csv, each with its mode. */
+    assert_true(mf_factors_n_links(f->factors) > 0);
+    assert_int_equal(rows_of(doc, "table-modes"),
+                     mf_factors_n_links(f->factors));
+    expect_text(doc, "//table[@id='table-modes']/tbody/tr[1]/td[2]",
+                mf_link_at(f->factors, 0)->mode == MF_MODE_BARGE
+                    ? "lekter"
+                    : "transportbånd");
 
     /* The reuse rate of the plan, as a reader sees it. */
     nb_number(f->plan->ind.reuse_rate * 100, 1, num, sizeof num);
@@ -916,6 +924,8 @@ static void test_report__english_differs(void **state)
     expect_text(en, "//section[@id='stage-1']/h1", "1 The situation today");
     expect_text(en, "//section[@id='stage-2']/h1", "2 The potential");
     expect_text(en, "//section[@id='stage-3']/h1", "3 The measures");
+    expect_text(en, "//table[@id='table-modes']/tbody/tr[1]/td[2]",
+                mf_mode_name(mf_link_at(f->factors, 0)->mode));
     /* Domain terms keep their Norwegian names with a gloss. */
     assert_true(count(en, "//td[contains(., 'massemottak')]") > 0);
     /* Every h1 and h2 differs, and the numbers are English. */
@@ -995,10 +1005,10 @@ static int n_tables(const struct fx *f)
 {
     /* summary, sites, lots, balance, balance by period, refused,
      * indicators, flows, sankey, scenarios, the ranking of the measures,
-     * tornado and the seven of the appendix (factors, trucks, gate fees,
-     * detours, fuels, materials, rules); then storage and unplaced when
-     * there are any. */
-    return 19 + plan_stores(f->plan) +
+     * tornado and the eight of the appendix (factors, trucks, gate fees,
+     * detours, modes, fuels, materials, rules); then storage and unplaced
+     * when there are any. */
+    return 20 + plan_stores(f->plan) +
            (f->plan->ind.unplaced_t + f->plan->ind.unmet_t > 0);
 }
 

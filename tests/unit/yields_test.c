@@ -380,6 +380,144 @@ static void test_yields__no_intake_limit(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Capacities by material (material_caps)                               */
+/* ------------------------------------------------------------------ */
+
+static void put_caps(struct fx *f, const char *id, const char *caps)
+{
+    struct mf_site s = *mf_registry_site(f->reg, id);
+
+    s.material_caps = caps;
+    assert_int_equal(mf_registry_put_site(f->reg, &s), MF_OK);
+}
+
+/* Tonnes of lot `from` to site `to`, over all periods. */
+static double to_site(const struct fx *f, const struct mf_plan *p,
+                      const char *from, const char *to)
+{
+    return moved(f, p, MF_END_SUPPLY, from, MF_END_RECEIVING, to);
+}
+
+/* The cheap site's permit takes 1 000 t of clay and any amount of moraine
+ * within its total: the cap binds, the rest of the clay goes to the dearer
+ * site, the moraine still all to the cheap one. Without an intake limit
+ * this stays a pure network (the network simplex). So does today's
+ * practice keep to the cap. */
+static void test_yields__material_cap_binds(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p, *bl = NULL;
+    struct mf_error err = {0};
+    struct mf_practice pr;
+
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.02, LON, "morene;leire",
+            NULL, 1e6, 100);
+    tu_site(f->reg, "dep2", MF_SITE_RECEIVING, LAT + 0.02, LON + 0.01,
+            "morene;leire", NULL, -1, 150);
+    tu_supply(f->reg, "clay", "p", "leire", 3000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    tu_supply(f->reg, "mor", "p", "morene", 2000, "2025-01-01", "2025-01-31",
+              LAT, LON);
+    o.period = MF_PERIOD_MONTH;
+    /* Without the cap the cheap site takes everything. */
+    p = solve(f, &o);
+    assert_float_equal(to_site(f, p, "clay", "dep"), 3000, 0);
+    mf_plan_free(p);
+    put_caps(f, "dep", "leire=1000");
+    o.check = 1;
+    if (mf_plan_solve_pair(f->reg, f->fx, &o, &p, &bl, &err))
+        fail_msg("plan: %s", err.message);
+    assert_false(p->state->lp_valid);
+    assert_float_equal(to_site(f, p, "clay", "dep"), 1000, 0);
+    assert_float_equal(to_site(f, p, "clay", "dep2"), 2000, 0);
+    assert_float_equal(to_site(f, p, "mor", "dep"), 2000, 0);
+    assert_float_equal(p->ind.unplaced_t, 0, 0);
+    mf_plan_free(p);
+    mf_plan_free(bl);
+    memset(&pr, 0, sizeof pr);
+    pr.same_client_km = 25;
+    pr.same_client_public = 1;
+    pr.processing_km = 25;
+    pr.processing_share = 1;
+    pr.sea_fill_km = 50;
+    pr.reuse_low = 0.3;
+    pr.reuse_high = 0.5;
+    if (mf_plan_practice(f->reg, f->fx, &o, &pr, &bl, &err))
+        fail_msg("practice: %s", err.message);
+    assert_float_equal(to_site(f, bl, "clay", "dep"), 1000, 0);
+    assert_float_equal(to_site(f, bl, "clay", "dep2"), 2000, 0);
+    assert_float_equal(to_site(f, bl, "mor", "dep"), 2000, 0);
+    mf_plan_free(bl);
+}
+
+/* With a yearly intake limit as well, the clay counts against each
+ * month's intake and against its own cap over both months: the LP path.
+ * 12 000 t a year is 919 t in February. */
+static void test_yields__material_cap_with_intake_limit(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *p;
+    double clay_dep, feb_dep;
+
+    tu_site(f->reg, "dep", MF_SITE_RECEIVING, LAT + 0.02, LON, "morene;leire",
+            NULL, 1e6, 100);
+    tu_site(f->reg, "dep2", MF_SITE_RECEIVING, LAT + 0.02, LON + 0.01,
+            "morene;leire", NULL, -1, 150);
+    put_intake(f, "dep", 12000);
+    put_caps(f, "dep", "leire=1000");
+    tu_supply(f->reg, "cj", "p", "leire", 800, "2025-01-01", "2025-01-31", LAT,
+              LON);
+    tu_supply(f->reg, "cf", "p", "leire", 800, "2025-02-01", "2025-02-28", LAT,
+              LON);
+    tu_supply(f->reg, "mf", "p", "morene", 500, "2025-02-01", "2025-02-28", LAT,
+              LON);
+    o.period = MF_PERIOD_MONTH;
+    p = solve(f, &o);
+    assert_true(p->state->lp_valid);
+    clay_dep = to_site(f, p, "cj", "dep") + to_site(f, p, "cf", "dep");
+    feb_dep = to_site(f, p, "cf", "dep") + to_site(f, p, "mf", "dep");
+    /* Rounded LP flows: within a tonne. */
+    tu_near(clay_dep, 1000, 1);
+    assert_true(clay_dep <= 1000);
+    tu_near(to_site(f, p, "cj", "dep2") + to_site(f, p, "cf", "dep2"), 600, 1);
+    tu_near(to_site(f, p, "mf", "dep"), 500, 1);
+    assert_true(feb_dep <= floor(12000 * 28 / 365.25));
+    mf_plan_free(p);
+}
+
+/* Without yields or side rows the LP path and the network simplex agree:
+ * the same networks solved both ways give the same optimum. */
+static void test_yields__lp_agrees_with_network_simplex(void **state)
+{
+    static const struct mfgen_params small = {"T", 60, 60, 16, 6, 8, 60.0};
+    uint64_t seed;
+
+    (void)state;
+    for (seed = 1; seed <= 4; seed++) {
+        struct mcf *m = NULL;
+        struct gnet g;
+        struct gnet_result r;
+        struct mf_error err = {0};
+        struct mcf_opts mo = MCF_OPTS_INIT;
+        double want;
+
+        gnet_init(&g);
+        assert_int_equal(mfgen_build(&small, seed, &m, &err), MF_OK);
+        assert_int_equal(gnet_solve(m, &g, &r, &err), MF_OK);
+        mo.check = 1;
+        assert_int_equal(mcf_solve(m, &mo, &err), MF_OK);
+        want = (double)mcf_objective(m);
+        if (fabs(r.objective - want) > 1e-9 * fabs(want) + 1)
+            fail_msg("seed %llu: Clp %.6f, network simplex %.0f",
+                     (unsigned long long)seed, r.objective, want);
+        gnet_result_free(&r);
+        mcf_free(m);
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* The LP path: rounding and GLPK                                       */
 /* ------------------------------------------------------------------ */
 
@@ -557,11 +695,70 @@ static void test_yields__lp_agrees_with_glpk(void **state)
     }
 }
 
+/* A stop that counts its calls and answers yes from call `at` on. */
+struct stopper {
+    int calls, at;
+    int64_t last;
+};
+
+static int stop_at(void *ctx, int64_t iterations)
+{
+    struct stopper *s = ctx;
+
+    s->calls++;
+    assert_true(iterations >= s->last);
+    s->last = iterations;
+    return s->at > 0 && s->calls >= s->at;
+}
+
+/* A plan job's cancel reaches Clp: the LP runs in slices of Clp
+ * iterations with the stop asked between them; stopped, the solve fails
+ * with "stopped"; never stopped, it reaches gnet_solve's optimum. */
+static void test_yields__lp_stops_between_slices(void **state)
+{
+    static const struct mfgen_params small = {"T", 60, 60, 16, 6, 8, 60.0};
+    struct mcf *m = NULL;
+    struct gnet g;
+    struct gnet_result whole, sliced;
+    struct mf_error err = {0};
+    struct stopper never = {0, 0, 0}, second = {0, 2, 0};
+
+    (void)state;
+    gnet_init(&g);
+    assert_int_equal(mfgen_build_yields(&small, 1, 0.75, &g, &m, &err), MF_OK);
+    assert_int_equal(gnet_solve(m, &g, &whole, &err), MF_OK);
+    /* Slices of 5 iterations: far fewer than the solve needs. */
+    assert_true(whole.iterations > 20);
+    assert_int_equal(gnet_solve_stop(m, &g, stop_at, &never, 5, &sliced, &err),
+                     MF_OK);
+    assert_true(never.calls >= 2);
+    if (fabs(sliced.objective - whole.objective) >
+        1e-9 * fabs(whole.objective) + 1)
+        fail_msg("in slices %.6f, whole %.6f", sliced.objective,
+                 whole.objective);
+    gnet_result_free(&sliced);
+    /* Stopped at the second question: an error, and no result. */
+    assert_int_equal(gnet_solve_stop(m, &g, stop_at, &second, 5, &sliced, &err),
+                     MF_ERR);
+    assert_int_equal(second.calls, 2);
+    assert_string_equal(err.message, "stopped");
+    assert_null(sliced.x);
+    gnet_result_free(&whole);
+    gnet_free(&g);
+    mcf_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_yields__catalogue, setup,
                                         teardown),
+        cmocka_unit_test(test_yields__lp_stops_between_slices),
+        cmocka_unit_test_setup_teardown(test_yields__material_cap_binds, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_yields__material_cap_with_intake_limit, setup, teardown),
+        cmocka_unit_test(test_yields__lp_agrees_with_network_simplex),
         cmocka_unit_test_setup_teardown(test_yields__rest_goes_to_the_landfill,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_yields__rest_never_vanishes, setup,

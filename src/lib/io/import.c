@@ -697,6 +697,10 @@ static void site_after(struct row *w, void *rec, const struct mf_field *f)
         struct mf_error e;
         if (!w->bad && mf_site_material_fees_check(w->imp->cat, s, &e))
             schema_error(w, "material_fees", "%s", e.message);
+    } else if (f->offset == offsetof(struct mf_site, material_caps)) {
+        struct mf_error e;
+        if (!w->bad && mf_site_material_caps_check(w->imp->cat, s, &e))
+            schema_error(w, "material_caps", "%s", e.message);
     }
 }
 

@@ -585,6 +585,22 @@ static double out_share(const struct bl *x, int oi)
     return oi - in->link < n ? y[oi - in->link].share : 1;
 }
 
+/* The room left at receiving endpoint r: its own, and for a material
+ * with its own capacity (material_caps) the site's too. */
+static int64_t room_at(const struct epset *R, const int64_t *room, int r)
+{
+    int sh = R->e[r].shared;
+
+    return sh >= 0 && room[sh] < room[r] ? room[sh] : room[r];
+}
+
+static void room_take(const struct epset *R, int64_t *room, int r, int64_t q)
+{
+    room[r] -= q;
+    if (R->e[r].shared >= 0)
+        room[R->e[r].shared] -= q;
+}
+
 /* The cheapest receiving site that takes output oi in period t (with
  * room, unless any_room), or -1; *km its road km. */
 static int outlet(const struct bl *x, int oi, int t, int any_room, double *km)
@@ -599,7 +615,8 @@ static int outlet(const struct bl *x, int oi, int t, int any_room, double *km)
         const struct endpoint *d = &R->e[r];
         struct cost_parts parts;
         double k, price;
-        if ((t >= 0 && !active(d, t)) || (!any_room && x->room[r] <= 0))
+        if ((t >= 0 && !active(d, t)) ||
+            (!any_room && room_at(R, x->room, r) <= 0))
             continue;
         k = build_km(b, o, d, mf_distance_km(o->lon, o->lat, d->lon, d->lat));
         if (k > b->net->max_km || !build_pair_parts(b, A_PROC_TO_LANDFILL, o, d,
@@ -637,12 +654,12 @@ static int place_outputs(struct bl *x, int t)
                 if ((r = outlet(x, oi, -1, 1, &km)) < 0)
                     break;
             }
-            q = full ? x->pool[oi] : min64(x->pool[oi], x->room[r]);
+            q = full ? x->pool[oi] : min64(x->pool[oi], room_at(R, x->room, r));
             if (move(x, A_PROC_TO_LANDFILL, O->e[oi].ref, R->e[r].ref, t,
                      O->e[oi].material, km, q))
                 return MF_ENOMEM;
             if (!full)
-                x->room[r] -= q;
+                room_take(R, x->room, r, q);
             x->pool[oi] -= q;
         }
     return MF_OK;
@@ -768,14 +785,14 @@ static int landfill(struct bl *x, const struct candlist *l, int64_t *room,
         if (!active(o, t) || !active(&R->e[c->d], t))
             continue;
         so = left_at(x, o, t);
-        q = min64(*so, room[c->d]);
+        q = min64(*so, room_at(R, room, c->d));
         if (q <= 0)
             continue;
         if (move(x, A_TO_LANDFILL, o->ref, R->e[c->d].ref, t, c->material,
                  c->km, q))
             return MF_ENOMEM;
         *so -= q;
-        room[c->d] -= q;
+        room_take(R, room, c->d, q);
     }
     return MF_OK;
 }
@@ -1000,7 +1017,12 @@ int mf_plan_practice(const struct mf_registry *reg,
                     x.outlet_ok[j] = 0;
     }
     for (j = 0; j < R->n; j++) {
-        double c = mf_registry_site_at(reg, (size_t)R->e[j].ref)->capacity_t;
+        const struct mf_site *site =
+            mf_registry_site_at(reg, (size_t)R->e[j].ref);
+        double c = site->capacity_t;
+        /* A material with its own capacity: that, and the site's. */
+        if (R->e[j].shared >= 0)
+            mf_site_material_cap(x.b->cat, site, R->e[j].material, &c);
         room[j] = c < 0 ? INT64_MAX : (int64_t)floor(c + 1e-6);
     }
     for (j = 0; j < S->n; j++)

@@ -133,6 +133,19 @@ static int site_accepts(const struct mf_site *s, int material)
     return 0;
 }
 
+/* Whether material m goes to receiving endpoint d of site s: the endpoint
+ * of a material with its own capacity (material_caps) takes only that
+ * material, the shared one every other. */
+static int capped_fits(const struct builder *b, const struct mf_site *s,
+                       const struct endpoint *d, int m)
+{
+    double c;
+
+    if (d->material >= 0)
+        return m == d->material;
+    return !s->material_caps || !mf_site_material_cap(b->cat, s, m, &c);
+}
+
 /* The quality rank of material m for demand lot d, 0 when not allowed. */
 static int demand_rank(const struct builder *b, int m, const struct mf_lot *d)
 {
@@ -180,8 +193,10 @@ static int pair_rank(const struct builder *b, enum arc_kind kind,
          * a product or rest fraction that it accepts, or whose origin it
          * accepts (the fines of clean rock are clean rock masses). */
         site = mf_registry_site_at(b->reg, (size_t)d->ref);
-        return o->origin >= 0 && (site_accepts(site, o->material) ||
-                                  site_accepts(site, o->origin));
+        return o->origin >= 0 && (site_accepts(site, o->material)
+                                      ? capped_fits(b, site, d, o->material)
+                                      : site_accepts(site, o->origin) &&
+                                            capped_fits(b, site, d, o->origin));
     case A_TO_STORAGE:
     case A_TO_PROC:
     case A_TO_LANDFILL:
@@ -194,6 +209,8 @@ static int pair_rank(const struct builder *b, enum arc_kind kind,
             (b->ruled_lot[o->ref] &&
              !mf_flow_allowed(b->reg, lot, NULL, site, lot->from, NULL)))
             return 0;
+        if (kind == A_TO_LANDFILL)
+            return capped_fits(b, site, d, o->material);
         return kind != A_TO_STORAGE || d->material == o->material;
     case A_STORAGE_TO_PROC:
     case A_STORAGE_TO_LANDFILL:
@@ -210,6 +227,8 @@ static int pair_rank(const struct builder *b, enum arc_kind kind,
             (o->rest ||
              (o->origin >= 0 && mf_catalog_origin_limited(b->cat, o->origin))))
             return 0;
+        if (kind == A_STORAGE_TO_LANDFILL)
+            return capped_fits(b, site, d, o->material);
         return kind != A_PROC_TO_STORAGE || d->material == o->material;
     case A_QUARRY_TO_DEMAND:
         /* The quarry's best product for the need. */

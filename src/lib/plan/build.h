@@ -31,6 +31,10 @@ struct endpoint {
     int total;           /* receiving: the node for all periods (its
                             capacity); its single node unless the site has
                             a yearly intake limit */
+    int shared;          /* receiving, one material with its own capacity
+                            (material_caps): the index in SET_RECEIVING of
+                            its site's endpoint for the other materials;
+                            -1 otherwise */
     int origin;          /* processing: the input material its products
                             come from, for the quality limits by origin;
                             -1 for a plant without yields */

@@ -181,6 +181,12 @@ int mf_plan_write_dimacs(const struct mf_plan *plan, FILE *out,
                             "this network has processing yields, which "
                             "DIMACS min-cost flow cannot express: export it "
                             "as an LP (--lp FILE)");
+    if (plan->state->net.gen.n_rows > 0)
+        return mf_error_set(err, MF_EINVAL,
+                            "this network has receiving sites with "
+                            "capacities by material and a yearly intake "
+                            "limit, which DIMACS min-cost flow cannot "
+                            "express: export it as an LP (--lp FILE)");
     snprintf(comment, sizeof comment,
              "masseflyt plan network: %d nodes, %d arcs\n"
              "costs in ore (0.01 NOK) per tonne, flows in tonnes\n"

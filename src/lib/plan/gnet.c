@@ -11,6 +11,7 @@
 #include <Clp_C_Interface.h>
 #include <float.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +189,19 @@ void gnet_result_free(struct gnet_result *r)
 int gnet_solve(const struct mcf *m, const struct gnet *g, struct gnet_result *r,
                struct mf_error *err)
 {
+    return gnet_solve_stop(m, g, NULL, NULL, 0, r, err);
+}
+
+/* Clp's status when it stopped at its iteration limit. */
+enum { CLP_STOPPED_LIMIT = 3 };
+
+int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
+                    int (*stop)(void *ctx, int64_t iterations), void *ctx,
+                    int slice, struct gnet_result *r, struct mf_error *err)
+{
     int n = mcf_n_nodes(m), na = mcf_n_arcs(m), a, v, status;
+    int64_t iterations = 0;
+    int limit;
     struct lp lp;
     double *collb = NULL, *colub = NULL, *obj = NULL, *rowlb = NULL,
            *rowub = NULL, t0 = now();
@@ -227,7 +240,41 @@ int gnet_solve(const struct mcf *m, const struct gnet *g, struct gnet_result *r,
                     colub, obj, rowlb, rowub);
     /* The dual simplex after presolve: the fastest of Clp's methods on
      * these networks (docs/PLANNING.md). */
-    Clp_initialDualSolve(clp);
+    if (!stop) {
+        Clp_initialDualSolve(clp);
+        iterations = Clp_numberIterations(clp);
+    } else {
+        /* In slices of `slice` iterations and more, each call of the dual
+         * simplex going on from the basis the last one left (Clp counts
+         * each call's iterations from zero). Without presolve: a slice
+         * stopped inside a presolved solve resumes on the whole model
+         * from a postsolved basis, which cost more than presolve saves
+         * (docs/PLANNING.md). */
+        if (slice <= 0)
+            slice = GNET_SLICE;
+        limit = slice;
+        Clp_setMaximumIterations(clp, limit);
+        Clp_dual(clp, 0);
+        iterations = Clp_numberIterations(clp);
+        while (Clp_status(clp) == CLP_STOPPED_LIMIT) {
+            int done_now;
+            if (stop(ctx, iterations)) {
+                rc = mf_error_set(err, MF_ERR, "stopped");
+                goto done;
+            }
+            /* Each call costs a factorisation and setup: the slices
+             * double, up to 16 times the first. */
+            if (limit < 16 * slice) {
+                limit *= 2;
+                Clp_setMaximumIterations(clp, limit);
+            }
+            Clp_dual(clp, 0);
+            done_now = Clp_numberIterations(clp);
+            iterations += done_now;
+            if (done_now <= 0)
+                break; /* no progress: reported below as not optimal */
+        }
+    }
     status = Clp_status(clp);
     if (status == 1) {
         rc = mf_error_set(err, MF_EINFEASIBLE,
@@ -254,7 +301,7 @@ int gnet_solve(const struct mcf *m, const struct gnet *g, struct gnet_result *r,
     for (v = 0; v < n; v++)
         r->pi[v] = -(int64_t)llround(y[v]);
     r->objective = Clp_getObjValue(clp);
-    r->iterations = Clp_numberIterations(clp);
+    r->iterations = (int)(iterations < INT_MAX ? iterations : INT_MAX);
     gnet_round(m, g, r);
     rc = MF_OK;
 done:

@@ -76,6 +76,22 @@ int gnet_add_row(struct gnet *g, const int *arcs, int n, int64_t cap);
  * MF_ENOMEM. r is the caller's; free it with gnet_result_free. */
 int gnet_solve(const struct mcf *m, const struct gnet *g, struct gnet_result *r,
                struct mf_error *err);
+
+/* Clp's simplex iterations per slice of a solve that can be stopped. */
+#define GNET_SLICE 1000
+
+/* gnet_solve, stoppable: Clp runs in slices of simplex iterations, the
+ * first of `slice` (GNET_SLICE when slice <= 0), each next one twice the
+ * last up to 16 times the first, each resuming from the basis the last
+ * one left, and between slices stop(ctx, iterations so far) is
+ * asked; a non-zero answer ends the solve with MF_ERR ("stopped"). A
+ * solve that is not stopped reaches the same optimum as gnet_solve (the
+ * slices only pause it), but without Clp's presolve, which a paused
+ * solve cannot resume: on the bench networks it takes about 1.3-2 times
+ * as long (docs/PLANNING.md). stop NULL: gnet_solve. */
+int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
+                    int (*stop)(void *ctx, int64_t iterations), void *ctx,
+                    int slice, struct gnet_result *r, struct mf_error *err);
 void gnet_result_free(struct gnet_result *r);
 
 /* Rounds r->x to whole tonnes into r->flow: to the nearest tonne, except

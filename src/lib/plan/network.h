@@ -53,7 +53,9 @@ enum arc_kind {
     A_UNPLACED,            /* supply -> sink, penalty */
     A_UNMET,               /* source -> demand, penalty */
     A_FLEX,                /* flexible demand period -> its total */
-    A_INTAKE,              /* receiving period -> its total: yearly intake */
+    A_INTAKE,              /* receiving period -> its total: yearly intake;
+                              or a material with its own capacity ->
+                              the site's shared node (material_caps) */
     A_PROC_TO_LANDFILL,    /* processing output -> receiving (rest) */
     A_KIND_COUNT
 };
@@ -85,6 +87,9 @@ struct plan_network {
     /* Processing with yields: the outputs of processing arcs and the
      * plants' shared capacity rows; empty when no plant has yields. */
     struct gnet gen;
+    /* Side rows in gen of receiving sites' capacities by material under
+     * a yearly intake limit: while any, every solve is the LP. */
+    int site_rows;
     /* Prices, fleet and factors: what each arc costs (impact/cost.h). */
     struct cost_model cost;
 };

@@ -344,6 +344,33 @@ static int add_plant_yields(struct plan_state *s, int site, struct endpoint *e,
     return MF_OK;
 }
 
+/* A receiving site whose permit caps single materials (material_caps):
+ * after its endpoint for the shared capacity (e, just added), an endpoint
+ * per capped material with nodes of its own, joined to the shared ones by
+ * arcs that fixed_arcs bounds by the material's capacity. */
+static int add_capped(struct plan_state *s, const struct mf_site *x, int site,
+                      const struct endpoint *e, int *cap)
+{
+    struct builder *b = &s->b;
+    int m, shared = b->sets[SET_RECEIVING].n - 1;
+    double c;
+
+    for (m = 0; m < x->n_materials; m++) {
+        struct endpoint ce = *e;
+        if (!mf_site_material_cap(b->cat, x, x->materials[m], &c))
+            continue;
+        ce.material = x->materials[m];
+        ce.shared = shared;
+        ce.node = e->single_node
+                      ? add_node(s, N_RECEIVING, site, -1, ce.material, cap)
+                      : add_nodes(s, N_RECEIVING, site, e->p0, e->p1,
+                                  ce.material, cap);
+        if (ce.node < 0 || epset_add(&b->sets[SET_RECEIVING], &ce))
+            return MF_ENOMEM;
+    }
+    return MF_OK;
+}
+
 static int make_endpoints(struct plan_state *s, struct mf_error *err)
 {
     struct builder *b = &s->b;
@@ -478,7 +505,10 @@ static int make_endpoints(struct plan_state *s, struct mf_error *err)
                 e.node = e.total =
                     add_node(s, N_RECEIVING, (int)i, -1, -1, &cap);
             }
+            e.shared = -1;
             if (e.node < 0 || epset_add(&b->sets[SET_RECEIVING], &e))
+                goto oom;
+            if (add_capped(s, x, (int)i, &e, &cap))
                 goto oom;
             break;
         default:
@@ -601,6 +631,50 @@ oom:
     return mf_error_set(err, MF_ENOMEM, "out of memory");
 }
 
+/* The arcs of a material with its own capacity at a receiving site
+ * (material_caps) into the site's shared nodes, bounded by that capacity.
+ * Without a yearly intake limit one arc does it, and the network stays
+ * pure (the material's node, then the site's total). With one, the
+ * material's tonnes must count against each period's intake and against
+ * its own cap over all periods: an arc per period into the period's node
+ * and a side row over them (gnet), which makes the plan an LP. */
+static int capped_arcs(struct plan_state *s, const struct endpoint *e,
+                       const struct endpoint *sh)
+{
+    struct builder *b = &s->b;
+    const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
+    int64_t cap;
+    double c = 0;
+    int t, nr = 0, *row;
+
+    mf_site_material_cap(b->cat, x, e->material, &c);
+    cap = cap_tonnes(c);
+    if (e->single_node)
+        return build_arc(b, e->node, sh->total, cap, 0, A_INTAKE, e->material,
+                         0) < 0
+                   ? MF_ENOMEM
+                   : MF_OK;
+    row = malloc(((size_t)(e->p1 - e->p0) + 1) * sizeof *row);
+    if (!row)
+        return MF_ENOMEM;
+    for (t = e->p0; t <= e->p1; t++) {
+        int a = build_arc(b, build_node(e, t), build_node(sh, t),
+                          per_period(x->intake_t, &s->net.periods, t), 0,
+                          A_INTAKE, e->material, 0);
+        if (a < 0) {
+            free(row);
+            return MF_ENOMEM;
+        }
+        row[nr++] = a;
+    }
+    t = gnet_add_row(&s->net.gen, row, nr, cap);
+    free(row);
+    if (t)
+        return MF_ENOMEM;
+    s->net.site_rows++;
+    return MF_OK;
+}
+
 /* Node supplies and the arcs that are not transport between places. */
 static int fixed_arcs(struct plan_state *s, struct mf_error *err)
 {
@@ -712,6 +786,11 @@ static int fixed_arcs(struct plan_state *s, struct mf_error *err)
         const struct endpoint *e = &b->sets[SET_RECEIVING].e[i];
         const struct mf_site *x = mf_registry_site_at(b->reg, (size_t)e->ref);
         int64_t cap = x->capacity_t >= 0 ? cap_tonnes(x->capacity_t) : MCF_INF;
+        if (e->shared >= 0) {
+            if (capped_arcs(s, e, &b->sets[SET_RECEIVING].e[e->shared]))
+                goto oom;
+            continue;
+        }
         for (t = e->p0; !e->single_node && t <= e->p1; t++)
             if (build_arc(b, build_node(e, t), e->total,
                           per_period(x->intake_t, p, t), 0, A_INTAKE, -1,
@@ -1019,19 +1098,25 @@ int64_t plan_objective(const struct plan_state *s)
                        : mcf_objective(s->net.mcf);
 }
 
-/* One solve: the network simplex, or, once reuse is on in a network with
- * yields, the LP (gnet.h). Before reuse no arc reaches a plant, so the
- * processing arcs carry nothing and the network simplex is exact. */
+/* One solve: the network simplex, or the LP (gnet.h) once reuse is on in
+ * a network with yields, and always where a receiving site has both
+ * capacities by material and a yearly intake limit. Before reuse no arc reaches
+ * a plant, so the processing arcs carry nothing and the network simplex is
+ * exact. */
 static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
                      struct mf_error *err)
 {
     int rc;
 
     s->lp_valid = 0;
-    if (!s->with_reuse || s->net.gen.n_gen == 0)
+    /* Capacities by material with a yearly intake limit are side rows
+     * before reuse too. */
+    if (s->net.site_rows == 0 && (!s->with_reuse || s->net.gen.n_gen == 0))
         return mcf_solve(s->net.mcf, mo, err);
     gnet_result_free(&s->lp);
-    rc = gnet_solve(s->net.mcf, &s->net.gen, &s->lp, err);
+    /* A job's stop (cancel) is asked between Clp's slices too. */
+    rc = gnet_solve_stop(s->net.mcf, &s->net.gen, mo->stop, mo->stop_ctx, 0,
+                         &s->lp, err);
     if (rc == MF_OK) {
         s->lp_valid = 1;
         s->lp_arcs = mcf_n_arcs(s->net.mcf);

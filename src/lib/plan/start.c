@@ -221,27 +221,30 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
         if (net->nodes[v].kind != N_SUPPLY || rem[v] <= 0)
             continue;
         for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++) {
-            int e = out.arc[i], r = mcf_arc_head(m, e), tot = -1;
+            int e = out.arc[i], r = mcf_arc_head(m, e), u;
             int64_t x;
             if (net->arcs[e].kind != A_TO_LANDFILL)
                 continue;
-            x = rem[v] < room[r] ? rem[v] : room[r];
-            /* A period node of a site with a yearly intake limit: the
-             * total capacity bounds it too. */
-            if (cap_arc[r] >= 0 && net->arcs[cap_arc[r]].kind == A_INTAKE) {
-                tot = mcf_arc_head(m, cap_arc[r]);
-                if (room[tot] < x)
-                    x = room[tot];
+            /* A period node of a site with a yearly intake limit, or the
+             * node of a material with its own capacity: every capacity on
+             * the way to the sink bounds it (a chain of A_INTAKE arcs to
+             * the site's A_LANDFILL_CAP). */
+            x = rem[v];
+            for (u = r; cap_arc[u] >= 0; u = mcf_arc_head(m, cap_arc[u])) {
+                if (room[u] < x)
+                    x = room[u];
+                if (net->arcs[cap_arc[u]].kind != A_INTAKE)
+                    break;
             }
-            if (x <= 0)
+            if (x <= 0 || cap_arc[u] < 0)
                 continue;
             flow[e] += x;
-            flow[cap_arc[r]] += x;
-            room[r] -= x;
             rem[v] -= x;
-            if (tot >= 0) {
-                flow[cap_arc[tot]] += x;
-                room[tot] -= x;
+            for (u = r; cap_arc[u] >= 0; u = mcf_arc_head(m, cap_arc[u])) {
+                flow[cap_arc[u]] += x;
+                room[u] -= x;
+                if (net->arcs[cap_arc[u]].kind != A_INTAKE)
+                    break;
             }
         }
         for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++)

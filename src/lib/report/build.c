@@ -735,6 +735,12 @@ static enum route route_of(const struct mf_flow *f)
     return RT_DIRECT;
 }
 
+/* A barge's or conveyor's name in the report's language. */
+static const char *mode_label(const struct report *r, enum mf_mode m)
+{
+    return tr(r, m == MF_MODE_BARGE ? S_MODE_BARGE : S_MODE_CONVEYOR);
+}
+
 static const char *route_label(const struct report *r, enum route k)
 {
     static const enum rstr s[RT_COUNT] = {
@@ -902,10 +908,7 @@ static void build_flows(struct report *r)
         else /* the mode where a barge or conveyor carries it */
             set_ref(t, j, 4,
                     report_printf(r, "%s (%s)", route_label(r, k),
-                                  r->en ? mf_mode_name(f->mode)
-                                  : f->mode == MF_MODE_BARGE
-                                      ? "lekter"
-                                      : "transportbånd"));
+                                  mode_label(r, f->mode)));
         set_ref(t, j, 5, a->materials);
         set_num(t, j, 6, a->tonnes);
         set_num(t, j, 7, a->tonnes > 0 ? a->tonne_km / a->tonnes : f->km);
@@ -1879,6 +1882,32 @@ static void build_appendix(struct report *r)
                 set_ref(t, j, 3, x->source);
             }
         }
+        n = mf_factors_n_links(fx);
+        t = table_new(r, "modes", tr(r, S_MODES), tr(r, S_CAP_MODES), 8, n);
+        if (t) {
+            col(t, 0, "sites", tr(r, S_C_SITE_PAIR), CF_TEXT, 0, 0);
+            col(t, 1, "mode", tr(r, S_C_MODE), CF_TEXT, 0, 0);
+            col(t, 2, "km", tr(r, S_C_KM_MODE), CF_NUM, 1, 0);
+            col(t, 3, "nok_t", tr(r, S_C_NOK_T), CF_NUM, 2, 0);
+            col(t, 4, "nok_tkm", tr(r, S_C_NOK_TKM), CF_NUM, 2, 0);
+            col(t, 5, "co2e_kg_tkm", tr(r, S_C_CO2_KG_TKM), CF_NUM, 3, 0);
+            col(t, 6, "estimate", tr(r, S_C_ESTIMATE), CF_TEXT, 0, 0);
+            col(t, 7, "source", tr(r, S_C_SOURCE), CF_TEXT, 0, COL_WIDE);
+            for (i = 0; i < n; i++) {
+                const struct mf_link *x = mf_link_at(fx, i);
+                int j = row(t);
+                set_text(
+                    r, t, j, 0,
+                    report_printf(r, "%s \xe2\x80\x93 %s", x->from, x->to));
+                set_ref(t, j, 1, mode_label(r, x->mode));
+                set_num(t, j, 2, x->km);
+                set_num(t, j, 3, x->nok_t);
+                set_num(t, j, 4, x->nok_tkm);
+                set_num(t, j, 5, x->co2e_kg_tkm);
+                mark_estimate(r, t, j, 6, x->estimate);
+                set_ref(t, j, 7, x->source);
+            }
+        }
         n = mf_factors_n_fuels(fx);
         t = table_new(r, "fuels", tr(r, S_FUELS), tr(r, S_CAP_FUELS), 8, n);
         if (t) {
@@ -2290,9 +2319,9 @@ static void doc_stage3(struct report *r)
 
 static void doc_appendix(struct report *r)
 {
-    static const char *const keys[] = {"factors", "trucks", "gate_fees",
-                                       "detours", "fuels",  "materials",
-                                       "rules"};
+    static const char *const keys[] = {"factors",   "trucks", "gate_fees",
+                                       "detours",   "modes",  "fuels",
+                                       "materials", "rules"};
     struct block *b = blk(r, B_SECTION, tr(r, S_APPENDIX));
     size_t k;
 
