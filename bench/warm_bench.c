@@ -75,7 +75,7 @@ int main(int argc, char **argv)
     struct mf_error err = {0};
     char *base_txt, *next_txt;
     size_t base_len = 0, next_len = 0;
-    int runs = argc > 3 ? atoi(argv[3]) : 1, r;
+    int runs = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 1, r;
     int32_t *arc_of;
 
     if (argc < 3) {
