@@ -4,13 +4,20 @@
  * plan (lazy pricing, warm start), and print one line of figures.
  *
  *   plan_bench SIZE [--seed N] [--k K] [--no-lazy] [--dimacs FILE]
+ *              [--scenario DIR NAME] [--data DIR]
  *   plan_bench --lots-csv N DIR [--seed N]
  *
  * SIZE is XS, S, M, L, XL or national (region.c). With --dimacs the
  * solved network is written for bench/peers.sh: with --no-lazy --k 30 it
  * is the k = 30 candidate network that optimization.md measured LEMON on,
  * so every solver gets the same problem and must agree on its optimum.
- * --lots-csv writes the import benchmark's files instead.
+ * --lots-csv writes the import benchmark's files instead. --scenario
+ * applies scenario NAME (DIR/NAME.scn, as `masseflyt scenario` does) to
+ * the factors and options before the plan is built: bench/warm.sh
+ * compares the networks of the base and of each scenario. --data reads
+ * the catalogue and factors from DIR instead of the built-in data folder
+ * (bench/warm.sh: a copy without processing yields, so that the network
+ * is one the network simplex solves and DIMACS can hold).
  *
  * Output (one line): size supply demand sites weeks nodes arcs build_s
  * solve_s total_s rounds pivots objective peak_mb
@@ -18,6 +25,7 @@
 #include "region.h"
 
 #include "masseflyt/plan.h"
+#include "masseflyt/scenario.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +69,12 @@ int main(int argc, char **argv)
     unsigned long seed = 1;
     long lots_csv = 0;
     const char *csv_dir = NULL;
+    const char *scn_dir = NULL, *scn_name = NULL, *data = NULL;
+    struct mf_scenario *scn = NULL;
+    struct mf_factors *sfx = NULL;
+    struct mf_registry *sreg = NULL;
+    struct mf_distances *sdist = NULL;
+    struct mf_fleet fleet;
     double t0, t1;
     int i;
 
@@ -73,14 +87,20 @@ int main(int argc, char **argv)
             o.lazy = 0;
         else if (!strcmp(argv[i], "--dimacs") && i + 1 < argc)
             dimacs = argv[++i];
-        else if (!strcmp(argv[i], "--lots-csv") && i + 2 < argc) {
+        else if (!strcmp(argv[i], "--data") && i + 1 < argc)
+            data = argv[++i];
+        else if (!strcmp(argv[i], "--scenario") && i + 2 < argc) {
+            scn_dir = argv[++i];
+            scn_name = argv[++i];
+        } else if (!strcmp(argv[i], "--lots-csv") && i + 2 < argc) {
             lots_csv = strtol(argv[++i], NULL, 10);
             csv_dir = argv[++i];
         } else if (!z && (z = region_size(argv[i])))
             ;
         else {
             fprintf(stderr, "usage: plan_bench SIZE [--seed N] [--k K] "
-                            "[--no-lazy] [--dimacs FILE]\n"
+                            "[--no-lazy] [--dimacs FILE] "
+                            "[--scenario DIR NAME] [--data DIR]\n"
                             "       plan_bench --lots-csv N DIR [--seed N]\n");
             return 2;
         }
@@ -92,7 +112,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "plan_bench: give a size: XS S M L XL national\n");
         return 2;
     }
-    if (mf_catalog_load(&cat, NULL, &err) || mf_factors_load(&fx, NULL, &err) ||
+    if (mf_catalog_load(&cat, data, &err) || mf_factors_load(&fx, data, &err) ||
         mf_registry_new(&reg, cat, &err))
         return fail(&err);
     t0 = now();
@@ -101,8 +121,12 @@ int main(int argc, char **argv)
     t1 = now();
     fprintf(stderr, "plan_bench: generated %s in %.2f s\n", z->name, t1 - t0);
     o.period = MF_PERIOD_WEEK;
+    if (scn_dir && (mf_scenario_load(&scn, scn_dir, scn_name, &err) ||
+                    mf_scenario_apply(scn, reg, fx, &sfx, &sreg, &o, &fleet,
+                                      &sdist, &err)))
+        return fail(&err);
     t0 = now();
-    if (mf_plan_solve(reg, fx, &o, &plan, &err))
+    if (mf_plan_solve(sreg ? sreg : reg, sfx ? sfx : fx, &o, &plan, &err))
         return fail(&err);
     t1 = now();
     printf("%s %d %d %d %d %d %d %.3f %.3f %.3f %d %lld %lld %.0f\n", z->name,
@@ -116,6 +140,10 @@ int main(int argc, char **argv)
             return fail(&err);
     }
     mf_plan_free(plan);
+    mf_distances_free(sdist);
+    mf_factors_free(sfx);
+    mf_registry_free(sreg);
+    mf_scenario_free(scn);
     mf_registry_free(reg);
     mf_factors_free(fx);
     mf_catalog_free(cat);

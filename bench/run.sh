@@ -4,13 +4,17 @@
 #
 #   bench/run.sh                 import benchmark + planner at XS S M L
 #   SIZES="XS S M L XL national" bench/run.sh
-#   PARTS="import" bench/run.sh  only one part (import, plan, peers)
+#   PARTS="import" bench/run.sh  only one part (import, warm, plan, peers)
+#   PAIRS=3 IMPORT_BASE=main     import pairs; the old path built from a
+#   OLD_MF=path/masseflyt        git ref, or an old binary given
 #   RUNS=1 GLPK_TIMEOUT=120 ...  fewer runs, a shorter limit for GLPK
 #
 # 1. Import: a seeded register of LOTS lots (default 1 000 000) written as
 #    a Norwegian spreadsheet would (semicolons, decimal commas, UTM 33
 #    coordinates), imported with validation and coordinate transforms into
-#    a fresh SQLite database; lots per second and peak memory.
+#    a fresh SQLite database; lots per second (wall and CPU) and peak
+#    memory, in pairs with the old path (IMPORT_BASE), and their ratio.
+# 1b. Warm re-solves of the bundled scenarios (bench/warm.sh).
 # 2. Planner end to end (plan_bench): a synthetic region of each size is
 #    generated, built into the time-expanded network and solved (business
 #    as usual, then the plan warm-started, with lazy arc pricing so the
@@ -24,7 +28,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 SIZES=${SIZES:-"XS S M L"}
-PARTS=${PARTS:-"import plan peers"}
+PARTS=${PARTS:-"import warm plan peers"}
 LOTS=${LOTS:-1000000}
 build=${BUILD:-$root/build-bench}
 out=${OUT:-$root/bench/out}
@@ -38,21 +42,56 @@ mkdir -p "$out"
 has() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 if has import; then
-    echo "== Import: $LOTS lots"
+    echo "== Import: $LOTS lots, this build against the old path (pairs A B)"
     d=$out/import
     rm -rf "$d" && mkdir -p "$d"
     "$build/bench/plan_bench" --lots-csv "$LOTS" "$d" --seed 1
-    "$build/masseflyt" --db "$d/bench.db" init >/dev/null
-    /usr/bin/time -f "%e %M" -o "$d/time" "$build/masseflyt" -q \
-        --db "$d/bench.db" import "$d/orgs.csv" "$d/projects.csv" \
-        "$d/lots.csv" >"$d/out" 2>"$d/err"
-    status=$?
-    read -r secs kb <"$d/time"
-    cat "$d/out"
-    awk -v n="$LOTS" -v s="$secs" -v kb="$kb" -v st="$status" \
-        -v mb="$(du -m "$d/lots.csv" | cut -f1)" 'BEGIN {
-        printf "%d lots (%d MB of CSV) in %.2f s: %.0f lots/s, peak %.0f MB" \
-               " (exit %d)\n", n, mb, s, n / s, kb / 1024, st }'
+    # The old path: OLD_MF (a masseflyt binary), else the tree at
+    # IMPORT_BASE (a git ref, default main) built beside this one.
+    old=${OLD_MF:-}
+    if [ -z "$old" ] && git -C "$root" rev-parse -q --verify \
+        "${IMPORT_BASE:-main}^{commit}" >/dev/null; then
+        rm -rf "$out/old-src" && mkdir -p "$out/old-src"
+        git -C "$root" archive "${IMPORT_BASE:-main}" | tar -x -C "$out/old-src"
+        cmake -S "$out/old-src" -B "$out/old-build" -G Ninja \
+            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMF_TESTS=OFF >/dev/null &&
+            cmake --build "$out/old-build" --target masseflyt-cli >/dev/null &&
+            old=$out/old-build/masseflyt
+    fi
+    one() { # BINARY LABEL RUN
+        rm -f "$d/bench.db"*
+        "$1" --db "$d/bench.db" init >/dev/null
+        /usr/bin/time -f "%e %U %S %M" -o "$d/time" "$1" -q \
+            --db "$d/bench.db" import "$d/orgs.csv" "$d/projects.csv" \
+            "$d/lots.csv" >"$d/out" 2>"$d/err"
+        echo "$2 $3 $? $(cat "$d/time") $(cut -d' ' -f1 /proc/loadavg)" >>"$d/runs"
+    }
+    : >"$d/runs"
+    for r in $(seq "${PAIRS:-3}"); do
+        [ -n "$old" ] && one "$old" old "$r"
+        one "$build/masseflyt" new "$r"
+    done
+    awk -v n="$LOTS" -v mb="$(du -m "$d/lots.csv" | cut -f1)" '
+        { lab[NR] = $1; wall[NR] = $4; cpu[NR] = $5 + $6; kb[NR] = $7
+          printf "%s run %d: %.2f s wall (%.0f lots/s), %.2f s CPU (%.0f lots per CPU s), peak %.0f MB, exit %d, load %s\n",
+                 $1, $2, $4, n / $4, $5 + $6, n / ($5 + $6), $7 / 1024, $3, $8 }
+        END {
+            printf "%d lots, %d MB of CSV\n", n, mb
+            for (i = 1; i < NR; i++) if (lab[i] == "old" && lab[i + 1] == "new") {
+                k++; rw[k] = wall[i] / wall[i + 1]; rc[k] = cpu[i] / cpu[i + 1] }
+            for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) {
+                if (rw[j] < rw[i]) { t = rw[i]; rw[i] = rw[j]; rw[j] = t }
+                if (rc[j] < rc[i]) { t = rc[i]; rc[i] = rc[j]; rc[j] = t } }
+            if (k) printf "old/new per pair: wall %.2f (%.2f-%.2f), CPU %.2f (%.2f-%.2f) over %d pairs\n",
+                (k % 2) ? rw[(k + 1) / 2] : (rw[k / 2] + rw[k / 2 + 1]) / 2, rw[1], rw[k],
+                (k % 2) ? rc[(k + 1) / 2] : (rc[k / 2] + rc[k / 2 + 1]) / 2, rc[1], rc[k], k
+        }' "$d/runs"
+    echo
+fi
+
+if has warm; then
+    echo "== Scenario re-solves: warm from the base basis against cold"
+    BIN=$build/bench "$here/warm.sh"
     echo
 fi
 

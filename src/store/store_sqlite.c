@@ -52,12 +52,35 @@ struct deferred_index {
  * for an import of a million lots; readers never wait (WAL). */
 #define WRITE_WAIT_MS (10 * 60 * 1000)
 
+/* Records put are sent to SQLite in multi-row inserts of this many rows
+ * (store.h allows a put's error to come with a later call): one statement
+ * a row cost a large import a third of its writing time in statement
+ * start-up, constraint counters and the statement journal. */
+#define PUT_ROWS 64
+
+/* The rows put and not yet inserted: one kind of record, their values
+ * with texts copied (as offsets into text until they are bound). */
+struct pending {
+    enum mf_entity e;
+    int n;
+    struct codec_value vals[PUT_ROWS][MF_SCHEMA_MAX_FIELDS];
+    size_t off[PUT_ROWS][MF_SCHEMA_MAX_FIELDS];
+    char *text;
+    size_t len, cap;
+};
+
 struct sqlite_store {
     struct store base;
     sqlite3 *db;
     char *path;
     struct codec_table tab[MF_ENT_COUNT];
     sqlite3_stmt *put[MF_ENT_COUNT];
+    sqlite3_stmt *put_rows[MF_ENT_COUNT]; /* PUT_ROWS rows at a time */
+    struct pending *pend;
+    /* The first failure of pending rows, returned by the calls after it
+     * until the transaction ends. */
+    int failed;
+    struct mf_error fail;
     /* The transaction under way: whether it has put a lot yet, and the
      * lot indexes it dropped until it commits. */
     int lots_seen;
@@ -71,6 +94,7 @@ struct sqlite_store {
 };
 
 static void forget_deferred(struct sqlite_store *s);
+static int settle(struct sqlite_store *s, struct mf_error *err);
 
 /* A transaction of at most this many records put, no import logged and
  * no boundaries stored is not synced at its commit (above). */
@@ -197,8 +221,13 @@ static void s_close(struct store *base)
     struct sqlite_store *s = (struct sqlite_store *)base;
     int i;
 
-    for (i = 0; i < MF_ENT_COUNT; i++)
+    for (i = 0; i < MF_ENT_COUNT; i++) {
         sqlite3_finalize(s->put[i]);
+        sqlite3_finalize(s->put_rows[i]);
+    }
+    if (s->pend)
+        free(s->pend->text);
+    free(s->pend);
     forget_deferred(s);
     cust_sqlite_free(s->custody);
     sqlite3_close(s->db);
@@ -390,6 +419,11 @@ static int first_lot(struct sqlite_store *s, struct mf_error *err)
 
 static void transaction_reset(struct sqlite_store *s)
 {
+    if (s->pend) {
+        s->pend->n = 0;
+        s->pend->len = 0;
+    }
+    s->failed = 0;
     forget_deferred(s);
     s->lots_seen = 0;
     s->puts = 0;
@@ -423,9 +457,10 @@ static int s_begin(struct store *base, struct mf_error *err)
 static int s_commit(struct store *base, struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    int rc = build_deferred(s, err),
-        small = !s->imported && s->puts <= SMALL_TX;
+    int rc = settle(s, err), small = !s->imported && s->puts <= SMALL_TX;
 
+    if (rc == MF_OK)
+        rc = build_deferred(s, err);
     transaction_reset(s);
     if (rc)
         return rc;
@@ -447,26 +482,33 @@ static void s_rollback(struct store *base)
 /* Values by type                                                       */
 /* ------------------------------------------------------------------ */
 
-static void bind_values(sqlite3_stmt *st, const struct codec_value *v, int n)
+/* Binds n values to the parameters first + 1, first + 2, ... */
+static void bind_values_at(sqlite3_stmt *st, const struct codec_value *v, int n,
+                           int first)
 {
     int i;
 
     for (i = 0; i < n; i++) {
         switch (v[i].type) {
         case CODEC_INT:
-            sqlite3_bind_int64(st, i + 1, v[i].i);
+            sqlite3_bind_int64(st, first + i + 1, v[i].i);
             break;
         case CODEC_REAL:
-            sqlite3_bind_double(st, i + 1, v[i].r);
+            sqlite3_bind_double(st, first + i + 1, v[i].r);
             break;
         case CODEC_TEXT:
-            sqlite3_bind_text(st, i + 1, v[i].text, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, first + i + 1, v[i].text, -1, SQLITE_STATIC);
             break;
         default:
-            sqlite3_bind_null(st, i + 1);
+            sqlite3_bind_null(st, first + i + 1);
             break;
         }
     }
+}
+
+static void bind_values(sqlite3_stmt *st, const struct codec_value *v, int n)
+{
+    bind_values_at(st, v, n, 0);
 }
 
 static void read_values(sqlite3_stmt *st, const struct codec_table *t,
@@ -492,38 +534,140 @@ static void read_values(sqlite3_stmt *st, const struct codec_table *t,
 /* Writing                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Prepares the insert of one record of kind e, and of PUT_ROWS records
+ * (left NULL if SQLite refuses so many parameters: rows then go one by
+ * one). */
+static int prepare_put(struct sqlite_store *s, enum mf_entity e,
+                       struct mf_error *err)
+{
+    struct buf sql = BUF_INIT;
+    int rc;
+
+    if (s->put[e])
+        return MF_OK;
+    rc = codec_insert_sql(&s->tab[e], '?', &sql);
+    if (rc == MF_OK &&
+        sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &s->put[e], NULL))
+        rc = db_error(s, err, "preparing an insert");
+    else if (rc)
+        rc = mf_error_set(err, rc, "out of memory");
+    buf_free(&sql);
+    if (rc)
+        return rc;
+    sql = (struct buf)BUF_INIT;
+    if (codec_insert_rows_sql(&s->tab[e], '?', PUT_ROWS, &sql) == MF_OK &&
+        sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &s->put_rows[e], NULL))
+        s->put_rows[e] = NULL;
+    buf_free(&sql);
+    return MF_OK;
+}
+
+/* Inserts the pending rows: PUT_ROWS in one statement, fewer one by one.
+ * A failure is kept in s->fail until the transaction ends. */
+static int flush_pending(struct sqlite_store *s)
+{
+    struct pending *p = s->pend;
+    const struct codec_table *t;
+    sqlite3_stmt *st;
+    int r, c, rc = SQLITE_DONE;
+
+    if (s->failed || !p || !p->n)
+        return s->failed;
+    t = &s->tab[p->e];
+    for (r = 0; r < p->n; r++)
+        for (c = 0; c < t->n_columns; c++)
+            if (p->vals[r][c].type == CODEC_TEXT)
+                p->vals[r][c].text = p->text + p->off[r][c];
+    if (p->n == PUT_ROWS && (st = s->put_rows[p->e])) {
+        for (r = 0; r < p->n; r++)
+            bind_values_at(st, p->vals[r], t->n_columns, r * t->n_columns);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    } else {
+        st = s->put[p->e];
+        for (r = 0; r < p->n && rc == SQLITE_DONE; r++) {
+            bind_values(st, p->vals[r], t->n_columns);
+            rc = sqlite3_step(st);
+            sqlite3_reset(st);
+        }
+    }
+    p->n = 0;
+    p->len = 0;
+    /* Every parameter is bound on each use, so no clearing is needed. */
+    if (rc != SQLITE_DONE)
+        s->failed = db_error(s, &s->fail, "writing a record");
+    return s->failed;
+}
+
+/* Inserts what is pending before any other use of the connection;
+ * returns the failure of pending rows, if any, into err. */
+static int settle(struct sqlite_store *s, struct mf_error *err)
+{
+    int rc = flush_pending(s);
+
+    if (rc && err)
+        *err = s->fail;
+    return rc;
+}
+
+/* Copies a text into the pending rows' text; its offset goes to *off. */
+static int keep_text(struct pending *p, const char *text, size_t *off)
+{
+    size_t n = strlen(text) + 1;
+
+    if (p->len + n > p->cap) {
+        size_t cap = p->cap ? p->cap : 64 * 1024;
+        char *t;
+        while (cap < p->len + n)
+            cap *= 2;
+        if (!(t = realloc(p->text, cap)))
+            return MF_ENOMEM;
+        p->text = t;
+        p->cap = cap;
+    }
+    memcpy(p->text + p->len, text, n);
+    *off = p->len;
+    p->len += n;
+    return MF_OK;
+}
+
 static int s_put(struct store *base, const struct mf_catalog *cat,
                  enum mf_entity e, const void *rec, struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    struct codec_value vals[MF_SCHEMA_MAX_FIELDS];
     struct codec_scratch sc;
-    sqlite3_stmt *st;
-    int rc;
+    struct codec_value *v;
+    struct pending *p;
+    int rc, c;
 
     s->puts++;
-    if (!s->put[e]) {
-        struct buf sql = BUF_INIT;
-        rc = codec_insert_sql(&s->tab[e], '?', &sql);
-        if (rc == MF_OK &&
-            sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &s->put[e], NULL))
-            rc = db_error(s, err, "preparing an insert");
-        else if (rc)
-            rc = mf_error_set(err, rc, "out of memory");
-        buf_free(&sql);
-        if (rc)
-            return rc;
-    }
+    if ((rc = prepare_put(s, e, err)))
+        return rc;
+    if (!s->pend && !(s->pend = calloc(1, sizeof *s->pend)))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    p = s->pend;
+    if (p->n && p->e != e && (rc = settle(s, err)))
+        return rc;
+    if (s->failed)
+        return settle(s, err);
     if (e == MF_ENT_LOT && !s->lots_seen && (rc = first_lot(s, err)))
         return rc;
-    st = s->put[e];
-    codec_encode(&s->tab[e], cat, rec, vals, &sc);
-    bind_values(st, vals, s->tab[e].n_columns);
-    rc = sqlite3_step(st);
-    /* Every parameter is bound on each put, so no clearing is needed. */
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return db_error(s, err, "writing a record");
+    p->e = e;
+    v = p->vals[p->n];
+    codec_encode(&s->tab[e], cat, rec, v, &sc);
+    for (c = 0; c < s->tab[e].n_columns; c++)
+        if (v[c].type == CODEC_TEXT &&
+            keep_text(p, v[c].text, &p->off[p->n][c]))
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if (++p->n == PUT_ROWS)
+        return settle(s, err);
+    /* Outside a transaction nothing would insert them later, and a
+     * failure ends with this call. */
+    if (sqlite3_get_autocommit(s->db)) {
+        rc = settle(s, err);
+        s->failed = 0;
+        return rc;
+    }
     return MF_OK;
 }
 
@@ -540,6 +684,8 @@ static int s_del(struct store *base, enum mf_entity e, const char *id,
     sqlite3_stmt *st;
     int rc;
 
+    if (settle(s, err))
+        return s->failed;
     if ((unsigned)e >= MF_ENT_COUNT || !sql[e])
         return mf_error_set(err, MF_EINVAL, "no such kind of record");
     if (sqlite3_prepare_v2(s->db, sql[e], -1, &st, NULL))
@@ -567,6 +713,8 @@ static int s_import_mark(struct store *base, long long *mark,
     sqlite3_stmt *st;
     int rc;
 
+    if (settle(s, err))
+        return s->failed;
     *mark = -1;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT coalesce(max(rowid), 0) FROM import_log", -1,
@@ -599,6 +747,8 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     sqlite3_stmt *st = NULL;
     int n_params, rc, step = SQLITE_DONE, keep;
 
+    if (settle(s, err))
+        return s->failed;
     if ((unsigned)q->kind >= MF_ENT_COUNT)
         return mf_error_set(err, MF_EINVAL, "no such kind of record");
     t = &s->tab[q->kind];
@@ -723,6 +873,8 @@ static int s_log_import(struct store *base, const char *file, enum mf_entity e,
     char at[32];
     int rc;
 
+    if (settle(s, err))
+        return s->failed;
     s->imported = 1;
     now_iso(at, sizeof at);
     if (sqlite3_prepare_v2(s->db,
@@ -756,6 +908,8 @@ static int s_put_doc(struct store *base, const char *kind, const char *name,
     char at[32];
     int rc;
 
+    if (settle(s, err))
+        return s->failed;
     now_iso(at, sizeof at);
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO document (kind, name, created, json) "
@@ -780,6 +934,8 @@ static int s_get_doc(struct store *base, const char *kind, const char *name,
     sqlite3_stmt *st;
     int rc = MF_OK;
 
+    if (settle(s, err))
+        return s->failed;
     *json = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT json FROM document WHERE kind=? AND name=?",
@@ -809,6 +965,8 @@ static int s_munis_put(struct store *base, const struct mf_municipalities *m,
     size_t i, n = mf_municipalities_count(m);
     int rc = MF_OK;
 
+    if (settle(s, err))
+        return s->failed;
     s->imported = 1;
     now_iso(at, sizeof at);
     if ((rc = exec(s, "DELETE FROM municipality_boundary", err)))
@@ -842,6 +1000,8 @@ static int s_munis_load(struct store *base, struct mf_municipalities **out,
     sqlite3_stmt *st;
     int rc = MF_OK, step = SQLITE_DONE;
 
+    if (settle(s, err))
+        return s->failed;
     *out = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT number, name, geometry FROM "
@@ -959,6 +1119,8 @@ static int s_check(struct store *base, int full, struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
 
+    if (settle(s, err))
+        return s->failed;
     return check_db(s, s->db, full, err);
 }
 
@@ -970,6 +1132,8 @@ static int s_backup(struct store *base, const char *path, struct mf_error *err)
     sqlite3_backup *b;
     int rc;
 
+    if (settle(s, err))
+        return s->failed;
     if ((rc = check_db(s, s->db, 0, err)))
         return rc;
     if ((rc = atomic_file_begin(&af, path, ATOMIC_PATH, err)))
@@ -1136,6 +1300,10 @@ sqlite3 *store_sqlite_db(struct store *base, const char **path)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
 
+    /* The accounts' statements run on this connection after the rows
+     * pending; a failure among those comes with the next call or the
+     * commit. */
+    (void)flush_pending(s);
     if (path)
         *path = s->path;
     return s->db;

@@ -1279,6 +1279,67 @@ static void test_store__put_twice_and_read_in_transaction(void **state)
     mf_catalog_free(cat);
 }
 
+/* Many puts of one kind go to the store in multi-row inserts: all are
+ * stored, one put twice within a statement keeps its last values, and a
+ * broken reference among them fails the transaction (at the latest at
+ * its commit) and leaves nothing. */
+static void test_store__put_many_rows(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *a = tu_registry(cat), *b = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_query q = STORE_QUERY_INIT;
+    struct mf_lot l;
+    char ids[150][16];
+    long long n = 0, before;
+    int i, rc;
+
+    (void)state;
+    fill(a);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, a);
+    l = *mf_registry_lot(a, "l");
+    for (i = 0; i < 150; i++) {
+        snprintf(ids[i], sizeof ids[i], "many-%d", i);
+        l.id = ids[i];
+        l.tonnes = i + 1;
+        assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err), MF_OK);
+        if (i == 10) { /* many-3 again, in the same statement */
+            l.id = ids[3];
+            l.tonnes = 42;
+            assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err),
+                             MF_OK);
+        }
+    }
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
+    before = (long long)mf_registry_count(a, MF_ENT_LOT) + 150;
+    assert_int_equal((long long)mf_registry_count(b, MF_ENT_LOT), before);
+    assert_true(mf_registry_lot(b, "many-3")->tonnes == 42);
+    assert_true(mf_registry_lot(b, "many-149")->tonnes == 150);
+    /* A lot of a project that does not exist, among others. */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    for (i = 0, rc = MF_OK; i < 100 && rc == MF_OK; i++) {
+        snprintf(ids[i], sizeof ids[i], "more-%d", i);
+        l.id = ids[i];
+        l.project =
+            i == 70 ? "no-such-project" : mf_registry_lot(a, "l")->project;
+        rc = st->ops->put(st, cat, MF_ENT_LOT, &l, &err);
+    }
+    if (rc == MF_OK)
+        rc = st->ops->commit(st, &err);
+    assert_int_not_equal(rc, MF_OK);
+    st->ops->rollback(st);
+    assert_int_equal(st->ops->count(st, &q, &n, &err), MF_OK);
+    assert_int_equal(n, before);
+    store_close(st);
+    mf_registry_free(a);
+    mf_registry_free(b);
+    mf_catalog_free(cat);
+}
+
 /* PostgreSQL: with PostGIS, sites and lots have their place as a
  * geography point with a GiST index, the same point as lon and lat;
  * without it, the tables are as in SQLite. */
@@ -1588,6 +1649,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__put_many_rows, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_store__pg_places, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__custody_round_trip, setup,
                                         teardown),

@@ -1,0 +1,273 @@
+/*
+ * mcf_warm_test.c - tests of plan/mcf_warm.c: a changed network re-solved
+ * from a solved one's basis agrees with the cycle-cancelling reference
+ * (mcf_ref.h) on the optimum, to the unit, and its flows and potentials,
+ * read through the arc map, are a certificate of optimality for the
+ * changed network itself (bounds, conservation, reduced costs), checked
+ * here independently of the solver. Changes: costs, arcs removed, arcs
+ * added, capacities, and all at once, as scenarios make them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mcf_ref.h"
+#include "plan/mcf.h"
+#include "plan/mcf_warm.h"
+
+static uint64_t rng_next(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+
+static int64_t rng_range(uint64_t *s, int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
+}
+
+#define MAX_ARCS 256
+
+struct net {
+    int n, m;
+    int64_t supply[16];
+    int tail[MAX_ARCS], head[MAX_ARCS];
+    int64_t cap[MAX_ARCS], cost[MAX_ARCS];
+    int slack[MAX_ARCS]; /* kept by every change: the network stays feasible */
+};
+
+static void arc(struct net *g, int u, int v, int64_t cap, int64_t cost,
+                int slack)
+{
+    assert_true(g->m < MAX_ARCS);
+    g->tail[g->m] = u;
+    g->head[g->m] = v;
+    g->cap[g->m] = cap;
+    g->cost[g->m] = cost;
+    g->slack[g->m] = slack;
+    g->m++;
+}
+
+/* Random nodes with supplies, random arcs (parallel ones and unlimited
+ * capacities too), and a dear way from every node to node 0 and back so
+ * that every change leaves a feasible network. */
+static void gen(struct net *g, uint64_t *s)
+{
+    int64_t sum = 0;
+    int v, a, m;
+
+    memset(g, 0, sizeof *g);
+    g->n = (int)rng_range(s, 2, 12);
+    for (v = 1; v < g->n; v++) {
+        g->supply[v] = rng_range(s, 0, 2) ? 0 : rng_range(s, -15, 15);
+        sum += g->supply[v];
+    }
+    g->supply[0] = -sum;
+    for (v = 1; v < g->n; v++) {
+        arc(g, v, 0, MCF_INF, 500, 1);
+        arc(g, 0, v, MCF_INF, 500, 1);
+    }
+    m = (int)rng_range(s, 0, 5 * g->n);
+    for (a = 0; a < m; a++)
+        arc(g, (int)rng_range(s, 0, g->n - 1), (int)rng_range(s, 0, g->n - 1),
+            rng_range(s, 0, 9) == 0 ? MCF_INF : rng_range(s, 0, 20),
+            rng_range(s, 0, 60), 0);
+}
+
+enum change { COSTS, REMOVE, ADD, CAPS, ALL, N_CHANGES };
+
+/* A scenario of base: the same nodes and supplies, arcs changed. */
+static void change(struct net *out, const struct net *g, enum change c,
+                   uint64_t *s)
+{
+    int a, k;
+
+    memset(out, 0, sizeof *out);
+    out->n = g->n;
+    memcpy(out->supply, g->supply, sizeof g->supply);
+    for (a = 0; a < g->m; a++) {
+        int64_t cap = g->cap[a], cost = g->cost[a];
+
+        if (!g->slack[a] && (c == REMOVE || c == ALL) &&
+            rng_range(s, 0, 3) == 0)
+            continue;
+        if ((c == COSTS || c == ALL) && rng_range(s, 0, 2) == 0)
+            cost = rng_range(s, 0, 80);
+        if (!g->slack[a] && (c == CAPS || c == ALL) && rng_range(s, 0, 3) == 0)
+            cap = rng_range(s, 0, 25);
+        arc(out, g->tail[a], g->head[a], cap, cost, g->slack[a]);
+    }
+    if (c == ADD || c == ALL)
+        for (k = (int)rng_range(s, 1, 2 * g->n); k > 0; k--)
+            arc(out, (int)rng_range(s, 0, g->n - 1),
+                (int)rng_range(s, 0, g->n - 1), rng_range(s, 0, 20),
+                rng_range(s, 0, 60), 0);
+}
+
+static struct mcf *build(const struct net *g)
+{
+    struct mcf *m = NULL;
+    struct mf_error err = {0};
+    int v, a;
+
+    assert_int_equal(mcf_new(&m, g->n, (size_t)g->m, &err), MF_OK);
+    for (v = 0; v < g->n; v++)
+        mcf_set_supply(m, v, g->supply[v]);
+    for (a = 0; a < g->m; a++)
+        assert_int_equal(
+            mcf_add_arc(m, g->tail[a], g->head[a], g->cap[a], g->cost[a]), a);
+    return m;
+}
+
+static int64_t reference(const struct net *g)
+{
+    struct ref_net r;
+    int64_t flow[MAX_ARCS], obj = 0;
+
+    r.n = g->n;
+    r.m = g->m;
+    r.supply = g->supply;
+    r.tail = g->tail;
+    r.head = g->head;
+    r.cap = g->cap;
+    r.cost = g->cost;
+    assert_int_equal(ref_solve(&r, flow, &obj, NULL), MF_OK);
+    return obj;
+}
+
+/* The warm solution read through arc_of is feasible and optimal for g:
+ * bounds, conservation, and reduced costs >= 0 below capacity, <= 0
+ * above zero; its cost is returned. */
+static int64_t certify(const struct net *g, const struct mcf *m,
+                       const int32_t *arc_of)
+{
+    int64_t bal[16] = {0}, obj = 0;
+    int a, v;
+
+    for (a = 0; a < g->m; a++) {
+        int64_t f = mcf_flow(m, arc_of[a]);
+        int64_t rc = g->cost[a] + mcf_potential(m, g->tail[a]) -
+                     mcf_potential(m, g->head[a]);
+
+        assert_true(arc_of[a] >= 0);
+        assert_true(f >= 0 && f <= g->cap[a]);
+        bal[g->tail[a]] += f;
+        bal[g->head[a]] -= f;
+        if (f < g->cap[a])
+            assert_true(rc >= 0);
+        if (f > 0)
+            assert_true(rc <= 0);
+        obj += f * g->cost[a];
+    }
+    for (v = 0; v < g->n; v++)
+        assert_true(bal[v] == g->supply[v]);
+    return obj;
+}
+
+static void run(enum change c, uint64_t seed, int count)
+{
+    int i;
+
+    for (i = 0; i < count; i++) {
+        uint64_t s = seed + (uint64_t)i * 7919;
+        struct net base, next;
+        struct mcf *m, *n2;
+        struct mf_error err = {0};
+        struct mcf_opts o = MCF_OPTS_INIT;
+        int32_t arc_of[MAX_ARCS];
+        int warm = 0;
+
+        rng_next(&s);
+        gen(&base, &s);
+        change(&next, &base, c, &s);
+        m = build(&base);
+        n2 = build(&next);
+        o.check = 1;
+        assert_int_equal(mcf_solve(m, &o, &err), MF_OK);
+        assert_int_equal(mcf_warm_resolve(m, n2, &o, arc_of, &warm, &err),
+                         MF_OK);
+        /* Small costs leave room for a penalty above n times any cost:
+         * the warm solve always stands here. */
+        assert_int_equal(warm, 1);
+        assert_int_equal(mcf_check(m, &err), MF_OK);
+        assert_int_equal(mcf_objective(m), reference(&next));
+        assert_int_equal(certify(&next, m, arc_of), mcf_objective(m));
+        mcf_free(m);
+        mcf_free(n2);
+    }
+}
+
+static void test_mcf_warm__costs_changed(void **state)
+{
+    (void)state;
+    run(COSTS, 1, 600);
+}
+
+static void test_mcf_warm__arcs_removed(void **state)
+{
+    (void)state;
+    run(REMOVE, 2, 600);
+}
+
+static void test_mcf_warm__arcs_added(void **state)
+{
+    (void)state;
+    run(ADD, 3, 600);
+}
+
+static void test_mcf_warm__capacities_changed(void **state)
+{
+    (void)state;
+    run(CAPS, 4, 600);
+}
+
+static void test_mcf_warm__everything_changed(void **state)
+{
+    (void)state;
+    run(ALL, 5, 1000);
+}
+
+/* Other nodes or other supplies: no warm solve, the caller goes cold. */
+static void test_mcf_warm__other_supplies_go_cold(void **state)
+{
+    struct net base, next;
+    struct mcf *m, *n2;
+    struct mf_error err = {0};
+    int32_t arc_of[MAX_ARCS];
+    int warm = 1;
+    uint64_t s = 99;
+
+    (void)state;
+    gen(&base, &s);
+    change(&next, &base, COSTS, &s);
+    next.supply[0] -= 3;
+    next.supply[next.n - 1] += 3;
+    m = build(&base);
+    n2 = build(&next);
+    assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+    assert_int_equal(mcf_warm_resolve(m, n2, NULL, arc_of, &warm, &err), MF_OK);
+    assert_int_equal(warm, 0);
+    mcf_free(m);
+    mcf_free(n2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mcf_warm__costs_changed),
+        cmocka_unit_test(test_mcf_warm__arcs_removed),
+        cmocka_unit_test(test_mcf_warm__arcs_added),
+        cmocka_unit_test(test_mcf_warm__capacities_changed),
+        cmocka_unit_test(test_mcf_warm__everything_changed),
+        cmocka_unit_test(test_mcf_warm__other_supplies_go_cold),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
