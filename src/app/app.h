@@ -454,6 +454,7 @@ struct app_options_result {
     struct mf_registry *reg;
     struct mf_plan *plan;
     struct mf_options options; /* refers to reg */
+    struct mf_plan_opts opts;  /* the plan's options: the plan refers to them */
 };
 
 int app_options(struct app_session *s, const char *lot_id,

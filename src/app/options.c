@@ -17,22 +17,24 @@ static int load_and_solve(struct app_session *s, const char *lot_id,
                           const struct mf_plan_opts *opts,
                           struct app_options_result *res, struct mf_error *err)
 {
-    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan_opts def = MF_PLAN_OPTS_INIT;
+    struct mf_plan_opts *o = &res->opts;
     const struct mf_factors *fx;
     int rc;
 
     memset(res, 0, sizeof *res);
-    if (opts)
-        o = *opts;
-    o.baseline = 0;
-    o.as_of = app_as_of(s->app, o.as_of);
+    /* Kept in res: the solved plan refers to its options (app_options_of
+     * asks them after this returns). */
+    *o = opts ? *opts : def;
+    o->baseline = 0;
+    o->as_of = app_as_of(s->app, o->as_of);
     if ((rc = app_load(s, 1, &res->reg, err)) ||
         (rc = app_factors(s->app, &fx, err)))
         return rc;
     if (lot_id && mf_registry_index(res->reg, MF_ENT_LOT, lot_id) < 0)
         return mf_error_set(err, MF_ENOTFOUND, "no lot has the id '%s'",
                             lot_id);
-    return mf_plan_solve(res->reg, fx, &o, &res->plan, err);
+    return mf_plan_solve(res->reg, fx, o, &res->plan, err);
 }
 
 int app_options_solve(struct app_session *s, const struct mf_plan_opts *opts,
