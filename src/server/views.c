@@ -29,12 +29,14 @@
 #include "srv_int.h"
 
 #include "app.h"
+#include "masseflyt/msg.h"
 
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define OPTIONS_AT_ONCE 1
 
@@ -220,6 +222,44 @@ static int lot_seen(struct req *r, struct app_session **s,
     return seen;
 }
 
+/* The language of an answer's texts: the lang parameter (nb or en), else
+ * the first language of Accept-Language that is bokmål (nb, nn, no) or
+ * English; English when neither says. -1 after answering 400 for a bad
+ * lang. */
+static int answer_lang(struct req *r, enum mf_lang *lang)
+{
+    const char *v = req_get_arg(r, "lang"), *h;
+
+    *lang = MF_LANG_EN;
+    if (v) {
+        if (strcmp(v, "nb") && strcmp(v, "en")) {
+            req_problem(r, 400, "invalid", "Invalid input", "must be nb or en",
+                        "lang");
+            return -1;
+        }
+        *lang = strcmp(v, "nb") ? MF_LANG_EN : MF_LANG_NB;
+        return 0;
+    }
+    for (h = req_get_header(r, "Accept-Language"); h && *h;) {
+        char tag[16];
+        size_t n;
+        h += strspn(h, " ,");
+        n = strcspn(h, ";,");
+        snprintf(tag, sizeof tag, "%.*s", (int)(n < 15 ? n : 15), h);
+        tag[strcspn(tag, " -_")] = '\0';
+        if (!strcasecmp(tag, "nb") || !strcasecmp(tag, "nn") ||
+            !strcasecmp(tag, "no")) {
+            *lang = MF_LANG_NB;
+            return 0;
+        }
+        if (!strcasecmp(tag, "en"))
+            return 0;
+        h += n;
+        h += strcspn(h, ",");
+    }
+    return 0;
+}
+
 void view_options(struct req *r, const char *id)
 {
     struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
@@ -232,8 +272,11 @@ void view_options(struct req *r, const char *id)
     char *text;
     size_t i;
     int rc, seen, busy = 0;
+    enum mf_lang lang;
 
     memset(&res, 0, sizeof res);
+    if (answer_lang(r, &lang))
+        return;
     if (v) {
         char *end;
         double km = strtod(v, &end);
@@ -301,10 +344,17 @@ void view_options(struct req *r, const char *id)
         return;
     }
     for (i = 0; i < res.options.n; i++) {
+        const struct mf_option *x = &res.options.items[i];
         json_t *it = json_array_get(items, i);
-        if (!candidate(r, res.reg, &res.options.items[i], it))
+        if (lang == MF_LANG_NB && x->why_nb[0])
+            json_object_set_new(it, "excluded_because", json_string(x->why_nb));
+        if (!candidate(r, res.reg, x, it))
             json_array_append(kept, it);
     }
+    if (lang == MF_LANG_NB && res.options.why_not_nb[0])
+        json_object_set_new(doc, "not_planned",
+                            json_string(res.options.why_not_nb));
+    json_object_set_new(doc, "lang", json_string(mf_lang_code(lang)));
     json_object_set_new(doc, "options", kept);
     json_object_set_new(
         doc, "coordinates",

@@ -69,6 +69,29 @@ check "hidden and missing answer the same" "$hidden" "$(jq -c 'del(.instance)' "
 req public GET /api/v1/lots/svv-open/options
 check_problem "options without an account" 401
 
+# The reasons in the language asked: lang=nb, or Accept-Language; English
+# by default; another lang is a problem. Within 20 km, bn-closed is
+# excluded for the haul limit.
+why() { jbody '[.options[] | select(.destination == "bn-closed")][0].excluded_because'; }
+req authority GET '/api/v1/lots/svv-open/options?max_km=20'
+check "options: reasons in English by default" "en" "$(jbody .lang)"
+check "options: the reason in English" yes \
+    "$(why | grep -q 'beyond the haul limit of 20 km' && echo yes)"
+req authority GET '/api/v1/lots/svv-open/options?max_km=20&lang=nb'
+check "options lang=nb" "nb" "$(jbody .lang)"
+check "options lang=nb: the reason in bokmål" yes \
+    "$(why | grep -q 'lenger enn transportgrensen på 20 km' && echo yes)"
+nb=$(why)
+req authority GET '/api/v1/lots/svv-open/options?max_km=20' "" \
+    -H 'Accept-Language: nb-NO,nb;q=0.9,en;q=0.8'
+check "options Accept-Language nb-NO" "$nb" "$(why)"
+req authority GET '/api/v1/lots/svv-open/options?max_km=20' "" \
+    -H 'Accept-Language: de-DE, en;q=0.5'
+check "options Accept-Language de, en" "en" "$(jbody .lang)"
+req authority GET '/api/v1/lots/svv-open/options?lang=de'
+check_problem "options lang=de" 400
+check "options lang=de: where" lang "$(jbody .where)"
+
 # The solved plan is kept while the registry stays as it was: a lot
 # answered from the plan solved for another equals a new solve's answer
 # (a server started afresh), and a write makes the next call solve again.
