@@ -197,6 +197,9 @@ static int audit(struct store *st, const struct app_record_opts *o,
     return st->ops->audit_append(st, (int64_t)time(NULL), &au, err);
 }
 
+/* An id's bytes at most: MF_MAX_ID_CHARS code points of up to 4 bytes. */
+#define ID_BYTES (MF_MAX_ID_CHARS * 4 + 1)
+
 /* ---- What one write reads: only the records its checks look at. ----
  *
  * The import's rules look up each reference of the record (a lot's
@@ -221,7 +224,7 @@ static int need(struct store *st, const struct mf_catalog *cat,
                 struct mf_error *err)
 {
     const struct mf_site *site;
-    char project[128];
+    char project[ID_BYTES];
     int rc;
 
     if (!id || !*id || mf_registry_index(reg, e, id) >= 0)
@@ -247,7 +250,7 @@ struct refs {
     /* Copied out: rec is valid only during the call, and a store may
      * not take a query while it hands over a record. */
     enum mf_entity kind[8];
-    char id[8][128];
+    char id[8][ID_BYTES];
     int n;
 };
 
