@@ -159,7 +159,8 @@
     render();
     $('options').scrollIntoView({ block: 'nearest' });
     const km = $('o-km').value;
-    const q = km ? '?max_km=' + encodeURIComponent(km) : '';
+    // The reasons for an exclusion come in the page's language.
+    const q = '?lang=' + mf.lang() + (km ? '&max_km=' + encodeURIComponent(km) : '');
     const r = await mf.api('GET', '/lots/' + encodeURIComponent(id) + '/options' + q);
     if (mine !== asked) return;
     if (r.status === 200) {
@@ -195,6 +196,11 @@
   });
   document.addEventListener('mf:render', () => {
     if (!mf.me() && shown) { shown = null; clearLines(); }
+    // A language switch asks again, for the reasons in the new language.
+    if (shown && shown.data && shown.data.lang && shown.data.lang !== mf.lang()) {
+      ask(shown.id, shown.kind);
+      return;
+    }
     render();
   });
 })();

@@ -976,6 +976,27 @@
     "\n%zu excluded, and why:\n"
 #define MSG_OP_EXCL_HEAD_T "hvordan\tkm\tutelatt fordi", \
     "how\tkm\texcluded because"
+/* Why an option is excluded, or a lot not planned (plan/options.c). */
+#define MSG_OP_WHY_ASKS_T "behovet ber om %s, ikke %s", \
+    "the need asks for %s, not %s"
+#define MSG_OP_WHY_SERVE_T "%s passer ikke til %s (data/compat.csv)", \
+    "%s does not serve %s (data/compat.csv)"
+#define MSG_OP_WHY_SELLS_T "det selger ikke noe som passer til %s", \
+    "it sells nothing that serves %s"
+#define MSG_OP_WHY_ACCEPT_T "det tar ikke imot %s", "it does not accept %s"
+#define MSG_OP_WHY_DATES_T "tidsvinduet overlapper ikke partiets (andre datoer)", \
+    "its window does not overlap the lot's (other dates)"
+#define MSG_OP_WHY_CLOSED_T "tidsvinduet overlapper ikke partiets (stedet er ikke åpent da)", \
+    "its window does not overlap the lot's (the site is not open then)"
+#define MSG_OP_WHY_HAUL_T "%.0f km er lenger enn transportgrensen på %.0f km", \
+    "%.0f km is beyond the haul limit of %.0f km"
+#define MSG_OP_WHY_RULE_T "%s (regel %s)", "%s (rule %s)"
+#define MSG_OP_WHY_PAIR_T "planleggeren kan ikke bruke dette paret", \
+    "the planner may not use this pair"
+#define MSG_OP_WHY_REFUSED_T "reglene avviser det (%s: %s)", \
+    "the rules refuse it (%s: %s)"
+#define MSG_OP_WHY_OUTSIDE_T "det ligger utenfor planens område eller tidsrom", \
+    "it is outside the scope or horizon of the plan"
 
 #define MF_MSG_CLI_OPTIONS(X) \
     X(OP_LOT) \
@@ -988,7 +1009,18 @@
     X(OP_ORIGIN) \
     X(OP_HEAD) \
     X(OP_EXCLUDED) \
-    X(OP_EXCL_HEAD)
+    X(OP_EXCL_HEAD) \
+    X(OP_WHY_ASKS) \
+    X(OP_WHY_SERVE) \
+    X(OP_WHY_SELLS) \
+    X(OP_WHY_ACCEPT) \
+    X(OP_WHY_DATES) \
+    X(OP_WHY_CLOSED) \
+    X(OP_WHY_HAUL) \
+    X(OP_WHY_RULE) \
+    X(OP_WHY_PAIR) \
+    X(OP_WHY_REFUSED) \
+    X(OP_WHY_OUTSIDE)
 
 /* scenario (src/cli/cmd_scenario.c) */
 #define MSG_SC_PRACTICE_T "dagens praksis", "today's practice"

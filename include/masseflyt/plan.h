@@ -95,6 +95,7 @@ struct mf_option {
     int allowed;      /* 1 when the planner may use it */
     const char *rule; /* the rule's id when a flow rule excludes it */
     char why[240];    /* why it is excluded; "" when allowed */
+    char why_nb[240]; /* the same in bokmål */
 };
 
 struct mf_options {
@@ -102,6 +103,7 @@ struct mf_options {
     int supply;        /* 1: destinations of a surplus; 0: origins of a need */
     double max_km;     /* the haul limit */
     char why_not[240]; /* when the lot is not planned at all, why */
+    char why_not_nb[240];    /* the same in bokmål */
     struct mf_option *items; /* allowed first, cheapest first; then the
                                 excluded, nearest first */
     size_t n;

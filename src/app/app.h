@@ -458,11 +458,22 @@ struct app_options_result {
     struct mf_registry *reg;
     struct mf_plan *plan;
     struct mf_options options; /* refers to reg */
+    struct mf_plan_opts opts;  /* the plan's options: the plan refers to them */
 };
 
 int app_options(struct app_session *s, const char *lot_id,
                 const struct mf_plan_opts *opts, struct app_options_result *res,
                 struct mf_error *err);
+/* The two halves of app_options, for a caller that asks many lots of
+ * one registry (a server keeps the solved plan while the registry does
+ * not change): app_options_solve loads the registry and solves the plan
+ * (res->options left empty); app_options_of then answers one lot from
+ * it into res->options, reading solved only, so threads may share
+ * solved. Together they give what app_options gives. */
+int app_options_solve(struct app_session *s, const struct mf_plan_opts *opts,
+                      struct app_options_result *res, struct mf_error *err);
+int app_options_of(const struct app_options_result *solved, const char *lot_id,
+                   struct mf_options *out, struct mf_error *err);
 /* The result as JSON text (the caller frees it), the shape an HTTP route
  * returns: {lot, kind, material, use, tonnes, max_km, options: [...]};
  * NULL when memory is out. */
@@ -584,6 +595,13 @@ struct app_report_opts {
      * flows, alternatives and costs); the region follows as context.
      * APP_SCOPE_ALL (the default): the region only. */
     struct app_scope scope;
+    /* Asked before each part of the report (balance, each scenario,
+     * sensitivity, scope, HTML, XLSX, CSV, PDF) and by each plan's solver
+     * (mf_plan_opts.stop): a non-zero answer stops the report, which then
+     * fails ("stopped") with the parts written so far left in out_dir;
+     * NULL = never. */
+    int (*stop)(void *ctx, int64_t pivots);
+    void *stop_ctx;
 };
 
 #define APP_REPORT_OPTS_INIT                                                   \

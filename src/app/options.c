@@ -13,28 +13,52 @@
 #include <stdlib.h>
 #include <string.h>
 
-int app_options(struct app_session *s, const char *lot_id,
-                const struct mf_plan_opts *opts, struct app_options_result *res,
-                struct mf_error *err)
+static int load_and_solve(struct app_session *s, const char *lot_id,
+                          const struct mf_plan_opts *opts,
+                          struct app_options_result *res, struct mf_error *err)
 {
-    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan_opts def = MF_PLAN_OPTS_INIT;
+    struct mf_plan_opts *o = &res->opts;
     const struct mf_factors *fx;
     int rc;
 
     memset(res, 0, sizeof *res);
-    if (opts)
-        o = *opts;
-    o.baseline = 0;
-    o.as_of = app_as_of(s->app, o.as_of);
+    /* Kept in res: the solved plan refers to its options (app_options_of
+     * asks them after this returns). */
+    *o = opts ? *opts : def;
+    o->baseline = 0;
+    o->as_of = app_as_of(s->app, o->as_of);
     if ((rc = app_load(s, 1, &res->reg, err)) ||
         (rc = app_factors(s->app, &fx, err)))
         return rc;
-    if (mf_registry_index(res->reg, MF_ENT_LOT, lot_id) < 0)
+    if (lot_id && mf_registry_index(res->reg, MF_ENT_LOT, lot_id) < 0)
         return mf_error_set(err, MF_ENOTFOUND, "no lot has the id '%s'",
                             lot_id);
-    if ((rc = mf_plan_solve(res->reg, fx, &o, &res->plan, err)))
-        return rc;
-    return mf_plan_options(res->plan, res->reg, lot_id, &res->options, err);
+    return mf_plan_solve(res->reg, fx, o, &res->plan, err);
+}
+
+int app_options_solve(struct app_session *s, const struct mf_plan_opts *opts,
+                      struct app_options_result *res, struct mf_error *err)
+{
+    return load_and_solve(s, NULL, opts, res, err);
+}
+
+int app_options_of(const struct app_options_result *solved, const char *lot_id,
+                   struct mf_options *out, struct mf_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!solved->reg || !solved->plan)
+        return mf_error_set(err, MF_EINVAL, "no plan has been solved");
+    return mf_plan_options(solved->plan, solved->reg, lot_id, out, err);
+}
+
+int app_options(struct app_session *s, const char *lot_id,
+                const struct mf_plan_opts *opts, struct app_options_result *res,
+                struct mf_error *err)
+{
+    int rc = load_and_solve(s, lot_id, opts, res, err);
+
+    return rc ? rc : app_options_of(res, lot_id, &res->options, err);
 }
 
 void app_options_result_free(struct app_options_result *res)

@@ -9,7 +9,10 @@
 #include "app_int.h"
 
 #include "masseflyt/io.h"
+#include "masseflyt/schema.h"
 
+#include <ctype.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +197,170 @@ static int audit(struct store *st, const struct app_record_opts *o,
     return st->ops->audit_append(st, (int64_t)time(NULL), &au, err);
 }
 
+/* An id's bytes at most: MF_MAX_ID_CHARS code points of up to 4 bytes. */
+#define ID_BYTES (MF_MAX_ID_CHARS * 4 + 1)
+
+/* ---- What one write reads: only the records its checks look at. ----
+ *
+ * The import's rules look up each reference of the record (a lot's
+ * project and site, a site's organisation and project, a project's
+ * organisation) and a lot's site (its place); the record's organisation
+ * (app_record_org) also needs a site's project. A write reads those, and
+ * nothing else, into the registry the import runs against, so its cost
+ * does not grow with the registry. */
+
+static int put_into(void *ctx, enum mf_entity e, const void *rec,
+                    struct mf_error *err)
+{
+    return mf_registry_put(ctx, e, rec)
+               ? mf_error_set(err, MF_ENOMEM, "out of memory")
+               : MF_OK;
+}
+
+/* Reads the record of kind e with this id into reg, and a site's
+ * project; one that is not stored is left for the import to report. */
+static int need(struct store *st, const struct mf_catalog *cat,
+                struct mf_registry *reg, enum mf_entity e, const char *id,
+                struct mf_error *err)
+{
+    const struct mf_site *site;
+    char project[ID_BYTES];
+    int rc;
+
+    if (!id || !*id || mf_registry_index(reg, e, id) >= 0)
+        return MF_OK;
+    rc = st->ops->get(st, cat, e, id, put_into, reg, err);
+    if (rc == MF_ENOTFOUND)
+        return MF_OK;
+    if (rc || e != MF_ENT_SITE)
+        return rc;
+    site = mf_registry_site(reg, id);
+    if (!site || !site->project ||
+        (size_t)snprintf(project, sizeof project, "%s", site->project) >=
+            sizeof project)
+        return MF_OK; /* longer than any id: the import names it */
+    return need(st, cat, reg, MF_ENT_PROJECT, project, err);
+}
+
+/* The references of a stored record, read into reg. */
+struct refs {
+    struct store *st;
+    const struct mf_catalog *cat;
+    struct mf_registry *reg;
+    /* Copied out: rec is valid only during the call, and a store may
+     * not take a query while it hands over a record. */
+    enum mf_entity kind[8];
+    char id[8][ID_BYTES];
+    int n;
+};
+
+static int collect_refs(void *ctx, enum mf_entity e, const void *rec,
+                        struct mf_error *err)
+{
+    const struct mf_entity_schema *sc = mf_schema(e);
+    struct refs *r = ctx;
+    int i;
+
+    (void)err;
+    for (i = 0; i < sc->n_fields && r->n < 8; i++) {
+        const struct mf_field *f = &sc->fields[i];
+        const char *v;
+        if (f->type != MF_FT_REF)
+            continue;
+        v = *(const char *const *)mf_field_cptr(f, rec);
+        if (v && (size_t)snprintf(r->id[r->n], sizeof r->id[r->n], "%s", v) <
+                     sizeof r->id[r->n])
+            r->kind[r->n++] = f->ref;
+    }
+    return MF_OK;
+}
+
+static int load_refs(struct refs *r, struct mf_error *err)
+{
+    int i, rc = MF_OK;
+
+    for (i = 0; i < r->n && rc == MF_OK; i++)
+        rc = need(r->st, r->cat, r->reg, r->kind[i], r->id[i], err);
+    r->n = 0;
+    return rc;
+}
+
+/* The references a new record's JSON names, as the import reads them
+ * (a text trimmed, a whole number as its digits). *all is set when a
+ * reference has another kind of value: the caller then reads everything,
+ * so the import's answer stays what it was. Invalid JSON reads nothing:
+ * the import reports it. */
+static void json_refs(struct refs *r, enum mf_entity kind, const char *json,
+                      size_t len, int *all)
+{
+    const struct mf_entity_schema *sc = mf_schema(kind);
+    json_t *root = json_loadb(json, len, 0, NULL), *v;
+    const char *key;
+
+    *all = 0;
+    if (!root || !json_is_object(root)) {
+        json_decref(root);
+        return;
+    }
+    json_object_foreach(root, key, v)
+    {
+        const struct mf_field *f = mf_schema_find(sc, key);
+        const char *t;
+        size_t n;
+        if (!f || f->type != MF_FT_REF || json_is_null(v))
+            continue;
+        if (r->n >= 8) {
+            *all = 1;
+            break;
+        }
+        if (json_is_integer(v)) {
+            snprintf(r->id[r->n], sizeof r->id[r->n], "%" JSON_INTEGER_FORMAT,
+                     json_integer_value(v));
+        } else if (json_is_string(v)) {
+            t = json_string_value(v);
+            n = json_string_length(v);
+            while (n && isspace((unsigned char)*t)) {
+                t++;
+                n--;
+            }
+            while (n && isspace((unsigned char)t[n - 1]))
+                n--;
+            if (n >= sizeof r->id[r->n])
+                continue; /* longer than any id: the import names it */
+            memcpy(r->id[r->n], t, n);
+            r->id[r->n][n] = '\0';
+        } else {
+            *all = 1;
+            break;
+        }
+        r->kind[r->n++] = f->ref;
+    }
+    json_decref(root);
+}
+
+/* Reads into reg what a write of o needs: the references of the record
+ * as stored (o->id) and of its new JSON. */
+static int load_needed(struct store *st, const struct mf_catalog *cat,
+                       struct mf_registry *reg, const struct app_record_opts *o,
+                       struct mf_error *err)
+{
+    struct refs r = {.st = st, .cat = cat, .reg = reg};
+    int rc, all = 0;
+
+    if (o->id) {
+        rc = st->ops->get(st, cat, o->kind, o->id, collect_refs, &r, err);
+        if (rc && rc != MF_ENOTFOUND)
+            return rc;
+        if ((rc = load_refs(&r, err)))
+            return rc;
+    }
+    if (o->json)
+        json_refs(&r, o->kind, o->json, o->len, &all);
+    if (all)
+        return st->ops->load(st, reg, STORE_NO_LOTS, err);
+    return load_refs(&r, err);
+}
+
 int app_record_write(struct app_session *s, const struct app_record_opts *o,
                      struct app_record_result *res, struct mf_error *err)
 {
@@ -227,7 +394,7 @@ int app_record_write(struct app_session *s, const struct app_record_opts *o,
         return rc;
     /* What the record refers to, read inside the transaction. */
     if ((rc = mf_registry_new(&reg, cat, err)) ||
-        (rc = st->ops->load(st, reg, STORE_NO_LOTS, err)))
+        (rc = load_needed(st, cat, reg, o, err)))
         goto out;
     old.reg = reg;
     old.cat = cat;

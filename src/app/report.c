@@ -220,17 +220,20 @@ static void work_free(struct work *w)
  * indices), and the alternatives of each: the query behind `options`
  * (app_options: mf_plan_options over the plan of the whole registry with
  * the default options), so the report and `options LOT` agree. */
-static int scope_part(struct work *w, const struct app_scope *sc,
+static int scope_part(struct work *w, const struct app_report_opts *opts,
                       const struct mf_factors *fx, int32_t as_of,
                       const char *lang, struct mf_report_scope *out,
                       char *title, size_t len, struct mf_error *err)
 {
+    const struct app_scope *sc = &opts->scope;
     const struct mf_registry *reg = w->runs[0].reg ? w->runs[0].reg : w->reg;
     size_t n = mf_registry_count(w->reg, MF_ENT_LOT), i;
     struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
     int rc;
 
     po.as_of = as_of;
+    po.stop = opts->stop;
+    po.stop_ctx = opts->stop_ctx;
     if ((rc = app_scope_select(sc, reg, &w->ref_sel, err)))
         return rc;
     w->options = calloc(w->ref_sel.n_lots + 1, sizeof *w->options);
@@ -255,6 +258,14 @@ static int scope_part(struct work *w, const struct app_scope *sc,
     out->site = w->ref_sel.site;
     out->options = w->options;
     out->n_options = w->n_options;
+    return MF_OK;
+}
+
+/* MF_ERR "stopped" when the caller asks the report to stop. */
+static int stopped(const struct app_report_opts *o, struct mf_error *err)
+{
+    if (o->stop && o->stop(o->stop_ctx, 0))
+        return mf_error_set(err, MF_ERR, "stopped");
     return MF_OK;
 }
 
@@ -309,20 +320,25 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
         (rc = app_mkdir_p(out_dir, err)))
         goto done;
     /* Stage 1: the balance. */
+    if ((rc = stopped(opts, err)))
+        goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "balance", 0, 0);
     bo.as_of = as_of;
     if ((rc = mf_balance_compute(w.reg, &bo, &w.balance, err)))
         goto done;
     /* Stages 2 and 3: the scenarios, the first being the reference, and
      * the sensitivity of the reference. */
+    if ((rc = stopped(opts, err)))
+        goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "scenarios", 0, 0);
     w.runs = calloc((size_t)n, sizeof *w.runs);
     if (!w.runs) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = app_run_scenarios(s, dir, names, n, lang, as_of, w.reg, fx,
-                                w.runs, step, sctx, err)))
+    if ((rc = app_run_scenarios_stop(s, dir, names, n, lang, as_of, w.reg, fx,
+                                     w.runs, step, sctx, opts->stop,
+                                     opts->stop_ctx, err)))
         goto done;
     w.n_runs = n;
     for (i = 0; i < n; i++) {
@@ -331,16 +347,22 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
             w.n_notes[i] = mf_scenario_explain_diff(
                 &w.runs[0], &w.runs[i], lang, w.notes[i], APP_MAX_NOTES);
     }
+    if ((rc = stopped(opts, err)))
+        goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "sensitivity", 0, 0);
     po.as_of = as_of;
+    po.stop = opts->stop;
+    po.stop_ctx = opts->stop_ctx;
     if ((rc = mf_scenario_load(&w.base, dir, names[0], err)) ||
         (rc = mf_sensitivity_run(w.base, w.reg, fx, &po, &w.tornado, err)))
         goto done;
     memset(&in, 0, sizeof in);
     if (opts->scope.kind != APP_SCOPE_ALL) {
+        if ((rc = stopped(opts, err)))
+            goto done;
         app_report_step(step, sctx, APP_STEP_REPORT, "scope", 0, 0);
-        if ((rc = scope_part(&w, &opts->scope, fx, as_of, lang, &scope,
-                             scope_title, sizeof scope_title, err)))
+        if ((rc = scope_part(&w, opts, fx, as_of, lang, &scope, scope_title,
+                             sizeof scope_title, err)))
             goto done;
         in.scope = &scope;
     }
@@ -362,13 +384,19 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     in.notes = (char **const *)w.note_lists;
     in.n_notes = w.n_notes;
     in.tornado = w.tornado;
+    if ((rc = stopped(opts, err)))
+        goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "html", 0, 0);
     snprintf(html, sizeof html, "%s/report.html", out_dir);
     if ((rc = mf_write_file(html, 0, html_out, &in, err)))
         goto done;
+    if ((rc = stopped(opts, err)))
+        goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "xlsx", 0, 0);
     snprintf(path, sizeof path, "%s/report.xlsx", out_dir);
     if ((rc = mf_report_xlsx(&in, path, err)))
+        goto done;
+    if ((rc = stopped(opts, err)))
         goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "csv", 0, 0);
     snprintf(path, sizeof path, "%s/csv", out_dir);
@@ -378,6 +406,8 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
         goto done;
     rc = MF_OK;
     if (!opts->no_pdf) {
+        if ((rc = stopped(opts, err)))
+            goto done;
         app_report_step(step, sctx, APP_STEP_REPORT, "pdf", 0, 0);
         snprintf(path, sizeof path, "%s/report.pdf", out_dir);
         if ((rc = write_pdf(cfg, &in, html, path, &res->pdf_made, err)))

@@ -29,7 +29,10 @@ static void print(const struct app_options_result *r)
                         : mf_catalog_use(cat, lot->use)->code,
               cli_tonnes(lot->tonnes, tb, sizeof tb));
     if (o->why_not[0]) {
-        MF_PRINTF(stdout, MSG_OP_NOT_PLANNED, o->why_not);
+        MF_PRINTF(stdout, MSG_OP_NOT_PLANNED,
+                  mf_lang_current() == MF_LANG_NB && o->why_not_nb[0]
+                      ? o->why_not_nb
+                      : o->why_not);
         return;
     }
     for (i = 0; i < o->n; i++)
@@ -70,7 +73,10 @@ static void print(const struct app_options_result *r)
     for (i = 0; i < o->n; i++) {
         const struct mf_option *x = &o->items[i];
         if (!x->allowed)
-            table_rowf(t, "%s\t%s\t%.1f\t%s", x->id, x->how, x->km, x->why);
+            table_rowf(t, "%s\t%s\t%.1f\t%s", x->id, x->how, x->km,
+                       mf_lang_current() == MF_LANG_NB && x->why_nb[0]
+                           ? x->why_nb
+                           : x->why);
     }
     table_print(t, stdout);
     table_free(t);

@@ -4,8 +4,8 @@
  * municipality filters and pagination; one lot or site; the mass balance;
  * a stored plan document. Lots and sites are read from the read model
  * below (built once through the app session, shared by the worker
- * threads, updated in place by a lot's write, dropped by
- * srv_cache_invalidate()); the balance and plans go
+ * threads, updated in place by a lot's write, replaced by one built
+ * aside after srv_cache_invalidate()); the balance and plans go
  * to the app session, serialised by srv->app_lock (the accounts keep
  * their own store under srv->lock).
  *
@@ -302,9 +302,11 @@ static struct app_session *session(struct req *r)
  * written: the lot read back from the store, then put into the model
  * under the write lock, which waits for the readers under way and holds
  * new ones back). Any other change, srv_cache_invalidate(), marks the
- * model stale and the next read builds a new one (under the cache's
- * lock, so one thread builds while the others wait for it); the old one
- * is freed when its last reader lets go.
+ * model stale and the next read builds a new one aside, without the
+ * cache's lock: one thread builds while the others keep reading the old
+ * model (a lot written meanwhile goes into both), then the new one is
+ * swapped in; the old one is freed when its last reader lets go. Only
+ * when there is no model at all do readers wait for the build.
  */
 
 /* A placed lot in its cell. */
@@ -356,10 +358,26 @@ struct model {
     char **site_text; /* per site */
 };
 
+/* A lot written while a new model is being built, put into that model
+ * once it is in place. */
+struct pending {
+    struct pending *next;
+    char id[];
+};
+
 struct geo_cache {
     pthread_mutex_t lock;
+    pthread_cond_t built; /* a build ended (under lock) */
     struct model *cur;
+    int building;            /* a thread is building a new model */
+    struct pending *pending; /* lots written meanwhile */
     atomic_uint gen;         /* bumped by srv_cache_invalidate */
+    /* Bumped by every change the server makes or notices, lot writes
+     * included (srv_registry_version). */
+    atomic_ullong version;
+    /* The options' solved plan (views.c), kept between requests. */
+    pthread_mutex_t memo_lock;
+    struct opt_memo *memo;
     atomic_llong checked_us; /* when the import log was last looked at */
     long long import_mark;   /* its last rowid then (under lock) */
 };
@@ -408,6 +426,15 @@ static void model_done(struct model *m)
     model_put(m);
 }
 
+static void pending_free(struct pending *p)
+{
+    while (p) {
+        struct pending *next = p->next;
+        free(p);
+        p = next;
+    }
+}
+
 int geo_cache_new(struct srv *srv)
 {
     struct geo_cache *c = calloc(1, sizeof *c);
@@ -415,6 +442,9 @@ int geo_cache_new(struct srv *srv)
     if (!c)
         return -1;
     pthread_mutex_init(&c->lock, NULL);
+    pthread_cond_init(&c->built, NULL);
+    pthread_mutex_init(&c->memo_lock, NULL);
+    atomic_init(&c->version, 1);
     atomic_init(&c->gen, 1);
     atomic_init(&c->checked_us, 0);
     c->import_mark = -1;
@@ -429,6 +459,10 @@ void geo_cache_free(struct srv *srv)
     if (!c)
         return;
     model_put(c->cur);
+    pending_free(c->pending);
+    opt_memo_put(c->memo);
+    pthread_mutex_destroy(&c->memo_lock);
+    pthread_cond_destroy(&c->built);
     pthread_mutex_destroy(&c->lock);
     free(c);
     srv->cache = NULL;
@@ -436,8 +470,10 @@ void geo_cache_free(struct srv *srv)
 
 void srv_cache_invalidate(struct srv *srv)
 {
-    if (srv && srv->cache)
+    if (srv && srv->cache) {
+        atomic_fetch_add(&srv->cache->version, 1);
         atomic_fetch_add(&srv->cache->gen, 1);
+    }
 }
 
 /* The newest row of the import log, through the server's own store
@@ -479,9 +515,44 @@ static void check_outside(struct srv *srv)
         return;
     mark = import_mark(srv);
     pthread_mutex_lock(&c->lock);
-    if (mark >= 0 && c->import_mark >= 0 && mark != c->import_mark)
+    if (mark >= 0 && c->import_mark >= 0 && mark != c->import_mark) {
+        atomic_fetch_add(&c->version, 1);
         atomic_fetch_add(&c->gen, 1);
+    }
     pthread_mutex_unlock(&c->lock);
+}
+
+void srv_registry_version(struct srv *srv, unsigned long long *version,
+                          long long *mark)
+{
+    *mark = import_mark(srv);
+    *version = atomic_load(&srv->cache->version);
+}
+
+struct opt_memo *srv_options_memo_get(struct srv *srv)
+{
+    struct geo_cache *c = srv->cache;
+    struct opt_memo *m;
+
+    pthread_mutex_lock(&c->memo_lock);
+    if ((m = c->memo))
+        opt_memo_ref(m);
+    pthread_mutex_unlock(&c->memo_lock);
+    return m;
+}
+
+void srv_options_memo_set(struct srv *srv, struct opt_memo *m)
+{
+    struct geo_cache *c = srv->cache;
+    struct opt_memo *old;
+
+    if (m)
+        opt_memo_ref(m);
+    pthread_mutex_lock(&c->memo_lock);
+    old = c->memo;
+    c->memo = m;
+    pthread_mutex_unlock(&c->memo_lock);
+    opt_memo_put(old);
 }
 
 /* ---- the grid ---- */
@@ -828,10 +899,26 @@ void srv_cache_lot_written(struct srv *srv, const char *id)
 
     if (!c)
         return;
+    atomic_fetch_add(&c->version, 1);
     ops = srv->st->ops;
     pthread_mutex_lock(&c->lock);
+    if (c->building) {
+        /* The model being built may have read the store before this
+         * write: put the lot in once it is in place (model_get). */
+        size_t len = strlen(id) + 1;
+        struct pending *p = malloc(sizeof *p + len);
+        if (p) {
+            memcpy(p->id, id, len);
+            p->next = c->pending;
+            c->pending = p;
+        } else {
+            srv_cache_invalidate(srv);
+        }
+    }
     m = c->cur;
-    if (!m || m->gen != atomic_load(&c->gen)) {
+    /* While a new one is built, the model read meanwhile takes the write
+     * too, so that its writer reads it back at once. */
+    if (!m || (!c->building && m->gen != atomic_load(&c->gen))) {
         /* No model yet, or a stale one: the next read builds it. */
         pthread_mutex_unlock(&c->lock);
         return;
@@ -869,29 +956,59 @@ void srv_cache_lot_written(struct srv *srv, const char *id)
 }
 
 /* The current model, with a reference and its read lock, both given back
- * with model_done(); built first when there is none or it is stale. */
+ * with model_done(). When there is none or it is stale, the caller builds
+ * a new one aside, without the cache's lock, and swaps it in; meanwhile
+ * other readers keep reading the old one (they wait only when there is
+ * none), and lots written meanwhile are put into the new one once it is
+ * in place. */
 static struct model *model_get(struct req *r, struct mf_error *err)
 {
     struct geo_cache *c = r->srv->cache;
+    struct pending *p, *todo;
     struct model *m;
     unsigned gen;
     long long mark;
+    int rc;
 
     check_outside(r->srv);
     pthread_mutex_lock(&c->lock);
-    gen = atomic_load(&c->gen);
-    if (!c->cur || c->cur->gen != gen) {
-        if (model_build(r, gen, &m, &mark, err)) {
-            pthread_mutex_unlock(&c->lock);
-            return NULL;
-        }
+    for (;;) {
+        gen = atomic_load(&c->gen);
+        if (c->cur && (c->cur->gen == gen || c->building))
+            break; /* fresh, or being replaced: read this one */
+        if (!c->building)
+            break;                              /* stale or none: build */
+        pthread_cond_wait(&c->built, &c->lock); /* none yet */
+    }
+    if (c->cur && (c->cur->gen == gen || c->building)) {
+        m = c->cur;
+        atomic_fetch_add(&m->refs, 1);
+        pthread_mutex_unlock(&c->lock);
+        pthread_rwlock_rdlock(&m->rw);
+        return m;
+    }
+    c->building = 1;
+    pthread_mutex_unlock(&c->lock);
+    rc = model_build(r, gen, &m, &mark, err);
+    pthread_mutex_lock(&c->lock);
+    c->building = 0;
+    todo = c->pending;
+    c->pending = NULL;
+    if (rc == MF_OK) {
         model_put(c->cur);
         c->cur = m;
         c->import_mark = mark;
+        atomic_fetch_add(&m->refs, 1);
+    } else if (todo) {
+        atomic_fetch_add(&c->gen, 1); /* the next build reads them */
     }
-    m = c->cur;
-    atomic_fetch_add(&m->refs, 1);
+    pthread_cond_broadcast(&c->built);
     pthread_mutex_unlock(&c->lock);
+    for (p = todo; rc == MF_OK && p; p = p->next)
+        srv_cache_lot_written(r->srv, p->id);
+    pending_free(todo);
+    if (rc)
+        return NULL;
     pthread_rwlock_rdlock(&m->rw);
     return m;
 }
@@ -1120,6 +1237,137 @@ static int put_feature(FILE *body, size_t *shown, const char *t)
     return fputs(t, body) == EOF ? -1 : 0;
 }
 
+/* ---- one page of a bbox, by merging the cells ---- */
+
+/* 1 when entry e lies in the box and the viewer may see it. */
+static int gent_shown(const struct gent *e, const struct filters *f,
+                      const struct viewer *vw)
+{
+    return e->lon >= f->bbox[0] && e->lon <= f->bbox[2] &&
+           e->lat >= f->bbox[1] && e->lat <= f->bbox[3] &&
+           (e->is_public || vw->all || (vw->org >= 0 && e->org == vw->org));
+}
+
+/* A cell in the merge: its next entry shown, among the lots the model
+ * was built with (whose indexes are in id order). */
+struct run {
+    const struct cell *c;
+    uint32_t at;
+};
+
+/* Moves r to its next entry shown at or after r->at; 0 when none. */
+static int run_next(struct run *r, const struct model *m,
+                    const struct filters *f, const struct viewer *vw)
+{
+    while (r->at < r->c->n && r->c->e[r->at].k < m->n_base) {
+        if (gent_shown(&r->c->e[r->at], f, vw))
+            return 1;
+        r->at++;
+    }
+    return 0;
+}
+
+static uint32_t run_key(const struct run *r)
+{
+    return r->c->e[r->at].k;
+}
+
+static void heap_down(struct run *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, s = i;
+        struct run t;
+        if (l < n && run_key(&h[l]) < run_key(&h[s]))
+            s = l;
+        if (l + 1 < n && run_key(&h[l + 1]) < run_key(&h[s]))
+            s = l + 1;
+        if (s == i)
+            return;
+        t = h[i];
+        h[i] = h[s];
+        h[s] = t;
+        i = s;
+    }
+}
+
+/* The page of a bbox read without other filters, in id order: one pass
+ * counts the lots shown (the total) and notes the cells that hold any;
+ * then the cells, each already in id order, are merged through a heap
+ * (lots created since the build, few, sorted by id and merged in), and
+ * the merge stops at offset + limit. A dense box no longer gathers and
+ * orders every lot it holds for a page of 100. */
+static int page_in_bbox(const struct model *m, const struct filters *f,
+                        const struct viewer *vw, FILE *body, size_t *total)
+{
+    int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
+    int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
+    size_t nh = 0, cells = 0, nl = 0, capl = 0, j = 0, seen = 0, shown = 0;
+    size_t end = (size_t)f->offset + (size_t)f->limit;
+    struct run *h;
+    uint32_t *late = NULL;
+    int rc = 0;
+
+    *total = 0;
+    for (y = r0; y <= r1; y++)
+        for (x = c0; x <= c1; x++)
+            cells++;
+    if (!(h = malloc((cells + 1) * sizeof *h)))
+        return -1;
+    for (y = r0; y <= r1 && !rc; y++) {
+        for (x = c0; x <= c1 && !rc; x++) {
+            const struct cell *c =
+                &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
+            uint32_t i, first = UINT32_MAX;
+            for (i = 0; i < c->n; i++) {
+                if (!gent_shown(&c->e[i], f, vw))
+                    continue;
+                ++*total;
+                if (c->e[i].k < m->n_base) {
+                    if (first == UINT32_MAX)
+                        first = i;
+                    continue;
+                }
+                if (nl == capl) { /* created since the build */
+                    size_t nc = capl ? capl * 2 : 64;
+                    uint32_t *p = realloc(late, nc * sizeof *p);
+                    if (!p) {
+                        rc = -1;
+                        break;
+                    }
+                    late = p;
+                    capl = nc;
+                }
+                late[nl++] = c->e[i].k;
+            }
+            if (first != UINT32_MAX)
+                h[nh++] = (struct run){c, first};
+        }
+    }
+    if (!rc && nl > 1)
+        qsort_r(late, nl, sizeof *late, id_cmp, m->reg);
+    for (x = (int)(nh / 2); !rc && x-- > 0;)
+        heap_down(h, nh, (size_t)x);
+    while (!rc && seen < end && (nh || j < nl)) {
+        size_t k;
+        if (nh &&
+            (j >= nl || strcmp(mf_registry_lot_at(m->reg, run_key(h))->id,
+                               mf_registry_lot_at(m->reg, late[j])->id) < 0)) {
+            k = run_key(h);
+            h->at++;
+            if (!run_next(h, m, f, vw))
+                h[0] = h[--nh];
+            heap_down(h, nh, 0);
+        } else {
+            k = late[j++];
+        }
+        if (seen++ >= (size_t)f->offset)
+            rc = put_feature(body, &shown, lot_text(m, k));
+    }
+    free(h);
+    free(late);
+    return rc ? -1 : 0;
+}
+
 /* Adds the page's Feature texts of the lots the caller may see and the
  * filters select to body; *total counts them all. */
 static int list_lots(struct req *r, const struct model *m,
@@ -1133,6 +1381,8 @@ static int list_lots(struct req *r, const struct model *m,
 
     if (f->kind[0])
         want_demand = !strcmp(f->kind, "demand");
+    if (f->has_bbox && want_demand < 0 && mat < 0 && !f->municipality[0])
+        return page_in_bbox(m, f, &v, body, total);
     if (f->has_bbox && lots_in_bbox(m, f, &v, &cand, &n))
         return -1;
     if (!f->has_bbox)

@@ -13,8 +13,8 @@
  * and reports); DELETE asks it to stop: a queued job is cancelled at
  * once, a running plan or comparison is stopped by the planner, which
  * asks between pricing rounds and every 1,024 pivots (mf_plan_opts.stop);
- * a running report (app_report takes no stop) runs to its end and its
- * files are then thrown away.
+ * a running report stops before its next part (app_report_opts.stop) or
+ * in its planner, and what it wrote is thrown away.
  *
  * The table keeps the last JOBS_MAX jobs; a finished job makes room for a
  * new one, oldest first. A job is seen only by who started it and by
@@ -347,6 +347,8 @@ static int run_report(struct srv *srv, struct job *j, struct mf_error *err)
     o.scope = j->scope;
     o.progress = on_progress;
     o.progress_ctx = &c;
+    o.stop = stop_asked;
+    o.stop_ctx = j;
     set_stage(srv->jobs, j, "starting");
     if ((rc = app_session_new(&sess, srv->app, err)) == MF_OK)
         rc = app_report(sess, &o, &res, err);

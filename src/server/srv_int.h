@@ -134,11 +134,13 @@ void geo_plan(struct req *r, const char *name);
  * registry (an org, project or site put, updated or deleted, an import),
  * after the write has committed; a lot's write calls
  * srv_cache_lot_written() instead. The next read builds the model
- * again from the store; reads already under way finish on the model they
- * started with. It is cheap and thread-safe, and may be called from any
- * handler. A change made outside the server (a `masseflyt import` on the
- * same database) is noticed through the import log, within
- * GEO_CACHE_CHECK_MS. */
+ * again from the store, aside: other reads meanwhile get the model as it
+ * was, and the new one is swapped in when it is built; reads already
+ * under way finish on the model they started with. The reader that
+ * builds (the next one after the write) reads the new model. It is cheap and
+ * thread-safe, and may be called from any handler. A change made outside the
+ * server (a `masseflyt import` on the same database) is noticed through the
+ * import log, within GEO_CACHE_CHECK_MS. */
 #define GEO_CACHE_CHECK_MS 100
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 void geo_cache_free(struct srv *srv);
@@ -149,6 +151,21 @@ void srv_cache_invalidate(struct srv *srv);
  * srv_cache_invalidate() when the model cannot be updated. Call it with
  * no lock held. */
 void srv_cache_lot_written(struct srv *srv, const char *id);
+/* What the registry is now, as far as this server knows: a number every
+ * write through it (lots included) changes, and the import log's mark
+ * (a change made outside). Read it before reading the registry: what is
+ * worked out from that read may be kept for as long as both stay the
+ * same. */
+void srv_registry_version(struct srv *srv, unsigned long long *version,
+                          long long *mark);
+/* The options' solved plan (views.c), kept with the read model: get
+ * gives a reference (NULL when none), set replaces it (taking its own
+ * reference); the cache drops it when the server stops. */
+struct opt_memo;
+void opt_memo_ref(struct opt_memo *m);
+void opt_memo_put(struct opt_memo *m); /* NULL is fine */
+struct opt_memo *srv_options_memo_get(struct srv *srv);
+void srv_options_memo_set(struct srv *srv, struct opt_memo *m);
 /* Sends text (malloc'ed JSON, stolen) as application/json with status. */
 void req_json_text(struct req *r, int status, char *text);
 /* ---- one record written (records.c) ---- */

@@ -19,22 +19,52 @@
  *
  * The options solve the plan over the whole registry, on a session of the
  * request's own (no lock shared with other reads); at most
- * OPTIONS_AT_ONCE of them run at a time, more get 503 with Retry-After,
- * so the worker threads stay free for the map.
+ * OPTIONS_AT_ONCE solves run at a time, more get 503 with Retry-After,
+ * so the worker threads stay free for the map. The solved plan is kept
+ * (struct opt_memo, with the read model) and answers every lot's options
+ * while the registry stays as it was (srv_registry_version: any write
+ * through the server, lots included, or an import outside it, and the
+ * next call solves again); the answer is the one a new solve gives.
  */
 #include "srv_int.h"
 
 #include "app.h"
+#include "masseflyt/msg.h"
 
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define OPTIONS_AT_ONCE 1
 
 static atomic_int options_running;
+
+/* A plan solved for the options, as of one version of the registry and
+ * for one haul limit and rules date; shared by the threads, read only. */
+struct opt_memo {
+    atomic_int refs;
+    unsigned long long version;
+    long long mark;
+    double max_km;
+    int32_t as_of;
+    struct app_options_result solved;
+};
+
+void opt_memo_ref(struct opt_memo *m)
+{
+    atomic_fetch_add(&m->refs, 1);
+}
+
+void opt_memo_put(struct opt_memo *m)
+{
+    if (m && atomic_fetch_sub(&m->refs, 1) == 1) {
+        app_options_result_free(&m->solved);
+        free(m);
+    }
+}
 
 static json_t *lonlat(const struct mf_location *loc)
 {
@@ -107,21 +137,146 @@ static int candidate(const struct req *r, const struct mf_registry *reg,
     return 0;
 }
 
+/* The kept plan when it is still current for po, with a reference;
+ * else NULL. */
+static struct opt_memo *current_plan(struct req *r,
+                                     const struct mf_plan_opts *po)
+{
+    struct opt_memo *m = srv_options_memo_get(r->srv);
+    unsigned long long version;
+    long long mark;
+
+    srv_registry_version(r->srv, &version, &mark);
+    if (m && m->version == version && m->mark == mark &&
+        m->max_km == po->max_km && m->as_of == po->as_of)
+        return m;
+    opt_memo_put(m);
+    return NULL;
+}
+
+/* A new solve for po on s, kept for the next calls. The registry's
+ * version is read before the solve reads the registry, so a change made
+ * meanwhile makes the kept plan stale, never wrong. NULL with *rc set
+ * when it fails, or with *busy set when another solve runs. */
+static struct opt_memo *new_plan(struct req *r, struct app_session *s,
+                                 const struct mf_plan_opts *po, int *busy,
+                                 int *rc, struct mf_error *err)
+{
+    struct opt_memo *m;
+
+    *busy = 0;
+    *rc = MF_OK;
+    if (atomic_fetch_add(&options_running, 1) >= OPTIONS_AT_ONCE) {
+        atomic_fetch_sub(&options_running, 1);
+        *busy = 1;
+        return NULL;
+    }
+    if (!(m = calloc(1, sizeof *m))) {
+        atomic_fetch_sub(&options_running, 1);
+        *rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        return NULL;
+    }
+    atomic_init(&m->refs, 1);
+    srv_registry_version(r->srv, &m->version, &m->mark);
+    m->max_km = po->max_km;
+    m->as_of = po->as_of;
+    *rc = app_options_solve(s, po, &m->solved, err);
+    atomic_fetch_sub(&options_running, 1);
+    if (*rc) {
+        opt_memo_put(m);
+        return NULL;
+    }
+    srv_options_memo_set(r->srv, m);
+    return m;
+}
+
+/* Whether the caller may see lot id, decided before any planning (so a
+ * lot the caller may not see answers as fast as one that does not
+ * exist): from the kept plan's registry when it is current, else from
+ * the store. 1 seen; 0 not seen, or no such lot; 2 not in the kept
+ * plan's registry (made by a change the server did not see, or none);
+ * -1 answered with an error. */
+static int lot_seen(struct req *r, struct app_session **s,
+                    const struct opt_memo *m, const char *id)
+{
+    struct app_show_result shown;
+    struct mf_error err = {0};
+    int rc, seen;
+
+    if (m) {
+        const struct mf_lot *l = mf_registry_lot(m->solved.reg, id);
+        return !l ? 2 : may_see(r, m->solved.reg, l);
+    } else {
+        if ((rc = app_session_new(s, r->srv->app, &err))) {
+            req_error(r, &err);
+            return -1;
+        }
+        rc = app_show(*s, id, MF_DATE_NONE, &shown, &err);
+        seen = rc == MF_OK && shown.lot && may_see(r, shown.reg, shown.lot);
+        app_show_result_free(&shown);
+        if (rc != MF_OK && rc != MF_ENOTFOUND) {
+            req_error(r, &err);
+            return -1;
+        }
+    }
+    return seen;
+}
+
+/* The language of an answer's texts: the lang parameter (nb or en), else
+ * the first language of Accept-Language that is bokmål (nb, nn, no) or
+ * English; English when neither says. -1 after answering 400 for a bad
+ * lang. */
+static int answer_lang(struct req *r, enum mf_lang *lang)
+{
+    const char *v = req_get_arg(r, "lang"), *h;
+
+    *lang = MF_LANG_EN;
+    if (v) {
+        if (strcmp(v, "nb") && strcmp(v, "en")) {
+            req_problem(r, 400, "invalid", "Invalid input", "must be nb or en",
+                        "lang");
+            return -1;
+        }
+        *lang = strcmp(v, "nb") ? MF_LANG_EN : MF_LANG_NB;
+        return 0;
+    }
+    for (h = req_get_header(r, "Accept-Language"); h && *h;) {
+        char tag[16];
+        size_t n;
+        h += strspn(h, " ,");
+        n = strcspn(h, ";,");
+        snprintf(tag, sizeof tag, "%.*s", (int)(n < 15 ? n : 15), h);
+        tag[strcspn(tag, " -_")] = '\0';
+        if (!strcasecmp(tag, "nb") || !strcasecmp(tag, "nn") ||
+            !strcasecmp(tag, "no")) {
+            *lang = MF_LANG_NB;
+            return 0;
+        }
+        if (!strcasecmp(tag, "en"))
+            return 0;
+        h += n;
+        h += strcspn(h, ",");
+    }
+    return 0;
+}
+
 void view_options(struct req *r, const char *id)
 {
     struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
-    struct app_show_result shown;
     struct app_options_result res;
     struct app_session *s = NULL;
+    struct opt_memo *memo;
     struct mf_error err = {0};
     const char *v = req_get_arg(r, "max_km");
     json_t *doc, *items, *kept;
     char *text;
     size_t i;
-    int rc, seen;
+    int rc, seen, busy = 0;
+    enum mf_lang lang;
 
-    memset(&shown, 0, sizeof shown);
     memset(&res, 0, sizeof res);
+    if (answer_lang(r, &lang))
+        return;
     if (v) {
         char *end;
         double km = strtod(v, &end);
@@ -132,40 +287,42 @@ void view_options(struct req *r, const char *id)
         }
         po.max_km = km;
     }
-    if ((rc = app_session_new(&s, r->srv->app, &err))) {
-        req_error(r, &err);
+    po.as_of = r->srv->as_of;
+    memo = current_plan(r, &po);
+    if ((seen = lot_seen(r, &s, memo, id)) == 2) {
+        /* Not in the kept plan's registry: ask the store, and solve
+         * again if it is there. */
+        opt_memo_put(memo);
+        memo = NULL;
+        seen = lot_seen(r, &s, NULL, id);
+    }
+    if (seen != 1) {
+        opt_memo_put(memo);
+        app_session_free(s);
+        if (!seen)
+            not_found(r);
         return;
     }
-    /* Who may see the lot is decided before any planning, so a lot the
-     * caller may not see answers as fast as one that does not exist. */
-    rc = app_show(s, id, MF_DATE_NONE, &shown, &err);
-    seen = rc == MF_OK && shown.lot && may_see(r, shown.reg, shown.lot);
-    app_show_result_free(&shown);
-    if (rc != MF_OK && rc != MF_ENOTFOUND) {
-        app_session_free(s);
-        req_error(r, &err);
-        return;
-    }
-    if (!seen) {
-        app_session_free(s);
-        not_found(r);
-        return;
-    }
-    if (atomic_fetch_add(&options_running, 1) >= OPTIONS_AT_ONCE) {
-        atomic_fetch_sub(&options_running, 1);
-        app_session_free(s);
+    rc = MF_OK;
+    if (!memo && !s && (rc = app_session_new(&s, r->srv->app, &err)))
+        memo = NULL;
+    else if (!memo)
+        memo = new_plan(r, s, &po, &busy, &rc, &err);
+    app_session_free(s);
+    if (busy) {
         req_header(r, "Retry-After", "2");
         req_problem(r, 503, "busy", "Busy",
                     "other options are being worked out; try again shortly",
                     NULL);
         return;
     }
-    po.as_of = r->srv->as_of;
-    rc = app_options(s, id, &po, &res, &err);
-    atomic_fetch_sub(&options_running, 1);
-    app_session_free(s);
+    if (memo) {
+        res = memo->solved;
+        rc = app_options_of(&memo->solved, id, &res.options, &err);
+    }
     if (rc) {
-        app_options_result_free(&res);
+        mf_options_free(&res.options);
+        opt_memo_put(memo);
         if (rc == MF_ENOTFOUND)
             not_found(r); /* deleted meanwhile */
         else
@@ -180,21 +337,30 @@ void view_options(struct req *r, const char *id)
     if (!items || !kept || json_array_size(items) != res.options.n) {
         json_decref(doc);
         json_decref(kept);
-        app_options_result_free(&res);
+        mf_options_free(&res.options);
+        opt_memo_put(memo);
         req_problem(r, 500, "internal", "Internal error",
                     "the options could not be written", NULL);
         return;
     }
     for (i = 0; i < res.options.n; i++) {
+        const struct mf_option *x = &res.options.items[i];
         json_t *it = json_array_get(items, i);
-        if (!candidate(r, res.reg, &res.options.items[i], it))
+        if (lang == MF_LANG_NB && x->why_nb[0])
+            json_object_set_new(it, "excluded_because", json_string(x->why_nb));
+        if (!candidate(r, res.reg, x, it))
             json_array_append(kept, it);
     }
+    if (lang == MF_LANG_NB && res.options.why_not_nb[0])
+        json_object_set_new(doc, "not_planned",
+                            json_string(res.options.why_not_nb));
+    json_object_set_new(doc, "lang", json_string(mf_lang_code(lang)));
     json_object_set_new(doc, "options", kept);
     json_object_set_new(
         doc, "coordinates",
         lonlat(&mf_registry_lot(res.reg, res.options.lot)->loc));
-    app_options_result_free(&res);
+    mf_options_free(&res.options);
+    opt_memo_put(memo);
     req_json(r, 200, doc);
 }
 

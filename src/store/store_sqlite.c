@@ -68,6 +68,7 @@ struct pending {
     char *text;
     size_t len, cap;
 };
+#define QUERY_CACHE 16
 
 struct sqlite_store {
     struct store base;
@@ -81,8 +82,8 @@ struct sqlite_store {
      * until the transaction ends. */
     int failed;
     struct mf_error fail;
-    /* The transaction under way: whether it has put a lot yet, and the
-     * lot indexes it dropped until it commits. */
+    /* The transaction under way: the lots it has put, and the lot
+     * indexes it dropped until it commits. */
     int lots_seen;
     long puts;    /* records put */
     int imported; /* an import logged, or boundaries stored */
@@ -91,6 +92,16 @@ struct sqlite_store {
     size_t cap_deferred;
     /* The custody inserts, prepared on first use (custody_sqlite.c). */
     struct cust_sqlite *custody;
+    /* The queries run_query prepared, kept for the next call with the
+     * same SQL (an API write asks for a few records by id each time, and
+     * preparing was a quarter of its time). One in use (a query asked
+     * from inside another's callback) is never handed out twice. */
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+        int busy;
+    } kept[QUERY_CACHE];
+    unsigned next_kept;
 };
 
 static void forget_deferred(struct sqlite_store *s);
@@ -228,6 +239,10 @@ static void s_close(struct store *base)
     if (s->pend)
         free(s->pend->text);
     free(s->pend);
+    for (i = 0; i < QUERY_CACHE; i++) {
+        sqlite3_finalize(s->kept[i].st);
+        free(s->kept[i].sql);
+    }
     forget_deferred(s);
     cust_sqlite_free(s->custody);
     sqlite3_close(s->db);
@@ -338,6 +353,12 @@ static int s_open(struct store **out, const char *path, int create,
  * docs/internals/schema.md has the numbers.
  */
 #define FEW_LOTS 1024
+/* The lot indexes are deferred at this many lots put in one transaction,
+ * not at the first: a transaction of a few lots (an API's write of one)
+ * keeps them, as dropping and building them again cost more than it
+ * saved, and changed the schema, which made every prepared statement be
+ * prepared again. */
+#define DEFER_AT 64
 
 static void forget_deferred(struct sqlite_store *s)
 {
@@ -396,14 +417,13 @@ static int build_deferred(struct sqlite_store *s, struct mf_error *err)
     return rc;
 }
 
-/* At the first lot a transaction puts: defers the lot indexes when the
- * table holds few lots. */
+/* At the DEFER_AT-th lot a transaction puts: defers the lot indexes
+ * when the table holds few lots (those put so far included). */
 static int first_lot(struct sqlite_store *s, struct mf_error *err)
 {
     sqlite3_stmt *st;
     long long last = 0;
 
-    s->lots_seen = 1;
     /* Outside a transaction a dropped index would never be built again. */
     if (sqlite3_get_autocommit(s->db))
         return MF_OK;
@@ -650,7 +670,8 @@ static int s_put(struct store *base, const struct mf_catalog *cat,
         return rc;
     if (s->failed)
         return settle(s, err);
-    if (e == MF_ENT_LOT && !s->lots_seen && (rc = first_lot(s, err)))
+    if (e == MF_ENT_LOT && ++s->lots_seen == DEFER_AT &&
+        (rc = first_lot(s, err)))
         return rc;
     p->e = e;
     v = p->vals[p->n];
@@ -732,6 +753,54 @@ static int s_import_mark(struct store *base, long long *mark,
 /* Reading                                                              */
 /* ------------------------------------------------------------------ */
 
+/* A prepared statement for sql: a kept one not in use, else a new one,
+ * kept when a slot is free; *slot is its slot, -1 when it is not kept.
+ * Give it back with query_done. */
+static int query_stmt(struct sqlite_store *s, const char *sql,
+                      sqlite3_stmt **st, int *slot)
+{
+    unsigned i, k;
+    char *copy;
+
+    *slot = -1;
+    for (i = 0; i < QUERY_CACHE; i++) {
+        if (s->kept[i].sql && !s->kept[i].busy &&
+            !strcmp(s->kept[i].sql, sql)) {
+            s->kept[i].busy = 1;
+            *slot = (int)i;
+            *st = s->kept[i].st;
+            return SQLITE_OK;
+        }
+    }
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return SQLITE_ERROR;
+    for (i = 0; i < QUERY_CACHE; i++) {
+        k = (s->next_kept + i) % QUERY_CACHE;
+        if (s->kept[k].busy || !(copy = strdup(sql)))
+            continue;
+        sqlite3_finalize(s->kept[k].st);
+        free(s->kept[k].sql);
+        s->kept[k].sql = copy;
+        s->kept[k].st = *st;
+        s->kept[k].busy = 1;
+        s->next_kept = k + 1;
+        *slot = (int)k;
+        break;
+    }
+    return SQLITE_OK;
+}
+
+static void query_done(struct sqlite_store *s, sqlite3_stmt *st, int slot)
+{
+    if (slot < 0) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    s->kept[slot].busy = 0;
+}
+
 /* Runs q (or its count), handing each decoded record to each(). */
 static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
                      const struct store_query *q, int count, long long *n,
@@ -745,7 +814,7 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     struct buf sql = BUF_INIT;
     struct codec_filter f;
     sqlite3_stmt *st = NULL;
-    int n_params, rc, step = SQLITE_DONE, keep;
+    int n_params, rc, step = SQLITE_DONE, keep, slot = -1;
 
     if (settle(s, err))
         return s->failed;
@@ -757,8 +826,7 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
      * the table, as a bbox is (the server's map reads its model in
      * memory; store.h). */
     rc = codec_query_sql(t, q, count, '?', &sql, params, &n_params, err);
-    if (rc == MF_OK &&
-        sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+    if (rc == MF_OK && query_stmt(s, buf_str(&sql), &st, &slot) != SQLITE_OK)
         rc = db_error(s, err, "preparing a query");
     buf_free(&sql);
     if (rc)
@@ -790,7 +858,7 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     }
     if (rc == MF_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "reading records");
-    sqlite3_finalize(st);
+    query_done(s, st, slot);
     return rc;
 }
 

@@ -145,4 +145,42 @@ else
 fi
 check "the snapshot has every read" 56 "$(wc -l <"$T/in-place.txt")"
 
+# A dense bbox's pages (the cells merged in id order, stopped at the
+# page's end) against the lots of the whole list that lie in the box,
+# with lots created since the build (ids that sort among the others, one
+# of them not public) merged in.
+stop_server
+big_lots "$T/lots-big.csv"
+"$MF" --db "$DB" import "$T/lots-big.csv" >/dev/null 2>&1 ||
+    [ $? -eq 1 ] || fail "the 4,000 lots were not imported" # 1: with notes
+start_server --static none
+login authority
+login editA
+login editB
+req authority GET '/api/v1/lots?limit=1'
+for id in g1500a g2x g0a; do
+    req editA POST /api/v1/lots \
+        "$(echo "$LOT" | jq -c --arg id "$id" '.id = $id | .x = 10.5 | .y = 59.8 | .public = ($id != "g2x")')"
+    check "created since the build: $id" 201 "$STATUS"
+done
+BOX='10.3,59.6,10.9,60.1'
+for role in authority editB; do
+    req "$role" GET '/api/v1/lots?limit=100000'
+    jq -r '[.features[] | select(.geometry != null)
+        | select(.geometry.coordinates[0] >= 10.3 and .geometry.coordinates[0] <= 10.9
+             and .geometry.coordinates[1] >= 59.6 and .geometry.coordinates[1] <= 60.1)
+        | .id] | join(" ")' "$T/body" >"$T/in-box.txt"
+    n=$(wc -w <"$T/in-box.txt")
+    for page in "0 100" "100 100" "1234 50" "$((n - 7)) 100" "$n 10"; do
+        set -- $page
+        req "$role" GET "/api/v1/lots?bbox=$BOX&offset=$1&limit=$2"
+        check "$role: bbox page at $1: total" "$n" "$(jbody .total)"
+        check "$role: bbox page at $1" \
+            "$(tr ' ' '\n' <"$T/in-box.txt" | sed -n "$(($1 + 1)),$(($1 + $2))p" | tr '\n' ' ' | sed 's/ $//')" \
+            "$(ids)"
+    done
+done
+check "the box holds the lots created since the build" yes \
+    "$(grep -q 'g1500a' "$T/in-box.txt" && echo yes)"
+
 finish readmodel

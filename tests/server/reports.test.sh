@@ -212,6 +212,24 @@ check "cancel a running comparison" 202 "$STATUS"
 wait_job "$A" authority
 check "running comparison cancelled" cancelled "$(jbody .state)"
 
+# A running report stops too, in its planner or before its next part
+# (app_test checks that the parts after the stop are not written).
+req authority POST /api/v1/reports '{"format":"pdf","scenarios":["base","tax","co2","electric","haul"]}'
+R=$(jbody .id)
+i=0
+while :; do
+    req authority GET "/api/v1/jobs/$R"
+    case "$(jbody .stage)" in scenario* | sensitivity) break ;; esac
+    i=$((i + 1))
+    [ $i -gt 600 ] && break
+    sleep 0.1
+done
+check "report reaches its scenarios" running "$(jbody .state)"
+req authority DELETE "/api/v1/jobs/$R"
+check "cancel a running report" 202 "$STATUS"
+wait_job "$R" authority
+check "running report cancelled" cancelled "$(jbody .state)"
+
 # The report's files go when the server stops.
 [ -n "$(ls "$T/tmp")" ] || fail "no report folder while the server runs"
 stop_server

@@ -69,6 +69,69 @@ check "hidden and missing answer the same" "$hidden" "$(jq -c 'del(.instance)' "
 req public GET /api/v1/lots/svv-open/options
 check_problem "options without an account" 401
 
+# The reasons in the language asked: lang=nb, or Accept-Language; English
+# by default; another lang is a problem. Within 20 km, bn-closed is
+# excluded for the haul limit.
+why() { jbody '[.options[] | select(.destination == "bn-closed")][0].excluded_because'; }
+req authority GET '/api/v1/lots/svv-open/options?max_km=20'
+check "options: reasons in English by default" "en" "$(jbody .lang)"
+check "options: the reason in English" yes \
+    "$(why | grep -q 'beyond the haul limit of 20 km' && echo yes)"
+req authority GET '/api/v1/lots/svv-open/options?max_km=20&lang=nb'
+check "options lang=nb" "nb" "$(jbody .lang)"
+check "options lang=nb: the reason in bokmål" yes \
+    "$(why | grep -q 'lenger enn transportgrensen på 20 km' && echo yes)"
+nb=$(why)
+req authority GET '/api/v1/lots/svv-open/options?max_km=20' "" \
+    -H 'Accept-Language: nb-NO,nb;q=0.9,en;q=0.8'
+check "options Accept-Language nb-NO" "$nb" "$(why)"
+req authority GET '/api/v1/lots/svv-open/options?max_km=20' "" \
+    -H 'Accept-Language: de-DE, en;q=0.5'
+check "options Accept-Language de, en" "en" "$(jbody .lang)"
+req authority GET '/api/v1/lots/svv-open/options?lang=de'
+check_problem "options lang=de" 400
+check "options lang=de: where" lang "$(jbody .where)"
+
+# The solved plan is kept while the registry stays as it was: a lot
+# answered from the plan solved for another equals a new solve's answer
+# (a server started afresh), and a write makes the next call solve again.
+req authority GET /api/v1/lots/svv-open/options
+req authority GET /api/v1/lots/bn-closed/options
+check "options from the kept plan" 200 "$STATUS"
+jq -S . "$T/body" >"$T/kept.json"
+stop_server
+start_server --static none
+for r in admin editA editB authority; do
+    login "$r"
+done
+req authority GET /api/v1/lots/bn-closed/options
+jq -S . "$T/body" >"$T/fresh.json"
+if cmp -s "$T/kept.json" "$T/fresh.json"; then
+    check "kept plan = new solve" same same
+else
+    diff "$T/kept.json" "$T/fresh.json" | head -10 >&2
+    check "kept plan = new solve" same different
+fi
+req editA GET /api/v1/lots/bn-closed/options
+check_problem "kept plan: another organisation's non-public lot" 404
+check "kept plan: hidden and missing still answer the same" "$hidden" \
+    "$(jq -c 'del(.instance)' "$T/body")"
+req editB POST /api/v1/lots \
+    '{"id":"bn-need2","kind":"demand","project":"p-bn","material":"sprengstein","use":"fyllmasse","quantity":3000,"unit":"t","from":"2025-03-01","to":"2025-06-30","public":true,"x":10.59,"y":59.89,"epsg":4326,"source":"estimate: test"}'
+check "a new need near svv-open" 201 "$STATUS"
+req editA GET /api/v1/lots/svv-open/options
+check "after a lot write: the new need is a destination" 1 \
+    "$(jbody '[.options[] | select(.destination == "bn-need2")] | length')"
+req editB GET /api/v1/lots/bn-need2/options
+check "after a lot write: the new need's own options" demand "$(jbody .kind)"
+req editB GET /api/v1/lots/bn-need2
+E=$(header ETag)
+req editB DELETE /api/v1/lots/bn-need2 "" -H "If-Match: $E"
+check "the new need deleted" 204 "$STATUS"
+req editA GET /api/v1/lots/svv-open/options
+check "after a delete: the need is gone from the options" 0 \
+    "$(jbody '[.options[] | select(.destination == "bn-need2")] | length')"
+
 # ---- a POST of a non-public lot's id ---------------------------------------
 lot() {
     printf '{"id":"%s","kind":"supply","project":"%s","material":"leire","quantity":5,"unit":"t","from":"2025-03-01","to":"2025-06-30","public":true,"x":10.6,"y":59.9,"epsg":4326,"source":"estimate: test"}' "$1" "$2"

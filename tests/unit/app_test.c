@@ -733,6 +733,82 @@ static void test_app__report_pdf_through_the_runner(void **state)
     unsetenv("MF_FAKE_ARGS");
 }
 
+/* A stop that says yes once the report has reached a part: the parts are
+ * counted through the progress steps. */
+struct stop_at {
+    const char *part; /* stop before the part after this one */
+    int reached;
+    int asked;
+};
+
+static void stop_progress(void *ctx, const struct app_progress *p)
+{
+    struct stop_at *s = ctx;
+
+    if (p->step == APP_STEP_REPORT && !strcmp(p->what, s->part))
+        s->reached = 1;
+}
+
+static int stop_when(void *ctx, int64_t pivots)
+{
+    struct stop_at *s = ctx;
+
+    (void)pivots;
+    s->asked++;
+    return s->reached;
+}
+
+static void test_app__report_stops_when_asked(void **state)
+{
+    struct fx *f = *state;
+    const char *const names[] = {"base"};
+    struct app_report_opts o = APP_REPORT_OPTS_INIT;
+    struct app_report_result res;
+    struct stop_at at = {"html", 0, 0};
+    struct mf_error err = {0};
+    char out[320], path[400];
+
+    open_app(f);
+    import_demo(f, all_demo, 4);
+    snprintf(out, sizeof out, "%s/stopped", f->dir);
+    o.out_dir = out;
+    o.lang = "en";
+    o.names = names;
+    o.n = 1;
+    o.no_pdf = 1;
+    o.progress = stop_progress;
+    o.progress_ctx = &at;
+    o.stop = stop_when;
+    o.stop_ctx = &at;
+    /* Asked to stop once the HTML is written: no spreadsheet follows. */
+    assert_int_equal(app_report(f->s, &o, &res, &err), MF_ERR);
+    assert_string_equal(err.message, "stopped");
+    assert_true(at.asked > 1);
+    snprintf(path, sizeof path, "%s/report.html", out);
+    assert_int_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/report.xlsx", out);
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    /* Asked at once: nothing is computed or written. */
+    at.part = "none";
+    at.reached = 1;
+    at.asked = 0;
+    snprintf(out, sizeof out, "%s/stopped-at-once", f->dir);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(app_report(f->s, &o, &res, &err), MF_ERR);
+    assert_string_equal(err.message, "stopped");
+    assert_int_equal(at.asked, 1);
+    snprintf(path, sizeof path, "%s/report.html", out);
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    /* Never asked to stop: the whole report. */
+    at.reached = 0;
+    snprintf(out, sizeof out, "%s/whole", f->dir);
+    assert_int_equal(app_report(f->s, &o, &res, &err), MF_OK);
+    snprintf(path, sizeof path, "%s/report.xlsx", out);
+    assert_int_equal(access(path, F_OK), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +825,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_app__runner_keeps_the_child_apart,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_app__report_pdf_through_the_runner,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_app__report_stops_when_asked,
                                         setup, teardown),
     };
 

@@ -45,6 +45,8 @@ const char *crs_name(int epsg)
     return "unknown";
 }
 
+/* The PROJ context is made on the first transform: making one reads
+ * PROJ's configuration, and an API write of WGS84 places never needs it. */
 int crs_new(struct crs **out, struct mf_error *err)
 {
     struct crs *c = calloc(1, sizeof *c);
@@ -52,16 +54,21 @@ int crs_new(struct crs **out, struct mf_error *err)
     *out = NULL;
     if (!c)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
+    *out = c;
+    return MF_OK;
+}
+
+static int crs_context(struct crs *c, struct mf_error *err)
+{
+    if (c->ctx)
+        return MF_OK;
     c->ctx = proj_context_create();
-    if (!c->ctx) {
-        free(c);
+    if (!c->ctx)
         return mf_error_set(err, MF_ERR, "PROJ: cannot create a context");
-    }
     /* Never fetch grids over the network: the result must not depend on
      * what the machine can reach. */
     proj_context_set_enable_network(c->ctx, 0);
     proj_log_level(c->ctx, PJ_LOG_NONE);
-    *out = c;
     return MF_OK;
 }
 
@@ -73,7 +80,8 @@ void crs_free(struct crs *c)
         return;
     for (i = 0; i < N_KNOWN; i++)
         proj_destroy(c->to[i]);
-    proj_context_destroy(c->ctx);
+    if (c->ctx)
+        proj_context_destroy(c->ctx);
     free(c);
 }
 
@@ -95,6 +103,8 @@ static PJ *transform_for(struct crs *c, int epsg, struct mf_error *err)
     }
     if (c->to[i])
         return c->to[i];
+    if (crs_context(c, err))
+        return NULL;
     snprintf(src, sizeof src, "EPSG:%d", epsg);
     p = proj_create_crs_to_crs(c->ctx, src, "EPSG:4326", NULL);
     if (!p) {

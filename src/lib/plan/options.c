@@ -11,6 +11,7 @@
  * cost_price), so an option listed as allowed is an arc the planner can
  * use at the price shown.
  */
+#include "masseflyt/msg.h"
 #include "masseflyt/plan.h"
 
 #include "impact/cost.h"
@@ -138,22 +139,34 @@ static const char *how(enum arc_kind k)
     }
 }
 
+/* Why option x is excluded, in English and in bokmål (msg_catalog.h). */
+#define WHY(x, id, ...)                                                        \
+    (MF_SNPRINTF_IN(MF_LANG_EN, (x)->why, sizeof(x)->why, id, __VA_ARGS__),    \
+     MF_SNPRINTF_IN(MF_LANG_NB, (x)->why_nb, sizeof(x)->why_nb, id,            \
+                    __VA_ARGS__))
+
+/* The same for a message without arguments. */
+static void why_text(struct mf_option *x, enum mf_msg id)
+{
+    snprintf(x->why, sizeof x->why, "%s", mf_msg_in(MF_LANG_EN, id));
+    snprintf(x->why_nb, sizeof x->why_nb, "%s", mf_msg_in(MF_LANG_NB, id));
+}
+
 /* Whether the material can serve the need at all; else why not. */
 static int fits(const struct ctx *c, int material, const struct mf_lot *need,
-                char *why, size_t len)
+                struct mf_option *x)
 {
     const struct mf_material *m = mf_catalog_material(c->cat, material);
 
     if (need->material >= 0 && need->material != material) {
-        snprintf(why, len, "the need asks for %s, not %s",
-                 mf_catalog_material(c->cat, need->material)->code,
-                 m ? m->code : "this");
+        WHY(x, MSG_OP_WHY_ASKS,
+            mf_catalog_material(c->cat, need->material)->code,
+            m ? m->code : "-");
         return 0;
     }
     if (!mf_catalog_compat(c->cat, material, need->use)) {
-        snprintf(why, len, "%s does not serve %s (data/compat.csv)",
-                 m ? m->code : "no material",
-                 mf_catalog_use(c->cat, need->use)->code);
+        WHY(x, MSG_OP_WHY_SERVE, m ? m->code : "-",
+            mf_catalog_use(c->cat, need->use)->code);
         return 0;
     }
     return 1;
@@ -192,7 +205,7 @@ static int candidate(struct ctx *c, enum arc_kind kind,
     if (kind == A_DIRECT || kind == A_STORAGE_TO_DEMAND ||
         kind == A_PROC_TO_DEMAND) {
         if (!fits(c, o->material, mf_registry_lot_at(c->reg, (size_t)d->ref),
-                  x->why, sizeof x->why))
+                  x))
             return MF_OK;
     } else if (kind == A_QUARRY_TO_DEMAND) {
         const struct mf_site *q = mf_registry_site_at(c->reg, (size_t)o->ref);
@@ -203,32 +216,26 @@ static int candidate(struct ctx *c, enum arc_kind kind,
                      ? mf_catalog_compat(c->cat, q->materials[i], need->use)
                      : 0;
         if (!ok) {
-            snprintf(x->why, sizeof x->why, "it sells nothing that serves %s",
-                     mf_catalog_use(c->cat, need->use)->code);
+            WHY(x, MSG_OP_WHY_SELLS, mf_catalog_use(c->cat, need->use)->code);
             return MF_OK;
         }
     } else {
         const struct mf_site *site =
             mf_registry_site_at(c->reg, (size_t)d->ref);
         if (!site_accepts(site, o->material)) {
-            snprintf(x->why, sizeof x->why, "it does not accept %s",
-                     mf_catalog_material(c->cat, o->material)->code);
+            WHY(x, MSG_OP_WHY_ACCEPT,
+                mf_catalog_material(c->cat, o->material)->code);
             return MF_OK;
         }
     }
     if (!(o->p0 <= d->p1 && d->p0 <= o->p1)) {
-        snprintf(x->why, sizeof x->why,
-                 "its window does not overlap the lot's (%s)",
-                 far_kind == MF_END_SUPPLY || far_kind == MF_END_DEMAND
-                     ? "other dates"
-                     : "the site is not open then");
+        why_text(x, far_kind == MF_END_SUPPLY || far_kind == MF_END_DEMAND
+                        ? MSG_OP_WHY_DATES
+                        : MSG_OP_WHY_CLOSED);
         return MF_OK;
     }
     if (x->km > c->s->net.max_km) {
-        snprintf(x->why, sizeof x->why,
-                 "%.0f km is beyond the haul limit of "
-                 "%.0f km",
-                 x->km, c->s->net.max_km);
+        WHY(x, MSG_OP_WHY_HAUL, x->km, c->s->net.max_km);
         return MF_OK;
     }
     if (from && (kind == A_DIRECT || kind == A_TO_STORAGE ||
@@ -244,11 +251,16 @@ static int candidate(struct ctx *c, enum arc_kind kind,
             x->rule = rule->id;
             snprintf(x->why, sizeof x->why, "%s (rule %s)", rule->message_en,
                      rule->id);
+            MF_SNPRINTF_IN(
+                MF_LANG_NB, x->why_nb, sizeof x->why_nb, MSG_OP_WHY_RULE,
+                rule->message_no && *rule->message_no ? rule->message_no
+                                                      : rule->message_en,
+                rule->id);
             return MF_OK;
         }
     }
     if (!build_pair_parts(b, kind, o, d, x->km, &material, &parts)) {
-        snprintf(x->why, sizeof x->why, "the planner may not use this pair");
+        why_text(x, MSG_OP_WHY_PAIR);
         return MF_OK;
     }
     x->material = material;
@@ -344,15 +356,23 @@ int mf_plan_options(const struct mf_plan *plan, const struct mf_registry *reg,
         if (c.s->b.sets[mine].e[i].ref == c.idx)
             c.me = &c.s->b.sets[mine].e[i];
     if (!c.me) {
-        if (c.s->lot_status[c.idx] >= MF_SEV_REFUSE)
+        const struct mf_rule *why = c.s->reason[c.idx];
+        if (c.s->lot_status[c.idx] >= MF_SEV_REFUSE) {
             snprintf(out->why_not, sizeof out->why_not,
-                     "the rules refuse it (%s: %s)",
-                     c.s->reason[c.idx] ? c.s->reason[c.idx]->id : "its site",
-                     c.s->reason[c.idx] ? c.s->reason[c.idx]->message_en
-                                        : "the site is refused");
-        else
-            snprintf(out->why_not, sizeof out->why_not,
-                     "it is outside the scope or horizon of the plan");
+                     "the rules refuse it (%s: %s)", why ? why->id : "its site",
+                     why ? why->message_en : "the site is refused");
+            MF_SNPRINTF_IN(MF_LANG_NB, out->why_not_nb, sizeof out->why_not_nb,
+                           MSG_OP_WHY_REFUSED, why ? why->id : "stedet",
+                           why ? (why->message_no && *why->message_no
+                                      ? why->message_no
+                                      : why->message_en)
+                               : "stedet avvises");
+        } else {
+            snprintf(out->why_not, sizeof out->why_not, "%s",
+                     mf_msg_in(MF_LANG_EN, MSG_OP_WHY_OUTSIDE));
+            snprintf(out->why_not_nb, sizeof out->why_not_nb, "%s",
+                     mf_msg_in(MF_LANG_NB, MSG_OP_WHY_OUTSIDE));
+        }
         return MF_OK;
     }
     if (c.supply)
