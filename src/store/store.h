@@ -69,7 +69,7 @@ struct store_audit {
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 7
+#define STORE_OPS_VERSION 8
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -78,6 +78,7 @@ struct store_audit {
 #define STORE_OPS_MUNICIPALITIES_VERSION 5
 #define STORE_OPS_DELETE_VERSION 6
 #define STORE_OPS_MARK_VERSION 7
+#define STORE_OPS_COUNTER_VERSION 8
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -255,6 +256,15 @@ struct store_ops {
      * the import log), so a cache of the registry (the server's read
      * model) notices an import made by another process. */
     int (*import_mark)(struct store *st, long long *mark, struct mf_error *err);
+
+    /* ---- Change counters (version STORE_OPS_COUNTER_VERSION; migration
+     * 014, accounts_sqlite.c and accounts_pg.c). ---- */
+    /* The counter `name` ("registry": grows with every write of an org,
+     * project, site or lot; "accounts": with every logout, account change
+     * and token change), bumped by triggers in the writing transaction, so
+     * server processes on one database notice each other's writes. */
+    int (*change_count)(struct store *st, const char *name, long long *n,
+                        struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

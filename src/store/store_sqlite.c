@@ -1014,6 +1014,7 @@ const struct store_ops store_sqlite_ops = {
     .del = s_del,
     /* Change mark (version 7). */
     .import_mark = s_import_mark,
+    .change_count = acct_change_count,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)
