@@ -71,6 +71,12 @@ while [ $i -lt 20 ]; do
 done
 check "the new quantity on every read" 20 "$(echo "$q" | tr ' ' '\n' | grep -c '^12345$')"
 
+# Jobs live in the worker that took them: with several workers they are
+# refused, not lost.
+login admin
+req admin POST /api/v1/plans '{}'
+check_problem "a plan job with 2 workers" 503
+
 # SIGKILL one worker: another takes its place and the port keeps answering.
 set -- $(children)
 kill -KILL "$1"

@@ -1,0 +1,92 @@
+#!/bin/sh
+# kill.test.sh - kill -9 in the middle of an import on PostgreSQL: the
+# workers of `masseflyt serve --workers 2` are killed while the import's
+# transaction is open (seen in pg_stat_activity); the database then holds
+# none of the file, the parent starts new workers, and the same import
+# sent again is stored whole. The same for `masseflyt import` on the
+# command line.
+set -eu
+: "${MF:?}" "${PGHOST:?}" "${MF_SOURCE_DIR:?}"
+pgdb=mfkill_$$
+psql -q -d postgres -c "CREATE DATABASE $pgdb"
+MF_TEST_DB="postgresql://postgres@/$pgdb?host=$PGHOST"
+export MF_TEST_DB
+drop_db() { psql -q -d postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" || true; }
+. "$MF_SOURCE_DIR/tests/server/lib.sh"
+trap 'cleanup; drop_db' EXIT INT TERM
+sql() { psql -X -A -t -q -d "$pgdb" -c "$1"; }
+# in_tx: 1 when a connection to the test database has an open write
+# transaction (it holds the writers' advisory lock).
+in_tx() {
+    sql "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = '$pgdb'"
+}
+
+make_db
+# 20,000 lots of the test registry's projects.
+big_lots "$T/g.csv"
+awk -F, 'NR == 1 { print; next } { for (k = 0; k < 5; k++) { $1 = "k" k "-" $1; print; sub(/^k[0-9]-/, "", $1) } }' OFS=, "$T/g.csv" >"$T/big.csv"
+N=$(($(wc -l <"$T/big.csv") - 1))
+check "the file has 20000 lots" 20000 "$N"
+before=$(sql "SELECT count(*) FROM lot")
+logs=$(sql "SELECT count(*) FROM import_log")
+
+start_server --static none --workers 2 --no-access-log
+login admin
+kids=$(pgrep -P "$SERVER_PID" | tr '\n' ' ')
+curl -s -o /dev/null -b "$T/jar.admin" -H "X-CSRF-Token: $(cat "$T/csrf.admin")" \
+    -H 'Content-Type: text/csv' --data-binary @"$T/big.csv" \
+    "$BASE/api/v1/imports/lots" &
+CURL=$!
+i=0
+while [ "$(in_tx)" = 0 ] && [ $i -lt 300 ]; do
+    i=$((i + 1))
+    sleep 0.05
+done
+check "the import's transaction was seen open" 1 "$(in_tx)"
+kill -KILL $kids
+wait $CURL || true
+# The server's connections end with their processes; the transaction
+# is rolled back.
+i=0
+while [ "$(in_tx)" != 0 ] && [ $i -lt 100 ]; do
+    i=$((i + 1))
+    sleep 0.1
+done
+check "after kill -9: none of the import" "$before" "$(sql "SELECT count(*) FROM lot")"
+check "after kill -9: no import logged" "$logs" "$(sql "SELECT count(*) FROM import_log")"
+i=0
+while [ "$(pgrep -P "$SERVER_PID" | wc -l)" -lt 2 ] && [ $i -lt 100 ]; do
+    i=$((i + 1))
+    sleep 0.1
+done
+check "two new workers" 2 "$(pgrep -P "$SERVER_PID" | wc -l)"
+login admin
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/jar.admin" \
+    -H "X-CSRF-Token: $(cat "$T/csrf.admin")" -H 'Content-Type: text/csv' \
+    --data-binary @"$T/big.csv" "$BASE/api/v1/imports/lots")
+check "the import sent again" 200 "$STATUS"
+check "after the second import: all of it" $((before + N)) "$(sql "SELECT count(*) FROM lot")"
+stop_server
+
+# The command line: kill -9 `masseflyt import` inside its transaction.
+awk -F, 'NR == 1 { print; next } { $1 = "c" $1; print }' OFS=, "$T/big.csv" >"$T/cli.csv"
+before=$(sql "SELECT count(*) FROM lot")
+"$MF" --db "$DB" import "$T/cli.csv" >/dev/null 2>&1 &
+IMP=$!
+i=0
+while [ "$(in_tx)" = 0 ] && [ $i -lt 300 ]; do
+    i=$((i + 1))
+    sleep 0.05
+done
+check "the CLI import's transaction was seen open" 1 "$(in_tx)"
+kill -KILL $IMP
+wait $IMP 2>/dev/null || true
+i=0
+while [ "$(in_tx)" != 0 ] && [ $i -lt 100 ]; do
+    i=$((i + 1))
+    sleep 0.1
+done
+check "CLI import killed: none of it" "$before" "$(sql "SELECT count(*) FROM lot")"
+"$MF" --db "$DB" import "$T/cli.csv" >/dev/null 2>&1 || fail "the CLI import again"
+check "CLI import again: all of it" $((before + N)) "$(sql "SELECT count(*) FROM lot")"
+finish pg.kill
