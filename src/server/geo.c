@@ -442,8 +442,8 @@ void srv_cache_invalidate(struct srv *srv)
 
 /* The registry's change mark (srv_registry_mark, http.c): the newest row
  * of the import log, so a `masseflyt import` run beside the server is
- * noticed, and with several server processes also the registry's change
- * counter. -1 when it cannot be read (then the check is skipped). */
+ * noticed, or with other server processes on the database the registry's
+ * change counter. -1 when it cannot be read (then the check is skipped). */
 static long long import_mark(struct srv *srv)
 {
     return srv_registry_mark(srv);

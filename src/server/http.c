@@ -410,19 +410,24 @@ long long srv_registry_mark(struct srv *srv)
 {
     const struct store_ops *ops = srv->st->ops;
     struct mf_error err = {0};
-    long long v = -1, n = 0;
+    long long v = -1;
+    int rc;
 
+    if (srv->shared && ops->version >= STORE_OPS_COUNTER_VERSION &&
+        ops->change_count) {
+        /* Every write of a record, an import's too, bumps it. */
+        pthread_mutex_lock(&srv->lock);
+        rc = ops->change_count(srv->st, "registry", &v, &err);
+        pthread_mutex_unlock(&srv->lock);
+        return rc ? -1 : v;
+    }
     if (ops->version < STORE_OPS_MARK_VERSION || !ops->import_mark)
         return -1;
     pthread_mutex_lock(&srv->lock);
     if (ops->import_mark(srv->st, &v, &err))
         v = -1;
-    else if (srv->shared && ops->version >= STORE_OPS_COUNTER_VERSION &&
-             ops->change_count &&
-             ops->change_count(srv->st, "registry", &n, &err))
-        v = -1;
     pthread_mutex_unlock(&srv->lock);
-    return v < 0 ? -1 : v + n;
+    return v;
 }
 
 /* Serves until SIGINT or SIGTERM: on its own socket (listen_fd -1), or as
@@ -568,9 +573,10 @@ done:
  * with its own socket, SO_REUSEPORT, so the kernel spreads the connections
  * over them, opens its own store connection and serves with its own thread
  * pool), and then only supervises:
- * a worker that dies (a crash, kill -9) is replaced, after a second when it
- * died within a second of its start; a worker that exits with an error of
- * its own (it could not open the store) stops the server. SIGINT or
+ * a worker that dies (a crash, kill -9) or is stopped alone (SIGTERM to
+ * it) is replaced, after a second when it ended within a second of its
+ * start; a worker that exits with an error of its own (it could not open
+ * the store) stops the server. SIGINT or
  * SIGTERM is passed on to every worker as SIGTERM; each stops accepting
  * and finishes its requests in flight, and the parent returns when all
  * have exited. */
@@ -719,9 +725,8 @@ static int run_workers(const struct srv_config *cfg, const char *dsn,
             w[i].pid = 0;
             if (stopping)
                 continue;
-            if (WIFEXITED(status)) {
-                /* Its own error (already printed), or it stopped when it
-                 * was not asked to: the server stops. */
+            if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+                /* Its own error (already printed): the server stops. */
                 rc = mf_error_set(err, MF_ERR,
                                   "worker %ld exited with status %d; "
                                   "stopping the server",
@@ -732,10 +737,16 @@ static int run_workers(const struct srv_config *cfg, const char *dsn,
                         kill(w[i].pid, SIGTERM);
                 break;
             }
-            fprintf(stderr,
-                    "masseflyt: worker %ld died (signal %d); starting "
-                    "another\n",
-                    (long)pid, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            /* Killed, or stopped by a signal sent to it alone. */
+            if (WIFSIGNALED(status))
+                fprintf(stderr,
+                        "masseflyt: worker %ld died (signal %d); starting "
+                        "another\n",
+                        (long)pid, WTERMSIG(status));
+            else
+                fprintf(stderr,
+                        "masseflyt: worker %ld stopped; starting another\n",
+                        (long)pid);
             fflush(stderr);
             now = now_us();
             w[i].restart_at =

@@ -147,10 +147,10 @@ void geo_plan(struct req *r, const char *name);
  * GEO_CACHE_CHECK_MS. */
 #define GEO_CACHE_CHECK_MS 100
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
-/* The registry's change mark (http.c): the newest import log row, plus,
- * when srv->shared, the 'registry' change counter (migration 014) that
- * every write of a record bumps in its transaction; both only grow, so the
- * sum changes whenever either does. -1 when it cannot be read. */
+/* The registry's change mark (http.c): when srv->shared, the 'registry'
+ * change counter (migration 014) that every write of a record, an
+ * import's included, bumps in its transaction; else the newest row of the
+ * import log. -1 when it cannot be read. */
 long long srv_registry_mark(struct srv *srv);
 void geo_cache_free(struct srv *srv);
 void srv_cache_invalidate(struct srv *srv);

@@ -49,8 +49,13 @@ writer() { # writer ORG
         i=$((i + 1))
     done
 }
-for o in $ORGS; do : >"$T/status.$o"; writer "$o" & done
-wait
+pids=""
+for o in $ORGS; do
+    : >"$T/status.$o"
+    writer "$o" &
+    pids="$pids $!"
+done
+wait $pids # not the server's
 all=$(cat $(for o in $ORGS; do echo "$T/status.$o"; done) | sort | uniq -c | awk '{ printf "%s%sx%s", sep, $1, $2; sep = " " }')
 check "8 writers: every create answered 201" 80x201 "$all"
 check "8 writers: 80 lots stored" 80 "$(sql "SELECT count(*) FROM lot WHERE id LIKE 'c-%'")"
@@ -73,8 +78,9 @@ while [ $round -le 10 ]; do
     req editA GET /api/v1/lots/svv-open
     tag=$(header ETag)
     put editA $((1000 + round)) "$tag" "$T/a" &
+    pa=$!
     put vicA $((2000 + round)) "$tag" "$T/b" &
-    wait
+    wait $pa $!
     a=$(cat "$T/a") b=$(cat "$T/b")
     case "$a $b" in
     "200 412") want=$((1000 + round)) ;;

@@ -30,7 +30,7 @@ check "the file has 20000 lots" 20000 "$N"
 before=$(sql "SELECT count(*) FROM lot")
 logs=$(sql "SELECT count(*) FROM import_log")
 
-start_server --static none --workers 2 --no-access-log
+start_server --static none --workers 2 --no-access-log --max-body 67108864
 login admin
 kids=$(pgrep -P "$SERVER_PID" | tr '\n' ' ')
 curl -s -o /dev/null -b "$T/jar.admin" -H "X-CSRF-Token: $(cat "$T/csrf.admin")" \
