@@ -821,6 +821,7 @@ void srv_cache_lot_written(struct srv *srv, const char *id)
 
     if (!c)
         return;
+    atomic_fetch_add(&srv->own_lot_writes, 1); /* srv_registry_mark */
     ops = srv->st->ops;
     pthread_mutex_lock(&c->lock);
     m = c->cur;

@@ -415,11 +415,18 @@ long long srv_registry_mark(struct srv *srv)
 
     if (srv->shared && ops->version >= STORE_OPS_COUNTER_VERSION &&
         ops->change_count) {
-        /* Every write of a record, an import's too, bumps it. */
+        /* Every write of a record, an import's too, bumps it (a lot's
+         * write once: one row, one statement). A lot write of this process
+         * counted in own_lot_writes is already in the model; if it bumped
+         * more than once, or another process wrote too, the mark moves
+         * and the model is built again. Read own first: a write counted
+         * after the read of the counter only moves the mark down, which
+         * rebuilds too, never hides a change. */
+        long long own = atomic_load(&srv->own_lot_writes);
         pthread_mutex_lock(&srv->lock);
         rc = ops->change_count(srv->st, "registry", &v, &err);
         pthread_mutex_unlock(&srv->lock);
-        return rc ? -1 : v;
+        return rc ? -1 : v - own;
     }
     if (ops->version < STORE_OPS_MARK_VERSION || !ops->import_mark)
         return -1;

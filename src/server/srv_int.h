@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 struct MHD_Connection;
@@ -42,6 +43,10 @@ struct srv {
      * session cache at the accounts' counter at every request, so no
      * worker answers from what another worker's write made stale. */
     int shared;
+    /* Lot writes of this process put into the read model in place
+     * (srv_cache_lot_written): each bumped the 'registry' counter once,
+     * so srv_registry_mark leaves them out and they cause no rebuild. */
+    atomic_llong own_lot_writes;
     /* Sessions and tokens as the store gave them (accounts.c). */
     struct acct_cache *acct_cache;
     /* The Content-Security-Policy of every answer, with the tile
@@ -149,8 +154,9 @@ void geo_plan(struct req *r, const char *name);
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 /* The registry's change mark (http.c): when srv->shared, the 'registry'
  * change counter (migration 014) that every write of a record, an
- * import's included, bumps in its transaction; else the newest row of the
- * import log. -1 when it cannot be read. */
+ * import's included, bumps in its transaction, less this process's own
+ * lot writes already in the model; else the newest row of the import
+ * log. -1 when it cannot be read. */
 long long srv_registry_mark(struct srv *srv);
 void geo_cache_free(struct srv *srv);
 void srv_cache_invalidate(struct srv *srv);
