@@ -35,7 +35,14 @@ const char usage_serve[] =
     "                      /api/v1/openapi.json (default: PREFIX/share/\n"
     "                      masseflyt/openapi.json when installed, else\n"
     "                      docs/openapi.json in the source tree)\n"
-    "  --threads N         worker threads, 1 to 64 (default 2)\n"
+    "  --threads N         worker threads per process, 1 to 64 (default 2)\n"
+    "  --workers N         server processes sharing the port, 1 to 64\n"
+    "                      (default 1). With more, a parent process binds,\n"
+    "                      starts them, replaces one that dies and stops\n"
+    "                      them all on SIGINT or SIGTERM; sessions, login\n"
+    "                      locks and registry changes are shared through\n"
+    "                      the database. For PostgreSQL (one per core);\n"
+    "                      SQLite takes one writer at a time\n"
     "  --max-body BYTES    largest request body; larger gets 413\n"
     "                      (default 1048576)\n"
     "  --max-header BYTES  largest total of request headers; larger gets 431\n"
@@ -130,6 +137,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                                        "64",
                                        val);
             cfg.threads = (unsigned)v;
+        } else if (!strcmp(a, "--workers")) {
+            if (cli_parse_long(val, 1, 64, &v))
+                return cli_usage_error("serve",
+                                       "--workers: '%s' is not 1 to "
+                                       "64",
+                                       val);
+            cfg.workers = (unsigned)v;
         } else if (!strcmp(a, "--max-body")) {
             if (cli_parse_long(val, 1, 1L << 30, &v))
                 return cli_usage_error("serve",

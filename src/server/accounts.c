@@ -339,7 +339,8 @@ int acct_may_write_org(const struct store_account *a, const char *org)
  * change committed is not kept either: it carries the older generation). A
  * change made by another process on the same database (`masseflyt user` on the
  * command line, a second server) is seen when the entry is read again from the
- * store: within 5 seconds.
+ * store: within 5 seconds; with srv->shared (several workers, PostgreSQL)
+ * at the next request, through the store's 'accounts' change counter.
  */
 #define ACCT_CACHE_SLOTS 4096 /* a power of two */
 #define ACCT_CACHE_STRIPES 64
@@ -361,6 +362,7 @@ struct acct_entry {
 struct acct_cache {
     pthread_mutex_t stripe[ACCT_CACHE_STRIPES];
     atomic_uint gen;
+    atomic_llong mark; /* the store's 'accounts' counter last seen */
     struct acct_entry slot[ACCT_CACHE_SLOTS];
 };
 
@@ -374,6 +376,7 @@ int acct_cache_new(struct srv *srv)
     for (i = 0; i < ACCT_CACHE_STRIPES; i++)
         pthread_mutex_init(&c->stripe[i], NULL);
     atomic_init(&c->gen, 1);
+    atomic_init(&c->mark, -1);
     srv->acct_cache = c;
     return 0;
 }
@@ -396,6 +399,35 @@ void acct_cache_flush(struct srv *srv)
 {
     if (srv->acct_cache)
         atomic_fetch_add(&srv->acct_cache->gen, 1);
+}
+
+/* With other server processes on the database (srv->shared): flushes
+ * the cache when the store's 'accounts' counter has moved since it was
+ * last read, so a logout, a disable or a password change made through
+ * another process is honoured by the next request here. Called before the
+ * cache is looked at; an entry read from the store after this sees the
+ * change itself. When the counter cannot be read, the cache is flushed
+ * (the store then answers). */
+static void check_shared(struct srv *srv)
+{
+    struct acct_cache *c = srv->acct_cache;
+    const struct store_ops *ops = srv->st->ops;
+    struct mf_error err = {0};
+    long long n = -1, old;
+    int rc;
+
+    if (!c || !srv->shared || ops->version < STORE_OPS_COUNTER_VERSION ||
+        !ops->change_count)
+        return;
+    pthread_mutex_lock(&srv->lock);
+    rc = ops->change_count(srv->st, "accounts", &n, &err);
+    pthread_mutex_unlock(&srv->lock);
+    old = atomic_load(&c->mark);
+    if (rc || n != old) {
+        atomic_fetch_add(&c->gen, 1);
+        if (!rc)
+            atomic_compare_exchange_strong(&c->mark, &old, n);
+    }
 }
 
 /* The slot of a hash (hex of BLAKE2b: its first digits are uniform). */
@@ -489,6 +521,7 @@ int acct_token_auth(struct srv *srv, const char *hash, int64_t now,
     unsigned gen;
     int bad;
 
+    check_shared(srv);
     if (cache_get(srv, AUTH_TOKEN, hash, now, &e)) {
         if (e.expires <= now || e.user.disabled)
             return -1;
@@ -534,6 +567,7 @@ int acct_session_auth(struct srv *srv, const char *hash, int64_t now,
         step = 60;
     if (step < 1)
         step = 1;
+    check_shared(srv);
     if (cache_get(srv, AUTH_SESSION, hash, now, &e) && e.expires > now &&
         e.last_seen + cfg->session_idle > now && !e.user.disabled) {
         if (now - e.last_seen >= step) {

@@ -476,23 +476,13 @@ void srv_cache_invalidate(struct srv *srv)
     }
 }
 
-/* The newest row of the import log, through the server's own store
- * connection (store_ops.import_mark, either backend): every import writes
- * a row there, so a `masseflyt import` run beside the server changes it.
- * -1 when it cannot be read (then the check is skipped). */
+/* The registry's change mark (srv_registry_mark, http.c): the newest row
+ * of the import log, so a `masseflyt import` run beside the server is
+ * noticed, or with other server processes on the database the registry's
+ * change counter. -1 when it cannot be read (then the check is skipped). */
 static long long import_mark(struct srv *srv)
 {
-    const struct store_ops *ops = srv->st->ops;
-    struct mf_error err = {0};
-    long long v = -1;
-
-    if (ops->version < STORE_OPS_MARK_VERSION || !ops->import_mark)
-        return -1;
-    pthread_mutex_lock(&srv->lock);
-    if (ops->import_mark(srv->st, &v, &err))
-        v = -1;
-    pthread_mutex_unlock(&srv->lock);
-    return v;
+    return srv_registry_mark(srv);
 }
 
 static int64_t mono_us(void)
@@ -510,8 +500,11 @@ static void check_outside(struct srv *srv)
     struct geo_cache *c = srv->cache;
     long long last = atomic_load(&c->checked_us), now = mono_us(), mark;
 
-    if (now - last < GEO_CACHE_CHECK_MS * 1000LL ||
-        !atomic_compare_exchange_strong(&c->checked_us, &last, now))
+    /* Shared with other server processes: at every read (the mark is one
+     * row); else every GEO_CACHE_CHECK_MS at most. */
+    if (!srv->shared &&
+        (now - last < GEO_CACHE_CHECK_MS * 1000LL ||
+         !atomic_compare_exchange_strong(&c->checked_us, &last, now)))
         return;
     mark = import_mark(srv);
     pthread_mutex_lock(&c->lock);
@@ -900,6 +893,7 @@ void srv_cache_lot_written(struct srv *srv, const char *id)
     if (!c)
         return;
     atomic_fetch_add(&c->version, 1);
+    atomic_fetch_add(&srv->own_lot_writes, 1); /* srv_registry_mark */
     ops = srv->st->ops;
     pthread_mutex_lock(&c->lock);
     if (c->building) {

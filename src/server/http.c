@@ -5,6 +5,7 @@
  * the keep-alive connection), body and header limits, security headers on
  * every response, the access log, and the graceful shutdown.
  */
+#define _DEFAULT_SOURCE /* SO_REUSEPORT */
 #include "srv_int.h"
 #include "app.h"
 
@@ -17,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +46,7 @@ void srv_config_defaults(struct srv_config *cfg)
     cfg->address = "127.0.0.1";
     cfg->port = 8080;
     cfg->threads = 2;
+    cfg->workers = 1;
     cfg->max_body = 1024 * 1024;
     cfg->max_header = 8 * 1024;
     cfg->timeout = 30;
@@ -183,6 +187,8 @@ static void access_log(struct req *r)
                                        : json_null());
     if (!j)
         return;
+    if (r->srv->cfg->workers > 1) /* which worker answered */
+        json_object_set_new(j, "worker", json_integer((json_int_t)getpid()));
     line = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
     json_decref(j);
     if (!line)
@@ -400,9 +406,42 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return send_response(r);
 }
 
+long long srv_registry_mark(struct srv *srv)
+{
+    const struct store_ops *ops = srv->st->ops;
+    struct mf_error err = {0};
+    long long v = -1;
+    int rc;
+
+    if (srv->shared && ops->version >= STORE_OPS_COUNTER_VERSION &&
+        ops->change_count) {
+        /* Every write of a record, an import's too, bumps it (a lot's
+         * write once: one row, one statement). A lot write of this process
+         * counted in own_lot_writes is already in the model; if it bumped
+         * more than once, or another process wrote too, the mark moves
+         * and the model is built again. Read own first: a write counted
+         * after the read of the counter only moves the mark down, which
+         * rebuilds too, never hides a change. */
+        long long own = atomic_load(&srv->own_lot_writes);
+        pthread_mutex_lock(&srv->lock);
+        rc = ops->change_count(srv->st, "registry", &v, &err);
+        pthread_mutex_unlock(&srv->lock);
+        return rc ? -1 : v - own;
+    }
+    if (ops->version < STORE_OPS_MARK_VERSION || !ops->import_mark)
+        return -1;
+    pthread_mutex_lock(&srv->lock);
+    if (ops->import_mark(srv->st, &v, &err))
+        v = -1;
+    pthread_mutex_unlock(&srv->lock);
+    return v;
+}
+
+/* Serves until SIGINT or SIGTERM: on its own socket (listen_fd -1), or as
+ * one of several workers on the socket the parent bound. */
 static int serve(const struct srv_config *cfg, struct store *st,
                  struct app *app, struct app_session *sess, int32_t as_of,
-                 struct mf_error *err)
+                 int listen_fd, struct mf_error *err)
 {
     struct srv srv = {
         .cfg = cfg, .st = st, .app = app, .sess = sess, .as_of = as_of};
@@ -438,6 +477,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
         tiles_free(&srv);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    srv.shared = cfg->workers > 1 || !strcmp(st->ops->scheme, "postgresql");
     pthread_mutex_init(&srv.lock, NULL);
     pthread_mutex_init(&srv.app_lock, NULL);
     /* Workers inherit this mask, so only sigwait below sees the signals. */
@@ -462,7 +502,9 @@ static int serve(const struct srv_config *cfg, struct store *st,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(cfg->max_header * 2 + 32 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+        listen_fd >= 0 ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
+        listen_fd >= 0 ? (void *)(intptr_t)listen_fd : (void *)&sa,
+        MHD_OPTION_END);
     if (!d) {
         jobs_stop(&srv);
         pthread_mutex_destroy(&srv.lock);
@@ -474,17 +516,20 @@ static int serve(const struct srv_config *cfg, struct store *st,
                            "cannot listen on %s:%u (in use?)", cfg->address,
                            cfg->port);
     }
-    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    fprintf(stderr, "masseflyt: listening on http://%s:%u/\n", cfg->address,
-            info ? (unsigned)info->port : cfg->port);
+    if (listen_fd < 0) {
+        info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        fprintf(stderr, "masseflyt: listening on http://%s:%u/\n", cfg->address,
+                info ? (unsigned)info->port : cfg->port);
+    }
     fflush(stderr);
     while (sigwait(&set, &sig) != 0)
         ;
-    fprintf(stderr,
-            "masseflyt: %s: no new connections; finishing %ld "
-            "request(s) in flight\n",
-            sig == SIGINT ? "SIGINT" : "SIGTERM",
-            (long)atomic_load(&in_flight));
+    if (listen_fd < 0)
+        fprintf(stderr,
+                "masseflyt: %s: no new connections; finishing %ld "
+                "request(s) in flight\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM",
+                (long)atomic_load(&in_flight));
     fflush(stderr);
     MHD_quiesce_daemon(d);
     /* Wait until every request begun has been answered (or 30 s). */
@@ -498,11 +543,14 @@ static int serve(const struct srv_config *cfg, struct store *st,
     geo_cache_free(&srv);
     acct_cache_free(&srv);
     tiles_free(&srv);
-    fprintf(stderr, "masseflyt: stopped\n");
+    if (listen_fd < 0)
+        fprintf(stderr, "masseflyt: stopped\n");
     return MF_OK;
 }
 
-int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
+/* One server process: its own store connection and use-case context. */
+static int run_one(const struct srv_config *cfg, const char *dsn, int listen_fd,
+                   struct mf_error *err)
 {
     struct store *st = NULL;
     struct app_config ac;
@@ -522,10 +570,225 @@ int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
         (rc = app_session_new(&sess, app, err)))
         goto done;
     if ((rc = store_open(&st, dsn, 0, err)) == MF_OK)
-        rc = serve(cfg, st, app, sess, ac.as_of, err);
+        rc = serve(cfg, st, app, sess, ac.as_of, listen_fd, err);
 done:
     store_close(st);
     app_session_free(sess);
     app_free(app);
     return rc;
+}
+
+/* ---- several worker processes (--workers N) ----
+ * The parent binds the port, forks the workers (each listens on the port
+ * with its own socket, SO_REUSEPORT, so the kernel spreads the connections
+ * over them, opens its own store connection and serves with its own thread
+ * pool), and then only supervises:
+ * a worker that dies (a crash, kill -9) or is stopped alone (SIGTERM to
+ * it) is replaced, after a second when it ended within a second of its
+ * start; a worker that exits with an error of its own (it could not open
+ * the store) stops the server. SIGINT or
+ * SIGTERM is passed on to every worker as SIGTERM; each stops accepting
+ * and finishes its requests in flight, and the parent returns when all
+ * have exited. */
+#define WORKERS_MAX 64
+
+struct worker {
+    pid_t pid;          /* 0: none running */
+    int64_t started;    /* monotonic microseconds */
+    int64_t restart_at; /* when a replacement is due (0: none) */
+};
+
+/* A TCP socket on --address and port with SO_REUSEPORT, listening when
+ * listen_too; sets *port to its port (the one chosen when port is 0).
+ * The fd, or -1 with err set. */
+static int reuseport_socket(const struct srv_config *cfg, unsigned port,
+                            int listen_too, unsigned *bound,
+                            struct mf_error *err)
+{
+    struct sockaddr_in sa;
+    socklen_t len = sizeof sa;
+    int fd, one = 1;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1) {
+        mf_error_at(err, MF_EINVAL, "--address", "'%s' is not an IPv4 address",
+                    cfg->address);
+        return -1;
+    }
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0 ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+        (listen_too && listen(fd, 1024) < 0) ||
+        getsockname(fd, (struct sockaddr *)&sa, &len) < 0) {
+        if (fd >= 0)
+            close(fd);
+        mf_error_at(err, MF_EIO, "--port", "cannot listen on %s:%u (in use?)",
+                    cfg->address, port);
+        return -1;
+    }
+    *bound = ntohs(sa.sin_port);
+    return fd;
+}
+
+static pid_t worker_start(const struct srv_config *cfg, const char *dsn,
+                          unsigned port, int hold_fd, pid_t parent)
+{
+    pid_t pid;
+    sigset_t set;
+    struct mf_error err = {0};
+    unsigned bound;
+    int rc = MF_OK, fd;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid != 0)
+        return pid;
+    /* The worker: ends with its parent, takes SIGCHLD again. */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent)
+        _exit(0);
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    /* Its own listening socket on the port: the kernel spreads the
+     * connections over the workers' sockets (SO_REUSEPORT). */
+    close(hold_fd);
+    if ((fd = reuseport_socket(cfg, port, 1, &bound, &err)) < 0)
+        rc = err.code ? (int)err.code : MF_EIO;
+    else
+        rc = run_one(cfg, dsn, fd, &err);
+    if (rc) {
+        fprintf(stderr, "masseflyt: worker %ld: %s%s%s\n", (long)getpid(),
+                err.where[0] ? err.where : "", err.where[0] ? ": " : "",
+                err.message);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    _exit(rc ? 1 : 0);
+}
+
+static int run_workers(const struct srv_config *cfg, const char *dsn,
+                       struct mf_error *err)
+{
+    struct worker w[WORKERS_MAX];
+    unsigned n = cfg->workers > WORKERS_MAX ? WORKERS_MAX : cfg->workers, i,
+             port = 0, alive;
+    struct store *st = NULL;
+    sigset_t set;
+    pid_t parent = getpid();
+    int fd, sig, rc = MF_OK, stopping = 0, status;
+
+    /* Open (and migrate) the store once here, so that the workers do not
+     * migrate it at the same time and a bad --db fails at once. */
+    if ((rc = store_open(&st, dsn, 0, err)))
+        return rc;
+    store_close(st);
+    /* The parent's socket is bound, not listening: it keeps the port
+     * while a worker is replaced, and takes no connections. */
+    if ((fd = reuseport_socket(cfg, cfg->port, 0, &port, err)) < 0)
+        return err->code ? (int)err->code : MF_EIO;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    memset(w, 0, sizeof w);
+    for (i = 0; i < n; i++) {
+        w[i].started = now_us();
+        if ((w[i].pid = worker_start(cfg, dsn, port, fd, parent)) < 0) {
+            w[i].pid = 0;
+            w[i].restart_at = now_us() + 1000000;
+        }
+    }
+    fprintf(stderr, "masseflyt: listening on http://%s:%u/ (%u workers)\n",
+            cfg->address, port, n);
+    fflush(stderr);
+    for (;;) {
+        struct timespec t = {0, 200000000};
+        siginfo_t si;
+        pid_t pid;
+        int64_t now;
+
+        sig = sigtimedwait(&set, &si, &t);
+        if ((sig == SIGINT || sig == SIGTERM) && !stopping) {
+            stopping = 1;
+            fprintf(stderr,
+                    "masseflyt: %s: stopping the workers; they finish the "
+                    "requests in flight\n",
+                    sig == SIGINT ? "SIGINT" : "SIGTERM");
+            fflush(stderr);
+            for (i = 0; i < n; i++)
+                if (w[i].pid > 0)
+                    kill(w[i].pid, SIGTERM);
+        }
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            for (i = 0; i < n && w[i].pid != pid; i++)
+                ;
+            if (i == n)
+                continue;
+            w[i].pid = 0;
+            if (stopping)
+                continue;
+            if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+                /* Its own error (already printed): the server stops. */
+                rc = mf_error_set(err, MF_ERR,
+                                  "worker %ld exited with status %d; "
+                                  "stopping the server",
+                                  (long)pid, WEXITSTATUS(status));
+                stopping = 1;
+                for (i = 0; i < n; i++)
+                    if (w[i].pid > 0)
+                        kill(w[i].pid, SIGTERM);
+                break;
+            }
+            /* Killed, or stopped by a signal sent to it alone. */
+            if (WIFSIGNALED(status))
+                fprintf(stderr,
+                        "masseflyt: worker %ld died (signal %d); starting "
+                        "another\n",
+                        (long)pid, WTERMSIG(status));
+            else
+                fprintf(stderr,
+                        "masseflyt: worker %ld stopped; starting another\n",
+                        (long)pid);
+            fflush(stderr);
+            now = now_us();
+            w[i].restart_at =
+                now - w[i].started < 1000000 ? now + 1000000 : now;
+        }
+        for (i = 0, alive = 0; i < n; i++) {
+            now = now_us();
+            if (!stopping && !w[i].pid && w[i].restart_at &&
+                w[i].restart_at <= now) {
+                w[i].started = now;
+                w[i].restart_at = 0;
+                if ((w[i].pid = worker_start(cfg, dsn, port, fd, parent)) < 0) {
+                    w[i].pid = 0;
+                    w[i].restart_at = now + 1000000;
+                }
+            }
+            alive += w[i].pid > 0;
+        }
+        if (stopping && !alive)
+            break;
+    }
+    close(fd);
+    if (rc == MF_OK) {
+        fprintf(stderr, "masseflyt: stopped\n");
+        fflush(stderr);
+    }
+    return rc;
+}
+
+int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
+{
+    if (cfg->workers > 1)
+        return run_workers(cfg, dsn, err);
+    return run_one(cfg, dsn, -1, err);
 }

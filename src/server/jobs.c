@@ -682,6 +682,21 @@ static int members_ok(struct req *r, json_t *body, const char *const *known)
     return 0;
 }
 
+/* With several worker processes, a job's table lives in the worker that
+ * took it, so a later GET could reach another worker that does not know
+ * it: new jobs are refused (503) rather than lost half the time (so no
+ * job exists to be asked about). 1 when refused. */
+static int refused_in_workers(struct req *r)
+{
+    if (r->srv->cfg->workers <= 1)
+        return 0;
+    req_problem(r, 503, "jobs_unavailable", "Jobs unavailable",
+                "plans, comparisons and reports run as jobs only on a server "
+                "with one worker process (--workers 1); this one has several",
+                NULL);
+    return 1;
+}
+
 void jobs_create_plan(struct req *r, json_t *body)
 {
     static const char *const known[] = {"name", "municipality", "from", "to",
@@ -690,6 +705,9 @@ void jobs_create_plan(struct req *r, json_t *body)
     char name[65] = "plan", mun[8] = "";
     int32_t from, to;
     int64_t id;
+
+    if (refused_in_workers(r))
+        return;
 
     if (members_ok(r, body, known))
         return;
@@ -814,6 +832,9 @@ void jobs_create_scenarios(struct req *r, json_t *body)
     struct job j;
     int64_t id;
 
+    if (refused_in_workers(r))
+        return;
+
     memset(&j, 0, sizeof j);
     j.kind = K_SCENARIOS;
     if (members_ok(r, body, known) || scenario_members(r, body, &j, 0))
@@ -899,6 +920,9 @@ void jobs_create_report(struct req *r, json_t *body)
     json_t *v;
     int64_t id;
     size_t i;
+
+    if (refused_in_workers(r))
+        return;
 
     memset(&j, 0, sizeof j);
     j.kind = K_REPORT;

@@ -21,14 +21,18 @@ struct srv_config {
     const char *static_dir; /* the web UI's folder, NULL for none */
     const char *openapi;    /* path of docs/openapi.json, NULL for none */
     unsigned threads;       /* worker threads in the pool (>= 1) */
-    size_t max_body;        /* bytes; larger bodies get 413 */
-    size_t max_header;      /* bytes of all request headers; 431 */
-    unsigned timeout;       /* seconds an idle connection is kept */
-    int secure_cookies;     /* behind a TLS proxy: cookies get Secure */
-    long session_idle;      /* seconds without a request before logout */
-    long session_max;       /* seconds a session lives at most */
-    long lockout;           /* seconds a login lock lasts */
-    int quiet_log;          /* no access log */
+    /* Server processes sharing the listening socket (>= 1). With more
+     * than one, a parent process binds, forks them, starts another when
+     * one dies and stops them all on SIGINT or SIGTERM. */
+    unsigned workers;
+    size_t max_body;    /* bytes; larger bodies get 413 */
+    size_t max_header;  /* bytes of all request headers; 431 */
+    unsigned timeout;   /* seconds an idle connection is kept */
+    int secure_cookies; /* behind a TLS proxy: cookies get Secure */
+    long session_idle;  /* seconds without a request before logout */
+    long session_max;   /* seconds a session lives at most */
+    long lockout;       /* seconds a login lock lasts */
+    int quiet_log;      /* no access log */
     /* A map tile URL template (Leaflet's {z}/{x}/{y}); its origin is added
      * to the CSP's img-src and /config.json names it. NULL: the static
      * folder's config.json decides (its tileUrl; empty: the offline

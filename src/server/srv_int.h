@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 struct MHD_Connection;
@@ -36,6 +37,16 @@ struct srv {
      * srv_cache_invalidate(). */
     struct geo_cache *cache;
     struct jobs *jobs; /* long work (jobs.c) */
+    /* 1 when other server processes write to the same database (several
+     * --workers, or PostgreSQL, where any server may): the read model
+     * looks at the registry's change counter at every read and the
+     * session cache at the accounts' counter at every request, so no
+     * worker answers from what another worker's write made stale. */
+    int shared;
+    /* Lot writes of this process put into the read model in place
+     * (srv_cache_lot_written): each bumped the 'registry' counter once,
+     * so srv_registry_mark leaves them out and they cause no rebuild. */
+    atomic_llong own_lot_writes;
     /* Sessions and tokens as the store gave them (accounts.c). */
     struct acct_cache *acct_cache;
     /* The Content-Security-Policy of every answer, with the tile
@@ -143,6 +154,12 @@ void geo_plan(struct req *r, const char *name);
  * import log, within GEO_CACHE_CHECK_MS. */
 #define GEO_CACHE_CHECK_MS 100
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
+/* The registry's change mark (http.c): when srv->shared, the 'registry'
+ * change counter (migration 014) that every write of a record, an
+ * import's included, bumps in its transaction, less this process's own
+ * lot writes already in the model; else the newest row of the import
+ * log. -1 when it cannot be read. */
+long long srv_registry_mark(struct srv *srv);
 void geo_cache_free(struct srv *srv);
 void srv_cache_invalidate(struct srv *srv);
 /* After a lot's write (create, replace or delete) has committed: reads
@@ -206,7 +223,9 @@ void jobs_cancel(struct req *r, const char *id);
  * 0 with *user (and the session's csrf) set, or -1 when the secret is
  * unknown, expired, revoked, idle too long or its account disabled.
  * Call acct_cache_flush() after any change to accounts, sessions (a
- * logout) or tokens has committed. */
+ * logout) or tokens has committed. When srv->shared, every call first
+ * reads the store's 'accounts' change counter (migration 014) and flushes
+ * the cache when another process has changed it. */
 int acct_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 void acct_cache_free(struct srv *srv);
 int acct_token_auth(struct srv *srv, const char *hash, int64_t now,

@@ -486,3 +486,20 @@ int pgacct_audit_list(struct store *st, int64_t before_id, int limit,
     json_decref(arr);
     return *json ? MF_OK : mf_error_set(err, MF_ENOMEM, "out of memory");
 }
+
+int pgacct_change_count(struct store *st, const char *name, long long *n,
+                        struct mf_error *err)
+{
+    const char *p[1] = {name};
+    PGresult *r;
+    int rc;
+
+    *n = 0;
+    if ((rc = run(st, "SELECT n FROM change_counter WHERE name = $1", 1, p,
+                  "reading the change counter", &r, err)))
+        return rc;
+    if (PQntuples(r) > 0)
+        *n = (long long)int_at(r, 0, 0);
+    PQclear(r);
+    return MF_OK;
+}

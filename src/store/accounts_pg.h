@@ -57,4 +57,7 @@ int pgacct_audit_append(struct store *st, int64_t now,
 int pgacct_audit_list(struct store *st, int64_t before_id, int limit,
                       char **json, struct mf_error *err);
 
+int pgacct_change_count(struct store *st, const char *name, long long *n,
+                        struct mf_error *err);
+
 #endif

@@ -556,3 +556,23 @@ int acct_audit_list(struct store *st, int64_t before_id, int limit, char **json,
     json_decref(arr);
     return *json ? MF_OK : mf_error_set(err, MF_ENOMEM, "out of memory");
 }
+
+int acct_change_count(struct store *st, const char *name, long long *n,
+                      struct mf_error *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    *n = 0;
+    if ((rc = prep(st, "SELECT n FROM change_counter WHERE name=?", &s, err)))
+        return rc;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(st, store_sqlite_db(st, NULL), err,
+                    "reading the change counter");
+    return MF_OK;
+}

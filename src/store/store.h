@@ -148,7 +148,7 @@ typedef int (*store_custody_fn)(void *ctx, enum store_custody_kind kind,
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 10
+#define STORE_OPS_VERSION 11
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -160,6 +160,7 @@ typedef int (*store_custody_fn)(void *ctx, enum store_custody_kind kind,
 #define STORE_OPS_RADIUS_VERSION 8
 #define STORE_OPS_ROWS_VERSION 9
 #define STORE_OPS_CUSTODY_VERSION 10
+#define STORE_OPS_COUNTER_VERSION 11
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -396,6 +397,14 @@ struct store_ops {
      * verification code; MF_ENOTFOUND when none. */
     int (*ticket_get)(struct store *st, const char *id_or_code,
                       struct store_ticket *out, struct mf_error *err);
+    /* ---- Change counters (version STORE_OPS_COUNTER_VERSION; migration
+     * 014, accounts_sqlite.c and accounts_pg.c). ---- */
+    /* The counter `name` ("registry": grows with every write of an org,
+     * project, site or lot; "accounts": with every logout, account change
+     * and token change), bumped by triggers in the writing transaction, so
+     * server processes on one database notice each other's writes. */
+    int (*change_count)(struct store *st, const char *name, long long *n,
+                        struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -733,7 +733,13 @@ static int p_begin(struct store *base, struct mf_error *err)
     copy_abort(s);
     batch_reset(s);
     s->seq = 0;
-    rc = exec(s, "BEGIN", "starting a transaction", err);
+    /* One writer at a time, as on SQLite (BEGIN IMMEDIATE): a write reads
+     * what it checks (a record's ETag for If-Match) after the one before
+     * it has committed, so two server processes cannot both pass the
+     * check and lose an update, and writers never deadlock or fail to
+     * serialise. The lock ends with the transaction. */
+    rc = exec(s, "BEGIN; SELECT pg_advisory_xact_lock(7274, 1)",
+              "starting a transaction", err);
     s->in_tx = rc == MF_OK;
     return rc;
 }
@@ -1442,4 +1448,5 @@ const struct store_ops store_pg_ops = {
     .receipt_put = cust_pg_receipt_put,
     .custody_each = cust_pg_each,
     .ticket_get = cust_pg_ticket_get,
+    .change_count = pgacct_change_count,
 };

@@ -627,6 +627,13 @@ static int r_ticket_get(struct store *b, const char *id_or_code,
 {
     return P(b)->ops->ticket_get(P(b), id_or_code, out, err);
 }
+/* The change counters tell server processes about each other's writes: the
+ * primary's, never a replica's older value. */
+static int r_change_count(struct store *b, const char *name, long long *n,
+                          struct mf_error *err)
+{
+    return P(b)->ops->change_count(P(b), name, n, err);
+}
 
 static const struct store_ops route_ops = {
     .version = STORE_OPS_VERSION,
@@ -675,4 +682,5 @@ static const struct store_ops route_ops = {
     .receipt_put = r_receipt_put,
     .custody_each = r_custody_each,
     .ticket_get = r_ticket_get,
+    .change_count = r_change_count,
 };

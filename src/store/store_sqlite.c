@@ -1362,6 +1362,7 @@ const struct store_ops store_sqlite_ops = {
     .receipt_put = cust_sqlite_receipt_put,
     .custody_each = cust_sqlite_each,
     .ticket_get = cust_sqlite_ticket_get,
+    .change_count = acct_change_count,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)
