@@ -991,10 +991,9 @@ struct app_generate_result {
     size_t n_injected;
 };
 
-int app_custody_generate(struct app_session *s, uint64_t seed,
-                         size_t n_tickets, int faults_per_check,
-                         int64_t as_of, struct app_generate_result *res,
-                         struct mf_error *err);
+int app_custody_generate(struct app_session *s, uint64_t seed, size_t n_tickets,
+                         int faults_per_check, int64_t as_of,
+                         struct app_generate_result *res, struct mf_error *err);
 
 /* Imports weighbridge exports (weighbridge.h) in one transaction: with
  * one problem in any file nothing is written, and every problem is in
