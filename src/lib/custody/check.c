@@ -901,7 +901,8 @@ int mf_custody_check(const struct mf_registry *reg,
     if (rc == MF_OK && (ON(MF_CHK_LOT_REFUSED) || ON(MF_CHK_DOC_OVERUSE)))
         rc = check_lots_docs(&c, &fc, mask, err);
     if (rc == MF_OK) {
-        qsort(f->items, f->n, sizeof *f->items, cmp_finding);
+        if (f->n > 1)
+            qsort(f->items, f->n, sizeof *f->items, cmp_finding);
         *out = f;
         f = NULL;
     }

@@ -1079,7 +1079,8 @@ int mf_custody_generate(const struct mf_registry *reg,
         goto done;
     if ((rc = finish(&G, o->faults_per_check, as_of, err)))
         goto done;
-    qsort(G.g->injected, G.ni, sizeof *G.g->injected, cmp_inj);
+    if (G.ni > 1)
+        qsort(G.g->injected, G.ni, sizeof *G.g->injected, cmp_inj);
     G.g->n_injected = G.ni;
     G.g->as_of = as_of;
     G.g->data.tickets = G.g->tickets;

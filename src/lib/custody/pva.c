@@ -354,7 +354,8 @@ int mf_custody_plan_vs_actual(const struct mf_registry *reg,
         kp->reuse_rate_planned = dp_ > 0 ? kp->reused_planned_t / dp_ : 0;
         kp->reuse_rate_actual = da > 0 ? kp->reused_actual_t / da : 0;
     }
-    qsort(b.p->flows, b.p->n_flows, sizeof *b.p->flows, cmp_flow);
+    if (b.p->n_flows > 1)
+        qsort(b.p->flows, b.p->n_flows, sizeof *b.p->flows, cmp_flow);
     *out = b.p;
     b.p = NULL;
 
