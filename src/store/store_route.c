@@ -627,12 +627,24 @@ static int r_ticket_get(struct store *b, const char *id_or_code,
 {
     return P(b)->ops->ticket_get(P(b), id_or_code, out, err);
 }
-/* The change counters tell server processes about each other's writes: the
- * primary's, never a replica's older value. */
+/* The change counters tell server processes about each other's writes.
+ * "registry" is read where the registry's reads go, as the import mark
+ * is: a read model built from the replica is compared with the replica's
+ * count (the primary's newer count would mark an older model as current).
+ * "accounts" is the primary's, where sessions and tokens are read. */
 static int r_change_count(struct store *b, const char *name, long long *n,
                           struct mf_error *err)
 {
-    return P(b)->ops->change_count(P(b), name, n, err);
+    struct store *st;
+    int rc;
+
+    if (strcmp(name, "registry") != 0)
+        return P(b)->ops->change_count(P(b), name, n, err);
+    st = reader_store(RS(b), 0);
+    rc = st->ops->change_count(st, name, n, err);
+    if (replica_lost(RS(b), st, rc, err))
+        rc = P(b)->ops->change_count(P(b), name, n, err);
+    return rc;
 }
 
 static const struct store_ops route_ops = {
