@@ -727,16 +727,24 @@ int app_backup(struct app_session *s, const char *path, struct mf_error *err);
  * and with it, row for row and with their ids, the tables below: stored
  * documents (plans, scenario results), the import log, accounts, API
  * tokens, the audit log and municipality boundaries (not sessions or
- * login throttles); all of it in one transaction. n[] gives how many
- * records of each kind, rows[] how many rows of each table. */
-#define APP_COPY_TABLES 6
+ * login throttles), and the chain of custody (vehicles, quality
+ * documents, load tickets, receipts); all of it in one transaction. n[] gives
+ * how many records of each kind, rows[] how many rows of each table. */
+#define APP_COPY_TABLES 10
 enum {
     APP_COPY_DOCUMENTS,
     APP_COPY_IMPORT_LOG,
     APP_COPY_ACCOUNTS,
     APP_COPY_TOKENS,
     APP_COPY_AUDIT,
-    APP_COPY_BOUNDARIES
+    APP_COPY_BOUNDARIES,
+    /* The chain of custody, record for record through the store's custody
+     * calls, in the order stored (corrections after what they correct),
+     * in the order of enum store_custody_kind. */
+    APP_COPY_VEHICLES,
+    APP_COPY_QUALITY_DOCS,
+    APP_COPY_TICKETS,
+    APP_COPY_RECEIPTS
 };
 int app_copy(struct app *app, const char *from, const char *to,
              long n[MF_ENT_COUNT], long rows[APP_COPY_TABLES],

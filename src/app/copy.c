@@ -42,7 +42,7 @@ struct table {
     const char *cols[10];
 };
 
-static const struct table tables[APP_COPY_TABLES] = {
+static const struct table tables[APP_COPY_VEHICLES] = {
     {"document", 4, {"kind", "name", "created", "json"}},
     {"import_log", 6, {"id", "at", "file", "kind", "records", "encoding"}},
     {"account",
@@ -85,7 +85,7 @@ static int put_tables(struct store *from, struct store *to,
         to->ops->version < STORE_OPS_ROWS_VERSION)
         return mf_error_set(err, MF_EINVAL,
                             "this store cannot copy documents and accounts");
-    for (i = 0; i < APP_COPY_TABLES; i++) {
+    for (i = 0; i < APP_COPY_VEHICLES; i++) {
         struct row_copy c = {to, &tables[i], 0};
 
         if ((rc = from->ops->rows(from, tables[i].name, tables[i].cols,
@@ -93,6 +93,51 @@ static int put_tables(struct store *from, struct store *to,
             return rc;
         rows[i] = c.n;
     }
+    return MF_OK;
+}
+
+struct custody_copy {
+    struct store *to;
+    long *rows;
+};
+
+static int put_custody_record(void *ctx, enum store_custody_kind kind,
+                              const void *rec, struct mf_error *err)
+{
+    struct custody_copy *c = ctx;
+    struct store *to = c->to;
+
+    c->rows[APP_COPY_VEHICLES + (int)kind]++;
+    switch (kind) {
+    case STORE_VEHICLE:
+        return to->ops->vehicle_put(to, rec, err);
+    case STORE_QUALITY_DOC:
+        return to->ops->quality_doc_put(to, rec, err);
+    case STORE_TICKET:
+        return to->ops->ticket_put(to, rec, err);
+    case STORE_RECEIPT:
+        return to->ops->receipt_put(to, rec, err);
+    }
+    return mf_error_set(err, MF_EINVAL, "no such kind of custody record");
+}
+
+/* Tickets and receipts keep their ids, codes and times; each store numbers
+ * them again (seq) in the same order, so a correction still follows what
+ * it corrects. */
+static int put_custody(struct store *from, struct store *to,
+                       long rows[APP_COPY_TABLES], struct mf_error *err)
+{
+    struct custody_copy c = {to, rows};
+    int k, rc;
+
+    if (from->ops->version < STORE_OPS_CUSTODY_VERSION ||
+        to->ops->version < STORE_OPS_CUSTODY_VERSION)
+        return mf_error_set(err, MF_EINVAL,
+                            "this store cannot copy the chain of custody");
+    for (k = STORE_VEHICLE; k <= STORE_RECEIPT; k++)
+        if ((rc = from->ops->custody_each(from, (enum store_custody_kind)k,
+                                          put_custody_record, &c, err)))
+            return rc;
     return MF_OK;
 }
 
@@ -154,6 +199,7 @@ int app_copy(struct app *app, const char *from, const char *to,
         goto done;
     if ((rc = put_all(dst, reg, n, err)) ||
         (rc = put_tables(src, dst, rows, err)) ||
+        (rc = put_custody(src, dst, rows, err)) ||
         (rc = dst->ops->commit(dst, err)))
         dst->ops->rollback(dst);
 done:

@@ -36,5 +36,9 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
            rows[APP_COPY_DOCUMENTS], rows[APP_COPY_IMPORT_LOG],
            rows[APP_COPY_ACCOUNTS], rows[APP_COPY_TOKENS], rows[APP_COPY_AUDIT],
            rows[APP_COPY_BOUNDARIES]);
+    printf("and %ld vehicles, %ld quality documents, %ld load tickets, %ld "
+           "receipts\n",
+           rows[APP_COPY_VEHICLES], rows[APP_COPY_QUALITY_DOCS],
+           rows[APP_COPY_TICKETS], rows[APP_COPY_RECEIPTS]);
     return EXIT_OK;
 }
