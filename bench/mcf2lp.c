@@ -8,35 +8,12 @@
  *
  *   mcf2lp FILE.min > FILE.lp
  */
+#include "benchutil.h"
 #include "plan/mcf.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
 
 int main(int argc, char **argv)
 {
@@ -51,7 +28,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: mcf2lp FILE.min > FILE.lp\n");
         return 2;
     }
-    text = slurp(argv[1], &len);
+    text = bench_slurp(argv[1], &len);
     if (!text) {
         fprintf(stderr, "mcf2lp: cannot read %s\n", argv[1]);
         return 1;

@@ -23,65 +23,15 @@
  * conservation exactly, and print "eval OBJECTIVE", so objectives are
  * compared to the unit even where those programs print rounded totals.
  */
+#include "benchutil.h"
 #include "plan/mcf.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 __extension__ typedef __int128 i128;
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-
-    if (!f)
-        return NULL;
-    for (;;) {
-        size_t got;
-
-        if (n == cap) {
-            char *p;
-
-            cap = cap ? 2 * cap : 1 << 20;
-            p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = p;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static double cpu_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double peak_mb(void)
-{
-    struct rusage ru;
-
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
-}
 
 /* Reads flows (one per arc, in arc order) from another solver's output
  * and prints their exact objective after checking feasibility. */
@@ -268,7 +218,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    text = slurp(argv[1], &len);
+    text = bench_slurp(argv[1], &len);
     if (!text) {
         fprintf(stderr, "mcf_solve: cannot read %s\n", argv[1]);
         return 1;
@@ -287,7 +237,7 @@ int main(int argc, char **argv)
     }
     if (start) {
         size_t flen = 0;
-        char *fl = slurp(start, &flen);
+        char *fl = bench_slurp(start, &flen);
 
         if (!fl || flen != (size_t)mcf_n_arcs(m) * sizeof(int64_t)) {
             fprintf(stderr, "mcf_solve: %s: want %d flows\n", start,
@@ -297,26 +247,26 @@ int main(int argc, char **argv)
             mcf_free(m);
             return 1;
         }
-        t0 = cpu_seconds();
+        t0 = bench_cpu_seconds();
         rc = mcf_set_start_flow(m, (const int64_t *)(void *)fl, &err);
         free(fl);
         if (rc == MF_OK)
             rc = mcf_solve(m, &o, &err);
     } else {
-        t0 = cpu_seconds();
+        t0 = bench_cpu_seconds();
         rc = mcf_solve(m, &o, &err);
     }
-    secs = cpu_seconds() - t0;
+    secs = bench_cpu_seconds() - t0;
     mcf_get_stats(m, &st);
     if (rc != MF_OK) {
         printf("masseflyt %s - %.6f %.1f %" PRId64 "\n", mf_status_name(rc),
-               secs, peak_mb(), st.pivots);
+               secs, bench_peak_mb(), st.pivots);
         fprintf(stderr, "mcf_solve: %s\n", err.message);
         mcf_free(m);
         return 1;
     }
     printf("masseflyt %" PRId64 " %.6f %.1f %" PRId64 "\n",
-           mcf_objective(m) + mcf_lower_bound_offset(m), secs, peak_mb(),
+           mcf_objective(m) + mcf_lower_bound_offset(m), secs, bench_peak_mb(),
            st.pivots);
     if (warm > 0)
         rc = warm_compare(m, text, len, warm, &o);

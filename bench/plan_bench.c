@@ -22,6 +22,7 @@
  * Output (one line): size supply demand sites weeks nodes arcs build_s
  * solve_s total_s rounds pivots objective peak_mb
  */
+#include "benchutil.h"
 #include "region.h"
 
 #include "masseflyt/plan.h"
@@ -30,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 static double now(void)
@@ -39,14 +39,6 @@ static double now(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double peak_mb(void)
-{
-    struct rusage ru;
-
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss / 1024.0;
 }
 
 static int fail(const struct mf_error *err)
@@ -133,7 +125,7 @@ int main(int argc, char **argv)
            z->supply, z->demand, z->sites, z->weeks, plan->n_nodes,
            plan->n_arcs, plan->seconds_build, plan->seconds_solve, t1 - t0,
            plan->rounds, (long long)plan->pivots, (long long)plan->objective,
-           peak_mb());
+           bench_peak_mb());
     if (dimacs) {
         FILE *f = fopen(dimacs, "w");
         if (!f || mf_plan_write_dimacs(plan, f, &err) || fclose(f))

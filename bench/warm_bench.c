@@ -15,54 +15,13 @@
  * "fallback" and counts the cold solve after it.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "benchutil.h"
 #include "plan/mcf.h"
 #include "plan/mcf_warm.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-
-    if (!f)
-        return NULL;
-    for (;;) {
-        size_t got;
-
-        if (n == cap) {
-            char *p;
-
-            cap = cap ? 2 * cap : 1 << 20;
-            p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = p;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static double cpu_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int fail(const char *what, const struct mf_error *err)
 {
@@ -82,8 +41,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: warm_bench BASE.min CHANGED.min [RUNS]\n");
         return 2;
     }
-    base_txt = slurp(argv[1], &base_len);
-    next_txt = slurp(argv[2], &next_len);
+    base_txt = bench_slurp(argv[1], &base_len);
+    next_txt = bench_slurp(argv[2], &next_len);
     if (!base_txt || !next_txt) {
         fprintf(stderr, "warm_bench: cannot read %s\n",
                 base_txt ? argv[2] : argv[1]);
@@ -97,10 +56,10 @@ int main(int argc, char **argv)
 
         if (mcf_read_dimacs(&cold, next_txt, next_len, &err))
             return fail(argv[2], &err);
-        t0 = cpu_seconds();
+        t0 = bench_cpu_seconds();
         if (mcf_solve(cold, NULL, &err))
             return fail("cold solve", &err);
-        cold_s = cpu_seconds() - t0;
+        cold_s = bench_cpu_seconds() - t0;
         mcf_get_stats(cold, &cs);
 
         if (mcf_read_dimacs(&base, base_txt, base_len, &err) ||
@@ -111,10 +70,10 @@ int main(int argc, char **argv)
         arc_of = malloc(((size_t)mcf_n_arcs(next) + 1) * sizeof *arc_of);
         if (!arc_of)
             return 1;
-        t0 = cpu_seconds();
+        t0 = bench_cpu_seconds();
         if (mcf_warm_resolve(base, next, NULL, arc_of, &warm, &err))
             return fail("warm solve", &err);
-        warm_s = cpu_seconds() - t0;
+        warm_s = bench_cpu_seconds() - t0;
         mcf_get_stats(base, &ws);
         if (!warm) {
             printf("warm %d %.3f %" PRId64 " fallback\n", r, cold_s, cs.pivots);
