@@ -190,7 +190,8 @@ struct work {
     struct app_scope_sel ref_sel; /* the same in the reference's registry */
     struct mf_options *options;   /* of the scope's lots */
     int n_options;
-    struct mf_plan *opt_plan; /* the plan `options` asks (app_options) */
+    struct mf_plan *opt_plan;    /* the plan `options` asks (app_options) */
+    struct app_custody *custody; /* the load tickets, for actual flows */
 };
 
 static void work_free(struct work *w)
@@ -214,6 +215,7 @@ static void work_free(struct work *w)
         mf_options_free(&w->options[i]);
     free(w->options);
     mf_plan_free(w->opt_plan);
+    app_custody_free(w->custody);
 }
 
 /* The lots of the scope in the reference scenario's registry (its plan's
@@ -290,6 +292,7 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     const char *dir;
     struct mf_practice pr;
     struct mf_report_scope scope;
+    struct mf_custody_params cparams;
     char scope_title[200];
     int n = opts->n, i, rc;
 
@@ -384,6 +387,17 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     in.notes = (char **const *)w.note_lists;
     in.n_notes = w.n_notes;
     in.tornado = w.tornado;
+    /* Actual flows: the tickets up to the end of the report's day. */
+    if ((rc = stopped(opts, err)))
+        goto done;
+    app_report_step(step, sctx, APP_STEP_REPORT, "custody", 0, 0);
+    if ((rc = app_custody_load(s, &w.custody, err)) ||
+        (rc = mf_custody_params_load(&cparams, cfg->data_dir, err)))
+        goto done;
+    in.custody = &w.custody->data;
+    in.custody_params = &cparams;
+    in.custody_as_of =
+        as_of != MF_DATE_NONE ? (int64_t)as_of * 86400 + 86399 : MF_TIME_NONE;
     if ((rc = stopped(opts, err)))
         goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "html", 0, 0);
