@@ -18,6 +18,7 @@
 #include "masseflyt/impact.h"
 #include "masseflyt/output.h"
 #include "masseflyt/report.h"
+#include "masseflyt/weighbridge.h"
 #include "runner.h"
 
 #include <limits.h>
@@ -396,8 +397,17 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
         goto done;
     in.custody = &w.custody->data;
     in.custody_params = &cparams;
-    in.custody_as_of =
-        as_of != MF_DATE_NONE ? (int64_t)as_of * 86400 + 86399 : MF_TIME_NONE;
+    in.custody_as_of = MF_TIME_NONE;
+    if (as_of != MF_DATE_NONE) {
+        /* The end of the day in Norwegian local time, as the custody
+         * commands read times. */
+        char day[16], end[32];
+        snprintf(end, sizeof end, "%s 23:59",
+                 mf_date_format(as_of, day, sizeof day));
+        if ((rc = mf_time_parse(end, &in.custody_as_of, err)))
+            goto done;
+        in.custody_as_of += 59;
+    }
     if ((rc = stopped(opts, err)))
         goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "html", 0, 0);

@@ -364,9 +364,11 @@ static void list_receipts(const struct app_custody *c, const char *lot,
                      mf_msg(in_force ? MSG_CU_ST_IN_FORCE : MSG_CU_ST_VOID));
         gate = mf_msg(r->status == MF_RECEIPT_REJECTED ? MSG_CU_ST_REJECTED
                                                        : MSG_CU_GATE_ACCEPTED);
-        if (r->weighed_t >= 0)
-            cli_tonnes(r->weighed_t, w, sizeof w);
-        else
+        if (r->weighed_t >= 0) {
+            char q[40];
+            cli_quantity(r->weighed_t, q, sizeof q);
+            snprintf(w, sizeof w, "%s t", q);
+        } else
             snprintf(w, sizeof w, "-");
         table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", r->id, r->ticket,
                    mf_time_format(r->arrived, when, sizeof when),

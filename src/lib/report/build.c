@@ -2379,6 +2379,8 @@ static void doc_scope(struct report *r)
     blk(r, B_SECTION_END, NULL);
 }
 
+static void pva_sum(const struct report *r, struct mf_custody_kpi *sum);
+
 /* The section on actual flows, when there are tickets. */
 static void doc_actual(struct report *r)
 {
@@ -2396,8 +2398,11 @@ static void doc_actual(struct report *r)
     if (b)
         b->id = "actual";
     {
-        const struct mf_custody_kpi *k = &p->kpi[0];
+        struct mf_custody_kpi sum;
+        const struct mf_custody_kpi *k = &sum;
         int64_t at = r->in->custody_as_of;
+
+        pva_sum(r, &sum);
 
         if (at == MF_TIME_NONE)
             fmt_date(mf_catalog_today(r->cat), when, sizeof when);
@@ -2406,8 +2411,8 @@ static void doc_actual(struct report *r)
         blk(r, B_P,
             report_printf(
                 r, tr(r, S_TXT_ACTUAL),
-                fmt_num(r, (double)d->n_tickets, 0, nt, sizeof nt),
-                fmt_num(r, (double)d->n_receipts, 0, nr, sizeof nr), when,
+                fmt_num(r, (double)r->tickets_in, 0, nt, sizeof nt),
+                fmt_num(r, (double)r->receipts_in, 0, nr, sizeof nr), when,
                 fmt_num(r, k->moved_t, 0, mv, sizeof mv),
                 fmt_num(r, k->planned_t, 0, pl, sizeof pl),
                 k->reused_actual_t + k->landfilled_actual_t > 0
@@ -2482,6 +2487,22 @@ static int actual_compute(struct report *r, struct mf_error *err)
                                         err)) ||
         (rc = mf_custody_check(in->reg, in->custody, &o, 0, &r->findings, err)))
         return rc;
+    {
+        /* The records in force by the moment the state is taken at. */
+        int64_t at = o.as_of != MF_TIME_NONE
+                         ? o.as_of
+                         : ((int64_t)mf_catalog_today(r->cat) + 1) * 86400 - 1;
+        size_t *et = NULL, *er = NULL, nt = 0, nr = 0, i;
+
+        if ((rc = mf_custody_effective(in->custody, &et, &nt, &er, &nr, err)))
+            return rc;
+        for (i = 0; i < nt; i++)
+            r->tickets_in += in->custody->tickets[et[i]].departed <= at;
+        for (i = 0; i < nr; i++)
+            r->receipts_in += in->custody->receipts[er[i]].arrived <= at;
+        free(et);
+        free(er);
+    }
     /* The statistics by calendar year, whatever the plan's periods. */
     o.plan = NULL;
     o.period = MF_PERIOD_YEAR;
@@ -2598,6 +2619,53 @@ static void build_actual_reuse(struct report *r)
     }
 }
 
+/* The day the tickets are taken at (UTC, as the custody library counts
+ * days). */
+static int32_t actual_day(const struct report *r)
+{
+    int64_t t = r->in->custody_as_of;
+
+    if (t == MF_TIME_NONE)
+        return mf_catalog_today(r->cat);
+    return (int32_t)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+}
+
+/* The plan's periods that began by the tickets' day, summed: what was
+ * planned for the time the tickets cover, beside what moved. */
+static void pva_sum(const struct report *r, struct mf_custody_kpi *sum)
+{
+    const struct mf_custody_pva *p = r->pva;
+    int32_t day = actual_day(r);
+    int k;
+
+    memset(sum, 0, sizeof *sum);
+    sum->period = -1;
+    for (k = 1; k <= p->periods.n; k++) {
+        const struct mf_custody_kpi *x = &p->kpi[k];
+
+        if (p->periods.start[k - 1] > day)
+            break;
+        sum->planned_t += x->planned_t;
+        sum->moved_t += x->moved_t;
+        sum->reused_planned_t += x->reused_planned_t;
+        sum->reused_actual_t += x->reused_actual_t;
+        sum->landfilled_planned_t += x->landfilled_planned_t;
+        sum->landfilled_actual_t += x->landfilled_actual_t;
+        sum->truck_km_planned += x->truck_km_planned;
+        sum->truck_km_actual += x->truck_km_actual;
+        sum->co2e_planned_kg += x->co2e_planned_kg;
+        sum->co2e_actual_kg += x->co2e_actual_kg;
+    }
+    if (sum->reused_planned_t + sum->landfilled_planned_t > 0)
+        sum->reuse_rate_planned =
+            sum->reused_planned_t /
+            (sum->reused_planned_t + sum->landfilled_planned_t);
+    if (sum->reused_actual_t + sum->landfilled_actual_t > 0)
+        sum->reuse_rate_actual =
+            sum->reused_actual_t /
+            (sum->reused_actual_t + sum->landfilled_actual_t);
+}
+
 static void pva_cells(struct rtable *t, int i, const struct mf_custody_kpi *k)
 {
     set_num(t, i, 1, k->planned_t);
@@ -2616,16 +2684,20 @@ static void pva_cells(struct rtable *t, int i, const struct mf_custody_kpi *k)
     set_num(t, i, 8, k->co2e_actual_kg / 1000);
 }
 
-/* Planned against actual per period of the plan, the periods where
- * either moved anything, and the whole horizon. */
+/* Planned against actual per period of the plan, the periods that began
+ * by the tickets' day and where either moved anything, and their sum. */
 static void build_actual_pva(struct report *r)
 {
     const struct mf_custody_pva *p = r->pva;
+    struct mf_custody_kpi sum;
     struct rtable *t;
+    int32_t day;
     int k, i;
 
     if (!p)
         return;
+    day = actual_day(r);
+    pva_sum(r, &sum);
     t = table_new(r, "actual_periods", tr(r, S_SH_ACTUAL_PVA),
                   tr(r, S_CAP_ACTUAL_PVA), 9, p->periods.n + 1);
     if (!t) {
@@ -2645,6 +2717,8 @@ static void build_actual_pva(struct report *r)
         const struct mf_custody_kpi *x = &p->kpi[k];
         char lab[32];
 
+        if (p->periods.start[k - 1] > day)
+            break;
         if (!(x->planned_t > 0) && !(x->moved_t > 0))
             continue;
         i = row(t);
@@ -2656,7 +2730,7 @@ static void build_actual_pva(struct report *r)
     if (i >= 0) {
         t->flags[i] |= ROW_TOTAL;
         set_ref(t, i, 0, tr(r, S_TOTAL));
-        pva_cells(t, i, &p->kpi[0]);
+        pva_cells(t, i, &sum);
     }
 }
 

@@ -381,6 +381,7 @@ struct report {
      * checks' findings. */
     struct mf_custody_pva *pva, *pva_year;
     struct mf_custody_findings *findings;
+    size_t tickets_in, receipts_in; /* effective, by the tickets' moment */
 };
 
 /* Builds the tables and the document. with_map also loads the map
