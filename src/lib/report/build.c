@@ -2386,7 +2386,6 @@ static void doc_actual(struct report *r)
 {
     const struct mf_custody_pva *p = r->pva;
     const struct mf_custody_data *d = r->in->custody;
-    struct rtable *t;
     struct block *b;
     char nt[32], nr[32], mv[48], pl[48], ra[32], rp[32], when[32], nf[32];
     size_t total = 0;
@@ -2399,11 +2398,9 @@ static void doc_actual(struct report *r)
         b->id = "actual";
     {
         struct mf_custody_kpi sum;
-        const struct mf_custody_kpi *k = &sum;
         int64_t at = r->in->custody_as_of;
 
         pva_sum(r, &sum);
-
         if (at == MF_TIME_NONE)
             fmt_date(mf_catalog_today(r->cat), when, sizeof when);
         else
@@ -2413,20 +2410,18 @@ static void doc_actual(struct report *r)
                 r, tr(r, S_TXT_ACTUAL),
                 fmt_num(r, (double)r->tickets_in, 0, nt, sizeof nt),
                 fmt_num(r, (double)r->receipts_in, 0, nr, sizeof nr), when,
-                fmt_num(r, k->moved_t, 0, mv, sizeof mv),
-                fmt_num(r, k->planned_t, 0, pl, sizeof pl),
-                k->reused_actual_t + k->landfilled_actual_t > 0
-                    ? fmt_pct(r, k->reuse_rate_actual, 1, ra, sizeof ra)
+                fmt_num(r, sum.moved_t, 0, mv, sizeof mv),
+                fmt_num(r, sum.planned_t, 0, pl, sizeof pl),
+                sum.reused_actual_t + sum.landfilled_actual_t > 0
+                    ? fmt_pct(r, sum.reuse_rate_actual, 1, ra, sizeof ra)
                     : "\xe2\x80\x93",
-                k->reused_planned_t + k->landfilled_planned_t > 0
-                    ? fmt_pct(r, k->reuse_rate_planned, 1, rp, sizeof rp)
+                sum.reused_planned_t + sum.landfilled_planned_t > 0
+                    ? fmt_pct(r, sum.reuse_rate_planned, 1, rp, sizeof rp)
                     : "\xe2\x80\x93"));
     }
     blk(r, B_H2, tr(r, S_ACTUAL_REUSE));
     blk(r, B_P, tr(r, S_TXT_ACTUAL_REUSE));
-    t = report_table(r, "actual_reuse");
-    if (t)
-        blk_table(r, t);
+    blk_table(r, report_table(r, "actual_reuse"));
     blk(r, B_H2, tr(r, S_ACTUAL_PVA));
     blk_table(r, report_table(r, "actual_periods"));
     blk(r, B_NOTE, tr(r, S_TXT_ACTUAL_PVA));
