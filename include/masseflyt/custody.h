@@ -289,7 +289,9 @@ struct mf_custody_diff {
     enum mf_custody_cause cause;
     double expected_t, actual_t; /* what should be, what is */
     double tolerance_t;
-    char evidence[240]; /* one line: which tickets, how much */
+    char evidence[240];    /* one line: which tickets, how much */
+    char evidence_nb[240]; /* the same in bokmål; "" when the message
+                              catalogue has none */
 };
 
 struct mf_custody_balance {
@@ -354,12 +356,14 @@ enum mf_custody_rec {
 struct mf_custody_finding {
     enum mf_custody_check check;
     enum mf_custody_rec kind;
-    const char *id;     /* the record it is about (borrowed) */
-    const char *other;  /* a second record: the other ticket, the site,
-                           the document; may be NULL */
-    double value;       /* what was found (hours, t, km/h, days) */
-    double limit;       /* what is allowed */
-    char evidence[280]; /* one line in English */
+    const char *id;        /* the record it is about (borrowed) */
+    const char *other;     /* a second record: the other ticket, the site,
+                              the document; may be NULL */
+    double value;          /* what was found (hours, t, km/h, days) */
+    double limit;          /* what is allowed */
+    char evidence[280];    /* one line in English */
+    char evidence_nb[280]; /* the same in bokmål; "" when the message
+                              catalogue has none (masseflyt/msg.h) */
 };
 
 struct mf_custody_findings {

@@ -1746,6 +1746,7 @@
     "%s (added in scenario %s)"
 
 #define MF_MSG_REPORT(X) \
+    MF_MSG_REPORT_CUSTODY(X) \
     X(SCOPE) \
     X(TXT_SCOPE) \
     X(TXT_SCOPE_NONE) \

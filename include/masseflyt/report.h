@@ -14,6 +14,7 @@
 #define MF_REPORT_H
 
 #include "masseflyt/balance.h"
+#include "masseflyt/custody.h"
 #include "masseflyt/error.h"
 #include "masseflyt/impact.h"
 #include "masseflyt/model.h"
@@ -61,6 +62,14 @@ struct mf_report_input {
      * reg and of each scenario's registry that reg lacks (sites a
      * scenario adds) are all drawn. */
     const struct mf_report_scope *scope;
+    /* Actual flows: the load tickets and receipts (custody.h), set
+     * against `plan` by its periods, the reuse rate per year,
+     * municipality and material from the tickets, and the checks'
+     * findings by kind. NULL, or no tickets: no such section. */
+    const struct mf_custody_data *custody;
+    const struct mf_custody_params *custody_params; /* NULL: defaults */
+    int64_t custody_as_of; /* the moment the state is taken at;
+                              MF_TIME_NONE: the catalogue's today */
 };
 
 /* Writes the HTML report. */

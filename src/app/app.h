@@ -971,6 +971,33 @@ struct app_correct_opts {
 int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
                         struct app_ticket_result *res, struct mf_error *err);
 
+/* A correction of a receipt: a new receipt RECEIPT-cN that replaces the
+ * newest record of the receipt's chain, with the values given changed
+ * (NULL, < 0 or MF_TIME_NONE: as before), or that voids it (the ticket
+ * is then in transit again). res->id is the new receipt's id,
+ * res->corrects the one it replaces. */
+struct app_receipt_correct_opts {
+    const char *receipt; /* id of any receipt of the chain */
+    const char *reason;  /* required */
+    int voids;
+    double weighed_t;     /* < 0: as before */
+    int64_t arrived;      /* MF_TIME_NONE: as before */
+    const char *site;     /* NULL: as before */
+    const char *rejected; /* now turned away, for this reason */
+    int accepted;         /* now accepted (after a rejection) */
+};
+
+#define APP_RECEIPT_CORRECT_OPTS_INIT                                          \
+    {                                                                          \
+        .receipt = NULL, .reason = NULL, .voids = 0, .weighed_t = -1,          \
+        .arrived = MF_TIME_NONE, .site = NULL, .rejected = NULL, .accepted = 0 \
+    }
+
+int app_custody_correct_receipt(struct app_session *s,
+                                const struct app_receipt_correct_opts *o,
+                                struct app_ticket_result *res,
+                                struct mf_error *err);
+
 /* Registers a quality document: the SHA-256 of the file at path, the
  * lots it covers (at least one, each registered), the tonnes it covers
  * (<= 0: not stated) and its date (MF_DATE_NONE: none). sha256 gets the

@@ -369,8 +369,12 @@ int app_custody_secret(struct app_session *s, const char *secret,
     return have[0] ? MF_OK : secret_put(st, secret, err);
 }
 
-/* The secret, made from /dev/urandom when none is stored yet. */
-static int secret_need(struct store *st, char *buf, size_t len,
+/* The stored secret, or a new one from /dev/urandom when none is stored
+ * yet (*fresh = 1). Nothing is written here: the caller stores a fresh
+ * secret with secret_keep inside the transaction that writes the first
+ * records coded with it, so that a write that fails leaves no secret
+ * behind. */
+static int secret_need(struct store *st, char *buf, size_t len, int *fresh,
                        struct mf_error *err)
 {
     unsigned char raw[24];
@@ -378,6 +382,7 @@ static int secret_need(struct store *st, char *buf, size_t len,
     size_t i;
     int rc;
 
+    *fresh = 0;
     if ((rc = secret_get(st, buf, len, err)) || buf[0])
         return rc;
     f = fopen("/dev/urandom", "rb");
@@ -390,7 +395,30 @@ static int secret_need(struct store *st, char *buf, size_t len,
     fclose(f);
     for (i = 0; i < sizeof raw && 2 * i + 2 < len; i++)
         snprintf(buf + 2 * i, 3, "%02x", raw[i]);
-    return secret_put(st, buf, err);
+    *fresh = 1;
+    return MF_OK;
+}
+
+/* Inside the caller's transaction: stores a fresh secret, unless another
+ * process stored one meanwhile (then the codes made with ours would not
+ * verify: MF_ESTORE, try again). */
+static int secret_keep(struct store *st, const char *secret, int fresh,
+                       struct mf_error *err)
+{
+    char have[160];
+    int rc;
+
+    if (!fresh)
+        return MF_OK;
+    if ((rc = secret_get(st, have, sizeof have, err)))
+        return rc;
+    if (have[0])
+        return strcmp(have, secret)
+                   ? mf_error_set(err, MF_ESTORE,
+                                  "another process set the secret of the "
+                                  "verification codes meanwhile; try again")
+                   : MF_OK;
+    return secret_put(st, secret, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -480,9 +508,11 @@ static void store_ticket_of(const struct mf_ticket *t,
     o->created = (int64_t)time(NULL);
 }
 
-/* Writes a ticket (and its vehicle) in one transaction. */
+/* Writes a ticket (and its vehicle, and a fresh secret) in one
+ * transaction. */
 static int write_ticket(struct store *st, const struct mf_ticket *t,
-                        const struct mf_catalog *cat, struct mf_error *err)
+                        const struct mf_catalog *cat, const char *secret,
+                        int fresh, struct mf_error *err)
 {
     struct store_ticket o;
     struct store_vehicle v;
@@ -495,7 +525,8 @@ static int write_ticket(struct store *st, const struct mf_ticket *t,
     v.created = o.created;
     if ((rc = st->ops->begin(st, err)))
         return rc;
-    if ((rc = st->ops->vehicle_put(st, &v, err)) ||
+    if ((rc = secret_keep(st, secret, fresh, err)) ||
+        (rc = st->ops->vehicle_put(st, &v, err)) ||
         (rc = st->ops->ticket_put(st, &o, err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
@@ -514,7 +545,7 @@ int app_custody_issue(struct app_session *s, const struct app_ticket_opts *o,
     struct mf_ticket t;
     struct store *st;
     char haulier[32], vehicle[32], id[64], secret[160];
-    int rc;
+    int rc, fresh = 0;
 
     memset(res, 0, sizeof *res);
     if ((rc = app_load(s, 1, &reg, err)))
@@ -562,11 +593,11 @@ int app_custody_issue(struct app_session *s, const struct app_ticket_opts *o,
         goto done;
     }
     if ((rc = custody_store(s, &st, err)) ||
-        (rc = secret_need(st, secret, sizeof secret, err)))
+        (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
     mf_custody_code(t.id, secret, res->code);
     t.code = res->code;
-    if ((rc = write_ticket(st, &t, cat, err)))
+    if ((rc = write_ticket(st, &t, cat, secret, fresh, err)))
         goto done;
     copy_text(res->id, sizeof res->id, t.id);
 done:
@@ -642,7 +673,7 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
     struct store *st;
     char id[64], vehicle[32], secret[160];
     size_t i, chain = 1;
-    int rc, moved;
+    int rc, moved, fresh = 0;
 
     memset(res, 0, sizeof *res);
     if (!o->reason || !o->reason[0])
@@ -716,12 +747,121 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
         goto done;
     }
     if ((rc = custody_store(s, &st, err)) ||
-        (rc = secret_need(st, secret, sizeof secret, err)))
+        (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
     mf_custody_code(id, secret, res->code);
     pair[1].code = res->code;
-    if ((rc = write_ticket(st, &pair[1], mf_registry_catalog(c->reg), err)))
+    if ((rc = write_ticket(st, &pair[1], mf_registry_catalog(c->reg), secret,
+                           fresh, err)))
         goto done;
+    copy_text(res->id, sizeof res->id, id);
+    copy_text(res->corrects, sizeof res->corrects, old->id);
+done:
+    app_custody_free(c);
+    return rc;
+}
+
+int app_custody_correct_receipt(struct app_session *s,
+                                const struct app_receipt_correct_opts *o,
+                                struct app_ticket_result *res,
+                                struct mf_error *err)
+{
+    struct app_custody *c = NULL;
+    const struct mf_custody_data *d;
+    const struct mf_receipt *old = NULL;
+    const struct mf_ticket *tk = NULL;
+    struct store_receipt r;
+    struct store *st;
+    char id[64];
+    size_t i, chain = 1;
+    int rc, moved, rejected;
+
+    memset(res, 0, sizeof *res);
+    if (!o->reason || !o->reason[0])
+        return mf_error_at(err, MF_EINVAL, "reason",
+                           "a correction needs a reason");
+    if (o->rejected && o->accepted)
+        return mf_error_at(err, MF_EINVAL, "reject",
+                           "--accept and --reject cannot be used together");
+    if (o->rejected && !o->rejected[0])
+        return mf_error_at(err, MF_EINVAL, "reject",
+                           "a rejected load must say why");
+    if (o->weighed_t > 1000)
+        return mf_error_at(err, MF_EINVAL, "weighed",
+                           "weighed tonnes must be a number up to 1000");
+    if ((rc = app_custody_load(s, &c, err)))
+        return rc;
+    d = &c->data;
+    for (i = 0; i < d->n_receipts && !old; i++)
+        if (!strcmp(d->receipts[i].id, o->receipt))
+            old = &d->receipts[i];
+    if (!old) {
+        rc = mf_error_at(err, MF_ENOTFOUND, o->receipt,
+                         "no receipt with this id");
+        goto done;
+    }
+    /* Back to the first record of the chain, then on to its newest. */
+    for (moved = 1; moved && old->corrects;) {
+        moved = 0;
+        for (i = 0; i < d->n_receipts; i++)
+            if (!strcmp(d->receipts[i].id, old->corrects)) {
+                old = &d->receipts[i];
+                moved = 1;
+                break;
+            }
+    }
+    snprintf(id, sizeof id, "%.50s", old->id);
+    for (moved = 1; moved;) {
+        moved = 0;
+        for (i = 0; i < d->n_receipts; i++)
+            if (d->receipts[i].corrects &&
+                !strcmp(d->receipts[i].corrects, old->id)) {
+                old = &d->receipts[i];
+                chain++;
+                moved = 1;
+                break;
+            }
+    }
+    snprintf(id + strlen(id), sizeof id - strlen(id), "-c%zu", chain);
+    for (i = 0; i < d->n_tickets; i++)
+        if (!strcmp(d->tickets[i].id, old->ticket))
+            tk = &d->tickets[i];
+    rejected = o->rejected   ? 1
+               : o->accepted ? 0
+                             : old->status == MF_RECEIPT_REJECTED;
+    memset(&r, 0, sizeof r);
+    copy_text(r.id, sizeof r.id, id);
+    copy_text(r.ticket, sizeof r.ticket, old->ticket);
+    copy_text(r.corrects, sizeof r.corrects, old->id);
+    copy_text(r.reason, sizeof r.reason, o->reason);
+    r.voids = o->voids;
+    copy_text(r.site, sizeof r.site, o->site ? o->site : old->site);
+    r.arrived = o->arrived != MF_TIME_NONE ? o->arrived : old->arrived;
+    r.weighed_t = o->weighed_t >= 0 ? o->weighed_t : old->weighed_t;
+    r.accepted = !rejected;
+    if (rejected)
+        copy_text(r.rejection, sizeof r.rejection,
+                  o->rejected                     ? o->rejected
+                  : old->reason && old->reason[0] ? old->reason
+                                                  : "rejected");
+    r.created = (int64_t)time(NULL);
+    if (tk && r.arrived < tk->departed) {
+        rc = mf_error_at(err, MF_EINVAL, "arrived",
+                         "the load arrives before it left");
+        goto done;
+    }
+    if (o->site && !mf_registry_site(c->reg, o->site)) {
+        rc = mf_error_at(err, MF_EINVAL, "site", "no site '%s' is registered",
+                         o->site);
+        goto done;
+    }
+    if ((rc = custody_store(s, &st, err)) || (rc = st->ops->begin(st, err)))
+        goto done;
+    if ((rc = st->ops->receipt_put(st, &r, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        goto done;
+    }
     copy_text(res->id, sizeof res->id, id);
     copy_text(res->corrects, sizeof res->corrects, old->id);
 done:
@@ -971,7 +1111,7 @@ int app_custody_import(struct app_session *s,
     struct store *st;
     struct timespec t0;
     char secret[160];
-    int f, rc = MF_OK;
+    int f, rc = MF_OK, fresh = 0;
 
     memset(res, 0, sizeof *res);
     mf_issues_init(&res->issues, o->max_problems ? o->max_problems : 200);
@@ -1002,10 +1142,11 @@ int app_custody_import(struct app_session *s,
     if (o->dry_run)
         goto done;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-    if ((rc = secret_need(st, secret, sizeof secret, err)) ||
+    if ((rc = secret_need(st, secret, sizeof secret, &fresh, err)) ||
         (rc = st->ops->begin(st, err)))
         goto done;
-    if ((rc = write_loads(st, mf_registry_catalog(reg), wb, o, secret, res,
+    if ((rc = secret_keep(st, secret, fresh, err)) ||
+        (rc = write_loads(st, mf_registry_catalog(reg), wb, o, secret, res,
                           err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
@@ -1122,12 +1263,12 @@ int app_custody_generate(struct app_session *s, uint64_t seed, size_t n_tickets,
     struct mf_custody_gen *g = NULL;
     struct store *st;
     char secret[160];
-    int rc;
+    int rc, fresh = 0;
 
     memset(res, 0, sizeof *res);
     if ((rc = app_factors(s->app, &fx, err)) ||
         (rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)) ||
-        (rc = secret_need(st, secret, sizeof secret, err)) ||
+        (rc = secret_need(st, secret, sizeof secret, &fresh, err)) ||
         (rc = mf_plan_solve(reg, fx, &po, &plan, err)))
         goto done;
     go.seed = seed;
@@ -1139,7 +1280,8 @@ int app_custody_generate(struct app_session *s, uint64_t seed, size_t n_tickets,
         goto done;
     if ((rc = st->ops->begin(st, err)))
         goto done;
-    if ((rc = write_generated(st, mf_registry_catalog(reg), g, res, err)) ||
+    if ((rc = secret_keep(st, secret, fresh, err)) ||
+        (rc = write_generated(st, mf_registry_catalog(reg), g, res, err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
         goto done;

@@ -18,6 +18,7 @@
 #include "masseflyt/impact.h"
 #include "masseflyt/output.h"
 #include "masseflyt/report.h"
+#include "masseflyt/weighbridge.h"
 #include "runner.h"
 
 #include <limits.h>
@@ -190,7 +191,8 @@ struct work {
     struct app_scope_sel ref_sel; /* the same in the reference's registry */
     struct mf_options *options;   /* of the scope's lots */
     int n_options;
-    struct mf_plan *opt_plan; /* the plan `options` asks (app_options) */
+    struct mf_plan *opt_plan;    /* the plan `options` asks (app_options) */
+    struct app_custody *custody; /* the load tickets, for actual flows */
 };
 
 static void work_free(struct work *w)
@@ -214,6 +216,7 @@ static void work_free(struct work *w)
         mf_options_free(&w->options[i]);
     free(w->options);
     mf_plan_free(w->opt_plan);
+    app_custody_free(w->custody);
 }
 
 /* The lots of the scope in the reference scenario's registry (its plan's
@@ -290,6 +293,7 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     const char *dir;
     struct mf_practice pr;
     struct mf_report_scope scope;
+    struct mf_custody_params cparams;
     char scope_title[200];
     int n = opts->n, i, rc;
 
@@ -384,6 +388,26 @@ int app_report(struct app_session *s, const struct app_report_opts *opts,
     in.notes = (char **const *)w.note_lists;
     in.n_notes = w.n_notes;
     in.tornado = w.tornado;
+    /* Actual flows: the tickets up to the end of the report's day. */
+    if ((rc = stopped(opts, err)))
+        goto done;
+    app_report_step(step, sctx, APP_STEP_REPORT, "custody", 0, 0);
+    if ((rc = app_custody_load(s, &w.custody, err)) ||
+        (rc = mf_custody_params_load(&cparams, cfg->data_dir, err)))
+        goto done;
+    in.custody = &w.custody->data;
+    in.custody_params = &cparams;
+    in.custody_as_of = MF_TIME_NONE;
+    if (as_of != MF_DATE_NONE) {
+        /* The end of the day in Norwegian local time, as the custody
+         * commands read times. */
+        char day[16], end[32];
+        snprintf(end, sizeof end, "%s 23:59",
+                 mf_date_format(as_of, day, sizeof day));
+        if ((rc = mf_time_parse(end, &in.custody_as_of, err)))
+            goto done;
+        in.custody_as_of += 59;
+    }
     if ((rc = stopped(opts, err)))
         goto done;
     app_report_step(step, sctx, APP_STEP_REPORT, "html", 0, 0);

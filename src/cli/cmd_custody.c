@@ -206,6 +206,60 @@ static int custody_correct(struct cli *cli, int argc, char **argv)
     return EXIT_OK;
 }
 
+static int custody_correct_receipt(struct cli *cli, int argc, char **argv)
+{
+    struct app_receipt_correct_opts o = APP_RECEIPT_CORRECT_OPTS_INIT;
+    struct app_ticket_result res;
+    struct mf_error err = {0};
+    const char *v;
+    int i, rc = 0;
+
+    for (i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-') {
+            if (o.receipt)
+                return cli_usage_error("custody", "one receipt at a time");
+            o.receipt = a;
+            continue;
+        }
+        if (!strcmp(a, "--void")) {
+            o.voids = 1;
+            continue;
+        }
+        if (!strcmp(a, "--accept")) {
+            o.accepted = 1;
+            continue;
+        }
+        if (!(v = arg(argc, argv, &i, &rc)))
+            return rc;
+        if (!strcmp(a, "--reason"))
+            o.reason = v;
+        else if (!strcmp(a, "--reject"))
+            o.rejected = v;
+        else if (!strcmp(a, "--site"))
+            o.site = v;
+        else if (!strcmp(a, "--weighed")) {
+            if ((rc = parse_number(a, v, &o.weighed_t)))
+                return rc;
+        } else if (!strcmp(a, "--arrived")) {
+            if ((rc = parse_time(a, v, &o.arrived)))
+                return rc;
+        } else
+            return cli_usage_error("custody",
+                                   "unknown or incomplete option '%s'", a);
+    }
+    if (!o.receipt)
+        return cli_usage_error("custody", "correct-receipt needs a receipt's "
+                                          "id");
+    if ((rc = app_custody_correct_receipt(cli->s, &o, &res, &err)))
+        return cli_fail(&err);
+    if (o.voids)
+        MF_PRINTF(stdout, MSG_CU_RVOIDED, res.id, res.corrects);
+    else
+        MF_PRINTF(stdout, MSG_CU_RCORRECTED, res.id, res.corrects);
+    return EXIT_OK;
+}
+
 static int custody_import(struct cli *cli, int argc, char **argv)
 {
     struct app_custody_import_opts o = {0};
@@ -271,6 +325,66 @@ static const struct mf_receipt *receipt_of(const struct mf_custody_data *d,
     return NULL;
 }
 
+/* Every receipt stored, corrections and voided ones included (the audit
+ * trail), with the ticket it names; --lot and --site select by that
+ * ticket's lot and sites, or by the site that received it. */
+static void list_receipts(const struct app_custody *c, const char *lot,
+                          const char *site, const size_t *eff_r, size_t n_r)
+{
+    const struct mf_custody_data *d = &c->data;
+    struct table *t = table_new(8);
+    size_t i, j, shown = 0;
+
+    table_right(t, 4);
+    table_rowf(t, "%s", mf_msg(MSG_CU_RLIST_HEAD));
+    for (i = 0; i < d->n_receipts; i++) {
+        const struct mf_receipt *r = &d->receipts[i];
+        const struct mf_ticket *k = NULL;
+        const char *by = NULL, *gate;
+        char when[32], w[48], status[96];
+        int in_force = 0;
+        for (j = 0; j < d->n_tickets && !k; j++)
+            if (!strcmp(d->tickets[j].id, r->ticket))
+                k = &d->tickets[j];
+        if ((lot && (!k || strcmp(k->lot, lot))) ||
+            (site && (!r->site || strcmp(r->site, site)) &&
+             (!k || (strcmp(k->origin, site) && strcmp(k->destination, site)))))
+            continue;
+        for (j = 0; j < n_r; j++)
+            if (eff_r[j] == i)
+                in_force = 1;
+        for (j = 0; j < d->n_receipts && !in_force && !by; j++)
+            if (d->receipts[j].corrects &&
+                !strcmp(d->receipts[j].corrects, r->id))
+                by = d->receipts[j].id;
+        if (by)
+            MF_SNPRINTF(status, sizeof status, MSG_CU_ST_CORRECTED, by);
+        else
+            snprintf(status, sizeof status, "%s",
+                     mf_msg(in_force ? MSG_CU_ST_IN_FORCE : MSG_CU_ST_VOID));
+        gate = mf_msg(r->status == MF_RECEIPT_REJECTED ? MSG_CU_ST_REJECTED
+                                                       : MSG_CU_GATE_ACCEPTED);
+        if (r->weighed_t >= 0) {
+            char q[40];
+            cli_quantity(r->weighed_t, q, sizeof q);
+            snprintf(w, sizeof w, "%s t", q);
+        } else
+            snprintf(w, sizeof w, "-");
+        table_rowf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", r->id, r->ticket,
+                   mf_time_format(r->arrived, when, sizeof when),
+                   r->site               ? r->site
+                   : k && k->destination ? k->destination
+                                         : "",
+                   w, gate, status, r->reason ? r->reason : "");
+        shown++;
+    }
+    if (shown)
+        table_print(t, stdout);
+    else
+        fputs(mf_msg(MSG_CU_RLIST_EMPTY), stdout);
+    table_free(t);
+}
+
 static int custody_list(struct cli *cli, int argc, char **argv)
 {
     struct app_custody *c = NULL;
@@ -278,10 +392,14 @@ static int custody_list(struct cli *cli, int argc, char **argv)
     const char *lot = NULL, *site = NULL, *v;
     size_t *eff_t = NULL, *eff_r = NULL, n_t = 0, n_r = 0, i, j, shown = 0;
     struct table *t;
-    int rc = 0;
+    int rc = 0, receipts = 0;
 
     for (i = 2; i < (size_t)argc; i++) {
         int k = (int)i;
+        if (!strcmp(argv[i], "--receipts")) {
+            receipts = 1;
+            continue;
+        }
         if (!(v = arg(argc, argv, &k, &rc)))
             return rc;
         if (!strcmp(argv[i], "--lot"))
@@ -299,6 +417,13 @@ static int custody_list(struct cli *cli, int argc, char **argv)
                                    &err))) {
         app_custody_free(c);
         return cli_fail(&err);
+    }
+    if (receipts) {
+        list_receipts(c, lot, site, eff_r, n_r);
+        free(eff_t);
+        free(eff_r);
+        app_custody_free(c);
+        return EXIT_OK;
     }
     t = table_new(9);
     table_right(t, 7);
@@ -404,6 +529,13 @@ static int read_options(struct cli *cli, int argc, char **argv, int check,
     return MF_OK;
 }
 
+/* An evidence line in the language of the output (English where the
+ * catalogue has no bokmål for it). */
+static const char *evidence(const char *en, const char *nb)
+{
+    return mf_lang_current() == MF_LANG_NB && nb[0] ? nb : en;
+}
+
 static void balance_row(struct table *t, const struct mf_custody_row *r,
                         const char *key)
 {
@@ -466,7 +598,7 @@ static int custody_balance(struct cli *cli, int argc, char **argv)
         const struct mf_custody_row *row = &b->rows[d->row];
         printf("  %s %s: %s: %s\n", mf_custody_dim_name(row->dim),
                row->key[0] ? row->key : "-", mf_custody_cause_name(d->cause),
-               d->evidence);
+               evidence(d->evidence, d->evidence_nb));
     }
     mf_custody_balance_free(b);
     app_custody_free(c);
@@ -498,7 +630,8 @@ static int custody_check(struct cli *cli, int argc, char **argv)
     for (i = 0; i < f->n; i++) {
         const struct mf_custody_finding *x = &f->items[i];
         printf("  %s %s %s: %s\n", mf_custody_check_name(x->check),
-               mf_custody_rec_name(x->kind), x->id, x->evidence);
+               mf_custody_rec_name(x->kind), x->id,
+               evidence(x->evidence, x->evidence_nb));
     }
     if (f->dropped)
         MF_PRINTF(stdout, MSG_CU_FINDINGS_MORE, f->dropped);
@@ -613,17 +746,24 @@ int cmd_custody(struct cli *cli, int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(struct cli *, int, char **);
-    } subs[] = {{"issue", custody_issue},     {"confirm", custody_confirm},
-                {"correct", custody_correct}, {"import", custody_import},
-                {"list", custody_list},       {"balance", custody_balance},
-                {"check", custody_check},     {"secret", custody_secret},
-                {"doc", custody_doc},         {"generate", custody_generate}};
+    } subs[] = {{"issue", custody_issue},
+                {"confirm", custody_confirm},
+                {"correct", custody_correct},
+                {"correct-receipt", custody_correct_receipt},
+                {"import", custody_import},
+                {"list", custody_list},
+                {"balance", custody_balance},
+                {"check", custody_check},
+                {"secret", custody_secret},
+                {"doc", custody_doc},
+                {"generate", custody_generate}};
     size_t i;
 
     if (argc < 2)
         return cli_usage_error("custody",
-                               "say what: issue, confirm, correct, import, "
-                               "doc, list, balance, check or secret");
+                               "say what: issue, confirm, correct, "
+                               "correct-receipt, import, doc, list, balance, "
+                               "check or secret");
     for (i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (!strcmp(argv[1], subs[i].name))
             return subs[i].run(cli, argc, argv);

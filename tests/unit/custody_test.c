@@ -719,13 +719,15 @@ static struct mf_registry *demo(struct mf_catalog *cat, struct mf_factors *fx,
     return reg;
 }
 
-static struct mf_custody_gen *generate(struct mf_registry *reg,
-                                       struct mf_plan *plan, int faults)
+static struct mf_custody_gen *generate_at(struct mf_registry *reg,
+                                          struct mf_plan *plan, int faults,
+                                          int64_t as_of)
 {
     struct mf_custody_gen_opts go = MF_CUSTODY_GEN_OPTS_INIT;
     struct mf_custody_gen *g = NULL;
     struct mf_error err = {0};
 
+    go.as_of = as_of;
     go.seed = 11;
     go.n_tickets = 4000;
     go.faults_per_check = faults;
@@ -733,6 +735,99 @@ static struct mf_custody_gen *generate(struct mf_registry *reg,
     if (mf_custody_generate(reg, plan, &go, &g, &err))
         fail_msg("generate: %s", err.message);
     return g;
+}
+
+static struct mf_custody_gen *generate(struct mf_registry *reg,
+                                       struct mf_plan *plan, int faults)
+{
+    return generate_at(reg, plan, faults, MF_TIME_NONE);
+}
+
+/* The checks at g->as_of find exactly the injected set. */
+static void expect_injected(const struct mf_registry *reg,
+                            const struct mf_custody_gen *g)
+{
+    struct mf_custody_opts o = MF_CUSTODY_OPTS_INIT;
+    struct mf_custody_findings *f = NULL;
+    size_t i;
+
+    o.as_of = g->as_of;
+    assert_int_equal(mf_custody_check(reg, &g->data, &o, 0, &f, NULL), MF_OK);
+    for (i = 0; i < f->n && i < g->n_injected; i++)
+        if (f->items[i].check != g->injected[i].check ||
+            strcmp(f->items[i].id, g->injected[i].id))
+            break;
+    if (i < f->n || i < g->n_injected)
+        fail_msg("finding %zu: found %s %s (%s), injected %s %s", i,
+                 i < f->n ? mf_custody_check_name(f->items[i].check) : "-",
+                 i < f->n ? f->items[i].id : "-",
+                 i < f->n ? f->items[i].evidence : "",
+                 i < g->n_injected ? mf_custody_check_name(g->injected[i].check)
+                                   : "-",
+                 i < g->n_injected ? g->injected[i].id : "-");
+    assert_int_equal(f->n, g->n_injected);
+    /* Every finding's evidence has its bokmål line too (the catalogue
+     * lists each English format). */
+    for (i = 0; i < f->n; i++)
+        if (!f->items[i].evidence_nb[0] ||
+            !strcmp(f->items[i].evidence_nb, f->items[i].evidence))
+            fail_msg("%s %s: no bokmål for '%s'",
+                     mf_custody_check_name(f->items[i].check), f->items[i].id,
+                     f->items[i].evidence);
+    mf_custody_findings_free(f);
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* With the data stopping halfway through the horizon (tickets after
+ * as_of exist but the checks leave them out), the checks still find
+ * exactly the injected faults, every kind included: the quality
+ * documents' faults are made on the loads that left by as_of. */
+static void
+test_custody__generated_faults_found_at_an_earlier_as_of(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *fx = tu_factors();
+    struct mf_plan *plan = NULL;
+    struct mf_registry *reg = demo(cat, fx, &plan);
+    struct mf_custody_gen *g = generate(reg, plan, 0);
+    int64_t *dep = malloc(g->data.n_tickets * sizeof *dep), mid;
+    size_t i, per[MF_CHK_COUNT] = {0}, later = 0;
+    int c;
+
+    (void)state;
+    assert_non_null(dep);
+    for (i = 0; i < g->data.n_tickets; i++)
+        dep[i] = g->data.tickets[i].departed;
+    qsort(dep, g->data.n_tickets, sizeof *dep, cmp_time);
+    mid = dep[g->data.n_tickets / 2];
+    free(dep);
+    mf_custody_gen_free(g);
+
+    g = generate_at(reg, plan, 2, mid);
+    assert_true(g->as_of == mid);
+    for (i = 0; i < g->data.n_tickets; i++)
+        later += g->data.tickets[i].departed > mid;
+    assert_true(later > g->data.n_tickets / 4);
+    for (i = 0; i < g->n_injected; i++)
+        per[g->injected[i].check]++;
+    for (c = 0; c < MF_CHK_COUNT; c++)
+        if (per[c] == 0)
+            fail_msg("no fault of kind %s injected", mf_custody_check_name(c));
+    /* Both document faults (over its tonnes, another lot's load) and the
+     * forged number, twice each. */
+    assert_int_equal(per[MF_CHK_DOC_OVERUSE], 6);
+    expect_injected(reg, g);
+    mf_custody_gen_free(g);
+    mf_plan_free(plan);
+    mf_registry_free(reg);
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
 }
 
 static void test_custody__generated_faults_found_exactly(void **state)
@@ -858,6 +953,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_custody__sha256),
+        cmocka_unit_test(
+            test_custody__generated_faults_found_at_an_earlier_as_of),
         cmocka_unit_test(test_custody__code),
         cmocka_unit_test(test_custody__params),
         cmocka_unit_test(test_custody__validate),

@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "masseflyt/balance.h"
+#include "masseflyt/custody.h"
 #include "masseflyt/impact.h"
 #include "masseflyt/io.h"
 #include "masseflyt/model.h"
@@ -1295,6 +1296,133 @@ static void test_report__pdf_with_cairo(void **state)
     }
 }
 
+/* The section on actual flows: absent without tickets (the other tests),
+ * present with them in every output; the authorities' statistics add up
+ * to what plan against actual counts from the same tickets, and the
+ * findings by kind to what was injected. */
+static void test_report__actual_flows_from_tickets(void **state)
+{
+    struct fx *f = *state;
+    struct mf_custody_gen_opts go = MF_CUSTODY_GEN_OPTS_INIT;
+    struct mf_custody_opts o = MF_CUSTODY_OPTS_INIT;
+    struct mf_custody_gen *g = NULL;
+    struct mf_custody_pva *py = NULL;
+    struct mf_report_input in = f->in;
+    struct mf_error err = {0};
+    char dir[600], path[700], cmd[1400], *s, *line, *next, *fld[8];
+    double reused = 0, landfilled = 0, tot_re = NAN, tot_lf = NAN;
+    long found = -1;
+    int n, rows = 0;
+
+    go.seed = 5;
+    go.n_tickets = 600;
+    go.faults_per_check = 1;
+    if (mf_custody_generate(f->reg, f->plan, &go, &g, &err))
+        die("generate", &err);
+    in.custody = &g->data;
+    in.custody_as_of = g->as_of;
+
+    snprintf(dir, sizeof dir, "%s/csv-actual", f->dir);
+    n = mf_report_csv(&in, dir, &err);
+    if (n < 0)
+        die("csv", &err);
+    assert_int_equal(n, n_tables(f) + 3);
+
+    /* Reuse by year, municipality and material: the rows sum to the
+     * total, and the total is plan against actual's count by year. */
+    snprintf(path, sizeof path, "%s/actual_reuse.csv", dir);
+    s = slurp(path, NULL);
+    assert_memory_equal(s, "year,municipality,material,reused_t,",
+                        strlen("year,municipality,material,reused_t,"));
+    for (line = strstr(s, "\r\n") + 2; *line; line = next) {
+        next = strstr(line, "\r\n");
+        *next = '\0';
+        next += 2;
+        assert_int_equal(csv_split(line, fld, 8), 6);
+        if (!strcmp(fld[0], "Sum")) {
+            tot_re = strtod(fld[3], NULL);
+            tot_lf = strtod(fld[4], NULL);
+            continue;
+        }
+        assert_int_equal(strlen(fld[0]), 4); /* a year */
+        assert_true(fld[1][0] >= '0' && fld[1][0] <= '9');
+        reused += strtod(fld[3], NULL);
+        landfilled += strtod(fld[4], NULL);
+        rows++;
+    }
+    free(s);
+    assert_true(rows > 0);
+    assert_true(reused > 0 && landfilled >= 0);
+    assert_true(fabs(reused - tot_re) <= 1e-6 * tot_re);
+    assert_true(fabs(landfilled - tot_lf) <= 1e-6 * (tot_lf + 1));
+    o.as_of = g->as_of;
+    o.period = MF_PERIOD_YEAR;
+    if (mf_custody_plan_vs_actual(f->reg, &g->data, &o, &py, &err))
+        die("pva", &err);
+    assert_true(fabs(py->kpi[0].reused_actual_t - tot_re) <= 1e-6 * tot_re);
+    assert_true(fabs(py->kpi[0].landfilled_actual_t - tot_lf) <=
+                1e-6 * (tot_lf + 1));
+    mf_custody_pva_free(py);
+
+    /* The findings by kind: every kind a row, the total the injected. */
+    snprintf(path, sizeof path, "%s/actual_findings.csv", dir);
+    s = slurp(path, NULL);
+    assert_int_equal(occurrences(s, "\r\n"), MF_CHK_COUNT + 2);
+    line = strstr(s, "\r\nSum,,");
+    assert_non_null(line);
+    found = strtol(line + strlen("\r\nSum,,"), NULL, 10);
+    free(s);
+    assert_int_equal(found, (long)g->n_injected);
+
+    /* The periods of the plan, planned and actual. */
+    snprintf(path, sizeof path, "%s/actual_periods.csv", dir);
+    s = slurp(path, NULL);
+    assert_non_null(strstr(s, "period,planned_t,actual_t,reuse_planned,"));
+    free(s);
+
+    /* HTML (both languages) and the workbook show the section. */
+    snprintf(path, sizeof path, "%s/actual.html", f->dir);
+    {
+        FILE *h = fopen(path, "w");
+        assert_non_null(h);
+        if (mf_report_html(&in, h, &err))
+            die("html", &err);
+        fclose(h);
+    }
+    s = slurp(path, NULL);
+    assert_non_null(strstr(s, "id=\"actual\""));
+    assert_non_null(strstr(s, "Faktiske massestrømmer"));
+    assert_non_null(strstr(s, "Gjenbruk per kommune og materiale"));
+    free(s);
+    in.lang = "en";
+    {
+        FILE *h = fopen(path, "w");
+        assert_non_null(h);
+        if (mf_report_html(&in, h, &err))
+            die("html", &err);
+        fclose(h);
+    }
+    s = slurp(path, NULL);
+    assert_non_null(strstr(s, "Reuse by municipality and material"));
+    free(s);
+    in.lang = "nb";
+    snprintf(path, sizeof path, "%s/actual.xlsx", f->dir);
+    if (mf_report_xlsx(&in, path, &err))
+        die("xlsx", &err);
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/workbook.xml", path);
+    s = run(cmd);
+    assert_non_null(strstr(s, "name=\"Faktisk gjenbruk\""));
+    assert_non_null(strstr(s, "name=\"Plan mot faktisk\""));
+    free(s);
+    if (have("pdfinfo")) {
+        snprintf(path, sizeof path, "%s/actual.pdf", f->dir);
+        if (mf_report_pdf_cairo(&in, path, &err))
+            die("pdf", &err);
+        check_pdf(path);
+    }
+    mf_custody_gen_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1309,6 +1437,7 @@ int main(void)
         cmocka_unit_test(test_report__csv_one_file_per_table),
         cmocka_unit_test(test_report__flows_co2e_per_row_sums_to_total),
         cmocka_unit_test(test_report__pdf_with_cairo),
+        cmocka_unit_test(test_report__actual_flows_from_tickets),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -309,7 +309,7 @@ static int add_diff(struct out *o, size_t row, enum mf_custody_cause cause,
     d->actual_t = actual;
     d->tolerance_t = tol;
     va_start(ap, fmt);
-    vsnprintf(d->evidence, sizeof d->evidence, fmt, ap);
+    cust_evidence(d->evidence, d->evidence_nb, sizeof d->evidence, fmt, ap);
     va_end(ap);
     return MF_OK;
 }

@@ -58,7 +58,7 @@ static int find(struct fcol *c, enum mf_custody_check check,
     it->value = value;
     it->limit = limit;
     va_start(ap, fmt);
-    vsnprintf(it->evidence, sizeof it->evidence, fmt, ap);
+    cust_evidence(it->evidence, it->evidence_nb, sizeof it->evidence, fmt, ap);
     va_end(ap);
     return MF_OK;
 }
@@ -332,10 +332,12 @@ static int check_ticket(struct ctx *c, struct fcol *fc, unsigned mask,
     }
     if (rc == MF_OK && ON(MF_CHK_DEST_HAZARD) && dest &&
         (dest->restrictions & HAZARD))
-        rc = find(fc, MF_CHK_DEST_HAZARD, MF_CREC_TICKET, tk->id, dest->id, 0,
-                  0, "destination %s lies in a %s hazard zone", dest->id,
-                  dest->restrictions & MF_RESTR_QUICK_CLAY ? "quick-clay"
-                                                           : "flood");
+        rc =
+            find(fc, MF_CHK_DEST_HAZARD, MF_CREC_TICKET, tk->id, dest->id, 0, 0,
+                 dest->restrictions & MF_RESTR_QUICK_CLAY
+                     ? "destination %s lies in a quick-clay hazard zone"
+                     : "destination %s lies in a flood hazard zone",
+                 dest->id);
     /* A plant's product may go where its origin may (the fines of clean
      * rock are clean rock masses), as the planner allows. */
     if (rc == MF_OK && ON(MF_CHK_DEST_MATERIAL) && dest &&
@@ -582,12 +584,14 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
         if (ON(MF_CHK_VEHICLE_CLASH) && tb->departed < a_end) {
             rc = find(fc, MF_CHK_VEHICLE_CLASH, MF_CREC_TICKET, tb->id, ta->id,
                       (double)(a_end - tb->departed) / 60, 0,
-                      "%s left %s at %s while on ticket %s to %s until %s%s",
+                      a_arrived ? "%s left %s at %s while on ticket %s to %s "
+                                  "until %s"
+                                : "%s left %s at %s while on ticket %s to %s "
+                                  "until %s at the earliest",
                       tb->vehicle, tb->origin ? tb->origin : "?",
                       when(tb->departed, b1, sizeof b1), ta->id,
                       ta->destination ? ta->destination : "?",
-                      when(a_end, b2, sizeof b2),
-                      a_arrived ? "" : " at the earliest");
+                      when(a_end, b2, sizeof b2));
             continue;
         }
         if (!ON(MF_CHK_VEHICLE_SPEED) ||

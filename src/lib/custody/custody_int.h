@@ -9,6 +9,7 @@
 #include "masseflyt/custody.h"
 #include "masseflyt/validate.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,6 +91,13 @@ int32_t cust_day_of(int64_t t);
  * place. */
 double cust_site_km(const struct mf_registry *reg, int a, int b);
 /* Tolerance in tonnes for `declared` tonnes given in state s. */
+/* An evidence line from an English format: into en, and its bokmål of
+ * the message catalogue into nb ("" when it has none); both len bytes. */
+void cust_evidence(char *en, char *nb, size_t len, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 0)))
+#endif
+    ;
 double cust_tolerance(const struct mf_custody_params *p, double declared,
                       enum mf_state s);
 

@@ -796,13 +796,14 @@ static int finish(struct gen *G, int per_check, int64_t as_of,
     struct mf_custody_gen *g = G->g;
     size_t nl = mf_registry_count(G->reg, MF_ENT_LOT), i;
     double *lot_t = calloc(nl + 1, sizeof *lot_t);
+    double *lot_before = calloc(nl + 1, sizeof *lot_before);
     int *doc_of = malloc((nl + 1) * sizeof *doc_of);
     size_t nd = 0, cap_d = 0, cap_v = 0;
     int over_done = 0, foreign_done = 0, k, rc = MF_OK;
     struct strmap vm;
 
     strmap_init(&vm);
-    if (!lot_t || !doc_of) {
+    if (!lot_t || !lot_before || !doc_of) {
         rc = nomem(err);
         goto done;
     }
@@ -865,6 +866,8 @@ static int finish(struct gen *G, int per_check, int64_t as_of,
         mf_to_tonnes(G->cat, g->tickets[i].material, 1, g->tickets[i].state,
                      &per, NULL);
         lot_t[l] += g->tickets[i].quantity * per;
+        if (g->tickets[i].departed <= as_of)
+            lot_before[l] += g->tickets[i].quantity * per;
         if (doc_of[l] < 0) {
             struct mf_quality_doc *q;
             const char **lots;
@@ -907,12 +910,21 @@ static int finish(struct gen *G, int per_check, int64_t as_of,
             g->tickets[i].quality_doc = keep(G, buf);
         }
     /* A document used beyond its tonnes, and one used for another lot's
-     * load, up to per_check each, on documents of their own. */
+     * load, up to per_check each, on documents of their own. The checks
+     * see only the loads that left by as_of: the document covers half of
+     * what its lot sent by then, and the foreign load left by then. */
     for (k = 0; k < (int)nd && over_done + foreign_done < 2 * per_check; k++) {
         struct mf_quality_doc *q = &g->docs[k];
+        double before = 0;
 
-        if (over_done < per_check && q->tonnes > 200) {
-            q->tonnes = floor((q->tonnes - 60) / 1.02 / 2);
+        for (i = 0; i < nl; i++)
+            if (doc_of[i] == k)
+                before = lot_before[i];
+        /* As the document would cover the loads up to as_of: as
+         * before, then halved. */
+        before = ceil(before * 1.02 + 60);
+        if (over_done < per_check && before > 200) {
+            q->tonnes = floor((before - 60) / 1.02 / 2);
             over_done++;
             if ((rc = inject(G, MF_CHK_DOC_OVERUSE, MF_CREC_DOC, q->id, err)))
                 goto done;
@@ -920,6 +932,7 @@ static int finish(struct gen *G, int per_check, int64_t as_of,
             /* A clean load of another lot travels under q. */
             for (i = 0; i < G->nt; i++)
                 if (!G->used[i] && g->tickets[i].quality_doc != q->id &&
+                    g->tickets[i].departed <= as_of &&
                     strcmp(g->tickets[i].lot, q->lots[0])) {
                     g->tickets[i].quality_doc = q->id;
                     G->used[i] = 1;
@@ -953,6 +966,7 @@ static int finish(struct gen *G, int per_check, int64_t as_of,
 done:
     strmap_free(&vm);
     free(lot_t);
+    free(lot_before);
     free(doc_of);
     g->data.docs = g->docs;
     g->data.n_docs = nd;

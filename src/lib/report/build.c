@@ -10,6 +10,7 @@
 
 #include "masseflyt/indicators.h"
 #include "masseflyt/validate.h"
+#include "masseflyt/weighbridge.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -2378,12 +2379,68 @@ static void doc_scope(struct report *r)
     blk(r, B_SECTION_END, NULL);
 }
 
+static void pva_sum(const struct report *r, struct mf_custody_kpi *sum);
+
+/* The section on actual flows, when there are tickets. */
+static void doc_actual(struct report *r)
+{
+    const struct mf_custody_pva *p = r->pva;
+    const struct mf_custody_data *d = r->in->custody;
+    struct block *b;
+    char nt[32], nr[32], mv[48], pl[48], ra[32], rp[32], when[32], nf[32];
+    size_t total = 0;
+    int c;
+
+    if (!p || !d)
+        return;
+    b = blk(r, B_SECTION, tr(r, S_ACTUAL));
+    if (b)
+        b->id = "actual";
+    {
+        struct mf_custody_kpi sum;
+        int64_t at = r->in->custody_as_of;
+
+        pva_sum(r, &sum);
+        if (at == MF_TIME_NONE)
+            fmt_date(mf_catalog_today(r->cat), when, sizeof when);
+        else
+            mf_time_format(at, when, sizeof when);
+        blk(r, B_P,
+            report_printf(
+                r, tr(r, S_TXT_ACTUAL),
+                fmt_num(r, (double)r->tickets_in, 0, nt, sizeof nt),
+                fmt_num(r, (double)r->receipts_in, 0, nr, sizeof nr), when,
+                fmt_num(r, sum.moved_t, 0, mv, sizeof mv),
+                fmt_num(r, sum.planned_t, 0, pl, sizeof pl),
+                sum.reused_actual_t + sum.landfilled_actual_t > 0
+                    ? fmt_pct(r, sum.reuse_rate_actual, 1, ra, sizeof ra)
+                    : "\xe2\x80\x93",
+                sum.reused_planned_t + sum.landfilled_planned_t > 0
+                    ? fmt_pct(r, sum.reuse_rate_planned, 1, rp, sizeof rp)
+                    : "\xe2\x80\x93"));
+    }
+    blk(r, B_H2, tr(r, S_ACTUAL_REUSE));
+    blk(r, B_P, tr(r, S_TXT_ACTUAL_REUSE));
+    blk_table(r, report_table(r, "actual_reuse"));
+    blk(r, B_H2, tr(r, S_ACTUAL_PVA));
+    blk_table(r, report_table(r, "actual_periods"));
+    blk(r, B_NOTE, tr(r, S_TXT_ACTUAL_PVA));
+    blk(r, B_H2, tr(r, S_ACTUAL_CHECKS));
+    for (c = 0; r->findings && c < MF_CHK_COUNT; c++)
+        total += r->findings->count[c];
+    blk(r, B_P,
+        report_printf(r, tr(r, S_TXT_ACTUAL_CHECKS),
+                      fmt_num(r, (double)total, 0, nf, sizeof nf)));
+    blk_table(r, report_table(r, "actual_findings"));
+    blk(r, B_SECTION_END, NULL);
+}
+
 static void build_doc(struct report *r)
 {
     const struct mf_report_input *in = r->in;
     struct block *b;
 
-    r->max_blocks = 176 + 4 * (in->n_scenarios > 0 ? in->n_scenarios : 0);
+    r->max_blocks = 192 + 4 * (in->n_scenarios > 0 ? in->n_scenarios : 0);
     r->blocks = zalloc(r, (size_t)r->max_blocks * sizeof *r->blocks);
     if (!r->blocks)
         return;
@@ -2400,7 +2457,321 @@ static void build_doc(struct report *r)
     doc_stage1(r);
     doc_stage2(r);
     doc_stage3(r);
+    doc_actual(r);
     doc_appendix(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Actual flows: the load tickets                                       */
+/* ------------------------------------------------------------------ */
+
+/* The custody results the section reads; nothing without tickets. */
+static int actual_compute(struct report *r, struct mf_error *err)
+{
+    const struct mf_report_input *in = r->in;
+    struct mf_custody_opts o = MF_CUSTODY_OPTS_INIT;
+    int rc;
+
+    if (!in->custody || in->custody->n_tickets == 0)
+        return MF_OK;
+    o.as_of = in->custody_as_of;
+    o.params = in->custody_params;
+    o.factors = in->factors;
+    o.plan = in->plan;
+    if ((rc = mf_custody_plan_vs_actual(in->reg, in->custody, &o, &r->pva,
+                                        err)) ||
+        (rc = mf_custody_check(in->reg, in->custody, &o, 0, &r->findings, err)))
+        return rc;
+    {
+        /* The records in force by the moment the state is taken at. */
+        int64_t at = o.as_of != MF_TIME_NONE
+                         ? o.as_of
+                         : ((int64_t)mf_catalog_today(r->cat) + 1) * 86400 - 1;
+        size_t *et = NULL, *er = NULL, nt = 0, nr = 0, i;
+
+        if ((rc = mf_custody_effective(in->custody, &et, &nt, &er, &nr, err)))
+            return rc;
+        for (i = 0; i < nt; i++)
+            r->tickets_in += in->custody->tickets[et[i]].departed <= at;
+        for (i = 0; i < nr; i++)
+            r->receipts_in += in->custody->receipts[er[i]].arrived <= at;
+        free(et);
+        free(er);
+    }
+    /* The statistics by calendar year, whatever the plan's periods. */
+    o.plan = NULL;
+    o.period = MF_PERIOD_YEAR;
+    return mf_custody_plan_vs_actual(in->reg, in->custody, &o, &r->pva_year,
+                                     err);
+}
+
+/* One line of the statistics: tonnes of a material from a municipality
+ * in a year. */
+struct reuse_key {
+    int period;
+    const char *municipality;
+    int material;
+    double reused_t, landfilled_t;
+};
+
+static int reuse_cmp(const void *pa, const void *pb)
+{
+    const struct reuse_key *a = pa, *b = pb;
+    int c;
+
+    if (a->period != b->period)
+        return a->period < b->period ? -1 : 1;
+    if ((c = strcmp(a->municipality, b->municipality)))
+        return c;
+    return (a->material > b->material) - (a->material < b->material);
+}
+
+/* The reuse rate by year, municipality of origin and material, from the
+ * tickets: tonnes reaching a project site over those reaching a project
+ * or a receiving site, as mf_custody_plan_vs_actual counts reuse. */
+static void build_actual_reuse(struct report *r)
+{
+    const struct mf_custody_pva *p = r->pva_year;
+    const struct mf_registry *reg = r->in->reg;
+    struct reuse_key *k;
+    size_t i, j, n = 0;
+    struct rtable *t;
+    double tot_re = 0, tot_lf = 0;
+    int row_i;
+
+    if (!p)
+        return;
+    k = zalloc(r, (p->n_flows + 1) * sizeof *k);
+    if (!k)
+        return;
+    for (i = 0; i < p->n_flows; i++) {
+        const struct mf_custody_flow *f = &p->flows[i];
+        const struct mf_site *from = mf_registry_site(reg, f->from);
+        const struct mf_site *to = mf_registry_site(reg, f->to);
+        int reuse;
+
+        if (!from || !to || from->kind == MF_SITE_QUARRY || f->period < 0 ||
+            !(f->moved_t > 0))
+            continue;
+        if (to->kind == MF_SITE_PROJECT)
+            reuse = 1;
+        else if (to->kind == MF_SITE_RECEIVING)
+            reuse = 0;
+        else
+            continue;
+        for (j = 0; j < n; j++)
+            if (k[j].period == f->period && k[j].material == f->material &&
+                !strcmp(k[j].municipality, from->municipality))
+                break;
+        if (j == n) {
+            k[n].period = f->period;
+            k[n].municipality = from->municipality;
+            k[n].material = f->material;
+            n++;
+        }
+        if (reuse)
+            k[j].reused_t += f->moved_t;
+        else
+            k[j].landfilled_t += f->moved_t;
+    }
+    if (n > 1)
+        qsort(k, n, sizeof *k, reuse_cmp);
+    t = table_new(r, "actual_reuse", tr(r, S_SH_ACTUAL_REUSE),
+                  tr(r, S_CAP_ACTUAL_REUSE), 6, (int)n + 1);
+    if (!t) {
+        r->oom = 1;
+        return;
+    }
+    col(t, 0, "year", tr(r, S_C_YEAR), CF_TEXT, 0, 0);
+    col(t, 1, "municipality", tr(r, S_C_MUNI), CF_TEXT, 0, 0);
+    col(t, 2, "material", tr(r, S_C_MATERIAL), CF_TEXT, 0, 0);
+    col(t, 3, "reused_t", tr(r, S_C_REUSED_T), CF_NUM, 0, 0);
+    col(t, 4, "landfilled_t", tr(r, S_C_LANDFILLED), CF_NUM, 0, 0);
+    col(t, 5, "reuse_rate", tr(r, S_C_REUSE), CF_PCT, 1, 0);
+    for (i = 0; i < n; i++) {
+        char y[32];
+
+        row_i = row(t);
+        set_text(r, t, row_i, 0,
+                 mf_period_label(&p->periods, k[i].period, y, sizeof y));
+        set_ref(t, row_i, 1, k[i].municipality);
+        set_ref(t, row_i, 2, material_label(r, k[i].material));
+        set_num(t, row_i, 3, k[i].reused_t);
+        set_num(t, row_i, 4, k[i].landfilled_t);
+        set_num(t, row_i, 5,
+                k[i].reused_t / (k[i].reused_t + k[i].landfilled_t));
+        tot_re += k[i].reused_t;
+        tot_lf += k[i].landfilled_t;
+    }
+    row_i = row(t);
+    if (row_i >= 0) {
+        t->flags[row_i] |= ROW_TOTAL;
+        set_ref(t, row_i, 0, tr(r, S_TOTAL));
+        set_num(t, row_i, 3, tot_re);
+        set_num(t, row_i, 4, tot_lf);
+        set_num(t, row_i, 5,
+                tot_re + tot_lf > 0 ? tot_re / (tot_re + tot_lf) : NAN);
+    }
+}
+
+/* The day the tickets are taken at (UTC, as the custody library counts
+ * days). */
+static int32_t actual_day(const struct report *r)
+{
+    int64_t t = r->in->custody_as_of;
+
+    if (t == MF_TIME_NONE)
+        return mf_catalog_today(r->cat);
+    return (int32_t)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+}
+
+/* The plan's periods that began by the tickets' day, summed: what was
+ * planned for the time the tickets cover, beside what moved. */
+static void pva_sum(const struct report *r, struct mf_custody_kpi *sum)
+{
+    const struct mf_custody_pva *p = r->pva;
+    int32_t day = actual_day(r);
+    int k;
+
+    memset(sum, 0, sizeof *sum);
+    sum->period = -1;
+    for (k = 1; k <= p->periods.n; k++) {
+        const struct mf_custody_kpi *x = &p->kpi[k];
+
+        if (p->periods.start[k - 1] > day)
+            break;
+        sum->planned_t += x->planned_t;
+        sum->moved_t += x->moved_t;
+        sum->reused_planned_t += x->reused_planned_t;
+        sum->reused_actual_t += x->reused_actual_t;
+        sum->landfilled_planned_t += x->landfilled_planned_t;
+        sum->landfilled_actual_t += x->landfilled_actual_t;
+        sum->truck_km_planned += x->truck_km_planned;
+        sum->truck_km_actual += x->truck_km_actual;
+        sum->co2e_planned_kg += x->co2e_planned_kg;
+        sum->co2e_actual_kg += x->co2e_actual_kg;
+    }
+    if (sum->reused_planned_t + sum->landfilled_planned_t > 0)
+        sum->reuse_rate_planned =
+            sum->reused_planned_t /
+            (sum->reused_planned_t + sum->landfilled_planned_t);
+    if (sum->reused_actual_t + sum->landfilled_actual_t > 0)
+        sum->reuse_rate_actual =
+            sum->reused_actual_t /
+            (sum->reused_actual_t + sum->landfilled_actual_t);
+}
+
+static void pva_cells(struct rtable *t, int i, const struct mf_custody_kpi *k)
+{
+    set_num(t, i, 1, k->planned_t);
+    set_num(t, i, 2, k->moved_t);
+    set_num(t, i, 3,
+            k->reused_planned_t + k->landfilled_planned_t > 0
+                ? k->reuse_rate_planned
+                : NAN);
+    set_num(t, i, 4,
+            k->reused_actual_t + k->landfilled_actual_t > 0
+                ? k->reuse_rate_actual
+                : NAN);
+    set_num(t, i, 5, k->truck_km_planned);
+    set_num(t, i, 6, k->truck_km_actual);
+    set_num(t, i, 7, k->co2e_planned_kg / 1000);
+    set_num(t, i, 8, k->co2e_actual_kg / 1000);
+}
+
+/* Planned against actual per period of the plan, the periods that began
+ * by the tickets' day and where either moved anything, and their sum. */
+static void build_actual_pva(struct report *r)
+{
+    const struct mf_custody_pva *p = r->pva;
+    struct mf_custody_kpi sum;
+    struct rtable *t;
+    int32_t day;
+    int k, i;
+
+    if (!p)
+        return;
+    day = actual_day(r);
+    pva_sum(r, &sum);
+    t = table_new(r, "actual_periods", tr(r, S_SH_ACTUAL_PVA),
+                  tr(r, S_CAP_ACTUAL_PVA), 9, p->periods.n + 1);
+    if (!t) {
+        r->oom = 1;
+        return;
+    }
+    col(t, 0, "period", tr(r, S_C_PERIOD), CF_TEXT, 0, 0);
+    col(t, 1, "planned_t", tr(r, S_C_PLANNED_T), CF_NUM, 0, 0);
+    col(t, 2, "actual_t", tr(r, S_C_MOVED_T), CF_NUM, 0, 0);
+    col(t, 3, "reuse_planned", tr(r, S_C_REUSE_PLANNED), CF_PCT, 1, 0);
+    col(t, 4, "reuse_actual", tr(r, S_C_REUSE_ACTUAL), CF_PCT, 1, 0);
+    col(t, 5, "truck_km_planned", tr(r, S_C_TKM_PLANNED), CF_NUM, 0, 0);
+    col(t, 6, "truck_km_actual", tr(r, S_C_TKM_ACTUAL), CF_NUM, 0, 0);
+    col(t, 7, "co2e_planned_t", tr(r, S_C_CO2_PLANNED), CF_NUM, 1, 0);
+    col(t, 8, "co2e_actual_t", tr(r, S_C_CO2_ACTUAL), CF_NUM, 1, 0);
+    for (k = 1; k <= p->periods.n; k++) {
+        const struct mf_custody_kpi *x = &p->kpi[k];
+        char lab[32];
+
+        if (p->periods.start[k - 1] > day)
+            break;
+        if (!(x->planned_t > 0) && !(x->moved_t > 0))
+            continue;
+        i = row(t);
+        set_text(r, t, i, 0,
+                 mf_period_label(&p->periods, k - 1, lab, sizeof lab));
+        pva_cells(t, i, x);
+    }
+    i = row(t);
+    if (i >= 0) {
+        t->flags[i] |= ROW_TOTAL;
+        set_ref(t, i, 0, tr(r, S_TOTAL));
+        pva_cells(t, i, &sum);
+    }
+}
+
+/* The checks' texts follow enum mf_custody_check. */
+_Static_assert(S_CHK_WEIGHT - S_CHK_UNRECEIVED == MF_CHK_WEIGHT,
+               "MSG_R_CHK_* follow enum mf_custody_check");
+
+/* The checks' findings by kind, every kind listed. */
+static void build_actual_checks(struct report *r)
+{
+    const struct mf_custody_findings *f = r->findings;
+    struct rtable *t;
+    size_t total = 0;
+    int c, i;
+
+    if (!f)
+        return;
+    t = table_new(r, "actual_findings", tr(r, S_SH_ACTUAL_CHECKS),
+                  tr(r, S_CAP_ACTUAL_CHECKS), 3, MF_CHK_COUNT + 1);
+    if (!t) {
+        r->oom = 1;
+        return;
+    }
+    col(t, 0, "check", tr(r, S_C_CHECK), CF_TEXT, 0, 0);
+    col(t, 1, "finds", tr(r, S_C_FINDS), CF_TEXT, 0, COL_WIDE);
+    col(t, 2, "findings", tr(r, S_C_FINDINGS), CF_NUM, 0, 0);
+    for (c = 0; c < MF_CHK_COUNT; c++) {
+        i = row(t);
+        set_ref(t, i, 0, mf_custody_check_name((enum mf_custody_check)c));
+        set_ref(t, i, 1, tr(r, (enum rstr)(S_CHK_UNRECEIVED + c)));
+        set_num(t, i, 2, (double)f->count[c]);
+        total += f->count[c];
+    }
+    i = row(t);
+    if (i >= 0) {
+        t->flags[i] |= ROW_TOTAL;
+        set_ref(t, i, 0, tr(r, S_TOTAL));
+        set_num(t, i, 2, (double)total);
+    }
+}
+
+static void build_actual(struct report *r)
+{
+    build_actual_pva(r);
+    build_actual_reuse(r);
+    build_actual_checks(r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2484,6 +2855,8 @@ int report_open(struct report *r, const struct mf_report_input *in,
     rc = find_refused(r, err);
     if (rc)
         return rc;
+    if ((rc = actual_compute(r, err)))
+        return rc;
     build_indicators(r, "summary", 1, tr(r, S_KEYFIGS), tr(r, S_KEYFIGS));
     build_sites(r);
     build_lots(r);
@@ -2499,6 +2872,7 @@ int report_open(struct report *r, const struct mf_report_input *in,
     build_scenarios(r);
     build_ranking(r);
     build_tornado(r);
+    build_actual(r);
     build_appendix(r);
     build_doc(r);
     if (r->oom)
@@ -2510,6 +2884,11 @@ int report_open(struct report *r, const struct mf_report_input *in,
 
 void report_close(struct report *r)
 {
+    mf_custody_pva_free(r->pva);
+    mf_custody_pva_free(r->pva_year);
+    mf_custody_findings_free(r->findings);
+    r->pva = r->pva_year = NULL;
+    r->findings = NULL;
     map_view_free(r->map);
     r->map = NULL;
     arena_free(&r->arena);

@@ -362,7 +362,7 @@ struct report {
     int en;
     const struct mf_catalog *cat;
     struct arena arena;
-    struct rtable *tables[40];
+    struct rtable *tables[48];
     int n_tables;
     struct block *blocks;
     int n_blocks, max_blocks;
@@ -376,6 +376,12 @@ struct report {
     int oom; /* set when the arena ran out while building */
     /* Stage 3's conclusion drawn from the ranking, or NULL. */
     const char *conclusion;
+    /* Actual flows (in->custody with tickets), else all NULL: plan
+     * against actual by the plan's periods, the tickets by year, and the
+     * checks' findings. */
+    struct mf_custody_pva *pva, *pva_year;
+    struct mf_custody_findings *findings;
+    size_t tickets_in, receipts_in; /* effective, by the tickets' moment */
 };
 
 /* Builds the tables and the document. with_map also loads the map
