@@ -14,7 +14,8 @@
  * as text (findings without their evidence, which is prose; balance rows
  * and differences; plan-against-actual flows and indicators) and each
  * text is compared by its SHA-256 with the digest pinned below, and the
- * findings also by their count per check. On a mismatch the texts are
+ * findings also by their count per check. mf_custody_balance_check (the
+ * two over one index) must give the same texts. On a mismatch the texts are
  * written to custody_pin_*.txt in the working directory for a diff
  * against a run of the code before the change.
  *
@@ -607,6 +608,23 @@ static void test_custody_pin__large_set(void **state)
     pva_text(&tp, p);
     mf_custody_pva_free(p);
     ok &= pinned(&tp, "pva", PIN_PVA);
+
+    /* The two together over one index: the same answers. */
+    if (mf_custody_balance_check(reg, &x.data, &o, 0, &b, &f, &err))
+        fail_msg("balance and check: %s", err.message);
+    tf.n = tb.n = 0;
+    findings_text(&tf, f);
+    balance_text(&tb, b);
+    mf_custody_findings_free(f);
+    mf_custody_balance_free(b);
+    ok &= pinned(&tf, "findings_shared", PIN_FINDINGS);
+    ok &= pinned(&tb, "balance_shared", PIN_BALANCE);
+    f = NULL;
+    assert_int_equal(
+        mf_custody_balance_check(reg, &x.data, &o, 0, NULL, &f, &err), MF_OK);
+    assert_non_null(f);
+    assert_int_equal(f->count[MF_CHK_WEIGHT], want_all[MF_CHK_WEIGHT]);
+    mf_custody_findings_free(f);
 
     /* One municipality, a year earlier, with a cap on the findings
      * kept. */

@@ -860,17 +860,13 @@ void mf_custody_findings_free(struct mf_custody_findings *f)
     free(f);
 }
 
-int mf_custody_check(const struct mf_registry *reg,
-                     const struct mf_custody_data *data,
-                     const struct mf_custody_opts *opts, unsigned mask,
-                     struct mf_custody_findings **out, struct mf_error *err)
+int cust_check(const struct cix *x, const struct mf_custody_opts *o,
+               unsigned mask, struct mf_custody_findings **out,
+               struct mf_error *err)
 {
-    struct mf_custody_opts dflt = MF_CUSTODY_OPTS_INIT;
-    const struct mf_custody_opts *o = opts ? opts : &dflt;
     struct mf_custody_findings *f = NULL;
     unsigned char *speeding = NULL;
     struct fcol fc = {0};
-    struct cix x;
     struct ctx c;
     size_t i;
     int rc;
@@ -878,21 +874,18 @@ int mf_custody_check(const struct mf_registry *reg,
     *out = NULL;
     if (mask == 0)
         mask = (1u << MF_CHK_COUNT) - 1;
-    rc = cix_build(&x, reg, data, o, err);
-    if (rc)
-        return rc;
-    rc = ctx_init(&c, &x, err);
+    rc = ctx_init(&c, x, err);
     f = calloc(1, sizeof *f);
-    speeding = calloc(x.nt / 8 + 1, 1);
+    speeding = calloc(x->nt / 8 + 1, 1);
     if (rc == MF_OK && (!f || !speeding))
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     fc.f = f;
     fc.max = o->max_findings;
-    for (i = 0; rc == MF_OK && i < x.nt; i++)
-        if (check_ticket(&c, &fc, mask, &x.t[i], speeding, i))
+    for (i = 0; rc == MF_OK && i < x->nt; i++)
+        if (check_ticket(&c, &fc, mask, &x->t[i], speeding, i))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-    for (i = 0; rc == MF_OK && i < x.nr; i++)
-        if (check_receipt(&c, &fc, mask, &x.r[i]))
+    for (i = 0; rc == MF_OK && i < x->nr; i++)
+        if (check_receipt(&c, &fc, mask, &x->r[i]))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     if (rc == MF_OK && (ON(MF_CHK_VEHICLE_CLASH) || ON(MF_CHK_VEHICLE_SPEED)))
         rc = check_vehicles(&c, &fc, mask, speeding, err);
@@ -909,6 +902,24 @@ int mf_custody_check(const struct mf_registry *reg,
     mf_custody_findings_free(f);
     free(speeding);
     ctx_free(&c);
+    return rc;
+}
+
+int mf_custody_check(const struct mf_registry *reg,
+                     const struct mf_custody_data *data,
+                     const struct mf_custody_opts *opts, unsigned mask,
+                     struct mf_custody_findings **out, struct mf_error *err)
+{
+    struct mf_custody_opts dflt = MF_CUSTODY_OPTS_INIT;
+    const struct mf_custody_opts *o = opts ? opts : &dflt;
+    struct cix x;
+    int rc;
+
+    *out = NULL;
+    rc = cix_build(&x, reg, data, o, err);
+    if (rc)
+        return rc;
+    rc = cust_check(&x, o, mask, out, err);
     cix_free(&x);
     return rc;
 }
