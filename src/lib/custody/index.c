@@ -542,11 +542,12 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
     for (i = 0; i < d->n_receipts; i++) {
         const struct mf_receipt *rr = &d->receipts[i];
         struct creceipt *c = &x->r[x->nr];
-        int64_t k = x->r[i].t, h;
+        int64_t k, h;
 
         /* x->nr <= i: c is this receipt's slot or one already read. */
         if (!x->r[i].i)
             continue;
+        k = x->r[i].t;
         c->i = (uint32_t)i;
         c->t = -1;
         c->void_of = -1;
