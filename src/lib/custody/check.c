@@ -478,29 +478,17 @@ static int check_receipt(struct ctx *c, struct fcol *fc, unsigned mask,
 /* Over many records                                                    */
 /* ------------------------------------------------------------------ */
 
-/* Sorts v (n elements of size sz) by a small integer key (0..nk-1)
- * first, by counting, then each run by cmp when it is out of order:
- * tickets of one truck and receipts of one site mostly come in time
- * order already, so this is linear in practice where qsort is not. */
-static int bucket_sort(void *v, size_t n, size_t sz, size_t nk,
-                       size_t (*key)(const void *),
-                       int (*cmp)(const void *, const void *))
+/* Sorts each run of equal keys of v (n elements of size sz, already
+ * grouped by a small integer key, as the callers place them by counting)
+ * by cmp when it is out of order: tickets of one truck and receipts of
+ * one site mostly come in time order already, so this is linear in
+ * practice where qsort is not. */
+static void sort_runs(void *v, size_t n, size_t sz, size_t (*key)(const void *),
+                      int (*cmp)(const void *, const void *))
 {
-    size_t *start = calloc(nk + 1, sizeof *start), i, k;
-    char *tmp = malloc(n * sz + 1), *a = v;
+    char *a = v;
+    size_t i;
 
-    if (!start || !tmp) {
-        free(start);
-        free(tmp);
-        return MF_ENOMEM;
-    }
-    for (i = 0; i < n; i++)
-        start[key(a + i * sz) + 1]++;
-    for (k = 0; k < nk; k++)
-        start[k + 1] += start[k];
-    for (i = 0; i < n; i++)
-        memcpy(tmp + start[key(a + i * sz)]++ * sz, a + i * sz, sz);
-    memcpy(a, tmp, n * sz);
     for (i = 0; i < n;) {
         size_t j = i + 1;
         int sorted = 1;
@@ -514,9 +502,16 @@ static int bucket_sort(void *v, size_t n, size_t sz, size_t nk,
             qsort(a + i * sz, j - i, sz, cmp);
         i = j;
     }
-    free(start);
-    free(tmp);
-    return MF_OK;
+}
+
+/* Turns counts (start[k + 1] = elements of key k) into where each key's
+ * elements go: start[k] = its first place. */
+static void counts_to_starts(size_t *start, size_t nk)
+{
+    size_t k;
+
+    for (k = 0; k < nk; k++)
+        start[k + 1] += start[k];
 }
 
 struct vkey {
@@ -545,23 +540,36 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
                           const unsigned char *speeding, struct mf_error *err)
 {
     const struct cix *x = c->x;
-    struct vkey *v = malloc((x->nt + 1) * sizeof *v);
+    size_t *start = calloc(x->n_vehicles + 2, sizeof *start);
+    struct vkey *v;
     size_t i, n = 0;
     double vmax = x->p.max_speed_kmh;
     int rc = MF_OK;
 
-    if (!v)
+    /* A truck's tickets placed together by counting, in their order. */
+    if (!start)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     for (i = 0; i < x->nt; i++)
         if (x->t[i].veh >= 0) {
-            v[n].departed = x->d->tickets[x->t[i].i].departed;
-            v[n].veh = x->t[i].veh;
-            v[n++].pos = (uint32_t)i;
+            start[x->t[i].veh + 1]++;
+            n++;
         }
-    if (bucket_sort(v, n, sizeof *v, x->n_vehicles + 1, vkey_of, cmp_vkey)) {
-        free(v);
+    v = malloc((n + 1) * sizeof *v);
+    if (!v) {
+        free(start);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    counts_to_starts(start, x->n_vehicles);
+    for (i = 0; i < x->nt; i++)
+        if (x->t[i].veh >= 0) {
+            struct vkey *e = &v[start[x->t[i].veh]++];
+
+            e->departed = x->d->tickets[x->t[i].i].departed;
+            e->veh = x->t[i].veh;
+            e->pos = (uint32_t)i;
+        }
+    free(start);
+    sort_runs(v, n, sizeof *v, vkey_of, cmp_vkey);
     for (i = 1; rc == MF_OK && i < n; i++) {
         const struct cticket *a = &x->t[v[i - 1].pos], *b = &x->t[v[i].pos];
         const struct mf_ticket *ta = &x->d->tickets[a->i];
@@ -634,31 +642,57 @@ static size_t skey_of(const void *a)
 static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
 {
     const struct cix *x = c->x;
-    struct skey *v = malloc((x->nr + 1) * sizeof *v);
+    size_t *start = calloc(c->ns + 2, sizeof *start);
+    unsigned char *limited = calloc(c->ns + 1, 1);
+    struct skey *v = NULL;
     size_t i, n = 0;
-    int rc = MF_OK;
+    int rc = MF_OK, pass;
 
-    if (!v)
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    for (i = 0; i < x->nr; i++) {
-        const struct creceipt *cr = &x->r[i];
-        const struct mf_site *s;
-
-        if (cr->site < 0 || cr->t < 0 ||
-            x->d->receipts[cr->i].status != MF_RECEIPT_ACCEPTED)
-            continue;
-        s = mf_registry_site_at(c->reg, (size_t)cr->site);
-        if (s->kind != MF_SITE_RECEIVING ||
-            (s->capacity_t < 0 && !(s->intake_t > 0)))
-            continue;
-        v[n].arrived = x->d->receipts[cr->i].arrived;
-        v[n].site = cr->site;
-        v[n++].pos = (uint32_t)i;
-    }
-    if (bucket_sort(v, n, sizeof *v, c->ns + 1, skey_of, cmp_skey)) {
-        free(v);
+    if (!start || !limited) {
+        free(start);
+        free(limited);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    for (i = 0; i < c->ns; i++) {
+        const struct mf_site *s = mf_registry_site_at(c->reg, i);
+
+        limited[i] = s->kind == MF_SITE_RECEIVING &&
+                     !(s->capacity_t < 0 && !(s->intake_t > 0));
+    }
+    /* The accepted receipts of each receiving site with a limit, placed
+     * together by counting (pass 0 counts, pass 1 places), in their
+     * order. */
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            v = malloc((n + 1) * sizeof *v);
+            if (!v) {
+                free(start);
+                free(limited);
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+            }
+            counts_to_starts(start, c->ns);
+        }
+        for (i = 0; i < x->nr; i++) {
+            const struct creceipt *cr = &x->r[i];
+            struct skey *e;
+
+            if (cr->site < 0 || cr->t < 0 || !limited[cr->site] ||
+                x->d->receipts[cr->i].status != MF_RECEIPT_ACCEPTED)
+                continue;
+            if (pass == 0) {
+                start[cr->site + 1]++;
+                n++;
+                continue;
+            }
+            e = &v[start[cr->site]++];
+            e->arrived = x->d->receipts[cr->i].arrived;
+            e->site = cr->site;
+            e->pos = (uint32_t)i;
+        }
+    }
+    free(start);
+    free(limited);
+    sort_runs(v, n, sizeof *v, skey_of, cmp_skey);
     for (i = 0; rc == MF_OK && i < n;) {
         const struct mf_site *s =
             mf_registry_site_at(c->reg, (size_t)v[i].site);
