@@ -3,8 +3,9 @@
  * region, scaled so that its plan takes about N truckloads (default
  * 10,000,000), planned, turned into seeded tickets with faults of every
  * kind (src/lib/custody/gen.c), and then timed: the closed balance, all
- * the checks, and plan against actual, each with the peak memory of the
- * process while it ran.
+ * the checks, the two together over one index (mf_custody_balance_check)
+ * and plan against actual, each with the peak memory of the process
+ * while it ran.
  *
  *   custody_bench [-n TICKETS] [-s SEED] [-f FAULTS] [-d DATA_DIR]
  *
@@ -171,8 +172,8 @@ int main(int argc, char **argv)
     struct mf_custody_pva *p = NULL;
     struct mf_custody_params prm;
     struct mf_error err = {0};
-    double t0, c0, k, t_bal, t_chk, t_pva, c_bal, c_chk, c_pva;
-    long hwm_data, hwm_bal, hwm_chk, hwm_pva;
+    double t0, c0, k, t_bal, t_chk, t_pva, c_bal, c_chk, c_pva, t_both, c_both;
+    long hwm_data, hwm_bal, hwm_chk, hwm_pva, hwm_both;
     size_t c, found_injected = 0, j;
 
     for (i = 1; i + 1 < argc; i += 2) {
@@ -251,6 +252,19 @@ int main(int argc, char **argv)
         if (f->count[c])
             printf("  %-14s %zu\n", mf_custody_check_name(c), f->count[c]);
     mf_custody_findings_free(f);
+    /* The two again, over one index (mf_custody_balance_check). */
+    reset_peak();
+    t0 = now();
+    c0 = cpu();
+    if (mf_custody_balance_check(reg, &g->data, &o, 0, &b, &f, &err))
+        goto fail;
+    t_both = now() - t0;
+    c_both = cpu() - c0;
+    hwm_both = status_kb("VmHWM:");
+    printf("balance and checks over one index: %zu rows, %zu findings\n",
+           b->n_rows, f->n);
+    mf_custody_balance_free(b);
+    mf_custody_findings_free(f);
     reset_peak();
     t0 = now();
     c0 = cpu();
@@ -275,6 +289,8 @@ int main(int argc, char **argv)
            c_pva, hwm_pva / 1024.0, (hwm_pva - hwm_data) / 1024.0);
     printf("%-22s %9.2f %9.2f\n", "balance + checks", t_bal + t_chk,
            c_bal + c_chk);
+    printf("%-22s %9.2f %9.2f %12.0f %14.0f\n", "both over one index", t_both,
+           c_both, hwm_both / 1024.0, (hwm_both - hwm_data) / 1024.0);
     mf_custody_gen_free(g);
     mf_plan_free(plan);
     mf_registry_free(reg);

@@ -384,6 +384,18 @@ int mf_custody_check(const struct mf_registry *reg,
                      struct mf_custody_findings **out, struct mf_error *err);
 void mf_custody_findings_free(struct mf_custody_findings *f);
 
+/* The closed balance and the checks in mask together, over one
+ * resolution of the records: the same answers as mf_custody_balance and
+ * mf_custody_check called one after the other, in less time (the records
+ * are resolved once, not twice). Either out may be NULL to leave that
+ * part out. On an error neither is set. Caller owns what is set. */
+int mf_custody_balance_check(const struct mf_registry *reg,
+                             const struct mf_custody_data *data,
+                             const struct mf_custody_opts *opts, unsigned mask,
+                             struct mf_custody_balance **balance,
+                             struct mf_custody_findings **findings,
+                             struct mf_error *err);
+
 /* "unreceived", "no_ticket", ...; and back (-1 when unknown). */
 const char *mf_custody_check_name(enum mf_custody_check c);
 int mf_custody_check_parse(const char *s);

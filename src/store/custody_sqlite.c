@@ -240,7 +240,8 @@ int cust_sqlite_ticket_put(struct store *st, const struct store_ticket *t,
     sqlite3_stmt *s;
     int rc;
 
-    if ((rc = statement(st, STORE_TICKET, &s, err)))
+    if ((rc = store_sqlite_bulk_row(st, "ticket", err)) ||
+        (rc = statement(st, STORE_TICKET, &s, err)))
         return rc;
     bind_text(s, 1, t->id);
     bind_opt(s, 2, t->code);
@@ -267,7 +268,8 @@ int cust_sqlite_receipt_put(struct store *st, const struct store_receipt *r,
     sqlite3_stmt *s;
     int rc;
 
-    if ((rc = statement(st, STORE_RECEIPT, &s, err)))
+    if ((rc = store_sqlite_bulk_row(st, "receipt", err)) ||
+        (rc = statement(st, STORE_RECEIPT, &s, err)))
         return rc;
     bind_text(s, 1, r->id);
     bind_text(s, 2, r->ticket);

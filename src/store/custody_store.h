@@ -17,6 +17,12 @@ struct cust_sqlite **store_sqlite_custody(struct store *st);
 /* Counts n more records written by the transaction under way, so that
  * its commit is synced as a large one's is. */
 void store_sqlite_wrote(struct store *st, long n);
+/* Counts a row about to be put into table ("ticket" or "receipt") by
+ * the transaction under way; at the 64th, when the table holds few rows,
+ * drops the table's indexes that are not UNIQUE, to be built again in one
+ * pass each as the transaction commits (a rollback keeps them). */
+int store_sqlite_bulk_row(struct store *st, const char *table,
+                          struct mf_error *err);
 void cust_sqlite_free(struct cust_sqlite *c);
 
 int cust_sqlite_vehicle_put(struct store *st, const struct store_vehicle *v,

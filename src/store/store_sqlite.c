@@ -85,7 +85,8 @@ struct sqlite_store {
     /* The transaction under way: the lots it has put, and the lot
      * indexes it dropped until it commits. */
     int lots_seen;
-    long puts;    /* records put */
+    long tickets_seen, receipts_seen; /* custody rows (custody_sqlite.c) */
+    long puts;                        /* records put */
     int imported; /* an import logged, or boundaries stored */
     struct deferred_index *deferred;
     size_t n_deferred;
@@ -374,17 +375,23 @@ static void forget_deferred(struct sqlite_store *s)
     s->cap_deferred = 0;
 }
 
-static int defer_lot_indexes(struct sqlite_store *s, struct mf_error *err)
+/* Drops the indexes of table (its UNIQUE ones too unless keep_unique),
+ * to be built again by build_deferred. */
+static int defer_indexes(struct sqlite_store *s, const char *table,
+                         int keep_unique, struct mf_error *err)
 {
     sqlite3_stmt *st;
-    size_t i;
+    size_t i, first = s->n_deferred;
     int rc = MF_OK;
 
     if (sqlite3_prepare_v2(s->db,
                            "SELECT name, sql FROM sqlite_master WHERE type = "
-                           "'index' AND tbl_name = 'lot' AND sql IS NOT NULL",
+                           "'index' AND tbl_name = ?1 AND sql IS NOT NULL "
+                           "AND (?2 = 0 OR sql NOT LIKE 'CREATE UNIQUE%')",
                            -1, &st, NULL))
-        return db_error(s, err, "reading the lot indexes");
+        return db_error(s, err, "reading a table's indexes");
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, keep_unique);
     while (rc == MF_OK && sqlite3_step(st) == SQLITE_ROW) {
         struct deferred_index d = {strdup(col_text(st, 0)),
                                    strdup(col_text(st, 1))};
@@ -398,7 +405,7 @@ static int defer_lot_indexes(struct sqlite_store *s, struct mf_error *err)
         }
     }
     sqlite3_finalize(st);
-    for (i = 0; i < s->n_deferred && rc == MF_OK; i++) {
+    for (i = first; i < s->n_deferred && rc == MF_OK; i++) {
         char sql[300];
         snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", s->deferred[i].name);
         rc = exec(s, sql, err);
@@ -434,7 +441,41 @@ static int first_lot(struct sqlite_store *s, struct mf_error *err)
     if (sqlite3_step(st) == SQLITE_ROW)
         last = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    return last > FEW_LOTS ? MF_OK : defer_lot_indexes(s, err);
+    return last > FEW_LOTS ? MF_OK : defer_indexes(s, "lot", 0, err);
+}
+
+/*
+ * Tickets and receipts the same way (measured on an import of 200,000
+ * loads into a new database: the four indexes that are not UNIQUE,
+ * ticket_lot, ticket_code, ticket_vehicle and receipt_ticket, kept up
+ * row by row took about as much CPU as the rest of the store's work;
+ * docs/PERFORMANCE.md). The UNIQUE ones stay, so that a repeated id or a
+ * second correction of one record is named at its row. Deferred at the
+ * DEFER_AT-th row a transaction puts into a table holding few rows, as
+ * for lots.
+ */
+int store_sqlite_bulk_row(struct store *base, const char *table,
+                          struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    long *seen =
+        !strcmp(table, "ticket") ? &s->tickets_seen : &s->receipts_seen;
+    sqlite3_stmt *st;
+    long long last = 0;
+    char sql[64];
+
+    if (++*seen != DEFER_AT || sqlite3_get_autocommit(s->db))
+        return MF_OK;
+    if (strcmp(table, "ticket") && strcmp(table, "receipt"))
+        return mf_error_set(err, MF_EINVAL, "no bulk rows for table '%s'",
+                            table);
+    snprintf(sql, sizeof sql, "SELECT max(rowid) FROM %s", table);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
+        return db_error(s, err, "counting rows");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        last = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return last > FEW_LOTS ? MF_OK : defer_indexes(s, table, 1, err);
 }
 
 static void transaction_reset(struct sqlite_store *s)
@@ -446,6 +487,8 @@ static void transaction_reset(struct sqlite_store *s)
     s->failed = 0;
     forget_deferred(s);
     s->lots_seen = 0;
+    s->tickets_seen = 0;
+    s->receipts_seen = 0;
     s->puts = 0;
     s->imported = 0;
 }

@@ -401,15 +401,11 @@ static int emit(struct out *o, enum mf_custody_dim dim, const char *key,
     return MF_OK;
 }
 
-int mf_custody_balance(const struct mf_registry *reg,
-                       const struct mf_custody_data *data,
-                       const struct mf_custody_opts *opts,
-                       struct mf_custody_balance **out, struct mf_error *err)
+int cust_balance(const struct cix *x, const struct mf_custody_opts *o,
+                 struct mf_custody_balance **out, struct mf_error *err)
 {
-    struct mf_custody_opts dflt = MF_CUSTODY_OPTS_INIT;
-    const struct mf_custody_opts *o = opts ? opts : &dflt;
+    const struct mf_registry *reg = x->reg;
     struct mf_custody_balance *b = NULL;
-    struct cix x;
     struct dimset lots = {0}, sites = {0}, projs = {0}, munis = {0};
     struct acc *total = NULL, *nolot = NULL;
     struct strmap mmap;
@@ -426,9 +422,6 @@ int mf_custody_balance(const struct mf_registry *reg,
 
     *out = NULL;
     strmap_init(&mmap);
-    rc = cix_build(&x, reg, data, o, err);
-    if (rc)
-        return rc;
     b = calloc(1, sizeof *b);
     if (!b) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -437,12 +430,12 @@ int mf_custody_balance(const struct mf_registry *reg,
     if (from == MF_DATE_NONE || to == MF_DATE_NONE) {
         int32_t lo = INT32_MAX, hi = INT32_MIN;
 
-        for (i = 0; i < x.nt; i++) {
-            lo = x.t[i].day < lo ? x.t[i].day : lo;
-            hi = x.t[i].day > hi ? x.t[i].day : hi;
+        for (i = 0; i < x->nt; i++) {
+            lo = x->t[i].day < lo ? x->t[i].day : lo;
+            hi = x->t[i].day > hi ? x->t[i].day : hi;
         }
-        if (x.nt == 0)
-            lo = hi = cust_day_of(x.as_of);
+        if (x->nt == 0)
+            lo = hi = cust_day_of(x->as_of);
         if (from == MF_DATE_NONE)
             from = lo;
         if (to == MF_DATE_NONE)
@@ -489,20 +482,20 @@ int mf_custody_balance(const struct mf_registry *reg,
 
     /* The tickets. A ticket outside the periods counts in the whole
      * horizon only. */
-    for (i = 0; i < x.nt; i++) {
-        const struct cticket *c0 = &x.t[i];
+    for (i = 0; i < x->nt; i++) {
+        const struct cticket *c0 = &x->t[i];
         int p = mf_period_of(&b->periods, c0->day);
         int col = p < 0 ? 0 : p + 1;
 
-        add_ticket_sites(&x, c0, col, &sites, cols);
+        add_ticket_sites(x, c0, col, &sites, cols);
         if (site_kind(reg, c0->orig) == MF_SITE_PROCESSING)
             continue; /* a plant's product is no lot's masses */
         if (c0->lot < 0) {
-            add_ticket_lot(&x, c0, col, nolot);
+            add_ticket_lot(x, c0, col, nolot);
             continue;
         }
         lots.on[c0->lot] = 1;
-        add_ticket_lot(&x, c0, col, &lots.a[(size_t)c0->lot * cols]);
+        add_ticket_lot(x, c0, col, &lots.a[(size_t)c0->lot * cols]);
     }
     if (o->plan) {
         add_plan(reg, o->plan, &b->periods, &lots, &sites, cols, tmp);
@@ -563,7 +556,7 @@ int mf_custody_balance(const struct mf_registry *reg,
 
     /* The rows, by dimension, then key, then period. */
     w.b = b;
-    w.x = &x;
+    w.x = x;
     rc = emit(&w, MF_CDIM_TOTAL, "", total, cols, -1, NULL);
     for (c = MF_CDIM_LOT; rc == MF_OK && c < MF_CDIM_COUNT; c++) {
         struct dimset *s = c == MF_CDIM_LOT       ? &lots
@@ -598,8 +591,8 @@ int mf_custody_balance(const struct mf_registry *reg,
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
-    b->tickets_in = x.nt;
-    b->tickets_outside = x.outside;
+    b->tickets_in = x->nt;
+    b->tickets_outside = x->outside;
     *out = b;
     b = NULL;
 
@@ -615,6 +608,24 @@ done:
     dimset_free(&projs);
     dimset_free(&munis);
     mf_custody_balance_free(b);
+    return rc;
+}
+
+int mf_custody_balance(const struct mf_registry *reg,
+                       const struct mf_custody_data *data,
+                       const struct mf_custody_opts *opts,
+                       struct mf_custody_balance **out, struct mf_error *err)
+{
+    struct mf_custody_opts dflt = MF_CUSTODY_OPTS_INIT;
+    const struct mf_custody_opts *o = opts ? opts : &dflt;
+    struct cix x;
+    int rc;
+
+    *out = NULL;
+    rc = cix_build(&x, reg, data, o, err);
+    if (rc)
+        return rc;
+    rc = cust_balance(&x, o, out, err);
     cix_free(&x);
     return rc;
 }

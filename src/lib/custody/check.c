@@ -480,29 +480,17 @@ static int check_receipt(struct ctx *c, struct fcol *fc, unsigned mask,
 /* Over many records                                                    */
 /* ------------------------------------------------------------------ */
 
-/* Sorts v (n elements of size sz) by a small integer key (0..nk-1)
- * first, by counting, then each run by cmp when it is out of order:
- * tickets of one truck and receipts of one site mostly come in time
- * order already, so this is linear in practice where qsort is not. */
-static int bucket_sort(void *v, size_t n, size_t sz, size_t nk,
-                       size_t (*key)(const void *),
-                       int (*cmp)(const void *, const void *))
+/* Sorts each run of equal keys of v (n elements of size sz, already
+ * grouped by a small integer key, as the callers place them by counting)
+ * by cmp when it is out of order: tickets of one truck and receipts of
+ * one site mostly come in time order already, so this is linear in
+ * practice where qsort is not. */
+static void sort_runs(void *v, size_t n, size_t sz, size_t (*key)(const void *),
+                      int (*cmp)(const void *, const void *))
 {
-    size_t *start = calloc(nk + 1, sizeof *start), i, k;
-    char *tmp = malloc(n * sz + 1), *a = v;
+    char *a = v;
+    size_t i;
 
-    if (!start || !tmp) {
-        free(start);
-        free(tmp);
-        return MF_ENOMEM;
-    }
-    for (i = 0; i < n; i++)
-        start[key(a + i * sz) + 1]++;
-    for (k = 0; k < nk; k++)
-        start[k + 1] += start[k];
-    for (i = 0; i < n; i++)
-        memcpy(tmp + start[key(a + i * sz)]++ * sz, a + i * sz, sz);
-    memcpy(a, tmp, n * sz);
     for (i = 0; i < n;) {
         size_t j = i + 1;
         int sorted = 1;
@@ -516,9 +504,16 @@ static int bucket_sort(void *v, size_t n, size_t sz, size_t nk,
             qsort(a + i * sz, j - i, sz, cmp);
         i = j;
     }
-    free(start);
-    free(tmp);
-    return MF_OK;
+}
+
+/* Turns counts (start[k + 1] = elements of key k) into where each key's
+ * elements go: start[k] = its first place. */
+static void counts_to_starts(size_t *start, size_t nk)
+{
+    size_t k;
+
+    for (k = 0; k < nk; k++)
+        start[k + 1] += start[k];
 }
 
 struct vkey {
@@ -547,23 +542,36 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
                           const unsigned char *speeding, struct mf_error *err)
 {
     const struct cix *x = c->x;
-    struct vkey *v = malloc((x->nt + 1) * sizeof *v);
+    size_t *start = calloc(x->n_vehicles + 2, sizeof *start);
+    struct vkey *v;
     size_t i, n = 0;
     double vmax = x->p.max_speed_kmh;
     int rc = MF_OK;
 
-    if (!v)
+    /* A truck's tickets placed together by counting, in their order. */
+    if (!start)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     for (i = 0; i < x->nt; i++)
         if (x->t[i].veh >= 0) {
-            v[n].departed = x->d->tickets[x->t[i].i].departed;
-            v[n].veh = x->t[i].veh;
-            v[n++].pos = (uint32_t)i;
+            start[x->t[i].veh + 1]++;
+            n++;
         }
-    if (bucket_sort(v, n, sizeof *v, x->n_vehicles + 1, vkey_of, cmp_vkey)) {
-        free(v);
+    v = malloc((n + 1) * sizeof *v);
+    if (!v) {
+        free(start);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    counts_to_starts(start, x->n_vehicles);
+    for (i = 0; i < x->nt; i++)
+        if (x->t[i].veh >= 0) {
+            struct vkey *e = &v[start[x->t[i].veh]++];
+
+            e->departed = x->d->tickets[x->t[i].i].departed;
+            e->veh = x->t[i].veh;
+            e->pos = (uint32_t)i;
+        }
+    free(start);
+    sort_runs(v, n, sizeof *v, vkey_of, cmp_vkey);
     for (i = 1; rc == MF_OK && i < n; i++) {
         const struct cticket *a = &x->t[v[i - 1].pos], *b = &x->t[v[i].pos];
         const struct mf_ticket *ta = &x->d->tickets[a->i];
@@ -638,31 +646,57 @@ static size_t skey_of(const void *a)
 static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
 {
     const struct cix *x = c->x;
-    struct skey *v = malloc((x->nr + 1) * sizeof *v);
+    size_t *start = calloc(c->ns + 2, sizeof *start);
+    unsigned char *limited = calloc(c->ns + 1, 1);
+    struct skey *v = NULL;
     size_t i, n = 0;
-    int rc = MF_OK;
+    int rc = MF_OK, pass;
 
-    if (!v)
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    for (i = 0; i < x->nr; i++) {
-        const struct creceipt *cr = &x->r[i];
-        const struct mf_site *s;
-
-        if (cr->site < 0 || cr->t < 0 ||
-            x->d->receipts[cr->i].status != MF_RECEIPT_ACCEPTED)
-            continue;
-        s = mf_registry_site_at(c->reg, (size_t)cr->site);
-        if (s->kind != MF_SITE_RECEIVING ||
-            (s->capacity_t < 0 && !(s->intake_t > 0)))
-            continue;
-        v[n].arrived = x->d->receipts[cr->i].arrived;
-        v[n].site = cr->site;
-        v[n++].pos = (uint32_t)i;
-    }
-    if (bucket_sort(v, n, sizeof *v, c->ns + 1, skey_of, cmp_skey)) {
-        free(v);
+    if (!start || !limited) {
+        free(start);
+        free(limited);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    for (i = 0; i < c->ns; i++) {
+        const struct mf_site *s = mf_registry_site_at(c->reg, i);
+
+        limited[i] = s->kind == MF_SITE_RECEIVING &&
+                     !(s->capacity_t < 0 && !(s->intake_t > 0));
+    }
+    /* The accepted receipts of each receiving site with a limit, placed
+     * together by counting (pass 0 counts, pass 1 places), in their
+     * order. */
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            v = malloc((n + 1) * sizeof *v);
+            if (!v) {
+                free(start);
+                free(limited);
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+            }
+            counts_to_starts(start, c->ns);
+        }
+        for (i = 0; i < x->nr; i++) {
+            const struct creceipt *cr = &x->r[i];
+            struct skey *e;
+
+            if (cr->site < 0 || cr->t < 0 || !limited[cr->site] ||
+                x->d->receipts[cr->i].status != MF_RECEIPT_ACCEPTED)
+                continue;
+            if (pass == 0) {
+                start[cr->site + 1]++;
+                n++;
+                continue;
+            }
+            e = &v[start[cr->site]++];
+            e->arrived = x->d->receipts[cr->i].arrived;
+            e->site = cr->site;
+            e->pos = (uint32_t)i;
+        }
+    }
+    free(start);
+    free(limited);
+    sort_runs(v, n, sizeof *v, skey_of, cmp_skey);
     for (i = 0; rc == MF_OK && i < n;) {
         const struct mf_site *s =
             mf_registry_site_at(c->reg, (size_t)v[i].site);
@@ -864,17 +898,13 @@ void mf_custody_findings_free(struct mf_custody_findings *f)
     free(f);
 }
 
-int mf_custody_check(const struct mf_registry *reg,
-                     const struct mf_custody_data *data,
-                     const struct mf_custody_opts *opts, unsigned mask,
-                     struct mf_custody_findings **out, struct mf_error *err)
+int cust_check(const struct cix *x, const struct mf_custody_opts *o,
+               unsigned mask, struct mf_custody_findings **out,
+               struct mf_error *err)
 {
-    struct mf_custody_opts dflt = MF_CUSTODY_OPTS_INIT;
-    const struct mf_custody_opts *o = opts ? opts : &dflt;
     struct mf_custody_findings *f = NULL;
     unsigned char *speeding = NULL;
     struct fcol fc = {0};
-    struct cix x;
     struct ctx c;
     size_t i;
     int rc;
@@ -882,21 +912,18 @@ int mf_custody_check(const struct mf_registry *reg,
     *out = NULL;
     if (mask == 0)
         mask = (1u << MF_CHK_COUNT) - 1;
-    rc = cix_build(&x, reg, data, o, err);
-    if (rc)
-        return rc;
-    rc = ctx_init(&c, &x, err);
+    rc = ctx_init(&c, x, err);
     f = calloc(1, sizeof *f);
-    speeding = calloc(x.nt / 8 + 1, 1);
+    speeding = calloc(x->nt / 8 + 1, 1);
     if (rc == MF_OK && (!f || !speeding))
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     fc.f = f;
     fc.max = o->max_findings;
-    for (i = 0; rc == MF_OK && i < x.nt; i++)
-        if (check_ticket(&c, &fc, mask, &x.t[i], speeding, i))
+    for (i = 0; rc == MF_OK && i < x->nt; i++)
+        if (check_ticket(&c, &fc, mask, &x->t[i], speeding, i))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-    for (i = 0; rc == MF_OK && i < x.nr; i++)
-        if (check_receipt(&c, &fc, mask, &x.r[i]))
+    for (i = 0; rc == MF_OK && i < x->nr; i++)
+        if (check_receipt(&c, &fc, mask, &x->r[i]))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     if (rc == MF_OK && (ON(MF_CHK_VEHICLE_CLASH) || ON(MF_CHK_VEHICLE_SPEED)))
         rc = check_vehicles(&c, &fc, mask, speeding, err);
@@ -913,6 +940,24 @@ int mf_custody_check(const struct mf_registry *reg,
     mf_custody_findings_free(f);
     free(speeding);
     ctx_free(&c);
+    return rc;
+}
+
+int mf_custody_check(const struct mf_registry *reg,
+                     const struct mf_custody_data *data,
+                     const struct mf_custody_opts *opts, unsigned mask,
+                     struct mf_custody_findings **out, struct mf_error *err)
+{
+    struct mf_custody_opts dflt = MF_CUSTODY_OPTS_INIT;
+    const struct mf_custody_opts *o = opts ? opts : &dflt;
+    struct cix x;
+    int rc;
+
+    *out = NULL;
+    rc = cix_build(&x, reg, data, o, err);
+    if (rc)
+        return rc;
+    rc = cust_check(&x, o, mask, out, err);
     cix_free(&x);
     return rc;
 }

@@ -59,10 +59,9 @@ struct cix {
     size_t outside; /* effective tickets left out (as_of, municipality) */
     const char **vehicles; /* distinct registrations, borrowed */
     size_t n_vehicles;
-    int32_t *veh_rec;  /* per distinct vehicle: index into data->vehicles,
-                          -1 */
-    struct ixmap tmap; /* ticket ids -> data index (all records) */
-    int32_t *next;     /* per data ticket: the record correcting it, -1 */
+    int32_t *veh_rec; /* per distinct vehicle: index into data->vehicles,
+                         -1 */
+    int32_t *next;    /* per data ticket: the record correcting it, -1 */
 };
 
 /* Resolves the data (as_of and municipality from opts). */
@@ -70,6 +69,15 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
               const struct mf_custody_data *data,
               const struct mf_custody_opts *opts, struct mf_error *err);
 void cix_free(struct cix *x);
+
+/* The balance and the checks over a built index (balance.c, check.c):
+ * mf_custody_balance and mf_custody_check build one each; the two
+ * together (mf_custody_balance_check) share one. */
+int cust_balance(const struct cix *x, const struct mf_custody_opts *o,
+                 struct mf_custody_balance **out, struct mf_error *err);
+int cust_check(const struct cix *x, const struct mf_custody_opts *o,
+               unsigned mask, struct mf_custody_findings **out,
+               struct mf_error *err);
 
 /* The effective ticket record behind data index i: the last of its chain
  * of corrections; -1 when that one voids. */

@@ -139,6 +139,112 @@ static const char *receipt_key(const void *ctx, size_t i)
     return ((const struct mf_custody_data *)ctx)->receipts[i].id;
 }
 
+static const char *array_key(const void *ctx, size_t i)
+{
+    return ((const char *const *)ctx)[i];
+}
+
+/* For each of the n keys, the first of the n_ids records whose id it is
+ * (-1 when none): one pass over the ids, each looked up in a table of the
+ * keys. The keys (corrections, receipts not found in their tickets'
+ * order) are mostly few, so the table stays in cache, where a table of
+ * every id would be written all over a large block; the answer is the
+ * same (the first record with an id). */
+static int resolve_first(const char *const *keys, size_t n, int64_t *out,
+                         ixkey_fn id_of, const void *ctx, size_t n_ids)
+{
+    struct ixmap km = {0};
+    int64_t *first;
+    size_t i, left = n;
+
+    if (n == 0)
+        return MF_OK;
+    first = malloc(n * sizeof *first);
+    if (!first || ixmap_build(&km, n, array_key, keys)) {
+        free(first);
+        return MF_ENOMEM;
+    }
+    for (i = 0; i < n; i++)
+        first[i] = -1;
+    for (i = 0; i < n_ids && left; i++) {
+        const char *id = id_of(ctx, i);
+        int64_t u;
+
+        if (!id)
+            continue;
+        u = ixmap_get(&km, id, array_key, keys);
+        if (u >= 0 && first[u] < 0) {
+            first[u] = (int64_t)i;
+            left--;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        int64_t u = keys[i] ? ixmap_get(&km, keys[i], array_key, keys) : -1;
+
+        out[i] = u >= 0 ? first[u] : -1;
+    }
+    free(first);
+    ixmap_free(&km);
+    return MF_OK;
+}
+
+/* next[i]: the last record (by position) that names record i as the one
+ * it corrects, -1; NULL in *next when no record corrects another. */
+static int chains(size_t n, const char *(*corr)(const void *, size_t),
+                  ixkey_fn id_of, const void *ctx, int32_t **next)
+{
+    const char **keys = NULL;
+    uint32_t *who = NULL;
+    int64_t *k = NULL;
+    size_t i, m = 0;
+    int rc = MF_OK;
+
+    *next = NULL;
+    for (i = 0; i < n; i++)
+        m += corr(ctx, i) != NULL;
+    if (m == 0)
+        return MF_OK;
+    keys = malloc(m * sizeof *keys);
+    who = malloc(m * sizeof *who);
+    k = malloc(m * sizeof *k);
+    *next = malloc((n + 1) * sizeof **next);
+    if (!keys || !who || !k || !*next) {
+        rc = MF_ENOMEM;
+        goto done;
+    }
+    for (i = 0, m = 0; i < n; i++) {
+        (*next)[i] = -1;
+        if (corr(ctx, i)) {
+            keys[m] = corr(ctx, i);
+            who[m++] = (uint32_t)i;
+        }
+    }
+    rc = resolve_first(keys, m, k, id_of, ctx, n);
+    for (i = 0; rc == MF_OK && i < m; i++)
+        if (k[i] >= 0 && (size_t)k[i] != who[i] &&
+            (*next)[k[i]] < (int32_t)who[i])
+            (*next)[k[i]] = (int32_t)who[i];
+done:
+    free(keys);
+    free(who);
+    free(k);
+    if (rc) {
+        free(*next);
+        *next = NULL;
+    }
+    return rc;
+}
+
+static const char *ticket_corr(const void *ctx, size_t i)
+{
+    return ((const struct mf_custody_data *)ctx)->tickets[i].corrects;
+}
+
+static const char *receipt_corr(const void *ctx, size_t i)
+{
+    return ((const struct mf_custody_data *)ctx)->receipts[i].corrects;
+}
+
 /* ------------------------------------------------------------------ */
 /* Registry look-ups with a one-entry memory                            */
 /* ------------------------------------------------------------------ */
@@ -214,7 +320,6 @@ void cix_free(struct cix *x)
     free(x->vehicles);
     free(x->veh_rec);
     free(x->next);
-    ixmap_free(&x->tmap);
     memset(x, 0, sizeof *x);
 }
 
@@ -223,12 +328,12 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
               const struct mf_custody_opts *opts, struct mf_error *err)
 {
     const struct mf_custody_data *d = data;
-    struct ixmap rmap = {0};
     struct strmap vmap, vrec, dmap;
     struct memo mlot = {0}, morig = {0}, mdest = {0};
     int32_t *pos = NULL, *rnext = NULL;
     double *factor = NULL;
-    size_t i, cap_v = 0, last_k = (size_t)-1;
+    uint32_t *miss = NULL;
+    size_t i, cap_v = 0, last_k = (size_t)-1, n_miss = 0, cap_miss = 0;
     const char *last_doc = NULL;
     int last_doc_i = -1;
     struct vcache {
@@ -258,20 +363,11 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         goto done;
     }
 
-    /* Corrections: next[i] is the record that replaces ticket i. The id
-     * table and the chains are built only when some record corrects
-     * another, or a receipt is not in its ticket's order (below). */
-    for (i = 0; i < d->n_tickets && !d->tickets[i].corrects; i++)
-        ;
-    if (i < d->n_tickets) {
-        rc = ixmap_build(&x->tmap, d->n_tickets, ticket_key, d);
-        x->next = malloc((d->n_tickets + 1) * sizeof *x->next);
-        if (rc || !x->next) {
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-            goto done;
-        }
-        for (i = 0; i < d->n_tickets; i++)
-            x->next[i] = -1;
+    /* Corrections: next[i] is the record that replaces ticket i; no
+     * chains when no record corrects another. */
+    if (chains(d->n_tickets, ticket_corr, ticket_key, d, &x->next)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
     }
     pos = malloc((d->n_tickets + 1) * sizeof *pos);
     n_mat = mf_catalog_n_materials(x->cat);
@@ -280,15 +376,6 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
     if (!pos || !factor || !x->t) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
-    }
-    for (i = 0; x->next && i < d->n_tickets; i++) {
-        int64_t k;
-
-        if (!d->tickets[i].corrects)
-            continue;
-        k = ixmap_get(&x->tmap, d->tickets[i].corrects, ticket_key, d);
-        if (k >= 0 && (size_t)k != i && x->next[k] < (int32_t)i)
-            x->next[k] = (int32_t)i;
     }
     for (i = 0; i < (size_t)n_mat * MF_STATE_COUNT; i++)
         factor[i] = -1;
@@ -389,49 +476,30 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         x->veh_rec[i] = strmap_get(&vrec, x->vehicles[i]);
 
     /* Receipts: the effective ones that arrived by as_of. */
-    for (i = 0; i < d->n_receipts && !d->receipts[i].corrects; i++)
-        ;
-    if (i < d->n_receipts) {
-        rc = ixmap_build(&rmap, d->n_receipts, receipt_key, d);
-        rnext = malloc((d->n_receipts + 1) * sizeof *rnext);
-        if (rc || !rnext) {
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-            goto done;
-        }
-        for (i = 0; i < d->n_receipts; i++)
-            rnext[i] = -1;
+    if (chains(d->n_receipts, receipt_corr, receipt_key, d, &rnext)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
     }
     x->r = malloc((d->n_receipts + 1) * sizeof *x->r);
     if (!x->r) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
-    for (i = 0; rnext && i < d->n_receipts; i++) {
-        int64_t k;
-
-        if (!d->receipts[i].corrects)
-            continue;
-        k = ixmap_get(&rmap, d->receipts[i].corrects, receipt_key, d);
-        if (k >= 0 && (size_t)k != i && rnext[k] < (int32_t)i)
-            rnext[k] = (int32_t)i;
-    }
+    /* First the ticket each receipt names, kept in x->r[i] until the
+     * pass below packs the receipts in scope. Receipts mostly come in
+     * their tickets' order: try the few tickets after the last one found
+     * (a load still on the road has no receipt yet); the others (misses)
+     * are looked up together in one pass over the tickets. With ids
+     * given twice (an error the validation reports) a receipt may bind
+     * to either record. */
     for (i = 0; i < d->n_receipts; i++) {
         const struct mf_receipt *rr = &d->receipts[i];
-        struct creceipt *c = &x->r[x->nr];
-        int64_t k, h;
+        int64_t k = -1;
 
+        x->r[i].i = 0; /* skipped */
         if ((rnext && rnext[i] >= 0) || rr->voids || rr->arrived > x->as_of)
             continue;
-        c->i = (uint32_t)i;
-        c->t = -1;
-        c->void_of = -1;
-        c->dup_of = -1;
-        /* Receipts mostly come in their tickets' order: try the few
-         * tickets after the last one found (a load still on the road has
-         * no receipt yet) before the id table, which is built at the
-         * first miss. With ids given twice (an error the validation
-         * reports) a receipt may bind to either record. */
-        k = -1;
+        x->r[i].i = 1;
         if (rr->ticket) {
             size_t g2;
 
@@ -441,17 +509,49 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
                     (d->tickets[g2].id == rr->ticket ||
                      !strcmp(d->tickets[g2].id, rr->ticket)))
                     k = (int64_t)g2;
-            if (k < 0) {
-                if (!x->tmap.slot &&
-                    ixmap_build(&x->tmap, d->n_tickets, ticket_key, d)) {
+            if (k >= 0) {
+                last_k = (size_t)k;
+            } else {
+                if (vec_reserve(miss, cap_miss, n_miss + 1)) {
                     rc = mf_error_set(err, MF_ENOMEM, "out of memory");
                     goto done;
                 }
-                k = ixmap_get(&x->tmap, rr->ticket, ticket_key, d);
+                miss[n_miss++] = (uint32_t)i;
             }
-            if (k >= 0)
-                last_k = (size_t)k;
         }
+        x->r[i].t = (int32_t)k;
+    }
+    if (n_miss) {
+        const char **keys = malloc(n_miss * sizeof *keys);
+        int64_t *k = malloc(n_miss * sizeof *k);
+
+        for (i = 0; keys && k && i < n_miss; i++)
+            keys[i] = d->receipts[miss[i]].ticket;
+        if (!keys || !k ||
+            resolve_first(keys, n_miss, k, ticket_key, d, d->n_tickets)) {
+            free(keys);
+            free(k);
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (i = 0; i < n_miss; i++)
+            x->r[miss[i]].t = (int32_t)k[i];
+        free(keys);
+        free(k);
+    }
+    for (i = 0; i < d->n_receipts; i++) {
+        const struct mf_receipt *rr = &d->receipts[i];
+        struct creceipt *c = &x->r[x->nr];
+        int64_t k, h;
+
+        /* x->nr <= i: c is this receipt's slot or one already read. */
+        if (!x->r[i].i)
+            continue;
+        k = x->r[i].t;
+        c->i = (uint32_t)i;
+        c->t = -1;
+        c->void_of = -1;
+        c->dup_of = -1;
         h = k >= 0 ? cix_head(x, (size_t)k) : -1;
         if (k >= 0 && h < 0) {
             c->void_of = (int32_t)k;
@@ -477,19 +577,56 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
     }
 
 done:
-    /* The id table and the chains are needed only here; freeing them
-     * keeps the peak of a large run down. */
-    ixmap_free(&x->tmap);
+    /* The chains are needed only here; freeing them keeps the peak of a
+     * large run down. */
+    free(miss);
     free(x->next);
     x->next = NULL;
     free(pos);
     free(rnext);
     free(factor);
-    ixmap_free(&rmap);
     strmap_free(&vmap);
     strmap_free(&vrec);
     strmap_free(&dmap);
     if (rc)
         cix_free(x);
     return rc;
+}
+
+int mf_custody_balance_check(const struct mf_registry *reg,
+                             const struct mf_custody_data *data,
+                             const struct mf_custody_opts *opts, unsigned mask,
+                             struct mf_custody_balance **balance,
+                             struct mf_custody_findings **findings,
+                             struct mf_error *err)
+{
+    struct mf_custody_opts dflt = MF_CUSTODY_OPTS_INIT;
+    const struct mf_custody_opts *o = opts ? opts : &dflt;
+    struct mf_custody_balance *b = NULL;
+    struct mf_custody_findings *f = NULL;
+    struct cix x;
+    int rc;
+
+    if (balance)
+        *balance = NULL;
+    if (findings)
+        *findings = NULL;
+    rc = cix_build(&x, reg, data, o, err);
+    if (rc)
+        return rc;
+    if (balance)
+        rc = cust_balance(&x, o, &b, err);
+    if (rc == MF_OK && findings)
+        rc = cust_check(&x, o, mask, &f, err);
+    cix_free(&x);
+    if (rc) {
+        mf_custody_balance_free(b);
+        mf_custody_findings_free(f);
+        return rc;
+    }
+    if (balance)
+        *balance = b;
+    if (findings)
+        *findings = f;
+    return MF_OK;
 }
