@@ -1330,6 +1330,7 @@ void jobs_cancel(struct req *r, const char *id)
     struct store_job sj;
     struct mf_error err = {0};
     struct job j;
+    int64_t jid;
     int rc;
 
     if (find(r, id, 0, &sj, &j))
@@ -1346,11 +1347,12 @@ void jobs_cancel(struct req *r, const char *id)
     if (srv->jobs->cur && srv->jobs->cur->id == sj.id)
         atomic_store(&srv->jobs->cur->cancel, 1);
     pthread_mutex_unlock(&srv->jobs->mu);
-    pthread_mutex_lock(&srv->lock);
-    rc = st->ops->job_cancel(st, sj.id, now_s(), &err);
+    jid = sj.id;
     store_job_free(&sj);
+    pthread_mutex_lock(&srv->lock);
+    rc = st->ops->job_cancel(st, jid, now_s(), &err);
     if (rc == MF_OK)
-        rc = st->ops->job_get(st, (int64_t)strtoll(id, NULL, 10), 0, &sj, &err);
+        rc = st->ops->job_get(st, jid, 0, &sj, &err);
     pthread_mutex_unlock(&srv->lock);
     if (rc) {
         req_error(r, &err);

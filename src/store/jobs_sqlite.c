@@ -182,6 +182,30 @@ static int claim(struct store *st, const char *worker, int64_t now,
     return rc;
 }
 
+/* Whether a claim could find or change anything (a read, without the
+ * write lock an idle worker's claim would take every time it looks):
+ * MF_OK when so, MF_ENOTFOUND when not. */
+static int waiting(struct store *st, int64_t now, struct mf_error *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = prep(st,
+                   "SELECT EXISTS (SELECT 1 FROM job WHERE state = 'queued' "
+                   "UNION ALL SELECT 1 FROM job WHERE state = 'running' AND "
+                   "lease_expires < ?)",
+                   &s, err)))
+        return rc;
+    sqlite3_bind_int64(s, 1, now);
+    rc = sqlite3_step(s) == SQLITE_ROW
+             ? (sqlite3_column_int(s, 0)
+                    ? MF_OK
+                    : mf_error_set(err, MF_ENOTFOUND, "no job waits"))
+             : fail(st, err, "looking for jobs");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int jobs_sqlite_claim(struct store *st, const char *worker, int64_t now,
                       int64_t lease_s, int max_attempts, struct store_job *out,
                       struct mf_error *err)
@@ -190,6 +214,8 @@ int jobs_sqlite_claim(struct store *st, const char *worker, int64_t now,
     int own = sqlite3_get_autocommit(db), rc;
 
     memset(out, 0, sizeof *out);
+    if (own && (rc = waiting(st, now, err)) != MF_OK)
+        return rc; /* none waits: no write lock taken */
     if (own && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL))
         return fail(st, err, "starting to take a job");
     rc = claim(st, worker, now, lease_s, max_attempts, out, err);
