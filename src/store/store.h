@@ -459,8 +459,10 @@ struct store_ops {
                      struct mf_error *err);
     /* Extends worker's lease on job id to now + lease_s and records its
      * stage (NULL: unchanged), progress and pivots; *cancel says whether
-     * it was asked to stop. MF_ERANGE when the worker no longer holds the
-     * job (its lease expired and another took it, or it finished). */
+     * it was asked to stop; lease_s below 0 lets the job go at once (a
+     * server that stops), for any worker to take. MF_ERANGE when the
+     * worker no longer holds the job (its lease expired and another took
+     * it, or it finished). */
     int (*job_renew)(struct store *st, int64_t id, const char *worker,
                      int64_t now, int64_t lease_s, const char *stage,
                      double progress, int64_t pivots, int *cancel,
