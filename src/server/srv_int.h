@@ -200,10 +200,13 @@ void rec_etag_header(struct req *r, enum mf_entity kind, const char *id);
 /* The ETag of a record's JSON text (as mf_export_json writes it). */
 void rec_etag(const char *json, char out[40]);
 
-/* ---- jobs (jobs.c): long work on a worker thread ---- */
-/* Starts the worker (after the signal mask is set); 0 or -1. */
+/* ---- jobs (jobs.c): long work in the store's job table, run by a
+ * worker thread of every server process ---- */
+/* Opens the worker's store connections and starts the worker and its
+ * lease's heartbeat (after the signal mask is set); 0 or -1. */
 int jobs_start(struct srv *srv);
-/* Cancels every job, waits for the worker, frees the table. */
+/* Stops the running job and lets it go for another worker to take,
+ * waits for the threads, closes their connections. */
 void jobs_stop(struct srv *srv);
 /* POST /api/v1/plans: body already parsed (a JSON object). */
 void jobs_create_plan(struct req *r, json_t *body);

@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int store_open(struct store **out, const char *dsn, int create,
@@ -81,4 +82,13 @@ int store_names_ok(const char *table, const char *const *cols, int n)
             cols[i][strspn(cols[i], "abcdefghijklmnopqrstuvwxyz_")])
             return 0;
     return n > 0;
+}
+
+void store_job_free(struct store_job *j)
+{
+    if (!j)
+        return;
+    free(j->params);
+    free(j->result);
+    memset(j, 0, sizeof *j);
 }

@@ -139,6 +139,35 @@ enum store_custody_kind {
 typedef int (*store_custody_fn)(void *ctx, enum store_custody_kind kind,
                                 const void *rec, struct mf_error *err);
 
+/* A job of the server's queue (version STORE_OPS_JOBS_VERSION of the
+ * table, migration 020_jobs.sql). Times are Unix seconds, 0 when not yet.
+ * params and result are malloc'ed (store_job_free frees them). */
+struct store_job {
+    int64_t id;
+    char kind[16];  /* plan, scenarios, report */
+    int64_t owner;  /* the account that started it */
+    char state[16]; /* queued, running, succeeded, failed, cancelled */
+    char stage[80];
+    double progress; /* 0 to 1 */
+    int64_t pivots;
+    char *params; /* what to do, as JSON text */
+    /* The outcome: JSON text or a file's bytes (result_type its media
+     * type); NULL unless read with it (job_get's with_result). */
+    unsigned char *result;
+    size_t result_len;
+    char result_type[128];
+    int error_status; /* an HTTP status, with error, when failed */
+    char error[400];
+    int64_t created, started, finished;
+    char lease_owner[64]; /* the worker that holds it ("" none) */
+    int64_t lease_expires;
+    int attempts; /* how many times a worker has taken it */
+    int cancel;   /* 1: asked to stop */
+};
+
+/* Frees what a job read from the store holds and zeroes it. */
+void store_job_free(struct store_job *j);
+
 /* Which records load() reads, as bits of (1u << enum mf_entity). */
 #define STORE_ALL 0xFu
 #define STORE_NO_LOTS (STORE_ALL & ~(1u << MF_ENT_LOT))
@@ -148,7 +177,7 @@ typedef int (*store_custody_fn)(void *ctx, enum store_custody_kind kind,
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 11
+#define STORE_OPS_VERSION 12
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -161,6 +190,7 @@ typedef int (*store_custody_fn)(void *ctx, enum store_custody_kind kind,
 #define STORE_OPS_ROWS_VERSION 9
 #define STORE_OPS_CUSTODY_VERSION 10
 #define STORE_OPS_COUNTER_VERSION 11
+#define STORE_OPS_JOBS_VERSION 12
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -405,6 +435,58 @@ struct store_ops {
      * server processes on one database notice each other's writes. */
     int (*change_count)(struct store *st, const char *name, long long *n,
                         struct mf_error *err);
+    /* ---- The server's job queue (version STORE_OPS_JOBS_VERSION;
+     * migration 020, jobs_sqlite.c and jobs_pg.c). Every entry but
+     * job_finish is a statement of its own (outside any transaction of
+     * the caller's); job_finish joins the caller's transaction when one
+     * is open, so a result stored beside it (a plan's document) commits
+     * with the job's state or not at all. ---- */
+    /* Queues a job (j->kind, owner, params; created = now): sets j->id,
+     * state and stage "queued". Jobs finished before finished_before are
+     * deleted (0: none). */
+    int (*job_enqueue)(struct store *st, struct store_job *j,
+                       int64_t finished_before, struct mf_error *err);
+    /* Takes the oldest job waiting for a worker: a queued one, or a
+     * running one whose lease expired before now (its worker died): it
+     * becomes running with lease_owner = worker, lease_expires = now +
+     * lease_s and one more attempt (PostgreSQL: SELECT ... FOR UPDATE
+     * SKIP LOCKED). Before that, a job whose lease expired is cancelled
+     * when it was asked to stop, and failed when it has had max_attempts
+     * attempts; a queued one asked to stop is cancelled. The job taken
+     * (without its result) in *out; MF_ENOTFOUND when none waits. */
+    int (*job_claim)(struct store *st, const char *worker, int64_t now,
+                     int64_t lease_s, int max_attempts, struct store_job *out,
+                     struct mf_error *err);
+    /* Extends worker's lease on job id to now + lease_s and records its
+     * stage (NULL: unchanged), progress and pivots; *cancel says whether
+     * it was asked to stop; lease_s below 0 lets the job go at once (a
+     * server that stops), for any worker to take. MF_ERANGE when the
+     * worker no longer holds the job (its lease expired and another took
+     * it, or it finished). */
+    int (*job_renew)(struct store *st, int64_t id, const char *worker,
+                     int64_t now, int64_t lease_s, const char *stage,
+                     double progress, int64_t pivots, int *cancel,
+                     struct mf_error *err);
+    /* Finishes job j->id held by j->lease_owner: state j->state
+     * (succeeded, failed or cancelled), its result (result, result_len,
+     * result_type), error_status and error, finished = now, the lease let
+     * go. MF_ERANGE when that worker no longer holds it. */
+    int (*job_finish)(struct store *st, const struct store_job *j, int64_t now,
+                      struct mf_error *err);
+    /* Asks job id to stop: a queued one is cancelled at once (finished =
+     * now), a running one is stopped by its worker, a finished one is
+     * left as it is. MF_ENOTFOUND when there is none. */
+    int (*job_cancel)(struct store *st, int64_t id, int64_t now,
+                      struct mf_error *err);
+    /* The job with this id (its result too with with_result);
+     * MF_ENOTFOUND when none. */
+    int (*job_get)(struct store *st, int64_t id, int with_result,
+                   struct store_job *out, struct mf_error *err);
+    /* The newest `limit` jobs of an account (owner 0: everyone's), newest
+     * first, without results; *out is malloc'ed (free each with
+     * store_job_free, then the array). */
+    int (*job_list)(struct store *st, int64_t owner, int limit,
+                    struct store_job **out, size_t *n, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

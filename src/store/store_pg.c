@@ -31,6 +31,7 @@
 #include "accounts_pg.h"
 #include "codec.h"
 #include "custody_store.h"
+#include "jobs_store.h"
 #include "util/buf.h"
 #include "util/vec.h"
 
@@ -1449,4 +1450,12 @@ const struct store_ops store_pg_ops = {
     .custody_each = cust_pg_each,
     .ticket_get = cust_pg_ticket_get,
     .change_count = pgacct_change_count,
+    /* The job queue (version 12): jobs_pg.c. */
+    .job_enqueue = jobs_pg_enqueue,
+    .job_claim = jobs_pg_claim,
+    .job_renew = jobs_pg_renew,
+    .job_finish = jobs_pg_finish,
+    .job_cancel = jobs_pg_cancel,
+    .job_get = jobs_pg_get,
+    .job_list = jobs_pg_list,
 };

@@ -647,6 +647,50 @@ static int r_change_count(struct store *b, const char *name, long long *n,
     return rc;
 }
 
+/* The job queue: every entry goes to the primary (a job's state changes
+ * under other processes' hands; a worker's claim and a user's poll must
+ * see the newest). */
+static int r_job_enqueue(struct store *b, struct store_job *j,
+                         int64_t finished_before, struct mf_error *err)
+{
+    return P(b)->ops->job_enqueue(P(b), j, finished_before, err);
+}
+static int r_job_claim(struct store *b, const char *worker, int64_t now,
+                       int64_t lease_s, int max_attempts, struct store_job *out,
+                       struct mf_error *err)
+{
+    return P(b)->ops->job_claim(P(b), worker, now, lease_s, max_attempts, out,
+                                err);
+}
+static int r_job_renew(struct store *b, int64_t id, const char *worker,
+                       int64_t now, int64_t lease_s, const char *stage,
+                       double progress, int64_t pivots, int *cancel,
+                       struct mf_error *err)
+{
+    return P(b)->ops->job_renew(P(b), id, worker, now, lease_s, stage, progress,
+                                pivots, cancel, err);
+}
+static int r_job_finish(struct store *b, const struct store_job *j, int64_t now,
+                        struct mf_error *err)
+{
+    return P(b)->ops->job_finish(P(b), j, now, err);
+}
+static int r_job_cancel(struct store *b, int64_t id, int64_t now,
+                        struct mf_error *err)
+{
+    return P(b)->ops->job_cancel(P(b), id, now, err);
+}
+static int r_job_get(struct store *b, int64_t id, int with_result,
+                     struct store_job *out, struct mf_error *err)
+{
+    return P(b)->ops->job_get(P(b), id, with_result, out, err);
+}
+static int r_job_list(struct store *b, int64_t owner, int limit,
+                      struct store_job **out, size_t *n, struct mf_error *err)
+{
+    return P(b)->ops->job_list(P(b), owner, limit, out, n, err);
+}
+
 static const struct store_ops route_ops = {
     .version = STORE_OPS_VERSION,
     .scheme = "postgresql",
@@ -695,4 +739,11 @@ static const struct store_ops route_ops = {
     .custody_each = r_custody_each,
     .ticket_get = r_ticket_get,
     .change_count = r_change_count,
+    .job_enqueue = r_job_enqueue,
+    .job_claim = r_job_claim,
+    .job_renew = r_job_renew,
+    .job_finish = r_job_finish,
+    .job_cancel = r_job_cancel,
+    .job_get = r_job_get,
+    .job_list = r_job_list,
 };

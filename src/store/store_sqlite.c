@@ -37,6 +37,7 @@ struct migration {
 
 #include "accounts_sqlite.h"
 #include "custody_store.h"
+#include "jobs_store.h"
 #include "migrations.h"
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1406,6 +1407,14 @@ const struct store_ops store_sqlite_ops = {
     .custody_each = cust_sqlite_each,
     .ticket_get = cust_sqlite_ticket_get,
     .change_count = acct_change_count,
+    /* The job queue (version 12): jobs_sqlite.c. */
+    .job_enqueue = jobs_sqlite_enqueue,
+    .job_claim = jobs_sqlite_claim,
+    .job_renew = jobs_sqlite_renew,
+    .job_finish = jobs_sqlite_finish,
+    .job_cancel = jobs_sqlite_cancel,
+    .job_get = jobs_sqlite_get,
+    .job_list = jobs_sqlite_list,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)

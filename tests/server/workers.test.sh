@@ -71,11 +71,26 @@ while [ $i -lt 20 ]; do
 done
 check "the new quantity on every read" 20 "$(echo "$q" | tr ' ' '\n' | grep -c '^12345$')"
 
-# Jobs live in the worker that took them: with several workers they are
-# refused, not lost.
+# Jobs live in the database's queue: a plan job queued through one worker
+# is run by either, and every poll, whichever worker answers, sees it
+# until it has succeeded and its plan is stored.
 login admin
-req admin POST /api/v1/plans '{}'
-check_problem "a plan job with 2 workers" 503
+req admin POST /api/v1/plans '{"name":"tovorkere"}'
+check "a plan job with 2 workers" 202 "$STATUS"
+JOB=$(jbody .id)
+i=0
+while :; do
+    req admin GET "/api/v1/jobs/$JOB"
+    [ "$STATUS" = 200 ] || fail "poll of job $JOB: $STATUS $(cat "$T/body")"
+    case "$(jbody .state)" in succeeded | failed | cancelled) break ;; esac
+    i=$((i + 1))
+    [ $i -gt 600 ] && fail "job $JOB did not finish: $(cat "$T/body")" && break
+    sleep 0.1
+done
+check "plan job with 2 workers: state" succeeded "$(jbody .state)"
+check "plan job with 2 workers: attempts" 1 "$(jbody .attempts)"
+req admin GET /api/v1/plans/tovorkere
+check "plan job with 2 workers: plan stored" 200 "$STATUS"
 
 # SIGKILL one worker: another takes its place and the port keeps answering.
 set -- $(children)
