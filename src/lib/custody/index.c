@@ -332,8 +332,10 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
     struct memo mlot = {0}, morig = {0}, mdest = {0};
     int32_t *pos = NULL, *rnext = NULL;
     double *factor = NULL;
+    struct ixmap tmap = {0};
     uint32_t *miss = NULL;
     size_t i, cap_v = 0, last_k = (size_t)-1, n_miss = 0, cap_miss = 0;
+    size_t run_miss = 0;
     const char *last_doc = NULL;
     int last_doc_i = -1;
     struct vcache {
@@ -489,7 +491,8 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
      * pass below packs the receipts in scope. Receipts mostly come in
      * their tickets' order: try the few tickets after the last one found
      * (a load still on the road has no receipt yet); the others (misses)
-     * are looked up together in one pass over the tickets. With ids
+     * are looked up together in one pass over the tickets, unless many
+     * come in a row (below). With ids
      * given twice (an error the validation reports) a receipt may bind
      * to either record. */
     for (i = 0; i < d->n_receipts; i++) {
@@ -509,14 +512,27 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
                     (d->tickets[g2].id == rr->ticket ||
                      !strcmp(d->tickets[g2].id, rr->ticket)))
                     k = (int64_t)g2;
+            /* Many misses in a row: the receipts do not follow their
+             * tickets (or the window lost them), so from here on a table
+             * of every ticket id answers the misses and brings the
+             * window back. */
+            if (k < 0 && run_miss >= 8 && !tmap.slot &&
+                ixmap_build(&tmap, d->n_tickets, ticket_key, d)) {
+                rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+                goto done;
+            }
+            if (k < 0 && tmap.slot)
+                k = ixmap_get(&tmap, rr->ticket, ticket_key, d);
             if (k >= 0) {
                 last_k = (size_t)k;
-            } else {
+                run_miss = 0;
+            } else if (!tmap.slot) {
                 if (vec_reserve(miss, cap_miss, n_miss + 1)) {
                     rc = mf_error_set(err, MF_ENOMEM, "out of memory");
                     goto done;
                 }
                 miss[n_miss++] = (uint32_t)i;
+                run_miss++;
             }
         }
         x->r[i].t = (int32_t)k;
@@ -580,6 +596,7 @@ done:
     /* The chains are needed only here; freeing them keeps the peak of a
      * large run down. */
     free(miss);
+    ixmap_free(&tmap);
     free(x->next);
     x->next = NULL;
     free(pos);
