@@ -615,8 +615,8 @@ static int merge_fail(struct pg_store *s, PGresult *res, struct mf_error *err)
  * a plain INSERT: no row can conflict, as the staged ids are made
  * distinct and writers take turns (p_begin). The indexes are kept up:
  * built again after the move, the GiST index of the places took longer
- * than keeping it up (docs/internals/schema.md). Dropping a key locks the
- * table until the commit, so this is kept to large moves.
+ * than keeping it up (docs/PERFORMANCE.md, "Import: deferred rules"). Dropping
+ * a key locks the table until the commit, so this is kept to large moves.
  */
 #define LARGE_MOVE 5000
 

@@ -389,10 +389,9 @@ static void forget_deferred(struct sqlite_store *s)
 static int defer_lot_indexes(struct sqlite_store *s, struct mf_error *err)
 {
     sqlite3_stmt *st;
+    char sql[300];
     size_t i;
     int rc = MF_OK;
-
-    char sql[300];
 
     snprintf(sql, sizeof sql,
              "SELECT name, sql, type = 'trigger' FROM sqlite_master WHERE "
