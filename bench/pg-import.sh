@@ -1,7 +1,9 @@
 #!/bin/bash
 # pg-import.sh - the import of one seeded lots file into SQLite and into
 # PostgreSQL in the same run: lots per second, peak memory of masseflyt
-# (/usr/bin/time -v) and the ratio PostgreSQL / SQLite. PostgreSQL runs
+# (/usr/bin/time -v), the CPU time of masseflyt and of the PostgreSQL
+# server's processes (/proc; the wall times follow the
+# machine's load), and the ratio PostgreSQL / SQLite. PostgreSQL runs
 # in a throwaway cluster (tests/pg-cluster.sh: Unix socket, fsync off),
 # so the figure is the program's and the server's work, not the disk's.
 # Not a test: nothing here fails a build.
@@ -33,12 +35,31 @@ state=$out/cluster
 sh "$root/tests/pg-cluster.sh" start "$state" || exit 1
 trap 'sh "$root/tests/pg-cluster.sh" stop "$state"' EXIT
 
-# run NAME DSN: one import into a new registry; prints "NAME secs kb".
+# The CPU time (clock ticks) of the cluster's processes so far: the
+# postmaster with the backends it has reaped, and those still running.
+server_ticks() {
+    pm=$(head -1 "$(cat "$state")/data/postmaster.pid")
+    t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+    for c in $(cat /proc/"$pm"/task/*/children); do
+        t=$((t + $(awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null ||
+            echo 0)))
+    done
+    echo "$t"
+}
+
+# run NAME DSN: one import into a new registry; prints "NAME secs kb
+# client_cpu server_cpu" (server CPU only for PostgreSQL).
 run() {
+    t0=$(server_ticks)
     /usr/bin/time -v -o "$out/time" "$mf" -q --db "$2" import \
         "$out/orgs.csv" "$out/projects.csv" "$out/lots.csv" \
         >"$out/$1.out" 2>"$out/$1.err"
     st=$?
+    sleep 1 # the backend ends after the client
+    t1=$(server_ticks)
+    [ "$1" = postgresql ] || t1=$t0
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' \
+        "$out/time")
     secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
         n = split($2, p, ":"); s = 0
         for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$out/time")
@@ -47,7 +68,8 @@ run() {
         echo "$1: exit $st" >&2
         cat "$out/$1.err" >&2
     fi
-    echo "$1 $secs $kb"
+    echo "$1 $secs $kb $cpu $(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { print d / hz }')"
 }
 
 echo "== Import of $LOTS lots: SQLite and PostgreSQL ($RUNS runs each)"
@@ -64,8 +86,8 @@ for r in $(seq "$RUNS"); do
     run postgresql "$(cat "$out/dsn")" >>"$out/results"
 done
 awk -v n="$LOTS" '{
-        printf "%-10s %7.2f s  %9.0f lots/s  peak %5.0f MB\n", $1, $2,
-               n / $2, $3 / 1024
+        printf "%-10s %7.2f s  %9.0f lots/s  peak %5.0f MB  CPU client %6.2f s, server %6.2f s\n",
+               $1, $2, n / $2, $3 / 1024, $4, $5
         t[$1] += $2; c[$1]++ }
     END {
         if (c["sqlite"] && c["postgresql"])

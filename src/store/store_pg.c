@@ -604,12 +604,82 @@ static int merge_fail(struct pg_store *s, PGresult *res, struct mf_error *err)
     return mf_error_at(err, MF_ESTORE, s->where, "%s '%s': %s", kind, id, why);
 }
 
+/*
+ * A large move into a table that holds fewer rows than are staged (the
+ * first import of a region): the table's foreign keys are dropped before
+ * the move and added again after it, inside the savepoint, so that
+ * PostgreSQL checks each of them with one join over the table instead of
+ * one lookup and one row lock on the referenced row per row moved (a
+ * sixth of the move's time on 200,000 lots). Adding a key back fails as
+ * the move would have, with the value that is not present, and the
+ * record is named as for any failed move. Into an empty table the move is
+ * a plain INSERT: no row can conflict, as the staged ids are made
+ * distinct and writers take turns (p_begin). The indexes are kept up:
+ * built again after the move, the GiST index of the places took longer
+ * than keeping it up (docs/PERFORMANCE.md, "Import: deferred rules"). Dropping
+ * a key locks the table until the commit, so this is kept to large moves.
+ */
+#define LARGE_MOVE 5000
+
+/* How many rows table holds, counted up to `upto`. */
+static int rows_upto(struct pg_store *s, const char *table, long long upto,
+                     long long *n, struct mf_error *err)
+{
+    char sql[200];
+    PGresult *res;
+    int rc;
+
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT %lld) AS t", table,
+             upto);
+    if ((rc = exec_params(s, sql, 0, NULL, "counting records", &res, err)))
+        return rc;
+    *n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return MF_OK;
+}
+
+/* The foreign keys of table, dropped (add = 0) or added again (add = 1)
+ * as fks (conname, definition) lists them, in one ALTER TABLE. */
+static int alter_keys(struct pg_store *s, const char *table,
+                      const PGresult *fks, int add, PGresult **out,
+                      struct mf_error *err)
+{
+    struct buf sql = BUF_INIT;
+    int i, n = PQntuples(fks), brc = 0;
+    PGresult *res;
+
+    *out = NULL;
+    brc |= buf_printf(&sql, "ALTER TABLE %s", table);
+    for (i = 0; i < n; i++) {
+        if (add)
+            brc |= buf_printf(&sql, "%s ADD CONSTRAINT \"%s\" %s", i ? "," : "",
+                              PQgetvalue(fks, i, 0), PQgetvalue(fks, i, 1));
+        else
+            brc |= buf_printf(&sql, "%s DROP CONSTRAINT \"%s\"", i ? "," : "",
+                              PQgetvalue(fks, i, 0));
+    }
+    if (brc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    res = PQexec(s->conn, buf_str(&sql));
+    buf_free(&sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        *out = res; /* the caller tells which record */
+        return MF_ESTORE;
+    }
+    PQclear(res);
+    return MF_OK;
+}
+
 /* Ends the COPY and moves the staged rows into the table. */
 static int copy_finish(struct pg_store *s, struct mf_error *err)
 {
     const struct codec_table *t = &s->tab[s->e];
     struct buf sql = BUF_INIT;
-    PGresult *res;
+    PGresult *res, *fks = NULL;
+    long long held = -1;
     int i, rc = MF_OK, brc = 0;
 
     if (s->n > 0 && (rc = copy_batch(s, err)))
@@ -633,13 +703,19 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
     brc |= buf_printf(&sql, "%s) ", t->name[0]);
     for (i = 0; i < t->n_columns; i++)
         brc |= buf_printf(&sql, "%s%s", i ? ", " : "", t->name[i]);
-    brc |= buf_printf(&sql,
-                      " FROM mf_stage_%s ORDER BY %s, mf_seq DESC ON "
-                      "CONFLICT (%s) DO UPDATE SET ",
-                      t->s->table, t->name[0], t->name[0]);
-    for (i = 1; i < t->n_columns; i++)
-        brc |= buf_printf(&sql, "%s%s = excluded.%s", i > 1 ? ", " : "",
-                          t->name[i], t->name[i]);
+    if (s->seq >= LARGE_MOVE &&
+        (rc = rows_upto(s, t->s->table, s->seq, &held, err))) {
+        buf_free(&sql);
+        return rc;
+    }
+    brc |= buf_printf(&sql, " FROM mf_stage_%s ORDER BY %s, mf_seq DESC",
+                      t->s->table, t->name[0]);
+    if (held != 0) {
+        brc |= buf_printf(&sql, " ON CONFLICT (%s) DO UPDATE SET ", t->name[0]);
+        for (i = 1; i < t->n_columns; i++)
+            brc |= buf_printf(&sql, "%s%s = excluded.%s", i > 1 ? ", " : "",
+                              t->name[i], t->name[i]);
+    }
     if (brc) {
         buf_free(&sql);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -648,11 +724,35 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
         buf_free(&sql);
         return rc;
     }
+    if (held >= 0 && held < s->seq) {
+        const char *p[1] = {t->s->table};
+        rc = exec_params(s,
+                         "SELECT conname, pg_get_constraintdef(oid) FROM "
+                         "pg_constraint WHERE conrelid = $1::regclass AND "
+                         "contype = 'f' ORDER BY conname",
+                         1, p, "reading the foreign keys", &fks, err);
+        if (rc == MF_OK && PQntuples(fks) > 0 &&
+            alter_keys(s, t->s->table, fks, 0, &res, err)) {
+            rc = pg_fail(s, res, "writing records", err);
+            PQclear(res);
+        }
+        if (rc) {
+            PQclear(fks);
+            buf_free(&sql);
+            return rc;
+        }
+    }
     res = PQexec(s->conn, buf_str(&sql));
     buf_free(&sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         rc = merge_fail(s, res, err);
     PQclear(res);
+    if (rc == MF_OK && fks && PQntuples(fks) > 0 &&
+        alter_keys(s, t->s->table, fks, 1, &res, err)) {
+        rc = merge_fail(s, res, err);
+        PQclear(res);
+    }
+    PQclear(fks);
     if (rc)
         return rc;
     if ((rc = exec(s, "RELEASE SAVEPOINT mf_merge", "writing records", err)))

@@ -1236,6 +1236,89 @@ static void test_store__large_import_keeps_indexes(void **state)
     mf_catalog_free(cat);
 }
 
+/* A large import into an empty lot table takes the fast path of each
+ * backend (SQLite: lot indexes and change-counter triggers dropped until
+ * the commit; PostgreSQL: foreign keys dropped and added again, a plain
+ * INSERT): a broken reference near its end still fails it, names the
+ * record, and leaves nothing, the schema as it was; a good one is stored
+ * whole, bumps the change counter, and the rules hold again after it. */
+static void test_store__large_import_all_or_nothing(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct mf_lot l;
+    char id[16];
+    const char *schema_sql =
+        pg ? "SELECT count(*) FROM pg_constraint WHERE conrelid = "
+             "'lot'::regclass AND contype = 'f'"
+           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+             "sql IS NOT NULL AND type IN ('index', 'trigger')";
+    const char *counter_sql =
+        "SELECT n FROM change_counter WHERE name = 'registry'";
+    long long schema, counter;
+    int big = pg ? 6000 : 3000, i, rc, round;
+
+    (void)state;
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    store_close(st);
+    schema = raw_int(schema_sql);
+    counter = raw_int(counter_sql);
+    /* Two foreign keys on PostgreSQL; two indexes and three triggers on
+     * SQLite. */
+    assert_int_equal(schema, pg ? 2 : 5);
+    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                    "2025-01-01", "2025-02-01", 59.9, 10.7);
+    l.id = id;
+    for (round = 0; round < 2; round++) {
+        assert_int_equal(st->ops->begin(st, &err), MF_OK);
+        for (i = 0, rc = MF_OK; i < big && rc == MF_OK; i++) {
+            snprintf(id, sizeof id, "L%d", i);
+            l.project = round == 0 && i == big - 10 ? "ghost" : "p";
+            rc = st->ops->put(st, cat, MF_ENT_LOT, &l, &err);
+        }
+        if (rc == MF_OK)
+            rc = st->ops->commit(st, &err);
+        if (round == 1) {
+            assert_int_equal(rc, MF_OK);
+            break;
+        }
+        assert_int_equal(rc, MF_ESTORE);
+        if (pg) {
+            char want[64];
+            snprintf(want, sizeof want, "lot 'L%d', field 'project'", big - 10);
+            assert_non_null(strstr(err.message, want));
+        }
+        st->ops->rollback(st);
+        assert_int_equal(raw_int("SELECT count(*) FROM lot"), 0);
+        assert_int_equal(raw_int(schema_sql), schema);
+        assert_int_equal(raw_int(counter_sql), counter);
+    }
+    assert_int_equal(raw_int("SELECT count(*) FROM lot"), big);
+    assert_int_equal(raw_int(schema_sql), schema);
+    assert_true(raw_int(counter_sql) > counter);
+    /* The reference is checked again for the next write. */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    l.id = "one-more";
+    l.project = "ghost";
+    rc = st->ops->put(st, cat, MF_ENT_LOT, &l, &err);
+    if (rc == MF_OK)
+        rc = st->ops->commit(st, &err);
+    assert_int_equal(rc, MF_ESTORE);
+    st->ops->rollback(st);
+    assert_int_equal(raw_int("SELECT count(*) FROM lot"), big);
+    store_close(st);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
 /* Inside a transaction a record put twice is stored as put last, and what
  * was put is read back before the commit (a backend that sends puts in
  * batches sends them first). */
@@ -1646,6 +1729,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__lot_queries_use_indexes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__large_import_keeps_indexes,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__large_import_all_or_nothing,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
