@@ -1043,8 +1043,23 @@
     "Sensitivity of scenario %s: base cost %.2f MNOK, CO2e %.0f t, reuse %.1f %%\n\n"
 #define MSG_SC_SENS_COLS_T "antakelse (lav .. høy)                               spenn  kostnad MNOK        CO2e t   gjenbruk pp\n", \
     "assumption (low .. high)                             range     cost MNOK        CO2e t      reuse pp\n"
+#define MSG_SC_WARM_OK_T "%s: løst på nytt fra optimumet til %s (varmstart)\n", \
+    "%s: re-solved from the optimum of %s (warm start)\n"
+#define MSG_SC_WARM_LP_T "%s: løst fra bunnen av: prosessering med utbytter (eller kapasitet per materiale under en årlig mottaksgrense) løses som LP\n", \
+    "%s: solved cold: processing with yields (or capacities by material under a yearly intake limit) is solved as an LP\n"
+#define MSG_SC_WARM_NETWORK_T "%s: løst fra bunnen av: andre noder eller mengder enn %s (steder eller masser lagt til eller stengt, fleksible behov)\n", \
+    "%s: solved cold: other nodes or quantities than %s (sites or lots added or closed, flexible needs)\n"
+#define MSG_SC_WARM_NO_BASIS_T "%s: løst fra bunnen av: %s ble løst som LP og har ingen basis å starte fra\n", \
+    "%s: solved cold: %s was solved as an LP and keeps no basis to start from\n"
+#define MSG_SC_WARM_FELL_BACK_T "%s: løst fra bunnen av: varmstarten fra %s holdt ikke (en bue scenarioet mangler beholdt flyt)\n", \
+    "%s: solved cold: the warm start from %s did not stand (an arc the scenario lacks kept flow)\n"
 
 #define MF_MSG_CLI_SCENARIO(X) \
+    X(SC_WARM_OK) \
+    X(SC_WARM_LP) \
+    X(SC_WARM_NETWORK) \
+    X(SC_WARM_NO_BASIS) \
+    X(SC_WARM_FELL_BACK) \
     X(SC_PRACTICE) \
     X(SC_NO_REUSE) \
     X(SC_RUN_NO_REUSE) \
