@@ -645,6 +645,13 @@
     "Plan '%s': %s to %s in %d %ss; %d nodes, %d arcs; built in " \
     "%.2f s, solved in %.2f s (%d pricing round%s); optimal at " \
     "%.2f NOK\n\n"
+#define MSG_PL_FROM_ACTUAL_T \
+    "Fra faktisk flyt til og med %s: %zu lass, %s t flyttet; %zu poster " \
+    "ferdige; resten planlegges fra %s (løst fra bunnen av: en lagret plan " \
+    "har ingen basis å starte fra)\n\n", \
+    "From actual flows up to %s: %zu loads, %s t moved; %zu lots done; " \
+    "the rest is planned from %s (solved cold: a stored plan keeps no " \
+    "basis to start from)\n\n"
 #define MSG_PL_BAU_T "vanlig praksis", "business as usual"
 #define MSG_PL_PLAN_T "plan", "plan"
 #define MSG_PL_DIFF_NOTE_T \
@@ -698,6 +705,7 @@
 
 #define MF_MSG_CLI_PLAN(X) \
     X(PL_HEAD) \
+    X(PL_FROM_ACTUAL) \
     X(PL_BAU) \
     X(PL_PLAN) \
     X(PL_DIFF_NOTE) \
@@ -765,6 +773,7 @@
     "                     [--no-storage] [--no-processing] [--baseline]\n" \
     "                     [--explain POST] [--csv FIL] [--geojson FIL]\n" \
     "                     [--dimacs FIL] [--lp FIL] [--check] [--no-lazy]\n" \
+    "                     [--from-actual]\n" \
     "\n" \
     "Planlegger hvor hvert tonn overskudd går og hvor hvert behov får\n" \
     "massene sine, periode for periode: direkte mellom prosjekter, gjennom\n" \
@@ -793,6 +802,10 @@
     "                    nettverk med utbytte fra knusing)\n" \
     "  --check           kontroller optimalitetsbeviset etter løsningen\n" \
     "  --no-lazy         bare de k billigste kandidatene (ingen prising)\n" \
+    "  --from-actual     planlegg resten av horisonten fra det som faktisk er\n" \
+    "                    flyttet (lass med godkjent mottak til og med --as-of):\n" \
+    "                    poster og mottak minus det som er flyttet, fra den\n" \
+    "                    dagen\n" \
     , \
     "usage: masseflyt plan [--name NAME] [--period week|month|quarter|year]\n" \
     "                      [--from DATE] [--to DATE] [--k N] [--max-km KM]\n" \
@@ -803,7 +816,8 @@
     "                      [--no-storage] [--no-processing] [--baseline]\n" \
     "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n" \
     "                      [--dimacs FILE] [--lp FILE] [--check] " \
-    "[--no-lazy]\n\n" \
+    "[--no-lazy]\n" \
+    "                      [--from-actual]\n\n" \
     "Plans where every tonne of surplus goes and where every need gets its\n" \
     "masses, period by period: directly between projects, through\n" \
     "intermediate storage, through processing, to receiving sites, from\n" \
@@ -829,7 +843,10 @@
     "  --lp FILE         the network as an LP (CPLEX LP format; the export\n" \
     "                    of a network with processing yields)\n" \
     "  --check           verify the optimality certificate after solving\n" \
-    "  --no-lazy         only the k cheapest candidates (no pricing)\n"
+    "  --no-lazy         only the k cheapest candidates (no pricing)\n" \
+    "  --from-actual     plan the rest of the horizon from what has actually\n" \
+    "                    moved (loads accepted up to --as-of): lots and\n" \
+    "                    receiving sites less what moved, from that day on\n"
 #define MSG_USAGE_BALANCE_T \
     "bruk: masseflyt balance [--period year|quarter|month|week]\n" \
     "                        [--from DATO] [--to DATO]\n" \
