@@ -192,6 +192,7 @@ static void test_plan_warm__each_scenario_as_cold(void **state)
         const char *name = scenarios[i].name;
 
         o.warm_from = base.plan;
+        o.check = 1; /* each warm solve certified as it goes, too */
         run(dir, name, reg, fx, NULL, &cold);
         run(dir, name, reg, fx, &o, &warm);
         if (warm.plan->warm != scenarios[i].want)

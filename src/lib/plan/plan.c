@@ -1216,7 +1216,9 @@ static int warm_solve(struct plan_state *s, const struct mcf_opts *mo,
         s->warm_valid = 1;
         s->warm_arcs = n_arcs;
         s->warm_how = MF_WARM_OK;
-        return MF_OK;
+        /* The certificate on net.mcf itself, not only on the warm copy
+         * (which mcf_solve checks with mo->check). */
+        return mo->check ? plan_state_certify(s, err) : MF_OK;
     }
     /* An arc the changed network lacks kept flow under its penalty. */
     warm_drop(s, MF_WARM_FELL_BACK);
