@@ -22,6 +22,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int fail(const char *what, const struct mf_error *err)
 {
@@ -36,11 +37,21 @@ int main(int argc, char **argv)
     size_t base_len = 0, next_len = 0;
     int runs = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 1, r;
     int32_t *arc_of;
+    struct mcf_opts wo = MCF_OPTS_INIT;
+    const char *rule = getenv("WARM_PIVOT"), *block = getenv("WARM_BLOCK");
 
     if (argc < 3) {
         fprintf(stderr, "usage: warm_bench BASE.min CHANGED.min [RUNS]\n");
         return 2;
     }
+    /* The warm solve's pivot rule and block size, to measure them
+     * (WARM_PIVOT=block|candidate, WARM_BLOCK=N; the default: AUTO). */
+    if (rule && !strcmp(rule, "candidate"))
+        wo.pivot = MCF_PIVOT_CANDIDATE;
+    else if (rule && !strcmp(rule, "block"))
+        wo.pivot = MCF_PIVOT_BLOCK;
+    if (block)
+        wo.block_size = strtoll(block, NULL, 10);
     base_txt = bench_slurp(argv[1], &base_len);
     next_txt = bench_slurp(argv[2], &next_len);
     if (!base_txt || !next_txt) {
@@ -71,7 +82,7 @@ int main(int argc, char **argv)
         if (!arc_of)
             return 1;
         t0 = bench_cpu_seconds();
-        if (mcf_warm_resolve(base, next, NULL, arc_of, &warm, &err))
+        if (mcf_warm_resolve(base, next, &wo, arc_of, &warm, &err))
             return fail("warm solve", &err);
         warm_s = bench_cpu_seconds() - t0;
         mcf_get_stats(base, &ws);

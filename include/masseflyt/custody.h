@@ -451,6 +451,36 @@ int mf_custody_plan_vs_actual(const struct mf_registry *reg,
                               struct mf_error *err);
 void mf_custody_pva_free(struct mf_custody_pva *p);
 
+/* What has moved by opts->as_of (`plan --from-actual`): a load has moved
+ * when its effective receipt is accepted by then (weighed tonnes, or the
+ * ticket's declared ones when not weighed); in transit or rejected, it
+ * has not. */
+struct mf_custody_moved {
+    double *lot_t;  /* per registry lot: a surplus's tonnes that left it;
+                       a need's tonnes delivered to its site (the site's
+                       needs in registry order, each up to its tonnes) */
+    double *site_t; /* per registry site: tonnes accepted there */
+    size_t n_loads; /* loads that moved */
+    double moved_t; /* their tonnes */
+    int32_t today;  /* the day of as_of */
+};
+
+int mf_custody_moved(const struct mf_registry *reg,
+                     const struct mf_custody_data *data,
+                     const struct mf_custody_opts *opts,
+                     struct mf_custody_moved *out, struct mf_error *err);
+void mf_custody_moved_free(struct mf_custody_moved *m);
+
+/* The registry left to plan after m: each lot's tonnes (and quantity as
+ * given, in proportion) less what moved, a lot left with less than half
+ * a tonne dropped; each receiving site's remaining capacity less what it
+ * took in; every lot's window starting no earlier than m->today (what is
+ * left of a lot whose window has passed can still move from today).
+ * Caller frees *out; reg's catalogue must outlive it. */
+int mf_custody_remaining(const struct mf_registry *reg,
+                         const struct mf_custody_moved *m,
+                         struct mf_registry **out, struct mf_error *err);
+
 /* ------------------------------------------------------------------ */
 /* The seeded generator (the demo's tickets and the benchmark)          */
 /* ------------------------------------------------------------------ */

@@ -645,6 +645,13 @@
     "Plan '%s': %s to %s in %d %ss; %d nodes, %d arcs; built in " \
     "%.2f s, solved in %.2f s (%d pricing round%s); optimal at " \
     "%.2f NOK\n\n"
+#define MSG_PL_FROM_ACTUAL_T \
+    "Fra faktisk flyt til og med %s: %zu lass, %s t flyttet; %zu poster " \
+    "ferdige; resten planlegges fra %s (løst fra bunnen av: en lagret plan " \
+    "har ingen basis å starte fra)\n\n", \
+    "From actual flows up to %s: %zu loads, %s t moved; %zu lots done; " \
+    "the rest is planned from %s (solved cold: a stored plan keeps no " \
+    "basis to start from)\n\n"
 #define MSG_PL_BAU_T "vanlig praksis", "business as usual"
 #define MSG_PL_PLAN_T "plan", "plan"
 #define MSG_PL_DIFF_NOTE_T \
@@ -698,6 +705,7 @@
 
 #define MF_MSG_CLI_PLAN(X) \
     X(PL_HEAD) \
+    X(PL_FROM_ACTUAL) \
     X(PL_BAU) \
     X(PL_PLAN) \
     X(PL_DIFF_NOTE) \
@@ -765,6 +773,7 @@
     "                     [--no-storage] [--no-processing] [--baseline]\n" \
     "                     [--explain POST] [--csv FIL] [--geojson FIL]\n" \
     "                     [--dimacs FIL] [--lp FIL] [--check] [--no-lazy]\n" \
+    "                     [--from-actual]\n" \
     "\n" \
     "Planlegger hvor hvert tonn overskudd går og hvor hvert behov får\n" \
     "massene sine, periode for periode: direkte mellom prosjekter, gjennom\n" \
@@ -793,6 +802,10 @@
     "                    nettverk med utbytte fra knusing)\n" \
     "  --check           kontroller optimalitetsbeviset etter løsningen\n" \
     "  --no-lazy         bare de k billigste kandidatene (ingen prising)\n" \
+    "  --from-actual     planlegg resten av horisonten fra det som faktisk er\n" \
+    "                    flyttet (lass med godkjent mottak til og med --as-of):\n" \
+    "                    poster og mottak minus det som er flyttet, fra den\n" \
+    "                    dagen\n" \
     , \
     "usage: masseflyt plan [--name NAME] [--period week|month|quarter|year]\n" \
     "                      [--from DATE] [--to DATE] [--k N] [--max-km KM]\n" \
@@ -803,7 +816,8 @@
     "                      [--no-storage] [--no-processing] [--baseline]\n" \
     "                      [--explain LOT] [--csv FILE] [--geojson FILE]\n" \
     "                      [--dimacs FILE] [--lp FILE] [--check] " \
-    "[--no-lazy]\n\n" \
+    "[--no-lazy]\n" \
+    "                      [--from-actual]\n\n" \
     "Plans where every tonne of surplus goes and where every need gets its\n" \
     "masses, period by period: directly between projects, through\n" \
     "intermediate storage, through processing, to receiving sites, from\n" \
@@ -829,7 +843,10 @@
     "  --lp FILE         the network as an LP (CPLEX LP format; the export\n" \
     "                    of a network with processing yields)\n" \
     "  --check           verify the optimality certificate after solving\n" \
-    "  --no-lazy         only the k cheapest candidates (no pricing)\n"
+    "  --no-lazy         only the k cheapest candidates (no pricing)\n" \
+    "  --from-actual     plan the rest of the horizon from what has actually\n" \
+    "                    moved (loads accepted up to --as-of): lots and\n" \
+    "                    receiving sites less what moved, from that day on\n"
 #define MSG_USAGE_BALANCE_T \
     "bruk: masseflyt balance [--period year|quarter|month|week]\n" \
     "                        [--from DATO] [--to DATO]\n" \
@@ -1043,8 +1060,23 @@
     "Sensitivity of scenario %s: base cost %.2f MNOK, CO2e %.0f t, reuse %.1f %%\n\n"
 #define MSG_SC_SENS_COLS_T "antakelse (lav .. høy)                               spenn  kostnad MNOK        CO2e t   gjenbruk pp\n", \
     "assumption (low .. high)                             range     cost MNOK        CO2e t      reuse pp\n"
+#define MSG_SC_WARM_OK_T "%s: løst på nytt fra optimumet til %s (varmstart)\n", \
+    "%s: re-solved from the optimum of %s (warm start)\n"
+#define MSG_SC_WARM_LP_T "%s: løst fra bunnen av: prosessering med utbytter (eller kapasitet per materiale under en årlig mottaksgrense) løses som LP\n", \
+    "%s: solved cold: processing with yields (or capacities by material under a yearly intake limit) is solved as an LP\n"
+#define MSG_SC_WARM_NETWORK_T "%s: løst fra bunnen av: andre noder eller mengder enn %s (steder eller masser lagt til eller stengt, fleksible behov)\n", \
+    "%s: solved cold: other nodes or quantities than %s (sites or lots added or closed, flexible needs)\n"
+#define MSG_SC_WARM_NO_BASIS_T "%s: løst fra bunnen av: %s ble løst som LP og har ingen basis å starte fra\n", \
+    "%s: solved cold: %s was solved as an LP and keeps no basis to start from\n"
+#define MSG_SC_WARM_FELL_BACK_T "%s: løst fra bunnen av: varmstarten fra %s holdt ikke (en bue scenarioet mangler beholdt flyt)\n", \
+    "%s: solved cold: the warm start from %s did not stand (an arc the scenario lacks kept flow)\n"
 
 #define MF_MSG_CLI_SCENARIO(X) \
+    X(SC_WARM_OK) \
+    X(SC_WARM_LP) \
+    X(SC_WARM_NETWORK) \
+    X(SC_WARM_NO_BASIS) \
+    X(SC_WARM_FELL_BACK) \
     X(SC_PRACTICE) \
     X(SC_NO_REUSE) \
     X(SC_RUN_NO_REUSE) \

@@ -51,6 +51,31 @@ struct mf_plan_opts {
      * server's job that may be cancelled; NULL: never asked. */
     int (*stop)(void *ctx, int64_t pivots);
     void *stop_ctx;
+    /* Re-solve from this solved plan's basis (a scenario from its base):
+     * when the network has the same nodes and supplies and is solved by
+     * the network simplex, each phase starts from warm_from's optimum of
+     * that phase, with costs, capacities and arcs changed; otherwise, or
+     * when the warm solve does not stand (mcf_warm.h), it is solved cold.
+     * The optimum is the same either way; mf_plan.warm says which. The
+     * plan must outlive the solve. NULL: cold. */
+    const struct mf_plan *warm_from;
+    /* 1: the plan keeps a copy of its business-as-usual basis too, so
+     * that plans warm-started from it (warm_from) start their baseline
+     * warm as well. */
+    int keep_basis;
+};
+
+/* How a plan was solved with respect to mf_plan_opts.warm_from. */
+enum mf_warm {
+    MF_WARM_NONE = 0, /* not asked: solved cold */
+    MF_WARM_OK,       /* re-solved from warm_from's basis */
+    MF_WARM_LP,       /* cold: solved as an LP (processing yields or
+                         capacities by material under an intake limit) */
+    MF_WARM_NETWORK,  /* cold: other nodes or supplies than warm_from (sites
+                         or lots added, closed, or time-flexible needs) */
+    MF_WARM_NO_BASIS, /* cold: warm_from keeps no network-simplex basis */
+    MF_WARM_FELL_BACK /* cold: an arc the network lacks kept flow in the
+                         warm solve (mcf_warm.h) */
 };
 
 #define MF_PLAN_OPTS_INIT                                                      \
@@ -74,6 +99,7 @@ struct mf_plan {
     int rounds; /* pricing rounds of lazy arc generation */
     double seconds_build, seconds_solve;
     int64_t pivots;
+    enum mf_warm warm; /* of the plan's phase 2 (phase 1 for a baseline) */
     struct plan_state *state; /* the network, kept for --explain and
                                  DIMACS export; NULL for a baseline */
 };

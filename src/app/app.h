@@ -378,6 +378,11 @@ struct app_plan_opts {
      * solved for the whole region all the same, so a scope never changes
      * the optimum. APP_SCOPE_ALL (the default): nothing picked out. */
     struct app_scope scope;
+    /* 1: re-plan the rest of the horizon from what has moved by
+     * plan.as_of (the end of that day; the chain of custody's accepted
+     * receipts): lots and receiving sites less what moved
+     * (mf_custody_remaining), planned from that day on. */
+    int from_actual;
 };
 
 #define APP_PLAN_OPTS_INIT                                                     \
@@ -436,6 +441,9 @@ struct app_plan_result {
     struct app_scope_sel sel;
     struct app_scope_flow *scope_flows;
     size_t n_scope_flows;
+    /* With opts.from_actual: what had moved (res->reg is what is left). */
+    struct mf_custody_moved moved;
+    size_t lots_done; /* lots with nothing left to plan */
 };
 
 /* Solves the plan and its no-reuse baseline from one build, and the

@@ -78,6 +78,33 @@ static int explain(struct app_plan_result *res, const char *lot_id,
     return rc;
 }
 
+/* res->reg replaced by what is left to plan after what has moved by the
+ * end of day as_of, and the plan made to start that day. */
+static int from_actual(struct app_session *s, int32_t as_of,
+                       struct app_plan_result *res, struct mf_plan_opts *o,
+                       struct mf_error *err)
+{
+    struct mf_custody_opts co = MF_CUSTODY_OPTS_INIT;
+    struct app_custody *c = NULL;
+    struct mf_registry *left = NULL;
+    int rc;
+
+    if ((rc = app_custody_load(s, &c, err)))
+        return rc;
+    co.as_of = ((int64_t)as_of + 1) * 86400 - 1;
+    rc = mf_custody_moved(res->reg, &c->data, &co, &res->moved, err);
+    app_custody_free(c);
+    if (rc || (rc = mf_custody_remaining(res->reg, &res->moved, &left, err)))
+        return rc;
+    res->lots_done = mf_registry_count(res->reg, MF_ENT_LOT) -
+                     mf_registry_count(left, MF_ENT_LOT);
+    mf_registry_free(res->reg);
+    res->reg = left;
+    if (o->from == MF_DATE_NONE || o->from < res->moved.today)
+        o->from = res->moved.today;
+    return MF_OK;
+}
+
 int app_plan(struct app_session *s, const struct app_plan_opts *opts,
              struct app_plan_result *res, struct mf_error *err)
 {
@@ -90,6 +117,8 @@ int app_plan(struct app_session *s, const struct app_plan_opts *opts,
     o.as_of = app_as_of(s->app, o.as_of);
     if ((rc = app_load(s, 1, &res->reg, err)) ||
         (rc = app_factors(s->app, &fx, err)))
+        return rc;
+    if (opts->from_actual && (rc = from_actual(s, o.as_of, res, &o, err)))
         return rc;
     /* The scope picks out what is shown; the plan below is solved for the
      * whole region all the same. */
@@ -229,5 +258,6 @@ void app_plan_result_free(struct app_plan_result *res)
     app_scope_sel_free(&res->sel);
     free(res->scope_flows);
     mf_registry_free(res->reg);
+    mf_custody_moved_free(&res->moved);
     memset(res, 0, sizeof *res);
 }

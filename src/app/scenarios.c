@@ -218,6 +218,13 @@ int app_run_scenarios_stop(struct app_session *s, const char *dir,
         o.as_of = as_of;
         o.stop = stop;
         o.stop_ctx = stop_ctx;
+        /* The first scenario (base, as a rule) keeps its basis, and each
+         * one after it is re-solved from there where its network is the
+         * same (the plan's warm field says whether it was). */
+        if (i == 0)
+            o.keep_basis = n > 1;
+        else
+            o.warm_from = runs[0].plan;
         if ((rc = load_scenario(s->app, dir, names[i], &sc, err)) ||
             (rc = mf_scenario_run(sc, reg, fx, &o, &runs[i], err))) {
             mf_scenario_free(sc);

@@ -188,6 +188,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
             o->check = 1;
         } else if (!strcmp(x, "--no-lazy")) {
             o->lazy = 0;
+        } else if (!strcmp(x, "--from-actual")) {
+            ao.from_actual = 1;
         } else {
             return cli_usage_error("plan", "unknown argument '%s'", x);
         }
@@ -212,6 +214,13 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         goto done;
     }
     plan = res.plan;
+    if (ao.from_actual) {
+        char q[32];
+        MF_PRINTF(stdout, MSG_PL_FROM_ACTUAL,
+                  mf_date_format(res.moved.today, a, sizeof a),
+                  res.moved.n_loads, cli_tonnes(res.moved.moved_t, q, sizeof q),
+                  res.lots_done, mf_date_format(res.moved.today, b, sizeof b));
+    }
     MF_PRINTF(
         stdout, MSG_PL_HEAD, res.name,
         mf_date_format(plan->periods.start[0], a, sizeof a),

@@ -61,6 +61,36 @@ static void print_requirement(const struct mf_scenario_result *r)
                   r->public_reuse_rate * 100, r->public_surcharge);
 }
 
+/* How each scenario after the first was solved: warm from the first's
+ * optimum, or cold and why (on stderr; -q leaves it out). */
+static void print_warm(const struct cli *cli,
+                       const struct mf_scenario_result *r, int n)
+{
+    int i;
+
+    for (i = 1; i < n && !cli->quiet; i++) {
+        switch (r[i].plan->warm) {
+        case MF_WARM_OK:
+            MF_PRINTF(stderr, MSG_SC_WARM_OK, r[i].name, r[0].name);
+            break;
+        case MF_WARM_LP:
+            MF_PRINTF(stderr, MSG_SC_WARM_LP, r[i].name);
+            break;
+        case MF_WARM_NETWORK:
+            MF_PRINTF(stderr, MSG_SC_WARM_NETWORK, r[i].name, r[0].name);
+            break;
+        case MF_WARM_NO_BASIS:
+            MF_PRINTF(stderr, MSG_SC_WARM_NO_BASIS, r[i].name, r[0].name);
+            break;
+        case MF_WARM_FELL_BACK:
+            MF_PRINTF(stderr, MSG_SC_WARM_FELL_BACK, r[i].name, r[0].name);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 static int compare(struct cli *cli, const char *dir, const char *const *names,
                    int n, int csv, int run_only)
 {
@@ -84,6 +114,7 @@ static int compare(struct cli *cli, const char *dir, const char *const *names,
         return cli_fail(&err);
     }
     runs = res.runs;
+    print_warm(cli, runs, n);
     if (run_only) {
         const char *three[] = {mf_msg(MSG_SC_PRACTICE), mf_msg(MSG_SC_NO_REUSE),
                                runs[0].name};
@@ -163,6 +194,7 @@ static int run(struct cli *cli, const char *dir, const char *name,
         app_scenarios_result_free(&res);
         return cli_fail(&err);
     }
+    print_warm(cli, res.runs, o.n);
     if (self) {
         const char *two[] = {mf_msg(MSG_SC_PRACTICE), res.runs[0].name};
         const struct mf_indicators *pi[] = {&res.runs[0].practice->ind,

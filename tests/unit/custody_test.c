@@ -949,12 +949,92 @@ static void test_custody__plan_vs_actual(void **state)
     mf_catalog_free(cat);
 }
 
+/* What moved by as_of (accepted receipts only, weighed or declared
+ * tonnes), and the registry left to plan: the lot and the need less what
+ * moved, the receiving site's capacity less what it took (not below 0), a
+ * lot moved in full dropped, every window from that day; the plan of the
+ * rest starts that month and meets 29 t less need. */
+static void test_custody__moved_and_remaining(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_factors *fx = tu_factors();
+    struct set s;
+    struct mf_custody_opts o = MF_CUSTODY_OPTS_INIT;
+    struct mf_custody_moved mv;
+    struct mf_registry *left = NULL;
+    struct mf_plan_opts po = MF_PLAN_OPTS_INIT;
+    struct mf_plan *before = NULL, *after = NULL;
+    struct mf_error err = {0};
+    int32_t today = tu_date("2026-03-31");
+    int l1, d1, rcv, dst;
+
+    (void)state;
+    memset(&s, 0, sizeof s);
+    s.reg = fixture(cat);
+    tk(&s, "T1", "L1", "src", "dst", "EK1", 30, at("2026-03-02", 7, 0));
+    rc(&s, "R1", "T1", at("2026-03-02", 7, 40), 29, 0);
+    tk(&s, "T2", "L1", "src", "rcv", "EK1", 20, at("2026-03-03", 7, 0));
+    rc(&s, "R2", "T2", at("2026-03-03", 7, 40), -1, 0);
+    tk(&s, "T3", "L1", "src", "dst", "EK1", 10, at("2026-03-04", 7, 0));
+    rc(&s, "R3", "T3", at("2026-03-04", 7, 40), 10, 1);
+    tk(&s, "T4", "L1", "src", "dst", "EK1", 15, at("2026-03-31", 15, 0));
+    tk(&s, "T5", "L1", "src", "dst", "EK1", 40, at("2026-04-02", 7, 0));
+    rc(&s, "R5", "T5", at("2026-04-02", 7, 40), 40, 0);
+    tk(&s, "T6", "BAD", "src", "rcv", "EK2", 100, at("2026-03-05", 7, 0));
+    rc(&s, "R6", "T6", at("2026-03-05", 7, 40), 100, 0);
+    o.as_of = ((int64_t)today + 1) * 86400 - 1;
+    assert_int_equal(mf_custody_moved(s.reg, data_of(&s), &o, &mv, &err),
+                     MF_OK);
+    l1 = mf_registry_index(s.reg, MF_ENT_LOT, "L1");
+    d1 = mf_registry_index(s.reg, MF_ENT_LOT, "D1");
+    rcv = mf_registry_index(s.reg, MF_ENT_SITE, "rcv");
+    dst = mf_registry_index(s.reg, MF_ENT_SITE, "dst");
+    assert_int_equal(mv.today, today);
+    assert_int_equal(mv.n_loads, 3);
+    tu_near(mv.moved_t, 149, 1e-9);
+    tu_near(mv.lot_t[l1], 49, 1e-9);
+    tu_near(mv.lot_t[d1], 29, 1e-9);
+    tu_near(mv.site_t[rcv], 120, 1e-9);
+    tu_near(mv.site_t[dst], 29, 1e-9);
+
+    assert_int_equal(mf_custody_remaining(s.reg, &mv, &left, &err), MF_OK);
+    assert_int_equal(mf_registry_count(left, MF_ENT_LOT),
+                     mf_registry_count(s.reg, MF_ENT_LOT) - 1);
+    assert_null(mf_registry_lot(left, "BAD"));
+    tu_near(mf_registry_lot(left, "L1")->tonnes, 951, 1e-9);
+    tu_near(mf_registry_lot(left, "L1")->quantity, 951, 1e-9);
+    tu_near(mf_registry_lot(left, "D1")->tonnes, 971, 1e-9);
+    tu_near(mf_registry_lot(left, "L2")->tonnes, 500, 1e-9);
+    assert_int_equal(mf_registry_lot(left, "L1")->from, today);
+    assert_int_equal(mf_registry_lot(left, "L1")->to, tu_date("2026-06-30"));
+    tu_near(mf_registry_site(left, "rcv")->capacity_t, 0, 1e-9);
+    tu_near(mf_registry_site(left, "far")->capacity_t, -1, 1e-9);
+
+    /* The whole need planned before; what is left of it, all of it
+     * from today on, after. */
+    if (mf_plan_solve(s.reg, fx, &po, &before, &err))
+        fail_msg("plan: %s", err.message);
+    po.from = today;
+    if (mf_plan_solve(left, fx, &po, &after, &err))
+        fail_msg("plan: %s", err.message);
+    assert_int_equal(after->periods.start[0], tu_date("2026-03-01"));
+    tu_near(before->ind.demand_t - after->ind.demand_t, 29, 1e-9);
+    mf_plan_free(before);
+    mf_plan_free(after);
+    mf_registry_free(left);
+    mf_custody_moved_free(&mv);
+    mf_registry_free(s.reg);
+    mf_factors_free(fx);
+    mf_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_custody__sha256),
         cmocka_unit_test(
             test_custody__generated_faults_found_at_an_earlier_as_of),
+        cmocka_unit_test(test_custody__moved_and_remaining),
         cmocka_unit_test(test_custody__code),
         cmocka_unit_test(test_custody__params),
         cmocka_unit_test(test_custody__validate),

@@ -259,6 +259,60 @@ static void test_mcf_warm__other_supplies_go_cold(void **state)
     mcf_free(n2);
 }
 
+/* Several changed networks re-solved from copies of one solved base
+ * (mcf_clone), as scenarios are: each reaches its own optimum, and the
+ * base keeps its flows, potentials and basis (solving it again takes no
+ * pivot and gives the same optimum). */
+static void test_mcf_warm__clones_leave_the_base_alone(void **state)
+{
+    int i, k;
+
+    (void)state;
+    for (i = 0; i < 200; i++) {
+        uint64_t s = 77 + (uint64_t)i * 104729;
+        struct net base, next;
+        struct mcf *m;
+        struct mf_error err = {0};
+        struct mcf_stats st;
+        int64_t obj, flow[MAX_ARCS];
+        int a;
+
+        rng_next(&s);
+        gen(&base, &s);
+        m = build(&base);
+        assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+        obj = mcf_objective(m);
+        for (a = 0; a < base.m; a++)
+            flow[a] = mcf_flow(m, a);
+        for (k = 0; k < 3; k++) {
+            struct mcf *c = NULL, *n2;
+            int32_t arc_of[MAX_ARCS];
+            int warm = 0;
+
+            change(&next, &base, (enum change)(k == 0 ? COSTS : ALL), &s);
+            n2 = build(&next);
+            assert_int_equal(mcf_clone(&c, m, &err), MF_OK);
+            assert_int_equal(mcf_objective(c), obj);
+            assert_int_equal(mcf_warm_resolve(c, n2, NULL, arc_of, &warm, &err),
+                             MF_OK);
+            assert_int_equal(warm, 1);
+            assert_int_equal(mcf_objective(c), reference(&next));
+            assert_int_equal(certify(&next, c, arc_of), mcf_objective(c));
+            mcf_free(c);
+            mcf_free(n2);
+        }
+        assert_int_equal(mcf_objective(m), obj);
+        for (a = 0; a < base.m; a++)
+            assert_true(mcf_flow(m, a) == flow[a]);
+        assert_int_equal(mcf_check(m, &err), MF_OK);
+        assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+        mcf_get_stats(m, &st);
+        assert_int_equal(st.pivots, 0);
+        assert_int_equal(mcf_objective(m), obj);
+        mcf_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_mcf_warm__capacities_changed),
         cmocka_unit_test(test_mcf_warm__everything_changed),
         cmocka_unit_test(test_mcf_warm__other_supplies_go_cold),
+        cmocka_unit_test(test_mcf_warm__clones_leave_the_base_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

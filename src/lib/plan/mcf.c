@@ -267,6 +267,63 @@ void mcf_free(struct mcf *m)
     free(m);
 }
 
+/* A copy of n elements of size sz at p, or NULL (also when n is 0 and p
+ * is NULL: nothing to copy). */
+static void *dup_array(const void *p, size_t n, size_t sz, int *fail)
+{
+    void *q;
+
+    if (!p)
+        return NULL;
+    q = malloc(n * sz + 1);
+    if (!q) {
+        *fail = 1;
+        return NULL;
+    }
+    memcpy(q, p, n * sz);
+    return q;
+}
+
+int mcf_clone(struct mcf **out, const struct mcf *m, struct mf_error *err)
+{
+    struct mcf *c = malloc(sizeof *c);
+    size_t nn = (size_t)m->n + 1, na = (size_t)m->n + (size_t)m->arc_cap;
+    int fail = 0;
+
+    *out = NULL;
+    if (!c)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    *c = *m;
+    c->src = dup_array(m->src, na, sizeof *m->src, &fail);
+    c->tgt = dup_array(m->tgt, na, sizeof *m->tgt, &fail);
+    c->cost = dup_array(m->cost, na, sizeof *m->cost, &fail);
+    c->cap = dup_array(m->cap, na, sizeof *m->cap, &fail);
+    c->flow = dup_array(m->flow, na, sizeof *m->flow, &fail);
+    c->state = dup_array(m->state, na, sizeof *m->state, &fail);
+    c->aint = dup_array(m->aint, (size_t)m->arc_cap, sizeof *m->aint, &fail);
+    c->aext = dup_array(m->aext, (size_t)m->arc_cap, sizeof *m->aext, &fail);
+    c->supply = dup_array(m->supply, nn, sizeof *m->supply, &fail);
+    c->pi = dup_array(m->pi, nn, sizeof *m->pi, &fail);
+    c->parent = dup_array(m->parent, nn, sizeof *m->parent, &fail);
+    c->pred = dup_array(m->pred, nn, sizeof *m->pred, &fail);
+    c->thread = dup_array(m->thread, nn, sizeof *m->thread, &fail);
+    c->rev_thread = dup_array(m->rev_thread, nn, sizeof *m->rev_thread, &fail);
+    c->succ_num = dup_array(m->succ_num, nn, sizeof *m->succ_num, &fail);
+    c->last_succ = dup_array(m->last_succ, nn, sizeof *m->last_succ, &fail);
+    c->up = dup_array(m->up, nn, sizeof *m->up, &fail);
+    c->stem = dup_array(m->stem, 5 * nn, sizeof *m->stem, &fail);
+    c->cand = dup_array(m->cand, (size_t)m->cand_len, sizeof *m->cand, &fail);
+    c->spare = dup_array(m->spare, nn, sizeof(int64_t), &fail);
+    c->ext_of = dup_array(m->ext_of, nn, sizeof *m->ext_of, &fail);
+    c->int_of = dup_array(m->int_of, nn, sizeof *m->int_of, &fail);
+    if (fail) {
+        mcf_free(c);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    *out = c;
+    return MF_OK;
+}
+
 int mcf_n_nodes(const struct mcf *m)
 {
     return m->n;

@@ -73,6 +73,11 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
             struct mf_error *err);
 void mcf_free(struct mcf *m);
 
+/* A deep copy of m in the state it is in (network, flows, potentials and
+ * spanning-tree basis), to be solved on without touching m: several
+ * scenarios re-solved from one base (mcf_warm.h). Caller owns *out. */
+int mcf_clone(struct mcf **out, const struct mcf *m, struct mf_error *err);
+
 int mcf_n_nodes(const struct mcf *m);
 int mcf_n_arcs(const struct mcf *m);
 

@@ -14,6 +14,7 @@
 #include "impact/indicators_int.h"
 #include "masseflyt/validate.h"
 #include "plan/build.h"
+#include "plan/mcf_warm.h"
 #include "plan/state.h"
 #include "util/vec.h"
 #include "util/assert.h"
@@ -204,6 +205,9 @@ static void state_free(struct plan_state *s)
     for (i = 0; i < SET_COUNT; i++)
         epset_free(&s->b.sets[i]);
     mcf_free(s->net.mcf);
+    mcf_free(s->warm);
+    free(s->warm_arc);
+    mcf_free(s->bau_basis);
     free(s->net.nodes);
     free(s->net.arcs);
     mf_periods_free(&s->net.periods);
@@ -1084,18 +1088,144 @@ int64_t plan_flow(const struct plan_state *s, int arc)
 {
     if (s->lp_valid)
         return arc < s->lp_arcs ? s->lp.flow[arc] : 0;
+    if (s->warm_valid)
+        return arc < s->warm_arcs ? mcf_flow(s->warm, s->warm_arc[arc]) : 0;
     return mcf_flow(s->net.mcf, arc);
 }
 
 int64_t plan_potential(const struct plan_state *s, int node)
 {
-    return s->lp_valid ? s->lp.pi[node] : mcf_potential(s->net.mcf, node);
+    if (s->lp_valid)
+        return s->lp.pi[node];
+    return mcf_potential(s->warm_valid ? s->warm : s->net.mcf, node);
 }
 
 int64_t plan_objective(const struct plan_state *s)
 {
-    return s->lp_valid ? (int64_t)llround(s->lp.objective)
-                       : mcf_objective(s->net.mcf);
+    if (s->lp_valid)
+        return (int64_t)llround(s->lp.objective);
+    /* The warm copy's arcs left out of net.mcf carry nothing. */
+    return mcf_objective(s->warm_valid ? s->warm : s->net.mcf);
+}
+
+const struct mcf *plan_state_basis(const struct plan_state *s)
+{
+    if (s->lp_valid)
+        return NULL;
+    return s->warm_valid ? s->warm : s->net.mcf;
+}
+
+int plan_state_certify(const struct plan_state *s, struct mf_error *err)
+{
+    const struct mcf *m = s->net.mcf;
+    int n = mcf_n_nodes(m), n_arcs = mcf_n_arcs(m), a, v, rc = MF_OK;
+    int64_t *excess, obj = 0;
+
+    if (s->lp_valid)
+        return mf_error_set(err, MF_EINVAL,
+                            "the plan was solved as an LP: no network "
+                            "simplex certificate");
+    if (!(excess = calloc((size_t)n + 1, sizeof *excess)))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    for (v = 0; v < n; v++)
+        excess[v] = mcf_supply(m, v);
+    for (a = 0; a < n_arcs && rc == MF_OK; a++) {
+        int t = mcf_arc_tail(m, a), h = mcf_arc_head(m, a);
+        int64_t f = plan_flow(s, a), cap = mcf_arc_cap(m, a), rcost, fc;
+        if (f < 0 || f > cap) {
+            rc =
+                mf_error_set(err, MF_ERR, "arc %d: flow %lld outside [0, %lld]",
+                             a, (long long)f, (long long)cap);
+            break;
+        }
+        if (__builtin_add_overflow(mcf_arc_cost(m, a), plan_potential(s, t),
+                                   &rcost) ||
+            __builtin_sub_overflow(rcost, plan_potential(s, h), &rcost) ||
+            __builtin_mul_overflow(f, mcf_arc_cost(m, a), &fc) ||
+            __builtin_add_overflow(obj, fc, &obj)) {
+            rc = mf_error_set(err, MF_ERANGE, "arc %d: totals overflow", a);
+            break;
+        }
+        if ((rcost < 0 && f < cap) || (rcost > 0 && f > 0))
+            rc =
+                mf_error_set(err, MF_ERR,
+                             "arc %d: reduced cost %lld with flow %lld of "
+                             "%lld: not optimal",
+                             a, (long long)rcost, (long long)f, (long long)cap);
+        excess[t] -= f;
+        excess[h] += f;
+    }
+    for (v = 0; v < n && rc == MF_OK; v++)
+        if (excess[v] != 0)
+            rc = mf_error_set(err, MF_ERR,
+                              "node %d: flow out minus in misses its supply "
+                              "by %lld",
+                              v, (long long)excess[v]);
+    if (rc == MF_OK && obj != plan_objective(s))
+        rc = mf_error_set(err, MF_ERR,
+                          "the flows cost %lld, the solver says %lld",
+                          (long long)obj, (long long)plan_objective(s));
+    free(excess);
+    return rc;
+}
+
+/* Ends warm re-solving for the rest of this phase. */
+static void warm_drop(struct plan_state *s, enum mf_warm why)
+{
+    mcf_free(s->warm);
+    s->warm = NULL;
+    s->warm_valid = 0;
+    s->warm_src = NULL;
+    s->warm_how = why;
+}
+
+static int same_nodes(const struct mcf *a, const struct mcf *b)
+{
+    int v, n = mcf_n_nodes(a);
+
+    if (n != mcf_n_nodes(b))
+        return 0;
+    for (v = 0; v < n; v++)
+        if (mcf_supply(a, v) != mcf_supply(b, v))
+            return 0;
+    return 1;
+}
+
+/* net.mcf solved from a copy of warm_src's basis (mcf_warm.h); when the
+ * warm solve does not stand, net.mcf is solved cold from the greedy
+ * start instead. */
+static int warm_solve(struct plan_state *s, const struct mcf_opts *mo,
+                      struct mf_error *err)
+{
+    int n_arcs = mcf_n_arcs(s->net.mcf), w = 0, rc;
+    int32_t *p;
+
+    s->warm_valid = 0;
+    if (!same_nodes(s->warm_src, s->net.mcf)) {
+        warm_drop(s, MF_WARM_NETWORK);
+        goto cold;
+    }
+    if (!s->warm && (rc = mcf_clone(&s->warm, s->warm_src, err)))
+        return rc;
+    if (!(p = realloc(s->warm_arc, ((size_t)n_arcs + 1) * sizeof *p)))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    s->warm_arc = p;
+    if ((rc = mcf_warm_resolve(s->warm, s->net.mcf, mo, s->warm_arc, &w, err)))
+        return rc;
+    if (w) {
+        s->warm_valid = 1;
+        s->warm_arcs = n_arcs;
+        s->warm_how = MF_WARM_OK;
+        /* The certificate on net.mcf itself, not only on the warm copy
+         * (which mcf_solve checks with mo->check). */
+        return mo->check ? plan_state_certify(s, err) : MF_OK;
+    }
+    /* An arc the changed network lacks kept flow under its penalty. */
+    warm_drop(s, MF_WARM_FELL_BACK);
+cold:
+    if ((rc = plan_start_flow(s, s->with_reuse, err)))
+        return rc;
+    return mcf_solve(s->net.mcf, mo, err);
 }
 
 /* One solve: the network simplex, or the LP (gnet.h) once reuse is on in
@@ -1112,7 +1242,13 @@ static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
     /* Capacities by material with a yearly intake limit are side rows
      * before reuse too. */
     if (s->net.site_rows == 0 && (!s->with_reuse || s->net.gen.n_gen == 0))
-        return mcf_solve(s->net.mcf, mo, err);
+        return s->warm_src ? warm_solve(s, mo, err)
+                           : mcf_solve(s->net.mcf, mo, err);
+    if (s->b.opts->warm_from) {
+        /* The LP is solved cold; net.mcf has no basis of its own when
+         * the last phase was warm, which the LP does not need. */
+        warm_drop(s, MF_WARM_LP);
+    }
     gnet_result_free(&s->lp);
     /* A job's stop (cancel) is asked between Clp's slices too. */
     rc = gnet_solve_stop(s->net.mcf, &s->net.gen, mo->stop, mo->stop_ctx, 0,
@@ -1324,6 +1460,7 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     struct mf_plan_opts def = MF_PLAN_OPTS_INIT;
     struct plan_state *s = calloc(1, sizeof *s);
     struct mf_plan *plan = plan_new(), *bau = NULL;
+    const struct mcf *warm_final = NULL;
     size_t n_bau = 0, i;
     double t0 = now(), tb;
     int rc;
@@ -1344,6 +1481,13 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     s->net.periods.kind = MF_PERIOD_MONTH;
     if ((rc = prepare(s, err)))
         goto fail;
+    if (s->b.opts->warm_from) {
+        const struct plan_state *w = s->b.opts->warm_from->state;
+        /* Each phase starts from the same phase of warm_from. */
+        warm_final = w ? plan_state_basis(w) : NULL;
+        s->warm_src = w ? w->bau_basis : NULL;
+        s->warm_how = s->warm_src ? MF_WARM_OK : MF_WARM_NO_BASIS;
+    }
     for (i = 0; i < N_TRANSPORTS && transports[i].bau; i++)
         n_bau = i + 1;
     /* Phase 1: business as usual. */
@@ -1352,8 +1496,17 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     s->n_bau_arcs = s->net.n_arcs;
     tb = now();
     plan->seconds_build = tb - t0;
-    if ((rc = plan_start_flow(s, 0, err)) ||
-        (rc = solve_priced(s, 0, n_bau, plan, err)))
+    /* A warm plan without a baseline to report or keep needs no phase 1:
+     * phase 2 starts from warm_from's plan, and its pricing covers the
+     * business-as-usual kinds too. */
+    if (!warm_final || baseline || s->b.opts->baseline ||
+        s->b.opts->keep_basis) {
+        if ((!s->warm_src && (rc = plan_start_flow(s, 0, err))) ||
+            (rc = solve_priced(s, 0, n_bau, plan, err)))
+            goto fail;
+    }
+    if (s->b.opts->keep_basis && plan_state_basis(s) &&
+        (rc = mcf_clone(&s->bau_basis, plan_state_basis(s), err)))
         goto fail;
     if (baseline || s->b.opts->baseline) {
         bau = plan_new();
@@ -1365,6 +1518,7 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
         bau->seconds_solve = plan->seconds_solve;
         bau->rounds = plan->rounds;
         bau->pivots = plan->pivots;
+        bau->warm = s->b.opts->warm_from ? s->warm_how : MF_WARM_NONE;
         if ((rc = decode(s, bau, err)))
             goto fail;
     }
@@ -1384,9 +1538,20 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     plan->seconds_solve = 0;
     plan->pivots = 0;
     s->with_reuse = 1;
-    if ((rc = plan_start_flow(s, 1, err)) ||
+    if (s->b.opts->warm_from) {
+        /* Phase 2 starts from warm_from's plan, not from phase 1 (whose
+         * own optimum is in net.mcf only when phase 1 was cold). */
+        int network = s->warm_how == MF_WARM_NETWORK;
+        warm_drop(s, warm_final ? MF_WARM_OK : MF_WARM_NO_BASIS);
+        if (network)
+            s->warm_how = MF_WARM_NETWORK;
+        else
+            s->warm_src = warm_final;
+    }
+    if ((!s->warm_src && (rc = plan_start_flow(s, 1, err))) ||
         (rc = solve_priced(s, 0, N_TRANSPORTS, plan, err)))
         goto fail;
+    plan->warm = s->b.opts->warm_from ? s->warm_how : MF_WARM_NONE;
     if ((rc = decode(s, plan, err)))
         goto fail;
     plan->state = s;

@@ -23,7 +23,31 @@ struct plan_state {
     int lp_valid;
     int lp_arcs; /* arcs the LP had */
     struct gnet_result lp;
+    /* Warm re-solve (mf_plan_opts.warm_from): warm_src is the solved
+     * network to start this phase from; warm its copy, re-solved as
+     * net.mcf, whose arc a is warm's arc warm_arc[a]. While warm_valid,
+     * the flows, potentials and optimum are read from warm. */
+    const struct mcf *warm_src;
+    struct mcf *warm;
+    int32_t *warm_arc;
+    int warm_arcs; /* arcs of net.mcf that warm_arc maps */
+    int warm_valid;
+    enum mf_warm warm_how; /* of the last phase solved */
+    struct mcf *bau_basis; /* opts.keep_basis: the phase-1 optimum */
 };
+
+/* The solved network whose basis a warm re-solve starts from: the warm
+ * copy while it holds the solution, else net.mcf; NULL when the last
+ * solve was the LP. */
+const struct mcf *plan_state_basis(const struct plan_state *s);
+
+/* Verifies the solution as read by plan_flow() and plan_potential()
+ * against net.mcf itself, in exact integers: bounds, conservation, the
+ * reduced-cost optimality conditions, and that the flows cost
+ * plan_objective(). For a warm re-solve this certifies the optimum on
+ * the changed network, not on the warm copy. MF_OK or MF_ERR naming the
+ * first violation. */
+int plan_state_certify(const struct plan_state *s, struct mf_error *err);
 
 /* The flow on an arc, the potential of a node and the optimum of the
  * last solve: the network simplex's, or the LP's for a network with
