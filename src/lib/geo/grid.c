@@ -21,11 +21,10 @@ struct cell {
 struct grid {
     double cell_km;
     size_t n;
-    uint32_t *order; /* point indices sorted by cell */
-    /* By position in that order: */
     double *lon, *lat;
-    double *cos_lat; /* for the haversine */
-    double *xyz;     /* Earth-centred km, for the chord bound */
+    double *cos_lat; /* per point, for the haversine */
+    double *xyz;     /* per point, Earth-centred km, for the chord bound */
+    uint32_t *order; /* point indices sorted by cell */
     struct cell *table;
     size_t mask;
 };
@@ -98,24 +97,21 @@ int grid_build(struct grid **out, size_t n, const double *lon,
         goto oom;
     for (i = 0; i < n; i++) {
         double x, y, z;
+        g->lon[i] = lon[i];
+        g->lat[i] = lat[i];
+        g->cos_lat[i] = distance_cos_lat(lat[i]);
         to_xyz(lon[i], lat[i], &x, &y, &z);
+        g->xyz[3 * i] = x;
+        g->xyz[3 * i + 1] = y;
+        g->xyz[3 * i + 2] = z;
         keys[i].key =
             key_of((long)floor(x / g->cell_km), (long)floor(y / g->cell_km),
                    (long)floor(z / g->cell_km));
         keys[i].index = (uint32_t)i;
     }
     qsort(keys, n, sizeof *keys, by_key);
-    /* The points' data by position in cell order, so that a cell's scan
-     * reads it in sequence. */
-    for (i = 0; i < n; i++) {
-        uint32_t o = keys[i].index;
-        g->order[i] = o;
-        g->lon[i] = lon[o];
-        g->lat[i] = lat[o];
-        g->cos_lat[i] = distance_cos_lat(lat[o]);
-        to_xyz(lon[o], lat[o], &g->xyz[3 * i], &g->xyz[3 * i + 1],
-               &g->xyz[3 * i + 2]);
-    }
+    for (i = 0; i < n; i++)
+        g->order[i] = keys[i].index;
     for (i = 0; i < n;) {
         uint64_t k = keys[i].key;
         size_t j = i, h = hash(k) & g->mask;
@@ -281,15 +277,15 @@ static void visit_cell(const struct grid *g, long ix, long iy, long iz,
     c = find(g, key_of(ix, iy, iz));
     if (!c)
         return;
-    for (k = c->start; k < c->start + c->count; k++) {
-        uint32_t i = g->order[k];
-        const double *p = &g->xyz[3 * (size_t)k];
+    for (k = 0; k < c->count; k++) {
+        uint32_t i = g->order[c->start + k];
+        const double *p = &g->xyz[3 * (size_t)i];
         double dx = p[0] - q->x, dy = p[1] - q->y, dz = p[2] - q->z;
         double lb = sqrt(dx * dx + dy * dy + dz * dz) - CHORD_SLACK_KM, km;
         if (lb > q->max_km || (v->skip && v->skip(v->ctx, i, lb)))
             continue;
-        km = distance_haversine_km(q->lon, q->lat, q->cos_lat, g->lon[k],
-                                   g->lat[k], g->cos_lat[k]);
+        km = distance_haversine_km(q->lon, q->lat, q->cos_lat, g->lon[i],
+                                   g->lat[i], g->cos_lat[i]);
         if (km <= q->max_km)
             v->visit(v->ctx, i, km);
     }

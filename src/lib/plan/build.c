@@ -492,13 +492,12 @@ static int search_skip(void *ctx, size_t i, double min_km)
     const struct endpoint *d = s->reverse ? s->q : e;
     double lb;
 
-    /* The price first: it needs no load of the endpoint. */
-    if (s->b->net->cost.haul_b >= 0) { /* else not monotone */
-        lb = haul_nok(s->b->net, min_km) + s->fixed_lb;
-        if ((s->n == s->k && lb >= s->heap[0].cost) || lb >= s->limit)
-            return 1;
-    }
-    return !periods_overlap(o, d);
+    if (!periods_overlap(o, d))
+        return 1;
+    if (s->b->net->cost.haul_b < 0)
+        return 0; /* not monotone: leave it to search_visit */
+    lb = haul_nok(s->b->net, min_km) + s->fixed_lb;
+    return (s->n == s->k && lb >= s->heap[0].cost) || lb >= s->limit;
 }
 
 static void search_visit(void *ctx, size_t i, double gc_km)
