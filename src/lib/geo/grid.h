@@ -29,6 +29,16 @@ struct grid_visitor {
     int (*stop)(void *ctx, double min_km);
     /* Called for each point i found, with its great-circle distance. */
     void (*visit)(void *ctx, size_t i, double km);
+    /* Optional (NULL: none): called before the great circle to point i
+     * is computed, with a lower bound of it (km, from the straight line
+     * through the Earth); return 1 to pass the point over unvisited. A
+     * caller whose test is monotone in distance can thus run the
+     * trigonometry only for the points it may keep. */
+    int (*skip)(void *ctx, size_t i, double min_km);
+    /* Optional (NULL: none): return 1 when no point min_km or more away
+     * is wanted now (a test monotone in min_km, like stop's); cells all
+     * of whose points are that far are then passed over unvisited. */
+    int (*beyond)(void *ctx, double min_km);
 };
 
 /* Visits the points within max_km of (lon, lat), nearer shells first. */

@@ -480,6 +480,26 @@ static int search_stop(void *ctx, double min_km)
     return lb >= s->heap[0].cost;
 }
 
+/* search_visit's tests that come before the distance, with a lower bound
+ * of the great circle in its place: haul_nok is monotone in km (also in
+ * floating point), so a pair dropped here is one search_visit drops too,
+ * and the same pairs are kept, at the same costs, in the same order. */
+static int search_skip(void *ctx, size_t i, double min_km)
+{
+    struct search *s = ctx;
+    const struct endpoint *e = &s->to->e[i];
+    const struct endpoint *o = s->reverse ? e : s->q;
+    const struct endpoint *d = s->reverse ? s->q : e;
+    double lb;
+
+    if (!periods_overlap(o, d))
+        return 1;
+    if (s->b->net->cost.haul_b < 0)
+        return 0; /* not monotone: leave it to search_visit */
+    lb = haul_nok(s->b->net, min_km) + s->fixed_lb;
+    return (s->n == s->k && lb >= s->heap[0].cost) || lb >= s->limit;
+}
+
 static void search_visit(void *ctx, size_t i, double gc_km)
 {
     struct search *s = ctx;
@@ -584,7 +604,8 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
     for (side = 0; side < 2; side++) {
         const struct epset *q = side ? to : from;
         const struct epset *g = side ? from : to;
-        struct grid_visitor v = {&s, search_stop, search_visit};
+        struct grid_visitor v = {&s, search_stop, search_visit, search_skip,
+                                 search_stop};
 
         if (!(sides & (side ? PAIRS_FROM_DESTINATIONS : PAIRS_FROM_ORIGINS)))
             continue;
@@ -645,6 +666,8 @@ int build_each_candidate(const struct builder *b, enum arc_kind kind,
     v.ctx = &s;
     v.stop = search_stop;
     v.visit = search_visit;
+    v.skip = search_skip;
+    v.beyond = search_stop;
     for (i = 0; i < from->n && rc == MF_OK; i++) {
         s.q = &from->e[i];
         s.n = 0;
