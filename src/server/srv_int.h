@@ -252,6 +252,20 @@ void view_options(struct req *r, const char *id);
  * storage levels and headline indicators. */
 void view_plan(struct req *r, const char *name);
 
+/* ---- the chain of custody (custody.c) ----
+ * /api/v1/custody/...: issue a ticket, confirm it, correct it (bodies
+ * already parsed JSON objects); list tickets and read one; the closed
+ * balance and the checks; upload a weighbridge export (text/csv). Each
+ * decides per record who may do it. */
+void cust_issue(struct req *r, json_t *body);
+void cust_confirm(struct req *r, json_t *body);
+void cust_correct(struct req *r, json_t *body);
+void cust_list(struct req *r);
+void cust_get(struct req *r, const char *id);
+void cust_balance(struct req *r);
+void cust_check(struct req *r);
+void cust_import(struct req *r);
+
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);
 /* argon2id (crypto_pwhash_str); 0 or -1. */
