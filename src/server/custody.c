@@ -260,6 +260,10 @@ static void answer_failure(struct req *r, const struct verdict *v,
         req_problem(r, 404, "not_found", "Not found", v->detail, "lot");
     else if (v->status)
         req_problem(r, 403, "forbidden", "Forbidden", v->detail, NULL);
+    else if (err->code == MF_EINVAL && !strcmp(err->where, "id"))
+        /* The store's word for an id taken: records are never
+         * replaced. */
+        req_problem(r, 409, "conflict", "Conflict", err->message, "id");
     else
         req_error(r, err);
 }
