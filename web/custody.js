@@ -324,6 +324,37 @@
     }
   }
 
+  // ---- choices for the form: the editor's lots and sites ----
+
+  let choicesFor = null; // the account the lists were filled for
+  async function loadChoices() {
+    const me = mf.me();
+    const key = me ? `${me.id}:${me.organisation || ''}` : null;
+    if (key === choicesFor) return;
+    choicesFor = key;
+    for (const id of ['c-lots', 'c-origins', 'c-destinations']) $(id).replaceChildren();
+    if (!me) return;
+    const [lots, sites] = await Promise.all([
+      mf.api('GET', '/lots?kind=supply&limit=100000'), mf.api('GET', '/sites?limit=100000')
+    ]);
+    if (choicesFor !== key || lots.status !== 200 || sites.status !== 200) return;
+    const mine = (org) => me.role === 'administrator' || (org && org === me.organisation);
+    const fill = (id, items) => {
+      for (const [value, label] of items) {
+        const o = document.createElement('option');
+        o.value = value;
+        o.label = label;
+        $(id).append(o);
+      }
+    };
+    const origins = sites.data.features.filter((f) => mine(f.properties.org));
+    const at = new Set(origins.map((f) => f.id));
+    fill('c-lots', lots.data.features.filter((f) => mine(f.properties.org) || at.has(f.properties.site))
+      .map((f) => [f.id, f.properties.project_name || f.properties.project || '']));
+    fill('c-origins', origins.map((f) => [f.id, f.properties.name || '']));
+    fill('c-destinations', sites.data.features.map((f) => [f.id, f.properties.name || '']));
+  }
+
   // ---- who sees what ----
 
   function render() {
@@ -345,6 +376,7 @@
     }
     $('c-confirm-done').textContent = confirmed ? t('r_done')(confirmed) : '';
     if (reader) renderRead();
+    if (writer) loadChoices();
   }
 
   document.addEventListener('mf:render', () => {

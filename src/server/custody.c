@@ -11,8 +11,9 @@
  *     a site of its own organisation, for lots of its organisation or
  *     lots registered at that site; confirms tickets bound for a site of
  *     its own organisation, with the ticket's id and verification code;
- *     uploads weighbridge exports whose every row leaves or reaches one
- *     of its sites; reads only tickets that leave or reach its sites, and
+ *     uploads weighbridge exports whose every row reaches one of its
+ *     sites, or leaves one as it could issue it; reads only tickets that
+ *     leave or reach its sites, and
  *     sees a ticket's verification code only when it issued it. Another
  *     organisation's non-public lot is answered 404, as a read of it is;
  *   - an authority reads every ticket (without codes), the balance and
@@ -107,10 +108,9 @@ static int may_write(void *ctx, const struct mf_registry *reg,
 
     if (is_admin(v->r))
         return MF_OK;
-    if (lot && lot_hidden(reg, lot, org))
-        return refuse(v, 404, err, "no lot '%s' that you may see", t->lot);
     switch (v->act) {
     case ACT_CONFIRM:
+        /* The receiver confirms what reaches it, whoever's lot it is. */
         if (!org_is(site_org(reg, t->destination), org))
             return refuse(v, 403, err,
                           "only the organisation of the receiving site '%s' "
@@ -118,18 +118,24 @@ static int may_write(void *ctx, const struct mf_registry *reg,
                           t->destination);
         return MF_OK;
     case ACT_IMPORT:
-        if (!org_is(site_org(reg, t->origin), org) &&
-            !org_is(site_org(reg, t->destination), org))
+        /* A receiving site's weighbridge records every load that
+         * reaches it; a source site's export is held to the rules of
+         * issuing. */
+        if (org_is(site_org(reg, t->destination), org))
+            return MF_OK;
+        if (!org_is(site_org(reg, t->origin), org))
             return refuse(v, 403, err,
                           "ticket '%s' neither leaves nor reaches a site of "
                           "your organisation; an editor uploads only its own "
                           "sites' loads (nothing was written)",
                           t->id);
-        return MF_OK;
+        break;
     case ACT_ISSUE:
     case ACT_CORRECT:
         break;
     }
+    if (lot && lot_hidden(reg, lot, org))
+        return refuse(v, 404, err, "no lot '%s' that you may see", t->lot);
     if (!org_is(site_org(reg, t->origin), org))
         return refuse(v, 403, err,
                       "only the organisation of the source site '%s' issues "

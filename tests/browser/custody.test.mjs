@@ -59,6 +59,14 @@ try {
   check((await text('#c-title')) === 'Kjøresedler og mottak', 'the panel is in Norwegian');
   const width = await page.locator('#c-lot').evaluate((e) => e.getBoundingClientRect().width);
   check(width > 250 && width <= 390, `the form's fields fill the phone's width (${width})`);
+  await page.waitForFunction(() => document.querySelectorAll('#c-origins option').length > 0, null, { timeout: 10000 });
+  const origins = await page.$$eval('#c-origins option', (os) => os.map((o) => o.value));
+  check(origins.includes('fornebu-stasjon') && !origins.includes('avtjerna-deponi'),
+    'the form offers the organisation\'s own sites as origins: ' + origins.join(','));
+  const lots = await page.$$eval('#c-lots option', (os) => os.map((o) => o.value));
+  check(lots.includes('fornebu-fjell'), 'the form offers the organisation\'s lots');
+  check(await page.$$eval('#c-destinations option', (os) => os.some((o) => o.value === 'avtjerna-deponi')),
+    'any site is a destination');
   await page.fill('#c-lot', 'fornebu-fjell');
   await page.fill('#c-origin', 'fornebu-stasjon');
   await page.fill('#c-destination', 'avtjerna-deponi');

@@ -109,6 +109,7 @@ custody.balance          200   403   403   200       401
 custody.check            200   403   403   200       401
 custody.import.own       201   201   201   403       401
 custody.import.other     201   403   403   403       401
+custody.import.dest      201   201   201   403       401
 session.delete           204   204   204   204       401
 '
 
@@ -226,13 +227,15 @@ issued() {
 receipt_json() {
     printf '{"ticket":"%s","code":"%s","arrived":"2025-03-03T09:00:00Z","weighed_t":19.8,"accepted":true}' "$1" "$2"
 }
-# wb_csv ID ORG-ROLE own|other: a one-row weighbridge export.
+# wb_csv ID ROLE own|other|dest: a one-row weighbridge export.
 wb_csv() {
-    if [ "$3" = own ]; then
-        o=$(own_site "$2") d=$(own_recv "$2") l="$(own_org "$2")-open"
-    else
-        o=$(other_site "$2") d=$(other_recv "$2") l="$(other_org "$2")-open"
-    fi
+    case "$3" in
+    own) o=$(own_site "$2") d=$(own_recv "$2") l="$(own_org "$2")-open" ;;
+    # The other's load reaching the caller's receiving site (its
+    # weighbridge records it).
+    dest) o=$(other_site "$2") d=$(own_recv "$2") l="$(other_org "$2")-open" ;;
+    *) o=$(other_site "$2") d=$(other_recv "$2") l="$(other_org "$2")-open" ;;
+    esac
     case "$l" in svv-*) m=sprengstein ;; *) m=morene ;; esac
     printf 'ticket;departed;lot;origin;destination;haulier;vehicle;material;quantity;unit;arrived;weighed_t\n%s;03.03.2025 07:00;%s;%s;%s;974 760 673;EK 12345;%s;20;t;03.03.2025 09:00;19,9\n' \
         "$1" "$l" "$o" "$d" "$m"
@@ -411,7 +414,7 @@ call() {
             "{\"ticket\":\"$TID\",\"reason\":\"feil mengde\",\"quantity\":21}" ;;
     custody.balance) req "$2" GET /api/v1/custody/balance ;;
     custody.check) req "$2" GET /api/v1/custody/check ;;
-    custody.import.own | custody.import.other)
+    custody.import.own | custody.import.other | custody.import.dest)
         wb_csv "w$n" "$2" "${1#custody.import.}" >"$T/wb.csv"
         req "$2" POST /api/v1/custody/imports "" -H 'Content-Type: text/csv' \
             --data-binary "@$T/wb.csv" ;;
@@ -440,7 +443,7 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 395 "$cells"
+check "matrix cells" 400 "$cells"
 check "closed lots unchanged by the POSTs" "$closed_before" \
     "$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id LIKE '%-closed' ORDER BY id")"
 # Each role's own token is revoked, the other's token is not.
