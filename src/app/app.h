@@ -898,11 +898,12 @@ int app_custody_secret(struct app_session *s, const char *secret,
                        struct mf_error *err);
 
 /* Whether the caller may write a record about ticket t: for an issue
- * the ticket as it would be stored, for a receipt the ticket it
- * confirms (as stored), for a correction the correcting record (its
- * `corrects` names the record it replaces). reg is the registry the
- * ticket refers to. MF_OK, or a refusal with err set: nothing is
- * written. The server's roles (src/server/custody.c) decide here. */
+ * the ticket as it would be stored; for a receipt the ticket it
+ * confirms as stored, its destination the confirming site, its material
+ * -1, and reg without lots; for a correction the correcting record (its
+ * `corrects` names the record it replaces); for an import each row's
+ * ticket. MF_OK, or a refusal with err set: nothing is written. The
+ * server's roles (src/server/custody.c) decide here. */
 typedef int (*app_custody_check_fn)(void *ctx, const struct mf_registry *reg,
                                     const struct mf_ticket *t,
                                     struct mf_error *err);
