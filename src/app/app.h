@@ -905,6 +905,27 @@ void app_custody_free(struct app_custody *c);
 int app_custody_secret(struct app_session *s, const char *secret,
                        struct mf_error *err);
 
+/* Whether the caller may write a record about ticket t: for an issue
+ * the ticket as it would be stored; for a receipt the ticket it
+ * confirms as stored, its destination the confirming site, its material
+ * -1, and reg without lots; for a correction the correcting record (its
+ * `corrects` names the record it replaces); for an import each row's
+ * ticket. MF_OK, or a refusal with err set: nothing is written. The
+ * server's roles (src/server/custody.c) decide here. */
+typedef int (*app_custody_check_fn)(void *ctx, const struct mf_registry *reg,
+                                    const struct mf_ticket *t,
+                                    struct mf_error *err);
+
+/* Who writes (the audit log's actor; 0 and NULL for the CLI's operator),
+ * and the caller's check (NULL: none). Every write through the opts
+ * below appends one audit record in its own transaction. */
+struct app_custody_actor {
+    int64_t id;
+    const char *email;
+    app_custody_check_fn check;
+    void *check_ctx;
+};
+
 /* A new load ticket. Text values as a user gives them: material a
  * catalogue code or name (NULL: the lot's), state a volume state ("t",
  * "pfm3", ...; NULL: t). */
@@ -918,6 +939,7 @@ struct app_ticket_opts {
     const char *state;
     int64_t departed; /* MF_TIME_NONE: now */
     const char *quality_doc;
+    struct app_custody_actor who;
 };
 
 #define APP_TICKET_OPTS_INIT                                                   \
@@ -944,6 +966,11 @@ struct app_receipt_opts {
     int64_t arrived;      /* MF_TIME_NONE: now */
     double weighed_t;     /* < 0: not weighed */
     const char *rejected; /* the reason it was turned away; NULL: accepted */
+    /* When not NULL: the ticket must be named by its id (not its code)
+     * and this must be its verification code, read leniently
+     * (mf_custody_code_check); else MF_ENOTFOUND, as for no ticket. */
+    const char *code;
+    struct app_custody_actor who;
 };
 
 #define APP_RECEIPT_OPTS_INIT                                                  \
@@ -967,6 +994,7 @@ struct app_correct_opts {
     double quantity;
     const char *state, *destination, *vehicle, *quality_doc;
     int64_t departed;
+    struct app_custody_actor who;
 };
 
 #define APP_CORRECT_OPTS_INIT                                                  \
@@ -988,11 +1016,12 @@ struct app_receipt_correct_opts {
     const char *receipt; /* id of any receipt of the chain */
     const char *reason;  /* required */
     int voids;
-    double weighed_t;     /* < 0: as before */
-    int64_t arrived;      /* MF_TIME_NONE: as before */
-    const char *site;     /* NULL: as before */
-    const char *rejected; /* now turned away, for this reason */
-    int accepted;         /* now accepted (after a rejection) */
+    double weighed_t;             /* < 0: as before */
+    int64_t arrived;              /* MF_TIME_NONE: as before */
+    const char *site;             /* NULL: as before */
+    const char *rejected;         /* now turned away, for this reason */
+    int accepted;                 /* now accepted (after a rejection) */
+    struct app_custody_actor who; /* for the audit log (zero: the CLI) */
 };
 
 #define APP_RECEIPT_CORRECT_OPTS_INIT                                          \
@@ -1046,6 +1075,15 @@ struct app_custody_import_opts {
     int n_paths;
     int dry_run;         /* check only */
     size_t max_problems; /* 0: 200 */
+    /* One export held in memory instead of paths (an upload): data of
+     * len bytes, named label in the problems ("upload.csv"). */
+    const char *data;
+    size_t len;
+    const char *label;
+    /* who.check is asked about every row's ticket once the files read
+     * without problems; a refusal stops the import and nothing is
+     * written. */
+    struct app_custody_actor who;
 };
 
 struct app_custody_import_result {

@@ -10,6 +10,7 @@
 #include "masseflyt/weighbridge.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -508,11 +509,61 @@ static void store_ticket_of(const struct mf_ticket *t,
     o->created = (int64_t)time(NULL);
 }
 
-/* Writes a ticket (and its vehicle, and a fresh secret) in one
- * transaction. */
+/* One line of the audit log, in the write's transaction: action on
+ * target ("ticket/ID"), after the record as JSON (j, stolen). */
+static int audit(struct store *st, const struct app_custody_actor *w,
+                 const char *action, const char *kind, const char *id,
+                 json_t *j, struct mf_error *err)
+{
+    struct store_audit au = {
+        .actor = w->id, .actor_email = w->email, .action = action};
+    char target[96];
+    char *after = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    int rc;
+
+    json_decref(j);
+    if (!after)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    snprintf(target, sizeof target, "%s/%.80s", kind, id);
+    au.target = target;
+    au.after = after;
+    rc = st->ops->audit_append(st, (int64_t)time(NULL), &au, err);
+    free(after);
+    return rc;
+}
+
+static json_t *jstr(const char *s)
+{
+    return s && s[0] ? json_string(s) : json_null();
+}
+
+/* A stored ticket as the audit log keeps it (the verification code
+ * left out: the log is read by others than the issuer). */
+static json_t *ticket_audit_json(const struct store_ticket *o)
+{
+    return json_pack(
+        "{s:s, s:o, s:o, s:b, s:s, s:s, s:s, s:s, s:s, s:s, "
+        "s:f, s:s, s:I, s:o}",
+        "id", o->id, "corrects", jstr(o->corrects), "reason", jstr(o->reason),
+        "voids", o->voids, "lot", o->lot, "origin", o->origin, "destination",
+        o->dest, "haulier", o->haulier, "vehicle", o->vehicle, "material",
+        o->material, "quantity", o->quantity, "state", o->state, "departed",
+        (json_int_t)o->departed, "quality_doc", jstr(o->quality_doc));
+}
+
+/* The caller's check (when it has one) of ticket t. */
+static int ask(const struct app_custody_actor *w, const struct mf_registry *reg,
+               const struct mf_ticket *t, struct mf_error *err)
+{
+    return w && w->check ? w->check(w->check_ctx, reg, t, err) : MF_OK;
+}
+
+/* Writes a ticket (and its vehicle, and a fresh secret) and its audit
+ * line in one transaction. */
 static int write_ticket(struct store *st, const struct mf_ticket *t,
                         const struct mf_catalog *cat, const char *secret,
-                        int fresh, struct mf_error *err)
+                        int fresh, const struct app_custody_actor *w,
+                        struct mf_error *err)
 {
     struct store_ticket o;
     struct store_vehicle v;
@@ -528,6 +579,8 @@ static int write_ticket(struct store *st, const struct mf_ticket *t,
     if ((rc = secret_keep(st, secret, fresh, err)) ||
         (rc = st->ops->vehicle_put(st, &v, err)) ||
         (rc = st->ops->ticket_put(st, &o, err)) ||
+        (rc = audit(st, w, t->corrects ? "ticket.correct" : "ticket.issue",
+                    "ticket", o.id, ticket_audit_json(&o), err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
         return rc;
@@ -592,12 +645,13 @@ int app_custody_issue(struct app_session *s, const struct app_ticket_opts *o,
                          "no site '%s' is registered", o->destination);
         goto done;
     }
-    if ((rc = custody_store(s, &st, err)) ||
+    if ((rc = ask(&o->who, reg, &t, err)) ||
+        (rc = custody_store(s, &st, err)) ||
         (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
     mf_custody_code(t.id, secret, res->code);
     t.code = res->code;
-    if ((rc = write_ticket(st, &t, cat, secret, fresh, err)))
+    if ((rc = write_ticket(st, &t, cat, secret, fresh, &o->who, err)))
         goto done;
     copy_text(res->id, sizeof res->id, t.id);
 done:
@@ -608,15 +662,28 @@ done:
 int app_custody_confirm(struct app_session *s, const struct app_receipt_opts *o,
                         struct app_ticket_result *res, struct mf_error *err)
 {
+    struct mf_registry *reg = NULL;
     struct store *st;
     struct store_ticket t;
     struct store_receipt r;
+    struct mf_ticket mt;
+    char secret[160];
     int rc;
 
     memset(res, 0, sizeof *res);
     if ((rc = custody_store(s, &st, err)) ||
         (rc = st->ops->ticket_get(st, o->ticket, &t, err)))
         return rc;
+    if (o->code) {
+        /* A code proves the load was handed over: it is checked against
+         * the ticket named by its id, never used to find one. */
+        if ((rc = secret_get(st, secret, sizeof secret, err)))
+            return rc;
+        if (strcmp(t.id, o->ticket) || !secret[0] ||
+            !mf_custody_code_check(t.id, secret, o->code))
+            return mf_error_at(err, MF_ENOTFOUND, "code",
+                               "no ticket with this id and verification code");
+    }
     memset(&r, 0, sizeof r);
     if (o->id)
         copy_text(r.id, sizeof r.id, o->id);
@@ -638,28 +705,50 @@ int app_custody_confirm(struct app_session *s, const struct app_receipt_opts *o,
     if (o->rejected && !o->rejected[0])
         return mf_error_at(err, MF_EINVAL, "reject",
                            "a rejected load must say why");
-    if (o->site) {
-        struct mf_registry *reg = NULL;
-        int known;
+    if (o->site || o->who.check) {
         if ((rc = app_load(s, 0, &reg, err)))
             return rc;
-        known = mf_registry_site(reg, o->site) != NULL;
-        mf_registry_free(reg);
-        if (!known)
-            return mf_error_at(err, MF_EINVAL, "site",
-                               "no site '%s' is registered", o->site);
+        if (o->site && !mf_registry_site(reg, o->site)) {
+            rc = mf_error_at(err, MF_EINVAL, "site",
+                             "no site '%s' is registered", o->site);
+            goto done;
+        }
+        /* The check sees the ticket as stored, its receiving site the
+         * one that confirms. */
+        memset(&mt, 0, sizeof mt);
+        mt.id = t.id;
+        mt.lot = t.lot;
+        mt.origin = t.origin;
+        mt.destination = o->site ? o->site : t.dest;
+        mt.haulier = t.haulier;
+        mt.vehicle = t.vehicle;
+        mt.material = -1;
+        mt.quantity = t.quantity;
+        mt.state = mf_state_parse(t.state);
+        mt.departed = t.departed;
+        if ((rc = ask(&o->who, reg, &mt, err)))
+            goto done;
     }
     if ((rc = st->ops->begin(st, err)))
-        return rc;
+        goto done;
     if ((rc = st->ops->receipt_put(st, &r, err)) ||
+        (rc = audit(st, &o->who, "receipt.confirm", "receipt", r.id,
+                    json_pack("{s:s, s:s, s:o, s:I, s:f, s:b, s:o}", "id", r.id,
+                              "ticket", r.ticket, "site", jstr(r.site),
+                              "arrived", (json_int_t)r.arrived, "weighed_t",
+                              r.weighed_t, "accepted", r.accepted, "rejection",
+                              jstr(r.rejection)),
+                    err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
-        return rc;
+        goto done;
     }
     copy_text(res->id, sizeof res->id, r.id);
     copy_text(res->corrects, sizeof res->corrects, t.id);
     snprintf(res->code, sizeof res->code, "%.9s", t.code);
-    return MF_OK;
+done:
+    mf_registry_free(reg);
+    return rc;
 }
 
 int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
@@ -746,13 +835,14 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
                          "no site '%s' is registered", o->destination);
         goto done;
     }
-    if ((rc = custody_store(s, &st, err)) ||
+    if ((rc = ask(&o->who, c->reg, &pair[1], err)) ||
+        (rc = custody_store(s, &st, err)) ||
         (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
     mf_custody_code(id, secret, res->code);
     pair[1].code = res->code;
     if ((rc = write_ticket(st, &pair[1], mf_registry_catalog(c->reg), secret,
-                           fresh, err)))
+                           fresh, &o->who, err)))
         goto done;
     copy_text(res->id, sizeof res->id, id);
     copy_text(res->corrects, sizeof res->corrects, old->id);
@@ -858,6 +948,16 @@ int app_custody_correct_receipt(struct app_session *s,
     if ((rc = custody_store(s, &st, err)) || (rc = st->ops->begin(st, err)))
         goto done;
     if ((rc = st->ops->receipt_put(st, &r, err)) ||
+        (rc = audit(st, &o->who, "receipt.correct", "receipt", r.id,
+                    json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:I, s:f, s:b, "
+                              "s:o}",
+                              "id", r.id, "ticket", r.ticket, "corrects",
+                              r.corrects, "reason", r.reason, "voids", r.voids,
+                              "site", jstr(r.site), "arrived",
+                              (json_int_t)r.arrived, "weighed_t", r.weighed_t,
+                              "accepted", r.accepted, "rejection",
+                              jstr(r.rejection)),
+                    err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
         goto done;
@@ -1034,9 +1134,8 @@ static double seconds_since(const struct timespec *t0)
 /* Writes every load of the files, in one transaction begun by the
  * caller. */
 static int write_loads(struct store *st, const struct mf_catalog *cat,
-                       struct mf_weighbridge *const *wb,
-                       const struct app_custody_import_opts *o,
-                       const char *secret,
+                       struct mf_weighbridge *const *wb, int n_files,
+                       const char *const *names, const char *secret,
                        struct app_custody_import_result *res,
                        struct mf_error *err)
 {
@@ -1053,7 +1152,7 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
         free(r);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
-    for (f = 0; f < o->n_paths && rc == MF_OK; f++) {
+    for (f = 0; f < n_files && rc == MF_OK; f++) {
         for (i = 0; i < wb[f]->n && rc == MF_OK; i++) {
             const struct mf_wb_load *l = &wb[f]->loads[i];
             char code[MF_CUSTODY_CODE_SIZE];
@@ -1067,7 +1166,7 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
                 copy_text(v.haulier, sizeof v.haulier, l->ticket.haulier);
                 v.created = now;
                 if ((rc = st->ops->vehicle_put(st, &v, err))) {
-                    row_problem(res, o->paths[f], l->line, "vehicle", err);
+                    row_problem(res, names[f], l->line, "vehicle", err);
                     break;
                 }
                 res->vehicles++;
@@ -1077,7 +1176,7 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
             copy_text(t->code, sizeof t->code, code);
             t->created = now;
             if ((rc = st->ops->ticket_put(st, t, err))) {
-                row_problem(res, o->paths[f], l->line, "ticket", err);
+                row_problem(res, names[f], l->line, "ticket", err);
                 break;
             }
             if (!l->has_receipt)
@@ -1092,7 +1191,7 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
             copy_text(r->rejection, sizeof r->rejection, l->receipt.reason);
             r->created = now;
             if ((rc = st->ops->receipt_put(st, r, err)))
-                row_problem(res, o->paths[f], l->line, "receipt", err);
+                row_problem(res, names[f], l->line, "receipt", err);
         }
     }
     free(seen.keys);
@@ -1111,23 +1210,31 @@ int app_custody_import(struct app_session *s,
     struct store *st;
     struct timespec t0;
     char secret[160];
-    int f, rc = MF_OK, fresh = 0;
+    /* The files' names in problems: the paths, or the upload's label. */
+    const char *label = o->label ? o->label : "upload.csv";
+    const char *const *names = o->data ? &label : o->paths;
+    int f, rc = MF_OK, fresh = 0, n = o->data ? 1 : o->n_paths;
 
     memset(res, 0, sizeof *res);
     mf_issues_init(&res->issues, o->max_problems ? o->max_problems : 200);
-    wb = calloc((size_t)(o->n_paths > 0 ? o->n_paths : 1), sizeof *wb);
+    wb = calloc((size_t)(n > 0 ? n : 1), sizeof *wb);
     if (!wb)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
         goto done;
-    for (f = 0; f < o->n_paths; f++) {
+    for (f = 0; f < n; f++) {
         char *data = NULL;
         size_t len = 0;
-        if ((rc = slurp(o->paths[f], &data, &len, err)))
-            goto done;
-        rc = mf_weighbridge_read(reg, NULL, o->paths[f], data, len, &wb[f],
-                                 &res->issues, err);
-        free(data);
+        if (o->data) {
+            rc = mf_weighbridge_read(reg, NULL, names[f], o->data, o->len,
+                                     &wb[f], &res->issues, err);
+        } else {
+            if ((rc = slurp(o->paths[f], &data, &len, err)))
+                goto done;
+            rc = mf_weighbridge_read(reg, NULL, names[f], data, len, &wb[f],
+                                     &res->issues, err);
+            free(data);
+        }
         if (rc)
             goto done;
         res->tickets += wb[f]->n;
@@ -1139,6 +1246,18 @@ int app_custody_import(struct app_session *s,
                           res->issues.count[MF_SEV_ERROR]);
         goto done;
     }
+    /* The caller's check of every row, before anything is written. */
+    for (f = 0; f < n && o->who.check; f++) {
+        size_t i;
+        for (i = 0; i < wb[f]->n; i++)
+            if ((rc = ask(&o->who, reg, &wb[f]->loads[i].ticket, err))) {
+                char where[160];
+                snprintf(where, sizeof where, "%s:%lu", names[f],
+                         wb[f]->loads[i].line);
+                snprintf(err->where, sizeof err->where, "%s", where);
+                goto done;
+            }
+    }
     if (o->dry_run)
         goto done;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
@@ -1146,8 +1265,14 @@ int app_custody_import(struct app_session *s,
         (rc = st->ops->begin(st, err)))
         goto done;
     if ((rc = secret_keep(st, secret, fresh, err)) ||
-        (rc = write_loads(st, mf_registry_catalog(reg), wb, o, secret, res,
-                          err)) ||
+        (rc = write_loads(st, mf_registry_catalog(reg), wb, n, names, secret,
+                          res, err)) ||
+        (rc = audit(st, &o->who, "custody.import", "import", names[0],
+                    json_pack("{s:I, s:I, s:I}", "tickets",
+                              (json_int_t)res->tickets, "receipts",
+                              (json_int_t)res->receipts, "vehicles",
+                              (json_int_t)res->vehicles),
+                    err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
         res->vehicles = 0;
@@ -1160,7 +1285,7 @@ int app_custody_import(struct app_session *s,
     }
     res->seconds_store = seconds_since(&t0);
 done:
-    for (f = 0; f < o->n_paths; f++)
+    for (f = 0; f < n; f++)
         mf_weighbridge_free(wb[f]);
     free(wb);
     mf_registry_free(reg);

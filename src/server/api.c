@@ -69,6 +69,14 @@ enum handler {
     H_JOB_RESULT,
     H_LOT_OPTIONS,
     H_PLAN_FLOWS,
+    H_CUSTODY_ISSUE,
+    H_CUSTODY_LIST,
+    H_CUSTODY_TICKET,
+    H_CUSTODY_RECEIPT,
+    H_CUSTODY_CORRECT,
+    H_CUSTODY_BALANCE,
+    H_CUSTODY_CHECK,
+    H_CUSTODY_IMPORT,
 };
 
 static const struct route routes[] = {
@@ -112,6 +120,14 @@ static const struct route routes[] = {
     {"GET", "/api/v1/jobs/{id}/result", H_JOB_RESULT},
     {"GET", "/api/v1/lots/{id}/options", H_LOT_OPTIONS},
     {"GET", "/api/v1/plans/{name}/flows", H_PLAN_FLOWS},
+    {"POST", "/api/v1/custody/tickets", H_CUSTODY_ISSUE},
+    {"GET", "/api/v1/custody/tickets", H_CUSTODY_LIST},
+    {"GET", "/api/v1/custody/tickets/{id}", H_CUSTODY_TICKET},
+    {"POST", "/api/v1/custody/receipts", H_CUSTODY_RECEIPT},
+    {"POST", "/api/v1/custody/corrections", H_CUSTODY_CORRECT},
+    {"GET", "/api/v1/custody/balance", H_CUSTODY_BALANCE},
+    {"GET", "/api/v1/custody/check", H_CUSTODY_CHECK},
+    {"POST", "/api/v1/custody/imports", H_CUSTODY_IMPORT},
 };
 
 static const enum need needs[] = {
@@ -164,6 +180,18 @@ static const enum need needs[] = {
      * the lot is seen as GET /lots/{id} sees it (views.c). */
     [H_LOT_OPTIONS] = SIGNED_IN,
     [H_PLAN_FLOWS] = ADMIN_OR_AUTHORITY,
+    /* The chain of custody (custody.c): editors write for their own
+     * organisation's sites, checked per record; tickets are read by the
+     * organisations they leave or reach and by authorities; the balance
+     * and the checks count every ticket. */
+    [H_CUSTODY_ISSUE] = ADMIN_OR_EDITOR,
+    [H_CUSTODY_LIST] = SIGNED_IN,
+    [H_CUSTODY_TICKET] = SIGNED_IN,
+    [H_CUSTODY_RECEIPT] = ADMIN_OR_EDITOR,
+    [H_CUSTODY_CORRECT] = ADMIN_OR_EDITOR,
+    [H_CUSTODY_BALANCE] = ADMIN_OR_AUTHORITY,
+    [H_CUSTODY_CHECK] = ADMIN_OR_AUTHORITY,
+    [H_CUSTODY_IMPORT] = ADMIN_OR_EDITOR,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -1100,6 +1128,36 @@ void api_dispatch(struct req *r)
         break;
     case H_PLAN_FLOWS:
         view_plan(r, route_param(&p, "name"));
+        break;
+    case H_CUSTODY_ISSUE:
+    case H_CUSTODY_RECEIPT:
+    case H_CUSTODY_CORRECT: {
+        json_t *body = body_json(r);
+        if (body) {
+            if (rt->handler == H_CUSTODY_ISSUE)
+                custody_api_issue(r, body);
+            else if (rt->handler == H_CUSTODY_RECEIPT)
+                custody_api_confirm(r, body);
+            else
+                custody_api_correct(r, body);
+            json_decref(body);
+        }
+        break;
+    }
+    case H_CUSTODY_LIST:
+        custody_api_list(r);
+        break;
+    case H_CUSTODY_TICKET:
+        custody_api_get(r, route_param(&p, "id"));
+        break;
+    case H_CUSTODY_BALANCE:
+        custody_api_balance(r);
+        break;
+    case H_CUSTODY_CHECK:
+        custody_api_check(r);
+        break;
+    case H_CUSTODY_IMPORT:
+        custody_api_import(r);
         break;
     }
 }

@@ -255,6 +255,20 @@ void view_options(struct req *r, const char *id);
  * storage levels and headline indicators. */
 void view_plan(struct req *r, const char *name);
 
+/* ---- the chain of custody (custody.c) ----
+ * /api/v1/custody/...: issue a ticket, confirm it, correct it (bodies
+ * already parsed JSON objects); list tickets and read one; the closed
+ * balance and the checks; upload a weighbridge export (text/csv). Each
+ * decides per record who may do it. */
+void custody_api_issue(struct req *r, json_t *body);
+void custody_api_confirm(struct req *r, json_t *body);
+void custody_api_correct(struct req *r, json_t *body);
+void custody_api_list(struct req *r);
+void custody_api_get(struct req *r, const char *id);
+void custody_api_balance(struct req *r);
+void custody_api_check(struct req *r);
+void custody_api_import(struct req *r);
+
 /* ---- crypto (auth.c): libsodium ---- */
 int auth_init(void);
 /* argon2id (crypto_pwhash_str); 0 or -1. */

@@ -90,10 +90,33 @@ plan.flows               200   403   403   200       401
 plan.flows.missing       404   403   403   404       401
 lot.create.closed.own    409   409   409   403       401
 lot.create.closed.other  409   404   404   403       401
+custody.issue.own        201   201   201   403       401
+custody.issue.other      201   403   403   403       401
+custody.issue.closed.other 201 404   404   403       401
+custody.list             200   200   200   200       401
+custody.listed.own       200   200   200   200       401
+custody.listed.other     200   404   404   200       401
+custody.ticket.own       200   200   200   200       401
+custody.ticket.other     200   404   404   200       401
+custody.code.own         200   200   200   404       401
+custody.code.dest        200   404   404   404       401
+custody.receipt.own      201   201   201   403       401
+custody.receipt.other    201   403   403   403       401
+custody.receipt.badcode  404   404   404   403       401
+custody.correct.own      201   201   201   403       401
+custody.correct.other    201   403   403   403       401
+custody.balance          200   403   403   200       401
+custody.check            200   403   403   200       401
+custody.import.own       201   201   201   403       401
+custody.import.other     201   403   403   403       401
+custody.import.dest      201   201   201   403       401
 session.delete           204   204   204   204       401
 '
 
 make_db
+# The chain of custody's sites: a project site of each organisation (where
+# its loads leave) and a receiving site of banenor (s-mottak is svv's).
+"$MF" --db "$DB" import "$MF_SOURCE_DIR/tests/server/data/sites-custody.csv" >/dev/null
 "$MF" --db "$DB" plan --name stored >/dev/null 2>&1
 # The closed lots as stored, to show that no POST overwrote them.
 closed_before=$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id LIKE '%-closed' ORDER BY id")
@@ -166,6 +189,58 @@ made() {
     check "admin creates for the cell" 201 "$STATUS"
     ETAG=$(header ETag)
 }
+# The chain of custody: "own" is a ticket that leaves the caller's
+# organisation's project site for its receiving site (svv: s-svv to
+# s-mottak, banenor: s-bn to s-bnmottak; svv for the roles without an
+# organisation), "other" the other organisation's. The administrator
+# issues each cell's ticket first (its id and code in $TID and $TCODE).
+own_site() {
+    case "$1" in editB) echo s-bn ;; *) echo s-svv ;; esac
+}
+other_site() {
+    case "$1" in editB) echo s-svv ;; *) echo s-bn ;; esac
+}
+own_recv() {
+    case "$1" in editB) echo s-bnmottak ;; *) echo s-mottak ;; esac
+}
+other_recv() {
+    case "$1" in editB) echo s-mottak ;; *) echo s-bnmottak ;; esac
+}
+# ticket_json ID LOT ORIGIN DESTINATION
+ticket_json() {
+    printf '{"id":"%s","lot":"%s","origin":"%s","destination":"%s","haulier":"974760673","vehicle":"EK12345","quantity":20,"departed":"2025-03-03T07:00:00Z"}' \
+        "$1" "$2" "$3" "$4"
+}
+# issued ID own|other ROLE: the administrator issues the cell's ticket.
+issued() {
+    if [ "$2" = own ]; then
+        set -- "$1" "$(own_org "$3")-open" "$(own_site "$3")" "$(own_recv "$3")"
+    else
+        set -- "$1" "$(other_org "$3")-open" "$(other_site "$3")" "$(other_recv "$3")"
+    fi
+    req admin POST /api/v1/custody/tickets "$(ticket_json "$@")"
+    check "admin issues for the cell" 201 "$STATUS"
+    TID=$(jbody .id)
+    TCODE=$(jbody .code)
+}
+# receipt_json ID CODE
+receipt_json() {
+    printf '{"ticket":"%s","code":"%s","arrived":"2025-03-03T09:00:00Z","weighed_t":19.8,"accepted":true}' "$1" "$2"
+}
+# wb_csv ID ROLE own|other|dest: a one-row weighbridge export.
+wb_csv() {
+    case "$3" in
+    own) o=$(own_site "$2") d=$(own_recv "$2") l="$(own_org "$2")-open" ;;
+    # The other's load reaching the caller's receiving site (its
+    # weighbridge records it).
+    dest) o=$(other_site "$2") d=$(own_recv "$2") l="$(other_org "$2")-open" ;;
+    *) o=$(other_site "$2") d=$(other_recv "$2") l="$(other_org "$2")-open" ;;
+    esac
+    case "$l" in svv-*) m=sprengstein ;; *) m=morene ;; esac
+    printf 'ticket;departed;lot;origin;destination;haulier;vehicle;material;quantity;unit;arrived;weighed_t\n%s;03.03.2025 07:00;%s;%s;%s;974 760 673;EK 12345;%s;20;t;03.03.2025 09:00;19,9\n' \
+        "$1" "$l" "$o" "$d" "$m"
+}
+
 n=0
 # call ENDPOINT ROLE: one cell's request; sets $STATUS.
 call() {
@@ -286,6 +361,63 @@ call() {
             sleep 0.1
         done
         req "$2" GET "/api/v1/jobs/$job/result" ;;
+    custody.issue.own)
+        req "$2" POST /api/v1/custody/tickets \
+            "$(ticket_json "c$n" "$(own_org "$2")-open" "$(own_site "$2")" "$(own_recv "$2")")" ;;
+    custody.issue.other)
+        req "$2" POST /api/v1/custody/tickets \
+            "$(ticket_json "c$n" "$(other_org "$2")-open" "$(other_site "$2")" "$(other_recv "$2")")" ;;
+    # From the caller's own site, of the other's non-public lot.
+    custody.issue.closed.other)
+        req "$2" POST /api/v1/custody/tickets \
+            "$(ticket_json "c$n" "$(other_org "$2")-closed" "$(own_site "$2")" "$(own_recv "$2")")" ;;
+    custody.list) req "$2" GET /api/v1/custody/tickets ;;
+    # 200 when GET /api/v1/custody/tickets lists the ticket, else 404.
+    custody.listed.own | custody.listed.other)
+        issued "c$n" "${1#custody.listed.}" "$2"
+        LISTED=1
+        req "$2" GET "/api/v1/custody/tickets?limit=1000"
+        if [ "$STATUS" = 200 ] &&
+            [ "$(jq --arg id "c$n" '[.tickets[].id] | index($id) != null' "$T/body")" != true ]; then
+            STATUS=404
+        fi ;;
+    custody.ticket.own | custody.ticket.other)
+        issued "c$n" "${1#custody.ticket.}" "$2"
+        req "$2" GET "/api/v1/custody/tickets/c$n" ;;
+    # 200 when the caller reads the ticket's verification code, else 404:
+    # "own" is a ticket of the caller's organisation; "dest" one of the
+    # other's bound for the caller's receiving site (the receiver must
+    # get the code from the load, not from the API).
+    custody.code.own | custody.code.dest)
+        if [ "$1" = custody.code.own ]; then
+            issued "c$n" own "$2"
+        else
+            req admin POST /api/v1/custody/tickets \
+                "$(ticket_json "c$n" "$(other_org "$2")-open" "$(other_site "$2")" "$(own_recv "$2")")"
+            check "admin issues for the cell" 201 "$STATUS"
+            TCODE=$(jbody .code)
+        fi
+        LISTED=1
+        req "$2" GET "/api/v1/custody/tickets/c$n"
+        if [ "$STATUS" = 200 ] && [ "$(jbody '.code // empty')" != "$TCODE" ]; then
+            STATUS=404
+        fi ;;
+    custody.receipt.own | custody.receipt.other)
+        issued "c$n" "${1#custody.receipt.}" "$2"
+        req "$2" POST /api/v1/custody/receipts "$(receipt_json "$TID" "$TCODE")" ;;
+    custody.receipt.badcode)
+        issued "c$n" own "$2"
+        req "$2" POST /api/v1/custody/receipts "$(receipt_json "$TID" 0000-0000)" ;;
+    custody.correct.own | custody.correct.other)
+        issued "c$n" "${1#custody.correct.}" "$2"
+        req "$2" POST /api/v1/custody/corrections \
+            "{\"ticket\":\"$TID\",\"reason\":\"feil mengde\",\"quantity\":21}" ;;
+    custody.balance) req "$2" GET /api/v1/custody/balance ;;
+    custody.check) req "$2" GET /api/v1/custody/check ;;
+    custody.import.own | custody.import.other | custody.import.dest)
+        wb_csv "w$n" "$2" "${1#custody.import.}" >"$T/wb.csv"
+        req "$2" POST /api/v1/custody/imports "" -H 'Content-Type: text/csv' \
+            --data-binary "@$T/wb.csv" ;;
     session.delete) req "$2" DELETE /api/v1/session ;;
     *)
         fail "no request for endpoint $1"
@@ -311,7 +443,7 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 300 "$cells"
+check "matrix cells" 400 "$cells"
 check "closed lots unchanged by the POSTs" "$closed_before" \
     "$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id LIKE '%-closed' ORDER BY id")"
 # Each role's own token is revoked, the other's token is not.

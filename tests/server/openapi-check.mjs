@@ -126,5 +126,51 @@ check(JSON.parse(text).state === 'succeeded', `comparison job ended ${JSON.parse
 res = await fetch(base + job.self + '/result', { headers: h });
 checkResponse('GET /api/v1/jobs/{id}/result (comparison)', doc.paths['/api/v1/jobs/{id}/result'].get, res, await res.text());
 
+// The chain of custody: a ticket issued, read, confirmed and corrected;
+// the list, the balance, the checks; an upload refused and one taken
+// (the sites of tests/server/data/sites-custody.csv).
+const cpath = (p) => doc.paths['/api/v1/custody/' + p];
+res = await fetch(base + '/api/v1/custody/tickets', {
+  method: 'POST', headers: h,
+  body: JSON.stringify({ id: 'oa-1', lot: 'svv-open', origin: 's-svv', destination: 's-mottak',
+    haulier: '974 760 673', vehicle: 'EK 12345', quantity: 20, departed: '2025-03-03T07:00:00Z' }),
+});
+text = await res.text();
+check(res.status === 201, `POST /api/v1/custody/tickets: ${res.status} ${text}`);
+checkResponse('POST /api/v1/custody/tickets', cpath('tickets').post, res, text);
+const code = JSON.parse(text).code;
+for (const [m, p, key, body] of [
+  ['GET', '/api/v1/custody/tickets/oa-1', 'tickets/{id}'],
+  ['POST', '/api/v1/custody/receipts', 'receipts',
+    { ticket: 'oa-1', code, arrived: '2025-03-03T09:00:00Z', weighed_t: 19.5, accepted: true }],
+  ['POST', '/api/v1/custody/receipts', 'receipts', { ticket: 'oa-1', code: 'XXXX-XXXX', accepted: true }],
+  ['POST', '/api/v1/custody/corrections', 'corrections', { ticket: 'oa-1', reason: 'feil mengde', quantity: 21 }],
+  ['POST', '/api/v1/custody/tickets', 'tickets', { lot: 'svv-open' }],
+  ['GET', '/api/v1/custody/tickets?lot=svv-open&limit=10', 'tickets'],
+  ['GET', '/api/v1/custody/tickets/oa-1-c1', 'tickets/{id}'],
+  ['GET', '/api/v1/custody/balance?by=site&per_period=1', 'balance'],
+  ['GET', '/api/v1/custody/balance?by=nothing', 'balance'],
+  ['GET', '/api/v1/custody/check?as_of=2025-04-01T00:00:00Z', 'check'],
+  ['GET', '/api/v1/custody/check?check=nothing', 'check'],
+]) {
+  res = await fetch(base + p, { method: m, headers: h, body: body ? JSON.stringify(body) : undefined });
+  text = await res.text();
+  check(res.status < 500, `${m} ${p}: ${res.status}`);
+  checkResponse(`${m} ${p} (administrator)`, cpath(key)[m.toLowerCase()], res, text);
+}
+for (const [csv, want] of [
+  ['ticket;departed;lot;origin;destination;haulier;vehicle;material;quantity\n' +
+   'oa-2;03.03.2025 07:00;svv-open;s-svv;s-mottak;974 760 674;EK 1;sprengstein;20\n', 400],
+  ['ticket;departed;lot;origin;destination;haulier;vehicle;material;quantity\n' +
+   'oa-2;03.03.2025 07:00;svv-open;s-svv;s-mottak;974 760 673;EK 1;sprengstein;20\n', 201],
+]) {
+  res = await fetch(base + '/api/v1/custody/imports', {
+    method: 'POST', headers: { ...h, 'Content-Type': 'text/csv' }, body: csv,
+  });
+  text = await res.text();
+  check(res.status === want, `POST /api/v1/custody/imports: ${res.status}, not ${want}: ${text}`);
+  checkResponse('POST /api/v1/custody/imports', cpath('imports').post, res, text);
+}
+
 console.log(failures ? `openapi: ${failures} of ${checks} checks failed` : `openapi: ${checks} checks passed`);
 process.exit(failures ? 1 : 0);

@@ -9,6 +9,7 @@ if [ ! -d "$MF_SOURCE_DIR/node_modules/@apidevtools/swagger-parser" ]; then
     exit 1
 fi
 make_db
+"$MF" --db "$DB" import "$MF_SOURCE_DIR/tests/server/data/sites-custody.csv" >/dev/null
 "$MF" --db "$DB" plan --name stored >/dev/null 2>&1
 start_server --static none
 NODE_PATH="$MF_SOURCE_DIR/node_modules" node \
