@@ -69,6 +69,7 @@ enum handler {
     H_JOB_RESULT,
     H_LOT_OPTIONS,
     H_PLAN_FLOWS,
+    H_PLANS_LIST,
 };
 
 static const struct route routes[] = {
@@ -112,6 +113,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/jobs/{id}/result", H_JOB_RESULT},
     {"GET", "/api/v1/lots/{id}/options", H_LOT_OPTIONS},
     {"GET", "/api/v1/plans/{name}/flows", H_PLAN_FLOWS},
+    {"GET", "/api/v1/plans", H_PLANS_LIST},
 };
 
 static const enum need needs[] = {
@@ -164,6 +166,8 @@ static const enum need needs[] = {
      * the lot is seen as GET /lots/{id} sees it (views.c). */
     [H_LOT_OPTIONS] = SIGNED_IN,
     [H_PLAN_FLOWS] = ADMIN_OR_AUTHORITY,
+    /* The stored plans, as one plan is read. */
+    [H_PLANS_LIST] = ADMIN_OR_AUTHORITY,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -220,8 +224,8 @@ static json_t *body_json(struct req *r)
                    &je);
     if (!j) {
         snprintf(where, sizeof where, "body:%d:%d", je.line, je.column);
-        snprintf(detail, sizeof detail, "the body is not valid JSON: %s",
-                 je.text);
+        MF_SNPRINTF_IN(r->lang, detail, sizeof detail, MSG_P_HT_NOT_JSON,
+                       je.text);
         req_problem(r, 400, "malformed_json", "Malformed JSON", detail, where);
         return NULL;
     }
@@ -364,7 +368,8 @@ static void h_health(struct req *r)
         return;
     }
     req_json(r, 200,
-             json_pack("{s:s, s:i}", "status", "ok", "schema_version", v));
+             json_pack("{s:s, s:i, s:s}", "status", "ok", "schema_version", v,
+                       "read_model", srv_cache_state(r->srv)));
 }
 
 static void h_openapi(struct req *r)
@@ -909,7 +914,8 @@ static int arg_long(struct req *r, const char *name, long lo, long hi,
     v = strtol(s, &end, 10);
     if (!*s || errno || *end || v < lo || v > hi) {
         char d[96];
-        snprintf(d, sizeof d, "must be a whole number from %ld to %ld", lo, hi);
+        MF_SNPRINTF_IN(r->lang, d, sizeof d, MSG_P_HT_WHOLE, (long long)lo,
+                       (long long)hi);
         req_problem(r, 400, "invalid", "Invalid input", d, name);
         return -1;
     }
@@ -1100,6 +1106,9 @@ void api_dispatch(struct req *r)
         break;
     case H_PLAN_FLOWS:
         view_plan(r, route_param(&p, "name"));
+        break;
+    case H_PLANS_LIST:
+        view_plans(r);
         break;
     }
 }
