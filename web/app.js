@@ -103,7 +103,8 @@ function matName(m) {
 }
 
 async function api(method, path, body) {
-  const headers = {};
+  // The server's error messages follow the page's language.
+  const headers = { 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
   const r = await fetch('/api/v1' + path, {
@@ -546,7 +547,7 @@ $('u-form').addEventListener('submit', async (ev) => {
   const geo = /\.(geojson|json)$/i.test(file.name);
   const r = await fetch('/api/v1/imports/' + $('u-kind').value, {
     method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': geo ? 'application/geo+json' : 'text/csv', 'X-CSRF-Token': csrf || '' },
+    headers: { 'Content-Type': geo ? 'application/geo+json' : 'text/csv', 'X-CSRF-Token': csrf || '', 'Accept-Language': lang },
     body: file
   });
   const data = await r.json();

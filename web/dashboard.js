@@ -62,7 +62,7 @@
     { maximumFractionDigits: d || 0, minimumFractionDigits: d || 0 });
 
   async function api(method, path, body) {
-    const headers = {};
+    const headers = { 'Accept-Language': lang };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
     const r = await fetch('/api/v1' + path, {

@@ -4,6 +4,9 @@
 // colour by material, with a legend), the storage (mellomlager) levels
 // over the periods as an SVG chart drawn here, and the headline
 // indicators of the plan against today's practice (business as usual).
+// Earlier plans: GET /api/v1/plans lists the stored plans (newest first,
+// a page at a time) in a picker above the view; picking one shows its
+// flows and indicators the same way.
 // Bokmål and English, following app.js's switch. Uses window.mf.
 'use strict';
 
@@ -18,6 +21,10 @@
       ind: 'Nøkkeltall', plan: 'Planen', practice: 'Dagens praksis', diff: 'Forskjell',
       chart_label: (n) => `Linjediagram over lagret mengde i ${n} mellomlager per periode`,
       capacity: 'kapasitet', peak: 'høyst',
+      pick: 'Lagrede planer', pick_none: 'Ingen lagrede planer ennå.', open: 'Vis planen', more: 'Flere planer',
+      pick_failed: 'Kunne ikke hente listen over planer:', whole: 'hele regionen', nobody: 'kommandolinjen',
+      pick_count: (n, t) => `${n} av ${t} planer vist.`,
+      headline: (r, c) => `gjenbruk ${r}, ${c} mill. kr`,
       names: {
         reuse_rate: 'Andel gjenbrukt', reused_t: 'Gjenbrukt (tonn)', landfilled_t: 'Levert til deponi (tonn)',
         virgin_t: 'Nye masser fra massetak (tonn)', unmet_t: 'Udekket behov (tonn)',
@@ -33,6 +40,10 @@
       ind: 'Indicator', plan: 'The plan', practice: "Today's practice", diff: 'Difference',
       chart_label: (n) => `Line chart of the tonnes held in ${n} storage sites per period`,
       capacity: 'capacity', peak: 'at most',
+      pick: 'Stored plans', pick_none: 'No stored plans yet.', open: 'Show the plan', more: 'More plans',
+      pick_failed: 'Could not load the list of plans:', whole: 'the whole region', nobody: 'the command line',
+      pick_count: (n, t) => `${n} of ${t} plans shown.`,
+      headline: (r, c) => `reuse ${r}, ${c} MNOK`,
       names: {
         reuse_rate: 'Share reused', reused_t: 'Reused (t)', landfilled_t: 'Sent to landfill (t)',
         virgin_t: 'Virgin masses from quarries (t)', unmet_t: 'Unmet need (t)',
@@ -233,6 +244,8 @@
     name = plan;
     data = null;
     error = null;
+    delete document.body.dataset.planview;
+    if (layer) { layer.remove(); layer = null; }
     render();
     const r = await mf.api('GET', '/plans/' + encodeURIComponent(plan) + '/flows');
     if (plan !== name) return;
@@ -243,6 +256,81 @@
     document.body.dataset.planview = data ? 'ready' : 'failed';
   }
 
+  // ---- earlier plans: the picker ------------------------------------------
+
+  const PAGE = 20;
+  let plans = [];       // the stored plans listed so far, newest first
+  let plansTotal = 0;
+  let plansError = null;
+  let plansFor = null;  // whose list it is (an e-mail), null: none loaded
+
+  // The picker: a label, a select, a button to show the chosen plan and
+  // one to list more; made here, above the plan view.
+  const pick = document.createElement('div');
+  pick.className = 'pv-pick';
+  pick.id = 'pv-pick-box';
+  pick.hidden = true;
+  pick.innerHTML = '<label class="ds-label" for="pv-pick" id="pv-pick-label"></label>' +
+    '<select class="ds-input" id="pv-pick"></select>' +
+    '<button class="ds-button" data-variant="secondary" data-size="sm" type="button" id="pv-open"></button>' +
+    '<button class="ds-button" data-variant="tertiary" data-size="sm" type="button" id="pv-more" hidden></button>' +
+    '<p class="ds-paragraph" data-size="sm" id="pv-pick-status" role="status"></p>';
+  $('planview').before(pick);
+
+  const day = (iso) => (iso || '').slice(0, 10);
+  function planLabel(p) {
+    const scope = p.scope ? p.scope[mf.lang()] || p.scope.en : t('whole');
+    const ind = p.indicators && p.indicators.plan;
+    const head = ind && ind.reuse_rate !== undefined && ind.cost_total_mnok !== undefined
+      ? ` (${t('headline')(`${fmt(ind.reuse_rate * 100, 1)} %`, fmt(ind.cost_total_mnok, 1))})` : '';
+    return `${p.name} – ${day(p.created)} – ${p.by || t('nobody')} – ${scope}${head}`;
+  }
+
+  function renderPick() {
+    const me = mf.me();
+    pick.hidden = !(me && (me.role === 'authority' || me.role === 'administrator'));
+    if (pick.hidden) return;
+    $('pv-pick-label').textContent = t('pick');
+    $('pv-open').textContent = t('open');
+    $('pv-more').textContent = t('more');
+    const sel = $('pv-pick');
+    const chosen = sel.value;
+    sel.replaceChildren();
+    for (const p of plans) {
+      const o = document.createElement('option');
+      o.value = p.name;
+      o.textContent = planLabel(p);
+      sel.append(o);
+    }
+    if (plans.some((p) => p.name === chosen)) sel.value = chosen;
+    sel.disabled = !plans.length;
+    $('pv-open').disabled = !plans.length;
+    $('pv-more').hidden = plans.length >= plansTotal;
+    $('pv-pick-status').textContent = plansError ? `${t('pick_failed')} ${plansError}`
+      : !plans.length ? t('pick_none') : t('pick_count')(plans.length, plansTotal);
+  }
+
+  // Lists the stored plans from the first page (more: the next page).
+  async function listPlans(more) {
+    const offset = more ? plans.length : 0;
+    const r = await mf.api('GET', `/plans?limit=${PAGE}&offset=${offset}`);
+    if (r.status === 200) {
+      plans = more ? plans.concat(r.data.plans) : r.data.plans;
+      plansTotal = r.data.total;
+      plansError = null;
+    } else {
+      plansError = r.data ? r.data.detail : String(r.status);
+    }
+    renderPick();
+    document.body.dataset.plans = plansError ? 'failed' : 'ready';
+  }
+
+  $('pv-open').addEventListener('click', () => {
+    const v = $('pv-pick').value;
+    if (v) load(v);
+  });
+  $('pv-more').addEventListener('click', () => listPlans(true));
+
   $('pv-toggle').addEventListener('click', () => {
     showLines = !showLines;
     drawFlows(render() || []);
@@ -252,15 +340,27 @@
     if (!job || job.state !== 'succeeded' || !job.result || job.id === loadedJob) return;
     if (job.kind && job.kind !== 'plan') return; // scenarios and reports have their own views
     loadedJob = job.id;
-    load(decodeURIComponent(job.result.split('/').pop()));
+    const stored = decodeURIComponent(job.result.split('/').pop());
+    load(stored);
+    listPlans(false).then(() => { if (plans.some((p) => p.name === stored)) { $('pv-pick').value = stored; } });
   });
   document.addEventListener('mf:render', () => {
     const me = mf.me();
-    if (name && !(me && (me.role === 'authority' || me.role === 'administrator'))) {
+    const may = me && (me.role === 'authority' || me.role === 'administrator');
+    if (name && !may) {
       name = null;
       data = null;
       drawFlows([]);
     }
+    if (!may) {
+      plans = [];
+      plansTotal = 0;
+      plansFor = null;
+    } else if (plansFor !== me.email) {
+      plansFor = me.email;
+      listPlans(false);
+    }
+    renderPick();
     render();
   });
 })();

@@ -104,6 +104,13 @@ int mf_lang_parse(const char *s, enum mf_lang *out);
  * program passes getenv's answers. */
 enum mf_lang mf_lang_choose(const char *const vars[4]);
 
+/* The language an HTTP Accept-Language header asks for (RFC 9110
+ * 12.4.2): of the tags mf_lang_parse understands (nb, nn, no, en, with
+ * or without a region), the one of the highest weight ("q"), the first
+ * of equal weights; English when none is understood, a weight is 0, or
+ * the header is NULL. */
+enum mf_lang mf_lang_accept(const char *header);
+
 /* For a problem's English printf format (as passed to mf_error_at or
  * mf_issues_add), the format in lang when MF_MSG_PROBLEMS lists it
  * (English: fmt_en itself), else NULL. */

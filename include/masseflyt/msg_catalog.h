@@ -1095,8 +1095,244 @@
     "importer stedene i NGUs register eller en tillatelsesliste", \
     "import the sites of NGU's or a permit register"
 
+/* The usage texts of scenario, serve and import-register (src/cli/cmd_scenario.c,
+ * cmd_serve.c, cmd_register.c) */
+#define MSG_USAGE_SCENARIO_T \
+    "bruk: masseflyt scenario list [--dir MAPPE]\n" \
+    "       masseflyt scenario run NAVN|FIL.scn [--against NAVN] [--dir MAPPE]\n" \
+    "       masseflyt scenario compare NAVN... [--dir MAPPE] [--csv]\n" \
+    "       masseflyt scenario sensitivity NAVN [--dir MAPPE]\n" \
+    "\n" \
+    "Et scenario er en fil MAPPE/NAVN.scn med linjer «nøkkel = verdi» som endrer\n" \
+    "spillereglene: deponiavgift, CO2-pris, arealpris, lengste transport,\n" \
+    "nye eller stengte steder, fleksibilitet i tid, kjøretøymiks, et krav om\n" \
+    "gjenbruk for offentlige byggherrer, veiavstander (docs/SCENARIOS.md).\n" \
+    "MAPPE er $MASSEFLYT_SCENARIOS, ellers demoregionens scenarioer i\n" \
+    "datamappen. Et scenario kan også gis som en fil (et navn med «/» eller\n" \
+    "som slutter på .scn) i en hvilken som helst mappe: det den arver og\n" \
+    "mappen mangler (base), leses fra MAPPEs standard, så ingen kopi av\n" \
+    "base.scn trengs ved siden av.\n" \
+    "\n" \
+    "  run          planlegger scenarioet og sammenligner det med base (dagens\n" \
+    "               regler), eller med --against NAVN et annet scenario;\n" \
+    "               --against no-reuse viser dagens praksis og referansen\n" \
+    "               uten gjenbruk i stedet\n" \
+    "  compare      planlegger hvert scenario som er nevnt; det første er\n" \
+    "               referansen de andre sammenlignes med, og de viktigste\n" \
+    "               forskjellene (strømmer og steder) forklares\n" \
+    "  sensitivity  flytter hver antakelse i data/sensitivity.csv over sitt\n" \
+    "               spenn og viser endringen i kostnad, CO2e, gjenbruksandel og\n" \
+    "               tonn til deponi (et tornadodiagram)\n", \
+    "usage: masseflyt scenario list [--dir DIR]\n" \
+    "       masseflyt scenario run NAME|FILE.scn [--against NAME] [--dir DIR]\n" \
+    "       masseflyt scenario compare NAME... [--dir DIR] [--csv]\n" \
+    "       masseflyt scenario sensitivity NAME [--dir DIR]\n" \
+    "\n" \
+    "A scenario is a file DIR/NAME.scn of 'key = value' lines that change\n" \
+    "the rules of the game: landfill tax, CO2 price, land price, longest\n" \
+    "haul, new or closed sites, time flexibility, fleet mix, a reuse\n" \
+    "requirement for public clients, road distances (docs/SCENARIOS.md).\n" \
+    "DIR defaults to $MASSEFLYT_SCENARIOS, else the demo region's\n" \
+    "scenarios in the data folder. A scenario may also be given as a file\n" \
+    "(a name with a '/' or ending in .scn) in any folder: what it inherits\n" \
+    "and its folder lacks (base) is read from DIR's default, so no copy of\n" \
+    "base.scn is needed beside it.\n" \
+    "\n" \
+    "  run          plans the scenario and compares it with base (today's\n" \
+    "               rules), or with --against NAME another scenario;\n" \
+    "               --against no-reuse shows today's practice and the\n" \
+    "               no-reuse reference instead\n" \
+    "  compare      plans every scenario named; the first is the reference\n" \
+    "               the others are compared with, and the main differences\n" \
+    "               (flows and sites) are explained\n" \
+    "  sensitivity  moves each assumption of data/sensitivity.csv across its\n" \
+    "               range and shows the change in cost, CO2e, reuse rate and\n" \
+    "               landfilled tonnes (a tornado)\n"
+
+#define MSG_USAGE_SERVE_T \
+    "bruk: masseflyt [--db FIL] serve [VALG]\n" \
+    "\n" \
+    "Server JSON-API-et under /api/v1 og nettgrensesnittet til SIGINT eller\n" \
+    "SIGTERM (Ctrl-C); slutter da å ta imot tilkoblinger, svarer på\n" \
+    "forespørslene som er under arbeid og avslutter med 0. Skriver én JSON-linje\n" \
+    "per forespørsel på stdout (tilgangsloggen) og «listening on\n" \
+    "http://ADRESSE:PORT/» på stderr.\n" \
+    "Lag den første administratoren med «masseflyt user add».\n" \
+    "\n" \
+    "Valg:\n" \
+    "  --address ADRESSE   IPv4-adressen det lyttes på (standard 127.0.0.1)\n" \
+    "  --port N            TCP-port, 0 for en hvilken som helst ledig (standard\n" \
+    "                      8080)\n" \
+    "  --db FIL            databasen (som det globale --db)\n" \
+    "  --db-read URL       en strømmende replika av PostgreSQL-databasen:\n" \
+    "                      registerets lesinger går dit når den har spilt av\n" \
+    "                      leserens egen siste skriving (venter opptil 250 ms,\n" \
+    "                      ellers leses primæren), og til primæren mens\n" \
+    "                      replikaen ikke svarer\n" \
+    "  --static MAPPE      nettgrensesnittets filer (standard: PREFIKS/share/\n" \
+    "                      masseflyt/web når programmet er installert, ellers\n" \
+    "                      web/ i kildetreet); «none» serverer ingen filer\n" \
+    "  --openapi FIL       OpenAPI-dokumentet som serveres på\n" \
+    "                      /api/v1/openapi.json (standard: PREFIKS/share/\n" \
+    "                      masseflyt/openapi.json når programmet er installert,\n" \
+    "                      ellers docs/openapi.json i kildetreet)\n" \
+    "  --threads N         arbeidstråder per prosess, 1 til 64 (standard 2)\n" \
+    "  --workers N         serverprosesser som deler porten, 1 til 64\n" \
+    "                      (standard 1). Med flere binder en foreldreprosess\n" \
+    "                      porten, starter dem, erstatter en som dør og stopper\n" \
+    "                      alle ved SIGINT eller SIGTERM; økter, innloggingssperrer\n" \
+    "                      og endringer i registeret deles gjennom databasen.\n" \
+    "                      For PostgreSQL (én per kjerne); SQLite tar én\n" \
+    "                      skriver om gangen\n" \
+    "  --max-body BYTE     største innhold i en forespørsel; større gir 413\n" \
+    "                      (standard 1048576)\n" \
+    "  --max-header BYTE   største sum av hodefelt i en forespørsel; større gir\n" \
+    "                      431 (standard 8192)\n" \
+    "  --timeout SEKUNDER  ledige tilkoblinger lukkes etter dette (standard 30)\n" \
+    "  --session-idle S    en økt slutter etter S sekunder uten forespørsler\n" \
+    "                      (standard 1800)\n" \
+    "  --session-max S     en økt slutter senest S sekunder etter innlogging\n" \
+    "                      (standard 43200)\n" \
+    "  --lockout S         etter 5 mislykkede innlogginger for en konto (eller\n" \
+    "                      20 fra en adresse) på 15 min avvises den i S sekunder\n" \
+    "                      (standard 900)\n" \
+    "  --tile-url URL      en URL-mal for kartfliser ({z}/{x}/{y}), f.eks.\n" \
+    "                      Kartverkets WMTS-cache; bare opprinnelsen legges til\n" \
+    "                      img-src i Content-Security-Policy, og /config.json\n" \
+    "                      nevner den. Standard: tileUrl i den statiske mappens\n" \
+    "                      config.json, som er tom: det frakoblede omrisset av\n" \
+    "                      Norge\n" \
+    "  --tile-attribution TEKST  flisenes kreditering som vises på kartet\n" \
+    "  --secure-cookies    merk informasjonskapsler Secure og send HSTS: bruk bak\n" \
+    "                      en mellomtjener som avslutter TLS (alias --tls-proxy)\n" \
+    "  --no-access-log     skriv ikke tilgangsloggen\n", \
+    "usage: masseflyt [--db FILE] serve [OPTIONS]\n" \
+    "\n" \
+    "Serves the JSON API under /api/v1 and the web UI until SIGINT or\n" \
+    "SIGTERM (Ctrl-C); then stops accepting connections, answers the\n" \
+    "requests in flight and exits 0. Prints one JSON line per request on\n" \
+    "stdout (the access log) and 'listening on http://ADDR:PORT/' on stderr.\n" \
+    "Make the first administrator with 'masseflyt user add'.\n" \
+    "\n" \
+    "Options:\n" \
+    "  --address ADDR      IPv4 address to listen on (default 127.0.0.1)\n" \
+    "  --port N            TCP port, 0 for any free one (default 8080)\n" \
+    "  --db FILE           the database (as the global --db)\n" \
+    "  --db-read URL       a streaming replica of the PostgreSQL database:\n" \
+    "                      the registry's reads go there once it has\n" \
+    "                      replayed the reader's own last write (waiting\n" \
+    "                      up to 250 ms, else reading the primary), and to\n" \
+    "                      the primary while it is unreachable\n" \
+    "  --static DIR        the web UI's files (default: PREFIX/share/\n" \
+    "                      masseflyt/web when installed, else web/ in the\n" \
+    "                      source tree); 'none' serves no files\n" \
+    "  --openapi FILE      the OpenAPI document served at\n" \
+    "                      /api/v1/openapi.json (default: PREFIX/share/\n" \
+    "                      masseflyt/openapi.json when installed, else\n" \
+    "                      docs/openapi.json in the source tree)\n" \
+    "  --threads N         worker threads per process, 1 to 64 (default 2)\n" \
+    "  --workers N         server processes sharing the port, 1 to 64\n" \
+    "                      (default 1). With more, a parent process binds,\n" \
+    "                      starts them, replaces one that dies and stops\n" \
+    "                      them all on SIGINT or SIGTERM; sessions, login\n" \
+    "                      locks and registry changes are shared through\n" \
+    "                      the database. For PostgreSQL (one per core);\n" \
+    "                      SQLite takes one writer at a time\n" \
+    "  --max-body BYTES    largest request body; larger gets 413\n" \
+    "                      (default 1048576)\n" \
+    "  --max-header BYTES  largest total of request headers; larger gets 431\n" \
+    "                      (default 8192)\n" \
+    "  --timeout SECONDS   idle connections are closed after this (default 30)\n" \
+    "  --session-idle S    a session ends after S seconds without a request\n" \
+    "                      (default 1800)\n" \
+    "  --session-max S     a session ends S seconds after login at the latest\n" \
+    "                      (default 43200)\n" \
+    "  --lockout S         after 5 failed logins for an account (or 20 from\n" \
+    "                      an address) in 15 min, refuse it for S seconds\n" \
+    "                      (default 900)\n" \
+    "  --tile-url URL      a map tile URL template ({z}/{x}/{y}), e.g.\n" \
+    "                      Kartverket's WMTS cache; its origin (only) is\n" \
+    "                      added to the Content-Security-Policy's img-src\n" \
+    "                      and /config.json names it. Default: tileUrl of\n" \
+    "                      the static folder's config.json, which is empty:\n" \
+    "                      the offline Norway outline\n" \
+    "  --tile-attribution TEXT  the tiles' credit shown on the map\n" \
+    "  --secure-cookies    mark cookies Secure and send HSTS: use behind a\n" \
+    "                      TLS-terminating proxy (alias --tls-proxy)\n" \
+    "  --no-access-log     do not print the access log\n"
+
+#define MSG_USAGE_IMPORT_REGISTER_T \
+    "bruk: masseflyt import-register [--retrieved DATO] [--epsg KODE]\n" \
+    "                                 [--include-closed] [--map FIL]\n" \
+    "                                 [--dry-run] [--max-problems N]\n" \
+    "                                 ngu|permits FIL\n" \
+    "\n" \
+    "Importerer stedene i et offentlig register som en kommunes\n" \
+    "referansesteder: ngu, NGUs grus- og pukkdatabase (massetak og grustak),\n" \
+    "eller permits, statsforvalterens liste over tillatelser for deponier og\n" \
+    "massemottak. FIL er registerets CSV- eller GeoJSON-eksport slik den ble\n" \
+    "lastet ned (et polygon tas i sitt tyngdepunkt; konverter en shapefil med\n" \
+    "ogr2ogr først). Hvilke kolonner som gir et steds id, navn, plassering,\n" \
+    "materialer, status, type og tonn, og hva registerets ord betyr, leses fra\n" \
+    "tabellen data/registers.csv (docs/FORMATS.md): et ord den mangler, er en\n" \
+    "feil som sier hvilken rad som må legges til. Hvert steds id er\n" \
+    "registerets id etter et prefiks (ngu-, permit-), så en nyere nedlasting\n" \
+    "erstatter stedene som ble importert før i stedet for å legge dem til på\n" \
+    "nytt; kilden nevner registeret, posten og nedlastingsdatoen.\n" \
+    "\n" \
+    "Importen er alt eller ingenting, som import: hvert problem listes med\n" \
+    "filen, linjen eller objektet og feltet, ingenting skrives, og\n" \
+    "avslutningsstatusen er 3.\n" \
+    "\n" \
+    "  --retrieved DATO   dagen FIL ble lastet ned (ÅÅÅÅ-MM-DD); standard er\n" \
+    "                     filens endringsdato\n" \
+    "  --epsg KODE        koordinatsystemet når filen ikke nevner noe\n" \
+    "                     (25832, 25833, 25835, 4258, 4326)\n" \
+    "  --include-closed   behold poster der statusen betyr skip (stengt)\n" \
+    "  --map FIL          en egen tabell i stedet for DATA/registers.csv\n" \
+    "  --dry-run          sjekk alt, skriv ingenting\n" \
+    "  --max-problems N   antall problemer som listes (standard 100)\n", \
+    "usage: masseflyt import-register [--retrieved DATE] [--epsg CODE]\n" \
+    "                                 [--include-closed] [--map FILE]\n" \
+    "                                 [--dry-run] [--max-problems N]\n" \
+    "                                 ngu|permits FILE\n" \
+    "\n" \
+    "Imports the sites of a public register as a municipality's reference\n" \
+    "sites: ngu, NGU's grus- og pukkdatabase (quarries and gravel pits),\n" \
+    "or permits, a county governor's permit list of landfills and\n" \
+    "receiving sites (massemottak). FILE is the register's CSV or GeoJSON\n" \
+    "export as downloaded (a polygon is taken at its centroid; convert a\n" \
+    "shapefile with ogr2ogr first). Which columns give a site's id, name,\n" \
+    "place, materials, status, kind and tonnes, and what the register's\n" \
+    "words mean, is read from the mapping table data/registers.csv\n" \
+    "(docs/FORMATS.md): a word it lacks is an error that says which row to\n" \
+    "add. Each site's id is the register's id after a prefix (ngu-,\n" \
+    "permit-), so importing a newer download replaces the sites imported\n" \
+    "before instead of adding them again; its source names the register,\n" \
+    "the record and the retrieval date.\n" \
+    "\n" \
+    "The import is all or nothing, like import: every problem is listed\n" \
+    "with the file, its line or feature and the field, nothing is written,\n" \
+    "and the exit status is 3.\n" \
+    "\n" \
+    "  --retrieved DATE   the day FILE was downloaded (YYYY-MM-DD); default\n" \
+    "                     the file's modification date\n" \
+    "  --epsg CODE        the coordinate system when the file names none\n" \
+    "                     (25832, 25833, 25835, 4258, 4326)\n" \
+    "  --include-closed   keep records whose status maps to skip (closed)\n" \
+    "  --map FILE         a mapping table of your own instead of\n" \
+    "                     DATA/registers.csv\n" \
+    "  --dry-run          check everything, write nothing\n" \
+    "  --max-problems N   problems listed (default 100)\n"
+
+#define MF_MSG_CLI_USAGE_MORE(X) \
+    X(USAGE_SCENARIO) \
+    X(USAGE_SERVE) \
+    X(USAGE_IMPORT_REGISTER)
+
 #define MF_MSG_CLI(X) \
     MF_MSG_CLI_CUSTODY(X) \
+    MF_MSG_CLI_USAGE_MORE(X) \
     X(PLAN_SCOPE) \
     X(PLAN_SCOPE_NONE) \
     X(PLAN_SCOPE_LOT) \
@@ -2271,8 +2507,188 @@
     X(P_OP_MAX_KM) \
     X(P_OP_WHICH)
 
+/* The server's problem details (src/server): titles and the general
+ * details, translated as they are answered (http.c, req_problem) when
+ * the client asks for bokmål (Accept-Language). */
+#define MSG_P_HT_OK_T "OK", "OK"
+#define MSG_P_HT_INVALID_T "Ugyldige data", "Invalid input"
+#define MSG_P_HT_RANGE_T "Verdien er utenfor gyldig område", "Value out of range"
+#define MSG_P_HT_NOT_FOUND_T "Ikke funnet", "Not found"
+#define MSG_P_HT_INFEASIBLE_T "Ingen gjennomførbar plan", "No feasible plan"
+#define MSG_P_HT_UNBOUNDED_T "Planen er ubegrenset", "Unbounded plan"
+#define MSG_P_HT_IO_T "Lesing eller skriving mislyktes", "Input or output failed"
+#define MSG_P_HT_STORE_T "Lagringen mislyktes", "Storage failed"
+#define MSG_P_HT_DAMAGED_T "Databasen er skadet", "The database is damaged"
+#define MSG_P_HT_OOM_T "Tomt for minne", "Out of memory"
+#define MSG_P_HT_INTERNAL_T "Intern feil", "Internal error"
+#define MSG_P_HT_BAD_PATH_T "Ugyldig sti i forespørselen", "Bad request path"
+#define MSG_P_HT_BUSY_T "Opptatt", "Busy"
+#define MSG_P_HT_CSRF_T "CSRF-token mangler eller er feil", \
+    "CSRF token missing or wrong"
+#define MSG_P_HT_CONFLICT_T "Konflikt", "Conflict"
+#define MSG_P_HT_TOO_LARGE_T "Innholdet er for stort", "Content too large"
+#define MSG_P_HT_FORBIDDEN_T "Ingen tilgang", "Forbidden"
+#define MSG_P_HT_JOBS_OFF_T "Jobber er ikke tilgjengelige", "Jobs unavailable"
+#define MSG_P_HT_LOGIN_FAILED_T "Innloggingen mislyktes", "Login failed"
+#define MSG_P_HT_MALFORMED_T "Ugyldig JSON", "Malformed JSON"
+#define MSG_P_HT_METHOD_T "Metoden er ikke tillatt", "Method not allowed"
+#define MSG_P_HT_PRECOND_FAILED_T "Forutsetningen holder ikke", \
+    "Precondition failed"
+#define MSG_P_HT_PRECOND_REQUIRED_T "Forutsetning kreves", \
+    "Precondition required"
+#define MSG_P_HT_HEADERS_LARGE_T "Hodefeltene er for store", \
+    "Request header fields too large"
+#define MSG_P_HT_LOCKED_T "For mange mislykkede innlogginger", \
+    "Too many failed logins"
+#define MSG_P_HT_TOO_MANY_JOBS_T "For mange jobber", "Too many jobs"
+#define MSG_P_HT_UNAUTH_T "Ikke innlogget", "Unauthenticated"
+#define MSG_P_HT_MEDIA_T "Medietypen støttes ikke", "Unsupported media type"
+#define MSG_P_HT_NO_ENDPOINT_T \
+    "ingen slik adresse i API-et; se /api/v1/openapi.json", \
+    "no such endpoint; see /api/v1/openapi.json"
+#define MSG_P_HT_NO_METHOD_T \
+    "denne adressen svarer ikke på denne metoden", \
+    "this endpoint does not answer this method"
+#define MSG_P_HT_NO_FILE_T "ingen slik fil", "no such file"
+#define MSG_P_HT_NO_RECORD_T "ingen slik post", "no such record"
+#define MSG_P_HT_STATIC_GET_T "statiske filer leses med GET eller HEAD", \
+    "static files are read with GET or HEAD"
+#define MSG_P_HT_LOG_IN_T \
+    "logg inn (POST /api/v1/session) eller send et Bearer-token", \
+    "log in (POST /api/v1/session) or send a Bearer token"
+#define MSG_P_HT_TOKEN_BAD_T \
+    "tokenet er ukjent, utløpt eller trukket tilbake", \
+    "the token is unknown, expired or revoked"
+#define MSG_P_HT_BEARER_T "Authorization-hodet må være «Bearer TOKEN»", \
+    "the Authorization header must be 'Bearer TOKEN'"
+#define MSG_P_HT_CSRF_DETAIL_T \
+    "en forespørsel som endrer noe med en øktinformasjonskapsel må sende øktens X-CSRF-Token-hode", \
+    "a request that changes something with a session cookie must send the session's X-CSRF-Token header"
+#define MSG_P_HT_ONLY_ADMIN_T "bare en administrator kan gjøre dette", \
+    "only an administrator may do this"
+#define MSG_P_HT_ONLY_AUTHORITY_T \
+    "bare en administrator eller en myndighet kan gjøre dette", \
+    "only an administrator or an authority may do this"
+#define MSG_P_HT_ONLY_EDITOR_T \
+    "bare en administrator eller en redaktør i en organisasjon kan endre registeret", \
+    "only an administrator or an organisation's editor may change the registry"
+#define MSG_P_HT_LOCKED_DETAIL_T \
+    "for mange mislykkede innlogginger for denne kontoen eller adressen; prøv igjen senere", \
+    "too many failed logins for this account or address; try again later"
+#define MSG_P_HT_WRONG_LOGIN_T "feil e-post eller passord", \
+    "wrong email or password"
+#define MSG_P_HT_LOGIN_FIELDS_T \
+    "innholdet må ha tekstene email og password", \
+    "the body must have the strings email and password"
+#define MSG_P_HT_JSON_TYPE_T \
+    "innholdet må sendes som Content-Type: application/json", \
+    "the body must be sent as Content-Type: application/json"
+#define MSG_P_HT_JSON_OBJECT_T "innholdet må være et JSON-objekt", \
+    "the body must be a JSON object"
+#define MSG_P_HT_NOT_JSON_T "innholdet er ikke gyldig JSON: %s", \
+    "the body is not valid JSON: %s"
+#define MSG_P_HT_FILE_TYPE_T \
+    "send filen som Content-Type: text/csv eller application/geo+json", \
+    "send the file as Content-Type: text/csv or application/geo+json"
+#define MSG_P_HT_BAD_ESCAPE_T \
+    "stien har en ugyldig prosentkoding eller en kodet NUL", \
+    "the path has a bad percent-escape or an encoded NUL"
+#define MSG_P_HT_BODY_LIMIT_T \
+    "innholdet i forespørselen er større enn grensen på %zu byte", \
+    "the request body is larger than the limit of %zu bytes"
+#define MSG_P_HT_HEADER_LIMIT_T \
+    "hodefeltene i forespørselen er %zu byte; grensen er %zu", \
+    "the request headers are %zu bytes; the limit is %zu"
+#define MSG_P_HT_NOT_BUILT_T "svaret kunne ikke lages", \
+    "the response could not be built"
+#define MSG_P_HT_OOM_DETAIL_T "tomt for minne", "out of memory"
+#define MSG_P_HT_UNKNOWN_FIELD_T "ukjent felt", "unknown field"
+#define MSG_P_HT_NB_OR_EN_T "må være nb eller en", "must be nb or en"
+#define MSG_P_HT_WHOLE_T "må være et heltall fra %lld til %lld", \
+    "must be a whole number from %lld to %lld"
+#define MSG_P_HT_JOB_SLOTS_T \
+    "alle jobbplassene er i kø eller i arbeid; prøv igjen senere", \
+    "every job slot is queued or running; try again later"
+#define MSG_P_HT_NO_JOB_T "ingen jobb med denne id-en som du har startet", \
+    "no job with this id that you started"
+#define MSG_P_HT_NO_LOT_T "ingen massepost med denne id-en som du kan se", \
+    "no lot with this id that you may see"
+#define MSG_P_HT_NO_REC_SEE_T "ingen post med denne id-en som du kan se", \
+    "no record with this id that you may see"
+#define MSG_P_HT_NO_PLAN_T "ingen lagret plan har dette navnet", \
+    "no stored plan has this name"
+#define MSG_P_HT_NO_ACCOUNT_T "ingen slik konto", "no such account"
+#define MSG_P_HT_OPTIONS_BUSY_T \
+    "andre alternativer regnes ut nå; prøv igjen om litt", \
+    "other options are being worked out; try again shortly"
+
+#define MF_MSG_PROBLEMS_SERVER(X) \
+    X(P_HT_OK) \
+    X(P_HT_INVALID) \
+    X(P_HT_RANGE) \
+    X(P_HT_NOT_FOUND) \
+    X(P_HT_INFEASIBLE) \
+    X(P_HT_UNBOUNDED) \
+    X(P_HT_IO) \
+    X(P_HT_STORE) \
+    X(P_HT_DAMAGED) \
+    X(P_HT_OOM) \
+    X(P_HT_INTERNAL) \
+    X(P_HT_BAD_PATH) \
+    X(P_HT_BUSY) \
+    X(P_HT_CSRF) \
+    X(P_HT_CONFLICT) \
+    X(P_HT_TOO_LARGE) \
+    X(P_HT_FORBIDDEN) \
+    X(P_HT_JOBS_OFF) \
+    X(P_HT_LOGIN_FAILED) \
+    X(P_HT_MALFORMED) \
+    X(P_HT_METHOD) \
+    X(P_HT_PRECOND_FAILED) \
+    X(P_HT_PRECOND_REQUIRED) \
+    X(P_HT_HEADERS_LARGE) \
+    X(P_HT_LOCKED) \
+    X(P_HT_TOO_MANY_JOBS) \
+    X(P_HT_UNAUTH) \
+    X(P_HT_MEDIA) \
+    X(P_HT_NO_ENDPOINT) \
+    X(P_HT_NO_METHOD) \
+    X(P_HT_NO_FILE) \
+    X(P_HT_NO_RECORD) \
+    X(P_HT_STATIC_GET) \
+    X(P_HT_LOG_IN) \
+    X(P_HT_TOKEN_BAD) \
+    X(P_HT_BEARER) \
+    X(P_HT_CSRF_DETAIL) \
+    X(P_HT_ONLY_ADMIN) \
+    X(P_HT_ONLY_AUTHORITY) \
+    X(P_HT_ONLY_EDITOR) \
+    X(P_HT_LOCKED_DETAIL) \
+    X(P_HT_WRONG_LOGIN) \
+    X(P_HT_LOGIN_FIELDS) \
+    X(P_HT_JSON_TYPE) \
+    X(P_HT_JSON_OBJECT) \
+    X(P_HT_NOT_JSON) \
+    X(P_HT_FILE_TYPE) \
+    X(P_HT_BAD_ESCAPE) \
+    X(P_HT_BODY_LIMIT) \
+    X(P_HT_HEADER_LIMIT) \
+    X(P_HT_NOT_BUILT) \
+    X(P_HT_OOM_DETAIL) \
+    X(P_HT_UNKNOWN_FIELD) \
+    X(P_HT_NB_OR_EN) \
+    X(P_HT_WHOLE) \
+    X(P_HT_JOB_SLOTS) \
+    X(P_HT_NO_JOB) \
+    X(P_HT_NO_LOT) \
+    X(P_HT_NO_REC_SEE) \
+    X(P_HT_NO_PLAN) \
+    X(P_HT_NO_ACCOUNT) \
+    X(P_HT_OPTIONS_BUSY)
+
 #define MF_MSG_PROBLEMS(X) \
     MF_MSG_PROBLEMS_CUSTODY(X) \
+    MF_MSG_PROBLEMS_SERVER(X) \
     MF_MSG_PROBLEMS_SCENARIO_SERVE(X) \
     MF_MSG_PROBLEMS_PLAN(X) \
     MF_MSG_PROBLEMS_OPTIONS(X) \

@@ -368,6 +368,9 @@ struct app_plan_opts {
     const char *fleet;        /* "trailer=0.7,electric=0.3"; NULL = factor */
     const char *distances;    /* road km file (from,to,km); NULL = none */
     const char *explain;      /* a lot's id: explain it (res->explanation) */
+    /* Who asked for the plan (an account's e-mail), kept in the stored
+     * document as "by"; NULL: no one named (the command line). */
+    const char *by;
     /* Files app_plan_save writes; NULL = not wanted. */
     const char *csv;     /* flows as CSV */
     const char *geojson; /* flows as GeoJSON lines */
@@ -453,8 +456,11 @@ struct app_plan_result {
 int app_plan(struct app_session *s, const struct app_plan_opts *opts,
              struct app_plan_result *res, struct mf_error *err);
 /* Stores the plan's summary document (plan and baseline: horizon,
- * indicators, flows) under opts.name, then writes the exports opts asks
- * for with mf_write_file. */
+ * indicators, flows; who asked, "by", and the scope, "scope": its text in
+ * both languages, {"nb": ..., "en": ...}, null for the whole region)
+ * under opts.name, then writes the exports opts asks for with
+ * mf_write_file: with a scope, only the flows of the scope's lots (those
+ * it lists), as the plan prints them. */
 int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
                   const struct app_plan_result *res, struct mf_error *err);
 void app_plan_result_free(struct app_plan_result *res);

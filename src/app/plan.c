@@ -9,6 +9,7 @@
 #include "masseflyt/impact.h"
 #include "masseflyt/output.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,10 +216,87 @@ write_out(const char *path, int flags, const struct app_plan_result *res,
     return mf_write_file(path, flags, plan_out, &o, err);
 }
 
+/* The scope the plan was asked for as a JSON object of its text in both
+ * languages: the scope picked out, else the municipality the plan was
+ * limited to; null for the whole region. */
+static json_t *scope_json(const struct app_plan_opts *opts)
+{
+    struct app_scope sc = opts->scope;
+    char nb[160], en[160];
+
+    if (sc.kind == APP_SCOPE_ALL && opts->plan.municipality &&
+        *opts->plan.municipality) {
+        sc.kind = APP_SCOPE_MUNICIPALITY;
+        snprintf(sc.id, sizeof sc.id, "%s", opts->plan.municipality);
+    }
+    if (sc.kind == APP_SCOPE_ALL)
+        return json_null();
+    return json_pack("{s:s, s:s}", "nb",
+                     app_scope_text(&sc, "nb", nb, sizeof nb), "en",
+                     app_scope_text(&sc, "en", en, sizeof en));
+}
+
+/* The summary document: mf_plan_summary_json's, with who asked and the
+ * scope. */
+static char *summary_doc(const struct app_plan_opts *opts,
+                         const struct app_plan_result *res)
+{
+    char *text =
+        mf_plan_summary_json(res->plan, res->baseline, res->practice, res->reg);
+    json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+
+    free(text);
+    if (!doc ||
+        json_object_set_new(doc, "by",
+                            opts->by ? json_string(opts->by) : json_null()) ||
+        json_object_set_new(doc, "scope", scope_json(opts))) {
+        json_decref(doc);
+        return NULL;
+    }
+    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    json_decref(doc);
+    return text;
+}
+
+/* The plan as the exports see it: with a scope, only the flows that
+ * leave or reach a lot of the scope (app_scope_flows' rule), in a copy
+ * of the plan that borrows everything else; *flows is the caller's to
+ * free. */
+static int scoped_view(const struct app_plan_opts *opts,
+                       const struct app_plan_result *res, struct mf_plan *view,
+                       struct mf_flow **flows, struct mf_error *err)
+{
+    size_t n_lots = mf_registry_count(res->reg, MF_ENT_LOT), i, n = 0;
+    const unsigned char *in = res->sel.lot;
+
+    *view = *res->plan;
+    *flows = NULL;
+    if (opts->scope.kind == APP_SCOPE_ALL)
+        return MF_OK;
+    *flows = malloc((res->plan->n_flows + 1) * sizeof **flows);
+    if (!*flows)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    for (i = 0; i < res->plan->n_flows; i++) {
+        const struct mf_flow *f = &res->plan->flows[i];
+        int from = f->from_kind == MF_END_SUPPLY && f->from >= 0 &&
+                   (size_t)f->from < n_lots && in && in[f->from];
+        int to = f->to_kind == MF_END_DEMAND && f->to >= 0 &&
+                 (size_t)f->to < n_lots && in && in[f->to];
+        if (from || to)
+            (*flows)[n++] = *f;
+    }
+    view->flows = *flows;
+    view->n_flows = n;
+    return MF_OK;
+}
+
 int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
                   const struct app_plan_result *res, struct mf_error *err)
 {
     struct store *st;
+    struct mf_plan view;
+    struct app_plan_result shown;
+    struct mf_flow *flows = NULL;
     char *json;
     int rc;
 
@@ -226,21 +304,29 @@ int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
         return mf_error_set(err, MF_EINVAL, "no plan to store");
     if ((rc = app_store(s, 0, &st, err)))
         return rc;
-    json =
-        mf_plan_summary_json(res->plan, res->baseline, res->practice, res->reg);
+    json = summary_doc(opts, res);
     if (!json)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     rc = st->ops->put_doc(st, "plan", res->name, json, err);
     free(json);
     if (rc)
         return rc;
-    if ((rc = write_out(opts->csv, opts->write_flags, res, mf_plan_write_csv,
+    /* The flow exports follow the scope; the network's (DIMACS, LP) are
+     * the whole plan's, as solved. */
+    if ((rc = scoped_view(opts, res, &view, &flows, err)))
+        return rc;
+    shown = *res;
+    shown.plan = &view;
+    if ((rc = write_out(opts->csv, opts->write_flags, &shown, mf_plan_write_csv,
                         err)) ||
-        (rc = write_out(opts->geojson, opts->write_flags, res,
+        (rc = write_out(opts->geojson, opts->write_flags, &shown,
                         mf_plan_write_geojson, err)) ||
         (rc = write_out(opts->dimacs, opts->write_flags, res, dimacs, err)) ||
-        (rc = write_out(opts->lp, opts->write_flags, res, lp, err)))
+        (rc = write_out(opts->lp, opts->write_flags, res, lp, err))) {
+        free(flows);
         return rc;
+    }
+    free(flows);
     return MF_OK;
 }
 

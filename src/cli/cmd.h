@@ -114,10 +114,4 @@ int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
 int cmd_custody(struct cli *cli, int argc, char **argv);
 
-/* The usage texts still written in their command's file (English only);
- * the others are messages of the catalogue (MSG_USAGE_*). */
-extern const char usage_scenario[];
-extern const char usage_serve[];
-extern const char usage_import_register[];
-
 #endif

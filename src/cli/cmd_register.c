@@ -14,37 +14,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-const char usage_import_register[] =
-    "usage: masseflyt import-register [--retrieved DATE] [--epsg CODE]\n"
-    "                                 [--include-closed] [--map FILE]\n"
-    "                                 [--dry-run] [--max-problems N]\n"
-    "                                 ngu|permits FILE\n\n"
-    "Imports the sites of a public register as a municipality's reference\n"
-    "sites: ngu, NGU's grus- og pukkdatabase (quarries and gravel pits),\n"
-    "or permits, a county governor's permit list of landfills and\n"
-    "receiving sites (massemottak). FILE is the register's CSV or GeoJSON\n"
-    "export as downloaded (a polygon is taken at its centroid; convert a\n"
-    "shapefile with ogr2ogr first). Which columns give a site's id, name,\n"
-    "place, materials, status, kind and tonnes, and what the register's\n"
-    "words mean, is read from the mapping table data/registers.csv\n"
-    "(docs/FORMATS.md): a word it lacks is an error that says which row to\n"
-    "add. Each site's id is the register's id after a prefix (ngu-,\n"
-    "permit-), so importing a newer download replaces the sites imported\n"
-    "before instead of adding them again; its source names the register,\n"
-    "the record and the retrieval date.\n\n"
-    "The import is all or nothing, like import: every problem is listed\n"
-    "with the file, its line or feature and the field, nothing is written,\n"
-    "and the exit status is 3.\n\n"
-    "  --retrieved DATE   the day FILE was downloaded (YYYY-MM-DD); default\n"
-    "                     the file's modification date\n"
-    "  --epsg CODE        the coordinate system when the file names none\n"
-    "                     (25832, 25833, 25835, 4258, 4326)\n"
-    "  --include-closed   keep records whose status maps to skip (closed)\n"
-    "  --map FILE         a mapping table of your own instead of\n"
-    "                     DATA/registers.csv\n"
-    "  --dry-run          check everything, write nothing\n"
-    "  --max-problems N   problems listed (default 100)\n";
-
 /* The day of the file's last change, as YYYY-MM-DD in UTC. */
 static int file_day(const char *path, int32_t *day)
 {

@@ -13,31 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char usage_scenario[] =
-    "usage: masseflyt scenario list [--dir DIR]\n"
-    "       masseflyt scenario run NAME|FILE.scn [--against NAME] [--dir DIR]\n"
-    "       masseflyt scenario compare NAME... [--dir DIR] [--csv]\n"
-    "       masseflyt scenario sensitivity NAME [--dir DIR]\n\n"
-    "A scenario is a file DIR/NAME.scn of 'key = value' lines that change\n"
-    "the rules of the game: landfill tax, CO2 price, land price, longest\n"
-    "haul, new or closed sites, time flexibility, fleet mix, a reuse\n"
-    "requirement for public clients, road distances (docs/SCENARIOS.md).\n"
-    "DIR defaults to $MASSEFLYT_SCENARIOS, else the demo region's\n"
-    "scenarios in the data folder. A scenario may also be given as a file\n"
-    "(a name with a '/' or ending in .scn) in any folder: what it inherits\n"
-    "and its folder lacks (base) is read from DIR's default, so no copy of\n"
-    "base.scn is needed beside it.\n\n"
-    "  run          plans the scenario and compares it with base (today's\n"
-    "               rules), or with --against NAME another scenario;\n"
-    "               --against no-reuse shows today's practice and the\n"
-    "               no-reuse reference instead\n"
-    "  compare      plans every scenario named; the first is the reference\n"
-    "               the others are compared with, and the main differences\n"
-    "               (flows and sites) are explained\n"
-    "  sensitivity  moves each assumption of data/sensitivity.csv across its\n"
-    "               range and shows the change in cost, CO2e, reuse rate and\n"
-    "               landfilled tonnes (a tornado)\n";
-
 static int list(struct cli *cli, const char *dir)
 {
     struct app_scenario_list l;

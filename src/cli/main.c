@@ -14,8 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Commands whose usage text is still a plain English string in their
- * file give it as `usage` and -1 as usage_msg. */
+/* Each command's usage text is a message of the catalogue (usage_msg);
+ * `usage` (a plain string, with usage_msg -1) is for a command that has
+ * none there yet. */
 const struct command commands[] = {
     {"init", cmd_init, MSG_SUM_INIT, NULL, MSG_USAGE_INIT},
     {"migrate", cmd_migrate, MSG_SUM_MIGRATE, NULL, MSG_USAGE_MIGRATE},
@@ -29,16 +30,16 @@ const struct command commands[] = {
     {"rules", cmd_rules, MSG_SUM_RULES, NULL, MSG_USAGE_RULES},
     {"options", cmd_options, MSG_SUM_OPTIONS, NULL, MSG_USAGE_OPTIONS},
     {"plan", cmd_plan, MSG_SUM_PLAN, NULL, MSG_USAGE_PLAN},
-    {"scenario", cmd_scenario, MSG_SUM_SCENARIO, usage_scenario, -1},
+    {"scenario", cmd_scenario, MSG_SUM_SCENARIO, NULL, MSG_USAGE_SCENARIO},
     {"report", cmd_report, MSG_SUM_REPORT, NULL, MSG_USAGE_REPORT},
-    {"import-register", cmd_import_register, MSG_SUM_IMPORT_REGISTER,
-     usage_import_register, -1},
+    {"import-register", cmd_import_register, MSG_SUM_IMPORT_REGISTER, NULL,
+     MSG_USAGE_IMPORT_REGISTER},
     {"import-municipalities", cmd_import_municipalities,
      MSG_SUM_IMPORT_MUNICIPALITIES, NULL, MSG_USAGE_IMPORT_MUNICIPALITIES},
     {"check-db", cmd_check_db, MSG_SUM_CHECK_DB, NULL, MSG_USAGE_CHECK_DB},
     {"backup", cmd_backup, MSG_SUM_BACKUP, NULL, MSG_USAGE_BACKUP},
     {"copy", cmd_copy, MSG_SUM_COPY, NULL, MSG_USAGE_COPY},
-    {"serve", cmd_serve, MSG_SUM_SERVE, usage_serve, -1},
+    {"serve", cmd_serve, MSG_SUM_SERVE, NULL, MSG_USAGE_SERVE},
     {"user", cmd_user, MSG_SUM_USER, NULL, MSG_USAGE_USER},
     {"custody", cmd_custody, MSG_SUM_CUSTODY, NULL, MSG_USAGE_CUSTODY},
     {NULL, NULL, MSG_SUM_INIT, NULL, -1},

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const texts[MF_MSG_COUNT][2] = {
@@ -157,6 +158,57 @@ enum mf_lang mf_lang_choose(const char *const vars[4])
         }
     }
     return lang;
+}
+
+enum mf_lang mf_lang_accept(const char *header)
+{
+    enum mf_lang best = MF_LANG_EN;
+    double best_q = 0;
+    const char *p = header;
+
+    while (p && *p) {
+        char tag[40];
+        size_t n = 0;
+        double q = 1;
+        enum mf_lang lang;
+        const char *end = strchr(p, ',');
+        const char *semi;
+
+        if (!end)
+            end = p + strlen(p);
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        semi = memchr(p, ';', (size_t)(end - p));
+        while (p < (semi ? semi : end) && *p != ' ' && *p != '\t' &&
+               n + 1 < sizeof tag)
+            tag[n++] = *p++;
+        tag[n] = '\0';
+        /* ";q=0.8" (RFC 9110 12.4.2): a weight 0 to 1, 0 refusing. */
+        if (semi) {
+            const char *w = semi + 1;
+            while (w < end && (*w == ' ' || *w == '\t'))
+                w++;
+            if (end - w >= 2 && (w[0] == 'q' || w[0] == 'Q') && w[1] == '=') {
+                char num[8];
+                size_t k = 0;
+                for (w += 2; w < end && k + 1 < sizeof num &&
+                             (isdigit((unsigned char)*w) || *w == '.');
+                     w++)
+                    num[k++] = *w;
+                num[k] = '\0';
+                q = k ? strtod(num, NULL) : 0;
+            }
+        }
+        /* Only a language's own tags count here: "C" or "POSIX" are
+         * locale names, not what an HTTP client asks for. */
+        if (q > best_q && tag[0] && !ieq(tag, "c") && !ieq(tag, "posix") &&
+            mf_lang_parse(tag, &lang) == 0) {
+            best = lang;
+            best_q = q;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return best;
 }
 
 const char *mf_msg_translate(enum mf_lang lang, const char *fmt_en)

@@ -77,6 +77,7 @@ enum handler {
     H_CUSTODY_BALANCE,
     H_CUSTODY_CHECK,
     H_CUSTODY_IMPORT,
+    H_PLANS_LIST,
 };
 
 static const struct route routes[] = {
@@ -128,6 +129,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/custody/balance", H_CUSTODY_BALANCE},
     {"GET", "/api/v1/custody/check", H_CUSTODY_CHECK},
     {"POST", "/api/v1/custody/imports", H_CUSTODY_IMPORT},
+    {"GET", "/api/v1/plans", H_PLANS_LIST},
 };
 
 static const enum need needs[] = {
@@ -192,6 +194,8 @@ static const enum need needs[] = {
     [H_CUSTODY_BALANCE] = ADMIN_OR_AUTHORITY,
     [H_CUSTODY_CHECK] = ADMIN_OR_AUTHORITY,
     [H_CUSTODY_IMPORT] = ADMIN_OR_EDITOR,
+    /* The stored plans, as one plan is read. */
+    [H_PLANS_LIST] = ADMIN_OR_AUTHORITY,
 };
 
 /* An argon2id hash of a random password (api_init), verified when the
@@ -248,8 +252,8 @@ static json_t *body_json(struct req *r)
                    &je);
     if (!j) {
         snprintf(where, sizeof where, "body:%d:%d", je.line, je.column);
-        snprintf(detail, sizeof detail, "the body is not valid JSON: %s",
-                 je.text);
+        MF_SNPRINTF_IN(r->lang, detail, sizeof detail, MSG_P_HT_NOT_JSON,
+                       je.text);
         req_problem(r, 400, "malformed_json", "Malformed JSON", detail, where);
         return NULL;
     }
@@ -392,7 +396,8 @@ static void h_health(struct req *r)
         return;
     }
     req_json(r, 200,
-             json_pack("{s:s, s:i}", "status", "ok", "schema_version", v));
+             json_pack("{s:s, s:i, s:s}", "status", "ok", "schema_version", v,
+                       "read_model", srv_cache_state(r->srv)));
 }
 
 static void h_openapi(struct req *r)
@@ -937,7 +942,8 @@ static int arg_long(struct req *r, const char *name, long lo, long hi,
     v = strtol(s, &end, 10);
     if (!*s || errno || *end || v < lo || v > hi) {
         char d[96];
-        snprintf(d, sizeof d, "must be a whole number from %ld to %ld", lo, hi);
+        MF_SNPRINTF_IN(r->lang, d, sizeof d, MSG_P_HT_WHOLE, (long long)lo,
+                       (long long)hi);
         req_problem(r, 400, "invalid", "Invalid input", d, name);
         return -1;
     }
@@ -1158,6 +1164,9 @@ void api_dispatch(struct req *r)
         break;
     case H_CUSTODY_IMPORT:
         custody_api_import(r);
+        break;
+    case H_PLANS_LIST:
+        view_plans(r);
         break;
     }
 }

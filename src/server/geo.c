@@ -476,6 +476,22 @@ void srv_cache_invalidate(struct srv *srv)
     }
 }
 
+const char *srv_cache_state(struct srv *srv)
+{
+    struct geo_cache *c = srv ? srv->cache : NULL;
+    const char *state;
+
+    if (!c)
+        return "none";
+    pthread_mutex_lock(&c->lock);
+    state = c->building                           ? "building"
+            : !c->cur                             ? "none"
+            : c->cur->gen != atomic_load(&c->gen) ? "stale"
+                                                  : "ready";
+    pthread_mutex_unlock(&c->lock);
+    return state;
+}
+
 /* The registry's change mark (srv_registry_mark, http.c): the newest row
  * of the import log, so a `masseflyt import` run beside the server is
  * noticed, or with other server processes on the database the registry's

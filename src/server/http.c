@@ -101,11 +101,29 @@ void req_empty(struct req *r, int status)
     set_body(r, status, NULL, NULL);
 }
 
+/* text in r->lang: the catalogue's bokmål for an English problem text it
+ * lists, else text itself. */
+static const char *in_lang(const struct req *r, const char *text)
+{
+    const char *t;
+
+    if (r->lang == MF_LANG_EN || !text)
+        return text;
+    t = mf_msg_translate(r->lang, text);
+    /* A listed text with conversions is made by its caller (already in
+     * r->lang), never looked up here with its arguments unfilled. */
+    return t && !strchr(t, '%') ? t : text;
+}
+
 void req_problem(struct req *r, int status, const char *name, const char *title,
                  const char *detail, const char *where)
 {
-    set_body(r, status, problem_json(status, name, title, detail, where),
+    set_body(r, status,
+             problem_json(status, name, in_lang(r, title), in_lang(r, detail),
+                          where),
              "application/problem+json");
+    req_header(r, "Content-Language", mf_lang_code(r->lang));
+    req_header(r, "Vary", "Accept-Language");
 }
 
 void req_problem_doc(struct req *r, int status, json_t *j)
@@ -126,7 +144,8 @@ void req_error(struct req *r, const struct mf_error *err)
     const char *name, *title;
     int status = problem_status(err->code, &name, &title);
 
-    req_problem(r, status, name, title, err->message, err->where);
+    req_problem(r, status, name, title, mf_error_text(err, r->lang),
+                err->where);
 }
 
 const char *req_get_header(struct req *r, const char *name)
@@ -300,16 +319,15 @@ static int first_call(struct req *r, const char *url, const char *method)
     const char *cl;
 
     r->method = method;
+    r->lang = mf_lang_accept(req_get_header(r, "Accept-Language"));
     client_address(r);
     r->is_api = !strncmp(url, "/api/", 5) || !strcmp(url, "/api");
     r->path_ok = route_decode(url, r->path, sizeof r->path) >= 0;
     MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_len, &hdr);
     if (hdr > cfg->max_header) {
-        char d[128];
-        snprintf(d, sizeof d,
-                 "the request headers are %zu bytes; the limit "
-                 "is %zu",
-                 hdr, cfg->max_header);
+        char d[160];
+        MF_SNPRINTF_IN(r->lang, d, sizeof d, MSG_P_HT_HEADER_LIMIT, hdr,
+                       cfg->max_header);
         req_problem(r, 431, "headers_too_large",
                     "Request header fields too large", d, NULL);
         return 1;
@@ -335,12 +353,10 @@ static int first_call(struct req *r, const char *url, const char *method)
 
 static void too_large(struct req *r)
 {
-    char d[128];
+    char d[160];
 
-    snprintf(d, sizeof d,
-             "the request body is larger than the limit of %zu "
-             "bytes",
-             r->srv->cfg->max_body);
+    MF_SNPRINTF_IN(r->lang, d, sizeof d, MSG_P_HT_BODY_LIMIT,
+                   r->srv->cfg->max_body);
     req_problem(r, 413, "body_too_large", "Content too large", d, NULL);
 }
 

@@ -84,6 +84,7 @@ struct job {
     /* what to plan */
     char name[65];
     char municipality[8];
+    char by[256]; /* who asked: the account's e-mail */
     int32_t from, to;
     /* scenarios and reports: the scenarios (none: a report takes every
      * one), the language, the report's format (an index in formats) */
@@ -603,6 +604,7 @@ static int run_plan(struct srv *srv, struct running *rj, const struct job *j,
     *saved = 0;
     memset(&res, 0, sizeof res);
     o.name = j->name;
+    o.by = j->by;
     o.plan.municipality = j->municipality[0] ? j->municipality : NULL;
     o.plan.from = j->from;
     o.plan.to = j->to;
@@ -1086,6 +1088,7 @@ void jobs_create_plan(struct req *r, json_t *body)
         j.kind = K_PLAN;
         snprintf(j.name, sizeof j.name, "%s", name);
         snprintf(j.municipality, sizeof j.municipality, "%s", mun);
+        snprintf(j.by, sizeof j.by, "%s", r->user.email);
         j.from = from;
         j.to = to;
         queue(r, &j, NULL, &id);

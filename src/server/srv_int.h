@@ -72,6 +72,9 @@ struct req {
     size_t body_len, body_cap;
     int body_too_large;
     int64_t start_us;
+    /* The language of the problem details' titles and details: what
+     * Accept-Language asks for (mf_lang_accept), English by default. */
+    enum mf_lang lang;
     /* who */
     enum auth_kind auth;
     struct store_account user;
@@ -98,7 +101,11 @@ void req_header(struct req *r, const char *name, const char *value);
 void req_json(struct req *r, int status, json_t *j);
 void req_empty(struct req *r, int status);
 /* An RFC 9457 problem: type urn:masseflyt:problem:<name>, title, status,
- * detail, and `where` when not empty. */
+ * detail, and `where` when not empty. Title and detail are given in
+ * English; when the request asks for bokmål (r->lang), each one the
+ * message catalogue lists among its problems (MF_MSG_PROBLEMS_SERVER in
+ * masseflyt/msg_catalog.h) is answered in bokmål. A detail made with
+ * arguments is made in r->lang by the caller (MF_SNPRINTF_IN). */
 void req_problem(struct req *r, int status, const char *name, const char *title,
                  const char *detail, const char *where);
 /* Sends a problem document built by the caller (j stolen), as
@@ -162,6 +169,11 @@ int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 long long srv_registry_mark(struct srv *srv);
 void geo_cache_free(struct srv *srv);
 void srv_cache_invalidate(struct srv *srv);
+/* What the read model is now, for GET /api/v1/health: "none" (no read
+ * has built one yet), "ready", "stale" (a change is not in it; the next
+ * read builds a new one) or "building" (a read is building a new one;
+ * the other reads answer from the one there is, if any). */
+const char *srv_cache_state(struct srv *srv);
 /* After a lot's write (create, replace or delete) has committed: reads
  * the lot as stored now and puts it into the model in place (or takes it
  * out), so the next read sees it without a rebuild. Falls back to
@@ -254,6 +266,8 @@ void view_options(struct req *r, const char *id);
 /* GET /api/v1/plans/{name}/flows: a stored plan's flows as GeoJSON, its
  * storage levels and headline indicators. */
 void view_plan(struct req *r, const char *name);
+/* GET /api/v1/plans: the stored plans, newest first, paginated. */
+void view_plans(struct req *r);
 
 /* ---- the chain of custody (custody.c) ----
  * /api/v1/custody/...: issue a ticket, confirm it, correct it (bodies

@@ -17,6 +17,13 @@
  *       levels per period and the headline indicators (plan, today's
  *       practice, no reuse) as foreign members.
  *
+ *   GET /api/v1/plans?limit=&offset=   the stored plans, newest first:
+ *       each one's name, when it was stored, who asked for it (null: the
+ *       command line), its scope and horizon, the objective and the
+ *       headline indicators (plan, today's practice), read from the
+ *       documents by the store (doc_list) without their flows. Seen by
+ *       whoever may read a plan (administrators and authorities).
+ *
  * The options solve the plan over the whole registry, on a session of the
  * request's own (no lock shared with other reads); at most
  * OPTIONS_AT_ONCE solves run at a time, more get 503 with Retry-After,
@@ -634,4 +641,108 @@ void view_plan(struct req *r, const char *name)
         return;
     }
     req_json(r, 200, out);
+}
+
+/* ---- the stored plans ---- */
+
+/* The members of a plan document the list shows, after name and created:
+ * as doc_list hands them (JSON text). */
+static const char *const plan_fields[] = {
+    "by", "scope", "period", "from", "to", "objective_ore", "plan", "practice"};
+#define N_PLAN_FIELDS (int)(sizeof plan_fields / sizeof plan_fields[0])
+
+static json_t *json_of(const char *text)
+{
+    json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+    return v ? v : json_null();
+}
+
+static int plan_row(void *ctx, int n, const char *const *vals,
+                    struct mf_error *err)
+{
+    json_t *arr = ctx, *o, *ind;
+    int i;
+
+    if (n != N_PLAN_FIELDS + 2)
+        return mf_error_set(err, MF_ERR, "a plan's row has %d columns", n);
+    o = json_pack("{s:s, s:s}", "name", vals[0] ? vals[0] : "", "created",
+                  vals[1] ? vals[1] : "");
+    ind = json_object();
+    if (!o || !ind) {
+        json_decref(o);
+        json_decref(ind);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    /* by .. objective_ore as members; plan and practice as the
+     * indicators, as GET /plans/{name}/flows names them. */
+    for (i = 0; i < N_PLAN_FIELDS; i++) {
+        json_t *v = json_of(vals[i + 2]);
+        if (!strcmp(plan_fields[i], "plan") ||
+            !strcmp(plan_fields[i], "practice"))
+            json_object_set_new(ind, plan_fields[i], v);
+        else
+            json_object_set_new(o, plan_fields[i], v);
+    }
+    json_object_set_new(o, "indicators", ind);
+    if (json_array_append_new(arr, o))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    return MF_OK;
+}
+
+/* A query value as a whole number lo..hi (dflt when absent); 0, or -1
+ * after answering 400. */
+static int arg_num(struct req *r, const char *name, long long lo, long long hi,
+                   long long dflt, long long *out)
+{
+    const char *s = req_get_arg(r, name);
+    char *end, d[96];
+    long long v;
+
+    *out = dflt;
+    if (!s)
+        return 0;
+    v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) {
+        MF_SNPRINTF_IN(r->lang, d, sizeof d, MSG_P_HT_WHOLE, lo, hi);
+        req_problem(r, 400, "invalid", "Invalid input", d, name);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+void view_plans(struct req *r)
+{
+    struct store *st = r->srv->st;
+    struct mf_error err = {0};
+    long long limit, offset, total = 0;
+    json_t *arr;
+    int rc;
+
+    if (arg_num(r, "limit", 1, 100, 20, &limit) ||
+        arg_num(r, "offset", 0, 1000000000LL, 0, &offset))
+        return;
+    if (st->ops->version < STORE_OPS_DOC_LIST_VERSION || !st->ops->doc_list) {
+        req_problem(r, 500, "internal", "Internal error",
+                    "this store cannot list documents", NULL);
+        return;
+    }
+    if (!(arr = json_array())) {
+        req_problem(r, 500, "out_of_memory", "Out of memory",
+                    "the response could not be built", NULL);
+        return;
+    }
+    pthread_mutex_lock(&r->srv->lock);
+    rc = st->ops->doc_list(st, "plan", plan_fields, N_PLAN_FIELDS, offset,
+                           limit, &total, plan_row, arr, &err);
+    pthread_mutex_unlock(&r->srv->lock);
+    if (rc) {
+        json_decref(arr);
+        req_error(r, &err);
+        return;
+    }
+    req_json(r, 200,
+             json_pack("{s:o, s:I, s:I, s:I}", "plans", arr, "total",
+                       (json_int_t)total, "limit", (json_int_t)limit, "offset",
+                       (json_int_t)offset));
 }

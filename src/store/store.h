@@ -177,7 +177,7 @@ void store_job_free(struct store_job *j);
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 12
+#define STORE_OPS_VERSION 13
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -191,6 +191,7 @@ void store_job_free(struct store_job *j);
 #define STORE_OPS_CUSTODY_VERSION 10
 #define STORE_OPS_COUNTER_VERSION 11
 #define STORE_OPS_JOBS_VERSION 12
+#define STORE_OPS_DOC_LIST_VERSION 13
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -487,6 +488,20 @@ struct store_ops {
      * store_job_free, then the array). */
     int (*job_list)(struct store *st, int64_t owner, int limit,
                     struct store_job **out, size_t *n, struct mf_error *err);
+    /* ---- Documents listed (version STORE_OPS_DOC_LIST_VERSION; the
+     * server's list of stored plans). ---- */
+    /* Hands the documents of one kind to each(), newest first (by
+     * `created`, then by name), skipping `offset` and at most `limit` of
+     * them (0: all), each as one row of texts: its name, its created time
+     * (ISO 8601, UTC), then for each member name fields[i] (i < n) of the
+     * document's top-level object that member as JSON text (NULL when the
+     * document has no such member). *total is how many documents of the
+     * kind there are, paging aside. Member names are the caller's
+     * constants (lower-case letters and '_'), never input. */
+    int (*doc_list)(struct store *st, const char *kind,
+                    const char *const *fields, int n, long long offset,
+                    long long limit, long long *total, store_row_fn each,
+                    void *ctx, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

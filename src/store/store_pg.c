@@ -1200,6 +1200,65 @@ static int p_get_doc(struct store *base, const char *kind, const char *name,
     return rc;
 }
 
+static int p_doc_list(struct store *base, const char *kind,
+                      const char *const *fields, int n, long long offset,
+                      long long limit, long long *total, store_row_fn each,
+                      void *ctx, struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    struct buf sql = BUF_INIT;
+    const char **p, **vals;
+    char lim[24], off[24];
+    PGresult *res = NULL;
+    int i, r, rc = 0;
+
+    *total = 0;
+    if (n < 0 || (n > 0 && !store_names_ok("document", fields, n)))
+        return mf_error_set(err, MF_EINVAL, "not a member name");
+    if ((rc = flush(s, err)) ||
+        (rc = exec_params(s, "SELECT count(*) FROM document WHERE kind = $1", 1,
+                          &kind, "listing documents", &res, err)))
+        return rc;
+    if (PQntuples(res) == 1)
+        *total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    res = NULL;
+    snprintf(lim, sizeof lim, "%lld", limit > 0 ? limit : 0);
+    snprintf(off, sizeof off, "%lld", offset > 0 ? offset : 0);
+    /* json is text: read as json, member -> key gives it as JSON. */
+    rc |= buf_printf(&sql, "SELECT name, created");
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, ", (json::json -> $%d)::text", i + 4);
+    rc |= buf_printf(&sql, " FROM document WHERE kind = $1 ORDER BY created "
+                           "DESC, name LIMIT NULLIF($2::bigint, 0) OFFSET "
+                           "$3::bigint");
+    p = calloc((size_t)n + 3, sizeof *p);
+    vals = calloc((size_t)n + 2, sizeof *vals);
+    if (rc || !p || !vals) {
+        buf_free(&sql);
+        free(p);
+        free(vals);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    p[0] = kind;
+    p[1] = lim;
+    p[2] = off;
+    for (i = 0; i < n; i++)
+        p[i + 3] = fields[i];
+    rc =
+        exec_params(s, buf_str(&sql), n + 3, p, "listing documents", &res, err);
+    buf_free(&sql);
+    for (r = 0; rc == MF_OK && r < PQntuples(res); r++) {
+        for (i = 0; i < n + 2; i++)
+            vals[i] = PQgetisnull(res, r, i) ? NULL : PQgetvalue(res, r, i);
+        rc = each(ctx, n + 2, vals, err);
+    }
+    PQclear(res);
+    free(p);
+    free(vals);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Checks and backups                                                   */
 /* ------------------------------------------------------------------ */
@@ -1514,6 +1573,7 @@ const struct store_ops store_pg_ops = {
     .schema_version = p_version,
     .put_doc = p_put_doc,
     .get_doc = p_get_doc,
+    .doc_list = p_doc_list,
     .get = p_get,
     .list = p_list,
     .count = p_count,

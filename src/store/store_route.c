@@ -453,6 +453,21 @@ static int r_get_doc(struct store *b, const char *kind, const char *name,
     return rc;
 }
 
+static int r_doc_list(struct store *b, const char *kind,
+                      const char *const *fields, int n, long long offset,
+                      long long limit, long long *total, store_row_fn each,
+                      void *ctx, struct mf_error *err)
+{
+    struct store *st = reader_store(RS(b), 1);
+    int rc = st->ops->doc_list(st, kind, fields, n, offset, limit, total, each,
+                               ctx, err);
+
+    if (replica_lost(RS(b), st, rc, err))
+        rc = P(b)->ops->doc_list(P(b), kind, fields, n, offset, limit, total,
+                                 each, ctx, err);
+    return rc;
+}
+
 static int r_munis_load(struct store *b, struct mf_municipalities **out,
                         struct mf_error *err)
 {
@@ -705,6 +720,7 @@ static const struct store_ops route_ops = {
     .schema_version = r_schema_version,
     .put_doc = r_put_doc,
     .get_doc = r_get_doc,
+    .doc_list = r_doc_list,
     .get = r_get,
     .list = r_list,
     .count = r_count,

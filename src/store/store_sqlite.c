@@ -1090,6 +1090,72 @@ static int s_get_doc(struct store *base, const char *kind, const char *name,
     return rc;
 }
 
+static int s_doc_list(struct store *base, const char *kind,
+                      const char *const *fields, int n, long long offset,
+                      long long limit, long long *total, store_row_fn each,
+                      void *ctx, struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    const char **vals;
+    char path[80];
+    int i, rc = 0, step = SQLITE_DONE;
+
+    if (n < 0 || (n > 0 && !store_names_ok("document", fields, n)))
+        return mf_error_set(err, MF_EINVAL, "not a member name");
+    if (settle(s, err))
+        return s->failed;
+    *total = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM document WHERE kind=?",
+                           -1, &st, NULL))
+        return db_error(s, err, "listing documents");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_error(s, err, "listing documents");
+    }
+    *total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    /* json -> '$.member' gives the member as JSON text (SQLite 3.38). */
+    rc |= buf_printf(&sql, "SELECT name, created");
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, ", json -> ?%d", i + 2);
+    rc |= buf_printf(&sql,
+                     " FROM document WHERE kind = ?1 ORDER BY created "
+                     "DESC, name LIMIT ?%d OFFSET ?%d",
+                     n + 2, n + 3);
+    vals = calloc((size_t)n + 2, sizeof *vals);
+    if (rc || !vals) {
+        buf_free(&sql);
+        free(vals);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+        rc = db_error(s, err, "listing documents");
+    buf_free(&sql);
+    if (rc == MF_OK) {
+        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+        for (i = 0; i < n; i++) {
+            snprintf(path, sizeof path, "$.%s", fields[i]);
+            sqlite3_bind_text(st, i + 2, path, -1, SQLITE_TRANSIENT);
+        }
+        sqlite3_bind_int64(st, n + 2, limit > 0 ? limit : -1);
+        sqlite3_bind_int64(st, n + 3, offset > 0 ? offset : 0);
+    }
+    while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (i = 0; i < n + 2; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        rc = each(ctx, n + 2, vals, err);
+    }
+    if (rc == MF_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "listing documents");
+    sqlite3_finalize(st);
+    free(vals);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Municipality boundaries                                              */
 /* ------------------------------------------------------------------ */
@@ -1395,6 +1461,7 @@ const struct store_ops store_sqlite_ops = {
     .schema_version = s_version,
     .put_doc = s_put_doc,
     .get_doc = s_get_doc,
+    .doc_list = s_doc_list,
     .get = s_get,
     .list = s_list,
     .count = s_count,

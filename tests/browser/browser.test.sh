@@ -24,6 +24,9 @@ echo "$PW" | "$MF" --db "$T/t.db" user add --email authority@example.no \
     --name "Myndighet" --role authority >/dev/null
 echo "$PW" | "$MF" --db "$T/t.db" user add --email editor@example.no \
     --name "Redaktør" --role editor --org demo >/dev/null
+# An earlier plan, stored from the command line for Drammen, for the plan
+# view's picker of stored plans.
+"$MF" --db "$T/t.db" plan --name tidligere --municipality 3301 >/dev/null 2>&1
 start_server --static "$MF_SOURCE_DIR/web"
 mkdir -p "$MF_SHOTS"
 NODE_PATH="$MF_SOURCE_DIR/node_modules" node "$MF_SOURCE_DIR/tests/browser/map.test.mjs" \

@@ -202,6 +202,34 @@ try {
   check(await page.locator('path.mf-flow').count() === 0, 'the flows can be hidden');
   await page.click('#pv-toggle');
   check(await page.locator('path.mf-flow').count() === flows, 'and shown again');
+
+  // Earlier plans: the picker lists the stored ones, newest first (the
+  // job's "web", then "tidligere" stored for Drammen before the server
+  // started), and shows the one picked.
+  await page.waitForFunction(() => document.querySelectorAll('#pv-pick option').length >= 2, null, { timeout: 10000 });
+  const picks = await page.$$eval('#pv-pick option', (os) => os.map((o) => [o.value, o.textContent]));
+  check(picks.length === 2 && picks[0][0] === 'web' && picks[1][0] === 'tidligere',
+    'the stored plans, newest first: ' + picks.map((p) => p[0]).join('|'));
+  check(picks[1][1].includes('kommune 3301') && picks[1][1].includes('kommandolinjen'),
+    'an earlier plan with its scope and who stored it: ' + picks[1][1]);
+  check(picks[0][1].includes('authority@example.no') && picks[0][1].includes('hele regionen'),
+    'the job\'s plan with who ran it: ' + picks[0][1]);
+  check((await page.locator('#pv-pick-status').innerText()) === '2 av 2 planer vist.', 'the count of stored plans');
+  await page.selectOption('#pv-pick', 'tidligere');
+  await page.click('#pv-open');
+  await page.waitForSelector('body[data-planview="ready"]', { timeout: 20000 });
+  check((await page.locator('#pv-title').innerText()).includes('tidligere'), 'the picked plan is shown');
+  const earlier = await page.locator('path.mf-flow').count();
+  check(earlier > 10, `the earlier plan's flows on the map (${earlier})`);
+  const reuse2 = await page.locator('#pv-indicators tr[data-indicator="reuse_rate"]').innerText();
+  check(/Andel gjenbrukt\s+[\d,]+ %/.test(reuse2), 'the earlier plan\'s indicators: ' + reuse2);
+  await page.locator('#pv-pick-box').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'plan-earlier.png'), fullPage: true });
+  await page.click('#lang');
+  check((await page.locator('#pv-pick-label').innerText()) === 'Stored plans', 'the picker in English');
+  check((await page.$$eval('#pv-pick option', (os) => os[1].textContent)).includes('municipality 3301'),
+    'the scope in English');
+  await page.click('#lang');
   await page.click('#logout');
   await page.waitForSelector('#login:not([hidden])');
   ids = await listIds();

@@ -18,7 +18,8 @@
 #
 # options.* asks "who could take my masses?" of a lot (404 when the
 # caller may not see it, as for a read); plan.flows reads the map view of
-# a plan the CLI stored before the server started.
+# a plan the CLI stored before the server started; plans.* lists the
+# stored plans (.bad with a limit out of range: 400 once allowed).
 #
 # The registry rows: a lot is "own" when its project belongs to the
 # caller's organisation (svv for editA, banenor for editB; svv for the
@@ -88,6 +89,9 @@ options.closed.other     200   404   404   200       401
 options.missing          404   404   404   404       401
 plan.flows               200   403   403   200       401
 plan.flows.missing       404   403   403   404       401
+plans.list               200   403   403   200       401
+plans.list.page          200   403   403   200       401
+plans.list.bad           400   403   403   400       401
 lot.create.closed.own    409   409   409   403       401
 lot.create.closed.other  409   404   404   403       401
 custody.issue.own        201   201   201   403       401
@@ -336,6 +340,16 @@ call() {
     options.missing) req "$2" GET /api/v1/lots/none/options ;;
     plan.flows) req "$2" GET /api/v1/plans/stored/flows ;;
     plan.flows.missing) req "$2" GET /api/v1/plans/none/flows ;;
+    # The stored plans: every one, as one plan is read (the CLI's
+    # "stored" among them when the caller may list).
+    plans.list)
+        req "$2" GET /api/v1/plans
+        if [ "$STATUS" = 200 ] &&
+            [ "$(jbody '[.plans[].name] | index("stored") != null')" != true ]; then
+            STATUS="200 without the stored plan"
+        fi ;;
+    plans.list.page) req "$2" GET '/api/v1/plans?limit=1&offset=0' ;;
+    plans.list.bad) req "$2" GET '/api/v1/plans?limit=0' ;;
     lot.create.closed.own)
         req "$2" POST /api/v1/lots "$(lot_json "$(own_org "$2")-closed" "$(own_project "$2")" true)" ;;
     lot.create.closed.other)
@@ -443,7 +457,7 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 400 "$cells"
+check "matrix cells" 415 "$cells"
 check "closed lots unchanged by the POSTs" "$closed_before" \
     "$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id LIKE '%-closed' ORDER BY id")"
 # Each role's own token is revoked, the other's token is not.

@@ -100,6 +100,7 @@ for (const [p, path] of [
   ['/api/v1/lots/{id}/options', '/api/v1/lots/svv-open/options?max_km=0'],
   ['/api/v1/plans/{name}', '/api/v1/plans/stored'],
   ['/api/v1/plans/{name}/flows', '/api/v1/plans/stored/flows'],
+  ['/api/v1/plans', '/api/v1/plans?limit=5&offset=0'],
 ]) {
   res = await fetch(base + path, { headers: h });
   check(res.status < 500, `GET ${path}: ${res.status}`);

@@ -33,7 +33,14 @@ struct ctx {
     int supply;
     struct mf_options *out;
     size_t cap;
+    /* Per option, how far down candidate()'s checks it got (enum stage):
+     * of two excluded options of one site, the one that fails later says
+     * more (a plant too far away, rather than its other product's
+     * material). */
+    unsigned char *stage;
 };
+
+enum stage { ST_MATERIAL, ST_DATES, ST_HAUL, ST_RULE, ST_PAIR, ST_ALLOWED };
 
 static int site_accepts(const struct mf_site *s, int material)
 {
@@ -52,11 +59,16 @@ static struct mf_option *add(struct ctx *c)
     if (o->n == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 32;
         struct mf_option *p = realloc(o->items, nc * sizeof *p);
+        unsigned char *st;
         if (!p)
             return NULL;
         o->items = p;
+        if (!(st = realloc(c->stage, nc)))
+            return NULL;
+        c->stage = st;
         c->cap = nc;
     }
+    c->stage[o->n] = ST_MATERIAL;
     memset(&o->items[o->n], 0, sizeof o->items[0]);
     return &o->items[o->n++];
 }
@@ -228,16 +240,19 @@ static int candidate(struct ctx *c, enum arc_kind kind,
             return MF_OK;
         }
     }
+    c->stage[c->out->n - 1] = ST_DATES;
     if (!(o->p0 <= d->p1 && d->p0 <= o->p1)) {
         why_text(x, far_kind == MF_END_SUPPLY || far_kind == MF_END_DEMAND
                         ? MSG_OP_WHY_DATES
                         : MSG_OP_WHY_CLOSED);
         return MF_OK;
     }
+    c->stage[c->out->n - 1] = ST_HAUL;
     if (x->km > c->s->net.max_km) {
         WHY(x, MSG_OP_WHY_HAUL, x->km, c->s->net.max_km);
         return MF_OK;
     }
+    c->stage[c->out->n - 1] = ST_RULE;
     if (from && (kind == A_DIRECT || kind == A_TO_STORAGE ||
                  kind == A_TO_PROC || kind == A_TO_LANDFILL)) {
         const struct mf_lot *to =
@@ -259,22 +274,64 @@ static int candidate(struct ctx *c, enum arc_kind kind,
             return MF_OK;
         }
     }
+    c->stage[c->out->n - 1] = ST_PAIR;
     if (!build_pair_parts(b, kind, o, d, x->km, &material, &parts)) {
         why_text(x, MSG_OP_WHY_PAIR);
         return MF_OK;
     }
+    c->stage[c->out->n - 1] = ST_ALLOWED;
     x->material = material;
     x->allowed = 1;
     x->nok_t = cost_price(&parts);
     return MF_OK;
 }
 
-/* Every endpoint of a set as a candidate; storage has one endpoint per
- * site and material, so a site is listed once. */
+/* 1 when option i is better to show than option k: allowed before
+ * excluded, then cheaper; of two excluded, the one that got further
+ * through the checks. */
+static int better(const struct ctx *c, size_t i, size_t k)
+{
+    const struct mf_option *x = &c->out->items[i], *y = &c->out->items[k];
+
+    if (x->allowed != y->allowed)
+        return x->allowed;
+    if (x->allowed)
+        return x->nok_t < y->nok_t;
+    return c->stage[i] > c->stage[k];
+}
+
+/* A site is one option: the network gives a plant an endpoint per input
+ * material (and per product of each), a receiving site one more per
+ * material its permit caps, and each() asks them all. The option just
+ * added (the last) is merged into the one of the same site added since
+ * `start`, if any, keeping the better of the two. */
+static void merge_site(struct ctx *c, size_t start)
+{
+    struct mf_options *o = c->out;
+    size_t last = o->n - 1, k;
+    const struct mf_option *x = &o->items[last];
+
+    if (x->kind == MF_END_SUPPLY || x->kind == MF_END_DEMAND)
+        return;
+    for (k = start; k < last; k++)
+        if (o->items[k].kind == x->kind && o->items[k].ref == x->ref) {
+            if (better(c, last, k)) {
+                o->items[k] = *x;
+                c->stage[k] = c->stage[last];
+            }
+            o->n--;
+            return;
+        }
+}
+
+/* Every endpoint of a set as a candidate, one option per site; storage
+ * has one endpoint per site and material, and the one of the lot's
+ * material is asked. */
 static int each(struct ctx *c, enum set_id set, enum arc_kind kind,
                 enum mf_end_kind far_kind)
 {
     const struct epset *es = &c->s->b.sets[set];
+    size_t start = c->out->n;
     int i, j, rc;
 
     for (i = 0; i < es->n; i++) {
@@ -307,6 +364,7 @@ static int each(struct ctx *c, enum set_id set, enum arc_kind kind,
                        : candidate(c, kind, e, c->me, e, far_kind);
         if (rc)
             return rc;
+        merge_site(c, start);
     }
     return MF_OK;
 }
@@ -391,6 +449,7 @@ int mf_plan_options(const struct mf_plan *plan, const struct mf_registry *reg,
         rc = each(&c, SET_PROC_OUT, A_PROC_TO_DEMAND, MF_END_PROCESSING);
     if (!rc && !c.supply)
         rc = each(&c, SET_QUARRY, A_QUARRY_TO_DEMAND, MF_END_QUARRY);
+    free(c.stage);
     if (rc) {
         mf_options_free(out);
         return mf_error_set(err, rc, "out of memory");
