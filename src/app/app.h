@@ -461,6 +461,11 @@ int app_plan(struct app_session *s, const struct app_plan_opts *opts,
  * under opts.name, then writes the exports opts asks for with
  * mf_write_file: with a scope, only the flows of the scope's lots (those
  * it lists), as the plan prints them. */
+/* The summary document app_plan_save stores, as JSON text (malloc'ed,
+ * caller frees; NULL when out of memory): for a caller that stores it
+ * inside its own transaction (the server's plan job). */
+char *app_plan_summary_doc(const struct app_plan_opts *opts,
+                           const struct app_plan_result *res);
 int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
                   const struct app_plan_result *res, struct mf_error *err);
 void app_plan_result_free(struct app_plan_result *res);

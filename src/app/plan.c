@@ -238,8 +238,8 @@ static json_t *scope_json(const struct app_plan_opts *opts)
 
 /* The summary document: mf_plan_summary_json's, with who asked and the
  * scope. */
-static char *summary_doc(const struct app_plan_opts *opts,
-                         const struct app_plan_result *res)
+char *app_plan_summary_doc(const struct app_plan_opts *opts,
+                           const struct app_plan_result *res)
 {
     char *text =
         mf_plan_summary_json(res->plan, res->baseline, res->practice, res->reg);
@@ -304,7 +304,7 @@ int app_plan_save(struct app_session *s, const struct app_plan_opts *opts,
         return mf_error_set(err, MF_EINVAL, "no plan to store");
     if ((rc = app_store(s, 0, &st, err)))
         return rc;
-    json = summary_doc(opts, res);
+    json = app_plan_summary_doc(opts, res);
     if (!json)
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     rc = st->ops->put_doc(st, "plan", res->name, json, err);

@@ -379,6 +379,8 @@ static char *params_text(const struct job *j, json_t *area)
                                                     : json_integer(j->from));
         json_object_set_new(
             o, "to", j->to == MF_DATE_NONE ? json_null() : json_integer(j->to));
+        json_object_set_new(o, "by",
+                            j->by[0] ? json_string(j->by) : json_null());
     } else {
         for (i = 0; i < j->n_names; i++)
             json_array_append_new(names, json_string(j->names[i]));
@@ -427,6 +429,8 @@ static int params_read(const struct store_job *sj, struct job *j,
     if ((v = json_object_get(o, "municipality")) && json_is_string(v))
         snprintf(j->municipality, sizeof j->municipality, "%s",
                  json_string_value(v));
+    if ((v = json_object_get(o, "by")) && json_is_string(v))
+        snprintf(j->by, sizeof j->by, "%s", json_string_value(v));
     if ((v = json_object_get(o, "from")) && json_is_integer(v))
         j->from = (int32_t)json_integer_value(v);
     if ((v = json_object_get(o, "to")) && json_is_integer(v))
@@ -617,8 +621,7 @@ static int run_plan(struct srv *srv, struct running *rj, const struct job *j,
         set_stage(js, rj, "saving");
         if (!res.plan)
             rc = mf_error_set(err, MF_EINVAL, "no plan to store");
-        else if (!(doc = mf_plan_summary_json(res.plan, res.baseline,
-                                              res.practice, res.reg)))
+        else if (!(doc = app_plan_summary_doc(&o, &res)))
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         else {
             snprintf(f->state, sizeof f->state, "succeeded");
