@@ -141,7 +141,10 @@ static int load_yields(struct mf_catalog *cat, struct mf_error *err)
         free(rows);
         return rc;
     }
-    qsort(rows, (size_t)n, sizeof *rows, by_input);
+    /* A yields file with no rows leaves rows NULL, which qsort must not
+     * be given. */
+    if (n > 0)
+        qsort(rows, (size_t)n, sizeof *rows, by_input);
     cat->yields = malloc(((size_t)n + 1) * sizeof *cat->yields);
     if (!cat->yields) {
         free(rows);
