@@ -1196,6 +1196,9 @@
     "  --lockout S         etter 5 mislykkede innlogginger for en konto (eller\n" \
     "                      20 fra en adresse) på 15 min avvises den i S sekunder\n" \
     "                      (standard 900)\n" \
+    "  --job-lease S       en jobb som ikke har hørt fra sin arbeider på S\n" \
+    "                      sekunder (arbeideren døde), tas av en annen; 2 til\n" \
+    "                      86400 (standard 30)\n" \
     "  --tile-url URL      en URL-mal for kartfliser ({z}/{x}/{y}), f.eks.\n" \
     "                      Kartverkets WMTS-cache; bare opprinnelsen legges til\n" \
     "                      img-src i Content-Security-Policy, og /config.json\n" \
@@ -1250,6 +1253,9 @@
     "  --lockout S         after 5 failed logins for an account (or 20 from\n" \
     "                      an address) in 15 min, refuse it for S seconds\n" \
     "                      (default 900)\n" \
+    "  --job-lease S       a job whose worker has not been heard from for S\n" \
+    "                      seconds (the worker died) is taken by another;\n" \
+    "                      2 to 86400 (default 30)\n" \
     "  --tile-url URL      a map tile URL template ({z}/{x}/{y}), e.g.\n" \
     "                      Kartverket's WMTS cache; its origin (only) is\n" \
     "                      added to the Content-Security-Policy's img-src\n" \

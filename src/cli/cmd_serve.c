@@ -117,6 +117,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                                        "86400 seconds",
                                        val);
             cfg.lockout = v;
+        } else if (!strcmp(a, "--job-lease")) {
+            if (cli_parse_long(val, 2, 24L * 3600, &v))
+                return cli_usage_error("serve",
+                                       "--job-lease: '%s' is not 2 to "
+                                       "86400 seconds",
+                                       val);
+            cfg.job_lease = v;
         } else if (!strcmp(a, "--session-idle") ||
                    !strcmp(a, "--session-max")) {
             if (cli_parse_long(val, 1, 30L * 24 * 3600, &v))

@@ -61,6 +61,7 @@ enum handler {
     H_LOT_DELETE,
     H_IMPORT,
     H_PLANS_CREATE,
+    H_JOBS,
     H_JOB,
     H_JOB_DELETE,
     H_SCENARIOS,
@@ -113,6 +114,7 @@ static const struct route routes[] = {
     {"DELETE", "/api/v1/lots/{id}", H_LOT_DELETE},
     {"POST", "/api/v1/imports/{kind}", H_IMPORT},
     {"POST", "/api/v1/plans", H_PLANS_CREATE},
+    {"GET", "/api/v1/jobs", H_JOBS},
     {"GET", "/api/v1/jobs/{id}", H_JOB},
     {"DELETE", "/api/v1/jobs/{id}", H_JOB_DELETE},
     {"GET", "/api/v1/scenarios", H_SCENARIOS},
@@ -171,6 +173,7 @@ static const enum need needs[] = {
     /* Long work: a job; seen and cancelled by who started it (and an
      * administrator), others get 404 (jobs.c). */
     [H_PLANS_CREATE] = ADMIN_OR_AUTHORITY,
+    [H_JOBS] = SIGNED_IN,
     [H_JOB] = SIGNED_IN,
     [H_JOB_DELETE] = SIGNED_IN,
     /* Scenario comparisons and reports count every lot, as plans do. */
@@ -423,7 +426,10 @@ static void h_openapi(struct req *r)
     r->resp_fd_len = (size_t)sb.st_size;
 }
 
-/* Counts a failed login under key; locks it after `limit` failures. */
+/* Counts a failed login under key; locks it after `limit` failures. The
+ * read and the write are one write transaction (the store's single
+ * writer: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so
+ * failures sent at once to several server processes are all counted. */
 static void count_failure(struct store *st, const char *key, int limit,
                           int64_t now, long lockout)
 {
@@ -431,8 +437,10 @@ static void count_failure(struct store *st, const char *key, int limit,
     int64_t first, until;
     struct mf_error err = {0};
 
-    if (st->ops->throttle_get(st, key, &n, &first, &until, &err))
+    if (st->ops->begin(st, &err))
         return;
+    if (st->ops->throttle_get(st, key, &n, &first, &until, &err))
+        goto fail;
     if (now - first > FAILURE_WINDOW && until <= now) {
         n = 0;
         first = now;
@@ -440,7 +448,12 @@ static void count_failure(struct store *st, const char *key, int limit,
     n++;
     if (n >= limit)
         until = now + lockout;
-    st->ops->throttle_put(st, key, n, first, until, &err);
+    if (st->ops->throttle_put(st, key, n, first, until, &err) ||
+        st->ops->commit(st, &err))
+        goto fail;
+    return;
+fail:
+    st->ops->rollback(st);
 }
 
 static void h_login(struct req *r)
@@ -928,8 +941,8 @@ static void h_token_delete(struct req *r, const struct route_params *p)
     req_empty(r, 204);
 }
 
-static int arg_long(struct req *r, const char *name, long lo, long hi,
-                    long dflt, long *out)
+int req_arg_long(struct req *r, const char *name, long lo, long hi, long dflt,
+                 long *out)
 {
     const char *s = req_get_arg(r, name);
     char *end;
@@ -960,8 +973,8 @@ static void h_audit(struct req *r)
     json_t *arr;
     int rc;
 
-    if (arg_long(r, "limit", 1, 1000, 100, &limit) ||
-        arg_long(r, "before", 0, 0x7fffffffL, 0, &before))
+    if (req_arg_long(r, "limit", 1, 1000, 100, &limit) ||
+        req_arg_long(r, "before", 0, 0x7fffffffL, 0, &before))
         return;
     lock(r);
     rc = st->ops->audit_list(st, before, (int)limit, &text, &err);
@@ -1105,6 +1118,9 @@ void api_dispatch(struct req *r)
         }
         break;
     }
+    case H_JOBS:
+        jobs_list(r);
+        break;
     case H_JOB:
         jobs_get(r, route_param(&p, "id"));
         break;

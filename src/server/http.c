@@ -53,6 +53,7 @@ void srv_config_defaults(struct srv_config *cfg)
     cfg->session_idle = 30 * 60;
     cfg->session_max = 12 * 3600;
     cfg->lockout = 15 * 60;
+    cfg->job_lease = 30;
 }
 
 void req_header(struct req *r, const char *name, const char *value)

@@ -52,9 +52,8 @@
 
 /* How long a finished job is kept. */
 #define JOBS_KEEP_S (7 * 24 * 3600)
-/* A worker's lease on a job, unless MASSEFLYT_JOB_LEASE (seconds) says
- * otherwise; it is renewed every JOBS_BEAT_MS while the job runs. */
-#define JOBS_LEASE_S 30
+/* A worker's lease on a job (serve --job-lease) is renewed every
+ * JOBS_BEAT_MS while the job runs. */
 #define JOBS_BEAT_MS 1000
 /* How often an idle worker looks for a job queued by another process. */
 #define JOBS_POLL_MS 1000
@@ -818,10 +817,9 @@ static void jobs_free(struct jobs *js)
 int jobs_start(struct srv *srv)
 {
     struct jobs *js = calloc(1, sizeof *js);
-    const char *dsn = app_config_of(srv->app)->db, *lease;
+    const char *dsn = app_config_of(srv->app)->db;
     struct mf_error err = {0};
     char host[40] = "";
-    char *end;
 
     if (!js)
         return -1;
@@ -831,12 +829,7 @@ int jobs_start(struct srv *srv)
     gethostname(host, sizeof host - 1);
     snprintf(js->me, sizeof js->me, "%s:%ld", host[0] ? host : "localhost",
              (long)getpid());
-    js->lease_s = JOBS_LEASE_S;
-    if ((lease = getenv("MASSEFLYT_JOB_LEASE")) && *lease) {
-        long v = strtol(lease, &end, 10);
-        if (!*end && v >= 2 && v <= 86400)
-            js->lease_s = v;
-    }
+    js->lease_s = srv->cfg->job_lease;
     if (srv->st->ops->version < STORE_OPS_JOBS_VERSION ||
         store_open(&js->wst, dsn, STORE_OPEN, &err) ||
         store_open(&js->bst, dsn, STORE_OPEN, &err)) {
@@ -1327,6 +1320,62 @@ void jobs_get(struct req *r, const char *id)
         return;
     req_json(r, 200, job_json(&sj, &j));
     store_job_free(&sj);
+}
+
+void jobs_list(struct req *r)
+{
+    struct store *st = r->srv->st;
+    struct mf_error err = {0};
+    struct store_job *v = NULL;
+    const char *all = req_get_arg(r, "all");
+    char detail[400];
+    size_t n = 0, i;
+    long limit;
+    json_t *arr;
+    int rc, everyone = 0;
+
+    if (req_arg_long(r, "limit", 1, 100, 20, &limit))
+        return;
+    if (all && strcmp(all, "false")) {
+        if (strcmp(all, "true")) {
+            req_problem(r, 400, "invalid", "Invalid input",
+                        "must be true or false", "all");
+            return;
+        }
+        if (strcmp(r->user.role, "administrator")) {
+            req_problem(r, 403, "forbidden", "Forbidden",
+                        "only an administrator lists everyone's jobs", "all");
+            return;
+        }
+        everyone = 1;
+    }
+    pthread_mutex_lock(&r->srv->lock);
+    rc = st->ops->job_list(st, everyone ? 0 : r->user.id, (int)limit, &v, &n,
+                           &err);
+    pthread_mutex_unlock(&r->srv->lock);
+    if (rc) {
+        req_error(r, &err);
+        return;
+    }
+    arr = json_array();
+    for (i = 0; arr && i < n; i++) {
+        struct job j;
+        if (params_read(&v[i], &j, 0, detail, sizeof detail)) {
+            json_decref(arr);
+            arr = NULL;
+        } else {
+            json_array_append_new(arr, job_json(&v[i], &j));
+        }
+    }
+    for (i = 0; i < n; i++)
+        store_job_free(&v[i]);
+    free(v);
+    if (!arr) {
+        req_problem(r, 500, "internal", "Internal error", detail, NULL);
+        return;
+    }
+    req_json(r, 200,
+             json_pack("{s:o, s:I}", "jobs", arr, "limit", (json_int_t)limit));
 }
 
 void jobs_cancel(struct req *r, const char *id)

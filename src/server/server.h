@@ -32,7 +32,10 @@ struct srv_config {
     long session_idle;  /* seconds without a request before logout */
     long session_max;   /* seconds a session lives at most */
     long lockout;       /* seconds a login lock lasts */
-    int quiet_log;      /* no access log */
+    /* Seconds a worker's lease on a job lasts without a heartbeat: a job
+     * whose worker died is taken again by another after this. */
+    long job_lease;
+    int quiet_log; /* no access log */
     /* A map tile URL template (Leaflet's {z}/{x}/{y}); its origin is added
      * to the CSP's img-src and /config.json names it. NULL: the static
      * folder's config.json decides (its tileUrl; empty: the offline

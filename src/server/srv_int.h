@@ -117,6 +117,10 @@ void req_error(struct req *r, const struct mf_error *err);
 const char *req_get_header(struct req *r, const char *name);
 const char *req_get_cookie(struct req *r, const char *name);
 const char *req_get_arg(struct req *r, const char *name);
+/* The query argument name as a whole number in [lo, hi] into *out (dflt
+ * when absent); -1 when it is not one, answered with a 400 problem. */
+int req_arg_long(struct req *r, const char *name, long lo, long hi, long dflt,
+                 long *out);
 int64_t now_s(void);
 
 /* ---- problem.c ---- */
@@ -228,6 +232,9 @@ void jobs_create_scenarios(struct req *r, json_t *body);
 void jobs_create_report(struct req *r, json_t *body);
 void jobs_scenario_list(struct req *r);
 void jobs_get(struct req *r, const char *id);
+/* GET /api/v1/jobs: the caller's newest jobs (?limit=, default 20); an
+ * administrator's ?all=true lists everyone's. */
+void jobs_list(struct req *r);
 /* GET /api/v1/jobs/{id}/result: a comparison's JSON, a report's file. */
 void jobs_result(struct req *r, const char *id);
 void jobs_cancel(struct req *r, const char *id);

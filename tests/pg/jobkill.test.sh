@@ -2,7 +2,7 @@
 # jobkill.test.sh - kill -9 the worker process running a plan job of
 # `masseflyt serve --workers 2` on PostgreSQL: the job stays running
 # under the dead worker's lease until the lease runs out
-# (MASSEFLYT_JOB_LEASE=3 here), then another worker takes it (attempt 2)
+# (--job-lease 3 here), then another worker takes it (attempt 2)
 # and finishes it, and the plan's document is written exactly once (a
 # trigger of the test counts every write of it), in the transaction that
 # finished the job. Polls of the job answer from either worker
@@ -30,9 +30,7 @@ BEGIN INSERT INTO doc_writes VALUES (NEW.kind, NEW.name, TG_OP); RETURN NULL; EN
 CREATE TRIGGER doc_written AFTER INSERT OR UPDATE ON document
     FOR EACH ROW EXECUTE FUNCTION doc_written();" >/dev/null
 
-MASSEFLYT_JOB_LEASE=3
-export MASSEFLYT_JOB_LEASE
-start_server --static none --workers 2 --no-access-log
+start_server --static none --workers 2 --job-lease 3 --no-access-log
 login admin
 req admin POST /api/v1/plans '{"name":"drept"}'
 check "plan job queued" 202 "$STATUS"

@@ -78,6 +78,11 @@ import.other             201   403   403   403       401
 plan.run                 202   403   403   202       401
 job.get.own              200   404   404   200       401
 job.get.other            200   404   404   404       401
+# GET /api/v1/jobs: these cells answer 404 when the job is not in the
+# list the caller gets, as job.get.* would; all=true: administrators only.
+jobs.list.own            200   404   404   200       401
+jobs.list.other          404   404   404   404       401
+jobs.list.all            200   403   403   403       401
 scenarios.list           200   403   403   200       401
 scenarios.run            202   403   403   202       401
 report.run               202   403   403   202       401
@@ -334,6 +339,22 @@ call() {
         *) req admin POST /api/v1/plans "{\"name\":\"m$n\"}" ;;
         esac
         req "$2" GET "/api/v1/jobs/$(jbody .id)" ;;
+    jobs.list.own | jobs.list.other | jobs.list.all)
+        starter=admin
+        if [ "$1" = jobs.list.own ] && [ "$2" = authority ]; then starter=authority; fi
+        if [ "$1" != jobs.list.own ] && [ "$2" = admin ]; then starter=authority; fi
+        req "$starter" POST /api/v1/plans "{\"name\":\"m$n\"}"
+        job=$(jbody .id)
+        LISTED=1
+        if [ "$1" = jobs.list.all ]; then
+            req "$2" GET '/api/v1/jobs?all=true&limit=100'
+        else
+            req "$2" GET '/api/v1/jobs?limit=100'
+        fi
+        if [ "$STATUS" = 200 ] &&
+            [ "$(jq --argjson id "$job" '[.jobs[].id] | index($id) != null' "$T/body")" != true ]; then
+            STATUS=404
+        fi ;;
     options.open.other) req "$2" GET "/api/v1/lots/$(other_org "$2")-open/options" ;;
     options.closed.own) req "$2" GET "/api/v1/lots/$(own_org "$2")-closed/options" ;;
     options.closed.other) req "$2" GET "/api/v1/lots/$(other_org "$2")-closed/options" ;;
@@ -343,7 +364,7 @@ call() {
     # The stored plans: every one, as one plan is read (the CLI's
     # "stored" among them when the caller may list).
     plans.list)
-        req "$2" GET /api/v1/plans
+        req "$2" GET '/api/v1/plans?limit=100'
         if [ "$STATUS" = 200 ] &&
             [ "$(jbody '[.plans[].name] | index("stored") != null')" != true ]; then
             STATUS="200 without the stored plan"
@@ -457,7 +478,7 @@ echo "$MATRIX" | while read -r endpoint e1 e2 e3 e4 e5; do
     echo "$cells $CHECKS $FAILS" >"$T/counts"
 done
 read -r cells CHECKS FAILS <"$T/counts"
-check "matrix cells" 415 "$cells"
+check "matrix cells" 430 "$cells"
 check "closed lots unchanged by the POSTs" "$closed_before" \
     "$(sqlite3 "$T/t.db" "SELECT * FROM lot WHERE id LIKE '%-closed' ORDER BY id")"
 # Each role's own token is revoked, the other's token is not.

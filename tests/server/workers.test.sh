@@ -92,6 +92,35 @@ check "plan job with 2 workers: attempts" 1 "$(jbody .attempts)"
 req admin GET /api/v1/plans/tovorkere
 check "plan job with 2 workers: plan stored" 200 "$STATUS"
 
+# The caller's jobs, listed by either worker.
+req admin GET /api/v1/jobs
+check "jobs list" 200 "$STATUS"
+check "jobs list has the plan job" true "$(jbody "[.jobs[].id] | index($JOB) != null")"
+
+# Failed logins sent at once reach both workers; every one is counted in
+# the database (a lost update would leave the address unlocked). An
+# address is locked at its 20th failure within 15 minutes: 19 at once for
+# 19 unknown accounts, then a 20th, then the right password is refused.
+# (This locks 127.0.0.1 out: the test's last login.)
+i=1
+pids=""
+while [ $i -le 19 ]; do
+    curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+        --data-binary "{\"email\":\"nobody$i@example.no\",\"password\":\"wrong\"}" \
+        "$BASE/api/v1/session" >"$T/fail.$i" &
+    pids="$pids $!"
+    i=$((i + 1))
+done
+wait $pids
+check "19 failed logins at once" 19x401 \
+    "$(cat "$T"/fail.* | sort | uniq -c | awk '{ printf "%sx%s", $1, $2 }')"
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary '{"email":"nobody20@example.no","password":"wrong"}' "$BASE/api/v1/session")
+check "the 20th failure" 401 "$STATUS"
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary "{\"email\":\"admin@example.no\",\"password\":\"$PW\"}" "$BASE/api/v1/session")
+check "the address is locked after 20 failures on 2 workers" 429 "$STATUS"
+
 # SIGKILL one worker: another takes its place and the port keeps answering.
 set -- $(children)
 kill -KILL "$1"
