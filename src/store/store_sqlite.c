@@ -1011,9 +1011,8 @@ static int by_id_stmt(struct sqlite_store *s, enum mf_entity e,
     rc = codec_query_sql(&s->tab[e], &q, 0, '?', &sql, params, &n_params, err);
     if (rc == MF_OK && n_params != 1)
         rc = mf_error_set(err, MF_ESTORE, "a query by id needs one value");
-    if (rc == MF_OK &&
-        sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &s->by_id[e], NULL) !=
-            SQLITE_OK) {
+    if (rc == MF_OK && sqlite3_prepare_v2(s->db, buf_str(&sql), -1,
+                                          &s->by_id[e], NULL) != SQLITE_OK) {
         sqlite3_finalize(s->by_id[e]);
         s->by_id[e] = NULL;
         rc = db_error(s, err, "preparing a query");
