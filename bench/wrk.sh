@@ -116,7 +116,7 @@ run() {
     wrk "${args[@]}" -H "$auth" "$base$url" >"$f" 2>&1
     r1=$(rss_kb $pid)
     c1=$(cpu_ticks $pid)
-    awk -v name="$name" -v r0="$r0" -v r1="$r1" -v cpu="$(((c1 - c0)))" \
+    awk -v name="$name" -v r0="$r0" -v r1="$r1" -v cpu="$((c1 - c0))" \
         -v hz="$hz" '
         /Requests\/sec/ { rps = $2 }
         $1 == "50%" { p50 = $2 }
