@@ -28,7 +28,10 @@
 #          with the token (bench/wrk-write.lua)
 #   login  POST /api/v1/session (argon2id by design, and throttled)
 # and prints requests/s, p50 and p99 latency, errors (socket errors and
-# non-2xx answers) and the server's resident memory before and after it.
+# non-2xx answers), the server's resident memory before and after it, and
+# the server's CPU time during the run (user + system) with the requests
+# answered per CPU second: on a machine shared with other work, that
+# figure moves less with the load than requests/s does.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -97,6 +100,9 @@ make_db() {
 }
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+# The server's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+hz=$(getconf CLK_TCK)
 
 # run NAME URL [LUA [AUTH]]: one wrk run, one line of results. AUTH is
 # a header (default: the authority's session cookie).
@@ -106,16 +112,21 @@ run() {
     local args=(-t2 -c"$CONNS" -d"${DURATION}s" --latency)
     [ -n "$lua" ] && args+=(-s "$lua")
     r0=$(rss_kb $pid)
+    c0=$(cpu_ticks $pid)
     wrk "${args[@]}" -H "$auth" "$base$url" >"$f" 2>&1
     r1=$(rss_kb $pid)
-    awk -v name="$name" -v r0="$r0" -v r1="$r1" '
+    c1=$(cpu_ticks $pid)
+    awk -v name="$name" -v r0="$r0" -v r1="$r1" -v cpu="$((c1 - c0))" \
+        -v hz="$hz" '
         /Requests\/sec/ { rps = $2 }
         $1 == "50%" { p50 = $2 }
         $1 == "99%" { p99 = $2 }
         /Socket errors/ { for (i = 4; i <= NF; i += 2) { sub(",", "", $i); err += $i } }
         /Non-2xx/ { non2xx = $NF }
-        END { printf "%-6s %10s %9s %9s %7d %7d %8d %8d\n", name, rps, p50,
-                     p99, err, non2xx, r0 / 1024, r1 / 1024 }' "$f"
+        / requests in / { n = $1 }
+        END { printf "%-6s %10s %9s %9s %7d %7d %8d %8d %7.2f %8.0f\n", name,
+                     rps, p50, p99, err, non2xx, r0 / 1024, r1 / 1024,
+                     cpu / hz, (cpu > 0 ? n / (cpu / hz) : 0) }' "$f"
 }
 
 cd "$root" || exit 1
@@ -154,8 +165,8 @@ for db in $DBS; do
         "$base/api/v1/lots?bbox=$BBOX&limit=100"
     awk -v a="$t0" -v b="$(date +%s.%N)" \
         'BEGIN { printf "read model built on the first read: %.2f s\n", b - a }'
-    printf "%-6s %10s %9s %9s %7s %7s %8s %8s\n" run req/s p50 p99 errors \
-        non2xx "MB start" "MB end"
+    printf "%-6s %10s %9s %9s %7s %7s %8s %8s %7s %8s\n" run req/s p50 p99 \
+        errors non2xx "MB start" "MB end" "CPU s" "req/CPUs"
     cat >"$out/login.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

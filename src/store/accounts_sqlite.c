@@ -468,14 +468,16 @@ int acct_throttle_put(struct store *st, const char *key, int failures,
 int acct_audit_append(struct store *st, int64_t now,
                       const struct store_audit *a, struct mf_error *err)
 {
+    sqlite3 *db = store_sqlite_db(st, NULL);
     sqlite3_stmt *s;
-    int rc;
+    int rc, slot;
 
-    if ((rc = prep(st,
-                   "INSERT INTO audit (at, actor, actor_email, action, "
-                   "target, before, after) VALUES (?,?,?,?,?,?,?)",
-                   &s, err)))
-        return rc;
+    /* Kept prepared: every API write appends one, in its transaction. */
+    if (store_sqlite_kept(st,
+                          "INSERT INTO audit (at, actor, actor_email, action, "
+                          "target, before, after) VALUES (?,?,?,?,?,?,?)",
+                          &s, &slot) != SQLITE_OK)
+        return fail(st, db, err, "preparing a statement");
     sqlite3_bind_int64(s, 1, now);
     if (a->actor)
         sqlite3_bind_int64(s, 2, a->actor);
@@ -484,9 +486,17 @@ int acct_audit_append(struct store *st, int64_t now,
     bind_text_or_null(s, 3, a->actor_email);
     sqlite3_bind_text(s, 4, a->action, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 5, a->target, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(s, 6, a->before);
-    bind_text_or_null(s, 7, a->after);
-    return done(st, s, "writing the audit log", err);
+    /* The texts outlive the step (the values are cleared after it):
+     * the record's JSON is not copied. */
+    if (a->before && *a->before)
+        sqlite3_bind_text(s, 6, a->before, -1, SQLITE_STATIC);
+    if (a->after && *a->after)
+        sqlite3_bind_text(s, 7, a->after, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s) == SQLITE_DONE
+             ? MF_OK
+             : fail(st, db, err, "writing the audit log");
+    store_sqlite_kept_done(st, s, slot);
+    return rc;
 }
 
 /* JSON text from the store, or null when absent or (never expected) not

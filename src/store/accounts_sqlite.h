@@ -13,6 +13,15 @@
 /* The connection of a SQLite store, and its path (for messages). */
 sqlite3 *store_sqlite_db(struct store *st, const char **path);
 
+/* A prepared statement for sql, kept by the store for the next call with
+ * the same SQL (SQLite prepares it again by itself after a schema
+ * change); SQLITE_OK or SQLite's error (on the store's connection). Give
+ * it back with store_sqlite_kept_done, which resets it and clears its
+ * values, whatever stepping it returned. */
+int store_sqlite_kept(struct store *st, const char *sql, sqlite3_stmt **out,
+                      int *slot);
+void store_sqlite_kept_done(struct store *st, sqlite3_stmt *s, int slot);
+
 int acct_account_put(struct store *st, struct store_account *a,
                      int64_t expect_version, struct mf_error *err);
 int acct_account_get(struct store *st, int64_t id, const char *email,

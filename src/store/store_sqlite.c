@@ -106,9 +106,18 @@ struct sqlite_store {
         int busy;
     } kept[QUERY_CACHE];
     unsigned next_kept;
+    /* A record by id (s_get), one statement a kind, prepared on first
+     * use: its SQL is built once, not per call (an API write asks for a
+     * few records by id each time). busy while its rows are handed out,
+     * so a get from inside another's callback prepares its own. */
+    sqlite3_stmt *by_id[MF_ENT_COUNT];
+    int by_id_busy[MF_ENT_COUNT];
 };
 
 static void forget_deferred(struct sqlite_store *s);
+static int query_stmt(struct sqlite_store *s, const char *sql,
+                      sqlite3_stmt **st, int *slot);
+static void query_done(struct sqlite_store *s, sqlite3_stmt *st, int slot);
 static int settle(struct sqlite_store *s, struct mf_error *err);
 
 /* A transaction of at most this many records put, no import logged and
@@ -247,6 +256,8 @@ static void s_close(struct store *base)
         sqlite3_finalize(s->kept[i].st);
         free(s->kept[i].sql);
     }
+    for (i = 0; i < MF_ENT_COUNT; i++)
+        sqlite3_finalize(s->by_id[i]);
     forget_deferred(s);
     cust_sqlite_free(s->custody);
     sqlite3_close(s->db);
@@ -773,24 +784,29 @@ static int s_del(struct store *base, enum mf_entity e, const char *id,
     };
     struct sqlite_store *s = (struct sqlite_store *)base;
     sqlite3_stmt *st;
-    int rc;
+    int rc, slot;
 
     if (settle(s, err))
         return s->failed;
     if ((unsigned)e >= MF_ENT_COUNT || !sql[e])
         return mf_error_set(err, MF_EINVAL, "no such kind of record");
-    if (sqlite3_prepare_v2(s->db, sql[e], -1, &st, NULL))
+    if (query_stmt(s, sql[e], &st, &slot) != SQLITE_OK)
         return db_error(s, err, "preparing a delete");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        query_done(s, st, slot);
         return mf_error_at(err, MF_EINVAL, "id",
                            "'%s' cannot be deleted: other records still "
                            "refer to it (delete or change them first)",
                            id);
-    if (rc != SQLITE_DONE)
-        return db_error(s, err, "deleting a record");
+    }
+    if (rc != SQLITE_DONE) {
+        rc = db_error(s, err, "deleting a record");
+        query_done(s, st, slot);
+        return rc;
+    }
+    query_done(s, st, slot);
     if (sqlite3_changes(s->db) == 0)
         return mf_error_at(err, MF_ENOTFOUND, "id", "no record with id '%s'",
                            id);
@@ -871,6 +887,11 @@ static void query_done(struct sqlite_store *s, sqlite3_stmt *st, int slot)
     s->kept[slot].busy = 0;
 }
 
+static int step_rows(struct sqlite_store *s, const struct mf_catalog *cat,
+                     const struct codec_table *t, const struct store_query *q,
+                     int count, sqlite3_stmt *st, long long *n,
+                     store_each_fn each, void *ctx, struct mf_error *err);
+
 /* Runs q (or its count), handing each decoded record to each(). */
 static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
                      const struct store_query *q, int count, long long *n,
@@ -878,20 +899,15 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
 {
     const struct codec_table *t;
     struct codec_value params[CODEC_MAX_PARAMS];
-    struct codec_value vals[MF_SCHEMA_MAX_FIELDS];
-    struct codec_scratch sc;
-    union mf_record rec;
     struct buf sql = BUF_INIT;
-    struct codec_filter f;
     sqlite3_stmt *st = NULL;
-    int n_params, rc, step = SQLITE_DONE, keep, slot = -1;
+    int n_params, rc, slot = -1;
 
     if (settle(s, err))
         return s->failed;
     if ((unsigned)q->kind >= MF_ENT_COUNT)
         return mf_error_set(err, MF_EINVAL, "no such kind of record");
     t = &s->tab[q->kind];
-    codec_filter_init(&f, t, q, count);
     /* A radius reads the rows of the box around its circle: a scan of
      * the table, as a bbox is (the server's map reads its model in
      * memory; store.h). */
@@ -902,6 +918,25 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     if (rc)
         return rc;
     bind_values(st, params, n_params);
+    rc = step_rows(s, cat, t, q, count, st, n, each, ctx, err);
+    query_done(s, st, slot);
+    return rc;
+}
+
+/* Steps st, a statement of q (or its count) with its values bound,
+ * handing each decoded record to each(). */
+static int step_rows(struct sqlite_store *s, const struct mf_catalog *cat,
+                     const struct codec_table *t, const struct store_query *q,
+                     int count, sqlite3_stmt *st, long long *n,
+                     store_each_fn each, void *ctx, struct mf_error *err)
+{
+    struct codec_value vals[MF_SCHEMA_MAX_FIELDS];
+    struct codec_scratch sc;
+    union mf_record rec;
+    struct codec_filter f;
+    int rc = MF_OK, step = SQLITE_DONE, keep;
+
+    codec_filter_init(&f, t, q, count);
     if (n)
         *n = 0;
     while (rc == MF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -928,7 +963,6 @@ static int run_query(struct sqlite_store *s, const struct mf_catalog *cat,
     }
     if (rc == MF_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "reading records");
-    query_done(s, st, slot);
     return rc;
 }
 
@@ -960,6 +994,33 @@ static int s_load(struct store *base, struct mf_registry *reg, unsigned what,
     return MF_OK;
 }
 
+/* s->by_id[e], prepared from the SQL run_query would build for a
+ * query by id alone (its one parameter the id) when there is none. */
+static int by_id_stmt(struct sqlite_store *s, enum mf_entity e,
+                      struct mf_error *err)
+{
+    struct store_query q = STORE_QUERY_INIT;
+    struct codec_value params[CODEC_MAX_PARAMS];
+    struct buf sql = BUF_INIT;
+    int n_params, rc;
+
+    if (s->by_id[e])
+        return MF_OK;
+    q.kind = e;
+    q.id = "";
+    rc = codec_query_sql(&s->tab[e], &q, 0, '?', &sql, params, &n_params, err);
+    if (rc == MF_OK && n_params != 1)
+        rc = mf_error_set(err, MF_ESTORE, "a query by id needs one value");
+    if (rc == MF_OK && sqlite3_prepare_v2(s->db, buf_str(&sql), -1,
+                                          &s->by_id[e], NULL) != SQLITE_OK) {
+        sqlite3_finalize(s->by_id[e]);
+        s->by_id[e] = NULL;
+        rc = db_error(s, err, "preparing a query");
+    }
+    buf_free(&sql);
+    return rc;
+}
+
 static int s_get(struct store *base, const struct mf_catalog *cat,
                  enum mf_entity e, const char *id, store_each_fn each,
                  void *ctx, struct mf_error *err)
@@ -971,7 +1032,19 @@ static int s_get(struct store *base, const struct mf_catalog *cat,
 
     q.kind = e;
     q.id = id;
-    rc = run_query(s, cat, &q, 0, &n, each, ctx, err);
+    if ((unsigned)e >= MF_ENT_COUNT || s->by_id_busy[e]) {
+        rc = run_query(s, cat, &q, 0, &n, each, ctx, err);
+    } else if (settle(s, err)) {
+        return s->failed;
+    } else if ((rc = by_id_stmt(s, e, err)) == MF_OK) {
+        sqlite3_stmt *st = s->by_id[e];
+        s->by_id_busy[e] = 1;
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        rc = step_rows(s, cat, &s->tab[e], &q, 0, st, &n, each, ctx, err);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        s->by_id_busy[e] = 0;
+    }
     if (rc == MF_OK && n == 0)
         rc = mf_error_set(err, MF_ENOTFOUND, "no %s has the id '%s'",
                           mf_schema(e)->name, id);
@@ -1521,6 +1594,20 @@ sqlite3 *store_sqlite_db(struct store *base, const char **path)
     if (path)
         *path = s->path;
     return s->db;
+}
+
+int store_sqlite_kept(struct store *base, const char *sql, sqlite3_stmt **st,
+                      int *slot)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+
+    (void)flush_pending(s);
+    return query_stmt(s, sql, st, slot);
+}
+
+void store_sqlite_kept_done(struct store *base, sqlite3_stmt *st, int slot)
+{
+    query_done((struct sqlite_store *)base, st, slot);
 }
 
 struct cust_sqlite **store_sqlite_custody(struct store *base)

@@ -1362,6 +1362,64 @@ static void test_store__put_twice_and_read_in_transaction(void **state)
     mf_catalog_free(cat);
 }
 
+static int lot_tonnes(void *ctx, enum mf_entity e, const void *rec,
+                      struct mf_error *err)
+{
+    (void)err;
+    assert_int_equal(e, MF_ENT_LOT);
+    *(double *)ctx = ((const struct mf_lot *)rec)->tonnes;
+    return MF_OK;
+}
+
+/* The statements the SQLite store keeps prepared (a record by id, the
+ * audit insert) follow a schema change another connection makes (as
+ * another process's `masseflyt migrate` does): here the lot's tonnes
+ * become a new column at the table's end, with other values, while the
+ * store is open. A statement kept from before would read the old column
+ * (or fail); the store's answers must be those of the new one. */
+static void test_store__kept_statements_follow_schema(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *a = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_audit au = {.action = "lot.replace", .target = "lot/l"};
+    double t = 0;
+    int i;
+
+    (void)state;
+    if (pg)
+        skip(); /* PostgreSQL's statements are not kept by the store */
+    fill(a);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, a);
+    assert_int_equal(st->ops->audit_append(st, 1, &au, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    for (i = 0; i < 2; i++) { /* prepared, then kept */
+        assert_int_equal(
+            st->ops->get(st, cat, MF_ENT_LOT, "l", lot_tonnes, &t, &err),
+            MF_OK);
+        assert_true(t == mf_registry_lot(a, "l")->tonnes);
+    }
+    raw_exec("ALTER TABLE lot RENAME COLUMN tonnes TO tonnes_before; "
+             "ALTER TABLE lot ADD COLUMN tonnes REAL; "
+             "UPDATE lot SET tonnes = tonnes_before + 1; "
+             "ALTER TABLE audit ADD COLUMN note TEXT");
+    assert_int_equal(
+        st->ops->get(st, cat, MF_ENT_LOT, "l", lot_tonnes, &t, &err), MF_OK);
+    assert_true(t == mf_registry_lot(a, "l")->tonnes + 1);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->audit_append(st, 2, &au, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    store_close(st);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE target = "
+                             "'lot/l' AND note IS NULL"),
+                     2);
+    mf_registry_free(a);
+    mf_catalog_free(cat);
+}
+
 /* Many puts of one kind go to the store in multi-row inserts: all are
  * stored, one put twice within a statement keeps its last values, and a
  * broken reference among them fails the transaction (at the latest at
@@ -1734,6 +1792,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store__kept_statements_follow_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__put_many_rows, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__pg_places, setup, teardown),
