@@ -1801,16 +1801,25 @@ void geo_one(struct req *r, int lot, const char *id)
         made = t ? strdup(t + strlen(t) + 1) : NULL;
         if (made)
             req_header(r, "ETag", t);
-    } else {
-        made = one_text(r->srv, m, 0, (size_t)k);
+    } else if ((made = one_text(r->srv, m, 0, (size_t)k))) {
+        /* The ETag of the site as the model has it: a read asks the
+         * store nothing, so it never waits for a rebuild's load (which
+         * holds the app's lock). */
+        struct mf_error e2 = {0};
+        char *json = NULL, tag[40];
+        if (!mf_export_json(mf_registry_catalog(m->reg), MF_ENT_SITE,
+                            mf_registry_site_at(m->reg, (size_t)k), &json,
+                            &e2)) {
+            rec_etag(json, tag);
+            req_header(r, "ETag", tag);
+        }
+        free(json);
     }
     model_done(m);
     if (!made) {
         out_of_memory(r);
         return;
     }
-    if (!lot)
-        rec_etag_header(r, MF_ENT_SITE, id); /* records.c */
     req_json_text(r, 200, made);
 }
 
