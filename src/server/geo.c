@@ -317,10 +317,26 @@ struct gent {
     unsigned char is_public;
 };
 
-/* The placed lots whose place falls in one cell, by index. */
+/* A part of a dense cell, for counting the lots of a bbox (its page's
+ * `total`): the part's lots, how many of them are public, and the box
+ * their places span (it grows with a lot put in and never shrinks, so
+ * it always holds every place in the part). A part inside the bbox is
+ * counted from n and n_pub; only the parts the bbox's edge crosses are
+ * tested lot by lot. A page is merged from the parts' runs in index
+ * order, so a part the bbox covers gives its lots without a test each. */
+struct part {
+    struct gent *e; /* by index, as a cell's */
+    uint32_t n, cap, n_pub;
+    double x0, y0, x1, y1;
+};
+
+/* The placed lots whose place falls in one cell, by index; a cell with
+ * many lots (PART_MIN, as built) also has them in np x np parts. */
 struct cell {
     struct gent *e;
     uint32_t n, cap;
+    struct part *part; /* NULL, or np * np parts, row by row */
+    uint32_t np;
 };
 
 /* What a list tests of each lot, packed: the registry's records are large,
@@ -404,8 +420,13 @@ static void model_free(struct model *m)
     free(m->brief);
     free(m->org);
     free(m->municipality);
-    for (i = 0; m->grid && i < m->gx * m->gy; i++)
+    for (i = 0; m->grid && i < m->gx * m->gy; i++) {
+        uint32_t j;
+        for (j = 0; m->grid[i].part && j < m->grid[i].np * m->grid[i].np; j++)
+            free(m->grid[i].part[j].e);
+        free(m->grid[i].part);
         free(m->grid[i].e);
+    }
     free(m->grid);
     mf_registry_free(m->reg);
     pthread_rwlock_destroy(&m->rw);
@@ -590,14 +611,41 @@ static struct cell *cell_of(const struct model *m, double lon, double lat)
                     (size_t)grid_col(m, lon)];
 }
 
-/* The first entry of c with index >= k. */
-static uint32_t cell_find(const struct cell *c, uint32_t k)
+/* The column and row of the part of cell c (of model m) that a place
+ * falls in: by the place within the cell's bounds, clamped to the edge
+ * parts (an edge cell also takes the places outside the grid). Both
+ * grow with lon and lat, so the parts a box's lots fall in lie between
+ * its corners' parts. */
+static void part_xy(const struct model *m, const struct cell *c, double lon,
+                    double lat, uint32_t *px, uint32_t *py)
 {
-    uint32_t lo = 0, hi = c->n;
+    size_t i = (size_t)(c - m->grid);
+    double fx = (lon - (m->x0 + (double)(i % (size_t)m->gx) * m->dx)) / m->dx;
+    double fy = (lat - (m->y0 + (double)(i / (size_t)m->gx) * m->dy)) / m->dy;
+
+    fx *= c->np;
+    fy *= c->np;
+    *px = !(fx >= 0) ? 0 : fx >= c->np ? c->np - 1 : (uint32_t)fx;
+    *py = !(fy >= 0) ? 0 : fy >= c->np ? c->np - 1 : (uint32_t)fy;
+}
+
+static struct part *part_of(const struct model *m, const struct cell *c,
+                            double lon, double lat)
+{
+    uint32_t px, py;
+
+    part_xy(m, c, lon, lat, &px, &py);
+    return &c->part[py * c->np + px];
+}
+
+/* The first of the n entries e with index >= k. */
+static uint32_t gent_find(const struct gent *e, uint32_t n, uint32_t k)
+{
+    uint32_t lo = 0, hi = n;
 
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (c->e[mid].k < k)
+        if (e[mid].k < k)
             lo = mid + 1;
         else
             hi = mid;
@@ -605,8 +653,47 @@ static uint32_t cell_find(const struct cell *c, uint32_t k)
     return lo;
 }
 
-static int cell_add(struct cell *c, double lon, double lat, uint32_t k,
-                    const struct brief *b)
+static int part_add(struct part *p, const struct gent *g)
+{
+    uint32_t at;
+
+    if (p->n == p->cap) {
+        uint32_t nc = p->cap ? p->cap * 2 : 8;
+        struct gent *e = realloc(p->e, nc * sizeof *e);
+        if (!e || nc < p->cap)
+            return -1;
+        p->e = e;
+        p->cap = nc;
+    }
+    if (!p->n) {
+        p->x0 = p->x1 = g->lon;
+        p->y0 = p->y1 = g->lat;
+    }
+    p->x0 = g->lon < p->x0 ? g->lon : p->x0;
+    p->x1 = g->lon > p->x1 ? g->lon : p->x1;
+    p->y0 = g->lat < p->y0 ? g->lat : p->y0;
+    p->y1 = g->lat > p->y1 ? g->lat : p->y1;
+    at = gent_find(p->e, p->n, g->k);
+    memmove(p->e + at + 1, p->e + at, (p->n - at) * sizeof *p->e);
+    p->e[at] = *g;
+    p->n++;
+    p->n_pub += g->is_public != 0;
+    return 0;
+}
+
+static void part_del(struct part *p, uint32_t k)
+{
+    uint32_t at = gent_find(p->e, p->n, k);
+
+    if (at < p->n && p->e[at].k == k) {
+        p->n_pub -= p->e[at].is_public != 0;
+        memmove(p->e + at, p->e + at + 1, (p->n - at - 1) * sizeof *p->e);
+        p->n--;
+    }
+}
+
+static int cell_add(const struct model *m, struct cell *c, double lon,
+                    double lat, uint32_t k, const struct brief *b)
 {
     uint32_t at;
 
@@ -618,22 +705,34 @@ static int cell_add(struct cell *c, double lon, double lat, uint32_t k,
         c->e = p;
         c->cap = nc;
     }
-    at = cell_find(c, k);
+    at = gent_find(c->e, c->n, k);
     memmove(c->e + at + 1, c->e + at, (c->n - at) * sizeof *c->e);
     c->e[at] = (struct gent){lon, lat, k, b->org, b->is_public};
     c->n++;
+    if (c->part && part_add(part_of(m, c, lon, lat), &c->e[at])) {
+        memmove(c->e + at, c->e + at + 1, (c->n - at - 1) * sizeof *c->e);
+        c->n--;
+        return -1;
+    }
     return 0;
 }
 
-static void cell_del(struct cell *c, uint32_t k)
+static void cell_del(const struct model *m, struct cell *c, uint32_t k)
 {
-    uint32_t at = cell_find(c, k);
+    uint32_t at = gent_find(c->e, c->n, k);
 
     if (at < c->n && c->e[at].k == k) {
+        if (c->part)
+            part_del(part_of(m, c, c->e[at].lon, c->e[at].lat), k);
         memmove(c->e + at, c->e + at + 1, (c->n - at - 1) * sizeof *c->e);
         c->n--;
     }
 }
+
+/* A cell with this many lots as built is split into parts of about
+ * PART_LOTS lots for counting a bbox. */
+#define PART_MIN 128
+#define PART_LOTS 16.0
 
 /* Lays a grid over the placed lots: about 8 lots a cell on average, cells
  * as square as the lots' extent allows; a place outside it (a later
@@ -680,9 +779,24 @@ static int grid_build(struct model *m)
     for (i = 0; i < m->n_lots; i++) { /* by index: each cell stays sorted */
         const struct mf_lot *l = mf_registry_lot_at(m->reg, i);
         if (l->loc.epsg &&
-            cell_add(cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon, l->loc.lat,
-                     (uint32_t)i, &m->brief[i]))
+            cell_add(m, cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon,
+                     l->loc.lat, (uint32_t)i, &m->brief[i]))
             return -1;
+    }
+    /* The dense cells' parts: about PART_LOTS lots a part. */
+    for (i = 0; i < (size_t)gx * (size_t)gy; i++) {
+        struct cell *c = &m->grid[i];
+        uint32_t j, np;
+        if (c->n < PART_MIN)
+            continue;
+        np = (uint32_t)ceil(sqrt((double)c->n / PART_LOTS));
+        np = np > 256 ? 256 : np;
+        if (!(c->part = calloc((size_t)np * np, sizeof *c->part)))
+            return -1;
+        c->np = np;
+        for (j = 0; j < c->n; j++)
+            if (part_add(part_of(m, c, c->e[j].lon, c->e[j].lat), &c->e[j]))
+                return -1;
     }
     return 0;
 }
@@ -809,7 +923,7 @@ static void lot_unlist(struct model *m, size_t k)
     const struct mf_lot *l = mf_registry_lot_at(m->reg, k);
 
     if (!m->brief[k].gone && l->loc.epsg)
-        cell_del(cell_of(m, l->loc.lon, l->loc.lat), (uint32_t)k);
+        cell_del(m, cell_of(m, l->loc.lon, l->loc.lat), (uint32_t)k);
     free(m->lot_text[k]);
     free(m->lot_one[k]);
     m->lot_text[k] = m->lot_one[k] = NULL;
@@ -868,8 +982,9 @@ static int model_apply_lot(struct model *m, int32_t as_of, const char *id,
     if ((refused = lot_refused(m, as_of, l)) < 0)
         return -1;
     lot_brief(m, k, refused);
-    if (l->loc.epsg && cell_add(cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon,
-                                l->loc.lat, (uint32_t)k, &m->brief[k]))
+    if (l->loc.epsg &&
+        cell_add(m, cell_of(m, l->loc.lon, l->loc.lat), l->loc.lon, l->loc.lat,
+                 (uint32_t)k, &m->brief[k]))
         return -1;
     return 0;
 }
@@ -1258,19 +1373,20 @@ static int gent_shown(const struct gent *e, const struct filters *f,
            (e->is_public || vw->all || (vw->org >= 0 && e->org == vw->org));
 }
 
-/* A cell in the merge: its next entry shown, among the lots the model
- * was built with (whose indexes are in id order). */
+/* A list of entries in the merge (a cell's, or a part's of a dense
+ * cell): its next entry shown, among the lots the model was built with
+ * (whose indexes are in id order). */
 struct run {
-    const struct cell *c;
-    uint32_t at;
+    const struct gent *e;
+    uint32_t n, at;
 };
 
 /* Moves r to its next entry shown at or after r->at; 0 when none. */
 static int run_next(struct run *r, const struct model *m,
                     const struct filters *f, const struct viewer *vw)
 {
-    while (r->at < r->c->n && r->c->e[r->at].k < m->n_base) {
-        if (gent_shown(&r->c->e[r->at], f, vw))
+    while (r->at < r->n && r->e[r->at].k < m->n_base) {
+        if (gent_shown(&r->e[r->at], f, vw))
             return 1;
         r->at++;
     }
@@ -1279,7 +1395,7 @@ static int run_next(struct run *r, const struct model *m,
 
 static uint32_t run_key(const struct run *r)
 {
-    return r->c->e[r->at].k;
+    return r->e[r->at].k;
 }
 
 static void heap_down(struct run *h, size_t n, size_t i)
@@ -1300,81 +1416,156 @@ static void heap_down(struct run *h, size_t n, size_t i)
     }
 }
 
+/* What a bbox's page is merged from, gathered cell by cell. */
+struct merge {
+    struct run *h; /* the runs with a lot shown, a heap once gathered */
+    size_t nh, caph;
+    uint32_t *late; /* lots created since the build, shown */
+    size_t nl, capl;
+    size_t total; /* every lot shown */
+};
+
+/* Adds a run of the n entries e to the merge when it has a lot shown. */
+static int merge_run(struct merge *g, const struct model *m,
+                     const struct filters *f, const struct viewer *vw,
+                     const struct gent *e, uint32_t n)
+{
+    struct run r = {e, n, 0};
+
+    if (!run_next(&r, m, f, vw))
+        return 0;
+    if (g->nh == g->caph) {
+        size_t nc = g->caph ? g->caph * 2 : 64;
+        struct run *p = realloc(g->h, nc * sizeof *p);
+        if (!p)
+            return -1;
+        g->h = p;
+        g->caph = nc;
+    }
+    g->h[g->nh++] = r;
+    return 0;
+}
+
+/* Counts (when count) the lots shown among the n entries e from `from`
+ * on, and notes those created since the build (index n_base on). */
+static int merge_scan(struct merge *g, const struct model *m,
+                      const struct filters *f, const struct viewer *vw,
+                      const struct gent *e, uint32_t n, uint32_t from,
+                      int count)
+{
+    uint32_t i;
+
+    for (i = from; i < n; i++) {
+        if (!gent_shown(&e[i], f, vw))
+            continue;
+        g->total += (size_t)count;
+        if (e[i].k < m->n_base)
+            continue;
+        if (g->nl == g->capl) {
+            size_t nc = g->capl ? g->capl * 2 : 64;
+            uint32_t *p = realloc(g->late, nc * sizeof *p);
+            if (!p)
+                return -1;
+            g->late = p;
+            g->capl = nc;
+        }
+        g->late[g->nl++] = e[i].k;
+    }
+    return 0;
+}
+
+/* 1 when the box covers part p and its numbers say how many of its lots
+ * the viewer may see. */
+static int part_counted(const struct part *p, const struct filters *f,
+                        const struct viewer *vw)
+{
+    return p->x0 >= f->bbox[0] && p->x1 <= f->bbox[2] && p->y0 >= f->bbox[1] &&
+           p->y1 <= f->bbox[3] && (vw->all || vw->org < 0 || p->n_pub == p->n);
+}
+
+/* A dense cell's parts the box may hold lots of: each counted (from its
+ * numbers when part_counted, else lot by lot) and added as a run; the
+ * lots created since the build are taken from the cell's own list. */
+static int merge_parts(struct merge *g, const struct model *m,
+                       const struct cell *c, const struct filters *f,
+                       const struct viewer *vw)
+{
+    uint32_t x0, y0, x1, y1, x, y;
+    size_t counted = 0;
+
+    part_xy(m, c, f->bbox[0], f->bbox[1], &x0, &y0);
+    part_xy(m, c, f->bbox[2], f->bbox[3], &x1, &y1);
+    for (y = y0; y <= y1; y++) {
+        for (x = x0; x <= x1; x++) {
+            const struct part *p = &c->part[y * c->np + x];
+            if (!p->n || p->x1 < f->bbox[0] || p->x0 > f->bbox[2] ||
+                p->y1 < f->bbox[1] || p->y0 > f->bbox[3])
+                continue;
+            if (part_counted(p, f, vw))
+                counted += vw->all ? p->n : p->n_pub;
+            else
+                for (uint32_t i = 0; i < p->n; i++)
+                    counted += (size_t)gent_shown(&p->e[i], f, vw);
+            if (merge_run(g, m, f, vw, p->e, p->n))
+                return -1;
+        }
+    }
+    g->total += counted;
+    return merge_scan(g, m, f, vw, c->e, c->n,
+                      gent_find(c->e, c->n, (uint32_t)m->n_base), 0);
+}
+
 /* The page of a bbox read without other filters, in id order: one pass
- * counts the lots shown (the total) and notes the cells that hold any;
- * then the cells, each already in id order, are merged through a heap
- * (lots created since the build, few, sorted by id and merged in), and
- * the merge stops at offset + limit. A dense box no longer gathers and
- * orders every lot it holds for a page of 100. */
+ * counts the lots shown (the total) and gathers the lists that hold any
+ * (cells, or the parts of a dense cell, where a part the box covers is
+ * counted without a look at its lots); then the lists, each in id order,
+ * are merged through a heap (lots created since the build, few, sorted by
+ * id and merged in), and the merge stops at offset + limit. A dense box
+ * no longer gathers and orders every lot it holds for a page of 100. */
 static int page_in_bbox(const struct model *m, const struct filters *f,
                         const struct viewer *vw, FILE *body, size_t *total)
 {
     int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
     int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
-    size_t nh = 0, cells = 0, nl = 0, capl = 0, j = 0, seen = 0, shown = 0;
+    size_t j = 0, seen = 0, shown = 0;
     size_t end = (size_t)f->offset + (size_t)f->limit;
-    struct run *h;
-    uint32_t *late = NULL;
+    struct merge g = {0};
     int rc = 0;
 
-    *total = 0;
-    for (y = r0; y <= r1; y++)
-        for (x = c0; x <= c1; x++)
-            cells++;
-    if (!(h = malloc((cells + 1) * sizeof *h)))
-        return -1;
     for (y = r0; y <= r1 && !rc; y++) {
         for (x = c0; x <= c1 && !rc; x++) {
             const struct cell *c =
                 &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
-            uint32_t i, first = UINT32_MAX;
-            for (i = 0; i < c->n; i++) {
-                if (!gent_shown(&c->e[i], f, vw))
-                    continue;
-                ++*total;
-                if (c->e[i].k < m->n_base) {
-                    if (first == UINT32_MAX)
-                        first = i;
-                    continue;
-                }
-                if (nl == capl) { /* created since the build */
-                    size_t nc = capl ? capl * 2 : 64;
-                    uint32_t *p = realloc(late, nc * sizeof *p);
-                    if (!p) {
-                        rc = -1;
-                        break;
-                    }
-                    late = p;
-                    capl = nc;
-                }
-                late[nl++] = c->e[i].k;
-            }
-            if (first != UINT32_MAX)
-                h[nh++] = (struct run){c, first};
+            if (c->part)
+                rc = merge_parts(&g, m, c, f, vw);
+            else
+                rc = merge_scan(&g, m, f, vw, c->e, c->n, 0, 1) ||
+                     merge_run(&g, m, f, vw, c->e, c->n);
         }
     }
-    if (!rc && nl > 1)
-        qsort_r(late, nl, sizeof *late, id_cmp, m->reg);
-    for (x = (int)(nh / 2); !rc && x-- > 0;)
-        heap_down(h, nh, (size_t)x);
-    while (!rc && seen < end && (nh || j < nl)) {
+    *total = g.total;
+    if (!rc && g.nl > 1)
+        qsort_r(g.late, g.nl, sizeof *g.late, id_cmp, m->reg);
+    for (x = (int)(g.nh / 2); !rc && x-- > 0;)
+        heap_down(g.h, g.nh, (size_t)x);
+    while (!rc && seen < end && (g.nh || j < g.nl)) {
         size_t k;
-        if (nh &&
-            (j >= nl || strcmp(mf_registry_lot_at(m->reg, run_key(h))->id,
-                               mf_registry_lot_at(m->reg, late[j])->id) < 0)) {
-            k = run_key(h);
-            h->at++;
-            if (!run_next(h, m, f, vw))
-                h[0] = h[--nh];
-            heap_down(h, nh, 0);
+        if (g.nh && (j >= g.nl ||
+                     strcmp(mf_registry_lot_at(m->reg, run_key(g.h))->id,
+                            mf_registry_lot_at(m->reg, g.late[j])->id) < 0)) {
+            k = run_key(g.h);
+            g.h->at++;
+            if (!run_next(g.h, m, f, vw))
+                g.h[0] = g.h[--g.nh];
+            heap_down(g.h, g.nh, 0);
         } else {
-            k = late[j++];
+            k = g.late[j++];
         }
         if (seen++ >= (size_t)f->offset)
             rc = put_feature(body, &shown, lot_text(m, k));
     }
-    free(h);
-    free(late);
+    free(g.h);
+    free(g.late);
     return rc ? -1 : 0;
 }
 
@@ -1610,16 +1801,25 @@ void geo_one(struct req *r, int lot, const char *id)
         made = t ? strdup(t + strlen(t) + 1) : NULL;
         if (made)
             req_header(r, "ETag", t);
-    } else {
-        made = one_text(r->srv, m, 0, (size_t)k);
+    } else if ((made = one_text(r->srv, m, 0, (size_t)k))) {
+        /* The ETag of the site as the model has it: a read asks the
+         * store nothing, so it never waits for a rebuild's load (which
+         * holds the app's lock). */
+        struct mf_error e2 = {0};
+        char *json = NULL, tag[40];
+        if (!mf_export_json(mf_registry_catalog(m->reg), MF_ENT_SITE,
+                            mf_registry_site_at(m->reg, (size_t)k), &json,
+                            &e2)) {
+            rec_etag(json, tag);
+            req_header(r, "ETag", tag);
+        }
+        free(json);
     }
     model_done(m);
     if (!made) {
         out_of_memory(r);
         return;
     }
-    if (!lot)
-        rec_etag_header(r, MF_ENT_SITE, id); /* records.c */
     req_json_text(r, 200, made);
 }
 

@@ -4,7 +4,9 @@
 # change (a new site) makes the next read build a new model; while that
 # build is under way (GET /api/v1/health says "building" before and after
 # them), the map's reads (a bbox of lots, one lot, the sites) answer from
-# the model as it was; once the build is done the change is in.
+# the model as it was (one site's read too: its ETag is the model's, so
+# it does not wait for the build's load); once the build is done the
+# change is in.
 . "$(dirname "$0")/lib.sh"
 
 make_db
@@ -40,6 +42,9 @@ req public GET /api/v1/lots/svv-open
 jq -c . "$T/body" >"$T/lot.before"
 req public GET /api/v1/sites
 check "sites before" 1 "$(jbody .total)"
+req public GET /api/v1/sites/s-mottak
+site_etag=$(header ETag)
+check "one site's ETag" yes "$([ -n "$site_etag" ] && echo yes)"
 
 # A change, then a read in the background that builds the new model;
 # the reads made while it builds must answer. Tried a few times: a build
@@ -67,6 +72,9 @@ for n in 1 2 3 4 5; do
         req public GET /api/v1/sites
         s3=$STATUS
         sites_during=$(jbody .total)
+        req public GET /api/v1/sites/s-mottak
+        s4=$STATUS
+        e4=$(header ETag)
         after=$(state)
         if [ "$after" = building ]; then
             seen=$((seen + 1))
@@ -76,6 +84,8 @@ for n in 1 2 3 4 5; do
             check "during the build: the bbox as it was" "$(cat "$T/bbox.before")" "$(cat "$T/bbox.during")"
             check "during the build: the lot as it was" "$(cat "$T/lot.before")" "$(cat "$T/lot.during")"
             check "during the build: the sites as they were" "$n" "$sites_during"
+            check "during the build: one site" 200 "$s4"
+            check "during the build: one site's ETag" "$site_etag" "$e4"
         fi
     fi
     wait $builder
