@@ -83,7 +83,7 @@ int codec_decode(const struct codec_table *t, const struct mf_catalog *cat,
                  struct mf_error *err);
 
 /* Most values a query binds. */
-#define CODEC_MAX_PARAMS 20
+#define CODEC_MAX_PARAMS 24
 
 /* The statement for q: with count = 0, "SELECT cols FROM table AS t WHERE
  * ... ORDER BY t.id [LIMIT .. OFFSET ..]" whose rows decode as above;

@@ -673,12 +673,55 @@ static int alter_keys(struct pg_store *s, const char *table,
     return MF_OK;
 }
 
+/* The indexes of table that back no constraint (not its primary key nor
+ * a unique key): their names and definitions, in *out. */
+static int plain_indexes(struct pg_store *s, const char *table, PGresult **out,
+                         struct mf_error *err)
+{
+    const char *p[1] = {table};
+
+    return exec_params(s,
+                       "SELECT i.relname, pg_get_indexdef(i.oid) FROM "
+                       "pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                       "WHERE x.indrelid = $1::regclass AND NOT x.indisunique "
+                       "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE "
+                       "c.conindid = x.indexrelid) ORDER BY i.relname",
+                       1, p, "reading the indexes", out, err);
+}
+
+/* Drops the indexes idx lists (add = 0) in one statement, or builds them
+ * again (add = 1), one statement each. */
+static int alter_indexes(struct pg_store *s, const PGresult *idx, int add,
+                         struct mf_error *err)
+{
+    struct buf sql = BUF_INIT;
+    int i, n = PQntuples(idx), rc = MF_OK;
+
+    if (n == 0)
+        return MF_OK;
+    if (add) {
+        for (i = 0; i < n && rc == MF_OK; i++)
+            rc = exec(s, PQgetvalue(idx, i, 1), "building an index", err);
+        return rc;
+    }
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s\"%s\"", i ? ", " : "DROP INDEX ",
+                         PQgetvalue(idx, i, 0));
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    rc = exec(s, buf_str(&sql), "dropping an index", err);
+    buf_free(&sql);
+    return rc;
+}
+
 /* Ends the COPY and moves the staged rows into the table. */
 static int copy_finish(struct pg_store *s, struct mf_error *err)
 {
     const struct codec_table *t = &s->tab[s->e];
     struct buf sql = BUF_INIT;
-    PGresult *res, *fks = NULL;
+    PGresult *res, *fks = NULL, *idx = NULL;
     long long held = -1;
     int i, rc = MF_OK, brc = 0;
 
@@ -736,8 +779,12 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
             rc = pg_fail(s, res, "writing records", err);
             PQclear(res);
         }
+        if (rc == MF_OK &&
+            (rc = plain_indexes(s, t->s->table, &idx, err)) == MF_OK)
+            rc = alter_indexes(s, idx, 0, err);
         if (rc) {
             PQclear(fks);
+            PQclear(idx);
             buf_free(&sql);
             return rc;
         }
@@ -753,6 +800,9 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
         PQclear(res);
     }
     PQclear(fks);
+    if (rc == MF_OK && idx)
+        rc = alter_indexes(s, idx, 1, err);
+    PQclear(idx);
     if (rc)
         return rc;
     if ((rc = exec(s, "RELEASE SAVEPOINT mf_merge", "writing records", err)))

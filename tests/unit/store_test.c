@@ -1080,7 +1080,8 @@ static void test_store__map_and_radius(void **state)
 }
 
 /* With PostGIS, map and radius queries ask the place's GiST index first
- * (ST_DWithin on the geography), and the plain box decides. */
+ * (the point as geometry in the box; migration 023), and the plain box
+ * decides. */
 static void test_store__postgis_sql(void **state)
 {
     struct codec_table t;
@@ -1097,12 +1098,17 @@ static void test_store__postgis_sql(void **state)
     q.west = 10, q.east = 11, q.south = 59, q.north = 60;
     assert_int_equal(
         codec_query_sql_geo(&t, &q, 0, 1, '$', &sql, params, &n, NULL), MF_OK);
-    assert_non_null(strstr(buf_str(&sql), "ST_DWithin(t.place, "
-                                          "ST_SetSRID(ST_MakePoint($1, $2), "
-                                          "4326)::geography, $3, false)"));
-    assert_non_null(strstr(buf_str(&sql), "ST_DWithin(t.place, "
-                                          "ST_SetSRID(ST_MakePoint($8, $9), "
-                                          "4326)::geography, $10, false)"));
+    assert_non_null(strstr(buf_str(&sql), "t.place::geometry && "
+                                          "ST_MakeEnvelope($1, $2, $3, $4, "
+                                          "4326)"));
+    assert_non_null(strstr(buf_str(&sql), "t.place::geometry && "
+                                          "ST_MakeEnvelope($9, $10, $11, $12, "
+                                          "4326)"));
+    assert_int_equal(n, 16);
+    /* The radius's box: 5 km is 0.045 degrees of latitude. */
+    assert_true(params[9].r > 59.86 && params[9].r < 59.87);
+    assert_true(params[11].r > 59.95 && params[11].r < 59.96);
+    assert_true(params[8].r < 10.75 - 0.089 && params[8].r > 10.75 - 0.091);
     assert_null(strstr(buf_str(&sql), "LIMIT"));
     buf_reset(&sql);
     assert_int_equal(codec_query_sql(&t, &q, 0, '?', &sql, params, &n, NULL),
@@ -1257,7 +1263,13 @@ static void test_store__large_import_all_or_nothing(void **state)
              "sql IS NOT NULL AND type IN ('index', 'trigger')";
     const char *counter_sql =
         "SELECT n FROM change_counter WHERE name = 'registry'";
-    long long schema, counter;
+    /* PostgreSQL's import drops the lot table's indexes and builds them
+     * again: the same ones, whole, after a failed and a good import. */
+    const char *index_sql =
+        pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
+           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+             "type = 'index'";
+    long long schema, counter, indexes;
     int big = pg ? 6000 : 3000, i, rc, round;
 
     (void)state;
@@ -1270,6 +1282,8 @@ static void test_store__large_import_all_or_nothing(void **state)
     store_close(st);
     schema = raw_int(schema_sql);
     counter = raw_int(counter_sql);
+    indexes = raw_int(index_sql);
+    assert_true(indexes >= 3);
     /* Two foreign keys on PostgreSQL; two indexes and three triggers on
      * SQLite. */
     assert_int_equal(schema, pg ? 2 : 5);
@@ -1299,10 +1313,17 @@ static void test_store__large_import_all_or_nothing(void **state)
         st->ops->rollback(st);
         assert_int_equal(raw_int("SELECT count(*) FROM lot"), 0);
         assert_int_equal(raw_int(schema_sql), schema);
+        assert_int_equal(raw_int(index_sql), indexes);
         assert_int_equal(raw_int(counter_sql), counter);
     }
     assert_int_equal(raw_int("SELECT count(*) FROM lot"), big);
     assert_int_equal(raw_int(schema_sql), schema);
+    assert_int_equal(raw_int(index_sql), indexes);
+    if (pg)
+        assert_int_equal(raw_int("SELECT count(*) FROM pg_index WHERE "
+                                 "indrelid = 'lot'::regclass AND NOT "
+                                 "indisvalid"),
+                         0);
     assert_true(raw_int(counter_sql) > counter);
     /* The reference is checked again for the next write. */
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
@@ -1424,7 +1445,8 @@ static void test_store__put_many_rows(void **state)
 }
 
 /* PostgreSQL: with PostGIS, sites and lots have their place as a
- * geography point with a GiST index, the same point as lon and lat;
+ * geography point with a GiST index of it as geometry (023), the same
+ * point as lon and lat;
  * without it, the tables are as in SQLite. */
 static void test_store__pg_places(void **state)
 {
@@ -1452,14 +1474,20 @@ static void test_store__pg_places(void **state)
     } else {
         assert_int_equal(raw_int("SELECT count(*) FROM pg_indexes WHERE "
                                  "indexname IN ('site_place', 'lot_geo') AND "
-                                 "indexdef LIKE '%USING gist%'"),
+                                 "indexdef LIKE '%USING gist "
+                                 "(((place)::geometry))'"),
                          2);
         assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
                                  "ST_X(place::geometry) = lon AND "
                                  "ST_Y(place::geometry) = lat"),
                          (long long)mf_registry_count(a, MF_ENT_LOT));
         /* 'l' lies at 59.91 N 10.71 E: within 1 km of Oslo's 59.91, 10.72,
-         * by the GiST index's radius search. */
+         * and in a box around that circle, the GiST index's search
+         * (migration 023). */
+        assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
+                                 "place::geometry && ST_MakeEnvelope(10.70, "
+                                 "59.90, 10.74, 59.92, 4326) AND id = 'l'"),
+                         1);
         assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
                                  "ST_DWithin(place, ST_SetSRID(ST_MakePoint("
                                  "10.72, 59.91), 4326)::geography, 1000) AND "
