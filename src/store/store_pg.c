@@ -85,6 +85,16 @@ struct pg_store {
     int copying;
     long long seq;
     struct buf copy;
+    /* The COPY under way goes straight into kind e's table, which was
+     * empty (copy_start); the hashes of the ids it has sent (an open
+     * addressing set, 0 for a free slot) tell a repeated id, which ends
+     * it (no_direct: the rest of the transaction stages). */
+    int direct, no_direct;
+    unsigned long long *ids;
+    size_t n_ids, cap_ids;
+    /* Kind e's foreign keys and plain indexes, dropped inside savepoint
+     * mf_merge until its rows are in (rules_drop, rules_restore). */
+    PGresult *fks, *idx;
 };
 
 /* ------------------------------------------------------------------ */
@@ -306,6 +316,9 @@ static void p_close(struct store *base)
     PQfinish(s->conn);
     buf_free(&s->text);
     buf_free(&s->copy);
+    free(s->ids);
+    PQclear(s->fks);
+    PQclear(s->idx);
     free(s->off);
     free(s->where);
     free(s);
@@ -423,6 +436,7 @@ static void copy_abort(struct pg_store *s)
     if (!s->copying)
         return;
     s->copying = 0;
+    s->direct = 0;
     buf_reset(&s->copy);
     if (PQputCopyEnd(s->conn, "abandoned") == 1)
         while ((res = PQgetResult(s->conn)))
@@ -438,51 +452,6 @@ static int copy_send(struct pg_store *s, struct mf_error *err)
         return rc;
     }
     buf_reset(&s->copy);
-    return MF_OK;
-}
-
-/* Creates kind e's staging table (when this transaction has none yet) and
- * starts a COPY into it. */
-static int copy_start(struct pg_store *s, struct mf_error *err)
-{
-    const struct codec_table *t = &s->tab[s->e];
-    struct buf sql = BUF_INIT;
-    PGresult *res;
-    int i, rc = 0;
-
-    rc |= buf_printf(&sql,
-                     "CREATE TEMP TABLE IF NOT EXISTS mf_stage_%s ON COMMIT "
-                     "DROP AS SELECT 0::bigint AS mf_seq",
-                     t->s->table);
-    for (i = 0; i < t->n_columns; i++)
-        rc |= buf_printf(&sql, ", %s", t->name[i]);
-    rc |= buf_printf(&sql, " FROM %s WITH NO DATA", t->s->table);
-    if (rc) {
-        buf_free(&sql);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    if ((rc = exec(s, buf_str(&sql), "preparing to write records", err))) {
-        buf_free(&sql);
-        return rc;
-    }
-    buf_reset(&sql);
-    rc |= buf_printf(&sql, "COPY mf_stage_%s (mf_seq", t->s->table);
-    for (i = 0; i < t->n_columns; i++)
-        rc |= buf_printf(&sql, ", %s", t->name[i]);
-    rc |= buf_puts(&sql, ") FROM STDIN");
-    if (rc) {
-        buf_free(&sql);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    res = PQexec(s->conn, buf_str(&sql));
-    buf_free(&sql);
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        rc = pg_fail(s, res, "writing records", err);
-        PQclear(res);
-        return rc;
-    }
-    PQclear(res);
-    s->copying = 1;
     return MF_OK;
 }
 
@@ -511,35 +480,12 @@ static int copy_value(struct buf *b, const char *v)
     return rc;
 }
 
-/* Moves the batch's rows into the COPY under way (starting it), and sends
- * what has gathered when it is a megabyte or more. */
-static int copy_batch(struct pg_store *s, struct mf_error *err)
-{
-    int cols = s->tab[s->e].n_columns, r, c, rc = 0;
-
-    if (!s->copying && (rc = copy_start(s, err)))
-        return rc;
-    for (r = 0; r < s->n; r++) {
-        rc |= buf_printf(&s->copy, "%lld", ++s->seq);
-        for (c = 0; c < cols; c++) {
-            long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
-            rc |= buf_putc(&s->copy, '\t');
-            rc |= copy_value(&s->copy, o < 0 ? NULL : buf_str(&s->text) + o);
-        }
-        rc |= buf_putc(&s->copy, '\n');
-    }
-    batch_reset(s);
-    if (rc) {
-        copy_abort(s);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    return s->copy.len >= COPY_CHUNK ? copy_send(s, err) : MF_OK;
-}
-
 /* The staged record (the first put) whose column `col` holds `value`,
- * after a statement failed on it: its id, or "" when none is found. */
+ * after a statement failed on it, or with in_table the first such row of
+ * the table itself (after its rules were dropped and rows went in): its
+ * id, or "" when none is found. */
 static void staged_id(struct pg_store *s, const char *col, const char *value,
-                      char *id, size_t len)
+                      int in_table, char *id, size_t len)
 {
     const struct codec_table *t = &s->tab[s->e];
     const char *p[1] = {value};
@@ -553,9 +499,10 @@ static void staged_id(struct pg_store *s, const char *col, const char *value,
             break;
     if (i == t->n_columns ||
         buf_printf(&sql,
-                   "SELECT %s FROM mf_stage_%s WHERE %s::text = $1 ORDER BY "
-                   "mf_seq LIMIT 1",
-                   t->name[0], t->s->table, col)) {
+                   "SELECT %s FROM %s%s WHERE %s::text = $1 ORDER BY %s "
+                   "LIMIT 1",
+                   t->name[0], in_table ? "" : "mf_stage_", t->s->table, col,
+                   in_table ? "ctid" : "mf_seq")) {
         buf_free(&sql);
         return;
     }
@@ -566,30 +513,33 @@ static void staged_id(struct pg_store *s, const char *col, const char *value,
     buf_free(&sql);
 }
 
-/* The error of a failed move from the staging table, naming the record
- * and the field: a broken reference's detail reads 'Key (col)=(value) is
- * not present ...', a broken rule's 'Failing row contains (id, ...)'. The
- * savepoint taken before the move makes the staging table readable. */
-static int merge_fail(struct pg_store *s, PGresult *res, struct mf_error *err)
+/* The error of a failed move from the staging table (or of a failed COPY
+ * straight into the table, or of a foreign key added again), naming the
+ * record and the field: a broken reference's detail reads 'Key
+ * (col)=(value) is not present ...', a broken rule's 'Failing row
+ * contains (id, ...)'. The savepoint taken before the statement makes the
+ * staging table (in_table: the table) readable again. */
+static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
+                      int in_table, struct mf_error *err)
 {
     const char *kind = s->tab[s->e].s->name;
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
     const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
-    char col[64] = "", val[256] = "", id[256] = "", why[512];
+    char col[64] = "", val[256] = "", id[256] = "", why[512], m_sql[64];
     const char *k, *eq, *end;
     int rc;
 
     rc = pg_fail(s, res, "writing records", err);
     snprintf(why, sizeof why, "%s", err ? err->message : "");
-    if (!state || !detail ||
-        exec(s, "ROLLBACK TO SAVEPOINT mf_merge", "", NULL) != MF_OK)
+    snprintf(m_sql, sizeof m_sql, "ROLLBACK TO SAVEPOINT %s", savepoint);
+    if (!state || !detail || exec(s, m_sql, "", NULL) != MF_OK)
         return rc;
     if (!strcmp(state, "23503") && (k = strstr(detail, "Key (")) &&
         (eq = strstr(k, ")=(")) && (end = strstr(eq, ") is not present"))) {
         snprintf(col, sizeof col, "%.*s", (int)(eq - k - 5), k + 5);
         snprintf(val, sizeof val, "%.*s", (int)(end - eq - 3), eq + 3);
-        staged_id(s, col, val, id, sizeof id);
+        staged_id(s, col, val, in_table, id, sizeof id);
     } else if ((k = strstr(detail, "Failing row contains (")) != NULL) {
         k += 22;
         snprintf(id, sizeof id, "%.*s", (int)strcspn(k, ",)"), k);
@@ -716,17 +666,183 @@ static int alter_indexes(struct pg_store *s, const PGresult *idx, int add,
     return rc;
 }
 
-/* Ends the COPY and moves the staged rows into the table. */
-static int copy_finish(struct pg_store *s, struct mf_error *err)
+/* ---- A COPY straight into an empty table ---- */
+
+/* The hash of an id for the set of those sent (FNV-1a; never 0). */
+static unsigned long long id_hash(const char *id)
+{
+    unsigned long long h = 14695981039346656037ull;
+
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Adds id to the set of those sent: 0 when new, 1 when its hash was
+ * there (the same id, or seldom another), -1 when out of memory. */
+static int ids_add(struct pg_store *s, const char *id)
+{
+    unsigned long long h = id_hash(id);
+    size_t i, mask;
+
+    if (2 * (s->n_ids + 1) > s->cap_ids) {
+        size_t cap = s->cap_ids ? 2 * s->cap_ids : 4096, j;
+        unsigned long long *t = calloc(cap, sizeof *t);
+
+        if (!t)
+            return -1;
+        for (i = 0; i < s->cap_ids; i++)
+            if (s->ids[i]) {
+                for (j = (s->ids[i] ^ s->ids[i] >> 32) & (cap - 1); t[j];
+                     j = (j + 1) & (cap - 1))
+                    ;
+                t[j] = s->ids[i];
+            }
+        free(s->ids);
+        s->ids = t;
+        s->cap_ids = cap;
+    }
+    mask = s->cap_ids - 1;
+    for (i = (h ^ h >> 32) & mask; s->ids[i]; i = (i + 1) & mask)
+        if (s->ids[i] == h)
+            return 1;
+    s->ids[i] = h;
+    s->n_ids++;
+    return 0;
+}
+
+static void ids_reset(struct pg_store *s)
+{
+    free(s->ids);
+    s->ids = NULL;
+    s->n_ids = s->cap_ids = 0;
+}
+
+/* Drops kind e's foreign keys and plain indexes (inside savepoint
+ * mf_merge, which the caller has taken), keeping them in s->fks and
+ * s->idx for rules_restore. */
+static int rules_drop(struct pg_store *s, struct mf_error *err)
+{
+    const char *table = s->tab[s->e].s->table;
+    const char *p[1] = {table};
+    PGresult *res;
+    int rc;
+
+    rc = exec_params(s,
+                     "SELECT conname, pg_get_constraintdef(oid) FROM "
+                     "pg_constraint WHERE conrelid = $1::regclass AND "
+                     "contype = 'f' ORDER BY conname",
+                     1, p, "reading the foreign keys", &s->fks, err);
+    if (rc == MF_OK && PQntuples(s->fks) > 0 &&
+        alter_keys(s, table, s->fks, 0, &res, err)) {
+        rc = pg_fail(s, res, "writing records", err);
+        PQclear(res);
+    }
+    if (rc == MF_OK && (rc = plain_indexes(s, table, &s->idx, err)) == MF_OK)
+        rc = alter_indexes(s, s->idx, 0, err);
+    return rc;
+}
+
+/* Adds kind e's foreign keys again (one join each over the table) and
+ * builds its indexes again (one sorted pass each), after its rows are
+ * in. A key that fails names the first record of the table that breaks
+ * it. */
+static int rules_restore(struct pg_store *s, struct mf_error *err)
+{
+    const char *table = s->tab[s->e].s->table;
+    PGresult *res;
+    int rc = MF_OK;
+
+    if (s->fks && PQntuples(s->fks) > 0) {
+        if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
+            return rc;
+        if (alter_keys(s, table, s->fks, 1, &res, err)) {
+            rc = merge_fail(s, res, "mf_keys", 1, err);
+            PQclear(res);
+        } else {
+            rc = exec(s, "RELEASE SAVEPOINT mf_keys", "writing records", err);
+        }
+    }
+    if (rc == MF_OK && s->idx)
+        rc = alter_indexes(s, s->idx, 1, err);
+    PQclear(s->fks);
+    PQclear(s->idx);
+    s->fks = s->idx = NULL;
+    return rc;
+}
+
+/* ---- COPY ---- */
+
+/* Starts a COPY of kind e: into an empty table (none of its rows yet,
+ * none of this transaction's staged) straight into the table, with its
+ * foreign keys and plain indexes dropped inside savepoint mf_merge; else
+ * into the kind's staging table, created when this transaction has none
+ * yet. */
+static int copy_start(struct pg_store *s, struct mf_error *err)
 {
     const struct codec_table *t = &s->tab[s->e];
     struct buf sql = BUF_INIT;
-    PGresult *res, *fks = NULL, *idx = NULL;
+    PGresult *res;
     long long held = -1;
-    int i, rc = MF_OK, brc = 0;
+    int i, rc = 0;
 
-    if (s->n > 0 && (rc = copy_batch(s, err)))
+    if (!s->no_direct && (rc = rows_upto(s, t->s->table, 1, &held, err)))
         return rc;
+    if (held == 0) {
+        if ((rc = exec(s, "SAVEPOINT mf_merge", "writing records", err)) ||
+            (rc = rules_drop(s, err)))
+            return rc;
+        rc |= buf_printf(&sql, "COPY %s (", t->s->table);
+        for (i = 0; i < t->n_columns; i++)
+            rc |= buf_printf(&sql, "%s%s", i ? ", " : "", t->name[i]);
+        rc |= buf_puts(&sql, ") FROM STDIN");
+        ids_reset(s);
+    } else {
+        rc |= buf_printf(&sql,
+                         "CREATE TEMP TABLE IF NOT EXISTS mf_stage_%s ON "
+                         "COMMIT DROP AS SELECT 0::bigint AS mf_seq",
+                         t->s->table);
+        for (i = 0; i < t->n_columns; i++)
+            rc |= buf_printf(&sql, ", %s", t->name[i]);
+        rc |= buf_printf(&sql, " FROM %s WITH NO DATA", t->s->table);
+        if (rc) {
+            buf_free(&sql);
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        }
+        if ((rc = exec(s, buf_str(&sql), "preparing to write records", err))) {
+            buf_free(&sql);
+            return rc;
+        }
+        buf_reset(&sql);
+        rc |= buf_printf(&sql, "COPY mf_stage_%s (mf_seq", t->s->table);
+        for (i = 0; i < t->n_columns; i++)
+            rc |= buf_printf(&sql, ", %s", t->name[i]);
+        rc |= buf_puts(&sql, ") FROM STDIN");
+    }
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    res = PQexec(s->conn, buf_str(&sql));
+    buf_free(&sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = pg_fail(s, res, "writing records", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    s->copying = 1;
+    s->direct = held == 0;
+    return MF_OK;
+}
+
+/* Ends the COPY under way. A COPY straight into the table that fails (a
+ * broken rule) names the record. */
+static int copy_end(struct pg_store *s, struct mf_error *err)
+{
+    PGresult *res;
+    int rc;
+
     if ((rc = copy_send(s, err)))
         return rc;
     s->copying = 0;
@@ -734,11 +850,77 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
         rc = pg_fail(s, NULL, "sending records", err);
     while ((res = PQgetResult(s->conn))) {
         if (rc == MF_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-            rc = pg_fail(s, res, "sending records", err);
+            rc = s->direct ? merge_fail(s, res, "mf_merge", 1, err)
+                           : pg_fail(s, res, "sending records", err);
         PQclear(res);
     }
-    if (rc)
+    return rc;
+}
+
+/* Moves the batch's rows into the COPY under way (starting it), and sends
+ * what has gathered when it is a megabyte or more. A repeated id ends a
+ * COPY straight into the table (its rows so far are in), and the rest
+ * goes through the staging table, the last put winning. */
+static int copy_batch(struct pg_store *s, struct mf_error *err)
+{
+    int cols = s->tab[s->e].n_columns, r, c, rc = 0;
+
+    if (!s->copying && (rc = copy_start(s, err)))
         return rc;
+    for (r = 0; s->direct && r < s->n && rc == 0; r++) {
+        long o = s->off[(size_t)r * (size_t)cols];
+        rc = ids_add(s, o < 0 ? "" : buf_str(&s->text) + o);
+    }
+    if (rc < 0) {
+        copy_abort(s);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (rc > 0) {
+        s->no_direct = 1;
+        ids_reset(s);
+        if ((rc = copy_end(s, err)) || (rc = copy_start(s, err)))
+            return rc;
+    }
+    for (r = 0; r < s->n; r++) {
+        if (!s->direct)
+            rc |= buf_printf(&s->copy, "%lld\t", ++s->seq);
+        for (c = 0; c < cols; c++) {
+            long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
+            if (c)
+                rc |= buf_putc(&s->copy, '\t');
+            rc |= copy_value(&s->copy, o < 0 ? NULL : buf_str(&s->text) + o);
+        }
+        rc |= buf_putc(&s->copy, '\n');
+    }
+    batch_reset(s);
+    if (rc) {
+        copy_abort(s);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    return s->copy.len >= COPY_CHUNK ? copy_send(s, err) : MF_OK;
+}
+
+/* Ends the COPY; a COPY straight into the table is then done, once the
+ * rules are back; staged rows are moved into the table. */
+static int copy_finish(struct pg_store *s, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    struct buf sql = BUF_INIT;
+    PGresult *res;
+    long long held = -1;
+    int i, rc = MF_OK, brc = 0;
+
+    if (s->n > 0 && (rc = copy_batch(s, err)))
+        return rc;
+    if ((rc = copy_end(s, err)))
+        return rc;
+    if (s->direct) {
+        s->direct = 0;
+        ids_reset(s);
+        if ((rc = rules_restore(s, err)))
+            return rc;
+        return exec(s, "RELEASE SAVEPOINT mf_merge", "writing records", err);
+    }
     brc |= buf_printf(&sql, "INSERT INTO %s (", t->s->table);
     for (i = 0; i < t->n_columns; i++)
         brc |= buf_printf(&sql, "%s%s", i ? ", " : "", t->name[i]);
@@ -767,42 +949,19 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
         buf_free(&sql);
         return rc;
     }
-    if (held >= 0 && held < s->seq) {
-        const char *p[1] = {t->s->table};
-        rc = exec_params(s,
-                         "SELECT conname, pg_get_constraintdef(oid) FROM "
-                         "pg_constraint WHERE conrelid = $1::regclass AND "
-                         "contype = 'f' ORDER BY conname",
-                         1, p, "reading the foreign keys", &fks, err);
-        if (rc == MF_OK && PQntuples(fks) > 0 &&
-            alter_keys(s, t->s->table, fks, 0, &res, err)) {
-            rc = pg_fail(s, res, "writing records", err);
-            PQclear(res);
-        }
-        if (rc == MF_OK &&
-            (rc = plain_indexes(s, t->s->table, &idx, err)) == MF_OK)
-            rc = alter_indexes(s, idx, 0, err);
-        if (rc) {
-            PQclear(fks);
-            PQclear(idx);
-            buf_free(&sql);
-            return rc;
-        }
+    /* After a COPY straight into the table that a repeated id ended, the
+     * rules are down already. */
+    if (held >= 0 && held < s->seq && !s->fks && (rc = rules_drop(s, err))) {
+        buf_free(&sql);
+        return rc;
     }
     res = PQexec(s->conn, buf_str(&sql));
     buf_free(&sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = merge_fail(s, res, err);
+        rc = merge_fail(s, res, "mf_merge", 0, err);
     PQclear(res);
-    if (rc == MF_OK && fks && PQntuples(fks) > 0 &&
-        alter_keys(s, t->s->table, fks, 1, &res, err)) {
-        rc = merge_fail(s, res, err);
-        PQclear(res);
-    }
-    PQclear(fks);
-    if (rc == MF_OK && idx)
-        rc = alter_indexes(s, idx, 1, err);
-    PQclear(idx);
+    if (rc == MF_OK && s->fks)
+        rc = rules_restore(s, err);
     if (rc)
         return rc;
     if ((rc = exec(s, "RELEASE SAVEPOINT mf_merge", "writing records", err)))
@@ -884,6 +1043,11 @@ static int p_begin(struct store *base, struct mf_error *err)
     copy_abort(s);
     batch_reset(s);
     s->seq = 0;
+    s->no_direct = 0;
+    ids_reset(s);
+    PQclear(s->fks);
+    PQclear(s->idx);
+    s->fks = s->idx = NULL;
     /* One writer at a time, as on SQLite (BEGIN IMMEDIATE): a write reads
      * what it checks (a record's ETag for If-Match) after the one before
      * it has committed, so two server processes cannot both pass the

@@ -1340,6 +1340,60 @@ static void test_store__large_import_all_or_nothing(void **state)
     mf_catalog_free(cat);
 }
 
+/* A large import into an empty lot table with an id put twice, the
+ * second time after a few thousand others (PostgreSQL: the COPY straight
+ * into the table ends at the repeat and the rest is staged): every lot
+ * once, as put last, the rules back whole. */
+static void test_store__large_import_repeated_id(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat), *b;
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct mf_lot l;
+    const char *fk_sql = "SELECT count(*) FROM pg_constraint WHERE conrelid = "
+                         "'lot'::regclass AND contype = 'f'";
+    const char *index_sql =
+        pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
+           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+             "type = 'index'";
+    char id[16];
+    long long indexes;
+    int big = 6000, i;
+
+    (void)state;
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    indexes = raw_int(index_sql);
+    l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                    "2025-01-01", "2025-02-01", 59.9, 10.7);
+    l.id = id;
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    for (i = 0; i < big; i++) {
+        snprintf(id, sizeof id, "R%d", i == 4000 ? 7 : i);
+        l.quantity = i == 4000 ? 99 : 1;
+        assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err), MF_OK);
+    }
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    b = tu_registry(cat);
+    assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
+    assert_int_equal(mf_registry_count(b, MF_ENT_LOT), big - 1);
+    assert_true(mf_registry_lot(b, "R7")->quantity == 99);
+    assert_true(mf_registry_lot(b, "R8")->quantity == 1);
+    assert_true(mf_registry_lot(b, "R5999")->quantity == 1);
+    assert_int_equal(raw_int(index_sql), indexes);
+    if (pg)
+        assert_int_equal(raw_int(fk_sql), 2);
+    mf_registry_free(b);
+    store_close(st);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
 /* Inside a transaction a record put twice is stored as put last, and what
  * was put is read back before the commit (a backend that sends puts in
  * batches sends them first). */
@@ -1759,6 +1813,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__large_import_keeps_indexes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__large_import_all_or_nothing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__large_import_repeated_id,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
