@@ -36,6 +36,7 @@
 #include "util/vec.h"
 
 #include <libpq-fe.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +422,65 @@ static void batch_reset(struct pg_store *s)
 {
     s->n = 0;
     buf_reset(&s->text);
+}
+
+/* Writes v in decimal into out (at least 24 bytes) and returns its
+ * length. */
+static size_t fmt_int(char *out, long long v)
+{
+    char tmp[24];
+    unsigned long long u =
+        v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    size_t n = 0, len = 0;
+
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0)
+        out[len++] = '-';
+    while (n > 0)
+        out[len++] = tmp[--n];
+    out[len] = '\0';
+    return len;
+}
+
+/* Appends v as text that reads back as the same double: with the fewest
+ * decimals (up to 9) that give it back exactly when |v| < 1e9, the usual
+ * case of coordinates and quantities; else as "%.17g". The check is
+ * exact: r and 10^k are exact doubles and their quotient is rounded
+ * correctly, as PostgreSQL's reading of "r / 10^k" is. */
+static int put_real(struct buf *b, double v)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                 1e5, 1e6, 1e7, 1e8, 1e9};
+    char out[48];
+    size_t len;
+    int k;
+
+    if (v > -1e9 && v < 1e9 && v != 0)
+        for (k = 0; k < 10; k++) {
+            double x = v * p10[k];
+            long long r = llround(x), q, f;
+            if ((double)r / p10[k] != v)
+                continue;
+            q = r / (long long)p10[k];
+            f = r % (long long)p10[k];
+            len = 0;
+            if (r < 0) {
+                out[len++] = '-';
+                q = -q, f = -f;
+            }
+            len += fmt_int(out + len, q);
+            if (k > 0) {
+                int d;
+                out[len++] = '.';
+                for (d = k - 1; d >= 0; d--, f /= 10)
+                    out[len + (size_t)d] = (char)('0' + f % 10);
+                len += (size_t)k;
+            }
+            return buf_append(b, out, len);
+        }
+    return buf_printf(b, "%.17g", v);
 }
 
 /* ---- COPY through a staging table ---- */
@@ -882,8 +942,11 @@ static int copy_batch(struct pg_store *s, struct mf_error *err)
             return rc;
     }
     for (r = 0; r < s->n; r++) {
-        if (!s->direct)
-            rc |= buf_printf(&s->copy, "%lld\t", ++s->seq);
+        if (!s->direct) {
+            char out[24];
+            rc |= buf_append(&s->copy, out, fmt_int(out, ++s->seq));
+            rc |= buf_putc(&s->copy, '\t');
+        }
         for (c = 0; c < cols; c++) {
             long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
             if (c)
@@ -1103,11 +1166,13 @@ static int add_value(struct pg_store *s, size_t k, const struct codec_value *v)
 
     s->off[k] = v->type == CODEC_NULL ? -1 : (long)s->text.len;
     switch (v->type) {
-    case CODEC_INT:
-        rc = buf_printf(&s->text, "%lld", (long long)v->i);
+    case CODEC_INT: {
+        char out[24];
+        rc = buf_append(&s->text, out, fmt_int(out, (long long)v->i));
         break;
+    }
     case CODEC_REAL:
-        rc = buf_printf(&s->text, "%.17g", v->r);
+        rc = put_real(&s->text, v->r);
         break;
     case CODEC_TEXT:
         rc = buf_puts(&s->text, v->text);

@@ -1340,6 +1340,51 @@ static void test_store__large_import_all_or_nothing(void **state)
     mf_catalog_free(cat);
 }
 
+/* Numbers go to the store as text that reads back as the same double
+ * (PostgreSQL writes the fewest decimals that do, or 17 digits). */
+static void test_store__reals_exact(void **state)
+{
+    static const double v[] = {
+        0.1 + 0.2,     1.0 / 3,     59.912345,   -10.75, 1e-300,
+        123456789.123, 999999999.5, 5e9 + 0.25,  2.5,    -0.0,
+        1e300,         4.35,        0.000000001, -1e-9,  7};
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat), *b = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct mf_lot l;
+    char id[16];
+    size_t i, n = sizeof v / sizeof v[0];
+
+    (void)state;
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                    "2025-01-01", "2025-02-01", 59.9, 10.7);
+    l.id = id;
+    for (i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "V%zu", i);
+        l.quantity = v[i];
+        assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err), MF_OK);
+    }
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
+    for (i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "V%zu", i);
+        assert_non_null(mf_registry_lot(b, id));
+        if (mf_registry_lot(b, id)->quantity != v[i])
+            fail_msg("%s: %.17g read back as %.17g", id, v[i],
+                     mf_registry_lot(b, id)->quantity);
+    }
+    store_close(st);
+    mf_registry_free(b);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
 /* A large import into an empty lot table with an id put twice, the
  * second time after a few thousand others (PostgreSQL: the COPY straight
  * into the table ends at the repeat and the rest is staged): every lot
@@ -1816,6 +1861,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__large_import_repeated_id,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__reals_exact, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__put_many_rows, setup,
