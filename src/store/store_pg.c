@@ -14,14 +14,17 @@
  * than one batch of a kind in a row (the API's single edits) sends it as
  * one multi-row INSERT ... ON CONFLICT (id) DO UPDATE. Once a batch is
  * full (an import), its rows and all that follow of the same kind stream
- * with COPY into a temporary staging table (mf_stage_<table>, dropped at
- * the commit); before anything else is read or written, and at the
+ * with COPY: into a table that holds no rows yet (the first import of a
+ * registry), straight into the table, its foreign keys and plain indexes
+ * dropped inside a savepoint and added and built again after the COPY;
+ * else into a temporary staging table (mf_stage_<table>, dropped at
+ * the commit), and before anything else is read or written, and at the
  * commit, one INSERT ... SELECT DISTINCT ON (id) ... ON CONFLICT (id) DO
  * UPDATE moves them into the table, the last put of an id winning, as
- * one put after another would. A broken reference or rule found by that
- * statement is reported with the id of the first staged record that
- * breaks it and the column (field) concerned. An import is one
- * transaction: all of it or none.
+ * one put after another would (a repeated id ends a COPY straight into
+ * the table and the rest is staged). A broken reference or rule is
+ * reported with the id of a record that breaks it and the column (field)
+ * concerned. An import is one transaction: all of it or none.
  *
  * The accounts entries (STORE_OPS_ACCOUNTS_VERSION) are in
  * accounts_pg.c, statement for statement as accounts_sqlite.c.
@@ -615,19 +618,19 @@ static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
 }
 
 /*
- * A large move into a table that holds fewer rows than are staged (the
- * first import of a region): the table's foreign keys are dropped before
- * the move and added again after it, inside the savepoint, so that
- * PostgreSQL checks each of them with one join over the table instead of
- * one lookup and one row lock on the referenced row per row moved (a
- * sixth of the move's time on 200,000 lots). Adding a key back fails as
- * the move would have, with the value that is not present, and the
- * record is named as for any failed move. Into an empty table the move is
- * a plain INSERT: no row can conflict, as the staged ids are made
- * distinct and writers take turns (p_begin). The indexes are kept up:
- * built again after the move, the GiST index of the places took longer
- * than keeping it up (docs/PERFORMANCE.md, "Import: deferred rules"). Dropping
- * a key locks the table until the commit, so this is kept to large moves.
+ * A large move into a table that holds fewer rows than are staged: the
+ * table's foreign keys and plain indexes are dropped before the move and
+ * added and built again after it, inside the savepoint, so that
+ * PostgreSQL checks each key with one join over the table instead of one
+ * lookup and one row lock on the referenced row per row moved, and
+ * builds each index in one sorted pass (the GiST index of the places
+ * indexes them as geometry since migration 023, which PostGIS builds by
+ * sorting). Adding a key back fails as the move would have, with the
+ * value that is not present, and the record is named. Into an empty
+ * table the move is a plain INSERT: no row can conflict, as the staged
+ * ids are made distinct and writers take turns (p_begin). Dropping a key
+ * or an index locks the table until the commit, so this is kept to large
+ * moves and to a COPY straight into an empty table (copy_start).
  */
 #define LARGE_MOVE 5000
 
