@@ -478,20 +478,25 @@ static void radius_box(const struct store_query *q, double *w, double *s,
     }
 }
 
-/* "ST_DWithin(t.place, centre, metres, false)": within `metres` of
- * (lon, lat) on PostGIS's sphere, through the place's GiST index. */
-static void dwithin(struct query_build *b, double lon, double lat, double m)
+/* "t.place::geometry && box": the rows whose point lies in the box (west,
+ * south, east, north in degrees), through the GiST index of the places
+ * (migration 023 indexes them as geometry in EPSG:4326). Only narrows:
+ * the lon/lat conditions and codec_filter_row() decide. */
+static void in_box(struct query_build *b, double w, double s, double e,
+                   double n)
 {
     int k = b->n_params;
 
-    b->params[b->n_params++] = v_real(lon);
-    b->params[b->n_params++] = v_real(lat);
-    b->params[b->n_params++] = v_real(m);
+    b->params[b->n_params++] = v_real(w);
+    b->params[b->n_params++] = v_real(s);
+    b->params[b->n_params++] = v_real(e);
+    b->params[b->n_params++] = v_real(n);
     b->rc |= buf_puts(b->sql, b->n_conds++ ? " AND " : " WHERE ");
     b->rc |= buf_printf(b->sql,
-                        "ST_DWithin(t.place, ST_SetSRID(ST_MakePoint(%c%d, "
-                        "%c%d), 4326)::geography, %c%d, false)",
-                        b->mark, k + 1, b->mark, k + 2, b->mark, k + 3);
+                        "t.place::geometry && ST_MakeEnvelope(%c%d, %c%d, "
+                        "%c%d, %c%d, 4326)",
+                        b->mark, k + 1, b->mark, k + 2, b->mark, k + 3, b->mark,
+                        k + 4);
 }
 
 int codec_query_sql(const struct codec_table *t, const struct store_query *q,
@@ -563,17 +568,9 @@ int codec_query_sql_geo(const struct codec_table *t,
     if (q->municipality)
         cond(&b, f->municipality, v_text(q->municipality, 1));
     if (q->bbox) {
-        /* PostGIS narrows the box through the GiST index with the circle
-         * around it (the corner farthest from its centre is the farthest
-         * point of a box this small); the box itself decides. */
-        if (postgis && q->east - q->west <= 90 && q->north - q->south <= 45) {
-            double cx = (q->west + q->east) / 2, cy = (q->south + q->north) / 2;
-            double r = fmax(mf_distance_km(cx, cy, q->west, q->south),
-                            mf_distance_km(cx, cy, q->west, q->north));
-            r = fmax(r, mf_distance_km(cx, cy, q->east, q->south));
-            r = fmax(r, mf_distance_km(cx, cy, q->east, q->north));
-            dwithin(&b, cx, cy, r * 1000 * 1.001 + 10);
-        }
+        /* PostGIS narrows to the box through the GiST index. */
+        if (postgis)
+            in_box(&b, q->west, q->south, q->east, q->north);
         cond(&b, "t.lon >= @", v_real(q->west));
         cond(&b, "t.lon <= @", v_real(q->east));
         cond(&b, "t.lat >= @", v_real(q->south));
@@ -582,9 +579,9 @@ int codec_query_sql_geo(const struct codec_table *t,
     if (q->radius) {
         double w, s, e, n;
 
-        if (postgis)
-            dwithin(&b, q->lon, q->lat, q->metres * 1.000001 + 1);
         radius_box(q, &w, &s, &e, &n);
+        if (postgis)
+            in_box(&b, w, s, e, n);
         cond(&b, "t.lon >= @", v_real(w));
         cond(&b, "t.lon <= @", v_real(e));
         cond(&b, "t.lat >= @", v_real(s));

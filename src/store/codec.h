@@ -83,7 +83,7 @@ int codec_decode(const struct codec_table *t, const struct mf_catalog *cat,
                  struct mf_error *err);
 
 /* Most values a query binds. */
-#define CODEC_MAX_PARAMS 20
+#define CODEC_MAX_PARAMS 24
 
 /* The statement for q: with count = 0, "SELECT cols FROM table AS t WHERE
  * ... ORDER BY t.id [LIMIT .. OFFSET ..]" whose rows decode as above;
@@ -97,9 +97,9 @@ int codec_query_sql(const struct codec_table *t, const struct store_query *q,
                     struct mf_error *err);
 
 /* The same, for a PostgreSQL with PostGIS when postgis is 1: a bbox or a
- * radius is first narrowed through the place's GiST index (ST_DWithin on
- * the geography). With q->radius the statement (count or not) selects
- * the rows of every column within a box around the circle, paging
+ * radius is first narrowed through the place's GiST index (the point as
+ * geometry in the box, migration 023). With q->radius the statement (count or
+ * not) selects the rows of every column within a box around the circle, paging
  * ignored: the backend keeps the rows codec_filter_row() keeps, and
  * counts them itself for a count. */
 int codec_query_sql_geo(const struct codec_table *t,

@@ -14,14 +14,17 @@
  * than one batch of a kind in a row (the API's single edits) sends it as
  * one multi-row INSERT ... ON CONFLICT (id) DO UPDATE. Once a batch is
  * full (an import), its rows and all that follow of the same kind stream
- * with COPY into a temporary staging table (mf_stage_<table>, dropped at
- * the commit); before anything else is read or written, and at the
+ * with COPY: into a table that holds no rows yet (the first import of a
+ * registry), straight into the table, its foreign keys and plain indexes
+ * dropped inside a savepoint and added and built again after the COPY;
+ * else into a temporary staging table (mf_stage_<table>, dropped at
+ * the commit), and before anything else is read or written, and at the
  * commit, one INSERT ... SELECT DISTINCT ON (id) ... ON CONFLICT (id) DO
  * UPDATE moves them into the table, the last put of an id winning, as
- * one put after another would. A broken reference or rule found by that
- * statement is reported with the id of the first staged record that
- * breaks it and the column (field) concerned. An import is one
- * transaction: all of it or none.
+ * one put after another would (a repeated id ends a COPY straight into
+ * the table and the rest is staged). A broken reference or rule is
+ * reported with the id of a record that breaks it and the column (field)
+ * concerned. An import is one transaction: all of it or none.
  *
  * The accounts entries (STORE_OPS_ACCOUNTS_VERSION) are in
  * accounts_pg.c, statement for statement as accounts_sqlite.c.
@@ -36,6 +39,7 @@
 #include "util/vec.h"
 
 #include <libpq-fe.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +89,16 @@ struct pg_store {
     int copying;
     long long seq;
     struct buf copy;
+    /* The COPY under way goes straight into kind e's table, which was
+     * empty (copy_start); the hashes of the ids it has sent (an open
+     * addressing set, 0 for a free slot) tell a repeated id, which ends
+     * it (no_direct: the rest of the transaction stages). */
+    int direct, no_direct;
+    unsigned long long *ids;
+    size_t n_ids, cap_ids;
+    /* Kind e's foreign keys and plain indexes, dropped inside savepoint
+     * mf_merge until its rows are in (rules_drop, rules_restore). */
+    PGresult *fks, *idx;
 };
 
 /* ------------------------------------------------------------------ */
@@ -306,6 +320,9 @@ static void p_close(struct store *base)
     PQfinish(s->conn);
     buf_free(&s->text);
     buf_free(&s->copy);
+    free(s->ids);
+    PQclear(s->fks);
+    PQclear(s->idx);
     free(s->off);
     free(s->where);
     free(s);
@@ -410,6 +427,65 @@ static void batch_reset(struct pg_store *s)
     buf_reset(&s->text);
 }
 
+/* Writes v in decimal into out (at least 24 bytes) and returns its
+ * length. */
+static size_t fmt_int(char *out, long long v)
+{
+    char tmp[24];
+    unsigned long long u =
+        v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    size_t n = 0, len = 0;
+
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0)
+        out[len++] = '-';
+    while (n > 0)
+        out[len++] = tmp[--n];
+    out[len] = '\0';
+    return len;
+}
+
+/* Appends v as text that reads back as the same double: with the fewest
+ * decimals (up to 9) that give it back exactly when |v| < 1e9, the usual
+ * case of coordinates and quantities; else as "%.17g". The check is
+ * exact: r and 10^k are exact doubles and their quotient is rounded
+ * correctly, as PostgreSQL's reading of "r / 10^k" is. */
+static int put_real(struct buf *b, double v)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                 1e5, 1e6, 1e7, 1e8, 1e9};
+    char out[48];
+    size_t len;
+    int k;
+
+    if (v > -1e9 && v < 1e9 && v != 0)
+        for (k = 0; k < 10; k++) {
+            double x = v * p10[k];
+            long long r = llround(x), q, f;
+            if ((double)r / p10[k] != v)
+                continue;
+            q = r / (long long)p10[k];
+            f = r % (long long)p10[k];
+            len = 0;
+            if (r < 0) {
+                out[len++] = '-';
+                q = -q, f = -f;
+            }
+            len += fmt_int(out + len, q);
+            if (k > 0) {
+                int d;
+                out[len++] = '.';
+                for (d = k - 1; d >= 0; d--, f /= 10)
+                    out[len + (size_t)d] = (char)('0' + f % 10);
+                len += (size_t)k;
+            }
+            return buf_append(b, out, len);
+        }
+    return buf_printf(b, "%.17g", v);
+}
+
 /* ---- COPY through a staging table ---- */
 
 #define COPY_CHUNK (1 << 20)
@@ -423,6 +499,7 @@ static void copy_abort(struct pg_store *s)
     if (!s->copying)
         return;
     s->copying = 0;
+    s->direct = 0;
     buf_reset(&s->copy);
     if (PQputCopyEnd(s->conn, "abandoned") == 1)
         while ((res = PQgetResult(s->conn)))
@@ -438,51 +515,6 @@ static int copy_send(struct pg_store *s, struct mf_error *err)
         return rc;
     }
     buf_reset(&s->copy);
-    return MF_OK;
-}
-
-/* Creates kind e's staging table (when this transaction has none yet) and
- * starts a COPY into it. */
-static int copy_start(struct pg_store *s, struct mf_error *err)
-{
-    const struct codec_table *t = &s->tab[s->e];
-    struct buf sql = BUF_INIT;
-    PGresult *res;
-    int i, rc = 0;
-
-    rc |= buf_printf(&sql,
-                     "CREATE TEMP TABLE IF NOT EXISTS mf_stage_%s ON COMMIT "
-                     "DROP AS SELECT 0::bigint AS mf_seq",
-                     t->s->table);
-    for (i = 0; i < t->n_columns; i++)
-        rc |= buf_printf(&sql, ", %s", t->name[i]);
-    rc |= buf_printf(&sql, " FROM %s WITH NO DATA", t->s->table);
-    if (rc) {
-        buf_free(&sql);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    if ((rc = exec(s, buf_str(&sql), "preparing to write records", err))) {
-        buf_free(&sql);
-        return rc;
-    }
-    buf_reset(&sql);
-    rc |= buf_printf(&sql, "COPY mf_stage_%s (mf_seq", t->s->table);
-    for (i = 0; i < t->n_columns; i++)
-        rc |= buf_printf(&sql, ", %s", t->name[i]);
-    rc |= buf_puts(&sql, ") FROM STDIN");
-    if (rc) {
-        buf_free(&sql);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    res = PQexec(s->conn, buf_str(&sql));
-    buf_free(&sql);
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        rc = pg_fail(s, res, "writing records", err);
-        PQclear(res);
-        return rc;
-    }
-    PQclear(res);
-    s->copying = 1;
     return MF_OK;
 }
 
@@ -511,35 +543,12 @@ static int copy_value(struct buf *b, const char *v)
     return rc;
 }
 
-/* Moves the batch's rows into the COPY under way (starting it), and sends
- * what has gathered when it is a megabyte or more. */
-static int copy_batch(struct pg_store *s, struct mf_error *err)
-{
-    int cols = s->tab[s->e].n_columns, r, c, rc = 0;
-
-    if (!s->copying && (rc = copy_start(s, err)))
-        return rc;
-    for (r = 0; r < s->n; r++) {
-        rc |= buf_printf(&s->copy, "%lld", ++s->seq);
-        for (c = 0; c < cols; c++) {
-            long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
-            rc |= buf_putc(&s->copy, '\t');
-            rc |= copy_value(&s->copy, o < 0 ? NULL : buf_str(&s->text) + o);
-        }
-        rc |= buf_putc(&s->copy, '\n');
-    }
-    batch_reset(s);
-    if (rc) {
-        copy_abort(s);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    return s->copy.len >= COPY_CHUNK ? copy_send(s, err) : MF_OK;
-}
-
 /* The staged record (the first put) whose column `col` holds `value`,
- * after a statement failed on it: its id, or "" when none is found. */
+ * after a statement failed on it, or with in_table the first such row of
+ * the table itself (after its rules were dropped and rows went in): its
+ * id, or "" when none is found. */
 static void staged_id(struct pg_store *s, const char *col, const char *value,
-                      char *id, size_t len)
+                      int in_table, char *id, size_t len)
 {
     const struct codec_table *t = &s->tab[s->e];
     const char *p[1] = {value};
@@ -553,9 +562,10 @@ static void staged_id(struct pg_store *s, const char *col, const char *value,
             break;
     if (i == t->n_columns ||
         buf_printf(&sql,
-                   "SELECT %s FROM mf_stage_%s WHERE %s::text = $1 ORDER BY "
-                   "mf_seq LIMIT 1",
-                   t->name[0], t->s->table, col)) {
+                   "SELECT %s FROM %s%s WHERE %s::text = $1 ORDER BY %s "
+                   "LIMIT 1",
+                   t->name[0], in_table ? "" : "mf_stage_", t->s->table, col,
+                   in_table ? "ctid" : "mf_seq")) {
         buf_free(&sql);
         return;
     }
@@ -566,30 +576,33 @@ static void staged_id(struct pg_store *s, const char *col, const char *value,
     buf_free(&sql);
 }
 
-/* The error of a failed move from the staging table, naming the record
- * and the field: a broken reference's detail reads 'Key (col)=(value) is
- * not present ...', a broken rule's 'Failing row contains (id, ...)'. The
- * savepoint taken before the move makes the staging table readable. */
-static int merge_fail(struct pg_store *s, PGresult *res, struct mf_error *err)
+/* The error of a failed move from the staging table (or of a failed COPY
+ * straight into the table, or of a foreign key added again), naming the
+ * record and the field: a broken reference's detail reads 'Key
+ * (col)=(value) is not present ...', a broken rule's 'Failing row
+ * contains (id, ...)'. The savepoint taken before the statement makes the
+ * staging table (in_table: the table) readable again. */
+static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
+                      int in_table, struct mf_error *err)
 {
     const char *kind = s->tab[s->e].s->name;
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
     const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
-    char col[64] = "", val[256] = "", id[256] = "", why[512];
+    char col[64] = "", val[256] = "", id[256] = "", why[512], m_sql[64];
     const char *k, *eq, *end;
     int rc;
 
     rc = pg_fail(s, res, "writing records", err);
     snprintf(why, sizeof why, "%s", err ? err->message : "");
-    if (!state || !detail ||
-        exec(s, "ROLLBACK TO SAVEPOINT mf_merge", "", NULL) != MF_OK)
+    snprintf(m_sql, sizeof m_sql, "ROLLBACK TO SAVEPOINT %s", savepoint);
+    if (!state || !detail || exec(s, m_sql, "", NULL) != MF_OK)
         return rc;
     if (!strcmp(state, "23503") && (k = strstr(detail, "Key (")) &&
         (eq = strstr(k, ")=(")) && (end = strstr(eq, ") is not present"))) {
         snprintf(col, sizeof col, "%.*s", (int)(eq - k - 5), k + 5);
         snprintf(val, sizeof val, "%.*s", (int)(end - eq - 3), eq + 3);
-        staged_id(s, col, val, id, sizeof id);
+        staged_id(s, col, val, in_table, id, sizeof id);
     } else if ((k = strstr(detail, "Failing row contains (")) != NULL) {
         k += 22;
         snprintf(id, sizeof id, "%.*s", (int)strcspn(k, ",)"), k);
@@ -605,19 +618,19 @@ static int merge_fail(struct pg_store *s, PGresult *res, struct mf_error *err)
 }
 
 /*
- * A large move into a table that holds fewer rows than are staged (the
- * first import of a region): the table's foreign keys are dropped before
- * the move and added again after it, inside the savepoint, so that
- * PostgreSQL checks each of them with one join over the table instead of
- * one lookup and one row lock on the referenced row per row moved (a
- * sixth of the move's time on 200,000 lots). Adding a key back fails as
- * the move would have, with the value that is not present, and the
- * record is named as for any failed move. Into an empty table the move is
- * a plain INSERT: no row can conflict, as the staged ids are made
- * distinct and writers take turns (p_begin). The indexes are kept up:
- * built again after the move, the GiST index of the places took longer
- * than keeping it up (docs/PERFORMANCE.md, "Import: deferred rules"). Dropping
- * a key locks the table until the commit, so this is kept to large moves.
+ * A large move into a table that holds fewer rows than are staged: the
+ * table's foreign keys and plain indexes are dropped before the move and
+ * added and built again after it, inside the savepoint, so that
+ * PostgreSQL checks each key with one join over the table instead of one
+ * lookup and one row lock on the referenced row per row moved, and
+ * builds each index in one sorted pass (the GiST index of the places
+ * indexes them as geometry since migration 023, which PostGIS builds by
+ * sorting). Adding a key back fails as the move would have, with the
+ * value that is not present, and the record is named. Into an empty
+ * table the move is a plain INSERT: no row can conflict, as the staged
+ * ids are made distinct and writers take turns (p_begin). Dropping a key
+ * or an index locks the table until the commit, so this is kept to large
+ * moves and to a COPY straight into an empty table (copy_start).
  */
 #define LARGE_MOVE 5000
 
@@ -673,17 +686,226 @@ static int alter_keys(struct pg_store *s, const char *table,
     return MF_OK;
 }
 
-/* Ends the COPY and moves the staged rows into the table. */
-static int copy_finish(struct pg_store *s, struct mf_error *err)
+/* The indexes of table that back no constraint (not its primary key nor
+ * a unique key): their names and definitions, in *out. */
+static int plain_indexes(struct pg_store *s, const char *table, PGresult **out,
+                         struct mf_error *err)
+{
+    const char *p[1] = {table};
+
+    return exec_params(s,
+                       "SELECT i.relname, pg_get_indexdef(i.oid) FROM "
+                       "pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                       "WHERE x.indrelid = $1::regclass AND NOT x.indisunique "
+                       "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE "
+                       "c.conindid = x.indexrelid) ORDER BY i.relname",
+                       1, p, "reading the indexes", out, err);
+}
+
+/* Drops the indexes idx lists (add = 0) in one statement, or builds them
+ * again (add = 1), one statement each. */
+static int alter_indexes(struct pg_store *s, const PGresult *idx, int add,
+                         struct mf_error *err)
+{
+    struct buf sql = BUF_INIT;
+    int i, n = PQntuples(idx), rc = MF_OK;
+
+    if (n == 0)
+        return MF_OK;
+    if (add) {
+        for (i = 0; i < n && rc == MF_OK; i++)
+            rc = exec(s, PQgetvalue(idx, i, 1), "building an index", err);
+        return rc;
+    }
+    for (i = 0; i < n; i++)
+        rc |= buf_printf(&sql, "%s\"%s\"", i ? ", " : "DROP INDEX ",
+                         PQgetvalue(idx, i, 0));
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    rc = exec(s, buf_str(&sql), "dropping an index", err);
+    buf_free(&sql);
+    return rc;
+}
+
+/* ---- A COPY straight into an empty table ---- */
+
+/* The hash of an id for the set of those sent (FNV-1a; never 0). */
+static unsigned long long id_hash(const char *id)
+{
+    unsigned long long h = 14695981039346656037ull;
+
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Adds id to the set of those sent: 0 when new, 1 when its hash was
+ * there (the same id, or seldom another), -1 when out of memory. */
+static int ids_add(struct pg_store *s, const char *id)
+{
+    unsigned long long h = id_hash(id);
+    size_t i, mask;
+
+    if (2 * (s->n_ids + 1) > s->cap_ids) {
+        size_t cap = s->cap_ids ? 2 * s->cap_ids : 4096, j;
+        unsigned long long *t = calloc(cap, sizeof *t);
+
+        if (!t)
+            return -1;
+        for (i = 0; i < s->cap_ids; i++)
+            if (s->ids[i]) {
+                for (j = (s->ids[i] ^ s->ids[i] >> 32) & (cap - 1); t[j];
+                     j = (j + 1) & (cap - 1))
+                    ;
+                t[j] = s->ids[i];
+            }
+        free(s->ids);
+        s->ids = t;
+        s->cap_ids = cap;
+    }
+    mask = s->cap_ids - 1;
+    for (i = (h ^ h >> 32) & mask; s->ids[i]; i = (i + 1) & mask)
+        if (s->ids[i] == h)
+            return 1;
+    s->ids[i] = h;
+    s->n_ids++;
+    return 0;
+}
+
+static void ids_reset(struct pg_store *s)
+{
+    free(s->ids);
+    s->ids = NULL;
+    s->n_ids = s->cap_ids = 0;
+}
+
+/* Drops kind e's foreign keys and plain indexes (inside savepoint
+ * mf_merge, which the caller has taken), keeping them in s->fks and
+ * s->idx for rules_restore. */
+static int rules_drop(struct pg_store *s, struct mf_error *err)
+{
+    const char *table = s->tab[s->e].s->table;
+    const char *p[1] = {table};
+    PGresult *res;
+    int rc;
+
+    rc = exec_params(s,
+                     "SELECT conname, pg_get_constraintdef(oid) FROM "
+                     "pg_constraint WHERE conrelid = $1::regclass AND "
+                     "contype = 'f' ORDER BY conname",
+                     1, p, "reading the foreign keys", &s->fks, err);
+    if (rc == MF_OK && PQntuples(s->fks) > 0 &&
+        alter_keys(s, table, s->fks, 0, &res, err)) {
+        rc = pg_fail(s, res, "writing records", err);
+        PQclear(res);
+    }
+    if (rc == MF_OK && (rc = plain_indexes(s, table, &s->idx, err)) == MF_OK)
+        rc = alter_indexes(s, s->idx, 0, err);
+    return rc;
+}
+
+/* Adds kind e's foreign keys again (one join each over the table) and
+ * builds its indexes again (one sorted pass each), after its rows are
+ * in. A key that fails names the first record of the table that breaks
+ * it. */
+static int rules_restore(struct pg_store *s, struct mf_error *err)
+{
+    const char *table = s->tab[s->e].s->table;
+    PGresult *res;
+    int rc = MF_OK;
+
+    if (s->fks && PQntuples(s->fks) > 0) {
+        if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
+            return rc;
+        if (alter_keys(s, table, s->fks, 1, &res, err)) {
+            rc = merge_fail(s, res, "mf_keys", 1, err);
+            PQclear(res);
+        } else {
+            rc = exec(s, "RELEASE SAVEPOINT mf_keys", "writing records", err);
+        }
+    }
+    if (rc == MF_OK && s->idx)
+        rc = alter_indexes(s, s->idx, 1, err);
+    PQclear(s->fks);
+    PQclear(s->idx);
+    s->fks = s->idx = NULL;
+    return rc;
+}
+
+/* ---- COPY ---- */
+
+/* Starts a COPY of kind e: into an empty table (none of its rows yet,
+ * none of this transaction's staged) straight into the table, with its
+ * foreign keys and plain indexes dropped inside savepoint mf_merge; else
+ * into the kind's staging table, created when this transaction has none
+ * yet. */
+static int copy_start(struct pg_store *s, struct mf_error *err)
 {
     const struct codec_table *t = &s->tab[s->e];
     struct buf sql = BUF_INIT;
-    PGresult *res, *fks = NULL;
+    PGresult *res;
     long long held = -1;
-    int i, rc = MF_OK, brc = 0;
+    int i, rc = 0;
 
-    if (s->n > 0 && (rc = copy_batch(s, err)))
+    if (!s->no_direct && (rc = rows_upto(s, t->s->table, 1, &held, err)))
         return rc;
+    if (held == 0) {
+        if ((rc = exec(s, "SAVEPOINT mf_merge", "writing records", err)) ||
+            (rc = rules_drop(s, err)))
+            return rc;
+        rc |= buf_printf(&sql, "COPY %s (", t->s->table);
+        for (i = 0; i < t->n_columns; i++)
+            rc |= buf_printf(&sql, "%s%s", i ? ", " : "", t->name[i]);
+        rc |= buf_puts(&sql, ") FROM STDIN");
+        ids_reset(s);
+    } else {
+        rc |= buf_printf(&sql,
+                         "CREATE TEMP TABLE IF NOT EXISTS mf_stage_%s ON "
+                         "COMMIT DROP AS SELECT 0::bigint AS mf_seq",
+                         t->s->table);
+        for (i = 0; i < t->n_columns; i++)
+            rc |= buf_printf(&sql, ", %s", t->name[i]);
+        rc |= buf_printf(&sql, " FROM %s WITH NO DATA", t->s->table);
+        if (rc) {
+            buf_free(&sql);
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        }
+        if ((rc = exec(s, buf_str(&sql), "preparing to write records", err))) {
+            buf_free(&sql);
+            return rc;
+        }
+        buf_reset(&sql);
+        rc |= buf_printf(&sql, "COPY mf_stage_%s (mf_seq", t->s->table);
+        for (i = 0; i < t->n_columns; i++)
+            rc |= buf_printf(&sql, ", %s", t->name[i]);
+        rc |= buf_puts(&sql, ") FROM STDIN");
+    }
+    if (rc) {
+        buf_free(&sql);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    res = PQexec(s->conn, buf_str(&sql));
+    buf_free(&sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = pg_fail(s, res, "writing records", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    s->copying = 1;
+    s->direct = held == 0;
+    return MF_OK;
+}
+
+/* Ends the COPY under way. A COPY straight into the table that fails (a
+ * broken rule) names the record. */
+static int copy_end(struct pg_store *s, struct mf_error *err)
+{
+    PGresult *res;
+    int rc;
+
     if ((rc = copy_send(s, err)))
         return rc;
     s->copying = 0;
@@ -691,11 +913,80 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
         rc = pg_fail(s, NULL, "sending records", err);
     while ((res = PQgetResult(s->conn))) {
         if (rc == MF_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-            rc = pg_fail(s, res, "sending records", err);
+            rc = s->direct ? merge_fail(s, res, "mf_merge", 1, err)
+                           : pg_fail(s, res, "sending records", err);
         PQclear(res);
     }
-    if (rc)
+    return rc;
+}
+
+/* Moves the batch's rows into the COPY under way (starting it), and sends
+ * what has gathered when it is a megabyte or more. A repeated id ends a
+ * COPY straight into the table (its rows so far are in), and the rest
+ * goes through the staging table, the last put winning. */
+static int copy_batch(struct pg_store *s, struct mf_error *err)
+{
+    int cols = s->tab[s->e].n_columns, r, c, rc = 0;
+
+    if (!s->copying && (rc = copy_start(s, err)))
         return rc;
+    for (r = 0; s->direct && r < s->n && rc == 0; r++) {
+        long o = s->off[(size_t)r * (size_t)cols];
+        rc = ids_add(s, o < 0 ? "" : buf_str(&s->text) + o);
+    }
+    if (rc < 0) {
+        copy_abort(s);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if (rc > 0) {
+        s->no_direct = 1;
+        ids_reset(s);
+        if ((rc = copy_end(s, err)) || (rc = copy_start(s, err)))
+            return rc;
+    }
+    for (r = 0; r < s->n; r++) {
+        if (!s->direct) {
+            char out[24];
+            rc |= buf_append(&s->copy, out, fmt_int(out, ++s->seq));
+            rc |= buf_putc(&s->copy, '\t');
+        }
+        for (c = 0; c < cols; c++) {
+            long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
+            if (c)
+                rc |= buf_putc(&s->copy, '\t');
+            rc |= copy_value(&s->copy, o < 0 ? NULL : buf_str(&s->text) + o);
+        }
+        rc |= buf_putc(&s->copy, '\n');
+    }
+    batch_reset(s);
+    if (rc) {
+        copy_abort(s);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    return s->copy.len >= COPY_CHUNK ? copy_send(s, err) : MF_OK;
+}
+
+/* Ends the COPY; a COPY straight into the table is then done, once the
+ * rules are back; staged rows are moved into the table. */
+static int copy_finish(struct pg_store *s, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    struct buf sql = BUF_INIT;
+    PGresult *res;
+    long long held = -1;
+    int i, rc = MF_OK, brc = 0;
+
+    if (s->n > 0 && (rc = copy_batch(s, err)))
+        return rc;
+    if ((rc = copy_end(s, err)))
+        return rc;
+    if (s->direct) {
+        s->direct = 0;
+        ids_reset(s);
+        if ((rc = rules_restore(s, err)))
+            return rc;
+        return exec(s, "RELEASE SAVEPOINT mf_merge", "writing records", err);
+    }
     brc |= buf_printf(&sql, "INSERT INTO %s (", t->s->table);
     for (i = 0; i < t->n_columns; i++)
         brc |= buf_printf(&sql, "%s%s", i ? ", " : "", t->name[i]);
@@ -724,35 +1015,19 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
         buf_free(&sql);
         return rc;
     }
-    if (held >= 0 && held < s->seq) {
-        const char *p[1] = {t->s->table};
-        rc = exec_params(s,
-                         "SELECT conname, pg_get_constraintdef(oid) FROM "
-                         "pg_constraint WHERE conrelid = $1::regclass AND "
-                         "contype = 'f' ORDER BY conname",
-                         1, p, "reading the foreign keys", &fks, err);
-        if (rc == MF_OK && PQntuples(fks) > 0 &&
-            alter_keys(s, t->s->table, fks, 0, &res, err)) {
-            rc = pg_fail(s, res, "writing records", err);
-            PQclear(res);
-        }
-        if (rc) {
-            PQclear(fks);
-            buf_free(&sql);
-            return rc;
-        }
+    /* After a COPY straight into the table that a repeated id ended, the
+     * rules are down already. */
+    if (held >= 0 && held < s->seq && !s->fks && (rc = rules_drop(s, err))) {
+        buf_free(&sql);
+        return rc;
     }
     res = PQexec(s->conn, buf_str(&sql));
     buf_free(&sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = merge_fail(s, res, err);
+        rc = merge_fail(s, res, "mf_merge", 0, err);
     PQclear(res);
-    if (rc == MF_OK && fks && PQntuples(fks) > 0 &&
-        alter_keys(s, t->s->table, fks, 1, &res, err)) {
-        rc = merge_fail(s, res, err);
-        PQclear(res);
-    }
-    PQclear(fks);
+    if (rc == MF_OK && s->fks)
+        rc = rules_restore(s, err);
     if (rc)
         return rc;
     if ((rc = exec(s, "RELEASE SAVEPOINT mf_merge", "writing records", err)))
@@ -834,6 +1109,11 @@ static int p_begin(struct store *base, struct mf_error *err)
     copy_abort(s);
     batch_reset(s);
     s->seq = 0;
+    s->no_direct = 0;
+    ids_reset(s);
+    PQclear(s->fks);
+    PQclear(s->idx);
+    s->fks = s->idx = NULL;
     /* One writer at a time, as on SQLite (BEGIN IMMEDIATE): a write reads
      * what it checks (a record's ETag for If-Match) after the one before
      * it has committed, so two server processes cannot both pass the
@@ -889,11 +1169,13 @@ static int add_value(struct pg_store *s, size_t k, const struct codec_value *v)
 
     s->off[k] = v->type == CODEC_NULL ? -1 : (long)s->text.len;
     switch (v->type) {
-    case CODEC_INT:
-        rc = buf_printf(&s->text, "%lld", (long long)v->i);
+    case CODEC_INT: {
+        char out[24];
+        rc = buf_append(&s->text, out, fmt_int(out, (long long)v->i));
         break;
+    }
     case CODEC_REAL:
-        rc = buf_printf(&s->text, "%.17g", v->r);
+        rc = put_real(&s->text, v->r);
         break;
     case CODEC_TEXT:
         rc = buf_puts(&s->text, v->text);

@@ -1080,7 +1080,8 @@ static void test_store__map_and_radius(void **state)
 }
 
 /* With PostGIS, map and radius queries ask the place's GiST index first
- * (ST_DWithin on the geography), and the plain box decides. */
+ * (the point as geometry in the box; migration 023), and the plain box
+ * decides. */
 static void test_store__postgis_sql(void **state)
 {
     struct codec_table t;
@@ -1097,12 +1098,17 @@ static void test_store__postgis_sql(void **state)
     q.west = 10, q.east = 11, q.south = 59, q.north = 60;
     assert_int_equal(
         codec_query_sql_geo(&t, &q, 0, 1, '$', &sql, params, &n, NULL), MF_OK);
-    assert_non_null(strstr(buf_str(&sql), "ST_DWithin(t.place, "
-                                          "ST_SetSRID(ST_MakePoint($1, $2), "
-                                          "4326)::geography, $3, false)"));
-    assert_non_null(strstr(buf_str(&sql), "ST_DWithin(t.place, "
-                                          "ST_SetSRID(ST_MakePoint($8, $9), "
-                                          "4326)::geography, $10, false)"));
+    assert_non_null(strstr(buf_str(&sql), "t.place::geometry && "
+                                          "ST_MakeEnvelope($1, $2, $3, $4, "
+                                          "4326)"));
+    assert_non_null(strstr(buf_str(&sql), "t.place::geometry && "
+                                          "ST_MakeEnvelope($9, $10, $11, $12, "
+                                          "4326)"));
+    assert_int_equal(n, 16);
+    /* The radius's box: 5 km is 0.045 degrees of latitude. */
+    assert_true(params[9].r > 59.86 && params[9].r < 59.87);
+    assert_true(params[11].r > 59.95 && params[11].r < 59.96);
+    assert_true(params[8].r < 10.75 - 0.089 && params[8].r > 10.75 - 0.091);
     assert_null(strstr(buf_str(&sql), "LIMIT"));
     buf_reset(&sql);
     assert_int_equal(codec_query_sql(&t, &q, 0, '?', &sql, params, &n, NULL),
@@ -1257,7 +1263,13 @@ static void test_store__large_import_all_or_nothing(void **state)
              "sql IS NOT NULL AND type IN ('index', 'trigger')";
     const char *counter_sql =
         "SELECT n FROM change_counter WHERE name = 'registry'";
-    long long schema, counter;
+    /* PostgreSQL's import drops the lot table's indexes and builds them
+     * again: the same ones, whole, after a failed and a good import. */
+    const char *index_sql =
+        pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
+           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+             "type = 'index'";
+    long long schema, counter, indexes;
     int big = pg ? 6000 : 3000, i, rc, round;
 
     (void)state;
@@ -1270,6 +1282,8 @@ static void test_store__large_import_all_or_nothing(void **state)
     store_close(st);
     schema = raw_int(schema_sql);
     counter = raw_int(counter_sql);
+    indexes = raw_int(index_sql);
+    assert_true(indexes >= 3);
     /* Two foreign keys on PostgreSQL; two indexes and three triggers on
      * SQLite. */
     assert_int_equal(schema, pg ? 2 : 5);
@@ -1299,10 +1313,17 @@ static void test_store__large_import_all_or_nothing(void **state)
         st->ops->rollback(st);
         assert_int_equal(raw_int("SELECT count(*) FROM lot"), 0);
         assert_int_equal(raw_int(schema_sql), schema);
+        assert_int_equal(raw_int(index_sql), indexes);
         assert_int_equal(raw_int(counter_sql), counter);
     }
     assert_int_equal(raw_int("SELECT count(*) FROM lot"), big);
     assert_int_equal(raw_int(schema_sql), schema);
+    assert_int_equal(raw_int(index_sql), indexes);
+    if (pg)
+        assert_int_equal(raw_int("SELECT count(*) FROM pg_index WHERE "
+                                 "indrelid = 'lot'::regclass AND NOT "
+                                 "indisvalid"),
+                         0);
     assert_true(raw_int(counter_sql) > counter);
     /* The reference is checked again for the next write. */
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
@@ -1314,6 +1335,105 @@ static void test_store__large_import_all_or_nothing(void **state)
     assert_int_equal(rc, MF_ESTORE);
     st->ops->rollback(st);
     assert_int_equal(raw_int("SELECT count(*) FROM lot"), big);
+    store_close(st);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
+/* Numbers go to the store as text that reads back as the same double
+ * (PostgreSQL writes the fewest decimals that do, or 17 digits). */
+static void test_store__reals_exact(void **state)
+{
+    static const double v[] = {
+        0.1 + 0.2,     1.0 / 3,     59.912345,   -10.75, 1e-300,
+        123456789.123, 999999999.5, 5e9 + 0.25,  2.5,    -0.0,
+        1e300,         4.35,        0.000000001, -1e-9,  7};
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat), *b = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct mf_lot l;
+    char id[16];
+    size_t i, n = sizeof v / sizeof v[0];
+
+    (void)state;
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                    "2025-01-01", "2025-02-01", 59.9, 10.7);
+    l.id = id;
+    for (i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "V%zu", i);
+        l.quantity = v[i];
+        assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err), MF_OK);
+    }
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
+    for (i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "V%zu", i);
+        assert_non_null(mf_registry_lot(b, id));
+        if (mf_registry_lot(b, id)->quantity != v[i])
+            fail_msg("%s: %.17g read back as %.17g", id, v[i],
+                     mf_registry_lot(b, id)->quantity);
+    }
+    store_close(st);
+    mf_registry_free(b);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
+/* A large import into an empty lot table with an id put twice, the
+ * second time after a few thousand others (PostgreSQL: the COPY straight
+ * into the table ends at the repeat and the rest is staged): every lot
+ * once, as put last, the rules back whole. */
+static void test_store__large_import_repeated_id(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat), *b;
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct mf_lot l;
+    const char *fk_sql = "SELECT count(*) FROM pg_constraint WHERE conrelid = "
+                         "'lot'::regclass AND contype = 'f'";
+    const char *index_sql =
+        pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
+           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+             "type = 'index'";
+    char id[16];
+    long long indexes;
+    int big = 6000, i;
+
+    (void)state;
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    indexes = raw_int(index_sql);
+    l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                    "2025-01-01", "2025-02-01", 59.9, 10.7);
+    l.id = id;
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    for (i = 0; i < big; i++) {
+        snprintf(id, sizeof id, "R%d", i == 4000 ? 7 : i);
+        l.quantity = i == 4000 ? 99 : 1;
+        assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err), MF_OK);
+    }
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    b = tu_registry(cat);
+    assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
+    assert_int_equal(mf_registry_count(b, MF_ENT_LOT), big - 1);
+    assert_true(mf_registry_lot(b, "R7")->quantity == 99);
+    assert_true(mf_registry_lot(b, "R8")->quantity == 1);
+    assert_true(mf_registry_lot(b, "R5999")->quantity == 1);
+    assert_int_equal(raw_int(index_sql), indexes);
+    if (pg)
+        assert_int_equal(raw_int(fk_sql), 2);
+    mf_registry_free(b);
     store_close(st);
     mf_registry_free(reg);
     mf_catalog_free(cat);
@@ -1482,7 +1602,8 @@ static void test_store__put_many_rows(void **state)
 }
 
 /* PostgreSQL: with PostGIS, sites and lots have their place as a
- * geography point with a GiST index, the same point as lon and lat;
+ * geography point with a GiST index of it as geometry (023), the same
+ * point as lon and lat;
  * without it, the tables are as in SQLite. */
 static void test_store__pg_places(void **state)
 {
@@ -1510,14 +1631,20 @@ static void test_store__pg_places(void **state)
     } else {
         assert_int_equal(raw_int("SELECT count(*) FROM pg_indexes WHERE "
                                  "indexname IN ('site_place', 'lot_geo') AND "
-                                 "indexdef LIKE '%USING gist%'"),
+                                 "indexdef LIKE '%USING gist "
+                                 "(((place)::geometry))'"),
                          2);
         assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
                                  "ST_X(place::geometry) = lon AND "
                                  "ST_Y(place::geometry) = lat"),
                          (long long)mf_registry_count(a, MF_ENT_LOT));
         /* 'l' lies at 59.91 N 10.71 E: within 1 km of Oslo's 59.91, 10.72,
-         * by the GiST index's radius search. */
+         * and in a box around that circle, the GiST index's search
+         * (migration 023). */
+        assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
+                                 "place::geometry && ST_MakeEnvelope(10.70, "
+                                 "59.90, 10.74, 59.92, 4326) AND id = 'l'"),
+                         1);
         assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
                                  "ST_DWithin(place, ST_SetSRID(ST_MakePoint("
                                  "10.72, 59.91), 4326)::geography, 1000) AND "
@@ -1790,6 +1917,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__large_import_all_or_nothing,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__large_import_repeated_id,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__reals_exact, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             test_store__put_twice_and_read_in_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(
