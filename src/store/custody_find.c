@@ -144,12 +144,17 @@ static void ticket_sql(struct sqlbuf *b, const struct store_custody_query *q,
         "WHEN rr.accepted = 1 THEN 'received' ELSE 'rejected' END "
         "AS status FROM (SELECT u.*, "
         "(SELECT c.id FROM ticket c WHERE c.corrects = u.id) AS cby, "
-        "(WITH RECURSIVE up(id, c, d) AS (SELECT u.id, u.corrects, 0 "
+        /* A ticket that corrects none has no chain to walk up. */
+        "CASE WHEN u.corrects IS NULL THEN (SELECT r.seq FROM receipt r "
+        "WHERE r.ticket = u.id AND r.voids = 0 AND NOT EXISTS (SELECT 1 "
+        "FROM receipt r2 WHERE r2.corrects = r.id) ORDER BY r.seq LIMIT 1) "
+        "ELSE (WITH RECURSIVE up(id, c, d) AS (SELECT u.id, u.corrects, 0 "
         "UNION ALL SELECT x.id, x.corrects, up.d + 1 FROM up "
         "JOIN ticket x ON x.id = up.c WHERE up.d < 63) "
         "SELECT r.seq FROM up JOIN receipt r ON r.ticket = up.id "
         "WHERE r.voids = 0 AND NOT EXISTS (SELECT 1 FROM receipt r2 "
-        "WHERE r2.corrects = r.id) ORDER BY up.d, r.seq LIMIT 1) AS rseq "
+        "WHERE r2.corrects = r.id) ORDER BY up.d, r.seq LIMIT 1) END "
+        "AS rseq "
         "FROM (SELECT " T_COLS " FROM ticket t",
         count ? "count(*)" : "z.*");
     where(b, q, "ticket");
