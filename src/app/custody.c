@@ -357,7 +357,7 @@ static int keep_first(void *ctx, const struct store_custody_found *f,
 }
 
 /* The ticket or receipt (kind) with this id, or the one that corrects
- * the record `corrects`; *found 0 when there is none. */
+ * the record `corrects`, in out->f; out->n 0 when there is none. */
 static int find_one(struct store *st, enum store_custody_kind kind,
                     const char *id, const char *corrects, struct one_found *out,
                     struct mf_error *err)
@@ -399,8 +399,7 @@ static int chain_walk(struct store *st, enum store_custody_kind kind,
         goto done;
     }
     *newest = o->f;
-    while (newest->kind == kind &&
-           (kind == STORE_TICKET ? newest->ticket.corrects
+    while ((kind == STORE_TICKET ? newest->ticket.corrects
                                  : newest->receipt.corrects)[0]) {
         if ((rc = find_one(st, kind,
                            kind == STORE_TICKET ? newest->ticket.corrects
