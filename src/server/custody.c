@@ -585,7 +585,6 @@ static int page_add(void *ctx, const struct store_custody_found *f,
     int see = sight(p->r, p->reg, f->ticket.origin, f->ticket.dest);
     json_t *j;
 
-    (void)err;
     /* The query asked only for what the caller may see. */
     if (!see)
         return MF_OK;
