@@ -910,6 +910,21 @@ int app_custody_load(struct app_session *s, struct app_custody **out,
                      struct mf_error *err);
 void app_custody_free(struct app_custody *c);
 
+/* One page of tickets or receipts as the store finds them (store.h's
+ * custody_find: filtered and paged by the database, each with its
+ * chain's receipt and status), without loading the others. MF_ESTORE
+ * when the store's backend is older than custody_find. */
+struct store_custody_query;
+struct store_custody_found;
+/* The registry without its lots (who owns a site, the catalogue), for
+ * reading such a page. Caller frees with mf_registry_free. */
+int app_custody_registry(struct app_session *s, struct mf_registry **out,
+                         struct mf_error *err);
+int app_custody_find(struct app_session *s, const struct store_custody_query *q,
+                     int (*each)(void *ctx, const struct store_custody_found *f,
+                                 struct mf_error *err),
+                     void *ctx, long long *total, struct mf_error *err);
+
 /* Sets the installation's secret for verification codes. MF_EINVAL when
  * another secret is stored (codes already issued would stop verifying) or
  * when it is shorter than 8 bytes. */

@@ -268,21 +268,38 @@ void app_custody_free(struct app_custody *c)
     free(c);
 }
 
-int app_custody_load(struct app_session *s, struct app_custody **out,
-                     struct mf_error *err)
+/* An app_custody with the registry (its lots too) and no records yet. */
+static int custody_shell(struct app_session *s, struct app_custody **out,
+                         struct mf_error *err)
 {
     struct app_custody *c = calloc(1, sizeof *c);
-    struct loader l;
-    struct store *st;
-    int rc, k;
+    int rc;
 
     *out = NULL;
     if (!c || !(c->mem = calloc(1, sizeof *c->mem))) {
         free(c);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
-    if ((rc = app_load(s, 1, &c->reg, err)) ||
-        (rc = custody_store(s, &st, err))) {
+    if ((rc = app_load(s, 1, &c->reg, err))) {
+        app_custody_free(c);
+        return rc;
+    }
+    *out = c;
+    return MF_OK;
+}
+
+int app_custody_load(struct app_session *s, struct app_custody **out,
+                     struct mf_error *err)
+{
+    struct app_custody *c;
+    struct loader l;
+    struct store *st;
+    int rc, k;
+
+    *out = NULL;
+    if ((rc = custody_shell(s, &c, err)))
+        return rc;
+    if ((rc = custody_store(s, &st, err))) {
         app_custody_free(c);
         return rc;
     }
@@ -297,6 +314,119 @@ int app_custody_load(struct app_session *s, struct app_custody **out,
         }
     *out = c;
     return MF_OK;
+}
+
+int app_custody_registry(struct app_session *s, struct mf_registry **out,
+                         struct mf_error *err)
+{
+    return app_load(s, 0, out, err);
+}
+
+int app_custody_find(struct app_session *s, const struct store_custody_query *q,
+                     store_found_fn each, void *ctx, long long *total,
+                     struct mf_error *err)
+{
+    struct store *st;
+    int rc = custody_store(s, &st, err);
+
+    if (rc)
+        return rc;
+    if (st->ops->version < STORE_OPS_CUSTODY_FIND_VERSION)
+        return mf_error_set(err, MF_ESTORE,
+                            "this store cannot page custody records (its "
+                            "backend is older than custody_find)");
+    return st->ops->custody_find(st, q, each, ctx, total, err);
+}
+
+/* ---- Correction chains, read through the store ---- */
+
+struct one_found {
+    struct store_custody_found f;
+    int n;
+};
+
+static int keep_first(void *ctx, const struct store_custody_found *f,
+                      struct mf_error *err)
+{
+    struct one_found *o = ctx;
+
+    (void)err;
+    if (!o->n++)
+        o->f = *f;
+    return MF_OK;
+}
+
+/* The ticket or receipt (kind) with this id, or the one that corrects
+ * the record `corrects`, in out->f; out->n 0 when there is none. */
+static int find_one(struct store *st, enum store_custody_kind kind,
+                    const char *id, const char *corrects, struct one_found *out,
+                    struct mf_error *err)
+{
+    struct store_custody_query q = STORE_CUSTODY_QUERY_INIT;
+
+    if (st->ops->version < STORE_OPS_CUSTODY_FIND_VERSION)
+        return mf_error_set(err, MF_ESTORE,
+                            "this store cannot look up custody records (its "
+                            "backend is older than custody_find)");
+    q.kind = kind;
+    q.id = id;
+    q.corrects = corrects;
+    q.limit = 1;
+    out->n = 0;
+    return st->ops->custody_find(st, &q, keep_first, out, NULL, err);
+}
+
+/* The correction chain of the ticket or receipt `id` (kind): back to the
+ * chain's first record, then on to its newest (*newest), reading only
+ * the chain's records by the indexes on id and corrects. next gets the
+ * id of the correction to come: the first record's id and "-cN", N the
+ * chain's length plus one. MF_ENOTFOUND (no message) when no record has
+ * this id. */
+static int chain_walk(struct store *st, enum store_custody_kind kind,
+                      const char *id, struct store_custody_found *newest,
+                      char next[64], struct mf_error *err)
+{
+    struct one_found *o = malloc(sizeof *o);
+    size_t chain = 1;
+    int rc;
+
+    if (!o)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if ((rc = find_one(st, kind, id, NULL, o, err)))
+        goto done;
+    if (!o->n) {
+        rc = MF_ENOTFOUND;
+        goto done;
+    }
+    *newest = o->f;
+    while ((kind == STORE_TICKET ? newest->ticket.corrects
+                                 : newest->receipt.corrects)[0]) {
+        if ((rc = find_one(st, kind,
+                           kind == STORE_TICKET ? newest->ticket.corrects
+                                                : newest->receipt.corrects,
+                           NULL, o, err)))
+            goto done;
+        if (!o->n)
+            break;
+        *newest = o->f;
+    }
+    snprintf(next, 64, "%.50s",
+             kind == STORE_TICKET ? newest->ticket.id : newest->receipt.id);
+    for (;;) {
+        if ((rc = find_one(st, kind, NULL,
+                           kind == STORE_TICKET ? newest->ticket.id
+                                                : newest->receipt.id,
+                           o, err)))
+            goto done;
+        if (!o->n)
+            break;
+        *newest = o->f;
+        chain++;
+    }
+    snprintf(next + strlen(next), 64 - strlen(next), "-c%zu", chain);
+done:
+    free(o);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -755,54 +885,44 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
                         struct app_ticket_result *res, struct mf_error *err)
 {
     struct app_custody *c = NULL;
-    const struct mf_custody_data *d;
-    const struct mf_ticket *old = NULL;
+    struct store_custody_found *f = NULL;
+    struct store_ticket named;
+    struct mf_ticket oldt;
+    const struct mf_ticket *old = &oldt;
     struct mf_custody_data two = {0};
     struct mf_ticket pair[2];
+    struct loader l;
     struct store *st;
     char id[64], vehicle[32], secret[160];
-    size_t i, chain = 1;
-    int rc, moved, fresh = 0;
+    int rc, fresh = 0;
 
     memset(res, 0, sizeof *res);
     if (!o->reason || !o->reason[0])
         return mf_error_at(err, MF_EINVAL, "reason",
                            "a correction needs a reason");
-    if ((rc = app_custody_load(s, &c, err)))
+    if ((rc = custody_shell(s, &c, err)))
         return rc;
-    d = &c->data;
-    for (i = 0; i < d->n_tickets && !old; i++)
-        if (!strcmp(d->tickets[i].id, o->ticket) ||
-            (d->tickets[i].code && !strcmp(d->tickets[i].code, o->ticket)))
-            old = &d->tickets[i];
-    if (!old) {
-        rc = mf_error_at(err, MF_ENOTFOUND, o->ticket,
-                         "no ticket with this id or verification code");
+    if ((rc = custody_store(s, &st, err)))
+        goto done;
+    if (!(f = malloc(sizeof *f))) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
-    /* Back to the first record of the chain, then on to its newest. */
-    for (moved = 1; moved && old->corrects;) {
-        moved = 0;
-        for (i = 0; i < d->n_tickets; i++)
-            if (!strcmp(d->tickets[i].id, old->corrects)) {
-                old = &d->tickets[i];
-                moved = 1;
-                break;
-            }
+    /* The ticket named by its id or code, then its chain. */
+    if ((rc = st->ops->ticket_get(st, o->ticket, &named, err)) ||
+        (rc = chain_walk(st, STORE_TICKET, named.id, f, id, err))) {
+        if (rc == MF_ENOTFOUND)
+            rc = mf_error_at(err, MF_ENOTFOUND, o->ticket,
+                             "no ticket with this id or verification code");
+        goto done;
     }
-    snprintf(id, sizeof id, "%.50s", old->id);
-    for (moved = 1; moved;) {
-        moved = 0;
-        for (i = 0; i < d->n_tickets; i++)
-            if (d->tickets[i].corrects &&
-                !strcmp(d->tickets[i].corrects, old->id)) {
-                old = &d->tickets[i];
-                chain++;
-                moved = 1;
-                break;
-            }
+    l.c = c;
+    l.reg = c->reg;
+    l.cat = mf_registry_catalog(c->reg);
+    if ((rc = ticket_from_store(&l, &f->ticket, &oldt))) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
     }
-    snprintf(id + strlen(id), sizeof id - strlen(id), "-c%zu", chain);
     pair[0] = *old;
     /* Checked as a pair: the record corrected needs no chain of its own. */
     pair[0].corrects = NULL;
@@ -847,6 +967,7 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
     copy_text(res->id, sizeof res->id, id);
     copy_text(res->corrects, sizeof res->corrects, old->id);
 done:
+    free(f);
     app_custody_free(c);
     return rc;
 }
@@ -857,14 +978,13 @@ int app_custody_correct_receipt(struct app_session *s,
                                 struct mf_error *err)
 {
     struct app_custody *c = NULL;
-    const struct mf_custody_data *d;
-    const struct mf_receipt *old = NULL;
-    const struct mf_ticket *tk = NULL;
+    struct store_custody_found *f = NULL;
+    struct one_found *tk = NULL;
+    const struct store_receipt *old;
     struct store_receipt r;
     struct store *st;
     char id[64];
-    size_t i, chain = 1;
-    int rc, moved, rejected;
+    int rc, rejected;
 
     memset(res, 0, sizeof *res);
     if (!o->reason || !o->reason[0])
@@ -879,46 +999,25 @@ int app_custody_correct_receipt(struct app_session *s,
     if (o->weighed_t > 1000)
         return mf_error_at(err, MF_EINVAL, "weighed",
                            "weighed tonnes must be a number up to 1000");
-    if ((rc = app_custody_load(s, &c, err)))
+    if ((rc = custody_shell(s, &c, err)))
         return rc;
-    d = &c->data;
-    for (i = 0; i < d->n_receipts && !old; i++)
-        if (!strcmp(d->receipts[i].id, o->receipt))
-            old = &d->receipts[i];
-    if (!old) {
-        rc = mf_error_at(err, MF_ENOTFOUND, o->receipt,
-                         "no receipt with this id");
+    if ((rc = custody_store(s, &st, err)))
+        goto done;
+    if (!(f = malloc(sizeof *f)) || !(tk = malloc(sizeof *tk))) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
-    /* Back to the first record of the chain, then on to its newest. */
-    for (moved = 1; moved && old->corrects;) {
-        moved = 0;
-        for (i = 0; i < d->n_receipts; i++)
-            if (!strcmp(d->receipts[i].id, old->corrects)) {
-                old = &d->receipts[i];
-                moved = 1;
-                break;
-            }
+    if ((rc = chain_walk(st, STORE_RECEIPT, o->receipt, f, id, err))) {
+        if (rc == MF_ENOTFOUND)
+            rc = mf_error_at(err, MF_ENOTFOUND, o->receipt,
+                             "no receipt with this id");
+        goto done;
     }
-    snprintf(id, sizeof id, "%.50s", old->id);
-    for (moved = 1; moved;) {
-        moved = 0;
-        for (i = 0; i < d->n_receipts; i++)
-            if (d->receipts[i].corrects &&
-                !strcmp(d->receipts[i].corrects, old->id)) {
-                old = &d->receipts[i];
-                chain++;
-                moved = 1;
-                break;
-            }
-    }
-    snprintf(id + strlen(id), sizeof id - strlen(id), "-c%zu", chain);
-    for (i = 0; i < d->n_tickets; i++)
-        if (!strcmp(d->tickets[i].id, old->ticket))
-            tk = &d->tickets[i];
-    rejected = o->rejected   ? 1
-               : o->accepted ? 0
-                             : old->status == MF_RECEIPT_REJECTED;
+    old = &f->receipt;
+    /* The ticket it confirms: its departure bounds the arrival. */
+    if ((rc = find_one(st, STORE_TICKET, old->ticket, NULL, tk, err)))
+        goto done;
+    rejected = o->rejected ? 1 : o->accepted ? 0 : !old->accepted;
     memset(&r, 0, sizeof r);
     copy_text(r.id, sizeof r.id, id);
     copy_text(r.ticket, sizeof r.ticket, old->ticket);
@@ -931,11 +1030,14 @@ int app_custody_correct_receipt(struct app_session *s,
     r.accepted = !rejected;
     if (rejected)
         copy_text(r.rejection, sizeof r.rejection,
-                  o->rejected                     ? o->rejected
-                  : old->reason && old->reason[0] ? old->reason
-                                                  : "rejected");
+                  o->rejected ? o->rejected
+                  /* What the chain's newest said when it turned the load
+                   * away (its correction's reason when it accepted). */
+                  : (old->accepted ? old->reason : old->rejection)[0]
+                      ? (old->accepted ? old->reason : old->rejection)
+                      : "rejected");
     r.created = (int64_t)time(NULL);
-    if (tk && r.arrived < tk->departed) {
+    if (tk->n && r.arrived < tk->f.ticket.departed) {
         rc = mf_error_at(err, MF_EINVAL, "arrived",
                          "the load arrives before it left");
         goto done;
@@ -945,7 +1047,7 @@ int app_custody_correct_receipt(struct app_session *s,
                          o->site);
         goto done;
     }
-    if ((rc = custody_store(s, &st, err)) || (rc = st->ops->begin(st, err)))
+    if ((rc = st->ops->begin(st, err)))
         goto done;
     if ((rc = st->ops->receipt_put(st, &r, err)) ||
         (rc = audit(st, &o->who, "receipt.correct", "receipt", r.id,
@@ -965,6 +1067,8 @@ int app_custody_correct_receipt(struct app_session *s,
     copy_text(res->id, sizeof res->id, id);
     copy_text(res->corrects, sizeof res->corrects, old->id);
 done:
+    free(f);
+    free(tk);
     app_custody_free(c);
     return rc;
 }

@@ -151,49 +151,78 @@ static int custody_confirm(struct cli *cli, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int custody_correct(struct cli *cli, int argc, char **argv)
+/* An option of a correction: a flag (sets the int at out), or one that
+ * takes a text (a const char * at out), a number (a double) or a time (an
+ * int64_t). */
+enum corr_type { CORR_FLAG, CORR_TEXT, CORR_NUMBER, CORR_TIME };
+
+struct corr_opt {
+    const char *name;
+    enum corr_type type;
+    void *out;
+};
+
+/* The arguments of `custody correct` and `custody correct-receipt`: the
+ * one record to correct (*target; a second is the usage error `one`) and
+ * the options of opts (ended by a NULL name). */
+static int correction_args(int argc, char **argv, const struct corr_opt *opts,
+                           const char **target, const char *one)
 {
-    struct app_correct_opts o = APP_CORRECT_OPTS_INIT;
-    struct app_ticket_result res;
-    struct mf_error err = {0};
+    const struct corr_opt *o;
     const char *v;
     int i, rc = 0;
 
-    o.ticket = NULL;
     for (i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-') {
-            if (o.ticket)
-                return cli_usage_error("custody", "one ticket at a time");
-            o.ticket = a;
+            if (*target)
+                return cli_usage_error("custody", "%s", one);
+            *target = a;
             continue;
         }
-        if (!strcmp(a, "--void")) {
-            o.voids = 1;
+        for (o = opts; o->name && strcmp(o->name, a); o++)
+            ;
+        if (o->name && o->type == CORR_FLAG) {
+            *(int *)o->out = 1;
             continue;
         }
         if (!(v = arg(argc, argv, &i, &rc)))
             return rc;
-        if (!strcmp(a, "--reason"))
-            o.reason = v;
-        else if (!strcmp(a, "--unit"))
-            o.state = v;
-        else if (!strcmp(a, "--to"))
-            o.destination = v;
-        else if (!strcmp(a, "--vehicle"))
-            o.vehicle = v;
-        else if (!strcmp(a, "--quality-doc"))
-            o.quality_doc = v;
-        else if (!strcmp(a, "--quantity")) {
-            if ((rc = parse_number(a, v, &o.quantity)))
-                return rc;
-        } else if (!strcmp(a, "--departed")) {
-            if ((rc = parse_time(a, v, &o.departed)))
-                return rc;
-        } else
+        if (!o->name)
             return cli_usage_error("custody",
                                    "unknown or incomplete option '%s'", a);
+        if (o->type == CORR_TEXT)
+            *(const char **)o->out = v;
+        else if (o->type == CORR_NUMBER) {
+            if ((rc = parse_number(a, v, o->out)))
+                return rc;
+        } else if ((rc = parse_time(a, v, o->out)))
+            return rc;
     }
+    return MF_OK;
+}
+
+static int custody_correct(struct cli *cli, int argc, char **argv)
+{
+    struct app_correct_opts o = APP_CORRECT_OPTS_INIT;
+    const struct corr_opt opts[] = {
+        {"--void", CORR_FLAG, &o.voids},
+        {"--reason", CORR_TEXT, &o.reason},
+        {"--unit", CORR_TEXT, &o.state},
+        {"--to", CORR_TEXT, &o.destination},
+        {"--vehicle", CORR_TEXT, &o.vehicle},
+        {"--quality-doc", CORR_TEXT, &o.quality_doc},
+        {"--quantity", CORR_NUMBER, &o.quantity},
+        {"--departed", CORR_TIME, &o.departed},
+        {NULL, CORR_FLAG, NULL}};
+    struct app_ticket_result res;
+    struct mf_error err = {0};
+    int rc;
+
+    o.ticket = NULL;
+    if ((rc = correction_args(argc, argv, opts, &o.ticket,
+                              "one ticket at a time")))
+        return rc;
     if (!o.ticket)
         return cli_usage_error("custody", "correct needs a ticket's id or "
                                           "verification code");
@@ -209,45 +238,21 @@ static int custody_correct(struct cli *cli, int argc, char **argv)
 static int custody_correct_receipt(struct cli *cli, int argc, char **argv)
 {
     struct app_receipt_correct_opts o = APP_RECEIPT_CORRECT_OPTS_INIT;
+    const struct corr_opt opts[] = {{"--void", CORR_FLAG, &o.voids},
+                                    {"--accept", CORR_FLAG, &o.accepted},
+                                    {"--reason", CORR_TEXT, &o.reason},
+                                    {"--reject", CORR_TEXT, &o.rejected},
+                                    {"--site", CORR_TEXT, &o.site},
+                                    {"--weighed", CORR_NUMBER, &o.weighed_t},
+                                    {"--arrived", CORR_TIME, &o.arrived},
+                                    {NULL, CORR_FLAG, NULL}};
     struct app_ticket_result res;
     struct mf_error err = {0};
-    const char *v;
-    int i, rc = 0;
+    int rc;
 
-    for (i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (a[0] != '-') {
-            if (o.receipt)
-                return cli_usage_error("custody", "one receipt at a time");
-            o.receipt = a;
-            continue;
-        }
-        if (!strcmp(a, "--void")) {
-            o.voids = 1;
-            continue;
-        }
-        if (!strcmp(a, "--accept")) {
-            o.accepted = 1;
-            continue;
-        }
-        if (!(v = arg(argc, argv, &i, &rc)))
-            return rc;
-        if (!strcmp(a, "--reason"))
-            o.reason = v;
-        else if (!strcmp(a, "--reject"))
-            o.rejected = v;
-        else if (!strcmp(a, "--site"))
-            o.site = v;
-        else if (!strcmp(a, "--weighed")) {
-            if ((rc = parse_number(a, v, &o.weighed_t)))
-                return rc;
-        } else if (!strcmp(a, "--arrived")) {
-            if ((rc = parse_time(a, v, &o.arrived)))
-                return rc;
-        } else
-            return cli_usage_error("custody",
-                                   "unknown or incomplete option '%s'", a);
-    }
+    if ((rc = correction_args(argc, argv, opts, &o.receipt,
+                              "one receipt at a time")))
+        return rc;
     if (!o.receipt)
         return cli_usage_error("custody", "correct-receipt needs a receipt's "
                                           "id");

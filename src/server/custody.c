@@ -23,6 +23,7 @@
 #include "srv_int.h"
 
 #include "app.h"
+#include "store.h"
 #include "masseflyt/custody.h"
 #include "masseflyt/weighbridge.h"
 
@@ -495,216 +496,145 @@ static int arg_long(struct req *r, const char *name, long lo, long hi,
 /* What the caller may see of a ticket: 0 nothing, 1 the ticket, 2 the
  * ticket and its verification code. */
 static int sight(const struct req *r, const struct mf_registry *reg,
-                 const struct mf_ticket *t)
+                 const char *origin, const char *destination)
 {
     const char *org = r->user.org;
 
     if (is_admin(r))
         return 2;
-    if (org_is(site_org(reg, t->origin), org))
+    if (org_is(site_org(reg, origin), org))
         return 2;
-    if (is_authority(r) || org_is(site_org(reg, t->destination), org))
+    if (is_authority(r) || org_is(site_org(reg, destination), org))
         return 1;
     return 0;
 }
 
-/* Records sorted by a key: a ticket's id, or the ticket a receipt
- * confirms. */
-struct keyed {
-    const char *key;
-    size_t ix;
-};
-
-static int cmp_keyed(const void *a, const void *b)
+/* The sites whose tickets the caller may see, as the JSON array the
+ * store's query takes; NULL for every site (an administrator, an
+ * authority). */
+static char *seen_sites(const struct req *r, const struct mf_registry *reg)
 {
-    return strcmp(((const struct keyed *)a)->key,
-                  ((const struct keyed *)b)->key);
-}
+    json_t *a;
+    char *text;
+    size_t i, n;
 
-/* The index of the first record whose key is key, or -1. */
-static long find_key(const struct keyed *k, size_t n, const char *key)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(k[mid].key, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (is_admin(r) || is_authority(r))
+        return NULL;
+    a = json_array();
+    n = mf_registry_count(reg, MF_ENT_SITE);
+    for (i = 0; a && i < n; i++) {
+        const struct mf_site *s = mf_registry_site_at(reg, i);
+        if (org_is(s->org, r->user.org))
+            json_array_append_new(a, json_string(s->id));
     }
-    return lo < n && !strcmp(k[lo].key, key) ? (long)k[lo].ix : -1;
+    text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    return text;
 }
 
-/* The view of every stored ticket: in force or not, what corrected it,
- * its receipt in force. */
-struct view {
-    struct app_custody *c;
-    struct keyed *tid;     /* tickets by id */
-    struct keyed *rticket; /* effective receipts by the ticket they name */
-    size_t n_r;
-    unsigned char *in_force;
-    long *corrected_by; /* index of the ticket that corrects it, or -1 */
-};
-
-static void view_free(struct view *v)
+/* A ticket as the store found it, with its chain's receipt and status. */
+static json_t *ticket_json(const struct mf_registry *reg,
+                           const struct store_custody_found *f, int with_code)
 {
-    free(v->tid);
-    free(v->rticket);
-    free(v->in_force);
-    free(v->corrected_by);
-    app_custody_free(v->c);
-}
-
-static int view_make(struct req *r, struct view *v, struct mf_error *err)
-{
-    const struct mf_custody_data *d;
-    size_t *eff_t = NULL, *eff_r = NULL, n_t = 0, n_r = 0, i;
-    int rc;
-
-    memset(v, 0, sizeof *v);
-    pthread_mutex_lock(&r->srv->app_lock);
-    rc = app_custody_load(r->srv->sess, &v->c, err);
-    pthread_mutex_unlock(&r->srv->app_lock);
-    if (rc)
-        return rc;
-    d = &v->c->data;
-    if ((rc = mf_custody_effective(d, &eff_t, &n_t, &eff_r, &n_r, err)))
-        return rc;
-    v->tid = malloc((d->n_tickets + 1) * sizeof *v->tid);
-    v->rticket = malloc((n_r + 1) * sizeof *v->rticket);
-    v->in_force = calloc(d->n_tickets + 1, 1);
-    v->corrected_by = malloc((d->n_tickets + 1) * sizeof *v->corrected_by);
-    if (!v->tid || !v->rticket || !v->in_force || !v->corrected_by) {
-        free(eff_t);
-        free(eff_r);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    for (i = 0; i < d->n_tickets; i++) {
-        v->tid[i].key = d->tickets[i].id;
-        v->tid[i].ix = i;
-        v->corrected_by[i] = -1;
-    }
-    qsort(v->tid, d->n_tickets, sizeof *v->tid, cmp_keyed);
-    for (i = 0; i < n_t; i++)
-        v->in_force[eff_t[i]] = 1;
-    for (i = 0; i < d->n_tickets; i++)
-        if (d->tickets[i].corrects) {
-            long k = find_key(v->tid, d->n_tickets, d->tickets[i].corrects);
-            if (k >= 0)
-                v->corrected_by[k] = (long)i;
-        }
-    for (i = 0; i < n_r; i++) {
-        v->rticket[i].key = d->receipts[eff_r[i]].ticket;
-        v->rticket[i].ix = eff_r[i];
-    }
-    v->n_r = n_r;
-    qsort(v->rticket, n_r, sizeof *v->rticket, cmp_keyed);
-    free(eff_t);
-    free(eff_r);
-    return MF_OK;
-}
-
-/* The receipt in force for ticket k: of its own id, else of the records
- * it corrects (a receipt names the ticket as it was when confirmed). */
-static const struct mf_receipt *receipt_of(const struct view *v, size_t k)
-{
-    const struct mf_custody_data *d = &v->c->data;
-    const struct mf_ticket *t = &d->tickets[k];
-    int hops;
-
-    for (hops = 0; t && hops < 64; hops++) {
-        long ri = find_key(v->rticket, v->n_r, t->id);
-        long up;
-        if (ri >= 0)
-            return &d->receipts[ri];
-        if (!t->corrects)
-            break;
-        up = find_key(v->tid, d->n_tickets, t->corrects);
-        t = up >= 0 ? &d->tickets[up] : NULL;
-    }
-    return NULL;
-}
-
-/* "in_transit", "received", "rejected", "corrected" or "void". */
-static const char *status_of(const struct view *v, size_t k,
-                             const struct mf_receipt **rec)
-{
-    *rec = receipt_of(v, k);
-    if (v->corrected_by[k] >= 0)
-        return "corrected";
-    if (!v->in_force[k])
-        return "void";
-    if (!*rec)
-        return "in_transit";
-    return (*rec)->status == MF_RECEIPT_REJECTED ? "rejected" : "received";
-}
-
-static json_t *ticket_json(const struct view *v, size_t k, int with_code)
-{
-    const struct mf_custody_data *d = &v->c->data;
-    const struct mf_ticket *t = &d->tickets[k];
-    const struct mf_catalog *cat = mf_registry_catalog(v->c->reg);
-    const struct mf_material *m =
-        t->material >= 0 ? mf_catalog_material(cat, t->material) : NULL;
-    const struct mf_receipt *rec;
-    const char *status = status_of(v, k, &rec);
+    const struct store_ticket *t = &f->ticket;
+    const struct store_receipt *rec = &f->receipt;
+    const struct mf_catalog *cat = mf_registry_catalog(reg);
+    int mi = mf_catalog_find_material(cat, t->material);
+    const struct mf_material *m = mi >= 0 ? mf_catalog_material(cat, mi) : NULL;
     char dep[32], arr[32], self[160];
     json_t *j, *rj = json_null();
 
     iso(t->departed, dep);
-    if (rec) {
+    if (f->has_receipt) {
         iso(rec->arrived, arr);
         rj = json_pack("{s:s, s:s, s:o, s:b, s:o}", "id", rec->id, "arrived",
                        arr, "weighed_t",
                        rec->weighed_t >= 0 ? json_real(rec->weighed_t)
                                            : json_null(),
-                       "accepted", rec->status == MF_RECEIPT_ACCEPTED, "reason",
-                       jstr(rec->reason));
+                       "accepted", rec->accepted, "reason",
+                       jstr(rec->accepted ? rec->reason : rec->rejection));
     }
     snprintf(self, sizeof self, "/api/v1/custody/tickets/%s", t->id);
     j = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s, s:o, s:o, s:o, "
         "s:b, s:s, s:o, s:o, s:s}",
-        "id", t->id, "lot", t->lot, "origin", t->origin, "destination",
-        t->destination, "haulier", t->haulier, "vehicle", t->vehicle,
-        "material", m ? json_string(m->code) : json_null(), "quantity",
-        t->quantity, "unit", mf_state_name(t->state), "departed", dep,
-        "quality_doc", jstr(t->quality_doc), "corrects", jstr(t->corrects),
-        "reason", jstr(t->reason), "voids", t->voids, "status", status,
-        "corrected_by",
-        v->corrected_by[k] >= 0 ? json_string(d->tickets[v->corrected_by[k]].id)
-                                : json_null(),
-        "receipt", rj, "self", self);
+        "id", t->id, "lot", t->lot, "origin", t->origin, "destination", t->dest,
+        "haulier", t->haulier, "vehicle", t->vehicle, "material",
+        m ? json_string(m->code) : json_null(), "quantity", t->quantity, "unit",
+        mf_state_name(mf_state_parse(t->state)), "departed", dep, "quality_doc",
+        jstr(t->quality_doc), "corrects", jstr(t->corrects), "reason",
+        jstr(t->reason), "voids", t->voids, "status", f->status, "corrected_by",
+        jstr(f->corrected_by), "receipt", rj, "self", self);
     if (j && with_code)
         json_object_set_new(j, "code", jstr(t->code));
     return j;
 }
 
-/* GET /api/v1/custody/tickets?lot=&site=&status=&limit=&offset= */
+/* Collects the tickets the store hands over (one page). */
+struct page {
+    struct req *r;
+    const struct mf_registry *reg;
+    json_t *arr;
+    int seen; /* get: the sight of the one found */
+};
+
+static int page_add(void *ctx, const struct store_custody_found *f,
+                    struct mf_error *err)
+{
+    struct page *p = ctx;
+    int see = sight(p->r, p->reg, f->ticket.origin, f->ticket.dest);
+    json_t *j;
+
+    /* The query asked only for what the caller may see. */
+    if (!see)
+        return MF_OK;
+    p->seen = see;
+    if (!(j = ticket_json(p->reg, f, see == 2)) ||
+        json_array_append_new(p->arr, j))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    return MF_OK;
+}
+
+/* The registry without its lots: who owns a site, the catalogue. */
+static int registry(struct req *r, struct mf_registry **reg,
+                    struct mf_error *err)
+{
+    int rc;
+
+    pthread_mutex_lock(&r->srv->app_lock);
+    rc = app_custody_registry(r->srv->sess, reg, err);
+    pthread_mutex_unlock(&r->srv->app_lock);
+    return rc;
+}
+
+/* GET /api/v1/custody/tickets?lot=&site=&status=&after=&limit=&offset=:
+ * one page, filtered and paged by the database. */
 void custody_api_list(struct req *r)
 {
     static const char *const states[] = {"in_transit", "received", "rejected",
                                          "corrected",  "void",     NULL};
-    char lot[160], site[160], st[32];
-    const char *flot, *fsite = NULL, *fst = NULL;
+    char lot[160], site[160], st[32], after[160];
+    struct store_custody_query q = STORE_CUSTODY_QUERY_INIT;
+    struct mf_registry *reg = NULL;
     long limit = LIST_DEFAULT, offset = 0;
     struct mf_error err = {0};
-    struct view v;
-    json_t *arr;
-    size_t i, total = 0;
-    int fail = 0, k;
+    struct page p = {0};
+    char *sites = NULL;
+    long long total = 0;
+    int fail = 0, k, rc;
 
-    flot = arg(r, "lot", lot, sizeof lot, &fail);
+    q.lot = arg(r, "lot", lot, sizeof lot, &fail);
     if (!fail)
-        fsite = arg(r, "site", site, sizeof site, &fail);
+        q.site = arg(r, "site", site, sizeof site, &fail);
     if (!fail)
-        fst = arg(r, "status", st, sizeof st, &fail);
+        q.status = arg(r, "status", st, sizeof st, &fail);
+    if (!fail)
+        q.after = arg(r, "after", after, sizeof after, &fail);
     if (fail || arg_long(r, "limit", 1, LIST_MAX, &limit) ||
         arg_long(r, "offset", 0, 0x7fffffffL, &offset))
         return;
-    if (fst) {
-        for (k = 0; states[k] && strcmp(states[k], fst); k++)
+    if (q.status) {
+        for (k = 0; states[k] && strcmp(states[k], q.status); k++)
             ;
         if (!states[k]) {
             bad(r, "status",
@@ -712,56 +642,77 @@ void custody_api_list(struct req *r)
             return;
         }
     }
-    if (view_make(r, &v, &err)) {
-        view_free(&v);
+    if ((rc = registry(r, &reg, &err))) {
         req_error(r, &err);
         return;
     }
-    arr = json_array();
-    for (i = 0; arr && i < v.c->data.n_tickets; i++) {
-        const struct mf_ticket *t = &v.c->data.tickets[i];
-        const struct mf_receipt *rec;
-        int see = sight(r, v.c->reg, t);
-        if (!see || (flot && strcmp(t->lot, flot)) ||
-            (fsite && strcmp(t->origin, fsite) &&
-             strcmp(t->destination, fsite)) ||
-            (fst && strcmp(status_of(&v, i, &rec), fst)))
-            continue;
-        if (total >= (size_t)offset && total < (size_t)offset + (size_t)limit)
-            json_array_append_new(arr, ticket_json(&v, i, see == 2));
-        total++;
+    sites = seen_sites(r, reg);
+    q.sites = sites;
+    q.limit = limit;
+    q.offset = offset;
+    p.r = r;
+    p.reg = reg;
+    p.arr = json_array();
+    if (!p.arr)
+        rc = mf_error_set(&err, MF_ENOMEM, "out of memory");
+    else if (!is_admin(r) && !is_authority(r) && !sites)
+        rc = mf_error_set(&err, MF_ENOMEM, "out of memory");
+    else {
+        pthread_mutex_lock(&r->srv->app_lock);
+        rc = app_custody_find(r->srv->sess, &q, page_add, &p, &total, &err);
+        pthread_mutex_unlock(&r->srv->app_lock);
     }
-    view_free(&v);
+    free(sites);
+    mf_registry_free(reg);
+    if (rc) {
+        json_decref(p.arr);
+        req_error(r, &err);
+        return;
+    }
     req_json(r, 200,
-             json_pack("{s:o, s:I, s:i, s:i}", "tickets",
-                       arr ? arr : json_array(), "total", (json_int_t)total,
-                       "limit", (int)limit, "offset", (int)offset));
+             json_pack("{s:o, s:I, s:i, s:i}", "tickets", p.arr, "total",
+                       (json_int_t)total, "limit", (int)limit, "offset",
+                       (int)offset));
 }
 
 /* GET /api/v1/custody/tickets/{id}: one record, with its code for who
  * issued it. */
 void custody_api_get(struct req *r, const char *id)
 {
+    struct store_custody_query q = STORE_CUSTODY_QUERY_INIT;
+    struct mf_registry *reg = NULL;
     struct mf_error err = {0};
-    struct view v;
-    long k;
-    int see;
+    struct page p = {0};
+    int rc;
 
-    if (view_make(r, &v, &err)) {
-        view_free(&v);
+    if ((rc = registry(r, &reg, &err))) {
         req_error(r, &err);
         return;
     }
-    k = find_key(v.tid, v.c->data.n_tickets, id);
-    see = k >= 0 ? sight(r, v.c->reg, &v.c->data.tickets[k]) : 0;
-    if (!see) {
-        view_free(&v);
+    q.id = id;
+    p.r = r;
+    p.reg = reg;
+    if (!(p.arr = json_array()))
+        rc = mf_error_set(&err, MF_ENOMEM, "out of memory");
+    else {
+        pthread_mutex_lock(&r->srv->app_lock);
+        rc = app_custody_find(r->srv->sess, &q, page_add, &p, NULL, &err);
+        pthread_mutex_unlock(&r->srv->app_lock);
+    }
+    mf_registry_free(reg);
+    if (rc) {
+        json_decref(p.arr);
+        req_error(r, &err);
+        return;
+    }
+    if (!json_array_size(p.arr)) {
+        json_decref(p.arr);
         req_problem(r, 404, "not_found", "Not found",
                     "no ticket with this id that you may see", "id");
         return;
     }
-    req_json(r, 200, ticket_json(&v, (size_t)k, see == 2));
-    view_free(&v);
+    req_json(r, 200, json_incref(json_array_get(p.arr, 0)));
+    json_decref(p.arr);
 }
 
 /* ---- the balance and the checks ---- */

@@ -53,6 +53,14 @@ int cust_pg_each(struct store *st, enum store_custody_kind kind,
 int cust_pg_ticket_get(struct store *st, const char *id_or_code,
                        struct store_ticket *out, struct mf_error *err);
 
+/* The store's custody_find (custody_find.c). */
+int cust_sqlite_find(struct store *st, const struct store_custody_query *q,
+                     store_found_fn each, void *ctx, long long *total,
+                     struct mf_error *err);
+int cust_pg_find(struct store *st, const struct store_custody_query *q,
+                 store_found_fn each, void *ctx, long long *total,
+                 struct mf_error *err);
+
 /* What both backends share (custody_sqlite.c): the columns in the order
  * the statements bind and read them, and the message for a broken rule
  * named by the constraint or index it broke ("ticket.id",

@@ -139,6 +139,51 @@ enum store_custody_kind {
 typedef int (*store_custody_fn)(void *ctx, enum store_custody_kind kind,
                                 const void *rec, struct mf_error *err);
 
+/* What custody_find selects (version STORE_OPS_CUSTODY_FIND_VERSION):
+ * tickets or receipts, in the order they were stored. Filters left NULL
+ * select everything; lot, site, sites and status apply to tickets only.
+ * Paging is by key (after: the id of the last record of the page before;
+ * an id not stored selects nothing), by offset and limit, or both. */
+struct store_custody_query {
+    enum store_custody_kind kind; /* STORE_TICKET or STORE_RECEIPT */
+    const char *id;               /* the record with this id */
+    const char *corrects;         /* the record that corrects this one */
+    const char *lot;              /* tickets of this lot */
+    const char *site;             /* tickets leaving or reaching this site */
+    /* Tickets leaving or reaching one of these sites, as a JSON array of
+     * site ids ("[]": none); NULL: any. */
+    const char *sites;
+    /* Tickets whose status (struct store_custody_found) is this one. */
+    const char *status;
+    const char *after;
+    long long offset;
+    long long limit; /* 0: all */
+};
+
+#define STORE_CUSTODY_QUERY_INIT                                               \
+    {                                                                          \
+        .kind = STORE_TICKET                                                   \
+    }
+
+/* One record custody_find found, with what the chain says of it:
+ * corrected_by names the record that corrects it ("" none). For a
+ * ticket, `receipt` is the receipt in force (neither corrected nor
+ * voiding) that names it or, failing that, the nearest record it
+ * corrects (has_receipt 0: none), and status is "corrected" (a record
+ * corrects it), "void" (it voids), "in_transit" (no receipt), "received"
+ * or "rejected" (its receipt's verdict). */
+struct store_custody_found {
+    enum store_custody_kind kind;
+    struct store_ticket ticket;   /* kind STORE_TICKET */
+    struct store_receipt receipt; /* kind STORE_RECEIPT, or the ticket's */
+    int has_receipt;
+    char corrected_by[STORE_CUSTODY_ID];
+    char status[16];
+};
+
+typedef int (*store_found_fn)(void *ctx, const struct store_custody_found *f,
+                              struct mf_error *err);
+
 /* A job of the server's queue (version STORE_OPS_JOBS_VERSION of the
  * table, migration 020_jobs.sql). Times are Unix seconds, 0 when not yet.
  * params and result are malloc'ed (store_job_free frees them). */
@@ -177,7 +222,7 @@ void store_job_free(struct store_job *j);
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 13
+#define STORE_OPS_VERSION 14
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -192,6 +237,7 @@ void store_job_free(struct store_job *j);
 #define STORE_OPS_COUNTER_VERSION 11
 #define STORE_OPS_JOBS_VERSION 12
 #define STORE_OPS_DOC_LIST_VERSION 13
+#define STORE_OPS_CUSTODY_FIND_VERSION 14
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -502,6 +548,15 @@ struct store_ops {
                     const char *const *fields, int n, long long offset,
                     long long limit, long long *total, store_row_fn each,
                     void *ctx, struct mf_error *err);
+    /* ---- Custody records found in the database (version
+     * STORE_OPS_CUSTODY_FIND_VERSION; custody_find.c): a page of tickets
+     * or receipts, filtered and paged by the database, with indexed
+     * lookups of their chains. ---- */
+    /* Hands each record q selects to each(); *total (when total is not
+     * NULL) is how many q selects, paging aside. */
+    int (*custody_find)(struct store *st, const struct store_custody_query *q,
+                        store_found_fn each, void *ctx, long long *total,
+                        struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -1856,6 +1856,7 @@ const struct store_ops store_pg_ops = {
     .put_doc = p_put_doc,
     .get_doc = p_get_doc,
     .doc_list = p_doc_list,
+    .custody_find = cust_pg_find,
     .get = p_get,
     .list = p_list,
     .count = p_count,

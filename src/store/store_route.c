@@ -642,6 +642,15 @@ static int r_ticket_get(struct store *b, const char *id_or_code,
 {
     return P(b)->ops->ticket_get(P(b), id_or_code, out, err);
 }
+/* Custody records are read where custody_each and ticket_get read them,
+ * on the primary: a chain walked before a correction is written must be
+ * the primary's. */
+static int r_custody_find(struct store *b, const struct store_custody_query *q,
+                          store_found_fn each, void *ctx, long long *total,
+                          struct mf_error *err)
+{
+    return P(b)->ops->custody_find(P(b), q, each, ctx, total, err);
+}
 /* The change counters tell server processes about each other's writes.
  * "registry" is read where the registry's reads go, as the import mark
  * is: a read model built from the replica is compared with the replica's
@@ -762,4 +771,5 @@ static const struct store_ops route_ops = {
     .job_cancel = r_job_cancel,
     .job_get = r_job_get,
     .job_list = r_job_list,
+    .custody_find = r_custody_find,
 };

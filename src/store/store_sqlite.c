@@ -1535,6 +1535,7 @@ const struct store_ops store_sqlite_ops = {
     .put_doc = s_put_doc,
     .get_doc = s_get_doc,
     .doc_list = s_doc_list,
+    .custody_find = cust_sqlite_find,
     .get = s_get,
     .list = s_list,
     .count = s_count,

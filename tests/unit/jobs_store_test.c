@@ -20,82 +20,33 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <libpq-fe.h>
+
 #include "testutil.h"
 
 #include "store.h"
 
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static char path[512];
-static int pg;
-static char pg_db[64];
-static unsigned n_created;
-
-static PGconn *pg_admin(void)
-{
-    PGconn *c = PQconnectdb("dbname=postgres");
-
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("cannot reach the test cluster: %s", PQerrorMessage(c));
-    return c;
-}
-
-static void pg_do(PGconn *c, const char *sql)
-{
-    PGresult *r = PQexec(c, sql);
-
-    if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-        PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-}
+/* The store under test (testutil.h's tu_store). */
+static struct tu_store ts = {
+    .name = "mfj", .file = "mf-jobs", .template_db = NULL};
+static char *const path = ts.path;
 
 static int setup(void **state)
 {
-    int fd;
-
     (void)state;
-    if (pg) {
-        char sql[128];
-        PGconn *c = pg_admin();
-        snprintf(pg_db, sizeof pg_db, "mfj_%ld_%u", (long)getpid(),
-                 n_created++);
-        snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
-        pg_do(c, sql);
-        PQfinish(c);
-        snprintf(path, sizeof path, "postgresql://postgres@/%s?host=%s", pg_db,
-                 getenv("PGHOST"));
-        return 0;
-    }
-    snprintf(path, sizeof path, "/tmp/mf-jobs-XXXXXX");
-    fd = mkstemp(path);
-    close(fd);
-    unlink(path);
+    tu_store_setup(&ts);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char p[600];
-
     (void)state;
-    if (pg) {
-        char sql[128];
-        PGconn *c = pg_admin();
-        snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", pg_db);
-        pg_do(c, sql);
-        PQfinish(c);
-        return 0;
-    }
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tu_store_teardown(&ts);
     return 0;
 }
 
@@ -512,7 +463,7 @@ static void test_jobs__skip_locked(void **state)
     int64_t a, b;
 
     (void)state;
-    if (!pg)
+    if (!ts.pg)
         skip();
     s1 = open_store(1);
     s2 = open_store(0);
@@ -537,7 +488,6 @@ static void test_jobs__skip_locked(void **state)
 
 int main(void)
 {
-    const char *which = getenv("MF_TEST_STORE");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_jobs__queue_and_read_back, setup,
                                         teardown),
@@ -558,6 +508,6 @@ int main(void)
                                         teardown),
     };
 
-    pg = which && !strcmp(which, "pg");
+    tu_store_init(&ts);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

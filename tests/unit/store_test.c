@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <libpq-fe.h>
+
 #include "testutil.h"
 
 #include "codec.h"
@@ -27,36 +29,28 @@
 #include "store.h"
 
 #include <dirent.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
 
-/* The store under test: an SQLite file, or a PostgreSQL URL. */
-static char path[512];
-static int pg;             /* MF_TEST_STORE=pg */
-static char pg_db[64];     /* this test's database */
-static unsigned n_created; /* databases made so far */
+/* The store under test: an SQLite file, or a PostgreSQL URL
+ * (testutil.h's tu_store). */
+static struct tu_store ts = {
+    .name = "mft", .file = "mf-store", .template_db = "mft_template"};
+static char *const path = ts.path;
 
-/* The PostgreSQL cluster's maintenance database (PG* variables set by
- * tests/pg-cluster.sh). */
-static PGconn *pg_admin(void)
+static int setup(void **state)
 {
-    PGconn *c = PQconnectdb("dbname=postgres");
-
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("cannot reach the test cluster: %s", PQerrorMessage(c));
-    return c;
+    (void)state;
+    tu_store_setup(&ts);
+    return 0;
 }
 
-static void pg_do(PGconn *c, const char *sql)
+static int teardown(void **state)
 {
-    PGresult *r = PQexec(c, sql);
-
-    if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-        PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
+    (void)state;
+    tu_store_teardown(&ts);
+    return 0;
 }
 
 static PGconn *pg_test_db(void)
@@ -74,9 +68,9 @@ static PGconn *pg_test_db(void)
 /* Runs SQL on the test's database directly, beside the store. */
 static void raw_exec(const char *sql)
 {
-    if (pg) {
+    if (ts.pg) {
         PGconn *c = pg_test_db();
-        pg_do(c, sql);
+        tu_pg_do(c, sql);
         PQfinish(c);
     } else {
         sqlite3 *db;
@@ -93,7 +87,7 @@ static long long raw_int(const char *sql)
     long long v = -1;
     char *end;
 
-    if (pg) {
+    if (ts.pg) {
         PGconn *c = pg_test_db();
         PGresult *r = PQexec(c, sql);
         if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) < 1)
@@ -125,7 +119,7 @@ static int newest_migration(void)
     int newest = 0;
 
     snprintf(dir, sizeof dir, "%s/src/store/migrations/%s",
-             getenv("MF_SOURCE_DIR"), pg ? "pg" : "sqlite");
+             getenv("MF_SOURCE_DIR"), ts.pg ? "pg" : "sqlite");
     dp = opendir(dir);
     if (!dp)
         fail_msg("cannot list %s", dir);
@@ -138,52 +132,6 @@ static int newest_migration(void)
     }
     closedir(dp);
     return newest;
-}
-
-static int setup(void **state)
-{
-    int fd;
-
-    (void)state;
-    if (pg) {
-        char sql[128];
-        PGconn *c = pg_admin();
-        snprintf(pg_db, sizeof pg_db, "mft_%ld_%u", (long)getpid(),
-                 n_created++);
-        snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE mft_template",
-                 pg_db);
-        pg_do(c, sql);
-        PQfinish(c);
-        snprintf(path, sizeof path, "postgresql://postgres@/%s?host=%s", pg_db,
-                 getenv("PGHOST"));
-        return 0;
-    }
-    snprintf(path, sizeof path, "/tmp/mf-store-XXXXXX");
-    fd = mkstemp(path);
-    close(fd);
-    unlink(path);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char p[600];
-
-    (void)state;
-    if (pg) {
-        char sql[128];
-        PGconn *c = pg_admin();
-        snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", pg_db);
-        pg_do(c, sql);
-        PQfinish(c);
-        return 0;
-    }
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-    return 0;
 }
 
 /* Records that use every kind of value: UTM places, volumes, dates,
@@ -340,7 +288,7 @@ static void test_store__missing_database_is_not_created(void **state)
     assert_int_equal(store_open(&st, path, 0, &err), MF_ENOTFOUND);
     assert_null(st);
     assert_non_null(strstr(err.message, "masseflyt init"));
-    if (pg)
+    if (ts.pg)
         assert_int_equal(raw_int("SELECT count(*) FROM pg_tables WHERE "
                                  "tablename = 'masseflyt_schema'"),
                          0);
@@ -496,7 +444,7 @@ static void test_store__many_puts(void **state)
     if (rc == MF_OK)
         rc = st->ops->commit(st, &err);
     assert_int_equal(rc, MF_ESTORE);
-    if (pg) {
+    if (ts.pg) {
         assert_non_null(strstr(err.message, "lot 'x400', field 'project'"));
     }
     st->ops->rollback(st);
@@ -539,8 +487,8 @@ static void test_store__refuses_newer_schema(void **state)
     (void)state;
     assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
     store_close(st);
-    raw_exec(pg ? "UPDATE masseflyt_schema SET version = 99"
-                : "PRAGMA user_version = 99");
+    raw_exec(ts.pg ? "UPDATE masseflyt_schema SET version = 99"
+                   : "PRAGMA user_version = 99");
     assert_int_equal(store_open(&st, path, 0, &err), MF_ESTORE);
     assert_non_null(strstr(err.message, "newer than this program"));
 }
@@ -556,7 +504,7 @@ static void exec_file(const char *name)
     long len;
 
     snprintf(p, sizeof p, "%s/src/store/migrations/%s/%s",
-             getenv("MF_SOURCE_DIR"), pg ? "pg" : "sqlite", name);
+             getenv("MF_SOURCE_DIR"), ts.pg ? "pg" : "sqlite", name);
     f = fopen(p, "rb");
     if (!f)
         fail_msg("cannot read %s", p);
@@ -585,10 +533,10 @@ static void test_store__migrates_forward(void **state)
     exec_file("002_documents.sql");
     exec_file("003_lean_lot_table.sql");
     /* What store_pg.c keeps the version in. */
-    raw_exec(pg ? "CREATE TABLE masseflyt_schema (one boolean PRIMARY KEY "
-                  "DEFAULT true CHECK (one), version integer NOT NULL); "
-                  "INSERT INTO masseflyt_schema (version) VALUES (3)"
-                : "PRAGMA user_version = 3");
+    raw_exec(ts.pg ? "CREATE TABLE masseflyt_schema (one boolean PRIMARY KEY "
+                     "DEFAULT true CHECK (one), version integer NOT NULL); "
+                     "INSERT INTO masseflyt_schema (version) VALUES (3)"
+                   : "PRAGMA user_version = 3");
     raw_exec("INSERT INTO org (id, name, is_public) VALUES "
              "('o', 'O', 1);"
              "INSERT INTO lot (id, kind, material, quantity, unit, "
@@ -616,10 +564,10 @@ static void test_store__migrates_forward(void **state)
     assert_true(mf_registry_org(reg, "o")->is_public);
     store_close(st);
     /* 004 made lot_place, 012 dropped it again. */
-    assert_int_equal(raw_int(pg ? "SELECT count(*) FROM pg_indexes WHERE "
-                                  "indexname = 'lot_place'"
-                                : "SELECT count(*) FROM sqlite_master WHERE "
-                                  "type = 'index' AND name = 'lot_place'"),
+    assert_int_equal(raw_int(ts.pg ? "SELECT count(*) FROM pg_indexes WHERE "
+                                     "indexname = 'lot_place'"
+                                   : "SELECT count(*) FROM sqlite_master WHERE "
+                                     "type = 'index' AND name = 'lot_place'"),
                      0);
     mf_registry_free(reg);
     mf_catalog_free(cat);
@@ -1128,7 +1076,7 @@ static void test_store__lot_queries_use_indexes(void **state)
     char plan[4096];
 
     (void)state;
-    if (pg)
+    if (ts.pg)
         skip(); /* SQLite's query plans; test_store__pg_places instead */
     assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
     store_close(st);
@@ -1173,7 +1121,7 @@ static void test_store__large_import_keeps_indexes(void **state)
     int i, round;
     /* Enough for SQLite's index deferral to matter (FEW_LOTS), and for
      * many full batches on PostgreSQL. */
-    int big = pg ? 6000 : 70000;
+    int big = ts.pg ? 6000 : 70000;
 
     (void)state;
     tu_org(reg, "o", 1);
@@ -1218,7 +1166,7 @@ static void test_store__large_import_keeps_indexes(void **state)
     assert_int_equal(st->ops->count(st, &q, &n, &err), MF_OK);
     assert_int_equal(n, 1);
     store_close(st);
-    if (!pg) {
+    if (!ts.pg) {
         sqlite3 *db;
         sqlite3_stmt *s;
         assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -1257,20 +1205,20 @@ static void test_store__large_import_all_or_nothing(void **state)
     struct mf_lot l;
     char id[16];
     const char *schema_sql =
-        pg ? "SELECT count(*) FROM pg_constraint WHERE conrelid = "
-             "'lot'::regclass AND contype = 'f'"
-           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
-             "sql IS NOT NULL AND type IN ('index', 'trigger')";
+        ts.pg ? "SELECT count(*) FROM pg_constraint WHERE conrelid = "
+                "'lot'::regclass AND contype = 'f'"
+              : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+                "sql IS NOT NULL AND type IN ('index', 'trigger')";
     const char *counter_sql =
         "SELECT n FROM change_counter WHERE name = 'registry'";
     /* PostgreSQL's import drops the lot table's indexes and builds them
      * again: the same ones, whole, after a failed and a good import. */
     const char *index_sql =
-        pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
-           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
-             "type = 'index'";
+        ts.pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
+              : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+                "type = 'index'";
     long long schema, counter, indexes;
-    int big = pg ? 6000 : 3000, i, rc, round;
+    int big = ts.pg ? 6000 : 3000, i, rc, round;
 
     (void)state;
     tu_org(reg, "o", 1);
@@ -1286,7 +1234,7 @@ static void test_store__large_import_all_or_nothing(void **state)
     assert_true(indexes >= 3);
     /* Two foreign keys on PostgreSQL; two indexes and three triggers on
      * SQLite. */
-    assert_int_equal(schema, pg ? 2 : 5);
+    assert_int_equal(schema, ts.pg ? 2 : 5);
     assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
@@ -1305,7 +1253,7 @@ static void test_store__large_import_all_or_nothing(void **state)
             break;
         }
         assert_int_equal(rc, MF_ESTORE);
-        if (pg) {
+        if (ts.pg) {
             char want[64];
             snprintf(want, sizeof want, "lot 'L%d', field 'project'", big - 10);
             assert_non_null(strstr(err.message, want));
@@ -1319,7 +1267,7 @@ static void test_store__large_import_all_or_nothing(void **state)
     assert_int_equal(raw_int("SELECT count(*) FROM lot"), big);
     assert_int_equal(raw_int(schema_sql), schema);
     assert_int_equal(raw_int(index_sql), indexes);
-    if (pg)
+    if (ts.pg)
         assert_int_equal(raw_int("SELECT count(*) FROM pg_index WHERE "
                                  "indrelid = 'lot'::regclass AND NOT "
                                  "indisvalid"),
@@ -1399,9 +1347,9 @@ static void test_store__large_import_repeated_id(void **state)
     const char *fk_sql = "SELECT count(*) FROM pg_constraint WHERE conrelid = "
                          "'lot'::regclass AND contype = 'f'";
     const char *index_sql =
-        pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
-           : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
-             "type = 'index'";
+        ts.pg ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'lot'"
+              : "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'lot' AND "
+                "type = 'index'";
     char id[16];
     long long indexes;
     int big = 6000, i;
@@ -1431,7 +1379,7 @@ static void test_store__large_import_repeated_id(void **state)
     assert_true(mf_registry_lot(b, "R8")->quantity == 1);
     assert_true(mf_registry_lot(b, "R5999")->quantity == 1);
     assert_int_equal(raw_int(index_sql), indexes);
-    if (pg)
+    if (ts.pg)
         assert_int_equal(raw_int(fk_sql), 2);
     mf_registry_free(b);
     store_close(st);
@@ -1508,7 +1456,7 @@ static void test_store__kept_statements_follow_schema(void **state)
     int i;
 
     (void)state;
-    if (pg)
+    if (ts.pg)
         skip(); /* PostgreSQL's statements are not kept by the store */
     fill(a);
     assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
@@ -1613,7 +1561,7 @@ static void test_store__pg_places(void **state)
     struct mf_error err = {0};
 
     (void)state;
-    if (!pg)
+    if (!ts.pg)
         skip();
     cat = tu_catalog();
     a = tu_registry(cat);
@@ -1662,7 +1610,7 @@ static int raw_fails(const char *sql)
 {
     int failed;
 
-    if (pg) {
+    if (ts.pg) {
         PGconn *c = pg_test_db();
         PGresult *r = PQexec(c, sql);
         failed = PQresultStatus(r) != PGRES_COMMAND_OK &&
@@ -1891,9 +1839,192 @@ static void test_store__custody_is_append_only(void **state)
     assert_int_equal(raw_int("SELECT count(*) FROM vehicle"), 1);
 }
 
+/* ---- Custody records found by the database (custody_find) ---- */
+
+struct found_list {
+    char ids[512];  /* "T1,T2" */
+    char what[512]; /* "T1:corrected:,T1-c2:received:R1" */
+};
+
+static int found_add(void *ctx, const struct store_custody_found *f,
+                     struct mf_error *err)
+{
+    struct found_list *l = ctx;
+    const char *id = f->kind == STORE_TICKET ? f->ticket.id : f->receipt.id;
+    size_t n = strlen(l->ids), m = strlen(l->what);
+
+    (void)err;
+    snprintf(l->ids + n, sizeof l->ids - n, "%s%s", n ? "," : "", id);
+    snprintf(l->what + m, sizeof l->what - m, "%s%s:%s:%s:%s", m ? "," : "", id,
+             f->status, f->has_receipt ? f->receipt.id : "", f->corrected_by);
+    return MF_OK;
+}
+
+/* The ids q finds and how many it selects, paging aside. */
+static long long find(struct store *st, struct store_custody_query q,
+                      struct found_list *l)
+{
+    struct mf_error err = {0};
+    long long total = -1;
+
+    memset(l, 0, sizeof *l);
+    if (st->ops->custody_find(st, &q, found_add, l, &total, &err))
+        fail_msg("custody_find: %s", err.message);
+    return total;
+}
+
+static void put_receipt(struct store *st, const char *id, const char *ticket,
+                        const char *corrects, int accepted, int voids)
+{
+    struct store_receipt r;
+    struct mf_error err = {0};
+
+    memset(&r, 0, sizeof r);
+    snprintf(r.id, sizeof r.id, "%s", id);
+    snprintf(r.ticket, sizeof r.ticket, "%s", ticket);
+    if (corrects) {
+        snprintf(r.corrects, sizeof r.corrects, "%s", corrects);
+        snprintf(r.reason, sizeof r.reason, "recounted");
+    }
+    r.voids = voids;
+    r.arrived = 1767229200;
+    r.weighed_t = 20;
+    r.accepted = accepted;
+    if (!accepted)
+        snprintf(r.rejection, sizeof r.rejection, "wet");
+    r.created = 1767229201;
+    if (st->ops->receipt_put(st, &r, &err))
+        fail_msg("receipt %s: %s", id, err.message);
+}
+
+static void put_ticket(struct store *st, const char *id, const char *corrects,
+                       int voids, const char *lot, const char *origin,
+                       const char *dest)
+{
+    struct store_ticket t;
+    struct mf_error err = {0};
+
+    ticket_fill(&t, id, corrects);
+    snprintf(t.code, sizeof t.code, "C-%s", id);
+    snprintf(t.lot, sizeof t.lot, "%s", lot);
+    snprintf(t.origin, sizeof t.origin, "%s", origin);
+    snprintf(t.dest, sizeof t.dest, "%s", dest);
+    t.voids = voids;
+    if (st->ops->ticket_put(st, &t, &err))
+        fail_msg("ticket %s: %s", id, err.message);
+}
+
+static void test_store__custody_find(void **state)
+{
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_custody_query q = STORE_CUSTODY_QUERY_INIT;
+    struct found_list *l = calloc(1, sizeof *l);
+
+    (void)state;
+    assert_non_null(l);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_true(st->ops->version >= STORE_OPS_CUSTODY_FIND_VERSION);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_ticket(st, "T1", NULL, 0, "L1", "S1", "S2");
+    put_ticket(st, "T2", NULL, 0, "L2", "S3", "S2");
+    put_ticket(st, "T3", NULL, 0, "L1", "S1", "S4");
+    put_ticket(st, "T4", NULL, 0, "L1", "S3", "S4");
+    put_ticket(st, "T5", NULL, 0, "L1", "S1", "S2");
+    put_ticket(st, "T6", NULL, 0, "L2", "S1", "S2");
+    /* T1's receipt names T1: its correction is received by it. */
+    put_receipt(st, "R1", "T1", NULL, 1, 0);
+    put_receipt(st, "R2", "T2", NULL, 0, 0);
+    put_receipt(st, "R5", "T5", NULL, 1, 0);
+    put_receipt(st, "R6", "T6", NULL, 0, 0);
+    put_receipt(st, "R2-c2", "T2", "R2", 1, 0);
+    put_receipt(st, "R5-c2", "T5", "R5", 1, 1);
+    put_ticket(st, "T1-c2", "T1", 0, "L1", "S1", "S2");
+    put_ticket(st, "T4-c2", "T4", 1, "L1", "S3", "S4");
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+
+    assert_int_equal(find(st, q, l), 8);
+    assert_string_equal(l->what, "T1:corrected:R1:T1-c2,T2:received:R2-c2:,"
+                                 "T3:in_transit::,T4:corrected::T4-c2,"
+                                 "T5:in_transit::,T6:rejected:R6:,"
+                                 "T1-c2:received:R1:,T4-c2:void::");
+    q.status = "received";
+    assert_int_equal(find(st, q, l), 2);
+    assert_string_equal(l->ids, "T2,T1-c2");
+    q.status = "in_transit";
+    assert_int_equal(find(st, q, l), 2);
+    assert_string_equal(l->ids, "T3,T5");
+    q.offset = 1;
+    q.limit = 1;
+    assert_int_equal(find(st, q, l), 2);
+    assert_string_equal(l->ids, "T5");
+    q.offset = 0;
+    q.limit = 0;
+    q.status = "rejected";
+    assert_int_equal(find(st, q, l), 1);
+    assert_string_equal(l->ids, "T6");
+    q.status = "corrected";
+    assert_int_equal(find(st, q, l), 2);
+    assert_string_equal(l->ids, "T1,T4");
+    q.status = "void";
+    assert_int_equal(find(st, q, l), 1);
+    assert_string_equal(l->ids, "T4-c2");
+    q.status = "lost";
+    assert_int_equal(st->ops->custody_find(st, &q, found_add, l, NULL, &err),
+                     MF_EINVAL);
+    q.status = NULL;
+
+    /* Filters, and pages by offset and by key. */
+    q.lot = "L2";
+    assert_int_equal(find(st, q, l), 2);
+    assert_string_equal(l->ids, "T2,T6");
+    q.lot = NULL;
+    q.site = "S3";
+    assert_int_equal(find(st, q, l), 3);
+    assert_string_equal(l->ids, "T2,T4,T4-c2");
+    q.site = NULL;
+    q.sites = "[\"S4\", \"S9\"]";
+    assert_int_equal(find(st, q, l), 3);
+    assert_string_equal(l->ids, "T3,T4,T4-c2");
+    q.sites = "[]";
+    assert_int_equal(find(st, q, l), 0);
+    assert_string_equal(l->ids, "");
+    q.sites = NULL;
+    q.offset = 1;
+    q.limit = 2;
+    assert_int_equal(find(st, q, l), 8);
+    assert_string_equal(l->ids, "T2,T3");
+    q.offset = 0;
+    q.after = "T3";
+    assert_int_equal(find(st, q, l), 5);
+    assert_string_equal(l->ids, "T4,T5");
+    q.after = "nope";
+    assert_int_equal(find(st, q, l), 0);
+    q.after = NULL;
+    q.limit = 0;
+    q.corrects = "T1";
+    assert_int_equal(find(st, q, l), 1);
+    assert_string_equal(l->ids, "T1-c2");
+    q.corrects = NULL;
+    q.id = "T4";
+    assert_int_equal(find(st, q, l), 1);
+    assert_string_equal(l->what, "T4:corrected::T4-c2");
+
+    /* Receipts, with what corrects them. */
+    q.id = NULL;
+    q.kind = STORE_RECEIPT;
+    assert_int_equal(find(st, q, l), 6);
+    assert_string_equal(l->what, "R1:::,R2:::R2-c2,R5:::R5-c2,R6:::,"
+                                 "R2-c2:::,R5-c2:::");
+    q.corrects = "R5";
+    assert_int_equal(find(st, q, l), 1);
+    assert_string_equal(l->ids, "R5-c2");
+    store_close(st);
+    free(l);
+}
+
 int main(void)
 {
-    const char *which = getenv("MF_TEST_STORE");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_store__missing_database_is_not_created, setup, teardown),
@@ -1932,20 +2063,22 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__custody_is_append_only,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__custody_find, setup,
+                                        teardown),
     };
 
-    pg = which && !strcmp(which, "pg");
-    if (pg) {
+    tu_store_init(&ts);
+    if (ts.pg) {
         /* Each test's database is a copy of this one: PostGIS (when the
          * server has it) is created once, not in every test (seconds). */
-        PGconn *c = pg_admin();
+        PGconn *c = tu_pg_admin();
         PGresult *r = PQexec(c, "SELECT 1 FROM pg_database WHERE datname = "
                                 "'mft_template'");
         int have = PQntuples(r) > 0;
         PQclear(r);
         if (!have) {
             PGconn *t;
-            pg_do(c, "CREATE DATABASE mft_template");
+            tu_pg_do(c, "CREATE DATABASE mft_template");
             t = PQconnectdb("dbname=mft_template");
             r = PQexec(t, "CREATE EXTENSION IF NOT EXISTS postgis");
             PQclear(r); /* without PostGIS, without */

@@ -213,4 +213,101 @@ static inline void tu_demand(struct mf_registry *reg, const char *id,
     tu_put_lot(reg, &l);
 }
 
+#ifdef LIBPQ_FE_H
+#include <stdio.h>
+#include <unistd.h>
+
+/* ---- The store a test runs on (store_test.c, jobs_store_test.c) ----
+ * Only for a test that includes <libpq-fe.h> before this file. By
+ * default every test gets a new SQLite file under /tmp; with
+ * MF_TEST_STORE=pg (ctest's pg.* store tests, inside tests/pg-cluster.sh,
+ * whose PG* variables name the cluster) a new database of the throwaway
+ * PostgreSQL cluster instead, copied from template_db when one is given.
+ * tu_store_setup and tu_store_teardown are the tests' setup and
+ * teardown. */
+struct tu_store {
+    char path[512];          /* the SQLite file or the PostgreSQL URL */
+    int pg;                  /* MF_TEST_STORE=pg */
+    const char *name;        /* the databases' prefix ("mft") */
+    const char *file;        /* the files' prefix ("mf-store") */
+    const char *template_db; /* NULL: a database made from scratch */
+    char db[64];             /* this test's PostgreSQL database */
+    unsigned n_created;      /* databases made so far */
+};
+
+/* The cluster's maintenance database. */
+static inline PGconn *tu_pg_admin(void)
+{
+    PGconn *c = PQconnectdb("dbname=postgres");
+
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("cannot reach the test cluster: %s", PQerrorMessage(c));
+    return c;
+}
+
+static inline void tu_pg_do(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+
+    if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+        PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+}
+
+/* MF_TEST_STORE says which backend; call once from main. */
+static inline void tu_store_init(struct tu_store *s)
+{
+    const char *which = getenv("MF_TEST_STORE");
+
+    s->pg = which && !strcmp(which, "pg");
+}
+
+static inline void tu_store_setup(struct tu_store *s)
+{
+    char sql[200];
+    int fd;
+
+    if (s->pg) {
+        PGconn *c = tu_pg_admin();
+        snprintf(s->db, sizeof s->db, "%s_%ld_%u", s->name, (long)getpid(),
+                 s->n_created++);
+        if (s->template_db)
+            snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", s->db,
+                     s->template_db);
+        else
+            snprintf(sql, sizeof sql, "CREATE DATABASE %s", s->db);
+        tu_pg_do(c, sql);
+        PQfinish(c);
+        snprintf(s->path, sizeof s->path, "postgresql://postgres@/%s?host=%s",
+                 s->db, getenv("PGHOST"));
+        return;
+    }
+    snprintf(s->path, sizeof s->path, "/tmp/%s-XXXXXX", s->file);
+    fd = mkstemp(s->path);
+    if (fd < 0)
+        fail_msg("mkstemp %s failed", s->path);
+    close(fd);
+    unlink(s->path);
+}
+
+static inline void tu_store_teardown(struct tu_store *s)
+{
+    char p[600];
+
+    if (s->pg) {
+        PGconn *c = tu_pg_admin();
+        snprintf(p, sizeof p, "DROP DATABASE %s WITH (FORCE)", s->db);
+        tu_pg_do(c, p);
+        PQfinish(c);
+        return;
+    }
+    unlink(s->path);
+    snprintf(p, sizeof p, "%s-wal", s->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", s->path);
+    unlink(p);
+}
+#endif /* LIBPQ_FE_H */
+
 #endif
