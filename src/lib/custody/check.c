@@ -565,6 +565,7 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
         free(start);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    cust_huge(v, (n + 1) * sizeof *v);
     counts_to_starts(start, x->n_vehicles);
     for (i = 0; i < x->nt; i++)
         if (x->t[i].veh >= 0) {
@@ -679,6 +680,7 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
                 free(limited);
                 return mf_error_set(err, MF_ENOMEM, "out of memory");
             }
+            cust_huge(v, (n + 1) * sizeof *v);
             counts_to_starts(start, c->ns);
         }
         for (i = 0; i < x->nr; i++) {

@@ -174,6 +174,9 @@ int64_t ixmap_get(const struct ixmap *m, const char *key, ixkey_fn key_of,
                   const void *ctx);
 void ixmap_free(struct ixmap *m);
 
+/* Asks for huge pages (fewer page faults) over a large fresh array of
+ * bytes at p; nothing for a small one or where the system has none. */
+void cust_huge(void *p, size_t bytes);
 /* The moment a day ends (its last second). */
 int64_t cust_day_end(int32_t day);
 /* The day a moment falls on. */

@@ -5,6 +5,7 @@
  * declared quantities into tonnes. The balance, the checks and plan
  * against actual all start from this (custody_int.h).
  */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "custody/custody_int.h"
 
 #include "util/strmap.h"
@@ -13,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
@@ -53,6 +55,22 @@ double cust_tolerance(const struct mf_custody_params *p, double declared,
     if (s > MF_STATE_NONE && s < MF_STATE_COUNT)
         rel += p->volume_rel[s];
     return fabs(declared) * rel + p->weigh_abs_t;
+}
+
+void cust_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t to = ((uintptr_t)p + bytes) & ~(huge - 1);
+
+    /* Advice only: where the kernel gives no huge pages, small ones. */
+    if (p && bytes >= 4 * huge && to > from)
+        (void)madvise((void *)from, (size_t)(to - from), MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 /* ------------------------------------------------------------------ */
@@ -379,6 +397,8 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
+    cust_huge(pos, (d->n_tickets + 1) * sizeof *pos);
+    cust_huge(x->t, (d->n_tickets + 1) * sizeof *x->t);
     for (i = 0; i < (size_t)n_mat * MF_STATE_COUNT; i++)
         factor[i] = -1;
 
@@ -488,6 +508,7 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
+    cust_huge(x->r, (d->n_receipts + 1) * sizeof *x->r);
     /* First the ticket each receipt names, kept in x->r[i] until the
      * pass below packs the receipts in scope. Receipts mostly come in
      * their tickets' order: try the few tickets after the last one found
