@@ -10,8 +10,9 @@
  * The library works on the effective records (the last of each chain of
  * corrections, leaving out the ones a correction voids).
  *
- * Every function here reads plain arrays of records that the caller owns
- * (the store loads them, a generator makes them); strings are borrowed
+ * Every function here reads records that the caller owns, as plain
+ * arrays or as a compact set (struct mf_custody_set, for many records;
+ * the store loads them, a generator makes them); strings are borrowed
  * and must outlive the call, and results that point to ids borrow them
  * from those arrays or from the registry. Nothing here reads a file but
  * mf_custody_params_load, and nothing keeps state between calls, so
