@@ -10,8 +10,9 @@
  * The library works on the effective records (the last of each chain of
  * corrections, leaving out the ones a correction voids).
  *
- * Every function here reads plain arrays of records that the caller owns
- * (the store loads them, a generator makes them); strings are borrowed
+ * Every function here reads records that the caller owns, as plain
+ * arrays or as a compact set (struct mf_custody_set, for many records;
+ * the store loads them, a generator makes them); strings are borrowed
  * and must outlive the call, and results that point to ids borrow them
  * from those arrays or from the registry. Nothing here reads a file but
  * mf_custody_params_load, and nothing keeps state between calls, so
@@ -113,8 +114,14 @@ struct mf_vehicle {
     double payload_t;    /* legal payload; <= 0 when not stated */
 };
 
+struct mf_custody_set;
+
 /* Everything the balance and the checks read, borrowed. Any array may be
- * empty (NULL with count 0). */
+ * empty (NULL with count 0). When set is not NULL the tickets and
+ * receipts are the set's (n_tickets and n_receipts of them; the arrays
+ * tickets and receipts are then NULL): mf_custody_set_data fills the
+ * whole struct. Code outside the library reads a record of either kind
+ * with mf_custody_data_ticket and mf_custody_data_receipt. */
 struct mf_custody_data {
     const struct mf_ticket *tickets;
     size_t n_tickets;
@@ -124,7 +131,53 @@ struct mf_custody_data {
     size_t n_docs;
     const struct mf_vehicle *vehicles;
     size_t n_vehicles;
+    const struct mf_custody_set *set;
 };
+
+/* ------------------------------------------------------------------ */
+/* A compact set of records (the bulk paths)                            */
+/* ------------------------------------------------------------------ */
+
+/* The same records as the structs above in about half their memory: the
+ * strings are kept once each in the set (lots, sites, hauliers,
+ * vehicles, documents and reasons interned; ids as 32-bit offsets into
+ * one text buffer), a ticket takes 56 bytes and a receipt 32 besides its
+ * id strings, and corrections live in a side table. Records are added
+ * one at a time (a store's load, a generator's output), copied, and read
+ * back field for field as they were put. The balance, the checks, plan
+ * against actual and the rest of this header read a set through
+ * mf_custody_set_data. At most 2^32 - 2 tickets and as many receipts,
+ * and 4 GiB of strings (MF_ERANGE beyond). */
+int mf_custody_set_new(struct mf_custody_set **out);
+void mf_custody_set_free(struct mf_custody_set *s);
+int mf_custody_set_add_ticket(struct mf_custody_set *s,
+                              const struct mf_ticket *t);
+int mf_custody_set_add_receipt(struct mf_custody_set *s,
+                               const struct mf_receipt *r);
+int mf_custody_set_add_doc(struct mf_custody_set *s,
+                           const struct mf_quality_doc *q);
+int mf_custody_set_add_vehicle(struct mf_custody_set *s,
+                               const struct mf_vehicle *v);
+/* Adds every record of d (which may itself be a set's). */
+int mf_custody_set_add(struct mf_custody_set *s,
+                       const struct mf_custody_data *d);
+/* Fills *out to read the set (out->set = s). The docs and vehicles it
+ * points to, and every string read from the set, stay valid until the
+ * next add or mf_custody_set_data or the set's free. */
+int mf_custody_set_data(struct mf_custody_set *s, struct mf_custody_data *out);
+/* Ticket (receipt) i of the set, written to *out, which is returned. */
+const struct mf_ticket *mf_custody_set_ticket(const struct mf_custody_set *s,
+                                              size_t i, struct mf_ticket *out);
+const struct mf_receipt *mf_custody_set_receipt(const struct mf_custody_set *s,
+                                                size_t i,
+                                                struct mf_receipt *out);
+/* Ticket (receipt) i of d whether it holds arrays or a set: a pointer
+ * into the array, or buf filled from the set. */
+const struct mf_ticket *mf_custody_data_ticket(const struct mf_custody_data *d,
+                                               size_t i, struct mf_ticket *buf);
+const struct mf_receipt *
+mf_custody_data_receipt(const struct mf_custody_data *d, size_t i,
+                        struct mf_receipt *buf);
 
 /* ------------------------------------------------------------------ */
 /* Verification codes and content hashes                                */

@@ -908,6 +908,12 @@ struct app_custody {
 /* Loads everything. Caller frees with app_custody_free. */
 int app_custody_load(struct app_session *s, struct app_custody **out,
                      struct mf_error *err);
+/* The same, the tickets and receipts in a compact set (data.set; the
+ * arrays data.tickets and data.receipts NULL): for the balance, the
+ * checks and plan against actual over many records, in about half the
+ * memory. */
+int app_custody_load_compact(struct app_session *s, struct app_custody **out,
+                             struct mf_error *err);
 void app_custody_free(struct app_custody *c);
 
 /* One page of tickets or receipts as the store finds them (store.h's

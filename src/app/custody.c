@@ -35,6 +35,8 @@ struct app_custody_mem {
     struct mf_receipt *receipts;
     struct mf_quality_doc *docs;
     struct mf_vehicle *vehicles;
+    struct mf_custody_set *set; /* app_custody_load_compact: the tickets
+                                   and receipts */
 };
 
 static const char *pool_dup(struct app_custody_mem *m, const char *s)
@@ -150,6 +152,59 @@ static int receipt_from_store(struct loader *l, const struct store_receipt *s,
     return MF_OK;
 }
 
+/* "" as NULL, as opt_dup reads it. */
+static const char *opt(const char *s)
+{
+    return s[0] ? s : NULL;
+}
+
+/* A ticket or receipt of the store into the compact set: the same fields
+ * as ticket_from_store and receipt_from_store, the strings borrowed from
+ * the store's record (the set copies them). */
+static int load_compact(struct loader *l, enum store_custody_kind kind,
+                        const void *rec)
+{
+    struct mf_custody_set *set = l->c->mem->set;
+
+    if (kind == STORE_TICKET) {
+        const struct store_ticket *s = rec;
+        struct mf_ticket t;
+
+        memset(&t, 0, sizeof t);
+        t.material = mf_catalog_find_material(l->cat, s->material);
+        t.quantity = s->quantity;
+        t.state = mf_state_parse(s->state);
+        t.departed = s->departed;
+        t.voids = s->voids;
+        t.id = s->id;
+        t.code = opt(s->code);
+        t.lot = s->lot;
+        t.origin = s->origin;
+        t.destination = s->dest;
+        t.haulier = s->haulier;
+        t.vehicle = s->vehicle;
+        t.quality_doc = opt(s->quality_doc);
+        t.corrects = opt(s->corrects);
+        t.reason = opt(s->reason);
+        return mf_custody_set_add_ticket(set, &t);
+    } else {
+        const struct store_receipt *s = rec;
+        struct mf_receipt r;
+
+        memset(&r, 0, sizeof r);
+        r.arrived = s->arrived;
+        r.weighed_t = s->weighed_t;
+        r.status = s->accepted ? MF_RECEIPT_ACCEPTED : MF_RECEIPT_REJECTED;
+        r.voids = s->voids;
+        r.id = s->id;
+        r.ticket = s->ticket;
+        r.corrects = opt(s->corrects);
+        r.site = opt(s->site);
+        r.reason = opt(s->accepted ? s->reason : s->rejection);
+        return mf_custody_set_add_receipt(set, &r);
+    }
+}
+
 static int load_one(void *ctx, enum store_custody_kind kind, const void *rec,
                     struct mf_error *err)
 {
@@ -158,6 +213,14 @@ static int load_one(void *ctx, enum store_custody_kind kind, const void *rec,
     struct mf_custody_data *d = &l->c->data;
     int rc = MF_OK, i;
 
+    if (m->set && (kind == STORE_TICKET || kind == STORE_RECEIPT)) {
+        rc = load_compact(l, kind, rec);
+        return rc == MF_ERANGE ? mf_error_set(err, rc,
+                                              "too many custody "
+                                              "records for one set")
+               : rc            ? mf_error_set(err, rc, "out of memory")
+                               : MF_OK;
+    }
     switch (kind) {
     case STORE_TICKET:
         if (grow((void **)&m->tickets, &m->cap_t, d->n_tickets,
@@ -262,21 +325,26 @@ void app_custody_free(struct app_custody *c)
         free(c->mem->receipts);
         free(c->mem->docs);
         free(c->mem->vehicles);
+        mf_custody_set_free(c->mem->set);
         free(c->mem);
     }
     mf_registry_free(c->reg);
     free(c);
 }
 
-/* An app_custody with the registry (its lots too) and no records yet. */
-static int custody_shell(struct app_session *s, struct app_custody **out,
-                         struct mf_error *err)
+/* An app_custody with the registry (its lots too) and no records yet;
+ * with compact, an empty compact set for them. */
+static int custody_shell(struct app_session *s, int compact,
+                         struct app_custody **out, struct mf_error *err)
 {
     struct app_custody *c = calloc(1, sizeof *c);
     int rc;
 
     *out = NULL;
-    if (!c || !(c->mem = calloc(1, sizeof *c->mem))) {
+    if (!c || !(c->mem = calloc(1, sizeof *c->mem)) ||
+        (compact && mf_custody_set_new(&c->mem->set))) {
+        if (c)
+            free(c->mem);
         free(c);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
@@ -288,8 +356,8 @@ static int custody_shell(struct app_session *s, struct app_custody **out,
     return MF_OK;
 }
 
-int app_custody_load(struct app_session *s, struct app_custody **out,
-                     struct mf_error *err)
+static int custody_load(struct app_session *s, int compact,
+                        struct app_custody **out, struct mf_error *err)
 {
     struct app_custody *c;
     struct loader l;
@@ -297,7 +365,7 @@ int app_custody_load(struct app_session *s, struct app_custody **out,
     int rc, k;
 
     *out = NULL;
-    if ((rc = custody_shell(s, &c, err)))
+    if ((rc = custody_shell(s, compact, &c, err)))
         return rc;
     if ((rc = custody_store(s, &st, err))) {
         app_custody_free(c);
@@ -312,6 +380,22 @@ int app_custody_load(struct app_session *s, struct app_custody **out,
             app_custody_free(c);
             return rc;
         }
+    if (compact) {
+        /* The docs and vehicles as loaded into the arrays above; the
+         * tickets and receipts the set's. */
+        struct mf_custody_data d = c->data;
+        size_t i;
+
+        for (i = 0; rc == MF_OK && i < d.n_docs; i++)
+            rc = mf_custody_set_add_doc(c->mem->set, &d.docs[i]);
+        for (i = 0; rc == MF_OK && i < d.n_vehicles; i++)
+            rc = mf_custody_set_add_vehicle(c->mem->set, &d.vehicles[i]);
+        if (rc || (rc = mf_custody_set_data(c->mem->set, &c->data))) {
+            c->data = d;
+            app_custody_free(c);
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        }
+    }
     *out = c;
     return MF_OK;
 }
@@ -427,6 +511,18 @@ static int chain_walk(struct store *st, enum store_custody_kind kind,
 done:
     free(o);
     return rc;
+}
+
+int app_custody_load(struct app_session *s, struct app_custody **out,
+                     struct mf_error *err)
+{
+    return custody_load(s, 0, out, err);
+}
+
+int app_custody_load_compact(struct app_session *s, struct app_custody **out,
+                             struct mf_error *err)
+{
+    return custody_load(s, 1, out, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -900,7 +996,7 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
     if (!o->reason || !o->reason[0])
         return mf_error_at(err, MF_EINVAL, "reason",
                            "a correction needs a reason");
-    if ((rc = custody_shell(s, &c, err)))
+    if ((rc = custody_shell(s, 0, &c, err)))
         return rc;
     if ((rc = custody_store(s, &st, err)))
         goto done;
@@ -999,7 +1095,7 @@ int app_custody_correct_receipt(struct app_session *s,
     if (o->weighed_t > 1000)
         return mf_error_at(err, MF_EINVAL, "weighed",
                            "weighed tonnes must be a number up to 1000");
-    if ((rc = custody_shell(s, &c, err)))
+    if ((rc = custody_shell(s, 0, &c, err)))
         return rc;
     if ((rc = custody_store(s, &st, err)))
         goto done;

@@ -90,7 +90,7 @@ static int from_actual(struct app_session *s, int32_t as_of,
     struct mf_registry *left = NULL;
     int rc;
 
-    if ((rc = app_custody_load(s, &c, err)))
+    if ((rc = app_custody_load_compact(s, &c, err)))
         return rc;
     co.as_of = ((int64_t)as_of + 1) * 86400 - 1;
     rc = mf_custody_moved(res->reg, &c->data, &co, &res->moved, err);

@@ -570,7 +570,7 @@ static int custody_balance(struct cli *cli, int argc, char **argv)
 
     if ((rc = read_options(cli, argc, argv, 0, &r)))
         return rc;
-    if ((rc = app_custody_load(cli->s, &c, &err)) ||
+    if ((rc = app_custody_load_compact(cli->s, &c, &err)) ||
         (rc = mf_custody_balance(c->reg, &c->data, &r.o, &b, &err))) {
         app_custody_free(c);
         return cli_fail(&err);
@@ -621,7 +621,7 @@ static int custody_check(struct cli *cli, int argc, char **argv)
 
     if ((rc = read_options(cli, argc, argv, 1, &r)))
         return rc;
-    if ((rc = app_custody_load(cli->s, &c, &err)) ||
+    if ((rc = app_custody_load_compact(cli->s, &c, &err)) ||
         (rc = mf_custody_check(c->reg, &c->data, &r.o, r.mask, &f, &err))) {
         app_custody_free(c);
         return cli_fail(&err);

@@ -813,7 +813,7 @@ void custody_api_balance(struct req *r)
     if (fail)
         return;
     pthread_mutex_lock(&r->srv->app_lock);
-    k = app_custody_load(r->srv->sess, &c, &err);
+    k = app_custody_load_compact(r->srv->sess, &c, &err);
     pthread_mutex_unlock(&r->srv->app_lock);
     if (k || mf_custody_balance(c->reg, &c->data, &o, &b, &err)) {
         app_custody_free(c);
@@ -900,7 +900,7 @@ void custody_api_check(struct req *r)
         return;
     o.max_findings = (size_t)limit;
     pthread_mutex_lock(&r->srv->app_lock);
-    k = app_custody_load(r->srv->sess, &c, &err);
+    k = app_custody_load_compact(r->srv->sess, &c, &err);
     pthread_mutex_unlock(&r->srv->app_lock);
     if (k || mf_custody_check(c->reg, &c->data, &o, mask, &f, &err)) {
         app_custody_free(c);

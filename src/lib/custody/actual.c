@@ -52,13 +52,14 @@ int mf_custody_moved(const struct mf_registry *reg,
     for (i = 0; i < x.nt; i++) {
         const struct cticket *t = &x.t[i];
         const struct mf_receipt *r;
+        struct mf_receipt rbuf;
         const struct mf_lot *l;
         double moved;
         int site;
 
         if (t->rc < 0)
             continue; /* in transit */
-        r = &data->receipts[x.r[t->rc].i];
+        r = cust_receipt(data, x.r[t->rc].i, &rbuf);
         if (r->status != MF_RECEIPT_ACCEPTED)
             continue;
         moved = r->weighed_t >= 0 ? r->weighed_t : t->t;

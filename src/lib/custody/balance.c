@@ -128,7 +128,8 @@ static int site_kind(const struct mf_registry *reg, int s)
 static void add_ticket_lot(const struct cix *x, const struct cticket *c,
                            int col, struct acc *row)
 {
-    const struct mf_ticket *tk = &x->d->tickets[c->i];
+    struct mf_ticket tbuf;
+    const struct mf_ticket *tk = cust_ticket(x->d, c->i, &tbuf);
     double dec = isnan(c->t) ? 0 : c->t;
     int ok = site_kind(x->reg, c->orig);
     int k;
@@ -152,7 +153,8 @@ static void add_ticket_lot(const struct cix *x, const struct cticket *c,
             }
         } else {
             const struct creceipt *cr = &x->r[c->rc];
-            const struct mf_receipt *r = &x->d->receipts[cr->i];
+            struct mf_receipt rbuf;
+            const struct mf_receipt *r = cust_receipt(x->d, cr->i, &rbuf);
             double w = r->weighed_t >= 0 ? r->weighed_t : dec;
 
             if (r->status == MF_RECEIPT_REJECTED) {
@@ -177,7 +179,7 @@ static void add_ticket_lot(const struct cix *x, const struct cticket *c,
 static void add_ticket_sites(const struct cix *x, const struct cticket *c,
                              int col, struct dimset *sites, size_t cols)
 {
-    const struct mf_ticket *tk = &x->d->tickets[c->i];
+    int64_t departed = cust_ticket_departed(x->d, c->i);
     double dec = isnan(c->t) ? 0 : c->t;
     int k;
 
@@ -198,7 +200,7 @@ static void add_ticket_sites(const struct cix *x, const struct cticket *c,
                 struct acc *a = &sites->a[(size_t)c->dest * cols + cc];
 
                 a->transit += dec;
-                if ((double)(x->as_of - tk->departed) >
+                if ((double)(x->as_of - departed) >
                     x->p.unreceived_hours * 3600) {
                     a->overdue += dec;
                     a->n_overdue++;
@@ -207,7 +209,8 @@ static void add_ticket_sites(const struct cix *x, const struct cticket *c,
             }
         } else {
             const struct creceipt *cr = &x->r[c->rc];
-            const struct mf_receipt *r = &x->d->receipts[cr->i];
+            struct mf_receipt rbuf;
+            const struct mf_receipt *r = cust_receipt(x->d, cr->i, &rbuf);
             struct acc *a;
 
             if (cr->site < 0)

@@ -303,14 +303,16 @@ static int check_ticket(struct ctx *c, struct fcol *fc, unsigned mask,
                         size_t k)
 {
     const struct cix *x = c->x;
-    const struct mf_ticket *tk = &x->d->tickets[t->i];
+    struct mf_ticket tbuf;
+    const struct mf_ticket *tk = cust_ticket(x->d, t->i, &tbuf);
     const struct mf_registry *reg = c->reg;
     const struct mf_site *dest =
         t->dest >= 0 ? mf_registry_site_at(reg, (size_t)t->dest) : NULL;
     const struct mf_lot *lot =
         t->lot >= 0 ? mf_registry_lot_at(reg, (size_t)t->lot) : NULL;
     const struct creceipt *cr = t->rc >= 0 ? &x->r[t->rc] : NULL;
-    const struct mf_receipt *r = cr ? &x->d->receipts[cr->i] : NULL;
+    struct mf_receipt rbuf;
+    const struct mf_receipt *r = cr ? cust_receipt(x->d, cr->i, &rbuf) : NULL;
     int ok_kind = t->orig >= 0
                       ? (int)mf_registry_site_at(reg, (size_t)t->orig)->kind
                       : -1;
@@ -446,7 +448,8 @@ static int check_receipt(struct ctx *c, struct fcol *fc, unsigned mask,
                          const struct creceipt *cr)
 {
     const struct cix *x = c->x;
-    const struct mf_receipt *r = &x->d->receipts[cr->i];
+    struct mf_receipt rbuf;
+    const struct mf_receipt *r = cust_receipt(x->d, cr->i, &rbuf);
 
     if (ON(MF_CHK_NO_TICKET) && cr->t < 0) {
         if (cr->void_of >= 0)
@@ -458,14 +461,15 @@ static int check_receipt(struct ctx *c, struct fcol *fc, unsigned mask,
                         0, 0,
                         "confirms ticket %s, which receipt %s confirmed "
                         "already",
-                        r->ticket, x->d->receipts[x->r[cr->dup_of].i].id);
+                        r->ticket, cust_receipt_id(x->d, x->r[cr->dup_of].i));
         return find(fc, MF_CHK_NO_TICKET, MF_CREC_RECEIPT, r->id, r->ticket, 0,
                     0, "names ticket '%s', which no ticket has",
                     r->ticket ? r->ticket : "");
     }
     if (ON(MF_CHK_WRONG_SITE) && cr->t >= 0 && r->site) {
         const struct cticket *t = &x->t[cr->t];
-        const struct mf_ticket *tk = &x->d->tickets[t->i];
+        struct mf_ticket tbuf;
+        const struct mf_ticket *tk = cust_ticket(x->d, t->i, &tbuf);
 
         if (cr->site != t->dest || t->dest < 0)
             return find(fc, MF_CHK_WRONG_SITE, MF_CREC_RECEIPT, r->id, tk->id,
@@ -561,12 +565,13 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
         free(start);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    cust_huge(v, (n + 1) * sizeof *v);
     counts_to_starts(start, x->n_vehicles);
     for (i = 0; i < x->nt; i++)
         if (x->t[i].veh >= 0) {
             struct vkey *e = &v[start[x->t[i].veh]++];
 
-            e->departed = x->d->tickets[x->t[i].i].departed;
+            e->departed = cust_ticket_departed(x->d, x->t[i].i);
             e->veh = x->t[i].veh;
             e->pos = (uint32_t)i;
         }
@@ -574,8 +579,9 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
     sort_runs(v, n, sizeof *v, vkey_of, cmp_vkey);
     for (i = 1; rc == MF_OK && i < n; i++) {
         const struct cticket *a = &x->t[v[i - 1].pos], *b = &x->t[v[i].pos];
-        const struct mf_ticket *ta = &x->d->tickets[a->i];
-        const struct mf_ticket *tb = &x->d->tickets[b->i];
+        struct mf_ticket tabuf, tbbuf;
+        const struct mf_ticket *ta = cust_ticket(x->d, a->i, &tabuf);
+        const struct mf_ticket *tb = cust_ticket(x->d, b->i, &tbbuf);
         int64_t a_end;
         int a_arrived = a->rc >= 0;
         double km_a, km, gap_h;
@@ -585,7 +591,7 @@ static int check_vehicles(struct ctx *c, struct fcol *fc, unsigned mask,
             continue;
         km_a = cust_site_km(c->reg, a->orig, a->dest);
         if (a_arrived)
-            a_end = x->d->receipts[x->r[a->rc].i].arrived;
+            a_end = cust_receipt_arrived(x->d, x->r[a->rc].i);
         else
             a_end = ta->departed +
                     (isnan(km_a) ? 0 : (int64_t)(km_a / vmax * 3600));
@@ -674,6 +680,7 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
                 free(limited);
                 return mf_error_set(err, MF_ENOMEM, "out of memory");
             }
+            cust_huge(v, (n + 1) * sizeof *v);
             counts_to_starts(start, c->ns);
         }
         for (i = 0; i < x->nr; i++) {
@@ -681,7 +688,7 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
             struct skey *e;
 
             if (cr->site < 0 || cr->t < 0 || !limited[cr->site] ||
-                x->d->receipts[cr->i].status != MF_RECEIPT_ACCEPTED)
+                cust_receipt_status(x->d, cr->i) != MF_RECEIPT_ACCEPTED)
                 continue;
             if (pass == 0) {
                 start[cr->site + 1]++;
@@ -689,7 +696,7 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
                 continue;
             }
             e = &v[start[cr->site]++];
-            e->arrived = x->d->receipts[cr->i].arrived;
+            e->arrived = cust_receipt_arrived(x->d, cr->i);
             e->site = cr->site;
             e->pos = (uint32_t)i;
         }
@@ -711,7 +718,8 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
 
         for (j = i; j < n && v[j].site == v[i].site; j++) {
             const struct creceipt *cr = &x->r[v[j].pos];
-            const struct mf_receipt *r = &x->d->receipts[cr->i];
+            struct mf_receipt rbuf;
+            const struct mf_receipt *r = cust_receipt(x->d, cr->i, &rbuf);
             const struct cticket *t = &x->t[cr->t];
             double w = r->weighed_t >= 0 ? r->weighed_t
                        : isnan(t->t)     ? 0
@@ -728,20 +736,22 @@ static int check_capacity(struct ctx *c, struct fcol *fc, struct mf_error *err)
             ysum += w;
             if (rc == MF_OK && !crossed && s->capacity_t >= 0 && sum > cap) {
                 crossed = 1;
-                rc = find(fc, MF_CHK_DEST_CAPACITY, MF_CREC_SITE, s->id,
-                          x->d->tickets[t->i].id, sum, cap,
-                          "%s had taken %.1f t with ticket %s, past its "
-                          "capacity of %.1f t",
-                          s->id, sum, x->d->tickets[t->i].id, s->capacity_t);
+                rc =
+                    find(fc, MF_CHK_DEST_CAPACITY, MF_CREC_SITE, s->id,
+                         cust_ticket_id(x->d, t->i), sum, cap,
+                         "%s had taken %.1f t with ticket %s, past its "
+                         "capacity of %.1f t",
+                         s->id, sum, cust_ticket_id(x->d, t->i), s->capacity_t);
             }
             if (rc == MF_OK && !ycrossed && s->intake_t > 0 &&
                 ysum > year_cap) {
                 ycrossed = 1;
                 rc = find(fc, MF_CHK_DEST_CAPACITY, MF_CREC_SITE, s->id,
-                          x->d->tickets[t->i].id, ysum, year_cap,
+                          cust_ticket_id(x->d, t->i), ysum, year_cap,
                           "%s had taken %.1f t in %d with ticket %s, past its "
                           "yearly permit of %.1f t",
-                          s->id, ysum, y, x->d->tickets[t->i].id, s->intake_t);
+                          s->id, ysum, y, cust_ticket_id(x->d, t->i),
+                          s->intake_t);
             }
         }
         i = j;
@@ -793,7 +803,8 @@ static int check_lots_docs(struct ctx *c, struct fcol *fc, unsigned mask,
         lot_first[i] = -1;
     for (i = 0; rc == MF_OK && i < x->nt; i++) {
         const struct cticket *t = &x->t[i];
-        const struct mf_ticket *tk = &d->tickets[t->i];
+        struct mf_ticket tbuf;
+        const struct mf_ticket *tk = cust_ticket(d, t->i, &tbuf);
         double dec = isnan(t->t) ? 0 : t->t;
 
         if (t->lot >= 0) {
@@ -801,9 +812,9 @@ static int check_lots_docs(struct ctx *c, struct fcol *fc, unsigned mask,
 
             lot_t[t->lot] += dec;
             lot_n[t->lot]++;
-            if (f < 0 || tk->departed < d->tickets[x->t[f].i].departed ||
-                (tk->departed == d->tickets[x->t[f].i].departed &&
-                 strcmp(tk->id, d->tickets[x->t[f].i].id) < 0))
+            if (f < 0 || tk->departed < cust_ticket_departed(d, x->t[f].i) ||
+                (tk->departed == cust_ticket_departed(d, x->t[f].i) &&
+                 strcmp(tk->id, cust_ticket_id(d, x->t[f].i)) < 0))
                 lot_first[t->lot] = (int64_t)i;
         }
         if (t->doc == -2 && ON(MF_CHK_DOC_OVERUSE))
@@ -831,11 +842,12 @@ static int check_lots_docs(struct ctx *c, struct fcol *fc, unsigned mask,
     for (i = 0; rc == MF_OK && ON(MF_CHK_LOT_REFUSED) && i < nl; i++) {
         const struct mf_lot *l;
         const struct mf_ticket *tk;
+        struct mf_ticket tbuf;
 
         if (lot_first[i] < 0 || c->lot_status[i] != MF_SEV_REFUSE)
             continue;
         l = mf_registry_lot_at(c->reg, i);
-        tk = &d->tickets[x->t[lot_first[i]].i];
+        tk = cust_ticket(d, x->t[lot_first[i]].i, &tbuf);
         rc = find(fc, MF_CHK_LOT_REFUSED, MF_CREC_LOT, l->id, tk->id, lot_t[i],
                   0,
                   "refused by rule %s, yet %zu loads (%.1f t) left, the "
@@ -853,7 +865,9 @@ static int check_lots_docs(struct ctx *c, struct fcol *fc, unsigned mask,
                       "%zu loads (%.1f t) travel under it; it covers %.1f t",
                       doc_n[i], doc_t[i], q->tonnes);
         if (rc == MF_OK && doc_foreign[i] >= 0) {
-            const struct mf_ticket *tk = &d->tickets[x->t[doc_foreign[i]].i];
+            struct mf_ticket tbuf;
+            const struct mf_ticket *tk =
+                cust_ticket(d, x->t[doc_foreign[i]].i, &tbuf);
 
             rc = find(fc, MF_CHK_DOC_OVERUSE, MF_CREC_DOC, q->id, tk->id,
                       (double)doc_nf[i], 0,

@@ -64,6 +64,89 @@ struct cix {
     int32_t *next;    /* per data ticket: the record correcting it, -1 */
 };
 
+/* Reading a record of data d, whether arrays or a set (set.c). The
+ * ticket and receipt accessors return a pointer into d's array, or buf
+ * filled from the set; the others read one field. */
+const char *cset_ticket_id(const struct mf_custody_set *s, size_t i);
+const char *cset_receipt_id(const struct mf_custody_set *s, size_t i);
+const char *cset_receipt_ticket(const struct mf_custody_set *s, size_t i);
+const char *cset_ticket_corrects(const struct mf_custody_set *s, size_t i);
+const char *cset_receipt_corrects(const struct mf_custody_set *s, size_t i);
+int cset_ticket_voids(const struct mf_custody_set *s, size_t i);
+int cset_receipt_voids(const struct mf_custody_set *s, size_t i);
+int64_t cset_ticket_departed(const struct mf_custody_set *s, size_t i);
+int64_t cset_receipt_arrived(const struct mf_custody_set *s, size_t i);
+int cset_receipt_status(const struct mf_custody_set *s, size_t i);
+
+static inline const struct mf_ticket *
+cust_ticket(const struct mf_custody_data *d, size_t i, struct mf_ticket *buf)
+{
+    return d->set ? mf_custody_set_ticket(d->set, i, buf) : &d->tickets[i];
+}
+
+static inline const struct mf_receipt *
+cust_receipt(const struct mf_custody_data *d, size_t i, struct mf_receipt *buf)
+{
+    return d->set ? mf_custody_set_receipt(d->set, i, buf) : &d->receipts[i];
+}
+
+static inline const char *cust_ticket_id(const struct mf_custody_data *d,
+                                         size_t i)
+{
+    return d->set ? cset_ticket_id(d->set, i) : d->tickets[i].id;
+}
+
+static inline const char *cust_receipt_id(const struct mf_custody_data *d,
+                                          size_t i)
+{
+    return d->set ? cset_receipt_id(d->set, i) : d->receipts[i].id;
+}
+
+static inline const char *cust_receipt_ticket(const struct mf_custody_data *d,
+                                              size_t i)
+{
+    return d->set ? cset_receipt_ticket(d->set, i) : d->receipts[i].ticket;
+}
+
+static inline const char *cust_ticket_corrects(const struct mf_custody_data *d,
+                                               size_t i)
+{
+    return d->set ? cset_ticket_corrects(d->set, i) : d->tickets[i].corrects;
+}
+
+static inline const char *cust_receipt_corrects(const struct mf_custody_data *d,
+                                                size_t i)
+{
+    return d->set ? cset_receipt_corrects(d->set, i) : d->receipts[i].corrects;
+}
+
+static inline int cust_ticket_voids(const struct mf_custody_data *d, size_t i)
+{
+    return d->set ? cset_ticket_voids(d->set, i) : d->tickets[i].voids;
+}
+
+static inline int cust_receipt_voids(const struct mf_custody_data *d, size_t i)
+{
+    return d->set ? cset_receipt_voids(d->set, i) : d->receipts[i].voids;
+}
+
+static inline int64_t cust_ticket_departed(const struct mf_custody_data *d,
+                                           size_t i)
+{
+    return d->set ? cset_ticket_departed(d->set, i) : d->tickets[i].departed;
+}
+
+static inline int64_t cust_receipt_arrived(const struct mf_custody_data *d,
+                                           size_t i)
+{
+    return d->set ? cset_receipt_arrived(d->set, i) : d->receipts[i].arrived;
+}
+
+static inline int cust_receipt_status(const struct mf_custody_data *d, size_t i)
+{
+    return d->set ? cset_receipt_status(d->set, i) : (int)d->receipts[i].status;
+}
+
 /* Resolves the data (as_of and municipality from opts). */
 int cix_build(struct cix *x, const struct mf_registry *reg,
               const struct mf_custody_data *data,
@@ -91,6 +174,9 @@ int64_t ixmap_get(const struct ixmap *m, const char *key, ixkey_fn key_of,
                   const void *ctx);
 void ixmap_free(struct ixmap *m);
 
+/* Asks for huge pages (fewer page faults) over a large fresh array of
+ * bytes at p; nothing for a small one or where the system has none. */
+void cust_huge(void *p, size_t bytes);
 /* The moment a day ends (its last second). */
 int64_t cust_day_end(int32_t day);
 /* The day a moment falls on. */

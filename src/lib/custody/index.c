@@ -5,6 +5,7 @@
  * declared quantities into tonnes. The balance, the checks and plan
  * against actual all start from this (custody_int.h).
  */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "custody/custody_int.h"
 
 #include "util/strmap.h"
@@ -13,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
@@ -53,6 +55,22 @@ double cust_tolerance(const struct mf_custody_params *p, double declared,
     if (s > MF_STATE_NONE && s < MF_STATE_COUNT)
         rel += p->volume_rel[s];
     return fabs(declared) * rel + p->weigh_abs_t;
+}
+
+void cust_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t to = ((uintptr_t)p + bytes) & ~(huge - 1);
+
+    /* Advice only: where the kernel gives no huge pages, small ones. */
+    if (p && bytes >= 4 * huge && to > from)
+        (void)madvise((void *)from, (size_t)(to - from), MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 /* ------------------------------------------------------------------ */
@@ -131,12 +149,12 @@ void ixmap_free(struct ixmap *m)
 
 static const char *ticket_key(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->tickets[i].id;
+    return cust_ticket_id(ctx, i);
 }
 
 static const char *receipt_key(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->receipts[i].id;
+    return cust_receipt_id(ctx, i);
 }
 
 static const char *array_key(const void *ctx, size_t i)
@@ -237,12 +255,12 @@ done:
 
 static const char *ticket_corr(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->tickets[i].corrects;
+    return cust_ticket_corrects(ctx, i);
 }
 
 static const char *receipt_corr(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->receipts[i].corrects;
+    return cust_receipt_corrects(ctx, i);
 }
 
 /* ------------------------------------------------------------------ */
@@ -277,7 +295,7 @@ int64_t cix_head(const struct cix *x, size_t i)
      * after as many steps as there are records. */
     while (x->next && x->next[k] >= 0 && steps++ < x->d->n_tickets)
         k = x->next[k];
-    return x->d->tickets[k].voids ? -1 : k;
+    return cust_ticket_voids(x->d, (size_t)k) ? -1 : k;
 }
 
 static int in_municipality(const struct mf_registry *reg, int lot, int orig,
@@ -379,11 +397,14 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
+    cust_huge(pos, (d->n_tickets + 1) * sizeof *pos);
+    cust_huge(x->t, (d->n_tickets + 1) * sizeof *x->t);
     for (i = 0; i < (size_t)n_mat * MF_STATE_COUNT; i++)
         factor[i] = -1;
 
     for (i = 0; i < d->n_tickets; i++) {
-        const struct mf_ticket *tk = &d->tickets[i];
+        struct mf_ticket tbuf;
+        const struct mf_ticket *tk = cust_ticket(d, i, &tbuf);
         struct cticket *c = &x->t[x->nt];
         int v;
 
@@ -487,6 +508,7 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
+    cust_huge(x->r, (d->n_receipts + 1) * sizeof *x->r);
     /* First the ticket each receipt names, kept in x->r[i] until the
      * pass below packs the receipts in scope. Receipts mostly come in
      * their tickets' order: try the few tickets after the last one found
@@ -496,7 +518,8 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
      * given twice (an error the validation reports) a receipt may bind
      * to either record. */
     for (i = 0; i < d->n_receipts; i++) {
-        const struct mf_receipt *rr = &d->receipts[i];
+        struct mf_receipt rbuf;
+        const struct mf_receipt *rr = cust_receipt(d, i, &rbuf);
         int64_t k = -1;
 
         x->r[i].i = 0; /* skipped */
@@ -505,12 +528,12 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         x->r[i].i = 1;
         if (rr->ticket) {
             size_t g2;
+            const char *id2;
 
             for (g2 = last_k + 1; g2 < d->n_tickets && g2 < last_k + 9 && k < 0;
                  g2++)
-                if (d->tickets[g2].id &&
-                    (d->tickets[g2].id == rr->ticket ||
-                     !strcmp(d->tickets[g2].id, rr->ticket)))
+                if ((id2 = cust_ticket_id(d, g2)) &&
+                    (id2 == rr->ticket || !strcmp(id2, rr->ticket)))
                     k = (int64_t)g2;
             /* Many misses in a row: the receipts do not follow their
              * tickets (or the window lost them), so from here on a table
@@ -542,7 +565,7 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         int64_t *k = malloc(n_miss * sizeof *k);
 
         for (i = 0; keys && k && i < n_miss; i++)
-            keys[i] = d->receipts[miss[i]].ticket;
+            keys[i] = cust_receipt_ticket(d, miss[i]);
         if (!keys || !k ||
             resolve_first(keys, n_miss, k, ticket_key, d, d->n_tickets)) {
             free(keys);
@@ -556,13 +579,15 @@ int cix_build(struct cix *x, const struct mf_registry *reg,
         free(k);
     }
     for (i = 0; i < d->n_receipts; i++) {
-        const struct mf_receipt *rr = &d->receipts[i];
+        struct mf_receipt rbuf;
+        const struct mf_receipt *rr;
         struct creceipt *c = &x->r[x->nr];
         int64_t k, h;
 
         /* x->nr <= i: c is this receipt's slot or one already read. */
         if (!x->r[i].i)
             continue;
+        rr = cust_receipt(d, i, &rbuf);
         k = x->r[i].t;
         c->i = (uint32_t)i;
         c->t = -1;

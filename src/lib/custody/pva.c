@@ -290,9 +290,11 @@ int mf_custody_plan_vs_actual(const struct mf_registry *reg,
     }
     for (i = 0; i < x.nt; i++) {
         const struct cticket *t = &x.t[i];
-        const struct mf_ticket *tk = &data->tickets[t->i];
+        struct mf_ticket tbuf;
+        struct mf_receipt rbuf;
+        const struct mf_ticket *tk = cust_ticket(data, t->i, &tbuf);
         const struct mf_receipt *r =
-            t->rc >= 0 ? &data->receipts[x.r[t->rc].i] : NULL;
+            t->rc >= 0 ? cust_receipt(data, x.r[t->rc].i, &rbuf) : NULL;
         double dec = isnan(t->t) ? 0 : t->t, moved = 0, km = 0, co2 = 0;
         int p = mf_period_of(&b.p->periods, t->day);
         struct mf_custody_kpi *kp[2];

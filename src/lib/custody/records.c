@@ -64,12 +64,12 @@ const char *mf_custody_rec_name(enum mf_custody_rec r)
 
 static const char *tkey(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->tickets[i].id;
+    return cust_ticket_id(ctx, i);
 }
 
 static const char *rkey(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->receipts[i].id;
+    return cust_receipt_id(ctx, i);
 }
 
 /* superseded[i] = 1 when some record corrects record i. */
@@ -98,12 +98,12 @@ static unsigned char *superseded(size_t n,
 
 static const char *tcorr(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->tickets[i].corrects;
+    return cust_ticket_corrects(ctx, i);
 }
 
 static const char *rcorr(const void *ctx, size_t i)
 {
-    return ((const struct mf_custody_data *)ctx)->receipts[i].corrects;
+    return cust_receipt_corrects(ctx, i);
 }
 
 int mf_custody_effective(const struct mf_custody_data *data, size_t **tickets,
@@ -127,10 +127,10 @@ int mf_custody_effective(const struct mf_custody_data *data, size_t **tickets,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     for (i = 0; i < data->n_tickets; i++)
-        if (!st[i] && !data->tickets[i].voids)
+        if (!st[i] && !cust_ticket_voids(data, i))
             t[nt++] = i;
     for (i = 0; i < data->n_receipts; i++)
-        if (!sr[i] && !data->receipts[i].voids)
+        if (!sr[i] && !cust_receipt_voids(data, i))
             r[nr++] = i;
     free(st);
     free(sr);
@@ -198,7 +198,8 @@ int mf_custody_validate(const struct mf_registry *reg,
         goto nomem;
 
     for (i = 0; i < data->n_tickets; i++) {
-        const struct mf_ticket *t = &data->tickets[i];
+        struct mf_ticket tbuf;
+        const struct mf_ticket *t = cust_ticket(data, i, &tbuf);
         const char *id = t->id;
 
         if (!has_text(id))
@@ -248,7 +249,8 @@ int mf_custody_validate(const struct mf_registry *reg,
             BAD("ticket", id, "reason", "a correction needs a reason");
     }
     for (i = 0; i < data->n_receipts; i++) {
-        const struct mf_receipt *r = &data->receipts[i];
+        struct mf_receipt rbuf;
+        const struct mf_receipt *r = cust_receipt(data, i, &rbuf);
         const char *id = r->id;
 
         if (!has_text(id))
