@@ -32,6 +32,31 @@ static const char *opt(const char *t)
     return t && *t ? t : NULL;
 }
 
+/* The error of a statement that failed, as a put names it: a broken rule
+ * by the constraint PostgreSQL reports. */
+static int refused(struct store *st, const PGresult *res,
+                   enum store_custody_kind kind, const char *id,
+                   const char *corrects, struct mf_error *err)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *con = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+
+    if (!con)
+        con = "";
+    if (state && !strcmp(state, "23505"))
+        return cust_rule_broken(kind,
+                                strstr(con, "code")        ? "code"
+                                : strstr(con, "corrected") ? "corrected"
+                                                           : "id",
+                                id, corrects, err);
+    if (state && !strcmp(state, "23503"))
+        return cust_rule_broken(kind, "missing", id, corrects, err);
+    if (state && (!strcmp(state, "23514") || !strcmp(state, "23502")))
+        return mf_error_at(err, MF_EINVAL, id, "%s",
+                           PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+    return store_pg_fail(st, res, "writing a custody record", err);
+}
+
 /* Runs sql; *out (when given) keeps the result. */
 static int run(struct store *st, const char *sql, int n, const char *const *p,
                enum store_custody_kind kind, const char *id,
@@ -49,23 +74,7 @@ static int run(struct store *st, const char *sql, int n, const char *const *p,
     res = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
     t = PQresultStatus(res);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        const char *con = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-        if (!con)
-            con = "";
-        if (state && !strcmp(state, "23505"))
-            rc = cust_rule_broken(kind,
-                                  strstr(con, "code")        ? "code"
-                                  : strstr(con, "corrected") ? "corrected"
-                                                             : "id",
-                                  id, corrects, err);
-        else if (state && !strcmp(state, "23503"))
-            rc = cust_rule_broken(kind, "missing", id, corrects, err);
-        else if (state && (!strcmp(state, "23514") || !strcmp(state, "23502")))
-            rc = mf_error_at(err, MF_EINVAL, id, "%s",
-                             PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
-        else
-            rc = store_pg_fail(st, res, "writing a custody record", err);
+        rc = refused(st, res, kind, id, corrects, err);
         PQclear(res);
         return rc;
     }
@@ -134,54 +143,198 @@ int cust_pg_quality_doc_put(struct store *st, const struct store_quality_doc *d,
     return MF_OK;
 }
 
+/* The parameters of a ticket's and a receipt's INSERT, in the numbers
+ * given. */
+#define TICKET_SQL                                                             \
+    "INSERT INTO ticket (" CUST_TICKET_COLS ") VALUES ($1, $2, $3, $4, $5, "   \
+    "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+#define RECEIPT_SQL                                                            \
+    "INSERT INTO receipt (" CUST_RECEIPT_COLS ") VALUES ($1, $2, $3, $4, $5, " \
+    "$6, $7, $8, $9, $10, $11)"
+
+static void ticket_params(const struct store_ticket *t, struct num n[3],
+                          const char *p[16])
+{
+    p[0] = t->id;
+    p[1] = opt(t->code);
+    p[2] = opt(t->corrects);
+    p[3] = t->corrects[0] ? opt(t->reason) : NULL;
+    p[4] = t->voids ? "1" : "0";
+    p[5] = t->lot;
+    p[6] = t->origin;
+    p[7] = t->dest;
+    p[8] = t->haulier;
+    p[9] = t->vehicle;
+    p[10] = t->material;
+    p[11] = rnum(&n[0], t->quantity);
+    p[12] = t->state;
+    p[13] = inum(&n[1], t->departed);
+    p[14] = opt(t->quality_doc);
+    p[15] = inum(&n[2], t->created);
+}
+
+static void receipt_params(const struct store_receipt *r, struct num n[3],
+                           const char *p[11])
+{
+    p[0] = r->id;
+    p[1] = r->ticket;
+    p[2] = opt(r->corrects);
+    p[3] = r->corrects[0] ? opt(r->reason) : NULL;
+    p[4] = r->voids ? "1" : "0";
+    p[5] = opt(r->site);
+    p[6] = inum(&n[0], r->arrived);
+    p[7] = r->weighed_t >= 0 ? rnum(&n[1], r->weighed_t) : NULL;
+    p[8] = r->accepted ? "1" : "0";
+    p[9] = r->accepted ? NULL : opt(r->rejection);
+    p[10] = inum(&n[2], r->created);
+}
+
 int cust_pg_ticket_put(struct store *st, const struct store_ticket *t,
                        struct mf_error *err)
 {
-    struct num a, b, c;
-    const char *p[16] = {t->id,
-                         opt(t->code),
-                         opt(t->corrects),
-                         t->corrects[0] ? opt(t->reason) : NULL,
-                         t->voids ? "1" : "0",
-                         t->lot,
-                         t->origin,
-                         t->dest,
-                         t->haulier,
-                         t->vehicle,
-                         t->material,
-                         rnum(&a, t->quantity),
-                         t->state,
-                         inum(&b, t->departed),
-                         opt(t->quality_doc),
-                         inum(&c, t->created)};
+    struct num n[3];
+    const char *p[16];
 
-    return run(st,
-               "INSERT INTO ticket (" CUST_TICKET_COLS ") VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-               "$16)",
-               16, p, STORE_TICKET, t->id, t->corrects, NULL, err);
+    ticket_params(t, n, p);
+    return run(st, TICKET_SQL, 16, p, STORE_TICKET, t->id, t->corrects, NULL,
+               err);
 }
 
 int cust_pg_receipt_put(struct store *st, const struct store_receipt *r,
                         struct mf_error *err)
 {
-    struct num a, b, c;
-    const char *p[11] = {r->id,
-                         r->ticket,
-                         opt(r->corrects),
-                         r->corrects[0] ? opt(r->reason) : NULL,
-                         r->voids ? "1" : "0",
-                         opt(r->site),
-                         inum(&a, r->arrived),
-                         r->weighed_t >= 0 ? rnum(&b, r->weighed_t) : NULL,
-                         r->accepted ? "1" : "0",
-                         r->accepted ? NULL : opt(r->rejection),
-                         inum(&c, r->created)};
+    struct num n[3];
+    const char *p[11];
 
-    return run(st,
-               "INSERT INTO receipt (" CUST_RECEIPT_COLS ") VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11)",
-               11, p, STORE_RECEIPT, r->id, r->corrects, NULL, err);
+    receipt_params(r, n, p);
+    return run(st, RECEIPT_SQL, 11, p, STORE_RECEIPT, r->id, r->corrects, NULL,
+               err);
+}
+
+/*
+ * Many at once: the INSERTs of PIPE rows go to the server in one
+ * pipeline (libpq's pipeline mode: the unnamed statement prepared once,
+ * then each row bound and executed, then one sync), and their results are
+ * read after, so the rows cost one round trip, not one each. A row
+ * refused is named by its own result, as ticket_put names it; the rows
+ * after it are not run (the server skips to the sync), and the
+ * transaction is then failed, for the caller to roll back. PIPE bounds
+ * what the server has to answer before the client reads, so neither
+ * side waits on a full socket.
+ */
+#define PIPE 256
+
+static int pipe_fail(PGconn *c, const char *what, struct mf_error *err)
+{
+    return mf_error_set(err, MF_ESTORE, "%s: %s", what, PQerrorMessage(c));
+}
+
+/* Reads the results of a pipeline of m rows (after its prepare) and its
+ * sync. The first refusal goes to *bad (its index) and err. */
+static int pipe_read(struct store *st, PGconn *c, enum store_custody_kind kind,
+                     const void *recs, size_t m, size_t *bad,
+                     struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    PGresult *res;
+    size_t k;
+    int rc = MF_OK, synced = 0;
+
+    /* The prepare, then each row: one result, then NULL. */
+    for (k = 0; k <= m; k++) {
+        while ((res = PQgetResult(c))) {
+            ExecStatusType s = PQresultStatus(res);
+            if (s == PGRES_FATAL_ERROR && rc == MF_OK) {
+                *bad = k ? k - 1 : 0;
+                rc = !k ? refused(st, res, kind, "", "", err)
+                     : kind == STORE_TICKET
+                         ? refused(st, res, kind, t[k - 1].id,
+                                   t[k - 1].corrects, err)
+                         : refused(st, res, kind, r[k - 1].id,
+                                   r[k - 1].corrects, err);
+            } else if (s == PGRES_PIPELINE_SYNC) {
+                synced = 1; /* fewer results than sent: a broken link */
+            }
+            PQclear(res);
+            if (synced)
+                break;
+        }
+        if (synced)
+            break;
+    }
+    /* The sync's own result. */
+    while (!synced && (res = PQgetResult(c))) {
+        synced = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+        PQclear(res);
+    }
+    if (!synced && rc == MF_OK) {
+        *bad = 0;
+        rc = pipe_fail(c, "writing custody records", err);
+    }
+    return rc;
+}
+
+static int pg_many(struct store *st, enum store_custody_kind kind,
+                   const void *recs, size_t n, size_t *at, struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    const char *sql = kind == STORE_TICKET ? TICKET_SQL : RECEIPT_SQL;
+    int np = kind == STORE_TICKET ? 16 : 11, rc;
+    size_t i, k, m, bad = 0;
+    struct num num[3];
+    const char *p[16];
+    PGconn *c;
+
+    *at = 0;
+    if (!n)
+        return MF_OK;
+    if ((rc = store_pg_conn(st, &c, err)))
+        return rc;
+    if (PQenterPipelineMode(c) != 1)
+        return pipe_fail(c, "starting a pipeline", err);
+    for (i = 0; i < n && rc == MF_OK; i += m) {
+        m = n - i < PIPE ? n - i : PIPE;
+        if (PQsendPrepare(c, "", sql, np, NULL) != 1) {
+            *at = i;
+            rc = pipe_fail(c, "sending custody records", err);
+            break;
+        }
+        for (k = 0; k < m; k++) {
+            if (kind == STORE_TICKET)
+                ticket_params(&t[i + k], num, p);
+            else
+                receipt_params(&r[i + k], num, p);
+            if (PQsendQueryPrepared(c, "", np, p, NULL, NULL, 0) != 1)
+                break;
+        }
+        if (k < m || PQpipelineSync(c) != 1) {
+            *at = i + k;
+            rc = pipe_fail(c, "sending custody records", err);
+            break;
+        }
+        if ((rc = pipe_read(st, c, kind,
+                            (kind == STORE_TICKET ? (const void *)&t[i]
+                                                  : (const void *)&r[i]),
+                            m, &bad, err)))
+            *at = i + bad;
+    }
+    if (PQexitPipelineMode(c) != 1 && rc == MF_OK)
+        rc = pipe_fail(c, "ending a pipeline", err);
+    return rc;
+}
+
+int cust_pg_tickets_put(struct store *st, const struct store_ticket *t,
+                        size_t n, size_t *at, struct mf_error *err)
+{
+    return pg_many(st, STORE_TICKET, t, n, at, err);
+}
+
+int cust_pg_receipts_put(struct store *st, const struct store_receipt *r,
+                         size_t n, size_t *at, struct mf_error *err)
+{
+    return pg_many(st, STORE_RECEIPT, r, n, at, err);
 }
 
 static void text(char *dst, size_t len, const PGresult *res, int row, int col)
