@@ -50,9 +50,10 @@ rm -f "$out/results"
 
 # A new database with the demo registry: demo ARGS... (the --db option).
 demo() {
-    "$mf" -q "$@" init >/dev/null &&
+    "$mf" -q "$@" init >"$out/demo.log" 2>&1 &&
         "$mf" -q "$@" import "$demo/orgs.csv" "$demo/projects.csv" \
-            "$demo/sites.csv" "$demo/lots.csv" >/dev/null
+            "$demo/sites.csv" "$demo/lots.csv" >>"$out/demo.log" 2>&1 ||
+        { cat "$out/demo.log" >&2; return 1; }
 }
 
 # The CPU time (clock ticks) of the cluster's processes so far: the
@@ -114,7 +115,7 @@ done
 awk -v n="$rows" '{
         cpu = $3 + $4
         printf "%-10s %7.2f s wall %9.0f tickets/s | CPU %6.2f s (%5.2f user %5.2f sys) %9.0f tickets/s | store CPU %6.2f s %9.0f tickets/s | peak %5.0f MB",
-               $1, $2, n / $2, cpu, $3, $4, n / cpu, $6, $6 > 0 ? n / $6 : 0, $5 / 1024
+               $1, $2, n / $2, cpu, $3, $4, n / cpu, $6, ($6 > 0 ? n / $6 : 0), $5 / 1024
         if ($1 == "postgresql")
             printf " | server CPU %6.2f s", $7
         printf "\n" }' "$out/results"

@@ -37,6 +37,35 @@ static const struct mf_receipt *receipt_of(const struct mf_receipt **idx,
     return NULL;
 }
 
+static int by_reg(const void *a, const void *b)
+{
+    const struct mf_vehicle *x = *(const struct mf_vehicle *const *)a;
+    const struct mf_vehicle *y = *(const struct mf_vehicle *const *)b;
+
+    return strcmp(x->registration, y->registration);
+}
+
+/* The haulier the vehicle register gives the ticket's truck (the
+ * generator draws a haulier per load, and an import refuses a truck
+ * under a second haulier); the ticket's own when the register has none. */
+static const char *haulier_of(const struct mf_vehicle **v, size_t n,
+                              const struct mf_ticket *t)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v[mid]->registration, t->vehicle);
+        if (c == 0)
+            return v[mid]->haulier ? v[mid]->haulier : t->haulier;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return t->haulier;
+}
+
 /* A text in double quotes, its quotes doubled: a reason may hold ';'. */
 static void quoted(FILE *f, const char *s)
 {
@@ -66,16 +95,23 @@ int custody_write_csv(const struct mf_catalog *cat,
                       size_t *rows, size_t *receipts)
 {
     const struct mf_receipt **idx;
+    const struct mf_vehicle **veh;
     size_t i, n_idx = 0;
     FILE *f;
     char dep[32], arr[32];
 
     *rows = *receipts = 0;
     idx = malloc((d->n_receipts ? d->n_receipts : 1) * sizeof *idx);
-    if (!idx) {
+    veh = malloc((d->n_vehicles ? d->n_vehicles : 1) * sizeof *veh);
+    if (!idx || !veh) {
         fprintf(stderr, "custody_csv: out of memory\n");
+        free(idx);
+        free(veh);
         return -1;
     }
+    for (i = 0; i < d->n_vehicles; i++)
+        veh[i] = &d->vehicles[i];
+    qsort(veh, d->n_vehicles, sizeof *veh, by_reg);
     for (i = 0; i < d->n_receipts; i++)
         if (!d->receipts[i].corrects && d->receipts[i].ticket)
             idx[n_idx++] = &d->receipts[i];
@@ -83,6 +119,7 @@ int custody_write_csv(const struct mf_catalog *cat,
     if (!(f = fopen(path, "w"))) {
         fprintf(stderr, "custody_csv: %s: %s\n", path, strerror(errno));
         free(idx);
+        free(veh);
         return -1;
     }
     fputs("ticket;departed;lot;origin;destination;haulier;vehicle;material;"
@@ -99,8 +136,8 @@ int custody_write_csv(const struct mf_catalog *cat,
         r = receipt_of(idx, n_idx, t->id);
         utc(t->departed, dep, sizeof dep);
         fprintf(f, "%s;%s;%s;%s;%s;%s;%s;%s;%.3f;%s;%s;", t->id, dep, t->lot,
-                t->origin, t->destination, t->haulier, t->vehicle, m->code,
-                t->quantity, mf_state_name(t->state),
+                t->origin, t->destination, haulier_of(veh, d->n_vehicles, t),
+                t->vehicle, m->code, t->quantity, mf_state_name(t->state),
                 t->quality_doc ? t->quality_doc : "");
         if (r && (!r->site || !strcmp(r->site, t->destination))) {
             utc(r->arrived, arr, sizeof arr);
@@ -119,6 +156,7 @@ int custody_write_csv(const struct mf_catalog *cat,
         ++*rows;
     }
     free(idx);
+    free(veh);
     if (fclose(f)) {
         fprintf(stderr, "custody_csv: %s: %s\n", path, strerror(errno));
         return -1;

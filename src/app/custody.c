@@ -1188,11 +1188,13 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
 {
     struct regset seen = {0};
     struct load_batch b = {0};
+    struct mf_custody_key key;
     struct store_vehicle v;
     int64_t now = (int64_t)time(NULL);
     size_t i;
     int f, rc = MF_OK, added;
 
+    mf_custody_key_init(&key, secret);
     b.t = malloc(LOAD_BATCH * sizeof *b.t);
     b.r = malloc(LOAD_BATCH * sizeof *b.r);
     b.t_line = malloc(LOAD_BATCH * sizeof *b.t_line);
@@ -1222,7 +1224,7 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
                 }
                 res->vehicles++;
             }
-            mf_custody_code(l->ticket.id, secret, code);
+            mf_custody_code_keyed(&key, l->ticket.id, code);
             store_ticket_of(&l->ticket, cat, t);
             copy_text(t->code, sizeof t->code, code);
             t->created = now;
@@ -1280,18 +1282,12 @@ int app_custody_import(struct app_session *s,
     if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
         goto done;
     for (f = 0; f < n; f++) {
-        char *data = NULL;
-        size_t len = 0;
-        if (o->data) {
+        if (o->data)
             rc = mf_weighbridge_read(reg, NULL, names[f], o->data, o->len,
                                      &wb[f], &res->issues, err);
-        } else {
-            if ((rc = slurp(o->paths[f], &data, &len, err)))
-                goto done;
-            rc = mf_weighbridge_read(reg, NULL, names[f], data, len, &wb[f],
-                                     &res->issues, err);
-            free(data);
-        }
+        else
+            rc = mf_weighbridge_read_file(reg, NULL, o->paths[f], &wb[f],
+                                          &res->issues, err);
         if (rc)
             goto done;
         res->tickets += wb[f]->n;
