@@ -275,8 +275,9 @@ static int pipe_read(struct store *st, PGconn *c, enum store_custody_kind kind,
     return rc;
 }
 
-static int pg_many(struct store *st, enum store_custody_kind kind,
-                   const void *recs, size_t n, size_t *at, struct mf_error *err)
+static int pipe_many(struct store *st, enum store_custody_kind kind,
+                     const void *recs, size_t n, size_t *at,
+                     struct mf_error *err)
 {
     const struct store_ticket *t = recs;
     const struct store_receipt *r = recs;
@@ -322,6 +323,152 @@ static int pg_many(struct store *st, enum store_custody_kind kind,
     }
     if (PQexitPipelineMode(c) != 1 && rc == MF_OK)
         rc = pipe_fail(c, "ending a pipeline", err);
+    return rc;
+}
+
+/*
+ * Rows that correct none (an import's) go in by COPY, COPY_ROWS a
+ * statement: the server inserts them without a statement each. A row it
+ * refuses (a repeated id, a broken CHECK) is named by the line of the
+ * COPY data the error's context gives ("COPY ticket, line 70"), which is
+ * the row's place in the batch. A batch with a correction goes through
+ * the pipeline above instead, as a correction's foreign key is checked at
+ * the end of the statement, where no line is named.
+ */
+#define COPY_ROWS 4096
+
+struct cbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static int cbuf_put(struct cbuf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len < n + 1) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        char *p;
+        while (cap - b->len < n + 1)
+            cap *= 2;
+        if (!(p = realloc(b->p, cap)))
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+/* One value in COPY's text format: \N for NULL; backslash, tab, newline
+ * and carriage return escaped. */
+static int cbuf_value(struct cbuf *b, const char *v)
+{
+    const char *q;
+    int rc = 0;
+
+    if (!v)
+        return cbuf_put(b, "\\N", 2);
+    for (q = v; *q && !rc; q++) {
+        switch (*q) {
+        case '\\':
+            rc = cbuf_put(b, "\\\\", 2);
+            break;
+        case '\t':
+            rc = cbuf_put(b, "\\t", 2);
+            break;
+        case '\n':
+            rc = cbuf_put(b, "\\n", 2);
+            break;
+        case '\r':
+            rc = cbuf_put(b, "\\r", 2);
+            break;
+        default:
+            rc = cbuf_put(b, q, 1);
+        }
+    }
+    return rc;
+}
+
+static int copy_many(struct store *st, PGconn *c, enum store_custody_kind kind,
+                     const void *recs, size_t n, size_t *at, struct cbuf *b,
+                     struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    int np = kind == STORE_TICKET ? 16 : 11, rc = MF_OK, k;
+    struct num num[3];
+    const char *p[16], *ctx, *line;
+    PGresult *res;
+    size_t i;
+
+    *at = 0;
+    b->len = 0;
+    for (i = 0; i < n; i++) {
+        if (kind == STORE_TICKET)
+            ticket_params(&t[i], num, p);
+        else
+            receipt_params(&r[i], num, p);
+        for (k = 0; k < np; k++)
+            if ((k && cbuf_put(b, "\t", 1)) || cbuf_value(b, p[k]))
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+        if (cbuf_put(b, "\n", 1))
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    res = PQexec(c, kind == STORE_TICKET
+                        ? "COPY ticket (" CUST_TICKET_COLS ") FROM STDIN"
+                        : "COPY receipt (" CUST_RECEIPT_COLS ") FROM STDIN");
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = store_pg_fail(st, res, "writing custody records", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    if (PQputCopyData(c, b->p, (int)b->len) != 1 || PQputCopyEnd(c, NULL) != 1)
+        return pipe_fail(c, "sending custody records", err);
+    res = PQgetResult(c);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+        line = ctx ? strstr(ctx, ", line ") : NULL;
+        i = line ? strtoul(line + 7, NULL, 10) : 0;
+        *at = i >= 1 && i <= n ? i - 1 : 0;
+        rc = kind == STORE_TICKET
+                 ? refused(st, res, kind, t[*at].id, t[*at].corrects, err)
+                 : refused(st, res, kind, r[*at].id, r[*at].corrects, err);
+    }
+    PQclear(res);
+    while ((res = PQgetResult(c)))
+        PQclear(res);
+    return rc;
+}
+
+static int pg_many(struct store *st, enum store_custody_kind kind,
+                   const void *recs, size_t n, size_t *at, struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    struct cbuf b = {0};
+    size_t i, j, m, bad = 0;
+    int rc = MF_OK, corrects;
+    PGconn *c;
+
+    *at = 0;
+    if (!n)
+        return MF_OK;
+    if ((rc = store_pg_conn(st, &c, err)))
+        return rc;
+    for (i = 0; i < n && rc == MF_OK; i += m) {
+        const void *sub =
+            kind == STORE_TICKET ? (const void *)&t[i] : (const void *)&r[i];
+        m = n - i < COPY_ROWS ? n - i : COPY_ROWS;
+        for (corrects = 0, j = i; j < i + m && !corrects; j++)
+            corrects =
+                (kind == STORE_TICKET ? t[j].corrects : r[j].corrects)[0];
+        rc = corrects ? pipe_many(st, kind, sub, m, &bad, err)
+                      : copy_many(st, c, kind, sub, m, &bad, &b, err);
+        if (rc)
+            *at = i + bad;
+    }
+    free(b.p);
     return rc;
 }
 

@@ -1734,8 +1734,24 @@ static void test_store__custody_many_name_the_row(void **state)
     assert_int_equal(st->ops->ticket_get(st, "B0000", &got, &err),
                      MF_ENOTFOUND);
 
-    /* All of them, as one by one would store them. */
+    /* A correction of a ticket that is not stored, at row 120 of a call
+     * (PostgreSQL checks its foreign key at the end of a statement). */
     many_fill(t, r);
+    snprintf(t[120].corrects, sizeof t[120].corrects, "B-none");
+    snprintf(t[120].reason, sizeof t[120].reason, "wrong lot");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->tickets_put(st, t, N_MANY, &at, &err), MF_EINVAL);
+    assert_int_equal(at, 120);
+    assert_string_equal(err.where, "corrects");
+    st->ops->rollback(st);
+
+    /* All of them, as one by one would store them, a correction of an
+     * earlier row among them. */
+    many_fill(t, r);
+    snprintf(t[150].corrects, sizeof t[150].corrects, "B0003");
+    snprintf(t[150].reason, sizeof t[150].reason, "wrong lot");
+    snprintf(r[7].id, sizeof r[7].id, "B0007\\R\t2");
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
     assert_int_equal(st->ops->tickets_put(st, t, N_MANY, &at, &err), MF_OK);
     assert_int_equal(st->ops->receipts_put(st, r, N_MANY, &at, &err), MF_OK);
@@ -1756,6 +1772,12 @@ static void test_store__custody_many_name_the_row(void **state)
                      N_MANY / 2);
     assert_int_equal(raw_int("SELECT max(seq) - min(seq) FROM ticket"),
                      N_MANY - 1);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket WHERE id = 'B0150' "
+                             "AND corrects = 'B0003'"),
+                     1);
+    /* A backslash and a tab in a text survive (COPY's escapes). */
+    assert_int_equal(
+        raw_int("SELECT count(*) FROM receipt WHERE id = 'B0007\\R\t2'"), 1);
     free(t);
     free(r);
 }
