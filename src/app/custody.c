@@ -1134,8 +1134,9 @@ static double seconds_since(const struct timespec *t0)
 /* Loads written a batch at a time: their vehicles first (one put each,
  * the first time a registration is met), then their tickets in one call
  * of tickets_put, then their receipts in one of receipts_put, so that
- * the store sends each kind in a few statements. */
-#define LOAD_BATCH 256
+ * the store sends each kind in a few statements (PostgreSQL: one COPY a
+ * batch). */
+#define LOAD_BATCH 4096
 
 struct load_batch {
     struct store_ticket *t;
