@@ -1,8 +1,9 @@
 /*
  * custody_pg.c - vehicles, quality documents, load tickets and receipts
  * in PostgreSQL, statement for statement as custody_sqlite.c (migration
- * pg/013_custody.sql). Every value is a parameter. A broken rule is named
- * from the constraint PostgreSQL reports.
+ * pg/013_custody.sql), and in bulk by COPY. Every value is a parameter
+ * or COPY data. A broken rule is named from the constraint PostgreSQL
+ * reports.
  */
 #include "accounts_pg.h"
 #include "custody_store.h"

@@ -6,8 +6,9 @@
  *
  * An import of tickets puts hundreds of thousands of rows in one
  * transaction, so the four INSERT statements are prepared once per store
- * and kept (reset, rebound) rather than prepared per row. Every value is
- * bound; nothing a user sends is pasted into SQL.
+ * and kept (reset, rebound) rather than prepared per row, and the bulk
+ * entries (tickets_put, receipts_put) send 64 rows a statement. Every
+ * value is bound; nothing a user sends is pasted into SQL.
  */
 #include "custody_store.h"
 
