@@ -15,6 +15,8 @@
  * then freed, so that only the set is in memory. -a 1 keeps and times
  * the generator's arrays of public structs instead (the form before the
  * set), for a comparison.
+ *   custody_bench -n TICKETS -f 0 --csv FILE   the tickets as a weighbridge
+ *                  export for the import benchmark (custody-import.sh)
  *
  * Scaling: the demo's lots (quantities, stockpiles) and sites
  * (capacities, yearly permits) are multiplied by one factor, so the plan
@@ -25,6 +27,7 @@
  * adds on top. Not a test: run by hand (docs/CUSTODY.md has the figures
  * and the command).
  */
+#include "custody_csv.h"
 #include "masseflyt/custody.h"
 #include "masseflyt/io.h"
 #include "masseflyt/plan.h"
@@ -168,7 +171,7 @@ int main(int argc, char **argv)
     size_t n = 10000000;
     uint64_t seed = 1;
     int faults = 5, i;
-    const char *data = MF_DATA_DIR_BENCH;
+    const char *data = MF_DATA_DIR_BENCH, *csv = NULL;
     struct mf_catalog *cat = NULL;
     struct mf_factors *fx = NULL;
     struct mf_registry *reg = NULL;
@@ -206,6 +209,8 @@ int main(int argc, char **argv)
             data = argv[i + 1];
         else if (!strcmp(argv[i], "-a"))
             arrays = (int)strtol(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--csv"))
+            csv = argv[i + 1];
     }
     if (mf_catalog_load(&cat, data, &err) || mf_factors_load(&fx, data, &err) ||
         mf_custody_params_load(&prm, data, &err) ||
@@ -233,6 +238,18 @@ int main(int argc, char **argv)
            "vehicles, %zu injected faults in %.2f s\n",
            g->data.n_tickets, g->data.n_receipts, g->data.n_docs,
            g->data.n_vehicles, g->n_injected, now() - t0);
+    if (csv) {
+        size_t rows, rcpts;
+        int bad = custody_write_csv(cat, &g->data, csv, &rows, &rcpts);
+        if (!bad)
+            printf("%s: %zu rows, %zu with a receipt\n", csv, rows, rcpts);
+        mf_custody_gen_free(g);
+        mf_plan_free(plan);
+        mf_registry_free(reg);
+        mf_factors_free(fx);
+        mf_catalog_free(cat);
+        return bad ? 1 : 0;
+    }
     /* What the checks must find: a copy, the generator's strings go. */
     n_inj = g->n_injected;
     inj = calloc(n_inj + 1, sizeof *inj);

@@ -50,6 +50,12 @@ int mf_weighbridge_read(const struct mf_registry *reg,
                         const char *data, size_t len,
                         struct mf_weighbridge **out, struct mf_issues *is,
                         struct mf_error *err);
+/* The same, read from a file (CSV, as rec_open_file reads it: the file
+ * is read once, not copied again); problems name it by path. */
+int mf_weighbridge_read_file(const struct mf_registry *reg,
+                             const struct mf_catalog *cat, const char *path,
+                             struct mf_weighbridge **out, struct mf_issues *is,
+                             struct mf_error *err);
 void mf_weighbridge_free(struct mf_weighbridge *wb);
 
 /* A moment as people in Norway write it: "2026-03-02 07:15",

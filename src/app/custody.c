@@ -1331,6 +1331,54 @@ static double seconds_since(const struct timespec *t0)
            (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Loads written a batch at a time: their vehicles first (one put each,
+ * the first time a registration is met), then their tickets in one call
+ * of tickets_put, then their receipts in one of receipts_put, so that
+ * the store sends each kind in a few statements (PostgreSQL: one COPY a
+ * batch). */
+#define LOAD_BATCH 4096
+
+struct load_batch {
+    struct store_ticket *t;
+    struct store_receipt *r;
+    unsigned long *t_line, *r_line; /* each record's line in its file */
+    const char **t_file, **r_file;
+    size_t nt, nr;
+};
+
+/* Puts the batch's tickets, then its receipts; a refusal is a problem
+ * of the row it came from. */
+static int flush_loads(struct store *st, struct load_batch *b,
+                       struct app_custody_import_result *res,
+                       struct mf_error *err)
+{
+    size_t at = 0, i;
+    int rc = MF_OK;
+
+    if (st->ops->version < STORE_OPS_CUSTODY_MANY_VERSION) {
+        for (i = 0; i < b->nt && rc == MF_OK; i++)
+            if ((rc = st->ops->ticket_put(st, &b->t[i], err)))
+                at = i;
+    } else {
+        rc = st->ops->tickets_put(st, b->t, b->nt, &at, err);
+    }
+    if (rc) {
+        row_problem(res, b->t_file[at], b->t_line[at], "ticket", err);
+        return rc;
+    }
+    if (st->ops->version < STORE_OPS_CUSTODY_MANY_VERSION) {
+        for (i = 0; i < b->nr && rc == MF_OK; i++)
+            if ((rc = st->ops->receipt_put(st, &b->r[i], err)))
+                at = i;
+    } else {
+        rc = st->ops->receipts_put(st, b->r, b->nr, &at, err);
+    }
+    if (rc)
+        row_problem(res, b->r_file[at], b->r_line[at], "receipt", err);
+    b->nt = b->nr = 0;
+    return rc;
+}
+
 /* Writes every load of the files, in one transaction begun by the
  * caller. */
 static int write_loads(struct store *st, const struct mf_catalog *cat,
@@ -1340,21 +1388,27 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
                        struct mf_error *err)
 {
     struct regset seen = {0};
-    struct store_ticket *t = malloc(sizeof *t);
-    struct store_receipt *r = malloc(sizeof *r);
+    struct load_batch b = {0};
+    struct mf_custody_key key;
     struct store_vehicle v;
     int64_t now = (int64_t)time(NULL);
     size_t i;
     int f, rc = MF_OK, added;
 
-    if (!t || !r) {
-        free(t);
-        free(r);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
+    mf_custody_key_init(&key, secret);
+    b.t = malloc(LOAD_BATCH * sizeof *b.t);
+    b.r = malloc(LOAD_BATCH * sizeof *b.r);
+    b.t_line = malloc(LOAD_BATCH * sizeof *b.t_line);
+    b.r_line = malloc(LOAD_BATCH * sizeof *b.r_line);
+    b.t_file = malloc(LOAD_BATCH * sizeof *b.t_file);
+    b.r_file = malloc(LOAD_BATCH * sizeof *b.r_file);
+    if (!b.t || !b.r || !b.t_line || !b.r_line || !b.t_file || !b.r_file)
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
     for (f = 0; f < n_files && rc == MF_OK; f++) {
         for (i = 0; i < wb[f]->n && rc == MF_OK; i++) {
             const struct mf_wb_load *l = &wb[f]->loads[i];
+            struct store_ticket *t = &b.t[b.nt];
+            struct store_receipt *r = &b.r[b.nr];
             char code[MF_CUSTODY_CODE_SIZE];
             if ((added = regset_add(&seen, l->ticket.vehicle)) < 0) {
                 rc = mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -1371,32 +1425,38 @@ static int write_loads(struct store *st, const struct mf_catalog *cat,
                 }
                 res->vehicles++;
             }
-            mf_custody_code(l->ticket.id, secret, code);
+            mf_custody_code_keyed(&key, l->ticket.id, code);
             store_ticket_of(&l->ticket, cat, t);
             copy_text(t->code, sizeof t->code, code);
             t->created = now;
-            if ((rc = st->ops->ticket_put(st, t, err))) {
-                row_problem(res, names[f], l->line, "ticket", err);
-                break;
+            b.t_line[b.nt] = l->line;
+            b.t_file[b.nt++] = names[f];
+            if (l->has_receipt) {
+                memset(r, 0, sizeof *r);
+                copy_text(r->id, sizeof r->id, l->receipt.id);
+                copy_text(r->ticket, sizeof r->ticket, l->receipt.ticket);
+                copy_text(r->site, sizeof r->site, l->receipt.site);
+                r->arrived = l->receipt.arrived;
+                r->weighed_t = l->receipt.weighed_t;
+                r->accepted = l->receipt.status == MF_RECEIPT_ACCEPTED;
+                copy_text(r->rejection, sizeof r->rejection, l->receipt.reason);
+                r->created = now;
+                b.r_line[b.nr] = l->line;
+                b.r_file[b.nr++] = names[f];
             }
-            if (!l->has_receipt)
-                continue;
-            memset(r, 0, sizeof *r);
-            copy_text(r->id, sizeof r->id, l->receipt.id);
-            copy_text(r->ticket, sizeof r->ticket, l->receipt.ticket);
-            copy_text(r->site, sizeof r->site, l->receipt.site);
-            r->arrived = l->receipt.arrived;
-            r->weighed_t = l->receipt.weighed_t;
-            r->accepted = l->receipt.status == MF_RECEIPT_ACCEPTED;
-            copy_text(r->rejection, sizeof r->rejection, l->receipt.reason);
-            r->created = now;
-            if ((rc = st->ops->receipt_put(st, r, err)))
-                row_problem(res, names[f], l->line, "receipt", err);
+            if (b.nt == LOAD_BATCH)
+                rc = flush_loads(st, &b, res, err);
         }
     }
+    if (rc == MF_OK && b.nt)
+        rc = flush_loads(st, &b, res, err);
     free(seen.keys);
-    free(t);
-    free(r);
+    free(b.t);
+    free(b.r);
+    free(b.t_line);
+    free(b.r_line);
+    free(b.t_file);
+    free(b.r_file);
     return rc;
 }
 
@@ -1423,18 +1483,12 @@ int app_custody_import(struct app_session *s,
     if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
         goto done;
     for (f = 0; f < n; f++) {
-        char *data = NULL;
-        size_t len = 0;
-        if (o->data) {
+        if (o->data)
             rc = mf_weighbridge_read(reg, NULL, names[f], o->data, o->len,
                                      &wb[f], &res->issues, err);
-        } else {
-            if ((rc = slurp(o->paths[f], &data, &len, err)))
-                goto done;
-            rc = mf_weighbridge_read(reg, NULL, names[f], data, len, &wb[f],
-                                     &res->issues, err);
-            free(data);
-        }
+        else
+            rc = mf_weighbridge_read_file(reg, NULL, o->paths[f], &wb[f],
+                                          &res->issues, err);
         if (rc)
             goto done;
         res->tickets += wb[f]->n;

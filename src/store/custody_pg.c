@@ -1,8 +1,9 @@
 /*
  * custody_pg.c - vehicles, quality documents, load tickets and receipts
  * in PostgreSQL, statement for statement as custody_sqlite.c (migration
- * pg/013_custody.sql). Every value is a parameter. A broken rule is named
- * from the constraint PostgreSQL reports.
+ * pg/013_custody.sql), and in bulk by COPY. Every value is a parameter
+ * or COPY data. A broken rule is named from the constraint PostgreSQL
+ * reports.
  */
 #include "accounts_pg.h"
 #include "custody_store.h"
@@ -32,6 +33,31 @@ static const char *opt(const char *t)
     return t && *t ? t : NULL;
 }
 
+/* The error of a statement that failed, as a put names it: a broken rule
+ * by the constraint PostgreSQL reports. */
+static int refused(struct store *st, const PGresult *res,
+                   enum store_custody_kind kind, const char *id,
+                   const char *corrects, struct mf_error *err)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *con = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+
+    if (!con)
+        con = "";
+    if (state && !strcmp(state, "23505"))
+        return cust_rule_broken(kind,
+                                strstr(con, "code")        ? "code"
+                                : strstr(con, "corrected") ? "corrected"
+                                                           : "id",
+                                id, corrects, err);
+    if (state && !strcmp(state, "23503"))
+        return cust_rule_broken(kind, "missing", id, corrects, err);
+    if (state && (!strcmp(state, "23514") || !strcmp(state, "23502")))
+        return mf_error_at(err, MF_EINVAL, id, "%s",
+                           PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+    return store_pg_fail(st, res, "writing a custody record", err);
+}
+
 /* Runs sql; *out (when given) keeps the result. */
 static int run(struct store *st, const char *sql, int n, const char *const *p,
                enum store_custody_kind kind, const char *id,
@@ -49,23 +75,7 @@ static int run(struct store *st, const char *sql, int n, const char *const *p,
     res = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
     t = PQresultStatus(res);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        const char *con = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-        if (!con)
-            con = "";
-        if (state && !strcmp(state, "23505"))
-            rc = cust_rule_broken(kind,
-                                  strstr(con, "code")        ? "code"
-                                  : strstr(con, "corrected") ? "corrected"
-                                                             : "id",
-                                  id, corrects, err);
-        else if (state && !strcmp(state, "23503"))
-            rc = cust_rule_broken(kind, "missing", id, corrects, err);
-        else if (state && (!strcmp(state, "23514") || !strcmp(state, "23502")))
-            rc = mf_error_at(err, MF_EINVAL, id, "%s",
-                             PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
-        else
-            rc = store_pg_fail(st, res, "writing a custody record", err);
+        rc = refused(st, res, kind, id, corrects, err);
         PQclear(res);
         return rc;
     }
@@ -134,54 +144,345 @@ int cust_pg_quality_doc_put(struct store *st, const struct store_quality_doc *d,
     return MF_OK;
 }
 
+/* The parameters of a ticket's and a receipt's INSERT, in the numbers
+ * given. */
+#define TICKET_SQL                                                             \
+    "INSERT INTO ticket (" CUST_TICKET_COLS ") VALUES ($1, $2, $3, $4, $5, "   \
+    "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+#define RECEIPT_SQL                                                            \
+    "INSERT INTO receipt (" CUST_RECEIPT_COLS ") VALUES ($1, $2, $3, $4, $5, " \
+    "$6, $7, $8, $9, $10, $11)"
+
+static void ticket_params(const struct store_ticket *t, struct num n[3],
+                          const char *p[16])
+{
+    p[0] = t->id;
+    p[1] = opt(t->code);
+    p[2] = opt(t->corrects);
+    p[3] = t->corrects[0] ? opt(t->reason) : NULL;
+    p[4] = t->voids ? "1" : "0";
+    p[5] = t->lot;
+    p[6] = t->origin;
+    p[7] = t->dest;
+    p[8] = t->haulier;
+    p[9] = t->vehicle;
+    p[10] = t->material;
+    p[11] = rnum(&n[0], t->quantity);
+    p[12] = t->state;
+    p[13] = inum(&n[1], t->departed);
+    p[14] = opt(t->quality_doc);
+    p[15] = inum(&n[2], t->created);
+}
+
+static void receipt_params(const struct store_receipt *r, struct num n[3],
+                           const char *p[11])
+{
+    p[0] = r->id;
+    p[1] = r->ticket;
+    p[2] = opt(r->corrects);
+    p[3] = r->corrects[0] ? opt(r->reason) : NULL;
+    p[4] = r->voids ? "1" : "0";
+    p[5] = opt(r->site);
+    p[6] = inum(&n[0], r->arrived);
+    p[7] = r->weighed_t >= 0 ? rnum(&n[1], r->weighed_t) : NULL;
+    p[8] = r->accepted ? "1" : "0";
+    p[9] = r->accepted ? NULL : opt(r->rejection);
+    p[10] = inum(&n[2], r->created);
+}
+
 int cust_pg_ticket_put(struct store *st, const struct store_ticket *t,
                        struct mf_error *err)
 {
-    struct num a, b, c;
-    const char *p[16] = {t->id,
-                         opt(t->code),
-                         opt(t->corrects),
-                         t->corrects[0] ? opt(t->reason) : NULL,
-                         t->voids ? "1" : "0",
-                         t->lot,
-                         t->origin,
-                         t->dest,
-                         t->haulier,
-                         t->vehicle,
-                         t->material,
-                         rnum(&a, t->quantity),
-                         t->state,
-                         inum(&b, t->departed),
-                         opt(t->quality_doc),
-                         inum(&c, t->created)};
+    struct num n[3];
+    const char *p[16];
 
-    return run(st,
-               "INSERT INTO ticket (" CUST_TICKET_COLS ") VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-               "$16)",
-               16, p, STORE_TICKET, t->id, t->corrects, NULL, err);
+    ticket_params(t, n, p);
+    return run(st, TICKET_SQL, 16, p, STORE_TICKET, t->id, t->corrects, NULL,
+               err);
 }
 
 int cust_pg_receipt_put(struct store *st, const struct store_receipt *r,
                         struct mf_error *err)
 {
-    struct num a, b, c;
-    const char *p[11] = {r->id,
-                         r->ticket,
-                         opt(r->corrects),
-                         r->corrects[0] ? opt(r->reason) : NULL,
-                         r->voids ? "1" : "0",
-                         opt(r->site),
-                         inum(&a, r->arrived),
-                         r->weighed_t >= 0 ? rnum(&b, r->weighed_t) : NULL,
-                         r->accepted ? "1" : "0",
-                         r->accepted ? NULL : opt(r->rejection),
-                         inum(&c, r->created)};
+    struct num n[3];
+    const char *p[11];
 
-    return run(st,
-               "INSERT INTO receipt (" CUST_RECEIPT_COLS ") VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11)",
-               11, p, STORE_RECEIPT, r->id, r->corrects, NULL, err);
+    receipt_params(r, n, p);
+    return run(st, RECEIPT_SQL, 11, p, STORE_RECEIPT, r->id, r->corrects, NULL,
+               err);
+}
+
+/*
+ * Many at once: the INSERTs of PIPE rows go to the server in one
+ * pipeline (libpq's pipeline mode: the unnamed statement prepared once,
+ * then each row bound and executed, then one sync), and their results are
+ * read after, so the rows cost one round trip, not one each. A row
+ * refused is named by its own result, as ticket_put names it; the rows
+ * after it are not run (the server skips to the sync), and the
+ * transaction is then failed, for the caller to roll back. PIPE bounds
+ * what the server has to answer before the client reads, so neither
+ * side waits on a full socket.
+ */
+#define PIPE 256
+
+static int pipe_fail(PGconn *c, const char *what, struct mf_error *err)
+{
+    return mf_error_set(err, MF_ESTORE, "%s: %s", what, PQerrorMessage(c));
+}
+
+/* Reads the results of a pipeline of m rows (after its prepare) and its
+ * sync. The first refusal goes to *bad (its index) and err. */
+static int pipe_read(struct store *st, PGconn *c, enum store_custody_kind kind,
+                     const void *recs, size_t m, size_t *bad,
+                     struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    PGresult *res;
+    size_t k;
+    int rc = MF_OK, synced = 0;
+
+    /* The prepare, then each row: one result, then NULL. */
+    for (k = 0; k <= m; k++) {
+        while ((res = PQgetResult(c))) {
+            ExecStatusType s = PQresultStatus(res);
+            if (s == PGRES_FATAL_ERROR && rc == MF_OK) {
+                *bad = k ? k - 1 : 0;
+                rc = !k ? refused(st, res, kind, "", "", err)
+                     : kind == STORE_TICKET
+                         ? refused(st, res, kind, t[k - 1].id,
+                                   t[k - 1].corrects, err)
+                         : refused(st, res, kind, r[k - 1].id,
+                                   r[k - 1].corrects, err);
+            } else if (s == PGRES_PIPELINE_SYNC) {
+                synced = 1; /* fewer results than sent: a broken link */
+            }
+            PQclear(res);
+            if (synced)
+                break;
+        }
+        if (synced)
+            break;
+    }
+    /* The sync's own result. */
+    while (!synced && (res = PQgetResult(c))) {
+        synced = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+        PQclear(res);
+    }
+    if (!synced && rc == MF_OK) {
+        *bad = 0;
+        rc = pipe_fail(c, "writing custody records", err);
+    }
+    return rc;
+}
+
+static int pipe_many(struct store *st, enum store_custody_kind kind,
+                     const void *recs, size_t n, size_t *at,
+                     struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    const char *sql = kind == STORE_TICKET ? TICKET_SQL : RECEIPT_SQL;
+    int np = kind == STORE_TICKET ? 16 : 11, rc;
+    size_t i, k, m, bad = 0;
+    struct num num[3];
+    const char *p[16];
+    PGconn *c;
+
+    *at = 0;
+    if (!n)
+        return MF_OK;
+    if ((rc = store_pg_conn(st, &c, err)))
+        return rc;
+    if (PQenterPipelineMode(c) != 1)
+        return pipe_fail(c, "starting a pipeline", err);
+    for (i = 0; i < n && rc == MF_OK; i += m) {
+        m = n - i < PIPE ? n - i : PIPE;
+        if (PQsendPrepare(c, "", sql, np, NULL) != 1) {
+            *at = i;
+            rc = pipe_fail(c, "sending custody records", err);
+            break;
+        }
+        for (k = 0; k < m; k++) {
+            if (kind == STORE_TICKET)
+                ticket_params(&t[i + k], num, p);
+            else
+                receipt_params(&r[i + k], num, p);
+            if (PQsendQueryPrepared(c, "", np, p, NULL, NULL, 0) != 1)
+                break;
+        }
+        if (k < m || PQpipelineSync(c) != 1) {
+            *at = i + k;
+            rc = pipe_fail(c, "sending custody records", err);
+            break;
+        }
+        if ((rc = pipe_read(st, c, kind,
+                            (kind == STORE_TICKET ? (const void *)&t[i]
+                                                  : (const void *)&r[i]),
+                            m, &bad, err)))
+            *at = i + bad;
+    }
+    if (PQexitPipelineMode(c) != 1 && rc == MF_OK)
+        rc = pipe_fail(c, "ending a pipeline", err);
+    return rc;
+}
+
+/*
+ * Rows that correct none (an import's) go in by COPY, COPY_ROWS a
+ * statement: the server inserts them without a statement each. A row it
+ * refuses (a repeated id, a broken CHECK) is named by the line of the
+ * COPY data the error's context gives ("COPY ticket, line 70"), which is
+ * the row's place in the batch. A batch with a correction goes through
+ * the pipeline above instead, as a correction's foreign key is checked at
+ * the end of the statement, where no line is named.
+ */
+#define COPY_ROWS 4096
+
+struct cbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static int cbuf_put(struct cbuf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len < n + 1) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        char *p;
+        while (cap - b->len < n + 1)
+            cap *= 2;
+        if (!(p = realloc(b->p, cap)))
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+/* One value in COPY's text format: \N for NULL; backslash, tab, newline
+ * and carriage return escaped. */
+static int cbuf_value(struct cbuf *b, const char *v)
+{
+    const char *q;
+    int rc = 0;
+
+    if (!v)
+        return cbuf_put(b, "\\N", 2);
+    for (q = v; *q && !rc; q++) {
+        switch (*q) {
+        case '\\':
+            rc = cbuf_put(b, "\\\\", 2);
+            break;
+        case '\t':
+            rc = cbuf_put(b, "\\t", 2);
+            break;
+        case '\n':
+            rc = cbuf_put(b, "\\n", 2);
+            break;
+        case '\r':
+            rc = cbuf_put(b, "\\r", 2);
+            break;
+        default:
+            rc = cbuf_put(b, q, 1);
+        }
+    }
+    return rc;
+}
+
+static int copy_many(struct store *st, PGconn *c, enum store_custody_kind kind,
+                     const void *recs, size_t n, size_t *at, struct cbuf *b,
+                     struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    int np = kind == STORE_TICKET ? 16 : 11, rc = MF_OK, k;
+    struct num num[3];
+    const char *p[16], *ctx, *line;
+    PGresult *res;
+    size_t i;
+
+    *at = 0;
+    b->len = 0;
+    for (i = 0; i < n; i++) {
+        if (kind == STORE_TICKET)
+            ticket_params(&t[i], num, p);
+        else
+            receipt_params(&r[i], num, p);
+        for (k = 0; k < np; k++)
+            if ((k && cbuf_put(b, "\t", 1)) || cbuf_value(b, p[k]))
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+        if (cbuf_put(b, "\n", 1))
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    res = PQexec(c, kind == STORE_TICKET
+                        ? "COPY ticket (" CUST_TICKET_COLS ") FROM STDIN"
+                        : "COPY receipt (" CUST_RECEIPT_COLS ") FROM STDIN");
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = store_pg_fail(st, res, "writing custody records", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    if (PQputCopyData(c, b->p, (int)b->len) != 1 || PQputCopyEnd(c, NULL) != 1)
+        return pipe_fail(c, "sending custody records", err);
+    res = PQgetResult(c);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+        line = ctx ? strstr(ctx, ", line ") : NULL;
+        i = line ? strtoul(line + 7, NULL, 10) : 0;
+        *at = i >= 1 && i <= n ? i - 1 : 0;
+        rc = kind == STORE_TICKET
+                 ? refused(st, res, kind, t[*at].id, t[*at].corrects, err)
+                 : refused(st, res, kind, r[*at].id, r[*at].corrects, err);
+    }
+    PQclear(res);
+    while ((res = PQgetResult(c)))
+        PQclear(res);
+    return rc;
+}
+
+static int pg_many(struct store *st, enum store_custody_kind kind,
+                   const void *recs, size_t n, size_t *at, struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    struct cbuf b = {0};
+    size_t i, j, m, bad = 0;
+    int rc = MF_OK, corrects;
+    PGconn *c;
+
+    *at = 0;
+    if (!n)
+        return MF_OK;
+    if ((rc = store_pg_conn(st, &c, err)))
+        return rc;
+    for (i = 0; i < n && rc == MF_OK; i += m) {
+        const void *sub =
+            kind == STORE_TICKET ? (const void *)&t[i] : (const void *)&r[i];
+        m = n - i < COPY_ROWS ? n - i : COPY_ROWS;
+        for (corrects = 0, j = i; j < i + m && !corrects; j++)
+            corrects =
+                (kind == STORE_TICKET ? t[j].corrects : r[j].corrects)[0];
+        rc = corrects ? pipe_many(st, kind, sub, m, &bad, err)
+                      : copy_many(st, c, kind, sub, m, &bad, &b, err);
+        if (rc)
+            *at = i + bad;
+    }
+    free(b.p);
+    return rc;
+}
+
+int cust_pg_tickets_put(struct store *st, const struct store_ticket *t,
+                        size_t n, size_t *at, struct mf_error *err)
+{
+    return pg_many(st, STORE_TICKET, t, n, at, err);
+}
+
+int cust_pg_receipts_put(struct store *st, const struct store_receipt *r,
+                         size_t n, size_t *at, struct mf_error *err)
+{
+    return pg_many(st, STORE_RECEIPT, r, n, at, err);
 }
 
 static void text(char *dst, size_t len, const PGresult *res, int row, int col)

@@ -6,8 +6,9 @@
  *
  * An import of tickets puts hundreds of thousands of rows in one
  * transaction, so the four INSERT statements are prepared once per store
- * and kept (reset, rebound) rather than prepared per row. Every value is
- * bound; nothing a user sends is pasted into SQL.
+ * and kept (reset, rebound) rather than prepared per row, and the bulk
+ * entries (tickets_put, receipts_put) send 64 rows a statement. Every
+ * value is bound; nothing a user sends is pasted into SQL.
  */
 #include "custody_store.h"
 
@@ -22,8 +23,13 @@
 #define N_INSERTS 5
 #define INS_DOC_LOT 4
 
+/* Rows a multi-row insert of tickets or receipts takes: 64 tickets bind
+ * 1,024 values, within SQLite's limit of 32,766. */
+#define MANY 64
+
 struct cust_sqlite {
     sqlite3_stmt *ins[N_INSERTS];
+    sqlite3_stmt *many[2]; /* MANY tickets, MANY receipts */
 };
 
 static const char *const insert_sql[N_INSERTS] = {
@@ -48,6 +54,8 @@ void cust_sqlite_free(struct cust_sqlite *c)
         return;
     for (i = 0; i < N_INSERTS; i++)
         sqlite3_finalize(c->ins[i]);
+    sqlite3_finalize(c->many[0]);
+    sqlite3_finalize(c->many[1]);
     free(c);
 }
 
@@ -234,58 +242,199 @@ int cust_sqlite_quality_doc_put(struct store *st,
     return MF_OK;
 }
 
-int cust_sqlite_ticket_put(struct store *st, const struct store_ticket *t,
-                           struct mf_error *err)
+static void bind_ticket(sqlite3_stmt *s, int b, const struct store_ticket *t)
+{
+    bind_text(s, b + 1, t->id);
+    bind_opt(s, b + 2, t->code);
+    bind_opt(s, b + 3, t->corrects);
+    bind_opt(s, b + 4, t->corrects[0] ? t->reason : "");
+    sqlite3_bind_int(s, b + 5, t->voids ? 1 : 0);
+    bind_text(s, b + 6, t->lot);
+    bind_text(s, b + 7, t->origin);
+    bind_text(s, b + 8, t->dest);
+    bind_text(s, b + 9, t->haulier);
+    bind_text(s, b + 10, t->vehicle);
+    bind_text(s, b + 11, t->material);
+    sqlite3_bind_double(s, b + 12, t->quantity);
+    bind_text(s, b + 13, t->state);
+    sqlite3_bind_int64(s, b + 14, t->departed);
+    bind_opt(s, b + 15, t->quality_doc);
+    sqlite3_bind_int64(s, b + 16, t->created);
+}
+
+static void bind_receipt(sqlite3_stmt *s, int b, const struct store_receipt *r)
+{
+    bind_text(s, b + 1, r->id);
+    bind_text(s, b + 2, r->ticket);
+    bind_opt(s, b + 3, r->corrects);
+    bind_opt(s, b + 4, r->corrects[0] ? r->reason : "");
+    sqlite3_bind_int(s, b + 5, r->voids ? 1 : 0);
+    bind_opt(s, b + 6, r->site);
+    sqlite3_bind_int64(s, b + 7, r->arrived);
+    if (r->weighed_t >= 0)
+        sqlite3_bind_double(s, b + 8, r->weighed_t);
+    else
+        sqlite3_bind_null(s, b + 8);
+    sqlite3_bind_int(s, b + 9, r->accepted ? 1 : 0);
+    bind_opt(s, b + 10, r->accepted ? "" : r->rejection);
+    sqlite3_bind_int64(s, b + 11, r->created);
+}
+
+/* One ticket, its row counted by the caller. */
+static int ticket_one(struct store *st, const struct store_ticket *t,
+                      struct mf_error *err)
 {
     sqlite3_stmt *s;
     int rc;
 
-    if ((rc = store_sqlite_bulk_row(st, "ticket", err)) ||
-        (rc = statement(st, STORE_TICKET, &s, err)))
+    if ((rc = statement(st, STORE_TICKET, &s, err)))
         return rc;
-    bind_text(s, 1, t->id);
-    bind_opt(s, 2, t->code);
-    bind_opt(s, 3, t->corrects);
-    bind_opt(s, 4, t->corrects[0] ? t->reason : "");
-    sqlite3_bind_int(s, 5, t->voids ? 1 : 0);
-    bind_text(s, 6, t->lot);
-    bind_text(s, 7, t->origin);
-    bind_text(s, 8, t->dest);
-    bind_text(s, 9, t->haulier);
-    bind_text(s, 10, t->vehicle);
-    bind_text(s, 11, t->material);
-    sqlite3_bind_double(s, 12, t->quantity);
-    bind_text(s, 13, t->state);
-    sqlite3_bind_int64(s, 14, t->departed);
-    bind_opt(s, 15, t->quality_doc);
-    sqlite3_bind_int64(s, 16, t->created);
+    bind_ticket(s, 0, t);
     return run_insert(st, s, STORE_TICKET, t->id, t->corrects, err);
+}
+
+static int receipt_one(struct store *st, const struct store_receipt *r,
+                       struct mf_error *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = statement(st, STORE_RECEIPT, &s, err)))
+        return rc;
+    bind_receipt(s, 0, r);
+    return run_insert(st, s, STORE_RECEIPT, r->id, r->corrects, err);
+}
+
+int cust_sqlite_ticket_put(struct store *st, const struct store_ticket *t,
+                           struct mf_error *err)
+{
+    int rc = store_sqlite_bulk_row(st, "ticket", err);
+
+    return rc ? rc : ticket_one(st, t, err);
 }
 
 int cust_sqlite_receipt_put(struct store *st, const struct store_receipt *r,
                             struct mf_error *err)
 {
-    sqlite3_stmt *s;
-    int rc;
+    int rc = store_sqlite_bulk_row(st, "receipt", err);
 
-    if ((rc = store_sqlite_bulk_row(st, "receipt", err)) ||
-        (rc = statement(st, STORE_RECEIPT, &s, err)))
-        return rc;
-    bind_text(s, 1, r->id);
-    bind_text(s, 2, r->ticket);
-    bind_opt(s, 3, r->corrects);
-    bind_opt(s, 4, r->corrects[0] ? r->reason : "");
-    sqlite3_bind_int(s, 5, r->voids ? 1 : 0);
-    bind_opt(s, 6, r->site);
-    sqlite3_bind_int64(s, 7, r->arrived);
-    if (r->weighed_t >= 0)
-        sqlite3_bind_double(s, 8, r->weighed_t);
-    else
-        sqlite3_bind_null(s, 8);
-    sqlite3_bind_int(s, 9, r->accepted ? 1 : 0);
-    bind_opt(s, 10, r->accepted ? "" : r->rejection);
-    sqlite3_bind_int64(s, 11, r->created);
-    return run_insert(st, s, STORE_RECEIPT, r->id, r->corrects, err);
+    return rc ? rc : receipt_one(st, r, err);
+}
+
+/*
+ * Many at once: MANY rows a statement (an INSERT of MANY value lists,
+ * prepared once per store), the rest one by one. A statement that fails
+ * is undone by SQLite as a whole (its statement journal), so its rows
+ * are put again one by one, which names the row refused and the rule it
+ * broke as ticket_put does.
+ */
+static int many_statement(struct store *st, int kind, sqlite3_stmt **out,
+                          struct mf_error *err)
+{
+    struct cust_sqlite **slot = store_sqlite_custody(st);
+    sqlite3 *db = store_sqlite_db(st, NULL);
+    int cols = kind == STORE_TICKET ? 16 : 11, i, k, m = kind == STORE_RECEIPT;
+    char *sql;
+    size_t len = 0, cap;
+
+    if (!*slot && !(*slot = calloc(1, sizeof **slot)))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if ((*out = (*slot)->many[m]))
+        return MF_OK;
+    cap = 200 + (size_t)MANY * (size_t)(3 * cols + 4);
+    if (!(sql = malloc(cap)))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    len = (size_t)snprintf(sql, cap, "INSERT INTO %s (%s) VALUES ",
+                           m ? "receipt" : "ticket",
+                           m ? CUST_RECEIPT_COLS : CUST_TICKET_COLS);
+    for (i = 0; i < MANY; i++) {
+        sql[len++] = i ? ',' : ' ';
+        sql[len++] = '(';
+        for (k = 0; k < cols; k++) {
+            if (k)
+                sql[len++] = ',';
+            sql[len++] = '?';
+        }
+        sql[len++] = ')';
+    }
+    sql[len] = '\0';
+    i = sqlite3_prepare_v3(db, sql, (int)len + 1, SQLITE_PREPARE_PERSISTENT,
+                           &(*slot)->many[m], NULL);
+    free(sql);
+    if (i != SQLITE_OK)
+        return fail(st, err, "preparing an insert");
+    *out = (*slot)->many[m];
+    return MF_OK;
+}
+
+static int put_many(struct store *st, enum store_custody_kind kind,
+                    const void *recs, size_t n, size_t *at,
+                    struct mf_error *err)
+{
+    const struct store_ticket *t = recs;
+    const struct store_receipt *r = recs;
+    const char *table = kind == STORE_TICKET ? "ticket" : "receipt";
+    int cols = kind == STORE_TICKET ? 16 : 11, rc = MF_OK, k;
+    size_t i = 0, j;
+    sqlite3_stmt *s = NULL;
+
+    *at = 0;
+    while (n - i >= MANY) {
+        for (k = 0; k < MANY; k++)
+            if ((rc = store_sqlite_bulk_row(st, table, err))) {
+                *at = i + (size_t)k;
+                return rc;
+            }
+        if ((rc = many_statement(st, kind, &s, err))) {
+            *at = i;
+            return rc;
+        }
+        for (k = 0; k < MANY; k++) {
+            if (kind == STORE_TICKET)
+                bind_ticket(s, k * cols, &t[i + (size_t)k]);
+            else
+                bind_receipt(s, k * cols, &r[i + (size_t)k]);
+        }
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc == SQLITE_DONE) {
+            store_sqlite_wrote(st, MANY);
+            i += MANY;
+            continue;
+        }
+        /* Undone as a whole: the rows again one by one name the one
+         * refused. */
+        for (j = i; j < i + MANY; j++) {
+            rc = kind == STORE_TICKET ? ticket_one(st, &t[j], err)
+                                      : receipt_one(st, &r[j], err);
+            if (rc) {
+                *at = j;
+                return rc;
+            }
+        }
+        i += MANY;
+    }
+    for (; i < n; i++) {
+        rc = kind == STORE_TICKET ? cust_sqlite_ticket_put(st, &t[i], err)
+                                  : cust_sqlite_receipt_put(st, &r[i], err);
+        if (rc) {
+            *at = i;
+            return rc;
+        }
+    }
+    return MF_OK;
+}
+
+int cust_sqlite_tickets_put(struct store *st, const struct store_ticket *t,
+                            size_t n, size_t *at, struct mf_error *err)
+{
+    return put_many(st, STORE_TICKET, t, n, at, err);
+}
+
+int cust_sqlite_receipts_put(struct store *st, const struct store_receipt *r,
+                             size_t n, size_t *at, struct mf_error *err)
+{
+    return put_many(st, STORE_RECEIPT, r, n, at, err);
 }
 
 static void text(char *dst, size_t len, sqlite3_stmt *s, int col)

@@ -34,6 +34,10 @@ int cust_sqlite_ticket_put(struct store *st, const struct store_ticket *t,
                            struct mf_error *err);
 int cust_sqlite_receipt_put(struct store *st, const struct store_receipt *r,
                             struct mf_error *err);
+int cust_sqlite_tickets_put(struct store *st, const struct store_ticket *t,
+                            size_t n, size_t *at, struct mf_error *err);
+int cust_sqlite_receipts_put(struct store *st, const struct store_receipt *r,
+                             size_t n, size_t *at, struct mf_error *err);
 int cust_sqlite_each(struct store *st, enum store_custody_kind kind,
                      store_custody_fn each, void *ctx, struct mf_error *err);
 int cust_sqlite_ticket_get(struct store *st, const char *id_or_code,
@@ -48,6 +52,10 @@ int cust_pg_ticket_put(struct store *st, const struct store_ticket *t,
                        struct mf_error *err);
 int cust_pg_receipt_put(struct store *st, const struct store_receipt *r,
                         struct mf_error *err);
+int cust_pg_tickets_put(struct store *st, const struct store_ticket *t,
+                        size_t n, size_t *at, struct mf_error *err);
+int cust_pg_receipts_put(struct store *st, const struct store_receipt *r,
+                         size_t n, size_t *at, struct mf_error *err);
 int cust_pg_each(struct store *st, enum store_custody_kind kind,
                  store_custody_fn each, void *ctx, struct mf_error *err);
 int cust_pg_ticket_get(struct store *st, const char *id_or_code,

@@ -222,7 +222,7 @@ void store_job_free(struct store_job *j);
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 14
+#define STORE_OPS_VERSION 15
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -238,6 +238,7 @@ void store_job_free(struct store_job *j);
 #define STORE_OPS_JOBS_VERSION 12
 #define STORE_OPS_DOC_LIST_VERSION 13
 #define STORE_OPS_CUSTODY_FIND_VERSION 14
+#define STORE_OPS_CUSTODY_MANY_VERSION 15
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -557,6 +558,19 @@ struct store_ops {
     int (*custody_find)(struct store *st, const struct store_custody_query *q,
                         store_found_fn each, void *ctx, long long *total,
                         struct mf_error *err);
+    /* ---- Custody records in bulk (version
+     * STORE_OPS_CUSTODY_MANY_VERSION; an import of weighbridge exports).
+     * ---- */
+    /* Puts n tickets (receipts), in order, as n calls of ticket_put
+     * (receipt_put) would, inside the current transaction, in fewer
+     * statements (SQLite: multi-row INSERTs; PostgreSQL: a pipeline).
+     * When one is refused, *at is its index and err is what ticket_put
+     * (receipt_put) would have said of it; the ones before it may be
+     * written, so the caller rolls back. */
+    int (*tickets_put)(struct store *st, const struct store_ticket *t, size_t n,
+                       size_t *at, struct mf_error *err);
+    int (*receipts_put)(struct store *st, const struct store_receipt *r,
+                        size_t n, size_t *at, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

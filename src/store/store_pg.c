@@ -1901,4 +1901,7 @@ const struct store_ops store_pg_ops = {
     .job_cancel = jobs_pg_cancel,
     .job_get = jobs_pg_get,
     .job_list = jobs_pg_list,
+    /* Custody records in bulk (version 14): custody_pg.c. */
+    .tickets_put = cust_pg_tickets_put,
+    .receipts_put = cust_pg_receipts_put,
 };

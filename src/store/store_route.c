@@ -631,6 +631,16 @@ static int r_receipt_put(struct store *b, const struct store_receipt *r,
 {
     return P(b)->ops->receipt_put(P(b), r, err);
 }
+static int r_tickets_put(struct store *b, const struct store_ticket *t,
+                         size_t n, size_t *at, struct mf_error *err)
+{
+    return P(b)->ops->tickets_put(P(b), t, n, at, err);
+}
+static int r_receipts_put(struct store *b, const struct store_receipt *r,
+                          size_t n, size_t *at, struct mf_error *err)
+{
+    return P(b)->ops->receipts_put(P(b), r, n, at, err);
+}
 static int r_custody_each(struct store *b, enum store_custody_kind kind,
                           store_custody_fn each, void *ctx,
                           struct mf_error *err)
@@ -772,4 +782,6 @@ static const struct store_ops route_ops = {
     .job_get = r_job_get,
     .job_list = r_job_list,
     .custody_find = r_custody_find,
+    .tickets_put = r_tickets_put,
+    .receipts_put = r_receipts_put,
 };

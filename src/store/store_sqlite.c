@@ -1582,6 +1582,9 @@ const struct store_ops store_sqlite_ops = {
     .job_cancel = jobs_sqlite_cancel,
     .job_get = jobs_sqlite_get,
     .job_list = jobs_sqlite_list,
+    /* Custody records in bulk (version 14): custody_sqlite.c. */
+    .tickets_put = cust_sqlite_tickets_put,
+    .receipts_put = cust_sqlite_receipts_put,
 };
 
 sqlite3 *store_sqlite_db(struct store *base, const char **path)

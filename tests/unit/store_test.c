@@ -1791,6 +1791,130 @@ static void test_store__custody_round_trip(void **state)
     free(seen);
 }
 
+/* Tickets and receipts in bulk (STORE_OPS_CUSTODY_MANY_VERSION): a
+ * refusal names the record's index in the call, past the first batch of
+ * many rows too, with the rule that ticket_put and receipt_put name. */
+#define N_MANY 200
+
+static void many_fill(struct store_ticket *t, struct store_receipt *r)
+{
+    char id[32];
+    int i;
+
+    for (i = 0; i < N_MANY; i++) {
+        snprintf(id, sizeof id, "B%04d", i);
+        ticket_fill(&t[i], id, NULL);
+        snprintf(t[i].code, sizeof t[i].code, "C%04d", i);
+        t[i].quantity = 10 + i;
+        memset(&r[i], 0, sizeof r[i]);
+        snprintf(r[i].id, sizeof r[i].id, "B%04d/R", i);
+        snprintf(r[i].ticket, sizeof r[i].ticket, "%s", id);
+        r[i].arrived = 1767229200 + i;
+        r[i].weighed_t = i % 2 ? 20 + i : -1;
+        r[i].accepted = i % 5 != 0;
+        if (!r[i].accepted)
+            snprintf(r[i].rejection, sizeof r[i].rejection, "smell");
+        r[i].created = 1767229201;
+    }
+}
+
+static void test_store__custody_many_name_the_row(void **state)
+{
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_ticket *t = calloc(N_MANY, sizeof *t), got;
+    struct store_receipt *r = calloc(N_MANY, sizeof *r);
+    size_t at = 0;
+
+    (void)state;
+    assert_non_null(t);
+    assert_non_null(r);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_true(st->ops->version >= STORE_OPS_CUSTODY_MANY_VERSION);
+
+    /* Row 70 repeats row 10's id: inside a batch of many rows. */
+    many_fill(t, r);
+    snprintf(t[70].id, sizeof t[70].id, "%s", t[10].id);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->tickets_put(st, t, N_MANY, &at, &err), MF_EINVAL);
+    assert_int_equal(at, 70);
+    assert_string_equal(err.where, "id");
+    assert_non_null(strstr(err.message, "'B0010'"));
+    st->ops->rollback(st);
+
+    /* A broken CHECK (quantity above 0) past the first batches. */
+    many_fill(t, r);
+    t[199].quantity = 0;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->tickets_put(st, t, N_MANY, &at, &err), MF_EINVAL);
+    assert_int_equal(at, 199);
+    assert_string_equal(err.where, "B0199");
+    st->ops->rollback(st);
+
+    /* Receipt 150 repeats an id stored before the call. */
+    many_fill(t, r);
+    snprintf(r[150].id, sizeof r[150].id, "B0003/R");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->tickets_put(st, t, N_MANY, &at, &err), MF_OK);
+    assert_int_equal(st->ops->receipts_put(st, r, 4, &at, &err), MF_OK);
+    assert_int_equal(st->ops->receipts_put(st, r + 4, N_MANY - 4, &at, &err),
+                     MF_EINVAL);
+    assert_int_equal(at, 146);
+    assert_string_equal(err.where, "id");
+    st->ops->rollback(st);
+    assert_int_equal(st->ops->ticket_get(st, "B0000", &got, &err),
+                     MF_ENOTFOUND);
+
+    /* A correction of a ticket that is not stored, at row 120 of a call
+     * (PostgreSQL checks its foreign key at the end of a statement). */
+    many_fill(t, r);
+    snprintf(t[120].corrects, sizeof t[120].corrects, "B-none");
+    snprintf(t[120].reason, sizeof t[120].reason, "wrong lot");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->tickets_put(st, t, N_MANY, &at, &err), MF_EINVAL);
+    assert_int_equal(at, 120);
+    assert_string_equal(err.where, "corrects");
+    st->ops->rollback(st);
+
+    /* All of them, as one by one would store them, a correction of an
+     * earlier row among them. */
+    many_fill(t, r);
+    snprintf(t[150].corrects, sizeof t[150].corrects, "B0003");
+    snprintf(t[150].reason, sizeof t[150].reason, "wrong lot");
+    snprintf(r[7].id, sizeof r[7].id, "B0007\\R\t2");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->tickets_put(st, t, N_MANY, &at, &err), MF_OK);
+    assert_int_equal(st->ops->receipts_put(st, r, N_MANY, &at, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    assert_int_equal(st->ops->ticket_get(st, "C0133", &got, &err), MF_OK);
+    assert_string_equal(got.id, "B0133");
+    assert_true(got.quantity == 143);
+    assert_string_equal(got.state, "pfm3");
+    assert_string_equal(got.quality_doc, "Q1");
+    store_close(st);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), N_MANY);
+    assert_int_equal(raw_int("SELECT count(*) FROM receipt"), N_MANY);
+    assert_int_equal(raw_int("SELECT count(*) FROM receipt WHERE accepted = 0 "
+                             "AND rejection = 'smell'"),
+                     N_MANY / 5);
+    assert_int_equal(raw_int("SELECT count(*) FROM receipt WHERE weighed_t "
+                             "IS NULL"),
+                     N_MANY / 2);
+    assert_int_equal(raw_int("SELECT max(seq) - min(seq) FROM ticket"),
+                     N_MANY - 1);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket WHERE id = 'B0150' "
+                             "AND corrects = 'B0003'"),
+                     1);
+    /* A backslash and a tab in a text survive (COPY's escapes). */
+    assert_int_equal(
+        raw_int("SELECT count(*) FROM receipt WHERE id = 'B0007\\R\t2'"), 1);
+    free(t);
+    free(r);
+}
+
 static void test_store__custody_is_append_only(void **state)
 {
     struct store *st = NULL;
@@ -2065,6 +2189,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__custody_find, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_store__custody_many_name_the_row,
+                                        setup, teardown),
     };
 
     tu_store_init(&ts);

@@ -119,15 +119,21 @@ static void sha256_update(struct sha256 *s, const void *data, size_t len)
 static void sha256_final(struct sha256 *s, unsigned char out[32])
 {
     uint64_t bits = s->len * 8;
-    unsigned char pad = 0x80, zero = 0, lenb[8];
     int i;
 
-    sha256_update(s, &pad, 1);
-    while (s->n != 56)
-        sha256_update(s, &zero, 1);
+    /* The padding in place: 0x80, zeros to 56 bytes of a block (a second
+     * block when the first has no room), the length in bits. */
+    s->buf[s->n++] = 0x80;
+    if (s->n > 56) {
+        memset(s->buf + s->n, 0, 64 - s->n);
+        sha256_block(s, s->buf);
+        s->n = 0;
+    }
+    memset(s->buf + s->n, 0, 56 - s->n);
     for (i = 0; i < 8; i++)
-        lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-    sha256_update(s, lenb, 8);
+        s->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    sha256_block(s, s->buf);
+    s->n = 0;
     for (i = 0; i < 8; i++) {
         out[4 * i] = (unsigned char)(s->h[i] >> 24);
         out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
@@ -153,30 +159,48 @@ void mf_sha256_hex(const void *data, size_t len, char out[65])
     out[64] = '\0';
 }
 
-static void hmac_sha256(const char *key, const char *msg, unsigned char out[32])
+/* The key's inner and outer states (the hashes of its two padded blocks),
+ * so that a code costs two blocks of SHA-256 rather than four. */
+void mf_custody_key_init(struct mf_custody_key *ck, const char *secret)
 {
-    unsigned char k[64] = {0}, ipad[64], opad[64], inner[32];
-    size_t klen = strlen(key);
+    unsigned char k[64] = {0}, pad[64];
+    size_t klen = strlen(secret ? secret : "");
     struct sha256 s;
     int i;
 
     if (klen > 64) {
         sha256_init(&s);
-        sha256_update(&s, key, klen);
+        sha256_update(&s, secret, klen);
         sha256_final(&s, k);
-    } else {
-        memcpy(k, key, klen);
+    } else if (klen) {
+        memcpy(k, secret, klen);
     }
-    for (i = 0; i < 64; i++) {
-        ipad[i] = k[i] ^ 0x36;
-        opad[i] = k[i] ^ 0x5c;
-    }
+    for (i = 0; i < 64; i++)
+        pad[i] = k[i] ^ 0x36;
     sha256_init(&s);
-    sha256_update(&s, ipad, 64);
+    sha256_block(&s, pad);
+    memcpy(ck->inner, s.h, sizeof ck->inner);
+    for (i = 0; i < 64; i++)
+        pad[i] = k[i] ^ 0x5c;
+    sha256_init(&s);
+    sha256_block(&s, pad);
+    memcpy(ck->outer, s.h, sizeof ck->outer);
+}
+
+static void hmac_keyed(const struct mf_custody_key *ck, const char *msg,
+                       unsigned char out[32])
+{
+    unsigned char inner[32];
+    struct sha256 s;
+
+    memcpy(s.h, ck->inner, sizeof s.h);
+    s.len = 64;
+    s.n = 0;
     sha256_update(&s, msg, strlen(msg));
     sha256_final(&s, inner);
-    sha256_init(&s);
-    sha256_update(&s, opad, 64);
+    memcpy(s.h, ck->outer, sizeof s.h);
+    s.len = 64;
+    s.n = 0;
     sha256_update(&s, inner, 32);
     sha256_final(&s, out);
 }
@@ -186,11 +210,21 @@ static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 void mf_custody_code(const char *ticket_id, const char *secret,
                      char out[MF_CUSTODY_CODE_SIZE])
 {
+    struct mf_custody_key ck;
+
+    mf_custody_key_init(&ck, secret);
+    mf_custody_code_keyed(&ck, ticket_id, out);
+}
+
+void mf_custody_code_keyed(const struct mf_custody_key *ck,
+                           const char *ticket_id,
+                           char out[MF_CUSTODY_CODE_SIZE])
+{
     unsigned char md[32];
     uint64_t v = 0;
     int i, o = 0;
 
-    hmac_sha256(secret ? secret : "", ticket_id ? ticket_id : "", md);
+    hmac_keyed(ck, ticket_id ? ticket_id : "", md);
     for (i = 0; i < 5; i++)
         v = v << 8 | md[i];
     for (i = 0; i < 8; i++) {

@@ -486,37 +486,26 @@ static int read_row(struct wb_row *w, const struct mf_registry *reg,
     return w->bad < 0 ? MF_ENOMEM : MF_OK;
 }
 
-int mf_weighbridge_read(const struct mf_registry *reg,
-                        const struct mf_catalog *cat, const char *label,
-                        const char *data, size_t len,
-                        struct mf_weighbridge **out, struct mf_issues *is,
-                        struct mf_error *err)
+/* Reads the loads of an open reader (closed here). */
+static int read_loads(const struct mf_registry *reg,
+                      const struct mf_catalog *cat, const char *label,
+                      struct rec_reader *r, struct mf_weighbridge **out,
+                      struct mf_issues *is, struct mf_error *err)
 {
-    struct rec_opts ro = REC_OPTS_INIT;
-    struct rec_reader *r = NULL;
     struct mf_weighbridge *wb;
     struct strmap seen;
     struct wb_row w;
     int col[C_COUNT], c, rc;
     size_t missing = 0;
 
-    *out = NULL;
-    if (reg)
-        cat = mf_registry_catalog(reg);
-    if (!cat)
-        return mf_error_set(err, MF_EINVAL,
-                            "reading tickets needs the material catalogue");
     wb = calloc(1, sizeof *wb);
     if (!wb || !(wb->mem = calloc(1, sizeof *wb->mem))) {
         free(wb);
+        rec_close(r);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     arena_init(&wb->mem->arena, 1u << 16);
     strmap_init(&seen);
-    if ((rc = rec_open_csv_mem(&r, label, data, len, &ro, err))) {
-        mf_weighbridge_free(wb);
-        return rc;
-    }
     snprintf(wb->encoding, sizeof wb->encoding, "%s", rec_encoding_name(r));
     memset(&w, 0, sizeof w);
     w.r = r;
@@ -573,6 +562,53 @@ int mf_weighbridge_read(const struct mf_registry *reg,
     }
     *out = wb;
     return MF_OK;
+}
+
+static const struct mf_catalog *catalog_of(const struct mf_registry *reg,
+                                           const struct mf_catalog *cat,
+                                           struct mf_error *err)
+{
+    if (reg)
+        cat = mf_registry_catalog(reg);
+    if (!cat)
+        mf_error_set(err, MF_EINVAL,
+                     "reading tickets needs the material catalogue");
+    return cat;
+}
+
+int mf_weighbridge_read(const struct mf_registry *reg,
+                        const struct mf_catalog *cat, const char *label,
+                        const char *data, size_t len,
+                        struct mf_weighbridge **out, struct mf_issues *is,
+                        struct mf_error *err)
+{
+    struct rec_opts ro = REC_OPTS_INIT;
+    struct rec_reader *r = NULL;
+    int rc;
+
+    *out = NULL;
+    if (!(cat = catalog_of(reg, cat, err)))
+        return MF_EINVAL;
+    if ((rc = rec_open_csv_mem(&r, label, data, len, &ro, err)))
+        return rc;
+    return read_loads(reg, cat, label, r, out, is, err);
+}
+
+int mf_weighbridge_read_file(const struct mf_registry *reg,
+                             const struct mf_catalog *cat, const char *path,
+                             struct mf_weighbridge **out, struct mf_issues *is,
+                             struct mf_error *err)
+{
+    struct rec_opts ro = REC_OPTS_INIT;
+    struct rec_reader *r = NULL;
+    int rc;
+
+    *out = NULL;
+    if (!(cat = catalog_of(reg, cat, err)))
+        return MF_EINVAL;
+    if ((rc = rec_open_file(&r, path, &ro, err)))
+        return rc;
+    return read_loads(reg, cat, path, r, out, is, err);
 }
 
 void mf_weighbridge_free(struct mf_weighbridge *wb)
