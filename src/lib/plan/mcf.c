@@ -75,6 +75,10 @@ struct mcf {
     /* Nodes, by the caller's node number (n + 1 entries, the root last). */
     int64_t *supply; /* n entries */
     int64_t *pi;
+    /* The potentials by tree node, during a solve (pi is copied in before
+     * the pivots and back after): a potential shift then walks a range
+     * that is nearly contiguous in memory after renumber_by_thread. */
+    int64_t *tpi;
 
     /* The spanning tree (n + 1 entries, the root n last). Its nodes are
      * numbered in thread order from time to time (renumber_by_thread). */
@@ -211,6 +215,7 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     nn = (size_t)n_nodes + 1;
     m->supply = calloc(nn, sizeof *m->supply);
     m->pi = calloc(nn, sizeof *m->pi);
+    m->tpi = calloc(nn, sizeof *m->tpi);
     m->parent = calloc(nn, sizeof *m->parent);
     m->pred = calloc(nn, sizeof *m->pred);
     m->thread = calloc(nn, sizeof *m->thread);
@@ -224,9 +229,9 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     m->int_of = malloc(nn * sizeof *m->int_of);
     hint = arc_hint > (size_t)(INT_MAX / 2 - n_nodes) ? INT_MAX / 2 - n_nodes
                                                       : (int)arc_hint;
-    if (!m->supply || !m->pi || !m->parent || !m->pred || !m->thread ||
-        !m->rev_thread || !m->succ_num || !m->last_succ || !m->up || !m->stem ||
-        !m->spare || !m->ext_of || !m->int_of ||
+    if (!m->supply || !m->pi || !m->tpi || !m->parent || !m->pred ||
+        !m->thread || !m->rev_thread || !m->succ_num || !m->last_succ ||
+        !m->up || !m->stem || !m->spare || !m->ext_of || !m->int_of ||
         grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
         mcf_free(m);
         return mf_error_set(err, MF_ENOMEM, "out of memory for %d nodes",
@@ -252,6 +257,7 @@ void mcf_free(struct mcf *m)
     free(m->aext);
     free(m->supply);
     free(m->pi);
+    free(m->tpi);
     free(m->parent);
     free(m->pred);
     free(m->thread);
@@ -304,6 +310,7 @@ int mcf_clone(struct mcf **out, const struct mcf *m, struct mf_error *err)
     c->aext = dup_array(m->aext, (size_t)m->arc_cap, sizeof *m->aext, &fail);
     c->supply = dup_array(m->supply, nn, sizeof *m->supply, &fail);
     c->pi = dup_array(m->pi, nn, sizeof *m->pi, &fail);
+    c->tpi = dup_array(m->tpi, nn, sizeof *m->tpi, &fail);
     c->parent = dup_array(m->parent, nn, sizeof *m->parent, &fail);
     c->pred = dup_array(m->pred, nn, sizeof *m->pred, &fail);
     c->thread = dup_array(m->thread, nn, sizeof *m->thread, &fail);
@@ -668,7 +675,8 @@ static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
     const int32_t *tgt = m->tgt;
     const int64_t *cost = m->cost;
     const int8_t *state = m->state;
-    const int64_t *pi = m->pi;
+    const int64_t *pi = m->tpi;
+    const int32_t *io = m->int_of;
     const int64_t base = m->n;
     const int64_t end = (int64_t)m->n + m->m;
     int64_t best = -1;
@@ -687,7 +695,7 @@ static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
         left -= stop - e;
         cnt -= stop - e;
         for (; e < stop; e++) {
-            int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
+            int64_t c = state[e] * (cost[e] + pi[io[src[e]]] - pi[io[tgt[e]]]);
 
             if (c < min) {
                 min = c;
@@ -721,7 +729,8 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
     const int32_t *tgt = m->tgt;
     const int64_t *cost = m->cost;
     const int8_t *state = m->state;
-    const int64_t *pi = m->pi;
+    const int64_t *pi = m->tpi;
+    const int32_t *io = m->int_of;
     const int64_t base = m->n;
     const int64_t end = (int64_t)m->n + m->m;
     int32_t *cand = m->cand;
@@ -735,7 +744,7 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
             int64_t c;
 
             e = cand[i];
-            c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
+            c = state[e] * (cost[e] + pi[io[src[e]]] - pi[io[tgt[e]]]);
             if (c < 0) {
                 cand[k++] = (int32_t)e;
                 if (c < min) {
@@ -762,7 +771,7 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
 
         left -= stop - e;
         for (; e < stop; e++) {
-            int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
+            int64_t c = state[e] * (cost[e] + pi[io[src[e]]] - pi[io[tgt[e]]]);
 
             if (c < 0 && cs->n_cand < m->cand_len) {
                 cand[cs->n_cand++] = (int32_t)e;
@@ -788,40 +797,38 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
  * near overflow. Tree-path potentials stay below 2^59 in size. */
 #define PI_DRIFT_LIMIT (INT64_C(1) << 61)
 
-static void normalize_potentials(struct mcf *m)
+static void normalize_potentials(int64_t *pi, int n)
 {
-    const int64_t off = m->pi[m->n];
+    const int64_t off = pi[n];
     int v;
 
     if (off == 0)
         return;
-    for (v = 0; v <= m->n; v++)
-        m->pi[v] -= off;
+    for (v = 0; v <= n; v++)
+        pi[v] -= off;
 }
 
-/* Adds d to the potentials of the `count` tree nodes from `first` to
- * `last` in thread order. The walk is bound by the latency of each
- * thread[] load, so it runs from both ends at once (thread forward,
+/* Adds d to the potentials (by tree node) of the `count` tree nodes from
+ * `first` to `last` in thread order. The walk is bound by the latency of
+ * each thread[] load, so it runs from both ends at once (thread forward,
  * rev_thread backward): two independent chains of loads that the
  * processor overlaps. With the tree nodes numbered in thread order
- * (renumber_by_thread) those loads mostly hit the cache; the potentials
- * are kept by the caller's node numbers (ext), so that pricing reads them
- * directly, and their updates do not depend on each other. */
-static void shift_range(const int32_t *thread, const int32_t *rev,
-                        const int32_t *ext, int64_t *pi, int32_t first,
-                        int32_t last, int64_t count, int64_t d)
+ * (renumber_by_thread) those loads, and the potentials, mostly hit the
+ * cache. */
+static void shift_range(const int32_t *thread, const int32_t *rev, int64_t *tpi,
+                        int32_t first, int32_t last, int64_t count, int64_t d)
 {
     int32_t x = first, y = last;
     int64_t i, half = count / 2;
 
     for (i = 0; i < half; i++) {
-        pi[ext[x]] += d;
-        pi[ext[y]] += d;
+        tpi[x] += d;
+        tpi[y] += d;
         x = thread[x];
         y = rev[y];
     }
     if (count & 1)
-        pi[ext[x]] += d; /* the middle node */
+        tpi[x] += d; /* the middle node */
 }
 
 /* Re-hangs the subtree S cut off by the leaving arc. S's old root u_out
@@ -844,7 +851,7 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
     int32_t *parent = m->parent;
     int32_t *succ = m->succ_num;
     int32_t *last = m->last_succ;
-    int64_t *pi = m->pi;
+    int64_t *tpi = m->tpi;
     int32_t *stem = m->stem;
     const int32_t v_out = parent[u_out];
     const int32_t old_last = last[u_out];
@@ -856,14 +863,14 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
 
     /* Potentials, on the smaller side of the cut. */
     if (2 * (int64_t)size <= (int64_t)m->n + 1) {
-        shift_range(thread, rev, m->ext_of, pi, u_out, old_last, size, sigma);
+        shift_range(thread, rev, tpi, u_out, old_last, size, sigma);
         m->walked += size;
     } else {
         m->walked += (int64_t)m->n + 1 - size;
-        shift_range(thread, rev, m->ext_of, pi, after, before,
-                    (int64_t)m->n + 1 - size, -sigma);
-        if (pi[m->n] > PI_DRIFT_LIMIT || pi[m->n] < -PI_DRIFT_LIMIT)
-            normalize_potentials(m);
+        shift_range(thread, rev, tpi, after, before, (int64_t)m->n + 1 - size,
+                    -sigma);
+        if (tpi[m->n] > PI_DRIFT_LIMIT || tpi[m->n] < -PI_DRIFT_LIMIT)
+            normalize_potentials(tpi, m->n);
     }
 
     /* Subtree sizes below the join: the v_out side loses S, the v_in
@@ -1094,7 +1101,8 @@ static int pivot(struct mcf *m, int64_t e)
         leave_arc = m->pred[u_out];
         m->state[leave_arc] = flow[leave_arc] == 0 ? ST_LOWER : ST_UPPER;
         m->state[e] = ST_TREE;
-        rc = m->cost[e] + m->pi[m->src[e]] - m->pi[m->tgt[e]];
+        rc = m->cost[e] + m->tpi[m->int_of[m->src[e]]] -
+             m->tpi[m->int_of[m->tgt[e]]];
         sigma = m->int_of[m->tgt[e]] == u_in ? rc : -rc;
         update_tree(m, u_in, v_in, (int32_t)e, u_out, join, sigma);
     }
@@ -1150,6 +1158,7 @@ static void renumber_by_thread(struct mcf *m)
     PERMUTE(m->last_succ, int32_t, 1);
     PERMUTE(m->up, int8_t, 0);
     PERMUTE(m->ext_of, int32_t, 0);
+    PERMUTE(m->tpi, int64_t, 0);
     if (m->last_succ[n] < n)
         m->last_succ[n] = nw[m->last_succ[n]];
     for (v = 0; v < n; v++) {
@@ -1314,6 +1323,8 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     check_strong(m, "at the start");
 #endif
     renumber_at = RENUMBER_WORK * ((int64_t)m->n + 1);
+    for (v = 0; v <= m->n; v++)
+        m->tpi[v] = m->pi[m->ext_of[v]];
     if (m->m > 0) {
         for (;;) {
             if (m->walked >= renumber_at)
@@ -1337,7 +1348,9 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
 #endif
         }
     }
-    normalize_potentials(m);
+    for (v = 0; v <= m->n; v++)
+        m->pi[m->ext_of[v]] = m->tpi[v];
+    normalize_potentials(m->pi, m->n);
     m->stats.seconds = now_seconds() - t0;
     if (stopped)
         return mf_error_set(err, MF_ERR, "stopped");
