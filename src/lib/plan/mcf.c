@@ -75,10 +75,6 @@ struct mcf {
     /* Nodes, by the caller's node number (n + 1 entries, the root last). */
     int64_t *supply; /* n entries */
     int64_t *pi;
-    /* The potentials by tree node, during a solve (pi is copied in before
-     * the pivots and back after): a potential shift then walks a range
-     * that is nearly contiguous in memory after renumber_by_thread. */
-    int64_t *tpi;
     /* The flow and capacity of each tree node's pred arc, by tree node,
      * during a solve (the arc arrays' entries for tree arcs are written
      * back after the pivots): the cycle walk then reads node arrays only,
@@ -221,7 +217,6 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     nn = (size_t)n_nodes + 1;
     m->supply = calloc(nn, sizeof *m->supply);
     m->pi = calloc(nn, sizeof *m->pi);
-    m->tpi = calloc(nn, sizeof *m->tpi);
     m->tflow = calloc(nn, sizeof *m->tflow);
     m->tcap = calloc(nn, sizeof *m->tcap);
     m->parent = calloc(nn, sizeof *m->parent);
@@ -237,11 +232,10 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     m->int_of = malloc(nn * sizeof *m->int_of);
     hint = arc_hint > (size_t)(INT_MAX / 2 - n_nodes) ? INT_MAX / 2 - n_nodes
                                                       : (int)arc_hint;
-    if (!m->supply || !m->pi || !m->tpi || !m->tflow || !m->tcap ||
-        !m->parent || !m->pred || !m->thread || !m->rev_thread ||
-        !m->succ_num || !m->last_succ || !m->up || !m->stem || !m->spare ||
-        !m->ext_of || !m->int_of ||
-        grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
+    if (!m->supply || !m->pi || !m->tflow || !m->tcap || !m->parent ||
+        !m->pred || !m->thread || !m->rev_thread || !m->succ_num ||
+        !m->last_succ || !m->up || !m->stem || !m->spare || !m->ext_of ||
+        !m->int_of || grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
         mcf_free(m);
         return mf_error_set(err, MF_ENOMEM, "out of memory for %d nodes",
                             n_nodes);
@@ -266,7 +260,6 @@ void mcf_free(struct mcf *m)
     free(m->aext);
     free(m->supply);
     free(m->pi);
-    free(m->tpi);
     free(m->tflow);
     free(m->tcap);
     free(m->parent);
@@ -321,7 +314,6 @@ int mcf_clone(struct mcf **out, const struct mcf *m, struct mf_error *err)
     c->aext = dup_array(m->aext, (size_t)m->arc_cap, sizeof *m->aext, &fail);
     c->supply = dup_array(m->supply, nn, sizeof *m->supply, &fail);
     c->pi = dup_array(m->pi, nn, sizeof *m->pi, &fail);
-    c->tpi = dup_array(m->tpi, nn, sizeof *m->tpi, &fail);
     c->tflow = dup_array(m->tflow, nn, sizeof *m->tflow, &fail);
     c->tcap = dup_array(m->tcap, nn, sizeof *m->tcap, &fail);
     c->parent = dup_array(m->parent, nn, sizeof *m->parent, &fail);
@@ -688,8 +680,7 @@ static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
     const int32_t *tgt = m->tgt;
     const int64_t *cost = m->cost;
     const int8_t *state = m->state;
-    const int64_t *pi = m->tpi;
-    const int32_t *io = m->int_of;
+    const int64_t *pi = m->pi;
     const int64_t base = m->n;
     const int64_t end = (int64_t)m->n + m->m;
     int64_t best = -1;
@@ -708,7 +699,7 @@ static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
         left -= stop - e;
         cnt -= stop - e;
         for (; e < stop; e++) {
-            int64_t c = state[e] * (cost[e] + pi[io[src[e]]] - pi[io[tgt[e]]]);
+            int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
 
             if (c < min) {
                 min = c;
@@ -742,8 +733,7 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
     const int32_t *tgt = m->tgt;
     const int64_t *cost = m->cost;
     const int8_t *state = m->state;
-    const int64_t *pi = m->tpi;
-    const int32_t *io = m->int_of;
+    const int64_t *pi = m->pi;
     const int64_t base = m->n;
     const int64_t end = (int64_t)m->n + m->m;
     int32_t *cand = m->cand;
@@ -757,7 +747,7 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
             int64_t c;
 
             e = cand[i];
-            c = state[e] * (cost[e] + pi[io[src[e]]] - pi[io[tgt[e]]]);
+            c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
             if (c < 0) {
                 cand[k++] = (int32_t)e;
                 if (c < min) {
@@ -784,7 +774,7 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
 
         left -= stop - e;
         for (; e < stop; e++) {
-            int64_t c = state[e] * (cost[e] + pi[io[src[e]]] - pi[io[tgt[e]]]);
+            int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
 
             if (c < 0 && cs->n_cand < m->cand_len) {
                 cand[cs->n_cand++] = (int32_t)e;
@@ -810,38 +800,40 @@ static int64_t price_candidate(struct mcf *m, int64_t *pos,
  * near overflow. Tree-path potentials stay below 2^59 in size. */
 #define PI_DRIFT_LIMIT (INT64_C(1) << 61)
 
-static void normalize_potentials(int64_t *pi, int n)
+static void normalize_potentials(struct mcf *m)
 {
-    const int64_t off = pi[n];
+    const int64_t off = m->pi[m->n];
     int v;
 
     if (off == 0)
         return;
-    for (v = 0; v <= n; v++)
-        pi[v] -= off;
+    for (v = 0; v <= m->n; v++)
+        m->pi[v] -= off;
 }
 
-/* Adds d to the potentials (by tree node) of the `count` tree nodes from
- * `first` to `last` in thread order. The walk is bound by the latency of
- * each thread[] load, so it runs from both ends at once (thread forward,
+/* Adds d to the potentials of the `count` tree nodes from `first` to
+ * `last` in thread order. The walk is bound by the latency of each
+ * thread[] load, so it runs from both ends at once (thread forward,
  * rev_thread backward): two independent chains of loads that the
  * processor overlaps. With the tree nodes numbered in thread order
- * (renumber_by_thread) those loads, and the potentials, mostly hit the
- * cache. */
-static void shift_range(const int32_t *thread, const int32_t *rev, int64_t *tpi,
-                        int32_t first, int32_t last, int64_t count, int64_t d)
+ * (renumber_by_thread) those loads mostly hit the cache; the potentials
+ * are kept by the caller's node numbers (ext), so that pricing reads them
+ * directly, and their updates do not depend on each other. */
+static void shift_range(const int32_t *thread, const int32_t *rev,
+                        const int32_t *ext, int64_t *pi, int32_t first,
+                        int32_t last, int64_t count, int64_t d)
 {
     int32_t x = first, y = last;
     int64_t i, half = count / 2;
 
     for (i = 0; i < half; i++) {
-        tpi[x] += d;
-        tpi[y] += d;
+        pi[ext[x]] += d;
+        pi[ext[y]] += d;
         x = thread[x];
         y = rev[y];
     }
     if (count & 1)
-        tpi[x] += d; /* the middle node */
+        pi[ext[x]] += d; /* the middle node */
 }
 
 /* Re-hangs the subtree S cut off by the leaving arc. S's old root u_out
@@ -864,7 +856,7 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
     int32_t *parent = m->parent;
     int32_t *succ = m->succ_num;
     int32_t *last = m->last_succ;
-    int64_t *tpi = m->tpi;
+    int64_t *pi = m->pi;
     int32_t *stem = m->stem;
     const int32_t v_out = parent[u_out];
     const int32_t old_last = last[u_out];
@@ -876,14 +868,14 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
 
     /* Potentials, on the smaller side of the cut. */
     if (2 * (int64_t)size <= (int64_t)m->n + 1) {
-        shift_range(thread, rev, tpi, u_out, old_last, size, sigma);
+        shift_range(thread, rev, m->ext_of, pi, u_out, old_last, size, sigma);
         m->walked += size;
     } else {
         m->walked += (int64_t)m->n + 1 - size;
-        shift_range(thread, rev, tpi, after, before, (int64_t)m->n + 1 - size,
-                    -sigma);
-        if (tpi[m->n] > PI_DRIFT_LIMIT || tpi[m->n] < -PI_DRIFT_LIMIT)
-            normalize_potentials(tpi, m->n);
+        shift_range(thread, rev, m->ext_of, pi, after, before,
+                    (int64_t)m->n + 1 - size, -sigma);
+        if (pi[m->n] > PI_DRIFT_LIMIT || pi[m->n] < -PI_DRIFT_LIMIT)
+            normalize_potentials(m);
     }
 
     /* Subtree sizes below the join: the v_out side loses S, the v_in
@@ -1135,8 +1127,7 @@ static int pivot(struct mcf *m, int64_t e)
         flow[leave_arc] = tflow[u_out];
         m->state[leave_arc] = flow[leave_arc] == 0 ? ST_LOWER : ST_UPPER;
         m->state[e] = ST_TREE;
-        rc = m->cost[e] + m->tpi[m->int_of[m->src[e]]] -
-             m->tpi[m->int_of[m->tgt[e]]];
+        rc = m->cost[e] + m->pi[m->src[e]] - m->pi[m->tgt[e]];
         sigma = m->int_of[m->tgt[e]] == u_in ? rc : -rc;
         update_tree(m, u_in, v_in, (int32_t)e, u_out, join, sigma);
     }
@@ -1192,7 +1183,6 @@ static void renumber_by_thread(struct mcf *m)
     PERMUTE(m->last_succ, int32_t, 1);
     PERMUTE(m->up, int8_t, 0);
     PERMUTE(m->ext_of, int32_t, 0);
-    PERMUTE(m->tpi, int64_t, 0);
     PERMUTE(m->tflow, int64_t, 0);
     PERMUTE(m->tcap, int64_t, 0);
     if (m->last_succ[n] < n)
@@ -1356,8 +1346,6 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
 
     rc = MF_OK;
     renumber_at = RENUMBER_WORK * ((int64_t)m->n + 1);
-    for (v = 0; v <= m->n; v++)
-        m->tpi[v] = m->pi[m->ext_of[v]];
     for (v = 0; v < m->n; v++) {
         m->tflow[v] = m->flow[m->pred[v]];
         m->tcap[v] = m->cap[m->pred[v]];
@@ -1388,11 +1376,9 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
 #endif
         }
     }
-    for (v = 0; v <= m->n; v++)
-        m->pi[m->ext_of[v]] = m->tpi[v];
     for (v = 0; v < m->n; v++)
         m->flow[m->pred[v]] = m->tflow[v];
-    normalize_potentials(m->pi, m->n);
+    normalize_potentials(m);
     m->stats.seconds = now_seconds() - t0;
     if (stopped)
         return mf_error_set(err, MF_ERR, "stopped");
