@@ -75,12 +75,6 @@ struct mcf {
     /* Nodes, by the caller's node number (n + 1 entries, the root last). */
     int64_t *supply; /* n entries */
     int64_t *pi;
-    /* The flow and capacity of each tree node's pred arc, by tree node,
-     * during a solve (the arc arrays' entries for tree arcs are written
-     * back after the pivots): the cycle walk then reads node arrays only,
-     * not two arc arrays at random. */
-    int64_t *tflow;
-    int64_t *tcap;
 
     /* The spanning tree (n + 1 entries, the root n last). Its nodes are
      * numbered in thread order from time to time (renumber_by_thread). */
@@ -217,8 +211,6 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     nn = (size_t)n_nodes + 1;
     m->supply = calloc(nn, sizeof *m->supply);
     m->pi = calloc(nn, sizeof *m->pi);
-    m->tflow = calloc(nn, sizeof *m->tflow);
-    m->tcap = calloc(nn, sizeof *m->tcap);
     m->parent = calloc(nn, sizeof *m->parent);
     m->pred = calloc(nn, sizeof *m->pred);
     m->thread = calloc(nn, sizeof *m->thread);
@@ -232,10 +224,10 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     m->int_of = malloc(nn * sizeof *m->int_of);
     hint = arc_hint > (size_t)(INT_MAX / 2 - n_nodes) ? INT_MAX / 2 - n_nodes
                                                       : (int)arc_hint;
-    if (!m->supply || !m->pi || !m->tflow || !m->tcap || !m->parent ||
-        !m->pred || !m->thread || !m->rev_thread || !m->succ_num ||
-        !m->last_succ || !m->up || !m->stem || !m->spare || !m->ext_of ||
-        !m->int_of || grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
+    if (!m->supply || !m->pi || !m->parent || !m->pred || !m->thread ||
+        !m->rev_thread || !m->succ_num || !m->last_succ || !m->up || !m->stem ||
+        !m->spare || !m->ext_of || !m->int_of ||
+        grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
         mcf_free(m);
         return mf_error_set(err, MF_ENOMEM, "out of memory for %d nodes",
                             n_nodes);
@@ -260,8 +252,6 @@ void mcf_free(struct mcf *m)
     free(m->aext);
     free(m->supply);
     free(m->pi);
-    free(m->tflow);
-    free(m->tcap);
     free(m->parent);
     free(m->pred);
     free(m->thread);
@@ -314,8 +304,6 @@ int mcf_clone(struct mcf **out, const struct mcf *m, struct mf_error *err)
     c->aext = dup_array(m->aext, (size_t)m->arc_cap, sizeof *m->aext, &fail);
     c->supply = dup_array(m->supply, nn, sizeof *m->supply, &fail);
     c->pi = dup_array(m->pi, nn, sizeof *m->pi, &fail);
-    c->tflow = dup_array(m->tflow, nn, sizeof *m->tflow, &fail);
-    c->tcap = dup_array(m->tcap, nn, sizeof *m->tcap, &fail);
     c->parent = dup_array(m->parent, nn, sizeof *m->parent, &fail);
     c->pred = dup_array(m->pred, nn, sizeof *m->pred, &fail);
     c->thread = dup_array(m->thread, nn, sizeof *m->thread, &fail);
@@ -950,16 +938,12 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
 
         parent[si] = sj;
         m->pred[si] = m->pred[sj];
-        m->tflow[si] = m->tflow[sj];
-        m->tcap[si] = m->tcap[sj];
         m->up[si] = (int8_t)!m->up[sj];
         succ[si] = size - stem[5 * (i - 1) + 4];
         last[si] = end;
     }
     parent[u_in] = v_in;
     m->pred[u_in] = e;
-    m->tflow[u_in] = m->flow[e];
-    m->tcap[u_in] = m->cap[e];
     m->up[u_in] = (int8_t)(m->int_of[m->src[e]] == u_in);
     succ[u_in] = size;
     last[u_in] = end;
@@ -985,21 +969,6 @@ static inline int64_t resid_down(const struct mcf *m, int32_t x)
     return m->cap[a] == MCF_INF ? MCF_INF : m->cap[a] - m->flow[a];
 }
 
-/* As resid_up and resid_down, during a solve (tflow, tcap). */
-static inline int64_t tresid_up(const struct mcf *m, int32_t x)
-{
-    if (m->up[x])
-        return m->tcap[x] == MCF_INF ? MCF_INF : m->tcap[x] - m->tflow[x];
-    return m->tflow[x];
-}
-
-static inline int64_t tresid_down(const struct mcf *m, int32_t x)
-{
-    if (m->up[x])
-        return m->tflow[x];
-    return m->tcap[x] == MCF_INF ? MCF_INF : m->tcap[x] - m->tflow[x];
-}
-
 #ifdef MCF_CHECK_STRONG
 /* Test builds (tests/CMakeLists.txt: mcf_strong_test) check after every
  * pivot that the tree is strongly feasible: from every node a positive
@@ -1011,7 +980,7 @@ static void check_strong(const struct mcf *m, const char *when)
     int32_t x;
 
     for (x = 0; x < m->n; x++) {
-        if (tresid_up(m, x) <= 0) {
+        if (resid_up(m, x) <= 0) {
             fprintf(stderr,
                     "mcf: the tree is not strongly feasible %s: tree node "
                     "%d (pivot %lld)\n",
@@ -1028,7 +997,6 @@ static int pivot(struct mcf *m, int64_t e)
     const int32_t *succ = m->succ_num;
     int32_t *parent = m->parent;
     int64_t *flow = m->flow;
-    int64_t *tflow = m->tflow;
     int32_t first, second, a, b, join, leave1 = -1, leave2 = -1;
     int64_t d1 = MCF_INF, d2 = MCF_INF, delta, cap_e, rc;
     int side; /* 1: leaves on the first side, 2: second side, 0: e itself */
@@ -1051,7 +1019,7 @@ static int pivot(struct mcf *m, int64_t e)
     b = second;
     while (a != b) {
         if (succ[a] < succ[b]) {
-            int64_t r = tresid_down(m, a);
+            int64_t r = resid_down(m, a);
 
             if (r < d1) {
                 d1 = r;
@@ -1059,7 +1027,7 @@ static int pivot(struct mcf *m, int64_t e)
             }
             a = parent[a];
         } else {
-            int64_t r = tresid_up(m, b);
+            int64_t r = resid_up(m, b);
 
             if (r <= d2) {
                 d2 = r;
@@ -1088,15 +1056,15 @@ static int pivot(struct mcf *m, int64_t e)
 
         for (x = first; x != join; x = parent[x]) {
             if (m->up[x])
-                tflow[x] -= delta;
+                flow[m->pred[x]] -= delta;
             else
-                tflow[x] += delta;
+                flow[m->pred[x]] += delta;
         }
         for (x = second; x != join; x = parent[x]) {
             if (m->up[x])
-                tflow[x] += delta;
+                flow[m->pred[x]] += delta;
             else
-                tflow[x] -= delta;
+                flow[m->pred[x]] -= delta;
         }
         if (m->state[e] == ST_LOWER)
             flow[e] += delta;
@@ -1124,7 +1092,6 @@ static int pivot(struct mcf *m, int64_t e)
             u_out = leave2;
         }
         leave_arc = m->pred[u_out];
-        flow[leave_arc] = tflow[u_out];
         m->state[leave_arc] = flow[leave_arc] == 0 ? ST_LOWER : ST_UPPER;
         m->state[e] = ST_TREE;
         rc = m->cost[e] + m->pi[m->src[e]] - m->pi[m->tgt[e]];
@@ -1183,8 +1150,6 @@ static void renumber_by_thread(struct mcf *m)
     PERMUTE(m->last_succ, int32_t, 1);
     PERMUTE(m->up, int8_t, 0);
     PERMUTE(m->ext_of, int32_t, 0);
-    PERMUTE(m->tflow, int64_t, 0);
-    PERMUTE(m->tcap, int64_t, 0);
     if (m->last_succ[n] < n)
         m->last_succ[n] = nw[m->last_succ[n]];
     for (v = 0; v < n; v++) {
@@ -1345,14 +1310,10 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     }
 
     rc = MF_OK;
-    renumber_at = RENUMBER_WORK * ((int64_t)m->n + 1);
-    for (v = 0; v < m->n; v++) {
-        m->tflow[v] = m->flow[m->pred[v]];
-        m->tcap[v] = m->cap[m->pred[v]];
-    }
 #ifdef MCF_CHECK_STRONG
     check_strong(m, "at the start");
 #endif
+    renumber_at = RENUMBER_WORK * ((int64_t)m->n + 1);
     if (m->m > 0) {
         for (;;) {
             if (m->walked >= renumber_at)
@@ -1376,8 +1337,6 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
 #endif
         }
     }
-    for (v = 0; v < m->n; v++)
-        m->flow[m->pred[v]] = m->tflow[v];
     normalize_potentials(m);
     m->stats.seconds = now_seconds() - t0;
     if (stopped)
