@@ -2,6 +2,9 @@
  * mcf_solve.c - solves a DIMACS min-cost-flow file with masseflyt's network
  * simplex (plan/mcf.c) and prints one result line for bench/peers.sh:
  *   masseflyt OBJECTIVE SOLVE_SECONDS PEAK_MB PIVOTS
+ * stderr gets the CPU microseconds per pivot and, per pivot, the tree edges
+ * on the cycles and the nodes whose potentials were shifted (mcf_get_work:
+ * counts, independent of the machine's load).
  * Only mcf_solve() is timed (reading and parsing are not), in CPU time of
  * the process (CLOCK_PROCESS_CPUTIME_ID): the solver is single-threaded,
  * and CPU time stays meaningful on a shared, loaded machine where wall
@@ -25,6 +28,7 @@
  */
 #include "benchutil.h"
 #include "plan/mcf.h"
+#include "plan/mcf_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -178,6 +182,7 @@ int main(int argc, char **argv)
     struct mcf_opts o = MCF_OPTS_INIT;
     struct mf_error err = {0};
     struct mcf_stats st;
+    struct mcf_work wk;
     struct mcf *m = NULL;
     const char *eval = NULL;
     const char *start = NULL;
@@ -268,6 +273,15 @@ int main(int argc, char **argv)
     printf("masseflyt %" PRId64 " %.6f %.1f %" PRId64 "\n",
            mcf_objective(m) + mcf_lower_bound_offset(m), secs, bench_peak_mb(),
            st.pivots);
+    mcf_get_work(m, &wk);
+    if (st.pivots > 0)
+        fprintf(stderr,
+                "mcf_solve: per pivot %.2f us CPU, %.1f cycle edges, %.1f "
+                "nodes shifted (%.1f if always the cut-off subtree)\n",
+                secs * 1e6 / (double)st.pivots,
+                (double)wk.cycle / (double)st.pivots,
+                (double)wk.shifted / (double)st.pivots,
+                (double)wk.shifted_subtree / (double)st.pivots);
     if (warm > 0)
         rc = warm_compare(m, text, len, warm, &o);
     free(text);

@@ -930,6 +930,53 @@ static void test_mcf__deep_storage_chain(void **state)
     mcf_free(b);
 }
 
+/* mcf_get_work: every pivot's cycle has a tree edge (no self-loops
+ * here), the shifted side is never larger than the cut-off subtree nor
+ * than half the tree, and a re-solve at the optimum resets the counts. */
+static void test_mcf__work_counts(void **state)
+{
+    struct mf_error err = {0};
+    struct mcf *a = NULL;
+    struct mcf_stats st;
+    struct mcf_work wk;
+    uint64_t s = 7;
+    int T = 120, t;
+
+    (void)state;
+    assert_int_equal(mcf_new(&a, 3 * T, 0, &err), MF_OK);
+    for (t = 0; t < T; t++) {
+        int64_t sup = rng_range(&s, 1, 30);
+
+        mcf_set_supply(a, T + t, sup);
+        mcf_set_supply(a, 2 * T + (t + 5 < T ? t + 5 : T - 1),
+                       mcf_supply(a, 2 * T + (t + 5 < T ? t + 5 : T - 1)) -
+                           sup);
+    }
+    for (t = 0; t < T; t++) {
+        if (t + 1 < T)
+            mcf_add_arc(a, t, t + 1, MCF_INF, 1);
+        mcf_add_arc(a, T + t, t, MCF_INF, 2);
+        mcf_add_arc(a, t, 2 * T + t, MCF_INF, 2);
+        mcf_add_arc(a, T + t, 2 * T + (t + 1) % T, MCF_INF, 300);
+    }
+    assert_int_equal(solve_checked(a, MCF_PIVOT_BLOCK, &err), MF_OK);
+    mcf_get_stats(a, &st);
+    mcf_get_work(a, &wk);
+    assert_true(st.pivots > 0);
+    assert_true(wk.cycle >= st.pivots);
+    assert_true(wk.shifted > 0);
+    assert_true(wk.shifted <= wk.shifted_subtree);
+    assert_true(2 * wk.shifted <= st.pivots * (3 * T + 1));
+    assert_int_equal(solve_checked(a, MCF_PIVOT_BLOCK, &err), MF_OK);
+    mcf_get_stats(a, &st);
+    mcf_get_work(a, &wk);
+    assert_int_equal(st.pivots, 0);
+    assert_int_equal(wk.cycle, 0);
+    assert_int_equal(wk.shifted, 0);
+    assert_int_equal(wk.shifted_subtree, 0);
+    mcf_free(a);
+}
+
 /* ------------------------------------------------------------------ */
 /* DIMACS                                                              */
 /* ------------------------------------------------------------------ */
@@ -1166,6 +1213,7 @@ int main(void)
         cmocka_unit_test(test_mcf__start_flow_hand_case),
         cmocka_unit_test(test_mcf__start_flow_with_free_cycle),
         cmocka_unit_test(test_mcf__deep_storage_chain),
+        cmocka_unit_test(test_mcf__work_counts),
         cmocka_unit_test(test_mcf__dimacs_round_trip),
         cmocka_unit_test(test_mcf__dimacs_lower_bounds),
         cmocka_unit_test(test_mcf__dimacs_reader_refuses_bad_lines),

@@ -88,11 +88,12 @@ struct mcf {
     int32_t *stem;      /* scratch for the tree update, 5 * (n + 1) */
     int32_t *cand;      /* candidate list */
     int cand_len;
-    void *spare;     /* scratch, 8 * (n + 1) bytes */
-    int32_t *ext_of; /* caller's number of each tree node */
-    int32_t *int_of; /* tree node of each caller's node */
-    int64_t walked;  /* nodes walked by potential shifts since the last
-                        renumbering */
+    void *spare;          /* scratch, 8 * (n + 1) bytes */
+    int32_t *ext_of;      /* caller's number of each tree node */
+    int32_t *int_of;      /* tree node of each caller's node */
+    int64_t walked;       /* nodes walked by potential shifts since the last
+                             renumbering */
+    struct mcf_work work; /* the last solve's (mcf_get_work) */
 
     int64_t cap_sum; /* finite capacities, saturating at MCF_INF */
     int basis;       /* tree arrays hold a primal feasible basis */
@@ -439,6 +440,11 @@ int64_t mcf_lower_bound_offset(const struct mcf *m)
 void mcf_get_stats(const struct mcf *m, struct mcf_stats *out)
 {
     *out = m->stats;
+}
+
+void mcf_get_work(const struct mcf *m, struct mcf_work *out)
+{
+    *out = m->work;
 }
 
 /* ------------------------------------------------------------------ */
@@ -858,8 +864,12 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
     if (2 * (int64_t)size <= (int64_t)m->n + 1) {
         shift_range(thread, rev, m->ext_of, pi, u_out, old_last, size, sigma);
         m->walked += size;
+        m->work.shifted += size;
+        m->work.shifted_subtree += size;
     } else {
         m->walked += (int64_t)m->n + 1 - size;
+        m->work.shifted += (int64_t)m->n + 1 - size;
+        m->work.shifted_subtree += size;
         shift_range(thread, rev, m->ext_of, pi, after, before,
                     (int64_t)m->n + 1 - size, -sigma);
         if (pi[m->n] > PI_DRIFT_LIMIT || pi[m->n] < -PI_DRIFT_LIMIT)
@@ -998,7 +1008,7 @@ static int pivot(struct mcf *m, int64_t e)
     int32_t *parent = m->parent;
     int64_t *flow = m->flow;
     int32_t first, second, a, b, join, leave1 = -1, leave2 = -1;
-    int64_t d1 = MCF_INF, d2 = MCF_INF, delta, cap_e, rc;
+    int64_t d1 = MCF_INF, d2 = MCF_INF, delta, cap_e, rc, cycle = 0;
     int side; /* 1: leaves on the first side, 2: second side, 0: e itself */
 
     if (m->state[e] == ST_LOWER) {
@@ -1018,6 +1028,7 @@ static int pivot(struct mcf *m, int64_t e)
     a = first;
     b = second;
     while (a != b) {
+        cycle++;
         if (succ[a] < succ[b]) {
             int64_t r = resid_down(m, a);
 
@@ -1037,6 +1048,7 @@ static int pivot(struct mcf *m, int64_t e)
         }
     }
     join = a;
+    m->work.cycle += cycle;
     cap_e = m->cap[e];
     delta = d1 < d2 ? d1 : d2;
     if (cap_e < delta)
@@ -1260,6 +1272,7 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     m->stats.pivots = 0;
     m->stats.degenerate_pivots = 0;
     m->stats.seconds = 0;
+    memset(&m->work, 0, sizeof m->work);
     rc = check_input(m, err);
     if (rc != MF_OK)
         return rc;

@@ -17,4 +17,18 @@
 int mcf_read_dimacs_limit(struct mcf **out, const char *text, size_t len,
                           int max_nodes, struct mf_error *err);
 
+/* What the last mcf_solve() did besides counting pivots (bench/mcf_solve
+ * prints it): the tree edges on the pivots' cycles (the walk from the
+ * entering arc's ends up to the join), the nodes whose potential was
+ * shifted (the smaller side of each cut), and the nodes of the subtrees
+ * cut off (what shifting always the cut-off side would have walked). The
+ * counts do not depend on the machine's load. */
+struct mcf_work {
+    int64_t cycle;
+    int64_t shifted;
+    int64_t shifted_subtree;
+};
+
+void mcf_get_work(const struct mcf *m, struct mcf_work *out);
+
 #endif
