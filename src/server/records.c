@@ -45,22 +45,6 @@ void rec_etag(const char *json, char out[40])
     snprintf(out, 40, "\"r%.32s\"", h);
 }
 
-void rec_etag_header(struct req *r, enum mf_entity kind, const char *id)
-{
-    struct mf_error err = {0};
-    char *json = NULL, tag[40];
-    int rc;
-
-    pthread_mutex_lock(&r->srv->app_lock);
-    rc = app_record_get(r->srv->sess, kind, id, &json, &err);
-    pthread_mutex_unlock(&r->srv->app_lock);
-    if (rc == MF_OK && json) {
-        rec_etag(json, tag);
-        req_header(r, "ETag", tag);
-    }
-    free(json);
-}
-
 /* What the check found wrong, to answer once the write returns. */
 struct verdict {
     struct req *r;

@@ -210,9 +210,6 @@ void rec_write(struct req *r, enum mf_entity kind, int op, const char *id);
 void rec_import(struct req *r, const char *kind);
 /* GET of one project (the record as the import reads it), with ETag. */
 void rec_get(struct req *r, enum mf_entity kind, const char *id);
-/* Sets the ETag header of the stored record (kind, id): what If-Match
- * must send to replace or delete it. Call with srv->app_lock not held. */
-void rec_etag_header(struct req *r, enum mf_entity kind, const char *id);
 /* The ETag of a record's JSON text (as mf_export_json writes it). */
 void rec_etag(const char *json, char out[40]);
 
