@@ -1364,6 +1364,10 @@ static int put_feature(FILE *body, size_t *shown, const char *t)
 
 /* ---- one page of a bbox, by merging the cells ---- */
 
+/* A bbox page is walked in id order when that walk is expected to look at
+ * no more lots than this (else the cells' lists are merged). */
+#define WALK_MAX 20000
+
 /* 1 when entry e lies in the box and the viewer may see it. */
 static int gent_shown(const struct gent *e, const struct filters *f,
                       const struct viewer *vw)
@@ -1487,12 +1491,13 @@ static int part_counted(const struct part *p, const struct filters *f,
            p->y1 <= f->bbox[3] && (vw->all || vw->org < 0 || p->n_pub == p->n);
 }
 
-/* A dense cell's parts the box may hold lots of: each counted (from its
- * numbers when part_counted, else lot by lot) and added as a run; the
- * lots created since the build are taken from the cell's own list. */
+/* A dense cell's parts the box may hold lots of. With runs 0, each is
+ * counted (from its numbers when part_counted, else lot by lot) and the
+ * lots created since the build are taken from the cell's own list; with
+ * runs 1, each is added as a run (nothing counted). */
 static int merge_parts(struct merge *g, const struct model *m,
                        const struct cell *c, const struct filters *f,
-                       const struct viewer *vw)
+                       const struct viewer *vw, int runs)
 {
     uint32_t x0, y0, x1, y1, x, y;
     size_t counted = 0;
@@ -1505,69 +1510,138 @@ static int merge_parts(struct merge *g, const struct model *m,
             if (!p->n || p->x1 < f->bbox[0] || p->x0 > f->bbox[2] ||
                 p->y1 < f->bbox[1] || p->y0 > f->bbox[3])
                 continue;
-            if (part_counted(p, f, vw))
+            if (runs) {
+                if (merge_run(g, m, f, vw, p->e, p->n))
+                    return -1;
+            } else if (part_counted(p, f, vw)) {
                 counted += vw->all ? p->n : p->n_pub;
-            else
+            } else {
                 for (uint32_t i = 0; i < p->n; i++)
                     counted += (size_t)gent_shown(&p->e[i], f, vw);
-            if (merge_run(g, m, f, vw, p->e, p->n))
-                return -1;
+            }
         }
     }
+    if (runs)
+        return 0;
     g->total += counted;
     return merge_scan(g, m, f, vw, c->e, c->n,
                       gent_find(c->e, c->n, (uint32_t)m->n_base), 0);
 }
 
-/* The page of a bbox read without other filters, in id order: one pass
- * counts the lots shown (the total) and gathers the lists that hold any
- * (cells, or the parts of a dense cell, where a part the box covers is
- * counted without a look at its lots); then the lists, each in id order,
- * are merged through a heap (lots created since the build, few, sorted by
- * id and merged in), and the merge stops at offset + limit. A dense box
- * no longer gathers and orders every lot it holds for a page of 100. */
+/* The first `want` lots as built (index below n_base) that the box holds
+ * and the viewer may see, in index (id) order, found by walking the lots
+ * in that order, at most `cap` of them: into out, their number in *n.
+ * 1 when that is the whole answer (`want` found, or every lot walked),
+ * 0 when the cap ended the walk first. A lot is shown here exactly when
+ * its entry in the grid is (gent_shown): the grid holds every placed lot
+ * not deleted, with its place and its brief's org and publicity. */
+static int walk_in_order(const struct model *m, const struct filters *f,
+                         const struct viewer *vw, size_t want, size_t cap,
+                         uint32_t *out, size_t *n)
+{
+    size_t k;
+
+    *n = 0;
+    for (k = 0; k < m->n_base && *n < want; k++) {
+        const struct mf_lot *l;
+        if (k >= cap)
+            return 0;
+        if (m->brief[k].gone || !may_see(vw, m, k))
+            continue;
+        l = mf_registry_lot_at(m->reg, k);
+        if (l->loc.epsg && l->loc.lon >= f->bbox[0] &&
+            l->loc.lon <= f->bbox[2] && l->loc.lat >= f->bbox[1] &&
+            l->loc.lat <= f->bbox[3])
+            out[(*n)++] = (uint32_t)k;
+    }
+    return 1;
+}
+
+/* The page of a bbox read without other filters, in id order. One pass
+ * counts the lots shown (the total; a part of a dense cell the box covers
+ * is counted from its numbers) and notes the lots created since the
+ * build. The page's lots as built then come from one of two sources:
+ * - when the box holds many of them, a walk of the lots in id order
+ *   (walk_in_order), expected to stop after about offset + limit times
+ *   (lots as built / lots shown) lots, and cut off at four times that;
+ * - else, or when the walk was cut off, a merge of the lists that hold
+ *   any (cells, or parts of a dense cell), each in id order, through a
+ *   heap, stopping at offset + limit.
+ * The lots created since the build, few, are sorted by id and merged in.
+ * Both sources give the same lots in the same order. */
 static int page_in_bbox(const struct model *m, const struct filters *f,
                         const struct viewer *vw, FILE *body, size_t *total)
 {
     int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
     int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
-    size_t j = 0, seen = 0, shown = 0;
+    size_t j = 0, seen = 0, shown = 0, nw = 0, iw = 0, base;
     size_t end = (size_t)f->offset + (size_t)f->limit;
     struct merge g = {0};
-    int rc = 0;
+    uint32_t *walk = NULL;
+    int rc = 0, walked = 0;
 
     for (y = r0; y <= r1 && !rc; y++) {
         for (x = c0; x <= c1 && !rc; x++) {
             const struct cell *c =
                 &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
             if (c->part)
-                rc = merge_parts(&g, m, c, f, vw);
+                rc = merge_parts(&g, m, c, f, vw, 0);
             else
-                rc = merge_scan(&g, m, f, vw, c->e, c->n, 0, 1) ||
-                     merge_run(&g, m, f, vw, c->e, c->n);
+                rc = merge_scan(&g, m, f, vw, c->e, c->n, 0, 1);
         }
     }
     *total = g.total;
+    base = g.total - g.nl; /* the lots as built that are shown */
+    if (!rc && base > 0 && end > 0) {
+        /* How far a walk in id order is expected to go. */
+        double expect = (double)end * (double)m->n_base / (double)base;
+        if (expect <= (double)WALK_MAX) {
+            size_t want = end < base ? end : base;
+            if (!(walk = malloc(want * sizeof *walk)))
+                rc = -1;
+            else
+                walked = walk_in_order(
+                    m, f, vw, want, (size_t)(4.0 * expect) + 1024, walk, &nw);
+        }
+    }
+    for (y = r0; !rc && !walked && y <= r1; y++) {
+        for (x = c0; x <= c1 && !rc; x++) {
+            const struct cell *c =
+                &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
+            if (c->part)
+                rc = merge_parts(&g, m, c, f, vw, 1);
+            else
+                rc = merge_run(&g, m, f, vw, c->e, c->n);
+        }
+    }
     if (!rc && g.nl > 1)
         qsort_r(g.late, g.nl, sizeof *g.late, id_cmp, m->reg);
-    for (x = (int)(g.nh / 2); !rc && x-- > 0;)
+    for (x = (int)(g.nh / 2); !rc && !walked && x-- > 0;)
         heap_down(g.h, g.nh, (size_t)x);
-    while (!rc && seen < end && (g.nh || j < g.nl)) {
+    while (!rc && seen < end && ((walked ? iw < nw : g.nh > 0) || j < g.nl)) {
         size_t k;
-        if (g.nh && (j >= g.nl ||
-                     strcmp(mf_registry_lot_at(m->reg, run_key(g.h))->id,
-                            mf_registry_lot_at(m->reg, g.late[j])->id) < 0)) {
-            k = run_key(g.h);
-            g.h->at++;
-            if (!run_next(g.h, m, f, vw))
-                g.h[0] = g.h[--g.nh];
-            heap_down(g.h, g.nh, 0);
+        int from_base = walked ? iw < nw : g.nh > 0;
+        uint32_t bk = !from_base ? 0 : walked ? walk[iw] : run_key(g.h);
+        if (from_base &&
+            (j >= g.nl ||
+             strcmp(mf_registry_lot_at(m->reg, bk)->id,
+                    mf_registry_lot_at(m->reg, g.late[j])->id) < 0)) {
+            k = bk;
+            if (walked) {
+                iw++;
+            } else {
+                g.h->at++;
+                if (!run_next(g.h, m, f, vw))
+                    g.h[0] = g.h[--g.nh];
+                heap_down(g.h, g.nh, 0);
+            }
         } else {
             k = g.late[j++];
         }
         if (seen++ >= (size_t)f->offset)
             rc = put_feature(body, &shown, lot_text(m, k));
     }
+    free(walk);
     free(g.h);
     free(g.late);
     return rc ? -1 : 0;
