@@ -4,7 +4,7 @@
  * statement as accounts_sqlite.c. Every value is a parameter
  * (PQexecParams); nothing a user sends is pasted into SQL.
  */
-#include "accounts_pg.h"
+#include "pg_result.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -12,71 +12,27 @@
 #include <string.h>
 #include <time.h>
 
-/* A 64-bit integer as a parameter's text. */
-struct num {
-    char s[24];
-};
-
-static const char *num(struct num *n, int64_t v)
-{
-    snprintf(n->s, sizeof n->s, "%lld", (long long)v);
-    return n->s;
-}
-
-static const char *text_or_null(const char *t)
-{
-    return t && *t ? t : NULL;
-}
-
-/* Runs sql with n text parameters; *out (when given) keeps the result.
- * A duplicate email and a missing organisation are the user's errors, as
+/* A duplicate email and a missing organisation are the user's errors, as
  * on SQLite. */
+static int refused(struct store *st, const PGresult *res, const void *what,
+                   struct mf_error *err)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+    if (state && !strcmp(state, "23505"))
+        return mf_error_at(err, MF_EINVAL, "email",
+                           "an account with this email exists");
+    if (state && !strcmp(state, "23503"))
+        return mf_error_at(err, MF_EINVAL, "organisation",
+                           "no organisation with this id");
+    return store_pg_fail(st, res, what, err);
+}
+
+/* Runs sql with n text parameters; *out (when given) keeps the result. */
 static int run(struct store *st, const char *sql, int n, const char *const *p,
                const char *what, PGresult **out, struct mf_error *err)
 {
-    PGconn *c;
-    PGresult *res = NULL;
-    ExecStatusType t;
-    int rc;
-
-    if (out)
-        *out = NULL;
-    if ((rc = store_pg_conn(st, &c, err)))
-        return rc;
-    res = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
-    t = PQresultStatus(res);
-    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        if (state && !strcmp(state, "23505"))
-            rc = mf_error_at(err, MF_EINVAL, "email",
-                             "an account with this email exists");
-        else if (state && !strcmp(state, "23503"))
-            rc = mf_error_at(err, MF_EINVAL, "organisation",
-                             "no organisation with this id");
-        else
-            rc = store_pg_fail(st, res, what, err);
-        PQclear(res);
-        return rc;
-    }
-    if (out)
-        *out = res;
-    else
-        PQclear(res);
-    return MF_OK;
-}
-
-static int64_t int_at(const PGresult *r, int row, int col)
-{
-    char *end;
-
-    return PQgetisnull(r, row, col)
-               ? 0
-               : (int64_t)strtoll(PQgetvalue(r, row, col), &end, 10);
-}
-
-static void text_at(char *dst, size_t len, const PGresult *r, int row, int col)
-{
-    snprintf(dst, len, "%s", PQgetvalue(r, row, col));
+    return pgq_run(st, sql, n, p, NULL, refused, what, what, out, err);
 }
 
 /* The number of rows an UPDATE or DELETE changed. */
@@ -94,32 +50,32 @@ static long changed(const PGresult *r)
 static void read_account(const PGresult *r, int row, struct store_account *a)
 {
     memset(a, 0, sizeof *a);
-    a->id = int_at(r, row, 0);
-    text_at(a->email, sizeof a->email, r, row, 1);
-    text_at(a->name, sizeof a->name, r, row, 2);
-    text_at(a->org, sizeof a->org, r, row, 3);
-    text_at(a->role, sizeof a->role, r, row, 4);
-    text_at(a->pw_hash, sizeof a->pw_hash, r, row, 5);
-    a->disabled = (int)int_at(r, row, 6);
-    a->version = int_at(r, row, 7);
-    a->created = int_at(r, row, 8);
-    a->updated = int_at(r, row, 9);
+    a->id = pgq_int_at(r, row, 0);
+    pgq_text_at(a->email, sizeof a->email, r, row, 1);
+    pgq_text_at(a->name, sizeof a->name, r, row, 2);
+    pgq_text_at(a->org, sizeof a->org, r, row, 3);
+    pgq_text_at(a->role, sizeof a->role, r, row, 4);
+    pgq_text_at(a->pw_hash, sizeof a->pw_hash, r, row, 5);
+    a->disabled = (int)pgq_int_at(r, row, 6);
+    a->version = pgq_int_at(r, row, 7);
+    a->created = pgq_int_at(r, row, 8);
+    a->updated = pgq_int_at(r, row, 9);
 }
 
 int pgacct_account_put(struct store *st, struct store_account *a,
                        int64_t expect_version, struct mf_error *err)
 {
-    struct num dis, cr, up, id, ev;
+    struct pgq_num dis, cr, up, id, ev;
     const char *p[10] = {a->email,
                          a->name,
-                         text_or_null(a->org),
+                         pgq_text_or_null(a->org),
                          a->role,
                          a->pw_hash,
-                         num(&dis, a->disabled != 0),
-                         num(&cr, a->created),
-                         num(&up, a->updated),
-                         num(&id, a->id),
-                         num(&ev, expect_version)};
+                         pgq_num(&dis, a->disabled != 0),
+                         pgq_num(&cr, a->created),
+                         pgq_num(&up, a->updated),
+                         pgq_num(&id, a->id),
+                         pgq_num(&ev, expect_version)};
     PGresult *r;
     int rc;
 
@@ -131,7 +87,7 @@ int pgacct_account_put(struct store *st, struct store_account *a,
                  8, p, "writing an account", &r, err);
         if (rc)
             return rc;
-        a->id = int_at(r, 0, 0);
+        a->id = pgq_int_at(r, 0, 0);
         a->version = 1;
         PQclear(r);
         return MF_OK;
@@ -157,8 +113,8 @@ int pgacct_account_put(struct store *st, struct store_account *a,
 int pgacct_account_get(struct store *st, int64_t id, const char *email,
                        struct store_account *out, struct mf_error *err)
 {
-    struct num n;
-    const char *p[1] = {id > 0 ? num(&n, id) : email ? email : ""};
+    struct pgq_num n;
+    const char *p[1] = {id > 0 ? pgq_num(&n, id) : email ? email : ""};
     PGresult *r;
     int rc;
 
@@ -205,10 +161,13 @@ int pgacct_account_list(struct store *st, struct store_account **out, size_t *n,
 int pgacct_session_put(struct store *st, const struct store_session *ss,
                        struct mf_error *err)
 {
-    struct num a, c, l, e;
-    const char *p[6] = {
-        ss->id_hash,          num(&a, ss->account),   ss->csrf,
-        num(&c, ss->created), num(&l, ss->last_seen), num(&e, ss->expires)};
+    struct pgq_num a, c, l, e;
+    const char *p[6] = {ss->id_hash,
+                        pgq_num(&a, ss->account),
+                        ss->csrf,
+                        pgq_num(&c, ss->created),
+                        pgq_num(&l, ss->last_seen),
+                        pgq_num(&e, ss->expires)};
 
     return run(st,
                "INSERT INTO session (id_hash, account, csrf, created, "
@@ -232,12 +191,12 @@ int pgacct_session_get(struct store *st, const char *id_hash,
         rc = mf_error_set(err, MF_ENOTFOUND, "no such session");
     } else {
         memset(out, 0, sizeof *out);
-        text_at(out->id_hash, sizeof out->id_hash, r, 0, 0);
-        out->account = int_at(r, 0, 1);
-        text_at(out->csrf, sizeof out->csrf, r, 0, 2);
-        out->created = int_at(r, 0, 3);
-        out->last_seen = int_at(r, 0, 4);
-        out->expires = int_at(r, 0, 5);
+        pgq_text_at(out->id_hash, sizeof out->id_hash, r, 0, 0);
+        out->account = pgq_int_at(r, 0, 1);
+        pgq_text_at(out->csrf, sizeof out->csrf, r, 0, 2);
+        out->created = pgq_int_at(r, 0, 3);
+        out->last_seen = pgq_int_at(r, 0, 4);
+        out->expires = pgq_int_at(r, 0, 5);
     }
     PQclear(r);
     return rc;
@@ -246,8 +205,8 @@ int pgacct_session_get(struct store *st, const char *id_hash,
 int pgacct_session_touch(struct store *st, const char *id_hash, int64_t now,
                          struct mf_error *err)
 {
-    struct num n;
-    const char *p[2] = {num(&n, now), id_hash};
+    struct pgq_num n;
+    const char *p[2] = {pgq_num(&n, now), id_hash};
 
     return run(st, "UPDATE session SET last_seen = $1 WHERE id_hash = $2", 2, p,
                "updating a session", NULL, err);
@@ -256,8 +215,8 @@ int pgacct_session_touch(struct store *st, const char *id_hash, int64_t now,
 int pgacct_session_delete(struct store *st, const char *id_hash,
                           int64_t account, struct mf_error *err)
 {
-    struct num n;
-    const char *p[1] = {id_hash ? id_hash : num(&n, account)};
+    struct pgq_num n;
+    const char *p[1] = {id_hash ? id_hash : pgq_num(&n, account)};
 
     return run(st,
                id_hash ? "DELETE FROM session WHERE id_hash = $1"
@@ -270,21 +229,21 @@ int pgacct_session_delete(struct store *st, const char *id_hash,
 static void read_token(const PGresult *r, int row, struct store_token *t)
 {
     memset(t, 0, sizeof *t);
-    t->id = int_at(r, row, 0);
-    t->account = int_at(r, row, 1);
-    text_at(t->name, sizeof t->name, r, row, 2);
-    text_at(t->hash, sizeof t->hash, r, row, 3);
-    t->created = int_at(r, row, 4);
-    t->expires = int_at(r, row, 5);
-    t->revoked = int_at(r, row, 6);
+    t->id = pgq_int_at(r, row, 0);
+    t->account = pgq_int_at(r, row, 1);
+    pgq_text_at(t->name, sizeof t->name, r, row, 2);
+    pgq_text_at(t->hash, sizeof t->hash, r, row, 3);
+    t->created = pgq_int_at(r, row, 4);
+    t->expires = pgq_int_at(r, row, 5);
+    t->revoked = pgq_int_at(r, row, 6);
 }
 
 int pgacct_token_put(struct store *st, struct store_token *t,
                      struct mf_error *err)
 {
-    struct num a, c, e;
-    const char *p[5] = {num(&a, t->account), t->name, t->hash,
-                        num(&c, t->created), num(&e, t->expires)};
+    struct pgq_num a, c, e;
+    const char *p[5] = {pgq_num(&a, t->account), t->name, t->hash,
+                        pgq_num(&c, t->created), pgq_num(&e, t->expires)};
     PGresult *r;
     int rc;
 
@@ -293,7 +252,7 @@ int pgacct_token_put(struct store *st, struct store_token *t,
                   "expires) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                   5, p, "writing a token", &r, err)))
         return rc;
-    t->id = int_at(r, 0, 0);
+    t->id = pgq_int_at(r, 0, 0);
     PQclear(r);
     return MF_OK;
 }
@@ -319,8 +278,8 @@ int pgacct_token_get(struct store *st, const char *hash,
 int pgacct_token_list(struct store *st, int64_t account,
                       struct store_token **out, size_t *n, struct mf_error *err)
 {
-    struct num a;
-    const char *p[1] = {num(&a, account)};
+    struct pgq_num a;
+    const char *p[1] = {pgq_num(&a, account)};
     PGresult *r;
     int rc, i, rows;
 
@@ -346,8 +305,9 @@ int pgacct_token_list(struct store *st, int64_t account,
 int pgacct_token_revoke(struct store *st, int64_t id, int64_t account,
                         int64_t now, struct mf_error *err)
 {
-    struct num w, a, i;
-    const char *p[3] = {num(&w, now), num(&a, account), num(&i, id)};
+    struct pgq_num w, a, i;
+    const char *p[3] = {pgq_num(&w, now), pgq_num(&a, account),
+                        pgq_num(&i, id)};
     PGresult *r;
     int rc;
 
@@ -380,9 +340,9 @@ int pgacct_throttle_get(struct store *st, const char *key, int *failures,
                   1, p, "reading throttle", &r, err)))
         return rc;
     if (PQntuples(r) > 0) {
-        *failures = (int)int_at(r, 0, 0);
-        *first_failure = int_at(r, 0, 1);
-        *locked_until = int_at(r, 0, 2);
+        *failures = (int)pgq_int_at(r, 0, 0);
+        *first_failure = pgq_int_at(r, 0, 1);
+        *locked_until = pgq_int_at(r, 0, 2);
     }
     PQclear(r);
     return MF_OK;
@@ -392,9 +352,9 @@ int pgacct_throttle_put(struct store *st, const char *key, int failures,
                         int64_t first_failure, int64_t locked_until,
                         struct mf_error *err)
 {
-    struct num f, ff, lu;
-    const char *p[4] = {key, num(&f, failures), num(&ff, first_failure),
-                        num(&lu, locked_until)};
+    struct pgq_num f, ff, lu;
+    const char *p[4] = {key, pgq_num(&f, failures), pgq_num(&ff, first_failure),
+                        pgq_num(&lu, locked_until)};
 
     if (failures == 0)
         return run(st, "DELETE FROM login_throttle WHERE key = $1", 1, p,
@@ -410,14 +370,14 @@ int pgacct_throttle_put(struct store *st, const char *key, int failures,
 int pgacct_audit_append(struct store *st, int64_t now,
                         const struct store_audit *a, struct mf_error *err)
 {
-    struct num at, actor;
-    const char *p[7] = {num(&at, now),
-                        a->actor ? num(&actor, a->actor) : NULL,
-                        text_or_null(a->actor_email),
+    struct pgq_num at, actor;
+    const char *p[7] = {pgq_num(&at, now),
+                        a->actor ? pgq_num(&actor, a->actor) : NULL,
+                        pgq_text_or_null(a->actor_email),
                         a->action,
                         a->target,
-                        text_or_null(a->before),
-                        text_or_null(a->after)};
+                        pgq_text_or_null(a->before),
+                        pgq_text_or_null(a->after)};
 
     return run(st,
                "INSERT INTO audit (at, actor, actor_email, action, target, "
@@ -440,8 +400,8 @@ static json_t *column_json(const PGresult *r, int row, int col)
 int pgacct_audit_list(struct store *st, int64_t before_id, int limit,
                       char **json, struct mf_error *err)
 {
-    struct num b, l;
-    const char *p[2] = {num(&b, before_id), num(&l, limit)};
+    struct pgq_num b, l;
+    const char *p[2] = {pgq_num(&b, before_id), pgq_num(&l, limit)};
     json_t *arr;
     PGresult *r;
     int rc, i;
@@ -459,22 +419,23 @@ int pgacct_audit_list(struct store *st, int64_t before_id, int limit,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     for (i = 0; i < PQntuples(r); i++) {
-        time_t at = (time_t)int_at(r, i, 1);
+        time_t at = (time_t)pgq_int_at(r, i, 1);
         struct tm tm;
         char when[32];
         json_t *o;
 
         gmtime_r(&at, &tm);
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        o = json_pack(
-            "{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o}", "id",
-            (json_int_t)int_at(r, i, 0), "at", when, "actor",
-            PQgetisnull(r, i, 2) ? json_null() : json_integer(int_at(r, i, 2)),
-            "actor_email",
-            PQgetisnull(r, i, 3) ? json_null()
-                                 : json_string(PQgetvalue(r, i, 3)),
-            "action", PQgetvalue(r, i, 4), "target", PQgetvalue(r, i, 5),
-            "before", column_json(r, i, 6), "after", column_json(r, i, 7));
+        o = json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o}", "id",
+                      (json_int_t)pgq_int_at(r, i, 0), "at", when, "actor",
+                      PQgetisnull(r, i, 2) ? json_null()
+                                           : json_integer(pgq_int_at(r, i, 2)),
+                      "actor_email",
+                      PQgetisnull(r, i, 3) ? json_null()
+                                           : json_string(PQgetvalue(r, i, 3)),
+                      "action", PQgetvalue(r, i, 4), "target",
+                      PQgetvalue(r, i, 5), "before", column_json(r, i, 6),
+                      "after", column_json(r, i, 7));
         if (!o || json_array_append_new(arr, o)) {
             PQclear(r);
             json_decref(arr);
@@ -499,7 +460,7 @@ int pgacct_change_count(struct store *st, const char *name, long long *n,
                   "reading the change counter", &r, err)))
         return rc;
     if (PQntuples(r) > 0)
-        *n = (long long)int_at(r, 0, 0);
+        *n = (long long)pgq_int_at(r, 0, 0);
     PQclear(r);
     return MF_OK;
 }

@@ -5,27 +5,12 @@
  * SKIP LOCKED: two workers never take the same job, and none waits for a
  * row another is taking. Every value is a parameter.
  */
-#include "accounts_pg.h"
+#include "pg_result.h"
 #include "jobs_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct num {
-    char s[32];
-};
-
-static const char *num(struct num *n, int64_t v)
-{
-    snprintf(n->s, sizeof n->s, "%lld", (long long)v);
-    return n->s;
-}
-
-static const char *text_or_null(const char *t)
-{
-    return t && *t ? t : NULL;
-}
 
 /* Runs sql with n parameters (text, but for the ones `lens` gives a
  * length for: binary); *out (when given) keeps the result. */
@@ -33,43 +18,7 @@ static int run(struct store *st, const char *sql, int n, const char *const *p,
                const int *lens, const char *what, PGresult **out,
                struct mf_error *err)
 {
-    PGconn *c;
-    PGresult *res;
-    ExecStatusType t;
-    int fmts[12] = {0}, i, rc;
-
-    if (out)
-        *out = NULL;
-    if ((rc = store_pg_conn(st, &c, err)))
-        return rc;
-    for (i = 0; lens && i < n && i < 12; i++)
-        fmts[i] = lens[i] >= 0;
-    res = PQexecParams(c, sql, n, NULL, p, lens, lens ? fmts : NULL, 0);
-    t = PQresultStatus(res);
-    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
-        rc = store_pg_fail(st, res, what, err);
-        PQclear(res);
-        return rc;
-    }
-    if (out)
-        *out = res;
-    else
-        PQclear(res);
-    return MF_OK;
-}
-
-static int64_t int_at(const PGresult *r, int row, int col)
-{
-    char *end;
-
-    return PQgetisnull(r, row, col)
-               ? 0
-               : (int64_t)strtoll(PQgetvalue(r, row, col), &end, 10);
-}
-
-static void text_at(char *dst, size_t len, const PGresult *r, int row, int col)
-{
-    snprintf(dst, len, "%s", PQgetvalue(r, row, col));
+    return pgq_run(st, sql, n, p, lens, NULL, NULL, what, out, err);
 }
 
 static int read_job(const PGresult *r, int row, int with_result,
@@ -78,23 +27,23 @@ static int read_job(const PGresult *r, int row, int with_result,
     char *end;
 
     memset(j, 0, sizeof *j);
-    j->id = int_at(r, row, 0);
-    text_at(j->kind, sizeof j->kind, r, row, 1);
-    j->owner = int_at(r, row, 2);
-    text_at(j->state, sizeof j->state, r, row, 3);
-    text_at(j->stage, sizeof j->stage, r, row, 4);
+    j->id = pgq_int_at(r, row, 0);
+    pgq_text_at(j->kind, sizeof j->kind, r, row, 1);
+    j->owner = pgq_int_at(r, row, 2);
+    pgq_text_at(j->state, sizeof j->state, r, row, 3);
+    pgq_text_at(j->stage, sizeof j->stage, r, row, 4);
     j->progress = strtod(PQgetvalue(r, row, 5), &end);
-    j->pivots = int_at(r, row, 6);
-    text_at(j->result_type, sizeof j->result_type, r, row, 8);
-    j->error_status = (int)int_at(r, row, 9);
-    text_at(j->error, sizeof j->error, r, row, 10);
-    j->created = int_at(r, row, 11);
-    j->started = int_at(r, row, 12);
-    j->finished = int_at(r, row, 13);
-    text_at(j->lease_owner, sizeof j->lease_owner, r, row, 14);
-    j->lease_expires = int_at(r, row, 15);
-    j->attempts = (int)int_at(r, row, 16);
-    j->cancel = (int)int_at(r, row, 17);
+    j->pivots = pgq_int_at(r, row, 6);
+    pgq_text_at(j->result_type, sizeof j->result_type, r, row, 8);
+    j->error_status = (int)pgq_int_at(r, row, 9);
+    pgq_text_at(j->error, sizeof j->error, r, row, 10);
+    j->created = pgq_int_at(r, row, 11);
+    j->started = pgq_int_at(r, row, 12);
+    j->finished = pgq_int_at(r, row, 13);
+    pgq_text_at(j->lease_owner, sizeof j->lease_owner, r, row, 14);
+    j->lease_expires = pgq_int_at(r, row, 15);
+    j->attempts = (int)pgq_int_at(r, row, 16);
+    j->cancel = (int)pgq_int_at(r, row, 17);
     if (!(j->params = strdup(PQgetvalue(r, row, 7))))
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     if (with_result && !PQgetisnull(r, row, JOB_NCOLS)) {
@@ -118,12 +67,12 @@ static int read_job(const PGresult *r, int row, int with_result,
 int jobs_pg_enqueue(struct store *st, struct store_job *j,
                     int64_t finished_before, struct mf_error *err)
 {
-    struct num a, b;
+    struct pgq_num a, b;
     PGresult *res;
     int rc;
 
     if (finished_before > 0) {
-        const char *p[1] = {num(&a, finished_before)};
+        const char *p[1] = {pgq_num(&a, finished_before)};
         if ((rc = run(st,
                       "DELETE FROM job WHERE finished > 0 AND finished < "
                       "$1::bigint AND state IN ('succeeded', 'failed', "
@@ -132,15 +81,16 @@ int jobs_pg_enqueue(struct store *st, struct store_job *j,
             return rc;
     }
     {
-        const char *p[4] = {j->kind, num(&a, j->owner),
-                            j->params ? j->params : "{}", num(&b, j->created)};
+        const char *p[4] = {j->kind, pgq_num(&a, j->owner),
+                            j->params ? j->params : "{}",
+                            pgq_num(&b, j->created)};
         if ((rc = run(st,
                       "INSERT INTO job (kind, owner, params, created) VALUES "
                       "($1, $2::bigint, $3, $4::bigint) RETURNING id",
                       4, p, NULL, "queueing a job", &res, err)))
             return rc;
     }
-    j->id = int_at(res, 0, 0);
+    j->id = pgq_int_at(res, 0, 0);
     PQclear(res);
     snprintf(j->state, sizeof j->state, "queued");
     snprintf(j->stage, sizeof j->stage, "queued");
@@ -151,12 +101,12 @@ static int claim(struct store *st, const char *worker, int64_t now,
                  int64_t lease_s, int max_attempts, struct store_job *out,
                  struct mf_error *err)
 {
-    struct num a, b, c;
+    struct pgq_num a, b, c;
     PGresult *res;
     int rc;
 
     {
-        const char *p[1] = {num(&a, now)};
+        const char *p[1] = {pgq_num(&a, now)};
         if ((rc = run(st,
                       "UPDATE job SET state = 'cancelled', stage = "
                       "'finished', finished = $1::bigint, lease_expires = 0 "
@@ -167,7 +117,8 @@ static int claim(struct store *st, const char *worker, int64_t now,
             return rc;
     }
     {
-        const char *p[3] = {num(&a, now), num(&b, max_attempts), JOB_GAVE_UP};
+        const char *p[3] = {pgq_num(&a, now), pgq_num(&b, max_attempts),
+                            JOB_GAVE_UP};
         if ((rc = run(st,
                       "UPDATE job SET state = 'failed', stage = 'finished', "
                       "finished = $1::bigint, lease_expires = 0, "
@@ -179,7 +130,7 @@ static int claim(struct store *st, const char *worker, int64_t now,
             return rc;
     }
     {
-        const char *p[3] = {num(&a, now), worker, num(&c, lease_s)};
+        const char *p[3] = {pgq_num(&a, now), worker, pgq_num(&c, lease_s)};
         if ((rc = run(st,
                       "UPDATE job SET state = 'running', stage = 'starting', "
                       "progress = 0, pivots = 0, lease_owner = $2, "
@@ -233,15 +184,16 @@ int jobs_pg_renew(struct store *st, int64_t id, const char *worker, int64_t now,
                   int64_t lease_s, const char *stage, double progress,
                   int64_t pivots, int *cancel, struct mf_error *err)
 {
-    struct num a, b, c;
+    struct pgq_num a, b, c;
     char prog[40];
     PGresult *res;
     int rc;
 
     snprintf(prog, sizeof prog, "%.17g", progress);
     {
-        const char *p[6] = {num(&a, now + lease_s), stage,       prog,
-                            num(&b, pivots),        num(&c, id), worker};
+        const char *p[6] = {
+            pgq_num(&a, now + lease_s), stage,           prog,
+            pgq_num(&b, pivots),        pgq_num(&c, id), worker};
         if ((rc = run(st,
                       "UPDATE job SET lease_expires = $1::bigint, stage = "
                       "coalesce($2, stage), progress = $3::double precision, "
@@ -256,7 +208,7 @@ int jobs_pg_renew(struct store *st, int64_t id, const char *worker, int64_t now,
                             "job %lld is no longer held by this worker",
                             (long long)id);
     }
-    *cancel = (int)int_at(res, 0, 0);
+    *cancel = (int)pgq_int_at(res, 0, 0);
     PQclear(res);
     return MF_OK;
 }
@@ -264,15 +216,15 @@ int jobs_pg_renew(struct store *st, int64_t id, const char *worker, int64_t now,
 int jobs_pg_finish(struct store *st, const struct store_job *j, int64_t now,
                    struct mf_error *err)
 {
-    struct num a, b, c;
+    struct pgq_num a, b, c;
     PGresult *res;
     const char *p[8] = {j->state,
                         (const char *)j->result,
-                        text_or_null(j->result_type),
-                        num(&a, j->error_status),
-                        text_or_null(j->error),
-                        num(&b, now),
-                        num(&c, j->id),
+                        pgq_text_or_null(j->result_type),
+                        pgq_num(&a, j->error_status),
+                        pgq_text_or_null(j->error),
+                        pgq_num(&b, now),
+                        pgq_num(&c, j->id),
                         j->lease_owner};
     int lens[8] = {-1, j->result ? (int)j->result_len : -1, -1, -1, -1, -1, -1,
                    -1};
@@ -306,8 +258,8 @@ int jobs_pg_finish(struct store *st, const struct store_job *j, int64_t now,
 int jobs_pg_cancel(struct store *st, int64_t id, int64_t now,
                    struct mf_error *err)
 {
-    struct num a, b;
-    const char *p[2] = {num(&a, now), num(&b, id)};
+    struct pgq_num a, b;
+    const char *p[2] = {pgq_num(&a, now), pgq_num(&b, id)};
     PGresult *res;
     long changed;
     char *end;
@@ -332,8 +284,8 @@ int jobs_pg_cancel(struct store *st, int64_t id, int64_t now,
 int jobs_pg_get(struct store *st, int64_t id, int with_result,
                 struct store_job *out, struct mf_error *err)
 {
-    struct num a;
-    const char *p[1] = {num(&a, id)};
+    struct pgq_num a;
+    const char *p[1] = {pgq_num(&a, id)};
     PGresult *res;
     int rc;
 
@@ -355,8 +307,9 @@ int jobs_pg_get(struct store *st, int64_t id, int with_result,
 int jobs_pg_list(struct store *st, int64_t owner, int limit,
                  struct store_job **out, size_t *n, struct mf_error *err)
 {
-    struct num a, b;
-    const char *p[2] = {num(&a, owner), limit > 0 ? num(&b, limit) : NULL};
+    struct pgq_num a, b;
+    const char *p[2] = {pgq_num(&a, owner),
+                        limit > 0 ? pgq_num(&b, limit) : NULL};
     struct store_job *v;
     PGresult *res;
     int i, k, rc;
