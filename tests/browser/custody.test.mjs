@@ -10,41 +10,13 @@
 // failed".
 //
 //   node custody.test.mjs BASE_URL CHROMIUM SCREENSHOT_DIR PASSWORD
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { start } from './harness.mjs';
 
 const [base, executablePath, shots, password] = process.argv.slice(2);
-let passed = 0, failed = 0;
+const { page, check, login, logout, finish } = await start(executablePath,
+  { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-function check(ok, what) {
-  if (ok) passed++;
-  else { failed++; console.error('FAIL: ' + what); }
-}
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath, headless: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const page = ctx.pages()[0] || await ctx.newPage();
-const failedRequests = [], pageErrors = [], cspErrors = [];
-page.on('requestfailed', (r) => failedRequests.push(r.url()));
-page.on('pageerror', (e) => pageErrors.push(String(e.stack || e)));
-page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspErrors.push(m.text()); });
-
-async function login(email) {
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await page.click('#login button[type="submit"]');
-  await page.waitForSelector('#me:not([hidden])', { timeout: 10000 });
-}
-async function logout() {
-  await page.click('#logout');
-  await page.waitForSelector('#login:not([hidden])');
-}
 const text = (sel) => page.locator(sel).innerText();
 
 try {
@@ -53,7 +25,7 @@ try {
   check(await page.locator('#custody').isHidden(), 'no custody panel for the public viewer');
 
   // 1. The source site's editor issues a ticket from a phone.
-  await login('sender@example.no');
+  await login('sender@example.no', password);
   check(await page.locator('#c-issue').isVisible(), 'the editor sees the ticket form');
   check(await page.locator('#c-read').isHidden(), 'the editor sees no balance');
   check((await text('#c-title')) === 'Kjøresedler og mottak', 'the panel is in Norwegian');
@@ -105,7 +77,7 @@ try {
   // 2. The receiving site's editor scans the code: the address fills the form.
   await page.goto(url);
   await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
-  await login('mottak@example.no');
+  await login('mottak@example.no', password);
   check(await page.inputValue('#c-r-ticket') === id, 'the scanned address fills the ticket');
   check(await page.inputValue('#c-r-code') === code, 'the scanned address fills the code');
   await page.fill('#c-r-code', '0000-0000');
@@ -132,7 +104,7 @@ try {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(base + '/');
   await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
-  await login('authority@example.no');
+  await login('authority@example.no', password);
   check(await page.locator('#c-issue').isHidden(), 'the authority issues nothing');
   check(await page.locator('#c-read').isVisible(), 'the authority sees the balance view');
   await page.selectOption('#c-b-by', 'site');
@@ -156,11 +128,4 @@ try {
 } catch (e) {
   check(false, 'the run stopped: ' + (e && e.stack ? e.stack : e));
 }
-check(pageErrors.length === 0, 'no script errors: ' + pageErrors.join('; '));
-check(cspErrors.length === 0, 'no CSP violations: ' + cspErrors.join('; '));
-check(failedRequests.length === 0, 'no failed requests: ' + failedRequests.join(', '));
-await ctx.close();
-fs.rmSync(profile, { recursive: true, force: true });
-console.log(`screenshots in ${shots}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish(shots);

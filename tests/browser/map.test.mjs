@@ -16,30 +16,13 @@
 //
 //   node map.test.mjs BASE_URL CHROMIUM SCREENSHOT_DIR PASSWORD
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { start } from './harness.mjs';
 
 const [base, executablePath, shots, password] = process.argv.slice(2);
 const PRIVATE = ['privat-demo-leire', 'privat-svv-stein'];
-let passed = 0, failed = 0;
-
-function check(ok, what) {
-  if (ok) passed++;
-  else { failed++; console.error('FAIL: ' + what); }
-}
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath, headless: true, acceptDownloads: true, viewport: { width: 1280, height: 860 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const page = ctx.pages()[0] || await ctx.newPage();
-const failedRequests = [], pageErrors = [], cspErrors = [];
-page.on('requestfailed', (r) => failedRequests.push(r.url()));
-page.on('pageerror', (e) => pageErrors.push(String(e.stack || e)));
-page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspErrors.push(m.text()); });
+const { page, check, login, logout, finish } = await start(executablePath,
+  { acceptDownloads: true, viewport: { width: 1280, height: 860 } });
 
 async function listIds() {
   return page.$$eval('#list button.item', (bs) => bs.map((b) => b.dataset.id));
@@ -105,10 +88,7 @@ try {
   check(await page.getAttribute('html', 'lang') === 'nb', 'and back to Norwegian');
 
   // 3. The authority logs in.
-  await page.fill('#email', 'authority@example.no');
-  await page.fill('#password', password);
-  await page.click('#login button[type="submit"]');
-  await page.waitForSelector('#balance:not([hidden])', { timeout: 10000 });
+  await login('authority@example.no', password, '#balance:not([hidden])');
   await page.click('#fit'); // the details above zoomed in
   await page.waitForFunction((id) => document.querySelector(`#list button.item[data-id="${id}"]`),
     PRIVATE[1], soft).catch(() => {});
@@ -230,16 +210,12 @@ try {
   check((await page.$$eval('#pv-pick option', (os) => os[1].textContent)).includes('municipality 3301'),
     'the scope in English');
   await page.click('#lang');
-  await page.click('#logout');
-  await page.waitForSelector('#login:not([hidden])');
+  await logout();
   ids = await listIds();
   check(PRIVATE.every((id) => !ids.includes(id)), 'after logout the non-public lots are gone');
 
   // 4. An editor of the demo organisation: its own non-public lot only.
-  await page.fill('#email', 'editor@example.no');
-  await page.fill('#password', password);
-  await page.click('#login button[type="submit"]');
-  await page.waitForSelector('#me:not([hidden])');
+  await login('editor@example.no', password);
   await page.click('#fit');
   await page.waitForFunction(() => document.querySelector('#list button.item[data-id="privat-demo-leire"]'));
   ids = await listIds();
@@ -338,11 +314,4 @@ try {
 } catch (e) {
   check(false, 'the run stopped: ' + (e && e.stack ? e.stack : e));
 }
-check(pageErrors.length === 0, 'no script errors: ' + pageErrors.join('; '));
-check(cspErrors.length === 0, 'no CSP violations: ' + cspErrors.join('; '));
-check(failedRequests.length === 0, 'no failed requests: ' + failedRequests.join(', '));
-await ctx.close();
-fs.rmSync(profile, { recursive: true, force: true });
-console.log(`screenshots in ${shots}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish(shots);

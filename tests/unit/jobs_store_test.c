@@ -88,6 +88,38 @@ static void get(struct store *st, int64_t id, int with_result,
         fail_msg("job_get %lld: %s", (long long)id, err.message);
 }
 
+/* Claims the next job as worker at now for lease_s seconds; asserts it is
+ * job expect (when not 0) and returns its id. */
+static int64_t claim(struct store *st, const char *worker, int64_t now,
+                     int lease_s, int max_attempts, int64_t expect)
+{
+    struct store_job j;
+    struct mf_error err = {0};
+    int64_t id;
+
+    if (st->ops->job_claim(st, worker, now, lease_s, max_attempts, &j, &err))
+        fail_msg("job_claim as %s at %lld: %s", worker, (long long)now,
+                 err.message);
+    id = j.id;
+    store_job_free(&j);
+    if (expect)
+        assert_int_equal(id, expect);
+    return id;
+}
+
+/* The finish of job id by the worker holding it, ending in state. */
+static struct store_job finish_of(int64_t id, const char *worker,
+                                  const char *state)
+{
+    struct store_job f;
+
+    memset(&f, 0, sizeof f);
+    f.id = id;
+    snprintf(f.lease_owner, sizeof f.lease_owner, "%s", worker);
+    snprintf(f.state, sizeof f.state, "%s", state);
+    return f;
+}
+
 static void test_jobs__queue_and_read_back(void **state)
 {
     struct store *st = open_store(1);
@@ -158,8 +190,7 @@ static void test_jobs__renew_and_progress(void **state)
 
     (void)state;
     id = enqueue(st, "report", 1, "{}", 100);
-    assert_int_equal(st->ops->job_claim(st, "w1", 200, 10, 3, &j, &err), MF_OK);
-    store_job_free(&j);
+    claim(st, "w1", 200, 10, 3, 0);
     assert_int_equal(st->ops->job_renew(st, id, "w1", 205, 10, "scenario base",
                                         0.25, 4096, &cancel, &err),
                      MF_OK);
@@ -205,12 +236,8 @@ static void test_jobs__result_with_its_state(void **state)
 
     (void)state;
     id = enqueue(st, "report", 1, "{}", 100);
-    assert_int_equal(st->ops->job_claim(st, "w1", 200, 30, 3, &j, &err), MF_OK);
-    store_job_free(&j);
-    memset(&f, 0, sizeof f);
-    f.id = id;
-    snprintf(f.lease_owner, sizeof f.lease_owner, "w2");
-    snprintf(f.state, sizeof f.state, "succeeded");
+    claim(st, "w1", 200, 30, 3, 0);
+    f = finish_of(id, "w2", "succeeded");
     f.result = (unsigned char *)bytes;
     f.result_len = sizeof bytes;
     snprintf(f.result_type, sizeof f.result_type, "application/pdf");
@@ -239,12 +266,8 @@ static void test_jobs__result_with_its_state(void **state)
     assert_int_equal(st->ops->job_finish(st, &f, 260, &err), MF_ERANGE);
     /* A failure keeps its status and message. */
     id = enqueue(st, "scenarios", 1, "{}", 300);
-    assert_int_equal(st->ops->job_claim(st, "w1", 300, 30, 3, &j, &err), MF_OK);
-    store_job_free(&j);
-    memset(&f, 0, sizeof f);
-    f.id = id;
-    snprintf(f.lease_owner, sizeof f.lease_owner, "w1");
-    snprintf(f.state, sizeof f.state, "failed");
+    claim(st, "w1", 300, 30, 3, 0);
+    f = finish_of(id, "w1", "failed");
     f.error_status = 422;
     snprintf(f.error, sizeof f.error, "scenario 'x': no lots");
     assert_int_equal(st->ops->job_finish(st, &f, 310, &err), MF_OK);
@@ -269,12 +292,8 @@ static void test_jobs__finish_in_the_callers_transaction(void **state)
 
     (void)state;
     id = enqueue(st, "plan", 1, "{\"name\":\"p\"}", 100);
-    assert_int_equal(st->ops->job_claim(st, "w1", 200, 30, 3, &j, &err), MF_OK);
-    store_job_free(&j);
-    memset(&f, 0, sizeof f);
-    f.id = id;
-    snprintf(f.lease_owner, sizeof f.lease_owner, "w1");
-    snprintf(f.state, sizeof f.state, "succeeded");
+    claim(st, "w1", 200, 30, 3, 0);
+    f = finish_of(id, "w1", "succeeded");
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
     assert_int_equal(st->ops->put_doc(st, "plan", "p", "{\"v\":1}", &err),
                      MF_OK);
@@ -313,8 +332,7 @@ static void test_jobs__expired_lease_taken_again(void **state)
 
     (void)state;
     id = enqueue(st, "plan", 1, "{\"name\":\"p\"}", 100);
-    assert_int_equal(st->ops->job_claim(st, "w1", 200, 10, 2, &j, &err), MF_OK);
-    store_job_free(&j);
+    claim(st, "w1", 200, 10, 2, 0);
     /* At the lease's last second it is still w1's. */
     assert_int_equal(st->ops->job_claim(st, "w2", 210, 10, 2, &j, &err),
                      MF_ENOTFOUND);
@@ -324,10 +342,7 @@ static void test_jobs__expired_lease_taken_again(void **state)
     assert_int_equal(j.attempts, 2);
     assert_int_equal(j.started, 200);
     store_job_free(&j);
-    memset(&f, 0, sizeof f);
-    f.id = id;
-    snprintf(f.lease_owner, sizeof f.lease_owner, "w1");
-    snprintf(f.state, sizeof f.state, "succeeded");
+    f = finish_of(id, "w1", "succeeded");
     assert_int_equal(st->ops->job_finish(st, &f, 212, &err), MF_ERANGE);
     /* w2 dies too: two attempts were allowed, so the job is failed. */
     assert_int_equal(st->ops->job_claim(st, "w3", 222, 10, 2, &j, &err),
@@ -353,9 +368,7 @@ static void test_jobs__cancel(void **state)
     a = enqueue(st, "plan", 1, "{\"name\":\"a\"}", 100);
     b = enqueue(st, "plan", 1, "{\"name\":\"b\"}", 101);
     c = enqueue(st, "plan", 1, "{\"name\":\"c\"}", 102);
-    assert_int_equal(st->ops->job_claim(st, "w1", 200, 10, 3, &j, &err), MF_OK);
-    assert_int_equal(j.id, a);
-    store_job_free(&j);
+    claim(st, "w1", 200, 10, 3, a);
     /* Queued: cancelled at once, never taken. */
     assert_int_equal(st->ops->job_cancel(st, b, 201, &err), MF_OK);
     get(st, b, 0, &j);
@@ -364,9 +377,7 @@ static void test_jobs__cancel(void **state)
     assert_int_equal(j.finished, 201);
     assert_int_equal(j.cancel, 1);
     store_job_free(&j);
-    assert_int_equal(st->ops->job_claim(st, "w2", 202, 10, 3, &j, &err), MF_OK);
-    assert_int_equal(j.id, c);
-    store_job_free(&j);
+    claim(st, "w2", 202, 10, 3, c);
     /* Running: asked; its worker died, so the next claim cancels it
      * rather than running it again. */
     assert_int_equal(st->ops->job_cancel(st, a, 203, &err), MF_OK);
@@ -381,10 +392,7 @@ static void test_jobs__cancel(void **state)
     assert_int_equal(j.finished, 211);
     store_job_free(&j);
     /* Finished: left as it is. */
-    memset(&f, 0, sizeof f);
-    f.id = c;
-    snprintf(f.lease_owner, sizeof f.lease_owner, "w2");
-    snprintf(f.state, sizeof f.state, "succeeded");
+    f = finish_of(c, "w2", "succeeded");
     assert_int_equal(st->ops->job_finish(st, &f, 205, &err), MF_OK);
     assert_int_equal(st->ops->job_cancel(st, c, 206, &err), MF_OK);
     get(st, c, 0, &j);
@@ -427,13 +435,8 @@ static void test_jobs__list_and_prune(void **state)
     free(v);
     /* Finish a at 150; a job queued with finished_before 151 deletes it,
      * and only it (b and c have not finished). */
-    assert_int_equal(st->ops->job_claim(st, "w1", 140, 30, 3, &j, &err), MF_OK);
-    assert_int_equal(j.id, a);
-    store_job_free(&j);
-    memset(&f, 0, sizeof f);
-    f.id = a;
-    snprintf(f.lease_owner, sizeof f.lease_owner, "w1");
-    snprintf(f.state, sizeof f.state, "succeeded");
+    claim(st, "w1", 140, 30, 3, a);
+    f = finish_of(a, "w1", "succeeded");
     assert_int_equal(st->ops->job_finish(st, &f, 150, &err), MF_OK);
     memset(&j, 0, sizeof j);
     snprintf(j.kind, sizeof j.kind, "plan");
