@@ -337,6 +337,12 @@ struct cell {
     uint32_t n, cap;
     struct part *part; /* NULL, or np * np parts, row by row */
     uint32_t np;
+    /* With parts: the parts' lots summed from the cell's corner, two
+     * tables of (np + 1) x (np + 1), row by row: sum[y * (np + 1) + x]
+     * counts the lots of the parts left of column x and below row y, the
+     * second table its public ones. A bbox's total takes the parts well
+     * inside the box from four entries each (cell_sums). */
+    uint32_t *sum;
 };
 
 /* What a list tests of each lot, packed: the registry's records are large,
@@ -346,6 +352,14 @@ struct brief {
     int16_t material; /* -1: none */
     unsigned char demand, is_public;
     unsigned char gone; /* deleted since the model was built */
+};
+
+/* A lot's place as the grid holds it, packed beside its brief for the walk
+ * of a bbox page in id order (the registry's records are large: a look at
+ * each one's place was most of that walk). NaN when the lot is in no cell
+ * (not placed, or taken off its cell). */
+struct place {
+    double lon, lat;
 };
 
 /* After this many lot writes in place the model is built afresh: a
@@ -364,6 +378,7 @@ struct model {
     size_t n_written; /* lot writes applied in place */
     unsigned char *refused;
     struct brief *brief;       /* per lot: what the filters test */
+    struct place *place;       /* per lot: where it is, for the walk */
     const char **org;          /* per lot; NULL: none */
     const char **municipality; /* per lot; NULL: none */
     struct cell *grid;         /* gx * gy cells, row by row */
@@ -418,6 +433,7 @@ static void model_free(struct model *m)
     text_array_free(m->site_text, m->n_sites);
     free(m->refused);
     free(m->brief);
+    free(m->place);
     free(m->org);
     free(m->municipality);
     for (i = 0; m->grid && i < m->gx * m->gy; i++) {
@@ -425,6 +441,7 @@ static void model_free(struct model *m)
         for (j = 0; m->grid[i].part && j < m->grid[i].np * m->grid[i].np; j++)
             free(m->grid[i].part[j].e);
         free(m->grid[i].part);
+        free(m->grid[i].sum);
         free(m->grid[i].e);
     }
     free(m->grid);
@@ -692,6 +709,39 @@ static void part_del(struct part *p, uint32_t k)
     }
 }
 
+/* Works out cell c's tables of sums from its parts (after any change). */
+static void cell_sums(struct cell *c)
+{
+    uint32_t w = c->np + 1, x, y, *s = c->sum, *p = c->sum + w * w;
+
+    if (!s)
+        return;
+    for (x = 0; x < w; x++)
+        s[x] = p[x] = 0;
+    for (y = 1; y < w; y++) {
+        uint32_t row = 0, rowp = 0;
+        s[y * w] = p[y * w] = 0;
+        for (x = 1; x < w; x++) {
+            const struct part *q = &c->part[(y - 1) * c->np + (x - 1)];
+            row += q->n;
+            rowp += q->n_pub;
+            s[y * w + x] = s[(y - 1) * w + x] + row;
+            p[y * w + x] = p[(y - 1) * w + x] + rowp;
+        }
+    }
+}
+
+/* The lots (pub 0) or public lots (pub 1) of cell c's parts in columns
+ * x0 .. x1 - 1 and rows y0 .. y1 - 1. */
+static uint32_t cell_sum(const struct cell *c, int pub, uint32_t x0,
+                         uint32_t y0, uint32_t x1, uint32_t y1)
+{
+    uint32_t w = c->np + 1;
+    const uint32_t *s = c->sum + (pub ? w * w : 0);
+
+    return s[y1 * w + x1] - s[y0 * w + x1] - s[y1 * w + x0] + s[y0 * w + x0];
+}
+
 static int cell_add(const struct model *m, struct cell *c, double lon,
                     double lat, uint32_t k, const struct brief *b)
 {
@@ -714,6 +764,7 @@ static int cell_add(const struct model *m, struct cell *c, double lon,
         c->n--;
         return -1;
     }
+    cell_sums(c);
     return 0;
 }
 
@@ -726,6 +777,7 @@ static void cell_del(const struct model *m, struct cell *c, uint32_t k)
             part_del(part_of(m, c, c->e[at].lon, c->e[at].lat), k);
         memmove(c->e + at, c->e + at + 1, (c->n - at - 1) * sizeof *c->e);
         c->n--;
+        cell_sums(c);
     }
 }
 
@@ -791,12 +843,15 @@ static int grid_build(struct model *m)
             continue;
         np = (uint32_t)ceil(sqrt((double)c->n / PART_LOTS));
         np = np > 256 ? 256 : np;
-        if (!(c->part = calloc((size_t)np * np, sizeof *c->part)))
+        if (!(c->part = calloc((size_t)np * np, sizeof *c->part)) ||
+            !(c->sum =
+                  malloc(2 * (size_t)(np + 1) * (np + 1) * sizeof *c->sum)))
             return -1;
         c->np = np;
         for (j = 0; j < c->n; j++)
             if (part_add(part_of(m, c, c->e[j].lon, c->e[j].lat), &c->e[j]))
                 return -1;
+        cell_sums(c);
     }
     return 0;
 }
@@ -816,6 +871,8 @@ static void lot_brief(struct model *m, size_t k, int refused)
     m->brief[k].demand = l->kind == MF_LOT_DEMAND;
     m->brief[k].is_public = l->is_public != 0;
     m->brief[k].gone = 0;
+    m->place[k].lon = l->loc.epsg ? l->loc.lon : NAN;
+    m->place[k].lat = l->loc.epsg ? l->loc.lat : NAN;
     m->municipality[k] = mf_lot_municipality(m->reg, l);
 }
 
@@ -837,6 +894,7 @@ static int lots_reserve(struct model *m, size_t cap)
         return 0;
     GROW(refused);
     GROW(brief);
+    GROW(place);
     GROW(org);
     GROW(municipality);
     GROW(lot_text);
@@ -924,6 +982,7 @@ static void lot_unlist(struct model *m, size_t k)
 
     if (!m->brief[k].gone && l->loc.epsg)
         cell_del(m, cell_of(m, l->loc.lon, l->loc.lat), (uint32_t)k);
+    m->place[k].lon = m->place[k].lat = NAN;
     free(m->lot_text[k]);
     free(m->lot_one[k]);
     m->lot_text[k] = m->lot_one[k] = NULL;
@@ -1354,12 +1413,38 @@ static int by_id(const struct model *m, uint32_t **cand, size_t *n)
     return 0;
 }
 
-/* Writes one Feature text into the page, after a comma unless first. */
-static int put_feature(FILE *body, size_t *shown, const char *t)
+/* A page's text as it is written: one buffer, grown by doubling (a
+ * bbox page of 100 lots is about 46 kB; its size is guessed from the
+ * limit up front, so it is most often allocated once). */
+struct page {
+    char *p;
+    size_t n, cap;
+};
+
+static int page_put(struct page *pg, const char *s, size_t len)
 {
-    if (!t || ((*shown)++ && fputc(',', body) == EOF))
+    if (pg->n + len + 1 > pg->cap) {
+        size_t cap = pg->cap ? pg->cap : 4096;
+        char *p;
+        while (cap < pg->n + len + 1)
+            cap *= 2;
+        if (!(p = realloc(pg->p, cap)))
+            return -1;
+        pg->p = p;
+        pg->cap = cap;
+    }
+    memcpy(pg->p + pg->n, s, len);
+    pg->n += len;
+    pg->p[pg->n] = '\0';
+    return 0;
+}
+
+/* Writes one Feature text into the page, after a comma unless first. */
+static int put_feature(struct page *body, size_t *shown, const char *t)
+{
+    if (!t || ((*shown)++ && page_put(body, ",", 1)))
         return -1;
-    return fputs(t, body) == EOF ? -1 : 0;
+    return page_put(body, t, strlen(t));
 }
 
 /* ---- one page of a bbox, by merging the cells ---- */
@@ -1501,11 +1586,25 @@ static int merge_parts(struct merge *g, const struct model *m,
 {
     uint32_t x0, y0, x1, y1, x, y;
     size_t counted = 0;
+    int inner = 0;
 
     part_xy(m, c, f->bbox[0], f->bbox[1], &x0, &y0);
     part_xy(m, c, f->bbox[2], f->bbox[3], &x1, &y1);
+    if (!runs && x1 > x0 + 1 && y1 > y0 + 1) {
+        /* The parts strictly between the corners' parts hold places in
+         * the box only (part_xy grows with lon and lat): counted from the
+         * sums, unless an editor may see some of their lots and not
+         * others. Only the ring of parts around them is looked at. */
+        uint32_t all = cell_sum(c, 0, x0 + 1, y0 + 1, x1, y1);
+        uint32_t pub = cell_sum(c, 1, x0 + 1, y0 + 1, x1, y1);
+        if (vw->all || vw->org < 0 || pub == all) {
+            counted = vw->all ? all : pub;
+            inner = 1;
+        }
+    }
     for (y = y0; y <= y1; y++) {
-        for (x = x0; x <= x1; x++) {
+        int ring = !inner || y == y0 || y == y1;
+        for (x = x0; x <= x1; x = ring || x != x0 ? x + 1 : x1) {
             const struct part *p = &c->part[y * c->np + x];
             if (!p->n || p->x1 < f->bbox[0] || p->x0 > f->bbox[2] ||
                 p->y1 < f->bbox[1] || p->y0 > f->bbox[3])
@@ -1539,22 +1638,17 @@ static int walk_in_order(const struct model *m, const struct filters *f,
                          const struct viewer *vw, size_t want, size_t cap,
                          uint32_t *out, size_t *n)
 {
-    size_t k;
+    size_t k, end = m->n_base < cap ? m->n_base : cap;
 
     *n = 0;
-    for (k = 0; k < m->n_base && *n < want; k++) {
-        const struct mf_lot *l;
-        if (k >= cap)
-            return 0;
-        if (m->brief[k].gone || !may_see(vw, m, k))
-            continue;
-        l = mf_registry_lot_at(m->reg, k);
-        if (l->loc.epsg && l->loc.lon >= f->bbox[0] &&
-            l->loc.lon <= f->bbox[2] && l->loc.lat >= f->bbox[1] &&
-            l->loc.lat <= f->bbox[3])
+    for (k = 0; k < end && *n < want; k++) {
+        const struct place *p = &m->place[k];
+        if (p->lon >= f->bbox[0] && p->lon <= f->bbox[2] &&
+            p->lat >= f->bbox[1] && p->lat <= f->bbox[3] && !m->brief[k].gone &&
+            may_see(vw, m, k))
             out[(*n)++] = (uint32_t)k;
     }
-    return 1;
+    return *n == want || k == m->n_base;
 }
 
 /* The page of a bbox read without other filters, in id order. One pass
@@ -1570,7 +1664,8 @@ static int walk_in_order(const struct model *m, const struct filters *f,
  * The lots created since the build, few, are sorted by id and merged in.
  * Both sources give the same lots in the same order. */
 static int page_in_bbox(const struct model *m, const struct filters *f,
-                        const struct viewer *vw, FILE *body, size_t *total)
+                        const struct viewer *vw, struct page *body,
+                        size_t *total)
 {
     int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
     int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
@@ -1650,7 +1745,7 @@ static int page_in_bbox(const struct model *m, const struct filters *f,
 /* Adds the page's Feature texts of the lots the caller may see and the
  * filters select to body; *total counts them all. */
 static int list_lots(struct req *r, const struct model *m,
-                     const struct filters *f, int mat, FILE *body,
+                     const struct filters *f, int mat, struct page *body,
                      size_t *total)
 {
     struct viewer v = viewer_of(r, m);
@@ -1702,7 +1797,7 @@ static int list_lots(struct req *r, const struct model *m,
 }
 
 static int list_sites(const struct model *m, const struct filters *f, int mat,
-                      FILE *body, size_t *total)
+                      struct page *body, size_t *total)
 {
     size_t k, shown = 0;
     int rc = 0;
@@ -1732,9 +1827,8 @@ void geo_list(struct req *r, int lots)
 {
     const struct mf_catalog *cat;
     struct mf_error err = {0};
-    char *text = NULL;
-    size_t len = 0;
-    FILE *body;
+    struct page body = {0};
+    char tail[96];
     struct filters f;
     struct model *m;
     size_t total = 0;
@@ -1752,26 +1846,32 @@ void geo_list(struct req *r, int lots)
         req_error(r, &err);
         return;
     }
-    /* The page is written into memory as it is walked (open_memstream). */
-    if (!(body = open_memstream(&text, &len))) {
+    /* The page is written into one buffer as it is walked, sized for the
+     * limit's features (about 500 bytes a lot) up to 1 MB. */
+    body.cap = (size_t)(f.limit < 2000 ? f.limit : 2000) * 512 + 256;
+    if (!(body.p = malloc(body.cap))) {
         model_done(m);
         out_of_memory(r);
         return;
     }
-    rc = fputs("{\"type\":\"FeatureCollection\",\"features\":[", body) == EOF;
+    rc = page_put(&body, "{\"type\":\"FeatureCollection\",\"features\":[", 40);
     rc = rc     ? rc
-         : lots ? list_lots(r, m, &f, mat, body, &total)
-                : list_sites(m, &f, mat, body, &total);
+         : lots ? list_lots(r, m, &f, mat, &body, &total)
+                : list_sites(m, &f, mat, &body, &total);
     model_done(m);
-    if (!rc && fprintf(body, "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld}",
-                       total, f.limit, f.offset) < 0)
-        rc = -1;
-    if (fclose(body) != 0 || rc) {
-        free(text);
+    if (!rc) {
+        int t = snprintf(tail, sizeof tail,
+                         "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld}", total,
+                         f.limit, f.offset);
+        rc = t < 0 || (size_t)t >= sizeof tail ||
+             page_put(&body, tail, (size_t)t);
+    }
+    if (rc) {
+        free(body.p);
         out_of_memory(r);
         return;
     }
-    req_json_text(r, 200, text);
+    req_json_text(r, 200, body.p);
 }
 
 static json_t *issues_json(const struct mf_issues *is)
