@@ -328,6 +328,10 @@ struct part {
     struct gent *e; /* by index, as a cell's */
     uint32_t n, cap, n_pub;
     double x0, y0, x1, y1;
+    /* The n lots' longitudes and latitudes, each list sorted: a part that
+     * only the box's left or right edges cross (or only its top or
+     * bottom) is counted by two binary searches, not lot by lot. */
+    double *lons, *lats;
 };
 
 /* The placed lots whose place falls in one cell, by index; a cell with
@@ -438,8 +442,11 @@ static void model_free(struct model *m)
     free(m->municipality);
     for (i = 0; m->grid && i < m->gx * m->gy; i++) {
         uint32_t j;
-        for (j = 0; m->grid[i].part && j < m->grid[i].np * m->grid[i].np; j++)
+        for (j = 0; m->grid[i].part && j < m->grid[i].np * m->grid[i].np; j++) {
             free(m->grid[i].part[j].e);
+            free(m->grid[i].part[j].lons);
+            free(m->grid[i].part[j].lats);
+        }
         free(m->grid[i].part);
         free(m->grid[i].sum);
         free(m->grid[i].e);
@@ -670,6 +677,39 @@ static uint32_t gent_find(const struct gent *e, uint32_t n, uint32_t k)
     return lo;
 }
 
+/* The first of the n sorted values v that is >= x (after 0: > x). */
+static uint32_t dbl_find(const double *v, uint32_t n, double x, int after)
+{
+    uint32_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x || (after && v[mid] == x))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Puts x into the n sorted values v (room for one more). */
+static void dbl_put(double *v, uint32_t n, double x)
+{
+    uint32_t at = dbl_find(v, n, x, 1);
+
+    memmove(v + at + 1, v + at, (n - at) * sizeof *v);
+    v[at] = x;
+}
+
+/* Takes one value x out of the n sorted values v. */
+static void dbl_del(double *v, uint32_t n, double x)
+{
+    uint32_t at = dbl_find(v, n, x, 0);
+
+    if (at < n && v[at] == x)
+        memmove(v + at, v + at + 1, (n - at - 1) * sizeof *v);
+}
+
 static int part_add(struct part *p, const struct gent *g)
 {
     uint32_t at;
@@ -677,9 +717,16 @@ static int part_add(struct part *p, const struct gent *g)
     if (p->n == p->cap) {
         uint32_t nc = p->cap ? p->cap * 2 : 8;
         struct gent *e = realloc(p->e, nc * sizeof *e);
+        double *lons, *lats;
         if (!e || nc < p->cap)
             return -1;
         p->e = e;
+        if (!(lons = realloc(p->lons, nc * sizeof *lons)))
+            return -1;
+        p->lons = lons;
+        if (!(lats = realloc(p->lats, nc * sizeof *lats)))
+            return -1;
+        p->lats = lats;
         p->cap = nc;
     }
     if (!p->n) {
@@ -693,6 +740,8 @@ static int part_add(struct part *p, const struct gent *g)
     at = gent_find(p->e, p->n, g->k);
     memmove(p->e + at + 1, p->e + at, (p->n - at) * sizeof *p->e);
     p->e[at] = *g;
+    dbl_put(p->lons, p->n, g->lon);
+    dbl_put(p->lats, p->n, g->lat);
     p->n++;
     p->n_pub += g->is_public != 0;
     return 0;
@@ -704,6 +753,8 @@ static void part_del(struct part *p, uint32_t k)
 
     if (at < p->n && p->e[at].k == k) {
         p->n_pub -= p->e[at].is_public != 0;
+        dbl_del(p->lons, p->n, p->e[at].lon);
+        dbl_del(p->lats, p->n, p->e[at].lat);
         memmove(p->e + at, p->e + at + 1, (p->n - at - 1) * sizeof *p->e);
         p->n--;
     }
@@ -1577,7 +1628,9 @@ static int part_counted(const struct part *p, const struct filters *f,
 }
 
 /* A dense cell's parts the box may hold lots of. With runs 0, each is
- * counted (from its numbers when part_counted, else lot by lot) and the
+ * counted (from the sums for the parts well inside the box, from its
+ * numbers when part_counted, from its sorted places when the box's edges
+ * cross it one way only, else lot by lot) and the
  * lots created since the build are taken from the cell's own list; with
  * runs 1, each is added as a run (nothing counted). */
 static int merge_parts(struct merge *g, const struct model *m,
@@ -1614,6 +1667,15 @@ static int merge_parts(struct merge *g, const struct model *m,
                     return -1;
             } else if (part_counted(p, f, vw)) {
                 counted += vw->all ? p->n : p->n_pub;
+            } else if ((vw->all || p->n_pub == p->n) && p->y0 >= f->bbox[1] &&
+                       p->y1 <= f->bbox[3]) {
+                /* Every lot shown that lies in the box's columns. */
+                counted += dbl_find(p->lons, p->n, f->bbox[2], 1) -
+                           dbl_find(p->lons, p->n, f->bbox[0], 0);
+            } else if ((vw->all || p->n_pub == p->n) && p->x0 >= f->bbox[0] &&
+                       p->x1 <= f->bbox[2]) {
+                counted += dbl_find(p->lats, p->n, f->bbox[3], 1) -
+                           dbl_find(p->lats, p->n, f->bbox[1], 0);
             } else {
                 for (uint32_t i = 0; i < p->n; i++)
                     counted += (size_t)gent_shown(&p->e[i], f, vw);
