@@ -388,9 +388,10 @@ struct model {
     struct cell *grid;         /* gx * gy cells, row by row */
     int gx, gy;
     double x0, y0, dx, dy; /* the grid's corner and cell size, degrees */
-    char **lot_text;  /* per lot: the Feature of a list, made on first use */
-    char **lot_one;   /* per lot: ETag, NUL, body of GET /lots/{id} */
-    char **site_text; /* per site */
+    char **lot_text;   /* per lot: the Feature of a list, made on first use */
+    uint32_t *lot_len; /* per lot: its length, set before it is published */
+    char **lot_one;    /* per lot: ETag, NUL, body of GET /lots/{id} */
+    char **site_text;  /* per site */
 };
 
 /* A lot written while a new model is being built, put into that model
@@ -433,6 +434,7 @@ static void model_free(struct model *m)
     if (!m)
         return;
     text_array_free(m->lot_text, m->n_lots);
+    free(m->lot_len);
     text_array_free(m->lot_one, m->n_lots);
     text_array_free(m->site_text, m->n_sites);
     free(m->refused);
@@ -949,6 +951,7 @@ static int lots_reserve(struct model *m, size_t cap)
     GROW(org);
     GROW(municipality);
     GROW(lot_text);
+    GROW(lot_len);
     GROW(lot_one);
 #undef GROW
     m->cap_lots = cap;
@@ -1276,15 +1279,27 @@ static char *dump(json_t *j)
     return s;
 }
 
-static const char *lot_text(const struct model *m, size_t k)
+/* Lot k's Feature text, its length in *len. Two threads that make it at
+ * once make the same text: either's length is right for the one kept. */
+static const char *lot_text(const struct model *m, size_t k, size_t *len)
 {
     char *t = __atomic_load_n(&m->lot_text[k], __ATOMIC_ACQUIRE);
+    size_t n;
 
-    if (t)
-        return t;
-    return text_of(
-        &m->lot_text[k],
-        dump(lot_json(m->reg, mf_registry_lot_at(m->reg, k), m->refused[k])));
+    if (!t) {
+        t = dump(
+            lot_json(m->reg, mf_registry_lot_at(m->reg, k), m->refused[k]));
+        n = t ? strlen(t) : 0;
+        if (n >= UINT32_MAX) {
+            free(t);
+            t = NULL;
+        } else if (t) {
+            __atomic_store_n(&m->lot_len[k], (uint32_t)n, __ATOMIC_RELAXED);
+        }
+        t = (char *)text_of(&m->lot_text[k], t);
+    }
+    *len = t ? __atomic_load_n(&m->lot_len[k], __ATOMIC_RELAXED) : 0;
+    return t;
 }
 
 static const char *site_text(const struct model *m, size_t k)
@@ -1490,12 +1505,24 @@ static int page_put(struct page *pg, const char *s, size_t len)
     return 0;
 }
 
-/* Writes one Feature text into the page, after a comma unless first. */
-static int put_feature(struct page *body, size_t *shown, const char *t)
+/* Writes one Feature text t of len bytes into the page, after a comma
+ * unless first. */
+static int put_feature(struct page *body, size_t *shown, const char *t,
+                       size_t len)
 {
     if (!t || ((*shown)++ && page_put(body, ",", 1)))
         return -1;
-    return page_put(body, t, strlen(t));
+    return page_put(body, t, len);
+}
+
+/* Writes lot k's Feature text into the page. */
+static int put_lot(struct page *body, size_t *shown, const struct model *m,
+                   size_t k)
+{
+    size_t len;
+    const char *t = lot_text(m, k, &len);
+
+    return put_feature(body, shown, t, len);
 }
 
 /* ---- one page of a bbox, by merging the cells ---- */
@@ -1796,7 +1823,7 @@ static int page_in_bbox(const struct model *m, const struct filters *f,
             k = g.late[j++];
         }
         if (seen++ >= (size_t)f->offset)
-            rc = put_feature(body, &shown, lot_text(m, k));
+            rc = put_lot(body, &shown, m, k);
     }
     free(walk);
     free(g.h);
@@ -1835,7 +1862,7 @@ static int list_lots(struct req *r, const struct model *m,
         *total = n;
         for (i = (size_t)f->offset; i < n && shown < (size_t)f->limit && !rc;
              i++) {
-            rc = put_feature(body, &shown, lot_text(m, cand ? cand[i] : i));
+            rc = put_lot(body, &shown, m, cand ? cand[i] : i);
         }
         free(cand);
         return rc ? -1 : 0;
@@ -1852,7 +1879,7 @@ static int list_lots(struct req *r, const struct model *m,
             continue;
         if ((*total)++ < (size_t)f->offset || shown >= (size_t)f->limit)
             continue;
-        rc = put_feature(body, &shown, lot_text(m, k));
+        rc = put_lot(body, &shown, m, k);
     }
     free(cand);
     return rc ? -1 : 0;
@@ -1873,7 +1900,8 @@ static int list_sites(const struct model *m, const struct filters *f, int mat,
             continue;
         if ((*total)++ < (size_t)f->offset || shown >= (size_t)f->limit)
             continue;
-        rc = put_feature(body, &shown, site_text(m, k));
+        const char *t = site_text(m, k);
+        rc = put_feature(body, &shown, t, t ? strlen(t) : 0);
     }
     return rc ? -1 : 0;
 }
@@ -1933,7 +1961,7 @@ void geo_list(struct req *r, int lots)
         out_of_memory(r);
         return;
     }
-    req_json_text(r, 200, body.p);
+    req_json_text_n(r, 200, body.p, body.n);
 }
 
 static json_t *issues_json(const struct mf_issues *is)
