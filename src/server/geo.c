@@ -38,6 +38,9 @@ struct filters {
     char kind[160];
     char municipality[160];
     long limit, offset;
+    /* For a bbox page of lots (list_lots): the material's index (-1: any)
+     * and the kind (1 demand, 0 supply, -1 any). */
+    int mat, demand;
 };
 
 static void app_lock(struct req *r)
@@ -119,6 +122,7 @@ static int read_filters(struct req *r, const struct mf_catalog *cat, int lots,
 
     memset(f, 0, sizeof *f);
     f->limit = LIST_DEFAULT;
+    f->mat = f->demand = -1;
     if ((v = arg(r, "bbox", buf, sizeof buf, &fail))) {
         if (parse_bbox(v, f->bbox)) {
             bad(r, "bbox",
@@ -315,6 +319,8 @@ struct gent {
     uint32_t k;  /* the lot's index in the registry */
     int32_t org; /* its brief's org, for may_see without a look-up */
     unsigned char is_public;
+    unsigned char demand; /* its brief's, for the kind and material */
+    int16_t material;     /* filters without a look-up */
 };
 
 /* A part of a dense cell, for counting the lots of a bbox (its page's
@@ -810,7 +816,8 @@ static int cell_add(const struct model *m, struct cell *c, double lon,
     }
     at = gent_find(c->e, c->n, k);
     memmove(c->e + at + 1, c->e + at, (c->n - at) * sizeof *c->e);
-    c->e[at] = (struct gent){lon, lat, k, b->org, b->is_public};
+    c->e[at] = (struct gent){lon,          lat,       k,          b->org,
+                             b->is_public, b->demand, b->material};
     c->n++;
     if (c->part && part_add(part_of(m, c, lon, lat), &c->e[at])) {
         memmove(c->e + at, c->e + at + 1, (c->n - at - 1) * sizeof *c->e);
@@ -1341,74 +1348,6 @@ static int may_see(const struct viewer *v, const struct model *m, size_t k)
     return b->is_public || v->all || (v->org >= 0 && b->org == v->org);
 }
 
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* The lots of a bbox that viewer v may see, in registry (id) order, into
- * *out (malloc'ed): the cells the box touches, each lot's place and who
- * may see it tested from the cell's own entries (no look-up per lot, so
- * counting a dense box for `total` is one pass over memory in order); put
- * back in order
- * through a bitmap of the lots when there are many (a sort of tens of
- * thousands was most of a dense map read). */
-static int lots_in_bbox(const struct model *m, const struct filters *f,
-                        const struct viewer *vw, uint32_t **out, size_t *n)
-{
-    int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
-    int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
-    size_t cap = 0, i, w, words;
-    uint64_t *bits;
-    uint32_t *v;
-
-    *n = 0;
-    for (y = r0; y <= r1; y++)
-        for (x = c0; x <= c1; x++)
-            cap += m->grid[(size_t)y * (size_t)m->gx + (size_t)x].n;
-    if (!(v = malloc((cap + 1) * sizeof *v)))
-        return -1;
-    for (y = r0; y <= r1; y++) {
-        for (x = c0; x <= c1; x++) {
-            const struct cell *c =
-                &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
-            for (i = 0; i < c->n; i++)
-                if (c->e[i].lon >= f->bbox[0] && c->e[i].lon <= f->bbox[2] &&
-                    c->e[i].lat >= f->bbox[1] && c->e[i].lat <= f->bbox[3] &&
-                    (c->e[i].is_public || vw->all ||
-                     (vw->org >= 0 && c->e[i].org == vw->org)))
-                    v[(*n)++] = c->e[i].k;
-        }
-    }
-    *out = v;
-    if (c0 == c1 && r0 == r1)
-        return 0; /* one cell: in order already */
-    if (*n < 2048) {
-        qsort(v, *n, sizeof *v, u32_cmp);
-        return 0;
-    }
-    words = m->n_lots / 64 + 1;
-    if (!(bits = calloc(words, sizeof *bits))) {
-        free(v);
-        *out = NULL;
-        return -1;
-    }
-    for (i = 0; i < *n; i++)
-        bits[v[i] / 64] |= (uint64_t)1 << (v[i] % 64);
-    *n = 0;
-    for (w = 0; w < words; w++) {
-        uint64_t b = bits[w];
-        while (b) {
-            v[(*n)++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
-            b &= b - 1;
-        }
-    }
-    free(bits);
-    return 0;
-}
-
 static int id_cmp(const void *a, const void *b, void *ctx)
 {
     const struct mf_registry *reg = ctx;
@@ -1531,13 +1470,37 @@ static int put_lot(struct page *body, size_t *shown, const struct model *m,
  * no more lots than this (else the cells' lists are merged). */
 #define WALK_MAX 20000
 
-/* 1 when entry e lies in the box and the viewer may see it. */
-static int gent_shown(const struct gent *e, const struct filters *f,
-                      const struct viewer *vw)
+/* 1 when f filters the lots by anything besides the box. */
+static int filtered(const struct filters *f)
+{
+    return f->mat >= 0 || f->demand >= 0 || f->municipality[0];
+}
+
+/* 1 when lot k of model m has the kind, material and municipality the
+ * filters ask for (as list_lots tests them). */
+static int lot_selected(const struct model *m, size_t k,
+                        const struct filters *f)
+{
+    const struct brief *b = &m->brief[k];
+
+    return (f->demand < 0 || b->demand == f->demand) &&
+           (f->mat < 0 || b->material == f->mat) &&
+           (!f->municipality[0] ||
+            (m->municipality[k] &&
+             !strcmp(m->municipality[k], f->municipality)));
+}
+
+/* 1 when entry e lies in the box, the viewer may see it and the filters
+ * select it. */
+static int gent_shown(const struct model *m, const struct gent *e,
+                      const struct filters *f, const struct viewer *vw)
 {
     return e->lon >= f->bbox[0] && e->lon <= f->bbox[2] &&
            e->lat >= f->bbox[1] && e->lat <= f->bbox[3] &&
-           (e->is_public || vw->all || (vw->org >= 0 && e->org == vw->org));
+           (e->is_public || vw->all || (vw->org >= 0 && e->org == vw->org)) &&
+           (f->demand < 0 || e->demand == f->demand) &&
+           (f->mat < 0 || e->material == f->mat) &&
+           (!f->municipality[0] || lot_selected(m, e->k, f));
 }
 
 /* A list of entries in the merge (a cell's, or a part's of a dense
@@ -1555,7 +1518,7 @@ static int run_next(struct run *r, const struct model *m,
                     const struct filters *f, const struct viewer *vw)
 {
     while (r->at < r->n && r->e[r->at].k < m->n_base) {
-        if (gent_shown(&r->e[r->at], f, vw)) {
+        if (gent_shown(m, &r->e[r->at], f, vw)) {
             r->key = r->e[r->at].k;
             return 1;
         }
@@ -1627,7 +1590,7 @@ static int merge_scan(struct merge *g, const struct model *m,
     uint32_t i;
 
     for (i = from; i < n; i++) {
-        if (!gent_shown(&e[i], f, vw))
+        if (!gent_shown(m, &e[i], f, vw))
             continue;
         g->total += (size_t)count;
         if (e[i].k < m->n_base)
@@ -1666,11 +1629,11 @@ static int merge_parts(struct merge *g, const struct model *m,
 {
     uint32_t x0, y0, x1, y1, x, y;
     size_t counted = 0;
-    int inner = 0;
+    int inner = 0, each = filtered(f); /* each: every lot tested */
 
     part_xy(m, c, f->bbox[0], f->bbox[1], &x0, &y0);
     part_xy(m, c, f->bbox[2], f->bbox[3], &x1, &y1);
-    if (!runs && x1 > x0 + 1 && y1 > y0 + 1) {
+    if (!runs && !each && x1 > x0 + 1 && y1 > y0 + 1) {
         /* The parts strictly between the corners' parts hold places in
          * the box only (part_xy grows with lon and lat): counted from the
          * sums, unless an editor may see some of their lots and not
@@ -1692,20 +1655,20 @@ static int merge_parts(struct merge *g, const struct model *m,
             if (runs) {
                 if (merge_run(g, m, f, vw, p->e, p->n))
                     return -1;
-            } else if (part_counted(p, f, vw)) {
+            } else if (!each && part_counted(p, f, vw)) {
                 counted += vw->all ? p->n : p->n_pub;
-            } else if ((vw->all || p->n_pub == p->n) && p->y0 >= f->bbox[1] &&
-                       p->y1 <= f->bbox[3]) {
+            } else if (!each && (vw->all || p->n_pub == p->n) &&
+                       p->y0 >= f->bbox[1] && p->y1 <= f->bbox[3]) {
                 /* Every lot shown that lies in the box's columns. */
                 counted += dbl_find(p->lons, p->n, f->bbox[2], 1) -
                            dbl_find(p->lons, p->n, f->bbox[0], 0);
-            } else if ((vw->all || p->n_pub == p->n) && p->x0 >= f->bbox[0] &&
-                       p->x1 <= f->bbox[2]) {
+            } else if (!each && (vw->all || p->n_pub == p->n) &&
+                       p->x0 >= f->bbox[0] && p->x1 <= f->bbox[2]) {
                 counted += dbl_find(p->lats, p->n, f->bbox[3], 1) -
                            dbl_find(p->lats, p->n, f->bbox[1], 0);
             } else {
                 for (uint32_t i = 0; i < p->n; i++)
-                    counted += (size_t)gent_shown(&p->e[i], f, vw);
+                    counted += (size_t)gent_shown(m, &p->e[i], f, vw);
             }
         }
     }
@@ -1722,7 +1685,8 @@ static int merge_parts(struct merge *g, const struct model *m,
  * 1 when that is the whole answer (`want` found, or every lot walked),
  * 0 when the cap ended the walk first. A lot is shown here exactly when
  * its entry in the grid is (gent_shown): the grid holds every placed lot
- * not deleted, with its place and its brief's org and publicity. */
+ * not deleted, with its place and its brief's org, publicity, kind and
+ * material. */
 static int walk_in_order(const struct model *m, const struct filters *f,
                          const struct viewer *vw, size_t want, size_t cap,
                          uint32_t *out, size_t *n)
@@ -1734,16 +1698,18 @@ static int walk_in_order(const struct model *m, const struct filters *f,
         const struct place *p = &m->place[k];
         if (p->lon >= f->bbox[0] && p->lon <= f->bbox[2] &&
             p->lat >= f->bbox[1] && p->lat <= f->bbox[3] && !m->brief[k].gone &&
-            may_see(vw, m, k))
+            may_see(vw, m, k) && lot_selected(m, k, f))
             out[(*n)++] = (uint32_t)k;
     }
     return *n == want || k == m->n_base;
 }
 
-/* The page of a bbox read without other filters, in id order. One pass
- * counts the lots shown (the total; a part of a dense cell the box covers
- * is counted from its numbers) and notes the lots created since the
- * build. The page's lots as built then come from one of two sources:
+/* The page of a bbox read, in id order. One pass counts the lots shown
+ * (the total; without other filters, a part of a dense cell the box
+ * covers is counted from its numbers or sums; with a kind, material or
+ * municipality, each lot in the box is tested from its entry) and notes
+ * the lots created since the build. The page's lots as built then come from one
+ * of two sources:
  * - when the box holds many of them, a walk of the lots in id order
  *   (walk_in_order), expected to stop after about offset + limit times
  *   (lots as built / lots shown) lots, and cut off at four times that;
@@ -1844,21 +1810,20 @@ static int list_lots(struct req *r, const struct model *m,
 
     if (f->kind[0])
         want_demand = !strcmp(f->kind, "demand");
-    if (f->has_bbox && want_demand < 0 && mat < 0 && !f->municipality[0])
-        return page_in_bbox(m, f, &v, body, total);
-    if (f->has_bbox && lots_in_bbox(m, f, &v, &cand, &n))
-        return -1;
-    if (!f->has_bbox)
-        n = m->n_lots;
+    if (f->has_bbox) {
+        struct filters g = *f;
+        g.mat = mat;
+        g.demand = want_demand;
+        return page_in_bbox(m, &g, &v, body, total);
+    }
+    n = m->n_lots;
     if (m->n_lots > m->n_base && by_id(m, &cand, &n)) {
         free(cand);
         return -1;
     }
-    if (want_demand < 0 && mat < 0 && !f->municipality[0] &&
-        (f->has_bbox || (v.all && !m->n_gone))) {
-        /* Every lot selected is shown (a bbox's are those the caller may
-         * see, and a deleted one is in no cell): count them without a look
-         * at each. */
+    if (want_demand < 0 && mat < 0 && !f->municipality[0] && v.all &&
+        !m->n_gone) {
+        /* Every lot is shown: count them without a look at each. */
         *total = n;
         for (i = (size_t)f->offset; i < n && shown < (size_t)f->limit && !rc;
              i++) {
