@@ -15,13 +15,15 @@
 #                                     (made by an earlier run: keep a copy
 #                                     of $out/big.db) instead of importing
 #                                     them again; writes change the copy only
-#   RUNS="bbox lot write login"       which runs, in this order
+#   RUNS="bbox lot write login"       which runs, in this order (also:
+#                                     bboxf, not run by default)
 #
 # For each database: builds it, adds an authority account and an
 # administrator, starts the server on 127.0.0.1 (access log off), logs in,
 # makes an API token for the administrator, warms the read model with one
 # request, then runs bounded wrk runs of
 #   bbox   GET /api/v1/lots?bbox=...&limit=100  (the map's read of an area)
+#   bboxf  the same with a filter: &material=sprengstein (on request only)
 #   lot    GET /api/v1/lots/{id}
 #   write  POST /api/v1/lots of a new lot, then PUT of it with the ETag the
 #          POST gave (If-Match): every request a distinct valid write, sent
@@ -175,6 +177,7 @@ LUA
     for r in $RUNS; do
         case $r in
         bbox) run bbox "/api/v1/lots?bbox=$BBOX&limit=100" ;;
+        bboxf) run bboxf "/api/v1/lots?bbox=$BBOX&limit=100&material=sprengstein" ;;
         lot) run lot "/api/v1/lots/$LOT" ;;
         write)
             WRK_PROJECT=$PROJECT WRK_RUN=$(date +%s) \

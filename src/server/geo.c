@@ -38,6 +38,9 @@ struct filters {
     char kind[160];
     char municipality[160];
     long limit, offset;
+    /* For a bbox page of lots (list_lots): the material's index (-1: any)
+     * and the kind (1 demand, 0 supply, -1 any). */
+    int mat, demand;
 };
 
 static void app_lock(struct req *r)
@@ -119,6 +122,7 @@ static int read_filters(struct req *r, const struct mf_catalog *cat, int lots,
 
     memset(f, 0, sizeof *f);
     f->limit = LIST_DEFAULT;
+    f->mat = f->demand = -1;
     if ((v = arg(r, "bbox", buf, sizeof buf, &fail))) {
         if (parse_bbox(v, f->bbox)) {
             bad(r, "bbox",
@@ -315,6 +319,8 @@ struct gent {
     uint32_t k;  /* the lot's index in the registry */
     int32_t org; /* its brief's org, for may_see without a look-up */
     unsigned char is_public;
+    unsigned char demand; /* its brief's, for the kind and material */
+    int16_t material;     /* filters without a look-up */
 };
 
 /* A part of a dense cell, for counting the lots of a bbox (its page's
@@ -328,6 +334,10 @@ struct part {
     struct gent *e; /* by index, as a cell's */
     uint32_t n, cap, n_pub;
     double x0, y0, x1, y1;
+    /* The n lots' longitudes and latitudes, each list sorted: a part that
+     * only the box's left or right edges cross (or only its top or
+     * bottom) is counted by two binary searches, not lot by lot. */
+    double *lons, *lats;
 };
 
 /* The placed lots whose place falls in one cell, by index; a cell with
@@ -337,6 +347,12 @@ struct cell {
     uint32_t n, cap;
     struct part *part; /* NULL, or np * np parts, row by row */
     uint32_t np;
+    /* With parts: the parts' lots summed from the cell's corner, two
+     * tables of (np + 1) x (np + 1), row by row: sum[y * (np + 1) + x]
+     * counts the lots of the parts left of column x and below row y, the
+     * second table its public ones. A bbox's total takes the parts well
+     * inside the box from four entries each (cell_sums). */
+    uint32_t *sum;
 };
 
 /* What a list tests of each lot, packed: the registry's records are large,
@@ -346,6 +362,14 @@ struct brief {
     int16_t material; /* -1: none */
     unsigned char demand, is_public;
     unsigned char gone; /* deleted since the model was built */
+};
+
+/* A lot's place as the grid holds it, packed beside its brief for the walk
+ * of a bbox page in id order (the registry's records are large: a look at
+ * each one's place was most of that walk). NaN when the lot is in no cell
+ * (not placed, or taken off its cell). */
+struct place {
+    double lon, lat;
 };
 
 /* After this many lot writes in place the model is built afresh: a
@@ -364,14 +388,16 @@ struct model {
     size_t n_written; /* lot writes applied in place */
     unsigned char *refused;
     struct brief *brief;       /* per lot: what the filters test */
+    struct place *place;       /* per lot: where it is, for the walk */
     const char **org;          /* per lot; NULL: none */
     const char **municipality; /* per lot; NULL: none */
     struct cell *grid;         /* gx * gy cells, row by row */
     int gx, gy;
     double x0, y0, dx, dy; /* the grid's corner and cell size, degrees */
-    char **lot_text;  /* per lot: the Feature of a list, made on first use */
-    char **lot_one;   /* per lot: ETag, NUL, body of GET /lots/{id} */
-    char **site_text; /* per site */
+    char **lot_text;   /* per lot: the Feature of a list, made on first use */
+    uint32_t *lot_len; /* per lot: its length, set before it is published */
+    char **lot_one;    /* per lot: ETag, NUL, body of GET /lots/{id} */
+    char **site_text;  /* per site */
 };
 
 /* A lot written while a new model is being built, put into that model
@@ -414,17 +440,23 @@ static void model_free(struct model *m)
     if (!m)
         return;
     text_array_free(m->lot_text, m->n_lots);
+    free(m->lot_len);
     text_array_free(m->lot_one, m->n_lots);
     text_array_free(m->site_text, m->n_sites);
     free(m->refused);
     free(m->brief);
+    free(m->place);
     free(m->org);
     free(m->municipality);
     for (i = 0; m->grid && i < m->gx * m->gy; i++) {
         uint32_t j;
-        for (j = 0; m->grid[i].part && j < m->grid[i].np * m->grid[i].np; j++)
+        for (j = 0; m->grid[i].part && j < m->grid[i].np * m->grid[i].np; j++) {
             free(m->grid[i].part[j].e);
+            free(m->grid[i].part[j].lons);
+            free(m->grid[i].part[j].lats);
+        }
         free(m->grid[i].part);
+        free(m->grid[i].sum);
         free(m->grid[i].e);
     }
     free(m->grid);
@@ -653,6 +685,39 @@ static uint32_t gent_find(const struct gent *e, uint32_t n, uint32_t k)
     return lo;
 }
 
+/* The first of the n sorted values v that is >= x (after 0: > x). */
+static uint32_t dbl_find(const double *v, uint32_t n, double x, int after)
+{
+    uint32_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x || (after && v[mid] == x))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Puts x into the n sorted values v (room for one more). */
+static void dbl_put(double *v, uint32_t n, double x)
+{
+    uint32_t at = dbl_find(v, n, x, 1);
+
+    memmove(v + at + 1, v + at, (n - at) * sizeof *v);
+    v[at] = x;
+}
+
+/* Takes one value x out of the n sorted values v. */
+static void dbl_del(double *v, uint32_t n, double x)
+{
+    uint32_t at = dbl_find(v, n, x, 0);
+
+    if (at < n && v[at] == x)
+        memmove(v + at, v + at + 1, (n - at - 1) * sizeof *v);
+}
+
 static int part_add(struct part *p, const struct gent *g)
 {
     uint32_t at;
@@ -660,9 +725,16 @@ static int part_add(struct part *p, const struct gent *g)
     if (p->n == p->cap) {
         uint32_t nc = p->cap ? p->cap * 2 : 8;
         struct gent *e = realloc(p->e, nc * sizeof *e);
+        double *lons, *lats;
         if (!e || nc < p->cap)
             return -1;
         p->e = e;
+        if (!(lons = realloc(p->lons, nc * sizeof *lons)))
+            return -1;
+        p->lons = lons;
+        if (!(lats = realloc(p->lats, nc * sizeof *lats)))
+            return -1;
+        p->lats = lats;
         p->cap = nc;
     }
     if (!p->n) {
@@ -676,6 +748,8 @@ static int part_add(struct part *p, const struct gent *g)
     at = gent_find(p->e, p->n, g->k);
     memmove(p->e + at + 1, p->e + at, (p->n - at) * sizeof *p->e);
     p->e[at] = *g;
+    dbl_put(p->lons, p->n, g->lon);
+    dbl_put(p->lats, p->n, g->lat);
     p->n++;
     p->n_pub += g->is_public != 0;
     return 0;
@@ -687,9 +761,44 @@ static void part_del(struct part *p, uint32_t k)
 
     if (at < p->n && p->e[at].k == k) {
         p->n_pub -= p->e[at].is_public != 0;
+        dbl_del(p->lons, p->n, p->e[at].lon);
+        dbl_del(p->lats, p->n, p->e[at].lat);
         memmove(p->e + at, p->e + at + 1, (p->n - at - 1) * sizeof *p->e);
         p->n--;
     }
+}
+
+/* Works out cell c's tables of sums from its parts (after any change). */
+static void cell_sums(struct cell *c)
+{
+    uint32_t w = c->np + 1, x, y, *s = c->sum, *p = c->sum + w * w;
+
+    if (!s)
+        return;
+    for (x = 0; x < w; x++)
+        s[x] = p[x] = 0;
+    for (y = 1; y < w; y++) {
+        uint32_t row = 0, rowp = 0;
+        s[y * w] = p[y * w] = 0;
+        for (x = 1; x < w; x++) {
+            const struct part *q = &c->part[(y - 1) * c->np + (x - 1)];
+            row += q->n;
+            rowp += q->n_pub;
+            s[y * w + x] = s[(y - 1) * w + x] + row;
+            p[y * w + x] = p[(y - 1) * w + x] + rowp;
+        }
+    }
+}
+
+/* The lots (pub 0) or public lots (pub 1) of cell c's parts in columns
+ * x0 .. x1 - 1 and rows y0 .. y1 - 1. */
+static uint32_t cell_sum(const struct cell *c, int pub, uint32_t x0,
+                         uint32_t y0, uint32_t x1, uint32_t y1)
+{
+    uint32_t w = c->np + 1;
+    const uint32_t *s = c->sum + (pub ? w * w : 0);
+
+    return s[y1 * w + x1] - s[y0 * w + x1] - s[y1 * w + x0] + s[y0 * w + x0];
 }
 
 static int cell_add(const struct model *m, struct cell *c, double lon,
@@ -707,13 +816,15 @@ static int cell_add(const struct model *m, struct cell *c, double lon,
     }
     at = gent_find(c->e, c->n, k);
     memmove(c->e + at + 1, c->e + at, (c->n - at) * sizeof *c->e);
-    c->e[at] = (struct gent){lon, lat, k, b->org, b->is_public};
+    c->e[at] = (struct gent){lon,          lat,       k,          b->org,
+                             b->is_public, b->demand, b->material};
     c->n++;
     if (c->part && part_add(part_of(m, c, lon, lat), &c->e[at])) {
         memmove(c->e + at, c->e + at + 1, (c->n - at - 1) * sizeof *c->e);
         c->n--;
         return -1;
     }
+    cell_sums(c);
     return 0;
 }
 
@@ -726,6 +837,7 @@ static void cell_del(const struct model *m, struct cell *c, uint32_t k)
             part_del(part_of(m, c, c->e[at].lon, c->e[at].lat), k);
         memmove(c->e + at, c->e + at + 1, (c->n - at - 1) * sizeof *c->e);
         c->n--;
+        cell_sums(c);
     }
 }
 
@@ -791,12 +903,15 @@ static int grid_build(struct model *m)
             continue;
         np = (uint32_t)ceil(sqrt((double)c->n / PART_LOTS));
         np = np > 256 ? 256 : np;
-        if (!(c->part = calloc((size_t)np * np, sizeof *c->part)))
+        if (!(c->part = calloc((size_t)np * np, sizeof *c->part)) ||
+            !(c->sum =
+                  malloc(2 * (size_t)(np + 1) * (np + 1) * sizeof *c->sum)))
             return -1;
         c->np = np;
         for (j = 0; j < c->n; j++)
             if (part_add(part_of(m, c, c->e[j].lon, c->e[j].lat), &c->e[j]))
                 return -1;
+        cell_sums(c);
     }
     return 0;
 }
@@ -816,6 +931,8 @@ static void lot_brief(struct model *m, size_t k, int refused)
     m->brief[k].demand = l->kind == MF_LOT_DEMAND;
     m->brief[k].is_public = l->is_public != 0;
     m->brief[k].gone = 0;
+    m->place[k].lon = l->loc.epsg ? l->loc.lon : NAN;
+    m->place[k].lat = l->loc.epsg ? l->loc.lat : NAN;
     m->municipality[k] = mf_lot_municipality(m->reg, l);
 }
 
@@ -837,9 +954,11 @@ static int lots_reserve(struct model *m, size_t cap)
         return 0;
     GROW(refused);
     GROW(brief);
+    GROW(place);
     GROW(org);
     GROW(municipality);
     GROW(lot_text);
+    GROW(lot_len);
     GROW(lot_one);
 #undef GROW
     m->cap_lots = cap;
@@ -924,6 +1043,7 @@ static void lot_unlist(struct model *m, size_t k)
 
     if (!m->brief[k].gone && l->loc.epsg)
         cell_del(m, cell_of(m, l->loc.lon, l->loc.lat), (uint32_t)k);
+    m->place[k].lon = m->place[k].lat = NAN;
     free(m->lot_text[k]);
     free(m->lot_one[k]);
     m->lot_text[k] = m->lot_one[k] = NULL;
@@ -1166,15 +1286,27 @@ static char *dump(json_t *j)
     return s;
 }
 
-static const char *lot_text(const struct model *m, size_t k)
+/* Lot k's Feature text, its length in *len. Two threads that make it at
+ * once make the same text: either's length is right for the one kept. */
+static const char *lot_text(const struct model *m, size_t k, size_t *len)
 {
     char *t = __atomic_load_n(&m->lot_text[k], __ATOMIC_ACQUIRE);
+    size_t n;
 
-    if (t)
-        return t;
-    return text_of(
-        &m->lot_text[k],
-        dump(lot_json(m->reg, mf_registry_lot_at(m->reg, k), m->refused[k])));
+    if (!t) {
+        t = dump(
+            lot_json(m->reg, mf_registry_lot_at(m->reg, k), m->refused[k]));
+        n = t ? strlen(t) : 0;
+        if (n >= UINT32_MAX) {
+            free(t);
+            t = NULL;
+        } else if (t) {
+            __atomic_store_n(&m->lot_len[k], (uint32_t)n, __ATOMIC_RELAXED);
+        }
+        t = (char *)text_of(&m->lot_text[k], t);
+    }
+    *len = t ? __atomic_load_n(&m->lot_len[k], __ATOMIC_RELAXED) : 0;
+    return t;
 }
 
 static const char *site_text(const struct model *m, size_t k)
@@ -1214,74 +1346,6 @@ static int may_see(const struct viewer *v, const struct model *m, size_t k)
     const struct brief *b = &m->brief[k];
 
     return b->is_public || v->all || (v->org >= 0 && b->org == v->org);
-}
-
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* The lots of a bbox that viewer v may see, in registry (id) order, into
- * *out (malloc'ed): the cells the box touches, each lot's place and who
- * may see it tested from the cell's own entries (no look-up per lot, so
- * counting a dense box for `total` is one pass over memory in order); put
- * back in order
- * through a bitmap of the lots when there are many (a sort of tens of
- * thousands was most of a dense map read). */
-static int lots_in_bbox(const struct model *m, const struct filters *f,
-                        const struct viewer *vw, uint32_t **out, size_t *n)
-{
-    int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
-    int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
-    size_t cap = 0, i, w, words;
-    uint64_t *bits;
-    uint32_t *v;
-
-    *n = 0;
-    for (y = r0; y <= r1; y++)
-        for (x = c0; x <= c1; x++)
-            cap += m->grid[(size_t)y * (size_t)m->gx + (size_t)x].n;
-    if (!(v = malloc((cap + 1) * sizeof *v)))
-        return -1;
-    for (y = r0; y <= r1; y++) {
-        for (x = c0; x <= c1; x++) {
-            const struct cell *c =
-                &m->grid[(size_t)y * (size_t)m->gx + (size_t)x];
-            for (i = 0; i < c->n; i++)
-                if (c->e[i].lon >= f->bbox[0] && c->e[i].lon <= f->bbox[2] &&
-                    c->e[i].lat >= f->bbox[1] && c->e[i].lat <= f->bbox[3] &&
-                    (c->e[i].is_public || vw->all ||
-                     (vw->org >= 0 && c->e[i].org == vw->org)))
-                    v[(*n)++] = c->e[i].k;
-        }
-    }
-    *out = v;
-    if (c0 == c1 && r0 == r1)
-        return 0; /* one cell: in order already */
-    if (*n < 2048) {
-        qsort(v, *n, sizeof *v, u32_cmp);
-        return 0;
-    }
-    words = m->n_lots / 64 + 1;
-    if (!(bits = calloc(words, sizeof *bits))) {
-        free(v);
-        *out = NULL;
-        return -1;
-    }
-    for (i = 0; i < *n; i++)
-        bits[v[i] / 64] |= (uint64_t)1 << (v[i] % 64);
-    *n = 0;
-    for (w = 0; w < words; w++) {
-        uint64_t b = bits[w];
-        while (b) {
-            v[(*n)++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
-            b &= b - 1;
-        }
-    }
-    free(bits);
-    return 0;
 }
 
 static int id_cmp(const void *a, const void *b, void *ctx)
@@ -1354,12 +1418,50 @@ static int by_id(const struct model *m, uint32_t **cand, size_t *n)
     return 0;
 }
 
-/* Writes one Feature text into the page, after a comma unless first. */
-static int put_feature(FILE *body, size_t *shown, const char *t)
+/* A page's text as it is written: one buffer, grown by doubling (a
+ * bbox page of 100 lots is about 46 kB; its size is guessed from the
+ * limit up front, so it is most often allocated once). */
+struct page {
+    char *p;
+    size_t n, cap;
+};
+
+static int page_put(struct page *pg, const char *s, size_t len)
 {
-    if (!t || ((*shown)++ && fputc(',', body) == EOF))
+    if (pg->n + len + 1 > pg->cap) {
+        size_t cap = pg->cap ? pg->cap : 4096;
+        char *p;
+        while (cap < pg->n + len + 1)
+            cap *= 2;
+        if (!(p = realloc(pg->p, cap)))
+            return -1;
+        pg->p = p;
+        pg->cap = cap;
+    }
+    memcpy(pg->p + pg->n, s, len);
+    pg->n += len;
+    pg->p[pg->n] = '\0';
+    return 0;
+}
+
+/* Writes one Feature text t of len bytes into the page, after a comma
+ * unless first. */
+static int put_feature(struct page *body, size_t *shown, const char *t,
+                       size_t len)
+{
+    if (!t || ((*shown)++ && page_put(body, ",", 1)))
         return -1;
-    return fputs(t, body) == EOF ? -1 : 0;
+    return page_put(body, t, len);
+}
+
+/* Writes lot k's Feature text into the page. */
+static int put_lot(struct page *body, size_t *shown, const struct model *m,
+                   size_t k)
+{
+    size_t len;
+    const char *t = lot_text(m, k, &len);
+
+    return put_feature(body, shown, t, len);
 }
 
 /* ---- one page of a bbox, by merging the cells ---- */
@@ -1368,13 +1470,37 @@ static int put_feature(FILE *body, size_t *shown, const char *t)
  * no more lots than this (else the cells' lists are merged). */
 #define WALK_MAX 20000
 
-/* 1 when entry e lies in the box and the viewer may see it. */
-static int gent_shown(const struct gent *e, const struct filters *f,
-                      const struct viewer *vw)
+/* 1 when f filters the lots by anything besides the box. */
+static int filtered(const struct filters *f)
+{
+    return f->mat >= 0 || f->demand >= 0 || f->municipality[0];
+}
+
+/* 1 when lot k of model m has the kind, material and municipality the
+ * filters ask for (as list_lots tests them). */
+static int lot_selected(const struct model *m, size_t k,
+                        const struct filters *f)
+{
+    const struct brief *b = &m->brief[k];
+
+    return (f->demand < 0 || b->demand == f->demand) &&
+           (f->mat < 0 || b->material == f->mat) &&
+           (!f->municipality[0] ||
+            (m->municipality[k] &&
+             !strcmp(m->municipality[k], f->municipality)));
+}
+
+/* 1 when entry e lies in the box, the viewer may see it and the filters
+ * select it. */
+static int gent_shown(const struct model *m, const struct gent *e,
+                      const struct filters *f, const struct viewer *vw)
 {
     return e->lon >= f->bbox[0] && e->lon <= f->bbox[2] &&
            e->lat >= f->bbox[1] && e->lat <= f->bbox[3] &&
-           (e->is_public || vw->all || (vw->org >= 0 && e->org == vw->org));
+           (e->is_public || vw->all || (vw->org >= 0 && e->org == vw->org)) &&
+           (f->demand < 0 || e->demand == f->demand) &&
+           (f->mat < 0 || e->material == f->mat) &&
+           (!f->municipality[0] || lot_selected(m, e->k, f));
 }
 
 /* A list of entries in the merge (a cell's, or a part's of a dense
@@ -1392,7 +1518,7 @@ static int run_next(struct run *r, const struct model *m,
                     const struct filters *f, const struct viewer *vw)
 {
     while (r->at < r->n && r->e[r->at].k < m->n_base) {
-        if (gent_shown(&r->e[r->at], f, vw)) {
+        if (gent_shown(m, &r->e[r->at], f, vw)) {
             r->key = r->e[r->at].k;
             return 1;
         }
@@ -1464,7 +1590,7 @@ static int merge_scan(struct merge *g, const struct model *m,
     uint32_t i;
 
     for (i = from; i < n; i++) {
-        if (!gent_shown(&e[i], f, vw))
+        if (!gent_shown(m, &e[i], f, vw))
             continue;
         g->total += (size_t)count;
         if (e[i].k < m->n_base)
@@ -1492,7 +1618,9 @@ static int part_counted(const struct part *p, const struct filters *f,
 }
 
 /* A dense cell's parts the box may hold lots of. With runs 0, each is
- * counted (from its numbers when part_counted, else lot by lot) and the
+ * counted (from the sums for the parts well inside the box, from its
+ * numbers when part_counted, from its sorted places when the box's edges
+ * cross it one way only, else lot by lot) and the
  * lots created since the build are taken from the cell's own list; with
  * runs 1, each is added as a run (nothing counted). */
 static int merge_parts(struct merge *g, const struct model *m,
@@ -1501,11 +1629,25 @@ static int merge_parts(struct merge *g, const struct model *m,
 {
     uint32_t x0, y0, x1, y1, x, y;
     size_t counted = 0;
+    int inner = 0, each = filtered(f); /* each: every lot tested */
 
     part_xy(m, c, f->bbox[0], f->bbox[1], &x0, &y0);
     part_xy(m, c, f->bbox[2], f->bbox[3], &x1, &y1);
+    if (!runs && !each && x1 > x0 + 1 && y1 > y0 + 1) {
+        /* The parts strictly between the corners' parts hold places in
+         * the box only (part_xy grows with lon and lat): counted from the
+         * sums, unless an editor may see some of their lots and not
+         * others. Only the ring of parts around them is looked at. */
+        uint32_t all = cell_sum(c, 0, x0 + 1, y0 + 1, x1, y1);
+        uint32_t pub = cell_sum(c, 1, x0 + 1, y0 + 1, x1, y1);
+        if (vw->all || vw->org < 0 || pub == all) {
+            counted = vw->all ? all : pub;
+            inner = 1;
+        }
+    }
     for (y = y0; y <= y1; y++) {
-        for (x = x0; x <= x1; x++) {
+        int ring = !inner || y == y0 || y == y1;
+        for (x = x0; x <= x1; x = ring || x != x0 ? x + 1 : x1) {
             const struct part *p = &c->part[y * c->np + x];
             if (!p->n || p->x1 < f->bbox[0] || p->x0 > f->bbox[2] ||
                 p->y1 < f->bbox[1] || p->y0 > f->bbox[3])
@@ -1513,11 +1655,20 @@ static int merge_parts(struct merge *g, const struct model *m,
             if (runs) {
                 if (merge_run(g, m, f, vw, p->e, p->n))
                     return -1;
-            } else if (part_counted(p, f, vw)) {
+            } else if (!each && part_counted(p, f, vw)) {
                 counted += vw->all ? p->n : p->n_pub;
+            } else if (!each && (vw->all || p->n_pub == p->n) &&
+                       p->y0 >= f->bbox[1] && p->y1 <= f->bbox[3]) {
+                /* Every lot shown that lies in the box's columns. */
+                counted += dbl_find(p->lons, p->n, f->bbox[2], 1) -
+                           dbl_find(p->lons, p->n, f->bbox[0], 0);
+            } else if (!each && (vw->all || p->n_pub == p->n) &&
+                       p->x0 >= f->bbox[0] && p->x1 <= f->bbox[2]) {
+                counted += dbl_find(p->lats, p->n, f->bbox[3], 1) -
+                           dbl_find(p->lats, p->n, f->bbox[1], 0);
             } else {
                 for (uint32_t i = 0; i < p->n; i++)
-                    counted += (size_t)gent_shown(&p->e[i], f, vw);
+                    counted += (size_t)gent_shown(m, &p->e[i], f, vw);
             }
         }
     }
@@ -1534,33 +1685,31 @@ static int merge_parts(struct merge *g, const struct model *m,
  * 1 when that is the whole answer (`want` found, or every lot walked),
  * 0 when the cap ended the walk first. A lot is shown here exactly when
  * its entry in the grid is (gent_shown): the grid holds every placed lot
- * not deleted, with its place and its brief's org and publicity. */
+ * not deleted, with its place and its brief's org, publicity, kind and
+ * material. */
 static int walk_in_order(const struct model *m, const struct filters *f,
                          const struct viewer *vw, size_t want, size_t cap,
                          uint32_t *out, size_t *n)
 {
-    size_t k;
+    size_t k, end = m->n_base < cap ? m->n_base : cap;
 
     *n = 0;
-    for (k = 0; k < m->n_base && *n < want; k++) {
-        const struct mf_lot *l;
-        if (k >= cap)
-            return 0;
-        if (m->brief[k].gone || !may_see(vw, m, k))
-            continue;
-        l = mf_registry_lot_at(m->reg, k);
-        if (l->loc.epsg && l->loc.lon >= f->bbox[0] &&
-            l->loc.lon <= f->bbox[2] && l->loc.lat >= f->bbox[1] &&
-            l->loc.lat <= f->bbox[3])
+    for (k = 0; k < end && *n < want; k++) {
+        const struct place *p = &m->place[k];
+        if (p->lon >= f->bbox[0] && p->lon <= f->bbox[2] &&
+            p->lat >= f->bbox[1] && p->lat <= f->bbox[3] && !m->brief[k].gone &&
+            may_see(vw, m, k) && lot_selected(m, k, f))
             out[(*n)++] = (uint32_t)k;
     }
-    return 1;
+    return *n == want || k == m->n_base;
 }
 
-/* The page of a bbox read without other filters, in id order. One pass
- * counts the lots shown (the total; a part of a dense cell the box covers
- * is counted from its numbers) and notes the lots created since the
- * build. The page's lots as built then come from one of two sources:
+/* The page of a bbox read, in id order. One pass counts the lots shown
+ * (the total; without other filters, a part of a dense cell the box
+ * covers is counted from its numbers or sums; with a kind, material or
+ * municipality, each lot in the box is tested from its entry) and notes
+ * the lots created since the build. The page's lots as built then come from one
+ * of two sources:
  * - when the box holds many of them, a walk of the lots in id order
  *   (walk_in_order), expected to stop after about offset + limit times
  *   (lots as built / lots shown) lots, and cut off at four times that;
@@ -1570,7 +1719,8 @@ static int walk_in_order(const struct model *m, const struct filters *f,
  * The lots created since the build, few, are sorted by id and merged in.
  * Both sources give the same lots in the same order. */
 static int page_in_bbox(const struct model *m, const struct filters *f,
-                        const struct viewer *vw, FILE *body, size_t *total)
+                        const struct viewer *vw, struct page *body,
+                        size_t *total)
 {
     int c0 = grid_col(m, f->bbox[0]), c1 = grid_col(m, f->bbox[2]);
     int r0 = grid_row(m, f->bbox[1]), r1 = grid_row(m, f->bbox[3]), x, y;
@@ -1639,7 +1789,7 @@ static int page_in_bbox(const struct model *m, const struct filters *f,
             k = g.late[j++];
         }
         if (seen++ >= (size_t)f->offset)
-            rc = put_feature(body, &shown, lot_text(m, k));
+            rc = put_lot(body, &shown, m, k);
     }
     free(walk);
     free(g.h);
@@ -1650,7 +1800,7 @@ static int page_in_bbox(const struct model *m, const struct filters *f,
 /* Adds the page's Feature texts of the lots the caller may see and the
  * filters select to body; *total counts them all. */
 static int list_lots(struct req *r, const struct model *m,
-                     const struct filters *f, int mat, FILE *body,
+                     const struct filters *f, int mat, struct page *body,
                      size_t *total)
 {
     struct viewer v = viewer_of(r, m);
@@ -1660,25 +1810,24 @@ static int list_lots(struct req *r, const struct model *m,
 
     if (f->kind[0])
         want_demand = !strcmp(f->kind, "demand");
-    if (f->has_bbox && want_demand < 0 && mat < 0 && !f->municipality[0])
-        return page_in_bbox(m, f, &v, body, total);
-    if (f->has_bbox && lots_in_bbox(m, f, &v, &cand, &n))
-        return -1;
-    if (!f->has_bbox)
-        n = m->n_lots;
+    if (f->has_bbox) {
+        struct filters g = *f;
+        g.mat = mat;
+        g.demand = want_demand;
+        return page_in_bbox(m, &g, &v, body, total);
+    }
+    n = m->n_lots;
     if (m->n_lots > m->n_base && by_id(m, &cand, &n)) {
         free(cand);
         return -1;
     }
-    if (want_demand < 0 && mat < 0 && !f->municipality[0] &&
-        (f->has_bbox || (v.all && !m->n_gone))) {
-        /* Every lot selected is shown (a bbox's are those the caller may
-         * see, and a deleted one is in no cell): count them without a look
-         * at each. */
+    if (want_demand < 0 && mat < 0 && !f->municipality[0] && v.all &&
+        !m->n_gone) {
+        /* Every lot is shown: count them without a look at each. */
         *total = n;
         for (i = (size_t)f->offset; i < n && shown < (size_t)f->limit && !rc;
              i++) {
-            rc = put_feature(body, &shown, lot_text(m, cand ? cand[i] : i));
+            rc = put_lot(body, &shown, m, cand ? cand[i] : i);
         }
         free(cand);
         return rc ? -1 : 0;
@@ -1695,14 +1844,14 @@ static int list_lots(struct req *r, const struct model *m,
             continue;
         if ((*total)++ < (size_t)f->offset || shown >= (size_t)f->limit)
             continue;
-        rc = put_feature(body, &shown, lot_text(m, k));
+        rc = put_lot(body, &shown, m, k);
     }
     free(cand);
     return rc ? -1 : 0;
 }
 
 static int list_sites(const struct model *m, const struct filters *f, int mat,
-                      FILE *body, size_t *total)
+                      struct page *body, size_t *total)
 {
     size_t k, shown = 0;
     int rc = 0;
@@ -1716,7 +1865,8 @@ static int list_sites(const struct model *m, const struct filters *f, int mat,
             continue;
         if ((*total)++ < (size_t)f->offset || shown >= (size_t)f->limit)
             continue;
-        rc = put_feature(body, &shown, site_text(m, k));
+        const char *t = site_text(m, k);
+        rc = put_feature(body, &shown, t, t ? strlen(t) : 0);
     }
     return rc ? -1 : 0;
 }
@@ -1732,9 +1882,8 @@ void geo_list(struct req *r, int lots)
 {
     const struct mf_catalog *cat;
     struct mf_error err = {0};
-    char *text = NULL;
-    size_t len = 0;
-    FILE *body;
+    struct page body = {0};
+    char tail[96];
     struct filters f;
     struct model *m;
     size_t total = 0;
@@ -1752,26 +1901,32 @@ void geo_list(struct req *r, int lots)
         req_error(r, &err);
         return;
     }
-    /* The page is written into memory as it is walked (open_memstream). */
-    if (!(body = open_memstream(&text, &len))) {
+    /* The page is written into one buffer as it is walked, sized for the
+     * limit's features (about 500 bytes a lot) up to 1 MB. */
+    body.cap = (size_t)(f.limit < 2000 ? f.limit : 2000) * 512 + 256;
+    if (!(body.p = malloc(body.cap))) {
         model_done(m);
         out_of_memory(r);
         return;
     }
-    rc = fputs("{\"type\":\"FeatureCollection\",\"features\":[", body) == EOF;
+    rc = page_put(&body, "{\"type\":\"FeatureCollection\",\"features\":[", 40);
     rc = rc     ? rc
-         : lots ? list_lots(r, m, &f, mat, body, &total)
-                : list_sites(m, &f, mat, body, &total);
+         : lots ? list_lots(r, m, &f, mat, &body, &total)
+                : list_sites(m, &f, mat, &body, &total);
     model_done(m);
-    if (!rc && fprintf(body, "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld}",
-                       total, f.limit, f.offset) < 0)
-        rc = -1;
-    if (fclose(body) != 0 || rc) {
-        free(text);
+    if (!rc) {
+        int t = snprintf(tail, sizeof tail,
+                         "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld}", total,
+                         f.limit, f.offset);
+        rc = t < 0 || (size_t)t >= sizeof tail ||
+             page_put(&body, tail, (size_t)t);
+    }
+    if (rc) {
+        free(body.p);
         out_of_memory(r);
         return;
     }
-    req_json_text(r, 200, text);
+    req_json_text_n(r, 200, body.p, body.n);
 }
 
 static json_t *issues_json(const struct mf_issues *is)

@@ -65,13 +65,19 @@ void req_header(struct req *r, const char *name, const char *value)
     r->nh++;
 }
 
-static void set_body(struct req *r, int status, char *body, const char *ctype)
+static void set_body_n(struct req *r, int status, char *body, size_t len,
+                       const char *ctype)
 {
     free(r->resp);
     r->status = status;
     r->resp = body;
-    r->resp_len = body ? strlen(body) : 0;
+    r->resp_len = len;
     r->ctype = ctype;
+}
+
+static void set_body(struct req *r, int status, char *body, const char *ctype)
+{
+    set_body_n(r, status, body, body ? strlen(body) : 0, ctype);
 }
 
 void req_json(struct req *r, int status, json_t *j)
@@ -95,6 +101,15 @@ void req_json_text(struct req *r, int status, char *text)
         return;
     }
     set_body(r, status, text, "application/json");
+}
+
+void req_json_text_n(struct req *r, int status, char *text, size_t len)
+{
+    if (!text) {
+        req_json_text(r, status, NULL);
+        return;
+    }
+    set_body_n(r, status, text, len, "application/json");
 }
 
 void req_empty(struct req *r, int status)

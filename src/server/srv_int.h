@@ -201,6 +201,8 @@ struct opt_memo *srv_options_memo_get(struct srv *srv);
 void srv_options_memo_set(struct srv *srv, struct opt_memo *m);
 /* Sends text (malloc'ed JSON, stolen) as application/json with status. */
 void req_json_text(struct req *r, int status, char *text);
+/* The same, its length known (len bytes, not counted again). */
+void req_json_text_n(struct req *r, int status, char *text, size_t len);
 /* ---- one record written (records.c) ---- */
 /* POST (id NULL), PUT and DELETE of a project, site or lot; the caller
  * has checked that an administrator or an editor asks. */
