@@ -770,6 +770,7 @@ int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
         if ((rc = read_row(&row, w, colon ? strtoul(colon + 1, NULL, 10) : 0,
                            ld, err)))
             break;
+        rc = 1;
         wb->receipts += (size_t)ld->has_receipt;
         wb->n++;
     }
