@@ -424,6 +424,11 @@ static int idset_add(struct idset *d, uint64_t h)
     return 0;
 }
 
+/* The strings of a chunk in blocks of 1 MiB: a chunk of 4,096 rows fits
+ * in one, and blocks that large are not handed back to the system and
+ * faulted in again at every chunk (glibc keeps them once one is freed). */
+#define WB_ARENA_BLOCK ((size_t)1 << 20)
+
 struct mf_wb_reader {
     const struct mf_registry *reg;
     const struct mf_catalog *cat;
@@ -653,7 +658,7 @@ static int open_reader(const struct mf_registry *reg,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     w->wb.mem = &w->mem;
-    arena_init(&w->mem.arena, 1u << 16);
+    arena_init(&w->mem.arena, WB_ARENA_BLOCK);
     snprintf(w->wb.encoding, sizeof w->wb.encoding, "%s", rec_encoding_name(r));
     for (c = 0; c < C_COUNT; c++) {
         w->col[c] = rec_column(r, col_name[c]);
@@ -748,7 +753,7 @@ int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
 
     *chunk = wb;
     arena_free(&w->mem.arena);
-    arena_init(&w->mem.arena, 1u << 16);
+    arena_init(&w->mem.arena, WB_ARENA_BLOCK);
     wb->n = wb->receipts = 0;
     if (w->missing || w->done)
         return MF_OK;
@@ -827,7 +832,7 @@ static int read_all(struct mf_wb_reader *w, struct mf_weighbridge **out,
         wb->mem = mem;
     }
     w->wb.loads = NULL;
-    arena_init(&w->mem.arena, 1u << 16);
+    arena_init(&w->mem.arena, WB_ARENA_BLOCK);
     mf_weighbridge_close(w);
     *out = wb;
     return MF_OK;
