@@ -58,6 +58,28 @@ int mf_weighbridge_read_file(const struct mf_registry *reg,
                              struct mf_error *err);
 void mf_weighbridge_free(struct mf_weighbridge *wb);
 
+/* The same reading a chunk at a time, so that memory does not grow with
+ * the file (a large UTF-8 file is read a window at a time:
+ * rec_open_file_stream): open, then mf_weighbridge_next until it gives an
+ * empty chunk, then close. Each chunk holds up to max rows, checked as
+ * above (a ticket id met again anywhere earlier in the file is a problem
+ * naming both lines); it is valid until the next call. Problems go to `is`
+ * as they are met; the caller keeps nothing when there were any. For
+ * mf_weighbridge_open, data must stay valid until the close. */
+struct mf_wb_reader;
+int mf_weighbridge_open(const struct mf_registry *reg,
+                        const struct mf_catalog *cat, const char *label,
+                        const char *data, size_t len, struct mf_wb_reader **out,
+                        struct mf_issues *is, struct mf_error *err);
+int mf_weighbridge_open_file(const struct mf_registry *reg,
+                             const struct mf_catalog *cat, const char *path,
+                             struct mf_wb_reader **out, struct mf_issues *is,
+                             struct mf_error *err);
+int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
+                        const struct mf_weighbridge **chunk,
+                        struct mf_error *err);
+void mf_weighbridge_close(struct mf_wb_reader *w);
+
 /* A moment as people in Norway write it: "2026-03-02 07:15",
  * "2026-03-02T07:15:30", "02.03.2026 07:15", with an optional "Z" or
  * "+01:00" offset. Without an offset the time is Norwegian local time

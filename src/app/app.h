@@ -1112,9 +1112,9 @@ struct app_custody_import_opts {
     const char *data;
     size_t len;
     const char *label;
-    /* who.check is asked about every row's ticket once the files read
-     * without problems; a refusal stops the import and nothing is
-     * written. */
+    /* who.check is asked about every row's ticket, a chunk of rows at a
+     * time, while the rows so far read without problems; a refusal stops
+     * the import and nothing is kept. */
     struct app_custody_actor who;
 };
 

@@ -1226,7 +1226,7 @@ done:
 
 /* The registrations met so far, to put each vehicle once. */
 struct regset {
-    const char **keys;
+    char **keys; /* owned copies */
     size_t mask, n;
 };
 
@@ -1246,7 +1246,7 @@ static int regset_add(struct regset *r, const char *key)
 
     if (2 * (r->n + 1) > r->mask + 1) {
         size_t cap = r->mask ? 2 * (r->mask + 1) : 64, k;
-        const char **keys = calloc(cap, sizeof *keys);
+        char **keys = calloc(cap, sizeof *keys);
         if (!keys)
             return -1;
         for (k = 0; r->keys && k <= r->mask; k++)
@@ -1263,9 +1263,19 @@ static int regset_add(struct regset *r, const char *key)
     for (i = reg_hash(key) & r->mask; r->keys[i]; i = (i + 1) & r->mask)
         if (!strcmp(r->keys[i], key))
             return 0;
-    r->keys[i] = key;
+    if (!(r->keys[i] = strdup(key)))
+        return -1;
     r->n++;
     return 1;
+}
+
+static void regset_free(struct regset *r)
+{
+    size_t i;
+
+    for (i = 0; r->keys && i <= r->mask; i++)
+        free(r->keys[i]);
+    free(r->keys);
 }
 
 static int slurp(const char *path, char **data, size_t *len,
@@ -1379,85 +1389,123 @@ static int flush_loads(struct store *st, struct load_batch *b,
     return rc;
 }
 
-/* Writes every load of the files, in one transaction begun by the
- * caller. */
-static int write_loads(struct store *st, const struct mf_catalog *cat,
-                       struct mf_weighbridge *const *wb, int n_files,
-                       const char *const *names, const char *secret,
-                       struct app_custody_import_result *res,
+/* Writes the loads of the files a chunk at a time, in one transaction
+ * begun by the caller. */
+struct load_writer {
+    struct store *st;
+    const struct mf_catalog *cat;
+    struct mf_custody_key key;
+    struct regset seen; /* vehicles put */
+    struct load_batch b;
+    int64_t now;
+};
+
+static int writer_init(struct load_writer *w, struct store *st,
+                       const struct mf_catalog *cat, const char *secret,
                        struct mf_error *err)
 {
-    struct regset seen = {0};
-    struct load_batch b = {0};
-    struct mf_custody_key key;
-    struct store_vehicle v;
-    int64_t now = (int64_t)time(NULL);
-    size_t i;
-    int f, rc = MF_OK, added;
+    struct load_batch *b = &w->b;
 
-    mf_custody_key_init(&key, secret);
-    b.t = malloc(LOAD_BATCH * sizeof *b.t);
-    b.r = malloc(LOAD_BATCH * sizeof *b.r);
-    b.t_line = malloc(LOAD_BATCH * sizeof *b.t_line);
-    b.r_line = malloc(LOAD_BATCH * sizeof *b.r_line);
-    b.t_file = malloc(LOAD_BATCH * sizeof *b.t_file);
-    b.r_file = malloc(LOAD_BATCH * sizeof *b.r_file);
-    if (!b.t || !b.r || !b.t_line || !b.r_line || !b.t_file || !b.r_file)
-        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-    for (f = 0; f < n_files && rc == MF_OK; f++) {
-        for (i = 0; i < wb[f]->n && rc == MF_OK; i++) {
-            const struct mf_wb_load *l = &wb[f]->loads[i];
-            struct store_ticket *t = &b.t[b.nt];
-            struct store_receipt *r = &b.r[b.nr];
-            char code[MF_CUSTODY_CODE_SIZE];
-            if ((added = regset_add(&seen, l->ticket.vehicle)) < 0) {
-                rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-                break;
+    memset(w, 0, sizeof *w);
+    w->st = st;
+    w->cat = cat;
+    w->now = (int64_t)time(NULL);
+    mf_custody_key_init(&w->key, secret);
+    b->t = malloc(LOAD_BATCH * sizeof *b->t);
+    b->r = malloc(LOAD_BATCH * sizeof *b->r);
+    b->t_line = malloc(LOAD_BATCH * sizeof *b->t_line);
+    b->r_line = malloc(LOAD_BATCH * sizeof *b->r_line);
+    b->t_file = malloc(LOAD_BATCH * sizeof *b->t_file);
+    b->r_file = malloc(LOAD_BATCH * sizeof *b->r_file);
+    if (!b->t || !b->r || !b->t_line || !b->r_line || !b->t_file || !b->r_file)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    return MF_OK;
+}
+
+static void writer_free(struct load_writer *w)
+{
+    regset_free(&w->seen);
+    free(w->b.t);
+    free(w->b.r);
+    free(w->b.t_line);
+    free(w->b.r_line);
+    free(w->b.t_file);
+    free(w->b.r_file);
+}
+
+/* Writes the loads of one chunk of file `name`. */
+static int write_chunk(struct load_writer *w, const struct mf_weighbridge *wb,
+                       const char *name, struct app_custody_import_result *res,
+                       struct mf_error *err)
+{
+    struct load_batch *b = &w->b;
+    struct store *st = w->st;
+    struct store_vehicle v;
+    size_t i;
+    int rc = MF_OK, added;
+
+    for (i = 0; i < wb->n && rc == MF_OK; i++) {
+        const struct mf_wb_load *l = &wb->loads[i];
+        struct store_ticket *t = &b->t[b->nt];
+        struct store_receipt *r = &b->r[b->nr];
+        char code[MF_CUSTODY_CODE_SIZE];
+        if ((added = regset_add(&w->seen, l->ticket.vehicle)) < 0)
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        if (added) {
+            memset(&v, 0, sizeof v);
+            copy_text(v.reg, sizeof v.reg, l->ticket.vehicle);
+            copy_text(v.haulier, sizeof v.haulier, l->ticket.haulier);
+            v.created = w->now;
+            if ((rc = st->ops->vehicle_put(st, &v, err))) {
+                row_problem(res, name, l->line, "vehicle", err);
+                return rc;
             }
-            if (added) {
-                memset(&v, 0, sizeof v);
-                copy_text(v.reg, sizeof v.reg, l->ticket.vehicle);
-                copy_text(v.haulier, sizeof v.haulier, l->ticket.haulier);
-                v.created = now;
-                if ((rc = st->ops->vehicle_put(st, &v, err))) {
-                    row_problem(res, names[f], l->line, "vehicle", err);
-                    break;
-                }
-                res->vehicles++;
-            }
-            mf_custody_code_keyed(&key, l->ticket.id, code);
-            store_ticket_of(&l->ticket, cat, t);
-            copy_text(t->code, sizeof t->code, code);
-            t->created = now;
-            b.t_line[b.nt] = l->line;
-            b.t_file[b.nt++] = names[f];
-            if (l->has_receipt) {
-                memset(r, 0, sizeof *r);
-                copy_text(r->id, sizeof r->id, l->receipt.id);
-                copy_text(r->ticket, sizeof r->ticket, l->receipt.ticket);
-                copy_text(r->site, sizeof r->site, l->receipt.site);
-                r->arrived = l->receipt.arrived;
-                r->weighed_t = l->receipt.weighed_t;
-                r->accepted = l->receipt.status == MF_RECEIPT_ACCEPTED;
-                copy_text(r->rejection, sizeof r->rejection, l->receipt.reason);
-                r->created = now;
-                b.r_line[b.nr] = l->line;
-                b.r_file[b.nr++] = names[f];
-            }
-            if (b.nt == LOAD_BATCH)
-                rc = flush_loads(st, &b, res, err);
+            res->vehicles++;
         }
+        mf_custody_code_keyed(&w->key, l->ticket.id, code);
+        store_ticket_of(&l->ticket, w->cat, t);
+        copy_text(t->code, sizeof t->code, code);
+        t->created = w->now;
+        b->t_line[b->nt] = l->line;
+        b->t_file[b->nt++] = name;
+        if (l->has_receipt) {
+            memset(r, 0, sizeof *r);
+            copy_text(r->id, sizeof r->id, l->receipt.id);
+            copy_text(r->ticket, sizeof r->ticket, l->receipt.ticket);
+            copy_text(r->site, sizeof r->site, l->receipt.site);
+            r->arrived = l->receipt.arrived;
+            r->weighed_t = l->receipt.weighed_t;
+            r->accepted = l->receipt.status == MF_RECEIPT_ACCEPTED;
+            copy_text(r->rejection, sizeof r->rejection, l->receipt.reason);
+            r->created = w->now;
+            b->r_line[b->nr] = l->line;
+            b->r_file[b->nr++] = name;
+        }
+        if (b->nt == LOAD_BATCH)
+            rc = flush_loads(st, b, res, err);
     }
-    if (rc == MF_OK && b.nt)
-        rc = flush_loads(st, &b, res, err);
-    free(seen.keys);
-    free(b.t);
-    free(b.r);
-    free(b.t_line);
-    free(b.r_line);
-    free(b.t_file);
-    free(b.r_file);
+    /* The file name of a row is only valid while its chunk is. */
+    if (rc == MF_OK && b->nt)
+        rc = flush_loads(st, b, res, err);
     return rc;
+}
+
+/* The caller's check of every row of a chunk. */
+static int ask_chunk(const struct app_custody_import_opts *o,
+                     const struct mf_registry *reg,
+                     const struct mf_weighbridge *wb, const char *name,
+                     struct mf_error *err)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; o->who.check && i < wb->n; i++)
+        if ((rc = ask(&o->who, reg, &wb->loads[i].ticket, err))) {
+            snprintf(err->where, sizeof err->where, "%s:%lu", name,
+                     wb->loads[i].line);
+            return rc;
+        }
+    return MF_OK;
 }
 
 int app_custody_import(struct app_session *s,
@@ -1466,82 +1514,90 @@ int app_custody_import(struct app_session *s,
                        struct mf_error *err)
 {
     struct mf_registry *reg = NULL;
-    struct mf_weighbridge **wb;
+    struct mf_wb_reader *rd = NULL;
+    struct load_writer w;
     struct store *st;
     struct timespec t0;
     char secret[160];
     /* The files' names in problems: the paths, or the upload's label. */
     const char *label = o->label ? o->label : "upload.csv";
     const char *const *names = o->data ? &label : o->paths;
-    int f, rc = MF_OK, fresh = 0, n = o->data ? 1 : o->n_paths;
+    int f, rc = MF_OK, fresh = 0, n = o->data ? 1 : o->n_paths, open = 0;
 
     memset(res, 0, sizeof *res);
+    memset(&w, 0, sizeof w);
     mf_issues_init(&res->issues, o->max_problems ? o->max_problems : 200);
-    wb = calloc((size_t)(n > 0 ? n : 1), sizeof *wb);
-    if (!wb)
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
     if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
         goto done;
-    for (f = 0; f < n; f++) {
-        if (o->data)
-            rc = mf_weighbridge_read(reg, NULL, names[f], o->data, o->len,
-                                     &wb[f], &res->issues, err);
-        else
-            rc = mf_weighbridge_read_file(reg, NULL, o->paths[f], &wb[f],
-                                          &res->issues, err);
+    if (!o->dry_run) {
+        if ((rc = secret_need(st, secret, sizeof secret, &fresh, err)) ||
+            (rc = writer_init(&w, st, mf_registry_catalog(reg), secret, err)) ||
+            (rc = st->ops->begin(st, err)))
+            goto done;
+        open = 1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        rc = secret_keep(st, secret, fresh, err);
+        res->seconds_store += seconds_since(&t0);
         if (rc)
             goto done;
-        res->tickets += wb[f]->n;
-        res->receipts += wb[f]->receipts;
     }
-    if (res->issues.count[MF_SEV_ERROR]) {
-        rc = mf_error_set(err, MF_EINVAL,
-                          "%zu problems in the tickets; nothing was imported",
-                          res->issues.count[MF_SEV_ERROR]);
-        goto done;
+    /* Each file a chunk at a time: read and checked, then written while
+     * no problem has been met; after one, the rest is only read, for
+     * its problems, and nothing is kept. */
+    for (f = 0; f < n && rc == MF_OK; f++) {
+        const struct mf_weighbridge *chunk;
+        if (o->data)
+            rc = mf_weighbridge_open(reg, NULL, names[f], o->data, o->len, &rd,
+                                     &res->issues, err);
+        else
+            rc = mf_weighbridge_open_file(reg, NULL, o->paths[f], &rd,
+                                          &res->issues, err);
+        while (rc == MF_OK &&
+               (rc = mf_weighbridge_next(rd, LOAD_BATCH, &chunk, err)) ==
+                   MF_OK &&
+               chunk->n) {
+            res->tickets += chunk->n;
+            res->receipts += chunk->receipts;
+            if (res->issues.count[MF_SEV_ERROR])
+                continue;
+            if ((rc = ask_chunk(o, reg, chunk, names[f], err)) || !open)
+                continue;
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+            rc = write_chunk(&w, chunk, names[f], res, err);
+            res->seconds_store += seconds_since(&t0);
+        }
+        mf_weighbridge_close(rd);
+        rd = NULL;
     }
-    /* The caller's check of every row, before anything is written. */
-    for (f = 0; f < n && o->who.check; f++) {
-        size_t i;
-        for (i = 0; i < wb[f]->n; i++)
-            if ((rc = ask(&o->who, reg, &wb[f]->loads[i].ticket, err))) {
-                char where[160];
-                snprintf(where, sizeof where, "%s:%lu", names[f],
-                         wb[f]->loads[i].line);
-                snprintf(err->where, sizeof err->where, "%s", where);
-                goto done;
-            }
+    if (rc == MF_OK && res->issues.count[MF_SEV_ERROR])
+        rc = MF_EINVAL;
+    if (rc == MF_OK && open) {
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        rc = audit(st, &o->who, "custody.import", "import", names[0],
+                   json_pack("{s:I, s:I, s:I}", "tickets",
+                             (json_int_t)res->tickets, "receipts",
+                             (json_int_t)res->receipts, "vehicles",
+                             (json_int_t)res->vehicles),
+                   err);
+        if (rc == MF_OK && (rc = st->ops->commit(st, err)) == MF_OK)
+            open = 0;
+        res->seconds_store += seconds_since(&t0);
     }
-    if (o->dry_run)
-        goto done;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-    if ((rc = secret_need(st, secret, sizeof secret, &fresh, err)) ||
-        (rc = st->ops->begin(st, err)))
-        goto done;
-    if ((rc = secret_keep(st, secret, fresh, err)) ||
-        (rc = write_loads(st, mf_registry_catalog(reg), wb, n, names, secret,
-                          res, err)) ||
-        (rc = audit(st, &o->who, "custody.import", "import", names[0],
-                    json_pack("{s:I, s:I, s:I}", "tickets",
-                              (json_int_t)res->tickets, "receipts",
-                              (json_int_t)res->receipts, "vehicles",
-                              (json_int_t)res->vehicles),
-                    err)) ||
-        (rc = st->ops->commit(st, err))) {
-        st->ops->rollback(st);
+    if (rc) {
         res->vehicles = 0;
-        if (rc == MF_EINVAL)
+        if (rc == MF_EINVAL && res->issues.count[MF_SEV_ERROR])
             rc = mf_error_set(err, MF_EINVAL,
                               "%zu problems in the tickets; nothing was "
                               "imported",
                               res->issues.count[MF_SEV_ERROR]);
-        goto done;
     }
-    res->seconds_store = seconds_since(&t0);
+    if (o->dry_run || rc)
+        res->seconds_store = 0;
 done:
-    for (f = 0; f < n; f++)
-        mf_weighbridge_free(wb[f]);
-    free(wb);
+    if (open)
+        st->ops->rollback(st);
+    if (!o->dry_run)
+        writer_free(&w);
     mf_registry_free(reg);
     return rc;
 }

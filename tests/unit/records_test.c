@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------ */
 /* Numbers                                                             */
@@ -374,6 +375,112 @@ static void test_records__open_mem_label(void **state)
     rec_close(r);
 }
 
+/* Writes text to a new file under TMPDIR named *.csv; path gets its
+ * name. */
+static void write_csv(char *path, size_t cap, const char *text, size_t len)
+{
+    FILE *f;
+    const char *tmp = getenv("TMPDIR");
+
+    snprintf(path, cap, "%s/records_stream_%ld_%zu.csv", tmp ? tmp : "/tmp",
+             (long)getpid(), len);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
+/* Reads path whole and a window at a time: the same records, values,
+ * places and end (or error). */
+static size_t same_both_ways(const char *path, size_t window)
+{
+    struct rec_reader *a = NULL, *b = NULL;
+    struct mf_error ea = {0}, eb = {0};
+    int ra, rb;
+    size_t i, records = 0;
+
+    ra = rec_open_file(&a, path, NULL, &ea);
+    rb = rec_open_file_stream(&b, path, NULL, window, &eb);
+    assert_int_equal(ra, rb);
+    if (ra) {
+        assert_string_equal(ea.message, eb.message);
+        assert_string_equal(ea.where, eb.where);
+        return 0;
+    }
+    assert_string_equal(rec_encoding_name(a), rec_encoding_name(b));
+    assert_int_equal(rec_n_columns(a), rec_n_columns(b));
+    for (;;) {
+        ra = rec_next(a, &ea);
+        rb = rec_next(b, &eb);
+        assert_int_equal(ra, rb);
+        if (ra != 1)
+            break;
+        records++;
+        assert_string_equal(rec_where(a), rec_where(b));
+        for (i = 0; i < rec_n_columns(a); i++)
+            assert_string_equal(rec_value(a, (int)i), rec_value(b, (int)i));
+    }
+    if (ra < 0) {
+        assert_string_equal(ea.message, eb.message);
+        assert_string_equal(ea.where, eb.where);
+    }
+    rec_close(a);
+    rec_close(b);
+    return ra < 0 ? 0 : records;
+}
+
+/* A file larger than the window is read a window at a time: records cut
+ * by a window's end (in a quoted field with line ends, between CR and
+ * LF, in a field longer than the window) read the same as from the whole
+ * file, and so do the errors. */
+static void test_records__stream_same_as_whole(void **state)
+{
+    static const size_t windows[] = {64, 100, 257, 1000, 4096};
+    char path[512];
+    char *text = malloc(1 << 16);
+    size_t n = 0, w, i;
+
+    (void)state;
+    assert_non_null(text);
+    n += (size_t)snprintf(text + n, 100, "\xEF\xBB\xBFId;Navn;Mengde\r\n\r\n");
+    for (i = 0; i < 300; i++) {
+        const char *end = i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\n" : "\r";
+        if (i % 17 == 5)
+            n += (size_t)snprintf(
+                text + n, 200, "L%zu;\"two\r\nlines, \"\"quoted\"\"\";%zu,5%s",
+                i, i, end);
+        else if (i == 150) {
+            size_t k;
+            n += (size_t)snprintf(text + n, 50, "L%zu;", i);
+            for (k = 0; k < 3000; k++)
+                text[n++] = (char)('a' + k % 26);
+            n += (size_t)snprintf(text + n, 50, ";1%s", end);
+        } else
+            n += (size_t)snprintf(text + n, 200,
+                                  "L%zu; Stein \xC3\xA6 %zu ;%zu%s", i, i,
+                                  i * 7, i % 29 == 0 ? ";;\n;;\n" : end);
+    }
+    n += (size_t)snprintf(text + n, 50, "last;no line end;1");
+    write_csv(path, sizeof path, text, n);
+    for (w = 0; w < sizeof windows / sizeof *windows; w++)
+        assert_int_equal(same_both_ways(path, windows[w]), 301);
+    remove(path);
+
+    /* An error late in the file: a quote never closed. */
+    n += (size_t)snprintf(text + n, 50, "\nbad;\"open;1\nx;y;2\n");
+    write_csv(path, sizeof path, text, n);
+    for (w = 0; w < sizeof windows / sizeof *windows; w++)
+        same_both_ways(path, windows[w]);
+    remove(path);
+
+    /* A file that is not UTF-8 is read whole, as Windows-1252. */
+    text[20] = (char)0xE6;
+    write_csv(path, sizeof path, text, n);
+    same_both_ways(path, 64);
+    remove(path);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_records__open_by_name_and_content),
         cmocka_unit_test(test_records__open_missing_file),
         cmocka_unit_test(test_records__open_mem_label),
+        cmocka_unit_test(test_records__stream_same_as_whole),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

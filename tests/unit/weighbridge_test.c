@@ -179,6 +179,59 @@ static void test_weighbridge__every_problem_is_listed(void **state)
     mf_catalog_free(cat);
 }
 
+/* Read two rows a chunk: every row comes once, in order, with its line;
+ * a ticket met again chunks later (or in the same chunk) names the line
+ * it first appeared on, and a bad row in a later chunk is named by its
+ * line. */
+static void test_weighbridge__chunks(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_wb_reader *rd = NULL;
+    const struct mf_weighbridge *chunk;
+    struct mf_issues is;
+    struct mf_error err = {0};
+    const char *csv =
+        "ticket;departed;lot;origin;destination;haulier;vehicle;material;"
+        "quantity\n"
+        "T1;2026-03-02 07:00;L1;A;B;974760673;EK1;morene;10\n"
+        "T2;2026-03-02 07:00;L1;A;B;974760673;EK1;morene;10\n"
+        "T3;2026-03-02 07:00;L1;A;B;974760673;EK1;morene;10\n"
+        "\n"
+        "T4;2026-03-02 07:00;L1;A;B;974760673;EK1;morene;10\n"
+        "T2;2026-03-02 07:00;L1;A;B;974760673;EK1;morene;10\n"
+        "T6;2026-03-02 07:00;L1;A;B;974760673;EK1;morene;0\n"
+        "T6;2026-03-02 07:00;L1;A;B;974760673;EK1;morene;10\n";
+    static const unsigned long lines[] = {2, 3, 4, 6, 7, 8, 9};
+    size_t seen = 0, chunks = 0, i;
+
+    (void)state;
+    mf_issues_init(&is, 50);
+    assert_int_equal(mf_weighbridge_open(NULL, cat, "vekt.csv", csv,
+                                         strlen(csv), &rd, &is, &err),
+                     MF_OK);
+    for (;;) {
+        assert_int_equal(mf_weighbridge_next(rd, 2, &chunk, &err), MF_OK);
+        if (!chunk->n)
+            break;
+        assert_true(chunk->n <= 2);
+        chunks++;
+        for (i = 0; i < chunk->n; i++, seen++)
+            assert_int_equal(chunk->loads[i].line, lines[seen]);
+    }
+    assert_int_equal(seen, 7);
+    assert_int_equal(chunks, 4);
+    assert_int_equal(is.count[MF_SEV_ERROR], 3);
+    assert_string_equal(issue_at(&is, "vekt.csv:7: ticket")->message,
+                        "ticket 'T2' is in the file twice (line 3)");
+    assert_non_null(
+        strstr(issue_at(&is, "vekt.csv:8: quantity")->message, "more than 0"));
+    assert_string_equal(issue_at(&is, "vekt.csv:9: ticket")->message,
+                        "ticket 'T6' is in the file twice (line 8)");
+    mf_weighbridge_close(rd);
+    mf_issues_free(&is);
+    mf_catalog_free(cat);
+}
+
 static void test_weighbridge__norwegian_time(void **state)
 {
     int64_t t;
@@ -222,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_weighbridge__example_file),
         cmocka_unit_test(test_weighbridge__every_problem_is_listed),
         cmocka_unit_test(test_weighbridge__norwegian_time),
+        cmocka_unit_test(test_weighbridge__chunks),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

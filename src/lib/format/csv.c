@@ -17,10 +17,13 @@
  */
 #include "format/records_int.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -32,9 +35,92 @@ struct csv {
     unsigned long long line;
     size_t max_field;
     char sep;
+    /* A file read a window at a time (csv_open_stream; fd -1 otherwise):
+     * text holds the bytes from file offset `off`, cut after the last line
+     * end it holds (a NUL written there) until the file's end is in it
+     * (`eof`). A record that runs past the cut is read again from its
+     * start into a window twice as large. */
+    int fd;
+    int eof;
+    off_t off;
+    size_t cap;
 };
 
-enum { FIELD_SEP, FIELD_EOL, FIELD_EOF };
+/* FIELD_CUT: the field ran into the end of a window, not of the file. */
+enum { FIELD_SEP, FIELD_EOL, FIELD_EOF, FIELD_CUT };
+
+/* Whether a field that ended at the text's NUL ended at a window's cut. */
+static int at_cut(const struct csv *st)
+{
+    return st->fd >= 0 && !st->eof;
+}
+
+/* Reads the window that starts at `from` (a place in the current text,
+ * where a record starts); grow: first double the window (the record at
+ * `from` did not fit). */
+static int csv_fill(struct rec_reader *r, struct csv *st, const char *from,
+                    int grow, struct mf_error *err)
+{
+    off_t off = st->off + (off_t)(from - st->text);
+
+    for (;;) {
+        size_t have = 0;
+        size_t b;
+
+        if (grow) {
+            char *t;
+
+            if (st->cap > ((size_t)-1) / 4) {
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+            }
+            t = realloc(st->text, st->cap * 2 + REC_PAD);
+            if (!t)
+                return mf_error_set(err, MF_ENOMEM, "out of memory");
+            st->text = t;
+            st->cap *= 2;
+        }
+        grow = 1;
+        st->eof = 0;
+        while (have < st->cap) {
+            ssize_t k = pread(st->fd, st->text + have, st->cap - have,
+                              off + (off_t)have);
+
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0) {
+                char msg[128];
+
+                strerror_r(errno, msg, sizeof msg);
+                return mf_error_at(err, MF_EIO, r->label, "cannot read: %s",
+                                   msg);
+            }
+            if (k == 0) {
+                st->eof = 1;
+                break;
+            }
+            have += (size_t)k;
+        }
+        if (st->eof) {
+            b = have;
+        } else {
+            /* After the last line end that is not the window's last byte
+             * (a CR there may be the half of a CRLF). */
+            for (b = have - 1; b > 0; b--) {
+                char c = st->text[b - 1];
+
+                if (c == '\n' || (c == '\r' && st->text[b] != '\n'))
+                    break;
+            }
+            if (b == 0)
+                continue; /* no line end: a larger window */
+        }
+        st->text[b] = '\0';
+        st->off = off;
+        st->pos = st->text;
+        st->end = st->text + b;
+        return MF_OK;
+    }
+}
 
 static void set_sep(struct csv *st, char sep)
 {
@@ -256,6 +342,8 @@ static int slow_field(struct rec_reader *r, struct csv *st, const char *col,
         if (c == '\0') {
             char place[160];
 
+            if (at_cut(st))
+                return FIELD_CUT;
             rec_place(place, sizeof place, r->label, line0, NULL);
             return mf_error_at(err, MF_EINVAL, place,
                                "a quoted field that starts on this line is "
@@ -310,7 +398,7 @@ static int csv_field(struct rec_reader *r, struct csv *st, const char *col,
     int kind;
 
     kind = slow_field(r, st, col, field_no, &start, &len, err);
-    if (kind < 0)
+    if (kind < 0 || kind == FIELD_CUT)
         return kind;
     if (len > st->max_field) {
         char msg[64];
@@ -378,7 +466,13 @@ static int csv_header(struct rec_reader *r, struct csv *st, int sep_forced,
     for (;;) {
         int kind;
         int any = 0;
+        char *start;
 
+        if (st->pos >= st->end && at_cut(st)) {
+            if ((rc = csv_fill(r, st, st->pos, 0, err)))
+                goto done;
+            continue;
+        }
         if (st->pos >= st->end) {
             rc = mf_error_at(err, MF_EINVAL, r->label,
                              "the file is empty: no header line");
@@ -387,6 +481,7 @@ static int csv_header(struct rec_reader *r, struct csv *st, int sep_forced,
         if (!sep_forced)
             set_sep(st, detect_sep(st->pos, fallback_sep));
         line0 = st->line;
+        start = st->pos;
         n = 0;
         do {
             char *v;
@@ -398,6 +493,8 @@ static int csv_header(struct rec_reader *r, struct csv *st, int sep_forced,
                 rc = kind;
                 goto done;
             }
+            if (kind == FIELD_CUT || (kind == FIELD_EOF && at_cut(st)))
+                break;
             if (*v)
                 any = 1;
             if (n >= REC_MAX_COLUMNS) {
@@ -425,6 +522,12 @@ static int csv_header(struct rec_reader *r, struct csv *st, int sep_forced,
             }
             names[n++] = v;
         } while (kind == FIELD_SEP);
+        if (kind == FIELD_CUT || (kind == FIELD_EOF && at_cut(st))) {
+            st->line = line0;
+            if ((rc = csv_fill(r, st, start, 1, err)))
+                goto done;
+            continue;
+        }
         if (any)
             break;
     }
@@ -474,10 +577,18 @@ static int csv_next(struct rec_reader *r, struct mf_error *err)
         int extra = 0;
         int any = 0;
         int kind;
+        int rc;
+        char *start;
 
-        if (st->pos >= st->end)
-            return 0;
+        if (st->pos >= st->end) {
+            if (!at_cut(st))
+                return 0;
+            if ((rc = csv_fill(r, st, st->pos, 0, err)))
+                return rc;
+            continue;
+        }
         line0 = st->line;
+        start = st->pos;
         do {
             char *v;
 
@@ -487,6 +598,8 @@ static int csv_next(struct rec_reader *r, struct mf_error *err)
                 if (kind < 0)
                     return kind;
             }
+            if (kind == FIELD_CUT || (kind == FIELD_EOF && at_cut(st)))
+                break;
             if (i < n)
                 vals[i] = v;
             else if (*v)
@@ -494,6 +607,13 @@ static int csv_next(struct rec_reader *r, struct mf_error *err)
             any |= *v != '\0';
             i++;
         } while (kind == FIELD_SEP);
+        if (kind == FIELD_CUT || (kind == FIELD_EOF && at_cut(st))) {
+            /* The record runs past the window: read it again. */
+            st->line = line0;
+            if ((rc = csv_fill(r, st, start, 1, err)))
+                return rc;
+            continue;
+        }
         if (!any)
             continue; /* a blank line, or only separators */
         if (extra) {
@@ -521,6 +641,8 @@ static void csv_close(struct rec_reader *r)
     struct csv *st = r->impl;
 
     if (st) {
+        if (st->fd >= 0)
+            close(st->fd);
         free(st->text);
         free(st);
     }
@@ -571,12 +693,55 @@ int csv_open(struct rec_reader *r, char *data, size_t len,
     st->pos = text + start;
     st->end = st->pos + tlen;
     st->line = 1;
+    st->fd = -1;
     st->max_field =
         opts->max_field_bytes ? opts->max_field_bytes : REC_DEFAULT_MAX_FIELD;
     set_sep(st, sep ? sep : ';');
     r->impl = st;
     r->ops = &csv_ops;
     r->encoding_name = name;
+    rc = rec_where_prefix(r, ":", err);
+    if (rc)
+        return rc;
+    return csv_header(r, st, sep != 0, ';', err);
+}
+
+int csv_open_stream(struct rec_reader *r, int fd, size_t skip, size_t window,
+                    const struct rec_opts *opts, char default_sep,
+                    struct mf_error *err)
+{
+    const struct rec_opts defaults = REC_OPTS_INIT;
+    struct csv *st;
+    char sep;
+    int rc;
+
+    if (!opts)
+        opts = &defaults;
+    sep = opts->separator ? opts->separator : default_sep;
+    if (sep && !sep_allowed(sep)) {
+        close(fd);
+        return mf_error_set(
+            err, MF_EINVAL, "'%c' (0x%02X) cannot separate fields",
+            sep > ' ' && sep < 0x7F ? sep : '?', (unsigned char)sep);
+    }
+    st = calloc(1, sizeof *st);
+    if (!st || !(st->text = malloc((window < 64 ? 64 : window) + REC_PAD))) {
+        free(st);
+        close(fd);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    st->fd = fd;
+    st->cap = window < 64 ? 64 : window;
+    st->off = (off_t)skip;
+    st->pos = st->end = st->text;
+    st->line = 1;
+    st->max_field =
+        opts->max_field_bytes ? opts->max_field_bytes : REC_DEFAULT_MAX_FIELD;
+    set_sep(st, sep ? sep : ';');
+    r->impl = st;
+    r->ops = &csv_ops;
+    if ((rc = csv_fill(r, st, st->text, 0, err)))
+        return rc;
     rc = rec_where_prefix(r, ":", err);
     if (rc)
         return rc;

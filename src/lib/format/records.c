@@ -802,6 +802,134 @@ static int format_of_name(const char *path)
     return 0;
 }
 
+/* Whether the open file fd holds UTF-8 text without NUL bytes, read a
+ * block at a time from the start; *skip is 3 after a UTF-8 byte order
+ * mark, else 0. 1 yes, 0 no (the whole-file reader then reads it and says
+ * what is wrong), or MF_EIO. */
+static int file_is_utf8(int fd, const char *path, size_t *skip,
+                        struct mf_error *err)
+{
+    enum { BLOCK = 1 << 20 };
+    unsigned char *u = malloc(BLOCK + 8);
+    size_t carry = 0;
+    int first = 1;
+    int rc = 1;
+
+    *skip = 0;
+    if (!u)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    for (;;) {
+        size_t n = carry;
+        size_t cut;
+        size_t from = 0;
+        size_t j;
+        int eof = 0;
+        struct scan s;
+
+        while (n < BLOCK) {
+            ssize_t k = read(fd, u + n, BLOCK - n);
+
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0) {
+                char msg[128];
+
+                strerror_r(errno, msg, sizeof msg);
+                rc = mf_error_at(err, MF_EIO, path, "cannot read: %s", msg);
+                goto done;
+            }
+            if (k == 0) {
+                eof = 1;
+                break;
+            }
+            n += (size_t)k;
+        }
+        if (first) {
+            first = 0;
+            if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                           (u[0] == 0xFE && u[1] == 0xFF))) {
+                rc = 0;
+                goto done;
+            }
+            if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+                from = *skip = 3;
+        }
+        /* A sequence cut by the block's end is read with the next. */
+        cut = n;
+        for (j = n; !eof && j > 0 && j + 4 > n; j--) {
+            unsigned char c = u[j - 1];
+
+            if (c < 0x80)
+                break;
+            if (c >= 0xC0) {
+                size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+
+                if (j - 1 + need > n)
+                    cut = j - 1;
+                break;
+            }
+        }
+        memset(u + n, 0, 8);
+        scan_bytes(u, from, cut, &s);
+        if (s.first_bad < cut || s.first_nul < cut) {
+            rc = 0;
+            goto done;
+        }
+        if (eof)
+            break;
+        carry = n - cut;
+        memmove(u, u + cut, carry);
+    }
+done:
+    free(u);
+    return rc;
+}
+
+int rec_open_file_stream(struct rec_reader **out, const char *path,
+                         const struct rec_opts *opts, size_t window,
+                         struct mf_error *err)
+{
+    struct rec_reader *r = NULL;
+    struct stat st;
+    size_t skip;
+    int fd;
+    int rc;
+
+    *out = NULL;
+    if (!window)
+        window = (size_t)4 << 20;
+    if ((opts && opts->encoding != REC_ENC_AUTO &&
+         opts->encoding != REC_ENC_UTF8) ||
+        (format_of_name(path) != 'c' && format_of_name(path) != 't'))
+        return rec_open_file(out, path, opts, err);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return rec_open_file(out, path, opts, err); /* says why */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uintmax_t)st.st_size <= window) {
+        close(fd);
+        return rec_open_file(out, path, opts, err);
+    }
+    rc = file_is_utf8(fd, path, &skip, err);
+    if (rc <= 0) {
+        close(fd);
+        return rc < 0 ? rc : rec_open_file(out, path, opts, err);
+    }
+    if ((rc = rec_reader_new(&r, path, err))) {
+        close(fd);
+        return rc;
+    }
+    r->encoding_name = skip ? "UTF-8 with BOM" : "UTF-8";
+    rc = csv_open_stream(r, fd, skip, window, opts,
+                         format_of_name(path) == 't' ? '\t' : 0, err);
+    if (rc) {
+        rec_close(r);
+        return rc;
+    }
+    *out = r;
+    return MF_OK;
+}
+
 int rec_open_file(struct rec_reader **out, const char *path,
                   const struct rec_opts *opts, struct mf_error *err)
 {

@@ -54,6 +54,15 @@ struct rec_reader;
 int rec_open_file(struct rec_reader **out, const char *path,
                   const struct rec_opts *opts, struct mf_error *err);
 
+/* Opens a file as rec_open_file does, but a CSV file larger than
+ * `window` bytes (0: 4 MiB) that is UTF-8 is read a window at a time, so
+ * that memory does not grow with the file: one pass checks the encoding,
+ * a second reads the records. Records, values, places and errors are
+ * those of rec_open_file. Any other file is read whole by rec_open_file. */
+int rec_open_file_stream(struct rec_reader **out, const char *path,
+                         const struct rec_opts *opts, size_t window,
+                         struct mf_error *err);
+
 /* Opens a CSV or GeoJSON document held in memory. The reader copies what
  * it needs; data may be freed after the call. Used by fuzz targets and
  * tests. */

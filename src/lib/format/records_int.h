@@ -120,6 +120,12 @@ void rec_format_double(char *dst, size_t cap, double v);
 int csv_open(struct rec_reader *r, char *data, size_t len,
              const struct rec_opts *opts, char default_sep,
              struct mf_error *err);
+/* CSV read from the open regular file fd (owned from here on) a window
+ * of `window` bytes at a time, starting `skip` bytes in; the file must be
+ * UTF-8 without NUL bytes. */
+int csv_open_stream(struct rec_reader *r, int fd, size_t skip, size_t window,
+                    const struct rec_opts *opts, char default_sep,
+                    struct mf_error *err);
 int geojson_open(struct rec_reader *r, char *data, size_t len,
                  const struct rec_opts *opts, struct mf_error *err);
 

@@ -11,10 +11,10 @@
 
 #include "format/records.h"
 #include "util/arena.h"
-#include "util/strmap.h"
 #include "util/vec.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,10 +374,89 @@ static int number_field(struct wb_row *w, const int *col, enum col c,
 /* Rows                                                                 */
 /* ------------------------------------------------------------------ */
 
-static int read_row(struct wb_row *w, const struct mf_registry *reg,
-                    const struct mf_catalog *cat, struct arena *a,
-                    const int *col, struct strmap *seen, struct mf_wb_load *ld)
+/* The tickets met so far, as 64-bit hashes of their ids (8 bytes a
+ * ticket, not the id): a hash met again is confirmed, and its first line
+ * found, by reading the file again from the start (first_line). */
+struct idset {
+    uint64_t *h; /* 0 = empty */
+    size_t mask, n;
+};
+
+static uint64_t id_hash(const char *s)
 {
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001B3ULL;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+/* 1 when h was there, 0 when added, -1 out of memory. */
+static int idset_add(struct idset *d, uint64_t h)
+{
+    size_t i;
+
+    if (4 * (d->n + 1) > 3 * (d->mask + 1)) {
+        size_t cap = d->mask ? 2 * (d->mask + 1) : 1024, k;
+        uint64_t *nh = calloc(cap, sizeof *nh);
+        if (!nh)
+            return -1;
+        for (k = 0; d->h && k <= d->mask; k++)
+            if (d->h[k]) {
+                for (i = d->h[k] & (cap - 1); nh[i]; i = (i + 1) & (cap - 1))
+                    ;
+                nh[i] = d->h[k];
+            }
+        free(d->h);
+        d->h = nh;
+        d->mask = cap - 1;
+    }
+    for (i = h & d->mask; d->h[i]; i = (i + 1) & d->mask)
+        if (d->h[i] == h)
+            return 1;
+    d->h[i] = h;
+    d->n++;
+    return 0;
+}
+
+/* The strings of a chunk in blocks of 1 MiB: a chunk of 4,096 rows fits
+ * in one, and blocks that large are not handed back to the system and
+ * faulted in again at every chunk (glibc keeps them once one is freed). */
+#define WB_ARENA_BLOCK ((size_t)1 << 20)
+
+struct mf_wb_reader {
+    const struct mf_registry *reg;
+    const struct mf_catalog *cat;
+    struct rec_reader *r;
+    struct mf_issues *is;
+    char *label;
+    const char *path; /* the file, or NULL: data and len */
+    const char *data;
+    size_t len;
+    int col[C_COUNT];
+    int missing; /* required columns missing: no rows are read */
+    int done;
+    struct idset ids;
+    struct mf_weighbridge wb; /* the current chunk */
+    struct mf_weighbridge_mem mem;
+};
+
+static int seen_before(struct wb_row *row, struct mf_wb_reader *w,
+                       struct mf_wb_load *ld, struct mf_error *err);
+
+static int read_row(struct wb_row *w, struct mf_wb_reader *rd,
+                    unsigned long line, struct mf_wb_load *ld,
+                    struct mf_error *err)
+{
+    const struct mf_registry *reg = rd->reg;
+    const struct mf_catalog *cat = rd->cat;
+    struct arena *a = &rd->mem.arena;
+    const int *col = rd->col;
     struct mf_ticket *t = &ld->ticket;
     struct mf_receipt *rc = &ld->receipt;
     const char *v;
@@ -385,10 +464,10 @@ static int read_row(struct wb_row *w, const struct mf_registry *reg,
     int have_arrival;
 
     memset(ld, 0, sizeof *ld);
+    ld->line = line;
     t->id = w->id = id_field(w, a, col, C_TICKET, 1);
-    if (t->id && strmap_get(seen, t->id) >= 0)
-        problem(w, C_TICKET, "ticket '%s' is in the file twice (line %d)",
-                t->id, strmap_get(seen, t->id));
+    if (t->id && seen_before(w, rd, ld, err))
+        return MF_ENOMEM;
     time_field(w, col, C_DEPARTED, &t->departed);
     t->lot = id_field(w, a, col, C_LOT, 1);
     if (t->lot && reg && !mf_registry_lot(reg, t->lot))
@@ -486,81 +565,112 @@ static int read_row(struct wb_row *w, const struct mf_registry *reg,
     return w->bad < 0 ? MF_ENOMEM : MF_OK;
 }
 
-/* Reads the loads of an open reader (closed here). */
-static int read_loads(const struct mf_registry *reg,
-                      const struct mf_catalog *cat, const char *label,
-                      struct rec_reader *r, struct mf_weighbridge **out,
-                      struct mf_issues *is, struct mf_error *err)
-{
-    struct mf_weighbridge *wb;
-    struct strmap seen;
-    struct wb_row w;
-    int col[C_COUNT], c, rc;
-    size_t missing = 0;
+/* ------------------------------------------------------------------ */
+/* Reading a chunk at a time                                            */
+/* ------------------------------------------------------------------ */
 
-    wb = calloc(1, sizeof *wb);
-    if (!wb || !(wb->mem = calloc(1, sizeof *wb->mem))) {
-        free(wb);
-        rec_close(r);
+/* Opens another reader of the same input, to look back. */
+static int reopen(const struct mf_wb_reader *w, struct rec_reader **r,
+                  struct mf_error *err)
+{
+    struct rec_opts ro = REC_OPTS_INIT;
+
+    if (w->path)
+        return rec_open_file_stream(r, w->path, &ro, 0, err);
+    return rec_open_csv_mem(r, w->label, w->data, w->len, &ro, err);
+}
+
+/* The first line before `before` whose ticket is id, or 0 (a hash that
+ * two ids share). */
+static unsigned long first_line(const struct mf_wb_reader *w, const char *id,
+                                unsigned long before, struct mf_error *err)
+{
+    struct rec_reader *r = NULL;
+    unsigned long found = 0;
+    int col;
+
+    if (reopen(w, &r, err))
+        return 0;
+    col = rec_column(r, col_name[C_TICKET]);
+    while (col >= 0 && rec_next(r, err) == 1) {
+        const char *where = rec_where(r), *colon = strrchr(where, ':');
+        unsigned long line = colon ? strtoul(colon + 1, NULL, 10) : 0;
+        const char *v = rec_value(r, col);
+        if (line >= before)
+            break;
+        if (v && !strcmp(v, id)) {
+            found = line;
+            break;
+        }
+    }
+    rec_close(r);
+    return found;
+}
+
+/* Whether the row's ticket was met earlier in the file: a problem naming
+ * both lines. MF_ENOMEM or MF_OK. */
+static int seen_before(struct wb_row *row, struct mf_wb_reader *w,
+                       struct mf_wb_load *ld, struct mf_error *err)
+{
+    struct mf_weighbridge *wb = &w->wb;
+    unsigned long first;
+    struct mf_error e = {0};
+    size_t i;
+    int seen = idset_add(&w->ids, id_hash(ld->ticket.id));
+
+    if (seen == 0)
+        return MF_OK;
+    if (seen < 0)
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    first = 0;
+    for (i = 0; i < wb->n && !first; i++)
+        if (wb->loads[i].ticket.id &&
+            !strcmp(wb->loads[i].ticket.id, ld->ticket.id))
+            first = wb->loads[i].line;
+    if (!first && w->is->max && w->is->n >= w->is->max) {
+        /* Past the problems shown: counted, not looked up. */
+        problem(row, C_TICKET, "ticket '%s' is in the file twice",
+                ld->ticket.id);
+    } else if (first || (first = first_line(w, ld->ticket.id, ld->line, &e))) {
+        problem(row, C_TICKET, "ticket '%s' is in the file twice (line %lu)",
+                ld->ticket.id, first);
+    } else if (e.code == MF_ENOMEM) {
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
-    arena_init(&wb->mem->arena, 1u << 16);
-    strmap_init(&seen);
-    snprintf(wb->encoding, sizeof wb->encoding, "%s", rec_encoding_name(r));
-    memset(&w, 0, sizeof w);
-    w.r = r;
-    w.is = is;
+    return MF_OK;
+}
+
+static int open_reader(const struct mf_registry *reg,
+                       const struct mf_catalog *cat, const char *label,
+                       struct rec_reader *r, struct mf_wb_reader *w,
+                       struct mf_issues *is, struct mf_error *err)
+{
+    char where[160];
+    int c;
+
+    w->reg = reg;
+    w->cat = cat;
+    w->r = r;
+    w->is = is;
+    if (!(w->label = strdup(label))) {
+        rec_close(r);
+        w->r = NULL;
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    w->wb.mem = &w->mem;
+    arena_init(&w->mem.arena, WB_ARENA_BLOCK);
+    snprintf(w->wb.encoding, sizeof w->wb.encoding, "%s", rec_encoding_name(r));
     for (c = 0; c < C_COUNT; c++) {
-        col[c] = rec_column(r, col_name[c]);
-        if (col[c] < 0 && c < N_REQUIRED) {
-            snprintf(w.where, sizeof w.where, "%s:1: %s", label, col_name[c]);
-            mf_issues_add(is, MF_SEV_ERROR, "schema", MF_ENT_LOT, NULL, w.where,
+        w->col[c] = rec_column(r, col_name[c]);
+        if (w->col[c] < 0 && c < N_REQUIRED) {
+            snprintf(where, sizeof where, "%s:1: %s", label, col_name[c]);
+            mf_issues_add(is, MF_SEV_ERROR, "schema", MF_ENT_LOT, NULL, where,
                           "the column '%s' is missing (docs/FORMATS.md, "
                           "\"Weighbridge exports\")",
                           col_name[c]);
-            missing++;
+            w->missing = 1;
         }
     }
-    rc = MF_OK;
-    while (!missing && (rc = rec_next(r, err)) == 1) {
-        struct mf_wb_load *ld;
-        if (vec_reserve(wb->loads, wb->mem->cap, wb->n + 1)) {
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-            break;
-        }
-        ld = &wb->loads[wb->n];
-        w.bad = 0;
-        w.id = NULL;
-        if ((rc = read_row(&w, reg, cat, &wb->mem->arena, col, &seen, ld)))
-            break;
-        {
-            const char *where = rec_where(r);
-            const char *colon = strrchr(where, ':');
-            ld->line = colon ? strtoul(colon + 1, NULL, 10) : 0;
-        }
-        if (ld->ticket.id && strmap_get(&seen, ld->ticket.id) < 0 &&
-            strmap_put(&seen, ld->ticket.id, (int)ld->line)) {
-            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
-            break;
-        }
-        wb->receipts += (size_t)ld->has_receipt;
-        wb->n++;
-    }
-    if (rc == 1)
-        rc = MF_OK;
-    if (rc < 0 && err && err->code != MF_ENOMEM && rc != MF_ENOMEM) {
-        /* A file the CSV reader gives up on: a problem like any other. */
-        mf_issues_add(is, MF_SEV_ERROR, "schema", MF_ENT_LOT, NULL,
-                      err->where[0] ? err->where : label, "%s", err->message);
-        rc = MF_OK;
-    }
-    rec_close(r);
-    strmap_free(&seen);
-    if (rc < 0) {
-        mf_weighbridge_free(wb);
-        return rc;
-    }
-    *out = wb;
     return MF_OK;
 }
 
@@ -576,14 +686,14 @@ static const struct mf_catalog *catalog_of(const struct mf_registry *reg,
     return cat;
 }
 
-int mf_weighbridge_read(const struct mf_registry *reg,
+int mf_weighbridge_open(const struct mf_registry *reg,
                         const struct mf_catalog *cat, const char *label,
-                        const char *data, size_t len,
-                        struct mf_weighbridge **out, struct mf_issues *is,
-                        struct mf_error *err)
+                        const char *data, size_t len, struct mf_wb_reader **out,
+                        struct mf_issues *is, struct mf_error *err)
 {
     struct rec_opts ro = REC_OPTS_INIT;
     struct rec_reader *r = NULL;
+    struct mf_wb_reader *w;
     int rc;
 
     *out = NULL;
@@ -591,7 +701,156 @@ int mf_weighbridge_read(const struct mf_registry *reg,
         return MF_EINVAL;
     if ((rc = rec_open_csv_mem(&r, label, data, len, &ro, err)))
         return rc;
-    return read_loads(reg, cat, label, r, out, is, err);
+    if (!(w = calloc(1, sizeof *w))) {
+        rec_close(r);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    w->data = data;
+    w->len = len;
+    if ((rc = open_reader(reg, cat, label, r, w, is, err))) {
+        mf_weighbridge_close(w);
+        return rc;
+    }
+    *out = w;
+    return MF_OK;
+}
+
+int mf_weighbridge_open_file(const struct mf_registry *reg,
+                             const struct mf_catalog *cat, const char *path,
+                             struct mf_wb_reader **out, struct mf_issues *is,
+                             struct mf_error *err)
+{
+    struct rec_opts ro = REC_OPTS_INIT;
+    struct rec_reader *r = NULL;
+    struct mf_wb_reader *w;
+    int rc;
+
+    *out = NULL;
+    if (!(cat = catalog_of(reg, cat, err)))
+        return MF_EINVAL;
+    if ((rc = rec_open_file_stream(&r, path, &ro, 0, err)))
+        return rc;
+    if (!(w = calloc(1, sizeof *w))) {
+        rec_close(r);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    if ((rc = open_reader(reg, cat, path, r, w, is, err))) {
+        mf_weighbridge_close(w);
+        return rc;
+    }
+    w->path = w->label;
+    *out = w;
+    return MF_OK;
+}
+
+int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
+                        const struct mf_weighbridge **chunk,
+                        struct mf_error *err)
+{
+    struct mf_weighbridge *wb = &w->wb;
+    struct wb_row row;
+    int rc = MF_OK;
+
+    *chunk = wb;
+    arena_free(&w->mem.arena);
+    arena_init(&w->mem.arena, WB_ARENA_BLOCK);
+    wb->n = wb->receipts = 0;
+    if (w->missing || w->done)
+        return MF_OK;
+    memset(&row, 0, sizeof row);
+    row.r = w->r;
+    row.is = w->is;
+    while (wb->n < max && (rc = rec_next(w->r, err)) == 1) {
+        struct mf_wb_load *ld;
+        const char *where, *colon;
+        if (vec_reserve(wb->loads, w->mem.cap, wb->n + 1)) {
+            rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+            break;
+        }
+        ld = &wb->loads[wb->n];
+        row.bad = 0;
+        row.id = NULL;
+        where = rec_where(w->r);
+        colon = strrchr(where, ':');
+        if ((rc = read_row(&row, w, colon ? strtoul(colon + 1, NULL, 10) : 0,
+                           ld, err)))
+            break;
+        rc = 1;
+        wb->receipts += (size_t)ld->has_receipt;
+        wb->n++;
+    }
+    if (rc == 1)
+        return MF_OK;
+    if (rc == 0)
+        w->done = 1;
+    if (rc < 0 && err && err->code != MF_ENOMEM && rc != MF_ENOMEM) {
+        /* A file the CSV reader gives up on: a problem like any other. */
+        mf_issues_add(w->is, MF_SEV_ERROR, "schema", MF_ENT_LOT, NULL,
+                      err->where[0] ? err->where : w->label, "%s",
+                      err->message);
+        w->done = 1;
+        rc = MF_OK;
+    }
+    return rc;
+}
+
+void mf_weighbridge_close(struct mf_wb_reader *w)
+{
+    if (!w)
+        return;
+    rec_close(w->r);
+    arena_free(&w->mem.arena);
+    free(w->wb.loads);
+    free(w->ids.h);
+    free(w->label);
+    free(w);
+}
+
+/* The whole input as one chunk, for mf_weighbridge_read(_file). */
+static int read_all(struct mf_wb_reader *w, struct mf_weighbridge **out,
+                    struct mf_error *err)
+{
+    const struct mf_weighbridge *chunk;
+    struct mf_weighbridge *wb;
+    int rc = mf_weighbridge_next(w, (size_t)-1, &chunk, err);
+
+    if (rc) {
+        mf_weighbridge_close(w);
+        return rc;
+    }
+    if (!(wb = calloc(1, sizeof *wb)) ||
+        !(wb->mem = calloc(1, sizeof *wb->mem))) {
+        free(wb);
+        mf_weighbridge_close(w);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
+    /* The chunk's loads and strings move to the result. */
+    {
+        struct mf_weighbridge_mem *mem = wb->mem;
+        *wb = w->wb;
+        *mem = w->mem;
+        wb->mem = mem;
+    }
+    w->wb.loads = NULL;
+    arena_init(&w->mem.arena, WB_ARENA_BLOCK);
+    mf_weighbridge_close(w);
+    *out = wb;
+    return MF_OK;
+}
+
+int mf_weighbridge_read(const struct mf_registry *reg,
+                        const struct mf_catalog *cat, const char *label,
+                        const char *data, size_t len,
+                        struct mf_weighbridge **out, struct mf_issues *is,
+                        struct mf_error *err)
+{
+    struct mf_wb_reader *w;
+    int rc;
+
+    *out = NULL;
+    if ((rc = mf_weighbridge_open(reg, cat, label, data, len, &w, is, err)))
+        return rc;
+    return read_all(w, out, err);
 }
 
 int mf_weighbridge_read_file(const struct mf_registry *reg,
@@ -599,16 +858,13 @@ int mf_weighbridge_read_file(const struct mf_registry *reg,
                              struct mf_weighbridge **out, struct mf_issues *is,
                              struct mf_error *err)
 {
-    struct rec_opts ro = REC_OPTS_INIT;
-    struct rec_reader *r = NULL;
+    struct mf_wb_reader *w;
     int rc;
 
     *out = NULL;
-    if (!(cat = catalog_of(reg, cat, err)))
-        return MF_EINVAL;
-    if ((rc = rec_open_file(&r, path, &ro, err)))
+    if ((rc = mf_weighbridge_open_file(reg, cat, path, &w, is, err)))
         return rc;
-    return read_loads(reg, cat, path, r, out, is, err);
+    return read_all(w, out, err);
 }
 
 void mf_weighbridge_free(struct mf_weighbridge *wb)
