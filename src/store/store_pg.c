@@ -97,8 +97,10 @@ struct pg_store {
     unsigned long long *ids;
     size_t n_ids, cap_ids;
     /* Kind e's foreign keys and plain indexes, dropped inside savepoint
-     * mf_merge until its rows are in (rules_drop, rules_restore). */
-    PGresult *fks, *idx;
+     * mf_merge until its rows are in (rules_drop, rules_restore); and,
+     * for a COPY straight into the table, its primary key when no other
+     * table's key refers to it (pk_restore). */
+    PGresult *fks, *idx, *pk;
 };
 
 /* ------------------------------------------------------------------ */
@@ -323,6 +325,7 @@ static void p_close(struct store *base)
     free(s->ids);
     PQclear(s->fks);
     PQclear(s->idx);
+    PQclear(s->pk);
     free(s->off);
     free(s->where);
     free(s);
@@ -580,8 +583,10 @@ static void staged_id(struct pg_store *s, const char *col, const char *value,
  * straight into the table, or of a foreign key added again), naming the
  * record and the field: a broken reference's detail reads 'Key
  * (col)=(value) is not present ...', a broken rule's 'Failing row
- * contains (id, ...)'. The savepoint taken before the statement makes the
- * staging table (in_table: the table) readable again. */
+ * contains (id, ...)', a repeated id's (a primary key added again)
+ * 'Key (id)=(value) is duplicated'. The savepoint taken before the
+ * statement makes the staging table (in_table: the table) readable
+ * again. */
 static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
                       int in_table, struct mf_error *err)
 {
@@ -603,6 +608,12 @@ static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
         snprintf(col, sizeof col, "%.*s", (int)(eq - k - 5), k + 5);
         snprintf(val, sizeof val, "%.*s", (int)(end - eq - 3), eq + 3);
         staged_id(s, col, val, in_table, id, sizeof id);
+    } else if (!strcmp(state, "23505") && (k = strstr(detail, "Key (")) &&
+               (eq = strstr(k, ")=(")) &&
+               (end = strstr(eq, ") is duplicated"))) {
+        /* A primary key added again: the repeated id itself. */
+        snprintf(col, sizeof col, "%.*s", (int)(eq - k - 5), k + 5);
+        snprintf(id, sizeof id, "%.*s", (int)(end - eq - 3), eq + 3);
     } else if ((k = strstr(detail, "Failing row contains (")) != NULL) {
         k += 22;
         snprintf(id, sizeof id, "%.*s", (int)strcspn(k, ",)"), k);
@@ -783,14 +794,31 @@ static void ids_reset(struct pg_store *s)
 
 /* Drops kind e's foreign keys and plain indexes (inside savepoint
  * mf_merge, which the caller has taken), keeping them in s->fks and
- * s->idx for rules_restore. */
-static int rules_drop(struct pg_store *s, struct mf_error *err)
+ * s->idx for rules_restore; with pk also its primary key, in s->pk for
+ * pk_restore, unless another table's foreign key refers to the table
+ * (it needs the key's index). Only a COPY straight into the table drops
+ * the key: its ids are distinct (the set of those sent), where a move
+ * from the staging table needs the key for ON CONFLICT. Without the key
+ * the COPY appends the rows without one index lookup and insert each,
+ * and the key's index is built again in one sorted pass. */
+static int rules_drop(struct pg_store *s, int pk, struct mf_error *err)
 {
     const char *table = s->tab[s->e].s->table;
     const char *p[1] = {table};
     PGresult *res;
     int rc;
 
+    if (pk) {
+        rc = exec_params(
+            s,
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = $1::regclass AND contype = 'p' AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint f WHERE f.confrelid = "
+            "$1::regclass)",
+            1, p, "reading the primary key", &s->pk, err);
+        if (rc)
+            return rc;
+    }
     rc = exec_params(s,
                      "SELECT conname, pg_get_constraintdef(oid) FROM "
                      "pg_constraint WHERE conrelid = $1::regclass AND "
@@ -803,6 +831,37 @@ static int rules_drop(struct pg_store *s, struct mf_error *err)
     }
     if (rc == MF_OK && (rc = plain_indexes(s, table, &s->idx, err)) == MF_OK)
         rc = alter_indexes(s, s->idx, 0, err);
+    /* After the foreign keys: one may use the key's index. */
+    if (rc == MF_OK && s->pk && PQntuples(s->pk) > 0 &&
+        alter_keys(s, table, s->pk, 0, &res, err)) {
+        rc = pg_fail(s, res, "writing records", err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+/* Adds kind e's primary key again after a COPY straight into the table
+ * (one sorted pass over its ids), before anything needs it: the
+ * foreign keys, or a move from the staging table (ON CONFLICT). A
+ * repeated id names its record. */
+static int pk_restore(struct pg_store *s, struct mf_error *err)
+{
+    const char *table = s->tab[s->e].s->table;
+    PGresult *res;
+    int rc = MF_OK;
+
+    if (s->pk && PQntuples(s->pk) > 0) {
+        if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
+            return rc;
+        if (alter_keys(s, table, s->pk, 1, &res, err)) {
+            rc = merge_fail(s, res, "mf_keys", 1, err);
+            PQclear(res);
+        } else {
+            rc = exec(s, "RELEASE SAVEPOINT mf_keys", "writing records", err);
+        }
+    }
+    PQclear(s->pk);
+    s->pk = NULL;
     return rc;
 }
 
@@ -814,9 +873,9 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
 {
     const char *table = s->tab[s->e].s->table;
     PGresult *res;
-    int rc = MF_OK;
+    int rc = pk_restore(s, err);
 
-    if (s->fks && PQntuples(s->fks) > 0) {
+    if (rc == MF_OK && s->fks && PQntuples(s->fks) > 0) {
         if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
             return rc;
         if (alter_keys(s, table, s->fks, 1, &res, err)) {
@@ -853,7 +912,7 @@ static int copy_start(struct pg_store *s, struct mf_error *err)
         return rc;
     if (held == 0) {
         if ((rc = exec(s, "SAVEPOINT mf_merge", "writing records", err)) ||
-            (rc = rules_drop(s, err)))
+            (rc = rules_drop(s, 1, err)))
             return rc;
         rc |= buf_printf(&sql, "COPY %s (", t->s->table);
         for (i = 0; i < t->n_columns; i++)
@@ -941,7 +1000,8 @@ static int copy_batch(struct pg_store *s, struct mf_error *err)
     if (rc > 0) {
         s->no_direct = 1;
         ids_reset(s);
-        if ((rc = copy_end(s, err)) || (rc = copy_start(s, err)))
+        if ((rc = copy_end(s, err)) || (rc = pk_restore(s, err)) ||
+            (rc = copy_start(s, err)))
             return rc;
     }
     for (r = 0; r < s->n; r++) {
@@ -1017,7 +1077,7 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
     }
     /* After a COPY straight into the table that a repeated id ended, the
      * rules are down already. */
-    if (held >= 0 && held < s->seq && !s->fks && (rc = rules_drop(s, err))) {
+    if (held >= 0 && held < s->seq && !s->fks && (rc = rules_drop(s, 0, err))) {
         buf_free(&sql);
         return rc;
     }
@@ -1113,7 +1173,8 @@ static int p_begin(struct store *base, struct mf_error *err)
     ids_reset(s);
     PQclear(s->fks);
     PQclear(s->idx);
-    s->fks = s->idx = NULL;
+    PQclear(s->pk);
+    s->fks = s->idx = s->pk = NULL;
     /* One writer at a time, as on SQLite (BEGIN IMMEDIATE): a write reads
      * what it checks (a record's ETag for If-Match) after the one before
      * it has committed, so two server processes cannot both pass the
