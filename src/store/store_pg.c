@@ -64,6 +64,7 @@ struct migration {
 #define OID_INT8 20
 #define OID_TEXT 25
 #define OID_FLOAT8 701
+#define OID_VARCHAR 1043
 
 /* An arbitrary key for the advisory lock two processes migrating the same
  * database at once take in turn. */
@@ -85,8 +86,9 @@ struct pg_store {
     long *off;
     size_t cap_off;
     /* COPY into kind e's staging table is under way (rows gathered in
-     * `copy`, sent a megabyte at a time); seq numbers the staged rows. */
-    int copying;
+     * `copy`, sent a megabyte at a time); seq numbers the staged rows.
+     * binary: in COPY's binary format (copy_binary_ok), else as text. */
+    int copying, binary;
     long long seq;
     struct buf copy;
     /* The COPY under way goes straight into kind e's table, which was
@@ -895,6 +897,43 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
 
 /* ---- COPY ---- */
 
+/* Whether kind e's rows can go in COPY's binary format: every column is
+ * a bigint where the codec gives an integer, a double precision where it
+ * gives a real, and a text (or varchar) where it gives a text, as the
+ * migrations make them; else (*yes = 0) they go as text, which the
+ * server converts to any type. */
+static int copy_binary_ok(struct pg_store *s, int *yes, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    const char *p[1] = {t->s->table};
+    PGresult *res;
+    int i, r, got, rc;
+
+    *yes = 0;
+    if ((rc = exec_params(s,
+                          "SELECT attname, atttypid::int FROM pg_attribute "
+                          "WHERE attrelid = $1::regclass AND attnum > 0 AND "
+                          "NOT attisdropped",
+                          1, p, "reading the columns", &res, err)))
+        return rc;
+    for (i = 0; i < t->n_columns; i++) {
+        int want = t->type[i] == CODEC_INT    ? OID_INT8
+                   : t->type[i] == CODEC_REAL ? OID_FLOAT8
+                                              : OID_TEXT;
+        for (r = 0; r < PQntuples(res); r++)
+            if (!strcmp(PQgetvalue(res, r, 0), t->name[i]))
+                break;
+        if (r == PQntuples(res))
+            break;
+        got = (int)strtol(PQgetvalue(res, r, 1), NULL, 10);
+        if (got != want && !(want == OID_TEXT && got == OID_VARCHAR))
+            break;
+    }
+    PQclear(res);
+    *yes = i == t->n_columns;
+    return MF_OK;
+}
+
 /* Starts a COPY of kind e: into an empty table (none of its rows yet,
  * none of this transaction's staged) straight into the table, with its
  * foreign keys and plain indexes dropped inside savepoint mf_merge; else
@@ -945,11 +984,24 @@ static int copy_start(struct pg_store *s, struct mf_error *err)
         buf_free(&sql);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    if ((rc = copy_binary_ok(s, &s->binary, err))) {
+        buf_free(&sql);
+        return rc;
+    }
+    /* The header: signature, flags, no extension. */
+    if (s->binary && (buf_puts(&sql, " WITH (FORMAT binary)") ||
+                      buf_append(&s->copy, "PGCOPY\n\377\r\n\0", 11) ||
+                      buf_append(&s->copy, "\0\0\0\0\0\0\0\0", 8))) {
+        buf_free(&sql);
+        buf_reset(&s->copy);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     res = PQexec(s->conn, buf_str(&sql));
     buf_free(&sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         rc = pg_fail(s, res, "writing records", err);
         PQclear(res);
+        buf_reset(&s->copy);
         return rc;
     }
     PQclear(res);
@@ -965,6 +1017,11 @@ static int copy_end(struct pg_store *s, struct mf_error *err)
     PGresult *res;
     int rc;
 
+    /* The binary format's trailer: a field count of -1. */
+    if (s->binary && buf_append(&s->copy, "\377\377", 2)) {
+        copy_abort(s);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     if ((rc = copy_send(s, err)))
         return rc;
     s->copying = 0;
@@ -979,51 +1036,157 @@ static int copy_end(struct pg_store *s, struct mf_error *err)
     return rc;
 }
 
-/* Moves the batch's rows into the COPY under way (starting it), and sends
- * what has gathered when it is a megabyte or more. A repeated id ends a
- * COPY straight into the table (its rows so far are in), and the rest
- * goes through the staging table, the last put winning. */
-static int copy_batch(struct pg_store *s, struct mf_error *err)
+/* Appends v to b as 8 bytes, most significant first (COPY's binary
+ * format is in network byte order, whatever this machine's). */
+static int put_be64(struct buf *b, uint64_t v)
 {
-    int cols = s->tab[s->e].n_columns, r, c, rc = 0;
+    unsigned char out[8];
+    int i;
 
-    if (!s->copying && (rc = copy_start(s, err)))
+    for (i = 0; i < 8; i++)
+        out[i] = (unsigned char)(v >> (56 - 8 * i));
+    return buf_append(b, (const char *)out, 8);
+}
+
+static int put_be32(struct buf *b, uint32_t v)
+{
+    unsigned char out[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                            (unsigned char)(v >> 8), (unsigned char)v};
+
+    return buf_append(b, (const char *)out, 4);
+}
+
+/* Appends one row of values (one per column of kind e; with seq >= 0 the
+ * staging table's mf_seq first) to the COPY under way. In the binary
+ * format a row is its field count (16 bits), then each field's length
+ * (32 bits; -1 for NULL) and bytes: a bigint or a double precision as
+ * 8 bytes (the double's bits), a text as it is. As text, values are
+ * written as add_value does and escaped (copy_value). */
+static int copy_row(struct pg_store *s, long long seq,
+                    const struct codec_value *v)
+{
+    int cols = s->tab[s->e].n_columns, c, rc = 0;
+    struct buf *b = &s->copy;
+    char out[24];
+
+    if (s->binary) {
+        int n = cols + (seq >= 0);
+        rc |= buf_putc(b, (char)(n >> 8));
+        rc |= buf_putc(b, (char)(n & 0xff));
+        if (seq >= 0) {
+            rc |= put_be32(b, 8);
+            rc |= put_be64(b, (uint64_t)seq);
+        }
+        for (c = 0; c < cols; c++)
+            switch (v[c].type) {
+            case CODEC_INT:
+                rc |= put_be32(b, 8);
+                rc |= put_be64(b, (uint64_t)v[c].i);
+                break;
+            case CODEC_REAL: {
+                uint64_t bits;
+                memcpy(&bits, &v[c].r, sizeof bits);
+                rc |= put_be32(b, 8);
+                rc |= put_be64(b, bits);
+                break;
+            }
+            case CODEC_TEXT: {
+                size_t len = strlen(v[c].text);
+                rc |= put_be32(b, (uint32_t)len);
+                rc |= buf_append(b, v[c].text, len);
+                break;
+            }
+            default:
+                rc |= put_be32(b, 0xffffffffu);
+                break;
+            }
         return rc;
-    for (r = 0; s->direct && r < s->n && rc == 0; r++) {
-        long o = s->off[(size_t)r * (size_t)cols];
-        rc = ids_add(s, o < 0 ? "" : buf_str(&s->text) + o);
     }
-    if (rc < 0) {
-        copy_abort(s);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if (seq >= 0) {
+        rc |= buf_append(b, out, fmt_int(out, seq));
+        rc |= buf_putc(b, '\t');
     }
-    if (rc > 0) {
-        s->no_direct = 1;
-        ids_reset(s);
-        if ((rc = copy_end(s, err)) || (rc = pk_restore(s, err)) ||
-            (rc = copy_start(s, err)))
-            return rc;
-    }
-    for (r = 0; r < s->n; r++) {
-        if (!s->direct) {
-            char out[24];
-            rc |= buf_append(&s->copy, out, fmt_int(out, ++s->seq));
-            rc |= buf_putc(&s->copy, '\t');
+    for (c = 0; c < cols; c++) {
+        if (c)
+            rc |= buf_putc(b, '\t');
+        switch (v[c].type) {
+        case CODEC_INT:
+            rc |= buf_append(b, out, fmt_int(out, (long long)v[c].i));
+            break;
+        case CODEC_REAL:
+            rc |= put_real(b, v[c].r);
+            break;
+        case CODEC_TEXT:
+            rc |= copy_value(b, v[c].text);
+            break;
+        default:
+            rc |= copy_value(b, NULL);
+            break;
         }
-        for (c = 0; c < cols; c++) {
-            long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
-            if (c)
-                rc |= buf_putc(&s->copy, '\t');
-            rc |= copy_value(&s->copy, o < 0 ? NULL : buf_str(&s->text) + o);
-        }
-        rc |= buf_putc(&s->copy, '\n');
     }
-    batch_reset(s);
-    if (rc) {
+    return rc | buf_putc(b, '\n');
+}
+
+/* Sends one record of kind e into the COPY under way, and what has
+ * gathered when it is a megabyte or more. A repeated id ends a COPY
+ * straight into the table (the rows before it are in; the key is added
+ * again), and it and the rest go through the staging table, the last
+ * put winning. */
+static int copy_put(struct pg_store *s, const struct codec_value *v,
+                    struct mf_error *err)
+{
+    int rc = 0;
+
+    if (s->direct) {
+        rc = ids_add(s, v[0].type == CODEC_TEXT ? v[0].text : "");
+        if (rc < 0) {
+            copy_abort(s);
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        }
+        if (rc > 0) {
+            s->no_direct = 1;
+            ids_reset(s);
+            if ((rc = copy_end(s, err)) || (rc = pk_restore(s, err)) ||
+                (rc = copy_start(s, err)))
+                return rc;
+        }
+    }
+    if (copy_row(s, s->direct ? -1 : ++s->seq, v)) {
         copy_abort(s);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     return s->copy.len >= COPY_CHUNK ? copy_send(s, err) : MF_OK;
+}
+
+/* Moves the batch's rows (kept as text, add_value) into the COPY under
+ * way, starting it: each value read back as the type of its column
+ * (put_real's text reads back as the same double). */
+static int copy_batch(struct pg_store *s, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    struct codec_value v[MF_SCHEMA_MAX_FIELDS];
+    int r, c, rc;
+
+    if (!s->copying && (rc = copy_start(s, err)))
+        return rc;
+    for (r = 0; r < s->n; r++) {
+        for (c = 0; c < t->n_columns; c++) {
+            long o = s->off[(size_t)r * (size_t)t->n_columns + (size_t)c];
+            const char *x = o < 0 ? NULL : buf_str(&s->text) + o;
+            v[c].type = x ? t->type[c] : CODEC_NULL;
+            v[c].text = x;
+            if (x && t->type[c] == CODEC_INT)
+                v[c].i = strtoll(x, NULL, 10);
+            else if (x && t->type[c] == CODEC_REAL)
+                v[c].r = strtod(x, NULL);
+        }
+        if ((rc = copy_put(s, v, err))) {
+            batch_reset(s);
+            return rc;
+        }
+    }
+    batch_reset(s);
+    return MF_OK;
 }
 
 /* Ends the COPY; a COPY straight into the table is then done, once the
@@ -1265,6 +1428,9 @@ static int p_put(struct store *base, const struct mf_catalog *cat,
         return rc;
     if (s->n == PUT_BATCH && s->in_tx && (rc = copy_batch(s, err)))
         return rc;
+    /* A COPY of this kind under way takes the record as it is. */
+    if (s->copying)
+        return copy_put(s, vals, err);
     if (s->n > 0 && !s->copying &&
         (s->n == PUT_BATCH ||
          (vals[0].type == CODEC_TEXT && in_batch(s, vals[0].text))) &&
