@@ -875,9 +875,20 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
 {
     const char *table = s->tab[s->e].s->table;
     PGresult *res;
-    int rc = pk_restore(s, err);
+    int rc;
 
-    if (rc == MF_OK && s->fks && PQntuples(s->fks) > 0) {
+    /* The builds' sorts in memory, for this transaction only: with the
+     * default 64 MB, a million lots' sorts (the key, lot(project), the
+     * places) went to temporary files (log_temp_files). A larger setting
+     * of the server's is kept. */
+    if ((rc = exec(s,
+                   "SELECT set_config('maintenance_work_mem', '256MB', true) "
+                   "FROM pg_settings WHERE name = 'maintenance_work_mem' AND "
+                   "setting::bigint < 262144",
+                   "writing records", err)) ||
+        (rc = pk_restore(s, err)))
+        goto done;
+    if (s->fks && PQntuples(s->fks) > 0) {
         if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
             return rc;
         if (alter_keys(s, table, s->fks, 1, &res, err)) {
@@ -889,6 +900,7 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
     }
     if (rc == MF_OK && s->idx)
         rc = alter_indexes(s, s->idx, 1, err);
+done:
     PQclear(s->fks);
     PQclear(s->idx);
     s->fks = s->idx = NULL;
