@@ -14,9 +14,12 @@
  * than one batch of a kind in a row (the API's single edits) sends it as
  * one multi-row INSERT ... ON CONFLICT (id) DO UPDATE. Once a batch is
  * full (an import), its rows and all that follow of the same kind stream
- * with COPY: into a table that holds no rows yet (the first import of a
- * registry), straight into the table, its foreign keys and plain indexes
- * dropped inside a savepoint and added and built again after the COPY;
+ * with COPY, in its binary format when the table's columns have the
+ * codec's types (copy_binary_ok): into a table that holds no rows yet
+ * (the first import of a registry), straight into the table, its foreign
+ * keys, plain indexes and primary key (unless another table refers to
+ * it) dropped inside a savepoint and added and built again after the
+ * COPY;
  * else into a temporary staging table (mf_stage_<table>, dropped at
  * the commit), and before anything else is read or written, and at the
  * commit, one INSERT ... SELECT DISTINCT ON (id) ... ON CONFLICT (id) DO
