@@ -13,6 +13,10 @@
 #   bench/pg-import.sh                 1 000 000 lots, two runs each
 #   LOTS=200000 RUNS=1 bench/pg-import.sh
 #   BUILD=build-dev bench/pg-import.sh use an existing build
+#   OLD=/path/to/other/build bench/pg-import.sh   in each run, that
+#       build's masseflyt imports into PostgreSQL too, just before this
+#       one (interleaved pairs on the same cluster and files), and the
+#       ratio of each pair is printed
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -29,6 +33,12 @@ if [ ! -x "$build/masseflyt" ] || [ ! -x "$build/bench/plan_bench" ]; then
     cmake --build "$build" >/dev/null || exit 1
 fi
 mf=$build/masseflyt
+old=${OLD:-}
+case $old in "" | /*) ;; *) old=$root/$old ;; esac
+if [ -n "$old" ] && [ ! -x "$old/masseflyt" ]; then
+    echo "pg-import.sh: no $old/masseflyt" >&2
+    exit 1
+fi
 rm -rf "$out" && mkdir -p "$out"
 chmod 755 "$out"
 "$build/bench/plan_bench" --lots-csv "$LOTS" "$out" --seed 1 >/dev/null ||
@@ -49,17 +59,18 @@ server_ticks() {
     echo "$t"
 }
 
-# run NAME DSN: one import into a new registry; prints "NAME secs kb
-# client_cpu server_cpu" (server CPU only for PostgreSQL).
+# run NAME DSN [MF]: one import into a new registry (by MF, else this
+# build's masseflyt); prints "NAME secs kb client_cpu server_cpu"
+# (server CPU only for PostgreSQL).
 run() {
     t0=$(server_ticks)
-    /usr/bin/time -v -o "$out/time" "$mf" -q --db "$2" import \
+    /usr/bin/time -v -o "$out/time" "${3:-$mf}" -q --db "$2" import \
         "$out/orgs.csv" "$out/projects.csv" "$out/lots.csv" \
         >"$out/$1.out" 2>"$out/$1.err"
     st=$?
     sleep 1 # the backend ends after the client
     t1=$(server_ticks)
-    [ "$1" = postgresql ] || t1=$t0
+    case $1 in postgresql*) ;; *) t1=$t0 ;; esac
     cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' \
         "$out/time")
     secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
@@ -79,18 +90,28 @@ for r in $(seq "$RUNS"); do
     rm -f "$out/bench.db"
     "$mf" --db "$out/bench.db" init >/dev/null || exit 1
     run sqlite "$out/bench.db" >>"$out/results"
-    db=mfbench_$r
-    sh "$root/tests/pg-cluster.sh" run "$state" sh -c \
-        "psql -q -d postgres -c 'CREATE DATABASE $db' &&
-         \"$mf\" --db \"postgresql://postgres@/$db?host=\$PGHOST\" init >/dev/null &&
-         echo \"postgresql://postgres@/$db?host=\$PGHOST\" >\"$out/dsn\"" ||
-        exit 1
-    run postgresql "$(cat "$out/dsn")" >>"$out/results"
+    for which in ${old:+old} new; do
+        db=mfbench_${which}_$r
+        m=$mf
+        [ "$which" = old ] && m=$old/masseflyt
+        sh "$root/tests/pg-cluster.sh" run "$state" sh -c \
+            "psql -q -d postgres -c 'CREATE DATABASE $db' &&
+             \"$m\" --db \"postgresql://postgres@/$db?host=\$PGHOST\" init >/dev/null &&
+             echo \"postgresql://postgres@/$db?host=\$PGHOST\" >\"$out/dsn\"" ||
+            exit 1
+        name=postgresql
+        [ "$which" = old ] && name=postgresql-old
+        run "$name" "$(cat "$out/dsn")" "$m" >>"$out/results"
+    done
 done
 awk -v n="$LOTS" '{
-        printf "%-10s %7.2f s  %9.0f lots/s  peak %5.0f MB  CPU client %6.2f s, server %6.2f s  %7.0f lots per CPU s\n",
+        printf "%-14s %7.2f s  %9.0f lots/s  peak %5.0f MB  CPU client %6.2f s, server %6.2f s  %7.0f lots per CPU s\n",
                $1, $2, n / $2, $3 / 1024, $4, $5, n / ($4 + $5)
-        t[$1] += $2; c[$1]++ }
+        t[$1] += $2; c[$1]++
+        if ($1 == "postgresql-old") { ow = $2; oc = $4 + $5 }
+        else if ($1 == "postgresql" && ow) {
+            printf "  pair: old/new wall %.2f, old/new CPU %.2f\n", ow / $2,
+                   oc / ($4 + $5); ow = 0 } }
     END {
         if (c["sqlite"] && c["postgresql"])
             printf "PostgreSQL / SQLite lots/s (mean time): %.2f\n",

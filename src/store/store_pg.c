@@ -14,9 +14,12 @@
  * than one batch of a kind in a row (the API's single edits) sends it as
  * one multi-row INSERT ... ON CONFLICT (id) DO UPDATE. Once a batch is
  * full (an import), its rows and all that follow of the same kind stream
- * with COPY: into a table that holds no rows yet (the first import of a
- * registry), straight into the table, its foreign keys and plain indexes
- * dropped inside a savepoint and added and built again after the COPY;
+ * with COPY, in its binary format when the table's columns have the
+ * codec's types (copy_binary_ok): into a table that holds no rows yet
+ * (the first import of a registry), straight into the table, its foreign
+ * keys, plain indexes and primary key (unless another table refers to
+ * it) dropped inside a savepoint and added and built again after the
+ * COPY;
  * else into a temporary staging table (mf_stage_<table>, dropped at
  * the commit), and before anything else is read or written, and at the
  * commit, one INSERT ... SELECT DISTINCT ON (id) ... ON CONFLICT (id) DO
@@ -64,6 +67,7 @@ struct migration {
 #define OID_INT8 20
 #define OID_TEXT 25
 #define OID_FLOAT8 701
+#define OID_VARCHAR 1043
 
 /* An arbitrary key for the advisory lock two processes migrating the same
  * database at once take in turn. */
@@ -85,8 +89,9 @@ struct pg_store {
     long *off;
     size_t cap_off;
     /* COPY into kind e's staging table is under way (rows gathered in
-     * `copy`, sent a megabyte at a time); seq numbers the staged rows. */
-    int copying;
+     * `copy`, sent a megabyte at a time); seq numbers the staged rows.
+     * binary: in COPY's binary format (copy_binary_ok), else as text. */
+    int copying, binary;
     long long seq;
     struct buf copy;
     /* The COPY under way goes straight into kind e's table, which was
@@ -97,8 +102,10 @@ struct pg_store {
     unsigned long long *ids;
     size_t n_ids, cap_ids;
     /* Kind e's foreign keys and plain indexes, dropped inside savepoint
-     * mf_merge until its rows are in (rules_drop, rules_restore). */
-    PGresult *fks, *idx;
+     * mf_merge until its rows are in (rules_drop, rules_restore); and,
+     * for a COPY straight into the table, its primary key when no other
+     * table's key refers to it (pk_restore). */
+    PGresult *fks, *idx, *pk;
 };
 
 /* ------------------------------------------------------------------ */
@@ -323,6 +330,7 @@ static void p_close(struct store *base)
     free(s->ids);
     PQclear(s->fks);
     PQclear(s->idx);
+    PQclear(s->pk);
     free(s->off);
     free(s->where);
     free(s);
@@ -580,8 +588,10 @@ static void staged_id(struct pg_store *s, const char *col, const char *value,
  * straight into the table, or of a foreign key added again), naming the
  * record and the field: a broken reference's detail reads 'Key
  * (col)=(value) is not present ...', a broken rule's 'Failing row
- * contains (id, ...)'. The savepoint taken before the statement makes the
- * staging table (in_table: the table) readable again. */
+ * contains (id, ...)', a repeated id's (a primary key added again)
+ * 'Key (id)=(value) is duplicated'. The savepoint taken before the
+ * statement makes the staging table (in_table: the table) readable
+ * again. */
 static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
                       int in_table, struct mf_error *err)
 {
@@ -603,6 +613,12 @@ static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
         snprintf(col, sizeof col, "%.*s", (int)(eq - k - 5), k + 5);
         snprintf(val, sizeof val, "%.*s", (int)(end - eq - 3), eq + 3);
         staged_id(s, col, val, in_table, id, sizeof id);
+    } else if (!strcmp(state, "23505") && (k = strstr(detail, "Key (")) &&
+               (eq = strstr(k, ")=(")) &&
+               (end = strstr(eq, ") is duplicated"))) {
+        /* A primary key added again: the repeated id itself. */
+        snprintf(col, sizeof col, "%.*s", (int)(eq - k - 5), k + 5);
+        snprintf(id, sizeof id, "%.*s", (int)(end - eq - 3), eq + 3);
     } else if ((k = strstr(detail, "Failing row contains (")) != NULL) {
         k += 22;
         snprintf(id, sizeof id, "%.*s", (int)strcspn(k, ",)"), k);
@@ -783,14 +799,31 @@ static void ids_reset(struct pg_store *s)
 
 /* Drops kind e's foreign keys and plain indexes (inside savepoint
  * mf_merge, which the caller has taken), keeping them in s->fks and
- * s->idx for rules_restore. */
-static int rules_drop(struct pg_store *s, struct mf_error *err)
+ * s->idx for rules_restore; with pk also its primary key, in s->pk for
+ * pk_restore, unless another table's foreign key refers to the table
+ * (it needs the key's index). Only a COPY straight into the table drops
+ * the key: its ids are distinct (the set of those sent), where a move
+ * from the staging table needs the key for ON CONFLICT. Without the key
+ * the COPY appends the rows without one index lookup and insert each,
+ * and the key's index is built again in one sorted pass. */
+static int rules_drop(struct pg_store *s, int pk, struct mf_error *err)
 {
     const char *table = s->tab[s->e].s->table;
     const char *p[1] = {table};
     PGresult *res;
     int rc;
 
+    if (pk) {
+        rc = exec_params(
+            s,
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = $1::regclass AND contype = 'p' AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint f WHERE f.confrelid = "
+            "$1::regclass)",
+            1, p, "reading the primary key", &s->pk, err);
+        if (rc)
+            return rc;
+    }
     rc = exec_params(s,
                      "SELECT conname, pg_get_constraintdef(oid) FROM "
                      "pg_constraint WHERE conrelid = $1::regclass AND "
@@ -803,6 +836,37 @@ static int rules_drop(struct pg_store *s, struct mf_error *err)
     }
     if (rc == MF_OK && (rc = plain_indexes(s, table, &s->idx, err)) == MF_OK)
         rc = alter_indexes(s, s->idx, 0, err);
+    /* After the foreign keys: one may use the key's index. */
+    if (rc == MF_OK && s->pk && PQntuples(s->pk) > 0 &&
+        alter_keys(s, table, s->pk, 0, &res, err)) {
+        rc = pg_fail(s, res, "writing records", err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+/* Adds kind e's primary key again after a COPY straight into the table
+ * (one sorted pass over its ids), before anything needs it: the
+ * foreign keys, or a move from the staging table (ON CONFLICT). A
+ * repeated id names its record. */
+static int pk_restore(struct pg_store *s, struct mf_error *err)
+{
+    const char *table = s->tab[s->e].s->table;
+    PGresult *res;
+    int rc = MF_OK;
+
+    if (s->pk && PQntuples(s->pk) > 0) {
+        if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
+            return rc;
+        if (alter_keys(s, table, s->pk, 1, &res, err)) {
+            rc = merge_fail(s, res, "mf_keys", 1, err);
+            PQclear(res);
+        } else {
+            rc = exec(s, "RELEASE SAVEPOINT mf_keys", "writing records", err);
+        }
+    }
+    PQclear(s->pk);
+    s->pk = NULL;
     return rc;
 }
 
@@ -814,8 +878,19 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
 {
     const char *table = s->tab[s->e].s->table;
     PGresult *res;
-    int rc = MF_OK;
+    int rc;
 
+    /* The builds' sorts in memory, for this transaction only: with the
+     * default 64 MB, a million lots' sorts (the key, lot(project), the
+     * places) went to temporary files (log_temp_files). A larger setting
+     * of the server's is kept. */
+    if ((rc = exec(s,
+                   "SELECT set_config('maintenance_work_mem', '256MB', true) "
+                   "FROM pg_settings WHERE name = 'maintenance_work_mem' AND "
+                   "setting::bigint < 262144",
+                   "writing records", err)) ||
+        (rc = pk_restore(s, err)))
+        goto done;
     if (s->fks && PQntuples(s->fks) > 0) {
         if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
             return rc;
@@ -828,6 +903,7 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
     }
     if (rc == MF_OK && s->idx)
         rc = alter_indexes(s, s->idx, 1, err);
+done:
     PQclear(s->fks);
     PQclear(s->idx);
     s->fks = s->idx = NULL;
@@ -835,6 +911,43 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
 }
 
 /* ---- COPY ---- */
+
+/* Whether kind e's rows can go in COPY's binary format: every column is
+ * a bigint where the codec gives an integer, a double precision where it
+ * gives a real, and a text (or varchar) where it gives a text, as the
+ * migrations make them; else (*yes = 0) they go as text, which the
+ * server converts to any type. */
+static int copy_binary_ok(struct pg_store *s, int *yes, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    const char *p[1] = {t->s->table};
+    PGresult *res;
+    int i, r, got, rc;
+
+    *yes = 0;
+    if ((rc = exec_params(s,
+                          "SELECT attname, atttypid::int FROM pg_attribute "
+                          "WHERE attrelid = $1::regclass AND attnum > 0 AND "
+                          "NOT attisdropped",
+                          1, p, "reading the columns", &res, err)))
+        return rc;
+    for (i = 0; i < t->n_columns; i++) {
+        int want = t->type[i] == CODEC_INT    ? OID_INT8
+                   : t->type[i] == CODEC_REAL ? OID_FLOAT8
+                                              : OID_TEXT;
+        for (r = 0; r < PQntuples(res); r++)
+            if (!strcmp(PQgetvalue(res, r, 0), t->name[i]))
+                break;
+        if (r == PQntuples(res))
+            break;
+        got = (int)strtol(PQgetvalue(res, r, 1), NULL, 10);
+        if (got != want && !(want == OID_TEXT && got == OID_VARCHAR))
+            break;
+    }
+    PQclear(res);
+    *yes = i == t->n_columns;
+    return MF_OK;
+}
 
 /* Starts a COPY of kind e: into an empty table (none of its rows yet,
  * none of this transaction's staged) straight into the table, with its
@@ -853,7 +966,7 @@ static int copy_start(struct pg_store *s, struct mf_error *err)
         return rc;
     if (held == 0) {
         if ((rc = exec(s, "SAVEPOINT mf_merge", "writing records", err)) ||
-            (rc = rules_drop(s, err)))
+            (rc = rules_drop(s, 1, err)))
             return rc;
         rc |= buf_printf(&sql, "COPY %s (", t->s->table);
         for (i = 0; i < t->n_columns; i++)
@@ -886,11 +999,24 @@ static int copy_start(struct pg_store *s, struct mf_error *err)
         buf_free(&sql);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
+    if ((rc = copy_binary_ok(s, &s->binary, err))) {
+        buf_free(&sql);
+        return rc;
+    }
+    /* The header: signature, flags, no extension. */
+    if (s->binary && (buf_puts(&sql, " WITH (FORMAT binary)") ||
+                      buf_append(&s->copy, "PGCOPY\n\377\r\n\0", 11) ||
+                      buf_append(&s->copy, "\0\0\0\0\0\0\0\0", 8))) {
+        buf_free(&sql);
+        buf_reset(&s->copy);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     res = PQexec(s->conn, buf_str(&sql));
     buf_free(&sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         rc = pg_fail(s, res, "writing records", err);
         PQclear(res);
+        buf_reset(&s->copy);
         return rc;
     }
     PQclear(res);
@@ -906,6 +1032,11 @@ static int copy_end(struct pg_store *s, struct mf_error *err)
     PGresult *res;
     int rc;
 
+    /* The binary format's trailer: a field count of -1. */
+    if (s->binary && buf_append(&s->copy, "\377\377", 2)) {
+        copy_abort(s);
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    }
     if ((rc = copy_send(s, err)))
         return rc;
     s->copying = 0;
@@ -920,50 +1051,157 @@ static int copy_end(struct pg_store *s, struct mf_error *err)
     return rc;
 }
 
-/* Moves the batch's rows into the COPY under way (starting it), and sends
- * what has gathered when it is a megabyte or more. A repeated id ends a
- * COPY straight into the table (its rows so far are in), and the rest
- * goes through the staging table, the last put winning. */
-static int copy_batch(struct pg_store *s, struct mf_error *err)
+/* Appends v to b as 8 bytes, most significant first (COPY's binary
+ * format is in network byte order, whatever this machine's). */
+static int put_be64(struct buf *b, uint64_t v)
 {
-    int cols = s->tab[s->e].n_columns, r, c, rc = 0;
+    unsigned char out[8];
+    int i;
 
-    if (!s->copying && (rc = copy_start(s, err)))
+    for (i = 0; i < 8; i++)
+        out[i] = (unsigned char)(v >> (56 - 8 * i));
+    return buf_append(b, (const char *)out, 8);
+}
+
+static int put_be32(struct buf *b, uint32_t v)
+{
+    unsigned char out[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                            (unsigned char)(v >> 8), (unsigned char)v};
+
+    return buf_append(b, (const char *)out, 4);
+}
+
+/* Appends one row of values (one per column of kind e; with seq >= 0 the
+ * staging table's mf_seq first) to the COPY under way. In the binary
+ * format a row is its field count (16 bits), then each field's length
+ * (32 bits; -1 for NULL) and bytes: a bigint or a double precision as
+ * 8 bytes (the double's bits), a text as it is. As text, values are
+ * written as add_value does and escaped (copy_value). */
+static int copy_row(struct pg_store *s, long long seq,
+                    const struct codec_value *v)
+{
+    int cols = s->tab[s->e].n_columns, c, rc = 0;
+    struct buf *b = &s->copy;
+    char out[24];
+
+    if (s->binary) {
+        int n = cols + (seq >= 0);
+        rc |= buf_putc(b, (char)(n >> 8));
+        rc |= buf_putc(b, (char)(n & 0xff));
+        if (seq >= 0) {
+            rc |= put_be32(b, 8);
+            rc |= put_be64(b, (uint64_t)seq);
+        }
+        for (c = 0; c < cols; c++)
+            switch (v[c].type) {
+            case CODEC_INT:
+                rc |= put_be32(b, 8);
+                rc |= put_be64(b, (uint64_t)v[c].i);
+                break;
+            case CODEC_REAL: {
+                uint64_t bits;
+                memcpy(&bits, &v[c].r, sizeof bits);
+                rc |= put_be32(b, 8);
+                rc |= put_be64(b, bits);
+                break;
+            }
+            case CODEC_TEXT: {
+                size_t len = strlen(v[c].text);
+                rc |= put_be32(b, (uint32_t)len);
+                rc |= buf_append(b, v[c].text, len);
+                break;
+            }
+            default:
+                rc |= put_be32(b, 0xffffffffu);
+                break;
+            }
         return rc;
-    for (r = 0; s->direct && r < s->n && rc == 0; r++) {
-        long o = s->off[(size_t)r * (size_t)cols];
-        rc = ids_add(s, o < 0 ? "" : buf_str(&s->text) + o);
     }
-    if (rc < 0) {
-        copy_abort(s);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
+    if (seq >= 0) {
+        rc |= buf_append(b, out, fmt_int(out, seq));
+        rc |= buf_putc(b, '\t');
     }
-    if (rc > 0) {
-        s->no_direct = 1;
-        ids_reset(s);
-        if ((rc = copy_end(s, err)) || (rc = copy_start(s, err)))
-            return rc;
-    }
-    for (r = 0; r < s->n; r++) {
-        if (!s->direct) {
-            char out[24];
-            rc |= buf_append(&s->copy, out, fmt_int(out, ++s->seq));
-            rc |= buf_putc(&s->copy, '\t');
+    for (c = 0; c < cols; c++) {
+        if (c)
+            rc |= buf_putc(b, '\t');
+        switch (v[c].type) {
+        case CODEC_INT:
+            rc |= buf_append(b, out, fmt_int(out, (long long)v[c].i));
+            break;
+        case CODEC_REAL:
+            rc |= put_real(b, v[c].r);
+            break;
+        case CODEC_TEXT:
+            rc |= copy_value(b, v[c].text);
+            break;
+        default:
+            rc |= copy_value(b, NULL);
+            break;
         }
-        for (c = 0; c < cols; c++) {
-            long o = s->off[(size_t)r * (size_t)cols + (size_t)c];
-            if (c)
-                rc |= buf_putc(&s->copy, '\t');
-            rc |= copy_value(&s->copy, o < 0 ? NULL : buf_str(&s->text) + o);
-        }
-        rc |= buf_putc(&s->copy, '\n');
     }
-    batch_reset(s);
-    if (rc) {
+    return rc | buf_putc(b, '\n');
+}
+
+/* Sends one record of kind e into the COPY under way, and what has
+ * gathered when it is a megabyte or more. A repeated id ends a COPY
+ * straight into the table (the rows before it are in; the key is added
+ * again), and it and the rest go through the staging table, the last
+ * put winning. */
+static int copy_put(struct pg_store *s, const struct codec_value *v,
+                    struct mf_error *err)
+{
+    int rc = 0;
+
+    if (s->direct) {
+        rc = ids_add(s, v[0].type == CODEC_TEXT ? v[0].text : "");
+        if (rc < 0) {
+            copy_abort(s);
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        }
+        if (rc > 0) {
+            s->no_direct = 1;
+            ids_reset(s);
+            if ((rc = copy_end(s, err)) || (rc = pk_restore(s, err)) ||
+                (rc = copy_start(s, err)))
+                return rc;
+        }
+    }
+    if (copy_row(s, s->direct ? -1 : ++s->seq, v)) {
         copy_abort(s);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
     return s->copy.len >= COPY_CHUNK ? copy_send(s, err) : MF_OK;
+}
+
+/* Moves the batch's rows (kept as text, add_value) into the COPY under
+ * way, starting it: each value read back as the type of its column
+ * (put_real's text reads back as the same double). */
+static int copy_batch(struct pg_store *s, struct mf_error *err)
+{
+    const struct codec_table *t = &s->tab[s->e];
+    struct codec_value v[MF_SCHEMA_MAX_FIELDS];
+    int r, c, rc;
+
+    if (!s->copying && (rc = copy_start(s, err)))
+        return rc;
+    for (r = 0; r < s->n; r++) {
+        for (c = 0; c < t->n_columns; c++) {
+            long o = s->off[(size_t)r * (size_t)t->n_columns + (size_t)c];
+            const char *x = o < 0 ? NULL : buf_str(&s->text) + o;
+            v[c].type = x ? t->type[c] : CODEC_NULL;
+            v[c].text = x;
+            if (x && t->type[c] == CODEC_INT)
+                v[c].i = strtoll(x, NULL, 10);
+            else if (x && t->type[c] == CODEC_REAL)
+                v[c].r = strtod(x, NULL);
+        }
+        if ((rc = copy_put(s, v, err))) {
+            batch_reset(s);
+            return rc;
+        }
+    }
+    batch_reset(s);
+    return MF_OK;
 }
 
 /* Ends the COPY; a COPY straight into the table is then done, once the
@@ -1017,7 +1255,7 @@ static int copy_finish(struct pg_store *s, struct mf_error *err)
     }
     /* After a COPY straight into the table that a repeated id ended, the
      * rules are down already. */
-    if (held >= 0 && held < s->seq && !s->fks && (rc = rules_drop(s, err))) {
+    if (held >= 0 && held < s->seq && !s->fks && (rc = rules_drop(s, 0, err))) {
         buf_free(&sql);
         return rc;
     }
@@ -1113,7 +1351,8 @@ static int p_begin(struct store *base, struct mf_error *err)
     ids_reset(s);
     PQclear(s->fks);
     PQclear(s->idx);
-    s->fks = s->idx = NULL;
+    PQclear(s->pk);
+    s->fks = s->idx = s->pk = NULL;
     /* One writer at a time, as on SQLite (BEGIN IMMEDIATE): a write reads
      * what it checks (a record's ETag for If-Match) after the one before
      * it has committed, so two server processes cannot both pass the
@@ -1204,6 +1443,9 @@ static int p_put(struct store *base, const struct mf_catalog *cat,
         return rc;
     if (s->n == PUT_BATCH && s->in_tx && (rc = copy_batch(s, err)))
         return rc;
+    /* A COPY of this kind under way takes the record as it is. */
+    if (s->copying)
+        return copy_put(s, vals, err);
     if (s->n > 0 && !s->copying &&
         (s->n == PUT_BATCH ||
          (vals[0].type == CODEC_TEXT && in_batch(s, vals[0].text))) &&

@@ -1288,21 +1288,33 @@ static void test_store__large_import_all_or_nothing(void **state)
     mf_catalog_free(cat);
 }
 
-/* Numbers go to the store as text that reads back as the same double
- * (PostgreSQL writes the fewest decimals that do, or 17 digits). */
+/* Numbers go to the store as values that read back as the same double
+ * (PostgreSQL: in one INSERT as text with the fewest decimals that do,
+ * or 17 digits; in COPY as the double's 8 bytes): a few puts (one
+ * INSERT), and many into an empty table (PostgreSQL: a COPY straight
+ * into it, its first batch converted from text) and then into a full one
+ * (a COPY into the staging table), with texts COPY's text format would
+ * escape, and empty fields. */
 static void test_store__reals_exact(void **state)
 {
     static const double v[] = {
         0.1 + 0.2,     1.0 / 3,     59.912345,   -10.75, 1e-300,
         123456789.123, 999999999.5, 5e9 + 0.25,  2.5,    -0.0,
         1e300,         4.35,        0.000000001, -1e-9,  7};
+    static const char *const note = "tab\there, a\\backslash\nand a "
+                                    "newline, \"quoted\", bl\xc3\xa5"
+                                    "b\xc3\xa6r";
+    static const char *const prefix[] = {"C", "S", "V"};
+    const int count[] = {700, 700, (int)(sizeof v / sizeof v[0])};
     struct mf_catalog *cat = tu_catalog();
     struct mf_registry *reg = tu_registry(cat), *b = tu_registry(cat);
     struct store *st = NULL;
     struct mf_error err = {0};
     struct mf_lot l;
+    const struct mf_lot *got;
     char id[16];
-    size_t i, n = sizeof v / sizeof v[0];
+    size_t n = sizeof v / sizeof v[0];
+    int i, round;
 
     (void)state;
     tu_org(reg, "o", 1);
@@ -1310,23 +1322,39 @@ static void test_store__reals_exact(void **state)
     assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
     put_all(st, reg);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
     l.id = id;
-    for (i = 0; i < n; i++) {
-        snprintf(id, sizeof id, "V%zu", i);
-        l.quantity = v[i];
-        assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err), MF_OK);
+    for (round = 0; round < 3; round++) {
+        assert_int_equal(st->ops->begin(st, &err), MF_OK);
+        for (i = 0; i < count[round]; i++) {
+            snprintf(id, sizeof id, "%s%d", prefix[round], i);
+            l.quantity = v[(size_t)i % n];
+            l.stockpile_t = v[(size_t)(i + 1) % n];
+            l.note = i % 3 ? note : NULL;
+            assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err),
+                             MF_OK);
+        }
+        assert_int_equal(st->ops->commit(st, &err), MF_OK);
     }
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
     assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
-    for (i = 0; i < n; i++) {
-        snprintf(id, sizeof id, "V%zu", i);
-        assert_non_null(mf_registry_lot(b, id));
-        if (mf_registry_lot(b, id)->quantity != v[i])
-            fail_msg("%s: %.17g read back as %.17g", id, v[i],
-                     mf_registry_lot(b, id)->quantity);
-    }
+    for (round = 0; round < 3; round++)
+        for (i = 0; i < count[round]; i++) {
+            snprintf(id, sizeof id, "%s%d", prefix[round], i);
+            assert_non_null(got = mf_registry_lot(b, id));
+            if (got->quantity != v[(size_t)i % n] ||
+                got->stockpile_t != v[(size_t)(i + 1) % n])
+                fail_msg("%s: %.17g, %.17g read back as %.17g, %.17g", id,
+                         v[(size_t)i % n], v[(size_t)(i + 1) % n],
+                         got->quantity, got->stockpile_t);
+            if (i % 3)
+                assert_string_equal(got->note, note);
+            else
+                assert_true(!got->note || !got->note[0]);
+            assert_string_equal(got->project, "p");
+            assert_true(got->loc.lon == 10.7 && got->loc.lat == 59.9);
+        }
     store_close(st);
     mf_registry_free(b);
     mf_registry_free(reg);
