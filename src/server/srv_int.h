@@ -22,6 +22,17 @@ struct app_session;
 struct geo_cache;
 struct acct_cache;
 
+/* What the worker processes of one serve share with --fresh=shared
+ * (server.h): one page mapped MAP_SHARED by srv_run before the workers
+ * are forked. */
+struct srv_bumps {
+    /* Bumped by a worker after each write of the registry it commits
+     * (srv_cache_invalidate, srv_cache_lot_written), before it answers:
+     * a sibling that sees it move reads the database's change counter
+     * before its next read of the read model. */
+    atomic_ullong registry;
+};
+
 struct srv {
     const struct srv_config *cfg;
     struct store *st;
@@ -43,6 +54,11 @@ struct srv {
      * session cache at the accounts' counter at every request, so no
      * worker answers from what another worker's write made stale. */
     int shared;
+    /* With shared and --fresh=shared: the serve's page of bumps; the
+     * change counter is then read only when it moved, or every
+     * GEO_CACHE_CHECK_MS for writers outside this serve. NULL: the
+     * counter at every read (--fresh=db), or not shared. */
+    struct srv_bumps *bumps;
     /* Lot writes of this process put into the read model in place
      * (srv_cache_lot_written): each bumped the 'registry' counter once,
      * so srv_registry_mark leaves them out and they cause no rebuild. */
