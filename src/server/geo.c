@@ -605,7 +605,7 @@ void srv_registry_version(struct srv *srv, unsigned long long *version,
 
     if (srv->bumps) {
         /* The counter as of the last look, which check_outside makes
-         * when the page moved or GEO_CACHE_CHECK_MS passed. */
+         * when the page moved or --fresh-ms passed. */
         check_outside(srv, mark);
         *mark = atomic_load(&c->mark_seen);
     } else {

@@ -50,14 +50,15 @@ struct srv {
     struct jobs *jobs; /* long work (jobs.c) */
     /* 1 when other server processes write to the same database (several
      * --workers, or PostgreSQL, where any server may): the read model
-     * looks at the registry's change counter at every read and the
-     * session cache at the accounts' counter at every request, so no
-     * worker answers from what another worker's write made stale. */
+     * looks at the registry's change counter before every read (or, with
+     * bumps, when a sibling wrote) and the session cache at the accounts'
+     * counter at every request, so no worker answers from what another
+     * worker's write made stale. */
     int shared;
     /* With shared and --fresh=shared: the serve's page of bumps; the
      * change counter is then read only when it moved, or every
-     * GEO_CACHE_CHECK_MS for writers outside this serve. NULL: the
-     * counter at every read (--fresh=db), or not shared. */
+     * --fresh-ms for writers outside this serve. NULL: the counter at
+     * every read (--fresh=db), or not shared. */
     struct srv_bumps *bumps;
     /* Lot writes of this process put into the read model in place
      * (srv_cache_lot_written): each bumped the 'registry' counter once,
@@ -178,7 +179,9 @@ void geo_plan(struct req *r, const char *name);
  * builds (the next one after the write) reads the new model. It is cheap and
  * thread-safe, and may be called from any handler. A change made outside the
  * server (a `masseflyt import` on the same database) is noticed through the
- * import log, within GEO_CACHE_CHECK_MS. */
+ * import log, within GEO_CACHE_CHECK_MS; with several server processes
+ * through the registry's change counter (check_outside in geo.c: at every
+ * read, or with srv->bumps when a sibling wrote and every --fresh-ms). */
 #define GEO_CACHE_CHECK_MS 100
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 /* The registry's change mark (http.c): when srv->shared, the 'registry'
