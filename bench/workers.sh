@@ -17,6 +17,8 @@
 #   URLS="/api/v1/lots/fornebu-leire"     the reads (default: one lot and
 #                                         the map's bbox read)
 #   WRK_THREADS=1                         wrk's threads (default 2)
+#   THREADS=1                             the server's threads per worker
+#                                         (default 2)
 #   WRK_CPUS=1 SERVER_CPUS=0              pin wrk and the server (taskset -c
 #                                         lists; the database is not pinned)
 #   ROUNDS=3                              repeat every run, interleaved
@@ -24,7 +26,8 @@
 #       programs to compare, ';'-separated, each LABEL|PROGRAM|SERVE ARGS,
 #       run in turn (A B A B ...) within each round; default: the build's
 #       program with its default settings.
-# Every server runs with 2 threads per worker and no access log.
+# Every server runs without an access log. wrk's own CPU time is printed
+# too: on 2 cores it takes much of one, which the server then lacks.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -34,6 +37,7 @@ WORKERS=${WORKERS:-"1 2"}
 STORES=${STORES:-"sqlite pg"}
 URLS=${URLS:-"/api/v1/lots/fornebu-leire /api/v1/lots?bbox=10.4,59.7,11.2,60.2&limit=100"}
 WRK_THREADS=${WRK_THREADS:-2}
+THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-1}
 build=$(cd "$root" && mkdir -p "${BUILD:-build-bench}" && cd "${BUILD:-build-bench}" && pwd)
 out=${OUT:-$root/bench/out/workers}
@@ -110,7 +114,7 @@ bench() {
     # taskset execs the program: $! is the server's pid.
     # shellcheck disable=SC2086 # ARGS are words
     "${pre[@]}" "$prog" --db "$db" serve --port 0 --static none \
-        --no-access-log --workers "$n" --threads 2 $args 2>"$out/err.log" &
+        --no-access-log --workers "$n" --threads "$THREADS" $args 2>"$out/err.log" &
     server=$!
     for _ in $(seq 100); do
         grep -q 'listening on' "$out/err.log" && break
@@ -130,13 +134,15 @@ bench() {
         dp=$(db_pids)
         # shellcheck disable=SC2086 # lists of pids
         s0=$(ticks $sp) d0=$(ticks $dp)
-        pin "${WRK_CPUS:-}" wrk -t "$WRK_THREADS" -c "$CONNS" -d "${DURATION}s" \
+        pin "${WRK_CPUS:-}" /usr/bin/time -f "wrk-cpu %U %S" -o "$f.time" \
+            wrk -t "$WRK_THREADS" -c "$CONNS" -d "${DURATION}s" \
             --latency "$base$url" >"$f" 2>&1
         # shellcheck disable=SC2086
         s1=$(ticks $sp) d1=$(ticks $dp)
         awk -v store="$store" -v n="$n" -v url="$url" -v label="$label" \
             -v scpu="$((s1 - s0))" -v dcpu="$((d1 - d0))" -v hz="$hz" \
-            -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
+            -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
+            -v wcpu="$(awk '/^wrk-cpu/ { print $2 + $3 }' "$f.time")" '
             /Requests\/sec/ { rps = $2 }
             / requests in / { reqs = $1 }
             $1 == "50%" { p50 = $2 }
@@ -146,10 +152,10 @@ bench() {
                 s = scpu / hz; d = dcpu / hz
                 fmt = "%-6s %-8s w=%s %-44s %7.0f req/s p50 %-7s p99 %-7s"
                 fmt = fmt " cpu srv %5.1fs db %5.1fs  req/cpu-s srv %6.0f"
-                fmt = fmt " all %6.0f  non-2xx %s  load %s\n"
+                fmt = fmt " all %6.0f  wrk %4.1fs  non-2xx %s  load %s\n"
                 printf fmt, store, label, n, substr(url, 1, 44), rps, p50, p99, s, d,
                     (s > 0 ? reqs / s : 0), (s + d > 0 ? reqs / (s + d) : 0),
-                    bad ? bad : 0, load }' "$f"
+                    wcpu, bad ? bad : 0, load }' "$f"
     done
     kill -TERM "$server"
     wait "$server" 2>/dev/null
