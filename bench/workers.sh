@@ -174,7 +174,7 @@ for store in $STORES; do
         rm -f "$dsn" "$dsn-wal" "$dsn-shm"
     fi
     import "$dsn" || { cat "$out/import.err" >&2; exit 1; }
-    for round in $(seq "$ROUNDS"); do
+    for _ in $(seq "$ROUNDS"); do
         for n in $WORKERS; do
             IFS=';' read -ra runs <<<"$RUNS"
             for r in "${runs[@]}"; do
