@@ -1184,6 +1184,11 @@
     "                      og endringer i registeret deles gjennom databasen.\n" \
     "                      For PostgreSQL (én per kjerne); SQLite tar én\n" \
     "                      skriver om gangen\n" \
+    "  --fresh db|shared   db leser databasens endringsteller ved hver lesing\n" \
+    "                      (alle skrivere); shared deler en minneside mellom\n" \
+    "                      arbeiderne (deres skrivinger straks, andres innen\n" \
+    "                      --fresh-ms). Standard: db med PostgreSQL\n" \
+    "  --fresh-ms MS       1 til 3600000 (standard 100)\n" \
     "  --max-body BYTE     største innhold i en forespørsel; større gir 413\n" \
     "                      (standard 1048576)\n" \
     "  --max-header BYTE   største sum av hodefelt i en forespørsel; større gir\n" \
@@ -1241,6 +1246,11 @@
     "                      locks and registry changes are shared through\n" \
     "                      the database. For PostgreSQL (one per core);\n" \
     "                      SQLite takes one writer at a time\n" \
+    "  --fresh db|shared   db reads the database's change counter at every\n" \
+    "                      read (every writer); shared shares a page among the\n" \
+    "                      workers (their writes at once, others' within\n" \
+    "                      --fresh-ms). Default: db on PostgreSQL\n" \
+    "  --fresh-ms MS       1 to 3600000 (default 100)\n" \
     "  --max-body BYTES    largest request body; larger gets 413\n" \
     "                      (default 1048576)\n" \
     "  --max-header BYTES  largest total of request headers; larger gets 431\n" \

@@ -60,6 +60,21 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                                        "PostgreSQL URL (postgresql://...)",
                                        val);
             cfg.db_read = val;
+        } else if (!strcmp(a, "--fresh")) {
+            if (!strcmp(val, "db"))
+                cfg.fresh = SRV_FRESH_DB;
+            else if (!strcmp(val, "shared"))
+                cfg.fresh = SRV_FRESH_SHARED;
+            else
+                return cli_usage_error(
+                    "serve", "--fresh: '%s' is not db or shared", val);
+        } else if (!strcmp(a, "--fresh-ms")) {
+            if (cli_parse_long(val, 1, 3600000, &v))
+                return cli_usage_error("serve",
+                                       "--fresh-ms: '%s' is not 1 to "
+                                       "3600000",
+                                       val);
+            cfg.fresh_ms = (unsigned)v;
         } else if (!strcmp(a, "--static")) {
             cfg.static_dir = strcmp(val, "none") ? val : NULL;
         } else if (!strcmp(a, "--tile-url")) {

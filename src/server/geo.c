@@ -422,6 +422,11 @@ struct geo_cache {
     struct opt_memo *memo;
     atomic_llong checked_us; /* when the import log was last looked at */
     long long import_mark;   /* its last rowid then (under lock) */
+    /* With srv->bumps: the serve's bumps as they were when the change
+     * counter was read after them, and the mark the newest look gave
+     * (-1: none yet; written under lock). */
+    atomic_ullong bumps_seen;
+    atomic_llong mark_seen;
 };
 
 static void text_array_free(char **a, size_t n)
@@ -500,6 +505,8 @@ int geo_cache_new(struct srv *srv)
     atomic_init(&c->version, 1);
     atomic_init(&c->gen, 1);
     atomic_init(&c->checked_us, 0);
+    atomic_init(&c->bumps_seen, 0);
+    atomic_init(&c->mark_seen, -1);
     c->import_mark = -1;
     srv->cache = c;
     return 0;
@@ -521,9 +528,18 @@ void geo_cache_free(struct srv *srv)
     srv->cache = NULL;
 }
 
+/* After a write of the registry committed, before its answer: the other
+ * workers of the serve read the change counter at their next read. */
+static void bump_siblings(struct srv *srv)
+{
+    if (srv->bumps)
+        atomic_fetch_add(&srv->bumps->registry, 1);
+}
+
 void srv_cache_invalidate(struct srv *srv)
 {
     if (srv && srv->cache) {
+        bump_siblings(srv);
         atomic_fetch_add(&srv->cache->version, 1);
         atomic_fetch_add(&srv->cache->gen, 1);
     }
@@ -562,33 +578,72 @@ static int64_t mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* At most every GEO_CACHE_CHECK_MS: whether an import ran outside the
- * server since the model was built. */
-static void check_outside(struct srv *srv)
+/* Whether the registry was written outside this process since the model
+ * was built; if so, the model is marked stale. When it looks:
+ * - shared with other server processes, --fresh=db (srv->bumps NULL): at
+ *   every read, as any server on any machine may have written;
+ * - --fresh=shared: when a worker of this serve has bumped the page since
+ *   the last look (it did so after its commit and before its answer, so a
+ *   read sent after that answer, to any worker, sees the write), and else
+ *   every --fresh-ms (GEO_CACHE_CHECK_MS by default) at most, for
+ *   writers outside the serve;
+ * - not shared (one process on SQLite): every GEO_CACHE_CHECK_MS at most.
+ * *mark: what the look read, or -1 (none made, or it failed). */
+static void check_outside(struct srv *srv, long long *mark)
 {
     struct geo_cache *c = srv->cache;
-    long long last = atomic_load(&c->checked_us), now = mono_us(), mark;
+    long long last = atomic_load(&c->checked_us), now = mono_us();
+    unsigned long long bumps = 0, seen = 0;
+    long long every_ms = srv->bumps && srv->cfg->fresh_ms
+                             ? (long long)srv->cfg->fresh_ms
+                             : GEO_CACHE_CHECK_MS;
+    int moved = 0;
 
-    /* Shared with other server processes: at every read (the mark is one
-     * row); else every GEO_CACHE_CHECK_MS at most. */
-    if (!srv->shared &&
-        (now - last < GEO_CACHE_CHECK_MS * 1000LL ||
+    *mark = -1;
+    if (srv->bumps) {
+        /* Seen before the counter is read: a bump that comes later is
+         * looked at again at the next read. */
+        seen = atomic_load(&c->bumps_seen);
+        bumps = atomic_load(&srv->bumps->registry);
+        moved = bumps != seen;
+    }
+    if ((!srv->shared || srv->bumps) && !moved &&
+        (now - last < every_ms * 1000LL ||
          !atomic_compare_exchange_strong(&c->checked_us, &last, now)))
         return;
-    mark = import_mark(srv);
+    *mark = import_mark(srv);
     pthread_mutex_lock(&c->lock);
-    if (mark >= 0 && c->import_mark >= 0 && mark != c->import_mark) {
+    if (*mark >= 0 && c->import_mark >= 0 && *mark != c->import_mark) {
         atomic_fetch_add(&c->version, 1);
         atomic_fetch_add(&c->gen, 1);
     }
+    if (srv->bumps && *mark >= 0 && *mark != atomic_load(&c->mark_seen)) {
+        /* For srv_registry_version: a new mark is a new version too, so
+         * two looks that end out of order never give an old pair. */
+        atomic_store(&c->mark_seen, *mark);
+        atomic_fetch_add(&c->version, 1);
+    }
     pthread_mutex_unlock(&c->lock);
+    /* After the model was marked: a thread that finds the bumps seen
+     * finds the model stale too. */
+    if (moved && *mark >= 0)
+        atomic_compare_exchange_strong(&c->bumps_seen, &seen, bumps);
 }
 
 void srv_registry_version(struct srv *srv, unsigned long long *version,
                           long long *mark)
 {
-    *mark = import_mark(srv);
-    *version = atomic_load(&srv->cache->version);
+    struct geo_cache *c = srv->cache;
+
+    if (srv->bumps) {
+        /* The counter as of the last look, which check_outside makes
+         * when the page moved or --fresh-ms passed. */
+        check_outside(srv, mark);
+        *mark = atomic_load(&c->mark_seen);
+    } else {
+        *mark = import_mark(srv);
+    }
+    *version = atomic_load(&c->version);
 }
 
 struct opt_memo *srv_options_memo_get(struct srv *srv)
@@ -1145,6 +1200,7 @@ void srv_cache_lot_written(struct srv *srv, const char *id)
         return;
     atomic_fetch_add(&c->version, 1);
     atomic_fetch_add(&srv->own_lot_writes, 1); /* srv_registry_mark */
+    bump_siblings(srv);
     ops = srv->st->ops;
     pthread_mutex_lock(&c->lock);
     if (c->building) {
@@ -1215,7 +1271,7 @@ static struct model *model_get(struct req *r, struct mf_error *err)
     long long mark;
     int rc;
 
-    check_outside(r->srv);
+    check_outside(r->srv, &mark);
     pthread_mutex_lock(&c->lock);
     for (;;) {
         gen = atomic_load(&c->gen);

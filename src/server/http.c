@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -54,6 +55,7 @@ void srv_config_defaults(struct srv_config *cfg)
     cfg->session_max = 12 * 3600;
     cfg->lockout = 15 * 60;
     cfg->job_lease = 30;
+    cfg->fresh = SRV_FRESH_AUTO;
 }
 
 void req_header(struct req *r, const char *name, const char *value)
@@ -473,8 +475,9 @@ long long srv_registry_mark(struct srv *srv)
  * one of several workers on the socket the parent bound. */
 static int serve(const struct srv_config *cfg, struct store *st,
                  struct app *app, struct app_session *sess, int32_t as_of,
-                 int listen_fd, struct mf_error *err)
+                 int listen_fd, struct srv_bumps *bumps, struct mf_error *err)
 {
+    int pg = !strcmp(st->ops->scheme, "postgresql");
     struct srv srv = {
         .cfg = cfg, .st = st, .app = app, .sess = sess, .as_of = as_of};
     struct MHD_Daemon *d;
@@ -509,7 +512,11 @@ static int serve(const struct srv_config *cfg, struct store *st,
         tiles_free(&srv);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     }
-    srv.shared = cfg->workers > 1 || !strcmp(st->ops->scheme, "postgresql");
+    srv.shared = cfg->workers > 1 || pg;
+    /* --fresh (server.h): db at every read, or the serve's shared page. */
+    if (srv.shared && (cfg->fresh == SRV_FRESH_SHARED ||
+                       (cfg->fresh == SRV_FRESH_AUTO && !pg)))
+        srv.bumps = bumps;
     pthread_mutex_init(&srv.lock, NULL);
     pthread_mutex_init(&srv.app_lock, NULL);
     /* Workers inherit this mask, so only sigwait below sees the signals. */
@@ -582,7 +589,7 @@ static int serve(const struct srv_config *cfg, struct store *st,
 
 /* One server process: its own store connection and use-case context. */
 static int run_one(const struct srv_config *cfg, const char *dsn, int listen_fd,
-                   struct mf_error *err)
+                   struct srv_bumps *bumps, struct mf_error *err)
 {
     struct store *st = NULL;
     struct app_config ac;
@@ -602,7 +609,7 @@ static int run_one(const struct srv_config *cfg, const char *dsn, int listen_fd,
         (rc = app_session_new(&sess, app, err)))
         goto done;
     if ((rc = store_open(&st, dsn, 0, err)) == MF_OK)
-        rc = serve(cfg, st, app, sess, ac.as_of, listen_fd, err);
+        rc = serve(cfg, st, app, sess, ac.as_of, listen_fd, bumps, err);
 done:
     store_close(st);
     app_session_free(sess);
@@ -667,7 +674,8 @@ static int reuseport_socket(const struct srv_config *cfg, unsigned port,
 }
 
 static pid_t worker_start(const struct srv_config *cfg, const char *dsn,
-                          unsigned port, int hold_fd, pid_t parent)
+                          unsigned port, int hold_fd, pid_t parent,
+                          struct srv_bumps *bumps)
 {
     pid_t pid;
     sigset_t set;
@@ -693,7 +701,7 @@ static pid_t worker_start(const struct srv_config *cfg, const char *dsn,
     if ((fd = reuseport_socket(cfg, port, 1, &bound, &err)) < 0)
         rc = err.code ? (int)err.code : MF_EIO;
     else
-        rc = run_one(cfg, dsn, fd, &err);
+        rc = run_one(cfg, dsn, fd, bumps, &err);
     if (rc) {
         fprintf(stderr, "masseflyt: worker %ld: %s%s%s\n", (long)getpid(),
                 err.where[0] ? err.where : "", err.where[0] ? ": " : "",
@@ -705,7 +713,7 @@ static pid_t worker_start(const struct srv_config *cfg, const char *dsn,
 }
 
 static int run_workers(const struct srv_config *cfg, const char *dsn,
-                       struct mf_error *err)
+                       struct srv_bumps *bumps, struct mf_error *err)
 {
     struct worker w[WORKERS_MAX];
     unsigned n = cfg->workers > WORKERS_MAX ? WORKERS_MAX : cfg->workers, i,
@@ -733,7 +741,7 @@ static int run_workers(const struct srv_config *cfg, const char *dsn,
     memset(w, 0, sizeof w);
     for (i = 0; i < n; i++) {
         w[i].started = now_us();
-        if ((w[i].pid = worker_start(cfg, dsn, port, fd, parent)) < 0) {
+        if ((w[i].pid = worker_start(cfg, dsn, port, fd, parent, bumps)) < 0) {
             w[i].pid = 0;
             w[i].restart_at = now_us() + 1000000;
         }
@@ -800,7 +808,8 @@ static int run_workers(const struct srv_config *cfg, const char *dsn,
                 w[i].restart_at <= now) {
                 w[i].started = now;
                 w[i].restart_at = 0;
-                if ((w[i].pid = worker_start(cfg, dsn, port, fd, parent)) < 0) {
+                if ((w[i].pid =
+                         worker_start(cfg, dsn, port, fd, parent, bumps)) < 0) {
                     w[i].pid = 0;
                     w[i].restart_at = now + 1000000;
                 }
@@ -820,7 +829,19 @@ static int run_workers(const struct srv_config *cfg, const char *dsn,
 
 int srv_run(const struct srv_config *cfg, const char *dsn, struct mf_error *err)
 {
+    /* The page of bumps (srv_int.h), mapped before the fork so that every
+     * worker, a replacement too, shares it; serve() uses it or not. */
+    struct srv_bumps *bumps = mmap(NULL, sizeof *bumps, PROT_READ | PROT_WRITE,
+                                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int rc;
+
+    if (bumps == MAP_FAILED)
+        return mf_error_set(err, MF_ENOMEM, "cannot map the workers' page");
+    atomic_init(&bumps->registry, 0);
     if (cfg->workers > 1)
-        return run_workers(cfg, dsn, err);
-    return run_one(cfg, dsn, -1, err);
+        rc = run_workers(cfg, dsn, bumps, err);
+    else
+        rc = run_one(cfg, dsn, -1, bumps, err);
+    munmap(bumps, sizeof *bumps);
+    return rc;
 }

@@ -51,6 +51,23 @@ struct srv_config {
      * store_route_setup), waiting up to SRV_REPLICA_WAIT_MS for it;
      * NULL for none. */
     const char *db_read;
+    /* How a worker learns, before a read of the registry's read model,
+     * that the registry was written through another process (serve
+     * --fresh). SRV_FRESH_DB: it reads the database's change counter at
+     * every read (exact for every writer, a round trip per read);
+     * SRV_FRESH_SHARED: the workers of this serve share a memory page that
+     * a worker bumps after each write it commits, before it answers, and
+     * the counter is read only when the page moved or every
+     * --fresh-ms (below): exact for writes
+     * through this serve, within that time for any other writer (the
+     * command line, another machine). SRV_FRESH_AUTO: db on PostgreSQL
+     * (several machines may serve one database), shared on SQLite. */
+    enum srv_fresh { SRV_FRESH_AUTO, SRV_FRESH_DB, SRV_FRESH_SHARED } fresh;
+    /* With SRV_FRESH_SHARED: milliseconds between two reads of the
+     * counter when the page has not moved (serve --fresh-ms; 0 means
+     * GEO_CACHE_CHECK_MS): how late a write made outside the serve may be
+     * seen. */
+    unsigned fresh_ms;
 };
 
 #define SRV_REPLICA_WAIT_MS 250

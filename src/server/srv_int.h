@@ -22,6 +22,17 @@ struct app_session;
 struct geo_cache;
 struct acct_cache;
 
+/* What the worker processes of one serve share with --fresh=shared
+ * (server.h): one page mapped MAP_SHARED by srv_run before the workers
+ * are forked. */
+struct srv_bumps {
+    /* Bumped by a worker after each write of the registry it commits
+     * (srv_cache_invalidate, srv_cache_lot_written), before it answers:
+     * a sibling that sees it move reads the database's change counter
+     * before its next read of the read model. */
+    atomic_ullong registry;
+};
+
 struct srv {
     const struct srv_config *cfg;
     struct store *st;
@@ -39,10 +50,16 @@ struct srv {
     struct jobs *jobs; /* long work (jobs.c) */
     /* 1 when other server processes write to the same database (several
      * --workers, or PostgreSQL, where any server may): the read model
-     * looks at the registry's change counter at every read and the
-     * session cache at the accounts' counter at every request, so no
-     * worker answers from what another worker's write made stale. */
+     * looks at the registry's change counter before every read (or, with
+     * bumps, when a sibling wrote) and the session cache at the accounts'
+     * counter at every request, so no worker answers from what another
+     * worker's write made stale. */
     int shared;
+    /* With shared and --fresh=shared: the serve's page of bumps; the
+     * change counter is then read only when it moved, or every
+     * --fresh-ms for writers outside this serve. NULL: the counter at
+     * every read (--fresh=db), or not shared. */
+    struct srv_bumps *bumps;
     /* Lot writes of this process put into the read model in place
      * (srv_cache_lot_written): each bumped the 'registry' counter once,
      * so srv_registry_mark leaves them out and they cause no rebuild. */
@@ -162,7 +179,9 @@ void geo_plan(struct req *r, const char *name);
  * builds (the next one after the write) reads the new model. It is cheap and
  * thread-safe, and may be called from any handler. A change made outside the
  * server (a `masseflyt import` on the same database) is noticed through the
- * import log, within GEO_CACHE_CHECK_MS. */
+ * import log, within GEO_CACHE_CHECK_MS; with several server processes
+ * through the registry's change counter (check_outside in geo.c: at every
+ * read, or with srv->bumps when a sibling wrote and every --fresh-ms). */
 #define GEO_CACHE_CHECK_MS 100
 int geo_cache_new(struct srv *srv); /* 0, or -1 out of memory */
 /* The registry's change mark (http.c): when srv->shared, the 'registry'

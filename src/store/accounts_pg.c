@@ -452,13 +452,24 @@ int pgacct_change_count(struct store *st, const char *name, long long *n,
                         struct mf_error *err)
 {
     const char *p[1] = {name};
+    PGconn *c;
     PGresult *r;
     int rc;
 
     *n = 0;
-    if ((rc = run(st, "SELECT n FROM change_counter WHERE name = $1", 1, p,
-                  "reading the change counter", &r, err)))
+    /* Read before every read of a server's read model (--fresh=db):
+     * prepared once per connection, so PostgreSQL neither parses nor
+     * plans it again. */
+    if ((rc = store_pg_prepared(st, "mf_change_count",
+                                "SELECT n FROM change_counter WHERE name = $1",
+                                1, &c, err)))
         return rc;
+    r = PQexecPrepared(c, "mf_change_count", 1, p, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = store_pg_fail(st, r, "reading the change counter", err);
+        PQclear(r);
+        return rc;
+    }
     if (PQntuples(r) > 0)
         *n = (long long)pgq_int_at(r, 0, 0);
     PQclear(r);

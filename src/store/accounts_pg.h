@@ -14,6 +14,12 @@
  * still holds in its batch (so a statement sees them); MF_OK or the
  * batch's error. */
 int store_pg_conn(struct store *st, PGconn **conn, struct mf_error *err);
+/* The connection as store_pg_conn gives it, on which the statement
+ * `name` (a string the caller keeps) is prepared from sql with n
+ * parameters: the first call for a name prepares it, later ones find it.
+ * For statements run at every request; at most four names. */
+int store_pg_prepared(struct store *st, const char *name, const char *sql,
+                      int n, PGconn **conn, struct mf_error *err);
 /* An error of PostgreSQL as store_pg.c reports it (res may be NULL). */
 int store_pg_fail(struct store *st, const PGresult *res, const char *what,
                   struct mf_error *err);

@@ -106,6 +106,10 @@ struct pg_store {
      * for a COPY straight into the table, its primary key when no other
      * table's key refers to it (pk_restore). */
     PGresult *fks, *idx, *pk;
+    /* The statements store_pg_prepared has prepared on conn (names the
+     * caller keeps; the connection, never reset, keeps them). */
+    const char *kept[4];
+    int n_kept;
 };
 
 /* ------------------------------------------------------------------ */
@@ -1830,6 +1834,31 @@ int store_pg_conn(struct store *base, PGconn **conn, struct mf_error *err)
 
     *conn = s->conn;
     return flush(s, err);
+}
+
+int store_pg_prepared(struct store *base, const char *name, const char *sql,
+                      int n, PGconn **conn, struct mf_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    PGresult *res;
+    int i, rc;
+
+    if ((rc = store_pg_conn(base, conn, err)))
+        return rc;
+    for (i = 0; i < s->n_kept; i++)
+        if (!strcmp(s->kept[i], name))
+            return MF_OK;
+    if (s->n_kept == (int)(sizeof s->kept / sizeof s->kept[0]))
+        return mf_error_set(err, MF_ERR, "too many kept statements");
+    res = PQprepare(s->conn, name, sql, n, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        rc = pg_fail(s, res, "preparing a statement", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    s->kept[s->n_kept++] = name;
+    return MF_OK;
 }
 
 /* ------------------------------------------------------------------ */
