@@ -686,21 +686,18 @@ static const struct mf_catalog *catalog_of(const struct mf_registry *reg,
     return cat;
 }
 
-int mf_weighbridge_open(const struct mf_registry *reg,
-                        const struct mf_catalog *cat, const char *label,
-                        const char *data, size_t len, struct mf_wb_reader **out,
-                        struct mf_issues *is, struct mf_error *err)
+/* A reader over r (given over: closed on failure) for the export named
+ * label: in memory (data, len), or streamed from the file at path label
+ * when from_file. */
+static int reader_new(const struct mf_registry *reg,
+                      const struct mf_catalog *cat, const char *label,
+                      struct rec_reader *r, const char *data, size_t len,
+                      int from_file, struct mf_wb_reader **out,
+                      struct mf_issues *is, struct mf_error *err)
 {
-    struct rec_opts ro = REC_OPTS_INIT;
-    struct rec_reader *r = NULL;
     struct mf_wb_reader *w;
     int rc;
 
-    *out = NULL;
-    if (!(cat = catalog_of(reg, cat, err)))
-        return MF_EINVAL;
-    if ((rc = rec_open_csv_mem(&r, label, data, len, &ro, err)))
-        return rc;
     if (!(w = calloc(1, sizeof *w))) {
         rec_close(r);
         return mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -711,8 +708,27 @@ int mf_weighbridge_open(const struct mf_registry *reg,
         mf_weighbridge_close(w);
         return rc;
     }
+    if (from_file)
+        w->path = w->label;
     *out = w;
     return MF_OK;
+}
+
+int mf_weighbridge_open(const struct mf_registry *reg,
+                        const struct mf_catalog *cat, const char *label,
+                        const char *data, size_t len, struct mf_wb_reader **out,
+                        struct mf_issues *is, struct mf_error *err)
+{
+    struct rec_opts ro = REC_OPTS_INIT;
+    struct rec_reader *r = NULL;
+    int rc;
+
+    *out = NULL;
+    if (!(cat = catalog_of(reg, cat, err)))
+        return MF_EINVAL;
+    if ((rc = rec_open_csv_mem(&r, label, data, len, &ro, err)))
+        return rc;
+    return reader_new(reg, cat, label, r, data, len, 0, out, is, err);
 }
 
 int mf_weighbridge_open_file(const struct mf_registry *reg,
@@ -722,7 +738,6 @@ int mf_weighbridge_open_file(const struct mf_registry *reg,
 {
     struct rec_opts ro = REC_OPTS_INIT;
     struct rec_reader *r = NULL;
-    struct mf_wb_reader *w;
     int rc;
 
     *out = NULL;
@@ -730,17 +745,7 @@ int mf_weighbridge_open_file(const struct mf_registry *reg,
         return MF_EINVAL;
     if ((rc = rec_open_file_stream(&r, path, &ro, 0, err)))
         return rc;
-    if (!(w = calloc(1, sizeof *w))) {
-        rec_close(r);
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    }
-    if ((rc = open_reader(reg, cat, path, r, w, is, err))) {
-        mf_weighbridge_close(w);
-        return rc;
-    }
-    w->path = w->label;
-    *out = w;
-    return MF_OK;
+    return reader_new(reg, cat, path, r, NULL, 0, 1, out, is, err);
 }
 
 int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
