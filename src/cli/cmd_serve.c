@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "server.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,12 +13,72 @@
 #define MF_SOURCE_DIR_DEFAULT "."
 #endif
 
+/* The numeric options: each is parsed as a whole number in [min, max]
+ * and kept in the srv_config field at off, of the given type. */
+enum num_type { NUM_UNSIGNED, NUM_SIZE, NUM_LONG };
+
+static const struct num_opt {
+    const char *name;
+    long min, max;
+    const char *unit; /* appended to the range in the usage error */
+    enum num_type type;
+    size_t off;
+} num_opts[] = {
+    {"--port", 0, 65535, "", NUM_UNSIGNED, offsetof(struct srv_config, port)},
+    {"--threads", 1, 64, "", NUM_UNSIGNED,
+     offsetof(struct srv_config, threads)},
+    {"--workers", 1, 64, "", NUM_UNSIGNED,
+     offsetof(struct srv_config, workers)},
+    {"--fresh-ms", 1, 3600000, "", NUM_UNSIGNED,
+     offsetof(struct srv_config, fresh_ms)},
+    {"--max-body", 1, 1L << 30, "", NUM_SIZE,
+     offsetof(struct srv_config, max_body)},
+    {"--max-header", 256, 1L << 20, "", NUM_SIZE,
+     offsetof(struct srv_config, max_header)},
+    {"--timeout", 1, 3600, "", NUM_UNSIGNED,
+     offsetof(struct srv_config, timeout)},
+    {"--lockout", 1, 24L * 3600, " seconds", NUM_LONG,
+     offsetof(struct srv_config, lockout)},
+    {"--job-lease", 2, 24L * 3600, " seconds", NUM_LONG,
+     offsetof(struct srv_config, job_lease)},
+    {"--session-idle", 1, 30L * 24 * 3600, " seconds", NUM_LONG,
+     offsetof(struct srv_config, session_idle)},
+    {"--session-max", 1, 30L * 24 * 3600, " seconds", NUM_LONG,
+     offsetof(struct srv_config, session_max)},
+};
+
+static const struct num_opt *num_option(const char *name)
+{
+    size_t k;
+    for (k = 0; k < sizeof num_opts / sizeof num_opts[0]; k++)
+        if (!strcmp(name, num_opts[k].name))
+            return &num_opts[k];
+    return NULL;
+}
+
+static void num_set(struct srv_config *cfg, const struct num_opt *n, long v)
+{
+    char *field = (char *)cfg + n->off;
+    switch (n->type) {
+    case NUM_UNSIGNED:
+        *(unsigned *)(void *)field = (unsigned)v;
+        break;
+    case NUM_SIZE:
+        *(size_t *)(void *)field = (size_t)v;
+        break;
+    case NUM_LONG:
+        *(long *)(void *)field = v;
+        break;
+    }
+}
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
     struct srv_config cfg;
     struct app_config db_cfg = *app_config_of(cli->app);
     struct mf_error err = {0};
     char web[APP_PATH_MAX], openapi[APP_PATH_MAX];
+    const struct num_opt *n;
     int i;
     long v;
 
@@ -46,7 +107,12 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                                    "'%s'",
                                    a);
         i++;
-        if (!strcmp(a, "--address")) {
+        if ((n = num_option(a))) {
+            if (cli_parse_long(val, n->min, n->max, &v))
+                return cli_usage_error("serve", "%s: '%s' is not %ld to %ld%s",
+                                       a, val, n->min, n->max, n->unit);
+            num_set(&cfg, n, v);
+        } else if (!strcmp(a, "--address")) {
             cfg.address = val;
         } else if (!strcmp(a, "--db")) {
             struct mf_error e = {0};
@@ -68,13 +134,6 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             else
                 return cli_usage_error(
                     "serve", "--fresh: '%s' is not db or shared", val);
-        } else if (!strcmp(a, "--fresh-ms")) {
-            if (cli_parse_long(val, 1, 3600000, &v))
-                return cli_usage_error("serve",
-                                       "--fresh-ms: '%s' is not 1 to "
-                                       "3600000",
-                                       val);
-            cfg.fresh_ms = (unsigned)v;
         } else if (!strcmp(a, "--static")) {
             cfg.static_dir = strcmp(val, "none") ? val : NULL;
         } else if (!strcmp(a, "--tile-url")) {
@@ -83,73 +142,6 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             cfg.tile_attribution = val;
         } else if (!strcmp(a, "--openapi")) {
             cfg.openapi = val;
-        } else if (!strcmp(a, "--port")) {
-            if (cli_parse_long(val, 0, 65535, &v))
-                return cli_usage_error("serve",
-                                       "--port: '%s' is not 0 to "
-                                       "65535",
-                                       val);
-            cfg.port = (unsigned)v;
-        } else if (!strcmp(a, "--threads")) {
-            if (cli_parse_long(val, 1, 64, &v))
-                return cli_usage_error("serve",
-                                       "--threads: '%s' is not 1 to "
-                                       "64",
-                                       val);
-            cfg.threads = (unsigned)v;
-        } else if (!strcmp(a, "--workers")) {
-            if (cli_parse_long(val, 1, 64, &v))
-                return cli_usage_error("serve",
-                                       "--workers: '%s' is not 1 to "
-                                       "64",
-                                       val);
-            cfg.workers = (unsigned)v;
-        } else if (!strcmp(a, "--max-body")) {
-            if (cli_parse_long(val, 1, 1L << 30, &v))
-                return cli_usage_error("serve",
-                                       "--max-body: '%s' is not 1 "
-                                       "to 1073741824",
-                                       val);
-            cfg.max_body = (size_t)v;
-        } else if (!strcmp(a, "--max-header")) {
-            if (cli_parse_long(val, 256, 1L << 20, &v))
-                return cli_usage_error("serve",
-                                       "--max-header: '%s' is not "
-                                       "256 to 1048576",
-                                       val);
-            cfg.max_header = (size_t)v;
-        } else if (!strcmp(a, "--timeout")) {
-            if (cli_parse_long(val, 1, 3600, &v))
-                return cli_usage_error("serve",
-                                       "--timeout: '%s' is not 1 to "
-                                       "3600",
-                                       val);
-            cfg.timeout = (unsigned)v;
-        } else if (!strcmp(a, "--lockout")) {
-            if (cli_parse_long(val, 1, 24L * 3600, &v))
-                return cli_usage_error("serve",
-                                       "--lockout: '%s' is not 1 to "
-                                       "86400 seconds",
-                                       val);
-            cfg.lockout = v;
-        } else if (!strcmp(a, "--job-lease")) {
-            if (cli_parse_long(val, 2, 24L * 3600, &v))
-                return cli_usage_error("serve",
-                                       "--job-lease: '%s' is not 2 to "
-                                       "86400 seconds",
-                                       val);
-            cfg.job_lease = v;
-        } else if (!strcmp(a, "--session-idle") ||
-                   !strcmp(a, "--session-max")) {
-            if (cli_parse_long(val, 1, 30L * 24 * 3600, &v))
-                return cli_usage_error("serve",
-                                       "%s: '%s' is not 1 to "
-                                       "2592000 seconds",
-                                       a, val);
-            if (!strcmp(a, "--session-idle"))
-                cfg.session_idle = v;
-            else
-                cfg.session_max = v;
         } else {
             return cli_usage_error("serve", "unknown option '%s'", a);
         }

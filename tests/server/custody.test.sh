@@ -18,7 +18,7 @@ login editB
 login authority
 
 # The test's database asked directly: SQLite, or PostgreSQL when
-# tests/pg/server.test.sh runs this test there.
+# tests/pg/on-pg.sh runs this test there (pg.server).
 sql() {
     case $DB in
     postgres*) psql -qAt "$DB" -c "$1" ;;

@@ -7,7 +7,7 @@
 # look at the database's counter): a sibling that missed the bump would
 # answer from its old read model. A write from outside the serve (the
 # command line) is seen after --fresh-ms, here 300 ms in a second server.
-# Runs on SQLite, and on PostgreSQL through tests/pg/fresh.test.sh.
+# Runs on SQLite, and on PostgreSQL through tests/pg/on-pg.sh (pg.fresh).
 . "$(dirname "$0")/lib.sh"
 
 make_db

@@ -5,7 +5,7 @@
 #   $MF            the masseflyt program (set by ctest)
 #   $MASSEFLYT_DATA the data folder (its demo/orgs.csv gives organisations)
 #   $MF_TEST_DB    another (empty) database than $T/t.db, e.g. a PostgreSQL
-#                  URL (tests/pg/server.test.sh)
+#                  URL (tests/pg/on-pg.sh)
 set -eu
 
 T=$(mktemp -d)

@@ -5,7 +5,7 @@
 # one worker hold on the other at the next request (the change counters of
 # migration 014), though the other had the session and the registry in
 # its caches. A worker killed with SIGKILL is replaced; SIGTERM stops all.
-# Runs on SQLite, and on PostgreSQL through tests/pg/workers.test.sh.
+# Runs on SQLite, and on PostgreSQL through tests/pg/on-pg.sh (pg.workers).
 . "$(dirname "$0")/lib.sh"
 
 make_db
