@@ -363,27 +363,6 @@ static int sqlite_run(struct store *st, struct sqlbuf *b, int count,
     return rc;
 }
 
-int cust_sqlite_find(struct store *st, const struct store_custody_query *q,
-                     store_found_fn each, void *ctx, long long *total,
-                     struct mf_error *err)
-{
-    struct sqlbuf b;
-    int rc;
-
-    if ((rc = check_query(q, err)))
-        return rc;
-    memset(&b, 0, sizeof b);
-    build(&b, q, 0);
-    if ((rc = sqlite_run(st, &b, 0, q->kind, each, ctx, NULL, err)))
-        return rc;
-    if (!total)
-        return MF_OK;
-    memset(&b, 0, sizeof b);
-    *total = 0;
-    build(&b, q, 1);
-    return sqlite_run(st, &b, 1, q->kind, NULL, NULL, total, err);
-}
-
 /* ---- PostgreSQL ---- */
 
 static int pg_run(struct store *st, struct sqlbuf *b, int count,
@@ -426,9 +405,17 @@ static int pg_run(struct store *st, struct sqlbuf *b, int count,
     return rc;
 }
 
-int cust_pg_find(struct store *st, const struct store_custody_query *q,
-                 store_found_fn each, void *ctx, long long *total,
-                 struct mf_error *err)
+/* ---- both ---- */
+
+typedef int (*run_fn)(struct store *st, struct sqlbuf *b, int count,
+                      enum store_custody_kind kind, store_found_fn each,
+                      void *ctx, long long *n, struct mf_error *err);
+
+/* The page of q, each row to each(); then, if total is given, the count
+ * of every row that matches (without the page). */
+static int find(struct store *st, const struct store_custody_query *q, int pg,
+                run_fn run, store_found_fn each, void *ctx, long long *total,
+                struct mf_error *err)
 {
     struct sqlbuf b;
     int rc;
@@ -436,15 +423,29 @@ int cust_pg_find(struct store *st, const struct store_custody_query *q,
     if ((rc = check_query(q, err)))
         return rc;
     memset(&b, 0, sizeof b);
-    b.pg = 1;
+    b.pg = pg;
     build(&b, q, 0);
-    if ((rc = pg_run(st, &b, 0, q->kind, each, ctx, NULL, err)))
+    if ((rc = run(st, &b, 0, q->kind, each, ctx, NULL, err)))
         return rc;
     if (!total)
         return MF_OK;
     memset(&b, 0, sizeof b);
-    b.pg = 1;
+    b.pg = pg;
     *total = 0;
     build(&b, q, 1);
-    return pg_run(st, &b, 1, q->kind, NULL, NULL, total, err);
+    return run(st, &b, 1, q->kind, NULL, NULL, total, err);
+}
+
+int cust_sqlite_find(struct store *st, const struct store_custody_query *q,
+                     store_found_fn each, void *ctx, long long *total,
+                     struct mf_error *err)
+{
+    return find(st, q, 0, sqlite_run, each, ctx, total, err);
+}
+
+int cust_pg_find(struct store *st, const struct store_custody_query *q,
+                 store_found_fn each, void *ctx, long long *total,
+                 struct mf_error *err)
+{
+    return find(st, q, 1, pg_run, each, ctx, total, err);
 }
