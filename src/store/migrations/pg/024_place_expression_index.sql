@@ -4,7 +4,7 @@
 -- expression of lon and lat, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
 -- (immutable and strict: NULL for a lot without lon or lat, as `place`
 -- was). The point was computed and stored for every row a COPY wrote
--- (about 1.4 s of the server's 3.2 s for a million lots,
+-- (about 0.7 s of the COPY's 2.6 s of server CPU for a million lots,
 -- docs/PERFORMANCE.md) and read by nothing but the index; the index
 -- build now computes it once per row, still in one sorted pass. Map and
 -- radius queries ask the index with the same expression
