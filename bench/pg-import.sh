@@ -7,7 +7,11 @@
 # in a throwaway cluster (tests/pg-cluster.sh: Unix socket, fsync off),
 # so the figure is the program's and the server's work, not the disk's.
 # Lots per CPU second (client and server together) is the figure to
-# compare when the machine's load inflates the wall time.
+# compare when the machine's load inflates the wall time. For
+# PostgreSQL also the WAL the import wrote, and the CPU of the
+# VACUUM (ANALYZE) of the tables it wrote, right after it ("after"):
+# the work autovacuum would do later, done and counted here so that it
+# falls on no later run's import.
 # Not a test: nothing here fails a build.
 #
 #   bench/pg-import.sh                 1 000 000 lots, two runs each
@@ -59,10 +63,16 @@ server_ticks() {
     echo "$t"
 }
 
+# sql DB STATEMENT: one value from the cluster's database DB.
+sql() {
+    sh "$root/tests/pg-cluster.sh" run "$state" psql -X -At -d "$1" -c "$2"
+}
+
 # run NAME DSN [MF]: one import into a new registry (by MF, else this
-# build's masseflyt); prints "NAME secs kb client_cpu server_cpu"
-# (server CPU only for PostgreSQL).
+# build's masseflyt); prints "NAME secs kb client_cpu server_cpu wal_mb
+# after_cpu" (server CPU, WAL and after only for PostgreSQL).
 run() {
+    case $1 in postgresql*) lsn=$(sql postgres "SELECT pg_current_wal_lsn()") ;; esac
     t0=$(server_ticks)
     /usr/bin/time -v -o "$out/time" "${3:-$mf}" -q --db "$2" import \
         "$out/orgs.csv" "$out/projects.csv" "$out/lots.csv" \
@@ -70,7 +80,19 @@ run() {
     st=$?
     sleep 1 # the backend ends after the client
     t1=$(server_ticks)
-    case $1 in postgresql*) ;; *) t1=$t0 ;; esac
+    wal=0 t2=$t1 t3=$t1
+    case $1 in
+    postgresql*)
+        wal=$(sql postgres "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn') / 1048576")
+        db=${2#postgresql://postgres@/}
+        db=${db%%\?*}
+        t2=$(server_ticks)
+        sql "$db" "VACUUM (ANALYZE) org, project, site, lot" >/dev/null
+        sleep 1
+        t3=$(server_ticks)
+        ;;
+    *) t1=$t0 ;;
+    esac
     cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' \
         "$out/time")
     secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
@@ -81,8 +103,9 @@ run() {
         echo "$1: exit $st" >&2
         cat "$out/$1.err" >&2
     fi
-    echo "$1 $secs $kb $cpu $(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" \
-        'BEGIN { print d / hz }')"
+    echo "$1 $secs $kb $cpu $(awk -v d=$((t1 - t0)) -v a=$((t3 - t2)) \
+        -v hz="$(getconf CLK_TCK)" -v w="$wal" \
+        'BEGIN { print d / hz, w, a / hz }')"
 }
 
 echo "== Import of $LOTS lots: SQLite and PostgreSQL ($RUNS runs each)"
@@ -105,8 +128,11 @@ for r in $(seq "$RUNS"); do
     done
 done
 awk -v n="$LOTS" '{
-        printf "%-14s %7.2f s  %9.0f lots/s  peak %5.0f MB  CPU client %6.2f s, server %6.2f s  %7.0f lots per CPU s\n",
+        printf "%-14s %7.2f s  %9.0f lots/s  peak %5.0f MB  CPU client %6.2f s, server %6.2f s  %7.0f lots per CPU s",
                $1, $2, n / $2, $3 / 1024, $4, $5, n / ($4 + $5)
+        if ($1 ~ /^postgresql/)
+            printf "  WAL %4.0f MB, after %5.2f s", $6, $7
+        printf "\n"
         t[$1] += $2; c[$1]++
         if ($1 == "postgresql-old") { ow = $2; oc = $4 + $5 }
         else if ($1 == "postgresql" && ow) {

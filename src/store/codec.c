@@ -478,10 +478,16 @@ static void radius_box(const struct store_query *q, double *w, double *s,
     }
 }
 
-/* "t.place::geometry && box": the rows whose point lies in the box (west,
- * south, east, north in degrees), through the GiST index of the places
- * (migration 023 indexes them as geometry in EPSG:4326). Only narrows:
- * the lon/lat conditions and codec_filter_row() decide. */
+/* A site's or lot's place as PostGIS geometry, as the GiST indexes of
+ * migration 024 index it (the same text, so that the planner matches the
+ * index expression). */
+#define CODEC_PG_POINT "ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)"
+
+/* "point && box": the rows whose point lies in the box (west, south, east,
+ * north in degrees), through the GiST index of the places (migration 024
+ * indexes this very expression of lon and lat, so the planner matches it;
+ * NULL, in no box, for a lot without lon or lat). Only narrows: the
+ * lon/lat conditions and codec_filter_row() decide. */
 static void in_box(struct query_build *b, double w, double s, double e,
                    double n)
 {
@@ -493,8 +499,8 @@ static void in_box(struct query_build *b, double w, double s, double e,
     b->params[b->n_params++] = v_real(n);
     b->rc |= buf_puts(b->sql, b->n_conds++ ? " AND " : " WHERE ");
     b->rc |= buf_printf(b->sql,
-                        "t.place::geometry && ST_MakeEnvelope(%c%d, %c%d, "
-                        "%c%d, %c%d, 4326)",
+                        CODEC_PG_POINT " && ST_MakeEnvelope(%c%d, %c%d, "
+                                       "%c%d, %c%d, 4326)",
                         b->mark, k + 1, b->mark, k + 2, b->mark, k + 3, b->mark,
                         k + 4);
 }

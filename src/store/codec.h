@@ -97,11 +97,11 @@ int codec_query_sql(const struct codec_table *t, const struct store_query *q,
                     struct mf_error *err);
 
 /* The same, for a PostgreSQL with PostGIS when postgis is 1: a bbox or a
- * radius is first narrowed through the place's GiST index (the point as
- * geometry in the box, migration 023). With q->radius the statement (count or
- * not) selects the rows of every column within a box around the circle, paging
- * ignored: the backend keeps the rows codec_filter_row() keeps, and
- * counts them itself for a count. */
+ * radius is first narrowed through the place's GiST index (the point of lon
+ * and lat as geometry in the box, migration 024). With q->radius the statement
+ * (count or not) selects the rows of every column within a box around the
+ * circle, paging ignored: the backend keeps the rows codec_filter_row() keeps,
+ * and counts them itself for a count. */
 int codec_query_sql_geo(const struct codec_table *t,
                         const struct store_query *q, int count, int postgis,
                         char mark, struct buf *sql,

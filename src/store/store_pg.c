@@ -79,7 +79,7 @@ struct pg_store {
     char *where; /* the DSN without its password, for messages */
     struct codec_table tab[MF_ENT_COUNT];
     int in_tx;
-    int postgis; /* sites and lots have their place column (004) */
+    int postgis;                /* the database has PostGIS (find_postgis) */
     int prepared[MF_ENT_COUNT]; /* a full batch's INSERT is prepared */
     /* The batch not yet sent: n rows of kind e, their values as text in
      * `text`, each parameter an offset into it or -1 for NULL. */
@@ -340,17 +340,17 @@ static void p_close(struct store *base)
     free(s);
 }
 
-/* Whether migration 004 gave the lots a geography column (PostGIS was
- * there at init): map and radius queries then go through its index. */
+/* Whether the database has PostGIS (created at init when the server has
+ * it): map and radius queries then go through the GiST index of the
+ * places (migration 024 indexes the point of lon and lat). */
 static int find_postgis(struct pg_store *s, struct mf_error *err)
 {
     PGresult *res = NULL;
     int rc;
 
     if ((rc = exec_params(s,
-                          "SELECT 1 FROM pg_attribute WHERE attrelid = "
-                          "to_regclass('lot') AND attname = 'place' AND NOT "
-                          "attisdropped",
+                          "SELECT 1 FROM pg_extension WHERE extname = "
+                          "'postgis'",
                           0, NULL, "looking for PostGIS", &res, err)))
         return rc;
     s->postgis = PQntuples(res) == 1;
@@ -644,10 +644,10 @@ static int merge_fail(struct pg_store *s, PGresult *res, const char *savepoint,
  * PostgreSQL checks each key with one join over the table instead of one
  * lookup and one row lock on the referenced row per row moved, and
  * builds each index in one sorted pass (the GiST index of the places
- * indexes them as geometry since migration 023, which PostGIS builds by
- * sorting). Adding a key back fails as the move would have, with the
- * value that is not present, and the record is named. Into an empty
- * table the move is a plain INSERT: no row can conflict, as the staged
+ * indexes the point of lon and lat as geometry since migrations 023 and
+ * 024, which PostGIS builds by sorting). Adding a key back fails as the move
+ * would have, with the value that is not present, and the record is named. Into
+ * an empty table the move is a plain INSERT: no row can conflict, as the staged
  * ids are made distinct and writers take turns (p_begin). Dropping a key
  * or an index locks the table until the commit, so this is kept to large
  * moves and to a COPY straight into an empty table (copy_start).

@@ -1028,8 +1028,8 @@ static void test_store__map_and_radius(void **state)
 }
 
 /* With PostGIS, map and radius queries ask the place's GiST index first
- * (the point as geometry in the box; migration 023), and the plain box
- * decides. */
+ * (the point of lon and lat as geometry in the box, the expression
+ * migration 024 indexes), and the plain box decides. */
 static void test_store__postgis_sql(void **state)
 {
     struct codec_table t;
@@ -1046,12 +1046,15 @@ static void test_store__postgis_sql(void **state)
     q.west = 10, q.east = 11, q.south = 59, q.north = 60;
     assert_int_equal(
         codec_query_sql_geo(&t, &q, 0, 1, '$', &sql, params, &n, NULL), MF_OK);
-    assert_non_null(strstr(buf_str(&sql), "t.place::geometry && "
+    assert_non_null(strstr(buf_str(&sql), "ST_SetSRID(ST_MakePoint(t.lon, "
+                                          "t.lat), 4326) && "
                                           "ST_MakeEnvelope($1, $2, $3, $4, "
                                           "4326)"));
-    assert_non_null(strstr(buf_str(&sql), "t.place::geometry && "
+    assert_non_null(strstr(buf_str(&sql), "ST_SetSRID(ST_MakePoint(t.lon, "
+                                          "t.lat), 4326) && "
                                           "ST_MakeEnvelope($9, $10, $11, $12, "
                                           "4326)"));
+    assert_null(strstr(buf_str(&sql), "place"));
     assert_int_equal(n, 16);
     /* The radius's box: 5 km is 0.045 degrees of latitude. */
     assert_true(params[9].r > 59.86 && params[9].r < 59.87);
@@ -1579,10 +1582,55 @@ static void test_store__put_many_rows(void **state)
     mf_catalog_free(cat);
 }
 
-/* PostgreSQL: with PostGIS, sites and lots have their place as a
- * geography point with a GiST index of it as geometry (023), the same
- * point as lon and lat;
- * without it, the tables are as in SQLite. */
+/* The query plan PostgreSQL picks for q's statement (codec.c's text with
+ * PostGIS, its parameters bound), with sequential and plain index scans
+ * disabled: a table of a few rows is otherwise read whole, or in id order
+ * through its key, whatever its other indexes. A bitmap scan needs an
+ * index whose expression the statement's conditions match. */
+static void pg_plan_of(enum mf_entity e, const struct store_query *q, char *out,
+                       size_t len)
+{
+    struct codec_table t;
+    struct codec_value params[CODEC_MAX_PARAMS];
+    struct buf sql = BUF_INIT, plan = BUF_INIT;
+    char text[CODEC_MAX_PARAMS][64];
+    const char *vals[CODEC_MAX_PARAMS];
+    PGconn *c = pg_test_db();
+    PGresult *r;
+    int i, n;
+
+    codec_table_init(&t, e);
+    assert_int_equal(
+        codec_query_sql_geo(&t, q, 0, 1, '$', &sql, params, &n, NULL), MF_OK);
+    for (i = 0; i < n; i++) {
+        if (params[i].type == CODEC_REAL)
+            snprintf(text[i], sizeof text[i], "%.17g", params[i].r);
+        else if (params[i].type == CODEC_INT)
+            snprintf(text[i], sizeof text[i], "%lld", (long long)params[i].i);
+        else
+            snprintf(text[i], sizeof text[i], "%s", params[i].text);
+        vals[i] = text[i];
+    }
+    tu_pg_do(c, "SET enable_seqscan = off; SET enable_indexscan = off");
+    buf_puts(&plan, "EXPLAIN ");
+    buf_puts(&plan, buf_str(&sql));
+    r = PQexecParams(c, buf_str(&plan), n, NULL, vals, NULL, NULL, 0);
+    buf_free(&plan);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", buf_str(&sql), PQerrorMessage(c));
+    out[0] = '\0';
+    for (i = 0; i < PQntuples(r); i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s\n", PQgetvalue(r, i, 0));
+    }
+    PQclear(r);
+    PQfinish(c);
+    buf_free(&sql);
+}
+
+/* PostgreSQL: with PostGIS, sites and lots have no stored place (024) but
+ * a GiST index of the point of lon and lat as geometry, which map and
+ * radius queries use; without it, the tables are as in SQLite. */
 static void test_store__pg_places(void **state)
 {
     struct mf_catalog *cat;
@@ -1607,27 +1655,45 @@ static void test_store__pg_places(void **state)
                                  "columns WHERE column_name = 'place'"),
                          0);
     } else {
+        char plan[4096];
+        struct store_query q = STORE_QUERY_INIT;
+
+        /* The stored place is gone (024): the point is computed. */
+        assert_int_equal(raw_int("SELECT count(*) FROM information_schema."
+                                 "columns WHERE column_name = 'place'"),
+                         0);
         assert_int_equal(raw_int("SELECT count(*) FROM pg_indexes WHERE "
                                  "indexname IN ('site_place', 'lot_geo') AND "
                                  "indexdef LIKE '%USING gist "
-                                 "(((place)::geometry))'"),
+                                 "(st_setsrid(st_makepoint(lon, lat), "
+                                 "4326))'"),
                          2);
-        assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
-                                 "ST_X(place::geometry) = lon AND "
-                                 "ST_Y(place::geometry) = lat"),
-                         (long long)mf_registry_count(a, MF_ENT_LOT));
         /* 'l' lies at 59.91 N 10.71 E: within 1 km of Oslo's 59.91, 10.72,
-         * and in a box around that circle, the GiST index's search
-         * (migration 023). */
+         * and in a box around that circle, the GiST index's search. */
         assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
-                                 "place::geometry && ST_MakeEnvelope(10.70, "
-                                 "59.90, 10.74, 59.92, 4326) AND id = 'l'"),
+                                 "ST_SetSRID(ST_MakePoint(lon, lat), 4326) "
+                                 "&& ST_MakeEnvelope(10.70, 59.90, 10.74, "
+                                 "59.92, 4326) AND id = 'l'"),
                          1);
         assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE "
-                                 "ST_DWithin(place, ST_SetSRID(ST_MakePoint("
-                                 "10.72, 59.91), 4326)::geography, 1000) AND "
-                                 "id = 'l'"),
+                                 "ST_DWithin(ST_SetSRID(ST_MakePoint(lon, "
+                                 "lat), 4326)::geography, ST_SetSRID("
+                                 "ST_MakePoint(10.72, 59.91), 4326)::"
+                                 "geography, 1000) AND id = 'l'"),
                          1);
+        /* The store's own map and radius statements (codec.c) match the
+         * indexes' expression: the planner can use them. */
+        q.bbox = 1;
+        q.west = 10.70, q.east = 10.74, q.south = 59.90, q.north = 59.92;
+        pg_plan_of(MF_ENT_LOT, &q, plan, sizeof plan);
+        assert_non_null(strstr(plan, "lot_geo"));
+        pg_plan_of(MF_ENT_SITE, &q, plan, sizeof plan);
+        assert_non_null(strstr(plan, "site_place"));
+        q = (struct store_query)STORE_QUERY_INIT;
+        q.radius = 1;
+        q.lon = 10.72, q.lat = 59.91, q.metres = 1000;
+        pg_plan_of(MF_ENT_LOT, &q, plan, sizeof plan);
+        assert_non_null(strstr(plan, "lot_geo"));
     }
     mf_registry_free(a);
     mf_catalog_free(cat);
