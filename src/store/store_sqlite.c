@@ -363,10 +363,10 @@ static int s_open(struct store **out, const char *path, int create,
  * indexes of more than about a thousand lots spills the transaction's
  * statement journal to a temporary file, and from then on every insert
  * writes to that file, which made a large import as slow as keeping the
- * indexes (measured). Keeping statement journals in memory (temp_store)
- * avoids that, but cost every import a tenth more time in allocations. An
- * import into a table that already holds many lots keeps the indexes up.
- * docs/internals/schema.md has the numbers.
+ * indexes (measured; statement journals are now kept in memory during
+ * a transaction, see temp_store below, which that measurement predates).
+ * An import into a table that already holds many lots keeps the indexes
+ * up. docs/internals/schema.md has the numbers.
  *
  * The triggers of migration 014 that bump the registry's change counter
  * on a lot written are deferred the same way: SQLite has no statement
