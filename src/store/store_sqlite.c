@@ -90,7 +90,8 @@ struct sqlite_store {
     int lots_seen;
     long tickets_seen, receipts_seen; /* custody rows (custody_sqlite.c) */
     long puts;                        /* records put */
-    int imported; /* an import logged, or boundaries stored */
+    int imported;    /* an import logged, or boundaries stored */
+    int temp_memory; /* temp_store=MEMORY is set (temp_store below) */
     struct deferred_index *deferred;
     size_t n_deferred;
     size_t cap_deferred;
@@ -362,10 +363,10 @@ static int s_open(struct store **out, const char *path, int create,
  * indexes of more than about a thousand lots spills the transaction's
  * statement journal to a temporary file, and from then on every insert
  * writes to that file, which made a large import as slow as keeping the
- * indexes (measured). Keeping statement journals in memory (temp_store)
- * avoids that, but cost every import a tenth more time in allocations. An
- * import into a table that already holds many lots keeps the indexes up.
- * docs/internals/schema.md has the numbers.
+ * indexes (measured; statement journals are now kept in memory during
+ * a transaction, see temp_store below, which that measurement predates).
+ * An import into a table that already holds many lots keeps the indexes
+ * up. docs/internals/schema.md has the numbers.
  *
  * The triggers of migration 014 that bump the registry's change counter
  * on a lot written are deferred the same way: SQLite has no statement
@@ -547,11 +548,37 @@ static int sync_wal(struct sqlite_store *s, struct mf_error *err)
     return MF_OK;
 }
 
+/*
+ * Statement journals in memory, sorts in files. A multi-row insert into a
+ * table with foreign keys and CHECK constraints may abort, so SQLite keeps
+ * a statement journal of the pages it changes that the transaction had
+ * already changed; whether that journal is in memory or in a temporary
+ * file is fixed when the transaction begins, by temp_store. In a file it
+ * cost the 1,000,000-lot import about 175,000 writes to it (359 MB), a
+ * tenth of the writer thread's CPU (docs/PERFORMANCE.md). But with
+ * temp_store=MEMORY SQLite sorts in one thread, so the lot indexes a large
+ * import builds before its commit took longer by about as much. So a
+ * transaction begins with temp_store=MEMORY and sets it back to the
+ * default (files, PRAGMA threads=2) before it builds those indexes; the
+ * default is set again when it ends, for the queries outside it. A
+ * temp_store that cannot be changed (a temporary table open) only costs
+ * time, so its failure is ignored.
+ */
+static void temp_store(struct sqlite_store *s, int memory)
+{
+    if (s->temp_memory != memory &&
+        exec(s,
+             memory ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT",
+             NULL) == MF_OK)
+        s->temp_memory = memory;
+}
+
 static int s_begin(struct store *base, struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
 
     transaction_reset(s);
+    temp_store(s, 1);
     return exec(s, "BEGIN IMMEDIATE", err);
 }
 
@@ -560,12 +587,16 @@ static int s_commit(struct store *base, struct mf_error *err)
     struct sqlite_store *s = (struct sqlite_store *)base;
     int rc = settle(s, err), small = !s->imported && s->puts <= SMALL_TX;
 
-    if (rc == MF_OK)
+    if (rc == MF_OK && s->n_deferred) {
+        temp_store(s, 0); /* the index builds sort in two threads */
         rc = build_deferred(s, err);
+    }
     transaction_reset(s);
     if (rc)
         return rc;
-    if ((rc = exec(s, "COMMIT", err)) || small)
+    rc = exec(s, "COMMIT", err);
+    temp_store(s, 0);
+    if (rc || small)
         return rc;
     return sync_wal(s, err);
 }
@@ -577,6 +608,7 @@ static void s_rollback(struct store *base)
     transaction_reset(s);
     if (!sqlite3_get_autocommit(s->db))
         exec(s, "ROLLBACK", NULL);
+    temp_store(s, 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1053,7 +1053,10 @@ int mf_import_file(struct mf_import *imp, const char *path, enum mf_entity kind,
 
     MF_ASSERT_ARG(imp && path && is && stats);
     o.encoding = rec_enc(imp->opts.encoding);
-    rc = rec_open_file(&r, path, &o, err);
+    /* A large CSV file that is UTF-8 is read a window at a time: memory
+     * does not grow with the file, and the parser starts after one quick
+     * pass over it instead of after it is read whole into memory. */
+    rc = rec_open_file_stream(&r, path, &o, 0, err);
     if (rc)
         return open_failed(imp, is, kind, path, rc, err);
     rc = run(imp, r, kind, sink, is, stats, err);
