@@ -495,12 +495,13 @@ static void text(char *dst, size_t len, const PGresult *res, int row, int col)
  * A bulk load told its size: as store_sqlite_bulk_expect decides for
  * SQLite, the indexes of ticket and receipt that are not UNIQUE are
  * dropped when the tables hold few rows or the rows coming are at least
- * a BULK_SHARE of those they hold, and built again by cust_pg_bulk_end
+ * 1 / BULK_SHARE of those they hold (the share measured on SQLite), and
+ * built again by cust_pg_bulk_end
  * (PostgreSQL's own advice for a large COPY: "Remove Indexes"). What
  * was dropped is kept in a temporary table dropped at the commit, so a
  * rollback forgets it with the drop itself.
  */
-#define BULK_SHARE 4
+#define BULK_SHARE 2
 #define BULK_FEW 1024
 #define BULK_MIN 64
 

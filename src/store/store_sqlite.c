@@ -519,13 +519,14 @@ int store_sqlite_bulk_row(struct store *base, const char *table,
 /*
  * A bulk load told its size (custody_bulk_begin): the indexes of table
  * that are not UNIQUE are dropped now when the table holds few rows or
- * when the rows coming are at least BULK_SHARE of those it holds; kept
- * up row by row otherwise. Into a table of 1,000,000 tickets, 1,000,000
- * more took 20.1 and 21.4 s of CPU with them deferred against 27.4 and
- * 27.7 s kept (docs/PERFORMANCE.md, "Load tickets"). A load of fewer
- * than DEFER_AT rows is left to store_sqlite_bulk_row.
+ * when the rows coming are at least 1 / BULK_SHARE of those it holds;
+ * kept up row by row otherwise. Into a table of 1,000,000 tickets,
+ * 1,000,000 more took 0.73 to 0.87 of the CPU with them deferred, and
+ * 260,000 more 1.25 times as much (docs/PERFORMANCE.md, "Load tickets"):
+ * the two cross near 0.45. A load of fewer than DEFER_AT rows is left to
+ * store_sqlite_bulk_row.
  */
-#define BULK_SHARE 4
+#define BULK_SHARE 2
 
 int store_sqlite_bulk_expect(struct store *base, const char *table,
                              long long rows, struct mf_error *err)
