@@ -79,6 +79,10 @@ int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
                         const struct mf_weighbridge **chunk,
                         struct mf_error *err);
 void mf_weighbridge_close(struct mf_wb_reader *w);
+/* About how many rows the input holds, from its size in bytes and the
+ * bytes the rows of the first chunk took (0 before the first chunk);
+ * for a store told the size of a bulk load, not exact. */
+long long mf_weighbridge_rows_hint(const struct mf_wb_reader *w);
 
 /* A moment as people in Norway write it: "2026-03-02 07:15",
  * "2026-03-02T07:15:30", "02.03.2026 07:15", with an optional "Z" or

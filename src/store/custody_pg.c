@@ -491,6 +491,60 @@ static void text(char *dst, size_t len, const PGresult *res, int row, int col)
              PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
 }
 
+/*
+ * A bulk load told its size: as store_sqlite_bulk_expect decides for
+ * SQLite, the indexes of ticket and receipt that are not UNIQUE are
+ * dropped when the tables hold few rows or the rows coming are at least
+ * 1 / BULK_SHARE of those they hold (the share measured on SQLite), and
+ * built again by cust_pg_bulk_end
+ * (PostgreSQL's own advice for a large COPY: "Remove Indexes"). What
+ * was dropped is kept in a temporary table dropped at the commit, so a
+ * rollback forgets it with the drop itself.
+ */
+#define BULK_SHARE 2
+#define BULK_FEW 1024
+#define BULK_MIN 64
+
+static const char *const bulk_drop =
+    "DO $$DECLARE r record; BEGIN "
+    "CREATE TEMP TABLE IF NOT EXISTS mf_custody_deferred (def text) "
+    "ON COMMIT DROP; "
+    "FOR r IN SELECT schemaname, indexname, indexdef FROM pg_indexes "
+    "WHERE schemaname = current_schema() AND tablename IN ('ticket', "
+    "'receipt') AND indexdef NOT LIKE 'CREATE UNIQUE%' LOOP "
+    "INSERT INTO mf_custody_deferred VALUES (r.indexdef); "
+    "EXECUTE format('DROP INDEX %I.%I', r.schemaname, r.indexname); "
+    "END LOOP; END$$";
+
+static const char *const bulk_build =
+    "DO $$DECLARE r record; BEGIN "
+    "IF to_regclass('pg_temp.mf_custody_deferred') IS NOT NULL THEN "
+    "FOR r IN SELECT def FROM mf_custody_deferred LOOP EXECUTE r.def; "
+    "END LOOP; DROP TABLE mf_custody_deferred; END IF; END$$";
+
+int cust_pg_bulk_begin(struct store *st, long long rows, struct mf_error *err)
+{
+    PGresult *res;
+    long long last;
+    int rc;
+
+    if (rows < BULK_MIN)
+        return MF_OK;
+    if ((rc = run(st, "SELECT coalesce(max(seq), 0) FROM ticket", 0, NULL,
+                  STORE_TICKET, "", "", &res, err)))
+        return rc;
+    last = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+    PQclear(res);
+    if (last > BULK_FEW && rows < last / BULK_SHARE)
+        return MF_OK;
+    return run(st, bulk_drop, 0, NULL, STORE_TICKET, "", "", NULL, err);
+}
+
+int cust_pg_bulk_end(struct store *st, struct mf_error *err)
+{
+    return run(st, bulk_build, 0, NULL, STORE_TICKET, "", "", NULL, err);
+}
+
 static int64_t i64(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col)

@@ -437,6 +437,19 @@ int cust_sqlite_receipts_put(struct store *st, const struct store_receipt *r,
     return put_many(st, STORE_RECEIPT, r, n, at, err);
 }
 
+int cust_sqlite_bulk_begin(struct store *st, long long rows,
+                           struct mf_error *err)
+{
+    int rc = store_sqlite_bulk_expect(st, "ticket", rows, err);
+
+    return rc ? rc : store_sqlite_bulk_expect(st, "receipt", rows, err);
+}
+
+int cust_sqlite_bulk_end(struct store *st, struct mf_error *err)
+{
+    return store_sqlite_bulk_build(st, err);
+}
+
 static void text(char *dst, size_t len, sqlite3_stmt *s, int col)
 {
     const unsigned char *t = sqlite3_column_text(s, col);

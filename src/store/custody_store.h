@@ -23,6 +23,12 @@ void store_sqlite_wrote(struct store *st, long n);
  * pass each as the transaction commits (a rollback keeps them). */
 int store_sqlite_bulk_row(struct store *st, const char *table,
                           struct mf_error *err);
+/* A bulk load of about rows into table, told before its first row:
+ * defers the table's indexes that are not UNIQUE when that pays (see
+ * store_sqlite.c); store_sqlite_bulk_build builds what was deferred. */
+int store_sqlite_bulk_expect(struct store *st, const char *table,
+                             long long rows, struct mf_error *err);
+int store_sqlite_bulk_build(struct store *st, struct mf_error *err);
 void cust_sqlite_free(struct cust_sqlite *c);
 
 int cust_sqlite_vehicle_put(struct store *st, const struct store_vehicle *v,
@@ -38,6 +44,9 @@ int cust_sqlite_tickets_put(struct store *st, const struct store_ticket *t,
                             size_t n, size_t *at, struct mf_error *err);
 int cust_sqlite_receipts_put(struct store *st, const struct store_receipt *r,
                              size_t n, size_t *at, struct mf_error *err);
+int cust_sqlite_bulk_begin(struct store *st, long long rows,
+                           struct mf_error *err);
+int cust_sqlite_bulk_end(struct store *st, struct mf_error *err);
 int cust_sqlite_each(struct store *st, enum store_custody_kind kind,
                      store_custody_fn each, void *ctx, struct mf_error *err);
 int cust_sqlite_ticket_get(struct store *st, const char *id_or_code,
@@ -56,6 +65,8 @@ int cust_pg_tickets_put(struct store *st, const struct store_ticket *t,
                         size_t n, size_t *at, struct mf_error *err);
 int cust_pg_receipts_put(struct store *st, const struct store_receipt *r,
                          size_t n, size_t *at, struct mf_error *err);
+int cust_pg_bulk_begin(struct store *st, long long rows, struct mf_error *err);
+int cust_pg_bulk_end(struct store *st, struct mf_error *err);
 int cust_pg_each(struct store *st, enum store_custody_kind kind,
                  store_custody_fn each, void *ctx, struct mf_error *err);
 int cust_pg_ticket_get(struct store *st, const char *id_or_code,

@@ -222,7 +222,7 @@ void store_job_free(struct store_job *j);
  * the version before using them, so an older backend keeps working (as
  * libgit2's git_odb_backend and SQLite's sqlite3_vfs do). Fill the table
  * with designated initialisers. */
-#define STORE_OPS_VERSION 15
+#define STORE_OPS_VERSION 16
 /* The versions that added the blocks so headed below; callers check
  * ops->version against them before using an entry of a block. */
 #define STORE_OPS_QUERY_VERSION 2
@@ -239,6 +239,7 @@ void store_job_free(struct store_job *j);
 #define STORE_OPS_DOC_LIST_VERSION 13
 #define STORE_OPS_CUSTODY_FIND_VERSION 14
 #define STORE_OPS_CUSTODY_MANY_VERSION 15
+#define STORE_OPS_CUSTODY_BULK_VERSION 16
 
 /* What list() and count() select: records of one kind, ordered by id.
  * Filters left NULL (or bbox 0) select everything.
@@ -571,6 +572,25 @@ struct store_ops {
                        size_t *at, struct mf_error *err);
     int (*receipts_put)(struct store *st, const struct store_receipt *r,
                         size_t n, size_t *at, struct mf_error *err);
+    /* ---- A bulk load of custody records (version
+     * STORE_OPS_CUSTODY_BULK_VERSION; custody_sqlite.c, custody_pg.c).
+     * ---- */
+    /* Tells the store, inside the transaction and before its first
+     * tickets_put, that about `rows` tickets and as many receipts are
+     * coming. When they are many against the rows the tables already
+     * hold, the store drops the tables' indexes that are not UNIQUE
+     * (the UNIQUE ones stay, so a taken id or a second correction is
+     * still named at its row), to build each again in one pass at
+     * custody_bulk_end. Both happen inside the transaction: a rollback
+     * leaves the indexes as they were. While they are dropped, other
+     * sessions' lookups of tickets by lot, code or vehicle are slower
+     * (SQLite: they wait for the commit anyway; PostgreSQL: the DROP
+     * holds the table's lock until the commit). */
+    int (*custody_bulk_begin)(struct store *st, long long rows,
+                              struct mf_error *err);
+    /* Builds again what custody_bulk_begin dropped (nothing when it
+     * dropped nothing); call it before the commit. */
+    int (*custody_bulk_end)(struct store *st, struct mf_error *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -2175,4 +2175,7 @@ const struct store_ops store_pg_ops = {
     /* Custody records in bulk (version 14): custody_pg.c. */
     .tickets_put = cust_pg_tickets_put,
     .receipts_put = cust_pg_receipts_put,
+    /* A bulk load of custody records (version 16): custody_pg.c. */
+    .custody_bulk_begin = cust_pg_bulk_begin,
+    .custody_bulk_end = cust_pg_bulk_end,
 };

@@ -641,6 +641,15 @@ static int r_receipts_put(struct store *b, const struct store_receipt *r,
 {
     return P(b)->ops->receipts_put(P(b), r, n, at, err);
 }
+static int r_custody_bulk_begin(struct store *b, long long rows,
+                                struct mf_error *err)
+{
+    return P(b)->ops->custody_bulk_begin(P(b), rows, err);
+}
+static int r_custody_bulk_end(struct store *b, struct mf_error *err)
+{
+    return P(b)->ops->custody_bulk_end(P(b), err);
+}
 static int r_custody_each(struct store *b, enum store_custody_kind kind,
                           store_custody_fn each, void *ctx,
                           struct mf_error *err)
@@ -784,4 +793,6 @@ static const struct store_ops route_ops = {
     .custody_find = r_custody_find,
     .tickets_put = r_tickets_put,
     .receipts_put = r_receipts_put,
+    .custody_bulk_begin = r_custody_bulk_begin,
+    .custody_bulk_end = r_custody_bulk_end,
 };

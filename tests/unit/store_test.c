@@ -23,6 +23,7 @@
 
 #include "testutil.h"
 
+#include "accounts_sqlite.h"
 #include "codec.h"
 #include "masseflyt/geo.h"
 #include "masseflyt/io.h"
@@ -2011,6 +2012,164 @@ static void test_store__custody_many_name_the_row(void **state)
     free(r);
 }
 
+/* A bulk load told its size (STORE_OPS_CUSTODY_BULK_VERSION): whether
+ * the indexes of ticket that are not UNIQUE are dropped, seen from the
+ * store's own transaction (SQLite: its schema; PostgreSQL: the DROP's
+ * lock, which holds a reader of ticket on another connection). */
+static int bulk_deferred(struct store *st)
+{
+    if (ts.pg) {
+        PGconn *c = pg_test_db();
+        PGresult *r;
+        int locked;
+        tu_pg_do(c, "SET lock_timeout = '200ms'");
+        r = PQexec(c, "SELECT count(*) FROM ticket");
+        locked = PQresultStatus(r) != PGRES_TUPLES_OK;
+        if (locked) {
+            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            assert_string_equal(state ? state : "", "55P03");
+        }
+        PQclear(r);
+        PQfinish(c);
+        return locked;
+    } else {
+        sqlite3_stmt *q;
+        int n = -1;
+        assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(st, NULL),
+                                            "SELECT count(*) FROM "
+                                            "sqlite_master WHERE name IN "
+                                            "('ticket_lot', 'ticket_code', "
+                                            "'receipt_ticket')",
+                                            -1, &q, NULL),
+                         SQLITE_OK);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        assert_true(n == 0 || n == 3);
+        return n == 0;
+    }
+}
+
+/* n tickets and their receipts, ids prefix0000.. */
+static void bulk_fill(struct store_ticket *t, struct store_receipt *r, int n,
+                      const char *prefix)
+{
+    char id[32];
+    int i;
+
+    for (i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "%s%05d", prefix, i);
+        ticket_fill(&t[i], id, NULL);
+        snprintf(t[i].code, sizeof t[i].code, "%s-%05d", prefix, i);
+        memset(&r[i], 0, sizeof r[i]);
+        snprintf(r[i].id, sizeof r[i].id, "%s/R", id);
+        snprintf(r[i].ticket, sizeof r[i].ticket, "%s", id);
+        r[i].arrived = 1767229200 + i;
+        r[i].weighed_t = 20;
+        r[i].accepted = 1;
+        r[i].created = 1767229201;
+    }
+}
+
+#define N_BULK 2400
+
+static void test_store__custody_bulk_load(void **state)
+{
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_ticket *t = calloc(N_BULK, sizeof *t), got;
+    struct store_receipt *r = calloc(N_BULK, sizeof *r);
+    const char *count_indexes =
+        ts.pg ? "SELECT count(*) FROM pg_indexes WHERE tablename IN "
+                "('ticket', 'receipt')"
+              : "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name IN ('ticket', 'receipt')";
+    long long n_indexes;
+    size_t at = 0;
+
+    (void)state;
+    assert_non_null(t);
+    assert_non_null(r);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_true(st->ops->version >= STORE_OPS_CUSTODY_BULK_VERSION);
+    store_close(st);
+    n_indexes = raw_int(count_indexes);
+    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+
+    /* Into empty tables: a load of a few rows keeps the indexes, one of
+     * many drops them; a taken id in a later batch is still named at its
+     * row, and the rollback keeps nothing and brings them back. */
+    bulk_fill(t, r, N_BULK, "A");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 10, &err), MF_OK);
+    assert_false(bulk_deferred(st));
+    st->ops->rollback(st);
+    snprintf(t[2100].id, sizeof t[2100].id, "A%05d", 5); /* row 5's */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, N_BULK, &err), MF_OK);
+    assert_true(bulk_deferred(st));
+    assert_int_equal(st->ops->tickets_put(st, t, 2000, &at, &err), MF_OK);
+    assert_int_equal(st->ops->receipts_put(st, r, 2000, &at, &err), MF_OK);
+    assert_int_equal(
+        st->ops->tickets_put(st, t + 2000, N_BULK - 2000, &at, &err),
+        MF_EINVAL);
+    assert_int_equal(at, 100);
+    assert_string_equal(err.where, "id");
+    assert_non_null(strstr(err.message, "'A00005'"));
+    st->ops->rollback(st);
+    store_close(st);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), 0);
+    assert_int_equal(raw_int(count_indexes), n_indexes);
+
+    /* All of them: the indexes are built again at custody_bulk_end,
+     * inside the transaction, and answer after the commit. */
+    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    bulk_fill(t, r, N_BULK, "A");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, N_BULK, &err), MF_OK);
+    assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
+    assert_int_equal(st->ops->receipts_put(st, r, N_BULK, &at, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_end(st, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    store_close(st);
+    assert_int_equal(raw_int(count_indexes), n_indexes);
+    assert_int_equal(raw_int("SELECT count(*) FROM receipt"), N_BULK);
+    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    assert_int_equal(st->ops->ticket_get(st, "A-01234", &got, &err), MF_OK);
+    assert_string_equal(got.id, "A01234");
+
+    /* Into tables of N_BULK rows: a load of under half of them keeps the
+     * indexes (kept up row by row), one of more drops them (told more
+     * rows than it puts: PostgreSQL's ids count the rows rolled back). */
+    bulk_fill(t, r, N_BULK, "B");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, N_BULK / 8, &err), MF_OK);
+    assert_false(bulk_deferred(st));
+    assert_int_equal(st->ops->tickets_put(st, t, N_BULK / 8, &at, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_end(st, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    bulk_fill(t, r, N_BULK, "C");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 4 * N_BULK, &err), MF_OK);
+    assert_true(bulk_deferred(st));
+    assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
+    /* A ticket id stored by an earlier load, in the last batch. */
+    snprintf(r[N_BULK - 1].id, sizeof r[N_BULK - 1].id, "A00007/R");
+    assert_int_equal(st->ops->receipts_put(st, r, N_BULK, &at, &err),
+                     MF_EINVAL);
+    assert_int_equal(at, N_BULK - 1);
+    assert_string_equal(err.where, "id");
+    st->ops->rollback(st);
+    store_close(st);
+    assert_int_equal(raw_int(count_indexes), n_indexes);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"),
+                     N_BULK + N_BULK / 8);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket WHERE id LIKE 'C%'"),
+                     0);
+    free(t);
+    free(r);
+}
+
 static void test_store__custody_is_append_only(void **state)
 {
     struct store *st = NULL;
@@ -2287,6 +2446,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__custody_many_name_the_row,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__custody_bulk_load, setup,
+                                        teardown),
     };
 
     tu_store_init(&ts);

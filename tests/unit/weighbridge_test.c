@@ -232,6 +232,50 @@ static void test_weighbridge__chunks(void **state)
     mf_catalog_free(cat);
 }
 
+/* The size of an export, told ahead: from its bytes and those of the
+ * first chunk's rows, near the rows it holds (rows of uneven lengths). */
+static void test_weighbridge__rows_hint(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_wb_reader *rd = NULL;
+    const struct mf_weighbridge *chunk;
+    struct mf_issues is;
+    struct mf_error err = {0};
+    size_t cap = 1 << 20, len = 0, rows = 0;
+    char *csv = malloc(cap);
+    long long hint;
+    int i;
+
+    (void)state;
+    assert_non_null(csv);
+    len = (size_t)snprintf(csv, cap,
+                           "ticket;departed;lot;origin;destination;haulier;"
+                           "vehicle;material;quantity\n");
+    for (i = 0; i < 5000; i++)
+        len += (size_t)snprintf(csv + len, cap - len,
+                                "T%d;2026-03-02 07:00;L%d;A;B;974760673;"
+                                "EK%d;morene;%d.5\n",
+                                i, i % 7 * 1000, i % 13, 10 + i % 17);
+    mf_issues_init(&is, 50);
+    assert_int_equal(
+        mf_weighbridge_open(NULL, cat, "vekt.csv", csv, len, &rd, &is, &err),
+        MF_OK);
+    assert_true(mf_weighbridge_rows_hint(rd) == 0);
+    assert_int_equal(mf_weighbridge_next(rd, 500, &chunk, &err), MF_OK);
+    hint = mf_weighbridge_rows_hint(rd);
+    assert_true(hint > 4750 && hint < 5250);
+    for (rows = chunk->n; chunk->n; rows += chunk->n)
+        assert_int_equal(mf_weighbridge_next(rd, 500, &chunk, &err), MF_OK);
+    assert_int_equal(rows, 5000);
+    /* Told once, from the first chunk. */
+    assert_true(mf_weighbridge_rows_hint(rd) == hint);
+    assert_int_equal(is.count[MF_SEV_ERROR], 0);
+    mf_weighbridge_close(rd);
+    mf_issues_free(&is);
+    mf_catalog_free(cat);
+    free(csv);
+}
+
 static void test_weighbridge__norwegian_time(void **state)
 {
     int64_t t;
@@ -276,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_weighbridge__every_problem_is_listed),
         cmocka_unit_test(test_weighbridge__norwegian_time),
         cmocka_unit_test(test_weighbridge__chunks),
+        cmocka_unit_test(test_weighbridge__rows_hint),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The longest id (ticket, receipt, document) kept, in bytes. */
 #define WB_ID_MAX 63
@@ -442,6 +443,9 @@ struct mf_wb_reader {
     int missing; /* required columns missing: no rows are read */
     int done;
     struct idset ids;
+    /* For mf_weighbridge_rows_hint: the bytes of the input, and the rows
+     * of the first chunk with the bytes their fields took. */
+    size_t size, sample_rows, sample_bytes;
     struct mf_weighbridge wb; /* the current chunk */
     struct mf_weighbridge_mem mem;
 };
@@ -704,6 +708,12 @@ static int reader_new(const struct mf_registry *reg,
     }
     w->data = data;
     w->len = len;
+    w->size = len;
+    if (from_file) {
+        struct stat sb;
+        if (stat(label, &sb) == 0 && sb.st_size > 0)
+            w->size = (size_t)sb.st_size;
+    }
     if ((rc = open_reader(reg, cat, label, r, w, is, err))) {
         mf_weighbridge_close(w);
         return rc;
@@ -748,13 +758,34 @@ int mf_weighbridge_open_file(const struct mf_registry *reg,
     return reader_new(reg, cat, path, r, NULL, 0, 1, out, is, err);
 }
 
+/* The bytes a record took in its file, near enough: its fields and a
+ * separator after each (quotes are not counted). */
+static size_t record_bytes(const struct rec_reader *r)
+{
+    size_t i, n = rec_n_columns(r), bytes = n;
+    const char *v;
+
+    for (i = 0; i < n; i++)
+        if ((v = rec_value(r, (int)i)))
+            bytes += strlen(v);
+    return bytes;
+}
+
+long long mf_weighbridge_rows_hint(const struct mf_wb_reader *w)
+{
+    if (!w->sample_bytes)
+        return (long long)w->sample_rows;
+    return (long long)((double)w->size * (double)w->sample_rows /
+                       (double)w->sample_bytes);
+}
+
 int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
                         const struct mf_weighbridge **chunk,
                         struct mf_error *err)
 {
     struct mf_weighbridge *wb = &w->wb;
     struct wb_row row;
-    int rc = MF_OK;
+    int rc = MF_OK, sample;
 
     *chunk = wb;
     arena_free(&w->mem.arena);
@@ -765,9 +796,12 @@ int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
     memset(&row, 0, sizeof row);
     row.r = w->r;
     row.is = w->is;
+    sample = !w->sample_rows;
     while (wb->n < max && (rc = rec_next(w->r, err)) == 1) {
         struct mf_wb_load *ld;
         const char *where, *colon;
+        if (sample)
+            w->sample_bytes += record_bytes(w->r);
         if (vec_reserve(wb->loads, w->mem.cap, wb->n + 1)) {
             rc = mf_error_set(err, MF_ENOMEM, "out of memory");
             break;
@@ -784,6 +818,8 @@ int mf_weighbridge_next(struct mf_wb_reader *w, size_t max,
         wb->receipts += (size_t)ld->has_receipt;
         wb->n++;
     }
+    if (sample)
+        w->sample_rows = wb->n;
     if (rc == 1)
         return MF_OK;
     if (rc == 0)
