@@ -6,6 +6,9 @@
 #   BIN=build/bench bench/warm.sh              sizes M and L, 3 pairs each
 #   SIZES="M L national" RUNS=5 bench/warm.sh
 #   REUSE=1 bench/warm.sh                      networks of an earlier run
+#   BASE=/path/to/other/build/bench bench/warm.sh
+#                                              also that build's warm_bench,
+#                                              in the same pairs (A B A B)
 #
 # For each size, plan_bench builds the base network and the network of
 # each bundled scenario whose changes are costs or arcs (tax, co2,
@@ -17,7 +20,9 @@
 # RUNS times (process CPU seconds, the arc matching included in warm) and
 # checks that both reach the same objective and that the warm optimum's
 # certificate holds; lemon_ns solves the changed network cold RUNS times.
-# The table gives medians, and the per-pair ratio's median and range.
+# The table gives medians, and the per-pair ratio's median and range;
+# with BASE, two more columns: that build's warm time (median) and the
+# per-pair ratio base warm / warm (median and range).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -32,6 +37,7 @@ head -1 "$root/data/yields.csv" >"$out/data/yields.csv"
 
 printf "%-9s %-9s %7s %9s %9s %9s %9s %8s %13s %13s %s\n" size scenario \
     nodes arcs own_cold lemon warm pivots "own/warm" "lemon/warm" optimum
+[ -n "${BASE:-}" ] && echo "(then: base warm, base warm / warm)"
 for z in $SIZES; do
     net() {
         [ "${REUSE:-0}" = 1 ] && [ -s "$out/$z-$1.min" ] && return 0
@@ -48,6 +54,9 @@ for z in $SIZES; do
         for r in $(seq "$RUNS"); do
             "$BIN/warm_bench" "$out/$z-base.min" "$f" 1 |
                 sed "s/^warm 1/warm $r/" >>"$out/$z-$s.runs"
+            [ -n "${BASE:-}" ] &&
+                "$BASE/warm_bench" "$out/$z-base.min" "$f" 1 |
+                sed "s/^warm 1/basewarm $r/" >>"$out/$z-$s.runs"
             "$BIN/lemon_ns" "$f" >>"$out/$z-$s.runs"
         done
         awk -v z="$z" -v s="$s" -v line="$line" '
@@ -55,6 +64,7 @@ for z in $SIZES; do
                 obj = $8; same = same == "" || same == "same" ? $9 : same }
             $1 == "warm" && $5 == "fallback" { fb = 1 }
             $1 == "lemon_ns" { l[++k] = $3; lobj = $2 }
+            $1 == "basewarm" && $6 != "" { bw[++nb] = $5 }
             function med(a, m,   i, j, t, b) {
                 for (i = 1; i <= m; i++) b[i] = a[i]
                 for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
@@ -67,10 +77,17 @@ for z in $SIZES; do
                 lo1 = hi1 = ro[1]; lo2 = hi2 = rl[1]
                 for (i = 2; i <= n; i++) { if (ro[i] < lo1) lo1 = ro[i]; if (ro[i] > hi1) hi1 = ro[i]
                     if (rl[i] < lo2) lo2 = rl[i]; if (rl[i] > hi2) hi2 = rl[i] }
-                printf "%-9s %-9s %7s %9s %9.3f %9.3f %9.3f %8d %4.1f (%.1f-%.1f) %4.1f (%.1f-%.1f) %s%s\n",
+                printf "%-9s %-9s %7s %9s %9.3f %9.3f %9.3f %8d %4.1f (%.1f-%.1f) %4.1f (%.1f-%.1f) %s%s",
                     z, s, f[6], f[7], med(c, n), med(l, k), med(w, n), p[1],
                     med(ro, n), lo1, hi1, med(rl, n), lo2, hi2,
-                    same == "same" && obj == lobj ? "same " : "DIFFERENT ", obj }
+                    same == "same" && obj == lobj ? "same " : "DIFFERENT ", obj
+                if (nb == n) {
+                    for (i = 1; i <= n; i++) rb[i] = bw[i] / w[i]
+                    lo3 = hi3 = rb[1]
+                    for (i = 2; i <= n; i++) { if (rb[i] < lo3) lo3 = rb[i]; if (rb[i] > hi3) hi3 = rb[i] }
+                    printf " %9.3f %4.1f (%.1f-%.1f)", med(bw, n), med(rb, n), lo3, hi3
+                }
+                printf "\n" }
         ' "$out/$z-$s.runs"
     done
 done

@@ -82,7 +82,42 @@ static void gen(struct net *g, uint64_t *s)
             rng_range(s, 0, 60), 0);
 }
 
-enum change { COSTS, REMOVE, ADD, CAPS, ALL, N_CHANGES };
+/* RUNS: long runs of arcs gone and of arcs new, and the tail of the list
+ * in reverse order (the pairing's in-order pass loses step, and the rest
+ * is paired by tail); EVERY_COST: every arc's cost changes (co2). */
+enum change { COSTS, REMOVE, ADD, CAPS, ALL, RUNS, EVERY_COST, N_CHANGES };
+
+static void random_arc(struct net *g, uint64_t *s)
+{
+    arc(g, (int)rng_range(s, 0, g->n - 1), (int)rng_range(s, 0, g->n - 1),
+        rng_range(s, 0, 20), rng_range(s, 0, 60), 0);
+}
+
+/* A run of 9 to 60 arcs gone (the slack ones stay), a run of 9 to 30 new
+ * arcs, and the arcs after a point in reverse order; some costs change. */
+static void change_runs(struct net *out, const struct net *g, uint64_t *s)
+{
+    int r0 = (int)rng_range(s, 0, g->m - 1), len = (int)rng_range(s, 9, 60);
+    int r1 = (int)rng_range(s, 0, g->m), r2 = (int)rng_range(s, 0, g->m);
+    int order[MAX_ARCS], a, k, n_new = (int)rng_range(s, 9, 30);
+
+    for (a = 0; a < g->m; a++)
+        order[a] = a < r2 ? a : g->m - 1 - (a - r2);
+    for (k = 0; k <= g->m; k++) {
+        if (k == r1)
+            while (n_new-- > 0 && out->m < MAX_ARCS - 1)
+                random_arc(out, s);
+        if (k == g->m)
+            break;
+        a = order[k];
+        if (!g->slack[a] && a >= r0 && a < r0 + len)
+            continue;
+        if (out->m < MAX_ARCS)
+            arc(out, g->tail[a], g->head[a], g->cap[a],
+                rng_range(s, 0, 2) == 0 ? rng_range(s, 0, 80) : g->cost[a],
+                g->slack[a]);
+    }
+}
 
 /* A scenario of base: the same nodes and supplies, arcs changed. */
 static void change(struct net *out, const struct net *g, enum change c,
@@ -93,13 +128,18 @@ static void change(struct net *out, const struct net *g, enum change c,
     memset(out, 0, sizeof *out);
     out->n = g->n;
     memcpy(out->supply, g->supply, sizeof g->supply);
+    if (c == RUNS) {
+        change_runs(out, g, s);
+        return;
+    }
     for (a = 0; a < g->m; a++) {
         int64_t cap = g->cap[a], cost = g->cost[a];
 
         if (!g->slack[a] && (c == REMOVE || c == ALL) &&
             rng_range(s, 0, 3) == 0)
             continue;
-        if ((c == COSTS || c == ALL) && rng_range(s, 0, 2) == 0)
+        if (((c == COSTS || c == ALL) && rng_range(s, 0, 2) == 0) ||
+            c == EVERY_COST)
             cost = rng_range(s, 0, 80);
         if (!g->slack[a] && (c == CAPS || c == ALL) && rng_range(s, 0, 3) == 0)
             cap = rng_range(s, 0, 25);
@@ -172,6 +212,26 @@ static int64_t certify(const struct net *g, const struct mcf *m,
     return obj;
 }
 
+/* The arcs of next that no arc of base can pair with (keys counted as a
+ * multiset). */
+static int unpaired(const struct net *base, const struct net *next)
+{
+    char used[MAX_ARCS] = {0};
+    int a, b, left = 0;
+
+    for (b = 0; b < next->m; b++) {
+        for (a = 0; a < base->m; a++)
+            if (!used[a] && base->tail[a] == next->tail[b] &&
+                base->head[a] == next->head[b] && base->cap[a] == next->cap[b])
+                break;
+        if (a < base->m)
+            used[a] = 1;
+        else
+            left++;
+    }
+    return left;
+}
+
 static void run(enum change c, uint64_t seed, int count)
 {
     int i;
@@ -187,6 +247,9 @@ static void run(enum change c, uint64_t seed, int count)
 
         rng_next(&s);
         gen(&base, &s);
+        if (c == RUNS)
+            while (base.m < 160)
+                random_arc(&base, &s);
         change(&next, &base, c, &s);
         m = build(&base);
         n2 = build(&next);
@@ -200,6 +263,9 @@ static void run(enum change c, uint64_t seed, int count)
         assert_int_equal(mcf_check(m, &err), MF_OK);
         assert_int_equal(mcf_objective(m), reference(&next));
         assert_int_equal(certify(&next, m, arc_of), mcf_objective(m));
+        /* Every arc of next with a twin (tail, head, capacity) in base not
+         * taken yet is paired with one, not added. */
+        assert_int_equal(mcf_n_arcs(m), base.m + unpaired(&base, &next));
         mcf_free(m);
         mcf_free(n2);
     }
@@ -233,6 +299,18 @@ static void test_mcf_warm__everything_changed(void **state)
 {
     (void)state;
     run(ALL, 5, 1000);
+}
+
+static void test_mcf_warm__runs_gone_and_new_and_reordered(void **state)
+{
+    (void)state;
+    run(RUNS, 8, 600);
+}
+
+static void test_mcf_warm__every_cost_changed(void **state)
+{
+    (void)state;
+    run(EVERY_COST, 9, 600);
 }
 
 /* Other nodes or other supplies: no warm solve, the caller goes cold. */
@@ -321,6 +399,8 @@ int main(void)
         cmocka_unit_test(test_mcf_warm__arcs_added),
         cmocka_unit_test(test_mcf_warm__capacities_changed),
         cmocka_unit_test(test_mcf_warm__everything_changed),
+        cmocka_unit_test(test_mcf_warm__runs_gone_and_new_and_reordered),
+        cmocka_unit_test(test_mcf_warm__every_cost_changed),
         cmocka_unit_test(test_mcf_warm__other_supplies_go_cold),
         cmocka_unit_test(test_mcf_warm__clones_leave_the_base_alone),
     };

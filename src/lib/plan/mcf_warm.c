@@ -9,24 +9,12 @@
 /* mcf_solve() refuses (nodes + 1) * (max |cost| + 1) above this. */
 #define COST_PATH_LIMIT (INT64_C(1) << 57)
 
-struct key {
-    int32_t tail, head;
-    int64_t cap;
-    int32_t arc;
-};
-
-static int key_cmp(const void *pa, const void *pb)
-{
-    const struct key *a = pa, *b = pb;
-
-    if (a->tail != b->tail)
-        return a->tail < b->tail ? -1 : 1;
-    if (a->head != b->head)
-        return a->head < b->head ? -1 : 1;
-    if (a->cap != b->cap)
-        return a->cap < b->cap ? -1 : 1;
-    return (a->arc > b->arc) - (a->arc < b->arc);
-}
+/* The slot of (tail, head, cap) in an open-addressing table of mask + 1
+ * slots. */
+/* m's arcs paired, a bit each (a byte each was a fresh megabyte at L,
+ * and fresh pages cost more than the pass over them). */
+#define KEPT(k, a) ((k)[(a) >> 6] >> ((a)&63) & 1)
+#define KEEP(k, a) ((k)[(a) >> 6] |= UINT64_C(1) << ((a)&63))
 
 static int same_arc(const struct mcf *a, int i, const struct mcf *b, int j)
 {
@@ -35,53 +23,48 @@ static int same_arc(const struct mcf *a, int i, const struct mcf *b, int j)
            mcf_arc_cap(a, i) == mcf_arc_cap(b, j);
 }
 
-/* The keys of m's arcs that `done` does not mark, sorted; their count in
- * *n_out. */
-static struct key *keys_of(const struct mcf *m, const char *done, int *n_out)
-{
-    int n_arcs = mcf_n_arcs(m), a, n = 0;
-    struct key *k = malloc(((size_t)n_arcs + 1) * sizeof *k);
-
-    if (!k)
-        return NULL;
-    for (a = 0; a < n_arcs; a++) {
-        if (done[a])
-            continue;
-        k[n].tail = mcf_arc_tail(m, a);
-        k[n].head = mcf_arc_head(m, a);
-        k[n].cap = mcf_arc_cap(m, a);
-        k[n].arc = a;
-        n++;
-    }
-    qsort(k, (size_t)n, sizeof *k, key_cmp);
-    *n_out = n;
-    return k;
-}
-
-/* How far ahead in the old arcs a new arc is looked for when the two
- * lists part (arcs removed in between). */
-#define LOOKAHEAD 64
+/* How far ahead in the old arcs the in-order pass looks for a new arc. */
+#define LOOKAHEAD 8
+/* How far when the near ones differ (a run of arcs gone). */
+#define FAR 1024
 
 /* Pairs next's arcs with m's: first in order (a scenario's network is
- * built in the same order as the base's, with arcs left out or added
- * here and there), then what is left by sorted keys. arc_of[j] is m's
- * arc for next's arc j or -1; kept[i] marks m's arcs paired. */
+ * mostly built in the same order as the base's), then what is left by
+ * tail: m's unpaired arcs bucketed by tail node (a counting sort), each
+ * new arc paired with the first unpaired one of its tail with the same
+ * head and capacity (parallel arcs in order). No comparison sort, and the
+ * only arrays allocated are one entry a node and one an unpaired arc:
+ * fresh memory is dear here (its page faults cost more than the pass).
+ * arc_of[j] is m's arc for next's arc j or -1; kept[i] marks m's arcs
+ * paired. */
 static int match_arcs(const struct mcf *m, const struct mcf *next,
-                      int32_t *arc_of, char *kept)
+                      int32_t *arc_of, uint64_t *kept)
 {
-    int old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next), i = 0, j, d;
-    int n_old = 0, n_new = 0, left = 0;
-    struct key *ko, *kn;
-    char *paired;
+    int old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next), n = mcf_n_nodes(m);
+    int i = 0, j, d, n_old = 0, left = 0, a, v;
+    int32_t *start, *list;
 
     for (j = 0; j < new_m; j++) {
         arc_of[j] = -1;
         for (d = 0; d < LOOKAHEAD && i + d < old_m; d++)
-            if (!kept[i + d] && same_arc(m, i + d, next, j))
+            if (same_arc(m, i + d, next, j))
                 break;
-        if (d < LOOKAHEAD && i + d < old_m) {
+        if (d == LOOKAHEAD || i + d >= old_m) {
+            /* Not near: j is new, or a run of old arcs is gone. If old
+             * arc i comes among the next few new arcs, j is new; else j
+             * is looked for further on. */
+            for (d = 1; i < old_m && d <= LOOKAHEAD && j + d < new_m; d++)
+                if (same_arc(m, i, next, j + d))
+                    break;
+            d = i >= old_m || (d <= LOOKAHEAD && j + d < new_m) ? old_m
+                                                                : LOOKAHEAD;
+            for (; d < FAR && i + d < old_m; d++)
+                if (same_arc(m, i + d, next, j))
+                    break;
+        }
+        if (d < FAR && i + d < old_m) {
             arc_of[j] = i + d;
-            kept[i + d] = 1;
+            KEEP(kept, i + d);
             i += d + 1;
         } else {
             left++;
@@ -89,32 +72,59 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
     }
     if (!left)
         return MF_OK;
-    if (!(paired = calloc((size_t)new_m + 1, 1)))
+    start = calloc((size_t)n + 2, sizeof *start);
+    if (!start)
         return MF_ENOMEM;
-    for (j = 0; j < new_m; j++)
-        paired[j] = arc_of[j] >= 0;
-    ko = keys_of(m, kept, &n_old);
-    kn = keys_of(next, paired, &n_new);
-    free(paired);
-    if (!ko || !kn) {
-        free(ko);
-        free(kn);
+    for (a = 0; a < old_m; a++)
+        if (!KEPT(kept, a)) {
+            start[mcf_arc_tail(m, a) + 2]++;
+            n_old++;
+        }
+    if (!n_old) {
+        free(start);
+        return MF_OK;
+    }
+    list = malloc((size_t)n_old * sizeof *list);
+    if (!list) {
+        free(start);
         return MF_ENOMEM;
     }
-    for (i = 0, j = 0; j < n_new; j++) {
-        while (i < n_old && key_cmp(&ko[i], &kn[j]) < 0 &&
-               (ko[i].tail != kn[j].tail || ko[i].head != kn[j].head ||
-                ko[i].cap != kn[j].cap))
-            i++;
-        if (i < n_old && ko[i].tail == kn[j].tail && ko[i].head == kn[j].head &&
-            ko[i].cap == kn[j].cap) {
-            arc_of[kn[j].arc] = ko[i].arc;
-            kept[ko[i].arc] = 1;
-            i++;
+    for (v = 0; v < n; v++)
+        start[v + 2] += start[v + 1];
+    /* start[v + 1] is where tail v's arcs go; after the fill it is where
+     * they end, and start[v] where they begin. */
+    for (a = 0; a < old_m; a++)
+        if (!KEPT(kept, a))
+            list[start[mcf_arc_tail(m, a) + 1]++] = a;
+    for (j = 0; j < new_m; j++) {
+        int32_t t, hd, k, end;
+        int64_t c;
+
+        if (arc_of[j] >= 0)
+            continue;
+        t = mcf_arc_tail(next, j);
+        hd = mcf_arc_head(next, j);
+        c = mcf_arc_cap(next, j);
+        end = start[t + 1];
+        /* start[t] is tail t's first arc not yet paired, so the common
+         * case (arcs in the same order) pairs at once. (It also ends tail
+         * t - 1's arcs: moved on only past paired arcs, which the search
+         * skips, it leaves that end as good as before.) */
+        while (start[t] < end && KEPT(kept, list[start[t]]))
+            start[t]++;
+        for (k = start[t]; k < end; k++) {
+            a = list[k];
+            if (!KEPT(kept, a) && mcf_arc_head(m, a) == hd &&
+                mcf_arc_cap(m, a) == c)
+                break;
+        }
+        if (k < end) {
+            arc_of[j] = a;
+            KEEP(kept, a);
         }
     }
-    free(ko);
-    free(kn);
+    free(list);
+    free(start);
     return MF_OK;
 }
 
@@ -128,7 +138,7 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
                      struct mf_error *err)
 {
     int n = mcf_n_nodes(m), old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next);
-    char *kept = NULL;
+    uint64_t *kept = NULL;
     int64_t cmax = 0, penalty;
     int i, j, v, rc = MF_OK, n_pen = 0;
 
@@ -138,7 +148,7 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
     for (v = 0; v < n; v++)
         if (mcf_supply(m, v) != mcf_supply(next, v))
             return MF_OK;
-    kept = calloc((size_t)old_m + 1, 1);
+    kept = calloc((size_t)old_m / 64 + 1, sizeof *kept);
     if (!kept || match_arcs(m, next, arc_of, kept)) {
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
@@ -149,7 +159,7 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
             cmax = c;
     }
     for (i = 0; i < old_m; i++)
-        n_pen += !kept[i];
+        n_pen += !KEPT(kept, i);
     /* The highest cost mcf_solve() accepts on n nodes. An arc left over
      * carries nothing at the optimum when its cost is above n times any
      * other (a cycle through it could always be cancelled at a gain);
@@ -171,12 +181,12 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
         }
     }
     for (i = 0; i < old_m; i++)
-        if (!kept[i])
+        if (!KEPT(kept, i))
             mcf_set_cost(m, i, penalty);
     if ((rc = mcf_solve(m, opts, err)))
         goto done;
     for (i = 0; i < old_m; i++)
-        if (!kept[i] && mcf_flow(m, i) != 0)
+        if (!KEPT(kept, i) && mcf_flow(m, i) != 0)
             goto done;
     *warm = 1;
 done:
