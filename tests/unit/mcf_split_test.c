@@ -255,6 +255,58 @@ static void test_mcf_split__warm_resolve_after_split(void **state)
     mcf_free(b);
 }
 
+static int find_arc(const struct net *g, int u, int v, int64_t cost)
+{
+    int a;
+
+    for (a = 0; a < g->m; a++)
+        if (g->tail[a] == u && g->head[a] == v &&
+            (cost < 0 || g->cost[a] == cost))
+            return a;
+    fail_msg("no arc %d -> %d", u, v);
+    return -1;
+}
+
+static void test_mcf_split__pieces_start_from_a_feasible_flow(void **state)
+{
+    struct mcf_opts o = MCF_OPTS_INIT;
+    struct mf_error err = {0};
+    struct mcf_split_info info;
+    struct mcf *a, *b;
+    const int regions = 5, weeks = 4, lots = 3, per_week = 2 * lots + 1;
+    int64_t *flow;
+    int k, w, i;
+
+    (void)state;
+    o.check = 1;
+    gen(&G, 41, regions, weeks, lots, F_TIE);
+    /* The dear feasible flow: every supply to the landfill, every demand
+     * from the quarry through its week's storage. */
+    flow = calloc((size_t)G.m, sizeof *flow);
+    for (k = 0; k < regions; k++) {
+        for (w = 0; w < weeks; w++) {
+            int sb = 2 + (k * weeks + w) * per_week, db = sb + lots,
+                st = sb + 2 * lots;
+
+            for (i = 0; i < lots; i++) {
+                flow[find_arc(&G, sb + i, 1, -1)] = G.supply[sb + i];
+                flow[find_arc(&G, st, db + i, -1)] = -G.supply[db + i];
+                flow[find_arc(&G, 0, st, 450)] += -G.supply[db + i];
+            }
+        }
+    }
+    a = build(&G);
+    assert_int_equal(mcf_set_start_flow(a, flow, &err), MF_OK);
+    assert_int_equal(mcf_solve_split(a, &o, 2, &info, &err), MF_OK);
+    assert_int_equal(info.whole, 0);
+    b = build(&G);
+    assert_int_equal(mcf_solve(b, &o, &err), MF_OK);
+    assert_int_equal(mcf_objective(a), mcf_objective(b));
+    free(flow);
+    mcf_free(a);
+    mcf_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_mcf_split__infeasible_is_the_whole_solves_error),
         cmocka_unit_test(test_mcf_split__threads_give_the_same_flows),
         cmocka_unit_test(test_mcf_split__warm_resolve_after_split),
+        cmocka_unit_test(test_mcf_split__pieces_start_from_a_feasible_flow),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -442,6 +442,11 @@ void mcf_get_stats(const struct mcf *m, struct mcf_stats *out)
     *out = m->stats;
 }
 
+int mcf_has_basis(const struct mcf *m)
+{
+    return m->basis;
+}
+
 void mcf_get_work(const struct mcf *m, struct mcf_work *out)
 {
     *out = m->work;

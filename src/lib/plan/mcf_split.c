@@ -43,6 +43,7 @@ struct split {
     int64_t *pi;
     int64_t *pivots; /* per piece */
     double *seconds; /* per piece */
+    int start;       /* 1: start each piece from m's feasible flow */
     int next;        /* next piece to take */
     int failed;      /* a piece did not solve or did not fit */
     const char *why;
@@ -97,6 +98,28 @@ static int solve_piece(struct split *sp, int p)
     }
     mcf_set_supply(q, ls, x);
     mcf_set_supply(q, lt, -(x + bal));
+    if (sp->start) {
+        /* m's feasible flow restricted to the piece, s_i -> t_i carrying
+         * what the piece leaves of X_i; a piece whose start does not fit
+         * (it took more from s) or is refused starts cold. */
+        int64_t *lf = malloc(((size_t)na + 1) * sizeof *lf), out = 0;
+
+        if (lf) {
+            for (i = 0; i < na; i++) {
+                int a = arcs[i];
+
+                lf[i] = mcf_flow(m, a);
+                if (mcf_arc_tail(m, a) == sp->s)
+                    out += lf[i];
+                if (mcf_arc_head(m, a) == sp->s)
+                    out -= lf[i];
+            }
+            lf[na] = x - out;
+            if (lf[na] >= 0 && mcf_set_start_flow(q, lf, &err) != MF_OK)
+                memset(&err, 0, sizeof err);
+            free(lf);
+        }
+    }
     if (mcf_solve(q, &sp->opts, &err) != MF_OK) {
         sp->why = "a piece did not solve";
         mcf_free(q);
@@ -409,6 +432,9 @@ int mcf_solve_split(struct mcf *m, const struct mcf_opts *opts, int threads,
         split_free(&sp);
         return whole(m, opts, info, "out of memory", err);
     }
+    /* The pieces start from m's flow when m has a feasible basis (the
+     * planner's greedy start, or an earlier optimum). */
+    sp.start = mcf_has_basis(m);
     /* The pieces are checked as a whole below. */
     sp.opts = o;
     sp.opts.check = 0;
