@@ -50,8 +50,8 @@ struct split {
     pthread_mutex_t lock;
 };
 
-/* Builds, solves and reads back piece p. Returns 0, or -1 with s->why. */
-static int solve_piece(struct split *sp, int p)
+/* Builds, solves and reads back piece p. Returns 0, or -1 with *why. */
+static int solve_piece(struct split *sp, int p, const char **why)
 {
     const struct mcf *m = sp->m;
     const int32_t *nodes = sp->nodes + sp->node_start[p];
@@ -66,7 +66,7 @@ static int solve_piece(struct split *sp, int p)
     int j, direct;
 
     if (mcf_new(&q, nn + 2, (size_t)na + 1, &err) != MF_OK) {
-        sp->why = "out of memory for a piece";
+        *why = "out of memory for a piece";
         return -1;
     }
     for (j = 0; j < nn; j++) {
@@ -85,14 +85,14 @@ static int solve_piece(struct split *sp, int p)
         if (lv == ls)
             x += mcf_arc_cap(m, a);
         if (mcf_add_arc(q, lu, lv, mcf_arc_cap(m, a), mcf_arc_cost(m, a)) < 0) {
-            sp->why = "out of memory for a piece";
+            *why = "out of memory for a piece";
             mcf_free(q);
             return -1;
         }
     }
     direct = mcf_add_arc(q, ls, lt, MCF_INF, sp->cost_st);
     if (direct < 0) {
-        sp->why = "out of memory for a piece";
+        *why = "out of memory for a piece";
         mcf_free(q);
         return -1;
     }
@@ -121,7 +121,7 @@ static int solve_piece(struct split *sp, int p)
         }
     }
     if (mcf_solve(q, &sp->opts, &err) != MF_OK) {
-        sp->why = "a piece did not solve";
+        *why = "a piece did not solve";
         mcf_free(q);
         return -1;
     }
@@ -131,7 +131,7 @@ static int solve_piece(struct split *sp, int p)
      * piece would take more from s than it was given). */
     shift = mcf_potential(q, ls);
     if (mcf_potential(q, lt) - shift != sp->cost_st) {
-        sp->why = "a piece would take more from the source";
+        *why = "a piece would take more from the source";
         mcf_free(q);
         return -1;
     }
@@ -151,6 +151,7 @@ static void *worker(void *arg)
     struct split *sp = arg;
 
     for (;;) {
+        const char *why = NULL;
         int p;
 
         pthread_mutex_lock(&sp->lock);
@@ -158,8 +159,10 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&sp->lock);
         if (p >= sp->n_pieces)
             return NULL;
-        if (solve_piece(sp, p) != 0) {
+        if (solve_piece(sp, p, &why) != 0) {
             pthread_mutex_lock(&sp->lock);
+            if (!sp->failed)
+                sp->why = why;
             sp->failed = 1;
             pthread_mutex_unlock(&sp->lock);
         }
