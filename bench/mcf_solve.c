@@ -25,10 +25,16 @@
  * The eval modes read another solver's flows, check bounds and
  * conservation exactly, and print "eval OBJECTIVE", so objectives are
  * compared to the unit even where those programs print rounded totals.
+ *   mcf_solve FILE --split THREADS   solves through the exact split into
+ *   the pieces joined only by source and sink (plan/mcf_split.h) on
+ *   THREADS threads; SOLVE_SECONDS is then the process CPU time of all
+ *   threads, and stderr gets "split: ..." with the wall seconds, the
+ *   pieces and the largest piece's own solve.
  */
 #include "benchutil.h"
 #include "plan/mcf.h"
 #include "plan/mcf_int.h"
+#include "plan/mcf_split.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -187,7 +193,9 @@ int main(int argc, char **argv)
     const char *eval = NULL;
     const char *start = NULL;
     int warm = 0;
+    int split = 0;
     int eval_glpk = 0;
+    struct mcf_split_info si;
     size_t len = 0;
     double t0, secs;
     char *text;
@@ -195,7 +203,7 @@ int main(int argc, char **argv)
 
     if (argc < 2) {
         fprintf(stderr, "usage: mcf_solve FILE [--pivot block|candidate] "
-                        "[--block N] [--check] [--start FLOWS] "
+                        "[--block N] [--check] [--start FLOWS] [--split T] "
                         "[--eval-glpk|--eval-clp SOL]\n");
         return 2;
     }
@@ -209,6 +217,10 @@ int main(int argc, char **argv)
             o.block_size = strtoll(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--warm") == 0 && i + 1 < argc) {
             warm = (int)strtol(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--split") == 0 && i + 1 < argc) {
+            split = (int)strtol(argv[++i], NULL, 10);
+            if (split < 1)
+                split = 1;
         } else if (strcmp(argv[i], "--check") == 0) {
             o.check = 1;
         } else if (strcmp(argv[i], "--start") == 0 && i + 1 < argc) {
@@ -257,12 +269,21 @@ int main(int argc, char **argv)
         free(fl);
         if (rc == MF_OK)
             rc = mcf_solve(m, &o, &err);
+    } else if (split) {
+        t0 = bench_cpu_seconds();
+        rc = mcf_solve_split(m, &o, split, &si, &err);
     } else {
         t0 = bench_cpu_seconds();
         rc = mcf_solve(m, &o, &err);
     }
     secs = bench_cpu_seconds() - t0;
     mcf_get_stats(m, &st);
+    if (split && !start)
+        fprintf(stderr,
+                "split: %.3f s wall, %s, %d components, %d pieces, largest "
+                "%d nodes solved in %.3f s, pieces %.3f s wall\n",
+                st.seconds, si.whole ? si.why : "split", si.components,
+                si.pieces, si.largest, si.seconds_largest, si.seconds_pieces);
     if (rc != MF_OK) {
         printf("masseflyt %s - %.6f %.1f %" PRId64 "\n", mf_status_name(rc),
                secs, bench_peak_mb(), st.pivots);

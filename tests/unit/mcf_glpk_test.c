@@ -2,7 +2,8 @@
  * mcf_glpk_test.c - agreement of plan/mcf.c with an independent LP solver,
  * GLPK 5.0, on medium networks (a few thousand nodes, tens of thousands of
  * arcs): seeded mass-flow-shaped networks from bench/mfgen.h and a random
- * network with negative costs.
+ * network with negative costs; and the exact split (plan/mcf_split.h) on
+ * planner-shaped multi-week networks of several pieces (mcf_pieces.h).
  *
  * GLPK is GPL, so it is only run as an external program: each network is
  * written in DIMACS and solved with `glpsol --mincost FILE -w SOL`; the
@@ -23,7 +24,9 @@
 #include <cmocka.h>
 
 #include "../../bench/mfgen.h"
+#include "mcf_pieces.h"
 #include "plan/mcf.h"
+#include "plan/mcf_split.h"
 
 static const char *find_glpsol(void)
 {
@@ -201,11 +204,45 @@ static void test_mcf_glpk__random_network_with_negative_costs(void **state)
     mcf_free(m);
 }
 
+static struct net G;
+
+static void test_mcf_glpk__split_pieces(void **state)
+{
+    uint64_t seed;
+
+    (void)state;
+    for (seed = 1; seed <= 3; seed++) {
+        struct mcf_opts o = MCF_OPTS_INIT;
+        struct mf_error err = {0};
+        struct mcf_split_info info;
+        struct mcf *m;
+        int64_t ref;
+
+        /* 6 to 8 regions of 8 weeks x 13 nodes, one pair joined in odd
+         * seeds, a tie route from s to t in region 0 in seed 2 */
+        gen(&G, 500 + seed, 5 + (int)seed, 8, 6,
+            (seed % 2 ? F_JOIN : 0) | (seed == 2 ? F_TIE : 0));
+        m = build(&G);
+        o.check = 1;
+        assert_int_equal(mcf_solve_split(m, &o, 2, &info, &err), MF_OK);
+        assert_int_equal(info.whole, 0);
+        assert_true(info.pieces >= 2);
+        ref = glpk_optimum(m);
+        print_message("split seed %llu: %d nodes, %d arcs, %d pieces: "
+                      "masseflyt %lld, glpsol %lld\n",
+                      (unsigned long long)seed, mcf_n_nodes(m), mcf_n_arcs(m),
+                      info.pieces, (long long)mcf_objective(m), (long long)ref);
+        assert_int_equal(mcf_objective(m), ref);
+        mcf_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mcf_glpk__massflow_networks),
         cmocka_unit_test(test_mcf_glpk__random_network_with_negative_costs),
+        cmocka_unit_test(test_mcf_glpk__split_pieces),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

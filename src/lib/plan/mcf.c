@@ -442,6 +442,11 @@ void mcf_get_stats(const struct mcf *m, struct mcf_stats *out)
     *out = m->stats;
 }
 
+int mcf_has_basis(const struct mcf *m)
+{
+    return m->basis;
+}
+
 void mcf_get_work(const struct mcf *m, struct mcf_work *out)
 {
     *out = m->work;
@@ -1711,6 +1716,35 @@ done:
     free(fs.start);
     free(fs.adj);
     free(fs.stack);
+    return rc;
+}
+
+/* A solution found elsewhere (mcf_split.c): the flow gives the basis
+ * for later solves (as mcf_set_start_flow), the potentials are taken as
+ * given and marked stale for the tree, and the certificate decides. */
+int mcf_install_solution(struct mcf *m, const int64_t *flow, const int64_t *pi,
+                         int64_t pivots, double t0, struct mf_error *err)
+{
+    int rc = mcf_set_start_flow(m, flow, err);
+
+    m->solved = 0;
+    if (rc != MF_OK)
+        return rc;
+    memcpy(m->pi, pi, (size_t)m->n * sizeof *m->pi);
+    m->pi[m->n] = 0;
+    /* The next solve recomputes the potentials from the tree. */
+    m->pot_stale = 1;
+    memset(&m->work, 0, sizeof m->work);
+    m->stats.pivots = pivots;
+    m->stats.degenerate_pivots = 0;
+    rc = compute_objective(m, err);
+    if (rc != MF_OK)
+        return rc;
+    m->solved = 1;
+    rc = mcf_check(m, err);
+    if (rc != MF_OK)
+        m->solved = 0;
+    m->stats.seconds = now_seconds() - t0;
     return rc;
 }
 

@@ -31,4 +31,18 @@ struct mcf_work {
 
 void mcf_get_work(const struct mcf *m, struct mcf_work *out);
 
+/* 1 when m holds a primal feasible basis (a start flow or a solve's
+ * optimum, arcs added since at zero flow): its flows (mcf_flow) are then
+ * a feasible flow of the network as it is. */
+int mcf_has_basis(const struct mcf *m);
+
+/* Installs an optimum found elsewhere (plan/mcf_split.c): flow (one entry
+ * per arc, caller's order) becomes the basis as by mcf_set_start_flow(),
+ * pi (one per node) the potentials, pivots the stats (seconds since t0,
+ * CLOCK_MONOTONIC); then the
+ * certificate (mcf_check) must hold, else the error says what broke and
+ * m counts as not solved (its basis stays usable). */
+int mcf_install_solution(struct mcf *m, const int64_t *flow, const int64_t *pi,
+                         int64_t pivots, double t0, struct mf_error *err);
+
 #endif
