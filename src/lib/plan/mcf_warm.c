@@ -9,8 +9,6 @@
 /* mcf_solve() refuses (nodes + 1) * (max |cost| + 1) above this. */
 #define COST_PATH_LIMIT (INT64_C(1) << 57)
 
-/* The slot of (tail, head, cap) in an open-addressing table of mask + 1
- * slots. */
 /* m's arcs paired, a bit each (a byte each was a fresh megabyte at L,
  * and fresh pages cost more than the pass over them). */
 #define KEPT(k, a) ((k)[(a) >> 6] >> ((a)&63) & 1)
@@ -35,13 +33,18 @@ static int same_arc(const struct mcf *a, int i, const struct mcf *b, int j)
  * head and capacity (parallel arcs in order). No comparison sort, and the
  * only arrays allocated are one entry a node and one an unpaired arc:
  * fresh memory is dear here (its page faults cost more than the pass).
- * arc_of[j] is m's arc for next's arc j or -1; kept[i] marks m's arcs
- * paired. */
+ * A search further on that finds its arc is paid for by the old arcs it
+ * steps over (each at most once); those that find nothing are bounded in
+ * all to 16 times the old arcs (L haul needs about 12), so that lists in
+ * wholly other orders cost a bounded number of passes.
+ * arc_of[j] is m's arc for next's arc j or -1; kept has a bit set for
+ * each of m's arcs paired. */
 static int match_arcs(const struct mcf *m, const struct mcf *next,
                       int32_t *arc_of, uint64_t *kept)
 {
     int old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next), n = mcf_n_nodes(m);
     int i = 0, j, d, n_old = 0, left = 0, a, v;
+    int64_t far_left = 16 * (int64_t)old_m, d0;
     int32_t *start, *list;
 
     for (j = 0; j < new_m; j++) {
@@ -56,11 +59,14 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
             for (d = 1; i < old_m && d <= LOOKAHEAD && j + d < new_m; d++)
                 if (same_arc(m, i, next, j + d))
                     break;
-            d = i >= old_m || (d <= LOOKAHEAD && j + d < new_m) ? old_m
-                                                                : LOOKAHEAD;
-            for (; d < FAR && i + d < old_m; d++)
+            d = i >= old_m || far_left <= 0 || (d <= LOOKAHEAD && j + d < new_m)
+                    ? old_m
+                    : LOOKAHEAD;
+            for (d0 = d; d < FAR && i + d < old_m; d++)
                 if (same_arc(m, i + d, next, j))
                     break;
+            if (d >= FAR || i + d >= old_m)
+                far_left -= d - d0;
         }
         if (d < FAR && i + d < old_m) {
             arc_of[j] = i + d;
