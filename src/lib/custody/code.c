@@ -97,8 +97,9 @@ static void sha256_block_c(struct sha256 *s, const unsigned char *p)
  * The same block with the x86 SHA extensions (sha256rnds2, sha256msg1,
  * sha256msg2), where the processor has them: two rounds an instruction,
  * the state held as ABEF and CDGH as the instructions want it. A load
- * ticket's code is two blocks: a million codes took 0.24 s of CPU
- * against 0.58 to 0.67 s (docs/PERFORMANCE.md, "Load tickets").
+ * ticket's code is two blocks; this took the hashing from about a twentieth
+ * of an import's CPU to a fraction of it (docs/PERFORMANCE.md, "Load
+ * tickets").
  */
 __attribute__((target("sha,sse4.1,ssse3"))) static void
 sha256_block_ni(struct sha256 *s, const unsigned char *p)
