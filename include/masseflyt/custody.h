@@ -210,10 +210,6 @@ int mf_custody_code_check(const char *ticket_id, const char *secret,
 
 /* SHA-256 of len bytes as 64 lower-case hex digits and a NUL in out. */
 void mf_sha256_hex(const void *data, size_t len, char out[65]);
-/* Whether SHA-256 may use the processor's SHA extensions (x86-64: the
- * default where it has them); 0 forces the portable code, so that a test
- * compares the two. Returns whether they are used from now on. */
-int mf_sha256_extensions(int allow);
 
 /* ------------------------------------------------------------------ */
 /* Parameters: data/custody.csv                                         */

@@ -13,12 +13,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <cpuid.h>
-#include <immintrin.h>
-#define MF_SHA_NI 1
-#endif
-
 struct sha256 {
     uint32_t h[8];
     uint64_t len; /* bytes so far */
@@ -44,7 +38,7 @@ static uint32_t ror(uint32_t x, int n)
     return (x >> n) | (x << (32 - n));
 }
 
-static void sha256_block_c(struct sha256 *s, const unsigned char *p)
+static void sha256_block(struct sha256 *s, const unsigned char *p)
 {
     uint32_t w[64], a, b, c, d, e, f, g, h;
     int i;
@@ -90,102 +84,6 @@ static void sha256_block_c(struct sha256 *s, const unsigned char *p)
     s->h[5] += f;
     s->h[6] += g;
     s->h[7] += h;
-}
-
-#ifdef MF_SHA_NI
-/*
- * The same block with the x86 SHA extensions (sha256rnds2, sha256msg1,
- * sha256msg2), where the processor has them: two rounds an instruction,
- * the state held as ABEF and CDGH as the instructions want it. A load
- * ticket's code is two blocks; this took the hashing from about a twentieth
- * of an import's CPU to a fraction of it (docs/PERFORMANCE.md, "Load
- * tickets").
- */
-__attribute__((target("sha,sse4.1,ssse3"))) static void
-sha256_block_ni(struct sha256 *s, const unsigned char *p)
-{
-    const __m128i swap =
-        _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
-    __m128i st0, st1, tmp, abef, cdgh, x, w[4];
-    int g;
-
-    tmp = _mm_loadu_si128((const __m128i *)&s->h[0]);
-    st1 = _mm_loadu_si128((const __m128i *)&s->h[4]);
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);    /* CDAB */
-    st1 = _mm_shuffle_epi32(st1, 0x1B);    /* EFGH */
-    st0 = _mm_alignr_epi8(tmp, st1, 8);    /* ABEF */
-    st1 = _mm_blend_epi16(st1, tmp, 0xF0); /* CDGH */
-    abef = st0;
-    cdgh = st1;
-    for (g = 0; g < 16; g++) {
-        if (g < 4) {
-            w[g] = _mm_shuffle_epi8(
-                _mm_loadu_si128((const __m128i *)(p + 16 * g)), swap);
-        } else {
-            /* W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], four
-             * at a time: w[g & 3] holds group g-4, w[(g+1) & 3] g-3 ... */
-            x = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
-            x = _mm_add_epi32(
-                x, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
-            w[g & 3] = _mm_sha256msg2_epu32(x, w[(g + 3) & 3]);
-        }
-        x = _mm_add_epi32(w[g & 3],
-                          _mm_loadu_si128((const __m128i *)&K[4 * g]));
-        st1 = _mm_sha256rnds2_epu32(st1, st0, x);
-        x = _mm_shuffle_epi32(x, 0x0E);
-        st0 = _mm_sha256rnds2_epu32(st0, st1, x);
-    }
-    st0 = _mm_add_epi32(st0, abef);
-    st1 = _mm_add_epi32(st1, cdgh);
-    tmp = _mm_shuffle_epi32(st0, 0x1B);    /* FEBA */
-    st1 = _mm_shuffle_epi32(st1, 0xB1);    /* DCHG */
-    st0 = _mm_blend_epi16(tmp, st1, 0xF0); /* DCBA */
-    st1 = _mm_alignr_epi8(st1, tmp, 8);    /* HGFE */
-    _mm_storeu_si128((__m128i *)&s->h[0], st0);
-    _mm_storeu_si128((__m128i *)&s->h[4], st1);
-}
-
-/* 1 when the processor has the SHA extensions and SSE4.1, 0 when not,
- * -1 before the first block asks. */
-static _Atomic int have_sha_ni = -1;
-
-static int sha_ni(void)
-{
-    unsigned a, b, c, d;
-    int v = have_sha_ni;
-
-    if (v < 0) {
-        v = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) &&
-            (c & bit_SSSE3) && __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
-            (b & (1u << 29));
-        have_sha_ni = v;
-    }
-    return v;
-}
-#endif
-
-int mf_sha256_extensions(int allow)
-{
-#ifdef MF_SHA_NI
-    have_sha_ni = -1;
-    if (allow)
-        return sha_ni();
-    have_sha_ni = 0;
-#else
-    (void)allow;
-#endif
-    return 0;
-}
-
-static void sha256_block(struct sha256 *s, const unsigned char *p)
-{
-#ifdef MF_SHA_NI
-    if (sha_ni()) {
-        sha256_block_ni(s, p);
-        return;
-    }
-#endif
-    sha256_block_c(s, p);
 }
 
 static void sha256_init(struct sha256 *s)
