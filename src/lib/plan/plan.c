@@ -14,7 +14,6 @@
 #include "impact/indicators_int.h"
 #include "masseflyt/validate.h"
 #include "plan/build.h"
-#include "plan/mcf_split.h"
 #include "plan/mcf_warm.h"
 #include "plan/state.h"
 #include "util/vec.h"
@@ -1229,17 +1228,12 @@ cold:
     return mcf_solve(s->net.mcf, mo, err);
 }
 
-/* Networks from this many nodes up are split for their first solve (the
- * national and L benchmark networks; M, the demo region and the tests'
- * networks are below it, and their plans stay as they were). */
-#define PLAN_SPLIT_MIN_NODES 100000
-
 /* One solve: the network simplex, or the LP (gnet.h) once reuse is on in
  * a network with yields, and always where a receiving site has both
  * capacities by material and a yearly intake limit. Before reuse no arc reaches
  * a plant, so the processing arcs carry nothing and the network simplex is
  * exact. */
-static int net_solve(struct plan_state *s, const struct mcf_opts *mo, int fresh,
+static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
                      struct mf_error *err)
 {
     int rc;
@@ -1247,18 +1241,9 @@ static int net_solve(struct plan_state *s, const struct mcf_opts *mo, int fresh,
     s->lp_valid = 0;
     /* Capacities by material with a yearly intake limit are side rows
      * before reuse too. */
-    if (s->net.site_rows == 0 && (!s->with_reuse || s->net.gen.n_gen == 0)) {
-        if (s->warm_src)
-            return warm_solve(s, mo, err);
-        /* A phase's first solve of a large network: the exact split into
-         * the pieces joined only by source and sink, on two threads
-         * (mcf_split.h; it solves whole when the split does not stand).
-         * Not with a stop callback, which the pieces do not ask. */
-        if (fresh && !mo->stop &&
-            mcf_n_nodes(s->net.mcf) >= PLAN_SPLIT_MIN_NODES)
-            return mcf_solve_split(s->net.mcf, mo, 2, NULL, err);
-        return mcf_solve(s->net.mcf, mo, err);
-    }
+    if (s->net.site_rows == 0 && (!s->with_reuse || s->net.gen.n_gen == 0))
+        return s->warm_src ? warm_solve(s, mo, err)
+                           : mcf_solve(s->net.mcf, mo, err);
     if (s->b.opts->warm_from) {
         /* The LP is solved cold; net.mcf has no basis of its own when
          * the last phase was warm, which the LP does not need. */
@@ -1288,7 +1273,7 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
     mo.check = s->b.opts->check;
     mo.stop = s->b.opts->stop;
     mo.stop_ctx = s->b.opts->stop_ctx;
-    rc = net_solve(s, &mo, 1, err);
+    rc = net_solve(s, &mo, err);
     mcf_get_stats(s->net.mcf, &st);
     plan->pivots += s->lp_valid ? s->lp.iterations : st.pivots;
     for (round = 0; rc == MF_OK && s->b.opts->lazy && round < price_rounds_max;
@@ -1307,7 +1292,7 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
         if (mo.stop && mo.stop(mo.stop_ctx, plan->pivots))
             return mf_error_set(err, MF_ERR, "stopped");
         plan->rounds++;
-        rc = net_solve(s, &mo, 0, err);
+        rc = net_solve(s, &mo, err);
         mcf_get_stats(s->net.mcf, &st);
         /* each solve counts its own (simplex iterations for the LP) */
         plan->pivots += s->lp_valid ? s->lp.iterations : st.pivots;
