@@ -463,23 +463,36 @@ static int build_deferred(struct sqlite_store *s, struct mf_error *err)
     return rc;
 }
 
+/* The largest rowid of table (one of lot, ticket, receipt) into *last: the
+ * number of rows stored, near enough, in O(log n). */
+static int last_rowid(struct sqlite_store *s, const char *table,
+                      long long *last, struct mf_error *err)
+{
+    sqlite3_stmt *st;
+    char sql[64];
+
+    *last = 0;
+    snprintf(sql, sizeof sql, "SELECT max(rowid) FROM %s", table);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
+        return db_error(s, err, "counting rows");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *last = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return MF_OK;
+}
+
 /* At the DEFER_AT-th lot a transaction puts: defers the lot indexes
  * when the table holds few lots (those put so far included). */
 static int first_lot(struct sqlite_store *s, struct mf_error *err)
 {
-    sqlite3_stmt *st;
-    long long last = 0;
+    long long last;
+    int rc;
 
     /* Outside a transaction a dropped index would never be built again. */
     if (sqlite3_get_autocommit(s->db))
         return MF_OK;
-    /* The largest rowid is the number of lots stored, near enough, in
-     * O(log n). */
-    if (sqlite3_prepare_v2(s->db, "SELECT max(rowid) FROM lot", -1, &st, NULL))
-        return db_error(s, err, "counting lots");
-    if (sqlite3_step(st) == SQLITE_ROW)
-        last = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if ((rc = last_rowid(s, "lot", &last, err)))
+        return rc;
     return last > FEW_LOTS ? MF_OK : defer_indexes(s, "lot", 0, err);
 }
 
@@ -499,21 +512,16 @@ int store_sqlite_bulk_row(struct store *base, const char *table,
     struct sqlite_store *s = (struct sqlite_store *)base;
     long *seen =
         !strcmp(table, "ticket") ? &s->tickets_seen : &s->receipts_seen;
-    sqlite3_stmt *st;
-    long long last = 0;
-    char sql[64];
+    long long last;
+    int rc;
 
     if (++*seen != DEFER_AT || sqlite3_get_autocommit(s->db))
         return MF_OK;
     if (strcmp(table, "ticket") && strcmp(table, "receipt"))
         return mf_error_set(err, MF_EINVAL, "no bulk rows for table '%s'",
                             table);
-    snprintf(sql, sizeof sql, "SELECT max(rowid) FROM %s", table);
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
-        return db_error(s, err, "counting rows");
-    if (sqlite3_step(st) == SQLITE_ROW)
-        last = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if ((rc = last_rowid(s, table, &last, err)))
+        return rc;
     return last > FEW_LOTS ? MF_OK : defer_indexes(s, table, 1, err);
 }
 
@@ -534,9 +542,8 @@ int store_sqlite_bulk_expect(struct store *base, const char *table,
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
     long *seen;
-    sqlite3_stmt *st;
-    long long last = 0;
-    char sql[64];
+    long long last;
+    int rc;
 
     if (strcmp(table, "ticket") && strcmp(table, "receipt"))
         return mf_error_set(err, MF_EINVAL, "no bulk rows for table '%s'",
@@ -548,12 +555,8 @@ int store_sqlite_bulk_expect(struct store *base, const char *table,
     if (rows < DEFER_AT || *seen >= DEFER_AT)
         return MF_OK;
     *seen = DEFER_AT; /* decided here, not again at the DEFER_AT-th row */
-    snprintf(sql, sizeof sql, "SELECT max(rowid) FROM %s", table);
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
-        return db_error(s, err, "counting rows");
-    if (sqlite3_step(st) == SQLITE_ROW)
-        last = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if ((rc = last_rowid(s, table, &last, err)))
+        return rc;
     if (last > FEW_LOTS && rows < last / BULK_SHARE)
         return MF_OK;
     return defer_indexes(s, table, 1, err);

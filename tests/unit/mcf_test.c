@@ -22,6 +22,7 @@
 #include "mcf_ref.h"
 #include "plan/mcf.h"
 #include "plan/mcf_int.h"
+#include "test_rng.h"
 
 /* ------------------------------------------------------------------ */
 /* Instances                                                           */
@@ -37,20 +38,6 @@ struct inst {
     int64_t *cap;
     int64_t *cost;
 };
-
-static uint64_t rng_next(uint64_t *s)
-{
-    /* xorshift64*: deterministic for a given seed on every platform. */
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
-
-static int64_t rng_range(uint64_t *s, int64_t lo, int64_t hi)
-{
-    return lo + (int64_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
 
 static void inst_init(struct inst *g, int n)
 {

@@ -20,19 +20,7 @@
 #include "mcf_ref.h"
 #include "plan/mcf.h"
 #include "plan/mcf_warm.h"
-
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
-
-static int64_t rng_range(uint64_t *s, int64_t lo, int64_t hi)
-{
-    return lo + (int64_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
+#include "test_rng.h"
 
 #define MAX_ARCS 256
 
