@@ -444,11 +444,40 @@ static int defer_indexes(struct sqlite_store *s, const char *table,
     return rc;
 }
 
+/*
+ * Statement journals in memory, sorts in files. A multi-row insert into a
+ * table with foreign keys and CHECK constraints may abort, so SQLite keeps
+ * a statement journal of the pages it changes that the transaction had
+ * already changed; whether that journal is in memory or in a temporary
+ * file is fixed when the transaction begins, by temp_store. In a file it
+ * cost the 1,000,000-lot import about 175,000 writes to it (359 MB), a
+ * tenth of the writer thread's CPU (docs/PERFORMANCE.md). But with
+ * temp_store=MEMORY SQLite sorts in one thread, so the lot indexes a large
+ * import builds before its commit took longer by about as much. So a
+ * transaction begins with temp_store=MEMORY and sets it back to the
+ * default (files, PRAGMA threads=2) before it builds those indexes (the
+ * lots' at the commit, the tickets' at custody_bulk_end: build_deferred),
+ * so that their sorts also stay out of memory; the
+ * default is set again when it ends, for the queries outside it. A
+ * temp_store that cannot be changed (a temporary table open) only costs
+ * time, so its failure is ignored.
+ */
+static void temp_store(struct sqlite_store *s, int memory)
+{
+    if (s->temp_memory != memory &&
+        exec(s,
+             memory ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT",
+             NULL) == MF_OK)
+        s->temp_memory = memory;
+}
+
 static int build_deferred(struct sqlite_store *s, struct mf_error *err)
 {
     size_t i;
     int rc = MF_OK, bump = 0;
 
+    if (s->n_deferred)
+        temp_store(s, 0); /* the index builds sort in files, two threads */
     for (i = 0; i < s->n_deferred; i++)
         bump |= s->deferred[i].trigger;
     /* The lots put since the triggers were dropped bumped nothing. */
@@ -602,31 +631,6 @@ static int sync_wal(struct sqlite_store *s, struct mf_error *err)
     return MF_OK;
 }
 
-/*
- * Statement journals in memory, sorts in files. A multi-row insert into a
- * table with foreign keys and CHECK constraints may abort, so SQLite keeps
- * a statement journal of the pages it changes that the transaction had
- * already changed; whether that journal is in memory or in a temporary
- * file is fixed when the transaction begins, by temp_store. In a file it
- * cost the 1,000,000-lot import about 175,000 writes to it (359 MB), a
- * tenth of the writer thread's CPU (docs/PERFORMANCE.md). But with
- * temp_store=MEMORY SQLite sorts in one thread, so the lot indexes a large
- * import builds before its commit took longer by about as much. So a
- * transaction begins with temp_store=MEMORY and sets it back to the
- * default (files, PRAGMA threads=2) before it builds those indexes; the
- * default is set again when it ends, for the queries outside it. A
- * temp_store that cannot be changed (a temporary table open) only costs
- * time, so its failure is ignored.
- */
-static void temp_store(struct sqlite_store *s, int memory)
-{
-    if (s->temp_memory != memory &&
-        exec(s,
-             memory ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT",
-             NULL) == MF_OK)
-        s->temp_memory = memory;
-}
-
 static int s_begin(struct store *base, struct mf_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
@@ -641,10 +645,8 @@ static int s_commit(struct store *base, struct mf_error *err)
     struct sqlite_store *s = (struct sqlite_store *)base;
     int rc = settle(s, err), small = !s->imported && s->puts <= SMALL_TX;
 
-    if (rc == MF_OK && s->n_deferred) {
-        temp_store(s, 0); /* the index builds sort in two threads */
+    if (rc == MF_OK && s->n_deferred)
         rc = build_deferred(s, err);
-    }
     transaction_reset(s);
     if (rc)
         return rc;
