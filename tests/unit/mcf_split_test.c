@@ -65,6 +65,26 @@ static int64_t agree(const struct net *g, int threads, int want_split,
 
 static struct net G;
 
+/* The optimum of g by the cycle-cancelling reference (mcf_ref.h). */
+static int64_t ref_objective(const struct net *g)
+{
+    struct ref_net rn;
+    int64_t *flow, obj = 0;
+
+    rn.n = g->n;
+    rn.m = g->m;
+    rn.supply = g->supply;
+    rn.tail = g->tail;
+    rn.head = g->head;
+    rn.cap = g->cap;
+    rn.cost = g->cost;
+    flow = calloc((size_t)g->m, sizeof *flow);
+    assert_non_null(flow);
+    assert_int_equal(ref_solve(&rn, flow, &obj, NULL), MF_OK);
+    free(flow);
+    return obj;
+}
+
 static void test_mcf_split__reference_on_small_networks(void **state)
 {
     uint64_t seed;
@@ -75,8 +95,7 @@ static void test_mcf_split__reference_on_small_networks(void **state)
         int flags = (int)(seed % 4 == 0 ? F_JOIN : 0) |
                     (seed % 3 == 0 ? F_TIE : 0) | (seed % 5 == 0 ? F_COST : 0);
         int regions = 3 + (int)(seed % 3);
-        struct ref_net rn;
-        int64_t *flow, ref_obj = 0, obj;
+        int64_t obj;
 
         gen(&G, seed, regions, 3, 2, flags);
         obj = agree(&G, 2, 1, &info);
@@ -84,17 +103,7 @@ static void test_mcf_split__reference_on_small_networks(void **state)
         assert_int_equal(info.hub_dst, 1);
         assert_int_equal(info.components,
                          (flags & F_JOIN) ? regions - 1 : regions);
-        rn.n = G.n;
-        rn.m = G.m;
-        rn.supply = G.supply;
-        rn.tail = G.tail;
-        rn.head = G.head;
-        rn.cap = G.cap;
-        rn.cost = G.cost;
-        flow = calloc((size_t)G.m, sizeof *flow);
-        assert_int_equal(ref_solve(&rn, flow, &ref_obj, NULL), MF_OK);
-        free(flow);
-        assert_int_equal(obj, ref_obj);
+        assert_int_equal(obj, ref_objective(&G));
     }
 }
 
@@ -140,24 +149,13 @@ static void test_mcf_split__greedy_piece_falls_back_exactly(void **state)
      * whole solve give the optimum. */
     for (seed = 1; seed <= 10; seed++) {
         struct mcf_split_info info;
-        struct ref_net rn;
-        int64_t *flow, ref_obj = 0, obj;
+        int64_t obj;
 
         gen(&G, 300 + seed, 3, 3, 2, F_GREEDY);
         obj = agree(&G, 2, 0, &info);
         assert_non_null(info.why);
         assert_non_null(strstr(info.why, "more from the source"));
-        rn.n = G.n;
-        rn.m = G.m;
-        rn.supply = G.supply;
-        rn.tail = G.tail;
-        rn.head = G.head;
-        rn.cap = G.cap;
-        rn.cost = G.cost;
-        flow = calloc((size_t)G.m, sizeof *flow);
-        assert_int_equal(ref_solve(&rn, flow, &ref_obj, NULL), MF_OK);
-        free(flow);
-        assert_int_equal(obj, ref_obj);
+        assert_int_equal(obj, ref_objective(&G));
     }
 }
 
