@@ -4,7 +4,8 @@
 #
 #   bench/run.sh                 import benchmark + planner at XS S M L
 #   SIZES="XS S M L XL national" bench/run.sh
-#   PARTS="import" bench/run.sh  only one part (import, warm, plan, peers)
+#   PARTS="import" bench/run.sh  only one part (import, warm, plan, pairs,
+#                                peers)
 #   PAIRS=3 IMPORT_BASE=main     import pairs; the old path built from a
 #   OLD_MF=path/masseflyt        git ref, or an old binary given
 #   RUNS=1 GLPK_TIMEOUT=120 ...  fewer runs, a shorter limit for GLPK
@@ -19,6 +20,10 @@
 #    generated, built into the time-expanded network and solved (business
 #    as usual, then the plan warm-started, with lazy arc pricing so the
 #    plan is optimal over every allowed arc).
+# 2b. masseflyt against LEMON NetworkSimplex in interleaved rounds
+#    (bench/pairs.sh): three seeds per size, the k = 30 networks and the
+#    planner's own final networks, at our block size and at LEMON's, solve
+#    time and whole process, the per-round ratio's median and range.
 # 3. Solvers on one network: the k = 30 candidate network of each size
 #    (the family optimization.md measured) is exported as DIMACS and solved
 #    by masseflyt's network simplex, LEMON 1.3 NetworkSimplex and
@@ -28,7 +33,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 SIZES=${SIZES:-"XS S M L"}
-PARTS=${PARTS:-"import warm plan peers"}
+PARTS=${PARTS:-"import warm plan pairs peers"}
 LOTS=${LOTS:-1000000}
 build=${BUILD:-$root/build-bench}
 out=${OUT:-$root/bench/out}
@@ -105,6 +110,12 @@ if has plan; then
             awk '{ printf "%-9s %6s %6s %5s %5s %9s %10s %8s %8s %8s %6s %9s %8s\n",
                    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14 }'
     done
+    echo
+fi
+
+if has pairs; then
+    echo "== masseflyt against LEMON NetworkSimplex, interleaved rounds"
+    BIN=$build/bench SIZES="$SIZES" OUT=$out "$here/pairs.sh"
     echo
 fi
 
