@@ -875,7 +875,10 @@ int app_custody_issue(struct app_session *s, const struct app_ticket_opts *o,
         (rc = custody_store(s, &st, err)) ||
         (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
-    mf_custody_code(t.id, secret, res->code);
+    if (mf_custody_code(t.id, secret, res->code)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
     t.code = res->code;
     if ((rc = write_ticket(st, &t, cat, secret, fresh, &o->who, err)))
         goto done;
@@ -1055,7 +1058,10 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
         (rc = custody_store(s, &st, err)) ||
         (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
-    mf_custody_code(id, secret, res->code);
+    if (mf_custody_code(id, secret, res->code)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
     pair[1].code = res->code;
     if ((rc = write_ticket(st, &pair[1], mf_registry_catalog(c->reg), secret,
                            fresh, &o->who, err)))
@@ -1199,7 +1205,10 @@ int app_custody_doc(struct app_session *s, const struct app_doc_opts *o,
         }
     if ((rc = slurp(o->path, &data, &len, err)))
         goto done;
-    mf_sha256_hex(data, len, sha256);
+    if (mf_sha256_hex(data, len, sha256)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
     memset(&d, 0, sizeof d);
     copy_text(d.id, sizeof d.id, o->id);
     copy_text(d.sha256, sizeof d.sha256, sha256);
@@ -1410,7 +1419,8 @@ static int writer_init(struct load_writer *w, struct store *st,
     w->st = st;
     w->cat = cat;
     w->now = (int64_t)time(NULL);
-    mf_custody_key_init(&w->key, secret);
+    if (mf_custody_key_init(&w->key, secret))
+        return mf_error_set(err, MF_ENOMEM, "out of memory");
     b->t = malloc(LOAD_BATCH * sizeof *b->t);
     b->r = malloc(LOAD_BATCH * sizeof *b->r);
     b->t_line = malloc(LOAD_BATCH * sizeof *b->t_line);
@@ -1424,6 +1434,7 @@ static int writer_init(struct load_writer *w, struct store *st,
 
 static void writer_free(struct load_writer *w)
 {
+    mf_custody_key_free(&w->key);
     regset_free(&w->seen);
     free(w->b.t);
     free(w->b.r);
@@ -1462,7 +1473,8 @@ static int write_chunk(struct load_writer *w, const struct mf_weighbridge *wb,
             }
             res->vehicles++;
         }
-        mf_custody_code_keyed(&w->key, l->ticket.id, code);
+        if (mf_custody_code_keyed(&w->key, l->ticket.id, code))
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
         store_ticket_of(&l->ticket, w->cat, t);
         copy_text(t->code, sizeof t->code, code);
         t->created = w->now;
