@@ -190,26 +190,31 @@ mf_custody_data_receipt(const struct mf_custody_data *d, size_t i,
 #define MF_CUSTODY_CODE_SIZE (MF_CUSTODY_CODE_LEN + 1)
 
 /* Writes the verification code of ticket_id under secret (a site's or
- * the installation's salt; not empty) into out, NUL-terminated. The same
- * id and secret always give the same code. */
-void mf_custody_code(const char *ticket_id, const char *secret,
-                     char out[MF_CUSTODY_CODE_SIZE]);
+ * the installation's salt; not empty) into out, NUL-terminated: MF_OK,
+ * or MF_ENOMEM with out empty. The same id and secret always give the
+ * same code. */
+int mf_custody_code(const char *ticket_id, const char *secret,
+                    char out[MF_CUSTODY_CODE_SIZE]);
 /* The same for many tickets under one secret: the key prepared once
- * (mf_custody_key_init), each code then costs half as much. */
+ * (mf_custody_key_init: MF_OK or MF_ENOMEM), each code then costs half as
+ * much; mf_custody_key_free releases it. The key holds libcrypto's digest
+ * contexts (the key's two padded blocks hashed, and one a code is hashed
+ * in), so one key serves one thread at a time. */
 struct mf_custody_key {
-    uint32_t inner[8], outer[8];
+    void *inner, *outer, *work; /* EVP_MD_CTX */
 };
-void mf_custody_key_init(struct mf_custody_key *ck, const char *secret);
-void mf_custody_code_keyed(const struct mf_custody_key *ck,
-                           const char *ticket_id,
-                           char out[MF_CUSTODY_CODE_SIZE]);
+int mf_custody_key_init(struct mf_custody_key *ck, const char *secret);
+void mf_custody_key_free(struct mf_custody_key *ck);
+int mf_custody_code_keyed(struct mf_custody_key *ck, const char *ticket_id,
+                          char out[MF_CUSTODY_CODE_SIZE]);
 /* 1 when code is ticket_id's code under secret, read leniently: case,
  * spaces and dashes do not matter, and O reads as 0, I and L as 1. */
 int mf_custody_code_check(const char *ticket_id, const char *secret,
                           const char *code);
 
-/* SHA-256 of len bytes as 64 lower-case hex digits and a NUL in out. */
-void mf_sha256_hex(const void *data, size_t len, char out[65]);
+/* SHA-256 of len bytes as 64 lower-case hex digits and a NUL in out:
+ * MF_OK, or MF_ENOMEM with out empty. */
+int mf_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* ------------------------------------------------------------------ */
 /* Parameters: data/custody.csv                                         */

@@ -875,7 +875,10 @@ int app_custody_issue(struct app_session *s, const struct app_ticket_opts *o,
         (rc = custody_store(s, &st, err)) ||
         (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
-    mf_custody_code(t.id, secret, res->code);
+    if (mf_custody_code(t.id, secret, res->code)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
     t.code = res->code;
     if ((rc = write_ticket(st, &t, cat, secret, fresh, &o->who, err)))
         goto done;
@@ -1055,7 +1058,10 @@ int app_custody_correct(struct app_session *s, const struct app_correct_opts *o,
         (rc = custody_store(s, &st, err)) ||
         (rc = secret_need(st, secret, sizeof secret, &fresh, err)))
         goto done;
-    mf_custody_code(id, secret, res->code);
+    if (mf_custody_code(id, secret, res->code)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
     pair[1].code = res->code;
     if ((rc = write_ticket(st, &pair[1], mf_registry_catalog(c->reg), secret,
                            fresh, &o->who, err)))
@@ -1199,7 +1205,10 @@ int app_custody_doc(struct app_session *s, const struct app_doc_opts *o,
         }
     if ((rc = slurp(o->path, &data, &len, err)))
         goto done;
-    mf_sha256_hex(data, len, sha256);
+    if (mf_sha256_hex(data, len, sha256)) {
+        rc = mf_error_set(err, MF_ENOMEM, "out of memory");
+        goto done;
+    }
     memset(&d, 0, sizeof d);
     copy_text(d.id, sizeof d.id, o->id);
     copy_text(d.sha256, sizeof d.sha256, sha256);
@@ -1332,142 +1341,126 @@ static void row_problem(struct app_custody_import_result *res, const char *path,
                   "%s", e->message);
 }
 
+/* The CPU time of the calling thread since t0 (CLOCK_THREAD_CPUTIME_ID):
+ * the import's writing, without the reading thread's. */
 static double seconds_since(const struct timespec *t0)
 {
     struct timespec t1;
 
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     return (double)(t1.tv_sec - t0->tv_sec) +
            (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Loads written a batch at a time: their vehicles first (one put each,
- * the first time a registration is met), then their tickets in one call
- * of tickets_put, then their receipts in one of receipts_put, so that
- * the store sends each kind in a few statements (PostgreSQL: one COPY a
- * batch). */
+/*
+ * An import reads ahead: one thread reads the files a chunk at a time and
+ * makes each chunk into store records (the vehicles met the first time,
+ * the tickets with their codes, the receipts), while the caller's thread
+ * writes the chunk before it. The writing thread puts a chunk's vehicles
+ * first (one put each), then its tickets in one call of tickets_put, then
+ * its receipts in one of receipts_put, so that the store sends each kind
+ * in a few statements (PostgreSQL: one COPY a chunk). Reading and making
+ * the records was about a sixth of the import's CPU time
+ * (docs/PERFORMANCE.md, "Load tickets").
+ *
+ * The result is the same as reading and writing in turn. The problems
+ * of the reading go to res->issues, which only the reading thread touches
+ * until it has ended; each chunk carries the count of problems and of
+ * loads read after it, and a write that fails cuts both back to what had
+ * been read when its chunk was. With the caller's check of each ticket
+ * (the server's permissions, which note a refusal in the caller's
+ * context) the reading waits for each chunk to be written.
+ */
 #define LOAD_BATCH 4096
+#define LOAD_AHEAD 2 /* chunks read and not yet written */
 
 struct load_batch {
     struct store_ticket *t;
     struct store_receipt *r;
+    struct store_vehicle *v;        /* met the first time, in this chunk */
     unsigned long *t_line, *r_line; /* each record's line in its file */
-    const char **t_file, **r_file;
-    size_t nt, nr;
+    unsigned long *v_line;
+    const char *name; /* the file's name in problems */
+    size_t nt, nr, nv;
+    int rc; /* the reading failed (err) */
+    struct mf_error err;
+    int write;                /* records to write (no problem met so far) */
+    long long rows_hint;      /* the load's size, from the first file */
+    size_t tickets, receipts; /* read so far, this chunk's included */
+    size_t n_issues, dropped, count[4]; /* res->issues after the chunk */
 };
 
-/* Puts the batch's tickets, then its receipts; a refusal is a problem
- * of the row it came from. */
-static int flush_loads(struct store *st, struct load_batch *b,
-                       struct app_custody_import_result *res,
-                       struct mf_error *err)
-{
-    size_t at = 0, i;
-    int rc = MF_OK;
+struct load_reader {
+    const struct app_custody_import_opts *o;
+    const struct mf_registry *reg;
+    const char *const *names;
+    int n, write, lockstep;
+    struct mf_custody_key key;
+    struct regset seen; /* vehicles met */
+    int64_t now;
+    struct app_custody_import_result *res;
+    struct load_batch slot[LOAD_AHEAD + 1];
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    int head, count; /* the chunks read and not yet written (the one the
+                        writer holds included), slot[head] first */
+    int taken;       /* the writer holds slot[head] */
+    int done, stop;  /* the reading ended; the writer asks it to */
+};
 
-    if (st->ops->version < STORE_OPS_CUSTODY_MANY_VERSION) {
-        for (i = 0; i < b->nt && rc == MF_OK; i++)
-            if ((rc = st->ops->ticket_put(st, &b->t[i], err)))
-                at = i;
-    } else {
-        rc = st->ops->tickets_put(st, b->t, b->nt, &at, err);
-    }
-    if (rc) {
-        row_problem(res, b->t_file[at], b->t_line[at], "ticket", err);
-        return rc;
-    }
-    if (st->ops->version < STORE_OPS_CUSTODY_MANY_VERSION) {
-        for (i = 0; i < b->nr && rc == MF_OK; i++)
-            if ((rc = st->ops->receipt_put(st, &b->r[i], err)))
-                at = i;
-    } else {
-        rc = st->ops->receipts_put(st, b->r, b->nr, &at, err);
-    }
-    if (rc)
-        row_problem(res, b->r_file[at], b->r_line[at], "receipt", err);
-    b->nt = b->nr = 0;
-    return rc;
+static void batch_free(struct load_batch *b)
+{
+    free(b->t);
+    free(b->r);
+    free(b->v);
+    free(b->t_line);
+    free(b->r_line);
+    free(b->v_line);
 }
 
-/* Writes the loads of the files a chunk at a time, in one transaction
- * begun by the caller. */
-struct load_writer {
-    struct store *st;
-    const struct mf_catalog *cat;
-    struct mf_custody_key key;
-    struct regset seen; /* vehicles put */
-    struct load_batch b;
-    int64_t now;
-};
-
-static int writer_init(struct load_writer *w, struct store *st,
-                       const struct mf_catalog *cat, const char *secret,
-                       struct mf_error *err)
+static int batch_init(struct load_batch *b)
 {
-    struct load_batch *b = &w->b;
-
-    memset(w, 0, sizeof *w);
-    w->st = st;
-    w->cat = cat;
-    w->now = (int64_t)time(NULL);
-    mf_custody_key_init(&w->key, secret);
+    memset(b, 0, sizeof *b);
     b->t = malloc(LOAD_BATCH * sizeof *b->t);
     b->r = malloc(LOAD_BATCH * sizeof *b->r);
+    b->v = malloc(LOAD_BATCH * sizeof *b->v);
     b->t_line = malloc(LOAD_BATCH * sizeof *b->t_line);
     b->r_line = malloc(LOAD_BATCH * sizeof *b->r_line);
-    b->t_file = malloc(LOAD_BATCH * sizeof *b->t_file);
-    b->r_file = malloc(LOAD_BATCH * sizeof *b->r_file);
-    if (!b->t || !b->r || !b->t_line || !b->r_line || !b->t_file || !b->r_file)
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
-    return MF_OK;
+    b->v_line = malloc(LOAD_BATCH * sizeof *b->v_line);
+    return b->t && b->r && b->v && b->t_line && b->r_line && b->v_line
+               ? MF_OK
+               : MF_ENOMEM;
 }
 
-static void writer_free(struct load_writer *w)
+/* Makes the loads of one chunk of file `name` into records. */
+static int make_records(struct load_reader *rd, const struct mf_weighbridge *wb,
+                        struct load_batch *b)
 {
-    regset_free(&w->seen);
-    free(w->b.t);
-    free(w->b.r);
-    free(w->b.t_line);
-    free(w->b.r_line);
-    free(w->b.t_file);
-    free(w->b.r_file);
-}
-
-/* Writes the loads of one chunk of file `name`. */
-static int write_chunk(struct load_writer *w, const struct mf_weighbridge *wb,
-                       const char *name, struct app_custody_import_result *res,
-                       struct mf_error *err)
-{
-    struct load_batch *b = &w->b;
-    struct store *st = w->st;
-    struct store_vehicle v;
+    const struct mf_catalog *cat = mf_registry_catalog(rd->reg);
     size_t i;
-    int rc = MF_OK, added;
+    int added;
 
-    for (i = 0; i < wb->n && rc == MF_OK; i++) {
+    for (i = 0; i < wb->n; i++) {
         const struct mf_wb_load *l = &wb->loads[i];
         struct store_ticket *t = &b->t[b->nt];
         struct store_receipt *r = &b->r[b->nr];
         char code[MF_CUSTODY_CODE_SIZE];
-        if ((added = regset_add(&w->seen, l->ticket.vehicle)) < 0)
-            return mf_error_set(err, MF_ENOMEM, "out of memory");
+        if ((added = regset_add(&rd->seen, l->ticket.vehicle)) < 0 ||
+            mf_custody_code_keyed(&rd->key, l->ticket.id, code))
+            return mf_error_set(&b->err, MF_ENOMEM, "out of memory");
         if (added) {
-            memset(&v, 0, sizeof v);
-            copy_text(v.reg, sizeof v.reg, l->ticket.vehicle);
-            copy_text(v.haulier, sizeof v.haulier, l->ticket.haulier);
-            v.created = w->now;
-            if ((rc = st->ops->vehicle_put(st, &v, err))) {
-                row_problem(res, name, l->line, "vehicle", err);
-                return rc;
-            }
-            res->vehicles++;
+            struct store_vehicle *v = &b->v[b->nv];
+            memset(v, 0, sizeof *v);
+            copy_text(v->reg, sizeof v->reg, l->ticket.vehicle);
+            copy_text(v->haulier, sizeof v->haulier, l->ticket.haulier);
+            v->created = rd->now;
+            b->v_line[b->nv++] = l->line;
         }
-        mf_custody_code_keyed(&w->key, l->ticket.id, code);
-        store_ticket_of(&l->ticket, w->cat, t);
+        store_ticket_of(&l->ticket, cat, t);
         copy_text(t->code, sizeof t->code, code);
-        t->created = w->now;
-        b->t_line[b->nt] = l->line;
-        b->t_file[b->nt++] = name;
+        t->created = rd->now;
+        b->t_line[b->nt++] = l->line;
         if (l->has_receipt) {
             memset(r, 0, sizeof *r);
             copy_text(r->id, sizeof r->id, l->receipt.id);
@@ -1477,17 +1470,42 @@ static int write_chunk(struct load_writer *w, const struct mf_weighbridge *wb,
             r->weighed_t = l->receipt.weighed_t;
             r->accepted = l->receipt.status == MF_RECEIPT_ACCEPTED;
             copy_text(r->rejection, sizeof r->rejection, l->receipt.reason);
-            r->created = w->now;
-            b->r_line[b->nr] = l->line;
-            b->r_file[b->nr++] = name;
+            r->created = rd->now;
+            b->r_line[b->nr++] = l->line;
         }
-        if (b->nt == LOAD_BATCH)
-            rc = flush_loads(st, b, res, err);
     }
-    /* The file name of a row is only valid while its chunk is. */
-    if (rc == MF_OK && b->nt)
-        rc = flush_loads(st, b, res, err);
-    return rc;
+    return MF_OK;
+}
+
+/* The slot the next chunk is read into, once the writer has room (NULL:
+ * it asked the reading to stop). */
+static struct load_batch *slot_free(struct load_reader *rd)
+{
+    struct load_batch *b = NULL;
+
+    pthread_mutex_lock(&rd->mu);
+    while (!rd->stop &&
+           (rd->count == LOAD_AHEAD + 1 || (rd->lockstep && rd->count)))
+        pthread_cond_wait(&rd->changed, &rd->mu);
+    if (!rd->stop)
+        b = &rd->slot[(rd->head + rd->count) % (LOAD_AHEAD + 1)];
+    pthread_mutex_unlock(&rd->mu);
+    return b;
+}
+
+static void slot_put(struct load_reader *rd, struct load_batch *b)
+{
+    struct mf_issues *is = &rd->res->issues;
+
+    b->tickets = rd->res->tickets;
+    b->receipts = rd->res->receipts;
+    b->n_issues = is->n;
+    b->dropped = is->dropped;
+    memcpy(b->count, is->count, sizeof b->count);
+    pthread_mutex_lock(&rd->mu);
+    rd->count++;
+    pthread_cond_broadcast(&rd->changed);
+    pthread_mutex_unlock(&rd->mu);
 }
 
 /* The caller's check of every row of a chunk. */
@@ -1508,80 +1526,260 @@ static int ask_chunk(const struct app_custody_import_opts *o,
     return MF_OK;
 }
 
-int app_custody_import(struct app_session *s,
-                       const struct app_custody_import_opts *o,
-                       struct app_custody_import_result *res,
-                       struct mf_error *err)
+/* Reads every file a chunk at a time: after a problem only for the
+ * problems, and nothing is made to be written. */
+static void *read_loads(void *arg)
 {
-    struct mf_registry *reg = NULL;
-    struct mf_wb_reader *rd = NULL;
-    struct load_writer w;
-    struct store *st;
-    struct timespec t0;
-    char secret[160];
-    /* The files' names in problems: the paths, or the upload's label. */
-    const char *label = o->label ? o->label : "upload.csv";
-    const char *const *names = o->data ? &label : o->paths;
-    int f, rc = MF_OK, fresh = 0, n = o->data ? 1 : o->n_paths, open = 0;
-    int bulk = 0; /* custody_bulk_begin called */
+    struct load_reader *rd = arg;
+    const struct app_custody_import_opts *o = rd->o;
+    struct app_custody_import_result *res = rd->res;
+    struct mf_wb_reader *wr = NULL;
+    struct load_batch *b;
+    int f, rc = MF_OK;
 
-    memset(res, 0, sizeof *res);
-    memset(&w, 0, sizeof w);
-    mf_issues_init(&res->issues, o->max_problems ? o->max_problems : 200);
-    if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
-        goto done;
-    if (!o->dry_run) {
-        if ((rc = secret_need(st, secret, sizeof secret, &fresh, err)) ||
-            (rc = writer_init(&w, st, mf_registry_catalog(reg), secret, err)) ||
-            (rc = st->ops->begin(st, err)))
-            goto done;
-        open = 1;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-        rc = secret_keep(st, secret, fresh, err);
-        res->seconds_store += seconds_since(&t0);
-        if (rc)
-            goto done;
-    }
-    /* Each file a chunk at a time: read and checked, then written while
-     * no problem has been met; after one, the rest is only read, for
-     * its problems, and nothing is kept. */
-    for (f = 0; f < n && rc == MF_OK; f++) {
+    for (f = 0; f < rd->n && rc == MF_OK; f++) {
         const struct mf_weighbridge *chunk;
+        if (!(b = slot_free(rd)))
+            break;
+        b->nt = b->nr = b->nv = 0;
+        b->write = 0;
+        b->name = rd->names[f];
         if (o->data)
-            rc = mf_weighbridge_open(reg, NULL, names[f], o->data, o->len, &rd,
-                                     &res->issues, err);
+            rc = mf_weighbridge_open(rd->reg, NULL, rd->names[f], o->data,
+                                     o->len, &wr, &res->issues, &b->err);
         else
-            rc = mf_weighbridge_open_file(reg, NULL, o->paths[f], &rd,
-                                          &res->issues, err);
+            rc = mf_weighbridge_open_file(rd->reg, NULL, o->paths[f], &wr,
+                                          &res->issues, &b->err);
         while (rc == MF_OK &&
-               (rc = mf_weighbridge_next(rd, LOAD_BATCH, &chunk, err)) ==
+               (rc = mf_weighbridge_next(wr, LOAD_BATCH, &chunk, &b->err)) ==
                    MF_OK &&
                chunk->n) {
             res->tickets += chunk->n;
             res->receipts += chunk->receipts;
             if (res->issues.count[MF_SEV_ERROR])
                 continue;
-            if ((rc = ask_chunk(o, reg, chunk, names[f], err)) || !open)
+            if ((rc = ask_chunk(o, rd->reg, chunk, rd->names[f], &b->err)) ||
+                !rd->write)
                 continue;
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-            /* The store told the load's size before its first rows (from
-             * the first file's size; the others' are not counted). */
-            if (!bulk && st->ops->version >= STORE_OPS_CUSTODY_BULK_VERSION) {
-                bulk = 1;
-                rc = st->ops->custody_bulk_begin(
-                    st, mf_weighbridge_rows_hint(rd), err);
+            b->rows_hint = mf_weighbridge_rows_hint(wr);
+            if ((rc = make_records(rd, chunk, b)))
+                break;
+            b->write = 1;
+            slot_put(rd, b);
+            if (!(b = slot_free(rd))) {
+                rc = MF_EINVAL; /* stopped by the writer */
+                break;
             }
-            if (rc == MF_OK)
-                rc = write_chunk(&w, chunk, names[f], res, err);
-            res->seconds_store += seconds_since(&t0);
+            b->nt = b->nr = b->nv = 0;
+            b->write = 0;
+            b->name = rd->names[f];
         }
-        mf_weighbridge_close(rd);
-        rd = NULL;
+        mf_weighbridge_close(wr);
+        wr = NULL;
+        if (b) {
+            b->rc = rc;
+            slot_put(rd, b); /* the end of a file, or its failure */
+        }
+    }
+    pthread_mutex_lock(&rd->mu);
+    rd->done = 1;
+    pthread_cond_broadcast(&rd->changed);
+    pthread_mutex_unlock(&rd->mu);
+    return NULL;
+}
+
+/* The next chunk read, or NULL when the reading has ended. */
+static struct load_batch *chunk_take(struct load_reader *rd)
+{
+    struct load_batch *b = NULL;
+
+    pthread_mutex_lock(&rd->mu);
+    if (rd->taken) {
+        rd->taken = 0;
+        rd->head = (rd->head + 1) % (LOAD_AHEAD + 1);
+        rd->count--;
+        pthread_cond_broadcast(&rd->changed);
+    }
+    while (!rd->count && !rd->done)
+        pthread_cond_wait(&rd->changed, &rd->mu);
+    if (rd->count) {
+        b = &rd->slot[rd->head];
+        rd->taken = 1;
+    }
+    pthread_mutex_unlock(&rd->mu);
+    return b;
+}
+
+/* Puts a chunk's vehicles, tickets and receipts; a refusal is a problem
+ * of the row it came from (noted in *at). */
+static int write_loads(struct store *st, const struct load_batch *b,
+                       const char **column, unsigned long *line,
+                       struct mf_error *err)
+{
+    size_t at = 0, i;
+    int rc = MF_OK;
+    int many = st->ops->version >= STORE_OPS_CUSTODY_MANY_VERSION;
+
+    for (i = 0; i < b->nv; i++)
+        if ((rc = st->ops->vehicle_put(st, &b->v[i], err))) {
+            *column = "vehicle";
+            *line = b->v_line[i];
+            return rc;
+        }
+    if (many)
+        rc = st->ops->tickets_put(st, b->t, b->nt, &at, err);
+    for (i = 0; !many && i < b->nt && rc == MF_OK; i++)
+        if ((rc = st->ops->ticket_put(st, &b->t[i], err)))
+            at = i;
+    if (rc) {
+        *column = "ticket";
+        *line = b->t_line[at];
+        return rc;
+    }
+    if (many)
+        rc = st->ops->receipts_put(st, b->r, b->nr, &at, err);
+    for (i = 0; !many && i < b->nr && rc == MF_OK; i++)
+        if ((rc = st->ops->receipt_put(st, &b->r[i], err)))
+            at = i;
+    if (rc) {
+        *column = "receipt";
+        *line = b->r_line[at];
+    }
+    return rc;
+}
+
+static void reader_stop(struct load_reader *rd)
+{
+    pthread_mutex_lock(&rd->mu);
+    rd->stop = 1;
+    pthread_cond_broadcast(&rd->changed);
+    pthread_mutex_unlock(&rd->mu);
+}
+
+static void reader_free(struct load_reader *rd)
+{
+    int i;
+
+    mf_custody_key_free(&rd->key);
+    regset_free(&rd->seen);
+    for (i = 0; i <= LOAD_AHEAD; i++)
+        batch_free(&rd->slot[i]);
+    pthread_mutex_destroy(&rd->mu);
+    pthread_cond_destroy(&rd->changed);
+}
+
+static int reader_init(struct load_reader *rd,
+                       const struct app_custody_import_opts *o,
+                       const struct mf_registry *reg, const char *const *names,
+                       int n, const char *secret,
+                       struct app_custody_import_result *res,
+                       struct mf_error *err)
+{
+    int i, rc = MF_OK;
+
+    memset(rd, 0, sizeof *rd);
+    pthread_mutex_init(&rd->mu, NULL);
+    pthread_cond_init(&rd->changed, NULL);
+    rd->o = o;
+    rd->reg = reg;
+    rd->names = names;
+    rd->n = n;
+    rd->write = secret != NULL;
+    rd->lockstep = o->who.check != NULL;
+    rd->res = res;
+    rd->now = (int64_t)time(NULL);
+    if (secret && mf_custody_key_init(&rd->key, secret))
+        rc = MF_ENOMEM;
+    for (i = 0; i <= LOAD_AHEAD && rc == MF_OK; i++)
+        rc = batch_init(&rd->slot[i]);
+    return rc ? mf_error_set(err, MF_ENOMEM, "out of memory") : MF_OK;
+}
+
+int app_custody_import(struct app_session *s,
+                       const struct app_custody_import_opts *o,
+                       struct app_custody_import_result *res,
+                       struct mf_error *err)
+{
+    struct mf_registry *reg = NULL;
+    struct load_reader rd;
+    struct load_batch *b, last = {0};
+    struct store *st;
+    struct timespec t0;
+    char secret[160];
+    /* The files' names in problems: the paths, or the upload's label. */
+    const char *label = o->label ? o->label : "upload.csv";
+    const char *const *names = o->data ? &label : o->paths;
+    int rc = MF_OK, fresh = 0, n = o->data ? 1 : o->n_paths, open = 0;
+    int bulk = 0, reading = 0, inited = 0;
+    const char *column = NULL;
+    unsigned long line = 0;
+
+    memset(res, 0, sizeof *res);
+    mf_issues_init(&res->issues, o->max_problems ? o->max_problems : 200);
+    if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
+        goto done;
+    if (!o->dry_run) {
+        if ((rc = secret_need(st, secret, sizeof secret, &fresh, err)) ||
+            (rc = st->ops->begin(st, err)))
+            goto done;
+        open = 1;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+        rc = secret_keep(st, secret, fresh, err);
+        res->seconds_store += seconds_since(&t0);
+        if (rc)
+            goto done;
+    }
+    inited = 1;
+    if ((rc = reader_init(&rd, o, reg, names, n, open ? secret : NULL, res,
+                          err)))
+        goto done;
+    if (pthread_create(&rd.thread, NULL, read_loads, &rd)) {
+        rc = mf_error_set(err, MF_ENOMEM, "cannot start a thread");
+        goto done;
+    }
+    reading = 1;
+    /* Each chunk written while no problem has been met. */
+    while ((b = chunk_take(&rd))) {
+        last = *b;
+        if (b->rc) {
+            rc = b->rc;
+            *err = b->err;
+            break;
+        }
+        if (!b->write)
+            continue;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+        /* The store told the load's size before its first rows (from
+         * the first file's size; the others' are not counted). */
+        if (!bulk && st->ops->version >= STORE_OPS_CUSTODY_BULK_VERSION) {
+            bulk = 1;
+            rc = st->ops->custody_bulk_begin(st, b->rows_hint, err);
+        }
+        if (rc == MF_OK) {
+            rc = write_loads(st, b, &column, &line, err);
+            res->vehicles += rc ? 0 : b->nv;
+        }
+        res->seconds_store += seconds_since(&t0);
+        if (rc)
+            break;
+    }
+    reader_stop(&rd);
+    pthread_join(rd.thread, NULL);
+    reading = 0;
+    if (rc) {
+        /* As if read and written in turn: nothing read after this chunk. */
+        res->tickets = last.tickets;
+        res->receipts = last.receipts;
+        res->issues.n = last.n_issues;
+        res->issues.dropped = last.dropped;
+        memcpy(res->issues.count, last.count, sizeof last.count);
+        if (column)
+            row_problem(res, last.name, line, column, err);
     }
     if (rc == MF_OK && res->issues.count[MF_SEV_ERROR])
         rc = MF_EINVAL;
     if (rc == MF_OK && open) {
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
         if (bulk)
             rc = st->ops->custody_bulk_end(st, err);
         if (rc == MF_OK)
@@ -1606,10 +1804,14 @@ int app_custody_import(struct app_session *s,
     if (o->dry_run || rc)
         res->seconds_store = 0;
 done:
+    if (reading) {
+        reader_stop(&rd);
+        pthread_join(rd.thread, NULL);
+    }
     if (open)
         st->ops->rollback(st);
-    if (!o->dry_run)
-        writer_free(&w);
+    if (inited)
+        reader_free(&rd);
     mf_registry_free(reg);
     return rc;
 }

@@ -257,6 +257,60 @@ static void test_custody__code(void **state)
     assert_false(mf_custody_code_check("T-1", "site-secret", "ABC"));
 }
 
+/*
+ * The codes as libcrypto's HMAC-SHA-256 gives them: the first 40 bits of
+ * the digests of RFC 4231's test cases 1, 2, 4 and 6 (a key longer than
+ * a block), and codes the hand-written SHA-256 this library had before
+ * gave, so that a ticket's printed code stays valid.
+ */
+static void test_custody__code_known(void **state)
+{
+    char k1[21], k4[26], d4[51], k6[132], out[MF_CUSTODY_CODE_SIZE];
+    char keyed[MF_CUSTODY_CODE_SIZE];
+    const char *ids[] = {
+        "T-1", "T00000001", "",
+        "Test Using Larger Than Block-Size Key - Hash Key First"};
+    struct mf_custody_key ck;
+    int i;
+
+    (void)state;
+    memset(k1, 0x0b, 20);
+    k1[20] = '\0';
+    for (i = 0; i < 25; i++)
+        k4[i] = (char)(i + 1);
+    k4[25] = '\0';
+    memset(d4, 0xcd, 50);
+    d4[50] = '\0';
+    memset(k6, 0xaa, 131);
+    k6[131] = '\0';
+    /* b0344c61d8..., 5bdcc146bf..., 82558a389a..., 60e431591e... */
+    assert_int_equal(mf_custody_code("Hi There", k1, out), MF_OK);
+    assert_string_equal(out, "P0T4-RRER");
+    assert_int_equal(
+        mf_custody_code("what do ya want for nothing?", "Jefe", out), MF_OK);
+    assert_string_equal(out, "BFEC-2HNZ");
+    assert_int_equal(mf_custody_code(d4, k4, out), MF_OK);
+    assert_string_equal(out, "G9AR-ME4T");
+    assert_int_equal(mf_custody_code(ids[3], k6, out), MF_OK);
+    assert_string_equal(out, "C3J3-2P8Y");
+    /* Codes of the SHA-256 written here before. */
+    mf_custody_code("T-1", "site-secret", out);
+    assert_string_equal(out, "X2KW-QJTH");
+    mf_custody_code("T00000001",
+                    "0123456789abcdef0123456789abcdef0123456789abcdef"
+                    "0123456789abcdef0",
+                    out);
+    assert_string_equal(out, "MKSC-J6MP");
+    /* A prepared key gives the same codes, one after another. */
+    assert_int_equal(mf_custody_key_init(&ck, "site-secret"), MF_OK);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(mf_custody_code_keyed(&ck, ids[i], keyed), MF_OK);
+        mf_custody_code(ids[i], "site-secret", out);
+        assert_string_equal(keyed, out);
+    }
+    mf_custody_key_free(&ck);
+}
+
 static void test_custody__params(void **state)
 {
     struct mf_custody_params p, d;
@@ -1036,6 +1090,7 @@ int main(void)
             test_custody__generated_faults_found_at_an_earlier_as_of),
         cmocka_unit_test(test_custody__moved_and_remaining),
         cmocka_unit_test(test_custody__code),
+        cmocka_unit_test(test_custody__code_known),
         cmocka_unit_test(test_custody__params),
         cmocka_unit_test(test_custody__validate),
         cmocka_unit_test(test_custody__corrections),

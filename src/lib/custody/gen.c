@@ -193,8 +193,8 @@ static struct mf_ticket *add_ticket(struct gen *G, int lot, int material,
     if (G->secret) {
         char code[MF_CUSTODY_CODE_SIZE];
 
-        mf_custody_code(t->id, G->secret, code);
-        t->code = keep(G, code);
+        t->code =
+            mf_custody_code(t->id, G->secret, code) ? NULL : keep(G, code);
     }
     G->truth[G->nt] = truth;
     G->arrive[G->nt] = dep + (int64_t)travel_s(G->reg, orig, dest) +
@@ -884,8 +884,8 @@ static int finish(struct gen *G, int per_check, int64_t as_of,
             snprintf(text, sizeof text,
                      "Miljøteknisk rapport, lot %s, condition class 1",
                      G->m->lot_id[l]);
-            mf_sha256_hex(text, strlen(text), hash);
-            q->sha256 = keep(G, hash);
+            q->sha256 =
+                mf_sha256_hex(text, strlen(text), hash) ? NULL : keep(G, hash);
             lots = arena_alloc(&G->m->arena, sizeof *lots);
             if (!lots || !q->id || !q->sha256) {
                 rc = nomem(err);
