@@ -874,10 +874,12 @@ static int pk_restore(struct pg_store *s, struct mf_error *err)
     return rc;
 }
 
-/* Adds kind e's foreign keys again (one join each over the table) and
- * builds its indexes again (one sorted pass each), after its rows are
- * in. A key that fails names the first record of the table that breaks
- * it. */
+/* Builds kind e's indexes again (one sorted pass each) and adds its
+ * foreign keys again (one join each over the table), after its rows are
+ * in. The indexes go first: a key's check may read one (a lot's site
+ * through lot_site, WHERE site IS NOT NULL, instead of a scan of the
+ * table when no lot has a site). A key that fails names the first
+ * record of the table that breaks it. */
 static int rules_restore(struct pg_store *s, struct mf_error *err)
 {
     const char *table = s->tab[s->e].s->table;
@@ -893,11 +895,12 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
                    "FROM pg_settings WHERE name = 'maintenance_work_mem' AND "
                    "setting::bigint < 262144",
                    "writing records", err)) ||
-        (rc = pk_restore(s, err)))
+        (rc = pk_restore(s, err)) ||
+        (s->idx && (rc = alter_indexes(s, s->idx, 1, err))))
         goto done;
     if (s->fks && PQntuples(s->fks) > 0) {
         if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
-            return rc;
+            goto done;
         if (alter_keys(s, table, s->fks, 1, &res, err)) {
             rc = merge_fail(s, res, "mf_keys", 1, err);
             PQclear(res);
@@ -905,8 +908,6 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
             rc = exec(s, "RELEASE SAVEPOINT mf_keys", "writing records", err);
         }
     }
-    if (rc == MF_OK && s->idx)
-        rc = alter_indexes(s, s->idx, 1, err);
 done:
     PQclear(s->fks);
     PQclear(s->idx);

@@ -1292,6 +1292,66 @@ static void test_store__large_import_all_or_nothing(void **state)
     mf_catalog_free(cat);
 }
 
+/* A large import into an empty lot table whose lots stand at a site,
+ * one of them, near the end, at a site that does not exist (PostgreSQL:
+ * the lot indexes are built again before the foreign keys are added,
+ * so the site's key is checked through lot_site, which holds every lot
+ * here): the import fails, names the record and the field, and leaves
+ * nothing; without the broken one every lot is stored with its site. */
+static void test_store__large_import_site_reference(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct mf_lot l;
+    char id[16];
+    int big = 6000, i, rc, round;
+
+    (void)state;
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    tu_site(reg, "s", MF_SITE_STORAGE, 59.9, 10.7, "", NULL, -1, 0);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    put_all(st, reg);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                    "2025-01-01", "2025-02-01", 59.9, 10.7);
+    l.id = id;
+    for (round = 0; round < 2; round++) {
+        assert_int_equal(st->ops->begin(st, &err), MF_OK);
+        for (i = 0, rc = MF_OK; i < big && rc == MF_OK; i++) {
+            snprintf(id, sizeof id, "S%d", i);
+            l.site = round == 0 && i == big - 10 ? "ghost" : "s";
+            rc = st->ops->put(st, cat, MF_ENT_LOT, &l, &err);
+        }
+        if (rc == MF_OK)
+            rc = st->ops->commit(st, &err);
+        if (round == 1) {
+            assert_int_equal(rc, MF_OK);
+            break;
+        }
+        assert_int_equal(rc, MF_ESTORE);
+        if (ts.pg) {
+            char want[64];
+            snprintf(want, sizeof want, "lot 'S%d', field 'site'", big - 10);
+            assert_non_null(strstr(err.message, want));
+        }
+        st->ops->rollback(st);
+        assert_int_equal(raw_int("SELECT count(*) FROM lot"), 0);
+    }
+    assert_int_equal(raw_int("SELECT count(*) FROM lot WHERE site = 's'"), big);
+    if (ts.pg)
+        assert_int_equal(raw_int("SELECT count(*) FROM pg_constraint WHERE "
+                                 "conrelid = 'lot'::regclass AND contype = "
+                                 "'f' AND convalidated"),
+                         2);
+    store_close(st);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
 /* Numbers go to the store as values that read back as the same double
  * (PostgreSQL: in one INSERT as text with the fewest decimals that do,
  * or 17 digits; in COPY as the double's 8 bytes): a few puts (one
@@ -2428,6 +2488,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__large_import_all_or_nothing,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__large_import_repeated_id,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__large_import_site_reference,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__reals_exact, setup,
                                         teardown),
