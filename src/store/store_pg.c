@@ -874,10 +874,12 @@ static int pk_restore(struct pg_store *s, struct mf_error *err)
     return rc;
 }
 
-/* Adds kind e's foreign keys again (one join each over the table) and
- * builds its indexes again (one sorted pass each), after its rows are
- * in. A key that fails names the first record of the table that breaks
- * it. */
+/* Builds kind e's indexes again (one sorted pass each) and adds its
+ * foreign keys again (one join each over the table), after its rows are
+ * in. The indexes go first: a key's check may read one (a lot's site
+ * through lot_site, WHERE site IS NOT NULL, instead of a scan of the
+ * table when no lot has a site). A key that fails names the first
+ * record of the table that breaks it. */
 static int rules_restore(struct pg_store *s, struct mf_error *err)
 {
     const char *table = s->tab[s->e].s->table;
@@ -893,11 +895,12 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
                    "FROM pg_settings WHERE name = 'maintenance_work_mem' AND "
                    "setting::bigint < 262144",
                    "writing records", err)) ||
-        (rc = pk_restore(s, err)))
+        (rc = pk_restore(s, err)) ||
+        (s->idx && (rc = alter_indexes(s, s->idx, 1, err))))
         goto done;
     if (s->fks && PQntuples(s->fks) > 0) {
         if ((rc = exec(s, "SAVEPOINT mf_keys", "writing records", err)))
-            return rc;
+            goto done;
         if (alter_keys(s, table, s->fks, 1, &res, err)) {
             rc = merge_fail(s, res, "mf_keys", 1, err);
             PQclear(res);
@@ -905,8 +908,6 @@ static int rules_restore(struct pg_store *s, struct mf_error *err)
             rc = exec(s, "RELEASE SAVEPOINT mf_keys", "writing records", err);
         }
     }
-    if (rc == MF_OK && s->idx)
-        rc = alter_indexes(s, s->idx, 1, err);
 done:
     PQclear(s->fks);
     PQclear(s->idx);
@@ -1055,32 +1056,25 @@ static int copy_end(struct pg_store *s, struct mf_error *err)
     return rc;
 }
 
-/* Appends v to b as 8 bytes, most significant first (COPY's binary
- * format is in network byte order, whatever this machine's). */
-static int put_be64(struct buf *b, uint64_t v)
+/* Writes v at p as n bytes, most significant first (COPY's binary
+ * format is in network byte order, whatever this machine's); returns
+ * the end. */
+static unsigned char *put_be(unsigned char *p, uint64_t v, int n)
 {
-    unsigned char out[8];
     int i;
 
-    for (i = 0; i < 8; i++)
-        out[i] = (unsigned char)(v >> (56 - 8 * i));
-    return buf_append(b, (const char *)out, 8);
-}
-
-static int put_be32(struct buf *b, uint32_t v)
-{
-    unsigned char out[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
-                            (unsigned char)(v >> 8), (unsigned char)v};
-
-    return buf_append(b, (const char *)out, 4);
+    for (i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
+    return p + n;
 }
 
 /* Appends one row of values (one per column of kind e; with seq >= 0 the
  * staging table's mf_seq first) to the COPY under way. In the binary
  * format a row is its field count (16 bits), then each field's length
  * (32 bits; -1 for NULL) and bytes: a bigint or a double precision as
- * 8 bytes (the double's bits), a text as it is. As text, values are
- * written as add_value does and escaped (copy_value). */
+ * 8 bytes (the double's bits), a text as it is; the row's bytes are
+ * counted first and reserved at once, then written in place. As text,
+ * values are written as add_value does and escaped (copy_value). */
 static int copy_row(struct pg_store *s, long long seq,
                     const struct codec_value *v)
 {
@@ -1089,37 +1083,43 @@ static int copy_row(struct pg_store *s, long long seq,
     char out[24];
 
     if (s->binary) {
-        int n = cols + (seq >= 0);
-        rc |= buf_putc(b, (char)(n >> 8));
-        rc |= buf_putc(b, (char)(n & 0xff));
-        if (seq >= 0) {
-            rc |= put_be32(b, 8);
-            rc |= put_be64(b, (uint64_t)seq);
+        size_t len[MF_SCHEMA_MAX_FIELDS], need = 2 + (seq >= 0 ? 12 : 0);
+        unsigned char *p;
+        uint64_t bits;
+
+        for (c = 0; c < cols; c++) {
+            len[c] = v[c].type == CODEC_TEXT ? strlen(v[c].text)
+                     : v[c].type == CODEC_INT || v[c].type == CODEC_REAL ? 8
+                                                                         : 0;
+            need += 4 + len[c];
         }
+        if (buf_reserve(b, need))
+            return MF_ENOMEM;
+        p = (unsigned char *)b->data + b->len;
+        p = put_be(p, (uint64_t)(cols + (seq >= 0)), 2);
+        if (seq >= 0)
+            p = put_be(put_be(p, 8, 4), (uint64_t)seq, 8);
         for (c = 0; c < cols; c++)
             switch (v[c].type) {
             case CODEC_INT:
-                rc |= put_be32(b, 8);
-                rc |= put_be64(b, (uint64_t)v[c].i);
+                p = put_be(put_be(p, 8, 4), (uint64_t)v[c].i, 8);
                 break;
-            case CODEC_REAL: {
-                uint64_t bits;
+            case CODEC_REAL:
                 memcpy(&bits, &v[c].r, sizeof bits);
-                rc |= put_be32(b, 8);
-                rc |= put_be64(b, bits);
+                p = put_be(put_be(p, 8, 4), bits, 8);
                 break;
-            }
-            case CODEC_TEXT: {
-                size_t len = strlen(v[c].text);
-                rc |= put_be32(b, (uint32_t)len);
-                rc |= buf_append(b, v[c].text, len);
+            case CODEC_TEXT:
+                p = put_be(p, (uint64_t)len[c], 4);
+                memcpy(p, v[c].text, len[c]);
+                p += len[c];
                 break;
-            }
             default:
-                rc |= put_be32(b, 0xffffffffu);
+                p = put_be(p, 0xffffffffu, 4);
                 break;
             }
-        return rc;
+        b->len += need;
+        b->data[b->len] = '\0';
+        return MF_OK;
     }
     if (seq >= 0) {
         rc |= buf_append(b, out, fmt_int(out, seq));
