@@ -494,6 +494,35 @@ static void test_store__refuses_newer_schema(void **state)
     assert_non_null(strstr(err.message, "newer than this program"));
 }
 
+/* A new SQLite database has 16 KiB pages; one made before keeps its own
+ * page size and is migrated and written as before. */
+static void test_store__page_size(void **state)
+{
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+
+    (void)state;
+    if (ts.pg)
+        skip(); /* PostgreSQL's pages are the server's */
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    store_close(st);
+    assert_int_equal(raw_int("PRAGMA page_size"), 16384);
+    unlink(path);
+    raw_exec("CREATE TABLE t (a INTEGER); DROP TABLE t");
+    assert_int_equal(raw_int("PRAGMA page_size"), 4096);
+    fill(reg);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    put_all(st, reg);
+    store_close(st);
+    assert_int_equal(raw_int("PRAGMA page_size"), 4096);
+    assert_int_equal(raw_int("SELECT count(*) FROM lot"),
+                     (long long)mf_registry_count(reg, MF_ENT_LOT));
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
 /* ------------------------------------------------------------------ */
 /* Migrating forward                                                    */
 /* ------------------------------------------------------------------ */
@@ -1583,7 +1612,12 @@ static void test_store__kept_statements_follow_schema(void **state)
 /* Many puts of one kind go to the store in multi-row inserts: all are
  * stored, one put twice within a statement keeps its last values, and a
  * broken reference among them fails the transaction (at the latest at
- * its commit) and leaves nothing. */
+ * its commit) and leaves nothing. MANY_ROWS is more than two of SQLite's
+ * multi-row inserts (PUT_ROWS in store_sqlite.c) and a part of one; the
+ * broken reference, at BROKEN_ROW, is inside a whole one. */
+#define MANY_ROWS 1200
+#define BROKEN_ROW 700
+
 static void test_store__put_many_rows(void **state)
 {
     struct mf_catalog *cat = tu_catalog();
@@ -1592,7 +1626,7 @@ static void test_store__put_many_rows(void **state)
     struct mf_error err = {0};
     struct store_query q = STORE_QUERY_INIT;
     struct mf_lot l;
-    char ids[150][16];
+    char ids[MANY_ROWS][16];
     long long n = 0, before;
     int i, rc;
 
@@ -1602,7 +1636,7 @@ static void test_store__put_many_rows(void **state)
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
     put_all(st, a);
     l = *mf_registry_lot(a, "l");
-    for (i = 0; i < 150; i++) {
+    for (i = 0; i < MANY_ROWS; i++) {
         snprintf(ids[i], sizeof ids[i], "many-%d", i);
         l.id = ids[i];
         l.tonnes = i + 1;
@@ -1616,17 +1650,17 @@ static void test_store__put_many_rows(void **state)
     }
     assert_int_equal(st->ops->commit(st, &err), MF_OK);
     assert_int_equal(st->ops->load(st, b, STORE_ALL, &err), MF_OK);
-    before = (long long)mf_registry_count(a, MF_ENT_LOT) + 150;
+    before = (long long)mf_registry_count(a, MF_ENT_LOT) + MANY_ROWS;
     assert_int_equal((long long)mf_registry_count(b, MF_ENT_LOT), before);
     assert_true(mf_registry_lot(b, "many-3")->tonnes == 42);
-    assert_true(mf_registry_lot(b, "many-149")->tonnes == 150);
+    assert_true(mf_registry_lot(b, "many-1199")->tonnes == MANY_ROWS);
     /* A lot of a project that does not exist, among others. */
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    for (i = 0, rc = MF_OK; i < 100 && rc == MF_OK; i++) {
+    for (i = 0, rc = MF_OK; i < MANY_ROWS && rc == MF_OK; i++) {
         snprintf(ids[i], sizeof ids[i], "more-%d", i);
         l.id = ids[i];
-        l.project =
-            i == 70 ? "no-such-project" : mf_registry_lot(a, "l")->project;
+        l.project = i == BROKEN_ROW ? "no-such-project"
+                                    : mf_registry_lot(a, "l")->project;
         rc = st->ops->put(st, cat, MF_ENT_LOT, &l, &err);
     }
     if (rc == MF_OK)
@@ -2473,6 +2507,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__refuses_newer_schema, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_store__page_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__migrates_forward, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__queries, setup, teardown),
