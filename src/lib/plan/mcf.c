@@ -377,6 +377,45 @@ int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost)
     return m->m++;
 }
 
+int mcf_replace_arc(struct mcf *m, int arc, int tail, int head, int64_t cap,
+                    int64_t cost)
+{
+    int64_t i, k;
+
+    if (arc < 0 || arc >= m->m || tail < 0 || tail >= m->n || head < 0 ||
+        head >= m->n || cap < 0)
+        return MF_EINVAL;
+    i = (int64_t)m->n + m->aint[arc];
+    if (m->basis && (m->state[i] == ST_TREE || m->flow[i] != 0))
+        return MF_EINVAL;
+    if (cap > MCF_INF)
+        cap = MCF_INF;
+    if (m->cap[i] < MCF_INF && m->cap_sum < MCF_INF) {
+        m->cap_sum -= m->cap[i];
+    } else if (m->cap[i] < MCF_INF) {
+        /* Saturated: count again without the arc replaced. */
+        m->cap_sum = 0;
+        for (k = m->n; k < (int64_t)m->n + m->m; k++)
+            if (k != i && m->cap[k] < MCF_INF &&
+                (add_ovf(m->cap_sum, m->cap[k], &m->cap_sum) ||
+                 m->cap_sum > MCF_INF))
+                m->cap_sum = MCF_INF;
+    }
+    m->src[i] = tail;
+    m->tgt[i] = head;
+    m->cap[i] = cap;
+    m->cost[i] = cost;
+    m->flow[i] = 0;
+    m->state[i] = ST_LOWER;
+    if (cap < MCF_INF &&
+        (add_ovf(m->cap_sum, cap, &m->cap_sum) || m->cap_sum > MCF_INF))
+        m->cap_sum = MCF_INF;
+    /* Like an arc added: nonbasic at flow 0, the basis stays primal
+     * feasible; it keeps its place in the pricing order. */
+    m->solved = 0;
+    return MF_OK;
+}
+
 void mcf_set_cost(struct mcf *m, int arc, int64_t cost)
 {
     int64_t i;

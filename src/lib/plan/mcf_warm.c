@@ -146,7 +146,7 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
     int n = mcf_n_nodes(m), old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next);
     uint64_t *kept = NULL;
     int64_t cmax = 0, penalty;
-    int i, j, v, rc = MF_OK, n_pen = 0;
+    int i, j, r, v, rc = MF_OK, n_pen = 0;
 
     *warm = 0;
     if (mcf_n_nodes(next) != n)
@@ -173,12 +173,30 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
     penalty = COST_PATH_LIMIT / ((int64_t)n + 1) - 1;
     if (n_pen && penalty <= cmax)
         goto done;
-    for (j = 0; j < new_m; j++) {
+    for (j = 0, r = 0; j < new_m; j++) {
+        int t, h, a;
+        int64_t cap, cost = mcf_arc_cost(next, j);
+
         if (arc_of[j] >= 0) {
-            mcf_set_cost(m, arc_of[j], mcf_arc_cost(next, j));
+            mcf_set_cost(m, arc_of[j], cost);
+            continue;
+        }
+        t = mcf_arc_tail(next, j);
+        h = mcf_arc_head(next, j);
+        cap = mcf_arc_cap(next, j);
+        /* In the place of an arc gone, nonbasic and without flow, where
+         * one is left: the arc keeps that place in the pricing order, and
+         * the solve need not mix the arcs again, which costs a pass over
+         * every arc in fresh memory (more than the pivots at M). */
+        for (; r < old_m; r++)
+            if (!KEPT(kept, r) && mcf_flow(m, r) == 0 &&
+                mcf_replace_arc(m, r, t, h, cap, cost) == MF_OK)
+                break;
+        if (r < old_m) {
+            KEEP(kept, r);
+            arc_of[j] = r++;
         } else {
-            int a = mcf_add_arc(m, mcf_arc_tail(next, j), mcf_arc_head(next, j),
-                                mcf_arc_cap(next, j), mcf_arc_cost(next, j));
+            a = mcf_add_arc(m, t, h, cap, cost);
             if (a < 0) {
                 rc = mf_error_set(err, a, "out of memory");
                 goto done;
