@@ -486,6 +486,17 @@ int mcf_has_basis(const struct mcf *m)
     return m->basis;
 }
 
+void mcf_get_arcs(const struct mcf *m, struct mcf_arcs *out)
+{
+    out->src = m->src;
+    out->tgt = m->tgt;
+    out->aint = m->aint;
+    out->cap = m->cap;
+    out->cost = m->cost;
+    out->flow = m->flow;
+    out->base = m->n;
+}
+
 void mcf_get_work(const struct mcf *m, struct mcf_work *out)
 {
     *out = m->work;

@@ -1,8 +1,10 @@
 /*
  * mcf_warm.c - a changed network re-solved from a solved one's basis
- * (mcf_warm.h). Only mcf.h's public calls are used.
+ * (mcf_warm.h). Only mcf.h's public calls change m; the pairing reads
+ * the arc arrays directly (mcf_int.h).
  */
 #include "plan/mcf_warm.h"
+#include "plan/mcf_int.h"
 
 #include <stdlib.h>
 
@@ -14,17 +16,29 @@
 #define KEPT(k, a) ((k)[(a) >> 6] >> ((a)&63) & 1)
 #define KEEP(k, a) ((k)[(a) >> 6] |= UINT64_C(1) << ((a)&63))
 
-static int same_arc(const struct mcf *a, int i, const struct mcf *b, int j)
+/* Where the caller's arc a of view v is stored. */
+#define AT(v, a) ((v)->base + (v)->aint[a])
+#define TAIL(v, a) ((v)->src[AT(v, a)])
+#define HEAD(v, a) ((v)->tgt[AT(v, a)])
+#define CAP(v, a) ((v)->cap[AT(v, a)])
+
+static int same_arc(const struct mcf_arcs *a, int i, const struct mcf_arcs *b,
+                    int j)
 {
-    return mcf_arc_tail(a, i) == mcf_arc_tail(b, j) &&
-           mcf_arc_head(a, i) == mcf_arc_head(b, j) &&
-           mcf_arc_cap(a, i) == mcf_arc_cap(b, j);
+    int64_t x = AT(a, i), y = AT(b, j);
+
+    return a->src[x] == b->src[y] && a->tgt[x] == b->tgt[y] &&
+           a->cap[x] == b->cap[y];
 }
 
 /* How far ahead in the old arcs the in-order pass looks for a new arc. */
 #define LOOKAHEAD 8
 /* How far when the near ones differ (a run of arcs gone). */
 #define FAR 1024
+/* The old arcs read this far ahead of the in-order pass are fetched
+ * early: stored in pricing order, a chunk of 16 consecutive arcs lies
+ * about n arcs from the next, too far for the processor to guess. */
+#define PREFETCH 64
 
 /* Pairs next's arcs with m's: first in order (a scenario's network is
  * mostly built in the same order as the base's), then what is left by
@@ -46,24 +60,36 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
     int i = 0, j, d, n_old = 0, left = 0, a, v;
     int64_t far_left = 16 * (int64_t)old_m, d0;
     int32_t *start, *list;
+    struct mcf_arcs av, bv;
+    const struct mcf_arcs *A = &av, *B = &bv;
 
+    mcf_get_arcs(m, &av);
+    mcf_get_arcs(next, &bv);
     for (j = 0; j < new_m; j++) {
         arc_of[j] = -1;
+        if (i + PREFETCH < old_m && !((i + PREFETCH) & 15)) {
+            int64_t x = AT(A, i + PREFETCH);
+
+            __builtin_prefetch(A->src + x);
+            __builtin_prefetch(A->tgt + x);
+            __builtin_prefetch(A->cap + x);
+            __builtin_prefetch(A->cap + x + 8);
+        }
         for (d = 0; d < LOOKAHEAD && i + d < old_m; d++)
-            if (same_arc(m, i + d, next, j))
+            if (same_arc(A, i + d, B, j))
                 break;
         if (d == LOOKAHEAD || i + d >= old_m) {
             /* Not near: j is new, or a run of old arcs is gone. If old
              * arc i comes among the next few new arcs, j is new; else j
              * is looked for further on. */
             for (d = 1; i < old_m && d <= LOOKAHEAD && j + d < new_m; d++)
-                if (same_arc(m, i, next, j + d))
+                if (same_arc(A, i, B, j + d))
                     break;
             d = i >= old_m || far_left <= 0 || (d <= LOOKAHEAD && j + d < new_m)
                     ? old_m
                     : LOOKAHEAD;
             for (d0 = d; d < FAR && i + d < old_m; d++)
-                if (same_arc(m, i + d, next, j))
+                if (same_arc(A, i + d, B, j))
                     break;
             if (d >= FAR || i + d >= old_m)
                 far_left -= d - d0;
@@ -83,7 +109,7 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
         return MF_ENOMEM;
     for (a = 0; a < old_m; a++)
         if (!KEPT(kept, a)) {
-            start[mcf_arc_tail(m, a) + 2]++;
+            start[TAIL(A, a) + 2]++;
             n_old++;
         }
     if (!n_old) {
@@ -101,16 +127,16 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
      * they end, and start[v] where they begin. */
     for (a = 0; a < old_m; a++)
         if (!KEPT(kept, a))
-            list[start[mcf_arc_tail(m, a) + 1]++] = a;
+            list[start[TAIL(A, a) + 1]++] = a;
     for (j = 0; j < new_m; j++) {
         int32_t t, hd, k, end;
         int64_t c;
 
         if (arc_of[j] >= 0)
             continue;
-        t = mcf_arc_tail(next, j);
-        hd = mcf_arc_head(next, j);
-        c = mcf_arc_cap(next, j);
+        t = TAIL(B, j);
+        hd = HEAD(B, j);
+        c = CAP(B, j);
         end = start[t + 1];
         /* start[t] is tail t's first arc not yet paired, so the common
          * case (arcs in the same order) pairs at once. (It also ends tail
@@ -120,8 +146,7 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
             start[t]++;
         for (k = start[t]; k < end; k++) {
             a = list[k];
-            if (!KEPT(kept, a) && mcf_arc_head(m, a) == hd &&
-                mcf_arc_cap(m, a) == c)
+            if (!KEPT(kept, a) && HEAD(A, a) == hd && CAP(A, a) == c)
                 break;
         }
         if (k < end) {
