@@ -346,6 +346,22 @@ void mcf_set_supply(struct mcf *m, int node, int64_t supply)
     }
 }
 
+/* Stores an arc at index i, nonbasic at flow 0 (cap at most MCF_INF),
+ * and counts its capacity. */
+static void put_arc(struct mcf *m, int64_t i, int tail, int head, int64_t cap,
+                    int64_t cost)
+{
+    m->src[i] = tail;
+    m->tgt[i] = head;
+    m->cap[i] = cap;
+    m->cost[i] = cost;
+    m->flow[i] = 0;
+    m->state[i] = ST_LOWER;
+    if (cap < MCF_INF &&
+        (add_ovf(m->cap_sum, cap, &m->cap_sum) || m->cap_sum > MCF_INF))
+        m->cap_sum = MCF_INF;
+}
+
 int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost)
 {
     int64_t i;
@@ -361,16 +377,7 @@ int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost)
     i = (int64_t)m->n + m->m;
     m->aint[m->m] = m->m; /* appended: after the mixed ones */
     m->aext[m->m] = m->m;
-    m->src[i] = tail;
-    m->tgt[i] = head;
-    m->cap[i] = cap;
-    m->cost[i] = cost;
-    m->flow[i] = 0;
-    m->state[i] = ST_LOWER;
-    if (cap < MCF_INF) {
-        if (add_ovf(m->cap_sum, cap, &m->cap_sum) || m->cap_sum > MCF_INF)
-            m->cap_sum = MCF_INF;
-    }
+    put_arc(m, i, tail, head, cap, cost);
     /* The new arc is nonbasic at flow 0: the basis stays primal feasible,
      * and the previous flows are no longer proven optimal. */
     m->solved = 0;
@@ -401,15 +408,7 @@ int mcf_replace_arc(struct mcf *m, int arc, int tail, int head, int64_t cap,
                  m->cap_sum > MCF_INF))
                 m->cap_sum = MCF_INF;
     }
-    m->src[i] = tail;
-    m->tgt[i] = head;
-    m->cap[i] = cap;
-    m->cost[i] = cost;
-    m->flow[i] = 0;
-    m->state[i] = ST_LOWER;
-    if (cap < MCF_INF &&
-        (add_ovf(m->cap_sum, cap, &m->cap_sum) || m->cap_sum > MCF_INF))
-        m->cap_sum = MCF_INF;
+    put_arc(m, i, tail, head, cap, cost);
     /* Like an arc added: nonbasic at flow 0, the basis stays primal
      * feasible; it keeps its place in the pricing order. */
     m->solved = 0;
