@@ -220,6 +220,34 @@ static int unpaired(const struct net *base, const struct net *next)
     return left;
 }
 
+/* Every arc of next with a twin (tail, head, capacity) in base not taken
+ * yet is paired with one; the others take the place of an arc of base
+ * that has no twin, or are added after base's arcs; no arc of m serves
+ * two. Returns how many took a place or were added. */
+static int pairs_with_twins(const struct net *base, const struct net *next,
+                            const int32_t *arc_of, int m_arcs)
+{
+    char used[2 * MAX_ARCS] = {0};
+    int b, a, others = 0, added = 0;
+
+    assert_true(m_arcs <= 2 * MAX_ARCS);
+    for (b = 0; b < next->m; b++) {
+        a = arc_of[b];
+        assert_true(a >= 0 && a < m_arcs && !used[a]);
+        used[a] = 1;
+        if (a >= base->m) {
+            added++;
+            others++;
+        } else if (base->tail[a] != next->tail[b] ||
+                   base->head[a] != next->head[b] ||
+                   base->cap[a] != next->cap[b]) {
+            others++;
+        }
+    }
+    assert_int_equal(m_arcs, base->m + added);
+    return others;
+}
+
 static void run(enum change c, uint64_t seed, int count)
 {
     int i;
@@ -251,9 +279,8 @@ static void run(enum change c, uint64_t seed, int count)
         assert_int_equal(mcf_check(m, &err), MF_OK);
         assert_int_equal(mcf_objective(m), reference(&next));
         assert_int_equal(certify(&next, m, arc_of), mcf_objective(m));
-        /* Every arc of next with a twin (tail, head, capacity) in base not
-         * taken yet is paired with one, not added. */
-        assert_int_equal(mcf_n_arcs(m), base.m + unpaired(&base, &next));
+        assert_int_equal(pairs_with_twins(&base, &next, arc_of, mcf_n_arcs(m)),
+                         unpaired(&base, &next));
         mcf_free(m);
         mcf_free(n2);
     }
@@ -325,6 +352,45 @@ static void test_mcf_warm__other_supplies_go_cold(void **state)
     mcf_free(n2);
 }
 
+/* mcf_replace_arc() refuses an arc that carries flow (the basis would
+ * lose its feasibility) and bad nodes, and changes nothing then; an arc
+ * without flow takes the new ends and solves to the reference optimum. */
+static void test_mcf_warm__replace_arc(void **state)
+{
+    struct net g;
+    struct mcf *m;
+    struct mf_error err = {0};
+    int a, refused = 0, replaced = 0;
+    uint64_t s = 1234;
+
+    (void)state;
+    while (!refused || !replaced) {
+        gen(&g, &s);
+        m = build(&g);
+        assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+        assert_int_equal(mcf_replace_arc(m, 0, -1, 0, 5, 1), MF_EINVAL);
+        assert_int_equal(mcf_replace_arc(m, 0, 0, g.n, 5, 1), MF_EINVAL);
+        for (a = 0; a < g.m; a++)
+            if (!g.slack[a] && mcf_flow(m, a) > 0) {
+                assert_int_equal(mcf_replace_arc(m, a, 0, 0, 3, 1), MF_EINVAL);
+                assert_int_equal(mcf_arc_tail(m, a), g.tail[a]);
+                assert_int_equal(mcf_arc_cost(m, a), g.cost[a]);
+                refused++;
+            } else if (!g.slack[a] && mcf_flow(m, a) == 0 &&
+                       mcf_replace_arc(m, a, g.head[a], g.tail[a], 7, 2) ==
+                           MF_OK) {
+                g.tail[a] = mcf_arc_tail(m, a);
+                g.head[a] = mcf_arc_head(m, a);
+                g.cap[a] = 7;
+                g.cost[a] = 2;
+                replaced++;
+            }
+        assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+        assert_int_equal(mcf_objective(m), reference(&g));
+        mcf_free(m);
+    }
+}
+
 /* Several changed networks re-solved from copies of one solved base
  * (mcf_clone), as scenarios are: each reaches its own optimum, and the
  * base keeps its flows, potentials and basis (solving it again takes no
@@ -390,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_mcf_warm__runs_gone_and_new_and_reordered),
         cmocka_unit_test(test_mcf_warm__every_cost_changed),
         cmocka_unit_test(test_mcf_warm__other_supplies_go_cold),
+        cmocka_unit_test(test_mcf_warm__replace_arc),
         cmocka_unit_test(test_mcf_warm__clones_leave_the_base_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

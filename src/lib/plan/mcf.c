@@ -346,6 +346,22 @@ void mcf_set_supply(struct mcf *m, int node, int64_t supply)
     }
 }
 
+/* Stores an arc at index i, nonbasic at flow 0 (cap at most MCF_INF),
+ * and counts its capacity. */
+static void put_arc(struct mcf *m, int64_t i, int tail, int head, int64_t cap,
+                    int64_t cost)
+{
+    m->src[i] = tail;
+    m->tgt[i] = head;
+    m->cap[i] = cap;
+    m->cost[i] = cost;
+    m->flow[i] = 0;
+    m->state[i] = ST_LOWER;
+    if (cap < MCF_INF &&
+        (add_ovf(m->cap_sum, cap, &m->cap_sum) || m->cap_sum > MCF_INF))
+        m->cap_sum = MCF_INF;
+}
+
 int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost)
 {
     int64_t i;
@@ -361,20 +377,42 @@ int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost)
     i = (int64_t)m->n + m->m;
     m->aint[m->m] = m->m; /* appended: after the mixed ones */
     m->aext[m->m] = m->m;
-    m->src[i] = tail;
-    m->tgt[i] = head;
-    m->cap[i] = cap;
-    m->cost[i] = cost;
-    m->flow[i] = 0;
-    m->state[i] = ST_LOWER;
-    if (cap < MCF_INF) {
-        if (add_ovf(m->cap_sum, cap, &m->cap_sum) || m->cap_sum > MCF_INF)
-            m->cap_sum = MCF_INF;
-    }
+    put_arc(m, i, tail, head, cap, cost);
     /* The new arc is nonbasic at flow 0: the basis stays primal feasible,
      * and the previous flows are no longer proven optimal. */
     m->solved = 0;
     return m->m++;
+}
+
+int mcf_replace_arc(struct mcf *m, int arc, int tail, int head, int64_t cap,
+                    int64_t cost)
+{
+    int64_t i, k;
+
+    if (arc < 0 || arc >= m->m || tail < 0 || tail >= m->n || head < 0 ||
+        head >= m->n || cap < 0)
+        return MF_EINVAL;
+    i = (int64_t)m->n + m->aint[arc];
+    if (m->basis && (m->state[i] == ST_TREE || m->flow[i] != 0))
+        return MF_EINVAL;
+    if (cap > MCF_INF)
+        cap = MCF_INF;
+    if (m->cap[i] < MCF_INF && m->cap_sum < MCF_INF) {
+        m->cap_sum -= m->cap[i];
+    } else if (m->cap[i] < MCF_INF) {
+        /* Saturated: count again without the arc replaced. */
+        m->cap_sum = 0;
+        for (k = m->n; k < (int64_t)m->n + m->m; k++)
+            if (k != i && m->cap[k] < MCF_INF &&
+                (add_ovf(m->cap_sum, m->cap[k], &m->cap_sum) ||
+                 m->cap_sum > MCF_INF))
+                m->cap_sum = MCF_INF;
+    }
+    put_arc(m, i, tail, head, cap, cost);
+    /* Like an arc added: nonbasic at flow 0, the basis stays primal
+     * feasible; it keeps its place in the pricing order. */
+    m->solved = 0;
+    return MF_OK;
 }
 
 void mcf_set_cost(struct mcf *m, int arc, int64_t cost)
@@ -445,6 +483,17 @@ void mcf_get_stats(const struct mcf *m, struct mcf_stats *out)
 int mcf_has_basis(const struct mcf *m)
 {
     return m->basis;
+}
+
+void mcf_get_arcs(const struct mcf *m, struct mcf_arcs *out)
+{
+    out->src = m->src;
+    out->tgt = m->tgt;
+    out->aint = m->aint;
+    out->cap = m->cap;
+    out->cost = m->cost;
+    out->flow = m->flow;
+    out->base = m->n;
 }
 
 void mcf_get_work(const struct mcf *m, struct mcf_work *out)

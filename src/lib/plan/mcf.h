@@ -89,6 +89,15 @@ void mcf_set_supply(struct mcf *m, int node, int64_t supply);
  * or MF_ENOMEM / MF_EINVAL (bad node, negative capacity). */
 int mcf_add_arc(struct mcf *m, int tail, int head, int64_t cap, int64_t cost);
 
+/* Makes arc `arc` another arc (tail, head, cap, cost) in its place, at
+ * flow 0, keeping its number. After a solve the arc must be nonbasic and
+ * carry no flow (else MF_EINVAL, nothing changed): the basis then stays
+ * primal feasible, as with mcf_add_arc(), and the arc keeps its place in
+ * the pricing order, so that no arcs need mixing in (mcf_warm.h). Returns
+ * MF_OK or MF_EINVAL (also for a bad node or a negative capacity). */
+int mcf_replace_arc(struct mcf *m, int arc, int tail, int head, int64_t cap,
+                    int64_t cost);
+
 /* Changes an arc's cost (warm start stays valid). */
 void mcf_set_cost(struct mcf *m, int arc, int64_t cost);
 

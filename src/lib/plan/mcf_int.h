@@ -36,6 +36,18 @@ void mcf_get_work(const struct mcf *m, struct mcf_work *out);
  * a feasible flow of the network as it is. */
 int mcf_has_basis(const struct mcf *m);
 
+/* Read-only views of m's arc arrays, for passes over every arc that
+ * calls per field would slow (plan/mcf_warm.c's pairing): the caller's
+ * arc a is at index at = base + aint[a] of src, tgt, cap, cost and flow.
+ * Valid until m changes. */
+struct mcf_arcs {
+    const int32_t *src, *tgt, *aint;
+    const int64_t *cap, *cost, *flow;
+    int64_t base;
+};
+
+void mcf_get_arcs(const struct mcf *m, struct mcf_arcs *out);
+
 /* Installs an optimum found elsewhere (plan/mcf_split.c): flow (one entry
  * per arc, caller's order) becomes the basis as by mcf_set_start_flow(),
  * pi (one per node) the potentials, pivots the stats (seconds since t0,
