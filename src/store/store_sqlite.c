@@ -55,12 +55,6 @@ struct deferred_index {
  * for an import of a million lots; readers never wait (WAL). */
 #define WRITE_WAIT_MS (10 * 60 * 1000)
 
-/* The page size of a new database, in bytes. 16 KiB pages took the
- * import of 1,000,000 lots 0.86 to 0.89 of the CPU of SQLite's 4 KiB
- * (fewer pages to write to the WAL, read back for the lots' index and
- * checkpoint; docs/PERFORMANCE.md), and the ticket import 0.85. */
-#define PAGE_SIZE "16384"
-
 /* Records put are sent to SQLite in multi-row inserts of this many rows
  * (store.h allows a put's error to come with a later call): one statement
  * a row cost a large import a third of its writing time in statement
@@ -335,15 +329,11 @@ static int s_open(struct store **out, const char *path, int create,
      * being thrown away after all that work, and a second import waits
      * for the first. */
     sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
-    /* A new database gets pages of PAGE_SIZE bytes (above); one already
-     * made keeps its own, as SQLite fixes the size at the first table. A
-     * page cache of 64 MiB keeps a large import's B-trees in memory until
-     * the commit writes them. Two sorter threads (PRAGMA threads) share
-     * the sorts of CREATE INDEX when a large import builds the lot indexes
-     * again before its commit (docs/internals/schema.md). */
-    if (((flags & SQLITE_OPEN_CREATE) &&
-         (rc = exec(s, "PRAGMA page_size=" PAGE_SIZE, err))) ||
-        (rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
+    /* A page cache of 64 MiB keeps a large import's B-trees in memory
+     * until the commit writes them. Two sorter threads (PRAGMA threads)
+     * share the sorts of CREATE INDEX when a large import builds the lot
+     * indexes again before its commit (docs/internals/schema.md). */
+    if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
         (rc = exec(s, "PRAGMA cache_size=-65536", err)) ||
         (rc = exec(s, "PRAGMA threads=2", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||

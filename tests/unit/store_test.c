@@ -494,35 +494,6 @@ static void test_store__refuses_newer_schema(void **state)
     assert_non_null(strstr(err.message, "newer than this program"));
 }
 
-/* A new SQLite database has 16 KiB pages; one made before keeps its own
- * page size and is migrated and written as before. */
-static void test_store__page_size(void **state)
-{
-    struct mf_catalog *cat = tu_catalog();
-    struct mf_registry *reg = tu_registry(cat);
-    struct store *st = NULL;
-    struct mf_error err = {0};
-
-    (void)state;
-    if (ts.pg)
-        skip(); /* PostgreSQL's pages are the server's */
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    store_close(st);
-    assert_int_equal(raw_int("PRAGMA page_size"), 16384);
-    unlink(path);
-    raw_exec("CREATE TABLE t (a INTEGER); DROP TABLE t");
-    assert_int_equal(raw_int("PRAGMA page_size"), 4096);
-    fill(reg);
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    put_all(st, reg);
-    store_close(st);
-    assert_int_equal(raw_int("PRAGMA page_size"), 4096);
-    assert_int_equal(raw_int("SELECT count(*) FROM lot"),
-                     (long long)mf_registry_count(reg, MF_ENT_LOT));
-    mf_registry_free(reg);
-    mf_catalog_free(cat);
-}
-
 /* ------------------------------------------------------------------ */
 /* Migrating forward                                                    */
 /* ------------------------------------------------------------------ */
@@ -2507,7 +2478,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__refuses_newer_schema, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_store__page_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__migrates_forward, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__queries, setup, teardown),
