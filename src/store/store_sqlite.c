@@ -58,10 +58,10 @@ struct deferred_index {
 /* Records put are sent to SQLite in multi-row inserts of this many rows
  * (store.h allows a put's error to come with a later call): one statement
  * a row cost a large import a third of its writing time in statement
- * start-up, constraint counters and the statement journal. With 16 KiB
- * pages 256 rows took the 1,000,000-lot import 0.93 of the CPU of 64
- * (each statement journals the pages it touches that were already
- * dirty, now four times larger); 512 gained nothing more. */
+ * start-up, constraint counters and the statement journal. 256 rows
+ * took the 1,000,000-lot import 0.93 of the CPU of 64, measured with 16
+ * KiB pages (since given up for the writes' sake: docs/PERFORMANCE.md,
+ * "Import: 16 KiB pages"); 512 gained nothing more. */
 #define PUT_ROWS 256
 
 /* The rows put and not yet inserted: one kind of record, their values
