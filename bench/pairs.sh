@@ -32,6 +32,8 @@
 # the same objective; a row says DIFFERENT otherwise and the exit status
 # is 1.
 #
+# A ratio whose masseflyt time rounds to 0 (/usr/bin/time counts CPU in
+# hundredths) is printed as 0.
 # Output: one row per network (medians of the rounds, and each per-round
 # ratio's median and range), then one row per size and kind pooling every
 # round of every seed.
@@ -136,7 +138,8 @@ awk '
                 k = n SUBSEP j
                 a[j] = s[k, "mf"]; b[j] = s[k, "mfB"]; l[j] = s[k, "lemon"]
                 r1[j] = a[j] > 0 ? l[j] / a[j] : 0; r2[j] = b[j] > 0 ? l[j] / b[j] : 0
-                r3[j] = c[k, "lemon"] / c[k, "mf"]; r4[j] = w[k, "lemon"] / w[k, "mf"]
+                r3[j] = c[k, "mf"] > 0 ? c[k, "lemon"] / c[k, "mf"] : 0
+                r4[j] = w[k, "mf"] > 0 ? w[k, "lemon"] / w[k, "mf"] : 0
                 split(n, p, "-"); g = p[1] SUBSEP (p[3] == "" ? "demo" : p[3])
                 if (!(g in seen)) { seen[g] = 1; gorder[++ng] = g }
                 q = ++cnt[g]; P1[g, q] = r1[j]; P2[g, q] = r2[j]; P3[g, q] = r3[j]; P4[g, q] = r4[j]
