@@ -59,6 +59,14 @@ struct mf_plan_opts {
      * The optimum is the same either way; mf_plan.warm says which. The
      * plan must outlive the solve. NULL: cold. */
     const struct mf_plan *warm_from;
+    /* 1: a network with yields (solved as an LP) is re-solved from
+     * warm_from's LP basis too. Its optimum is the LP's all the same,
+     * but where the LP has several optima the one reached, and so the
+     * flows rounded to whole tonnes, may differ from a cold solve's (on
+     * the demo region by a few tonnes in headlines). The sensitivity
+     * runs use it (only their headlines are shown); scenarios do not, so
+     * that a scenario's plan is the one it gets when planned alone. */
+    int warm_lp;
     /* 1: the plan keeps a copy of its business-as-usual basis too, so
      * that plans warm-started from it (warm_from) start their baseline
      * warm as well. */
@@ -70,7 +78,8 @@ enum mf_warm {
     MF_WARM_NONE = 0, /* not asked: solved cold */
     MF_WARM_OK,       /* re-solved from warm_from's basis */
     MF_WARM_LP,       /* cold: solved as an LP (processing yields or
-                         capacities by material under an intake limit) */
+                         capacities by material under an intake limit)
+                         without warm_lp, or warm_from has no LP basis */
     MF_WARM_NETWORK,  /* cold: other nodes or supplies than warm_from (sites
                          or lots added, closed, or time-flexible needs) */
     MF_WARM_NO_BASIS, /* cold: warm_from keeps no network-simplex basis */

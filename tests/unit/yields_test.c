@@ -695,6 +695,126 @@ static void test_yields__lp_agrees_with_glpk(void **state)
     }
 }
 
+/* A copy of m with its first n arcs only: the same nodes and supplies. */
+static struct mcf *first_arcs(const struct mcf *m, int n)
+{
+    struct mcf *c = NULL;
+    struct mf_error err = {0};
+    int v, a;
+
+    assert_int_equal(mcf_new(&c, mcf_n_nodes(m), (size_t)n, &err), MF_OK);
+    for (v = 0; v < mcf_n_nodes(m); v++)
+        mcf_set_supply(c, v, mcf_supply(m, v));
+    for (a = 0; a < n; a++)
+        assert_int_equal(mcf_add_arc(c, mcf_arc_tail(m, a), mcf_arc_head(m, a),
+                                     mcf_arc_cap(m, a), mcf_arc_cost(m, a)),
+                         a);
+    return c;
+}
+
+/* Solves m from warm and cold: the same optimum (Clp's tolerance, as the
+ * slices above); returns the warm solve's iterations. */
+static int warm_agrees(const struct mcf *m, const struct gnet *g,
+                       const struct gnet_basis *warm, enum gnet_start how,
+                       const char *what)
+{
+    struct gnet_result cold, r;
+    struct mf_error err = {0};
+    int it;
+
+    assert_int_equal(gnet_solve(m, g, &cold, &err), MF_OK);
+    assert_int_equal(gnet_solve_from(m, g, warm, NULL, NULL, 0, &r, &err),
+                     MF_OK);
+    if (r.warm != how)
+        fail_msg("%s: started %d, not %d", what, (int)r.warm, (int)how);
+    if (fabs(r.objective - cold.objective) > 1e-9 * fabs(cold.objective) + 1)
+        fail_msg("%s: warm %.6f, cold %.6f", what, r.objective, cold.objective);
+    assert_non_null(r.basis);
+    it = r.iterations;
+    gnet_result_free(&r);
+    gnet_result_free(&cold);
+    return it;
+}
+
+/* The sensitivity runs re-solve an LP from the optimum of one a little
+ * different (gnet_solve_from): from its own optimum an LP takes no
+ * iteration; with costs changed, with arcs dropped (some of them basic,
+ * so the basis lacks columns that Clp must replace), with arcs added,
+ * each reaches the cold optimum; a basis of other nodes is not used. */
+static void test_yields__lp_warm_start(void **state)
+{
+    static const struct mfgen_params small = {"T", 60, 60, 16, 6, 8, 60.0};
+    static const struct mfgen_params other = {"U", 40, 50, 12, 5, 8, 60.0};
+    uint64_t seed;
+    long warm_it = 0, cold_it = 0;
+
+    (void)state;
+    for (seed = 1; seed <= 4; seed++) {
+        struct mcf *m = NULL, *costly = NULL, *fewer, *o = NULL;
+        struct gnet g, go;
+        struct gnet_result cold, part, r;
+        struct mf_error err = {0};
+        int na, keep, a, i, basic_dropped = 0;
+
+        gnet_init(&g);
+        gnet_init(&go);
+        assert_int_equal(mfgen_build_yields(&small, seed, 0.75, &g, &m, &err),
+                         MF_OK);
+        na = mcf_n_arcs(m);
+        assert_int_equal(gnet_solve(m, &g, &cold, &err), MF_OK);
+        assert_int_equal(cold.warm, GNET_COLD);
+        assert_int_equal(warm_agrees(m, &g, cold.basis, GNET_WARM, "same"), 0);
+
+        /* Costs changed on every fifth arc. */
+        assert_int_equal(mcf_clone(&costly, m, &err), MF_OK);
+        for (a = 0; a < na; a += 5)
+            mcf_set_cost(costly, a, mcf_arc_cost(m, a) * 13 / 10 + 1);
+        warm_it += warm_agrees(costly, &g, cold.basis, GNET_WARM, "costs");
+        assert_int_equal(gnet_solve(costly, &g, &r, &err), MF_OK);
+        cold_it += r.iterations;
+        gnet_result_free(&r);
+
+        /* The last arcs that no processing arc or side row names,
+         * dropped; some carried flow strictly inside their bounds. */
+        keep = 0;
+        for (i = 0; i < g.n_gen; i++)
+            keep = g.gen_arc[i] + 1 > keep ? g.gen_arc[i] + 1 : keep;
+        for (i = 0; i < g.n_row_arcs; i++)
+            keep = g.row_arc[i] + 1 > keep ? g.row_arc[i] + 1 : keep;
+        if (keep < na - na / 4)
+            keep = na - na / 4;
+        assert_true(keep < na);
+        for (a = keep; a < na; a++)
+            basic_dropped += cold.x[a] > 1e-6 &&
+                             cold.x[a] < (double)mcf_arc_cap(m, a) - 1e-6;
+        assert_true(basic_dropped > 0);
+        fewer = first_arcs(m, keep);
+        warm_agrees(fewer, &g, cold.basis, GNET_WARM, "dropped");
+
+        /* Arcs added: the whole network from the smaller one's optimum. */
+        assert_int_equal(gnet_solve(fewer, &g, &part, &err), MF_OK);
+        warm_agrees(m, &g, part.basis, GNET_WARM, "added");
+
+        /* Other nodes: cold. */
+        assert_int_equal(mfgen_build_yields(&other, seed, 0.75, &go, &o, &err),
+                         MF_OK);
+        assert_int_not_equal(mcf_n_nodes(o), mcf_n_nodes(m));
+        warm_agrees(o, &go, cold.basis, GNET_WARM_NODES, "other nodes");
+
+        gnet_result_free(&part);
+        gnet_result_free(&cold);
+        mcf_free(o);
+        mcf_free(fewer);
+        mcf_free(costly);
+        mcf_free(m);
+        gnet_free(&go);
+        gnet_free(&g);
+    }
+    /* The point of it: far fewer iterations than cold. */
+    if (warm_it * 2 >= cold_it)
+        fail_msg("warm %ld iterations, cold %ld", warm_it, cold_it);
+}
+
 /* A stop that counts its calls and answers yes from call `at` on. */
 struct stopper {
     int calls, at;
@@ -775,6 +895,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test(test_yields__rounding_never_above_capacity),
         cmocka_unit_test(test_yields__lp_agrees_with_glpk),
+        cmocka_unit_test(test_yields__lp_warm_start),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

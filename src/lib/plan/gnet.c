@@ -180,6 +180,7 @@ oom:
 
 void gnet_result_free(struct gnet_result *r)
 {
+    gnet_basis_free(r->basis);
     free(r->x);
     free(r->flow);
     free(r->pi);
@@ -195,9 +196,122 @@ int gnet_solve(const struct mcf *m, const struct gnet *g, struct gnet_result *r,
 /* Clp's status when it stopped at its iteration limit. */
 enum { CLP_STOPPED_LIMIT = 3 };
 
-int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
-                    int (*stop)(void *ctx, int64_t iterations), void *ctx,
-                    int slice, struct gnet_result *r, struct mf_error *err)
+/* Clp's status of a column or row (ClpSimplex::Status). */
+enum { CLP_BASIC = 1, CLP_AT_LOWER = 3 };
+
+/* An arc in a basis: its ends, its number, its status. */
+struct bkey {
+    uint64_t ends; /* tail << 32 | head */
+    int32_t arc;
+    unsigned char status;
+};
+
+struct gnet_basis {
+    int n_nodes, n_rows, n_arcs;
+    struct bkey *col; /* by ends, then by arc: the runs of equal ends */
+    unsigned char *row;
+};
+
+void gnet_basis_free(struct gnet_basis *b)
+{
+    if (!b)
+        return;
+    free(b->col);
+    free(b->row);
+    free(b);
+}
+
+static int by_ends(const void *x, const void *y)
+{
+    const struct bkey *a = x, *b = y;
+
+    if (a->ends != b->ends)
+        return a->ends < b->ends ? -1 : 1;
+    return (a->arc > b->arc) - (a->arc < b->arc);
+}
+
+/* The arcs of m by ends (status unset), or NULL without memory. */
+static struct bkey *arc_keys(const struct mcf *m)
+{
+    int na = mcf_n_arcs(m), a;
+    struct bkey *k = malloc(((size_t)na + 1) * sizeof *k);
+
+    if (!k)
+        return NULL;
+    for (a = 0; a < na; a++) {
+        k[a].ends = (uint64_t)(uint32_t)mcf_arc_tail(m, a) << 32 |
+                    (uint32_t)mcf_arc_head(m, a);
+        k[a].arc = a;
+        k[a].status = 0;
+    }
+    qsort(k, (size_t)na, sizeof *k, by_ends);
+    return k;
+}
+
+/* The basis Clp ended with; NULL without memory (the result stands
+ * without it). */
+static struct gnet_basis *basis_save(Clp_Simplex *clp, const struct mcf *m,
+                                     int n_rows)
+{
+    struct gnet_basis *b = calloc(1, sizeof *b);
+    int i;
+
+    if (!b)
+        return NULL;
+    b->n_nodes = mcf_n_nodes(m);
+    b->n_rows = n_rows;
+    b->n_arcs = mcf_n_arcs(m);
+    b->col = arc_keys(m);
+    b->row = malloc((size_t)n_rows + 1);
+    if (!b->col || !b->row) {
+        gnet_basis_free(b);
+        return NULL;
+    }
+    for (i = 0; i < b->n_arcs; i++)
+        b->col[i].status =
+            (unsigned char)Clp_getColumnStatus(clp, b->col[i].arc);
+    for (i = 0; i < n_rows; i++)
+        b->row[i] = (unsigned char)Clp_getRowStatus(clp, i);
+    return b;
+}
+
+/* Sets Clp's starting basis from w (gnet.h: gnet_solve_from). MF_OK,
+ * MF_ENOMEM. */
+static int basis_load(Clp_Simplex *clp, const struct mcf *m, int n_rows,
+                      const struct gnet_basis *w)
+{
+    int na = mcf_n_arcs(m), n = mcf_n_nodes(m), i = 0, j = 0, a;
+    struct bkey *k = arc_keys(m);
+
+    if (!k)
+        return MF_ENOMEM;
+    for (a = 0; a < na; a++)
+        Clp_setColumnStatus(clp, a, CLP_AT_LOWER);
+    /* Both lists run by ends; within a run of equal ends, the i-th of
+     * each is paired. */
+    while (i < na && j < w->n_arcs) {
+        if (k[i].ends < w->col[j].ends)
+            i++;
+        else if (k[i].ends > w->col[j].ends)
+            j++;
+        else
+            Clp_setColumnStatus(clp, k[i++].arc, w->col[j++].status);
+    }
+    for (a = 0; a < n_rows; a++)
+        Clp_setRowStatus(clp, a,
+                         w->n_rows == n_rows || a < n ? w->row[a] : CLP_BASIC);
+    free(k);
+    return MF_OK;
+}
+
+/* One solve (gnet_solve_from), from w or cold; *optimal is 1 when Clp
+ * ended at an optimum, -1 when stop ended the solve, else 0: a warm
+ * start's caller solves again cold on 0. */
+static int solve_once(const struct mcf *m, const struct gnet *g,
+                      const struct gnet_basis *w,
+                      int (*stop)(void *ctx, int64_t iterations), void *ctx,
+                      int slice, struct gnet_result *r, int *optimal,
+                      struct mf_error *err)
 {
     int n = mcf_n_nodes(m), na = mcf_n_arcs(m), a, v, status;
     int64_t iterations = 0;
@@ -238,9 +352,16 @@ int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
     Clp_setLogLevel(clp, 0);
     Clp_loadProblem(clp, na, lp.n_rows, lp.start, lp.index, lp.value, collb,
                     colub, obj, rowlb, rowub);
+    *optimal = 0;
+    if (w && basis_load(clp, m, lp.n_rows, w))
+        goto done;
     /* The dual simplex after presolve: the fastest of Clp's methods on
-     * these networks (docs/PLANNING.md). */
-    if (!stop) {
+     * these networks (docs/PLANNING.md). From a basis, without: a
+     * presolved model has other columns. */
+    if (w && !stop) {
+        Clp_dual(clp, 0);
+        iterations = Clp_numberIterations(clp);
+    } else if (!stop) {
         Clp_initialDualSolve(clp);
         iterations = Clp_numberIterations(clp);
     } else {
@@ -259,6 +380,7 @@ int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
         while (Clp_status(clp) == CLP_STOPPED_LIMIT) {
             int done_now;
             if (stop(ctx, iterations)) {
+                *optimal = -1;
                 rc = mf_error_set(err, MF_ERR, "stopped");
                 goto done;
             }
@@ -276,6 +398,8 @@ int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
         }
     }
     status = Clp_status(clp);
+    *optimal = status == 0 && Clp_isProvenOptimal(clp);
+    r->iterations = (int)(iterations < INT_MAX ? iterations : INT_MAX);
     if (status == 1) {
         rc = mf_error_set(err, MF_EINFEASIBLE,
                           "no flow meets the supplies of the network with "
@@ -301,7 +425,7 @@ int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
     for (v = 0; v < n; v++)
         r->pi[v] = -(int64_t)llround(y[v]);
     r->objective = Clp_getObjValue(clp);
-    r->iterations = (int)(iterations < INT_MAX ? iterations : INT_MAX);
+    r->basis = basis_save(clp, m, lp.n_rows);
     gnet_round(m, g, r);
     rc = MF_OK;
 done:
@@ -315,9 +439,47 @@ done:
     free(obj);
     free(rowlb);
     free(rowub);
-    if (rc != MF_OK)
+    if (rc != MF_OK) {
+        int it = r->iterations;
         gnet_result_free(r);
-    else
+        r->iterations = it;
+    } else
+        r->seconds = now() - t0;
+    return rc;
+}
+
+int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
+                    int (*stop)(void *ctx, int64_t iterations), void *ctx,
+                    int slice, struct gnet_result *r, struct mf_error *err)
+{
+    return gnet_solve_from(m, g, NULL, stop, ctx, slice, r, err);
+}
+
+int gnet_solve_from(const struct mcf *m, const struct gnet *g,
+                    const struct gnet_basis *warm,
+                    int (*stop)(void *ctx, int64_t iterations), void *ctx,
+                    int slice, struct gnet_result *r, struct mf_error *err)
+{
+    enum gnet_start how = GNET_COLD;
+    int optimal, rc, it;
+    double t0 = now();
+
+    if (warm && warm->n_nodes != mcf_n_nodes(m)) {
+        warm = NULL;
+        how = GNET_WARM_NODES;
+    }
+    rc = solve_once(m, g, warm, stop, ctx, slice, r, &optimal, err);
+    if (warm && optimal == 0 && rc != MF_ENOMEM) {
+        /* Clp could not finish from that basis: again, cold. */
+        it = r->iterations;
+        gnet_result_free(r);
+        rc = solve_once(m, g, NULL, stop, ctx, slice, r, &optimal, err);
+        r->iterations += it;
+        how = GNET_WARM_FELL_BACK;
+    } else if (warm)
+        how = GNET_WARM;
+    r->warm = how;
+    if (rc == MF_OK)
         r->seconds = now() - t0;
     return rc;
 }

@@ -56,13 +56,30 @@ struct gnet {
     int n_row_arcs, cap_row_arcs;
 };
 
+/* An optimal basis of a solved LP, kept to start a re-solve of a changed
+ * LP from (gnet_solve_from): each arc's status, by its ends and its rank
+ * among the arcs with the same ends, and each row's. Opaque. */
+struct gnet_basis;
+void gnet_basis_free(struct gnet_basis *b);
+
+/* How a solve started (gnet_result.warm). */
+enum gnet_start {
+    GNET_COLD = 0,       /* from no basis: none was given */
+    GNET_WARM,           /* from the basis given */
+    GNET_WARM_NODES,     /* cold: the basis given is of other nodes */
+    GNET_WARM_FELL_BACK, /* cold: from the basis given, Clp ended without
+                            an optimum, so it was solved again cold */
+};
+
 struct gnet_result {
     double objective; /* the LP optimum, in the cost unit (øre) */
     double *x;        /* per arc, as the LP gives it */
     int64_t *flow;    /* per arc, rounded (gnet_round) */
     int64_t *pi;      /* per node: -dual, rounded, as mcf_potential */
     double seconds;
-    int iterations;
+    int iterations;           /* Clp's, of every start made */
+    enum gnet_start warm;     /* how it started */
+    struct gnet_basis *basis; /* its optimal basis: gnet_result_free */
 };
 
 void gnet_init(struct gnet *g);
@@ -93,6 +110,24 @@ int gnet_solve_stop(const struct mcf *m, const struct gnet *g,
                     int (*stop)(void *ctx, int64_t iterations), void *ctx,
                     int slice, struct gnet_result *r, struct mf_error *err);
 void gnet_result_free(struct gnet_result *r);
+
+/* gnet_solve_stop from a basis of an earlier solve (warm NULL: cold).
+ * The arcs are matched by their ends (tail, head; the i-th of several
+ * arcs with the same ends to the i-th), the rows by number when the LP
+ * has the same rows, else the node rows only with the side rows' slacks
+ * basic; an arc without a match starts at its lower bound. Clp's dual
+ * simplex then starts from that basis, without presolve (a presolved
+ * model has other columns), and repairs what the changes broke: a basis
+ * that is not one (too few or too many basic columns) is made one by
+ * Clp's factorisation, primal or dual infeasibilities by its phases. The
+ * optimum is the LP's either way, but where the LP has several optima
+ * the one reached may differ from a cold solve's. A warm solve that ends
+ * without an optimum is solved again cold; a basis of other nodes (other
+ * count) is not used. r->warm says which. */
+int gnet_solve_from(const struct mcf *m, const struct gnet *g,
+                    const struct gnet_basis *warm,
+                    int (*stop)(void *ctx, int64_t iterations), void *ctx,
+                    int slice, struct gnet_result *r, struct mf_error *err);
 
 /* Rounds r->x to whole tonnes into r->flow: to the nearest tonne, except
  * arcs in a side row, which round down (so that the row holds); then

@@ -1236,7 +1236,9 @@ cold:
 static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
                      struct mf_error *err)
 {
-    int rc;
+    struct gnet_basis *prev;
+    const struct gnet_basis *from;
+    int rc, first = 0;
 
     s->lp_valid = 0;
     /* Capacities by material with a yearly intake limit are side rows
@@ -1244,15 +1246,29 @@ static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
     if (s->net.site_rows == 0 && (!s->with_reuse || s->net.gen.n_gen == 0))
         return s->warm_src ? warm_solve(s, mo, err)
                            : mcf_solve(s->net.mcf, mo, err);
-    if (s->b.opts->warm_from) {
-        /* The LP is solved cold; net.mcf has no basis of its own when
-         * the last phase was warm, which the LP does not need. */
+    /* The LP starts from the basis of the last LP solved for this plan
+     * (a pricing round before), else from warm_from's LP (warm_lp), else
+     * cold.
+     * net.mcf has no basis of its own when the last phase was warm,
+     * which the LP does not need. */
+    prev = s->lp.basis;
+    s->lp.basis = NULL;
+    if (!prev && s->b.opts->warm_from) {
+        const struct plan_state *w = s->b.opts->warm_from->state;
+        from = w && s->b.opts->warm_lp ? w->lp.basis : NULL;
         warm_drop(s, MF_WARM_LP);
-    }
+        first = from != NULL;
+    } else
+        from = prev;
     gnet_result_free(&s->lp);
     /* A job's stop (cancel) is asked between Clp's slices too. */
-    rc = gnet_solve_stop(s->net.mcf, &s->net.gen, mo->stop, mo->stop_ctx, 0,
-                         &s->lp, err);
+    rc = gnet_solve_from(s->net.mcf, &s->net.gen, from, mo->stop, mo->stop_ctx,
+                         0, &s->lp, err);
+    gnet_basis_free(prev);
+    if (first)
+        s->warm_how = s->lp.warm == GNET_WARM         ? MF_WARM_OK
+                      : s->lp.warm == GNET_WARM_NODES ? MF_WARM_NETWORK
+                                                      : MF_WARM_FELL_BACK;
     if (rc == MF_OK) {
         s->lp_valid = 1;
         s->lp_arcs = mcf_n_arcs(s->net.mcf);
@@ -1538,6 +1554,10 @@ int mf_plan_solve_pair(const struct mf_registry *reg,
     plan->seconds_solve = 0;
     plan->pivots = 0;
     s->with_reuse = 1;
+    /* Phase 1's LP (side rows) is no start for phase 2's: cold, or from
+     * warm_from's phase 2. */
+    gnet_basis_free(s->lp.basis);
+    s->lp.basis = NULL;
     if (s->b.opts->warm_from) {
         /* Phase 2 starts from warm_from's plan, not from phase 1 (whose
          * own optimum is in net.mcf only when phase 1 was cold). */

@@ -1172,51 +1172,70 @@ done:
 /* Sensitivity                                                          */
 /* ------------------------------------------------------------------ */
 
+/* One run of the sensitivity analysis: the scenario with one parameter
+ * set (key NULL: as it is), kept while later runs start from its plan. */
+struct sens_run {
+    struct mf_factors *fx;
+    struct mf_registry *r;
+    struct mf_distances *dist;
+    struct mf_plan *p;
+};
+
+static void sens_run_free(struct sens_run *x)
+{
+    mf_plan_free(x->p);
+    mf_distances_free(x->dist);
+    mf_factors_free(x->fx);
+    mf_registry_free(x->r);
+    memset(x, 0, sizeof *x);
+}
+
+/* Runs the scenario with key = value into x (the caller frees it),
+ * re-solved from warm's plan when given (mf_plan_opts.warm_from), and
+ * today's practice under the same assumptions; the headlines of both
+ * into out and out_practice. */
 static int run_with(const struct mf_scenario *s, const struct mf_registry *reg,
                     const struct mf_factors *factors,
                     const struct mf_plan_opts *base_opts, const char *key,
-                    const char *value, double *out, double *out_practice,
+                    const char *value, const struct mf_plan *warm,
+                    struct sens_run *x, double *out, double *out_practice,
                     struct mf_error *err)
 {
     struct mf_plan_opts o =
         base_opts ? *base_opts : (struct mf_plan_opts)MF_PLAN_OPTS_INIT;
     struct apply_ctx c;
-    struct mf_factors *fx = NULL;
-    struct mf_registry *r = NULL;
-    struct mf_distances *dist = NULL;
     struct mf_fleet fleet;
-    struct mf_plan *p = NULL, *bp = NULL;
+    struct mf_plan *bp = NULL;
     struct mf_practice pr;
     int rc, h;
 
+    memset(x, 0, sizeof *x);
     memset(&c, 0, sizeof c);
     c.s = s;
     c.base = reg;
     c.opts = &o;
     c.fleet = &fleet;
-    c.dist = &dist;
+    c.dist = &x->dist;
     c.err = err;
     c.extra_key = key;
     c.extra_value = value;
-    rc = apply(&c, &fx, &r, factors);
+    rc = apply(&c, &x->fx, &x->r, factors);
+    o.warm_from = warm;
+    o.warm_lp = 1;
     if (rc == MF_OK)
-        rc = mf_plan_solve(r, fx, &o, &p, err);
+        rc = mf_plan_solve(x->r, x->fx, &o, &x->p, err);
     if (rc == MF_OK)
         for (h = 0; h < MF_HL_COUNT; h++)
-            out[h] = mf_headline(&p->ind, (enum mf_headline)h);
+            out[h] = mf_headline(&x->p->ind, (enum mf_headline)h);
     /* Today's practice under the same assumptions: the potential's
      * range is the plan against it. */
     if (rc == MF_OK &&
-        (rc = mf_practice_load(&pr, mf_catalog_dir(mf_registry_catalog(r)),
+        (rc = mf_practice_load(&pr, mf_catalog_dir(mf_registry_catalog(x->r)),
                                err)) == MF_OK &&
-        (rc = mf_plan_practice(r, fx, &o, &pr, &bp, err)) == MF_OK)
+        (rc = mf_plan_practice(x->r, x->fx, &o, &pr, &bp, err)) == MF_OK)
         for (h = 0; h < MF_HL_COUNT; h++)
             out_practice[h] = mf_headline(&bp->ind, (enum mf_headline)h);
     mf_plan_free(bp);
-    mf_plan_free(p);
-    mf_distances_free(dist);
-    mf_factors_free(fx);
-    mf_registry_free(r);
     return rc;
 }
 
@@ -1238,6 +1257,7 @@ int mf_sensitivity_run(const struct mf_scenario *s,
     static const char *const req[] = {"param",    "low",    "high", "label_no",
                                       "label_en", "source", NULL};
     struct mf_tornado *t = calloc(1, sizeof *t);
+    struct sens_run base;
     struct datafile d;
     struct arena scratch;
     int rc, cap = 0;
@@ -1248,7 +1268,9 @@ int mf_sensitivity_run(const struct mf_scenario *s,
         return mf_error_set(err, MF_ENOMEM, "out of memory");
     arena_init(&scratch, 4096);
     snprintf(t->scenario, sizeof t->scenario, "%s", mf_scenario_name(s));
-    rc = run_with(s, reg, factors, base_opts, NULL, NULL, t->base,
+    /* Each bar's runs re-solve from the scenario's own plan: they change
+     * one parameter of it. */
+    rc = run_with(s, reg, factors, base_opts, NULL, NULL, NULL, &base, t->base,
                   t->base_practice, err);
     if (rc == MF_OK)
         rc = datafile_open(&d, dir, "sensitivity.csv", req, &scratch, err);
@@ -1292,19 +1314,25 @@ int mf_sensitivity_run(const struct mf_scenario *s,
         }
         {
             char v[64];
+            struct sens_run x;
             snprintf(v, sizeof v, "%.17g", lo);
-            if ((rc = run_with(s, reg, factors, base_opts, param, v, bar->low,
-                               bar->low_practice, err)))
+            rc = run_with(s, reg, factors, base_opts, param, v, base.p, &x,
+                          bar->low, bar->low_practice, err);
+            sens_run_free(&x);
+            if (rc)
                 break;
             snprintf(v, sizeof v, "%.17g", hi);
-            if ((rc = run_with(s, reg, factors, base_opts, param, v, bar->high,
-                               bar->high_practice, err)))
+            rc = run_with(s, reg, factors, base_opts, param, v, base.p, &x,
+                          bar->high, bar->high_practice, err);
+            sens_run_free(&x);
+            if (rc)
                 break;
         }
         t->n_bars++;
     }
     datafile_close(&d);
     arena_free(&scratch);
+    sens_run_free(&base);
     if (rc < 0) {
         mf_tornado_free(t);
         return rc;
