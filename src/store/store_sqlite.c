@@ -531,12 +531,12 @@ static int first_lot(struct sqlite_store *s, struct mf_error *err)
 /*
  * Tickets and receipts the same way (measured on an import of 200,000
  * loads into a new database: the four indexes that are not UNIQUE,
- * ticket_lot, ticket_code, ticket_vehicle and receipt_ticket, kept up
- * row by row took about as much CPU as the rest of the store's work;
- * docs/PERFORMANCE.md). The UNIQUE ones stay, so that a repeated id or a
- * second correction of one record is named at its row. Deferred at the
- * DEFER_AT-th row a transaction puts into a table holding few rows, as
- * for lots.
+ * ticket_lot, ticket_code, ticket_vehicle (since dropped, migration 025)
+ * and receipt_ticket, kept up row by row took about as much CPU as the
+ * rest of the store's work; docs/PERFORMANCE.md). The UNIQUE ones stay,
+ * so that a repeated id or a second correction of one record is named at
+ * its row. Deferred at the DEFER_AT-th row a transaction puts into a
+ * table holding few rows, as for lots.
  */
 int store_sqlite_bulk_row(struct store *base, const char *table,
                           struct mf_error *err)

@@ -574,6 +574,116 @@ static void test_store__migrates_forward(void **state)
     mf_catalog_free(cat);
 }
 
+/* Counts the tickets and receipts custody_each walks. */
+static int count_custody(void *ctx, enum store_custody_kind kind,
+                         const void *rec, struct mf_error *err)
+{
+    int *n = ctx;
+
+    (void)rec;
+    (void)err;
+    n[kind == STORE_RECEIPT]++;
+    return MF_OK;
+}
+
+/* A database of schema 24, with tickets, a correction and receipts,
+ * migrates to the newest: migration 025 drops ticket_vehicle and every
+ * record stays, found by id and by code as before. */
+static void test_store__migration_025_keeps_tickets(void **state)
+{
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    struct store_ticket t, got;
+    struct store_receipt r;
+    int i, n[2] = {0, 0};
+    const char *has_vehicle_index =
+        ts.pg ? "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                "'ticket_vehicle'"
+              : "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                "AND name = 'ticket_vehicle'";
+
+    (void)state;
+    assert_int_equal(store_open(&st, path, STORE_CREATE, &err), MF_OK);
+    store_close(st);
+    assert_int_equal(raw_int(has_vehicle_index), 0);
+    /* Schema 24 as 013 made it: the index back, the version down. */
+    raw_exec("CREATE INDEX ticket_vehicle ON ticket(vehicle, departed)");
+    raw_exec(ts.pg ? "UPDATE masseflyt_schema SET version = 24"
+                   : "PRAGMA user_version = 24");
+    assert_int_equal(raw_int(has_vehicle_index), 1);
+    raw_exec("INSERT INTO ticket (id, code, lot, origin, dest, haulier, "
+             "vehicle, material, quantity, state, departed, quality_doc, "
+             "created) VALUES ('T1', 'C1', 'l', 's1', 's2', '974760673', "
+             "'EK12345', 'morene', 20.5, 't', 1767225600, 'Q1', 1767225600),"
+             "('T2', 'C2', 'l', 's1', 's2', '974760673', 'EK12345', "
+             "'morene', 18, 'ulm3', 1767229200, NULL, 1767225600);"
+             "INSERT INTO ticket (id, code, corrects, reason, voids, lot, "
+             "origin, dest, haulier, vehicle, material, quantity, state, "
+             "departed, created) VALUES ('T1b', 'C1b', 'T1', 'typo', 0, 'l', "
+             "'s1', 's2', '974760673', 'EK12345', 'morene', 21, 't', "
+             "1767225600, 1767226000);"
+             "INSERT INTO receipt (id, ticket, site, arrived, weighed_t, "
+             "accepted, rejection, created) VALUES ('R1', 'T1b', 's2', "
+             "1767227400, 21.5, 1, NULL, 1767227400), ('R2', 'T2', 's2', "
+             "1767231000, NULL, 0, 'wrong material', 1767231000)");
+
+    assert_int_equal(store_open(&st, path, STORE_OPEN, &err), MF_ESTORE);
+    assert_null(st);
+    assert_int_equal(store_open(&st, path, STORE_MIGRATE, &err), MF_OK);
+    assert_int_equal(st->schema_before, 24);
+    assert_int_equal(raw_int(has_vehicle_index), 0);
+    assert_int_equal(st->ops->ticket_get(st, "C1b", &got, &err), MF_OK);
+    assert_string_equal(got.id, "T1b");
+    assert_string_equal(got.corrects, "T1");
+    assert_string_equal(got.reason, "typo");
+    assert_string_equal(got.vehicle, "EK12345");
+    assert_true(got.quantity == 21);
+    assert_int_equal(st->ops->ticket_get(st, "T2", &got, &err), MF_OK);
+    assert_string_equal(got.code, "C2");
+    assert_string_equal(got.state, "ulm3");
+    assert_string_equal(got.quality_doc, "");
+    assert_true(got.departed == 1767229200);
+    assert_int_equal(
+        st->ops->custody_each(st, STORE_TICKET, count_custody, n, &err), MF_OK);
+    assert_int_equal(
+        st->ops->custody_each(st, STORE_RECEIPT, count_custody, n, &err),
+        MF_OK);
+    assert_int_equal(n[0], 3);
+    assert_int_equal(n[1], 2);
+    /* And the migrated schema takes new records as a new one does. */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    for (i = 0; i < 100; i++) {
+        memset(&t, 0, sizeof t);
+        snprintf(t.id, sizeof t.id, "N%03d", i);
+        snprintf(t.code, sizeof t.code, "K%03d", i);
+        snprintf(t.lot, sizeof t.lot, "%s", "l");
+        snprintf(t.origin, sizeof t.origin, "%s", "s1");
+        snprintf(t.dest, sizeof t.dest, "%s", "s2");
+        snprintf(t.haulier, sizeof t.haulier, "%s", "974760673");
+        snprintf(t.vehicle, sizeof t.vehicle, "EK%05d", i % 7);
+        snprintf(t.material, sizeof t.material, "%s", "morene");
+        t.quantity = 20;
+        snprintf(t.state, sizeof t.state, "%s", "t");
+        t.departed = 1767225600 + i * 600;
+        t.created = 1767225600;
+        memset(&r, 0, sizeof r);
+        snprintf(r.id, sizeof r.id, "N%03d/R", i);
+        snprintf(r.ticket, sizeof r.ticket, "N%03d", i);
+        r.arrived = t.departed + 1800;
+        r.weighed_t = 20;
+        r.accepted = 1;
+        r.created = 1767225600;
+        assert_int_equal(st->ops->ticket_put(st, &t, &err), MF_OK);
+        assert_int_equal(st->ops->receipt_put(st, &r, &err), MF_OK);
+    }
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    assert_int_equal(st->ops->ticket_get(st, "K042", &got, &err), MF_OK);
+    assert_string_equal(got.id, "N042");
+    store_close(st);
+    assert_int_equal(raw_int(has_vehicle_index), 0);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), 103);
+}
+
 /* ------------------------------------------------------------------ */
 /* Queries                                                              */
 /* ------------------------------------------------------------------ */
@@ -2480,6 +2590,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__migrates_forward, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_store__migration_025_keeps_tickets,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__map_and_radius, setup,
                                         teardown),

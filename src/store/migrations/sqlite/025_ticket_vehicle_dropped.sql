@@ -1,0 +1,12 @@
+-- 025_ticket_vehicle_dropped.sql - drops the index ticket_vehicle
+-- (vehicle, departed) of migration 013. No statement reads tickets by
+-- vehicle: `custody check` finds a vehicle in two places at once from
+-- all the tickets read in order of arrival (check_vehicles in
+-- src/lib/custody/check.c), and the store's lookups and custody_find
+-- filter by id, verification code, correction, lot and site, never by
+-- vehicle. The index only cost time: a bulk import builds it again in
+-- one sorted pass over the ticket table (about 0.6 s of CPU a million
+-- tickets, docs/PERFORMANCE.md), a single write keeps it up, and it took
+-- about 21 MB a million tickets. The tickets and receipts stay as they
+-- are.
+DROP INDEX IF EXISTS ticket_vehicle;
