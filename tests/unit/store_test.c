@@ -251,6 +251,18 @@ static void put_all(struct store *st, const struct mf_registry *reg)
             MF_OK);
 }
 
+/* Opens the test's database (made if need be) with reg's records stored
+ * in it, in one transaction. */
+static void open_stored(struct store **st, const struct mf_registry *reg)
+{
+    struct mf_error err = {0};
+
+    assert_int_equal(store_open(st, path, 1, &err), MF_OK);
+    assert_int_equal((*st)->ops->begin(*st, &err), MF_OK);
+    put_all(*st, reg);
+    assert_int_equal((*st)->ops->commit(*st, &err), MF_OK);
+}
+
 /* The JSON of each record of a equals that of the record of b with its
  * id, and both have as many. */
 static void same_records(const struct mf_registry *a,
@@ -1266,10 +1278,7 @@ static void test_store__large_import_all_or_nothing(void **state)
     (void)state;
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     store_close(st);
     schema = raw_int(schema_sql);
     counter = raw_int(counter_sql);
@@ -1322,7 +1331,6 @@ static void test_store__large_import_site_reference(void **state)
     struct mf_catalog *cat = tu_catalog();
     struct mf_registry *reg = tu_registry(cat);
     struct store *st = NULL;
-    struct mf_error err = {0};
     struct mf_lot l;
     int big = 6000;
 
@@ -1330,10 +1338,7 @@ static void test_store__large_import_site_reference(void **state)
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
     tu_site(reg, "s", MF_SITE_STORAGE, 59.9, 10.7, "", NULL, -1, 0);
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
     l.site = "s";
@@ -1412,10 +1417,7 @@ static void test_store__large_import_site_index_waits(void **state)
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
     tu_site(reg, "s", MF_SITE_STORAGE, 59.9, 10.7, "", NULL, -1, 0);
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     before = raw_text(site_sql);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
@@ -1490,10 +1492,7 @@ static void test_store__reals_exact(void **state)
     (void)state;
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
     l.id = id;
@@ -1556,10 +1555,7 @@ static void test_store__large_import_repeated_id(void **state)
     (void)state;
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     indexes = raw_int(index_sql);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
