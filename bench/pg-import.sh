@@ -21,10 +21,13 @@
 #       build's masseflyt imports into PostgreSQL too, just before this
 #       one (interleaved pairs on the same cluster and files), and the
 #       ratio of each pair is printed
+#   PG=0 bench/pg-import.sh            the SQLite half only: no cluster
+#       is started (OLD is then not used)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 LOTS=${LOTS:-1000000}
+PG=${PG:-1}
 RUNS=${RUNS:-2}
 build=${BUILD:-$root/build-bench}
 out=${OUT:-$root/bench/out}/pg-import
@@ -48,12 +51,18 @@ chmod 755 "$out"
 "$build/bench/plan_bench" --lots-csv "$LOTS" "$out" --seed 1 >/dev/null ||
     exit 1
 state=$out/cluster
-sh "$root/tests/pg-cluster.sh" start "$state" || exit 1
-trap 'sh "$root/tests/pg-cluster.sh" stop "$state"' EXIT
+if [ "$PG" != 0 ]; then
+    sh "$root/tests/pg-cluster.sh" start "$state" || exit 1
+    trap 'sh "$root/tests/pg-cluster.sh" stop "$state"' EXIT
+fi
 
 # The CPU time (clock ticks) of the cluster's processes so far: the
 # postmaster with the backends it has reaped, and those still running.
 server_ticks() {
+    if [ "$PG" = 0 ]; then
+        echo 0
+        return
+    fi
     pm=$(head -1 "$(cat "$state")/data/postmaster.pid")
     t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
     for c in $(cat /proc/"$pm"/task/*/children); do
@@ -108,11 +117,17 @@ run() {
         'BEGIN { print d / hz, w, a / hz }')"
 }
 
-echo "== Import of $LOTS lots: SQLite and PostgreSQL ($RUNS runs each)"
+if [ "$PG" = 0 ]; then
+    echo "== Import of $LOTS lots: SQLite ($RUNS runs)"
+    old=
+else
+    echo "== Import of $LOTS lots: SQLite and PostgreSQL ($RUNS runs each)"
+fi
 for r in $(seq "$RUNS"); do
     rm -f "$out/bench.db"
     "$mf" --db "$out/bench.db" init >/dev/null || exit 1
     run sqlite "$out/bench.db" >>"$out/results"
+    [ "$PG" = 0 ] && continue
     for which in ${old:+old} new; do
         db=mfbench_${which}_$r
         m=$mf

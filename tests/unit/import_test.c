@@ -12,6 +12,7 @@
 #include "testutil.h"
 
 #include "masseflyt/io.h"
+#include "util/buf.h"
 
 #include <stdio.h>
 
@@ -101,6 +102,64 @@ static void test_import__good_lots(void **state)
     assert_int_equal(f->is.count[MF_SEV_ERROR], 1);
     assert_non_null(issue_at(f, "lots.csv:3: use"));
     assert_int_equal(f->puts[MF_ENT_LOT], 1);
+}
+
+/* A repeated id is refused at its second record, whatever the id looks
+ * like (the set of ids seen hashes a running number apart from the text
+ * before it): thousands of numbered ids, numbers written with leading
+ * zeros (L7, L07 and L007 are three ids), more digits than fit in a
+ * number, ids without digits. */
+static void test_import__repeated_ids_among_many(void **state)
+{
+    static const char *const odd[] = {"L07",
+                                      "L007",
+                                      "plain",
+                                      "X-0000000000000000000000001234",
+                                      "X-000000000000000000000001234",
+                                      "99",
+                                      "099"};
+    static const char *const again[] = {
+        "L1500", "plain", "X-0000000000000000000000001234", "099", "L0"};
+    struct fx *f = *state;
+    struct buf csv = BUF_INIT;
+    const char *row = ";supply;e18;lysaker;morene;1000;pfm3;2025-01-01;"
+                      "2025-06-30\n";
+    char where[64];
+    int i, line = 1, first_bad = 0;
+    size_t k;
+
+    /* Every issue kept, the errors after the other lots' notes. */
+    mf_issues_free(&f->is);
+    mf_issues_init(&f->is, 0);
+    assert_int_equal(
+        buf_puts(&csv, "id;kind;project;site;material;quantity;unit;from;"
+                       "to\n"),
+        MF_OK);
+    for (i = 0; i < 3000; i++, line++)
+        assert_int_equal(buf_printf(&csv, "L%d%s", i, row), MF_OK);
+    for (k = 0; k < sizeof odd / sizeof odd[0]; k++, line++)
+        assert_int_equal(buf_printf(&csv, "%s%s", odd[k], row), MF_OK);
+    for (k = 0; k < sizeof again / sizeof again[0]; k++) {
+        line++;
+        first_bad = first_bad ? first_bad : line;
+        assert_int_equal(buf_printf(&csv, "%s%s", again[k], row), MF_OK);
+    }
+    run(f, "lots.csv", buf_str(&csv), 0, MF_ENT_LOT);
+    buf_free(&csv);
+    assert_int_equal(f->is.count[MF_SEV_ERROR], sizeof again / sizeof again[0]);
+    for (k = 0; k < sizeof again / sizeof again[0]; k++) {
+        const struct mf_issue *it;
+        char want[80];
+
+        snprintf(where, sizeof where, "lots.csv:%d: id", first_bad + (int)k);
+        it = issue_at(f, where);
+        assert_non_null(it);
+        snprintf(want, sizeof want, "the id '%s' appears twice", again[k]);
+        assert_non_null(strstr(it->message, want));
+    }
+    /* Every record before the first repeated one reached the sink. */
+    assert_int_equal(f->puts[MF_ENT_LOT], first_bad - 2);
+    assert_int_equal(f->st.records[MF_ENT_LOT], line - 1);
 }
 
 static void test_import__one_bad_row_names_line_field_rule(void **state)
@@ -340,6 +399,8 @@ static void test_import__export_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_import__repeated_ids_among_many,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__good_lots, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

@@ -251,6 +251,18 @@ static void put_all(struct store *st, const struct mf_registry *reg)
             MF_OK);
 }
 
+/* Opens the test's database (made if need be) with reg's records stored
+ * in it, in one transaction. */
+static void open_stored(struct store **st, const struct mf_registry *reg)
+{
+    struct mf_error err = {0};
+
+    assert_int_equal(store_open(st, path, 1, &err), MF_OK);
+    assert_int_equal((*st)->ops->begin(*st, &err), MF_OK);
+    put_all(*st, reg);
+    assert_int_equal((*st)->ops->commit(*st, &err), MF_OK);
+}
+
 /* The JSON of each record of a equals that of the record of b with its
  * id, and both have as many. */
 static void same_records(const struct mf_registry *a,
@@ -1376,10 +1388,7 @@ static void test_store__large_import_all_or_nothing(void **state)
     (void)state;
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     store_close(st);
     schema = raw_int(schema_sql);
     counter = raw_int(counter_sql);
@@ -1432,7 +1441,6 @@ static void test_store__large_import_site_reference(void **state)
     struct mf_catalog *cat = tu_catalog();
     struct mf_registry *reg = tu_registry(cat);
     struct store *st = NULL;
-    struct mf_error err = {0};
     struct mf_lot l;
     int big = 6000;
 
@@ -1440,10 +1448,7 @@ static void test_store__large_import_site_reference(void **state)
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
     tu_site(reg, "s", MF_SITE_STORAGE, 59.9, 10.7, "", NULL, -1, 0);
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
     l.site = "s";
@@ -1455,6 +1460,112 @@ static void test_store__large_import_site_reference(void **state)
                                  "conrelid = 'lot'::regclass AND contype = "
                                  "'f' AND convalidated"),
                          2);
+    store_close(st);
+    mf_registry_free(reg);
+    mf_catalog_free(cat);
+}
+
+/* The first column of the first row of a query on the SQLite database, as
+ * text (malloc'ed; NULL for none). */
+static char *raw_text(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char *v = NULL;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Whether the index or trigger `name` exists, as st's connection sees it
+ * (inside its transaction). */
+static int has_schema_entry(struct store *st, const char *name)
+{
+    sqlite3_stmt *q;
+    int n = -1;
+
+    assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(st, NULL),
+                                        "SELECT count(*) FROM sqlite_master "
+                                        "WHERE name = ?1",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* SQLite: a large import into an empty lot table keeps lot_site (the lots
+ * with a site) up while none of its lots has a site, and drops it until
+ * the commit from the first lot that has one (before the DEFER_AT-th lot,
+ * with the other lot indexes): lot_site then holds exactly the lots with a
+ * site, the same index as before. Rounds: no lot with a site; sites from
+ * the 2000th lot on; one site, at the 10th lot. */
+static void test_store__large_import_site_index_waits(void **state)
+{
+    static const int from[] = {-1, 2000, 10}, to[] = {-1, 3000, 11};
+    struct mf_catalog *cat = tu_catalog();
+    struct mf_registry *reg = tu_registry(cat);
+    struct store *st = NULL;
+    struct mf_error err = {0};
+    const char *site_sql = "SELECT sql FROM sqlite_master WHERE name = "
+                           "'lot_site'";
+    struct mf_lot l;
+    char id[16], *before;
+    int round, i;
+
+    (void)state;
+    if (ts.pg)
+        skip(); /* SQLite's deferred indexes */
+    tu_org(reg, "o", 1);
+    tu_project(reg, "p", "o", "0301");
+    tu_site(reg, "s", MF_SITE_STORAGE, 59.9, 10.7, "", NULL, -1, 0);
+    open_stored(&st, reg);
+    before = raw_text(site_sql);
+    l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
+                    "2025-01-01", "2025-02-01", 59.9, 10.7);
+    l.id = id;
+    for (round = 0; round < 3; round++) {
+        raw_exec("DELETE FROM lot");
+        assert_int_equal(st->ops->begin(st, &err), MF_OK);
+        for (i = 0; i < 3000; i++) {
+            snprintf(id, sizeof id, "W%d", i);
+            l.site = i >= from[round] && i < to[round] ? "s" : NULL;
+            assert_int_equal(st->ops->put(st, cat, MF_ENT_LOT, &l, &err),
+                             MF_OK);
+            if (i == 1000) {
+                /* lot_project is deferred; lot_site waits unless a lot
+                 * with a site came before the decision. */
+                assert_int_equal(has_schema_entry(st, "lot_project"), 0);
+                assert_int_equal(has_schema_entry(st, "lot_site"),
+                                 round == 2 ? 0 : 1);
+            }
+            if (i == 2500)
+                assert_int_equal(has_schema_entry(st, "lot_site"),
+                                 round == 0 ? 1 : 0);
+        }
+        assert_int_equal(st->ops->commit(st, &err), MF_OK);
+        assert_int_equal(raw_int("SELECT count(*) FROM lot"), 3000);
+        assert_int_equal(raw_int("SELECT count(*) FROM lot INDEXED BY "
+                                 "lot_site WHERE site IS NOT NULL"),
+                         round == 0 ? 0 : to[round] - from[round]);
+        assert_int_equal(raw_int("SELECT count(*) FROM pragma_integrity_check "
+                                 "WHERE integrity_check = 'ok'"),
+                         1);
+        {
+            char *after = raw_text(site_sql);
+            assert_string_equal(after, before);
+            free(after);
+        }
+    }
+    free(before);
     store_close(st);
     mf_registry_free(reg);
     mf_catalog_free(cat);
@@ -1491,10 +1602,7 @@ static void test_store__reals_exact(void **state)
     (void)state;
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
     l.id = id;
@@ -1557,10 +1665,7 @@ static void test_store__large_import_repeated_id(void **state)
     (void)state;
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
-    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
-    assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    put_all(st, reg);
-    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    open_stored(&st, reg);
     indexes = raw_int(index_sql);
     l = tu_lot_base(reg, "x", MF_LOT_SUPPLY, "p", "morene", NULL, 1,
                     "2025-01-01", "2025-02-01", 59.9, 10.7);
@@ -2606,6 +2711,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__large_import_site_reference,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store__large_import_site_index_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__reals_exact, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
