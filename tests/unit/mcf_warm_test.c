@@ -82,12 +82,21 @@ static void random_arc(struct net *g, uint64_t *s)
 }
 
 /* A run of 9 to 60 arcs gone (the slack ones stay), a run of 9 to 30 new
- * arcs, and the arcs after a point in reverse order; some costs change. */
+ * arcs, and the arcs after a point in reverse order; some costs change.
+ * In half of the cases the new arcs (2 to 30 of them) take the place of
+ * the arcs gone, as where M haul changed a lot's candidates: the
+ * in-order pass must find where the lists meet again past both runs. */
 static void change_runs(struct net *out, const struct net *g, uint64_t *s)
 {
     int r0 = (int)rng_range(s, 0, g->m - 1), len = (int)rng_range(s, 9, 60);
     int r1 = (int)rng_range(s, 0, g->m), r2 = (int)rng_range(s, 0, g->m);
     int order[MAX_ARCS], a, k, n_new = (int)rng_range(s, 9, 30);
+
+    if (rng_range(s, 0, 1)) {
+        r1 = r0;
+        r2 = g->m;
+        n_new = (int)rng_range(s, 2, 30);
+    }
 
     for (a = 0; a < g->m; a++)
         order[a] = a < r2 ? a : g->m - 1 - (a - r2);

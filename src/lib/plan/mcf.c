@@ -490,6 +490,7 @@ void mcf_get_arcs(const struct mcf *m, struct mcf_arcs *out)
     out->src = m->src;
     out->tgt = m->tgt;
     out->aint = m->aint;
+    out->aext = m->aext;
     out->cap = m->cap;
     out->cost = m->cost;
     out->flow = m->flow;

@@ -38,10 +38,11 @@ int mcf_has_basis(const struct mcf *m);
 
 /* Read-only views of m's arc arrays, for passes over every arc that
  * calls per field would slow (plan/mcf_warm.c's pairing): the caller's
- * arc a is at index at = base + aint[a] of src, tgt, cap, cost and flow.
- * Valid until m changes. */
+ * arc a is at index at = base + aint[a] of src, tgt, cap, cost and flow,
+ * and index at holds the caller's arc aext[at - base]. Valid until m
+ * changes. */
 struct mcf_arcs {
-    const int32_t *src, *tgt, *aint;
+    const int32_t *src, *tgt, *aint, *aext;
     const int64_t *cap, *cost, *flow;
     int64_t base;
 };

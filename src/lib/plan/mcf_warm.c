@@ -7,6 +7,7 @@
 #include "plan/mcf_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* mcf_solve() refuses (nodes + 1) * (max |cost| + 1) above this. */
 #define COST_PATH_LIMIT (INT64_C(1) << 57)
@@ -18,9 +19,6 @@
 
 /* Where the caller's arc a of view v is stored. */
 #define AT(v, a) ((v)->base + (v)->aint[a])
-#define TAIL(v, a) ((v)->src[AT(v, a)])
-#define HEAD(v, a) ((v)->tgt[AT(v, a)])
-#define CAP(v, a) ((v)->cap[AT(v, a)])
 
 static int same_arc(const struct mcf_arcs *a, int i, const struct mcf_arcs *b,
                     int j)
@@ -33,7 +31,8 @@ static int same_arc(const struct mcf_arcs *a, int i, const struct mcf_arcs *b,
 
 /* How far ahead in the old arcs the in-order pass looks for a new arc. */
 #define LOOKAHEAD 8
-/* How far when the near ones differ (a run of arcs gone). */
+/* How far when the near ones differ (a run of arcs gone; M haul has
+ * 11,302 runs, 40 of them longer than 64 arcs and none past this). */
 #define FAR 1024
 /* The old arcs read this far ahead of the in-order pass are fetched
  * early: stored in pricing order, a chunk of 16 consecutive arcs lies
@@ -51,47 +50,137 @@ static uint64_t key_hash(const struct mcf_arcs *v, int64_t x)
     return h ^ h >> 32;
 }
 
-/* A bit a hash of (tail, head, capacity) of every arc of m, 8 bits an
- * arc or more (a power of two): an arc of next whose bit is clear has no
- * twin in m (about 1 in 8 of the others look as if they might). Built in
- * storage order, one sequential pass. NULL when out of memory. */
-static uint64_t *key_filter(const struct mcf_arcs *A, int old_m, uint64_t *mask)
+/* Next's arcs looked at when the in-order pass is out of step, and the
+ * slots of their table (a power of two, at least twice as many). */
+#define WINDOW 16
+#define SLOTS 64
+
+/* Out of step: old arc i is not among next's arcs j .. j + LOOKAHEAD - 1
+ * nor next's arc j among old arcs i .. i + LOOKAHEAD - 1. Next's arcs
+ * j .. j + WINDOW - 1 go into a small hash table, and old arcs i, i + 1,
+ * ... (up to FAR) are looked up in it. The first found, old arc i + *d as
+ * next's arc j + q, puts the pass back in step: old arcs i .. i + *d - 1
+ * are gone, next's arcs j .. j + q - 1 are new. Returns q, or -1 when
+ * none is found (*d is then how many old arcs were looked up). A run of
+ * arcs gone costs a hash each, a run of arcs new (M haul: runs of 1 to
+ * 20, where the lists changed a lot's candidates) a table; searching
+ * old arcs one at a time for each new arc instead cost M haul 2.9 passes
+ * over the old arcs in searches that found nothing. */
+static int resync(const struct mcf_arcs *A, int i, int old_m,
+                  const struct mcf_arcs *B, int j, int new_m, int *d)
 {
-    uint64_t bits = 64, *f;
+    int16_t slot[SLOTS];
+    int q, w = new_m - j < WINDOW ? new_m - j : WINDOW;
+    uint64_t h;
+
+    memset(slot, -1, sizeof slot);
+    for (q = 0; q < w; q++) {
+        /* Parallel arcs: the first of a key is the one found. */
+        for (h = key_hash(B, AT(B, j + q)) & (SLOTS - 1);
+             slot[h] >= 0 && !same_arc(B, j + slot[h], B, j + q);
+             h = (h + 1) & (SLOTS - 1))
+            ;
+        if (slot[h] < 0)
+            slot[h] = (int16_t)q;
+    }
+    for (*d = 0; *d < FAR && i + *d < old_m; (*d)++)
+        for (h = key_hash(A, AT(A, i + *d)) & (SLOTS - 1); slot[h] >= 0;
+             h = (h + 1) & (SLOTS - 1))
+            if (same_arc(A, i + *d, B, j + slot[h]))
+                return slot[h];
+    return -1;
+}
+
+/* No entry in a slot of match_rest's table; a key whose arcs are all
+ * paired. */
+#define EMPTY (-1)
+#define DONE (-2)
+
+/* Pairs the arcs the in-order pass left (left of them in next): next's
+ * unpaired arcs go into a hash table by (tail, head, capacity), the
+ * parallel ones of a key chained in next's order; then one pass over m's
+ * arcs in storage order (sequential reads) pairs each unpaired one with
+ * the first unpaired arc of its key, until none is left. The table holds
+ * only the arcs left (3,789 in M haul), so it stays in the cache and
+ * takes few fresh pages. (The pairing by tail it replaces, a counting
+ * sort of m's unpaired arcs, took an entry a node and one an unpaired
+ * arc: 88 fresh pages in M haul, where a page fault costs about as much
+ * as reading 4,000 arcs.) */
+static int match_rest(const struct mcf_arcs *A, int old_m,
+                      const struct mcf_arcs *B, int new_m, int left,
+                      int32_t *arc_of, uint64_t *kept)
+{
+    uint64_t size = 16, mask, h;
+    int32_t *slot, *ent_arc, *ent_next, k, s;
+    int a, j, n_ent = 0;
     int64_t x;
 
-    while (bits < 8 * (uint64_t)old_m)
-        bits *= 2;
-    f = calloc(bits / 64, sizeof *f);
-    if (!f)
-        return NULL;
-    *mask = bits - 1;
-    for (x = A->base; x < A->base + old_m; x++)
-        KEEP(f, key_hash(A, x) & *mask);
-    return f;
+    while (size < 2 * (uint64_t)left)
+        size *= 2;
+    mask = size - 1;
+    slot = malloc(size * sizeof *slot);
+    ent_arc = malloc((size_t)left * sizeof *ent_arc);
+    ent_next = malloc((size_t)left * sizeof *ent_next);
+    if (!slot || !ent_arc || !ent_next) {
+        free(slot);
+        free(ent_arc);
+        free(ent_next);
+        return MF_ENOMEM;
+    }
+    for (h = 0; h < size; h++)
+        slot[h] = EMPTY;
+    /* Last to first, each put in front of its key's chain: the chain
+     * then runs in next's order. */
+    for (j = new_m - 1; j >= 0 && n_ent < left; j--) {
+        if (arc_of[j] >= 0)
+            continue;
+        for (h = key_hash(B, AT(B, j)) & mask; (s = slot[h]) != EMPTY;
+             h = (h + 1) & mask)
+            if (same_arc(B, ent_arc[s], B, j))
+                break;
+        ent_arc[n_ent] = j;
+        ent_next[n_ent] = s;
+        slot[h] = n_ent++;
+    }
+    for (x = A->base; x < A->base + old_m && left > 0; x++) {
+        a = A->aext[x - A->base];
+        if (KEPT(kept, a))
+            continue;
+        for (h = key_hash(A, x) & mask; (s = slot[h]) != EMPTY;
+             h = (h + 1) & mask)
+            if (s != DONE && same_arc(A, a, B, ent_arc[s]))
+                break;
+        if (s == EMPTY)
+            continue;
+        k = ent_next[s];
+        slot[h] = k == EMPTY ? DONE : k;
+        arc_of[ent_arc[s]] = a;
+        KEEP(kept, a);
+        left--;
+    }
+    free(slot);
+    free(ent_arc);
+    free(ent_next);
+    return MF_OK;
 }
 
 /* Pairs next's arcs with m's: first in order (a scenario's network is
  * mostly built in the same order as the base's), then what is left by
- * tail: m's unpaired arcs bucketed by tail node (a counting sort), each
- * new arc paired with the first unpaired one of its tail with the same
- * head and capacity (parallel arcs in order). No comparison sort, and the
- * only arrays allocated are one entry a node and one an unpaired arc:
+ * key (match_rest). No comparison sort, and little memory allocated:
  * fresh memory is dear here (its page faults cost more than the pass).
- * A search further on that finds its arc is paid for by the old arcs it
- * steps over (each at most once); those that find nothing are bounded in
- * all to 16 times the old arcs (L haul needs about 12), so that lists in
- * wholly other orders cost a bounded number of passes.
+ * Out of step, resync() finds where the lists meet again; what it steps
+ * over is paid for by the old arcs (each at most once) and the new arcs
+ * (a window at a time); its searches that find nothing are bounded in
+ * all to 16 times the old arcs, so that lists in wholly other orders
+ * cost a bounded number of passes.
  * arc_of[j] is m's arc for next's arc j or -1; kept has a bit set for
  * each of m's arcs paired. */
 static int match_arcs(const struct mcf *m, const struct mcf *next,
                       int32_t *arc_of, uint64_t *kept)
 {
-    int old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next), n = mcf_n_nodes(m);
-    int i = 0, j, d, n_old = 0, left = 0, a, v;
-    int64_t far_left = 16 * (int64_t)old_m, d0;
-    int32_t *start, *list;
-    uint64_t *filter = NULL, mask = 0;
+    int old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next);
+    int i = 0, j, d, q, left = 0;
+    int64_t far_left = 16 * (int64_t)old_m;
     struct mcf_arcs av, bv;
     const struct mcf_arcs *A = &av, *B = &bv;
 
@@ -110,30 +199,33 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
         for (d = 0; d < LOOKAHEAD && i + d < old_m; d++)
             if (same_arc(A, i + d, B, j))
                 break;
-        if (d == LOOKAHEAD || i + d >= old_m) {
+        if (i < old_m && (d == LOOKAHEAD || i + d >= old_m)) {
             /* Not near: j is new, or a run of old arcs is gone. If old
-             * arc i comes among the next few new arcs, j is new; else j
-             * is looked for further on. */
-            for (d = 1; i < old_m && d <= LOOKAHEAD && j + d < new_m; d++)
-                if (same_arc(A, i, B, j + d))
+             * arc i comes among the next few new arcs, j is new; else the
+             * pass is put back in step. */
+            for (q = 1; q <= LOOKAHEAD && j + q < new_m; q++)
+                if (same_arc(A, i, B, j + q))
                     break;
-            /* Once the searches that found nothing have cost two passes
-             * (M haul: 8, for 3,789 new arcs; co2 stays below), the
-             * filter tells most arcs that are new at once. */
-            if (!filter && far_left < 14 * (int64_t)old_m)
-                filter = key_filter(A, old_m, &mask);
-            d = i >= old_m || far_left <= 0 ||
-                        (d <= LOOKAHEAD && j + d < new_m) ||
-                        (filter && !KEPT(filter, key_hash(B, AT(B, j)) & mask))
-                    ? old_m
-                    : LOOKAHEAD;
-            for (d0 = d; d < FAR && i + d < old_m; d++)
-                if (same_arc(A, i + d, B, j))
-                    break;
-            if (d >= FAR || i + d >= old_m)
-                far_left -= d - d0;
+            if (q <= LOOKAHEAD && j + q < new_m) {
+                left++;
+                continue;
+            }
+            q = far_left > 0 ? resync(A, i, old_m, B, j, new_m, &d) : -1;
+            if (q < 0) {
+                /* None of the window in sight: it is left to
+                 * match_rest(). */
+                far_left -= d;
+                q = new_m - j < WINDOW ? new_m - j : WINDOW;
+                left += q;
+                while (--q > 0)
+                    arc_of[++j] = -1;
+                continue;
+            }
+            left += q;
+            while (q-- > 0)
+                arc_of[++j] = -1;
         }
-        if (d < FAR && i + d < old_m) {
+        if (i + d < old_m) {
             arc_of[j] = i + d;
             KEEP(kept, i + d);
             i += d + 1;
@@ -141,62 +233,22 @@ static int match_arcs(const struct mcf *m, const struct mcf *next,
             left++;
         }
     }
-    free(filter);
-    if (!left)
-        return MF_OK;
-    start = calloc((size_t)n + 2, sizeof *start);
-    if (!start)
-        return MF_ENOMEM;
-    for (a = 0; a < old_m; a++)
-        if (!KEPT(kept, a)) {
-            start[TAIL(A, a) + 2]++;
-            n_old++;
-        }
-    if (!n_old) {
-        free(start);
-        return MF_OK;
-    }
-    list = malloc((size_t)n_old * sizeof *list);
-    if (!list) {
-        free(start);
-        return MF_ENOMEM;
-    }
-    for (v = 0; v < n; v++)
-        start[v + 2] += start[v + 1];
-    /* start[v + 1] is where tail v's arcs go; after the fill it is where
-     * they end, and start[v] where they begin. */
-    for (a = 0; a < old_m; a++)
-        if (!KEPT(kept, a))
-            list[start[TAIL(A, a) + 1]++] = a;
-    for (j = 0; j < new_m; j++) {
-        int32_t t, hd, k, end;
-        int64_t c;
+    return left ? match_rest(A, old_m, B, new_m, left, arc_of, kept) : MF_OK;
+}
 
-        if (arc_of[j] >= 0)
-            continue;
-        t = TAIL(B, j);
-        hd = HEAD(B, j);
-        c = CAP(B, j);
-        end = start[t + 1];
-        /* start[t] is tail t's first arc not yet paired, so the common
-         * case (arcs in the same order) pairs at once. (It also ends tail
-         * t - 1's arcs: moved on only past paired arcs, which the search
-         * skips, it leaves that end as good as before.) */
-        while (start[t] < end && KEPT(kept, list[start[t]]))
-            start[t]++;
-        for (k = start[t]; k < end; k++) {
-            a = list[k];
-            if (!KEPT(kept, a) && HEAD(A, a) == hd && CAP(A, a) == c)
-                break;
-        }
-        if (k < end) {
-            arc_of[j] = a;
-            KEEP(kept, a);
-        }
+/* The first of m's arcs at or after a that is not paired (kept), or
+ * old_m: a word of 64 paired arcs at a time. */
+static int next_gone(const uint64_t *kept, int a, int old_m)
+{
+    while (a < old_m) {
+        uint64_t w = ~kept[a >> 6] >> (a & 63);
+
+        if (w)
+            return a + __builtin_ctzll(w) < old_m ? a + __builtin_ctzll(w)
+                                                  : old_m;
+        a = (a | 63) + 1;
     }
-    free(list);
-    free(start);
-    return MF_OK;
+    return old_m;
 }
 
 static int64_t abs64(int64_t x)
@@ -211,7 +263,8 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
     int n = mcf_n_nodes(m), old_m = mcf_n_arcs(m), new_m = mcf_n_arcs(next);
     uint64_t *kept = NULL;
     int64_t cmax = 0, penalty;
-    int i, j, r, v, rc = MF_OK, n_pen = 0;
+    int i, j, r, v, rc = MF_OK, n_pen = 0, n_new = 0;
+    struct mcf_arcs av, bv;
 
     *warm = 0;
     if (mcf_n_nodes(next) != n)
@@ -224,13 +277,16 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
         rc = mf_error_set(err, MF_ENOMEM, "out of memory");
         goto done;
     }
+    mcf_get_arcs(next, &bv);
     for (j = 0; j < new_m; j++) {
-        int64_t c = abs64(mcf_arc_cost(next, j));
+        int64_t c = abs64(bv.cost[AT(&bv, j)]);
+
         if (c > cmax)
             cmax = c;
     }
-    for (i = 0; i < old_m; i++)
-        n_pen += !KEPT(kept, i);
+    for (i = next_gone(kept, 0, old_m); i < old_m;
+         i = next_gone(kept, i + 1, old_m))
+        n_pen++;
     /* The highest cost mcf_solve() accepts on n nodes. An arc left over
      * carries nothing at the optimum when its cost is above n times any
      * other (a cycle through it could always be cancelled at a gain);
@@ -238,28 +294,40 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
     penalty = COST_PATH_LIMIT / ((int64_t)n + 1) - 1;
     if (n_pen && penalty <= cmax)
         goto done;
-    for (j = 0, r = 0; j < new_m; j++) {
-        int t, h, a;
-        int64_t cap, cost = mcf_arc_cost(next, j);
+    /* Costs read and compared through the views: most stay as they are
+     * (M haul), and a call a pair cost more than the pass. */
+    mcf_get_arcs(m, &av);
+    for (j = 0; j < new_m; j++) {
+        int64_t cost = bv.cost[AT(&bv, j)];
 
-        if (arc_of[j] >= 0) {
+        if (arc_of[j] < 0)
+            n_new++;
+        else if (av.cost[AT(&av, arc_of[j])] != cost)
             mcf_set_cost(m, arc_of[j], cost);
+    }
+    for (j = 0, r = next_gone(kept, 0, old_m); n_new > 0 && j < new_m; j++) {
+        int t, h, a;
+        int64_t cap, cost;
+
+        if (arc_of[j] >= 0)
             continue;
-        }
+        n_new--;
         t = mcf_arc_tail(next, j);
         h = mcf_arc_head(next, j);
         cap = mcf_arc_cap(next, j);
+        cost = mcf_arc_cost(next, j);
         /* In the place of an arc gone, nonbasic and without flow, where
          * one is left: the arc keeps that place in the pricing order, and
          * the solve need not mix the arcs again, which costs a pass over
          * every arc in fresh memory (more than the pivots at M). */
-        for (; r < old_m; r++)
-            if (!KEPT(kept, r) && mcf_flow(m, r) == 0 &&
+        for (; r < old_m; r = next_gone(kept, r + 1, old_m))
+            if (mcf_flow(m, r) == 0 &&
                 mcf_replace_arc(m, r, t, h, cap, cost) == MF_OK)
                 break;
         if (r < old_m) {
             KEEP(kept, r);
-            arc_of[j] = r++;
+            arc_of[j] = r;
+            r = next_gone(kept, r + 1, old_m);
         } else {
             a = mcf_add_arc(m, t, h, cap, cost);
             if (a < 0) {
@@ -269,13 +337,15 @@ int mcf_warm_resolve(struct mcf *m, const struct mcf *next,
             arc_of[j] = a;
         }
     }
-    for (i = 0; i < old_m; i++)
-        if (!KEPT(kept, i))
-            mcf_set_cost(m, i, penalty);
+    for (i = next_gone(kept, 0, old_m); i < old_m;
+         i = next_gone(kept, i + 1, old_m))
+        mcf_set_cost(m, i, penalty);
     if ((rc = mcf_solve(m, opts, err)))
         goto done;
-    for (i = 0; i < old_m; i++)
-        if (!KEPT(kept, i) && mcf_flow(m, i) != 0)
+    mcf_get_arcs(m, &av);
+    for (i = next_gone(kept, 0, old_m); i < old_m;
+         i = next_gone(kept, i + 1, old_m))
+        if (av.flow[AT(&av, i)] != 0)
             goto done;
     *warm = 1;
 done:
