@@ -881,6 +881,15 @@ price_block_avx512(struct mcf *m, int64_t *pos, int64_t block)
 }
 #endif
 
+/* Unforced, the int32 copy (and AVX-512F) is used only on networks of at
+ * least this many arcs, whose arc arrays stream from memory: on the demo
+ * region's network (21,920 arcs, all in cache) it made the solve slower
+ * (docs/internals/mcf.md). Overridable at compile time, so that tests
+ * reach the switch on small networks. */
+#ifndef MCF_NARROW_ARCS
+#define MCF_NARROW_ARCS (1 << 20)
+#endif
+
 /* 1 when price_block_avx512 may run: the processor has AVX-512F and
  * the loop was not forced to a scalar one. */
 static int simd_ok(const struct mcf *m)
@@ -1591,10 +1600,12 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     narrow_at = -1;
     if (rule == MCF_PIVOT_BLOCK && m->m > 0) {
         price = MCF_PRICE_INT64;
-        if (m->price == MCF_PRICE_AUTO)
-            narrow_at = m->m;
-        else if (m->price != MCF_PRICE_INT64)
+        if (m->price == MCF_PRICE_AUTO) {
+            if (m->m >= MCF_NARROW_ARCS)
+                narrow_at = m->m;
+        } else if (m->price != MCF_PRICE_INT64) {
             narrow_at = 0;
+        }
     }
     load_tree_arcs(m);
 
