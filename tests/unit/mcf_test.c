@@ -593,7 +593,8 @@ struct tally {
     int unbounded;
 };
 
-/* Solves g with both pivot rules and compares with the reference;
+/* Solves g with both pivot rules (block search also with each of its
+ * pricing loops forced, mcf_int.h) and compares with the reference;
  * returns the reference status and fills *obj. */
 static int agree(const struct inst *g, int64_t *obj, int64_t *start_flow,
                  struct tally *t, uint64_t seed)
@@ -602,14 +603,19 @@ static int agree(const struct inst *g, int64_t *obj, int64_t *start_flow,
     int64_t *flow = malloc(((size_t)g->m + 1) * sizeof *flow);
     int64_t ref_obj = 0;
     int ref_rc = ref_solve(&r, flow, &ref_obj, start_flow);
-    static const enum mcf_pivot rules[] = {MCF_PIVOT_BLOCK,
-                                           MCF_PIVOT_CANDIDATE};
+    static const enum mcf_pivot rules[] = {MCF_PIVOT_BLOCK, MCF_PIVOT_CANDIDATE,
+                                           MCF_PIVOT_BLOCK, MCF_PIVOT_BLOCK};
+    static const enum mcf_price prices[] = {MCF_PRICE_AUTO, MCF_PRICE_AUTO,
+                                            MCF_PRICE_INT64, MCF_PRICE_INT32};
     int k;
 
-    for (k = 0; k < 2; k++) {
+    for (k = 0; k < 4; k++) {
         struct mf_error err = {0};
         struct mcf *m = inst_build(g, NULL, NULL, -1);
-        int rc = solve_checked(m, rules[k], &err);
+        int rc;
+
+        mcf_set_price(m, prices[k]);
+        rc = solve_checked(m, rules[k], &err);
 
         if (rc != ref_rc)
             fail_msg("seed %llu rule %d: status %d, reference %d (%s)",
@@ -961,6 +967,8 @@ static void test_mcf__work_counts(void **state)
     assert_int_equal(wk.cycle, 0);
     assert_int_equal(wk.shifted, 0);
     assert_int_equal(wk.shifted_subtree, 0);
+    /* One pass over the arcs, so the costs were not copied to int32. */
+    assert_int_equal(wk.price, MCF_PRICE_INT64);
     mcf_free(a);
 }
 
@@ -1136,7 +1144,12 @@ static int stop_now(void *ctx, int64_t pivots)
     return 1;
 }
 
-static struct mcf *transport_net(int k, uint64_t seed)
+/* A k x k transportation network: supplies of 100 and arcs of capacity
+ * 60 costing 1 to 1000, or (signed_costs) supplies of 50 to 150, a
+ * quarter of the arcs unlimited, the others of capacity 40, and costs
+ * from -500 to 1000, so that the scan prices arcs of both states and of
+ * both signs of cost. */
+static struct mcf *bipartite_net(int k, uint64_t seed, int signed_costs)
 {
     struct mcf *m = NULL;
     struct mf_error err = {0};
@@ -1145,14 +1158,116 @@ static struct mcf *transport_net(int k, uint64_t seed)
 
     assert_int_equal(mcf_new(&m, 2 * k, (size_t)k * (size_t)k, &err), MF_OK);
     for (i = 0; i < k; i++) {
-        mcf_set_supply(m, i, 100);
-        mcf_set_supply(m, k + i, -100);
+        int64_t sup = signed_costs ? rng_range(&s, 50, 150) : 100;
+
+        mcf_set_supply(m, i, sup);
+        mcf_set_supply(m, k + i, -sup);
     }
     for (i = 0; i < k; i++)
-        for (j = 0; j < k; j++)
-            assert_true(mcf_add_arc(m, i, k + j, 60, rng_range(&s, 1, 1000)) >=
-                        0);
+        for (j = 0; j < k; j++) {
+            int64_t cap = 60, cost;
+
+            if (signed_costs)
+                cap = rng_range(&s, 0, 3) ? 40 : MCF_INF;
+            cost = signed_costs ? rng_range(&s, -500, 1000)
+                                : rng_range(&s, 1, 1000);
+            assert_true(mcf_add_arc(m, i, k + j, cap, cost) >= 0);
+        }
     return m;
+}
+
+static struct mcf *transport_net(int k, uint64_t seed)
+{
+    return bipartite_net(k, seed, 0);
+}
+
+/* The pricing loop block search ends with when forced to `want`, on a
+ * network whose costs fit int32 (fits) or not (mcf_int.h); unforced, it
+ * takes the int32 copy after one pass over the arcs (which the solves
+ * here all make) on networks of MCF_NARROW_ARCS arcs or more: 1 << 20 in
+ * the library, 0 in mcf_renumber_test. */
+static enum mcf_price price_expected(enum mcf_price want, int fits)
+{
+    int simd = 0;
+
+#ifndef MCF_NARROW_ARCS
+    if (want == MCF_PRICE_AUTO)
+        return MCF_PRICE_INT64;
+#endif
+#if defined(__GNUC__) && defined(__x86_64__)
+    simd = __builtin_cpu_supports("avx512f");
+#endif
+    if (!fits || want == MCF_PRICE_INT64)
+        return MCF_PRICE_INT64;
+    if (want == MCF_PRICE_INT32 || !simd)
+        return MCF_PRICE_INT32;
+    return MCF_PRICE_AVX512;
+}
+
+/* Solves the network make(k, seed) builds, with arc `big` (if >= 0) at
+ * cost big_cost, under every pricing loop: each must take the same
+ * pivots to the same flows and potentials, and say which loop it ran. */
+static void price_paths_agree(struct mcf *(*make)(int, uint64_t), int k,
+                              uint64_t seed, int big, int64_t big_cost,
+                              int fits)
+{
+    static const enum mcf_price paths[] = {MCF_PRICE_AUTO, MCF_PRICE_INT64,
+                                           MCF_PRICE_INT32, MCF_PRICE_AVX512};
+    struct mf_error err = {0};
+    struct mcf *first = NULL;
+    struct mcf_stats st0, st;
+    size_t p;
+    int a, v;
+
+    for (p = 0; p < sizeof paths / sizeof paths[0]; p++) {
+        struct mcf *m = make(k, seed);
+        struct mcf_work wk;
+
+        if (big >= 0)
+            mcf_set_cost(m, big, big_cost);
+        mcf_set_price(m, paths[p]);
+        assert_int_equal(solve_checked(m, MCF_PIVOT_BLOCK, &err), MF_OK);
+        mcf_get_work(m, &wk);
+        assert_int_equal(wk.price, price_expected(paths[p], fits));
+        mcf_get_stats(m, &st);
+        if (!first) {
+            first = m;
+            st0 = st;
+            assert_true(st.pivots > 0);
+            continue;
+        }
+        assert_int_equal(st.pivots, st0.pivots);
+        assert_int_equal(st.degenerate_pivots, st0.degenerate_pivots);
+        assert_int_equal(mcf_objective(m), mcf_objective(first));
+        for (a = 0; a < mcf_n_arcs(m); a++)
+            assert_int_equal(mcf_flow(m, a), mcf_flow(first, a));
+        for (v = 0; v < mcf_n_nodes(m); v++)
+            assert_int_equal(mcf_potential(m, v), mcf_potential(first, v));
+        mcf_free(m);
+    }
+    mcf_free(first);
+}
+
+static struct mcf *signed_net(int k, uint64_t seed)
+{
+    return bipartite_net(k, seed, 1);
+}
+
+/* Block pricing has three loops (int64 costs, an int32 copy, AVX-512F
+ * gathers on the int32 copy): forced one by one they take the same
+ * pivots. Costs that do not fit int32 (one past either end) make every
+ * solve price from the int64 costs; the ends themselves still fit. */
+static void test_mcf__pricing_loops_agree(void **state)
+{
+    (void)state;
+    price_paths_agree(transport_net, 120, 7, -1, 0, 1);
+    price_paths_agree(signed_net, 90, 11, -1, 0, 1);
+    price_paths_agree(signed_net, 37, 5, -1, 0, 1);
+    price_paths_agree(signed_net, 90, 11, 77, INT32_MAX, 1);
+    price_paths_agree(signed_net, 90, 11, 77, INT32_MIN, 1);
+    price_paths_agree(signed_net, 90, 11, 77, (int64_t)INT32_MAX + 1, 0);
+    price_paths_agree(signed_net, 90, 11, 77, (int64_t)INT32_MIN - 1, 0);
+    price_paths_agree(transport_net, 60, 3, 5, INT64_C(1) << 40, 0);
 }
 
 static void test_mcf__stop_between_pivots(void **state)
@@ -1189,6 +1304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mcf__small_hand_case),
         cmocka_unit_test(test_mcf__stop_between_pivots),
+        cmocka_unit_test(test_mcf__pricing_loops_agree),
         cmocka_unit_test(test_mcf__negative_cycle_with_capacity),
         cmocka_unit_test(test_mcf__negative_self_loop),
         cmocka_unit_test(test_mcf__inf_capacity_and_parallel_arcs),

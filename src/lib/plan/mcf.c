@@ -48,6 +48,14 @@
  * the arc would improve the objective. */
 enum { ST_UPPER = -1, ST_TREE = 0, ST_LOWER = 1 };
 
+/* A solve's copy of the capacity and flow of tree node x's arc pred[x]
+ * (mcf_solve), so that the pivots' walks up the tree read these n + 1
+ * entries kept in tree order, not the arc arrays at scattered places. */
+struct tree_arc {
+    int64_t cap;
+    int64_t flow;
+};
+
 struct mcf {
     int n;       /* real nodes; node n is the artificial root */
     int m;       /* real arcs */
@@ -82,12 +90,23 @@ struct mcf {
     int32_t *pred; /* the tree arc joining a node to its parent */
     int32_t *thread;
     int32_t *rev_thread;
-    int32_t *succ_num;  /* nodes in the subtree of v, v included */
-    int32_t *last_succ; /* last node of v's subtree in thread order */
-    int8_t *up;         /* 1 when pred[v] runs from v to parent[v] */
-    int32_t *stem;      /* scratch for the tree update, 5 * (n + 1) */
-    int32_t *cand;      /* candidate list */
+    int32_t *succ_num;           /* nodes in the subtree of v, v included */
+    int32_t *last_succ;          /* last node of v's subtree in thread order */
+    int8_t *up;                  /* 1 when pred[v] runs from v to parent[v] */
+    struct tree_arc *tarc;       /* cap and flow of pred[v] during a solve (the
+                                    flow of a tree arc is kept here, and written
+                                    back to flow[] when it leaves the tree and at
+                                    the end of the solve) */
+    struct tree_arc *tarc_spare; /* scratch for renumbering tarc */
+    int32_t *stem;               /* scratch for the tree update, 5 * (n + 1) */
+    int32_t *cand;               /* candidate list */
     int cand_len;
+    int32_t *cost32; /* the costs as int32 for block pricing, when they
+                        all fit (filled by each solve); cost32_cap
+                        entries */
+    int64_t cost32_cap;
+    enum mcf_price price; /* forced pricing loop (mcf_set_price) */
+    int64_t priced;       /* arcs block search priced in this solve */
     void *spare;          /* scratch, 8 * (n + 1) bytes */
     int32_t *ext_of;      /* caller's number of each tree node */
     int32_t *int_of;      /* tree node of each caller's node */
@@ -219,6 +238,8 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     m->succ_num = calloc(nn, sizeof *m->succ_num);
     m->last_succ = calloc(nn, sizeof *m->last_succ);
     m->up = calloc(nn, sizeof *m->up);
+    m->tarc = calloc(nn, sizeof *m->tarc);
+    m->tarc_spare = calloc(nn, sizeof *m->tarc_spare);
     m->stem = calloc(5 * nn, sizeof *m->stem);
     m->spare = malloc(nn * sizeof(int64_t));
     m->ext_of = malloc(nn * sizeof *m->ext_of);
@@ -226,8 +247,8 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     hint = arc_hint > (size_t)(INT_MAX / 2 - n_nodes) ? INT_MAX / 2 - n_nodes
                                                       : (int)arc_hint;
     if (!m->supply || !m->pi || !m->parent || !m->pred || !m->thread ||
-        !m->rev_thread || !m->succ_num || !m->last_succ || !m->up || !m->stem ||
-        !m->spare || !m->ext_of || !m->int_of ||
+        !m->rev_thread || !m->succ_num || !m->last_succ || !m->up || !m->tarc ||
+        !m->tarc_spare || !m->stem || !m->spare || !m->ext_of || !m->int_of ||
         grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
         mcf_free(m);
         return mf_error_set(err, MF_ENOMEM, "out of memory for %d nodes",
@@ -260,8 +281,11 @@ void mcf_free(struct mcf *m)
     free(m->succ_num);
     free(m->last_succ);
     free(m->up);
+    free(m->tarc);
+    free(m->tarc_spare);
     free(m->stem);
     free(m->cand);
+    free(m->cost32);
     free(m->spare);
     free(m->ext_of);
     free(m->int_of);
@@ -312,8 +336,12 @@ int mcf_clone(struct mcf **out, const struct mcf *m, struct mf_error *err)
     c->succ_num = dup_array(m->succ_num, nn, sizeof *m->succ_num, &fail);
     c->last_succ = dup_array(m->last_succ, nn, sizeof *m->last_succ, &fail);
     c->up = dup_array(m->up, nn, sizeof *m->up, &fail);
+    c->tarc = dup_array(m->tarc, nn, sizeof *m->tarc, &fail);
+    c->tarc_spare = dup_array(m->tarc_spare, nn, sizeof *m->tarc, &fail);
     c->stem = dup_array(m->stem, 5 * nn, sizeof *m->stem, &fail);
     c->cand = dup_array(m->cand, (size_t)m->cand_len, sizeof *m->cand, &fail);
+    c->cost32 = NULL; /* scratch of a solve */
+    c->cost32_cap = 0;
     c->spare = dup_array(m->spare, nn, sizeof(int64_t), &fail);
     c->ext_of = dup_array(m->ext_of, nn, sizeof *m->ext_of, &fail);
     c->int_of = dup_array(m->int_of, nn, sizeof *m->int_of, &fail);
@@ -495,6 +523,11 @@ void mcf_get_arcs(const struct mcf *m, struct mcf_arcs *out)
     out->cost = m->cost;
     out->flow = m->flow;
     out->base = m->n;
+}
+
+void mcf_set_price(struct mcf *m, enum mcf_price price)
+{
+    m->price = price;
 }
 
 void mcf_get_work(const struct mcf *m, struct mcf_work *out)
@@ -720,14 +753,65 @@ static int mix_arcs(struct mcf *m)
     return MF_OK;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#define MCF_HAVE_AVX512 1
+#include <immintrin.h>
+
+/* Scans eight arcs from e with AVX-512F (gathers of the potentials): the
+ * same reduced costs as the scalar loop, and the lanes below min are
+ * then taken in order, so the same arc wins. */
+__attribute__((target("avx512f"))) static inline void
+price8_avx512(const struct mcf *m, int64_t e, int64_t *min, int64_t *best)
+{
+    const __m512i zero = _mm512_setzero_si512();
+    __m256i si = _mm256_loadu_si256((const __m256i *)(m->src + e));
+    __m256i ti = _mm256_loadu_si256((const __m256i *)(m->tgt + e));
+    __m512i ps = _mm512_i32gather_epi64(si, (const void *)m->pi, 8);
+    __m512i pt = _mm512_i32gather_epi64(ti, (const void *)m->pi, 8);
+    __m512i c = _mm512_cvtepi32_epi64(
+        _mm256_loadu_si256((const __m256i *)(m->cost32 + e)));
+    __m512i st =
+        _mm512_cvtepi8_epi64(_mm_loadl_epi64((const __m128i *)(m->state + e)));
+    __m512i rc = _mm512_sub_epi64(_mm512_add_epi64(c, ps), pt);
+    __mmask8 lt;
+
+    /* state * rc with state in {-1, 0, 1} */
+    rc = _mm512_mask_sub_epi64(rc, _mm512_cmplt_epi64_mask(st, zero), zero, rc);
+    rc = _mm512_maskz_mov_epi64(_mm512_test_epi64_mask(st, st), rc);
+    lt = _mm512_cmplt_epi64_mask(rc, _mm512_set1_epi64(*min));
+    if (lt) {
+        int64_t v[8];
+        int j;
+
+        _mm512_storeu_si512((void *)v, rc);
+        for (j = 0; j < 8; j++) {
+            if (((lt >> j) & 1) && v[j] < *min) {
+                *min = v[j];
+                *best = e + j;
+            }
+        }
+    }
+}
+
+#endif
+
 /* Block search: scan arcs in blocks of about `block`; after each block,
  * enter the most negative arc seen so far, if any. *pos is where the scan
- * goes on (0 <= *pos < arcs). */
-static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
+ * goes on (0 <= *pos < arcs). The costs are read from cost32 when it is
+ * not NULL (every real arc's cost fits int32: 4 bytes less to stream per
+ * arc, and pricing streams the arc arrays), else from cost; both give the
+ * same reduced costs, so the same arcs enter. */
+/* Always inlined, so that each caller gets its own loop: with simd the
+ * caller must be compiled for AVX-512F (price_block_avx512). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int64_t
+scan_blocks(struct mcf *m, int64_t *pos, int64_t block, const int64_t *cost,
+            const int32_t *cost32, int simd)
 {
     const int32_t *src = m->src;
     const int32_t *tgt = m->tgt;
-    const int64_t *cost = m->cost;
     const int8_t *state = m->state;
     const int64_t *pi = m->pi;
     const int64_t base = m->n;
@@ -747,8 +831,18 @@ static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
 
         left -= stop - e;
         cnt -= stop - e;
+#ifdef MCF_HAVE_AVX512
+        if (simd && stop - e == SCAN_CHUNK) {
+            price8_avx512(m, e, &min, &best);
+            price8_avx512(m, e + 8, &min, &best);
+            e = stop;
+        }
+#else
+        (void)simd;
+#endif
         for (; e < stop; e++) {
-            int64_t c = state[e] * (cost[e] + pi[src[e]] - pi[tgt[e]]);
+            int64_t ce = cost32 ? (int64_t)cost32[e] : cost[e];
+            int64_t c = state[e] * (ce + pi[src[e]] - pi[tgt[e]]);
 
             if (c < min) {
                 min = c;
@@ -764,7 +858,76 @@ static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
         }
     }
     *pos = e - base;
+    m->priced += m->m - left;
     return best;
+}
+
+static int64_t price_block(struct mcf *m, int64_t *pos, int64_t block)
+{
+    return scan_blocks(m, pos, block, m->cost, NULL, 0);
+}
+
+static int64_t price_block32(struct mcf *m, int64_t *pos, int64_t block)
+{
+    return scan_blocks(m, pos, block, NULL, m->cost32, 0);
+}
+
+#ifdef MCF_HAVE_AVX512
+/* price_block32 with AVX-512F for the full chunks of SCAN_CHUNK arcs; the
+ * one short chunk and the scan's end are priced as there. */
+__attribute__((target("avx512f"))) static int64_t
+price_block_avx512(struct mcf *m, int64_t *pos, int64_t block)
+{
+    return scan_blocks(m, pos, block, NULL, m->cost32, 1);
+}
+#endif
+
+/* Unforced, the int32 copy (and AVX-512F) is used only on networks of at
+ * least this many arcs, whose arc arrays stream from memory: on the demo
+ * region's network (21,920 arcs, all in cache) it made the solve slower
+ * (docs/internals/mcf.md). Overridable at compile time, so that tests
+ * reach the switch on small networks. */
+#ifndef MCF_NARROW_ARCS
+#define MCF_NARROW_ARCS (1 << 20)
+#endif
+
+/* 1 when price_block_avx512 may run: the processor has AVX-512F and
+ * the loop was not forced to a scalar one. */
+static int simd_ok(const struct mcf *m)
+{
+#ifdef MCF_HAVE_AVX512
+    return m->price != MCF_PRICE_INT32 && __builtin_cpu_supports("avx512f");
+#else
+    (void)m;
+    return 0;
+#endif
+}
+
+/* Fills m->cost32 for price_block32 when every real arc's cost fits
+ * int32; returns 0 (price from the int64 costs) when one does not, or
+ * out of memory. Chosen once per solve, O(arcs). */
+static int narrow_costs(struct mcf *m)
+{
+    const int64_t end = (int64_t)m->n + m->m;
+    int64_t i;
+
+    for (i = m->n; i < end; i++) {
+        if (m->cost[i] < INT32_MIN || m->cost[i] > INT32_MAX)
+            return 0;
+    }
+    if (m->cost32_cap < end) {
+        int32_t *p = realloc(m->cost32, (size_t)end * sizeof *p);
+
+        if (!p)
+            return 0;
+        m->cost32 = p;
+        m->cost32_cap = end;
+    }
+    for (i = 0; i < m->n; i++)
+        m->cost32[i] = 0; /* artificial arcs, never priced */
+    for (i = m->n; i < end; i++)
+        m->cost32[i] = (int32_t)m->cost[i];
+    return 1;
 }
 
 /* Candidate list: a major iteration scans arcs cyclically and keeps up to
@@ -1003,12 +1166,15 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
 
         parent[si] = sj;
         m->pred[si] = m->pred[sj];
+        m->tarc[si] = m->tarc[sj];
         m->up[si] = (int8_t)!m->up[sj];
         succ[si] = size - stem[5 * (i - 1) + 4];
         last[si] = end;
     }
     parent[u_in] = v_in;
     m->pred[u_in] = e;
+    m->tarc[u_in].cap = m->cap[e];
+    m->tarc[u_in].flow = m->flow[e];
     m->up[u_in] = (int8_t)(m->int_of[m->src[e]] == u_in);
     succ[u_in] = size;
     last[u_in] = end;
@@ -1034,6 +1200,45 @@ static inline int64_t resid_down(const struct mcf *m, int32_t x)
     return m->cap[a] == MCF_INF ? MCF_INF : m->cap[a] - m->flow[a];
 }
 
+/* The same during a solve, from the tree-ordered copy (tarc). */
+static inline int64_t tree_resid_up(const struct mcf *m, int32_t x)
+{
+    const struct tree_arc *t = &m->tarc[x];
+
+    if (m->up[x])
+        return t->cap == MCF_INF ? MCF_INF : t->cap - t->flow;
+    return t->flow;
+}
+
+static inline int64_t tree_resid_down(const struct mcf *m, int32_t x)
+{
+    const struct tree_arc *t = &m->tarc[x];
+
+    if (m->up[x])
+        return t->flow;
+    return t->cap == MCF_INF ? MCF_INF : t->cap - t->flow;
+}
+
+/* Copies the tree arcs' capacities and flows into tarc (at the start of
+ * a solve), and their flows back (at its end). */
+static void load_tree_arcs(struct mcf *m)
+{
+    int v;
+
+    for (v = 0; v < m->n; v++) {
+        m->tarc[v].cap = m->cap[m->pred[v]];
+        m->tarc[v].flow = m->flow[m->pred[v]];
+    }
+}
+
+static void store_tree_arcs(struct mcf *m)
+{
+    int v;
+
+    for (v = 0; v < m->n; v++)
+        m->flow[m->pred[v]] = m->tarc[v].flow;
+}
+
 #ifdef MCF_CHECK_STRONG
 /* Test builds (tests/CMakeLists.txt: mcf_strong_test) check after every
  * pivot that the tree is strongly feasible: from every node a positive
@@ -1045,7 +1250,7 @@ static void check_strong(const struct mcf *m, const char *when)
     int32_t x;
 
     for (x = 0; x < m->n; x++) {
-        if (resid_up(m, x) <= 0) {
+        if (tree_resid_up(m, x) <= 0) {
             fprintf(stderr,
                     "mcf: the tree is not strongly feasible %s: tree node "
                     "%d (pivot %lld)\n",
@@ -1085,7 +1290,7 @@ static int pivot(struct mcf *m, int64_t e)
     while (a != b) {
         cycle++;
         if (succ[a] < succ[b]) {
-            int64_t r = resid_down(m, a);
+            int64_t r = tree_resid_down(m, a);
 
             if (r < d1) {
                 d1 = r;
@@ -1093,7 +1298,7 @@ static int pivot(struct mcf *m, int64_t e)
             }
             a = parent[a];
         } else {
-            int64_t r = resid_up(m, b);
+            int64_t r = tree_resid_up(m, b);
 
             if (r <= d2) {
                 d2 = r;
@@ -1123,15 +1328,15 @@ static int pivot(struct mcf *m, int64_t e)
 
         for (x = first; x != join; x = parent[x]) {
             if (m->up[x])
-                flow[m->pred[x]] -= delta;
+                m->tarc[x].flow -= delta;
             else
-                flow[m->pred[x]] += delta;
+                m->tarc[x].flow += delta;
         }
         for (x = second; x != join; x = parent[x]) {
             if (m->up[x])
-                flow[m->pred[x]] += delta;
+                m->tarc[x].flow += delta;
             else
-                flow[m->pred[x]] -= delta;
+                m->tarc[x].flow -= delta;
         }
         if (m->state[e] == ST_LOWER)
             flow[e] += delta;
@@ -1159,6 +1364,7 @@ static int pivot(struct mcf *m, int64_t e)
             u_out = leave2;
         }
         leave_arc = m->pred[u_out];
+        flow[leave_arc] = m->tarc[u_out].flow;
         m->state[leave_arc] = flow[leave_arc] == 0 ? ST_LOWER : ST_UPPER;
         m->state[e] = ST_TREE;
         rc = m->cost[e] + m->pi[m->src[e]] - m->pi[m->tgt[e]];
@@ -1217,6 +1423,14 @@ static void renumber_by_thread(struct mcf *m)
     PERMUTE(m->last_succ, int32_t, 1);
     PERMUTE(m->up, int8_t, 0);
     PERMUTE(m->ext_of, int32_t, 0);
+    for (v = 0; v < n; v++)
+        m->tarc_spare[nw[v]] = m->tarc[v];
+    {
+        struct tree_arc *t = m->tarc;
+
+        m->tarc = m->tarc_spare;
+        m->tarc_spare = t;
+    }
     if (m->last_succ[n] < n)
         m->last_succ[n] = nw[m->last_succ[n]];
     for (v = 0; v < n; v++) {
@@ -1317,9 +1531,10 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
     struct cand_state cs = {0, 0};
     int64_t pos = 0;
     enum mcf_pivot rule;
-    int64_t block, minor_limit, e, renumber_at;
+    int64_t block, minor_limit, e, renumber_at, narrow_at;
     double t0 = now_seconds();
     int rc, v, stopped = 0;
+    enum mcf_price price = MCF_PRICE_AUTO;
 
     if (opts)
         o = *opts;
@@ -1377,6 +1592,24 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
         m->short_len = 0;
     }
 
+    /* The pricing loop (mcf_int.h). The int32 copy of the costs costs a
+     * pass over the arcs, so a solve takes it only once block search has
+     * priced as many arcs as there are (a short warm re-solve never
+     * does); a forced loop is taken at once. The loop does not change
+     * which arcs enter. */
+    m->priced = 0;
+    narrow_at = -1;
+    if (rule == MCF_PIVOT_BLOCK && m->m > 0) {
+        price = MCF_PRICE_INT64;
+        if (m->price == MCF_PRICE_AUTO) {
+            if (m->m >= MCF_NARROW_ARCS)
+                narrow_at = m->m;
+        } else if (m->price != MCF_PRICE_INT64) {
+            narrow_at = 0;
+        }
+    }
+    load_tree_arcs(m);
+
     rc = MF_OK;
 #ifdef MCF_CHECK_STRONG
     check_strong(m, "at the start");
@@ -1386,8 +1619,19 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
         for (;;) {
             if (m->walked >= renumber_at)
                 renumber_by_thread(m);
+            if (narrow_at >= 0 && m->priced >= narrow_at) {
+                narrow_at = -1;
+                if (narrow_costs(m))
+                    price = simd_ok(m) ? MCF_PRICE_AVX512 : MCF_PRICE_INT32;
+            }
             if (rule == MCF_PIVOT_CANDIDATE)
                 e = price_candidate(m, &pos, &cs, minor_limit);
+#ifdef MCF_HAVE_AVX512
+            else if (price == MCF_PRICE_AVX512)
+                e = price_block_avx512(m, &pos, block);
+#endif
+            else if (price == MCF_PRICE_INT32)
+                e = price_block32(m, &pos, block);
             else
                 e = price_block(m, &pos, block);
             if (e < 0)
@@ -1405,6 +1649,8 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err)
 #endif
         }
     }
+    store_tree_arcs(m);
+    m->work.price = price;
     normalize_potentials(m);
     m->stats.seconds = now_seconds() - t0;
     if (stopped)

@@ -17,16 +17,37 @@
 int mcf_read_dimacs_limit(struct mcf **out, const char *text, size_t len,
                           int max_nodes, struct mf_error *err);
 
+/* The loops block pricing can use. MCF_PRICE_AUTO (the default) takes
+ * the fastest one the costs and the processor allow: AVX-512F gathers
+ * when every real arc's cost fits int32 and the processor has AVX-512F,
+ * else the scalar loop on an int32 copy of the costs when they fit, else
+ * the scalar loop on the int64 costs. All give the same reduced costs,
+ * so the same pivots. Tests force each with mcf_set_price(); a forced
+ * loop that the costs or the processor do not allow falls back to the
+ * next in that order. mcf_get_work() says which loop the last solve
+ * used. */
+enum mcf_price {
+    MCF_PRICE_AUTO = 0,
+    MCF_PRICE_INT64,
+    MCF_PRICE_INT32,
+    MCF_PRICE_AVX512
+};
+
+void mcf_set_price(struct mcf *m, enum mcf_price price);
+
 /* What the last mcf_solve() did besides counting pivots (bench/mcf_solve
  * prints it): the tree edges on the pivots' cycles (the walk from the
  * entering arc's ends up to the join), the nodes whose potential was
  * shifted (the smaller side of each cut), and the nodes of the subtrees
  * cut off (what shifting always the cut-off side would have walked). The
- * counts do not depend on the machine's load. */
+ * counts do not depend on the machine's load. price is the pricing loop
+ * used (MCF_PRICE_AUTO when the solve did not price by blocks: the
+ * candidate list, or no arcs). */
 struct mcf_work {
     int64_t cycle;
     int64_t shifted;
     int64_t shifted_subtree;
+    enum mcf_price price;
 };
 
 void mcf_get_work(const struct mcf *m, struct mcf_work *out);
