@@ -1511,8 +1511,8 @@ static int has_schema_entry(struct store *st, const char *name)
 static void test_store__large_import_site_index_waits(void **state)
 {
     static const int from[] = {-1, 2000, 10}, to[] = {-1, 3000, 11};
-    struct mf_catalog *cat = tu_catalog();
-    struct mf_registry *reg = tu_registry(cat);
+    struct mf_catalog *cat;
+    struct mf_registry *reg;
     struct store *st = NULL;
     struct mf_error err = {0};
     const char *site_sql = "SELECT sql FROM sqlite_master WHERE name = "
@@ -1524,6 +1524,8 @@ static void test_store__large_import_site_index_waits(void **state)
     (void)state;
     if (ts.pg)
         skip(); /* SQLite's deferred indexes */
+    cat = tu_catalog();
+    reg = tu_registry(cat);
     tu_org(reg, "o", 1);
     tu_project(reg, "p", "o", "0301");
     tu_site(reg, "s", MF_SITE_STORAGE, 59.9, 10.7, "", NULL, -1, 0);
