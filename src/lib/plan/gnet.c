@@ -323,6 +323,7 @@ static int solve_once(const struct mcf *m, const struct gnet *g,
     Clp_Simplex *clp = NULL;
     int rc = MF_ENOMEM;
 
+    *optimal = 0;
     memset(r, 0, sizeof *r);
     if (lp_build(m, g, &lp))
         return mf_error_set(err, MF_ENOMEM, "out of memory");
@@ -352,7 +353,6 @@ static int solve_once(const struct mcf *m, const struct gnet *g,
     Clp_setLogLevel(clp, 0);
     Clp_loadProblem(clp, na, lp.n_rows, lp.start, lp.index, lp.value, collb,
                     colub, obj, rowlb, rowub);
-    *optimal = 0;
     if (w && basis_load(clp, m, lp.n_rows, w))
         goto done;
     /* The dual simplex after presolve: the fastest of Clp's methods on
@@ -461,7 +461,7 @@ int gnet_solve_from(const struct mcf *m, const struct gnet *g,
                     int slice, struct gnet_result *r, struct mf_error *err)
 {
     enum gnet_start how = GNET_COLD;
-    int optimal, rc, it;
+    int optimal = 0, rc, it;
     double t0 = now();
 
     if (warm && warm->n_nodes != mcf_n_nodes(m)) {
