@@ -118,8 +118,11 @@ void gnet_result_free(struct gnet_result *r);
  * basic; an arc without a match starts at its lower bound. Clp's dual
  * simplex then starts from that basis, without presolve (a presolved
  * model has other columns), and repairs what the changes broke: a basis
- * that is not one (too few or too many basic columns) is made one by
- * Clp's factorisation, primal or dual infeasibilities by its phases. The
+ * short of basic columns (basic arcs gone; yields_test lp_warm_start) is
+ * completed by Clp's factorisation, primal or dual infeasibilities by its
+ * phases. Other side rows than the basis had start with their slacks
+ * basic, which can leave too many basic columns: untested, and left to
+ * Clp and to the cold solve below. The
  * optimum is the LP's either way, but where the LP has several optima
  * the one reached may differ from a cold solve's. A warm solve that ends
  * without an optimum is solved again cold; a basis of other nodes (other
