@@ -361,6 +361,67 @@ static void test_mcf_warm__other_supplies_go_cold(void **state)
     mcf_free(n2);
 }
 
+/* A cost as high as mcf_solve() accepts leaves no room for a penalty
+ * above it: with an arc gone the warm solve does not stand (MF_OK, warm
+ * 0; the pairing has changed costs by then, and the caller solves cold,
+ * as here, to the reference optimum); with no arc gone it needs no
+ * penalty and stands. */
+static void test_mcf_warm__costs_at_the_limit(void **state)
+{
+    int gone, i, cases = 0;
+
+    (void)state;
+    for (i = 0; i < 40; i++) {
+        for (gone = 0; gone <= 1; gone++) {
+            uint64_t s = 4242 + (uint64_t)i * 31;
+            struct net base, next;
+            struct mcf *m, *n2;
+            struct mf_error err = {0};
+            int32_t arc_of[MAX_ARCS];
+            int warm = -1, a, dropped = !gone, dear = 0;
+
+            rng_next(&s);
+            gen(&base, &s);
+            memset(&next, 0, sizeof next);
+            next.n = base.n;
+            memcpy(next.supply, base.supply, sizeof base.supply);
+            for (a = 0; a < base.m; a++) {
+                int64_t cost = base.cost[a];
+
+                if (!base.slack[a] && !dropped) {
+                    dropped = 1;
+                    continue;
+                }
+                if (!base.slack[a] && !dear) {
+                    cost = ((int64_t)1 << 57) / (base.n + 1) - 1;
+                    dear = 1;
+                }
+                arc(&next, base.tail[a], base.head[a], base.cap[a], cost,
+                    base.slack[a]);
+            }
+            if (!dropped || !dear)
+                continue; /* too few arcs besides the slack ones */
+            cases++;
+            m = build(&base);
+            n2 = build(&next);
+            assert_int_equal(mcf_solve(m, NULL, &err), MF_OK);
+            assert_int_equal(mcf_warm_resolve(m, n2, NULL, arc_of, &warm, &err),
+                             MF_OK);
+            assert_int_equal(warm, !gone);
+            if (warm) {
+                assert_int_equal(mcf_objective(m), reference(&next));
+                assert_int_equal(certify(&next, m, arc_of), mcf_objective(m));
+            } else {
+                assert_int_equal(mcf_solve(n2, NULL, &err), MF_OK);
+                assert_int_equal(mcf_objective(n2), reference(&next));
+            }
+            mcf_free(m);
+            mcf_free(n2);
+        }
+    }
+    assert_true(cases >= 40);
+}
+
 /* mcf_replace_arc() refuses an arc that carries flow (the basis would
  * lose its feasibility) and bad nodes, and changes nothing then; an arc
  * without flow takes the new ends and solves to the reference optimum. */
@@ -465,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_mcf_warm__runs_gone_and_new_and_reordered),
         cmocka_unit_test(test_mcf_warm__every_cost_changed),
         cmocka_unit_test(test_mcf_warm__other_supplies_go_cold),
+        cmocka_unit_test(test_mcf_warm__costs_at_the_limit),
         cmocka_unit_test(test_mcf_warm__replace_arc),
         cmocka_unit_test(test_mcf_warm__clones_leave_the_base_alone),
     };
