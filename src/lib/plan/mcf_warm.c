@@ -286,7 +286,7 @@ static int next_gone(const uint64_t *kept, int a, int old_m)
  * at once, in one call, where the kernel allows it (Linux 5.14 and
  * later; otherwise the first writes map them). The caller often hands
  * over memory fresh from malloc, and a page fault a page cost 14 to 19
- * us here (about 250 pages at M, L four times as many); mapping them in
+ * us here (180 to 250 pages at M, L four times as many); mapping them in
  * one call is cheaper than a fault each. Still counted in the warm time. */
 static void populate(void *p, size_t len)
 {
