@@ -803,6 +803,12 @@ price8_avx512(const struct mcf *m, int64_t e, int64_t *min, int64_t *best)
  * same reduced costs, so the same arcs enter. */
 /* Always inlined, so that each caller gets its own loop: with simd the
  * caller must be compiled for AVX-512F (price_block_avx512). */
+#ifndef PI_AHEAD
+#define PI_AHEAD 64
+#endif
+#ifndef PRICE_AHEAD
+#define PRICE_AHEAD 256
+#endif
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -831,6 +837,25 @@ scan_blocks(struct mcf *m, int64_t *pos, int64_t block, const int64_t *cost,
 
         left -= stop - e;
         cnt -= stop - e;
+#if defined(__GNUC__)
+        {
+            const int64_t f = stop + PRICE_AHEAD < end ? stop + PRICE_AHEAD : e;
+
+            const int64_t g = stop + PI_AHEAD;
+
+            __builtin_prefetch(src + f);
+            __builtin_prefetch(tgt + f);
+            __builtin_prefetch(cost32 ? (const void *)(cost32 + f)
+                                      : (const void *)(cost + f));
+            __builtin_prefetch(state + f);
+            if (g + SCAN_CHUNK <= end) {
+                __builtin_prefetch(pi + src[g]);
+                __builtin_prefetch(pi + tgt[g]);
+                __builtin_prefetch(pi + src[g + 8]);
+                __builtin_prefetch(pi + tgt[g + 8]);
+            }
+        }
+#endif
 #ifdef MCF_HAVE_AVX512
         if (simd && stop - e == SCAN_CHUNK) {
             price8_avx512(m, e, &min, &best);
