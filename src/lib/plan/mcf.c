@@ -801,6 +801,17 @@ price8_avx512(const struct mcf *m, int64_t e, int64_t *min, int64_t *best)
  * not NULL (every real arc's cost fits int32: 4 bytes less to stream per
  * arc, and pricing streams the arc arrays), else from cost; both give the
  * same reduced costs, so the same arcs enter. */
+/* Each chunk prefetches the arc arrays PRICE_AHEAD arcs ahead and the
+ * potentials of the ends of two arcs PI_AHEAD arcs ahead: a pivot's scan
+ * is short and starts where the last one stopped, too short a stream for
+ * the hardware prefetcher, and pi is pushed out of the cache by the arc
+ * arrays (docs/internals/mcf.md, "Prefetching in the scan"). */
+#ifndef PI_AHEAD
+#define PI_AHEAD 64
+#endif
+#ifndef PRICE_AHEAD
+#define PRICE_AHEAD 256
+#endif
 /* Always inlined, so that each caller gets its own loop: with simd the
  * caller must be compiled for AVX-512F (price_block_avx512). */
 #if defined(__GNUC__)
@@ -831,6 +842,24 @@ scan_blocks(struct mcf *m, int64_t *pos, int64_t block, const int64_t *cost,
 
         left -= stop - e;
         cnt -= stop - e;
+#if defined(__GNUC__)
+        {
+            const int64_t f = stop + PRICE_AHEAD < end ? stop + PRICE_AHEAD : e;
+            const int64_t g = stop + PI_AHEAD;
+
+            __builtin_prefetch(src + f);
+            __builtin_prefetch(tgt + f);
+            __builtin_prefetch(cost32 ? (const void *)(cost32 + f)
+                                      : (const void *)(cost + f));
+            __builtin_prefetch(state + f);
+            if (g + SCAN_CHUNK <= end) {
+                __builtin_prefetch(pi + src[g]);
+                __builtin_prefetch(pi + tgt[g]);
+                __builtin_prefetch(pi + src[g + 8]);
+                __builtin_prefetch(pi + tgt[g + 8]);
+            }
+        }
+#endif
 #ifdef MCF_HAVE_AVX512
         if (simd && stop - e == SCAN_CHUNK) {
             price8_avx512(m, e, &min, &best);
