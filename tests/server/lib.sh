@@ -6,6 +6,9 @@
 #   $MASSEFLYT_DATA the data folder (its demo/orgs.csv gives organisations)
 #   $MF_TEST_DB    another (empty) database than $T/t.db, e.g. a PostgreSQL
 #                  URL (tests/pg/on-pg.sh)
+#   $MF_SERVER_DB  an SQLite file make_db made before (tests/server/db.sh,
+#                  the ctest fixture server.db): make_db copies it to
+#                  $T/t.db instead of making the same database again
 set -eu
 
 T=$(mktemp -d)
@@ -44,6 +47,11 @@ check() {
 # public lot (svv-open, bn-open) and a non-public one (svv-closed,
 # bn-closed), and one receiving site (s-mottak).
 make_db() {
+    if [ -z "${MF_TEST_DB:-}" ] && [ -n "${MF_SERVER_DB:-}" ] &&
+        [ -f "$MF_SERVER_DB" ]; then
+        cp "$MF_SERVER_DB" "$DB"
+        return
+    fi
     "$MF" --db "$DB" init >/dev/null
     "$MF" --db "$DB" import "$MASSEFLYT_DATA/demo/orgs.csv" \
         "$MF_SOURCE_DIR/tests/server/data/projects.csv" \

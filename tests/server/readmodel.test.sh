@@ -19,6 +19,28 @@ etag() { # etag ROLE ID: the ETag of a lot, as ROLE reads it
     header ETag
 }
 
+# in_boxes FILE "BOX ..." [FILTER ...]: the ids of FILE's whole list (a
+# GET /api/v1/lots body) that lie in each box (minx,miny,maxx,maxy, edges
+# included), and of those the ones each filter (&kind=demand,
+# &material=sprengstein) keeps: one line per box, and per filter after
+# the unfiltered one when filters are given, in the list's order. One jq
+# run reads the list once for all of them.
+in_boxes() {
+    file=$1 boxes=$2
+    shift 2
+    filters='""'
+    for f in "$@"; do filters="$filters,\"$f\""; done
+    jq -r --argjson boxes "[[$(echo $boxes | sed 's/ /],[/g')]]" \
+        --argjson filters "[$filters]" '.features as $all
+        | $boxes[] as $q | $filters[] as $f
+        | [$all[] | select(.geometry != null)
+        | select(.geometry.coordinates[0] >= $q[0] and .geometry.coordinates[0] <= $q[2]
+             and .geometry.coordinates[1] >= $q[1] and .geometry.coordinates[1] <= $q[3])
+        | select($f == "" or ($f == "&kind=demand" and .properties.kind == "demand")
+             or ($f == "&material=sprengstein" and .properties.material.code == "sprengstein"))
+        | .id] | join(" ")' "$file"
+}
+
 # The model is built by the first read; the writes below update it.
 req public GET /api/v1/lots
 check "before: public" "bn-open svv-open" "$(ids)"
@@ -212,17 +234,16 @@ req editA PUT /api/v1/lots/d5 \
 check "dense: d5 made non-public" 200 "$STATUS"
 req editA DELETE /api/v1/lots/d8 "" -H "If-Match: $(etag editA d8)"
 check "dense: d8 deleted" 204 "$STATUS"
+BOXES='10.3,59.6,10.9,60.1 10.49,59.79,10.51,59.81
+    10.49512,59.79733,10.50377,59.80418 10.50101,59.7,10.9,59.80077
+    10.4,59.5,10.48,59.6'
 for role in public authority editA editB; do
     req "$role" GET '/api/v1/lots?limit=100000'
-    cp "$T/body" "$T/all.json"
-    for box in 10.3,59.6,10.9,60.1 10.49,59.79,10.51,59.81 \
-        10.49512,59.79733,10.50377,59.80418 10.50101,59.7,10.9,59.80077 \
-        10.4,59.5,10.48,59.6; do
-        jq -r --arg b "$box" '($b | split(",") | map(tonumber)) as $q
-            | [.features[] | select(.geometry != null)
-            | select(.geometry.coordinates[0] >= $q[0] and .geometry.coordinates[0] <= $q[2]
-                 and .geometry.coordinates[1] >= $q[1] and .geometry.coordinates[1] <= $q[3])
-            | .id] | join(" ")' "$T/all.json" >"$T/in-box.txt"
+    in_boxes "$T/body" "$BOXES" >"$T/in-boxes.txt"
+    i=0
+    for box in $BOXES; do
+        i=$((i + 1))
+        sed -n "${i}p" "$T/in-boxes.txt" >"$T/in-box.txt"
         n=$(wc -w <"$T/in-box.txt")
         for page in "0 100" "$((n / 2)) 100" "$((n - 3)) 100"; do
             set -- $page
@@ -268,19 +289,17 @@ req authority GET '/api/v1/lots?limit=1'
 req editA POST /api/v1/lots \
     "$(echo "$LOT" | jq -c '.id = "e1500a" | .x = 10.6 | .y = 59.7 | .public = false')"
 check "dense 2: created since the build" 201 "$STATUS"
+BOXES='10.59313,59.69281,10.60777,59.70409 10.5,59.69517,10.6043,59.8
+    10.5951,59.6,10.6,59.8 10.6,59.7,10.60011,59.70013'
 for role in public authority editA editB; do
     req "$role" GET '/api/v1/lots?limit=100000'
-    cp "$T/body" "$T/all.json"
-    for box in 10.59313,59.69281,10.60777,59.70409 10.5,59.69517,10.6043,59.8 \
-        10.5951,59.6,10.6,59.8 10.6,59.7,10.60011,59.70013; do
+    in_boxes "$T/body" "$BOXES" "&kind=demand" "&material=sprengstein" \
+        >"$T/in-boxes.txt"
+    i=0
+    for box in $BOXES; do
         for filter in "" "&kind=demand" "&material=sprengstein"; do
-            jq -r --arg b "$box" --arg f "$filter" '($b | split(",") | map(tonumber)) as $q
-                | [.features[] | select(.geometry != null)
-                | select(.geometry.coordinates[0] >= $q[0] and .geometry.coordinates[0] <= $q[2]
-                     and .geometry.coordinates[1] >= $q[1] and .geometry.coordinates[1] <= $q[3])
-                | select($f == "" or ($f == "&kind=demand" and .properties.kind == "demand")
-                     or ($f == "&material=sprengstein" and .properties.material.code == "sprengstein"))
-                | .id] | join(" ")' "$T/all.json" >"$T/in-box.txt"
+            i=$((i + 1))
+            sed -n "${i}p" "$T/in-boxes.txt" >"$T/in-box.txt"
             n=$(wc -w <"$T/in-box.txt")
             for page in "0 50" "$((n - 20)) 50"; do
                 set -- $page
