@@ -553,7 +553,10 @@ static void test_app__runner_timeout_kills_the_group(void **state)
     if (runner_begin(&r, f->dir, &err))
         die("begin", &err);
     t0 = now_s();
-    if (runner_run(&r, argv, 300, &rr, &err))
+    /* One second: long enough for the shell to have started its
+     * sleeper and written its pid on a loaded machine (300 ms was not,
+     * at a load average of 16), short enough not to slow the suite. */
+    if (runner_run(&r, argv, 1000, &rr, &err))
         die("run", &err);
     assert_true(now_s() - t0 < 10);
     assert_true(rr.timed_out);
