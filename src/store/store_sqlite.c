@@ -738,14 +738,14 @@ int store_sqlite_bulk_build(struct store *base, struct mf_error *err)
  * appended past the database's end as it was when the transaction began
  * is not journaled at all (there is nothing to restore: the rollback cuts
  * the file back), so a load into new pages writes each page once and has
- * no checkpoint. The 1,000,000-ticket import took about 0.8 of the CPU so
- * (docs/PERFORMANCE.md, "Load tickets: the rollback journal").
+ * no checkpoint. The 1,000,000-ticket import took 0.76 of the CPU so,
+ * the 10,000,000-ticket one 0.75 (docs/PERFORMANCE.md, "Load tickets").
  *
  * SQLite changes the journal mode only outside a transaction and leaves
  * WAL only when no other connection has the database open (a running
  * server, another CLI): the switch does not wait for them (busy timeout
  * 0) and, when it fails, the load goes on in WAL as before. So when a
- * load of at least JOURNAL_AT rows, and at least 1 / BULK_SHARE of the
+ * load of at least JOURNAL_AT tickets, and at least 1 / BULK_SHARE of the
  * tickets stored (as for the deferred indexes), is told before the
  * transaction has changed anything, the transaction is ended, the
  * database switched to journal_mode=DELETE with synchronous=FULL (what
@@ -762,7 +762,12 @@ int store_sqlite_bulk_build(struct store *base, struct mf_error *err)
  * database's write lock, and once its pages no longer fit the page cache
  * the exclusive lock (docs/CUSTODY.md).
  */
-#define JOURNAL_AT 100000
+/* Below this many tickets a load's pages (about 320 bytes a ticket with
+ * its receipt and indexes) fit the 64 MiB page cache, so WAL writes them
+ * once, at the commit, and the rollback journal saved nothing measurable
+ * (150,000 tickets: 0.97 of the CPU; 300,000: 0.92; 1,000,000: 0.76,
+ * docs/PERFORMANCE.md) while it makes readers wait for the commit. */
+#define JOURNAL_AT 200000
 
 static int bulk_journal(struct sqlite_store *s, long long rows,
                         struct mf_error *err)

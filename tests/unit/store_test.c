@@ -2463,7 +2463,7 @@ static int header_wal(void)
     return h[18] == 2;
 }
 
-/* A bulk load of at least JOURNAL_AT (100,000) tickets into the SQLite
+/* A bulk load of at least JOURNAL_AT (200,000) tickets into the SQLite
  * store switches the database to the rollback journal until its
  * transaction ends, unless another connection has it open or the
  * transaction has written something; the commit or the rollback switches
@@ -2487,14 +2487,14 @@ static void test_store__custody_bulk_journal(void **state)
 
     /* A load of fewer rows stays in WAL. */
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    assert_int_equal(st->ops->custody_bulk_begin(st, 99999, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 199999, &err), MF_OK);
     assert_true(header_wal());
     st->ops->rollback(st);
 
     /* A large one rolled back: nothing kept, WAL again. */
     bulk_fill(t, r, N_BULK, "A");
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    assert_int_equal(st->ops->custody_bulk_begin(st, 100000, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
     assert_false(header_wal());
     assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
     st->ops->rollback(st);
@@ -2502,7 +2502,7 @@ static void test_store__custody_bulk_journal(void **state)
 
     /* Committed: every row, the indexes built, WAL again. */
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    assert_int_equal(st->ops->custody_bulk_begin(st, 100000, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
     assert_false(header_wal());
     assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
     assert_int_equal(st->ops->receipts_put(st, r, N_BULK, &at, &err), MF_OK);
@@ -2521,14 +2521,14 @@ static void test_store__custody_bulk_journal(void **state)
     bulk_fill(t, r, N_BULK, "B");
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
     assert_int_equal(st->ops->vehicle_put(st, &v, &err), MF_OK);
-    assert_int_equal(st->ops->custody_bulk_begin(st, 100000, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
     assert_true(header_wal());
     st->ops->rollback(st);
 
     /* Another connection open: the load stays in WAL, and is stored. */
     assert_int_equal(store_open(&other, path, 0, &err), MF_OK);
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    assert_int_equal(st->ops->custody_bulk_begin(st, 100000, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
     assert_true(header_wal());
     assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
     assert_int_equal(st->ops->custody_bulk_end(st, &err), MF_OK);
@@ -2543,7 +2543,7 @@ static void test_store__custody_bulk_journal(void **state)
     assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
     bulk_fill(t, r, N_BULK, "C");
     assert_int_equal(st->ops->begin(st, &err), MF_OK);
-    assert_int_equal(st->ops->custody_bulk_begin(st, 100000, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
     assert_false(header_wal());
     assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
     store_close(st);
