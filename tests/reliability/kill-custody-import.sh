@@ -7,11 +7,12 @@
 # of it, a whole database, and WAL mode again; the import run again
 # afterwards succeeds. A database left in DELETE mode by a kill between
 # the commit and the switch back (made here with sqlite3) is switched to
-# WAL by the next open. And a server started while such an import runs
-# waits for its commit, then serves (docs/CUSTODY.md).
+# WAL by the next open. A server running when the import starts keeps it
+# in WAL and answers throughout; a server started while it runs in the
+# rollback journal waits for its commit, then serves (docs/CUSTODY.md).
 set -eu
 mf=$1
-rounds=${ROUNDS:-2}
+rounds=${ROUNDS:-1}
 seed=${SEED:-1}
 n=220000
 data=${MASSEFLYT_DATA:?MASSEFLYT_DATA must name the data folder}
@@ -136,32 +137,73 @@ while [ $i -le "$rounds" ]; do
     i=$((i + 1))
 done
 
+# serve: starts the server on t.db in the background ($server, $base).
+serve() {
+    : >serve.err
+    "$mf" --db t.db serve --port 0 --openapi "$src"/docs/openapi.json \
+        >access.log 2>serve.err &
+    server=$!
+}
+# listening: waits for it to listen (up to 60 s), then sets $base.
+listening() {
+    i=0
+    while ! grep -q 'listening on' serve.err; do
+        i=$((i + 1))
+        if [ $i -gt 1200 ] || ! kill -0 $server 2>/dev/null; then
+            echo "$1: the server did not start:"
+            cat serve.err
+            exit 1
+        fi
+        sleep 0.05
+    done
+    base=$(sed -n 's#.*listening on \(http://[0-9.:]*\)/.*#\1#p' serve.err)
+}
+unserve() {
+    kill -TERM $server
+    wait $server || { echo "the server exited with status $?"; exit 1; }
+    server=""
+}
+
+# A server running when the import starts keeps it in WAL: no journal
+# is ever seen, and the server answers while the import runs.
+fresh
+serve
+listening "a running server"
+"$mf" -q --db t.db custody import tickets.csv >import.out 2>&1 &
+pid=$!
+journal=0 answers=0
+while kill -0 $pid 2>/dev/null; do
+    [ ! -e t.db-journal ] || journal=1
+    status=$(curl -s -o /dev/null -w '%{http_code}' -m 5 "$base/api/v1/lots?limit=1")
+    [ "$status" = 200 ] || { echo "a running server answered $status during the import"; exit 1; }
+    answers=$((answers + 1))
+    sleep 0.1
+done
+wait $pid || { echo "the import beside a running server failed:"; cat import.out; exit 1; }
+[ $journal = 0 ] || { echo "the import beside a running server left WAL"; exit 1; }
+unserve
+[ "$(after "beside a running server")" = all ]
+
 # A server started while the import runs in the rollback journal waits
 # (its open, for the import's commit), then serves what was committed.
 fresh
 "$mf" -q --db t.db custody import tickets.csv >import.out 2>&1 &
 pid=$!
 wait_for '[ -e t.db-journal ]' || { echo "no journal seen"; exit 1; }
-"$mf" --db t.db serve --port 0 --openapi "$src"/docs/openapi.json \
-    >access.log 2>serve.err &
-server=$!
-wait $pid || { echo "the import beside a starting server failed:"; cat import.out; exit 1; }
-i=0
-while ! grep -q 'listening on' serve.err; do
-    i=$((i + 1))
-    if [ $i -gt 1200 ] || ! kill -0 $server 2>/dev/null; then
-        echo "the server started during the import did not start:"
-        cat serve.err
+serve
+# It cannot listen before the commit (the journal's deletion).
+while kill -0 $pid 2>/dev/null; do
+    if grep -q 'listening on' serve.err && [ -e t.db-journal ]; then
+        echo "a server started during the import listened before its commit"
         exit 1
     fi
     sleep 0.05
 done
-base=$(sed -n 's#.*listening on \(http://[0-9.:]*\)/.*#\1#p' serve.err)
+wait $pid || { echo "the import beside a starting server failed:"; cat import.out; exit 1; }
+listening "a server started during the import"
 status=$(curl -s -o lots.json -w '%{http_code}' "$base/api/v1/lots?limit=1")
 [ "$status" = 200 ] || { echo "the server answered $status"; exit 1; }
-kill -TERM $server
-wait $server || { echo "the server exited with status $?"; exit 1; }
-server=""
+unserve
 [ "$(after "beside a server")" = all ]
 
-echo "an import of $n tickets (${ms} ms) in the rollback journal: killed during the load, after the commit and $rounds times at random ($none left nothing, $all all of it), each next open in WAL mode; a server started during it waited and served"
+echo "an import of $n tickets (${ms} ms) in the rollback journal: killed during the load, after the commit and $rounds times at random ($none left nothing, $all all of it), each next open in WAL mode; a server started during it waited and served; beside a running server it stayed in WAL ($answers answers meanwhile)"
