@@ -7,7 +7,9 @@
 # client's; for PostgreSQL also the server's), the store phase's CPU as
 # --timing reports it, and the peak memory of masseflyt. PostgreSQL runs
 # in the throwaway cluster of the tests (tests/pg-cluster.sh: Unix
-# socket, fsync off). Not a test: nothing here fails a build.
+# socket, fsync off). Not a test: nothing here fails a build. On SQLite
+# a load of 200,000 tickets or more into this new database runs in the
+# rollback journal (nothing else has it open; docs/CUSTODY.md).
 #
 #   bench/custody-import.sh                  10 000 000 tickets, SQLite and
 #                                            PostgreSQL, one run each

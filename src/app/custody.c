@@ -1710,7 +1710,7 @@ int app_custody_import(struct app_session *s,
     const char *label = o->label ? o->label : "upload.csv";
     const char *const *names = o->data ? &label : o->paths;
     int rc = MF_OK, fresh = 0, n = o->data ? 1 : o->n_paths, open = 0;
-    int bulk = 0, reading = 0, inited = 0;
+    int bulk = 0, kept = 0, reading = 0, inited = 0;
     const char *column = NULL;
     unsigned long line = 0;
 
@@ -1718,16 +1718,14 @@ int app_custody_import(struct app_session *s,
     mf_issues_init(&res->issues, o->max_problems ? o->max_problems : 200);
     if ((rc = app_load(s, 1, &reg, err)) || (rc = custody_store(s, &st, err)))
         goto done;
+    /* The secret is stored (secret_keep) after the store is told the
+     * load's size, which may begin the transaction again before anything
+     * is written in it (SQLite's rollback journal, store.h). */
     if (!o->dry_run) {
         if ((rc = secret_need(st, secret, sizeof secret, &fresh, err)) ||
             (rc = st->ops->begin(st, err)))
             goto done;
         open = 1;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-        rc = secret_keep(st, secret, fresh, err);
-        res->seconds_store += seconds_since(&t0);
-        if (rc)
-            goto done;
     }
     inited = 1;
     if ((rc = reader_init(&rd, o, reg, names, n, open ? secret : NULL, res,
@@ -1754,6 +1752,10 @@ int app_custody_import(struct app_session *s,
         if (!bulk && st->ops->version >= STORE_OPS_CUSTODY_BULK_VERSION) {
             bulk = 1;
             rc = st->ops->custody_bulk_begin(st, b->rows_hint, err);
+        }
+        if (rc == MF_OK && !kept) {
+            kept = 1;
+            rc = secret_keep(st, secret, fresh, err);
         }
         if (rc == MF_OK) {
             rc = write_loads(st, b, &column, &line, err);
@@ -1782,6 +1784,8 @@ int app_custody_import(struct app_session *s,
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
         if (bulk)
             rc = st->ops->custody_bulk_end(st, err);
+        if (rc == MF_OK && !kept)
+            rc = secret_keep(st, secret, fresh, err);
         if (rc == MF_OK)
             rc = audit(st, &o->who, "custody.import", "import", names[0],
                        json_pack("{s:I, s:I, s:I}", "tickets",

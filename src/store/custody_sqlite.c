@@ -440,8 +440,10 @@ int cust_sqlite_receipts_put(struct store *st, const struct store_receipt *r,
 int cust_sqlite_bulk_begin(struct store *st, long long rows,
                            struct mf_error *err)
 {
-    int rc = store_sqlite_bulk_expect(st, "ticket", rows, err);
+    int rc = store_sqlite_bulk_load(st, rows, err);
 
+    if (rc == MF_OK)
+        rc = store_sqlite_bulk_expect(st, "ticket", rows, err);
     return rc ? rc : store_sqlite_bulk_expect(st, "receipt", rows, err);
 }
 

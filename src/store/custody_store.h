@@ -29,6 +29,12 @@ int store_sqlite_bulk_row(struct store *st, const char *table,
 int store_sqlite_bulk_expect(struct store *st, const char *table,
                              long long rows, struct mf_error *err);
 int store_sqlite_bulk_build(struct store *st, struct mf_error *err);
+/* A bulk load of about rows tickets, told before the transaction under
+ * way has changed anything: switches the database to the rollback
+ * journal until the transaction ends when that pays and no other
+ * connection has it open (store_sqlite.c, bulk_journal). */
+int store_sqlite_bulk_load(struct store *st, long long rows,
+                           struct mf_error *err);
 void cust_sqlite_free(struct cust_sqlite *c);
 
 int cust_sqlite_vehicle_put(struct store *st, const struct store_vehicle *v,

@@ -585,7 +585,11 @@ struct store_ops {
      * leaves the indexes as they were. While they are dropped, other
      * sessions' lookups of tickets by lot, code or vehicle are slower
      * (SQLite: they wait for the commit anyway; PostgreSQL: the DROP
-     * holds the table's lock until the commit). */
+     * holds the table's lock until the commit). Told it before the
+     * transaction has written anything, SQLite may end the transaction
+     * and begin it again in its rollback journal for a large load (and
+     * goes back to WAL when it ends: store_sqlite.c, bulk_journal), so
+     * call it first in the transaction. */
     int (*custody_bulk_begin)(struct store *st, long long rows,
                               struct mf_error *err);
     /* Builds again what custody_bulk_begin dropped (nothing when it

@@ -104,6 +104,11 @@ struct sqlite_store {
     long puts;                        /* records put */
     int imported;    /* an import logged, or boundaries stored */
     int temp_memory; /* temp_store=MEMORY is set (temp_store below) */
+    /* The rows changed by the time the transaction under way began
+     * (sqlite3_total_changes64), and whether a bulk load switched the
+     * database to the rollback journal until it ends (bulk_journal). */
+    sqlite3_int64 changes_begun;
+    int rollback_journal;
     struct deferred_index *deferred;
     size_t n_deferred;
     size_t cap_deferred;
@@ -128,6 +133,7 @@ struct sqlite_store {
 };
 
 static void forget_deferred(struct sqlite_store *s);
+static void journal_back(struct sqlite_store *s);
 static int query_stmt(struct sqlite_store *s, const char *sql,
                       sqlite3_stmt **st, int *slot);
 static void query_done(struct sqlite_store *s, sqlite3_stmt *st, int slot);
@@ -194,6 +200,44 @@ static int exec(struct sqlite_store *s, const char *sql, struct mf_error *err)
         return rc;
     }
     return MF_OK;
+}
+
+/* Sets the journal mode (PRAGMA journal_mode=mode); whether the
+ * database is in that mode now. */
+static int journal_mode(struct sqlite_store *s, const char *mode)
+{
+    sqlite3_stmt *st;
+    char sql[40];
+    int ok = 0;
+
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", mode);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW && col_text(st, 0))
+        ok = !sqlite3_stricmp(col_text(st, 0), mode);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* PRAGMA journal_mode=WAL, waiting while another connection holds a
+ * lock, as long as a writer waits for another (WRITE_WAIT_MS). SQLite's
+ * busy handler does not wait here: the switch reads the database before
+ * it takes the write lock, and a reader that asks for the write lock
+ * while another connection holds it is told "busy" at once. This is what
+ * a connection opened while a bulk load runs in the rollback journal
+ * waits for (bulk_journal below): the load's commit. */
+static int wal_mode(struct sqlite_store *s, struct mf_error *err)
+{
+    int waited = 0, rc;
+
+    while (((rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL,
+                               NULL)) &
+            0xff) == SQLITE_BUSY &&
+           waited < WRITE_WAIT_MS) {
+        sqlite3_sleep(20);
+        waited += 20;
+    }
+    return rc == SQLITE_OK ? MF_OK : exec(s, "PRAGMA journal_mode=WAL", err);
 }
 
 static int user_version(struct sqlite_store *s, int *v, struct mf_error *err)
@@ -273,6 +317,9 @@ static void s_close(struct store *base)
         sqlite3_finalize(s->by_id[i]);
     forget_deferred(s);
     cust_sqlite_free(s->custody);
+    if (s->rollback_journal && !sqlite3_get_autocommit(s->db))
+        exec(s, "ROLLBACK", NULL);
+    journal_back(s);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -342,7 +389,7 @@ static int s_open(struct store **out, const char *path, int create,
      * until the commit writes them. Two sorter threads (PRAGMA threads)
      * share the sorts of CREATE INDEX when a large import builds the lot
      * indexes again before its commit (docs/internals/schema.md). */
-    if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) ||
+    if ((rc = wal_mode(s, err)) ||
         (rc = exec(s, "PRAGMA cache_size=-65536", err)) ||
         (rc = exec(s, "PRAGMA threads=2", err)) ||
         (rc = exec(s, "PRAGMA foreign_keys=ON", err)) ||
@@ -683,6 +730,94 @@ int store_sqlite_bulk_build(struct store *base, struct mf_error *err)
     return build_deferred(s, err);
 }
 
+/*
+ * A bulk load in the rollback journal. In WAL mode every page a large
+ * load writes goes to the WAL, is read back by each deferred index build
+ * and by the commit's checkpoint, and is written again into the database:
+ * 3.2 GB twice for 10,000,000 tickets. With the rollback journal a page
+ * appended past the database's end as it was when the transaction began
+ * is not journaled at all (there is nothing to restore: the rollback cuts
+ * the file back), so a load into new pages writes each page once and has
+ * no checkpoint. The 1,000,000-ticket import took 0.76 of the CPU so,
+ * the 10,000,000-ticket one 0.75 (docs/PERFORMANCE.md, "Load tickets").
+ *
+ * SQLite changes the journal mode only outside a transaction and leaves
+ * WAL only when no other connection has the database open (a running
+ * server, another CLI): the switch does not wait for them (busy timeout
+ * 0) and, when it fails, the load goes on in WAL as before. So when a
+ * load of at least JOURNAL_AT tickets, and at least 1 / BULK_SHARE of the
+ * tickets stored (as for the deferred indexes), is told before the
+ * transaction has changed anything, the transaction is ended, the
+ * database switched to journal_mode=DELETE with synchronous=FULL (what
+ * makes a rollback journal's commit safe against a power cut, as the WAL
+ * synced after a large commit is in WAL mode), and a transaction begun
+ * again; nothing is lost by the restart, as nothing was written. The
+ * commit or the rollback switches back to WAL (journal_back), and so does
+ * every open (s_open): a process killed at any point leaves either a hot
+ * journal, which the next open rolls back before it switches to WAL, or
+ * the committed load in DELETE mode, which the next open switches.
+ *
+ * While such a load runs, other connections opening the database wait
+ * for its commit (their busy timeout: WRITE_WAIT_MS): the load holds the
+ * database's write lock, and once its pages no longer fit the page cache
+ * the exclusive lock (docs/CUSTODY.md).
+ */
+/* Below this many tickets a load's pages (about 320 bytes a ticket with
+ * its receipt and indexes) fit the 64 MiB page cache, so WAL writes them
+ * once, at the commit, and the rollback journal saved nothing measurable
+ * (150,000 tickets: 0.97 of the CPU; 300,000: 0.92; 1,000,000: 0.76,
+ * docs/PERFORMANCE.md) while it makes readers wait for the commit. */
+#define JOURNAL_AT 200000
+
+static int bulk_journal(struct sqlite_store *s, long long rows,
+                        struct mf_error *err)
+{
+    long long last;
+    int rc;
+
+    if (rows < JOURNAL_AT || s->rollback_journal || s->puts || s->n_deferred ||
+        sqlite3_total_changes64(s->db) != s->changes_begun)
+        return MF_OK;
+    if ((rc = last_rowid(s, "ticket", &last, err)))
+        return rc;
+    if (last > FEW_LOTS && rows < last / BULK_SHARE)
+        return MF_OK;
+    if ((rc = exec(s, "ROLLBACK", err)))
+        return rc;
+    sqlite3_busy_timeout(s->db, 0);
+    if (journal_mode(s, "delete")) {
+        s->rollback_journal = 1;
+        exec(s, "PRAGMA synchronous=FULL", NULL);
+    }
+    sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)) == MF_OK)
+        s->changes_begun = sqlite3_total_changes64(s->db);
+    return rc;
+}
+
+int store_sqlite_bulk_load(struct store *base, long long rows,
+                           struct mf_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+
+    if (sqlite3_get_autocommit(s->db))
+        return mf_error_set(err, MF_EINVAL,
+                            "a bulk load needs a transaction begun");
+    return bulk_journal(s, rows, err);
+}
+
+/* Back to WAL after a bulk load in the rollback journal, once its
+ * transaction has ended. A failure leaves the database in DELETE mode
+ * until the next open (s_open) switches it; the load's commit stands. */
+static void journal_back(struct sqlite_store *s)
+{
+    if (!s->rollback_journal)
+        return;
+    s->rollback_journal = 0;
+    exec(s, "PRAGMA synchronous=NORMAL", NULL);
+    wal_mode(s, NULL);
+}
+
 static void transaction_reset(struct sqlite_store *s)
 {
     if (s->pend) {
@@ -720,6 +855,7 @@ static int s_begin(struct store *base, struct mf_error *err)
 
     transaction_reset(s);
     temp_store(s, 1);
+    s->changes_begun = sqlite3_total_changes64(s->db);
     return exec(s, "BEGIN IMMEDIATE", err);
 }
 
@@ -735,6 +871,13 @@ static int s_commit(struct store *base, struct mf_error *err)
         return rc;
     rc = exec(s, "COMMIT", err);
     temp_store(s, 0);
+    if (s->rollback_journal) {
+        /* synchronous=FULL synced the commit; a failed COMMIT that left
+         * the transaction open switches back at its rollback. */
+        if (sqlite3_get_autocommit(s->db))
+            journal_back(s);
+        return rc;
+    }
     if (rc || small)
         return rc;
     return sync_wal(s, err);
@@ -748,6 +891,7 @@ static void s_rollback(struct store *base)
     if (!sqlite3_get_autocommit(s->db))
         exec(s, "ROLLBACK", NULL);
     temp_store(s, 0);
+    journal_back(s);
 }
 
 /* ------------------------------------------------------------------ */

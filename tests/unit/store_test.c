@@ -2450,6 +2450,109 @@ static void test_store__custody_bulk_load(void **state)
     free(r);
 }
 
+/* SQLite's file header: 2 at byte 18 while the database is in WAL mode,
+ * 1 in a rollback journal's. Read from the file, taking no lock. */
+static int header_wal(void)
+{
+    unsigned char h[20] = {0};
+    FILE *f = fopen(path, "rb");
+
+    assert_non_null(f);
+    assert_int_equal(fread(h, 1, sizeof h, f), sizeof h);
+    fclose(f);
+    return h[18] == 2;
+}
+
+/* A bulk load of at least JOURNAL_AT (200,000) tickets into the SQLite
+ * store switches the database to the rollback journal until its
+ * transaction ends, unless another connection has it open or the
+ * transaction has written something; the commit or the rollback switches
+ * it back to WAL. */
+static void test_store__custody_bulk_journal(void **state)
+{
+    struct store *st = NULL, *other = NULL;
+    struct mf_error err = {0};
+    struct store_ticket *t = calloc(N_BULK, sizeof *t);
+    struct store_receipt *r = calloc(N_BULK, sizeof *r);
+    struct store_vehicle v = {.reg = "EK1", .haulier = "974760673"};
+    size_t at = 0;
+
+    (void)state;
+    if (ts.pg)
+        skip(); /* PostgreSQL has no journal to switch */
+    assert_non_null(t);
+    assert_non_null(r);
+    assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
+    assert_true(header_wal());
+
+    /* A load of fewer rows stays in WAL. */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 199999, &err), MF_OK);
+    assert_true(header_wal());
+    st->ops->rollback(st);
+
+    /* A large one rolled back: nothing kept, WAL again. */
+    bulk_fill(t, r, N_BULK, "A");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
+    assert_false(header_wal());
+    assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
+    st->ops->rollback(st);
+    assert_true(header_wal());
+
+    /* Committed: every row, the indexes built, WAL again. */
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
+    assert_false(header_wal());
+    assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
+    assert_int_equal(st->ops->receipts_put(st, r, N_BULK, &at, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_end(st, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    assert_true(header_wal());
+    store_close(st);
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), N_BULK);
+    assert_int_equal(raw_int("SELECT count(*) FROM receipt"), N_BULK);
+    assert_int_equal(raw_int("SELECT count(*) FROM pragma_journal_mode() "
+                             "WHERE journal_mode = 'wal'"),
+                     1);
+
+    /* A transaction that has written something stays in WAL. */
+    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    bulk_fill(t, r, N_BULK, "B");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->vehicle_put(st, &v, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
+    assert_true(header_wal());
+    st->ops->rollback(st);
+
+    /* Another connection open: the load stays in WAL, and is stored. */
+    assert_int_equal(store_open(&other, path, 0, &err), MF_OK);
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
+    assert_true(header_wal());
+    assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_end(st, &err), MF_OK);
+    assert_int_equal(st->ops->commit(st, &err), MF_OK);
+    store_close(other);
+    store_close(st);
+    assert_true(header_wal());
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), 2 * N_BULK);
+
+    /* The store closed with the load's transaction open: rolled back,
+     * WAL again. */
+    assert_int_equal(store_open(&st, path, 0, &err), MF_OK);
+    bulk_fill(t, r, N_BULK, "C");
+    assert_int_equal(st->ops->begin(st, &err), MF_OK);
+    assert_int_equal(st->ops->custody_bulk_begin(st, 200000, &err), MF_OK);
+    assert_false(header_wal());
+    assert_int_equal(st->ops->tickets_put(st, t, N_BULK, &at, &err), MF_OK);
+    store_close(st);
+    assert_true(header_wal());
+    assert_int_equal(raw_int("SELECT count(*) FROM ticket"), 2 * N_BULK);
+    free(t);
+    free(r);
+}
+
 static void test_store__custody_is_append_only(void **state)
 {
     struct store *st = NULL;
@@ -2733,6 +2836,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__custody_many_name_the_row,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__custody_bulk_load, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store__custody_bulk_journal, setup,
                                         teardown),
     };
 
