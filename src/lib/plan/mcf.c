@@ -56,16 +56,6 @@ struct tree_arc {
     int64_t flow;
 };
 
-/* A tree node's parent and subtree size side by side: the walk from the
- * entering arc's ends to the join compares the sizes at the two nodes it
- * stands on and climbs from the smaller, so that each step reads one
- * 8-byte record instead of two arrays (docs/internals/mcf.md, "Data
- * layout"). */
-struct tree_link {
-    int32_t parent;
-    int32_t succ_num; /* nodes in the subtree, the node included */
-};
-
 struct mcf {
     int n;       /* real nodes; node n is the artificial root */
     int m;       /* real arcs */
@@ -96,10 +86,11 @@ struct mcf {
 
     /* The spanning tree (n + 1 entries, the root n last). Its nodes are
      * numbered in thread order from time to time (renumber_by_thread). */
-    struct tree_link *link; /* parent and succ_num */
-    int32_t *pred;          /* the tree arc joining a node to its parent */
+    int32_t *parent;
+    int32_t *pred; /* the tree arc joining a node to its parent */
     int32_t *thread;
     int32_t *rev_thread;
+    int32_t *succ_num;           /* nodes in the subtree of v, v included */
     int32_t *last_succ;          /* last node of v's subtree in thread order */
     int8_t *up;                  /* 1 when pred[v] runs from v to parent[v] */
     struct tree_arc *tarc;       /* cap and flow of pred[v] during a solve (the
@@ -240,10 +231,11 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     nn = (size_t)n_nodes + 1;
     m->supply = calloc(nn, sizeof *m->supply);
     m->pi = calloc(nn, sizeof *m->pi);
-    m->link = calloc(nn, sizeof *m->link);
+    m->parent = calloc(nn, sizeof *m->parent);
     m->pred = calloc(nn, sizeof *m->pred);
     m->thread = calloc(nn, sizeof *m->thread);
     m->rev_thread = calloc(nn, sizeof *m->rev_thread);
+    m->succ_num = calloc(nn, sizeof *m->succ_num);
     m->last_succ = calloc(nn, sizeof *m->last_succ);
     m->up = calloc(nn, sizeof *m->up);
     m->tarc = calloc(nn, sizeof *m->tarc);
@@ -254,8 +246,8 @@ int mcf_new(struct mcf **out, int n_nodes, size_t arc_hint,
     m->int_of = malloc(nn * sizeof *m->int_of);
     hint = arc_hint > (size_t)(INT_MAX / 2 - n_nodes) ? INT_MAX / 2 - n_nodes
                                                       : (int)arc_hint;
-    if (!m->supply || !m->pi || !m->link || !m->pred || !m->thread ||
-        !m->rev_thread || !m->last_succ || !m->up || !m->tarc ||
+    if (!m->supply || !m->pi || !m->parent || !m->pred || !m->thread ||
+        !m->rev_thread || !m->succ_num || !m->last_succ || !m->up || !m->tarc ||
         !m->tarc_spare || !m->stem || !m->spare || !m->ext_of || !m->int_of ||
         grow_arcs(m, hint < 16 ? 16 : hint) != MF_OK) {
         mcf_free(m);
@@ -282,10 +274,11 @@ void mcf_free(struct mcf *m)
     free(m->aext);
     free(m->supply);
     free(m->pi);
-    free(m->link);
+    free(m->parent);
     free(m->pred);
     free(m->thread);
     free(m->rev_thread);
+    free(m->succ_num);
     free(m->last_succ);
     free(m->up);
     free(m->tarc);
@@ -336,10 +329,11 @@ int mcf_clone(struct mcf **out, const struct mcf *m, struct mf_error *err)
     c->aext = dup_array(m->aext, (size_t)m->arc_cap, sizeof *m->aext, &fail);
     c->supply = dup_array(m->supply, nn, sizeof *m->supply, &fail);
     c->pi = dup_array(m->pi, nn, sizeof *m->pi, &fail);
-    c->link = dup_array(m->link, nn, sizeof *m->link, &fail);
+    c->parent = dup_array(m->parent, nn, sizeof *m->parent, &fail);
     c->pred = dup_array(m->pred, nn, sizeof *m->pred, &fail);
     c->thread = dup_array(m->thread, nn, sizeof *m->thread, &fail);
     c->rev_thread = dup_array(m->rev_thread, nn, sizeof *m->rev_thread, &fail);
+    c->succ_num = dup_array(m->succ_num, nn, sizeof *m->succ_num, &fail);
     c->last_succ = dup_array(m->last_succ, nn, sizeof *m->last_succ, &fail);
     c->up = dup_array(m->up, nn, sizeof *m->up, &fail);
     c->tarc = dup_array(m->tarc, nn, sizeof *m->tarc, &fail);
@@ -582,7 +576,7 @@ static void compute_potentials(struct mcf *m)
 
     m->pi[root] = 0;
     for (v = m->thread[root]; v != root; v = m->thread[v]) {
-        int p = m->ext_of[m->link[v].parent];
+        int p = m->ext_of[m->parent[v]];
         int a = m->pred[v];
 
         if (m->up[v])
@@ -602,15 +596,15 @@ static void compute_subtrees(struct mcf *m)
     int v;
 
     for (v = 0; v <= root; v++) {
-        m->link[v].succ_num = 1;
+        m->succ_num[v] = 1;
         m->last_succ[v] = -1;
     }
     for (v = m->rev_thread[root]; v != root; v = m->rev_thread[v]) {
-        int p = m->link[v].parent;
+        int p = m->parent[v];
 
         if (m->last_succ[v] < 0)
             m->last_succ[v] = v;
-        m->link[p].succ_num += m->link[v].succ_num;
+        m->succ_num[p] += m->succ_num[v];
         if (m->last_succ[p] < 0)
             m->last_succ[p] = m->last_succ[v];
     }
@@ -647,9 +641,9 @@ static void cold_basis(struct mcf *m)
 
         m->cap[v] = MCF_INF;
         m->state[v] = ST_TREE;
-        m->link[v].parent = root;
+        m->parent[v] = root;
         m->pred[v] = v;
-        m->link[v].succ_num = 1;
+        m->succ_num[v] = 1;
         m->last_succ[v] = v;
         m->thread[v] = v + 1 < n ? v + 1 : root;
         m->rev_thread[v] = v > 0 ? v - 1 : root;
@@ -669,9 +663,9 @@ static void cold_basis(struct mcf *m)
             m->pi[v] = BIG_M;
         }
     }
-    m->link[root].parent = -1;
+    m->parent[root] = -1;
     m->pred[root] = -1;
-    m->link[root].succ_num = n + 1;
+    m->succ_num[root] = n + 1;
     m->last_succ[root] = n > 0 ? n - 1 : root;
     m->pi[root] = 0;
     m->thread[root] = n > 0 ? 0 : root;
@@ -1100,13 +1094,14 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
 {
     int32_t *thread = m->thread;
     int32_t *rev = m->rev_thread;
-    struct tree_link *t = m->link;
+    int32_t *parent = m->parent;
+    int32_t *succ = m->succ_num;
     int32_t *last = m->last_succ;
     int64_t *pi = m->pi;
     int32_t *stem = m->stem;
-    const int32_t v_out = t[u_out].parent;
+    const int32_t v_out = parent[u_out];
     const int32_t old_last = last[u_out];
-    const int32_t size = t[u_out].succ_num;
+    const int32_t size = succ[u_out];
     const int32_t before = rev[u_out];
     const int32_t after = thread[old_last];
     int32_t x, s, end, next, tail;
@@ -1130,10 +1125,10 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
 
     /* Subtree sizes below the join: the v_out side loses S, the v_in
      * side gains it. */
-    for (x = v_out; x != join; x = t[x].parent)
-        t[x].succ_num -= size;
-    for (x = v_in; x != join; x = t[x].parent)
-        t[x].succ_num += size;
+    for (x = v_out; x != join; x = parent[x])
+        succ[x] -= size;
+    for (x = v_in; x != join; x = parent[x])
+        succ[x] += size;
 
     /* Record the stem from the old structure, five slots per node s_i:
      * the node, the end of its first piece, the second piece's first and
@@ -1142,14 +1137,14 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
     stem[0] = u_in;
     stem[1] = last[u_in];
     stem[2] = -1;
-    stem[4] = t[u_in].succ_num;
+    stem[4] = succ[u_in];
     k = 0;
     end = last[u_in];
     for (s = u_in; s != u_out;) {
         int32_t prev = s;
         int32_t *sk;
 
-        s = t[s].parent;
+        s = parent[s];
         k++;
         sk = stem + 5 * k;
         sk[0] = s;
@@ -1161,7 +1156,7 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
             sk[3] = last[s];
             end = last[s];
         }
-        sk[4] = t[s].succ_num;
+        sk[4] = succ[s];
     }
 
     /* Cut S = [u_out .. old_last] out of the thread, fix the last
@@ -1169,7 +1164,7 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
      * after v_in. */
     thread[before] = after;
     rev[after] = before;
-    for (x = v_out; x >= 0 && last[x] == old_last; x = t[x].parent)
+    for (x = v_out; x >= 0 && last[x] == old_last; x = parent[x])
         last[x] = before;
     next = thread[v_in];
     tail = v_in;
@@ -1187,7 +1182,7 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
     }
     thread[tail] = next;
     rev[next] = tail;
-    for (x = v_in; x >= 0 && last[x] == v_in; x = t[x].parent)
+    for (x = v_in; x >= 0 && last[x] == v_in; x = parent[x])
         last[x] = end;
 
     /* Reverse the stem: s_i's parent becomes s_{i-1}, through the arc that
@@ -1198,19 +1193,19 @@ static void update_tree(struct mcf *m, int32_t u_in, int32_t v_in, int32_t e,
         int32_t si = stem[5 * i];
         int32_t sj = stem[5 * (i - 1)];
 
-        t[si].parent = sj;
+        parent[si] = sj;
         m->pred[si] = m->pred[sj];
         m->tarc[si] = m->tarc[sj];
         m->up[si] = (int8_t)!m->up[sj];
-        t[si].succ_num = size - stem[5 * (i - 1) + 4];
+        succ[si] = size - stem[5 * (i - 1) + 4];
         last[si] = end;
     }
-    t[u_in].parent = v_in;
+    parent[u_in] = v_in;
     m->pred[u_in] = e;
     m->tarc[u_in].cap = m->cap[e];
     m->tarc[u_in].flow = m->flow[e];
     m->up[u_in] = (int8_t)(m->int_of[m->src[e]] == u_in);
-    t[u_in].succ_num = size;
+    succ[u_in] = size;
     last[u_in] = end;
 }
 
@@ -1298,7 +1293,8 @@ static void check_strong(const struct mcf *m, const char *when)
 /* Pivots arc e into the basis. Returns MF_OK or MF_EUNBOUNDED. */
 static int pivot(struct mcf *m, int64_t e)
 {
-    const struct tree_link *t = m->link;
+    const int32_t *succ = m->succ_num;
+    int32_t *parent = m->parent;
     int64_t *flow = m->flow;
     int32_t first, second, a, b, join, leave1 = -1, leave2 = -1;
     int64_t d1 = MCF_INF, d2 = MCF_INF, delta, cap_e, rc, cycle = 0;
@@ -1322,14 +1318,14 @@ static int pivot(struct mcf *m, int64_t e)
     b = second;
     while (a != b) {
         cycle++;
-        if (t[a].succ_num < t[b].succ_num) {
+        if (succ[a] < succ[b]) {
             int64_t r = tree_resid_down(m, a);
 
             if (r < d1) {
                 d1 = r;
                 leave1 = a;
             }
-            a = t[a].parent;
+            a = parent[a];
         } else {
             int64_t r = tree_resid_up(m, b);
 
@@ -1337,7 +1333,7 @@ static int pivot(struct mcf *m, int64_t e)
                 d2 = r;
                 leave2 = b;
             }
-            b = t[b].parent;
+            b = parent[b];
         }
     }
     join = a;
@@ -1359,13 +1355,13 @@ static int pivot(struct mcf *m, int64_t e)
     if (delta > 0) {
         int32_t x;
 
-        for (x = first; x != join; x = t[x].parent) {
+        for (x = first; x != join; x = parent[x]) {
             if (m->up[x])
                 m->tarc[x].flow -= delta;
             else
                 m->tarc[x].flow += delta;
         }
-        for (x = second; x != join; x = t[x].parent) {
+        for (x = second; x != join; x = parent[x]) {
             if (m->up[x])
                 m->tarc[x].flow += delta;
             else
@@ -1450,19 +1446,9 @@ static void renumber_by_thread(struct mcf *m)
     for (v = m->thread[n]; v != n; v = m->thread[v])
         nw[v] = k++;
     nw[n] = n;
-    {
-        struct tree_link *dst = spare; /* 8 bytes a node, as spare holds */
-
-        for (v = 0; v < n; v++) {
-            struct tree_link r = m->link[v];
-
-            if (r.parent < n)
-                r.parent = nw[r.parent];
-            dst[nw[v]] = r;
-        }
-        memcpy(m->link, dst, (size_t)n * sizeof *dst);
-    }
+    PERMUTE(m->parent, int32_t, 1);
     PERMUTE(m->pred, int32_t, 0); /* arcs keep their numbers */
+    PERMUTE(m->succ_num, int32_t, 0);
     PERMUTE(m->last_succ, int32_t, 1);
     PERMUTE(m->up, int8_t, 0);
     PERMUTE(m->ext_of, int32_t, 0);
@@ -1739,7 +1725,7 @@ static int uf_find(int32_t *uf, int32_t x)
 /* Builds the forest of free arcs (0 < flow < cap) with union-find, the
  * tree of each component rooted at its first node, and the thread in
  * preorder. Returns the caller's number of the first arc that would close
- * a cycle (-1 if none). Uses m->link/pred/up/thread/last_succ
+ * a cycle (-1 if none). Uses m->parent/pred/up/thread/succ_num/last_succ
  * as output; adj/start/uf/stack are caller scratch. */
 struct forest_scratch {
     int32_t *uf;    /* n */
@@ -1807,14 +1793,14 @@ static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
     /* Depth-first preorder of each component; the component's first node
      * hangs from the root by its artificial arc, pointing up. */
     for (v = 0; v < n; v++)
-        m->link[v].parent = -2;
+        m->parent[v] = -2;
     tail = root;
     for (v = 0; v < n; v++) {
         int32_t sp = 0;
 
-        if (m->link[v].parent != -2)
+        if (m->parent[v] != -2)
             continue;
-        m->link[v].parent = root;
+        m->parent[v] = root;
         m->pred[v] = v;
         m->up[v] = 1;
         m->state[v] = ST_TREE;
@@ -1830,9 +1816,9 @@ static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
                 int32_t a = fs->adj[j];
                 int32_t y = m->src[a] == x ? m->tgt[a] : m->src[a];
 
-                if (m->link[y].parent != -2 || y == m->link[x].parent)
+                if (m->parent[y] != -2 || y == m->parent[x])
                     continue;
-                m->link[y].parent = x;
+                m->parent[y] = x;
                 m->pred[y] = a;
                 m->up[y] = (int8_t)(m->src[a] == y);
                 fs->stack[sp++] = y;
@@ -1841,7 +1827,7 @@ static int64_t build_forest(struct mcf *m, struct forest_scratch *fs)
     }
     m->thread[tail] = root;
     m->rev_thread[root] = tail;
-    m->link[root].parent = -1;
+    m->parent[root] = -1;
     m->pred[root] = -1;
     compute_subtrees(m);
     return cyc;
@@ -1861,13 +1847,13 @@ static int cancel_cycle(struct mcf *m, int64_t c)
     a = u;
     b = w;
     while (a != b) {
-        if (m->link[a].succ_num < m->link[b].succ_num) {
+        if (m->succ_num[a] < m->succ_num[b]) {
             /* path join -> u goes down to a */
             ccost += m->up[a] ? -m->cost[m->pred[a]] : m->cost[m->pred[a]];
-            a = m->link[a].parent;
+            a = m->parent[a];
         } else {
             ccost += m->up[b] ? m->cost[m->pred[b]] : -m->cost[m->pred[b]];
-            b = m->link[b].parent;
+            b = m->parent[b];
         }
     }
     dir = ccost <= 0 ? 1 : -1;
@@ -1876,12 +1862,12 @@ static int cancel_cycle(struct mcf *m, int64_t c)
     a = u;
     b = w;
     while (a != b) {
-        if (m->link[a].succ_num < m->link[b].succ_num) {
+        if (m->succ_num[a] < m->succ_num[b]) {
             r = dir > 0 ? resid_down(m, a) : resid_up(m, a);
-            a = m->link[a].parent;
+            a = m->parent[a];
         } else {
             r = dir > 0 ? resid_up(m, b) : resid_down(m, b);
-            b = m->link[b].parent;
+            b = m->parent[b];
         }
         if (r < delta)
             delta = r;
@@ -1895,14 +1881,14 @@ static int cancel_cycle(struct mcf *m, int64_t c)
         int32_t x;
         int sgn;
 
-        if (m->link[a].succ_num < m->link[b].succ_num) {
+        if (m->succ_num[a] < m->succ_num[b]) {
             x = a;
             sgn = m->up[x] ? -dir : dir;
-            a = m->link[a].parent;
+            a = m->parent[a];
         } else {
             x = b;
             sgn = m->up[x] ? dir : -dir;
-            b = m->link[b].parent;
+            b = m->parent[b];
         }
         m->flow[m->pred[x]] += sgn * delta;
     }
@@ -2025,12 +2011,12 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
                 while (a != b) {
                     int32_t x;
 
-                    if (m->link[a].succ_num < m->link[b].succ_num) {
+                    if (m->succ_num[a] < m->succ_num[b]) {
                         x = a;
-                        a = m->link[a].parent;
+                        a = m->parent[a];
                     } else {
                         x = b;
-                        b = m->link[b].parent;
+                        b = m->parent[b];
                     }
                     fa = m->pred[x];
                     if (m->flow[fa] == 0 || m->flow[fa] == m->cap[fa]) {
