@@ -163,12 +163,13 @@ listed() {
     LISTED=1
     req "$1" GET "/api/v1/lots?limit=100${3:-}"
     if [ "$STATUS" = 200 ]; then
-        if [ "$(jq --arg id "$2" '[.features[].id] | index($id) != null' "$T/body")" != true ]; then
+        jset in_list "[.features[].id] | index(\"$2\") != null" \
+            n_listed '.features | length' total '.total | tojson'
+        if [ "$in_list" != true ]; then
             STATUS=404
         fi
         # The total never counts what the caller may not see.
-        check "total = listed for $1" "$(jq '.features | length' "$T/body")" \
-            "$(jq .total "$T/body")"
+        check "total = listed for $1" "$n_listed" "$total"
     fi
 }
 own_project() {
@@ -229,8 +230,7 @@ issued() {
     fi
     req admin POST /api/v1/custody/tickets "$(ticket_json "$@")"
     check "admin issues for the cell" 201 "$STATUS"
-    TID=$(jbody .id)
-    TCODE=$(jbody .code)
+    jset TID .id TCODE .code
 }
 # receipt_json ID CODE
 receipt_json() {
