@@ -124,22 +124,18 @@ req() {
     STATUS=$(curl "$@" "$BASE$path")
 }
 
-# req_all ROLE PATH...: GETs each PATH as ROLE, sent as req sends it, one
-# after another in one curl run (a curl start costs more than most
-# requests); the statuses are the lines of $T/statuses, the i-th body is
-# $T/body.i and its headers $T/headers.i.
-req_all() {
-    role=$1
-    shift
-    req_token=${CSRF:-}
-    if [ "$role" != public ] && [ "${NOCSRF:-0}" != 1 ] && [ -z "$req_token" ]; then
-        IFS= read -r req_token <"$T/csrf.$role" || :
-    fi
-    req_all_i=0 req_all_n=$#
+# req_each ROLE PATH [ROLE PATH ...]: GETs each PATH as its ROLE, sent as
+# req sends it, one after another in one curl run (a curl start costs
+# more than most requests; each transfer has its role's own cookie jar);
+# the statuses are the lines of $T/statuses, the i-th answer's body is
+# $T/body.i and its headers $T/headers.i. req_all ROLE PATH...: all as
+# one ROLE.
+req_each() {
+    req_all_i=0 req_all_n=$(($# / 2))
     while [ $req_all_i -lt $req_all_n ]; do
         req_all_i=$((req_all_i + 1))
-        req_all_path=$1
-        shift
+        role=$1 req_all_path=$2
+        shift 2
         if [ $req_all_i -gt 1 ]; then
             set -- "$@" --next
         fi
@@ -148,12 +144,27 @@ req_all() {
         if [ "$role" != public ]; then
             set -- "$@" -b "$T/jar.$role" -c "$T/jar.$role"
             if [ "${NOCSRF:-0}" != 1 ]; then
+                req_token=${CSRF:-}
+                if [ -z "$req_token" ]; then
+                    IFS= read -r req_token <"$T/csrf.$role" || :
+                fi
                 set -- "$@" -H "X-CSRF-Token: $req_token"
             fi
         fi
         set -- "$@" "$BASE$req_all_path"
     done
     curl "$@" >"$T/statuses"
+}
+req_all() {
+    req_all_role=$1
+    shift
+    req_all_n=$#
+    while [ $req_all_n -gt 0 ]; do
+        set -- "$@" "$req_all_role" "$1"
+        shift
+        req_all_n=$((req_all_n - 1))
+    done
+    req_each "$@"
 }
 
 # login NAME: a session for NAME@example.no; keeps the cookie jar and the
@@ -210,9 +221,12 @@ jset_in() {
 }
 
 # header NAME: the value of the last response's first header NAME (any
-# case), read with the shell's builtins.
+# case), read with the shell's builtins. header_in FILE NAME: in FILE.
 header() {
-    header_pat="" header_rest=$1
+    header_in "$T/headers" "$1"
+}
+header_in() {
+    header_pat="" header_rest=$2
     while [ -n "$header_rest" ]; do
         header_c=${header_rest%"${header_rest#?}"}
         header_rest=${header_rest#?}
@@ -234,7 +248,7 @@ header() {
             return
             ;;
         esac
-    done <"$T/headers"
+    done <"$1"
 }
 CR=$(printf '\r')
 
