@@ -2,7 +2,8 @@
 # run-case.sh MASSEFLYT CASEDIR - run one CLI golden test.
 #
 # Runs CASEDIR/cmd with sh in a fresh temporary folder, with $MF set to the
-# masseflyt binary and $CASE to the case folder, and compares stdout with
+# masseflyt binary, $CASE to the case folder and $MF_DEMO_DB to the demo
+# region's database (demo-db.sh), and compares stdout with
 # expected.out, stderr with expected.err (when present) and the exit status
 # with expected.exit (0 when absent), in the C locale. Prints a diff on
 # mismatch.
@@ -10,7 +11,17 @@ set -u
 mf=$1
 case_dir=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$tmp.demo"' EXIT
+
+# The demo region's database several cases copy ($MF_DEMO_DB, made by
+# demo-db.sh): the fixture cli.demo-db makes it once per ctest run; a
+# case run by hand gets its own.
+if [ -z "${MF_DEMO_DB:-}" ] || [ ! -f "$MF_DEMO_DB" ]; then
+    mkdir "$tmp.demo"
+    MF_DEMO_DB=$tmp.demo/demo.db
+    sh "$(dirname "$0")/demo-db.sh" "$mf" "$MF_DEMO_DB" || exit 1
+fi
+export MF_DEMO_DB
 
 cd "$tmp" || exit 1
 # Messages in English unless a case asks for bokmål (--lang nb, or the

@@ -14,6 +14,26 @@ login editA
 login editB
 
 ids() { jbody '[.features[].id] | join(" ")'; }
+# page FILE FIRST LAST: the words FIRST to LAST of FILE's one line (a
+# list of ids), as ids prints them.
+page() {
+    awk -v a="$2" -v b="$3" '{
+        for (i = a; i <= b && i <= NF; i++) printf "%s%s", (i > a ? " " : ""), $i
+        print "" }' "$1"
+}
+# total_ids FILE: a list's total and ids, in $TOTAL and $IDS (one jq run).
+total_ids() { jset_in "$1" TOTAL .total IDS '[.features[].id] | join(" ")'; }
+# plan_get ROLE: GET /api/v1/lots?QUERY for each line "... QUERY" of
+# $T/plan (QUERY its last field), as ROLE, all in one curl run (req_all):
+# the i-th line's body is $T/body.i.
+plan_get() {
+    role=$1
+    set --
+    while read -r plan_line; do
+        set -- "$@" "/api/v1/lots?${plan_line##* }"
+    done <"$T/plan"
+    req_all "$role" "$@"
+}
 etag() { # etag ROLE ID: the ETag of a lot, as ROLE reads it
     req "$1" GET "/api/v1/lots/$2"
     header ETag
@@ -145,13 +165,18 @@ QUERIES='/api/v1/lots
 snapshot() { # snapshot FILE: every query as every role, status and body
     : >"$1"
     for role in public authority editA editB; do
-        echo "$QUERIES" | while read -r q; do
-            req "$role" GET "$q"
+        set -f
+        req_all "$role" $QUERIES
+        set +f
+        i=0
+        while read -r q <&4 && read -r STATUS <&3; do
+            i=$((i + 1))
             printf '%s %s %s ' "$role" "$q" "$STATUS" >>"$1"
-            jq -cS . "$T/body" >>"$1"
-        done
+            jq -cS . "$T/body.$i" >>"$1"
+        done 3<"$T/statuses" 4<"$T/queries"
     done
 }
+printf '%s\n' "$QUERIES" >"$T/queries"
 snapshot "$T/in-place.txt"
 stop_server
 start_server --static none
@@ -195,12 +220,17 @@ for role in authority editB; do
     n=$(wc -w <"$T/in-box.txt")
     for page in "0 100" "100 100" "1234 50" "$((n - 7)) 100" "$n 10"; do
         set -- $page
-        req "$role" GET "/api/v1/lots?bbox=$BOX&offset=$1&limit=$2"
-        check "$role: bbox page at $1: total" "$n" "$(jbody .total)"
-        check "$role: bbox page at $1" \
-            "$(tr ' ' '\n' <"$T/in-box.txt" | sed -n "$(($1 + 1)),$(($1 + $2))p" | tr '\n' ' ' | sed 's/ $//')" \
-            "$(ids)"
-    done
+        echo "$1 $2 bbox=$BOX&offset=$1&limit=$2"
+    done >"$T/plan"
+    plan_get "$role"
+    j=0
+    while read -r off lim q; do
+        j=$((j + 1))
+        total_ids "$T/body.$j"
+        check "$role: bbox page at $off: total" "$n" "$TOTAL"
+        check "$role: bbox page at $off" \
+            "$(page "$T/in-box.txt" $((off + 1)) $((off + lim)))" "$IDS"
+    done <"$T/plan"
 done
 check "the box holds the lots created since the build" yes \
     "$(grep -q 'g1500a' "$T/in-box.txt" && echo yes)"
@@ -243,18 +273,23 @@ for role in public authority editA editB; do
     i=0
     for box in $BOXES; do
         i=$((i + 1))
-        sed -n "${i}p" "$T/in-boxes.txt" >"$T/in-box.txt"
-        n=$(wc -w <"$T/in-box.txt")
+        sed -n "${i}p" "$T/in-boxes.txt" >"$T/in-box.$i.txt"
+        n=$(wc -w <"$T/in-box.$i.txt")
         for page in "0 100" "$((n / 2)) 100" "$((n - 3)) 100"; do
             set -- $page
             [ "$1" -ge 0 ] || set -- 0 "$2"
-            req "$role" GET "/api/v1/lots?bbox=$box&offset=$1&limit=$2"
-            check "dense, $role, $box at $1: total" "$n" "$(jbody .total)"
-            check "dense, $role, $box at $1" \
-                "$(tr ' ' '\n' <"$T/in-box.txt" | sed -n "$(($1 + 1)),$(($1 + $2))p" | tr '\n' ' ' | sed 's/ $//')" \
-                "$(ids)"
+            echo "$i $n $1 $2 $box bbox=$box&offset=$1&limit=$2"
         done
-    done
+    done >"$T/plan"
+    plan_get "$role"
+    j=0
+    while read -r i n off lim box q; do
+        j=$((j + 1))
+        total_ids "$T/body.$j"
+        check "dense, $role, $box at $off: total" "$n" "$TOTAL"
+        check "dense, $role, $box at $off" \
+            "$(page "$T/in-box.$i.txt" $((off + 1)) $((off + lim)))" "$IDS"
+    done <"$T/plan"
 done
 # Each role sees another number of the cluster's lots.
 for role in public editB editA authority; do
@@ -299,19 +334,24 @@ for role in public authority editA editB; do
     for box in $BOXES; do
         for filter in "" "&kind=demand" "&material=sprengstein"; do
             i=$((i + 1))
-            sed -n "${i}p" "$T/in-boxes.txt" >"$T/in-box.txt"
-            n=$(wc -w <"$T/in-box.txt")
+            sed -n "${i}p" "$T/in-boxes.txt" >"$T/in-box.$i.txt"
+            n=$(wc -w <"$T/in-box.$i.txt")
             for page in "0 50" "$((n - 20)) 50"; do
                 set -- $page
                 [ "$1" -ge 0 ] || set -- 0 "$2"
-                req "$role" GET "/api/v1/lots?bbox=$box&offset=$1&limit=$2$filter"
-                check "dense 2, $role, $box$filter at $1: total" "$n" "$(jbody .total)"
-                check "dense 2, $role, $box$filter at $1" \
-                    "$(tr ' ' '\n' <"$T/in-box.txt" | sed -n "$(($1 + 1)),$(($1 + $2))p" | tr '\n' ' ' | sed 's/ $//')" \
-                    "$(ids)"
+                echo "$i $n $1 $2 $box$filter bbox=$box&offset=$1&limit=$2$filter"
             done
         done
-    done
+    done >"$T/plan"
+    plan_get "$role"
+    j=0
+    while read -r i n off lim what q; do
+        j=$((j + 1))
+        total_ids "$T/body.$j"
+        check "dense 2, $role, $what at $off: total" "$n" "$TOTAL"
+        check "dense 2, $role, $what at $off" \
+            "$(page "$T/in-box.$i.txt" $((off + 1)) $((off + lim)))" "$IDS"
+    done <"$T/plan"
 done
 for role in public editB editA authority; do
     req "$role" GET '/api/v1/lots?bbox=10.593,59.693,10.607,59.707&limit=1'
