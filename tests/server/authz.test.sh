@@ -140,16 +140,23 @@ for r in admin editA editB authority vicB; do
     jbody .id >"$T/token.$r"
 done
 
+# The accounts' ids, read once (the cells below only delete vicA).
+for r in admin editA editB authority vicA vicB; do
+    eval "id_$r=\$(user_id $r)"
+done
+id_of() {
+    eval "echo \"\$id_$1\""
+}
 other_of() {
     case "$1" in
-    editB) user_id vicA ;;
-    *) user_id vicB ;;
+    editB) id_of vicA ;;
+    *) id_of vicB ;;
     esac
 }
 own_of() {
     case "$1" in
-    public) user_id vicA ;;
-    *) user_id "$1" ;;
+    public) id_of vicA ;;
+    *) id_of "$1" ;;
     esac
 }
 own_org() {
@@ -309,9 +316,13 @@ call() {
         etag=$(header ETag)
         req "$2" PATCH "/api/v1/users/$id" "{\"name\":\"endret $n\"}" \
             -H "If-Match: $etag" ;;
-    # vicA (svv) is "other" for every role but editA, whose row it would
-    # not change: it stays 403. vicB keeps its account (and its token).
-    user.delete.other) req "$2" DELETE "/api/v1/users/$(user_id vicA)" ;;
+    # The admin deletes vicA; every other role tries vicB, an account
+    # that still exists ("other" for each of them), so that a 403 is the
+    # role's refusal and not a missing account's. vicB keeps its account
+    # (and its token: checked at the end).
+    user.delete.other)
+        if [ "$2" = admin ]; then id=$id_vicA; else id=$id_vicB; fi
+        req "$2" DELETE "/api/v1/users/$id" ;;
     tokens.create) req "$2" POST /api/v1/tokens '{"name":"cell"}' ;;
     token.delete.own)
         if [ "$2" = public ]; then id=$(cat "$T/token.admin"); else id=$(cat "$T/token.$2"); fi
