@@ -2472,14 +2472,16 @@ static void test_store__custody_bulk_journal(void **state)
 {
     struct store *st = NULL, *other = NULL;
     struct mf_error err = {0};
-    struct store_ticket *t = calloc(N_BULK, sizeof *t);
-    struct store_receipt *r = calloc(N_BULK, sizeof *r);
+    struct store_ticket *t;
+    struct store_receipt *r;
     struct store_vehicle v = {.reg = "EK1", .haulier = "974760673"};
     size_t at = 0;
 
     (void)state;
     if (ts.pg)
         skip(); /* PostgreSQL has no journal to switch */
+    t = calloc(N_BULK, sizeof *t);
+    r = calloc(N_BULK, sizeof *r);
     assert_non_null(t);
     assert_non_null(r);
     assert_int_equal(store_open(&st, path, 1, &err), MF_OK);
