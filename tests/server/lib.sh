@@ -95,6 +95,16 @@ stop_server() {
     SERVER_PID=""
 }
 
+# csrf_of ROLE: sets $req_token to the CSRF token a request as ROLE
+# sends: $CSRF when set, else the one its login kept (read with the
+# shell's read, not a cat per request).
+csrf_of() {
+    req_token=${CSRF:-}
+    if [ -z "$req_token" ]; then
+        IFS= read -r req_token <"$T/csrf.$1" || :
+    fi
+}
+
 # req ROLE METHOD PATH [BODY] [extra curl args...]: sends a request as ROLE
 # (a name given to login, or "public"); sets $STATUS, and leaves the body
 # in $T/body and the headers in $T/headers. Cookie requests send the
@@ -111,10 +121,7 @@ req() {
     if [ "$role" != public ]; then
         set -- "$@" -b "$T/jar.$role" -c "$T/jar.$role"
         if [ "${NOCSRF:-0}" != 1 ]; then
-            req_token=${CSRF:-}
-            if [ -z "$req_token" ]; then
-                IFS= read -r req_token <"$T/csrf.$role" || :
-            fi
+            csrf_of "$role"
             set -- "$@" -H "X-CSRF-Token: $req_token"
         fi
     fi
@@ -144,10 +151,7 @@ req_each() {
         if [ "$role" != public ]; then
             set -- "$@" -b "$T/jar.$role" -c "$T/jar.$role"
             if [ "${NOCSRF:-0}" != 1 ]; then
-                req_token=${CSRF:-}
-                if [ -z "$req_token" ]; then
-                    IFS= read -r req_token <"$T/csrf.$role" || :
-                fi
+                csrf_of "$role"
                 set -- "$@" -H "X-CSRF-Token: $req_token"
             fi
         fi

@@ -34,6 +34,20 @@ plan_get() {
     done <"$T/plan"
     req_all "$role" "$@"
 }
+# plan_check ROLE LABEL: gets the pages of $T/plan (lines "I N OFFSET
+# LIMIT WHAT QUERY") as ROLE and checks each page's total (N) and ids (the
+# lines OFFSET+1 to OFFSET+LIMIT of $T/in-box.I.txt).
+plan_check() {
+    plan_get "$1"
+    j=0
+    while read -r i n off lim what q; do
+        j=$((j + 1))
+        total_ids "$T/body.$j"
+        check "$2, $1, $what at $off: total" "$n" "$TOTAL"
+        check "$2, $1, $what at $off" \
+            "$(page "$T/in-box.$i.txt" $((off + 1)) $((off + lim)))" "$IDS"
+    done <"$T/plan"
+}
 etag() { # etag ROLE ID: the ETag of a lot, as ROLE reads it
     req "$1" GET "/api/v1/lots/$2"
     header ETag
@@ -281,15 +295,7 @@ for role in public authority editA editB; do
             echo "$i $n $1 $2 $box bbox=$box&offset=$1&limit=$2"
         done
     done >"$T/plan"
-    plan_get "$role"
-    j=0
-    while read -r i n off lim box q; do
-        j=$((j + 1))
-        total_ids "$T/body.$j"
-        check "dense, $role, $box at $off: total" "$n" "$TOTAL"
-        check "dense, $role, $box at $off" \
-            "$(page "$T/in-box.$i.txt" $((off + 1)) $((off + lim)))" "$IDS"
-    done <"$T/plan"
+    plan_check "$role" dense
 done
 # Each role sees another number of the cluster's lots.
 for role in public editB editA authority; do
@@ -343,15 +349,7 @@ for role in public authority editA editB; do
             done
         done
     done >"$T/plan"
-    plan_get "$role"
-    j=0
-    while read -r i n off lim what q; do
-        j=$((j + 1))
-        total_ids "$T/body.$j"
-        check "dense 2, $role, $what at $off: total" "$n" "$TOTAL"
-        check "dense 2, $role, $what at $off" \
-            "$(page "$T/in-box.$i.txt" $((off + 1)) $((off + lim)))" "$IDS"
-    done <"$T/plan"
+    plan_check "$role" "dense 2"
 done
 for role in public editB editA authority; do
     req "$role" GET '/api/v1/lots?bbox=10.593,59.693,10.607,59.707&limit=1'
