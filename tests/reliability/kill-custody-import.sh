@@ -109,6 +109,10 @@ wait_for '[ ! -e t.db-journal ]' || true
 kill -9 $pid 2>/dev/null || true
 wait $pid 2>/dev/null || true
 got=$(after "killed after the commit")
+case $got in
+none | all) ;;
+*) echo "$got"; exit 1 ;;
+esac
 
 # What a kill between the commit and the switch back leaves: every
 # ticket, the database in DELETE mode. The next open switches it to WAL.
