@@ -5,7 +5,7 @@
 #   bench/run.sh                 import benchmark + planner at XS S M L
 #   SIZES="XS S M L XL national" bench/run.sh
 #   PARTS="import" bench/run.sh  only one part (import, warm, plan, pairs,
-#                                peers)
+#                                national, peers)
 #   PAIRS=3 IMPORT_BASE=main     import pairs; the old path built from a
 #   OLD_MF=path/masseflyt        git ref, or an old binary given
 #   RUNS=1 GLPK_TIMEOUT=120 ...  fewer runs, a shorter limit for GLPK
@@ -24,6 +24,13 @@
 #    (bench/pairs.sh): three seeds per size, the k = 30 networks and the
 #    planner's own final networks, at our block size and at LEMON's, solve
 #    time and whole process, the per-round ratio's median and range.
+# 2c. The national plan end to end (plan_bench national: 20,000 + 20,000
+#    lots, 2,000 sites, 104 weeks), every allowed arc of the candidate
+#    search in the network (--no-lazy --k 12), from a copy of data/ without
+#    processing yields so that it is a network simplex solve, as warm.sh
+#    and pairs.sh make: build, solve and total seconds, pivots, objective,
+#    and the process's wall time, CPU and peak memory (/usr/bin/time).
+#    NATIONAL_RUNS runs (default 1); a run takes minutes.
 # 3. Solvers on one network: the k = 30 candidate network of each size
 #    (the family optimization.md measured) is exported as DIMACS and solved
 #    by masseflyt's network simplex, LEMON 1.3 NetworkSimplex and
@@ -33,7 +40,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 SIZES=${SIZES:-"XS S M L"}
-PARTS=${PARTS:-"import warm plan pairs peers"}
+PARTS=${PARTS:-"import warm plan pairs national peers"}
 LOTS=${LOTS:-1000000}
 build=${BUILD:-$root/build-bench}
 out=${OUT:-$root/bench/out}
@@ -116,6 +123,29 @@ fi
 if has pairs; then
     echo "== masseflyt against LEMON NetworkSimplex, interleaved rounds"
     BIN=$build/bench SIZES="$SIZES" OUT=$out "$here/pairs.sh"
+    echo
+fi
+
+if has national; then
+    echo "== The national plan end to end (--no-lazy --k 12, no yields)"
+    d=$out/national
+    rm -rf "$d" && mkdir -p "$d"
+    cp -r "$root/data" "$d/data"
+    head -1 "$root/data/yields.csv" >"$d/data/yields.csv"
+    printf "%-4s %9s %10s %8s %8s %8s %9s %15s %8s %8s %8s\n" run nodes \
+        arcs build_s solve_s total_s pivots objective wall_s cpu_s peak_MB
+    for r in $(seq "${NATIONAL_RUNS:-1}"); do
+        /usr/bin/time -f "%e %U %S %M" -o "$d/time" \
+            "$build/bench/plan_bench" national --data "$d/data" --no-lazy \
+            --k 12 >"$d/line" 2>/dev/null || { echo "national: failed"; break; }
+        read -r _ _ _ _ _ nodes arcs b s t _ piv obj _ <"$d/line"
+        read -r wall user sys kb <"$d/time"
+        awk -v r="$r" -v n="$nodes" -v a="$arcs" -v b="$b" -v s="$s" \
+            -v t="$t" -v p="$piv" -v o="$obj" -v w="$wall" -v u="$user" \
+            -v y="$sys" -v k="$kb" 'BEGIN {
+            printf "%-4s %9s %10s %8s %8s %8s %9s %15s %8.1f %8.1f %8.0f\n",
+                r, n, a, b, s, t, p, o, w, u + y, k / 1024 }'
+    done
     echo
 fi
 
