@@ -2,8 +2,10 @@
  * mcf_glpk_test.c - agreement of plan/mcf.c with an independent LP solver,
  * GLPK 5.0, on medium networks (a few thousand nodes, tens of thousands of
  * arcs): seeded mass-flow-shaped networks from bench/mfgen.h and a random
- * network with negative costs; and the exact split (plan/mcf_split.h) on
- * planner-shaped multi-week networks of several pieces (mcf_pieces.h).
+ * network with negative costs; the exact split (plan/mcf_split.h) on
+ * planner-shaped multi-week networks of several pieces (mcf_pieces.h);
+ * and the warm re-solve (plan/mcf_warm.h) of changed mass-flow networks,
+ * as a scenario changes the base plan's network.
  *
  * GLPK is GPL, so it is only run as an external program: each network is
  * written in DIMACS and solved with `glpsol --mincost FILE -w SOL`; the
@@ -27,6 +29,7 @@
 #include "mcf_pieces.h"
 #include "plan/mcf.h"
 #include "plan/mcf_split.h"
+#include "plan/mcf_warm.h"
 
 static const char *find_glpsol(void)
 {
@@ -237,12 +240,91 @@ static void test_mcf_glpk__split_pieces(void **state)
     }
 }
 
+/* A copy of m changed as a scenario changes a plan's network: about one
+ * arc in seven dearer (up to 40 %, as a tax or a haul cost) and one in
+ * twenty cheaper, one in twenty gone (a haul limit) and 300 arcs added
+ * between random nodes. Arcs at node 0 (mfgen's balancing node Z: every
+ * lot's slack) stay, so the copy stays feasible. */
+static struct mcf *changed_copy(const struct mcf *m, uint64_t seed)
+{
+    struct mfgen_rng r = {seed};
+    struct mf_error err = {0};
+    struct mcf *c = NULL;
+    int n = mcf_n_nodes(m), na = mcf_n_arcs(m), a, v;
+
+    assert_int_equal(mcf_new(&c, n, (size_t)na + 300, &err), MF_OK);
+    for (v = 0; v < n; v++)
+        mcf_set_supply(c, v, mcf_supply(m, v));
+    for (a = 0; a < na; a++) {
+        int t = mcf_arc_tail(m, a), h = mcf_arc_head(m, a);
+        int64_t cost = mcf_arc_cost(m, a), k = mfgen_int(&r, 0, 99);
+
+        if (k < 5 && t != 0 && h != 0)
+            continue;
+        if (k >= 5 && k < 20)
+            cost += cost * mfgen_int(&r, 1, 40) / 100;
+        else if (k >= 20 && k < 25)
+            cost -= cost * mfgen_int(&r, 1, 30) / 100;
+        assert_true(mcf_add_arc(c, t, h, mcf_arc_cap(m, a), cost) >= 0);
+    }
+    for (a = 0; a < 300; a++)
+        assert_true(mcf_add_arc(c, (int)mfgen_int(&r, 1, n - 1),
+                                (int)mfgen_int(&r, 1, n - 1),
+                                mfgen_int(&r, 1, 500),
+                                mfgen_int(&r, 1, 20000)) >= 0);
+    return c;
+}
+
+static void test_mcf_glpk__warm_resolve(void **state)
+{
+    struct mfgen_params p = {"glpk-warm", 200, 200, 30, 10, 20, 120.0};
+    uint64_t seed;
+
+    (void)state;
+    for (seed = 1; seed <= 3; seed++) {
+        struct mcf_opts o = MCF_OPTS_INIT;
+        struct mf_error err = {0};
+        struct mcf *m = NULL, *next;
+        int32_t *arc_of;
+        int64_t ref, before, obj = 0;
+        int warm = 0, j;
+
+        assert_int_equal(mfgen_build(&p, seed, &m, &err), MF_OK);
+        o.check = 1;
+        assert_int_equal(mcf_solve(m, &o, &err), MF_OK);
+        before = mcf_objective(m);
+        next = changed_copy(m, 77 + seed);
+        arc_of = malloc((size_t)mcf_n_arcs(next) * sizeof *arc_of);
+        assert_non_null(arc_of);
+        assert_int_equal(mcf_warm_resolve(m, next, &o, arc_of, &warm, &err),
+                         MF_OK);
+        /* The warm solve stands (no flow left on an arc gone), so its
+         * flows, read through the pairing, are next's optimum. */
+        assert_int_equal(warm, 1);
+        for (j = 0; j < mcf_n_arcs(next); j++)
+            obj += mcf_flow(m, arc_of[j]) * mcf_arc_cost(next, j);
+        ref = glpk_optimum(next);
+        print_message("warm seed %llu: %d nodes, %d arcs: masseflyt %lld "
+                      "(%lld before the changes), glpsol %lld\n",
+                      (unsigned long long)seed, mcf_n_nodes(next),
+                      mcf_n_arcs(next), (long long)obj, (long long)before,
+                      (long long)ref);
+        assert_int_equal(obj, ref);
+        assert_int_equal(mcf_objective(m), ref);
+        assert_true(obj != before);
+        free(arc_of);
+        mcf_free(next);
+        mcf_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mcf_glpk__massflow_networks),
         cmocka_unit_test(test_mcf_glpk__random_network_with_negative_costs),
         cmocka_unit_test(test_mcf_glpk__split_pieces),
+        cmocka_unit_test(test_mcf_glpk__warm_resolve),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
