@@ -4,7 +4,7 @@
  * plan (lazy pricing, warm start), and print one line of figures.
  *
  *   plan_bench SIZE [--seed N] [--k K] [--no-lazy] [--dimacs FILE]
- *              [--scenario DIR NAME] [--data DIR]
+ *              [--scenario DIR NAME] [--data DIR] [--period week|month]
  *   plan_bench --lots-csv N DIR [--seed N]
  *
  * SIZE is XS, S, M, L, XL or national (region.c). With --dimacs the
@@ -18,6 +18,10 @@
  * the catalogue and factors from DIR instead of the built-in data folder
  * (bench/warm.sh: a copy without processing yields, so that the network
  * is one the network simplex solves and DIMACS can hold).
+ * The planning period is a week, unless a scenario is applied: a
+ * scenario leaves it to the factors (data/factors.csv: a month), as a
+ * scenario run does. --period sets it in both cases (bench/warm.sh's
+ * PERIOD=week builds the weekly networks of the national benchmark).
  *
  * Output (one line): size supply demand sites weeks nodes arcs build_s
  * solve_s total_s rounds pivots objective peak_mb
@@ -68,7 +72,7 @@ int main(int argc, char **argv)
     struct mf_distances *sdist = NULL;
     struct mf_fleet fleet;
     double t0, t1;
-    int i;
+    int i, period = -1;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -81,6 +85,11 @@ int main(int argc, char **argv)
             dimacs = argv[++i];
         else if (!strcmp(argv[i], "--data") && i + 1 < argc)
             data = argv[++i];
+        else if (!strcmp(argv[i], "--period") && i + 1 < argc &&
+                 (!strcmp(argv[i + 1], "week") ||
+                  !strcmp(argv[i + 1], "month")))
+            period =
+                strcmp(argv[++i], "week") ? MF_PERIOD_MONTH : MF_PERIOD_WEEK;
         else if (!strcmp(argv[i], "--scenario") && i + 2 < argc) {
             scn_dir = argv[++i];
             scn_name = argv[++i];
@@ -92,7 +101,8 @@ int main(int argc, char **argv)
         else {
             fprintf(stderr, "usage: plan_bench SIZE [--seed N] [--k K] "
                             "[--no-lazy] [--dimacs FILE] "
-                            "[--scenario DIR NAME] [--data DIR]\n"
+                            "[--scenario DIR NAME] [--data DIR] "
+                            "[--period week|month]\n"
                             "       plan_bench --lots-csv N DIR [--seed N]\n");
             return 2;
         }
@@ -117,6 +127,8 @@ int main(int argc, char **argv)
                     mf_scenario_apply(scn, reg, fx, &sfx, &sreg, &o, &fleet,
                                       &sdist, &err)))
         return fail(&err);
+    if (period >= 0)
+        o.period = period;
     t0 = now();
     if (mf_plan_solve(sreg ? sreg : reg, sfx ? sfx : fx, &o, &plan, &err))
         return fail(&err);

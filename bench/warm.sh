@@ -6,6 +6,8 @@
 #   BIN=build/bench bench/warm.sh              sizes M and L, 3 pairs each
 #   SIZES="M L national" RUNS=5 bench/warm.sh
 #   REUSE=1 bench/warm.sh                      networks of an earlier run
+#   SIZES=national PERIOD=week SCENARIOS="tax haul" RUNS=1 bench/warm.sh
+#                                              the weekly networks (below)
 #   BASE=/path/to/other/build/bench bench/warm.sh
 #                                              also that build's warm_bench,
 #                                              in the same pairs (A B A B)
@@ -16,7 +18,10 @@
 # those are solved cold), with --no-lazy --k 12 so that every allowed arc
 # of the candidate search is in the network, from a copy of data/ without
 # processing yields (such networks go to the LP path, not to the network
-# simplex). warm_bench then alternates a cold solve and a warm re-solve
+# simplex). Like a scenario run, they take the planning period from the
+# factors (a month); PERIOD=week builds weekly networks instead, as the
+# national benchmark (plan_bench national --no-lazy --k 12) has them.
+# warm_bench then alternates a cold solve and a warm re-solve
 # RUNS times (process CPU seconds, the arc matching included in warm) and
 # checks that both reach the same objective and that the warm optimum's
 # certificate holds; lemon_ns solves the changed network cold RUNS times.
@@ -30,7 +35,8 @@ BIN=${BIN:-$root/build-bench/bench}
 SIZES=${SIZES:-"M L"}
 RUNS=${RUNS:-3}
 SCENARIOS=${SCENARIOS:-"tax co2 electric haul public"}
-out=${OUT:-$root/bench/out}/warm
+PERIOD=${PERIOD:-}
+out=${OUT:-$root/bench/out}/warm${PERIOD:+-$PERIOD}
 mkdir -p "$out"
 rm -rf "$out/data" && cp -r "$root/data" "$out/data"
 head -1 "$root/data/yields.csv" >"$out/data/yields.csv"
@@ -43,6 +49,7 @@ for z in $SIZES; do
         [ "${REUSE:-0}" = 1 ] && [ -s "$out/$z-$1.min" ] && return 0
         "$BIN/plan_bench" "$z" --data "$out/data" --no-lazy --k 12 \
             --scenario "$root/data/demo/scenarios" "$1" \
+            ${PERIOD:+--period "$PERIOD"} \
             --dimacs "$out/$z-$1.min" 2>/dev/null
     }
     net base >/dev/null || { echo "$z: plan_bench failed"; continue; }
