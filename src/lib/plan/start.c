@@ -75,34 +75,40 @@ static void sort_run(struct costed *c, int len)
     }
 }
 
-/* An arc the walks read and the node whose run it joins. */
-struct picked {
-    int node, arc;
-};
-
-/* The picked arcs by node, each node's run by cost. */
-static int make_adj(const struct mcf *m, int n, const struct picked *p, int len,
-                    struct adj *g)
+/* The arcs of the kinds in the bit set `kinds` by tail (out = 1) or by
+ * head (out = 0), each run by cost. */
+static int make_adj(const struct plan_network *net, int n, int n_arcs, int out,
+                    unsigned kinds, struct adj *g)
 {
-    int i, v, *at;
+    const struct mcf *m = net->mcf;
+    int a, v, *at;
 
+    g->e = NULL;
     g->first = calloc((size_t)n + 1, sizeof *g->first);
-    g->e = malloc(((size_t)len + 1) * sizeof *g->e);
     at = malloc(((size_t)n + 1) * sizeof *at);
-    if (!g->first || !g->e || !at) {
+    if (!g->first || !at) {
         free(at);
         return MF_ENOMEM;
     }
-    for (i = 0; i < len; i++)
-        g->first[p[i].node + 1]++;
+    for (a = 0; a < n_arcs; a++)
+        if (kinds >> net->arcs[a].kind & 1u)
+            g->first[(out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a)) + 1]++;
     for (v = 0; v < n; v++)
         g->first[v + 1] += g->first[v];
-    memcpy(at, g->first, (size_t)n * sizeof *at);
-    for (i = 0; i < len; i++) {
-        struct costed *c = &g->e[at[p[i].node]++];
-        c->cost = mcf_arc_cost(m, p[i].arc);
-        c->arc = p[i].arc;
+    g->e = malloc(((size_t)g->first[n] + 1) * sizeof *g->e);
+    if (!g->e) {
+        free(at);
+        return MF_ENOMEM;
     }
+    memcpy(at, g->first, (size_t)n * sizeof *at);
+    for (a = 0; a < n_arcs; a++)
+        if (kinds >> net->arcs[a].kind & 1u) {
+            struct costed *c;
+            v = out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a);
+            c = &g->e[at[v]++];
+            c->cost = mcf_arc_cost(m, a);
+            c->arc = a;
+        }
     free(at);
     for (v = 0; v < n; v++)
         if (g->first[v + 1] - g->first[v] > 1)
@@ -131,27 +137,10 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
     int64_t *best_out = NULL, *best_in = NULL;
     struct saving *sv = NULL;
     struct adj out = {0}, in = {0};
-    /* The arcs the walks read, by kind, in arc order. */
-    struct picked *to_site = NULL, *from_quarry = NULL;
-    int *direct = NULL, *unmet_arc = NULL, *unused_arc = NULL;
-    int count[A_KIND_COUNT] = {0}, n_to_site = 0, n_from_quarry = 0,
-        n_direct = 0, n_unmet = 0, n_unused = 0, j;
     int64_t quarried = 0, unmet = 0;
     int rc = MF_ENOMEM, n_sv = 0;
 
     if (!flow || !rem || !need || !room || !cap_arc || !key || !flex_arc)
-        goto done;
-    for (a = 0; a < n_arcs; a++)
-        count[net->arcs[a].kind]++;
-    to_site = malloc(((size_t)count[A_TO_LANDFILL] + count[A_UNPLACED] + 1) *
-                     sizeof *to_site);
-    from_quarry =
-        malloc(((size_t)count[A_QUARRY_TO_DEMAND] + 1) * sizeof *from_quarry);
-    direct = malloc(((size_t)count[A_DIRECT] + 1) * sizeof *direct);
-    unmet_arc = malloc(((size_t)count[A_UNMET] + 1) * sizeof *unmet_arc);
-    unused_arc =
-        malloc(((size_t)count[A_QUARRY_UNUSED] + 1) * sizeof *unused_arc);
-    if (!to_site || !from_quarry || !direct || !unmet_arc || !unused_arc)
         goto done;
     for (v = 0; v < n; v++) {
         int64_t b = mcf_supply(m, v);
@@ -164,55 +153,31 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
                  net->nodes[v].kind == N_DEMAND_TOTAL)
             need[v] = -b;
     }
-    /* One pass over the arcs: the capacities, and the arcs each walk
-     * below reads (the arcs to receiving sites and the unplaced slack by
-     * tail, the arcs from quarries by head). */
     for (a = 0; a < n_arcs; a++) {
-        switch ((enum arc_kind)net->arcs[a].kind) {
-        case A_LANDFILL_CAP:
-        case A_INTAKE:
+        enum arc_kind k = (enum arc_kind)net->arcs[a].kind;
+        if (k == A_LANDFILL_CAP || k == A_INTAKE) {
             cap_arc[mcf_arc_tail(m, a)] = a;
             room[mcf_arc_tail(m, a)] = mcf_arc_cap(m, a);
-            break;
-        case A_QUARRY_CAP:
+        } else if (k == A_QUARRY_CAP) {
             cap_arc[mcf_arc_head(m, a)] = a;
             room[mcf_arc_head(m, a)] = mcf_arc_cap(m, a);
-            break;
-        case A_FLEX:
+        } else if (k == A_FLEX) {
             key[mcf_arc_tail(m, a)] = mcf_arc_head(m, a);
             flex_arc[mcf_arc_tail(m, a)] = a;
-            break;
-        case A_TO_LANDFILL:
-        case A_UNPLACED:
-            to_site[n_to_site].node = mcf_arc_tail(m, a);
-            to_site[n_to_site++].arc = a;
-            break;
-        case A_QUARRY_TO_DEMAND:
-            from_quarry[n_from_quarry].node = mcf_arc_head(m, a);
-            from_quarry[n_from_quarry++].arc = a;
-            break;
-        case A_DIRECT:
-            direct[n_direct++] = a;
-            break;
-        case A_UNMET:
-            unmet_arc[n_unmet++] = a;
-            break;
-        case A_QUARRY_UNUSED:
-            unused_arc[n_unused++] = a;
-            break;
-        default:
-            break;
         }
     }
-    if (make_adj(m, n, to_site, n_to_site, &out) ||
-        make_adj(m, n, from_quarry, n_from_quarry, &in))
+    /* The walks below read only the arcs to receiving sites and the
+     * unplaced slack by tail, and the arcs from quarries by head. */
+    if (make_adj(net, n, n_arcs, 1, 1u << A_TO_LANDFILL | 1u << A_UNPLACED,
+                 &out) ||
+        make_adj(net, n, n_arcs, 0, 1u << A_QUARRY_TO_DEMAND, &in))
         goto done;
     if (with_reuse) {
         /* What a tonne costs each end without reuse: its cheapest
          * receiving site, its cheapest quarry. */
         best_out = malloc(((size_t)n + 1) * sizeof *best_out);
         best_in = malloc(((size_t)n + 1) * sizeof *best_in);
-        sv = malloc(((size_t)n_direct + 1) * sizeof *sv);
+        sv = malloc(((size_t)n_arcs + 1) * sizeof *sv);
         if (!best_out || !best_in || !sv)
             goto done;
         for (v = 0; v < n; v++) {
@@ -228,9 +193,10 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
                     break;
                 }
         }
-        for (j = 0; j < n_direct; j++) {
+        for (a = 0; a < n_arcs; a++) {
             int t, h;
-            a = direct[j];
+            if (net->arcs[a].kind != A_DIRECT)
+                continue;
             t = mcf_arc_tail(m, a);
             h = mcf_arc_head(m, a);
             if (best_out[t] < 0 || best_in[h] < 0)
@@ -313,16 +279,18 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
         }
     }
     /* What no quarry met comes from the unmet slack of its need node. */
-    for (j = 0; j < n_unmet; j++) {
-        int h = mcf_arc_head(m, unmet_arc[j]);
-        if (need[h] > 0) {
-            flow[unmet_arc[j]] = need[h];
-            unmet += need[h];
-            need[h] = 0;
+    for (a = 0; a < n_arcs; a++)
+        if (net->arcs[a].kind == A_UNMET) {
+            int h = mcf_arc_head(m, a);
+            if (need[h] > 0) {
+                flow[a] = need[h];
+                unmet += need[h];
+                need[h] = 0;
+            }
         }
-    }
-    for (j = 0; j < n_unused; j++)
-        flow[unused_arc[j]] = mcf_supply(m, net->source) - quarried - unmet;
+    for (a = 0; a < n_arcs; a++)
+        if (net->arcs[a].kind == A_QUARRY_UNUSED)
+            flow[a] = mcf_supply(m, net->source) - quarried - unmet;
     rc = mcf_set_start_flow(m, flow, err);
 done:
     if (rc == MF_ENOMEM)
@@ -339,10 +307,5 @@ done:
     free(best_out);
     free(best_in);
     free(sv);
-    free(to_site);
-    free(from_quarry);
-    free(direct);
-    free(unmet_arc);
-    free(unused_arc);
     return rc;
 }
