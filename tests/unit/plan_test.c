@@ -1136,7 +1136,7 @@ static void test_plan__start_flow_cheapest_site_first(void **state)
 
 /* The candidate search on two threads (each side's queries halved) makes
  * the same network as on one: the same arcs in the same order, and the
- * same optimum. */
+ * same optimum; and mcf_flowing_arcs lists the arcs with flow. */
 static void test_plan__parallel_search_same_network(void **state)
 {
     struct fx *f = *state;
@@ -1170,6 +1170,21 @@ static void test_plan__parallel_search_same_network(void **state)
         assert_true(one->state->net.arcs[a].km == two->state->net.arcs[a].km);
     }
     assert_true(one->objective == two->objective);
+    /* decode's list of the arcs with flow: exactly those, in order. */
+    {
+        int32_t *list = malloc(((size_t)mcf_n_arcs(m1) + 1) * sizeof *list);
+        int n_list, k = 0;
+        assert_non_null(list);
+        n_list = mcf_flowing_arcs(m1, list);
+        assert_true(n_list > 100);
+        for (a = 0; a < mcf_n_arcs(m1); a++)
+            if (mcf_flow(m1, a) != 0) {
+                assert_true(k < n_list);
+                assert_int_equal(list[k++], a);
+            }
+        assert_int_equal(k, n_list);
+        free(list);
+    }
     mf_plan_free(one);
     mf_plan_free(two);
 }
