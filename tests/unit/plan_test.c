@@ -18,9 +18,11 @@
 
 #include "masseflyt/io.h"
 #include "masseflyt/plan.h"
+#include "plan/build.h"
 #include "plan/mcf.h"
 #include "plan/state.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 struct fx {
@@ -1053,11 +1055,149 @@ static void test_plan__demo_costs_add_up_to_the_objective(void **state)
     f->fx = base;
 }
 
+/* For each supply node, the receiving-site arc with the start flow is
+ * the cheapest of the node's arcs to receiving sites, ties by arc
+ * number (the surplus fits every site here, so it takes one arc). */
+static void check_start_cheapest_first(const struct mf_plan *p, int min_arcs)
+{
+    struct plan_state *s = p->state;
+    const struct plan_network *net = &s->net;
+    struct mcf *m = net->mcf;
+    struct mf_error err = {0};
+    int n = mcf_n_nodes(m), n_arcs = mcf_n_arcs(m), a, checked = 0;
+    int *best = malloc((size_t)n * sizeof *best),
+        *count = calloc((size_t)n, sizeof *count);
+
+    assert_non_null(best);
+    assert_non_null(count);
+    assert_int_equal(plan_start_flow(s, 0, &err), MF_OK);
+    for (a = 0; a < n; a++)
+        best[a] = -1;
+    for (a = 0; a < n_arcs; a++) {
+        int t = mcf_arc_tail(m, a);
+        if (net->arcs[a].kind != A_TO_LANDFILL)
+            continue;
+        count[t]++;
+        if (best[t] < 0 || mcf_arc_cost(m, a) < mcf_arc_cost(m, best[t]))
+            best[t] = a;
+    }
+    for (a = 0; a < n_arcs; a++) {
+        int t = mcf_arc_tail(m, a);
+        if (net->arcs[a].kind != A_TO_LANDFILL ||
+            net->nodes[t].kind != N_SUPPLY)
+            continue;
+        assert_true(count[t] >= min_arcs);
+        if (a == best[t]) {
+            assert_int_equal(mcf_flow(m, a), mcf_supply(m, t));
+            checked++;
+        } else
+            assert_int_equal(mcf_flow(m, a), 0);
+    }
+    assert_true(checked > 0);
+    free(best);
+    free(count);
+}
+
+/* The greedy start sends each surplus to its cheapest receiving site
+ * first, ties to the arc made first: with every pair (k = 1000) each supply
+ * node has 40 such arcs (sorted as one long run), with k = 12 a dozen
+ * (a short run); the plan is the same optimum either way. */
+static void test_plan__start_flow_cheapest_site_first(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *all, *twelve;
+    char id[32];
+    int i;
+
+    /* Ten fees, four sites at each: equal costs at equal places. */
+    for (i = 0; i < 40; i++) {
+        snprintf(id, sizeof id, "dep%02d", i);
+        tu_site(f->reg, id, MF_SITE_RECEIVING, LAT + 0.05 * (i % 2), LON,
+                "sprengstein;morene", NULL, 1e6, 150 - 10 * (i % 10));
+    }
+    for (i = 0; i < 6; i++) {
+        snprintf(id, sizeof id, "s%d", i);
+        tu_supply(f->reg, id, "p", i % 2 ? "morene" : "sprengstein",
+                  1000 + 100 * i, "2025-01-01", "2025-03-31", LAT + 0.01 * i,
+                  LON + 0.02 * i);
+    }
+    o.lazy = 0;
+    o.k = 1000;
+    all = solve(f, &o, NULL);
+    check_start_cheapest_first(all, 40);
+    o.k = 12;
+    twelve = solve(f, &o, NULL);
+    check_start_cheapest_first(twelve, 12);
+    assert_true(all->objective == twelve->objective);
+    mf_plan_free(all);
+    mf_plan_free(twelve);
+}
+
+/* The candidate search on two threads (each side's queries halved) makes
+ * the same network as on one: the same arcs in the same order, and the
+ * same optimum; and mcf_flowing_arcs lists the arcs with flow. */
+static void test_plan__parallel_search_same_network(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *one, *two;
+    struct mcf *m1, *m2;
+    int keep = build_pairs_parallel_min, a;
+
+    import_demo(f);
+    o.lazy = 0;
+    o.k = 12;
+    build_pairs_parallel_min = INT_MAX;
+    one = solve(f, &o, NULL);
+    build_pairs_parallel_min = 2;
+    two = solve(f, &o, NULL);
+    build_pairs_parallel_min = keep;
+    m1 = one->state->net.mcf;
+    m2 = two->state->net.mcf;
+    assert_true(one->n_arcs > 10000);
+    assert_int_equal(one->n_arcs, two->n_arcs);
+    assert_int_equal(mcf_n_arcs(m1), mcf_n_arcs(m2));
+    for (a = 0; a < mcf_n_arcs(m1); a++) {
+        assert_int_equal(mcf_arc_tail(m1, a), mcf_arc_tail(m2, a));
+        assert_int_equal(mcf_arc_head(m1, a), mcf_arc_head(m2, a));
+        assert_int_equal(mcf_arc_cost(m1, a), mcf_arc_cost(m2, a));
+        assert_int_equal(mcf_arc_cap(m1, a), mcf_arc_cap(m2, a));
+        assert_int_equal(one->state->net.arcs[a].kind,
+                         two->state->net.arcs[a].kind);
+        assert_int_equal(one->state->net.arcs[a].material,
+                         two->state->net.arcs[a].material);
+        assert_true(one->state->net.arcs[a].km == two->state->net.arcs[a].km);
+    }
+    assert_true(one->objective == two->objective);
+    /* decode's list of the arcs with flow: exactly those, in order. */
+    {
+        int32_t *list = malloc(((size_t)mcf_n_arcs(m1) + 1) * sizeof *list);
+        int n_list, k = 0;
+        assert_non_null(list);
+        n_list = mcf_flowing_arcs(m1, list);
+        assert_true(n_list > 100);
+        for (a = 0; a < mcf_n_arcs(m1); a++)
+            if (mcf_flow(m1, a) != 0) {
+                assert_true(k < n_list);
+                assert_int_equal(list[k++], a);
+            }
+        assert_int_equal(k, n_list);
+        free(list);
+    }
+    mf_plan_free(one);
+    mf_plan_free(two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_plan__reuse_when_cheaper, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__start_flow_cheapest_site_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan__parallel_search_same_network,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__no_reuse_past_haul_limit,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__storage_bridges_time, setup,

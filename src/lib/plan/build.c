@@ -22,6 +22,7 @@
 #include "masseflyt/validate.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -577,6 +578,103 @@ static int pair_cmp(const void *a, const void *b)
     return (x->d > y->d) - (x->d < y->d);
 }
 
+/* One side's queries [i0, i1) of build_pairs: each query endpoint's k
+ * cheapest partners, appended to out in query order. */
+struct pair_range {
+    const struct builder *b;
+    enum arc_kind kind;
+    const struct epset *q, *g; /* the query endpoints, the grid's set */
+    int side, k, i0, i1;
+    struct pairlist out;
+    int rc;
+};
+
+static int search_range(struct pair_range *r)
+{
+    struct search s;
+    struct grid_visitor v = {&s, search_stop, search_visit, search_skip,
+                             search_stop};
+    int i, j;
+
+    memset(&s, 0, sizeof s);
+    s.b = r->b;
+    s.kind = r->kind;
+    s.k = r->k;
+    s.fixed_lb = r->b->fixed_lb;
+    s.limit = HUGE_VAL;
+    s.reverse = r->side;
+    s.from = r->q;
+    s.to = r->g;
+    s.heap = malloc((size_t)(r->k + 1) * sizeof *s.heap);
+    if (!s.heap)
+        return MF_ENOMEM;
+    for (i = r->i0; i < r->i1; i++) {
+        s.q = &r->q->e[i];
+        s.n = 0;
+        grid_search(r->g->grid, s.q->lon, s.q->lat, r->b->net->max_km, &v);
+        search_links(&s);
+        for (j = 0; j < s.n; j++) {
+            int o = r->side ? s.heap[j].j : i;
+            int d = r->side ? i : s.heap[j].j;
+            if (add_pair(&r->out, o, d, (float)s.heap[j].km,
+                         s.heap[j].material)) {
+                free(s.heap);
+                return MF_ENOMEM;
+            }
+        }
+    }
+    free(s.heap);
+    return MF_OK;
+}
+
+static void *search_range_thread(void *arg)
+{
+    struct pair_range *r = arg;
+
+    r->rc = search_range(r);
+    return NULL;
+}
+
+int build_pairs_parallel_min = 4096;
+
+/* One side of build_pairs: the query endpoints' pairs appended to out in
+ * query order. With at least build_pairs_parallel_min queries, the second
+ * half is searched on a thread of its own into its own list, appended
+ * after the first half's: the same pairs in the same order. */
+static int search_side(struct pair_range *r, struct pairlist *out)
+{
+    struct pair_range hi;
+    pthread_t t;
+    int n = r->i1 - r->i0, threaded = 0, rc;
+
+    r->out = *out;
+    if (n >= build_pairs_parallel_min && n >= 2) {
+        hi = *r;
+        memset(&hi.out, 0, sizeof hi.out);
+        hi.i0 = r->i0 + n / 2;
+        r->i1 = hi.i0;
+        threaded = !pthread_create(&t, NULL, search_range_thread, &hi);
+        if (!threaded)
+            r->i1 = hi.i1; /* no thread: all of it here */
+    }
+    rc = search_range(r);
+    if (threaded) {
+        pthread_join(t, NULL);
+        if (rc == MF_OK)
+            rc = hi.rc;
+        if (rc == MF_OK &&
+            vec_reserve(r->out.p, r->out.cap, r->out.n + hi.out.n))
+            rc = MF_ENOMEM;
+        if (rc == MF_OK && hi.out.n) {
+            memcpy(r->out.p + r->out.n, hi.out.p, hi.out.n * sizeof *hi.out.p);
+            r->out.n += hi.out.n;
+        }
+        free(hi.out.p);
+    }
+    *out = r->out;
+    return rc;
+}
+
 /* Chooses the pairs of one kind of arc: for each origin its k cheapest
  * destinations (PAIRS_FROM_ORIGINS), and for each destination its k
  * cheapest origins (PAIRS_FROM_DESTINATIONS). With k = 0, every allowed
@@ -585,50 +683,31 @@ int build_pairs(const struct builder *b, enum arc_kind kind,
                 const struct epset *from, const struct epset *to, int k,
                 int sides, struct pairlist *out, struct mf_error *err)
 {
-    struct search s;
-    int side, i, j, limit = k > 0 ? k : (from->n > to->n ? from->n : to->n);
+    int side, limit = k > 0 ? k : (from->n > to->n ? from->n : to->n);
     size_t w, r;
 
     memset(out, 0, sizeof *out);
     if (from->n == 0 || to->n == 0)
         return MF_OK;
-    memset(&s, 0, sizeof s);
-    s.b = b;
-    s.kind = kind;
-    s.k = limit;
-    s.fixed_lb = b->fixed_lb;
-    s.limit = HUGE_VAL;
-    s.heap = malloc((size_t)(limit + 1) * sizeof *s.heap);
-    if (!s.heap)
-        return mf_error_set(err, MF_ENOMEM, "out of memory");
     for (side = 0; side < 2; side++) {
-        const struct epset *q = side ? to : from;
-        const struct epset *g = side ? from : to;
-        struct grid_visitor v = {&s, search_stop, search_visit, search_skip,
-                                 search_stop};
+        struct pair_range pr;
 
         if (!(sides & (side ? PAIRS_FROM_DESTINATIONS : PAIRS_FROM_ORIGINS)))
             continue;
-        s.reverse = side;
-        s.from = side ? to : from;
-        s.to = g;
-        for (i = 0; i < q->n; i++) {
-            s.q = &q->e[i];
-            s.n = 0;
-            grid_search(g->grid, s.q->lon, s.q->lat, b->net->max_km, &v);
-            search_links(&s);
-            for (j = 0; j < s.n; j++) {
-                int o = side ? s.heap[j].j : i;
-                int d = side ? i : s.heap[j].j;
-                if (add_pair(out, o, d, (float)s.heap[j].km,
-                             s.heap[j].material)) {
-                    free(s.heap);
-                    return mf_error_set(err, MF_ENOMEM, "out of memory");
-                }
-            }
+        memset(&pr, 0, sizeof pr);
+        pr.b = b;
+        pr.kind = kind;
+        pr.q = side ? to : from;
+        pr.g = side ? from : to;
+        pr.side = side;
+        pr.k = limit;
+        pr.i1 = pr.q->n;
+        if (search_side(&pr, out)) {
+            free(out->p);
+            memset(out, 0, sizeof *out);
+            return mf_error_set(err, MF_ENOMEM, "out of memory");
         }
     }
-    free(s.heap);
     if (out->n == 0)
         return MF_OK;
     qsort(out->p, out->n, sizeof *out->p, pair_cmp);

@@ -98,9 +98,15 @@ int epset_add(struct epset *s, const struct endpoint *e);
 void epset_free(struct epset *s);
 int build_index_sets(struct builder *b, struct mf_error *err);
 
+/* The pairs of one kind: each origin's k cheapest destinations and/or
+ * each destination's k cheapest origins (sides), sorted by origin and
+ * destination, each pair once. A side with at least
+ * build_pairs_parallel_min query endpoints is searched in two halves on
+ * two threads (the same pairs either way; tests lower it). */
 int build_pairs(const struct builder *b, enum arc_kind kind,
                 const struct epset *from, const struct epset *to, int k,
                 int sides, struct pairlist *out, struct mf_error *err);
+extern int build_pairs_parallel_min;
 /* Calls fn for every origin of `from` and each of its destinations in
  * `to` that the rules allow within the haul limit: all of them when k is
  * 0, else the k cheapest; when limit is given, only those whose cost per

@@ -488,6 +488,27 @@ int64_t mcf_flow(const struct mcf *m, int arc)
     return m->flow[m->n + m->aint[arc]];
 }
 
+int mcf_flowing_arcs(const struct mcf *m, int32_t *arcs)
+{
+    uint64_t *bit = calloc((size_t)m->m / 64 + 1, sizeof *bit);
+    int64_t i, w;
+    int k = 0;
+
+    if (!bit)
+        return MF_ENOMEM;
+    /* Marked in storage order (a sequential scan), read in the caller's. */
+    for (i = 0; i < m->m; i++)
+        if (m->flow[m->n + i] != 0) {
+            int32_t a = m->aext[i];
+            bit[a / 64] |= UINT64_C(1) << (a % 64);
+        }
+    for (w = 0; w <= (int64_t)m->m / 64; w++)
+        for (; bit[w]; bit[w] &= bit[w] - 1)
+            arcs[k++] = (int32_t)(w * 64 + __builtin_ctzll(bit[w]));
+    free(bit);
+    return k;
+}
+
 int64_t mcf_potential(const struct mcf *m, int node)
 {
     return m->pi[node];
@@ -1928,9 +1949,12 @@ int mcf_set_start_flow(struct mcf *m, const int64_t *flow, struct mf_error *err)
     for (v = 0; v < n; v++)
         excess[v] = m->supply[v];
     for (i = 0; i < m->m; i++) {
-        const int64_t j = n + m->aint[i];
-        int64_t x = flow[i], cap = m->cap[j];
+        int64_t j, x = flow[i], cap;
 
+        if (x == 0)
+            continue; /* within any bounds, and moves nothing */
+        j = n + m->aint[i];
+        cap = m->cap[j];
         if (x < 0 || x > cap || x >= MCF_INF) {
             snprintf(where, sizeof where, "flow[%" PRId64 "]", i);
             rc = mf_error_at(err, MF_EINVAL, where,

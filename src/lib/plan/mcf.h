@@ -122,6 +122,9 @@ int mcf_solve(struct mcf *m, const struct mcf_opts *opts, struct mf_error *err);
 /* Results of the last successful solve. */
 int64_t mcf_flow(const struct mcf *m, int arc);
 int64_t mcf_potential(const struct mcf *m, int node);
+/* The arcs with nonzero flow, in increasing order, into arcs (room for
+ * mcf_n_arcs): their count, or MF_ENOMEM. */
+int mcf_flowing_arcs(const struct mcf *m, int32_t *arcs);
 int64_t mcf_objective(const struct mcf *m);
 void mcf_get_stats(const struct mcf *m, struct mcf_stats *out);
 

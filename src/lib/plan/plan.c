@@ -1364,7 +1364,8 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
     struct builder *b = &s->b;
     struct plan_network *n = &s->net;
     struct mf_indicators *ind = &plan->ind;
-    int a, i, np = n->periods.n, *storage_slot;
+    int i, np = n->periods.n, *storage_slot, n_scan = n->n_arcs;
+    int32_t *flowing = NULL;
     size_t cap = 0;
 
     memset(ind, 0, sizeof *ind);
@@ -1406,8 +1407,16 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
             ind->demand_t += (double)-q;
     }
     /* Each arc with flow is reported with the parts it was priced with
-     * (build_arc_parts), and its totals summed into the indicators. */
-    for (a = 0; a < n->n_arcs; a++) {
+     * (build_arc_parts), and its totals summed into the indicators. A
+     * network simplex solution lists its arcs with flow itself (the
+     * same arcs in the same order, without reading every arc's). */
+    if (!s->lp_valid && !s->warm_valid) {
+        flowing = malloc(((size_t)n->n_arcs + 1) * sizeof *flowing);
+        if (!flowing || (n_scan = mcf_flowing_arcs(n->mcf, flowing)) < 0)
+            goto oom;
+    }
+    for (i = 0; i < n_scan; i++) {
+        int a = flowing ? flowing[i] : i;
         int64_t f = plan_flow(s, a);
         const struct arc_info *ai = &n->arcs[a];
         const struct node_info *tn = &n->nodes[mcf_arc_tail(n->mcf, a)];
@@ -1452,9 +1461,11 @@ static int decode(struct plan_state *s, struct mf_plan *plan,
         plan->flows[plan->n_flows++] = fl;
     }
     indicators_finish(ind);
+    free(flowing);
     free(storage_slot);
     return MF_OK;
 oom:
+    free(flowing);
     free(storage_slot);
     return mf_error_set(err, MF_ENOMEM, "out of memory");
 }

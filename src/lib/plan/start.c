@@ -34,14 +34,18 @@ static int by_saving(const void *a, const void *b)
     return (x->arc > y->arc) - (x->arc < y->arc);
 }
 
-struct adj {
-    int *first; /* n + 1 offsets */
-    int *arc;
-};
-
+/* The arcs the greedy walks read, by one end: a node's arcs of some kinds,
+ * each run in order of cost, ties by arc number. Only the kinds walked
+ * are kept, so the order among them is the one a sort of all the node's
+ * arcs would give. */
 struct costed {
     int64_t cost;
     int arc;
+};
+
+struct adj {
+    int *first;       /* n + 1 offsets */
+    struct costed *e; /* first[n] entries */
 };
 
 static int by_cost(const void *a, const void *b)
@@ -53,73 +57,69 @@ static int by_cost(const void *a, const void *b)
     return (x->arc > y->arc) - (x->arc < y->arc);
 }
 
-static void sort_by_cost(const struct mcf *m, int *arcs, int len)
+/* Sorts a run by cost, ties by arc number: a run is filled in arc order,
+ * so a stable insertion sort of a short run gives the same order. */
+static void sort_run(struct costed *c, int len)
 {
-    struct costed *c = malloc((size_t)len * sizeof *c);
-    int i;
+    int i, j;
 
-    if (!c)
-        return; /* unsorted is still a feasible start, only a worse one */
-    for (i = 0; i < len; i++) {
-        c[i].cost = mcf_arc_cost(m, arcs[i]);
-        c[i].arc = arcs[i];
+    if (len > 32) {
+        qsort(c, (size_t)len, sizeof *c, by_cost);
+        return;
     }
-    qsort(c, (size_t)len, sizeof *c, by_cost);
-    for (i = 0; i < len; i++)
-        arcs[i] = c[i].arc;
-    free(c);
+    for (i = 1; i < len; i++) {
+        struct costed x = c[i];
+        for (j = i; j > 0 && c[j - 1].cost > x.cost; j--)
+            c[j] = c[j - 1];
+        c[j] = x;
+    }
 }
 
-/* Arcs by tail (out = 1) or by head (out = 0), each run sorted by cost
- * (but the runs of skip1 and skip2). */
-static int make_adj(const struct mcf *m, int n, int n_arcs, int out, int skip1,
-                    int skip2, struct adj *g)
+/* The arcs of the kinds in the bit set `kinds` by tail (out = 1) or by
+ * head (out = 0), each run by cost. */
+static int make_adj(const struct plan_network *net, int n, int n_arcs, int out,
+                    unsigned kinds, struct adj *g)
 {
-    int a, v;
-    int *fill;
+    const struct mcf *m = net->mcf;
+    int a, v, *at;
 
+    g->e = NULL;
     g->first = calloc((size_t)n + 1, sizeof *g->first);
-    g->arc = malloc(((size_t)n_arcs + 1) * sizeof *g->arc);
-    fill = calloc((size_t)n + 1, sizeof *fill);
-    if (!g->first || !g->arc || !fill) {
-        free(fill);
+    at = malloc(((size_t)n + 1) * sizeof *at);
+    if (!g->first || !at) {
+        free(at);
         return MF_ENOMEM;
     }
     for (a = 0; a < n_arcs; a++)
-        g->first[(out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a)) + 1]++;
+        if (kinds >> net->arcs[a].kind & 1u)
+            g->first[(out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a)) + 1]++;
     for (v = 0; v < n; v++)
         g->first[v + 1] += g->first[v];
-    for (a = 0; a < n_arcs; a++) {
-        v = out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a);
-        g->arc[g->first[v] + fill[v]++] = a;
+    g->e = malloc(((size_t)g->first[n] + 1) * sizeof *g->e);
+    if (!g->e) {
+        free(at);
+        return MF_ENOMEM;
     }
-    free(fill);
-    /* Each run by cost: a node's candidates, usually a few; the sink and
-     * the source have long runs but are never walked, so they are left. */
-    for (v = 0; v < n; v++) {
-        int len = g->first[v + 1] - g->first[v], i, j;
-        if (v == skip1 || v == skip2 || len < 2)
-            continue;
-        if (len > 32) {
-            sort_by_cost(m, g->arc + g->first[v], len);
-            continue;
+    memcpy(at, g->first, (size_t)n * sizeof *at);
+    for (a = 0; a < n_arcs; a++)
+        if (kinds >> net->arcs[a].kind & 1u) {
+            struct costed *c;
+            v = out ? mcf_arc_tail(m, a) : mcf_arc_head(m, a);
+            c = &g->e[at[v]++];
+            c->cost = mcf_arc_cost(m, a);
+            c->arc = a;
         }
-        for (i = g->first[v] + 1; i < g->first[v + 1]; i++) {
-            int x = g->arc[i];
-            int64_t c = mcf_arc_cost(m, x);
-            for (j = i; j > g->first[v] && mcf_arc_cost(m, g->arc[j - 1]) > c;
-                 j--)
-                g->arc[j] = g->arc[j - 1];
-            g->arc[j] = x;
-        }
-    }
+    free(at);
+    for (v = 0; v < n; v++)
+        if (g->first[v + 1] - g->first[v] > 1)
+            sort_run(g->e + g->first[v], g->first[v + 1] - g->first[v]);
     return MF_OK;
 }
 
 static void free_adj(struct adj *g)
 {
     free(g->first);
-    free(g->arc);
+    free(g->e);
 }
 
 int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
@@ -166,8 +166,11 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
             flex_arc[mcf_arc_tail(m, a)] = a;
         }
     }
-    if (make_adj(m, n, n_arcs, 1, net->sink, net->source, &out) ||
-        make_adj(m, n, n_arcs, 0, net->sink, net->source, &in))
+    /* The walks below read only the arcs to receiving sites and the
+     * unplaced slack by tail, and the arcs from quarries by head. */
+    if (make_adj(net, n, n_arcs, 1, 1u << A_TO_LANDFILL | 1u << A_UNPLACED,
+                 &out) ||
+        make_adj(net, n, n_arcs, 0, 1u << A_QUARRY_TO_DEMAND, &in))
         goto done;
     if (with_reuse) {
         /* What a tonne costs each end without reuse: its cheapest
@@ -180,13 +183,13 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
         for (v = 0; v < n; v++) {
             best_out[v] = best_in[v] = -1;
             for (i = out.first[v]; i < out.first[v + 1]; i++)
-                if (net->arcs[out.arc[i]].kind == A_TO_LANDFILL) {
-                    best_out[v] = mcf_arc_cost(m, out.arc[i]);
+                if (net->arcs[out.e[i].arc].kind == A_TO_LANDFILL) {
+                    best_out[v] = out.e[i].cost;
                     break;
                 }
             for (i = in.first[v]; i < in.first[v + 1]; i++)
-                if (net->arcs[in.arc[i]].kind == A_QUARRY_TO_DEMAND) {
-                    best_in[v] = mcf_arc_cost(m, in.arc[i]);
+                if (net->arcs[in.e[i].arc].kind == A_QUARRY_TO_DEMAND) {
+                    best_in[v] = in.e[i].cost;
                     break;
                 }
         }
@@ -221,7 +224,7 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
         if (net->nodes[v].kind != N_SUPPLY || rem[v] <= 0)
             continue;
         for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++) {
-            int e = out.arc[i], r = mcf_arc_head(m, e), u;
+            int e = out.e[i].arc, r = mcf_arc_head(m, e), u;
             int64_t x;
             if (net->arcs[e].kind != A_TO_LANDFILL)
                 continue;
@@ -248,8 +251,8 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
             }
         }
         for (i = out.first[v]; i < out.first[v + 1] && rem[v] > 0; i++)
-            if (net->arcs[out.arc[i]].kind == A_UNPLACED) {
-                flow[out.arc[i]] += rem[v];
+            if (net->arcs[out.e[i].arc].kind == A_UNPLACED) {
+                flow[out.e[i].arc] += rem[v];
                 rem[v] = 0;
             }
     }
@@ -259,7 +262,7 @@ int plan_start_flow(struct plan_state *s, int with_reuse, struct mf_error *err)
         if (net->nodes[v].kind != N_DEMAND || need[k] <= 0)
             continue;
         for (i = in.first[v]; i < in.first[v + 1] && need[k] > 0; i++) {
-            int e = in.arc[i], q = mcf_arc_tail(m, e);
+            int e = in.e[i].arc, q = mcf_arc_tail(m, e);
             int64_t x;
             if (net->arcs[e].kind != A_QUARRY_TO_DEMAND)
                 continue;
