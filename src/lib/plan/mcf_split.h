@@ -10,8 +10,9 @@
  * thousands of small ones), packed into pieces. Each piece is solved on
  * its own, with copies s_i, t_i of the hubs and an unlimited arc
  * s_i -> t_i of the same cost; s_i sends X_i, the piece's demand plus what
- * its arcs into s can carry back (a piece has no other use for the
- * source), and t_i takes X_i plus the piece's net supply.
+ * its arcs into s can carry back plus one unit (so that s_i -> t_i carries
+ * flow unless the piece would route more from s to t), and t_i takes X_i
+ * plus the piece's net supply.
  *
  * Put together, the pieces' flows are a flow of the whole network: the
  * hub arc carries what the pieces left of s's supply (checked >= 0).
