@@ -5,6 +5,7 @@
  *
  *   plan_bench SIZE [--seed N] [--k K] [--no-lazy] [--dimacs FILE]
  *              [--scenario DIR NAME] [--data DIR] [--period week|month]
+ *              [--split-nodes N]
  *   plan_bench --lots-csv N DIR [--seed N]
  *
  * SIZE is XS, S, M, L, XL or national (region.c). With --dimacs the
@@ -17,7 +18,9 @@
  * compares the networks of the base and of each scenario. --data reads
  * the catalogue and factors from DIR instead of the built-in data folder
  * (bench/warm.sh: a copy without processing yields, so that the network
- * is one the network simplex solves and DIMACS can hold).
+ * is one the network simplex solves and DIMACS can hold). --split-nodes
+ * sets mf_plan_opts.split_nodes (-1: never split; the pieces solved are
+ * printed on stderr).
  * The planning period is a week, unless a scenario is applied: a
  * scenario leaves it to the factors (data/factors.csv: a month), as a
  * scenario run does. --period sets it in both cases (bench/warm.sh's
@@ -90,6 +93,8 @@ int main(int argc, char **argv)
                   !strcmp(argv[i + 1], "month")))
             period =
                 strcmp(argv[++i], "week") ? MF_PERIOD_MONTH : MF_PERIOD_WEEK;
+        else if (!strcmp(argv[i], "--split-nodes") && i + 1 < argc)
+            o.split_nodes = (int)strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--scenario") && i + 2 < argc) {
             scn_dir = argv[++i];
             scn_name = argv[++i];
@@ -102,7 +107,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "usage: plan_bench SIZE [--seed N] [--k K] "
                             "[--no-lazy] [--dimacs FILE] "
                             "[--scenario DIR NAME] [--data DIR] "
-                            "[--period week|month]\n"
+                            "[--period week|month] [--split-nodes N]\n"
                             "       plan_bench --lots-csv N DIR [--seed N]\n");
             return 2;
         }
@@ -133,6 +138,7 @@ int main(int argc, char **argv)
     if (mf_plan_solve(sreg ? sreg : reg, sfx ? sfx : fx, &o, &plan, &err))
         return fail(&err);
     t1 = now();
+    fprintf(stderr, "plan_bench: split into %d pieces\n", plan->split_pieces);
     printf("%s %d %d %d %d %d %d %.3f %.3f %.3f %d %lld %lld %.0f\n", z->name,
            z->supply, z->demand, z->sites, z->weeks, plan->n_nodes,
            plan->n_arcs, plan->seconds_build, plan->seconds_solve, t1 - t0,

@@ -71,7 +71,17 @@ struct mf_plan_opts {
      * that plans warm-started from it (warm_from) start their baseline
      * warm as well. */
     int keep_basis;
+    /* A phase's first network-simplex solve of a network of at least this
+     * many nodes goes through the exact split into the pieces that only
+     * the quarry source and the landfill sink join, on two threads (the
+     * same optimum; plan/mcf_split.h). 0: MF_PLAN_SPLIT_NODES; < 0:
+     * never. */
+    int split_nodes;
 };
+
+/* The default of mf_plan_opts.split_nodes (docs/PERFORMANCE.md, "The
+ * national plan: the exact split on two threads"). */
+#define MF_PLAN_SPLIT_NODES 400000
 
 /* How a plan was solved with respect to mf_plan_opts.warm_from. */
 enum mf_warm {
@@ -108,6 +118,8 @@ struct mf_plan {
     int rounds; /* pricing rounds of lazy arc generation */
     double seconds_build, seconds_solve;
     int64_t pivots;
+    int split_pieces;  /* pieces of phase 2's split solve; 0: solved whole
+                          (and for a baseline) */
     enum mf_warm warm; /* of the plan's phase 2 (phase 1 for a baseline) */
     struct plan_state *state; /* the network, kept for --explain and
                                  DIMACS export; NULL for a baseline */

@@ -14,7 +14,9 @@
  * (not the fallback to a whole solve) where it must be, that it falls back
  * exactly where a piece would take more from the source, that errors are
  * the whole solve's, that one and two threads give the same flows, and
- * that a warm re-solve after the split reaches the cold optimum.
+ * that a warm re-solve after the split reaches the cold optimum, and
+ * that the caller's stop is asked with the pieces' pivots and stops the
+ * split without a whole solve.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -305,6 +307,67 @@ static void test_mcf_split__pieces_start_from_a_feasible_flow(void **state)
     mcf_free(b);
 }
 
+struct stop_log {
+    int calls, stop_at; /* stop_at > 0: say stop at that call */
+    int64_t last;       /* pivots at the last call */
+    int rising;         /* 1 while each call saw at least the pivots before */
+};
+
+static int log_stop(void *ctx, int64_t pivots)
+{
+    struct stop_log *l = ctx;
+
+    if (pivots < l->last)
+        l->rising = 0;
+    l->last = pivots;
+    l->calls++;
+    return l->stop_at > 0 && l->calls >= l->stop_at;
+}
+
+static void test_mcf_split__stop_is_asked_and_stops(void **state)
+{
+    struct mcf_opts o = MCF_OPTS_INIT;
+    struct mf_error err = {0};
+    struct mcf_split_info info;
+    struct stop_log log = {0, 0, 0, 1};
+    struct mcf_stats st;
+    struct mcf *a, *b;
+    int64_t obj;
+
+    (void)state;
+    /* 4 regions of 40 weeks x 30 lots: pieces of thousands of pivots */
+    gen(&G, 51, 4, 40, 30, 0);
+    o.stop = log_stop;
+    o.stop_ctx = &log;
+    a = build(&G);
+    assert_int_equal(mcf_solve_split(a, &o, 2, &info, &err), MF_OK);
+    assert_int_equal(info.whole, 0);
+    assert_int_equal(mcf_check(a, &err), MF_OK);
+    mcf_get_stats(a, &st);
+    /* asked at least once a piece, with the pieces' pivots so far */
+    assert_true(log.calls >= info.pieces);
+    assert_int_equal(log.rising, 1);
+    assert_true(log.last >= MCF_STOP_EVERY && log.last <= st.pivots);
+    obj = mcf_objective(a);
+    mcf_free(a);
+    /* A stop at the first ask: the split fails with "stopped", not by a
+     * whole solve, and the network solves on afterwards. */
+    log = (struct stop_log){0, 1, 0, 1};
+    a = build(&G);
+    assert_int_equal(mcf_solve_split(a, &o, 2, &info, &err), MF_ERR);
+    assert_string_equal(err.message, "stopped");
+    assert_int_equal(info.whole, 0);
+    assert_int_equal(log.calls, 1);
+    o.stop = NULL;
+    assert_int_equal(mcf_solve(a, &o, &err), MF_OK);
+    assert_int_equal(mcf_objective(a), obj);
+    b = build(&G);
+    assert_int_equal(mcf_solve(b, &o, &err), MF_OK);
+    assert_int_equal(mcf_objective(b), obj);
+    mcf_free(a);
+    mcf_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_mcf_split__threads_give_the_same_flows),
         cmocka_unit_test(test_mcf_split__warm_resolve_after_split),
         cmocka_unit_test(test_mcf_split__pieces_start_from_a_feasible_flow),
+        cmocka_unit_test(test_mcf_split__stop_is_asked_and_stops),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

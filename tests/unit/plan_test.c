@@ -6,7 +6,8 @@
  * optimality certificate, and indicator arithmetic; the landfill tax's
  * sign, processing CO2e in the total, and the one cost model: every arc
  * priced as its flow is reported, and the parts adding up to the
- * objective, on small cases and on the demo region.
+ * objective, on small cases and on the demo region; the exact split
+ * (mf_plan_opts.split_nodes) taken and at the whole solve's optimum.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1189,6 +1190,76 @@ static void test_plan__parallel_search_same_network(void **state)
     mf_plan_free(two);
 }
 
+/* Two regions 330 km apart, each with its own landfill, quarry and
+ * storage and lots over half a year: without the quarry source and the
+ * landfill sink the network falls apart into (at least) the two. */
+static void two_regions(struct fx *f)
+{
+    static const char *const month[] = {"2025-01", "2025-02", "2025-03",
+                                        "2025-04", "2025-05", "2025-06"};
+    char id[32], from[16], to[16];
+    int r, i;
+
+    for (r = 0; r < 2; r++) {
+        double lat = LAT + 3 * r;
+
+        snprintf(id, sizeof id, "dep%d", r);
+        tu_site(f->reg, id, MF_SITE_RECEIVING, lat + 0.18, LON,
+                "sprengstein;morene;matjord", NULL, -1, 100);
+        snprintf(id, sizeof id, "quarry%d", r);
+        tu_site(f->reg, id, MF_SITE_QUARRY, lat - 0.18, LON, "pukk", NULL, -1,
+                77);
+        snprintf(id, sizeof id, "ml%d", r);
+        tu_site(f->reg, id, MF_SITE_STORAGE, lat + 0.01, LON, "sprengstein",
+                NULL, 3000, 10);
+        for (i = 0; i < 6; i++) {
+            snprintf(from, sizeof from, "%s-01", month[i]);
+            snprintf(to, sizeof to, "%s-28", month[i]);
+            snprintf(id, sizeof id, "s%d-%d", r, i);
+            tu_supply(f->reg, id, "p", "sprengstein", 400 + 150 * ((i + r) % 3),
+                      from, to, lat + 0.005 * i, LON + 0.01 * i);
+            /* needs two months later (storage bridges the gap) */
+            snprintf(from, sizeof from, "%s-01", month[(i + 2) % 6]);
+            snprintf(to, sizeof to, "%s-28", month[(i + 2) % 6]);
+            snprintf(id, sizeof id, "d%d-%d", r, i);
+            tu_demand(f->reg, id, "q", "fyllmasse",
+                      300 + 200 * ((i + 2 * r) % 3), from, to,
+                      lat + 0.02 - 0.004 * i, LON - 0.01 * i);
+        }
+    }
+}
+
+static void test_plan__split_solve_agrees_with_whole(void **state)
+{
+    struct fx *f = *state;
+    struct mf_plan_opts o = MF_PLAN_OPTS_INIT;
+    struct mf_plan *whole, *split, *bau_w = NULL, *bau_s = NULL;
+
+    two_regions(f);
+    o.period = MF_PERIOD_MONTH;
+    /* the default does not split a network this small */
+    whole = solve(f, &o, NULL);
+    assert_int_equal(whole->split_pieces, 0);
+    mf_plan_free(whole);
+    o.split_nodes = -1;
+    whole = solve(f, &o, &bau_w);
+    assert_int_equal(whole->split_pieces, 0);
+    o.split_nodes = 1;
+    split = solve(f, &o, &bau_s);
+    assert_true(split->split_pieces >= 2);
+    assert_int_equal(split->n_nodes, whole->n_nodes);
+    assert_int_equal(split->objective, whole->objective);
+    assert_int_equal(bau_s->objective, bau_w->objective);
+    assert_true(split->ind.reused_t > 0 && split->ind.stored_t > 0);
+    assert_float_equal(split->ind.cost_total, whole->ind.cost_total, 1e-6);
+    check_arcs_priced_as_reported(split);
+    check_objective_identity(split);
+    mf_plan_free(whole);
+    mf_plan_free(split);
+    mf_plan_free(bau_w);
+    mf_plan_free(bau_s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1198,6 +1269,8 @@ int main(void)
             test_plan__start_flow_cheapest_site_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__parallel_search_same_network,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_plan__split_solve_agrees_with_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__no_reuse_past_haul_limit,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan__storage_bridges_time, setup,

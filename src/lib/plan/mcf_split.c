@@ -46,9 +46,40 @@ struct split {
     int start;       /* 1: start each piece from m's feasible flow */
     int next;        /* next piece to take */
     int failed;      /* a piece did not solve or did not fit */
+    int stopped;     /* the caller's stop said stop */
     const char *why;
+    /* the caller's stop, asked with the pivots of all pieces so far */
+    int (*stop)(void *ctx, int64_t pivots);
+    void *stop_ctx;
+    int64_t pivots_all;
     pthread_mutex_t lock;
 };
+
+/* What a piece's solve asks every MCF_STOP_EVERY pivots. */
+struct piece_ctx {
+    struct split *sp;
+    int64_t pivots; /* the piece's pivots counted in pivots_all */
+};
+
+/* Stops a piece when another piece failed (the whole network is solved
+ * then) or when the caller's stop, asked under the lock with the pivots
+ * of all pieces, says stop. */
+static int piece_stop(void *ctx, int64_t pivots)
+{
+    struct piece_ctx *pc = ctx;
+    struct split *sp = pc->sp;
+    int r;
+
+    pthread_mutex_lock(&sp->lock);
+    sp->pivots_all += pivots - pc->pivots;
+    pc->pivots = pivots;
+    if (!sp->stopped && !sp->failed && sp->stop &&
+        sp->stop(sp->stop_ctx, sp->pivots_all))
+        sp->stopped = 1;
+    r = sp->stopped || sp->failed;
+    pthread_mutex_unlock(&sp->lock);
+    return r;
+}
 
 /* Builds, solves and reads back piece p. Returns 0, or -1 with *why. */
 static int solve_piece(struct split *sp, int p, const char **why)
@@ -62,7 +93,12 @@ static int solve_piece(struct split *sp, int p, const char **why)
     struct mcf *q = NULL;
     struct mf_error err = {0};
     struct mcf_stats st;
-    int64_t bal = 0, x = 0, i, shift;
+    struct mcf_opts o = sp->opts;
+    struct piece_ctx pc = {sp, 0};
+    /* X_i starts at one unit more than the piece can use, so that
+     * s_i -> t_i carries flow (and so has the reduced cost 0) unless the
+     * piece routes that unit from s to t at no more than its cost. */
+    int64_t bal = 0, x = 1, i, shift;
     int j, direct;
 
     if (mcf_new(&q, nn + 2, (size_t)na + 1, &err) != MF_OK) {
@@ -120,7 +156,9 @@ static int solve_piece(struct split *sp, int p, const char **why)
             free(lf);
         }
     }
-    if (mcf_solve(q, &sp->opts, &err) != MF_OK) {
+    o.stop = piece_stop;
+    o.stop_ctx = &pc;
+    if (mcf_solve(q, &o, &err) != MF_OK) {
         *why = "a piece did not solve";
         mcf_free(q);
         return -1;
@@ -140,6 +178,9 @@ static int solve_piece(struct split *sp, int p, const char **why)
     for (j = 0; j < nn; j++)
         sp->pi[nodes[j]] = mcf_potential(q, j) - shift;
     mcf_get_stats(q, &st);
+    pthread_mutex_lock(&sp->lock);
+    sp->pivots_all += st.pivots - pc.pivots;
+    pthread_mutex_unlock(&sp->lock);
     sp->pivots[p] = st.pivots;
     sp->seconds[p] = st.seconds;
     mcf_free(q);
@@ -155,7 +196,7 @@ static void *worker(void *arg)
         int p;
 
         pthread_mutex_lock(&sp->lock);
-        p = sp->failed ? sp->n_pieces : sp->next++;
+        p = sp->failed || sp->stopped ? sp->n_pieces : sp->next++;
         pthread_mutex_unlock(&sp->lock);
         if (p >= sp->n_pieces)
             return NULL;
@@ -441,7 +482,8 @@ int mcf_solve_split(struct mcf *m, const struct mcf_opts *opts, int threads,
     /* The pieces are checked as a whole below. */
     sp.opts = o;
     sp.opts.check = 0;
-    sp.opts.stop = NULL;
+    sp.stop = o.stop;
+    sp.stop_ctx = o.stop_ctx;
     pthread_mutex_init(&sp.lock, NULL);
     if (threads > sp.n_pieces)
         threads = sp.n_pieces;
@@ -456,6 +498,12 @@ int mcf_solve_split(struct mcf *m, const struct mcf_opts *opts, int threads,
     pthread_mutex_destroy(&sp.lock);
     info->seconds_pieces = wall_seconds() - t0;
     info->seconds_largest = sp.seconds[0];
+    if (sp.stopped) {
+        /* m keeps the feasible basis (or none) it had */
+        split_free(&sp);
+        info->why = "stopped";
+        return mf_error_set(err, MF_ERR, "stopped");
+    }
     if (sp.failed) {
         const char *why = sp.why;
 

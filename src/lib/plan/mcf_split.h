@@ -10,8 +10,9 @@
  * thousands of small ones), packed into pieces. Each piece is solved on
  * its own, with copies s_i, t_i of the hubs and an unlimited arc
  * s_i -> t_i of the same cost; s_i sends X_i, the piece's demand plus what
- * its arcs into s can carry back (a piece has no other use for the
- * source), and t_i takes X_i plus the piece's net supply.
+ * its arcs into s can carry back plus one unit (so that s_i -> t_i carries
+ * flow unless the piece would route more from s to t), and t_i takes X_i
+ * plus the piece's net supply.
  *
  * Put together, the pieces' flows are a flow of the whole network: the
  * hub arc carries what the pieces left of s's supply (checked >= 0).
@@ -48,7 +49,12 @@ struct mcf_split_info {
  * such a hub pair, on up to `threads` threads (<= 0: 2). After MF_OK the
  * flows, potentials, objective and stats (pivots summed over the pieces)
  * read as after mcf_solve(); the basis for a later warm solve is the one
- * mcf_set_start_flow() builds from the optimal flow. info may be NULL. */
+ * mcf_set_start_flow() builds from the optimal flow. info may be NULL.
+ * opts->stop is asked as mcf_solve() asks it, from the solving threads
+ * one at a time (under a lock), with the pivots of all pieces so far; a
+ * stop fails with MF_ERR ("stopped") and leaves m as it was (its start
+ * basis, if any). A piece that fails stops the others before the whole
+ * solve. */
 int mcf_solve_split(struct mcf *m, const struct mcf_opts *opts, int threads,
                     struct mcf_split_info *info, struct mf_error *err);
 

@@ -14,6 +14,7 @@
 #include "impact/indicators_int.h"
 #include "masseflyt/validate.h"
 #include "plan/build.h"
+#include "plan/mcf_split.h"
 #include "plan/mcf_warm.h"
 #include "plan/state.h"
 #include "util/vec.h"
@@ -1232,20 +1233,35 @@ cold:
  * a network with yields, and always where a receiving site has both
  * capacities by material and a yearly intake limit. Before reuse no arc reaches
  * a plant, so the processing arcs carry nothing and the network simplex is
- * exact. */
+ * exact. A phase's first solve (pieces not NULL) of a network of at least
+ * split_nodes nodes goes through the exact split on two threads
+ * (mcf_split.h); *pieces is then the pieces it solved, 0 when the network
+ * was solved whole. */
 static int net_solve(struct plan_state *s, const struct mcf_opts *mo,
-                     struct mf_error *err)
+                     int *pieces, struct mf_error *err)
 {
     struct gnet_basis *prev;
     const struct gnet_basis *from;
     int rc, first = 0;
 
     s->lp_valid = 0;
+    if (pieces)
+        *pieces = 0;
     /* Capacities by material with a yearly intake limit are side rows
      * before reuse too. */
-    if (s->net.site_rows == 0 && (!s->with_reuse || s->net.gen.n_gen == 0))
-        return s->warm_src ? warm_solve(s, mo, err)
-                           : mcf_solve(s->net.mcf, mo, err);
+    if (s->net.site_rows == 0 && (!s->with_reuse || s->net.gen.n_gen == 0)) {
+        const int min = s->b.opts->split_nodes ? s->b.opts->split_nodes
+                                               : MF_PLAN_SPLIT_NODES;
+        struct mcf_split_info info;
+
+        if (s->warm_src)
+            return warm_solve(s, mo, err);
+        if (!pieces || min < 0 || mcf_n_nodes(s->net.mcf) < min)
+            return mcf_solve(s->net.mcf, mo, err);
+        rc = mcf_solve_split(s->net.mcf, mo, 2, &info, err);
+        *pieces = info.whole ? 0 : info.pieces;
+        return rc;
+    }
     /* The LP starts from the basis of the last LP solved for this plan
      * (a pricing round before), else from warm_from's LP (warm_lp), else
      * cold.
@@ -1289,7 +1305,7 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
     mo.check = s->b.opts->check;
     mo.stop = s->b.opts->stop;
     mo.stop_ctx = s->b.opts->stop_ctx;
-    rc = net_solve(s, &mo, err);
+    rc = net_solve(s, &mo, &plan->split_pieces, err);
     mcf_get_stats(s->net.mcf, &st);
     plan->pivots += s->lp_valid ? s->lp.iterations : st.pivots;
     for (round = 0; rc == MF_OK && s->b.opts->lazy && round < price_rounds_max;
@@ -1308,7 +1324,7 @@ static int solve_priced(struct plan_state *s, size_t k0, size_t k1,
         if (mo.stop && mo.stop(mo.stop_ctx, plan->pivots))
             return mf_error_set(err, MF_ERR, "stopped");
         plan->rounds++;
-        rc = net_solve(s, &mo, err);
+        rc = net_solve(s, &mo, NULL, err);
         mcf_get_stats(s->net.mcf, &st);
         /* each solve counts its own (simplex iterations for the LP) */
         plan->pivots += s->lp_valid ? s->lp.iterations : st.pivots;
